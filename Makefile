@@ -1,0 +1,61 @@
+# Two commands set up a machine: `make run` launches the app, `make test` runs the whole suite.
+# Both create .venv and install what they need (Debian system packages too, when run as root).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+ARGS ?=
+PYTEST_ARGS ?=
+
+.PHONY: run test check lint typecheck contracts pytest translations screenshots bench package clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+run:
+	bash .ci/system-packages.sh run
+	$(MAKE) --no-print-directory $(BIN)/.installed
+	$(BIN)/assessor-app $(ARGS)
+
+test:
+	bash .ci/system-packages.sh test
+	$(MAKE) --no-print-directory $(BIN)/.installed
+	$(MAKE) --no-print-directory check pytest
+
+check: lint typecheck contracts
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck:
+	$(BIN)/mypy
+
+contracts:
+	$(BIN)/lint-imports
+
+pytest:
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Refresh the translation source from the code, then compile it (edit the .ts between the two).
+translations:
+	$(BIN)/pyside6-lupdate -extensions py -no-obsolete assessor_app -ts resources/translations/assessor_zh_HK.ts
+	$(BIN)/pyside6-lrelease resources/translations/assessor_zh_HK.ts -qm resources/translations/assessor_zh_HK.qm
+
+# Screenshots for docs/ under a virtual X server (needs `bash .ci/system-packages.sh all`).
+screenshots: $(BIN)/.installed
+	bash .ci/system-packages.sh all
+	xvfb-run -a -s "-screen 0 1400x900x24" $(BIN)/python docs/take_screenshots.py
+
+bench: $(BIN)/.installed
+	$(BIN)/python -m bench
+
+package: $(BIN)/.installed
+	bash .ci/system-packages.sh all
+	$(BIN)/python -m pip install --quiet -e '.[package]'
+	$(BIN)/pyinstaller --noconfirm installer.spec
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,142 @@
+"""The ``assessor-app`` command: launches the GUI, or runs a headless command over the same services."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from assessor_app import __version__
+from assessor_app.core.errors import AppError
+from assessor_app.core.paths import DataDir
+
+log = logging.getLogger("assessor_app")
+
+DEFAULT_DEMO_APPLICATIONS = 60
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="assessor-app",
+        description="RPL Assessor Workstation 過往資歷認可評審工作站: offline intake, evidence, review and Excel sync.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help="folder for everything the app writes: database, evidence, backups, logs "
+        "(default: the user's data folder, or $ASSESSOR_APP_DATA_DIR)",
+    )
+    parser.add_argument("--db", type=Path, help="open this case database file instead of the default one")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the separate demo database (filled with a realistic promotion day on first use)",
+    )
+    parser.add_argument("--lang", choices=["zh_HK", "en"], help="interface language (default: the last one used)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    commands.add_parser("gui", help="launch the desktop application (the default)")
+
+    demo = commands.add_parser("demo", help="fill a demo database with a realistic logistics promotion day")
+    demo.add_argument("--applications", type=int, default=DEFAULT_DEMO_APPLICATIONS, metavar="N")
+    demo.add_argument("--seed", type=int, default=2023, help="random seed (the same seed gives the same data)")
+    demo.add_argument(
+        "--into-real-database",
+        action="store_true",
+        help="allow writing demo data into a database that is not a demo database",
+    )
+
+    catalogue = commands.add_parser("catalogue", help="catalogue maintenance")
+    catalogue_commands = catalogue.add_subparsers(dest="catalogue_command", metavar="ACTION", required=True)
+    catalogue_import = catalogue_commands.add_parser(
+        "import", help="validate and apply a catalogue update from a .csv or .xlsx file"
+    )
+    catalogue_import.add_argument("file", type=Path)
+    return parser
+
+
+def resolve_data_dir(args: argparse.Namespace) -> DataDir:
+    return DataDir(args.data_dir.expanduser().resolve()) if args.data_dir else DataDir.default()
+
+
+def resolve_database_path(args: argparse.Namespace, data_dir: DataDir, *, demo: bool) -> Path:
+    if args.db:
+        return Path(args.db).expanduser().resolve()
+    return data_dir.demo_database if demo else data_dir.database
+
+
+def configure_logging(data_dir: DataDir) -> None:
+    handler = logging.FileHandler(data_dir.logs / "assessor-app.log", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def cmd_gui(args: argparse.Namespace, data_dir: DataDir) -> int:
+    from assessor_app.ui.app import run_gui
+
+    return run_gui(
+        data_dir=data_dir,
+        database_path=resolve_database_path(args, data_dir, demo=args.demo),
+        demo=args.demo,
+        lang=args.lang,
+    )
+
+
+def cmd_demo(args: argparse.Namespace, data_dir: DataDir) -> int:
+    from assessor_app.core.db.database import open_database
+    from assessor_app.core.services.demo import generate_demo
+
+    path = resolve_database_path(args, data_dir, demo=True)
+    database = open_database(path, backups_dir=data_dir.backups)
+    try:
+        summary = generate_demo(
+            database, applications=args.applications, seed=args.seed, allow_real=args.into_real_database
+        )
+    finally:
+        database.close()
+    print(summary.describe())
+    print(f"Demo database 示範資料庫: {path}")
+    return 0
+
+
+def cmd_catalogue(args: argparse.Namespace, data_dir: DataDir) -> int:
+    from assessor_app.core.db.database import open_database
+    from assessor_app.core.services.catalogue import import_catalogue_file
+
+    database = open_database(resolve_database_path(args, data_dir, demo=args.demo), backups_dir=data_dir.backups)
+    try:
+        report = import_catalogue_file(database, args.file)
+    finally:
+        database.close()
+    print(report.describe())
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, DataDir], int]] = {
+    "gui": cmd_gui,
+    "demo": cmd_demo,
+    "catalogue": cmd_catalogue,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    data_dir = resolve_data_dir(args)
+    try:
+        data_dir.ensure()
+    except OSError as exc:
+        print(f"無法使用資料夾 Cannot use the data folder {data_dir.root}: {exc.strerror}", file=sys.stderr)
+        return 1
+    configure_logging(data_dir)
+    try:
+        return COMMANDS[args.command or "gui"](args, data_dir)
+    except AppError as error:
+        print(error.bilingual(), file=sys.stderr)
+        for detail in error.details:
+            print(f"  - {detail}", file=sys.stderr)
+        return 1

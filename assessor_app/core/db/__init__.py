@@ -1,0 +1,1 @@
+"""The embedded SQLite case database: records, the single opening point and migrations."""

@@ -1,0 +1,231 @@
+"""The one place that opens the case database: checks, backs up, migrates and configures it.
+
+Every caller (GUI, CLI, tests, benchmarks) goes through :func:`open_database`, so file checks,
+owner-only permissions, migrations and, later, encryption at rest are applied in one place.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from assessor_app.core.db import migrations
+from assessor_app.core.errors import (
+    DatabaseCorruptError,
+    DatabaseError,
+    DatabaseLockedError,
+    DatabaseTooNewError,
+    DatabaseUnwritableError,
+)
+
+log = logging.getLogger(__name__)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+@dataclass
+class Database:
+    """An open case database: an engine plus a session factory. Close it when done."""
+
+    path: Path
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    backup_path: Path | None = None
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: commits on success, rolls back on error, names environment problems."""
+        session = self.session_factory()
+        try:
+            yield session
+            session.commit()
+        except OperationalError as exc:
+            session.rollback()
+            raise translate_operational_error(exc, self.path) from exc
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def translate_operational_error(exc: OperationalError | sqlite3.OperationalError, path: Path) -> DatabaseError:
+    """Turn SQLite's environment errors (locked, full disk, read-only) into plain messages."""
+    detail = str(getattr(exc, "orig", exc)).lower()
+    if "locked" in detail or "busy" in detail:
+        return DatabaseLockedError(
+            f"The case database {path} is in use by another program. Close the other copy and try again.",
+            f"個案資料庫 {path} 正被其他程式使用。請關閉另一個程式後再試。",
+        )
+    if "disk is full" in detail or "database or disk is full" in detail:
+        return DatabaseUnwritableError(
+            f"The disk holding {path} is full. Nothing was saved; free some space and try again.",
+            f"存放 {path} 的磁碟已滿，資料未有儲存。請騰出空間後再試。",
+        )
+    if "readonly" in detail or "read-only" in detail or "unable to open" in detail:
+        return DatabaseUnwritableError(
+            f"The case database {path} cannot be written (read-only file or folder).",
+            f"無法寫入個案資料庫 {path}（檔案或資料夾唯讀）。",
+        )
+    return DatabaseError(
+        f"The case database {path} reported an error: {detail}",
+        f"個案資料庫 {path} 出現錯誤：{detail}",
+    )
+
+
+def _corrupt(path: Path, why_en: str, why_zh: str) -> DatabaseCorruptError:
+    return DatabaseCorruptError(
+        f"{path} is not a usable case database ({why_en}). The file was left untouched; "
+        "restore it from a backup or open another file.",
+        f"{path} 不是可用的個案資料庫（{why_zh}）。檔案保持原狀；請從備份還原或開啟其他檔案。",
+    )
+
+
+def _create_private_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+
+
+def _restrict_permissions(path: Path) -> None:
+    if os.name != "posix":
+        return
+    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if candidate.exists():
+            candidate.chmod(0o600)
+
+
+def _inspect_existing(path: Path) -> None:
+    """Refuse a file that is empty, not SQLite, or damaged, before anything writes to it."""
+    size = path.stat().st_size
+    if size == 0:
+        raise _corrupt(path, "the file is empty", "檔案是空的")
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise _corrupt(path, "not an SQLite database", "並非 SQLite 資料庫")
+    try:
+        probe = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            rows = probe.execute("PRAGMA quick_check").fetchall()
+            tables = {row[0] for row in probe.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        finally:
+            probe.close()
+    except sqlite3.OperationalError as exc:
+        raise translate_operational_error(exc, path) from exc
+    except sqlite3.DatabaseError as exc:
+        raise _corrupt(path, f"SQLite says: {exc}", f"SQLite 回報：{exc}") from exc
+    if rows != [("ok",)]:
+        raise _corrupt(path, "integrity check failed", "完整性檢查失敗")
+    if tables and "alembic_version" not in tables:
+        raise _corrupt(path, "it holds tables of another program", "內含其他程式的資料表")
+
+
+def _backup(path: Path, backups_dir: Path, revision: str | None) -> Path:
+    """Copy the whole database (consistently, through SQLite's backup API) before migrating it."""
+    backups_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = backups_dir / f"{path.stem}-before-migration-{revision or 'empty'}-{stamp}{path.suffix}"
+    _create_private_file(target)
+    source = sqlite3.connect(path)
+    dest = sqlite3.connect(target)
+    try:
+        source.backup(dest)
+    finally:
+        dest.close()
+        source.close()
+    return target
+
+
+def _configure_connection(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    # FULL: a committed draft survives a power cut, which is the point of saving every keystroke.
+    cursor.execute("PRAGMA synchronous = FULL")
+    cursor.close()
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+    event.listen(engine, "connect", _configure_connection)
+    return engine
+
+
+def open_database(path: Path, *, backups_dir: Path | None = None, create: bool = True) -> Database:
+    """Open (creating if missing and allowed) and migrate the case database at ``path``.
+
+    A missing file is created owner-only; an empty, foreign or damaged file is refused and left as it
+    is; a file written by a newer version of the app is refused; an older schema is backed up to
+    ``backups_dir`` (default: a ``backups`` folder beside the file) and then migrated.
+    """
+    path = Path(path)
+    backups_dir = backups_dir or path.parent / "backups"
+    is_new = not path.exists()
+    if is_new:
+        if not create:
+            raise DatabaseError(f"There is no case database at {path}.", f"{path} 沒有個案資料庫。")
+        try:
+            _create_private_file(path)
+        except OSError as exc:
+            raise DatabaseUnwritableError(
+                f"Cannot create the case database at {path}: {exc.strerror}.",
+                f"無法在 {path} 建立個案資料庫：{exc.strerror}。",
+            ) from exc
+    else:
+        _inspect_existing(path)
+
+    engine = make_engine(path)
+    backup_path = None
+    try:
+        with engine.connect() as connection:
+            revision = migrations.current_revision(connection)
+            head = migrations.head_revision()
+            if revision is not None and revision not in migrations.known_revisions():
+                raise DatabaseTooNewError(
+                    f"{path} was written by a newer version of the RPL Assessor Workstation "
+                    f"(schema {revision}). Install the newer version to open it; the file was not changed.",
+                    f"{path} 由較新版本的評審工作站建立（資料結構 {revision}）。"
+                    "請安裝新版本開啟；檔案未有改動。",
+                )
+            if revision != head:
+                if not is_new:
+                    backup_path = _backup(path, backups_dir, revision)
+                    log.info("backed up %s to %s before migrating from %s", path, backup_path, revision)
+                migrations.upgrade_to_head(connection)
+                connection.commit()
+        _restrict_permissions(path)
+    except BaseException as exc:
+        engine.dispose()
+        if is_new:  # never leave a half-created database behind
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
+        if isinstance(exc, OperationalError):
+            raise translate_operational_error(exc, path) from exc
+        raise
+    return Database(
+        path=path,
+        engine=engine,
+        session_factory=sessionmaker(engine, expire_on_commit=False),
+        backup_path=backup_path,
+    )
+

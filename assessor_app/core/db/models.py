@@ -1,0 +1,512 @@
+"""The case database schema for the whole product, as typed SQLAlchemy records.
+
+Later features extend these tables through Alembic migrations under ``db/migrations``; they never
+redesign them. Stable keys (``uid``) let cases move between laptops and batch workbooks.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Deterministic constraint names keep Alembic batch migrations on SQLite working.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_uid() -> str:
+    return str(uuid.uuid4())
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# --- Reference data: agencies, industries, the catalogue and its rules ---------------------------
+
+
+class AgencyRecord(Base):
+    __tablename__ = "agencies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name_en: Mapped[str] = mapped_column(String(200))
+    name_zh: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(400), default="")
+
+    fees: Mapped[list[AgencyFeeRecord]] = relationship(back_populates="agency", cascade="all, delete-orphan")
+
+
+class AgencyFeeRecord(Base):
+    """The agency's fee by number of clusters on one form (the last row counts for "N or more")."""
+
+    __tablename__ = "agency_fees"
+    __table_args__ = (
+        UniqueConstraint("agency_id", "route", "clusters"),
+        CheckConstraint("clusters >= 1", name="clusters_positive"),
+        CheckConstraint("fee_hkd >= 0", name="fee_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"))
+    route: Mapped[str] = mapped_column(String(32))
+    clusters: Mapped[int] = mapped_column(Integer)
+    fee_hkd: Mapped[int] = mapped_column(Integer)
+
+    agency: Mapped[AgencyRecord] = relationship(back_populates="fees")
+
+
+class IndustryRecord(Base):
+    __tablename__ = "industries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name_en: Mapped[str] = mapped_column(String(120), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(120), default="")
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
+
+    agency: Mapped[AgencyRecord | None] = relationship()
+
+
+class QualificationRecord(Base):
+    """A cluster of units of competency registered on the QR, applied for as one qualification."""
+
+    __tablename__ = "qualifications"
+    __table_args__ = (
+        CheckConstraint("qf_level BETWEEN 1 AND 4", name="qf_level_range"),
+        UniqueConstraint("industry_id", "title_en", "qf_level"),
+        Index("ix_qualifications_industry_level", "industry_id", "qf_level"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    industry_id: Mapped[int] = mapped_column(ForeignKey("industries.id"))
+    title_zh: Mapped[str] = mapped_column(String(200), default="")
+    title_en: Mapped[str] = mapped_column(String(200))
+    qf_level: Mapped[int] = mapped_column(Integer)
+    qr_number: Mapped[str | None] = mapped_column(String(20), unique=True)
+    stream: Mapped[str] = mapped_column(String(120), default="")
+    open_to_carers: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    industry: Mapped[IndustryRecord] = relationship()
+    units: Mapped[list[QualificationUnitRecord]] = relationship(cascade="all, delete-orphan")
+    required_evidence: Mapped[list[QualificationEvidenceRecord]] = relationship(cascade="all, delete-orphan")
+
+
+class UnitOfCompetencyRecord(Base):
+    __tablename__ = "units_of_competency"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    industry_id: Mapped[int] = mapped_column(ForeignKey("industries.id"))
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    title_en: Mapped[str] = mapped_column(String(300))
+    title_zh: Mapped[str] = mapped_column(String(300), default="")
+    qf_level: Mapped[int] = mapped_column(Integer)
+    credit: Mapped[int] = mapped_column(Integer, default=0)
+    sector: Mapped[str] = mapped_column(String(120), default="")
+    functional_area: Mapped[str] = mapped_column(String(120), default="")
+    source: Mapped[str] = mapped_column(String(300), default="")
+
+
+class QualificationUnitRecord(Base):
+    __tablename__ = "qualification_units"
+    __table_args__ = (UniqueConstraint("qualification_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    qualification_id: Mapped[int] = mapped_column(ForeignKey("qualifications.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units_of_competency.id"))
+
+
+class EvidenceTypeRecord(Base):
+    __tablename__ = "evidence_types"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name_en: Mapped[str] = mapped_column(String(200))
+    name_zh: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    proves_period: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class QualificationEvidenceRecord(Base):
+    """Evidence a qualification needs beyond the proof every claimed period needs."""
+
+    __tablename__ = "qualification_evidence"
+    __table_args__ = (UniqueConstraint("qualification_id", "evidence_type"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    qualification_id: Mapped[int] = mapped_column(ForeignKey("qualifications.id", ondelete="CASCADE"))
+    evidence_type: Mapped[str] = mapped_column(ForeignKey("evidence_types.code"))
+
+
+class ExperienceRuleRecord(Base):
+    """Minimum years per industry and level; a row with a qualification overrides for that cluster."""
+
+    __tablename__ = "experience_rules"
+    __table_args__ = (
+        UniqueConstraint("industry_id", "qf_level", "qualification_id"),
+        CheckConstraint("qf_level BETWEEN 1 AND 4", name="qf_level_range"),
+        CheckConstraint("min_relevant_years <= min_total_years", name="relevant_within_total"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    industry_id: Mapped[int] = mapped_column(ForeignKey("industries.id"))
+    qf_level: Mapped[int] = mapped_column(Integer)
+    qualification_id: Mapped[int | None] = mapped_column(ForeignKey("qualifications.id"))
+    min_total_years: Mapped[int] = mapped_column(Integer)
+    min_relevant_years: Mapped[int] = mapped_column(Integer)
+    always_assessed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ExamFreeWindowRecord(Base):
+    """A dated transitional window in which levels ``level_min..level_max`` may pass on documents."""
+
+    __tablename__ = "exam_free_windows"
+    __table_args__ = (CheckConstraint("level_min <= level_max", name="level_order"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    industry_id: Mapped[int] = mapped_column(ForeignKey("industries.id"))
+    stream: Mapped[str] = mapped_column(String(120), default="")
+    level_min: Mapped[int] = mapped_column(Integer)
+    level_max: Mapped[int] = mapped_column(Integer)
+    window_start: Mapped[date | None] = mapped_column(Date)
+    window_end: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(300), default="")
+
+
+# --- This laptop: settings, stations, users ---------------------------------------------------
+
+
+class SettingRecord(Base):
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class StationRecord(Base):
+    """A laptop taking applications; ``is_local`` marks this one (set once)."""
+
+    __tablename__ = "stations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    description: Mapped[str] = mapped_column(String(200), default="")
+    is_local: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class UserRecord(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str | None] = mapped_column(String(300))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ReferenceSequenceRecord(Base):
+    """The last sequence number used per station and day, so reference numbers are never reused."""
+
+    __tablename__ = "reference_sequences"
+    __table_args__ = (UniqueConstraint("station_code", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    station_code: Mapped[str] = mapped_column(String(8))
+    day: Mapped[date] = mapped_column(Date)
+    last_value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --- Promotion days and cases -----------------------------------------------------------------
+
+
+class EventRecord(Base):
+    """A promotion day (or any intake session) at a host organisation."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    host_organisation: Mapped[str] = mapped_column(String(200), default="")
+    venue: Mapped[str] = mapped_column(String(300), default="")
+    event_date: Mapped[date] = mapped_column(Date)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    agency: Mapped[AgencyRecord] = relationship()
+
+
+class ApplicantRecord(Base):
+    __tablename__ = "applicants"
+    __table_args__ = (Index("ix_applicants_hkid", "hkid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    hkid: Mapped[str] = mapped_column(String(12))
+    hkid_verified_by: Mapped[str | None] = mapped_column(String(60))
+    hkid_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    residence_status: Mapped[str] = mapped_column(String(4))
+    name_zh: Mapped[str] = mapped_column(String(60), default="")
+    surname_en: Mapped[str] = mapped_column(String(60))
+    given_names_en: Mapped[str] = mapped_column(String(120), default="")
+    alias: Mapped[str] = mapped_column(String(120), default="")
+    chinese_commercial_code: Mapped[str] = mapped_column(String(60), default="")
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(400), default="")
+    preferred_language: Mapped[str] = mapped_column(String(8), default="zh_HK")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    applications: Mapped[list[ApplicationRecord]] = relationship(back_populates="applicant")
+
+
+class ApplicationRecord(Base):
+    """One application form (a case): one applicant, one or more qualifications."""
+
+    __tablename__ = "applications"
+    __table_args__ = (Index("ix_applications_event_status", "event_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    reference_no: Mapped[str | None] = mapped_column(String(32), unique=True)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("applicants.id"))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
+    station_code: Mapped[str] = mapped_column(String(8), default="")
+    status: Mapped[str] = mapped_column(String(32), default="draft")
+    application_date: Mapped[date] = mapped_column(Date)
+    pics_acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    is_carer_declaration: Mapped[bool] = mapped_column(Boolean, default=False)
+    fee_hkd: Mapped[int | None] = mapped_column(Integer)
+    lodged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(60), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    locked_by_batch_id: Mapped[int | None] = mapped_column(ForeignKey("export_batches.id"))
+    needs_reexport: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    applicant: Mapped[ApplicantRecord] = relationship(back_populates="applications")
+    event: Mapped[EventRecord | None] = relationship()
+    qualifications: Mapped[list[AppliedQualificationRecord]] = relationship(
+        back_populates="application", cascade="all, delete-orphan"
+    )
+    employment: Mapped[list[EmploymentPeriodRecord]] = relationship(
+        back_populates="application", cascade="all, delete-orphan", order_by="EmploymentPeriodRecord.position"
+    )
+    evidence: Mapped[list[EvidenceItemRecord]] = relationship(
+        back_populates="application", cascade="all, delete-orphan"
+    )
+
+
+class AppliedQualificationRecord(Base):
+    """A qualification applied for on a form, with its route, eligibility and eventual result."""
+
+    __tablename__ = "applied_qualifications"
+    __table_args__ = (UniqueConstraint("application_id", "qualification_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
+    qualification_id: Mapped[int] = mapped_column(ForeignKey("qualifications.id"))
+    route: Mapped[str | None] = mapped_column(String(32))
+    eligibility: Mapped[str | None] = mapped_column(String(32))
+    result: Mapped[str | None] = mapped_column(String(16))
+    soa_number: Mapped[str | None] = mapped_column(String(60))
+    soa_date: Mapped[date | None] = mapped_column(Date)
+    reimbursement_receipt_no: Mapped[str | None] = mapped_column(String(60))
+
+    application: Mapped[ApplicationRecord] = relationship(back_populates="qualifications")
+    qualification: Mapped[QualificationRecord] = relationship()
+
+
+class EmploymentPeriodRecord(Base):
+    __tablename__ = "employment_periods"
+    __table_args__ = (
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),
+        CheckConstraint("hours_per_week IS NULL OR hours_per_week BETWEEN 1 AND 168", name="hours_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    employer: Mapped[str] = mapped_column(String(200))
+    post: Mapped[str] = mapped_column(String(200), default="")
+    industry_id: Mapped[int | None] = mapped_column(ForeignKey("industries.id"))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    employment_type: Mapped[str] = mapped_column(String(20), default="full_time")
+    hours_per_week: Mapped[int | None] = mapped_column(Integer)
+    in_hong_kong: Mapped[bool] = mapped_column(Boolean, default=True)
+    duties: Mapped[str] = mapped_column(Text, default="")
+    relevant: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    application: Mapped[ApplicationRecord] = relationship(back_populates="employment")
+
+
+class EvidenceItemRecord(Base):
+    """One line of a case's evidence checklist: what it proves and what was seen or received."""
+
+    __tablename__ = "evidence_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
+    evidence_type: Mapped[str] = mapped_column(ForeignKey("evidence_types.code"))
+    period_id: Mapped[int | None] = mapped_column(ForeignKey("employment_periods.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(20), default="missing")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[str | None] = mapped_column(String(60))
+    recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    application: Mapped[ApplicationRecord] = relationship(back_populates="evidence")
+    files: Mapped[list[EvidenceFileRecord]] = relationship(back_populates="item")
+
+
+class EvidenceFileRecord(Base):
+    """A scan or photo in the managed evidence store, named by its SHA-256."""
+
+    __tablename__ = "evidence_files"
+    __table_args__ = (Index("ix_evidence_files_sha256", "sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
+    evidence_item_id: Mapped[int | None] = mapped_column(ForeignKey("evidence_items.id", ondelete="SET NULL"))
+    sha256: Mapped[str] = mapped_column(String(64))
+    original_name: Mapped[str] = mapped_column(String(260))
+    media_type: Mapped[str] = mapped_column(String(80))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    is_hkid_copy: Mapped[bool] = mapped_column(Boolean, default=False)
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    added_by: Mapped[str] = mapped_column(String(60), default="")
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    item: Mapped[EvidenceItemRecord | None] = relationship(back_populates="files")
+
+
+class AssessmentDecisionRecord(Base):
+    """The assessor's judgement on one qualification applied for, and its sign-off."""
+
+    __tablename__ = "assessment_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    applied_qualification_id: Mapped[int] = mapped_column(
+        ForeignKey("applied_qualifications.id", ondelete="CASCADE"), unique=True
+    )
+    appropriateness: Mapped[str] = mapped_column(Text, default="")
+    validity: Mapped[str] = mapped_column(Text, default="")
+    currency: Mapped[str] = mapped_column(Text, default="")
+    sufficiency: Mapped[str] = mapped_column(Text, default="")
+    authenticity: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    recommendation: Mapped[str | None] = mapped_column(String(16))
+    reasons: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[str | None] = mapped_column(String(60))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    signed_off_by: Mapped[str | None] = mapped_column(String(60))
+    signed_off_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class DocumentRequestRecord(Base):
+    """A request to the applicant for missing documents, with a due date."""
+
+    __tablename__ = "document_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    requested_by: Mapped[str] = mapped_column(String(60))
+    due_date: Mapped[date] = mapped_column(Date)
+    items_json: Mapped[str] = mapped_column(Text, default="[]")
+    fulfilled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class DraftRecord(Base):
+    """An application form as typed, saved continuously so nothing is lost on a crash."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
+    payload_json: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), default="open")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# --- Audit and sync ----------------------------------------------------------------------------
+
+
+class AuditEventRecord(Base):
+    """Append-only, hash-chained record of every change to a case."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(60))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_uid: Mapped[str] = mapped_column(String(36))
+    action: Mapped[str] = mapped_column(String(40))
+    field: Mapped[str] = mapped_column(String(60), default="")
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class ExportBatchRecord(Base):
+    """A workbook that left or entered this laptop: export, returned results, or another station's batch."""
+
+    __tablename__ = "export_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    kind: Mapped[str] = mapped_column(String(16))
+    file_name: Mapped[str] = mapped_column(String(260))
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    created_by: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    case_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class BatchItemRecord(Base):
+    __tablename__ = "batch_items"
+    __table_args__ = (UniqueConstraint("batch_id", "application_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("export_batches.id", ondelete="CASCADE"))
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"))
+    content_sha256: Mapped[str] = mapped_column(String(64), default="")

@@ -1,0 +1,1 @@
+"""Plain domain objects and rules with no storage and no UI."""

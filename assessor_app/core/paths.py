@@ -1,0 +1,73 @@
+"""Where things live: bundled resources (source tree or frozen bundle) and the user's data folder."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+APP_NAME = "RPLAssessorWorkstation"
+APP_AUTHOR = "RPLAssessor"
+
+DATABASE_FILE = "cases.sqlite3"
+DEMO_DATABASE_FILE = "demo.sqlite3"
+
+
+def project_root() -> Path:
+    """The folder holding ``resources/`` and ``db/``: the checkout, or PyInstaller's unpack folder."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root)
+    return Path(__file__).resolve().parents[2]
+
+
+def resource_path(*parts: str) -> Path:
+    """A file under ``resources/`` whether running from source or from the frozen bundle."""
+    return project_root().joinpath("resources", *parts)
+
+
+def db_path(*parts: str) -> Path:
+    """A file under ``db/`` (migration scripts and seed data)."""
+    return project_root().joinpath("db", *parts)
+
+
+@dataclass(frozen=True)
+class DataDir:
+    """Everything the app writes, in one folder: database, evidence, backups, logs."""
+
+    root: Path
+
+    @classmethod
+    def default(cls) -> DataDir:
+        override = os.environ.get("ASSESSOR_APP_DATA_DIR")
+        return cls(Path(override) if override else Path(user_data_dir(APP_NAME, APP_AUTHOR)))
+
+    @property
+    def database(self) -> Path:
+        return self.root / DATABASE_FILE
+
+    @property
+    def demo_database(self) -> Path:
+        return self.root / DEMO_DATABASE_FILE
+
+    @property
+    def evidence(self) -> Path:
+        return self.root / "evidence"
+
+    @property
+    def backups(self) -> Path:
+        return self.root / "backups"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    def ensure(self) -> None:
+        """Create the folders owner-only (personal data lives here)."""
+        for folder in (self.root, self.evidence, self.backups, self.logs):
+            folder.mkdir(parents=True, exist_ok=True)
+            if os.name == "posix":
+                folder.chmod(0o700)
