@@ -1,0 +1,16 @@
+"""What every page needs: the open database, the data folder and the current language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assessor_app.core.db.database import Database
+from assessor_app.core.paths import DataDir
+
+
+@dataclass
+class UiContext:
+    database: Database
+    data_dir: DataDir
+    language: str = "zh_HK"  # "zh_HK" or "en"; pages read it when they need core messages
+    demo: bool = False
