@@ -35,14 +35,18 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open the separate demo database (filled with a realistic promotion day on first use)",
     )
-    parser.add_argument("--lang", choices=["zh_HK", "en"], help="interface language (default: the last one used)")
+    parser.add_argument(
+        "--lang", choices=["zh_HK", "en"], help="interface language (default: the last one used)"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser("gui", help="launch the desktop application (the default)")
 
     demo = commands.add_parser("demo", help="fill a demo database with a realistic logistics promotion day")
     demo.add_argument("--applications", type=int, default=DEFAULT_DEMO_APPLICATIONS, metavar="N")
-    demo.add_argument("--seed", type=int, default=2023, help="random seed (the same seed gives the same data)")
+    demo.add_argument(
+        "--seed", type=int, default=2023, help="random seed (the same seed gives the same data)"
+    )
     demo.add_argument(
         "--into-real-database",
         action="store_true",
@@ -108,7 +112,9 @@ def cmd_catalogue(args: argparse.Namespace, data_dir: DataDir) -> int:
     from assessor_app.core.db.database import open_database
     from assessor_app.core.services.catalogue import import_catalogue_file
 
-    database = open_database(resolve_database_path(args, data_dir, demo=args.demo), backups_dir=data_dir.backups)
+    database = open_database(
+        resolve_database_path(args, data_dir, demo=args.demo), backups_dir=data_dir.backups
+    )
     try:
         report = import_catalogue_file(database, args.file)
     finally:

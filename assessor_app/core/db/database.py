@@ -64,7 +64,9 @@ class Database:
         self.engine.dispose()
 
 
-def translate_operational_error(exc: OperationalError | sqlite3.OperationalError, path: Path) -> DatabaseError:
+def translate_operational_error(
+    exc: OperationalError | sqlite3.OperationalError, path: Path
+) -> DatabaseError:
     """Turn SQLite's environment errors (locked, full disk, read-only) into plain messages."""
     detail = str(getattr(exc, "orig", exc)).lower()
     if "locked" in detail or "busy" in detail:
@@ -228,4 +230,3 @@ def open_database(path: Path, *, backups_dir: Path | None = None, create: bool =
         session_factory=sessionmaker(engine, expire_on_commit=False),
         backup_path=backup_path,
     )
-

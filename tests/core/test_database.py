@@ -1,0 +1,247 @@
+"""The case database: migrated schema, seeded catalogue, and refusal of files it must not touch."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import select
+
+from assessor_app.core.db import database as database_module
+from assessor_app.core.db import migrations
+from assessor_app.core.db.database import Database, open_database
+from assessor_app.core.db.models import (
+    AgencyFeeRecord,
+    AgencyRecord,
+    Base,
+    ExamFreeWindowRecord,
+    ExperienceRuleRecord,
+    IndustryRecord,
+    QualificationRecord,
+)
+from assessor_app.core.errors import DatabaseCorruptError, DatabaseLockedError, DatabaseTooNewError
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def count(db_file: Path, table: str) -> int:
+    with sqlite3.connect(db_file) as connection:
+        return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+def test_fresh_database_is_migrated_to_head_and_matches_the_records(database: Database) -> None:
+    with database.engine.connect() as connection:
+        assert migrations.current_revision(connection) == migrations.head_revision()
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
+def test_fresh_database_settings(database: Database) -> None:
+    with database.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    if os.name == "posix":
+        assert database.path.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize(
+    ("table", "rows"),
+    [
+        ("agencies", 5),
+        ("industries", 12),
+        ("qualifications", 29),
+        ("experience_rules", 22),
+        ("exam_free_windows", 9),
+        ("units_of_competency", 18),
+        ("evidence_types", 9),
+        ("agency_fees", 8),
+        ("applications", 0),
+    ],
+)
+def test_seeded_row_counts(database: Database, table: str, rows: int) -> None:
+    assert count(database.path, table) == rows
+
+
+def test_seeded_rows_are_exact(database: Database) -> None:
+    with database.session() as session:
+        qualification = session.scalars(
+            select(QualificationRecord).where(QualificationRecord.qr_number == "15/003202/L2")
+        ).one()
+        assert qualification.title_zh == "與服務使用者的溝通及關顧"
+        assert qualification.title_en == "Communication with and care for service users"
+        assert qualification.qf_level == 2
+        assert qualification.stream == "Residential care"
+        assert qualification.industry.name_en == "Elderly care"
+        assert qualification.open_to_carers is False
+
+        carers = session.scalars(
+            select(QualificationRecord.title_zh).where(QualificationRecord.open_to_carers.is_(True))
+        ).all()
+        assert sorted(carers) == sorted(
+            [
+                "保持環境整潔、舒適及安全",
+                "執行職安健",
+                "一般家居照顧",
+                "一般外出照顧",
+                "輔助生活活動",
+                "感染控制",
+                "預防心、社、靈危機",
+                "與服務使用者的溝通",
+            ]
+        )
+
+        logistics_l4 = session.execute(
+            select(ExperienceRuleRecord)
+            .join(IndustryRecord)
+            .where(IndustryRecord.name_en == "Logistics", ExperienceRuleRecord.qf_level == 4)
+        ).scalar_one()
+        assert (logistics_l4.min_total_years, logistics_l4.min_relevant_years) == (6, 3)
+        assert logistics_l4.always_assessed is True
+
+        elderly_window = session.execute(
+            select(ExamFreeWindowRecord)
+            .join(IndustryRecord)
+            .where(
+                IndustryRecord.name_en == "Elderly care",
+                ExamFreeWindowRecord.stream == "Community care and support",
+            )
+        ).scalar_one()
+        assert elderly_window.window_start == date(2023, 9, 1)
+        assert elderly_window.window_end == date(2028, 8, 31)
+        assert (elderly_window.level_min, elderly_window.level_max) == (1, 3)
+
+        fees = session.execute(
+            select(AgencyFeeRecord.clusters, AgencyFeeRecord.fee_hkd)
+            .join(AgencyRecord)
+            .where(AgencyRecord.code == "HKUSPACE")
+            .order_by(AgencyFeeRecord.clusters)
+        ).all()
+        assert [tuple(row) for row in fees] == [(1, 290), (2, 490), (3, 690), (4, 890)]
+
+
+def test_reopening_keeps_data_and_takes_no_backup(tmp_path: Path) -> None:
+    path = tmp_path / "cases.sqlite3"
+    open_database(path).close()
+    reopened = open_database(path)
+    reopened.close()
+    assert reopened.backup_path is None
+    assert not (tmp_path / "backups").exists()
+    assert count(path, "qualifications") == 29
+
+
+def test_missing_folders_are_created(tmp_path: Path) -> None:
+    path = tmp_path / "a" / "b" / "cases.sqlite3"
+    open_database(path).close()
+    assert path.exists()
+
+
+def test_zero_length_file_is_refused_and_kept(tmp_path: Path) -> None:
+    path = tmp_path / "cases.sqlite3"
+    path.touch()
+    with pytest.raises(DatabaseCorruptError) as raised:
+        open_database(path)
+    assert "empty" in raised.value.en
+    assert "空" in raised.value.zh
+    assert path.stat().st_size == 0
+
+
+def test_foreign_file_is_refused_and_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "cases.sqlite3"
+    path.write_bytes(b"PK\x03\x04 this is a zip, not a database" * 50)
+    before = digest(path)
+    with pytest.raises(DatabaseCorruptError):
+        open_database(path)
+    assert digest(path) == before
+
+
+def test_damaged_database_is_refused_and_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "cases.sqlite3"
+    open_database(path).close()
+    with sqlite3.connect(path) as connection:  # fold the WAL into the main file first
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(path.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    for offset in range(page_size * 2, min(len(data), page_size * 6)):
+        data[offset] = 0xA5  # scribble over the schema's b-tree pages
+    path.write_bytes(bytes(data))
+    before = digest(path)
+    with pytest.raises(DatabaseCorruptError) as raised:
+        open_database(path)
+    assert "untouched" in raised.value.en
+    assert digest(path) == before
+
+
+def test_sqlite_file_of_another_program_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite3"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY)")
+    before = digest(path)
+    with pytest.raises(DatabaseCorruptError):
+        open_database(path)
+    assert digest(path) == before
+
+
+def test_newer_schema_is_refused_and_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "cases.sqlite3"
+    open_database(path).close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+        connection.commit()
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = digest(path)
+    with pytest.raises(DatabaseTooNewError) as raised:
+        open_database(path)
+    assert "newer version" in raised.value.en
+    assert "9999_from_the_future" in raised.value.en
+    assert digest(path) == before
+
+
+def test_older_schema_is_backed_up_then_migrated(tmp_path: Path) -> None:
+    path = tmp_path / "cases.sqlite3"
+    engine_db = open_database(path)
+    with engine_db.engine.connect() as connection:
+        # Simulate a database written by the first release (schema only, before the seed migration).
+        for table in ("exam_free_windows", "experience_rules", "units_of_competency", "qualifications"):
+            connection.exec_driver_sql(f"DELETE FROM {table}")
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0001'")
+        for table in ("evidence_types", "industries", "agency_fees", "agencies"):
+            connection.exec_driver_sql(f"DELETE FROM {table}")
+        connection.commit()
+    engine_db.close()
+
+    migrated = open_database(path, backups_dir=tmp_path / "backups")
+    migrated.close()
+    assert migrated.backup_path is not None
+    assert migrated.backup_path.parent == tmp_path / "backups"
+    assert "before-migration-0001" in migrated.backup_path.name
+    with sqlite3.connect(migrated.backup_path) as backup:
+        assert backup.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    assert count(path, "qualifications") == 29
+    if os.name == "posix":
+        assert migrated.backup_path.stat().st_mode & 0o777 == 0o600
+
+
+def test_locked_database_gives_a_plain_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(database_module, "BUSY_TIMEOUT_MS", 100)
+    path = tmp_path / "cases.sqlite3"
+    open_database(path).close()
+    holder = sqlite3.connect(path)
+    holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(DatabaseLockedError) as raised:
+            database = open_database(path)
+            with database.session() as session:
+                session.execute(select(AgencyRecord)).all()
+        assert "in use" in raised.value.en
+    finally:
+        holder.rollback()
+        holder.close()
