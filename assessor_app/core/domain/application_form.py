@@ -1,0 +1,443 @@
+"""The application form as typed at the counter, and the rules that check it field by field.
+
+The form keeps every value as the text the clerk typed, so a draft comes back exactly as it was;
+:func:`validate_form` turns it into clean values or into problems tied to a field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+import phonenumbers
+
+from assessor_app.core.domain import hkid
+from assessor_app.core.domain.enums import EmploymentType, EvidenceStatus, Language, ResidenceStatus
+
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+ENGLISH_NAME = re.compile(r"^[A-Za-z][A-Za-z .,'\-]*$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MIN_AGE_YEARS = 15
+
+LIMITS = {
+    "name_zh": 60,
+    "surname_en": 60,
+    "given_names_en": 120,
+    "alias": 120,
+    "phone": 30,
+    "email": 200,
+    "address": 400,
+    "employer": 200,
+    "post": 200,
+    "duties": 2000,
+}
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # blocks lodging
+    WARNING = "warning"  # shown to the clerk, does not block
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """A problem with one field; ``field`` is a path such as ``hkid`` or ``employment.2.end``."""
+
+    field: str
+    code: str
+    en: str
+    zh: str
+    severity: Severity = Severity.ERROR
+
+    def message(self, lang: str) -> str:
+        return self.zh if lang.startswith("zh") else self.en
+
+    def describe(self) -> str:
+        return f"{self.field}: {self.en} / {self.zh}"
+
+
+@dataclass
+class EmploymentEntry:
+    """One row of the employment history, as typed."""
+
+    employer: str = ""
+    post: str = ""
+    industry: str = ""
+    start: str = ""
+    end: str = ""
+    present: bool = False
+    employment_type: str = EmploymentType.FULL_TIME.value
+    hours_per_week: str = ""
+    in_hong_kong: bool = True
+    duties: str = ""
+    proof_status: str = EvidenceStatus.MISSING.value
+
+    def is_blank(self) -> bool:
+        return not any((self.employer, self.post, self.start, self.end, self.duties, self.hours_per_week))
+
+
+@dataclass
+class ApplicationForm:
+    """Everything on the paper form; plain strings and flags so it round-trips through JSON."""
+
+    event_id: int | None = None
+    name_zh: str = ""
+    surname_en: str = ""
+    given_names_en: str = ""
+    alias: str = ""
+    hkid: str = ""
+    residence_status: str = ""
+    date_of_birth: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    preferred_language: str = Language.ZH_HK.value
+    hkid_original_seen: bool = False
+    hkid_copy_kept: bool = False
+    employment: list[EmploymentEntry] = field(default_factory=list)
+    qualification_ids: list[int] = field(default_factory=list)
+    carer_declaration: bool = False
+    pics_acknowledged: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ApplicationForm:
+        """Rebuild a form from a saved draft, ignoring keys this version does not know."""
+        known = {name for name in cls.__dataclass_fields__ if name != "employment"}
+        values = {key: value for key, value in data.items() if key in known}
+        entry_fields = set(EmploymentEntry.__dataclass_fields__)
+        rows = [
+            EmploymentEntry(**{k: v for k, v in row.items() if k in entry_fields})
+            for row in data.get("employment", [])
+            if isinstance(row, dict)
+        ]
+        return cls(**values, employment=rows)
+
+    def display_name(self) -> str:
+        english = " ".join(
+            part for part in (self.surname_en.strip().upper(), self.given_names_en.strip()) if part
+        )
+        return " ".join(part for part in (self.name_zh.strip(), english) if part)
+
+
+@dataclass(frozen=True)
+class CleanPeriod:
+    employer: str
+    post: str
+    industry: str
+    start: date
+    end: date | None
+    employment_type: str
+    hours_per_week: int | None
+    in_hong_kong: bool
+    duties: str
+    proof_status: str
+
+
+@dataclass(frozen=True)
+class CleanForm:
+    """The validated, normalised values a lodged application is made of."""
+
+    name_zh: str
+    surname_en: str
+    given_names_en: str
+    alias: str
+    hkid: str
+    residence_status: str
+    date_of_birth: date
+    phone: str
+    email: str
+    address: str
+    preferred_language: str
+    hkid_copy_kept: bool
+    employment: tuple[CleanPeriod, ...]
+    qualification_ids: tuple[int, ...]
+    carer_declaration: bool
+
+
+def parse_date(text: str) -> date | None:
+    """Accept ``2023-11-08`` or the Hong Kong order ``08/11/2023`` (also with ``-`` or ``.``)."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
+        match = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
+        if match:
+            day, month, year = (int(part) for part in match.groups())
+            return date(year, month, day)
+    except ValueError:
+        return None
+    return None
+
+
+def normalise_phone(text: str) -> str | None:
+    """A Hong Kong fixed or mobile number as ``+852XXXXXXXX``, or None if it is not one."""
+    try:
+        number = phonenumbers.parse(text, "HK")
+    except phonenumbers.NumberParseException:
+        return None
+    if number.country_code != 852 or not phonenumbers.is_valid_number_for_region(number, "HK"):
+        return None
+    kind = phonenumbers.number_type(number)
+    if kind not in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    ):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class _Checker:
+    """Collects problems while reading fields, so every problem on the form is reported at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[FieldProblem] = []
+
+    def add(self, path: str, code: str, en: str, zh: str, severity: Severity = Severity.ERROR) -> None:
+        self.problems.append(FieldProblem(path, code, en, zh, severity))
+
+    def text(self, path: str, value: str, limit_key: str, *, required: bool = False) -> str:
+        value = value.strip()
+        if CONTROL_CHARS.search(value):
+            self.add(path, "control_characters", "Remove the control characters.", "請刪除控制字元。")
+        limit = LIMITS[limit_key]
+        if len(value) > limit:
+            self.add(path, "too_long", f"At most {limit} characters.", f"最多 {limit} 個字元。")
+        if required and not value:
+            self.add(path, "required", "This field is required.", "此欄必須填寫。")
+        return value
+
+    def date_field(self, path: str, value: str, today: date, *, required: bool) -> date | None:
+        if not value.strip():
+            if required:
+                self.add(path, "required", "This field is required.", "此欄必須填寫。")
+            return None
+        parsed = parse_date(value)
+        if parsed is None:
+            self.add(
+                path,
+                "date_format",
+                "Not a date: type YYYY-MM-DD or DD/MM/YYYY.",
+                "日期格式不正確：請輸入 YYYY-MM-DD 或 DD/MM/YYYY。",
+            )
+            return None
+        if parsed > today:
+            self.add(path, "date_in_future", "This date is in the future.", "此日期在未來。")
+            return None
+        return parsed
+
+
+def _years_between(earlier: date, later: date) -> int:
+    years = later.year - earlier.year
+    return years - 1 if (later.month, later.day) < (earlier.month, earlier.day) else years
+
+
+def _check_particulars(form: ApplicationForm, check: _Checker, today: date) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    values["name_zh"] = check.text("name_zh", form.name_zh, "name_zh")
+    for key in ("surname_en", "given_names_en"):
+        value = check.text(key, form.__dict__[key], key, required=True)
+        if value and not ENGLISH_NAME.match(value):
+            check.add(
+                key,
+                "english_name",
+                "Use the English letters exactly as on the HKID card.",
+                "請按身份證上的英文字母填寫。",
+            )
+        values[key] = value.upper() if key == "surname_en" else value
+    values["alias"] = check.text("alias", form.alias, "alias")
+
+    if not form.hkid.strip():
+        check.add("hkid", "required", "This field is required.", "此欄必須填寫。")
+    else:
+        number, problem = hkid.parse(form.hkid)
+        if problem is not None:
+            check.add("hkid", problem.code, problem.en, problem.zh)
+        values["hkid"] = number
+    if not form.hkid_original_seen:
+        check.add(
+            "hkid_original_seen",
+            "hkid_not_verified",
+            "Check the number against the original HKID card and tick the box.",
+            "請核對身份證正本並剔選此項。",
+        )
+
+    if form.residence_status not in {status.value for status in ResidenceStatus}:
+        check.add(
+            "residence_status",
+            "residence_status",
+            "Choose the symbol under the date of birth (A, R or U) or one-way permit.",
+            "請選擇出生日期下的符號（A、R 或 U）或單程證持有人。",
+        )
+    values["residence_status"] = form.residence_status
+
+    birth = check.date_field("date_of_birth", form.date_of_birth, today, required=True)
+    if birth is not None and _years_between(birth, today) < MIN_AGE_YEARS:
+        check.add(
+            "date_of_birth",
+            "too_young",
+            f"The applicant would be under {MIN_AGE_YEARS}: check the date of birth.",
+            f"申請人未滿 {MIN_AGE_YEARS} 歲：請核對出生日期。",
+        )
+    values["date_of_birth"] = birth
+
+    phone_text = check.text("phone", form.phone, "phone", required=True)
+    values["phone"] = ""
+    if phone_text:
+        phone = normalise_phone(phone_text)
+        if phone is None:
+            check.add(
+                "phone",
+                "phone_not_hk",
+                "Not a Hong Kong number: 8 digits, fixed lines start 2 or 3, mobiles 4 to 9.",
+                "並非香港電話號碼：8 位數字，固網以 2 或 3 開頭，手機以 4 至 9 開頭。",
+            )
+        else:
+            values["phone"] = phone
+
+    email = check.text("email", form.email, "email")
+    if email and not EMAIL.match(email):
+        check.add("email", "email_format", "Not an email address.", "電郵地址格式不正確。")
+    values["email"] = email
+    values["address"] = check.text("address", form.address, "address", required=True)
+    if form.preferred_language not in {language.value for language in Language}:
+        check.add("preferred_language", "language", "Choose a language.", "請選擇語言。")
+    values["preferred_language"] = form.preferred_language
+    return values
+
+
+def _check_employment(form: ApplicationForm, check: _Checker, today: date) -> list[CleanPeriod]:
+    rows = [(index, row) for index, row in enumerate(form.employment) if not row.is_blank()]
+    if not rows:
+        check.add(
+            "employment",
+            "employment_required",
+            "Add at least one period of employment.",
+            "請最少填寫一段工作經驗。",
+        )
+    periods: list[tuple[int, CleanPeriod]] = []
+    for index, row in rows:
+        base = f"employment.{index}"
+        employer = check.text(f"{base}.employer", row.employer, "employer", required=True)
+        post = check.text(f"{base}.post", row.post, "post")
+        duties = check.text(f"{base}.duties", row.duties, "duties")
+        start = check.date_field(f"{base}.start", row.start, today, required=True)
+        end = None
+        if row.present:
+            if row.end.strip():
+                check.add(
+                    f"{base}.end",
+                    "end_and_present",
+                    "Leave the end date empty for a current job.",
+                    "現職工作請留空結束日期。",
+                )
+        else:
+            end = check.date_field(f"{base}.end", row.end, today, required=True)
+        if start is not None and end is not None and end < start:
+            check.add(
+                f"{base}.end",
+                "end_before_start",
+                "The end date is before the start date.",
+                "結束日期早於開始日期。",
+            )
+            end = None
+        if row.employment_type not in {kind.value for kind in EmploymentType}:
+            check.add(
+                f"{base}.employment_type",
+                "employment_type",
+                "Choose a type of employment.",
+                "請選擇受僱類別。",
+            )
+        hours: int | None = None
+        if row.employment_type == EmploymentType.PART_TIME.value:
+            if (
+                not re.fullmatch(r"\d{1,3}", row.hours_per_week.strip())
+                or not 1 <= int(row.hours_per_week) <= 168
+            ):
+                check.add(
+                    f"{base}.hours_per_week",
+                    "hours",
+                    "Part-time: give the hours per week (1 to 168).",
+                    "兼職：請填寫每週工作時數（1 至 168）。",
+                )
+            else:
+                hours = int(row.hours_per_week)
+        if row.proof_status not in {status.value for status in EvidenceStatus}:
+            check.add(
+                f"{base}.proof_status", "proof_status", "Choose what proof was seen.", "請選擇已查閱的證明。"
+            )
+        if start is not None and (end is not None or row.present):
+            periods.append(
+                (
+                    index,
+                    CleanPeriod(
+                        employer=employer,
+                        post=post,
+                        industry=row.industry.strip(),
+                        start=start,
+                        end=end,
+                        employment_type=row.employment_type,
+                        hours_per_week=hours,
+                        in_hong_kong=row.in_hong_kong,
+                        duties=duties,
+                        proof_status=row.proof_status,
+                    ),
+                )
+            )
+    _flag_overlaps(periods, check, today)
+    return [period for _, period in periods]
+
+
+def _flag_overlaps(periods: list[tuple[int, CleanPeriod]], check: _Checker, today: date) -> None:
+    """Overlapping periods are legal (two part-time jobs) but counted once: tell the clerk."""
+    for position, (index, period) in enumerate(periods):
+        for other_index, other in periods[position + 1 :]:
+            period_end = period.end or today
+            other_end = other.end or today
+            if period.start <= other_end and other.start <= period_end:
+                check.add(
+                    f"employment.{other_index}.start",
+                    "overlap",
+                    f"Overlaps row {index + 1}: overlapping time counts once.",
+                    f"與第 {index + 1} 行重疊：重疊的時間只計算一次。",
+                    Severity.WARNING,
+                )
+
+
+def validate_form(form: ApplicationForm, *, today: date) -> tuple[CleanForm | None, list[FieldProblem]]:
+    """Check the whole form; the clean form is returned only when no problem is an error."""
+    check = _Checker()
+    particulars = _check_particulars(form, check, today)
+    periods = _check_employment(form, check, today)
+    chosen = list(dict.fromkeys(form.qualification_ids))
+    if not chosen:
+        check.add(
+            "qualifications",
+            "qualification_required",
+            "Choose at least one qualification.",
+            "請最少選擇一項資歷。",
+        )
+    if not form.pics_acknowledged:
+        check.add(
+            "pics_acknowledged",
+            "pics_required",
+            "The applicant must acknowledge the Personal Information Collection Statement.",
+            "申請人必須確認已閱讀《收集個人資料聲明》。",
+        )
+    if any(problem.severity is Severity.ERROR for problem in check.problems):
+        return None, check.problems
+    clean = CleanForm(
+        **particulars,
+        hkid_copy_kept=form.hkid_copy_kept,
+        employment=tuple(periods),
+        qualification_ids=tuple(chosen),
+        carer_declaration=form.carer_declaration,
+    )
+    return clean, check.problems
