@@ -20,7 +20,8 @@ CATALOGUE_COLUMNS = (
 )
 REQUIRED_COLUMNS = ("industry", "title_en", "qf_level")
 
-QR_NUMBER = re.compile(r"^(\d{2})/(\d{6})/L([1-4])$")
+# ASCII digits only: \d would also accept full-width and other Unicode digits.
+QR_NUMBER = re.compile(r"^([0-9]{2})/([0-9]{6})/L([1-4])$")
 MAX_TEXT = {"title_zh": 200, "title_en": 200, "stream": 120, "notes": 2000, "agency": 200, "industry": 120}
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 YES = {"yes", "y", "true", "1", "是"}
@@ -82,7 +83,7 @@ def check_header(columns: Iterable[str]) -> list[RowProblem]:
     ]
     seen: set[str] = set()
     for column in present:
-        if column in seen:
+        if column and column in seen:
             problems.append(RowProblem(1, column, "column appears twice", "欄位重複"))
         seen.add(column)
     return problems
@@ -124,7 +125,12 @@ def parse_catalogue_row(
     level = 0
     if not re.fullmatch(r"[1-4]", level_text):
         problems.append(
-            RowProblem(row_number, "qf_level", f"'{level_text}' is not a level 1 to 4", f"「{level_text}」不是 1 至 4 級")
+            RowProblem(
+                row_number,
+                "qf_level",
+                f"'{level_text}' is not a level 1 to 4",
+                f"「{level_text}」不是 1 至 4 級",
+            )
         )
     else:
         level = int(level_text)
@@ -158,7 +164,12 @@ def parse_catalogue_row(
     open_to_carers = parse_yes_no(carers_text)
     if open_to_carers is None:
         problems.append(
-            RowProblem(row_number, "open_to_carers", f"'{carers_text}' is not yes or no", f"「{carers_text}」不是是或否")
+            RowProblem(
+                row_number,
+                "open_to_carers",
+                f"'{carers_text}' is not yes or no",
+                f"「{carers_text}」不是是或否",
+            )
         )
 
     entry = CatalogueEntry(
@@ -188,6 +199,8 @@ def parse_catalogue(
     seen_qr: dict[str, int] = {}
     for offset, row in enumerate(rows):
         row_number = offset + 2
+        if not any((value or "").strip() for value in row.values()):
+            continue  # a blank row (spreadsheets often end with some) is not a qualification
         entry, row_problems = parse_catalogue_row(row_number, row, industries)
         problems += row_problems
         if entry is None:
