@@ -1,0 +1,1 @@
+"""Benchmarks that print figures (time, peak memory) at realistic sizes: `make bench`."""
