@@ -59,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
         "import", help="validate and apply a catalogue update from a .csv or .xlsx file"
     )
     catalogue_import.add_argument("file", type=Path)
+
+    slip = commands.add_parser(
+        "slip", help="write the acknowledgement slip of a lodged case as a PDF (reprint) 列印申請確認回條"
+    )
+    slip.add_argument("reference", metavar="REF", help="the case's reference number, e.g. LT01-20231108-0007")
+    slip.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="where to write the PDF")
     return parser
 
 
@@ -123,10 +129,32 @@ def cmd_catalogue(args: argparse.Namespace, data_dir: DataDir) -> int:
     return 0
 
 
+def cmd_slip(args: argparse.Namespace, data_dir: DataDir) -> int:
+    from assessor_app.core.db.database import open_database
+    from assessor_app.core.services.slip import build_slip_data, render_slip
+
+    database = open_database(
+        resolve_database_path(args, data_dir, demo=args.demo), backups_dir=data_dir.backups, create=False
+    )
+    try:
+        data = build_slip_data(database, args.reference)
+    finally:
+        database.close()
+    report = render_slip(data, Path(args.out).expanduser().resolve())
+    print(report.path)
+    if report.missing_characters:
+        listed = ", ".join(f"{character} (U+{ord(character):04X})" for character in report.missing_characters)
+        print(
+            f"警告：字型缺少以下字元，已印作 [U+XXXX] Warning: the fonts lack these characters, printed as [U+XXXX]: {listed}"
+        )
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, DataDir], int]] = {
     "gui": cmd_gui,
     "demo": cmd_demo,
     "catalogue": cmd_catalogue,
+    "slip": cmd_slip,
 }
 
 

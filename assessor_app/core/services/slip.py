@@ -1,0 +1,806 @@
+"""The bilingual acknowledgement slip (申請確認回條) handed to an applicant when a case is lodged.
+
+:func:`build_slip_data` reads one lodged case into plain values (the HKID only ever masked);
+:func:`render_slip` lays them out on an A4 PDF with the bundled CJK fonts and writes it atomically.
+Any lodged case can be reprinted. reportlab is imported inside the functions (start-up time).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from assessor_app.core.db.database import Database
+from assessor_app.core.db.models import (
+    AgencyRecord,
+    ApplicationRecord,
+    AppliedQualificationRecord,
+    EmploymentPeriodRecord,
+    EvidenceItemRecord,
+    EvidenceTypeRecord,
+    QualificationRecord,
+)
+from assessor_app.core.domain import hkid
+from assessor_app.core.domain.enums import CaseStatus, EvidenceStatus
+from assessor_app.core.errors import AppError
+from assessor_app.core.services.pdf_fonts import PRIMARY_FONT
+
+log = logging.getLogger(__name__)
+
+HONG_KONG = timezone(timedelta(hours=8), "HKT")
+DOCUMENTS_DUE_WORKING_DAYS = 14
+REIMBURSEMENT_YEARS = 2
+
+RECEIVED_STATUSES = (EvidenceStatus.ORIGINAL_SEEN, EvidenceStatus.COPY_RECEIVED, EvidenceStatus.VERIFIED)
+OUTSTANDING_STATUSES = (EvidenceStatus.MISSING, EvidenceStatus.REJECTED)
+
+# Evidence status as the applicant reads it: (Chinese, English).
+STATUS_LABELS: dict[str, tuple[str, str]] = {
+    EvidenceStatus.ORIGINAL_SEEN: ("已核對正本", "Original seen"),
+    EvidenceStatus.COPY_RECEIVED: ("已收副本", "Copy received"),
+    EvidenceStatus.VERIFIED: ("已核實", "Verified"),
+    EvidenceStatus.MISSING: ("尚欠", "Not yet received"),
+    EvidenceStatus.REJECTED: ("不獲接納，請另交", "Not accepted: please provide another"),
+}
+
+# Every label printed on the slip: (Chinese, English), printed Chinese first.
+LABELS: dict[str, tuple[str, str]] = {
+    "title": ("申請確認回條", "Acknowledgement Slip"),
+    "event": ("推廣日", "Promotion day"),
+    "venue": ("地點", "Venue"),
+    "date": ("日期", "Date"),
+    "reference": ("參考編號", "Reference No."),
+    "lodged": ("遞交日期及時間", "Lodged on"),
+    "keep": (
+        "請保留本回條，查詢時請提供參考編號。",
+        "Keep this slip and quote the reference number in every enquiry.",
+    ),
+    "applicant": ("申請人", "Applicant"),
+    "name_zh": ("中文姓名", "Name in Chinese"),
+    "name_en": ("英文姓名", "Name in English"),
+    "hkid": ("香港身份證號碼", "HKID No."),
+    "qualifications": ("申請的資歷", "Qualifications applied for"),
+    "qualification": ("資歷名稱", "Qualification"),
+    "level": ("資歷級別", "QF Level"),
+    "qr_number": ("資歷名冊登記號碼", "QR Registration No."),
+    "fee": ("申請費用", "Application fee"),
+    "fee_unknown": ("待定", "To be confirmed"),
+    "received": ("已收文件", "Documents received"),
+    "outstanding": ("尚欠文件", "Documents still required"),
+    "document": ("文件", "Document"),
+    "status": ("狀態", "Status"),
+    "proves": ("證明的工作經驗", "Employment it proves"),
+    "none": ("沒有", "None"),
+    "present": ("至今", "present"),
+    "next_steps": ("下一步", "Next steps"),
+    "contact": ("查詢", "Enquiries"),
+    "phone": ("電話", "Phone"),
+    "email": ("電郵", "Email"),
+    "address": ("地址", "Address"),
+    "contact_staff": ("請向評估機構職員查詢。", "Please ask the agency's staff."),
+    "printed": ("列印時間", "Printed"),
+    "page": ("頁", "Page"),
+}
+FOOTER_TITLE = "Acknowledgement slip 申請確認回條"
+
+
+def label(key: str) -> str:
+    """A printed label, Chinese first: ``參考編號 Reference No.``."""
+    zh, en = LABELS[key]
+    return f"{zh} {en}"
+
+
+@dataclass(frozen=True)
+class BilingualText:
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class SlipQualification:
+    title_zh: str
+    title_en: str
+    qf_level: int
+    qr_number: str | None
+
+
+@dataclass(frozen=True)
+class SlipPeriod:
+    """The employment period a document proves."""
+
+    employer: str
+    post: str
+    start_date: date
+    end_date: date | None
+
+
+@dataclass(frozen=True)
+class SlipDocument:
+    type_code: str
+    name_zh: str
+    name_en: str
+    status: str
+    status_zh: str
+    status_en: str
+    period: SlipPeriod | None
+
+
+@dataclass(frozen=True)
+class SlipData:
+    """Everything printed on one slip, as plain values; the HKID is present only masked."""
+
+    reference_no: str
+    agency_name_zh: str
+    agency_name_en: str
+    agency_phone: str
+    agency_email: str
+    agency_address: str
+    event_name: str
+    event_host: str
+    event_venue: str
+    event_date: date | None
+    applicant_name_zh: str
+    applicant_name_en: str
+    hkid_masked: str
+    application_date: date
+    lodged_at: datetime | None
+    qualifications: tuple[SlipQualification, ...]
+    fee_hkd: int | None
+    documents_received: tuple[SlipDocument, ...]
+    documents_missing: tuple[SlipDocument, ...]
+    next_steps: tuple[BilingualText, ...]
+
+    @property
+    def qr_payload(self) -> str:
+        """What the QR code on the slip encodes: the reference number, nothing personal."""
+        return self.reference_no
+
+
+@dataclass(frozen=True)
+class SlipReport:
+    """What :func:`render_slip` wrote; ``missing_characters`` lists text printed as ``[U+XXXX]``."""
+
+    path: Path
+    missing_characters: tuple[str, ...]
+    qr_payload: str
+    page_count: int
+    size_bytes: int
+
+
+# --- Reading the case --------------------------------------------------------------------------
+
+
+def english_name(surname: str, given_names: str) -> str:
+    """``SURNAME, Given names`` (just ``SURNAME`` without given names)."""
+    surname = surname.strip().upper()
+    given_names = given_names.strip()
+    return f"{surname}, {given_names}" if surname and given_names else surname or given_names
+
+
+def format_fee(fee_hkd: int | None) -> str:
+    return f"HK${fee_hkd:,}" if fee_hkd is not None else label("fee_unknown")
+
+
+def to_hong_kong_time(moment: datetime) -> datetime:
+    """Stored times are UTC (SQLite hands them back naive); slips show Hong Kong time."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(HONG_KONG)
+
+
+def _not_found(reference_no: str, *, draft: bool = False) -> AppError:
+    if draft:
+        return AppError(
+            f"Application {reference_no} is still a draft: it has no acknowledgement slip until it is lodged.",
+            f"申請 {reference_no} 仍是草稿，須先遞交才有申請確認回條。",
+            code="case_not_found",
+        )
+    return AppError(
+        f"No lodged application has the reference number {reference_no!r}. Check the number on the slip or search the case list.",
+        f"找不到參考編號為「{reference_no}」的已遞交申請。請核對編號或在個案清單搜尋。",
+        code="case_not_found",
+    )
+
+
+def _next_steps(reference_no: str, has_outstanding: bool) -> tuple[BilingualText, ...]:
+    days = DOCUMENTS_DUE_WORKING_DAYS
+    if has_outstanding:
+        documents = BilingualText(
+            f"請於 {days} 個工作天內把上列尚欠文件（正本及副本）交回或寄回評估機構，並註明參考編號 {reference_no}。",
+            f"Bring or mail the documents still required (originals and copies) to the agency within {days} "
+            f"working days, quoting reference number {reference_no}.",
+        )
+    else:
+        documents = BilingualText(
+            "評估機構如需要更多文件，會與你聯絡。",
+            "The agency will contact you if it needs further documents.",
+        )
+    return (
+        documents,
+        BilingualText(
+            "評估機構會就評審安排及結果與你聯絡。",
+            "The agency will contact you about the assessment arrangements and the result.",
+        ),
+        BilingualText(
+            "已繳付的申請費用概不退還，但評估機構取消評審者除外。",
+            "The fee is non-refundable unless the agency cancels the assessment.",
+        ),
+        BilingualText(
+            f"取得資歷證明書後，可於證明書發出日期起計 {REIMBURSEMENT_YEARS} 年內向資歷架構秘書處申請發還全數費用。"
+            "請保留本回條及收據。",
+            f"Once awarded a Statement of Attainment, you may claim the full fee back from the QF Secretariat "
+            f"within {REIMBURSEMENT_YEARS} years of its date. Keep this slip and your receipt.",
+        ),
+    )
+
+
+def _agency_for(application: ApplicationRecord) -> AgencyRecord | None:
+    if application.event is not None:
+        return application.event.agency
+    for applied in application.qualifications:
+        agency = applied.qualification.industry.agency
+        if agency is not None:
+            return agency
+    return None
+
+
+def _document(
+    item: EvidenceItemRecord,
+    types: dict[str, EvidenceTypeRecord],
+    periods: dict[int, EmploymentPeriodRecord],
+) -> SlipDocument:
+    evidence_type = types.get(item.evidence_type)
+    status_zh, status_en = STATUS_LABELS.get(item.status, (item.status, item.status))
+    period_record = periods.get(item.period_id) if item.period_id is not None else None
+    period = (
+        SlipPeriod(
+            employer=period_record.employer,
+            post=period_record.post,
+            start_date=period_record.start_date,
+            end_date=period_record.end_date,
+        )
+        if period_record is not None
+        else None
+    )
+    return SlipDocument(
+        type_code=item.evidence_type,
+        name_zh=evidence_type.name_zh if evidence_type else "",
+        name_en=evidence_type.name_en if evidence_type else item.evidence_type,
+        status=item.status,
+        status_zh=status_zh,
+        status_en=status_en,
+        period=period,
+    )
+
+
+def build_slip_data(database: Database, reference_no: str) -> SlipData:
+    """The slip of the lodged case ``reference_no``; ``AppError(code="case_not_found")`` otherwise."""
+    reference = reference_no.strip().upper()
+    if not reference:
+        raise _not_found(reference_no)
+    query = (
+        select(ApplicationRecord)
+        .where(ApplicationRecord.reference_no == reference)
+        .options(
+            selectinload(ApplicationRecord.applicant),
+            selectinload(ApplicationRecord.event),
+            selectinload(ApplicationRecord.qualifications)
+            .selectinload(AppliedQualificationRecord.qualification)
+            .selectinload(QualificationRecord.industry),
+            selectinload(ApplicationRecord.employment),
+            selectinload(ApplicationRecord.evidence),
+        )
+    )
+    with database.session() as session:
+        application = session.scalars(query).one_or_none()
+        if application is None:
+            raise _not_found(reference)
+        if application.status == CaseStatus.DRAFT:
+            raise _not_found(reference, draft=True)
+        applicant = application.applicant
+        event = application.event
+        agency = _agency_for(application)
+        types = {record.code: record for record in session.scalars(select(EvidenceTypeRecord))}
+        periods = {period.id: period for period in application.employment}
+        evidence = sorted(application.evidence, key=lambda item: item.id)
+        received = tuple(
+            _document(item, types, periods) for item in evidence if item.status in RECEIVED_STATUSES
+        )
+        outstanding = tuple(
+            _document(item, types, periods) for item in evidence if item.status in OUTSTANDING_STATUSES
+        )
+        qualifications = tuple(
+            SlipQualification(
+                title_zh=applied.qualification.title_zh,
+                title_en=applied.qualification.title_en,
+                qf_level=applied.qualification.qf_level,
+                qr_number=applied.qualification.qr_number,
+            )
+            for applied in sorted(application.qualifications, key=lambda applied: applied.id)
+        )
+        return SlipData(
+            reference_no=reference,
+            agency_name_zh=agency.name_zh if agency else "",
+            agency_name_en=agency.name_en if agency else "",
+            agency_phone=agency.phone if agency else "",
+            agency_email=agency.email if agency else "",
+            agency_address=agency.address if agency else "",
+            event_name=event.name if event else "",
+            event_host=event.host_organisation if event else "",
+            event_venue=event.venue if event else "",
+            event_date=event.event_date if event else None,
+            applicant_name_zh=applicant.name_zh,
+            applicant_name_en=english_name(applicant.surname_en, applicant.given_names_en),
+            hkid_masked=hkid.mask(applicant.hkid),
+            application_date=application.application_date,
+            lodged_at=to_hong_kong_time(application.lodged_at) if application.lodged_at else None,
+            qualifications=qualifications,
+            fee_hkd=application.fee_hkd,
+            documents_received=received,
+            documents_missing=outstanding,
+            next_steps=_next_steps(reference, bool(outstanding)),
+        )
+
+
+# --- Drawing the slip --------------------------------------------------------------------------
+
+INK = "#1A1A1A"
+MUTED = "#555555"
+ACCENT = "#0B5563"
+ACCENT_LIGHT = "#E6F0F1"
+WARN_LIGHT = "#FBEAEA"
+WARN = "#8A1C1C"
+RULE = "#B8C4C6"
+
+
+def _period_text(period: SlipPeriod | None) -> str:
+    if period is None:
+        return "—"
+    end = period.end_date.isoformat() if period.end_date else label("present")
+    employer = f"{period.employer} · {period.post}" if period.post else period.employer
+    return f"{employer}\n{period.start_date.isoformat()} – {end}"
+
+
+def _lodged_text(data: SlipData) -> str:
+    if data.lodged_at is not None:
+        return f"{data.lodged_at:%Y-%m-%d %H:%M}"
+    return data.application_date.isoformat()
+
+
+class _SlipLayout:
+    """Builds the platypus story for one slip, with every piece of text going through the font runs."""
+
+    def __init__(self, data: SlipData, printed_at: datetime) -> None:
+        from reportlab.lib.styles import ParagraphStyle
+        from reportlab.lib.units import mm
+
+        from assessor_app.core.services.pdf_fonts import MixedText, register_fonts
+
+        register_fonts()
+        self.data = data
+        self.printed_at = printed_at
+        self.text = MixedText()
+        self.mm = float(mm)
+
+        def style(name: str, size: float, *, leading: float | None = None, **extra: Any) -> Any:
+            extra.setdefault("textColor", INK)
+            return ParagraphStyle(
+                name,
+                fontName=PRIMARY_FONT,
+                fontSize=size,
+                leading=leading or size * 1.35,
+                wordWrap="CJK",
+                **extra,
+            )
+
+        self.body = style("body", 9.5)
+        self.small = style("small", 8, textColor=MUTED)
+        self.cell = style("cell", 9)
+        self.value = style("value", 10.5)
+        self.cell_head = style("cell_head", 8.5, textColor=ACCENT)
+        self.heading = style("heading", 11, spaceBefore=5, spaceAfter=2, textColor=ACCENT)
+        self.banner_left = style("banner_left", 15, leading=19, textColor="#FFFFFF")
+        self.banner_sub = style("banner_sub", 9, textColor="#FFFFFF")
+        self.banner_right = style("banner_right", 15, leading=19, textColor="#FFFFFF", alignment=2)
+        self.banner_sub_right = style("banner_sub_right", 9, textColor="#FFFFFF", alignment=2)
+        self.reference = style("reference", 22, leading=27)
+        self.step = style("step", 9, leading=11.8, leftIndent=13, firstLineIndent=-13, spaceAfter=2)
+
+    def p(self, text: str, style: Any) -> Any:
+        return self.text.paragraph(text, style)
+
+    def two_lines(self, first: str, second: str, style: Any, *, second_size: float | None = None) -> Any:
+        """One paragraph: ``first``, a line break, then ``second`` (smaller, muted)."""
+        from reportlab.platypus import Paragraph
+
+        size = second_size or style.fontSize * 0.85
+        markup = self.text.markup(first)
+        if second:
+            markup += "<br/>" + self.text.markup(second, size=size, color=MUTED)
+        return Paragraph(markup, style)
+
+    def inline(self, key: str, style: Any) -> Any:
+        """A label on one line: Chinese, then English a little smaller."""
+        from reportlab.platypus import Paragraph
+
+        zh, en = LABELS[key]
+        return Paragraph(f"{self.text.markup(zh)} {self.text.markup(en, size=style.fontSize * 0.9)}", style)
+
+    def label_value(self, key: str, value: str) -> list[Any]:
+        return [self.inline(key, self.cell_head), self.p(value or "—", self.value)]
+
+    # sections
+
+    def banner(self, width: float) -> Any:
+        from reportlab.platypus import Paragraph, Table, TableStyle
+
+        d = self.data
+        title_zh, title_en = LABELS["title"]
+        agency_zh = d.agency_name_zh or d.agency_name_en
+        agency_en = d.agency_name_en if d.agency_name_zh else ""
+        left = [self.p(agency_zh, self.banner_left)]
+        if agency_en:
+            left.append(self.p(agency_en, self.banner_sub))
+        right = [
+            self.p(title_zh, self.banner_right),
+            Paragraph(self.text.markup(title_en), self.banner_sub_right),
+        ]
+        table = Table([[left, right]], colWidths=[width * 0.62, width * 0.38])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), PRIMARY_FONT, 9),  # no unused Helvetica default
+                    ("BACKGROUND", (0, 0), (-1, -1), ACCENT),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                    ("TOPPADDING", (0, 0), (-1, -1), 7),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                ]
+            )
+        )
+        return table
+
+    def event_line(self) -> list[Any]:
+        from reportlab.platypus import Paragraph, Spacer
+
+        d = self.data
+        parts: list[str] = []
+        if d.event_name:
+            name = (
+                f"{d.event_name}（{d.event_host}）"
+                if d.event_host and d.event_host not in d.event_name
+                else d.event_name
+            )
+            parts.append(self.text.markup(f"{label('event')}: ", color=MUTED) + self.text.markup(name))
+        if d.event_venue:
+            parts.append(
+                self.text.markup(f"{label('venue')}: ", color=MUTED) + self.text.markup(d.event_venue)
+            )
+        if d.event_date:
+            parts.append(
+                self.text.markup(f"{label('date')}: ", color=MUTED)
+                + self.text.markup(d.event_date.isoformat())
+            )
+        if not parts:
+            return [Spacer(1, 4 * self.mm)]
+        return [
+            Spacer(1, 1.5 * self.mm),
+            Paragraph(f' <font color="{RULE}">|</font> '.join(parts), self.body),
+            Spacer(1, 1.5 * self.mm),
+        ]
+
+    def qr_drawing(self, size: float) -> tuple[Any, str]:
+        from reportlab.graphics.barcode.qr import QrCodeWidget
+        from reportlab.graphics.shapes import Drawing
+
+        widget = QrCodeWidget(self.data.qr_payload, barLevel="M", barBorder=4)  # the standard quiet zone
+        x1, y1, x2, y2 = widget.getBounds()
+        drawing = Drawing(size, size, transform=[size / (x2 - x1), 0, 0, size / (y2 - y1), 0, 0])
+        drawing.initialFontName = PRIMARY_FONT  # no unused standard font in the PDF's resources
+        drawing.add(widget)
+        return drawing, str(widget.value)
+
+    def reference_box(self, width: float) -> tuple[Any, str]:
+        from reportlab.platypus import Table, TableStyle
+
+        d = self.data
+        qr_size = 26 * self.mm
+        qr, payload = self.qr_drawing(qr_size)
+        keep_zh, keep_en = LABELS["keep"]
+        left = [
+            self.p(label("reference"), self.cell_head),
+            self.p(d.reference_no, self.reference),
+            self.p(f"{label('lodged')}: {_lodged_text(d)}", self.body),
+            self.two_lines(keep_zh, keep_en, self.small, second_size=8),
+        ]
+        table = Table([[left, qr]], colWidths=[width - qr_size - 8, qr_size + 8])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), PRIMARY_FONT, 9),  # no unused Helvetica default
+                    ("BOX", (0, 0), (-1, -1), 1.2, ACCENT),
+                    ("BACKGROUND", (0, 0), (0, 0), ACCENT_LIGHT),
+                    ("BACKGROUND", (1, 0), (1, 0), "#FFFFFF"),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (0, 0), 10),
+                    ("LEFTPADDING", (1, 0), (1, 0), 4),
+                    ("RIGHTPADDING", (1, 0), (1, 0), 4),
+                    ("TOPPADDING", (0, 0), (-1, -1), 6),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                ]
+            )
+        )
+        return table, payload
+
+    def grid_style(self, *, header_background: str = ACCENT_LIGHT, extra: list[Any] | None = None) -> Any:
+        from reportlab.platypus import TableStyle
+
+        return TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), PRIMARY_FONT, 9),  # no unused Helvetica default
+                ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+                ("BACKGROUND", (0, 0), (-1, 0), header_background),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 5),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+                *(extra or []),
+            ]
+        )
+
+    def applicant(self, width: float) -> list[Any]:
+        from reportlab.platypus import Table, TableStyle
+
+        d = self.data
+        rows = [
+            [*self.label_value("name_zh", d.applicant_name_zh), *self.label_value("hkid", d.hkid_masked)],
+            [*self.label_value("name_en", d.applicant_name_en), "", ""],
+        ]
+        label_width = 0.24 * width
+        table = Table(rows, colWidths=[label_width, 0.30 * width, label_width, 0.22 * width])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), PRIMARY_FONT, 9),  # no unused Helvetica default
+                    ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+                    ("BACKGROUND", (0, 0), (0, -1), ACCENT_LIGHT),
+                    ("BACKGROUND", (2, 0), (2, 0), ACCENT_LIGHT),
+                    ("SPAN", (1, 1), (3, 1)),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 5),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ]
+            )
+        )
+        return [self.p(label("applicant"), self.heading), table]
+
+    def qualifications(self, width: float) -> list[Any]:
+        from reportlab.platypus import Table
+
+        d = self.data
+        header = [
+            self.p("#", self.cell_head),
+            self.inline("qualification", self.cell_head),
+            self.inline("level", self.cell_head),
+            self.inline("qr_number", self.cell_head),
+        ]
+        rows: list[list[Any]] = [header]
+        for number, qualification in enumerate(d.qualifications, start=1):
+            title_zh = qualification.title_zh or qualification.title_en
+            title_en = qualification.title_en if qualification.title_zh else ""
+            rows.append(
+                [
+                    self.p(str(number), self.cell),
+                    self.two_lines(title_zh, title_en, self.cell, second_size=8.5),
+                    self.p(str(qualification.qf_level), self.cell),
+                    self.p(qualification.qr_number or "—", self.cell),
+                ]
+            )
+        count = len(d.qualifications)
+        fee_label = f"{label('fee')}（{count} 項資歷 {count} qualification{'s' if count != 1 else ''}）"
+        rows.append(["", self.p(fee_label, self.cell_head), self.p(format_fee(d.fee_hkd), self.body), ""])
+        fee_row = len(rows) - 1
+        table = Table(
+            rows,
+            colWidths=[0.05 * width, 0.49 * width, 0.16 * width, 0.30 * width],
+            repeatRows=1,
+        )
+        table.setStyle(
+            self.grid_style(
+                extra=[
+                    ("SPAN", (2, fee_row), (3, fee_row)),
+                    ("BACKGROUND", (0, fee_row), (-1, fee_row), ACCENT_LIGHT),
+                    ("VALIGN", (0, fee_row), (-1, fee_row), "MIDDLE"),
+                ]
+            )
+        )
+        return [self.p(label("qualifications"), self.heading), table]
+
+    def documents(self, width: float, key: str, documents: tuple[SlipDocument, ...]) -> list[Any]:
+        from reportlab.platypus import Table
+
+        outstanding = key == "outstanding"
+        header = [
+            self.inline("document", self.cell_head),
+            self.inline("status", self.cell_head),
+            self.inline("proves", self.cell_head),
+        ]
+        rows: list[list[Any]] = [header]
+        for document in documents:
+            name_zh = document.name_zh or document.name_en
+            name_en = document.name_en if document.name_zh else ""
+            rows.append(
+                [
+                    self.two_lines(name_zh, name_en, self.cell, second_size=8.5),
+                    self.two_lines(document.status_zh, document.status_en, self.cell, second_size=8.5),
+                    self.p(_period_text(document.period), self.cell),
+                ]
+            )
+        extra: list[Any] = []
+        if not documents:
+            rows.append([self.p(label("none"), self.cell), "", ""])
+            extra.append(("SPAN", (0, 1), (-1, 1)))
+        if outstanding and documents:
+            extra.append(("BOX", (0, 0), (-1, -1), 1.2, WARN))
+        table = Table(rows, colWidths=[0.4 * width, 0.22 * width, 0.38 * width], repeatRows=1)
+        table.setStyle(
+            self.grid_style(header_background=WARN_LIGHT if outstanding else ACCENT_LIGHT, extra=extra)
+        )
+        return [self.p(label(key), self.heading), table]
+
+    def next_steps(self) -> list[Any]:
+        from reportlab.platypus import Paragraph
+
+        flowables: list[Any] = [self.p(label("next_steps"), self.heading)]
+        for number, step in enumerate(self.data.next_steps, start=1):
+            markup = (
+                f"{number}.&nbsp;&nbsp;"
+                + self.text.markup(step.zh)
+                + "<br/>"
+                + self.text.markup(step.en, size=8, color=MUTED)
+            )
+            flowables.append(Paragraph(markup, self.step))
+        return flowables
+
+    def contact(self) -> list[Any]:
+        from reportlab.platypus import Paragraph
+
+        d = self.data
+        separator = f' <font color="{RULE}">|</font> '
+        parts: list[str] = []
+        agency = " ".join(part for part in (d.agency_name_zh, d.agency_name_en) if part)
+        if agency:
+            parts.append(self.text.markup(agency))
+        details = [
+            (key, value) for key in ("phone", "email", "address") if (value := getattr(d, f"agency_{key}"))
+        ]
+        for key, value in details:
+            parts.append(self.text.markup(f"{label(key)}: ", color=MUTED) + self.text.markup(value))
+        if not details:
+            parts.append(self.text.markup(label("contact_staff")))
+        return [self.p(label("contact"), self.heading), Paragraph(separator.join(parts), self.body)]
+
+    def story(self, width: float) -> tuple[list[Any], str]:
+        from reportlab.platypus import KeepTogether
+
+        reference, payload = self.reference_box(width)
+        story: list[Any] = [self.banner(width), *self.event_line(), reference]
+        story += self.applicant(width)
+        story += self.qualifications(width)
+        story += self.documents(width, "received", self.data.documents_received)
+        story += self.documents(width, "outstanding", self.data.documents_missing)
+        story.append(KeepTogether([*self.next_steps(), *self.contact()]))
+        return story, payload
+
+    def footer(self, canvas: Any, doc: Any) -> None:
+        from reportlab.lib.pagesizes import A4
+
+        page_width = float(A4[0])
+        left = float(doc.leftMargin)
+        right = page_width - float(doc.rightMargin)
+        y = 9 * self.mm
+        canvas.saveState()
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(left, y + 10, right, y + 10)
+        canvas.setFillColor(MUTED)
+        self.text.draw(canvas, left, y, f"{FOOTER_TITLE} · {self.data.reference_no}", 8)
+        page_zh, page_en = LABELS["page"]
+        printed = f"{label('printed')}: {self.printed_at:%Y-%m-%d %H:%M}   第 {doc.page} {page_zh} {page_en} {doc.page}"
+        self.text.draw(canvas, right, y, printed, 8, align="right")
+        canvas.restoreState()
+
+
+_NO_PADDING = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
+
+
+def render_slip_bytes(data: SlipData, *, printed_at: datetime | None = None) -> tuple[bytes, SlipReport]:
+    """The slip as PDF bytes, with a report whose ``path`` is empty (nothing is written)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+    printed = to_hong_kong_time(printed_at) if printed_at else datetime.now(HONG_KONG)
+    layout = _SlipLayout(data, printed)
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=12 * mm,
+        bottomMargin=18 * mm,
+        title=f"{FOOTER_TITLE} {data.reference_no}",
+        author=data.agency_name_en or data.agency_name_zh,
+        subject="RPL acknowledgement slip 過往資歷認可申請確認回條",
+        creator="RPL Assessor Workstation 過往資歷認可評審工作站",
+        initialFontName=PRIMARY_FONT,
+    )
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="slip", **_NO_PADDING)
+    doc.addPageTemplates([PageTemplate(id="slip", frames=[frame], onPage=layout.footer)])
+    story, payload = layout.story(float(doc.width))
+    doc.build(story)
+    content = buffer.getvalue()
+    report = SlipReport(
+        path=Path(),
+        missing_characters=tuple(layout.text.missing),
+        qr_payload=payload,
+        page_count=int(doc.page),
+        size_bytes=len(content),
+    )
+    return content, report
+
+
+def _write_atomically(content: bytes, out: Path) -> None:
+    """Write ``content`` to ``out`` through a temporary file in the same folder: all or nothing."""
+    temporary: Path | None = None
+    try:
+        handle, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+        temporary = Path(name)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, out)
+        temporary = None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise AppError(
+            f"Cannot save the acknowledgement slip to {out}: {reason}. Nothing was written; choose another "
+            "folder or free some disk space and try again.",
+            f"無法把申請確認回條儲存至 {out}：{reason}。檔案未有寫入；請選擇其他資料夾或騰出磁碟空間後再試。",
+            code="slip_unwritable",
+        ) from exc
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+
+
+def render_slip(data: SlipData, out: Path, *, printed_at: datetime | None = None) -> SlipReport:
+    """Write the slip to ``out`` as an A4 PDF, atomically; ``AppError(code="slip_unwritable")`` if it cannot."""
+    out = Path(out)
+    content, report = render_slip_bytes(data, printed_at=printed_at)
+    _write_atomically(content, out)
+    log.info("acknowledgement slip %s written to %s", data.reference_no, out)
+    return SlipReport(
+        path=out,
+        missing_characters=report.missing_characters,
+        qr_payload=report.qr_payload,
+        page_count=report.page_count,
+        size_bytes=report.size_bytes,
+    )
