@@ -1,0 +1,86 @@
+"""Starting the desktop application: Qt, font, language and window first, then the case database."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QApplication
+
+from assessor_app import __version__
+from assessor_app.core.errors import AppError
+from assessor_app.core.paths import APP_AUTHOR, APP_NAME, DataDir
+from assessor_app.ui import errors, i18n, messages, preferences, tasks
+from assessor_app.ui.fonts import install_application_font
+from assessor_app.ui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from assessor_app.ui.context import UiContext
+
+log = logging.getLogger(__name__)
+
+
+def application() -> QApplication:
+    """The one QApplication (reused when it exists, as under pytest-qt), named so QSettings works."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_AUTHOR)
+    app.setApplicationVersion(__version__)
+    install_application_font(app)
+    return app
+
+
+def choose_language(requested: str | None, remembered: object) -> str:
+    """The ``--lang`` argument, else the language used last, else Traditional Chinese."""
+    return i18n.normalise_language(requested) or i18n.normalise_language(remembered) or i18n.DEFAULT_LANGUAGE
+
+
+def create_main_window(context: UiContext) -> MainWindow:
+    """A main window over an open database, in the context's language (used by tests and run_gui)."""
+    application()
+    i18n.apply_language(context.language)
+    window = MainWindow(preferences.open_settings(context.data_dir))
+    window.attach(context)
+    return window
+
+
+def run_gui(*, data_dir: DataDir, database_path: Path, demo: bool, lang: str | None) -> int:
+    """Run the application until the window closes; 1 if the database cannot be opened."""
+    app = application()
+    settings = preferences.open_settings(data_dir)
+    language = choose_language(lang, settings.value(preferences.LANGUAGE))
+    i18n.apply_language(language)
+    settings.setValue(preferences.LANGUAGE, language)
+    previous_hook = sys.excepthook
+    sys.excepthook = errors.excepthook
+    window = MainWindow(settings)
+    try:
+        window.show()
+        app.processEvents()
+        from assessor_app.core.db.database import open_database
+
+        try:
+            database = open_database(database_path, backups_dir=data_dir.backups)
+        except AppError as error:
+            log.warning("cannot open %s: %s", database_path, error.en)
+            messages.known_problem(window, error, language, bilingual=True)
+            window.close()
+            return 1
+        from assessor_app.core.services.cases import count_cases
+        from assessor_app.ui.context import UiContext
+
+        try:
+            window.attach(UiContext(database=database, data_dir=data_dir, language=language, demo=demo))
+            if demo and count_cases(database) == 0:
+                window.fill_demo_database()
+            return app.exec()
+        finally:
+            tasks.wait_for_all()
+            database.close()
+    finally:
+        window.deleteLater()
+        settings.sync()
+        sys.excepthook = previous_hook

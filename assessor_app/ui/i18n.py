@@ -1,0 +1,65 @@
+"""Interface language: English is the source text in the code, Traditional Chinese comes from a .qm file.
+
+Installing or removing a translator makes Qt send ``QEvent.LanguageChange`` to every widget, and each
+page re-sets its texts in ``retranslate()``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
+
+from assessor_app.core.paths import resource_path
+
+log = logging.getLogger(__name__)
+
+CHINESE = "zh_HK"
+ENGLISH = "en"
+LANGUAGES = (CHINESE, ENGLISH)
+DEFAULT_LANGUAGE = CHINESE
+# Shown in their own language, never translated, so anyone can find their way back.
+LANGUAGE_NAMES = {CHINESE: "繁體中文", ENGLISH: "English"}
+
+_installed: list[QTranslator] = []
+_current = ENGLISH
+
+
+def translation_file() -> str:
+    return str(resource_path("translations", "assessor_zh_HK.qm"))
+
+
+def normalise_language(value: object) -> str | None:
+    """A known language code, or None for anything else (a stale or hand-edited setting)."""
+    return value if isinstance(value, str) and value in LANGUAGES else None
+
+
+def current_language() -> str:
+    return _current
+
+
+def apply_language(language: str) -> None:
+    """Make ``language`` the interface language of the running application."""
+    global _current
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}")
+    app = QCoreApplication.instance()
+    if app is None:
+        raise RuntimeError("create the QApplication before choosing a language")
+    while _installed:
+        translator = _installed.pop()
+        QCoreApplication.removeTranslator(translator)
+        translator.deleteLater()
+    if language == CHINESE:
+        ours = QTranslator(app)
+        if ours.load(translation_file()):
+            QCoreApplication.installTranslator(ours)
+            _installed.append(ours)
+        else:
+            log.warning("translation file %s is missing; the interface stays in English", translation_file())
+        # Qt's own texts (OK, Cancel, context menus) in Traditional Chinese.
+        qt_base = QTranslator(app)
+        if qt_base.load("qtbase_zh_TW", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            QCoreApplication.installTranslator(qt_base)
+            _installed.append(qt_base)
+    _current = language

@@ -1,0 +1,35 @@
+"""Translated names for the stored codes the interface shows (case statuses)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from assessor_app.core.domain.enums import CaseStatus
+
+
+def status_labels() -> dict[str, str]:
+    """Every case status with its label in the current language, in the order of a case's life."""
+    return {
+        CaseStatus.DRAFT: QCoreApplication.translate("CaseStatus", "Draft"),
+        CaseStatus.LODGED: QCoreApplication.translate("CaseStatus", "Lodged"),
+        CaseStatus.ACKNOWLEDGED: QCoreApplication.translate("CaseStatus", "Acknowledged"),
+        CaseStatus.DOCUMENTS_REQUESTED: QCoreApplication.translate("CaseStatus", "Documents requested"),
+        CaseStatus.UNDER_REVIEW: QCoreApplication.translate("CaseStatus", "Under review"),
+        CaseStatus.VERIFICATION_SCHEDULED: QCoreApplication.translate("CaseStatus", "Verification scheduled"),
+        CaseStatus.ASSESSMENT_SCHEDULED: QCoreApplication.translate("CaseStatus", "Assessment scheduled"),
+        CaseStatus.RECOMMENDED_PASS: QCoreApplication.translate("CaseStatus", "Recommended pass"),
+        CaseStatus.RECOMMENDED_FAIL: QCoreApplication.translate("CaseStatus", "Recommended fail"),
+        CaseStatus.SIGNED_OFF: QCoreApplication.translate("CaseStatus", "Signed off"),
+        CaseStatus.EXPORTED: QCoreApplication.translate("CaseStatus", "Exported"),
+        CaseStatus.RESULT_PASSED: QCoreApplication.translate("CaseStatus", "Passed"),
+        CaseStatus.RESULT_FAILED: QCoreApplication.translate("CaseStatus", "Failed"),
+        CaseStatus.APPEAL_LODGED: QCoreApplication.translate("CaseStatus", "Appeal lodged"),
+        CaseStatus.APPEAL_UPHELD: QCoreApplication.translate("CaseStatus", "Appeal upheld"),
+        CaseStatus.APPEAL_DISMISSED: QCoreApplication.translate("CaseStatus", "Appeal dismissed"),
+        CaseStatus.WITHDRAWN: QCoreApplication.translate("CaseStatus", "Withdrawn"),
+    }
+
+
+def status_label(status: str) -> str:
+    """The label for a stored status; an unknown code is shown as it is rather than hidden."""
+    return status_labels().get(status, status)

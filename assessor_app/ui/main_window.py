@@ -1,0 +1,318 @@
+"""The main window: a navigation list on the left, one page at a time on the right, a status bar below."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QProgressBar,
+    QStackedWidget,
+    QWidget,
+)
+
+from assessor_app import __version__
+from assessor_app.ui import i18n, messages, preferences
+from assessor_app.ui.tasks import Task, run_in_background, show_error
+
+if TYPE_CHECKING:
+    from assessor_app.core.services.demo import DemoSummary
+    from assessor_app.ui.context import UiContext
+    from assessor_app.ui.pages.base import Page
+
+log = logging.getLogger(__name__)
+
+PAGE_KEYS = ("intake", "cases", "batches", "catalogue", "settings")
+DEFAULT_PAGE = "intake"
+DEMO_APPLICATIONS = 60
+DEMO_SEED = 2023
+DEMO_MARK = "DEMO 示範"
+
+
+class MainWindow(QMainWindow):
+    """Shown before the database is open; :meth:`attach` then builds the pages over it."""
+
+    language_changed = Signal(str)
+
+    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self.settings = settings
+        self.context: UiContext | None = None
+        self.pages: dict[str, Page] = {}
+        self._demo = False
+        self._station: str | None = None
+        self.demo_task: Task | None = None
+
+        self.nav_list = QListWidget()
+        self.nav_list.setObjectName("nav_list")
+        self.nav_list.setFixedWidth(190)
+        self.nav_list.setStyleSheet("QListWidget#nav_list::item { padding: 7px 10px; }")
+        nav_font = self.nav_list.font()
+        nav_font.setPointSizeF(nav_font.pointSizeF() * 1.15)
+        self.nav_list.setFont(nav_font)
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("page_stack")
+        self.opening_label = QLabel()
+        self.opening_label.setObjectName("opening_label")
+        self.opening_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.opening_label)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.nav_list)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        # Staff must see at a glance that they are not typing real applicants into the demo.
+        self.demo_label = QLabel(DEMO_MARK)
+        self.demo_label.setObjectName("status_demo")
+        self.demo_label.setStyleSheet(
+            "QLabel#status_demo { background: #ffd54f; color: #3e2723; font-weight: bold; padding: 1px 8px; }"
+        )
+        self.demo_label.hide()
+        self.database_label = QLabel()
+        self.database_label.setObjectName("status_database")
+        self.station_label = QLabel()
+        self.station_label.setObjectName("status_station")
+        self.busy_label = QLabel()
+        self.busy_label.setObjectName("status_busy")
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setObjectName("status_busy_bar")
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setMaximumWidth(160)
+        self.busy_label.hide()
+        self.busy_bar.hide()
+        status = self.statusBar()
+        status.addWidget(self.demo_label)
+        status.addWidget(self.database_label, 1)
+        status.addPermanentWidget(self.busy_label)
+        status.addPermanentWidget(self.busy_bar)
+        status.addPermanentWidget(self.station_label)
+
+        self.page_actions: list[QAction] = []
+        for number in range(1, len(PAGE_KEYS) + 1):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, row=number - 1: self.nav_list.setCurrentRow(row))
+            self.addAction(action)
+            self.page_actions.append(action)
+        self.language_action = QAction(self)
+        self.language_action.setObjectName("action_toggle_language")
+        self.language_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.language_action.triggered.connect(self.toggle_language)
+        self.addAction(self.language_action)
+        self.about_action = QAction(self)
+        self.about_action.setObjectName("action_about")
+        self.about_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        self.about_action.triggered.connect(self.show_about)
+        self.addAction(self.about_action)
+
+        self.nav_list.currentRowChanged.connect(self._page_chosen)
+        # Fixed limits (tables scroll below them) rather than limits that follow every text's length.
+        self.setMinimumSize(760, 520)
+        geometry = settings.value(preferences.GEOMETRY)
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            self.resize(1200, 760)
+        self.retranslate()
+
+    # --- building ---------------------------------------------------------------------------------
+
+    def attach(self, context: UiContext) -> None:
+        """Build the pages over an open database and go to the page used last."""
+        from assessor_app.core.services.cases import local_station_code
+        from assessor_app.ui.pages.batches_page import BatchesPage
+        from assessor_app.ui.pages.cases_page import CasesPage
+        from assessor_app.ui.pages.catalogue_page import CataloguePage
+        from assessor_app.ui.pages.intake_page import IntakePage
+        from assessor_app.ui.pages.settings_page import SettingsPage
+
+        self.context = context
+        self._demo = context.demo or _is_demo_database(context)
+        self._station = local_station_code(context.database)
+        settings_page = SettingsPage(context)
+        settings_page.language_requested.connect(self.set_language)
+        self.pages = {
+            "intake": IntakePage(context),
+            "cases": CasesPage(context),
+            "batches": BatchesPage(context),
+            "catalogue": CataloguePage(context),
+            "settings": settings_page,
+        }
+        self.stack.removeWidget(self.opening_label)
+        self.opening_label.deleteLater()
+        self.nav_list.blockSignals(True)
+        for key in PAGE_KEYS:
+            self.stack.addWidget(self.pages[key])
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.nav_list.addItem(item)
+        self.nav_list.blockSignals(False)
+        self.retranslate()
+        last = self.settings.value(preferences.LAST_PAGE, DEFAULT_PAGE)
+        self.show_page(last if last in PAGE_KEYS else DEFAULT_PAGE)
+
+    # --- pages ------------------------------------------------------------------------------------
+
+    def current_page_key(self) -> str | None:
+        row = self.nav_list.currentRow()
+        return PAGE_KEYS[row] if 0 <= row < len(PAGE_KEYS) and self.pages else None
+
+    def current_page(self) -> Page | None:
+        key = self.current_page_key()
+        return self.pages[key] if key else None
+
+    def show_page(self, key: str) -> None:
+        row = PAGE_KEYS.index(key)
+        if self.nav_list.currentRow() == row:
+            self._page_chosen(row)
+        else:
+            self.nav_list.setCurrentRow(row)
+
+    def _page_chosen(self, row: int) -> None:
+        if not self.pages or not 0 <= row < len(PAGE_KEYS):
+            return
+        key = PAGE_KEYS[row]
+        page = self.pages[key]
+        self.stack.setCurrentWidget(page)
+        self.settings.setValue(preferences.LAST_PAGE, key)
+        page.refresh()
+
+    def refresh_all(self) -> None:
+        """Reload the page on show and the status bar (after the data changed underneath)."""
+        if self.context is None:
+            return
+        from assessor_app.core.services.cases import local_station_code
+
+        self._demo = self.context.demo or _is_demo_database(self.context)
+        self._station = local_station_code(self.context.database)
+        self._update_title_and_status()
+        page = self.current_page()
+        if page is not None:
+            page.refresh()
+
+    # --- language ---------------------------------------------------------------------------------
+
+    def set_language(self, language: str) -> None:
+        """Switch the interface language now; every page re-sets its texts."""
+        if language == i18n.current_language() and (
+            self.context is None or self.context.language == language
+        ):
+            return
+        if self.context is not None:
+            self.context.language = language
+        i18n.apply_language(language)
+        self.settings.setValue(preferences.LANGUAGE, language)
+        self.retranslate()
+        self.language_changed.emit(language)
+
+    def toggle_language(self) -> None:
+        self.set_language(i18n.ENGLISH if i18n.current_language() == i18n.CHINESE else i18n.CHINESE)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        names = {
+            "intake": self.tr("Intake"),
+            "cases": self.tr("Cases"),
+            "batches": self.tr("Batches"),
+            "catalogue": self.tr("Catalogue"),
+            "settings": self.tr("Settings"),
+        }
+        for row in range(self.nav_list.count()):
+            item = self.nav_list.item(row)
+            key = item.data(Qt.ItemDataRole.UserRole)
+            item.setText(names[key])
+            item.setToolTip(self.tr("Ctrl+{number}").format(number=row + 1))
+        if self.context is None and self.stack.count() and self.stack.widget(0) is self.opening_label:
+            self.opening_label.setText(self.tr("Opening the case database…"))
+        self.language_action.setText(self.tr("Switch language"))
+        self.about_action.setText(self.tr("About"))
+        self.busy_label.setText(self.tr("Filling the demo database…"))
+        self._update_title_and_status()
+
+    def _update_title_and_status(self) -> None:
+        parts = [self.tr("RPL Assessor Workstation")]
+        if self._demo:
+            parts.append(DEMO_MARK)
+        if self.context is not None:
+            parts.append(self.context.database.path.name)
+            self.database_label.setText(self.tr("Database: {path}").format(path=self.context.database.path))
+        self.setWindowTitle(" — ".join(parts))
+        self.demo_label.setVisible(self._demo)
+        if self._station:
+            self.station_label.setText(self.tr("Station: {code}").format(code=self._station))
+            self.station_label.show()
+        else:
+            self.station_label.hide()
+
+    # --- demo data --------------------------------------------------------------------------------
+
+    def fill_demo_database(self, applications: int = DEMO_APPLICATIONS) -> Task:
+        """Generate the demo promotion day in the background, with a busy indicator meanwhile."""
+        if self.context is None:
+            raise RuntimeError("attach a database first")
+        database = self.context.database
+
+        def work(_control: object) -> DemoSummary:
+            from assessor_app.core.services.demo import generate_demo
+
+            return generate_demo(database, applications=applications, seed=DEMO_SEED)
+
+        self.set_busy(True)
+        task = run_in_background(work, on_error=None, parent=self)
+        task.succeeded.connect(self._demo_filled)
+        task.failed.connect(self._demo_failed)
+        self.demo_task = task
+        return task
+
+    def _demo_filled(self, summary: DemoSummary) -> None:
+        log.info("demo database filled: %s", summary.describe())
+        self.set_busy(False)
+        self.refresh_all()
+
+    def _demo_failed(self, exc: BaseException) -> None:
+        self.set_busy(False)
+        show_error(exc)
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy_label.setVisible(busy)
+        self.busy_bar.setVisible(busy)
+
+    # --- about and closing ------------------------------------------------------------------------
+
+    def show_about(self) -> None:
+        messages.info(
+            self,
+            self.tr(
+                "RPL Assessor Workstation\nVersion {version}\n\n"
+                "Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment agencies."
+            ).format(version=__version__),
+            title=self.tr("About"),
+        )
+
+    def save_state(self) -> None:
+        self.settings.setValue(preferences.GEOMETRY, self.saveGeometry())
+        key = self.current_page_key()
+        if key is not None:
+            self.settings.setValue(preferences.LAST_PAGE, key)
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)
+
+
+def _is_demo_database(context: UiContext) -> bool:
+    from assessor_app.core.services.demo import is_demo_database
+
+    return is_demo_database(context.database)

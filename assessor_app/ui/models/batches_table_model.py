@@ -1,0 +1,58 @@
+"""The batch ledger as a table: what went out or came in, when, by whom, and its short hash."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QCoreApplication, Qt
+
+from assessor_app.core.services.cases import BatchRow
+from assessor_app.ui.models.row_table_model import Column, RowTableModel
+
+CENTRE = Qt.AlignmentFlag.AlignCenter
+
+
+def batch_kind_label(kind: str) -> str:
+    labels = {
+        "export": QCoreApplication.translate("BatchKind", "Export"),
+        "results": QCoreApplication.translate("BatchKind", "Returned results"),
+        "import": QCoreApplication.translate("BatchKind", "Import from another station"),
+    }
+    return labels.get(kind, kind)
+
+
+def local_time(moment: datetime) -> str:
+    """Stored times are UTC (SQLite drops the zone); show them in the laptop's time zone."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+class BatchesTableModel(RowTableModel[BatchRow]):
+    def columns(self) -> list[Column[BatchRow]]:
+        return [
+            Column("kind", lambda row: batch_kind_label(row.kind)),
+            Column("file_name", lambda row: row.file_name),
+            Column("created_by", lambda row: row.created_by),
+            Column(
+                "created_at",
+                lambda row: local_time(row.created_at),
+                lambda row: row.created_at,
+                CENTRE,
+            ),
+            Column("case_count", lambda row: str(row.case_count), lambda row: row.case_count, CENTRE),
+            Column("hash", lambda row: row.short_hash),
+        ]
+
+    def headers(self) -> list[str]:
+        return [
+            self.tr("Kind"),
+            self.tr("File"),
+            self.tr("Created by"),
+            self.tr("Created at"),
+            self.tr("Cases"),
+            self.tr("SHA-256 (start)"),
+        ]
+
+    def record_id(self, row: BatchRow) -> int:
+        return row.batch_id

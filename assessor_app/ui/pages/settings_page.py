@@ -1,0 +1,103 @@
+"""Settings: interface language, where the data lives, and the version."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assessor_app import __version__
+from assessor_app.ui import i18n
+from assessor_app.ui.context import UiContext
+from assessor_app.ui.pages.base import Page, heading_label
+
+
+def open_folder(url: QUrl) -> bool:
+    """Open a folder in the desktop's file manager (tests replace this)."""
+    return QDesktopServices.openUrl(url)
+
+
+class SettingsPage(Page):
+    language_requested = Signal(str)
+
+    def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.setObjectName("page_settings")
+        self.heading = heading_label("settings_heading")
+
+        self.language_box = QGroupBox()
+        self.language_label = QLabel()
+        self.language = QComboBox()
+        self.language.setObjectName("settings_language")
+        for code in i18n.LANGUAGES:
+            self.language.addItem(i18n.LANGUAGE_NAMES[code], code)
+        language_form = QFormLayout(self.language_box)
+        language_form.addRow(self.language_label, self.language)
+
+        self.data_box = QGroupBox()
+        self.data_folder_label = QLabel()
+        self.data_folder = QLineEdit(str(context.data_dir.root))
+        self.data_folder.setObjectName("settings_data_folder")
+        self.data_folder.setReadOnly(True)
+        self.open_folder_button = QPushButton()
+        self.open_folder_button.setObjectName("settings_open_folder")
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.data_folder, 1)
+        folder_row.addWidget(self.open_folder_button)
+        self.database_label = QLabel()
+        self.database_path = QLineEdit(str(context.database.path))
+        self.database_path.setObjectName("settings_database_path")
+        self.database_path.setReadOnly(True)
+        data_form = QFormLayout(self.data_box)
+        data_form.addRow(self.data_folder_label, folder_row)
+        data_form.addRow(self.database_label, self.database_path)
+
+        self.version_label = QLabel()
+        self.version_label.setObjectName("settings_version")
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.language_box)
+        layout.addWidget(self.data_box)
+        layout.addWidget(self.version_label)
+        layout.addStretch(1)
+
+        self.language.activated.connect(self._language_chosen)
+        self.open_folder_button.clicked.connect(self._open_data_folder)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("Settings"))
+        self.language_box.setTitle(self.tr("Language"))
+        self.language_label.setText(self.tr("Interface language"))
+        self.data_box.setTitle(self.tr("Data"))
+        self.data_folder_label.setText(self.tr("Data folder"))
+        self.database_label.setText(self.tr("Case database"))
+        self.open_folder_button.setText(self.tr("Open folder"))
+        self.version_label.setText(
+            self.tr("RPL Assessor Workstation, version {version}").format(version=__version__)
+        )
+        self.refresh()
+
+    def refresh(self) -> None:
+        position = self.language.findData(self.context.language)
+        self.language.setCurrentIndex(max(position, 0))
+        self.database_path.setText(str(self.context.database.path))
+
+    def _language_chosen(self, position: int) -> None:
+        language = self.language.itemData(position)
+        if language != self.context.language:
+            self.language_requested.emit(language)
+
+    def _open_data_folder(self) -> None:
+        open_folder(QUrl.fromLocalFile(str(self.context.data_dir.root)))

@@ -1,0 +1,17 @@
+"""Per-user preferences (language, window geometry, last page) in an INI file inside the data folder."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+
+from assessor_app.core.paths import DataDir
+
+SETTINGS_FILE = "settings.ini"
+LANGUAGE = "ui/language"
+GEOMETRY = "main_window/geometry"
+LAST_PAGE = "main_window/page"
+
+
+def open_settings(data_dir: DataDir) -> QSettings:
+    """Everything the app writes lives in one folder, preferences included."""
+    return QSettings(str(data_dir.root / SETTINGS_FILE), QSettings.Format.IniFormat)

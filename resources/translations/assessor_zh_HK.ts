@@ -1,0 +1,1214 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_HK">
+<context>
+    <name>ApplicationFormWidget</name>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="489"/>
+        <source>Chinese name</source>
+        <translation>中文姓名</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="490"/>
+        <source>English surname *</source>
+        <translation>英文姓氏 *</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="491"/>
+        <source>English given names *</source>
+        <translation>英文名字 *</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="492"/>
+        <source>Alias</source>
+        <translation>別名</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="493"/>
+        <source>HKID No. *</source>
+        <translation>香港身份證號碼 *</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="494"/>
+        <source>Symbol under the date of birth *</source>
+        <translation>出生日期下方的符號 *</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="495"/>
+        <source>Date of birth *</source>
+        <translation>出生日期 *</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="496"/>
+        <source>Phone *</source>
+        <translation>電話 *</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="497"/>
+        <source>Email</source>
+        <translation>電郵</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="498"/>
+        <source>Correspondence address *</source>
+        <translation>通訊地址 *</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="499"/>
+        <source>Preferred language</source>
+        <translation>通訊語言</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="503"/>
+        <source>as on the HKID card</source>
+        <translation>與身份證上相同</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="504"/>
+        <source>e.g. CHAN</source>
+        <translation>例如 CHAN</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="505"/>
+        <source>e.g. Tai Man</source>
+        <translation>例如 Tai Man</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="506"/>
+        <source>e.g. A123456(3)</source>
+        <translation>例如 A123456(3)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="507"/>
+        <source>YYYY-MM-DD or DD/MM/YYYY</source>
+        <translation>YYYY-MM-DD 或 DD/MM/YYYY</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="508"/>
+        <source>8 digits, e.g. 9123 4567</source>
+        <translation>8 位數字，例如 9123 4567</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="510"/>
+        <source>Original HKID card seen and the number checked against it *</source>
+        <translation>已查閱身份證正本並核對號碼 *</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="512"/>
+        <source>Copy of the HKID card kept (marked “COPY 副本”)</source>
+        <translation>已保留身份證副本（已加註「COPY 副本」）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="514"/>
+        <source>Carer&apos;s declaration instead of employer proof (eight elderly-care qualifications only)</source>
+        <translation>以照顧者聲明書代替僱主證明（只適用於八項安老服務資歷）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="517"/>
+        <source>The applicant has read the statement above and acknowledges it *</source>
+        <translation>申請人已閱讀並確認上述聲明 *</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="519"/>
+        <source>Particulars (as on the HKID card)</source>
+        <translation>個人資料（與身份證上相同）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="520"/>
+        <source>Employment history</source>
+        <translation>工作經驗</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="521"/>
+        <source>Qualifications applied for</source>
+        <translation>申請的資歷</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="522"/>
+        <source>Personal Information Collection Statement</source>
+        <translation>收集個人資料聲明</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="523"/>
+        <source>Add row (Ctrl+Shift+A)</source>
+        <translation>新增一行（Ctrl+Shift+A）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="524"/>
+        <source>Remove row</source>
+        <translation>刪除此行</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="526"/>
+        <source>Type in a cell to edit it; Tab moves on; Space ticks Present and In HK.</source>
+        <translation>在儲存格內輸入即可修改；按 Tab 移往下一格；按空白鍵剔選「至今」及「在港」。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="528"/>
+        <source>Find a qualification</source>
+        <translation>尋找資歷</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="529"/>
+        <source>Chosen (Delete removes)</source>
+        <translation>已選（按 Delete 移除）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="530"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="531"/>
+        <source>* obligatory</source>
+        <translation>* 必須填寫</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="555"/>
+        <source>Fee: choose the event first</source>
+        <translation>費用：請先選擇活動</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="559"/>
+        <source>Fee: not in the agency&apos;s fee table</source>
+        <translation>費用：評估機構的收費表沒有此項</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="561"/>
+        <source>Fee: HK${fee:,}</source>
+        <translation>費用：HK${fee:,}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="735"/>
+        <source>Qualification #{id} (no longer in the catalogue)</source>
+        <translation>資歷 #{id}（已不在資歷目錄內）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="743"/>
+        <source>{title} (QF L{level}): Not yet checked — eligibility rules arrive with the evidence feature.</source>
+        <translation>{title}（資歷架構第 {level} 級）：尚未檢查——申請資格規則將隨證明文件功能推出。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="748"/>
+        <source>Eligibility:</source>
+        <translation>申請資格：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="765"/>
+        <source>✓ Valid number: {number}</source>
+        <translation>✓ 號碼有效：{number}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="858"/>
+        <source>Row {row}, {column}: {message}</source>
+        <translation>第 {row} 行，{column}：{message}</translation>
+    </message>
+</context>
+<context>
+    <name>BatchKind</name>
+    <message>
+        <location filename="../../assessor_app/ui/models/batches_table_model.py" line="17"/>
+        <source>Export</source>
+        <translation>匯出</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/batches_table_model.py" line="18"/>
+        <source>Returned results</source>
+        <translation>回傳結果</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/batches_table_model.py" line="19"/>
+        <source>Import from another station</source>
+        <translation>由其他工作站匯入</translation>
+    </message>
+</context>
+<context>
+    <name>BatchesPage</name>
+    <message>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="39"/>
+        <source>Batches</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="42"/>
+        <source>No batches yet. Every batch workbook exported from this laptop or imported into it will be listed here, with its file name, date, number of cases and fingerprint.</source>
+        <translation>暫時未有批次。日後從這部電腦匯出或匯入的每個批次工作簿，都會連同檔案名稱、日期、個案數目及指紋列於此處。</translation>
+    </message>
+</context>
+<context>
+    <name>BatchesTableModel</name>
+    <message>
+        <location filename="../../assessor_app/ui/models/batches_table_model.py" line="49"/>
+        <source>Kind</source>
+        <translation>類別</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/batches_table_model.py" line="50"/>
+        <source>File</source>
+        <translation>檔案</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/batches_table_model.py" line="51"/>
+        <source>Created by</source>
+        <translation>建立者</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/batches_table_model.py" line="52"/>
+        <source>Created at</source>
+        <translation>建立時間</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/batches_table_model.py" line="53"/>
+        <source>Cases</source>
+        <translation>個案數目</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/batches_table_model.py" line="54"/>
+        <source>SHA-256 (start)</source>
+        <translation>SHA-256（開首）</translation>
+    </message>
+</context>
+<context>
+    <name>CaseStatus</name>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="13"/>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="14"/>
+        <source>Lodged</source>
+        <translation>已遞交</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="15"/>
+        <source>Acknowledged</source>
+        <translation>已確認收妥</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="16"/>
+        <source>Documents requested</source>
+        <translation>已要求補交文件</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="17"/>
+        <source>Under review</source>
+        <translation>審核中</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="18"/>
+        <source>Verification scheduled</source>
+        <translation>已安排核實文件</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="19"/>
+        <source>Assessment scheduled</source>
+        <translation>已安排評估</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="20"/>
+        <source>Recommended pass</source>
+        <translation>建議通過</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="21"/>
+        <source>Recommended fail</source>
+        <translation>建議不通過</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="22"/>
+        <source>Signed off</source>
+        <translation>已簽批</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="23"/>
+        <source>Exported</source>
+        <translation>已匯出</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="24"/>
+        <source>Passed</source>
+        <translation>通過</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="25"/>
+        <source>Failed</source>
+        <translation>不通過</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="26"/>
+        <source>Appeal lodged</source>
+        <translation>已提出上訴</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="27"/>
+        <source>Appeal upheld</source>
+        <translation>上訴得直</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="28"/>
+        <source>Appeal dismissed</source>
+        <translation>上訴被駁回</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="29"/>
+        <source>Withdrawn</source>
+        <translation>已撤回</translation>
+    </message>
+</context>
+<context>
+    <name>CasesPage</name>
+    <message>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="62"/>
+        <source>Cases</source>
+        <translation>個案</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="63"/>
+        <source>Search reference number, name or HKID</source>
+        <translation>搜尋申請編號、姓名或身份證號碼</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="64"/>
+        <source>All statuses</source>
+        <translation>所有狀況</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="82"/>
+        <source>1 case</source>
+        <translation>1 宗個案</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="84"/>
+        <source>{count} cases</source>
+        <translation>{count} 宗個案</translation>
+    </message>
+</context>
+<context>
+    <name>CasesTableModel</name>
+    <message>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="47"/>
+        <source>Reference</source>
+        <translation>申請編號</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="48"/>
+        <source>Status</source>
+        <translation>狀況</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="49"/>
+        <source>Chinese name</source>
+        <translation>中文姓名</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="50"/>
+        <source>English name</source>
+        <translation>英文姓名</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="51"/>
+        <source>HKID</source>
+        <translation>身份證號碼</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="52"/>
+        <source>Event</source>
+        <translation>活動</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="53"/>
+        <source>Station</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="54"/>
+        <source>Application date</source>
+        <translation>申請日期</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="55"/>
+        <source>Qualifications</source>
+        <translation>資歷數目</translation>
+    </message>
+</context>
+<context>
+    <name>CataloguePage</name>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="103"/>
+        <source>Qualification catalogue</source>
+        <translation>資歷目錄</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="104"/>
+        <source>Search title (Chinese or English) or QR number</source>
+        <translation>搜尋資歷名稱（中文或英文）或資歷名冊登記號碼</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="105"/>
+        <source>All levels</source>
+        <translation>所有級別</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="107"/>
+        <source>Level {level}</source>
+        <translation>第 {level} 級</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="108"/>
+        <source>Details</source>
+        <translation>詳情</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="159"/>
+        <source>All industries</source>
+        <translation>所有行業</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="176"/>
+        <source>1 qualification</source>
+        <translation>1 項資歷</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="178"/>
+        <source>{count} qualifications</source>
+        <translation>{count} 項資歷</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="183"/>
+        <source>Select a qualification to see its details.</source>
+        <translation>請選擇一項資歷以查看詳情。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="192"/>
+        <source>QR number</source>
+        <translation>資歷名冊登記號碼</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="192"/>
+        <source>(not recorded)</source>
+        <translation>（未有記錄）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="193"/>
+        <source>QF level</source>
+        <translation>資歷架構級別</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="194"/>
+        <source>Industry</source>
+        <translation>行業</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="195"/>
+        <source>Assessment agency</source>
+        <translation>評估機構</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="196"/>
+        <source>Stream</source>
+        <translation>範疇</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="197"/>
+        <source>Open to carers</source>
+        <translation>照顧者可申請</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="197"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="197"/>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="210"/>
+        <source>Notes</source>
+        <translation>備註</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="211"/>
+        <source>(none)</source>
+        <translation>（沒有）</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogueTableModel</name>
+    <message>
+        <location filename="../../assessor_app/ui/models/catalogue_table_model.py" line="54"/>
+        <source>QR number</source>
+        <translation>資歷名冊登記號碼</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/catalogue_table_model.py" line="55"/>
+        <source>Level</source>
+        <translation>級別</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/catalogue_table_model.py" line="56"/>
+        <source>Title</source>
+        <translation>資歷名稱</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/catalogue_table_model.py" line="57"/>
+        <source>Title (Chinese)</source>
+        <translation>中文名稱</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/catalogue_table_model.py" line="57"/>
+        <source>Title (English)</source>
+        <translation>英文名稱</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/catalogue_table_model.py" line="58"/>
+        <source>Industry</source>
+        <translation>行業</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/catalogue_table_model.py" line="59"/>
+        <source>Stream</source>
+        <translation>範疇</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/catalogue_table_model.py" line="60"/>
+        <source>Open to carers</source>
+        <translation>照顧者可申請</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/catalogue_table_model.py" line="67"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/catalogue_table_model.py" line="67"/>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
+    <name>DraftTableModel</name>
+    <message>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="73"/>
+        <source>(no name typed yet)</source>
+        <translation>（尚未輸入姓名）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="85"/>
+        <source>Name as typed</source>
+        <translation>已輸入的姓名</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="85"/>
+        <source>HKID</source>
+        <translation>身份證號碼</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="85"/>
+        <source>Event</source>
+        <translation>活動</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="85"/>
+        <source>Last saved</source>
+        <translation>最後儲存</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicatesPanel</name>
+    <message numerus="yes">
+        <location filename="../../assessor_app/ui/intake/duplicates.py" line="58"/>
+        <source>This HKID already has %n case(s): check before lodging another.</source>
+        <translation>
+            <numerusform>此身份證號碼已有 %n 宗個案：遞交另一份申請前請先核對。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/duplicates.py" line="66"/>
+        <source>{reference} · event {event} · {date} · {status} · {titles}</source>
+        <translation>{reference} · 活動 {event} · {date} · {status} · {titles}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/duplicates.py" line="67"/>
+        <source>(no reference)</source>
+        <translation>（未有申請編號）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/duplicates.py" line="76"/>
+        <source>Open case</source>
+        <translation>開啟個案</translation>
+    </message>
+</context>
+<context>
+    <name>EmploymentTableModel</name>
+    <message>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="114"/>
+        <source>Employer *</source>
+        <translation>僱主 *</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="115"/>
+        <source>Post</source>
+        <translation>職位</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="116"/>
+        <source>Industry</source>
+        <translation>行業</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="117"/>
+        <source>Start *</source>
+        <translation>開始 *</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="118"/>
+        <source>End</source>
+        <translation>結束</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="119"/>
+        <source>Present</source>
+        <translation>至今</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="120"/>
+        <source>Type</source>
+        <translation>類別</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="121"/>
+        <source>Hours/week</source>
+        <translation>每週時數</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="122"/>
+        <source>In HK</source>
+        <translation>在港</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="123"/>
+        <source>Duties</source>
+        <translation>職責</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="124"/>
+        <source>Proof</source>
+        <translation>證明</translation>
+    </message>
+</context>
+<context>
+    <name>ExceptionDialog</name>
+    <message>
+        <location filename="../../assessor_app/ui/errors.py" line="49"/>
+        <source>Unexpected error</source>
+        <translation>意外錯誤</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/errors.py" line="53"/>
+        <source>Something went wrong inside the application. Your saved work is safe in the case database. Please copy this report and send it to your support contact.</source>
+        <translation>程式內部出現問題。已儲存的資料仍安全保存在個案資料庫內。請複製這份報告，交給負責技術支援的同事。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/errors.py" line="62"/>
+        <source>Copy report</source>
+        <translation>複製報告</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeFormPage</name>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="321"/>
+        <source>Intake: promotion day</source>
+        <translation>接見登記：推廣日</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="322"/>
+        <source>Promotion day and this laptop</source>
+        <translation>推廣日及這部電腦</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="323"/>
+        <source>Event</source>
+        <translation>活動</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="324"/>
+        <source>New event…</source>
+        <translation>新增活動…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="325"/>
+        <source>Station</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="326"/>
+        <source>not set</source>
+        <translation>未設定</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="327"/>
+        <source>Set station code…</source>
+        <translation>設定工作站代號…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="328"/>
+        <source>Staff name</source>
+        <translation>職員姓名</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="329"/>
+        <source>who is taking applications</source>
+        <translation>負責接收申請的職員</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="330"/>
+        <source>Application lodged. Reference number:</source>
+        <translation>申請已遞交。申請編號：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="331"/>
+        <source>Print slip</source>
+        <translation>列印收條</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="332"/>
+        <source>Save slip as PDF…</source>
+        <translation>將收條儲存為 PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="333"/>
+        <source>Next applicant (Ctrl+N)</source>
+        <translation>下一位申請人（Ctrl+N）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="334"/>
+        <source>Lodge 遞交 (Ctrl+S)</source>
+        <translation>遞交 Lodge（Ctrl+S）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="335"/>
+        <source>Applications at this event</source>
+        <translation>此活動的申請</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="336"/>
+        <source>Resume draft…</source>
+        <translation>繼續填寫草稿…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="388"/>
+        <source>Choose the event, or create one</source>
+        <translation>請選擇活動，或新增一個</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="398"/>
+        <source>No event chosen: applications need one.</source>
+        <translation>未選擇活動：每份申請都須屬於一個活動。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="468"/>
+        <source>Lodged today: {lodged} · Drafts open: {drafts}</source>
+        <translation>今日已遞交：{lodged} · 未完成草稿：{drafts}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="494"/>
+        <source>Draft saved at {time}.</source>
+        <translation>草稿已於 {time} 儲存。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="501"/>
+        <source>Draft NOT saved: {reason} It will be tried again.</source>
+        <translation>草稿未能儲存：{reason} 稍後會再嘗試。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="589"/>
+        <source>Not lodged: %n problem(s) to fix, shown in red.</source>
+        <translation>
+            <numerusform>未遞交：有 %n 個問題需要修正，已以紅色標示。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="593"/>
+        <source>Not lodged: set this laptop&apos;s station code first.</source>
+        <translation>未遞交：請先設定這部電腦的工作站代號。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="606"/>
+        <source>Lodging…</source>
+        <translation>正在遞交…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="620"/>
+        <source>Lodged as {reference}.</source>
+        <translation>已遞交，申請編號 {reference}。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="632"/>
+        <source>Not lodged: {reason}</source>
+        <translation>未遞交：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="636"/>
+        <source>Not lodged: an unexpected error.</source>
+        <translation>未遞交：出現意外錯誤。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="645"/>
+        <source>Fee: HK${fee:,}</source>
+        <translation>費用：HK${fee:,}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="647"/>
+        <source>Hand the applicant the slip.</source>
+        <translation>請把收條交給申請人。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="671"/>
+        <source>The unfinished application was kept as a draft: Resume draft brings it back.</source>
+        <translation>未完成的申請已保留為草稿：按「繼續填寫草稿」即可取回。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="673"/>
+        <source>Ready for the next applicant.</source>
+        <translation>可以接待下一位申請人。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="705"/>
+        <source>Draft restored: {name}.</source>
+        <translation>已還原草稿：{name}。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="705"/>
+        <source>(no name)</source>
+        <translation>（未有姓名）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="739"/>
+        <source>No printer here: save the slip as a PDF instead.</source>
+        <translation>這部電腦沒有打印機：請改為將收條儲存為 PDF。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="761"/>
+        <source>Preparing the slip…</source>
+        <translation>正在準備收條…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="766"/>
+        <source>Slip saved: {path}</source>
+        <translation>收條已儲存：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="771"/>
+        <source>The slip&apos;s font lacks some characters; they are printed as code points: {chars}. Write them on the slip by hand.</source>
+        <translation>收據所用字型缺少部分字元，這些字元會以字碼列印：{chars}。請在收據上以人手寫上。</translation>
+    </message>
+</context>
+<context>
+    <name>IntakePage</name>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_page.py" line="32"/>
+        <source>Intake</source>
+        <translation>接見登記</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_page.py" line="34"/>
+        <source>Taking applications on a promotion day is set up in the Intake feature, coming next.</source>
+        <translation>在推廣日接收申請的登記表格，將隨下一個「接見登記」功能推出。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_page.py" line="45"/>
+        <source>No promotion day is recorded for today ({day}).</source>
+        <translation>今日（{day}）沒有推廣日記錄。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_page.py" line="51"/>
+        <source>Today: {name} ({code}), {place}. Applications taken: {count}</source>
+        <translation>今日：{name}（{code}），{place}。已接收申請：{count} 份</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../assessor_app/ui/main_window.py" line="225"/>
+        <source>Intake</source>
+        <translation>接見登記</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/main_window.py" line="226"/>
+        <source>Cases</source>
+        <translation>個案</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/main_window.py" line="227"/>
+        <source>Batches</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/main_window.py" line="228"/>
+        <source>Catalogue</source>
+        <translation>資歷目錄</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/main_window.py" line="229"/>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/main_window.py" line="235"/>
+        <source>Ctrl+{number}</source>
+        <translation>Ctrl+{number}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/main_window.py" line="237"/>
+        <source>Opening the case database…</source>
+        <translation>正在開啟個案資料庫…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/main_window.py" line="238"/>
+        <source>Switch language</source>
+        <translation>切換語言</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/main_window.py" line="239"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="300"/>
+        <source>About</source>
+        <translation>關於</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/main_window.py" line="240"/>
+        <source>Filling the demo database…</source>
+        <translation>正在建立示範資料…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/main_window.py" line="244"/>
+        <source>RPL Assessor Workstation</source>
+        <translation>過往資歷認可評審工作站</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/main_window.py" line="249"/>
+        <source>Database: {path}</source>
+        <translation>資料庫：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/main_window.py" line="253"/>
+        <source>Station: {code}</source>
+        <translation>工作站：{code}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/main_window.py" line="297"/>
+        <source>RPL Assessor Workstation
+Version {version}
+
+Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment agencies.</source>
+        <translation>過往資歷認可評審工作站
+版本 {version}
+
+為香港過往資歷認可評估機構而設的離線工具：接見登記、證明文件、審核及批次交換。</translation>
+    </message>
+</context>
+<context>
+    <name>NewEventDialog</name>
+    <message>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="107"/>
+        <source>New promotion day</source>
+        <translation>新增推廣日</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="117"/>
+        <source>YYYY-MM-DD or DD/MM/YYYY</source>
+        <translation>YYYY-MM-DD 或 DD/MM/YYYY</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="125"/>
+        <source>Name *</source>
+        <translation>名稱 *</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="126"/>
+        <source>Host organisation</source>
+        <translation>主辦機構</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="127"/>
+        <source>Venue</source>
+        <translation>地點</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="128"/>
+        <source>Date *</source>
+        <translation>日期 *</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="129"/>
+        <source>Assessment agency *</source>
+        <translation>評估機構 *</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="144"/>
+        <source>Not a date: type YYYY-MM-DD or DD/MM/YYYY.</source>
+        <translation>日期無效：請輸入 YYYY-MM-DD 或 DD/MM/YYYY。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="146"/>
+        <source>Type the date of the promotion day.</source>
+        <translation>請輸入推廣日的日期。</translation>
+    </message>
+</context>
+<context>
+    <name>QualificationPicker</name>
+    <message>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="99"/>
+        <source>Type Chinese or English, a QR number… (Ctrl+Q)</source>
+        <translation>輸入中文或英文名稱、資歷名冊登記號碼…（Ctrl+Q）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="125"/>
+        <source>No qualification matches.</source>
+        <translation>沒有相符的資歷。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="127"/>
+        <source>Up/Down to move, Enter to add.</source>
+        <translation>按上／下鍵移動，按 Enter 加入。</translation>
+    </message>
+</context>
+<context>
+    <name>QueueTableModel</name>
+    <message>
+        <location filename="../../assessor_app/ui/intake/queue_model.py" line="40"/>
+        <source>Reference</source>
+        <translation>申請編號</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/queue_model.py" line="41"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/queue_model.py" line="42"/>
+        <source>HKID</source>
+        <translation>身份證號碼</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/queue_model.py" line="43"/>
+        <source>Qualifications</source>
+        <translation>資歷</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/queue_model.py" line="44"/>
+        <source>Time</source>
+        <translation>時間</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryDialog</name>
+    <message>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="97"/>
+        <source>Unfinished applications</source>
+        <translation>未完成的申請</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="103"/>
+        <source>These applications were being typed when the program last stopped. Nothing typed was lost: restore one to carry on, or discard one that is not needed.</source>
+        <translation>程式上次停止時，以下申請仍在輸入中。已輸入的資料沒有遺失：可還原繼續填寫，或捨棄不再需要的申請。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="117"/>
+        <source>Restore</source>
+        <translation>還原</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="120"/>
+        <source>Discard…</source>
+        <translation>捨棄…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="122"/>
+        <source>Later</source>
+        <translation>稍後</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="156"/>
+        <source>(no name typed yet)</source>
+        <translation>（尚未輸入姓名）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="158"/>
+        <source>Discard the unfinished application of {name}?</source>
+        <translation>要捨棄 {name} 未完成的申請嗎？</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="80"/>
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="81"/>
+        <source>Language</source>
+        <translation>語言</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="82"/>
+        <source>Interface language</source>
+        <translation>介面語言</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="83"/>
+        <source>Data</source>
+        <translation>資料</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="84"/>
+        <source>Data folder</source>
+        <translation>資料夾</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="85"/>
+        <source>Case database</source>
+        <translation>個案資料庫</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="86"/>
+        <source>Open folder</source>
+        <translation>開啟資料夾</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="88"/>
+        <source>RPL Assessor Workstation, version {version}</source>
+        <translation>過往資歷認可評審工作站，版本 {version}</translation>
+    </message>
+</context>
+<context>
+    <name>StationDialog</name>
+    <message>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="60"/>
+        <source>Station code</source>
+        <translation>工作站代號</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="63"/>
+        <source>Give this laptop a short code (2 to 8 capital letters or digits, e.g. LT01). It is part of every reference number issued here and cannot be changed later.</source>
+        <translation>請為這部電腦設定一個簡短代號（2 至 8 個大寫英文字母或數字，例如 LT01）。此代號會成為這部電腦發出的每個申請編號的一部分，設定後不能更改。</translation>
+    </message>
+</context>
+<context>
+    <name>messages</name>
+    <message>
+        <location filename="../../assessor_app/ui/messages.py" line="35"/>
+        <source>RPL Assessor Workstation</source>
+        <translation>過往資歷認可評審工作站</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/messages.py" line="87"/>
+        <source>Something went wrong inside the application.</source>
+        <translation>程式內部出現問題。</translation>
+    </message>
+</context>
+</TS>

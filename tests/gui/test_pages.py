@@ -1,0 +1,105 @@
+"""The small pages: today's intake event, the batch ledger, settings."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from PySide6.QtCore import QUrl
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from assessor_app import __version__
+from assessor_app.core.db.models import (
+    AgencyRecord,
+    ApplicantRecord,
+    ApplicationRecord,
+    EventRecord,
+    ExportBatchRecord,
+)
+from assessor_app.ui.context import UiContext
+from assessor_app.ui.pages import settings_page
+from assessor_app.ui.pages.batches_page import BatchesPage
+from assessor_app.ui.pages.intake_page import IntakePage
+from assessor_app.ui.pages.settings_page import SettingsPage
+from tests.gui.qt_helpers import click
+
+
+def test_intake_without_an_event_today(ui_context: UiContext, qtbot: QtBot) -> None:
+    page = IntakePage(ui_context)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.summary.text() == f"No promotion day is recorded for today ({date.today()})."
+    assert "Intake feature" in page.hint.text()
+
+
+def test_intake_shows_todays_event_and_its_applications(ui_context: UiContext, qtbot: QtBot) -> None:
+    with ui_context.database.session() as session:
+        agency = session.scalars(select(AgencyRecord)).first()
+        event = EventRecord(
+            code="CCT-TODAY",
+            name="Cargo terminal day",
+            host_organisation="Cathay Cargo",
+            event_date=date.today(),
+        )
+        event.agency = agency  # type: ignore[assignment]
+        applicant = ApplicantRecord(hkid="A123456(3)", residence_status="A", surname_en="Chan")
+        session.add(ApplicationRecord(applicant=applicant, event=event, application_date=date.today()))
+    page = IntakePage(ui_context)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.summary.text() == "Today: Cargo terminal day (CCT-TODAY), Cathay Cargo. Applications taken: 1"
+
+
+def test_batches_page_empty_then_listed(ui_context: UiContext, qtbot: QtBot) -> None:
+    page = BatchesPage(ui_context)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.content.currentWidget() is page.empty_panel
+    assert page.empty_label.text().startswith("No batches yet.")
+
+    with ui_context.database.session() as session:
+        session.add(
+            ExportBatchRecord(
+                kind="export",
+                file_name="LT01-20231108.xlsx",
+                file_sha256="0123456789abcdef" * 4,
+                created_by="assessor1",
+                created_at=datetime(2023, 11, 8, 9, 30, tzinfo=UTC),
+                case_count=12,
+            )
+        )
+    page.refresh()
+    assert page.content.currentWidget() is page.table
+    model = page.model
+    assert [model.index(0, column).data() for column in (0, 1, 2, 4, 5)] == [
+        "Export",
+        "LT01-20231108.xlsx",
+        "assessor1",
+        "12",
+        "0123456789ab",
+    ]
+
+
+def test_settings_page_shows_the_data_folder_and_opens_it(
+    ui_context: UiContext, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[QUrl] = []
+
+    def record(url: QUrl) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr(settings_page, "open_folder", record)
+    page = SettingsPage(ui_context)
+    qtbot.addWidget(page)
+    assert page.data_folder.text() == str(ui_context.data_dir.root)
+    assert page.database_path.text() == str(ui_context.database.path)
+    assert page.data_folder.isReadOnly()
+    assert page.database_path.isReadOnly()
+    assert __version__ in page.version_label.text()
+    assert [page.language.itemText(i) for i in range(page.language.count())] == ["繁體中文", "English"]
+    assert page.language.currentData() == "en"
+    page.show()
+    click(qtbot, page.open_folder_button, page.open_folder_button.rect().center())
+    assert [url.toLocalFile() for url in opened] == [str(ui_context.data_dir.root)]
