@@ -76,6 +76,8 @@ def run_gui(*, data_dir: DataDir, database_path: Path, demo: bool, lang: str | N
             window.attach(UiContext(database=database, data_dir=data_dir, language=language, demo=demo))
             if demo and count_cases(database) == 0:
                 window.fill_demo_database()
+            else:
+                window.offer_unfinished_drafts()
             return app.exec()
         finally:
             tasks.wait_for_all()

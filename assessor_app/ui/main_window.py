@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
         from assessor_app.ui.pages.batches_page import BatchesPage
         from assessor_app.ui.pages.cases_page import CasesPage
         from assessor_app.ui.pages.catalogue_page import CataloguePage
-        from assessor_app.ui.pages.intake_page import IntakePage
+        from assessor_app.ui.pages.intake_form_page import IntakeFormPage
         from assessor_app.ui.pages.settings_page import SettingsPage
 
         self.context = context
@@ -138,9 +138,14 @@ class MainWindow(QMainWindow):
         self._station = local_station_code(context.database)
         settings_page = SettingsPage(context)
         settings_page.language_requested.connect(self.set_language)
+        intake_page = IntakeFormPage(context)
+        intake_page.open_case_requested.connect(self.open_case)
+        intake_page.application_lodged.connect(lambda _reference: self._update_title_and_status())
+        self.intake_page = intake_page
+        self.cases_page = CasesPage(context)
         self.pages = {
-            "intake": IntakePage(context),
-            "cases": CasesPage(context),
+            "intake": intake_page,
+            "cases": self.cases_page,
             "batches": BatchesPage(context),
             "catalogue": CataloguePage(context),
             "settings": settings_page,
@@ -159,6 +164,22 @@ class MainWindow(QMainWindow):
         self.show_page(last if last in PAGE_KEYS else DEFAULT_PAGE)
 
     # --- pages ------------------------------------------------------------------------------------
+
+    def offer_unfinished_drafts(self) -> None:
+        """After a crash or power cut, offer the drafts that were never lodged, exactly as typed."""
+        from assessor_app.ui.intake.recovery import offer_open_drafts
+
+        if self.context is None:
+            return
+        draft = offer_open_drafts(self, self.context)
+        if draft is not None:
+            self.show_page("intake")
+            self.intake_page.restore_draft(draft)
+
+    def open_case(self, application_id: int) -> None:
+        """Show an existing case (from the intake page's duplicate warning) on the Cases page."""
+        self.show_page("cases")
+        self.cases_page.show_application(application_id)
 
     def current_page_key(self) -> str | None:
         row = self.nav_list.currentRow()

@@ -1,54 +1,22 @@
-"""The small pages: today's intake event, the batch ledger, settings."""
+"""The small pages: the batch ledger and settings."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import QUrl
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
 
 from assessor_app import __version__
 from assessor_app.core.db.models import (
-    AgencyRecord,
-    ApplicantRecord,
-    ApplicationRecord,
-    EventRecord,
     ExportBatchRecord,
 )
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.pages import settings_page
 from assessor_app.ui.pages.batches_page import BatchesPage
-from assessor_app.ui.pages.intake_page import IntakePage
 from assessor_app.ui.pages.settings_page import SettingsPage
 from tests.gui.qt_helpers import click
-
-
-def test_intake_without_an_event_today(ui_context: UiContext, qtbot: QtBot) -> None:
-    page = IntakePage(ui_context)
-    qtbot.addWidget(page)
-    page.refresh()
-    assert page.summary.text() == f"No promotion day is recorded for today ({date.today()})."
-    assert "Intake feature" in page.hint.text()
-
-
-def test_intake_shows_todays_event_and_its_applications(ui_context: UiContext, qtbot: QtBot) -> None:
-    with ui_context.database.session() as session:
-        agency = session.scalars(select(AgencyRecord)).first()
-        event = EventRecord(
-            code="CCT-TODAY",
-            name="Cargo terminal day",
-            host_organisation="Cathay Cargo",
-            event_date=date.today(),
-        )
-        event.agency = agency  # type: ignore[assignment]
-        applicant = ApplicantRecord(hkid="A123456(3)", residence_status="A", surname_en="Chan")
-        session.add(ApplicationRecord(applicant=applicant, event=event, application_date=date.today()))
-    page = IntakePage(ui_context)
-    qtbot.addWidget(page)
-    page.refresh()
-    assert page.summary.text() == "Today: Cargo terminal day (CCT-TODAY), Cathay Cargo. Applications taken: 1"
 
 
 def test_batches_page_empty_then_listed(ui_context: UiContext, qtbot: QtBot) -> None:

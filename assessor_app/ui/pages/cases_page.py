@@ -82,3 +82,19 @@ class CasesPage(Page):
             self.count_label.setText(self.tr("1 case"))
         else:
             self.count_label.setText(self.tr("{count} cases").format(count=count))
+
+    def show_application(self, application_id: int) -> None:
+        """Clear the filters and select one case (e.g. the duplicate the intake page pointed at)."""
+        self.search.blockSignals(True)
+        self.status_filter.blockSignals(True)
+        self.search.clear()
+        self.status_filter.setCurrentIndex(0)
+        self.search.blockSignals(False)
+        self.status_filter.blockSignals(False)
+        self.refresh()
+        for position, row in enumerate(self.model.rows):
+            if self.model.record_id(row) == application_id:
+                self.table.selectRow(position)
+                self.table.scrollTo(self.model.index(position, 0))
+                self.table.setFocus()
+                return

@@ -1,0 +1,172 @@
+"""A fast qualification picker: type Chinese or English, see level and QR number, Enter takes the match."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
+
+from assessor_app.core.db.database import Database
+from assessor_app.core.services.catalogue import QualificationRow, list_qualifications
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+MAX_SHOWN = 50
+
+
+def describe_qualification(row: QualificationRow) -> str:
+    """One line with both titles, the QF level and the QR number (or a dash when not registered)."""
+    titles = " ".join(part for part in (row.title_zh, row.title_en) if part)
+    return f"{titles} · QF L{row.qf_level} · QR {row.qr_number or '—'}"
+
+
+class QualificationListModel(QAbstractListModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[QualificationRow] = []
+
+    def set_rows(self, rows: Sequence[QualificationRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> QualificationRow:
+        return self._rows[row]
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return describe_qualification(row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{describe_qualification(row)}\n{row.industry_zh} {row.industry_en} · {row.agency_code}"
+        if role == RECORD_ID_ROLE:
+            return row.id
+        return None
+
+
+class QualificationPicker(QWidget):
+    """The search box keeps the focus: Up and Down move through the matches, Enter picks one."""
+
+    chosen = Signal(object)  # QualificationRow
+    done = Signal()  # Enter on an empty search box: move on to the next field
+
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self._agency_code: str | None = None
+        self.search = QLineEdit()
+        self.search.setObjectName("qualification_search")
+        self.search.setClearButtonEnabled(True)
+        self.model = QualificationListModel(self)
+        self.results = QListView()
+        self.results.setObjectName("qualification_results")
+        self.results.setModel(self.model)
+        self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results.setUniformItemSizes(True)
+        self.results.setMaximumHeight(130)
+        self.hint = QLabel()
+        self.hint.setObjectName("qualification_hint")
+        self.hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search)
+        layout.addWidget(self.results)
+        layout.addWidget(self.hint)
+        self.search.textChanged.connect(self._search)
+        self.search.installEventFilter(self)
+        self.results.activated.connect(self._pick_index)
+        self.results.clicked.connect(self._pick_index)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.search.setPlaceholderText(self.tr("Type Chinese or English, a QR number… (Ctrl+Q)"))
+        self._update_hint()
+
+    def set_agency(self, agency_code: str | None) -> None:
+        """Offer only the qualifications of the event's agency (its fee table applies)."""
+        self._agency_code = agency_code
+        self._search()
+
+    def reload(self) -> None:
+        self._search()
+
+    def current(self) -> QualificationRow | None:
+        index = self.results.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    def _search(self) -> None:
+        rows = list_qualifications(self.database, text=self.search.text())
+        if self._agency_code:
+            rows = [row for row in rows if row.agency_code == self._agency_code]
+        self.model.set_rows(rows[:MAX_SHOWN])
+        if rows:
+            self.results.setCurrentIndex(self.model.index(0, 0))
+        self._update_hint()
+
+    def _update_hint(self) -> None:
+        if self.model.rowCount() == 0:
+            self.hint.setText(self.tr("No qualification matches."))
+        else:
+            self.hint.setText(self.tr("Up/Down to move, Enter to add."))
+
+    def _move(self, step: int) -> None:
+        count = self.model.rowCount()
+        if not count:
+            return
+        current = self.results.currentIndex().row()
+        target = min(max(current + step, 0), count - 1)
+        self.results.setCurrentIndex(self.model.index(target, 0))
+
+    def _pick_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.results.setCurrentIndex(index)
+            self.pick_current()
+
+    def pick_current(self) -> bool:
+        row = self.current()
+        if row is None:
+            return False
+        self.chosen.emit(row)
+        self.search.clear()
+        return True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            key = event.key()
+            if key == Qt.Key.Key_Down:
+                self._move(1)
+                return True
+            if key == Qt.Key.Key_Up:
+                self._move(-1)
+                return True
+            if key == Qt.Key.Key_PageDown:
+                self._move(5)
+                return True
+            if key == Qt.Key.Key_PageUp:
+                self._move(-5)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if self.search.text().strip():
+                    self.pick_current()
+                else:
+                    self.done.emit()
+                return True
+        return super().eventFilter(watched, event)

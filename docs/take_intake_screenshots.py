@@ -1,0 +1,195 @@
+"""Screenshots of the intake form for docs/screenshots/: a half-filled application, in both languages.
+
+The form shows one inline error (a phone number that is not a Hong Kong number) and the duplicates
+panel (the same HKID was lodged earlier). Run under a virtual X server::
+
+    xvfb-run -a -s "-screen 0 1400x1000x24" .venv/bin/python docs/take_intake_screenshots.py
+
+Without a display it falls back to Qt's offscreen platform. Until the intake strings are in the
+compiled translation, the Chinese texts come from ``assessor_app/ui/intake/zh_strings.md``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer, QTranslator  # noqa: E402
+from PySide6.QtGui import QInputMethodEvent  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QWidget  # noqa: E402
+
+from assessor_app.core.db.database import open_database  # noqa: E402
+from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry  # noqa: E402
+from assessor_app.core.paths import DataDir  # noqa: E402
+from assessor_app.core.services import intake  # noqa: E402
+from assessor_app.core.services.catalogue import list_qualifications  # noqa: E402
+from assessor_app.ui import i18n, tasks  # noqa: E402
+from assessor_app.ui.app import application  # noqa: E402
+from assessor_app.ui.context import UiContext  # noqa: E402
+from assessor_app.ui.pages.intake_form_page import IntakeFormPage  # noqa: E402
+
+OUTPUT = ROOT / "docs" / "screenshots"
+STRINGS = ROOT / "assessor_app" / "ui" / "intake" / "zh_strings.md"
+DAY = date(2023, 11, 8)
+SIZE = (1400, 1000)
+LANGUAGES = {"zh_HK": "zh", "en": "en"}
+
+
+class TableTranslator(QTranslator):
+    """Chinese from the intake string table, for texts the compiled translation does not hold yet."""
+
+    def __init__(self, table: Path) -> None:
+        super().__init__()
+        self.texts: dict[tuple[str, str], str] = {}
+        context = ""
+        for line in table.read_text(encoding="utf-8").splitlines():
+            if line.startswith("## "):
+                context = line[3:].strip()
+            match = re.fullmatch(r"\| `(.+)` \| `(.+)` \|", line)
+            if match and context:
+                self.texts[(context, match.group(1))] = match.group(2)
+
+    def isEmpty(self) -> bool:
+        return not self.texts
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        return self.texts.get((context, source))  # None: ask the next translator
+
+
+def settle(milliseconds: int = 300) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(milliseconds, loop.quit)
+    loop.exec()
+    QCoreApplication.processEvents()
+
+
+def type_chinese(widget: QWidget, text: str) -> None:
+    widget.setFocus()
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QCoreApplication.sendEvent(widget, event)
+
+
+def type_ascii(widget: QWidget, text: str) -> None:
+    widget.setFocus()
+    QTest.keyClicks(widget, text)
+
+
+def prepare(database_path: Path) -> None:
+    database = open_database(database_path)
+    try:
+        intake.set_local_station(database, "LT01")
+        intake.set_setting(database, intake.OPERATOR_SETTING, "Clerk Wong 黃文員")
+        event = intake.create_event(
+            database,
+            name="安老院舍推廣日 Care home promotion day",
+            host_organisation="Happy Valley Care Home 跑馬地護老院",
+            venue="Happy Valley",
+            event_date=DAY,
+            agency_code="HKAG",
+        )
+        rows = {row.title_en: row.id for row in list_qualifications(database)}
+        earlier = ApplicationForm(
+            event_id=event.id,
+            name_zh="陳大文",
+            surname_en="Chan",
+            given_names_en="Tai Man",
+            hkid="A123456(3)",
+            residence_status="A",
+            date_of_birth="15/03/1985",
+            phone="9123 4567",
+            address="香港大嶼山東涌富東邨富東樓 1 號",
+            hkid_original_seen=True,
+            employment=[EmploymentEntry(employer="Harbour Elderly Home", start="2015-04-01", present=True)],
+            qualification_ids=[rows["General home care"]],
+            pics_acknowledged=True,
+        )
+        intake.lodge_application(database, earlier, draft_uid=None, operator="Clerk Wong", today=DAY)
+    finally:
+        database.close()
+
+
+def fill_half(page: IntakeFormPage) -> None:
+    form = page.form
+    edits = form.line_edits
+    type_chinese(edits["name_zh"], "陳大文")
+    type_ascii(edits["surname_en"], "CHAN")
+    type_ascii(edits["given_names_en"], "Tai Man")
+    type_ascii(edits["hkid"], "A123456(3)")
+    form.combos["residence_status"].setCurrentIndex(1)
+    form.checks["hkid_original_seen"].setChecked(True)
+    type_ascii(edits["date_of_birth"], "15/03/1985")
+    type_ascii(edits["phone"], "1234 5678")
+    type_chinese(form.address, "香港大嶼山東涌富東邨富東樓 1 號")
+    form.add_employment_row()
+    model = form.employment_model
+    for key, value in (
+        ("employer", "Harbour Elderly Home 海港護老院"),
+        ("post", "Care worker 護理員"),
+        ("industry", "Elderly care"),
+        ("start", "2015-04-01"),
+        ("end", "2019-12-31"),
+        ("duties", "Personal care of residents"),
+        ("proof_status", "original_seen"),
+    ):
+        model.setData(model.index(0, model.column_index(key)), value)
+    form.picker.search.setFocus()
+    QTest.keyClicks(form.picker.search, "infection")
+    QTest.keyClick(form.picker.search, Qt.Key.Key_Return)
+    type_ascii(edits["email"], "")
+
+
+def main() -> int:
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    application()
+    extra = TableTranslator(STRINGS)
+    with tempfile.TemporaryDirectory(prefix="assessor-intake-shots-") as folder:
+        data_dir = DataDir(Path(folder))
+        data_dir.ensure()
+        prepare(data_dir.database)
+        database = open_database(data_dir.database)
+        try:
+            for language, suffix in LANGUAGES.items():
+                i18n.apply_language(language)
+                if language == i18n.CHINESE:
+                    QCoreApplication.installTranslator(extra)
+                context = UiContext(database=database, data_dir=data_dir, language=language)
+                page = IntakeFormPage(context, today=lambda: DAY)
+                page.resize(*SIZE)
+                page.show()
+                page.activateWindow()  # focus moves (and so fields count as left) only in the active window
+                settle()
+                fill_half(page)
+                settle(1200)  # the draft is saved; the status line says so
+                target = OUTPUT / f"intake-form-{suffix}.png"
+                if not page.grab().save(str(target)):
+                    raise SystemExit(f"could not write {target}")
+                print(target.relative_to(ROOT))
+                page.close()
+                tasks.wait_for_all()
+                for draft in intake.open_drafts(database):
+                    intake.discard_draft(database, draft.uid)
+                settle(100)
+                page.deleteLater()
+                QCoreApplication.removeTranslator(extra)
+        finally:
+            tasks.wait_for_all()
+            database.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,76 @@
+"""Helper process for the kill test: types into the intake form of a real database until it is killed.
+
+Usage: ``python draft_typist.py DATABASE EVENT_DAY TEXT``. It prints ``READY`` once the page is up,
+then one JSON line per autosave that reached the database (``{"uid": ..., "given_names_en": ...}``),
+while typing TEXT into the English given names one key at a time. It never exits on its own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from assessor_app.core.db.database import open_database
+from assessor_app.core.domain.application_form import ApplicationForm
+from assessor_app.core.paths import DataDir
+from assessor_app.ui.app import application
+from assessor_app.ui.context import UiContext
+from assessor_app.ui.pages.intake_form_page import IntakeFormPage
+
+KEY_INTERVAL_S = 0.08
+NAME_ZH = "陳大文"
+
+
+def pump(seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.005)
+
+
+def main(database_path: str, event_day: str, text: str) -> None:
+    application()
+    database = open_database(Path(database_path), create=False)
+    context = UiContext(database=database, data_dir=DataDir(Path(database_path).parent), language="en")
+    day = date.fromisoformat(event_day)
+    page = IntakeFormPage(context, today=lambda: day)
+    page.resize(1200, 900)
+    page.show()
+    page.activateWindow()
+    pump(0.2)
+
+    def saved(uid: str, form: object) -> None:
+        assert isinstance(form, ApplicationForm)
+        print(json.dumps({"uid": uid, "given_names_en": form.given_names_en}), flush=True)
+
+    page.draft_saved.connect(saved)
+    name_field = page.form.line_edits["name_zh"]
+    name_field.setFocus()
+    event = QInputMethodEvent("", [])
+    event.setCommitString(NAME_ZH)
+    QCoreApplication.sendEvent(name_field, event)
+    field = page.form.line_edits["given_names_en"]
+    field.setFocus()
+    print("READY", flush=True)
+    for character in text:
+        QTest.keyClicks(field, character)
+        pump(KEY_INTERVAL_S)
+    print("DONE", flush=True)
+    while True:
+        pump(1.0)
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:4])
