@@ -718,288 +718,333 @@
     </message>
 </context>
 <context>
+    <name>IntakeChoices</name>
+    <message>
+        <location filename="../../assessor_app/ui/intake/choices.py" line="16"/>
+        <source>Choose…</source>
+        <translation>請選擇…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/choices.py" line="17"/>
+        <source>A – right of abode</source>
+        <translation>A – 香港居留權</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/choices.py" line="18"/>
+        <source>R – right to land</source>
+        <translation>R – 香港入境權</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/choices.py" line="19"/>
+        <source>U – no condition of stay</source>
+        <translation>U – 無逗留條件限制</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/choices.py" line="22"/>
+        <source>OWP – one-way permit holder</source>
+        <translation>OWP – 單程證持有人</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/choices.py" line="29"/>
+        <source>Full-time</source>
+        <translation>全職</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/choices.py" line="30"/>
+        <source>Part-time</source>
+        <translation>兼職</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/choices.py" line="31"/>
+        <source>Self-employed</source>
+        <translation>自僱</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/choices.py" line="37"/>
+        <source>Missing</source>
+        <translation>尚欠</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/choices.py" line="38"/>
+        <source>Original seen</source>
+        <translation>已核對正本</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/choices.py" line="39"/>
+        <source>Copy received</source>
+        <translation>已收副本</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/choices.py" line="45"/>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/choices.py" line="46"/>
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+</context>
+<context>
     <name>IntakeFormPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="321"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="323"/>
         <source>Intake: promotion day</source>
         <translation>接見登記：推廣日</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="322"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="324"/>
         <source>Promotion day and this laptop</source>
         <translation>推廣日及這部電腦</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="323"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="325"/>
         <source>Event</source>
         <translation>活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="324"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="326"/>
         <source>New event…</source>
         <translation>新增活動…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="325"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="327"/>
         <source>Station</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="326"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="328"/>
         <source>not set</source>
         <translation>未設定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="327"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="329"/>
         <source>Set station code…</source>
         <translation>設定工作站代號…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="328"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="330"/>
         <source>Staff name</source>
         <translation>職員姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="329"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="331"/>
         <source>who is taking applications</source>
         <translation>負責接收申請的職員</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="330"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="332"/>
         <source>Application lodged. Reference number:</source>
         <translation>申請已遞交。申請編號：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="331"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="333"/>
         <source>Print slip</source>
         <translation>列印收條</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="332"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="334"/>
         <source>Save slip as PDF…</source>
         <translation>將收條儲存為 PDF…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="333"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="335"/>
         <source>Next applicant (Ctrl+N)</source>
         <translation>下一位申請人（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="334"/>
-        <source>Lodge 遞交 (Ctrl+S)</source>
-        <translation>遞交 Lodge（Ctrl+S）</translation>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="336"/>
+        <source>Lodge (Ctrl+S)</source>
+        <translation>遞交 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="335"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="337"/>
         <source>Applications at this event</source>
         <translation>此活動的申請</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="336"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="338"/>
         <source>Resume draft…</source>
         <translation>繼續填寫草稿…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="388"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="397"/>
         <source>Choose the event, or create one</source>
         <translation>請選擇活動，或新增一個</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="398"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="410"/>
         <source>No event chosen: applications need one.</source>
         <translation>未選擇活動：每份申請都須屬於一個活動。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="468"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="482"/>
         <source>Lodged today: {lodged} · Drafts open: {drafts}</source>
         <translation>今日已遞交：{lodged} · 未完成草稿：{drafts}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="494"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="508"/>
         <source>Draft saved at {time}.</source>
         <translation>草稿已於 {time} 儲存。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="501"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="518"/>
         <source>Draft NOT saved: {reason} It will be tried again.</source>
         <translation>草稿未能儲存：{reason} 稍後會再嘗試。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="589"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="610"/>
         <source>Not lodged: %n problem(s) to fix, shown in red.</source>
         <translation>
             <numerusform>未遞交：有 %n 個問題需要修正，已以紅色標示。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="593"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="614"/>
         <source>Not lodged: set this laptop&apos;s station code first.</source>
         <translation>未遞交：請先設定這部電腦的工作站代號。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="606"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="627"/>
         <source>Lodging…</source>
         <translation>正在遞交…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="620"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="641"/>
         <source>Lodged as {reference}.</source>
         <translation>已遞交，申請編號 {reference}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="632"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="653"/>
         <source>Not lodged: {reason}</source>
         <translation>未遞交：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="636"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="657"/>
         <source>Not lodged: an unexpected error.</source>
         <translation>未遞交：出現意外錯誤。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="645"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="666"/>
         <source>Fee: HK${fee:,}</source>
         <translation>費用：HK${fee:,}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="647"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="668"/>
         <source>Hand the applicant the slip.</source>
         <translation>請把收條交給申請人。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="671"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="692"/>
         <source>The unfinished application was kept as a draft: Resume draft brings it back.</source>
         <translation>未完成的申請已保留為草稿：按「繼續填寫草稿」即可取回。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="673"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="694"/>
         <source>Ready for the next applicant.</source>
         <translation>可以接待下一位申請人。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="705"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="727"/>
         <source>Draft restored: {name}.</source>
         <translation>已還原草稿：{name}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="705"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="727"/>
         <source>(no name)</source>
         <translation>（未有姓名）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="739"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="761"/>
         <source>No printer here: save the slip as a PDF instead.</source>
         <translation>這部電腦沒有打印機：請改為將收條儲存為 PDF。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="761"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="783"/>
         <source>Preparing the slip…</source>
         <translation>正在準備收條…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="766"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="788"/>
         <source>Slip saved: {path}</source>
         <translation>收條已儲存：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="771"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="793"/>
         <source>The slip&apos;s font lacks some characters; they are printed as code points: {chars}. Write them on the slip by hand.</source>
         <translation>收據所用字型缺少部分字元，這些字元會以字碼列印：{chars}。請在收據上以人手寫上。</translation>
     </message>
 </context>
 <context>
-    <name>IntakePage</name>
-    <message>
-        <location filename="../../assessor_app/ui/pages/intake_page.py" line="32"/>
-        <source>Intake</source>
-        <translation>接見登記</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/intake_page.py" line="34"/>
-        <source>Taking applications on a promotion day is set up in the Intake feature, coming next.</source>
-        <translation>在推廣日接收申請的登記表格，將隨下一個「接見登記」功能推出。</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/intake_page.py" line="45"/>
-        <source>No promotion day is recorded for today ({day}).</source>
-        <translation>今日（{day}）沒有推廣日記錄。</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/intake_page.py" line="51"/>
-        <source>Today: {name} ({code}), {place}. Applications taken: {count}</source>
-        <translation>今日：{name}（{code}），{place}。已接收申請：{count} 份</translation>
-    </message>
-</context>
-<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="225"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="246"/>
         <source>Intake</source>
         <translation>接見登記</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="226"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="247"/>
         <source>Cases</source>
         <translation>個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="227"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="248"/>
         <source>Batches</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="228"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="249"/>
         <source>Catalogue</source>
         <translation>資歷目錄</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="229"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="250"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="235"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="256"/>
         <source>Ctrl+{number}</source>
         <translation>Ctrl+{number}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="237"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="258"/>
         <source>Opening the case database…</source>
         <translation>正在開啟個案資料庫…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="238"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="259"/>
         <source>Switch language</source>
         <translation>切換語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="239"/>
-        <location filename="../../assessor_app/ui/main_window.py" line="300"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="260"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="321"/>
         <source>About</source>
         <translation>關於</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="240"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="261"/>
         <source>Filling the demo database…</source>
         <translation>正在建立示範資料…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="244"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="265"/>
         <source>RPL Assessor Workstation</source>
         <translation>過往資歷認可評審工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="249"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="270"/>
         <source>Database: {path}</source>
         <translation>資料庫：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="253"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="274"/>
         <source>Station: {code}</source>
         <translation>工作站：{code}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="297"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="318"/>
         <source>RPL Assessor Workstation
 Version {version}
 
@@ -1095,7 +1140,7 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
     </message>
     <message>
         <location filename="../../assessor_app/ui/intake/queue_model.py" line="43"/>
-        <source>Qualifications</source>
+        <source>Quals</source>
         <translation>資歷</translation>
     </message>
     <message>
@@ -1183,6 +1228,24 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
         <location filename="../../assessor_app/ui/pages/settings_page.py" line="88"/>
         <source>RPL Assessor Workstation, version {version}</source>
         <translation>過往資歷認可評審工作站，版本 {version}</translation>
+    </message>
+</context>
+<context>
+    <name>SlipOutput</name>
+    <message>
+        <location filename="../../assessor_app/ui/intake/slip_output.py" line="30"/>
+        <source>Save the slip as PDF</source>
+        <translation>把回條另存為 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/slip_output.py" line="32"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 檔案 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/slip_output.py" line="51"/>
+        <source>Print the acknowledgement slip</source>
+        <translation>列印申請確認回條</translation>
     </message>
 </context>
 <context>
