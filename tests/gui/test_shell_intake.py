@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 from assessor_app.core.services import intake
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.intake import dialogs
+from assessor_app.ui.intake.recovery import RecoveryDialog
 from assessor_app.ui.main_window import MainWindow
 from assessor_app.ui.pages.intake_form_page import IntakeFormPage
 from tests.core.intake_helpers import valid_form
@@ -28,9 +29,9 @@ def test_unfinished_drafts_are_offered_at_start_and_restored(
     intake.save_draft(ui_context.database, "crashed-draft", typed)
     offered: list[int] = []
 
-    def restore_first(dialog: dialogs.QDialog) -> bool:
-        offered.append(dialog.model.rowCount())  # type: ignore[attr-defined]
-        dialog.restore()  # type: ignore[attr-defined]
+    def restore_first(dialog: RecoveryDialog) -> bool:
+        offered.append(dialog.model.rowCount())
+        dialog.restore()
         return True
 
     monkeypatch.setattr(dialogs, "run_dialog", restore_first)
