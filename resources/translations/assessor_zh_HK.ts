@@ -4,202 +4,192 @@
 <context>
     <name>ApplicationFormWidget</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="489"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="497"/>
         <source>Chinese name</source>
         <translation>中文姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="490"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="498"/>
         <source>English surname *</source>
         <translation>英文姓氏 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="491"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="499"/>
         <source>English given names *</source>
         <translation>英文名字 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="492"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="500"/>
         <source>Alias</source>
         <translation>別名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="493"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="501"/>
         <source>HKID No. *</source>
         <translation>香港身份證號碼 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="494"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="502"/>
         <source>Symbol under the date of birth *</source>
         <translation>出生日期下方的符號 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="495"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="503"/>
         <source>Date of birth *</source>
         <translation>出生日期 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="496"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="504"/>
         <source>Phone *</source>
         <translation>電話 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="497"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="505"/>
         <source>Email</source>
         <translation>電郵</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="498"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="506"/>
         <source>Correspondence address *</source>
         <translation>通訊地址 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="499"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="507"/>
         <source>Preferred language</source>
         <translation>通訊語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="503"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="511"/>
         <source>as on the HKID card</source>
         <translation>與身份證上相同</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="504"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="512"/>
         <source>e.g. CHAN</source>
         <translation>例如 CHAN</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="505"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="513"/>
         <source>e.g. Tai Man</source>
         <translation>例如 Tai Man</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="506"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="514"/>
         <source>e.g. A123456(3)</source>
         <translation>例如 A123456(3)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="507"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="515"/>
         <source>YYYY-MM-DD or DD/MM/YYYY</source>
         <translation>YYYY-MM-DD 或 DD/MM/YYYY</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="508"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="516"/>
         <source>8 digits, e.g. 9123 4567</source>
         <translation>8 位數字，例如 9123 4567</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="510"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="518"/>
         <source>Original HKID card seen and the number checked against it *</source>
         <translation>已查閱身份證正本並核對號碼 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="512"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="520"/>
         <source>Copy of the HKID card kept (marked “COPY 副本”)</source>
         <translation>已保留身份證副本（已加註「COPY 副本」）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="514"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="522"/>
         <source>Carer&apos;s declaration instead of employer proof (eight elderly-care qualifications only)</source>
         <translation>以照顧者聲明書代替僱主證明（只適用於八項安老服務資歷）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="517"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="525"/>
         <source>The applicant has read the statement above and acknowledges it *</source>
         <translation>申請人已閱讀並確認上述聲明 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="519"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="527"/>
         <source>Particulars (as on the HKID card)</source>
         <translation>個人資料（與身份證上相同）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="520"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="528"/>
         <source>Employment history</source>
         <translation>工作經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="521"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="529"/>
         <source>Qualifications applied for</source>
         <translation>申請的資歷</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="522"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="530"/>
         <source>Personal Information Collection Statement</source>
         <translation>收集個人資料聲明</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="523"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="531"/>
         <source>Add row (Ctrl+Shift+A)</source>
         <translation>新增一行（Ctrl+Shift+A）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="524"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="532"/>
         <source>Remove row</source>
         <translation>刪除此行</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="526"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="534"/>
         <source>Type in a cell to edit it; Tab moves on; Space ticks Present and In HK.</source>
         <translation>在儲存格內輸入即可修改；按 Tab 移往下一格；按空白鍵剔選「至今」及「在港」。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="528"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="536"/>
         <source>Find a qualification</source>
         <translation>尋找資歷</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="529"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="537"/>
         <source>Chosen (Delete removes)</source>
         <translation>已選（按 Delete 移除）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="530"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="538"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="531"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="539"/>
         <source>* obligatory</source>
         <translation>* 必須填寫</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="555"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="563"/>
         <source>Fee: choose the event first</source>
         <translation>費用：請先選擇活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="559"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="567"/>
         <source>Fee: not in the agency&apos;s fee table</source>
         <translation>費用：評估機構的收費表沒有此項</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="561"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="569"/>
         <source>Fee: HK${fee:,}</source>
         <translation>費用：HK${fee:,}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="735"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="742"/>
         <source>Qualification #{id} (no longer in the catalogue)</source>
         <translation>資歷 #{id}（已不在資歷目錄內）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="743"/>
-        <source>{title} (QF L{level}): Not yet checked — eligibility rules arrive with the evidence feature.</source>
-        <translation>{title}（資歷架構第 {level} 級）：尚未檢查——申請資格規則將隨證明文件功能推出。</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="748"/>
-        <source>Eligibility:</source>
-        <translation>申請資格：</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="765"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="797"/>
         <source>✓ Valid number: {number}</source>
         <translation>✓ 號碼有效：{number}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="858"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="890"/>
         <source>Row {row}, {column}: {message}</source>
         <translation>第 {row} 行，{column}：{message}</translation>
     </message>
@@ -642,6 +632,94 @@
     </message>
 </context>
 <context>
+    <name>EligibilityHints</name>
+    <message>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="61"/>
+        <source>Eligibility on the application date:</source>
+        <translation>於申請日期的申請資格：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="86"/>
+        <source>Add employment dates to check eligibility.</source>
+        <translation>請輸入工作經驗的日期以檢查申請資格。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="91"/>
+        <source>Qualification #{id}: no longer in the catalogue, cannot be checked.</source>
+        <translation>資歷 #{id}：已不在資歷目錄內，無法檢查。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="101"/>
+        <source>{title} (QF L{level}): {outcome}</source>
+        <translation>{title}（資歷架構第 {level} 級）：{outcome}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="112"/>
+        <source>Not eligible. {reasons}</source>
+        <translation>不符合申請資格。{reasons}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="114"/>
+        <source>No published experience rule: the assessor decides</source>
+        <translation>沒有已公布的工作經驗規則：由評審員決定</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="117"/>
+        <source>{total} in the industry (needs {need_total}), {relevant} relevant (needs {need_relevant})</source>
+        <translation>行業經驗 {total}（須 {need_total}），相關經驗 {relevant}（須 {need_relevant}）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="125"/>
+        <source>Meets the rule: {figures}</source>
+        <translation>符合規定：{figures}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="128"/>
+        <source>Needs the assessor&apos;s decision (part-time or outside Hong Kong): {figures}</source>
+        <translation>須由評審員決定（兼職或香港以外的經驗）：{figures}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="131"/>
+        <source>Short by 1 month: {figures}</source>
+        <translation>尚欠 1 個月：{figures}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="133"/>
+        <source>Short by {months} months: {figures}</source>
+        <translation>尚欠 {months} 個月：{figures}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="141"/>
+        <source>Document review (exam-free window until {end})</source>
+        <translation>文件審核（免試期至 {end}）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="144"/>
+        <source>Document review</source>
+        <translation>文件審核</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="145"/>
+        <source>Assessment</source>
+        <translation>評估</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="151"/>
+        <source>{years} y {months} m</source>
+        <translation>{years} 年 {months} 個月</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="153"/>
+        <source>{years} y</source>
+        <translation>{years} 年</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="154"/>
+        <source>{months} m</source>
+        <translation>{months} 個月</translation>
+    </message>
+</context>
+<context>
     <name>EmploymentTableModel</name>
     <message>
         <location filename="../../assessor_app/ui/intake/employment_model.py" line="114"/>
@@ -893,84 +971,84 @@
         <translation>草稿未能儲存：{reason} 稍後會再嘗試。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="610"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="611"/>
         <source>Not lodged: %n problem(s) to fix, shown in red.</source>
         <translation>
             <numerusform>未遞交：有 %n 個問題需要修正，已以紅色標示。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="614"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="615"/>
         <source>Not lodged: set this laptop&apos;s station code first.</source>
         <translation>未遞交：請先設定這部電腦的工作站代號。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="627"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="628"/>
         <source>Lodging…</source>
         <translation>正在遞交…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="641"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="642"/>
         <source>Lodged as {reference}.</source>
         <translation>已遞交，申請編號 {reference}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="653"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="654"/>
         <source>Not lodged: {reason}</source>
         <translation>未遞交：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="657"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="658"/>
         <source>Not lodged: an unexpected error.</source>
         <translation>未遞交：出現意外錯誤。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="666"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="667"/>
         <source>Fee: HK${fee:,}</source>
         <translation>費用：HK${fee:,}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="668"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="669"/>
         <source>Hand the applicant the slip.</source>
         <translation>請把收條交給申請人。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="692"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="693"/>
         <source>The unfinished application was kept as a draft: Resume draft brings it back.</source>
         <translation>未完成的申請已保留為草稿：按「繼續填寫草稿」即可取回。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="694"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="695"/>
         <source>Ready for the next applicant.</source>
         <translation>可以接待下一位申請人。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="727"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="728"/>
         <source>Draft restored: {name}.</source>
         <translation>已還原草稿：{name}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="727"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="728"/>
         <source>(no name)</source>
         <translation>（未有姓名）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="761"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="762"/>
         <source>No printer here: save the slip as a PDF instead.</source>
         <translation>這部電腦沒有打印機：請改為將收條儲存為 PDF。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="783"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="784"/>
         <source>Preparing the slip…</source>
         <translation>正在準備收條…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="788"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="789"/>
         <source>Slip saved: {path}</source>
         <translation>收條已儲存：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="793"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="794"/>
         <source>The slip&apos;s font lacks some characters; they are printed as code points: {chars}. Write them on the slip by hand.</source>
         <translation>收據所用字型缺少部分字元，這些字元會以字碼列印：{chars}。請在收據上以人手寫上。</translation>
     </message>

@@ -156,7 +156,16 @@ def test_a_whole_application_by_keyboard(
         home_care,
     ]
     assert form.fee_label.text() == "Fee: HK$490"
-    assert "Not yet checked" in form.eligibility_label.text()
+    # 2015-04-01 to 2019-12-31 and 2020-01-02 onwards (part-time, counted in full), on 2023-11-08.
+    meets = (
+        "Meets the rule: 8 y 7 m in the industry (needs 3 y), 8 y 7 m relevant (needs 2 y) · "
+        "Document review (exam-free window until 2028-08-31)"
+    )
+    assert form.eligibility_hints.text().splitlines() == [
+        f"Infection control (QF L2): {meets}",
+        f"General home care (QF L2): {meets}",
+    ]
+    assert [label.property("status") for label in form.eligibility_hints.labels] == ["meets", "meets"]
     key(qtbot, Qt.Key.Key_Return)  # an empty search: on to the next field
     assert focused() is form.chosen_list
     key(qtbot, Qt.Key.Key_Tab)

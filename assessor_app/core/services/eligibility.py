@@ -23,6 +23,7 @@ from assessor_app.core.db.models import (
     IndustryRecord,
     QualificationRecord,
 )
+from assessor_app.core.domain.application_form import EmploymentEntry, parse_date
 from assessor_app.core.domain.eligibility import EligibilityResult, Rule, Window, decide
 from assessor_app.core.domain.experience import Explanation, Period
 from assessor_app.core.errors import AppError
@@ -190,6 +191,38 @@ def period_label(employer: str, post: str) -> str:
     """How a period is named in the explanation: ``Employer (post)``."""
     employer = employer.strip() or "?"
     return f"{employer} ({post.strip()})" if post.strip() else employer
+
+
+def periods_from_entries(entries: Iterable[EmploymentEntry]) -> list[Period]:
+    """The employment rows of a form being typed, as periods for :func:`check_form`.
+
+    Rows whose dates do not make a period yet are skipped: a start that does not parse, an end that does
+    not parse on a row not marked present, or an end before the start. A row marked present is ongoing
+    (``end`` None). The industry is kept as typed (blank: the qualification's industry, see
+    :func:`check_form`); hours count only when they are a whole number; every row is taken as relevant.
+    """
+    periods: list[Period] = []
+    for entry in entries:
+        start = parse_date(entry.start)
+        if start is None:
+            continue
+        end = None if entry.present else parse_date(entry.end)
+        if not entry.present and (end is None or end < start):
+            continue
+        hours = entry.hours_per_week.strip()
+        periods.append(
+            Period(
+                start=start,
+                end=end,
+                industry=entry.industry.strip(),
+                relevant=True,
+                employment_type=entry.employment_type,
+                hours_per_week=int(hours) if hours.isascii() and hours.isdigit() else None,
+                in_hong_kong=entry.in_hong_kong,
+                label=period_label(entry.employer, entry.post),
+            )
+        )
+    return periods
 
 
 def check_application(database: Database, application_id: int) -> list[QualificationEligibility]:

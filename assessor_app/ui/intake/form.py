@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent
@@ -38,11 +39,15 @@ from assessor_app.core.db.database import Database
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.application_form import ApplicationForm, FieldProblem, Severity
 from assessor_app.core.domain.enums import Language
+from assessor_app.core.domain.experience import Period
+from assessor_app.core.errors import AppError
 from assessor_app.core.services.catalogue import QualificationRow, list_industries, list_qualifications
+from assessor_app.core.services.eligibility import QualificationEligibility, check_form, periods_from_entries
 from assessor_app.core.services.intake import EventRow, fee_for
 from assessor_app.ui.intake import choices
 from assessor_app.ui.intake.delegates import ChoiceDelegate, LiveTextDelegate
 from assessor_app.ui.intake.duplicates import DuplicatesPanel
+from assessor_app.ui.intake.eligibility_hints import EligibilityHints, HintLine
 from assessor_app.ui.intake.employment_model import EmploymentTableModel
 from assessor_app.ui.intake.pics import bilingual_pics
 from assessor_app.ui.intake.qualification_picker import QualificationPicker, describe_qualification
@@ -196,6 +201,10 @@ class ApplicationFormWidget(QWidget):
         self._problems: list[FieldProblem] = []
         self._event: EventRow | None = None
         self._chosen: list[ChosenQualification] = []
+        # The last eligibility check: what it was computed from, and its results (None: no dated rows).
+        self._eligibility_key: tuple[tuple[Period, ...], tuple[int, ...], bool, date] | None = None
+        self._eligibility: list[QualificationEligibility] | None = None
+        self._eligibility_error: AppError | None = None
 
         self.inputs: dict[str, QWidget] = {}
         self.captions: dict[str, QLabel] = {}
@@ -327,9 +336,8 @@ class ApplicationFormWidget(QWidget):
         fee_font.setBold(True)
         fee_font.setPointSizeF(fee_font.pointSizeF() * 1.15)
         self.fee_label.setFont(fee_font)
-        self.eligibility_label = QLabel()
-        self.eligibility_label.setObjectName("eligibility_hints")
-        self.eligibility_label.setWordWrap(True)
+        self.eligibility_hints = EligibilityHints()
+        self.eligibility_hints.hide()
         self.problem_labels["qualifications"] = _problem_label("qualifications")
         self.problem_labels["carer_declaration"] = _problem_label("carer_declaration")
         self.chosen_caption = QLabel()
@@ -351,7 +359,7 @@ class ApplicationFormWidget(QWidget):
         columns.addLayout(chosen_column, 1)
         qualifications_layout = QVBoxLayout(self.qualifications_box)
         qualifications_layout.addLayout(columns)
-        qualifications_layout.addWidget(self.eligibility_label)
+        qualifications_layout.addWidget(self.eligibility_hints)
         qualifications_layout.addWidget(self.checks["carer_declaration"])
         qualifications_layout.addWidget(self.problem_labels["carer_declaration"])
         self.inputs["qualifications"] = self.picker.search
@@ -729,7 +737,6 @@ class ApplicationFormWidget(QWidget):
 
     def _refresh_chosen_texts(self) -> None:
         self.chosen_list.clear()
-        hints = []
         for chosen in self._chosen:
             if chosen.row is None:
                 text = self.tr("Qualification #{id} (no longer in the catalogue)").format(id=chosen.id)
@@ -738,24 +745,49 @@ class ApplicationFormWidget(QWidget):
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, chosen.id)
             self.chosen_list.addItem(item)
-            hints.append(
-                self.tr(
-                    "{title} (QF L{level}): Not yet checked — eligibility rules arrive with the "
-                    "evidence feature."
-                ).format(title=self._title(chosen), level=chosen.row.qf_level if chosen.row else "?")
-            )
-        if hints:
-            self.eligibility_label.setText(self.tr("Eligibility:") + "\n" + "\n".join(hints))
-            self.eligibility_label.show()
-        else:
-            self.eligibility_label.hide()
+        self._render_eligibility()
 
-    def _title(self, chosen: ChosenQualification) -> str:
-        if chosen.row is None:
-            return f"#{chosen.id}"
-        if self.language.startswith("zh"):
-            return chosen.row.title_zh or chosen.row.title_en
-        return chosen.row.title_en or chosen.row.title_zh
+    # --- eligibility ----------------------------------------------------------------------------
+
+    def refresh_eligibility(self, application_date: date) -> None:
+        """Check the chosen qualifications against the dated employment rows, if anything changed.
+
+        A few small reads, cheap enough to run after every edit; skipped when the periods, the
+        qualifications, the carer's declaration and the date are what they were at the last check.
+        """
+        periods = tuple(periods_from_entries(self.employment_model.entries()))
+        ids = tuple(chosen.id for chosen in self._chosen if chosen.row is not None)
+        carer = self.checks["carer_declaration"].isChecked()
+        key = (periods, ids, carer, application_date)
+        if key == self._eligibility_key:
+            return
+        self._eligibility_key = key
+        self._eligibility_error = None
+        self._eligibility = None
+        if periods and ids:
+            try:
+                self._eligibility = check_form(self.database, ids, periods, application_date, carer)
+            except AppError as error:
+                self._eligibility_error = error
+        self._render_eligibility()
+
+    def _render_eligibility(self) -> None:
+        hints = self.eligibility_hints
+        if not self._chosen:
+            hints.show_lines([])
+            return
+        results = {checked.qualification_id: checked for checked in self._eligibility or []}
+        lines: list[HintLine] = []
+        if self._eligibility_error is not None:
+            lines.append(HintLine(None, self._eligibility_error.message(self.language), ""))
+        elif self._eligibility is None:
+            lines.append(hints.need_dates_line())
+        for chosen in self._chosen:
+            if chosen.row is None:
+                lines.append(hints.not_in_catalogue_line(chosen.id))
+            elif chosen.id in results:
+                lines.append(hints.result_line(results[chosen.id], self.language))
+        hints.show_lines(lines)
 
     def _update_hkid_ok(self) -> None:
         number, _problem = hkid.parse(self.line_edits["hkid"].text())

@@ -546,6 +546,7 @@ class IntakeFormPage(Page):
     def _revalidate(self) -> list[FieldProblem]:
         problems = self.problems()
         self.form.show_problems(problems, self.context.language)
+        self.form.refresh_eligibility(self.today())
         shown = self._show_page_problems or self.form.show_all
         for label, widget, problem in (
             (self.event_problem, self.event_combo, EVENT_REQUIRED),

@@ -1,0 +1,102 @@
+"""The live eligibility hint on the intake form follows the employment rows as they are typed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from assessor_app.ui import i18n
+from assessor_app.ui.context import UiContext
+from assessor_app.ui.pages.intake_form_page import IntakeFormPage
+from tests.gui.intake_fixtures import (
+    focused,
+    intake_event,  # noqa: F401 - fixture
+    intake_page,  # noqa: F401 - fixture
+    key,
+    qualification_id,
+    type_here,
+)
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+def hint_for(page: IntakeFormPage, qualification: int) -> QLabel:
+    hints = page.form.eligibility_hints
+    found = [label for label in hints.labels if label.objectName() == f"eligibility_{qualification}"]
+    assert len(found) == 1, hints.text()
+    return found[0]
+
+
+def test_the_hint_turns_from_meets_to_short_when_a_period_is_shortened(
+    intake_page: IntakeFormPage,  # noqa: F811 - fixture
+    ui_context: UiContext,
+    qtbot: QtBot,
+) -> None:
+    page = intake_page
+    form = page.form
+    hints = form.eligibility_hints
+    home_care = qualification_id(ui_context.database, "General home care")  # level 2, community care
+
+    key(qtbot, Qt.Key.Key_Q, CTRL)
+    type_here(qtbot, "general home")
+    key(qtbot, Qt.Key.Key_Return)
+    assert hints.isVisible()
+    assert hints.text() == "Add employment dates to check eligibility."
+
+    form.line_edits["surname_en"].setFocus()
+    key(qtbot, Qt.Key.Key_A, CTRL | SHIFT)
+    assert focused() is form.employment_table
+    type_here(qtbot, "Tung Chung Community Centre")
+    key(qtbot, Qt.Key.Key_Tab)
+    type_here(qtbot, "Home care worker")
+    key(qtbot, Qt.Key.Key_Tab)
+    type_here(qtbot, "E")  # Elderly care
+    key(qtbot, Qt.Key.Key_Tab)
+    type_here(qtbot, "2019-03-01")
+    key(qtbot, Qt.Key.Key_Tab)
+    type_here(qtbot, "2023-10-31")
+    key(qtbot, Qt.Key.Key_Tab)
+
+    # 2019-03-01 to 2023-10-31 is 56 whole months; the rule is 3 years including 2 relevant, and the
+    # community-care exam-free window is open on the application date (2023-11-08).
+    label = hint_for(page, home_care)
+    assert label.property("status") == "meets"
+    assert label.text() == (
+        "General home care (QF L2): Meets the rule: 4 y 8 m in the industry (needs 3 y), 4 y 8 m relevant "
+        "(needs 2 y) · Document review (exam-free window until 2028-08-31)"
+    )
+    assert "color: #1b6e20" in label.styleSheet()
+    assert "• Outcome: meets the experience rule; route: document review (documents alone)." in (
+        label.toolTip().splitlines()
+    )
+
+    # Start later: 2021-04-01 to 2023-10-31 is 31 months, 5 short of 36.
+    model = form.employment_model
+    form.employment_table.setCurrentIndex(model.index(0, model.column_index("start")))
+    form.employment_table.setFocus()
+    key(qtbot, Qt.Key.Key_F2)
+    editor = focused()
+    assert isinstance(editor, QLineEdit)
+    editor.selectAll()
+    type_here(qtbot, "2021-04-01")
+    key(qtbot, Qt.Key.Key_Tab)
+    assert model.entries()[0].start == "2021-04-01"
+
+    label = hint_for(page, home_care)
+    assert label.property("status") == "short"
+    assert label.text() == (
+        "General home care (QF L2): Short by 5 months: 2 y 7 m in the industry (needs 3 y), 2 y 7 m "
+        "relevant (needs 2 y) · Document review (exam-free window until 2028-08-31)"
+    )
+    assert "color: #b3261e" in label.styleSheet()
+    assert any("short by 5 months" in line for line in label.toolTip().splitlines())
+
+    # In Chinese the summary is translated and the detail is the core's Chinese explanation.
+    ui_context.language = i18n.CHINESE
+    i18n.apply_language(i18n.CHINESE)
+    page.retranslate()
+    label = hint_for(page, home_care)
+    assert label.text().startswith("一般家居照顧（資歷架構第 2 級）：尚欠 5 個月")
+    assert any("尚欠 5 個月" in line for line in label.toolTip().splitlines())
