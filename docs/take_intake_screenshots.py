@@ -5,14 +5,12 @@ panel (the same HKID was lodged earlier). Run under a virtual X server::
 
     xvfb-run -a -s "-screen 0 1400x1000x24" .venv/bin/python docs/take_intake_screenshots.py
 
-Without a display it falls back to Qt's offscreen platform. Until the intake strings are in the
-compiled translation, the Chinese texts come from ``assessor_app/ui/intake/zh_strings.md``.
+Without a display it falls back to Qt's offscreen platform.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import sys
 import tempfile
 from datetime import date
@@ -24,7 +22,7 @@ if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer, QTranslator  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QInputMethodEvent  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QWidget  # noqa: E402
@@ -40,33 +38,9 @@ from assessor_app.ui.context import UiContext  # noqa: E402
 from assessor_app.ui.pages.intake_form_page import IntakeFormPage  # noqa: E402
 
 OUTPUT = ROOT / "docs" / "screenshots"
-STRINGS = ROOT / "assessor_app" / "ui" / "intake" / "zh_strings.md"
 DAY = date(2023, 11, 8)
 SIZE = (1400, 1000)
 LANGUAGES = {"zh_HK": "zh", "en": "en"}
-
-
-class TableTranslator(QTranslator):
-    """Chinese from the intake string table, for texts the compiled translation does not hold yet."""
-
-    def __init__(self, table: Path) -> None:
-        super().__init__()
-        self.texts: dict[tuple[str, str], str] = {}
-        context = ""
-        for line in table.read_text(encoding="utf-8").splitlines():
-            if line.startswith("## "):
-                context = line[3:].strip()
-            match = re.fullmatch(r"\| `(.+)` \| `(.+)` \|", line)
-            if match and context:
-                self.texts[(context, match.group(1))] = match.group(2)
-
-    def isEmpty(self) -> bool:
-        return not self.texts
-
-    def translate(
-        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-    ) -> str | None:
-        return self.texts.get((context, source))  # None: ask the next translator
 
 
 def settle(milliseconds: int = 300) -> None:
@@ -155,7 +129,6 @@ def fill_half(page: IntakeFormPage) -> None:
 def main() -> int:
     OUTPUT.mkdir(parents=True, exist_ok=True)
     application()
-    extra = TableTranslator(STRINGS)
     with tempfile.TemporaryDirectory(prefix="assessor-intake-shots-") as folder:
         data_dir = DataDir(Path(folder))
         data_dir.ensure()
@@ -164,8 +137,6 @@ def main() -> int:
         try:
             for language, suffix in LANGUAGES.items():
                 i18n.apply_language(language)
-                if language == i18n.CHINESE:
-                    QCoreApplication.installTranslator(extra)
                 context = UiContext(database=database, data_dir=data_dir, language=language)
                 page = IntakeFormPage(context, today=lambda: DAY)
                 page.resize(*SIZE)
@@ -184,7 +155,6 @@ def main() -> int:
                     intake.discard_draft(database, draft.uid)
                 settle(100)
                 page.deleteLater()
-                QCoreApplication.removeTranslator(extra)
         finally:
             tasks.wait_for_all()
             database.close()
