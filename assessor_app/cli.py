@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -86,7 +87,22 @@ def configure_logging(data_dir: DataDir) -> None:
     root.setLevel(logging.INFO)
 
 
+def has_display() -> bool:
+    """False on a Linux machine with no screen, where Qt would abort the whole process."""
+    if sys.platform != "linux" or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def cmd_gui(args: argparse.Namespace, data_dir: DataDir) -> int:
+    if not has_display():
+        print(
+            "沒有可用的顯示器：請在桌面環境中執行，或使用 xvfb-run。\n"
+            "No display is available: run the app in a desktop session, or under xvfb-run "
+            "(the command-line subcommands work without one).",
+            file=sys.stderr,
+        )
+        return 1
     from assessor_app.ui.app import run_gui
 
     return run_gui(
