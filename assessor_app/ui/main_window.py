@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
 
     def attach(self, context: UiContext) -> None:
         """Build the pages over an open database and go to the page used last."""
-        from assessor_app.core.services.cases import local_station_code
+        from assessor_app.core.services.intake import local_station
         from assessor_app.ui.pages.batches_page import BatchesPage
         from assessor_app.ui.pages.cases_page import CasesPage
         from assessor_app.ui.pages.catalogue_page import CataloguePage
@@ -135,7 +135,7 @@ class MainWindow(QMainWindow):
 
         self.context = context
         self._demo = context.demo or _is_demo_database(context)
-        self._station = local_station_code(context.database)
+        self._station = local_station(context.database)
         settings_page = SettingsPage(context)
         settings_page.language_requested.connect(self.set_language)
         intake_page = IntakeFormPage(context)
@@ -209,10 +209,10 @@ class MainWindow(QMainWindow):
         """Reload the page on show and the status bar (after the data changed underneath)."""
         if self.context is None:
             return
-        from assessor_app.core.services.cases import local_station_code
+        from assessor_app.core.services.intake import local_station
 
         self._demo = self.context.demo or _is_demo_database(self.context)
-        self._station = local_station_code(self.context.database)
+        self._station = local_station(self.context.database)
         self._update_title_and_status()
         page = self.current_page()
         if page is not None:

@@ -19,14 +19,13 @@ from assessor_app.core.db.models import (
     QualificationRecord,
     StationRecord,
 )
+from assessor_app.core.services import intake
 from assessor_app.core.services.cases import (
     CaseRow,
     count_cases,
     english_name,
-    events_on,
     list_batches,
     list_cases,
-    local_station_code,
 )
 
 PEOPLE = [
@@ -136,8 +135,8 @@ def test_empty_database(database: Database) -> None:
     assert list_cases(database) == []
     assert count_cases(database) == 0
     assert list_batches(database) == []
-    assert local_station_code(database) is None
-    assert events_on(database, date.today()) == []
+    assert intake.local_station(database) is None
+    assert intake.list_events(database, on=date.today()) == []
 
 
 def test_counts_events_batches_and_station(database: Database) -> None:
@@ -156,10 +155,10 @@ def test_counts_events_batches_and_station(database: Database) -> None:
             )
         )
     assert count_cases(database) == 3
-    assert local_station_code(database) == "LT01"
-    (event,) = events_on(database, date(2023, 11, 8))
-    assert (event.code, event.application_count) == ("CCT-20231108", 3)
-    assert events_on(database, date(2023, 11, 9)) == []
+    assert intake.local_station(database) == "LT01"
+    (event,) = intake.list_events(database, on=date(2023, 11, 8))
+    assert (event.code, len(intake.event_queue(database, event.id))) == ("CCT-20231108", 3)
+    assert intake.list_events(database, on=date(2023, 11, 9)) == []
     (batch,) = list_batches(database)
     assert (batch.kind, batch.file_name, batch.case_count, batch.short_hash) == (
         "export",

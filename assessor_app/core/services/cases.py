@@ -15,7 +15,6 @@ from assessor_app.core.db.models import (
     AppliedQualificationRecord,
     EventRecord,
     ExportBatchRecord,
-    StationRecord,
 )
 from assessor_app.core.domain import hkid
 
@@ -39,19 +38,6 @@ class CaseRow:
     station_code: str
     application_date: date
     qualification_count: int
-
-
-@dataclass(frozen=True)
-class EventSummary:
-    """A promotion day with the number of applications taken at it."""
-
-    event_id: int
-    code: str
-    name: str
-    host_organisation: str
-    venue: str
-    event_date: date
-    application_count: int
 
 
 @dataclass(frozen=True)
@@ -175,31 +161,6 @@ def count_cases(database: Database) -> int:
         return connection.execute(select(func.count(ApplicationRecord.id))).scalar_one()
 
 
-def events_on(database: Database, day: date) -> list[EventSummary]:
-    """The promotion days held on ``day``, each with its number of applications."""
-    application_count = (
-        select(func.count(ApplicationRecord.id))
-        .where(ApplicationRecord.event_id == EventRecord.id)
-        .correlate(EventRecord)
-        .scalar_subquery()
-    )
-    query = (
-        select(
-            EventRecord.id,
-            EventRecord.code,
-            EventRecord.name,
-            EventRecord.host_organisation,
-            EventRecord.venue,
-            EventRecord.event_date,
-            application_count,
-        )
-        .where(EventRecord.event_date == day)
-        .order_by(EventRecord.code)
-    )
-    with database.engine.connect() as connection:
-        return [EventSummary(*row) for row in connection.execute(query).all()]
-
-
 def list_batches(database: Database) -> list[BatchRow]:
     """The batch ledger, newest first."""
     query = select(
@@ -213,12 +174,3 @@ def list_batches(database: Database) -> list[BatchRow]:
     ).order_by(ExportBatchRecord.created_at.desc(), ExportBatchRecord.id.desc())
     with database.engine.connect() as connection:
         return [BatchRow(*row) for row in connection.execute(query).all()]
-
-
-def local_station_code(database: Database) -> str | None:
-    """The code of this laptop's station, if it has been set."""
-    query = (
-        select(StationRecord.code).where(StationRecord.is_local.is_(True)).order_by(StationRecord.id).limit(1)
-    )
-    with database.engine.connect() as connection:
-        return connection.execute(query).scalar_one_or_none()
