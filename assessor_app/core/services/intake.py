@@ -404,9 +404,12 @@ def lodge_application(
     now = datetime.now(UTC)
     with database.session() as session:
         event = session.get(EventRecord, form.event_id)
-        qualifications = session.scalars(
+        found = session.scalars(
             select(QualificationRecord).where(QualificationRecord.id.in_(clean.qualification_ids))
         ).all()
+        # Keep the order the clerk chose: the first qualification's industry is the default for periods.
+        position = {qualification_id: index for index, qualification_id in enumerate(clean.qualification_ids)}
+        qualifications = sorted(found, key=lambda qualification: position[qualification.id])
         if event is None or len(qualifications) != len(clean.qualification_ids):
             raise ValidationError(
                 "The event or a chosen qualification no longer exists.",
