@@ -408,8 +408,8 @@ def lodge_application(
             select(QualificationRecord).where(QualificationRecord.id.in_(clean.qualification_ids))
         ).all()
         # Keep the order the clerk chose: the first qualification's industry is the default for periods.
-        position = {qualification_id: index for index, qualification_id in enumerate(clean.qualification_ids)}
-        qualifications = sorted(found, key=lambda qualification: position[qualification.id])
+        chosen_order = {qualification_id: index for index, qualification_id in enumerate(clean.qualification_ids)}
+        qualifications = sorted(found, key=lambda qualification: chosen_order[qualification.id])
         if event is None or len(qualifications) != len(clean.qualification_ids):
             raise ValidationError(
                 "The event or a chosen qualification no longer exists.",
