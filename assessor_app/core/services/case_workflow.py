@@ -1,0 +1,146 @@
+"""Users of this laptop and moving cases through their states, enforced and audited."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assessor_app.core.db.database import Database
+from assessor_app.core.db.models import ApplicationRecord, AuditEventRecord, UserRecord
+from assessor_app.core.domain.enums import CaseStatus, Role
+from assessor_app.core.domain.workflow import RECOMMENDATIONS, check_move, next_states
+from assessor_app.core.errors import AppError, ValidationError
+from assessor_app.core.services import audit
+
+USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,59}$")
+
+
+@dataclass(frozen=True)
+class UserRow:
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    active: bool
+
+
+def _user_row(user: UserRecord) -> UserRow:
+    return UserRow(user.id, user.username, user.display_name, Role(user.role), user.active)
+
+
+def create_user(database: Database, username: str, display_name: str, role: str) -> UserRow:
+    """Add a user of this laptop (log-in and passwords come with the security feature)."""
+    username = username.strip().lower()
+    problems = []
+    if not USERNAME.match(username):
+        problems.append(
+            "username: 2-60 lower-case letters, digits, . _ - / 用戶名稱：2 至 60 個小寫字母、數字或 . _ -"
+        )
+    if not display_name.strip() or len(display_name) > 120:
+        problems.append("display name: 1-120 characters / 顯示名稱：1 至 120 個字元")
+    if role not in {r.value for r in Role}:
+        problems.append(f"role: unknown '{role}' / 角色：不明「{role}」")
+    if problems:
+        raise ValidationError("The user cannot be saved.", "未能儲存用戶。", details=problems)
+    with database.session() as session:
+        if session.scalar(select(UserRecord.id).where(UserRecord.username == username)) is not None:
+            raise ValidationError(
+                f"User {username} already exists.", f"用戶 {username} 已存在。", code="user_exists"
+            )
+        user = UserRecord(username=username, display_name=display_name.strip(), role=role)
+        session.add(user)
+        session.flush()
+        return _user_row(user)
+
+
+def list_users(database: Database, *, active_only: bool = True) -> list[UserRow]:
+    with database.session() as session:
+        query = select(UserRecord).order_by(UserRecord.display_name)
+        if active_only:
+            query = query.where(UserRecord.active.is_(True))
+        return [_user_row(user) for user in session.scalars(query)]
+
+
+def _acting_user(session: Session, username: str) -> UserRecord:
+    user = session.scalar(select(UserRecord).where(UserRecord.username == username))
+    if user is None or not user.active:
+        raise AppError(
+            f"There is no active user '{username}' on this laptop.",
+            f"此電腦沒有名為「{username}」的有效用戶。",
+            code="unknown_user",
+        )
+    return user
+
+
+def _application(session: Session, application_id: int) -> ApplicationRecord:
+    application = session.get(ApplicationRecord, application_id)
+    if application is None:
+        raise AppError(
+            f"There is no case {application_id}.", f"沒有個案 {application_id}。", code="case_not_found"
+        )
+    return application
+
+
+def _recommended_by(session: Session, application_uid: str) -> str | None:
+    """Who made the latest recommendation on this case (from the audit trail)."""
+    return session.scalar(
+        select(AuditEventRecord.actor)
+        .where(
+            AuditEventRecord.entity_uid == application_uid,
+            AuditEventRecord.field == "status",
+            AuditEventRecord.new_value.in_([state.value for state in RECOMMENDATIONS]),
+        )
+        .order_by(AuditEventRecord.id.desc())
+        .limit(1)
+    )
+
+
+def allowed_moves(database: Database, application_id: int, username: str) -> list[CaseStatus]:
+    """The states this user may move the case to now (for the UI's buttons)."""
+    with database.session() as session:
+        user = _acting_user(session, username)
+        application = _application(session, application_id)
+        return next_states(CaseStatus(application.status), Role(user.role))
+
+
+def move_case(database: Database, application_id: int, target: str, *, actor: str, reason: str = "") -> None:
+    """Move a case to ``target`` if the table, the actor's role and maker-checker allow it.
+
+    A refusal raises an AppError naming why, and nothing changes. An allowed move is written with its
+    audit entry in one transaction.
+    """
+    try:
+        target_state = CaseStatus(target)
+    except ValueError:
+        raise AppError(
+            f"Unknown case state '{target}'.", f"不明個案狀態「{target}」。", code="unknown_state"
+        ) from None
+    with database.session() as session:
+        user = _acting_user(session, actor)
+        application = _application(session, application_id)
+        current = CaseStatus(application.status)
+        refusal = check_move(
+            current,
+            target_state,
+            Role(user.role),
+            actor=user.username,
+            recommended_by=_recommended_by(session, application.uid),
+            reason=reason,
+        )
+        if refusal is not None:
+            raise AppError(refusal.en, refusal.zh, code=refusal.code)
+        application.status = target_state.value
+        audit.record(
+            session,
+            actor=user.username,
+            entity="application",
+            entity_uid=application.uid,
+            action="status",
+            field="status",
+            old=current.value,
+            new=target_state.value,
+            reason=reason.strip(),
+        )
