@@ -66,6 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     slip.add_argument("reference", metavar="REF", help="the case's reference number, e.g. LT01-20231108-0007")
     slip.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="where to write the PDF")
+
+    audit_parser = commands.add_parser("audit", help="the audit trail 審計記錄")
+    audit_commands = audit_parser.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    audit_commands.add_parser("verify", help="check the whole hash chain and name the first broken entry")
     return parser
 
 
@@ -166,11 +170,34 @@ def cmd_slip(args: argparse.Namespace, data_dir: DataDir) -> int:
     return 0
 
 
+def cmd_audit(args: argparse.Namespace, data_dir: DataDir) -> int:
+    from assessor_app.core.db.database import open_database
+    from assessor_app.core.services.audit import verify_chain
+
+    database = open_database(
+        resolve_database_path(args, data_dir, demo=args.demo), backups_dir=data_dir.backups, create=False
+    )
+    try:
+        report = verify_chain(database)
+    finally:
+        database.close()
+    if report.intact:
+        print(f"審計記錄完整：{report.entries} 項 / Audit trail intact: {report.entries} entries")
+        return 0
+    print(
+        f"審計記錄第 {report.first_broken_id} 項已被改動或刪除 / Audit trail broken at entry "
+        f"{report.first_broken_id}: {report.problem}",
+        file=sys.stderr,
+    )
+    return 1
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, DataDir], int]] = {
     "gui": cmd_gui,
     "demo": cmd_demo,
     "catalogue": cmd_catalogue,
     "slip": cmd_slip,
+    "audit": cmd_audit,
 }
 
 
