@@ -18,7 +18,7 @@ from assessor_app.core.db.models import (
     QualificationRecord,
 )
 from assessor_app.core.errors import AppError, ValidationError
-from assessor_app.core.services import intake
+from assessor_app.core.services import audit, intake
 from tests.core.intake_helpers import valid_form
 
 EVENT_DAY = date(2023, 11, 8)
@@ -131,6 +131,11 @@ def test_lodging_writes_every_row_in_one_go(ready: tuple[Database, int, list[int
             ("hkid_copy", "copy_received", False),
         ]
     assert intake.open_drafts(database) == []
+    with database.session() as session:
+        uid = session.get(ApplicationRecord, result.application_id).uid  # type: ignore[union-attr]
+    (entry,) = audit.history(database, uid)
+    assert (entry.actor, entry.action, entry.new_value) == ("clerk1", "lodged", "lodged")
+    assert audit.verify_chain(database).intact
 
 
 def test_invalid_form_lodges_nothing(ready: tuple[Database, int, list[int]]) -> None:

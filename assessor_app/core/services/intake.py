@@ -30,6 +30,7 @@ from assessor_app.core.domain import hkid
 from assessor_app.core.domain.application_form import ApplicationForm, FieldProblem, Severity, validate_form
 from assessor_app.core.domain.enums import CaseStatus, EmploymentType, EvidenceStatus, Route
 from assessor_app.core.errors import AppError, ValidationError
+from assessor_app.core.services import audit
 from assessor_app.core.services.references import STATION_CODE, next_reference
 
 DRAFT_OPEN = "open"
@@ -408,7 +409,9 @@ def lodge_application(
             select(QualificationRecord).where(QualificationRecord.id.in_(clean.qualification_ids))
         ).all()
         # Keep the order the clerk chose: the first qualification's industry is the default for periods.
-        chosen_order = {qualification_id: index for index, qualification_id in enumerate(clean.qualification_ids)}
+        chosen_order = {
+            qualification_id: index for index, qualification_id in enumerate(clean.qualification_ids)
+        }
         qualifications = sorted(found, key=lambda qualification: chosen_order[qualification.id])
         if event is None or len(qualifications) != len(clean.qualification_ids):
             raise ValidationError(
@@ -506,6 +509,17 @@ def lodge_application(
                 draft.state = DRAFT_LODGED
                 draft.updated_at = now
         session.flush()
+        audit.record(
+            session,
+            actor=operator,
+            entity="application",
+            entity_uid=application.uid,
+            action="lodged",
+            field="status",
+            old=CaseStatus.DRAFT.value,
+            new=CaseStatus.LODGED.value,
+            reason=f"reference {reference}",
+        )
         return LodgeResult(
             application_id=application.id,
             reference_no=reference,
