@@ -67,6 +67,16 @@ def build_parser() -> argparse.ArgumentParser:
     slip.add_argument("reference", metavar="REF", help="the case's reference number, e.g. LT01-20231108-0007")
     slip.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="where to write the PDF")
 
+    case = commands.add_parser("case", help="look at one case 查看個案")
+    case_commands = case.add_subparsers(dest="case_command", metavar="ACTION", required=True)
+    case_show = case_commands.add_parser(
+        "show", help="print a case with its evidence checklist and eligibility 顯示個案、證明文件及資格評估"
+    )
+    case_show.add_argument(
+        "reference", metavar="REF", help="the case's reference number, e.g. LT01-20231108-0007"
+    )
+    case_show.add_argument("--json", action="store_true", help="print JSON instead of text")
+
     audit_parser = commands.add_parser("audit", help="the audit trail 審計記錄")
     audit_commands = audit_parser.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     audit_commands.add_parser("verify", help="check the whole hash chain and name the first broken entry")
@@ -170,6 +180,26 @@ def cmd_slip(args: argparse.Namespace, data_dir: DataDir) -> int:
     return 0
 
 
+def cmd_case(args: argparse.Namespace, data_dir: DataDir) -> int:
+    import json
+
+    from assessor_app.core.db.database import open_database
+    from assessor_app.core.services.case_summary import case_summary, find_application_id, render_text
+
+    database = open_database(
+        resolve_database_path(args, data_dir, demo=args.demo), backups_dir=data_dir.backups, create=False
+    )
+    try:
+        summary = case_summary(database, data_dir.evidence, find_application_id(database, args.reference))
+    finally:
+        database.close()
+    if args.json:
+        print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(render_text(summary), end="")
+    return 0
+
+
 def cmd_audit(args: argparse.Namespace, data_dir: DataDir) -> int:
     from assessor_app.core.db.database import open_database
     from assessor_app.core.services.audit import verify_chain
@@ -197,6 +227,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, DataDir], int]] = {
     "demo": cmd_demo,
     "catalogue": cmd_catalogue,
     "slip": cmd_slip,
+    "case": cmd_case,
     "audit": cmd_audit,
 }
 

@@ -1,0 +1,535 @@
+"""Scans, photos and PDFs in the managed evidence store, named by their SHA-256.
+
+A file is checked before anything is copied (exists, readable, not empty, within the size limit, and a
+JPEG, PNG, PDF or TIFF by its content, not its name), then copied into a temporary file inside the
+evidence folder while it is hashed, flushed to disk and renamed into ``evidence/ab/abcdef….ext``. On any
+error the temporary file is removed, so nothing half-copied is ever left behind. Identical content is
+stored once. HKID copies can be erased once the applicant's HKID has been verified.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import logging
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from sqlalchemy import select
+
+from assessor_app.core.db.database import Database
+from assessor_app.core.db.models import (
+    ApplicantRecord,
+    ApplicationRecord,
+    EvidenceFileRecord,
+    EvidenceItemRecord,
+)
+from assessor_app.core.errors import AppError, ValidationError
+from assessor_app.core.services import audit
+from assessor_app.core.services.evidence import (
+    HKID_COPY,
+    AttachmentRow,
+    application_not_found,
+    attachment_rows,
+    load_application,
+    refuse_if_locked,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+SUPPORTED = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf", "image/tiff": ".tif"}
+CHUNK_BYTES = 1024 * 1024
+SNIFF_BYTES = 8192
+TEMP_PREFIX = ".incoming-"
+
+
+def stored_path(evidence_dir: Path, sha256: str, media_type: str) -> Path:
+    """``evidence/ab/abcdef....jpg``: the first two hex digits name the sub-folder."""
+    return evidence_dir / sha256[:2] / f"{sha256}{SUPPORTED[media_type]}"
+
+
+# --- What a file is -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    """What the first bytes of a file say it is: a supported ``media_type``, or a name for the refusal."""
+
+    media_type: str | None
+    description_en: str
+    description_zh: str
+
+
+def _zip_kind(path: Path) -> tuple[str, str]:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return "a zip archive", "壓縮檔（zip）"
+    if any(name.startswith("word/") for name in names):
+        return "a Word document (.docx)", "Word 文件（.docx）"
+    if any(name.startswith("xl/") for name in names):
+        return "an Excel workbook (.xlsx)", "Excel 試算表（.xlsx）"
+    if any(name.startswith("ppt/") for name in names):
+        return "a PowerPoint presentation (.pptx)", "PowerPoint 簡報（.pptx）"
+    if "mimetype" in names:
+        return "an OpenDocument file", "OpenDocument 文件"
+    return "a zip archive", "壓縮檔（zip）"
+
+
+def sniff(head: bytes, path: Path | None = None) -> Sniffed:
+    """Recognise a file by its magic bytes; ``path`` lets a zip be told apart from a Word document."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return Sniffed("image/jpeg", "a JPEG image", "JPEG 圖像")
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return Sniffed("image/png", "a PNG image", "PNG 圖像")
+    if b"%PDF-" in head[:1024]:
+        return Sniffed("application/pdf", "a PDF document", "PDF 文件")
+    if head.startswith((b"II*\x00", b"MM\x00*")):
+        return Sniffed("image/tiff", "a TIFF image", "TIFF 圖像")
+    others: list[tuple[bytes, str, str]] = [
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+            "an older Microsoft Office document (.doc/.xls)",
+            "舊式 Office 文件（.doc／.xls）",
+        ),
+        (b"GIF8", "a GIF image", "GIF 圖像"),
+        (b"BM", "a BMP image", "BMP 圖像"),
+        (b"{\\rtf", "an RTF document", "RTF 文件"),
+        (b"\x1f\x8b", "a gzip archive", "gzip 壓縮檔"),
+        (b"Rar!", "a RAR archive", "RAR 壓縮檔"),
+        (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", "7-Zip 壓縮檔"),
+        (b"MZ", "a Windows program", "Windows 程式"),
+    ]
+    for magic, en, zh in others:
+        if head.startswith(magic):
+            return Sniffed(None, en, zh)
+    if head.startswith(b"PK\x03\x04"):
+        en, zh = _zip_kind(path) if path is not None else ("a zip archive", "壓縮檔（zip）")
+        return Sniffed(None, en, zh)
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return Sniffed(None, "a WebP image", "WebP 圖像")
+    if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc"):
+        return Sniffed(None, "a HEIC photo (save it as JPEG first)", "HEIC 相片（請先轉存為 JPEG）")
+    if head[4:8] == b"ftyp":
+        return Sniffed(None, "a video or MP4 file", "影片或 MP4 檔案")
+    lowered = head.lstrip()[:64].lower()
+    if lowered.startswith((b"<!doctype html", b"<html")):
+        return Sniffed(None, "a web page (HTML)", "網頁（HTML）")
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return Sniffed(None, "", "")
+    return Sniffed(None, "a plain text file", "純文字檔")
+
+
+# --- Checks before copying ----------------------------------------------------------------------
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _check_source(source: Path) -> tuple[int, Sniffed]:
+    """Refuse a missing, unreadable, empty, oversized or unsupported file; nothing is copied yet."""
+    name = source.name
+    if not source.exists():
+        raise ValidationError(
+            f"The file {source} does not exist (moved, renamed or on a disconnected drive).",
+            f"檔案 {source} 不存在（可能已移動、改名或所在磁碟已中斷連接）。",
+            code="attachment_missing",
+        )
+    if not source.is_file():
+        raise ValidationError(
+            f"{source} is not a file that can be attached (it is a folder or a device).",
+            f"{source} 不是可附加的檔案（是資料夾或裝置）。",
+            code="attachment_unreadable",
+        )
+    try:
+        size = source.stat().st_size
+        with source.open("rb") as stream:
+            head = stream.read(SNIFF_BYTES)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ValidationError(
+            f"The file {name} cannot be read ({reason}). Check that you may open it and try again.",
+            f"無法讀取檔案 {name}（{reason}）。請確認你有權限開啟該檔案後再試。",
+            code="attachment_unreadable",
+        ) from exc
+    if size == 0 or not head:
+        raise ValidationError(
+            f"The file {name} is empty (0 bytes): scan or photograph the document again.",
+            f"檔案 {name} 是空的（0 位元組）：請重新掃描或拍攝文件。",
+            code="attachment_empty",
+        )
+    limit = MAX_ATTACHMENT_BYTES
+    if size > limit:
+        raise ValidationError(
+            f"The file {name} is {_megabytes(size)} ({size:,} bytes); the limit is {_megabytes(limit)} "
+            f"({limit:,} bytes). Scan it at a lower resolution or split it into several files.",
+            f"檔案 {name} 大小為 {_megabytes(size)}（{size:,} 位元組），超出上限 {_megabytes(limit)}"
+            f"（{limit:,} 位元組）。請以較低解像度掃描或分拆為多個檔案。",
+            code="attachment_too_large",
+        )
+    sniffed = sniff(head, source)
+    if sniffed.media_type is None:
+        what_en = (
+            f"it is {sniffed.description_en}" if sniffed.description_en else "its content is not recognised"
+        )
+        what_zh = f"它是{sniffed.description_zh}" if sniffed.description_zh else "無法辨認其內容"
+        raise ValidationError(
+            f"The file {name} cannot be attached: {what_en}. Attach a JPEG, PNG, TIFF or PDF "
+            "(scan or save the document in one of those formats).",
+            f"無法附加檔案 {name}：{what_zh}。請附加 JPEG、PNG、TIFF 或 PDF 檔案（請以上述格式掃描或儲存文件）。",
+            code="attachment_unsupported",
+        )
+    return size, sniffed
+
+
+# --- Copying into the store ---------------------------------------------------------------------
+
+
+def _write_chunk(stream: BinaryIO, chunk: bytes) -> None:
+    """One write into the temporary copy (the single point where a full disk shows up)."""
+    stream.write(chunk)
+
+
+def _private_folder(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        folder.chmod(0o700)
+
+
+def _unwritable(evidence_dir: Path, exc: OSError) -> AppError:
+    if exc.errno == errno.ENOSPC:
+        en_reason, zh_reason = "the disk is full", "磁碟已滿"
+    else:
+        en_reason = zh_reason = exc.strerror or str(exc)
+    return AppError(
+        f"Cannot copy the file into the evidence folder {evidence_dir}: {en_reason}. Nothing was attached; "
+        "free some disk space or check the folder and try again.",
+        f"無法把檔案複製到證明文件資料夾 {evidence_dir}：{zh_reason}。檔案未有附加；請騰出磁碟空間或檢查資料夾後再試。",
+        code="attachment_unwritable",
+    )
+
+
+def _hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for chunk in iter(lambda: stream.read(CHUNK_BYTES), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _copy_to_temp(source: Path, evidence_dir: Path) -> tuple[Path, str, int]:
+    """Copy ``source`` into a private temporary file in the store, hashing it: (temp path, sha256, size).
+
+    The temporary file is removed on any error, and the copy is refused if the source grew past the
+    limit since it was checked.
+    """
+    try:
+        _private_folder(evidence_dir)
+        handle, name = tempfile.mkstemp(dir=evidence_dir, prefix=TEMP_PREFIX, suffix=".tmp")
+    except OSError as exc:
+        raise _unwritable(evidence_dir, exc) from exc
+    temporary = Path(name)
+    try:
+        digest = hashlib.sha256()
+        size = 0
+        with os.fdopen(handle, "wb") as target:
+            try:
+                reader = source.open("rb")
+            except OSError as exc:
+                raise _unreadable_during_copy(source, exc) from exc
+            with reader:
+                while True:
+                    try:
+                        chunk = reader.read(CHUNK_BYTES)
+                    except OSError as exc:
+                        raise _unreadable_during_copy(source, exc) from exc
+                    if not chunk:
+                        break
+                    size += len(chunk)
+                    if size > MAX_ATTACHMENT_BYTES:
+                        raise ValidationError(
+                            f"The file {source.name} grew past the {_megabytes(MAX_ATTACHMENT_BYTES)} limit while it was being copied.",
+                            f"檔案 {source.name} 在複製期間超出 {_megabytes(MAX_ATTACHMENT_BYTES)} 上限。",
+                            code="attachment_too_large",
+                        )
+                    digest.update(chunk)
+                    try:
+                        _write_chunk(target, chunk)
+                    except OSError as exc:
+                        raise _unwritable(evidence_dir, exc) from exc
+            try:
+                target.flush()
+                os.fsync(target.fileno())
+            except OSError as exc:
+                raise _unwritable(evidence_dir, exc) from exc
+        if size == 0:
+            raise ValidationError(
+                f"The file {source.name} was emptied while it was being copied.",
+                f"檔案 {source.name} 在複製期間變成空白。",
+                code="attachment_empty",
+            )
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise
+    return temporary, digest.hexdigest(), size
+
+
+def _unreadable_during_copy(source: Path, exc: OSError) -> AppError:
+    reason = exc.strerror or str(exc)
+    return ValidationError(
+        f"The file {source.name} could not be read while copying it ({reason}). Nothing was attached.",
+        f"複製檔案 {source.name} 時無法讀取（{reason}）。檔案未有附加。",
+        code="attachment_unreadable",
+    )
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _place(temporary: Path, target: Path, sha256: str, evidence_dir: Path) -> bool:
+    """Move the verified temporary copy to ``target``; True if a new file was created there.
+
+    An existing file with the same hash is reused (the temporary copy is dropped); one whose content no
+    longer matches its name (damaged) is replaced.
+    """
+    try:
+        _private_folder(target.parent)
+        if target.exists() and _hash_file(target) == sha256:
+            temporary.unlink()
+            return False
+        created = not target.exists()
+        os.replace(temporary, target)
+        if os.name == "posix":
+            target.chmod(0o600)
+        _fsync_folder(target.parent)
+    except OSError as exc:
+        raise _unwritable(evidence_dir, exc) from exc
+    return created
+
+
+def _describe(record: EvidenceFileRecord) -> str:
+    return f"{record.original_name} sha256:{record.sha256} ({record.media_type}, {record.size_bytes} bytes)"
+
+
+def _row(database: Database, evidence_dir: Path, application_id: int, file_id: int) -> AttachmentRow:
+    for row in list_attachments(database, evidence_dir, application_id):
+        if row.id == file_id:
+            return row
+    raise AssertionError(f"attachment {file_id} vanished")  # pragma: no cover - read after our own commit
+
+
+def attach_file(
+    database: Database,
+    evidence_dir: Path,
+    application_id: int,
+    source: Path,
+    *,
+    operator: str,
+    item_id: int | None = None,
+    is_hkid_copy: bool = False,
+) -> AttachmentRow:
+    """Check, copy and record one file for a case; the same content twice returns the existing row.
+
+    Attaching to a checklist item of type ``hkid_copy`` marks the file as an HKID copy. Refused with a
+    bilingual ``AppError`` (codes ``attachment_missing``, ``attachment_unreadable``, ``attachment_empty``,
+    ``attachment_too_large``, ``attachment_unsupported``, ``attachment_unwritable``, ``case_locked``...)
+    and then nothing is left in the evidence folder or the database.
+    """
+    source = Path(source)
+    with database.session() as session:
+        application = load_application(session, application_id)
+        refuse_if_locked(application)
+        if item_id is not None:
+            item = session.get(EvidenceItemRecord, item_id)
+            if item is None or item.application_id != application_id:
+                raise ValidationError(
+                    f"Checklist item {item_id} is not part of this case.",
+                    f"證明文件項目 {item_id} 不屬於此個案。",
+                    code="evidence_item_not_in_case",
+                )
+            is_hkid_copy = is_hkid_copy or item.evidence_type == HKID_COPY
+    size, sniffed = _check_source(source)
+    media_type = sniffed.media_type
+    assert media_type is not None
+    temporary: Path | None
+    temporary, sha256, size = _copy_to_temp(source, evidence_dir)
+    created: Path | None = None
+    file_id: int
+    try:
+        with database.session() as session:
+            application = load_application(session, application_id)
+            refuse_if_locked(application)
+            existing = session.scalar(
+                select(EvidenceFileRecord).where(
+                    EvidenceFileRecord.application_id == application_id,
+                    EvidenceFileRecord.sha256 == sha256,
+                    EvidenceFileRecord.erased_at.is_(None),
+                )
+            )
+            target = stored_path(evidence_dir, sha256, media_type)
+            if existing is not None:
+                if not target.exists():  # repair a store file lost outside the app
+                    _place(temporary, target, sha256, evidence_dir)
+                    temporary = None
+                file_id = existing.id
+                if existing.evidence_item_id is None and item_id is not None:
+                    existing.evidence_item_id = item_id
+                    audit.record(
+                        session,
+                        actor=operator,
+                        entity="evidence_file",
+                        entity_uid=application.uid,
+                        action="link",
+                        field="evidence_item_id",
+                        old=None,
+                        new=str(item_id),
+                        reason=_describe(existing),
+                    )
+            else:
+                if _place(temporary, target, sha256, evidence_dir):
+                    created = target
+                temporary = None
+                record = EvidenceFileRecord(
+                    application_id=application_id,
+                    evidence_item_id=item_id,
+                    sha256=sha256,
+                    original_name=source.name[:260],
+                    media_type=media_type,
+                    size_bytes=size,
+                    is_hkid_copy=is_hkid_copy,
+                    added_by=operator,
+                    added_at=datetime.now(UTC),
+                )
+                session.add(record)
+                session.flush()
+                file_id = record.id
+                audit.record(
+                    session,
+                    actor=operator,
+                    entity="evidence_file",
+                    entity_uid=application.uid,
+                    action="attach",
+                    field=f"file {record.id}" + (" (HKID copy)" if is_hkid_copy else ""),
+                    new=_describe(record),
+                )
+    except BaseException:
+        # The database refused the row: do not keep a store file that nothing refers to.
+        if created is not None:
+            with contextlib.suppress(OSError):
+                created.unlink(missing_ok=True)
+        raise
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+    log.info("attached %s to application %s as %s", source.name, application_id, sha256[:12])
+    return _row(database, evidence_dir, application_id, file_id)
+
+
+def list_attachments(database: Database, evidence_dir: Path, application_id: int) -> list[AttachmentRow]:
+    """Every file attached to the case, oldest first; erased HKID copies are listed without a path."""
+    with database.engine.connect() as connection:
+        exists = connection.scalar(select(ApplicationRecord.id).where(ApplicationRecord.id == application_id))
+        if exists is None:
+            raise application_not_found(application_id)
+        return attachment_rows(connection, evidence_dir, application_id)
+
+
+def erase_hkid_copy(
+    database: Database, evidence_dir: Path, attachment_id: int, *, operator: str, reason: str
+) -> None:
+    """Erase an HKID copy once the HKID is verified; the erasure (not the image) stays in the audit trail.
+
+    The stored file is deleted unless another attachment that is not erased holds the same content.
+    Allowed on a case locked by an export batch: erasing a copy that is no longer needed is a duty.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            "Say why the HKID copy is erased (for example: verified against the original card).",
+            "請註明刪除身份證副本的原因（例如：已與身份證正本核對）。",
+            code="reason_required",
+        )
+    with database.session() as session:
+        record = session.get(EvidenceFileRecord, attachment_id)
+        if record is None:
+            raise AppError(
+                f"There is no attachment {attachment_id}.",
+                f"沒有編號 {attachment_id} 的附件。",
+                code="attachment_not_found",
+            )
+        if not record.is_hkid_copy:
+            raise AppError(
+                f"{record.original_name} is not marked as an HKID copy: only HKID copies are erased this way.",
+                f"{record.original_name} 未有標示為身份證副本：只有身份證副本可以這樣刪除。",
+                code="not_hkid_copy",
+            )
+        if record.erased_at is not None:
+            raise AppError(
+                f"{record.original_name} was already erased.",
+                f"{record.original_name} 已經刪除。",
+                code="attachment_already_erased",
+            )
+        application = load_application(session, record.application_id)
+        applicant = session.get(ApplicantRecord, application.applicant_id)
+        assert applicant is not None
+        if applicant.hkid_verified_at is None:
+            raise AppError(
+                "The applicant's HKID has not been verified yet: verify it against the card or this copy "
+                "before erasing the copy.",
+                "申請人的身份證號碼尚未核實：請先與身份證或此副本核對，才刪除副本。",
+                code="hkid_not_verified",
+            )
+        record.erased_at = datetime.now(UTC)
+        audit.record(
+            session,
+            actor=operator,
+            entity="evidence_file",
+            entity_uid=application.uid,
+            action="erase_hkid_copy",
+            field=f"file {record.id}",
+            old=_describe(record),
+            new=None,
+            reason=reason,
+        )
+        still_used = session.scalar(
+            select(EvidenceFileRecord.id).where(
+                EvidenceFileRecord.sha256 == record.sha256,
+                EvidenceFileRecord.id != record.id,
+                EvidenceFileRecord.erased_at.is_(None),
+            )
+        )
+        if still_used is None:
+            # Deleted before the commit: if deleting fails nothing is marked erased; if the commit failed
+            # afterwards the row would still say "not erased" and a retry finishes the job.
+            target = stored_path(evidence_dir, record.sha256, record.media_type)
+            try:
+                target.unlink(missing_ok=True)
+            except OSError as exc:
+                reason_text = exc.strerror or str(exc)
+                raise AppError(
+                    f"Cannot delete the HKID copy {target}: {reason_text}. Nothing was marked erased.",
+                    f"無法刪除身份證副本 {target}：{reason_text}。未有標示為已刪除。",
+                    code="attachment_unwritable",
+                ) from exc
+    log.info("erased HKID copy %s of application %s", attachment_id, record.application_id)

@@ -1,0 +1,479 @@
+"""One case read in full for the case view and ``assessor-app case show``: particulars, checklist, eligibility.
+
+For each qualification applied for the summary carries two decisions: on every *claimed* period (what the
+applicant says) and on the *proven* periods only (those with proof in
+:data:`~assessor_app.core.services.evidence.PROVING_STATUSES`), so recording a document changes the
+second. The HKID appears only masked. Read-only: SQLAlchemy Core selects, nothing written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, select
+
+from assessor_app.core.db.database import Database
+from assessor_app.core.db.models import (
+    ApplicantRecord,
+    ApplicationRecord,
+    EmploymentPeriodRecord,
+    EventRecord,
+    IndustryRecord,
+)
+from assessor_app.core.domain import hkid
+from assessor_app.core.domain.eligibility import EligibilityResult
+from assessor_app.core.domain.experience import Period
+from assessor_app.core.errors import AppError
+from assessor_app.core.services import eligibility
+from assessor_app.core.services.eligibility import QualificationEligibility, period_label
+from assessor_app.core.services.evidence import (
+    STATUS_LABELS,
+    AttachmentRow,
+    ChecklistItem,
+    application_not_found,
+    as_utc,
+    checklist_items,
+    proven_period_ids,
+)
+from assessor_app.core.services.slip import to_hong_kong_time
+
+
+@dataclass(frozen=True)
+class PeriodRow:
+    id: int
+    employer: str
+    post: str
+    industry_en: str
+    industry_zh: str
+    start: date
+    end: date | None
+    employment_type: str
+    hours_per_week: int | None
+    in_hong_kong: bool
+    relevant: bool
+    proven: bool
+
+
+@dataclass(frozen=True)
+class CaseEligibility:
+    qualification: QualificationEligibility  # on every claimed period
+    proven: EligibilityResult  # the same decision on the periods whose proof is in PROVING_STATUSES only
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _result_json(result: EligibilityResult) -> dict[str, object]:
+    experience = result.experience
+    return {
+        "status": result.status.value,
+        "eligible": result.eligible,
+        "route": result.route.value,
+        "evidence_route": result.evidence_route.value,
+        "shortfall_months": result.shortfall_months,
+        "total_months": experience.total_months if experience else None,
+        "relevant_months": experience.relevant_months if experience else None,
+        "required_total_months": experience.required_total_months if experience else None,
+        "required_relevant_months": experience.required_relevant_months if experience else None,
+        "explanation": [{"zh": line.zh, "en": line.en} for line in result.explanation],
+    }
+
+
+def _attachment_json(row: AttachmentRow) -> dict[str, object]:
+    return {
+        "id": row.id,
+        "sha256": row.sha256,
+        "original_name": row.original_name,
+        "media_type": row.media_type,
+        "size_bytes": row.size_bytes,
+        "is_hkid_copy": row.is_hkid_copy,
+        "added_by": row.added_by,
+        "added_at": _iso(row.added_at),
+        "erased_at": _iso(row.erased_at),
+        "stored_path": str(row.stored_path) if row.stored_path is not None else None,
+        "shared_with": list(row.shared_with),
+    }
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    application_id: int
+    reference_no: str | None
+    status: str
+    application_date: date
+    event_code: str
+    event_name: str
+    name_zh: str
+    name_en: str
+    hkid_masked: str
+    hkid_verified_by: str | None
+    hkid_verified_at: datetime | None
+    phone: str
+    email: str
+    carer_declaration: bool
+    fee_hkd: int | None
+    periods: tuple[PeriodRow, ...]
+    checklist: tuple[ChecklistItem, ...]
+    eligibility: tuple[CaseEligibility, ...]
+
+    def to_json(self) -> dict[str, object]:
+        """Plain JSON values (dates as ISO strings), for ``case show --json``; the HKID only masked."""
+        return {
+            "application_id": self.application_id,
+            "reference_no": self.reference_no,
+            "status": self.status,
+            "application_date": _iso(self.application_date),
+            "event": {"code": self.event_code, "name": self.event_name},
+            "applicant": {
+                "name_zh": self.name_zh,
+                "name_en": self.name_en,
+                "hkid_masked": self.hkid_masked,
+                "hkid_verified_by": self.hkid_verified_by,
+                "hkid_verified_at": _iso(self.hkid_verified_at),
+                "phone": self.phone,
+                "email": self.email,
+            },
+            "carer_declaration": self.carer_declaration,
+            "fee_hkd": self.fee_hkd,
+            "periods": [
+                {
+                    "id": period.id,
+                    "employer": period.employer,
+                    "post": period.post,
+                    "industry_en": period.industry_en,
+                    "industry_zh": period.industry_zh,
+                    "start": _iso(period.start),
+                    "end": _iso(period.end),
+                    "employment_type": period.employment_type,
+                    "hours_per_week": period.hours_per_week,
+                    "in_hong_kong": period.in_hong_kong,
+                    "relevant": period.relevant,
+                    "proven": period.proven,
+                }
+                for period in self.periods
+            ],
+            "checklist": [
+                {
+                    "id": item.id,
+                    "evidence_type": item.evidence_type,
+                    "type_en": item.type_en,
+                    "type_zh": item.type_zh,
+                    "role": item.role,
+                    "period_id": item.period_id,
+                    "period_label": item.period_label,
+                    "period_start": _iso(item.period_start),
+                    "period_end": _iso(item.period_end),
+                    "status": item.status,
+                    "reason": item.reason,
+                    "recorded_by": item.recorded_by,
+                    "recorded_at": _iso(item.recorded_at),
+                    "attachments": [_attachment_json(row) for row in item.attachments],
+                }
+                for item in self.checklist
+            ],
+            "eligibility": [
+                {
+                    "qualification_id": entry.qualification.qualification_id,
+                    "title_en": entry.qualification.title_en,
+                    "title_zh": entry.qualification.title_zh,
+                    "qf_level": entry.qualification.qf_level,
+                    "qr_number": entry.qualification.qr_number,
+                    "industry_en": entry.qualification.industry_en,
+                    "industry_zh": entry.qualification.industry_zh,
+                    "claimed": _result_json(entry.qualification.result),
+                    "proven": _result_json(entry.proven),
+                }
+                for entry in self.eligibility
+            ],
+        }
+
+
+def _english_name(surname: str, given_names: str) -> str:
+    return " ".join(part for part in (surname.strip().upper(), given_names.strip()) if part)
+
+
+def find_application_id(database: Database, reference_no: str) -> int:
+    """The case with this reference number (any case, spaces trimmed); ``AppError("case_not_found")``."""
+    reference = reference_no.strip().upper()
+    with database.engine.connect() as connection:
+        found = (
+            connection.scalar(select(ApplicationRecord.id).where(ApplicationRecord.reference_no == reference))
+            if reference
+            else None
+        )
+    if found is None:
+        raise AppError(
+            f"No case has the reference number {reference_no.strip()!r}. Check the number on the slip or search the case list.",
+            f"找不到參考編號為「{reference_no.strip()}」的個案。請核對回條上的編號或在個案清單搜尋。",
+            code="case_not_found",
+        )
+    return found
+
+
+def case_summary(database: Database, evidence_dir: Path, application_id: int) -> CaseSummary:
+    """Everything about one case the case view and ``case show`` print; ``application_not_found`` if none."""
+    with database.engine.connect() as connection:
+        head = connection.execute(
+            select(
+                ApplicationRecord.reference_no,
+                ApplicationRecord.status,
+                ApplicationRecord.application_date,
+                ApplicationRecord.is_carer_declaration,
+                ApplicationRecord.fee_hkd,
+                EventRecord.code,
+                EventRecord.name,
+                ApplicantRecord.name_zh,
+                ApplicantRecord.surname_en,
+                ApplicantRecord.given_names_en,
+                ApplicantRecord.hkid,
+                ApplicantRecord.hkid_verified_by,
+                ApplicantRecord.hkid_verified_at,
+                ApplicantRecord.phone,
+                ApplicantRecord.email,
+            )
+            .join(ApplicantRecord, ApplicantRecord.id == ApplicationRecord.applicant_id)
+            .outerjoin(EventRecord, EventRecord.id == ApplicationRecord.event_id)
+            .where(ApplicationRecord.id == application_id)
+        ).one_or_none()
+        if head is None:
+            raise application_not_found(application_id)
+        period_rows = connection.execute(
+            select(
+                EmploymentPeriodRecord.id,
+                EmploymentPeriodRecord.employer,
+                EmploymentPeriodRecord.post,
+                IndustryRecord.name_en,
+                IndustryRecord.name_zh,
+                EmploymentPeriodRecord.start_date,
+                EmploymentPeriodRecord.end_date,
+                EmploymentPeriodRecord.employment_type,
+                EmploymentPeriodRecord.hours_per_week,
+                EmploymentPeriodRecord.in_hong_kong,
+                EmploymentPeriodRecord.relevant,
+            )
+            .outerjoin(IndustryRecord, IndustryRecord.id == EmploymentPeriodRecord.industry_id)
+            .where(EmploymentPeriodRecord.application_id == application_id)
+            .order_by(EmploymentPeriodRecord.position, EmploymentPeriodRecord.id)
+        ).all()
+        proven_ids = proven_period_ids(connection, application_id)
+        items = checklist_items(connection, evidence_dir, application_id)
+        periods = tuple(
+            PeriodRow(
+                id=row.id,
+                employer=row.employer,
+                post=row.post or "",
+                industry_en=row.name_en or "",
+                industry_zh=row.name_zh or "",
+                start=row.start_date,
+                end=row.end_date,
+                employment_type=row.employment_type,
+                hours_per_week=row.hours_per_week,
+                in_hong_kong=bool(row.in_hong_kong),
+                relevant=bool(row.relevant),
+                proven=row.id in proven_ids,
+            )
+            for row in period_rows
+        )
+        claimed = eligibility.check_application(database, application_id)
+        proven_results = _decide_on(
+            connection, claimed, periods, head.application_date, head.is_carer_declaration
+        )
+    return CaseSummary(
+        application_id=application_id,
+        reference_no=head.reference_no,
+        status=head.status,
+        application_date=head.application_date,
+        event_code=head.code or "",
+        event_name=head.name or "",
+        name_zh=head.name_zh or "",
+        name_en=_english_name(head.surname_en, head.given_names_en or ""),
+        hkid_masked=hkid.mask(head.hkid),
+        hkid_verified_by=head.hkid_verified_by,
+        hkid_verified_at=as_utc(head.hkid_verified_at),
+        phone=head.phone or "",
+        email=head.email or "",
+        carer_declaration=bool(head.is_carer_declaration),
+        fee_hkd=head.fee_hkd,
+        periods=periods,
+        checklist=tuple(items),
+        eligibility=tuple(
+            CaseEligibility(qualification=entry, proven=proven_results[entry.qualification_id])
+            for entry in claimed
+        ),
+    )
+
+
+def _as_period(row: PeriodRow) -> Period:
+    """A stored period as :func:`check_application` builds it (same industry and label conventions)."""
+    return Period(
+        start=row.start,
+        end=row.end,
+        industry=row.industry_en,
+        relevant=row.relevant,
+        employment_type=row.employment_type,
+        hours_per_week=row.hours_per_week,
+        in_hong_kong=row.in_hong_kong,
+        label=period_label(row.employer, row.post),
+    )
+
+
+def _decide_on(
+    connection: Connection,
+    claimed: list[QualificationEligibility],
+    periods: tuple[PeriodRow, ...],
+    application_date: date,
+    carer_declaration: bool,
+) -> dict[int, EligibilityResult]:
+    """The eligibility decision of each qualification over the proven periods only."""
+    if not claimed:
+        return {}
+    # The eligibility service's own loaders, so the proven result uses exactly the rule, windows and
+    # carer logic of the claimed one; only the periods differ.
+    qualifications = eligibility._load_qualifications(
+        connection, [entry.qualification_id for entry in claimed]
+    )
+    proven = [_as_period(row) for row in periods if row.proven]
+    periods_for = {q.id: proven for q in qualifications}
+    decided = eligibility._decide_all(
+        connection, qualifications, periods_for, application_date, bool(carer_declaration)
+    )
+    return {entry.qualification_id: entry.result for entry in decided}
+
+
+# --- The terminal view --------------------------------------------------------------------------
+
+STATUS_ZH = {
+    "meets": "符合",
+    "needs_decision": "待評審員決定",
+    "short": "經驗不足",
+    "not_eligible": "不符合資格",
+    "no_rule": "沒有已公布規則",
+}
+STATUS_EN = {
+    "meets": "meets the rule",
+    "needs_decision": "needs the assessor's decision",
+    "short": "short of the rule",
+    "not_eligible": "not eligible",
+    "no_rule": "no published rule",
+}
+ROUTE_TEXT = {"document_review": ("文件審核", "document review"), "assessment": ("評估", "assessment")}
+EMPLOYMENT_TYPE_TEXT = {
+    "full_time": "全職 full-time",
+    "part_time": "兼職 part-time",
+    "self_employed": "自僱 self-employed",
+    "carer": "照顧者 carer",
+}
+
+
+def _hong_kong_time(moment: datetime) -> str:
+    """Stored times are UTC; the terminal shows Hong Kong time, as the slip does."""
+    return f"{to_hong_kong_time(moment):%Y-%m-%d %H:%M} HKT"
+
+
+def _outcome(result: EligibilityResult) -> str:
+    status = result.status.value
+    route_zh, route_en = ROUTE_TEXT.get(result.route.value, (result.route.value, result.route.value))
+    shortfall = result.shortfall_months
+    short_zh = f"，尚欠 {shortfall} 個月" if shortfall else ""
+    short_en = f", {shortfall} months short" if shortfall else ""
+    return (
+        f"{STATUS_ZH.get(status, status)}（{route_zh}{short_zh}） "
+        f"{STATUS_EN.get(status, status)} ({route_en}{short_en})"
+    )
+
+
+def _period_span(start: date | None, end: date | None) -> str:
+    if start is None:
+        return ""
+    return f"{start.isoformat()} – {end.isoformat() if end else '至今 present'}"
+
+
+def render_text(summary: CaseSummary) -> str:
+    """The case for the terminal, in both languages (Chinese first); the HKID only masked."""
+    s = summary
+    lines: list[str] = []
+    title = s.reference_no or f"#{s.application_id}"
+    lines.append(f"個案 Case {title}")
+    lines.append("=" * max(20, len(lines[-1]) + 4))
+    lines.append(f"狀態 Status: {s.status}")
+    lines.append(f"申請日期 Application date: {s.application_date.isoformat()}")
+    if s.event_code or s.event_name:
+        lines.append(f"推廣日 Event: {s.event_code} {s.event_name}".rstrip())
+    lines.append(f"姓名 Name: {' / '.join(part for part in (s.name_zh, s.name_en) if part)}")
+    verified = (
+        f"已核實 verified by {s.hkid_verified_by} {_hong_kong_time(s.hkid_verified_at)}"
+        if s.hkid_verified_at is not None
+        else "未核實 not verified"
+    )
+    lines.append(f"香港身份證 HKID: {s.hkid_masked}（{verified}）")
+    if s.phone:
+        lines.append(f"電話 Phone: {s.phone}")
+    if s.email:
+        lines.append(f"電郵 Email: {s.email}")
+    lines.append(f"照顧者聲明 Carer declaration: {'是 yes' if s.carer_declaration else '否 no'}")
+    lines.append(f"費用 Fee: {f'HK${s.fee_hkd:,}' if s.fee_hkd is not None else '待定 to be confirmed'}")
+
+    lines.append("")
+    lines.append("工作經驗 Employment")
+    if not s.periods:
+        lines.append("  沒有 None")
+    for number, period in enumerate(s.periods, start=1):
+        mark = "已證明 proven" if period.proven else "未證明 not proven"
+        lines.append(f"  {number}. {period_label(period.employer, period.post)}  [{mark}]")
+        details = [_period_span(period.start, period.end)]
+        industry = " ".join(part for part in (period.industry_zh, period.industry_en) if part)
+        details.append(industry or "行業未填 no industry")
+        details.append(EMPLOYMENT_TYPE_TEXT.get(period.employment_type, period.employment_type))
+        if period.hours_per_week is not None:
+            details.append(f"每週 {period.hours_per_week} 小時 {period.hours_per_week} h/week")
+        if not period.in_hong_kong:
+            details.append("香港以外 outside Hong Kong")
+        if not period.relevant:
+            details.append("與資歷無關 not relevant")
+        lines.append("     " + " · ".join(details))
+
+    lines.append("")
+    lines.append("證明文件清單 Evidence checklist")
+    if not s.checklist:
+        lines.append("  沒有 None")
+    for item in s.checklist:
+        status_zh, status_en = STATUS_LABELS.get(item.status, (item.status, item.status))
+        lines.append(f"  - {item.type_zh} {item.type_en}: {status_zh} {status_en}")
+        if item.period_id is not None:
+            lines.append(f"      {item.period_label} {_period_span(item.period_start, item.period_end)}")
+        if item.reason:
+            lines.append(f"      原因 Reason: {item.reason}")
+        if item.recorded_by:
+            when = f" {_hong_kong_time(item.recorded_at)}" if item.recorded_at else ""
+            lines.append(f"      記錄 Recorded by {item.recorded_by}{when}")
+        for attachment in item.attachments:
+            erased = " 已刪除 erased" if attachment.erased_at else ""
+            lines.append(f"      附件 File: {attachment.original_name} ({attachment.media_type}){erased}")
+            if attachment.shared_with:
+                lines.append(
+                    f"      ⚠ 同一檔案亦見於其他申請人的個案 Same file on other applicants' cases: "
+                    f"{', '.join(attachment.shared_with)}"
+                )
+
+    lines.append("")
+    lines.append("資格評估 Eligibility")
+    if not s.eligibility:
+        lines.append("  沒有申請資歷 No qualifications applied for")
+    for entry in s.eligibility:
+        q = entry.qualification
+        lines.append("")
+        qr = f" · {q.qr_number}" if q.qr_number else ""
+        title = " ".join(part for part in (q.title_zh, q.title_en) if part)
+        lines.append(f"  {title} (QF L{q.qf_level}{qr})")
+        for heading, result in (
+            ("按申報的工作經驗 On the claimed periods", q.result),
+            ("按已證明的工作經驗 On the proven periods", entry.proven),
+        ):
+            lines.append(f"    {heading}: {_outcome(result)}")
+            for explanation in result.explanation:
+                lines.append(f"      {explanation.zh}")
+                lines.append(f"      {explanation.en}")
+    return "\n".join(lines) + "\n"
