@@ -330,15 +330,14 @@ def _decide_on(
     """The eligibility decision of each qualification over the proven periods only."""
     if not claimed:
         return {}
-    # The eligibility service's own loaders, so the proven result uses exactly the rule, windows and
-    # carer logic of the claimed one; only the periods differ.
-    qualifications = eligibility._load_qualifications(
-        connection, [entry.qualification_id for entry in claimed]
-    )
+    # The same rule, windows and carer logic as the claimed result; only the periods differ.
     proven = [_as_period(row) for row in periods if row.proven]
-    periods_for = {q.id: proven for q in qualifications}
-    decided = eligibility._decide_all(
-        connection, qualifications, periods_for, application_date, bool(carer_declaration)
+    decided = eligibility.check_periods(
+        connection,
+        [entry.qualification_id for entry in claimed],
+        proven,
+        application_date,
+        bool(carer_declaration),
     )
     return {entry.qualification_id: entry.result for entry in decided}
 

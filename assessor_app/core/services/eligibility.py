@@ -278,9 +278,25 @@ def check_application(database: Database, application_id: int) -> list[Qualifica
             )
             for employer, post, industry, start, end, employment_type, hours, in_hong_kong, relevant in rows
         ]
-        qualifications = _load_qualifications(connection, qualification_ids)
-        periods_for = {q.id: periods for q in qualifications}
-        return _decide_all(connection, qualifications, periods_for, application_date, bool(carer_declaration))
+        return check_periods(
+            connection, qualification_ids, periods, application_date, bool(carer_declaration)
+        )
+
+
+def check_periods(
+    connection: Connection,
+    qualification_ids: Sequence[int],
+    periods: Sequence[Period],
+    application_date: date,
+    carer_declaration: bool,
+) -> list[QualificationEligibility]:
+    """The decision for each qualification over the same stored periods (their industries as recorded).
+
+    Shared by :func:`check_application` (every claimed period) and the case summary (the proven ones).
+    """
+    qualifications = _load_qualifications(connection, qualification_ids)
+    periods_for = {q.id: list(periods) for q in qualifications}
+    return _decide_all(connection, qualifications, periods_for, application_date, carer_declaration)
 
 
 def check_form(
