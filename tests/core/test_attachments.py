@@ -443,3 +443,15 @@ def test_erasure_keeps_a_file_another_row_still_uses(database: Database, tmp_pat
     assert again.id not in (first.id, second.id)
     assert again.stored_path is not None
     assert again.stored_path.exists()
+
+
+def test_leftover_temporary_copies_are_removed(tmp_path: Path) -> None:
+    evidence_dir = tmp_path / "evidence"
+    evidence_dir.mkdir()
+    (evidence_dir / f"{attachments.TEMP_PREFIX}abc.tmp").write_bytes(b"half a scan")
+    kept = evidence_dir / "ab"
+    kept.mkdir()
+    (kept / "abcdef.png").write_bytes(b"stored")
+    assert attachments.remove_leftover_copies(evidence_dir) == 1
+    assert [path.name for path in evidence_dir.rglob("*") if path.is_file()] == ["abcdef.png"]
+    assert attachments.remove_leftover_copies(tmp_path / "missing") == 0

@@ -50,6 +50,16 @@ SNIFF_BYTES = 8192
 TEMP_PREFIX = ".incoming-"
 
 
+def remove_leftover_copies(evidence_dir: Path) -> int:
+    """Delete temporary copies left by a crash or power cut mid-attach (never referenced by a row)."""
+    removed = 0
+    if evidence_dir.is_dir():
+        for leftover in evidence_dir.glob(f"{TEMP_PREFIX}*.tmp"):
+            leftover.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
 def stored_path(evidence_dir: Path, sha256: str, media_type: str) -> Path:
     """``evidence/ab/abcdef....jpg``: the first two hex digits name the sub-folder."""
     return evidence_dir / sha256[:2] / f"{sha256}{SUPPORTED[media_type]}"
