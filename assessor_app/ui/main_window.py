@@ -177,9 +177,10 @@ class MainWindow(QMainWindow):
             self.intake_page.restore_draft(draft)
 
     def open_case(self, application_id: int) -> None:
-        """Show an existing case (from the intake page's duplicate warning) on the Cases page."""
+        """Show an existing case (from the intake page's duplicate warning) in the Cases page's case view."""
         self.show_page("cases")
         self.cases_page.show_application(application_id)
+        self.cases_page.open_application(application_id)
 
     def current_page_key(self) -> str | None:
         row = self.nav_list.currentRow()

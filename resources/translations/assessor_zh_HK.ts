@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_HK">
 <context>
+    <name>AddDocumentDialog</name>
+    <message>
+        <location filename="../../assessor_app/ui/case/dialogs.py" line="94"/>
+        <source>Add a document to the checklist</source>
+        <translation>在清單加入證明文件</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/dialogs.py" line="102"/>
+        <source>No particular period</source>
+        <translation>不指定工作經驗</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/dialogs.py" line="111"/>
+        <source>Document</source>
+        <translation>證明文件</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/dialogs.py" line="112"/>
+        <source>Proves the period</source>
+        <translation>證明的工作經驗</translation>
+    </message>
+</context>
+<context>
     <name>ApplicationFormWidget</name>
     <message>
         <location filename="../../assessor_app/ui/intake/form.py" line="497"/>
@@ -195,6 +218,93 @@
     </message>
 </context>
 <context>
+    <name>AttachmentsModel</name>
+    <message>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="176"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="191"/>
+        <source>HKID copy</source>
+        <translation>身份證副本</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="178"/>
+        <source>erased</source>
+        <translation>已刪除</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="180"/>
+        <source>shared</source>
+        <translation>與他人相同</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="186"/>
+        <source>For: {document}</source>
+        <translation>用於：{document}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="188"/>
+        <source>Added by {who} on {when}</source>
+        <translation>由 {who} 於 {when} 加入</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="193"/>
+        <source>Erased on {when}</source>
+        <translation>已於 {when} 刪除</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="196"/>
+        <source>Same file as case {references}</source>
+        <translation>與個案 {references} 的檔案相同</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentsPanel</name>
+    <message>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="324"/>
+        <source>Same file as case {references}: {name}</source>
+        <translation>與個案 {references} 的檔案相同：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="333"/>
+        <source>Attach file…</source>
+        <translation>附加檔案…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="334"/>
+        <source>Choose scans, photos or PDFs to attach (several at once)</source>
+        <translation>選擇要附加的掃描檔、相片或 PDF（可一次選擇多個）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="335"/>
+        <source>HKID copy</source>
+        <translation>身份證副本</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="336"/>
+        <source>Mark the files attached next as copies of the HKID card</source>
+        <translation>把接着附加的檔案標示為身份證副本</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="337"/>
+        <source>View</source>
+        <translation>檢視</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="338"/>
+        <source>Erase HKID copy…</source>
+        <translation>刪除身份證副本…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="340"/>
+        <source>Delete the copy of the HKID card once verification is done (the erasure is audited)</source>
+        <translation>核實完成後刪除身份證副本（刪除記錄會保留在審計紀錄中）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="342"/>
+        <source>Drop scans, photos or PDFs here to attach them.</source>
+        <translation>把掃描檔、相片或 PDF 拖放到這裏即可附加。</translation>
+    </message>
+</context>
+<context>
     <name>BatchKind</name>
     <message>
         <location filename="../../assessor_app/ui/models/batches_table_model.py" line="17"/>
@@ -347,29 +457,224 @@
     </message>
 </context>
 <context>
+    <name>CaseView</name>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="283"/>
+        <source>Draft (no reference number yet)</source>
+        <translation>草稿（尚未有申請編號）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="289"/>
+        <source>{hkid} — original seen by {who}, {when}</source>
+        <translation>{hkid} — 由 {who} 於 {when} 核對正本</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="295"/>
+        <source>{hkid} — original not yet verified</source>
+        <translation>{hkid} — 尚未核對正本</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="302"/>
+        <source>HK${fee:,}</source>
+        <translation>HK${fee:,}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="304"/>
+        <source>{fee} · carer&apos;s declaration</source>
+        <translation>{fee} · 照顧者聲明書</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="314"/>
+        <source>{title} (QF Level {level})</source>
+        <translation>{title}（資歷架構第 {level} 級）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="360"/>
+        <source>1 year</source>
+        <translation>1 年</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="362"/>
+        <source>{years} years</source>
+        <translation>{years} 年</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="364"/>
+        <source>Required: {span} in the industry by the application date</source>
+        <translation>規定：截至申請日期須有 {span}的行業經驗</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="392"/>
+        <source>Files are attached to the case (no checklist line chosen).</source>
+        <translation>檔案會附加到個案（未有選擇清單項目）。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="397"/>
+        <source>Files are attached to: {document}</source>
+        <translation>檔案會附加到：{document}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="413"/>
+        <source>Reject a document</source>
+        <translation>不接納證明文件</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="414"/>
+        <source>Why is “{document}” rejected? The reason is kept with the case.</source>
+        <translation>為何不接納「{document}」？原因會保存在個案中。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="493"/>
+        <source>{name} was not attached: {reason}</source>
+        <translation>未有附加 {name}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="515"/>
+        <source>No program on this computer opens {name}. The file is kept at:
+{path}</source>
+        <translation>此電腦沒有程式可開啟 {name}。檔案存放於：
+{path}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="526"/>
+        <source>Erase the HKID copy</source>
+        <translation>刪除身份證副本</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="528"/>
+        <source>The copy “{name}” will be deleted from this computer; the erasure stays in the audit trail. Why is it erased (e.g. identity verified)?</source>
+        <translation>副本「{name}」會從此電腦刪除，刪除記錄會保留在審計紀錄中。請註明刪除原因（例如：已核實身份）。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="554"/>
+        <source>← Back to the list</source>
+        <translation>← 返回個案列表</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="555"/>
+        <source>Back to the list of cases (Esc)</source>
+        <translation>返回個案列表（Esc）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="557"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="558"/>
+        <source>HKID</source>
+        <translation>身份證號碼</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="559"/>
+        <source>Event</source>
+        <translation>活動</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="560"/>
+        <source>Application date</source>
+        <translation>申請日期</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="561"/>
+        <source>Contact</source>
+        <translation>聯絡</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="562"/>
+        <source>Fee</source>
+        <translation>費用</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="566"/>
+        <source>Employment timeline</source>
+        <translation>工作經驗時間線</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="567"/>
+        <source>Requirement shown for:</source>
+        <translation>顯示規定：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="568"/>
+        <source>Evidence checklist</source>
+        <translation>證明文件清單</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="569"/>
+        <source>Mark as:</source>
+        <translation>標示為：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="571"/>
+        <source>Missing</source>
+        <translation>尚欠</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="572"/>
+        <source>Original seen</source>
+        <translation>已核對正本</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="573"/>
+        <source>Copy received</source>
+        <translation>已收副本</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="574"/>
+        <source>Verified</source>
+        <translation>已核實</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="575"/>
+        <source>Rejected…</source>
+        <translation>不獲接納…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="579"/>
+        <source>Add document…</source>
+        <translation>加入文件…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="580"/>
+        <source>Attachments</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="581"/>
+        <source>Eligibility on the application date</source>
+        <translation>申請日期的申請資格</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="584"/>
+        <source>“With proof seen” counts only the periods whose proof is marked original seen, copy received or verified.</source>
+        <translation>「按已有證明」只計算證明標示為已核對正本、已收副本或已核實的工作經驗。</translation>
+    </message>
+</context>
+<context>
     <name>CasesPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="62"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="80"/>
         <source>Cases</source>
         <translation>個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="63"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="81"/>
         <source>Search reference number, name or HKID</source>
         <translation>搜尋申請編號、姓名或身份證號碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="64"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="82"/>
         <source>All statuses</source>
         <translation>所有狀況</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="82"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="102"/>
         <source>1 case</source>
         <translation>1 宗個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="84"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="104"/>
         <source>{count} cases</source>
         <translation>{count} 宗個案</translation>
     </message>
@@ -579,6 +884,39 @@
     </message>
 </context>
 <context>
+    <name>ChecklistTableModel</name>
+    <message>
+        <location filename="../../assessor_app/ui/case/checklist_model.py" line="102"/>
+        <source>Document</source>
+        <translation>證明文件</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/checklist_model.py" line="103"/>
+        <source>Period proved</source>
+        <translation>證明的工作經驗</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/checklist_model.py" line="104"/>
+        <source>Status</source>
+        <translation>狀況</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/checklist_model.py" line="105"/>
+        <source>Recorded by</source>
+        <translation>記錄人</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/checklist_model.py" line="106"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/checklist_model.py" line="107"/>
+        <source>Files</source>
+        <translation>檔案</translation>
+    </message>
+</context>
+<context>
     <name>DraftTableModel</name>
     <message>
         <location filename="../../assessor_app/ui/intake/recovery.py" line="73"/>
@@ -720,6 +1058,99 @@
     </message>
 </context>
 <context>
+    <name>EligibilityPanel</name>
+    <message>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="103"/>
+        <source>No qualification applied for.</source>
+        <translation>沒有申請任何資歷。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="109"/>
+        <source>{title} (QF Level {level})</source>
+        <translation>{title}（資歷架構第 {level} 級）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="113"/>
+        <source>Route: {route}</source>
+        <translation>途徑：{route}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="114"/>
+        <source>As claimed (every period): {outcome}</source>
+        <translation>按申報（全部工作經驗）：{outcome}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="115"/>
+        <source>With proof seen: {outcome}</source>
+        <translation>按已有證明：{outcome}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="153"/>
+        <source>Not eligible. {reasons}</source>
+        <translation>不符合資格。{reasons}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="155"/>
+        <source>No published experience rule: the assessor decides.</source>
+        <translation>沒有已公布的工作經驗規則：由評審員決定。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="157"/>
+        <source>{total} in the industry (needs {need_total}), {relevant} relevant (needs {need_relevant})</source>
+        <translation>行業經驗 {total}（須 {need_total}），相關經驗 {relevant}（須 {need_relevant}）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="165"/>
+        <source>Meets the rule: {figures}</source>
+        <translation>符合規定：{figures}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="167"/>
+        <source>Needs the assessor&apos;s decision: {figures}</source>
+        <translation>須由評審員決定：{figures}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="169"/>
+        <source>Short by 1 month: {figures}</source>
+        <translation>尚欠 1 個月：{figures}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="170"/>
+        <source>Short by {months} months: {figures}</source>
+        <translation>尚欠 {months} 個月：{figures}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="177"/>
+        <source>document review (exam-free window until {end})</source>
+        <translation>文件審核（免試期至 {end}）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="180"/>
+        <source>document review</source>
+        <translation>文件審核</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="181"/>
+        <source>assessment</source>
+        <translation>評估</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="187"/>
+        <source>{years} y {months} m</source>
+        <translation>{years} 年 {months} 個月</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="189"/>
+        <source>{years} y</source>
+        <translation>{years} 年</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="190"/>
+        <source>{months} m</source>
+        <translation>{months} 個月</translation>
+    </message>
+</context>
+<context>
     <name>EmploymentTableModel</name>
     <message>
         <location filename="../../assessor_app/ui/intake/employment_model.py" line="114"/>
@@ -778,6 +1209,34 @@
     </message>
 </context>
 <context>
+    <name>EvidenceStatus</name>
+    <message>
+        <location filename="../../assessor_app/ui/case/checklist_model.py" line="30"/>
+        <source>Missing</source>
+        <translation>尚欠</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/checklist_model.py" line="31"/>
+        <source>Original seen</source>
+        <translation>已核對正本</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/checklist_model.py" line="32"/>
+        <source>Copy received</source>
+        <translation>已收副本</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/checklist_model.py" line="33"/>
+        <source>Verified</source>
+        <translation>已核實</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/checklist_model.py" line="34"/>
+        <source>Rejected</source>
+        <translation>不獲接納</translation>
+    </message>
+</context>
+<context>
     <name>ExceptionDialog</name>
     <message>
         <location filename="../../assessor_app/ui/errors.py" line="49"/>
@@ -793,6 +1252,37 @@
         <location filename="../../assessor_app/ui/errors.py" line="62"/>
         <source>Copy report</source>
         <translation>複製報告</translation>
+    </message>
+</context>
+<context>
+    <name>FileAccess</name>
+    <message>
+        <location filename="../../assessor_app/ui/case/file_access.py" line="17"/>
+        <source>Attach scans, photos or PDFs</source>
+        <translation>附加掃描檔、相片或 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/file_access.py" line="19"/>
+        <source>Scans, photos and PDFs (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;All files (*)</source>
+        <translation>掃描檔、相片及 PDF (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有檔案 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>ImageViewerDialog</name>
+    <message>
+        <location filename="../../assessor_app/ui/case/dialogs.py" line="182"/>
+        <source>Fit to the window</source>
+        <translation>配合視窗大小</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/dialogs.py" line="183"/>
+        <source>Close</source>
+        <translation>關閉</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/dialogs.py" line="185"/>
+        <source>This image cannot be shown.</source>
+        <translation>無法顯示此圖像。</translation>
     </message>
 </context>
 <context>
@@ -1056,73 +1546,73 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="246"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="247"/>
         <source>Intake</source>
         <translation>接見登記</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="247"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="248"/>
         <source>Cases</source>
         <translation>個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="248"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="249"/>
         <source>Batches</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="249"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="250"/>
         <source>Catalogue</source>
         <translation>資歷目錄</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="250"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="251"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="256"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="257"/>
         <source>Ctrl+{number}</source>
         <translation>Ctrl+{number}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="258"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="259"/>
         <source>Opening the case database…</source>
         <translation>正在開啟個案資料庫…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="259"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="260"/>
         <source>Switch language</source>
         <translation>切換語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="260"/>
-        <location filename="../../assessor_app/ui/main_window.py" line="321"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="261"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="322"/>
         <source>About</source>
         <translation>關於</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="261"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="262"/>
         <source>Filling the demo database…</source>
         <translation>正在建立示範資料…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="265"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="266"/>
         <source>RPL Assessor Workstation</source>
         <translation>過往資歷認可評審工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="270"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="271"/>
         <source>Database: {path}</source>
         <translation>資料庫：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="274"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="275"/>
         <source>Station: {code}</source>
         <translation>工作站：{code}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="318"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="319"/>
         <source>RPL Assessor Workstation
 Version {version}
 
@@ -1337,6 +1827,68 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
         <location filename="../../assessor_app/ui/intake/dialogs.py" line="63"/>
         <source>Give this laptop a short code (2 to 8 capital letters or digits, e.g. LT01). It is part of every reference number issued here and cannot be changed later.</source>
         <translation>請為這部電腦設定一個簡短代號（2 至 8 個大寫英文字母或數字，例如 LT01）。此代號會成為這部電腦發出的每個申請編號的一部分，設定後不能更改。</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineWidget</name>
+    <message>
+        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="273"/>
+        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="325"/>
+        <source>Full-time</source>
+        <translation>全職</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="274"/>
+        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="325"/>
+        <source>Part-time</source>
+        <translation>兼職</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="275"/>
+        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="327"/>
+        <source>Outside Hong Kong</source>
+        <translation>香港以外</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="276"/>
+        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="328"/>
+        <source>Proof not yet seen</source>
+        <translation>尚未有證明</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="277"/>
+        <source>Overlap (counted once)</source>
+        <translation>重疊（只計一次）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="278"/>
+        <source>Required span</source>
+        <translation>規定年期</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="279"/>
+        <source>Application date</source>
+        <translation>申請日期</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="323"/>
+        <source>ongoing</source>
+        <translation>至今</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="328"/>
+        <source>Proof seen</source>
+        <translation>已有證明</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="336"/>
+        <source>Required span: {start} to {end}</source>
+        <translation>規定年期：{start} 至 {end}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="372"/>
+        <source>No employment periods recorded.</source>
+        <translation>未有記錄工作經驗。</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,604 @@
+"""One case in full: particulars, employment timeline, evidence checklist, attachments, eligibility.
+
+Every change (a checklist status, a new document, a file attached or erased) goes through the core
+services and is followed by a fresh :func:`case_summary` (a few small queries), so the eligibility
+counting only proven periods updates at once. A known problem the core refuses with (a file that is
+empty, too big or not what its name says; a rejection without a reason) is shown in the user's
+language and nothing changes. The HKID is only ever shown masked: the summary holds no other form.
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QItemSelection, Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QPalette, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assessor_app.core.domain.enums import EvidenceStatus
+from assessor_app.core.errors import AppError
+from assessor_app.core.services import attachments as attachment_service
+from assessor_app.core.services import evidence, intake
+from assessor_app.core.services.case_summary import CaseSummary, case_summary
+from assessor_app.core.services.evidence import AttachmentRow, ChecklistItem
+from assessor_app.ui import messages
+from assessor_app.ui.case import dialogs, file_access
+from assessor_app.ui.case.attachments_panel import AttachmentsPanel, is_image
+from assessor_app.ui.case.checklist_model import ChecklistTableModel, document_name, local_time
+from assessor_app.ui.case.eligibility_panel import EligibilityPanel, qualification_title
+from assessor_app.ui.case.timeline_widget import TimelineWidget
+from assessor_app.ui.context import UiContext
+from assessor_app.ui.labels import status_label
+from assessor_app.ui.pages.base import heading_label, hint_label, list_table
+
+log = logging.getLogger(__name__)
+
+HKID_COPY_TYPE = "hkid_copy"
+STATUS_BUTTONS = (
+    EvidenceStatus.MISSING,
+    EvidenceStatus.ORIGINAL_SEEN,
+    EvidenceStatus.COPY_RECEIVED,
+    EvidenceStatus.VERIFIED,
+    EvidenceStatus.REJECTED,
+)
+HEADER_FIELDS = ("names", "hkid", "event", "application_date", "contact", "fee")
+
+
+def operator_name(context: UiContext) -> str:
+    """Who is working: the operator named in Settings, else the computer's user name."""
+    name = intake.get_setting(context.database, intake.OPERATOR_SETTING, "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""
+
+
+def _value_label(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setWordWrap(True)
+    return label
+
+
+class CaseView(QWidget):
+    """The case view of one application; ``back_requested`` asks the Cases page for its list."""
+
+    back_requested = Signal()
+
+    def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("case_view")
+        self.context = context
+        self.application_id: int | None = None
+        self.summary: CaseSummary | None = None
+        self.attachments: list[AttachmentRow] = []
+
+        # --- header ---
+        self.back_button = QPushButton()
+        self.back_button.setObjectName("case_back")
+        self.back_button.clicked.connect(self.back_requested)
+        self.title = heading_label("case_title")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_chip = QLabel()
+        self.status_chip.setObjectName("case_status")
+        self.status_chip.setStyleSheet(
+            "QLabel#case_status { background: #e3f2fd; color: #0d47a1; border-radius: 4px; padding: 2px 8px; }"
+        )
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addSpacing(8)
+        top.addWidget(self.title)
+        top.addWidget(self.status_chip)
+        top.addStretch(1)
+
+        self.captions: dict[str, QLabel] = {}
+        self.values: dict[str, QLabel] = {}
+        header = QGridLayout()
+        header.setHorizontalSpacing(10)
+        header.setVerticalSpacing(2)
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for position, key in enumerate(HEADER_FIELDS):
+            caption = QLabel()
+            caption.setObjectName(f"case_caption_{key}")
+            caption.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            value = _value_label(f"case_{key}")
+            if key == "names":
+                value.setFont(bold)
+            self.captions[key] = caption
+            self.values[key] = value
+            row, column = divmod(position, 2)
+            header.addWidget(caption, row, column * 2, Qt.AlignmentFlag.AlignTop)
+            header.addWidget(value, row, column * 2 + 1)
+        header.setColumnStretch(1, 3)
+        header.setColumnStretch(3, 2)
+
+        # --- timeline ---
+        self.timeline = TimelineWidget()
+        self.requirement_caption = QLabel()
+        self.requirement_combo = QComboBox()
+        self.requirement_combo.setObjectName("case_requirement")
+        self.requirement_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.requirement_caption.setBuddy(self.requirement_combo)
+        self.requirement_combo.currentIndexChanged.connect(lambda _row: self._show_requirement())
+        requirement_row = QHBoxLayout()
+        requirement_row.addWidget(self.requirement_caption)
+        requirement_row.addWidget(self.requirement_combo)
+        requirement_row.addStretch(1)
+        self.timeline_group = QGroupBox()
+        self.timeline_group.setObjectName("case_timeline_group")
+        timeline_layout = QVBoxLayout(self.timeline_group)
+        timeline_layout.addLayout(requirement_row)
+        timeline_layout.addWidget(self.timeline)
+        self.timeline_group.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+
+        # --- checklist ---
+        self.checklist_model = ChecklistTableModel(self)
+        self.checklist_table = list_table("case_checklist")
+        self.checklist_table.setModel(self.checklist_model)
+        checklist_header = self.checklist_table.horizontalHeader()
+        checklist_header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        checklist_header.setStretchLastSection(False)
+        for key in ("document", "period"):
+            checklist_header.setSectionResizeMode(
+                self.checklist_model.column_index(key), QHeaderView.ResizeMode.Stretch
+            )
+        for key in ("status", "files"):
+            checklist_header.setSectionResizeMode(
+                self.checklist_model.column_index(key), QHeaderView.ResizeMode.ResizeToContents
+            )
+        checklist_header.resizeSection(self.checklist_model.column_index("recorded"), 175)
+        checklist_header.resizeSection(self.checklist_model.column_index("reason"), 80)
+        self.checklist_table.selectionModel().selectionChanged.connect(self._checklist_selection_changed)
+        self.status_caption = QLabel()
+        self.status_buttons: dict[str, QPushButton] = {}
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status_caption)
+        for status in STATUS_BUTTONS:
+            button = QPushButton()
+            button.setObjectName(f"status_{status.value}")
+            button.clicked.connect(lambda _checked=False, value=status.value: self.set_item_status(value))
+            self.status_buttons[status.value] = button
+            status_row.addWidget(button)
+        status_row.addStretch(1)
+        self.add_document_button = QPushButton()
+        self.add_document_button.setObjectName("case_add_document")
+        self.add_document_button.clicked.connect(self.add_document)
+        status_row.addWidget(self.add_document_button)
+        self.checklist_group = QGroupBox()
+        self.checklist_group.setObjectName("case_checklist_group")
+        checklist_layout = QVBoxLayout(self.checklist_group)
+        checklist_layout.addWidget(self.checklist_table, 1)
+        checklist_layout.addLayout(status_row)
+
+        # --- attachments ---
+        self.attachments_panel = AttachmentsPanel()
+        self.attachments_panel.attach_requested.connect(self.choose_and_attach)
+        self.attachments_panel.files_dropped.connect(self.attach_files)
+        self.attachments_panel.view_requested.connect(self.view_attachment)
+        self.attachments_panel.erase_requested.connect(self.erase_hkid_copy)
+        self.attachments_group = QGroupBox()
+        self.attachments_group.setObjectName("case_attachments_group")
+        attachments_layout = QVBoxLayout(self.attachments_group)
+        attachments_layout.addWidget(self.attachments_panel)
+
+        # --- eligibility ---
+        self.eligibility = EligibilityPanel()
+        self.eligibility_hint = hint_label("case_eligibility_hint")
+        self.eligibility_group = QGroupBox()
+        self.eligibility_group.setObjectName("case_eligibility_group")
+        eligibility_layout = QVBoxLayout(self.eligibility_group)
+        eligibility_layout.addWidget(self.eligibility_hint)
+        eligibility_layout.addWidget(self.eligibility, 1)
+
+        self.middle_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.middle_splitter.setObjectName("case_middle_splitter")
+        self.middle_splitter.setChildrenCollapsible(False)
+        self.middle_splitter.addWidget(self.checklist_group)
+        self.middle_splitter.addWidget(self.attachments_group)
+        self.middle_splitter.setStretchFactor(0, 3)
+        self.middle_splitter.setStretchFactor(1, 2)
+        self.middle_splitter.setSizes([620, 380])
+        self.lower_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.lower_splitter.setObjectName("case_lower_splitter")
+        self.lower_splitter.setChildrenCollapsible(False)
+        self.lower_splitter.addWidget(self.middle_splitter)
+        self.lower_splitter.addWidget(self.eligibility_group)
+        self.lower_splitter.setStretchFactor(0, 1)
+        self.lower_splitter.setStretchFactor(1, 1)
+        self.lower_splitter.setSizes([340, 280])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(header)
+        layout.addWidget(self.timeline_group)
+        layout.addWidget(self.lower_splitter, 1)
+
+        for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence(QKeySequence.StandardKey.Back)):
+            shortcut = QShortcut(keys, self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.back_requested)
+        self.retranslate()
+        self._update_actions()
+
+    # --- loading ----------------------------------------------------------------------------------
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.context.data_dir.evidence
+
+    def load(self, application_id: int) -> bool:
+        """Show ``application_id``; the checklist first gains any item its periods now need."""
+        if application_id != self.application_id:
+            self.checklist_table.clearSelection()
+        self.application_id = application_id
+        try:
+            evidence.sync_checklist(
+                self.context.database, application_id, operator=operator_name(self.context)
+            )
+        except AppError as error:
+            # Still worth showing the case as it is (e.g. locked in an export batch).
+            log.info("checklist of application %s not synchronised: %s", application_id, error.en)
+        if not self.reload():
+            return False
+        if self.current_item() is None and self.checklist_model.rowCount():
+            self.checklist_table.selectRow(0)
+        return True
+
+    def reload(self) -> bool:
+        """Read the case again and show it; False (after saying why) if it cannot be read."""
+        if self.application_id is None:
+            return False
+        try:
+            summary = case_summary(self.context.database, self.evidence_dir, self.application_id)
+            files = attachment_service.list_attachments(
+                self.context.database, self.evidence_dir, self.application_id
+            )
+        except AppError as error:
+            messages.known_problem(self, error, self.context.language)
+            return False
+        self.summary = summary
+        self.attachments = files
+        self._show_summary()
+        return True
+
+    def _show_summary(self) -> None:
+        summary = self.summary
+        if summary is None:
+            return
+        language = self.context.language
+        self.title.setText(summary.reference_no or self.tr("Draft (no reference number yet)"))
+        self.status_chip.setText(status_label(summary.status))
+        names = "  ".join(name for name in (summary.name_zh, summary.name_en) if name)
+        self.values["names"].setText(names)
+        hkid = summary.hkid_masked
+        if summary.hkid_verified_by or summary.hkid_verified_at:
+            hkid = self.tr("{hkid} — original seen by {who}, {when}").format(
+                hkid=summary.hkid_masked,
+                who=summary.hkid_verified_by or "?",
+                when=local_time(summary.hkid_verified_at),
+            )
+        else:
+            hkid = self.tr("{hkid} — original not yet verified").format(hkid=summary.hkid_masked)
+        self.values["hkid"].setText(hkid)
+        self.values["event"].setText(
+            " ".join(part for part in (summary.event_code, summary.event_name) if part)
+        )
+        self.values["application_date"].setText(summary.application_date.isoformat())
+        self.values["contact"].setText(" · ".join(part for part in (summary.phone, summary.email) if part))
+        fee = self.tr("HK${fee:,}").format(fee=summary.fee_hkd) if summary.fee_hkd is not None else "—"
+        if summary.carer_declaration:
+            fee = self.tr("{fee} · carer's declaration").format(fee=fee)
+        self.values["fee"].setText(fee)
+
+        self.timeline.set_periods(summary.periods, summary.application_date)
+        chosen = self.requirement_combo.currentData()
+        self.requirement_combo.blockSignals(True)
+        self.requirement_combo.clear()
+        for result in summary.eligibility:
+            q = result.qualification
+            self.requirement_combo.addItem(
+                self.tr("{title} (QF Level {level})").format(
+                    title=qualification_title(result, language), level=q.qf_level
+                ),
+                q.qualification_id,
+            )
+        position = self.requirement_combo.findData(chosen)
+        self.requirement_combo.setCurrentIndex(position if position >= 0 else 0)
+        self.requirement_combo.blockSignals(False)
+        self._show_requirement()
+
+        chosen_item = self.current_item()
+        self.checklist_model.set_rows(summary.checklist)
+        if chosen_item is not None:
+            self.select_item(chosen_item.id)
+        self.attachments_panel.set_rows(self.attachments, self._item_names(summary.checklist))
+        self.eligibility.show_results(summary.eligibility, language)
+        self._update_actions()
+
+    def _item_names(self, items: Sequence[ChecklistItem]) -> dict[int, str]:
+        language = self.context.language
+        return {
+            item.id: f"{document_name(item, language)} — {item.period_label}"
+            if item.period_label
+            else document_name(item, language)
+            for item in items
+        }
+
+    def _show_requirement(self) -> None:
+        summary = self.summary
+        qualification_id = self.requirement_combo.currentData()
+        result = (
+            next(
+                (r for r in summary.eligibility if r.qualification.qualification_id == qualification_id), None
+            )
+            if summary is not None
+            else None
+        )
+        experience = result.qualification.result.experience if result is not None else None
+        if experience is None:
+            self.timeline.set_requirement(0)
+            return
+        months = experience.required_total_months
+        years, rest = divmod(months, 12)
+        if rest or not years:
+            span = self.eligibility.span(months)
+        elif years == 1:
+            span = self.tr("1 year")
+        else:
+            span = self.tr("{years} years").format(years=years)
+        self.timeline.set_requirement(
+            months, self.tr("Required: {span} in the industry by the application date").format(span=span)
+        )
+
+    # --- selection --------------------------------------------------------------------------------
+
+    def current_item(self) -> ChecklistItem | None:
+        rows = self.checklist_table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= self.checklist_model.rowCount():
+            return None
+        return self.checklist_model.row_at(rows[0].row())
+
+    def select_item(self, item_id: int) -> None:
+        row = self.checklist_model.row_of(item_id)
+        if row is not None:
+            self.checklist_table.selectRow(row)
+
+    def _checklist_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        item = self.current_item()
+        self.attachments_panel.hkid_box.setChecked(item is not None and item.evidence_type == HKID_COPY_TYPE)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        item = self.current_item()
+        for status, button in self.status_buttons.items():
+            button.setEnabled(item is not None and item.status != status)
+        self.add_document_button.setEnabled(self.summary is not None)
+        if item is None:
+            self.attachments_panel.set_target(
+                self.tr("Files are attached to the case (no checklist line chosen).")
+            )
+        else:
+            name = self._item_names([item])[item.id]
+            self.attachments_panel.set_target(
+                self.tr("Files are attached to: {document}").format(document=name)
+            )
+
+    # --- checklist actions ------------------------------------------------------------------------
+
+    def _refused(self, error: AppError) -> None:
+        messages.known_problem(self, error, self.context.language)
+
+    def set_item_status(self, status: str) -> None:
+        item = self.current_item()
+        if item is None or item.status == status:
+            return
+        reason = ""
+        if status == EvidenceStatus.REJECTED:
+            typed = dialogs.ask_reason(
+                self,
+                self.tr("Reject a document"),
+                self.tr("Why is “{document}” rejected? The reason is kept with the case.").format(
+                    document=document_name(item, self.context.language)
+                ),
+            )
+            if typed is None:
+                return
+            reason = typed
+        try:
+            evidence.set_status(
+                self.context.database, item.id, status, operator=operator_name(self.context), reason=reason
+            )
+        except AppError as error:
+            self._refused(error)
+            return
+        self._changed()
+
+    def add_document(self) -> None:
+        if self.summary is None or self.application_id is None:
+            return
+        try:
+            types = evidence.evidence_types(self.context.database)
+        except AppError as error:
+            self._refused(error)
+            return
+        choice = dialogs.ask_new_document(self, types, self.summary.periods, self.context.language)
+        if choice is None:
+            return
+        evidence_type, period_id = choice
+        try:
+            item_id = evidence.add_item(
+                self.context.database,
+                self.application_id,
+                evidence_type,
+                period_id=period_id,
+                operator=operator_name(self.context),
+            )
+        except AppError as error:
+            self._refused(error)
+            return
+        self._changed()
+        self.select_item(item_id)
+
+    # --- attachments ------------------------------------------------------------------------------
+
+    def choose_and_attach(self) -> None:
+        paths = file_access.choose_files(self)
+        if paths:
+            self.attach_files(paths)
+
+    def attach_files(self, paths: Sequence[Path]) -> list[AttachmentRow]:
+        """Attach each file to the chosen checklist line; refused files are named with the reason."""
+        if self.application_id is None:
+            return []
+        item = self.current_item()
+        hkid_copy = self.attachments_panel.hkid_box.isChecked()
+        operator = operator_name(self.context)
+        added: list[AttachmentRow] = []
+        refused: list[tuple[Path, AppError]] = []
+        for path in paths:
+            try:
+                added.append(
+                    attachment_service.attach_file(
+                        self.context.database,
+                        self.evidence_dir,
+                        self.application_id,
+                        Path(path),
+                        operator=operator,
+                        item_id=item.id if item is not None else None,
+                        is_hkid_copy=hkid_copy,
+                    )
+                )
+            except AppError as error:
+                refused.append((Path(path), error))
+        if added:
+            self._changed()
+            self.attachments_panel.select(added[-1].id)
+            # The flag was for these files; the next ones are HKID copies only on the HKID-copy line.
+            chosen = self.current_item()
+            self.attachments_panel.hkid_box.setChecked(
+                chosen is not None and chosen.evidence_type == HKID_COPY_TYPE
+            )
+        if refused:
+            language = self.context.language
+            text = "\n\n".join(
+                self.tr("{name} was not attached: {reason}").format(
+                    name=path.name, reason=error.message(language)
+                )
+                for path, error in refused
+            )
+            details = [line for _path, error in refused for line in error.details]
+            messages.warning(self, text, details="\n".join(details))
+        return added
+
+    def _attachment(self, attachment_id: int) -> AttachmentRow | None:
+        return next((row for row in self.attachments if row.id == attachment_id), None)
+
+    def view_attachment(self, attachment_id: int) -> None:
+        row = self._attachment(attachment_id)
+        if row is None or row.stored_path is None:
+            return
+        if is_image(row) and dialogs.can_read_image(row.stored_path):
+            file_access.show_image(self, row.stored_path, row.original_name)
+            return
+        if not file_access.open_with_system_viewer(row.stored_path):
+            messages.warning(
+                self,
+                self.tr("No program on this computer opens {name}. The file is kept at:\n{path}").format(
+                    name=row.original_name, path=row.stored_path
+                ),
+            )
+
+    def erase_hkid_copy(self, attachment_id: int) -> None:
+        row = self._attachment(attachment_id)
+        if row is None or not row.is_hkid_copy or row.erased_at is not None:
+            return
+        reason = dialogs.ask_reason(
+            self,
+            self.tr("Erase the HKID copy"),
+            self.tr(
+                "The copy “{name}” will be deleted from this computer; the erasure stays in the audit trail. "
+                "Why is it erased (e.g. identity verified)?"
+            ).format(name=row.original_name),
+        )
+        if reason is None:
+            return
+        try:
+            attachment_service.erase_hkid_copy(
+                self.context.database,
+                self.evidence_dir,
+                attachment_id,
+                operator=operator_name(self.context),
+                reason=reason,
+            )
+        except AppError as error:
+            self._refused(error)
+            return
+        self._changed()
+
+    def _changed(self) -> None:
+        self.reload()
+
+    # --- language ---------------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.back_button.setText(self.tr("← Back to the list"))
+        self.back_button.setToolTip(self.tr("Back to the list of cases (Esc)"))
+        captions = {
+            "names": self.tr("Name"),
+            "hkid": self.tr("HKID"),
+            "event": self.tr("Event"),
+            "application_date": self.tr("Application date"),
+            "contact": self.tr("Contact"),
+            "fee": self.tr("Fee"),
+        }
+        for key, caption in captions.items():
+            self.captions[key].setText(caption)
+        self.timeline_group.setTitle(self.tr("Employment timeline"))
+        self.requirement_caption.setText(self.tr("Requirement shown for:"))
+        self.checklist_group.setTitle(self.tr("Evidence checklist"))
+        self.status_caption.setText(self.tr("Mark as:"))
+        labels = {
+            EvidenceStatus.MISSING: self.tr("Missing"),
+            EvidenceStatus.ORIGINAL_SEEN: self.tr("Original seen"),
+            EvidenceStatus.COPY_RECEIVED: self.tr("Copy received"),
+            EvidenceStatus.VERIFIED: self.tr("Verified"),
+            EvidenceStatus.REJECTED: self.tr("Rejected…"),
+        }
+        for status, text in labels.items():
+            self.status_buttons[status.value].setText(text)
+        self.add_document_button.setText(self.tr("Add document…"))
+        self.attachments_group.setTitle(self.tr("Attachments"))
+        self.eligibility_group.setTitle(self.tr("Eligibility on the application date"))
+        self.eligibility_hint.setText(
+            self.tr(
+                "“With proof seen” counts only the periods whose proof is marked original seen, copy received "
+                "or verified."
+            )
+        )
+        self.checklist_model.retranslate()
+        self._show_summary()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

@@ -1,0 +1,256 @@
+"""Screenshots of the case view for docs/screenshots/: a realistic elderly-care case, in both languages.
+
+The case applies for two qualifications, claims three periods (two overlap, one is part-time), has a
+scanned letter (PNG) and a PDF attached, and one file that was also attached to another applicant's
+case, which the view flags. Run under a virtual X server::
+
+    xvfb-run -a -s "-screen 0 1400x1000x24" .venv/bin/python docs/take_case_screenshots.py
+
+Without a display it falls back to Qt's offscreen platform.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QPointF, QRectF, QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen  # noqa: E402
+from reportlab.lib.pagesizes import A4  # noqa: E402
+from reportlab.pdfgen import canvas  # noqa: E402
+
+from assessor_app.core.db.database import Database, open_database  # noqa: E402
+from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry  # noqa: E402
+from assessor_app.core.paths import DataDir  # noqa: E402
+from assessor_app.core.services import attachments, evidence, intake  # noqa: E402
+from assessor_app.core.services.catalogue import list_qualifications  # noqa: E402
+from assessor_app.ui import i18n, tasks  # noqa: E402
+from assessor_app.ui.app import application, create_main_window  # noqa: E402
+from assessor_app.ui.context import UiContext  # noqa: E402
+
+OUTPUT = ROOT / "docs" / "screenshots"
+DAY = date(2023, 11, 8)
+SIZE = (1400, 1000)
+LANGUAGES = {"zh_HK": "zh", "en": "en"}
+OPERATOR = "Clerk Wong 黃文員"
+
+
+def settle(milliseconds: int = 300) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(milliseconds, loop.quit)
+    loop.exec()
+    QCoreApplication.processEvents()
+
+
+def letter_png(path: Path) -> Path:
+    """A scanned employment letter: a white page with a letterhead, lines of text and a stamp."""
+    image = QImage(620, 877, QImage.Format.Format_RGB32)
+    image.fill(QColor("#fbfaf6"))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.fillRect(QRectF(0, 0, 620, 90), QColor("#2e5d87"))
+    font = QFont(painter.font())
+    font.setPixelSize(30)
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(QColor("white"))
+    painter.drawText(QRectF(30, 20, 560, 50), Qt.AlignmentFlag.AlignVCenter, "Happy Valley Care Home")
+    painter.setPen(QPen(QColor("#9aa3ad"), 6))
+    for line in range(14):
+        y = 160 + line * 38
+        painter.drawLine(QPointF(40, y), QPointF(580 - (line % 4) * 60, y))
+    painter.setPen(QPen(QColor("#c62828"), 5))
+    painter.drawEllipse(QRectF(420, 690, 130, 130))
+    painter.end()
+    image.save(str(path))
+    return path
+
+
+def tax_note_pdf(path: Path) -> Path:
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont("Helvetica-Bold", 16)
+    pdf.drawString(72, 770, "Tax demand note 2022/23")
+    pdf.setFont("Helvetica", 11)
+    pdf.drawString(72, 740, "Employer: Sunrise Elderly Centre")
+    pdf.save()
+    return path
+
+
+def hkid_png(path: Path) -> Path:
+    image = QImage(540, 340, QImage.Format.Format_RGB32)
+    image.fill(QColor("#d9ecf2"))
+    painter = QPainter(image)
+    painter.fillRect(QRectF(30, 80, 150, 190), QColor("#90a4ae"))
+    painter.setPen(QPen(QColor("#607d8b"), 8))
+    for line in range(4):
+        painter.drawLine(QPointF(210, 110 + line * 40), QPointF(500, 110 + line * 40))
+    painter.end()
+    image.save(str(path))
+    return path
+
+
+def prepare(database: Database, evidence_dir: Path, files: Path) -> int:
+    intake.set_local_station(database, "LT01")
+    intake.set_setting(database, intake.OPERATOR_SETTING, OPERATOR)
+    event = intake.create_event(
+        database,
+        name="安老院舍推廣日 Care home promotion day",
+        host_organisation="Happy Valley Care Home 跑馬地護老院",
+        venue="Happy Valley",
+        event_date=DAY,
+        agency_code="HKAG",
+    )
+    titles = {row.title_en: row.id for row in list_qualifications(database)}
+    chosen = [titles["General home care"], titles["Communication with and care for service users"]]
+    letter = letter_png(files / "employment-letter-happy-valley.png")
+
+    other = ApplicationForm(
+        event_id=event.id,
+        name_zh="李小梅",
+        surname_en="LEE",
+        given_names_en="Siu Mui",
+        hkid="CA182361(1)",
+        residence_status="A",
+        date_of_birth="02/07/1979",
+        phone="9876 5432",
+        address="香港跑馬地",
+        hkid_original_seen=True,
+        employment=[
+            EmploymentEntry(
+                employer="Happy Valley Care Home 跑馬地護老院",
+                post="Care worker 護理員",
+                industry="Elderly care",
+                start="2017-01-01",
+                end="2022-12-31",
+                proof_status="copy_received",
+            )
+        ],
+        qualification_ids=[chosen[0]],
+        pics_acknowledged=True,
+    )
+    earlier = intake.lodge_application(database, other, draft_uid=None, operator=OPERATOR, today=DAY)
+    attachments.attach_file(database, evidence_dir, earlier.application_id, letter, operator=OPERATOR)
+
+    form = ApplicationForm(
+        event_id=event.id,
+        name_zh="陳美玲",
+        surname_en="CHAN",
+        given_names_en="Mei Ling",
+        hkid="E364912(5)",
+        residence_status="A",
+        date_of_birth="15/03/1975",
+        phone="9123 4567",
+        email="meiling.chan@example.com",
+        address="香港九龍觀塘道 1 號",
+        hkid_original_seen=True,
+        hkid_copy_kept=True,
+        employment=[
+            EmploymentEntry(
+                employer="Happy Valley Care Home 跑馬地護老院",
+                post="Care worker 護理員",
+                industry="Elderly care",
+                start="2016-03-01",
+                end="2019-06-30",
+                proof_status="original_seen",
+            ),
+            EmploymentEntry(
+                employer="Kowloon Home Care Services 九龍家居照顧服務",
+                post="Home care assistant 家務助理",
+                industry="Elderly care",
+                start="2019-05-01",
+                end="2021-08-31",
+                employment_type="part_time",
+                hours_per_week="24",
+                proof_status="missing",
+            ),
+            EmploymentEntry(
+                employer="Sunrise Elderly Centre 旭日長者中心",
+                post="Senior care worker 高級護理員",
+                industry="Elderly care",
+                start="2021-09-01",
+                present=True,
+                proof_status="copy_received",
+            ),
+        ],
+        qualification_ids=chosen,
+        pics_acknowledged=True,
+    )
+    lodged = intake.lodge_application(database, form, draft_uid=None, operator=OPERATOR, today=DAY)
+    application_id = lodged.application_id
+    evidence.sync_checklist(database, application_id, operator=OPERATOR)
+    items = evidence.checklist(database, evidence_dir, application_id)
+    letters = [item for item in items if item.evidence_type == "employer_letter"]
+    hkid_item = next(item for item in items if item.evidence_type == "hkid_copy")
+    attachments.attach_file(
+        database, evidence_dir, application_id, letter, operator=OPERATOR, item_id=letters[0].id
+    )
+    tax_item = evidence.add_item(
+        database, application_id, "tax_demand_note", period_id=letters[2].period_id, operator=OPERATOR
+    )
+    evidence.set_status(database, tax_item, "copy_received", operator=OPERATOR)
+    attachments.attach_file(
+        database,
+        evidence_dir,
+        application_id,
+        tax_note_pdf(files / "tax-demand-note-2022-23.pdf"),
+        operator=OPERATOR,
+        item_id=tax_item,
+    )
+    attachments.attach_file(
+        database,
+        evidence_dir,
+        application_id,
+        hkid_png(files / "hkid-copy.png"),
+        operator=OPERATOR,
+        item_id=hkid_item.id,
+    )
+    return application_id
+
+
+def main() -> int:
+    app = application()
+    with tempfile.TemporaryDirectory() as folder:
+        data_dir = DataDir(Path(folder) / "data")
+        data_dir.ensure()
+        files = Path(folder) / "scans"
+        files.mkdir()
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
+        QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, folder)
+        database = open_database(data_dir.database)
+        try:
+            application_id = prepare(database, data_dir.evidence, files)
+            context = UiContext(database=database, data_dir=data_dir, language=i18n.ENGLISH)
+            window = create_main_window(context)
+            window.resize(*SIZE)
+            window.show()
+            window.open_case(application_id)
+            view = window.cases_page.case_view
+            assert view is not None
+            view.select_item(view.checklist_model.rows[1].id)
+            view.attachments_panel.select(view.attachments[0].id)
+            OUTPUT.mkdir(parents=True, exist_ok=True)
+            for language, suffix in LANGUAGES.items():
+                window.set_language(language)
+                settle(500)
+                target = OUTPUT / f"case-view-{suffix}.png"
+                window.grab().save(str(target))
+                print(f"wrote {target}")
+            window.close()
+            tasks.wait_for_all()
+        finally:
+            database.close()
+    app.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
