@@ -2,7 +2,8 @@
 
 Usage: ``python draft_typist.py DATABASE EVENT_DAY TEXT``. It prints ``READY`` once the page is up,
 then one JSON line per autosave that reached the database (``{"uid": ..., "given_names_en": ...}``),
-while typing TEXT into the English given names one key at a time. It never exits on its own.
+while typing TEXT into the English given names one key at a time (pausing halfway until two saves were
+reported). It never exits on its own.
 """
 
 from __future__ import annotations
@@ -55,7 +56,14 @@ def main(database_path: str, event_day: str, text: str) -> None:
         assert isinstance(form, ApplicationForm)
         print(json.dumps({"uid": uid, "given_names_en": form.given_names_en}), flush=True)
 
+    saves = 0
+
+    def count(_uid: str, _form: object) -> None:
+        nonlocal saves
+        saves += 1
+
     page.draft_saved.connect(saved)
+    page.draft_saved.connect(count)
     name_field = page.form.line_edits["name_zh"]
     name_field.setFocus()
     event = QInputMethodEvent("", [])
@@ -64,9 +72,14 @@ def main(database_path: str, event_day: str, text: str) -> None:
     field = page.form.line_edits["given_names_en"]
     field.setFocus()
     print("READY", flush=True)
-    for character in text:
+    halfway = len(text) // 2
+    for position, character in enumerate(text):
         QTest.keyClicks(field, character)
         pump(KEY_INTERVAL_S)
+        # On a busy machine saves lag behind the keys: wait halfway until two saves are reported, so
+        # the parent always kills the process mid-typing, never after the last key.
+        while position == halfway and saves < 2:
+            pump(KEY_INTERVAL_S)
     print("DONE", flush=True)
     while True:
         pump(1.0)
