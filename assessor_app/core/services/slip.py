@@ -7,13 +7,9 @@ Any lodged case can be reprinted. reportlab is imported inside the functions (st
 
 from __future__ import annotations
 
-import contextlib
-import io
 import logging
-import os
-import tempfile
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,11 +29,26 @@ from assessor_app.core.db.models import (
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.enums import CaseStatus, EvidenceStatus
 from assessor_app.core.errors import AppError
+from assessor_app.core.services.pdf_common import (
+    ACCENT,
+    ACCENT_LIGHT,
+    FOOTER_LABELS,
+    MUTED,
+    RULE,
+    WARN,
+    WARN_LIGHT,
+    BilingualLayout,
+    build_a4_pdf,
+    paragraph,
+    write_atomically,
+)
+from assessor_app.core.services.pdf_common import HONG_KONG as HONG_KONG
+from assessor_app.core.services.pdf_common import english_name as english_name
+from assessor_app.core.services.pdf_common import to_hong_kong_time as to_hong_kong_time
 from assessor_app.core.services.pdf_fonts import PRIMARY_FONT
 
 log = logging.getLogger(__name__)
 
-HONG_KONG = timezone(timedelta(hours=8), "HKT")
 DOCUMENTS_DUE_WORKING_DAYS = 14
 REIMBURSEMENT_YEARS = 2
 
@@ -88,8 +99,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "email": ("電郵", "Email"),
     "address": ("地址", "Address"),
     "contact_staff": ("請向評估機構職員查詢。", "Please ask the agency's staff."),
-    "printed": ("列印時間", "Printed"),
-    "page": ("頁", "Page"),
+    "printed": FOOTER_LABELS["printed"],
+    "page": FOOTER_LABELS["page"],
 }
 FOOTER_TITLE = "Acknowledgement slip 申請確認回條"
 
@@ -180,22 +191,8 @@ class SlipReport:
 # --- Reading the case --------------------------------------------------------------------------
 
 
-def english_name(surname: str, given_names: str) -> str:
-    """``SURNAME, Given names`` (just ``SURNAME`` without given names)."""
-    surname = surname.strip().upper()
-    given_names = given_names.strip()
-    return f"{surname}, {given_names}" if surname and given_names else surname or given_names
-
-
 def format_fee(fee_hkd: int | None) -> str:
     return f"HK${fee_hkd:,}" if fee_hkd is not None else label("fee_unknown")
-
-
-def to_hong_kong_time(moment: datetime) -> datetime:
-    """Stored times are UTC (SQLite hands them back naive); slips show Hong Kong time."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(HONG_KONG)
 
 
 def _not_found(reference_no: str, *, draft: bool = False) -> AppError:
@@ -354,14 +351,6 @@ def build_slip_data(database: Database, reference_no: str) -> SlipData:
 
 # --- Drawing the slip --------------------------------------------------------------------------
 
-INK = "#1A1A1A"
-MUTED = "#555555"
-ACCENT = "#0B5563"
-ACCENT_LIGHT = "#E6F0F1"
-WARN_LIGHT = "#FBEAEA"
-WARN = "#8A1C1C"
-RULE = "#B8C4C6"
-
 
 def _period_text(period: SlipPeriod | None) -> str:
     if period is None:
@@ -377,102 +366,29 @@ def _lodged_text(data: SlipData) -> str:
     return data.application_date.isoformat()
 
 
-class _SlipLayout:
+class _SlipLayout(BilingualLayout):
     """Builds the platypus story for one slip, with every piece of text going through the font runs."""
 
     def __init__(self, data: SlipData, printed_at: datetime) -> None:
-        from reportlab.lib.styles import ParagraphStyle
-        from reportlab.lib.units import mm
-
-        from assessor_app.core.services.pdf_fonts import MixedText, register_fonts
-
-        register_fonts()
+        super().__init__(LABELS, printed_at=printed_at, footer_left=f"{FOOTER_TITLE} · {data.reference_no}")
         self.data = data
-        self.printed_at = printed_at
-        self.text = MixedText()
-        self.mm = float(mm)
-
-        def style(name: str, size: float, *, leading: float | None = None, **extra: Any) -> Any:
-            extra.setdefault("textColor", INK)
-            return ParagraphStyle(
-                name,
-                fontName=PRIMARY_FONT,
-                fontSize=size,
-                leading=leading or size * 1.35,
-                wordWrap="CJK",
-                **extra,
-            )
-
-        self.body = style("body", 9.5)
-        self.small = style("small", 8, textColor=MUTED)
-        self.cell = style("cell", 9)
-        self.value = style("value", 10.5)
-        self.cell_head = style("cell_head", 8.5, textColor=ACCENT)
-        self.heading = style("heading", 11, spaceBefore=5, spaceAfter=2, textColor=ACCENT)
-        self.banner_left = style("banner_left", 15, leading=19, textColor="#FFFFFF")
-        self.banner_sub = style("banner_sub", 9, textColor="#FFFFFF")
-        self.banner_right = style("banner_right", 15, leading=19, textColor="#FFFFFF", alignment=2)
-        self.banner_sub_right = style("banner_sub_right", 9, textColor="#FFFFFF", alignment=2)
-        self.reference = style("reference", 22, leading=27)
-        self.step = style("step", 9, leading=11.8, leftIndent=13, firstLineIndent=-13, spaceAfter=2)
-
-    def p(self, text: str, style: Any) -> Any:
-        return self.text.paragraph(text, style)
-
-    def two_lines(self, first: str, second: str, style: Any, *, second_size: float | None = None) -> Any:
-        """One paragraph: ``first``, a line break, then ``second`` (smaller, muted)."""
-        from reportlab.platypus import Paragraph
-
-        size = second_size or style.fontSize * 0.85
-        markup = self.text.markup(first)
-        if second:
-            markup += "<br/>" + self.text.markup(second, size=size, color=MUTED)
-        return Paragraph(markup, style)
-
-    def inline(self, key: str, style: Any) -> Any:
-        """A label on one line: Chinese, then English a little smaller."""
-        from reportlab.platypus import Paragraph
-
-        zh, en = LABELS[key]
-        return Paragraph(f"{self.text.markup(zh)} {self.text.markup(en, size=style.fontSize * 0.9)}", style)
-
-    def label_value(self, key: str, value: str) -> list[Any]:
-        return [self.inline(key, self.cell_head), self.p(value or "—", self.value)]
+        self.reference = self.style("reference", 22, leading=27)
+        self.step = self.style("step", 9, leading=11.8, leftIndent=13, firstLineIndent=-13, spaceAfter=2)
 
     # sections
 
-    def banner(self, width: float) -> Any:
-        from reportlab.platypus import Paragraph, Table, TableStyle
-
-        d = self.data
+    def slip_banner(self, width: float) -> Any:
         title_zh, title_en = LABELS["title"]
-        agency_zh = d.agency_name_zh or d.agency_name_en
-        agency_en = d.agency_name_en if d.agency_name_zh else ""
-        left = [self.p(agency_zh, self.banner_left)]
-        if agency_en:
-            left.append(self.p(agency_en, self.banner_sub))
-        right = [
-            self.p(title_zh, self.banner_right),
-            Paragraph(self.text.markup(title_en), self.banner_sub_right),
-        ]
-        table = Table([[left, right]], colWidths=[width * 0.62, width * 0.38])
-        table.setStyle(
-            TableStyle(
-                [
-                    ("FONT", (0, 0), (-1, -1), PRIMARY_FONT, 9),  # no unused Helvetica default
-                    ("BACKGROUND", (0, 0), (-1, -1), ACCENT),
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 10),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-                    ("TOPPADDING", (0, 0), (-1, -1), 7),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-                ]
-            )
+        return self.banner(
+            width,
+            left_zh=self.data.agency_name_zh,
+            left_en=self.data.agency_name_en,
+            right_zh=title_zh,
+            right_en=title_en,
         )
-        return table
 
     def event_line(self) -> list[Any]:
-        from reportlab.platypus import Paragraph, Spacer
+        from reportlab.platypus import Spacer
 
         d = self.data
         parts: list[str] = []
@@ -496,7 +412,7 @@ class _SlipLayout:
             return [Spacer(1, 4 * self.mm)]
         return [
             Spacer(1, 1.5 * self.mm),
-            Paragraph(f' <font color="{RULE}">|</font> '.join(parts), self.body),
+            paragraph(f' <font color="{RULE}">|</font> '.join(parts), self.body),
             Spacer(1, 1.5 * self.mm),
         ]
 
@@ -542,23 +458,6 @@ class _SlipLayout:
             )
         )
         return table, payload
-
-    def grid_style(self, *, header_background: str = ACCENT_LIGHT, extra: list[Any] | None = None) -> Any:
-        from reportlab.platypus import TableStyle
-
-        return TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), PRIMARY_FONT, 9),  # no unused Helvetica default
-                ("GRID", (0, 0), (-1, -1), 0.5, RULE),
-                ("BACKGROUND", (0, 0), (-1, 0), header_background),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 5),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 5),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
-                *(extra or []),
-            ]
-        )
 
     def applicant(self, width: float) -> list[Any]:
         from reportlab.platypus import Table, TableStyle
@@ -663,8 +562,6 @@ class _SlipLayout:
         return [self.p(label(key), self.heading), table]
 
     def next_steps(self) -> list[Any]:
-        from reportlab.platypus import Paragraph
-
         flowables: list[Any] = [self.p(label("next_steps"), self.heading)]
         for number, step in enumerate(self.data.next_steps, start=1):
             markup = (
@@ -673,12 +570,10 @@ class _SlipLayout:
                 + "<br/>"
                 + self.text.markup(step.en, size=8, color=MUTED)
             )
-            flowables.append(Paragraph(markup, self.step))
+            flowables.append(paragraph(markup, self.step))
         return flowables
 
     def contact(self) -> list[Any]:
-        from reportlab.platypus import Paragraph
-
         d = self.data
         separator = f' <font color="{RULE}">|</font> '
         parts: list[str] = []
@@ -692,13 +587,13 @@ class _SlipLayout:
             parts.append(self.text.markup(f"{label(key)}: ", color=MUTED) + self.text.markup(value))
         if not details:
             parts.append(self.text.markup(label("contact_staff")))
-        return [self.p(label("contact"), self.heading), Paragraph(separator.join(parts), self.body)]
+        return [self.p(label("contact"), self.heading), paragraph(separator.join(parts), self.body)]
 
     def story(self, width: float) -> tuple[list[Any], str]:
         from reportlab.platypus import KeepTogether
 
         reference, payload = self.reference_box(width)
-        story: list[Any] = [self.banner(width), *self.event_line(), reference]
+        story: list[Any] = [self.slip_banner(width), *self.event_line(), reference]
         story += self.applicant(width)
         story += self.qualifications(width)
         story += self.documents(width, "received", self.data.documents_received)
@@ -706,96 +601,46 @@ class _SlipLayout:
         story.append(KeepTogether([*self.next_steps(), *self.contact()]))
         return story, payload
 
-    def footer(self, canvas: Any, doc: Any) -> None:
-        from reportlab.lib.pagesizes import A4
-
-        page_width = float(A4[0])
-        left = float(doc.leftMargin)
-        right = page_width - float(doc.rightMargin)
-        y = 9 * self.mm
-        canvas.saveState()
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.5)
-        canvas.line(left, y + 10, right, y + 10)
-        canvas.setFillColor(MUTED)
-        self.text.draw(canvas, left, y, f"{FOOTER_TITLE} · {self.data.reference_no}", 8)
-        page_zh, page_en = LABELS["page"]
-        printed = f"{label('printed')}: {self.printed_at:%Y-%m-%d %H:%M}   第 {doc.page} {page_zh} {page_en} {doc.page}"
-        self.text.draw(canvas, right, y, printed, 8, align="right")
-        canvas.restoreState()
-
-
-_NO_PADDING = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
-
 
 def render_slip_bytes(data: SlipData, *, printed_at: datetime | None = None) -> tuple[bytes, SlipReport]:
     """The slip as PDF bytes, with a report whose ``path`` is empty (nothing is written)."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
-
     printed = to_hong_kong_time(printed_at) if printed_at else datetime.now(HONG_KONG)
     layout = _SlipLayout(data, printed)
-    buffer = io.BytesIO()
-    doc = BaseDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=12 * mm,
-        bottomMargin=18 * mm,
+    payloads: list[str] = []
+
+    def story(width: float) -> list[Any]:
+        flowables, payload = layout.story(width)
+        payloads.append(payload)
+        return flowables
+
+    rendered = build_a4_pdf(
+        layout,
+        story,
         title=f"{FOOTER_TITLE} {data.reference_no}",
         author=data.agency_name_en or data.agency_name_zh,
         subject="RPL acknowledgement slip 過往資歷認可申請確認回條",
-        creator="RPL Assessor Workstation 過往資歷認可評審工作站",
-        initialFontName=PRIMARY_FONT,
     )
-    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="slip", **_NO_PADDING)
-    doc.addPageTemplates([PageTemplate(id="slip", frames=[frame], onPage=layout.footer)])
-    story, payload = layout.story(float(doc.width))
-    doc.build(story)
-    content = buffer.getvalue()
     report = SlipReport(
         path=Path(),
-        missing_characters=tuple(layout.text.missing),
-        qr_payload=payload,
-        page_count=int(doc.page),
-        size_bytes=len(content),
+        missing_characters=rendered.missing_characters,
+        qr_payload=payloads[0],
+        page_count=rendered.page_count,
+        size_bytes=len(rendered.content),
     )
-    return content, report
-
-
-def _write_atomically(content: bytes, out: Path) -> None:
-    """Write ``content`` to ``out`` through a temporary file in the same folder: all or nothing."""
-    temporary: Path | None = None
-    try:
-        handle, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-        temporary = Path(name)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, out)
-        temporary = None
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise AppError(
-            f"Cannot save the acknowledgement slip to {out}: {reason}. Nothing was written; choose another "
-            "folder or free some disk space and try again.",
-            f"無法把申請確認回條儲存至 {out}：{reason}。檔案未有寫入；請選擇其他資料夾或騰出磁碟空間後再試。",
-            code="slip_unwritable",
-        ) from exc
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                temporary.unlink(missing_ok=True)
+    return rendered.content, report
 
 
 def render_slip(data: SlipData, out: Path, *, printed_at: datetime | None = None) -> SlipReport:
     """Write the slip to ``out`` as an A4 PDF, atomically; ``AppError(code="slip_unwritable")`` if it cannot."""
     out = Path(out)
     content, report = render_slip_bytes(data, printed_at=printed_at)
-    _write_atomically(content, out)
+    write_atomically(
+        content,
+        out,
+        document_en="the acknowledgement slip",
+        document_zh="申請確認回條",
+        code="slip_unwritable",
+    )
     log.info("acknowledgement slip %s written to %s", data.reference_no, out)
     return SlipReport(
         path=out,

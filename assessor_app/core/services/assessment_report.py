@@ -1,0 +1,642 @@
+"""The bilingual assessment report (評審報告) of one case, as an A4 PDF.
+
+:func:`build_report_data` reads the case into plain values: the case summary (particulars with the HKID
+masked, employment periods, the evidence checklist with who recorded each status and when, and the
+eligibility decision of each qualification from ``check_application``), the assessment record of each
+qualification, and the requests for documents. :func:`render_assessment_report` lays it out: applicant,
+qualifications, the eligibility worksheet (rule and exam-free window applied, the experience calculation
+line by line), evidence checked, the five judgements, recommendation and reasons, and a signatures block
+naming who recommended and who signed off, with dates. Written atomically; read-only on the database.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from assessor_app.core.db.database import Database
+from assessor_app.core.db.models import AgencyRecord, ApplicationRecord, EventRecord
+from assessor_app.core.domain.eligibility import EligibilityResult, EligibilityStatus
+from assessor_app.core.domain.enums import CaseStatus, Route
+from assessor_app.core.services.assessment import (
+    JUDGEMENT_LABELS,
+    JUDGEMENTS,
+    RECOMMENDATION_LABELS,
+    AssessmentRow,
+    assessment_rows,
+)
+from assessor_app.core.services.case_summary import CaseEligibility, CaseSummary, PeriodRow, case_summary
+from assessor_app.core.services.corrections import display_names
+from assessor_app.core.services.document_requests import RequestRow, requests_for_case
+from assessor_app.core.services.evidence import STATUS_LABELS as EVIDENCE_STATUS_LABELS
+from assessor_app.core.services.pdf_common import (
+    ACCENT,
+    ACCENT_LIGHT,
+    FOOTER_LABELS,
+    MUTED,
+    WARN,
+    WARN_LIGHT,
+    BilingualLayout,
+    build_a4_pdf,
+    hong_kong_today,
+    paragraph,
+    to_hong_kong_time,
+    write_atomically,
+)
+
+log = logging.getLogger(__name__)
+
+# Case states as printed: (Chinese, English), the interface's own translations.
+CASE_STATUS_LABELS: dict[str, tuple[str, str]] = {
+    CaseStatus.DRAFT.value: ("草稿", "Draft"),
+    CaseStatus.LODGED.value: ("已遞交", "Lodged"),
+    CaseStatus.ACKNOWLEDGED.value: ("已確認收妥", "Acknowledged"),
+    CaseStatus.DOCUMENTS_REQUESTED.value: ("已要求補交文件", "Documents requested"),
+    CaseStatus.UNDER_REVIEW.value: ("審核中", "Under review"),
+    CaseStatus.VERIFICATION_SCHEDULED.value: ("已安排核實文件", "Verification scheduled"),
+    CaseStatus.ASSESSMENT_SCHEDULED.value: ("已安排評估", "Assessment scheduled"),
+    CaseStatus.RECOMMENDED_PASS.value: ("建議通過", "Recommended pass"),
+    CaseStatus.RECOMMENDED_FAIL.value: ("建議不通過", "Recommended fail"),
+    CaseStatus.SIGNED_OFF.value: ("已簽批", "Signed off"),
+    CaseStatus.EXPORTED.value: ("已匯出", "Exported"),
+    CaseStatus.RESULT_PASSED.value: ("通過", "Passed"),
+    CaseStatus.RESULT_FAILED.value: ("不通過", "Failed"),
+    CaseStatus.APPEAL_LODGED.value: ("已提出上訴", "Appeal lodged"),
+    CaseStatus.APPEAL_UPHELD.value: ("上訴得直", "Appeal upheld"),
+    CaseStatus.APPEAL_DISMISSED.value: ("上訴被駁回", "Appeal dismissed"),
+    CaseStatus.WITHDRAWN.value: ("已撤回", "Withdrawn"),
+}
+ROUTE_LABELS: dict[str, tuple[str, str]] = {
+    Route.DOCUMENT_REVIEW.value: ("文件審核（只憑文件）", "Document review (documents alone)"),
+    Route.ASSESSMENT.value: ("評估", "Assessment"),
+}
+ELIGIBILITY_LABELS: dict[str, tuple[str, str]] = {
+    EligibilityStatus.MEETS.value: ("符合工作經驗規定", "Meets the experience rule"),
+    EligibilityStatus.NEEDS_DECISION.value: ("須由評審員決定", "Needs the assessor's decision"),
+    EligibilityStatus.SHORT.value: ("工作經驗不足", "Short of the experience rule"),
+    EligibilityStatus.NOT_ELIGIBLE.value: ("不符合申請資格", "Not eligible"),
+    EligibilityStatus.NO_RULE.value: ("沒有已公布的規則", "No published rule"),
+}
+
+REPORT_LABELS: dict[str, tuple[str, str]] = {
+    "title": ("評審報告", "Assessment Report"),
+    "case": ("個案", "Case"),
+    "reference": ("參考編號", "Reference No."),
+    "status": ("狀態", "Status"),
+    "application_date": ("申請日期", "Application date"),
+    "event": ("推廣日", "Promotion day"),
+    "applicant": ("申請人", "Applicant"),
+    "name_zh": ("中文姓名", "Name in Chinese"),
+    "name_en": ("英文姓名", "Name in English"),
+    "hkid": ("香港身份證號碼", "HKID No."),
+    "hkid_verified": ("身份證核對", "HKID verified"),
+    "carer": ("照顧者聲明", "Carer's declaration"),
+    "fee": ("申請費用", "Application fee"),
+    "yes": ("是", "Yes"),
+    "no": ("否", "No"),
+    "qualifications": ("申請的資歷", "Qualifications applied for"),
+    "qualification": ("資歷名稱", "Qualification"),
+    "level": ("級別", "Level"),
+    "qr_number": ("資歷名冊登記號碼", "QR No."),
+    "route": ("評審途徑", "Route"),
+    "recommendation": ("建議", "Recommendation"),
+    "employment": ("工作經驗", "Employment claimed"),
+    "employer": ("僱主及職位", "Employer and post"),
+    "industry": ("行業", "Industry"),
+    "period": ("期間", "Period"),
+    "type": ("類別", "Type"),
+    "in_hk": ("香港", "In HK"),
+    "relevant": ("相關", "Relevant"),
+    "proven": ("已證明", "Proven"),
+    "present": ("至今", "present"),
+    "worksheet": ("資格審核工作紙", "Eligibility worksheet"),
+    "rule": ("適用規則", "Rule applied"),
+    "no_rule": ("沒有已公布的工作經驗規則", "No published experience rule"),
+    "window": ("適用免試期", "Exam-free window applied"),
+    "no_window": ("沒有（須接受評估）", "None (the qualification is assessed)"),
+    "outcome": ("結果（申報的工作經驗）", "Outcome (experience claimed)"),
+    "outcome_proven": ("結果（只計已證明的工作經驗）", "Outcome (proven experience only)"),
+    "shortfall": ("尚欠", "short by"),
+    "months": ("個月", "months"),
+    "calculation": ("計算及說明", "Calculation and explanation"),
+    "evidence": ("已查核的證明文件", "Evidence checked"),
+    "document": ("文件", "Document"),
+    "recorded": ("記錄人及時間", "Recorded by, on"),
+    "files": ("檔案", "Files"),
+    "requests": ("補交文件要求", "Requests for documents"),
+    "requested": ("要求日期", "Requested"),
+    "due": ("限期", "Due"),
+    "items": ("文件", "Documents"),
+    "fulfilled": ("已收妥", "Received"),
+    "open": ("未收妥", "Outstanding"),
+    "overdue": ("逾期", "Overdue"),
+    "none": ("沒有", "None"),
+    "judgement": ("評審判斷", "Assessment"),
+    "rule_name": ("準則", "Rule"),
+    "finding": ("判斷", "Finding"),
+    "notes": ("備註", "Notes"),
+    "reasons": ("理由", "Reasons"),
+    "not_recommended": ("尚未建議", "Not yet recommended"),
+    "signatures": ("簽署", "Signatures"),
+    "recommended_by": ("建議人", "Recommended by"),
+    "signed_off_by": ("簽批人", "Signed off by"),
+    "name": ("姓名", "Name"),
+    "date": ("日期", "Date"),
+    "signature": ("簽署", "Signature"),
+    "pending": ("待簽批", "Pending"),
+    "draft_note": (
+        "草稿：仍有資歷未簽批，本報告並非最終版本。",
+        "Draft: not every qualification is signed off; this report is not final.",
+    ),
+    **FOOTER_LABELS,
+}
+REPORT_TITLE = "Assessment report 評審報告"
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything printed on the report, as plain values; the HKID is present only masked."""
+
+    summary: CaseSummary
+    agency_name_zh: str
+    agency_name_en: str
+    assessments: tuple[AssessmentRow, ...]
+    requests: tuple[RequestRow, ...]
+    user_names: dict[str, str]
+
+    @property
+    def reference(self) -> str:
+        return self.summary.reference_no or f"#{self.summary.application_id}"
+
+    @property
+    def final(self) -> bool:
+        """Every qualification is signed off."""
+        return bool(self.assessments) and all(row.signed_off_by for row in self.assessments)
+
+
+def build_report_data(database: Database, evidence_dir: Path, application_id: int) -> ReportData:
+    """The report of case ``application_id``; ``AppError(code="application_not_found")`` if there is none."""
+    summary = case_summary(database, evidence_dir, application_id)
+    assessments = tuple(assessment_rows(database, application_id))
+    requests = tuple(requests_for_case(database, application_id, today=hong_kong_today()))
+    with database.session() as session:
+        agency = session.execute(
+            select(AgencyRecord.name_zh, AgencyRecord.name_en)
+            .join(EventRecord, EventRecord.agency_id == AgencyRecord.id)
+            .join(ApplicationRecord, ApplicationRecord.event_id == EventRecord.id)
+            .where(ApplicationRecord.id == application_id)
+        ).one_or_none()
+        names = display_names(
+            session,
+            {item.recorded_by for item in summary.checklist} | {summary.hkid_verified_by},
+        )
+    return ReportData(
+        summary=summary,
+        agency_name_zh=agency[0] if agency else "",
+        agency_name_en=agency[1] if agency else "",
+        assessments=assessments,
+        requests=requests,
+        user_names=names,
+    )
+
+
+# --- Layout -------------------------------------------------------------------------------------------
+
+
+def _pair(labels: dict[str, tuple[str, str]], key: str | None) -> tuple[str, str]:
+    if key is None:
+        return ("—", "")
+    return labels.get(key, (key, key))
+
+
+def _moment(moment: datetime | None) -> str:
+    return f"{to_hong_kong_time(moment):%Y-%m-%d %H:%M}" if moment is not None else "—"
+
+
+class _ReportLayout(BilingualLayout):
+    def __init__(self, data: ReportData, printed_at: datetime) -> None:
+        super().__init__(
+            REPORT_LABELS, printed_at=printed_at, footer_left=f"{REPORT_TITLE} · {data.reference}"
+        )
+        self.data = data
+        self.line = self.style("line", 8.5, leading=11, leftIndent=12, firstLineIndent=-12)
+        self.line_en = self.style("line_en", 7.5, leading=9.5, leftIndent=12, spaceAfter=2, textColor=MUTED)
+        self.subheading = self.style("subheading", 10, spaceBefore=4, spaceAfter=2, keepWithNext=1)
+        # A section heading never ends a page on its own.
+        self.heading = self.style(
+            "report_heading", 11, spaceBefore=5, spaceAfter=2, textColor=ACCENT, keepWithNext=1
+        )
+
+    def pair(self, zh: str, en: str) -> Any:
+        return self.bilingual(zh, en, self.cell, second_size=8)
+
+    def yes_no(self, value: bool) -> Any:
+        zh, en = REPORT_LABELS["yes" if value else "no"]
+        return self.p(f"{zh} {en}", self.cell)
+
+    def user(self, username: str | None) -> str:
+        if not username:
+            return "—"
+        name = self.data.user_names.get(username, username)
+        return name if name == username else f"{name} ({username})"
+
+    # sections
+
+    def particulars(self, width: float) -> list[Any]:
+        s = self.data.summary
+        status_zh, status_en = _pair(CASE_STATUS_LABELS, s.status)
+        verified = (
+            f"{self.user(s.hkid_verified_by)} {_moment(s.hkid_verified_at)}" if s.hkid_verified_by else "—"
+        )
+        carer_zh, carer_en = REPORT_LABELS["yes" if s.carer_declaration else "no"]
+        fee = f"HK${s.fee_hkd:,}" if s.fee_hkd is not None else "—"
+        rows = [
+            [
+                *self.label_value("reference", self.data.reference),
+                self.inline("status", self.cell_head),
+                self.pair(status_zh, status_en),
+            ],
+            [
+                *self.label_value("application_date", s.application_date.isoformat()),
+                *self.label_value("event", s.event_name),
+            ],
+            [*self.label_value("name_zh", s.name_zh), *self.label_value("hkid", s.hkid_masked)],
+            [*self.label_value("name_en", s.name_en), *self.label_value("hkid_verified", verified)],
+            [*self.label_value("carer", f"{carer_zh} {carer_en}"), *self.label_value("fee", fee)],
+        ]
+        label_width = 0.19 * width
+        return [
+            self.section("case"),
+            self.label_grid(rows, [label_width, 0.31 * width, label_width, 0.31 * width]),
+        ]
+
+    def qualifications(self, width: float) -> list[Any]:
+        from reportlab.platypus import Table
+
+        header = [
+            self.p("#", self.cell_head),
+            self.stacked("qualification", self.cell_head),
+            self.stacked("level", self.cell_head),
+            self.stacked("qr_number", self.cell_head),
+            self.stacked("route", self.cell_head),
+            self.stacked("recommendation", self.cell_head),
+        ]
+        rows: list[list[Any]] = [header]
+        routes = {
+            entry.qualification.qualification_id: entry.qualification.result.route.value
+            for entry in self.data.summary.eligibility
+        }
+        for number, row in enumerate(self.data.assessments, start=1):
+            route = row.route or routes.get(row.qualification_id)
+            recommendation = RECOMMENDATION_LABELS.get(
+                row.recommendation or "", REPORT_LABELS["not_recommended"]
+            )
+            rows.append(
+                [
+                    self.p(str(number), self.cell),
+                    self.pair(row.title_zh, row.title_en),
+                    self.p(str(row.qf_level), self.cell),
+                    self.p(row.qr_number or "—", self.cell),
+                    self.pair(*_pair(ROUTE_LABELS, route)),
+                    self.pair(*recommendation),
+                ]
+            )
+        table = Table(
+            rows,
+            colWidths=[0.05 * width, 0.37 * width, 0.1 * width, 0.16 * width, 0.16 * width, 0.16 * width],
+            repeatRows=1,
+        )
+        table.setStyle(self.grid_style())
+        return [self.section("qualifications"), table]
+
+    def employment(self, width: float) -> list[Any]:
+        from reportlab.platypus import Table
+
+        header = [
+            self.stacked("employer", self.cell_head),
+            self.stacked("industry", self.cell_head),
+            self.stacked("period", self.cell_head),
+            self.stacked("type", self.cell_head),
+            self.stacked("in_hk", self.cell_head),
+            self.stacked("relevant", self.cell_head),
+            self.stacked("proven", self.cell_head),
+        ]
+        rows: list[list[Any]] = [header]
+        for period in self.data.summary.periods:
+            rows.append(self.period_row(period))
+        extra: list[Any] = []
+        if not self.data.summary.periods:
+            rows.append([self.p(self.label("none"), self.cell), "", "", "", "", "", ""])
+            extra.append(("SPAN", (0, 1), (-1, 1)))
+        table = Table(
+            rows,
+            colWidths=[w * width for w in (0.27, 0.13, 0.2, 0.13, 0.09, 0.09, 0.09)],
+            repeatRows=1,
+        )
+        table.setStyle(self.grid_style(extra=extra))
+        return [self.section("employment"), table]
+
+    def period_row(self, period: PeriodRow) -> list[Any]:
+        end = period.end.isoformat() if period.end else self.label("present")
+        employer = f"{period.employer}\n{period.post}" if period.post else period.employer
+        kind = period.employment_type.replace("_", " ")
+        if period.hours_per_week:
+            kind += f", {period.hours_per_week} h/wk"
+        return [
+            self.p(employer, self.cell),
+            self.pair(period.industry_zh, period.industry_en),
+            self.p(f"{period.start.isoformat()} – {end}", self.cell),
+            self.p(kind, self.cell),
+            self.yes_no(period.in_hong_kong),
+            self.yes_no(period.relevant),
+            self.yes_no(period.proven),
+        ]
+
+    def outcome_text(self, result: EligibilityResult) -> tuple[str, str]:
+        zh, en = _pair(ELIGIBILITY_LABELS, result.status.value)
+        months = result.shortfall_months
+        if result.status is EligibilityStatus.SHORT and months:
+            short_zh, short_en = REPORT_LABELS["shortfall"]
+            unit_zh, unit_en = REPORT_LABELS["months"]
+            zh += f"（{short_zh} {months} {unit_zh}）"
+            en += f" ({short_en} {months} {unit_en})"
+        return zh, en
+
+    def worksheet(self, width: float) -> list[Any]:
+        """Per qualification: the rule, window and outcomes, then each explanation line (zh above en).
+
+        Each block is kept together on a page (never nested: a nested KeepTogether forces a page break).
+        """
+        from reportlab.platypus import KeepTogether
+
+        flowables: list[Any] = []
+        for number, entry in enumerate(self.data.summary.eligibility, start=1):
+            block = self.worksheet_for(width, number, entry)
+            flowables.append(KeepTogether([self.section("worksheet"), *block] if number == 1 else block))
+            groups = [
+                [
+                    paragraph(f"{index}.&nbsp;" + self.text.markup(line.zh), self.line),
+                    paragraph(self.text.markup(line.en, color=MUTED), self.line_en),
+                ]
+                for index, line in enumerate(entry.qualification.explanation, start=1)
+            ]
+            if groups:
+                groups[0].insert(0, self.inline("calculation", self.cell_head))
+            flowables += [KeepTogether(group) for group in groups]
+        return flowables
+
+    def worksheet_for(self, width: float, number: int, entry: CaseEligibility) -> list[Any]:
+        qualification = entry.qualification
+        result = qualification.result
+        if result.rule is not None:
+            rule = result.rule.requirement(result.level).describe()
+            rule_cell = self.pair(rule.zh, rule.en)
+        else:
+            rule_cell = self.pair(*REPORT_LABELS["no_rule"])
+        if result.window is not None:
+            window = result.window.describe(qualification.industry_en, qualification.industry_zh)
+            window_cell = self.pair(window.zh, window.en)
+        else:
+            window_cell = self.pair(*REPORT_LABELS["no_window"])
+        rows = [
+            [self.inline("rule", self.cell_head), rule_cell],
+            [self.inline("window", self.cell_head), window_cell],
+            [
+                self.inline("application_date", self.cell_head),
+                self.p(result.application_date.isoformat(), self.cell),
+            ],
+            [self.inline("route", self.cell_head), self.pair(*_pair(ROUTE_LABELS, result.route.value))],
+            [self.inline("outcome", self.cell_head), self.pair(*self.outcome_text(result))],
+            [self.inline("outcome_proven", self.cell_head), self.pair(*self.outcome_text(entry.proven))],
+        ]
+        title = f"{number}. {qualification.title_zh or qualification.title_en}"
+        if qualification.title_zh:
+            title += f" {qualification.title_en}"
+        title += f"（QF L{qualification.qf_level}）"
+        table = self.label_grid(rows, [0.3 * width, 0.7 * width])
+        return [self.p(title, self.subheading), table]
+
+    def evidence(self, width: float) -> list[Any]:
+        from reportlab.platypus import Table
+
+        header = [
+            self.stacked("document", self.cell_head),
+            self.stacked("period", self.cell_head),
+            self.stacked("status", self.cell_head),
+            self.stacked("recorded", self.cell_head),
+            self.stacked("files", self.cell_head),
+        ]
+        rows: list[list[Any]] = [header]
+        for item in self.data.summary.checklist:
+            status_zh, status_en = EVIDENCE_STATUS_LABELS.get(item.status, (item.status, item.status))
+            if item.reason:
+                status_en = f"{status_en}: {item.reason}"
+            period = ""
+            if item.period_id is not None:
+                start = item.period_start.isoformat() if item.period_start else "?"
+                end = item.period_end.isoformat() if item.period_end else self.label("present")
+                period = f"{item.period_label}\n{start} – {end}"
+            recorded = (
+                f"{self.user(item.recorded_by)}\n{_moment(item.recorded_at)}" if item.recorded_by else "—"
+            )
+            files = sum(1 for attachment in item.attachments if attachment.erased_at is None)
+            rows.append(
+                [
+                    self.pair(item.type_zh, item.type_en),
+                    self.p(period or "—", self.cell),
+                    self.pair(status_zh, status_en),
+                    self.p(recorded, self.cell),
+                    self.p(str(files), self.cell),
+                ]
+            )
+        extra: list[Any] = []
+        if not self.data.summary.checklist:
+            rows.append([self.p(self.label("none"), self.cell), "", "", "", ""])
+            extra.append(("SPAN", (0, 1), (-1, 1)))
+        table = Table(rows, colWidths=[w * width for w in (0.27, 0.27, 0.18, 0.2, 0.08)], repeatRows=1)
+        table.setStyle(self.grid_style(extra=extra))
+        return [self.section("evidence"), table]
+
+    def requests(self, width: float) -> list[Any]:
+        from reportlab.platypus import Table
+
+        if not self.data.requests:
+            return []
+        header = [
+            self.stacked("requested", self.cell_head),
+            self.stacked("due", self.cell_head),
+            self.stacked("items", self.cell_head),
+            self.stacked("status", self.cell_head),
+        ]
+        rows: list[list[Any]] = [header]
+        extra: list[Any] = []
+        for index, request in enumerate(self.data.requests, start=1):
+            items = "\n".join(
+                f"• {item.name_zh} {item.name_en}" if item.name_zh != item.name_en else f"• {item.name_zh}"
+                for item in request.items
+            )
+            if request.fulfilled:
+                state = f"{self.label('fulfilled')}\n{_moment(request.fulfilled_at)}"
+            elif request.overdue:
+                state = self.label("overdue")
+                extra.append(("BACKGROUND", (3, index), (3, index), WARN_LIGHT))
+            else:
+                state = self.label("open")
+            rows.append(
+                [
+                    self.p(f"{_moment(request.requested_at)}\n{request.requested_by_name}", self.cell),
+                    self.p(request.due_date.isoformat(), self.cell),
+                    self.p(items, self.cell),
+                    self.p(state, self.cell),
+                ]
+            )
+        table = Table(rows, colWidths=[w * width for w in (0.2, 0.12, 0.5, 0.18)], repeatRows=1)
+        table.setStyle(self.grid_style(extra=extra))
+        return [self.section("requests"), table]
+
+    def judgements(self, width: float) -> list[Any]:
+        from reportlab.platypus import KeepTogether
+
+        flowables: list[Any] = []
+        for number, row in enumerate(self.data.assessments, start=1):
+            rows: list[list[Any]] = [
+                [self.inline("rule_name", self.cell_head), self.inline("finding", self.cell_head)]
+            ]
+            for name in JUDGEMENTS:
+                zh, en = JUDGEMENT_LABELS[name]
+                rows.append([self.pair(zh, en), self.p(row.judgements[name] or "—", self.cell)])
+            rows.append([self.pair(*REPORT_LABELS["notes"]), self.p(row.notes or "—", self.cell)])
+            recommendation = RECOMMENDATION_LABELS.get(
+                row.recommendation or "", REPORT_LABELS["not_recommended"]
+            )
+            rows.append([self.pair(*REPORT_LABELS["recommendation"]), self.pair(*recommendation)])
+            rows.append([self.pair(*REPORT_LABELS["reasons"]), self.p(row.reasons or "—", self.cell)])
+            highlight = len(rows) - 2
+            table = self.label_grid(
+                rows,
+                [0.25 * width, 0.75 * width],
+                extra=[
+                    ("BACKGROUND", (1, 0), (1, 0), ACCENT_LIGHT),
+                    ("BACKGROUND", (1, highlight), (1, highlight), ACCENT_LIGHT),
+                ],
+            )
+            title = f"{number}. {row.title_zh or row.title_en}"
+            if row.title_zh:
+                title += f" {row.title_en}"
+            heading = [self.section("judgement")] if number == 1 else []
+            flowables.append(KeepTogether([*heading, self.p(title, self.subheading), table]))
+        return flowables
+
+    def signatures(self, width: float) -> list[Any]:
+        from reportlab.platypus import KeepTogether, Table
+
+        flowables: list[Any] = []
+        if not self.data.final:
+            zh, en = REPORT_LABELS["draft_note"]
+            flowables.append(
+                paragraph(
+                    self.text.markup(zh, color=WARN) + " " + self.text.markup(en, color=WARN), self.body
+                )
+            )
+        header = [
+            self.p("#", self.cell_head),
+            self.stacked("qualification", self.cell_head),
+            self.p("", self.cell_head),
+            self.stacked("name", self.cell_head),
+            self.stacked("date", self.cell_head),
+            self.stacked("signature", self.cell_head),
+        ]
+        rows: list[list[Any]] = [header]
+        extra: list[Any] = []
+        for number, row in enumerate(self.data.assessments, start=1):
+            first = len(rows)
+            title = self.pair(row.title_zh, row.title_en)
+            for key, username, name, moment in (
+                ("recommended_by", row.decided_by, row.decided_by_name, row.decided_at),
+                ("signed_off_by", row.signed_off_by, row.signed_off_by_name, row.signed_off_at),
+            ):
+                person = f"{name}\n({username})" if username and name and name != username else username or ""
+                rows.append(
+                    [
+                        self.p(str(number), self.cell),
+                        title,
+                        self.pair(*REPORT_LABELS[key]),
+                        self.p(person or self.label("pending"), self.cell),
+                        self.p(_moment(moment), self.cell),
+                        "",
+                    ]
+                )
+            extra += [("SPAN", (0, first), (0, first + 1)), ("SPAN", (1, first), (1, first + 1))]
+        table = Table(
+            rows,
+            colWidths=[w * width for w in (0.05, 0.27, 0.15, 0.2, 0.15, 0.18)],
+            rowHeights=[None] + [13 * self.mm] * (len(rows) - 1),
+            repeatRows=1,
+        )
+        table.setStyle(self.grid_style(extra=[*extra, ("VALIGN", (0, 1), (-1, -1), "MIDDLE")]))
+        return [KeepTogether([self.section("signatures"), *flowables, table])]
+
+    def story(self, width: float) -> list[Any]:
+        d = self.data
+        title_zh, title_en = REPORT_LABELS["title"]
+        return [
+            self.banner(
+                width,
+                left_zh=d.agency_name_zh,
+                left_en=d.agency_name_en,
+                right_zh=title_zh,
+                right_en=title_en,
+            ),
+            *self.particulars(width),
+            *self.qualifications(width),
+            *self.employment(width),
+            *self.worksheet(width),
+            *self.evidence(width),
+            *self.requests(width),
+            *self.judgements(width),
+            *self.signatures(width),
+        ]
+
+
+def render_assessment_report(
+    database: Database,
+    evidence_dir: Path,
+    application_id: int,
+    out: Path,
+    *,
+    printed_at: datetime | None = None,
+) -> Path:
+    """Print the assessment report of case ``application_id`` to ``out`` (A4 PDF, atomically); returns ``out``.
+
+    ``AppError(code="report_unwritable")`` when the file cannot be written (nothing is left behind).
+    """
+    out = Path(out)
+    data = build_report_data(database, evidence_dir, application_id)
+    layout = _ReportLayout(data, to_hong_kong_time(printed_at or datetime.now(UTC)))
+    rendered = build_a4_pdf(
+        layout,
+        layout.story,
+        title=f"{REPORT_TITLE} {data.reference}",
+        author=data.agency_name_en or data.agency_name_zh,
+        subject="RPL assessment report 過往資歷認可評審報告",
+    )
+    write_atomically(
+        rendered.content,
+        out,
+        document_en="the assessment report",
+        document_zh="評審報告",
+        code="report_unwritable",
+    )
+    if rendered.missing_characters:
+        log.warning(
+            "assessment report %s: %d character(s) no bundled font has were printed as code points",
+            data.reference,
+            len(rendered.missing_characters),
+        )
+    log.info("assessment report %s written to %s (%d pages)", data.reference, out, rendered.page_count)
+    return out
