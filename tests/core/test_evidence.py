@@ -24,7 +24,8 @@ from assessor_app.core.db.models import (
 )
 from assessor_app.core.domain.application_form import EmploymentEntry
 from assessor_app.core.errors import AppError, ValidationError
-from assessor_app.core.services import audit, evidence, intake
+from assessor_app.core.services import audit, corrections, evidence, intake
+from assessor_app.core.services.case_workflow import create_user
 from tests.core.intake_helpers import valid_form
 
 EVENT_DAY = date(2023, 11, 8)
@@ -444,3 +445,13 @@ def test_period_is_proven_by_any_proving_item(case: tuple[Database, int], tmp_pa
     evidence.set_status(database, items[0].id, "rejected", operator="amy", reason="Unsigned")
     with database.engine.connect() as connection:
         assert evidence.proven_period_ids(connection, application_id) == set()
+
+
+def test_an_open_correction_allows_evidence_changes(case: tuple[Database, int], tmp_path: Path) -> None:
+    database, application_id = case
+    letter = evidence.checklist(database, tmp_path, application_id)[1]
+    lock(database, application_id)
+    create_user(database, "sup", "Supervisor", "supervisor")
+    corrections.open_correction(database, application_id, actor="sup", reason="letter arrived after export")
+    evidence.set_status(database, letter.id, "verified", operator="sup")
+    assert evidence.checklist(database, tmp_path, application_id)[1].status == "verified"

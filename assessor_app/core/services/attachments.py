@@ -32,13 +32,13 @@ from assessor_app.core.db.models import (
 )
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit
+from assessor_app.core.services.corrections import assert_editable
 from assessor_app.core.services.evidence import (
     HKID_COPY,
     AttachmentRow,
     application_not_found,
     attachment_rows,
     load_application,
-    refuse_if_locked,
 )
 
 log = logging.getLogger(__name__)
@@ -368,7 +368,7 @@ def attach_file(
     source = Path(source)
     with database.session() as session:
         application = load_application(session, application_id)
-        refuse_if_locked(application)
+        assert_editable(session, application)
         if item_id is not None:
             item = session.get(EvidenceItemRecord, item_id)
             if item is None or item.application_id != application_id:
@@ -388,7 +388,7 @@ def attach_file(
     try:
         with database.session() as session:
             application = load_application(session, application_id)
-            refuse_if_locked(application)
+            assert_editable(session, application)
             existing = session.scalar(
                 select(EvidenceFileRecord).where(
                     EvidenceFileRecord.application_id == application_id,

@@ -32,6 +32,7 @@ from assessor_app.core.db.models import (
 from assessor_app.core.domain.enums import EvidenceRole, EvidenceStatus
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit
+from assessor_app.core.services.corrections import assert_editable
 from assessor_app.core.services.eligibility import period_label
 
 PROVING_STATUSES = frozenset({"original_seen", "copy_received", "verified"})
@@ -118,27 +119,11 @@ def application_not_found(application_id: int) -> AppError:
     )
 
 
-def case_locked(reference_no: str | None, batch_id: int) -> AppError:
-    case = reference_no or "this case"
-    case_zh = reference_no or "此個案"
-    return AppError(
-        f"{case} was exported in batch {batch_id} and is locked: its evidence cannot be changed here. "
-        "Use the correction procedure for exported cases.",
-        f"{case_zh} 已於第 {batch_id} 批匯出並已鎖定，不能在此更改其證明文件。請使用已匯出個案的更正程序。",
-        code="case_locked",
-    )
-
-
 def load_application(session: Session, application_id: int) -> ApplicationRecord:
     application = session.get(ApplicationRecord, application_id)
     if application is None:
         raise application_not_found(application_id)
     return application
-
-
-def refuse_if_locked(application: ApplicationRecord) -> None:
-    if application.locked_by_batch_id is not None:
-        raise case_locked(application.reference_no, application.locked_by_batch_id)
 
 
 def shared_with(
@@ -413,7 +398,7 @@ def sync_checklist(database: Database, application_id: int, *, operator: str) ->
         missing = _missing_items(session, application)
         if not missing:
             return []
-        refuse_if_locked(application)
+        assert_editable(session, application)
         return [
             _new_item(session, application, evidence_type, period, operator, "checklist_sync").id
             for evidence_type, period in missing
@@ -426,7 +411,7 @@ def add_item(
     """Add one checklist line (for example a payslip as extra proof of a period); returns its id."""
     with database.session() as session:
         application = load_application(session, application_id)
-        refuse_if_locked(application)
+        assert_editable(session, application)
         type_record = session.get(EvidenceTypeRecord, evidence_type)
         if type_record is None:
             raise ValidationError(
@@ -499,7 +484,7 @@ def set_status(database: Database, item_id: int, status: str, *, operator: str, 
                 code="evidence_item_not_found",
             )
         application = load_application(session, item.application_id)
-        refuse_if_locked(application)
+        assert_editable(session, application)
         if item.status == status and item.reason == reason:
             return
         old_status, old_reason = item.status, item.reason
