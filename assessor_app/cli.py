@@ -6,12 +6,17 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assessor_app import __version__
 from assessor_app.core.errors import AppError
 from assessor_app.core.paths import DataDir
+
+if TYPE_CHECKING:
+    from assessor_app.core.db.database import Database
 
 log = logging.getLogger("assessor_app")
 
@@ -80,6 +85,27 @@ def build_parser() -> argparse.ArgumentParser:
     audit_parser = commands.add_parser("audit", help="the audit trail 審計記錄")
     audit_commands = audit_parser.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     audit_commands.add_parser("verify", help="check the whole hash chain and name the first broken entry")
+
+    report = commands.add_parser(
+        "report", help="write a case's bilingual assessment report as a PDF 評審報告"
+    )
+    report.add_argument("reference", metavar="REF")
+    report.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    letter = commands.add_parser(
+        "letter", help="write a request-for-documents letter as a PDF 補交文件通知書"
+    )
+    letter.add_argument("request_id", type=int, metavar="REQUEST_ID")
+    letter.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    reimbursement = commands.add_parser(
+        "reimbursement", help="fee reimbursement claims overdue or coming due 發還費用申索"
+    )
+    reimbursement_commands = reimbursement.add_subparsers(
+        dest="reimbursement_command", metavar="ACTION", required=True
+    )
+    due = reimbursement_commands.add_parser(
+        "due", help="list passed qualifications whose claim deadline is near"
+    )
+    due.add_argument("--within", type=int, default=90, metavar="DAYS")
     return parser
 
 
@@ -91,6 +117,22 @@ def resolve_database_path(args: argparse.Namespace, data_dir: DataDir, *, demo: 
     if args.db:
         return Path(args.db).expanduser().resolve()
     return data_dir.demo_database if demo else data_dir.database
+
+
+@contextmanager
+def opened_database(
+    args: argparse.Namespace, data_dir: DataDir, *, create: bool = False
+) -> Iterator[Database]:
+    """The case database named by the options; a missing one is an error unless ``create``."""
+    from assessor_app.core.db.database import open_database
+
+    database = open_database(
+        resolve_database_path(args, data_dir, demo=args.demo), backups_dir=data_dir.backups, create=create
+    )
+    try:
+        yield database
+    finally:
+        database.close()
 
 
 def configure_logging(data_dir: DataDir) -> None:
@@ -145,32 +187,20 @@ def cmd_demo(args: argparse.Namespace, data_dir: DataDir) -> int:
 
 
 def cmd_catalogue(args: argparse.Namespace, data_dir: DataDir) -> int:
-    from assessor_app.core.db.database import open_database
     from assessor_app.core.services.catalogue import import_catalogue_file
 
-    database = open_database(
-        resolve_database_path(args, data_dir, demo=args.demo), backups_dir=data_dir.backups
-    )
-    try:
+    with opened_database(args, data_dir, create=True) as database:
         report = import_catalogue_file(database, args.file)
-    finally:
-        database.close()
     print(report.describe())
     return 0
 
 
 def cmd_slip(args: argparse.Namespace, data_dir: DataDir) -> int:
-    from assessor_app.core.db.database import open_database
     from assessor_app.core.services.slip import build_slip_data, render_slip
 
-    database = open_database(
-        resolve_database_path(args, data_dir, demo=args.demo), backups_dir=data_dir.backups, create=False
-    )
-    try:
+    with opened_database(args, data_dir) as database:
         data = build_slip_data(database, args.reference)
-    finally:
-        database.close()
-    report = render_slip(data, Path(args.out).expanduser().resolve())
+    report = render_slip(data, _out_path(args))
     print(report.path)
     if report.missing_characters:
         listed = ", ".join(f"{character} (U+{ord(character):04X})" for character in report.missing_characters)
@@ -183,16 +213,10 @@ def cmd_slip(args: argparse.Namespace, data_dir: DataDir) -> int:
 def cmd_case(args: argparse.Namespace, data_dir: DataDir) -> int:
     import json
 
-    from assessor_app.core.db.database import open_database
     from assessor_app.core.services.case_summary import case_summary, find_application_id, render_text
 
-    database = open_database(
-        resolve_database_path(args, data_dir, demo=args.demo), backups_dir=data_dir.backups, create=False
-    )
-    try:
+    with opened_database(args, data_dir) as database:
         summary = case_summary(database, data_dir.evidence, find_application_id(database, args.reference))
-    finally:
-        database.close()
     if args.json:
         print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -201,16 +225,10 @@ def cmd_case(args: argparse.Namespace, data_dir: DataDir) -> int:
 
 
 def cmd_audit(args: argparse.Namespace, data_dir: DataDir) -> int:
-    from assessor_app.core.db.database import open_database
     from assessor_app.core.services.audit import verify_chain
 
-    database = open_database(
-        resolve_database_path(args, data_dir, demo=args.demo), backups_dir=data_dir.backups, create=False
-    )
-    try:
+    with opened_database(args, data_dir) as database:
         report = verify_chain(database)
-    finally:
-        database.close()
     if report.intact:
         print(f"審計記錄完整：{report.entries} 項 / Audit trail intact: {report.entries} entries")
         return 0
@@ -222,6 +240,48 @@ def cmd_audit(args: argparse.Namespace, data_dir: DataDir) -> int:
     return 1
 
 
+def cmd_report(args: argparse.Namespace, data_dir: DataDir) -> int:
+    from assessor_app.core.services.assessment_report import render_assessment_report
+    from assessor_app.core.services.case_summary import find_application_id
+
+    with opened_database(args, data_dir) as database:
+        out = render_assessment_report(
+            database, data_dir.evidence, find_application_id(database, args.reference), _out_path(args)
+        )
+    print(out)
+    return 0
+
+
+def cmd_letter(args: argparse.Namespace, data_dir: DataDir) -> int:
+    from assessor_app.core.services.document_requests import render_request_letter
+
+    with opened_database(args, data_dir) as database:
+        out = render_request_letter(database, args.request_id, _out_path(args))
+    print(out)
+    return 0
+
+
+def cmd_reimbursement(args: argparse.Namespace, data_dir: DataDir) -> int:
+    from assessor_app.core.services.reimbursement import coming_due, overdue
+
+    with opened_database(args, data_dir) as database:
+        late = overdue(database)
+        due = coming_due(database, within_days=args.within)
+    print(f"逾期 Overdue: {len(late)}   {args.within} 日內到期 Due within {args.within} days: {len(due)}")
+    for label, rows in (("OVERDUE 逾期", late), ("due 到期", due)):
+        for row in rows:
+            print(
+                f"{label}  {row.deadline}  {row.reference_no or '-'}  {row.applicant_name_zh} "
+                f"{row.applicant_name_en}  {row.hkid_masked}  {row.title_zh} {row.title_en}  "
+                f"SoA {row.soa_number or '-'} {row.soa_date}"
+            )
+    return 0
+
+
+def _out_path(args: argparse.Namespace) -> Path:
+    return Path(args.out).expanduser().resolve()
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, DataDir], int]] = {
     "gui": cmd_gui,
     "demo": cmd_demo,
@@ -229,6 +289,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, DataDir], int]] = {
     "slip": cmd_slip,
     "case": cmd_case,
     "audit": cmd_audit,
+    "report": cmd_report,
+    "letter": cmd_letter,
+    "reimbursement": cmd_reimbursement,
 }
 
 
