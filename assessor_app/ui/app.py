@@ -1,4 +1,5 @@
-"""Starting the desktop application: Qt, font, language and window first, then the case database."""
+"""Starting the desktop application: Qt, font, language and window first, then the case database, then who
+is working (until log-in comes with the security issue, the current user is chosen at start-up)."""
 
 from __future__ import annotations
 
@@ -78,8 +79,9 @@ def run_gui(*, data_dir: DataDir, database_path: Path, demo: bool, lang: str | N
         try:
             window.attach(UiContext(database=database, data_dir=data_dir, language=language, demo=demo))
             if demo and count_cases(database) == 0:
-                window.fill_demo_database()
+                window.fill_demo_database()  # asks who is working once the demo's users exist
             else:
+                window.choose_user()
                 window.offer_unfinished_drafts()
             return app.exec()
         finally:

@@ -1,4 +1,4 @@
-"""What every page needs: the open database, the data folder and the current language."""
+"""What every page needs: the open database, the data folder, the current language and who is working."""
 
 from __future__ import annotations
 
@@ -14,3 +14,4 @@ class UiContext:
     data_dir: DataDir
     language: str = "zh_HK"  # "zh_HK" or "en"; pages read it when they need core messages
     demo: bool = False
+    user: str = ""  # username of who is working (chosen at start-up or with Switch user); "" for nobody

@@ -1,10 +1,10 @@
-"""Translated names for the stored codes the interface shows (case statuses)."""
+"""Translated names for the stored codes the interface shows (case statuses, roles, assessment stages)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from assessor_app.core.domain.enums import CaseStatus
+from assessor_app.core.domain.enums import CaseStatus, Role
 
 
 def status_labels() -> dict[str, str]:
@@ -33,3 +33,36 @@ def status_labels() -> dict[str, str]:
 def status_label(status: str) -> str:
     """The label for a stored status; an unknown code is shown as it is rather than hidden."""
     return status_labels().get(status, status)
+
+
+def role_labels() -> dict[str, str]:
+    """Every user role with its label in the current language."""
+    return {
+        Role.INTAKE_CLERK: QCoreApplication.translate("Role", "Intake clerk"),
+        Role.ASSESSOR: QCoreApplication.translate("Role", "Assessor"),
+        Role.SUPERVISOR: QCoreApplication.translate("Role", "Supervisor"),
+        Role.ADMINISTRATOR: QCoreApplication.translate("Role", "Administrator"),
+    }
+
+
+def role_label(role: str) -> str:
+    return role_labels().get(role, role)
+
+
+def stage_label(stage: str) -> str:
+    """Where the assessment record of one qualification stands (``AssessmentRow.stage``)."""
+    labels = {
+        "not_started": QCoreApplication.translate("AssessmentStage", "Not started"),
+        "in_progress": QCoreApplication.translate("AssessmentStage", "In progress"),
+        "recommended": QCoreApplication.translate("AssessmentStage", "Recommended"),
+        "signed_off": QCoreApplication.translate("AssessmentStage", "Signed off"),
+    }
+    return labels.get(stage, stage)
+
+
+def recommendation_label(recommendation: str | None) -> str:
+    labels = {
+        "pass": QCoreApplication.translate("Recommendation", "Pass"),
+        "fail": QCoreApplication.translate("Recommendation", "Fail"),
+    }
+    return labels.get(recommendation or "", recommendation or "")

@@ -1,4 +1,7 @@
-"""The main window: a navigation list on the left, one page at a time on the right, a status bar below."""
+"""The main window: a navigation list on the left, one page at a time on the right, a status bar below.
+
+The status bar names who is working; "Switch user" (Ctrl+U, or the Settings page) changes it.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from assessor_app.ui import i18n, messages, preferences
 from assessor_app.ui.tasks import Task, run_in_background, show_error
 
 if TYPE_CHECKING:
+    from assessor_app.core.services.case_workflow import UserRow
     from assessor_app.core.services.demo import DemoSummary
     from assessor_app.ui.context import UiContext
     from assessor_app.ui.pages.base import Page
@@ -40,6 +44,7 @@ class MainWindow(QMainWindow):
     """Shown before the database is open; :meth:`attach` then builds the pages over it."""
 
     language_changed = Signal(str)
+    user_changed = Signal(str)
 
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +54,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, Page] = {}
         self._demo = False
         self._station: str | None = None
+        self._user: UserRow | None = None
         self.demo_task: Task | None = None
 
         self.nav_list = QListWidget()
@@ -81,6 +87,8 @@ class MainWindow(QMainWindow):
         self.database_label.setObjectName("status_database")
         self.station_label = QLabel()
         self.station_label.setObjectName("status_station")
+        self.user_label = QLabel()
+        self.user_label.setObjectName("status_user")
         self.busy_label = QLabel()
         self.busy_label.setObjectName("status_busy")
         self.busy_bar = QProgressBar()
@@ -94,6 +102,7 @@ class MainWindow(QMainWindow):
         status.addWidget(self.database_label, 1)
         status.addPermanentWidget(self.busy_label)
         status.addPermanentWidget(self.busy_bar)
+        status.addPermanentWidget(self.user_label)
         status.addPermanentWidget(self.station_label)
 
         self.page_actions: list[QAction] = []
@@ -113,6 +122,11 @@ class MainWindow(QMainWindow):
         self.about_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
         self.about_action.triggered.connect(self.show_about)
         self.addAction(self.about_action)
+        self.switch_user_action = QAction(self)
+        self.switch_user_action.setObjectName("action_switch_user")
+        self.switch_user_action.setShortcut(QKeySequence("Ctrl+U"))
+        self.switch_user_action.triggered.connect(self.choose_user)
+        self.addAction(self.switch_user_action)
 
         self.nav_list.currentRowChanged.connect(self._page_chosen)
         # Fixed limits (tables scroll below them) rather than limits that follow every text's length.
@@ -132,12 +146,15 @@ class MainWindow(QMainWindow):
         from assessor_app.ui.pages.catalogue_page import CataloguePage
         from assessor_app.ui.pages.intake_form_page import IntakeFormPage
         from assessor_app.ui.pages.settings_page import SettingsPage
+        from assessor_app.ui.users import current_user
 
         self.context = context
         self._demo = context.demo or _is_demo_database(context)
         self._station = local_station(context.database)
+        self._user = current_user(context)
         settings_page = SettingsPage(context)
         settings_page.language_requested.connect(self.set_language)
+        settings_page.switch_user_requested.connect(self.choose_user)
         intake_page = IntakeFormPage(context)
         intake_page.open_case_requested.connect(self.open_case)
         intake_page.application_lodged.connect(lambda _reference: self._update_title_and_status())
@@ -162,6 +179,37 @@ class MainWindow(QMainWindow):
         self.retranslate()
         last = self.settings.value(preferences.LAST_PAGE, DEFAULT_PAGE)
         self.show_page(last if last in PAGE_KEYS else DEFAULT_PAGE)
+
+    # --- who is working ----------------------------------------------------------------------------
+
+    def choose_user(self) -> None:
+        """Ask who is working (at start-up and with Switch user); "Not now" keeps the current user."""
+        if self.context is None:
+            return
+        from assessor_app.ui.users import ask_user
+
+        remembered = self.settings.value(preferences.LAST_USER, "")
+        chosen = ask_user(self, self.context, remembered if isinstance(remembered, str) else "")
+        if chosen is not None:
+            self.set_user(chosen)
+
+    def set_user(self, user: UserRow | None) -> None:
+        """Make ``user`` the one every change is recorded under, remember them, and refresh the pages."""
+        if self.context is None:
+            return
+        self.context.user = user.username if user is not None else ""
+        self._user = user
+        if user is not None:
+            self.settings.setValue(preferences.LAST_USER, user.username)
+        self.intake_page.apply_current_user()
+        self._update_title_and_status()
+        page = self.current_page()
+        if page is not None:
+            page.refresh()
+        self.user_changed.emit(self.context.user)
+
+    def current_user(self) -> UserRow | None:
+        return self._user
 
     # --- pages ------------------------------------------------------------------------------------
 
@@ -259,6 +307,7 @@ class MainWindow(QMainWindow):
             self.opening_label.setText(self.tr("Opening the case database…"))
         self.language_action.setText(self.tr("Switch language"))
         self.about_action.setText(self.tr("About"))
+        self.switch_user_action.setText(self.tr("Switch user"))
         self.busy_label.setText(self.tr("Filling the demo database…"))
         self._update_title_and_status()
 
@@ -271,6 +320,17 @@ class MainWindow(QMainWindow):
             self.database_label.setText(self.tr("Database: {path}").format(path=self.context.database.path))
         self.setWindowTitle(" — ".join(parts))
         self.demo_label.setVisible(self._demo)
+        if self.context is None:
+            self.user_label.hide()
+        else:
+            from assessor_app.ui.users import describe
+
+            self.user_label.setText(
+                self.tr("User: {user}").format(user=describe(self._user))
+                if self._user is not None
+                else self.tr("No user chosen (Ctrl+U)")
+            )
+            self.user_label.show()
         if self._station:
             self.station_label.setText(self.tr("Station: {code}").format(code=self._station))
             self.station_label.show()
@@ -301,6 +361,8 @@ class MainWindow(QMainWindow):
         log.info("demo database filled: %s", summary.describe())
         self.set_busy(False)
         self.refresh_all()
+        if self.context is not None and not self.context.user:
+            self.choose_user()  # the demo's users exist only now
 
     def _demo_failed(self, exc: BaseException) -> None:
         self.set_busy(False)

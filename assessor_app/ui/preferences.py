@@ -1,4 +1,4 @@
-"""Per-user preferences (language, window geometry, last page) in an INI file inside the data folder."""
+"""Per-user preferences (language, window geometry, last page, last user) in an INI file inside the data folder."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ SETTINGS_FILE = "settings.ini"
 LANGUAGE = "ui/language"
 GEOMETRY = "main_window/geometry"
 LAST_PAGE = "main_window/page"
+LAST_USER = "session/last_user"
 
 
 def open_settings(data_dir: DataDir) -> QSettings:

@@ -218,40 +218,63 @@
     </message>
 </context>
 <context>
+    <name>AssessmentStage</name>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="55"/>
+        <source>Not started</source>
+        <translation>未開始</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="56"/>
+        <source>In progress</source>
+        <translation>進行中</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="57"/>
+        <source>Recommended</source>
+        <translation>已提出建議</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="58"/>
+        <source>Signed off</source>
+        <translation>已簽批</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentsModel</name>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="176"/>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="191"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="179"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="194"/>
         <source>HKID copy</source>
         <translation>身份證副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="178"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="181"/>
         <source>erased</source>
         <translation>已刪除</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="180"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="183"/>
         <source>shared</source>
         <translation>與他人相同</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="186"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="189"/>
         <source>For: {document}</source>
         <translation>用於：{document}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="188"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="191"/>
         <source>Added by {who} on {when}</source>
         <translation>由 {who} 於 {when} 加入</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="193"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="196"/>
         <source>Erased on {when}</source>
         <translation>已於 {when} 刪除</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="196"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="199"/>
         <source>Same file as case {references}</source>
         <translation>與個案 {references} 的檔案相同</translation>
     </message>
@@ -259,47 +282,47 @@
 <context>
     <name>AttachmentsPanel</name>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="324"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="354"/>
         <source>Same file as case {references}: {name}</source>
         <translation>與個案 {references} 的檔案相同：{name}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="333"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="363"/>
         <source>Attach file…</source>
         <translation>附加檔案…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="334"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="364"/>
         <source>Choose scans, photos or PDFs to attach (several at once)</source>
         <translation>選擇要附加的掃描檔、相片或 PDF（可一次選擇多個）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="335"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="365"/>
         <source>HKID copy</source>
         <translation>身份證副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="336"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="366"/>
         <source>Mark the files attached next as copies of the HKID card</source>
         <translation>把接着附加的檔案標示為身份證副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="337"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="367"/>
         <source>View</source>
         <translation>檢視</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="338"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="368"/>
         <source>Erase HKID copy…</source>
         <translation>刪除身份證副本…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="340"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="370"/>
         <source>Delete the copy of the HKID card once verification is done (the erasure is audited)</source>
         <translation>核實完成後刪除身份證副本（刪除記錄會保留在審計紀錄中）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="342"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="372"/>
         <source>Drop scans, photos or PDFs here to attach them.</source>
         <translation>把掃描檔、相片或 PDF 拖放到這裏即可附加。</translation>
     </message>
@@ -459,194 +482,229 @@
 <context>
     <name>CaseView</name>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="283"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="330"/>
+        <source>1 request for documents overdue</source>
+        <translation>1 項補交文件要求已逾期</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="332"/>
+        <source>{count} requests for documents overdue</source>
+        <translation>{count} 項補交文件要求已逾期</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="339"/>
+        <source>1 request for documents outstanding</source>
+        <translation>1 項補交文件要求尚待回覆</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="341"/>
+        <source>{count} requests for documents outstanding</source>
+        <translation>{count} 項補交文件要求尚待回覆</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="358"/>
         <source>Draft (no reference number yet)</source>
         <translation>草稿（尚未有申請編號）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="289"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="364"/>
         <source>{hkid} — original seen by {who}, {when}</source>
         <translation>{hkid} — 由 {who} 於 {when} 核對正本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="295"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="370"/>
         <source>{hkid} — original not yet verified</source>
         <translation>{hkid} — 尚未核對正本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="302"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="377"/>
         <source>HK${fee:,}</source>
         <translation>HK${fee:,}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="304"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="379"/>
         <source>{fee} · carer&apos;s declaration</source>
         <translation>{fee} · 照顧者聲明書</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="314"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="389"/>
         <source>{title} (QF Level {level})</source>
         <translation>{title}（資歷架構第 {level} 級）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="360"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="435"/>
         <source>1 year</source>
         <translation>1 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="362"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="437"/>
         <source>{years} years</source>
         <translation>{years} 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="364"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="439"/>
         <source>Required: {span} in the industry by the application date</source>
         <translation>規定：截至申請日期須有 {span}的行業經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="392"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="467"/>
         <source>Files are attached to the case (no checklist line chosen).</source>
         <translation>檔案會附加到個案（未有選擇清單項目）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="397"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="472"/>
         <source>Files are attached to: {document}</source>
         <translation>檔案會附加到：{document}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="413"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="488"/>
         <source>Reject a document</source>
         <translation>不接納證明文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="414"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="489"/>
         <source>Why is “{document}” rejected? The reason is kept with the case.</source>
         <translation>為何不接納「{document}」？原因會保存在個案中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="493"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="573"/>
         <source>{name} was not attached: {reason}</source>
         <translation>未有附加 {name}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="515"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="595"/>
         <source>No program on this computer opens {name}. The file is kept at:
 {path}</source>
         <translation>此電腦沒有程式可開啟 {name}。檔案存放於：
 {path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="526"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="606"/>
         <source>Erase the HKID copy</source>
         <translation>刪除身份證副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="528"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="608"/>
         <source>The copy “{name}” will be deleted from this computer; the erasure stays in the audit trail. Why is it erased (e.g. identity verified)?</source>
         <translation>副本「{name}」會從此電腦刪除，刪除記錄會保留在審計紀錄中。請註明刪除原因（例如：已核實身份）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="554"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="633"/>
         <source>← Back to the list</source>
         <translation>← 返回個案列表</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="555"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="634"/>
         <source>Back to the list of cases (Esc)</source>
         <translation>返回個案列表（Esc）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="557"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="636"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="558"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="637"/>
         <source>HKID</source>
         <translation>身份證號碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="559"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="638"/>
         <source>Event</source>
         <translation>活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="560"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="639"/>
         <source>Application date</source>
         <translation>申請日期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="561"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="640"/>
         <source>Contact</source>
         <translation>聯絡</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="562"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="641"/>
         <source>Fee</source>
         <translation>費用</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="566"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="645"/>
         <source>Employment timeline</source>
         <translation>工作經驗時間線</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="567"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="646"/>
         <source>Requirement shown for:</source>
         <translation>顯示規定：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="568"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="647"/>
         <source>Evidence checklist</source>
         <translation>證明文件清單</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="569"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="648"/>
         <source>Mark as:</source>
         <translation>標示為：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="571"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="650"/>
         <source>Missing</source>
         <translation>尚欠</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="572"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="651"/>
         <source>Original seen</source>
         <translation>已核對正本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="573"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="652"/>
         <source>Copy received</source>
         <translation>已收副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="574"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="653"/>
         <source>Verified</source>
         <translation>已核實</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="575"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="654"/>
         <source>Rejected…</source>
         <translation>不獲接納…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="579"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="658"/>
         <source>Add document…</source>
         <translation>加入文件…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="580"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="659"/>
         <source>Attachments</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="581"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="660"/>
         <source>Eligibility on the application date</source>
         <translation>申請日期的申請資格</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="584"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="661"/>
+        <source>Evidence and eligibility</source>
+        <translation>證明文件及申請資格</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="662"/>
+        <source>Review and decision</source>
+        <translation>評審及決定</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="663"/>
+        <source>History</source>
+        <translation>記錄</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="666"/>
         <source>“With proof seen” counts only the periods whose proof is marked original seen, copy received or verified.</source>
         <translation>「按已有證明」只計算證明標示為已核對正本、已收副本或已核實的工作經驗。</translation>
     </message>
@@ -654,27 +712,27 @@
 <context>
     <name>CasesPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="80"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="83"/>
         <source>Cases</source>
         <translation>個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="81"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="84"/>
         <source>Search reference number, name or HKID</source>
         <translation>搜尋申請編號、姓名或身份證號碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="82"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="85"/>
         <source>All statuses</source>
         <translation>所有狀況</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="102"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="109"/>
         <source>1 case</source>
         <translation>1 宗個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="104"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="111"/>
         <source>{count} cases</source>
         <translation>{count} 宗個案</translation>
     </message>
@@ -917,6 +975,34 @@
     </message>
 </context>
 <context>
+    <name>DaysLeft</name>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="53"/>
+        <source>Due today</source>
+        <translation>今日到期</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="55"/>
+        <source>Overdue by 1 day</source>
+        <translation>已逾期 1 日</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="57"/>
+        <source>Overdue by {days} days</source>
+        <translation>已逾期 {days} 日</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="59"/>
+        <source>1 day left</source>
+        <translation>尚餘 1 日</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="60"/>
+        <source>{days} days left</source>
+        <translation>尚餘 {days} 日</translation>
+    </message>
+</context>
+<context>
     <name>DraftTableModel</name>
     <message>
         <location filename="../../assessor_app/ui/intake/recovery.py" line="73"/>
@@ -1060,92 +1146,92 @@
 <context>
     <name>EligibilityPanel</name>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="103"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="104"/>
         <source>No qualification applied for.</source>
         <translation>沒有申請任何資歷。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="109"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="110"/>
         <source>{title} (QF Level {level})</source>
         <translation>{title}（資歷架構第 {level} 級）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="113"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="114"/>
         <source>Route: {route}</source>
         <translation>途徑：{route}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="114"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="115"/>
         <source>As claimed (every period): {outcome}</source>
         <translation>按申報（全部工作經驗）：{outcome}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="115"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="116"/>
         <source>With proof seen: {outcome}</source>
         <translation>按已有證明：{outcome}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="153"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="154"/>
         <source>Not eligible. {reasons}</source>
         <translation>不符合資格。{reasons}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="155"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="156"/>
         <source>No published experience rule: the assessor decides.</source>
         <translation>沒有已公布的工作經驗規則：由評審員決定。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="157"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="158"/>
         <source>{total} in the industry (needs {need_total}), {relevant} relevant (needs {need_relevant})</source>
         <translation>行業經驗 {total}（須 {need_total}），相關經驗 {relevant}（須 {need_relevant}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="165"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="166"/>
         <source>Meets the rule: {figures}</source>
         <translation>符合規定：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="167"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="168"/>
         <source>Needs the assessor&apos;s decision: {figures}</source>
         <translation>須由評審員決定：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="169"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="170"/>
         <source>Short by 1 month: {figures}</source>
         <translation>尚欠 1 個月：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="170"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="171"/>
         <source>Short by {months} months: {figures}</source>
         <translation>尚欠 {months} 個月：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="177"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="178"/>
         <source>document review (exam-free window until {end})</source>
         <translation>文件審核（免試期至 {end}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="180"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="181"/>
         <source>document review</source>
         <translation>文件審核</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="181"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="182"/>
         <source>assessment</source>
         <translation>評估</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="187"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="188"/>
         <source>{years} y {months} m</source>
         <translation>{years} 年 {months} 個月</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="189"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="190"/>
         <source>{years} y</source>
         <translation>{years} 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="190"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="191"/>
         <source>{months} m</source>
         <translation>{months} 個月</translation>
     </message>
@@ -1268,19 +1354,55 @@
     </message>
 </context>
 <context>
+    <name>HistoryPanel</name>
+    <message>
+        <location filename="../../assessor_app/ui/case/history_panel.py" line="58"/>
+        <source>Every change to this case, oldest first. The trail cannot be edited: each entry is chained to the one before, and “assessor-app audit verify” checks the whole chain.</source>
+        <translation>此個案的每項更改，由最早開始排列。審計紀錄不能修改：每項紀錄都與前一項相連，「assessor-app audit verify」可檢查整條紀錄鏈。</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryTableModel</name>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="238"/>
+        <source>When (Hong Kong)</source>
+        <translation>時間（香港）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="239"/>
+        <source>Who</source>
+        <translation>人員</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="240"/>
+        <source>What</source>
+        <translation>項目</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="241"/>
+        <source>Old → new</source>
+        <translation>原值 → 新值</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="242"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
     <name>ImageViewerDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/case/dialogs.py" line="182"/>
+        <location filename="../../assessor_app/ui/case/dialogs.py" line="187"/>
         <source>Fit to the window</source>
         <translation>配合視窗大小</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/dialogs.py" line="183"/>
+        <location filename="../../assessor_app/ui/case/dialogs.py" line="188"/>
         <source>Close</source>
         <translation>關閉</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/dialogs.py" line="185"/>
+        <location filename="../../assessor_app/ui/case/dialogs.py" line="190"/>
         <source>This image cannot be shown.</source>
         <translation>無法顯示此圖像。</translation>
     </message>
@@ -1356,263 +1478,301 @@
 <context>
     <name>IntakeFormPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="323"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="324"/>
         <source>Intake: promotion day</source>
         <translation>接見登記：推廣日</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="324"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="325"/>
         <source>Promotion day and this laptop</source>
         <translation>推廣日及這部電腦</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="325"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="326"/>
         <source>Event</source>
         <translation>活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="326"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="327"/>
         <source>New event…</source>
         <translation>新增活動…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="327"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="328"/>
         <source>Station</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="328"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="329"/>
         <source>not set</source>
         <translation>未設定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="329"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="330"/>
         <source>Set station code…</source>
         <translation>設定工作站代號…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="330"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="331"/>
         <source>Staff name</source>
         <translation>職員姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="331"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="332"/>
         <source>who is taking applications</source>
         <translation>負責接收申請的職員</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="332"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="333"/>
         <source>Application lodged. Reference number:</source>
         <translation>申請已遞交。申請編號：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="333"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="334"/>
         <source>Print slip</source>
         <translation>列印收條</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="334"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="335"/>
         <source>Save slip as PDF…</source>
         <translation>將收條儲存為 PDF…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="335"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="336"/>
         <source>Next applicant (Ctrl+N)</source>
         <translation>下一位申請人（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="336"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="337"/>
         <source>Lodge (Ctrl+S)</source>
         <translation>遞交 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="337"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="338"/>
         <source>Applications at this event</source>
         <translation>此活動的申請</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="338"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="339"/>
         <source>Resume draft…</source>
         <translation>繼續填寫草稿…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="397"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="398"/>
         <source>Choose the event, or create one</source>
         <translation>請選擇活動，或新增一個</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="410"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="411"/>
         <source>No event chosen: applications need one.</source>
         <translation>未選擇活動：每份申請都須屬於一個活動。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="482"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="500"/>
         <source>Lodged today: {lodged} · Drafts open: {drafts}</source>
         <translation>今日已遞交：{lodged} · 未完成草稿：{drafts}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="508"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="526"/>
         <source>Draft saved at {time}.</source>
         <translation>草稿已於 {time} 儲存。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="518"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="536"/>
         <source>Draft NOT saved: {reason} It will be tried again.</source>
         <translation>草稿未能儲存：{reason} 稍後會再嘗試。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="611"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="629"/>
         <source>Not lodged: %n problem(s) to fix, shown in red.</source>
         <translation>
             <numerusform>未遞交：有 %n 個問題需要修正，已以紅色標示。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="615"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="633"/>
         <source>Not lodged: set this laptop&apos;s station code first.</source>
         <translation>未遞交：請先設定這部電腦的工作站代號。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="628"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="646"/>
         <source>Lodging…</source>
         <translation>正在遞交…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="642"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="660"/>
         <source>Lodged as {reference}.</source>
         <translation>已遞交，申請編號 {reference}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="654"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="672"/>
         <source>Not lodged: {reason}</source>
         <translation>未遞交：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="658"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="676"/>
         <source>Not lodged: an unexpected error.</source>
         <translation>未遞交：出現意外錯誤。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="667"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="685"/>
         <source>Fee: HK${fee:,}</source>
         <translation>費用：HK${fee:,}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="669"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="687"/>
         <source>Hand the applicant the slip.</source>
         <translation>請把收條交給申請人。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="693"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="711"/>
         <source>The unfinished application was kept as a draft: Resume draft brings it back.</source>
         <translation>未完成的申請已保留為草稿：按「繼續填寫草稿」即可取回。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="695"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="713"/>
         <source>Ready for the next applicant.</source>
         <translation>可以接待下一位申請人。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="728"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="746"/>
         <source>Draft restored: {name}.</source>
         <translation>已還原草稿：{name}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="728"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="746"/>
         <source>(no name)</source>
         <translation>（未有姓名）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="762"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="780"/>
         <source>No printer here: save the slip as a PDF instead.</source>
         <translation>這部電腦沒有打印機：請改為將收條儲存為 PDF。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="784"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="802"/>
         <source>Preparing the slip…</source>
         <translation>正在準備收條…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="789"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="807"/>
         <source>Slip saved: {path}</source>
         <translation>收條已儲存：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="794"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="812"/>
         <source>The slip&apos;s font lacks some characters; they are printed as code points: {chars}. Write them on the slip by hand.</source>
         <translation>收據所用字型缺少部分字元，這些字元會以字碼列印：{chars}。請在收據上以人手寫上。</translation>
     </message>
 </context>
 <context>
+    <name>LockBanner</name>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="152"/>
+        <source>Exported in batch {batch} — correction open: changes are recorded and the case goes out again in the next batch.</source>
+        <translation>已於第 {batch} 批匯出 — 更正進行中：所作更改均會記錄，個案會隨下一批再次匯出。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="161"/>
+        <source>Exported in batch {batch} — locked. It can only change through a recorded correction.</source>
+        <translation>已於第 {batch} 批匯出 — 已鎖定。只可透過有記錄的更正作出修改。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="164"/>
+        <source>Open correction…</source>
+        <translation>開立更正…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="169"/>
+        <source>Only a supervisor or an administrator opens a correction.</source>
+        <translation>只有主管或系統管理員可開立更正。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="247"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="295"/>
         <source>Intake</source>
         <translation>接見登記</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="248"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="296"/>
         <source>Cases</source>
         <translation>個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="249"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="297"/>
         <source>Batches</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="250"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="298"/>
         <source>Catalogue</source>
         <translation>資歷目錄</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="251"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="299"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="257"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="305"/>
         <source>Ctrl+{number}</source>
         <translation>Ctrl+{number}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="259"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="307"/>
         <source>Opening the case database…</source>
         <translation>正在開啟個案資料庫…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="260"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="308"/>
         <source>Switch language</source>
         <translation>切換語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="261"/>
-        <location filename="../../assessor_app/ui/main_window.py" line="322"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="309"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="384"/>
         <source>About</source>
         <translation>關於</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="262"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="310"/>
+        <source>Switch user</source>
+        <translation>切換用戶</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/main_window.py" line="311"/>
         <source>Filling the demo database…</source>
         <translation>正在建立示範資料…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="266"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="315"/>
         <source>RPL Assessor Workstation</source>
         <translation>過往資歷認可評審工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="271"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="320"/>
         <source>Database: {path}</source>
         <translation>資料庫：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="275"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="329"/>
+        <source>User: {user}</source>
+        <translation>用戶：{user}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/main_window.py" line="331"/>
+        <source>No user chosen (Ctrl+U)</source>
+        <translation>未選擇用戶（Ctrl+U）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/main_window.py" line="335"/>
         <source>Station: {code}</source>
         <translation>工作站：{code}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="319"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="381"/>
         <source>RPL Assessor Workstation
 Version {version}
 
@@ -1672,6 +1832,39 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
     </message>
 </context>
 <context>
+    <name>NewUserDialog</name>
+    <message>
+        <location filename="../../assessor_app/ui/users.py" line="63"/>
+        <source>New user</source>
+        <translation>新增用戶</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/users.py" line="67"/>
+        <source>e.g. amywong (lower-case letters and digits)</source>
+        <translation>例如 amywong（小寫英文字母及數字）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/users.py" line="71"/>
+        <source>as printed on letters and reports</source>
+        <translation>會印在信件及報告上</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/users.py" line="83"/>
+        <source>Username</source>
+        <translation>用戶名稱</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/users.py" line="84"/>
+        <source>Display name</source>
+        <translation>顯示名稱</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/users.py" line="85"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+</context>
+<context>
     <name>QualificationPicker</name>
     <message>
         <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="99"/>
@@ -1718,6 +1911,49 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
     </message>
 </context>
 <context>
+    <name>ReceiptDialog</name>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="197"/>
+        <source>Fee reimbursement claimed</source>
+        <translation>已申請發還費用</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="201"/>
+        <source>{reference} · {name} · {title}
+Claim by {deadline}</source>
+        <translation>{reference} · {name} · {title}
+申請限期：{deadline}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="214"/>
+        <source>only when replacing a number already recorded</source>
+        <translation>只在更改已記錄的號碼時填寫</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="222"/>
+        <source>Receipt number</source>
+        <translation>收據號碼</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="223"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>Recommendation</name>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="65"/>
+        <source>Pass</source>
+        <translation>通過</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="66"/>
+        <source>Fail</source>
+        <translation>不通過</translation>
+    </message>
+</context>
+<context>
     <name>RecoveryDialog</name>
     <message>
         <location filename="../../assessor_app/ui/intake/recovery.py" line="97"/>
@@ -1756,62 +1992,715 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
     </message>
 </context>
 <context>
+    <name>ReimbursementPanel</name>
+    <message>
+        <location filename="../../assessor_app/ui/pages/reimbursement_panel.py" line="106"/>
+        <source>Fee reimbursement coming due</source>
+        <translation>即將到期的發還費用申請</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/reimbursement_panel.py" line="107"/>
+        <source>Record claim…</source>
+        <translation>記錄申請…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/reimbursement_panel.py" line="137"/>
+        <source>No passed qualification has a reimbursement claim due in the next {days} days.</source>
+        <translation>未來 {days} 日內沒有已通過資歷的發還費用申請到期。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/reimbursement_panel.py" line="141"/>
+        <source>Claims within two years of the Statement of Attainment: {due} due in the next {days} days, {late} overdue.</source>
+        <translation>須於資歷證明書發出後兩年內申請：未來 {days} 日內到期 {due} 項，已逾期 {late} 項。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/reimbursement_panel.py" line="156"/>
+        <source>Choose who is working first (Ctrl+U).</source>
+        <translation>請先選擇用戶（Ctrl+U）。</translation>
+    </message>
+</context>
+<context>
+    <name>ReimbursementTableModel</name>
+    <message>
+        <location filename="../../assessor_app/ui/pages/reimbursement_panel.py" line="58"/>
+        <source>Reference</source>
+        <translation>申請編號</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/reimbursement_panel.py" line="59"/>
+        <source>Applicant</source>
+        <translation>申請人</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/reimbursement_panel.py" line="60"/>
+        <source>Phone</source>
+        <translation>電話</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/reimbursement_panel.py" line="61"/>
+        <source>Qualification</source>
+        <translation>資歷</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/reimbursement_panel.py" line="62"/>
+        <source>SoA date</source>
+        <translation>資歷證明書日期</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/reimbursement_panel.py" line="63"/>
+        <source>Claim by</source>
+        <translation>申請限期</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/reimbursement_panel.py" line="64"/>
+        <source>Time left</source>
+        <translation>剩餘時間</translation>
+    </message>
+</context>
+<context>
+    <name>RequestDocumentsDialog</name>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="86"/>
+        <source>Request documents</source>
+        <translation>要求補交文件</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="89"/>
+        <source>Documents still missing on the checklist:</source>
+        <translation>證明文件清單上尚欠的文件：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="103"/>
+        <source>{document} (rejected: {reason})</source>
+        <translation>{document}（不獲接納：{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="110"/>
+        <source>Nothing on the checklist is missing: list what you need below.</source>
+        <translation>清單上沒有尚欠的文件：請在下面列出所需文件。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="115"/>
+        <source>One document per line, e.g. Payslips for 2023</source>
+        <translation>每行一項文件，例如 2023 年糧單</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="127"/>
+        <source>Record the request</source>
+        <translation>記錄要求</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="131"/>
+        <source>Other documents</source>
+        <translation>其他文件</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="132"/>
+        <source>Please send by</source>
+        <translation>交回限期</translation>
+    </message>
+</context>
+<context>
+    <name>RequestsTableModel</name>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="44"/>
+        <source>Received {date}</source>
+        <translation>已於 {date} 收妥</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="87"/>
+        <source>Ref.</source>
+        <translation>編號</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="87"/>
+        <source>Requested</source>
+        <translation>要求日期</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="87"/>
+        <source>Documents</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="87"/>
+        <source>Due</source>
+        <translation>限期</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="87"/>
+        <source>State</source>
+        <translation>狀況</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewHistory</name>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="108"/>
+        <source>Appropriateness</source>
+        <translation>適切性</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="109"/>
+        <source>Validity</source>
+        <translation>有效性</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="110"/>
+        <source>Currency</source>
+        <translation>時效性</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="111"/>
+        <source>Sufficiency</source>
+        <translation>充足性</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="112"/>
+        <source>Authenticity</source>
+        <translation>真確性</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="113"/>
+        <source>Notes</source>
+        <translation>備註</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="114"/>
+        <source>Recommendation</source>
+        <translation>建議</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="115"/>
+        <source>Reasons</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="116"/>
+        <source>Recommended by</source>
+        <translation>建議人</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="117"/>
+        <source>Recommended at</source>
+        <translation>建議時間</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="118"/>
+        <source>Signed off by</source>
+        <translation>簽批人</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="119"/>
+        <source>Signed off at</source>
+        <translation>簽批時間</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="120"/>
+        <source>Fee reimbursement receipt no.</source>
+        <translation>發還費用收據號碼</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="133"/>
+        <source>{qualification}: sign-off cleared</source>
+        <translation>{qualification}：簽批已撤銷</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="140"/>
+        <source>Documents received ({request})</source>
+        <translation>已收妥補交文件（{request}）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="143"/>
+        <source>Request for documents {request}</source>
+        <translation>補交文件要求 {request}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="147"/>
+        <source>Case state</source>
+        <translation>個案狀態</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="148"/>
+        <source>Case state (lodged)</source>
+        <translation>個案狀態（遞交）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="149"/>
+        <source>Correction opened</source>
+        <translation>已開立更正</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="152"/>
+        <source>Correction closed</source>
+        <translation>更正已完成</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="155"/>
+        <source>Exported in batch (locked)</source>
+        <translation>已隨批次匯出（已鎖定）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="158"/>
+        <source>File attached</source>
+        <translation>已附加檔案</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="159"/>
+        <source>File linked to a checklist line</source>
+        <translation>檔案已連結至清單項目</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="162"/>
+        <source>HKID copy erased</source>
+        <translation>已刪除身份證副本</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="189"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="191"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="202"/>
+        <source>{old} → (cleared)</source>
+        <translation>{old} → （已清除）</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPanel</name>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="439"/>
+        <source>{title} (QF Level {level})</source>
+        <translation>{title}（資歷架構第 {level} 級）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="510"/>
+        <source>Recommendation: {result} — by {name} ({username}), {when}</source>
+        <translation>建議：{result} — 由 {name}（{username}）於 {when} 提出</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="518"/>
+        <source>No recommendation yet.</source>
+        <translation>尚未提出建議。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="521"/>
+        <source>Signed off by {name} ({username}), {when}</source>
+        <translation>由 {name}（{username}）於 {when} 簽批</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="528"/>
+        <source>Not signed off.</source>
+        <translation>尚未簽批。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="539"/>
+        <source>No documents have been requested.</source>
+        <translation>未有要求補交文件。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="541"/>
+        <source>{open} outstanding, {late} overdue.</source>
+        <translation>{open} 項尚待回覆，{late} 項已逾期。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="545"/>
+        <source>{open} outstanding, none overdue.</source>
+        <translation>{open} 項尚待回覆，沒有逾期。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="547"/>
+        <source>Every request has been answered.</source>
+        <translation>所有要求均已收妥。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="597"/>
+        <source>Choose who is working (Ctrl+U) to record a review.</source>
+        <translation>請先選擇用戶（Ctrl+U），才可記錄評審。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="599"/>
+        <source>This case is locked: nothing in its review can change without a correction.</source>
+        <translation>此個案已鎖定：必須開立更正，才可更改評審內容。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="602"/>
+        <source>As {role} you can read the review; assessors and supervisors record it.</source>
+        <translation>{role}可閱覽評審；評審須由評審員或主管記錄。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="607"/>
+        <source>Recommended: a supervisor who did not write the assessment signs it off.</source>
+        <translation>已提出建議：須由沒有參與撰寫評審的主管簽批。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="608"/>
+        <source>Recommended: waiting for a supervisor to sign it off.</source>
+        <translation>已提出建議：等候主管簽批。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="611"/>
+        <source>Judgements and recommendations are recorded while the case is under review (from acknowledged to verification or assessment scheduled).</source>
+        <translation>評審判斷及建議只可在個案審核期間記錄（由已確認收妥至已安排核實文件或評估）。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="652"/>
+        <source>Unsaved changes</source>
+        <translation>有未儲存的更改</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="663"/>
+        <source>Write all five judgements first.</source>
+        <translation>請先填寫全部五項判斷。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="671"/>
+        <source>A supervisor signs off a recommendation, never one they wrote any of themselves.</source>
+        <translation>建議須由主管簽批，而主管不能簽批自己曾參與撰寫的建議。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="737"/>
+        <source>Save the changes to the judgements of “{title}” first?</source>
+        <translation>要先儲存「{title}」評審判斷的更改嗎？</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="783"/>
+        <source>Recommend a result for every qualification first. Still to do: {titles}</source>
+        <translation>請先為每項資歷建議結果。尚未完成：{titles}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="793"/>
+        <source>Sign off every qualification first. Still to sign off: {titles}</source>
+        <translation>請先簽批每項資歷。尚未簽批：{titles}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="802"/>
+        <source>Move the case to “{state}”</source>
+        <translation>把個案轉為「{state}」</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="803"/>
+        <source>Why is the case moved to “{state}”? The reason is kept in the case history.</source>
+        <translation>為何把個案轉為「{state}」？原因會保存在個案記錄中。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="829"/>
+        <source>Change a signed-off assessment</source>
+        <translation>更改已簽批的評審</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="830"/>
+        <source>“{title}” was signed off. Why does it change? It will need signing off again.</source>
+        <translation>「{title}」已經簽批。為何要更改？更改後須重新簽批。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="908"/>
+        <source>Open a correction</source>
+        <translation>開立更正</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="910"/>
+        <source>The case left this laptop in an export batch. Why must it change? The reason is kept in the case history and the case goes out again in the next batch.</source>
+        <translation>此個案已隨批次匯出。為何必須更改？原因會保存在個案記錄中，個案會隨下一批再次匯出。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="945"/>
+        <source>Record that the documents asked for in R{number} have arrived?</source>
+        <translation>記錄已收妥 R{number} 要求補交的文件嗎？</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="975"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="985"/>
+        <source>Save the letter as PDF</source>
+        <translation>把通知信另存為 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="986"/>
+        <source>Print the letter</source>
+        <translation>列印通知信</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1007"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1017"/>
+        <source>Save the assessment report as PDF</source>
+        <translation>把評審報告另存為 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1018"/>
+        <source>Print the assessment report</source>
+        <translation>列印評審報告</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1034"/>
+        <source>No printer here: save it as a PDF instead.</source>
+        <translation>此電腦沒有打印機：請改為另存為 PDF。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1055"/>
+        <source>Preparing the PDF…</source>
+        <translation>正在製作 PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1059"/>
+        <source>Saved: {path}</source>
+        <translation>已儲存：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1073"/>
+        <source>Case state:</source>
+        <translation>個案狀態：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1074"/>
+        <source>Move to:</source>
+        <translation>轉為：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1075"/>
+        <source>(no move open to you)</source>
+        <translation>（你不能轉移此個案的狀態）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1076"/>
+        <source>Save report as PDF…</source>
+        <translation>把報告另存為 PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1077"/>
+        <source>Print report…</source>
+        <translation>列印報告…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1078"/>
+        <source>Assessment of the evidence</source>
+        <translation>證明文件評審</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1079"/>
+        <source>Qualification:</source>
+        <translation>資歷：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1081"/>
+        <source>Appropriateness</source>
+        <translation>適切性</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1082"/>
+        <source>Validity</source>
+        <translation>有效性</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1083"/>
+        <source>Currency</source>
+        <translation>時效性</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1084"/>
+        <source>Sufficiency</source>
+        <translation>充足性</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1085"/>
+        <source>Authenticity</source>
+        <translation>真確性</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1086"/>
+        <source>Notes</source>
+        <translation>備註</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1089"/>
+        <source>Does the evidence match the competencies of the qualification?</source>
+        <translation>證明文件是否與資歷所要求的能力相符？</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1090"/>
+        <source>Is each document what it claims to be, from the right source?</source>
+        <translation>每份文件是否真如其所述，並由合適的來源發出？</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1091"/>
+        <source>Is the experience recent enough?</source>
+        <translation>工作經驗是否夠近期？</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1092"/>
+        <source>Is there enough evidence, over enough time?</source>
+        <translation>證明文件是否足夠，涵蓋的時間是否足夠？</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1093"/>
+        <source>Is the evidence the applicant&apos;s own?</source>
+        <translation>證明文件是否屬於申請人本人？</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1094"/>
+        <source>Anything else the supervisor should know</source>
+        <translation>其他需要主管知道的事項</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1099"/>
+        <source>Save judgements</source>
+        <translation>儲存判斷</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1100"/>
+        <source>Recommendation and sign-off</source>
+        <translation>建議及簽批</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1101"/>
+        <source>Recommend pass</source>
+        <translation>建議通過</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1102"/>
+        <source>Recommend fail</source>
+        <translation>建議不通過</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1103"/>
+        <source>Reasons</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1104"/>
+        <source>Recommend</source>
+        <translation>提出建議</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1105"/>
+        <source>Sign off</source>
+        <translation>簽批</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1106"/>
+        <source>Requests for documents</source>
+        <translation>補交文件要求</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1107"/>
+        <source>Request documents…</source>
+        <translation>要求補交文件…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1108"/>
+        <source>Documents arrived</source>
+        <translation>已收妥文件</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1109"/>
+        <source>Save letter as PDF…</source>
+        <translation>把通知信另存為 PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1110"/>
+        <source>Print letter…</source>
+        <translation>列印通知信…</translation>
+    </message>
+</context>
+<context>
+    <name>Role</name>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="41"/>
+        <source>Intake clerk</source>
+        <translation>登記職員</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="42"/>
+        <source>Assessor</source>
+        <translation>評審員</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="43"/>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="44"/>
+        <source>Administrator</source>
+        <translation>系統管理員</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="80"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="94"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="81"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="95"/>
+        <source>Who is working</source>
+        <translation>現正使用的人員</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="96"/>
+        <source>Switch user… (Ctrl+U)</source>
+        <translation>切換用戶…（Ctrl+U）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="97"/>
         <source>Language</source>
         <translation>語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="82"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="98"/>
         <source>Interface language</source>
         <translation>介面語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="83"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="99"/>
         <source>Data</source>
         <translation>資料</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="84"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="100"/>
         <source>Data folder</source>
         <translation>資料夾</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="85"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="101"/>
         <source>Case database</source>
         <translation>個案資料庫</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="86"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="102"/>
         <source>Open folder</source>
         <translation>開啟資料夾</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="88"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="104"/>
         <source>RPL Assessor Workstation, version {version}</source>
         <translation>過往資歷認可評審工作站，版本 {version}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="113"/>
+        <source>Nobody chosen yet</source>
+        <translation>尚未選擇用戶</translation>
     </message>
 </context>
 <context>
     <name>SlipOutput</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/slip_output.py" line="30"/>
+        <location filename="../../assessor_app/ui/intake/slip_output.py" line="32"/>
         <source>Save the slip as PDF</source>
         <translation>把回條另存為 PDF</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/slip_output.py" line="32"/>
+        <location filename="../../assessor_app/ui/intake/slip_output.py" line="34"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 檔案 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/slip_output.py" line="51"/>
+        <location filename="../../assessor_app/ui/intake/slip_output.py" line="53"/>
         <source>Print the acknowledgement slip</source>
         <translation>列印申請確認回條</translation>
     </message>
@@ -1889,6 +2778,34 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
         <location filename="../../assessor_app/ui/case/timeline_widget.py" line="372"/>
         <source>No employment periods recorded.</source>
         <translation>未有記錄工作經驗。</translation>
+    </message>
+</context>
+<context>
+    <name>WhoIsWorkingDialog</name>
+    <message>
+        <location filename="../../assessor_app/ui/users.py" line="130"/>
+        <source>Who is working?</source>
+        <translation>誰正在使用？</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/users.py" line="133"/>
+        <source>Choose your name. Everything you record (judgements, recommendations, sign-offs, letters) is kept under it in the case history.</source>
+        <translation>請選擇你的名字。你記錄的所有內容（評審判斷、建議、簽批、信件）都會以此名字保存在個案記錄中。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/users.py" line="142"/>
+        <source>No users yet: add the first one with “New user…”.</source>
+        <translation>尚未有用戶：請按「新增用戶…」加入第一位用戶。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/users.py" line="145"/>
+        <source>New user…</source>
+        <translation>新增用戶…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/users.py" line="151"/>
+        <source>Not now</source>
+        <translation>稍後</translation>
     </message>
 </context>
 <context>

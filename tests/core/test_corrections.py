@@ -13,6 +13,7 @@ from assessor_app.core.services.corrections import (
     check_text,
     is_editable,
     is_locked,
+    lock_state,
     open_correction,
 )
 from tests.core.test_assessment import (
@@ -108,6 +109,33 @@ def test_the_next_export_closes_the_correction(database: Database, exported: tup
     ]
     assert not is_editable(database, case.application_id)
     assert cases_for_next_batch(database) == []
+
+
+def test_lock_state_and_case_history_for_the_case_view(database: Database) -> None:
+    case = lodge_case(database)
+    state = lock_state(database, case.application_id)
+    assert (state.batch_id, state.batch_file_name, state.locked, state.editable) == (None, "", False, True)
+    batch_id = export_in_batch(database, case.application_id)
+    state = lock_state(database, case.application_id)
+    assert (state.batch_id, state.batch_file_name, state.correction_open) == (
+        batch_id,
+        "batch-001.xlsx",
+        False,
+    )
+    assert (state.locked, state.editable) == (True, False)
+    open_correction(database, case.application_id, actor="supervisor", reason="Name misspelt")
+    state = lock_state(database, case.application_id)
+    assert (state.locked, state.correction_open, state.editable) == (True, True, True)
+
+    assert audit.case_history(database, case.application_id) == audit.history(database, case.uid)
+    assert [entry.action for entry in audit.case_history(database, case.application_id)][-2:] == [
+        "batch_lock",
+        "correction_opened",
+    ]
+    for call in (lambda: lock_state(database, 9999), lambda: audit.case_history(database, 9999)):
+        with pytest.raises(AppError) as missing:
+            call()
+        assert missing.value.code == "application_not_found"
 
 
 @pytest.mark.parametrize("actor", ["clerk", "assessor"])

@@ -1,4 +1,5 @@
-"""GUI fixtures: one offscreen QApplication, a UiContext over a fresh database, recorded message boxes."""
+"""GUI fixtures: one offscreen QApplication, a UiContext over a fresh database, recorded message boxes,
+and no start-up "Who is working?" dialog unless a test answers it."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.paths import DataDir
-from assessor_app.ui import i18n, messages, tasks
+from assessor_app.ui import i18n, messages, tasks, users
 from assessor_app.ui.app import application, create_main_window
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.main_window import MainWindow
@@ -54,6 +55,12 @@ def recorded_messages(monkeypatch: pytest.MonkeyPatch) -> list[messages.Message]
 
     monkeypatch.setattr(messages, "hook", record)
     return recorded
+
+
+@pytest.fixture(autouse=True)
+def _nobody_chosen_at_start_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ "Who is working?" is answered "not now" unless a test replaces ``users.run_dialog`` itself."""
+    monkeypatch.setattr(users, "run_dialog", lambda _dialog: False)
 
 
 @pytest.fixture(autouse=True)

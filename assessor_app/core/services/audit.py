@@ -16,7 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import AuditEventRecord
+from assessor_app.core.db.models import ApplicationRecord, AuditEventRecord
+from assessor_app.core.errors import AppError
 
 GENESIS = "0" * 64
 
@@ -156,6 +157,19 @@ def history(database: Database, entity_uid: str) -> list[AuditEntry]:
             )
             for row in rows
         ]
+
+
+def case_history(database: Database, application_id: int) -> list[AuditEntry]:
+    """:func:`history` of a case known by its id (the UI knows cases by id, the trail by uid)."""
+    with database.session() as session:
+        uid = session.scalar(select(ApplicationRecord.uid).where(ApplicationRecord.id == application_id))
+    if uid is None:
+        raise AppError(
+            f"There is no application {application_id}.",
+            f"沒有編號 {application_id} 的申請。",
+            code="application_not_found",
+        )
+    return history(database, uid)
 
 
 def verify_chain(database: Database) -> ChainReport:

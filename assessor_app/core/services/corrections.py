@@ -222,6 +222,36 @@ def is_editable(database: Database, application_id: int) -> bool:
         return application.locked_by_batch_id is None or correction_open(application)
 
 
+@dataclass(frozen=True)
+class LockState:
+    """Whether a case left in an export batch (which one) and whether a correction is open on it."""
+
+    batch_id: int | None
+    batch_file_name: str
+    correction_open: bool
+
+    @property
+    def locked(self) -> bool:
+        return self.batch_id is not None
+
+    @property
+    def editable(self) -> bool:
+        return self.batch_id is None or self.correction_open
+
+
+def lock_state(database: Database, application_id: int) -> LockState:
+    """The case's lock as the case view's banner shows it."""
+    with database.session() as session:
+        application = load_application(session, application_id)
+        batch_id = application.locked_by_batch_id
+        batch = session.get(ExportBatchRecord, batch_id) if batch_id is not None else None
+        return LockState(
+            batch_id=batch_id,
+            batch_file_name=batch.file_name if batch is not None else "",
+            correction_open=correction_open(application),
+        )
+
+
 # --- Corrections ----------------------------------------------------------------------------------
 
 

@@ -1,4 +1,6 @@
-"""One case in full: particulars, employment timeline, evidence checklist, attachments, eligibility.
+"""One case in full: particulars, then three tabs: the evidence (employment timeline, checklist,
+attachments, eligibility), the review (state, judgements, recommendation, sign-off, requests for documents,
+report; ``review_panel.py``) and the history (the audit trail; ``history_panel.py``).
 
 Every change (a checklist status, a new document, a file attached or erased) goes through the core
 services and is followed by a fresh :func:`case_summary` (a few small queries), so the eligibility
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -41,10 +44,13 @@ from assessor_app.ui.case import dialogs, file_access
 from assessor_app.ui.case.attachments_panel import AttachmentsPanel, is_image
 from assessor_app.ui.case.checklist_model import ChecklistTableModel, document_name, local_time
 from assessor_app.ui.case.eligibility_panel import EligibilityPanel, qualification_title
+from assessor_app.ui.case.history_panel import HistoryPanel
+from assessor_app.ui.case.review_panel import ReviewPanel
 from assessor_app.ui.case.timeline_widget import TimelineWidget
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.labels import status_label
 from assessor_app.ui.pages.base import heading_label, hint_label, list_table
+from assessor_app.ui.users import current_user
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +66,11 @@ HEADER_FIELDS = ("names", "hkid", "event", "application_date", "contact", "fee")
 
 
 def operator_name(context: UiContext) -> str:
-    """Who is working: the operator named in Settings, else the computer's user name."""
+    """Who is working: the user chosen at start-up, else the staff name kept in the settings, else the
+    computer's user name."""
+    user = current_user(context)
+    if user is not None:
+        return user.display_name
     name = intake.get_setting(context.database, intake.OPERATOR_SETTING, "").strip()
     if name:
         return name
@@ -103,11 +113,15 @@ class CaseView(QWidget):
         self.status_chip.setStyleSheet(
             "QLabel#case_status { background: #e3f2fd; color: #0d47a1; border-radius: 4px; padding: 2px 8px; }"
         )
+        self.requests_chip = QLabel()
+        self.requests_chip.setObjectName("case_requests")
+        self.requests_chip.hide()
         top = QHBoxLayout()
         top.addWidget(self.back_button)
         top.addSpacing(8)
         top.addWidget(self.title)
         top.addWidget(self.status_chip)
+        top.addWidget(self.requests_chip)
         top.addStretch(1)
 
         self.captions: dict[str, QLabel] = {}
@@ -227,11 +241,26 @@ class CaseView(QWidget):
         self.lower_splitter.setStretchFactor(1, 1)
         self.lower_splitter.setSizes([340, 280])
 
+        self.evidence_tab = QWidget()
+        self.evidence_tab.setObjectName("case_evidence_tab")
+        evidence_layout = QVBoxLayout(self.evidence_tab)
+        evidence_layout.addWidget(self.timeline_group)
+        evidence_layout.addWidget(self.lower_splitter, 1)
+        self.review_panel = ReviewPanel(context)
+        self.review_panel.changed.connect(self._changed)
+        self.history_panel = HistoryPanel(context)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("case_tabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.evidence_tab, "")
+        self.tabs.addTab(self.review_panel, "")
+        self.tabs.addTab(self.history_panel, "")
+
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(header)
-        layout.addWidget(self.timeline_group)
-        layout.addWidget(self.lower_splitter, 1)
+        layout.addWidget(self.review_panel.banner)
+        layout.addWidget(self.tabs, 1)
 
         for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence(QKeySequence.StandardKey.Back)):
             shortcut = QShortcut(keys, self)
@@ -279,7 +308,47 @@ class CaseView(QWidget):
         self.summary = summary
         self.attachments = files
         self._show_summary()
+        self.review_panel.load(summary)
+        self._load_history()
+        self._show_requests_chip()
         return True
+
+    def _load_history(self) -> None:
+        if self.application_id is None:
+            return
+        titles = {
+            row.applied_qualification_id: self.review_panel.title(row) for row in self.review_panel.rows
+        }
+        self.history_panel.load(self.application_id, titles)
+
+    def _show_requests_chip(self) -> None:
+        """Outstanding requests for documents at a glance, in red once one is overdue."""
+        waiting = [row for row in self.review_panel.requests if not row.fulfilled]
+        late = [row for row in waiting if row.overdue]
+        if late:
+            self.requests_chip.setText(
+                self.tr("1 request for documents overdue")
+                if len(late) == 1
+                else self.tr("{count} requests for documents overdue").format(count=len(late))
+            )
+            self.requests_chip.setStyleSheet(
+                "QLabel#case_requests { background: #fdecea; color: #b3261e; border-radius: 4px; padding: 2px 8px; }"
+            )
+        elif waiting:
+            self.requests_chip.setText(
+                self.tr("1 request for documents outstanding")
+                if len(waiting) == 1
+                else self.tr("{count} requests for documents outstanding").format(count=len(waiting))
+            )
+            self.requests_chip.setStyleSheet(
+                "QLabel#case_requests { background: #fff4e5; color: #8a5a00; border-radius: 4px; padding: 2px 8px; }"
+            )
+        self.requests_chip.setVisible(bool(waiting))
+
+    def show_tab(self, name: str) -> None:
+        """``evidence``, ``review`` or ``history``."""
+        tabs = {"evidence": self.evidence_tab, "review": self.review_panel, "history": self.history_panel}
+        self.tabs.setCurrentWidget(tabs[name])
 
     def _show_summary(self) -> None:
         summary = self.summary
@@ -589,6 +658,9 @@ class CaseView(QWidget):
         self.add_document_button.setText(self.tr("Add document…"))
         self.attachments_group.setTitle(self.tr("Attachments"))
         self.eligibility_group.setTitle(self.tr("Eligibility on the application date"))
+        self.tabs.setTabText(self.tabs.indexOf(self.evidence_tab), self.tr("Evidence and eligibility"))
+        self.tabs.setTabText(self.tabs.indexOf(self.review_panel), self.tr("Review and decision"))
+        self.tabs.setTabText(self.tabs.indexOf(self.history_panel), self.tr("History"))
         self.eligibility_hint.setText(
             self.tr(
                 "“With proof seen” counts only the periods whose proof is marked original seen, copy received "
@@ -597,6 +669,9 @@ class CaseView(QWidget):
         )
         self.checklist_model.retranslate()
         self._show_summary()
+        if self.summary is not None:
+            self._show_requests_chip()
+            self._load_history()  # qualification titles in the new language
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -1,6 +1,8 @@
 """Thin wrappers around the file dialog, the print dialog and the printer, which tests replace.
 
-The slip itself is a reportlab PDF (``core/services/slip.py``). Printing picks a printer in Qt's
+The slip, the request-for-documents letter and the assessment report are reportlab PDFs made by the core
+(``core/services/slip.py``, ``document_requests.py``, ``assessment_report.py``); the case view uses these
+wrappers too, with its own titles. Printing picks a printer in Qt's
 print dialog: "print to file" writes the PDF there; a real printer gets the PDF through the system's
 print command. With no printer (or no display), printing falls back to saving the PDF.
 """
@@ -23,11 +25,11 @@ from assessor_app.core.errors import AppError
 HEADLESS_PLATFORMS = {"offscreen", "minimal", "vnc"}
 
 
-def ask_save_path(parent: QWidget | None, suggested: Path) -> Path | None:
-    """Where to save the slip as a PDF, or None if the user cancelled."""
+def ask_save_path(parent: QWidget | None, suggested: Path, title: str | None = None) -> Path | None:
+    """Where to save the slip (or another document titled ``title``) as a PDF, or None if cancelled."""
     name, _filter = QFileDialog.getSaveFileName(
         parent,
-        QCoreApplication.translate("SlipOutput", "Save the slip as PDF"),
+        title or QCoreApplication.translate("SlipOutput", "Save the slip as PDF"),
         str(suggested),
         QCoreApplication.translate("SlipOutput", "PDF files (*.pdf)"),
     )
@@ -44,11 +46,11 @@ def can_print() -> bool:
     return bool(QPrinterInfo.availablePrinterNames())
 
 
-def choose_printer(parent: QWidget | None) -> QPrinter | None:
+def choose_printer(parent: QWidget | None, title: str | None = None) -> QPrinter | None:
     """Qt's print dialog; the configured printer, or None if cancelled."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle(QCoreApplication.translate("SlipOutput", "Print the acknowledgement slip"))
+    dialog.setWindowTitle(title or QCoreApplication.translate("SlipOutput", "Print the acknowledgement slip"))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return printer

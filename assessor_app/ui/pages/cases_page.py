@@ -1,7 +1,7 @@
 """Cases: every application on this laptop, searchable by reference, name or HKID (shown masked).
 
 Enter or a double-click on a row opens the case view in place of the list; "Back to the list" (or Esc)
-returns to the list with the same case selected.
+returns to the list with the same case selected. Below the list, the fee reimbursements coming due.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from assessor_app.ui.context import UiContext
 from assessor_app.ui.labels import status_labels
 from assessor_app.ui.models.cases_table_model import CasesTableModel
 from assessor_app.ui.pages.base import Page, heading_label, list_table
+from assessor_app.ui.pages.reimbursement_panel import ReimbursementPanel
 
 
 class CasesPage(Page):
@@ -62,6 +63,8 @@ class CasesPage(Page):
         list_layout.addLayout(filters)
         list_layout.addWidget(self.count_label)
         list_layout.addWidget(self.table, 1)
+        self.reimbursement = ReimbursementPanel(context)
+        list_layout.addWidget(self.reimbursement)
         self.case_view: CaseView | None = None
         self.stack = QStackedWidget()
         self.stack.setObjectName("cases_stack")
@@ -70,8 +73,8 @@ class CasesPage(Page):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
 
-        self.search.textChanged.connect(self.refresh)
-        self.status_filter.currentIndexChanged.connect(self.refresh)
+        self.search.textChanged.connect(self._refresh_list)
+        self.status_filter.currentIndexChanged.connect(self._refresh_list)
         # Enter, and a double-click (or a single click where the platform activates on one).
         self.table.activated.connect(self._row_activated)
         self.retranslate()
@@ -88,6 +91,10 @@ class CasesPage(Page):
         self._update_count()
 
     def refresh(self) -> None:
+        self._refresh_list()
+        self.reimbursement.refresh()
+
+    def _refresh_list(self) -> None:
         rows = list_cases(
             self.context.database, text=self.search.text(), status=self.status_filter.currentData()
         )

@@ -53,6 +53,7 @@ from assessor_app.ui.intake.autosave import DraftAutosaver
 from assessor_app.ui.intake.form import ApplicationFormWidget, problem_sort_key, repolish
 from assessor_app.ui.intake.queue_model import QueueTableModel
 from assessor_app.ui.pages.base import Page, heading_label
+from assessor_app.ui.users import current_user
 
 log = logging.getLogger(__name__)
 
@@ -349,7 +350,7 @@ class IntakeFormPage(Page):
         self._events = intake.list_events(self.context.database)
         self._station = intake.local_station(self.context.database)
         if not self.operator_edit.text():  # what is typed here is newer than the stored setting
-            self.operator_edit.setText(intake.get_setting(self.context.database, intake.OPERATOR_SETTING))
+            self.operator_edit.setText(self._default_operator())
         self._fill_events()
         self._show_station()
         self.form.picker.reload()
@@ -450,7 +451,24 @@ class IntakeFormPage(Page):
     def operator(self) -> str:
         return self.operator_edit.text().strip()
 
+    def _user_name(self) -> str:
+        user = current_user(self.context)
+        return user.display_name if user is not None else ""
+
+    def _default_operator(self) -> str:
+        """Who is working, when someone is chosen; else the staff name kept in the settings."""
+        return self._user_name() or intake.get_setting(self.context.database, intake.OPERATOR_SETTING)
+
+    def apply_current_user(self) -> None:
+        """The user changed (start-up or Switch user): they are now the staff taking applications."""
+        name = self._user_name()
+        if name:
+            self.operator_edit.setText(name)
+            self._revalidate()
+
     def _operator_finished(self) -> None:
+        if self.operator() and self.operator() == self._user_name():
+            return  # the chosen user's name is not a setting: keep the one typed for nobody in particular
         self._save_setting(intake.OPERATOR_SETTING, self.operator())
 
     def _save_setting(self, key: str, value: str) -> None:

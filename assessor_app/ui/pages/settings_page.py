@@ -1,4 +1,4 @@
-"""Settings: interface language, where the data lives, and the version."""
+"""Settings: who is working, interface language, where the data lives, and the version."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from assessor_app import __version__
 from assessor_app.ui import i18n
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.pages.base import Page, heading_label
+from assessor_app.ui.users import current_user, describe
 
 
 def open_folder(url: QUrl) -> bool:
@@ -29,11 +30,23 @@ def open_folder(url: QUrl) -> bool:
 
 class SettingsPage(Page):
     language_requested = Signal(str)
+    switch_user_requested = Signal()
 
     def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.setObjectName("page_settings")
         self.heading = heading_label("settings_heading")
+
+        self.user_box = QGroupBox()
+        self.user_box.setObjectName("settings_user_box")
+        self.user_name = QLabel()
+        self.user_name.setObjectName("settings_user")
+        self.switch_user_button = QPushButton()
+        self.switch_user_button.setObjectName("settings_switch_user")
+        self.switch_user_button.clicked.connect(self.switch_user_requested)
+        user_row = QHBoxLayout(self.user_box)
+        user_row.addWidget(self.user_name, 1)
+        user_row.addWidget(self.switch_user_button)
 
         self.language_box = QGroupBox()
         self.language_label = QLabel()
@@ -67,6 +80,7 @@ class SettingsPage(Page):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.user_box)
         layout.addWidget(self.language_box)
         layout.addWidget(self.data_box)
         layout.addWidget(self.version_label)
@@ -78,6 +92,8 @@ class SettingsPage(Page):
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Settings"))
+        self.user_box.setTitle(self.tr("Who is working"))
+        self.switch_user_button.setText(self.tr("Switch user… (Ctrl+U)"))
         self.language_box.setTitle(self.tr("Language"))
         self.language_label.setText(self.tr("Interface language"))
         self.data_box.setTitle(self.tr("Data"))
@@ -93,6 +109,8 @@ class SettingsPage(Page):
         position = self.language.findData(self.context.language)
         self.language.setCurrentIndex(max(position, 0))
         self.database_path.setText(str(self.context.database.path))
+        user = current_user(self.context)
+        self.user_name.setText(describe(user) if user is not None else self.tr("Nobody chosen yet"))
 
     def _language_chosen(self, position: int) -> None:
         language = self.language.itemData(position)

@@ -1,0 +1,213 @@
+"""Who is working: the current user, chosen at start-up and with "Switch user" (Ctrl+U).
+
+Log-in and passwords come with the security issue; until then whoever sits at the laptop says who they
+are, and every change they make is recorded under that name. :func:`run_dialog` is the one place these
+dialogs run modally, so tests replace it (the GUI tests answer "nobody" unless a test picks someone).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assessor_app.core.db.database import Database
+from assessor_app.core.domain.enums import Role
+from assessor_app.core.errors import AppError
+from assessor_app.core.services.case_workflow import UserRow, create_user, list_users
+from assessor_app.ui.context import UiContext
+from assessor_app.ui.labels import role_label
+
+PROBLEM_STYLE = "color: #b3261e;"
+USERNAME_ROLE = Qt.ItemDataRole.UserRole
+
+
+def run_dialog(dialog: QDialog) -> bool:
+    """Run ``dialog`` modally; True when accepted (tests replace this)."""
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def current_user(context: UiContext) -> UserRow | None:
+    """The active user named in the context, or None (nobody chosen, or the user was deactivated)."""
+    if not context.user:
+        return None
+    return next((user for user in list_users(context.database) if user.username == context.user), None)
+
+
+def describe(user: UserRow) -> str:
+    """``區安娜 Anna AU (Assessor)``: how lists and the status bar name a user."""
+    return f"{user.display_name} ({role_label(user.role)})"
+
+
+class NewUserDialog(QDialog):
+    """Add a user of this laptop: a username, the name shown on letters and reports, and a role."""
+
+    def __init__(self, database: Database, language: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("new_user_dialog")
+        self.database = database
+        self.language = language
+        self.created: UserRow | None = None
+        self.setWindowTitle(self.tr("New user"))
+        self.username_edit = QLineEdit()
+        self.username_edit.setObjectName("new_user_username")
+        self.username_edit.setMaxLength(60)
+        self.username_edit.setPlaceholderText(self.tr("e.g. amywong (lower-case letters and digits)"))
+        self.display_name_edit = QLineEdit()
+        self.display_name_edit.setObjectName("new_user_display_name")
+        self.display_name_edit.setMaxLength(120)
+        self.display_name_edit.setPlaceholderText(self.tr("as printed on letters and reports"))
+        self.role_combo = QComboBox()
+        self.role_combo.setObjectName("new_user_role")
+        for role in Role:
+            self.role_combo.addItem(role_label(role), role.value)
+        self.role_combo.setCurrentIndex(self.role_combo.findData(Role.ASSESSOR.value))
+        self.problem = QLabel()
+        self.problem.setObjectName("new_user_problem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet(PROBLEM_STYLE)
+        self.problem.hide()
+        form = QFormLayout()
+        form.addRow(self.tr("Username"), self.username_edit)
+        form.addRow(self.tr("Display name"), self.display_name_edit)
+        form.addRow(self.tr("Role"), self.role_combo)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        self.resize(460, 0)
+
+    def save(self) -> None:
+        """Create the user; a refusal is shown in the dialog, which stays open."""
+        try:
+            self.created = create_user(
+                self.database,
+                self.username_edit.text(),
+                self.display_name_edit.text(),
+                str(self.role_combo.currentData()),
+            )
+        except AppError as error:
+            self.problem.setText("\n".join([error.message(self.language), *error.details]))
+            self.problem.show()
+            return
+        self.accept()
+
+
+def ask_new_user(database: Database, language: str, parent: QWidget | None = None) -> UserRow | None:
+    dialog = NewUserDialog(database, language, parent)
+    try:
+        return dialog.created if run_dialog(dialog) else None
+    finally:
+        dialog.deleteLater()
+
+
+class WhoIsWorkingDialog(QDialog):
+    """The active users of this laptop with their roles; the one who worked here last is preselected."""
+
+    def __init__(self, context: UiContext, remembered: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("who_is_working_dialog")
+        self.context = context
+        self.chosen: UserRow | None = None
+        self.users: list[UserRow] = []
+        self.setWindowTitle(self.tr("Who is working?"))
+        self.explanation = QLabel(
+            self.tr(
+                "Choose your name. Everything you record (judgements, recommendations, sign-offs, letters) "
+                "is kept under it in the case history."
+            )
+        )
+        self.explanation.setWordWrap(True)
+        self.user_list = QListWidget()
+        self.user_list.setObjectName("who_user_list")
+        self.user_list.itemDoubleClicked.connect(lambda _item: self.choose())
+        self.user_list.currentRowChanged.connect(lambda _row: self._update_ok())
+        self.empty_label = QLabel(self.tr("No users yet: add the first one with “New user…”."))
+        self.empty_label.setObjectName("who_empty")
+        self.empty_label.setWordWrap(True)
+        self.new_button = QPushButton(self.tr("New user…"))
+        self.new_button.setObjectName("who_new_user")
+        self.new_button.clicked.connect(self.add_user)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Not now"))
+        self.buttons.accepted.connect(self.choose)
+        self.buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(self.new_button)
+        row.addStretch(1)
+        row.addWidget(self.buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.explanation)
+        layout.addWidget(self.user_list, 1)
+        layout.addWidget(self.empty_label)
+        layout.addLayout(row)
+        self.reload(select=remembered or context.user)
+        self.resize(460, 360)
+
+    def reload(self, *, select: str = "") -> None:
+        self.users = list_users(self.context.database)
+        self.user_list.clear()
+        for user in self.users:
+            item = QListWidgetItem(f"{describe(user)} — {user.username}")
+            item.setData(USERNAME_ROLE, user.username)
+            self.user_list.addItem(item)
+        position = next((i for i, user in enumerate(self.users) if user.username == select), 0)
+        if self.users:
+            self.user_list.setCurrentRow(position)
+        self.empty_label.setVisible(not self.users)
+        self.user_list.setVisible(bool(self.users))
+        self._update_ok()
+
+    def selected(self) -> UserRow | None:
+        row = self.user_list.currentRow()
+        return self.users[row] if 0 <= row < len(self.users) else None
+
+    def select(self, username: str) -> bool:
+        for position, user in enumerate(self.users):
+            if user.username == username:
+                self.user_list.setCurrentRow(position)
+                return True
+        return False
+
+    def _update_ok(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.selected() is not None)
+
+    def add_user(self) -> None:
+        created = ask_new_user(self.context.database, self.context.language, self)
+        if created is not None:
+            self.reload(select=created.username)
+
+    def choose(self) -> None:
+        user = self.selected()
+        if user is None:
+            return
+        self.chosen = user
+        self.accept()
+
+
+def ask_user(parent: QWidget | None, context: UiContext, remembered: str = "") -> UserRow | None:
+    """Who is working now, or None if the question was put off ("Not now")."""
+    dialog = WhoIsWorkingDialog(context, remembered, parent)
+    try:
+        return dialog.chosen if run_dialog(dialog) else None
+    finally:
+        dialog.deleteLater()

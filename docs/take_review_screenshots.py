@@ -1,0 +1,128 @@
+"""Screenshots of the review tab for docs/screenshots/: the case of take_case_screenshots.py, reviewed.
+
+An assessor took the case to "verification scheduled", wrote the five judgements of both qualifications
+and recommended a pass; a request for documents is outstanding. The supervisor
+is working: the state buttons offer sign-off (and sending the case back), and "Sign off" is enabled.
+Run under a virtual X server::
+
+    xvfb-run -a -s "-screen 0 1400x1000x24" .venv/bin/python docs/take_review_screenshots.py
+
+Without a display it falls back to Qt's offscreen platform.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "docs"))
+
+from PySide6.QtCore import QSettings  # noqa: E402
+from take_case_screenshots import SIZE, prepare, settle  # noqa: E402
+
+from assessor_app.core.db.database import Database, open_database  # noqa: E402
+from assessor_app.core.paths import DataDir  # noqa: E402
+from assessor_app.core.services import assessment, document_requests, evidence  # noqa: E402
+from assessor_app.core.services.case_workflow import create_user, list_users, move_case  # noqa: E402
+from assessor_app.core.services.pdf_common import hong_kong_today  # noqa: E402
+from assessor_app.ui import i18n, tasks  # noqa: E402
+from assessor_app.ui.app import application, create_main_window  # noqa: E402
+from assessor_app.ui.context import UiContext  # noqa: E402
+
+OUTPUT = ROOT / "docs" / "screenshots"
+LANGUAGES = {"zh_HK": "zh", "en": "en"}
+ASSESSOR = "mlchan"
+SUPERVISOR = "kwho"
+JUDGEMENTS = [
+    {
+        "appropriateness": "護理員職務與家居照顧能力單元相符 Duties match the home-care units",
+        "validity": "Employer letters on letterhead, signed and dated 僱主信件附公司信頭及簽署",
+        "currency": "Still working as a senior care worker 現職高級護理員",
+        "sufficiency": "Over seven years with three employers",
+        "authenticity": "Originals seen at the counter 已核對正本",
+    },
+    {
+        "appropriateness": "Daily contact with residents and families",
+        "validity": "Same letters as above; duties listed",
+        "currency": "Current employment",
+        "sufficiency": "Enough across two employers",
+        "authenticity": "Originals seen 已核對正本",
+    },
+]
+NOTES = "申請人於旭日長者中心任職至今，主管可致電核實。The applicant's supervisor can be called to confirm."
+REASONS = "All five rules met; seven years in elderly care 符合全部五項準則"
+
+
+def review(database: Database, application_id: int) -> None:
+    create_user(database, ASSESSOR, "陳文樂 CHAN Man Lok", "assessor")
+    create_user(database, SUPERVISOR, "何嘉慧 HO Ka Wai", "supervisor")
+    move_case(database, application_id, "acknowledged", actor=ASSESSOR)
+    move_case(database, application_id, "under_review", actor=ASSESSOR)
+    items = evidence.checklist(database, Path(), application_id)
+    missing = next(item for item in items if item.status == "missing")
+    document_requests.create_request(
+        database,
+        application_id,
+        actor=ASSESSOR,
+        items=[str(missing.id), "糧單 Payslips 2020"],
+        due_date=hong_kong_today() + timedelta(days=10),
+    )
+    move_case(database, application_id, "verification_scheduled", actor=ASSESSOR)
+    for row, texts in zip(assessment.assessment_rows(database, application_id), JUDGEMENTS, strict=True):
+        assessment.save_judgement(
+            database, row.applied_qualification_id, actor=ASSESSOR, notes=NOTES, **texts
+        )
+        assessment.recommend(
+            database, row.applied_qualification_id, actor=ASSESSOR, recommendation="pass", reasons=REASONS
+        )
+    move_case(database, application_id, "recommended_pass", actor=ASSESSOR)
+
+
+def main() -> int:
+    app = application()
+    with tempfile.TemporaryDirectory() as folder:
+        data_dir = DataDir(Path(folder) / "data")
+        data_dir.ensure()
+        files = Path(folder) / "scans"
+        files.mkdir()
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
+        QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, folder)
+        database = open_database(data_dir.database)
+        try:
+            application_id = prepare(database, data_dir.evidence, files)
+            review(database, application_id)
+            context = UiContext(database=database, data_dir=data_dir, language=i18n.ENGLISH)
+            window = create_main_window(context)
+            window.resize(*SIZE)
+            window.show()
+            window.set_user(next(user for user in list_users(database) if user.username == SUPERVISOR))
+            window.open_case(application_id)
+            view = window.cases_page.case_view
+            assert view is not None
+            view.show_tab("review")
+            view.review_panel.select_request(view.review_panel.requests[0].id)
+            OUTPUT.mkdir(parents=True, exist_ok=True)
+            for language, suffix in LANGUAGES.items():
+                window.set_language(language)
+                settle(500)
+                target = OUTPUT / f"review-{suffix}.png"
+                window.grab().save(str(target))
+                print(f"wrote {target}")
+            window.close()
+            tasks.wait_for_all()
+        finally:
+            database.close()
+    app.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

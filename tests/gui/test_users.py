@@ -1,0 +1,193 @@
+"""Who is working: the first user of an empty database, the last user preselected, Switch user, start-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog
+from pytestqt.qtbot import QtBot
+
+from assessor_app.core.db.database import open_database
+from assessor_app.core.paths import DataDir
+from assessor_app.core.services import intake
+from assessor_app.core.services.case_workflow import create_user, list_users
+from assessor_app.ui import messages, preferences, users
+from assessor_app.ui.app import run_gui
+from assessor_app.ui.context import UiContext
+from assessor_app.ui.intake import dialogs as intake_dialogs
+from assessor_app.ui.main_window import MainWindow
+from assessor_app.ui.pages.intake_form_page import IntakeFormPage
+from assessor_app.ui.pages.settings_page import SettingsPage
+from assessor_app.ui.users import NewUserDialog, WhoIsWorkingDialog
+from tests.core.intake_helpers import valid_form
+from tests.gui.qt_helpers import press, type_chinese, type_keys
+
+
+def show_active(window: MainWindow, qtbot: QtBot) -> None:
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+
+
+def test_the_first_user_of_an_empty_database_is_created_and_chosen(
+    main_window: MainWindow, ui_context: UiContext, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    show_active(main_window, qtbot)
+    assert main_window.user_label.text() == "No user chosen (Ctrl+U)"
+    seen: list[str] = []
+
+    def answer(dialog: QDialog) -> bool:
+        if isinstance(dialog, WhoIsWorkingDialog):
+            seen.append(
+                f"who: {dialog.user_list.count()} users, empty hint {not dialog.empty_label.isHidden()}"
+            )
+            assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+            qtbot.mouseClick(dialog.new_button, Qt.MouseButton.LeftButton)  # type: ignore[no-untyped-call]
+            chosen = dialog.selected()
+            seen.append(
+                f"who: {dialog.user_list.count()} users, chosen {chosen.username if chosen else None}"
+            )
+            dialog.choose()
+            return dialog.result() == QDialog.DialogCode.Accepted
+        assert isinstance(dialog, NewUserDialog)
+        type_keys(qtbot, dialog.username_edit, "Bad Name!")
+        dialog.save()  # refused: shown in the dialog, which stays open
+        seen.append(f"new: {dialog.problem.text().splitlines()[0]}")
+        dialog.username_edit.clear()
+        type_keys(qtbot, dialog.username_edit, "taiman")
+        type_chinese(dialog.display_name_edit, "陳大文")
+        type_keys(qtbot, dialog.display_name_edit, " Tai Man CHAN")
+        dialog.role_combo.setCurrentIndex(dialog.role_combo.findData("administrator"))
+        dialog.save()
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(users, "run_dialog", answer)
+    press(qtbot, main_window, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+
+    assert seen == [
+        "who: 0 users, empty hint True",
+        "new: The user cannot be saved.",
+        "who: 1 users, chosen taiman",
+    ]
+    (user,) = list_users(ui_context.database)
+    assert (user.username, user.display_name, user.role) == ("taiman", "陳大文 Tai Man CHAN", "administrator")
+    assert ui_context.user == "taiman"
+    assert main_window.user_label.text() == "User: 陳大文 Tai Man CHAN (Administrator)"
+    assert preferences.open_settings(ui_context.data_dir).value(preferences.LAST_USER) == "taiman"
+    intake_page = main_window.pages["intake"]
+    assert isinstance(intake_page, IntakeFormPage)
+    assert intake_page.operator() == "陳大文 Tai Man CHAN"
+
+
+def test_the_last_user_is_preselected_and_not_now_keeps_the_current_one(
+    main_window: MainWindow, ui_context: UiContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = ui_context.database
+    create_user(database, "anna", "區安娜 Anna AU", "assessor")
+    create_user(database, "sam", "施三 Sam SZE", "supervisor")
+    main_window.settings.setValue(preferences.LAST_USER, "sam")
+    preselected: list[str] = []
+
+    def accept_preselected(dialog: QDialog) -> bool:
+        assert isinstance(dialog, WhoIsWorkingDialog)
+        chosen = dialog.selected()
+        assert chosen is not None
+        preselected.append(chosen.username)
+        texts = [dialog.user_list.item(row).text() for row in range(dialog.user_list.count())]
+        assert texts == ["區安娜 Anna AU (Assessor) — anna", "施三 Sam SZE (Supervisor) — sam"]
+        dialog.choose()
+        return True
+
+    monkeypatch.setattr(users, "run_dialog", accept_preselected)
+    main_window.choose_user()
+    assert preselected == ["sam"]
+    assert ui_context.user == "sam"
+
+    monkeypatch.setattr(users, "run_dialog", lambda _dialog: False)  # "Not now"
+    main_window.choose_user()
+    assert ui_context.user == "sam"
+
+
+def test_switch_user_from_the_settings_page(
+    main_window: MainWindow, ui_context: UiContext, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = ui_context.database
+    create_user(database, "anna", "區安娜 Anna AU", "assessor")
+    create_user(database, "sam", "施三 Sam SZE", "supervisor")
+    intake.set_setting(database, intake.OPERATOR_SETTING, "Front desk")
+    main_window.show_page("settings")
+    settings_page = main_window.pages["settings"]
+    assert isinstance(settings_page, SettingsPage)
+    assert settings_page.user_name.text() == "Nobody chosen yet"
+    assert settings_page.switch_user_button.text() == "Switch user… (Ctrl+U)"
+
+    def pick(username: str) -> None:
+        def choose(dialog: QDialog) -> bool:
+            assert isinstance(dialog, WhoIsWorkingDialog)
+            assert dialog.select(username)
+            dialog.choose()
+            return True
+
+        monkeypatch.setattr(users, "run_dialog", choose)
+
+    pick("anna")
+    with qtbot.waitSignal(main_window.user_changed) as changed:
+        qtbot.mouseClick(settings_page.switch_user_button, Qt.MouseButton.LeftButton)  # type: ignore[no-untyped-call]
+    assert changed.args == ["anna"]
+    assert settings_page.user_name.text() == "區安娜 Anna AU (Assessor)"
+    pick("sam")
+    qtbot.mouseClick(settings_page.switch_user_button, Qt.MouseButton.LeftButton)  # type: ignore[no-untyped-call]
+    assert settings_page.user_name.text() == "施三 Sam SZE (Supervisor)"
+    assert main_window.user_label.text() == "User: 施三 Sam SZE (Supervisor)"
+    intake_page = main_window.pages["intake"]
+    assert isinstance(intake_page, IntakeFormPage)
+    assert intake_page.operator() == "施三 Sam SZE"
+    # The chosen user's name is not written over the staff name kept for nobody in particular.
+    intake_page.operator_edit.editingFinished.emit()
+    assert intake.get_setting(database, intake.OPERATOR_SETTING) == "Front desk"
+
+
+def test_start_up_asks_who_is_working_before_offering_drafts(
+    tmp_path: Path, recorded_messages: list[messages.Message], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_dir = DataDir(tmp_path / "data")
+    data_dir.ensure()
+    database = open_database(data_dir.database)
+    try:
+        create_user(database, "anna", "區安娜 Anna AU", "assessor")
+        create_user(database, "sam", "施三 Sam SZE", "supervisor")
+        intake.save_draft(database, "left-open", valid_form())
+    finally:
+        database.close()
+    preferences.open_settings(data_dir).setValue(preferences.LAST_USER, "anna")
+    order: list[str] = []
+
+    def who(dialog: QDialog) -> bool:
+        assert isinstance(dialog, WhoIsWorkingDialog)
+        chosen = dialog.selected()
+        order.append(f"who is working: {chosen.username if chosen else None}")
+        dialog.choose()
+        return True
+
+    def drafts(_dialog: QDialog) -> bool:
+        order.append("drafts")
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        order.append(f"status: {windows[0].user_label.text()}")
+        QTimer.singleShot(0, windows[0].close)
+        return False
+
+    monkeypatch.setattr(users, "run_dialog", who)
+    monkeypatch.setattr(intake_dialogs, "run_dialog", drafts)
+    watchdog = QTimer()
+    watchdog.setSingleShot(True)
+    watchdog.timeout.connect(lambda: QApplication.exit(2))
+    watchdog.start(30_000)
+    try:
+        assert run_gui(data_dir=data_dir, database_path=data_dir.database, demo=False, lang="en") == 0
+    finally:
+        watchdog.stop()
+    assert order == ["who is working: anna", "drafts", "status: User: 區安娜 Anna AU (Assessor)"]
+    assert recorded_messages == []
