@@ -455,3 +455,17 @@ def test_an_open_correction_allows_evidence_changes(case: tuple[Database, int], 
     corrections.open_correction(database, application_id, actor="sup", reason="letter arrived after export")
     evidence.set_status(database, letter.id, "verified", operator="sup")
     assert evidence.checklist(database, tmp_path, application_id)[1].status == "verified"
+
+
+def test_checklist_changes_are_in_the_case_history(case: tuple[Database, int], tmp_path: Path) -> None:
+    database, application_id = case
+    letter = evidence.checklist(database, tmp_path, application_id)[1]
+    evidence.set_status(database, letter.id, "rejected", operator="amy", reason="unsigned")
+    history = audit.case_history(database, application_id)
+    assert [(entry.entity, entry.old_value, entry.new_value, entry.reason) for entry in history][-1] == (
+        "evidence_item",
+        "missing",
+        "rejected",
+        "unsigned",
+    )
+    assert history[0].action == "lodged"

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import ApplicationRecord, AuditEventRecord
+from assessor_app.core.db.models import ApplicationRecord, AuditEventRecord, EvidenceItemRecord
 from assessor_app.core.errors import AppError
 
 GENESIS = "0" * 64
@@ -134,6 +134,21 @@ class ChainReport:
         return self.first_broken_id is None
 
 
+def _entry(row: AuditEventRecord) -> AuditEntry:
+    return AuditEntry(
+        id=row.id,
+        occurred_at=row.occurred_at,
+        actor=row.actor,
+        entity=row.entity,
+        entity_uid=row.entity_uid,
+        action=row.action,
+        field=row.field,
+        old_value=row.old_value,
+        new_value=row.new_value,
+        reason=row.reason,
+    )
+
+
 def history(database: Database, entity_uid: str) -> list[AuditEntry]:
     """Every entry about one case (or file, or item), oldest first."""
     with database.session() as session:
@@ -142,34 +157,31 @@ def history(database: Database, entity_uid: str) -> list[AuditEntry]:
             .where(AuditEventRecord.entity_uid == entity_uid)
             .order_by(AuditEventRecord.id)
         ).all()
-        return [
-            AuditEntry(
-                id=row.id,
-                occurred_at=row.occurred_at,
-                actor=row.actor,
-                entity=row.entity,
-                entity_uid=row.entity_uid,
-                action=row.action,
-                field=row.field,
-                old_value=row.old_value,
-                new_value=row.new_value,
-                reason=row.reason,
-            )
-            for row in rows
-        ]
+        return [_entry(row) for row in rows]
 
 
 def case_history(database: Database, application_id: int) -> list[AuditEntry]:
-    """:func:`history` of a case known by its id (the UI knows cases by id, the trail by uid)."""
+    """Everything recorded about one case, oldest first: the case itself and its checklist items.
+
+    Checklist changes are recorded under the item's own uid, so they are gathered here by the case.
+    """
     with database.session() as session:
         uid = session.scalar(select(ApplicationRecord.uid).where(ApplicationRecord.id == application_id))
-    if uid is None:
-        raise AppError(
-            f"There is no application {application_id}.",
-            f"沒有編號 {application_id} 的申請。",
-            code="application_not_found",
-        )
-    return history(database, uid)
+        if uid is None:
+            raise AppError(
+                f"There is no application {application_id}.",
+                f"沒有編號 {application_id} 的申請。",
+                code="application_not_found",
+            )
+        item_uids = session.scalars(
+            select(EvidenceItemRecord.uid).where(EvidenceItemRecord.application_id == application_id)
+        ).all()
+        rows = session.scalars(
+            select(AuditEventRecord)
+            .where(AuditEventRecord.entity_uid.in_([uid, *item_uids]))
+            .order_by(AuditEventRecord.id)
+        ).all()
+        return [_entry(row) for row in rows]
 
 
 def verify_chain(database: Database) -> ChainReport:
