@@ -400,6 +400,8 @@ def test_a_supervisor_who_changed_a_judgement_cannot_sign_it_off(database: Datab
     judge(database, applied)
     recommend(database, applied, actor="assessor", recommendation="pass", reasons="met")
     judge(database, applied, actor="supervisor", validity="Letters checked with the employer by phone")
+    judge(database, case.applied_ids[1])
+    recommend(database, case.applied_ids[1], actor="assessor", recommendation="pass", reasons="met")
     move_case(database, case.application_id, "recommended_pass", actor="assessor")
     assert_refused(database, lambda: sign_off(database, applied, actor="supervisor"), "maker_checker")
     assert sign_off(database, applied, actor="supervisor2").signed_off_by == "supervisor2"

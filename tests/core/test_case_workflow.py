@@ -8,8 +8,10 @@ from datetime import date
 from itertools import product
 
 import pytest
+from sqlalchemy import select
 
 from assessor_app.core.db.database import Database, open_database
+from assessor_app.core.db.models import AppliedQualificationRecord, AssessmentDecisionRecord
 from assessor_app.core.domain.enums import CaseStatus, Role
 from assessor_app.core.domain.workflow import NEEDS_REASON, RECOMMENDATIONS, TRANSITIONS
 from assessor_app.core.errors import AppError, ValidationError
@@ -37,6 +39,20 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Databa
     lodged = intake.lodge_application(
         database, valid_form(event_id=event.id, qualification_ids=[1]), draft_uid=None, operator="clerk"
     )
+    with database.session() as session:  # every qualification assessed, so only the table decides
+        for applied in session.scalars(
+            select(AppliedQualificationRecord).where(
+                AppliedQualificationRecord.application_id == lodged.application_id
+            )
+        ):
+            session.add(
+                AssessmentDecisionRecord(
+                    applied_qualification_id=applied.id,
+                    recommendation="pass",
+                    decided_by="assessor",
+                    signed_off_by="supervisor2",
+                )
+            )
     yield database, lodged.application_id
     database.close()
 
@@ -165,3 +181,20 @@ def test_users(database: Database) -> None:
     assert len(refused.value.details) == 3
     with pytest.raises(ValidationError):
         create_user(database, "wong.tm", "Again", "assessor")
+
+
+def test_recommend_and_sign_off_need_every_qualification_done(database: Database) -> None:
+    for role, username in USERS.items():
+        create_user(database, username, username.title(), role.value)
+    intake.set_local_station(database, "LT01")
+    event = intake.create_event(database, name="Day", event_date=date.today(), agency_code="HKUSPACE")
+    lodged = intake.lodge_application(
+        database, valid_form(event_id=event.id, qualification_ids=[1, 2]), draft_uid=None, operator="clerk"
+    )
+    force_status(database, lodged.application_id, CaseStatus.VERIFICATION_SCHEDULED)
+    with pytest.raises(AppError) as refused:
+        move_case(database, lodged.application_id, "recommended_pass", actor="assessor")
+    assert refused.value.code == "assessment_incomplete"
+    assert refused.value.en.startswith("Recommend a result for every qualification first.")
+    assert "尚待處理" in refused.value.zh
+    assert status_of(database, lodged.application_id) == "verification_scheduled"

@@ -86,10 +86,8 @@ def next_states(current: S, role: R) -> list[S]:
     return [to for (source, to), roles in TRANSITIONS.items() if source == current and role in roles]
 
 
-def check_move(
-    current: S, target: S, role: R, *, actor: str, recommended_by: str | None, reason: str
-) -> Refusal | None:
-    """None when the move is allowed; otherwise the reason it is refused."""
+def check_allowed(current: S, target: S, role: R) -> Refusal | None:
+    """None when the table lets ``role`` move a case from ``current`` to ``target``."""
     roles = TRANSITIONS.get((current, target))
     if roles is None:
         return Refusal(
@@ -104,6 +102,13 @@ def check_move(
             f"A user with the role '{role.value}' cannot move a case to '{target.value}' (allowed: {allowed}).",
             f"角色「{role.value}」的用戶不能把個案轉為「{target.value}」（可由：{allowed}）。",
         )
+    return None
+
+
+def check_conditions(
+    current: S, target: S, *, actor: str, recommended_by: str | None, reason: str
+) -> Refusal | None:
+    """None when an allowed move also meets maker-checker and gives the reason it needs."""
     if (current, target) in SIGN_OFF and recommended_by is not None and recommended_by == actor:
         return Refusal(
             "maker_checker",
@@ -113,3 +118,4 @@ def check_move(
     if (current, target) in NEEDS_REASON and not reason.strip():
         return Refusal("reason_required", "Give a reason for this change.", "請說明這項更改的原因。")
     return None
+

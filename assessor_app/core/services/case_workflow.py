@@ -9,9 +9,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import ApplicationRecord, AuditEventRecord, UserRecord
+from assessor_app.core.db.models import (
+    ApplicationRecord,
+    AppliedQualificationRecord,
+    AssessmentDecisionRecord,
+    AuditEventRecord,
+    QualificationRecord,
+    UserRecord,
+)
 from assessor_app.core.domain.enums import CaseStatus, Role
-from assessor_app.core.domain.workflow import RECOMMENDATIONS, check_move, next_states
+from assessor_app.core.domain.workflow import RECOMMENDATIONS, check_allowed, check_conditions, next_states
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit
 
@@ -98,6 +105,44 @@ def _recommended_by(session: Session, application_uid: str) -> str | None:
     )
 
 
+def _check_assessment_complete(session: Session, application: ApplicationRecord, target: CaseStatus) -> None:
+    """A case is recommended only when every qualification has a recommendation, and signed off only
+    when every qualification's record is signed off."""
+    if target not in RECOMMENDATIONS and target is not CaseStatus.SIGNED_OFF:
+        return
+    rows = session.execute(
+        select(QualificationRecord.title_zh, QualificationRecord.title_en, AssessmentDecisionRecord)
+        .select_from(AppliedQualificationRecord)
+        .join(QualificationRecord, QualificationRecord.id == AppliedQualificationRecord.qualification_id)
+        .outerjoin(
+            AssessmentDecisionRecord,
+            AssessmentDecisionRecord.applied_qualification_id == AppliedQualificationRecord.id,
+        )
+        .where(AppliedQualificationRecord.application_id == application.id)
+        .order_by(AppliedQualificationRecord.id)
+    ).all()
+    if target is CaseStatus.SIGNED_OFF:
+        waiting = [
+            (zh, en) for zh, en, decision in rows if decision is None or decision.signed_off_by is None
+        ]
+        if waiting:
+            raise AppError(
+                "Sign off every qualification first. Still to sign off: "
+                + "; ".join(en for _, en in waiting),
+                "請先簽批每項資歷。尚待簽批：" + "；".join(zh or en for zh, en in waiting),
+                code="assessment_incomplete",
+            )
+        return
+    waiting = [(zh, en) for zh, en, decision in rows if decision is None or decision.recommendation is None]
+    if waiting:
+        raise AppError(
+            "Recommend a result for every qualification first. Still to do: "
+            + "; ".join(en for _, en in waiting),
+            "請先為每項資歷提出建議結果。尚待處理：" + "；".join(zh or en for zh, en in waiting),
+            code="assessment_incomplete",
+        )
+
+
 def allowed_moves(database: Database, application_id: int, username: str) -> list[CaseStatus]:
     """The states this user may move the case to now (for the UI's buttons)."""
     with database.session() as session:
@@ -122,14 +167,18 @@ def move_case(database: Database, application_id: int, target: str, *, actor: st
         user = _acting_user(session, actor)
         application = _application(session, application_id)
         current = CaseStatus(application.status)
-        refusal = check_move(
-            current,
-            target_state,
-            Role(user.role),
-            actor=user.username,
-            recommended_by=_recommended_by(session, application.uid),
-            reason=reason,
-        )
+        # Order of refusals: the table and the role, then the assessment being complete, then
+        # maker-checker and the reason: the most actionable message comes first.
+        refusal = check_allowed(current, target_state, Role(user.role))
+        if refusal is None:
+            _check_assessment_complete(session, application, target_state)
+            refusal = check_conditions(
+                current,
+                target_state,
+                actor=user.username,
+                recommended_by=_recommended_by(session, application.uid),
+                reason=reason,
+            )
         if refusal is not None:
             raise AppError(refusal.en, refusal.zh, code=refusal.code)
         application.status = target_state.value

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.domain.enums import CaseStatus, Role
-from assessor_app.core.domain.workflow import NEEDS_REASON, RECOMMENDATIONS
+from assessor_app.core.domain.workflow import NEEDS_REASON
 from assessor_app.core.errors import AppError
 from assessor_app.core.services import assessment, corrections, document_requests
 from assessor_app.core.services.assessment import (
@@ -775,26 +775,6 @@ class ReviewPanel(QWidget):
         if summary is None:
             return
         current = CaseStatus(summary.status)
-        if target in RECOMMENDATIONS:
-            waiting = [self.title(row) for row in self.rows if row.recommendation is None]
-            if waiting:
-                messages.warning(
-                    self,
-                    self.tr("Recommend a result for every qualification first. Still to do: {titles}").format(
-                        titles="; ".join(waiting)
-                    ),
-                )
-                return
-        if target == CaseStatus.SIGNED_OFF:
-            waiting = [self.title(row) for row in self.rows if row.stage != "signed_off"]
-            if waiting:
-                messages.warning(
-                    self,
-                    self.tr("Sign off every qualification first. Still to sign off: {titles}").format(
-                        titles="; ".join(waiting)
-                    ),
-                )
-                return
         reason = ""
         if (current, target) in NEEDS_REASON:
             typed = dialogs.ask_reason(
