@@ -2369,239 +2369,229 @@ Claim by {deadline}</source>
         <translation>要先儲存「{title}」評審判斷的更改嗎？</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="783"/>
-        <source>Recommend a result for every qualification first. Still to do: {titles}</source>
-        <translation>請先為每項資歷建議結果。尚未完成：{titles}</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="793"/>
-        <source>Sign off every qualification first. Still to sign off: {titles}</source>
-        <translation>請先簽批每項資歷。尚未簽批：{titles}</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="802"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="782"/>
         <source>Move the case to “{state}”</source>
         <translation>把個案轉為「{state}」</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="803"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="783"/>
         <source>Why is the case moved to “{state}”? The reason is kept in the case history.</source>
         <translation>為何把個案轉為「{state}」？原因會保存在個案記錄中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="829"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="809"/>
         <source>Change a signed-off assessment</source>
         <translation>更改已簽批的評審</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="830"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="810"/>
         <source>“{title}” was signed off. Why does it change? It will need signing off again.</source>
         <translation>「{title}」已經簽批。為何要更改？更改後須重新簽批。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="908"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="888"/>
         <source>Open a correction</source>
         <translation>開立更正</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="910"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="890"/>
         <source>The case left this laptop in an export batch. Why must it change? The reason is kept in the case history and the case goes out again in the next batch.</source>
         <translation>此個案已隨批次匯出。為何必須更改？原因會保存在個案記錄中，個案會隨下一批再次匯出。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="945"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="925"/>
         <source>Record that the documents asked for in R{number} have arrived?</source>
         <translation>記錄已收妥 R{number} 要求補交的文件嗎？</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="975"/>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="985"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="955"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="965"/>
         <source>Save the letter as PDF</source>
         <translation>把通知信另存為 PDF</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="986"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="966"/>
         <source>Print the letter</source>
         <translation>列印通知信</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1007"/>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1017"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="987"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="997"/>
         <source>Save the assessment report as PDF</source>
         <translation>把評審報告另存為 PDF</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1018"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="998"/>
         <source>Print the assessment report</source>
         <translation>列印評審報告</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1034"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1014"/>
         <source>No printer here: save it as a PDF instead.</source>
         <translation>此電腦沒有打印機：請改為另存為 PDF。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1055"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1035"/>
         <source>Preparing the PDF…</source>
         <translation>正在製作 PDF…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1059"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1039"/>
         <source>Saved: {path}</source>
         <translation>已儲存：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1073"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1053"/>
         <source>Case state:</source>
         <translation>個案狀態：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1074"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1054"/>
         <source>Move to:</source>
         <translation>轉為：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1075"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1055"/>
         <source>(no move open to you)</source>
         <translation>（你不能轉移此個案的狀態）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1076"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1056"/>
         <source>Save report as PDF…</source>
         <translation>把報告另存為 PDF…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1077"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1057"/>
         <source>Print report…</source>
         <translation>列印報告…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1078"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1058"/>
         <source>Assessment of the evidence</source>
         <translation>證明文件評審</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1079"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1059"/>
         <source>Qualification:</source>
         <translation>資歷：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1081"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1061"/>
         <source>Appropriateness</source>
         <translation>適切性</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1082"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1062"/>
         <source>Validity</source>
         <translation>有效性</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1083"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1063"/>
         <source>Currency</source>
         <translation>時效性</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1084"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1064"/>
         <source>Sufficiency</source>
         <translation>充足性</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1085"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1065"/>
         <source>Authenticity</source>
         <translation>真確性</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1086"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1066"/>
         <source>Notes</source>
         <translation>備註</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1089"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1069"/>
         <source>Does the evidence match the competencies of the qualification?</source>
         <translation>證明文件是否與資歷所要求的能力相符？</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1090"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1070"/>
         <source>Is each document what it claims to be, from the right source?</source>
         <translation>每份文件是否真如其所述，並由合適的來源發出？</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1091"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1071"/>
         <source>Is the experience recent enough?</source>
         <translation>工作經驗是否夠近期？</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1092"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1072"/>
         <source>Is there enough evidence, over enough time?</source>
         <translation>證明文件是否足夠，涵蓋的時間是否足夠？</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1093"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1073"/>
         <source>Is the evidence the applicant&apos;s own?</source>
         <translation>證明文件是否屬於申請人本人？</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1094"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1074"/>
         <source>Anything else the supervisor should know</source>
         <translation>其他需要主管知道的事項</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1099"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1079"/>
         <source>Save judgements</source>
         <translation>儲存判斷</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1100"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1080"/>
         <source>Recommendation and sign-off</source>
         <translation>建議及簽批</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1101"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1081"/>
         <source>Recommend pass</source>
         <translation>建議通過</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1102"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1082"/>
         <source>Recommend fail</source>
         <translation>建議不通過</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1103"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1083"/>
         <source>Reasons</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1104"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1084"/>
         <source>Recommend</source>
         <translation>提出建議</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1105"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1085"/>
         <source>Sign off</source>
         <translation>簽批</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1106"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1086"/>
         <source>Requests for documents</source>
         <translation>補交文件要求</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1107"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1087"/>
         <source>Request documents…</source>
         <translation>要求補交文件…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1108"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1088"/>
         <source>Documents arrived</source>
         <translation>已收妥文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1109"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1089"/>
         <source>Save letter as PDF…</source>
         <translation>把通知信另存為 PDF…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1110"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="1090"/>
         <source>Print letter…</source>
         <translation>列印通知信…</translation>
     </message>
