@@ -118,4 +118,3 @@ def check_conditions(
     if (current, target) in NEEDS_REASON and not reason.strip():
         return Refusal("reason_required", "Give a reason for this change.", "請說明這項更改的原因。")
     return None
-
