@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the app and its tests need (Qt's system libraries, a venv-capable
-# Python, Xvfb for screenshots, poppler for looking at PDFs). Safe to repeat; does nothing where the
-# packages are present, and only prints advice when it is not root on a Debian-like system.
+# Python, Xvfb for screenshots, poppler for looking at PDFs, LibreOffice Calc for the test that
+# re-saves a batch workbook). Safe to repeat; does nothing where the packages are present, and only
+# prints advice when it is not root on a Debian-like system.
 set -euo pipefail
 
 mode=${1:-test}
 packages=(python3-venv libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3
-          poppler-utils)
+          poppler-utils libreoffice-calc-nogui)  # soffice: the batch-workbook re-save round-trip test
 if [ "$mode" = "run" ] || [ "$mode" = "all" ]; then
   packages+=(libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0
              libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-xkb1)

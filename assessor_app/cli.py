@@ -106,7 +106,49 @@ def build_parser() -> argparse.ArgumentParser:
         "due", help="list passed qualifications whose claim deadline is near"
     )
     due.add_argument("--within", type=int, default=90, metavar="DAYS")
+
+    export = commands.add_parser(
+        "export", help="write a batch workbook for the QF Secretariat and lock its cases 匯出批次工作簿"
+    )
+    export.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
+    export.add_argument("--event", metavar="CODE", help="only cases taken at this event")
+    export.add_argument(
+        "--status",
+        metavar="STATE",
+        help="every case in this state (default: signed-off cases not yet exported); corrected cases always go",
+    )
+    _add_user_option(export)
+    import_results = commands.add_parser(
+        "import-results", help="preview (or --apply) the results in a returned batch workbook 匯入評審結果"
+    )
+    import_results.add_argument("file", type=Path, metavar="FILE.xlsx")
+    import_results.add_argument(
+        "--apply", action="store_true", help="apply the changes (default: preview only)"
+    )
+    _add_user_option(import_results)
+    merge = commands.add_parser("merge", help="merge another station's batch workbook 合併其他工作站的批次")
+    merge.add_argument("file", type=Path, metavar="FILE.xlsx")
+    _add_user_option(merge)
     return parser
+
+
+def _add_user_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--user",
+        default=os.environ.get("ASSESSOR_APP_USER"),
+        metavar="USERNAME",
+        help="the user doing this, recorded in the audit trail (default: $ASSESSOR_APP_USER)",
+    )
+
+
+def _require_user(args: argparse.Namespace) -> str:
+    if not args.user:
+        raise AppError(
+            "Name the user doing this with --user USERNAME (or set ASSESSOR_APP_USER).",
+            "請以 --user 用戶名稱（或 ASSESSOR_APP_USER）註明操作的用戶。",
+            code="no_user",
+        )
+    return str(args.user)
 
 
 def resolve_data_dir(args: argparse.Namespace) -> DataDir:
@@ -278,6 +320,43 @@ def cmd_reimbursement(args: argparse.Namespace, data_dir: DataDir) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace, data_dir: DataDir) -> int:
+    from assessor_app.core.services.sync.export import export_batch
+
+    user = _require_user(args)
+    with opened_database(args, data_dir) as database:
+        result = export_batch(
+            database, _out_path(args), actor=user, event_code=args.event, status=args.status
+        )
+    print(result.describe())
+    return 0
+
+
+def cmd_import_results(args: argparse.Namespace, data_dir: DataDir) -> int:
+    from assessor_app.core.services.sync.import_results import apply_results, preview_results
+
+    path = Path(args.file).expanduser().resolve()
+    with opened_database(args, data_dir) as database:
+        if args.apply:
+            print(apply_results(database, path, actor=_require_user(args)).describe())
+        else:
+            print(preview_results(database, path).describe())
+            print(
+                "（預覽，未有更改；加上 --apply 以套用）(preview only: nothing changed; add --apply to apply)"
+            )
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace, data_dir: DataDir) -> int:
+    from assessor_app.core.services.sync.merge import merge_batch
+
+    user = _require_user(args)
+    with opened_database(args, data_dir) as database:
+        report = merge_batch(database, Path(args.file).expanduser().resolve(), actor=user)
+    print(report.describe())
+    return 0
+
+
 def _out_path(args: argparse.Namespace) -> Path:
     return Path(args.out).expanduser().resolve()
 
@@ -292,6 +371,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, DataDir], int]] = {
     "report": cmd_report,
     "letter": cmd_letter,
     "reimbursement": cmd_reimbursement,
+    "export": cmd_export,
+    "import-results": cmd_import_results,
+    "merge": cmd_merge,
 }
 
 

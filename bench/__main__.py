@@ -12,7 +12,13 @@ from bench.measure import measure
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--applications", type=int, default=10_000)
+    parser.add_argument("--only", choices=["sync"], help="run only this group of benchmarks")
     args = parser.parse_args()
+    if args.only == "sync":
+        from bench.sync import run
+
+        run(args.applications)
+        return
 
     from assessor_app.core.db.database import open_database
     from assessor_app.core.services.cases import list_cases

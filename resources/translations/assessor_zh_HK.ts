@@ -328,6 +328,29 @@
     </message>
 </context>
 <context>
+    <name>BatchFiles</name>
+    <message>
+        <location filename="../../assessor_app/ui/batches/files.py" line="12"/>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/files.py" line="19"/>
+        <source>Save the batch workbook</source>
+        <translation>儲存批次工作簿</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/files.py" line="37"/>
+        <source>Open the returned workbook with results</source>
+        <translation>開啟秘書處交回、載有結果的工作簿</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/files.py" line="43"/>
+        <source>Open another laptop&apos;s batch workbook</source>
+        <translation>開啟另一部電腦的批次工作簿</translation>
+    </message>
+</context>
+<context>
     <name>BatchKind</name>
     <message>
         <location filename="../../assessor_app/ui/models/batches_table_model.py" line="17"/>
@@ -341,21 +364,56 @@
     </message>
     <message>
         <location filename="../../assessor_app/ui/models/batches_table_model.py" line="19"/>
-        <source>Import from another station</source>
-        <translation>由其他工作站匯入</translation>
+        <source>Merged from another laptop</source>
+        <translation>由另一部電腦合併</translation>
     </message>
 </context>
 <context>
     <name>BatchesPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="39"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="86"/>
         <source>Batches</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="42"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="89"/>
+        <source>Export the chosen cases as one Excel workbook for the Secretariat, import the results it sends back, or merge the batch of another laptop that worked the same event.</source>
+        <translation>把選定的個案匯出為一個 Excel 工作簿交予秘書處、匯入秘書處交回的結果，或合併在同一活動工作的另一部電腦的批次。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="93"/>
+        <source>Export batch…</source>
+        <translation>匯出批次…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="94"/>
+        <source>Import results…</source>
+        <translation>匯入結果…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="95"/>
+        <source>Merge another laptop&apos;s batch…</source>
+        <translation>合併另一部電腦的批次…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="98"/>
         <source>No batches yet. Every batch workbook exported from this laptop or imported into it will be listed here, with its file name, date, number of cases and fingerprint.</source>
         <translation>暫時未有批次。日後從這部電腦匯出或匯入的每個批次工作簿，都會連同檔案名稱、日期、個案數目及指紋列於此處。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="125"/>
+        <source>Choose who is working first (Switch user, Ctrl+U): batches are recorded under their name.</source>
+        <translation>請先選擇當值用戶（切換用戶，Ctrl+U）：批次會以其名義記錄。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="193"/>
+        <source>Nothing to change: every result in {file} is already recorded.</source>
+        <translation>沒有需要更改的資料：{file} 的所有結果均已記錄。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="212"/>
+        <source>Results from {file} recorded: {changes} change(s), {statuses} case status change(s) (ledger batch {batch}).</source>
+        <translation>已記錄 {file} 的結果：{changes} 項更改，{statuses} 個個案狀態更改（記錄冊第 {batch} 批）。</translation>
     </message>
 </context>
 <context>
@@ -942,6 +1000,39 @@
     </message>
 </context>
 <context>
+    <name>ChangesTableModel</name>
+    <message>
+        <location filename="../../assessor_app/ui/batches/models.py" line="95"/>
+        <source>Reference</source>
+        <translation>申請編號</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/models.py" line="96"/>
+        <source>Qualification</source>
+        <translation>資歷</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/models.py" line="97"/>
+        <source>Field</source>
+        <translation>欄位</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/models.py" line="98"/>
+        <source>Now</source>
+        <translation>現時</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/models.py" line="99"/>
+        <source>After import</source>
+        <translation>匯入後</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/models.py" line="100"/>
+        <source>Remarks</source>
+        <translation>備註</translation>
+    </message>
+</context>
+<context>
     <name>ChecklistTableModel</name>
     <message>
         <location filename="../../assessor_app/ui/case/checklist_model.py" line="102"/>
@@ -1338,6 +1429,89 @@
         <location filename="../../assessor_app/ui/errors.py" line="62"/>
         <source>Copy report</source>
         <translation>複製報告</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="143"/>
+        <source>1 case will be exported.</source>
+        <translation>將匯出 1 個個案。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="145"/>
+        <source>{count} cases will be exported.</source>
+        <translation>將匯出 {count} 個個案。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="147"/>
+        <source>No case matches: nothing to export.</source>
+        <translation>沒有符合條件的個案，毋須匯出。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="160"/>
+        <source>Cancel export</source>
+        <translation>取消匯出</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="160"/>
+        <source>Close</source>
+        <translation>關閉</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="194"/>
+        <source>Writing {file}…</source>
+        <translation>正在寫入 {file}…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="211"/>
+        <source>Checking the written workbook cell by cell…</source>
+        <translation>正在逐格核對已寫入的工作簿…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="230"/>
+        <source>Export cancelled: no file was written and no batch was recorded.</source>
+        <translation>已取消匯出：未有寫入檔案，亦未有記錄批次。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="236"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="256"/>
+        <source>Export a batch workbook</source>
+        <translation>匯出批次工作簿</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="259"/>
+        <source>Choose the cases for the Secretariat. By default the batch takes every signed-off case not yet exported; corrected cases always go with the next batch. Exported cases are locked.</source>
+        <translation>選擇交予秘書處的個案。批次預設包括所有已簽批但尚未匯出的個案；已更正的個案一定會隨下一批匯出。已匯出的個案會被鎖定。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="263"/>
+        <source>Event:</source>
+        <translation>活動：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="264"/>
+        <source>Cases in state:</source>
+        <translation>個案狀態：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="265"/>
+        <source>All events</source>
+        <translation>所有活動</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="266"/>
+        <source>Signed off, not yet exported</source>
+        <translation>已簽批、尚未匯出</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="269"/>
+        <source>Export…</source>
+        <translation>匯出…</translation>
     </message>
 </context>
 <context>
@@ -1784,6 +1958,49 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
     </message>
 </context>
 <context>
+    <name>MergeReportDialog</name>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="412"/>
+        <source>Merge report: {file}</source>
+        <translation>合併報告：{file}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="415"/>
+        <source>{file}: {added} case(s) added, {unchanged} already identical, {conflicts} conflict(s) for a person to resolve, {duplicates} possible duplicate applicant(s). Nothing on this laptop was overwritten.</source>
+        <translation>{file}：新增 {added} 個個案，{unchanged} 個已相同，{conflicts} 個衝突須由人手處理，{duplicates} 個可能重複的申請人。此電腦的資料一概沒有被覆寫。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="436"/>
+        <source>Added ({count})</source>
+        <translation>已新增（{count}）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="439"/>
+        <source>Already identical, nothing done ({count})</source>
+        <translation>已相同，毋須處理（{count}）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="442"/>
+        <source>Conflicts to resolve ({count})</source>
+        <translation>待處理的衝突（{count}）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="448"/>
+        <source>Possible duplicate applicants ({count})</source>
+        <translation>可能重複的申請人（{count}）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="454"/>
+        <source>Applicant {applicant} and applicant {other} share the HKID {hkid} and the date of birth.</source>
+        <translation>申請人 {applicant} 與申請人 {other} 的身份證號碼（{hkid}）及出生日期相同。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="471"/>
+        <source>Close</source>
+        <translation>關閉</translation>
+    </message>
+</context>
+<context>
     <name>NewEventDialog</name>
     <message>
         <location filename="../../assessor_app/ui/intake/dialogs.py" line="107"/>
@@ -2131,6 +2348,72 @@ Claim by {deadline}</source>
         <location filename="../../assessor_app/ui/case/review_models.py" line="87"/>
         <source>State</source>
         <translation>狀況</translation>
+    </message>
+</context>
+<context>
+    <name>ResultChange</name>
+    <message>
+        <location filename="../../assessor_app/ui/batches/models.py" line="60"/>
+        <source>Result</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/models.py" line="61"/>
+        <source>SoA number</source>
+        <translation>資歷證明書編號</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/models.py" line="62"/>
+        <source>SoA date</source>
+        <translation>資歷證明書日期</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/models.py" line="63"/>
+        <source>Case status</source>
+        <translation>個案狀態</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/models.py" line="75"/>
+        <source>Passed</source>
+        <translation>通過</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/models.py" line="76"/>
+        <source>Failed</source>
+        <translation>不通過</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsPreviewDialog</name>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="329"/>
+        <source>Import results: {file}</source>
+        <translation>匯入結果：{file}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="332"/>
+        <source>{file}: {read} result row(s) read, {pending} without a result yet. {changes} change(s) to {cases} case(s), {statuses} case status change(s):</source>
+        <translation>{file}：讀取 {read} 行結果，{pending} 行尚未有結果。{cases} 個個案共 {changes} 項更改，{statuses} 個個案狀態更改：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="344"/>
+        <source>Note: this batch was not exported from this laptop (batch {batch}).</source>
+        <translation>注意：此批次並非由本電腦匯出（批次 {batch}）。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="350"/>
+        <source>Apply records every change above in one step, or none if anything is wrong. A result already recorded is never overwritten.</source>
+        <translation>「套用」會一次過記錄以上所有更改；如有任何問題，則一項也不會記錄。已記錄的結果一概不會被覆寫。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="354"/>
+        <source>Apply all changes</source>
+        <translation>套用所有更改</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="355"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>

@@ -16,7 +16,7 @@ def batch_kind_label(kind: str) -> str:
     labels = {
         "export": QCoreApplication.translate("BatchKind", "Export"),
         "results": QCoreApplication.translate("BatchKind", "Returned results"),
-        "import": QCoreApplication.translate("BatchKind", "Import from another station"),
+        "merge": QCoreApplication.translate("BatchKind", "Merged from another laptop"),
     }
     return labels.get(kind, kind)
 

@@ -1,0 +1,613 @@
+"""The batch workbook format: every sheet and column, versioned. The single source of truth.
+
+The writer, the reader, the codebook sheet inside every workbook and ``docs/batch-workbook.md`` (see
+:func:`render_markdown`; a test checks the file matches) are all derived from :data:`SHEETS`.
+
+Layout of every data sheet: row 1 holds the bilingual label of each column (Chinese, a line break,
+English), row 2 the column's stable **key** (what the reader matches on), data from row 3. Both header
+rows are frozen and row 2 carries the filter buttons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from assessor_app.core.domain.enums import CaseStatus, EmploymentType, EvidenceStatus, ResidenceStatus, Route
+
+FORMAT_VERSION = "1.0"
+FORMAT_NAME = "rpl-batch-workbook"
+HEADER_ROWS = 2  # row 1 labels, row 2 keys
+FIRST_DATA_ROW = HEADER_ROWS + 1
+
+
+class ColumnType(StrEnum):
+    TEXT = "text"
+    UID = "uid"
+    HKID = "hkid"
+    PHONE = "phone"
+    DATE = "date"
+    DATETIME = "datetime"
+    INTEGER = "integer"
+    YESNO = "yes_no"
+    CHOICE = "choice"
+
+
+YES, NO = "Y", "N"
+RESULTS = ("passed", "failed")
+RECOMMENDATIONS = ("pass", "fail")
+ELIGIBILITY = ("meets", "needs_decision", "short", "not_eligible", "no_rule")
+LANGUAGES = ("zh_HK", "en")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label_zh: str
+    label_en: str
+    type: ColumnType
+    rule: str
+    allowed: tuple[str, ...] = ()
+    required: bool = False
+    width: int = 14
+    returned: bool = False  # filled in by the Secretariat in a returned workbook
+
+    @property
+    def label(self) -> str:
+        return f"{self.label_zh}\n{self.label_en}"
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    title_zh: str
+    title_en: str
+    key_columns: tuple[str, ...]
+    columns: tuple[Column, ...]
+    description: str = ""
+    column_index: dict[str, int] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "column_index", {column.key: i for i, column in enumerate(self.columns)})
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(column.key for column in self.columns)
+
+
+def _c(
+    key: str,
+    zh: str,
+    en: str,
+    kind: ColumnType,
+    rule: str,
+    *,
+    allowed: tuple[str, ...] = (),
+    required: bool = False,
+    width: int = 14,
+    returned: bool = False,
+) -> Column:
+    return Column(key, zh, en, kind, rule, allowed, required, width, returned)
+
+
+T = ColumnType
+_UID_RULE = "Stable identifier (UUID) of the record, the same on every laptop and in every batch; never edit."
+_DATE_RULE = "A real date (yyyy-mm-dd); blank when unknown."
+
+APPLICANTS = Sheet(
+    "applicants",
+    "申請人",
+    "Applicants",
+    ("applicant_uid",),
+    (
+        _c("applicant_uid", "申請人編號", "Applicant key", T.UID, _UID_RULE, required=True, width=38),
+        _c(
+            "hkid",
+            "香港身份證號碼",
+            "HKID number",
+            T.HKID,
+            "Masked as A123***(*) unless the batch was exported with full numbers (then the file is encrypted); text, never a number.",
+            required=True,
+            width=14,
+        ),
+        _c(
+            "residence_status",
+            "居民身份",
+            "Residence status",
+            T.CHOICE,
+            "Symbol under the date of birth on the HKID card, or OWP for a one-way permit holder.",
+            allowed=tuple(s.value for s in ResidenceStatus),
+            required=True,
+        ),
+        _c("name_zh", "中文姓名", "Chinese name", T.TEXT, "As on the HKID card; may be blank.", width=14),
+        _c(
+            "surname_en",
+            "英文姓氏",
+            "English surname",
+            T.TEXT,
+            "As on the HKID card.",
+            required=True,
+            width=16,
+        ),
+        _c("given_names_en", "英文名字", "English given names", T.TEXT, "As on the HKID card.", width=20),
+        _c("alias", "別名", "Alias", T.TEXT, "Optional."),
+        _c("date_of_birth", "出生日期", "Date of birth", T.DATE, _DATE_RULE, width=12),
+        _c(
+            "phone",
+            "電話",
+            "Phone",
+            T.PHONE,
+            "Text (+852 and eight digits for Hong Kong numbers) so leading zeros and + survive.",
+            width=16,
+        ),
+        _c("email", "電郵", "Email", T.TEXT, "Optional.", width=24),
+        _c(
+            "preferred_language",
+            "通訊語言",
+            "Preferred language",
+            T.CHOICE,
+            "zh_HK Chinese, en English.",
+            allowed=LANGUAGES,
+            required=True,
+        ),
+    ),
+    "One row per applicant in the batch.",
+)
+
+APPLICATIONS = Sheet(
+    "applications",
+    "申請",
+    "Applications",
+    ("application_uid", "qualification"),
+    (
+        _c("application_uid", "申請編號", "Application key", T.UID, _UID_RULE, required=True, width=38),
+        _c(
+            "reference_no",
+            "參考編號",
+            "Reference number",
+            T.TEXT,
+            "Station code, date and sequence printed on the applicant's slip, e.g. LT01-20231108-0007.",
+            width=20,
+        ),
+        _c(
+            "applicant_uid",
+            "申請人編號",
+            "Applicant key",
+            T.UID,
+            "Links to the applicants sheet.",
+            required=True,
+            width=38,
+        ),
+        _c(
+            "event_code",
+            "活動代碼",
+            "Event code",
+            T.TEXT,
+            "The promotion day the form was taken at; blank for walk-ins.",
+        ),
+        _c("station_code", "工作站", "Station", T.TEXT, "The laptop that took the form.", width=10),
+        _c(
+            "status",
+            "個案狀態",
+            "Case status",
+            T.CHOICE,
+            "The case's state once this batch is recorded (signed-off cases become exported).",
+            allowed=tuple(s.value for s in CaseStatus),
+            required=True,
+            width=18,
+        ),
+        _c(
+            "application_date",
+            "申請日期",
+            "Application date",
+            T.DATE,
+            "Date the form was lodged (or postmark).",
+            required=True,
+            width=12,
+        ),
+        _c(
+            "carer_declaration",
+            "照顧者聲明",
+            "Carer declaration",
+            T.YESNO,
+            "Y: elderly-care carer applying with a declaration.",
+            allowed=(YES, NO),
+            required=True,
+        ),
+        _c(
+            "fee_hkd",
+            "費用（港元）",
+            "Fee (HK$)",
+            T.INTEGER,
+            "Fee charged for the whole form; blank if not yet set.",
+            width=10,
+        ),
+        _c(
+            "qualification",
+            "資歷名冊編號",
+            "QR number",
+            T.TEXT,
+            "The qualification applied for (one row each): its QR number, e.g. 15/003202/L2, or the English title followed by ' L' and the level when it has none.",
+            required=True,
+            width=18,
+        ),
+        _c("title_zh", "資歷名稱（中文）", "Qualification (Chinese)", T.TEXT, "Informative.", width=28),
+        _c(
+            "title_en",
+            "資歷名稱（英文）",
+            "Qualification (English)",
+            T.TEXT,
+            "Informative.",
+            required=True,
+            width=32,
+        ),
+        _c(
+            "qf_level",
+            "資歷級別",
+            "QF level",
+            T.INTEGER,
+            "1 to 4.",
+            allowed=("1", "2", "3", "4"),
+            required=True,
+            width=8,
+        ),
+        _c(
+            "route",
+            "評核途徑",
+            "Route",
+            T.CHOICE,
+            "Documents alone or assessment; blank until decided.",
+            allowed=tuple(r.value for r in Route),
+        ),
+        _c(
+            "eligibility",
+            "資格",
+            "Eligibility",
+            T.CHOICE,
+            "The experience check's outcome; blank until checked.",
+            allowed=ELIGIBILITY,
+        ),
+    ),
+    "One row per qualification applied for: a form with three clusters has three rows with the same application key.",
+)
+
+EMPLOYMENT = Sheet(
+    "employment",
+    "工作經驗",
+    "Employment periods",
+    ("period_uid",),
+    (
+        _c("period_uid", "工作經驗編號", "Period key", T.UID, _UID_RULE, required=True, width=38),
+        _c(
+            "application_uid",
+            "申請編號",
+            "Application key",
+            T.UID,
+            "Links to the applications sheet.",
+            required=True,
+            width=38,
+        ),
+        _c("position", "次序", "Order", T.INTEGER, "Order on the form, from 0.", required=True, width=6),
+        _c("employer", "僱主", "Employer", T.TEXT, "As declared.", required=True, width=24),
+        _c("post", "職位", "Post", T.TEXT, "As declared.", width=18),
+        _c("start_date", "開始日期", "Start date", T.DATE, _DATE_RULE, required=True, width=12),
+        _c("end_date", "結束日期", "End date", T.DATE, "Blank: still employed.", width=12),
+        _c(
+            "employment_type",
+            "受僱類別",
+            "Employment type",
+            T.CHOICE,
+            "Full-time, part-time, self-employed or carer.",
+            allowed=tuple(e.value for e in EmploymentType),
+            required=True,
+        ),
+        _c(
+            "hours_per_week",
+            "每周工時",
+            "Hours per week",
+            T.INTEGER,
+            "1 to 168; blank if not declared.",
+            width=8,
+        ),
+        _c(
+            "in_hong_kong",
+            "在香港",
+            "In Hong Kong",
+            T.YESNO,
+            "Y or N.",
+            allowed=(YES, NO),
+            required=True,
+            width=8,
+        ),
+        _c(
+            "relevant",
+            "相關經驗",
+            "Relevant",
+            T.YESNO,
+            "Y: relevant to the qualification.",
+            allowed=(YES, NO),
+            required=True,
+            width=8,
+        ),
+        _c("duties", "職責", "Duties", T.TEXT, "As declared; may hold line breaks.", width=40),
+    ),
+    "One row per employment period declared on a form.",
+)
+
+EVIDENCE = Sheet(
+    "evidence",
+    "證明文件",
+    "Evidence items",
+    ("evidence_uid",),
+    (
+        _c("evidence_uid", "證明文件編號", "Evidence key", T.UID, _UID_RULE, required=True, width=38),
+        _c(
+            "application_uid",
+            "申請編號",
+            "Application key",
+            T.UID,
+            "Links to the applications sheet.",
+            required=True,
+            width=38,
+        ),
+        _c(
+            "evidence_type",
+            "文件類別",
+            "Evidence type",
+            T.TEXT,
+            "Code of the evidence type (see the catalogue).",
+            required=True,
+            width=18,
+        ),
+        _c(
+            "period_uid",
+            "工作經驗編號",
+            "Period key",
+            T.UID,
+            "The employment period it proves; blank if none.",
+            width=38,
+        ),
+        _c(
+            "status",
+            "狀態",
+            "Status",
+            T.CHOICE,
+            "What was seen or received.",
+            allowed=tuple(s.value for s in EvidenceStatus),
+            required=True,
+        ),
+        _c("reason", "備註", "Note", T.TEXT, "Why missing or rejected; may be blank.", width=30),
+    ),
+    "One row per line of a case's evidence checklist.",
+)
+
+RESULTS_SHEET = Sheet(
+    "results",
+    "評審及結果",
+    "Decisions and results",
+    ("application_uid", "qualification"),
+    (
+        _c(
+            "application_uid",
+            "申請編號",
+            "Application key",
+            T.UID,
+            "Links to the applications sheet.",
+            required=True,
+            width=38,
+        ),
+        _c("reference_no", "參考編號", "Reference number", T.TEXT, "Informative.", width=20),
+        _c(
+            "qualification",
+            "資歷名冊編號",
+            "QR number",
+            T.TEXT,
+            "As on the applications sheet.",
+            required=True,
+            width=18,
+        ),
+        _c(
+            "recommendation",
+            "評審建議",
+            "Recommendation",
+            T.CHOICE,
+            "The assessor's recommendation; blank if none.",
+            allowed=RECOMMENDATIONS,
+        ),
+        _c("reasons", "理由", "Reasons", T.TEXT, "The assessor's reasons.", width=30),
+        _c(
+            "signed_off_by",
+            "簽批人",
+            "Signed off by",
+            T.TEXT,
+            "Username of the supervisor who signed off.",
+            width=14,
+        ),
+        _c("signed_off_on", "簽批日期", "Signed off on", T.DATE, "Hong Kong date of sign-off.", width=12),
+        _c(
+            "result",
+            "結果",
+            "Result",
+            T.CHOICE,
+            "Filled by the Secretariat: passed or failed.",
+            allowed=RESULTS,
+            returned=True,
+        ),
+        _c(
+            "soa_number",
+            "資歷證明書編號",
+            "SoA number",
+            T.TEXT,
+            "Filled by the Secretariat: the Statement of Attainment number (text; leading zeros kept).",
+            returned=True,
+            width=18,
+        ),
+        _c(
+            "soa_date",
+            "資歷證明書日期",
+            "SoA date",
+            T.DATE,
+            "Filled by the Secretariat: date on the SoA.",
+            returned=True,
+            width=12,
+        ),
+        _c(
+            "remarks",
+            "備註",
+            "Remarks",
+            T.TEXT,
+            "Filled by the Secretariat; kept in the audit trail.",
+            returned=True,
+            width=30,
+        ),
+    ),
+    "One row per qualification applied for: the assessor's decision and, in a returned workbook, the result.",
+)
+
+DATA_SHEETS: tuple[Sheet, ...] = (APPLICANTS, APPLICATIONS, EMPLOYMENT, EVIDENCE, RESULTS_SHEET)
+SHEETS_BY_NAME: dict[str, Sheet] = {sheet.name: sheet for sheet in DATA_SHEETS}
+
+MANIFEST_SHEET = "manifest"
+CODEBOOK_SHEET = "codebook"
+ALL_SHEET_NAMES = (MANIFEST_SHEET, *(sheet.name for sheet in DATA_SHEETS), CODEBOOK_SHEET)
+
+# Manifest: one row per item (key, bilingual label, value). ``volatile`` items differ between two exports
+# of the same cases; everything else, and every data sheet, is identical.
+MANIFEST_ITEMS: tuple[tuple[str, str, str, bool], ...] = (
+    ("format", "格式", "Format", False),
+    ("format_version", "格式版本", "Format version", False),
+    ("batch_uid", "批次編號", "Batch key", True),
+    ("agency", "評估機構", "Agency", False),
+    ("event", "活動", "Event", False),
+    ("station", "匯出工作站", "Exporting station", False),
+    ("created_by", "匯出人", "Created by", False),
+    ("created_at", "匯出時間 (UTC)", "Created at (UTC)", True),
+    ("hkid_form", "身份證號碼形式", "HKID numbers", False),
+    *(
+        (f"rows_{sheet.name}", f"{sheet.title_zh}行數", f"Rows: {sheet.title_en}", False)
+        for sheet in DATA_SHEETS
+    ),
+    ("data_sha256", "資料 SHA-256", "Data SHA-256", False),
+)
+MANIFEST_KEYS = tuple(item[0] for item in MANIFEST_ITEMS)
+VOLATILE_MANIFEST_KEYS = frozenset(item[0] for item in MANIFEST_ITEMS if item[3])
+
+CODEBOOK_COLUMNS = ("sheet", "key", "label_zh", "label_en", "type", "required", "allowed", "rule")
+
+
+def codebook_rows() -> list[tuple[str, ...]]:
+    """The codebook sheet's data rows: one per column of every data sheet."""
+    return [
+        (
+            sheet.name,
+            column.key,
+            column.label_zh,
+            column.label_en,
+            column.type.value,
+            YES if column.required else NO,
+            ", ".join(column.allowed),
+            column.rule + (" (returned)" if column.returned else ""),
+        )
+        for sheet in DATA_SHEETS
+        for column in sheet.columns
+    ]
+
+
+def render_markdown() -> str:
+    """``docs/batch-workbook.md``, generated from this module."""
+    lines = [
+        "# The batch workbook 批次工作簿",
+        "",
+        "<!-- Generated from assessor_app/core/services/sync/workbook_format.py by",
+        "     `python -m assessor_app.core.services.sync.workbook_format > docs/batch-workbook.md`;",
+        "     a test fails when the two differ. Edit the module, not this file. -->",
+        "",
+        f"Format `{FORMAT_NAME}` version **{FORMAT_VERSION}**. The same table travels inside every workbook",
+        "as its `codebook` sheet.",
+        "",
+        "## Layout",
+        "",
+        f"- Sheets, in order: {', '.join(f'`{name}`' for name in ALL_SHEET_NAMES)}.",
+        "- Every data sheet: row 1 bilingual labels (Chinese, line break, English), row 2 the column keys the",
+        "  app reads (do not change them), data from row 3. Both header rows are frozen; row 2 has filters.",
+        "- No cell is ever a formula. Text that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is",
+        "  stored as a plain string cell and comes back identical.",
+        "- Dates are real dates (shown yyyy-mm-dd); HKID numbers, phone numbers, reference and SoA numbers",
+        "  are text. Yes/no columns hold `Y` or `N`. Columns with a closed list carry data validation.",
+        "- HKIDs are masked (`A123***(*)`) unless the batch was exported with full numbers, which needs an",
+        "  encrypted workbook (not available yet: such an export is refused).",
+        "- Rows are sorted by their key columns, so exporting the same cases twice gives identical data",
+        "  sheets. Only the manifest items marked *volatile* below differ between two such exports.",
+        "- A returned workbook is the same file with the Secretariat's columns (marked *returned*) filled in.",
+        "",
+        "## manifest 清單",
+        "",
+        "Columns `key`, `label`, `value`; one row per item.",
+        "",
+        "| key | label | volatile |",
+        "|---|---|---|",
+    ]
+    for key, zh, en, volatile in MANIFEST_ITEMS:
+        lines.append(f"| `{key}` | {zh} {en} | {'yes' if volatile else ''} |")
+    lines += [
+        "",
+        "`data_sha256` is the SHA-256 of the data sheets' values, each row written as a JSON array of",
+        "strings (dates `yyyy-mm-dd`, blanks as empty strings) on its own line, sheet by sheet in the order",
+        "above, each sheet preceded by its name.",
+    ]
+    for sheet in DATA_SHEETS:
+        lines += [
+            "",
+            f"## {sheet.name} {sheet.title_zh} {sheet.title_en}",
+            "",
+            sheet.description + f" Key: {' + '.join(f'`{key}`' for key in sheet.key_columns)}.",
+            "",
+            "| key | label | type | required | allowed values | rule |",
+            "|---|---|---|---|---|---|",
+        ]
+        for column in sheet.columns:
+            rule = column.rule + (" *(returned)*" if column.returned else "")
+            allowed = ", ".join(f"`{value}`" for value in column.allowed)
+            lines.append(
+                f"| `{column.key}` | {column.label_zh} {column.label_en} | {column.type.value} | "
+                f"{'yes' if column.required else ''} | {allowed} | {rule} |"
+            )
+    lines += [
+        "",
+        "## What the app does with it",
+        "",
+        "- **Export** (`assessor-app export --out FILE [--event CODE] [--status STATE] --user NAME`): by default",
+        "  every signed-off case not yet exported; with `--status`, every case in that state. Cases with an open",
+        "  correction always go. The file is written to a temporary file beside the target, reopened with",
+        "  openpyxl and compared cell by cell, then renamed into place in the same transaction that records the",
+        "  batch (file SHA-256, one ledger item per case with a SHA-256 of what it carried), moves signed-off",
+        "  cases to exported and locks every case to the batch, all audited.",
+        "- **Import results** (`assessor-app import-results FILE [--apply] --user NAME`): previews by default;",
+        "  `--apply` records every change or none. Only the returned columns of `results` are read as changes;",
+        "  a blank result is pending; a different result already recorded is refused, never overwritten. Files",
+        "  re-saved by Excel or LibreOffice are accepted (shared strings, dates as numbers or as `yyyy-mm-dd` /",
+        "  `dd/mm/yyyy` text, `TRUE`/`FALSE` for yes/no). Re-importing the same file changes nothing.",
+        "- **Merge** (`assessor-app merge FILE --user NAME`): another station's unedited export (the manifest's",
+        "  data SHA-256 must match). New cases are added; the same case with the same content is a no-op; with",
+        "  different content it is a listed conflict and this laptop keeps its data. An applicant whose HKID (in",
+        "  the workbook's form) and date of birth match a different applicant here is listed as a possible",
+        "  duplicate. A merge does not carry the assessor's decision columns (recommendation, reasons, sign-off).",
+        "- **Refused files**: over 64 MiB, not a zip / not an .xlsx, encrypted or legacy OLE files, more than 100",
+        "  parts, zip bombs (more than 512 MiB uncompressed in all, 384 MiB in one part, or a part over 1 MiB",
+        "  compressed more than 100 times), XML with a DTD or entities, formulas or error cells anywhere in the",
+        "  data, unknown, hidden or missing sheets, unknown, duplicate or missing column keys, wrong types,",
+        "  duplicate keys. Declared sheet dimensions are ignored. Each refusal lists sheet, row, column and reason",
+        "  in both languages, and the database is left unchanged.",
+    ]
+    lines += [
+        "",
+        "## codebook 欄位說明",
+        "",
+        f"Columns {', '.join(f'`{key}`' for key in CODEBOOK_COLUMNS)}: one row per column above.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(render_markdown(), end="")

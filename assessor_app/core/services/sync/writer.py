@@ -1,0 +1,305 @@
+"""A streaming SpreadsheetML (.xlsx) writer: plain XML into a zip, no formulas ever.
+
+openpyxl's write-only mode missed the export target on this machine (see ``bench/sync.py``), so the
+batch workbook is written here directly: every string is an *inline string* cell (``t="inlineStr"``),
+never a formula and never a shared-formula, so text beginning with ``=``, ``+``, ``-`` or ``@`` stays text.
+Dates are serial numbers with a ``yyyy-mm-dd`` format, integers are numbers, everything else is text.
+The export reopens what this module wrote with openpyxl before it is renamed into place.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO
+
+from assessor_app.core.errors import AppError
+
+Value = str | int | date | None
+ProgressCallback = Callable[[int, int], None]
+CancelCheck = Callable[[], bool]
+
+EXCEL_EPOCH = date(1899, 12, 30)
+MAX_ROWS = 1_048_576
+STYLE_GENERAL, STYLE_DATE, STYLE_TEXT, STYLE_HEADER = 0, 1, 2, 3
+
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;", "\t": "&#9;"})
+
+_NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+class ExportCancelled(AppError):
+    code = "export_cancelled"
+
+    def __init__(self) -> None:
+        super().__init__("The export was cancelled; nothing was written.", "已取消匯出，未有寫入任何資料。")
+
+
+@dataclass
+class SheetSpec:
+    """One worksheet: header rows (all text, frozen), data rows, and how columns look."""
+
+    name: str
+    header_rows: Sequence[Sequence[str]]
+    rows: Sequence[Sequence[Value]]
+    widths: Sequence[int] = ()
+    text_columns: frozenset[int] = frozenset()  # formatted as text (@) so typed numbers stay text
+    choices: dict[int, Sequence[str]] = field(default_factory=dict)  # column -> list validation
+    autofilter: bool = True
+    hidden: bool = False
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def excel_serial(value: date) -> int:
+    return (value - EXCEL_EPOCH).days
+
+
+def _escape(text: str) -> str:
+    return text.translate(_ESCAPES)
+
+
+def check_xml_text(text: str, where: str) -> None:
+    match = _ILLEGAL_XML.search(text)
+    if match is not None:
+        code = f"U+{ord(match.group()):04X}"
+        raise AppError(
+            f"{where} holds a character a workbook cannot store ({code}); correct it and export again.",
+            f"{where} 含有工作簿無法儲存的字元（{code}），請更正後再匯出。",
+            code="unstorable_character",
+        )
+
+
+def _inline(ref: str, text: str, style: int) -> str:
+    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{_escape(text)}</t></is></c>'
+
+
+def _flush(out: IO[bytes], sheet: str, buffer: list[str], last_row: int) -> None:
+    chunk = "".join(buffer)
+    if _ILLEGAL_XML.search(chunk) is not None:
+        for offset, text in enumerate(buffer):
+            if _ILLEGAL_XML.search(text) is not None:
+                check_xml_text(text, f"Sheet {sheet}, row {last_row - len(buffer) + 1 + offset}")
+    out.write(chunk.encode("utf-8"))
+    buffer.clear()
+
+
+def _write_sheet(
+    out: IO[bytes],
+    spec: SheetSpec,
+    *,
+    progress: Callable[[int], None],
+) -> None:
+    width = max((len(row) for row in spec.header_rows), default=0)
+    letters = [column_letter(i) for i in range(width)]
+    header_count = len(spec.header_rows)
+    last_row = header_count + len(spec.rows)
+    if last_row > MAX_ROWS:
+        raise AppError(
+            f"Sheet {spec.name} would have {last_row} rows, more than a workbook can hold; export fewer cases.",
+            f"工作表 {spec.name} 會有 {last_row} 行，超出工作簿上限；請分批匯出。",
+            code="too_many_rows",
+        )
+    parts = [
+        _XML_DECL,
+        f'<worksheet xmlns="{_NS_MAIN}" xmlns:r="{_NS_REL}">',
+        f'<dimension ref="A1:{letters[-1] if letters else "A"}{max(last_row, 1)}"/>',
+        '<sheetViews><sheetView workbookViewId="0">',
+    ]
+    if header_count:
+        parts.append(
+            f'<pane ySplit="{header_count}" topLeftCell="A{header_count + 1}" activePane="bottomLeft" state="frozen"/>'
+            f'<selection pane="bottomLeft" activeCell="A{header_count + 1}" sqref="A{header_count + 1}"/>'
+        )
+    parts.append('</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>')
+    if spec.widths:
+        parts.append("<cols>")
+        for i, column_width in enumerate(spec.widths):
+            style = f' style="{STYLE_TEXT}"' if i in spec.text_columns else ""
+            parts.append(f'<col min="{i + 1}" max="{i + 1}" width="{column_width}" customWidth="1"{style}/>')
+        parts.append("</cols>")
+    parts.append("<sheetData>")
+    out.write("".join(parts).encode("utf-8"))
+
+    for number, header in enumerate(spec.header_rows, start=1):
+        cells = "".join(
+            _inline(f"{letters[i]}{number}", text, STYLE_HEADER) for i, text in enumerate(header) if text
+        )
+        out.write(f'<row r="{number}">{cells}</row>'.encode())
+
+    text_columns = spec.text_columns
+    buffer: list[str] = []
+    number = header_count
+    for row in spec.rows:
+        number += 1
+        cells_out: list[str] = [f'<row r="{number}">']
+        for i, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            ref = f"{letters[i]}{number}"
+            if isinstance(value, str):
+                cells_out.append(
+                    f'<c r="{ref}" s="{STYLE_TEXT if i in text_columns else STYLE_GENERAL}" t="inlineStr">'
+                    f'<is><t xml:space="preserve">{value.translate(_ESCAPES)}</t></is></c>'
+                )
+            elif isinstance(value, bool):
+                raise TypeError("booleans are written as Y/N text")
+            elif isinstance(value, int):
+                cells_out.append(f'<c r="{ref}"><v>{value}</v></c>')
+            elif isinstance(value, date):
+                day = value.date() if isinstance(value, datetime) else value
+                cells_out.append(f'<c r="{ref}" s="{STYLE_DATE}"><v>{(day - EXCEL_EPOCH).days}</v></c>')
+            else:
+                raise TypeError(f"cannot write {type(value).__name__}")
+        cells_out.append("</row>")
+        buffer.append("".join(cells_out))
+        if len(buffer) >= 1000:
+            _flush(out, spec.name, buffer, number)
+            progress(1000)
+    if buffer:
+        count = len(buffer)
+        _flush(out, spec.name, buffer, number)
+        progress(count)
+
+    tail = ["</sheetData>"]
+    if spec.autofilter and header_count and letters:
+        tail.append(f'<autoFilter ref="A{header_count}:{letters[-1]}{max(last_row, header_count)}"/>')
+    if spec.choices:
+        tail.append(f'<dataValidations count="{len(spec.choices)}">')
+        for i, allowed in sorted(spec.choices.items()):
+            listed = ",".join(allowed)
+            tail.append(
+                '<dataValidation type="list" allowBlank="1" showErrorMessage="1" '
+                f'sqref="{letters[i]}{header_count + 1}:{letters[i]}{MAX_ROWS}">'
+                f"<formula1>&quot;{_escape(listed)}&quot;</formula1></dataValidation>"
+            )
+        tail.append("</dataValidations>")
+    tail.append("</worksheet>")
+    out.write("".join(tail).encode("utf-8"))
+
+
+_STYLES = f"""{_XML_DECL}<styleSheet xmlns="{_NS_MAIN}">
+<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/></numFmts>
+<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>
+<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>
+<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
+<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
+<cellXfs count="4">
+<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
+<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+<xf numFmtId="49" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>
+</cellXfs>
+<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
+</styleSheet>"""
+
+
+def _workbook_xml(sheets: Sequence[SheetSpec]) -> str:
+    entries = []
+    names = []
+    for i, spec in enumerate(sheets, start=1):
+        state = ' state="hidden"' if spec.hidden else ""
+        entries.append(f'<sheet name="{_escape(spec.name)}" sheetId="{i}"{state} r:id="rId{i}"/>')
+        width = max((len(row) for row in spec.header_rows), default=0)
+        header_count = len(spec.header_rows)
+        if spec.autofilter and header_count and width:
+            last = max(header_count + len(spec.rows), header_count)
+            names.append(
+                f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i - 1}" hidden="1">'
+                f"'{_escape(spec.name)}'!$A${header_count}:${column_letter(width - 1)}${last}</definedName>"
+            )
+    defined = f"<definedNames>{''.join(names)}</definedNames>" if names else ""
+    return (
+        f'{_XML_DECL}<workbook xmlns="{_NS_MAIN}" xmlns:r="{_NS_REL}">'
+        f'<bookViews><workbookView activeTab="0"/></bookViews><sheets>{"".join(entries)}</sheets>{defined}</workbook>'
+    )
+
+
+def _workbook_rels(count: int) -> str:
+    rels = "".join(
+        f'<Relationship Id="rId{i}" Type="{_NS_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+        for i in range(1, count + 1)
+    )
+    rels += f'<Relationship Id="rId{count + 1}" Type="{_NS_REL}/styles" Target="styles.xml"/>'
+    return f'{_XML_DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>'
+
+
+def _content_types(count: int) -> str:
+    sheets = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{i}.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        for i in range(1, count + 1)
+    )
+    return (
+        f'{_XML_DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/styles.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        f"{sheets}</Types>"
+    )
+
+
+_ROOT_RELS = (
+    f'{_XML_DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    f'<Relationship Id="rId1" Type="{_NS_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
+
+
+def write_xlsx(
+    path: Path,
+    sheets: Sequence[SheetSpec],
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: CancelCheck | None = None,
+) -> None:
+    """Write ``sheets`` to ``path`` (created or truncated). ``progress(done, total)`` is called every
+    1,000 rows; ``cancel()`` returning True stops with :class:`ExportCancelled` (the caller removes the
+    partial file)."""
+    for spec in sheets:
+        check_xml_text(spec.name, f"sheet name {spec.name!r}")
+    total = sum(len(spec.rows) for spec in sheets)
+    done = 0
+
+    def step(rows: int) -> None:
+        nonlocal done
+        done += rows
+        if cancel is not None and cancel():
+            raise ExportCancelled()
+        if progress is not None:
+            progress(done, total)
+
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("[Content_Types].xml", _content_types(len(sheets)))
+        archive.writestr("_rels/.rels", _ROOT_RELS)
+        archive.writestr("xl/workbook.xml", _workbook_xml(sheets))
+        archive.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets)))
+        archive.writestr("xl/styles.xml", _STYLES)
+        for i, spec in enumerate(sheets, start=1):
+            with archive.open(f"xl/worksheets/sheet{i}.xml", "w", force_zip64=True) as out:
+                _write_sheet(out, spec, progress=step)
+
+
+def iter_strings(rows: Iterable[Sequence[Value]]) -> Iterable[str]:
+    """Every string value in ``rows`` (for checking storable characters)."""
+    for row in rows:
+        for value in row:
+            if isinstance(value, str):
+                yield value

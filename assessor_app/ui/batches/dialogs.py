@@ -1,0 +1,476 @@
+"""The Batches page's dialogs: export with a live count, progress and cancel; the preview of returned
+results (apply all or nothing); the report of a merge. They are opened window-modal with ``open()``
+(never a blocking ``exec()``), so the page and tests drive them directly."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assessor_app.core.domain import hkid
+from assessor_app.core.domain.enums import CaseStatus
+from assessor_app.core.services.intake import list_events
+from assessor_app.core.services.sync.export import ExportResult, export_batch
+from assessor_app.core.services.sync.import_results import ResultsPreview
+from assessor_app.core.services.sync.merge import MergeReport
+from assessor_app.core.services.sync.selection import count_selected, reference_numbers
+from assessor_app.core.services.sync.writer import ExportCancelled
+from assessor_app.ui import i18n, tasks
+from assessor_app.ui.batches import files
+from assessor_app.ui.batches.models import ChangesTableModel, change_rows
+from assessor_app.ui.batches.text import reason_part
+from assessor_app.ui.context import UiContext
+from assessor_app.ui.labels import status_label
+from assessor_app.ui.pages.base import hint_label, list_table
+
+WARNING_STYLE = "color: #b3261e;"
+DEFAULT_SELECTION = None  # export_batch's default: signed-off cases not yet exported
+
+
+class ExportDialog(QDialog):
+    """Choose the cases (event, status) and see how many; write the workbook in the background."""
+
+    exported = Signal(object)  # ExportResult
+
+    def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("export_dialog")
+        self.context = context
+        self.task: tasks.Task | None = None
+        self.export_result: ExportResult | None = None
+        self.progress_seen: list[int] = []
+        self.count = 0
+
+        self.intro = hint_label("export_intro")
+        self.event_combo = QComboBox()
+        self.event_combo.setObjectName("export_event")
+        self.status_combo = QComboBox()
+        self.status_combo.setObjectName("export_status")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("export_count")
+        font = self.count_label.font()
+        font.setBold(True)
+        self.count_label.setFont(font)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("export_progress")
+        self.progress.setRange(0, 100)
+        self.progress.hide()
+        self.state_label = QLabel()
+        self.state_label.setObjectName("export_state")
+        self.state_label.setWordWrap(True)
+        self.state_label.hide()
+
+        self.buttons = QDialogButtonBox()
+        self.export_button = QPushButton()
+        self.export_button.setObjectName("export_start")
+        self.export_button.setDefault(True)
+        self.cancel_button = QPushButton()
+        self.cancel_button.setObjectName("export_cancel")
+        self.buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.export_button.clicked.connect(self.start_export)
+        self.cancel_button.clicked.connect(self.reject)
+
+        self.event_label = QLabel()
+        self.status_label = QLabel()
+        self.form = QFormLayout()
+        self.form.addRow(self.event_label, self.event_combo)
+        self.form.addRow(self.status_label, self.status_combo)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addLayout(self.form)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.state_label)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+
+        self._fill_filters()
+        self.event_combo.currentIndexChanged.connect(self.update_count)
+        self.status_combo.currentIndexChanged.connect(self.update_count)
+        self.retranslate()
+        self.resize(560, 300)
+
+    # --- filters and the live count ---------------------------------------------------------------
+
+    def _fill_filters(self) -> None:
+        self.event_combo.addItem("", None)
+        for event in list_events(self.context.database):
+            self.event_combo.addItem(
+                f"{event.code} · {event.name} ({event.event_date.isoformat()})", event.code
+            )
+        self.status_combo.addItem("", DEFAULT_SELECTION)
+        for status in CaseStatus:
+            if status is not CaseStatus.DRAFT:
+                self.status_combo.addItem("", status.value)
+
+    @property
+    def event_code(self) -> str | None:
+        value = self.event_combo.currentData()
+        return str(value) if value else None
+
+    @property
+    def status(self) -> str | None:
+        value = self.status_combo.currentData()
+        return str(value) if value else None
+
+    def select_event(self, code: str | None) -> None:
+        self.event_combo.setCurrentIndex(max(self.event_combo.findData(code), 0))
+
+    def select_status(self, status: str | None) -> None:
+        self.status_combo.setCurrentIndex(max(self.status_combo.findData(status), 0))
+
+    def update_count(self) -> None:
+        self.count = count_selected(self.context.database, self.event_code, self.status)
+        if self.count == 1:
+            self.count_label.setText(self.tr("1 case will be exported."))
+        elif self.count:
+            self.count_label.setText(self.tr("{count} cases will be exported.").format(count=self.count))
+        else:
+            self.count_label.setText(self.tr("No case matches: nothing to export."))
+        self._set_running(self.running)
+
+    # --- running ------------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self.task is not None and self.task.running
+
+    def _set_running(self, running: bool) -> None:
+        self.event_combo.setEnabled(not running)
+        self.status_combo.setEnabled(not running)
+        self.export_button.setEnabled(not running and self.count > 0)
+        self.cancel_button.setText(self.tr("Cancel export") if running else self.tr("Close"))
+
+    def suggested_path(self) -> Path:
+        name = f"batch-{self.event_code or 'all'}-{date.today().isoformat()}.xlsx"
+        return Path.home() / name
+
+    def start_export(self) -> None:
+        if self.running or not self.count:
+            return
+        path = files.ask_export_path(self, self.suggested_path())
+        if path is None:
+            return
+        database, actor = self.context.database, self.context.user
+        event_code, status = self.event_code, self.status
+
+        def work(control: tasks.TaskControl) -> ExportResult:
+            control.check()
+            try:
+                return export_batch(
+                    database,
+                    path,
+                    actor=actor,
+                    event_code=event_code,
+                    status=status,
+                    progress=lambda done, total: control.report(done, total),
+                    cancel=lambda: control.cancelled,
+                )
+            except ExportCancelled:
+                raise tasks.TaskCancelled from None
+
+        self.progress_seen = []
+        self.progress.setValue(0)
+        self.progress.show()
+        self.state_label.setStyleSheet("")
+        self.state_label.setText(self.tr("Writing {file}…").format(file=path.name))
+        self.state_label.show()
+        self.task = tasks.run_in_background(
+            work,
+            on_success=self._succeeded,
+            on_error=self._failed,
+            on_progress=self._progressed,
+            parent=self,
+        )
+        self.task.cancelled.connect(self._cancelled)
+        self._set_running(True)
+
+    def _progressed(self, done: int, total: int, _text: str) -> None:
+        percent = 100 if total <= 0 or done >= total else done * 100 // total
+        self.progress_seen.append(percent)
+        self.progress.setValue(percent)
+        if percent >= 100:
+            self.state_label.setText(self.tr("Checking the written workbook cell by cell…"))
+
+    def _succeeded(self, result: ExportResult) -> None:
+        self.export_result = result
+        self._set_running(False)
+        self.exported.emit(result)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.progress.hide()
+        self.state_label.hide()
+        self._set_running(False)
+        self.update_count()
+        tasks.show_error(exc)
+
+    def _cancelled(self) -> None:
+        self.progress.hide()
+        self._set_running(False)
+        self.state_label.setStyleSheet(WARNING_STYLE)
+        self.state_label.setText(self.tr("Export cancelled: no file was written and no batch was recorded."))
+        self.state_label.show()
+
+    def reject(self) -> None:
+        """Cancel asks a running export to stop (the dialog stays until it has); otherwise it closes."""
+        if self.task is not None and self.running:
+            self.state_label.setText(self.tr("Cancelling…"))
+            self.task.cancel()
+            return
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.running:
+            self.reject()
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    # --- language -----------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Export a batch workbook"))
+        self.intro.setText(
+            self.tr(
+                "Choose the cases for the Secretariat. By default the batch takes every signed-off case "
+                "not yet exported; corrected cases always go with the next batch. Exported cases are locked."
+            )
+        )
+        self.event_label.setText(self.tr("Event:"))
+        self.status_label.setText(self.tr("Cases in state:"))
+        self.event_combo.setItemText(0, self.tr("All events"))
+        self.status_combo.setItemText(0, self.tr("Signed off, not yet exported"))
+        for index in range(1, self.status_combo.count()):
+            self.status_combo.setItemText(index, status_label(str(self.status_combo.itemData(index))))
+        self.export_button.setText(self.tr("Export…"))
+        self.update_count()
+
+
+class ResultsPreviewDialog(QDialog):
+    """Every change a returned workbook would make; Apply records all of them, or none."""
+
+    apply_requested = Signal()
+
+    def __init__(self, preview: ResultsPreview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("results_preview_dialog")
+        self.preview = preview
+        self.summary = QLabel()
+        self.summary.setObjectName("results_summary")
+        self.summary.setWordWrap(True)
+        self.foreign = QLabel()
+        self.foreign.setObjectName("results_foreign")
+        self.foreign.setWordWrap(True)
+        self.foreign.setStyleSheet(WARNING_STYLE)
+        self.foreign.setVisible(not preview.exported_here)
+        self.model = ChangesTableModel(self)
+        self.model.set_rows(change_rows(preview))
+        self.table = list_table("results_changes")
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.note = hint_label("results_note")
+        self.buttons = QDialogButtonBox()
+        self.apply_button = QPushButton()
+        self.apply_button.setObjectName("results_apply")
+        self.cancel_button = QPushButton()
+        self.cancel_button.setObjectName("results_cancel")
+        self.buttons.addButton(self.apply_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.apply_button.clicked.connect(self.apply)
+        self.cancel_button.clicked.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.foreign)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.note)
+        layout.addWidget(self.buttons)
+        self.retranslate()
+        self.resize(900, 520)
+
+    def apply(self) -> None:
+        self.apply_button.setEnabled(False)
+        self.cancel_button.setEnabled(False)
+        self.apply_requested.emit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        preview = self.preview
+        cases = len({change.application_uid for change in preview.changes})
+        self.setWindowTitle(self.tr("Import results: {file}").format(file=preview.path.name))
+        self.summary.setText(
+            self.tr(
+                "{file}: {read} result row(s) read, {pending} without a result yet. "
+                "{changes} change(s) to {cases} case(s), {statuses} case status change(s):"
+            ).format(
+                file=preview.path.name,
+                read=preview.rows_read,
+                pending=preview.rows_pending,
+                changes=len(preview.changes),
+                cases=cases,
+                statuses=len(preview.status_changes),
+            )
+        )
+        self.foreign.setText(
+            self.tr("Note: this batch was not exported from this laptop (batch {batch}).").format(
+                batch=preview.batch_uid or "?"
+            )
+        )
+        self.note.setText(
+            self.tr(
+                "Apply records every change above in one step, or none if anything is wrong. "
+                "A result already recorded is never overwritten."
+            )
+        )
+        self.apply_button.setText(self.tr("Apply all changes"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.model.retranslate()
+
+
+class MergeReportDialog(QDialog):
+    """What merging another laptop's batch did: added, unchanged, conflicts with reasons, duplicates."""
+
+    def __init__(
+        self, report: MergeReport, references: dict[str, str | None], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("merge_report_dialog")
+        self.report = report
+        self.references = references
+        self.summary = QLabel()
+        self.summary.setObjectName("merge_summary")
+        self.summary.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("merge_tree")
+        self.tree.setHeaderHidden(True)
+        self.tree.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.reject)
+        self.buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.buttons)
+        self.retranslate()
+        self.resize(860, 520)
+
+    def _case(self, uid: str, reference: str | None = None) -> str:
+        shown = reference or self.references.get(uid)
+        return f"{shown} ({uid})" if shown else uid
+
+    def lines(self) -> list[str]:
+        """Every line of the tree, indented by depth (what the dialog shows, as text)."""
+        found: list[str] = []
+
+        def walk(item: QTreeWidgetItem | None, depth: int) -> None:
+            if item is None:
+                return
+            found.append("  " * depth + item.text(0))
+            for index in range(item.childCount()):
+                walk(item.child(index), depth + 1)
+
+        for index in range(self.tree.topLevelItemCount()):
+            walk(self.tree.topLevelItem(index), 0)
+        return found
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        report = self.report
+        self.setWindowTitle(self.tr("Merge report: {file}").format(file=report.path.name))
+        self.summary.setText(
+            self.tr(
+                "{file}: {added} case(s) added, {unchanged} already identical, {conflicts} conflict(s) "
+                "for a person to resolve, {duplicates} possible duplicate applicant(s). "
+                "Nothing on this laptop was overwritten."
+            ).format(
+                file=report.path.name,
+                added=len(report.added),
+                unchanged=len(report.unchanged),
+                conflicts=len(report.conflicts),
+                duplicates=len(report.duplicates),
+            )
+        )
+        self.tree.clear()
+
+        def group(title: str, count: int) -> QTreeWidgetItem:
+            item = QTreeWidgetItem([title.format(count=count)])
+            font = item.font(0)
+            font.setBold(True)
+            item.setFont(0, font)
+            self.tree.addTopLevelItem(item)
+            return item
+
+        added = group(self.tr("Added ({count})"), len(report.added))
+        for uid in report.added:
+            added.addChild(QTreeWidgetItem([self._case(uid)]))
+        unchanged = group(self.tr("Already identical, nothing done ({count})"), len(report.unchanged))
+        for uid in report.unchanged:
+            unchanged.addChild(QTreeWidgetItem([self._case(uid)]))
+        conflicts = group(self.tr("Conflicts to resolve ({count})"), len(report.conflicts))
+        for conflict in report.conflicts:
+            item = QTreeWidgetItem([self._case(conflict.application_uid, conflict.reference_no)])
+            for reason in conflict.reasons:
+                item.addChild(QTreeWidgetItem([reason_part(reason, i18n.current_language())]))
+            conflicts.addChild(item)
+        duplicates = group(self.tr("Possible duplicate applicants ({count})"), len(report.duplicates))
+        for duplicate in report.duplicates:
+            duplicates.addChild(
+                QTreeWidgetItem(
+                    [
+                        self.tr(
+                            "Applicant {applicant} and applicant {other} share the HKID {hkid} and the date "
+                            "of birth."
+                        ).format(
+                            applicant=duplicate.applicant_uid,
+                            other=duplicate.other_applicant_uid,
+                            hkid=hkid.mask(duplicate.hkid),
+                        )
+                    ]
+                )
+            )
+        self.tree.expandAll()
+        for index in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(index)
+            if top is not None:
+                top.setFlags(top.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+        close = self.buttons.button(QDialogButtonBox.StandardButton.Close)
+        if close is not None:
+            close.setText(self.tr("Close"))
+
+
+def merge_references(context: UiContext, report: MergeReport) -> dict[str, str | None]:
+    """Reference numbers of the cases a merge report names, as this laptop now holds them."""
+    return reference_numbers(context.database, [*report.added, *report.unchanged])

@@ -1,0 +1,216 @@
+"""Excel sync at realistic volume: every figure beside openpyxl's default mode and a CSV floor, same run.
+
+    python -m bench --only sync [--applications 10000]
+
+Times are measured without tracemalloc (it slows pure-Python code two to three times); peak memory
+comes from a second run under tracemalloc (of the same work, or of an equivalent one when the first
+cannot be repeated: a re-export of the same cases, a no-op re-import, a merge into a second station).
+"""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+from bench.measure import measure
+
+T = TypeVar("T")
+
+
+def timed(label: str, work: Callable[[], T], *, memory: Callable[[], object] | None = None) -> T:
+    started = time.perf_counter()
+    result = work()
+    elapsed = time.perf_counter() - started
+    tracemalloc.start()
+    try:
+        (memory if memory is not None else work)()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    print(f"{label:<62} {elapsed:8.3f} s {peak / 2**20:9.1f} MiB peak")
+    return result
+
+
+def _openpyxl_default(path: Path, sheets: Sequence[object]) -> None:
+    from openpyxl import Workbook
+
+    from assessor_app.core.services.sync.writer import SheetSpec
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for spec in sheets:
+        assert isinstance(spec, SheetSpec)
+        sheet = workbook.create_sheet(spec.name)
+        for row in [*spec.header_rows, *spec.rows]:
+            sheet.append(list(row))
+    workbook.save(path)
+
+
+def _openpyxl_write_only(path: Path, sheets: Sequence[object]) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    from assessor_app.core.services.sync.writer import SheetSpec
+
+    workbook = Workbook(write_only=True)
+    for spec in sheets:
+        assert isinstance(spec, SheetSpec)
+        sheet = workbook.create_sheet(spec.name)
+        for row in [*spec.header_rows, *spec.rows]:
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(sheet, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # never a formula
+                cells.append(cell)
+            sheet.append(cells)
+    workbook.save(path)
+
+
+def _csv(folder: Path, sheets: Sequence[object]) -> None:
+    from assessor_app.core.services.sync.writer import SheetSpec
+
+    for spec in sheets:
+        assert isinstance(spec, SheetSpec)
+        with (folder / f"{spec.name}.csv").open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerows(spec.header_rows)
+            writer.writerows(spec.rows)
+
+
+def _openpyxl_read_only(path: Path) -> int:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True)
+    count = 0
+    for sheet in workbook.worksheets:
+        for _row in sheet.iter_rows(values_only=True):
+            count += 1
+    workbook.close()
+    return count
+
+
+def _has_lxml() -> str:
+    try:
+        import lxml  # noqa: F401
+    except ImportError:
+        return "no"
+    return "yes"
+
+
+def run(applications: int) -> None:
+    from sqlalchemy import update
+
+    from assessor_app.core.db.database import open_database
+    from assessor_app.core.db.models import ApplicationRecord
+    from assessor_app.core.services.demo import generate_demo
+    from assessor_app.core.services.sync import workbook_format as fmt
+    from assessor_app.core.services.sync.export import build_workbook, export_batch, verify_workbook
+    from assessor_app.core.services.sync.import_results import apply_results, preview_results
+    from assessor_app.core.services.sync.merge import merge_batch
+    from assessor_app.core.services.sync.reader import parse_batch
+    from assessor_app.core.services.sync.writer import write_xlsx
+
+    n = applications
+    with tempfile.TemporaryDirectory() as folder_name:
+        folder = Path(folder_name)
+        database = open_database(folder / "bench.sqlite3")
+        print(f"{'sync: what':<62} {'time':>10} {'memory':>15}")
+        measure(f"demo: generate {n:,} applications (setup)", lambda: generate_demo(database, applications=n))
+        with database.session() as session:
+            session.execute(
+                update(ApplicationRecord)
+                .where(ApplicationRecord.status == "lodged")
+                .values(status="signed_off")
+            )
+        built = timed("export: Core selects + rows (build_workbook)", lambda: build_workbook(database))
+        rows = sum(len(spec.rows) for spec in built.sheets)
+        cells = sum(len(row) for spec in built.sheets for row in spec.rows)
+        print(f"  ({len(built.application_ids):,} cases, {rows:,} rows, {cells:,} cells)")
+        timed("  floor: CSV of the same rows", lambda: _csv(folder, built.sheets))
+        timed(
+            "  baseline: openpyxl default mode",
+            lambda: _openpyxl_default(folder / "default.xlsx", built.sheets),
+        )
+        timed(
+            f"  openpyxl write-only (lxml installed: {_has_lxml()})",
+            lambda: _openpyxl_write_only(folder / "wo.xlsx", built.sheets),
+        )
+        timed("  streaming SpreadsheetML writer (used)", lambda: write_xlsx(folder / "s.xlsx", built.sheets))
+        timed(
+            "  verify: reopen with openpyxl read-only, every cell",
+            lambda: verify_workbook(folder / "s.xlsx", built.sheets),
+        )
+        out = folder / "batch.xlsx"
+        result = timed(
+            "export_batch: all (select, write, verify, ledger, locks)",
+            lambda: export_batch(database, out, actor="syleung"),
+            memory=lambda: export_batch(database, folder / "again.xlsx", actor="syleung", status="exported"),
+        )
+        print(f"  ({result.case_count:,} cases, {out.stat().st_size / 2**20:.1f} MiB file)")
+        timed(
+            "export_batch: same cases again, without the openpyxl verify",
+            lambda: export_batch(
+                database, folder / "nv.xlsx", actor="syleung", status="exported", verify=lambda p, s: None
+            ),
+        )
+        timed("read: openpyxl read-only, every row (baseline)", lambda: _openpyxl_read_only(out))
+        timed("read: parse_batch (guard + defusedxml + checks)", lambda: parse_batch(out))
+
+        sheets = built.sheets
+        results = next(spec for spec in sheets if spec.name == fmt.RESULTS_SHEET.name)
+        column = fmt.RESULTS_SHEET.column_index
+        filled = []
+        for row in results.rows:
+            values = list(row)
+            values[column["result"]] = "passed"
+            values[column["soa_number"]] = "SOA-000123"
+            values[column["soa_date"]] = date(2024, 3, 15)
+            filled.append(tuple(values))
+        results.rows = filled
+        returned = folder / "returned.xlsx"
+        write_xlsx(returned, sheets)
+        preview = timed(
+            f"import: preview_results ({result.case_count:,} cases)",
+            lambda: preview_results(database, returned),
+        )
+        print(f"  ({len(preview.changes):,} changes)")
+        timed(
+            "import: apply_results (all or nothing, audited)",
+            lambda: apply_results(database, returned, actor="syleung"),
+            memory=lambda: apply_results(database, returned, actor="syleung"),  # the no-op re-import
+        )
+        timed(
+            "import: the same file again (no-op)", lambda: apply_results(database, returned, actor="syleung")
+        )
+        stations = [open_database(folder / f"station{i}.sqlite3") for i in range(2)]
+        for station in stations:
+            generate_demo(station, applications=0)
+        report = timed(
+            "merge: another station's export into an empty one",
+            lambda: merge_batch(stations[0], out, actor="ckcheng"),
+            memory=lambda: merge_batch(stations[1], out, actor="ckcheng"),
+        )
+        print(f"  ({len(report.added):,} added, {len(report.conflicts)} conflicts)")
+        timed("merge: the same file again (no-op)", lambda: merge_batch(stations[0], out, actor="ckcheng"))
+        for station in stations:
+            station.close()
+        database.close()
+
+
+def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m bench.sync")
+    parser.add_argument("--applications", type=int, default=10_000)
+    run(parser.parse_args().applications)
+
+
+if __name__ == "__main__":
+    main()

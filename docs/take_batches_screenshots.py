@@ -1,0 +1,199 @@
+"""Screenshots of the Batches page for docs/screenshots/, each with one of its dialogs open.
+
+A demo promotion day: twelve cases were signed off and exported (batch 1), the Secretariat returned the
+workbook with results, and eight more cases have been signed off since. The supervisor is working.
+
+- ``batches-export-{en,zh}.png``: the export dialog (filters and the live count);
+- ``batches-preview-{en,zh}.png``: the preview of the returned results, every change listed;
+- ``batches-merge-{en,zh}.png``: the report of merging another laptop's batch (cases added, conflicts).
+
+Run under a virtual X server::
+
+    xvfb-run -a -s "-screen 0 1400x1000x24" .venv/bin/python docs/take_batches_screenshots.py
+
+Without a display it falls back to Qt's offscreen platform. A dialog is a window of its own, so each
+picture is the main window with the dialog drawn over it, centred, as a window manager would place it.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "docs"))
+
+from openpyxl import load_workbook  # noqa: E402
+from PySide6.QtCore import QPoint, QSettings  # noqa: E402
+from PySide6.QtGui import QColor, QPainter, QPixmap  # noqa: E402
+from PySide6.QtWidgets import QDialog, QWidget  # noqa: E402
+from take_case_screenshots import SIZE, settle  # noqa: E402
+
+from assessor_app.core.db.database import Database, open_database  # noqa: E402
+from assessor_app.core.paths import DataDir  # noqa: E402
+from assessor_app.core.services.case_workflow import list_users  # noqa: E402
+from assessor_app.core.services.demo import generate_demo  # noqa: E402
+from assessor_app.core.services.sync.export import export_batch  # noqa: E402
+from assessor_app.ui import i18n, tasks  # noqa: E402
+from assessor_app.ui.app import application, create_main_window  # noqa: E402
+from assessor_app.ui.batches import files  # noqa: E402
+from assessor_app.ui.context import UiContext  # noqa: E402
+from assessor_app.ui.pages.batches_page import BatchesPage  # noqa: E402
+
+OUTPUT = ROOT / "docs" / "screenshots"
+LANGUAGES = {"zh_HK": "zh", "en": "en"}
+SUPERVISOR = "syleung"
+
+
+def sign_off(database: Database, count: int) -> None:
+    """Move the first ``count`` lodged cases to signed off (the review itself is not the point here)."""
+    connection = sqlite3.connect(database.path)
+    try:
+        connection.execute(
+            "UPDATE applications SET status = 'signed_off' WHERE id IN "
+            "(SELECT id FROM applications WHERE status = 'lodged' ORDER BY id LIMIT ?)",
+            (count,),
+        )
+        connection.commit()
+    finally:
+        connection.close()
+
+
+def returned_workbook(source: Path, target: Path) -> Path:
+    """What the Secretariat sends back: most qualifications passed with an SoA, one failed."""
+    workbook = load_workbook(source)
+    sheet = workbook["results"]
+    keys = [cell.value for cell in sheet[2]]
+    result, number, when = keys.index("result") + 1, keys.index("soa_number") + 1, keys.index("soa_date") + 1
+    remarks = keys.index("remarks") + 1
+    for row in range(3, sheet.max_row + 1):
+        if row == 5:
+            sheet.cell(row, result).value = "failed"
+            sheet.cell(row, remarks).value = "僱主證明不足 Employer proof insufficient"
+            continue
+        sheet.cell(row, result).value = "passed"
+        sheet.cell(row, number).value = f"SOA-2024-{row:05d}"
+        sheet.cell(row, when).value = date(2024, 3, 15)
+    workbook.save(target)
+    return target
+
+
+def other_laptop(folder: Path) -> Path:
+    """Another station's export: half its cases are new here, half clash with this laptop's numbers."""
+    database = open_database(folder / "other.sqlite3")
+    try:
+        generate_demo(database, applications=20, seed=11)
+        sign_off(database, 8)
+        connection = sqlite3.connect(database.path)
+        try:
+            connection.execute(
+                "UPDATE applications SET reference_no = replace(reference_no, 'LT0', 'LT9') WHERE id IN "
+                "(SELECT id FROM applications WHERE status = 'signed_off' ORDER BY id LIMIT 4)"
+            )
+            connection.commit()
+        finally:
+            connection.close()
+        return export_batch(database, folder / "station-LT9-batch.xlsx", actor=SUPERVISOR).path
+    finally:
+        database.close()
+
+
+def composed(window: QWidget, dialog: QDialog) -> QPixmap:
+    """The main window, dimmed, with ``dialog`` drawn over its centre."""
+    picture = window.grab()
+    over = dialog.grab()
+    painter = QPainter(picture)
+    painter.fillRect(picture.rect(), QColor(0, 0, 0, 70))
+    corner = QPoint((picture.width() - over.width()) // 2, (picture.height() - over.height()) // 3)
+    painter.fillRect(corner.x() - 1, corner.y() - 1, over.width() + 2, over.height() + 2, QColor("#606060"))
+    painter.drawPixmap(corner, over)
+    painter.end()
+    return picture
+
+
+def save(window: QWidget, dialog: QDialog, name: str) -> None:
+    settle(400)
+    target = OUTPUT / name
+    composed(window, dialog).save(str(target))
+    print(f"wrote {target}")
+
+
+def main() -> int:
+    app = application()
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        data_dir = DataDir(base / "data")
+        data_dir.ensure()
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
+        QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, folder)
+        database = open_database(data_dir.database)
+        try:
+            generate_demo(database, applications=40, seed=7)
+            sign_off(database, 12)
+            exported = export_batch(database, base / "batch-2024-03-01.xlsx", actor=SUPERVISOR)
+            returned = returned_workbook(exported.path, base / "batch-2024-03-01-results.xlsx")
+            sign_off(database, 8)
+            merged = other_laptop(base)
+
+            def ask_results_file(parent: QWidget | None) -> Path | None:
+                return returned  # the file dialogs, answered
+
+            def ask_merge_file(parent: QWidget | None) -> Path | None:
+                return merged
+
+            files.ask_results_file = ask_results_file
+            files.ask_merge_file = ask_merge_file
+
+            context = UiContext(database=database, data_dir=data_dir, language=i18n.ENGLISH)
+            window = create_main_window(context)
+            window.resize(*SIZE)
+            window.show()
+            window.set_user(next(user for user in list_users(database) if user.username == SUPERVISOR))
+            window.show_page("batches")
+            page = window.pages["batches"]
+            assert isinstance(page, BatchesPage)
+            OUTPUT.mkdir(parents=True, exist_ok=True)
+
+            for language, suffix in LANGUAGES.items():
+                window.set_language(language)
+                settle(300)
+                export_dialog = page.export_batch()
+                assert export_dialog is not None
+                save(window, export_dialog, f"batches-export-{suffix}.png")
+                export_dialog.reject()
+
+                page.import_results()
+                tasks.wait_for_all()
+                settle(300)
+                preview = page.preview_dialog
+                assert preview is not None
+                save(window, preview, f"batches-preview-{suffix}.png")
+                preview.reject()
+            # The merge changes the database: once, then shown in both languages.
+            page.merge_batch()
+            tasks.wait_for_all()
+            settle(300)
+            report = page.merge_dialog
+            assert report is not None
+            for language, suffix in LANGUAGES.items():
+                window.set_language(language)
+                save(window, report, f"batches-merge-{suffix}.png")
+            report.accept()
+            window.close()
+            tasks.wait_for_all()
+        finally:
+            database.close()
+    app.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,26 @@
+"""Fixtures for the sync tests: one exported workbook per test from a small demo database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from assessor_app.core.db.database import Database
+from assessor_app.core.services.sync.export import ExportResult, export_batch
+from tests.core.sync.helpers import SUPERVISOR, demo_database
+
+
+@dataclass(frozen=True)
+class Exported:
+    database: Database
+    result: ExportResult
+    folder: Path
+
+
+@pytest.fixture
+def exported(database: Database, tmp_path: Path) -> Exported:
+    demo_database(database)
+    result = export_batch(database, tmp_path / "batch.xlsx", actor=SUPERVISOR)
+    return Exported(database, result, tmp_path)

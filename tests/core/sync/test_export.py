@@ -1,0 +1,281 @@
+"""Export: every value round-trips, nothing is a formula, HKIDs are masked, the ledger and locks are right."""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select, update
+
+from assessor_app.core.db.database import Database
+from assessor_app.core.db.models import (
+    ApplicantRecord,
+    ApplicationRecord,
+    BatchItemRecord,
+    EmploymentPeriodRecord,
+    ExportBatchRecord,
+)
+from assessor_app.core.domain import hkid
+from assessor_app.core.errors import AppError
+from assessor_app.core.services.audit import verify_chain
+from assessor_app.core.services.corrections import cases_for_next_batch, open_correction
+from assessor_app.core.services.sync import workbook_format as fmt
+from assessor_app.core.services.sync.export import build_workbook, export_batch
+from assessor_app.core.services.sync.reader import parse_batch
+from assessor_app.core.services.sync.writer import ExportCancelled
+from tests.core.sync.conftest import Exported
+from tests.core.sync.helpers import ASSESSOR, CLERK, SUPERVISOR, demo_database, dump
+
+TRICKY = [
+    "=1+2",
+    "+85291234567",
+    "-5",
+    "@SUM(A1:A2)",
+    "\tTabbed",
+    "\rCarriage",
+    '=HYPERLINK("http://x")',
+    " spaced ",
+]
+
+
+def _sheet_values(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    workbook = load_workbook(path)  # default mode: types, styles and all
+    try:
+        return {
+            name: [tuple(cell.value for cell in row) for row in workbook[name].iter_rows()]
+            for name in workbook.sheetnames
+        }
+    finally:
+        workbook.close()
+
+
+def _expected(value: object) -> object:
+    if value == "":
+        return None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day)
+    return value
+
+
+def test_round_trip_every_value_reopened_with_openpyxl(exported: Exported) -> None:
+    built = build_workbook(exported.database, status="exported")
+    actual = _sheet_values(exported.result.path)
+    assert list(actual) == list(fmt.ALL_SHEET_NAMES)
+    for spec in built.sheets:
+        if spec.name == fmt.MANIFEST_SHEET:
+            continue
+        rows = actual[spec.name]
+        expected_rows = [*spec.header_rows, *spec.rows]
+        assert len(rows) == len(expected_rows), spec.name
+        for got, wanted in zip(rows, expected_rows, strict=True):
+            width = max(len(got), len(wanted))
+            padded = [*wanted, *[None] * (width - len(wanted))]
+            assert list(got) + [None] * (width - len(got)) == [_expected(v) for v in padded], spec.name
+    # and the app's own reader gives the same rows back
+    parsed = parse_batch(exported.result.path)
+    assert {name: len(rows) for name, rows in parsed.sheets.items()} == exported.result.row_counts
+
+
+def test_layout_frozen_headers_filters_widths_validation_and_text_cells(exported: Exported) -> None:
+    workbook = load_workbook(exported.result.path)
+    sheet = workbook["applicants"]
+    assert sheet.freeze_panes == "A3"
+    assert sheet.auto_filter.ref is not None
+    assert sheet.auto_filter.ref.startswith("A2:")
+    assert sheet.column_dimensions["A"].width == 38
+    assert [cell.value for cell in sheet[2]] == list(fmt.APPLICANTS.keys)
+    assert sheet["B1"].value == "香港身份證號碼\nHKID number"
+    assert sheet["B3"].data_type == "s"
+    assert isinstance(sheet["B3"].value, str)
+    validations = {str(v.sqref).split(":")[0]: v.formula1 for v in sheet.data_validations.dataValidation}
+    assert validations["C3"] == '"A,R,U,OWP"'
+    applications = workbook["applications"]
+    date_column = fmt.APPLICATIONS.keys.index("application_date") + 1
+    cell = applications.cell(3, date_column)
+    assert isinstance(cell.value, datetime)
+    assert cell.number_format == "yyyy\\-mm\\-dd"
+    workbook.close()
+
+
+def test_formula_looking_text_is_stored_as_plain_strings_and_read_back_identical(
+    database: Database, tmp_path: Path
+) -> None:
+    demo_database(database)
+    with database.session() as session:
+        periods = session.scalars(
+            select(EmploymentPeriodRecord)
+            .join(ApplicationRecord)
+            .where(ApplicationRecord.status == "signed_off")
+            .order_by(EmploymentPeriodRecord.id)
+            .limit(len(TRICKY))
+        ).all()
+        assert len(periods) == len(TRICKY)
+        for period, text in zip(periods, TRICKY, strict=True):
+            period.duties = text
+            period.employer = text
+        wanted = {period.uid: text for period, text in zip(periods, TRICKY, strict=True)}
+    result = export_batch(database, tmp_path / "tricky.xlsx", actor=SUPERVISOR)
+    with zipfile.ZipFile(result.path) as archive:
+        for name in archive.namelist():
+            assert b"<f>" not in archive.read(name), name
+            assert b"<f " not in archive.read(name), name
+    workbook = load_workbook(result.path)
+    sheet = workbook["employment"]
+    keys = [cell.value for cell in sheet[2]]
+    uid_col, duties_col = keys.index("period_uid") + 1, keys.index("duties") + 1
+    seen = {}
+    for row in range(3, sheet.max_row + 1):
+        uid = sheet.cell(row, uid_col).value
+        if uid in wanted:
+            cell = sheet.cell(row, duties_col)
+            assert cell.data_type == "s", (cell.value, cell.data_type)
+            seen[uid] = cell.value
+    workbook.close()
+    assert seen == wanted
+    parsed = parse_batch(result.path)
+    back = {row.values["period_uid"]: row.values["duties"] for row in parsed.sheets["employment"]}
+    assert {uid: back[uid] for uid in wanted} == wanted
+
+
+def test_hkids_are_masked_and_full_numbers_are_refused(exported: Exported, tmp_path: Path) -> None:
+    with exported.database.session() as session:
+        numbers = session.scalars(select(ApplicantRecord.hkid)).all()
+    with zipfile.ZipFile(exported.result.path) as archive:
+        content = b"".join(archive.read(name) for name in archive.namelist()).decode("utf-8")
+    for number in numbers:
+        assert number not in content
+        assert hkid.compact(number) not in content
+    assert any(hkid.mask(number) in content for number in numbers)
+    before = dump(exported.database)
+    with pytest.raises(AppError) as refused:
+        export_batch(
+            exported.database, tmp_path / "full.xlsx", actor=SUPERVISOR, status="exported", full_hkid=True
+        )
+    assert refused.value.code == "full_hkid_unavailable"
+    assert "尚未提供" in refused.value.zh
+    assert not (tmp_path / "full.xlsx").exists()
+    assert dump(exported.database) == before
+
+
+def test_ledger_locks_status_and_audit(exported: Exported) -> None:
+    result = exported.result
+    assert result.case_count == 12
+    assert hashlib.sha256(result.path.read_bytes()).hexdigest() == result.file_sha256
+    with exported.database.session() as session:
+        batch = session.get(ExportBatchRecord, result.batch_id)
+        assert batch is not None
+        assert (batch.kind, batch.file_name, batch.file_sha256, batch.case_count, batch.created_by) == (
+            "export",
+            "batch.xlsx",
+            result.file_sha256,
+            12,
+            SUPERVISOR,
+        )
+        items = session.scalars(select(BatchItemRecord).where(BatchItemRecord.batch_id == batch.id)).all()
+        assert len(items) == 12
+        assert all(len(item.content_sha256) == 64 for item in items)
+        locked = session.scalars(
+            select(ApplicationRecord).where(ApplicationRecord.locked_by_batch_id == batch.id)
+        ).all()
+        assert {a.id for a in locked} == {item.application_id for item in items}
+        assert {a.status for a in locked} == {"exported"}
+        assert session.scalar(select(func.count()).where(ApplicationRecord.status == "signed_off")) == 0
+    assert verify_chain(exported.database).intact
+    assert not [p for p in exported.folder.iterdir() if p.name.startswith(".~")]
+
+
+def test_exporting_the_same_cases_twice_gives_identical_data(exported: Exported) -> None:
+    again = export_batch(
+        exported.database, exported.folder / "again.xlsx", actor=SUPERVISOR, status="exported"
+    )
+    assert again.data_sha256 == exported.result.data_sha256
+    first, second = _sheet_values(exported.result.path), _sheet_values(again.path)
+    for name in fmt.ALL_SHEET_NAMES:
+        if name == fmt.MANIFEST_SHEET:
+            volatile = {row[0] for row in first[name][2:] if row[0] in fmt.VOLATILE_MANIFEST_KEYS}
+            assert volatile == set(fmt.VOLATILE_MANIFEST_KEYS)
+            assert [r for r in first[name] if r[0] not in volatile] == [
+                r for r in second[name] if r[0] not in volatile
+            ]
+        else:
+            assert first[name] == second[name], name
+
+
+def test_nothing_left_to_export_then_corrected_cases_go_in_the_next_batch(exported: Exported) -> None:
+    database = exported.database
+    with pytest.raises(AppError) as nothing:
+        export_batch(database, exported.folder / "none.xlsx", actor=SUPERVISOR)
+    assert nothing.value.code == "nothing_to_export"
+    with database.session() as session:
+        case_id = session.scalar(
+            select(ApplicationRecord.id)
+            .where(ApplicationRecord.locked_by_batch_id == exported.result.batch_id)
+            .limit(1)
+        )
+    assert case_id is not None
+    open_correction(database, case_id, actor=SUPERVISOR, reason="Wrong employer name")
+    assert [row.application_id for row in cases_for_next_batch(database)] == [case_id]
+    second = export_batch(database, exported.folder / "next.xlsx", actor=SUPERVISOR)
+    assert second.case_count == 1
+    assert cases_for_next_batch(database) == []
+    with database.session() as session:
+        application = session.get(ApplicationRecord, case_id)
+        assert application is not None
+        assert application.locked_by_batch_id == second.batch_id
+        assert not application.needs_reexport
+
+
+def test_refusals_cancel_and_failed_verification_leave_no_file_and_no_change(
+    database: Database, tmp_path: Path
+) -> None:
+    demo_database(database)
+    before = dump(database)
+    out = tmp_path / "batch.xlsx"
+    with pytest.raises(AppError) as clerk:
+        export_batch(database, out, actor=CLERK)
+    assert clerk.value.code == "role_not_allowed"
+    with pytest.raises(AppError) as state:
+        export_batch(database, out, actor=ASSESSOR, status="nonsense")
+    assert state.value.code == "unknown_state"
+    with pytest.raises(AppError) as event:
+        export_batch(database, out, actor=ASSESSOR, event_code="NO-SUCH-EVENT")
+    assert event.value.code == "event_not_found"
+    with pytest.raises(ExportCancelled):
+        export_batch(database, out, actor=ASSESSOR, cancel=lambda: True)
+
+    def broken(path: Path, sheets: object) -> None:
+        raise AppError("mismatch", "不符", code="export_verify_failed")
+
+    with pytest.raises(AppError) as verify:
+        export_batch(database, out, actor=ASSESSOR, verify=broken)
+    assert verify.value.code == "export_verify_failed"
+    assert not out.exists()
+    assert not [p for p in tmp_path.iterdir() if p.suffix == ".xlsx"]
+    assert dump(database) == before
+
+
+def test_progress_is_reported_and_event_filter_applies(database: Database, tmp_path: Path) -> None:
+    demo_database(database)
+    with database.session() as session:
+        first = (
+            select(func.min(ApplicationRecord.id))
+            .where(ApplicationRecord.status == "signed_off")
+            .scalar_subquery()
+        )
+        session.execute(update(ApplicationRecord).values(event_id=None).where(ApplicationRecord.id == first))
+    seen: list[tuple[int, int]] = []
+    result = export_batch(
+        database,
+        tmp_path / "b.xlsx",
+        actor=ASSESSOR,
+        event_code="CCT-20231108",
+        progress=lambda d, t: seen.append((d, t)),
+    )
+    assert seen
+    assert seen[-1][0] == seen[-1][1]
+    assert seen[-1][1] == sum(result.row_counts.values()) + len(fmt.MANIFEST_ITEMS) + len(fmt.codebook_rows())
+    assert result.case_count == 11  # the case taken outside the event stays behind

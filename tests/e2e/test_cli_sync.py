@@ -1,0 +1,89 @@
+"""The sync commands as a user runs them: export, import-results (preview, then --apply), merge."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import select
+
+from assessor_app.core.db.database import open_database
+from assessor_app.core.db.models import ApplicationRecord
+from assessor_app.core.services.demo import generate_demo
+from tests.core.sync.helpers import demo_database, fill_results
+
+
+def run(data_dir: Path, *args: str, user: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if key != "ASSESSOR_APP_USER"}
+    if user:
+        env["ASSESSOR_APP_USER"] = user
+    return subprocess.run(
+        [sys.executable, "-m", "assessor_app", "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=env,
+    )
+
+
+def test_export_import_results_and_merge(tmp_path: Path) -> None:
+    database = open_database(tmp_path / "cases.sqlite3")
+    demo_database(database, applications=12, signed_off=5)
+    database.close()
+    out = tmp_path / "batch.xlsx"
+
+    no_user = run(tmp_path, "export", "--out", str(out))
+    assert no_user.returncode == 1
+    assert "--user" in no_user.stderr
+    assert not out.exists()
+
+    exported = run(tmp_path, "export", "--out", str(out), "--event", "CCT-20231108", user="syleung")
+    assert exported.returncode == 0, exported.stderr
+    assert "Exported batch 1: 5 cases" in exported.stdout
+    assert out.exists()
+
+    again = run(tmp_path, "export", "--out", str(tmp_path / "none.xlsx"), "--user", "syleung")
+    assert again.returncode == 1
+    assert "nothing to export" in again.stderr
+
+    returned = fill_results(out, tmp_path / "returned.xlsx")
+    preview = run(tmp_path, "import-results", str(returned))
+    assert preview.returncode == 0, preview.stderr
+    assert "preview only" in preview.stdout
+    assert "result: - → passed" in preview.stdout
+    database = open_database(tmp_path / "cases.sqlite3")
+    with database.session() as session:
+        assert set(
+            session.scalars(
+                select(ApplicationRecord.status).where(ApplicationRecord.locked_by_batch_id.is_not(None))
+            )
+        ) == {"exported"}
+    database.close()
+
+    applied = run(tmp_path, "import-results", str(returned), "--apply", "--user", "syleung")
+    assert applied.returncode == 0, applied.stderr
+    assert "Applied" in applied.stdout
+    repeat = run(tmp_path, "import-results", str(returned), "--apply", "--user", "syleung")
+    assert repeat.returncode == 0
+    assert "Nothing to change" in repeat.stdout
+
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("not a workbook")
+    refused = run(tmp_path, "import-results", str(bad))
+    assert refused.returncode == 1
+    assert "not an .xlsx workbook" in refused.stderr
+    assert "並非 .xlsx 工作簿" in refused.stderr
+
+    other_dir = tmp_path / "other"
+    other_dir.mkdir()
+    other = open_database(other_dir / "cases.sqlite3")
+    generate_demo(other, applications=0, seed=7)
+    other.close()
+    merged = run(other_dir, "merge", str(out), "--user", "ckcheng")
+    assert merged.returncode == 0, merged.stderr
+    assert "5 cases added" in merged.stdout
+    twice = run(other_dir, "merge", str(out), "--user", "ckcheng")
+    assert "0 cases added, 5 already identical" in twice.stdout
