@@ -20,6 +20,7 @@ from assessor_app.core.db.models import ApplicationRecord, AuditEventRecord, Evi
 from assessor_app.core.errors import AppError
 
 GENESIS = "0" * 64
+_HEAD_KEY = "audit_chain_head"
 
 
 def _timestamp(moment: datetime) -> str:
@@ -73,10 +74,22 @@ def record(
     new: str | None = None,
     reason: str = "",
 ) -> AuditEventRecord:
-    """Append one entry to the chain within the caller's transaction."""
-    session.flush()
-    last = session.scalar(select(AuditEventRecord.entry_hash).order_by(AuditEventRecord.id.desc()).limit(1))
-    prev_hash = last or GENESIS
+    """Append one entry to the chain within the caller's transaction.
+
+    The chain head is read once per transaction and then carried in the session, so a bulk change (an
+    export writes two entries per case) costs no extra query per entry. Entries are inserted in the
+    order they were added, which is the chain order.
+    """
+    transaction = session.get_transaction()
+    cached = session.info.get(_HEAD_KEY)
+    if cached is not None and cached[0] is transaction:
+        prev_hash = cached[1]
+    else:
+        session.flush()
+        last = session.scalar(
+            select(AuditEventRecord.entry_hash).order_by(AuditEventRecord.id.desc()).limit(1)
+        )
+        prev_hash = last or GENESIS
     occurred_at = datetime.now(UTC)
     event = AuditEventRecord(
         occurred_at=occurred_at,
@@ -103,7 +116,7 @@ def record(
         ),
     )
     session.add(event)
-    session.flush()
+    session.info[_HEAD_KEY] = (transaction, event.entry_hash)
     return event
 
 
