@@ -51,6 +51,7 @@ screenshots: $(BIN)/.installed
 	xvfb-run -a -s "-screen 0 1400x1000x24" $(BIN)/python docs/take_intake_screenshots.py
 	xvfb-run -a -s "-screen 0 1400x1000x24" $(BIN)/python docs/take_case_screenshots.py
 	xvfb-run -a -s "-screen 0 1400x1000x24" $(BIN)/python docs/take_review_screenshots.py
+	xvfb-run -a -s "-screen 0 1400x1000x24" $(BIN)/python docs/take_batches_screenshots.py
 	$(BIN)/python docs/make_slip_sample.py
 
 bench: $(BIN)/.installed
