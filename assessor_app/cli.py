@@ -117,6 +117,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="STATE",
         help="every case in this state (default: signed-off cases not yet exported); corrected cases always go",
     )
+    export.add_argument(
+        "--full-hkid",
+        action="store_true",
+        help="full HKID numbers in a password-encrypted workbook (supervisors and administrators); "
+        "the password is shown once 完整身份證號碼（加密工作簿）",
+    )
     _add_user_option(export)
     import_results = commands.add_parser(
         "import-results", help="preview (or --apply) the results in a returned batch workbook 匯入評審結果"
@@ -326,9 +332,17 @@ def cmd_export(args: argparse.Namespace, data_dir: DataDir) -> int:
     user = _require_user(args)
     with opened_database(args, data_dir) as database:
         result = export_batch(
-            database, _out_path(args), actor=user, event_code=args.event, status=args.status
+            database,
+            _out_path(args),
+            actor=user,
+            event_code=args.event,
+            status=args.status,
+            full_hkid=args.full_hkid,
         )
     print(result.describe())
+    if result.password is not None:
+        print("工作簿密碼（只顯示一次，請另行妥善傳送）/ Workbook password (shown once: send it separately):")
+        print(result.password)
     return 0
 
 

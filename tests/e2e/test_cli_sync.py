@@ -87,3 +87,26 @@ def test_export_import_results_and_merge(tmp_path: Path) -> None:
     assert "5 cases added" in merged.stdout
     twice = run(other_dir, "merge", str(out), "--user", "ckcheng")
     assert "0 cases added, 5 already identical" in twice.stdout
+
+
+def test_export_full_hkid_prints_the_password_once(tmp_path: Path) -> None:
+    from assessor_app.core.services.sync.encryption import decrypt_workbook
+
+    database = open_database(tmp_path / "cases.sqlite3")
+    demo_database(database, applications=12, signed_off=5)
+    database.close()
+    out = tmp_path / "full.xlsx"
+
+    assessor = run(tmp_path, "export", "--out", str(out), "--full-hkid", user="ckcheng")
+    assert assessor.returncode == 1
+    assert "supervisor" in assessor.stderr
+    assert not out.exists()
+
+    exported = run(tmp_path, "export", "--out", str(out), "--full-hkid", user="syleung")
+    assert exported.returncode == 0, exported.stderr
+    assert "shown once" in exported.stdout
+    assert "只顯示一次" in exported.stdout
+    password = exported.stdout.strip().splitlines()[-1]
+    assert exported.stdout.count(password) == 1
+    decrypt_workbook(out, tmp_path / "plain.xlsx", password)
+    assert (tmp_path / "plain.xlsx").exists()

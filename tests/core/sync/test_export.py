@@ -141,7 +141,7 @@ def test_formula_looking_text_is_stored_as_plain_strings_and_read_back_identical
     assert {uid: back[uid] for uid in wanted} == wanted
 
 
-def test_hkids_are_masked_and_full_numbers_are_refused(exported: Exported, tmp_path: Path) -> None:
+def test_hkids_are_masked_and_full_numbers_need_a_supervisor(exported: Exported, tmp_path: Path) -> None:
     with exported.database.session() as session:
         numbers = session.scalars(select(ApplicantRecord.hkid)).all()
     with zipfile.ZipFile(exported.result.path) as archive:
@@ -153,10 +153,10 @@ def test_hkids_are_masked_and_full_numbers_are_refused(exported: Exported, tmp_p
     before = dump(exported.database)
     with pytest.raises(AppError) as refused:
         export_batch(
-            exported.database, tmp_path / "full.xlsx", actor=SUPERVISOR, status="exported", full_hkid=True
+            exported.database, tmp_path / "full.xlsx", actor=ASSESSOR, status="exported", full_hkid=True
         )
-    assert refused.value.code == "full_hkid_unavailable"
-    assert "尚未提供" in refused.value.zh
+    assert refused.value.code == "full_hkid_role"
+    assert "主管" in refused.value.zh
     assert not (tmp_path / "full.xlsx").exists()
     assert dump(exported.database) == before
 

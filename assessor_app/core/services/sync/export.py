@@ -4,7 +4,9 @@ Order of work (nothing is recorded unless the file is right):
 
 1. select the cases (SQLAlchemy Core rows, not ORM objects) and build every sheet's rows in memory;
 2. write them to a temporary file in the target folder (:mod:`.writer`);
-3. reopen that file with openpyxl and compare every cell with what was meant to be written;
+3. reopen that file with openpyxl and compare every cell with what was meant to be written; with
+   ``full_hkid`` it is then encrypted (:mod:`.encryption`) to a second temporary file and the plain one
+   removed, so full numbers never stay on disk in clear and the ledger hashes the encrypted file;
 4. in one transaction: an :class:`ExportBatchRecord` with the file's SHA-256, one
    :class:`BatchItemRecord` per case, signed-off cases moved to *exported*, every case locked with
    :func:`lock_into_batch`, all audited; the temporary file is renamed over ``out`` last, inside the
@@ -47,6 +49,7 @@ from assessor_app.core.errors import AppError
 from assessor_app.core.services import audit
 from assessor_app.core.services.corrections import acting_user, lock_into_batch
 from assessor_app.core.services.sync import workbook_format as fmt
+from assessor_app.core.services.sync.encryption import encrypt_workbook, generate_password
 from assessor_app.core.services.sync.writer import (
     CancelCheck,
     ProgressCallback,
@@ -56,6 +59,7 @@ from assessor_app.core.services.sync.writer import (
 )
 
 EXPORTERS = frozenset({Role.ASSESSOR, Role.SUPERVISOR, Role.ADMINISTRATOR})
+FULL_HKID_EXPORTERS = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
 HONG_KONG = timedelta(hours=8)  # no daylight saving in Hong Kong
 BATCH_KIND = "export"
 Row = tuple[Value, ...]
@@ -71,6 +75,7 @@ class ExportResult:
     file_sha256: str
     data_sha256: str
     hkid_form: str
+    password: str | None = None  # only for a full-HKID (encrypted) export; never in describe()
 
     def describe(self) -> str:
         counts = ", ".join(f"{name} {count}" for name, count in self.row_counts.items())
@@ -78,6 +83,11 @@ class ExportResult:
             f"已匯出第 {self.batch_id} 批：{self.case_count} 個個案 → {self.path}\n"
             f"Exported batch {self.batch_id}: {self.case_count} cases → {self.path}\n"
             f"  rows: {counts}\n  file SHA-256: {self.file_sha256}\n  data SHA-256: {self.data_sha256}"
+            + (
+                "\n  已加密：載有完整身份證號碼 / encrypted: carries full HKID numbers"
+                if self.password is not None
+                else ""
+            )
         )
 
 
@@ -539,12 +549,6 @@ def export_batch(
     verify: Callable[[Path, Sequence[SheetSpec]], None] = verify_workbook,
 ) -> ExportResult:
     """Write the batch workbook to ``out`` and record the batch (see the module docstring)."""
-    if full_hkid:
-        raise AppError(
-            "Exporting full HKID numbers needs an encrypted workbook, which is not available yet; export with masked numbers.",
-            "匯出完整身份證號碼須使用加密工作簿，此功能尚未提供；請以遮蓋號碼匯出。",
-            code="full_hkid_unavailable",
-        )
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
         raise AppError(
@@ -557,6 +561,12 @@ def export_batch(
     with database.session() as session:
         user = acting_user(session, actor, EXPORTERS, doing_en="export a batch", doing_zh="匯出批次")
         actor = user.username
+        if full_hkid and user.role not in {role.value for role in FULL_HKID_EXPORTERS}:
+            raise AppError(
+                "Only a supervisor or an administrator may export full HKID numbers.",
+                "只有主管或系統管理員可匯出完整身份證號碼。",
+                code="full_hkid_role",
+            )
     _check_filters(database, event_code, status)
     built = build_workbook(database, event_code=event_code, status=status, full_hkid=full_hkid)
     created_at = datetime.now(UTC)
@@ -577,9 +587,20 @@ def export_batch(
     handle, temp_name = tempfile.mkstemp(dir=out.parent, prefix=".~export-", suffix=".tmp.xlsx")
     os.close(handle)
     temp = Path(temp_name)
+    plain: Path | None = None
+    password: str | None = None
     try:
         write_xlsx(temp, built.sheets, progress=progress, cancel=cancel)
         verify(temp, built.sheets)
+        if full_hkid:
+            # Never leave the full numbers in clear: encrypt to a second temp file, drop the plain one.
+            plain = temp
+            handle, encrypted_name = tempfile.mkstemp(dir=out.parent, prefix=".~export-", suffix=".enc.xlsx")
+            os.close(handle)
+            temp = Path(encrypted_name)
+            password = generate_password()
+            encrypt_workbook(plain, temp, password)
+            plain.unlink()
         file_sha256 = hashlib.sha256(temp.read_bytes()).hexdigest()
         with database.session() as session:
             batch = ExportBatchRecord(
@@ -645,6 +666,8 @@ def export_batch(
             session.flush()
             os.replace(temp, out)
     finally:
+        if plain is not None:
+            plain.unlink(missing_ok=True)
         temp.unlink(missing_ok=True)
     return ExportResult(
         path=out,
@@ -655,4 +678,5 @@ def export_batch(
         file_sha256=file_sha256,
         data_sha256=built.data_sha256,
         hkid_form="full" if full_hkid else "masked",
+        password=password,
     )
