@@ -211,6 +211,9 @@ def test_older_schema_is_backed_up_then_migrated(tmp_path: Path) -> None:
         # Simulate a database written by the first release (schema only, before the seed migration).
         for table in ("exam_free_windows", "experience_rules", "units_of_competency", "qualifications"):
             connection.exec_driver_sql(f"DELETE FROM {table}")
+        # Undo what later revisions added to the schema (0003: merge conflicts, result remarks).
+        connection.exec_driver_sql("DROP TABLE merge_conflicts")
+        connection.exec_driver_sql("ALTER TABLE applied_qualifications DROP COLUMN result_remarks")
         connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0001'")
         for table in ("evidence_types", "industries", "agency_fees", "agencies"):
             connection.exec_driver_sql(f"DELETE FROM {table}")

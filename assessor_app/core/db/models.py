@@ -343,6 +343,7 @@ class AppliedQualificationRecord(Base):
     result: Mapped[str | None] = mapped_column(String(16))
     soa_number: Mapped[str | None] = mapped_column(String(60))
     soa_date: Mapped[date | None] = mapped_column(Date)
+    result_remarks: Mapped[str | None] = mapped_column(Text)  # the Secretariat's remarks with the result
     reimbursement_receipt_no: Mapped[str | None] = mapped_column(String(60))
 
     application: Mapped[ApplicationRecord] = relationship(back_populates="qualifications")
@@ -510,3 +511,26 @@ class BatchItemRecord(Base):
     batch_id: Mapped[int] = mapped_column(ForeignKey("export_batches.id", ondelete="CASCADE"))
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"))
     content_sha256: Mapped[str] = mapped_column(String(64), default="")
+
+
+class MergeConflictRecord(Base):
+    """Another station's copy of a case that differs from this laptop's, kept whole for a person to resolve."""
+
+    __tablename__ = "merge_conflicts"
+    __table_args__ = (UniqueConstraint("application_uid", "theirs_sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_uid: Mapped[str] = mapped_column(String(36), index=True)
+    reference_no: Mapped[str | None] = mapped_column(String(32))
+    source_file: Mapped[str] = mapped_column(String(260))
+    source_station: Mapped[str] = mapped_column(String(16), default="")
+    source_batch_uid: Mapped[str] = mapped_column(String(36), default="")
+    theirs_sha256: Mapped[str] = mapped_column(String(64))
+    theirs_json: Mapped[str] = mapped_column(Text)
+    differences: Mapped[str] = mapped_column(Text, default="")
+    detected_by: Mapped[str] = mapped_column(String(60))
+    detected_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    resolution: Mapped[str | None] = mapped_column(String(16))
+    resolved_by: Mapped[str | None] = mapped_column(String(60))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolution_reason: Mapped[str] = mapped_column(Text, default="")

@@ -220,7 +220,7 @@ def corpus() -> list[Case]:
         ),
         Case(
             "manifest-future-version",
-            _edit(lambda s: setattr(s["C4"], "value", "2.0"), "manifest"),
+            _edit(lambda s: setattr(s["C4"], "value", "3.0"), "manifest"),
             "not supported",
         ),
         Case("manifest-formula", _edit(lambda s: setattr(s["C5"], "value", "=1+1"), "manifest"), "formula"),

@@ -40,6 +40,7 @@ from assessor_app.core.db.models import (
     EventRecord,
     EvidenceItemRecord,
     ExportBatchRecord,
+    IndustryRecord,
     QualificationRecord,
     StationRecord,
 )
@@ -248,6 +249,7 @@ def collect_rows(
                 AppliedQualificationRecord.soa_date,
                 AssessmentDecisionRecord.recommendation,
                 AssessmentDecisionRecord.reasons,
+                AssessmentDecisionRecord.decided_by,
                 AssessmentDecisionRecord.signed_off_by,
                 AssessmentDecisionRecord.signed_off_at,
             )
@@ -267,6 +269,7 @@ def collect_rows(
                 EmploymentPeriodRecord.position,
                 EmploymentPeriodRecord.employer,
                 EmploymentPeriodRecord.post,
+                IndustryRecord.name_en,
                 EmploymentPeriodRecord.start_date,
                 EmploymentPeriodRecord.end_date,
                 EmploymentPeriodRecord.employment_type,
@@ -277,6 +280,7 @@ def collect_rows(
                 EmploymentPeriodRecord.id,
             )
             .join(ApplicationRecord, ApplicationRecord.id == EmploymentPeriodRecord.application_id)
+            .outerjoin(IndustryRecord, IndustryRecord.id == EmploymentPeriodRecord.industry_id)
             .where(EmploymentPeriodRecord.application_id.in_(ids))
         )
         evidence = rows(
@@ -327,14 +331,14 @@ def collect_rows(
             )
         )
         result_rows.append(
-            (case[1], case[2], key, q[11], q[12], q[13], _hong_kong_date(q[14]), q[8], q[9], q[10], None)
+            (case[1], case[2], key, q[11], q[12], q[13], q[14], _hong_kong_date(q[15]), q[8], q[9], q[10], None)
         )
     application_rows.sort(key=lambda r: (str(r[0]), str(r[9])))
     result_rows.sort(key=lambda r: (str(r[0]), str(r[2])))
 
-    period_uid_by_id = {p[13]: p[1] for p in periods}
+    period_uid_by_id = {p[14]: p[1] for p in periods}
     employment_rows: list[Row] = [
-        (p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], yes_no(p[10]), yes_no(p[11]), p[12])
+        (p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], yes_no(p[11]), yes_no(p[12]), p[13])
         for p in periods
     ]
     employment_rows.sort(key=lambda r: (str(r[1]), r[2] or 0, str(r[0])))

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from assessor_app.core.domain.enums import CaseStatus, EmploymentType, EvidenceStatus, ResidenceStatus, Route
 
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = "2.0"  # 2.0: employment industry, results decided_by
 FORMAT_NAME = "rpl-batch-workbook"
 HEADER_ROWS = 2  # row 1 labels, row 2 keys
 FIRST_DATA_ROW = HEADER_ROWS + 1
@@ -290,6 +290,14 @@ EMPLOYMENT = Sheet(
         _c("position", "次序", "Order", T.INTEGER, "Order on the form, from 0.", required=True, width=6),
         _c("employer", "僱主", "Employer", T.TEXT, "As declared.", required=True, width=24),
         _c("post", "職位", "Post", T.TEXT, "As declared.", width=18),
+        _c(
+            "industry",
+            "行業",
+            "Industry",
+            T.TEXT,
+            "The industry's English name as in the catalogue; blank if not declared.",
+            width=22,
+        ),
         _c("start_date", "開始日期", "Start date", T.DATE, _DATE_RULE, required=True, width=12),
         _c("end_date", "結束日期", "End date", T.DATE, "Blank: still employed.", width=12),
         _c(
@@ -415,6 +423,14 @@ RESULTS_SHEET = Sheet(
             allowed=RECOMMENDATIONS,
         ),
         _c("reasons", "理由", "Reasons", T.TEXT, "The assessor's reasons.", width=30),
+        _c(
+            "decided_by",
+            "評審人",
+            "Decided by",
+            T.TEXT,
+            "Username of the assessor who made the recommendation.",
+            width=14,
+        ),
         _c(
             "signed_off_by",
             "簽批人",
