@@ -9,6 +9,7 @@ column and reason. Formulas and error cells are refused wherever they are.
 from __future__ import annotations
 
 import re
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from defusedxml.common import DefusedXmlException
 
 from assessor_app.core.errors import ValidationError
 from assessor_app.core.services.sync import workbook_format as fmt
+from assessor_app.core.services.sync.encryption import decrypt_workbook
 from assessor_app.core.services.sync.guard import DEFAULT_LIMITS, Limits, open_checked, read_member, refused
 from assessor_app.core.services.sync.writer import EXCEL_EPOCH, column_letter
 
@@ -473,9 +475,22 @@ def _data_rows(sheet: RawSheet, spec: fmt.Sheet, problems: _Problems) -> list[Pa
     return parsed
 
 
-def parse_batch(path: Path, limits: Limits = DEFAULT_LIMITS) -> ParsedBatch:
-    """The workbook at ``path`` checked against the format, as typed rows per sheet."""
+def parse_batch(path: Path, limits: Limits = DEFAULT_LIMITS, *, password: str | None = None) -> ParsedBatch:
+    """The workbook at ``path`` checked against the format, as typed rows per sheet.
+
+    With ``password`` the file must be an encrypted workbook (a full-HKID export): it is decrypted into
+    an owner-only temporary folder, read, and the clear copy removed at once.
+    """
     path = Path(path)
+    if password is not None:
+        with tempfile.TemporaryDirectory(prefix="assessor-decrypt-") as folder:
+            plain = Path(folder) / path.name
+            decrypt_workbook(path, plain, password)
+            return _parse(plain, limits)
+    return _parse(path, limits)
+
+
+def _parse(path: Path, limits: Limits) -> ParsedBatch:
     raw = read_raw(path, limits)
     problems = _Problems()
     by_name: dict[str, RawSheet] = {}
