@@ -135,3 +135,12 @@ def read_member(path: Path, archive: zipfile.ZipFile, name: str, limits: Limits 
     if len(data) > limits.max_member_uncompressed:
         raise refused(path, f"part {name} is too large.", f"部分 {name} 過大。")
     return data
+
+
+def is_encrypted(path: Path) -> bool:
+    """True when ``path`` is an OLE container: a password-encrypted workbook (or an old .xls)."""
+    try:
+        with Path(path).open("rb") as handle:
+            return handle.read(8).startswith(OLE_MAGIC)
+    except OSError:
+        return False
