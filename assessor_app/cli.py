@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ from assessor_app.core.paths import DataDir
 
 if TYPE_CHECKING:
     from assessor_app.core.db.database import Database
+    from assessor_app.core.services.sync.conflicts import ConflictRow
 
 log = logging.getLogger("assessor_app")
 
@@ -131,11 +133,44 @@ def build_parser() -> argparse.ArgumentParser:
     import_results.add_argument(
         "--apply", action="store_true", help="apply the changes (default: preview only)"
     )
+    _add_password_option(import_results)
     _add_user_option(import_results)
-    merge = commands.add_parser("merge", help="merge another station's batch workbook 合併其他工作站的批次")
+    merge = commands.add_parser(
+        "merge",
+        help="merge another station's full-HKID batch workbook (asks for its password) 合併其他工作站的批次",
+    )
     merge.add_argument("file", type=Path, metavar="FILE.xlsx")
+    _add_password_option(merge)
     _add_user_option(merge)
+    conflicts = commands.add_parser(
+        "conflicts", help="list merge conflicts, or resolve one (supervisors) 合併衝突"
+    )
+    conflicts.add_argument(
+        "--all", action="store_true", help="list resolved conflicts too (default: open ones only)"
+    )
+    conflicts_commands = conflicts.add_subparsers(dest="conflicts_command", metavar="ACTION")
+    resolve = conflicts_commands.add_parser(
+        "resolve", help="keep this laptop's case or take the other station's copy, with the reason 處理衝突"
+    )
+    resolve.add_argument("conflict_id", type=int, metavar="ID")
+    resolve.add_argument(
+        "--keep",
+        required=True,
+        choices=["mine", "theirs"],
+        help="mine: this laptop's case stays; theirs: the case takes the other station's copy",
+    )
+    resolve.add_argument("--reason", required=True, metavar="TEXT", help="why (recorded in the audit trail)")
+    _add_user_option(resolve)
     return parser
+
+
+def _add_password_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the workbook's password from the first line of standard input (for scripts); "
+        "otherwise it is asked for when the file is encrypted",
+    )
 
 
 def _add_user_option(parser: argparse.ArgumentParser) -> None:
@@ -351,23 +386,107 @@ def cmd_import_results(args: argparse.Namespace, data_dir: DataDir) -> int:
 
     path = Path(args.file).expanduser().resolve()
     with opened_database(args, data_dir) as database:
-        if args.apply:
-            print(apply_results(database, path, actor=_require_user(args)).describe())
-        else:
-            print(preview_results(database, path).describe())
-            print(
-                "（預覽，未有更改；加上 --apply 以套用）(preview only: nothing changed; add --apply to apply)"
-            )
+        password = _workbook_password(args, path)
+        try:
+            if args.apply:
+                print(apply_results(database, path, actor=_require_user(args), password=password).describe())
+                return 0
+            print(preview_results(database, path, password=password).describe())
+        except AppError as error:
+            _password_hint(error, path, password)
+            raise
+    print("（預覽，未有更改；加上 --apply 以套用）(preview only: nothing changed; add --apply to apply)")
     return 0
+
+
+def _workbook_password(args: argparse.Namespace, path: Path) -> str | None:
+    """The password of an encrypted workbook: from stdin with --password-stdin, else asked at the terminal
+    (never on the command line). None for a plain file, or when there is no terminal to ask at (the
+    service then says the password is needed)."""
+    from assessor_app.core.services.sync.guard import is_encrypted
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        return password if is_encrypted(path) else None
+    if not is_encrypted(path) or not sys.stdin.isatty():
+        return None
+    import getpass
+
+    return getpass.getpass(f"{path.name} 的密碼 Password for {path.name}: ")
+
+
+def _password_hint(error: AppError, path: Path, password: str | None) -> None:
+    """After a refusal for want of the password, say how to give it (listed under the message)."""
+    from assessor_app.core.services.sync.guard import is_encrypted
+
+    if error.code == "password_needed" or (password is None and is_encrypted(path)):
+        error.details.append(
+            "在終端機執行時會要求輸入密碼；在指令稿中請使用 --password-stdin / run it in a terminal to be "
+            "asked for the password, or give it on standard input with --password-stdin"
+        )
 
 
 def cmd_merge(args: argparse.Namespace, data_dir: DataDir) -> int:
     from assessor_app.core.services.sync.merge import merge_batch
 
     user = _require_user(args)
+    path = Path(args.file).expanduser().resolve()
     with opened_database(args, data_dir) as database:
-        report = merge_batch(database, Path(args.file).expanduser().resolve(), actor=user)
+        password = _workbook_password(args, path)
+        try:
+            report = merge_batch(database, path, actor=user, password=password)
+        except AppError as error:
+            _password_hint(error, path, password)
+            raise
     print(report.describe())
+    if report.conflicts:
+        print(
+            "以 assessor-app conflicts 查看衝突，由主管以 conflicts resolve 處理 / "
+            "list them with `assessor-app conflicts`; a supervisor resolves them with `conflicts resolve`"
+        )
+    return 0
+
+
+def _hong_kong(moment: datetime | None) -> str:
+    if moment is None:
+        return "-"
+    return (moment.astimezone(UTC) + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M")
+
+
+def _print_conflict(row: ConflictRow) -> None:
+    state = (
+        f"已處理 resolved: {row.resolution} — {row.resolved_by}, {_hong_kong(row.resolved_at)}: "
+        f"{row.resolution_reason}"
+        if row.resolution
+        else "未處理 open"
+    )
+    print(
+        f"#{row.id}  {row.reference_no or '-'}  {row.application_uid}  [{state}]\n"
+        f"    來源 from {row.source_file or '-'} (工作站 station {row.source_station or '-'}); "
+        f"發現 detected by {row.detected_by}, {_hong_kong(row.detected_at)} (HKT)"
+    )
+    for line in row.differences:
+        print(f"    - {line}")
+
+
+def cmd_conflicts(args: argparse.Namespace, data_dir: DataDir) -> int:
+    from assessor_app.core.services.sync.conflicts import list_conflicts, resolve_conflict
+
+    if args.conflicts_command == "resolve":
+        user = _require_user(args)
+        with opened_database(args, data_dir) as database:
+            row = resolve_conflict(database, args.conflict_id, actor=user, keep=args.keep, reason=args.reason)
+        kept_zh = "保留此電腦的個案" if row.resolution == "mine" else "採用對方的副本"
+        kept_en = "kept this laptop's case" if row.resolution == "mine" else "took the other station's copy"
+        print(f"衝突 #{row.id} 已處理：{kept_zh} / Conflict #{row.id} resolved: {kept_en}")
+        _print_conflict(row)
+        return 0
+    with opened_database(args, data_dir) as database:
+        rows = list_conflicts(database, include_resolved=args.all)
+    open_count = sum(row.resolution is None for row in rows)
+    print(f"合併衝突：{open_count} 個未處理 / Merge conflicts: {open_count} open")
+    for row in rows:
+        _print_conflict(row)
     return 0
 
 
@@ -388,6 +507,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, DataDir], int]] = {
     "export": cmd_export,
     "import-results": cmd_import_results,
     "merge": cmd_merge,
+    "conflicts": cmd_conflicts,
 }
 
 

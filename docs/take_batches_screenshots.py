@@ -3,9 +3,12 @@
 A demo promotion day: twelve cases were signed off and exported (batch 1), the Secretariat returned the
 workbook with results, and eight more cases have been signed off since. The supervisor is working.
 
-- ``batches-export-{en,zh}.png``: the export dialog (filters and the live count);
+- ``batches-export-{en,zh}.png``: the export dialog (filters, the live count, full HKIDs ticked);
+- ``batches-password-{en,zh}.png``: the password of that full-HKID workbook, shown once;
 - ``batches-preview-{en,zh}.png``: the preview of the returned results, every change listed;
-- ``batches-merge-{en,zh}.png``: the report of merging another laptop's batch (cases added, conflicts).
+- ``batches-unlock-{en,zh}.png``: the password asked for when another laptop's encrypted batch is merged;
+- ``batches-merge-{en,zh}.png``: the report of merging it (cases added, conflicts);
+- ``batches-conflicts-{en,zh}.png``: the merge conflicts, one selected with a supervisor's reason typed.
 
 Run under a virtual X server::
 
@@ -86,8 +89,9 @@ def returned_workbook(source: Path, target: Path) -> Path:
     return target
 
 
-def other_laptop(folder: Path) -> Path:
-    """Another station's export: half its cases are new here, half clash with this laptop's numbers."""
+def other_laptop(folder: Path) -> tuple[Path, str]:
+    """Another station's full-HKID export and its password: half its cases are new here, half clash with
+    this laptop's reference numbers."""
     database = open_database(folder / "other.sqlite3")
     try:
         generate_demo(database, applications=20, seed=11)
@@ -101,7 +105,9 @@ def other_laptop(folder: Path) -> Path:
             connection.commit()
         finally:
             connection.close()
-        return export_batch(database, folder / "station-LT9-batch.xlsx", actor=SUPERVISOR).path
+        result = export_batch(database, folder / "station-LT9-batch.xlsx", actor=SUPERVISOR, full_hkid=True)
+        assert result.password is not None
+        return result.path, result.password
     finally:
         database.close()
 
@@ -141,7 +147,7 @@ def main() -> int:
             exported = export_batch(database, base / "batch-2024-03-01.xlsx", actor=SUPERVISOR)
             returned = returned_workbook(exported.path, base / "batch-2024-03-01-results.xlsx")
             sign_off(database, 8)
-            merged = other_laptop(base)
+            merged, merged_password = other_laptop(base)
 
             def ask_results_file(parent: QWidget | None) -> Path | None:
                 return returned  # the file dialogs, answered
@@ -167,6 +173,7 @@ def main() -> int:
                 settle(300)
                 export_dialog = page.export_batch()
                 assert export_dialog is not None
+                export_dialog.full_hkid_check.setChecked(True)
                 save(window, export_dialog, f"batches-export-{suffix}.png")
                 export_dialog.reject()
 
@@ -177,8 +184,29 @@ def main() -> int:
                 assert preview is not None
                 save(window, preview, f"batches-preview-{suffix}.png")
                 preview.reject()
+            # A full-HKID export locks the cases it takes: once, then its password shown in both languages.
+            files.ask_export_path = lambda parent, suggested: base / "batch-2024-03-08-full.xlsx"
+            export_dialog = page.export_batch()
+            assert export_dialog is not None
+            export_dialog.full_hkid_check.setChecked(True)
+            export_dialog.start_export()
+            tasks.wait_for_all()
+            settle(300)
+            shown = page.password_shown_dialog
+            assert shown is not None
+            for language, suffix in LANGUAGES.items():
+                window.set_language(language)
+                save(window, shown, f"batches-password-{suffix}.png")
+            shown.accept()
             # The merge changes the database: once, then shown in both languages.
             page.merge_batch()
+            unlock = page.password_dialog
+            assert unlock is not None
+            unlock.edit.setText(merged_password)
+            for language, suffix in LANGUAGES.items():
+                window.set_language(language)
+                save(window, unlock, f"batches-unlock-{suffix}.png")
+            unlock.submit()
             tasks.wait_for_all()
             settle(300)
             report = page.merge_dialog
@@ -186,7 +214,18 @@ def main() -> int:
             for language, suffix in LANGUAGES.items():
                 window.set_language(language)
                 save(window, report, f"batches-merge-{suffix}.png")
-            report.accept()
+            report.conflicts_button.click()
+            settle(300)
+            conflicts = page.conflicts_dialog
+            assert conflicts is not None
+            conflicts.table.selectRow(1)
+            conflicts.reason_edit.setPlainText(
+                "兩部電腦的工作站代號設定相同；已向申請人核實，保留此電腦的個案。"
+            )
+            for language, suffix in LANGUAGES.items():
+                window.set_language(language)
+                save(window, conflicts, f"batches-conflicts-{suffix}.png")
+            conflicts.reject()
             window.close()
             tasks.wait_for_all()
         finally:

@@ -371,47 +371,62 @@
 <context>
     <name>BatchesPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="86"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="107"/>
         <source>Batches</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="89"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="110"/>
         <source>Export the chosen cases as one Excel workbook for the Secretariat, import the results it sends back, or merge the batch of another laptop that worked the same event.</source>
         <translation>把選定的個案匯出為一個 Excel 工作簿交予秘書處、匯入秘書處交回的結果，或合併在同一活動工作的另一部電腦的批次。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="93"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="114"/>
         <source>Export batch…</source>
         <translation>匯出批次…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="94"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="115"/>
         <source>Import results…</source>
         <translation>匯入結果…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="95"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="116"/>
         <source>Merge another laptop&apos;s batch…</source>
         <translation>合併另一部電腦的批次…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="98"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="120"/>
         <source>No batches yet. Every batch workbook exported from this laptop or imported into it will be listed here, with its file name, date, number of cases and fingerprint.</source>
         <translation>暫時未有批次。日後從這部電腦匯出或匯入的每個批次工作簿，都會連同檔案名稱、日期、個案數目及指紋列於此處。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="125"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="135"/>
+        <source>Merge conflicts ({count})</source>
+        <translation>合併衝突（{count}）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="138"/>
+        <source>{count} case(s) from another laptop wait for a supervisor&apos;s decision.</source>
+        <translation>有 {count} 個來自另一部電腦的個案待主管決定。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="142"/>
+        <source>No merge conflict is waiting. Resolved ones can still be looked at.</source>
+        <translation>沒有待處理的合併衝突。已處理的衝突仍可查看。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="162"/>
         <source>Choose who is working first (Switch user, Ctrl+U): batches are recorded under their name.</source>
         <translation>請先選擇當值用戶（切換用戶，Ctrl+U）：批次會以其名義記錄。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="193"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="274"/>
         <source>Nothing to change: every result in {file} is already recorded.</source>
         <translation>沒有需要更改的資料：{file} 的所有結果均已記錄。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="212"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="293"/>
         <source>Results from {file} recorded: {changes} change(s), {statuses} case status change(s) (ledger batch {batch}).</source>
         <translation>已記錄 {file} 的結果：{changes} 項更改，{statuses} 個個案狀態更改（記錄冊第 {batch} 批）。</translation>
     </message>
@@ -1002,32 +1017,32 @@
 <context>
     <name>ChangesTableModel</name>
     <message>
-        <location filename="../../assessor_app/ui/batches/models.py" line="95"/>
+        <location filename="../../assessor_app/ui/batches/models.py" line="96"/>
         <source>Reference</source>
         <translation>申請編號</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/models.py" line="96"/>
+        <location filename="../../assessor_app/ui/batches/models.py" line="97"/>
         <source>Qualification</source>
         <translation>資歷</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/models.py" line="97"/>
+        <location filename="../../assessor_app/ui/batches/models.py" line="98"/>
         <source>Field</source>
         <translation>欄位</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/models.py" line="98"/>
+        <location filename="../../assessor_app/ui/batches/models.py" line="99"/>
         <source>Now</source>
         <translation>現時</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/models.py" line="99"/>
+        <location filename="../../assessor_app/ui/batches/models.py" line="100"/>
         <source>After import</source>
         <translation>匯入後</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/models.py" line="100"/>
+        <location filename="../../assessor_app/ui/batches/models.py" line="101"/>
         <source>Remarks</source>
         <translation>備註</translation>
     </message>
@@ -1063,6 +1078,142 @@
         <location filename="../../assessor_app/ui/case/checklist_model.py" line="107"/>
         <source>Files</source>
         <translation>檔案</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsDialog</name>
+    <message>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="240"/>
+        <source>No conflict selected</source>
+        <translation>未選取衝突</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="244"/>
+        <source>Conflict #{number}: case {reference}</source>
+        <translation>衝突 #{number}：個案 {reference}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="254"/>
+        <source>From {file}, station {station}; found by {user} on {when}.</source>
+        <translation>來自 {file}（工作站 {station}）；由 {user} 於 {when} 發現。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="260"/>
+        <source>Case key: {uid}</source>
+        <translation>個案識別碼：{uid}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="262"/>
+        <source>Differences:</source>
+        <translation>差異：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="268"/>
+        <source>Decided by {user} on {when}: {decision}.</source>
+        <translation>由 {user} 於 {when} 決定：{decision}。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="273"/>
+        <source>Reason: {reason}</source>
+        <translation>理由：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="304"/>
+        <source>Replace this laptop&apos;s version of {reference} with the other laptop&apos;s? The change is recorded in the case history under your name.</source>
+        <translation>以另一部電腦的版本取代此電腦上 {reference} 的版本？這項更改會以你的名義記錄在個案紀錄內。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="317"/>
+        <source>{reference}: {decision}.</source>
+        <translation>{reference}：{decision}。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="347"/>
+        <source>Merge conflicts</source>
+        <translation>合併衝突</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="350"/>
+        <source>A case another laptop&apos;s batch holds differently from this laptop is listed here; the merge kept this laptop&apos;s version. A supervisor or an administrator decides which version stands, with a reason.</source>
+        <translation>另一部電腦的批次中與此電腦內容不同的個案會列於此處；合併時已保留此電腦的版本。由主管或系統管理員決定採用哪個版本，並須註明理由。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="355"/>
+        <source>Show resolved conflicts too</source>
+        <translation>一併顯示已處理的衝突</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="356"/>
+        <source>No open merge conflicts.</source>
+        <translation>沒有待處理的合併衝突。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="357"/>
+        <source>Reason for the decision (required):</source>
+        <translation>決定的理由（必填）：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="359"/>
+        <source>e.g. the applicant confirmed the employer&apos;s name by phone on 12 March</source>
+        <translation>例如：申請人於 3 月 12 日致電確認僱主名稱</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="361"/>
+        <source>Keep this laptop&apos;s version</source>
+        <translation>保留此電腦的版本</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="362"/>
+        <source>Take the other laptop&apos;s version</source>
+        <translation>採用另一部電腦的版本</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="363"/>
+        <source>Only a supervisor or an administrator may resolve a conflict.</source>
+        <translation>只有主管或系統管理員可處理衝突。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="369"/>
+        <source>Close</source>
+        <translation>關閉</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsTableModel</name>
+    <message>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="88"/>
+        <source>Reference</source>
+        <translation>申請編號</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="89"/>
+        <source>From file</source>
+        <translation>來源檔案</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="90"/>
+        <source>Station</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="91"/>
+        <source>Differences</source>
+        <translation>差異</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="92"/>
+        <source>Detected by</source>
+        <translation>發現者</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="93"/>
+        <source>Detected at</source>
+        <translation>發現時間</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="94"/>
+        <source>Decision</source>
+        <translation>決定</translation>
     </message>
 </context>
 <context>
@@ -1237,92 +1388,97 @@
 <context>
     <name>EligibilityPanel</name>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="104"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="114"/>
         <source>No qualification applied for.</source>
         <translation>沒有申請任何資歷。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="110"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="120"/>
         <source>{title} (QF Level {level})</source>
         <translation>{title}（資歷架構第 {level} 級）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="114"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="124"/>
         <source>Route: {route}</source>
         <translation>途徑：{route}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="115"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="125"/>
         <source>As claimed (every period): {outcome}</source>
         <translation>按申報（全部工作經驗）：{outcome}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="116"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="126"/>
         <source>With proof seen: {outcome}</source>
         <translation>按已有證明：{outcome}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="154"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="142"/>
+        <source>QF Secretariat&apos;s remarks on the result: {remarks}</source>
+        <translation>資歷架構秘書處對結果的備註：{remarks}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="181"/>
         <source>Not eligible. {reasons}</source>
         <translation>不符合資格。{reasons}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="156"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="183"/>
         <source>No published experience rule: the assessor decides.</source>
         <translation>沒有已公布的工作經驗規則：由評審員決定。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="158"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="185"/>
         <source>{total} in the industry (needs {need_total}), {relevant} relevant (needs {need_relevant})</source>
         <translation>行業經驗 {total}（須 {need_total}），相關經驗 {relevant}（須 {need_relevant}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="166"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="193"/>
         <source>Meets the rule: {figures}</source>
         <translation>符合規定：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="168"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="195"/>
         <source>Needs the assessor&apos;s decision: {figures}</source>
         <translation>須由評審員決定：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="170"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="197"/>
         <source>Short by 1 month: {figures}</source>
         <translation>尚欠 1 個月：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="171"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="198"/>
         <source>Short by {months} months: {figures}</source>
         <translation>尚欠 {months} 個月：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="178"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="205"/>
         <source>document review (exam-free window until {end})</source>
         <translation>文件審核（免試期至 {end}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="181"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="208"/>
         <source>document review</source>
         <translation>文件審核</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="182"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="209"/>
         <source>assessment</source>
         <translation>評估</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="188"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="215"/>
         <source>{years} y {months} m</source>
         <translation>{years} 年 {months} 個月</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="190"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="217"/>
         <source>{years} y</source>
         <translation>{years} 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="191"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="218"/>
         <source>{months} m</source>
         <translation>{months} 個月</translation>
     </message>
@@ -1434,84 +1590,158 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="143"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="173"/>
         <source>1 case will be exported.</source>
         <translation>將匯出 1 個個案。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="145"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="175"/>
         <source>{count} cases will be exported.</source>
         <translation>將匯出 {count} 個個案。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="147"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="177"/>
         <source>No case matches: nothing to export.</source>
         <translation>沒有符合條件的個案，毋須匯出。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="160"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="191"/>
         <source>Cancel export</source>
         <translation>取消匯出</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="160"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="191"/>
         <source>Close</source>
         <translation>關閉</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="194"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="226"/>
         <source>Writing {file}…</source>
         <translation>正在寫入 {file}…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="211"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="243"/>
         <source>Checking the written workbook cell by cell…</source>
         <translation>正在逐格核對已寫入的工作簿…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="230"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="263"/>
         <source>Export cancelled: no file was written and no batch was recorded.</source>
         <translation>已取消匯出：未有寫入檔案，亦未有記錄批次。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="236"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="269"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="256"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="289"/>
         <source>Export a batch workbook</source>
         <translation>匯出批次工作簿</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="259"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="292"/>
         <source>Choose the cases for the Secretariat. By default the batch takes every signed-off case not yet exported; corrected cases always go with the next batch. Exported cases are locked.</source>
         <translation>選擇交予秘書處的個案。批次預設包括所有已簽批但尚未匯出的個案；已更正的個案一定會隨下一批匯出。已匯出的個案會被鎖定。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="263"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="296"/>
         <source>Event:</source>
         <translation>活動：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="264"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="297"/>
         <source>Cases in state:</source>
         <translation>個案狀態：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="265"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="298"/>
         <source>All events</source>
         <translation>所有活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="266"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="299"/>
         <source>Signed off, not yet exported</source>
         <translation>已簽批、尚未匯出</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="269"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="302"/>
         <source>Export…</source>
         <translation>匯出…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="303"/>
+        <source>Full HKID numbers (encrypted)</source>
+        <translation>完整身份證號碼（加密）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="311"/>
+        <source>The workbook carries the full HKID numbers and is encrypted with a password shown once, after the export.</source>
+        <translation>工作簿載有完整身份證號碼，並以密碼加密；密碼只會在匯出後顯示一次。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="318"/>
+        <source>Only a supervisor or an administrator may export full HKID numbers. Without them HKIDs leave this laptop masked, e.g. A123***(*).</source>
+        <translation>只有主管或系統管理員可匯出完整身份證號碼。否則身份證號碼會以遮蓋形式離開此電腦，例如 A123***(*)。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="326"/>
+        <source>The workbook will be encrypted. Its password is shown once when the export is done: send it to the recipient separately from the file.</source>
+        <translation>工作簿將會加密。匯出完成時密碼只會顯示一次：請將密碼與檔案分開交給收件人。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="333"/>
+        <source>HKIDs are exported masked (A123***(*)).</source>
+        <translation>身份證號碼會以遮蓋形式匯出（A123***(*)）。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="336"/>
+        <source>HKIDs are exported masked (A123***(*)). Only a supervisor or an administrator may export full numbers.</source>
+        <translation>身份證號碼會以遮蓋形式匯出（A123***(*)）。只有主管或系統管理員可匯出完整號碼。</translation>
+    </message>
+</context>
+<context>
+    <name>ExportPasswordDialog</name>
+    <message>
+        <location filename="../../assessor_app/ui/batches/password.py" line="135"/>
+        <location filename="../../assessor_app/ui/batches/password.py" line="172"/>
+        <source>Copied.</source>
+        <translation>已複製。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/password.py" line="144"/>
+        <source>Close without noting the password? It cannot be shown again, and without it the file cannot be opened.</source>
+        <translation>未記下密碼就關閉？密碼不會再顯示，沒有密碼便無法開啟檔案。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/password.py" line="164"/>
+        <source>Password of the encrypted workbook</source>
+        <translation>加密工作簿的密碼</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/password.py" line="167"/>
+        <source>{file} carries full HKID numbers, so it is encrypted. It opens with this password:</source>
+        <translation>{file} 載有完整身份證號碼，因此已加密。請用以下密碼開啟：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/password.py" line="170"/>
+        <source>Copy password</source>
+        <translation>複製密碼</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/password.py" line="175"/>
+        <source>This password is shown only this once and is not kept anywhere. Send it to the recipient separately from the file (for example by phone or SMS, never in the same e-mail). Without it the file cannot be opened.</source>
+        <translation>此密碼只會顯示這一次，不會儲存在任何地方。請將密碼與檔案分開交給收件人（例如以電話或短訊告知，切勿放在同一封電郵內）。沒有密碼便無法開啟檔案。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/password.py" line="180"/>
+        <source>The clipboard is cleared when this window closes.</source>
+        <translation>關閉此視窗時會清除剪貼簿。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/password.py" line="182"/>
+        <source>I have noted the password</source>
+        <translation>我已記下密碼</translation>
     </message>
 </context>
 <context>
@@ -1958,44 +2188,112 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
     </message>
 </context>
 <context>
+    <name>MergeConflict</name>
+    <message>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="61"/>
+        <source>this laptop&apos;s version kept</source>
+        <translation>保留此電腦的版本</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="63"/>
+        <source>the other laptop&apos;s version taken</source>
+        <translation>採用另一部電腦的版本</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="65"/>
+        <source>closed by a later merge</source>
+        <translation>已由其後的合併了結</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="67"/>
+        <source>open</source>
+        <translation>待處理</translation>
+    </message>
+</context>
+<context>
     <name>MergeReportDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="412"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="497"/>
         <source>Merge report: {file}</source>
         <translation>合併報告：{file}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="415"/>
-        <source>{file}: {added} case(s) added, {unchanged} already identical, {conflicts} conflict(s) for a person to resolve, {duplicates} possible duplicate applicant(s). Nothing on this laptop was overwritten.</source>
-        <translation>{file}：新增 {added} 個個案，{unchanged} 個已相同，{conflicts} 個衝突須由人手處理，{duplicates} 個可能重複的申請人。此電腦的資料一概沒有被覆寫。</translation>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="500"/>
+        <source>{file}: {added} case(s) added, {unchanged} already identical, {conflicts} conflict(s) for a person to resolve, {replaced} merged case(s) updated by the merge rule, {duplicates} possible duplicate applicant(s). Nothing created or changed on this laptop was overwritten.</source>
+        <translation>{file}：新增 {added} 個個案，{unchanged} 個已相同，{conflicts} 個衝突須由人手處理，{replaced} 個合併而來的個案按合併規則更新，{duplicates} 個可能重複的申請人。在此電腦建立或更改的資料一概沒有被覆寫。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="436"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="523"/>
         <source>Added ({count})</source>
         <translation>已新增（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="439"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="526"/>
         <source>Already identical, nothing done ({count})</source>
         <translation>已相同，毋須處理（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="442"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="529"/>
         <source>Conflicts to resolve ({count})</source>
         <translation>待處理的衝突（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="448"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="532"/>
+        <source>Conflict #{number}: {case}</source>
+        <translation>衝突 #{number}：{case}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="534"/>
+        <source>{conflict} (already decided: {decision})</source>
+        <translation>{conflict}（已有決定：{decision}）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="541"/>
+        <source>Merged cases updated by the merge rule ({count})</source>
+        <translation>按合併規則更新的合併個案（{count}）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="545"/>
+        <source>{case}: the applicant&apos;s particulars</source>
+        <translation>{case}：申請人資料</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="547"/>
+        <source>{case}: the case&apos;s content</source>
+        <translation>{case}：個案內容</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="550"/>
+        <source>{replacement}; the copy it held is kept as conflict #{number}</source>
+        <translation>{replacement}；原有副本保留為衝突 #{number}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="554"/>
         <source>Possible duplicate applicants ({count})</source>
         <translation>可能重複的申請人（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="454"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="558"/>
         <source>Applicant {applicant} and applicant {other} share the HKID {hkid} and the date of birth.</source>
         <translation>申請人 {applicant} 與申請人 {other} 的身份證號碼（{hkid}）及出生日期相同。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="471"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="562"/>
+        <source>Applicant {applicant} and applicant {other} share the HKID {hkid}; their dates of birth differ.</source>
+        <translation>申請人 {applicant} 與申請人 {other} 的身份證號碼（{hkid}）相同，但出生日期不同。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="584"/>
+        <source>{count} case(s) differ from this laptop&apos;s version and wait for a supervisor&apos;s decision: Resolve conflicts lists them (also later, from Merge conflicts on the Batches page).</source>
+        <translation>有 {count} 個個案與此電腦的版本不同，待主管決定：按「處理衝突」可列出這些個案（之後亦可在「批次」頁按「合併衝突」查看）。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="588"/>
+        <source>Resolve conflicts…</source>
+        <translation>處理衝突…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="591"/>
         <source>Close</source>
         <translation>關閉</translation>
     </message>
@@ -2369,16 +2667,21 @@ Claim by {deadline}</source>
     </message>
     <message>
         <location filename="../../assessor_app/ui/batches/models.py" line="63"/>
+        <source>Secretariat&apos;s remarks</source>
+        <translation>秘書處備註</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/models.py" line="64"/>
         <source>Case status</source>
         <translation>個案狀態</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/models.py" line="75"/>
+        <location filename="../../assessor_app/ui/batches/models.py" line="76"/>
         <source>Passed</source>
         <translation>通過</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/models.py" line="76"/>
+        <location filename="../../assessor_app/ui/batches/models.py" line="77"/>
         <source>Failed</source>
         <translation>不通過</translation>
     </message>
@@ -2386,32 +2689,32 @@ Claim by {deadline}</source>
 <context>
     <name>ResultsPreviewDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="329"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="398"/>
         <source>Import results: {file}</source>
         <translation>匯入結果：{file}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="332"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="401"/>
         <source>{file}: {read} result row(s) read, {pending} without a result yet. {changes} change(s) to {cases} case(s), {statuses} case status change(s):</source>
         <translation>{file}：讀取 {read} 行結果，{pending} 行尚未有結果。{cases} 個個案共 {changes} 項更改，{statuses} 個個案狀態更改：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="344"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="413"/>
         <source>Note: this batch was not exported from this laptop (batch {batch}).</source>
         <translation>注意：此批次並非由本電腦匯出（批次 {batch}）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="350"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="419"/>
         <source>Apply records every change above in one step, or none if anything is wrong. A result already recorded is never overwritten.</source>
         <translation>「套用」會一次過記錄以上所有更改；如有任何問題，則一項也不會記錄。已記錄的結果一概不會被覆寫。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="354"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="423"/>
         <source>Apply all changes</source>
         <translation>套用所有更改</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="355"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="424"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -3079,6 +3382,39 @@ Claim by {deadline}</source>
         <location filename="../../assessor_app/ui/users.py" line="151"/>
         <source>Not now</source>
         <translation>稍後</translation>
+    </message>
+</context>
+<context>
+    <name>WorkbookPasswordDialog</name>
+    <message>
+        <location filename="../../assessor_app/ui/batches/password.py" line="252"/>
+        <source>Encrypted workbook</source>
+        <translation>已加密的工作簿</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/password.py" line="255"/>
+        <source>{file} is encrypted: it carries full HKID numbers. Type the password that was sent to you separately from the file.</source>
+        <translation>{file} 已加密，內有完整身份證號碼。請輸入與檔案分開送交給你的密碼。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/password.py" line="260"/>
+        <source>{problem} Check it and type it again.</source>
+        <translation>{problem}請檢查後再輸入一次。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/password.py" line="264"/>
+        <source>Password</source>
+        <translation>密碼</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/password.py" line="265"/>
+        <source>Open</source>
+        <translation>開啟</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/password.py" line="266"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>

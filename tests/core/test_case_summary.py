@@ -7,8 +7,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 from assessor_app.core.db.database import Database
+from assessor_app.core.db.models import AppliedQualificationRecord
 from assessor_app.core.domain.eligibility import EligibilityStatus
 from assessor_app.core.errors import AppError
 from assessor_app.core.services import attachments, eligibility, evidence
@@ -136,6 +138,7 @@ def test_json_is_plain_values_with_iso_dates(case: tuple[Database, int], tmp_pat
         24,
     )
     assert {"zh", "en"} == set(entry["claimed"]["explanation"][0])
+    assert entry["result_remarks"] is None  # no result imported yet
 
 
 def test_text_is_bilingual_with_both_results_and_explanations(
@@ -186,3 +189,24 @@ def test_carer_case_is_proven_by_declarations(database: Database, tmp_path: Path
     assert summary.carer_declaration
     assert [p.proven for p in summary.periods] == [True, False]  # the form's first declaration was seen
     assert summary.eligibility[0].proven.evidence_route.value == "declaration"
+
+
+def test_the_secretariats_remarks_are_shown_with_their_qualification(
+    case: tuple[Database, int], tmp_path: Path
+) -> None:
+    database, application_id = case
+    assert "Secretariat" not in render_text(case_summary(database, tmp_path, application_id))
+    with database.session() as session:
+        session.execute(
+            update(AppliedQualificationRecord)
+            .where(AppliedQualificationRecord.application_id == application_id)
+            .values(result_remarks="證書已寄出 SoA posted\nsecond line")
+        )
+    summary = case_summary(database, tmp_path, application_id)
+    (entry,) = summary.eligibility
+    assert entry.result_remarks == "證書已寄出 SoA posted\nsecond line"
+    data = json.loads(json.dumps(summary.to_json(), ensure_ascii=False))
+    assert data["eligibility"][0]["result_remarks"] == "證書已寄出 SoA posted\nsecond line"
+    lines = render_text(summary).splitlines()
+    at = lines.index("    資歷架構秘書處備註 QF Secretariat's remarks: 證書已寄出 SoA posted")
+    assert lines[at + 1] == "      second line"

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from assessor_app.core.db.database import Database
+from assessor_app.core.db.database import Database, open_database
+from assessor_app.core.db.models import ExportBatchRecord
 from assessor_app.core.domain.enums import CaseStatus, Role
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit, corrections
 from assessor_app.core.services.corrections import (
+    CaseLock,
     cases_for_next_batch,
     check_text,
     is_editable,
@@ -254,3 +258,81 @@ def test_acting_user_names_the_allowed_roles(database: Database) -> None:
         "A user with the role 'intake clerk' cannot sign off an assessment (allowed: assessor, supervisor)."
     )
     assert refused.value.zh == "角色為「登記職員」的用戶不能簽批評審（可由：評審員、主管）。"
+
+
+# --- Locking many cases at once (the export) -----------------------------------------------------------
+
+
+def _lock_scene(database: Database) -> tuple[list[CaseLock], int]:
+    """Two cases before a new export: one never exported, one exported with a correction open."""
+    fresh = lodge_case(database)
+    corrected = lodge_case(database, hkid="CA182361(1)")
+    force_status(database, corrected.application_id, CaseStatus.EXPORTED)
+    export_in_batch(database, corrected.application_id)
+    open_correction(database, corrected.application_id, actor="supervisor", reason="Name misspelt")
+    with database.session() as session:
+        batch = ExportBatchRecord(
+            kind="export", file_name="batch-002.xlsx", file_sha256="1" * 64, created_by="admin"
+        )
+        session.add(batch)
+        session.flush()
+        cases = []
+        for case_id in (fresh.application_id, corrected.application_id):
+            application = corrections.load_application(session, case_id)
+            cases.append(
+                CaseLock(
+                    application.id,
+                    application.uid,
+                    application.locked_by_batch_id,
+                    application.needs_reexport,
+                )
+            )
+        return cases, batch.id
+
+
+def _after(database: Database, cases: list[CaseLock]) -> list[tuple[object, ...]]:
+    """Each case's lock columns and the audit entries written about it since the scene was set."""
+    found: list[tuple[object, ...]] = []
+    with database.session() as session:
+        for case in cases:
+            application = corrections.load_application(session, case.application_id)
+            entries = [
+                (e.action, e.field, e.old_value, e.new_value, e.reason, e.actor)
+                for e in audit.history(database, case.uid)
+                if e.action in {"batch_lock", "correction_closed"}
+            ]
+            found.append((application.locked_by_batch_id, application.needs_reexport, entries[-2:]))
+    return found
+
+
+def test_locking_many_cases_writes_what_locking_each_writes(database: Database, tmp_path: Path) -> None:
+    cases, batch_id = _lock_scene(database)
+    with database.session() as session:
+        for case in cases:
+            corrections.lock_into_batch(
+                session, corrections.load_application(session, case.application_id), batch_id, actor="admin"
+            )
+    one_by_one = _after(database, cases)
+
+    other = open_database(tmp_path / "other.sqlite3")
+    try:
+        other_cases, other_batch = _lock_scene(other)
+        assert other_batch == batch_id
+        with other.session() as session:
+            written = corrections.lock_many_into_batch(session, other_cases, other_batch, actor="admin")
+        assert written == 3  # fresh: locked; corrected: locked to the new batch, correction closed
+        assert _after(other, other_cases) == one_by_one
+        assert [
+            (entry.action, entry.old, entry.new)
+            for case in other_cases
+            for entry in corrections.lock_entries(case, other_batch, actor="admin")
+        ] == [
+            ("batch_lock", None, str(batch_id)),
+            ("batch_lock", str(batch_id - 1), str(batch_id)),
+            ("correction_closed", "true", "false"),
+        ]
+        assert audit.verify_chain(other).intact
+        assert cases_for_next_batch(other) == []
+        assert not is_editable(other, other_cases[1].application_id)
+    finally:
+        other.close()

@@ -15,7 +15,9 @@ from assessor_app.core.services.demo import generate_demo
 from tests.core.sync.helpers import demo_database, fill_results
 
 
-def run(data_dir: Path, *args: str, user: str | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    data_dir: Path, *args: str, user: str | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {key: value for key, value in os.environ.items() if key != "ASSESSOR_APP_USER"}
     if user:
         env["ASSESSOR_APP_USER"] = user
@@ -26,7 +28,17 @@ def run(data_dir: Path, *args: str, user: str | None = None) -> subprocess.Compl
         timeout=120,
         check=False,
         env=env,
+        input=stdin if stdin is not None else "",
     )
+
+
+def empty_station(folder: Path) -> Path:
+    """Another laptop: the same catalogue, event and users, no cases."""
+    folder.mkdir()
+    other = open_database(folder / "cases.sqlite3")
+    generate_demo(other, applications=0, seed=7)
+    other.close()
+    return folder
 
 
 def test_export_import_results_and_merge(tmp_path: Path) -> None:
@@ -77,16 +89,47 @@ def test_export_import_results_and_merge(tmp_path: Path) -> None:
     assert "not an .xlsx workbook" in refused.stderr
     assert "並非 .xlsx 工作簿" in refused.stderr
 
-    other_dir = tmp_path / "other"
-    other_dir.mkdir()
-    other = open_database(other_dir / "cases.sqlite3")
-    generate_demo(other, applications=0, seed=7)
-    other.close()
-    merged = run(other_dir, "merge", str(out), "--user", "ckcheng")
+
+def test_merge_takes_a_full_hkid_export_and_its_password(tmp_path: Path) -> None:
+    database = open_database(tmp_path / "cases.sqlite3")
+    demo_database(database, applications=12, signed_off=5)
+    database.close()
+    masked = tmp_path / "masked.xlsx"
+    full = tmp_path / "full.xlsx"
+    assert run(tmp_path, "export", "--out", str(masked), user="syleung").returncode == 0
+    exported = run(
+        tmp_path, "export", "--out", str(full), "--status", "exported", "--full-hkid", user="syleung"
+    )
+    assert exported.returncode == 0, exported.stderr
+    password = exported.stdout.strip().splitlines()[-1]
+    other_dir = empty_station(tmp_path / "other")
+
+    refused = run(other_dir, "merge", str(masked), "--user", "ckcheng")
+    assert refused.returncode == 1
+    assert "full HKID numbers (encrypted)" in refused.stderr
+    assert "完整身份證號碼（加密）" in refused.stderr
+
+    no_password = run(other_dir, "merge", str(full), "--user", "ckcheng")  # no terminal to ask at
+    assert no_password.returncode == 1
+    assert "needs the password" in no_password.stderr
+    assert "--password-stdin" in no_password.stderr
+    wrong = run(other_dir, "merge", str(full), "--password-stdin", "--user", "ckcheng", stdin="WRONG\n")
+    assert wrong.returncode == 1
+    assert "password" in wrong.stderr
+    assert password not in wrong.stderr + wrong.stdout
+
+    merged = run(
+        other_dir, "merge", str(full), "--password-stdin", "--user", "ckcheng", stdin=f"{password}\n"
+    )
     assert merged.returncode == 0, merged.stderr
     assert "5 cases added" in merged.stdout
-    twice = run(other_dir, "merge", str(out), "--user", "ckcheng")
+    assert password not in merged.stdout + merged.stderr
+    twice = run(other_dir, "merge", str(full), "--password-stdin", user="ckcheng", stdin=password)
+    assert twice.returncode == 0, twice.stderr
     assert "0 cases added, 5 already identical" in twice.stdout
+    listed = run(other_dir, "conflicts")
+    assert listed.returncode == 0, listed.stderr
+    assert "Merge conflicts: 0 open" in listed.stdout
 
 
 def test_export_full_hkid_prints_the_password_once(tmp_path: Path) -> None:
@@ -110,3 +153,37 @@ def test_export_full_hkid_prints_the_password_once(tmp_path: Path) -> None:
     assert exported.stdout.count(password) == 1
     decrypt_workbook(out, tmp_path / "plain.xlsx", password)
     assert (tmp_path / "plain.xlsx").exists()
+
+
+def test_import_results_opens_an_encrypted_returned_workbook_with_its_password(tmp_path: Path) -> None:
+    from assessor_app.core.services.sync.encryption import decrypt_workbook, encrypt_workbook
+
+    database = open_database(tmp_path / "cases.sqlite3")
+    demo_database(database, applications=12, signed_off=5)
+    database.close()
+    full = tmp_path / "full.xlsx"
+    exported = run(tmp_path, "export", "--out", str(full), "--full-hkid", user="syleung")
+    assert exported.returncode == 0, exported.stderr
+    password = exported.stdout.strip().splitlines()[-1]
+    decrypt_workbook(full, tmp_path / "plain.xlsx", password)
+    fill_results(tmp_path / "plain.xlsx", tmp_path / "filled.xlsx")
+    returned = tmp_path / "returned.xlsx"
+    encrypt_workbook(tmp_path / "filled.xlsx", returned, password)
+
+    no_password = run(tmp_path, "import-results", str(returned))
+    assert no_password.returncode == 1
+    assert "--password-stdin" in no_password.stderr
+    preview = run(tmp_path, "import-results", str(returned), "--password-stdin", stdin=password)
+    assert preview.returncode == 0, preview.stderr
+    assert "result: - → passed" in preview.stdout
+    applied = run(
+        tmp_path,
+        "import-results",
+        str(returned),
+        "--apply",
+        "--password-stdin",
+        user="syleung",
+        stdin=password,
+    )
+    assert applied.returncode == 0, applied.stderr
+    assert "Applied" in applied.stdout

@@ -1,5 +1,6 @@
 """The Batches page: export with a live count, progress and cancel; import results through a preview,
-all or nothing; merge another laptop's batch; hostile files refused with the core's message.
+all or nothing; merge another laptop's (full-HKID, encrypted) batch; hostile files refused with the
+core's message.
 
 Real databases (the demo promotion day with signed-off cases) and real .xlsx files; the file dialogs
 are replaced, message boxes recorded."""
@@ -77,6 +78,23 @@ def _open_export(page: BatchesPage, monkeypatch: pytest.MonkeyPatch, out: Path) 
 
 def _export_directly(database: Database, out: Path) -> ExportResult:
     return export_batch(database, out, actor=SUPERVISOR)
+
+
+def _full_export(database: Database, out: Path) -> ExportResult:
+    """A supervisor's full-HKID export, the only kind another laptop can merge (encrypted)."""
+    result = export_batch(database, out, actor=SUPERVISOR, full_hkid=True)
+    assert result.password is not None
+    return result
+
+
+def _merge_with_password(qtbot: QtBot, page: BatchesPage, password: str) -> None:
+    """Start a merge of the chosen (encrypted) file, give its password, wait for the merge."""
+    assert page.merge_batch() is None, "an encrypted file asks for its password first"
+    dialog = page.password_dialog
+    assert dialog is not None
+    qtbot.keyClicks(dialog.edit, password)  # type: ignore[no-untyped-call]
+    _click(qtbot, dialog.ok_button)
+    _wait(qtbot, page.task)
 
 
 # --- export -------------------------------------------------------------------------------------
@@ -376,12 +394,13 @@ def test_merging_another_laptops_batch_lists_the_added_cases(
     other = open_database(tmp_path / "other.sqlite3")
     try:
         demo_database(other, signed_off=SIGNED_OFF)
-        exported = _export_directly(other, tmp_path / "other-laptop.xlsx")
+        exported = _full_export(other, tmp_path / "other-laptop.xlsx")
     finally:
         other.close()
+    assert exported.password is not None
     monkeypatch.setattr(files, "ask_merge_file", lambda _parent: exported.path)
 
-    _wait(qtbot, page.merge_batch())
+    _merge_with_password(qtbot, page, exported.password)
     dialog = page.merge_dialog
     assert dialog is not None
     assert dialog.isVisible()
@@ -399,11 +418,13 @@ def test_merging_another_laptops_batch_lists_the_added_cases(
     assert page.model.rowCount() == 1
     assert recorded_messages == []
     assert not any(FULL_HKID.search(line) for line in lines)
+    assert not dialog.conflicts_note.isVisible()
+    assert not dialog.conflicts_button.isVisible()
 
     # Merging the same file again is a no-op, listed as such.
     dialog.accept()
     before = dump(database)
-    _wait(qtbot, page.merge_batch())
+    _merge_with_password(qtbot, page, exported.password)
     again = page.merge_dialog
     assert again is not None
     assert again is not dialog
@@ -417,16 +438,21 @@ def test_merge_conflicts_show_their_reasons_in_the_current_language(
     other = open_database(tmp_path / "other.sqlite3")
     try:
         demo_database(other, signed_off=SIGNED_OFF, seed=8)
-        exported = _export_directly(other, tmp_path / "other-laptop.xlsx")
+        exported = _full_export(other, tmp_path / "other-laptop.xlsx")
     finally:
         other.close()
+    assert exported.password is not None
     monkeypatch.setattr(files, "ask_merge_file", lambda _parent: exported.path)
-    _wait(qtbot, demo_page.merge_batch())
+    _merge_with_password(qtbot, demo_page, exported.password)
     dialog = demo_page.merge_dialog
     assert dialog is not None
     assert dialog.report.conflicts
     lines = dialog.lines()
     assert f"Conflicts to resolve ({len(dialog.report.conflicts)})" in lines
+    first = dialog.report.conflicts[0]
+    assert f"  Conflict #{first.conflict_id}: {first.reference_no} ({first.application_uid})" in lines
+    assert dialog.conflicts_note.isVisible()
+    assert dialog.conflicts_button.isVisible()
     reasons = [line.strip() for line in lines if line.startswith("    ")]
     assert reasons
     assert all("/" not in reason and "參考編號" not in reason for reason in reasons)

@@ -3,16 +3,20 @@
 Each entry's hash covers its own content and the previous entry's hash, so editing, deleting or
 reordering any row breaks the chain from that point on; :func:`verify_chain` names the first bad entry.
 Entries are appended inside the caller's transaction, so a change and its audit row commit together.
+:func:`record` appends one entry through the ORM; :func:`record_many` appends many with bulk INSERTs and
+gives exactly the rows (hashes and order) that calling :func:`record` for each would give.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
@@ -21,6 +25,25 @@ from assessor_app.core.errors import AppError
 
 GENESIS = "0" * 64
 _HEAD_KEY = "audit_chain_head"
+BULK_CHUNK = 5000  # entries per INSERT statement in record_many
+
+
+def _now() -> datetime:
+    """When an entry is recorded (one place, so tests can hold the clock still)."""
+    return datetime.now(UTC)
+
+
+class Entry(NamedTuple):
+    """One audit entry to append with :func:`record_many` (the arguments of :func:`record`)."""
+
+    actor: str
+    entity: str
+    entity_uid: str
+    action: str
+    field: str = ""
+    old: str | None = None
+    new: str | None = None
+    reason: str = ""
 
 
 def _timestamp(moment: datetime) -> str:
@@ -28,6 +51,27 @@ def _timestamp(moment: datetime) -> str:
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment.isoformat(timespec="microseconds")
+
+
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # as json.dumps with those
+
+
+def _hash(
+    prev_hash: str,
+    stamp: str,
+    actor: str,
+    entity: str,
+    entity_uid: str,
+    action: str,
+    field: str,
+    old_value: str | None,
+    new_value: str | None,
+    reason: str,
+) -> str:
+    content = _encode(
+        [prev_hash, stamp, actor, entity, entity_uid, action, field, old_value, new_value, reason]
+    )
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
 def entry_hash(
@@ -43,23 +87,30 @@ def entry_hash(
     new_value: str | None,
     reason: str,
 ) -> str:
-    content = json.dumps(
-        [
-            prev_hash,
-            _timestamp(occurred_at),
-            actor,
-            entity,
-            entity_uid,
-            action,
-            field,
-            old_value,
-            new_value,
-            reason,
-        ],
-        ensure_ascii=False,
-        separators=(",", ":"),
+    """SHA-256 of the entry's content and the previous entry's hash: a compact JSON array of them."""
+    return _hash(
+        prev_hash,
+        _timestamp(occurred_at),
+        actor,
+        entity,
+        entity_uid,
+        action,
+        field,
+        old_value,
+        new_value,
+        reason,
     )
-    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+def _chain_head(session: Session) -> str:
+    """The hash of the last entry, as this transaction sees it (read once, then carried in the session)."""
+    transaction = session.get_transaction()
+    cached = session.info.get(_HEAD_KEY)
+    if cached is not None and cached[0] is transaction:
+        return str(cached[1])
+    session.flush()
+    last = session.scalar(select(AuditEventRecord.entry_hash).order_by(AuditEventRecord.id.desc()).limit(1))
+    return last or GENESIS
 
 
 def record(
@@ -80,17 +131,8 @@ def record(
     export writes two entries per case) costs no extra query per entry. Entries are inserted in the
     order they were added, which is the chain order.
     """
-    transaction = session.get_transaction()
-    cached = session.info.get(_HEAD_KEY)
-    if cached is not None and cached[0] is transaction:
-        prev_hash = cached[1]
-    else:
-        session.flush()
-        last = session.scalar(
-            select(AuditEventRecord.entry_hash).order_by(AuditEventRecord.id.desc()).limit(1)
-        )
-        prev_hash = last or GENESIS
-    occurred_at = datetime.now(UTC)
+    prev_hash = _chain_head(session)
+    occurred_at = _now()
     event = AuditEventRecord(
         occurred_at=occurred_at,
         actor=actor,
@@ -116,8 +158,87 @@ def record(
         ),
     )
     session.add(event)
-    session.info[_HEAD_KEY] = (transaction, event.entry_hash)
+    session.info[_HEAD_KEY] = (session.get_transaction(), event.entry_hash)
     return event
+
+
+_BULK_COLUMNS = (
+    "occurred_at",
+    "actor",
+    "entity",
+    "entity_uid",
+    "action",
+    "field",
+    "old_value",
+    "new_value",
+    "reason",
+    "prev_hash",
+    "entry_hash",
+)
+
+
+def record_many(session: Session, entries: Iterable[Entry]) -> int:
+    """Append ``entries`` to the chain, in order, within the caller's transaction; the number appended.
+
+    The rows are exactly those :func:`record` would add called once per entry at the same moment (same
+    ``occurred_at`` as stored, same ``prev_hash``/``entry_hash`` chain, ids in the same order), written
+    with executemany INSERTs of plain tuples instead of one ORM object each (the one timestamp is turned
+    into its stored form by the column's own type). Entries added before with :func:`record` are flushed
+    first and the chain head is carried on, so the two can be mixed freely in one transaction.
+    """
+    prev_hash = _chain_head(session)
+    session.flush()  # ORM entries still pending must get their ids (their chain places) first
+    occurred_at = _now()
+    stamp = _timestamp(occurred_at)
+    connection = session.connection()
+    table = cast(Table, AuditEventRecord.__table__)
+    column = table.c.occurred_at
+    processor = column.type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
+    stored_at = processor(occurred_at) if processor is not None else occurred_at
+    statement = (
+        f"INSERT INTO {table.name} ({', '.join(table.c[name].name for name in _BULK_COLUMNS)}) "
+        f"VALUES ({', '.join('?' * len(_BULK_COLUMNS))})"
+    )
+    count = 0
+    rows: list[tuple[Any, ...]] = []
+    for entry in entries:
+        digest = _hash(
+            prev_hash,
+            stamp,
+            entry.actor,
+            entry.entity,
+            entry.entity_uid,
+            entry.action,
+            entry.field,
+            entry.old,
+            entry.new,
+            entry.reason,
+        )
+        rows.append(
+            (
+                stored_at,
+                entry.actor,
+                entry.entity,
+                entry.entity_uid,
+                entry.action,
+                entry.field,
+                entry.old,
+                entry.new,
+                entry.reason,
+                prev_hash,
+                digest,
+            )
+        )
+        prev_hash = digest
+        if len(rows) >= BULK_CHUNK:
+            connection.exec_driver_sql(statement, rows)
+            count += len(rows)
+            rows = []
+    if rows:
+        connection.exec_driver_sql(statement, rows)
+        count += len(rows)
+    session.info[_HEAD_KEY] = (session.get_transaction(), prev_hash)
+    return count
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 For each qualification applied for the summary carries two decisions: on every *claimed* period (what the
 applicant says) and on the *proven* periods only (those with proof in
 :data:`~assessor_app.core.services.evidence.PROVING_STATUSES`), so recording a document changes the
-second. The HKID appears only masked. Read-only: SQLAlchemy Core selects, nothing written.
+second, and the QF Secretariat's remarks imported with its result, if any. The HKID appears only masked.
+Read-only: SQLAlchemy Core selects, nothing written.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import (
     ApplicantRecord,
     ApplicationRecord,
+    AppliedQualificationRecord,
     EmploymentPeriodRecord,
     EventRecord,
     IndustryRecord,
@@ -60,6 +62,7 @@ class PeriodRow:
 class CaseEligibility:
     qualification: QualificationEligibility  # on every claimed period
     proven: EligibilityResult  # the same decision on the periods whose proof is in PROVING_STATUSES only
+    result_remarks: str | None = None  # the QF Secretariat's remarks with the result, once imported
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -185,6 +188,7 @@ class CaseSummary:
                     "industry_zh": entry.qualification.industry_zh,
                     "claimed": _result_json(entry.qualification.result),
                     "proven": _result_json(entry.proven),
+                    "result_remarks": entry.result_remarks,
                 }
                 for entry in self.eligibility
             ],
@@ -258,6 +262,15 @@ def case_summary(database: Database, evidence_dir: Path, application_id: int) ->
             .where(EmploymentPeriodRecord.application_id == application_id)
             .order_by(EmploymentPeriodRecord.position, EmploymentPeriodRecord.id)
         ).all()
+        remarks: dict[int, str | None] = dict(
+            connection.execute(
+                select(
+                    AppliedQualificationRecord.qualification_id, AppliedQualificationRecord.result_remarks
+                ).where(AppliedQualificationRecord.application_id == application_id)
+            )
+            .tuples()
+            .all()
+        )
         proven_ids = proven_period_ids(connection, application_id)
         items = checklist_items(connection, evidence_dir, application_id)
         periods = tuple(
@@ -300,7 +313,11 @@ def case_summary(database: Database, evidence_dir: Path, application_id: int) ->
         periods=periods,
         checklist=tuple(items),
         eligibility=tuple(
-            CaseEligibility(qualification=entry, proven=proven_results[entry.qualification_id])
+            CaseEligibility(
+                qualification=entry,
+                proven=proven_results[entry.qualification_id],
+                result_remarks=remarks.get(entry.qualification_id),
+            )
             for entry in claimed
         ),
     )
@@ -475,4 +492,7 @@ def render_text(summary: CaseSummary) -> str:
             for explanation in result.explanation:
                 lines.append(f"      {explanation.zh}")
                 lines.append(f"      {explanation.en}")
+        if entry.result_remarks:
+            remarks = entry.result_remarks.replace("\n", "\n      ")
+            lines.append(f"    資歷架構秘書處備註 QF Secretariat's remarks: {remarks}")
     return "\n".join(lines) + "\n"

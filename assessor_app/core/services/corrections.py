@@ -7,7 +7,8 @@
 (:func:`open_correction`): it is written to the audit trail and sets ``needs_reexport``. *A locked case
 with* ``needs_reexport`` *set has an open correction*: :func:`assert_editable` lets changes through until
 the next export puts the case in a new batch (:func:`lock_into_batch` sets ``locked_by_batch_id`` to the
-new batch and clears ``needs_reexport``, closing the correction). No extra column is needed: the flag is the
+new batch and clears ``needs_reexport``, closing the correction; :func:`lock_many_into_batch` does the same
+for many cases at once with bulk statements, writing the same audit entries). No extra column is needed: the flag is the
 marker, and the audit trail says who opened the correction, when and why. :func:`cases_for_next_batch`
 lists the corrected cases the next export must carry.
 
@@ -19,10 +20,11 @@ lists the corrected cases the next export must carry.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
@@ -365,35 +367,89 @@ def cases_for_next_batch(database: Database) -> list[CorrectionRow]:
         return _correction_rows(session, applications)
 
 
+@dataclass(frozen=True)
+class CaseLock:
+    """What locking a case needs to know: its key and its lock before the export."""
+
+    application_id: int
+    uid: str
+    locked_by_batch_id: int | None
+    needs_reexport: bool
+
+
+LOCK_CHUNK = 500  # case ids per UPDATE statement
+
+
+def lock_entries(case: CaseLock, batch_id: int, *, actor: str) -> list[audit.Entry]:
+    """The audit entries that locking ``case`` into ``batch_id`` writes (one per changed field)."""
+    entries: list[audit.Entry] = []
+    old_batch = case.locked_by_batch_id
+    if old_batch != batch_id:
+        entries.append(
+            audit.Entry(
+                actor=actor,
+                entity="application",
+                entity_uid=case.uid,
+                action="batch_lock",
+                field="locked_by_batch_id",
+                old=None if old_batch is None else str(old_batch),
+                new=str(batch_id),
+            )
+        )
+    if case.needs_reexport:
+        entries.append(
+            audit.Entry(
+                actor=actor,
+                entity="application",
+                entity_uid=case.uid,
+                action="correction_closed",
+                field="needs_reexport",
+                old=flag(True),
+                new=flag(False),
+                reason=f"exported again in batch {batch_id}",
+            )
+        )
+    return entries
+
+
 def lock_into_batch(session: Session, application: ApplicationRecord, batch_id: int, *, actor: str) -> None:
     """For the export: the case left in ``batch_id``; lock it to that batch and close any open correction.
 
     Writes one audit entry per changed field, in the caller's transaction (the export's).
     """
-    old_batch = application.locked_by_batch_id
-    was_open = bool(application.needs_reexport)
+    case = CaseLock(
+        application.id, application.uid, application.locked_by_batch_id, bool(application.needs_reexport)
+    )
     application.locked_by_batch_id = batch_id
     application.needs_reexport = False
-    if old_batch != batch_id:
+    for entry in lock_entries(case, batch_id, actor=actor):
         audit.record(
             session,
-            actor=actor,
-            entity="application",
-            entity_uid=application.uid,
-            action="batch_lock",
-            field="locked_by_batch_id",
-            old=None if old_batch is None else str(old_batch),
-            new=str(batch_id),
+            actor=entry.actor,
+            entity=entry.entity,
+            entity_uid=entry.entity_uid,
+            action=entry.action,
+            field=entry.field,
+            old=entry.old,
+            new=entry.new,
+            reason=entry.reason,
         )
-    if was_open:
-        audit.record(
-            session,
-            actor=actor,
-            entity="application",
-            entity_uid=application.uid,
-            action="correction_closed",
-            field="needs_reexport",
-            old=flag(True),
-            new=flag(False),
-            reason=f"exported again in batch {batch_id}",
+
+
+def lock_many_into_batch(session: Session, cases: Sequence[CaseLock], batch_id: int, *, actor: str) -> int:
+    """:func:`lock_into_batch` for many cases at once: bulk UPDATEs and :func:`audit.record_many`.
+
+    ``cases`` describe each case as it is before the lock (read in the same transaction). The columns
+    change as :func:`lock_into_batch` changes them and the audit entries are the same ones, case by case
+    in the order given. Returns the number of audit entries written.
+    """
+    ids = [case.application_id for case in cases]
+    for start in range(0, len(ids), LOCK_CHUNK):
+        session.execute(
+            update(ApplicationRecord)
+            .where(ApplicationRecord.id.in_(ids[start : start + LOCK_CHUNK]))
+            .values(locked_by_batch_id=batch_id, needs_reexport=False)
         )
+    return audit.record_many(
+        session, (entry for case in cases for entry in lock_entries(case, batch_id, actor=actor))
+    )

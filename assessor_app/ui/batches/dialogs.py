@@ -4,12 +4,14 @@ results (apply all or nothing); the report of a merge. They are opened window-mo
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -27,25 +29,36 @@ from PySide6.QtWidgets import (
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.enums import CaseStatus
 from assessor_app.core.services.intake import list_events
-from assessor_app.core.services.sync.export import ExportResult, export_batch
+from assessor_app.core.services.sync.export import FULL_HKID_EXPORTERS, ExportResult, export_batch
 from assessor_app.core.services.sync.import_results import ResultsPreview
 from assessor_app.core.services.sync.merge import MergeReport
 from assessor_app.core.services.sync.selection import count_selected, reference_numbers
 from assessor_app.core.services.sync.writer import ExportCancelled
 from assessor_app.ui import i18n, tasks
 from assessor_app.ui.batches import files
+from assessor_app.ui.batches.conflicts import resolution_label
 from assessor_app.ui.batches.models import ChangesTableModel, change_rows
 from assessor_app.ui.batches.text import reason_part
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.labels import status_label
 from assessor_app.ui.pages.base import hint_label, list_table
+from assessor_app.ui.users import current_user
 
 WARNING_STYLE = "color: #b3261e;"
 DEFAULT_SELECTION = None  # export_batch's default: signed-off cases not yet exported
 
 
+def may_export_full_hkid(context: UiContext) -> bool:
+    """Whether the current user's role allows full HKID numbers (the core checks again on export)."""
+    user = current_user(context)
+    return user is not None and user.role in FULL_HKID_EXPORTERS
+
+
 class ExportDialog(QDialog):
-    """Choose the cases (event, status) and see how many; write the workbook in the background."""
+    """Choose the cases (event, status) and see how many; write the workbook in the background.
+
+    A supervisor or administrator may export full HKID numbers: the workbook is then encrypted and
+    ``exported`` carries its one-time password, which this dialog does not keep."""
 
     exported = Signal(object)  # ExportResult
 
@@ -57,6 +70,7 @@ class ExportDialog(QDialog):
         self.export_result: ExportResult | None = None
         self.progress_seen: list[int] = []
         self.count = 0
+        self.full_hkid_allowed = may_export_full_hkid(context)
 
         self.intro = hint_label("export_intro")
         self.event_combo = QComboBox()
@@ -68,6 +82,13 @@ class ExportDialog(QDialog):
         font = self.count_label.font()
         font.setBold(True)
         self.count_label.setFont(font)
+        self.full_hkid_check = QCheckBox()
+        self.full_hkid_check.setObjectName("export_full_hkid")
+        self.full_hkid_check.setChecked(False)
+        self.full_hkid_check.setEnabled(self.full_hkid_allowed)
+        self.full_hkid_check.toggled.connect(self._full_hkid_toggled)
+        self.full_hkid_note = hint_label("export_full_hkid_note")
+        self.full_hkid_note.setContentsMargins(22, 0, 0, 0)
         self.progress = QProgressBar()
         self.progress.setObjectName("export_progress")
         self.progress.setRange(0, 100)
@@ -96,6 +117,8 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addLayout(self.form)
+        layout.addWidget(self.full_hkid_check)
+        layout.addWidget(self.full_hkid_note)
         layout.addWidget(self.count_label)
         layout.addWidget(self.progress)
         layout.addWidget(self.state_label)
@@ -106,7 +129,7 @@ class ExportDialog(QDialog):
         self.event_combo.currentIndexChanged.connect(self.update_count)
         self.status_combo.currentIndexChanged.connect(self.update_count)
         self.retranslate()
-        self.resize(560, 300)
+        self.resize(600, 340)
 
     # --- filters and the live count ---------------------------------------------------------------
 
@@ -137,6 +160,13 @@ class ExportDialog(QDialog):
     def select_status(self, status: str | None) -> None:
         self.status_combo.setCurrentIndex(max(self.status_combo.findData(status), 0))
 
+    @property
+    def full_hkid(self) -> bool:
+        return self.full_hkid_allowed and self.full_hkid_check.isChecked()
+
+    def _full_hkid_toggled(self, _checked: bool) -> None:
+        self._retranslate_full_hkid()
+
     def update_count(self) -> None:
         self.count = count_selected(self.context.database, self.event_code, self.status)
         if self.count == 1:
@@ -156,6 +186,7 @@ class ExportDialog(QDialog):
     def _set_running(self, running: bool) -> None:
         self.event_combo.setEnabled(not running)
         self.status_combo.setEnabled(not running)
+        self.full_hkid_check.setEnabled(not running and self.full_hkid_allowed)
         self.export_button.setEnabled(not running and self.count > 0)
         self.cancel_button.setText(self.tr("Cancel export") if running else self.tr("Close"))
 
@@ -170,7 +201,7 @@ class ExportDialog(QDialog):
         if path is None:
             return
         database, actor = self.context.database, self.context.user
-        event_code, status = self.event_code, self.status
+        event_code, status, full_hkid = self.event_code, self.status, self.full_hkid
 
         def work(control: tasks.TaskControl) -> ExportResult:
             control.check()
@@ -181,6 +212,7 @@ class ExportDialog(QDialog):
                     actor=actor,
                     event_code=event_code,
                     status=status,
+                    full_hkid=full_hkid,
                     progress=lambda done, total: control.report(done, total),
                     cancel=lambda: control.cancelled,
                 )
@@ -211,7 +243,8 @@ class ExportDialog(QDialog):
             self.state_label.setText(self.tr("Checking the written workbook cell by cell…"))
 
     def _succeeded(self, result: ExportResult) -> None:
-        self.export_result = result
+        # The password goes on to whoever shows it once; this dialog keeps the result without it.
+        self.export_result = replace(result, password=None)
         self._set_running(False)
         self.exported.emit(result)
         self.accept()
@@ -267,7 +300,43 @@ class ExportDialog(QDialog):
         for index in range(1, self.status_combo.count()):
             self.status_combo.setItemText(index, status_label(str(self.status_combo.itemData(index))))
         self.export_button.setText(self.tr("Export…"))
+        self.full_hkid_check.setText(self.tr("Full HKID numbers (encrypted)"))
+        self._retranslate_full_hkid()
         self.update_count()
+
+    def _retranslate_full_hkid(self) -> None:
+        if self.full_hkid_allowed:
+            self.full_hkid_check.setToolTip(
+                self.tr(
+                    "The workbook carries the full HKID numbers and is encrypted with a password shown "
+                    "once, after the export."
+                )
+            )
+        else:
+            self.full_hkid_check.setToolTip(
+                self.tr(
+                    "Only a supervisor or an administrator may export full HKID numbers. "
+                    "Without them HKIDs leave this laptop masked, e.g. A123***(*)."
+                )
+            )
+        if self.full_hkid:
+            self.full_hkid_note.setStyleSheet(WARNING_STYLE)
+            self.full_hkid_note.setText(
+                self.tr(
+                    "The workbook will be encrypted. Its password is shown once when the export is done: "
+                    "send it to the recipient separately from the file."
+                )
+            )
+        else:
+            self.full_hkid_note.setStyleSheet("")
+            self.full_hkid_note.setText(
+                self.tr("HKIDs are exported masked (A123***(*)).")
+                if self.full_hkid_allowed
+                else self.tr(
+                    "HKIDs are exported masked (A123***(*)). Only a supervisor or an administrator may "
+                    "export full numbers."
+                )
+            )
 
 
 class ResultsPreviewDialog(QDialog):
@@ -357,7 +426,11 @@ class ResultsPreviewDialog(QDialog):
 
 
 class MergeReportDialog(QDialog):
-    """What merging another laptop's batch did: added, unchanged, conflicts with reasons, duplicates."""
+    """What merging another laptop's batch did: added, unchanged, conflicts with reasons, merged cases the
+    merge rule updated, possible duplicates. When conflicts are open, a note and a button lead to the
+    list where a supervisor resolves them."""
+
+    conflicts_requested = Signal()
 
     def __init__(
         self, report: MergeReport, references: dict[str, str | None], parent: QWidget | None = None
@@ -366,6 +439,7 @@ class MergeReportDialog(QDialog):
         self.setObjectName("merge_report_dialog")
         self.report = report
         self.references = references
+        self.open_conflicts = [conflict for conflict in report.conflicts if conflict.resolution is None]
         self.summary = QLabel()
         self.summary.setObjectName("merge_summary")
         self.summary.setWordWrap(True)
@@ -373,12 +447,23 @@ class MergeReportDialog(QDialog):
         self.tree.setObjectName("merge_tree")
         self.tree.setHeaderHidden(True)
         self.tree.setWordWrap(True)
+        self.conflicts_note = QLabel()
+        self.conflicts_note.setObjectName("merge_conflicts_note")
+        self.conflicts_note.setWordWrap(True)
+        self.conflicts_note.setStyleSheet(WARNING_STYLE)
+        self.conflicts_note.setVisible(bool(self.open_conflicts))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.conflicts_button = QPushButton()
+        self.conflicts_button.setObjectName("merge_open_conflicts")
+        self.conflicts_button.clicked.connect(self.conflicts_requested)
+        self.buttons.addButton(self.conflicts_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.conflicts_button.setVisible(bool(self.open_conflicts))  # after addButton, which shows it
         self.buttons.rejected.connect(self.reject)
         self.buttons.accepted.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.tree, 1)
+        layout.addWidget(self.conflicts_note)
         layout.addWidget(self.buttons)
         self.retranslate()
         self.resize(860, 520)
@@ -413,13 +498,15 @@ class MergeReportDialog(QDialog):
         self.summary.setText(
             self.tr(
                 "{file}: {added} case(s) added, {unchanged} already identical, {conflicts} conflict(s) "
-                "for a person to resolve, {duplicates} possible duplicate applicant(s). "
-                "Nothing on this laptop was overwritten."
+                "for a person to resolve, {replaced} merged case(s) updated by the merge rule, "
+                "{duplicates} possible duplicate applicant(s). Nothing created or changed on this laptop "
+                "was overwritten."
             ).format(
                 file=report.path.name,
                 added=len(report.added),
                 unchanged=len(report.unchanged),
                 conflicts=len(report.conflicts),
+                replaced=len(report.replaced),
                 duplicates=len(report.duplicates),
             )
         )
@@ -441,19 +528,45 @@ class MergeReportDialog(QDialog):
             unchanged.addChild(QTreeWidgetItem([self._case(uid)]))
         conflicts = group(self.tr("Conflicts to resolve ({count})"), len(report.conflicts))
         for conflict in report.conflicts:
-            item = QTreeWidgetItem([self._case(conflict.application_uid, conflict.reference_no)])
+            case = self._case(conflict.application_uid, conflict.reference_no)
+            text = self.tr("Conflict #{number}: {case}").format(number=conflict.conflict_id, case=case)
+            if conflict.resolution is not None:
+                text = self.tr("{conflict} (already decided: {decision})").format(
+                    conflict=text, decision=resolution_label(conflict.resolution)
+                )
+            item = QTreeWidgetItem([text])
             for reason in conflict.reasons:
                 item.addChild(QTreeWidgetItem([reason_part(reason, i18n.current_language())]))
             conflicts.addChild(item)
+        replaced = group(self.tr("Merged cases updated by the merge rule ({count})"), len(report.replaced))
+        for replacement in report.replaced:
+            case = self._case(replacement.application_uid, replacement.reference_no)
+            what = (
+                self.tr("{case}: the applicant's particulars")
+                if replacement.what == "applicant"
+                else self.tr("{case}: the case's content")
+            ).format(case=case)
+            if replacement.displaced_conflict_id is not None:
+                what = self.tr("{replacement}; the copy it held is kept as conflict #{number}").format(
+                    replacement=what, number=replacement.displaced_conflict_id
+                )
+            replaced.addChild(QTreeWidgetItem([what]))
         duplicates = group(self.tr("Possible duplicate applicants ({count})"), len(report.duplicates))
         for duplicate in report.duplicates:
+            shared = (
+                self.tr(
+                    "Applicant {applicant} and applicant {other} share the HKID {hkid} and the date of birth."
+                )
+                if duplicate.same_date_of_birth
+                else self.tr(
+                    "Applicant {applicant} and applicant {other} share the HKID {hkid}; their dates of birth "
+                    "differ."
+                )
+            )
             duplicates.addChild(
                 QTreeWidgetItem(
                     [
-                        self.tr(
-                            "Applicant {applicant} and applicant {other} share the HKID {hkid} and the date "
-                            "of birth."
-                        ).format(
+                        shared.format(
                             applicant=duplicate.applicant_uid,
                             other=duplicate.other_applicant_uid,
                             hkid=hkid.mask(duplicate.hkid),
@@ -466,6 +579,13 @@ class MergeReportDialog(QDialog):
             top = self.tree.topLevelItem(index)
             if top is not None:
                 top.setFlags(top.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+        self.conflicts_note.setText(
+            self.tr(
+                "{count} case(s) differ from this laptop's version and wait for a supervisor's decision: "
+                "Resolve conflicts lists them (also later, from Merge conflicts on the Batches page)."
+            ).format(count=len(self.open_conflicts))
+        )
+        self.conflicts_button.setText(self.tr("Resolve conflicts…"))
         close = self.buttons.button(QDialogButtonBox.StandardButton.Close)
         if close is not None:
             close.setText(self.tr("Close"))

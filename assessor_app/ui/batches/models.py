@@ -19,7 +19,7 @@ class ChangeRow:
     number: int
     reference: str
     qualification: str
-    field: str  # result, soa_number, soa_date or status
+    field: str  # result, soa_number, soa_date, remarks or status
     old: str | None
     new: str | None
     remarks: str
@@ -60,6 +60,7 @@ def field_label(name: str) -> str:
         "result": QCoreApplication.translate("ResultChange", "Result"),
         "soa_number": QCoreApplication.translate("ResultChange", "SoA number"),
         "soa_date": QCoreApplication.translate("ResultChange", "SoA date"),
+        "remarks": QCoreApplication.translate("ResultChange", "Secretariat's remarks"),
         STATUS_FIELD: QCoreApplication.translate("ResultChange", "Case status"),
     }
     return labels.get(name, name)

@@ -10,6 +10,7 @@ from assessor_app.core.domain import hkid
 # or not. Already-masked numbers (A123***(*)) do not match.
 _HKID = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}\d{6}\s?\(?[0-9A]\)?(?![0-9A-Za-z])")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+_SEPARATOR = " / "
 
 
 def mask_hkids(text: str) -> str:
@@ -32,9 +33,25 @@ def language_part(text: str, language: str) -> str:
     return mask_hkids("\n".join(lines))
 
 
+def _bilingual_split(reason: str) -> tuple[str, str] | None:
+    """``(english, chinese)`` of a reason written ``English / 中文``, or None.
+
+    The English half may quote values with Chinese in them (``Employer: here "改名有限公司"``), so the
+    split is at the first `` / `` that starts Chinese text outside a double-quoted value."""
+    start = 0
+    while (at := reason.find(_SEPARATOR, start)) >= 0:
+        english, chinese = reason[:at], reason[at + len(_SEPARATOR) :]
+        quotes = english.count('"') - english.count('\\"')
+        if quotes % 2 == 0 and _CJK.match(chinese):
+            return english, chinese
+        start = at + 1
+    return None
+
+
 def reason_part(reason: str, language: str) -> str:
     """One language of a core reason written ``English / 中文`` (a reason not in that form, whole)."""
-    english, separator, chinese = reason.rpartition(" / ")
-    if separator and _CJK.search(chinese) and not _CJK.search(english):
-        return mask_hkids(chinese if language.startswith("zh") else english)
-    return mask_hkids(reason)
+    halves = _bilingual_split(reason)
+    if halves is None:
+        return mask_hkids(reason)
+    english, chinese = halves
+    return mask_hkids(chinese if language.startswith("zh") else english)

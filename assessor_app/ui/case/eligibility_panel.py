@@ -1,8 +1,10 @@
-"""The eligibility of each qualification on a case: as claimed, and counting only the proven periods.
+"""The eligibility of each qualification on a case: as claimed, and counting only the proven periods,
+then the QF Secretariat's remarks on its result once they are imported.
 
 The figures and the explanation lines come from the core; this panel words the outcome in the current
 language and colours it by status. The "proven" line is the one that decides: it counts only periods
-whose proof was seen, received or verified, so it moves as the checklist is worked through.
+whose proof was seen, received or verified, so it moves as the checklist is worked through. The
+Secretariat's remarks are its own free text, shown as written (any HKID in them masked).
 """
 
 from __future__ import annotations
@@ -16,7 +18,12 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 from assessor_app.core.domain.eligibility import EligibilityResult, EligibilityStatus
 from assessor_app.core.domain.enums import Route
 from assessor_app.core.services.case_summary import CaseEligibility
+from assessor_app.ui.batches.text import mask_hkids
 from assessor_app.ui.intake.eligibility_hints import GREY, STATUS_COLOURS
+
+REMARKS_STYLE = (
+    "QLabel { background: #f1f4fb; color: #1a237e; border-left: 3px solid #5c6bc0; padding: 4px 8px; }"
+)
 
 
 def qualification_title(eligibility: CaseEligibility, language: str) -> str:
@@ -53,10 +60,14 @@ class QualificationBlock(QFrame):
         bold.setBold(True)
         self.proven.setFont(bold)
         self.explanation = _label(f"eligibility_explanation_{qualification_id}")
+        self.remarks = _label(f"eligibility_remarks_{qualification_id}")
+        self.remarks.setStyleSheet(REMARKS_STYLE)
+        self.remarks.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(3)
-        for widget in (self.title, self.route, self.claimed, self.proven, self.explanation):
+        # The Secretariat's word on the result comes first, under the title, where it cannot be missed.
+        for widget in (self.title, self.remarks, self.route, self.claimed, self.proven, self.explanation):
             layout.addWidget(widget)
 
 
@@ -127,6 +138,15 @@ class EligibilityPanel(QWidget):
             block.explanation.setText(
                 "\n".join(f"• {line.text(self.language)}" for line in result.proven.explanation)
             )
+            remarks = (result.result_remarks or "").strip()
+            block.remarks.setText(
+                self.tr("QF Secretariat's remarks on the result: {remarks}").format(
+                    remarks=mask_hkids(remarks)
+                )
+                if remarks
+                else ""
+            )
+            block.remarks.setVisible(bool(remarks))
 
     def proven_status(self, qualification_id: int) -> str:
         return str(self.blocks[qualification_id].proven.property("status"))
@@ -136,7 +156,15 @@ class EligibilityPanel(QWidget):
         return "\n".join(
             label.text()
             for block in self.blocks.values()
-            for label in (block.title, block.route, block.claimed, block.proven, block.explanation)
+            for label in (
+                block.title,
+                block.route,
+                block.claimed,
+                block.proven,
+                block.explanation,
+                block.remarks,
+            )
+            if label is not block.remarks or label.text()
         )
 
     def changeEvent(self, event: QEvent) -> None:

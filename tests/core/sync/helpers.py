@@ -75,15 +75,21 @@ def sheet_member(path: Path, sheet: str) -> str:
     return f"xl/worksheets/sheet{ALL_SHEET_NAMES.index(sheet) + 1}.xml"
 
 
-def fill_results(source: Path, target: Path, *, soa_date: object = date(2024, 3, 15)) -> Path:
-    """The returned workbook: every results row passed with an SoA number (leading zeros) and date."""
+def fill_results(
+    source: Path, target: Path, *, soa_date: object = date(2024, 3, 15), remarks: str | None = None
+) -> Path:
+    """The returned workbook: every results row passed with an SoA number (leading zeros) and date, and
+    ``remarks`` (with the row number after it) when given. Columns are found by their keys."""
     workbook = load_workbook(source)
     sheet = workbook["results"]
     keys = [cell.value for cell in sheet[2]]
     result, number, when = keys.index("result") + 1, keys.index("soa_number") + 1, keys.index("soa_date") + 1
+    remarks_column = keys.index("remarks") + 1
     for row in range(3, sheet.max_row + 1):
         sheet.cell(row, result).value = "passed"
         sheet.cell(row, number).value = f"00{row:04d}"
         sheet.cell(row, when).value = soa_date
+        if remarks is not None:
+            sheet.cell(row, remarks_column).value = f"{remarks} {row}"
     workbook.save(target)
     return target

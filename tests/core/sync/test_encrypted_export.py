@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -15,13 +16,15 @@ from sqlalchemy import select
 from assessor_app.core.db.models import ApplicantRecord, ExportBatchRecord
 from assessor_app.core.domain import hkid
 from assessor_app.core.errors import AppError
-from assessor_app.core.services.sync import encryption
+from assessor_app.core.services.audit import verify_chain
+from assessor_app.core.services.sync import encryption, reader
 from assessor_app.core.services.sync.export import ExportResult, export_batch
-from assessor_app.core.services.sync.guard import OLE_MAGIC
-from assessor_app.core.services.sync.import_results import preview_results
+from assessor_app.core.services.sync.guard import OLE_MAGIC, Limits
+from assessor_app.core.services.sync.import_results import apply_results, preview_results
 from assessor_app.core.services.sync.merge import merge_batch
+from assessor_app.core.services.sync.reader import parse_batch
 from tests.core.sync.conftest import Exported
-from tests.core.sync.helpers import SUPERVISOR, dump
+from tests.core.sync.helpers import SUPERVISOR, dump, fill_results
 
 
 def _numbers(exported: Exported) -> list[str]:
@@ -109,18 +112,91 @@ def test_a_wrong_password_is_a_clear_error(exported: Exported, tmp_path: Path) -
     assert not plain.exists()
 
 
-def test_import_and_merge_refuse_the_encrypted_file(exported: Exported, tmp_path: Path) -> None:
+def test_import_and_merge_refuse_the_encrypted_file_without_its_password(
+    exported: Exported, tmp_path: Path
+) -> None:
     result = _full_export(exported, tmp_path / "out")
     before = dump(exported.database)
     with pytest.raises(AppError) as previewed:
         preview_results(exported.database, result.path)
     with pytest.raises(AppError) as merged:
         merge_batch(exported.database, result.path, actor=SUPERVISOR)
+    assert previewed.value.code == "workbook_refused"
+    assert merged.value.code == "password_needed"
     for refusal in (previewed.value, merged.value):
-        assert refusal.code == "workbook_refused"
         assert "encrypted" in str(refusal)
         assert "加密" in refusal.zh
     assert dump(exported.database) == before
+
+
+def _returned_full(exported: Exported, tmp_path: Path) -> tuple[Path, str]:
+    """A returned full-HKID workbook: results filled in, encrypted again with a new password."""
+    result = _full_export(exported, tmp_path / "out")
+    assert result.password is not None
+    plain = tmp_path / "plain.xlsx"
+    encryption.decrypt_workbook(result.path, plain, result.password)
+    filled = fill_results(plain, tmp_path / "filled.xlsx")
+    plain.unlink()
+    password = encryption.generate_password()
+    returned = tmp_path / "returned-full.xlsx"
+    encryption.encrypt_workbook(filled, returned, password)
+    filled.unlink()
+    return returned, password
+
+
+def test_results_import_opens_an_encrypted_workbook_with_its_password(
+    exported: Exported, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    returned, password = _returned_full(exported, tmp_path)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    rows = exported.result.row_counts["results"]
+    preview = preview_results(exported.database, returned, password=password)
+    assert len(preview.changes) == 3 * rows
+    assert preview.file_sha256 == hashlib.sha256(returned.read_bytes()).hexdigest()  # the file as received
+    report = apply_results(exported.database, returned, actor=SUPERVISOR, password=password)
+    assert report.changed
+    assert not apply_results(exported.database, returned, actor=SUPERVISOR, password=password).changed
+    assert verify_chain(exported.database).intact
+    assert list(temporary.iterdir()) == []  # the clear copies were removed at once
+
+
+def test_a_wrong_password_or_a_plain_file_with_a_password_is_refused_and_nothing_changes(
+    exported: Exported, tmp_path: Path
+) -> None:
+    returned, _password = _returned_full(exported, tmp_path)
+    plain = fill_results(exported.result.path, tmp_path / "plain-returned.xlsx")
+    before = dump(exported.database)
+    with pytest.raises(AppError) as wrong:
+        apply_results(exported.database, returned, actor=SUPERVISOR, password="WRONG-WRONG-WRONG-WRONG")
+    assert wrong.value.code == "wrong_password"
+    with pytest.raises(AppError) as not_encrypted:
+        preview_results(exported.database, plain, password="ANY-PASSWORD")
+    assert not_encrypted.value.code == "not_encrypted"
+    assert dump(exported.database) == before
+
+
+def test_the_size_limit_applies_to_the_encrypted_file_before_it_is_decrypted(
+    exported: Exported, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    returned, password = _returned_full(exported, tmp_path)
+    decrypted: list[Path] = []
+    real = encryption.decrypt_workbook
+
+    def spy(encrypted: Path, out: Path, given: str) -> None:
+        decrypted.append(encrypted)
+        real(encrypted, out, given)
+
+    monkeypatch.setattr(reader, "decrypt_workbook", spy)
+    with pytest.raises(AppError) as too_big:
+        parse_batch(returned, Limits(max_file_bytes=returned.stat().st_size - 1), password=password)
+    assert too_big.value.code == "workbook_refused"
+    assert "limit" in too_big.value.en
+    assert decrypted == []  # refused before any decryption
+    parsed = parse_batch(returned, password=password)
+    assert decrypted == [returned]
+    assert parsed.manifest["hkid_form"] == "full"
 
 
 def test_a_failed_encryption_leaves_no_file(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import zipfile
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -24,9 +26,15 @@ from assessor_app.core.errors import AppError
 from assessor_app.core.services.audit import verify_chain
 from assessor_app.core.services.corrections import cases_for_next_batch, open_correction
 from assessor_app.core.services.sync import workbook_format as fmt
-from assessor_app.core.services.sync.export import build_workbook, export_batch
+from assessor_app.core.services.sync.export import (
+    build_workbook,
+    case_content_hash,
+    export_batch,
+    verify_workbook,
+    verify_workbook_openpyxl,
+)
 from assessor_app.core.services.sync.reader import parse_batch
-from assessor_app.core.services.sync.writer import ExportCancelled
+from assessor_app.core.services.sync.writer import ExportCancelled, SheetSpec, write_xlsx
 from tests.core.sync.conftest import Exported
 from tests.core.sync.helpers import ASSESSOR, CLERK, SUPERVISOR, demo_database, dump
 
@@ -279,3 +287,103 @@ def test_progress_is_reported_and_event_filter_applies(database: Database, tmp_p
     assert seen[-1][0] == seen[-1][1]
     assert seen[-1][1] == sum(result.row_counts.values()) + len(fmt.MANIFEST_ITEMS) + len(fmt.codebook_rows())
     assert result.case_count == 11  # the case taken outside the event stays behind
+
+
+def _written(database: Database, path: Path) -> list[SheetSpec]:
+    built = build_workbook(database, status="exported")
+    write_xlsx(path, built.sheets)
+    return built.sheets
+
+
+def test_the_check_reads_the_file_back_with_calamine_and_finds_any_difference(exported: Exported) -> None:
+    path = exported.folder / "check.xlsx"
+    sheets = _written(exported.database, path)
+    verify_workbook(path, sheets)  # as written: no difference
+    verify_workbook_openpyxl(path, sheets)  # and the former reader agrees
+
+    def wrong(change: Callable[[list[SheetSpec]], None]) -> str:
+        changed = copy.deepcopy(sheets)
+        change(changed)
+        with pytest.raises(AppError) as mismatch:
+            verify_workbook(path, changed)
+        assert mismatch.value.code == "export_verify_failed"
+        assert "寫入的工作簿" in mismatch.value.zh
+        return mismatch.value.en
+
+    employment = fmt.ALL_SHEET_NAMES.index("employment")
+    column = fmt.EMPLOYMENT.column_index["employer"]
+
+    def other_employer(changed: list[SheetSpec]) -> None:
+        rows = [list(row) for row in changed[employment].rows]
+        rows[4][column] = "Someone Else Ltd"
+        changed[employment].rows = [tuple(row) for row in rows]
+
+    assert "employment row 7" in wrong(other_employer)
+    date_column = fmt.EMPLOYMENT.column_index["start_date"]
+
+    def date_as_text(changed: list[SheetSpec]) -> None:
+        rows = [list(row) for row in changed[employment].rows]
+        rows[0][date_column] = str(rows[0][date_column])  # the same date, but text: a different cell
+        changed[employment].rows = [tuple(row) for row in rows]
+
+    assert "employment row 3" in wrong(date_as_text)
+    assert "is missing" in wrong(
+        lambda c: setattr(c[employment], "rows", [*c[employment].rows, c[employment].rows[0]])
+    )
+    assert "is extra" in wrong(lambda c: setattr(c[employment], "rows", c[employment].rows[:-1]))
+    assert "sheets" in wrong(lambda c: setattr(c[employment], "name", "jobs"))
+    assert "employment is visible" in wrong(lambda c: setattr(c[employment], "hidden", True))
+    with pytest.raises(AppError):
+        verify_workbook(exported.folder / "missing.xlsx", sheets)
+
+
+def test_each_ledger_item_is_the_sha256_of_what_the_batch_carried_for_its_case(exported: Exported) -> None:
+    parsed = parse_batch(exported.result.path)
+    applicant_of: dict[str, str] = {}
+    lines: dict[str, list[tuple[str, tuple[object, ...]]]] = {}
+    for sheet in fmt.DATA_SHEETS[1:]:
+        for row in parsed.sheets[sheet.name]:
+            uid = str(row.values["application_uid"])
+            lines.setdefault(uid, []).append((sheet.name, tuple(row.values[key] for key in sheet.keys)))
+            if sheet is fmt.APPLICATIONS:
+                applicant_of[uid] = str(row.values["applicant_uid"])
+    applicants = {
+        str(row.values["applicant_uid"]): tuple(row.values[key] for key in fmt.APPLICANTS.keys)
+        for row in parsed.sheets["applicants"]
+    }
+    with exported.database.session() as session:
+        items = session.execute(
+            select(ApplicationRecord.uid, BatchItemRecord.content_sha256)
+            .join(ApplicationRecord, ApplicationRecord.id == BatchItemRecord.application_id)
+            .where(BatchItemRecord.batch_id == exported.result.batch_id)
+        ).all()
+    assert len(items) == exported.result.case_count
+    for uid, digest in items:
+        carried = [*lines[uid], ("applicants", applicants[applicant_of[uid]])]
+        assert digest == case_content_hash(carried)  # type: ignore[arg-type]
+
+
+def test_the_garbage_collector_runs_again_after_bulk_work_even_a_failed_one(database: Database) -> None:
+    import gc
+
+    from assessor_app.core.services.sync.writer import paused_gc
+
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+        with paused_gc():  # nested: still paused when the inner one ends
+            pass
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(AppError), paused_gc():
+        export_batch(database, Path("/nonexistent-folder/x.xlsx"), actor=SUPERVISOR)
+    with pytest.raises(AppError):
+        export_batch(database, Path("unused.xlsx"), actor=SUPERVISOR)  # nothing to export: refused
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with paused_gc():
+            pass
+        assert not gc.isenabled()  # it was off before: it stays off
+    finally:
+        gc.enable()

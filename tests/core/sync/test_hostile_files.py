@@ -19,6 +19,7 @@ from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.guard import Limits
 from assessor_app.core.services.sync.import_results import apply_results
 from assessor_app.core.services.sync.reader import parse_batch, read_raw
+from assessor_app.core.services.sync.writer import column_letter
 from tests.core.sync.conftest import Exported
 from tests.core.sync.helpers import SUPERVISOR, dump, fill_results, rewrite_members, sheet_member
 
@@ -121,6 +122,27 @@ def _with_doctype(prefix: bytes) -> Callable[[bytes], bytes]:
     def transform(data: bytes) -> bytes:
         body = re.sub(rb"^<\?xml[^>]*\?>\s*", b"", data)
         return prefix + body
+
+    return transform
+
+
+def _cell_ref(sheet: str, key: str, row: int = 3) -> str:
+    """The reference of the cell holding column ``key`` of ``sheet`` in ``row`` (columns found by key)."""
+    return f"{column_letter(fmt.SHEETS_BY_NAME[sheet].column_index[key])}{row}"
+
+
+def _replace_cell(ref: str, cell: bytes) -> Callable[[bytes], bytes]:
+    """Replace the cell ``ref`` (it must be there) by ``cell``, where {ref} and {column} are filled in."""
+    column = re.match(r"[A-Z]+", ref)
+    assert column is not None
+    replacement = cell.replace(b"{ref}", ref.encode()).replace(b"{column}", column.group().encode())
+
+    def transform(data: bytes) -> bytes:
+        changed, count = re.subn(
+            rb'<c r="' + ref.encode() + rb'"[^>]*?(?:/>|>.*?</c>)', replacement, data, count=1
+        )
+        assert count == 1, f"no cell {ref} to replace"
+        return changed
 
     return transform
 
@@ -347,11 +369,9 @@ def corpus() -> list[Case]:
             "raw-formula-cell",
             _member(
                 "results",
-                lambda data: re.sub(
-                    rb'<c r="H3"[^>]*>.*?</c>',
-                    b'<c r="H3" t="str"><f>IF(1,"passed")</f><v>passed</v></c>',
-                    data,
-                    count=1,
+                _replace_cell(
+                    _cell_ref("results", "result"),
+                    b'<c r="{ref}" t="str"><f>IF(1,"passed")</f><v>passed</v></c>',
                 ),
             ),
             "formula",
@@ -360,11 +380,9 @@ def corpus() -> list[Case]:
             "shared-formula",
             _member(
                 "results",
-                lambda data: re.sub(
-                    rb'<c r="H3"[^>]*>.*?</c>',
-                    b'<c r="H3"><f t="shared" si="0" ref="H3:H9">1</f><v>1</v></c>',
-                    data,
-                    count=1,
+                _replace_cell(
+                    _cell_ref("results", "result"),
+                    b'<c r="{ref}"><f t="shared" si="0" ref="{ref}:{column}9">1</f><v>1</v></c>',
                 ),
             ),
             "formula",
@@ -373,9 +391,7 @@ def corpus() -> list[Case]:
             "raw-error-cell",
             _member(
                 "results",
-                lambda data: re.sub(
-                    rb'<c r="H3"[^>]*>.*?</c>', b'<c r="H3" t="e"><v>#VALUE!</v></c>', data, count=1
-                ),
+                _replace_cell(_cell_ref("results", "result"), b'<c r="{ref}" t="e"><v>#VALUE!</v></c>'),
             ),
             "error cell",
         ),
@@ -491,5 +507,8 @@ def test_problems_name_sheet_row_and_column(exported: Exported, returned: Path) 
     hostile = _set("employment", "start_date", "soon")(returned, exported.folder / "bad.xlsx")
     with pytest.raises(ValidationError) as refused:
         parse_batch(hostile)
-    assert refused.value.details[0].startswith("sheet employment, row 3, column F (start_date): not a date")
+    column = column_letter(fmt.EMPLOYMENT.column_index["start_date"])
+    assert refused.value.details[0].startswith(
+        f"sheet employment, row 3, column {column} (start_date): not a date"
+    )
     assert "工作表 employment 第 3 行" in refused.value.details[0]

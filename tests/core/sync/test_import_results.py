@@ -11,10 +11,19 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from assessor_app.core.db.models import ApplicationRecord, AppliedQualificationRecord, ExportBatchRecord
+from assessor_app.core.db.models import (
+    ApplicationRecord,
+    AppliedQualificationRecord,
+    AuditEventRecord,
+    BatchItemRecord,
+    ExportBatchRecord,
+)
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services.audit import verify_chain
+from assessor_app.core.services.sync import workbook_format as fmt
+from assessor_app.core.services.sync.export import case_content_hash, export_batch
 from assessor_app.core.services.sync.import_results import apply_results, preview_results
+from assessor_app.core.services.sync.reader import parse_batch
 from tests.core.sync.conftest import Exported
 from tests.core.sync.helpers import ASSESSOR, SUPERVISOR, dump, fill_results
 
@@ -157,3 +166,92 @@ def test_export_resaved_by_libreoffice_then_results_imported(exported: Exported,
     assert all(value[1] is not None and value[1].startswith("00") for value in results)  # leading zeros kept
     # the original (not re-saved) file now has nothing left to change
     assert not apply_results(exported.database, returned, actor=SUPERVISOR).changed
+
+
+def _stored_remarks(exported: Exported) -> dict[int, str | None]:
+    with exported.database.session() as session:
+        rows = session.execute(
+            select(AppliedQualificationRecord.id, AppliedQualificationRecord.result_remarks)
+        ).all()
+    return {row[0]: row[1] for row in rows}
+
+
+def test_the_secretariats_remarks_are_stored_audited_and_shown_in_the_preview(exported: Exported) -> None:
+    returned = fill_results(exported.result.path, exported.folder / "returned.xlsx", remarks="備註 Remark")
+    rows = exported.result.row_counts["results"]
+    preview = preview_results(exported.database, returned)
+    remarks_changes = [change for change in preview.changes if change.field == "remarks"]
+    assert len(remarks_changes) == rows
+    assert len(preview.changes) == 4 * rows
+    assert all(change.old is None and change.new == change.remarks for change in remarks_changes)
+    assert "remarks: - → 備註 Remark" in preview.describe()
+    apply_results(exported.database, returned, actor=SUPERVISOR)
+    stored = [value for value in _stored_remarks(exported).values() if value is not None]
+    assert len(stored) == rows
+    assert all(value.startswith("備註 Remark ") for value in stored)
+    with exported.database.session() as session:
+        audited = session.scalars(
+            select(AuditEventRecord).where(
+                AuditEventRecord.action == "result_imported", AuditEventRecord.field == "remarks"
+            )
+        ).all()
+        assert len(audited) == rows
+        assert all(entry.new_value and entry.new_value.startswith("備註 Remark") for entry in audited)
+    assert verify_chain(exported.database).intact
+    again = apply_results(exported.database, returned, actor=SUPERVISOR)
+    assert not again.changed
+
+
+def test_a_change_of_remarks_alone_is_a_change_and_a_blank_never_erases_them(exported: Exported) -> None:
+    plain = fill_results(exported.result.path, exported.folder / "plain.xlsx")
+    apply_results(exported.database, plain, actor=SUPERVISOR)
+    with_remarks = fill_results(exported.result.path, exported.folder / "remarks.xlsx", remarks="Late")
+    preview = preview_results(exported.database, with_remarks)
+    assert {change.field for change in preview.changes} == {"remarks"}
+    assert preview.status_changes == []
+    report = apply_results(exported.database, with_remarks, actor=SUPERVISOR)
+    assert report.changed
+    corrected = fill_results(exported.result.path, exported.folder / "corrected.xlsx", remarks="Late, fixed")
+    changes = preview_results(exported.database, corrected).changes
+    assert {(change.old or "").split(" ")[0] for change in changes} == {"Late"}
+    assert {change.new.rsplit(" ", 1)[0] for change in changes if change.new} == {"Late, fixed"}
+    before = dump(exported.database)
+    assert not apply_results(exported.database, plain, actor=SUPERVISOR).changed  # blank remarks: no change
+    assert dump(exported.database) == before
+    stored = [value for value in _stored_remarks(exported).values() if value is not None]
+    assert len(stored) == exported.result.row_counts["results"]
+    assert all(value.startswith("Late ") for value in stored)
+
+
+def test_ledger_items_of_a_results_import_carry_the_sha256_of_each_cases_returned_rows(
+    exported: Exported,
+) -> None:
+    returned = fill_results(exported.result.path, exported.folder / "returned.xlsx", remarks="OK")
+    report = apply_results(exported.database, returned, actor=SUPERVISOR)
+    parsed = parse_batch(returned)
+    rows_of: dict[str, list[tuple[object, ...]]] = {}
+    for row in sorted(parsed.sheets["results"], key=lambda r: str(r.values["qualification"])):
+        rows_of.setdefault(str(row.values["application_uid"]), []).append(
+            tuple(row.values[key] for key in fmt.RESULTS_SHEET.keys)
+        )
+    with exported.database.session() as session:
+        items = session.execute(
+            select(ApplicationRecord.uid, BatchItemRecord.content_sha256)
+            .join(ApplicationRecord, ApplicationRecord.id == BatchItemRecord.application_id)
+            .where(BatchItemRecord.batch_id == report.batch_id)
+        ).all()
+    assert len(items) == exported.result.case_count
+    for uid, digest in items:
+        assert digest == case_content_hash(("results", row) for row in rows_of[uid])  # type: ignore[misc]
+        assert len(digest) == 64
+
+
+def test_a_re_export_carries_the_stored_remarks(exported: Exported) -> None:
+    returned = fill_results(exported.result.path, exported.folder / "returned.xlsx", remarks="Remark")
+    apply_results(exported.database, returned, actor=SUPERVISOR)
+    again = export_batch(
+        exported.database, exported.folder / "again.xlsx", actor=SUPERVISOR, status="result_passed"
+    )
+    parsed = parse_batch(again.path)
+    assert {str(row.values["remarks"]).rsplit(" ", 1)[0] for row in parsed.sheets["results"]} == {"Remark"}
+    assert not apply_results(exported.database, again.path, actor=SUPERVISOR).changed

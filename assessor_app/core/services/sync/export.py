@@ -2,15 +2,25 @@
 
 Order of work (nothing is recorded unless the file is right):
 
-1. select the cases (SQLAlchemy Core rows, not ORM objects) and build every sheet's rows in memory;
+1. select the cases (SQLAlchemy Core rows, not ORM objects) and build every sheet's rows in memory,
+   sorted in place; the manifest's data SHA-256 and each case's content SHA-256 are computed in the same
+   single pass over the rows (no second copy of them is kept);
 2. write them to a temporary file in the target folder (:mod:`.writer`);
-3. reopen that file with openpyxl and compare every cell with what was meant to be written; with
-   ``full_hkid`` it is then encrypted (:mod:`.encryption`) to a second temporary file and the plain one
-   removed, so full numbers never stay on disk in clear and the ledger hashes the encrypted file;
-4. in one transaction: an :class:`ExportBatchRecord` with the file's SHA-256, one
-   :class:`BatchItemRecord` per case, signed-off cases moved to *exported*, every case locked with
-   :func:`lock_into_batch`, all audited; the temporary file is renamed over ``out`` last, inside the
+3. reopen that file with an independent reader (calamine, a Rust reader, row by row, in a worker thread:
+   it parses without holding the GIL) and compare every cell with what was meant to be written; with
+   ``full_hkid`` the check is awaited, then the file is encrypted (:mod:`.encryption`) to a second
+   temporary file and the plain one removed, so full numbers never stay on disk in clear and the ledger
+   hashes the encrypted file;
+4. meanwhile, in one transaction, with bulk Core statements: an :class:`ExportBatchRecord` with the file's
+   SHA-256, one :class:`BatchItemRecord` per case, signed-off cases moved to *exported*, every case
+   locked with :func:`lock_many_into_batch` (the audit entries of :func:`lock_into_batch`), all audited
+   through :func:`audit.record_many`; then the check's outcome is awaited: a difference raises and the
+   transaction rolls back; otherwise the temporary file is renamed over ``out``, last, inside the
    transaction, so a failure anywhere leaves neither a file nor a ledger row.
+
+:func:`case_content_hash` is the per-case SHA-256 of the ledger: the case's rows as
+``sheet name + JSON array of canonical strings`` lines joined by line breaks (applications, employment,
+evidence, results, then the applicant), so a batch item records exactly what the batch carried.
 """
 
 from __future__ import annotations
@@ -19,14 +29,15 @@ import hashlib
 import json
 import os
 import tempfile
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from itertools import chain, zip_longest
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy import ColumnElement, Select, Table, and_, insert, or_, select, update
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import (
@@ -48,7 +59,7 @@ from assessor_app.core.domain import hkid as hkid_rules
 from assessor_app.core.domain.enums import CaseStatus, Role
 from assessor_app.core.errors import AppError
 from assessor_app.core.services import audit
-from assessor_app.core.services.corrections import acting_user, lock_into_batch
+from assessor_app.core.services.corrections import CaseLock, acting_user, lock_many_into_batch
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.encryption import encrypt_workbook, generate_password
 from assessor_app.core.services.sync.writer import (
@@ -56,6 +67,7 @@ from assessor_app.core.services.sync.writer import (
     ProgressCallback,
     SheetSpec,
     Value,
+    paused_gc,
     write_xlsx,
 )
 
@@ -63,7 +75,10 @@ EXPORTERS = frozenset({Role.ASSESSOR, Role.SUPERVISOR, Role.ADMINISTRATOR})
 FULL_HKID_EXPORTERS = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
 HONG_KONG = timedelta(hours=8)  # no daylight saving in Hong Kong
 BATCH_KIND = "export"
+UPDATE_CHUNK = 500  # case ids per UPDATE statement
+FETCH_CHUNK = 2000  # rows fetched at a time from a Core select
 Row = tuple[Value, ...]
+_encode_json = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(..., ensure_ascii=False) does
 
 
 @dataclass(frozen=True)
@@ -121,13 +136,50 @@ def qualification_key(qr_number: str | None, title_en: str, level: int) -> str:
     return qr_number or f"{title_en} L{level}"
 
 
+def canonical_line(row: Sequence[Value]) -> str:
+    """A row as the hashes see it: a JSON array of its canonical strings (see :func:`canonical`)."""
+    return _encode_json(
+        [value if type(value) is str else "" if value is None else canonical(value) for value in row]
+    )
+
+
 def data_hash(sheets: Sequence[tuple[str, Sequence[Sequence[Value]]]]) -> str:
     digest = hashlib.sha256()
     for name, rows in sheets:
         digest.update(name.encode("utf-8") + b"\n")
         for row in rows:
-            digest.update(json.dumps([canonical(v) for v in row], ensure_ascii=False).encode("utf-8") + b"\n")
+            digest.update(canonical_line(row).encode("utf-8") + b"\n")
     return digest.hexdigest()
+
+
+def case_content_hash(lines: Iterable[tuple[str, Sequence[Value]]]) -> str:
+    """The ledger's SHA-256 of one case: each (sheet name, row) as ``name + canonical_line(row)``, the
+    lines joined by line breaks, in the order given (the export gives applications, employment, evidence,
+    results, then the applicant row)."""
+    digest = _CaseDigest()
+    for name, row in lines:
+        digest.add(name, canonical_line(row))
+    return digest.hexdigest()
+
+
+class _CaseDigest:
+    """:func:`case_content_hash` fed one line at a time."""
+
+    __slots__ = ("digest", "started")
+
+    def __init__(self) -> None:
+        self.digest = hashlib.sha256()
+        self.started = False
+
+    def add(self, name: str, line: str) -> None:
+        if self.started:
+            self.digest.update(f"\n{name}{line}".encode())
+        else:
+            self.digest.update(f"{name}{line}".encode())
+            self.started = True
+
+    def hexdigest(self) -> str:
+        return self.digest.hexdigest()
 
 
 def _hong_kong_date(moment: datetime | None) -> date | None:
@@ -187,54 +239,71 @@ class CollectedRows:
 def collect_rows(
     database: Database, condition: ColumnElement[bool], *, full_hkid: bool = False
 ) -> CollectedRows:
-    """Every data sheet's rows for the cases matching ``condition`` (possibly none)."""
+    """Every data sheet's rows for the cases matching ``condition`` (possibly none), sorted by key.
+
+    Result rows are consumed as they are fetched (no list of SQLAlchemy rows is kept beside the sheet
+    rows) and each sheet is sorted in place.
+    """
     ids = select(ApplicationRecord.id).where(condition).scalar_subquery()
     with database.session() as session:
         connection = session.connection()
 
-        def rows(query: Select[Any]) -> list[Any]:
-            return list(connection.execute(query).all())
+        def rows(query: Select[Any]) -> Iterator[Any]:
+            return iter(connection.execute(query).yield_per(FETCH_CHUNK))
 
-        cases = rows(
-            select(
-                ApplicationRecord.id,
-                ApplicationRecord.uid,
-                ApplicationRecord.reference_no,
-                ApplicantRecord.uid,
-                EventRecord.code,
-                ApplicationRecord.station_code,
-                ApplicationRecord.status,
-                ApplicationRecord.application_date,
-                ApplicationRecord.is_carer_declaration,
-                ApplicationRecord.fee_hkd,
-                AgencyRecord.code,
-                AgencyRecord.name_en,
+        cases = list(
+            rows(
+                select(
+                    ApplicationRecord.id,
+                    ApplicationRecord.uid,
+                    ApplicationRecord.reference_no,
+                    ApplicantRecord.uid,
+                    EventRecord.code,
+                    ApplicationRecord.station_code,
+                    ApplicationRecord.status,
+                    ApplicationRecord.application_date,
+                    ApplicationRecord.is_carer_declaration,
+                    ApplicationRecord.fee_hkd,
+                    AgencyRecord.code,
+                    AgencyRecord.name_en,
+                )
+                .join(ApplicantRecord, ApplicantRecord.id == ApplicationRecord.applicant_id)
+                .outerjoin(EventRecord, EventRecord.id == ApplicationRecord.event_id)
+                .outerjoin(AgencyRecord, AgencyRecord.id == EventRecord.agency_id)
+                .where(condition)
             )
-            .join(ApplicantRecord, ApplicantRecord.id == ApplicationRecord.applicant_id)
-            .outerjoin(EventRecord, EventRecord.id == ApplicationRecord.event_id)
-            .outerjoin(AgencyRecord, AgencyRecord.id == EventRecord.agency_id)
-            .where(condition)
         )
-        applicants = rows(
-            select(
-                ApplicantRecord.uid,
-                ApplicantRecord.hkid,
-                ApplicantRecord.residence_status,
-                ApplicantRecord.name_zh,
-                ApplicantRecord.surname_en,
-                ApplicantRecord.given_names_en,
-                ApplicantRecord.alias,
-                ApplicantRecord.date_of_birth,
-                ApplicantRecord.phone,
-                ApplicantRecord.email,
-                ApplicantRecord.preferred_language,
-            ).where(
-                ApplicantRecord.id.in_(
-                    select(ApplicationRecord.applicant_id).where(ApplicationRecord.id.in_(ids))
+        mask = (lambda number: number) if full_hkid else hkid_rules.mask
+        applicant_rows: list[Row] = [
+            (a[0], mask(a[1]), a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10])
+            for a in rows(
+                select(
+                    ApplicantRecord.uid,
+                    ApplicantRecord.hkid,
+                    ApplicantRecord.residence_status,
+                    ApplicantRecord.name_zh,
+                    ApplicantRecord.surname_en,
+                    ApplicantRecord.given_names_en,
+                    ApplicantRecord.alias,
+                    ApplicantRecord.date_of_birth,
+                    ApplicantRecord.phone,
+                    ApplicantRecord.email,
+                    ApplicantRecord.preferred_language,
+                ).where(
+                    ApplicantRecord.id.in_(
+                        select(ApplicationRecord.applicant_id).where(ApplicationRecord.id.in_(ids))
+                    )
                 )
             )
-        )
-        applied = rows(
+        ]
+        applicant_rows.sort(key=lambda r: str(r[0]))
+
+        case_by_id = {case[0]: case for case in cases}
+        exported = CaseStatus.EXPORTED.value
+        signed_off = CaseStatus.SIGNED_OFF.value
+        application_rows: list[Row] = []
+        result_rows: list[Row] = []
+        for q in rows(
             select(
                 ApplicationRecord.id,
                 ApplicationRecord.uid,
@@ -252,6 +321,7 @@ def collect_rows(
                 AssessmentDecisionRecord.decided_by,
                 AssessmentDecisionRecord.signed_off_by,
                 AssessmentDecisionRecord.signed_off_at,
+                AppliedQualificationRecord.result_remarks,
             )
             .join(ApplicationRecord, ApplicationRecord.id == AppliedQualificationRecord.application_id)
             .join(QualificationRecord, QualificationRecord.id == AppliedQualificationRecord.qualification_id)
@@ -260,10 +330,52 @@ def collect_rows(
                 AssessmentDecisionRecord.applied_qualification_id == AppliedQualificationRecord.id,
             )
             .where(AppliedQualificationRecord.application_id.in_(ids))
-        )
-        periods = rows(
+        ):
+            case = case_by_id[q[0]]
+            key = qualification_key(q[2], q[4], q[5])
+            application_rows.append(
+                (
+                    case[1],
+                    case[2],
+                    case[3],
+                    case[4],
+                    case[5],
+                    exported if case[6] == signed_off else case[6],
+                    case[7],
+                    yes_no(case[8]),
+                    case[9],
+                    key,
+                    q[3],
+                    q[4],
+                    q[5],
+                    q[6],
+                    q[7],
+                )
+            )
+            result_rows.append(
+                (
+                    case[1],
+                    case[2],
+                    key,
+                    q[11],
+                    q[12],
+                    q[13],
+                    q[14],
+                    _hong_kong_date(q[15]),
+                    q[8],
+                    q[9],
+                    q[10],
+                    q[16],
+                )
+            )
+        application_rows.sort(key=lambda r: (str(r[0]), str(r[9])))
+        result_rows.sort(key=lambda r: (str(r[0]), str(r[2])))
+
+        period_uid_by_id: dict[int, str] = {}
+        employment_rows: list[Row] = []
+        for p in rows(
             select(
-                ApplicationRecord.id,
+                EmploymentPeriodRecord.id,
                 EmploymentPeriodRecord.uid,
                 ApplicationRecord.uid,
                 EmploymentPeriodRecord.position,
@@ -277,76 +389,49 @@ def collect_rows(
                 EmploymentPeriodRecord.in_hong_kong,
                 EmploymentPeriodRecord.relevant,
                 EmploymentPeriodRecord.duties,
-                EmploymentPeriodRecord.id,
             )
             .join(ApplicationRecord, ApplicationRecord.id == EmploymentPeriodRecord.application_id)
             .outerjoin(IndustryRecord, IndustryRecord.id == EmploymentPeriodRecord.industry_id)
             .where(EmploymentPeriodRecord.application_id.in_(ids))
-        )
-        evidence = rows(
-            select(
-                ApplicationRecord.id,
-                EvidenceItemRecord.uid,
-                ApplicationRecord.uid,
-                EvidenceItemRecord.evidence_type,
-                EvidenceItemRecord.period_id,
-                EvidenceItemRecord.status,
-                EvidenceItemRecord.reason,
+        ):
+            period_uid_by_id[p[0]] = p[1]
+            employment_rows.append(
+                (
+                    p[1],
+                    p[2],
+                    p[3],
+                    p[4],
+                    p[5],
+                    p[6],
+                    p[7],
+                    p[8],
+                    p[9],
+                    p[10],
+                    yes_no(p[11]),
+                    yes_no(p[12]),
+                    p[13],
+                )
             )
-            .join(ApplicationRecord, ApplicationRecord.id == EvidenceItemRecord.application_id)
-            .where(EvidenceItemRecord.application_id.in_(ids))
-        )
+        employment_rows.sort(key=lambda r: (str(r[1]), r[2] or 0, str(r[0])))
+
+        evidence_rows: list[Row] = [
+            (e[0], e[1], e[2], period_uid_by_id.get(e[3]) if e[3] is not None else None, e[4], e[5])
+            for e in rows(
+                select(
+                    EvidenceItemRecord.uid,
+                    ApplicationRecord.uid,
+                    EvidenceItemRecord.evidence_type,
+                    EvidenceItemRecord.period_id,
+                    EvidenceItemRecord.status,
+                    EvidenceItemRecord.reason,
+                )
+                .join(ApplicationRecord, ApplicationRecord.id == EvidenceItemRecord.application_id)
+                .where(EvidenceItemRecord.application_id.in_(ids))
+            )
+        ]
+        del period_uid_by_id
+        evidence_rows.sort(key=lambda r: (str(r[1]), str(r[2]), str(r[0])))
         station = session.scalar(select(StationRecord.code).where(StationRecord.is_local.is_(True))) or ""
-
-    case_by_id = {case[0]: case for case in cases}
-    applicant_rows: list[Row] = []
-    for a in applicants:
-        shown = a[1] if full_hkid else hkid_rules.mask(a[1])
-        applicant_rows.append((a[0], shown, a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10]))
-    applicant_rows.sort(key=lambda r: str(r[0]))
-
-    application_rows: list[Row] = []
-    result_rows: list[Row] = []
-    for q in applied:
-        case = case_by_id[q[0]]
-        key = qualification_key(q[2], q[4], q[5])
-        status_after = CaseStatus.EXPORTED.value if case[6] == CaseStatus.SIGNED_OFF.value else case[6]
-        application_rows.append(
-            (
-                case[1],
-                case[2],
-                case[3],
-                case[4],
-                case[5],
-                status_after,
-                case[7],
-                yes_no(case[8]),
-                case[9],
-                key,
-                q[3],
-                q[4],
-                q[5],
-                q[6],
-                q[7],
-            )
-        )
-        result_rows.append(
-            (case[1], case[2], key, q[11], q[12], q[13], q[14], _hong_kong_date(q[15]), q[8], q[9], q[10], None)
-        )
-    application_rows.sort(key=lambda r: (str(r[0]), str(r[9])))
-    result_rows.sort(key=lambda r: (str(r[0]), str(r[2])))
-
-    period_uid_by_id = {p[14]: p[1] for p in periods}
-    employment_rows: list[Row] = [
-        (p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], yes_no(p[11]), yes_no(p[12]), p[13])
-        for p in periods
-    ]
-    employment_rows.sort(key=lambda r: (str(r[1]), r[2] or 0, str(r[0])))
-    evidence_rows: list[Row] = [
-        (e[1], e[2], e[3], period_uid_by_id.get(e[4]) if e[4] is not None else None, e[5], e[6])
-        for e in evidence
-    ]
-    evidence_rows.sort(key=lambda r: (str(r[1]), str(r[2]), str(r[0])))
 
     data = [
         (fmt.APPLICANTS, applicant_rows),
@@ -356,6 +441,34 @@ def collect_rows(
         (fmt.RESULTS_SHEET, result_rows),
     ]
     return CollectedRows(cases, station, data)
+
+
+def _hashes(collected: CollectedRows) -> tuple[str, dict[int, str]]:
+    """The manifest's data SHA-256 (:func:`data_hash`) and each case's :func:`case_content_hash`, in one
+    pass over the rows: each row is turned into its canonical line once and fed to both."""
+    digest = hashlib.sha256()
+    id_by_uid = {case[1]: case[0] for case in collected.cases}
+    case_digests = {case[0]: _CaseDigest() for case in collected.cases}
+    applicant_lines: dict[object, str] = {}
+    for sheet, sheet_rows in collected.data:
+        name = sheet.name
+        digest.update(name.encode("utf-8") + b"\n")
+        if sheet is fmt.APPLICANTS:
+            for row in sheet_rows:
+                line = canonical_line(row)
+                digest.update(f"{line}\n".encode())
+                applicant_lines[row[0]] = line
+            continue
+        column = sheet.column_index["application_uid"]
+        for row in sheet_rows:
+            line = canonical_line(row)
+            digest.update(f"{line}\n".encode())
+            case_digests[id_by_uid[row[column]]].add(name, line)
+    for case in collected.cases:
+        applicant_line = applicant_lines.get(case[3])
+        if applicant_line is not None:
+            case_digests[case[0]].add(fmt.APPLICANTS.name, applicant_line)
+    return digest.hexdigest(), {application_id: d.hexdigest() for application_id, d in case_digests.items()}
 
 
 def build_workbook(
@@ -374,37 +487,11 @@ def build_workbook(
         raise AppError(
             "No case matches: nothing to export.", "沒有符合條件的個案，毋須匯出。", code="nothing_to_export"
         )
-    case_rows: dict[int, list[str]] = defaultdict(list)
-    application_of_applicant: dict[str, list[int]] = defaultdict(list)
-    case_by_id = {}
-    for case in cases:
-        case_by_id[case[0]] = case
-        application_of_applicant[case[3]].append(case[0])
-    applicant_rows = data[0][1]
-    digest = data_hash([(sheet.name, sheet_rows) for sheet, sheet_rows in data])
-
-    # Per-case content hashes for the ledger (what this batch carried for each case).
-    id_by_uid = {case[1]: case[0] for case in cases}
-    for sheet, sheet_rows in data:
-        if sheet is fmt.APPLICANTS:
-            continue
-        column = sheet.column_index["application_uid"]
-        for row in sheet_rows:
-            case_rows[id_by_uid[str(row[column])]].append(
-                sheet.name + json.dumps([canonical(v) for v in row], ensure_ascii=False)
-            )
-    for row in applicant_rows:
-        for application_id in application_of_applicant[str(row[0])]:
-            case_rows[application_id].append(
-                "applicants" + json.dumps([canonical(v) for v in row], ensure_ascii=False)
-            )
-    case_hashes = {
-        application_id: hashlib.sha256("\n".join(case_rows[application_id]).encode("utf-8")).hexdigest()
-        for application_id in case_by_id
-    }
-
+    digest, case_hashes = _hashes(collected)
     agencies = sorted({f"{case[10]} {case[11]}" for case in cases if case[10]})
     events = sorted({str(case[4]) for case in cases if case[4]})
+    application_ids = sorted(case[0] for case in cases)
+    del collected, cases
     row_counts = {sheet.name: len(sheet_rows) for sheet, sheet_rows in data}
     batch_uid = fmt_uid()
     manifest_values: dict[str, str] = {
@@ -474,7 +561,7 @@ def build_workbook(
     )
     return BuiltWorkbook(
         sheets=sheets,
-        application_ids=sorted(case_by_id),
+        application_ids=application_ids,
         case_hashes=case_hashes,
         row_counts=row_counts,
         data_sha256=digest,
@@ -486,6 +573,73 @@ def fmt_uid() -> str:
     import uuid
 
     return str(uuid.uuid4())
+
+
+def _mismatch(detail: str) -> AppError:
+    return AppError(
+        f"The written workbook did not read back as intended ({detail}); nothing was exported.",
+        f"寫入的工作簿讀回時與預期不符（{detail}）；未有匯出。",
+        code="export_verify_failed",
+    )
+
+
+def _wanted(row: Sequence[Value]) -> list[object]:
+    """A row as calamine gives it back: blanks as empty strings (whole numbers compare equal to its floats,
+    dates to its dates, and a date never equals a datetime or a string)."""
+    return ["" if value is None else value for value in row]
+
+
+def _rows_match(wanted: list[object], got: list[object]) -> bool:
+    """Equal once both are as wide (calamine pads every row to the sheet's width with empty strings)."""
+    width = max(len(wanted), len(got))
+    return wanted + [""] * (width - len(wanted)) == got + [""] * (width - len(got))
+
+
+def verify_workbook(path: Path, sheets: Sequence[SheetSpec]) -> None:
+    """Reopen ``path`` with calamine (an independent reader, written in Rust) and compare every cell with
+    ``sheets``: sheet names, order and visibility, then each sheet row by row (text exactly, ``_xHHHH_``
+    escapes decoded; numbers; dates as dates; blanks blank; no row missing or extra). An AppError names
+    the first difference (the export then writes nothing). Rows are read one at a time, so the check
+    holds no second copy of the workbook's values."""
+    from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError) as exc:
+        raise _mismatch(f"unreadable: {exc}") from None
+    try:
+        names = [meta.name for meta in workbook.sheets_metadata]
+        if names != [spec.name for spec in sheets]:
+            raise _mismatch(f"sheets {names}")
+        for meta, spec in zip(workbook.sheets_metadata, sheets, strict=True):
+            if (meta.visible != SheetVisibleEnum.Visible) != spec.hidden:
+                raise _mismatch(f"{spec.name} is {'visible' if spec.hidden else 'hidden'}")
+            _verify_sheet(workbook.get_sheet_by_name(spec.name), spec)
+    except CalamineError as exc:
+        raise _mismatch(f"unreadable: {exc}") from None
+    finally:
+        workbook.close()
+
+
+def _verify_sheet(sheet: Any, spec: SheetSpec) -> None:
+    if tuple(sheet.start or (0, 0)) == (0, 0):
+        actual_rows: Iterable[list[object]] = sheet.iter_rows()
+    else:  # calamine starts a sheet at its first value: keep the empty rows and columns before it
+        actual_rows = sheet.to_python(skip_empty_area=False)
+    number = 0
+    for got, wanted_row in zip_longest(actual_rows, chain(spec.header_rows, spec.rows)):
+        number += 1
+        if wanted_row is None:
+            if any(value != "" for value in got):
+                raise _mismatch(f"{spec.name} row {number} is extra")
+            continue
+        wanted = _wanted(wanted_row)
+        if got is None:
+            if any(value != "" for value in wanted):
+                raise _mismatch(f"{spec.name} row {number} is missing")
+            continue
+        if wanted != got and not _rows_match(wanted, got):
+            raise _mismatch(f"{spec.name} row {number}: {got!r} instead of {wanted!r}")
 
 
 def _expected(value: Value) -> object:
@@ -503,9 +657,10 @@ def _trimmed(values: Sequence[object]) -> list[object]:
     return out
 
 
-def verify_workbook(path: Path, sheets: Sequence[SheetSpec]) -> None:
-    """Reopen ``path`` with openpyxl and compare every cell with ``sheets``; an AppError names the first
-    difference (the export then writes nothing)."""
+def verify_workbook_openpyxl(path: Path, sheets: Sequence[SheetSpec]) -> None:
+    """The former check, kept as a second opinion for tests and the benchmark: reopen ``path`` with
+    openpyxl (read-only) and compare every cell. openpyxl does not decode ``_xHHHH_`` escapes in inline
+    strings, so a workbook holding such text fails here although it is right."""
     from openpyxl import load_workbook
 
     workbook = load_workbook(path, read_only=True, data_only=False)
@@ -530,14 +685,6 @@ def verify_workbook(path: Path, sheets: Sequence[SheetSpec]) -> None:
                 raise _mismatch(f"{spec.name} has {count} rows instead of {len(expected_rows)}")
     finally:
         workbook.close()
-
-
-def _mismatch(detail: str) -> AppError:
-    return AppError(
-        f"The written workbook did not read back as intended ({detail}); nothing was exported.",
-        f"寫入的工作簿讀回時與預期不符（{detail}）；未有匯出。",
-        code="export_verify_failed",
-    )
 
 
 def export_batch(
@@ -572,6 +719,21 @@ def export_batch(
                 code="full_hkid_role",
             )
     _check_filters(database, event_code, status)
+    with paused_gc():
+        return _export(database, out, actor, event_code, status, full_hkid, progress, cancel, verify)
+
+
+def _export(
+    database: Database,
+    out: Path,
+    actor: str,
+    event_code: str | None,
+    status: str | None,
+    full_hkid: bool,
+    progress: ProgressCallback | None,
+    cancel: CancelCheck | None,
+    verify: Callable[[Path, Sequence[SheetSpec]], None],
+) -> ExportResult:
     built = build_workbook(database, event_code=event_code, status=status, full_hkid=full_hkid)
     created_at = datetime.now(UTC)
     manifest = built.sheets[0]
@@ -595,80 +757,25 @@ def export_batch(
     password: str | None = None
     try:
         write_xlsx(temp, built.sheets, progress=progress, cancel=cancel)
-        verify(temp, built.sheets)
-        if full_hkid:
-            # Never leave the full numbers in clear: encrypt to a second temp file, drop the plain one.
-            plain = temp
-            handle, encrypted_name = tempfile.mkstemp(dir=out.parent, prefix=".~export-", suffix=".enc.xlsx")
-            os.close(handle)
-            temp = Path(encrypted_name)
-            password = generate_password()
-            encrypt_workbook(plain, temp, password)
-            plain.unlink()
-        file_sha256 = hashlib.sha256(temp.read_bytes()).hexdigest()
-        with database.session() as session:
-            batch = ExportBatchRecord(
-                uid=built.batch_uid,
-                kind=BATCH_KIND,
-                file_name=out.name,
-                file_sha256=file_sha256,
-                created_by=actor,
-                created_at=created_at,
-                case_count=len(built.application_ids),
-            )
-            session.add(batch)
-            session.flush()
-            audit.record(
-                session,
-                actor=actor,
-                entity="export_batch",
-                entity_uid=batch.uid,
-                action="batch_exported",
-                field="file_sha256",
-                new=file_sha256,
-                reason=f"{out.name}: {len(built.application_ids)} cases, data SHA-256 {built.data_sha256}",
-            )
-            session.add_all(
-                BatchItemRecord(
-                    batch_id=batch.id,
-                    application_id=application_id,
-                    content_sha256=built.case_hashes[application_id],
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="verify") as pool:
+            checked = pool.submit(verify, temp, built.sheets)  # calamine parses without the GIL
+            if full_hkid:
+                checked.result()  # only a workbook that read back right is encrypted
+                # Never leave the full numbers in clear: encrypt to a second temp file, drop the plain one.
+                plain = temp
+                handle, encrypted_name = tempfile.mkstemp(
+                    dir=out.parent, prefix=".~export-", suffix=".enc.xlsx"
                 )
-                for application_id in built.application_ids
+                os.close(handle)
+                temp = Path(encrypted_name)
+                password = generate_password()
+                encrypt_workbook(plain, temp, password)
+                plain.unlink()
+            row_counts = built.row_counts
+            file_sha256 = hashlib.sha256(temp.read_bytes()).hexdigest()
+            batch_id = _record(
+                database, built, out, temp, file_sha256, created_at, actor, event_code, status, checked
             )
-            applications = session.scalars(
-                select(ApplicationRecord)
-                .where(
-                    ApplicationRecord.id.in_(
-                        select(ApplicationRecord.id).where(_selection(event_code, status))
-                    )
-                )
-                .order_by(ApplicationRecord.id)
-            ).all()
-            if [application.id for application in applications] != built.application_ids:
-                raise AppError(
-                    "The cases changed while the workbook was being written; export again.",
-                    "寫入工作簿期間個案有所更改，請再次匯出。",
-                    code="export_raced",
-                )
-            for application in applications:
-                if application.status == CaseStatus.SIGNED_OFF.value:
-                    application.status = CaseStatus.EXPORTED.value
-                    audit.record(
-                        session,
-                        actor=actor,
-                        entity="application",
-                        entity_uid=application.uid,
-                        action="status",
-                        field="status",
-                        old=CaseStatus.SIGNED_OFF.value,
-                        new=CaseStatus.EXPORTED.value,
-                        reason=f"exported in batch {batch.id}",
-                    )
-                lock_into_batch(session, application, batch.id, actor=actor)
-            batch_id = batch.id
-            session.flush()
-            os.replace(temp, out)
     finally:
         if plain is not None:
             plain.unlink(missing_ok=True)
@@ -678,9 +785,111 @@ def export_batch(
         batch_id=batch_id,
         batch_uid=built.batch_uid,
         case_count=len(built.application_ids),
-        row_counts=built.row_counts,
+        row_counts=row_counts,
         file_sha256=file_sha256,
         data_sha256=built.data_sha256,
         hkid_form="full" if full_hkid else "masked",
         password=password,
     )
+
+
+def _record(
+    database: Database,
+    built: BuiltWorkbook,
+    out: Path,
+    temp: Path,
+    file_sha256: str,
+    created_at: datetime,
+    actor: str,
+    event_code: str | None,
+    status: str | None,
+    checked: Future[None],
+) -> int:
+    """The ledger, in one transaction: committed (and ``temp`` renamed over ``out``) only once ``checked``,
+    the verification running meanwhile, has passed; the batch's id."""
+    signed_off: list[int] = []  # cases moved from signed_off to exported by this batch
+    with database.session() as session:
+        batch = ExportBatchRecord(
+            uid=built.batch_uid,
+            kind=BATCH_KIND,
+            file_name=out.name,
+            file_sha256=file_sha256,
+            created_by=actor,
+            created_at=created_at,
+            case_count=len(built.application_ids),
+        )
+        session.add(batch)
+        session.flush()
+        batch_id = batch.id
+        audit.record(
+            session,
+            actor=actor,
+            entity="export_batch",
+            entity_uid=batch.uid,
+            action="batch_exported",
+            field="file_sha256",
+            new=file_sha256,
+            reason=f"{out.name}: {len(built.application_ids)} cases, data SHA-256 {built.data_sha256}",
+        )
+        connection = session.connection()
+        cases: list[CaseLock] = []
+        for row in connection.execute(
+            select(
+                ApplicationRecord.id,
+                ApplicationRecord.uid,
+                ApplicationRecord.status,
+                ApplicationRecord.locked_by_batch_id,
+                ApplicationRecord.needs_reexport,
+            )
+            .where(_selection(event_code, status))
+            .order_by(ApplicationRecord.id)
+        ):
+            cases.append(CaseLock(row[0], row[1], row[3], bool(row[4])))
+            if row[2] == CaseStatus.SIGNED_OFF.value:
+                signed_off.append(row[0])
+        if [case.application_id for case in cases] != built.application_ids:
+            raise AppError(
+                "The cases changed while the workbook was being written; export again.",
+                "寫入工作簿期間個案有所更改，請再次匯出。",
+                code="export_raced",
+            )
+        session.connection().execute(
+            insert(cast(Table, BatchItemRecord.__table__)),
+            [
+                {
+                    "batch_id": batch_id,
+                    "application_id": application_id,
+                    "content_sha256": built.case_hashes[application_id],
+                }
+                for application_id in built.application_ids
+            ],
+        )
+        for start in range(0, len(signed_off), UPDATE_CHUNK):
+            session.execute(
+                update(ApplicationRecord)
+                .where(ApplicationRecord.id.in_(signed_off[start : start + UPDATE_CHUNK]))
+                .values(status=CaseStatus.EXPORTED.value)
+            )
+        moved = set(signed_off)
+        audit.record_many(
+            session,
+            (
+                audit.Entry(
+                    actor=actor,
+                    entity="application",
+                    entity_uid=case.uid,
+                    action="status",
+                    field="status",
+                    old=CaseStatus.SIGNED_OFF.value,
+                    new=CaseStatus.EXPORTED.value,
+                    reason=f"exported in batch {batch_id}",
+                )
+                for case in cases
+                if case.application_id in moved
+            ),
+        )
+        lock_many_into_batch(session, cases, batch_id, actor=actor)
+        session.flush()
+        checked.result()  # the workbook read back right (or this raises, and the transaction rolls back)
+        os.replace(temp, out)
+    return batch_id

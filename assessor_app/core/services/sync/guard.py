@@ -5,6 +5,7 @@ Each refusal is one bilingual :class:`AppError` (code ``workbook_refused``) nami
 
 from __future__ import annotations
 
+import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,13 +44,13 @@ def refused(path: Path, en: str, zh: str) -> AppError:
     )
 
 
-def open_checked(path: Path, limits: Limits = DEFAULT_LIMITS) -> zipfile.ZipFile:
-    """The workbook as an open zip archive, once every check passed; the caller closes it."""
+def check_size(path: Path, limits: Limits = DEFAULT_LIMITS) -> int:
+    """The file's size in bytes, once it exists and is neither empty nor over ``limits.max_file_bytes``.
+
+    Used on every workbook before it is opened, and on an encrypted one before it is decrypted."""
     path = Path(path)
     try:
         size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(8)
     except FileNotFoundError:
         raise refused(path, "the file does not exist.", "檔案不存在。") from None
     except OSError as exc:
@@ -64,6 +65,45 @@ def open_checked(path: Path, limits: Limits = DEFAULT_LIMITS) -> zipfile.ZipFile
         )
     if size == 0:
         raise refused(path, "the file is empty.", "檔案是空的。")
+    return size
+
+
+def read_checked(path: Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """The whole file, once its size passed (at most ``limits.max_file_bytes``): for a reader that must
+    see exactly the bytes that were checked, whatever happens to the file meanwhile."""
+    path = Path(path)
+    check_size(path, limits)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limits.max_file_bytes + 1)
+    except OSError as exc:
+        raise refused(
+            path, f"it cannot be opened ({exc.strerror}).", f"無法開啟檔案（{exc.strerror}）。"
+        ) from None
+    if len(data) > limits.max_file_bytes:
+        raise refused(path, "it grew while it was being read.", "檔案在讀取期間變大。")
+    return data
+
+
+def open_checked(
+    path: Path, limits: Limits = DEFAULT_LIMITS, *, data: bytes | None = None
+) -> zipfile.ZipFile:
+    """The workbook as an open zip archive, once every check passed; the caller closes it. With ``data``
+    (from :func:`read_checked`) the archive is those bytes rather than the file."""
+    path = Path(path)
+    if data is None:
+        check_size(path, limits)
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(8)
+        except OSError as exc:
+            raise refused(
+                path, f"it cannot be opened ({exc.strerror}).", f"無法開啟檔案（{exc.strerror}）。"
+            ) from None
+    else:
+        head = data[:8]
+        if not head:
+            raise refused(path, "the file is empty.", "檔案是空的。")
     if head.startswith(OLE_MAGIC):
         raise refused(
             path,
@@ -73,7 +113,7 @@ def open_checked(path: Path, limits: Limits = DEFAULT_LIMITS) -> zipfile.ZipFile
     if not head.startswith(ZIP_MAGIC):
         raise refused(path, "it is not an .xlsx workbook.", "檔案並非 .xlsx 工作簿。")
     try:
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(path if data is None else io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
         raise refused(path, "the .xlsx container is damaged.", "檔案的 .xlsx 結構已損壞。") from None
     try:

@@ -3,19 +3,28 @@
 Only the *returned* columns of the ``results`` sheet are read as changes (result, SoA number, SoA date,
 remarks); every other sheet is checked for form but never written back. A row whose result is blank is
 not yet decided and changes nothing. A result already recorded differently is refused (a supervisor
-corrects it through a correction), so re-importing a file, or an older file, never overwrites.
+corrects it through a correction), so re-importing a file, or an older file, never overwrites a result.
+The Secretariat's remarks are stored with the result (``result_remarks``) and audited; remarks differing
+from those stored are a change on their own (a blank remarks cell never erases stored remarks).
 When every qualification of an exported case has a result, the case moves to *result_passed* (at least
 one passed) or *result_failed*. Re-importing the same file finds nothing to change and records nothing.
+
+Reads are SQLAlchemy Core selects; :func:`apply_results` writes with bulk statements in one transaction
+(executemany UPDATEs, bulk INSERTs, :func:`audit.record_many`), so nothing is recorded unless all is.
+Each ledger item of a results import carries the SHA-256 of the case's rows in the returned workbook
+(:func:`.export.case_content_hash` over its ``results`` rows, by qualification).
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
@@ -31,11 +40,13 @@ from assessor_app.core.errors import ValidationError
 from assessor_app.core.services import audit
 from assessor_app.core.services.corrections import acting_user
 from assessor_app.core.services.sync import workbook_format as fmt
-from assessor_app.core.services.sync.export import qualification_key
-from assessor_app.core.services.sync.reader import ParsedBatch, parse_batch
+from assessor_app.core.services.sync.export import case_content_hash, qualification_key
+from assessor_app.core.services.sync.reader import ParsedBatch, ParsedRow, parse_batch
+from assessor_app.core.services.sync.writer import Value, paused_gc
 
 IMPORTERS = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
 RESULT_FIELDS = ("result", "soa_number", "soa_date")
+REMARKS_FIELD = "remarks"  # the workbook's column; stored as AppliedQualificationRecord.result_remarks
 RESULT_STATES = frozenset(
     {
         CaseStatus.EXPORTED.value,
@@ -47,6 +58,9 @@ RESULT_STATES = frozenset(
     }
 )
 BATCH_KIND = "results"
+READ_SHEETS = frozenset({fmt.RESULTS_SHEET.name})  # every sheet is checked; only these rows are kept
+SELECT_CHUNK = 5000  # case keys per SELECT
+UPDATE_CHUNK = 500  # case ids per UPDATE ... IN (...)
 
 
 @dataclass(frozen=True)
@@ -55,7 +69,7 @@ class ResultChange:
     application_uid: str
     reference_no: str | None
     qualification: str
-    field: str
+    field: str  # result, soa_number, soa_date or remarks
     old: str | None
     new: str | None
     remarks: str
@@ -81,6 +95,7 @@ class ResultsPreview:
     status_changes: list[StatusChange] = field(default_factory=list)
     rows_read: int = 0
     rows_pending: int = 0
+    case_hashes: dict[int, str] = field(default_factory=dict, repr=False)  # when applied: case -> SHA-256
 
     def describe(self) -> str:
         lines = [
@@ -98,7 +113,7 @@ class ResultsPreview:
             lines.append(
                 f"  {change.reference_no or change.application_uid}  {change.qualification}  {change.field}: "
                 f"{change.old or '-'} → {change.new or '-'}"
-                + (f"  ({change.remarks})" if change.remarks else "")
+                + (f"  ({change.remarks})" if change.remarks and change.field != REMARKS_FIELD else "")
             )
         for status in self.status_changes:
             lines.append(
@@ -134,24 +149,27 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
-def _plan(session: Session, path: Path, parsed: ParsedBatch, file_sha256: str) -> ResultsPreview:
-    batch_uid = parsed.manifest.get("batch_uid", "")
-    exported_here = (
-        session.scalar(
-            select(ExportBatchRecord.id).where(
-                ExportBatchRecord.uid == batch_uid, ExportBatchRecord.kind == "export"
-            )
-        )
-        is not None
-    )
-    preview = ResultsPreview(path, file_sha256, batch_uid, exported_here)
-    rows = parsed.sheets[fmt.RESULTS_SHEET.name]
-    uids = sorted({str(row.values["application_uid"]) for row in rows})
-    known: dict[tuple[str, str], tuple[int, int, str | None, str, str | None, str | None, date | None]] = {}
-    all_quals: dict[int, list[int]] = {}
+@dataclass
+class _Stored:
+    """One qualification applied for, as recorded here (read with one Core select per chunk of cases)."""
+
+    applied_id: int
+    application_id: int
+    reference_no: str | None
+    status: str
+    result: str | None
+    soa_number: str | None
+    soa_date: date | None
+    remarks: str | None
+
+
+def _stored(session: Session, uids: list[str]) -> tuple[dict[tuple[str, str], _Stored], dict[int, list[int]]]:
+    """Every qualification applied for of the cases ``uids``, by (case key, qualification key), and the
+    qualifications of each case."""
+    known: dict[tuple[str, str], _Stored] = {}
+    all_quals: dict[int, list[int]] = defaultdict(list)
     connection = session.connection()
-    for start in range(0, len(uids), 500):
-        chunk = uids[start : start + 500]
+    for start in range(0, len(uids), SELECT_CHUNK):
         for record in connection.execute(
             select(
                 ApplicationRecord.uid,
@@ -165,17 +183,47 @@ def _plan(session: Session, path: Path, parsed: ParsedBatch, file_sha256: str) -
                 AppliedQualificationRecord.result,
                 AppliedQualificationRecord.soa_number,
                 AppliedQualificationRecord.soa_date,
+                AppliedQualificationRecord.result_remarks,
             )
             .join(ApplicationRecord, ApplicationRecord.id == AppliedQualificationRecord.application_id)
             .join(QualificationRecord, QualificationRecord.id == AppliedQualificationRecord.qualification_id)
-            .where(ApplicationRecord.uid.in_(chunk))
-        ):
+            .where(ApplicationRecord.uid.in_(uids[start : start + SELECT_CHUNK]))
+        ).all():
             key = (record[0], qualification_key(record[1], record[2], record[3]))
-            known[key] = (record[4], record[5], record[6], record[7], record[8], record[9], record[10])
-            all_quals.setdefault(record[5], []).append(record[4])
+            known[key] = _Stored(*record[4:])
+            all_quals[record[5]].append(record[4])
+    return known, all_quals
+
+
+_RESULT_KEYS = fmt.RESULTS_SHEET.keys
+
+
+def _row_values(row: ParsedRow) -> tuple[Value, ...]:
+    values = row.values
+    return tuple([values[key] for key in _RESULT_KEYS])  # type: ignore[misc]
+
+
+def _plan(
+    session: Session, path: Path, parsed: ParsedBatch, file_sha256: str, *, hashes: bool = False
+) -> ResultsPreview:
+    """The changes the file would make (refused with every problem listed); with ``hashes``, also each
+    changed case's content SHA-256 for its ledger item."""
+    batch_uid = parsed.manifest.get("batch_uid", "")
+    exported_here = (
+        session.scalar(
+            select(ExportBatchRecord.id).where(
+                ExportBatchRecord.uid == batch_uid, ExportBatchRecord.kind == "export"
+            )
+        )
+        is not None
+    )
+    preview = ResultsPreview(path, file_sha256, batch_uid, exported_here)
+    rows = parsed.sheets[fmt.RESULTS_SHEET.name]
+    known, all_quals = _stored(session, sorted({str(row.values["application_uid"]) for row in rows}))
 
     problems: list[str] = []
     new_results: dict[int, str | None] = {}
+    rows_of_case: dict[int, list[ParsedRow]] = defaultdict(list)
     for row in rows:
         values = row.values
         where = f"sheet results, row {row.number} / 工作表 results 第 {row.number} 行"
@@ -186,9 +234,9 @@ def _plan(session: Session, path: Path, parsed: ParsedBatch, file_sha256: str) -
                 f"{where}: case {key[0]} with qualification {key[1]} is not on this laptop / 此電腦沒有此個案及資歷"
             )
             continue
-        applied_id, application_id, reference_no, status, old_result, old_number, old_date = found
+        rows_of_case[found.application_id].append(row)
         result, number, soa_date = values["result"], values["soa_number"], values["soa_date"]
-        remarks = str(values["remarks"] or "")
+        remarks = str(values[REMARKS_FIELD] or "")
         if result is None:
             preview.rows_pending += 1
             if number or soa_date:
@@ -203,37 +251,52 @@ def _plan(session: Session, path: Path, parsed: ParsedBatch, file_sha256: str) -
         if result == "failed" and (number or soa_date):
             problems.append(f"{where}: a fail has no SoA / 不通過不應有資歷證明書")
             continue
-        if status not in RESULT_STATES:
+        if found.status not in RESULT_STATES:
             problems.append(
-                f"{where}: {reference_no or key[0]} is '{status}', not exported; results cannot be recorded / "
-                f"個案狀態為「{status}」，尚未匯出，不能記錄結果"
+                f"{where}: {found.reference_no or key[0]} is '{found.status}', not exported; results cannot be "
+                f"recorded / 個案狀態為「{found.status}」，尚未匯出，不能記錄結果"
             )
             continue
-        wanted = {"result": _text(result), "soa_number": _text(number), "soa_date": _text(soa_date)}
-        current = {"result": old_result, "soa_number": old_number, "soa_date": _text(old_date)}
-        if old_result is not None and current != wanted:
+        wanted = (_text(result), _text(number), _text(soa_date))  # as RESULT_FIELDS
+        current = (found.result, found.soa_number, _text(found.soa_date))
+        if found.result is not None and current != wanted:
             problems.append(
-                f"{where}: {reference_no or key[0]} {key[1]} already has the result {old_result} "
-                f"{old_number or ''} {current['soa_date'] or ''}; a supervisor must correct it / "
+                f"{where}: {found.reference_no or key[0]} {key[1]} already has the result {found.result} "
+                f"{found.soa_number or ''} {current[2] or ''}; a supervisor must correct it / "
                 "已記錄不同的結果，須由主管更正"
             )
             continue
-        new_results[applied_id] = wanted["result"]
-        for name in RESULT_FIELDS:
-            if current[name] != wanted[name]:
-                preview.changes.append(
-                    ResultChange(
-                        application_id,
-                        key[0],
-                        reference_no,
-                        key[1],
-                        name,
-                        current[name],
-                        wanted[name],
-                        remarks,
-                        applied_id,
+        new_results[found.applied_id] = wanted[0]
+        if current != wanted:
+            for name, old, new in zip(RESULT_FIELDS, current, wanted, strict=True):
+                if old != new:
+                    preview.changes.append(
+                        ResultChange(
+                            found.application_id,
+                            key[0],
+                            found.reference_no,
+                            key[1],
+                            name,
+                            old,
+                            new,
+                            remarks,
+                            found.applied_id,
+                        )
                     )
+        if remarks and remarks != (found.remarks or ""):
+            preview.changes.append(
+                ResultChange(
+                    found.application_id,
+                    key[0],
+                    found.reference_no,
+                    key[1],
+                    REMARKS_FIELD,
+                    found.remarks,
+                    remarks,
+                    remarks,
+                    found.applied_id,
                 )
+            )
     if problems:
         raise ValidationError(
             f"{path.name} was refused: {len(problems)} problem(s); nothing was changed.",
@@ -241,34 +304,26 @@ def _plan(session: Session, path: Path, parsed: ParsedBatch, file_sha256: str) -
             code="results_invalid",
             details=problems[:200],
         )
+    stored_by_id = {stored.applied_id: stored for stored in known.values()}
     changed_cases = sorted({change.application_id for change in preview.changes})
     for application_id in changed_cases:
-        application = session.get(ApplicationRecord, application_id)
-        assert application is not None
-        if application.status != CaseStatus.EXPORTED.value:
+        first = stored_by_id[all_quals[application_id][0]]
+        if hashes:
+            preview.case_hashes[application_id] = case_content_hash(
+                (fmt.RESULTS_SHEET.name, _row_values(row))
+                for row in sorted(rows_of_case[application_id], key=lambda r: str(r.values["qualification"]))
+            )
+        if first.status != CaseStatus.EXPORTED.value:
             continue
-        results = []
-        for applied_id in all_quals[application_id]:
-            if applied_id in new_results:
-                results.append(new_results[applied_id])
-            else:
-                results.append(
-                    session.scalar(
-                        select(AppliedQualificationRecord.result).where(
-                            AppliedQualificationRecord.id == applied_id
-                        )
-                    )
-                )
+        results = [
+            new_results[applied_id] if applied_id in new_results else stored_by_id[applied_id].result
+            for applied_id in all_quals[application_id]
+        ]
         if all(results):
             target = CaseStatus.RESULT_PASSED if "passed" in results else CaseStatus.RESULT_FAILED
+            uid = str(rows_of_case[application_id][0].values["application_uid"])
             preview.status_changes.append(
-                StatusChange(
-                    application_id,
-                    application.uid,
-                    application.reference_no,
-                    application.status,
-                    target.value,
-                )
+                StatusChange(application_id, uid, first.reference_no, first.status, target.value)
             )
     return preview
 
@@ -277,79 +332,62 @@ def _file_hash(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def preview_results(database: Database, path: Path) -> ResultsPreview:
-    """Every change ``apply_results`` would make, without making it (refusals as in ``apply_results``)."""
+def preview_results(database: Database, path: Path, *, password: str | None = None) -> ResultsPreview:
+    """Every change ``apply_results`` would make, without making it (refusals as in ``apply_results``).
+    ``password`` opens an encrypted (full-HKID) workbook."""
     path = Path(path)
-    parsed = parse_batch(path)
-    with database.session() as session:
-        preview = _plan(session, path, parsed, _file_hash(path))
-        session.rollback()
-        return preview
+    with paused_gc():
+        parsed = parse_batch(path, password=password, rows_of=READ_SHEETS)
+        with database.session() as session:
+            preview = _plan(session, path, parsed, _file_hash(path))
+            session.rollback()
+            return preview
 
 
-def apply_results(database: Database, path: Path, *, actor: str) -> ImportReport:
-    """Apply a returned workbook's results in one transaction, audited; nothing at all on any problem."""
+def apply_results(database: Database, path: Path, *, actor: str, password: str | None = None) -> ImportReport:
+    """Apply a returned workbook's results in one transaction, audited; nothing at all on any problem.
+    ``password`` opens an encrypted (full-HKID) workbook."""
     path = Path(path)
     with database.session() as session:
         user = acting_user(session, actor, IMPORTERS, doing_en="import results", doing_zh="匯入評審結果")
-    parsed = parse_batch(path)
+    with paused_gc():
+        return _apply(database, path, user.username, password)
+
+
+def _apply(database: Database, path: Path, actor: str, password: str | None) -> ImportReport:
+    parsed = parse_batch(path, password=password, rows_of=READ_SHEETS)
     file_sha256 = _file_hash(path)
     with database.session() as session:
-        preview = _plan(session, path, parsed, file_sha256)
+        preview = _plan(session, path, parsed, file_sha256, hashes=True)
+        del parsed
         if not preview.changes:
             return ImportReport(preview, None)
-        for change in preview.changes:
-            applied = session.get(AppliedQualificationRecord, change.applied_qualification_id)
-            assert applied is not None
-            if change.field == "soa_date":
-                applied.soa_date = date.fromisoformat(change.new) if change.new else None
-            elif change.field == "soa_number":
-                applied.soa_number = change.new
-            else:
-                applied.result = change.new
-            audit.record(
-                session,
-                actor=user.username,
-                entity="application",
-                entity_uid=change.application_uid,
-                action="result_imported",
-                field=change.field,
-                old=change.old,
-                new=change.new,
-                reason=f"{path.name} ({change.qualification})"
-                + (f": {change.remarks}" if change.remarks else ""),
-            )
-        for status in preview.status_changes:
-            application = session.get(ApplicationRecord, status.application_id)
-            assert application is not None
-            application.status = status.new
-            audit.record(
-                session,
-                actor=user.username,
-                entity="application",
-                entity_uid=status.application_uid,
-                action="status",
-                field="status",
-                old=status.old,
-                new=status.new,
-                reason=f"results imported from {path.name}",
-            )
+        _write_changes(session, preview)
         cases = sorted({change.application_id for change in preview.changes})
         batch = ExportBatchRecord(
             kind=BATCH_KIND,
             file_name=path.name[:260],
             file_sha256=file_sha256,
-            created_by=user.username,
+            created_by=actor,
             case_count=len(cases),
         )
         session.add(batch)
         session.flush()
-        session.add_all(
-            BatchItemRecord(batch_id=batch.id, application_id=application_id) for application_id in cases
+        session.connection().execute(
+            insert(cast(Table, BatchItemRecord.__table__)),
+            [
+                {
+                    "batch_id": batch.id,
+                    "application_id": application_id,
+                    "content_sha256": preview.case_hashes[application_id],
+                }
+                for application_id in cases
+            ],
         )
+        audit.record_many(session, _audit_entries(preview, path, actor))
         audit.record(
             session,
-            actor=user.username,
+            actor=actor,
             entity="export_batch",
             entity_uid=batch.uid,
             action="results_imported",
@@ -358,3 +396,71 @@ def apply_results(database: Database, path: Path, *, actor: str) -> ImportReport
             reason=f"{path.name}: {len(preview.changes)} changes in {len(cases)} cases",
         )
         return ImportReport(preview, batch.id)
+
+
+def _write_changes(session: Session, preview: ResultsPreview) -> None:
+    """The qualifications' new values (one executemany UPDATE) and the cases' new states."""
+    final: dict[int, dict[str, Any]] = {}
+    for change in preview.changes:
+        values = final.setdefault(change.applied_qualification_id, {})
+        if change.field == "soa_date":
+            values["soa_date"] = date.fromisoformat(change.new) if change.new else None
+        elif change.field == REMARKS_FIELD:
+            values["result_remarks"] = change.new
+        else:
+            values[change.field] = change.new
+    table = cast(Table, AppliedQualificationRecord.__table__)
+    connection = session.connection()
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for applied_id, values in final.items():
+        by_columns[tuple(sorted(values))].append(
+            {"b_id": applied_id, **{f"b_{k}": v for k, v in values.items()}}
+        )
+    for names, params in by_columns.items():
+        connection.execute(
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values({name: bindparam(f"b_{name}") for name in names}),
+            params,
+        )
+    targets: dict[str, list[int]] = defaultdict(list)
+    for status in preview.status_changes:
+        targets[status.new].append(status.application_id)
+    for new_status, ids in targets.items():
+        for start in range(0, len(ids), UPDATE_CHUNK):
+            session.execute(
+                update(ApplicationRecord)
+                .where(ApplicationRecord.id.in_(ids[start : start + UPDATE_CHUNK]))
+                .values(status=new_status)
+            )
+
+
+def _audit_entries(preview: ResultsPreview, path: Path, actor: str) -> list[audit.Entry]:
+    entries = [
+        audit.Entry(
+            actor=actor,
+            entity="application",
+            entity_uid=change.application_uid,
+            action="result_imported",
+            field=change.field,
+            old=change.old,
+            new=change.new,
+            reason=f"{path.name} ({change.qualification})"
+            + (f": {change.remarks}" if change.remarks and change.field != REMARKS_FIELD else ""),
+        )
+        for change in preview.changes
+    ]
+    entries.extend(
+        audit.Entry(
+            actor=actor,
+            entity="application",
+            entity_uid=status.application_uid,
+            action="status",
+            field="status",
+            old=status.old,
+            new=status.new,
+            reason=f"results imported from {path.name}",
+        )
+        for status in preview.status_changes
+    )
+    return entries

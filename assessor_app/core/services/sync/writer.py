@@ -4,14 +4,25 @@ openpyxl's write-only mode missed the export target on this machine (see ``bench
 batch workbook is written here directly: every string is an *inline string* cell (``t="inlineStr"``),
 never a formula and never a shared-formula, so text beginning with ``=``, ``+``, ``-`` or ``@`` stays text.
 Dates are serial numbers with a ``yyyy-mm-dd`` format, integers are numbers, everything else is text.
-The export reopens what this module wrote with openpyxl before it is renamed into place.
+
+**``_xHHHH_`` escapes.** SpreadsheetML text may carry ``_xHHHH_`` escapes (``_x000D_`` is a carriage
+return) which Excel, LibreOffice and calamine decode on reading. Text a user typed that happens to contain
+such a pattern (``_x0041_``) is therefore written with the pattern's ``_`` escaped as ``_x005F_``
+(:func:`escape_x`), the OOXML rule, so it reads back as typed. Those few strings go to the
+shared-strings part rather than inline, because openpyxl undoes ``_x005F_`` only there.
+
+The export reopens what this module wrote with an independent reader and compares every cell before
+the file is renamed into place.
 """
 
 from __future__ import annotations
 
+import gc
 import re
+import threading
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -26,13 +37,50 @@ CancelCheck = Callable[[], bool]
 EXCEL_EPOCH = date(1899, 12, 30)
 MAX_ROWS = 1_048_576
 STYLE_GENERAL, STYLE_DATE, STYLE_TEXT, STYLE_HEADER = 0, 1, 2, 3
+FLUSH_ROWS = 1000
+MAX_COLUMNS_WRITTEN = 64  # letters prepared per sheet (a row may be wider than its header)
 
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# The same characters once encoded as UTF-8 (surrogates cannot be encoded at all).
+_CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+_NONCHARACTERS = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")  # U+FFFE, U+FFFF
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;", "\t": "&#9;"})
+# An ``_xHHHH_`` escape as Excel reads it (lowercase x, four hex digits of either case).
+X_ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
+# What is escaped: any ``_x``, hex digits, ``_`` (LibreOffice also reads ``_x00_`` as a character).
+_X_START = re.compile("_(?=x[0-9A-Fa-f]+_)")
 
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+SHARED_STRINGS_PART = "xl/sharedStrings.xml"
+_T_KEEP = '<t xml:space="preserve">'
+
+
+_gc_lock = threading.Lock()
+_gc_pauses = 0
+_gc_was_enabled = False
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Bulk work on hundreds of thousands of rows without the cyclic garbage collector walking through
+    them again and again (measured at up to a fifth of their time in a process holding many objects).
+    Memory is still freed as usual (by reference counting); only cycles wait. Nested and concurrent
+    pauses are counted: the collector runs again, if it ran before, when the last one ends."""
+    global _gc_pauses, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pauses == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and _gc_was_enabled:
+                gc.enable()
 
 
 class ExportCancelled(AppError):
@@ -70,8 +118,30 @@ def excel_serial(value: date) -> int:
     return (value - EXCEL_EPOCH).days
 
 
+def escape_x(text: str) -> str:
+    """``text`` with every ``_`` that starts an ``_xHHHH_`` pattern (or any ``_x``, hex digits, ``_``,
+    which LibreOffice may decode too) written as ``_x005F_`` (the OOXML escape of ``_``), so a reader
+    that decodes ``_xHHHH_`` gives ``text`` back."""
+    return _X_START.sub("_x005F_", text) if "_x" in text else text
+
+
+def unescape_x(text: str) -> str:
+    """Decode ``_xHHHH_`` escapes as Excel does (left to right; surrogate code points stay as typed)."""
+    if "_x" not in text:
+        return text
+    return X_ESCAPE.sub(_decode_one, text)
+
+
+def _decode_one(match: re.Match[str]) -> str:
+    code = int(match.group(1), 16)
+    return match.group(0) if 0xD800 <= code <= 0xDFFF else chr(code)
+
+
 def _escape(text: str) -> str:
-    return text.translate(_ESCAPES)
+    """XML character escapes (the ``_xHHHH_`` escape is applied separately)."""
+    if "&" in text or "<" in text or ">" in text or "\r" in text or "\t" in text:
+        return text.translate(_ESCAPES)
+    return text
 
 
 def check_xml_text(text: str, where: str) -> None:
@@ -85,28 +155,60 @@ def check_xml_text(text: str, where: str) -> None:
         )
 
 
-def _inline(ref: str, text: str, style: int) -> str:
-    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{_escape(text)}</t></is></c>'
+class _SharedStrings:
+    """The shared-strings table: only the strings that needed an ``_xHHHH_`` escape."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+
+    def add(self, text: str) -> int:
+        return self.index.setdefault(text, len(self.index))
+
+    def xml(self) -> str:
+        items = "".join(f"<si>{_t(escape_x(text))}</si>" for text in self.index)
+        count = len(self.index)
+        return f'{_XML_DECL}<sst xmlns="{_NS_MAIN}" count="{count}" uniqueCount="{count}">{items}</sst>'
 
 
-def _flush(out: IO[bytes], sheet: str, buffer: list[str], last_row: int) -> None:
+def _encode_checked(spec: SheetSpec, buffer: list[str], first_row: int) -> bytes:
+    """The rows in ``buffer`` as UTF-8, after checking no character a workbook cannot store is there."""
     chunk = "".join(buffer)
-    if _ILLEGAL_XML.search(chunk) is not None:
+    try:
+        data = chunk.encode("utf-8")
+    except UnicodeEncodeError:
+        data = b""  # a lone surrogate: found below, row by row
+    if (
+        not data
+        or len(data.translate(None, _CONTROL_BYTES)) != len(data)
+        or _NONCHARACTERS[0] in data
+        or _NONCHARACTERS[1] in data
+    ) and chunk:
         for offset, text in enumerate(buffer):
-            if _ILLEGAL_XML.search(text) is not None:
-                check_xml_text(text, f"Sheet {sheet}, row {last_row - len(buffer) + 1 + offset}")
-    out.write(chunk.encode("utf-8"))
-    buffer.clear()
+            check_xml_text(text, f"Sheet {spec.name}, row {first_row + offset}")
+    return data
+
+
+def _t(text: str) -> str:
+    """A ``<t>`` element: marked ``xml:space="preserve"`` when blanks at either end must be kept."""
+    return f"{_T_KEEP if text[:1].isspace() or text[-1:].isspace() else '<t>'}{_escape(text)}</t>"
+
+
+def _string_cell(ref: str, text: str, style: int, shared: _SharedStrings, where: str) -> str:
+    if "_x" in text and _X_START.search(text) is not None:
+        check_xml_text(text, where)
+        return f'<c r="{ref}" s="{style}" t="s"><v>{shared.add(text)}</v></c>'
+    return f'<c r="{ref}" s="{style}" t="inlineStr"><is>{_t(text)}</is></c>'
 
 
 def _write_sheet(
     out: IO[bytes],
     spec: SheetSpec,
+    shared: _SharedStrings,
     *,
     progress: Callable[[int], None],
 ) -> None:
     width = max((len(row) for row in spec.header_rows), default=0)
-    letters = [column_letter(i) for i in range(width)]
+    letters = [column_letter(i) for i in range(max(width, MAX_COLUMNS_WRITTEN))]
     header_count = len(spec.header_rows)
     last_row = header_count + len(spec.rows)
     if last_row > MAX_ROWS:
@@ -118,7 +220,7 @@ def _write_sheet(
     parts = [
         _XML_DECL,
         f'<worksheet xmlns="{_NS_MAIN}" xmlns:r="{_NS_REL}">',
-        f'<dimension ref="A1:{letters[-1] if letters else "A"}{max(last_row, 1)}"/>',
+        f'<dimension ref="A1:{column_letter(width - 1) if width else "A"}{max(last_row, 1)}"/>',
         '<sheetViews><sheetView workbookViewId="0">',
     ]
     if header_count:
@@ -136,56 +238,79 @@ def _write_sheet(
     parts.append("<sheetData>")
     out.write("".join(parts).encode("utf-8"))
 
+    header_rows: list[str] = []
     for number, header in enumerate(spec.header_rows, start=1):
         cells = "".join(
-            _inline(f"{letters[i]}{number}", text, STYLE_HEADER) for i, text in enumerate(header) if text
+            _string_cell(
+                f"{column_letter(i)}{number}", text, STYLE_HEADER, shared, f"Sheet {spec.name}, row {number}"
+            )
+            for i, text in enumerate(header)
+            if text
         )
-        out.write(f'<row r="{number}">{cells}</row>'.encode())
+        header_rows.append(f'<row r="{number}">{cells}</row>')
+    out.write(_encode_checked(spec, header_rows, 1))
 
-    text_columns = spec.text_columns
+    text_styles = [STYLE_TEXT if i in spec.text_columns else STYLE_GENERAL for i in range(len(letters))]
     buffer: list[str] = []
     number = header_count
     for row in spec.rows:
         number += 1
-        cells_out: list[str] = [f'<row r="{number}">']
+        n = str(number)
+        cells_out: list[str] = [f'<row r="{n}">']
+        append = cells_out.append
         for i, value in enumerate(row):
-            if value is None or value == "":
-                continue
-            ref = f"{letters[i]}{number}"
             if isinstance(value, str):
-                cells_out.append(
-                    f'<c r="{ref}" s="{STYLE_TEXT if i in text_columns else STYLE_GENERAL}" t="inlineStr">'
-                    f'<is><t xml:space="preserve">{value.translate(_ESCAPES)}</t></is></c>'
+                if not value:
+                    continue
+                if "_x" in value and _X_START.search(value) is not None:
+                    check_xml_text(value, f"Sheet {spec.name}, row {number}")  # it goes to the shared table
+                    append(
+                        f'<c r="{letters[i]}{n}" s="{text_styles[i]}" t="s"><v>{shared.add(value)}</v></c>'
+                    )
+                    continue
+                # blanks at either end are kept only when marked so (as Excel writes it)
+                text_open = _T_KEEP if value[0].isspace() or value[-1].isspace() else "<t>"
+                if "&" in value or "<" in value or ">" in value or "\r" in value or "\t" in value:
+                    value = value.translate(_ESCAPES)
+                append(
+                    f'<c r="{letters[i]}{n}" s="{text_styles[i]}" t="inlineStr"><is>{text_open}{value}</t></is></c>'
                 )
+            elif value is None:
+                continue
             elif isinstance(value, bool):
                 raise TypeError("booleans are written as Y/N text")
             elif isinstance(value, int):
-                cells_out.append(f'<c r="{ref}"><v>{value}</v></c>')
+                append(f'<c r="{letters[i]}{n}"><v>{value}</v></c>')
             elif isinstance(value, date):
                 day = value.date() if isinstance(value, datetime) else value
-                cells_out.append(f'<c r="{ref}" s="{STYLE_DATE}"><v>{(day - EXCEL_EPOCH).days}</v></c>')
+                append(f'<c r="{letters[i]}{n}" s="{STYLE_DATE}"><v>{(day - EXCEL_EPOCH).days}</v></c>')
             else:
                 raise TypeError(f"cannot write {type(value).__name__}")
-        cells_out.append("</row>")
+        append("</row>")
         buffer.append("".join(cells_out))
-        if len(buffer) >= 1000:
-            _flush(out, spec.name, buffer, number)
-            progress(1000)
+        if len(buffer) >= FLUSH_ROWS:
+            out.write(_encode_checked(spec, buffer, number - len(buffer) + 1))
+            buffer.clear()
+            progress(FLUSH_ROWS)
     if buffer:
         count = len(buffer)
-        _flush(out, spec.name, buffer, number)
+        out.write(_encode_checked(spec, buffer, number - count + 1))
+        buffer.clear()
         progress(count)
 
     tail = ["</sheetData>"]
-    if spec.autofilter and header_count and letters:
-        tail.append(f'<autoFilter ref="A{header_count}:{letters[-1]}{max(last_row, header_count)}"/>')
+    if spec.autofilter and header_count and width:
+        tail.append(
+            f'<autoFilter ref="A{header_count}:{column_letter(width - 1)}{max(last_row, header_count)}"/>'
+        )
     if spec.choices:
         tail.append(f'<dataValidations count="{len(spec.choices)}">')
         for i, allowed in sorted(spec.choices.items()):
             listed = ",".join(allowed)
+            letter = column_letter(i)
             tail.append(
                 '<dataValidation type="list" allowBlank="1" showErrorMessage="1" '
-                f'sqref="{letters[i]}{header_count + 1}:{letters[i]}{MAX_ROWS}">'
+                f'sqref="{letter}{header_count + 1}:{letter}{MAX_ROWS}">'
                 f"<formula1>&quot;{_escape(listed)}&quot;</formula1></dataValidation>"
             )
         tail.append("</dataValidations>")
@@ -236,6 +361,7 @@ def _workbook_rels(count: int) -> str:
         for i in range(1, count + 1)
     )
     rels += f'<Relationship Id="rId{count + 1}" Type="{_NS_REL}/styles" Target="styles.xml"/>'
+    rels += f'<Relationship Id="rId{count + 2}" Type="{_NS_REL}/sharedStrings" Target="sharedStrings.xml"/>'
     return f'{_XML_DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>'
 
 
@@ -253,6 +379,8 @@ def _content_types(count: int) -> str:
         'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
         '<Override PartName="/xl/styles.xml" '
         'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        '<Override PartName="/xl/sharedStrings.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
         f"{sheets}</Types>"
     )
 
@@ -286,6 +414,7 @@ def write_xlsx(
         if progress is not None:
             progress(done, total)
 
+    shared = _SharedStrings()
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr("[Content_Types].xml", _content_types(len(sheets)))
         archive.writestr("_rels/.rels", _ROOT_RELS)
@@ -294,7 +423,8 @@ def write_xlsx(
         archive.writestr("xl/styles.xml", _STYLES)
         for i, spec in enumerate(sheets, start=1):
             with archive.open(f"xl/worksheets/sheet{i}.xml", "w", force_zip64=True) as out:
-                _write_sheet(out, spec, progress=step)
+                _write_sheet(out, spec, shared, progress=step)
+        archive.writestr(SHARED_STRINGS_PART, shared.xml())
 
 
 def iter_strings(rows: Iterable[Sequence[Value]]) -> Iterable[str]:
