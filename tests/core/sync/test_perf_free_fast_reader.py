@@ -379,9 +379,11 @@ def test_any_values_read_back_the_same_with_both_readers(tmp_path: Path, rows: l
     path = tmp_path / "any.xlsx"
     write_xlsx(path, [SheetSpec("s", [["a", "b", "c", "d", "e", "f"]], [tuple(row) for row in rows])])
     fast = read_fast(path)
-    assert fast is not None
     exact = read_raw(path)
-    assert _cells(fast) == _cells(exact)
+    # The pre-scan may hand a sheet to the exact reader on purpose (e.g. text such as '"e"' that looks like
+    # a cell-type attribute); when the fast reader does read it, both must agree cell for cell.
+    if fast is not None:
+        assert _cells(fast) == _cells(exact)
     (_name, _state, cells) = _cells(exact)[0]
     for number, row in enumerate(rows, start=2):
         wanted = [

@@ -29,103 +29,65 @@ are. ``docs/sync-internals.md`` says why each pre-scan check is there.
 
 from __future__ import annotations
 
-import io
 import re
 import tempfile
-import zipfile
-from collections import deque
-from collections.abc import Callable, Collection, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import itemgetter
 from pathlib import Path
-from typing import IO, Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
-from defusedxml import ElementTree as SafeET
-from defusedxml.common import DefusedXmlException
-
-from assessor_app.core.errors import AppError, ValidationError
+from assessor_app.core.errors import ValidationError
 from assessor_app.core.services.sync import workbook_format as fmt
+from assessor_app.core.services.sync.cells import FIRST_PLAIN_DATE, Cell, ErrorCell, Formula, RawSheet
 from assessor_app.core.services.sync.encryption import decrypt_workbook
-from assessor_app.core.services.sync.guard import (
-    DEFAULT_LIMITS,
-    Limits,
-    check_size,
-    open_checked,
-    read_checked,
-    read_member,
-    refused,
+from assessor_app.core.services.sync.guard import DEFAULT_LIMITS, Limits, check_size
+from assessor_app.core.services.sync.read_exact import MAX_COLUMNS, MAX_ROWS, read_raw
+from assessor_app.core.services.sync.read_fast import (
+    MIN_DENSE_CELLS,
+    exact_cell,
+    read_fast,
+    suspicious_cells,
+    suspicious_shared_strings,
+    suspicious_sheet,
 )
-from assessor_app.core.services.sync.writer import EXCEL_EPOCH, column_letter, paused_gc, unescape_x
+from assessor_app.core.services.sync.read_fast import (
+    _NotPlain as _NotPlain,
+)
+from assessor_app.core.services.sync.read_package import MAX_SHARED_STRINGS
+from assessor_app.core.services.sync.writer import EXCEL_EPOCH, column_letter, paused_gc
 
-MAX_ROWS = 300_000
-MAX_COLUMNS = 64
+__all__ = [
+    "FIRST_PLAIN_DATE",
+    "MAX_COLUMNS",
+    "MAX_PROBLEMS_LISTED",
+    "MAX_ROWS",
+    "MAX_SHARED_STRINGS",
+    "MIN_DENSE_CELLS",
+    "Cell",
+    "ErrorCell",
+    "Formula",
+    "ParsedBatch",
+    "ParsedRow",
+    "RawSheet",
+    "convert",
+    "exact_cell",
+    "excel_date",
+    "parse_batch",
+    "parse_sheets",
+    "read_fast",
+    "read_raw",
+    "suspicious_cells",
+    "suspicious_shared_strings",
+    "suspicious_sheet",
+]
+
 MAX_PROBLEMS_LISTED = 200
-MAX_SHARED_STRINGS = 2_000_000
-MIN_DENSE_CELLS = 1_000_000  # the fast reader takes any sheet of up to this many cells from A1 on
-FIRST_PLAIN_DATE = date(1900, 3, 1)  # before it, Excel's serials count a day that never was
 
-_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_STRICT_REL_NS = "http://purl.oclc.org/ooxml/officeDocument/relationships"
-_OFFICE_DOCUMENT = "/officeDocument"
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-_CELL_REF = re.compile(r"^([A-Z]{1,3})(\d{1,7})$")
 _UID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _INTEGER = re.compile(r"^[+-]?\d{1,15}(\.0*)?$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-
-# --- The pre-scan (bytes; few passes, each a plain search or a regex with a literal start) ---------
-# A squeezed copy of a sheet's cells, for looking only: blanks dropped, ' read as ", every control
-# character as NUL, and the cell types e (error) and d (ISO date) as \x01, so attributes always read
-# name="value" and one search finds both types.
-_CONTROLS = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
-_SQUEEZE = bytes.maketrans(_CONTROLS + b"'ed", bytes(len(_CONTROLS)) + b'"\x01\x01')
-_BLANKS = b" \t\r\n"
-
-
-def _squeezed(pattern: bytes) -> bytes:
-    return pattern.translate(_SQUEEZE, _BLANKS)
-
-
-_SHEET_DATA, _SHEET_DATA_END = _squeezed(b"<sheetData"), _squeezed(b"</sheetData>")
-_ODD_TYPE = b'"\x01"'  # t="e" or t="d" (or text "e" or "d" in quotes: then read exactly, to be safe)
-_FORMULA_STRING = b'"str"'
-_ODD_REF = re.compile(rb'r="(?:(?![A-Z]{0,2}[0-9]{1,5}")|[C-Z][A-Z]|B[M-Z])')  # beyond BL / row 99,999
-_CELL_WITHOUT_REF = re.compile(  # <c> not followed by its reference (rich-text properties start <c too)
-    b"<c(?!"
-    + b"|".join(re.escape(_squeezed(word)) for word in (b'r="', b"olor", b"harset", b"ondense"))
-    + b")"
-)
-_PREFIXED_ELEMENT = re.compile(rb"</?[A-Za-z_][\w.\-]*:")
-_CHARACTER_REFERENCE = re.compile(rb"&#(x[0-9a-fA-F]+|[0-9]+);?")
-_NOT_A_NUMBER = re.compile(rb"<v>(?!-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+\-]?[0-9]+)?</v>)")
-_PROLOG = re.compile(rb"\A(?:\xef\xbb\xbf)?[ \t\r\n]*(?:<\?xml[^>]*\?>[ \t\r\n]*)?")
-
-
-@dataclass(frozen=True)
-class Formula:
-    text: str
-
-
-@dataclass(frozen=True)
-class ErrorCell:
-    code: str
-
-
-Cell = str | float | int | bool | Formula | ErrorCell | None
-
-
-@dataclass
-class RawSheet:
-    """One sheet's cells: row number -> the row's cells by column index (``None`` or ``""`` blank).
-
-    From the fast reader the cells are calamine's own values (floats for numbers, dates for
-    date-formatted numbers); :func:`exact_cell` gives any cell as the exact reader gives it."""
-
-    name: str
-    state: str
-    rows: dict[int, list[Cell]] = field(default_factory=dict)
 
 
 class ParsedRow(NamedTuple):
@@ -140,530 +102,6 @@ class ParsedBatch:
     manifest: dict[str, str]
     sheets: dict[str, list[ParsedRow]]
     reader: str = "exact"  # "fast" (calamine after the pre-scan) or "exact" (defusedxml)
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _parse_xml(path: Path, data: bytes, part: str) -> Any:
-    try:
-        return SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException:
-        raise refused(
-            path,
-            f"part {part} declares XML entities or a DTD (refused for safety).",
-            f"部分 {part} 含有 XML 實體或 DTD 宣告（為安全起見拒絕）。",
-        ) from None
-    except SafeET.ParseError:
-        raise refused(
-            path, f"part {part} is not well-formed XML.", f"部分 {part} 並非格式正確的 XML。"
-        ) from None
-
-
-def _column_index(letters: str) -> int:
-    index = 0
-    for letter in letters:
-        index = index * 26 + (ord(letter) - 64)
-    return index - 1
-
-
-def _t_text(element: Any) -> str:
-    """One ``<t>``: its blanks at either end dropped unless it is marked ``xml:space="preserve"`` (as
-    Excel and calamine read it), then its ``_xHHHH_`` escapes decoded."""
-    text: str = element.text or ""
-    if element.get(_XML_SPACE) != "preserve":
-        text = text.strip(" \t\r\n")
-    return unescape_x(text)
-
-
-def _text_of(element: Any) -> str:
-    """Text of an ``<is>`` or ``<si>``: its ``<t>`` and rich-text runs, without phonetic guides."""
-    parts: list[str] = []
-    for child in element:
-        name = _local(child.tag)
-        if name == "t":
-            parts.append(_t_text(child))
-        elif name == "r":
-            for run in child:
-                if _local(run.tag) == "t":
-                    parts.append(_t_text(run))
-    return "".join(parts)
-
-
-# --- The package: workbook, relationships and sheet parts, read the same way by both readers ------
-
-
-@dataclass(frozen=True)
-class _SheetEntry:
-    name: str
-    state: str
-    part: str
-
-
-@dataclass
-class _Package:
-    path: Path
-    archive: zipfile.ZipFile
-    names: set[str]
-    sheets: list[_SheetEntry]
-    shared_part: str
-    plain: bool  # the fast reader may read it: one workbook part, unambiguous relationships, 1900 dates
-
-
-def _open_package(path: Path, limits: Limits, data: bytes | None = None) -> _Package:
-    archive = open_checked(path, limits, data=data)
-    try:
-        names = set(archive.namelist())
-        workbook = _parse_xml(path, read_member(path, archive, "xl/workbook.xml", limits), "xl/workbook.xml")
-        plain = True
-        rels_part = "xl/_rels/workbook.xml.rels"
-        targets: dict[str, str] = {}
-        if rels_part in names:
-            rels = _parse_xml(path, read_member(path, archive, rels_part, limits), rels_part)
-            for rel in rels:
-                target = rel.get("Target", "")
-                target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-                rel_id = rel.get("Id", "")
-                plain = plain and rel_id not in targets
-                targets[rel_id] = target
-        if "_rels/.rels" in names:
-            # calamine finds the workbook through the package's relationships: it must be this one
-            root_rels = _parse_xml(path, read_member(path, archive, "_rels/.rels", limits), "_rels/.rels")
-            documents = [
-                rel.get("Target", "") for rel in root_rels if rel.get("Type", "").endswith(_OFFICE_DOCUMENT)
-            ]
-            plain = plain and [target.lstrip("/") for target in documents] == ["xl/workbook.xml"]
-        else:
-            plain = False
-        sheets: list[_SheetEntry] = []
-        for element in workbook.iter():
-            name = _local(element.tag)
-            if name == "workbookPr" and element.get("date1904", "0").lower() in {"1", "true"}:
-                plain = False
-            if name != "sheet":
-                continue
-            rid = element.get(f"{{{_REL_NS}}}id") or element.get(f"{{{_STRICT_REL_NS}}}id") or ""
-            entry = _SheetEntry(
-                element.get("name", ""), element.get("state", "visible"), targets.get(rid, "")
-            )
-            if entry.part not in names:
-                raise refused(path, f"sheet {entry.name} has no content.", f"工作表 {entry.name} 沒有內容。")
-            sheets.append(entry)
-        shared_part = next(
-            (t for t in targets.values() if t.endswith("sharedStrings.xml")), "xl/sharedStrings.xml"
-        )
-        return _Package(path, archive, names, sheets, shared_part, plain)
-    except BaseException:
-        archive.close()
-        raise
-
-
-def _read_shared_strings(package: _Package, limits: Limits) -> list[str]:
-    shared: list[str] = []
-    if package.shared_part in package.names:
-        part = package.shared_part
-        root = _parse_xml(package.path, read_member(package.path, package.archive, part, limits), part)
-        for item in root:
-            if _local(item.tag) == "si":
-                shared.append(_text_of(item))
-                if len(shared) > MAX_SHARED_STRINGS:
-                    raise refused(package.path, "it holds too many strings.", "檔案含有過多字串。")
-    return shared
-
-
-# --- The exact reader ---------------------------------------------------------------------------
-
-
-def _iter_sheet(path: Path, stream: IO[bytes], part: str) -> Iterator[tuple[str, Any]]:
-    try:
-        yield from SafeET.iterparse(
-            stream, events=("end",), forbid_dtd=True, forbid_entities=True, forbid_external=True
-        )
-    except DefusedXmlException:
-        raise refused(
-            path,
-            f"part {part} declares XML entities or a DTD (refused for safety).",
-            f"部分 {part} 含有 XML 實體或 DTD 宣告（為安全起見拒絕）。",
-        ) from None
-    except SafeET.ParseError:
-        raise refused(
-            path, f"part {part} is not well-formed XML.", f"部分 {part} 並非格式正確的 XML。"
-        ) from None
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        raise refused(path, f"part {part} is damaged.", f"部分 {part} 已損壞。") from None
-
-
-def _read_sheet(path: Path, archive: zipfile.ZipFile, part: str, shared: list[str], sheet: RawSheet) -> None:
-    """Cells go to the row their own reference names (as Excel, openpyxl and calamine place them); a
-    cell without a reference goes to its row element's row, after the cell before it."""
-    current_row = 0
-    next_column = 0
-    seen_rows: set[int] = set()
-    cells: dict[int, dict[int, Cell]] = {}
-    unplaced: dict[int, Cell] = {}  # cells of the current row element without their own reference
-    placed = False  # the current row element holds a cell with its own reference
-    with archive.open(part) as stream:
-        for _event, element in _iter_sheet(path, stream, part):
-            tag = _local(element.tag)
-            if tag == "c":
-                ref = element.get("r")
-                cell_row: int | None = None
-                if ref:
-                    match = _CELL_REF.match(ref)
-                    if match is None:
-                        raise refused(
-                            path,
-                            f"sheet {sheet.name} has a bad cell reference {ref[:20]!r}.",
-                            f"工作表 {sheet.name} 有錯誤的儲存格位置 {ref[:20]!r}。",
-                        )
-                    column = _column_index(match.group(1))
-                    cell_row = int(match.group(2))
-                else:
-                    column = next_column
-                next_column = column + 1
-                cell = _cell_value(path, sheet, element, ref, shared)
-                if cell is not None and cell != "":
-                    if column >= MAX_COLUMNS:
-                        raise refused(
-                            path,
-                            f"sheet {sheet.name} has data beyond column {column_letter(MAX_COLUMNS - 1)}.",
-                            f"工作表 {sheet.name} 在 {column_letter(MAX_COLUMNS - 1)} 欄以外有資料。",
-                        )
-                    if cell_row is None:
-                        unplaced[column] = cell
-                    else:
-                        if cell_row > MAX_ROWS or cell_row < 1:
-                            raise _bad_row(path, sheet, cell_row)
-                        cells.setdefault(cell_row, {})[column] = cell
-                        placed = True
-                element.clear()
-            elif tag == "row":
-                number = element.get("r")
-                try:
-                    current_row = int(number) if number else current_row + 1
-                except ValueError:
-                    raise refused(
-                        path, f"sheet {sheet.name} has a bad row number.", f"工作表 {sheet.name} 的行號錯誤。"
-                    ) from None
-                if unplaced or placed:
-                    if current_row > MAX_ROWS or current_row < 1 or current_row in seen_rows:
-                        raise _bad_row(path, sheet, current_row)
-                    seen_rows.add(current_row)
-                    if unplaced:
-                        cells.setdefault(current_row, {}).update(unplaced)
-                        unplaced = {}
-                    placed = False
-                next_column = 0
-                element.clear()
-    for number in sorted(cells):
-        row = cells[number]
-        values: list[Cell] = [None] * (max(row) + 1)
-        for column, cell in row.items():
-            values[column] = cell
-        sheet.rows[number] = values
-
-
-def _bad_row(path: Path, sheet: RawSheet, number: int) -> AppError:
-    return refused(
-        path,
-        f"sheet {sheet.name} has a bad or too large row number {number}.",
-        f"工作表 {sheet.name} 的行號 {number} 錯誤或過大。",
-    )
-
-
-def _cell_value(path: Path, sheet: RawSheet, element: Any, ref: str | None, shared: list[str]) -> Cell:
-    """One cell's value. A malformed cell holding both ``<is>`` and ``<v>`` is read as calamine reads it:
-    the one that comes last decides (inline text whatever the type; a ``<v>`` of an inline-string cell
-    is no text, so the cell is blank)."""
-    kind = element.get("t", "n")
-    value_text: str | None = None
-    formula: str | None = None
-    inline: str | None = None
-    last = ""
-    for child in element:
-        name = _local(child.tag)
-        if name == "v":
-            value_text = child.text or ""
-            last = name
-        elif name == "f":
-            formula = child.text or ""
-        elif name == "is":
-            inline = _text_of(child)
-            last = name
-    if formula is not None or (kind == "str" and value_text is not None):
-        return Formula(formula or "")
-    if kind == "e":
-        return ErrorCell(value_text or "#ERROR")
-    if last == "is":
-        return inline
-    if kind == "inlineStr":
-        return None
-    if kind == "s":
-        if value_text is None:
-            return None  # no index at all: an empty cell
-        try:
-            return shared[int(value_text)]
-        except (ValueError, IndexError):
-            raise refused(
-                path,
-                f"sheet {sheet.name} cell {ref} points to a missing shared string.",
-                f"工作表 {sheet.name} 儲存格 {ref} 指向不存在的共用字串。",
-            ) from None
-    if kind == "b":
-        return value_text == "1"
-    if kind == "d":
-        return value_text
-    if value_text is None or value_text == "":
-        return None
-    try:
-        number = float(value_text)
-    except ValueError:
-        raise refused(
-            path,
-            f"sheet {sheet.name} cell {ref} holds a malformed number.",
-            f"工作表 {sheet.name} 儲存格 {ref} 的數字格式錯誤。",
-        ) from None
-    return int(number) if number.is_integer() and abs(number) < 2**53 else number
-
-
-def read_raw(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[RawSheet]:
-    """Every sheet of the workbook with its cell values, in workbook order (the exact reader)."""
-    package = _open_package(Path(path), limits)
-    try:
-        shared = _read_shared_strings(package, limits)
-        sheets: list[RawSheet] = []
-        for entry in package.sheets:
-            sheet = RawSheet(entry.name, entry.state)
-            _read_sheet(package.path, package.archive, entry.part, shared, sheet)
-            sheets.append(sheet)
-        return sheets
-    finally:
-        package.archive.close()
-
-
-# --- The fast reader ----------------------------------------------------------------------------
-
-
-def _prolog_declares(data: bytes) -> bool:
-    """A DOCTYPE (or a comment hiding one) before the root element."""
-    prolog = _PROLOG.match(data)
-    return data.startswith(b"<!", prolog.end() if prolog is not None else 0)
-
-
-def _forbidden_reference(data: bytes, start: int, end: int) -> bool:
-    """A reference to a character calamine allows and XML forbids (``&#1;``)."""
-    if b"#" not in data or b"&#" not in data:
-        return False
-    for match in _CHARACTER_REFERENCE.finditer(data, start, end):
-        digits = match.group(1)
-        code = int(digits[1:], 16) if digits.startswith(b"x") else int(digits)
-        if not _xml_character(code):
-            return True
-    return False
-
-
-def suspicious_cells(data: bytes, start: int = 0, end: int | None = None) -> str | None:
-    """Why the cells in ``data[start:end]`` (a sheet's ``<sheetData>``) would not read the same with
-    calamine as with the exact reader, or None. A handful of passes over the bytes, none of them Python
-    code per byte: formulas (prefixed or not), error, ISO-date and formula-string cells however their
-    attributes are written, cell and row references out of range or missing or written twice, control
-    characters, numbers calamine would take as text."""
-    end = len(data) if end is None else end
-    if _forbidden_reference(data, start, end):
-        return "a reference to a character XML forbids"
-    if b"<v>" in data and _NOT_A_NUMBER.search(data, start, end) is not None:
-        return "a value that is not a plain number"
-    if data.count(b":", start, end) != data.count(b"xml:space=", start, end) and (
-        _PREFIXED_ELEMENT.search(data, start, end) is not None
-    ):
-        return "a namespace prefix on an element"
-    squeezed = data.translate(_SQUEEZE, _BLANKS)
-    low, high = squeezed.find(_SHEET_DATA), squeezed.rfind(_SHEET_DATA_END)
-    if low < 0 or high < low:
-        return "an unusual sheetData element"
-    if squeezed.find(b"\0", low, high) >= 0:
-        return "a control character"
-    if squeezed.find(b"<f", low, high) >= 0:
-        return "a formula element"
-    if squeezed.find(_ODD_TYPE, low, high) >= 0 or squeezed.find(_FORMULA_STRING, low, high) >= 0:
-        return "an error, formula-string or date cell"
-    if _ODD_REF.search(squeezed, low, high) is not None:
-        return "a row or cell reference out of the usual range"
-    if _CELL_WITHOUT_REF.search(squeezed, low, high) is not None:
-        return "a cell without its own reference"
-    return None
-
-
-def _xml_character(code: int) -> bool:
-    return (
-        code in (0x9, 0xA, 0xD)
-        or 0x20 <= code <= 0xD7FF
-        or 0xE000 <= code <= 0xFFFD
-        or 0x10000 <= code <= 0x10FFFF
-    )
-
-
-def suspicious_shared_strings(data: bytes) -> str | None:
-    """Why the shared-strings part must go to the exact reader, or None: a DTD, or a character XML
-    forbids (calamine would take it). Its text reads the same otherwise (blanks at either end of a ``<t>``
-    not marked to be kept are dropped by both readers)."""
-    if _prolog_declares(data):
-        return "a DTD or comment before the strings"
-    if len(data.translate(None, _CONTROLS)) != len(data) or _forbidden_reference(data, 0, len(data)):
-        return "a character XML forbids"
-    return None
-
-
-def suspicious_sheet(data: bytes) -> str | None:
-    """Why a sheet part must go to the exact reader, or None (see the module docstring)."""
-    if _prolog_declares(data):
-        return "a DTD or comment before the sheet"
-    start = data.find(b"<sheetData")
-    if start < 0 or data.find(b"<sheetData", start + 1) >= 0:
-        return None if b"sheetData" not in data else "an unusual sheetData element"
-    end = data.find(b"</sheetData>", start)
-    if end < 0:  # <sheetData/>: no cells
-        return None if data.startswith(b"<sheetData/>", start) else "an unusual sheetData element"
-    return suspicious_cells(data, start, end + len(b"</sheetData>"))
-
-
-class _NotPlain(Exception):
-    """Something the fast reader leaves to the exact one."""
-
-
-def read_fast(
-    path: Path, limits: Limits = DEFAULT_LIMITS, *, on_sheet: Callable[[RawSheet], None] | None = None
-) -> list[RawSheet] | None:
-    """The same sheets as :func:`read_raw`, read with calamine after the pre-scan; None when anything
-    in the workbook is left to the exact reader (refusals of the guard, of the workbook part and of its
-    relationships are raised here exactly as :func:`read_raw` raises them). ``on_sheet`` is called with
-    each sheet as soon as calamine has read it, while later sheets are still being read; it may raise
-    ``_NotPlain`` to stop early."""
-    file_bytes = read_checked(Path(path), limits)  # calamine reads the very bytes the pre-scan saw
-    package = _open_package(Path(path), limits, file_bytes)
-    try:
-        if not package.plain:
-            return None
-        if package.shared_part in package.names and suspicious_shared_strings(
-            read_member(package.path, package.archive, package.shared_part, limits)
-        ):
-            return None
-        try:
-            return _read_with_calamine(package, file_bytes, limits, on_sheet)
-        except _NotPlain:
-            return None
-    finally:
-        package.archive.close()
-
-
-def _read_with_calamine(
-    package: _Package, file_bytes: bytes, limits: Limits, on_sheet: Callable[[RawSheet], None] | None
-) -> list[RawSheet]:
-    """The pre-scan of each sheet in this thread, calamine's reading of the sheets it passed in a worker
-    thread (calamine lets go of the GIL while it parses), and each sheet handed on as it arrives."""
-    from python_calamine import CalamineWorkbook
-
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(file_bytes))
-    except BaseException as exc:
-        _calamine_failed(exc)
-        raise
-    sheets: list[RawSheet] = []
-    pending: deque[tuple[_SheetEntry, Future[list[list[Any]]]]] = deque()
-
-    def take() -> None:
-        entry, future = pending.popleft()
-        sheet = _raw_from_calamine(entry, future.result())
-        sheets.append(sheet)
-        if on_sheet is not None:
-            on_sheet(sheet)
-
-    def read(entry: _SheetEntry) -> bytes:
-        return read_member(package.path, package.archive, entry.part, limits)
-
-    try:
-        with (
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix="calamine") as pool,
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix="unzip") as unzip,
-        ):
-            # the next part is inflated (zlib lets go of the GIL) while this one is pre-scanned
-            parts: list[Future[bytes] | None] = [unzip.submit(read, entry) for entry in package.sheets[:1]]
-            try:
-                for number, entry in enumerate(package.sheets):
-                    if number + 1 < len(package.sheets):
-                        parts.append(unzip.submit(read, package.sheets[number + 1]))
-                    part = parts[number]
-                    assert part is not None
-                    data = part.result()
-                    parts[number] = None  # taken: its bytes can go
-                    # calamine only ever sees a sheet the pre-scan passed
-                    if suspicious_sheet(data) is not None:
-                        raise _NotPlain
-                    most = max(MIN_DENSE_CELLS, len(data) // 4)  # a real cell takes far more than 4 bytes
-                    del data
-                    pending.append((entry, pool.submit(_calamine_rows, workbook, entry.name, most)))
-                    while pending and pending[0][1].done():
-                        take()
-                while pending:
-                    take()
-                return sheets
-            finally:
-                for _entry, future in pending:
-                    future.cancel()
-                for waiting in parts:
-                    if waiting is not None:
-                        waiting.cancel()
-    except BaseException as exc:
-        _calamine_failed(exc)
-        raise
-    finally:
-        workbook.close()
-
-
-def _calamine_failed(exc: BaseException) -> None:
-    """Turn what calamine refuses (its errors, a Rust panic) into 'leave it to the exact reader'."""
-    from python_calamine import CalamineError
-
-    if isinstance(exc, CalamineError) or type(exc).__name__ == "PanicException":
-        raise _NotPlain from None
-
-
-def _calamine_rows(workbook: Any, name: str, most: int) -> list[list[Any]]:
-    """The sheet's rows from A1, unless it spans more than ``most`` cells (a sparse sheet whose rows
-    would be mostly empty: the exact reader keeps only the cells there are)."""
-    sheet = workbook.get_sheet_by_name(name)
-    start = sheet.start or (0, 0)
-    if (start[0] + sheet.height) * (start[1] + sheet.width) > most:
-        raise _NotPlain
-    rows: list[list[Any]] = sheet.to_python(skip_empty_area=False)
-    return rows
-
-
-def _raw_from_calamine(entry: _SheetEntry, rows: list[list[Any]]) -> RawSheet:
-    """calamine's rows, blank ones left out (cells stay calamine's values: see :func:`exact_cell`)."""
-    sheet = RawSheet(entry.name, entry.state)
-    for number, row in enumerate(rows, start=1):
-        if row.count("") != len(row):
-            sheet.rows[number] = row
-    return sheet
-
-
-def exact_cell(cell: Any) -> Cell:
-    """A cell as the exact reader gives it, from either reader: whole numbers as int, a date-formatted
-    number (a date to calamine) as its serial number. A date-time, a time, a duration or a date before
-    March 1900 (whose serial Excel counts differently) raises _NotPlain: such a workbook is read again by
-    the exact reader."""
-    kind = type(cell)
-    if kind is str or cell is None or kind is int or kind is bool:
-        return cast(Cell, cell)
-    if kind is float:
-        return int(cell) if cell.is_integer() and abs(cell) < 2**53 else cast(float, cell)
-    if kind is date and cell >= FIRST_PLAIN_DATE:
-        return int((cell - EXCEL_EPOCH).days)
-    if isinstance(cell, Formula | ErrorCell):
-        return cell
-    raise _NotPlain
 
 
 # --- Checking against the format ---------------------------------------------------------------

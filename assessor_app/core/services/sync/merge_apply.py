@@ -1,0 +1,262 @@
+"""Writing a copy's rows into the database: adding a case or replacing its content and applicant."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assessor_app.core.db.models import (
+    ApplicantRecord,
+    ApplicationRecord,
+    AppliedQualificationRecord,
+    AssessmentDecisionRecord,
+    EmploymentPeriodRecord,
+    EvidenceItemRecord,
+)
+from assessor_app.core.services.sync import workbook_format as fmt
+from assessor_app.core.services.sync.merge_checks import Catalogue
+from assessor_app.core.services.sync.merge_content import CaseCopy, Line, _hong_kong_date, sign_off_moment
+
+# --- Writing a copy ------------------------------------------------------------------------------------
+
+
+def _typed(sheet: fmt.Sheet, line: Line) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for column, text in zip(sheet.columns, line, strict=True):
+        if text == "":
+            values[column.key] = None
+        elif column.type is fmt.ColumnType.DATE:
+            values[column.key] = date.fromisoformat(text)
+        elif column.type is fmt.ColumnType.INTEGER:
+            values[column.key] = int(text)
+        else:
+            values[column.key] = text
+    return values
+
+
+def write_applicant(session: Session, record: ApplicantRecord | None, line: Line) -> ApplicantRecord:
+    """Create (``record`` None) or update an applicant from an applicant row; fields the workbook does not
+    carry (address, HKID verification) are left as they are."""
+    values = _typed(fmt.APPLICANTS, line)
+    if record is None:
+        record = ApplicantRecord(uid=values["applicant_uid"])
+        session.add(record)
+    record.hkid = values["hkid"]
+    record.residence_status = values["residence_status"]
+    record.name_zh = values["name_zh"] or ""
+    record.surname_en = values["surname_en"] or ""
+    record.given_names_en = values["given_names_en"] or ""
+    record.alias = values["alias"] or ""
+    record.date_of_birth = values["date_of_birth"]
+    record.phone = values["phone"] or ""
+    record.email = values["email"] or ""
+    record.preferred_language = values["preferred_language"]
+    return record
+
+
+def _write_decision(
+    session: Session, applied: AppliedQualificationRecord, result: dict[str, Any], *, existing: bool
+) -> None:
+    decision = (
+        session.scalar(
+            select(AssessmentDecisionRecord).where(
+                AssessmentDecisionRecord.applied_qualification_id == applied.id
+            )
+        )
+        if existing
+        else None
+    )
+    carried = ("recommendation", "reasons", "decided_by", "signed_off_by", "signed_off_on")
+    if decision is None and not any(result.get(key) for key in carried):
+        return
+    if decision is None:
+        decision = AssessmentDecisionRecord(applied_qualification_id=applied.id)
+        session.add(decision)
+    decision.recommendation = result.get("recommendation")
+    decision.reasons = result.get("reasons") or ""
+    if decision.decided_by != result.get("decided_by") or decision.recommendation is None:
+        decision.decided_at = None  # not in the workbook
+    decision.decided_by = result.get("decided_by")
+    decision.signed_off_by = result.get("signed_off_by")
+    day: date | None = result.get("signed_off_on")
+    if day is None:
+        decision.signed_off_at = None
+    elif _hong_kong_date(decision.signed_off_at) != day:
+        decision.signed_off_at = sign_off_moment(day)
+
+
+def _set_application(application: ApplicationRecord, catalogue: Catalogue, first: dict[str, Any]) -> None:
+    application.reference_no = first["reference_no"]
+    application.event_id = catalogue.events[first["event_code"]] if first["event_code"] else None
+    application.station_code = first["station_code"] or ""
+    application.status = first["status"]
+    application.application_date = first["application_date"]
+    application.is_carer_declaration = first["carer_declaration"] == fmt.YES
+    application.fee_hkd = first["fee_hkd"]
+
+
+def _set_applied(applied: AppliedQualificationRecord, values: dict[str, Any], result: dict[str, Any]) -> None:
+    applied.route = values["route"]
+    applied.eligibility = values["eligibility"]
+    applied.result = result.get("result")
+    applied.soa_number = result.get("soa_number")
+    applied.soa_date = result.get("soa_date")
+
+
+def _set_period(period: EmploymentPeriodRecord, catalogue: Catalogue, values: dict[str, Any]) -> None:
+    period.position = values["position"] if values["position"] is not None else 0
+    period.employer = values["employer"] or ""
+    period.post = values["post"] or ""
+    period.industry_id = catalogue.industries[values["industry"]] if values["industry"] else None
+    period.start_date = values["start_date"]
+    period.end_date = values["end_date"]
+    period.employment_type = values["employment_type"]
+    period.hours_per_week = values["hours_per_week"]
+    period.in_hong_kong = values["in_hong_kong"] == fmt.YES
+    period.relevant = values["relevant"] == fmt.YES
+    period.duties = values["duties"] or ""
+
+
+def _set_item(
+    item: EvidenceItemRecord, values: dict[str, Any], periods: dict[str, EmploymentPeriodRecord]
+) -> None:
+    item.evidence_type = values["evidence_type"]
+    item.period_id = periods[values["period_uid"]].id if values["period_uid"] else None
+    item.status = values["status"]
+    item.reason = values["reason"] or ""
+
+
+def _create_case(
+    session: Session, catalogue: Catalogue, copy: CaseCopy, *, applicant: ApplicantRecord, actor: str
+) -> tuple[ApplicationRecord, Callable[[], None]]:
+    """A new case from ``copy``, not flushed: the application, its qualifications and periods, and what
+    adds its decisions and evidence items once those have ids (after the next flush). Many new cases
+    flushed together are written with a few multi-row INSERTs."""
+    A, P, E, R = fmt.APPLICATIONS, fmt.EMPLOYMENT, fmt.EVIDENCE, fmt.RESULTS_SHEET
+    first = _typed(A, copy.sheet(A)[0])
+    application = ApplicationRecord(uid=copy.uid, created_by=actor, applicant=applicant)
+    _set_application(application, catalogue, first)
+    session.add(application)
+    results = {line[R.column_index["qualification"]]: _typed(R, line) for line in copy.sheet(R)}
+    decided: list[tuple[AppliedQualificationRecord, dict[str, Any]]] = []
+    for line in copy.sheet(A):
+        values = _typed(A, line)
+        applied = AppliedQualificationRecord(
+            qualification_id=catalogue.qualifications[values["qualification"]]
+        )
+        result = results.get(values["qualification"], {})
+        _set_applied(applied, values, result)
+        application.qualifications.append(applied)
+        decided.append((applied, result))
+    periods: dict[str, EmploymentPeriodRecord] = {}
+    for line in copy.sheet(P):
+        values = _typed(P, line)
+        period = EmploymentPeriodRecord(uid=values["period_uid"])
+        _set_period(period, catalogue, values)
+        application.employment.append(period)
+        periods[period.uid] = period
+
+    def children() -> None:
+        for applied, result in decided:
+            _write_decision(session, applied, result, existing=False)
+        for line in copy.sheet(E):
+            values = _typed(E, line)
+            item = EvidenceItemRecord(uid=values["evidence_uid"], application_id=application.id)
+            _set_item(item, values, periods)
+            session.add(item)
+
+    return application, children
+
+
+def write_case(
+    session: Session,
+    catalogue: Catalogue,
+    copy: CaseCopy,
+    application: ApplicationRecord | None,
+    *,
+    applicant: ApplicantRecord,
+    actor: str,
+) -> ApplicationRecord:
+    """Create (``application`` None) or overwrite a case from the case rows of ``copy`` (not its applicant
+    row: the case is linked to ``applicant``). The copy must have passed :func:`case_problems`.
+    Attachments, document requests and the five-rule notes of a decision stay as they are."""
+    if application is None:
+        application, children = _create_case(session, catalogue, copy, applicant=applicant, actor=actor)
+        session.flush()
+        children()
+        session.flush()
+        return application
+    A, P, E, R = fmt.APPLICATIONS, fmt.EMPLOYMENT, fmt.EVIDENCE, fmt.RESULTS_SHEET
+    application.applicant = applicant
+    _set_application(application, catalogue, _typed(A, copy.sheet(A)[0]))
+    session.flush()
+
+    results = {line[R.column_index["qualification"]]: _typed(R, line) for line in copy.sheet(R)}
+    applied_here: dict[int, AppliedQualificationRecord] = {
+        record.qualification_id: record
+        for record in session.scalars(
+            select(AppliedQualificationRecord).where(
+                AppliedQualificationRecord.application_id == application.id
+            )
+        )
+    }
+    pending: list[tuple[AppliedQualificationRecord, dict[str, Any], bool]] = []
+    for line in copy.sheet(A):
+        values = _typed(A, line)
+        qualification_id = catalogue.qualifications[values["qualification"]]
+        applied = applied_here.pop(qualification_id, None)
+        known = applied is not None
+        if applied is None:
+            applied = AppliedQualificationRecord(
+                application_id=application.id, qualification_id=qualification_id
+            )
+            session.add(applied)
+        result = results.get(values["qualification"], {})
+        _set_applied(applied, values, result)
+        pending.append((applied, result, known))
+    for leftover in applied_here.values():
+        session.delete(leftover)  # its decision goes with it (ON DELETE CASCADE)
+    session.flush()
+    for applied, result, known in pending:
+        _write_decision(session, applied, result, existing=known)
+
+    periods_here: dict[str, EmploymentPeriodRecord] = {
+        record.uid: record
+        for record in session.scalars(
+            select(EmploymentPeriodRecord).where(EmploymentPeriodRecord.application_id == application.id)
+        )
+    }
+    period_ids: dict[str, EmploymentPeriodRecord] = {}
+    for line in copy.sheet(P):
+        values = _typed(P, line)
+        period = periods_here.pop(values["period_uid"], None)
+        if period is None:
+            period = EmploymentPeriodRecord(uid=values["period_uid"], application_id=application.id)
+            session.add(period)
+        _set_period(period, catalogue, values)
+        period_ids[period.uid] = period
+    for leftover_period in periods_here.values():
+        session.delete(leftover_period)  # evidence pointing at it keeps the item, without the period
+    session.flush()
+
+    items_here: dict[str, EvidenceItemRecord] = {
+        record.uid: record
+        for record in session.scalars(
+            select(EvidenceItemRecord).where(EvidenceItemRecord.application_id == application.id)
+        )
+    }
+    for line in copy.sheet(E):
+        values = _typed(E, line)
+        item = items_here.pop(values["evidence_uid"], None)
+        if item is None:
+            item = EvidenceItemRecord(uid=values["evidence_uid"], application_id=application.id)
+            session.add(item)
+        _set_item(item, values, period_ids)
+    for leftover_item in items_here.values():
+        session.delete(leftover_item)  # its attachments stay with the case (the item link is cleared)
+    session.flush()
+    return application

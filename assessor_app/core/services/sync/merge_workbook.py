@@ -1,0 +1,63 @@
+"""Opening a workbook for merging: decrypted, a full-HKID export, unedited."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assessor_app.core.errors import AppError
+from assessor_app.core.services.sync import guard
+from assessor_app.core.services.sync import workbook_format as fmt
+from assessor_app.core.services.sync.export import data_hash
+from assessor_app.core.services.sync.reader import ParsedBatch, parse_batch
+
+
+def password_needed(path: Path) -> AppError:
+    return AppError(
+        f"{path.name} is encrypted (it carries full HKID numbers): it needs the password it was exported with.",
+        f"{path.name} 已加密（載有完整身份證號碼），須輸入匯出時提供的密碼。",
+        code="password_needed",
+    )
+
+
+def needs_full_hkid(path: Path) -> AppError:
+    return AppError(
+        f"{path.name} carries masked HKID numbers, so its applicants cannot be merged. On the other laptop, a "
+        'supervisor exports the batch again with "full HKID numbers (encrypted)"; merge that file with the '
+        "password shown there.",
+        f"{path.name} 的身份證號碼已遮蓋，無法合併其申請人。請由主管在另一部電腦以「完整身份證號碼（加密）」"
+        "再次匯出批次，然後以該處顯示的密碼合併該檔案。",
+        code="merge_needs_full_hkid",
+    )
+
+
+def _verify_hash(path: Path, parsed: ParsedBatch) -> None:
+    digest = data_hash(
+        [
+            (sheet.name, [tuple(row.values[key] for key in sheet.keys) for row in parsed.sheets[sheet.name]])  # type: ignore[misc]
+            for sheet in fmt.DATA_SHEETS
+        ]
+    )
+    if digest != parsed.manifest.get("data_sha256"):
+        raise AppError(
+            f"{path.name} was changed after it was exported (its data does not match the SHA-256 in its manifest); "
+            "only unedited exports of another station can be merged.",
+            f"{path.name} 於匯出後曾被修改（資料與清單內的 SHA-256 不符）；只可合併其他工作站未經修改的匯出檔。",
+            code="merge_tampered",
+        )
+
+
+def read_workbook(path: Path, password: str | None) -> ParsedBatch:
+    """The workbook parsed and checked for merging: decrypted with ``password`` when it is encrypted, a
+    full-HKID export, unedited."""
+    if guard.is_encrypted(path):
+        if password is None:
+            raise password_needed(path)
+        parsed = parse_batch(path, password=password)
+    else:
+        parsed = parse_batch(path)
+    if parsed.manifest.get("hkid_form") != "full" or any(
+        "*" in str(row.values["hkid"]) for row in parsed.sheets[fmt.APPLICANTS.name]
+    ):
+        raise needs_full_hkid(path)
+    _verify_hash(path, parsed)
+    return parsed

@@ -1,0 +1,144 @@
+"""The workbook package (workbook part, relationships, sheet parts, shared strings) as both readers see it."""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from defusedxml import ElementTree as SafeET
+from defusedxml.common import DefusedXmlException
+
+from assessor_app.core.services.sync.guard import Limits, open_checked, read_member, refused
+from assessor_app.core.services.sync.writer import unescape_x
+
+MAX_SHARED_STRINGS = 2_000_000
+
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_STRICT_REL_NS = "http://purl.oclc.org/ooxml/officeDocument/relationships"
+_OFFICE_DOCUMENT = "/officeDocument"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _parse_xml(path: Path, data: bytes, part: str) -> Any:
+    try:
+        return SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:
+        raise refused(
+            path,
+            f"part {part} declares XML entities or a DTD (refused for safety).",
+            f"部分 {part} 含有 XML 實體或 DTD 宣告（為安全起見拒絕）。",
+        ) from None
+    except SafeET.ParseError:
+        raise refused(
+            path, f"part {part} is not well-formed XML.", f"部分 {part} 並非格式正確的 XML。"
+        ) from None
+
+
+def _t_text(element: Any) -> str:
+    """One ``<t>``: its blanks at either end dropped unless it is marked ``xml:space="preserve"`` (as
+    Excel and calamine read it), then its ``_xHHHH_`` escapes decoded."""
+    text: str = element.text or ""
+    if element.get(_XML_SPACE) != "preserve":
+        text = text.strip(" \t\r\n")
+    return unescape_x(text)
+
+
+def _text_of(element: Any) -> str:
+    """Text of an ``<is>`` or ``<si>``: its ``<t>`` and rich-text runs, without phonetic guides."""
+    parts: list[str] = []
+    for child in element:
+        name = _local(child.tag)
+        if name == "t":
+            parts.append(_t_text(child))
+        elif name == "r":
+            for run in child:
+                if _local(run.tag) == "t":
+                    parts.append(_t_text(run))
+    return "".join(parts)
+
+
+# --- The package: workbook, relationships and sheet parts, read the same way by both readers ------
+
+
+@dataclass(frozen=True)
+class _SheetEntry:
+    name: str
+    state: str
+    part: str
+
+
+@dataclass
+class _Package:
+    path: Path
+    archive: zipfile.ZipFile
+    names: set[str]
+    sheets: list[_SheetEntry]
+    shared_part: str
+    plain: bool  # the fast reader may read it: one workbook part, unambiguous relationships, 1900 dates
+
+
+def _open_package(path: Path, limits: Limits, data: bytes | None = None) -> _Package:
+    archive = open_checked(path, limits, data=data)
+    try:
+        names = set(archive.namelist())
+        workbook = _parse_xml(path, read_member(path, archive, "xl/workbook.xml", limits), "xl/workbook.xml")
+        plain = True
+        rels_part = "xl/_rels/workbook.xml.rels"
+        targets: dict[str, str] = {}
+        if rels_part in names:
+            rels = _parse_xml(path, read_member(path, archive, rels_part, limits), rels_part)
+            for rel in rels:
+                target = rel.get("Target", "")
+                target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                rel_id = rel.get("Id", "")
+                plain = plain and rel_id not in targets
+                targets[rel_id] = target
+        if "_rels/.rels" in names:
+            # calamine finds the workbook through the package's relationships: it must be this one
+            root_rels = _parse_xml(path, read_member(path, archive, "_rels/.rels", limits), "_rels/.rels")
+            documents = [
+                rel.get("Target", "") for rel in root_rels if rel.get("Type", "").endswith(_OFFICE_DOCUMENT)
+            ]
+            plain = plain and [target.lstrip("/") for target in documents] == ["xl/workbook.xml"]
+        else:
+            plain = False
+        sheets: list[_SheetEntry] = []
+        for element in workbook.iter():
+            name = _local(element.tag)
+            if name == "workbookPr" and element.get("date1904", "0").lower() in {"1", "true"}:
+                plain = False
+            if name != "sheet":
+                continue
+            rid = element.get(f"{{{_REL_NS}}}id") or element.get(f"{{{_STRICT_REL_NS}}}id") or ""
+            entry = _SheetEntry(
+                element.get("name", ""), element.get("state", "visible"), targets.get(rid, "")
+            )
+            if entry.part not in names:
+                raise refused(path, f"sheet {entry.name} has no content.", f"工作表 {entry.name} 沒有內容。")
+            sheets.append(entry)
+        shared_part = next(
+            (t for t in targets.values() if t.endswith("sharedStrings.xml")), "xl/sharedStrings.xml"
+        )
+        return _Package(path, archive, names, sheets, shared_part, plain)
+    except BaseException:
+        archive.close()
+        raise
+
+
+def _read_shared_strings(package: _Package, limits: Limits) -> list[str]:
+    shared: list[str] = []
+    if package.shared_part in package.names:
+        part = package.shared_part
+        root = _parse_xml(package.path, read_member(package.path, package.archive, part, limits), part)
+        for item in root:
+            if _local(item.tag) == "si":
+                shared.append(_text_of(item))
+                if len(shared) > MAX_SHARED_STRINGS:
+                    raise refused(package.path, "it holds too many strings.", "檔案含有過多字串。")
+    return shared
