@@ -768,3 +768,19 @@ def test_a_copy_once_held_and_then_displaced_is_an_open_conflict_again(
         assert verify_chain(station).intact
     finally:
         station.close()
+
+
+def test_two_applicants_of_one_workbook_sharing_an_hkid_are_listed_once(tmp_path: Path) -> None:
+    source = open_database(tmp_path / "source.sqlite3")
+    target = open_database(tmp_path / "target.sqlite3")
+    try:
+        generate_demo(source, applications=30)  # two of its applicants applied again under a new record
+        generate_demo(target, applications=0)
+        full = export_batch(source, tmp_path / "full.xlsx", actor=SUPERVISOR, status="lodged", full_hkid=True)
+        report = merge_batch(target, full.path, actor=ASSESSOR, password=full.password)
+        pairs = [(d.applicant_uid, d.other_applicant_uid) for d in report.duplicates]
+        assert pairs
+        assert not any((other, uid) in pairs for uid, other in pairs)
+    finally:
+        source.close()
+        target.close()

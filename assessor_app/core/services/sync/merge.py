@@ -566,7 +566,12 @@ def _duplicates(
                 reason=f"merged with its own record; applicant {duplicate.other_applicant_uid} here has the "
                 f"same HKID and {birth} date of birth: a person should check",
             )
-    return duplicates
+    # Two applicants of this workbook sharing a number would otherwise be listed twice (A~B and B~A).
+    return [
+        d
+        for d in duplicates
+        if not (d.other_applicant_uid in mine and d.other_applicant_uid < d.applicant_uid)
+    ]
 
 
 def merge_batch(database: Database, path: Path, *, actor: str, password: str | None = None) -> MergeReport:
