@@ -254,7 +254,7 @@ def cmd_gui(args: argparse.Namespace, data_dir: DataDir) -> int:
 
 def cmd_demo(args: argparse.Namespace, data_dir: DataDir) -> int:
     from assessor_app.core.db.database import open_database
-    from assessor_app.core.services.demo import generate_demo
+    from assessor_app.core.services.demo.promotion_day import generate_demo
 
     path = resolve_database_path(args, data_dir, demo=True)
     database = open_database(path, backups_dir=data_dir.backups)
@@ -270,7 +270,7 @@ def cmd_demo(args: argparse.Namespace, data_dir: DataDir) -> int:
 
 
 def cmd_catalogue(args: argparse.Namespace, data_dir: DataDir) -> int:
-    from assessor_app.core.services.catalogue import import_catalogue_file
+    from assessor_app.core.services.catalogue.service import import_catalogue_file
 
     with opened_database(args, data_dir, create=True) as database:
         report = import_catalogue_file(database, args.file)
@@ -279,7 +279,7 @@ def cmd_catalogue(args: argparse.Namespace, data_dir: DataDir) -> int:
 
 
 def cmd_slip(args: argparse.Namespace, data_dir: DataDir) -> int:
-    from assessor_app.core.services.slip import build_slip_data, render_slip
+    from assessor_app.core.services.documents.slip import build_slip_data, render_slip
 
     with opened_database(args, data_dir) as database:
         data = build_slip_data(database, args.reference)
@@ -296,7 +296,7 @@ def cmd_slip(args: argparse.Namespace, data_dir: DataDir) -> int:
 def cmd_case(args: argparse.Namespace, data_dir: DataDir) -> int:
     import json
 
-    from assessor_app.core.services.case_summary import case_summary, find_application_id, render_text
+    from assessor_app.core.services.cases.summary import case_summary, find_application_id, render_text
 
     with opened_database(args, data_dir) as database:
         summary = case_summary(database, data_dir.evidence, find_application_id(database, args.reference))
@@ -324,8 +324,8 @@ def cmd_audit(args: argparse.Namespace, data_dir: DataDir) -> int:
 
 
 def cmd_report(args: argparse.Namespace, data_dir: DataDir) -> int:
-    from assessor_app.core.services.assessment_report import render_assessment_report
-    from assessor_app.core.services.case_summary import find_application_id
+    from assessor_app.core.services.cases.summary import find_application_id
+    from assessor_app.core.services.documents.report import render_assessment_report
 
     with opened_database(args, data_dir) as database:
         out = render_assessment_report(
@@ -336,7 +336,7 @@ def cmd_report(args: argparse.Namespace, data_dir: DataDir) -> int:
 
 
 def cmd_letter(args: argparse.Namespace, data_dir: DataDir) -> int:
-    from assessor_app.core.services.document_requests import render_request_letter
+    from assessor_app.core.services.review.document_requests import render_request_letter
 
     with opened_database(args, data_dir) as database:
         out = render_request_letter(database, args.request_id, _out_path(args))
@@ -345,7 +345,7 @@ def cmd_letter(args: argparse.Namespace, data_dir: DataDir) -> int:
 
 
 def cmd_reimbursement(args: argparse.Namespace, data_dir: DataDir) -> int:
-    from assessor_app.core.services.reimbursement import coming_due, overdue
+    from assessor_app.core.services.review.reimbursement import coming_due, overdue
 
     with opened_database(args, data_dir) as database:
         late = overdue(database)

@@ -21,9 +21,9 @@ def main() -> None:
         return
 
     from assessor_app.core.db.database import open_database
-    from assessor_app.core.services.cases import list_cases
-    from assessor_app.core.services.catalogue import list_qualifications
-    from assessor_app.core.services.demo import generate_demo
+    from assessor_app.core.services.cases.listing import list_cases
+    from assessor_app.core.services.catalogue.service import list_qualifications
+    from assessor_app.core.services.demo.promotion_day import generate_demo
 
     n = args.applications
     with tempfile.TemporaryDirectory() as folder:

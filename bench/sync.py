@@ -137,7 +137,7 @@ def run(applications: int) -> None:
 
     from assessor_app.core.db.database import open_database
     from assessor_app.core.db.models import ApplicationRecord
-    from assessor_app.core.services.demo import generate_demo
+    from assessor_app.core.services.demo.promotion_day import generate_demo
     from assessor_app.core.services.sync import workbook_format as fmt
     from assessor_app.core.services.sync.export import (
         build_workbook,

@@ -29,7 +29,7 @@ from assessor_app.core.db.models import (
     IndustryRecord,
     QualificationRecord,
 )
-from assessor_app.core.services.slip import SlipData, build_slip_data, render_slip
+from assessor_app.core.services.documents.slip import SlipData, build_slip_data, render_slip
 
 DOCS = Path(__file__).resolve().parent
 OUTPUT = DOCS / "screenshots" / "slip-page.png"

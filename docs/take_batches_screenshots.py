@@ -42,8 +42,8 @@ from take_case_screenshots import SIZE, settle  # noqa: E402
 
 from assessor_app.core.db.database import Database, open_database  # noqa: E402
 from assessor_app.core.paths import DataDir  # noqa: E402
-from assessor_app.core.services.case_workflow import list_users  # noqa: E402
-from assessor_app.core.services.demo import generate_demo  # noqa: E402
+from assessor_app.core.services.demo.promotion_day import generate_demo  # noqa: E402
+from assessor_app.core.services.review.workflow import list_users  # noqa: E402
 from assessor_app.core.services.sync.export import export_batch  # noqa: E402
 from assessor_app.ui import i18n, tasks  # noqa: E402
 from assessor_app.ui.app import application, create_main_window  # noqa: E402

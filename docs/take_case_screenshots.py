@@ -31,8 +31,9 @@ from reportlab.pdfgen import canvas  # noqa: E402
 from assessor_app.core.db.database import Database, open_database  # noqa: E402
 from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry  # noqa: E402
 from assessor_app.core.paths import DataDir  # noqa: E402
-from assessor_app.core.services import attachments, evidence, intake  # noqa: E402
-from assessor_app.core.services.catalogue import list_qualifications  # noqa: E402
+from assessor_app.core.services.catalogue.service import list_qualifications  # noqa: E402
+from assessor_app.core.services.evidence import attachments, case_checklist  # noqa: E402
+from assessor_app.core.services.intake import lodging  # noqa: E402
 from assessor_app.ui import i18n, tasks  # noqa: E402
 from assessor_app.ui.app import application, create_main_window  # noqa: E402
 from assessor_app.ui.context import UiContext  # noqa: E402
@@ -99,9 +100,9 @@ def hkid_png(path: Path) -> Path:
 
 
 def prepare(database: Database, evidence_dir: Path, files: Path) -> int:
-    intake.set_local_station(database, "LT01")
-    intake.set_setting(database, intake.OPERATOR_SETTING, OPERATOR)
-    event = intake.create_event(
+    lodging.set_local_station(database, "LT01")
+    lodging.set_setting(database, lodging.OPERATOR_SETTING, OPERATOR)
+    event = lodging.create_event(
         database,
         name="安老院舍推廣日 Care home promotion day",
         host_organisation="Happy Valley Care Home 跑馬地護老院",
@@ -137,7 +138,7 @@ def prepare(database: Database, evidence_dir: Path, files: Path) -> int:
         qualification_ids=[chosen[0]],
         pics_acknowledged=True,
     )
-    earlier = intake.lodge_application(database, other, draft_uid=None, operator=OPERATOR, today=DAY)
+    earlier = lodging.lodge_application(database, other, draft_uid=None, operator=OPERATOR, today=DAY)
     attachments.attach_file(database, evidence_dir, earlier.application_id, letter, operator=OPERATOR)
 
     form = ApplicationForm(
@@ -184,19 +185,19 @@ def prepare(database: Database, evidence_dir: Path, files: Path) -> int:
         qualification_ids=chosen,
         pics_acknowledged=True,
     )
-    lodged = intake.lodge_application(database, form, draft_uid=None, operator=OPERATOR, today=DAY)
+    lodged = lodging.lodge_application(database, form, draft_uid=None, operator=OPERATOR, today=DAY)
     application_id = lodged.application_id
-    evidence.sync_checklist(database, application_id, operator=OPERATOR)
-    items = evidence.checklist(database, evidence_dir, application_id)
+    case_checklist.sync_checklist(database, application_id, operator=OPERATOR)
+    items = case_checklist.checklist(database, evidence_dir, application_id)
     letters = [item for item in items if item.evidence_type == "employer_letter"]
     hkid_item = next(item for item in items if item.evidence_type == "hkid_copy")
     attachments.attach_file(
         database, evidence_dir, application_id, letter, operator=OPERATOR, item_id=letters[0].id
     )
-    tax_item = evidence.add_item(
+    tax_item = case_checklist.add_item(
         database, application_id, "tax_demand_note", period_id=letters[2].period_id, operator=OPERATOR
     )
-    evidence.set_status(database, tax_item, "copy_received", operator=OPERATOR)
+    case_checklist.set_status(database, tax_item, "copy_received", operator=OPERATOR)
     attachments.attach_file(
         database,
         evidence_dir,

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import QWidget  # noqa: E402
 from assessor_app.core.db.database import open_database  # noqa: E402
 from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry  # noqa: E402
 from assessor_app.core.paths import DataDir  # noqa: E402
-from assessor_app.core.services import intake  # noqa: E402
-from assessor_app.core.services.catalogue import list_qualifications  # noqa: E402
+from assessor_app.core.services.catalogue.service import list_qualifications  # noqa: E402
+from assessor_app.core.services.intake import lodging  # noqa: E402
 from assessor_app.ui import i18n, tasks  # noqa: E402
 from assessor_app.ui.app import application  # noqa: E402
 from assessor_app.ui.context import UiContext  # noqa: E402
@@ -65,9 +65,9 @@ def type_ascii(widget: QWidget, text: str) -> None:
 def prepare(database_path: Path) -> None:
     database = open_database(database_path)
     try:
-        intake.set_local_station(database, "LT01")
-        intake.set_setting(database, intake.OPERATOR_SETTING, "Clerk Wong 黃文員")
-        event = intake.create_event(
+        lodging.set_local_station(database, "LT01")
+        lodging.set_setting(database, lodging.OPERATOR_SETTING, "Clerk Wong 黃文員")
+        event = lodging.create_event(
             database,
             name="安老院舍推廣日 Care home promotion day",
             host_organisation="Happy Valley Care Home 跑馬地護老院",
@@ -91,7 +91,7 @@ def prepare(database_path: Path) -> None:
             qualification_ids=[rows["General home care"]],
             pics_acknowledged=True,
         )
-        intake.lodge_application(database, earlier, draft_uid=None, operator="Clerk Wong", today=DAY)
+        lodging.lodge_application(database, earlier, draft_uid=None, operator="Clerk Wong", today=DAY)
     finally:
         database.close()
 
@@ -151,8 +151,8 @@ def main() -> int:
                 print(target.relative_to(ROOT))
                 page.close()
                 tasks.wait_for_all()
-                for draft in intake.open_drafts(database):
-                    intake.discard_draft(database, draft.uid)
+                for draft in lodging.open_drafts(database):
+                    lodging.discard_draft(database, draft.uid)
                 settle(100)
                 page.deleteLater()
         finally:

@@ -30,9 +30,10 @@ from take_case_screenshots import SIZE, prepare, settle  # noqa: E402
 
 from assessor_app.core.db.database import Database, open_database  # noqa: E402
 from assessor_app.core.paths import DataDir  # noqa: E402
-from assessor_app.core.services import assessment, document_requests, evidence  # noqa: E402
-from assessor_app.core.services.case_workflow import create_user, list_users, move_case  # noqa: E402
-from assessor_app.core.services.pdf_common import hong_kong_today  # noqa: E402
+from assessor_app.core.services.documents.layout import hong_kong_today  # noqa: E402
+from assessor_app.core.services.evidence import case_checklist  # noqa: E402
+from assessor_app.core.services.review import assessment, document_requests  # noqa: E402
+from assessor_app.core.services.review.workflow import create_user, list_users, move_case  # noqa: E402
 from assessor_app.ui import i18n, tasks  # noqa: E402
 from assessor_app.ui.app import application, create_main_window  # noqa: E402
 from assessor_app.ui.context import UiContext  # noqa: E402
@@ -66,7 +67,7 @@ def review(database: Database, application_id: int) -> None:
     create_user(database, SUPERVISOR, "何嘉慧 HO Ka Wai", "supervisor")
     move_case(database, application_id, "acknowledged", actor=ASSESSOR)
     move_case(database, application_id, "under_review", actor=ASSESSOR)
-    items = evidence.checklist(database, Path(), application_id)
+    items = case_checklist.checklist(database, Path(), application_id)
     missing = next(item for item in items if item.status == "missing")
     document_requests.create_request(
         database,

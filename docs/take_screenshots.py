@@ -24,7 +24,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer  # noqa: E402
 
 from assessor_app.core.db.database import open_database  # noqa: E402
 from assessor_app.core.paths import DataDir  # noqa: E402
-from assessor_app.core.services.demo import generate_demo  # noqa: E402
+from assessor_app.core.services.demo.promotion_day import generate_demo  # noqa: E402
 from assessor_app.ui.app import application, create_main_window  # noqa: E402
 from assessor_app.ui.context import UiContext  # noqa: E402
 from assessor_app.ui.main_window import MainWindow  # noqa: E402

@@ -70,8 +70,8 @@ def run_gui(*, data_dir: DataDir, database_path: Path, demo: bool, lang: str | N
             messages.known_problem(window, error, language, bilingual=True)
             window.close()
             return 1
-        from assessor_app.core.services.attachments import remove_leftover_copies
-        from assessor_app.core.services.cases import count_cases
+        from assessor_app.core.services.cases.listing import count_cases
+        from assessor_app.core.services.evidence.attachments import remove_leftover_copies
 
         remove_leftover_copies(data_dir.evidence)  # copies cut short by a crash are never referenced
         from assessor_app.ui.context import UiContext

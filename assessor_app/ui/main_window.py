@@ -26,8 +26,8 @@ from assessor_app.ui import i18n, messages, preferences
 from assessor_app.ui.tasks import Task, run_in_background, show_error
 
 if TYPE_CHECKING:
-    from assessor_app.core.services.case_workflow import UserRow
-    from assessor_app.core.services.demo import DemoSummary
+    from assessor_app.core.services.demo.promotion_day import DemoSummary
+    from assessor_app.core.services.review.workflow import UserRow
     from assessor_app.ui.context import UiContext
     from assessor_app.ui.pages.base import Page
 
@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
 
     def attach(self, context: UiContext) -> None:
         """Build the pages over an open database and go to the page used last."""
-        from assessor_app.core.services.intake import local_station
+        from assessor_app.core.services.intake.lodging import local_station
         from assessor_app.ui.pages.batches_page import BatchesPage
         from assessor_app.ui.pages.cases_page import CasesPage
         from assessor_app.ui.pages.catalogue_page import CataloguePage
@@ -258,7 +258,7 @@ class MainWindow(QMainWindow):
         """Reload the page on show and the status bar (after the data changed underneath)."""
         if self.context is None:
             return
-        from assessor_app.core.services.intake import local_station
+        from assessor_app.core.services.intake.lodging import local_station
 
         self._demo = self.context.demo or _is_demo_database(self.context)
         self._station = local_station(self.context.database)
@@ -346,7 +346,7 @@ class MainWindow(QMainWindow):
         database = self.context.database
 
         def work(_control: object) -> DemoSummary:
-            from assessor_app.core.services.demo import generate_demo
+            from assessor_app.core.services.demo.promotion_day import generate_demo
 
             return generate_demo(database, applications=applications, seed=DEMO_SEED)
 
@@ -397,6 +397,6 @@ class MainWindow(QMainWindow):
 
 
 def _is_demo_database(context: UiContext) -> bool:
-    from assessor_app.core.services.demo import is_demo_database
+    from assessor_app.core.services.demo.promotion_day import is_demo_database
 
     return is_demo_database(context.database)

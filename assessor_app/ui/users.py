@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from assessor_app.core.db.database import Database
 from assessor_app.core.domain.enums import Role
 from assessor_app.core.errors import AppError
-from assessor_app.core.services.case_workflow import UserRow, create_user, list_users
+from assessor_app.core.services.review.workflow import UserRow, create_user, list_users
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.labels import role_label
 

@@ -25,8 +25,10 @@ from assessor_app.core.db.models import (
 )
 from assessor_app.core.domain.enums import CaseStatus
 from assessor_app.core.errors import AppError, ValidationError
-from assessor_app.core.services import audit, corrections, intake
-from assessor_app.core.services.assessment import (
+from assessor_app.core.services import audit
+from assessor_app.core.services.intake import lodging
+from assessor_app.core.services.review import corrections
+from assessor_app.core.services.review.assessment import (
     JUDGEMENT_MAX,
     JUDGEMENTS,
     assessment_row,
@@ -35,7 +37,7 @@ from assessor_app.core.services.assessment import (
     save_judgement,
     sign_off,
 )
-from assessor_app.core.services.case_workflow import create_user, move_case
+from assessor_app.core.services.review.workflow import create_user, move_case
 from tests.core.intake_helpers import valid_form
 
 APPLICATION_DAY = date(2025, 6, 2)
@@ -72,7 +74,7 @@ def lodge_case(database: Database, *, hkid: str = "a123456(3)") -> Case:
     for username, (name, role) in USERS.items():
         if username not in existing_users(database):
             create_user(database, username, name, role)
-    intake.set_local_station(database, "LT01")
+    lodging.set_local_station(database, "LT01")
     with database.session() as session:
         agency = session.scalars(select(AgencyRecord).where(AgencyRecord.code == "HKUSPACE")).one()
         agency.phone = "+852 2975 8800"
@@ -96,12 +98,14 @@ def lodge_case(database: Database, *, hkid: str = "a123456(3)") -> Case:
             select(QualificationRecord).where(QualificationRecord.stream == "Surveying")
         ).one()
         qualification_ids = [air.id, surveying.id]
-    event = intake.create_event(
+    event = lodging.create_event(
         database, name="國泰貨運站推廣日", event_date=APPLICATION_DAY, agency_code="HKUSPACE"
     )
     form = valid_form(event_id=event.id, qualification_ids=qualification_ids)
     form.hkid = hkid
-    lodged = intake.lodge_application(database, form, draft_uid=None, operator="clerk", today=APPLICATION_DAY)
+    lodged = lodging.lodge_application(
+        database, form, draft_uid=None, operator="clerk", today=APPLICATION_DAY
+    )
     with sqlite3.connect(database.path) as connection:
         uid, reference = connection.execute(
             "SELECT uid, reference_no FROM applications WHERE id = ?", (lodged.application_id,)

@@ -11,17 +11,22 @@ from pypdf import PdfReader
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.errors import AppError
-from assessor_app.core.services import evidence
-from assessor_app.core.services.assessment import JUDGEMENT_LABELS, assessment_rows, recommend, sign_off
-from assessor_app.core.services.assessment_report import (
+from assessor_app.core.services.documents.layout import hong_kong_today, to_hong_kong_time
+from assessor_app.core.services.documents.report import (
     REPORT_LABELS,
     build_report_data,
     render_assessment_report,
 )
-from assessor_app.core.services.case_workflow import move_case
-from assessor_app.core.services.document_requests import create_request
-from assessor_app.core.services.eligibility import check_application
-from assessor_app.core.services.pdf_common import hong_kong_today, to_hong_kong_time
+from assessor_app.core.services.evidence import case_checklist
+from assessor_app.core.services.evidence.eligibility import check_application
+from assessor_app.core.services.review.assessment import (
+    JUDGEMENT_LABELS,
+    assessment_rows,
+    recommend,
+    sign_off,
+)
+from assessor_app.core.services.review.document_requests import create_request
+from assessor_app.core.services.review.workflow import move_case
 from tests.core.test_assessment import JUDGED, Case, judge, lodge_case
 from tests.core.test_document_requests import poppler_text, pypdf_text
 from tests.core.test_slip import page_fonts, squash
@@ -44,7 +49,7 @@ def take_to_review(database: Database, evidence_dir: Path) -> Case:
     )
     move_case(database, case.application_id, "documents_requested", actor="assessor")
     move_case(database, case.application_id, "under_review", actor="assessor")
-    evidence.set_status(database, case.checklist_ids[1], "copy_received", operator="assessor")
+    case_checklist.set_status(database, case.checklist_ids[1], "copy_received", operator="assessor")
     move_case(database, case.application_id, "verification_scheduled", actor="assessor")
     return case
 
@@ -209,7 +214,7 @@ def test_a_line_ending_in_hanging_punctuation_is_not_squeezed() -> None:
     characters overlap); the shared paragraph keeps the natural spacing."""
     from reportlab.platypus import Paragraph
 
-    from assessor_app.core.services.pdf_common import BilingualLayout, paragraph
+    from assessor_app.core.services.documents.layout import BilingualLayout, paragraph
 
     layout = BilingualLayout(REPORT_LABELS, printed_at=to_hong_kong_time(datetime.now(UTC)), footer_left="")
     style = layout.style("line", 8.5, leading=11)

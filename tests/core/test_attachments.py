@@ -22,8 +22,9 @@ from assessor_app.core.db.models import (
     EvidenceFileRecord,
 )
 from assessor_app.core.errors import AppError, ValidationError
-from assessor_app.core.services import attachments, audit, evidence
-from assessor_app.core.services.case_summary import case_summary
+from assessor_app.core.services import audit
+from assessor_app.core.services.cases.summary import case_summary
+from assessor_app.core.services.evidence import attachments, case_checklist
 from tests.core.test_evidence import (
     JPEG_BYTES,
     lock,
@@ -115,7 +116,7 @@ def test_attaching_to_an_item_shows_on_the_checklist(
     store: tuple[Database, Path, int], tmp_path: Path
 ) -> None:
     database, evidence_dir, application_id = store
-    letter = evidence.checklist(database, evidence_dir, application_id)[1]
+    letter = case_checklist.checklist(database, evidence_dir, application_id)[1]
     row = attachments.attach_file(
         database,
         evidence_dir,
@@ -125,7 +126,7 @@ def test_attaching_to_an_item_shows_on_the_checklist(
         item_id=letter.id,
     )
     refreshed = next(
-        i for i in evidence.checklist(database, evidence_dir, application_id) if i.id == letter.id
+        i for i in case_checklist.checklist(database, evidence_dir, application_id) if i.id == letter.id
     )
     assert refreshed.attachments == (row,)
     assert attachments.list_attachments(database, evidence_dir, application_id) == [row]
@@ -146,7 +147,7 @@ def test_same_file_twice_on_one_case_is_one_row(store: tuple[Database, Path, int
     first = attachments.attach_file(
         database, evidence_dir, application_id, write(tmp_path / "a.png", png_bytes()), operator="amy"
     )
-    letter = evidence.checklist(database, evidence_dir, application_id)[0]
+    letter = case_checklist.checklist(database, evidence_dir, application_id)[0]
     again = attachments.attach_file(
         database,
         evidence_dir,
@@ -345,7 +346,7 @@ def test_locked_case_refuses_attachments(store: tuple[Database, Path, int], tmp_
 def hkid_copy_item(database: Database, evidence_dir: Path, application_id: int) -> int:
     return next(
         i.id
-        for i in evidence.checklist(database, evidence_dir, application_id)
+        for i in case_checklist.checklist(database, evidence_dir, application_id)
         if i.evidence_type == "hkid_copy"
     )
 

@@ -13,8 +13,8 @@ from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import AppliedQualificationRecord
 from assessor_app.core.domain.eligibility import EligibilityStatus
 from assessor_app.core.errors import AppError
-from assessor_app.core.services import attachments, eligibility, evidence
-from assessor_app.core.services.case_summary import case_summary, find_application_id, render_text
+from assessor_app.core.services.cases.summary import case_summary, find_application_id, render_text
+from assessor_app.core.services.evidence import attachments, case_checklist, eligibility
 from tests.core.test_evidence import (
     EVENT_DAY,
     lodge,
@@ -87,13 +87,13 @@ def test_claimed_equals_the_eligibility_service_and_proven_follows_the_statuses(
     assert entry.proven.route == entry.qualification.result.route
 
     ongoing_letter = summary.checklist[1]
-    evidence.set_status(database, ongoing_letter.id, "copy_received", operator="amy")
+    case_checklist.set_status(database, ongoing_letter.id, "copy_received", operator="amy")
     proven = case_summary(database, tmp_path, application_id)
     assert [p.proven for p in proven.periods] == [True, True]
     assert proven.eligibility[0].proven.status is EligibilityStatus.MEETS
     assert proven.eligibility[0].proven.explanation == proven.eligibility[0].qualification.result.explanation
 
-    evidence.set_status(
+    case_checklist.set_status(
         database, summary.checklist[0].id, "rejected", operator="amy", reason="Letter unsigned"
     )
     rejected = case_summary(database, tmp_path, application_id)

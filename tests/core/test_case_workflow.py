@@ -15,8 +15,9 @@ from assessor_app.core.db.models import AppliedQualificationRecord, AssessmentDe
 from assessor_app.core.domain.enums import CaseStatus, Role
 from assessor_app.core.domain.workflow import NEEDS_REASON, RECOMMENDATIONS, TRANSITIONS
 from assessor_app.core.errors import AppError, ValidationError
-from assessor_app.core.services import audit, intake
-from assessor_app.core.services.case_workflow import allowed_moves, create_user, list_users, move_case
+from assessor_app.core.services import audit
+from assessor_app.core.services.intake import lodging
+from assessor_app.core.services.review.workflow import allowed_moves, create_user, list_users, move_case
 from tests.core.intake_helpers import valid_form
 
 USERS = {
@@ -34,9 +35,9 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Databa
     for role, username in USERS.items():
         create_user(database, username, username.title(), role.value)
     create_user(database, "supervisor2", "Second supervisor", Role.SUPERVISOR.value)
-    intake.set_local_station(database, "LT01")
-    event = intake.create_event(database, name="Day", event_date=date.today(), agency_code="HKUSPACE")
-    lodged = intake.lodge_application(
+    lodging.set_local_station(database, "LT01")
+    event = lodging.create_event(database, name="Day", event_date=date.today(), agency_code="HKUSPACE")
+    lodged = lodging.lodge_application(
         database, valid_form(event_id=event.id, qualification_ids=[1]), draft_uid=None, operator="clerk"
     )
     with database.session() as session:  # every qualification assessed, so only the table decides
@@ -186,9 +187,9 @@ def test_users(database: Database) -> None:
 def test_recommend_and_sign_off_need_every_qualification_done(database: Database) -> None:
     for role, username in USERS.items():
         create_user(database, username, username.title(), role.value)
-    intake.set_local_station(database, "LT01")
-    event = intake.create_event(database, name="Day", event_date=date.today(), agency_code="HKUSPACE")
-    lodged = intake.lodge_application(
+    lodging.set_local_station(database, "LT01")
+    event = lodging.create_event(database, name="Day", event_date=date.today(), agency_code="HKUSPACE")
+    lodged = lodging.lodge_application(
         database, valid_form(event_id=event.id, qualification_ids=[1, 2]), draft_uid=None, operator="clerk"
     )
     force_status(database, lodged.application_id, CaseStatus.VERIFICATION_SCHEDULED)

@@ -19,14 +19,14 @@ from assessor_app.core.db.models import (
     QualificationRecord,
     StationRecord,
 )
-from assessor_app.core.services import intake
-from assessor_app.core.services.cases import (
+from assessor_app.core.services.cases.listing import (
     CaseRow,
     count_cases,
     english_name,
     list_batches,
     list_cases,
 )
+from assessor_app.core.services.intake import lodging
 
 PEOPLE = [
     # reference, HKID, Chinese name, surname, given names, status, day, qualifications
@@ -135,8 +135,8 @@ def test_empty_database(database: Database) -> None:
     assert list_cases(database) == []
     assert count_cases(database) == 0
     assert list_batches(database) == []
-    assert intake.local_station(database) is None
-    assert intake.list_events(database, on=date.today()) == []
+    assert lodging.local_station(database) is None
+    assert lodging.list_events(database, on=date.today()) == []
 
 
 def test_counts_events_batches_and_station(database: Database) -> None:
@@ -155,10 +155,10 @@ def test_counts_events_batches_and_station(database: Database) -> None:
             )
         )
     assert count_cases(database) == 3
-    assert intake.local_station(database) == "LT01"
-    (event,) = intake.list_events(database, on=date(2023, 11, 8))
-    assert (event.code, len(intake.event_queue(database, event.id))) == ("CCT-20231108", 3)
-    assert intake.list_events(database, on=date(2023, 11, 9)) == []
+    assert lodging.local_station(database) == "LT01"
+    (event,) = lodging.list_events(database, on=date(2023, 11, 8))
+    assert (event.code, len(lodging.event_queue(database, event.id))) == ("CCT-20231108", 3)
+    assert lodging.list_events(database, on=date(2023, 11, 9)) == []
     (batch,) = list_batches(database)
     assert (batch.kind, batch.file_name, batch.case_count, batch.short_hash) == (
         "export",

@@ -17,7 +17,7 @@ from assessor_app.core.db.database import Database
 from assessor_app.core.domain.catalogue import CATALOGUE_COLUMNS
 from assessor_app.core.errors import ValidationError
 from assessor_app.core.paths import db_path
-from assessor_app.core.services.catalogue import (
+from assessor_app.core.services.catalogue.service import (
     MAX_FILE_BYTES,
     MAX_ROWS,
     CatalogueImportReport,

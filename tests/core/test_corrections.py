@@ -10,8 +10,9 @@ from assessor_app.core.db.database import Database, open_database
 from assessor_app.core.db.models import ExportBatchRecord
 from assessor_app.core.domain.enums import CaseStatus, Role
 from assessor_app.core.errors import AppError, ValidationError
-from assessor_app.core.services import audit, corrections
-from assessor_app.core.services.corrections import (
+from assessor_app.core.services import audit
+from assessor_app.core.services.review import corrections
+from assessor_app.core.services.review.corrections import (
     CaseLock,
     cases_for_next_batch,
     check_text,

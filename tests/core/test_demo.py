@@ -36,7 +36,7 @@ from assessor_app.core.db.models import (
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.enums import CaseStatus, Role
 from assessor_app.core.errors import AppError
-from assessor_app.core.services.demo import (
+from assessor_app.core.services.demo.promotion_day import (
     EVENT_CODE,
     ILLUSTRATIVE_NOTE,
     DemoSummary,

@@ -14,7 +14,8 @@ from assessor_app.core.db.database import Database
 from assessor_app.core.domain.enums import CaseStatus
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit
-from assessor_app.core.services.document_requests import (
+from assessor_app.core.services.documents.layout import to_hong_kong_time
+from assessor_app.core.services.review.document_requests import (
     LETTER_LABELS,
     build_letter_data,
     create_request,
@@ -25,7 +26,6 @@ from assessor_app.core.services.document_requests import (
     request_row,
     requests_for_case,
 )
-from assessor_app.core.services.pdf_common import to_hong_kong_time
 from tests.core.test_assessment import (
     FULL_HKID,
     Case,

@@ -24,8 +24,11 @@ from assessor_app.core.db.models import (
 )
 from assessor_app.core.domain.application_form import EmploymentEntry
 from assessor_app.core.errors import AppError, ValidationError
-from assessor_app.core.services import audit, corrections, evidence, intake
-from assessor_app.core.services.case_workflow import create_user
+from assessor_app.core.services import audit
+from assessor_app.core.services.evidence import case_checklist
+from assessor_app.core.services.intake import lodging
+from assessor_app.core.services.review import corrections
+from assessor_app.core.services.review.workflow import create_user
 from tests.core.intake_helpers import valid_form
 
 EVENT_DAY = date(2023, 11, 8)
@@ -98,8 +101,8 @@ def write(path: Path, content: bytes) -> Path:
 
 def setup_intake(database: Database) -> int:
     """This laptop's station and a promotion day; returns the event id."""
-    intake.set_local_station(database, "lt01")
-    event = intake.create_event(
+    lodging.set_local_station(database, "lt01")
+    event = lodging.create_event(
         database,
         name="國泰貨運站推廣日 Cargo terminal promotion day",
         host_organisation="Cathay Cargo Terminal",
@@ -139,7 +142,7 @@ def lodge(
     )
     if employment is not None:
         form.employment = employment
-    result = intake.lodge_application(database, form, draft_uid=None, operator="clerk", today=EVENT_DAY)
+    result = lodging.lodge_application(database, form, draft_uid=None, operator="clerk", today=EVENT_DAY)
     return result.application_id
 
 
@@ -199,7 +202,7 @@ def test_lodged_checklist_has_a_letter_per_period_and_the_hkid_copy(
     case: tuple[Database, int], tmp_path: Path
 ) -> None:
     database, application_id = case
-    items = evidence.checklist(database, tmp_path / "evidence", application_id)
+    items = case_checklist.checklist(database, tmp_path / "evidence", application_id)
     assert [(i.evidence_type, i.status) for i in items] == [
         ("employer_letter", "original_seen"),
         ("employer_letter", "missing"),
@@ -217,14 +220,14 @@ def test_lodged_checklist_has_a_letter_per_period_and_the_hkid_copy(
     assert copy.period_id is None
     assert copy.period_label == ""
     # Already complete: nothing to add.
-    assert evidence.sync_checklist(database, application_id, operator="amy") == []
+    assert case_checklist.sync_checklist(database, application_id, operator="amy") == []
 
 
 def test_carer_case_gets_declarations_not_employer_letters(database: Database, tmp_path: Path) -> None:
     event_id = setup_intake(database)
     carer_qualification = qualification_id(database, industry="Elderly care", level=1, carer=True)
     application_id = lodge(database, event_id, [carer_qualification], carer=True)
-    items = evidence.checklist(database, tmp_path, application_id)
+    items = case_checklist.checklist(database, tmp_path, application_id)
     assert [i.evidence_type for i in items] == ["carer_declaration", "carer_declaration", "hkid_copy"]
     assert items[0].role == "carer"
     # A period added after lodging gets its declaration from sync.
@@ -238,9 +241,9 @@ def test_carer_case_gets_declarations_not_employer_letters(database: Database, t
                 start_date=date(2022, 1, 1),
             )
         )
-    added = evidence.sync_checklist(database, application_id, operator="amy")
+    added = case_checklist.sync_checklist(database, application_id, operator="amy")
     assert len(added) == 1
-    items = evidence.checklist(database, tmp_path, application_id)
+    items = case_checklist.checklist(database, tmp_path, application_id)
     new = next(i for i in items if i.id == added[0])
     assert (new.evidence_type, new.status, new.period_label) == (
         "carer_declaration",
@@ -248,7 +251,7 @@ def test_carer_case_gets_declarations_not_employer_letters(database: Database, t
         "Family (Carer of my mother)",
     )
     with pytest.raises(ValidationError) as raised:
-        evidence.add_item(
+        case_checklist.add_item(
             database, application_id, "carer_declaration", period_id=new.period_id, operator="amy"
         )
     assert raised.value.code == "evidence_item_exists"
@@ -273,15 +276,15 @@ def test_sync_adds_missing_period_letters_and_qualification_evidence_and_never_d
                 start_date=date(2018, 1, 1),
             )
         )
-    before = {i.id for i in evidence.checklist(database, tmp_path, application_id)}
-    added = evidence.sync_checklist(database, application_id, operator="amy")
-    after = evidence.checklist(database, tmp_path, application_id)
+    before = {i.id for i in case_checklist.checklist(database, tmp_path, application_id)}
+    added = case_checklist.sync_checklist(database, application_id, operator="amy")
+    after = case_checklist.checklist(database, tmp_path, application_id)
     assert before <= {i.id for i in after}
     assert sorted((i.evidence_type, i.period_label) for i in after if i.id in added) == [
         ("employer_letter", "Kerry Logistics"),
         ("statutory_declaration", ""),
     ]
-    assert evidence.sync_checklist(database, application_id, operator="amy") == []
+    assert case_checklist.sync_checklist(database, application_id, operator="amy") == []
     # Each addition is in the audit trail of its item.
     for item_id in added:
         entries = audit.history(database, item_uid(database, item_id))
@@ -291,10 +294,12 @@ def test_sync_adds_missing_period_letters_and_qualification_evidence_and_never_d
 
 def test_add_item_supplementary_proof_and_its_checks(case: tuple[Database, int], tmp_path: Path) -> None:
     database, application_id = case
-    items = evidence.checklist(database, tmp_path, application_id)
+    items = case_checklist.checklist(database, tmp_path, application_id)
     period_id = items[1].period_id
-    payslip = evidence.add_item(database, application_id, "payslip", period_id=period_id, operator="amy")
-    added = next(i for i in evidence.checklist(database, tmp_path, application_id) if i.id == payslip)
+    payslip = case_checklist.add_item(
+        database, application_id, "payslip", period_id=period_id, operator="amy"
+    )
+    added = next(i for i in case_checklist.checklist(database, tmp_path, application_id) if i.id == payslip)
     assert (added.evidence_type, added.role, added.period_id, added.status) == (
         "payslip",
         "supplementary",
@@ -311,7 +316,7 @@ def test_add_item_supplementary_proof_and_its_checks(case: tuple[Database, int],
     codes = {}
     for label, (evidence_type, period) in problems.items():
         with pytest.raises(ValidationError) as raised:
-            evidence.add_item(database, application_id, evidence_type, period_id=period, operator="amy")
+            case_checklist.add_item(database, application_id, evidence_type, period_id=period, operator="amy")
         codes[label] = raised.value.code
         assert raised.value.zh
         assert raised.value.en
@@ -323,12 +328,12 @@ def test_add_item_supplementary_proof_and_its_checks(case: tuple[Database, int],
         "duplicate": "evidence_item_exists",
     }
     with pytest.raises(AppError) as missing_case:
-        evidence.add_item(database, 424242, "payslip", period_id=None, operator="amy")
+        case_checklist.add_item(database, 424242, "payslip", period_id=None, operator="amy")
     assert missing_case.value.code == "application_not_found"
 
 
 def test_evidence_types_are_listed_primary_first(database: Database) -> None:
-    types = evidence.evidence_types(database)
+    types = case_checklist.evidence_types(database)
     assert types[0] == (
         "employer_letter",
         "Employer or authorised-person letter",
@@ -353,69 +358,77 @@ def test_set_status_records_who_when_and_audits_old_to_new(
     case: tuple[Database, int], tmp_path: Path
 ) -> None:
     database, application_id = case
-    letter = evidence.checklist(database, tmp_path, application_id)[1]
-    evidence.set_status(database, letter.id, "copy_received", operator="amy")
-    updated = next(i for i in evidence.checklist(database, tmp_path, application_id) if i.id == letter.id)
+    letter = case_checklist.checklist(database, tmp_path, application_id)[1]
+    case_checklist.set_status(database, letter.id, "copy_received", operator="amy")
+    updated = next(
+        i for i in case_checklist.checklist(database, tmp_path, application_id) if i.id == letter.id
+    )
     assert (updated.status, updated.recorded_by) == ("copy_received", "amy")
     assert updated.recorded_at is not None
-    evidence.set_status(database, letter.id, "verified", operator="ben", reason="Phoned the employer's HR")
+    case_checklist.set_status(
+        database, letter.id, "verified", operator="ben", reason="Phoned the employer's HR"
+    )
     entries = audit.history(database, item_uid(database, letter.id))
     assert [(e.actor, e.field, e.old_value, e.new_value, e.reason) for e in entries] == [
         ("amy", "status", "missing", "copy_received", ""),
         ("ben", "status", "copy_received", "verified", "Phoned the employer's HR"),
     ]
     # Setting the same status again changes nothing and writes nothing.
-    evidence.set_status(database, letter.id, "verified", operator="ben", reason="Phoned the employer's HR")
+    case_checklist.set_status(
+        database, letter.id, "verified", operator="ben", reason="Phoned the employer's HR"
+    )
     assert len(audit.history(database, item_uid(database, letter.id))) == 2
     assert audit.verify_chain(database).intact
 
 
 def test_rejected_needs_a_reason(case: tuple[Database, int], tmp_path: Path) -> None:
     database, application_id = case
-    letter = evidence.checklist(database, tmp_path, application_id)[0]
+    letter = case_checklist.checklist(database, tmp_path, application_id)[0]
     for blank in ("", "   "):
         with pytest.raises(ValidationError) as raised:
-            evidence.set_status(database, letter.id, "rejected", operator="amy", reason=blank)
+            case_checklist.set_status(database, letter.id, "rejected", operator="amy", reason=blank)
         assert raised.value.code == "reason_required"
         assert "原因" in raised.value.zh
         assert "why" in raised.value.en
-    assert evidence.checklist(database, tmp_path, application_id)[0].status == "original_seen"
-    evidence.set_status(database, letter.id, "rejected", operator="amy", reason="  Letter unsigned  ")
-    rejected = evidence.checklist(database, tmp_path, application_id)[0]
+    assert case_checklist.checklist(database, tmp_path, application_id)[0].status == "original_seen"
+    case_checklist.set_status(database, letter.id, "rejected", operator="amy", reason="  Letter unsigned  ")
+    rejected = case_checklist.checklist(database, tmp_path, application_id)[0]
     assert (rejected.status, rejected.reason) == ("rejected", "Letter unsigned")
     # A new reason on the same status is recorded too.
-    evidence.set_status(database, letter.id, "rejected", operator="amy", reason="Letter undated")
+    case_checklist.set_status(database, letter.id, "rejected", operator="amy", reason="Letter undated")
     last = audit.history(database, item_uid(database, letter.id))[-1]
     assert (last.field, last.old_value, last.new_value) == ("reason", "Letter unsigned", "Letter undated")
 
 
 def test_unknown_status_or_item_is_refused(case: tuple[Database, int], tmp_path: Path) -> None:
     database, application_id = case
-    letter = evidence.checklist(database, tmp_path, application_id)[0]
+    letter = case_checklist.checklist(database, tmp_path, application_id)[0]
     with pytest.raises(ValidationError) as raised:
-        evidence.set_status(database, letter.id, "seen", operator="amy")
+        case_checklist.set_status(database, letter.id, "seen", operator="amy")
     assert raised.value.code == "evidence_status_unknown"
     assert "original_seen" in raised.value.en
     with pytest.raises(AppError) as missing:
-        evidence.set_status(database, 987654, "verified", operator="amy")
+        case_checklist.set_status(database, 987654, "verified", operator="amy")
     assert missing.value.code == "evidence_item_not_found"
 
 
 def test_locked_case_refuses_changes(case: tuple[Database, int], tmp_path: Path) -> None:
     database, application_id = case
-    letter = evidence.checklist(database, tmp_path, application_id)[1]
+    letter = case_checklist.checklist(database, tmp_path, application_id)[1]
     lock(database, application_id)
     with pytest.raises(AppError) as raised:
-        evidence.set_status(database, letter.id, "verified", operator="amy")
+        case_checklist.set_status(database, letter.id, "verified", operator="amy")
     assert raised.value.code == "case_locked"
     assert "鎖定" in raised.value.zh
     assert "locked" in raised.value.en
     with pytest.raises(AppError) as add:
-        evidence.add_item(database, application_id, "payslip", period_id=letter.period_id, operator="amy")
+        case_checklist.add_item(
+            database, application_id, "payslip", period_id=letter.period_id, operator="amy"
+        )
     assert add.value.code == "case_locked"
-    assert evidence.checklist(database, tmp_path, application_id)[1].status == "missing"
+    assert case_checklist.checklist(database, tmp_path, application_id)[1].status == "missing"
     # Nothing to add: sync on a locked case is a harmless no-op; something to add is refused.
-    assert evidence.sync_checklist(database, application_id, operator="amy") == []
+    assert case_checklist.sync_checklist(database, application_id, operator="amy") == []
     with database.session() as session:
         session.add(
             EmploymentPeriodRecord(
@@ -423,44 +436,44 @@ def test_locked_case_refuses_changes(case: tuple[Database, int], tmp_path: Path)
             )
         )
     with pytest.raises(AppError) as sync:
-        evidence.sync_checklist(database, application_id, operator="amy")
+        case_checklist.sync_checklist(database, application_id, operator="amy")
     assert sync.value.code == "case_locked"
 
 
 def test_period_is_proven_by_any_proving_item(case: tuple[Database, int], tmp_path: Path) -> None:
     database, application_id = case
-    items = evidence.checklist(database, tmp_path, application_id)
+    items = case_checklist.checklist(database, tmp_path, application_id)
     first_period, second_period = items[0].period_id, items[1].period_id
     with database.engine.connect() as connection:
-        assert evidence.proven_period_ids(connection, application_id) == {first_period}
+        assert case_checklist.proven_period_ids(connection, application_id) == {first_period}
     # A supplementary document seen proves the period even while the letter is missing.
-    mpf = evidence.add_item(
+    mpf = case_checklist.add_item(
         database, application_id, "mpf_statement", period_id=second_period, operator="amy"
     )
-    evidence.set_status(database, mpf, "copy_received", operator="amy")
+    case_checklist.set_status(database, mpf, "copy_received", operator="amy")
     with database.engine.connect() as connection:
-        assert evidence.proven_period_ids(connection, application_id) == {first_period, second_period}
+        assert case_checklist.proven_period_ids(connection, application_id) == {first_period, second_period}
     # Rejected proves nothing.
-    evidence.set_status(database, mpf, "rejected", operator="amy", reason="Wrong person's statement")
-    evidence.set_status(database, items[0].id, "rejected", operator="amy", reason="Unsigned")
+    case_checklist.set_status(database, mpf, "rejected", operator="amy", reason="Wrong person's statement")
+    case_checklist.set_status(database, items[0].id, "rejected", operator="amy", reason="Unsigned")
     with database.engine.connect() as connection:
-        assert evidence.proven_period_ids(connection, application_id) == set()
+        assert case_checklist.proven_period_ids(connection, application_id) == set()
 
 
 def test_an_open_correction_allows_evidence_changes(case: tuple[Database, int], tmp_path: Path) -> None:
     database, application_id = case
-    letter = evidence.checklist(database, tmp_path, application_id)[1]
+    letter = case_checklist.checklist(database, tmp_path, application_id)[1]
     lock(database, application_id)
     create_user(database, "sup", "Supervisor", "supervisor")
     corrections.open_correction(database, application_id, actor="sup", reason="letter arrived after export")
-    evidence.set_status(database, letter.id, "verified", operator="sup")
-    assert evidence.checklist(database, tmp_path, application_id)[1].status == "verified"
+    case_checklist.set_status(database, letter.id, "verified", operator="sup")
+    assert case_checklist.checklist(database, tmp_path, application_id)[1].status == "verified"
 
 
 def test_checklist_changes_are_in_the_case_history(case: tuple[Database, int], tmp_path: Path) -> None:
     database, application_id = case
-    letter = evidence.checklist(database, tmp_path, application_id)[1]
-    evidence.set_status(database, letter.id, "rejected", operator="amy", reason="unsigned")
+    letter = case_checklist.checklist(database, tmp_path, application_id)[1]
+    case_checklist.set_status(database, letter.id, "rejected", operator="amy", reason="unsigned")
     history = audit.case_history(database, application_id)
     assert [(entry.entity, entry.old_value, entry.new_value, entry.reason) for entry in history][-1] == (
         "evidence_item",

@@ -18,7 +18,8 @@ from assessor_app.core.db.models import (
     QualificationRecord,
 )
 from assessor_app.core.errors import AppError, ValidationError
-from assessor_app.core.services import audit, intake
+from assessor_app.core.services import audit
+from assessor_app.core.services.intake import lodging
 from tests.core.intake_helpers import valid_form
 
 EVENT_DAY = date(2023, 11, 8)
@@ -27,8 +28,8 @@ EVENT_DAY = date(2023, 11, 8)
 @pytest.fixture
 def ready(database: Database) -> tuple[Database, int, list[int]]:
     """A database with this laptop's station, an event and two qualification ids."""
-    intake.set_local_station(database, "lt01")
-    event = intake.create_event(
+    lodging.set_local_station(database, "lt01")
+    event = lodging.create_event(
         database,
         name="國泰貨運站推廣日 Cargo terminal promotion day",
         host_organisation="Cathay Cargo Terminal",
@@ -56,14 +57,14 @@ def table_dump(database: Database) -> list[tuple[object, ...]]:
 
 
 def test_event_code_is_derived_and_unique(database: Database) -> None:
-    first = intake.create_event(
+    first = lodging.create_event(
         database,
         name="Day",
         host_organisation="Cathay Cargo Terminal",
         event_date=EVENT_DAY,
         agency_code="HKUSPACE",
     )
-    second = intake.create_event(
+    second = lodging.create_event(
         database,
         name="Day",
         host_organisation="Cathay Cargo Terminal",
@@ -71,38 +72,40 @@ def test_event_code_is_derived_and_unique(database: Database) -> None:
         agency_code="HKUSPACE",
     )
     assert (first.code, second.code) == ("CCT-20231108", "CCT-20231108-2")
-    assert [e.code for e in intake.list_events(database, on=EVENT_DAY)] == ["CCT-20231108-2", "CCT-20231108"]
+    assert [e.code for e in lodging.list_events(database, on=EVENT_DAY)] == ["CCT-20231108-2", "CCT-20231108"]
     assert first.agency_name_zh == "香港大學專業進修學院"
 
 
 def test_event_needs_a_name_and_a_known_agency(database: Database) -> None:
     with pytest.raises(ValidationError) as raised:
-        intake.create_event(database, name=" ", event_date=EVENT_DAY, agency_code="NOPE")
+        lodging.create_event(database, name=" ", event_date=EVENT_DAY, agency_code="NOPE")
     assert len(raised.value.details) == 2
 
 
 def test_station_is_set_once(database: Database) -> None:
-    assert intake.local_station(database) is None
+    assert lodging.local_station(database) is None
     with pytest.raises(ValidationError):
-        intake.set_local_station(database, "l")
-    assert intake.set_local_station(database, "lt01") == "LT01"
-    assert intake.set_local_station(database, "LT01") == "LT01"
+        lodging.set_local_station(database, "l")
+    assert lodging.set_local_station(database, "lt01") == "LT01"
+    assert lodging.set_local_station(database, "LT01") == "LT01"
     with pytest.raises(AppError) as raised:
-        intake.set_local_station(database, "LT02")
+        lodging.set_local_station(database, "LT02")
     assert raised.value.code == "station_already_set"
-    assert intake.local_station(database) == "LT01"
+    assert lodging.local_station(database) == "LT01"
 
 
 def test_fee_follows_the_agency_table(ready: tuple[Database, int, list[int]]) -> None:
     database, event_id, _ = ready
-    assert [intake.fee_for(database, event_id, n) for n in range(6)] == [0, 290, 490, 690, 890, 890]
+    assert [lodging.fee_for(database, event_id, n) for n in range(6)] == [0, 290, 490, 690, 890, 890]
 
 
 def test_lodging_writes_every_row_in_one_go(ready: tuple[Database, int, list[int]]) -> None:
     database, event_id, ids = ready
     form = valid_form(event_id=event_id, qualification_ids=ids)
-    intake.save_draft(database, "draft-1", form)
-    result = intake.lodge_application(database, form, draft_uid="draft-1", operator="clerk1", today=EVENT_DAY)
+    lodging.save_draft(database, "draft-1", form)
+    result = lodging.lodge_application(
+        database, form, draft_uid="draft-1", operator="clerk1", today=EVENT_DAY
+    )
     assert result.reference_no == "LT01-20231108-0001"
     assert result.fee_hkd == 490
     with database.session() as session:
@@ -130,7 +133,7 @@ def test_lodging_writes_every_row_in_one_go(ready: tuple[Database, int, list[int
             ("employer_letter", "missing", True),
             ("hkid_copy", "copy_received", False),
         ]
-    assert intake.open_drafts(database) == []
+    assert lodging.open_drafts(database) == []
     with database.session() as session:
         uid = session.get(ApplicationRecord, result.application_id).uid  # type: ignore[union-attr]
     (entry,) = audit.history(database, uid)
@@ -143,15 +146,15 @@ def test_invalid_form_lodges_nothing(ready: tuple[Database, int, list[int]]) -> 
     before = table_dump(database)
     form = replace(valid_form(event_id=event_id, qualification_ids=ids), hkid="A123456(4)")
     with pytest.raises(ValidationError) as raised:
-        intake.lodge_application(database, form, draft_uid=None, operator="clerk1", today=EVENT_DAY)
+        lodging.lodge_application(database, form, draft_uid=None, operator="clerk1", today=EVENT_DAY)
     assert any(line.startswith("hkid:") for line in raised.value.details)
     assert table_dump(database) == before
 
 
 def test_lodging_needs_a_station(database: Database) -> None:
-    event = intake.create_event(database, name="Day", event_date=EVENT_DAY, agency_code="HKUSPACE")
+    event = lodging.create_event(database, name="Day", event_date=EVENT_DAY, agency_code="HKUSPACE")
     with pytest.raises(AppError) as raised:
-        intake.lodge_application(
+        lodging.lodge_application(
             database,
             valid_form(event_id=event.id, qualification_ids=[1]),
             draft_uid=None,
@@ -174,10 +177,10 @@ def test_carer_declaration_only_for_carer_qualifications(ready: tuple[Database, 
     assert other is not None
     form = replace(valid_form(event_id=event_id, qualification_ids=[carer, other]), carer_declaration=True)
     with pytest.raises(ValidationError) as raised:
-        intake.lodge_application(database, form, draft_uid=None, operator="c", today=EVENT_DAY)
+        lodging.lodge_application(database, form, draft_uid=None, operator="c", today=EVENT_DAY)
     assert raised.value.code == "carer_not_allowed"
     form.qualification_ids = [carer]
-    result = intake.lodge_application(database, form, draft_uid=None, operator="c", today=EVENT_DAY)
+    result = lodging.lodge_application(database, form, draft_uid=None, operator="c", today=EVENT_DAY)
     with database.session() as session:
         items = session.scalars(
             select(EvidenceItemRecord.evidence_type).where(
@@ -191,18 +194,18 @@ def test_same_hkid_is_found_as_a_duplicate_and_shares_the_applicant(
     ready: tuple[Database, int, list[int]],
 ) -> None:
     database, event_id, ids = ready
-    assert intake.find_duplicates(database, "A123456(3)") == []
-    first = intake.lodge_application(
+    assert lodging.find_duplicates(database, "A123456(3)") == []
+    first = lodging.lodge_application(
         database,
         valid_form(event_id=event_id, qualification_ids=ids[:1]),
         draft_uid=None,
         operator="c",
         today=EVENT_DAY,
     )
-    duplicates = intake.find_duplicates(database, "a 123456 3")
+    duplicates = lodging.find_duplicates(database, "a 123456 3")
     assert [(d.reference_no, d.event_code) for d in duplicates] == [(first.reference_no, "CCT-20231108")]
     assert duplicates[0].qualification_titles
-    second = intake.lodge_application(
+    second = lodging.lodge_application(
         database,
         valid_form(event_id=event_id, qualification_ids=ids[1:]),
         draft_uid=None,
@@ -212,35 +215,35 @@ def test_same_hkid_is_found_as_a_duplicate_and_shares_the_applicant(
     assert second.reference_no == "LT01-20231108-0002"
     with database.session() as session:
         assert len(session.scalars(select(ApplicantRecord)).all()) == 1
-    assert len(intake.find_duplicates(database, "A123456(3)")) == 2
-    assert intake.find_duplicates(database, "not an hkid") == []
+    assert len(lodging.find_duplicates(database, "A123456(3)")) == 2
+    assert lodging.find_duplicates(database, "not an hkid") == []
 
 
 def test_drafts_are_saved_as_typed_and_offered_back(ready: tuple[Database, int, list[int]]) -> None:
     database, event_id, _ = ready
     form = valid_form(event_id=event_id)
     form.hkid = "A12"
-    intake.save_draft(database, "d1", form)
+    lodging.save_draft(database, "d1", form)
     form.name_zh = "陳大文㗎"
-    intake.save_draft(database, "d1", form)
-    intake.save_draft(database, "d2", valid_form())
-    drafts = {draft.uid: draft for draft in intake.open_drafts(database)}
+    lodging.save_draft(database, "d1", form)
+    lodging.save_draft(database, "d2", valid_form())
+    drafts = {draft.uid: draft for draft in lodging.open_drafts(database)}
     assert set(drafts) == {"d1", "d2"}
     assert drafts["d1"].form == form
-    intake.discard_draft(database, "d2")
-    assert [draft.uid for draft in intake.open_drafts(database)] == ["d1"]
+    lodging.discard_draft(database, "d2")
+    assert [draft.uid for draft in lodging.open_drafts(database)] == ["d1"]
 
 
 def test_event_queue_lists_masked_hkids(ready: tuple[Database, int, list[int]]) -> None:
     database, event_id, ids = ready
-    intake.lodge_application(
+    lodging.lodge_application(
         database,
         valid_form(event_id=event_id, qualification_ids=ids),
         draft_uid=None,
         operator="c",
         today=EVENT_DAY,
     )
-    queue = intake.event_queue(database, event_id)
+    queue = lodging.event_queue(database, event_id)
     assert len(queue) == 1
     assert queue[0].hkid_masked == "A123***(*)"
     assert queue[0].qualification_count == 2

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.services.references import next_reference
+from assessor_app.core.services.intake.references import next_reference
 
 
 def test_numbers_increase_per_station_and_day(database: Database) -> None:

@@ -11,7 +11,7 @@ import pytest
 from assessor_app.core.db.database import Database
 from assessor_app.core.errors import ValidationError
 from assessor_app.core.services import audit
-from assessor_app.core.services.reimbursement import (
+from assessor_app.core.services.review.reimbursement import (
     claim_deadline,
     coming_due,
     overdue,

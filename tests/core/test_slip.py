@@ -29,13 +29,13 @@ from assessor_app.core.db.models import (
     QualificationRecord,
 )
 from assessor_app.core.errors import AppError
-from assessor_app.core.services.pdf_fonts import (
+from assessor_app.core.services.documents.fonts import (
     FALLBACK_FONT,
     PRIMARY_FONT,
     missing_characters,
     split_by_font,
 )
-from assessor_app.core.services.slip import (
+from assessor_app.core.services.documents.slip import (
     FOOTER_TITLE,
     LABELS,
     SlipData,

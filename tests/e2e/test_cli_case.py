@@ -10,8 +10,8 @@ from pathlib import Path
 
 from assessor_app.core.db.database import open_database
 from assessor_app.core.paths import DataDir
-from assessor_app.core.services import attachments, evidence
-from assessor_app.core.services.case_summary import case_summary
+from assessor_app.core.services.cases.summary import case_summary
+from assessor_app.core.services.evidence import attachments, case_checklist
 from tests.core.test_evidence import (
     lodge,
     png_bytes,
@@ -33,7 +33,7 @@ def lodge_case(data_dir: Path) -> str:
         event_id = setup_intake(database)
         logistics = qualification_id(database, industry="Logistics", level=2)
         application_id = lodge(database, event_id, [logistics], employment=short_then_ongoing())
-        letter = evidence.checklist(database, folders.evidence, application_id)[0]
+        letter = case_checklist.checklist(database, folders.evidence, application_id)[0]
         attachments.attach_file(
             database,
             folders.evidence,

@@ -12,7 +12,7 @@ from sqlalchemy import update
 
 from assessor_app.core.db.database import open_database
 from assessor_app.core.db.models import AppliedQualificationRecord
-from assessor_app.core.services.document_requests import create_request
+from assessor_app.core.services.review.document_requests import create_request
 from tests.core.test_assessment import lodge_case
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from assessor_app.core.db.database import open_database
 from assessor_app.core.db.models import ApplicationRecord
-from assessor_app.core.services.demo import generate_demo
+from assessor_app.core.services.demo.promotion_day import generate_demo
 from tests.core.sync.helpers import demo_database, fill_results
 
 

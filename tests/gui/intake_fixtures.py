@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.services import intake
-from assessor_app.core.services.catalogue import list_qualifications
+from assessor_app.core.services.catalogue.service import list_qualifications
+from assessor_app.core.services.intake import lodging
 from assessor_app.ui import tasks
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.pages.intake_form_page import IntakeFormPage
@@ -23,11 +23,11 @@ STATION = "LT01"
 OPERATOR = "Clerk Wong"
 
 
-def prepare_intake(database: Database) -> intake.EventRow:
+def prepare_intake(database: Database) -> lodging.EventRow:
     """This laptop is LT01; an elderly-care promotion day (HKAG's fee table) is held on EVENT_DAY."""
-    intake.set_local_station(database, STATION)
-    intake.set_setting(database, intake.OPERATOR_SETTING, OPERATOR)
-    return intake.create_event(
+    lodging.set_local_station(database, STATION)
+    lodging.set_setting(database, lodging.OPERATOR_SETTING, OPERATOR)
+    return lodging.create_event(
         database,
         name="安老院舍推廣日 Care home promotion day",
         host_organisation="Happy Valley Care Home",
@@ -60,13 +60,13 @@ def close_page(page: IntakeFormPage) -> None:
 
 
 @pytest.fixture
-def intake_event(ui_context: UiContext) -> intake.EventRow:
+def intake_event(ui_context: UiContext) -> lodging.EventRow:
     return prepare_intake(ui_context.database)
 
 
 @pytest.fixture
 def intake_page(
-    ui_context: UiContext, intake_event: intake.EventRow, qtbot: QtBot
+    ui_context: UiContext, intake_event: lodging.EventRow, qtbot: QtBot
 ) -> Iterator[IntakeFormPage]:
     page = build_page(ui_context, qtbot)
     assert page.current_event() == intake_event

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from assessor_app.core.domain.enums import Role
-from assessor_app.core.services.case_workflow import create_user
-from assessor_app.core.services.cases import list_batches
+from assessor_app.core.services.cases.listing import list_batches
+from assessor_app.core.services.review.workflow import create_user
 from assessor_app.core.services.sync import encryption, guard
 from assessor_app.ui import i18n, messages, tasks
 from assessor_app.ui.batches import files

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from assessor_app.core.db.database import Database, open_database
-from assessor_app.core.services.case_summary import case_summary, find_application_id
-from assessor_app.core.services.cases import list_batches
-from assessor_app.core.services.demo import generate_demo
+from assessor_app.core.services.cases.listing import list_batches
+from assessor_app.core.services.cases.summary import case_summary, find_application_id
+from assessor_app.core.services.demo.promotion_day import generate_demo
 from assessor_app.core.services.sync.export import ExportResult, export_batch
 from assessor_app.ui import i18n, messages, tasks
 from assessor_app.ui.batches import files

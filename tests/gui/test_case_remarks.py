@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from assessor_app.core.services.case_summary import case_summary, find_application_id
+from assessor_app.core.services.cases.summary import case_summary, find_application_id
 from assessor_app.core.services.sync.export import export_batch
 from assessor_app.core.services.sync.import_results import apply_results
 from assessor_app.ui import i18n

@@ -27,8 +27,9 @@ from reportlab.pdfgen import canvas
 from assessor_app.core.db.database import Database
 from assessor_app.core.domain.application_form import EmploymentEntry
 from assessor_app.core.errors import AppError
-from assessor_app.core.services import attachments, intake
-from assessor_app.core.services.evidence import ChecklistItem
+from assessor_app.core.services.evidence import attachments
+from assessor_app.core.services.evidence.case_checklist import ChecklistItem
+from assessor_app.core.services.intake import lodging
 from assessor_app.ui import i18n, messages
 from assessor_app.ui.case import dialogs, file_access
 from assessor_app.ui.case.attachments_panel import THUMBNAIL
@@ -76,7 +77,7 @@ def lodge_case(database: Database) -> tuple[int, str, int]:
             ),
         ],
     )
-    lodged = intake.lodge_application(database, form, draft_uid=None, operator=OPERATOR, today=EVENT_DAY)
+    lodged = lodging.lodge_application(database, form, draft_uid=None, operator=OPERATOR, today=EVENT_DAY)
     return lodged.application_id, lodged.reference_no, qualification
 
 
@@ -553,10 +554,10 @@ def test_a_file_shared_with_another_applicant_is_flagged(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     letter = png(tmp_path / "letter.png")
-    other = intake.lodge_application(
+    other = lodging.lodge_application(
         ui_context.database,
         replace(
-            valid_form(event_id=intake.list_events(ui_context.database)[0].id, qualification_ids=[case[2]]),
+            valid_form(event_id=lodging.list_events(ui_context.database)[0].id, qualification_ids=[case[2]]),
             hkid="E364912(5)",
             name_zh="黃志強",
             surname_en="WONG",

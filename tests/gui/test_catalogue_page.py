@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from assessor_app.core.services.catalogue import list_qualifications
+from assessor_app.core.services.catalogue.service import list_qualifications
 from assessor_app.ui import i18n
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.models.catalogue_table_model import CatalogueTableModel

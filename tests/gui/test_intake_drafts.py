@@ -19,7 +19,7 @@ from pytestqt.qtbot import QtBot
 from assessor_app.core.db.database import open_database
 from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry
 from assessor_app.core.errors import DatabaseLockedError
-from assessor_app.core.services import intake
+from assessor_app.core.services.intake import lodging
 from assessor_app.ui import messages, tasks
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.intake import autosave, dialogs, recovery
@@ -87,11 +87,11 @@ def a_form_as_typed(event_id: int, qualification_ids: list[int]) -> ApplicationF
 
 def test_typing_saves_a_draft_within_a_second(intake_page: IntakeFormPage, qtbot: QtBot) -> None:  # noqa: F811
     page = intake_page
-    assert intake.open_drafts(page.context.database) == []
+    assert lodging.open_drafts(page.context.database) == []
     page.form.line_edits["surname_en"].setFocus()
     type_here(qtbot, "chan")
-    qtbot.waitUntil(lambda: len(intake.open_drafts(page.context.database)) == 1, timeout=1500)
-    (draft,) = intake.open_drafts(page.context.database)
+    qtbot.waitUntil(lambda: len(lodging.open_drafts(page.context.database)) == 1, timeout=1500)
+    (draft,) = lodging.open_drafts(page.context.database)
     assert draft.uid == page.draft_uid
     assert draft.form.surname_en == "chan"
     assert draft.event_id == page.current_event().id  # type: ignore[union-attr]
@@ -119,7 +119,7 @@ def test_hiding_the_page_saves_at_once(intake_page: IntakeFormPage, qtbot: QtBot
     type_here(qtbot, "wong")
     page.hide()  # no wait for the quiet time
     assert tasks.wait_for_all(10_000)
-    (draft,) = intake.open_drafts(page.context.database)
+    (draft,) = lodging.open_drafts(page.context.database)
     assert draft.form.surname_en == "wong"
 
 
@@ -129,7 +129,7 @@ def test_a_failed_save_is_reported_and_retried(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     page = intake_page
-    real_save = intake.save_draft
+    real_save = lodging.save_draft
     calls: list[str] = []
 
     def flaky(database: object, uid: str, form: ApplicationForm) -> None:
@@ -146,21 +146,21 @@ def test_a_failed_save_is_reported_and_retried(
     assert page.form.line_edits["surname_en"].text() == "lee"
     type_here(qtbot, "s")
     qtbot.waitUntil(lambda: page.status_line.text().startswith("Draft saved"), timeout=3000)
-    (draft,) = intake.open_drafts(page.context.database)
+    (draft,) = lodging.open_drafts(page.context.database)
     assert draft.form.surname_en == "lees"
     assert calls == ["lee", "lees"]
 
 
 def test_recovery_restores_every_field_exactly(
     ui_context: UiContext,
-    intake_event: intake.EventRow,  # noqa: F811 - fixture
+    intake_event: lodging.EventRow,  # noqa: F811 - fixture
     qtbot: QtBot,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     database = ui_context.database
     ids = [qualification_id(database, "General home care"), qualification_id(database, "Infection control")]
     typed = a_form_as_typed(intake_event.id, ids)
-    intake.save_draft(database, "draft-after-a-crash", typed)
+    lodging.save_draft(database, "draft-after-a-crash", typed)
 
     page = build_page(ui_context, qtbot)
     try:
@@ -193,7 +193,7 @@ def test_recovery_restores_every_field_exactly(
         page.form.line_edits["alias"].end(False)
         type_here(qtbot, "!")
         qtbot.waitUntil(
-            lambda: [d.form.alias for d in intake.open_drafts(database)] == ["Peter!"], timeout=2000
+            lambda: [d.form.alias for d in lodging.open_drafts(database)] == ["Peter!"], timeout=2000
         )
     finally:
         close_page(page)
@@ -215,7 +215,7 @@ def test_next_applicant_keeps_the_unfinished_form_and_resume_brings_it_back(
     assert page.draft_uid is None
     assert tasks.wait_for_all(10_000)
     QApplication.processEvents()
-    assert [d.form.surname_en for d in intake.open_drafts(page.context.database)] == ["lee"]
+    assert [d.form.surname_en for d in lodging.open_drafts(page.context.database)] == ["lee"]
     assert page.counts_label.text() == "Lodged today: 0 · Drafts open: 1"
     assert page.resume_button.isEnabled()
 
@@ -228,12 +228,12 @@ def test_next_applicant_keeps_the_unfinished_form_and_resume_brings_it_back(
 
 def test_a_draft_can_be_discarded_from_the_recovery_list(
     ui_context: UiContext,
-    intake_event: intake.EventRow,  # noqa: F811 - fixture
+    intake_event: lodging.EventRow,  # noqa: F811 - fixture
     qtbot: QtBot,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     database = ui_context.database
-    intake.save_draft(database, "unwanted", ApplicationForm(event_id=intake_event.id, surname_en="Ho"))
+    lodging.save_draft(database, "unwanted", ApplicationForm(event_id=intake_event.id, surname_en="Ho"))
     asked: list[messages.Message] = []
 
     def answer_yes(message: messages.Message) -> bool:
@@ -241,11 +241,11 @@ def test_a_draft_can_be_discarded_from_the_recovery_list(
         return True
 
     monkeypatch.setattr(messages, "hook", answer_yes)
-    dialog = recovery.RecoveryDialog(ui_context, intake.open_drafts(database))
+    dialog = recovery.RecoveryDialog(ui_context, lodging.open_drafts(database))
     qtbot.addWidget(dialog)
     dialog.discard()
     assert [m.text for m in asked] == ["Discard the unfinished application of HO?"]
-    assert intake.open_drafts(database) == []
+    assert lodging.open_drafts(database) == []
     assert dialog.result() == dialog.DialogCode.Rejected
 
 
@@ -259,7 +259,7 @@ def _reader(stream: IO[str], lines: queue.Queue[str]) -> None:
 
 def test_a_killed_process_loses_nothing_that_was_reported_saved(
     ui_context: UiContext,
-    intake_event: intake.EventRow,  # noqa: F811 - fixture
+    intake_event: lodging.EventRow,  # noqa: F811 - fixture
     qtbot: QtBot,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -299,7 +299,7 @@ def test_a_killed_process_loses_nothing_that_was_reported_saved(
     reopened = open_database(database.path)
     context = UiContext(database=reopened, data_dir=ui_context.data_dir, language="en")
     try:
-        drafts = intake.open_drafts(reopened)
+        drafts = lodging.open_drafts(reopened)
         assert len(drafts) == 1
         (draft,) = drafts
         assert draft.uid == reported[-1]["uid"]

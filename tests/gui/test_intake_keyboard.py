@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from assessor_app.core.services import intake
-from assessor_app.core.services.slip import build_slip_data, render_slip
+from assessor_app.core.services.documents.slip import build_slip_data, render_slip
+from assessor_app.core.services.intake import lodging
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.intake import dialogs, slip_output
 from assessor_app.ui.pages.intake_form_page import IntakeFormPage
@@ -260,7 +260,7 @@ def test_a_whole_application_by_keyboard(
         ("employer_letter", "missing", 1, None),
         ("hkid_copy", "copy_received", 0, OPERATOR),
     ]
-    assert intake.open_drafts(database) == []
+    assert lodging.open_drafts(database) == []
 
     # The slip: rendered by the core, read back.
     slip_path = tmp_path / "slip.pdf"
@@ -324,7 +324,7 @@ def test_the_event_station_and_staff_name_are_set_up_on_the_page(
         assert problems_seen == ["A station code is 2 to 8 capital letters or digits, e.g. LT01."]
         assert page.station_edit.text() == "LT02"
         assert page.set_station_button.isHidden()
-        assert intake.local_station(database) == "LT02"
+        assert lodging.local_station(database) == "LT02"
 
         page.new_event_button.click()
         event = page.current_event()
@@ -338,7 +338,7 @@ def test_the_event_station_and_staff_name_are_set_up_on_the_page(
         page.operator_edit.setFocus()
         type_here(qtbot, "Clerk Chan")
         key(qtbot, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: intake.get_setting(database, intake.OPERATOR_SETTING) == "Clerk Chan")
-        assert intake.get_setting(database, "intake_event_id") == str(event.id)
+        qtbot.waitUntil(lambda: lodging.get_setting(database, lodging.OPERATOR_SETTING) == "Clerk Chan")
+        assert lodging.get_setting(database, "intake_event_id") == str(event.id)
     finally:
         close_page(page)

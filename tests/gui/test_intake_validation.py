@@ -15,7 +15,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry, validate_form
-from assessor_app.core.services import intake
+from assessor_app.core.services.intake import lodging
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.intake import recovery
 from assessor_app.ui.intake.employment_model import PROBLEM_ROLE
@@ -216,12 +216,12 @@ def test_lodging_an_empty_form_shows_every_problem_and_lodges_nothing(
 
 def test_the_same_hkid_shows_its_existing_cases_with_a_link(
     intake_page: IntakeFormPage,  # noqa: F811 - fixture
-    intake_event: intake.EventRow,  # noqa: F811 - fixture
+    intake_event: lodging.EventRow,  # noqa: F811 - fixture
     qtbot: QtBot,
 ) -> None:
     page = intake_page
     database = page.context.database
-    earlier = intake.lodge_application(
+    earlier = lodging.lodge_application(
         database,
         valid_form(
             event_id=intake_event.id, qualification_ids=[qualification_id(database, "Infection control")]
@@ -274,14 +274,14 @@ def test_the_intake_models_pass_the_model_tester(
     check_model(qtmodeltester, page.form.picker.model)
     check_model(qtmodeltester, page.queue_model)
     drafts = [
-        intake.DraftRow("u1", None, ApplicationForm(surname_en="Ho", hkid="A1"), datetime(2023, 11, 8, 2, 0))
+        lodging.DraftRow("u1", None, ApplicationForm(surname_en="Ho", hkid="A1"), datetime(2023, 11, 8, 2, 0))
     ]
     check_model(qtmodeltester, recovery.DraftTableModel(drafts, {}))
 
 
 def test_an_overlap_is_a_warning_that_does_not_block_lodging(
     intake_page: IntakeFormPage,  # noqa: F811 - fixture
-    intake_event: intake.EventRow,  # noqa: F811 - fixture
+    intake_event: lodging.EventRow,  # noqa: F811 - fixture
     qtbot: QtBot,
 ) -> None:
     page = intake_page
@@ -290,8 +290,8 @@ def test_an_overlap_is_a_warning_that_does_not_block_lodging(
         event_id=intake_event.id, qualification_ids=[qualification_id(database, "Infection control")]
     )
     form.employment[1].start = "2019-06-01"  # inside the first job
-    intake.save_draft(database, "overlapping", form)
-    page.restore_draft(intake.open_drafts(database)[0])
+    lodging.save_draft(database, "overlapping", form)
+    page.restore_draft(lodging.open_drafts(database)[0])
     model = page.form.employment_model
     start = model.index(1, model.column_index("start"))
     assert start.data(PROBLEM_ROLE) == "warning"

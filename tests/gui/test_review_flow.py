@@ -22,10 +22,12 @@ from pytestqt.qtbot import QtBot
 from assessor_app.core.db.database import Database
 from assessor_app.core.domain.application_form import EmploymentEntry
 from assessor_app.core.domain.enums import CaseStatus
-from assessor_app.core.services import assessment, audit, document_requests, intake
-from assessor_app.core.services.assessment import JUDGEMENTS, assessment_rows
-from assessor_app.core.services.case_workflow import create_user, move_case
-from assessor_app.core.services.pdf_common import hong_kong_today
+from assessor_app.core.services import audit
+from assessor_app.core.services.documents.layout import hong_kong_today
+from assessor_app.core.services.intake import lodging
+from assessor_app.core.services.review import assessment, document_requests
+from assessor_app.core.services.review.assessment import JUDGEMENTS, assessment_rows
+from assessor_app.core.services.review.workflow import create_user, move_case
 from assessor_app.ui import i18n, messages, users
 from assessor_app.ui.case import dialogs, review_dialogs
 from assessor_app.ui.case.case_view import CaseView
@@ -95,7 +97,7 @@ def lodge_elderly_care_case(database: Database) -> tuple[int, str]:
             ),
         ],
     )
-    lodged = intake.lodge_application(database, form, draft_uid=None, operator=OPERATOR, today=EVENT_DAY)
+    lodged = lodging.lodge_application(database, form, draft_uid=None, operator=OPERATOR, today=EVENT_DAY)
     return lodged.application_id, lodged.reference_no
 
 

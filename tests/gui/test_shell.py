@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from assessor_app import __version__
 from assessor_app.core.db.database import open_database
 from assessor_app.core.paths import DataDir
-from assessor_app.core.services.cases import count_cases
+from assessor_app.core.services.cases.listing import count_cases
 from assessor_app.ui import errors, i18n, messages, preferences
 from assessor_app.ui.app import choose_language, create_main_window, run_gui
 from assessor_app.ui.context import UiContext

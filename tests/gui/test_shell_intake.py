@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pytestqt.qtbot import QtBot
 
-from assessor_app.core.services import intake
+from assessor_app.core.services.intake import lodging
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.intake import dialogs
 from assessor_app.ui.intake.recovery import RecoveryDialog
@@ -26,7 +26,7 @@ def test_unfinished_drafts_are_offered_at_start_and_restored(
     typed = valid_form(event_id=event.id)
     typed.name_zh = "陳大㗎"
     typed.phone = "9123 45"  # half typed when the power went
-    intake.save_draft(ui_context.database, "crashed-draft", typed)
+    lodging.save_draft(ui_context.database, "crashed-draft", typed)
     offered: list[int] = []
 
     def restore_first(dialog: RecoveryDialog) -> bool:
@@ -54,7 +54,7 @@ def test_no_dialog_without_drafts(main_window: MainWindow, monkeypatch: pytest.M
 
 def test_duplicate_link_opens_the_case(ui_context: UiContext, main_window: MainWindow, qtbot: QtBot) -> None:
     event = prepare_intake(ui_context.database)
-    lodged = intake.lodge_application(
+    lodged = lodging.lodge_application(
         ui_context.database,
         valid_form(event_id=event.id, qualification_ids=[1]),
         draft_uid=None,

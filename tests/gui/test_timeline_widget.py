@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
-from assessor_app.core.services.case_summary import PeriodRow
+from assessor_app.core.services.cases.summary import PeriodRow
 from assessor_app.ui.case.timeline_widget import (
     TimelineWidget,
     assign_lanes,

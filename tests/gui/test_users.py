@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from assessor_app.core.db.database import open_database
 from assessor_app.core.paths import DataDir
-from assessor_app.core.services import intake
-from assessor_app.core.services.case_workflow import create_user, list_users
+from assessor_app.core.services.intake import lodging
+from assessor_app.core.services.review.workflow import create_user, list_users
 from assessor_app.ui import messages, preferences, users
 from assessor_app.ui.app import run_gui
 from assessor_app.ui.context import UiContext
@@ -117,7 +117,7 @@ def test_switch_user_from_the_settings_page(
     database = ui_context.database
     create_user(database, "anna", "區安娜 Anna AU", "assessor")
     create_user(database, "sam", "施三 Sam SZE", "supervisor")
-    intake.set_setting(database, intake.OPERATOR_SETTING, "Front desk")
+    lodging.set_setting(database, lodging.OPERATOR_SETTING, "Front desk")
     main_window.show_page("settings")
     settings_page = main_window.pages["settings"]
     assert isinstance(settings_page, SettingsPage)
@@ -147,7 +147,7 @@ def test_switch_user_from_the_settings_page(
     assert intake_page.operator() == "施三 Sam SZE"
     # The chosen user's name is not written over the staff name kept for nobody in particular.
     intake_page.operator_edit.editingFinished.emit()
-    assert intake.get_setting(database, intake.OPERATOR_SETTING) == "Front desk"
+    assert lodging.get_setting(database, lodging.OPERATOR_SETTING) == "Front desk"
 
 
 def test_start_up_asks_who_is_working_before_offering_drafts(
@@ -159,7 +159,7 @@ def test_start_up_asks_who_is_working_before_offering_drafts(
     try:
         create_user(database, "anna", "區安娜 Anna AU", "assessor")
         create_user(database, "sam", "施三 Sam SZE", "supervisor")
-        intake.save_draft(database, "left-open", valid_form())
+        lodging.save_draft(database, "left-open", valid_form())
     finally:
         database.close()
     preferences.open_settings(data_dir).setValue(preferences.LAST_USER, "anna")

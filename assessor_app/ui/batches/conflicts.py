@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assessor_app.core.services.corrections import CORRECTORS
+from assessor_app.core.services.review.corrections import CORRECTORS
 from assessor_app.core.services.sync.conflicts import ConflictRow, list_conflicts, resolve_conflict
 from assessor_app.ui import i18n, messages, tasks
 from assessor_app.ui.batches.text import reason_part

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.enums import CaseStatus
-from assessor_app.core.services.intake import list_events
+from assessor_app.core.services.intake.lodging import list_events
 from assessor_app.core.services.sync.export import FULL_HKID_EXPORTERS, ExportResult, export_batch
 from assessor_app.core.services.sync.import_results import ResultsPreview
 from assessor_app.core.services.sync.merge import MergeReport

@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assessor_app.core.services.evidence import AttachmentRow
+from assessor_app.core.services.evidence.case_checklist import AttachmentRow
 from assessor_app.ui.case.checklist_model import local_time
 from assessor_app.ui.case.dialogs import read_image
 from assessor_app.ui.pages.base import hint_label

@@ -35,10 +35,11 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.domain.enums import EvidenceStatus
 from assessor_app.core.errors import AppError
-from assessor_app.core.services import attachments as attachment_service
-from assessor_app.core.services import evidence, intake
-from assessor_app.core.services.case_summary import CaseSummary, case_summary
-from assessor_app.core.services.evidence import AttachmentRow, ChecklistItem
+from assessor_app.core.services.cases.summary import CaseSummary, case_summary
+from assessor_app.core.services.evidence import attachments as attachment_service
+from assessor_app.core.services.evidence import case_checklist
+from assessor_app.core.services.evidence.case_checklist import AttachmentRow, ChecklistItem
+from assessor_app.core.services.intake import lodging
 from assessor_app.ui import messages
 from assessor_app.ui.case import dialogs, file_access
 from assessor_app.ui.case.attachments_panel import AttachmentsPanel, is_image
@@ -71,7 +72,7 @@ def operator_name(context: UiContext) -> str:
     user = current_user(context)
     if user is not None:
         return user.display_name
-    name = intake.get_setting(context.database, intake.OPERATOR_SETTING, "").strip()
+    name = lodging.get_setting(context.database, lodging.OPERATOR_SETTING, "").strip()
     if name:
         return name
     try:
@@ -281,7 +282,7 @@ class CaseView(QWidget):
             self.checklist_table.clearSelection()
         self.application_id = application_id
         try:
-            evidence.sync_checklist(
+            case_checklist.sync_checklist(
                 self.context.database, application_id, operator=operator_name(self.context)
             )
         except AppError as error:
@@ -494,7 +495,7 @@ class CaseView(QWidget):
                 return
             reason = typed
         try:
-            evidence.set_status(
+            case_checklist.set_status(
                 self.context.database, item.id, status, operator=operator_name(self.context), reason=reason
             )
         except AppError as error:
@@ -506,7 +507,7 @@ class CaseView(QWidget):
         if self.summary is None or self.application_id is None:
             return
         try:
-            types = evidence.evidence_types(self.context.database)
+            types = case_checklist.evidence_types(self.context.database)
         except AppError as error:
             self._refused(error)
             return
@@ -515,7 +516,7 @@ class CaseView(QWidget):
             return
         evidence_type, period_id = choice
         try:
-            item_id = evidence.add_item(
+            item_id = case_checklist.add_item(
                 self.context.database,
                 self.application_id,
                 evidence_type,

@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 
 from assessor_app.core.domain.enums import EvidenceStatus
-from assessor_app.core.services.evidence import ChecklistItem
+from assessor_app.core.services.evidence.case_checklist import ChecklistItem
 from assessor_app.ui import i18n
 from assessor_app.ui.models.row_table_model import AnyIndex, Column, RowTableModel
 

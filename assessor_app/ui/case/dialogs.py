@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assessor_app.core.services.case_summary import PeriodRow
+from assessor_app.core.services.cases.summary import PeriodRow
 
 
 def period_text(period: PeriodRow) -> str:

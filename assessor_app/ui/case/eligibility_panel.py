@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from assessor_app.core.domain.eligibility import EligibilityResult, EligibilityStatus
 from assessor_app.core.domain.enums import Route
-from assessor_app.core.services.case_summary import CaseEligibility
+from assessor_app.core.services.cases.summary import CaseEligibility
 from assessor_app.ui.batches.text import mask_hkids
 from assessor_app.ui.intake.eligibility_hints import GREY, STATUS_COLOURS
 

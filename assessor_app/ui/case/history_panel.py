@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHeaderView, QVBoxLayout, QWidget
 
 from assessor_app.core.errors import AppError
 from assessor_app.core.services import audit
-from assessor_app.core.services.case_workflow import list_users
+from assessor_app.core.services.review.workflow import list_users
 from assessor_app.ui import messages
 from assessor_app.ui.case.review_models import HistoryTableModel
 from assessor_app.ui.context import UiContext

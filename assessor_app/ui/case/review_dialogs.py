@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.domain.enums import EvidenceStatus
 from assessor_app.core.errors import AppError
-from assessor_app.core.services.document_requests import RequestRow, create_request
-from assessor_app.core.services.evidence import ChecklistItem
-from assessor_app.core.services.reimbursement import ReimbursementRow, record_claim
+from assessor_app.core.services.evidence.case_checklist import ChecklistItem
+from assessor_app.core.services.review.document_requests import RequestRow, create_request
+from assessor_app.core.services.review.reimbursement import ReimbursementRow, record_claim
 from assessor_app.ui.case.checklist_model import document_name
 from assessor_app.ui.context import UiContext
 

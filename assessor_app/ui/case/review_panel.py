@@ -37,8 +37,11 @@ from PySide6.QtWidgets import (
 from assessor_app.core.domain.enums import CaseStatus, Role
 from assessor_app.core.domain.workflow import NEEDS_REASON
 from assessor_app.core.errors import AppError
-from assessor_app.core.services import assessment, corrections, document_requests
-from assessor_app.core.services.assessment import (
+from assessor_app.core.services.cases.summary import CaseSummary
+from assessor_app.core.services.documents.layout import hong_kong_today
+from assessor_app.core.services.documents.report import render_assessment_report
+from assessor_app.core.services.review import assessment, corrections, document_requests
+from assessor_app.core.services.review.assessment import (
     JUDGEMENT_MAX,
     JUDGEMENTS,
     NOTES_MAX,
@@ -46,16 +49,13 @@ from assessor_app.core.services.assessment import (
     AssessmentRow,
     assessment_rows,
 )
-from assessor_app.core.services.assessment_report import render_assessment_report
-from assessor_app.core.services.case_summary import CaseSummary
-from assessor_app.core.services.case_workflow import UserRow, allowed_moves, move_case
-from assessor_app.core.services.corrections import LockState, lock_state
-from assessor_app.core.services.document_requests import (
+from assessor_app.core.services.review.corrections import LockState, lock_state
+from assessor_app.core.services.review.document_requests import (
     RequestRow,
     render_request_letter,
     requests_for_case,
 )
-from assessor_app.core.services.pdf_common import hong_kong_today
+from assessor_app.core.services.review.workflow import UserRow, allowed_moves, move_case
 from assessor_app.ui import messages, tasks
 from assessor_app.ui.case import dialogs, review_dialogs
 from assessor_app.ui.case.review_models import RequestsTableModel, hong_kong_time

@@ -19,7 +19,7 @@ from PySide6.QtGui import QBrush, QColor, QFontMetrics, QHelpEvent, QPainter, QP
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from assessor_app.core.domain.enums import EmploymentType
-from assessor_app.core.services.case_summary import PeriodRow
+from assessor_app.core.services.cases.summary import PeriodRow
 
 ONE_DAY = timedelta(days=1)
 

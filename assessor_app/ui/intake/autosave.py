@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from assessor_app.core.db.database import Database
 from assessor_app.core.domain.application_form import ApplicationForm
 from assessor_app.core.errors import AppError
-from assessor_app.core.services.intake import save_draft
+from assessor_app.core.services.intake.lodging import save_draft
 from assessor_app.ui import tasks
 
 log = logging.getLogger(__name__)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from assessor_app.core.db.database import Database
 from assessor_app.core.domain.application_form import parse_date
 from assessor_app.core.errors import AppError
-from assessor_app.core.services.intake import EventRow, create_event, list_agencies, set_local_station
+from assessor_app.core.services.intake.lodging import EventRow, create_event, list_agencies, set_local_station
 
 PROBLEM_STYLE = "color: #b3261e;"
 

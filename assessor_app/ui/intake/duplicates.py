@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from assessor_app.core.services.intake import DuplicateCase
+from assessor_app.core.services.intake.lodging import DuplicateCase
 from assessor_app.ui.labels import status_label
 
 PANEL_STYLE = """

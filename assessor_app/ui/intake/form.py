@@ -41,9 +41,17 @@ from assessor_app.core.domain.application_form import ApplicationForm, FieldProb
 from assessor_app.core.domain.enums import Language
 from assessor_app.core.domain.experience import Period
 from assessor_app.core.errors import AppError
-from assessor_app.core.services.catalogue import QualificationRow, list_industries, list_qualifications
-from assessor_app.core.services.eligibility import QualificationEligibility, check_form, periods_from_entries
-from assessor_app.core.services.intake import EventRow, fee_for
+from assessor_app.core.services.catalogue.service import (
+    QualificationRow,
+    list_industries,
+    list_qualifications,
+)
+from assessor_app.core.services.evidence.eligibility import (
+    QualificationEligibility,
+    check_form,
+    periods_from_entries,
+)
+from assessor_app.core.services.intake.lodging import EventRow, fee_for
 from assessor_app.ui.intake import choices
 from assessor_app.ui.intake.delegates import ChoiceDelegate, LiveTextDelegate
 from assessor_app.ui.intake.duplicates import DuplicatesPanel

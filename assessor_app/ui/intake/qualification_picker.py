@@ -18,7 +18,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.services.catalogue import QualificationRow, list_qualifications
+from assessor_app.core.services.catalogue.service import QualificationRow, list_qualifications
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.domain import hkid
-from assessor_app.core.services.intake import DraftRow, discard_draft, list_events, open_drafts
-from assessor_app.core.services.slip import to_hong_kong_time
+from assessor_app.core.services.documents.slip import to_hong_kong_time
+from assessor_app.core.services.intake.lodging import DraftRow, discard_draft, list_events, open_drafts
 from assessor_app.ui import messages
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.intake import dialogs

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import QCoreApplication, Qt
 
-from assessor_app.core.services.cases import BatchRow
+from assessor_app.core.services.cases.listing import BatchRow
 from assessor_app.ui.models.row_table_model import Column, RowTableModel
 
 CENTRE = Qt.AlignmentFlag.AlignCenter

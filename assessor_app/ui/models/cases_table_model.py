@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from assessor_app.core.services.cases import CaseRow
+from assessor_app.core.services.cases.listing import CaseRow
 from assessor_app.ui.labels import status_labels
 from assessor_app.ui.models.row_table_model import Column, RowTableModel
 

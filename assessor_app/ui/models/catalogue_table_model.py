@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from assessor_app.core.services.catalogue import QualificationRow
+from assessor_app.core.services.catalogue.service import QualificationRow
 from assessor_app.ui import i18n
 from assessor_app.ui.models.row_table_model import Column, RowTableModel
 

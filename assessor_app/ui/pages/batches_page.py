@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from assessor_app.core.errors import AppError
-from assessor_app.core.services.cases import list_batches
+from assessor_app.core.services.cases.listing import list_batches
 from assessor_app.core.services.sync.conflicts import list_conflicts
 from assessor_app.core.services.sync.export import ExportResult
 from assessor_app.core.services.sync.guard import is_encrypted

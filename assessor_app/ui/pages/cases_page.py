@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.domain.enums import CaseStatus
-from assessor_app.core.services.cases import list_cases
+from assessor_app.core.services.cases.listing import list_cases
 from assessor_app.ui.case.case_view import CaseView
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.labels import status_labels

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assessor_app.core.services.catalogue import (
+from assessor_app.core.services.catalogue.service import (
     IndustryRow,
     QualificationRow,
     list_industries,

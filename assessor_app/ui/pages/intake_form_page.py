@@ -37,15 +37,15 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.domain.application_form import ApplicationForm, FieldProblem, Severity, validate_form
 from assessor_app.core.errors import AppError
-from assessor_app.core.services import intake
-from assessor_app.core.services.intake import DraftRow, EventRow, LodgeResult
-from assessor_app.core.services.slip import (
+from assessor_app.core.services.documents.slip import (
     HONG_KONG,
     SlipReport,
     build_slip_data,
     render_slip,
     to_hong_kong_time,
 )
+from assessor_app.core.services.intake import lodging
+from assessor_app.core.services.intake.lodging import DraftRow, EventRow, LodgeResult
 from assessor_app.ui import messages, tasks
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.intake import dialogs, recovery, slip_output
@@ -347,8 +347,8 @@ class IntakeFormPage(Page):
         self._revalidate()
 
     def refresh(self) -> None:
-        self._events = intake.list_events(self.context.database)
-        self._station = intake.local_station(self.context.database)
+        self._events = lodging.list_events(self.context.database)
+        self._station = lodging.local_station(self.context.database)
         if not self.operator_edit.text():  # what is typed here is newer than the stored setting
             self.operator_edit.setText(self._default_operator())
         self._fill_events()
@@ -382,7 +382,7 @@ class IntakeFormPage(Page):
         """
         previous = self.event_combo.currentData()
         todays = [event.id for event in self._events if event.event_date == self.today()]
-        remembered = intake.get_setting(self.context.database, EVENT_SETTING)
+        remembered = lodging.get_setting(self.context.database, EVENT_SETTING)
         wanted: int | None = None
         if previous in {event.id for event in self._events}:
             wanted = previous
@@ -434,7 +434,7 @@ class IntakeFormPage(Page):
         created = dialogs.ask_new_event(self.context.database, self.context.language, self.today, self)
         if created is None:
             return
-        self._events = intake.list_events(self.context.database)
+        self._events = lodging.list_events(self.context.database)
         self._fill_events()
         self.select_event(created.id)
 
@@ -444,7 +444,7 @@ class IntakeFormPage(Page):
 
     def set_station(self) -> bool:
         code = dialogs.ask_station_code(self.context.database, self.context.language, self)
-        self._station = intake.local_station(self.context.database)
+        self._station = lodging.local_station(self.context.database)
         self._show_station()
         return code is not None
 
@@ -457,7 +457,7 @@ class IntakeFormPage(Page):
 
     def _default_operator(self) -> str:
         """Who is working, when someone is chosen; else the staff name kept in the settings."""
-        return self._user_name() or intake.get_setting(self.context.database, intake.OPERATOR_SETTING)
+        return self._user_name() or lodging.get_setting(self.context.database, lodging.OPERATOR_SETTING)
 
     def apply_current_user(self) -> None:
         """The user changed (start-up or Switch user): they are now the staff taking applications."""
@@ -469,24 +469,24 @@ class IntakeFormPage(Page):
     def _operator_finished(self) -> None:
         if self.operator() and self.operator() == self._user_name():
             return  # the chosen user's name is not a setting: keep the one typed for nobody in particular
-        self._save_setting(intake.OPERATOR_SETTING, self.operator())
+        self._save_setting(lodging.OPERATOR_SETTING, self.operator())
 
     def _save_setting(self, key: str, value: str) -> None:
         database = self.context.database
         tasks.run_in_background(
-            lambda _control: intake.set_setting(database, key, value), on_error=self._failed
+            lambda _control: lodging.set_setting(database, key, value), on_error=self._failed
         )
 
     # --- queue and counts ------------------------------------------------------------------------
 
     def refresh_queue(self) -> None:
         event = self.current_event()
-        rows = intake.event_queue(self.context.database, event.id) if event is not None else []
+        rows = lodging.event_queue(self.context.database, event.id) if event is not None else []
         self.queue_model.set_rows(rows)
         self._count_drafts()
 
     def _count_drafts(self) -> None:
-        self._open_drafts = len(intake.open_drafts(self.context.database))
+        self._open_drafts = len(lodging.open_drafts(self.context.database))
         self._show_counts()
 
     def _show_counts(self) -> None:
@@ -545,7 +545,7 @@ class IntakeFormPage(Page):
         if number == self._checked_hkid:
             return
         self._checked_hkid = number
-        cases = intake.find_duplicates(self.context.database, number) if number else []
+        cases = lodging.find_duplicates(self.context.database, number) if number else []
         self.form.duplicates.set_cases(cases)
 
     def problems(self) -> list[FieldProblem]:
@@ -646,7 +646,7 @@ class IntakeFormPage(Page):
         self._set_status(self.tr("Lodging…"))
 
         def work(_control: tasks.TaskControl) -> LodgeResult:
-            return intake.lodge_application(database, form, draft_uid=uid, operator=operator, today=today)
+            return lodging.lodge_application(database, form, draft_uid=uid, operator=operator, today=today)
 
         tasks.run_in_background(work, on_success=self._lodged, on_error=self._lodge_failed)
 

@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QHeaderView, QPushButton, QVBoxLayout, QWidget
 
 from assessor_app.core.errors import AppError
-from assessor_app.core.services.reimbursement import ReimbursementRow, coming_due, overdue
+from assessor_app.core.services.review.reimbursement import ReimbursementRow, coming_due, overdue
 from assessor_app.ui import messages
 from assessor_app.ui.case import review_dialogs
 from assessor_app.ui.case.review_models import days_left_text

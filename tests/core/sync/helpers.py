@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import ApplicationRecord
-from assessor_app.core.services.demo import generate_demo
+from assessor_app.core.services.demo.promotion_day import generate_demo
 
 SUPERVISOR = "syleung"
 ASSESSOR = "ckcheng"

@@ -23,8 +23,8 @@ from assessor_app.core.db.models import (
 )
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.audit import verify_chain
-from assessor_app.core.services.corrections import cases_for_next_batch
-from assessor_app.core.services.demo import generate_demo
+from assessor_app.core.services.demo.promotion_day import generate_demo
+from assessor_app.core.services.review.corrections import cases_for_next_batch
 from assessor_app.core.services.sync.conflicts import ConflictRow, list_conflicts, resolve_conflict
 from assessor_app.core.services.sync.export import ExportResult, build_workbook, export_batch
 from assessor_app.core.services.sync.merge import (

@@ -24,7 +24,7 @@ from assessor_app.core.db.models import (
 from assessor_app.core.domain import hkid
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.audit import verify_chain
-from assessor_app.core.services.corrections import cases_for_next_batch, open_correction
+from assessor_app.core.services.review.corrections import cases_for_next_batch, open_correction
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.export import (
     build_workbook,

@@ -35,7 +35,7 @@ from assessor_app.core.db.models import (
 )
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.audit import verify_chain
-from assessor_app.core.services.demo import generate_demo
+from assessor_app.core.services.demo.promotion_day import generate_demo
 from assessor_app.core.services.sync.export import ExportResult, build_workbook, collect_rows, export_batch
 from assessor_app.core.services.sync.merge import (
     CaseCopy,
@@ -208,7 +208,7 @@ def test_a_full_hkid_export_is_merged_whole_locked_and_ledgered(exported: Export
 
 
 def test_a_merged_case_is_locked_like_an_exported_one(exported: Exported, tmp_path: Path) -> None:
-    from assessor_app.core.services.corrections import lock_state
+    from assessor_app.core.services.review.corrections import lock_state
 
     full = _full_export(exported)
     other = _station(tmp_path / "other.sqlite3")

@@ -42,7 +42,7 @@ from assessor_app.core.db.models import (
 )
 from assessor_app.core.errors import AppError
 from assessor_app.core.services import audit
-from assessor_app.core.services.corrections import (
+from assessor_app.core.services.review.corrections import (
     CORRECTION_OPENED,
     CORRECTORS,
     REASON_MAX,

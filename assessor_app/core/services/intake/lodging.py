@@ -31,7 +31,7 @@ from assessor_app.core.domain.application_form import ApplicationForm, FieldProb
 from assessor_app.core.domain.enums import CaseStatus, EmploymentType, EvidenceStatus, Route
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit
-from assessor_app.core.services.references import STATION_CODE, next_reference
+from assessor_app.core.services.intake.references import STATION_CODE, next_reference
 
 DRAFT_OPEN = "open"
 DRAFT_LODGED = "lodged"

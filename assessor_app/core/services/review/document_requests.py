@@ -41,17 +41,7 @@ from assessor_app.core.domain import hkid
 from assessor_app.core.domain.enums import CaseStatus, Role
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit
-from assessor_app.core.services.corrections import (
-    acting_user,
-    as_utc,
-    assert_editable,
-    case_name,
-    check_text,
-    display_names,
-    load_application,
-    raise_problems,
-)
-from assessor_app.core.services.pdf_common import (
+from assessor_app.core.services.documents.layout import (
     ACCENT,
     ACCENT_LIGHT,
     FOOTER_LABELS,
@@ -64,6 +54,16 @@ from assessor_app.core.services.pdf_common import (
     paragraph,
     to_hong_kong_time,
     write_atomically,
+)
+from assessor_app.core.services.review.corrections import (
+    acting_user,
+    as_utc,
+    assert_editable,
+    case_name,
+    check_text,
+    display_names,
+    load_application,
+    raise_problems,
 )
 
 log = logging.getLogger(__name__)
@@ -669,7 +669,7 @@ class _LetterLayout(BilingualLayout):
     def due_box(self, width: float) -> Any:
         from reportlab.platypus import Table, TableStyle
 
-        from assessor_app.core.services.pdf_fonts import PRIMARY_FONT
+        from assessor_app.core.services.documents.fonts import PRIMARY_FONT
 
         due_zh, due_en = LETTER_LABELS["due"]
         table = Table(

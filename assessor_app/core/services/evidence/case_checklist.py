@@ -32,8 +32,8 @@ from assessor_app.core.db.models import (
 from assessor_app.core.domain.enums import EvidenceRole, EvidenceStatus
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit
-from assessor_app.core.services.corrections import assert_editable
-from assessor_app.core.services.eligibility import period_label
+from assessor_app.core.services.evidence.eligibility import period_label
+from assessor_app.core.services.review.corrections import assert_editable
 
 PROVING_STATUSES = frozenset({"original_seen", "copy_received", "verified"})
 STATUSES = tuple(status.value for status in EvidenceStatus)
@@ -166,7 +166,7 @@ def shared_with(
 def attachment_rows(connection: Connection, evidence_dir: Path, application_id: int) -> list[AttachmentRow]:
     """Every file attached to the case, oldest first (erased ones included, without a path)."""
     # attachments imports AttachmentRow from here: import it when called, not at module load.
-    from assessor_app.core.services.attachments import stored_path
+    from assessor_app.core.services.evidence.attachments import stored_path
 
     rows = connection.execute(
         select(

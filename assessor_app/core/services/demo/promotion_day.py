@@ -42,7 +42,7 @@ from assessor_app.core.domain.enums import (
     Route,
 )
 from assessor_app.core.errors import AppError
-from assessor_app.core.services.references import next_reference
+from assessor_app.core.services.intake.references import next_reference
 
 DATABASE_KIND_KEY = "database_kind"
 DEMO_KIND = "demo"

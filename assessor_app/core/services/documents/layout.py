@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from assessor_app.core.errors import AppError
-from assessor_app.core.services.pdf_fonts import PRIMARY_FONT
+from assessor_app.core.services.documents.fonts import PRIMARY_FONT
 
 HONG_KONG = timezone(timedelta(hours=8), "HKT")
 
@@ -145,7 +145,7 @@ class BilingualLayout:
     ) -> None:
         from reportlab.lib.units import mm
 
-        from assessor_app.core.services.pdf_fonts import MixedText, register_fonts
+        from assessor_app.core.services.documents.fonts import MixedText, register_fonts
 
         register_fonts()
         self.labels = labels

@@ -32,14 +32,14 @@ from assessor_app.core.db.models import (
 )
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit
-from assessor_app.core.services.corrections import assert_editable
-from assessor_app.core.services.evidence import (
+from assessor_app.core.services.evidence.case_checklist import (
     HKID_COPY,
     AttachmentRow,
     application_not_found,
     attachment_rows,
     load_application,
 )
+from assessor_app.core.services.review.corrections import assert_editable
 
 log = logging.getLogger(__name__)
 

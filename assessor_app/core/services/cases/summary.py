@@ -28,9 +28,9 @@ from assessor_app.core.domain import hkid
 from assessor_app.core.domain.eligibility import EligibilityResult
 from assessor_app.core.domain.experience import Period
 from assessor_app.core.errors import AppError
-from assessor_app.core.services import eligibility
-from assessor_app.core.services.eligibility import QualificationEligibility, period_label
-from assessor_app.core.services.evidence import (
+from assessor_app.core.services.documents.slip import to_hong_kong_time
+from assessor_app.core.services.evidence import eligibility
+from assessor_app.core.services.evidence.case_checklist import (
     STATUS_LABELS,
     AttachmentRow,
     ChecklistItem,
@@ -39,7 +39,7 @@ from assessor_app.core.services.evidence import (
     checklist_items,
     proven_period_ids,
 )
-from assessor_app.core.services.slip import to_hong_kong_time
+from assessor_app.core.services.evidence.eligibility import QualificationEligibility, period_label
 
 
 @dataclass(frozen=True)

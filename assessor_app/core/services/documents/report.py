@@ -23,18 +23,8 @@ from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import AgencyRecord, ApplicationRecord, EventRecord
 from assessor_app.core.domain.eligibility import EligibilityResult, EligibilityStatus
 from assessor_app.core.domain.enums import CaseStatus, Route
-from assessor_app.core.services.assessment import (
-    JUDGEMENT_LABELS,
-    JUDGEMENTS,
-    RECOMMENDATION_LABELS,
-    AssessmentRow,
-    assessment_rows,
-)
-from assessor_app.core.services.case_summary import CaseEligibility, CaseSummary, PeriodRow, case_summary
-from assessor_app.core.services.corrections import display_names
-from assessor_app.core.services.document_requests import RequestRow, requests_for_case
-from assessor_app.core.services.evidence import STATUS_LABELS as EVIDENCE_STATUS_LABELS
-from assessor_app.core.services.pdf_common import (
+from assessor_app.core.services.cases.summary import CaseEligibility, CaseSummary, PeriodRow, case_summary
+from assessor_app.core.services.documents.layout import (
     ACCENT,
     ACCENT_LIGHT,
     FOOTER_LABELS,
@@ -48,6 +38,16 @@ from assessor_app.core.services.pdf_common import (
     to_hong_kong_time,
     write_atomically,
 )
+from assessor_app.core.services.evidence.case_checklist import STATUS_LABELS as EVIDENCE_STATUS_LABELS
+from assessor_app.core.services.review.assessment import (
+    JUDGEMENT_LABELS,
+    JUDGEMENTS,
+    RECOMMENDATION_LABELS,
+    AssessmentRow,
+    assessment_rows,
+)
+from assessor_app.core.services.review.corrections import display_names
+from assessor_app.core.services.review.document_requests import RequestRow, requests_for_case
 
 log = logging.getLogger(__name__)
 

@@ -29,7 +29,8 @@ from assessor_app.core.db.models import (
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.enums import CaseStatus, EvidenceStatus
 from assessor_app.core.errors import AppError
-from assessor_app.core.services.pdf_common import (
+from assessor_app.core.services.documents.fonts import PRIMARY_FONT
+from assessor_app.core.services.documents.layout import (
     ACCENT,
     ACCENT_LIGHT,
     FOOTER_LABELS,
@@ -42,10 +43,9 @@ from assessor_app.core.services.pdf_common import (
     paragraph,
     write_atomically,
 )
-from assessor_app.core.services.pdf_common import HONG_KONG as HONG_KONG
-from assessor_app.core.services.pdf_common import english_name as english_name
-from assessor_app.core.services.pdf_common import to_hong_kong_time as to_hong_kong_time
-from assessor_app.core.services.pdf_fonts import PRIMARY_FONT
+from assessor_app.core.services.documents.layout import HONG_KONG as HONG_KONG
+from assessor_app.core.services.documents.layout import english_name as english_name
+from assessor_app.core.services.documents.layout import to_hong_kong_time as to_hong_kong_time
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""Reading cases: the lists and one case in full."""

@@ -1,0 +1,1 @@
+"""The qualification catalogue: listing, search and catalogue updates."""

@@ -1,0 +1,1 @@
+"""The demo data folder: a realistic promotion day, written only into a demo database."""

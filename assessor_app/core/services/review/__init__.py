@@ -1,0 +1,1 @@
+"""Reviewing cases: users and states, assessment, document requests, locks and corrections, reimbursement."""
