@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from assessor_app.core.errors import AppError
+from assessor_app.ui.exception_dialog import ExceptionDialog
 
 Kind = Literal["info", "warning", "question", "bug"]
 
@@ -90,6 +91,4 @@ def bug(parent: QWidget | None, report: str) -> None:
     if hook is not None:
         hook(message)
         return
-    from assessor_app.ui.errors import ExceptionDialog
-
     ExceptionDialog(report, parent).exec()

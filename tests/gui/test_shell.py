@@ -16,6 +16,7 @@ from assessor_app.core.services.cases.listing import count_cases
 from assessor_app.ui import errors, i18n, messages, preferences
 from assessor_app.ui.app import choose_language, create_main_window, run_gui
 from assessor_app.ui.context import UiContext
+from assessor_app.ui.exception_dialog import ExceptionDialog
 from assessor_app.ui.main_window import PAGE_KEYS, MainWindow
 from assessor_app.ui.pages.cases_page import CasesPage
 from assessor_app.ui.pages.catalogue_page import CataloguePage
@@ -234,7 +235,7 @@ def test_bug_report_is_logged_and_shown_once(
 
 
 def test_exception_dialog_copies_its_report(qtbot: QtBot) -> None:
-    dialog = errors.ExceptionDialog("Traceback: something\nValueError: x")
+    dialog = ExceptionDialog("Traceback: something\nValueError: x")
     qtbot.addWidget(dialog)
     dialog.copy_report()
     assert QApplication.clipboard().text() == "Traceback: something\nValueError: x"
