@@ -10,17 +10,17 @@ from assessor_app.core.db.database import Database, open_database
 from assessor_app.core.db.models import ExportBatchRecord
 from assessor_app.core.domain.enums import CaseStatus, Role
 from assessor_app.core.errors import AppError, ValidationError
-from assessor_app.core.services import audit
+from assessor_app.core.services import audit, shared
 from assessor_app.core.services.review import corrections
 from assessor_app.core.services.review.corrections import (
     CaseLock,
     cases_for_next_batch,
-    check_text,
     is_editable,
     is_locked,
     lock_state,
     open_correction,
 )
+from assessor_app.core.services.shared import check_text
 from tests.core.test_assessment import (
     Case,
     assert_refused,
@@ -188,9 +188,9 @@ def test_a_correction_needs_a_reason_a_user_and_an_exported_case(
 def test_assert_editable_names_the_batch(database: Database, exported: tuple[Case, int]) -> None:
     case, batch_id = exported
     with database.session() as session:
-        application = corrections.load_application(session, case.application_id)
+        application = shared.load_application(session, case.application_id)
         with pytest.raises(AppError) as refused:
-            corrections.assert_editable(session, application)
+            shared.assert_editable(session, application)
     assert refused.value.code == "case_locked"
     assert f"batch {batch_id} (batch-001.xlsx)" in refused.value.en
     assert "更正" in refused.value.zh
@@ -242,13 +242,13 @@ def test_acting_user_names_the_allowed_roles(database: Database) -> None:
     lodge_case(database)
     with database.session() as session:
         assert (
-            corrections.acting_user(
+            shared.acting_user(
                 session, "assessor", frozenset({Role.ASSESSOR}), doing_en="x", doing_zh="x"
             ).username
             == "assessor"
         )
         with pytest.raises(AppError) as refused:
-            corrections.acting_user(
+            shared.acting_user(
                 session,
                 "clerk",
                 frozenset({Role.SUPERVISOR, Role.ASSESSOR}),
@@ -279,7 +279,7 @@ def _lock_scene(database: Database) -> tuple[list[CaseLock], int]:
         session.flush()
         cases = []
         for case_id in (fresh.application_id, corrected.application_id):
-            application = corrections.load_application(session, case_id)
+            application = shared.load_application(session, case_id)
             cases.append(
                 CaseLock(
                     application.id,
@@ -296,7 +296,7 @@ def _after(database: Database, cases: list[CaseLock]) -> list[tuple[object, ...]
     found: list[tuple[object, ...]] = []
     with database.session() as session:
         for case in cases:
-            application = corrections.load_application(session, case.application_id)
+            application = shared.load_application(session, case.application_id)
             entries = [
                 (e.action, e.field, e.old_value, e.new_value, e.reason, e.actor)
                 for e in audit.history(database, case.uid)
@@ -311,7 +311,7 @@ def test_locking_many_cases_writes_what_locking_each_writes(database: Database, 
     with database.session() as session:
         for case in cases:
             corrections.lock_into_batch(
-                session, corrections.load_application(session, case.application_id), batch_id, actor="admin"
+                session, shared.load_application(session, case.application_id), batch_id, actor="admin"
             )
     one_by_one = _after(database, cases)
 

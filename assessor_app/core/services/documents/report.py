@@ -46,8 +46,8 @@ from assessor_app.core.services.review.assessment import (
     AssessmentRow,
     assessment_rows,
 )
-from assessor_app.core.services.review.corrections import display_names
 from assessor_app.core.services.review.document_requests import RequestRow, requests_for_case
+from assessor_app.core.services.shared import display_names
 
 log = logging.getLogger(__name__)
 

@@ -39,7 +39,7 @@ from assessor_app.core.services.evidence.case_checklist import (
     attachment_rows,
     load_application,
 )
-from assessor_app.core.services.review.corrections import assert_editable
+from assessor_app.core.services.shared import assert_editable
 
 log = logging.getLogger(__name__)
 

@@ -33,7 +33,7 @@ from assessor_app.core.domain.enums import EvidenceRole, EvidenceStatus
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit
 from assessor_app.core.services.evidence.eligibility import period_label
-from assessor_app.core.services.review.corrections import assert_editable
+from assessor_app.core.services.shared import assert_editable
 
 PROVING_STATUSES = frozenset({"original_seen", "copy_received", "verified"})
 STATUSES = tuple(status.value for status in EvidenceStatus)

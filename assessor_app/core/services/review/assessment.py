@@ -36,7 +36,7 @@ from assessor_app.core.db.models import (
 from assessor_app.core.domain.enums import CaseStatus, Role
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit
-from assessor_app.core.services.review.corrections import (
+from assessor_app.core.services.shared import (
     acting_user,
     as_utc,
     assert_editable,

@@ -55,7 +55,7 @@ from assessor_app.core.services.documents.layout import (
     to_hong_kong_time,
     write_atomically,
 )
-from assessor_app.core.services.review.corrections import (
+from assessor_app.core.services.shared import (
     acting_user,
     as_utc,
     assert_editable,

@@ -31,12 +31,7 @@ from assessor_app.core.domain.enums import Role
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit
 from assessor_app.core.services.documents.layout import english_name, hong_kong_today
-from assessor_app.core.services.review.corrections import (
-    acting_user,
-    check_text,
-    load_application,
-    raise_problems,
-)
+from assessor_app.core.services.shared import acting_user, check_text, load_application, raise_problems
 
 REIMBURSEMENT_YEARS = 2
 PASSED = "passed"

@@ -46,13 +46,9 @@ from assessor_app.core.services.review.corrections import (
     CORRECTION_OPENED,
     CORRECTORS,
     REASON_MAX,
-    acting_user,
-    as_utc,
-    check_text,
-    flag,
     lock_into_batch,
-    raise_problems,
 )
+from assessor_app.core.services.shared import acting_user, as_utc, check_text, flag, raise_problems
 from assessor_app.core.services.sync.merge import (
     BATCH_KIND,
     EXPORT_KIND,

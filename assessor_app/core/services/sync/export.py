@@ -59,7 +59,8 @@ from assessor_app.core.domain import hkid as hkid_rules
 from assessor_app.core.domain.enums import CaseStatus, Role
 from assessor_app.core.errors import AppError
 from assessor_app.core.services import audit
-from assessor_app.core.services.review.corrections import CaseLock, acting_user, lock_many_into_batch
+from assessor_app.core.services.review.corrections import CaseLock, lock_many_into_batch
+from assessor_app.core.services.shared import acting_user
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.encryption import encrypt_workbook, generate_password
 from assessor_app.core.services.sync.writer import (

@@ -38,7 +38,7 @@ from assessor_app.core.db.models import (
 from assessor_app.core.domain.enums import CaseStatus, Role
 from assessor_app.core.errors import ValidationError
 from assessor_app.core.services import audit
-from assessor_app.core.services.review.corrections import acting_user
+from assessor_app.core.services.shared import acting_user
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.export import case_content_hash, qualification_key
 from assessor_app.core.services.sync.reader import ParsedBatch, ParsedRow, parse_batch

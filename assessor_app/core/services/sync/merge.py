@@ -58,7 +58,8 @@ from assessor_app.core.db.models import (
 from assessor_app.core.domain import hkid as hkid_rules
 from assessor_app.core.domain.enums import Role
 from assessor_app.core.services import audit
-from assessor_app.core.services.review.corrections import acting_user, lock_into_batch
+from assessor_app.core.services.review.corrections import lock_into_batch
+from assessor_app.core.services.shared import acting_user
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.merge_apply import _create_case, write_applicant, write_case
 from assessor_app.core.services.sync.merge_checks import Catalogue, Owners, case_problems

@@ -27,7 +27,7 @@ from assessor_app.core.db.models import (
     QualificationRecord,
 )
 from assessor_app.core.domain.enums import CaseStatus
-from assessor_app.core.services.review.corrections import as_utc
+from assessor_app.core.services.shared import as_utc
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.export import qualification_key
 from assessor_app.core.services.sync.reader import ParsedBatch, ParsedRow
