@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -248,3 +249,40 @@ def test_locked_database_gives_a_plain_message(tmp_path: Path, monkeypatch: pyte
     finally:
         holder.rollback()
         holder.close()
+
+
+def test_writes_can_be_forbidden_on_one_thread(database: Database) -> None:
+    def rename(name: str) -> None:
+        with database.session() as session:
+            agency = session.execute(select(AgencyRecord).order_by(AgencyRecord.id)).scalars().first()
+            assert agency is not None
+            agency.name_en = name
+
+    def agency_names() -> list[str]:
+        with database.session() as session:
+            return list(session.execute(select(AgencyRecord.name_en).order_by(AgencyRecord.id)).scalars())
+
+    before = agency_names()
+    database.forbid_writes_on_thread(threading.get_ident())
+    try:
+        with pytest.raises(RuntimeError, match=r"forbidden.*UPDATE agencies"):
+            rename("Refused here")
+        assert agency_names() == before  # reads still pass, and nothing was written
+
+        elsewhere: list[BaseException] = []
+
+        def write_elsewhere() -> None:
+            try:
+                rename("Written elsewhere")
+            except BaseException as exc:  # handed back to the test thread
+                elsewhere.append(exc)
+
+        worker = threading.Thread(target=write_elsewhere)
+        worker.start()
+        worker.join()
+        assert elsewhere == []
+        assert agency_names()[0] == "Written elsewhere"
+    finally:
+        database.allow_writes_on_thread(threading.get_ident())
+    rename("Allowed again")
+    assert agency_names()[0] == "Allowed again"

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -34,6 +36,11 @@ log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
+# Statements that take SQLite's write lock; what :meth:`Database.forbid_writes_on_thread` refuses.
+WRITE_STATEMENT = re.compile(
+    r"^\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER|BEGIN\s+(IMMEDIATE|EXCLUSIVE))\b", re.IGNORECASE
+)
+
 
 @dataclass
 class Database:
@@ -43,6 +50,7 @@ class Database:
     engine: Engine
     session_factory: sessionmaker[Session]
     backup_path: Path | None = None
+    _write_forbidden: set[int] = field(default_factory=set, init=False, repr=False)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -62,6 +70,33 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def forbid_writes_on_thread(self, thread_ident: int) -> None:
+        """Make every write statement issued from that thread raise RuntimeError instead of running.
+
+        The GUI arms it for its own thread: there, a write waiting up to the busy timeout for SQLite's one
+        writer (the background queue) freezes the window, so writes belong on the queue. Unarmed, no
+        listener is installed and statements cost nothing extra.
+        """
+        if not self._write_forbidden:
+            event.listen(self.engine, "before_cursor_execute", self._refuse_forbidden_write)
+        self._write_forbidden.add(thread_ident)
+
+    def allow_writes_on_thread(self, thread_ident: int) -> None:
+        """Undo :meth:`forbid_writes_on_thread` for that thread (the listener goes once no thread is left)."""
+        self._write_forbidden.discard(thread_ident)
+        if not self._write_forbidden and event.contains(
+            self.engine, "before_cursor_execute", self._refuse_forbidden_write
+        ):
+            event.remove(self.engine, "before_cursor_execute", self._refuse_forbidden_write)
+
+    def _refuse_forbidden_write(self, _conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        if threading.get_ident() in self._write_forbidden and WRITE_STATEMENT.match(statement):
+            raise RuntimeError(
+                f"database write on a thread where writes are forbidden "
+                f"({threading.current_thread().name}); run it in the background task queue: "
+                f"{' '.join(statement.split())[:300]}"
+            )
 
 
 def translate_operational_error(
