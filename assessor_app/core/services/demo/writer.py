@@ -1,0 +1,193 @@
+"""Writing the demo: staff, laptops and the event once, then each planned form with its evidence."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assessor_app.core.db.models import (
+    AgencyRecord,
+    ApplicantRecord,
+    ApplicationRecord,
+    AppliedQualificationRecord,
+    EmploymentPeriodRecord,
+    EventRecord,
+    EvidenceItemRecord,
+    StationRecord,
+    UserRecord,
+)
+from assessor_app.core.domain.enums import CaseStatus, EvidenceStatus
+from assessor_app.core.services.demo.event import (
+    CLERK,
+    EVENT_CODE,
+    EVENT_DAY,
+    EVENT_NAME,
+    HOST_ORGANISATION,
+    LOCAL_STATION,
+    OTHER_CLERK,
+    OTHER_STATION,
+    SET_UP_AT,
+    USERS,
+    VENUE,
+)
+from assessor_app.core.services.demo.event_day import Plan
+
+
+def ensure_users(session: Session) -> None:
+    existing = set(session.scalars(select(UserRecord.username)))
+    for user in USERS:
+        if user.username not in existing:
+            session.add(
+                UserRecord(
+                    username=user.username,
+                    display_name=user.display_name,
+                    role=user.role,
+                    created_at=SET_UP_AT,
+                )
+            )
+
+
+def ensure_stations(session: Session) -> None:
+    stations = {s.code: s for s in session.scalars(select(StationRecord))}
+    has_local = any(s.is_local for s in stations.values())
+    if LOCAL_STATION not in stations:
+        session.add(
+            StationRecord(
+                code=LOCAL_STATION,
+                description="示範：推廣日登記枱電腦 Demo: intake desk laptop at the promotion day",
+                is_local=not has_local,
+                created_at=SET_UP_AT,
+            )
+        )
+    if OTHER_STATION not in stations:
+        session.add(
+            StationRecord(
+                code=OTHER_STATION,
+                description="示範：推廣日第二部電腦 Demo: second laptop at the promotion day",
+                is_local=False,
+                created_at=SET_UP_AT,
+            )
+        )
+
+
+def ensure_event(session: Session, agency: AgencyRecord) -> EventRecord:
+    event = session.scalar(select(EventRecord).where(EventRecord.code == EVENT_CODE))
+    if event is None:
+        event = EventRecord(
+            code=EVENT_CODE,
+            name=EVENT_NAME,
+            host_organisation=HOST_ORGANISATION,
+            venue=VENUE,
+            event_date=EVENT_DAY,
+            agency=agency,
+            created_at=SET_UP_AT,
+        )
+        session.add(event)
+    return event
+
+
+def _fee(table: dict[int, int], clusters: int) -> int | None:
+    """The fee for ``clusters`` on one form: the largest row not above it covers "N or more"."""
+    eligible = [n for n in table if n <= clusters]
+    return table[max(eligible)] if eligible else None
+
+
+def _hk(at: datetime, minutes: int = 0) -> datetime:
+    """A Hong Kong time, shifted, stored in UTC like every other timestamp (SQLite keeps no offset)."""
+    return (at - timedelta(minutes=minutes)).astimezone(UTC)
+
+
+def write_batch(
+    session: Session,
+    plans: list[Plan],
+    event: EventRecord,
+    references: list[str | None],
+    fees: dict[int, int],
+    industry_id: int,
+) -> None:
+    applications: list[ApplicationRecord] = []
+    for plan, reference in zip(plans, references, strict=True):
+        person = plan.person
+        clerk = OTHER_CLERK if plan.station == OTHER_STATION else CLERK
+        lodged = not plan.draft
+        started = _hk(plan.at, 18)
+        applicant = ApplicantRecord(
+            hkid=person.hkid,
+            hkid_verified_by=clerk if lodged else None,
+            hkid_verified_at=_hk(plan.at, 7) if lodged else None,
+            residence_status=person.residence.value,
+            name_zh=person.name_zh,
+            surname_en=person.surname_en,
+            given_names_en=person.given_names_en,
+            alias=person.alias,
+            date_of_birth=person.date_of_birth,
+            phone=person.phone,
+            email=person.email,
+            address=person.address,
+            preferred_language=person.language.value,
+            created_at=started,
+            updated_at=_hk(plan.at),
+        )
+        application = ApplicationRecord(
+            reference_no=reference,
+            applicant=applicant,
+            event=event,
+            station_code=plan.station,
+            status=(CaseStatus.DRAFT if plan.draft else CaseStatus.LODGED).value,
+            application_date=EVENT_DAY,
+            pics_acknowledged_at=_hk(plan.at, 12) if lodged else None,
+            fee_hkd=_fee(fees, len(plan.offers)) if lodged else None,
+            lodged_at=_hk(plan.at) if lodged else None,
+            created_by=clerk,
+            created_at=started,
+            updated_at=_hk(plan.at),
+        )
+        application.qualifications = [
+            AppliedQualificationRecord(qualification=o.qualification) for o in plan.offers
+        ]
+        application.employment = [
+            EmploymentPeriodRecord(
+                position=position,
+                employer=period.employer,
+                post=period.post,
+                industry_id=industry_id,
+                start_date=period.start,
+                end_date=period.end,
+                employment_type=period.employment_type.value,
+                hours_per_week=period.hours_per_week,
+                in_hong_kong=period.in_hong_kong,
+                duties=period.duties,
+                relevant=period.relevant,
+            )
+            for position, period in enumerate(plan.periods)
+        ]
+        application.evidence = [
+            EvidenceItemRecord(
+                evidence_type="hkid_copy",
+                status=(EvidenceStatus.ORIGINAL_SEEN if lodged else EvidenceStatus.MISSING).value,
+                reason="已與身份證正本核對 Checked against the original card" if lodged else "",
+                recorded_by=clerk if lodged else None,
+                recorded_at=_hk(plan.at, 7) if lodged else None,
+            )
+        ]
+        applications.append(application)
+    session.add_all(applications)
+    session.flush()  # period ids, for the employer letters that prove each period
+
+    for plan, application in zip(plans, applications, strict=True):
+        clerk = OTHER_CLERK if plan.station == OTHER_STATION else CLERK
+        for period, record in zip(plan.periods, application.employment, strict=True):
+            status = EvidenceStatus.MISSING if plan.draft else period.letter
+            reason = "申請人稍後補交 To follow from the applicant" if status is EvidenceStatus.MISSING else ""
+            application.evidence.append(
+                EvidenceItemRecord(
+                    evidence_type="employer_letter",
+                    period_id=record.id,
+                    status=status.value,
+                    reason=reason,
+                    recorded_by=None if plan.draft else clerk,
+                    recorded_at=None if plan.draft else _hk(plan.at, 3),
+                )
+            )
