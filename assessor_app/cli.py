@@ -8,12 +8,13 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assessor_app import __version__
 from assessor_app.core.errors import AppError
+from assessor_app.core.hong_kong_time import to_hong_kong_time
 from assessor_app.core.paths import DataDir
 
 if TYPE_CHECKING:
@@ -450,7 +451,7 @@ def cmd_merge(args: argparse.Namespace, data_dir: DataDir) -> int:
 def _hong_kong(moment: datetime | None) -> str:
     if moment is None:
         return "-"
-    return (moment.astimezone(UTC) + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M")
+    return to_hong_kong_time(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def _print_conflict(row: ConflictRow) -> None:

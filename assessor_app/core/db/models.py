@@ -7,13 +7,12 @@ redesign them. Stable keys (``uid``) let cases move between laptops and batch wo
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -24,6 +23,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from assessor_app.core.db.types import UTCDateTime
+from assessor_app.core.hong_kong_time import utc_now
+
 # Deterministic constraint names keep Alembic batch migrations on SQLite working.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -32,10 +34,6 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def new_uid() -> str:
@@ -218,7 +216,7 @@ class StationRecord(Base):
     code: Mapped[str] = mapped_column(String(8), unique=True)
     description: Mapped[str] = mapped_column(String(200), default="")
     is_local: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
 
 
 class UserRecord(Base):
@@ -230,7 +228,7 @@ class UserRecord(Base):
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str | None] = mapped_column(String(300))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
 
 
 class ReferenceSequenceRecord(Base):
@@ -261,7 +259,7 @@ class EventRecord(Base):
     venue: Mapped[str] = mapped_column(String(300), default="")
     event_date: Mapped[date] = mapped_column(Date)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
 
     agency: Mapped[AgencyRecord] = relationship()
 
@@ -274,7 +272,7 @@ class ApplicantRecord(Base):
     uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     hkid: Mapped[str] = mapped_column(String(12))
     hkid_verified_by: Mapped[str | None] = mapped_column(String(60))
-    hkid_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    hkid_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     residence_status: Mapped[str] = mapped_column(String(4))
     name_zh: Mapped[str] = mapped_column(String(60), default="")
     surname_en: Mapped[str] = mapped_column(String(60))
@@ -286,8 +284,8 @@ class ApplicantRecord(Base):
     email: Mapped[str] = mapped_column(String(200), default="")
     address: Mapped[str] = mapped_column(String(400), default="")
     preferred_language: Mapped[str] = mapped_column(String(8), default="zh_HK")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now, onupdate=utc_now)
 
     applications: Mapped[list[ApplicationRecord]] = relationship(back_populates="applicant")
 
@@ -306,13 +304,13 @@ class ApplicationRecord(Base):
     station_code: Mapped[str] = mapped_column(String(8), default="")
     status: Mapped[str] = mapped_column(String(32), default="draft")
     application_date: Mapped[date] = mapped_column(Date)
-    pics_acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    pics_acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     is_carer_declaration: Mapped[bool] = mapped_column(Boolean, default=False)
     fee_hkd: Mapped[int | None] = mapped_column(Integer)
-    lodged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    lodged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by: Mapped[str] = mapped_column(String(60), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now, onupdate=utc_now)
     locked_by_batch_id: Mapped[int | None] = mapped_column(ForeignKey("export_batches.id"))
     needs_reexport: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -388,7 +386,7 @@ class EvidenceItemRecord(Base):
     status: Mapped[str] = mapped_column(String(20), default="missing")
     reason: Mapped[str] = mapped_column(Text, default="")
     recorded_by: Mapped[str | None] = mapped_column(String(60))
-    recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     application: Mapped[ApplicationRecord] = relationship(back_populates="evidence")
     files: Mapped[list[EvidenceFileRecord]] = relationship(back_populates="item")
@@ -408,9 +406,9 @@ class EvidenceFileRecord(Base):
     media_type: Mapped[str] = mapped_column(String(80))
     size_bytes: Mapped[int] = mapped_column(Integer)
     is_hkid_copy: Mapped[bool] = mapped_column(Boolean, default=False)
-    erased_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     added_by: Mapped[str] = mapped_column(String(60), default="")
-    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
 
     item: Mapped[EvidenceItemRecord | None] = relationship(back_populates="files")
 
@@ -433,9 +431,9 @@ class AssessmentDecisionRecord(Base):
     recommendation: Mapped[str | None] = mapped_column(String(16))
     reasons: Mapped[str] = mapped_column(Text, default="")
     decided_by: Mapped[str | None] = mapped_column(String(60))
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     signed_off_by: Mapped[str | None] = mapped_column(String(60))
-    signed_off_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class DocumentRequestRecord(Base):
@@ -445,11 +443,11 @@ class DocumentRequestRecord(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
-    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     requested_by: Mapped[str] = mapped_column(String(60))
     due_date: Mapped[date] = mapped_column(Date)
     items_json: Mapped[str] = mapped_column(Text, default="[]")
-    fulfilled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    fulfilled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class DraftRecord(Base):
@@ -462,8 +460,8 @@ class DraftRecord(Base):
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
     payload_json: Mapped[str] = mapped_column(Text)
     state: Mapped[str] = mapped_column(String(16), default="open")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
 
 
 # --- Audit and sync ----------------------------------------------------------------------------
@@ -475,7 +473,7 @@ class AuditEventRecord(Base):
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     actor: Mapped[str] = mapped_column(String(60))
     entity: Mapped[str] = mapped_column(String(40))
     entity_uid: Mapped[str] = mapped_column(String(36))
@@ -499,7 +497,7 @@ class ExportBatchRecord(Base):
     file_name: Mapped[str] = mapped_column(String(260))
     file_sha256: Mapped[str] = mapped_column(String(64))
     created_by: Mapped[str] = mapped_column(String(60))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     case_count: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -529,8 +527,8 @@ class MergeConflictRecord(Base):
     theirs_json: Mapped[str] = mapped_column(Text)
     differences: Mapped[str] = mapped_column(Text, default="")
     detected_by: Mapped[str] = mapped_column(String(60))
-    detected_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    detected_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     resolution: Mapped[str | None] = mapped_column(String(16))
     resolved_by: Mapped[str | None] = mapped_column(String(60))
-    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     resolution_reason: Mapped[str] = mapped_column(Text, default="")

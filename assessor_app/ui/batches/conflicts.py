@@ -30,7 +30,7 @@ from assessor_app.core.services.sync.conflicts import ConflictRow, list_conflict
 from assessor_app.ui import i18n, messages, tasks
 from assessor_app.ui.batches.text import reason_part
 from assessor_app.ui.context import UiContext
-from assessor_app.ui.models.batches_table_model import local_time
+from assessor_app.ui.labels import local_time
 from assessor_app.ui.models.row_table_model import Column, RowTableModel
 from assessor_app.ui.pages.base import hint_label, list_table
 from assessor_app.ui.users import current_user

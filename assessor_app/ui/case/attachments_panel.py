@@ -50,8 +50,8 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.services.evidence.case_checklist import AttachmentRow
-from assessor_app.ui.case.checklist_model import local_time
 from assessor_app.ui.case.dialogs import read_image
+from assessor_app.ui.labels import local_time
 from assessor_app.ui.pages.base import hint_label
 
 AnyIndex = QModelIndex | QPersistentModelIndex

@@ -43,13 +43,13 @@ from assessor_app.core.services.intake import lodging
 from assessor_app.ui import messages
 from assessor_app.ui.case import dialogs, file_access
 from assessor_app.ui.case.attachments_panel import AttachmentsPanel, is_image
-from assessor_app.ui.case.checklist_model import ChecklistTableModel, document_name, local_time
+from assessor_app.ui.case.checklist_model import ChecklistTableModel, document_name
 from assessor_app.ui.case.eligibility_panel import EligibilityPanel, qualification_title
 from assessor_app.ui.case.history_panel import HistoryPanel
 from assessor_app.ui.case.review_panel import ReviewPanel
 from assessor_app.ui.case.timeline_widget import TimelineWidget
 from assessor_app.ui.context import UiContext
-from assessor_app.ui.labels import status_label
+from assessor_app.ui.labels import local_time, status_label
 from assessor_app.ui.pages.base import heading_label, hint_label, list_table
 from assessor_app.ui.users import current_user
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -11,6 +10,7 @@ from PySide6.QtGui import QColor
 from assessor_app.core.domain.enums import EvidenceStatus
 from assessor_app.core.services.evidence.case_checklist import ChecklistItem
 from assessor_app.ui import i18n
+from assessor_app.ui.labels import local_time
 from assessor_app.ui.models.row_table_model import AnyIndex, Column, RowTableModel
 
 CENTRE = Qt.AlignmentFlag.AlignCenter
@@ -33,15 +33,6 @@ def evidence_status_labels() -> dict[str, str]:
         EvidenceStatus.VERIFIED: QCoreApplication.translate("EvidenceStatus", "Verified"),
         EvidenceStatus.REJECTED: QCoreApplication.translate("EvidenceStatus", "Rejected"),
     }
-
-
-def local_time(moment: datetime | None) -> str:
-    """``2023-11-08 14:05`` in this computer's time zone, or "" when unknown."""
-    if moment is None:
-        return ""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def document_name(item: ChecklistItem, language: str) -> str:

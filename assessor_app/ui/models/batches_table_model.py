@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from PySide6.QtCore import QCoreApplication, Qt
 
 from assessor_app.core.services.cases.listing import BatchRow
+from assessor_app.ui.labels import local_time
 from assessor_app.ui.models.row_table_model import Column, RowTableModel
 
 CENTRE = Qt.AlignmentFlag.AlignCenter
@@ -19,13 +18,6 @@ def batch_kind_label(kind: str) -> str:
         "merge": QCoreApplication.translate("BatchKind", "Merged from another laptop"),
     }
     return labels.get(kind, kind)
-
-
-def local_time(moment: datetime) -> str:
-    """Stored times are UTC (SQLite drops the zone); show them in the laptop's time zone."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 class BatchesTableModel(RowTableModel[BatchRow]):

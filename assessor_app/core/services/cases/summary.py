@@ -35,7 +35,6 @@ from assessor_app.core.services.evidence.case_checklist import (
     AttachmentRow,
     ChecklistItem,
     application_not_found,
-    as_utc,
     checklist_items,
     proven_period_ids,
 )
@@ -305,7 +304,7 @@ def case_summary(database: Database, evidence_dir: Path, application_id: int) ->
         name_en=_english_name(head.surname_en, head.given_names_en or ""),
         hkid_masked=hkid.mask(head.hkid),
         hkid_verified_by=head.hkid_verified_by,
-        hkid_verified_at=as_utc(head.hkid_verified_at),
+        hkid_verified_at=head.hkid_verified_at,
         phone=head.phone or "",
         email=head.email or "",
         carer_declaration=bool(head.is_carer_declaration),

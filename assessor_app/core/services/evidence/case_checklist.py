@@ -104,13 +104,6 @@ class ChecklistItem:
 # --- Shared helpers (also used by attachments and the case summary) ----------------------------
 
 
-def as_utc(moment: datetime | None) -> datetime | None:
-    """SQLite hands stored UTC times back naive: make them aware again."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
-
-
 def application_not_found(application_id: int) -> AppError:
     return AppError(
         f"There is no application {application_id}.",
@@ -188,7 +181,7 @@ def attachment_rows(connection: Connection, evidence_dir: Path, application_id: 
     shared = shared_with(connection, application_id, (row.sha256 for row in rows))
     result = []
     for row in rows:
-        added_at = as_utc(row.added_at)
+        added_at = row.added_at
         assert added_at is not None
         result.append(
             AttachmentRow(
@@ -202,7 +195,7 @@ def attachment_rows(connection: Connection, evidence_dir: Path, application_id: 
                 is_hkid_copy=bool(row.is_hkid_copy),
                 added_by=row.added_by,
                 added_at=added_at,
-                erased_at=as_utc(row.erased_at),
+                erased_at=row.erased_at,
                 stored_path=None
                 if row.erased_at is not None
                 else stored_path(evidence_dir, row.sha256, row.media_type),
@@ -277,7 +270,7 @@ def checklist_items(connection: Connection, evidence_dir: Path, application_id: 
             status=row.status,
             reason=row.reason or "",
             recorded_by=row.recorded_by,
-            recorded_at=as_utc(row.recorded_at),
+            recorded_at=row.recorded_at,
             attachments=tuple(files.get(row.id, ())),
         )
         for row in sorted(rows, key=order)

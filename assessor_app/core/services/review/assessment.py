@@ -38,7 +38,6 @@ from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit
 from assessor_app.core.services.shared import (
     acting_user,
-    as_utc,
     assert_editable,
     case_name,
     check_text,
@@ -177,10 +176,10 @@ def _rows(session: Session, application_id: int, only: int | None = None) -> lis
                 reasons=decision.reasons if decision is not None else "",
                 decided_by=decided_by,
                 decided_by_name=names.get(decided_by, "") if decided_by else "",
-                decided_at=as_utc(decision.decided_at) if decision is not None else None,
+                decided_at=decision.decided_at if decision is not None else None,
                 signed_off_by=signed_off_by,
                 signed_off_by_name=names.get(signed_off_by, "") if signed_off_by else "",
-                signed_off_at=as_utc(decision.signed_off_at) if decision is not None else None,
+                signed_off_at=decision.signed_off_at if decision is not None else None,
                 **texts,
             )
         )
@@ -233,8 +232,7 @@ def _field(applied_id: int, column: str) -> str:
 
 
 def _stamp(moment: datetime | None) -> str | None:
-    utc = as_utc(moment)
-    return None if utc is None else utc.isoformat(timespec="seconds")
+    return None if moment is None else moment.isoformat(timespec="seconds")
 
 
 def _write(

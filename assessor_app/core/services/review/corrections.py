@@ -37,7 +37,6 @@ from assessor_app.core.errors import AppError
 from assessor_app.core.services import audit
 from assessor_app.core.services.shared import (
     acting_user,
-    as_utc,
     case_name,
     check_text,
     correction_open,
@@ -137,7 +136,7 @@ def _correction_rows(session: Session, applications: list[ApplicationRecord]) ->
                 locked_by_batch_id=application.locked_by_batch_id,
                 batch_file_name=batch.file_name if batch is not None else "",
                 opened_by=opened.actor if opened is not None else "",
-                opened_at=as_utc(opened.occurred_at) if opened is not None else None,
+                opened_at=opened.occurred_at if opened is not None else None,
                 reason=opened.reason if opened is not None else "",
             )
         )

@@ -57,7 +57,6 @@ from assessor_app.core.services.documents.layout import (
 )
 from assessor_app.core.services.shared import (
     acting_user,
-    as_utc,
     assert_editable,
     case_name,
     check_text,
@@ -173,7 +172,7 @@ def _request_rows(session: Session, requests: list[DocumentRequestRecord], today
         application = load_application(session, request.application_id)
         applicant = session.get(ApplicantRecord, application.applicant_id)
         assert applicant is not None
-        requested_at = as_utc(request.requested_at)
+        requested_at = request.requested_at
         assert requested_at is not None
         rows.append(
             RequestRow(
@@ -189,7 +188,7 @@ def _request_rows(session: Session, requests: list[DocumentRequestRecord], today
                 requested_by_name=names.get(request.requested_by, request.requested_by),
                 due_date=request.due_date,
                 items=_items(request.items_json),
-                fulfilled_at=as_utc(request.fulfilled_at),
+                fulfilled_at=request.fulfilled_at,
                 today=today,
             )
         )
@@ -505,7 +504,7 @@ def build_letter_data(database: Database, request_id: int) -> LetterData:
             .order_by(AppliedQualificationRecord.id)
         ).tuples()
         names = display_names(session, {request.requested_by})
-        requested_at = as_utc(request.requested_at)
+        requested_at = request.requested_at
         assert requested_at is not None
         reference = application.reference_no or f"#{application.id}"
         return LetterData(

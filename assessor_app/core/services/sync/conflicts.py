@@ -38,9 +38,9 @@ from assessor_app.core.db.models import (
     BatchItemRecord,
     ExportBatchRecord,
     MergeConflictRecord,
-    utcnow,
 )
 from assessor_app.core.errors import AppError
+from assessor_app.core.hong_kong_time import utc_now
 from assessor_app.core.services import audit
 from assessor_app.core.services.review.corrections import (
     CORRECTION_OPENED,
@@ -166,7 +166,7 @@ def resolve_conflict(
             _mark_for_reexport(session, application, actor=user.username, note=note)
         record.resolution = keep
         record.resolved_by = user.username
-        record.resolved_at = utcnow()
+        record.resolved_at = utc_now()
         record.resolution_reason = reason
         audit.record(
             session,

@@ -14,11 +14,11 @@ from assessor_app.core.db.models import (
     BatchItemRecord,
     ExportBatchRecord,
     MergeConflictRecord,
-    utcnow,
 )
+from assessor_app.core.hong_kong_time import utc_now
 from assessor_app.core.services import audit
 from assessor_app.core.services.sync.merge_checks import Catalogue, Owners, case_problems
-from assessor_app.core.services.sync.merge_content import CaseCopy, LocalCase, _chunks, read_local_uids
+from assessor_app.core.services.sync.merge_content import CaseCopy, LocalCase, chunks, read_local_uids
 from assessor_app.core.services.sync.merge_diff import describe_differences
 
 BATCH_KIND = "merge"
@@ -126,7 +126,7 @@ def refresh_conflicts(session: Session, uids: Iterable[str], *, actor: str, clos
     (resolution ``merged``, audited); the others get their differences listed against the case as it is."""
     wanted = sorted(set(uids))
     rows: list[MergeConflictRecord] = []
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted):
         rows += session.scalars(
             select(MergeConflictRecord).where(
                 MergeConflictRecord.application_uid.in_(chunk), MergeConflictRecord.resolution.is_(None)
@@ -145,7 +145,7 @@ def refresh_conflicts(session: Session, uids: Iterable[str], *, actor: str, clos
         if mine is not None and mine.copy.sha256 == row.theirs_sha256:
             row.resolution = HELD_BY_MERGE
             row.resolved_by = actor
-            row.resolved_at = utcnow()
+            row.resolved_at = utc_now()
             row.resolution_reason = closing_reason
             audit.record(  # the case now holds this copy: the entry names it, as a merge writing it does
                 session,
