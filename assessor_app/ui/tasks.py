@@ -158,6 +158,11 @@ def run_in_background(
     return task
 
 
+def unfinished() -> int:
+    """How many started tasks have not yet reported back on the GUI thread (tests wait for none)."""
+    return len(_running)
+
+
 def wait_for_all(timeout_ms: int = 30_000) -> bool:
     """Block until queued and running tasks are done (used at exit and by tests)."""
     return thread_pool().waitForDone(timeout_ms)

@@ -4,6 +4,7 @@ and no start-up "Who is working?" dialog unless a test answers it."""
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -82,6 +83,17 @@ def data_dir(tmp_path: Path) -> DataDir:
 @pytest.fixture
 def ui_context(database: Database, data_dir: DataDir) -> UiContext:
     return UiContext(database=database, data_dir=data_dir, language=i18n.ENGLISH)
+
+
+@pytest.fixture
+def gui_thread_writes_forbidden(database: Database) -> Iterator[Database]:
+    """Opt-in: a database write issued on the GUI thread raises RuntimeError (writes belong on the task
+    queue). Request it after the fixtures that prepare data on the test's (GUI) thread."""
+    assert threading.current_thread() is threading.main_thread(), "Qt's GUI thread is the main thread"
+    gui_thread = threading.get_ident()
+    database.forbid_writes_on_thread(gui_thread)
+    yield database
+    database.allow_writes_on_thread(gui_thread)
 
 
 @pytest.fixture

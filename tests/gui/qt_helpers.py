@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from assessor_app.ui import tasks
+
 
 def type_keys(qtbot: QtBot, widget: QWidget, text: str) -> None:
     """ASCII only: QTest key simulation aborts the process on other characters (see type_chinese)."""
@@ -35,3 +37,8 @@ def click(qtbot: QtBot, widget: QWidget, position: QPoint) -> None:
 
 def check_model(tester: ModelTester, model: QAbstractItemModel) -> None:
     tester.check(model)  # type: ignore[no-untyped-call]
+
+
+def finish_tasks(qtbot: QtBot) -> None:
+    """Let the background tasks finish and their results arrive on the GUI thread (callbacks run)."""
+    qtbot.waitUntil(lambda: tasks.unfinished() == 0, timeout=30_000)
