@@ -1,0 +1,77 @@
+"""Who may do what: one table of actions and the roles allowed them, the state moves taken from TRANSITIONS.
+
+:data:`PERMISSIONS` is the whole rule for roles; :data:`ACTION_STATES` says in which case states a case
+action is open. The services enforce both (through ``acting_user``) and
+``services/review/permissions.py`` tells the UI what is open now, and why not.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from assessor_app.core.domain.enums import CaseStatus as S
+from assessor_app.core.domain.enums import Role as R
+from assessor_app.core.domain.workflow import (
+    ADMIN,
+    ASSESSOR,
+    CLERK,
+    REVIEWERS,
+    SIGN_OFF,
+    SUPERVISOR,
+    TRANSITIONS,
+)
+
+
+class Action(StrEnum):
+    """What a user does to a case or a batch, beyond moving a case from state to state."""
+
+    ASSESS = "assess"  # judgements, notes and recommendations of a qualification
+    SIGN_OFF = "sign_off"  # sign off a qualification's recommendation (maker-checker aside)
+    REQUEST_DOCUMENTS = "request_documents"
+    RECEIVE_DOCUMENTS = "receive_documents"
+    OPEN_CORRECTION = "open_correction"
+    RESOLVE_CONFLICT = "resolve_conflict"
+    EXPORT = "export"
+    EXPORT_FULL_HKID = "export_full_hkid"
+
+
+SUPERVISORS_AND_ADMINISTRATORS = frozenset({SUPERVISOR, ADMIN})
+
+PERMISSIONS: dict[Action, frozenset[R]] = {
+    Action.ASSESS: REVIEWERS,
+    # Those who sign the case off sign off each qualification first; those who review ask for documents.
+    Action.SIGN_OFF: TRANSITIONS[(S.RECOMMENDED_PASS, S.SIGNED_OFF)],
+    Action.REQUEST_DOCUMENTS: TRANSITIONS[(S.UNDER_REVIEW, S.DOCUMENTS_REQUESTED)],
+    # Clerks too: documents come in at the counter.
+    Action.RECEIVE_DOCUMENTS: frozenset({CLERK, ASSESSOR, SUPERVISOR}),
+    Action.OPEN_CORRECTION: SUPERVISORS_AND_ADMINISTRATORS,
+    Action.RESOLVE_CONFLICT: SUPERVISORS_AND_ADMINISTRATORS,
+    # Exporting is what moves signed-off cases on to "exported".
+    Action.EXPORT: TRANSITIONS[(S.SIGNED_OFF, S.EXPORTED)],
+    Action.EXPORT_FULL_HKID: SUPERVISORS_AND_ADMINISTRATORS,
+}
+
+# The case states in which each case action is open (an action not listed is open in every state).
+REVIEW_STATES = frozenset(
+    {S.ACKNOWLEDGED, S.DOCUMENTS_REQUESTED, S.UNDER_REVIEW, S.VERIFICATION_SCHEDULED, S.ASSESSMENT_SCHEDULED}
+)
+SIGN_OFF_STATES = frozenset(source for source, _target in SIGN_OFF)
+CLOSED_STATES = frozenset({S.DRAFT, S.WITHDRAWN})  # nothing can be asked of the applicant
+ACTION_STATES: dict[Action, frozenset[S]] = {
+    Action.ASSESS: REVIEW_STATES,
+    Action.SIGN_OFF: SIGN_OFF_STATES,
+    Action.REQUEST_DOCUMENTS: frozenset(S) - CLOSED_STATES,
+}
+# An open correction lets the assessment record change whatever state the exported case is in.
+CORRECTION_OPENS = frozenset({Action.ASSESS, Action.SIGN_OFF})
+
+
+def role_allows(role: R | str | None, action: Action) -> bool:
+    """The table lets a user of ``role`` do ``action`` (``None``: nobody chosen, never)."""
+    return role is not None and role in PERMISSIONS[action]
+
+
+def state_allows(action: Action, status: S | str, *, correction_open: bool) -> bool:
+    """``action`` is open for a case in ``status`` (an open correction opens the assessment record)."""
+    states = ACTION_STATES.get(action)
+    return states is None or status in states or (correction_open and action in CORRECTION_OPENS)
