@@ -1,5 +1,5 @@
 """Allows `python -m assessor_app`."""
 
-from assessor_app.cli import main
+from assessor_app.main import main
 
 raise SystemExit(main())

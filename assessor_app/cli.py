@@ -1,4 +1,4 @@
-"""The ``assessor-app`` command: launches the GUI, or runs a headless command over the same services."""
+"""The headless ``assessor-app`` commands over the same services as the GUI; never imports the UI or Qt."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -225,32 +225,6 @@ def configure_logging(data_dir: DataDir) -> None:
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
-
-
-def has_display() -> bool:
-    """False on a Linux machine with no screen, where Qt would abort the whole process."""
-    if sys.platform != "linux" or os.environ.get("QT_QPA_PLATFORM"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
-def cmd_gui(args: argparse.Namespace, data_dir: DataDir) -> int:
-    if not has_display():
-        print(
-            "沒有可用的顯示器：請在桌面環境中執行，或使用 xvfb-run。\n"
-            "No display is available: run the app in a desktop session, or under xvfb-run "
-            "(the command-line subcommands work without one).",
-            file=sys.stderr,
-        )
-        return 1
-    from assessor_app.ui.app import run_gui
-
-    return run_gui(
-        data_dir=data_dir,
-        database_path=resolve_database_path(args, data_dir, demo=args.demo),
-        demo=args.demo,
-        lang=args.lang,
-    )
 
 
 def cmd_demo(args: argparse.Namespace, data_dir: DataDir) -> int:
@@ -496,7 +470,6 @@ def _out_path(args: argparse.Namespace) -> Path:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, DataDir], int]] = {
-    "gui": cmd_gui,
     "demo": cmd_demo,
     "catalogue": cmd_catalogue,
     "slip": cmd_slip,
@@ -512,17 +485,22 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, DataDir], int]] = {
 }
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def prepared_data_dir(args: argparse.Namespace) -> DataDir | None:
+    """The data folder named by the options, created and logging; None (after saying why) if unusable."""
     data_dir = resolve_data_dir(args)
     try:
         data_dir.ensure()
     except OSError as exc:
         print(f"無法使用資料夾 Cannot use the data folder {data_dir.root}: {exc.strerror}", file=sys.stderr)
-        return 1
+        return None
     configure_logging(data_dir)
+    return data_dir
+
+
+def run_command(args: argparse.Namespace, data_dir: DataDir) -> int:
+    """Run the headless command ``args.command``; a known problem is printed in both languages."""
     try:
-        return COMMANDS[args.command or "gui"](args, data_dir)
+        return COMMANDS[args.command](args, data_dir)
     except AppError as error:
         print(error.bilingual(), file=sys.stderr)
         for detail in error.details:
