@@ -24,7 +24,7 @@ from assessor_app.core.db.models import (
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit
 from assessor_app.core.services.cases.summary import case_summary
-from assessor_app.core.services.evidence import attachments, case_checklist
+from assessor_app.core.services.evidence import attachments, case_checklist, store_layout
 from tests.core.test_evidence import (
     JPEG_BYTES,
     lock,
@@ -98,7 +98,7 @@ def test_supported_file_is_stored_by_hash_privately(
         name,
     )
     expected = evidence_dir / digest[:2] / f"{digest}{suffix}"
-    assert row.stored_path == expected == attachments.stored_path(evidence_dir, digest, media_type)
+    assert row.stored_path == expected == store_layout.stored_path(evidence_dir, digest, media_type)
     assert expected.read_bytes() == content
     assert files_in(evidence_dir) == [expected]
     if os.name == "posix":

@@ -34,11 +34,11 @@ from assessor_app.core.services.evidence.case_checklist import (
     STATUS_LABELS,
     AttachmentRow,
     ChecklistItem,
-    application_not_found,
     checklist_items,
     proven_period_ids,
 )
 from assessor_app.core.services.evidence.eligibility import QualificationEligibility, period_label
+from assessor_app.core.services.shared import application_not_found
 
 
 @dataclass(frozen=True)

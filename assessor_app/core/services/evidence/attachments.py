@@ -35,16 +35,14 @@ from assessor_app.core.services import audit
 from assessor_app.core.services.evidence.case_checklist import (
     HKID_COPY,
     AttachmentRow,
-    application_not_found,
     attachment_rows,
-    load_application,
 )
-from assessor_app.core.services.shared import assert_editable
+from assessor_app.core.services.evidence.store_layout import stored_path
+from assessor_app.core.services.shared import application_not_found, assert_editable, load_application
 
 log = logging.getLogger(__name__)
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-SUPPORTED = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf", "image/tiff": ".tif"}
 CHUNK_BYTES = 1024 * 1024
 SNIFF_BYTES = 8192
 TEMP_PREFIX = ".incoming-"
@@ -58,11 +56,6 @@ def remove_leftover_copies(evidence_dir: Path) -> int:
             leftover.unlink(missing_ok=True)
             removed += 1
     return removed
-
-
-def stored_path(evidence_dir: Path, sha256: str, media_type: str) -> Path:
-    """``evidence/ab/abcdef....jpg``: the first two hex digits name the sub-folder."""
-    return evidence_dir / sha256[:2] / f"{sha256}{SUPPORTED[media_type]}"
 
 
 # --- What a file is -----------------------------------------------------------------------------

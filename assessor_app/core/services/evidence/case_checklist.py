@@ -33,7 +33,8 @@ from assessor_app.core.domain.enums import EvidenceRole, EvidenceStatus
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit
 from assessor_app.core.services.evidence.eligibility import period_label
-from assessor_app.core.services.shared import assert_editable
+from assessor_app.core.services.evidence.store_layout import stored_path
+from assessor_app.core.services.shared import application_not_found, assert_editable, load_application
 
 PROVING_STATUSES = frozenset({"original_seen", "copy_received", "verified"})
 STATUSES = tuple(status.value for status in EvidenceStatus)
@@ -101,22 +102,7 @@ class ChecklistItem:
     attachments: tuple[AttachmentRow, ...]
 
 
-# --- Shared helpers (also used by attachments and the case summary) ----------------------------
-
-
-def application_not_found(application_id: int) -> AppError:
-    return AppError(
-        f"There is no application {application_id}.",
-        f"沒有編號 {application_id} 的申請。",
-        code="application_not_found",
-    )
-
-
-def load_application(session: Session, application_id: int) -> ApplicationRecord:
-    application = session.get(ApplicationRecord, application_id)
-    if application is None:
-        raise application_not_found(application_id)
-    return application
+# --- Helpers also used by attachments and the case summary ------------------------------------
 
 
 def shared_with(
@@ -158,9 +144,6 @@ def shared_with(
 
 def attachment_rows(connection: Connection, evidence_dir: Path, application_id: int) -> list[AttachmentRow]:
     """Every file attached to the case, oldest first (erased ones included, without a path)."""
-    # attachments imports AttachmentRow from here: import it when called, not at module load.
-    from assessor_app.core.services.evidence.attachments import stored_path
-
     rows = connection.execute(
         select(
             EvidenceFileRecord.id,

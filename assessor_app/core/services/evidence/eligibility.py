@@ -27,6 +27,7 @@ from assessor_app.core.domain.application_form import EmploymentEntry, parse_dat
 from assessor_app.core.domain.eligibility import EligibilityResult, Rule, Window, decide
 from assessor_app.core.domain.experience import Explanation, Period
 from assessor_app.core.errors import AppError
+from assessor_app.core.services.shared import application_not_found
 
 
 @dataclass(frozen=True)
@@ -238,11 +239,7 @@ def check_application(database: Database, application_id: int) -> list[Qualifica
             )
         ).one_or_none()
         if application is None:
-            raise AppError(
-                f"There is no application {application_id}.",
-                f"沒有編號 {application_id} 的申請。",
-                code="application_not_found",
-            )
+            raise application_not_found(application_id)
         application_date, carer_declaration = application
         qualification_ids = connection.scalars(
             select(AppliedQualificationRecord.qualification_id)
