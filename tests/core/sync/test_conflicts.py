@@ -27,13 +27,9 @@ from assessor_app.core.services.demo.promotion_day import generate_demo
 from assessor_app.core.services.review.corrections import cases_for_next_batch
 from assessor_app.core.services.sync.conflicts import ConflictRow, list_conflicts, resolve_conflict
 from assessor_app.core.services.sync.export import ExportResult, build_workbook, export_batch
-from assessor_app.core.services.sync.merge import (
-    CaseCopy,
-    case_copies,
-    copies_from_workbook,
-    merge_batch,
-    read_workbook,
-)
+from assessor_app.core.services.sync.merge import merge_batch
+from assessor_app.core.services.sync.merge_content import CaseCopy, case_copies, copies_from_workbook
+from assessor_app.core.services.sync.merge_workbook import read_workbook
 from assessor_app.core.services.sync.writer import write_xlsx
 from tests.core.sync.conftest import Exported
 from tests.core.sync.helpers import ASSESSOR, SUPERVISOR, dump

@@ -26,9 +26,9 @@ from assessor_app.core.errors import AppError
 from assessor_app.core.services.audit import verify_chain
 from assessor_app.core.services.review.corrections import cases_for_next_batch, open_correction
 from assessor_app.core.services.sync import workbook_format as fmt
+from assessor_app.core.services.sync.case_rows import case_content_hash
 from assessor_app.core.services.sync.export import (
     build_workbook,
-    case_content_hash,
     export_batch,
     verify_workbook,
     verify_workbook_openpyxl,
@@ -360,7 +360,7 @@ def test_each_ledger_item_is_the_sha256_of_what_the_batch_carried_for_its_case(e
     assert len(items) == exported.result.case_count
     for uid, digest in items:
         carried = [*lines[uid], ("applicants", applicants[applicant_of[uid]])]
-        assert digest == case_content_hash(carried)  # type: ignore[arg-type]
+        assert digest == case_content_hash(carried)
 
 
 def test_the_garbage_collector_runs_again_after_bulk_work_even_a_failed_one(database: Database) -> None:

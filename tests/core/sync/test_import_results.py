@@ -21,7 +21,8 @@ from assessor_app.core.db.models import (
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services.audit import verify_chain
 from assessor_app.core.services.sync import workbook_format as fmt
-from assessor_app.core.services.sync.export import case_content_hash, export_batch
+from assessor_app.core.services.sync.case_rows import case_content_hash
+from assessor_app.core.services.sync.export import export_batch
 from assessor_app.core.services.sync.import_results import apply_results, preview_results
 from assessor_app.core.services.sync.reader import parse_batch
 from tests.core.sync.conftest import Exported
@@ -242,7 +243,7 @@ def test_ledger_items_of_a_results_import_carry_the_sha256_of_each_cases_returne
         ).all()
     assert len(items) == exported.result.case_count
     for uid, digest in items:
-        assert digest == case_content_hash(("results", row) for row in rows_of[uid])  # type: ignore[misc]
+        assert digest == case_content_hash(("results", row) for row in rows_of[uid])
         assert len(digest) == 64
 
 

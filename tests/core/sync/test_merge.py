@@ -36,18 +36,20 @@ from assessor_app.core.db.models import (
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.audit import verify_chain
 from assessor_app.core.services.demo.promotion_day import generate_demo
-from assessor_app.core.services.sync.export import ExportResult, build_workbook, collect_rows, export_batch
-from assessor_app.core.services.sync.merge import (
+from assessor_app.core.services.sync.case_rows import collect_rows
+from assessor_app.core.services.sync.export import ExportResult, build_workbook, export_batch
+from assessor_app.core.services.sync.import_results import apply_results
+from assessor_app.core.services.sync.merge import merge_batch
+from assessor_app.core.services.sync.merge_content import (
     CaseCopy,
     case_copies,
     copies_from_workbook,
-    merge_batch,
     read_local_uids,
-    read_workbook,
 )
+from assessor_app.core.services.sync.merge_workbook import read_workbook
 from assessor_app.core.services.sync.writer import write_xlsx
 from tests.core.sync.conftest import Exported
-from tests.core.sync.helpers import ASSESSOR, CLERK, SUPERVISOR, demo_database, dump
+from tests.core.sync.helpers import ASSESSOR, CLERK, SUPERVISOR, demo_database, dump, fill_results
 
 SIGNED_OFF_AT = datetime(2023, 11, 20, 17, 30, tzinfo=UTC)  # 01:30 on 21 Nov in Hong Kong
 
@@ -100,6 +102,12 @@ def _decide(database: Database) -> None:
                     signed_off_at=SIGNED_OFF_AT,
                 )
             )
+
+
+def _returned(exported: Exported) -> None:
+    """The Secretariat's results for the exported cases, with remarks, imported here (cases passed)."""
+    returned = fill_results(exported.result.path, exported.folder / "returned.xlsx", remarks="Panel: checked")
+    apply_results(exported.database, returned, actor=SUPERVISOR)
 
 
 def _full_export(exported: Exported, name: str = "full.xlsx") -> ExportResult:
@@ -159,7 +167,7 @@ def test_a_full_hkid_export_is_merged_whole_locked_and_ledgered(exported: Export
                 assert decision.signed_off_by == SUPERVISOR
                 assert decision.decided_at is None  # not in the workbook
                 # The Hong Kong date, recorded at noon Hong Kong time (04:00 UTC).
-                assert decision.signed_off_at == datetime(2023, 11, 21, 4, 0)
+                assert decision.signed_off_at == datetime(2023, 11, 21, 4, 0, tzinfo=UTC)
                 assert decision.appropriateness == decision.notes == ""  # the five-rule notes stay behind
 
             industries = session.execute(
@@ -229,6 +237,7 @@ def test_a_merged_case_is_locked_like_an_exported_one(exported: Exported, tmp_pa
 
 def test_reading_cases_matches_the_exports_rows(exported: Exported) -> None:
     _decide(exported.database)
+    _returned(exported)
     collected = collect_rows(exported.database, ApplicationRecord.status != "draft", full_hkid=True)
     uids = [str(case[1]) for case in collected.cases]
     with exported.database.session() as session:
@@ -249,6 +258,24 @@ def test_reading_cases_matches_the_exports_rows(exported: Exported) -> None:
     for name in ours:
         ours[name].sort()
     assert ours == rows_by_sheet
+
+
+def test_merging_its_own_full_hkid_export_with_remarks_twice_finds_every_case_unchanged(
+    exported: Exported,
+) -> None:
+    _decide(exported.database)
+    _returned(exported)
+    full = export_batch(
+        exported.database,
+        exported.folder / "full.xlsx",
+        actor=SUPERVISOR,
+        status="result_passed",
+        full_hkid=True,
+    )
+    for _ in range(2):
+        report = merge_batch(exported.database, full.path, actor=SUPERVISOR, password=full.password)
+        assert report.conflicts == []
+        assert len(report.unchanged) == full.case_count > 0
 
 
 def test_merging_a_laptops_own_export_changes_nothing(exported: Exported) -> None:

@@ -49,24 +49,21 @@ from assessor_app.core.services.review.corrections import (
     lock_into_batch,
 )
 from assessor_app.core.services.shared import acting_user, as_utc, check_text, flag, raise_problems
-from assessor_app.core.services.sync.merge import (
+from assessor_app.core.services.sync.merge_apply import write_applicant, write_case
+from assessor_app.core.services.sync.merge_checks import Catalogue, Owners, case_problems
+from assessor_app.core.services.sync.merge_content import (
+    CaseCopy,
+    applicant_line,
+    read_local,
+    read_local_uids,
+)
+from assessor_app.core.services.sync.merge_diff import Change, audit_value, changes
+from assessor_app.core.services.sync.merge_rules import (
     BATCH_KIND,
     EXPORT_KIND,
     KEEP_MINE,
     KEEP_THEIRS,
-    CaseCopy,
-    Catalogue,
-    Change,
-    Owners,
-    applicant_line,
-    audit_value,
-    case_problems,
-    changes,
-    read_local,
-    read_local_uids,
     refresh_conflicts,
-    write_applicant,
-    write_case,
 )
 
 

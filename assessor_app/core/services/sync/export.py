@@ -2,67 +2,50 @@
 
 Order of work (nothing is recorded unless the file is right):
 
-1. select the cases (SQLAlchemy Core rows, not ORM objects) and build every sheet's rows in memory,
-   sorted in place; the manifest's data SHA-256 and each case's content SHA-256 are computed in the same
-   single pass over the rows (no second copy of them is kept);
+1. select the cases and build every sheet's rows in memory (:mod:`.case_rows`: SQLAlchemy Core rows,
+   not ORM objects, each sheet sorted in place); the manifest's data SHA-256 and each case's content
+   SHA-256 are computed in the same single pass over the rows (no second copy of them is kept);
 2. write them to a temporary file in the target folder (:mod:`.writer`);
-3. reopen that file with an independent reader (calamine, a Rust reader, row by row, in a worker thread:
-   it parses without holding the GIL) and compare every cell with what was meant to be written; with
-   ``full_hkid`` the check is awaited, then the file is encrypted (:mod:`.encryption`) to a second
-   temporary file and the plain one removed, so full numbers never stay on disk in clear and the ledger
-   hashes the encrypted file;
-4. meanwhile, in one transaction, with bulk Core statements: an :class:`ExportBatchRecord` with the file's
-   SHA-256, one :class:`BatchItemRecord` per case, signed-off cases moved to *exported*, every case
-   locked with :func:`lock_many_into_batch` (the audit entries of :func:`lock_into_batch`), all audited
-   through :func:`audit.record_many`; then the check's outcome is awaited: a difference raises and the
-   transaction rolls back; otherwise the temporary file is renamed over ``out``, last, inside the
-   transaction, so a failure anywhere leaves neither a file nor a ledger row.
-
-:func:`case_content_hash` is the per-case SHA-256 of the ledger: the case's rows as
-``sheet name + JSON array of canonical strings`` lines joined by line breaks (applications, employment,
-evidence, results, then the applicant), so a batch item records exactly what the batch carried.
+3. reopen that file with an independent reader (calamine, a Rust reader, row by row) and compare every
+   cell with what was meant to be written; with ``full_hkid`` the file is then encrypted
+   (:mod:`.encryption`) to a second temporary file and the plain one removed, so full numbers never stay
+   on disk in clear and the ledger hashes the encrypted file;
+4. only then one short transaction, with bulk Core statements (no transaction is open while the file is
+   written and checked, so other writers are not kept waiting): an :class:`ExportBatchRecord` with the
+   file's SHA-256, one :class:`BatchItemRecord` per case (its :func:`.case_rows.case_content_hash`),
+   signed-off cases moved to *exported*, every case locked with :func:`lock_many_into_batch` (the audit
+   entries of :func:`lock_into_batch`), all audited through :func:`audit.record_many`; the temporary
+   file is renamed over ``out`` last, inside the transaction, and removed again if the commit fails, so
+   a failure anywhere leaves neither a file nor a ledger row.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 from itertools import chain, zip_longest
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, Table, and_, insert, or_, select, update
+from sqlalchemy import ColumnElement, Table, insert, select, update
+from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
-    AgencyRecord,
-    ApplicantRecord,
-    ApplicationRecord,
-    AppliedQualificationRecord,
-    AssessmentDecisionRecord,
-    BatchItemRecord,
-    EmploymentPeriodRecord,
-    EventRecord,
-    EvidenceItemRecord,
-    ExportBatchRecord,
-    IndustryRecord,
-    QualificationRecord,
-    StationRecord,
-)
-from assessor_app.core.domain import hkid as hkid_rules
+from assessor_app.core.db.models import ApplicationRecord, BatchItemRecord, EventRecord, ExportBatchRecord
 from assessor_app.core.domain.enums import CaseStatus, Role
 from assessor_app.core.errors import AppError
+from assessor_app.core.hong_kong_time import utc_now
 from assessor_app.core.services import audit
 from assessor_app.core.services.review.corrections import CaseLock, lock_many_into_batch
 from assessor_app.core.services.shared import acting_user
 from assessor_app.core.services.sync import workbook_format as fmt
+from assessor_app.core.services.sync.case_rows import collect_rows
 from assessor_app.core.services.sync.encryption import encrypt_workbook, generate_password
+from assessor_app.core.services.sync.selection import selection_condition
 from assessor_app.core.services.sync.writer import (
     CancelCheck,
     ProgressCallback,
@@ -74,12 +57,8 @@ from assessor_app.core.services.sync.writer import (
 
 EXPORTERS = frozenset({Role.ASSESSOR, Role.SUPERVISOR, Role.ADMINISTRATOR})
 FULL_HKID_EXPORTERS = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
-HONG_KONG = timedelta(hours=8)  # no daylight saving in Hong Kong
 BATCH_KIND = "export"
 UPDATE_CHUNK = 500  # case ids per UPDATE statement
-FETCH_CHUNK = 2000  # rows fetched at a time from a Core select
-Row = tuple[Value, ...]
-_encode_json = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(..., ensure_ascii=False) does
 
 
 @dataclass(frozen=True)
@@ -120,101 +99,6 @@ class BuiltWorkbook:
     batch_uid: str
 
 
-def yes_no(value: bool | None) -> str:
-    return fmt.YES if value else fmt.NO
-
-
-def canonical(value: Value) -> str:
-    """How a value enters the data hash: dates ISO, blanks empty."""
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def qualification_key(qr_number: str | None, title_en: str, level: int) -> str:
-    return qr_number or f"{title_en} L{level}"
-
-
-def canonical_line(row: Sequence[Value]) -> str:
-    """A row as the hashes see it: a JSON array of its canonical strings (see :func:`canonical`)."""
-    return _encode_json(
-        [value if type(value) is str else "" if value is None else canonical(value) for value in row]
-    )
-
-
-def data_hash(sheets: Sequence[tuple[str, Sequence[Sequence[Value]]]]) -> str:
-    digest = hashlib.sha256()
-    for name, rows in sheets:
-        digest.update(name.encode("utf-8") + b"\n")
-        for row in rows:
-            digest.update(canonical_line(row).encode("utf-8") + b"\n")
-    return digest.hexdigest()
-
-
-def case_content_hash(lines: Iterable[tuple[str, Sequence[Value]]]) -> str:
-    """The ledger's SHA-256 of one case: each (sheet name, row) as ``name + canonical_line(row)``, the
-    lines joined by line breaks, in the order given (the export gives applications, employment, evidence,
-    results, then the applicant row)."""
-    digest = _CaseDigest()
-    for name, row in lines:
-        digest.add(name, canonical_line(row))
-    return digest.hexdigest()
-
-
-class _CaseDigest:
-    """:func:`case_content_hash` fed one line at a time."""
-
-    __slots__ = ("digest", "started")
-
-    def __init__(self) -> None:
-        self.digest = hashlib.sha256()
-        self.started = False
-
-    def add(self, name: str, line: str) -> None:
-        if self.started:
-            self.digest.update(f"\n{name}{line}".encode())
-        else:
-            self.digest.update(f"{name}{line}".encode())
-            self.started = True
-
-    def hexdigest(self) -> str:
-        return self.digest.hexdigest()
-
-
-def _hong_kong_date(moment: datetime | None) -> date | None:
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return (moment.astimezone(UTC) + HONG_KONG).date()
-
-
-def _selection(event_code: str | None, status: str | None) -> ColumnElement[bool]:
-    """Which cases go: by default every signed-off case not yet exported; with ``status``, every case
-    in that state; corrected cases (locked, correction open) always, as the next batch must carry them."""
-    corrected = and_(
-        ApplicationRecord.locked_by_batch_id.is_not(None), ApplicationRecord.needs_reexport.is_(True)
-    )
-    if status is None:
-        chosen: ColumnElement[bool] = and_(
-            ApplicationRecord.status == CaseStatus.SIGNED_OFF.value,
-            ApplicationRecord.locked_by_batch_id.is_(None),
-        )
-    else:
-        chosen = ApplicationRecord.status == status
-    condition: ColumnElement[bool] = and_(
-        or_(chosen, corrected), ApplicationRecord.status != CaseStatus.DRAFT.value
-    )
-    if event_code is not None:
-        condition = and_(
-            condition,
-            ApplicationRecord.event_id.in_(select(EventRecord.id).where(EventRecord.code == event_code)),
-        )
-    return condition
-
-
 def _check_filters(database: Database, event_code: str | None, status: str | None) -> None:
     if status is not None and status not in {s.value for s in CaseStatus}:
         raise AppError(f"Unknown case state '{status}'.", f"不明個案狀態「{status}」。", code="unknown_state")
@@ -228,250 +112,6 @@ def _check_filters(database: Database, event_code: str | None, status: str | Non
                 )
 
 
-@dataclass(frozen=True)
-class CollectedRows:
-    """The data sheets' rows for the cases matching a condition (Core rows, sorted by key)."""
-
-    cases: list[Any]  # (id, uid, reference_no, applicant uid, event code, station, status, ...)
-    station: str
-    data: list[tuple[fmt.Sheet, list[Row]]]
-
-
-def collect_rows(
-    database: Database, condition: ColumnElement[bool], *, full_hkid: bool = False
-) -> CollectedRows:
-    """Every data sheet's rows for the cases matching ``condition`` (possibly none), sorted by key.
-
-    Result rows are consumed as they are fetched (no list of SQLAlchemy rows is kept beside the sheet
-    rows) and each sheet is sorted in place.
-    """
-    ids = select(ApplicationRecord.id).where(condition).scalar_subquery()
-    with database.session() as session:
-        connection = session.connection()
-
-        def rows(query: Select[Any]) -> Iterator[Any]:
-            return iter(connection.execute(query).yield_per(FETCH_CHUNK))
-
-        cases = list(
-            rows(
-                select(
-                    ApplicationRecord.id,
-                    ApplicationRecord.uid,
-                    ApplicationRecord.reference_no,
-                    ApplicantRecord.uid,
-                    EventRecord.code,
-                    ApplicationRecord.station_code,
-                    ApplicationRecord.status,
-                    ApplicationRecord.application_date,
-                    ApplicationRecord.is_carer_declaration,
-                    ApplicationRecord.fee_hkd,
-                    AgencyRecord.code,
-                    AgencyRecord.name_en,
-                )
-                .join(ApplicantRecord, ApplicantRecord.id == ApplicationRecord.applicant_id)
-                .outerjoin(EventRecord, EventRecord.id == ApplicationRecord.event_id)
-                .outerjoin(AgencyRecord, AgencyRecord.id == EventRecord.agency_id)
-                .where(condition)
-            )
-        )
-        mask = (lambda number: number) if full_hkid else hkid_rules.mask
-        applicant_rows: list[Row] = [
-            (a[0], mask(a[1]), a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10])
-            for a in rows(
-                select(
-                    ApplicantRecord.uid,
-                    ApplicantRecord.hkid,
-                    ApplicantRecord.residence_status,
-                    ApplicantRecord.name_zh,
-                    ApplicantRecord.surname_en,
-                    ApplicantRecord.given_names_en,
-                    ApplicantRecord.alias,
-                    ApplicantRecord.date_of_birth,
-                    ApplicantRecord.phone,
-                    ApplicantRecord.email,
-                    ApplicantRecord.preferred_language,
-                ).where(
-                    ApplicantRecord.id.in_(
-                        select(ApplicationRecord.applicant_id).where(ApplicationRecord.id.in_(ids))
-                    )
-                )
-            )
-        ]
-        applicant_rows.sort(key=lambda r: str(r[0]))
-
-        case_by_id = {case[0]: case for case in cases}
-        exported = CaseStatus.EXPORTED.value
-        signed_off = CaseStatus.SIGNED_OFF.value
-        application_rows: list[Row] = []
-        result_rows: list[Row] = []
-        for q in rows(
-            select(
-                ApplicationRecord.id,
-                ApplicationRecord.uid,
-                QualificationRecord.qr_number,
-                QualificationRecord.title_zh,
-                QualificationRecord.title_en,
-                QualificationRecord.qf_level,
-                AppliedQualificationRecord.route,
-                AppliedQualificationRecord.eligibility,
-                AppliedQualificationRecord.result,
-                AppliedQualificationRecord.soa_number,
-                AppliedQualificationRecord.soa_date,
-                AssessmentDecisionRecord.recommendation,
-                AssessmentDecisionRecord.reasons,
-                AssessmentDecisionRecord.decided_by,
-                AssessmentDecisionRecord.signed_off_by,
-                AssessmentDecisionRecord.signed_off_at,
-                AppliedQualificationRecord.result_remarks,
-            )
-            .join(ApplicationRecord, ApplicationRecord.id == AppliedQualificationRecord.application_id)
-            .join(QualificationRecord, QualificationRecord.id == AppliedQualificationRecord.qualification_id)
-            .outerjoin(
-                AssessmentDecisionRecord,
-                AssessmentDecisionRecord.applied_qualification_id == AppliedQualificationRecord.id,
-            )
-            .where(AppliedQualificationRecord.application_id.in_(ids))
-        ):
-            case = case_by_id[q[0]]
-            key = qualification_key(q[2], q[4], q[5])
-            application_rows.append(
-                (
-                    case[1],
-                    case[2],
-                    case[3],
-                    case[4],
-                    case[5],
-                    exported if case[6] == signed_off else case[6],
-                    case[7],
-                    yes_no(case[8]),
-                    case[9],
-                    key,
-                    q[3],
-                    q[4],
-                    q[5],
-                    q[6],
-                    q[7],
-                )
-            )
-            result_rows.append(
-                (
-                    case[1],
-                    case[2],
-                    key,
-                    q[11],
-                    q[12],
-                    q[13],
-                    q[14],
-                    _hong_kong_date(q[15]),
-                    q[8],
-                    q[9],
-                    q[10],
-                    q[16],
-                )
-            )
-        application_rows.sort(key=lambda r: (str(r[0]), str(r[9])))
-        result_rows.sort(key=lambda r: (str(r[0]), str(r[2])))
-
-        period_uid_by_id: dict[int, str] = {}
-        employment_rows: list[Row] = []
-        for p in rows(
-            select(
-                EmploymentPeriodRecord.id,
-                EmploymentPeriodRecord.uid,
-                ApplicationRecord.uid,
-                EmploymentPeriodRecord.position,
-                EmploymentPeriodRecord.employer,
-                EmploymentPeriodRecord.post,
-                IndustryRecord.name_en,
-                EmploymentPeriodRecord.start_date,
-                EmploymentPeriodRecord.end_date,
-                EmploymentPeriodRecord.employment_type,
-                EmploymentPeriodRecord.hours_per_week,
-                EmploymentPeriodRecord.in_hong_kong,
-                EmploymentPeriodRecord.relevant,
-                EmploymentPeriodRecord.duties,
-            )
-            .join(ApplicationRecord, ApplicationRecord.id == EmploymentPeriodRecord.application_id)
-            .outerjoin(IndustryRecord, IndustryRecord.id == EmploymentPeriodRecord.industry_id)
-            .where(EmploymentPeriodRecord.application_id.in_(ids))
-        ):
-            period_uid_by_id[p[0]] = p[1]
-            employment_rows.append(
-                (
-                    p[1],
-                    p[2],
-                    p[3],
-                    p[4],
-                    p[5],
-                    p[6],
-                    p[7],
-                    p[8],
-                    p[9],
-                    p[10],
-                    yes_no(p[11]),
-                    yes_no(p[12]),
-                    p[13],
-                )
-            )
-        employment_rows.sort(key=lambda r: (str(r[1]), r[2] or 0, str(r[0])))
-
-        evidence_rows: list[Row] = [
-            (e[0], e[1], e[2], period_uid_by_id.get(e[3]) if e[3] is not None else None, e[4], e[5])
-            for e in rows(
-                select(
-                    EvidenceItemRecord.uid,
-                    ApplicationRecord.uid,
-                    EvidenceItemRecord.evidence_type,
-                    EvidenceItemRecord.period_id,
-                    EvidenceItemRecord.status,
-                    EvidenceItemRecord.reason,
-                )
-                .join(ApplicationRecord, ApplicationRecord.id == EvidenceItemRecord.application_id)
-                .where(EvidenceItemRecord.application_id.in_(ids))
-            )
-        ]
-        del period_uid_by_id
-        evidence_rows.sort(key=lambda r: (str(r[1]), str(r[2]), str(r[0])))
-        station = session.scalar(select(StationRecord.code).where(StationRecord.is_local.is_(True))) or ""
-
-    data = [
-        (fmt.APPLICANTS, applicant_rows),
-        (fmt.APPLICATIONS, application_rows),
-        (fmt.EMPLOYMENT, employment_rows),
-        (fmt.EVIDENCE, evidence_rows),
-        (fmt.RESULTS_SHEET, result_rows),
-    ]
-    return CollectedRows(cases, station, data)
-
-
-def _hashes(collected: CollectedRows) -> tuple[str, dict[int, str]]:
-    """The manifest's data SHA-256 (:func:`data_hash`) and each case's :func:`case_content_hash`, in one
-    pass over the rows: each row is turned into its canonical line once and fed to both."""
-    digest = hashlib.sha256()
-    id_by_uid = {case[1]: case[0] for case in collected.cases}
-    case_digests = {case[0]: _CaseDigest() for case in collected.cases}
-    applicant_lines: dict[object, str] = {}
-    for sheet, sheet_rows in collected.data:
-        name = sheet.name
-        digest.update(name.encode("utf-8") + b"\n")
-        if sheet is fmt.APPLICANTS:
-            for row in sheet_rows:
-                line = canonical_line(row)
-                digest.update(f"{line}\n".encode())
-                applicant_lines[row[0]] = line
-            continue
-        column = sheet.column_index["application_uid"]
-        for row in sheet_rows:
-            line = canonical_line(row)
-            digest.update(f"{line}\n".encode())
-            case_digests[id_by_uid[row[column]]].add(name, line)
-    for case in collected.cases:
-        applicant_line = applicant_lines.get(case[3])
-        if applicant_line is not None:
-            case_digests[case[0]].add(fmt.APPLICANTS.name, applicant_line)
-    return digest.hexdigest(), {application_id: d.hexdigest() for application_id, d in case_digests.items()}
-
-
 def build_workbook(
     database: Database,
     *,
@@ -481,17 +121,17 @@ def build_workbook(
     condition: ColumnElement[bool] | None = None,
 ) -> BuiltWorkbook:
     """Select the cases (by event and status, or by ``condition``) and build every sheet (no file is written)."""
-    chosen = _selection(event_code, status) if condition is None else condition
+    chosen = selection_condition(event_code, status) if condition is None else condition
     collected = collect_rows(database, chosen, full_hkid=full_hkid)
     cases, station, data = collected.cases, collected.station, collected.data
     if not cases:
         raise AppError(
             "No case matches: nothing to export.", "沒有符合條件的個案，毋須匯出。", code="nothing_to_export"
         )
-    digest, case_hashes = _hashes(collected)
-    agencies = sorted({f"{case[10]} {case[11]}" for case in cases if case[10]})
-    events = sorted({str(case[4]) for case in cases if case[4]})
-    application_ids = sorted(case[0] for case in cases)
+    digest, case_hashes = collected.hashes()
+    agencies = sorted({f"{case.agency_code} {case.agency_name_en}" for case in cases if case.agency_code})
+    events = sorted({str(case.event_code) for case in cases if case.event_code})
+    application_ids = sorted(case.id for case in cases)
     del collected, cases
     row_counts = {sheet.name: len(sheet_rows) for sheet, sheet_rows in data}
     batch_uid = fmt_uid()
@@ -736,7 +376,7 @@ def _export(
     verify: Callable[[Path, Sequence[SheetSpec]], None],
 ) -> ExportResult:
     built = build_workbook(database, event_code=event_code, status=status, full_hkid=full_hkid)
-    created_at = datetime.now(UTC)
+    created_at = utc_now()
     manifest = built.sheets[0]
     manifest.rows = [
         (
@@ -751,32 +391,21 @@ def _export(
         for key, label, value in manifest.rows
     ]
 
-    handle, temp_name = tempfile.mkstemp(dir=out.parent, prefix=".~export-", suffix=".tmp.xlsx")
-    os.close(handle)
-    temp = Path(temp_name)
+    temp = _temporary(out.parent, ".tmp.xlsx")
     plain: Path | None = None
     password: str | None = None
     try:
         write_xlsx(temp, built.sheets, progress=progress, cancel=cancel)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="verify") as pool:
-            checked = pool.submit(verify, temp, built.sheets)  # calamine parses without the GIL
-            if full_hkid:
-                checked.result()  # only a workbook that read back right is encrypted
-                # Never leave the full numbers in clear: encrypt to a second temp file, drop the plain one.
-                plain = temp
-                handle, encrypted_name = tempfile.mkstemp(
-                    dir=out.parent, prefix=".~export-", suffix=".enc.xlsx"
-                )
-                os.close(handle)
-                temp = Path(encrypted_name)
-                password = generate_password()
-                encrypt_workbook(plain, temp, password)
-                plain.unlink()
-            row_counts = built.row_counts
-            file_sha256 = hashlib.sha256(temp.read_bytes()).hexdigest()
-            batch_id = _record(
-                database, built, out, temp, file_sha256, created_at, actor, event_code, status, checked
-            )
+        verify(temp, built.sheets)  # before any transaction: other writers are not kept waiting
+        if full_hkid:
+            # Never leave the full numbers in clear: encrypt to a second temp file, drop the plain one.
+            plain = temp
+            temp = _temporary(out.parent, ".enc.xlsx")
+            password = generate_password()
+            encrypt_workbook(plain, temp, password)
+            plain.unlink()
+        file_sha256 = hashlib.sha256(temp.read_bytes()).hexdigest()
+        batch_id = _record(database, built, out, temp, file_sha256, created_at, actor, event_code, status)
     finally:
         if plain is not None:
             plain.unlink(missing_ok=True)
@@ -786,12 +415,19 @@ def _export(
         batch_id=batch_id,
         batch_uid=built.batch_uid,
         case_count=len(built.application_ids),
-        row_counts=row_counts,
+        row_counts=built.row_counts,
         file_sha256=file_sha256,
         data_sha256=built.data_sha256,
         hkid_form="full" if full_hkid else "masked",
         password=password,
     )
+
+
+def _temporary(folder: Path, suffix: str) -> Path:
+    """A new empty file in ``folder`` (beside the target, so the final rename stays on one disk)."""
+    handle, name = tempfile.mkstemp(dir=folder, prefix=".~export-", suffix=suffix)
+    os.close(handle)
+    return Path(name)
 
 
 def _record(
@@ -804,93 +440,114 @@ def _record(
     actor: str,
     event_code: str | None,
     status: str | None,
-    checked: Future[None],
 ) -> int:
-    """The ledger, in one transaction: committed (and ``temp`` renamed over ``out``) only once ``checked``,
-    the verification running meanwhile, has passed; the batch's id."""
+    """The ledger, locks and audit of the verified workbook ``temp``, in one short transaction, and
+    ``temp`` renamed over ``out`` as its last step; the batch's id. If the transaction fails, ``out`` is
+    removed again: neither a file nor a ledger row is left."""
+    placed = False
+    try:
+        with database.session() as session:
+            batch_id = _ledger(session, built, out, file_sha256, created_at, actor, event_code, status)
+            os.replace(temp, out)
+            placed = True
+    except BaseException:
+        if placed:
+            out.unlink(missing_ok=True)
+        raise
+    return batch_id
+
+
+def _ledger(
+    session: Session,
+    built: BuiltWorkbook,
+    out: Path,
+    file_sha256: str,
+    created_at: datetime,
+    actor: str,
+    event_code: str | None,
+    status: str | None,
+) -> int:
+    """The batch, its items, the signed-off cases moved to exported, locks and audit (bulk statements)."""
     signed_off: list[int] = []  # cases moved from signed_off to exported by this batch
-    with database.session() as session:
-        batch = ExportBatchRecord(
-            uid=built.batch_uid,
-            kind=BATCH_KIND,
-            file_name=out.name,
-            file_sha256=file_sha256,
-            created_by=actor,
-            created_at=created_at,
-            case_count=len(built.application_ids),
+    batch = ExportBatchRecord(
+        uid=built.batch_uid,
+        kind=BATCH_KIND,
+        file_name=out.name,
+        file_sha256=file_sha256,
+        created_by=actor,
+        created_at=created_at,
+        case_count=len(built.application_ids),
+    )
+    session.add(batch)
+    session.flush()
+    batch_id = batch.id
+    audit.record(
+        session,
+        actor=actor,
+        entity="export_batch",
+        entity_uid=batch.uid,
+        action="batch_exported",
+        field="file_sha256",
+        new=file_sha256,
+        reason=f"{out.name}: {len(built.application_ids)} cases, data SHA-256 {built.data_sha256}",
+    )
+    connection = session.connection()
+    cases: list[CaseLock] = []
+    for row in connection.execute(
+        select(
+            ApplicationRecord.id,
+            ApplicationRecord.uid,
+            ApplicationRecord.status,
+            ApplicationRecord.locked_by_batch_id,
+            ApplicationRecord.needs_reexport,
         )
-        session.add(batch)
-        session.flush()
-        batch_id = batch.id
-        audit.record(
-            session,
-            actor=actor,
-            entity="export_batch",
-            entity_uid=batch.uid,
-            action="batch_exported",
-            field="file_sha256",
-            new=file_sha256,
-            reason=f"{out.name}: {len(built.application_ids)} cases, data SHA-256 {built.data_sha256}",
+        .where(selection_condition(event_code, status))
+        .order_by(ApplicationRecord.id)
+    ):
+        cases.append(CaseLock(row[0], row[1], row[3], bool(row[4])))
+        if row[2] == CaseStatus.SIGNED_OFF.value:
+            signed_off.append(row[0])
+    if [case.application_id for case in cases] != built.application_ids:
+        raise AppError(
+            "The cases changed while the workbook was being written; export again.",
+            "寫入工作簿期間個案有所更改，請再次匯出。",
+            code="export_raced",
         )
-        connection = session.connection()
-        cases: list[CaseLock] = []
-        for row in connection.execute(
-            select(
-                ApplicationRecord.id,
-                ApplicationRecord.uid,
-                ApplicationRecord.status,
-                ApplicationRecord.locked_by_batch_id,
-                ApplicationRecord.needs_reexport,
+    session.connection().execute(
+        insert(cast(Table, BatchItemRecord.__table__)),
+        [
+            {
+                "batch_id": batch_id,
+                "application_id": application_id,
+                "content_sha256": built.case_hashes[application_id],
+            }
+            for application_id in built.application_ids
+        ],
+    )
+    for start in range(0, len(signed_off), UPDATE_CHUNK):
+        session.execute(
+            update(ApplicationRecord)
+            .where(ApplicationRecord.id.in_(signed_off[start : start + UPDATE_CHUNK]))
+            .values(status=CaseStatus.EXPORTED.value)
+        )
+    moved = set(signed_off)
+    audit.record_many(
+        session,
+        (
+            audit.Entry(
+                actor=actor,
+                entity="application",
+                entity_uid=case.uid,
+                action="status",
+                field="status",
+                old=CaseStatus.SIGNED_OFF.value,
+                new=CaseStatus.EXPORTED.value,
+                reason=f"exported in batch {batch_id}",
             )
-            .where(_selection(event_code, status))
-            .order_by(ApplicationRecord.id)
-        ):
-            cases.append(CaseLock(row[0], row[1], row[3], bool(row[4])))
-            if row[2] == CaseStatus.SIGNED_OFF.value:
-                signed_off.append(row[0])
-        if [case.application_id for case in cases] != built.application_ids:
-            raise AppError(
-                "The cases changed while the workbook was being written; export again.",
-                "寫入工作簿期間個案有所更改，請再次匯出。",
-                code="export_raced",
-            )
-        session.connection().execute(
-            insert(cast(Table, BatchItemRecord.__table__)),
-            [
-                {
-                    "batch_id": batch_id,
-                    "application_id": application_id,
-                    "content_sha256": built.case_hashes[application_id],
-                }
-                for application_id in built.application_ids
-            ],
-        )
-        for start in range(0, len(signed_off), UPDATE_CHUNK):
-            session.execute(
-                update(ApplicationRecord)
-                .where(ApplicationRecord.id.in_(signed_off[start : start + UPDATE_CHUNK]))
-                .values(status=CaseStatus.EXPORTED.value)
-            )
-        moved = set(signed_off)
-        audit.record_many(
-            session,
-            (
-                audit.Entry(
-                    actor=actor,
-                    entity="application",
-                    entity_uid=case.uid,
-                    action="status",
-                    field="status",
-                    old=CaseStatus.SIGNED_OFF.value,
-                    new=CaseStatus.EXPORTED.value,
-                    reason=f"exported in batch {batch_id}",
-                )
-                for case in cases
-                if case.application_id in moved
-            ),
-        )
-        lock_many_into_batch(session, cases, batch_id, actor=actor)
-        session.flush()
-        checked.result()  # the workbook read back right (or this raises, and the transaction rolls back)
-        os.replace(temp, out)
+            for case in cases
+            if case.application_id in moved
+        ),
+    )
+    lock_many_into_batch(session, cases, batch_id, actor=actor)
+    session.flush()
     return batch_id

@@ -12,7 +12,7 @@ one passed) or *result_failed*. Re-importing the same file finds nothing to chan
 Reads are SQLAlchemy Core selects; :func:`apply_results` writes with bulk statements in one transaction
 (executemany UPDATEs, bulk INSERTs, :func:`audit.record_many`), so nothing is recorded unless all is.
 Each ledger item of a results import carries the SHA-256 of the case's rows in the returned workbook
-(:func:`.export.case_content_hash` over its ``results`` rows, by qualification).
+(:func:`.case_rows.case_content_hash` over its ``results`` rows, by qualification).
 """
 
 from __future__ import annotations
@@ -40,9 +40,9 @@ from assessor_app.core.errors import ValidationError
 from assessor_app.core.services import audit
 from assessor_app.core.services.shared import acting_user
 from assessor_app.core.services.sync import workbook_format as fmt
-from assessor_app.core.services.sync.export import case_content_hash, qualification_key
+from assessor_app.core.services.sync.case_rows import case_content_hash, qualification_key
 from assessor_app.core.services.sync.reader import ParsedBatch, ParsedRow, parse_batch
-from assessor_app.core.services.sync.writer import Value, paused_gc
+from assessor_app.core.services.sync.writer import paused_gc
 
 IMPORTERS = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
 RESULT_FIELDS = ("result", "soa_number", "soa_date")
@@ -198,9 +198,9 @@ def _stored(session: Session, uids: list[str]) -> tuple[dict[tuple[str, str], _S
 _RESULT_KEYS = fmt.RESULTS_SHEET.keys
 
 
-def _row_values(row: ParsedRow) -> tuple[Value, ...]:
+def _row_values(row: ParsedRow) -> tuple[object, ...]:
     values = row.values
-    return tuple([values[key] for key in _RESULT_KEYS])  # type: ignore[misc]
+    return tuple([values[key] for key in _RESULT_KEYS])
 
 
 def _plan(

@@ -61,100 +61,30 @@ from assessor_app.core.services import audit
 from assessor_app.core.services.review.corrections import lock_into_batch
 from assessor_app.core.services.shared import acting_user
 from assessor_app.core.services.sync import workbook_format as fmt
-from assessor_app.core.services.sync.merge_apply import _create_case, write_applicant, write_case
+from assessor_app.core.services.sync.case_rows import canonical
+from assessor_app.core.services.sync.merge_apply import create_case, write_applicant, write_case
 from assessor_app.core.services.sync.merge_checks import Catalogue, Owners, case_problems
 from assessor_app.core.services.sync.merge_content import (
-    _CHUNK,
-    CASE_SHEETS,
-    COPY_FORMAT,
-    HONG_KONG,
-    SIGN_OFF_TIME,
+    CHUNK,
     CaseCopy,
-    Line,
     LocalCase,
-    _chunks,
     applicant_line,
-    applicant_line_of,
-    canonical_text,
-    case_copies,
+    chunks,
     copies_from_workbook,
     read_local,
     read_local_uids,
-    sign_off_moment,
 )
-from assessor_app.core.services.sync.merge_diff import (
-    Change,
-    audit_value,
-    changes,
-    describe_differences,
-    shown,
-)
+from assessor_app.core.services.sync.merge_diff import Change, audit_value, changes, shown
 from assessor_app.core.services.sync.merge_rules import (
     BATCH_KIND,
-    COPY_ACTIONS,
     COPY_FIELD,
-    EXPORT_KIND,
-    HELD_BY_MERGE,
-    KEEP_MINE,
-    KEEP_THEIRS,
-    PERSON_RESOLUTIONS,
     Source,
     held_copies,
     is_untouched_merge,
     record_conflict,
     refresh_conflicts,
 )
-from assessor_app.core.services.sync.merge_workbook import needs_full_hkid, password_needed, read_workbook
-
-__all__ = [
-    "BATCH_KIND",
-    "CASE_SHEETS",
-    "COPY_ACTIONS",
-    "COPY_FIELD",
-    "COPY_FORMAT",
-    "EXPORT_KIND",
-    "HELD_BY_MERGE",
-    "HONG_KONG",
-    "KEEP_MINE",
-    "KEEP_THEIRS",
-    "MERGERS",
-    "PERSON_RESOLUTIONS",
-    "SIGN_OFF_TIME",
-    "CaseCopy",
-    "Catalogue",
-    "Change",
-    "Conflict",
-    "Line",
-    "LocalCase",
-    "MergeReport",
-    "Owners",
-    "PossibleDuplicate",
-    "Replacement",
-    "Source",
-    "applicant_line",
-    "applicant_line_of",
-    "audit_value",
-    "canonical_text",
-    "case_copies",
-    "case_problems",
-    "changes",
-    "copies_from_workbook",
-    "describe_differences",
-    "held_copies",
-    "is_untouched_merge",
-    "merge_batch",
-    "needs_full_hkid",
-    "password_needed",
-    "read_local",
-    "read_local_uids",
-    "read_workbook",
-    "record_conflict",
-    "refresh_conflicts",
-    "shown",
-    "sign_off_moment",
-    "write_applicant",
-    "write_case",
-]
+from assessor_app.core.services.sync.merge_workbook import read_workbook
 
 MERGERS = frozenset({Role.ASSESSOR, Role.SUPERVISOR, Role.ADMINISTRATOR})
 
@@ -276,7 +206,7 @@ class _Merger:
         applicant_uids = sorted({copy.applicant_uid for copy in copies.values()})
         for uid in applicant_uids:
             self.applicants[uid] = None
-        for chunk in _chunks(applicant_uids):
+        for chunk in chunks(applicant_uids):
             for record in self.session.scalars(select(ApplicantRecord).where(ApplicantRecord.uid.in_(chunk))):
                 self.applicants[record.uid] = record
 
@@ -410,9 +340,9 @@ class _Merger:
 
     def add(self, copy: CaseCopy) -> None:
         applicant = self.offer_applicant(copy)
-        _, children = _create_case(self.session, self.catalogue, copy, applicant=applicant, actor=self.actor)
+        _, children = create_case(self.session, self.catalogue, copy, applicant=applicant, actor=self.actor)
         self.pending.append(children)
-        if len(self.pending) >= _CHUNK:
+        if len(self.pending) >= CHUNK:
             self.materialize()
         self.owners.claim(copy)
         self.touch(copy.uid)
@@ -505,7 +435,7 @@ class _Merger:
             self.report.batch_id = batch.id
             session.flush()
         conflicts: list[MergeConflictRecord] = []
-        for chunk in _chunks(sorted(self.conflict_ids)):
+        for chunk in chunks(sorted(self.conflict_ids)):
             conflicts += session.scalars(select(MergeConflictRecord).where(MergeConflictRecord.id.in_(chunk)))
         refresh_conflicts(
             session,
@@ -540,13 +470,13 @@ def _duplicates(
             mine[copy.applicant[0]] = (copy.hkid, copy.applicant[A.column_index["date_of_birth"]])
     numbers = sorted({number for number, _ in mine.values()})
     here: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for chunk in _chunks(numbers):
+    for chunk in chunks(numbers):
         for uid, number, born in session.execute(
             select(ApplicantRecord.uid, ApplicantRecord.hkid, ApplicantRecord.date_of_birth).where(
                 ApplicantRecord.hkid.in_(chunk)
             )
         ).all():
-            here[hkid_rules.compact(number)].append((uid, canonical_text(born)))
+            here[hkid_rules.compact(number)].append((uid, canonical(born)))
     found: set[PossibleDuplicate] = set()
     for uid, (number, born) in mine.items():
         for other, other_born in here.get(hkid_rules.compact(number), []):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import select
@@ -17,11 +17,17 @@ from assessor_app.core.db.models import (
     EmploymentPeriodRecord,
     EvidenceItemRecord,
 )
+from assessor_app.core.hong_kong_time import HONG_KONG, hong_kong_date
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.merge_checks import Catalogue
-from assessor_app.core.services.sync.merge_content import CaseCopy, Line, _hong_kong_date, sign_off_moment
+from assessor_app.core.services.sync.merge_content import CaseCopy, Line
 
-# --- Writing a copy ------------------------------------------------------------------------------------
+SIGN_OFF_TIME = time(12, 0)  # a merged sign-off date is recorded at noon, Hong Kong time
+
+
+def sign_off_moment(day: date) -> datetime:
+    """The moment a merged sign-off date is recorded at: noon, Hong Kong time, stored in UTC."""
+    return datetime.combine(day, SIGN_OFF_TIME, tzinfo=HONG_KONG).astimezone(UTC)
 
 
 def _typed(sheet: fmt.Sheet, line: Line) -> dict[str, Any]:
@@ -85,7 +91,7 @@ def _write_decision(
     day: date | None = result.get("signed_off_on")
     if day is None:
         decision.signed_off_at = None
-    elif _hong_kong_date(decision.signed_off_at) != day:
+    elif hong_kong_date(decision.signed_off_at) != day:
         decision.signed_off_at = sign_off_moment(day)
 
 
@@ -130,7 +136,7 @@ def _set_item(
     item.reason = values["reason"] or ""
 
 
-def _create_case(
+def create_case(
     session: Session, catalogue: Catalogue, copy: CaseCopy, *, applicant: ApplicantRecord, actor: str
 ) -> tuple[ApplicationRecord, Callable[[], None]]:
     """A new case from ``copy``, not flushed: the application, its qualifications and periods, and what
@@ -185,7 +191,7 @@ def write_case(
     row: the case is linked to ``applicant``). The copy must have passed :func:`case_problems`.
     Attachments, document requests and the five-rule notes of a decision stay as they are."""
     if application is None:
-        application, children = _create_case(session, catalogue, copy, applicant=applicant, actor=actor)
+        application, children = create_case(session, catalogue, copy, applicant=applicant, actor=actor)
         session.flush()
         children()
         session.flush()

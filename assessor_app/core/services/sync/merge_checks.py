@@ -19,8 +19,8 @@ from assessor_app.core.db.models import (
 )
 from assessor_app.core.domain import hkid as hkid_rules
 from assessor_app.core.services.sync import workbook_format as fmt
-from assessor_app.core.services.sync.export import qualification_key
-from assessor_app.core.services.sync.merge_content import CaseCopy, _chunks
+from assessor_app.core.services.sync.case_rows import qualification_key
+from assessor_app.core.services.sync.merge_content import CaseCopy, chunks
 
 # --- Checks against this laptop ------------------------------------------------------------------------
 
@@ -79,7 +79,7 @@ class Owners:
             ordered = sorted(keys_wanted)
             for key in ordered:
                 known[key] = None
-            for chunk in _chunks(ordered):
+            for chunk in chunks(ordered):
                 query = select(column, ApplicationRecord.uid).where(column.in_(chunk))
                 if link is not None:
                     query = query.join(ApplicationRecord, ApplicationRecord.id == link)

@@ -2,41 +2,25 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
-    ApplicantRecord,
-    ApplicationRecord,
-    AppliedQualificationRecord,
-    AssessmentDecisionRecord,
-    EmploymentPeriodRecord,
-    EventRecord,
-    EvidenceItemRecord,
-    IndustryRecord,
-    QualificationRecord,
-)
-from assessor_app.core.domain.enums import CaseStatus
-from assessor_app.core.services.shared import as_utc
+from assessor_app.core.db.models import ApplicantRecord, ApplicationRecord
 from assessor_app.core.services.sync import workbook_format as fmt
-from assessor_app.core.services.sync.export import qualification_key
+from assessor_app.core.services.sync.case_rows import CaseDigest, canonical, canonical_line, select_rows
 from assessor_app.core.services.sync.reader import ParsedBatch, ParsedRow
 
 CASE_SHEETS = (fmt.APPLICATIONS, fmt.EMPLOYMENT, fmt.EVIDENCE, fmt.RESULTS_SHEET)
-HONG_KONG = timedelta(hours=8)  # no daylight saving in Hong Kong
-SIGN_OFF_TIME = time(12, 0)  # a merged sign-off date is recorded at noon, Hong Kong time
 COPY_FORMAT = "rpl-case-copy"
-_CHUNK = 500
+CHUNK = 500  # keys per SELECT ... IN (...)
 
 Line = tuple[str, ...]
 
@@ -44,21 +28,14 @@ Line = tuple[str, ...]
 # --- The copy of a case ------------------------------------------------------------------------------
 
 
-def canonical_text(value: object) -> str:
-    """How a value is compared and hashed: dates ISO, blanks empty (as the export's data hash)."""
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
 def _line(sheet: fmt.Sheet, values: dict[str, object]) -> Line:
-    return tuple(canonical_text(values.get(key)) for key in sheet.keys)
+    return tuple(canonical(values.get(key)) for key in sheet.keys)
 
 
-def _json_line(name: str, line: Line) -> str:
-    return name + json.dumps(list(line), ensure_ascii=False)
+def chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    """``values`` in slices of :data:`CHUNK` (for ``IN (...)`` lists)."""
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
 
 
 def _sort_key(sheet: fmt.Sheet, line: Line) -> tuple[str | int, ...]:
@@ -77,8 +54,11 @@ def _in_order(sheet: fmt.Sheet, lines: Iterable[Line]) -> tuple[Line, ...]:
     return tuple(sorted(lines, key=lambda line: (_sort_key(sheet, line), line)))
 
 
-def _sha256(lines: Iterable[str]) -> str:
-    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+def _content_hash(lines: Iterable[tuple[str, str]]) -> str:
+    digest = CaseDigest()
+    for name, line in lines:
+        digest.add(name, line)
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -103,9 +83,10 @@ class CaseCopy:
         return self.rows[CASE_SHEETS.index(sheet)]
 
     @cached_property
-    def case_lines(self) -> tuple[str, ...]:
+    def case_lines(self) -> tuple[tuple[str, str], ...]:
+        """(sheet name, canonical line) of each case row, in the hashes' order."""
         return tuple(
-            _json_line(sheet.name, line)
+            (sheet.name, canonical_line(line))
             for sheet, lines in zip(CASE_SHEETS, self.rows, strict=True)
             for line in lines
         )
@@ -113,17 +94,17 @@ class CaseCopy:
     @cached_property
     def case_sha256(self) -> str:
         """The hash of the case without its applicant row (what the case rule compares)."""
-        return _sha256(self.case_lines)
+        return _content_hash(self.case_lines)
 
     @cached_property
     def applicant_sha256(self) -> str:
-        return _sha256([_json_line(fmt.APPLICANTS.name, self.applicant)])
+        return _content_hash([(fmt.APPLICANTS.name, canonical_line(self.applicant))])
 
     @cached_property
     def sha256(self) -> str:
         """The content hash of the whole case (the ledger's and the conflict's): the case's lines, then
-        the applicant's, as the export's ledger hashes a case."""
-        return _sha256([*self.case_lines, _json_line(fmt.APPLICANTS.name, self.applicant)])
+        the applicant's, as the export's ledger hashes a case (:mod:`.case_rows`)."""
+        return _content_hash([*self.case_lines, (fmt.APPLICANTS.name, canonical_line(self.applicant))])
 
     @property
     def applicant_uid(self) -> str:
@@ -213,231 +194,40 @@ class LocalCase:
     copy: CaseCopy
 
 
-def _hong_kong_date(moment: datetime | None) -> date | None:
-    aware = as_utc(moment)
-    return None if aware is None else (aware.astimezone(UTC) + HONG_KONG).date()
-
-
-def sign_off_moment(day: date) -> datetime:
-    """The moment a merged sign-off date is recorded at: noon, Hong Kong time, stored in UTC."""
-    return datetime.combine(day, SIGN_OFF_TIME, tzinfo=UTC) - HONG_KONG
-
-
-def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(values), _CHUNK):
-        yield values[start : start + _CHUNK]
-
-
 def read_local(session: Session, condition: ColumnElement[bool]) -> dict[str, LocalCase]:
     """The cases matching ``condition`` as copies, by application key, read in ``session`` (so what the
-    caller wrote and has not committed yet is seen). Mirrors the export's rows (full HKIDs)."""
-
-    def rows(query: Select[Any]) -> list[Any]:
-        return list(session.execute(query).all())
-
-    cases = rows(
-        select(
-            ApplicationRecord.id,
-            ApplicationRecord.uid,
-            ApplicationRecord.reference_no,
-            ApplicantRecord.uid,
-            EventRecord.code,
-            ApplicationRecord.station_code,
-            ApplicationRecord.status,
-            ApplicationRecord.application_date,
-            ApplicationRecord.is_carer_declaration,
-            ApplicationRecord.fee_hkd,
-            ApplicationRecord.applicant_id,
-            ApplicationRecord.locked_by_batch_id,
-            ApplicationRecord.needs_reexport,
-        )
-        .join(ApplicantRecord, ApplicantRecord.id == ApplicationRecord.applicant_id)
-        .outerjoin(EventRecord, EventRecord.id == ApplicationRecord.event_id)
-        .where(condition)
-    )
-    if not cases:
-        return {}
-    ids = [case[0] for case in cases]
-    applicant_ids = sorted({case[10] for case in cases})
-    applicants: dict[int, Line] = {}
-    applied: list[Any] = []
-    periods: list[Any] = []
-    evidence: list[Any] = []
-    for chunk in _chunks(applicant_ids):
-        for a in rows(
-            select(
-                ApplicantRecord.id,
-                ApplicantRecord.uid,
-                ApplicantRecord.hkid,
-                ApplicantRecord.residence_status,
-                ApplicantRecord.name_zh,
-                ApplicantRecord.surname_en,
-                ApplicantRecord.given_names_en,
-                ApplicantRecord.alias,
-                ApplicantRecord.date_of_birth,
-                ApplicantRecord.phone,
-                ApplicantRecord.email,
-                ApplicantRecord.preferred_language,
-            ).where(ApplicantRecord.id.in_(chunk))
-        ):
-            applicants[a[0]] = applicant_line_of(a[1:])
-    for chunk in _chunks(ids):
-        applied += rows(
-            select(
-                AppliedQualificationRecord.application_id,
-                QualificationRecord.qr_number,
-                QualificationRecord.title_zh,
-                QualificationRecord.title_en,
-                QualificationRecord.qf_level,
-                AppliedQualificationRecord.route,
-                AppliedQualificationRecord.eligibility,
-                AppliedQualificationRecord.result,
-                AppliedQualificationRecord.soa_number,
-                AppliedQualificationRecord.soa_date,
-                AssessmentDecisionRecord.recommendation,
-                AssessmentDecisionRecord.reasons,
-                AssessmentDecisionRecord.decided_by,
-                AssessmentDecisionRecord.signed_off_by,
-                AssessmentDecisionRecord.signed_off_at,
-            )
-            .join(QualificationRecord, QualificationRecord.id == AppliedQualificationRecord.qualification_id)
-            .outerjoin(
-                AssessmentDecisionRecord,
-                AssessmentDecisionRecord.applied_qualification_id == AppliedQualificationRecord.id,
-            )
-            .where(AppliedQualificationRecord.application_id.in_(chunk))
-        )
-        periods += rows(
-            select(
-                EmploymentPeriodRecord.application_id,
-                EmploymentPeriodRecord.id,
-                EmploymentPeriodRecord.uid,
-                EmploymentPeriodRecord.position,
-                EmploymentPeriodRecord.employer,
-                EmploymentPeriodRecord.post,
-                IndustryRecord.name_en,
-                EmploymentPeriodRecord.start_date,
-                EmploymentPeriodRecord.end_date,
-                EmploymentPeriodRecord.employment_type,
-                EmploymentPeriodRecord.hours_per_week,
-                EmploymentPeriodRecord.in_hong_kong,
-                EmploymentPeriodRecord.relevant,
-                EmploymentPeriodRecord.duties,
-            )
-            .outerjoin(IndustryRecord, IndustryRecord.id == EmploymentPeriodRecord.industry_id)
-            .where(EmploymentPeriodRecord.application_id.in_(chunk))
-        )
-        evidence += rows(
-            select(
-                EvidenceItemRecord.application_id,
-                EvidenceItemRecord.uid,
-                EvidenceItemRecord.evidence_type,
-                EvidenceItemRecord.period_id,
-                EvidenceItemRecord.status,
-                EvidenceItemRecord.reason,
-            ).where(EvidenceItemRecord.application_id.in_(chunk))
-        )
-
-    by_case: dict[int, list[list[Line]]] = {case[0]: [[] for _ in CASE_SHEETS] for case in cases}
-    case_by_id = {case[0]: case for case in cases}
-    for q in applied:
-        case = case_by_id[q[0]]
-        key = qualification_key(q[1], q[3], q[4])
-        status = CaseStatus.EXPORTED.value if case[6] == CaseStatus.SIGNED_OFF.value else case[6]
-        by_case[q[0]][0].append(
-            _line(
-                fmt.APPLICATIONS,
-                {
-                    "application_uid": case[1],
-                    "reference_no": case[2],
-                    "applicant_uid": case[3],
-                    "event_code": case[4],
-                    "station_code": case[5],
-                    "status": status,
-                    "application_date": case[7],
-                    "carer_declaration": fmt.YES if case[8] else fmt.NO,
-                    "fee_hkd": case[9],
-                    "qualification": key,
-                    "title_zh": q[2],
-                    "title_en": q[3],
-                    "qf_level": q[4],
-                    "route": q[5],
-                    "eligibility": q[6],
-                },
-            )
-        )
-        by_case[q[0]][3].append(
-            _line(
-                fmt.RESULTS_SHEET,
-                {
-                    "application_uid": case[1],
-                    "reference_no": case[2],
-                    "qualification": key,
-                    "recommendation": q[10],
-                    "reasons": q[11],
-                    "decided_by": q[12],
-                    "signed_off_by": q[13],
-                    "signed_off_on": _hong_kong_date(q[14]),
-                    "result": q[7],
-                    "soa_number": q[8],
-                    "soa_date": q[9],
-                    "remarks": None,
-                },
-            )
-        )
-    period_uid = {p[1]: p[2] for p in periods}
-    for p in periods:
-        by_case[p[0]][1].append(
-            _line(
-                fmt.EMPLOYMENT,
-                {
-                    "period_uid": p[2],
-                    "application_uid": case_by_id[p[0]][1],
-                    "position": p[3],
-                    "employer": p[4],
-                    "post": p[5],
-                    "industry": p[6],
-                    "start_date": p[7],
-                    "end_date": p[8],
-                    "employment_type": p[9],
-                    "hours_per_week": p[10],
-                    "in_hong_kong": fmt.YES if p[11] else fmt.NO,
-                    "relevant": fmt.YES if p[12] else fmt.NO,
-                    "duties": p[13],
-                },
-            )
-        )
-    for e in evidence:
-        by_case[e[0]][2].append(
-            _line(
-                fmt.EVIDENCE,
-                {
-                    "evidence_uid": e[1],
-                    "application_uid": case_by_id[e[0]][1],
-                    "evidence_type": e[2],
-                    "period_uid": period_uid.get(e[3]) if e[3] is not None else None,
-                    "status": e[4],
-                    "reason": e[5],
-                },
-            )
-        )
+    caller wrote and has not committed yet is seen): the export's own rows (:mod:`.case_rows`), HKIDs
+    in full."""
+    session.flush()
+    found = select_rows(session.connection(), condition, full_hkid=True)
+    grouped: dict[str, list[list[Line]]] = {case.uid: [[] for _ in CASE_SHEETS] for case in found.cases}
+    applicants: dict[object, Line] = {}
+    for sheet, sheet_rows in found.data:
+        if sheet is fmt.APPLICANTS:
+            for row in sheet_rows:
+                applicants[row[0]] = applicant_line_of(row)
+            continue
+        index = CASE_SHEETS.index(sheet)
+        column = sheet.column_index["application_uid"]
+        for row in sheet_rows:
+            grouped[str(row[column])][index].append(tuple(map(canonical, row)))
     return {
-        case[1]: LocalCase(
-            id=case[0],
-            uid=case[1],
-            applicant_id=case[10],
-            locked_by_batch_id=case[11],
-            needs_reexport=bool(case[12]),
-            copy=CaseCopy.build(case[1], applicants[case[10]], by_case[case[0]]),
+        case.uid: LocalCase(
+            id=case.id,
+            uid=case.uid,
+            applicant_id=case.applicant_id,
+            locked_by_batch_id=case.locked_by_batch_id,
+            needs_reexport=bool(case.needs_reexport),
+            copy=CaseCopy.build(case.uid, applicants[case.applicant_uid], grouped[case.uid]),
         )
-        for case in cases
+        for case in found.cases
     }
 
 
 def read_local_uids(session: Session, uids: Iterable[str]) -> dict[str, LocalCase]:
     wanted = sorted(set(uids))
     found: dict[str, LocalCase] = {}
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted):
         found.update(read_local(session, ApplicationRecord.uid.in_(chunk)))
     return found
 
@@ -450,7 +240,7 @@ def case_copies(database: Database, uids: Iterable[str]) -> dict[str, CaseCopy]:
 
 def applicant_line_of(values: Sequence[object]) -> Line:
     """An applicant row (in the applicants sheet's column order) in canonical text."""
-    return tuple(canonical_text(value) for value in values)
+    return tuple(canonical(value) for value in values)
 
 
 def applicant_line(record: ApplicantRecord) -> Line:

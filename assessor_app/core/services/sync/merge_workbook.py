@@ -7,7 +7,7 @@ from pathlib import Path
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.sync import guard
 from assessor_app.core.services.sync import workbook_format as fmt
-from assessor_app.core.services.sync.export import data_hash
+from assessor_app.core.services.sync.case_rows import data_hash
 from assessor_app.core.services.sync.reader import ParsedBatch, parse_batch
 
 
@@ -33,7 +33,7 @@ def needs_full_hkid(path: Path) -> AppError:
 def _verify_hash(path: Path, parsed: ParsedBatch) -> None:
     digest = data_hash(
         [
-            (sheet.name, [tuple(row.values[key] for key in sheet.keys) for row in parsed.sheets[sheet.name]])  # type: ignore[misc]
+            (sheet.name, [tuple(row.values[key] for key in sheet.keys) for row in parsed.sheets[sheet.name]])
             for sheet in fmt.DATA_SHEETS
         ]
     )
