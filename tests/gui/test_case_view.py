@@ -39,7 +39,7 @@ from assessor_app.ui.main_window import MainWindow
 from assessor_app.ui.pages.cases_page import CasesPage
 from tests.core.intake_helpers import valid_form
 from tests.gui.intake_fixtures import EVENT_DAY, OPERATOR, prepare_intake, qualification_id
-from tests.gui.qt_helpers import check_model, press
+from tests.gui.qt_helpers import check_model, finish_tasks, press
 
 SURVEYING = "Supporting and Ancillary Services – Surveying"  # Logistics level 2: 3 years, 1 relevant
 FULL_HKID = ("A123456(3)", "A1234563", "A123456")
@@ -287,6 +287,7 @@ def test_statuses_move_the_proven_eligibility(
     select(view, harbour)
     assert not view.status_buttons["missing"].isEnabled()
     click(qtbot, view.status_buttons["original_seen"])
+    finish_tasks(qtbot)
     assert cell(view, harbour.id, "status") == "Original seen"
     assert OPERATOR in cell(view, harbour.id, "recorded")
     status, text = proven(view, qualification)
@@ -310,6 +311,7 @@ def test_statuses_move_the_proven_eligibility(
 
     monkeypatch.setattr(dialogs, "ask_reason", lambda _parent, _title, _prompt: REASON)
     click(qtbot, view.status_buttons["rejected"])
+    finish_tasks(qtbot)
     assert cell(view, asia.id, "status") == "Rejected"
     assert cell(view, asia.id, "reason") == REASON
     assert proven(view, qualification) == (
@@ -340,6 +342,7 @@ def test_files_attach_by_picker_and_by_drop(
 
     monkeypatch.setattr(file_access, "choose_files", lambda _parent: [letter, tax_note])
     click(qtbot, view.attachments_panel.attach_button)
+    finish_tasks(qtbot)
     assert recorded_messages == []
     model = view.attachments_panel.model
     assert [row.original_name for row in model.rows] == ["letter.png", "tax-note.pdf"]
@@ -363,6 +366,7 @@ def test_files_attach_by_picker_and_by_drop(
     view.checklist_table.clearSelection()
     photo = png(scans / "photo of payslip.png", 120, 160, "#c62828")
     assert drop(qtbot, view.attachments_panel, [photo])
+    finish_tasks(qtbot)
     assert [row.original_name for row in model.rows][-1] == "photo of payslip.png"
     assert model.rows[-1].evidence_item_id is None
     assert len(stored_files(ui_context)) == 3
@@ -370,6 +374,7 @@ def test_files_attach_by_picker_and_by_drop(
     assert not model.rows[-1].is_hkid_copy
     view.attachments_panel.hkid_box.setChecked(True)
     assert drop(qtbot, view.attachments_panel, [png(scans / "hkid-back.png", 90, 60, "#607d8b")])
+    finish_tasks(qtbot)
     assert model.rows[-1].original_name == "hkid-back.png"
     assert model.rows[-1].is_hkid_copy
     assert not view.attachments_panel.hkid_box.isChecked()
@@ -444,6 +449,7 @@ def test_refused_files_show_the_core_message_and_add_nothing(
     select(view, item_for(view, "Asia Cargo"))
     monkeypatch.setattr(file_access, "choose_files", lambda _parent: [empty, fake])
     click(qtbot, view.attachments_panel.attach_button)
+    finish_tasks(qtbot)
     assert [message.kind for message in recorded_messages] == ["warning"]
     text = recorded_messages[0].text
     assert "empty-scan.jpg was not attached" in text
@@ -456,6 +462,7 @@ def test_refused_files_show_the_core_message_and_add_nothing(
 
     # Dropped, the same refusal.
     assert drop(qtbot, view.attachments_panel, [empty])
+    finish_tasks(qtbot)
     assert len(recorded_messages) == 2
     assert expected[0] in recorded_messages[1].text
 
@@ -463,6 +470,7 @@ def test_refused_files_show_the_core_message_and_add_nothing(
     switch_language(qtbot, view, ui_context, i18n.CHINESE)
     monkeypatch.setattr(file_access, "choose_files", lambda _parent: [fake])
     click(qtbot, view.attachments_panel.attach_button)
+    finish_tasks(qtbot)
     with pytest.raises(AppError) as refused:
         attachments.attach_file(
             ui_context.database, ui_context.data_dir.evidence, application_id, fake, operator="x"
@@ -486,6 +494,7 @@ def test_core_refusals_in_the_checklist_are_shown(
         lambda _parent, _types, _periods, _language: ("employer_letter", asia.period_id),
     )
     click(qtbot, view.add_document_button)
+    finish_tasks(qtbot)
     assert [message.kind for message in recorded_messages] == ["warning"]
     assert "already has" in recorded_messages[0].text
     assert list(view.checklist_model.rows) == rows_before
@@ -495,6 +504,7 @@ def test_core_refusals_in_the_checklist_are_shown(
         dialogs, "ask_new_document", lambda _parent, _types, _periods, _language: ("payslip", asia.period_id)
     )
     click(qtbot, view.add_document_button)
+    finish_tasks(qtbot)
     assert len(recorded_messages) == 1
     added = view.current_item()
     assert added is not None
@@ -517,6 +527,7 @@ def test_an_hkid_copy_can_be_erased_once(
     assert panel.hkid_box.isChecked()  # the HKID-copy line is chosen: its files are HKID copies
     monkeypatch.setattr(file_access, "choose_files", lambda _parent: [png(tmp_path / "hkid.png", 300, 190)])
     click(qtbot, panel.attach_button)
+    finish_tasks(qtbot)
     row = panel.model.rows[-1]
     assert row.is_hkid_copy
     assert row.stored_path is not None
@@ -533,6 +544,7 @@ def test_an_hkid_copy_can_be_erased_once(
 
     monkeypatch.setattr(dialogs, "ask_reason", reason)
     click(qtbot, panel.erase_button)
+    finish_tasks(qtbot)
     assert reasons == ["Erase the HKID copy"]
     erased = panel.model.rows[-1]
     assert erased.erased_at is not None
@@ -572,6 +584,7 @@ def test_a_file_shared_with_another_applicant_is_flagged(
     )
     monkeypatch.setattr(file_access, "choose_files", lambda _parent: [letter])
     click(qtbot, view.attachments_panel.attach_button)
+    finish_tasks(qtbot)
     panel = view.attachments_panel
     assert not panel.shared_label.isHidden()
     assert panel.shared_label.text() == f"Same file as case {other.reference_no}: letter.png"
@@ -593,6 +606,7 @@ def test_the_full_hkid_never_shows(
     )
     select(view, item_for(view, "Harbour"))
     click(qtbot, view.attachments_panel.attach_button)
+    finish_tasks(qtbot)
     for language in (i18n.ENGLISH, i18n.CHINESE):
         switch_language(qtbot, view, ui_context, language)
         texts = visible_texts(view)
@@ -645,3 +659,47 @@ def test_model_index_helpers_survive_an_empty_checklist(qtbot: QtBot, ui_context
     assert view.checklist_model.data(QModelIndex()) is None
     assert not view.reload()
     assert not any(button.isEnabled() for button in view.status_buttons.values())
+
+
+def test_checklist_and_file_writes_stay_off_the_gui_thread(
+    view: CaseView,
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    recorded_messages: list[messages.Message],
+    gui_thread_writes_forbidden: Database,
+) -> None:
+    harbour = item_for(view, "Harbour")
+    select(view, harbour)
+    click(qtbot, view.status_buttons["original_seen"])
+    finish_tasks(qtbot)
+    assert cell(view, harbour.id, "status") == "Original seen"
+    copy_item = item_for(view, evidence_type="hkid_copy")
+    select(view, copy_item)
+    monkeypatch.setattr(file_access, "choose_files", lambda _parent: [png(tmp_path / "hkid.png", 300, 190)])
+    click(qtbot, view.attachments_panel.attach_button)
+    finish_tasks(qtbot)
+    monkeypatch.setattr(dialogs, "ask_reason", lambda _parent, _title, _prompt: "Verified")
+    click(qtbot, view.attachments_panel.erase_button)
+    finish_tasks(qtbot)
+    assert view.attachments_panel.model.rows[-1].erased_at is not None
+    view.load(view.application_id or 0)  # the checklist sync on opening
+    finish_tasks(qtbot)
+    assert recorded_messages == []
+
+
+def test_a_write_reaching_the_gui_thread_fails_loudly(
+    view: CaseView, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, gui_thread_writes_forbidden: Database
+) -> None:
+    # A regression: the status button's write done in the slot instead of on the task queue.
+    monkeypatch.setattr(view, "write_in_background", lambda work, then: then(work()))
+    harbour = item_for(view, "Harbour")
+    select(view, harbour)
+    with qtbot.captureExceptions() as exceptions:
+        click(qtbot, view.status_buttons["original_seen"])
+    (exc_type, exc, _traceback), *_rest = exceptions
+    assert exc_type is RuntimeError
+    assert "forbidden" in str(exc)
+    assert "UPDATE evidence_items" in str(exc)
+    view.reload()
+    assert cell(view, harbour.id, "status") == "Missing"

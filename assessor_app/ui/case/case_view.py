@@ -3,24 +3,24 @@ attachments, eligibility), the review (state, judgements, recommendation, sign-o
 report; ``review_panel.py``) and the history (the audit trail; ``history_panel.py``).
 
 Every change (a checklist status, a new document, a file attached or erased) goes through the core
-services and is followed by a fresh :func:`case_summary` (a few small queries), so the eligibility
-counting only proven periods updates at once. A known problem the core refuses with (a file that is
+services on the background task queue (SQLite has one writer; the GUI thread never waits for it) and,
+once it reports back, is followed by a fresh :func:`case_summary` (a few small queries), so the
+eligibility counting only proven periods updates at once. A known problem the core refuses with (a file that is
 empty, too big or not what its name says; a rejection without a reason) is shown in the user's
 language and nothing changes. The HKID is only ever shown masked: the summary holds no other form.
 """
 
 from __future__ import annotations
 
-import getpass
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QItemSelection, Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -39,21 +39,22 @@ from assessor_app.core.services.cases.summary import CaseSummary, case_summary
 from assessor_app.core.services.evidence import attachments as attachment_service
 from assessor_app.core.services.evidence import case_checklist
 from assessor_app.core.services.evidence.case_checklist import AttachmentRow, ChecklistItem
-from assessor_app.core.services.intake import lodging
-from assessor_app.ui import messages
+from assessor_app.ui import messages, tasks
 from assessor_app.ui.case import dialogs, file_access
 from assessor_app.ui.case.attachments_panel import AttachmentsPanel, is_image
+from assessor_app.ui.case.case_header import CaseHeader
 from assessor_app.ui.case.checklist_model import ChecklistTableModel, document_name
 from assessor_app.ui.case.eligibility_panel import EligibilityPanel, qualification_title
 from assessor_app.ui.case.history_panel import HistoryPanel
 from assessor_app.ui.case.review_panel import ReviewPanel
 from assessor_app.ui.case.timeline_widget import TimelineWidget
 from assessor_app.ui.context import UiContext
-from assessor_app.ui.labels import local_time, status_label
-from assessor_app.ui.pages.base import heading_label, hint_label, list_table
-from assessor_app.ui.users import current_user
+from assessor_app.ui.pages.base import hint_label, list_table
+from assessor_app.ui.users import operator_name
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 HKID_COPY_TYPE = "hkid_copy"
 STATUS_BUTTONS = (
@@ -63,31 +64,6 @@ STATUS_BUTTONS = (
     EvidenceStatus.VERIFIED,
     EvidenceStatus.REJECTED,
 )
-HEADER_FIELDS = ("names", "hkid", "event", "application_date", "contact", "fee")
-
-
-def operator_name(context: UiContext) -> str:
-    """Who is working: the user chosen at start-up, else the staff name kept in the settings, else the
-    computer's user name."""
-    user = current_user(context)
-    if user is not None:
-        return user.display_name
-    name = lodging.get_setting(context.database, lodging.OPERATOR_SETTING, "").strip()
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return ""
-
-
-def _value_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setWordWrap(True)
-    return label
 
 
 class CaseView(QWidget):
@@ -102,50 +78,16 @@ class CaseView(QWidget):
         self.application_id: int | None = None
         self.summary: CaseSummary | None = None
         self.attachments: list[AttachmentRow] = []
+        self._writing = 0  # background writes not yet reported back
 
-        # --- header ---
-        self.back_button = QPushButton()
-        self.back_button.setObjectName("case_back")
-        self.back_button.clicked.connect(self.back_requested)
-        self.title = heading_label("case_title")
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
-        self.status_chip = QLabel()
-        self.status_chip.setObjectName("case_status")
-        self.status_chip.setStyleSheet(
-            "QLabel#case_status { background: #e3f2fd; color: #0d47a1; border-radius: 4px; padding: 2px 8px; }"
-        )
-        self.requests_chip = QLabel()
-        self.requests_chip.setObjectName("case_requests")
-        self.requests_chip.hide()
-        top = QHBoxLayout()
-        top.addWidget(self.back_button)
-        top.addSpacing(8)
-        top.addWidget(self.title)
-        top.addWidget(self.status_chip)
-        top.addWidget(self.requests_chip)
-        top.addStretch(1)
-
-        self.captions: dict[str, QLabel] = {}
-        self.values: dict[str, QLabel] = {}
-        header = QGridLayout()
-        header.setHorizontalSpacing(10)
-        header.setVerticalSpacing(2)
-        bold = QFont(self.font())
-        bold.setBold(True)
-        for position, key in enumerate(HEADER_FIELDS):
-            caption = QLabel()
-            caption.setObjectName(f"case_caption_{key}")
-            caption.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-            value = _value_label(f"case_{key}")
-            if key == "names":
-                value.setFont(bold)
-            self.captions[key] = caption
-            self.values[key] = value
-            row, column = divmod(position, 2)
-            header.addWidget(caption, row, column * 2, Qt.AlignmentFlag.AlignTop)
-            header.addWidget(value, row, column * 2 + 1)
-        header.setColumnStretch(1, 3)
-        header.setColumnStretch(3, 2)
+        self.header = CaseHeader()
+        self.header.back_button.clicked.connect(self.back_requested)
+        # The header's widgets, where the shortcuts and the tests reach them.
+        self.back_button = self.header.back_button
+        self.title = self.header.title
+        self.status_chip = self.header.status_chip
+        self.requests_chip = self.header.requests_chip
+        self.values = self.header.values
 
         # --- timeline ---
         self.timeline = TimelineWidget()
@@ -258,8 +200,7 @@ class CaseView(QWidget):
         self.tabs.addTab(self.history_panel, "")
 
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(header)
+        layout.addWidget(self.header)
         layout.addWidget(self.review_panel.banner)
         layout.addWidget(self.tabs, 1)
 
@@ -277,21 +218,34 @@ class CaseView(QWidget):
         return self.context.data_dir.evidence
 
     def load(self, application_id: int) -> bool:
-        """Show ``application_id``; the checklist first gains any item its periods now need."""
+        """Show ``application_id`` at once; the checklist then gains, in the background, any item its
+        periods now need (shown when the sync reports back)."""
         if application_id != self.application_id:
             self.checklist_table.clearSelection()
         self.application_id = application_id
-        try:
-            case_checklist.sync_checklist(
-                self.context.database, application_id, operator=operator_name(self.context)
-            )
-        except AppError as error:
-            # Still worth showing the case as it is (e.g. locked in an export batch).
-            log.info("checklist of application %s not synchronised: %s", application_id, error.en)
         if not self.reload():
             return False
         if self.current_item() is None and self.checklist_model.rowCount():
             self.checklist_table.selectRow(0)
+        database, operator = self.context.database, operator_name(self.context)
+
+        def synced(added: list[int]) -> None:
+            if added and self.application_id == application_id:
+                self.reload()
+
+        def not_synced(exc: BaseException) -> None:
+            if not isinstance(exc, AppError):
+                tasks.show_error(exc)
+                return
+            # The case is still worth showing as it is (e.g. locked in an export batch).
+            log.info("checklist of application %s not synchronised: %s", application_id, exc.en)
+
+        tasks.run_in_background(
+            lambda _control: case_checklist.sync_checklist(database, application_id, operator=operator),
+            on_success=synced,
+            on_error=not_synced,
+            parent=self,
+        )
         return True
 
     def reload(self) -> bool:
@@ -311,7 +265,7 @@ class CaseView(QWidget):
         self._show_summary()
         self.review_panel.load(summary)
         self._load_history()
-        self._show_requests_chip()
+        self.header.show_requests(self.review_panel.requests)
         return True
 
     def _load_history(self) -> None:
@@ -321,30 +275,6 @@ class CaseView(QWidget):
             row.applied_qualification_id: self.review_panel.title(row) for row in self.review_panel.rows
         }
         self.history_panel.load(self.application_id, titles)
-
-    def _show_requests_chip(self) -> None:
-        """Outstanding requests for documents at a glance, in red once one is overdue."""
-        waiting = [row for row in self.review_panel.requests if not row.fulfilled]
-        late = [row for row in waiting if row.overdue]
-        if late:
-            self.requests_chip.setText(
-                self.tr("1 request for documents overdue")
-                if len(late) == 1
-                else self.tr("{count} requests for documents overdue").format(count=len(late))
-            )
-            self.requests_chip.setStyleSheet(
-                "QLabel#case_requests { background: #fdecea; color: #b3261e; border-radius: 4px; padding: 2px 8px; }"
-            )
-        elif waiting:
-            self.requests_chip.setText(
-                self.tr("1 request for documents outstanding")
-                if len(waiting) == 1
-                else self.tr("{count} requests for documents outstanding").format(count=len(waiting))
-            )
-            self.requests_chip.setStyleSheet(
-                "QLabel#case_requests { background: #fff4e5; color: #8a5a00; border-radius: 4px; padding: 2px 8px; }"
-            )
-        self.requests_chip.setVisible(bool(waiting))
 
     def show_tab(self, name: str) -> None:
         """``evidence``, ``review`` or ``history``."""
@@ -356,30 +286,7 @@ class CaseView(QWidget):
         if summary is None:
             return
         language = self.context.language
-        self.title.setText(summary.reference_no or self.tr("Draft (no reference number yet)"))
-        self.status_chip.setText(status_label(summary.status))
-        names = "  ".join(name for name in (summary.name_zh, summary.name_en) if name)
-        self.values["names"].setText(names)
-        hkid = summary.hkid_masked
-        if summary.hkid_verified_by or summary.hkid_verified_at:
-            hkid = self.tr("{hkid} — original seen by {who}, {when}").format(
-                hkid=summary.hkid_masked,
-                who=summary.hkid_verified_by or "?",
-                when=local_time(summary.hkid_verified_at),
-            )
-        else:
-            hkid = self.tr("{hkid} — original not yet verified").format(hkid=summary.hkid_masked)
-        self.values["hkid"].setText(hkid)
-        self.values["event"].setText(
-            " ".join(part for part in (summary.event_code, summary.event_name) if part)
-        )
-        self.values["application_date"].setText(summary.application_date.isoformat())
-        self.values["contact"].setText(" · ".join(part for part in (summary.phone, summary.email) if part))
-        fee = self.tr("HK${fee:,}").format(fee=summary.fee_hkd) if summary.fee_hkd is not None else "—"
-        if summary.carer_declaration:
-            fee = self.tr("{fee} · carer's declaration").format(fee=fee)
-        self.values["fee"].setText(fee)
-
+        self.header.show_summary(summary)
         self.timeline.set_periods(summary.periods, summary.application_date)
         chosen = self.requirement_combo.currentData()
         self.requirement_combo.blockSignals(True)
@@ -460,9 +367,10 @@ class CaseView(QWidget):
 
     def _update_actions(self) -> None:
         item = self.current_item()
+        idle = self._writing == 0
         for status, button in self.status_buttons.items():
-            button.setEnabled(item is not None and item.status != status)
-        self.add_document_button.setEnabled(self.summary is not None)
+            button.setEnabled(idle and item is not None and item.status != status)
+        self.add_document_button.setEnabled(idle and self.summary is not None)
         if item is None:
             self.attachments_panel.set_target(
                 self.tr("Files are attached to the case (no checklist line chosen).")
@@ -477,6 +385,25 @@ class CaseView(QWidget):
 
     def _refused(self, error: AppError) -> None:
         messages.known_problem(self, error, self.context.language)
+
+    def write_in_background(self, work: Callable[[], T], then: Callable[[T], None]) -> None:
+        """Run ``work`` (a core service call that writes) on the task queue; ``then`` gets its result on
+        the GUI thread, a refusal of the core is shown. The checklist actions wait for it meanwhile."""
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, AppError):
+                self._refused(exc)
+            else:
+                tasks.show_error(exc)
+
+        def finished() -> None:
+            self._writing -= 1
+            self._update_actions()
+
+        self._writing += 1
+        self._update_actions()
+        task = tasks.run_in_background(lambda _control: work(), on_success=then, on_error=failed, parent=self)
+        task.finished.connect(finished)
 
     def set_item_status(self, status: str) -> None:
         item = self.current_item()
@@ -494,14 +421,11 @@ class CaseView(QWidget):
             if typed is None:
                 return
             reason = typed
-        try:
-            case_checklist.set_status(
-                self.context.database, item.id, status, operator=operator_name(self.context), reason=reason
-            )
-        except AppError as error:
-            self._refused(error)
-            return
-        self._changed()
+        database, operator, item_id = self.context.database, operator_name(self.context), item.id
+        self.write_in_background(
+            lambda: case_checklist.set_status(database, item_id, status, operator=operator, reason=reason),
+            lambda _result: self._changed(),
+        )
 
     def add_document(self) -> None:
         if self.summary is None or self.application_id is None:
@@ -515,19 +439,22 @@ class CaseView(QWidget):
         if choice is None:
             return
         evidence_type, period_id = choice
-        try:
-            item_id = case_checklist.add_item(
-                self.context.database,
-                self.application_id,
-                evidence_type,
-                period_id=period_id,
-                operator=operator_name(self.context),
-            )
-        except AppError as error:
-            self._refused(error)
-            return
-        self._changed()
-        self.select_item(item_id)
+        database, operator, application_id = (
+            self.context.database,
+            operator_name(self.context),
+            self.application_id,
+        )
+
+        def added(item_id: int) -> None:
+            self._changed()
+            self.select_item(item_id)
+
+        self.write_in_background(
+            lambda: case_checklist.add_item(
+                database, application_id, evidence_type, period_id=period_id, operator=operator
+            ),
+            added,
+        )
 
     # --- attachments ------------------------------------------------------------------------------
 
@@ -536,30 +463,40 @@ class CaseView(QWidget):
         if paths:
             self.attach_files(paths)
 
-    def attach_files(self, paths: Sequence[Path]) -> list[AttachmentRow]:
+    def attach_files(self, paths: Sequence[Path]) -> None:
         """Attach each file to the chosen checklist line; refused files are named with the reason."""
         if self.application_id is None:
-            return []
+            return
         item = self.current_item()
+        database, evidence_dir, application_id = self.context.database, self.evidence_dir, self.application_id
+        item_id = item.id if item is not None else None
         hkid_copy = self.attachments_panel.hkid_box.isChecked()
         operator = operator_name(self.context)
-        added: list[AttachmentRow] = []
-        refused: list[tuple[Path, AppError]] = []
-        for path in paths:
-            try:
-                added.append(
-                    attachment_service.attach_file(
-                        self.context.database,
-                        self.evidence_dir,
-                        self.application_id,
-                        Path(path),
-                        operator=operator,
-                        item_id=item.id if item is not None else None,
-                        is_hkid_copy=hkid_copy,
+        files = [Path(path) for path in paths]
+
+        def attach_each() -> tuple[list[AttachmentRow], list[tuple[Path, AppError]]]:
+            added: list[AttachmentRow] = []
+            refused: list[tuple[Path, AppError]] = []
+            for path in files:
+                try:
+                    added.append(
+                        attachment_service.attach_file(
+                            database,
+                            evidence_dir,
+                            application_id,
+                            path,
+                            operator=operator,
+                            item_id=item_id,
+                            is_hkid_copy=hkid_copy,
+                        )
                     )
-                )
-            except AppError as error:
-                refused.append((Path(path), error))
+                except AppError as error:
+                    refused.append((path, error))
+            return added, refused
+
+        self.write_in_background(attach_each, lambda outcome: self._attached(*outcome))
+
+    def _attached(self, added: list[AttachmentRow], refused: list[tuple[Path, AppError]]) -> None:
         if added:
             self._changed()
             self.attachments_panel.select(added[-1].id)
@@ -578,7 +515,6 @@ class CaseView(QWidget):
             )
             details = [line for _path, error in refused for line in error.details]
             messages.warning(self, text, details="\n".join(details))
-        return added
 
     def _attachment(self, attachment_id: int) -> AttachmentRow | None:
         return next((row for row in self.attachments if row.id == attachment_id), None)
@@ -612,18 +548,17 @@ class CaseView(QWidget):
         )
         if reason is None:
             return
-        try:
-            attachment_service.erase_hkid_copy(
-                self.context.database,
-                self.evidence_dir,
-                attachment_id,
-                operator=operator_name(self.context),
-                reason=reason,
-            )
-        except AppError as error:
-            self._refused(error)
-            return
-        self._changed()
+        database, evidence_dir, operator = (
+            self.context.database,
+            self.evidence_dir,
+            operator_name(self.context),
+        )
+        self.write_in_background(
+            lambda: attachment_service.erase_hkid_copy(
+                database, evidence_dir, attachment_id, operator=operator, reason=reason
+            ),
+            lambda _result: self._changed(),
+        )
 
     def _changed(self) -> None:
         self.reload()
@@ -631,18 +566,7 @@ class CaseView(QWidget):
     # --- language ---------------------------------------------------------------------------------
 
     def retranslate(self) -> None:
-        self.back_button.setText(self.tr("← Back to the list"))
-        self.back_button.setToolTip(self.tr("Back to the list of cases (Esc)"))
-        captions = {
-            "names": self.tr("Name"),
-            "hkid": self.tr("HKID"),
-            "event": self.tr("Event"),
-            "application_date": self.tr("Application date"),
-            "contact": self.tr("Contact"),
-            "fee": self.tr("Fee"),
-        }
-        for key, caption in captions.items():
-            self.captions[key].setText(caption)
+        self.header.retranslate()
         self.timeline_group.setTitle(self.tr("Employment timeline"))
         self.requirement_caption.setText(self.tr("Requirement shown for:"))
         self.checklist_group.setTitle(self.tr("Evidence checklist"))
@@ -671,7 +595,7 @@ class CaseView(QWidget):
         self.checklist_model.retranslate()
         self._show_summary()
         if self.summary is not None:
-            self._show_requests_chip()
+            self.header.show_requests(self.review_panel.requests)
             self._load_history()  # qualification titles in the new language
 
     def changeEvent(self, event: QEvent) -> None:

@@ -1,0 +1,156 @@
+"""The top of the case view: back button, reference and status chips, and the applicant's particulars.
+
+Its texts keep the ``CaseView`` translation context (they were the case view's before it was split).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from assessor_app.core.services.cases.summary import CaseSummary
+from assessor_app.core.services.review.document_requests import RequestRow
+from assessor_app.ui.labels import local_time, status_label
+from assessor_app.ui.pages.base import heading_label
+
+HEADER_FIELDS = ("names", "hkid", "event", "application_date", "contact", "fee")
+CHIP_STYLE = (
+    "QLabel#{name} {{ background: {background}; color: {colour}; border-radius: 4px; padding: 2px 8px; }}"
+)
+
+
+def _value_label(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setWordWrap(True)
+    return label
+
+
+class CaseHeader(QWidget):
+    """What the case is and who applied; the HKID only ever masked (the summary holds no other form)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.back_button = QPushButton()
+        self.back_button.setObjectName("case_back")
+        self.title = heading_label("case_title")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_chip = QLabel()
+        self.status_chip.setObjectName("case_status")
+        self.status_chip.setStyleSheet(
+            CHIP_STYLE.format(name="case_status", background="#e3f2fd", colour="#0d47a1")
+        )
+        self.requests_chip = QLabel()
+        self.requests_chip.setObjectName("case_requests")
+        self.requests_chip.hide()
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addSpacing(8)
+        top.addWidget(self.title)
+        top.addWidget(self.status_chip)
+        top.addWidget(self.requests_chip)
+        top.addStretch(1)
+
+        self.captions: dict[str, QLabel] = {}
+        self.values: dict[str, QLabel] = {}
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(2)
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for position, key in enumerate(HEADER_FIELDS):
+            caption = QLabel()
+            caption.setObjectName(f"case_caption_{key}")
+            caption.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            value = _value_label(f"case_{key}")
+            if key == "names":
+                value.setFont(bold)
+            self.captions[key] = caption
+            self.values[key] = value
+            row, column = divmod(position, 2)
+            grid.addWidget(caption, row, column * 2, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(value, row, column * 2 + 1)
+        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(3, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(grid)
+
+    def retranslate(self) -> None:
+        self.back_button.setText(QCoreApplication.translate("CaseView", "← Back to the list"))
+        self.back_button.setToolTip(QCoreApplication.translate("CaseView", "Back to the list of cases (Esc)"))
+        captions = {
+            "names": QCoreApplication.translate("CaseView", "Name"),
+            "hkid": QCoreApplication.translate("CaseView", "HKID"),
+            "event": QCoreApplication.translate("CaseView", "Event"),
+            "application_date": QCoreApplication.translate("CaseView", "Application date"),
+            "contact": QCoreApplication.translate("CaseView", "Contact"),
+            "fee": QCoreApplication.translate("CaseView", "Fee"),
+        }
+        for key, caption in captions.items():
+            self.captions[key].setText(caption)
+
+    def show_summary(self, summary: CaseSummary) -> None:
+        self.title.setText(
+            summary.reference_no or QCoreApplication.translate("CaseView", "Draft (no reference number yet)")
+        )
+        self.status_chip.setText(status_label(summary.status))
+        self.values["names"].setText("  ".join(name for name in (summary.name_zh, summary.name_en) if name))
+        if summary.hkid_verified_by or summary.hkid_verified_at:
+            hkid = QCoreApplication.translate("CaseView", "{hkid} — original seen by {who}, {when}").format(
+                hkid=summary.hkid_masked,
+                who=summary.hkid_verified_by or "?",
+                when=local_time(summary.hkid_verified_at),
+            )
+        else:
+            hkid = QCoreApplication.translate("CaseView", "{hkid} — original not yet verified").format(
+                hkid=summary.hkid_masked
+            )
+        self.values["hkid"].setText(hkid)
+        self.values["event"].setText(
+            " ".join(part for part in (summary.event_code, summary.event_name) if part)
+        )
+        self.values["application_date"].setText(summary.application_date.isoformat())
+        self.values["contact"].setText(" · ".join(part for part in (summary.phone, summary.email) if part))
+        fee = (
+            QCoreApplication.translate("CaseView", "HK${fee:,}").format(fee=summary.fee_hkd)
+            if summary.fee_hkd is not None
+            else "—"
+        )
+        if summary.carer_declaration:
+            fee = QCoreApplication.translate("CaseView", "{fee} · carer's declaration").format(fee=fee)
+        self.values["fee"].setText(fee)
+
+    def show_requests(self, requests: Sequence[RequestRow]) -> None:
+        """Outstanding requests for documents at a glance, in red once one is overdue."""
+        waiting = [row for row in requests if not row.fulfilled]
+        late = [row for row in waiting if row.overdue]
+        if late:
+            self.requests_chip.setText(
+                QCoreApplication.translate("CaseView", "1 request for documents overdue")
+                if len(late) == 1
+                else QCoreApplication.translate("CaseView", "{count} requests for documents overdue").format(
+                    count=len(late)
+                )
+            )
+            self.requests_chip.setStyleSheet(
+                CHIP_STYLE.format(name="case_requests", background="#fdecea", colour="#b3261e")
+            )
+        elif waiting:
+            self.requests_chip.setText(
+                QCoreApplication.translate("CaseView", "1 request for documents outstanding")
+                if len(waiting) == 1
+                else QCoreApplication.translate(
+                    "CaseView", "{count} requests for documents outstanding"
+                ).format(count=len(waiting))
+            )
+            self.requests_chip.setStyleSheet(
+                CHIP_STYLE.format(name="case_requests", background="#fff4e5", colour="#8a5a00")
+            )
+        self.requests_chip.setVisible(bool(waiting))
