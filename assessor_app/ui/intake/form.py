@@ -4,65 +4,43 @@ The widget only holds and shows what was typed; the page runs the core's ``valid
 edit and hands the problems back through :meth:`ApplicationFormWidget.show_problems`. A field's
 problems appear once the field has been left (or, for the HKID, once a whole number has been typed)
 and for every field after a lodging attempt. What was typed is never changed, except that a valid HKID
-is written out as ``A123456(3)`` when the field is left.
+is written out as ``A123456(3)`` when the field is left. The sections (particulars, employment,
+qualifications) build their widgets; this widget wires them, words them and shows the problems.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QGridLayout,
     QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.domain import hkid
-from assessor_app.core.domain.application_form import ApplicationForm, FieldProblem, Severity
+from assessor_app.core.domain.application_form import ApplicationForm, FieldProblem
 from assessor_app.core.domain.enums import Language
-from assessor_app.core.domain.experience import Period
-from assessor_app.core.errors import AppError
-from assessor_app.core.services.catalogue.service import (
-    QualificationRow,
-    list_industries,
-    list_qualifications,
-)
-from assessor_app.core.services.evidence.eligibility import (
-    QualificationEligibility,
-    check_form,
-    periods_from_entries,
-)
-from assessor_app.core.services.intake.lodging import EventRow, fee_for
+from assessor_app.core.services.catalogue.service import QualificationRow, list_industries
+from assessor_app.core.services.evidence.eligibility import periods_from_entries
+from assessor_app.core.services.intake.lodging import EventRow
 from assessor_app.ui.intake import choices
-from assessor_app.ui.intake.delegates import ChoiceDelegate, LiveTextDelegate
-from assessor_app.ui.intake.duplicates import DuplicatesPanel
-from assessor_app.ui.intake.eligibility_hints import EligibilityHints, HintLine
-from assessor_app.ui.intake.employment_model import EmploymentTableModel
+from assessor_app.ui.intake.employment_section import EmploymentSection, touched_after_removal
+from assessor_app.ui.intake.form_style import FORM_STYLE, problem_label, severity
+from assessor_app.ui.intake.form_style import repolish as repolish
+from assessor_app.ui.intake.particulars_section import LINE_FIELDS, ParticularsSection
 from assessor_app.ui.intake.pics import bilingual_pics
-from assessor_app.ui.intake.qualification_picker import QualificationPicker, describe_qualification
+from assessor_app.ui.intake.qualifications_section import QualificationsSection
 
-LINE_FIELDS = ("name_zh", "surname_en", "given_names_en", "alias", "hkid", "date_of_birth", "phone", "email")
-CHECK_FIELDS = ("hkid_original_seen", "hkid_copy_kept", "carer_declaration", "pics_acknowledged")
-COMBO_FIELDS = ("residence_status", "preferred_language")
 # The order problems are looked at when lodging fails: the first one gets the focus.
 FIELD_ORDER = (
     "name_zh",
@@ -82,114 +60,20 @@ FIELD_ORDER = (
     "carer_declaration",
     "pics_acknowledged",
 )
+EMPLOYMENT_KEYS = (
+    "employer",
+    "post",
+    "industry",
+    "start",
+    "end",
+    "present",
+    "employment_type",
+    "hours_per_week",
+    "in_hong_kong",
+    "duties",
+    "proof_status",
+)
 HKID_COMPLETE_LENGTH = 8  # letters + digits + check character: check it while typing from here on
-
-ERROR_COLOUR = "#b3261e"
-WARNING_COLOUR = "#8a5a00"
-FORM_STYLE = f"""
-QLineEdit[problem="error"], QPlainTextEdit[problem="error"], QComboBox[problem="error"],
-QTableView[problem="error"], QListWidget[problem="error"] {{
-    border: 2px solid {ERROR_COLOUR}; background: #fff6f5;
-}}
-QLineEdit[problem="warning"], QPlainTextEdit[problem="warning"], QComboBox[problem="warning"],
-QTableView[problem="warning"] {{
-    border: 2px solid #d89200;
-}}
-QCheckBox[problem="error"] {{ color: {ERROR_COLOUR}; }}
-QLabel[severity="error"] {{ color: {ERROR_COLOUR}; }}
-QLabel[severity="warning"] {{ color: {WARNING_COLOUR}; }}
-QLabel#hkid_ok {{ color: #1b6e20; }}
-"""
-
-
-def repolish(widget: QWidget) -> None:
-    """Re-apply the style sheet after a dynamic property changed."""
-    style = widget.style()
-    style.unpolish(widget)
-    style.polish(widget)
-    widget.update()
-
-
-def _problem_label(key: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(f"problem_{key}")
-    label.setWordWrap(True)
-    font = QFont(label.font())
-    font.setPointSizeF(max(font.pointSizeF() * 0.9, 7.0))
-    label.setFont(font)
-    label.hide()
-    return label
-
-
-@dataclass
-class ChosenQualification:
-    id: int
-    row: QualificationRow | None  # None: no longer in the active catalogue (an old draft)
-
-
-class EmploymentTableView(QTableView):
-    """Tab moves from cell to cell and, past the last cell, on to the next field; Shift+Tab likewise back."""
-
-    def _at_edge(self, forward: bool) -> bool:
-        model = self.model()
-        rows, columns = model.rowCount(), model.columnCount()
-        if rows == 0:
-            return True
-        current = self.currentIndex()
-        if not current.isValid():
-            return False
-        if forward:
-            return current.row() == rows - 1 and current.column() == columns - 1
-        return current.row() == 0 and current.column() == 0
-
-    def leave(self, forward: bool) -> None:
-        widget: QWidget | None = self
-        for _ in range(500):
-            if widget is None:
-                return
-            widget = widget.nextInFocusChain() if forward else widget.previousInFocusChain()
-            if widget is None or widget is self:
-                return
-            if (
-                widget.focusPolicy() & Qt.FocusPolicy.TabFocus
-                and widget.isVisible()
-                and widget.isEnabled()
-                and not self.isAncestorOf(widget)
-            ):
-                widget.setFocus(
-                    Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason
-                )
-                return
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        if (
-            key == Qt.Key.Key_Tab
-            and event.modifiers() == Qt.KeyboardModifier.NoModifier
-            and self._at_edge(True)
-        ):
-            self.leave(True)
-            return
-        if key == Qt.Key.Key_Backtab and self._at_edge(False):
-            self.leave(False)
-            return
-        super().keyPressEvent(event)
-
-    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
-        if hint == QAbstractItemDelegate.EndEditHint.EditNextItem and self._at_edge(True):
-            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-            self.leave(True)
-            return
-        if hint == QAbstractItemDelegate.EndEditHint.EditPreviousItem and self._at_edge(False):
-            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-            self.leave(False)
-            return
-        super().closeEditor(editor, hint)
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        if not self.currentIndex().isValid() and self.model().rowCount():
-            self.setCurrentIndex(self.model().index(0, 0))
-        super().focusInEvent(event)
 
 
 class ApplicationFormWidget(QWidget):
@@ -207,172 +91,34 @@ class ApplicationFormWidget(QWidget):
         self._loading = False
         self._touched: set[str] = set()
         self._problems: list[FieldProblem] = []
-        self._event: EventRow | None = None
-        self._chosen: list[ChosenQualification] = []
-        # The last eligibility check: what it was computed from, and its results (None: no dated rows).
-        self._eligibility_key: tuple[tuple[Period, ...], tuple[int, ...], bool, date] | None = None
-        self._eligibility: list[QualificationEligibility] | None = None
-        self._eligibility_error: AppError | None = None
 
-        self.inputs: dict[str, QWidget] = {}
-        self.captions: dict[str, QLabel] = {}
-        self.problem_labels: dict[str, QLabel] = {}
-        self.line_edits: dict[str, QLineEdit] = {}
-        for key in LINE_FIELDS:
-            edit = QLineEdit()
-            edit.setObjectName(f"field_{key}")
-            self.line_edits[key] = edit
-            self.inputs[key] = edit
-        self.address = QPlainTextEdit()
-        self.address.setObjectName("field_address")
-        self.address.setTabChangesFocus(True)
-        self.address.setFixedHeight(58)
-        self.inputs["address"] = self.address
-        self.combos: dict[str, QComboBox] = {}
-        for key in COMBO_FIELDS:
-            combo = QComboBox()
-            combo.setObjectName(f"field_{key}")
-            self.combos[key] = combo
-            self.inputs[key] = combo
-        self.checks: dict[str, QCheckBox] = {}
-        for key in CHECK_FIELDS:
-            check = QCheckBox()
-            check.setObjectName(f"field_{key}")
-            self.checks[key] = check
-            self.inputs[key] = check
-        self.hkid_ok = QLabel()
-        self.hkid_ok.setObjectName("hkid_ok")
-        self.hkid_ok.hide()
-        self.duplicates = DuplicatesPanel()
+        self.particulars_box = ParticularsSection()
+        self.line_edits = self.particulars_box.line_edits
+        self.address = self.particulars_box.address
+        self.combos = self.particulars_box.combos
+        self.captions = self.particulars_box.captions
+        self.hkid_ok = self.particulars_box.hkid_ok
+        self.duplicates = self.particulars_box.duplicates
 
-        self.particulars_box = QGroupBox()
-        self.particulars_box.setObjectName("particulars_box")
-        grid = QGridLayout(self.particulars_box)
-        grid.setHorizontalSpacing(12)
-        grid.setVerticalSpacing(2)
-        placement = [
-            ("name_zh", 0, 0, 1),
-            ("surname_en", 0, 1, 1),
-            ("given_names_en", 0, 2, 1),
-            ("alias", 1, 0, 1),
-            ("hkid", 1, 1, 1),
-            ("residence_status", 1, 2, 1),
-            ("date_of_birth", 3, 0, 1),
-            ("phone", 3, 1, 1),
-            ("email", 3, 2, 1),
-            ("address", 4, 0, 2),
-            ("preferred_language", 4, 2, 1),
-        ]
-        for key, row, column, span in placement:
-            grid.addWidget(self._field_block(key), row, column, 1, span)
-        checks_row = QWidget()
-        checks_layout = QVBoxLayout(checks_row)
-        checks_layout.setContentsMargins(0, 4, 0, 4)
-        checks_layout.setSpacing(2)
-        checks_layout.addWidget(self.checks["hkid_original_seen"])
-        self.problem_labels["hkid_original_seen"] = _problem_label("hkid_original_seen")
-        checks_layout.addWidget(self.problem_labels["hkid_original_seen"])
-        checks_layout.addWidget(self.checks["hkid_copy_kept"])
-        checks_layout.addWidget(self.duplicates)
-        grid.addWidget(checks_row, 2, 0, 1, 3)
-        for column in range(3):
-            grid.setColumnStretch(column, 1)
+        self.employment_box = EmploymentSection()
+        self.employment_model = self.employment_box.model
+        self.employment_table = self.employment_box.table
+        self.add_row_button = self.employment_box.add_row_button
+        self.remove_row_button = self.employment_box.remove_row_button
+        self.employment_hint = self.employment_box.hint
 
-        # Employment history
-        self.employment_box = QGroupBox()
-        self.employment_box.setObjectName("employment_box")
-        self.employment_model = EmploymentTableModel(self)
-        self.employment_table = EmploymentTableView()
-        self.employment_table.setObjectName("employment_table")
-        self.employment_table.setModel(self.employment_model)
-        self.employment_table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-            | QAbstractItemView.EditTrigger.SelectedClicked
-        )
-        self.employment_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.employment_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.employment_table.setMinimumHeight(120)
-        self.employment_table.setMaximumHeight(160)
-        text_delegate = LiveTextDelegate(self.employment_table)
-        self.employment_table.setItemDelegate(text_delegate)
-        for position, column_spec in enumerate(self.employment_model.columns):
-            if column_spec.choices is not None:
-                self.employment_table.setItemDelegateForColumn(
-                    position, ChoiceDelegate(column_spec.choices, self.employment_table)
-                )
-        header = self.employment_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        widths = {"employer": 180, "post": 130, "industry": 100, "start": 88, "end": 88, "duties": 150}
-        for key, width in widths.items():
-            self.employment_table.setColumnWidth(self.employment_model.column_index(key), width)
-        for key in ("present", "in_hong_kong"):
-            self.employment_table.setColumnWidth(self.employment_model.column_index(key), 56)
-        self.employment_table.setColumnWidth(self.employment_model.column_index("hours_per_week"), 80)
-        self.add_row_button = QPushButton()
-        self.add_row_button.setObjectName("add_employment_row")
-        self.remove_row_button = QPushButton()
-        self.remove_row_button.setObjectName("remove_employment_row")
-        self.employment_hint = QLabel()
-        self.employment_hint.setObjectName("employment_hint")
-        self.employment_hint.setWordWrap(True)
-        self.problem_labels["employment"] = _problem_label("employment")
-        row_buttons = QHBoxLayout()
-        row_buttons.addWidget(self.add_row_button)
-        row_buttons.addWidget(self.remove_row_button)
-        row_buttons.addWidget(self.employment_hint, 1)
-        employment_layout = QVBoxLayout(self.employment_box)
-        employment_layout.addWidget(self.employment_table)
-        employment_layout.addLayout(row_buttons)
-        employment_layout.addWidget(self.problem_labels["employment"])
-        self.inputs["employment"] = self.employment_table
-
-        # Qualifications
-        self.qualifications_box = QGroupBox()
-        self.qualifications_box.setObjectName("qualifications_box")
-        self.picker = QualificationPicker(database)
-        self.chosen_list = QListWidget()
-        self.chosen_list.setObjectName("chosen_qualifications")
-        self.chosen_list.setMaximumHeight(90)
-        self.remove_qualification_button = QPushButton()
-        self.remove_qualification_button.setObjectName("remove_qualification")
-        self.fee_label = QLabel()
-        self.fee_label.setObjectName("fee_label")
-        fee_font = QFont(self.fee_label.font())
-        fee_font.setBold(True)
-        fee_font.setPointSizeF(fee_font.pointSizeF() * 1.15)
-        self.fee_label.setFont(fee_font)
-        self.eligibility_hints = EligibilityHints()
-        self.eligibility_hints.hide()
-        self.problem_labels["qualifications"] = _problem_label("qualifications")
-        self.problem_labels["carer_declaration"] = _problem_label("carer_declaration")
-        self.chosen_caption = QLabel()
-        chosen_column = QVBoxLayout()
-        chosen_column.addWidget(self.chosen_caption)
-        chosen_column.addWidget(self.chosen_list)
-        chosen_buttons = QHBoxLayout()
-        chosen_buttons.addWidget(self.remove_qualification_button)
-        chosen_buttons.addStretch(1)
-        chosen_buttons.addWidget(self.fee_label)
-        chosen_column.addLayout(chosen_buttons)
-        chosen_column.addWidget(self.problem_labels["qualifications"])
-        self.picker_caption = QLabel()
-        picker_column = QVBoxLayout()
-        picker_column.addWidget(self.picker_caption)
-        picker_column.addWidget(self.picker)
-        columns = QHBoxLayout()
-        columns.addLayout(picker_column, 1)
-        columns.addLayout(chosen_column, 1)
-        qualifications_layout = QVBoxLayout(self.qualifications_box)
-        qualifications_layout.addLayout(columns)
-        qualifications_layout.addWidget(self.eligibility_hints)
-        qualifications_layout.addWidget(self.checks["carer_declaration"])
-        qualifications_layout.addWidget(self.problem_labels["carer_declaration"])
-        self.inputs["qualifications"] = self.picker.search
+        self.qualifications_box = QualificationsSection(database)
+        self.picker = self.qualifications_box.picker
+        self.chosen_list = self.qualifications_box.chosen_list
+        self.remove_qualification_button = self.qualifications_box.remove_button
+        self.fee_label = self.qualifications_box.fee_label
+        self.eligibility_hints = self.qualifications_box.eligibility_hints
+        self.chosen_caption = self.qualifications_box.chosen_caption
+        self.picker_caption = self.qualifications_box.picker_caption
 
         # Personal Information Collection Statement
+        pics_check = QCheckBox()
+        pics_check.setObjectName("field_pics_acknowledged")
         self.pics_box = QGroupBox()
         self.pics_box.setObjectName("pics_box")
         self.pics_text = QPlainTextEdit(bilingual_pics())
@@ -380,11 +126,31 @@ class ApplicationFormWidget(QWidget):
         self.pics_text.setReadOnly(True)
         self.pics_text.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.pics_text.setFixedHeight(150)
-        self.problem_labels["pics_acknowledged"] = _problem_label("pics_acknowledged")
+        pics_problem = problem_label("pics_acknowledged")
         pics_layout = QVBoxLayout(self.pics_box)
         pics_layout.addWidget(self.pics_text)
-        pics_layout.addWidget(self.checks["pics_acknowledged"])
-        pics_layout.addWidget(self.problem_labels["pics_acknowledged"])
+        pics_layout.addWidget(pics_check)
+        pics_layout.addWidget(pics_problem)
+
+        self.checks: dict[str, QCheckBox] = {
+            **self.particulars_box.checks,
+            "carer_declaration": self.qualifications_box.carer_check,
+            "pics_acknowledged": pics_check,
+        }
+        self.inputs: dict[str, QWidget] = {
+            **self.particulars_box.inputs,
+            "carer_declaration": self.qualifications_box.carer_check,
+            "pics_acknowledged": pics_check,
+            "employment": self.employment_table,
+            "qualifications": self.picker.search,
+        }
+        self.problem_labels: dict[str, QLabel] = {
+            **self.particulars_box.problem_labels,
+            "employment": self.employment_box.problem_label,
+            "qualifications": self.qualifications_box.problem_label,
+            "carer_declaration": self.qualifications_box.carer_problem_label,
+            "pics_acknowledged": pics_problem,
+        }
 
         self.required_legend = QLabel()
         self.required_legend.setObjectName("required_legend")
@@ -403,26 +169,6 @@ class ApplicationFormWidget(QWidget):
         self._update_fee()
 
     # --- building ---------------------------------------------------------------------------------
-
-    def _field_block(self, key: str) -> QWidget:
-        block = QWidget()
-        block.setObjectName(f"block_{key}")
-        column = QVBoxLayout(block)
-        column.setContentsMargins(0, 2, 0, 2)
-        column.setSpacing(1)
-        caption = QLabel()
-        caption.setObjectName(f"caption_{key}")
-        caption.setBuddy(self.inputs[key])
-        self.captions[key] = caption
-        column.addWidget(caption)
-        column.addWidget(self.inputs[key])
-        if key == "hkid":
-            column.addWidget(self.hkid_ok)
-        label = _problem_label(key)
-        self.problem_labels[key] = label
-        column.addWidget(label)
-        column.addStretch(1)
-        return block
 
     def _connect(self) -> None:
         for key, edit in self.line_edits.items():
@@ -561,20 +307,10 @@ class ApplicationFormWidget(QWidget):
     # --- events and the fee -------------------------------------------------------------------
 
     def set_event(self, event: EventRow | None) -> None:
-        self._event = event
-        self.picker.set_agency(event.agency_code if event else None)
-        self._update_fee()
+        self.qualifications_box.set_event(event)
 
     def _update_fee(self) -> None:
-        count = len(self._chosen)
-        if self._event is None:
-            self.fee_label.setText(self.tr("Fee: choose the event first"))
-            return
-        fee = fee_for(self.database, self._event.id, count)
-        if fee is None:
-            self.fee_label.setText(self.tr("Fee: not in the agency's fee table"))
-        else:
-            self.fee_label.setText(self.tr("Fee: HK${fee:,}").format(fee=fee))
+        self.qualifications_box.update_fee()
 
     # --- reading and filling ------------------------------------------------------------------
 
@@ -596,7 +332,7 @@ class ApplicationFormWidget(QWidget):
             hkid_original_seen=self.checks["hkid_original_seen"].isChecked(),
             hkid_copy_kept=self.checks["hkid_copy_kept"].isChecked(),
             employment=self.employment_model.entries(),
-            qualification_ids=[chosen.id for chosen in self._chosen],
+            qualification_ids=[chosen.id for chosen in self.qualifications_box.chosen],
             carer_declaration=self.checks["carer_declaration"].isChecked(),
             pics_acknowledged=self.checks["pics_acknowledged"].isChecked(),
         )
@@ -619,8 +355,7 @@ class ApplicationFormWidget(QWidget):
             for key, check in self.checks.items():
                 check.setChecked(bool(getattr(form, key)))
             self.employment_model.set_entries(form.employment)
-            catalogue = {row.id: row for row in list_qualifications(self.database)}
-            self._chosen = [ChosenQualification(qid, catalogue.get(qid)) for qid in form.qualification_ids]
+            self.qualifications_box.set_ids(form.qualification_ids)
             self._refresh_chosen_texts()
         finally:
             self._loading = False
@@ -692,45 +427,23 @@ class ApplicationFormWidget(QWidget):
 
     def _employment_rows_removed(self, _parent: QModelIndex, first: int, last: int) -> None:
         """Keep the touched cells on their rows when rows above them go."""
-        removed = last - first + 1
-        kept: set[str] = set()
-        for key in self._touched:
-            parts = key.split(".")
-            if len(parts) == 3 and parts[0] == "employment":
-                row = int(parts[1])
-                if first <= row <= last:
-                    continue
-                if row > last:
-                    key = f"employment.{row - removed}.{parts[2]}"
-            kept.add(key)
-        self._touched = kept
+        self._touched = touched_after_removal(self._touched, first, last)
 
     def add_employment_row(self) -> None:
-        row = self.employment_model.add_row()
-        index = self.employment_model.index(row, 0)
-        self.employment_table.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.employment_table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-        )
-        self.employment_table.scrollTo(index)
+        self.employment_box.add_row()
 
     def remove_employment_row(self) -> None:
-        current = self.employment_table.currentIndex()
-        if current.isValid():
-            self.employment_model.remove_row(current.row())
+        self.employment_box.remove_current_row()
 
     def add_qualification(self, row: QualificationRow) -> None:
-        if any(chosen.id == row.id for chosen in self._chosen):
-            return
-        self._chosen.append(ChosenQualification(row.id, row))
-        self._qualifications_changed()
+        if self.qualifications_box.add(row):
+            self._qualifications_changed()
 
     def remove_selected_qualification(self) -> None:
         position = self.chosen_list.currentRow()
-        if 0 <= position < len(self._chosen):
-            del self._chosen[position]
+        if self.qualifications_box.remove(position):
             self._qualifications_changed()
-            self.chosen_list.setCurrentRow(min(position, len(self._chosen) - 1))
+            self.chosen_list.setCurrentRow(min(position, len(self.qualifications_box.chosen) - 1))
 
     def _qualifications_changed(self) -> None:
         self._refresh_chosen_texts()
@@ -741,72 +454,23 @@ class ApplicationFormWidget(QWidget):
         self.edited.emit("qualifications")
 
     def chosen_qualifications(self) -> list[QualificationRow]:
-        return [chosen.row for chosen in self._chosen if chosen.row is not None]
+        return self.qualifications_box.rows()
 
     def _refresh_chosen_texts(self) -> None:
-        self.chosen_list.clear()
-        for chosen in self._chosen:
-            if chosen.row is None:
-                text = self.tr("Qualification #{id} (no longer in the catalogue)").format(id=chosen.id)
-            else:
-                text = describe_qualification(chosen.row)
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, chosen.id)
-            self.chosen_list.addItem(item)
-        self._render_eligibility()
+        self.qualifications_box.refresh_texts(self.language)
 
     # --- eligibility ----------------------------------------------------------------------------
 
     def refresh_eligibility(self, application_date: date) -> None:
-        """Check the chosen qualifications against the dated employment rows, if anything changed.
-
-        A few small reads, cheap enough to run after every edit; skipped when the periods, the
-        qualifications, the carer's declaration and the date are what they were at the last check.
-        """
+        """Check the chosen qualifications against the dated employment rows, if anything changed."""
         periods = tuple(periods_from_entries(self.employment_model.entries()))
-        ids = tuple(chosen.id for chosen in self._chosen if chosen.row is not None)
-        carer = self.checks["carer_declaration"].isChecked()
-        key = (periods, ids, carer, application_date)
-        if key == self._eligibility_key:
-            return
-        self._eligibility_key = key
-        self._eligibility_error = None
-        self._eligibility = None
-        if periods and ids:
-            try:
-                self._eligibility = check_form(self.database, ids, periods, application_date, carer)
-            except AppError as error:
-                self._eligibility_error = error
-        self._render_eligibility()
-
-    def _render_eligibility(self) -> None:
-        hints = self.eligibility_hints
-        if not self._chosen:
-            hints.show_lines([])
-            return
-        results = {checked.qualification_id: checked for checked in self._eligibility or []}
-        lines: list[HintLine] = []
-        if self._eligibility_error is not None:
-            lines.append(HintLine(None, self._eligibility_error.message(self.language), ""))
-        elif self._eligibility is None:
-            lines.append(hints.need_dates_line())
-        for chosen in self._chosen:
-            if chosen.row is None:
-                lines.append(hints.not_in_catalogue_line(chosen.id))
-            elif chosen.id in results:
-                lines.append(hints.result_line(results[chosen.id], self.language))
-        hints.show_lines(lines)
+        self.qualifications_box.refresh_eligibility(periods, application_date, self.language)
 
     def _update_hkid_ok(self) -> None:
-        number, _problem = hkid.parse(self.line_edits["hkid"].text())
-        if number is None:
-            self.hkid_ok.hide()
-            return
-        self.hkid_ok.setText(self.tr("✓ Valid number: {number}").format(number=number))
-        self.hkid_ok.show()
+        self.particulars_box.update_hkid_ok()
 
     def normalised_hkid(self) -> str | None:
-        return hkid.parse(self.line_edits["hkid"].text())[0]
+        return self.particulars_box.normalised_hkid()
 
     # --- keyboard -----------------------------------------------------------------------------
 
@@ -869,10 +533,10 @@ class ApplicationFormWidget(QWidget):
             by_field.setdefault(problem.field, []).append(problem)
         for key, label in self.problem_labels.items():
             found = by_field.get(key, [])
-            severity = _severity(found)
+            found_severity = severity(found)
             if found:
                 label.setText("\n".join(p.message(self.language) for p in found))
-                label.setProperty("severity", severity)
+                label.setProperty("severity", found_severity)
                 repolish(label)
                 label.show()
             else:
@@ -880,7 +544,7 @@ class ApplicationFormWidget(QWidget):
                 label.hide()
             widget = self.inputs.get(key)
             if widget is not None and key != "employment":
-                self._mark(widget, severity)
+                self._mark(widget, found_severity)
         cell_problems = [p for p in visible if p.field.startswith("employment.")]
         self.employment_model.set_problems(cell_problems, self.language)
         self._render_employment_list(by_field.get("employment", []), cell_problems)
@@ -902,20 +566,20 @@ class ApplicationFormWidget(QWidget):
     def _render_employment_list(self, general: list[FieldProblem], cells: list[FieldProblem]) -> None:
         label = self.problem_labels["employment"]
         lines = [self.describe_problem(p) for p in [*general, *cells]]
-        severity = _severity([*general, *cells])
-        self._mark(self.employment_table, severity)
+        list_severity = severity([*general, *cells])
+        self._mark(self.employment_table, list_severity)
         if lines:
             label.setText("\n".join(lines))
-            label.setProperty("severity", severity)
+            label.setProperty("severity", list_severity)
             repolish(label)
             label.show()
         else:
             label.clear()
             label.hide()
 
-    def _mark(self, widget: QWidget, severity: str) -> None:
-        if widget.property("problem") != severity:
-            widget.setProperty("problem", severity)
+    def _mark(self, widget: QWidget, state: str) -> None:
+        if widget.property("problem") != state:
+            widget.setProperty("problem", state)
             repolish(widget)
 
     def focus_problem(self, problem: FieldProblem) -> None:
@@ -933,12 +597,6 @@ class ApplicationFormWidget(QWidget):
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
-def _severity(problems: Sequence[FieldProblem]) -> str:
-    if not problems:
-        return ""
-    return "error" if any(p.severity is Severity.ERROR for p in problems) else "warning"
-
-
 def problem_sort_key(problem: FieldProblem) -> tuple[int, int, int]:
     """Screen order: particulars, then employment row by row, then qualifications and the PICS."""
     parts = problem.field.split(".")
@@ -946,18 +604,3 @@ def problem_sort_key(problem: FieldProblem) -> tuple[int, int, int]:
     row = int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else -1
     column = EMPLOYMENT_KEYS.index(parts[2]) if len(parts) == 3 and parts[2] in EMPLOYMENT_KEYS else -1
     return position, row, column
-
-
-EMPLOYMENT_KEYS = (
-    "employer",
-    "post",
-    "industry",
-    "start",
-    "end",
-    "present",
-    "employment_type",
-    "hours_per_week",
-    "in_hong_kong",
-    "duties",
-    "proof_status",
-)

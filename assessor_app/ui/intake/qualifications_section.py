@@ -1,0 +1,200 @@
+"""The qualifications part of the intake form: the picker, the chosen list, the fee and the eligibility hint."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assessor_app.core.db.database import Database
+from assessor_app.core.domain.experience import Period
+from assessor_app.core.errors import AppError
+from assessor_app.core.services.catalogue.service import QualificationRow, list_qualifications
+from assessor_app.core.services.evidence.eligibility import QualificationEligibility, check_form
+from assessor_app.core.services.intake.lodging import EventRow, fee_for
+from assessor_app.ui.intake.eligibility_hints import EligibilityHints, HintLine
+from assessor_app.ui.intake.form_style import problem_label
+from assessor_app.ui.intake.qualification_picker import QualificationPicker, describe_qualification
+
+
+@dataclass
+class ChosenQualification:
+    id: int
+    row: QualificationRow | None  # None: no longer in the active catalogue (an old draft)
+
+
+class QualificationsSection(QGroupBox):
+    """What the applicant applies for, in the order chosen; the form words the captions and buttons.
+
+    The few texts worded here are translated under the form's context ("ApplicationFormWidget"), where
+    the .ts file keeps every string of the intake form.
+    """
+
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("qualifications_box")
+        self.database = database
+        self.current_event: EventRow | None = None
+        self.chosen: list[ChosenQualification] = []
+        # The last eligibility check: what it was computed from, and its results (None: no dated rows).
+        self._eligibility_key: tuple[tuple[Period, ...], tuple[int, ...], bool, date] | None = None
+        self._eligibility: list[QualificationEligibility] | None = None
+        self._eligibility_error: AppError | None = None
+
+        self.carer_check = QCheckBox()
+        self.carer_check.setObjectName("field_carer_declaration")
+        self.picker = QualificationPicker(database)
+        self.chosen_list = QListWidget()
+        self.chosen_list.setObjectName("chosen_qualifications")
+        self.chosen_list.setMaximumHeight(90)
+        self.remove_button = QPushButton()
+        self.remove_button.setObjectName("remove_qualification")
+        self.fee_label = QLabel()
+        self.fee_label.setObjectName("fee_label")
+        fee_font = QFont(self.fee_label.font())
+        fee_font.setBold(True)
+        fee_font.setPointSizeF(fee_font.pointSizeF() * 1.15)
+        self.fee_label.setFont(fee_font)
+        self.eligibility_hints = EligibilityHints()
+        self.eligibility_hints.hide()
+        self.problem_label = problem_label("qualifications")
+        self.carer_problem_label = problem_label("carer_declaration")
+        self.chosen_caption = QLabel()
+        chosen_column = QVBoxLayout()
+        chosen_column.addWidget(self.chosen_caption)
+        chosen_column.addWidget(self.chosen_list)
+        chosen_buttons = QHBoxLayout()
+        chosen_buttons.addWidget(self.remove_button)
+        chosen_buttons.addStretch(1)
+        chosen_buttons.addWidget(self.fee_label)
+        chosen_column.addLayout(chosen_buttons)
+        chosen_column.addWidget(self.problem_label)
+        self.picker_caption = QLabel()
+        picker_column = QVBoxLayout()
+        picker_column.addWidget(self.picker_caption)
+        picker_column.addWidget(self.picker)
+        columns = QHBoxLayout()
+        columns.addLayout(picker_column, 1)
+        columns.addLayout(chosen_column, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns)
+        layout.addWidget(self.eligibility_hints)
+        layout.addWidget(self.carer_check)
+        layout.addWidget(self.carer_problem_label)
+
+    # --- the chosen list ----------------------------------------------------------------------
+
+    def add(self, row: QualificationRow) -> bool:
+        """Append ``row`` unless it is already chosen; whether the list changed."""
+        if any(chosen.id == row.id for chosen in self.chosen):
+            return False
+        self.chosen.append(ChosenQualification(row.id, row))
+        return True
+
+    def remove(self, position: int) -> bool:
+        """Drop the qualification at ``position`` of the list; whether there was one."""
+        if 0 <= position < len(self.chosen):
+            del self.chosen[position]
+            return True
+        return False
+
+    def set_ids(self, ids: Sequence[int]) -> None:
+        """Choose ``ids`` again (a restored draft); one no longer in the catalogue is kept by its id."""
+        catalogue = {row.id: row for row in list_qualifications(self.database)}
+        self.chosen = [ChosenQualification(qid, catalogue.get(qid)) for qid in ids]
+
+    def rows(self) -> list[QualificationRow]:
+        return [chosen.row for chosen in self.chosen if chosen.row is not None]
+
+    def refresh_texts(self, language: str) -> None:
+        self.chosen_list.clear()
+        for chosen in self.chosen:
+            if chosen.row is None:
+                text = QCoreApplication.translate(
+                    "ApplicationFormWidget", "Qualification #{id} (no longer in the catalogue)"
+                ).format(id=chosen.id)
+            else:
+                text = describe_qualification(chosen.row)
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, chosen.id)
+            self.chosen_list.addItem(item)
+        self.render_eligibility(language)
+
+    # --- the fee --------------------------------------------------------------------------------
+
+    def set_event(self, event: EventRow | None) -> None:
+        self.current_event = event
+        self.picker.set_agency(event.agency_code if event else None)
+        self.update_fee()
+
+    def update_fee(self) -> None:
+        count = len(self.chosen)
+        if self.current_event is None:
+            self.fee_label.setText(
+                QCoreApplication.translate("ApplicationFormWidget", "Fee: choose the event first")
+            )
+            return
+        fee = fee_for(self.database, self.current_event.id, count)
+        if fee is None:
+            self.fee_label.setText(
+                QCoreApplication.translate("ApplicationFormWidget", "Fee: not in the agency's fee table")
+            )
+        else:
+            self.fee_label.setText(
+                QCoreApplication.translate("ApplicationFormWidget", "Fee: HK${fee:,}").format(fee=fee)
+            )
+
+    # --- eligibility ----------------------------------------------------------------------------
+
+    def refresh_eligibility(self, periods: tuple[Period, ...], application_date: date, language: str) -> None:
+        """Check the chosen qualifications against the dated employment ``periods``, if anything changed.
+
+        A few small reads, cheap enough to run after every edit; skipped when the periods, the
+        qualifications, the carer's declaration and the date are what they were at the last check.
+        """
+        ids = tuple(chosen.id for chosen in self.chosen if chosen.row is not None)
+        carer = self.carer_check.isChecked()
+        key = (periods, ids, carer, application_date)
+        if key == self._eligibility_key:
+            return
+        self._eligibility_key = key
+        self._eligibility_error = None
+        self._eligibility = None
+        if periods and ids:
+            try:
+                self._eligibility = check_form(self.database, ids, periods, application_date, carer)
+            except AppError as error:
+                self._eligibility_error = error
+        self.render_eligibility(language)
+
+    def render_eligibility(self, language: str) -> None:
+        hints = self.eligibility_hints
+        if not self.chosen:
+            hints.show_lines([])
+            return
+        results = {checked.qualification_id: checked for checked in self._eligibility or []}
+        lines: list[HintLine] = []
+        if self._eligibility_error is not None:
+            lines.append(HintLine(None, self._eligibility_error.message(language), ""))
+        elif self._eligibility is None:
+            lines.append(hints.need_dates_line())
+        for chosen in self.chosen:
+            if chosen.row is None:
+                lines.append(hints.not_in_catalogue_line(chosen.id))
+            elif chosen.id in results:
+                lines.append(hints.result_line(results[chosen.id], language))
+        hints.show_lines(lines)
