@@ -7,6 +7,7 @@ The form keeps every value as the text the clerk typed, so a draft comes back ex
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -441,3 +442,28 @@ def validate_form(form: ApplicationForm, *, today: date) -> tuple[CleanForm | No
         carer_declaration=form.carer_declaration,
     )
     return clean, check.problems
+
+
+# --- Rules that need more than the form: the chosen event and the qualifications' own terms ---------
+
+EVENT_REQUIRED = FieldProblem("event", "event_required", "Choose the event.", "請選擇活動。")
+CARER_NOT_ALLOWED = FieldProblem(
+    "carer_declaration",
+    "carer_not_allowed",
+    "A carer's declaration is accepted only for the eight elderly-care qualifications open to carers.",
+    "照顧者聲明只適用於開放予照顧者申請的八項安老服務資歷。",
+)
+
+
+def lodging_problems(
+    form: ApplicationForm, *, event_chosen: bool, open_to_carers: Sequence[bool]
+) -> list[FieldProblem]:
+    """What stops lodging beyond the form's own fields: no event chosen, or a carer's declaration for a
+    qualification not open to carers (``open_to_carers``: one flag per chosen qualification). The intake
+    page shows these as the clerk types; the intake service refuses the same."""
+    problems = []
+    if form.carer_declaration and not all(open_to_carers):
+        problems.append(CARER_NOT_ALLOWED)
+    if not event_chosen:
+        problems.append(EVENT_REQUIRED)
+    return problems

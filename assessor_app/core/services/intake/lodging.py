@@ -27,7 +27,14 @@ from assessor_app.core.db.models import (
     StationRecord,
 )
 from assessor_app.core.domain import hkid
-from assessor_app.core.domain.application_form import ApplicationForm, FieldProblem, Severity, validate_form
+from assessor_app.core.domain.application_form import (
+    EVENT_REQUIRED,
+    ApplicationForm,
+    FieldProblem,
+    Severity,
+    lodging_problems,
+    validate_form,
+)
 from assessor_app.core.domain.enums import CaseStatus, EmploymentType, EvidenceStatus, Route
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit
@@ -395,7 +402,7 @@ def lodge_application(
             code="station_missing",
         )
     if form.event_id is None:
-        problems = [*problems, FieldProblem("event", "event_required", "Choose the event.", "請選擇活動。")]
+        problems = [*problems, EVENT_REQUIRED]
     if clean is None or form.event_id is None:
         raise ValidationError(
             "The application has problems: see the highlighted fields.",
@@ -419,12 +426,10 @@ def lodge_application(
                 "所選活動或資歷已不存在。",
                 code="stale_form",
             )
-        if clean.carer_declaration and not all(q.open_to_carers for q in qualifications):
-            raise ValidationError(
-                "A carer's declaration is accepted only for the eight elderly-care qualifications open to carers.",
-                "照顧者聲明只適用於開放予照顧者申請的八項安老服務資歷。",
-                code="carer_not_allowed",
-            )
+        for problem in lodging_problems(
+            form, event_chosen=True, open_to_carers=[q.open_to_carers for q in qualifications]
+        ):
+            raise ValidationError(problem.en, problem.zh, code=problem.code)
         industries = {
             name.casefold(): industry_id
             for industry_id, name in session.execute(select(IndustryRecord.id, IndustryRecord.name_en)).all()
