@@ -35,7 +35,7 @@ from tests.gui.intake_fixtures import (
     qualification_id,
     type_here,
 )
-from tests.gui.qt_helpers import type_chinese
+from tests.gui.qt_helpers import finish_tasks, type_chinese
 
 ROOT = Path(__file__).resolve().parents[2]
 TYPIST = Path(__file__).with_name("draft_typist.py")
@@ -244,6 +244,7 @@ def test_a_draft_can_be_discarded_from_the_recovery_list(
     dialog = recovery.RecoveryDialog(ui_context, lodging.open_drafts(database))
     qtbot.addWidget(dialog)
     dialog.discard()
+    finish_tasks(qtbot)
     assert [m.text for m in asked] == ["Discard the unfinished application of HO?"]
     assert lodging.open_drafts(database) == []
     assert dialog.result() == dialog.DialogCode.Rejected

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.domain import hkid
-from assessor_app.core.services.documents.slip import to_hong_kong_time
+from assessor_app.core.hong_kong_time import to_hong_kong_time
 from assessor_app.core.services.intake.lodging import DraftRow, discard_draft, list_events, open_drafts
-from assessor_app.ui import messages
+from assessor_app.ui import messages, tasks
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.intake import dialogs
 
@@ -48,6 +48,9 @@ class DraftTableModel(QAbstractTableModel):
 
     def draft_at(self, row: int) -> DraftRow:
         return self._drafts[row]
+
+    def row_of(self, uid: str) -> int | None:
+        return next((row for row, draft in enumerate(self._drafts) if draft.uid == uid), None)
 
     def remove(self, row: int) -> None:
         self.beginRemoveRows(QModelIndex(), row, row)
@@ -158,7 +161,19 @@ class RecoveryDialog(QDialog):
             self, self.tr("Discard the unfinished application of {name}?").format(name=name)
         ):
             return
-        discard_draft(self.context.database, draft.uid)
+        database, uid = self.context.database, draft.uid
+        self.discard_button.setEnabled(False)  # one discard at a time
+        task = tasks.run_in_background(
+            lambda _control: discard_draft(database, uid),
+            on_success=lambda _result: self._discarded(uid),
+            parent=self,
+        )
+        task.finished.connect(lambda: self.discard_button.setEnabled(True))
+
+    def _discarded(self, uid: str) -> None:
+        row = self.model.row_of(uid)
+        if row is None:
+            return
         self.model.remove(row)
         if self.model.rowCount() == 0:
             self.reject()
