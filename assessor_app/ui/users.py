@@ -30,6 +30,7 @@ from assessor_app.core.domain.enums import Role
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.review.workflow import UserRow, create_user, list_users
+from assessor_app.ui import tasks
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.labels import role_label
 
@@ -113,19 +114,30 @@ class NewUserDialog(QDialog):
         self.resize(460, 0)
 
     def save(self) -> None:
-        """Create the user; a refusal is shown in the dialog, which stays open."""
-        try:
-            self.created = create_user(
-                self.database,
-                self.username_edit.text(),
-                self.display_name_edit.text(),
-                str(self.role_combo.currentData()),
-            )
-        except AppError as error:
-            self.problem.setText("\n".join([error.message(self.language), *error.details]))
-            self.problem.show()
-            return
+        """Create the user on the task queue; a refusal is shown in the dialog, which stays open."""
+        database = self.database
+        username, display_name = self.username_edit.text(), self.display_name_edit.text()
+        role = str(self.role_combo.currentData())
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(False)  # one save at a time
+        task = tasks.run_in_background(
+            lambda _control: create_user(database, username, display_name, role),
+            on_success=self._created,
+            on_error=self._refused,
+            parent=self,
+        )
+        task.finished.connect(lambda: ok.setEnabled(True))
+
+    def _created(self, user: UserRow) -> None:
+        self.created = user
         self.accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        if not isinstance(exc, AppError):
+            tasks.show_error(exc)
+            return
+        self.problem.setText("\n".join([exc.message(self.language), *exc.details]))
+        self.problem.show()
 
 
 def ask_new_user(database: Database, language: str, parent: QWidget | None = None) -> UserRow | None:
