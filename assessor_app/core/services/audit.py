@@ -133,29 +133,19 @@ def record(
     """
     prev_hash = _chain_head(session)
     occurred_at = _now()
+    content = {
+        "occurred_at": occurred_at,
+        "actor": actor,
+        "entity": entity,
+        "entity_uid": entity_uid,
+        "action": action,
+        "field": field,
+        "old_value": old,
+        "new_value": new,
+        "reason": reason,
+    }
     event = AuditEventRecord(
-        occurred_at=occurred_at,
-        actor=actor,
-        entity=entity,
-        entity_uid=entity_uid,
-        action=action,
-        field=field,
-        old_value=old,
-        new_value=new,
-        reason=reason,
-        prev_hash=prev_hash,
-        entry_hash=entry_hash(
-            prev_hash=prev_hash,
-            occurred_at=occurred_at,
-            actor=actor,
-            entity=entity,
-            entity_uid=entity_uid,
-            action=action,
-            field=field,
-            old_value=old,
-            new_value=new,
-            reason=reason,
-        ),
+        **content, prev_hash=prev_hash, entry_hash=entry_hash(prev_hash=prev_hash, **content)
     )
     session.add(event)
     session.info[_HEAD_KEY] = (session.get_transaction(), event.entry_hash)

@@ -468,27 +468,16 @@ def set_status(database: Database, item_id: int, status: str, *, operator: str, 
         item.reason = reason
         item.recorded_by = operator
         item.recorded_at = datetime.now(UTC)
-        if old_status != status:
-            audit.record(
-                session,
-                actor=operator,
-                entity="evidence_item",
-                entity_uid=item.uid,
-                action="set_status",
-                field="status",
-                old=old_status,
-                new=status,
-                reason=reason,
-            )
-        else:
-            audit.record(
-                session,
-                actor=operator,
-                entity="evidence_item",
-                entity_uid=item.uid,
-                action="set_status",
-                field="reason",
-                old=old_reason,
-                new=reason,
-                reason=reason,
-            )
+        # The entry names the status when it changed, otherwise the reason (the status stayed).
+        status_changed = old_status != status
+        audit.record(
+            session,
+            actor=operator,
+            entity="evidence_item",
+            entity_uid=item.uid,
+            action="set_status",
+            field="status" if status_changed else "reason",
+            old=old_status if status_changed else old_reason,
+            new=status if status_changed else reason,
+            reason=reason,
+        )
