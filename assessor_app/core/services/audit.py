@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple, TypedDict, cast
 
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
@@ -72,6 +72,20 @@ def _hash(
         [prev_hash, stamp, actor, entity, entity_uid, action, field, old_value, new_value, reason]
     )
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+class EntryContent(TypedDict):
+    """What an entry says (everything but the chain): hashed by :func:`entry_hash` and stored as written."""
+
+    occurred_at: datetime
+    actor: str
+    entity: str
+    entity_uid: str
+    action: str
+    field: str
+    old_value: str | None
+    new_value: str | None
+    reason: str
 
 
 def entry_hash(
@@ -133,7 +147,7 @@ def record(
     """
     prev_hash = _chain_head(session)
     occurred_at = _now()
-    content = {
+    content: EntryContent = {
         "occurred_at": occurred_at,
         "actor": actor,
         "entity": entity,
