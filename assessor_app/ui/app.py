@@ -64,6 +64,8 @@ def run_gui(*, data_dir: DataDir, database_path: Path, demo: bool, lang: str | N
         from assessor_app.core.db.database import open_database
 
         try:
+            # Opening (and migrating) stays on the GUI thread, the one exception to "writes go on the task
+            # queue": no page exists yet and nothing else can be writing, and every page needs the result.
             database = open_database(database_path, backups_dir=data_dir.backups)
         except AppError as error:
             log.warning("cannot open %s: %s", database_path, error.en)
