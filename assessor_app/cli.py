@@ -311,7 +311,7 @@ def cmd_report(args: argparse.Namespace, data_dir: DataDir) -> int:
 
 
 def cmd_letter(args: argparse.Namespace, data_dir: DataDir) -> int:
-    from assessor_app.core.services.review.document_requests import render_request_letter
+    from assessor_app.core.services.documents.letters import render_request_letter
 
     with opened_database(args, data_dir) as database:
         out = render_request_letter(database, args.request_id, _out_path(args))

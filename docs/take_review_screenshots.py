@@ -29,8 +29,8 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from take_case_screenshots import SIZE, prepare, settle  # noqa: E402
 
 from assessor_app.core.db.database import Database, open_database  # noqa: E402
+from assessor_app.core.hong_kong_time import hong_kong_today  # noqa: E402
 from assessor_app.core.paths import DataDir  # noqa: E402
-from assessor_app.core.services.documents.layout import hong_kong_today  # noqa: E402
 from assessor_app.core.services.evidence import case_checklist  # noqa: E402
 from assessor_app.core.services.review import assessment, document_requests  # noqa: E402
 from assessor_app.core.services.review.workflow import create_user, list_users, move_case  # noqa: E402

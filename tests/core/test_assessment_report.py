@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.errors import AppError
-from assessor_app.core.services.documents.layout import hong_kong_today, to_hong_kong_time
+from assessor_app.core.hong_kong_time import hong_kong_today, to_hong_kong_time
 from assessor_app.core.services.documents.report import (
     REPORT_LABELS,
     build_report_data,

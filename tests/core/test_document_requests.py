@@ -13,16 +13,18 @@ from pypdf import PdfReader
 from assessor_app.core.db.database import Database
 from assessor_app.core.domain.enums import CaseStatus
 from assessor_app.core.errors import AppError, ValidationError
+from assessor_app.core.hong_kong_time import to_hong_kong_time
 from assessor_app.core.services import audit
-from assessor_app.core.services.documents.layout import to_hong_kong_time
-from assessor_app.core.services.review.document_requests import (
+from assessor_app.core.services.documents.letters import (
     LETTER_LABELS,
     build_letter_data,
+    render_request_letter,
+)
+from assessor_app.core.services.review.document_requests import (
     create_request,
     mark_fulfilled,
     outstanding,
     overdue,
-    render_request_letter,
     request_row,
     requests_for_case,
 )

@@ -13,8 +13,8 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 
+from assessor_app.core.hong_kong_time import to_hong_kong_time
 from assessor_app.core.services.audit import AuditEntry
-from assessor_app.core.services.documents.layout import to_hong_kong_time
 from assessor_app.core.services.review.document_requests import RequestItem, RequestRow
 from assessor_app.ui.labels import recommendation_label, status_label
 from assessor_app.ui.models.row_table_model import AnyIndex, Column, RowTableModel

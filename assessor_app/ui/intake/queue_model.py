@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from assessor_app.core.services.documents.slip import to_hong_kong_time
+from assessor_app.core.hong_kong_time import to_hong_kong_time
 from assessor_app.core.services.intake.lodging import QueueRow
 from assessor_app.ui.models.row_table_model import Column, RowTableModel
 

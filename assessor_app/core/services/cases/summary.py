@@ -28,7 +28,7 @@ from assessor_app.core.domain import hkid
 from assessor_app.core.domain.eligibility import EligibilityResult
 from assessor_app.core.domain.experience import Period
 from assessor_app.core.errors import AppError
-from assessor_app.core.services.documents.slip import to_hong_kong_time
+from assessor_app.core.hong_kong_time import to_hong_kong_time
 from assessor_app.core.services.evidence import eligibility
 from assessor_app.core.services.evidence.case_checklist import (
     STATUS_LABELS,

@@ -2,7 +2,7 @@
 
 The acknowledgement slip, the request-for-documents letter and the assessment report are all built from
 :class:`BilingualLayout` (paragraph styles in the bundled CJK font, every piece of text passed through
-:class:`~assessor_app.core.services.pdf_fonts.MixedText` so no character disappears), laid out on one A4
+:class:`~assessor_app.core.services.documents.fonts.MixedText` so no character disappears), laid out on one A4
 page template by :func:`build_a4_pdf` and saved with :func:`write_atomically` (temporary file in the same
 folder, fsync, ``os.replace``: the target is either the old file or the whole new one).
 
@@ -17,14 +17,12 @@ import os
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.documents.fonts import PRIMARY_FONT
-
-HONG_KONG = timezone(timedelta(hours=8), "HKT")
 
 INK = "#1A1A1A"
 MUTED = "#555555"
@@ -42,25 +40,6 @@ FOOTER_LABELS: dict[str, tuple[str, str]] = {
     "printed": ("列印時間", "Printed"),
     "page": ("頁", "Page"),
 }
-
-
-def to_hong_kong_time(moment: datetime) -> datetime:
-    """Stored times are UTC (SQLite hands them back naive); documents show Hong Kong time."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(HONG_KONG)
-
-
-def hong_kong_today() -> date:
-    """Today's date in Hong Kong (the date on letters and the "today" of due dates)."""
-    return datetime.now(HONG_KONG).date()
-
-
-def english_name(surname: str, given_names: str) -> str:
-    """``SURNAME, Given names`` (just ``SURNAME`` without given names)."""
-    surname = surname.strip().upper()
-    given_names = given_names.strip()
-    return f"{surname}, {given_names}" if surname and given_names else surname or given_names
 
 
 @dataclass(frozen=True)

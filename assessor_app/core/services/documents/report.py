@@ -23,6 +23,7 @@ from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import AgencyRecord, ApplicationRecord, EventRecord
 from assessor_app.core.domain.eligibility import EligibilityResult, EligibilityStatus
 from assessor_app.core.domain.enums import CaseStatus, Route
+from assessor_app.core.hong_kong_time import hong_kong_today, to_hong_kong_time
 from assessor_app.core.services.cases.summary import CaseEligibility, CaseSummary, PeriodRow, case_summary
 from assessor_app.core.services.documents.layout import (
     ACCENT,
@@ -33,9 +34,7 @@ from assessor_app.core.services.documents.layout import (
     WARN_LIGHT,
     BilingualLayout,
     build_a4_pdf,
-    hong_kong_today,
     paragraph,
-    to_hong_kong_time,
     write_atomically,
 )
 from assessor_app.core.services.evidence.case_checklist import STATUS_LABELS as EVIDENCE_STATUS_LABELS

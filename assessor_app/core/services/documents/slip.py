@@ -28,7 +28,10 @@ from assessor_app.core.db.models import (
 )
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.enums import CaseStatus, EvidenceStatus
+from assessor_app.core.domain.names import english_name
 from assessor_app.core.errors import AppError
+from assessor_app.core.hong_kong_time import HONG_KONG as HONG_KONG
+from assessor_app.core.hong_kong_time import to_hong_kong_time as to_hong_kong_time
 from assessor_app.core.services.documents.fonts import PRIMARY_FONT
 from assessor_app.core.services.documents.layout import (
     ACCENT,
@@ -43,9 +46,6 @@ from assessor_app.core.services.documents.layout import (
     paragraph,
     write_atomically,
 )
-from assessor_app.core.services.documents.layout import HONG_KONG as HONG_KONG
-from assessor_app.core.services.documents.layout import english_name as english_name
-from assessor_app.core.services.documents.layout import to_hong_kong_time as to_hong_kong_time
 
 log = logging.getLogger(__name__)
 

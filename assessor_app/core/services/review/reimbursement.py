@@ -28,9 +28,10 @@ from assessor_app.core.db.models import (
 )
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.enums import Role
+from assessor_app.core.domain.names import english_name
 from assessor_app.core.errors import AppError, ValidationError
+from assessor_app.core.hong_kong_time import hong_kong_today
 from assessor_app.core.services import audit
-from assessor_app.core.services.documents.layout import english_name, hong_kong_today
 from assessor_app.core.services.shared import acting_user, check_text, load_application, raise_problems
 
 REIMBURSEMENT_YEARS = 2
