@@ -27,192 +27,192 @@
 <context>
     <name>ApplicationFormWidget</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="497"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="251"/>
         <source>Chinese name</source>
         <translation>中文姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="498"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="252"/>
         <source>English surname *</source>
         <translation>英文姓氏 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="499"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="253"/>
         <source>English given names *</source>
         <translation>英文名字 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="500"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="254"/>
         <source>Alias</source>
         <translation>別名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="501"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="255"/>
         <source>HKID No. *</source>
         <translation>香港身份證號碼 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="502"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="256"/>
         <source>Symbol under the date of birth *</source>
         <translation>出生日期下方的符號 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="503"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="257"/>
         <source>Date of birth *</source>
         <translation>出生日期 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="504"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="258"/>
         <source>Phone *</source>
         <translation>電話 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="505"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="259"/>
         <source>Email</source>
         <translation>電郵</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="506"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="260"/>
         <source>Correspondence address *</source>
         <translation>通訊地址 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="507"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="261"/>
         <source>Preferred language</source>
         <translation>通訊語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="511"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="265"/>
         <source>as on the HKID card</source>
         <translation>與身份證上相同</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="512"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="266"/>
         <source>e.g. CHAN</source>
         <translation>例如 CHAN</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="513"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="267"/>
         <source>e.g. Tai Man</source>
         <translation>例如 Tai Man</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="514"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="268"/>
         <source>e.g. A123456(3)</source>
         <translation>例如 A123456(3)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="515"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="269"/>
         <source>YYYY-MM-DD or DD/MM/YYYY</source>
         <translation>YYYY-MM-DD 或 DD/MM/YYYY</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="516"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="270"/>
         <source>8 digits, e.g. 9123 4567</source>
         <translation>8 位數字，例如 9123 4567</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="518"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="272"/>
         <source>Original HKID card seen and the number checked against it *</source>
         <translation>已查閱身份證正本並核對號碼 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="520"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="274"/>
         <source>Copy of the HKID card kept (marked “COPY 副本”)</source>
         <translation>已保留身份證副本（已加註「COPY 副本」）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="522"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="276"/>
         <source>Carer&apos;s declaration instead of employer proof (eight elderly-care qualifications only)</source>
         <translation>以照顧者聲明書代替僱主證明（只適用於八項安老服務資歷）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="525"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="279"/>
         <source>The applicant has read the statement above and acknowledges it *</source>
         <translation>申請人已閱讀並確認上述聲明 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="527"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="281"/>
         <source>Particulars (as on the HKID card)</source>
         <translation>個人資料（與身份證上相同）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="528"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="282"/>
         <source>Employment history</source>
         <translation>工作經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="529"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="283"/>
         <source>Qualifications applied for</source>
         <translation>申請的資歷</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="530"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="284"/>
         <source>Personal Information Collection Statement</source>
         <translation>收集個人資料聲明</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="531"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="285"/>
         <source>Add row (Ctrl+Shift+A)</source>
         <translation>新增一行（Ctrl+Shift+A）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="532"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="286"/>
         <source>Remove row</source>
         <translation>刪除此行</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="534"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="288"/>
         <source>Type in a cell to edit it; Tab moves on; Space ticks Present and In HK.</source>
         <translation>在儲存格內輸入即可修改；按 Tab 移往下一格；按空白鍵剔選「至今」及「在港」。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="536"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="290"/>
         <source>Find a qualification</source>
         <translation>尋找資歷</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="537"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="291"/>
         <source>Chosen (Delete removes)</source>
         <translation>已選（按 Delete 移除）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="538"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="292"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="539"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="293"/>
         <source>* obligatory</source>
         <translation>* 必須填寫</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="563"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="148"/>
         <source>Fee: choose the event first</source>
         <translation>費用：請先選擇活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="567"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="154"/>
         <source>Fee: not in the agency&apos;s fee table</source>
         <translation>費用：評估機構的收費表沒有此項</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="569"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="158"/>
         <source>Fee: HK${fee:,}</source>
         <translation>費用：HK${fee:,}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="742"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="127"/>
         <source>Qualification #{id} (no longer in the catalogue)</source>
         <translation>資歷 #{id}（已不在資歷目錄內）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="797"/>
+        <location filename="../../assessor_app/ui/intake/particulars_section.py" line="126"/>
         <source>✓ Valid number: {number}</source>
         <translation>✓ 號碼有效：{number}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="890"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="562"/>
         <source>Row {row}, {column}: {message}</source>
         <translation>第 {row} 行，{column}：{message}</translation>
     </message>
@@ -220,22 +220,22 @@
 <context>
     <name>AssessmentStage</name>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="55"/>
+        <location filename="../../assessor_app/ui/labels.py" line="57"/>
         <source>Not started</source>
         <translation>未開始</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="56"/>
+        <location filename="../../assessor_app/ui/labels.py" line="58"/>
         <source>In progress</source>
         <translation>進行中</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="57"/>
+        <location filename="../../assessor_app/ui/labels.py" line="59"/>
         <source>Recommended</source>
         <translation>已提出建議</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="58"/>
+        <location filename="../../assessor_app/ui/labels.py" line="60"/>
         <source>Signed off</source>
         <translation>已簽批</translation>
     </message>
@@ -353,17 +353,17 @@
 <context>
     <name>BatchKind</name>
     <message>
-        <location filename="../../assessor_app/ui/models/batches_table_model.py" line="17"/>
+        <location filename="../../assessor_app/ui/models/batches_table_model.py" line="16"/>
         <source>Export</source>
         <translation>匯出</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/batches_table_model.py" line="18"/>
+        <location filename="../../assessor_app/ui/models/batches_table_model.py" line="17"/>
         <source>Returned results</source>
         <translation>回傳結果</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/batches_table_model.py" line="19"/>
+        <location filename="../../assessor_app/ui/models/batches_table_model.py" line="18"/>
         <source>Merged from another laptop</source>
         <translation>由另一部電腦合併</translation>
     </message>
@@ -434,32 +434,32 @@
 <context>
     <name>BatchesTableModel</name>
     <message>
-        <location filename="../../assessor_app/ui/models/batches_table_model.py" line="49"/>
+        <location filename="../../assessor_app/ui/models/batches_table_model.py" line="41"/>
         <source>Kind</source>
         <translation>類別</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/batches_table_model.py" line="50"/>
+        <location filename="../../assessor_app/ui/models/batches_table_model.py" line="42"/>
         <source>File</source>
         <translation>檔案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/batches_table_model.py" line="51"/>
+        <location filename="../../assessor_app/ui/models/batches_table_model.py" line="43"/>
         <source>Created by</source>
         <translation>建立者</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/batches_table_model.py" line="52"/>
+        <location filename="../../assessor_app/ui/models/batches_table_model.py" line="44"/>
         <source>Created at</source>
         <translation>建立時間</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/batches_table_model.py" line="53"/>
+        <location filename="../../assessor_app/ui/models/batches_table_model.py" line="45"/>
         <source>Cases</source>
         <translation>個案數目</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/batches_table_model.py" line="54"/>
+        <location filename="../../assessor_app/ui/models/batches_table_model.py" line="46"/>
         <source>SHA-256 (start)</source>
         <translation>SHA-256（開首）</translation>
     </message>
@@ -467,87 +467,87 @@
 <context>
     <name>CaseStatus</name>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="13"/>
+        <location filename="../../assessor_app/ui/labels.py" line="15"/>
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="14"/>
+        <location filename="../../assessor_app/ui/labels.py" line="16"/>
         <source>Lodged</source>
         <translation>已遞交</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="15"/>
+        <location filename="../../assessor_app/ui/labels.py" line="17"/>
         <source>Acknowledged</source>
         <translation>已確認收妥</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="16"/>
+        <location filename="../../assessor_app/ui/labels.py" line="18"/>
         <source>Documents requested</source>
         <translation>已要求補交文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="17"/>
+        <location filename="../../assessor_app/ui/labels.py" line="19"/>
         <source>Under review</source>
         <translation>審核中</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="18"/>
+        <location filename="../../assessor_app/ui/labels.py" line="20"/>
         <source>Verification scheduled</source>
         <translation>已安排核實文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="19"/>
+        <location filename="../../assessor_app/ui/labels.py" line="21"/>
         <source>Assessment scheduled</source>
         <translation>已安排評估</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="20"/>
+        <location filename="../../assessor_app/ui/labels.py" line="22"/>
         <source>Recommended pass</source>
         <translation>建議通過</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="21"/>
+        <location filename="../../assessor_app/ui/labels.py" line="23"/>
         <source>Recommended fail</source>
         <translation>建議不通過</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="22"/>
+        <location filename="../../assessor_app/ui/labels.py" line="24"/>
         <source>Signed off</source>
         <translation>已簽批</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="23"/>
+        <location filename="../../assessor_app/ui/labels.py" line="25"/>
         <source>Exported</source>
         <translation>已匯出</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="24"/>
+        <location filename="../../assessor_app/ui/labels.py" line="26"/>
         <source>Passed</source>
         <translation>通過</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="25"/>
+        <location filename="../../assessor_app/ui/labels.py" line="27"/>
         <source>Failed</source>
         <translation>不通過</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="26"/>
+        <location filename="../../assessor_app/ui/labels.py" line="28"/>
         <source>Appeal lodged</source>
         <translation>已提出上訴</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="27"/>
+        <location filename="../../assessor_app/ui/labels.py" line="29"/>
         <source>Appeal upheld</source>
         <translation>上訴得直</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="28"/>
+        <location filename="../../assessor_app/ui/labels.py" line="30"/>
         <source>Appeal dismissed</source>
         <translation>上訴被駁回</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="29"/>
+        <location filename="../../assessor_app/ui/labels.py" line="31"/>
         <source>Withdrawn</source>
         <translation>已撤回</translation>
     </message>
@@ -555,229 +555,229 @@
 <context>
     <name>CaseView</name>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="330"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="136"/>
         <source>1 request for documents overdue</source>
         <translation>1 項補交文件要求已逾期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="332"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="138"/>
         <source>{count} requests for documents overdue</source>
         <translation>{count} 項補交文件要求已逾期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="339"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="147"/>
         <source>1 request for documents outstanding</source>
         <translation>1 項補交文件要求尚待回覆</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="341"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="149"/>
         <source>{count} requests for documents outstanding</source>
         <translation>{count} 項補交文件要求尚待回覆</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="358"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="101"/>
         <source>Draft (no reference number yet)</source>
         <translation>草稿（尚未有申請編號）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="364"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="106"/>
         <source>{hkid} — original seen by {who}, {when}</source>
         <translation>{hkid} — 由 {who} 於 {when} 核對正本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="370"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="112"/>
         <source>{hkid} — original not yet verified</source>
         <translation>{hkid} — 尚未核對正本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="377"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="122"/>
         <source>HK${fee:,}</source>
         <translation>HK${fee:,}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="379"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="127"/>
         <source>{fee} · carer&apos;s declaration</source>
         <translation>{fee} · 照顧者聲明書</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="389"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="297"/>
         <source>{title} (QF Level {level})</source>
         <translation>{title}（資歷架構第 {level} 級）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="435"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="343"/>
         <source>1 year</source>
         <translation>1 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="437"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="345"/>
         <source>{years} years</source>
         <translation>{years} 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="439"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="347"/>
         <source>Required: {span} in the industry by the application date</source>
         <translation>規定：截至申請日期須有 {span}的行業經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="467"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="376"/>
         <source>Files are attached to the case (no checklist line chosen).</source>
         <translation>檔案會附加到個案（未有選擇清單項目）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="472"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="381"/>
         <source>Files are attached to: {document}</source>
         <translation>檔案會附加到：{document}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="488"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="416"/>
         <source>Reject a document</source>
         <translation>不接納證明文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="489"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="417"/>
         <source>Why is “{document}” rejected? The reason is kept with the case.</source>
         <translation>為何不接納「{document}」？原因會保存在個案中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="573"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="511"/>
         <source>{name} was not attached: {reason}</source>
         <translation>未有附加 {name}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="595"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="532"/>
         <source>No program on this computer opens {name}. The file is kept at:
 {path}</source>
         <translation>此電腦沒有程式可開啟 {name}。檔案存放於：
 {path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="606"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="543"/>
         <source>Erase the HKID copy</source>
         <translation>刪除身份證副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="608"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="545"/>
         <source>The copy “{name}” will be deleted from this computer; the erasure stays in the audit trail. Why is it erased (e.g. identity verified)?</source>
         <translation>副本「{name}」會從此電腦刪除，刪除記錄會保留在審計紀錄中。請註明刪除原因（例如：已核實身份）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="633"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="86"/>
         <source>← Back to the list</source>
         <translation>← 返回個案列表</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="634"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="87"/>
         <source>Back to the list of cases (Esc)</source>
         <translation>返回個案列表（Esc）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="636"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="89"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="637"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="90"/>
         <source>HKID</source>
         <translation>身份證號碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="638"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="91"/>
         <source>Event</source>
         <translation>活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="639"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="92"/>
         <source>Application date</source>
         <translation>申請日期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="640"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="93"/>
         <source>Contact</source>
         <translation>聯絡</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="641"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="94"/>
         <source>Fee</source>
         <translation>費用</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="645"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="570"/>
         <source>Employment timeline</source>
         <translation>工作經驗時間線</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="646"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="571"/>
         <source>Requirement shown for:</source>
         <translation>顯示規定：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="647"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="572"/>
         <source>Evidence checklist</source>
         <translation>證明文件清單</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="648"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="573"/>
         <source>Mark as:</source>
         <translation>標示為：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="650"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="575"/>
         <source>Missing</source>
         <translation>尚欠</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="651"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="576"/>
         <source>Original seen</source>
         <translation>已核對正本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="652"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="577"/>
         <source>Copy received</source>
         <translation>已收副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="653"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="578"/>
         <source>Verified</source>
         <translation>已核實</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="654"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="579"/>
         <source>Rejected…</source>
         <translation>不獲接納…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="658"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="583"/>
         <source>Add document…</source>
         <translation>加入文件…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="659"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="584"/>
         <source>Attachments</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="660"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="585"/>
         <source>Eligibility on the application date</source>
         <translation>申請日期的申請資格</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="661"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="586"/>
         <source>Evidence and eligibility</source>
         <translation>證明文件及申請資格</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="662"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="587"/>
         <source>Review and decision</source>
         <translation>評審及決定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="663"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="588"/>
         <source>History</source>
         <translation>記錄</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="666"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="591"/>
         <source>“With proof seen” counts only the periods whose proof is marked original seen, copy received or verified.</source>
         <translation>「按已有證明」只計算證明標示為已核對正本、已收副本或已核實的工作經驗。</translation>
     </message>
@@ -1050,32 +1050,32 @@
 <context>
     <name>ChecklistTableModel</name>
     <message>
-        <location filename="../../assessor_app/ui/case/checklist_model.py" line="102"/>
+        <location filename="../../assessor_app/ui/case/checklist_model.py" line="93"/>
         <source>Document</source>
         <translation>證明文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/checklist_model.py" line="103"/>
+        <location filename="../../assessor_app/ui/case/checklist_model.py" line="94"/>
         <source>Period proved</source>
         <translation>證明的工作經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/checklist_model.py" line="104"/>
+        <location filename="../../assessor_app/ui/case/checklist_model.py" line="95"/>
         <source>Status</source>
         <translation>狀況</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/checklist_model.py" line="105"/>
+        <location filename="../../assessor_app/ui/case/checklist_model.py" line="96"/>
         <source>Recorded by</source>
         <translation>記錄人</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/checklist_model.py" line="106"/>
+        <location filename="../../assessor_app/ui/case/checklist_model.py" line="97"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/checklist_model.py" line="107"/>
+        <location filename="../../assessor_app/ui/case/checklist_model.py" line="98"/>
         <source>Files</source>
         <translation>檔案</translation>
     </message>
@@ -1245,29 +1245,82 @@
     </message>
 </context>
 <context>
+    <name>DecisionBox</name>
+    <message>
+        <location filename="../../assessor_app/ui/case/decision_bar.py" line="171"/>
+        <source>Recommendation: {result} — by {name} ({username}), {when}</source>
+        <translation>建議：{result} — 由 {name}（{username}）於 {when} 提出</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/decision_bar.py" line="179"/>
+        <source>No recommendation yet.</source>
+        <translation>尚未提出建議。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/decision_bar.py" line="182"/>
+        <source>Signed off by {name} ({username}), {when}</source>
+        <translation>由 {name}（{username}）於 {when} 簽批</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/decision_bar.py" line="189"/>
+        <source>Not signed off.</source>
+        <translation>尚未簽批。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/decision_bar.py" line="218"/>
+        <source>Recommendation and sign-off</source>
+        <translation>建議及簽批</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/decision_bar.py" line="219"/>
+        <source>Recommend pass</source>
+        <translation>建議通過</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/decision_bar.py" line="220"/>
+        <source>Recommend fail</source>
+        <translation>建議不通過</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/decision_bar.py" line="221"/>
+        <source>Reasons</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/decision_bar.py" line="222"/>
+        <source>Recommend</source>
+        <translation>提出建議</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/decision_bar.py" line="223"/>
+        <source>Sign off</source>
+        <translation>簽批</translation>
+    </message>
+</context>
+<context>
     <name>DraftTableModel</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="73"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="76"/>
         <source>(no name typed yet)</source>
         <translation>（尚未輸入姓名）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="85"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="88"/>
         <source>Name as typed</source>
         <translation>已輸入的姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="85"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="88"/>
         <source>HKID</source>
         <translation>身份證號碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="85"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="88"/>
         <source>Event</source>
         <translation>活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="85"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="88"/>
         <source>Last saved</source>
         <translation>最後儲存</translation>
     </message>
@@ -1388,97 +1441,97 @@
 <context>
     <name>EligibilityPanel</name>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="114"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="115"/>
         <source>No qualification applied for.</source>
         <translation>沒有申請任何資歷。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="120"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="121"/>
         <source>{title} (QF Level {level})</source>
         <translation>{title}（資歷架構第 {level} 級）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="124"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="125"/>
         <source>Route: {route}</source>
         <translation>途徑：{route}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="125"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="126"/>
         <source>As claimed (every period): {outcome}</source>
         <translation>按申報（全部工作經驗）：{outcome}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="126"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="127"/>
         <source>With proof seen: {outcome}</source>
         <translation>按已有證明：{outcome}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="142"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="143"/>
         <source>QF Secretariat&apos;s remarks on the result: {remarks}</source>
         <translation>資歷架構秘書處對結果的備註：{remarks}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="181"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="182"/>
         <source>Not eligible. {reasons}</source>
         <translation>不符合資格。{reasons}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="183"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="184"/>
         <source>No published experience rule: the assessor decides.</source>
         <translation>沒有已公布的工作經驗規則：由評審員決定。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="185"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="186"/>
         <source>{total} in the industry (needs {need_total}), {relevant} relevant (needs {need_relevant})</source>
         <translation>行業經驗 {total}（須 {need_total}），相關經驗 {relevant}（須 {need_relevant}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="193"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="194"/>
         <source>Meets the rule: {figures}</source>
         <translation>符合規定：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="195"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="196"/>
         <source>Needs the assessor&apos;s decision: {figures}</source>
         <translation>須由評審員決定：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="197"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="198"/>
         <source>Short by 1 month: {figures}</source>
         <translation>尚欠 1 個月：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="198"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="199"/>
         <source>Short by {months} months: {figures}</source>
         <translation>尚欠 {months} 個月：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="205"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="206"/>
         <source>document review (exam-free window until {end})</source>
         <translation>文件審核（免試期至 {end}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="208"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="209"/>
         <source>document review</source>
         <translation>文件審核</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="209"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="210"/>
         <source>assessment</source>
         <translation>評估</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="215"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="216"/>
         <source>{years} y {months} m</source>
         <translation>{years} 年 {months} 個月</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="217"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="218"/>
         <source>{years} y</source>
         <translation>{years} 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="218"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="219"/>
         <source>{months} m</source>
         <translation>{months} 個月</translation>
     </message>
@@ -1572,17 +1625,17 @@
 <context>
     <name>ExceptionDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/errors.py" line="49"/>
+        <location filename="../../assessor_app/ui/exception_dialog.py" line="23"/>
         <source>Unexpected error</source>
         <translation>意外錯誤</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/errors.py" line="53"/>
+        <location filename="../../assessor_app/ui/exception_dialog.py" line="27"/>
         <source>Something went wrong inside the application. Your saved work is safe in the case database. Please copy this report and send it to your support contact.</source>
         <translation>程式內部出現問題。已儲存的資料仍安全保存在個案資料庫內。請複製這份報告，交給負責技術支援的同事。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/errors.py" line="62"/>
+        <location filename="../../assessor_app/ui/exception_dialog.py" line="36"/>
         <source>Copy report</source>
         <translation>複製報告</translation>
     </message>
@@ -2070,26 +2123,104 @@
     </message>
 </context>
 <context>
+    <name>JudgementEditor</name>
+    <message>
+        <location filename="../../assessor_app/ui/case/judgement_editor.py" line="146"/>
+        <source>{title} (QF Level {level})</source>
+        <translation>{title}（資歷架構第 {level} 級）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/judgement_editor.py" line="209"/>
+        <source>Assessment of the evidence</source>
+        <translation>證明文件評審</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/judgement_editor.py" line="210"/>
+        <source>Qualification:</source>
+        <translation>資歷：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/judgement_editor.py" line="212"/>
+        <source>Appropriateness</source>
+        <translation>適切性</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/judgement_editor.py" line="213"/>
+        <source>Validity</source>
+        <translation>有效性</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/judgement_editor.py" line="214"/>
+        <source>Currency</source>
+        <translation>時效性</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/judgement_editor.py" line="215"/>
+        <source>Sufficiency</source>
+        <translation>充足性</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/judgement_editor.py" line="216"/>
+        <source>Authenticity</source>
+        <translation>真確性</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/judgement_editor.py" line="217"/>
+        <source>Notes</source>
+        <translation>備註</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/judgement_editor.py" line="220"/>
+        <source>Does the evidence match the competencies of the qualification?</source>
+        <translation>證明文件是否與資歷所要求的能力相符？</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/judgement_editor.py" line="221"/>
+        <source>Is each document what it claims to be, from the right source?</source>
+        <translation>每份文件是否真如其所述，並由合適的來源發出？</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/judgement_editor.py" line="222"/>
+        <source>Is the experience recent enough?</source>
+        <translation>工作經驗是否夠近期？</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/judgement_editor.py" line="223"/>
+        <source>Is there enough evidence, over enough time?</source>
+        <translation>證明文件是否足夠，涵蓋的時間是否足夠？</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/judgement_editor.py" line="224"/>
+        <source>Is the evidence the applicant&apos;s own?</source>
+        <translation>證明文件是否屬於申請人本人？</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/judgement_editor.py" line="225"/>
+        <source>Anything else the supervisor should know</source>
+        <translation>其他需要主管知道的事項</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/judgement_editor.py" line="230"/>
+        <source>Save judgements</source>
+        <translation>儲存判斷</translation>
+    </message>
+</context>
+<context>
     <name>LockBanner</name>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="152"/>
+        <location filename="../../assessor_app/ui/case/lock_banner.py" line="59"/>
         <source>Exported in batch {batch} — correction open: changes are recorded and the case goes out again in the next batch.</source>
         <translation>已於第 {batch} 批匯出 — 更正進行中：所作更改均會記錄，個案會隨下一批再次匯出。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="161"/>
+        <location filename="../../assessor_app/ui/case/lock_banner.py" line="68"/>
         <source>Exported in batch {batch} — locked. It can only change through a recorded correction.</source>
         <translation>已於第 {batch} 批匯出 — 已鎖定。只可透過有記錄的更正作出修改。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="164"/>
+        <location filename="../../assessor_app/ui/case/lock_banner.py" line="71"/>
         <source>Open correction…</source>
         <translation>開立更正…</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="169"/>
-        <source>Only a supervisor or an administrator opens a correction.</source>
-        <translation>只有主管或系統管理員可開立更正。</translation>
     </message>
 </context>
 <context>
@@ -2349,32 +2480,32 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>NewUserDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="63"/>
+        <location filename="../../assessor_app/ui/users.py" line="82"/>
         <source>New user</source>
         <translation>新增用戶</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="67"/>
+        <location filename="../../assessor_app/ui/users.py" line="86"/>
         <source>e.g. amywong (lower-case letters and digits)</source>
         <translation>例如 amywong（小寫英文字母及數字）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="71"/>
+        <location filename="../../assessor_app/ui/users.py" line="90"/>
         <source>as printed on letters and reports</source>
         <translation>會印在信件及報告上</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="83"/>
+        <location filename="../../assessor_app/ui/users.py" line="102"/>
         <source>Username</source>
         <translation>用戶名稱</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="84"/>
+        <location filename="../../assessor_app/ui/users.py" line="103"/>
         <source>Display name</source>
         <translation>顯示名稱</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="85"/>
+        <location filename="../../assessor_app/ui/users.py" line="104"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
@@ -2428,29 +2559,29 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>ReceiptDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="197"/>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="232"/>
         <source>Fee reimbursement claimed</source>
         <translation>已申請發還費用</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="201"/>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="236"/>
         <source>{reference} · {name} · {title}
 Claim by {deadline}</source>
         <translation>{reference} · {name} · {title}
 申請限期：{deadline}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="214"/>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="249"/>
         <source>only when replacing a number already recorded</source>
         <translation>只在更改已記錄的號碼時填寫</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="222"/>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="252"/>
         <source>Receipt number</source>
         <translation>收據號碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="223"/>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="253"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
@@ -2458,12 +2589,12 @@ Claim by {deadline}</source>
 <context>
     <name>Recommendation</name>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="65"/>
+        <location filename="../../assessor_app/ui/labels.py" line="67"/>
         <source>Pass</source>
         <translation>通過</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="66"/>
+        <location filename="../../assessor_app/ui/labels.py" line="68"/>
         <source>Fail</source>
         <translation>不通過</translation>
     </message>
@@ -2471,37 +2602,37 @@ Claim by {deadline}</source>
 <context>
     <name>RecoveryDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="97"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="100"/>
         <source>Unfinished applications</source>
         <translation>未完成的申請</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="103"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="106"/>
         <source>These applications were being typed when the program last stopped. Nothing typed was lost: restore one to carry on, or discard one that is not needed.</source>
         <translation>程式上次停止時，以下申請仍在輸入中。已輸入的資料沒有遺失：可還原繼續填寫，或捨棄不再需要的申請。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="117"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="120"/>
         <source>Restore</source>
         <translation>還原</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="120"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="123"/>
         <source>Discard…</source>
         <translation>捨棄…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="122"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="125"/>
         <source>Later</source>
         <translation>稍後</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="156"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="159"/>
         <source>(no name typed yet)</source>
         <translation>（尚未輸入姓名）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="158"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="161"/>
         <source>Discard the unfinished application of {name}?</source>
         <translation>要捨棄 {name} 未完成的申請嗎？</translation>
     </message>
@@ -2575,44 +2706,92 @@ Claim by {deadline}</source>
 <context>
     <name>RequestDocumentsDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="86"/>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="129"/>
         <source>Request documents</source>
         <translation>要求補交文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="89"/>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="132"/>
         <source>Documents still missing on the checklist:</source>
         <translation>證明文件清單上尚欠的文件：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="103"/>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="146"/>
         <source>{document} (rejected: {reason})</source>
         <translation>{document}（不獲接納：{reason}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="110"/>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="153"/>
         <source>Nothing on the checklist is missing: list what you need below.</source>
         <translation>清單上沒有尚欠的文件：請在下面列出所需文件。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="115"/>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="158"/>
         <source>One document per line, e.g. Payslips for 2023</source>
         <translation>每行一項文件，例如 2023 年糧單</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="127"/>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="167"/>
         <source>Record the request</source>
         <translation>記錄要求</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="131"/>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="169"/>
         <source>Other documents</source>
         <translation>其他文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="132"/>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="170"/>
         <source>Please send by</source>
         <translation>交回限期</translation>
+    </message>
+</context>
+<context>
+    <name>RequestsBox</name>
+    <message>
+        <location filename="../../assessor_app/ui/case/requests_box.py" line="64"/>
+        <source>No documents have been requested.</source>
+        <translation>未有要求補交文件。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/requests_box.py" line="66"/>
+        <source>{open} outstanding, {late} overdue.</source>
+        <translation>{open} 項尚待回覆，{late} 項已逾期。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/requests_box.py" line="70"/>
+        <source>{open} outstanding, none overdue.</source>
+        <translation>{open} 項尚待回覆，沒有逾期。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/requests_box.py" line="72"/>
+        <source>Every request has been answered.</source>
+        <translation>所有要求均已收妥。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/requests_box.py" line="92"/>
+        <source>Requests for documents</source>
+        <translation>補交文件要求</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/requests_box.py" line="93"/>
+        <source>Request documents…</source>
+        <translation>要求補交文件…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/requests_box.py" line="94"/>
+        <source>Documents arrived</source>
+        <translation>已收妥文件</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/requests_box.py" line="95"/>
+        <source>Save letter as PDF…</source>
+        <translation>把通知信另存為 PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/requests_box.py" line="96"/>
+        <source>Print letter…</source>
+        <translation>列印通知信…</translation>
     </message>
 </context>
 <context>
@@ -2860,347 +3039,142 @@ Claim by {deadline}</source>
 <context>
     <name>ReviewPanel</name>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="439"/>
-        <source>{title} (QF Level {level})</source>
-        <translation>{title}（資歷架構第 {level} 級）</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="510"/>
-        <source>Recommendation: {result} — by {name} ({username}), {when}</source>
-        <translation>建議：{result} — 由 {name}（{username}）於 {when} 提出</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="518"/>
-        <source>No recommendation yet.</source>
-        <translation>尚未提出建議。</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="521"/>
-        <source>Signed off by {name} ({username}), {when}</source>
-        <translation>由 {name}（{username}）於 {when} 簽批</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="528"/>
-        <source>Not signed off.</source>
-        <translation>尚未簽批。</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="539"/>
-        <source>No documents have been requested.</source>
-        <translation>未有要求補交文件。</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="541"/>
-        <source>{open} outstanding, {late} overdue.</source>
-        <translation>{open} 項尚待回覆，{late} 項已逾期。</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="545"/>
-        <source>{open} outstanding, none overdue.</source>
-        <translation>{open} 項尚待回覆，沒有逾期。</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="547"/>
-        <source>Every request has been answered.</source>
-        <translation>所有要求均已收妥。</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="597"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="242"/>
         <source>Choose who is working (Ctrl+U) to record a review.</source>
         <translation>請先選擇用戶（Ctrl+U），才可記錄評審。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="599"/>
-        <source>This case is locked: nothing in its review can change without a correction.</source>
-        <translation>此個案已鎖定：必須開立更正，才可更改評審內容。</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="602"/>
-        <source>As {role} you can read the review; assessors and supervisors record it.</source>
-        <translation>{role}可閱覽評審；評審須由評審員或主管記錄。</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="607"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="246"/>
         <source>Recommended: a supervisor who did not write the assessment signs it off.</source>
         <translation>已提出建議：須由沒有參與撰寫評審的主管簽批。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="608"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="247"/>
         <source>Recommended: waiting for a supervisor to sign it off.</source>
         <translation>已提出建議：等候主管簽批。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="611"/>
-        <source>Judgements and recommendations are recorded while the case is under review (from acknowledged to verification or assessment scheduled).</source>
-        <translation>評審判斷及建議只可在個案審核期間記錄（由已確認收妥至已安排核實文件或評估）。</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="652"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="267"/>
         <source>Unsaved changes</source>
         <translation>有未儲存的更改</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="663"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="279"/>
         <source>Write all five judgements first.</source>
         <translation>請先填寫全部五項判斷。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="671"/>
-        <source>A supervisor signs off a recommendation, never one they wrote any of themselves.</source>
-        <translation>建議須由主管簽批，而主管不能簽批自己曾參與撰寫的建議。</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="737"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="330"/>
         <source>Save the changes to the judgements of “{title}” first?</source>
         <translation>要先儲存「{title}」評審判斷的更改嗎？</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="782"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="386"/>
         <source>Move the case to “{state}”</source>
         <translation>把個案轉為「{state}」</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="783"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="387"/>
         <source>Why is the case moved to “{state}”? The reason is kept in the case history.</source>
         <translation>為何把個案轉為「{state}」？原因會保存在個案記錄中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="809"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="403"/>
         <source>Change a signed-off assessment</source>
         <translation>更改已簽批的評審</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="810"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="404"/>
         <source>“{title}” was signed off. Why does it change? It will need signing off again.</source>
         <translation>「{title}」已經簽批。為何要更改？更改後須重新簽批。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="888"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="467"/>
         <source>Open a correction</source>
         <translation>開立更正</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="890"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="469"/>
         <source>The case left this laptop in an export batch. Why must it change? The reason is kept in the case history and the case goes out again in the next batch.</source>
         <translation>此個案已隨批次匯出。為何必須更改？原因會保存在個案記錄中，個案會隨下一批再次匯出。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="925"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="499"/>
         <source>Record that the documents asked for in R{number} have arrived?</source>
         <translation>記錄已收妥 R{number} 要求補交的文件嗎？</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="955"/>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="965"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="529"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="535"/>
         <source>Save the letter as PDF</source>
         <translation>把通知信另存為 PDF</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="966"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="535"/>
         <source>Print the letter</source>
         <translation>列印通知信</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="987"/>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="997"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="553"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="560"/>
         <source>Save the assessment report as PDF</source>
         <translation>把評審報告另存為 PDF</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="998"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="561"/>
         <source>Print the assessment report</source>
         <translation>列印評審報告</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1014"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="129"/>
         <source>No printer here: save it as a PDF instead.</source>
         <translation>此電腦沒有打印機：請改為另存為 PDF。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1035"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="125"/>
         <source>Preparing the PDF…</source>
         <translation>正在製作 PDF…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1039"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="288"/>
+        <source>There is no recommendation waiting for a sign-off.</source>
+        <translation>沒有等待簽批的建議。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="565"/>
         <source>Saved: {path}</source>
         <translation>已儲存：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1053"/>
-        <source>Case state:</source>
-        <translation>個案狀態：</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1054"/>
-        <source>Move to:</source>
-        <translation>轉為：</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1055"/>
-        <source>(no move open to you)</source>
-        <translation>（你不能轉移此個案的狀態）</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1056"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="583"/>
         <source>Save report as PDF…</source>
         <translation>把報告另存為 PDF…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1057"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="584"/>
         <source>Print report…</source>
         <translation>列印報告…</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1058"/>
-        <source>Assessment of the evidence</source>
-        <translation>證明文件評審</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1059"/>
-        <source>Qualification:</source>
-        <translation>資歷：</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1061"/>
-        <source>Appropriateness</source>
-        <translation>適切性</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1062"/>
-        <source>Validity</source>
-        <translation>有效性</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1063"/>
-        <source>Currency</source>
-        <translation>時效性</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1064"/>
-        <source>Sufficiency</source>
-        <translation>充足性</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1065"/>
-        <source>Authenticity</source>
-        <translation>真確性</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1066"/>
-        <source>Notes</source>
-        <translation>備註</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1069"/>
-        <source>Does the evidence match the competencies of the qualification?</source>
-        <translation>證明文件是否與資歷所要求的能力相符？</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1070"/>
-        <source>Is each document what it claims to be, from the right source?</source>
-        <translation>每份文件是否真如其所述，並由合適的來源發出？</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1071"/>
-        <source>Is the experience recent enough?</source>
-        <translation>工作經驗是否夠近期？</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1072"/>
-        <source>Is there enough evidence, over enough time?</source>
-        <translation>證明文件是否足夠，涵蓋的時間是否足夠？</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1073"/>
-        <source>Is the evidence the applicant&apos;s own?</source>
-        <translation>證明文件是否屬於申請人本人？</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1074"/>
-        <source>Anything else the supervisor should know</source>
-        <translation>其他需要主管知道的事項</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1079"/>
-        <source>Save judgements</source>
-        <translation>儲存判斷</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1080"/>
-        <source>Recommendation and sign-off</source>
-        <translation>建議及簽批</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1081"/>
-        <source>Recommend pass</source>
-        <translation>建議通過</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1082"/>
-        <source>Recommend fail</source>
-        <translation>建議不通過</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1083"/>
-        <source>Reasons</source>
-        <translation>理由</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1084"/>
-        <source>Recommend</source>
-        <translation>提出建議</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1085"/>
-        <source>Sign off</source>
-        <translation>簽批</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1086"/>
-        <source>Requests for documents</source>
-        <translation>補交文件要求</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1087"/>
-        <source>Request documents…</source>
-        <translation>要求補交文件…</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1088"/>
-        <source>Documents arrived</source>
-        <translation>已收妥文件</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1089"/>
-        <source>Save letter as PDF…</source>
-        <translation>把通知信另存為 PDF…</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="1090"/>
-        <source>Print letter…</source>
-        <translation>列印通知信…</translation>
     </message>
 </context>
 <context>
     <name>Role</name>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="41"/>
+        <location filename="../../assessor_app/ui/labels.py" line="43"/>
         <source>Intake clerk</source>
         <translation>登記職員</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="42"/>
+        <location filename="../../assessor_app/ui/labels.py" line="44"/>
         <source>Assessor</source>
         <translation>評審員</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="43"/>
+        <location filename="../../assessor_app/ui/labels.py" line="45"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="44"/>
+        <location filename="../../assessor_app/ui/labels.py" line="46"/>
         <source>Administrator</source>
         <translation>系統管理員</translation>
     </message>
@@ -3282,6 +3256,24 @@ Claim by {deadline}</source>
     </message>
 </context>
 <context>
+    <name>StateBar</name>
+    <message>
+        <location filename="../../assessor_app/ui/case/decision_bar.py" line="88"/>
+        <source>Case state:</source>
+        <translation>個案狀態：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/decision_bar.py" line="89"/>
+        <source>Move to:</source>
+        <translation>轉為：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/decision_bar.py" line="90"/>
+        <source>(no move open to you)</source>
+        <translation>（你不能轉移此個案的狀態）</translation>
+    </message>
+</context>
+<context>
     <name>StationDialog</name>
     <message>
         <location filename="../../assessor_app/ui/intake/dialogs.py" line="60"/>
@@ -3359,27 +3351,27 @@ Claim by {deadline}</source>
 <context>
     <name>WhoIsWorkingDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="130"/>
+        <location filename="../../assessor_app/ui/users.py" line="160"/>
         <source>Who is working?</source>
         <translation>誰正在使用？</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="133"/>
+        <location filename="../../assessor_app/ui/users.py" line="163"/>
         <source>Choose your name. Everything you record (judgements, recommendations, sign-offs, letters) is kept under it in the case history.</source>
         <translation>請選擇你的名字。你記錄的所有內容（評審判斷、建議、簽批、信件）都會以此名字保存在個案記錄中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="142"/>
+        <location filename="../../assessor_app/ui/users.py" line="172"/>
         <source>No users yet: add the first one with “New user…”.</source>
         <translation>尚未有用戶：請按「新增用戶…」加入第一位用戶。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="145"/>
+        <location filename="../../assessor_app/ui/users.py" line="175"/>
         <source>New user…</source>
         <translation>新增用戶…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="151"/>
+        <location filename="../../assessor_app/ui/users.py" line="181"/>
         <source>Not now</source>
         <translation>稍後</translation>
     </message>
@@ -3420,12 +3412,12 @@ Claim by {deadline}</source>
 <context>
     <name>messages</name>
     <message>
-        <location filename="../../assessor_app/ui/messages.py" line="35"/>
+        <location filename="../../assessor_app/ui/messages.py" line="36"/>
         <source>RPL Assessor Workstation</source>
         <translation>過往資歷認可評審工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/messages.py" line="87"/>
+        <location filename="../../assessor_app/ui/messages.py" line="88"/>
         <source>Something went wrong inside the application.</source>
         <translation>程式內部出現問題。</translation>
     </message>

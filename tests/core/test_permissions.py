@@ -71,6 +71,7 @@ def test_an_assessor_under_review(database: Database, case: Case) -> None:
     assert not sign_off.allowed
     assert sign_off.en == "A supervisor signs off a recommendation, never one they wrote any of themselves."
     assert sign_off.zh == "建議須由主管簽批，而簽批人不能曾參與撰寫。"
+    assert sign_off.code == "role"
     correction = actions[Action.OPEN_CORRECTION]
     assert correction.en == "Only a supervisor or an administrator can open a correction."
     assert correction.zh == "只有主管或系統管理員可以開立更正。"
@@ -86,6 +87,7 @@ def test_a_supervisor_on_a_recommended_case(database: Database, case: Case) -> N
         "Judgements and recommendations are recorded while the case is under review"
     )
     assert assessing.zh
+    assert assessing.code == "state"
     assert not actions.allowed(Action.OPEN_CORRECTION)  # never exported
     assert actions[Action.OPEN_CORRECTION].en.startswith("The case has not been exported")
 

@@ -22,13 +22,13 @@ from pytestqt.qtbot import QtBot
 from assessor_app.core.db.database import Database
 from assessor_app.core.domain.application_form import EmploymentEntry
 from assessor_app.core.domain.enums import CaseStatus
+from assessor_app.core.hong_kong_time import hong_kong_today
 from assessor_app.core.services import audit
-from assessor_app.core.services.documents.layout import hong_kong_today
 from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.review import assessment, document_requests
 from assessor_app.core.services.review.assessment import JUDGEMENTS, assessment_rows
 from assessor_app.core.services.review.workflow import create_user, move_case
-from assessor_app.ui import i18n, messages, users
+from assessor_app.ui import i18n, messages, tasks, users
 from assessor_app.ui.case import dialogs, review_dialogs
 from assessor_app.ui.case.case_view import CaseView
 from assessor_app.ui.case.review_dialogs import ReceiptDialog, RequestDocumentsDialog
@@ -126,8 +126,19 @@ def window(main_window: MainWindow, qtbot: QtBot) -> MainWindow:
 
 
 def click(qtbot: QtBot, button: QAbstractButton) -> None:
+    """Click, then wait for what the click queued (the review panel writes on the task queue)."""
     assert button.isEnabled(), f"{button.objectName()} is disabled"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # type: ignore[no-untyped-call]
+    settle(qtbot)
+
+
+def settle(qtbot: QtBot) -> None:
+    """Wait until no background task is left and its callbacks have run on the GUI thread."""
+    qtbot.waitUntil(lambda: tasks.wait_for_all(0) and not any(panel.busy for panel in review_panels()))
+
+
+def review_panels() -> list[ReviewPanel]:
+    return [widget for widget in QApplication.allWidgets() if isinstance(widget, ReviewPanel)]
 
 
 def switch_user(window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, username: str) -> None:
@@ -245,6 +256,7 @@ def test_two_users_take_a_lodged_case_to_signed_off(
         type_into(qtbot, dialog.other_edit, EXTRA_DOCUMENT)
         assert dialog.due_date() == hong_kong_today() + timedelta(days=14)
         dialog.save()
+        qtbot.waitUntil(lambda: not dialog.saving)
         return dialog.result() == QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(review_dialogs, "run_dialog", fill_request)
@@ -329,6 +341,7 @@ def test_two_users_take_a_lodged_case_to_signed_off(
     assert "A supervisor signs off" in panel.sign_off_button.toolTip()
     entries = audit.verify_chain(database).entries
     panel.sign_off_current()
+    settle(qtbot)
     (refusal,) = recorded_messages
     assert refusal.kind == "warning"
     assert refusal.text == (
@@ -468,6 +481,7 @@ def test_a_locked_case_shows_its_batch_and_opens_a_correction(
     assert not panel.request_button.isEnabled()
     panel.judgement_edits["validity"].setPlainText("typed into a locked case")
     panel.save_judgements()  # a stale screen: the core still refuses
+    settle(qtbot)
     (locked,) = recorded_messages
     assert "is locked" in locked.text
     assert assessment_rows(database, application_id)[0].validity == ""
@@ -555,6 +569,7 @@ def test_fee_reimbursement_coming_due_is_listed_and_claimed(
         assert isinstance(dialog, ReceiptDialog)
         type_keys(qtbot, dialog.receipt_edit, "R-2025-0001")
         dialog.save()
+        qtbot.waitUntil(lambda: not dialog.saving)
         return dialog.result() == QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(review_dialogs, "run_dialog", receipt)

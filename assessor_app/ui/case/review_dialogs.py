@@ -1,13 +1,15 @@
 """Dialogs of the review: asking the applicant for documents, and recording a fee-reimbursement receipt.
 
-Each dialog saves through the core when OK is pressed; a refusal is shown inside it, next to what was
-typed, and the dialog stays open. :func:`run_dialog` is the one place they run modally (tests replace it).
+Each dialog saves through the core on the task queue when OK is pressed and closes once it is written; a
+refusal is shown inside it, next to what was typed, and the dialog stays open. :func:`run_dialog` is the
+one place they run modally (tests replace it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -29,6 +31,7 @@ from assessor_app.core.errors import AppError
 from assessor_app.core.services.evidence.case_checklist import ChecklistItem
 from assessor_app.core.services.review.document_requests import RequestRow, create_request
 from assessor_app.core.services.review.reimbursement import ReimbursementRow, record_claim
+from assessor_app.ui import tasks
 from assessor_app.ui.case.checklist_model import document_name
 from assessor_app.ui.context import UiContext
 
@@ -66,7 +69,48 @@ def from_qdate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-class RequestDocumentsDialog(QDialog):
+class SavingDialog(QDialog):
+    """A dialog whose OK writes through the core on the task queue: closed once written, else it says why."""
+
+    def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.saving = False  # the write is queued or running
+        self.problem = _problem_label("dialog_problem")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+    def save(self) -> None:
+        raise NotImplementedError
+
+    def write(self, work: Callable[[], Any], saved: Callable[[Any], None]) -> None:
+        """Run ``work`` on the worker thread; ``saved(result)`` and close, or show the refusal and stay."""
+        if self.saving:
+            return
+
+        def done(result: Any) -> None:
+            self.saving = False
+            self.buttons.setEnabled(True)
+            saved(result)
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            self.saving = False
+            self.buttons.setEnabled(True)
+            if isinstance(exc, AppError):
+                _show_error(self.problem, exc, self.context.language)
+            else:
+                tasks.show_error(exc)
+
+        self.saving = True
+        self.buttons.setEnabled(False)
+        tasks.run_in_background(lambda _control: work(), on_success=done, on_error=failed)
+
+
+class RequestDocumentsDialog(SavingDialog):
     """Tick the checklist documents still missing (or rejected), add any other lines, choose the due date."""
 
     def __init__(
@@ -77,9 +121,8 @@ class RequestDocumentsDialog(QDialog):
         today: date,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(context, parent)
         self.setObjectName("request_documents_dialog")
-        self.context = context
         self.application_id = application_id
         self.today = today
         self.created: RequestRow | None = None
@@ -120,13 +163,8 @@ class RequestDocumentsDialog(QDialog):
         self.due_edit.setDisplayFormat("yyyy-MM-dd")
         self.due_edit.setMinimumDate(to_qdate(today))
         self.due_edit.setMaximumDate(to_qdate(today + LONGEST_WAIT))
-        self.problem = _problem_label("request_problem")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.problem.setObjectName("request_problem")
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Record the request"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
         form.addRow(self.tr("Other documents"), self.other_edit)
         form.addRow(self.tr("Please send by"), self.due_edit)
@@ -155,19 +193,17 @@ class RequestDocumentsDialog(QDialog):
         return from_qdate(self.due_edit.date())
 
     def save(self) -> None:
-        try:
-            self.created = create_request(
-                self.context.database,
-                self.application_id,
-                actor=self.context.user,
-                items=self.chosen_items(),
-                due_date=self.due_date(),
-                today=self.today,
-            )
-        except AppError as error:
-            _show_error(self.problem, error, self.context.language)
-            return
-        self.accept()
+        database, application_id, actor = self.context.database, self.application_id, self.context.user
+        items, due_date, today = self.chosen_items(), self.due_date(), self.today
+        self.write(
+            lambda: create_request(
+                database, application_id, actor=actor, items=items, due_date=due_date, today=today
+            ),
+            self._created,
+        )
+
+    def _created(self, created: RequestRow) -> None:
+        self.created = created
 
 
 def ask_document_request(
@@ -185,13 +221,12 @@ def ask_document_request(
         dialog.deleteLater()
 
 
-class ReceiptDialog(QDialog):
+class ReceiptDialog(SavingDialog):
     """Record the Secretariat's receipt number of a fee-reimbursement claim (a reason to replace one)."""
 
     def __init__(self, context: UiContext, row: ReimbursementRow, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(context, parent)
         self.setObjectName("receipt_dialog")
-        self.context = context
         self.row = row
         self.recorded: ReimbursementRow | None = None
         self.setWindowTitle(self.tr("Fee reimbursement claimed"))
@@ -212,12 +247,7 @@ class ReceiptDialog(QDialog):
         self.reason_edit = QLineEdit()
         self.reason_edit.setObjectName("receipt_reason")
         self.reason_edit.setPlaceholderText(self.tr("only when replacing a number already recorded"))
-        self.problem = _problem_label("receipt_problem")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.problem.setObjectName("receipt_problem")
         form = QFormLayout()
         form.addRow(self.tr("Receipt number"), self.receipt_edit)
         form.addRow(self.tr("Reason"), self.reason_edit)
@@ -229,18 +259,19 @@ class ReceiptDialog(QDialog):
         self.resize(460, 0)
 
     def save(self) -> None:
-        try:
-            self.recorded = record_claim(
-                self.context.database,
-                self.row.applied_qualification_id,
-                receipt_no=self.receipt_edit.text(),
-                actor=self.context.user,
-                reason=self.reason_edit.text(),
-            )
-        except AppError as error:
-            _show_error(self.problem, error, self.context.language)
-            return
-        self.accept()
+        database, applied_id, actor = (
+            self.context.database,
+            self.row.applied_qualification_id,
+            self.context.user,
+        )
+        receipt_no, reason = self.receipt_edit.text(), self.reason_edit.text()
+        self.write(
+            lambda: record_claim(database, applied_id, receipt_no=receipt_no, actor=actor, reason=reason),
+            self._recorded,
+        )
+
+    def _recorded(self, recorded: ReimbursementRow) -> None:
+        self.recorded = recorded
 
 
 def ask_receipt_number(

@@ -20,11 +20,13 @@ from assessor_app.core.services.shared import ROLE_NAMES, correction_open, load_
 
 @dataclass(frozen=True)
 class Permission:
-    """Whether an action is open now; if not, why (``en`` / ``zh``)."""
+    """Whether an action is open now; if not, why (``en`` / ``zh``) and what stands in the way (``code``:
+    ``nobody``, ``locked``, ``role``, ``state``, ``not_exported`` or ``correction_open``)."""
 
     allowed: bool
     en: str = ""
     zh: str = ""
+    code: str = ""
 
     def reason(self, language: str) -> str:
         """Why not, in ``language`` ("zh…" for Traditional Chinese, else English); "" when allowed."""
@@ -65,33 +67,39 @@ STATE_REFUSALS: dict[Action, Permission] = {
         "Judgements and recommendations are recorded while the case is under review (from acknowledged to "
         "verification or assessment scheduled).",
         "評審判斷及建議須在個案審核期間記錄（由已確認收件至已安排核實或評核）。",
+        "state",
     ),
     Action.SIGN_OFF: Permission(
         False,
         "A sign-off comes once the case is recommended pass or fail.",
         "個案須先有建議通過或不通過的結果，才可簽批。",
+        "state",
     ),
     Action.REQUEST_DOCUMENTS: Permission(
         False,
         "No documents can be requested for a draft or a withdrawn case.",
         "草稿或已撤回的個案不能要求補交文件。",
+        "state",
     ),
 }
-NOBODY = Permission(False, "Nobody is chosen as working on this laptop.", "尚未選擇工作人員。")
+NOBODY = Permission(False, "Nobody is chosen as working on this laptop.", "尚未選擇工作人員。", "nobody")
 LOCKED = Permission(
     False,
     "This case is locked: nothing in its review can change without a correction.",
     "此個案已鎖定：未開立更正前，評審內容一概不能更改。",
+    "locked",
 )
 NOT_EXPORTED = Permission(
     False,
     "The case has not been exported: it changes directly, without a correction.",
     "個案尚未匯出，可直接更改，毋須開立更正。",
+    "not_exported",
 )
 ALREADY_CORRECTING = Permission(
     False,
     "A correction is already open: the case can be changed, and it goes out in the next batch.",
     "已有未完成的更正：可直接更改個案，個案會隨下一批匯出。",
+    "correction_open",
 )
 
 
@@ -116,7 +124,7 @@ def _role_refusal(action: Action) -> Permission:
     roles_zh = "或".join(ROLE_NAMES[role][0] for role in ordered)
     en, zh = ROLE_REFUSALS[action]
     text = en.format(roles=roles_en)
-    return Permission(False, text[:1].upper() + text[1:], zh.format(roles=roles_zh))
+    return Permission(False, text[:1].upper() + text[1:], zh.format(roles=roles_zh), "role")
 
 
 def _permission(action: Action, *, role: str, status: str, locked: bool, correcting: bool) -> Permission:
@@ -153,6 +161,7 @@ def allowed_actions(database: Database, application_id: int, username: str) -> C
                     False,
                     f"There is no active user '{username}' on this laptop.",
                     f"此電腦沒有名為「{username}」的有效用戶。",
+                    "nobody",
                 )
             )
             return CaseActions(dict.fromkeys(CASE_ACTIONS, nobody))

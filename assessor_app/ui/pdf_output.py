@@ -1,0 +1,87 @@
+"""Saving and printing the PDFs the core renders (slip, letter, report): one flow for every page.
+
+The core's renderer runs on the worker thread (``ui/tasks.py``); the file dialog, the print dialog and the
+printer are ``ui/intake/slip_output.py``'s wrappers, which tests replace. "Print" falls back to saving
+when there is no printer, and a "print to file" printer gets the PDF written where it was asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from assessor_app.ui import tasks
+from assessor_app.ui.intake import slip_output
+
+Render = Callable[[Path], Any]  # writes the PDF at the path given; its result goes to ``done``
+
+
+class PdfOutput:
+    """Save or print PDFs for one widget; its callbacks hear when rendering starts, ends or fails."""
+
+    def __init__(
+        self,
+        parent: QWidget,
+        *,
+        started: Callable[[], None],
+        done: Callable[[Any], None],
+        failed: Callable[[BaseException], None],
+        no_printer: Callable[[], None],
+    ) -> None:
+        self.parent = parent
+        self._started = started
+        self._done = done
+        self._failed = failed
+        self._no_printer = no_printer
+
+    def save(
+        self, render: Render, suggested: Path, title: str | None = None, path: Path | None = None
+    ) -> None:
+        """Render to ``path``, or to where the user chooses (``suggested`` offered) when it is None."""
+        if path is None:
+            # The slip's dialog keeps its own default title: the wrapper is called as tests expect it.
+            if title is None:
+                path = slip_output.ask_save_path(self.parent, suggested)
+            else:
+                path = slip_output.ask_save_path(self.parent, suggested, title)
+            if path is None:
+                return
+        self._render(render, path, then_print=None)
+
+    def print(
+        self,
+        render: Render,
+        suggested: Path,
+        *,
+        save_title: str | None = None,
+        print_title: str | None = None,
+    ) -> None:
+        """Print through the chosen printer (the PDF is kept at ``suggested``); save instead without one."""
+        if not slip_output.can_print():
+            self._no_printer()
+            self.save(render, suggested, save_title)
+            return
+        if print_title is None:
+            printer = slip_output.choose_printer(self.parent)
+        else:
+            printer = slip_output.choose_printer(self.parent, print_title)
+        if printer is None:
+            return
+        if slip_output.is_print_to_file(printer):
+            self._render(render, Path(printer.outputFileName()), then_print=None)
+            return
+        self._render(render, suggested, then_print=(printer.printerName(), printer.copyCount()))
+
+    def _render(self, render: Render, path: Path, *, then_print: tuple[str, int] | None) -> None:
+        def work(_control: tasks.TaskControl) -> Any:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            result = render(path)
+            if then_print is not None:
+                slip_output.send_to_printer(path, *then_print)
+            return result
+
+        self._started()
+        tasks.run_in_background(work, on_success=self._done, on_error=self._failed)
