@@ -147,7 +147,8 @@ def run(applications: int) -> None:
     )
     from assessor_app.core.services.sync.import_results import apply_results, preview_results
     from assessor_app.core.services.sync.merge import merge_batch
-    from assessor_app.core.services.sync.reader import parse_batch, parse_sheets, read_raw
+    from assessor_app.core.services.sync.read_exact import read_raw
+    from assessor_app.core.services.sync.reader import parse_batch, parse_sheets
     from assessor_app.core.services.sync.writer import write_xlsx
 
     n = applications

@@ -18,7 +18,8 @@ from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.guard import Limits
 from assessor_app.core.services.sync.import_results import apply_results
-from assessor_app.core.services.sync.reader import parse_batch, read_raw
+from assessor_app.core.services.sync.read_exact import read_raw
+from assessor_app.core.services.sync.reader import parse_batch
 from assessor_app.core.services.sync.writer import column_letter
 from tests.core.sync.conftest import Exported
 from tests.core.sync.helpers import SUPERVISOR, dump, fill_results, rewrite_members, sheet_member

@@ -20,7 +20,9 @@ from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import ApplicationRecord, EmploymentPeriodRecord
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.export import export_batch
-from assessor_app.core.services.sync.reader import ParsedBatch, parse_batch, parse_sheets, read_fast, read_raw
+from assessor_app.core.services.sync.read_exact import read_raw
+from assessor_app.core.services.sync.read_fast import read_fast
+from assessor_app.core.services.sync.reader import ParsedBatch, parse_batch, parse_sheets
 from assessor_app.core.services.sync.writer import SheetSpec, escape_x, unescape_x, write_xlsx
 from tests.core.sync.helpers import SUPERVISOR, demo_database
 

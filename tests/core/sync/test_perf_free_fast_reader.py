@@ -24,19 +24,12 @@ from hypothesis import strategies as st
 
 from assessor_app.core.db.database import open_database
 from assessor_app.core.errors import AppError
-from assessor_app.core.services.sync import reader
 from assessor_app.core.services.sync import workbook_format as fmt
+from assessor_app.core.services.sync.cells import RawSheet
 from assessor_app.core.services.sync.export import export_batch
-from assessor_app.core.services.sync.reader import (
-    ParsedBatch,
-    RawSheet,
-    exact_cell,
-    parse_batch,
-    parse_sheets,
-    read_fast,
-    read_raw,
-    suspicious_sheet,
-)
+from assessor_app.core.services.sync.read_exact import read_raw
+from assessor_app.core.services.sync.read_fast import NotPlain, exact_cell, read_fast, suspicious_sheet
+from assessor_app.core.services.sync.reader import ParsedBatch, parse_batch, parse_sheets
 from assessor_app.core.services.sync.writer import SheetSpec, write_xlsx
 from tests.core.sync.helpers import SUPERVISOR, demo_database, fill_results, rewrite_members, sheet_member
 from tests.core.sync.test_hostile_files import CORPUS, Case
@@ -235,7 +228,7 @@ def test_a_date_before_march_1900_or_with_a_time_is_left_to_the_exact_reader(wor
         target = rewrite_members(workbooks.exported, workbooks.folder / f"{name}.xlsx", {member: changed})
         fast = read_fast(target)
         assert fast is not None  # calamine reads it ...
-        with pytest.raises(reader._NotPlain):  # ... but its date cannot be taken as the exact reader's
+        with pytest.raises(NotPlain):  # ... but its date cannot be taken as the exact reader's
             parse_sheets(fast, target, reader="fast")
         assert parse_batch(target).reader == "exact"
 
@@ -298,7 +291,8 @@ _CAPPED = textwrap.dedent(
     limit = int(sys.argv[2])
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     from assessor_app.core.errors import AppError
-    from assessor_app.core.services.sync.reader import parse_batch, read_fast
+    from assessor_app.core.services.sync.read_fast import read_fast
+    from assessor_app.core.services.sync.reader import parse_batch
     path = Path(sys.argv[1])
     print("fast" if read_fast(path) is not None else "exact")
     try:

@@ -12,9 +12,14 @@ from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
 from assessor_app.core.errors import AppError
-from assessor_app.core.services.sync.cells import Cell, ErrorCell, Formula, RawSheet
+from assessor_app.core.services.sync.cells import Cell, ErrorCell, Formula, RawSheet, whole_number
 from assessor_app.core.services.sync.guard import DEFAULT_LIMITS, Limits, refused
-from assessor_app.core.services.sync.read_package import _local, _open_package, _read_shared_strings, _text_of
+from assessor_app.core.services.sync.read_package import (
+    local_name,
+    open_package,
+    read_shared_strings,
+    text_of,
+)
 from assessor_app.core.services.sync.writer import column_letter
 
 MAX_ROWS = 300_000
@@ -63,7 +68,7 @@ def _read_sheet(path: Path, archive: zipfile.ZipFile, part: str, shared: list[st
     placed = False  # the current row element holds a cell with its own reference
     with archive.open(part) as stream:
         for _event, element in _iter_sheet(path, stream, part):
-            tag = _local(element.tag)
+            tag = local_name(element.tag)
             if tag == "c":
                 ref = element.get("r")
                 cell_row: int | None = None
@@ -140,14 +145,14 @@ def _cell_value(path: Path, sheet: RawSheet, element: Any, ref: str | None, shar
     inline: str | None = None
     last = ""
     for child in element:
-        name = _local(child.tag)
+        name = local_name(child.tag)
         if name == "v":
             value_text = child.text or ""
             last = name
         elif name == "f":
             formula = child.text or ""
         elif name == "is":
-            inline = _text_of(child)
+            inline = text_of(child)
             last = name
     if formula is not None or (kind == "str" and value_text is not None):
         return Formula(formula or "")
@@ -182,14 +187,14 @@ def _cell_value(path: Path, sheet: RawSheet, element: Any, ref: str | None, shar
             f"sheet {sheet.name} cell {ref} holds a malformed number.",
             f"工作表 {sheet.name} 儲存格 {ref} 的數字格式錯誤。",
         ) from None
-    return int(number) if number.is_integer() and abs(number) < 2**53 else number
+    return whole_number(number)
 
 
 def read_raw(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[RawSheet]:
     """Every sheet of the workbook with its cell values, in workbook order (the exact reader)."""
-    package = _open_package(Path(path), limits)
+    package = open_package(Path(path), limits)
     try:
-        shared = _read_shared_strings(package, limits)
+        shared = read_shared_strings(package, limits)
         sheets: list[RawSheet] = []
         for entry in package.sheets:
             sheet = RawSheet(entry.name, entry.state)

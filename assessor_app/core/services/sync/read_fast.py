@@ -11,10 +11,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
-from assessor_app.core.services.sync.cells import FIRST_PLAIN_DATE, Cell, ErrorCell, Formula, RawSheet
+from assessor_app.core.services.sync.cells import (
+    FIRST_PLAIN_DATE,
+    Cell,
+    ErrorCell,
+    Formula,
+    RawSheet,
+    excel_serial,
+    whole_number,
+)
 from assessor_app.core.services.sync.guard import DEFAULT_LIMITS, Limits, read_checked, read_member
-from assessor_app.core.services.sync.read_package import _open_package, _Package, _SheetEntry
-from assessor_app.core.services.sync.writer import EXCEL_EPOCH
+from assessor_app.core.services.sync.read_package import Package, SheetEntry, open_package
 
 MIN_DENSE_CELLS = 1_000_000  # the fast reader takes any sheet of up to this many cells from A1 on
 
@@ -132,7 +139,7 @@ def suspicious_sheet(data: bytes) -> str | None:
     return suspicious_cells(data, start, end + len(b"</sheetData>"))
 
 
-class _NotPlain(Exception):
+class NotPlain(Exception):
     """Something the fast reader leaves to the exact one."""
 
 
@@ -143,9 +150,9 @@ def read_fast(
     in the workbook is left to the exact reader (refusals of the guard, of the workbook part and of its
     relationships are raised here exactly as :func:`read_raw` raises them). ``on_sheet`` is called with
     each sheet as soon as calamine has read it, while later sheets are still being read; it may raise
-    ``_NotPlain`` to stop early."""
+    ``NotPlain`` to stop early."""
     file_bytes = read_checked(Path(path), limits)  # calamine reads the very bytes the pre-scan saw
-    package = _open_package(Path(path), limits, file_bytes)
+    package = open_package(Path(path), limits, file_bytes)
     try:
         if not package.plain:
             return None
@@ -155,14 +162,14 @@ def read_fast(
             return None
         try:
             return _read_with_calamine(package, file_bytes, limits, on_sheet)
-        except _NotPlain:
+        except NotPlain:
             return None
     finally:
         package.archive.close()
 
 
 def _read_with_calamine(
-    package: _Package, file_bytes: bytes, limits: Limits, on_sheet: Callable[[RawSheet], None] | None
+    package: Package, file_bytes: bytes, limits: Limits, on_sheet: Callable[[RawSheet], None] | None
 ) -> list[RawSheet]:
     """The pre-scan of each sheet in this thread, calamine's reading of the sheets it passed in a worker
     thread (calamine lets go of the GIL while it parses), and each sheet handed on as it arrives."""
@@ -174,7 +181,7 @@ def _read_with_calamine(
         _calamine_failed(exc)
         raise
     sheets: list[RawSheet] = []
-    pending: deque[tuple[_SheetEntry, Future[list[list[Any]]]]] = deque()
+    pending: deque[tuple[SheetEntry, Future[list[list[Any]]]]] = deque()
 
     def take() -> None:
         entry, future = pending.popleft()
@@ -183,7 +190,7 @@ def _read_with_calamine(
         if on_sheet is not None:
             on_sheet(sheet)
 
-    def read(entry: _SheetEntry) -> bytes:
+    def read(entry: SheetEntry) -> bytes:
         return read_member(package.path, package.archive, entry.part, limits)
 
     try:
@@ -203,7 +210,7 @@ def _read_with_calamine(
                     parts[number] = None  # taken: its bytes can go
                     # calamine only ever sees a sheet the pre-scan passed
                     if suspicious_sheet(data) is not None:
-                        raise _NotPlain
+                        raise NotPlain
                     most = max(MIN_DENSE_CELLS, len(data) // 4)  # a real cell takes far more than 4 bytes
                     del data
                     pending.append((entry, pool.submit(_calamine_rows, workbook, entry.name, most)))
@@ -230,7 +237,7 @@ def _calamine_failed(exc: BaseException) -> None:
     from python_calamine import CalamineError
 
     if isinstance(exc, CalamineError) or type(exc).__name__ == "PanicException":
-        raise _NotPlain from None
+        raise NotPlain from None
 
 
 def _calamine_rows(workbook: Any, name: str, most: int) -> list[list[Any]]:
@@ -239,12 +246,12 @@ def _calamine_rows(workbook: Any, name: str, most: int) -> list[list[Any]]:
     sheet = workbook.get_sheet_by_name(name)
     start = sheet.start or (0, 0)
     if (start[0] + sheet.height) * (start[1] + sheet.width) > most:
-        raise _NotPlain
+        raise NotPlain
     rows: list[list[Any]] = sheet.to_python(skip_empty_area=False)
     return rows
 
 
-def _raw_from_calamine(entry: _SheetEntry, rows: list[list[Any]]) -> RawSheet:
+def _raw_from_calamine(entry: SheetEntry, rows: list[list[Any]]) -> RawSheet:
     """calamine's rows, blank ones left out (cells stay calamine's values: see :func:`exact_cell`)."""
     sheet = RawSheet(entry.name, entry.state)
     for number, row in enumerate(rows, start=1):
@@ -256,15 +263,15 @@ def _raw_from_calamine(entry: _SheetEntry, rows: list[list[Any]]) -> RawSheet:
 def exact_cell(cell: Any) -> Cell:
     """A cell as the exact reader gives it, from either reader: whole numbers as int, a date-formatted
     number (a date to calamine) as its serial number. A date-time, a time, a duration or a date before
-    March 1900 (whose serial Excel counts differently) raises _NotPlain: such a workbook is read again by
+    March 1900 (whose serial Excel counts differently) raises NotPlain: such a workbook is read again by
     the exact reader."""
     kind = type(cell)
     if kind is str or cell is None or kind is int or kind is bool:
         return cast(Cell, cell)
     if kind is float:
-        return int(cell) if cell.is_integer() and abs(cell) < 2**53 else cast(float, cell)
+        return whole_number(cast(float, cell))
     if kind is date and cell >= FIRST_PLAIN_DATE:
-        return int((cell - EXCEL_EPOCH).days)
+        return excel_serial(cell)
     if isinstance(cell, Formula | ErrorCell):
         return cell
-    raise _NotPlain
+    raise NotPlain

@@ -21,7 +21,8 @@ _OFFICE_DOCUMENT = "/officeDocument"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
-def _local(tag: str) -> str:
+def local_name(tag: str) -> str:
+    """An element's tag without its namespace."""
     return tag.rsplit("}", 1)[-1]
 
 
@@ -49,16 +50,16 @@ def _t_text(element: Any) -> str:
     return unescape_x(text)
 
 
-def _text_of(element: Any) -> str:
+def text_of(element: Any) -> str:
     """Text of an ``<is>`` or ``<si>``: its ``<t>`` and rich-text runs, without phonetic guides."""
     parts: list[str] = []
     for child in element:
-        name = _local(child.tag)
+        name = local_name(child.tag)
         if name == "t":
             parts.append(_t_text(child))
         elif name == "r":
             for run in child:
-                if _local(run.tag) == "t":
+                if local_name(run.tag) == "t":
                     parts.append(_t_text(run))
     return "".join(parts)
 
@@ -67,23 +68,29 @@ def _text_of(element: Any) -> str:
 
 
 @dataclass(frozen=True)
-class _SheetEntry:
+class SheetEntry:
+    """A sheet as the workbook part lists it: its name, visibility and the part holding its cells."""
+
     name: str
     state: str
     part: str
 
 
 @dataclass
-class _Package:
+class Package:
+    """An opened workbook package: the archive (closed by the caller), its members and its sheets."""
+
     path: Path
     archive: zipfile.ZipFile
     names: set[str]
-    sheets: list[_SheetEntry]
+    sheets: list[SheetEntry]
     shared_part: str
     plain: bool  # the fast reader may read it: one workbook part, unambiguous relationships, 1900 dates
 
 
-def _open_package(path: Path, limits: Limits, data: bytes | None = None) -> _Package:
+def open_package(path: Path, limits: Limits, data: bytes | None = None) -> Package:
+    """The package at ``path`` (or in ``data``, its bytes) checked by the guard, with its workbook part and
+    relationships read; refusals as both readers word them."""
     archive = open_checked(path, limits, data=data)
     try:
         names = set(archive.namelist())
@@ -108,37 +115,36 @@ def _open_package(path: Path, limits: Limits, data: bytes | None = None) -> _Pac
             plain = plain and [target.lstrip("/") for target in documents] == ["xl/workbook.xml"]
         else:
             plain = False
-        sheets: list[_SheetEntry] = []
+        sheets: list[SheetEntry] = []
         for element in workbook.iter():
-            name = _local(element.tag)
+            name = local_name(element.tag)
             if name == "workbookPr" and element.get("date1904", "0").lower() in {"1", "true"}:
                 plain = False
             if name != "sheet":
                 continue
             rid = element.get(f"{{{_REL_NS}}}id") or element.get(f"{{{_STRICT_REL_NS}}}id") or ""
-            entry = _SheetEntry(
-                element.get("name", ""), element.get("state", "visible"), targets.get(rid, "")
-            )
+            entry = SheetEntry(element.get("name", ""), element.get("state", "visible"), targets.get(rid, ""))
             if entry.part not in names:
                 raise refused(path, f"sheet {entry.name} has no content.", f"工作表 {entry.name} 沒有內容。")
             sheets.append(entry)
         shared_part = next(
             (t for t in targets.values() if t.endswith("sharedStrings.xml")), "xl/sharedStrings.xml"
         )
-        return _Package(path, archive, names, sheets, shared_part, plain)
+        return Package(path, archive, names, sheets, shared_part, plain)
     except BaseException:
         archive.close()
         raise
 
 
-def _read_shared_strings(package: _Package, limits: Limits) -> list[str]:
+def read_shared_strings(package: Package, limits: Limits) -> list[str]:
+    """The shared strings, in order (refused beyond :data:`MAX_SHARED_STRINGS`)."""
     shared: list[str] = []
     if package.shared_part in package.names:
         part = package.shared_part
         root = _parse_xml(package.path, read_member(package.path, package.archive, part, limits), part)
         for item in root:
-            if _local(item.tag) == "si":
-                shared.append(_text_of(item))
+            if local_name(item.tag) == "si":
+                shared.append(text_of(item))
                 if len(shared) > MAX_SHARED_STRINGS:
                     raise refused(package.path, "it holds too many strings.", "檔案含有過多字串。")
     return shared

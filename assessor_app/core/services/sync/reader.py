@@ -40,48 +40,22 @@ from typing import Any, NamedTuple
 
 from assessor_app.core.errors import ValidationError
 from assessor_app.core.services.sync import workbook_format as fmt
-from assessor_app.core.services.sync.cells import FIRST_PLAIN_DATE, Cell, ErrorCell, Formula, RawSheet
+from assessor_app.core.services.sync.cells import (
+    EXACT_INTEGERS,
+    EXCEL_EPOCH,
+    FIRST_PLAIN_DATE,
+    LAST_SERIAL,
+    Cell,
+    ErrorCell,
+    Formula,
+    RawSheet,
+    excel_date,
+)
 from assessor_app.core.services.sync.encryption import decrypt_workbook
 from assessor_app.core.services.sync.guard import DEFAULT_LIMITS, Limits, check_size
-from assessor_app.core.services.sync.read_exact import MAX_COLUMNS, MAX_ROWS, read_raw
-from assessor_app.core.services.sync.read_fast import (
-    MIN_DENSE_CELLS,
-    exact_cell,
-    read_fast,
-    suspicious_cells,
-    suspicious_shared_strings,
-    suspicious_sheet,
-)
-from assessor_app.core.services.sync.read_fast import (
-    _NotPlain as _NotPlain,
-)
-from assessor_app.core.services.sync.read_package import MAX_SHARED_STRINGS
-from assessor_app.core.services.sync.writer import EXCEL_EPOCH, column_letter, paused_gc
-
-__all__ = [
-    "FIRST_PLAIN_DATE",
-    "MAX_COLUMNS",
-    "MAX_PROBLEMS_LISTED",
-    "MAX_ROWS",
-    "MAX_SHARED_STRINGS",
-    "MIN_DENSE_CELLS",
-    "Cell",
-    "ErrorCell",
-    "Formula",
-    "ParsedBatch",
-    "ParsedRow",
-    "RawSheet",
-    "convert",
-    "exact_cell",
-    "excel_date",
-    "parse_batch",
-    "parse_sheets",
-    "read_fast",
-    "read_raw",
-    "suspicious_cells",
-    "suspicious_shared_strings",
-    "suspicious_sheet",
-]
+from assessor_app.core.services.sync.read_exact import read_raw
+from assessor_app.core.services.sync.read_fast import NotPlain, exact_cell, read_fast
+from assessor_app.core.services.sync.writer import column_letter, paused_gc
 
 MAX_PROBLEMS_LISTED = 200
 
@@ -129,10 +103,6 @@ def _describe(cell: Cell) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def excel_date(serial: float) -> date:
-    return EXCEL_EPOCH + timedelta(days=int(serial))
-
-
 def convert(column: fmt.Column, cell: Cell) -> tuple[object, tuple[str, str] | None]:
     """A raw cell as the column's Python value, or a problem (en, zh)."""
     if isinstance(cell, Formula):
@@ -149,7 +119,7 @@ def convert(column: fmt.Column, cell: Cell) -> tuple[object, tuple[str, str] | N
         if isinstance(cell, bool):
             return None, (f"not a date: {_describe(cell)}", f"並非日期：{_describe(cell)}")
         if isinstance(cell, int | float):
-            if not 1 <= cell < 2958466:
+            if not 1 <= cell < LAST_SERIAL:
                 return None, (f"not a date: {_describe(cell)}", f"並非日期：{_describe(cell)}")
             return excel_date(cell), None
         text = cell.strip()
@@ -229,21 +199,22 @@ def _convert_column(column: fmt.Column, cells: list[Any]) -> list[object]:
             for cell in cells
         ]
     if kind is T.DATE:
-        epoch, first = EXCEL_EPOCH, FIRST_PLAIN_DATE
+        epoch, first, last = EXCEL_EPOCH, FIRST_PLAIN_DATE, LAST_SERIAL
         return [
             (cell if cell >= first else slow)  # calamine's reading of a date-formatted number
             if type(cell) is date
             else epoch + timedelta(days=cell)
-            if type(cell) is int and 1 <= cell < 2958466
+            if type(cell) is int and 1 <= cell < last
             else blank
             if cell is None or cell == ""
             else slow
             for cell in cells
         ]
     if kind is T.INTEGER:
+        exact = EXACT_INTEGERS
         whole = [
             int(cell)
-            if type(cell) is float and cell.is_integer() and abs(cell) < 2**53
+            if type(cell) is float and cell.is_integer() and abs(cell) < exact
             else cell
             if type(cell) is int
             else blank
@@ -564,13 +535,13 @@ def _parse(path: Path, limits: Limits, keep: frozenset[str]) -> ParsedBatch:
         early[spec.name] = _data_rows(sheet, spec, problems, keep=spec.name in keep)
         sheet.rows = {}  # checked: its cells are no longer needed
         if problems.count:
-            raise _NotPlain
+            raise NotPlain
 
     fast = read_fast(path, limits, on_sheet=check)
     if fast is not None:
         try:
             return parse_sheets(fast, path, reader="fast", early=early, keep=keep)
-        except (_NotPlain, ValidationError):
+        except (NotPlain, ValidationError):
             pass
         del fast
     early.clear()

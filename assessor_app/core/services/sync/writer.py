@@ -29,12 +29,12 @@ from pathlib import Path
 from typing import IO
 
 from assessor_app.core.errors import AppError
+from assessor_app.core.services.sync.cells import EXCEL_EPOCH
 
 Value = str | int | date | None
 ProgressCallback = Callable[[int, int], None]
 CancelCheck = Callable[[], bool]
 
-EXCEL_EPOCH = date(1899, 12, 30)
 MAX_ROWS = 1_048_576
 STYLE_GENERAL, STYLE_DATE, STYLE_TEXT, STYLE_HEADER = 0, 1, 2, 3
 FLUSH_ROWS = 1000
@@ -112,10 +112,6 @@ def column_letter(index: int) -> str:
         index, remainder = divmod(index - 1, 26)
         letters = chr(65 + remainder) + letters
     return letters
-
-
-def excel_serial(value: date) -> int:
-    return (value - EXCEL_EPOCH).days
 
 
 def escape_x(text: str) -> str:
