@@ -76,6 +76,8 @@ class Task(QObject):
         self._relay.returned.connect(self._on_returned)
         self._relay.raised.connect(self._on_raised)
         self._relay.stopped.connect(self._on_stopped)
+        # A task whose parent is deleted first (a closed view) never reports back: stop counting it.
+        self.destroyed.connect(lambda: _running.discard(self))
 
     @property
     def running(self) -> bool:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import threading
 import time
 
+import shiboken6
 from PySide6.QtCore import QThread
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from assessor_app.core.errors import AppError
-from assessor_app.ui import messages
+from assessor_app.ui import messages, tasks
 from assessor_app.ui.tasks import TaskControl, run_in_background
+from tests.gui.qt_helpers import finish_tasks
 
 
 def test_result_and_progress_arrive_on_the_gui_thread(qtbot: QtBot) -> None:
@@ -105,3 +107,18 @@ def test_cancel_stops_the_work(qtbot: QtBot) -> None:
     assert succeeded == []
     assert len(steps) < 1000
     QApplication.processEvents()
+
+
+def test_a_task_whose_parent_is_deleted_is_no_longer_counted(qtbot: QtBot) -> None:
+    parent = QWidget()
+    results: list[object] = []
+
+    def slow(_control: TaskControl) -> int:
+        time.sleep(0.1)
+        return 1
+
+    run_in_background(slow, on_success=results.append, parent=parent)
+    assert tasks.unfinished() == 1
+    shiboken6.delete(parent)  # a view closed while its write was still running
+    finish_tasks(qtbot)
+    assert results == []
