@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assessor_app.core.services.review.corrections import CORRECTORS
+from assessor_app.core.domain.permissions import Action, role_allows
 from assessor_app.core.services.sync.conflicts import ConflictRow, list_conflicts, resolve_conflict
 from assessor_app.ui import i18n, messages, tasks
 from assessor_app.ui.batches.text import reason_part
@@ -51,7 +51,7 @@ def capitalised(text: str) -> str:
 
 def may_resolve(context: UiContext) -> bool:
     user = current_user(context)
-    return user is not None and user.role in CORRECTORS
+    return user is not None and role_allows(user.role, Action.RESOLVE_CONFLICT)
 
 
 def resolution_label(resolution: str | None) -> str:

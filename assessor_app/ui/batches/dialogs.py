@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.enums import CaseStatus
+from assessor_app.core.domain.permissions import Action, role_allows
 from assessor_app.core.services.intake.lodging import list_events
-from assessor_app.core.services.sync.export import FULL_HKID_EXPORTERS, ExportResult, export_batch
+from assessor_app.core.services.sync.export import ExportResult, export_batch
 from assessor_app.core.services.sync.import_results import ResultsPreview
 from assessor_app.core.services.sync.merge import MergeReport
 from assessor_app.core.services.sync.selection import count_selected, reference_numbers
@@ -51,7 +52,7 @@ DEFAULT_SELECTION = None  # export_batch's default: signed-off cases not yet exp
 def may_export_full_hkid(context: UiContext) -> bool:
     """Whether the current user's role allows full HKID numbers (the core checks again on export)."""
     user = current_user(context)
-    return user is not None and user.role in FULL_HKID_EXPORTERS
+    return user is not None and role_allows(user.role, Action.EXPORT_FULL_HKID)
 
 
 class ExportDialog(QDialog):

@@ -33,7 +33,7 @@ from assessor_app.core.db.models import (
     AuditEventRecord,
     QualificationRecord,
 )
-from assessor_app.core.domain.enums import CaseStatus, Role
+from assessor_app.core.domain.permissions import PERMISSIONS, REVIEW_STATES, SIGN_OFF_STATES, Action
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit
 from assessor_app.core.services.shared import (
@@ -65,18 +65,6 @@ RECOMMENDATION_LABELS: dict[str, tuple[str, str]] = {
     "fail": ("建議不通過", "Fail"),
 }
 
-RECOMMENDERS = frozenset({Role.ASSESSOR, Role.SUPERVISOR})
-SIGNERS = frozenset({Role.SUPERVISOR})
-REVIEW_STATES = frozenset(
-    {
-        CaseStatus.ACKNOWLEDGED.value,
-        CaseStatus.DOCUMENTS_REQUESTED.value,
-        CaseStatus.UNDER_REVIEW.value,
-        CaseStatus.VERIFICATION_SCHEDULED.value,
-        CaseStatus.ASSESSMENT_SCHEDULED.value,
-    }
-)
-SIGN_OFF_STATES = frozenset({CaseStatus.RECOMMENDED_PASS.value, CaseStatus.RECOMMENDED_FAIL.value})
 ENTITY = "assessment"
 MAKING_ACTIONS = frozenset({"judgement", "recommend"})
 
@@ -355,7 +343,9 @@ def save_judgement(
     reason = check_text(reason, name_en="reason", name_zh="原因", max_length=REASONS_MAX, problems=problems)
     raise_problems(problems, "The judgement cannot be saved.", "未能儲存評審判斷。")
     with database.session() as session:
-        user = acting_user(session, actor, RECOMMENDERS, doing_en="record an assessment", doing_zh="記錄評審")
+        user = acting_user(
+            session, actor, PERMISSIONS[Action.ASSESS], doing_en="record an assessment", doing_zh="記錄評審"
+        )
         applied = _applied(session, applied_qualification_id)
         application = load_application(session, applied.application_id)
         assert_editable(session, application)
@@ -427,7 +417,7 @@ def recommend(
     raise_problems(problems, "The recommendation cannot be saved.", "未能儲存建議。")
     with database.session() as session:
         user = acting_user(
-            session, actor, RECOMMENDERS, doing_en="recommend a result", doing_zh="建議評審結果"
+            session, actor, PERMISSIONS[Action.ASSESS], doing_en="recommend a result", doing_zh="建議評審結果"
         )
         applied = _applied(session, applied_qualification_id)
         application = load_application(session, applied.application_id)
@@ -485,7 +475,13 @@ def sign_off(database: Database, applied_qualification_id: int, *, actor: str) -
     round, ``not_recommended`` before a recommendation and ``already_signed_off`` when it is signed off.
     """
     with database.session() as session:
-        user = acting_user(session, actor, SIGNERS, doing_en="sign off an assessment", doing_zh="簽批評審")
+        user = acting_user(
+            session,
+            actor,
+            PERMISSIONS[Action.SIGN_OFF],
+            doing_en="sign off an assessment",
+            doing_zh="簽批評審",
+        )
         applied = _applied(session, applied_qualification_id)
         application = load_application(session, applied.application_id)
         assert_editable(session, application)

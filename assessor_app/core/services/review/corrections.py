@@ -32,7 +32,7 @@ from assessor_app.core.db.models import (
     AuditEventRecord,
     ExportBatchRecord,
 )
-from assessor_app.core.domain.enums import Role
+from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.errors import AppError
 from assessor_app.core.services import audit
 from assessor_app.core.services.shared import (
@@ -45,7 +45,6 @@ from assessor_app.core.services.shared import (
     raise_problems,
 )
 
-CORRECTORS = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
 REASON_MAX = 2000
 CORRECTION_OPENED = "correction_opened"
 
@@ -162,7 +161,11 @@ def open_correction(database: Database, application_id: int, *, actor: str, reas
     raise_problems(problems, "Give the reason for the correction.", "請註明更正的原因。")
     with database.session() as session:
         user = acting_user(
-            session, actor, CORRECTORS, doing_en="open a correction", doing_zh="開立已匯出個案的更正"
+            session,
+            actor,
+            PERMISSIONS[Action.OPEN_CORRECTION],
+            doing_en="open a correction",
+            doing_zh="開立已匯出個案的更正",
         )
         application = load_application(session, application_id)
         case_en, case_zh = case_name(application)

@@ -31,8 +31,9 @@ from assessor_app.core.db.models import (
     EvidenceTypeRecord,
 )
 from assessor_app.core.domain import hkid
-from assessor_app.core.domain.enums import CaseStatus, Role
+from assessor_app.core.domain.enums import CaseStatus
 from assessor_app.core.domain.names import english_name
+from assessor_app.core.domain.permissions import CLOSED_STATES, PERMISSIONS, Action
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.hong_kong_time import hong_kong_today
 from assessor_app.core.services import audit
@@ -46,9 +47,6 @@ from assessor_app.core.services.shared import (
     raise_problems,
 )
 
-REQUESTERS = frozenset({Role.ASSESSOR, Role.SUPERVISOR})
-RECEIVERS = frozenset({Role.INTAKE_CLERK, Role.ASSESSOR, Role.SUPERVISOR})
-CLOSED_STATES = frozenset({CaseStatus.DRAFT.value, CaseStatus.WITHDRAWN.value})
 MAX_ITEMS = 30
 ITEM_MAX = 300
 NOTE_MAX = 2000
@@ -309,7 +307,11 @@ def create_request(
     raise_problems(problems, "The request for documents cannot be made.", "未能發出補交文件要求。")
     with database.session() as session:
         user = acting_user(
-            session, actor, REQUESTERS, doing_en="request documents", doing_zh="要求申請人補交文件"
+            session,
+            actor,
+            PERMISSIONS[Action.REQUEST_DOCUMENTS],
+            doing_en="request documents",
+            doing_zh="要求申請人補交文件",
         )
         application = load_application(session, application_id)
         assert_editable(session, application)
@@ -371,7 +373,11 @@ def mark_fulfilled(
     raise_problems(problems, "The request cannot be closed.", "未能完成補交文件要求。")
     with database.session() as session:
         user = acting_user(
-            session, actor, RECEIVERS, doing_en="record documents received", doing_zh="記錄已收補交文件"
+            session,
+            actor,
+            PERMISSIONS[Action.RECEIVE_DOCUMENTS],
+            doing_en="record documents received",
+            doing_zh="記錄已收補交文件",
         )
         request = load_request(session, request_id)
         application = load_application(session, request.application_id)

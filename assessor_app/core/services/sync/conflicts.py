@@ -39,12 +39,12 @@ from assessor_app.core.db.models import (
     ExportBatchRecord,
     MergeConflictRecord,
 )
+from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import utc_now
 from assessor_app.core.services import audit
 from assessor_app.core.services.review.corrections import (
     CORRECTION_OPENED,
-    CORRECTORS,
     REASON_MAX,
     lock_into_batch,
 )
@@ -135,7 +135,11 @@ def resolve_conflict(
     raise_problems(problems, "Give the reason for resolving the conflict.", "請註明處理衝突的原因。")
     with database.session() as session:
         user = acting_user(
-            session, actor, CORRECTORS, doing_en="resolve a merge conflict", doing_zh="處理合併衝突"
+            session,
+            actor,
+            PERMISSIONS[Action.RESOLVE_CONFLICT],
+            doing_en="resolve a merge conflict",
+            doing_zh="處理合併衝突",
         )
         record = session.get(MergeConflictRecord, conflict_id)
         if record is None:
