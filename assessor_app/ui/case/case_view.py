@@ -190,7 +190,7 @@ class CaseView(QWidget):
         evidence_layout.addWidget(self.timeline_group)
         evidence_layout.addWidget(self.lower_splitter, 1)
         self.review_panel = ReviewPanel(context)
-        self.review_panel.changed.connect(self._changed)
+        self.review_panel.changed.connect(self.reload)
         self.history_panel = HistoryPanel(context)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("case_tabs")
@@ -386,7 +386,7 @@ class CaseView(QWidget):
     def _refused(self, error: AppError) -> None:
         messages.known_problem(self, error, self.context.language)
 
-    def write_in_background(self, work: Callable[[], T], then: Callable[[T], None]) -> None:
+    def write_in_background(self, work: Callable[[], T], then: Callable[[T], object]) -> None:
         """Run ``work`` (a core service call that writes) on the task queue; ``then`` gets its result on
         the GUI thread, a refusal of the core is shown. The checklist actions wait for it meanwhile."""
 
@@ -402,7 +402,8 @@ class CaseView(QWidget):
 
         self._writing += 1
         self._update_actions()
-        task = tasks.run_in_background(lambda _control: work(), on_success=then, on_error=failed, parent=self)
+        task = tasks.run_in_background(lambda _control: work(), on_error=failed, parent=self)
+        task.succeeded.connect(then)
         task.finished.connect(finished)
 
     def set_item_status(self, status: str) -> None:
@@ -424,7 +425,7 @@ class CaseView(QWidget):
         database, operator, item_id = self.context.database, operator_name(self.context), item.id
         self.write_in_background(
             lambda: case_checklist.set_status(database, item_id, status, operator=operator, reason=reason),
-            lambda _result: self._changed(),
+            lambda _result: self.reload(),
         )
 
     def add_document(self) -> None:
@@ -439,14 +440,11 @@ class CaseView(QWidget):
         if choice is None:
             return
         evidence_type, period_id = choice
-        database, operator, application_id = (
-            self.context.database,
-            operator_name(self.context),
-            self.application_id,
-        )
+        database, operator = self.context.database, operator_name(self.context)
+        application_id = self.application_id
 
         def added(item_id: int) -> None:
-            self._changed()
+            self.reload()
             self.select_item(item_id)
 
         self.write_in_background(
@@ -467,9 +465,8 @@ class CaseView(QWidget):
         """Attach each file to the chosen checklist line; refused files are named with the reason."""
         if self.application_id is None:
             return
-        item = self.current_item()
         database, evidence_dir, application_id = self.context.database, self.evidence_dir, self.application_id
-        item_id = item.id if item is not None else None
+        item_id = item.id if (item := self.current_item()) is not None else None
         hkid_copy = self.attachments_panel.hkid_box.isChecked()
         operator = operator_name(self.context)
         files = [Path(path) for path in paths]
@@ -498,7 +495,7 @@ class CaseView(QWidget):
 
     def _attached(self, added: list[AttachmentRow], refused: list[tuple[Path, AppError]]) -> None:
         if added:
-            self._changed()
+            self.reload()
             self.attachments_panel.select(added[-1].id)
             # The flag was for these files; the next ones are HKID copies only on the HKID-copy line.
             chosen = self.current_item()
@@ -548,20 +545,14 @@ class CaseView(QWidget):
         )
         if reason is None:
             return
-        database, evidence_dir, operator = (
-            self.context.database,
-            self.evidence_dir,
-            operator_name(self.context),
-        )
+        database, evidence_dir = self.context.database, self.evidence_dir
+        operator = operator_name(self.context)
         self.write_in_background(
             lambda: attachment_service.erase_hkid_copy(
                 database, evidence_dir, attachment_id, operator=operator, reason=reason
             ),
-            lambda _result: self._changed(),
+            lambda _result: self.reload(),
         )
-
-    def _changed(self) -> None:
-        self.reload()
 
     # --- language ---------------------------------------------------------------------------------
 
