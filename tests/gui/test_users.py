@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
-from assessor_app.core.db.database import open_database
+from assessor_app.core.db.database import Database, open_database
 from assessor_app.core.paths import DataDir
 from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.review.workflow import create_user, list_users
@@ -33,7 +33,11 @@ def show_active(window: MainWindow, qtbot: QtBot) -> None:
 
 
 def test_the_first_user_of_an_empty_database_is_created_and_chosen(
-    main_window: MainWindow, ui_context: UiContext, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+    main_window: MainWindow,
+    ui_context: UiContext,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    gui_thread_writes_forbidden: Database,
 ) -> None:
     show_active(main_window, qtbot)
     assert main_window.user_label.text() == "No user chosen (Ctrl+U)"
