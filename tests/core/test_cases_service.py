@@ -19,10 +19,10 @@ from assessor_app.core.db.models import (
     QualificationRecord,
     StationRecord,
 )
+from assessor_app.core.domain.names import card_name
 from assessor_app.core.services.cases.listing import (
     CaseRow,
     count_cases,
-    english_name,
     list_batches,
     list_cases,
 )
@@ -182,5 +182,5 @@ def test_application_without_event_or_reference(database: Database) -> None:
 
 
 def test_english_name() -> None:
-    assert english_name("chan", "Tai Man") == "CHAN Tai Man"
-    assert english_name(" Ho ", "") == "HO"
+    assert card_name("chan", "Tai Man") == "CHAN Tai Man"
+    assert card_name(" Ho ", "") == "HO"

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import phonenumbers
@@ -36,15 +36,15 @@ from assessor_app.core.db.models import (
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.enums import CaseStatus, Role
 from assessor_app.core.errors import AppError
+from assessor_app.core.hong_kong_time import HONG_KONG
+from assessor_app.core.services.demo.clusters import ILLUSTRATIVE_NOTE
+from assessor_app.core.services.demo.event import EVENT_CODE
 from assessor_app.core.services.demo.promotion_day import (
-    EVENT_CODE,
-    ILLUSTRATIVE_NOTE,
     DemoSummary,
     generate_demo,
     is_demo_database,
 )
 
-HONG_KONG = timezone(timedelta(hours=8))
 REFERENCE = re.compile(r"^LT0[12]-20231108-\d{4}$")
 COUNTED = (
     ApplicantRecord,

@@ -17,6 +17,7 @@ from assessor_app.core.db.models import (
     ExportBatchRecord,
 )
 from assessor_app.core.domain import hkid
+from assessor_app.core.domain.names import card_name
 
 # What a typed HKID fragment looks like once compacted: letters then at least one digit (``A123``,
 # ``A123456(3)``). Plain words such as ``CHAN`` never reach the HKID column.
@@ -55,11 +56,6 @@ class BatchRow:
     @property
     def short_hash(self) -> str:
         return self.file_sha256[:12]
-
-
-def english_name(surname: str, given_names: str) -> str:
-    """``SURNAME Given Names`` as printed on an HKID card."""
-    return " ".join(part for part in (surname.strip().upper(), given_names.strip()) if part)
 
 
 def _like_pattern(text: str, *, prefix_only: bool = False) -> str:
@@ -144,7 +140,7 @@ def list_cases(
             reference_no=row[1],
             status=row[2],
             applicant_name_zh=row[3],
-            applicant_name_en=english_name(row[4], row[5]),
+            applicant_name_en=card_name(row[4], row[5]),
             hkid_masked=hkid.mask(row[6]),
             event_code=row[7],
             station_code=row[8],

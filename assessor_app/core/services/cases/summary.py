@@ -27,6 +27,7 @@ from assessor_app.core.db.models import (
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.eligibility import EligibilityResult
 from assessor_app.core.domain.experience import Period
+from assessor_app.core.domain.names import card_name
 from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import to_hong_kong_time
 from assessor_app.core.services.evidence import eligibility
@@ -194,10 +195,6 @@ class CaseSummary:
         }
 
 
-def _english_name(surname: str, given_names: str) -> str:
-    return " ".join(part for part in (surname.strip().upper(), given_names.strip()) if part)
-
-
 def find_application_id(database: Database, reference_no: str) -> int:
     """The case with this reference number (any case, spaces trimmed); ``AppError("case_not_found")``."""
     reference = reference_no.strip().upper()
@@ -301,7 +298,7 @@ def case_summary(database: Database, evidence_dir: Path, application_id: int) ->
         event_code=head.code or "",
         event_name=head.name or "",
         name_zh=head.name_zh or "",
-        name_en=_english_name(head.surname_en, head.given_names_en or ""),
+        name_en=card_name(head.surname_en, head.given_names_en or ""),
         hkid_masked=hkid.mask(head.hkid),
         hkid_verified_by=head.hkid_verified_by,
         hkid_verified_at=head.hkid_verified_at,

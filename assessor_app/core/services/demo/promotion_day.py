@@ -23,11 +23,11 @@ from assessor_app.core.db.models import (
 )
 from assessor_app.core.domain.enums import Route
 from assessor_app.core.errors import AppError
-from assessor_app.core.services.demo.clusters import ILLUSTRATIVE_NOTE as ILLUSTRATIVE_NOTE
 from assessor_app.core.services.demo.clusters import DemoCatalogueError as DemoCatalogueError
 from assessor_app.core.services.demo.clusters import ensure_clusters, require
 from assessor_app.core.services.demo.event import (
     AGENCY_CODE,
+    EVENT_CODE,
     EVENT_DAY,
     EVENT_DAY_EN,
     EVENT_DAY_ZH,
@@ -36,7 +36,6 @@ from assessor_app.core.services.demo.event import (
     INDUSTRY,
     OTHER_STATION,
 )
-from assessor_app.core.services.demo.event import EVENT_CODE as EVENT_CODE
 from assessor_app.core.services.demo.event_day import plan_batch
 from assessor_app.core.services.demo.writer import ensure_event, ensure_stations, ensure_users, write_batch
 from assessor_app.core.services.intake.references import next_reference
