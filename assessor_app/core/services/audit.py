@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, NamedTuple, TypedDict, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
@@ -34,7 +34,10 @@ def _now() -> datetime:
 
 
 class Entry(NamedTuple):
-    """One audit entry to append with :func:`record_many` (the arguments of :func:`record`)."""
+    """One audit entry to append with :func:`record_many` (the arguments of :func:`record`).
+
+    Its fields stand in the order of ``_CONTENT_COLUMNS``, the order they are hashed and stored in.
+    """
 
     actor: str
     entity: str
@@ -55,65 +58,18 @@ def _timestamp(moment: datetime) -> str:
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # as json.dumps with those
 
-
-def _hash(
-    prev_hash: str,
-    stamp: str,
-    actor: str,
-    entity: str,
-    entity_uid: str,
-    action: str,
-    field: str,
-    old_value: str | None,
-    new_value: str | None,
-    reason: str,
-) -> str:
-    content = _encode(
-        [prev_hash, stamp, actor, entity, entity_uid, action, field, old_value, new_value, reason]
-    )
-    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+# What an entry says besides its time and chain, in the order it is hashed: the columns an Entry fills.
+_CONTENT_COLUMNS = ("actor", "entity", "entity_uid", "action", "field", "old_value", "new_value", "reason")
 
 
-class EntryContent(TypedDict):
-    """What an entry says (everything but the chain): hashed by :func:`entry_hash` and stored as written."""
-
-    occurred_at: datetime
-    actor: str
-    entity: str
-    entity_uid: str
-    action: str
-    field: str
-    old_value: str | None
-    new_value: str | None
-    reason: str
-
-
-def entry_hash(
-    *,
-    prev_hash: str,
-    occurred_at: datetime,
-    actor: str,
-    entity: str,
-    entity_uid: str,
-    action: str,
-    field: str,
-    old_value: str | None,
-    new_value: str | None,
-    reason: str,
-) -> str:
+def entry_hash(prev_hash: str, occurred_at: datetime, content: Sequence[str | None]) -> str:
     """SHA-256 of the entry's content and the previous entry's hash: a compact JSON array of them."""
-    return _hash(
-        prev_hash,
-        _timestamp(occurred_at),
-        actor,
-        entity,
-        entity_uid,
-        action,
-        field,
-        old_value,
-        new_value,
-        reason,
-    )
+    return _stamped_hash(prev_hash, _timestamp(occurred_at), content)
+
+
+def _stamped_hash(prev_hash: str, stamp: str, content: Sequence[str | None]) -> str:
+    encoded = _encode([prev_hash, stamp, *content])
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
 
 def _chain_head(session: Session) -> str:
@@ -147,38 +103,19 @@ def record(
     """
     prev_hash = _chain_head(session)
     occurred_at = _now()
-    content: EntryContent = {
-        "occurred_at": occurred_at,
-        "actor": actor,
-        "entity": entity,
-        "entity_uid": entity_uid,
-        "action": action,
-        "field": field,
-        "old_value": old,
-        "new_value": new,
-        "reason": reason,
-    }
+    content = Entry(actor, entity, entity_uid, action, field, old, new, reason)
     event = AuditEventRecord(
-        **content, prev_hash=prev_hash, entry_hash=entry_hash(prev_hash=prev_hash, **content)
+        occurred_at=occurred_at,
+        **dict(zip(_CONTENT_COLUMNS, content, strict=True)),
+        prev_hash=prev_hash,
+        entry_hash=entry_hash(prev_hash, occurred_at, content),
     )
     session.add(event)
     session.info[_HEAD_KEY] = (session.get_transaction(), event.entry_hash)
     return event
 
 
-_BULK_COLUMNS = (
-    "occurred_at",
-    "actor",
-    "entity",
-    "entity_uid",
-    "action",
-    "field",
-    "old_value",
-    "new_value",
-    "reason",
-    "prev_hash",
-    "entry_hash",
-)
+_BULK_COLUMNS = ("occurred_at", *_CONTENT_COLUMNS, "prev_hash", "entry_hash")
 
 
 def record_many(session: Session, entries: Iterable[Entry]) -> int:
@@ -206,33 +143,8 @@ def record_many(session: Session, entries: Iterable[Entry]) -> int:
     count = 0
     rows: list[tuple[Any, ...]] = []
     for entry in entries:
-        digest = _hash(
-            prev_hash,
-            stamp,
-            entry.actor,
-            entry.entity,
-            entry.entity_uid,
-            entry.action,
-            entry.field,
-            entry.old,
-            entry.new,
-            entry.reason,
-        )
-        rows.append(
-            (
-                stored_at,
-                entry.actor,
-                entry.entity,
-                entry.entity_uid,
-                entry.action,
-                entry.field,
-                entry.old,
-                entry.new,
-                entry.reason,
-                prev_hash,
-                digest,
-            )
-        )
+        digest = _stamped_hash(prev_hash, stamp, entry)
+        rows.append((stored_at, *entry, prev_hash, digest))
         prev_hash = digest
         if len(rows) >= BULK_CHUNK:
             connection.exec_driver_sql(statement, rows)
@@ -243,6 +155,11 @@ def record_many(session: Session, entries: Iterable[Entry]) -> int:
         count += len(rows)
     session.info[_HEAD_KEY] = (session.get_transaction(), prev_hash)
     return count
+
+
+def _content(row: AuditEventRecord) -> tuple[Any, ...]:
+    """What a stored entry says, in the order of ``_CONTENT_COLUMNS``."""
+    return tuple(getattr(row, name) for name in _CONTENT_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -273,18 +190,7 @@ class ChainReport:
 
 
 def _entry(row: AuditEventRecord) -> AuditEntry:
-    return AuditEntry(
-        id=row.id,
-        occurred_at=row.occurred_at,
-        actor=row.actor,
-        entity=row.entity,
-        entity_uid=row.entity_uid,
-        action=row.action,
-        field=row.field,
-        old_value=row.old_value,
-        new_value=row.new_value,
-        reason=row.reason,
-    )
+    return AuditEntry(row.id, row.occurred_at, *_content(row))
 
 
 def history(database: Database, entity_uid: str) -> list[AuditEntry]:
@@ -333,18 +239,7 @@ def verify_chain(database: Database) -> ChainReport:
                 return ChainReport(
                     count, row.id, "does not follow the entry before it (deleted or reordered)"
                 )
-            expected = entry_hash(
-                prev_hash=row.prev_hash,
-                occurred_at=row.occurred_at,
-                actor=row.actor,
-                entity=row.entity,
-                entity_uid=row.entity_uid,
-                action=row.action,
-                field=row.field,
-                old_value=row.old_value,
-                new_value=row.new_value,
-                reason=row.reason,
-            )
+            expected = entry_hash(row.prev_hash, row.occurred_at, _content(row))
             if row.entry_hash != expected:
                 return ChainReport(count, row.id, "its content was changed")
             previous = row.entry_hash
