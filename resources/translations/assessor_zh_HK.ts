@@ -630,34 +630,34 @@
         <translation>檔案會附加到：{document}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="416"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="417"/>
         <source>Reject a document</source>
         <translation>不接納證明文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="417"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="418"/>
         <source>Why is “{document}” rejected? The reason is kept with the case.</source>
         <translation>為何不接納「{document}」？原因會保存在個案中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="511"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="508"/>
         <source>{name} was not attached: {reason}</source>
         <translation>未有附加 {name}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="532"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="529"/>
         <source>No program on this computer opens {name}. The file is kept at:
 {path}</source>
         <translation>此電腦沒有程式可開啟 {name}。檔案存放於：
 {path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="543"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="540"/>
         <source>Erase the HKID copy</source>
         <translation>刪除身份證副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="545"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="542"/>
         <source>The copy “{name}” will be deleted from this computer; the erasure stays in the audit trail. Why is it erased (e.g. identity verified)?</source>
         <translation>副本「{name}」會從此電腦刪除，刪除記錄會保留在審計紀錄中。請註明刪除原因（例如：已核實身份）。</translation>
     </message>
@@ -702,82 +702,82 @@
         <translation>費用</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="570"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="561"/>
         <source>Employment timeline</source>
         <translation>工作經驗時間線</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="571"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="562"/>
         <source>Requirement shown for:</source>
         <translation>顯示規定：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="572"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="563"/>
         <source>Evidence checklist</source>
         <translation>證明文件清單</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="573"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="564"/>
         <source>Mark as:</source>
         <translation>標示為：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="575"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="566"/>
         <source>Missing</source>
         <translation>尚欠</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="576"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="567"/>
         <source>Original seen</source>
         <translation>已核對正本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="577"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="568"/>
         <source>Copy received</source>
         <translation>已收副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="578"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="569"/>
         <source>Verified</source>
         <translation>已核實</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="579"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="570"/>
         <source>Rejected…</source>
         <translation>不獲接納…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="583"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="574"/>
         <source>Add document…</source>
         <translation>加入文件…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="584"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="575"/>
         <source>Attachments</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="585"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="576"/>
         <source>Eligibility on the application date</source>
         <translation>申請日期的申請資格</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="586"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="577"/>
         <source>Evidence and eligibility</source>
         <translation>證明文件及申請資格</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="587"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="578"/>
         <source>Review and decision</source>
         <translation>評審及決定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="588"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="579"/>
         <source>History</source>
         <translation>記錄</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="591"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="582"/>
         <source>“With proof seen” counts only the periods whose proof is marked original seen, copy received or verified.</source>
         <translation>「按已有證明」只計算證明標示為已核對正本、已收副本或已核實的工作經驗。</translation>
     </message>
@@ -1595,6 +1595,59 @@
     </message>
 </context>
 <context>
+    <name>EventPanel</name>
+    <message>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="140"/>
+        <source>Choose the event, or create one</source>
+        <translation>請選擇活動，或新增一個</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="152"/>
+        <source>No event chosen: applications need one.</source>
+        <translation>未選擇活動：每份申請都須屬於一個活動。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="220"/>
+        <source>Promotion day and this laptop</source>
+        <translation>推廣日及這部電腦</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="221"/>
+        <source>Event</source>
+        <translation>活動</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="222"/>
+        <source>New event…</source>
+        <translation>新增活動…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="223"/>
+        <source>Station</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="224"/>
+        <source>not set</source>
+        <translation>未設定</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="225"/>
+        <source>Set station code…</source>
+        <translation>設定工作站代號…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="226"/>
+        <source>Staff name</source>
+        <translation>職員姓名</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="227"/>
+        <source>who is taking applications</source>
+        <translation>負責接收申請的職員</translation>
+    </message>
+</context>
+<context>
     <name>EvidenceStatus</name>
     <message>
         <location filename="../../assessor_app/ui/case/checklist_model.py" line="30"/>
@@ -1643,112 +1696,112 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="173"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="174"/>
         <source>1 case will be exported.</source>
         <translation>將匯出 1 個個案。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="175"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="176"/>
         <source>{count} cases will be exported.</source>
         <translation>將匯出 {count} 個個案。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="177"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="178"/>
         <source>No case matches: nothing to export.</source>
         <translation>沒有符合條件的個案，毋須匯出。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="191"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="192"/>
         <source>Cancel export</source>
         <translation>取消匯出</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="191"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="192"/>
         <source>Close</source>
         <translation>關閉</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="226"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="227"/>
         <source>Writing {file}…</source>
         <translation>正在寫入 {file}…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="243"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="244"/>
         <source>Checking the written workbook cell by cell…</source>
         <translation>正在逐格核對已寫入的工作簿…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="263"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="264"/>
         <source>Export cancelled: no file was written and no batch was recorded.</source>
         <translation>已取消匯出：未有寫入檔案，亦未有記錄批次。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="269"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="270"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="289"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="290"/>
         <source>Export a batch workbook</source>
         <translation>匯出批次工作簿</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="292"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="293"/>
         <source>Choose the cases for the Secretariat. By default the batch takes every signed-off case not yet exported; corrected cases always go with the next batch. Exported cases are locked.</source>
         <translation>選擇交予秘書處的個案。批次預設包括所有已簽批但尚未匯出的個案；已更正的個案一定會隨下一批匯出。已匯出的個案會被鎖定。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="296"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="297"/>
         <source>Event:</source>
         <translation>活動：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="297"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="298"/>
         <source>Cases in state:</source>
         <translation>個案狀態：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="298"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="299"/>
         <source>All events</source>
         <translation>所有活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="299"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="300"/>
         <source>Signed off, not yet exported</source>
         <translation>已簽批、尚未匯出</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="302"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="303"/>
         <source>Export…</source>
         <translation>匯出…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="303"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="304"/>
         <source>Full HKID numbers (encrypted)</source>
         <translation>完整身份證號碼（加密）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="311"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="312"/>
         <source>The workbook carries the full HKID numbers and is encrypted with a password shown once, after the export.</source>
         <translation>工作簿載有完整身份證號碼，並以密碼加密；密碼只會在匯出後顯示一次。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="318"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="319"/>
         <source>Only a supervisor or an administrator may export full HKID numbers. Without them HKIDs leave this laptop masked, e.g. A123***(*).</source>
         <translation>只有主管或系統管理員可匯出完整身份證號碼。否則身份證號碼會以遮蓋形式離開此電腦，例如 A123***(*)。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="326"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="327"/>
         <source>The workbook will be encrypted. Its password is shown once when the export is done: send it to the recipient separately from the file.</source>
         <translation>工作簿將會加密。匯出完成時密碼只會顯示一次：請將密碼與檔案分開交給收件人。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="333"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="334"/>
         <source>HKIDs are exported masked (A123***(*)).</source>
         <translation>身份證號碼會以遮蓋形式匯出（A123***(*)）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="336"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="337"/>
         <source>HKIDs are exported masked (A123***(*)). Only a supervisor or an administrator may export full numbers.</source>
         <translation>身份證號碼會以遮蓋形式匯出（A123***(*)）。只有主管或系統管理員可匯出完整號碼。</translation>
     </message>
@@ -1935,189 +1988,94 @@
 <context>
     <name>IntakeFormPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="324"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="210"/>
         <source>Intake: promotion day</source>
         <translation>接見登記：推廣日</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="325"/>
-        <source>Promotion day and this laptop</source>
-        <translation>推廣日及這部電腦</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="326"/>
-        <source>Event</source>
-        <translation>活動</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="327"/>
-        <source>New event…</source>
-        <translation>新增活動…</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="328"/>
-        <source>Station</source>
-        <translation>工作站</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="329"/>
-        <source>not set</source>
-        <translation>未設定</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="330"/>
-        <source>Set station code…</source>
-        <translation>設定工作站代號…</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="331"/>
-        <source>Staff name</source>
-        <translation>職員姓名</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="332"/>
-        <source>who is taking applications</source>
-        <translation>負責接收申請的職員</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="333"/>
-        <source>Application lodged. Reference number:</source>
-        <translation>申請已遞交。申請編號：</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="334"/>
-        <source>Print slip</source>
-        <translation>列印收條</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="335"/>
-        <source>Save slip as PDF…</source>
-        <translation>將收條儲存為 PDF…</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="336"/>
-        <source>Next applicant (Ctrl+N)</source>
-        <translation>下一位申請人（Ctrl+N）</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="337"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="211"/>
         <source>Lodge (Ctrl+S)</source>
         <translation>遞交 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="338"/>
-        <source>Applications at this event</source>
-        <translation>此活動的申請</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="339"/>
-        <source>Resume draft…</source>
-        <translation>繼續填寫草稿…</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="398"/>
-        <source>Choose the event, or create one</source>
-        <translation>請選擇活動，或新增一個</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="411"/>
-        <source>No event chosen: applications need one.</source>
-        <translation>未選擇活動：每份申請都須屬於一個活動。</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="500"/>
-        <source>Lodged today: {lodged} · Drafts open: {drafts}</source>
-        <translation>今日已遞交：{lodged} · 未完成草稿：{drafts}</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="526"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="284"/>
         <source>Draft saved at {time}.</source>
         <translation>草稿已於 {time} 儲存。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="536"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="294"/>
         <source>Draft NOT saved: {reason} It will be tried again.</source>
         <translation>草稿未能儲存：{reason} 稍後會再嘗試。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="629"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="387"/>
         <source>Not lodged: %n problem(s) to fix, shown in red.</source>
         <translation>
             <numerusform>未遞交：有 %n 個問題需要修正，已以紅色標示。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="633"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="391"/>
         <source>Not lodged: set this laptop&apos;s station code first.</source>
         <translation>未遞交：請先設定這部電腦的工作站代號。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="646"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="404"/>
         <source>Lodging…</source>
         <translation>正在遞交…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="660"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="418"/>
         <source>Lodged as {reference}.</source>
         <translation>已遞交，申請編號 {reference}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="672"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="430"/>
         <source>Not lodged: {reason}</source>
         <translation>未遞交：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="676"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="434"/>
         <source>Not lodged: an unexpected error.</source>
         <translation>未遞交：出現意外錯誤。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="685"/>
-        <source>Fee: HK${fee:,}</source>
-        <translation>費用：HK${fee:,}</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="687"/>
-        <source>Hand the applicant the slip.</source>
-        <translation>請把收條交給申請人。</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="711"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="460"/>
         <source>The unfinished application was kept as a draft: Resume draft brings it back.</source>
         <translation>未完成的申請已保留為草稿：按「繼續填寫草稿」即可取回。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="713"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="462"/>
         <source>Ready for the next applicant.</source>
         <translation>可以接待下一位申請人。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="746"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="495"/>
         <source>Draft restored: {name}.</source>
         <translation>已還原草稿：{name}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="746"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="495"/>
         <source>(no name)</source>
         <translation>（未有姓名）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="780"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="116"/>
         <source>No printer here: save the slip as a PDF instead.</source>
         <translation>這部電腦沒有打印機：請改為將收條儲存為 PDF。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="802"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="113"/>
         <source>Preparing the slip…</source>
         <translation>正在準備收條…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="807"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="532"/>
         <source>Slip saved: {path}</source>
         <translation>收條已儲存：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="812"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="537"/>
         <source>The slip&apos;s font lacks some characters; they are printed as code points: {chars}. Write them on the slip by hand.</source>
         <translation>收據所用字型缺少部分字元，這些字元會以字碼列印：{chars}。請在收據上以人手寫上。</translation>
     </message>
@@ -2221,6 +2179,39 @@
         <location filename="../../assessor_app/ui/case/lock_banner.py" line="71"/>
         <source>Open correction…</source>
         <translation>開立更正…</translation>
+    </message>
+</context>
+<context>
+    <name>LodgedPanel</name>
+    <message>
+        <location filename="../../assessor_app/ui/intake/lodged_panel.py" line="73"/>
+        <source>Fee: HK${fee:,}</source>
+        <translation>費用：HK${fee:,}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/lodged_panel.py" line="75"/>
+        <source>Hand the applicant the slip.</source>
+        <translation>請把收條交給申請人。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/lodged_panel.py" line="81"/>
+        <source>Application lodged. Reference number:</source>
+        <translation>申請已遞交。申請編號：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/lodged_panel.py" line="82"/>
+        <source>Print slip</source>
+        <translation>列印收條</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/lodged_panel.py" line="83"/>
+        <source>Save slip as PDF…</source>
+        <translation>將收條儲存為 PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/lodged_panel.py" line="84"/>
+        <source>Next applicant (Ctrl+N)</source>
+        <translation>下一位申請人（Ctrl+N）</translation>
     </message>
 </context>
 <context>
@@ -2344,87 +2335,87 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>MergeReportDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="497"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="498"/>
         <source>Merge report: {file}</source>
         <translation>合併報告：{file}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="500"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="501"/>
         <source>{file}: {added} case(s) added, {unchanged} already identical, {conflicts} conflict(s) for a person to resolve, {replaced} merged case(s) updated by the merge rule, {duplicates} possible duplicate applicant(s). Nothing created or changed on this laptop was overwritten.</source>
         <translation>{file}：新增 {added} 個個案，{unchanged} 個已相同，{conflicts} 個衝突須由人手處理，{replaced} 個合併而來的個案按合併規則更新，{duplicates} 個可能重複的申請人。在此電腦建立或更改的資料一概沒有被覆寫。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="523"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="524"/>
         <source>Added ({count})</source>
         <translation>已新增（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="526"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="527"/>
         <source>Already identical, nothing done ({count})</source>
         <translation>已相同，毋須處理（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="529"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="530"/>
         <source>Conflicts to resolve ({count})</source>
         <translation>待處理的衝突（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="532"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="533"/>
         <source>Conflict #{number}: {case}</source>
         <translation>衝突 #{number}：{case}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="534"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="535"/>
         <source>{conflict} (already decided: {decision})</source>
         <translation>{conflict}（已有決定：{decision}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="541"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="542"/>
         <source>Merged cases updated by the merge rule ({count})</source>
         <translation>按合併規則更新的合併個案（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="545"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="546"/>
         <source>{case}: the applicant&apos;s particulars</source>
         <translation>{case}：申請人資料</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="547"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="548"/>
         <source>{case}: the case&apos;s content</source>
         <translation>{case}：個案內容</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="550"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="551"/>
         <source>{replacement}; the copy it held is kept as conflict #{number}</source>
         <translation>{replacement}；原有副本保留為衝突 #{number}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="554"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="555"/>
         <source>Possible duplicate applicants ({count})</source>
         <translation>可能重複的申請人（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="558"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="559"/>
         <source>Applicant {applicant} and applicant {other} share the HKID {hkid} and the date of birth.</source>
         <translation>申請人 {applicant} 與申請人 {other} 的身份證號碼（{hkid}）及出生日期相同。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="562"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="563"/>
         <source>Applicant {applicant} and applicant {other} share the HKID {hkid}; their dates of birth differ.</source>
         <translation>申請人 {applicant} 與申請人 {other} 的身份證號碼（{hkid}）相同，但出生日期不同。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="584"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="585"/>
         <source>{count} case(s) differ from this laptop&apos;s version and wait for a supervisor&apos;s decision: Resolve conflicts lists them (also later, from Merge conflicts on the Batches page).</source>
         <translation>有 {count} 個個案與此電腦的版本不同，待主管決定：按「處理衝突」可列出這些個案（之後亦可在「批次」頁按「合併衝突」查看）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="588"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="589"/>
         <source>Resolve conflicts…</source>
         <translation>處理衝突…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="591"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="592"/>
         <source>Close</source>
         <translation>關閉</translation>
     </message>
@@ -2526,6 +2517,24 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
         <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="127"/>
         <source>Up/Down to move, Enter to add.</source>
         <translation>按上／下鍵移動，按 Enter 加入。</translation>
+    </message>
+</context>
+<context>
+    <name>QueuePanel</name>
+    <message>
+        <location filename="../../assessor_app/ui/intake/queue_panel.py" line="72"/>
+        <source>Lodged today: {lodged} · Drafts open: {drafts}</source>
+        <translation>今日已遞交：{lodged} · 未完成草稿：{drafts}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/queue_panel.py" line="79"/>
+        <source>Applications at this event</source>
+        <translation>此活動的申請</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/queue_panel.py" line="80"/>
+        <source>Resume draft…</source>
+        <translation>繼續填寫草稿…</translation>
     </message>
 </context>
 <context>
@@ -2868,32 +2877,32 @@ Claim by {deadline}</source>
 <context>
     <name>ResultsPreviewDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="398"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="399"/>
         <source>Import results: {file}</source>
         <translation>匯入結果：{file}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="401"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="402"/>
         <source>{file}: {read} result row(s) read, {pending} without a result yet. {changes} change(s) to {cases} case(s), {statuses} case status change(s):</source>
         <translation>{file}：讀取 {read} 行結果，{pending} 行尚未有結果。{cases} 個個案共 {changes} 項更改，{statuses} 個個案狀態更改：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="413"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="414"/>
         <source>Note: this batch was not exported from this laptop (batch {batch}).</source>
         <translation>注意：此批次並非由本電腦匯出（批次 {batch}）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="419"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="420"/>
         <source>Apply records every change above in one step, or none if anything is wrong. A result already recorded is never overwritten.</source>
         <translation>「套用」會一次過記錄以上所有更改；如有任何問題，則一項也不會記錄。已記錄的結果一概不會被覆寫。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="423"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="424"/>
         <source>Apply all changes</source>
         <translation>套用所有更改</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="424"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="425"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>

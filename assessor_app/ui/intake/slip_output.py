@@ -1,10 +1,11 @@
 """Thin wrappers around the file dialog, the print dialog and the printer, which tests replace.
 
 The slip, the request-for-documents letter and the assessment report are reportlab PDFs made by the core
-(``core/services/documents/``: ``slip.py``, ``letters.py``, ``report.py``); the case view uses these
-wrappers too, with its own titles. Printing picks a printer in Qt's
-print dialog: "print to file" writes the PDF there; a real printer gets the PDF through the system's
-print command. With no printer (or no display), printing falls back to saving the PDF.
+(``core/services/documents/``: ``slip.py``, ``letters.py``, ``report.py``); ``ui/pdf_output.py`` is the
+one flow (render in the background, then save or print) the intake page and the case view use on top of
+these wrappers. Printing picks a printer in Qt's print dialog: "print to file" writes the PDF there; a
+real printer gets the PDF through the system's print command. With no printer (or no display), printing
+falls back to saving the PDF.
 """
 
 from __future__ import annotations

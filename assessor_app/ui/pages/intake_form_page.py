@@ -11,60 +11,42 @@ import itertools
 import logging
 import uuid
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
-    QComboBox,
     QFrame,
-    QGridLayout,
-    QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from assessor_app.core.domain.application_form import ApplicationForm, FieldProblem, Severity, validate_form
 from assessor_app.core.errors import AppError
-from assessor_app.core.services.documents.slip import (
-    HONG_KONG,
-    SlipReport,
-    build_slip_data,
-    render_slip,
-    to_hong_kong_time,
-)
+from assessor_app.core.hong_kong_time import hong_kong_now
+from assessor_app.core.services.documents.slip import SlipReport, build_slip_data, render_slip
 from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.intake.lodging import DraftRow, EventRow, LodgeResult
 from assessor_app.ui import messages, tasks
 from assessor_app.ui.context import UiContext
-from assessor_app.ui.intake import dialogs, recovery, slip_output
+from assessor_app.ui.intake import recovery
 from assessor_app.ui.intake.autosave import DraftAutosaver
+from assessor_app.ui.intake.event_panel import EventPanel
 from assessor_app.ui.intake.form import ApplicationFormWidget, problem_sort_key, repolish
-from assessor_app.ui.intake.queue_model import QueueTableModel
+from assessor_app.ui.intake.lodged_panel import LodgedPanel
+from assessor_app.ui.intake.queue_panel import QueuePanel
 from assessor_app.ui.pages.base import Page, heading_label
-from assessor_app.ui.users import current_user
+from assessor_app.ui.pdf_output import PdfOutput
 
 log = logging.getLogger(__name__)
 
-EVENT_SETTING = "intake_event_id"
-REFERENCE_POINT_SIZE = 28
-LODGED_STYLE = """
-QFrame#lodged_panel { background: #e8f5e9; border: 1px solid #2e7d32; border-radius: 6px; }
-QFrame#lodged_panel QLabel { background: transparent; border: none; }
-QLabel#reference_label { color: #1b5e20; }
-QLabel#lodged_warnings { color: #8a5a00; }
-"""
 PAGE_STYLE = """
 QLabel[severity="error"] { color: #b3261e; }
 QComboBox[problem="error"], QLineEdit[problem="error"] { border: 2px solid #b3261e; }
@@ -102,105 +84,37 @@ class IntakeFormPage(Page):
         self.draft_uid: str | None = None
         self.last_result: LodgeResult | None = None
         self.last_slip: SlipReport | None = None
-        self._events: list[EventRow] = []
-        self._station: str | None = None
         self._lodging = False
         self._show_page_problems = False
         self._checked_hkid: str | None = None
-        self._open_drafts = 0
         self._counted_drafts: set[str] = set()
 
         self.heading = heading_label("intake_form_heading")
-
-        # --- the event, this laptop and the staff member -----------------------------------------
-        self.event_box = QGroupBox()
-        self.event_box.setObjectName("event_box")
-        self.event_label = QLabel()
-        self.event_combo = QComboBox()
-        self.event_combo.setObjectName("event_combo")
-        self.event_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.event_combo.setMinimumContentsLength(40)
-        self.event_label.setBuddy(self.event_combo)
-        self.new_event_button = QPushButton()
-        self.new_event_button.setObjectName("new_event_button")
-        self.event_details = QLabel()
-        self.event_details.setObjectName("event_details")
-        self.event_problem = QLabel()
-        self.event_problem.setObjectName("problem_event")
-        self.event_problem.hide()
-        self.station_label = QLabel()
-        self.station_edit = QLineEdit()
-        self.station_edit.setObjectName("station_edit")
-        self.station_edit.setReadOnly(True)
-        self.station_edit.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.station_edit.setMaximumWidth(90)
-        self.set_station_button = QPushButton()
-        self.set_station_button.setObjectName("set_station_button")
-        self.operator_label = QLabel()
-        self.operator_edit = QLineEdit()
-        self.operator_edit.setObjectName("operator_edit")
-        self.operator_edit.setMaxLength(60)
-        self.operator_label.setBuddy(self.operator_edit)
-        self.operator_problem = QLabel()
-        self.operator_problem.setObjectName("problem_operator")
-        self.operator_problem.setWordWrap(True)
-        self.operator_problem.hide()
-        event_grid = QGridLayout(self.event_box)
-        event_grid.addWidget(self.event_label, 0, 0)
-        event_grid.addWidget(self.event_combo, 0, 1, 1, 3)
-        event_grid.addWidget(self.new_event_button, 0, 4)
-        event_grid.addWidget(self.event_details, 1, 1, 1, 4)
-        event_grid.addWidget(self.event_problem, 2, 1, 1, 4)
-        event_grid.addWidget(self.station_label, 3, 0)
-        station_row = QHBoxLayout()
-        station_row.addWidget(self.station_edit)
-        station_row.addWidget(self.set_station_button)
-        station_row.addSpacing(24)
-        station_row.addWidget(self.operator_label)
-        station_row.addWidget(self.operator_edit, 1)
-        event_grid.addLayout(station_row, 3, 1, 1, 4)
-        event_grid.addWidget(self.operator_problem, 4, 1, 1, 4)
-        event_grid.setColumnStretch(1, 1)
-
-        # --- after lodging: the reference number, large ---------------------------------------------
-        self.lodged_panel = QFrame()
-        self.lodged_panel.setObjectName("lodged_panel")
-        self.lodged_panel.setStyleSheet(LODGED_STYLE)
-        self.lodged_caption = QLabel()
-        self.lodged_caption.setObjectName("lodged_caption")
-        self.reference_label = QLabel()
-        self.reference_label.setObjectName("reference_label")
-        reference_font = QFont(self.reference_label.font())
-        reference_font.setPointSize(REFERENCE_POINT_SIZE)
-        reference_font.setBold(True)
-        self.reference_label.setFont(reference_font)
-        self.reference_label.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        self.event_panel = EventPanel(context, self.today)
+        self.lodged_panel = LodgedPanel()
+        self.queue = QueuePanel(context.database)
+        # The widgets tests and the tab order know by name.
+        self.event_combo = self.event_panel.event_combo
+        self.new_event_button = self.event_panel.new_event_button
+        self.event_details = self.event_panel.event_details
+        self.station_edit = self.event_panel.station_edit
+        self.set_station_button = self.event_panel.set_station_button
+        self.operator_edit = self.event_panel.operator_edit
+        self.reference_label = self.lodged_panel.reference_label
+        self.lodged_warnings = self.lodged_panel.warnings_label
+        self.print_button = self.lodged_panel.print_button
+        self.save_slip_button = self.lodged_panel.save_slip_button
+        self.next_button = self.lodged_panel.next_button
+        self.counts_label = self.queue.counts_label
+        self.queue_model = self.queue.queue_model
+        self.resume_button = self.queue.resume_button
+        self.slip_output = PdfOutput(
+            self,
+            started=lambda: self._set_status(self.tr("Preparing the slip…")),
+            done=self._slip_done,
+            failed=self._failed,
+            no_printer=lambda: self._set_status(self.tr("No printer here: save the slip as a PDF instead.")),
         )
-        self.lodged_details = QLabel()
-        self.lodged_details.setObjectName("lodged_details")
-        self.lodged_details.setWordWrap(True)
-        self.lodged_warnings = QLabel()
-        self.lodged_warnings.setObjectName("lodged_warnings")
-        self.lodged_warnings.setWordWrap(True)
-        self.print_button = QPushButton()
-        self.print_button.setObjectName("print_slip_button")
-        self.save_slip_button = QPushButton()
-        self.save_slip_button.setObjectName("save_slip_button")
-        self.next_button = QPushButton()
-        self.next_button.setObjectName("next_applicant_button")
-        lodged_buttons = QHBoxLayout()
-        lodged_buttons.addWidget(self.print_button)
-        lodged_buttons.addWidget(self.save_slip_button)
-        lodged_buttons.addStretch(1)
-        lodged_buttons.addWidget(self.next_button)
-        lodged_layout = QVBoxLayout(self.lodged_panel)
-        lodged_layout.addWidget(self.lodged_caption)
-        lodged_layout.addWidget(self.reference_label)
-        lodged_layout.addWidget(self.lodged_details)
-        lodged_layout.addWidget(self.lodged_warnings)
-        lodged_layout.addLayout(lodged_buttons)
-        self.lodged_panel.hide()
 
         # --- the form --------------------------------------------------------------------------------
         self.form = ApplicationFormWidget(context.database)
@@ -230,45 +144,19 @@ class IntakeFormPage(Page):
         left_layout.addWidget(self.form_scroll, 1)
         left_layout.addLayout(bottom)
 
-        # --- the queue of this event -----------------------------------------------------------------
-        self.queue_box = QGroupBox()
-        self.queue_box.setObjectName("queue_box")
-        self.counts_label = QLabel()
-        self.counts_label.setObjectName("counts_label")
-        self.counts_label.setWordWrap(True)
-        self.queue_model = QueueTableModel(self)
-        self.queue_table = QTableView()
-        self.queue_table.setObjectName("queue_table")
-        self.queue_table.setModel(self.queue_model)
-        self.queue_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.queue_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.queue_table.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.queue_table.verticalHeader().hide()
-        queue_header = self.queue_table.horizontalHeader()
-        queue_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        queue_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.queue_table.setWordWrap(False)
-        self.resume_button = QPushButton()
-        self.resume_button.setObjectName("resume_draft_button")
-        queue_layout = QVBoxLayout(self.queue_box)
-        queue_layout.addWidget(self.counts_label)
-        queue_layout.addWidget(self.queue_table, 1)
-        queue_layout.addWidget(self.resume_button)
-
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("intake_splitter")
         splitter.addWidget(left)
-        splitter.addWidget(self.queue_box)
+        splitter.addWidget(self.queue)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
         splitter.setSizes([1000, 420])
-        self.queue_box.setMinimumWidth(340)
         self.splitter = splitter
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        layout.addWidget(self.event_box)
+        layout.addWidget(self.event_panel)
         layout.addWidget(splitter, 1)
 
         self.autosaver = DraftAutosaver(context.database, self._snapshot, self)
@@ -287,11 +175,9 @@ class IntakeFormPage(Page):
             shortcut.activated.connect(slot)
             self.shortcuts[name] = shortcut
 
-        self.event_combo.currentIndexChanged.connect(self._event_chosen)
-        self.new_event_button.clicked.connect(self.new_event)
-        self.set_station_button.clicked.connect(self.set_station)
-        self.operator_edit.editingFinished.connect(self._operator_finished)
-        self.operator_edit.textEdited.connect(lambda _text: self._revalidate())
+        self.event_panel.event_chosen.connect(self._event_chosen)
+        self.event_panel.operator_edited.connect(self._revalidate)
+        self.event_panel.setting_failed.connect(self._failed)
         self.form.edited.connect(self._form_edited)
         self.form.duplicates.open_case_requested.connect(self.open_case_requested)
         self.lodge_button.clicked.connect(self.lodge)
@@ -322,37 +208,18 @@ class IntakeFormPage(Page):
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Intake: promotion day"))
-        self.event_box.setTitle(self.tr("Promotion day and this laptop"))
-        self.event_label.setText(self.tr("Event"))
-        self.new_event_button.setText(self.tr("New event…"))
-        self.station_label.setText(self.tr("Station"))
-        self.station_edit.setPlaceholderText(self.tr("not set"))
-        self.set_station_button.setText(self.tr("Set station code…"))
-        self.operator_label.setText(self.tr("Staff name"))
-        self.operator_edit.setPlaceholderText(self.tr("who is taking applications"))
-        self.lodged_caption.setText(self.tr("Application lodged. Reference number:"))
-        self.print_button.setText(self.tr("Print slip"))
-        self.save_slip_button.setText(self.tr("Save slip as PDF…"))
-        self.next_button.setText(self.tr("Next applicant (Ctrl+N)"))
         self.lodge_button.setText(self.tr("Lodge (Ctrl+S)"))
-        self.queue_box.setTitle(self.tr("Applications at this event"))
-        self.resume_button.setText(self.tr("Resume draft…"))
-        self.queue_model.retranslate()
+        self.event_panel.retranslate()
+        self.lodged_panel.retranslate()
+        self.queue.retranslate()
         self.form.set_language(self.context.language)
-        self._fill_events()
-        self._show_event_details()
-        self._show_station()
-        self._show_counts()
+        self.form.set_event(self.current_event())
         self._show_lodged()
         self._revalidate()
 
     def refresh(self) -> None:
-        self._events = lodging.list_events(self.context.database)
-        self._station = lodging.local_station(self.context.database)
-        if not self.operator_edit.text():  # what is typed here is newer than the stored setting
-            self.operator_edit.setText(self._default_operator())
-        self._fill_events()
-        self._show_station()
+        self.event_panel.refresh()
+        self.form.set_event(self.current_event())
         self.form.picker.reload()
         self.refresh_queue()
 
@@ -365,143 +232,34 @@ class IntakeFormPage(Page):
         if self.last_result is None:
             self.autosaver.flush()
 
-    # --- event, station, operator ---------------------------------------------------------------
+    # --- event, station, operator (``ui/intake/event_panel.py``) ----------------------------------
 
     def current_event(self) -> EventRow | None:
-        event_id = self.event_combo.currentData()
-        return next((event for event in self._events if event.id == event_id), None)
+        return self.event_panel.current_event()
 
-    def _event_text(self, event: EventRow) -> str:
-        return f"{event.event_date:%Y-%m-%d}  {event.name}  ({event.code})"
+    def select_event(self, event_id: int) -> None:
+        self.event_panel.select_event(event_id)
 
-    def _fill_events(self) -> None:
-        """Keep the event chosen; else the one used last if it is today's; else today's first event.
-
-        An event of another day is never chosen on its own: lodging under last week's event by
-        mistake is worse than having to pick one.
-        """
-        previous = self.event_combo.currentData()
-        todays = [event.id for event in self._events if event.event_date == self.today()]
-        remembered = lodging.get_setting(self.context.database, EVENT_SETTING)
-        wanted: int | None = None
-        if previous in {event.id for event in self._events}:
-            wanted = previous
-        elif remembered.isdigit() and int(remembered) in todays:
-            wanted = int(remembered)
-        elif todays:
-            wanted = todays[0]
-        self.event_combo.blockSignals(True)
-        try:
-            self.event_combo.clear()
-            for event in self._events:
-                self.event_combo.addItem(self._event_text(event), event.id)
-            self.event_combo.setPlaceholderText(self.tr("Choose the event, or create one"))
-            self.event_combo.setCurrentIndex(self.event_combo.findData(wanted) if wanted is not None else -1)
-        finally:
-            self.event_combo.blockSignals(False)
-        if wanted != previous:
-            self._event_chosen(self.event_combo.currentIndex())
-        else:
-            self.form.set_event(self.current_event())
-            self._show_event_details()
-
-    def _show_event_details(self) -> None:
-        event = self.current_event()
-        if event is None:
-            self.event_details.setText(self.tr("No event chosen: applications need one."))
-            return
-        agency = event.agency_name_zh if self.context.language.startswith("zh") else event.agency_name_en
-        place = " · ".join(part for part in (event.host_organisation, event.venue) if part)
-        self.event_details.setText(" · ".join(part for part in (place, agency or event.agency_code) if part))
-
-    def _event_chosen(self, _index: int) -> None:
-        event = self.current_event()
-        if event is not None:
-            self._save_setting(EVENT_SETTING, str(event.id))
-        self.form.set_event(event)
-        self._show_event_details()
+    def _event_chosen(self) -> None:
+        self.form.set_event(self.current_event())
         self.refresh_queue()
         if self.draft_uid is not None and self.last_result is None:
             self.autosaver.changed()
         self._revalidate()
 
-    def select_event(self, event_id: int) -> None:
-        position = self.event_combo.findData(event_id)
-        if position >= 0:
-            self.event_combo.setCurrentIndex(position)
-
-    def new_event(self) -> None:
-        created = dialogs.ask_new_event(self.context.database, self.context.language, self.today, self)
-        if created is None:
-            return
-        self._events = lodging.list_events(self.context.database)
-        self._fill_events()
-        self.select_event(created.id)
-
-    def _show_station(self) -> None:
-        self.station_edit.setText(self._station or "")
-        self.set_station_button.setVisible(self._station is None)
-
     def set_station(self) -> bool:
-        code = dialogs.ask_station_code(self.context.database, self.context.language, self)
-        self._station = lodging.local_station(self.context.database)
-        self._show_station()
-        return code is not None
+        return self.event_panel.set_station()
 
     def operator(self) -> str:
-        return self.operator_edit.text().strip()
-
-    def _user_name(self) -> str:
-        user = current_user(self.context)
-        return user.display_name if user is not None else ""
-
-    def _default_operator(self) -> str:
-        """Who is working, when someone is chosen; else the staff name kept in the settings."""
-        return self._user_name() or lodging.get_setting(self.context.database, lodging.OPERATOR_SETTING)
+        return self.event_panel.operator()
 
     def apply_current_user(self) -> None:
         """The user changed (start-up or Switch user): they are now the staff taking applications."""
-        name = self._user_name()
-        if name:
-            self.operator_edit.setText(name)
+        if self.event_panel.apply_current_user():
             self._revalidate()
 
-    def _operator_finished(self) -> None:
-        if self.operator() and self.operator() == self._user_name():
-            return  # the chosen user's name is not a setting: keep the one typed for nobody in particular
-        self._save_setting(lodging.OPERATOR_SETTING, self.operator())
-
-    def _save_setting(self, key: str, value: str) -> None:
-        database = self.context.database
-        tasks.run_in_background(
-            lambda _control: lodging.set_setting(database, key, value), on_error=self._failed
-        )
-
-    # --- queue and counts ------------------------------------------------------------------------
-
     def refresh_queue(self) -> None:
-        event = self.current_event()
-        rows = lodging.event_queue(self.context.database, event.id) if event is not None else []
-        self.queue_model.set_rows(rows)
-        self._count_drafts()
-
-    def _count_drafts(self) -> None:
-        self._open_drafts = len(lodging.open_drafts(self.context.database))
-        self._show_counts()
-
-    def _show_counts(self) -> None:
-        today_here = datetime.now(HONG_KONG).date()
-        lodged_today = sum(
-            1
-            for row in self.queue_model.rows
-            if row.lodged_at is not None and to_hong_kong_time(row.lodged_at).date() == today_here
-        )
-        self.counts_label.setText(
-            self.tr("Lodged today: {lodged} · Drafts open: {drafts}").format(
-                lodged=lodged_today, drafts=self._open_drafts
-            )
-        )
-        self.resume_button.setEnabled(self._open_drafts > 0)
+        self.queue.refresh(self.current_event())
 
     # --- typing, validation, duplicates ----------------------------------------------------------
 
@@ -522,13 +280,13 @@ class IntakeFormPage(Page):
         return self.draft_uid, self.form.collect(event.id if event else None)
 
     def _draft_saved(self, uid: str, form: object) -> None:
-        moment = datetime.now(HONG_KONG).strftime("%H:%M:%S")
+        moment = hong_kong_now().strftime("%H:%M:%S")
         self.status_line.setText(self.tr("Draft saved at {time}.").format(time=moment))
         self.status_line.setProperty("severity", "")
         repolish(self.status_line)
         if uid not in self._counted_drafts:  # a new draft: the count of open drafts changed
             self._counted_drafts.add(uid)
-            self._count_drafts()
+            self.queue.count_drafts()
         self.draft_saved.emit(uid, form)
 
     def _draft_failed(self, error: AppError) -> None:
@@ -567,8 +325,8 @@ class IntakeFormPage(Page):
         self.form.refresh_eligibility(self.today())
         shown = self._show_page_problems or self.form.show_all
         for label, widget, problem in (
-            (self.event_problem, self.event_combo, EVENT_REQUIRED),
-            (self.operator_problem, self.operator_edit, OPERATOR_REQUIRED),
+            (self.event_panel.event_problem, self.event_combo, EVENT_REQUIRED),
+            (self.event_panel.operator_problem, self.operator_edit, OPERATOR_REQUIRED),
         ):
             active = shown and problem in problems
             label.setText(problem.message(self.context.language) if active else "")
@@ -629,7 +387,7 @@ class IntakeFormPage(Page):
                 self.tr("Not lodged: %n problem(s) to fix, shown in red.", "", len(errors)), error=True
             )
             return
-        if self._station is None and not self.set_station():
+        if self.event_panel.station is None and not self.set_station():
             self._set_status(self.tr("Not lodged: set this laptop's station code first."), error=True)
             return
         event = self.current_event()
@@ -678,17 +436,8 @@ class IntakeFormPage(Page):
 
     def _show_lodged(self) -> None:
         result = self.last_result
-        self.lodged_panel.setVisible(result is not None)
-        if result is None:
-            return
-        self.reference_label.setText(result.reference_no)
-        fee = self.tr("Fee: HK${fee:,}").format(fee=result.fee_hkd) if result.fee_hkd is not None else ""
-        self.lodged_details.setText(
-            " · ".join(part for part in (fee, self.tr("Hand the applicant the slip.")) if part)
-        )
-        warnings = [self.form.describe_problem(p) for p in result.warnings]
-        self.lodged_warnings.setText("\n".join(warnings))
-        self.lodged_warnings.setVisible(bool(warnings))
+        warnings = [self.form.describe_problem(p) for p in result.warnings] if result is not None else []
+        self.lodged_panel.show_result(result, warnings)
 
     def _set_status(self, text: str, *, error: bool = False) -> None:
         self.status_line.setText(text)
@@ -758,49 +507,25 @@ class IntakeFormPage(Page):
 
     # --- the slip ---------------------------------------------------------------------------------
 
-    def _slip_folder(self) -> Path:
-        return Path(self.context.data_dir.root) / "slips"
+    def _slip_job(self) -> tuple[Callable[[Path], SlipReport], Path] | None:
+        """How to render the slip of the application just lodged, and where it is kept by default."""
+        result = self.last_result
+        if result is None:
+            return None
+        database, reference_no = self.context.database, result.reference_no
+        suggested = Path(self.context.data_dir.root) / "slips" / f"{reference_no}.pdf"
+        return (lambda path: render_slip(build_slip_data(database, reference_no), path)), suggested
 
     def save_slip_as_pdf(self, path: Path | None = None) -> None:
         """Render the slip of the application just lodged to a PDF chosen by the user."""
-        result = self.last_result
-        if result is None:
-            return
-        if path is None:
-            path = slip_output.ask_save_path(self, self._slip_folder() / f"{result.reference_no}.pdf")
-            if path is None:
-                return
-        self._render_slip(result.reference_no, path, then_print=None)
+        job = self._slip_job()
+        if job is not None:
+            self.slip_output.save(*job, path=path)
 
     def print_slip(self) -> None:
-        result = self.last_result
-        if result is None:
-            return
-        if not slip_output.can_print():
-            self._set_status(self.tr("No printer here: save the slip as a PDF instead."))
-            self.save_slip_as_pdf()
-            return
-        printer = slip_output.choose_printer(self)
-        if printer is None:
-            return
-        if slip_output.is_print_to_file(printer):
-            self._render_slip(result.reference_no, Path(printer.outputFileName()), then_print=None)
-            return
-        path = self._slip_folder() / f"{result.reference_no}.pdf"
-        self._render_slip(result.reference_no, path, then_print=(printer.printerName(), printer.copyCount()))
-
-    def _render_slip(self, reference_no: str, path: Path, *, then_print: tuple[str, int] | None) -> None:
-        database = self.context.database
-
-        def work(_control: tasks.TaskControl) -> SlipReport:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            report = render_slip(build_slip_data(database, reference_no), path)
-            if then_print is not None:
-                slip_output.send_to_printer(path, *then_print)
-            return report
-
-        self._set_status(self.tr("Preparing the slip…"))
-        tasks.run_in_background(work, on_success=self._slip_done, on_error=self._failed)
+        job = self._slip_job()
+        if job is not None:
+            self.slip_output.print(*job)
 
     def _slip_done(self, report: SlipReport) -> None:
         self.last_slip = report
