@@ -4,7 +4,8 @@ The acknowledgement slip, the request-for-documents letter and the assessment re
 :class:`BilingualLayout` (paragraph styles in the bundled CJK font, every piece of text passed through
 :class:`~assessor_app.core.services.documents.fonts.MixedText` so no character disappears), laid out on one A4
 page template by :func:`build_a4_pdf` and saved with :func:`write_atomically` (temporary file in the same
-folder, fsync, ``os.replace``: the target is either the old file or the whole new one).
+folder, fsync, ``os.replace``: the target is either the old file or the whole new one); :func:`save_pdf`
+does both for one :class:`DocumentKind`.
 
 reportlab is imported inside the functions: importing this module costs nothing at start-up.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import os
 import tempfile
 from collections.abc import Callable, Mapping
@@ -22,7 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from assessor_app.core.errors import AppError
+from assessor_app.core.hong_kong_time import to_hong_kong_time, utc_now
 from assessor_app.core.services.documents.fonts import PRIMARY_FONT
+
+log = logging.getLogger(__name__)
 
 INK = "#1A1A1A"
 MUTED = "#555555"
@@ -40,6 +45,21 @@ FOOTER_LABELS: dict[str, tuple[str, str]] = {
     "printed": ("列印時間", "Printed"),
     "page": ("頁", "Page"),
 }
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """One kind of printed document: its printed title, its PDF subject, how a failed save names it."""
+
+    title: str  # "Assessment report 評審報告": in the footer and the PDF's title, before the reference
+    subject: str  # the PDF's subject
+    name_en: str  # "assessment report": in a save error ("the …") and in the log
+    name_zh: str  # "評審報告"
+    unwritable_code: str  # the AppError code when the file cannot be written
+
+    def footer(self, reference: str) -> str:
+        """The footer's left side: the title and the document's reference."""
+        return f"{self.title} · {reference}"
 
 
 @dataclass(frozen=True)
@@ -114,13 +134,14 @@ def write_atomically(content: bytes, out: Path, *, document_en: str, document_zh
 class BilingualLayout:
     """Paragraph styles and building blocks shared by the bilingual documents.
 
-    ``labels`` maps keys to ``(Chinese, English)``; it must hold :data:`FOOTER_LABELS`' keys. Every text
+    ``labels`` maps keys to ``(Chinese, English)``; it must hold :data:`FOOTER_LABELS`' keys and, for
+    :meth:`banner`, ``"title"``. Every text
     goes through ``self.text`` (one :class:`MixedText` per document), whose ``missing`` list then names each
     character the document could not draw.
     """
 
     def __init__(
-        self, labels: Mapping[str, tuple[str, str]], *, printed_at: datetime, footer_left: str
+        self, labels: Mapping[str, tuple[str, str]], *, printed_at: datetime | None, footer_left: str
     ) -> None:
         from reportlab.lib.units import mm
 
@@ -128,7 +149,7 @@ class BilingualLayout:
 
         register_fonts()
         self.labels = labels
-        self.printed_at = printed_at
+        self.printed_at = to_hong_kong_time(printed_at or utc_now())  # printed now unless told otherwise
         self.footer_left = footer_left
         self.text = MixedText()
         self.mm = float(mm)
@@ -244,18 +265,17 @@ class BilingualLayout:
         )
         return table
 
-    def banner(self, width: float, *, left_zh: str, left_en: str, right_zh: str, right_en: str) -> Any:
-        """The coloured band across the top: agency on the left, the document's title on the right."""
+    def banner(self, width: float, *, agency_zh: str, agency_en: str) -> Any:
+        """The coloured band across the top: agency on the left, the document's title label on the right."""
         from reportlab.platypus import Table, TableStyle
 
-        left_main = left_zh or left_en
-        left_sub = left_en if left_zh else ""
-        left = [self.p(left_main, self.banner_left)]
-        if left_sub:
-            left.append(self.p(left_sub, self.banner_sub))
+        title_zh, title_en = self.labels["title"]
+        left = [self.p(agency_zh or agency_en, self.banner_left)]
+        if agency_zh and agency_en:
+            left.append(self.p(agency_en, self.banner_sub))
         right = [
-            self.p(right_zh, self.banner_right),
-            paragraph(self.text.markup(right_en), self.banner_sub_right),
+            self.p(title_zh, self.banner_right),
+            paragraph(self.text.markup(title_en), self.banner_sub_right),
         ]
         table = Table([[left, right]], colWidths=[width * 0.62, width * 0.38])
         table.setStyle(
@@ -332,3 +352,37 @@ def build_a4_pdf(
         page_count=int(doc.page),
         missing_characters=tuple(layout.text.missing),
     )
+
+
+def save_pdf(
+    layout: BilingualLayout,
+    make_story: Callable[[float], list[Any]],
+    out: Path,
+    kind: DocumentKind,
+    *,
+    reference: str,
+    author: str,
+) -> RenderedPdf:
+    """Lay out the document (:func:`build_a4_pdf`) and write it to ``out`` (:func:`write_atomically`).
+
+    A character no bundled font has was printed as a visible ``[U+XXXX]``: that is logged.
+    """
+    rendered = build_a4_pdf(
+        layout, make_story, title=f"{kind.title} {reference}", author=author, subject=kind.subject
+    )
+    write_atomically(
+        rendered.content,
+        out,
+        document_en=f"the {kind.name_en}",
+        document_zh=kind.name_zh,
+        code=kind.unwritable_code,
+    )
+    if rendered.missing_characters:
+        log.warning(
+            "%s %s: %d character(s) no bundled font has were printed as code points",
+            kind.name_en,
+            reference,
+            len(rendered.missing_characters),
+        )
+    log.info("%s %s written to %s (%d pages)", kind.name_en, reference, out, rendered.page_count)
+    return rendered

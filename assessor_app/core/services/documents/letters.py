@@ -8,9 +8,8 @@ reprinted letter says what was asked for then. reportlab is imported inside the 
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,14 +36,12 @@ from assessor_app.core.services.documents.layout import (
     MUTED,
     RULE,
     BilingualLayout,
-    build_a4_pdf,
+    DocumentKind,
     paragraph,
-    write_atomically,
+    save_pdf,
 )
 from assessor_app.core.services.review.document_requests import RequestItem, load_request, request_items
 from assessor_app.core.services.shared import display_names, load_application
-
-log = logging.getLogger(__name__)
 
 LETTER_LABELS: dict[str, tuple[str, str]] = {
     "title": ("補交文件通知", "Request for Documents"),
@@ -67,7 +64,13 @@ LETTER_LABELS: dict[str, tuple[str, str]] = {
     "signed": ("評審員", "Assessor"),
     **FOOTER_LABELS,
 }
-LETTER_TITLE = "Request for documents 補交文件通知"
+LETTER = DocumentKind(
+    title="Request for documents 補交文件通知",
+    subject="RPL request for documents 過往資歷認可補交文件通知",
+    name_en="request-for-documents letter",
+    name_zh="補交文件通知",
+    unwritable_code="letter_unwritable",
+)
 
 
 @dataclass(frozen=True)
@@ -195,9 +198,9 @@ def _steps(data: LetterData) -> list[tuple[str, str]]:
 
 
 class _LetterLayout(BilingualLayout):
-    def __init__(self, data: LetterData, printed_at: datetime) -> None:
+    def __init__(self, data: LetterData, printed_at: datetime | None) -> None:
         super().__init__(
-            LETTER_LABELS, printed_at=printed_at, footer_left=f"{LETTER_TITLE} · {data.letter_reference}"
+            LETTER_LABELS, printed_at=printed_at, footer_left=LETTER.footer(data.letter_reference)
         )
         self.data = data
         self.step = self.style("step", 9.5, leading=12.5, leftIndent=13, firstLineIndent=-13, spaceAfter=3)
@@ -207,16 +210,7 @@ class _LetterLayout(BilingualLayout):
         from reportlab.platypus import Spacer
 
         d = self.data
-        title_zh, title_en = LETTER_LABELS["title"]
-        flowables: list[Any] = [
-            self.banner(
-                width,
-                left_zh=d.agency_name_zh,
-                left_en=d.agency_name_en,
-                right_zh=title_zh,
-                right_en=title_en,
-            )
-        ]
+        flowables: list[Any] = [self.banner(width, agency_zh=d.agency_name_zh, agency_en=d.agency_name_en)]
         details = [
             self.text.markup(f"{self.label(key)}: ", color=MUTED) + self.text.markup(value)
             for key, value in (
@@ -380,26 +374,7 @@ def render_request_letter(
     """
     out = Path(out)
     data = build_letter_data(database, request_id)
-    layout = _LetterLayout(data, to_hong_kong_time(printed_at or datetime.now(UTC)))
-    rendered = build_a4_pdf(
-        layout,
-        layout.story,
-        title=f"{LETTER_TITLE} {data.letter_reference}",
-        author=data.agency_name_en or data.agency_name_zh,
-        subject="RPL request for documents 過往資歷認可補交文件通知",
-    )
-    write_atomically(
-        rendered.content,
-        out,
-        document_en="the request-for-documents letter",
-        document_zh="補交文件通知",
-        code="letter_unwritable",
-    )
-    if rendered.missing_characters:
-        log.warning(
-            "letter %s: %d character(s) no bundled font has were printed as code points",
-            data.letter_reference,
-            len(rendered.missing_characters),
-        )
-    log.info("request-for-documents letter %s written to %s", data.letter_reference, out)
+    layout = _LetterLayout(data, printed_at)
+    author = data.agency_name_en or data.agency_name_zh
+    save_pdf(layout, layout.story, out, LETTER, reference=data.letter_reference, author=author)
     return out

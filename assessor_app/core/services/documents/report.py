@@ -11,9 +11,8 @@ naming who recommended and who signed off, with dates. Written atomically; read-
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +32,9 @@ from assessor_app.core.services.documents.layout import (
     WARN,
     WARN_LIGHT,
     BilingualLayout,
-    build_a4_pdf,
+    DocumentKind,
     paragraph,
-    write_atomically,
+    save_pdf,
 )
 from assessor_app.core.services.evidence.case_checklist import STATUS_LABELS as EVIDENCE_STATUS_LABELS
 from assessor_app.core.services.review.assessment import (
@@ -47,8 +46,6 @@ from assessor_app.core.services.review.assessment import (
 )
 from assessor_app.core.services.review.document_requests import RequestRow, requests_for_case
 from assessor_app.core.services.shared import display_names
-
-log = logging.getLogger(__name__)
 
 # Case states as printed: (Chinese, English), the interface's own translations.
 CASE_STATUS_LABELS: dict[str, tuple[str, str]] = {
@@ -154,7 +151,13 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
     ),
     **FOOTER_LABELS,
 }
-REPORT_TITLE = "Assessment report 評審報告"
+REPORT = DocumentKind(
+    title="Assessment report 評審報告",
+    subject="RPL assessment report 過往資歷認可評審報告",
+    name_en="assessment report",
+    name_zh="評審報告",
+    unwritable_code="report_unwritable",
+)
 
 
 @dataclass(frozen=True)
@@ -218,10 +221,8 @@ def _moment(moment: datetime | None) -> str:
 
 
 class _ReportLayout(BilingualLayout):
-    def __init__(self, data: ReportData, printed_at: datetime) -> None:
-        super().__init__(
-            REPORT_LABELS, printed_at=printed_at, footer_left=f"{REPORT_TITLE} · {data.reference}"
-        )
+    def __init__(self, data: ReportData, printed_at: datetime | None) -> None:
+        super().__init__(REPORT_LABELS, printed_at=printed_at, footer_left=REPORT.footer(data.reference))
         self.data = data
         self.line = self.style("line", 8.5, leading=11, leftIndent=12, firstLineIndent=-12)
         self.line_en = self.style("line_en", 7.5, leading=9.5, leftIndent=12, spaceAfter=2, textColor=MUTED)
@@ -582,15 +583,8 @@ class _ReportLayout(BilingualLayout):
 
     def story(self, width: float) -> list[Any]:
         d = self.data
-        title_zh, title_en = REPORT_LABELS["title"]
         return [
-            self.banner(
-                width,
-                left_zh=d.agency_name_zh,
-                left_en=d.agency_name_en,
-                right_zh=title_zh,
-                right_en=title_en,
-            ),
+            self.banner(width, agency_zh=d.agency_name_zh, agency_en=d.agency_name_en),
             *self.particulars(width),
             *self.qualifications(width),
             *self.employment(width),
@@ -616,26 +610,7 @@ def render_assessment_report(
     """
     out = Path(out)
     data = build_report_data(database, evidence_dir, application_id)
-    layout = _ReportLayout(data, to_hong_kong_time(printed_at or datetime.now(UTC)))
-    rendered = build_a4_pdf(
-        layout,
-        layout.story,
-        title=f"{REPORT_TITLE} {data.reference}",
-        author=data.agency_name_en or data.agency_name_zh,
-        subject="RPL assessment report 過往資歷認可評審報告",
-    )
-    write_atomically(
-        rendered.content,
-        out,
-        document_en="the assessment report",
-        document_zh="評審報告",
-        code="report_unwritable",
-    )
-    if rendered.missing_characters:
-        log.warning(
-            "assessment report %s: %d character(s) no bundled font has were printed as code points",
-            data.reference,
-            len(rendered.missing_characters),
-        )
-    log.info("assessment report %s written to %s (%d pages)", data.reference, out, rendered.page_count)
+    layout = _ReportLayout(data, printed_at)
+    author = data.agency_name_en or data.agency_name_zh
+    save_pdf(layout, layout.story, out, REPORT, reference=data.reference, author=author)
     return out

@@ -7,7 +7,6 @@ Any lodged case can be reprinted. reportlab is imported inside the functions (st
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -30,8 +29,7 @@ from assessor_app.core.domain import hkid
 from assessor_app.core.domain.enums import CaseStatus, EvidenceStatus
 from assessor_app.core.domain.names import english_name
 from assessor_app.core.errors import AppError
-from assessor_app.core.hong_kong_time import HONG_KONG as HONG_KONG
-from assessor_app.core.hong_kong_time import to_hong_kong_time as to_hong_kong_time
+from assessor_app.core.hong_kong_time import to_hong_kong_time
 from assessor_app.core.services.documents.fonts import PRIMARY_FONT
 from assessor_app.core.services.documents.layout import (
     ACCENT,
@@ -42,12 +40,10 @@ from assessor_app.core.services.documents.layout import (
     WARN,
     WARN_LIGHT,
     BilingualLayout,
-    build_a4_pdf,
+    DocumentKind,
     paragraph,
-    write_atomically,
+    save_pdf,
 )
-
-log = logging.getLogger(__name__)
 
 DOCUMENTS_DUE_WORKING_DAYS = 14
 REIMBURSEMENT_YEARS = 2
@@ -103,6 +99,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "page": FOOTER_LABELS["page"],
 }
 FOOTER_TITLE = "Acknowledgement slip 申請確認回條"
+SLIP = DocumentKind(
+    title=FOOTER_TITLE,
+    subject="RPL acknowledgement slip 過往資歷認可申請確認回條",
+    name_en="acknowledgement slip",
+    name_zh="申請確認回條",
+    unwritable_code="slip_unwritable",
+)
 
 
 def label(key: str) -> str:
@@ -369,23 +372,13 @@ def _lodged_text(data: SlipData) -> str:
 class _SlipLayout(BilingualLayout):
     """Builds the platypus story for one slip, with every piece of text going through the font runs."""
 
-    def __init__(self, data: SlipData, printed_at: datetime) -> None:
-        super().__init__(LABELS, printed_at=printed_at, footer_left=f"{FOOTER_TITLE} · {data.reference_no}")
+    def __init__(self, data: SlipData, printed_at: datetime | None) -> None:
+        super().__init__(LABELS, printed_at=printed_at, footer_left=SLIP.footer(data.reference_no))
         self.data = data
         self.reference = self.style("reference", 22, leading=27)
         self.step = self.style("step", 9, leading=11.8, leftIndent=13, firstLineIndent=-13, spaceAfter=2)
 
     # sections
-
-    def slip_banner(self, width: float) -> Any:
-        title_zh, title_en = LABELS["title"]
-        return self.banner(
-            width,
-            left_zh=self.data.agency_name_zh,
-            left_en=self.data.agency_name_en,
-            right_zh=title_zh,
-            right_en=title_en,
-        )
 
     def event_line(self) -> list[Any]:
         from reportlab.platypus import Spacer
@@ -593,7 +586,11 @@ class _SlipLayout(BilingualLayout):
         from reportlab.platypus import KeepTogether
 
         reference, payload = self.reference_box(width)
-        story: list[Any] = [self.slip_banner(width), *self.event_line(), reference]
+        story: list[Any] = [
+            self.banner(width, agency_zh=self.data.agency_name_zh, agency_en=self.data.agency_name_en),
+            *self.event_line(),
+            reference,
+        ]
         story += self.applicant(width)
         story += self.qualifications(width)
         story += self.documents(width, "received", self.data.documents_received)
@@ -602,10 +599,10 @@ class _SlipLayout(BilingualLayout):
         return story, payload
 
 
-def render_slip_bytes(data: SlipData, *, printed_at: datetime | None = None) -> tuple[bytes, SlipReport]:
-    """The slip as PDF bytes, with a report whose ``path`` is empty (nothing is written)."""
-    printed = to_hong_kong_time(printed_at) if printed_at else datetime.now(HONG_KONG)
-    layout = _SlipLayout(data, printed)
+def render_slip(data: SlipData, out: Path, *, printed_at: datetime | None = None) -> SlipReport:
+    """Write the slip to ``out`` as an A4 PDF, atomically; ``AppError(code="slip_unwritable")`` if it cannot."""
+    out = Path(out)
+    layout = _SlipLayout(data, printed_at)
     payloads: list[str] = []
 
     def story(width: float) -> list[Any]:
@@ -613,39 +610,12 @@ def render_slip_bytes(data: SlipData, *, printed_at: datetime | None = None) -> 
         payloads.append(payload)
         return flowables
 
-    rendered = build_a4_pdf(
-        layout,
-        story,
-        title=f"{FOOTER_TITLE} {data.reference_no}",
-        author=data.agency_name_en or data.agency_name_zh,
-        subject="RPL acknowledgement slip 過往資歷認可申請確認回條",
-    )
-    report = SlipReport(
-        path=Path(),
+    author = data.agency_name_en or data.agency_name_zh
+    rendered = save_pdf(layout, story, out, SLIP, reference=data.reference_no, author=author)
+    return SlipReport(
+        path=out,
         missing_characters=rendered.missing_characters,
         qr_payload=payloads[0],
         page_count=rendered.page_count,
         size_bytes=len(rendered.content),
-    )
-    return rendered.content, report
-
-
-def render_slip(data: SlipData, out: Path, *, printed_at: datetime | None = None) -> SlipReport:
-    """Write the slip to ``out`` as an A4 PDF, atomically; ``AppError(code="slip_unwritable")`` if it cannot."""
-    out = Path(out)
-    content, report = render_slip_bytes(data, printed_at=printed_at)
-    write_atomically(
-        content,
-        out,
-        document_en="the acknowledgement slip",
-        document_zh="申請確認回條",
-        code="slip_unwritable",
-    )
-    log.info("acknowledgement slip %s written to %s", data.reference_no, out)
-    return SlipReport(
-        path=out,
-        missing_characters=report.missing_characters,
-        qr_payload=report.qr_payload,
-        page_count=report.page_count,
-        size_bytes=report.size_bytes,
     )
