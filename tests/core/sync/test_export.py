@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import sqlite3
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import (
@@ -25,6 +26,7 @@ from assessor_app.core.domain import hkid
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.audit import verify_chain
 from assessor_app.core.services.review.corrections import cases_for_next_batch, open_correction
+from assessor_app.core.services.sync import export as export_module
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.case_rows import case_content_hash
 from assessor_app.core.services.sync.export import (
@@ -264,6 +266,55 @@ def test_refusals_cancel_and_failed_verification_leave_no_file_and_no_change(
     assert not out.exists()
     assert not [p for p in tmp_path.iterdir() if p.suffix == ".xlsx"]
     assert dump(database) == before
+
+
+def test_the_file_is_checked_before_the_ledger_transaction_and_a_failed_ledger_leaves_no_file(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    demo_database(database)
+    before = dump(database)
+    out = tmp_path / "batch.xlsx"
+    checked: list[Path] = []
+
+    def check_then_write_elsewhere(path: Path, sheets: Sequence[SheetSpec]) -> None:
+        verify_workbook(path, sheets)
+        other = sqlite3.connect(database.path, timeout=0.5)
+        try:  # another writer gets the database at once: the export holds no transaction yet
+            other.execute("BEGIN IMMEDIATE")
+            other.rollback()
+        finally:
+            other.close()
+        checked.append(path)
+
+    def broken_lock(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the ledger failed")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(export_module, "lock_many_into_batch", broken_lock)
+        with pytest.raises(RuntimeError, match="the ledger failed"):
+            export_batch(database, out, actor=ASSESSOR, verify=check_then_write_elsewhere)
+    assert checked
+    assert not out.exists()
+    assert not [p for p in tmp_path.iterdir() if p.suffix == ".xlsx"]
+    assert dump(database) == before
+
+    def no_commit(session: object) -> None:
+        if out.exists():  # the ledger's transaction: the workbook is in place
+            raise OSError("the commit never came")
+
+    event.listen(database.session_factory, "before_commit", no_commit)
+    try:  # the workbook was already renamed into place when the commit failed: it is removed again
+        with pytest.raises(OSError, match="the commit never came"):
+            export_batch(database, out, actor=ASSESSOR)
+    finally:
+        event.remove(database.session_factory, "before_commit", no_commit)
+    assert not out.exists()
+    assert not [p for p in tmp_path.iterdir() if p.suffix == ".xlsx"]
+    assert dump(database) == before
+
+    result = export_batch(database, out, actor=ASSESSOR, verify=check_then_write_elsewhere)
+    assert out.exists()
+    assert result.case_count == 12
 
 
 def test_progress_is_reported_and_event_filter_applies(database: Database, tmp_path: Path) -> None:

@@ -140,32 +140,30 @@ class CaseRows:
     station: str
     data: list[tuple[fmt.Sheet, list[Row]]]  # applicants, applications, employment, evidence, results
 
-    def hashes(self) -> tuple[str, dict[int, str]]:
-        """The manifest's data SHA-256 (:func:`data_hash`) and each case's content hash, by case id, in
-        one pass over the rows: each row is turned into its canonical line once and fed to both."""
-        digest = hashlib.sha256()
+    def data_sha256(self) -> str:
+        """The manifest's data SHA-256 of these rows (:func:`data_hash`)."""
+        return data_hash([(sheet.name, sheet_rows) for sheet, sheet_rows in self.data])
+
+    def case_hashes(self) -> dict[int, str]:
+        """Each case's content hash, by case id, in one pass over the rows (each row's canonical line
+        fed to its case's digest; the applicant's line last)."""
         id_by_uid = {case[1]: case[0] for case in self.cases}
         case_digests = {case[0]: CaseDigest() for case in self.cases}
         applicant_lines: dict[object, str] = {}
         for sheet, sheet_rows in self.data:
-            name = sheet.name
-            digest.update(name.encode("utf-8") + b"\n")
             if sheet is fmt.APPLICANTS:
                 for row in sheet_rows:
-                    line = canonical_line(row)
-                    digest.update(f"{line}\n".encode())
-                    applicant_lines[row[0]] = line
+                    applicant_lines[row[0]] = canonical_line(row)
                 continue
+            name = sheet.name
             column = sheet.column_index["application_uid"]
             for row in sheet_rows:
-                line = canonical_line(row)
-                digest.update(f"{line}\n".encode())
-                case_digests[id_by_uid[row[column]]].add(name, line)
+                case_digests[id_by_uid[row[column]]].add(name, canonical_line(row))
         for case in self.cases:
             applicant_line = applicant_lines.get(case[3])
             if applicant_line is not None:
                 case_digests[case[0]].add(fmt.APPLICANTS.name, applicant_line)
-        return digest.hexdigest(), {case_id: d.hexdigest() for case_id, d in case_digests.items()}
+        return {case_id: digest.hexdigest() for case_id, digest in case_digests.items()}
 
 
 def collect_rows(database: Database, condition: ColumnElement[bool], *, full_hkid: bool = False) -> CaseRows:

@@ -3,13 +3,13 @@
 Order of work (nothing is recorded unless the file is right):
 
 1. select the cases and build every sheet's rows in memory (:mod:`.case_rows`: SQLAlchemy Core rows,
-   not ORM objects, each sheet sorted in place); the manifest's data SHA-256 and each case's content
-   SHA-256 are computed in the same single pass over the rows (no second copy of them is kept);
+   not ORM objects, each sheet sorted in place) and the manifest's data SHA-256;
 2. write them to a temporary file in the target folder (:mod:`.writer`);
-3. reopen that file with an independent reader (calamine, a Rust reader, row by row) and compare every
-   cell with what was meant to be written; with ``full_hkid`` the file is then encrypted
-   (:mod:`.encryption`) to a second temporary file and the plain one removed, so full numbers never stay
-   on disk in clear and the ledger hashes the encrypted file;
+3. reopen that file with an independent reader (calamine, a Rust reader, row by row, in a worker thread:
+   it parses without holding the GIL, while this thread computes each case's content SHA-256 for the
+   ledger) and compare every cell with what was meant to be written; with ``full_hkid`` the file is
+   then encrypted (:mod:`.encryption`) to a second temporary file and the plain one removed, so full
+   numbers never stay on disk in clear and the ledger hashes the encrypted file;
 4. only then one short transaction, with bulk Core statements (no transaction is open while the file is
    written and checked, so other writers are not kept waiting): an :class:`ExportBatchRecord` with the
    file's SHA-256, one :class:`BatchItemRecord` per case (its :func:`.case_rows.case_content_hash`),
@@ -25,7 +25,8 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import chain, zip_longest
 from pathlib import Path
@@ -44,7 +45,7 @@ from assessor_app.core.services import audit
 from assessor_app.core.services.review.corrections import CaseLock, lock_many_into_batch
 from assessor_app.core.services.shared import acting_user
 from assessor_app.core.services.sync import workbook_format as fmt
-from assessor_app.core.services.sync.case_rows import collect_rows
+from assessor_app.core.services.sync.case_rows import CaseRows, collect_rows
 from assessor_app.core.services.sync.encryption import encrypt_workbook, generate_password
 from assessor_app.core.services.sync.selection import selection_condition
 from assessor_app.core.services.sync.writer import (
@@ -88,14 +89,18 @@ class ExportResult:
 
 @dataclass(frozen=True)
 class BuiltWorkbook:
-    """Everything the export writes, before it is written: the sheets and the per-case hashes."""
+    """Everything the export writes, before it is written: the sheets, and the rows the ledger hashes."""
 
     sheets: list[SheetSpec]
     application_ids: list[int]
-    case_hashes: dict[int, str]
     row_counts: dict[str, int]
     data_sha256: str
     batch_uid: str
+    rows: CaseRows = field(repr=False)  # the data sheets' rows (the very lists the sheets hold)
+
+    def case_hashes(self) -> dict[int, str]:
+        """Each case's content hash for its ledger item (:meth:`.case_rows.CaseRows.case_hashes`)."""
+        return self.rows.case_hashes()
 
 
 def _check_filters(database: Database, event_code: str | None, status: str | None) -> None:
@@ -127,11 +132,10 @@ def build_workbook(
         raise AppError(
             "No case matches: nothing to export.", "沒有符合條件的個案，毋須匯出。", code="nothing_to_export"
         )
-    digest, case_hashes = collected.hashes()
+    digest = collected.data_sha256()
     agencies = sorted({f"{case.agency_code} {case.agency_name_en}" for case in cases if case.agency_code})
     events = sorted({str(case.event_code) for case in cases if case.event_code})
     application_ids = sorted(case.id for case in cases)
-    del collected, cases
     row_counts = {sheet.name: len(sheet_rows) for sheet, sheet_rows in data}
     batch_uid = fmt_uid()
     manifest_values: dict[str, str] = {
@@ -202,10 +206,10 @@ def build_workbook(
     return BuiltWorkbook(
         sheets=sheets,
         application_ids=application_ids,
-        case_hashes=case_hashes,
         row_counts=row_counts,
         data_sha256=digest,
         batch_uid=batch_uid,
+        rows=collected,
     )
 
 
@@ -397,7 +401,12 @@ def _export(
     password: str | None = None
     try:
         write_xlsx(temp, built.sheets, progress=progress, cancel=cancel)
-        verify(temp, built.sheets)  # before any transaction: other writers are not kept waiting
+        # Before any transaction, so other writers are not kept waiting: calamine checks the file in a
+        # worker thread (it parses without the GIL) while this thread hashes each case for the ledger.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="verify") as pool:
+            checked = pool.submit(verify, temp, built.sheets)
+            case_hashes = built.case_hashes()
+            checked.result()
         if full_hkid:
             # Never leave the full numbers in clear: encrypt to a second temp file, drop the plain one.
             plain = temp
@@ -406,7 +415,9 @@ def _export(
             encrypt_workbook(plain, temp, password)
             plain.unlink()
         file_sha256 = hashlib.sha256(temp.read_bytes()).hexdigest()
-        batch_id = _record(database, built, out, temp, file_sha256, created_at, actor, event_code, status)
+        batch_id = _record(
+            database, built, case_hashes, out, temp, file_sha256, created_at, actor, event_code, status
+        )
     finally:
         if plain is not None:
             plain.unlink(missing_ok=True)
@@ -434,6 +445,7 @@ def _temporary(folder: Path, suffix: str) -> Path:
 def _record(
     database: Database,
     built: BuiltWorkbook,
+    case_hashes: dict[int, str],
     out: Path,
     temp: Path,
     file_sha256: str,
@@ -448,7 +460,9 @@ def _record(
     placed = False
     try:
         with database.session() as session:
-            batch_id = _ledger(session, built, out, file_sha256, created_at, actor, event_code, status)
+            batch_id = _ledger(
+                session, built, case_hashes, out, file_sha256, created_at, actor, event_code, status
+            )
             os.replace(temp, out)
             placed = True
     except BaseException:
@@ -461,6 +475,7 @@ def _record(
 def _ledger(
     session: Session,
     built: BuiltWorkbook,
+    case_hashes: dict[int, str],
     out: Path,
     file_sha256: str,
     created_at: datetime,
@@ -520,7 +535,7 @@ def _ledger(
             {
                 "batch_id": batch_id,
                 "application_id": application_id,
-                "content_sha256": built.case_hashes[application_id],
+                "content_sha256": case_hashes[application_id],
             }
             for application_id in built.application_ids
         ],
