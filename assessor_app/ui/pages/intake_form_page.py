@@ -28,7 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assessor_app.core.domain.application_form import ApplicationForm, FieldProblem, Severity, validate_form
+from assessor_app.core.domain.application_form import (
+    EVENT_REQUIRED,
+    ApplicationForm,
+    FieldProblem,
+    Severity,
+    lodging_problems,
+    validate_form,
+)
 from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import hong_kong_now
 from assessor_app.core.services.documents.slip import SlipReport, build_slip_data, render_slip
@@ -52,13 +59,6 @@ QLabel[severity="error"] { color: #b3261e; }
 QComboBox[problem="error"], QLineEdit[problem="error"] { border: 2px solid #b3261e; }
 """
 
-CARER_NOT_ALLOWED = FieldProblem(
-    "carer_declaration",
-    "carer_not_allowed",
-    "A carer's declaration is accepted only for the eight elderly-care qualifications open to carers.",
-    "照顧者聲明只適用於開放予照顧者申請的八項安老服務資歷。",
-)
-EVENT_REQUIRED = FieldProblem("event", "event_required", "Choose the event.", "請選擇活動。")
 OPERATOR_REQUIRED = FieldProblem(
     "operator",
     "operator_required",
@@ -311,10 +311,11 @@ class IntakeFormPage(Page):
         event = self.current_event()
         form = self.form.collect(event.id if event else None)
         _clean, problems = validate_form(form, today=self.today())
-        if form.carer_declaration and any(not q.open_to_carers for q in self.form.chosen_qualifications()):
-            problems.append(CARER_NOT_ALLOWED)
-        if event is None:
-            problems.append(EVENT_REQUIRED)
+        problems += lodging_problems(
+            form,
+            event_chosen=event is not None,
+            open_to_carers=[q.open_to_carers for q in self.form.chosen_qualifications()],
+        )
         if not self.operator():
             problems.append(OPERATOR_REQUIRED)
         return problems
