@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,13 +25,6 @@ _BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u20
 
 
 _LINE_SEPARATORS = frozenset("\u2028\u2029\x85")
-
-
-def as_utc(moment: datetime | None) -> datetime | None:
-    """SQLite hands stored UTC times back naive: make them aware again."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
 
 
 def flag(value: bool) -> str:

@@ -48,7 +48,7 @@ from assessor_app.core.services.review.corrections import (
     REASON_MAX,
     lock_into_batch,
 )
-from assessor_app.core.services.shared import acting_user, as_utc, check_text, flag, raise_problems
+from assessor_app.core.services.shared import acting_user, check_text, flag, raise_problems
 from assessor_app.core.services.sync.merge_apply import write_applicant, write_case
 from assessor_app.core.services.sync.merge_checks import Catalogue, Owners, case_problems
 from assessor_app.core.services.sync.merge_content import (
@@ -84,7 +84,7 @@ class ConflictRow:
 
 
 def _row(record: MergeConflictRecord) -> ConflictRow:
-    detected_at = as_utc(record.detected_at)
+    detected_at = record.detected_at
     assert detected_at is not None
     return ConflictRow(
         id=record.id,
@@ -97,7 +97,7 @@ def _row(record: MergeConflictRecord) -> ConflictRow:
         detected_at=detected_at,
         resolution=record.resolution,
         resolved_by=record.resolved_by,
-        resolved_at=as_utc(record.resolved_at),
+        resolved_at=record.resolved_at,
         resolution_reason=record.resolution_reason,
     )
 
