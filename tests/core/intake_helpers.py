@@ -6,6 +6,8 @@ from assessor_app.core.domain.application_form import ApplicationForm, Employmen
 
 
 def valid_form(event_id: int | None = None, qualification_ids: list[int] | None = None) -> ApplicationForm:
+    """Both jobs relevant to every qualification chosen (tests of relevance change ``relevant_to``)."""
+    chosen = list(qualification_ids or [])
     return ApplicationForm(
         event_id=event_id,
         name_zh="陳大文",
@@ -29,6 +31,7 @@ def valid_form(event_id: int | None = None, qualification_ids: list[int] | None 
                 end="2019-12-31",
                 duties="Build-up and break-down of air cargo",
                 proof_status="original_seen",
+                relevant_to=list(chosen),
             ),
             EmploymentEntry(
                 employer="Harbour Air Freight Co",
@@ -37,8 +40,9 @@ def valid_form(event_id: int | None = None, qualification_ids: list[int] | None 
                 start="2020-01-02",
                 present=True,
                 proof_status="missing",
+                relevant_to=list(chosen),
             ),
         ],
-        qualification_ids=qualification_ids or [],
+        qualification_ids=chosen,
         pics_acknowledged=True,
     )

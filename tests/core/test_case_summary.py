@@ -126,7 +126,10 @@ def test_json_is_plain_values_with_iso_dates(case: tuple[Database, int], tmp_pat
         "employment_type": "full_time",
         "hours_per_week": None,
         "in_hong_kong": True,
-        "relevant": True,
+        "kind": "employment",
+        "relevant_to": [data["eligibility"][0]["qualification_id"]],
+        "weight_percent": None,
+        "overseas_accepted": None,
         "proven": False,
     }
     assert data["checklist"][0]["attachments"][0]["original_name"] == "scan.png"

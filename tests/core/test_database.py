@@ -10,9 +10,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import select
+from sqlalchemy import create_engine, select
 
 from assessor_app.core.db import database as database_module
 from assessor_app.core.db import migrations
@@ -205,21 +206,19 @@ def test_newer_schema_is_refused_and_unchanged(tmp_path: Path) -> None:
     assert digest(path) == before
 
 
+def database_at(path: Path, revision: str) -> None:
+    """A database file as an older release left it: the migrations up to ``revision`` only."""
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        config = migrations.alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+    engine.dispose()
+
+
 def test_older_schema_is_backed_up_then_migrated(tmp_path: Path) -> None:
     path = tmp_path / "cases.sqlite3"
-    engine_db = open_database(path)
-    with engine_db.engine.connect() as connection:
-        # Simulate a database written by the first release (schema only, before the seed migration).
-        for table in ("exam_free_windows", "experience_rules", "units_of_competency", "qualifications"):
-            connection.exec_driver_sql(f"DELETE FROM {table}")
-        # Undo what later revisions added to the schema (0003: merge conflicts, result remarks).
-        connection.exec_driver_sql("DROP TABLE merge_conflicts")
-        connection.exec_driver_sql("ALTER TABLE applied_qualifications DROP COLUMN result_remarks")
-        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0001'")
-        for table in ("evidence_types", "industries", "agency_fees", "agencies"):
-            connection.exec_driver_sql(f"DELETE FROM {table}")
-        connection.commit()
-    engine_db.close()
+    database_at(path, "0001")  # the first release: schema only, before the seed migration
 
     migrated = open_database(path, backups_dir=tmp_path / "backups")
     migrated.close()
@@ -286,3 +285,67 @@ def test_writes_can_be_forbidden_on_one_thread(database: Database) -> None:
         database.allow_writes_on_thread(threading.get_ident())
     rename("Allowed again")
     assert agency_names()[0] == "Allowed again"
+
+
+def test_0004_keeps_what_older_cases_said(tmp_path: Path) -> None:
+    """A case lodged before 0004: one carer flag, one relevant flag per period, particulars on the
+    applicant only. After the upgrade the same facts stand per qualification, per period, per case."""
+    path = tmp_path / "cases.sqlite3"
+    database_at(path, "0003")
+    with sqlite3.connect(path) as db:
+        agency = db.execute("SELECT id FROM agencies LIMIT 1").fetchone()[0]
+        industry, qualifications = db.execute(
+            "SELECT industry_id, group_concat(id) FROM qualifications GROUP BY industry_id "
+            "HAVING count(*) >= 2 LIMIT 1"
+        ).fetchone()
+        first, second = (int(part) for part in qualifications.split(",")[:2])
+        now = "2026-01-01 00:00:00.000000+00:00"
+        db.execute(
+            "INSERT INTO applicants (id, uid, hkid, residence_status, name_zh, surname_en, given_names_en, "
+            "alias, chinese_commercial_code, date_of_birth, phone, email, address, preferred_language, "
+            "created_at, updated_at) VALUES (1, 'u1', 'A123456(3)', 'A', '陳大文', 'CHAN', 'Tai Man', '', '', "
+            "'1980-01-01', '+85291234567', '', 'Kowloon', 'zh_HK', ?, ?)",
+            (now, now),
+        )
+        db.execute(
+            "INSERT INTO events (id, uid, code, name, host_organisation, venue, event_date, agency_id, "
+            "created_at) VALUES (1, 'e1', 'EV', 'Day', '', '', '2026-01-01', ?, ?)",
+            (agency, now),
+        )
+        db.execute(
+            "INSERT INTO applications (id, uid, reference_no, applicant_id, event_id, station_code, status, "
+            "application_date, is_carer_declaration, created_by, created_at, updated_at, needs_reexport) "
+            "VALUES (1, 'a1', 'LT01-20260101-0001', 1, 1, 'LT01', 'lodged', '2026-01-01', 1, 'x', ?, ?, 0)",
+            (now, now),
+        )
+        for qualification in (first, second):
+            db.execute(
+                "INSERT INTO applied_qualifications (application_id, qualification_id) VALUES (1, ?)",
+                (qualification,),
+            )
+        periods = [(1, "carer", 1), (2, "part_time", 0)]
+        for period_id, employment_type, relevant in periods:
+            db.execute(
+                "INSERT INTO employment_periods (id, uid, application_id, position, employer, post, "
+                "industry_id, start_date, end_date, employment_type, hours_per_week, in_hong_kong, duties, "
+                "relevant) VALUES (?, ?, 1, ?, 'Home', '', ?, '2015-01-01', '2020-01-01', ?, NULL, 1, '', ?)",
+                (period_id, f"p{period_id}", period_id, industry, employment_type, relevant),
+            )
+        db.commit()
+
+    open_database(path, backups_dir=tmp_path / "backups").close()
+
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT carer_declaration FROM applied_qualifications").fetchall() == [(1,), (1,)]
+        assert db.execute(
+            "SELECT period_id, count(*) FROM period_relevance GROUP BY period_id"
+        ).fetchall() == [(1, 2)]
+        assert db.execute(
+            "SELECT id, kind, employment_type FROM employment_periods ORDER BY id"
+        ).fetchall() == [
+            (1, "caring", "full_time"),
+            (2, "employment", "part_time"),
+        ]
+        assert db.execute(
+            "SELECT name_zh, surname_en, date_of_birth, phone, address FROM applications"
+        ).fetchone() == ("陳大文", "CHAN", "1980-01-01", "+85291234567", "Kowloon")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -20,11 +20,13 @@ from assessor_app.core.db.models import (
     EventRecord,
     ExperienceRuleRecord,
     IndustryRecord,
+    PeriodRelevanceRecord,
     QualificationRecord,
 )
+from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry
 from assessor_app.core.domain.eligibility import EligibilityStatus, EvidenceRoute
 from assessor_app.core.domain.enums import Route
-from assessor_app.core.domain.experience import Explanation, Period
+from assessor_app.core.domain.experience import Explanation
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.evidence.eligibility import check_application, check_form
 
@@ -75,7 +77,6 @@ def add_application(
             event=event,
             status="lodged",
             application_date=day,
-            is_carer_declaration=carer,
             reference_no=f"LT01-{day:%Y%m%d}-{hkid[1:5]}",
         )
         session.add(application)
@@ -83,7 +84,9 @@ def add_application(
             qualification = session.scalars(
                 select(QualificationRecord).where(QualificationRecord.title_en == title)
             ).one()
-            application.qualifications.append(AppliedQualificationRecord(qualification_id=qualification.id))
+            application.qualifications.append(
+                AppliedQualificationRecord(qualification_id=qualification.id, carer_declaration=carer)
+            )
         for position, item in enumerate(jobs):
             application.employment.append(
                 EmploymentPeriodRecord(
@@ -93,10 +96,16 @@ def add_application(
                     industry_id=None if item.industry is None else industries[item.industry],
                     start_date=item.start,
                     end_date=item.end,
-                    employment_type=item.employment_type,
+                    employment_type="full_time" if item.employment_type == "carer" else item.employment_type,
+                    kind="caring" if item.employment_type == "carer" else "employment",
                     hours_per_week=item.hours,
                     in_hong_kong=item.in_hong_kong,
-                    relevant=item.relevant,
+                    relevance=[
+                        PeriodRelevanceRecord(applied_qualification=applied)
+                        for applied in application.qualifications
+                    ]
+                    if item.relevant
+                    else [],
                 )
             )
         session.flush()
@@ -308,24 +317,35 @@ def test_qualification_rule_overrides_the_industry_rule(database: Database) -> N
 def test_check_form_for_a_form_not_yet_lodged(database: Database) -> None:
     home_care = qualification_id(database, "General home care")
     health_check = qualification_id(database, "General health check")
-    periods = [
-        Period(date(2021, 3, 1), None, "", True, "full_time", None, True, "Tung Chung Community Centre"),
-        Period(
-            date(2018, 3, 1), date(2021, 2, 28), "elderly CARE", False, "full_time", None, True, "Care home"
+    rows = [
+        EmploymentEntry(
+            employer="Tung Chung Community Centre",
+            industry="Elderly care",
+            start="2021-03-01",
+            present=True,
+            relevant_to=[home_care, health_check],
         ),
-        Period(date(2010, 1, 1), date(2017, 12, 31), "Security", True, "full_time", None, True, "Guard"),
+        # In the industry, relevant to neither qualification; the name matches whatever its case.
+        EmploymentEntry(employer="Care home", industry="elderly CARE", start="2018-03-01", end="2021-02-28"),
+        EmploymentEntry(employer="Guard", industry="Security", start="2010-01-01", end="2017-12-31"),
+        EmploymentEntry(employer="Shop", industry="other", start="2008-01-01", end="2009-12-31"),
+        EmploymentEntry(employer="Unknown", industry="", start="2006-01-01", end="2007-12-31"),
     ]
-    results = check_form(database, [home_care, health_check], periods, date(2024, 3, 1), False)
+    form = ApplicationForm(
+        qualification_ids=[home_care, health_check], employment=rows, received_on="2024-03-01"
+    )
+    results = check_form(database, form, today=date(2024, 6, 1))
     assert [item.qualification_id for item in results] == [home_care, health_check]
     first = results[0].result
+    assert first.application_date == date(2024, 3, 1)  # the received date, not today
     assert first.route is Route.DOCUMENT_REVIEW
     assert first.experience is not None
-    # The blank industry is the qualification's; the typed name matches whatever its case.
     assert first.experience.total_months == 72
     assert first.experience.relevant_months == 36
-    assert first.experience.other_industry_periods == ("Guard",)
+    # Another industry, "other" and a blank industry count for neither figure: never the qualification's.
+    assert first.experience.other_industry_periods == ("Guard", "Shop", "Unknown")
     assert results[1].result.route is Route.ASSESSMENT
-    assert check_form(database, [], periods, date(2024, 3, 1), False) == []
+    assert check_form(database, replace(form, qualification_ids=[]), today=date(2024, 6, 1)) == []
 
 
 def test_unknown_application_or_qualification(database: Database) -> None:
@@ -333,5 +353,5 @@ def test_unknown_application_or_qualification(database: Database) -> None:
         check_application(database, 999_999)
     assert raised.value.code == "application_not_found"
     with pytest.raises(AppError) as missing:
-        check_form(database, [999_999], [], date(2024, 3, 1), False)
+        check_form(database, ApplicationForm(qualification_ids=[999_999]), today=date(2024, 3, 1))
     assert missing.value.code == "qualification_not_found"

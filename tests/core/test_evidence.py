@@ -136,12 +136,23 @@ def lodge(
     hkid: str = "A123456(3)",
     carer: bool = False,
     employment: list[EmploymentEntry] | None = None,
+    relevant: bool = True,
 ) -> int:
+    """Lodge a valid form; rows given without ``relevant_to`` are relevant to every qualification
+    unless ``relevant`` is False (then "in the industry only")."""
     form = replace(
-        valid_form(event_id=event_id, qualification_ids=qualification_ids), hkid=hkid, carer_declaration=carer
+        valid_form(event_id=event_id, qualification_ids=qualification_ids),
+        hkid=hkid,
+        carer_qualification_ids=list(qualification_ids) if carer else [],
     )
     if employment is not None:
         form.employment = employment
+    if relevant:
+        form.employment = [
+            replace(row, relevant_to=row.relevant_to or list(qualification_ids)) for row in form.employment
+        ]
+    if carer:  # a carer's periods are caring, proved by the declaration
+        form.employment = [replace(row, kind="caring") for row in form.employment]
     result = lodging.lodge_application(database, form, draft_uid=None, operator="clerk", today=EVENT_DAY)
     return result.application_id
 
@@ -239,6 +250,7 @@ def test_carer_case_gets_declarations_not_employer_letters(database: Database, t
                 employer="Family",
                 post="Carer of my mother",
                 start_date=date(2022, 1, 1),
+                kind="caring",
             )
         )
     added = case_checklist.sync_checklist(database, application_id, operator="amy")

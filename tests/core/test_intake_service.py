@@ -13,6 +13,7 @@ from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import (
     ApplicantRecord,
     ApplicationRecord,
+    AppliedQualificationRecord,
     EmploymentPeriodRecord,
     EvidenceItemRecord,
     QualificationRecord,
@@ -175,11 +176,38 @@ def test_carer_declaration_only_for_carer_qualifications(ready: tuple[Database, 
         ).first()
     assert carer is not None
     assert other is not None
-    form = replace(valid_form(event_id=event_id, qualification_ids=[carer, other]), carer_declaration=True)
+    form = replace(
+        valid_form(event_id=event_id, qualification_ids=[carer, other]),
+        carer_qualification_ids=[carer, other],
+    )
+    form.employment = [replace(row, kind="caring") for row in form.employment]
     with pytest.raises(ValidationError) as raised:
         lodging.lodge_application(database, form, draft_uid=None, operator="c", today=EVENT_DAY)
     assert raised.value.code == "carer_not_allowed"
+    assert raised.value.details == [
+        "qualifications.1.carer_declaration: A carer's declaration is accepted only for the eight elderly-care "
+        "qualifications open to carers. / 照顧者聲明只適用於開放予照顧者申請的八項安老服務資歷。"
+    ]
+    # Mixing works: the declaration for the carer qualification only, employer proof for the other.
+    form.carer_qualification_ids = [carer]
+    form.employment.append(replace(form.employment[0], kind="employment", employer="Harbour Care Home"))
+    mixed = lodging.lodge_application(database, form, draft_uid=None, operator="c", today=EVENT_DAY)
+    with database.session() as session:
+        types = session.scalars(
+            select(EvidenceItemRecord.evidence_type).where(
+                EvidenceItemRecord.application_id == mixed.application_id
+            )
+        ).all()
+        declared = session.scalars(
+            select(AppliedQualificationRecord.qualification_id).where(
+                AppliedQualificationRecord.application_id == mixed.application_id,
+                AppliedQualificationRecord.carer_declaration,
+            )
+        ).all()
+    assert sorted(types) == ["carer_declaration", "carer_declaration", "employer_letter", "hkid_copy"]
+    assert declared == [carer]
     form.qualification_ids = [carer]
+    form.employment = [replace(row, relevant_to=[carer]) for row in form.employment[:2]]
     result = lodging.lodge_application(database, form, draft_uid=None, operator="c", today=EVENT_DAY)
     with database.session() as session:
         items = session.scalars(

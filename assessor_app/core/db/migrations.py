@@ -37,6 +37,23 @@ def current_revision(connection: Connection) -> str | None:
 
 
 def upgrade_to_head(connection: Connection) -> None:
-    config = alembic_config()
-    config.attributes["connection"] = connection
-    command.upgrade(config, "head")
+    """Migrate with foreign keys off, then check them.
+
+    Batch migrations on SQLite copy a table and drop the old one; with foreign keys on, that drop would
+    cascade into the child rows (every case's qualifications when ``applications`` is rebuilt). SQLite
+    ignores the pragma inside a transaction, so the pending one is committed first.
+    """
+    if connection.in_transaction():
+        connection.commit()
+    connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+    try:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"the migration left rows pointing at nothing: {broken[:5]}")
+        if connection.in_transaction():
+            connection.commit()
+    finally:
+        connection.exec_driver_sql("PRAGMA foreign_keys = ON")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -264,15 +266,10 @@ class EventRecord(Base):
     agency: Mapped[AgencyRecord] = relationship()
 
 
-class ApplicantRecord(Base):
-    __tablename__ = "applicants"
-    __table_args__ = (Index("ix_applicants_hkid", "hkid"),)
+class Particulars:
+    """A person's particulars as written on a form: the applicant's current ones, and each application's
+    own copy as lodged (``docs/particulars.md``: one person, one record, nothing overwritten)."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
-    hkid: Mapped[str] = mapped_column(String(12))
-    hkid_verified_by: Mapped[str | None] = mapped_column(String(60))
-    hkid_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     residence_status: Mapped[str] = mapped_column(String(4))
     name_zh: Mapped[str] = mapped_column(String(60), default="")
     surname_en: Mapped[str] = mapped_column(String(60))
@@ -284,13 +281,42 @@ class ApplicantRecord(Base):
     email: Mapped[str] = mapped_column(String(200), default="")
     address: Mapped[str] = mapped_column(String(400), default="")
     preferred_language: Mapped[str] = mapped_column(String(8), default="zh_HK")
+
+
+PARTICULAR_FIELDS = (
+    "name_zh",
+    "surname_en",
+    "given_names_en",
+    "alias",
+    "chinese_commercial_code",
+    "residence_status",
+    "date_of_birth",
+    "phone",
+    "email",
+    "address",
+    "preferred_language",
+)
+
+
+class ApplicantRecord(Particulars, Base):
+    """One person, found by HKID; the particulars here are the current ones, changed only by an audited
+    update (an application keeps its own copy as lodged)."""
+
+    __tablename__ = "applicants"
+    __table_args__ = (Index("ix_applicants_hkid", "hkid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    hkid: Mapped[str] = mapped_column(String(12))
+    hkid_verified_by: Mapped[str | None] = mapped_column(String(60))
+    hkid_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now, onupdate=utc_now)
 
     applications: Mapped[list[ApplicationRecord]] = relationship(back_populates="applicant")
 
 
-class ApplicationRecord(Base):
+class ApplicationRecord(Particulars, Base):
     """One application form (a case): one applicant, one or more qualifications."""
 
     __tablename__ = "applications"
@@ -303,9 +329,9 @@ class ApplicationRecord(Base):
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"))
     station_code: Mapped[str] = mapped_column(String(8), default="")
     status: Mapped[str] = mapped_column(String(32), default="draft")
+    # The date the application reached the agency, or its postmark: every rule counts from it.
     application_date: Mapped[date] = mapped_column(Date)
     pics_acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    is_carer_declaration: Mapped[bool] = mapped_column(Boolean, default=False)
     fee_hkd: Mapped[int | None] = mapped_column(Integer)
     lodged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by: Mapped[str] = mapped_column(String(60), default="")
@@ -327,6 +353,16 @@ class ApplicationRecord(Base):
     )
 
 
+@event.listens_for(ApplicationRecord, "before_insert")
+def _particulars_default_to_the_applicants(_mapper: Any, _connection: Any, target: ApplicationRecord) -> None:
+    """An application created without particulars (a merged or a demo case) takes its applicant's as
+    they are at that moment; lodging always gives the form's own."""
+    if target.surname_en is None and target.applicant is not None:
+        for name in PARTICULAR_FIELDS:
+            if getattr(target, name) is None:
+                setattr(target, name, getattr(target.applicant, name))
+
+
 class AppliedQualificationRecord(Base):
     """A qualification applied for on a form, with its route, eligibility and eventual result."""
 
@@ -336,6 +372,8 @@ class AppliedQualificationRecord(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
     qualification_id: Mapped[int] = mapped_column(ForeignKey("qualifications.id"))
+    # A carer's declaration replaces employer proof for this qualification (only those open to carers).
+    carer_declaration: Mapped[bool] = mapped_column(Boolean, default=False)
     route: Mapped[str | None] = mapped_column(String(32))
     eligibility: Mapped[str | None] = mapped_column(String(32))
     result: Mapped[str | None] = mapped_column(String(16))
@@ -349,10 +387,15 @@ class AppliedQualificationRecord(Base):
 
 
 class EmploymentPeriodRecord(Base):
+    """A period of work (``kind`` employment) or of caring or volunteering (``kind`` caring), as claimed,
+    with the assessor's corrections: the weight a part-time period counts at, whether work outside Hong
+    Kong is accepted. ``industry_id`` None: another industry, not counted."""
+
     __tablename__ = "employment_periods"
     __table_args__ = (
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),
         CheckConstraint("hours_per_week IS NULL OR hours_per_week BETWEEN 1 AND 168", name="hours_range"),
+        CheckConstraint("weight_percent IS NULL OR weight_percent BETWEEN 1 AND 100", name="weight_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -368,9 +411,30 @@ class EmploymentPeriodRecord(Base):
     hours_per_week: Mapped[int | None] = mapped_column(Integer)
     in_hong_kong: Mapped[bool] = mapped_column(Boolean, default=True)
     duties: Mapped[str] = mapped_column(Text, default="")
-    relevant: Mapped[bool] = mapped_column(Boolean, default=True)
+    kind: Mapped[str] = mapped_column(String(20), default="employment")
+    weight_percent: Mapped[int | None] = mapped_column(Integer)  # None: counted in full, not yet confirmed
+    overseas_accepted: Mapped[bool | None] = mapped_column(Boolean)  # None: not yet decided
 
     application: Mapped[ApplicationRecord] = relationship(back_populates="employment")
+    relevance: Mapped[list[PeriodRelevanceRecord]] = relationship(
+        back_populates="period", cascade="all, delete-orphan"
+    )
+
+
+class PeriodRelevanceRecord(Base):
+    """This period is relevant to that qualification applied for (no row: in the industry only)."""
+
+    __tablename__ = "period_relevance"
+    __table_args__ = (UniqueConstraint("period_id", "applied_qualification_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("employment_periods.id", ondelete="CASCADE"))
+    applied_qualification_id: Mapped[int] = mapped_column(
+        ForeignKey("applied_qualifications.id", ondelete="CASCADE")
+    )
+
+    period: Mapped[EmploymentPeriodRecord] = relationship(back_populates="relevance")
+    applied_qualification: Mapped[AppliedQualificationRecord] = relationship()
 
 
 class EvidenceItemRecord(Base):

@@ -7,7 +7,7 @@ The form keeps every value as the text the clerk typed, so a draft comes back ex
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -17,11 +17,17 @@ import phonenumbers
 
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.enums import EmploymentType, EvidenceStatus, Language, ResidenceStatus
+from assessor_app.core.domain.experience import EMPLOYMENT, PERIOD_KINDS
 
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 ENGLISH_NAME = re.compile(r"^[A-Za-z][A-Za-z .,'\-]*$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_AGE_YEARS = 15
+MAX_AGE_YEARS = 100
+EARLIEST_PLAUSIBLE_START = date(1950, 1, 1)
+RECEIVED_LONG_AGO_DAYS = 60
+# The industry of a period that is in none of the catalogue's industries: kept, but never counted.
+OTHER_INDUSTRY = "other"
 
 LIMITS = {
     "name_zh": 60,
@@ -74,6 +80,9 @@ class EmploymentEntry:
     in_hong_kong: bool = True
     duties: str = ""
     proof_status: str = EvidenceStatus.MISSING.value
+    # The qualifications on this form the period is relevant to; empty: in the industry only.
+    relevant_to: list[int] = field(default_factory=list)
+    kind: str = EMPLOYMENT  # or "caring": caring for a family member, or volunteering
 
     def is_blank(self) -> bool:
         return not any((self.employer, self.post, self.start, self.end, self.duties, self.hours_per_week))
@@ -84,6 +93,7 @@ class ApplicationForm:
     """Everything on the paper form; plain strings and flags so it round-trips through JSON."""
 
     event_id: int | None = None
+    received_on: str = ""  # the date the form reached the agency, or its postmark (default: today)
     name_zh: str = ""
     surname_en: str = ""
     given_names_en: str = ""
@@ -99,7 +109,8 @@ class ApplicationForm:
     hkid_copy_kept: bool = False
     employment: list[EmploymentEntry] = field(default_factory=list)
     qualification_ids: list[int] = field(default_factory=list)
-    carer_declaration: bool = False
+    # The qualifications applied for with a carer's declaration instead of employer proof.
+    carer_qualification_ids: list[int] = field(default_factory=list)
     pics_acknowledged: bool = False
 
     def to_dict(self) -> dict[str, Any]:
@@ -107,15 +118,24 @@ class ApplicationForm:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ApplicationForm:
-        """Rebuild a form from a saved draft, ignoring keys this version does not know."""
+        """Rebuild a form from a saved draft, ignoring keys this version does not know.
+
+        Drafts saved before relevance and the carer's declaration were per qualification read as they
+        meant then: every row relevant to every qualification, one declaration for all of them."""
         known = {name for name in cls.__dataclass_fields__ if name != "employment"}
         values = {key: value for key, value in data.items() if key in known}
+        chosen = [q for q in values.get("qualification_ids", []) if isinstance(q, int)]
+        if "carer_qualification_ids" not in data and data.get("carer_declaration") is True:
+            values["carer_qualification_ids"] = list(chosen)
         entry_fields = set(EmploymentEntry.__dataclass_fields__)
-        rows = [
-            EmploymentEntry(**{k: v for k, v in row.items() if k in entry_fields})
-            for row in data.get("employment", [])
-            if isinstance(row, dict)
-        ]
+        rows = []
+        for row in data.get("employment", []):
+            if not isinstance(row, dict):
+                continue
+            entry = EmploymentEntry(**{k: v for k, v in row.items() if k in entry_fields})
+            if "relevant_to" not in row:
+                entry.relevant_to = list(chosen)
+            rows.append(entry)
         return cls(**values, employment=rows)
 
     def display_name(self) -> str:
@@ -137,6 +157,8 @@ class CleanPeriod:
     in_hong_kong: bool
     duties: str
     proof_status: str
+    relevant_to: tuple[int, ...] = ()
+    kind: str = EMPLOYMENT
 
 
 @dataclass(frozen=True)
@@ -157,7 +179,8 @@ class CleanForm:
     hkid_copy_kept: bool
     employment: tuple[CleanPeriod, ...]
     qualification_ids: tuple[int, ...]
-    carer_declaration: bool
+    carer_qualification_ids: tuple[int, ...]
+    received_on: date
 
 
 def parse_date(text: str) -> date | None:
@@ -287,6 +310,14 @@ def _check_particulars(form: ApplicationForm, check: _Checker, today: date) -> d
             f"The applicant would be under {MIN_AGE_YEARS}: check the date of birth.",
             f"申請人未滿 {MIN_AGE_YEARS} 歲：請核對出生日期。",
         )
+    if birth is not None and _years_between(birth, today) > MAX_AGE_YEARS:
+        check.add(
+            "date_of_birth",
+            "age_over_100",
+            f"The applicant would be over {MAX_AGE_YEARS}: check the date of birth.",
+            f"申請人超過 {MAX_AGE_YEARS} 歲：請核對出生日期。",
+            Severity.WARNING,
+        )
     values["date_of_birth"] = birth
 
     phone_text = check.text("phone", form.phone, "phone", required=True)
@@ -314,7 +345,16 @@ def _check_particulars(form: ApplicationForm, check: _Checker, today: date) -> d
     return values
 
 
-def _check_employment(form: ApplicationForm, check: _Checker, today: date) -> list[CleanPeriod]:
+def check_particulars(form: ApplicationForm, *, today: date) -> tuple[dict[str, Any], list[FieldProblem]]:
+    """The particulars of ``form`` (names, HKID, birth, contact) cleaned, and their problems."""
+    check = _Checker()
+    values = _check_particulars(form, check, today)
+    return values, check.problems
+
+
+def _check_employment(
+    form: ApplicationForm, check: _Checker, today: date, birth: date | None
+) -> list[CleanPeriod]:
     rows = [(index, row) for index, row in enumerate(form.employment) if not row.is_blank()]
     if not rows:
         check.add(
@@ -374,6 +414,34 @@ def _check_employment(form: ApplicationForm, check: _Checker, today: date) -> li
             check.add(
                 f"{base}.proof_status", "proof_status", "Choose what proof was seen.", "請選擇已查閱的證明。"
             )
+        industry = row.industry.strip()
+        if not industry:
+            check.add(
+                f"{base}.industry",
+                "industry_required",
+                'Choose the industry, or "other industry (not counted)".',
+                "請選擇行業，或「其他行業（不計算）」。",
+            )
+        relevant_to = tuple(dict.fromkeys(row.relevant_to))
+        if any(qualification not in form.qualification_ids for qualification in relevant_to):
+            check.add(
+                f"{base}.relevant_to",
+                "relevant_to_unknown",
+                "Relevant only to qualifications applied for on this form.",
+                "只可選擇此表格所申請的資歷。",
+            )
+        if row.kind not in PERIOD_KINDS:
+            check.add(f"{base}.kind", "period_kind", "Choose employment or caring.", "請選擇受僱或照顧。")
+        elif row.kind != EMPLOYMENT and not form.carer_qualification_ids:
+            check.add(
+                f"{base}.kind",
+                "caring_without_declaration",
+                "Caring or volunteering counts only with a carer's declaration: tick it for the "
+                "qualification, or record this row as employment.",
+                "照顧或義務工作須附照顧者聲明方可計算：請為該資歷剔選聲明，或將此行記錄為受僱工作。",
+            )
+        if start is not None:
+            _check_plausible_start(check, f"{base}.start", start, birth)
         if start is not None and (end is not None or row.present):
             periods.append(
                 (
@@ -389,11 +457,41 @@ def _check_employment(form: ApplicationForm, check: _Checker, today: date) -> li
                         in_hong_kong=row.in_hong_kong,
                         duties=duties,
                         proof_status=row.proof_status,
+                        relevant_to=relevant_to,
+                        kind=row.kind,
                     ),
                 )
             )
     _flag_overlaps(periods, check, today)
     return [period for _, period in periods]
+
+
+def _check_plausible_start(check: _Checker, path: str, start: date, birth: date | None) -> None:
+    """Unlikely starts are shown, not refused (lodging records that they were overridden)."""
+    if birth is not None and start < birth:
+        check.add(
+            path,
+            "before_birth",
+            "This job starts before the applicant's date of birth: check both dates.",
+            "此工作的開始日期早於申請人的出生日期：請核對兩個日期。",
+            Severity.WARNING,
+        )
+    elif birth is not None and _years_between(birth, start) < MIN_AGE_YEARS:
+        check.add(
+            path,
+            "before_age_15",
+            f"This job starts before the applicant's {MIN_AGE_YEARS}th birthday: check the dates.",
+            f"此工作在申請人 {MIN_AGE_YEARS} 歲生日前開始：請核對日期。",
+            Severity.WARNING,
+        )
+    if start < EARLIEST_PLAUSIBLE_START:
+        check.add(
+            path,
+            "before_1950",
+            f"This job starts before {EARLIEST_PLAUSIBLE_START.year}: check the year.",
+            f"此工作在 {EARLIEST_PLAUSIBLE_START.year} 年前開始：請核對年份。",
+            Severity.WARNING,
+        )
 
 
 def _flag_overlaps(periods: list[tuple[int, CleanPeriod]], check: _Checker, today: date) -> None:
@@ -415,9 +513,31 @@ def _flag_overlaps(periods: list[tuple[int, CleanPeriod]], check: _Checker, toda
 def validate_form(form: ApplicationForm, *, today: date) -> tuple[CleanForm | None, list[FieldProblem]]:
     """Check the whole form; the clean form is returned only when no problem is an error."""
     check = _Checker()
+    # Blank: received today (the form at the counter); a mailed form gives its date or postmark.
+    received_on = (
+        check.date_field("received_on", form.received_on, today, required=True)
+        if form.received_on.strip()
+        else today
+    )
+    if received_on is not None and (today - received_on).days > RECEIVED_LONG_AGO_DAYS:
+        check.add(
+            "received_on",
+            "received_long_ago",
+            f"Received more than {RECEIVED_LONG_AGO_DAYS} days ago: check the date or the postmark.",
+            f"收件日期已超過 {RECEIVED_LONG_AGO_DAYS} 日：請核對日期或郵戳。",
+            Severity.WARNING,
+        )
     particulars = _check_particulars(form, check, today)
-    periods = _check_employment(form, check, today)
+    periods = _check_employment(form, check, today, particulars["date_of_birth"])
     chosen = list(dict.fromkeys(form.qualification_ids))
+    carer_chosen = list(dict.fromkeys(form.carer_qualification_ids))
+    if any(qualification not in chosen for qualification in carer_chosen):
+        check.add(
+            "carer_declaration",
+            "carer_unknown_qualification",
+            "A carer's declaration is given only for a qualification applied for on this form.",
+            "照顧者聲明只適用於此表格所申請的資歷。",
+        )
     if not chosen:
         check.add(
             "qualifications",
@@ -432,38 +552,72 @@ def validate_form(form: ApplicationForm, *, today: date) -> tuple[CleanForm | No
             "The applicant must acknowledge the Personal Information Collection Statement.",
             "申請人必須確認已閱讀《收集個人資料聲明》。",
         )
-    if any(problem.severity is Severity.ERROR for problem in check.problems):
+    if received_on is None or any(problem.severity is Severity.ERROR for problem in check.problems):
         return None, check.problems
     clean = CleanForm(
         **particulars,
         hkid_copy_kept=form.hkid_copy_kept,
         employment=tuple(periods),
         qualification_ids=tuple(chosen),
-        carer_declaration=form.carer_declaration,
+        carer_qualification_ids=tuple(carer_chosen),
+        received_on=received_on,
     )
     return clean, check.problems
 
 
-# --- Rules that need more than the form: the chosen event and the qualifications' own terms ---------
+# --- Rules that need more than the form: the chosen event, the catalogue's industries and terms ------
 
 EVENT_REQUIRED = FieldProblem("event", "event_required", "Choose the event.", "請選擇活動。")
-CARER_NOT_ALLOWED = FieldProblem(
-    "carer_declaration",
-    "carer_not_allowed",
-    "A carer's declaration is accepted only for the eight elderly-care qualifications open to carers.",
-    "照顧者聲明只適用於開放予照顧者申請的八項安老服務資歷。",
+CARER_NOT_ALLOWED_EN = (
+    "A carer's declaration is accepted only for the eight elderly-care qualifications open to carers."
 )
+CARER_NOT_ALLOWED_ZH = "照顧者聲明只適用於開放予照顧者申請的八項安老服務資歷。"
+
+
+@dataclass(frozen=True)
+class QualificationTerms:
+    """What the form's rules need to know of a chosen qualification."""
+
+    id: int
+    open_to_carers: bool
 
 
 def lodging_problems(
-    form: ApplicationForm, *, event_chosen: bool, open_to_carers: Sequence[bool]
+    form: ApplicationForm,
+    *,
+    event_chosen: bool,
+    qualifications: Sequence[QualificationTerms],
+    industries: Collection[str],
 ) -> list[FieldProblem]:
-    """What stops lodging beyond the form's own fields: no event chosen, or a carer's declaration for a
-    qualification not open to carers (``open_to_carers``: one flag per chosen qualification). The intake
-    page shows these as the clerk types; the intake service refuses the same."""
+    """What stops lodging beyond the form's own fields: no event chosen, a carer's declaration for a
+    qualification not open to carers, or a period in an industry the catalogue does not know
+    (``industries``: the English names; :data:`OTHER_INDUSTRY` is always allowed). The intake page shows
+    these as the clerk types; the intake service and headless lodging refuse the same."""
     problems = []
-    if form.carer_declaration and not all(open_to_carers):
-        problems.append(CARER_NOT_ALLOWED)
+    terms = {q.id: q for q in qualifications}
+    for qualification_id in dict.fromkeys(form.carer_qualification_ids):
+        if qualification_id in terms and not terms[qualification_id].open_to_carers:
+            problems.append(
+                FieldProblem(
+                    f"qualifications.{form.qualification_ids.index(qualification_id)}.carer_declaration",
+                    "carer_not_allowed",
+                    CARER_NOT_ALLOWED_EN,
+                    CARER_NOT_ALLOWED_ZH,
+                )
+            )
+    known = {name.casefold() for name in industries} | {OTHER_INDUSTRY}
+    for index, row in enumerate(form.employment):
+        industry = row.industry.strip()
+        if not row.is_blank() and industry and industry.casefold() not in known:
+            problems.append(
+                FieldProblem(
+                    f"employment.{index}.industry",
+                    "industry_unknown",
+                    f'Unknown industry {industry!r}: choose one of the list, or "other industry '
+                    '(not counted)".',
+                    f"不明行業「{industry}」：請從清單選擇，或選「其他行業（不計算）」。",
+                )
+            )
     if not event_chosen:
         problems.append(EVENT_REQUIRED)
     return problems

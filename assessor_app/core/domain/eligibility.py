@@ -10,8 +10,9 @@ Pure rules over plain values (the service loads them from the database):
   rule says so, and outside every window everything is assessed. A window with a stream applies only to
   qualifications of that stream; a window without one applies to the whole industry.
 - **Carers**: the elderly-care qualifications open to carers accept a carer's declaration instead of
-  employer proof (evidence route "declaration"); a declaration for any other qualification makes the
-  application for it ineligible, with that reason.
+  employer proof (evidence route "declaration"), and with it periods of caring or volunteering count; a
+  declaration for any other qualification makes the application for it ineligible, with that reason.
+  The declaration is given per qualification, so one form may mix both kinds.
 
 Every result carries explanation lines (English and Chinese) naming the rule and the window applied with
 its dates, or saying that no exam-free window applies on the application date.
@@ -322,7 +323,12 @@ def decide(
             )
         )
     else:
-        experience = assess_experience(periods, rule.requirement(qualification_level), application_date)
+        experience = assess_experience(
+            periods,
+            rule.requirement(qualification_level),
+            application_date,
+            accept_caring=carer_declaration and open_to_carers,
+        )
         lines.extend(experience.explanation)
 
     route, window, route_lines = _route_lines(

@@ -32,6 +32,15 @@ a day's prorated weight is the largest of the periods covering it.
 **Outside Hong Kong.** A period outside Hong Kong is left out of the counted figures and listed as
 needing the assessor's decision; the figures "if accepted" are computed too, so the result can say
 whether the rule would be met with it.
+
+**The assessor's corrections.** Once the assessor has confirmed a part-time period's weight
+(``weight``, e.g. 1/2), that period counts at that weight in the figures shown and needs no further
+decision. Once the assessor has accepted work outside Hong Kong (``overseas_accepted`` True) it counts
+like work in Hong Kong; once refused (False) it is not counted and needs no decision.
+
+**Caring.** A period of caring for a family member or volunteering (``kind`` caring) counts only for a
+qualification applied for with a carer's declaration (``accept_caring``); for any other it is listed as
+not counted.
 """
 
 from __future__ import annotations
@@ -48,6 +57,11 @@ from itertools import pairwise
 from assessor_app.core.domain.enums import EmploymentType
 
 FULL_TIME_HOURS = 40
+EMPLOYMENT = "employment"
+CARING = "caring"
+PERIOD_KINDS = (EMPLOYMENT, CARING)
+# The evidence that proves a period of each kind (evidence type codes of the checklist).
+PROOF_TYPE = {EMPLOYMENT: "employer_letter", CARING: "carer_declaration"}
 _ONE_DAY = timedelta(days=1)
 
 
@@ -74,18 +88,44 @@ class Period:
     hours_per_week: int | None
     in_hong_kong: bool
     label: str
+    kind: str = EMPLOYMENT
+    weight: Fraction | None = None  # the assessor's confirmed weight of a part-time period
+    overseas_accepted: bool | None = None  # the assessor's decision on work outside Hong Kong
 
     def __post_init__(self) -> None:
         if self.end is not None and self.end < self.start:
             raise ValueError(f"period {self.label!r} ends ({self.end}) before it starts ({self.start})")
+        if self.weight is not None and not 0 < self.weight <= 1:
+            raise ValueError(f"period {self.label!r} has a weight outside (0, 1]: {self.weight}")
 
     @property
     def is_part_time(self) -> bool:
         return self.employment_type == EmploymentType.PART_TIME.value
 
     @property
+    def is_caring(self) -> bool:
+        return self.kind == CARING
+
+    @property
+    def counts_in_hong_kong(self) -> bool:
+        """Counted as Hong Kong experience: in Hong Kong, or outside it and accepted by the assessor."""
+        return self.in_hong_kong or self.overseas_accepted is True
+
+    @property
+    def awaits_overseas_decision(self) -> bool:
+        return not self.in_hong_kong and self.overseas_accepted is None
+
+    @property
+    def counted_factor(self) -> Fraction:
+        """The weight of a day in the figures shown: the confirmed weight, else in full."""
+        return Fraction(1) if self.weight is None else self.weight
+
+    @property
     def prorate_factor(self) -> Fraction:
-        """The suggested weight of a day of this period: hours a week / 40, at most 1 (1 if unknown)."""
+        """The suggested weight of a day of this period: the confirmed weight if the assessor gave one,
+        else hours a week / 40, at most 1 (1 if unknown)."""
+        if self.weight is not None:
+            return self.weight
         if not self.is_part_time or self.hours_per_week is None:
             return Fraction(1)
         return min(Fraction(max(self.hours_per_week, 0), FULL_TIME_HOURS), Fraction(1))
@@ -329,8 +369,9 @@ def coverage(periods: Iterable[Period], as_of: date) -> Coverage:
     """The union of ``periods`` up to ``as_of``: merged intervals, overlaps, days and months.
 
     Both figures come from one sweep over the elementary day ranges between period boundaries: the
-    counted months give every covered day its full weight; the prorated months give it the largest
-    :attr:`Period.prorate_factor` of the periods covering it.
+    counted months give every covered day the largest :attr:`Period.counted_factor` of the periods
+    covering it (its full weight unless the assessor confirmed a lower one); the prorated months give it
+    the largest :attr:`Period.prorate_factor`.
     """
     items = [(period, days) for period in periods if (days := period.clipped(as_of)) is not None]
     intervals = merge(days for _, days in items)
@@ -338,12 +379,12 @@ def coverage(periods: Iterable[Period], as_of: date) -> Coverage:
     months = Fraction(0)
     prorated = Fraction(0)
     for low, high in pairwise(boundaries):
-        factors = [period.prorate_factor for period, days in items if days.start <= low <= days.end]
-        if not factors:
+        covering = [period for period, days in items if days.start <= low <= days.end]
+        if not covering:
             continue
         worth = months_between(low, high - _ONE_DAY)
-        months += worth
-        prorated += max(factors) * worth
+        months += max(period.counted_factor for period in covering) * worth
+        prorated += max(period.prorate_factor for period in covering) * worth
     return Coverage(
         intervals=tuple(intervals),
         overlaps=tuple(find_overlaps([period for period, _ in items], as_of)),
@@ -360,11 +401,19 @@ def same_industry(first: str, second: str) -> bool:
     return bool(first.strip()) and first.strip().casefold() == second.strip().casefold()
 
 
-def assess_experience(periods: Sequence[Period], requirement: Requirement, as_of: date) -> ExperienceResult:
-    """Measure ``periods`` against ``requirement`` on ``as_of`` (the application date)."""
-    in_industry = [p for p in periods if same_industry(p.industry, requirement.industry)]
-    counted = [p for p in in_industry if p.in_hong_kong and p.clipped(as_of) is not None]
-    overseas = [p for p in in_industry if not p.in_hong_kong and p.clipped(as_of) is not None]
+def counts_toward(period: Period, requirement: Requirement, accept_caring: bool) -> bool:
+    """In the rule's industry, and not a caring period where no carer's declaration is given."""
+    return same_industry(period.industry, requirement.industry) and (accept_caring or not period.is_caring)
+
+
+def assess_experience(
+    periods: Sequence[Period], requirement: Requirement, as_of: date, *, accept_caring: bool = False
+) -> ExperienceResult:
+    """Measure ``periods`` against ``requirement`` on ``as_of`` (the application date); caring periods
+    count only with ``accept_caring`` (a carer's declaration for this qualification)."""
+    in_industry = [p for p in periods if counts_toward(p, requirement, accept_caring)]
+    counted = [p for p in in_industry if p.counts_in_hong_kong and p.clipped(as_of) is not None]
+    overseas = [p for p in in_industry if p.awaits_overseas_decision and p.clipped(as_of) is not None]
     total = coverage(counted, as_of)
     relevant = coverage([p for p in counted if p.relevant], as_of)
 
@@ -391,14 +440,14 @@ def assess_experience(periods: Sequence[Period], requirement: Requirement, as_of
     flags: set[Flag] = set()
     if total.overlaps:
         flags.add(Flag.OVERLAP)
-    part_time = [p for p in counted if p.is_part_time]
+    part_time = [p for p in counted if p.is_part_time and p.weight is None]
     if part_time:
         flags.add(Flag.PART_TIME)
     if any(p.hours_per_week is None for p in part_time):
         flags.add(Flag.PART_TIME_HOURS_MISSING)
     if overseas:
         flags.add(Flag.OVERSEAS)
-    other = [p for p in periods if not same_industry(p.industry, requirement.industry)]
+    other = [p for p in periods if not counts_toward(p, requirement, accept_caring)]
     if other:
         flags.add(Flag.OTHER_INDUSTRY)
     if any(p.start > as_of for p in in_industry):
@@ -433,7 +482,7 @@ def assess_experience(periods: Sequence[Period], requirement: Requirement, as_of
         overseas_periods=tuple(p.label for p in overseas),
         other_industry_periods=tuple(p.label for p in other),
     )
-    return replace(result, explanation=_explain(result, periods))
+    return replace(result, explanation=_explain(result, periods, accept_caring))
 
 
 # --- Explanation ---------------------------------------------------------------------------------
@@ -453,9 +502,15 @@ def _dates(period: Period, as_of: date) -> tuple[str, str]:
     return f"{period.start} to {period.end}", f"{period.start} 至 {period.end}"
 
 
-def _period_line(period: Period, requirement: Requirement, as_of: date) -> Explanation:
+def _period_line(period: Period, requirement: Requirement, as_of: date, accept_caring: bool) -> Explanation:
     span_en, span_zh = _dates(period, as_of)
     days = period.clipped(as_of)
+    if period.is_caring and not accept_caring:
+        return Explanation(
+            f"Not counted: {period.label}, {span_en}: caring or volunteering counts only for a "
+            "qualification applied for with a carer's declaration.",
+            f"不計算：{period.label}，{span_zh}：照顧或義務工作只適用於附照顧者聲明申請的資歷。",
+        )
     if not same_industry(period.industry, requirement.industry):
         other = period.industry.strip()
         reason_en = f"another industry ({other})" if other else "no industry recorded"
@@ -469,7 +524,12 @@ def _period_line(period: Period, requirement: Requirement, as_of: date) -> Expla
             f"Not counted: {period.label} starts on {period.start}, after the application date {as_of}.",
             f"不計算：{period.label} 於 {period.start} 開始，遲於申請日期 {as_of}。",
         )
-    if not period.in_hong_kong:
+    if not period.in_hong_kong and period.overseas_accepted is False:
+        return Explanation(
+            f"Not counted: {period.label}, {span_en}, outside Hong Kong: the assessor did not accept it.",
+            f"不計算：{period.label}，{span_zh}，在香港以外：評審員不接納。",
+        )
+    if not period.in_hong_kong and period.overseas_accepted is None:
         return Explanation(
             f"Needs the assessor's decision: {period.label}, {span_en} ({days.days} days), was outside "
             "Hong Kong and is not counted unless the assessor accepts it (interview or other proof).",
@@ -480,7 +540,13 @@ def _period_line(period: Period, requirement: Requirement, as_of: date) -> Expla
     kind_zh = "相關經驗" if period.relevant else "行業經驗，與此資歷不相關"
     line_en = f"Counted ({kind_en}): {period.label}, {span_en}, {days.days} days."
     line_zh = f"計算（{kind_zh}）：{period.label}，{span_zh}，共 {days.days} 日。"
-    if period.is_part_time:
+    if not period.in_hong_kong:
+        line_en += " Outside Hong Kong, accepted by the assessor."
+        line_zh += "在香港以外，評審員已接納。"
+    if period.weight is not None:
+        line_en += f" Counted at {_ratio(period.weight)} of full time, as confirmed by the assessor."
+        line_zh += f"按評審員確認，以全職的 {_ratio(period.weight)} 計算。"
+    elif period.is_part_time:
         if period.hours_per_week is None:
             line_en += " Part-time, hours a week not declared: counted in full; the assessor confirms."
             line_zh += "兼職，未有申報每週工時：全數計算，由評審員確認。"
@@ -501,13 +567,13 @@ def _ratio(factor: Fraction) -> str:
     return f"{float(factor):.2f}".rstrip("0").rstrip(".")
 
 
-def _explain(result: ExperienceResult, periods: Sequence[Period]) -> list[Explanation]:
+def _explain(result: ExperienceResult, periods: Sequence[Period], accept_caring: bool) -> list[Explanation]:
     requirement = result.requirement
     as_of = result.as_of
     lines = [requirement.describe()]
     if not periods:
         lines.append(Explanation("No periods of work were given.", "未有填寫任何工作經驗。"))
-    lines.extend(_period_line(period, requirement, as_of) for period in periods)
+    lines.extend(_period_line(period, requirement, as_of, accept_caring) for period in periods)
     for overlap in result.total.overlaps:
         lines.append(
             Explanation(

@@ -31,7 +31,6 @@ from assessor_app.core.domain import hkid
 from assessor_app.core.domain.application_form import ApplicationForm, FieldProblem
 from assessor_app.core.domain.enums import Language
 from assessor_app.core.services.catalogue.service import QualificationRow, list_industries
-from assessor_app.core.services.evidence.eligibility import periods_from_entries
 from assessor_app.core.services.intake.lodging import EventRow
 from assessor_app.ui.intake import choices
 from assessor_app.ui.intake.employment_section import EmploymentSection, touched_after_removal
@@ -316,6 +315,10 @@ class ApplicationFormWidget(QWidget):
 
     def collect(self, event_id: int | None) -> ApplicationForm:
         """A fresh snapshot of everything typed (safe to hand to another thread)."""
+        chosen = [chosen.id for chosen in self.qualifications_box.chosen]
+        employment = self.employment_model.entries()
+        for entry in employment:  # interim: every row relevant to every qualification chosen
+            entry.relevant_to = list(chosen)
         return ApplicationForm(
             event_id=event_id,
             name_zh=self.line_edits["name_zh"].text(),
@@ -331,9 +334,9 @@ class ApplicationFormWidget(QWidget):
             preferred_language=str(self.combos["preferred_language"].currentData() or Language.ZH_HK.value),
             hkid_original_seen=self.checks["hkid_original_seen"].isChecked(),
             hkid_copy_kept=self.checks["hkid_copy_kept"].isChecked(),
-            employment=self.employment_model.entries(),
-            qualification_ids=[chosen.id for chosen in self.qualifications_box.chosen],
-            carer_declaration=self.checks["carer_declaration"].isChecked(),
+            employment=employment,
+            qualification_ids=chosen,
+            carer_qualification_ids=chosen if self.checks["carer_declaration"].isChecked() else [],
             pics_acknowledged=self.checks["pics_acknowledged"].isChecked(),
         )
 
@@ -461,10 +464,9 @@ class ApplicationFormWidget(QWidget):
 
     # --- eligibility ----------------------------------------------------------------------------
 
-    def refresh_eligibility(self, application_date: date) -> None:
+    def refresh_eligibility(self, today: date) -> None:
         """Check the chosen qualifications against the dated employment rows, if anything changed."""
-        periods = tuple(periods_from_entries(self.employment_model.entries()))
-        self.qualifications_box.refresh_eligibility(periods, application_date, self.language)
+        self.qualifications_box.refresh_eligibility(self.collect(None), today, self.language)
 
     def _update_hkid_ok(self) -> None:
         self.particulars_box.update_hkid_ok()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.domain.experience import Period
+from assessor_app.core.domain.application_form import ApplicationForm, parse_date
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.catalogue.service import QualificationRow, list_qualifications
 from assessor_app.core.services.evidence.eligibility import QualificationEligibility, check_form
@@ -51,7 +52,7 @@ class QualificationsSection(QGroupBox):
         self.current_event: EventRow | None = None
         self.chosen: list[ChosenQualification] = []
         # The last eligibility check: what it was computed from, and its results (None: no dated rows).
-        self._eligibility_key: tuple[tuple[Period, ...], tuple[int, ...], bool, date] | None = None
+        self._eligibility_key: tuple[str, date] | None = None
         self._eligibility: list[QualificationEligibility] | None = None
         self._eligibility_error: AppError | None = None
 
@@ -160,23 +161,23 @@ class QualificationsSection(QGroupBox):
 
     # --- eligibility ----------------------------------------------------------------------------
 
-    def refresh_eligibility(self, periods: tuple[Period, ...], application_date: date, language: str) -> None:
-        """Check the chosen qualifications against the dated employment ``periods``, if anything changed.
+    def refresh_eligibility(self, form: ApplicationForm, today: date, language: str) -> None:
+        """Check the chosen qualifications against the form's dated employment rows, if anything changed.
 
-        A few small reads, cheap enough to run after every edit; skipped when the periods, the
-        qualifications, the carer's declaration and the date are what they were at the last check.
+        The core's one eligibility function over the same inputs lodging stores; a few small reads,
+        cheap enough to run after every edit; skipped when its inputs are what they were at the last check.
         """
-        ids = tuple(chosen.id for chosen in self.chosen if chosen.row is not None)
-        carer = self.carer_check.isChecked()
-        key = (periods, ids, carer, application_date)
+        ids = [chosen.id for chosen in self.chosen if chosen.row is not None]
+        form = replace(form, event_id=None, qualification_ids=ids)
+        key = (json.dumps(form.to_dict(), sort_keys=True), today)
         if key == self._eligibility_key:
             return
         self._eligibility_key = key
         self._eligibility_error = None
         self._eligibility = None
-        if periods and ids:
+        if ids and any(parse_date(entry.start) for entry in form.employment):
             try:
-                self._eligibility = check_form(self.database, ids, periods, application_date, carer)
+                self._eligibility = check_form(self.database, form, today=today)
             except AppError as error:
                 self._eligibility_error = error
         self.render_eligibility(language)

@@ -33,8 +33,6 @@ from assessor_app.core.domain.application_form import (
     ApplicationForm,
     FieldProblem,
     Severity,
-    lodging_problems,
-    validate_form,
 )
 from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import hong_kong_now
@@ -310,12 +308,7 @@ class IntakeFormPage(Page):
         """Everything wrong with the form now: the core's checks and the page's own (event, staff)."""
         event = self.current_event()
         form = self.form.collect(event.id if event else None)
-        _clean, problems = validate_form(form, today=self.today())
-        problems += lodging_problems(
-            form,
-            event_chosen=event is not None,
-            open_to_carers=[q.open_to_carers for q in self.form.chosen_qualifications()],
-        )
+        problems = lodging.check_lodging(self.context.database, form, today=self.today())
         if not self.operator():
             problems.append(OPERATOR_REQUIRED)
         return problems

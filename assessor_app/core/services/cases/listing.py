@@ -71,13 +71,13 @@ def _compact_hkid_column() -> ColumnElement[str]:
 def _search_condition(text: str) -> ColumnElement[bool]:
     """Reference number, Chinese or English name, or the start of an HKID (with or without brackets)."""
     pattern = _like_pattern(text)
-    full_name_en = ApplicantRecord.surname_en + " " + ApplicantRecord.given_names_en
+    full_name_en = ApplicationRecord.surname_en + " " + ApplicationRecord.given_names_en
     conditions: list[ColumnElement[bool]] = [
         ApplicationRecord.reference_no.like(pattern, escape=_LIKE_ESCAPE),
-        ApplicantRecord.name_zh.like(pattern, escape=_LIKE_ESCAPE),
-        ApplicantRecord.alias.like(pattern, escape=_LIKE_ESCAPE),
+        ApplicationRecord.name_zh.like(pattern, escape=_LIKE_ESCAPE),
+        ApplicationRecord.alias.like(pattern, escape=_LIKE_ESCAPE),
         full_name_en.like(pattern, escape=_LIKE_ESCAPE),
-        (ApplicantRecord.given_names_en + " " + ApplicantRecord.surname_en).like(
+        (ApplicationRecord.given_names_en + " " + ApplicationRecord.surname_en).like(
             pattern, escape=_LIKE_ESCAPE
         ),
     ]
@@ -101,9 +101,9 @@ def _cases_query() -> Select[tuple[int, str | None, str, str, str, str, str, str
             ApplicationRecord.id,
             ApplicationRecord.reference_no,
             ApplicationRecord.status,
-            ApplicantRecord.name_zh,
-            ApplicantRecord.surname_en,
-            ApplicantRecord.given_names_en,
+            ApplicationRecord.name_zh,
+            ApplicationRecord.surname_en,
+            ApplicationRecord.given_names_en,
             ApplicantRecord.hkid,
             EventRecord.code,
             ApplicationRecord.station_code,

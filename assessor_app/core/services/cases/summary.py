@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, select
+from sqlalchemy import select
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import (
@@ -25,8 +25,7 @@ from assessor_app.core.db.models import (
     IndustryRecord,
 )
 from assessor_app.core.domain import hkid
-from assessor_app.core.domain.eligibility import EligibilityResult
-from assessor_app.core.domain.experience import Period
+from assessor_app.core.domain.eligibility import EligibilityResult, Rule
 from assessor_app.core.domain.names import card_name
 from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import to_hong_kong_time
@@ -54,8 +53,11 @@ class PeriodRow:
     employment_type: str
     hours_per_week: int | None
     in_hong_kong: bool
-    relevant: bool
+    relevant_to: tuple[int, ...]  # qualification ids; empty: in the industry only
     proven: bool
+    kind: str = "employment"
+    weight_percent: int | None = None
+    overseas_accepted: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class CaseEligibility:
     qualification: QualificationEligibility  # on every claimed period
     proven: EligibilityResult  # the same decision on the periods whose proof is in PROVING_STATUSES only
     result_remarks: str | None = None  # the QF Secretariat's remarks with the result, once imported
+    carer_declaration: bool = False
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -70,19 +73,47 @@ def _iso(value: date | datetime | None) -> str | None:
 
 
 def _result_json(result: EligibilityResult) -> dict[str, object]:
+    """The worksheet of one decision: each half of the rule, what was counted, what is short."""
     experience = result.experience
+    rule = result.rule
     return {
         "status": result.status.value,
         "eligible": result.eligible,
         "route": result.route.value,
         "evidence_route": result.evidence_route.value,
+        "application_date": _iso(result.application_date),
         "shortfall_months": result.shortfall_months,
         "total_months": experience.total_months if experience else None,
         "relevant_months": experience.relevant_months if experience else None,
         "required_total_months": experience.required_total_months if experience else None,
         "required_relevant_months": experience.required_relevant_months if experience else None,
+        "total_shortfall_months": experience.total_shortfall_months if experience else None,
+        "relevant_shortfall_months": experience.relevant_shortfall_months if experience else None,
+        "rule": None
+        if rule is None
+        else {
+            "min_total_years": rule.min_total_years,
+            "min_relevant_years": rule.min_relevant_years,
+            "always_assessed": rule.always_assessed,
+            "source": rule_source(rule),
+        },
+        "window": None
+        if result.window is None
+        else {
+            "start": _iso(result.window.start),
+            "end": _iso(result.window.end),
+            "stream": result.window.stream,
+            "note": result.window.note,
+        },
         "explanation": [{"zh": line.zh, "en": line.en} for line in result.explanation],
     }
+
+
+def rule_source(rule: Rule) -> str:
+    """Where the rule applied comes from: the qualification's own rule, or its industry's table."""
+    if rule.qualification_specific:
+        return "qualification rule (catalogue)"
+    return f"industry rule: {rule.industry} (db/seed/experience-rules.csv, see db/seed/SOURCES.md)"
 
 
 def _attachment_json(row: AttachmentRow) -> dict[str, object]:
@@ -116,11 +147,15 @@ class CaseSummary:
     hkid_verified_at: datetime | None
     phone: str
     email: str
-    carer_declaration: bool
     fee_hkd: int | None
     periods: tuple[PeriodRow, ...]
     checklist: tuple[ChecklistItem, ...]
     eligibility: tuple[CaseEligibility, ...]
+
+    @property
+    def carer_declaration(self) -> bool:
+        """A carer's declaration is given for at least one qualification on the form."""
+        return any(entry.carer_declaration for entry in self.eligibility)
 
     def to_json(self) -> dict[str, object]:
         """Plain JSON values (dates as ISO strings), for ``case show --json``; the HKID only masked."""
@@ -153,7 +188,10 @@ class CaseSummary:
                     "employment_type": period.employment_type,
                     "hours_per_week": period.hours_per_week,
                     "in_hong_kong": period.in_hong_kong,
-                    "relevant": period.relevant,
+                    "kind": period.kind,
+                    "relevant_to": list(period.relevant_to),
+                    "weight_percent": period.weight_percent,
+                    "overseas_accepted": period.overseas_accepted,
                     "proven": period.proven,
                 }
                 for period in self.periods
@@ -186,6 +224,7 @@ class CaseSummary:
                     "qr_number": entry.qualification.qr_number,
                     "industry_en": entry.qualification.industry_en,
                     "industry_zh": entry.qualification.industry_zh,
+                    "carer_declaration": entry.carer_declaration,
                     "claimed": _result_json(entry.qualification.result),
                     "proven": _result_json(entry.proven),
                     "result_remarks": entry.result_remarks,
@@ -214,25 +253,27 @@ def find_application_id(database: Database, reference_no: str) -> int:
 
 
 def case_summary(database: Database, evidence_dir: Path, application_id: int) -> CaseSummary:
-    """Everything about one case the case view and ``case show`` print; ``application_not_found`` if none."""
+    """Everything about one case the case view and ``case show`` print; ``application_not_found`` if none.
+
+    The particulars are the case's own, as lodged (not the applicant's current ones).
+    """
     with database.engine.connect() as connection:
         head = connection.execute(
             select(
                 ApplicationRecord.reference_no,
                 ApplicationRecord.status,
                 ApplicationRecord.application_date,
-                ApplicationRecord.is_carer_declaration,
                 ApplicationRecord.fee_hkd,
                 EventRecord.code,
                 EventRecord.name,
-                ApplicantRecord.name_zh,
-                ApplicantRecord.surname_en,
-                ApplicantRecord.given_names_en,
+                ApplicationRecord.name_zh,
+                ApplicationRecord.surname_en,
+                ApplicationRecord.given_names_en,
                 ApplicantRecord.hkid,
                 ApplicantRecord.hkid_verified_by,
                 ApplicantRecord.hkid_verified_at,
-                ApplicantRecord.phone,
-                ApplicantRecord.email,
+                ApplicationRecord.phone,
+                ApplicationRecord.email,
             )
             .join(ApplicantRecord, ApplicantRecord.id == ApplicationRecord.applicant_id)
             .outerjoin(EventRecord, EventRecord.id == ApplicationRecord.event_id)
@@ -240,6 +281,7 @@ def case_summary(database: Database, evidence_dir: Path, application_id: int) ->
         ).one_or_none()
         if head is None:
             raise application_not_found(application_id)
+        inputs = eligibility.stored_inputs(connection, application_id)
         period_rows = connection.execute(
             select(
                 EmploymentPeriodRecord.id,
@@ -252,23 +294,26 @@ def case_summary(database: Database, evidence_dir: Path, application_id: int) ->
                 EmploymentPeriodRecord.employment_type,
                 EmploymentPeriodRecord.hours_per_week,
                 EmploymentPeriodRecord.in_hong_kong,
-                EmploymentPeriodRecord.relevant,
+                EmploymentPeriodRecord.kind,
+                EmploymentPeriodRecord.weight_percent,
+                EmploymentPeriodRecord.overseas_accepted,
             )
             .outerjoin(IndustryRecord, IndustryRecord.id == EmploymentPeriodRecord.industry_id)
             .where(EmploymentPeriodRecord.application_id == application_id)
             .order_by(EmploymentPeriodRecord.position, EmploymentPeriodRecord.id)
         ).all()
-        remarks: dict[int, str | None] = dict(
-            connection.execute(
-                select(
-                    AppliedQualificationRecord.qualification_id, AppliedQualificationRecord.result_remarks
-                ).where(AppliedQualificationRecord.application_id == application_id)
-            )
-            .tuples()
-            .all()
-        )
+        applied = connection.execute(
+            select(
+                AppliedQualificationRecord.qualification_id,
+                AppliedQualificationRecord.result_remarks,
+                AppliedQualificationRecord.carer_declaration,
+            ).where(AppliedQualificationRecord.application_id == application_id)
+        ).all()
+        remarks = {row.qualification_id: row.result_remarks for row in applied}
+        relevant_to = {claimed.id: claimed.relevant_to for claimed in inputs.periods}
         proven_ids = proven_period_ids(connection, application_id)
         items = checklist_items(connection, evidence_dir, application_id)
+        order = {qualification_id: index for index, qualification_id in enumerate(inputs.qualification_ids)}
         periods = tuple(
             PeriodRow(
                 id=row.id,
@@ -281,15 +326,20 @@ def case_summary(database: Database, evidence_dir: Path, application_id: int) ->
                 employment_type=row.employment_type,
                 hours_per_week=row.hours_per_week,
                 in_hong_kong=bool(row.in_hong_kong),
-                relevant=bool(row.relevant),
+                relevant_to=tuple(sorted(relevant_to.get(row.id, frozenset()), key=order.__getitem__)),
                 proven=row.id in proven_ids,
+                kind=row.kind,
+                weight_percent=row.weight_percent,
+                overseas_accepted=row.overseas_accepted,
             )
             for row in period_rows
         )
-        claimed = eligibility.check_application(database, application_id)
-        proven_results = _decide_on(
-            connection, claimed, periods, head.application_date, head.is_carer_declaration
-        )
+        claimed = eligibility.decide_application(connection, inputs)
+        # The same rule, windows and carer logic as the claimed result; only the periods differ.
+        proven_results = {
+            entry.qualification_id: entry.result
+            for entry in eligibility.decide_application(connection, inputs.only(proven_ids))
+        }
     return CaseSummary(
         application_id=application_id,
         reference_no=head.reference_no,
@@ -304,7 +354,6 @@ def case_summary(database: Database, evidence_dir: Path, application_id: int) ->
         hkid_verified_at=head.hkid_verified_at,
         phone=head.phone or "",
         email=head.email or "",
-        carer_declaration=bool(head.is_carer_declaration),
         fee_hkd=head.fee_hkd,
         periods=periods,
         checklist=tuple(items),
@@ -313,46 +362,11 @@ def case_summary(database: Database, evidence_dir: Path, application_id: int) ->
                 qualification=entry,
                 proven=proven_results[entry.qualification_id],
                 result_remarks=remarks.get(entry.qualification_id),
+                carer_declaration=entry.qualification_id in inputs.carer_qualification_ids,
             )
             for entry in claimed
         ),
     )
-
-
-def _as_period(row: PeriodRow) -> Period:
-    """A stored period as :func:`check_application` builds it (same industry and label conventions)."""
-    return Period(
-        start=row.start,
-        end=row.end,
-        industry=row.industry_en,
-        relevant=row.relevant,
-        employment_type=row.employment_type,
-        hours_per_week=row.hours_per_week,
-        in_hong_kong=row.in_hong_kong,
-        label=period_label(row.employer, row.post),
-    )
-
-
-def _decide_on(
-    connection: Connection,
-    claimed: list[QualificationEligibility],
-    periods: tuple[PeriodRow, ...],
-    application_date: date,
-    carer_declaration: bool,
-) -> dict[int, EligibilityResult]:
-    """The eligibility decision of each qualification over the proven periods only."""
-    if not claimed:
-        return {}
-    # The same rule, windows and carer logic as the claimed result; only the periods differ.
-    proven = [_as_period(row) for row in periods if row.proven]
-    decided = eligibility.check_periods(
-        connection,
-        [entry.qualification_id for entry in claimed],
-        proven,
-        application_date,
-        bool(carer_declaration),
-    )
-    return {entry.qualification_id: entry.result for entry in decided}
 
 
 # --- The terminal view --------------------------------------------------------------------------
@@ -425,7 +439,11 @@ def render_text(summary: CaseSummary) -> str:
         lines.append(f"電話 Phone: {s.phone}")
     if s.email:
         lines.append(f"電郵 Email: {s.email}")
-    lines.append(f"照顧者聲明 Carer declaration: {'是 yes' if s.carer_declaration else '否 no'}")
+    carers = [entry.qualification for entry in s.eligibility if entry.carer_declaration]
+    lines.append(
+        "照顧者聲明 Carer declaration: "
+        + ("; ".join(f"{q.title_zh} {q.title_en}".strip() for q in carers) if carers else "否 no")
+    )
     lines.append(f"費用 Fee: {f'HK${s.fee_hkd:,}' if s.fee_hkd is not None else '待定 to be confirmed'}")
 
     lines.append("")
@@ -443,8 +461,20 @@ def render_text(summary: CaseSummary) -> str:
             details.append(f"每週 {period.hours_per_week} 小時 {period.hours_per_week} h/week")
         if not period.in_hong_kong:
             details.append("香港以外 outside Hong Kong")
-        if not period.relevant:
-            details.append("與資歷無關 not relevant")
+        if period.kind == "caring":
+            details.append("照顧／義務工作 caring or volunteering")
+        if period.weight_percent is not None:
+            details.append(f"按 {period.weight_percent}% 計算 counted at {period.weight_percent}%")
+        if period.overseas_accepted is not None:
+            details.append("已接納 accepted" if period.overseas_accepted else "不接納 not accepted")
+        relevant = [
+            entry.qualification.qr_number or entry.qualification.title_en
+            for entry in s.eligibility
+            if entry.qualification.qualification_id in period.relevant_to
+        ]
+        details.append(
+            f"相關 relevant to: {', '.join(relevant)}" if relevant else "只屬行業經驗 in the industry only"
+        )
         lines.append("     " + " · ".join(details))
 
     lines.append("")

@@ -15,6 +15,7 @@ from assessor_app.core.db.models import (
     EmploymentPeriodRecord,
     EventRecord,
     EvidenceItemRecord,
+    PeriodRelevanceRecord,
     StationRecord,
     UserRecord,
 )
@@ -33,6 +34,7 @@ from assessor_app.core.services.demo.event import (
     VENUE,
 )
 from assessor_app.core.services.demo.event_day import Plan
+from assessor_app.core.services.intake.particulars import apply_particulars, particulars_of
 
 
 def ensure_users(session: Session) -> None:
@@ -144,9 +146,11 @@ def write_batch(
             created_at=started,
             updated_at=_hk(plan.at),
         )
+        apply_particulars(application, particulars_of(applicant))
         application.qualifications = [
             AppliedQualificationRecord(qualification=o.qualification) for o in plan.offers
         ]
+        # A demo career's period is relevant to every qualification of the plan, or to none.
         application.employment = [
             EmploymentPeriodRecord(
                 position=position,
@@ -159,7 +163,12 @@ def write_batch(
                 hours_per_week=period.hours_per_week,
                 in_hong_kong=period.in_hong_kong,
                 duties=period.duties,
-                relevant=period.relevant,
+                relevance=[
+                    PeriodRelevanceRecord(applied_qualification=applied)
+                    for applied in application.qualifications
+                ]
+                if period.relevant
+                else [],
             )
             for position, period in enumerate(plan.periods)
         ]

@@ -147,11 +147,11 @@ def build_letter_data(database: Database, request_id: int) -> LetterData:
             agency_phone=agency.phone if agency else "",
             agency_email=agency.email if agency else "",
             agency_address=agency.address if agency else "",
-            applicant_name_zh=applicant.name_zh,
-            applicant_name_en=english_name(applicant.surname_en, applicant.given_names_en),
+            applicant_name_zh=application.name_zh,
+            applicant_name_en=english_name(application.surname_en, application.given_names_en),
             addressee_en=" ".join(
                 part
-                for part in (applicant.given_names_en.strip(), applicant.surname_en.strip().upper())
+                for part in (application.given_names_en.strip(), application.surname_en.strip().upper())
                 if part
             ),
             hkid_masked=hkid.mask(applicant.hkid),

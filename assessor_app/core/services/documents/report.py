@@ -107,7 +107,12 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
     "period": ("期間", "Period"),
     "type": ("類別", "Type"),
     "in_hk": ("香港", "In HK"),
-    "relevant": ("相關", "Relevant"),
+    "relevant": ("相關於", "Relevant to"),
+    "industry_only": ("只屬行業", "industry only"),
+    "months_against_rule": ("計算月數（規定）", "Months counted (required)"),
+    "total_half": ("行業經驗", "in the industry"),
+    "relevant_half": ("相關經驗", "relevant"),
+    "carer_declaration": ("照顧者聲明", "Carer's declaration"),
     "proven": ("已證明", "Proven"),
     "present": ("至今", "present"),
     "worksheet": ("資格審核工作紙", "Eligibility worksheet"),
@@ -344,16 +349,24 @@ class _ReportLayout(BilingualLayout):
     def period_row(self, period: PeriodRow) -> list[Any]:
         end = period.end.isoformat() if period.end else self.label("present")
         employer = f"{period.employer}\n{period.post}" if period.post else period.employer
-        kind = period.employment_type.replace("_", " ")
+        kind = "caring" if period.kind == "caring" else period.employment_type.replace("_", " ")
         if period.hours_per_week:
             kind += f", {period.hours_per_week} h/wk"
+        if period.weight_percent is not None:
+            kind += f", {period.weight_percent}%"
+        # Relevance by the qualification's number in the worksheet below (1, 2, ...).
+        numbers = [
+            str(number)
+            for number, entry in enumerate(self.data.summary.eligibility, start=1)
+            if entry.qualification.qualification_id in period.relevant_to
+        ]
         return [
             self.p(employer, self.cell),
             self.pair(period.industry_zh, period.industry_en),
             self.p(f"{period.start.isoformat()} – {end}", self.cell),
             self.p(kind, self.cell),
             self.yes_no(period.in_hong_kong),
-            self.yes_no(period.relevant),
+            self.p(", ".join(numbers), self.cell) if numbers else self.pair(*REPORT_LABELS["industry_only"]),
             self.yes_no(period.proven),
         ]
 
@@ -390,6 +403,45 @@ class _ReportLayout(BilingualLayout):
             flowables += [KeepTogether(group) for group in groups]
         return flowables
 
+    def halves_row(self, result: EligibilityResult) -> list[list[Any]]:
+        """Both halves of the rule: months counted against months required, and each shortfall."""
+        experience = result.experience
+        if experience is None:
+            return []
+        total_zh, total_en = REPORT_LABELS["total_half"]
+        relevant_zh, relevant_en = REPORT_LABELS["relevant_half"]
+        short_zh, short_en = REPORT_LABELS["shortfall"]
+        unit_zh, unit_en = REPORT_LABELS["months"]
+
+        def half(label_zh: str, label_en: str, counted: int, required: int, short: int) -> tuple[str, str]:
+            zh = f"{label_zh} {counted}（{required}）"
+            en = f"{label_en} {counted} ({required})"
+            if short:
+                zh += f"，{short_zh} {short} {unit_zh}"
+                en += f", {short_en} {short} {unit_en}"
+            return zh, en
+
+        total = half(
+            total_zh,
+            total_en,
+            experience.total_months,
+            experience.required_total_months,
+            experience.total_shortfall_months,
+        )
+        relevant = half(
+            relevant_zh,
+            relevant_en,
+            experience.relevant_months,
+            experience.required_relevant_months,
+            experience.relevant_shortfall_months,
+        )
+        return [
+            [
+                self.inline("months_against_rule", self.cell_head),
+                self.pair(f"{total[0]}；{relevant[0]}", f"{total[1]}; {relevant[1]}"),
+            ]
+        ]
+
     def worksheet_for(self, width: float, number: int, entry: CaseEligibility) -> list[Any]:
         qualification = entry.qualification
         result = qualification.result
@@ -411,6 +463,7 @@ class _ReportLayout(BilingualLayout):
                 self.p(result.application_date.isoformat(), self.cell),
             ],
             [self.inline("route", self.cell_head), self.pair(*_pair(ROUTE_LABELS, result.route.value))],
+            *self.halves_row(result),
             [self.inline("outcome", self.cell_head), self.pair(*self.outcome_text(result))],
             [self.inline("outcome_proven", self.cell_head), self.pair(*self.outcome_text(entry.proven))],
         ]
@@ -418,6 +471,9 @@ class _ReportLayout(BilingualLayout):
         if qualification.title_zh:
             title += f" {qualification.title_en}"
         title += f"（QF L{qualification.qf_level}）"
+        if entry.carer_declaration:
+            carer_zh, carer_en = REPORT_LABELS["carer_declaration"]
+            title += f" · {carer_zh} {carer_en}"
         table = self.label_grid(rows, [0.3 * width, 0.7 * width])
         return [self.p(title, self.subheading), table]
 

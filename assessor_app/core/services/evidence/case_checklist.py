@@ -30,6 +30,7 @@ from assessor_app.core.db.models import (
     QualificationEvidenceRecord,
 )
 from assessor_app.core.domain.enums import EvidenceRole, EvidenceStatus
+from assessor_app.core.domain.experience import PROOF_TYPE
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit
 from assessor_app.core.services.evidence.eligibility import period_label
@@ -337,7 +338,6 @@ def _missing_items(
     ).all()
     have_for_period = {(evidence_type, period_id) for evidence_type, period_id in existing}
     have_types = {evidence_type for evidence_type, _ in existing}
-    proof_type = CARER_DECLARATION if application.is_carer_declaration else EMPLOYER_LETTER
     missing: list[tuple[str, EmploymentPeriodRecord | None]] = []
     periods: Sequence[EmploymentPeriodRecord] = session.scalars(
         select(EmploymentPeriodRecord)
@@ -345,6 +345,7 @@ def _missing_items(
         .order_by(EmploymentPeriodRecord.position, EmploymentPeriodRecord.id)
     ).all()
     for period in periods:
+        proof_type = PROOF_TYPE.get(period.kind, EMPLOYER_LETTER)
         if (proof_type, period.id) not in have_for_period:
             missing.append((proof_type, period))
     required = session.scalars(
@@ -365,8 +366,8 @@ def _missing_items(
 def sync_checklist(database: Database, application_id: int, *, operator: str) -> list[int]:
     """Add the items the rules require and the checklist lacks; never deletes. Returns the new ids.
 
-    Every employment period gets an ``employer_letter`` item (``carer_declaration`` on a carer
-    application) if it has none of that type; every ``qualification_evidence`` type of the qualifications
+    Every employment period gets an ``employer_letter`` item (a caring period a ``carer_declaration``)
+    if it has none of that type; every ``qualification_evidence`` type of the qualifications
     applied for gets one case-wide item if the case has no item of that type yet.
     """
     with database.session() as session:
@@ -395,10 +396,13 @@ def add_item(
                 f"沒有「{evidence_type}」這種證明文件類別。",
                 code="evidence_type_unknown",
             )
-        if evidence_type == CARER_DECLARATION and not application.is_carer_declaration:
+        if evidence_type == CARER_DECLARATION and not any(
+            applied.carer_declaration for applied in application.qualifications
+        ):
             raise ValidationError(
-                "A carer's declaration belongs only on a carer application; this case needs employer proof.",
-                "照顧者聲明書只適用於照顧者申請；此個案須提交僱主證明。",
+                "A carer's declaration belongs only on a case where a qualification is applied for with "
+                "one; this case needs employer proof.",
+                "照顧者聲明書只適用於以聲明書申請資歷的個案；此個案須提交僱主證明。",
                 code="carer_declaration_not_allowed",
             )
         period: EmploymentPeriodRecord | None = None

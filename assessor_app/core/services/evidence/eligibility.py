@@ -1,15 +1,18 @@
 """Eligibility of the qualifications on an application (or on a form being typed), from the database.
 
-Loads the rule for each qualification (a rule row for that qualification overrides the industry × level
-row), the exam-free windows of its industry and the employment periods, then applies
+One function, :func:`decide_application`, over :class:`EligibilityInputs` built either from a form being
+typed (:func:`form_inputs`) or from a stored case (:func:`stored_inputs`): it loads the rule for each
+qualification (a rule row for that qualification overrides the industry × level row) and the exam-free
+windows of its industry, sets each period's relevance for that qualification, and applies
 :func:`assessor_app.core.domain.eligibility.decide`. Read-only: SQLAlchemy Core selects, nothing written.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from fractions import Fraction
 
 from sqlalchemy import Connection, select
 
@@ -21,9 +24,10 @@ from assessor_app.core.db.models import (
     ExamFreeWindowRecord,
     ExperienceRuleRecord,
     IndustryRecord,
+    PeriodRelevanceRecord,
     QualificationRecord,
 )
-from assessor_app.core.domain.application_form import EmploymentEntry, parse_date
+from assessor_app.core.domain.application_form import ApplicationForm, parse_date
 from assessor_app.core.domain.eligibility import EligibilityResult, Rule, Window, decide
 from assessor_app.core.domain.experience import Explanation, Period
 from assessor_app.core.errors import AppError
@@ -147,26 +151,56 @@ def _load_windows(connection: Connection, industry_ids: Iterable[int]) -> dict[i
     return windows
 
 
-def _decide_all(
-    connection: Connection,
-    qualifications: Sequence[_Qualification],
-    periods_for: dict[int, list[Period]],
-    application_date: date,
-    carer_declaration: bool,
-) -> list[QualificationEligibility]:
+@dataclass(frozen=True)
+class ClaimedPeriod:
+    """A period as the rules see it for every qualification on the form: ``period.industry`` is the
+    industry's English name ("" when it is another industry), ``relevant_to`` the qualification ids it
+    is relevant to (``period.relevant`` is set per qualification by :func:`decide_application`)."""
+
+    period: Period
+    relevant_to: frozenset[int]
+    id: int | None = None  # the stored period's id, once lodged
+
+
+@dataclass(frozen=True)
+class EligibilityInputs:
+    """Everything the verdict depends on, the same for the live hint and for a lodged case."""
+
+    application_date: date
+    qualification_ids: tuple[int, ...]
+    carer_qualification_ids: frozenset[int]
+    periods: tuple[ClaimedPeriod, ...]
+
+    def only(self, period_ids: set[int]) -> EligibilityInputs:
+        """The same inputs over the stored periods in ``period_ids`` only (e.g. the proven ones)."""
+        return replace(self, periods=tuple(p for p in self.periods if p.id in period_ids))
+
+
+def decide_application(connection: Connection, inputs: EligibilityInputs) -> list[QualificationEligibility]:
+    """The one eligibility function: the decision for each qualification, in the order applied.
+
+    The live hint at intake (:func:`check_form`), the lodged case (:func:`check_application`), the case
+    view, the report and ``case show`` all come here with the same inputs, so they cannot disagree.
+    """
+    if not inputs.qualification_ids:
+        return []
+    qualifications = _load_qualifications(connection, inputs.qualification_ids)
     rules = _load_rules(connection, qualifications)
     windows = _load_windows(connection, (q.industry_id for q in qualifications))
     results = []
     for q in qualifications:
+        periods = [
+            replace(claimed.period, relevant=q.id in claimed.relevant_to) for claimed in inputs.periods
+        ]
         result = decide(
             q.qf_level,
             q.stream,
             q.open_to_carers,
             rules[q.id],
             windows.get(q.industry_id, []),
-            periods_for[q.id],
-            application_date,
-            carer_declaration,
+            periods,
+            inputs.application_date,
+            q.id in inputs.carer_qualification_ids,
             industry=q.industry_en,
             industry_zh=q.industry_zh,
         )
@@ -194,16 +228,18 @@ def period_label(employer: str, post: str) -> str:
     return f"{employer} ({post.strip()})" if post.strip() else employer
 
 
-def periods_from_entries(entries: Iterable[EmploymentEntry]) -> list[Period]:
-    """The employment rows of a form being typed, as periods for :func:`check_form`.
+def form_inputs(form: ApplicationForm, industries: Mapping[str, str], *, today: date) -> EligibilityInputs:
+    """The inputs of a form being typed, as lodging would store them.
 
-    Rows whose dates do not make a period yet are skipped: a start that does not parse, an end that does
-    not parse on a row not marked present, or an end before the start. A row marked present is ongoing
-    (``end`` None). The industry is kept as typed (blank: the qualification's industry, see
-    :func:`check_form`); hours count only when they are a whole number; every row is taken as relevant.
+    ``industries`` maps each industry's English name, case-folded, to its English name. The application
+    date is the form's "received on" date (today while it does not parse yet). Rows whose dates do not
+    make a period yet are skipped: a start that does not parse, an end that does not parse on a row not
+    marked present, or an end before the start. A row marked present is ongoing (``end`` None). A row
+    whose industry is "other", blank or unknown counts toward no qualification (lodging refuses blank
+    and unknown ones); hours count only when they are a whole number.
     """
-    periods: list[Period] = []
-    for entry in entries:
+    periods: list[ClaimedPeriod] = []
+    for entry in form.employment:
         start = parse_date(entry.start)
         if start is None:
             continue
@@ -211,117 +247,116 @@ def periods_from_entries(entries: Iterable[EmploymentEntry]) -> list[Period]:
         if not entry.present and (end is None or end < start):
             continue
         hours = entry.hours_per_week.strip()
-        periods.append(
-            Period(
-                start=start,
-                end=end,
-                industry=entry.industry.strip(),
-                relevant=True,
-                employment_type=entry.employment_type,
-                hours_per_week=int(hours) if hours.isascii() and hours.isdigit() else None,
-                in_hong_kong=entry.in_hong_kong,
-                label=period_label(entry.employer, entry.post),
-            )
+        period = Period(
+            start=start,
+            end=end,
+            industry=industries.get(entry.industry.strip().casefold(), ""),
+            relevant=False,
+            employment_type=entry.employment_type,
+            hours_per_week=int(hours) if hours.isascii() and hours.isdigit() else None,
+            in_hong_kong=entry.in_hong_kong,
+            label=period_label(entry.employer, entry.post),
+            kind=entry.kind,
         )
-    return periods
+        periods.append(ClaimedPeriod(period, frozenset(entry.relevant_to)))
+    chosen = tuple(dict.fromkeys(form.qualification_ids))
+    return EligibilityInputs(
+        application_date=parse_date(form.received_on) or today,
+        qualification_ids=chosen,
+        carer_qualification_ids=frozenset(form.carer_qualification_ids) & set(chosen),
+        periods=tuple(periods),
+    )
 
 
-def check_application(database: Database, application_id: int) -> list[QualificationEligibility]:
-    """The eligibility of every qualification on a lodged (or draft) application, in the order applied.
+def stored_inputs(connection: Connection, application_id: int) -> EligibilityInputs:
+    """The inputs of a lodged (or draft) application, as stored; ``application_not_found`` if none.
 
     Each period counts toward the industry it is recorded under (``industry_id``): a period in another
     industry, or with none recorded, counts for neither the total nor the relevant figure.
     """
-    with database.engine.connect() as connection:
-        application = connection.execute(
-            select(ApplicationRecord.application_date, ApplicationRecord.is_carer_declaration).where(
-                ApplicationRecord.id == application_id
-            )
-        ).one_or_none()
-        if application is None:
-            raise application_not_found(application_id)
-        application_date, carer_declaration = application
-        qualification_ids = connection.scalars(
-            select(AppliedQualificationRecord.qualification_id)
-            .where(AppliedQualificationRecord.application_id == application_id)
-            .order_by(AppliedQualificationRecord.id)
-        ).all()
-        rows = connection.execute(
-            select(
-                EmploymentPeriodRecord.employer,
-                EmploymentPeriodRecord.post,
-                IndustryRecord.name_en,
-                EmploymentPeriodRecord.start_date,
-                EmploymentPeriodRecord.end_date,
-                EmploymentPeriodRecord.employment_type,
-                EmploymentPeriodRecord.hours_per_week,
-                EmploymentPeriodRecord.in_hong_kong,
-                EmploymentPeriodRecord.relevant,
-            )
-            .outerjoin(IndustryRecord, IndustryRecord.id == EmploymentPeriodRecord.industry_id)
-            .where(EmploymentPeriodRecord.application_id == application_id)
-            .order_by(EmploymentPeriodRecord.position, EmploymentPeriodRecord.id)
-        ).all()
-        periods = [
-            Period(
-                start=start,
-                end=end,
-                industry=industry or "",
-                relevant=bool(relevant),
-                employment_type=employment_type,
-                hours_per_week=hours,
-                in_hong_kong=bool(in_hong_kong),
-                label=period_label(employer, post),
-            )
-            for employer, post, industry, start, end, employment_type, hours, in_hong_kong, relevant in rows
-        ]
-        return check_periods(
-            connection, qualification_ids, periods, application_date, bool(carer_declaration)
+    application_date = connection.scalar(
+        select(ApplicationRecord.application_date).where(ApplicationRecord.id == application_id)
+    )
+    if application_date is None:
+        raise application_not_found(application_id)
+    applied = connection.execute(
+        select(
+            AppliedQualificationRecord.id,
+            AppliedQualificationRecord.qualification_id,
+            AppliedQualificationRecord.carer_declaration,
         )
+        .where(AppliedQualificationRecord.application_id == application_id)
+        .order_by(AppliedQualificationRecord.id)
+    ).all()
+    qualification_of = {applied_id: qualification_id for applied_id, qualification_id, _ in applied}
+    relevance: dict[int, set[int]] = {}
+    for period_id, applied_id in connection.execute(
+        select(PeriodRelevanceRecord.period_id, PeriodRelevanceRecord.applied_qualification_id)
+        .join(EmploymentPeriodRecord, EmploymentPeriodRecord.id == PeriodRelevanceRecord.period_id)
+        .where(EmploymentPeriodRecord.application_id == application_id)
+    ):
+        relevance.setdefault(period_id, set()).add(qualification_of[applied_id])
+    rows = connection.execute(
+        select(
+            EmploymentPeriodRecord.id,
+            EmploymentPeriodRecord.employer,
+            EmploymentPeriodRecord.post,
+            IndustryRecord.name_en,
+            EmploymentPeriodRecord.start_date,
+            EmploymentPeriodRecord.end_date,
+            EmploymentPeriodRecord.employment_type,
+            EmploymentPeriodRecord.hours_per_week,
+            EmploymentPeriodRecord.in_hong_kong,
+            EmploymentPeriodRecord.kind,
+            EmploymentPeriodRecord.weight_percent,
+            EmploymentPeriodRecord.overseas_accepted,
+        )
+        .outerjoin(IndustryRecord, IndustryRecord.id == EmploymentPeriodRecord.industry_id)
+        .where(EmploymentPeriodRecord.application_id == application_id)
+        .order_by(EmploymentPeriodRecord.position, EmploymentPeriodRecord.id)
+    ).all()
+    periods = tuple(
+        ClaimedPeriod(
+            Period(
+                start=row.start_date,
+                end=row.end_date,
+                industry=row.name_en or "",
+                relevant=False,
+                employment_type=row.employment_type,
+                hours_per_week=row.hours_per_week,
+                in_hong_kong=bool(row.in_hong_kong),
+                label=period_label(row.employer, row.post),
+                kind=row.kind,
+                weight=None if row.weight_percent is None else Fraction(row.weight_percent, 100),
+                overseas_accepted=row.overseas_accepted,
+            ),
+            frozenset(relevance.get(row.id, set())),
+            id=row.id,
+        )
+        for row in rows
+    )
+    return EligibilityInputs(
+        application_date=application_date,
+        qualification_ids=tuple(qualification_id for _, qualification_id, _ in applied),
+        carer_qualification_ids=frozenset(q for _, q, carer in applied if carer),
+        periods=periods,
+    )
 
 
-def check_periods(
-    connection: Connection,
-    qualification_ids: Sequence[int],
-    periods: Sequence[Period],
-    application_date: date,
-    carer_declaration: bool,
-) -> list[QualificationEligibility]:
-    """The decision for each qualification over the same stored periods (their industries as recorded).
-
-    Shared by :func:`check_application` (every claimed period) and the case summary (the proven ones).
-    """
-    qualifications = _load_qualifications(connection, qualification_ids)
-    periods_for = {q.id: list(periods) for q in qualifications}
-    return _decide_all(connection, qualifications, periods_for, application_date, carer_declaration)
+def check_application(database: Database, application_id: int) -> list[QualificationEligibility]:
+    """The eligibility of every qualification on a lodged (or draft) application, in the order applied."""
+    with database.engine.connect() as connection:
+        return decide_application(connection, stored_inputs(connection, application_id))
 
 
-def check_form(
-    database: Database,
-    qualification_ids: Sequence[int],
-    periods: Sequence[Period],
-    application_date: date,
-    carer_declaration: bool,
-) -> list[QualificationEligibility]:
-    """The live hint for a form not yet lodged: the same decision over the periods as typed.
+def industry_names(connection: Connection) -> dict[str, str]:
+    """Each industry's English name, case-folded, mapped to the name as stored."""
+    return {name.casefold(): name for name in connection.scalars(select(IndustryRecord.name_en)).all()}
 
-    A period's industry is matched by English name (any case) to the industries table; a period left
-    without an industry is taken to be in the industry of the qualification being checked (lodging
-    stores such rows under the applied-for industry). Unknown industry names count for neither figure.
-    """
-    if not qualification_ids:
+
+def check_form(database: Database, form: ApplicationForm, *, today: date) -> list[QualificationEligibility]:
+    """The live hint for a form not yet lodged: the same decision over the form as lodging stores it."""
+    if not form.qualification_ids:
         return []
     with database.engine.connect() as connection:
-        names = {name.casefold(): name for name in connection.scalars(select(IndustryRecord.name_en)).all()}
-        qualifications = _load_qualifications(connection, qualification_ids)
-        periods_for: dict[int, list[Period]] = {}
-        for q in qualifications:
-            periods_for[q.id] = [
-                _with_industry(period, names.get(period.industry.strip().casefold(), period.industry), q)
-                for period in periods
-            ]
-        return _decide_all(connection, qualifications, periods_for, application_date, carer_declaration)
-
-
-def _with_industry(period: Period, industry: str, qualification: _Qualification) -> Period:
-    return replace(period, industry=industry.strip() or qualification.industry_en)
+        return decide_application(connection, form_inputs(form, industry_names(connection), today=today))

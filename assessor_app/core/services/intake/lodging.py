@@ -22,22 +22,31 @@ from assessor_app.core.db.models import (
     EventRecord,
     EvidenceItemRecord,
     IndustryRecord,
+    PeriodRelevanceRecord,
     QualificationRecord,
     SettingRecord,
     StationRecord,
 )
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.application_form import (
-    EVENT_REQUIRED,
+    OTHER_INDUSTRY,
     ApplicationForm,
+    CleanForm,
     FieldProblem,
+    QualificationTerms,
     Severity,
     lodging_problems,
     validate_form,
 )
-from assessor_app.core.domain.enums import CaseStatus, EmploymentType, EvidenceStatus, Route
+from assessor_app.core.domain.enums import CaseStatus, EvidenceStatus, Route
+from assessor_app.core.domain.experience import PROOF_TYPE
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit
+from assessor_app.core.services.intake.particulars import (
+    apply_particulars,
+    particulars_of,
+    record_particulars_change,
+)
 from assessor_app.core.services.intake.references import STATION_CODE, next_reference
 
 DRAFT_OPEN = "open"
@@ -256,9 +265,9 @@ def event_queue(database: Database, event_id: int) -> list[QueueRow]:
                 ApplicationRecord.id,
                 ApplicationRecord.reference_no,
                 ApplicationRecord.status,
-                ApplicantRecord.name_zh,
-                ApplicantRecord.surname_en,
-                ApplicantRecord.given_names_en,
+                ApplicationRecord.name_zh,
+                ApplicationRecord.surname_en,
+                ApplicationRecord.given_names_en,
                 ApplicantRecord.hkid,
                 func.coalesce(counts.c.n, 0),
                 ApplicationRecord.lodged_at,
@@ -390,144 +399,216 @@ def lodge_application(
     draft_uid: str | None,
     operator: str,
     today: date | None = None,
+    update_particulars: bool = False,
 ) -> LodgeResult:
-    """Validate and lodge the form in one transaction: applicant, case, periods, checklist, reference."""
+    """Validate and lodge the form in one transaction: applicant, case, periods, checklist, reference.
+
+    The case keeps the particulars as typed. A known HKID's applicant record keeps its stored
+    particulars unless ``update_particulars`` (the clerk chose the new ones): then each changed field is
+    written to the audit trail, old and new (``docs/particulars.md``).
+    """
     today = today or date.today()
-    clean, problems = validate_form(form, today=today)
-    station = local_station(database)
+    with database.session() as session:
+        return lodge_in_session(
+            session,
+            form,
+            draft_uid=draft_uid,
+            operator=operator,
+            today=today,
+            update_particulars=update_particulars,
+        )
+
+
+def form_problems(session: Session, form: ApplicationForm, *, today: date) -> list[FieldProblem]:
+    """Every problem the form has, the catalogue's rules included: what the page shows and lodging
+    refuses (errors) or records as overridden (warnings)."""
+    _, problems = validate_form(form, today=today)
+    terms = [
+        QualificationTerms(qualification_id, bool(open_to_carers))
+        for qualification_id, open_to_carers in session.execute(
+            select(QualificationRecord.id, QualificationRecord.open_to_carers).where(
+                QualificationRecord.id.in_(form.qualification_ids)
+            )
+        )
+    ]
+    industries = session.scalars(select(IndustryRecord.name_en)).all()
+    return [
+        *problems,
+        *lodging_problems(
+            form, event_chosen=form.event_id is not None, qualifications=terms, industries=industries
+        ),
+    ]
+
+
+def check_lodging(database: Database, form: ApplicationForm, *, today: date) -> list[FieldProblem]:
+    """:func:`form_problems` on a read of its own: the intake page's live check."""
+    with database.engine.connect() as connection, Session(bind=connection) as session:
+        return form_problems(session, form, today=today)
+
+
+def lodge_in_session(
+    session: Session,
+    form: ApplicationForm,
+    *,
+    draft_uid: str | None,
+    operator: str,
+    today: date,
+    update_particulars: bool = False,
+) -> LodgeResult:
+    """:func:`lodge_application` inside the caller's transaction (headless lodging of many forms
+    lodges all or nothing)."""
+    station = session.scalar(select(StationRecord.code).where(StationRecord.is_local.is_(True)))
     if station is None:
         raise AppError(
             "Set this laptop's station code in Settings before lodging.",
             "請先在「設定」輸入此電腦的工作站代號，才可遞交申請。",
             code="station_missing",
         )
-    if form.event_id is None:
-        problems = [*problems, EVENT_REQUIRED]
-    if clean is None or form.event_id is None:
+    clean, _ = validate_form(form, today=today)
+    problems = form_problems(session, form, today=today)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if clean is None:
         raise ValidationError(
             "The application has problems: see the highlighted fields.",
             "申請表有待修正之處，請查看標示的欄位。",
-            details=[p.describe() for p in problems if p.severity is Severity.ERROR],
+            details=[p.describe() for p in errors],
         )
+    if errors:  # the fields are right, the catalogue's terms are not: say which one first
+        raise ValidationError(
+            errors[0].en, errors[0].zh, code=errors[0].code, details=[p.describe() for p in errors]
+        )
+    assert form.event_id is not None  # EVENT_REQUIRED is an error above
     now = datetime.now(UTC)
-    with database.session() as session:
-        event = session.get(EventRecord, form.event_id)
-        found = session.scalars(
-            select(QualificationRecord).where(QualificationRecord.id.in_(clean.qualification_ids))
-        ).all()
-        # Keep the order the clerk chose: the first qualification's industry is the default for periods.
-        chosen_order = {
-            qualification_id: index for index, qualification_id in enumerate(clean.qualification_ids)
-        }
-        qualifications = sorted(found, key=lambda qualification: chosen_order[qualification.id])
-        if event is None or len(qualifications) != len(clean.qualification_ids):
-            raise ValidationError(
-                "The event or a chosen qualification no longer exists.",
-                "所選活動或資歷已不存在。",
-                code="stale_form",
-            )
-        for problem in lodging_problems(
-            form, event_chosen=True, open_to_carers=[q.open_to_carers for q in qualifications]
-        ):
-            raise ValidationError(problem.en, problem.zh, code=problem.code)
-        industries = {
-            name.casefold(): industry_id
-            for industry_id, name in session.execute(select(IndustryRecord.id, IndustryRecord.name_en)).all()
-        }
-        applicant = session.scalar(select(ApplicantRecord).where(ApplicantRecord.hkid == clean.hkid))
-        if applicant is None:
-            applicant = ApplicantRecord(hkid=clean.hkid)
-            session.add(applicant)
-        # The same verified person: keep one applicant with the latest particulars.
-        applicant.name_zh = clean.name_zh
-        applicant.surname_en = clean.surname_en
-        applicant.given_names_en = clean.given_names_en
-        applicant.alias = clean.alias
-        applicant.residence_status = clean.residence_status
-        applicant.date_of_birth = clean.date_of_birth
-        applicant.phone = clean.phone
-        applicant.email = clean.email
-        applicant.address = clean.address
-        applicant.preferred_language = clean.preferred_language
-        applicant.hkid_verified_by = operator
-        applicant.hkid_verified_at = now
-
-        fee = _fee(session, event.agency_id, len(qualifications))
-        reference = next_reference(session, station, today)
-        application = ApplicationRecord(
-            reference_no=reference,
-            applicant=applicant,
-            event_id=event.id,
-            station_code=station,
-            status=CaseStatus.LODGED.value,
-            application_date=today,
-            pics_acknowledged_at=now,
-            is_carer_declaration=clean.carer_declaration,
-            fee_hkd=fee,
-            lodged_at=now,
-            created_by=operator,
+    event = session.get(EventRecord, form.event_id)
+    found = session.scalars(
+        select(QualificationRecord).where(QualificationRecord.id.in_(clean.qualification_ids))
+    ).all()
+    chosen_order = {qualification_id: index for index, qualification_id in enumerate(clean.qualification_ids)}
+    qualifications = sorted(found, key=lambda qualification: chosen_order[qualification.id])
+    if event is None or len(qualifications) != len(clean.qualification_ids):
+        raise ValidationError(
+            "The event or a chosen qualification no longer exists.",
+            "所選活動或資歷已不存在。",
+            code="stale_form",
         )
-        session.add(application)
-        for qualification in qualifications:
-            application.qualifications.append(AppliedQualificationRecord(qualification_id=qualification.id))
-        proof_type = "carer_declaration" if clean.carer_declaration else "employer_letter"
-        for position, period in enumerate(clean.employment):
-            record = EmploymentPeriodRecord(
-                position=position,
-                employer=period.employer,
-                post=period.post,
-                # Most applicants work in the industry they apply for: default to it when left blank.
-                industry_id=industries.get(period.industry.casefold(), qualifications[0].industry_id),
-                start_date=period.start,
-                end_date=period.end,
-                employment_type=period.employment_type
-                if not clean.carer_declaration
-                else EmploymentType.CARER.value,
-                hours_per_week=period.hours_per_week,
-                in_hong_kong=period.in_hong_kong,
-                duties=period.duties,
-            )
-            application.employment.append(record)
-            session.flush()
-            seen = period.proof_status != EvidenceStatus.MISSING.value
-            application.evidence.append(
-                EvidenceItemRecord(
-                    evidence_type=proof_type,
-                    period_id=record.id,
-                    status=period.proof_status,
-                    recorded_by=operator if seen else None,
-                    recorded_at=now if seen else None,
-                )
-            )
-        if clean.hkid_copy_kept:
-            application.evidence.append(
-                EvidenceItemRecord(
-                    evidence_type="hkid_copy",
-                    status=EvidenceStatus.COPY_RECEIVED.value,
-                    recorded_by=operator,
-                    recorded_at=now,
-                )
-            )
-        if draft_uid is not None:
-            draft = session.scalar(select(DraftRecord).where(DraftRecord.uid == draft_uid))
-            if draft is not None:
-                draft.state = DRAFT_LODGED
-                draft.updated_at = now
+    industries = {
+        name.casefold(): industry_id
+        for industry_id, name in session.execute(select(IndustryRecord.id, IndustryRecord.name_en)).all()
+    }
+    applicant = _applicant_for(session, clean, operator=operator, now=now, update=update_particulars)
+
+    fee = _fee(session, event.agency_id, len(qualifications))
+    reference = next_reference(session, station, today)
+    application = ApplicationRecord(
+        reference_no=reference,
+        applicant=applicant,
+        event_id=event.id,
+        station_code=station,
+        status=CaseStatus.LODGED.value,
+        application_date=clean.received_on,
+        pics_acknowledged_at=now,
+        fee_hkd=fee,
+        lodged_at=now,
+        created_by=operator,
+    )
+    apply_particulars(application, particulars_of(clean))
+    session.add(application)
+    applied: dict[int, AppliedQualificationRecord] = {}
+    for qualification in qualifications:
+        applied[qualification.id] = AppliedQualificationRecord(
+            qualification_id=qualification.id,
+            carer_declaration=qualification.id in clean.carer_qualification_ids,
+        )
+        application.qualifications.append(applied[qualification.id])
+    for position, period in enumerate(clean.employment):
+        record = EmploymentPeriodRecord(
+            position=position,
+            employer=period.employer,
+            post=period.post,
+            industry_id=None
+            if period.industry.casefold() == OTHER_INDUSTRY
+            else industries[period.industry.casefold()],
+            start_date=period.start,
+            end_date=period.end,
+            employment_type=period.employment_type,
+            hours_per_week=period.hours_per_week,
+            in_hong_kong=period.in_hong_kong,
+            duties=period.duties,
+            kind=period.kind,
+        )
+        application.employment.append(record)
         session.flush()
+        for qualification_id in period.relevant_to:
+            record.relevance.append(
+                PeriodRelevanceRecord(applied_qualification_id=applied[qualification_id].id)
+            )
+        seen = period.proof_status != EvidenceStatus.MISSING.value
+        application.evidence.append(
+            EvidenceItemRecord(
+                evidence_type=PROOF_TYPE[period.kind],
+                period_id=record.id,
+                status=period.proof_status,
+                recorded_by=operator if seen else None,
+                recorded_at=now if seen else None,
+            )
+        )
+    if clean.hkid_copy_kept:
+        application.evidence.append(
+            EvidenceItemRecord(
+                evidence_type="hkid_copy",
+                status=EvidenceStatus.COPY_RECEIVED.value,
+                recorded_by=operator,
+                recorded_at=now,
+            )
+        )
+    if draft_uid is not None:
+        draft = session.scalar(select(DraftRecord).where(DraftRecord.uid == draft_uid))
+        if draft is not None:
+            draft.state = DRAFT_LODGED
+            draft.updated_at = now
+    session.flush()
+    audit.record(
+        session,
+        actor=operator,
+        entity="application",
+        entity_uid=application.uid,
+        action="lodged",
+        field="status",
+        old=CaseStatus.DRAFT.value,
+        new=CaseStatus.LODGED.value,
+        reason=f"reference {reference}",
+    )
+    warnings = tuple(p for p in problems if p.severity is Severity.WARNING)
+    if warnings:
+        # Shown to the clerk, not blocking: the trail keeps that they were seen and lodged over.
         audit.record(
             session,
             actor=operator,
             entity="application",
             entity_uid=application.uid,
-            action="lodged",
-            field="status",
-            old=CaseStatus.DRAFT.value,
-            new=CaseStatus.LODGED.value,
-            reason=f"reference {reference}",
+            action="warnings_overridden",
+            field="form",
+            old=None,
+            new="; ".join(f"{p.field}:{p.code}" for p in warnings),
+            reason=" | ".join(p.en for p in warnings),
         )
-        return LodgeResult(
-            application_id=application.id,
-            reference_no=reference,
-            fee_hkd=fee,
-            warnings=tuple(p for p in problems if p.severity is Severity.WARNING),
-        )
+    return LodgeResult(application_id=application.id, reference_no=reference, fee_hkd=fee, warnings=warnings)
+
+
+def _applicant_for(
+    session: Session, clean: CleanForm, *, operator: str, now: datetime, update: bool
+) -> ApplicantRecord:
+    """The one applicant of this HKID: created with the form's particulars, or the stored one, whose
+    particulars change only when the clerk chose the new ones (audited, field by field)."""
+    applicant = session.scalar(select(ApplicantRecord).where(ApplicantRecord.hkid == clean.hkid))
+    typed = particulars_of(clean)
+    if applicant is None:
+        applicant = ApplicantRecord(hkid=clean.hkid)
+        apply_particulars(applicant, typed)
+        session.add(applicant)
+        session.flush()
+    elif update:
+        record_particulars_change(session, applicant, typed, actor=operator, reason="chosen at intake")
+    applicant.hkid_verified_by = operator
+    applicant.hkid_verified_at = now
+    return applicant

@@ -105,10 +105,10 @@ def _passed_rows(session: Session, today: date, *, unclaimed_only: bool) -> list
                 applied_qualification_id=applied.id,
                 application_id=application.id,
                 reference_no=application.reference_no,
-                applicant_name_zh=applicant.name_zh,
-                applicant_name_en=english_name(applicant.surname_en, applicant.given_names_en),
+                applicant_name_zh=application.name_zh,
+                applicant_name_en=english_name(application.surname_en, application.given_names_en),
                 hkid_masked=hkid.mask(applicant.hkid),
-                phone=applicant.phone,
+                phone=applicant.phone,  # the person's current phone: this is for reaching them
                 title_zh=qualification.title_zh,
                 title_en=qualification.title_en,
                 qf_level=qualification.qf_level,

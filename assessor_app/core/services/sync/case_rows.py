@@ -29,6 +29,7 @@ from assessor_app.core.db.models import (
     EventRecord,
     EvidenceItemRecord,
     IndustryRecord,
+    PeriodRelevanceRecord,
     QualificationRecord,
     StationRecord,
 )
@@ -122,7 +123,6 @@ _CASE_COLUMNS = (
     ApplicationRecord.station_code,
     ApplicationRecord.status,
     ApplicationRecord.application_date,
-    ApplicationRecord.is_carer_declaration,
     ApplicationRecord.fee_hkd,
     AgencyRecord.code.label("agency_code"),
     AgencyRecord.name_en.label("agency_name_en"),
@@ -242,6 +242,7 @@ def select_rows(
             AssessmentDecisionRecord.signed_off_by,
             AssessmentDecisionRecord.signed_off_at,
             AppliedQualificationRecord.result_remarks,
+            AppliedQualificationRecord.carer_declaration,
         )
         .join(ApplicationRecord, ApplicationRecord.id == AppliedQualificationRecord.application_id)
         .join(QualificationRecord, QualificationRecord.id == AppliedQualificationRecord.qualification_id)
@@ -262,8 +263,8 @@ def select_rows(
                 case[5],
                 exported if case[6] == signed_off else case[6],
                 case[7],
-                yes_no(case[8]),
-                case[9],
+                yes_no(q[17]),
+                case[8],
                 key,
                 q[3],
                 q[4],
@@ -307,7 +308,11 @@ def select_rows(
             EmploymentPeriodRecord.employment_type,
             EmploymentPeriodRecord.hours_per_week,
             EmploymentPeriodRecord.in_hong_kong,
-            EmploymentPeriodRecord.relevant,
+            # Format 2.0 has one relevance flag: relevant to any qualification on the form.
+            select(PeriodRelevanceRecord.id)
+            .where(PeriodRelevanceRecord.period_id == EmploymentPeriodRecord.id)
+            .exists()
+            .label("relevant"),
             EmploymentPeriodRecord.duties,
         )
         .join(ApplicationRecord, ApplicationRecord.id == EmploymentPeriodRecord.application_id)

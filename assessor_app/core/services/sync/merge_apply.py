@@ -16,6 +16,7 @@ from assessor_app.core.db.models import (
     AssessmentDecisionRecord,
     EmploymentPeriodRecord,
     EvidenceItemRecord,
+    PeriodRelevanceRecord,
 )
 from assessor_app.core.hong_kong_time import HONG_KONG, hong_kong_date
 from assessor_app.core.services.sync import workbook_format as fmt
@@ -101,11 +102,11 @@ def _set_application(application: ApplicationRecord, catalogue: Catalogue, first
     application.station_code = first["station_code"] or ""
     application.status = first["status"]
     application.application_date = first["application_date"]
-    application.is_carer_declaration = first["carer_declaration"] == fmt.YES
     application.fee_hkd = first["fee_hkd"]
 
 
 def _set_applied(applied: AppliedQualificationRecord, values: dict[str, Any], result: dict[str, Any]) -> None:
+    applied.carer_declaration = values["carer_declaration"] == fmt.YES
     applied.route = values["route"]
     applied.eligibility = values["eligibility"]
     applied.result = result.get("result")
@@ -123,8 +124,20 @@ def _set_period(period: EmploymentPeriodRecord, catalogue: Catalogue, values: di
     period.employment_type = values["employment_type"]
     period.hours_per_week = values["hours_per_week"]
     period.in_hong_kong = values["in_hong_kong"] == fmt.YES
-    period.relevant = values["relevant"] == fmt.YES
     period.duties = values["duties"] or ""
+
+
+def _set_relevance(
+    period: EmploymentPeriodRecord, applied: list[AppliedQualificationRecord], values: dict[str, Any]
+) -> None:
+    """Format 2.0 carries one relevance flag: Y means relevant to every qualification on the form."""
+    wanted = applied if values["relevant"] == fmt.YES else []
+    # Keep the rows that stay (replacing them all would insert the new before deleting the old).
+    kept = [row for row in period.relevance if row.applied_qualification in wanted]
+    have = [row.applied_qualification for row in kept]
+    period.relevance = kept + [
+        PeriodRelevanceRecord(applied_qualification=record) for record in wanted if record not in have
+    ]
 
 
 def _set_item(
@@ -163,6 +176,7 @@ def create_case(
         values = _typed(P, line)
         period = EmploymentPeriodRecord(uid=values["period_uid"])
         _set_period(period, catalogue, values)
+        _set_relevance(period, [applied for applied, _ in decided], values)
         application.employment.append(period)
         periods[period.uid] = period
 
@@ -244,6 +258,7 @@ def write_case(
             period = EmploymentPeriodRecord(uid=values["period_uid"], application_id=application.id)
             session.add(period)
         _set_period(period, catalogue, values)
+        _set_relevance(period, [applied for applied, _, _ in pending], values)
         period_ids[period.uid] = period
     for leftover_period in periods_here.values():
         session.delete(leftover_period)  # evidence pointing at it keeps the item, without the period
