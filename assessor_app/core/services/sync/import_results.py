@@ -35,7 +35,8 @@ from assessor_app.core.db.models import (
     ExportBatchRecord,
     QualificationRecord,
 )
-from assessor_app.core.domain.enums import CaseStatus, Role
+from assessor_app.core.domain.enums import CaseStatus
+from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.errors import ValidationError
 from assessor_app.core.services import audit
 from assessor_app.core.services.shared import acting_user
@@ -44,7 +45,6 @@ from assessor_app.core.services.sync.case_rows import case_content_hash, qualifi
 from assessor_app.core.services.sync.reader import ParsedBatch, ParsedRow, parse_batch
 from assessor_app.core.services.sync.writer import paused_gc
 
-IMPORTERS = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
 RESULT_FIELDS = ("result", "soa_number", "soa_date")
 REMARKS_FIELD = "remarks"  # the workbook's column; stored as AppliedQualificationRecord.result_remarks
 RESULT_STATES = frozenset(
@@ -349,7 +349,13 @@ def apply_results(database: Database, path: Path, *, actor: str, password: str |
     ``password`` opens an encrypted (full-HKID) workbook."""
     path = Path(path)
     with database.session() as session:
-        user = acting_user(session, actor, IMPORTERS, doing_en="import results", doing_zh="匯入評審結果")
+        user = acting_user(
+            session,
+            actor,
+            PERMISSIONS[Action.IMPORT_RESULTS],
+            doing_en="import results",
+            doing_zh="匯入評審結果",
+        )
     with paused_gc():
         return _apply(database, path, user.username, password)
 
