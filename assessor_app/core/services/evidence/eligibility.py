@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, select
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import (
@@ -28,6 +29,30 @@ from assessor_app.core.domain.eligibility import EligibilityResult, Rule, Window
 from assessor_app.core.domain.experience import Explanation, Period
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.shared import application_not_found
+
+# What the experience calculator reads of a stored period, in the order check_application unpacks it;
+# the case summary and the workbook's employment sheet read the same columns.
+PERIOD_COLUMNS = (
+    EmploymentPeriodRecord.employer,
+    EmploymentPeriodRecord.post,
+    IndustryRecord.name_en,
+    EmploymentPeriodRecord.start_date,
+    EmploymentPeriodRecord.end_date,
+    EmploymentPeriodRecord.employment_type,
+    EmploymentPeriodRecord.hours_per_week,
+    EmploymentPeriodRecord.in_hong_kong,
+    EmploymentPeriodRecord.relevant,
+)
+
+
+def stored_periods(application_id: int, *columns: Any) -> Select[Any]:
+    """The periods of one application in the applicant's order: ``columns``, then :data:`PERIOD_COLUMNS`."""
+    return (
+        select(*columns, *PERIOD_COLUMNS)
+        .outerjoin(IndustryRecord, IndustryRecord.id == EmploymentPeriodRecord.industry_id)
+        .where(EmploymentPeriodRecord.application_id == application_id)
+        .order_by(EmploymentPeriodRecord.position, EmploymentPeriodRecord.id)
+    )
 
 
 @dataclass(frozen=True)
@@ -246,22 +271,7 @@ def check_application(database: Database, application_id: int) -> list[Qualifica
             .where(AppliedQualificationRecord.application_id == application_id)
             .order_by(AppliedQualificationRecord.id)
         ).all()
-        rows = connection.execute(
-            select(
-                EmploymentPeriodRecord.employer,
-                EmploymentPeriodRecord.post,
-                IndustryRecord.name_en,
-                EmploymentPeriodRecord.start_date,
-                EmploymentPeriodRecord.end_date,
-                EmploymentPeriodRecord.employment_type,
-                EmploymentPeriodRecord.hours_per_week,
-                EmploymentPeriodRecord.in_hong_kong,
-                EmploymentPeriodRecord.relevant,
-            )
-            .outerjoin(IndustryRecord, IndustryRecord.id == EmploymentPeriodRecord.industry_id)
-            .where(EmploymentPeriodRecord.application_id == application_id)
-            .order_by(EmploymentPeriodRecord.position, EmploymentPeriodRecord.id)
-        ).all()
+        rows = connection.execute(stored_periods(application_id)).all()
         periods = [
             Period(
                 start=start,
