@@ -13,6 +13,7 @@ from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import ApplicantRecord, QualificationRecord
 from assessor_app.core.domain import hkid, normalise
 from assessor_app.core.domain.application_form import normalise_phone, parse_date, validate_form
+from assessor_app.core.errors import ValidationError
 from assessor_app.core.services.intake import lodging
 from tests.core.intake_helpers import valid_form
 
@@ -191,3 +192,19 @@ def test_a_full_width_hkid_is_the_same_applicant(ready: tuple[Database, int, lis
     with database.session() as session:
         assert session.scalars(select(ApplicantRecord.hkid)).all() == [P500001]
     assert len(lodging.find_duplicates(database, full_width(P500001))) == 2
+
+
+def test_station_and_event_codes_typed_full_width(database: Database) -> None:
+    assert lodging.set_local_station(database, "ｌｔ０１") == "LT01"
+    event = lodging.create_event(
+        database, name="Day", event_date=EVENT_DAY, agency_code="HKUSPACE", code="ｃｃｔ－２０２３１１０８"
+    )
+    assert event.code == "CCT-20231108"
+
+
+def test_an_event_name_with_a_bidi_override_is_refused(database: Database) -> None:
+    with pytest.raises(ValidationError) as raised:
+        lodging.create_event(database, name="Day\u202e", event_date=EVENT_DAY, agency_code="HKUSPACE")
+    assert raised.value.details == [
+        "name: contains control or invisible characters (U+202E): retype it / 名稱：含有控制或隱形字元（U+202E），請重新輸入"
+    ]
