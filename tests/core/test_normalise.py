@@ -14,6 +14,7 @@ from assessor_app.core.db.models import ApplicantRecord, QualificationRecord
 from assessor_app.core.domain import hkid, normalise
 from assessor_app.core.domain.application_form import normalise_phone, parse_date, validate_form
 from assessor_app.core.errors import ValidationError
+from assessor_app.core.services.cases import listing
 from assessor_app.core.services.intake import lodging
 from tests.core.intake_helpers import valid_form
 
@@ -192,6 +193,8 @@ def test_a_full_width_hkid_is_the_same_applicant(ready: tuple[Database, int, lis
     with database.session() as session:
         assert session.scalars(select(ApplicantRecord.hkid)).all() == [P500001]
     assert len(lodging.find_duplicates(database, full_width(P500001))) == 2
+    # The case list's HKID search folds the same way.
+    assert len(listing.list_cases(database, text="ｐ５００")) == 2
 
 
 def test_station_and_event_codes_typed_full_width(database: Database) -> None:
