@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
@@ -211,3 +211,24 @@ def test_an_event_name_with_a_bidi_override_is_refused(database: Database) -> No
     assert raised.value.details == [
         "name: contains control or invisible characters (U+202E): retype it / 名稱：含有控制或隱形字元（U+202E），請重新輸入"
     ]
+
+
+renderings = st.lists(st.tuples(st.booleans(), st.booleans()), min_size=10, max_size=10)
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(choices=renderings, bracket=brackets)
+def test_every_nfkc_equal_rendering_finds_the_one_applicant(
+    ready: tuple[Database, int, list[int]], choices: list[tuple[bool, bool]], bracket: tuple[str, str]
+) -> None:
+    database, event_id, ids = ready
+    if not lodging.find_duplicates(database, P500001):  # lodged once; the examples only read
+        form = valid_form(event_id=event_id, qualification_ids=ids[:1])
+        form.hkid = P500001
+        lodging.lodge_application(database, form, draft_uid=None, operator="c", today=EVENT_DAY)
+    plain = f"P500001{bracket[0]}0{bracket[1]}"
+    typed = "".join(
+        full_width(c.lower() if lower else c) if wide else (c.lower() if lower else c)
+        for c, (wide, lower) in zip(plain, choices, strict=False)  # plain is at most 10 long
+    )
+    assert len(lodging.find_duplicates(database, typed)) == 1
