@@ -267,36 +267,27 @@ def _plan(
             )
             continue
         new_results[found.applied_id] = wanted[0]
-        if current != wanted:
-            for name, old, new in zip(RESULT_FIELDS, current, wanted, strict=True):
-                if old != new:
-                    preview.changes.append(
-                        ResultChange(
-                            found.application_id,
-                            key[0],
-                            found.reference_no,
-                            key[1],
-                            name,
-                            old,
-                            new,
-                            remarks,
-                            found.applied_id,
-                        )
-                    )
+        changed = [
+            (name, old, new)
+            for name, old, new in zip(RESULT_FIELDS, current, wanted, strict=True)
+            if old != new
+        ]
         if remarks and remarks != (found.remarks or ""):
-            preview.changes.append(
-                ResultChange(
-                    found.application_id,
-                    key[0],
-                    found.reference_no,
-                    key[1],
-                    REMARKS_FIELD,
-                    found.remarks,
-                    remarks,
-                    remarks,
-                    found.applied_id,
-                )
+            changed.append((REMARKS_FIELD, found.remarks, remarks))
+        preview.changes.extend(
+            ResultChange(
+                found.application_id,
+                key[0],
+                found.reference_no,
+                key[1],
+                name,
+                old,
+                new,
+                remarks,
+                found.applied_id,
             )
+            for name, old, new in changed
+        )
     if problems:
         raise ValidationError(
             f"{path.name} was refused: {len(problems)} problem(s); nothing was changed.",
