@@ -1,4 +1,4 @@
-"""The checks every case-changing service makes before it writes: the user, the case, the text typed."""
+"""The checks every case-changing service makes before it writes (the user, the case, the text typed); a case's list heading."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import unicodedata
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assessor_app.core.db.models import ApplicationRecord, ExportBatchRecord, UserRecord
+from assessor_app.core.db.models import ApplicantRecord, ApplicationRecord, ExportBatchRecord, UserRecord
 from assessor_app.core.domain.enums import Role
 from assessor_app.core.errors import AppError, ValidationError
 
@@ -18,6 +18,17 @@ ROLE_NAMES: dict[str, tuple[str, str]] = {
     Role.ADMINISTRATOR.value: ("系統管理員", "administrator"),
 }
 
+# What heads a case in a list (the cases page, an event's queue): its id, reference and state, the
+# applicant's names and HKID (which the caller masks before a row leaves the service).
+CASE_HEAD_COLUMNS = (
+    ApplicationRecord.id,
+    ApplicationRecord.reference_no,
+    ApplicationRecord.status,
+    ApplicantRecord.name_zh,
+    ApplicantRecord.surname_en,
+    ApplicantRecord.given_names_en,
+    ApplicantRecord.hkid,
+)
 
 # Characters never accepted in typed text: controls (line breaks and tabs only where a field is
 # multi-line) and the invisible bidirectional overrides that can make text read differently than stored.

@@ -40,6 +40,7 @@ from assessor_app.core.domain.normalise import control_problem, normalise_code
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit
 from assessor_app.core.services.intake.references import STATION_CODE, next_reference
+from assessor_app.core.services.shared import CASE_HEAD_COLUMNS
 
 DRAFT_OPEN = "open"
 DRAFT_LODGED = "lodged"
@@ -262,13 +263,7 @@ def event_queue(database: Database, event_id: int) -> list[QueueRow]:
         )
         rows = session.execute(
             select(
-                ApplicationRecord.id,
-                ApplicationRecord.reference_no,
-                ApplicationRecord.status,
-                ApplicantRecord.name_zh,
-                ApplicantRecord.surname_en,
-                ApplicantRecord.given_names_en,
-                ApplicantRecord.hkid,
+                *CASE_HEAD_COLUMNS,
                 func.coalesce(counts.c.n, 0),
                 ApplicationRecord.lodged_at,
             )
