@@ -25,6 +25,8 @@ CHECKED: dict[str, str] = {
     "DraftTableModel": "test_intake_validation.py",
     "EmploymentTableModel": "test_intake_validation.py",
     "HistoryTableModel": "test_review_flow.py",
+    "PreviewTableModel": "test_catalogue_import.py",
+    "ProblemsTableModel": "test_catalogue_import.py",
     "QualificationListModel": "test_intake_validation.py",
     "QueueTableModel": "test_intake_validation.py",
     "ReimbursementTableModel": "test_review_flow.py",
