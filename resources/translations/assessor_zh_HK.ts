@@ -2686,6 +2686,19 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
     </message>
 </context>
 <context>
+    <name>OpenPdfButton</name>
+    <message>
+        <location filename="../../assessor_app/ui/pdf_output.py" line="47"/>
+        <source>No program here opens PDF files. The PDF is saved at {path}.</source>
+        <translation>此電腦沒有可開啟 PDF 檔案的程式。PDF 已儲存於 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pdf_output.py" line="56"/>
+        <source>Open the PDF</source>
+        <translation>開啟 PDF</translation>
+    </message>
+</context>
+<context>
     <name>PreviewTableModel</name>
     <message>
         <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="123"/>
