@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
@@ -11,12 +11,22 @@ from assessor_app.core.errors import AppError
 from assessor_app.ui import tasks
 
 PROBLEM_STYLE = "color: #b3261e;"
+T = TypeVar("T")
 
 
 def run_modal(dialog: QDialog) -> bool:
     """Run ``dialog`` modally; True when accepted. Each dialog module binds it to its own ``run_dialog``,
     the name its tests replace."""
     return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def ask(dialog: QDialog, run: Callable[[QDialog], bool], answer: Callable[[], T]) -> T | None:
+    """Run ``dialog`` with ``run`` (the calling module's replaceable ``run_dialog``); ``answer()`` when it
+    was accepted, else None. The dialog is deleted afterwards either way."""
+    try:
+        return answer() if run(dialog) else None
+    finally:
+        dialog.deleteLater()
 
 
 def problem_label(name: str) -> QLabel:

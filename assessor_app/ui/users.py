@@ -30,7 +30,7 @@ from assessor_app.core.domain.enums import Role
 from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.review.workflow import UserRow, create_user, list_users
 from assessor_app.ui.context import UiContext
-from assessor_app.ui.dialog_parts import problem_label, run_modal, save_in_background
+from assessor_app.ui.dialog_parts import ask, problem_label, run_modal, save_in_background
 from assessor_app.ui.labels import role_label
 
 USERNAME_ROLE = Qt.ItemDataRole.UserRole
@@ -127,10 +127,7 @@ class NewUserDialog(QDialog):
 
 def ask_new_user(database: Database, language: str, parent: QWidget | None = None) -> UserRow | None:
     dialog = NewUserDialog(database, language, parent)
-    try:
-        return dialog.created if run_dialog(dialog) else None
-    finally:
-        dialog.deleteLater()
+    return ask(dialog, run_dialog, lambda: dialog.created)
 
 
 class WhoIsWorkingDialog(QDialog):
@@ -222,7 +219,4 @@ class WhoIsWorkingDialog(QDialog):
 def ask_user(parent: QWidget | None, context: UiContext, remembered: str = "") -> UserRow | None:
     """Who is working now, or None if the question was put off ("Not now")."""
     dialog = WhoIsWorkingDialog(context, remembered, parent)
-    try:
-        return dialog.chosen if run_dialog(dialog) else None
-    finally:
-        dialog.deleteLater()
+    return ask(dialog, run_dialog, lambda: dialog.chosen)

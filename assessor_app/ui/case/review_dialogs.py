@@ -34,7 +34,7 @@ from assessor_app.core.services.review.reimbursement import ReimbursementRow, re
 from assessor_app.ui import tasks
 from assessor_app.ui.case.checklist_model import document_name
 from assessor_app.ui.context import UiContext
-from assessor_app.ui.dialog_parts import problem_label, run_modal, show_problem
+from assessor_app.ui.dialog_parts import ask, problem_label, run_modal, show_problem
 
 DEFAULT_WAIT = timedelta(days=14)
 LONGEST_WAIT = timedelta(days=366)
@@ -200,10 +200,7 @@ def ask_document_request(
 ) -> RequestRow | None:
     """The request recorded, or None if the dialog was cancelled."""
     dialog = RequestDocumentsDialog(context, application_id, checklist, today, parent)
-    try:
-        return dialog.created if run_dialog(dialog) else None
-    finally:
-        dialog.deleteLater()
+    return ask(dialog, run_dialog, lambda: dialog.created)
 
 
 class ReceiptDialog(SavingDialog):
@@ -263,7 +260,4 @@ def ask_receipt_number(
     parent: QWidget | None, context: UiContext, row: ReimbursementRow
 ) -> ReimbursementRow | None:
     dialog = ReceiptDialog(context, row, parent)
-    try:
-        return dialog.recorded if run_dialog(dialog) else None
-    finally:
-        dialog.deleteLater()
+    return ask(dialog, run_dialog, lambda: dialog.recorded)

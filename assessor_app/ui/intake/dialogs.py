@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from assessor_app.core.db.database import Database
 from assessor_app.core.domain.application_form import parse_date
 from assessor_app.core.services.intake.lodging import EventRow, create_event, list_agencies, set_local_station
-from assessor_app.ui.dialog_parts import problem_label, run_modal, save_in_background
+from assessor_app.ui.dialog_parts import ask, problem_label, run_modal, save_in_background
 
 # Bound here because tests replace this module's run_dialog.
 run_dialog = run_modal
@@ -164,17 +164,11 @@ class NewEventDialog(QDialog):
 def ask_station_code(database: Database, language: str, parent: QWidget | None = None) -> str | None:
     """Ask once for this laptop's station code; the code set, or None if the dialog was cancelled."""
     dialog = StationDialog(database, language, parent)
-    try:
-        return dialog.code if run_dialog(dialog) else None
-    finally:
-        dialog.deleteLater()
+    return ask(dialog, run_dialog, lambda: dialog.code)
 
 
 def ask_new_event(
     database: Database, language: str, today: Callable[[], date], parent: QWidget | None = None
 ) -> EventRow | None:
     dialog = NewEventDialog(database, language, today, parent)
-    try:
-        return dialog.created if run_dialog(dialog) else None
-    finally:
-        dialog.deleteLater()
+    return ask(dialog, run_dialog, lambda: dialog.created)
