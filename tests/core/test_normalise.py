@@ -232,3 +232,11 @@ def test_every_nfkc_equal_rendering_finds_the_one_applicant(
         for c, (wide, lower) in zip(plain, choices, strict=False)  # plain is at most 10 long
     )
     assert len(lodging.find_duplicates(database, typed)) == 1
+
+
+def test_a_caller_may_allow_a_line_break_character() -> None:
+    assert normalise.control_problem("a\rb", allow="\r") is None
+    problem = normalise.control_problem("a\r\u202eb", allow="\r")
+    assert problem is not None
+    assert "U+202E" in problem.en
+    assert "U+000D" not in problem.en

@@ -84,9 +84,9 @@ def normalise_phone_text(text: str) -> str:
     return fold_identifier(text)
 
 
-def control_characters(text: str) -> list[str]:
-    """The distinct control characters in ``text``, in code-point order."""
-    return sorted(set(CONTROL_CHARS.findall(text)))
+def control_characters(text: str, *, allow: str = "") -> list[str]:
+    """The distinct control characters in ``text`` but those in ``allow``, in code-point order."""
+    return sorted(set(CONTROL_CHARS.findall(text)) - set(allow))
 
 
 def describe_characters(characters: list[str]) -> str:
@@ -94,9 +94,9 @@ def describe_characters(characters: list[str]) -> str:
     return ", ".join(f"U+{ord(character):04X}" for character in characters)
 
 
-def control_problem(text: str) -> TextProblem | None:
-    """A bilingual problem naming the control characters in ``text``, or None if there are none."""
-    bad = control_characters(text)
+def control_problem(text: str, *, allow: str = "") -> TextProblem | None:
+    """A bilingual problem naming the control characters in ``text`` (but ``allow``), or None."""
+    bad = control_characters(text, allow=allow)
     if not bad:
         return None
     codes = describe_characters(bad)

@@ -36,6 +36,7 @@ from assessor_app.core.db.models import (
     QualificationRecord,
 )
 from assessor_app.core.domain.enums import CaseStatus
+from assessor_app.core.domain.normalise import normalise_code
 from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.errors import ValidationError
 from assessor_app.core.services import audit
@@ -226,6 +227,8 @@ def _plan(
     rows_of_case: dict[int, list[ParsedRow]] = defaultdict(list)
     for row in rows:
         values = row.values
+        if isinstance(values["soa_number"], str):  # typed by the Secretariat: full-width digits fold to ASCII
+            values["soa_number"] = normalise_code(values["soa_number"], upper=False)
         where = f"sheet results, row {row.number} / 工作表 results 第 {row.number} 行"
         key = (str(values["application_uid"]), str(values["qualification"]))
         found = known.get(key)
