@@ -68,6 +68,15 @@ def build_parser() -> argparse.ArgumentParser:
         "import", help="validate and apply a catalogue update from a .csv or .xlsx file"
     )
     catalogue_import.add_argument("file", type=Path)
+    catalogue_import.add_argument(
+        "--withdraw-missing",
+        action="store_true",
+        help="the file is the agency's whole list for its industries: withdraw what it leaves out",
+    )
+    catalogue_list = catalogue_commands.add_parser("list", help="print the catalogue 列出資歷目錄")
+    catalogue_list.add_argument(
+        "--json", action="store_true", help="a JSON list of objects instead of a table (for scripts)"
+    )
 
     slip = commands.add_parser(
         "slip", help="write the acknowledgement slip of a lodged case as a PDF (reprint) 列印申請確認回條"
@@ -245,11 +254,27 @@ def cmd_demo(args: argparse.Namespace, data_dir: DataDir) -> int:
 
 
 def cmd_catalogue(args: argparse.Namespace, data_dir: DataDir) -> int:
-    from assessor_app.core.services.catalogue.service import import_catalogue_file
+    if args.catalogue_command == "list":
+        return _catalogue_list(args, data_dir)
+    from assessor_app.core.services.catalogue.update import import_catalogue_file
 
     with opened_database(args, data_dir, create=True) as database:
-        report = import_catalogue_file(database, args.file)
+        report = import_catalogue_file(database, args.file, withdraw_missing=args.withdraw_missing)
     print(report.describe())
+    return 0
+
+
+def _catalogue_list(args: argparse.Namespace, data_dir: DataDir) -> int:
+    import json
+
+    from assessor_app.core.services.catalogue.listing import catalogue_objects, catalogue_table
+
+    with opened_database(args, data_dir, create=True) as database:
+        objects = catalogue_objects(database)
+    if args.json:
+        print(json.dumps(objects, ensure_ascii=False, indent=2))
+    else:
+        print(catalogue_table(objects))
     return 0
 
 

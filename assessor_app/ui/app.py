@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -76,6 +77,11 @@ def run_gui(*, data_dir: DataDir, database_path: Path, demo: bool, lang: str | N
         from assessor_app.core.services.evidence.attachments import remove_leftover_copies
 
         remove_leftover_copies(data_dir.evidence)  # copies cut short by a crash are never referenced
+        if sys.flags.dev_mode:
+            # From here on every write belongs on the task queue. Armed in development (python -X dev or
+            # PYTHONDEVMODE=1) and by the GUI tests, not in the shipped app: there a stray write would only
+            # freeze the window for a moment, while the guard's RuntimeError would lose the user's change.
+            database.forbid_writes_on_thread(threading.get_ident())
         from assessor_app.ui.context import UiContext
 
         try:

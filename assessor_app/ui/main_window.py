@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
         intake_page = IntakeFormPage(context)
         intake_page.open_case_requested.connect(self.open_case)
         intake_page.application_lodged.connect(lambda _reference: self._update_title_and_status())
+        intake_page.form.picker.import_requested.connect(self.open_catalogue_import)
         self.intake_page = intake_page
         self.cases_page = CasesPage(context)
         self.pages = {
@@ -229,6 +230,15 @@ class MainWindow(QMainWindow):
         self.show_page("cases")
         self.cases_page.show_application(application_id)
         self.cases_page.open_application(application_id)
+
+    def open_catalogue_import(self) -> None:
+        """The intake form found no qualifications of the event's agency: go and import its list."""
+        from assessor_app.ui.pages.catalogue_page import CataloguePage
+
+        self.show_page("catalogue")
+        page = self.pages["catalogue"]
+        if isinstance(page, CataloguePage):
+            page.start_import()
 
     def current_page_key(self) -> str | None:
         row = self.nav_list.currentRow()

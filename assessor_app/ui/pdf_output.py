@@ -1,8 +1,9 @@
-"""Saving and printing the PDFs the core renders (slip, letter, report): one flow for every page.
+"""Saving, printing and opening the PDFs the core renders (slip, letter, report): one flow for every page.
 
 The core's renderer runs on the worker thread (``ui/tasks.py``); the file dialog, the print dialog and the
 printer are ``ui/intake/slip_output.py``'s wrappers, which tests replace. "Print" falls back to saving
 when there is no printer, and a "print to file" printer gets the PDF written where it was asked for.
+Once a PDF is saved, :attr:`PdfOutput.open_button` offers to open it in the system's PDF viewer.
 """
 
 from __future__ import annotations
@@ -11,16 +12,56 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QPushButton, QWidget
 
-from assessor_app.ui import tasks
+from assessor_app.ui import messages, tasks
 from assessor_app.ui.intake import slip_output
 
 Render = Callable[[Path], Any]  # writes the PDF at the path given; its result goes to ``done``
 
 
+class OpenPdfButton(QPushButton):
+    """ "Open the PDF": hidden until a PDF is saved, then opens the last one saved with the system viewer."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("open_pdf_button")
+        self.path: Path | None = None
+        self.clicked.connect(self.open_pdf)
+        self.hide()
+        self.retranslate()
+
+    def offer(self, path: Path) -> None:
+        self.path = path
+        self.setToolTip(str(path))
+        self.show()
+
+    def open_pdf(self) -> None:
+        if self.path is None:
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.path))):
+            messages.warning(
+                self,
+                self.tr("No program here opens PDF files. The PDF is saved at {path}.").format(
+                    path=self.path
+                ),
+            )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.setText(self.tr("Open the PDF"))
+
+
 class PdfOutput:
-    """Save or print PDFs for one widget; its callbacks hear when rendering starts, ends or fails."""
+    """Save or print PDFs for one widget; its callbacks hear when rendering starts, ends or fails.
+
+    The owner places :attr:`open_button` next to its save and print buttons."""
 
     def __init__(
         self,
@@ -36,6 +77,7 @@ class PdfOutput:
         self._done = done
         self._failed = failed
         self._no_printer = no_printer
+        self.open_button = OpenPdfButton(parent)
 
     def save(
         self, render: Render, suggested: Path, title: str | None = None, path: Path | None = None
@@ -83,5 +125,11 @@ class PdfOutput:
                 slip_output.send_to_printer(path, *then_print)
             return result
 
+        def rendered(result: Any) -> None:
+            if then_print is None:  # a saved file (a printed one is only kept where it was suggested)
+                self.open_button.offer(path)
+            self._done(result)
+
         self._started()
-        tasks.run_in_background(work, on_success=self._done, on_error=self._failed)
+        self.open_button.hide()  # until this PDF is there: never offer the previous one instead
+        tasks.run_in_background(work, on_success=rendered, on_error=self._failed)

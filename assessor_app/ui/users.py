@@ -27,20 +27,17 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.domain.enums import Role
-from assessor_app.core.errors import AppError
 from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.review.workflow import UserRow, create_user, list_users
-from assessor_app.ui import tasks
 from assessor_app.ui.context import UiContext
+from assessor_app.ui.dialog_parts import ask, problem_label, run_modal, save_in_background
 from assessor_app.ui.labels import role_label
 
-PROBLEM_STYLE = "color: #b3261e;"
 USERNAME_ROLE = Qt.ItemDataRole.UserRole
 
 
-def run_dialog(dialog: QDialog) -> bool:
-    """Run ``dialog`` modally; True when accepted (tests replace this)."""
-    return dialog.exec() == QDialog.DialogCode.Accepted
+# Bound here because tests replace this module's run_dialog.
+run_dialog = run_modal
 
 
 def current_user(context: UiContext) -> UserRow | None:
@@ -93,11 +90,7 @@ class NewUserDialog(QDialog):
         for role in Role:
             self.role_combo.addItem(role_label(role), role.value)
         self.role_combo.setCurrentIndex(self.role_combo.findData(Role.ASSESSOR.value))
-        self.problem = QLabel()
-        self.problem.setObjectName("new_user_problem")
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet(PROBLEM_STYLE)
-        self.problem.hide()
+        self.problem = problem_label("new_user_problem")
         form = QFormLayout()
         form.addRow(self.tr("Username"), self.username_edit)
         form.addRow(self.tr("Display name"), self.display_name_edit)
@@ -118,34 +111,23 @@ class NewUserDialog(QDialog):
         database = self.database
         username, display_name = self.username_edit.text(), self.display_name_edit.text()
         role = str(self.role_combo.currentData())
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(False)  # one save at a time
-        task = tasks.run_in_background(
-            lambda _control: create_user(database, username, display_name, role),
-            on_success=self._created,
-            on_error=self._refused,
-            parent=self,
+        save_in_background(
+            self,
+            lambda: create_user(database, username, display_name, role),
+            saved=self._created,
+            problem=self.problem,
+            language=self.language,
+            busy=self.buttons.button(QDialogButtonBox.StandardButton.Ok),
         )
-        task.finished.connect(lambda: ok.setEnabled(True))
 
     def _created(self, user: UserRow) -> None:
         self.created = user
         self.accept()
 
-    def _refused(self, exc: BaseException) -> None:
-        if not isinstance(exc, AppError):
-            tasks.show_error(exc)
-            return
-        self.problem.setText("\n".join([exc.message(self.language), *exc.details]))
-        self.problem.show()
-
 
 def ask_new_user(database: Database, language: str, parent: QWidget | None = None) -> UserRow | None:
     dialog = NewUserDialog(database, language, parent)
-    try:
-        return dialog.created if run_dialog(dialog) else None
-    finally:
-        dialog.deleteLater()
+    return ask(dialog, run_dialog, lambda: dialog.created)
 
 
 class WhoIsWorkingDialog(QDialog):
@@ -237,7 +219,4 @@ class WhoIsWorkingDialog(QDialog):
 def ask_user(parent: QWidget | None, context: UiContext, remembered: str = "") -> UserRow | None:
     """Who is working now, or None if the question was put off ("Not now")."""
     dialog = WhoIsWorkingDialog(context, remembered, parent)
-    try:
-        return dialog.chosen if run_dialog(dialog) else None
-    finally:
-        dialog.deleteLater()
+    return ask(dialog, run_dialog, lambda: dialog.chosen)

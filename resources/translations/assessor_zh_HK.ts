@@ -859,106 +859,290 @@
     </message>
 </context>
 <context>
-    <name>CataloguePage</name>
+    <name>CatalogueFiles</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="103"/>
-        <source>Qualification catalogue</source>
-        <translation>資歷目錄</translation>
+        <location filename="../../assessor_app/ui/catalogue/files.py" line="14"/>
+        <source>Catalogue files (*.csv *.xlsx)</source>
+        <translation>目錄檔案 (*.csv *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="104"/>
-        <source>Search title (Chinese or English) or QR number</source>
-        <translation>搜尋資歷名稱（中文或英文）或資歷名冊登記號碼</translation>
+        <location filename="../../assessor_app/ui/catalogue/files.py" line="15"/>
+        <location filename="../../assessor_app/ui/catalogue/files.py" line="34"/>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="105"/>
-        <source>All levels</source>
-        <translation>所有級別</translation>
+        <location filename="../../assessor_app/ui/catalogue/files.py" line="16"/>
+        <location filename="../../assessor_app/ui/catalogue/files.py" line="35"/>
+        <source>CSV files, UTF-8 (*.csv)</source>
+        <translation>CSV 檔案，UTF-8 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="107"/>
-        <source>Level {level}</source>
-        <translation>第 {level} 級</translation>
+        <location filename="../../assessor_app/ui/catalogue/files.py" line="25"/>
+        <source>Import the agency&apos;s qualification list</source>
+        <translation>匯入評估機構的資歷清單</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="108"/>
-        <source>Details</source>
-        <translation>詳情</translation>
+        <location filename="../../assessor_app/ui/catalogue/files.py" line="38"/>
+        <source>Save the catalogue template</source>
+        <translation>儲存目錄範本</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogueImport</name>
+    <message>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="74"/>
+        <source>Added</source>
+        <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="159"/>
-        <source>All industries</source>
-        <translation>所有行業</translation>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="75"/>
+        <source>Changed</source>
+        <translation>更改</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="176"/>
-        <source>1 qualification</source>
-        <translation>1 項資歷</translation>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="76"/>
+        <source>Withdrawn</source>
+        <translation>撤回</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="178"/>
-        <source>{count} qualifications</source>
-        <translation>{count} 項資歷</translation>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="82"/>
+        <source>(new qualification)</source>
+        <translation>（新資歷）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="183"/>
-        <source>Select a qualification to see its details.</source>
-        <translation>請選擇一項資歷以查看詳情。</translation>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="83"/>
+        <source>Chinese title</source>
+        <translation>中文名稱</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="192"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="84"/>
+        <source>English title</source>
+        <translation>英文名稱</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="85"/>
         <source>QR number</source>
         <translation>資歷名冊登記號碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="192"/>
-        <source>(not recorded)</source>
-        <translation>（未有記錄）</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="193"/>
-        <source>QF level</source>
-        <translation>資歷架構級別</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="194"/>
-        <source>Industry</source>
-        <translation>行業</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="195"/>
-        <source>Assessment agency</source>
-        <translation>評估機構</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="196"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="86"/>
         <source>Stream</source>
         <translation>範疇</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="197"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="87"/>
         <source>Open to carers</source>
         <translation>照顧者可申請</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="197"/>
-        <source>Yes</source>
-        <translation>是</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="197"/>
-        <source>No</source>
-        <translation>否</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="210"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="88"/>
         <source>Notes</source>
         <translation>備註</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="211"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="89"/>
+        <source>Offered at intake</source>
+        <translation>登記時提供</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="98"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="100"/>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="103"/>
         <source>(none)</source>
         <translation>（沒有）</translation>
+    </message>
+</context>
+<context>
+    <name>CataloguePage</name>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="128"/>
+        <source>Qualification catalogue</source>
+        <translation>資歷目錄</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="129"/>
+        <source>Search title (Chinese or English) or QR number</source>
+        <translation>搜尋資歷名稱（中文或英文）或資歷名冊登記號碼</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="130"/>
+        <source>All levels</source>
+        <translation>所有級別</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="132"/>
+        <source>Level {level}</source>
+        <translation>第 {level} 級</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="133"/>
+        <source>Details</source>
+        <translation>詳情</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="134"/>
+        <source>Import the agency&apos;s list…</source>
+        <translation>匯入評估機構的資歷清單…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="137"/>
+        <source>Add, change and withdraw qualifications from a .csv or .xlsx file; you see every change first</source>
+        <translation>從 .csv 或 .xlsx 檔案新增、更改及撤回資歷；套用前會先列出每項改動</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="140"/>
+        <source>Download a template…</source>
+        <translation>下載範本…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="142"/>
+        <source>Save an empty catalogue file with the columns and one example row</source>
+        <translation>儲存只有欄位標題及一行示例的目錄檔案</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="194"/>
+        <source>All industries</source>
+        <translation>所有行業</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="211"/>
+        <source>1 qualification</source>
+        <translation>1 項資歷</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="213"/>
+        <source>{count} qualifications</source>
+        <translation>{count} 項資歷</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="218"/>
+        <source>Select a qualification to see its details.</source>
+        <translation>請選擇一項資歷以查看詳情。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="227"/>
+        <source>QR number</source>
+        <translation>資歷名冊登記號碼</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="227"/>
+        <source>(not recorded)</source>
+        <translation>（未有記錄）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="228"/>
+        <source>QF level</source>
+        <translation>資歷架構級別</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="229"/>
+        <source>Industry</source>
+        <translation>行業</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="230"/>
+        <source>Assessment agency</source>
+        <translation>評估機構</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="231"/>
+        <source>Stream</source>
+        <translation>範疇</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="232"/>
+        <source>Open to carers</source>
+        <translation>照顧者可申請</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="232"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="232"/>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="245"/>
+        <source>Notes</source>
+        <translation>備註</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="246"/>
+        <source>(none)</source>
+        <translation>（沒有）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="282"/>
+        <source>Nothing to change: the catalogue already matches {file}.</source>
+        <translation>毋須改動：目錄已與 {file} 相符。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="303"/>
+        <source>Catalogue updated from {file}: {added} added, {changed} changed, {withdrawn} withdrawn.</source>
+        <translation>已按 {file} 更新目錄：新增 {added} 項，更改 {changed} 項，撤回 {withdrawn} 項。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="342"/>
+        <source>Template saved: {path}</source>
+        <translation>範本已儲存：{path}</translation>
+    </message>
+</context>
+<context>
+    <name>CataloguePreviewDialog</name>
+    <message>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="217"/>
+        <source>Import the catalogue: {file}</source>
+        <translation>匯入目錄：{file}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="220"/>
+        <source>{file}: {added} qualification(s) to add, {changed} to change, {withdrawn} to withdraw; {unchanged} unchanged.</source>
+        <translation>{file}：新增 {added} 項資歷，更改 {changed} 項，撤回 {withdrawn} 項；{unchanged} 項不變。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="232"/>
+        <source>The file is taken as the agency&apos;s whole list for its industries: the qualifications of those industries that it does not list are withdrawn. They are no longer offered at intake and stay on the cases that applied for them.</source>
+        <translation>此檔案會被視為評估機構就其行業的完整清單：這些行業中檔案沒有列出的資歷會被撤回。撤回的資歷不會再在登記時提供，但會保留在已申請該資歷的個案中。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="238"/>
+        <source>Apply makes every change above at once, or none of them. Nothing has been changed yet.</source>
+        <translation>套用時會一次過作出以上全部改動，否則一項也不改。目前尚未作任何改動。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="240"/>
+        <source>Apply all changes</source>
+        <translation>套用全部改動</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="241"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogueProblemsDialog</name>
+    <message>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="275"/>
+        <source>The catalogue file was not imported</source>
+        <translation>目錄檔案未有匯入</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="276"/>
+        <source>Close</source>
+        <translation>關閉</translation>
     </message>
 </context>
 <context>
@@ -1988,74 +2172,74 @@
 <context>
     <name>IntakeFormPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="210"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="211"/>
         <source>Intake: promotion day</source>
         <translation>接見登記：推廣日</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="211"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="212"/>
         <source>Lodge (Ctrl+S)</source>
         <translation>遞交 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="284"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="285"/>
         <source>Draft saved at {time}.</source>
         <translation>草稿已於 {time} 儲存。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="294"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="295"/>
         <source>Draft NOT saved: {reason} It will be tried again.</source>
         <translation>草稿未能儲存：{reason} 稍後會再嘗試。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="387"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="389"/>
         <source>Not lodged: %n problem(s) to fix, shown in red.</source>
         <translation>
             <numerusform>未遞交：有 %n 個問題需要修正，已以紅色標示。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="391"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="393"/>
         <source>Not lodged: set this laptop&apos;s station code first.</source>
         <translation>未遞交：請先設定這部電腦的工作站代號。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="404"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="406"/>
         <source>Lodging…</source>
         <translation>正在遞交…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="418"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="420"/>
         <source>Lodged as {reference}.</source>
         <translation>已遞交，申請編號 {reference}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="430"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="432"/>
         <source>Not lodged: {reason}</source>
         <translation>未遞交：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="434"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="436"/>
         <source>Not lodged: an unexpected error.</source>
         <translation>未遞交：出現意外錯誤。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="460"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="462"/>
         <source>The unfinished application was kept as a draft: Resume draft brings it back.</source>
         <translation>未完成的申請已保留為草稿：按「繼續填寫草稿」即可取回。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="462"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="464"/>
         <source>Ready for the next applicant.</source>
         <translation>可以接待下一位申請人。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="495"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="497"/>
         <source>Draft restored: {name}.</source>
         <translation>已還原草稿：{name}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="495"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="497"/>
         <source>(no name)</source>
         <translation>（未有姓名）</translation>
     </message>
@@ -2070,12 +2254,12 @@
         <translation>正在準備收條…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="532"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="534"/>
         <source>Slip saved: {path}</source>
         <translation>收條已儲存：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="537"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="539"/>
         <source>The slip&apos;s font lacks some characters; they are printed as code points: {chars}. Write them on the slip by hand.</source>
         <translation>收據所用字型缺少部分字元，這些字元會以字碼列印：{chars}。請在收據上以人手寫上。</translation>
     </message>
@@ -2184,32 +2368,32 @@
 <context>
     <name>LodgedPanel</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/lodged_panel.py" line="73"/>
+        <location filename="../../assessor_app/ui/intake/lodged_panel.py" line="81"/>
         <source>Fee: HK${fee:,}</source>
         <translation>費用：HK${fee:,}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/lodged_panel.py" line="75"/>
+        <location filename="../../assessor_app/ui/intake/lodged_panel.py" line="83"/>
         <source>Hand the applicant the slip.</source>
         <translation>請把收條交給申請人。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/lodged_panel.py" line="81"/>
+        <location filename="../../assessor_app/ui/intake/lodged_panel.py" line="89"/>
         <source>Application lodged. Reference number:</source>
         <translation>申請已遞交。申請編號：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/lodged_panel.py" line="82"/>
+        <location filename="../../assessor_app/ui/intake/lodged_panel.py" line="90"/>
         <source>Print slip</source>
         <translation>列印收條</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/lodged_panel.py" line="83"/>
+        <location filename="../../assessor_app/ui/intake/lodged_panel.py" line="91"/>
         <source>Save slip as PDF…</source>
         <translation>將收條儲存為 PDF…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/lodged_panel.py" line="84"/>
+        <location filename="../../assessor_app/ui/intake/lodged_panel.py" line="92"/>
         <source>Next applicant (Ctrl+N)</source>
         <translation>下一位申請人（Ctrl+N）</translation>
     </message>
@@ -2217,88 +2401,88 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="295"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="305"/>
         <source>Intake</source>
         <translation>接見登記</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="296"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="306"/>
         <source>Cases</source>
         <translation>個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="297"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="307"/>
         <source>Batches</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="298"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="308"/>
         <source>Catalogue</source>
         <translation>資歷目錄</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="299"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="309"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="305"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="315"/>
         <source>Ctrl+{number}</source>
         <translation>Ctrl+{number}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="307"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="317"/>
         <source>Opening the case database…</source>
         <translation>正在開啟個案資料庫…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="308"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="318"/>
         <source>Switch language</source>
         <translation>切換語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="309"/>
-        <location filename="../../assessor_app/ui/main_window.py" line="384"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="319"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="394"/>
         <source>About</source>
         <translation>關於</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="310"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="320"/>
         <source>Switch user</source>
         <translation>切換用戶</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="311"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="321"/>
         <source>Filling the demo database…</source>
         <translation>正在建立示範資料…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="315"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="325"/>
         <source>RPL Assessor Workstation</source>
         <translation>過往資歷認可評審工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="320"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="330"/>
         <source>Database: {path}</source>
         <translation>資料庫：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="329"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="339"/>
         <source>User: {user}</source>
         <translation>用戶：{user}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="331"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="341"/>
         <source>No user chosen (Ctrl+U)</source>
         <translation>未選擇用戶（Ctrl+U）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="335"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="345"/>
         <source>Station: {code}</source>
         <translation>工作站：{code}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="381"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="391"/>
         <source>RPL Assessor Workstation
 Version {version}
 
@@ -2423,47 +2607,47 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>NewEventDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/dialogs.py" line="107"/>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="96"/>
         <source>New promotion day</source>
         <translation>新增推廣日</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/dialogs.py" line="117"/>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="106"/>
         <source>YYYY-MM-DD or DD/MM/YYYY</source>
         <translation>YYYY-MM-DD 或 DD/MM/YYYY</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/dialogs.py" line="125"/>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="114"/>
         <source>Name *</source>
         <translation>名稱 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/dialogs.py" line="126"/>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="115"/>
         <source>Host organisation</source>
         <translation>主辦機構</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/dialogs.py" line="127"/>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="116"/>
         <source>Venue</source>
         <translation>地點</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/dialogs.py" line="128"/>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="117"/>
         <source>Date *</source>
         <translation>日期 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/dialogs.py" line="129"/>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="118"/>
         <source>Assessment agency *</source>
         <translation>評估機構 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/dialogs.py" line="144"/>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="133"/>
         <source>Not a date: type YYYY-MM-DD or DD/MM/YYYY.</source>
         <translation>日期無效：請輸入 YYYY-MM-DD 或 DD/MM/YYYY。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/dialogs.py" line="146"/>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="135"/>
         <source>Type the date of the promotion day.</source>
         <translation>請輸入推廣日的日期。</translation>
     </message>
@@ -2502,19 +2686,103 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
     </message>
 </context>
 <context>
+    <name>OpenPdfButton</name>
+    <message>
+        <location filename="../../assessor_app/ui/pdf_output.py" line="47"/>
+        <source>No program here opens PDF files. The PDF is saved at {path}.</source>
+        <translation>此電腦沒有可開啟 PDF 檔案的程式。PDF 已儲存於 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pdf_output.py" line="56"/>
+        <source>Open the PDF</source>
+        <translation>開啟 PDF</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewTableModel</name>
+    <message>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="123"/>
+        <source>Change</source>
+        <translation>改動</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="124"/>
+        <source>File row</source>
+        <translation>檔案行號</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="125"/>
+        <source>Industry</source>
+        <translation>行業</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="126"/>
+        <source>Qualification</source>
+        <translation>資歷</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="127"/>
+        <source>Level</source>
+        <translation>級別</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="128"/>
+        <source>QR number</source>
+        <translation>資歷名冊登記號碼</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="129"/>
+        <source>Field</source>
+        <translation>欄位</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="130"/>
+        <source>Now</source>
+        <translation>現時</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="131"/>
+        <source>After import</source>
+        <translation>匯入後</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemsTableModel</name>
+    <message>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="150"/>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="150"/>
+        <source>Column</source>
+        <translation>欄位</translation>
+    </message>
+</context>
+<context>
     <name>QualificationPicker</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="99"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="120"/>
         <source>Type Chinese or English, a QR number… (Ctrl+Q)</source>
         <translation>輸入中文或英文名稱、資歷名冊登記號碼…（Ctrl+Q）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="125"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="123"/>
+        <source>The catalogue on this laptop has no qualifications of this event&apos;s agency. Import the agency&apos;s own list on the Catalogue page first.</source>
+        <translation>此電腦的資歷目錄沒有這個推廣活動的評估機構的資歷。請先在「資歷目錄」頁匯入評估機構的資歷清單。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="127"/>
+        <source>Import the agency&apos;s list…</source>
+        <translation>匯入評估機構的資歷清單…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="159"/>
         <source>No qualification matches.</source>
         <translation>沒有相符的資歷。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="127"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="161"/>
         <source>Up/Down to move, Enter to add.</source>
         <translation>按上／下鍵移動，按 Enter 加入。</translation>
     </message>
@@ -3048,89 +3316,89 @@ Claim by {deadline}</source>
 <context>
     <name>ReviewPanel</name>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="242"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="243"/>
         <source>Choose who is working (Ctrl+U) to record a review.</source>
         <translation>請先選擇用戶（Ctrl+U），才可記錄評審。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="246"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="247"/>
         <source>Recommended: a supervisor who did not write the assessment signs it off.</source>
         <translation>已提出建議：須由沒有參與撰寫評審的主管簽批。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="247"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="248"/>
         <source>Recommended: waiting for a supervisor to sign it off.</source>
         <translation>已提出建議：等候主管簽批。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="267"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="268"/>
         <source>Unsaved changes</source>
         <translation>有未儲存的更改</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="279"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="280"/>
         <source>Write all five judgements first.</source>
         <translation>請先填寫全部五項判斷。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="330"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="331"/>
         <source>Save the changes to the judgements of “{title}” first?</source>
         <translation>要先儲存「{title}」評審判斷的更改嗎？</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="386"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="387"/>
         <source>Move the case to “{state}”</source>
         <translation>把個案轉為「{state}」</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="387"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="388"/>
         <source>Why is the case moved to “{state}”? The reason is kept in the case history.</source>
         <translation>為何把個案轉為「{state}」？原因會保存在個案記錄中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="403"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="404"/>
         <source>Change a signed-off assessment</source>
         <translation>更改已簽批的評審</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="404"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="405"/>
         <source>“{title}” was signed off. Why does it change? It will need signing off again.</source>
         <translation>「{title}」已經簽批。為何要更改？更改後須重新簽批。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="467"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="468"/>
         <source>Open a correction</source>
         <translation>開立更正</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="469"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="470"/>
         <source>The case left this laptop in an export batch. Why must it change? The reason is kept in the case history and the case goes out again in the next batch.</source>
         <translation>此個案已隨批次匯出。為何必須更改？原因會保存在個案記錄中，個案會隨下一批再次匯出。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="499"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="500"/>
         <source>Record that the documents asked for in R{number} have arrived?</source>
         <translation>記錄已收妥 R{number} 要求補交的文件嗎？</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="529"/>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="535"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="530"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="536"/>
         <source>Save the letter as PDF</source>
         <translation>把通知信另存為 PDF</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="535"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="536"/>
         <source>Print the letter</source>
         <translation>列印通知信</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="553"/>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="560"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="554"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="561"/>
         <source>Save the assessment report as PDF</source>
         <translation>把評審報告另存為 PDF</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="561"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="562"/>
         <source>Print the assessment report</source>
         <translation>列印評審報告</translation>
     </message>
@@ -3145,22 +3413,22 @@ Claim by {deadline}</source>
         <translation>正在製作 PDF…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="288"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="289"/>
         <source>There is no recommendation waiting for a sign-off.</source>
         <translation>沒有等待簽批的建議。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="565"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="566"/>
         <source>Saved: {path}</source>
         <translation>已儲存：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="583"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="584"/>
         <source>Save report as PDF…</source>
         <translation>把報告另存為 PDF…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="584"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="585"/>
         <source>Print report…</source>
         <translation>列印報告…</translation>
     </message>
@@ -3249,17 +3517,17 @@ Claim by {deadline}</source>
 <context>
     <name>SlipOutput</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/slip_output.py" line="32"/>
+        <location filename="../../assessor_app/ui/intake/slip_output.py" line="33"/>
         <source>Save the slip as PDF</source>
         <translation>把回條另存為 PDF</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/slip_output.py" line="34"/>
+        <location filename="../../assessor_app/ui/intake/slip_output.py" line="35"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 檔案 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/slip_output.py" line="53"/>
+        <location filename="../../assessor_app/ui/intake/slip_output.py" line="54"/>
         <source>Print the acknowledgement slip</source>
         <translation>列印申請確認回條</translation>
     </message>
@@ -3285,12 +3553,12 @@ Claim by {deadline}</source>
 <context>
     <name>StationDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/dialogs.py" line="60"/>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="42"/>
         <source>Station code</source>
         <translation>工作站代號</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/dialogs.py" line="63"/>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="45"/>
         <source>Give this laptop a short code (2 to 8 capital letters or digits, e.g. LT01). It is part of every reference number issued here and cannot be changed later.</source>
         <translation>請為這部電腦設定一個簡短代號（2 至 8 個大寫英文字母或數字，例如 LT01）。此代號會成為這部電腦發出的每個申請編號的一部分，設定後不能更改。</translation>
     </message>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 
 import pytest
@@ -106,9 +107,7 @@ def test_missing_optional_columns_read_as_empty() -> None:
     assert entries[0].open_to_carers is False
 
 
-@pytest.mark.parametrize(
-    "qr", ["15/3202/L2", "15-003202-L2", "15/003202/2", "15/003202/L5", "１５/003202/L2"]
-)
+@pytest.mark.parametrize("qr", ["15/3202/L2", "15-003202-L2", "15/003202/2", "15/003202/L5", "١٥/003202/L2"])
 def test_qr_number_pattern(qr: str) -> None:
     problem = only_problem(row(qr_number=qr))
     assert (problem.row, problem.column) == (2, "qr_number")
@@ -271,5 +270,20 @@ def test_a_stored_qr_number_always_has_the_ascii_pattern(text: str) -> None:
 
 @given(qr=st.from_regex(r"\A\d{2}/\d{6}/L2\Z"))
 def test_unicode_digits_are_not_qr_digits(qr: str) -> None:
-    problems = parse_rows(row(qr_number=qr))[1]
-    assert (problems == []) == qr.isascii()
+    # Full-width (and other NFKC-compatible) digits fold to ASCII first; other scripts' digits are refused.
+    entries, problems = parse_rows(row(qr_number=qr))
+    assert (problems == []) == unicodedata.normalize("NFKC", qr).isascii()
+    if entries:
+        assert entries[0].qr_number == unicodedata.normalize("NFKC", qr)
+
+
+def test_a_full_width_qr_number_and_level_are_folded() -> None:
+    entries, problems = parse_rows(row(qf_level="２", qr_number="０４／０００１２３／ｌ２"))
+    assert problems == []
+    assert (entries[0].qr_number, entries[0].qf_level) == ("04/000123/L2", 2)
+
+
+@pytest.mark.parametrize("bad", ["\x85", "\u202e", "\u2066", "\u200b"])
+def test_c1_bidi_and_zero_width_characters_refused(bad: str) -> None:
+    problem = only_problem(row(title_zh=f"感染{bad}控制"))
+    assert (problem.row, problem.column, problem.reason_en) == (2, "title_zh", "contains control characters")

@@ -17,15 +17,13 @@ from assessor_app.core.db.database import Database
 from assessor_app.core.domain.catalogue import CATALOGUE_COLUMNS
 from assessor_app.core.errors import ValidationError
 from assessor_app.core.paths import db_path
+from assessor_app.core.services.catalogue.reader import MAX_FILE_BYTES, MAX_ROWS
 from assessor_app.core.services.catalogue.service import (
-    MAX_FILE_BYTES,
-    MAX_ROWS,
-    CatalogueImportReport,
     QualificationRow,
-    import_catalogue_file,
     list_industries,
     list_qualifications,
 )
+from assessor_app.core.services.catalogue.update import CatalogueImportReport, import_catalogue_file
 
 Row = dict[str, Any]
 
@@ -100,9 +98,9 @@ def refused(database: Database, path: Path, code: str) -> ValidationError:
 # --- Listing and searching --------------------------------------------------------------------------
 
 
-def test_fresh_database_lists_the_29_seeded_qualifications(database: Database) -> None:
+def test_fresh_database_lists_the_47_seeded_qualifications(database: Database) -> None:
     rows = list_qualifications(database)
-    assert len(rows) == 29
+    assert len(rows) == 47
     assert rows == sorted(rows, key=lambda q: (q.industry_en, q.qf_level, q.title_en))
     assert {q.title_en for q in rows} == {r["title_en"] for r in seed_rows()}
 
@@ -123,7 +121,7 @@ def test_rows_carry_industry_and_agency(database: Database) -> None:
 
 def test_industries_are_sorted_with_their_agency(database: Database) -> None:
     industries = list_industries(database)
-    assert len(industries) == 12
+    assert len(industries) == 14
     assert [i.name_en for i in industries] == sorted(i.name_en for i in industries)
     logistics = next(i for i in industries if i.name_en == "Logistics")
     assert (logistics.name_zh, logistics.agency_code) == ("物流業", "HKUSPACE")
@@ -132,9 +130,9 @@ def test_industries_are_sorted_with_their_agency(database: Database) -> None:
 @pytest.mark.parametrize(
     ("query", "titles"),
     [
-        ("感染控制", {"Infection control"}),
-        ("infection", {"Infection control"}),
-        ("INFECTION", {"Infection control"}),
+        ("感染控制", {"Infection control", "Infection control (residential care)"}),
+        ("infection", {"Infection control", "Infection control (residential care)"}),
+        ("INFECTION", {"Infection control", "Infection control (residential care)"}),
         ("15/003202", {"Communication with and care for service users"}),
         ("物流", {"Supporting and Ancillary Services – Surveying"}),
         ("surveying", {"Supporting and Ancillary Services – Surveying"}),
@@ -151,7 +149,7 @@ def test_search_in_chinese_english_and_qr_number(database: Database, query: str,
 def test_search_matches_industry_names_in_both_languages(database: Database) -> None:
     by_zh = list_qualifications(database, text="安老")
     by_en = list_qualifications(database, text="elderly")
-    assert len(by_zh) == 13
+    assert len(by_zh) == 15
     assert by_zh == by_en
 
 
@@ -168,6 +166,11 @@ def test_filter_by_industry_and_level(database: Database) -> None:
         "Managing Printing Operation",
         "Managing Printing Production",
         "Printing Design",
+        "Printing Industry - Special Printing (Gravure)",
+        "Printing Industry - Managing Network and Digital Telecommunication",
+        "Printing Industry - Digital Media Publishing of World Wide Web",
+        "Printing Industry - Managing Information Technology",
+        "Salon Management (Operation Management)",
         "Building repair and maintenance",
     }
     assert list_qualifications(database, industry_id=automotive.id, level=2) == []
@@ -180,8 +183,10 @@ def test_filter_by_industry_and_level(database: Database) -> None:
 def test_inactive_qualifications_are_not_listed(database: Database) -> None:
     with database.engine.begin() as connection:
         connection.execute(text("UPDATE qualifications SET active = 0 WHERE title_en = 'Infection control'"))
-    assert len(list_qualifications(database)) == 28
-    assert list_qualifications(database, text="感染控制") == []
+    assert len(list_qualifications(database)) == 46
+    assert [q.title_en for q in list_qualifications(database, text="感染控制")] == [
+        "Infection control (residential care)"
+    ]
 
 
 # --- Importing ---------------------------------------------------------------------------------------
@@ -190,7 +195,7 @@ def test_inactive_qualifications_are_not_listed(database: Database) -> None:
 def test_reimporting_the_seed_catalogue_changes_nothing(database: Database, tmp_path: Path) -> None:
     before = dump(database)
     report = import_catalogue_file(database, db_path("seed", "catalogue.csv"))
-    assert (report.added, report.updated, report.unchanged) == (0, 0, 29)
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 47)
     assert dump(database) == before
 
 
@@ -205,8 +210,8 @@ def test_csv_import_adds_and_updates(database: Database, tmp_path: Path) -> None
 
     report = import_catalogue_file(database, path)
 
-    assert report == CatalogueImportReport(added=1, updated=1, unchanged=28, file=path)
-    assert report.describe() == "update.csv: 新增 1，更新 1，不變 28 / 1 added, 1 updated, 28 unchanged"
+    assert report == CatalogueImportReport(added=1, updated=1, unchanged=46, file=path)
+    assert report.describe() == "update.csv: 新增 1，更新 1，不變 46 / 1 added, 1 updated, 46 unchanged"
     updated = find(database, "Infection control")
     assert updated.id == old_id
     assert (updated.title_zh, updated.qr_number, updated.stream, updated.notes, updated.open_to_carers) == (
@@ -229,7 +234,7 @@ def test_csv_import_adds_and_updates(database: Database, tmp_path: Path) -> None
     assert {key for key in before if before[key] != after[key]} == {old_id}
 
     again = import_catalogue_file(database, path)
-    assert (again.added, again.updated, again.unchanged) == (0, 0, 30)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 48)
 
 
 def test_xlsx_import_with_numbers_in_cells(database: Database, tmp_path: Path) -> None:
@@ -281,7 +286,7 @@ def test_qr_number_identifies_the_qualification_and_fixes_its_english_title(
     assert (report.added, report.updated, report.unchanged) == (0, 1, 0)
     renamed = find(database, "Communicating with and caring for service users")
     assert (renamed.id, renamed.qr_number) == (old.id, "15/003202/L2")
-    assert len(list_qualifications(database)) == 29
+    assert len(list_qualifications(database)) == 47
 
 
 def test_natural_key_ignores_case_and_gives_a_qr_number(database: Database, tmp_path: Path) -> None:

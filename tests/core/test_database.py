@@ -58,8 +58,8 @@ def test_fresh_database_settings(database: Database) -> None:
     ("table", "rows"),
     [
         ("agencies", 5),
-        ("industries", 12),
-        ("qualifications", 29),
+        ("industries", 14),
+        ("qualifications", 47),
         ("experience_rules", 22),
         ("exam_free_windows", 9),
         ("units_of_competency", 18),
@@ -136,7 +136,7 @@ def test_reopening_keeps_data_and_takes_no_backup(tmp_path: Path) -> None:
     reopened.close()
     assert reopened.backup_path is None
     assert not (tmp_path / "backups").exists()
-    assert count(path, "qualifications") == 29
+    assert count(path, "qualifications") == 47
 
 
 def test_missing_folders_are_created(tmp_path: Path) -> None:
@@ -227,7 +227,7 @@ def test_older_schema_is_backed_up_then_migrated(tmp_path: Path) -> None:
     assert "before-migration-0001" in migrated.backup_path.name
     with sqlite3.connect(migrated.backup_path) as backup:
         assert backup.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
-    assert count(path, "qualifications") == 29
+    assert count(path, "qualifications") == 47
     if os.name == "posix":
         assert migrated.backup_path.stat().st_mode & 0o777 == 0o600
 

@@ -51,6 +51,14 @@ def test_the_table_takes_state_moves_from_the_transitions() -> None:
     assert not state_allows(Action.REQUEST_DOCUMENTS, CaseStatus.WITHDRAWN, correction_open=True)
 
 
+def test_the_table_names_who_merges_and_who_imports_results() -> None:
+    # The merge and the results import ask the table (no list of roles of their own).
+    assert PERMISSIONS[Action.MERGE] == {Role.ASSESSOR, Role.SUPERVISOR, Role.ADMINISTRATOR}
+    assert PERMISSIONS[Action.IMPORT_RESULTS] == {Role.SUPERVISOR, Role.ADMINISTRATOR}
+    assert not role_allows(Role.INTAKE_CLERK, Action.MERGE)
+    assert not role_allows(Role.ASSESSOR, Action.IMPORT_RESULTS)
+
+
 def test_nobody_chosen_may_do_nothing(database: Database, case: Case) -> None:
     actions = allowed_actions(database, case.application_id, "")
     for action in CASE_ACTIONS:

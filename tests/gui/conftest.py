@@ -4,9 +4,12 @@ and no start-up "Who is working?" dialog unless a test answers it."""
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 import pytest
 
@@ -16,8 +19,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from sqlalchemy import event
 
-from assessor_app.core.db.database import Database
+import assessor_app.ui as ui_package
+from assessor_app.core.db.database import WRITE_STATEMENT, Database
 from assessor_app.core.paths import DataDir
 from assessor_app.ui import i18n, messages, tasks, users
 from assessor_app.ui.app import application, create_main_window
@@ -85,15 +90,44 @@ def ui_context(database: Database, data_dir: DataDir) -> UiContext:
     return UiContext(database=database, data_dir=data_dir, language=i18n.ENGLISH)
 
 
+UI_PACKAGE = Path(ui_package.__file__).resolve().parent
+
+
 @pytest.fixture
-def gui_thread_writes_forbidden(database: Database) -> Iterator[Database]:
-    """Opt-in: a database write issued on the GUI thread raises RuntimeError (writes belong on the task
-    queue). Request it after the fixtures that prepare data on the test's (GUI) thread."""
+def database(database: Database) -> Iterator[Database]:
+    """The shared fresh database, with the one-writer rule armed for every GUI test: a write that the UI's
+    code issues on the GUI thread raises RuntimeError (writes belong on the task queue, ``ui/tasks.py``).
+
+    The test's own calls to the core on this thread (preparing cases, as another laptop or the CLI would)
+    are not the GUI and stay allowed, so set-up needs no special order or wrapper; a write counts as the
+    GUI's when a frame of ``assessor_app/ui`` is on the stack. The app arms the thread-wide
+    :meth:`Database.forbid_writes_on_thread` instead (there every write on the GUI thread is the UI's).
+    """
     assert threading.current_thread() is threading.main_thread(), "Qt's GUI thread is the main thread"
     gui_thread = threading.get_ident()
-    database.forbid_writes_on_thread(gui_thread)
+
+    def refuse_ui_write(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        if threading.get_ident() != gui_thread or not WRITE_STATEMENT.match(statement):
+            return
+        frame: FrameType | None = sys._getframe(1)
+        while frame is not None:
+            if Path(frame.f_code.co_filename).resolve().is_relative_to(UI_PACKAGE):
+                raise RuntimeError(
+                    f"database write on the GUI thread (forbidden there) from {frame.f_code.co_filename}:{frame.f_lineno} "
+                    f"({frame.f_code.co_name}); run it in the background task queue: "
+                    f"{' '.join(statement.split())[:300]}"
+                )
+            frame = frame.f_back
+
+    event.listen(database.engine, "before_cursor_execute", refuse_ui_write)
     yield database
-    database.allow_writes_on_thread(gui_thread)
+    event.remove(database.engine, "before_cursor_execute", refuse_ui_write)
+
+
+@pytest.fixture
+def gui_thread_writes_forbidden(database: Database) -> Database:
+    """The database of a test that relies on the one-writer guard (armed for every GUI test, above)."""
+    return database
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from assessor_app.core.db.database import Database, open_database
@@ -23,13 +24,17 @@ from assessor_app.core.services.cases.listing import list_batches
 from assessor_app.core.services.cases.summary import case_summary, find_application_id
 from assessor_app.core.services.demo.promotion_day import generate_demo
 from assessor_app.core.services.sync.export import ExportResult, export_batch
+from assessor_app.core.services.sync.import_results import apply_results, preview_results
 from assessor_app.ui import i18n, messages, tasks
 from assessor_app.ui.batches import files
 from assessor_app.ui.batches.dialogs import ExportDialog
+from assessor_app.ui.batches.models import ChangesTableModel, change_rows
 from assessor_app.ui.batches.text import language_part, mask_hkids, reason_part
 from assessor_app.ui.context import UiContext
+from assessor_app.ui.models.batches_table_model import BatchesTableModel
 from assessor_app.ui.pages.batches_page import BatchesPage
 from tests.core.sync.helpers import SUPERVISOR, demo_database, dump, fill_results
+from tests.gui.qt_helpers import check_model
 
 SIGNED_OFF = 12
 FULL_HKID = re.compile(r"[A-Z]{1,2}\d{6}")
@@ -311,6 +316,27 @@ def test_import_results_previews_every_change_applies_them_and_a_second_import_c
         "Nothing to change: every result in returned.xlsx is already recorded."
     )
     assert dump(database) == before
+
+
+def test_the_ledger_and_changes_models_pass_the_model_tester(
+    demo_page: BatchesPage, tmp_path: Path, qtmodeltester: ModelTester
+) -> None:
+    database = demo_page.context.database
+    ledger = demo_page.model
+    assert isinstance(ledger, BatchesTableModel)
+    assert ledger.rowCount() == 0
+    check_model(qtmodeltester, ledger)
+    changes = ChangesTableModel()
+    check_model(qtmodeltester, changes)
+    exported = _export_directly(database, tmp_path / "batch.xlsx")
+    returned = fill_results(exported.path, tmp_path / "returned.xlsx")
+    changes.set_rows(change_rows(preview_results(database, returned)))
+    assert changes.rowCount() > 0
+    check_model(qtmodeltester, changes)
+    apply_results(database, returned, actor=SUPERVISOR)
+    demo_page.refresh()
+    assert [row.kind for row in ledger.rows] == ["results", "export"]
+    check_model(qtmodeltester, ledger)
 
 
 def test_cancelling_the_preview_changes_nothing(

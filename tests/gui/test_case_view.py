@@ -32,8 +32,9 @@ from assessor_app.core.services.evidence.case_checklist import ChecklistItem
 from assessor_app.core.services.intake import lodging
 from assessor_app.ui import i18n, messages
 from assessor_app.ui.case import dialogs, file_access
-from assessor_app.ui.case.attachments_panel import THUMBNAIL
+from assessor_app.ui.case.attachments_panel import THUMBNAIL, AttachmentsModel
 from assessor_app.ui.case.case_view import CaseView
+from assessor_app.ui.case.checklist_model import ChecklistTableModel
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.main_window import MainWindow
 from assessor_app.ui.pages.cases_page import CasesPage
@@ -267,6 +268,7 @@ def test_statuses_move_the_proven_eligibility(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _application_id, _reference, qualification = case
+    assert isinstance(view.checklist_model, ChecklistTableModel)
     check_model(qtmodeltester, view.checklist_model)
     block = view.eligibility.blocks[qualification]
     assert block.claimed.property("status") == "meets"
@@ -410,6 +412,26 @@ def test_files_attach_by_picker_and_by_drop(
     assert recorded_messages == []
 
 
+def test_the_files_model_passes_the_model_tester(
+    view: CaseView,
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    qtmodeltester: ModelTester,
+) -> None:
+    model = view.attachments_panel.model
+    assert isinstance(model, AttachmentsModel)
+    assert model.rowCount() == 0
+    check_model(qtmodeltester, model)
+    select(view, item_for(view, "Harbour"))
+    files = [png(tmp_path / "letter.png"), pdf(tmp_path / "tax-note.pdf")]
+    monkeypatch.setattr(file_access, "choose_files", lambda _parent: files)
+    click(qtbot, view.attachments_panel.attach_button)
+    finish_tasks(qtbot)
+    assert model.rowCount() == 2
+    check_model(qtmodeltester, model)
+
+
 def test_the_image_viewer_shows_the_picture(qtbot: QtBot, tmp_path: Path) -> None:
     viewer = dialogs.ImageViewerDialog(png(tmp_path / "big.png", 1600, 1200), "big.png")
     qtbot.addWidget(viewer)
@@ -520,6 +542,7 @@ def test_an_hkid_copy_can_be_erased_once(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     recorded_messages: list[messages.Message],
+    qtmodeltester: ModelTester,
 ) -> None:
     copy_item = item_for(view, evidence_type="hkid_copy")
     select(view, copy_item)
@@ -555,6 +578,7 @@ def test_an_hkid_copy_can_be_erased_once(
     assert not panel.view_button.isEnabled()
     assert "erased" in str(panel.model.index(len(panel.model.rows) - 1).data())
     assert recorded_messages == []
+    check_model(qtmodeltester, panel.model)  # with an erased HKID copy among the files
 
 
 def test_a_file_shared_with_another_applicant_is_flagged(

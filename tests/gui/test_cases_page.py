@@ -12,6 +12,7 @@ from sqlalchemy import select
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import AgencyRecord, ApplicantRecord, ApplicationRecord, EventRecord
 from assessor_app.ui.context import UiContext
+from assessor_app.ui.models.cases_table_model import CasesTableModel
 from assessor_app.ui.pages.cases_page import CasesPage
 from tests.gui.qt_helpers import check_model, type_chinese, type_keys
 
@@ -124,4 +125,5 @@ def test_model_passes_the_model_tester(
     ui_context: UiContext, qtbot: QtBot, qtmodeltester: ModelTester
 ) -> None:
     page = make_page(ui_context, qtbot)
+    assert isinstance(page.model, CasesTableModel)
     check_model(qtmodeltester, page.model)

@@ -1,4 +1,4 @@
-"""The catalogue page: the seeded 29 qualifications, search in English and Chinese, filters, the model."""
+"""The catalogue page: the seeded 47 qualifications, search in English and Chinese, filters, the model."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from assessor_app.ui.models.row_table_model import RECORD_ID_ROLE, SORT_ROLE
 from assessor_app.ui.pages.catalogue_page import CataloguePage
 from tests.gui.qt_helpers import check_model, type_chinese, type_keys
 
-SEEDED = 29
+SEEDED = 47
 
 
 def make_page(ui_context: UiContext, qtbot: QtBot) -> CataloguePage:
@@ -32,8 +32,8 @@ def titles(page: CataloguePage) -> list[str]:
 def test_fresh_database_lists_the_seeded_catalogue(ui_context: UiContext, qtbot: QtBot) -> None:
     page = make_page(ui_context, qtbot)
     assert page.model.rowCount() == SEEDED
-    assert page.count_label.text() == "29 qualifications"
-    assert page.industry_filter.count() == 1 + 12
+    assert page.count_label.text() == "47 qualifications"
+    assert page.industry_filter.count() == 1 + 14
     assert page.industry_filter.itemText(0) == "All industries"
     assert [page.level_filter.itemText(i) for i in range(5)] == [
         "All levels",
@@ -48,7 +48,11 @@ def test_english_search(ui_context: UiContext, qtbot: QtBot) -> None:
     page = make_page(ui_context, qtbot)
     type_keys(qtbot, page.search, "infection")
     assert page.search.text() == "infection"
-    assert titles(page) == ["Infection control"]
+    assert titles(page) == ["Infection control", "Infection control (residential care)"]
+    assert page.count_label.text() == "2 qualifications"
+    page.search.clear()
+    type_keys(qtbot, page.search, "toileting")
+    assert titles(page) == ["Toileting and continence care"]
     assert page.count_label.text() == "1 qualification"
     page.search.clear()
     assert page.model.rowCount() == SEEDED
@@ -59,7 +63,7 @@ def test_chinese_search_through_the_input_method(ui_context: UiContext, qtbot: Q
     page.search.setFocus()
     type_chinese(page.search, "感染")
     assert page.search.text() == "感染"
-    assert titles(page) == ["Infection control"]
+    assert titles(page) == ["Infection control", "Infection control (residential care)"]
     page.search.clear()
     type_chinese(page.search, "車輛維修")
     assert page.model.rowCount() == 4

@@ -28,7 +28,7 @@ from tests.gui.intake_fixtures import (
     qualification_id,
     type_here,
 )
-from tests.gui.qt_helpers import type_chinese
+from tests.gui.qt_helpers import finish_tasks, type_chinese
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -306,9 +306,11 @@ def test_the_event_station_and_staff_name_are_set_up_on_the_page(
             if isinstance(dialog, dialogs.StationDialog):
                 dialog.code_edit.setText("l")
                 dialog.save()  # refused: the dialog stays open and says why
+                finish_tasks(qtbot)
                 problems_seen.append(dialog.problem.text())
                 dialog.code_edit.setText("lt02")
                 dialog.save()
+                finish_tasks(qtbot)
             elif isinstance(dialog, dialogs.NewEventDialog):
                 dialog.name_edit.setText("Cargo terminal promotion day")
                 dialog.host_edit.setText("Cathay Cargo Terminal")
@@ -316,6 +318,7 @@ def test_the_event_station_and_staff_name_are_set_up_on_the_page(
                 dialog.date_edit.setText("08/11/2023")
                 dialog.agency_combo.setCurrentIndex(dialog.agency_combo.findData("HKUSPACE"))
                 dialog.save()
+                finish_tasks(qtbot)
             assert isinstance(dialog, QDialog)
             return dialog.result() == QDialog.DialogCode.Accepted
 

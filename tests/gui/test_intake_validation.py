@@ -18,7 +18,9 @@ from assessor_app.core.domain.application_form import ApplicationForm, Employmen
 from assessor_app.core.services.intake import lodging
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.intake import recovery
-from assessor_app.ui.intake.employment_model import PROBLEM_ROLE
+from assessor_app.ui.intake.employment_model import PROBLEM_ROLE, EmploymentTableModel
+from assessor_app.ui.intake.qualification_picker import QualificationListModel
+from assessor_app.ui.intake.queue_model import QueueTableModel
 from assessor_app.ui.pages.intake_form_page import IntakeFormPage
 from tests.core.intake_helpers import valid_form
 from tests.gui.intake_fixtures import (
@@ -270,6 +272,9 @@ def test_the_intake_models_pass_the_model_tester(
     )
     _, problems = validate_form(page.form.collect(None), today=EVENT_DAY)
     model.set_problems(problems, "en")
+    assert isinstance(model, EmploymentTableModel)
+    assert isinstance(page.form.picker.model, QualificationListModel)
+    assert isinstance(page.queue_model, QueueTableModel)
     check_model(qtmodeltester, model)
     check_model(qtmodeltester, page.form.picker.model)
     check_model(qtmodeltester, page.queue_model)

@@ -16,19 +16,20 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from assessor_app.core.db.database import open_database
-from assessor_app.core.services.sync.conflicts import ConflictRow, list_conflicts
+from assessor_app.core.services.sync.conflicts import ConflictRow, list_conflicts, resolve_conflict
 from assessor_app.core.services.sync.export import ExportResult, export_batch
 from assessor_app.core.services.sync.merge import merge_batch
 from assessor_app.ui import i18n, messages, tasks
 from assessor_app.ui.batches import files
-from assessor_app.ui.batches.conflicts import ConflictsDialog
+from assessor_app.ui.batches.conflicts import ConflictsDialog, ConflictsTableModel
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.pages.batches_page import BatchesPage
 from tests.core.sync.helpers import ASSESSOR, SUPERVISOR, demo_database
-from tests.gui.qt_helpers import type_chinese, type_keys
+from tests.gui.qt_helpers import check_model, type_chinese, type_keys
 
 SIGNED_OFF = 12
 CHANGED = 3
@@ -184,6 +185,25 @@ def test_open_conflicts_are_counted_on_the_button_and_listed(conflicted: Batches
     assert not dialog.take_theirs_button.isEnabled()
     assert dialog.reason_edit.isEnabled()
     assert not dialog.permission_note.isVisible()
+
+
+def test_the_conflicts_model_passes_the_model_tester(
+    page: BatchesPage, tmp_path: Path, qtmodeltester: ModelTester
+) -> None:
+    model = ConflictsTableModel()
+    check_model(qtmodeltester, model)
+    database = page.context.database
+    copy = export_batch(database, tmp_path / "station-copy.xlsx", actor=SUPERVISOR, full_hkid=True)
+    assert copy.password is not None
+    _change_employers_here(page, CHANGED)
+    merge_batch(database, copy.path, actor=SUPERVISOR, password=copy.password)
+    resolve_conflict(
+        database, list_conflicts(database)[0].id, keep="mine", actor=SUPERVISOR, reason="Checked"
+    )
+    model.set_rows(list_conflicts(database, include_resolved=True))
+    assert len(model.rows) == CHANGED
+    assert len({row.resolution for row in model.rows}) == 2  # open ones and a decided one
+    check_model(qtmodeltester, model)
 
 
 def test_a_supervisor_keeps_this_laptops_version_with_a_reason(

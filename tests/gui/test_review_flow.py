@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QWidget
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from assessor_app.core.db.database import Database
@@ -32,18 +33,20 @@ from assessor_app.ui import i18n, messages, tasks, users
 from assessor_app.ui.case import dialogs, review_dialogs
 from assessor_app.ui.case.case_view import CaseView
 from assessor_app.ui.case.review_dialogs import ReceiptDialog, RequestDocumentsDialog
+from assessor_app.ui.case.review_models import HistoryTableModel, RequestsTableModel
 from assessor_app.ui.case.review_panel import ReviewPanel
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.intake import slip_output
 from assessor_app.ui.main_window import MainWindow
 from assessor_app.ui.pages.cases_page import CasesPage
+from assessor_app.ui.pages.reimbursement_panel import ReimbursementTableModel
 from assessor_app.ui.users import WhoIsWorkingDialog
 from tests.core.intake_helpers import valid_form
 from tests.core.test_assessment import export_in_batch
 from tests.core.test_document_requests import pypdf_text
 from tests.core.test_slip import squash
 from tests.gui.intake_fixtures import EVENT_DAY, OPERATOR, prepare_intake, qualification_id
-from tests.gui.qt_helpers import press, type_chinese, type_keys
+from tests.gui.qt_helpers import check_model, press, type_chinese, type_keys
 
 ASSESSOR = ("anna", "區安娜 Anna AU", "assessor")
 SUPERVISOR = ("sam", "施三 Sam SZE", "supervisor")
@@ -629,3 +632,68 @@ def test_overdue_requests_are_flagged(ui_context: UiContext, case: tuple[int, st
     document_requests.mark_fulfilled(database, on_time.id, actor="anna")
     assert view.reload()
     assert model.index(1, state).data().startswith("Received ")
+
+
+def test_the_review_models_pass_the_model_tester(
+    ui_context: UiContext, case: tuple[int, str], qtbot: QtBot, qtmodeltester: ModelTester
+) -> None:
+    database = ui_context.database
+    application_id, _reference = case
+    check_model(qtmodeltester, HistoryTableModel())
+    view = CaseView(ui_context)
+    qtbot.addWidget(view)
+    assert view.load(application_id)
+    requests, history = view.review_panel.requests_model, view.history_panel.model
+    assert isinstance(requests, RequestsTableModel)
+    assert isinstance(history, HistoryTableModel)
+    assert requests.rowCount() == 0
+    assert history.rowCount() > 0  # the lodging is on the trail
+    check_model(qtmodeltester, requests)
+    check_model(qtmodeltester, history)
+    # An overdue request, one due today, then that one received: every state the table colours.
+    asked_on = hong_kong_today() - timedelta(days=30)
+    document_requests.create_request(
+        database,
+        application_id,
+        actor="anna",
+        items=["Payslips 2022"],
+        due_date=asked_on + timedelta(days=10),
+        today=asked_on,
+    )
+    on_time = document_requests.create_request(
+        database, application_id, actor="anna", items=["Tax return 2023"], due_date=hong_kong_today()
+    )
+    document_requests.mark_fulfilled(database, on_time.id, actor="anna")
+    assert view.reload()
+    assert requests.rowCount() == 2
+    check_model(qtmodeltester, requests)
+    check_model(qtmodeltester, history)
+
+
+def test_the_reimbursement_model_passes_the_model_tester(
+    ui_context: UiContext, case: tuple[int, str], qtbot: QtBot, qtmodeltester: ModelTester
+) -> None:
+    application_id, _reference = case
+    page = CasesPage(ui_context)
+    qtbot.addWidget(page)
+    page.refresh()
+    model = page.reimbursement.model
+    assert isinstance(model, ReimbursementTableModel)
+    assert model.rowCount() == 0
+    check_model(qtmodeltester, model)
+    # Both passes claimable: one coming due in 30 days, one already past its two years.
+    today = hong_kong_today()
+    with sqlite3.connect(ui_context.database.path) as connection:
+        connection.execute(
+            "UPDATE applied_qualifications SET result = 'passed', soa_number = 'SoA-1', soa_date = ? "
+            "WHERE application_id = ?",
+            ((today - timedelta(days=700)).isoformat(), application_id),
+        )
+        connection.execute(
+            "UPDATE applied_qualifications SET soa_date = ? WHERE id = "
+            "(SELECT min(id) FROM applied_qualifications WHERE application_id = ?)",
+            ((today - timedelta(days=800)).isoformat(), application_id),
+        )
+    page.refresh()
+    assert [row.overdue for row in model.rows] == [True, False]
+    check_model(qtmodeltester, model)

@@ -74,7 +74,7 @@ def test_language_switch_and_back(main_window: MainWindow, ui_context: UiContext
     catalogue = catalogue_page(main_window)
     assert main_window.windowTitle() == "RPL Assessor Workstation — cases.sqlite3"
     assert catalogue.heading.text() == "Qualification catalogue"
-    assert catalogue.count_label.text() == "29 qualifications"
+    assert catalogue.count_label.text() == "47 qualifications"
 
     with qtbot.waitSignal(main_window.language_changed) as changed:
         press(qtbot, main_window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
@@ -83,7 +83,7 @@ def test_language_switch_and_back(main_window: MainWindow, ui_context: UiContext
     assert main_window.windowTitle() == "過往資歷認可評審工作站 — cases.sqlite3"
     qtbot.waitUntil(lambda: catalogue.heading.text() == "資歷目錄")
     assert nav_texts(main_window) == NAV_ZH
-    assert catalogue.count_label.text() == "29 項資歷"
+    assert catalogue.count_label.text() == "47 項資歷"
     assert catalogue.model.headerData(0, Qt.Orientation.Horizontal) == "資歷名冊登記號碼"
     cases = main_window.pages["cases"]
     assert isinstance(cases, CasesPage)

@@ -18,8 +18,8 @@ import phonenumbers
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.enums import EmploymentType, EvidenceStatus, Language, ResidenceStatus
 from assessor_app.core.domain.experience import EMPLOYMENT, PERIOD_KINDS
+from assessor_app.core.domain.normalise import CONTROL_CHARS, normalise_date_text, normalise_phone_text
 
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 ENGLISH_NAME = re.compile(r"^[A-Za-z][A-Za-z .,'\-]*$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_AGE_YEARS = 15
@@ -184,8 +184,8 @@ class CleanForm:
 
 
 def parse_date(text: str) -> date | None:
-    """Accept ``2023-11-08`` or the Hong Kong order ``08/11/2023`` (also with ``-`` or ``.``)."""
-    text = text.strip()
+    """Accept ``2023-11-08`` or the Hong Kong order ``08/11/2023`` (also with ``-`` or ``.``), full-width too."""
+    text = normalise_date_text(text)
     if not text:
         return None
     try:
@@ -201,9 +201,9 @@ def parse_date(text: str) -> date | None:
 
 
 def normalise_phone(text: str) -> str | None:
-    """A Hong Kong fixed or mobile number as ``+852XXXXXXXX``, or None if it is not one."""
+    """A Hong Kong fixed or mobile number as ``+852XXXXXXXX``, or None if it is not one (full-width too)."""
     try:
-        number = phonenumbers.parse(text, "HK")
+        number = phonenumbers.parse(normalise_phone_text(text), "HK")
     except phonenumbers.NumberParseException:
         return None
     if number.country_code != 852 or not phonenumbers.is_valid_number_for_region(number, "HK"):

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from assessor_app.core.domain.normalise import CONTROL_CHARS, normalise_code
+
 CATALOGUE_COLUMNS = (
     "industry",
     "agency",
@@ -20,10 +22,9 @@ CATALOGUE_COLUMNS = (
 )
 REQUIRED_COLUMNS = ("industry", "title_en", "qf_level")
 
-# ASCII digits only: \d would also accept full-width and other Unicode digits.
+# ASCII digits only: \d would also accept other scripts' digits (full-width ones are NFKC-folded first).
 QR_NUMBER = re.compile(r"^([0-9]{2})/([0-9]{6})/L([1-4])$")
 MAX_TEXT = {"title_zh": 200, "title_en": 200, "stream": 120, "notes": 2000, "agency": 200, "industry": 120}
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 YES = {"yes", "y", "true", "1", "是"}
 NO = {"no", "n", "false", "0", "否", ""}
 
@@ -121,7 +122,7 @@ def parse_catalogue_row(
     if not title_en:
         problems.append(RowProblem(row_number, "title_en", "is empty", "不可留空"))
 
-    level_text = text("qf_level")
+    level_text = normalise_code(text("qf_level"), upper=False)
     level = 0
     if not re.fullmatch(r"[1-4]", level_text):
         problems.append(
@@ -135,7 +136,7 @@ def parse_catalogue_row(
     else:
         level = int(level_text)
 
-    qr_text = text("qr_number")
+    qr_text = normalise_code(text("qr_number"))
     qr_number: str | None = None
     if qr_text:
         match = QR_NUMBER.match(qr_text)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assessor_app.core.domain.normalise import normalise_hkid_text
+
 WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2)
 SINGLE_LETTER_PAD = 36
-_PATTERN = re.compile(r"^([A-Z]{1,2})(\d{6})\(?([0-9A])\)?$")
+# ASCII digits only: \d would also match other scripts' digits that NFKC leaves as they are.
+_PATTERN = re.compile(r"^([A-Z]{1,2})([0-9]{6})\(?([0-9A])\)?$")
 
 
 @dataclass(frozen=True)
@@ -49,8 +52,9 @@ def check_digit(prefix: str, digits: str) -> str:
 
 
 def compact(text: str) -> str:
-    """Upper-case with spaces, brackets and dashes removed (``a123456 (3)`` -> ``A1234563``)."""
-    return re.sub(r"[\s()\-\uff08\uff09]", "", text).upper()
+    """NFKC-folded, upper-case, with spaces, brackets and dashes removed (``a１２３４５６ （3）`` -> ``A1234563``),
+    so a number typed in a Chinese input method's full-width mode is the same number."""
+    return normalise_hkid_text(text)
 
 
 def parse(text: str) -> tuple[str | None, HkidProblem | None]:

@@ -33,6 +33,8 @@ class Action(StrEnum):
     RESOLVE_CONFLICT = "resolve_conflict"
     EXPORT = "export"
     EXPORT_FULL_HKID = "export_full_hkid"
+    MERGE = "merge"  # merge another station's batch into this laptop's cases
+    IMPORT_RESULTS = "import_results"  # record the QF Secretariat's results from a returned workbook
 
 
 SUPERVISORS_AND_ADMINISTRATORS = frozenset({SUPERVISOR, ADMIN})
@@ -49,6 +51,9 @@ PERMISSIONS: dict[Action, frozenset[R]] = {
     # Exporting is what moves signed-off cases on to "exported".
     Action.EXPORT: TRANSITIONS[(S.SIGNED_OFF, S.EXPORTED)],
     Action.EXPORT_FULL_HKID: SUPERVISORS_AND_ADMINISTRATORS,
+    # Assessors too: the cases another station captured come to them for review.
+    Action.MERGE: frozenset({ASSESSOR, SUPERVISOR, ADMIN}),
+    Action.IMPORT_RESULTS: SUPERVISORS_AND_ADMINISTRATORS,
 }
 
 # The case states in which each case action is open (an action not listed is open in every state).

@@ -1,4 +1,4 @@
-"""The checks every case-changing service makes before it writes: the user, the case, the text typed."""
+"""The checks every case-changing service makes before it writes (the user, the case, the text typed); a case's list heading."""
 
 from __future__ import annotations
 
@@ -7,7 +7,13 @@ import unicodedata
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assessor_app.core.db.models import ApplicationRecord, ExportBatchRecord, UserRecord
+from assessor_app.core.db.models import (
+    ApplicantRecord,
+    ApplicationRecord,
+    AppliedQualificationRecord,
+    ExportBatchRecord,
+    UserRecord,
+)
 from assessor_app.core.domain.enums import Role
 from assessor_app.core.errors import AppError, ValidationError
 
@@ -18,6 +24,17 @@ ROLE_NAMES: dict[str, tuple[str, str]] = {
     Role.ADMINISTRATOR.value: ("系統管理員", "administrator"),
 }
 
+# What heads a case in a list (the cases page, an event's queue): its id, reference and state, the
+# applicant's names and HKID (which the caller masks before a row leaves the service).
+CASE_HEAD_COLUMNS = (  # a case's names are its own, as lodged
+    ApplicationRecord.id,
+    ApplicationRecord.reference_no,
+    ApplicationRecord.status,
+    ApplicationRecord.name_zh,
+    ApplicationRecord.surname_en,
+    ApplicationRecord.given_names_en,
+    ApplicantRecord.hkid,
+)
 
 # Characters never accepted in typed text: controls (line breaks and tabs only where a field is
 # multi-line) and the invisible bidirectional overrides that can make text read differently than stored.
@@ -81,13 +98,8 @@ def raise_problems(problems: list[str], en: str, zh: str) -> None:
         raise ValidationError(en, zh, details=problems)
 
 
-def acting_user(
-    session: Session, username: str, roles: frozenset[Role], *, doing_en: str, doing_zh: str
-) -> UserRecord:
-    """The active user ``username`` if their role is one of ``roles``; a bilingual refusal otherwise.
-
-    ``doing_en`` / ``doing_zh`` name what they try to do: "sign off an assessment" / "簽批評審".
-    """
+def active_user(session: Session, username: str) -> UserRecord:
+    """The active user ``username`` (any role); ``unknown_user`` if there is none on this laptop."""
     user = session.scalar(select(UserRecord).where(UserRecord.username == username))
     if user is None or not user.active:
         raise AppError(
@@ -95,6 +107,17 @@ def acting_user(
             f"此電腦沒有名為「{username}」的有效用戶。",
             code="unknown_user",
         )
+    return user
+
+
+def acting_user(
+    session: Session, username: str, roles: frozenset[Role], *, doing_en: str, doing_zh: str
+) -> UserRecord:
+    """The active user ``username`` if their role is one of ``roles``; a bilingual refusal otherwise.
+
+    ``doing_en`` / ``doing_zh`` name what they try to do: "sign off an assessment" / "簽批評審".
+    """
+    user = active_user(session, username)
     if user.role not in {role.value for role in roles}:
         ordered = [role.value for role in Role if role in roles]
         allowed_en = ", ".join(ROLE_NAMES[role][1] for role in ordered)
@@ -138,6 +161,17 @@ def load_application(session: Session, application_id: int) -> ApplicationRecord
     if application is None:
         raise application_not_found(application_id)
     return application
+
+
+def load_applied_qualification(session: Session, applied_qualification_id: int) -> AppliedQualificationRecord:
+    applied = session.get(AppliedQualificationRecord, applied_qualification_id)
+    if applied is None:
+        raise AppError(
+            f"There is no qualification applied for with the id {applied_qualification_id}.",
+            f"沒有編號 {applied_qualification_id} 的申請資歷。",
+            code="applied_qualification_not_found",
+        )
+    return applied
 
 
 def case_name(application: ApplicationRecord) -> tuple[str, str]:

@@ -34,31 +34,16 @@ from assessor_app.core.services.review.reimbursement import ReimbursementRow, re
 from assessor_app.ui import tasks
 from assessor_app.ui.case.checklist_model import document_name
 from assessor_app.ui.context import UiContext
+from assessor_app.ui.dialog_parts import ask, problem_label, run_modal, show_problem
 
-PROBLEM_STYLE = "color: #b3261e;"
 DEFAULT_WAIT = timedelta(days=14)
 LONGEST_WAIT = timedelta(days=366)
 ASKABLE = frozenset({EvidenceStatus.MISSING.value, EvidenceStatus.REJECTED.value})
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole
 
 
-def run_dialog(dialog: QDialog) -> bool:
-    """Run ``dialog`` modally; True when accepted (tests replace this)."""
-    return dialog.exec() == QDialog.DialogCode.Accepted
-
-
-def _problem_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setStyleSheet(PROBLEM_STYLE)
-    label.hide()
-    return label
-
-
-def _show_error(label: QLabel, error: AppError, language: str) -> None:
-    label.setText("\n".join([error.message(language), *error.details]))
-    label.show()
+# Bound here because tests replace this module's run_dialog.
+run_dialog = run_modal
 
 
 def to_qdate(value: date) -> QDate:
@@ -76,7 +61,7 @@ class SavingDialog(QDialog):
         super().__init__(parent)
         self.context = context
         self.saving = False  # the write is queued or running
-        self.problem = _problem_label("dialog_problem")
+        self.problem = problem_label("dialog_problem")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -101,7 +86,7 @@ class SavingDialog(QDialog):
             self.saving = False
             self.buttons.setEnabled(True)
             if isinstance(exc, AppError):
-                _show_error(self.problem, exc, self.context.language)
+                show_problem(self.problem, exc, self.context.language)
             else:
                 tasks.show_error(exc)
 
@@ -215,10 +200,7 @@ def ask_document_request(
 ) -> RequestRow | None:
     """The request recorded, or None if the dialog was cancelled."""
     dialog = RequestDocumentsDialog(context, application_id, checklist, today, parent)
-    try:
-        return dialog.created if run_dialog(dialog) else None
-    finally:
-        dialog.deleteLater()
+    return ask(dialog, run_dialog, lambda: dialog.created)
 
 
 class ReceiptDialog(SavingDialog):
@@ -278,7 +260,4 @@ def ask_receipt_number(
     parent: QWidget | None, context: UiContext, row: ReimbursementRow
 ) -> ReimbursementRow | None:
     dialog = ReceiptDialog(context, row, parent)
-    try:
-        return dialog.recorded if run_dialog(dialog) else None
-    finally:
-        dialog.deleteLater()
+    return ask(dialog, run_dialog, lambda: dialog.recorded)

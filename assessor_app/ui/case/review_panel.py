@@ -136,6 +136,7 @@ class ReviewPanel(QWidget):
         top.addStretch(1)
         top.addWidget(self.report_save_button)
         top.addWidget(self.report_print_button)
+        top.addWidget(self.output.open_button)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)

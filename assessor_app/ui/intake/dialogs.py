@@ -1,6 +1,7 @@
 """Small dialogs of the intake page: this laptop's station code and a new promotion day.
 
-Problems are shown inside the dialog, next to what was typed, and the dialog stays open.
+Both save on the task queue; problems are shown inside the dialog, next to what was typed, and the dialog
+stays open.
 :func:`run_dialog` is the one place a dialog is run modally, so tests can replace it.
 """
 
@@ -22,30 +23,11 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.domain.application_form import parse_date
-from assessor_app.core.errors import AppError
 from assessor_app.core.services.intake.lodging import EventRow, create_event, list_agencies, set_local_station
+from assessor_app.ui.dialog_parts import ask, problem_label, run_modal, save_in_background
 
-PROBLEM_STYLE = "color: #b3261e;"
-
-
-def run_dialog(dialog: QDialog) -> bool:
-    """Run ``dialog`` modally; True when accepted (tests replace this)."""
-    return dialog.exec() == QDialog.DialogCode.Accepted
-
-
-def _problem_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setStyleSheet(PROBLEM_STYLE)
-    label.hide()
-    return label
-
-
-def _show_error(label: QLabel, error: AppError, language: str) -> None:
-    lines = [error.message(language), *error.details]
-    label.setText("\n".join(lines))
-    label.show()
+# Bound here because tests replace this module's run_dialog.
+run_dialog = run_modal
 
 
 class StationDialog(QDialog):
@@ -68,7 +50,7 @@ class StationDialog(QDialog):
         self.code_edit = QLineEdit()
         self.code_edit.setObjectName("station_code_edit")
         self.code_edit.setMaxLength(8)
-        self.problem = _problem_label("station_problem")
+        self.problem = problem_label("station_problem")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -81,11 +63,18 @@ class StationDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def save(self) -> None:
-        try:
-            self.code = set_local_station(self.database, self.code_edit.text())
-        except AppError as error:
-            _show_error(self.problem, error, self.language)
-            return
+        database, typed = self.database, self.code_edit.text()
+        save_in_background(
+            self,
+            lambda: set_local_station(database, typed),
+            saved=self._saved,
+            problem=self.problem,
+            language=self.language,
+            busy=self.buttons.button(QDialogButtonBox.StandardButton.Ok),
+        )
+
+    def _saved(self, code: str) -> None:
+        self.code = code
         self.accept()
 
 
@@ -120,7 +109,7 @@ class NewEventDialog(QDialog):
         for code, name_en, name_zh in list_agencies(database):
             name = name_zh if language.startswith("zh") and name_zh else name_en
             self.agency_combo.addItem(f"{name} ({code})", code)
-        self.problem = _problem_label("event_problem")
+        self.problem = problem_label("event_problem")
         form = QFormLayout()
         form.addRow(self.tr("Name *"), self.name_edit)
         form.addRow(self.tr("Host organisation"), self.host_edit)
@@ -148,35 +137,38 @@ class NewEventDialog(QDialog):
             self.problem.show()
             self.date_edit.setFocus()
             return
-        try:
-            self.created = create_event(
-                self.database,
-                name=self.name_edit.text(),
+        database = self.database
+        name, host, venue = self.name_edit.text(), self.host_edit.text(), self.venue_edit.text()
+        agency_code = str(self.agency_combo.currentData() or "")
+        save_in_background(
+            self,
+            lambda: create_event(
+                database,
+                name=name,
                 event_date=event_date,
-                agency_code=str(self.agency_combo.currentData() or ""),
-                host_organisation=self.host_edit.text(),
-                venue=self.venue_edit.text(),
-            )
-        except AppError as error:
-            _show_error(self.problem, error, self.language)
-            return
+                agency_code=agency_code,
+                host_organisation=host,
+                venue=venue,
+            ),
+            saved=self._created,
+            problem=self.problem,
+            language=self.language,
+            busy=self.buttons.button(QDialogButtonBox.StandardButton.Ok),
+        )
+
+    def _created(self, event: EventRow) -> None:
+        self.created = event
         self.accept()
 
 
 def ask_station_code(database: Database, language: str, parent: QWidget | None = None) -> str | None:
     """Ask once for this laptop's station code; the code set, or None if the dialog was cancelled."""
     dialog = StationDialog(database, language, parent)
-    try:
-        return dialog.code if run_dialog(dialog) else None
-    finally:
-        dialog.deleteLater()
+    return ask(dialog, run_dialog, lambda: dialog.code)
 
 
 def ask_new_event(
     database: Database, language: str, today: Callable[[], date], parent: QWidget | None = None
 ) -> EventRow | None:
     dialog = NewEventDialog(database, language, today, parent)
-    try:
-        return dialog.created if run_dialog(dialog) else None
-    finally:
-        dialog.deleteLater()
+    return ask(dialog, run_dialog, lambda: dialog.created)

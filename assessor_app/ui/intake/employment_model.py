@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from assessor_app.core.domain.application_form import EmploymentEntry, FieldProblem, Severity
 from assessor_app.ui.intake import choices
+from assessor_app.ui.models.row_table_model import header_text
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -199,8 +200,4 @@ class EmploymentTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self._headers[section] if 0 <= section < len(self._headers) else None
-        return str(section + 1)
+        return header_text(self._headers, section, orientation, role)

@@ -49,21 +49,29 @@ class LodgedPanel(QFrame):
         self.save_slip_button.setObjectName("save_slip_button")
         self.next_button = QPushButton()
         self.next_button.setObjectName("next_applicant_button")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.print_button)
-        buttons.addWidget(self.save_slip_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.next_button)
+        self.open_slip_button: QPushButton | None = None
+        self.buttons = QHBoxLayout()
+        self.buttons.addWidget(self.print_button)
+        self.buttons.addWidget(self.save_slip_button)
+        self.buttons.addStretch(1)
+        self.buttons.addWidget(self.next_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.caption)
         layout.addWidget(self.reference_label)
         layout.addWidget(self.details)
         layout.addWidget(self.warnings_label)
-        layout.addLayout(buttons)
+        layout.addLayout(self.buttons)
         self.hide()
+
+    def add_open_button(self, button: QPushButton) -> None:
+        """The page's "open the PDF" button, beside save (it hides again for the next applicant's slip)."""
+        self.open_slip_button = button
+        self.buttons.insertWidget(self.buttons.indexOf(self.save_slip_button) + 1, button)
 
     def show_result(self, result: LodgeResult | None, warnings: list[str]) -> None:
         """The application just lodged, with its warnings in words (hidden when there is none)."""
+        if self.open_slip_button is not None and result is not self.result:
+            self.open_slip_button.hide()  # it would open the previous applicant's slip
         self.result = result
         self.warnings = warnings
         self.setVisible(result is not None)

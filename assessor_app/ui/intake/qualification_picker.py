@@ -15,7 +15,15 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.services.catalogue.service import QualificationRow, list_qualifications
@@ -65,6 +73,7 @@ class QualificationPicker(QWidget):
 
     chosen = Signal(object)  # QualificationRow
     done = Signal()  # Enter on an empty search box: move on to the next field
+    import_requested = Signal()  # the agency has no qualifications here: open the Catalogue page's import
 
     def __init__(self, database: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,11 +93,23 @@ class QualificationPicker(QWidget):
         self.hint = QLabel()
         self.hint.setObjectName("qualification_hint")
         self.hint.setWordWrap(True)
+        # A laptop without the agency's list cannot take an application: say so and offer the import.
+        self.empty_agency = QLabel()
+        self.empty_agency.setObjectName("qualification_empty_agency")
+        self.empty_agency.setWordWrap(True)
+        self.empty_agency.setStyleSheet("color: #8a4b00; font-weight: bold;")
+        self.import_button = QPushButton()
+        self.import_button.setObjectName("qualification_import_catalogue")
+        self.import_button.clicked.connect(self.import_requested)
+        self.empty_agency.hide()
+        self.import_button.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
         layout.addWidget(self.results)
         layout.addWidget(self.hint)
+        layout.addWidget(self.empty_agency)
+        layout.addWidget(self.import_button)
         self.search.textChanged.connect(self._search)
         self.search.installEventFilter(self)
         self.results.activated.connect(self._pick_index)
@@ -97,6 +118,13 @@ class QualificationPicker(QWidget):
 
     def retranslate(self) -> None:
         self.search.setPlaceholderText(self.tr("Type Chinese or English, a QR number… (Ctrl+Q)"))
+        self.empty_agency.setText(
+            self.tr(
+                "The catalogue on this laptop has no qualifications of this event's agency. "
+                "Import the agency's own list on the Catalogue page first."
+            )
+        )
+        self.import_button.setText(self.tr("Import the agency's list…"))
         self._update_hint()
 
     def set_agency(self, agency_code: str | None) -> None:
@@ -116,9 +144,15 @@ class QualificationPicker(QWidget):
         if self._agency_code:
             rows = [row for row in rows if row.agency_code == self._agency_code]
         self.model.set_rows(rows[:MAX_SHOWN])
+        empty = bool(self._agency_code) and not rows and not self._agency_listed()
+        self.empty_agency.setVisible(empty)
+        self.import_button.setVisible(empty)
         if rows:
             self.results.setCurrentIndex(self.model.index(0, 0))
         self._update_hint()
+
+    def _agency_listed(self) -> bool:
+        return any(row.agency_code == self._agency_code for row in list_qualifications(self.database))
 
     def _update_hint(self) -> None:
         if self.model.rowCount() == 0:

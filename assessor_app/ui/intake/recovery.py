@@ -28,6 +28,7 @@ from assessor_app.core.hong_kong_time import to_hong_kong_time
 from assessor_app.core.services.intake.lodging import DraftRow, discard_draft, list_events, open_drafts
 from assessor_app.ui import messages, tasks
 from assessor_app.ui.context import UiContext
+from assessor_app.ui.dialog_parts import ask
 from assessor_app.ui.intake import dialogs
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -189,7 +190,4 @@ def offer_open_drafts(
     if not drafts:
         return None
     dialog = RecoveryDialog(context, drafts, parent)
-    try:
-        return dialog.chosen if dialogs.run_dialog(dialog) else None
-    finally:
-        dialog.deleteLater()
+    return ask(dialog, dialogs.run_dialog, lambda: dialog.chosen)

@@ -16,6 +16,15 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
+def header_text(headers: Sequence[str], section: int, orientation: Qt.Orientation, role: int) -> str | None:
+    """``headerData`` of a table: the column titles across the top, row numbers from 1 down the side."""
+    if role != Qt.ItemDataRole.DisplayRole:
+        return None
+    if orientation == Qt.Orientation.Horizontal:
+        return headers[section] if 0 <= section < len(headers) else None
+    return str(section + 1)
+
+
 @dataclass(frozen=True)
 class Column(Generic[RowT]):
     """How one column shows a row: its text, an optional sort key and alignment."""
@@ -103,11 +112,7 @@ class RowTableModel(QAbstractTableModel, Generic[RowT]):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self._headers[section] if 0 <= section < len(self._headers) else None
-        return str(section + 1)
+        return header_text(self._headers, section, orientation, role)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self._columns):

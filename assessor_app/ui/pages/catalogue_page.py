@@ -1,10 +1,11 @@
-"""The qualification catalogue: search by title or QR number, filter by industry and level, read the notes."""
+"""The qualification catalogue: search and filter it, read the notes, import an agency's list, get a template."""
 
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import QItemSelection, QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -12,19 +13,30 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
+from assessor_app.core.services.catalogue.reader import CatalogueFileProblems
 from assessor_app.core.services.catalogue.service import (
     IndustryRow,
     QualificationRow,
     list_industries,
     list_qualifications,
 )
-from assessor_app.ui import i18n
+from assessor_app.core.services.catalogue.template import write_catalogue_template
+from assessor_app.core.services.catalogue.update import (
+    CatalogueImportReport,
+    CataloguePreview,
+    import_catalogue_file,
+    preview_catalogue_file,
+)
+from assessor_app.ui import i18n, messages, tasks
+from assessor_app.ui.catalogue import files
+from assessor_app.ui.catalogue.import_dialog import CataloguePreviewDialog, CatalogueProblemsDialog
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.models.catalogue_table_model import CatalogueTableModel
 from assessor_app.ui.models.row_table_model import RECORD_ID_ROLE
@@ -38,6 +50,9 @@ class CataloguePage(Page):
         super().__init__(context, parent)
         self.setObjectName("page_catalogue")
         self._industries: list[IndustryRow] | None = None
+        self.task: tasks.Task | None = None
+        self.preview_dialog: CataloguePreviewDialog | None = None
+        self.problems_dialog: CatalogueProblemsDialog | None = None
 
         self.heading = heading_label("catalogue_heading")
         self.search = QLineEdit()
@@ -53,6 +68,10 @@ class CataloguePage(Page):
             self.level_filter.addItem("", level)
         self.count_label = QLabel()
         self.count_label.setObjectName("catalogue_count")
+        self.import_button = QPushButton()
+        self.import_button.setObjectName("catalogue_import")
+        self.template_button = QPushButton()
+        self.template_button.setObjectName("catalogue_template")
 
         self.model = CatalogueTableModel(context.language, self)
         self.table = list_table("catalogue_table")
@@ -88,13 +107,19 @@ class CataloguePage(Page):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(filters)
-        layout.addWidget(self.count_label)
+        count_row = QHBoxLayout()
+        count_row.addWidget(self.count_label, 1)
+        count_row.addWidget(self.template_button)
+        count_row.addWidget(self.import_button)
+        layout.addLayout(count_row)
         layout.addWidget(splitter, 1)
 
         self.search.textChanged.connect(self.refresh)
         self.industry_filter.currentIndexChanged.connect(self.refresh)
         self.level_filter.currentIndexChanged.connect(self.refresh)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.import_button.clicked.connect(self.start_import)
+        self.template_button.clicked.connect(self.save_template)
         self.retranslate()
 
     # --- Page ------------------------------------------------------------------------------------
@@ -106,6 +131,16 @@ class CataloguePage(Page):
         for position, level in enumerate(LEVELS, start=1):
             self.level_filter.setItemText(position, self.tr("Level {level}").format(level=level))
         self.details_box.setTitle(self.tr("Details"))
+        self.import_button.setText(self.tr("Import the agency's list…"))
+        self.import_button.setToolTip(
+            self.tr(
+                "Add, change and withdraw qualifications from a .csv or .xlsx file; you see every change first"
+            )
+        )
+        self.template_button.setText(self.tr("Download a template…"))
+        self.template_button.setToolTip(
+            self.tr("Save an empty catalogue file with the columns and one example row")
+        )
         self.model.set_language(self.context.language)
         self._fill_industries()
         self._update_count()
@@ -216,3 +251,97 @@ class CataloguePage(Page):
             "</tr></table>",
         ]
         self.details.setHtml("".join(parts))
+
+    # --- import and template ---------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        return self.task is not None and self.task.running
+
+    def start_import(self) -> tasks.Task | None:
+        """Ask for the agency's file, then work out its changes in the background for the preview."""
+        if self.busy:
+            return None
+        path = files.ask_import_file(self)
+        if path is None:
+            return None
+        database = self.context.database
+        self.task = tasks.run_in_background(
+            lambda _control: preview_catalogue_file(database, path, withdraw_missing=True),
+            on_success=self._previewed,
+            on_error=self._refused,
+            parent=self,
+        )
+        return self.task
+
+    def _previewed(self, value: object) -> None:
+        assert isinstance(value, CataloguePreview)
+        if not value.has_changes:
+            messages.info(
+                self,
+                self.tr("Nothing to change: the catalogue already matches {file}.").format(
+                    file=value.file.name
+                ),
+            )
+            return
+        dialog = CataloguePreviewDialog(value, self)
+        dialog.apply_requested.connect(lambda: self.apply_import(dialog))
+        self.preview_dialog = dialog
+        dialog.open()
+
+    def apply_import(self, dialog: CataloguePreviewDialog) -> tasks.Task:
+        """Apply the previewed file in one transaction on the writer; the preview closes either way."""
+        database, preview = self.context.database, dialog.preview
+
+        def done(value: object) -> None:
+            assert isinstance(value, CatalogueImportReport)
+            dialog.accept()
+            self.refresh()
+            messages.info(
+                self,
+                self.tr(
+                    "Catalogue updated from {file}: {added} added, {changed} changed, {withdrawn} withdrawn."
+                ).format(
+                    file=value.file.name, added=value.added, changed=value.updated, withdrawn=value.withdrawn
+                ),
+            )
+
+        def failed(error: BaseException) -> None:
+            dialog.reject()
+            self._refused(error)
+
+        self.task = tasks.run_in_background(
+            lambda _control: import_catalogue_file(
+                database, preview.file, withdraw_missing=preview.withdraw_missing, expected=preview
+            ),
+            on_success=done,
+            on_error=failed,
+            parent=self,
+        )
+        return self.task
+
+    def _refused(self, error: BaseException) -> None:
+        """A file refused row by row gets the table of its problems; any other problem a message."""
+        if isinstance(error, CatalogueFileProblems):
+            dialog = CatalogueProblemsDialog(error.message(self.context.language), error.problems, self)
+            self.problems_dialog = dialog
+            dialog.open()
+            return
+        tasks.show_error(error)
+
+    def save_template(self) -> tasks.Task | None:
+        """Ask where to save the template, then write it in the background (openpyxl is slow to load)."""
+        if self.busy:
+            return None
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        path = files.ask_template_path(self, Path(folder or ".") / "catalogue-template.xlsx")
+        if path is None:
+            return None
+
+        def saved(value: object) -> None:
+            messages.info(self, self.tr("Template saved: {path}").format(path=str(value)))
+
+        self.task = tasks.run_in_background(
+            lambda _control: write_catalogue_template(path), on_success=saved, parent=self
+        )
+        return self.task

@@ -113,6 +113,7 @@ class IntakeFormPage(Page):
             failed=self._failed,
             no_printer=lambda: self._set_status(self.tr("No printer here: save the slip as a PDF instead.")),
         )
+        self.lodged_panel.add_open_button(self.slip_output.open_button)
 
         # --- the form --------------------------------------------------------------------------------
         self.form = ApplicationFormWidget(context.database)

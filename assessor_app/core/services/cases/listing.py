@@ -18,6 +18,7 @@ from assessor_app.core.db.models import (
 )
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.names import card_name
+from assessor_app.core.services.shared import CASE_HEAD_COLUMNS
 
 # What a typed HKID fragment looks like once compacted: letters then at least one digit (``A123``,
 # ``A123456(3)``). Plain words such as ``CHAN`` never reach the HKID column.
@@ -98,13 +99,7 @@ def _cases_query() -> Select[tuple[int, str | None, str, str, str, str, str, str
     )
     return (
         select(
-            ApplicationRecord.id,
-            ApplicationRecord.reference_no,
-            ApplicationRecord.status,
-            ApplicationRecord.name_zh,
-            ApplicationRecord.surname_en,
-            ApplicationRecord.given_names_en,
-            ApplicantRecord.hkid,
+            *CASE_HEAD_COLUMNS,
             EventRecord.code,
             ApplicationRecord.station_code,
             ApplicationRecord.application_date,

@@ -283,24 +283,7 @@ def case_summary(database: Database, evidence_dir: Path, application_id: int) ->
             raise application_not_found(application_id)
         inputs = eligibility.stored_inputs(connection, application_id)
         period_rows = connection.execute(
-            select(
-                EmploymentPeriodRecord.id,
-                EmploymentPeriodRecord.employer,
-                EmploymentPeriodRecord.post,
-                IndustryRecord.name_en,
-                IndustryRecord.name_zh,
-                EmploymentPeriodRecord.start_date,
-                EmploymentPeriodRecord.end_date,
-                EmploymentPeriodRecord.employment_type,
-                EmploymentPeriodRecord.hours_per_week,
-                EmploymentPeriodRecord.in_hong_kong,
-                EmploymentPeriodRecord.kind,
-                EmploymentPeriodRecord.weight_percent,
-                EmploymentPeriodRecord.overseas_accepted,
-            )
-            .outerjoin(IndustryRecord, IndustryRecord.id == EmploymentPeriodRecord.industry_id)
-            .where(EmploymentPeriodRecord.application_id == application_id)
-            .order_by(EmploymentPeriodRecord.position, EmploymentPeriodRecord.id)
+            eligibility.stored_periods(application_id, EmploymentPeriodRecord.id, IndustryRecord.name_zh)
         ).all()
         applied = connection.execute(
             select(

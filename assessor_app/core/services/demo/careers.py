@@ -18,6 +18,12 @@ class Post:
     duties: str
 
 
+# A post of two families: cargo handling and surveying.
+TALLY_CLERK = Post(
+    "理貨員 Tally clerk",
+    "Count and check cargo against manifests and air waybills; record shortages and damage. "
+    "按艙單點算及核對貨物，記錄短缺及損毀。",
+)
 POSTS: dict[str, tuple[Post, ...]] = {
     "handling": (
         Post(
@@ -35,11 +41,7 @@ POSTS: dict[str, tuple[Post, ...]] = {
             "Load and unload aircraft holds, tow dollies to the terminal, follow ramp safety rules. "
             "負責飛機貨艙上落貨及拖運貨物。",
         ),
-        Post(
-            "理貨員 Tally clerk",
-            "Count and check cargo against manifests and air waybills; record shortages and damage. "
-            "按艙單點算及核對貨物，記錄短缺及損毀。",
-        ),
+        TALLY_CLERK,
     ),
     "courier": (
         Post(
@@ -105,11 +107,7 @@ POSTS: dict[str, tuple[Post, ...]] = {
             "Inspect cargo condition and packing, survey damage, write survey reports for insurers. "
             "檢驗貨物狀況及包裝、勘察損毀並撰寫檢驗報告。",
         ),
-        Post(
-            "理貨員 Tally clerk",
-            "Count and check cargo against manifests and air waybills; record shortages and damage. "
-            "按艙單點算及核對貨物，記錄短缺及損毀。",
-        ),
+        TALLY_CLERK,
     ),
 }
 ENTRY_FAMILIES = ("handling", "handling", "courier", "operations")
@@ -149,6 +147,33 @@ class Period:
     in_hong_kong: bool
     relevant: bool
     letter: EvidenceStatus
+
+
+def _period(
+    employer: str,
+    post: Post,
+    start: date,
+    end: date | None,
+    employment_type: EmploymentType,
+    hours_per_week: int | None,
+    *,
+    in_hong_kong: bool,
+    relevant: bool,
+    letter: EvidenceStatus,
+) -> Period:
+    """A period in ``post`` at ``employer``: the post's title and duties as the form carries them."""
+    return Period(
+        employer,
+        post.title,
+        post.duties,
+        start,
+        end,
+        employment_type,
+        hours_per_week,
+        in_hong_kong,
+        relevant,
+        letter,
+    )
 
 
 def _add_months(day: date, months: int) -> date:
@@ -209,14 +234,13 @@ def career(
         end = None if newest and still_there else max(start, cursor - timedelta(days=1))
         part_time = rng.random() < 0.1
         periods.append(
-            Period(
-                employer=employer,
-                post=post.title,
-                duties=post.duties,
-                start=start,
-                end=end,
-                employment_type=EmploymentType.PART_TIME if part_time else EmploymentType.FULL_TIME,
-                hours_per_week=rng.randint(16, 30) if part_time else None,
+            _period(
+                employer,
+                post,
+                start,
+                end,
+                EmploymentType.PART_TIME if part_time else EmploymentType.FULL_TIME,
+                rng.randint(16, 30) if part_time else None,  # drawn before the letter, as always
                 in_hong_kong=True,
                 relevant=family == offer.family or offer.level <= 2,
                 letter=_letter_status(rng),
@@ -237,14 +261,13 @@ def career(
         employer = OVERSEAS_EMPLOYERS[0 if person.residence is ResidenceStatus.ONE_WAY_PERMIT else 1]
         post = rng.choice(POSTS["handling"])
         periods.append(
-            Period(
-                employer=employer,
-                post=post.title,
-                duties=post.duties,
-                start=start,
-                end=cursor - timedelta(days=1),
-                employment_type=EmploymentType.FULL_TIME,
-                hours_per_week=None,
+            _period(
+                employer,
+                post,
+                start,
+                cursor - timedelta(days=1),
+                EmploymentType.FULL_TIME,
+                None,
                 in_hong_kong=False,
                 relevant=True,
                 letter=rng.choice((EvidenceStatus.COPY_RECEIVED, EvidenceStatus.MISSING)),

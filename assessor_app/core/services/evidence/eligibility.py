@@ -13,8 +13,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
+from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, select
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import (
@@ -32,6 +33,32 @@ from assessor_app.core.domain.eligibility import EligibilityResult, Rule, Window
 from assessor_app.core.domain.experience import Explanation, Period
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.shared import application_not_found
+
+# What the experience calculator reads of a stored period, in the order check_application unpacks it;
+# the case summary and the workbook's employment sheet read the same columns.
+PERIOD_COLUMNS = (
+    EmploymentPeriodRecord.employer,
+    EmploymentPeriodRecord.post,
+    IndustryRecord.name_en,
+    EmploymentPeriodRecord.start_date,
+    EmploymentPeriodRecord.end_date,
+    EmploymentPeriodRecord.employment_type,
+    EmploymentPeriodRecord.hours_per_week,
+    EmploymentPeriodRecord.in_hong_kong,
+    EmploymentPeriodRecord.kind,
+    EmploymentPeriodRecord.weight_percent,
+    EmploymentPeriodRecord.overseas_accepted,
+)
+
+
+def stored_periods(application_id: int, *columns: Any) -> Select[Any]:
+    """The periods of one application in the applicant's order: ``columns``, then :data:`PERIOD_COLUMNS`."""
+    return (
+        select(*columns, *PERIOD_COLUMNS)
+        .outerjoin(IndustryRecord, IndustryRecord.id == EmploymentPeriodRecord.industry_id)
+        .where(EmploymentPeriodRecord.application_id == application_id)
+        .order_by(EmploymentPeriodRecord.position, EmploymentPeriodRecord.id)
+    )
 
 
 @dataclass(frozen=True)
@@ -296,25 +323,7 @@ def stored_inputs(connection: Connection, application_id: int) -> EligibilityInp
         .where(EmploymentPeriodRecord.application_id == application_id)
     ):
         relevance.setdefault(period_id, set()).add(qualification_of[applied_id])
-    rows = connection.execute(
-        select(
-            EmploymentPeriodRecord.id,
-            EmploymentPeriodRecord.employer,
-            EmploymentPeriodRecord.post,
-            IndustryRecord.name_en,
-            EmploymentPeriodRecord.start_date,
-            EmploymentPeriodRecord.end_date,
-            EmploymentPeriodRecord.employment_type,
-            EmploymentPeriodRecord.hours_per_week,
-            EmploymentPeriodRecord.in_hong_kong,
-            EmploymentPeriodRecord.kind,
-            EmploymentPeriodRecord.weight_percent,
-            EmploymentPeriodRecord.overseas_accepted,
-        )
-        .outerjoin(IndustryRecord, IndustryRecord.id == EmploymentPeriodRecord.industry_id)
-        .where(EmploymentPeriodRecord.application_id == application_id)
-        .order_by(EmploymentPeriodRecord.position, EmploymentPeriodRecord.id)
-    ).all()
+    rows = connection.execute(stored_periods(application_id, EmploymentPeriodRecord.id)).all()
     periods = tuple(
         ClaimedPeriod(
             Period(

@@ -40,6 +40,7 @@ from assessor_app.core.domain.application_form import (
 )
 from assessor_app.core.domain.enums import CaseStatus, EvidenceStatus, Route
 from assessor_app.core.domain.experience import PROOF_TYPE
+from assessor_app.core.domain.normalise import control_problem, normalise_code
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit
 from assessor_app.core.services.intake.particulars import (
@@ -48,6 +49,7 @@ from assessor_app.core.services.intake.particulars import (
     record_particulars_change,
 )
 from assessor_app.core.services.intake.references import STATION_CODE, next_reference
+from assessor_app.core.services.shared import CASE_HEAD_COLUMNS
 
 DRAFT_OPEN = "open"
 DRAFT_LODGED = "lodged"
@@ -164,6 +166,14 @@ def create_event(
         problems.append("name: required / 名稱：必須填寫")
     if len(name) > 200 or len(host_organisation) > 200 or len(venue) > 300:
         problems.append("text too long / 文字過長")
+    for label_en, label_zh, value in (
+        ("name", "名稱", name),
+        ("host", "主辦機構", host_organisation),
+        ("venue", "地點", venue),
+    ):
+        control = control_problem(value)
+        if control is not None:
+            problems.append(f"{label_en}: {control.en} / {label_zh}：{control.zh}")
     with database.session() as session:
         agency = session.scalar(select(AgencyRecord).where(AgencyRecord.code == agency_code))
         if agency is None:
@@ -171,7 +181,7 @@ def create_event(
         if problems:
             raise ValidationError("The event cannot be saved.", "未能儲存活動。", details=problems)
         assert agency is not None
-        code = code.strip().upper() or _event_code(session, host_organisation or name, event_date)
+        code = normalise_code(code) or _event_code(session, host_organisation or name, event_date)
         if session.scalar(select(EventRecord.id).where(EventRecord.code == code)) is not None:
             raise ValidationError(
                 f"An event with code {code} already exists.", f"活動代號 {code} 已存在。", code="event_exists"
@@ -208,7 +218,7 @@ def local_station(database: Database) -> str | None:
 
 def set_local_station(database: Database, code: str) -> str:
     """Name this laptop once; the code becomes part of every reference number it issues."""
-    code = code.strip().upper()
+    code = normalise_code(code)
     if not STATION_CODE.match(code):
         raise ValidationError(
             "A station code is 2 to 8 capital letters or digits, e.g. LT01.",
@@ -262,13 +272,7 @@ def event_queue(database: Database, event_id: int) -> list[QueueRow]:
         )
         rows = session.execute(
             select(
-                ApplicationRecord.id,
-                ApplicationRecord.reference_no,
-                ApplicationRecord.status,
-                ApplicationRecord.name_zh,
-                ApplicationRecord.surname_en,
-                ApplicationRecord.given_names_en,
-                ApplicantRecord.hkid,
+                *CASE_HEAD_COLUMNS,
                 func.coalesce(counts.c.n, 0),
                 ApplicationRecord.lodged_at,
             )

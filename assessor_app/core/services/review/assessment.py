@@ -44,6 +44,7 @@ from assessor_app.core.services.shared import (
     correction_open,
     display_names,
     load_application,
+    load_applied_qualification,
     raise_problems,
 )
 
@@ -184,22 +185,11 @@ def assessment_rows(database: Database, application_id: int) -> list[AssessmentR
 def assessment_row(database: Database, applied_qualification_id: int) -> AssessmentRow:
     """One qualification applied for with its assessment record."""
     with database.session() as session:
-        applied = _applied(session, applied_qualification_id)
+        applied = load_applied_qualification(session, applied_qualification_id)
         return _rows(session, applied.application_id, only=applied.id)[0]
 
 
 # --- Checks ----------------------------------------------------------------------------------------
-
-
-def _applied(session: Session, applied_qualification_id: int) -> AppliedQualificationRecord:
-    applied = session.get(AppliedQualificationRecord, applied_qualification_id)
-    if applied is None:
-        raise AppError(
-            f"There is no qualification applied for with the id {applied_qualification_id}.",
-            f"沒有編號 {applied_qualification_id} 的申請資歷。",
-            code="applied_qualification_not_found",
-        )
-    return applied
 
 
 def _require_state(
@@ -346,7 +336,7 @@ def save_judgement(
         user = acting_user(
             session, actor, PERMISSIONS[Action.ASSESS], doing_en="record an assessment", doing_zh="記錄評審"
         )
-        applied = _applied(session, applied_qualification_id)
+        applied = load_applied_qualification(session, applied_qualification_id)
         application = load_application(session, applied.application_id)
         assert_editable(session, application)
         _require_state(application, REVIEW_STATES, doing_en="record judgements", doing_zh="記錄評審判斷")
@@ -419,7 +409,7 @@ def recommend(
         user = acting_user(
             session, actor, PERMISSIONS[Action.ASSESS], doing_en="recommend a result", doing_zh="建議評審結果"
         )
-        applied = _applied(session, applied_qualification_id)
+        applied = load_applied_qualification(session, applied_qualification_id)
         application = load_application(session, applied.application_id)
         assert_editable(session, application)
         _require_state(application, REVIEW_STATES, doing_en="recommend a result", doing_zh="建議評審結果")
@@ -482,7 +472,7 @@ def sign_off(database: Database, applied_qualification_id: int, *, actor: str) -
             doing_en="sign off an assessment",
             doing_zh="簽批評審",
         )
-        applied = _applied(session, applied_qualification_id)
+        applied = load_applied_qualification(session, applied_qualification_id)
         application = load_application(session, applied.application_id)
         assert_editable(session, application)
         _require_state(application, SIGN_OFF_STATES, doing_en="sign off", doing_zh="簽批")

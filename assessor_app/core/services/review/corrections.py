@@ -4,7 +4,8 @@
 (judgements, recommendations, sign-offs, document requests, evidence) must not change quietly.
 
 **Corrections.** A supervisor or administrator opens a correction with a reason
-(:func:`open_correction`): it is written to the audit trail and sets ``needs_reexport``. *A locked case
+(:func:`open_correction`; :func:`start_correction` is its write, also used when a merge changes an exported
+case): it is written to the audit trail and sets ``needs_reexport``. *A locked case
 with* ``needs_reexport`` *set has an open correction*: :func:`assert_editable` lets changes through until
 the next export puts the case in a new batch (:func:`lock_into_batch` sets ``locked_by_batch_id`` to the
 new batch and clears ``needs_reexport``, closing the correction; :func:`lock_many_into_batch` does the same
@@ -181,19 +182,27 @@ def open_correction(database: Database, application_id: int, *, actor: str, reas
                 f"{case_zh} 已有未完成的更正：請直接更改，個案會隨下一批匯出。",
                 code="correction_open",
             )
-        application.needs_reexport = True
-        audit.record(
-            session,
-            actor=user.username,
-            entity="application",
-            entity_uid=application.uid,
-            action=CORRECTION_OPENED,
-            field="needs_reexport",
-            old=flag(False),
-            new=flag(True),
-            reason=reason,
-        )
+        start_correction(session, application, actor=user.username, reason=reason)
         return _correction_rows(session, [application])[0]
+
+
+def start_correction(session: Session, application: ApplicationRecord, *, actor: str, reason: str) -> None:
+    """Open a correction on the exported ``application`` (it goes out in the next batch), audited.
+
+    The caller has made its checks: :func:`open_correction` for a user's request, the conflicts service
+    for a case a merge changed after it left this laptop."""
+    application.needs_reexport = True
+    audit.record(
+        session,
+        actor=actor,
+        entity="application",
+        entity_uid=application.uid,
+        action=CORRECTION_OPENED,
+        field="needs_reexport",
+        old=flag(False),
+        new=flag(True),
+        reason=reason,
+    )
 
 
 def cases_for_next_batch(database: Database) -> list[CorrectionRow]:

@@ -32,7 +32,13 @@ from assessor_app.core.domain.names import english_name
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.hong_kong_time import hong_kong_today
 from assessor_app.core.services import audit
-from assessor_app.core.services.shared import acting_user, check_text, load_application, raise_problems
+from assessor_app.core.services.shared import (
+    acting_user,
+    check_text,
+    load_application,
+    load_applied_qualification,
+    raise_problems,
+)
 
 REIMBURSEMENT_YEARS = 2
 PASSED = "passed"
@@ -185,13 +191,7 @@ def record_claim(
             doing_en="record a reimbursement claim",
             doing_zh="記錄發還費用申請",
         )
-        applied = session.get(AppliedQualificationRecord, applied_qualification_id)
-        if applied is None:
-            raise AppError(
-                f"There is no qualification applied for with the id {applied_qualification_id}.",
-                f"沒有編號 {applied_qualification_id} 的申請資歷。",
-                code="applied_qualification_not_found",
-            )
+        applied = load_applied_qualification(session, applied_qualification_id)
         application = load_application(session, applied.application_id)
         if applied.result != PASSED or applied.soa_date is None:
             raise AppError(

@@ -21,6 +21,7 @@ from assessor_app.core.domain.enums import CaseStatus, Role
 from assessor_app.core.domain.workflow import RECOMMENDATIONS, check_allowed, check_conditions, next_states
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit
+from assessor_app.core.services.shared import active_user
 
 USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,59}$")
 
@@ -69,17 +70,6 @@ def list_users(database: Database, *, active_only: bool = True) -> list[UserRow]
         if active_only:
             query = query.where(UserRecord.active.is_(True))
         return [_user_row(user) for user in session.scalars(query)]
-
-
-def _acting_user(session: Session, username: str) -> UserRecord:
-    user = session.scalar(select(UserRecord).where(UserRecord.username == username))
-    if user is None or not user.active:
-        raise AppError(
-            f"There is no active user '{username}' on this laptop.",
-            f"此電腦沒有名為「{username}」的有效用戶。",
-            code="unknown_user",
-        )
-    return user
 
 
 def _application(session: Session, application_id: int) -> ApplicationRecord:
@@ -146,7 +136,7 @@ def _check_assessment_complete(session: Session, application: ApplicationRecord,
 def allowed_moves(database: Database, application_id: int, username: str) -> list[CaseStatus]:
     """The states this user may move the case to now (for the UI's buttons)."""
     with database.session() as session:
-        user = _acting_user(session, username)
+        user = active_user(session, username)
         application = _application(session, application_id)
         return next_states(CaseStatus(application.status), Role(user.role))
 
@@ -164,7 +154,7 @@ def move_case(database: Database, application_id: int, target: str, *, actor: st
             f"Unknown case state '{target}'.", f"不明個案狀態「{target}」。", code="unknown_state"
         ) from None
     with database.session() as session:
-        user = _acting_user(session, actor)
+        user = active_user(session, actor)
         application = _application(session, application_id)
         current = CaseStatus(application.status)
         # Order of refusals: the table and the role, then the assessment being complete, then

@@ -44,11 +44,11 @@ from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import utc_now
 from assessor_app.core.services import audit
 from assessor_app.core.services.review.corrections import (
-    CORRECTION_OPENED,
     REASON_MAX,
     lock_into_batch,
+    start_correction,
 )
-from assessor_app.core.services.shared import acting_user, check_text, flag, raise_problems
+from assessor_app.core.services.shared import acting_user, check_text, raise_problems
 from assessor_app.core.services.sync.merge_apply import write_applicant, write_case
 from assessor_app.core.services.sync.merge_checks import Catalogue, Owners, case_problems
 from assessor_app.core.services.sync.merge_content import (
@@ -252,28 +252,29 @@ def _take_theirs(session: Session, copy: CaseCopy, *, actor: str, note: str) -> 
 def _audit(
     session: Session, uid: str, found: list[Change], actor: str, note: str, *, added: bool = False
 ) -> None:
-    if added:
+    # A case added from their copy is one entry; a changed case, one entry per field changed (old → new).
+    entries: list[tuple[str, str | None, str | None]] = (
+        [("case", None, "added")]
+        if added
+        else [
+            (
+                change.field[:60],
+                audit_value(change.old, is_hkid=change.is_hkid),
+                audit_value(change.new, is_hkid=change.is_hkid),
+            )
+            for change in found
+        ]
+    )
+    for field, old, new in entries:
         audit.record(
             session,
             actor=actor,
             entity="application",
             entity_uid=uid,
             action="merge_conflict_applied",
-            field="case",
-            new="added",
-            reason=note,
-        )
-        return
-    for change in found:
-        audit.record(
-            session,
-            actor=actor,
-            entity="application",
-            entity_uid=uid,
-            action="merge_conflict_applied",
-            field=change.field[:60],
-            old=audit_value(change.old, is_hkid=change.is_hkid),
-            new=audit_value(change.new, is_hkid=change.is_hkid),
+            field=field,
+            old=old,
+            new=new,
             reason=note,
         )
 
@@ -285,15 +286,4 @@ def _mark_for_reexport(session: Session, application: ApplicationRecord, *, acto
     batch = session.get(ExportBatchRecord, application.locked_by_batch_id)
     if batch is None or batch.kind != EXPORT_KIND:
         return
-    application.needs_reexport = True
-    audit.record(
-        session,
-        actor=actor,
-        entity="application",
-        entity_uid=application.uid,
-        action=CORRECTION_OPENED,
-        field="needs_reexport",
-        old=flag(False),
-        new=flag(True),
-        reason=note,
-    )
+    start_correction(session, application, actor=actor, reason=note)

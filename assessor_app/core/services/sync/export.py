@@ -416,7 +416,12 @@ def _export(
             plain.unlink()
         file_sha256 = hashlib.sha256(temp.read_bytes()).hexdigest()
         batch_id = _record(
-            database, built, case_hashes, out, temp, file_sha256, created_at, actor, event_code, status
+            database,
+            out,
+            temp,
+            lambda session: _ledger(
+                session, built, case_hashes, out, file_sha256, created_at, actor, event_code, status
+            ),
         )
     finally:
         if plain is not None:
@@ -442,27 +447,14 @@ def _temporary(folder: Path, suffix: str) -> Path:
     return Path(name)
 
 
-def _record(
-    database: Database,
-    built: BuiltWorkbook,
-    case_hashes: dict[int, str],
-    out: Path,
-    temp: Path,
-    file_sha256: str,
-    created_at: datetime,
-    actor: str,
-    event_code: str | None,
-    status: str | None,
-) -> int:
-    """The ledger, locks and audit of the verified workbook ``temp``, in one short transaction, and
-    ``temp`` renamed over ``out`` as its last step; the batch's id. If the transaction fails, ``out`` is
-    removed again: neither a file nor a ledger row is left."""
+def _record(database: Database, out: Path, temp: Path, ledger: Callable[[Session], int]) -> int:
+    """The ledger, locks and audit of the verified workbook ``temp`` (``ledger`` writes them and gives the
+    batch's id), in one short transaction, and ``temp`` renamed over ``out`` as its last step; the batch's
+    id. If the transaction fails, ``out`` is removed again: neither a file nor a ledger row is left."""
     placed = False
     try:
         with database.session() as session:
-            batch_id = _ledger(
-                session, built, case_hashes, out, file_sha256, created_at, actor, event_code, status
-            )
+            batch_id = ledger(session)
             os.replace(temp, out)
             placed = True
     except BaseException:

@@ -35,7 +35,9 @@ from assessor_app.core.db.models import (
     ExportBatchRecord,
     QualificationRecord,
 )
-from assessor_app.core.domain.enums import CaseStatus, Role
+from assessor_app.core.domain.enums import CaseStatus
+from assessor_app.core.domain.normalise import normalise_code
+from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.errors import ValidationError
 from assessor_app.core.services import audit
 from assessor_app.core.services.shared import acting_user
@@ -44,7 +46,6 @@ from assessor_app.core.services.sync.case_rows import case_content_hash, qualifi
 from assessor_app.core.services.sync.reader import ParsedBatch, ParsedRow, parse_batch
 from assessor_app.core.services.sync.writer import paused_gc
 
-IMPORTERS = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
 RESULT_FIELDS = ("result", "soa_number", "soa_date")
 REMARKS_FIELD = "remarks"  # the workbook's column; stored as AppliedQualificationRecord.result_remarks
 RESULT_STATES = frozenset(
@@ -226,6 +227,8 @@ def _plan(
     rows_of_case: dict[int, list[ParsedRow]] = defaultdict(list)
     for row in rows:
         values = row.values
+        if isinstance(values["soa_number"], str):  # typed by the Secretariat: full-width digits fold to ASCII
+            values["soa_number"] = normalise_code(values["soa_number"], upper=False)
         where = f"sheet results, row {row.number} / 工作表 results 第 {row.number} 行"
         key = (str(values["application_uid"]), str(values["qualification"]))
         found = known.get(key)
@@ -267,36 +270,27 @@ def _plan(
             )
             continue
         new_results[found.applied_id] = wanted[0]
-        if current != wanted:
-            for name, old, new in zip(RESULT_FIELDS, current, wanted, strict=True):
-                if old != new:
-                    preview.changes.append(
-                        ResultChange(
-                            found.application_id,
-                            key[0],
-                            found.reference_no,
-                            key[1],
-                            name,
-                            old,
-                            new,
-                            remarks,
-                            found.applied_id,
-                        )
-                    )
+        changed = [
+            (name, old, new)
+            for name, old, new in zip(RESULT_FIELDS, current, wanted, strict=True)
+            if old != new
+        ]
         if remarks and remarks != (found.remarks or ""):
-            preview.changes.append(
-                ResultChange(
-                    found.application_id,
-                    key[0],
-                    found.reference_no,
-                    key[1],
-                    REMARKS_FIELD,
-                    found.remarks,
-                    remarks,
-                    remarks,
-                    found.applied_id,
-                )
+            changed.append((REMARKS_FIELD, found.remarks, remarks))
+        preview.changes.extend(
+            ResultChange(
+                found.application_id,
+                key[0],
+                found.reference_no,
+                key[1],
+                name,
+                old,
+                new,
+                remarks,
+                found.applied_id,
             )
+            for name, old, new in changed
+        )
     if problems:
         raise ValidationError(
             f"{path.name} was refused: {len(problems)} problem(s); nothing was changed.",
@@ -349,7 +343,13 @@ def apply_results(database: Database, path: Path, *, actor: str, password: str |
     ``password`` opens an encrypted (full-HKID) workbook."""
     path = Path(path)
     with database.session() as session:
-        user = acting_user(session, actor, IMPORTERS, doing_en="import results", doing_zh="匯入評審結果")
+        user = acting_user(
+            session,
+            actor,
+            PERMISSIONS[Action.IMPORT_RESULTS],
+            doing_en="import results",
+            doing_zh="匯入評審結果",
+        )
     with paused_gc():
         return _apply(database, path, user.username, password)
 

@@ -56,7 +56,7 @@ from assessor_app.core.db.models import (
     MergeConflictRecord,
 )
 from assessor_app.core.domain import hkid as hkid_rules
-from assessor_app.core.domain.enums import Role
+from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.services import audit
 from assessor_app.core.services.review.corrections import lock_into_batch
 from assessor_app.core.services.shared import acting_user
@@ -85,9 +85,6 @@ from assessor_app.core.services.sync.merge_rules import (
     refresh_conflicts,
 )
 from assessor_app.core.services.sync.merge_workbook import read_workbook
-
-MERGERS = frozenset({Role.ASSESSOR, Role.SUPERVISOR, Role.ADMINISTRATOR})
-
 
 # --- The merge -----------------------------------------------------------------------------------------
 
@@ -515,7 +512,11 @@ def merge_batch(database: Database, path: Path, *, actor: str, password: str | N
     path = Path(path)
     with database.session() as session:
         user = acting_user(
-            session, actor, MERGERS, doing_en="merge another station's batch", doing_zh="合併其他工作站的批次"
+            session,
+            actor,
+            PERMISSIONS[Action.MERGE],
+            doing_en="merge another station's batch",
+            doing_zh="合併其他工作站的批次",
         )
         actor = user.username
     parsed = read_workbook(path, password)

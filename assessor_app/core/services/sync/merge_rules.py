@@ -80,34 +80,28 @@ def record_conflict(
             MergeConflictRecord.application_uid == copy.uid, MergeConflictRecord.theirs_sha256 == copy.sha256
         )
     )
-    if row is not None:
-        if row.resolution == HELD_BY_MERGE:  # the case held this copy, and no longer does: open again
-            row.resolution = row.resolved_by = row.resolved_at = None
-            row.resolution_reason = ""
-            audit.record(
-                session,
-                actor=actor,
-                entity="application",
-                entity_uid=copy.uid,
-                action="merge_conflict",
-                field="theirs_sha256",
-                new=copy.sha256,
-                reason=f"conflict {row.id} open again: {source.describe()}",
-            )
+    created = row is None
+    if row is None:
+        row = MergeConflictRecord(
+            application_uid=copy.uid,
+            reference_no=copy.reference_no[:32] if copy.reference_no else None,
+            source_file=source.file[:260],
+            source_station=source.station[:16],
+            source_batch_uid=source.batch_uid[:36],
+            theirs_sha256=copy.sha256,
+            theirs_json=copy.to_json(),
+            differences="",
+            detected_by=actor,
+        )
+        session.add(row)
+        session.flush()
+        note = f"conflict {row.id}: {source.describe()}"
+    elif row.resolution == HELD_BY_MERGE:  # the case held this copy, and no longer does: open again
+        row.resolution = row.resolved_by = row.resolved_at = None
+        row.resolution_reason = ""
+        note = f"conflict {row.id} open again: {source.describe()}"
+    else:
         return row, False
-    row = MergeConflictRecord(
-        application_uid=copy.uid,
-        reference_no=copy.reference_no[:32] if copy.reference_no else None,
-        source_file=source.file[:260],
-        source_station=source.station[:16],
-        source_batch_uid=source.batch_uid[:36],
-        theirs_sha256=copy.sha256,
-        theirs_json=copy.to_json(),
-        differences="",
-        detected_by=actor,
-    )
-    session.add(row)
-    session.flush()
     audit.record(
         session,
         actor=actor,
@@ -116,9 +110,9 @@ def record_conflict(
         action="merge_conflict",
         field="theirs_sha256",
         new=copy.sha256,
-        reason=f"conflict {row.id}: {source.describe()}",
+        reason=note,
     )
-    return row, True
+    return row, created
 
 
 def refresh_conflicts(session: Session, uids: Iterable[str], *, actor: str, closing_reason: str) -> None:

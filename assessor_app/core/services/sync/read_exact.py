@@ -9,16 +9,17 @@ from pathlib import Path
 from typing import IO, Any
 
 from defusedxml import ElementTree as SafeET
-from defusedxml.common import DefusedXmlException
 
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.sync.cells import Cell, ErrorCell, Formula, RawSheet, whole_number
 from assessor_app.core.services.sync.guard import DEFAULT_LIMITS, Limits, refused
 from assessor_app.core.services.sync.read_package import (
+    XML_ERRORS,
     local_name,
     open_package,
     read_shared_strings,
     text_of,
+    xml_refused,
 )
 from assessor_app.core.services.sync.writer import column_letter
 
@@ -43,16 +44,8 @@ def _iter_sheet(path: Path, stream: IO[bytes], part: str) -> Iterator[tuple[str,
         yield from SafeET.iterparse(
             stream, events=("end",), forbid_dtd=True, forbid_entities=True, forbid_external=True
         )
-    except DefusedXmlException:
-        raise refused(
-            path,
-            f"part {part} declares XML entities or a DTD (refused for safety).",
-            f"部分 {part} 含有 XML 實體或 DTD 宣告（為安全起見拒絕）。",
-        ) from None
-    except SafeET.ParseError:
-        raise refused(
-            path, f"part {part} is not well-formed XML.", f"部分 {part} 並非格式正確的 XML。"
-        ) from None
+    except XML_ERRORS as error:  # before ValueError: defusedxml's refusals are ValueErrors too
+        raise xml_refused(path, part, error) from None
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         raise refused(path, f"part {part} is damaged.", f"部分 {part} 已損壞。") from None
 

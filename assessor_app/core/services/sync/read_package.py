@@ -10,6 +10,7 @@ from typing import Any
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
+from assessor_app.core.errors import AppError
 from assessor_app.core.services.sync.guard import Limits, open_checked, read_member, refused
 from assessor_app.core.services.sync.writer import unescape_x
 
@@ -26,19 +27,26 @@ def local_name(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _parse_xml(path: Path, data: bytes, part: str) -> Any:
-    try:
-        return SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException:
-        raise refused(
+# What defusedxml raises on a part it refuses (entities, a DTD) or cannot parse; see xml_refused.
+XML_ERRORS = (DefusedXmlException, SafeET.ParseError)
+
+
+def xml_refused(path: Path, part: str, error: Exception) -> AppError:
+    """The refusal for ``part`` when parsing it raised one of :data:`XML_ERRORS` (both readers say the same)."""
+    if isinstance(error, DefusedXmlException):
+        return refused(
             path,
             f"part {part} declares XML entities or a DTD (refused for safety).",
             f"部分 {part} 含有 XML 實體或 DTD 宣告（為安全起見拒絕）。",
-        ) from None
-    except SafeET.ParseError:
-        raise refused(
-            path, f"part {part} is not well-formed XML.", f"部分 {part} 並非格式正確的 XML。"
-        ) from None
+        )
+    return refused(path, f"part {part} is not well-formed XML.", f"部分 {part} 並非格式正確的 XML。")
+
+
+def _parse_xml(path: Path, data: bytes, part: str) -> Any:
+    try:
+        return SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except XML_ERRORS as error:
+        raise xml_refused(path, part, error) from None
 
 
 def _t_text(element: Any) -> str:

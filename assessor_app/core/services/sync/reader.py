@@ -38,6 +38,8 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from assessor_app.core.domain import hkid as hkid_rules
+from assessor_app.core.domain.normalise import CONTROL_CHARS, control_problem
 from assessor_app.core.errors import ValidationError
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.cells import (
@@ -162,6 +164,16 @@ def convert(column: fmt.Column, cell: Cell) -> tuple[object, tuple[str, str] | N
             f"此處應為文字而非數字：{_describe(cell)}",
         )
     text = str(cell)
+    if kind is T.TEXT or kind is T.HKID or kind is T.PHONE:
+        # The form's rule: invisible and bidi characters never get in. A carriage return is a line break
+        # Excel keeps in a cell, and stored text holding one must come back identical.
+        control = control_problem(text, allow="\r")
+        if control is not None:
+            return None, (control.en, control.zh)
+    if kind is T.HKID:
+        # NFKC-folded to the one canonical number, as at intake; a masked or invalid one stays as it is
+        # (the merge refuses it by name).
+        return hkid_rules.parse(text)[0] or text, None
     if kind is T.UID:
         text = text.strip().lower()
         if not _UID.match(text):
@@ -230,11 +242,12 @@ def _convert_column(column: fmt.Column, cells: list[Any]) -> list[object]:
             cell if type(cell) is str and cell in allowed else blank if cell is None or cell == "" else slow
             for cell in cells
         ]
-    if allowed:
+    if allowed or kind is T.HKID:  # every HKID is folded by convert()
         return [slow] * len(cells)
+    control = CONTROL_CHARS.search
     return [
         cell
-        if type(cell) is str and cell and not cell.isspace()
+        if type(cell) is str and cell and not cell.isspace() and not control(cell)
         else blank
         if cell is None or cell == ""
         else slow

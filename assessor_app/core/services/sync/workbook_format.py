@@ -93,6 +93,16 @@ def _c(
 T = ColumnType
 _UID_RULE = "Stable identifier (UUID) of the record, the same on every laptop and in every batch; never edit."
 _DATE_RULE = "A real date (yyyy-mm-dd); blank when unknown."
+# The column that ties a row of the employment, evidence and results sheets to its case.
+_APPLICATION_LINK = _c(
+    "application_uid",
+    "申請編號",
+    "Application key",
+    T.UID,
+    "Links to the applications sheet.",
+    required=True,
+    width=38,
+)
 
 APPLICANTS = Sheet(
     "applicants",
@@ -278,15 +288,7 @@ EMPLOYMENT = Sheet(
     ("period_uid",),
     (
         _c("period_uid", "工作經驗編號", "Period key", T.UID, _UID_RULE, required=True, width=38),
-        _c(
-            "application_uid",
-            "申請編號",
-            "Application key",
-            T.UID,
-            "Links to the applications sheet.",
-            required=True,
-            width=38,
-        ),
+        _APPLICATION_LINK,
         _c("position", "次序", "Order", T.INTEGER, "Order on the form, from 0.", required=True, width=6),
         _c("employer", "僱主", "Employer", T.TEXT, "As declared.", required=True, width=24),
         _c("post", "職位", "Post", T.TEXT, "As declared.", width=18),
@@ -349,15 +351,7 @@ EVIDENCE = Sheet(
     ("evidence_uid",),
     (
         _c("evidence_uid", "證明文件編號", "Evidence key", T.UID, _UID_RULE, required=True, width=38),
-        _c(
-            "application_uid",
-            "申請編號",
-            "Application key",
-            T.UID,
-            "Links to the applications sheet.",
-            required=True,
-            width=38,
-        ),
+        _APPLICATION_LINK,
         _c(
             "evidence_type",
             "文件類別",
@@ -395,15 +389,7 @@ RESULTS_SHEET = Sheet(
     "Decisions and results",
     ("application_uid", "qualification"),
     (
-        _c(
-            "application_uid",
-            "申請編號",
-            "Application key",
-            T.UID,
-            "Links to the applications sheet.",
-            required=True,
-            width=38,
-        ),
+        _APPLICATION_LINK,
         _c("reference_no", "參考編號", "Reference number", T.TEXT, "Informative.", width=20),
         _c(
             "qualification",

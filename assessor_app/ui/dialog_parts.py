@@ -1,0 +1,73 @@
+"""What the small modal dialogs share: how they run, their red problem line and their save on the task queue."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtWidgets import QDialog, QLabel, QWidget
+
+from assessor_app.core.errors import AppError
+from assessor_app.ui import tasks
+
+PROBLEM_STYLE = "color: #b3261e;"
+T = TypeVar("T")
+
+
+def run_modal(dialog: QDialog) -> bool:
+    """Run ``dialog`` modally; True when accepted. Each dialog module binds it to its own ``run_dialog``,
+    the name its tests replace."""
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def ask(dialog: QDialog, run: Callable[[QDialog], bool], answer: Callable[[], T]) -> T | None:
+    """Run ``dialog`` with ``run`` (the calling module's replaceable ``run_dialog``); ``answer()`` when it
+    was accepted, else None. The dialog is deleted afterwards either way."""
+    try:
+        return answer() if run(dialog) else None
+    finally:
+        dialog.deleteLater()
+
+
+def problem_label(name: str) -> QLabel:
+    """The hidden red line under a dialog's fields that says why a save was refused."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setStyleSheet(PROBLEM_STYLE)
+    label.hide()
+    return label
+
+
+def show_problem(label: QLabel, error: AppError, language: str) -> None:
+    label.setText("\n".join([error.message(language), *error.details]))
+    label.show()
+
+
+def save_in_background(
+    dialog: QDialog,
+    work: Callable[[], Any],
+    *,
+    saved: Callable[[Any], None],
+    problem: QLabel,
+    language: str,
+    busy: QWidget | None = None,
+) -> tasks.Task:
+    """Run the dialog's write on the task queue (never on the GUI thread); ``saved`` gets its result.
+
+    A refusal (:class:`AppError`) is shown on ``problem`` and the dialog stays open; anything else is a
+    bug report. ``busy`` (the OK button) is disabled meanwhile, so one save runs at a time.
+    """
+
+    def refused(exc: BaseException) -> None:
+        if isinstance(exc, AppError):
+            show_problem(problem, exc, language)
+        else:
+            tasks.show_error(exc)
+
+    if busy is not None:
+        busy.setEnabled(False)
+    task = tasks.run_in_background(lambda _control: work(), on_success=saved, on_error=refused, parent=dialog)
+    if busy is not None:
+        task.finished.connect(lambda: busy.setEnabled(True))
+    return task
