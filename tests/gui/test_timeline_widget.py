@@ -41,7 +41,7 @@ def period(
         employment_type="part_time" if part_time else "full_time",
         hours_per_week=20 if part_time else None,
         in_hong_kong=not overseas,
-        relevant=True,
+        relevant_to=(1,),
         proven=proven,
     )
 
