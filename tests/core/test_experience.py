@@ -22,9 +22,8 @@ from assessor_app.core.domain.experience import (
     assess_experience,
     coverage,
     merge,
-    months_between,
-    shortfall,
 )
+from assessor_app.core.domain.months import months_between, shortfall
 
 AS_OF = date(2024, 3, 1)
 LOGISTICS_L3 = Requirement("Logistics", 3, 5, 2, industry_zh="物流業")

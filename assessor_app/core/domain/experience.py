@@ -45,7 +45,6 @@ not counted.
 
 from __future__ import annotations
 
-import calendar
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -55,6 +54,14 @@ from fractions import Fraction
 from itertools import pairwise
 
 from assessor_app.core.domain.enums import EmploymentType
+from assessor_app.core.domain.months import (
+    format_months_en,
+    format_months_zh,
+    months_between,
+    plural,
+    shortfall,
+    years_en,
+)
 
 FULL_TIME_HOURS = 40
 EMPLOYMENT = "employment"
@@ -222,7 +229,7 @@ class Requirement:
     def describe(self) -> Explanation:
         zh_industry = self.industry_zh or self.industry
         en = (
-            f"{self.industry} level {self.level}: {_years_en(self.min_total_years)} in the industry "
+            f"{self.industry} level {self.level}: {years_en(self.min_total_years)} in the industry "
             f"including {self.min_relevant_years} relevant ({self.total_months} and "
             f"{self.relevant_months} months)."
         )
@@ -272,64 +279,6 @@ class ExperienceResult:
         overseas_decides = not self.met and bool(self.met_if_overseas_accepted)
         part_time_decides = self.met and not self.met_if_prorated
         return overseas_decides or part_time_decides
-
-
-# --- Months --------------------------------------------------------------------------------------
-
-
-def month_weight(year: int, month: int) -> int:
-    """The number of days that make one month: the month's length, but always 28 for February."""
-    return 28 if month == 2 else calendar.monthrange(year, month)[1]
-
-
-def months_between(start: date, end: date) -> Fraction:
-    """Months from ``start`` to ``end`` (both included), by the convention in the module docstring."""
-    total = Fraction(0)
-    cursor = start
-    while cursor <= end:
-        month_end = date(cursor.year, cursor.month, calendar.monthrange(cursor.year, cursor.month)[1])
-        segment_end = min(month_end, end)
-        total += Fraction((segment_end - cursor).days + 1, month_weight(cursor.year, cursor.month))
-        if segment_end == date.max:
-            break
-        cursor = segment_end + _ONE_DAY
-    return total
-
-
-def shortfall(required_months: int, counted: Fraction) -> int:
-    """Months missing, rounded up (0 if the requirement is met)."""
-    return 0 if counted >= required_months else required_months - math.floor(counted)
-
-
-def format_months_en(months: int, days: int | None = None) -> str:
-    """``62 months (5 years 2 months; 1888 days)``: whole months, with years and days as asides."""
-    years, rest = divmod(months, 12)
-    details = []
-    if years:
-        details.append(" ".join([_plural(years, "year"), *([_plural(rest, "month")] if rest else [])]))
-    if days is not None:
-        details.append(_plural(days, "day"))
-    label = _plural(months, "month")
-    return f"{label} ({'; '.join(details)})" if details else label
-
-
-def format_months_zh(months: int, days: int | None = None) -> str:
-    years, rest = divmod(months, 12)
-    details = []
-    if years:
-        details.append(f"{years} 年" + (f" {rest} 個月" if rest else ""))
-    if days is not None:
-        details.append(f"{days} 日")
-    label = f"{months} 個月"
-    return f"{label}（{'；'.join(details)}）" if details else label
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-def _years_en(years: int) -> str:
-    return _plural(years, "year")
 
 
 # --- Union and overlaps --------------------------------------------------------------------------
@@ -636,15 +585,15 @@ def _explain(result: ExperienceResult, periods: Sequence[Period], accept_caring:
         parts_en = []
         parts_zh = []
         if result.total_shortfall_months:
-            parts_en.append(f"{_plural(result.total_shortfall_months, 'month')} in the industry")
+            parts_en.append(f"{plural(result.total_shortfall_months, 'month')} in the industry")
             parts_zh.append(f"行業經驗 {result.total_shortfall_months} 個月")
         if result.relevant_shortfall_months:
-            parts_en.append(f"{_plural(result.relevant_shortfall_months, 'month')} of relevant experience")
+            parts_en.append(f"{plural(result.relevant_shortfall_months, 'month')} of relevant experience")
             parts_zh.append(f"相關經驗 {result.relevant_shortfall_months} 個月")
         lines.append(
             Explanation(
                 f"The experience rule is not met: short by {' and '.join(parts_en)} "
-                f"(shortfall {_plural(result.shortfall_months, 'month')}, rounded up).",
+                f"(shortfall {plural(result.shortfall_months, 'month')}, rounded up).",
                 f"不符合工作經驗規定：尚欠{'及'.join(parts_zh)}（不足 {result.shortfall_months} 個月，不足一個月作一個月計）。",
             )
         )

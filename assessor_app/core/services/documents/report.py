@@ -21,13 +21,11 @@ from sqlalchemy import select
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import AgencyRecord, ApplicationRecord, EventRecord
 from assessor_app.core.domain.eligibility import EligibilityResult, EligibilityStatus
-from assessor_app.core.domain.enums import CaseStatus, Route
 from assessor_app.core.hong_kong_time import hong_kong_today, to_hong_kong_time
 from assessor_app.core.services.cases.summary import CaseEligibility, CaseSummary, PeriodRow, case_summary
 from assessor_app.core.services.documents.layout import (
     ACCENT,
     ACCENT_LIGHT,
-    FOOTER_LABELS,
     MUTED,
     WARN,
     WARN_LIGHT,
@@ -35,6 +33,12 @@ from assessor_app.core.services.documents.layout import (
     DocumentKind,
     paragraph,
     save_pdf,
+)
+from assessor_app.core.services.documents.report_labels import (
+    CASE_STATUS_LABELS,
+    ELIGIBILITY_LABELS,
+    REPORT_LABELS,
+    ROUTE_LABELS,
 )
 from assessor_app.core.services.evidence.case_checklist import STATUS_LABELS as EVIDENCE_STATUS_LABELS
 from assessor_app.core.services.review.assessment import (
@@ -47,115 +51,6 @@ from assessor_app.core.services.review.assessment import (
 from assessor_app.core.services.review.document_requests import RequestRow, requests_for_case
 from assessor_app.core.services.shared import display_names
 
-# Case states as printed: (Chinese, English), the interface's own translations.
-CASE_STATUS_LABELS: dict[str, tuple[str, str]] = {
-    CaseStatus.DRAFT.value: ("草稿", "Draft"),
-    CaseStatus.LODGED.value: ("已遞交", "Lodged"),
-    CaseStatus.ACKNOWLEDGED.value: ("已確認收妥", "Acknowledged"),
-    CaseStatus.DOCUMENTS_REQUESTED.value: ("已要求補交文件", "Documents requested"),
-    CaseStatus.UNDER_REVIEW.value: ("審核中", "Under review"),
-    CaseStatus.VERIFICATION_SCHEDULED.value: ("已安排核實文件", "Verification scheduled"),
-    CaseStatus.ASSESSMENT_SCHEDULED.value: ("已安排評估", "Assessment scheduled"),
-    CaseStatus.RECOMMENDED_PASS.value: ("建議通過", "Recommended pass"),
-    CaseStatus.RECOMMENDED_FAIL.value: ("建議不通過", "Recommended fail"),
-    CaseStatus.SIGNED_OFF.value: ("已簽批", "Signed off"),
-    CaseStatus.EXPORTED.value: ("已匯出", "Exported"),
-    CaseStatus.RESULT_PASSED.value: ("通過", "Passed"),
-    CaseStatus.RESULT_FAILED.value: ("不通過", "Failed"),
-    CaseStatus.APPEAL_LODGED.value: ("已提出上訴", "Appeal lodged"),
-    CaseStatus.APPEAL_UPHELD.value: ("上訴得直", "Appeal upheld"),
-    CaseStatus.APPEAL_DISMISSED.value: ("上訴被駁回", "Appeal dismissed"),
-    CaseStatus.WITHDRAWN.value: ("已撤回", "Withdrawn"),
-}
-ROUTE_LABELS: dict[str, tuple[str, str]] = {
-    Route.DOCUMENT_REVIEW.value: ("文件審核（只憑文件）", "Document review (documents alone)"),
-    Route.ASSESSMENT.value: ("評估", "Assessment"),
-}
-ELIGIBILITY_LABELS: dict[str, tuple[str, str]] = {
-    EligibilityStatus.MEETS.value: ("符合工作經驗規定", "Meets the experience rule"),
-    EligibilityStatus.NEEDS_DECISION.value: ("須由評審員決定", "Needs the assessor's decision"),
-    EligibilityStatus.SHORT.value: ("工作經驗不足", "Short of the experience rule"),
-    EligibilityStatus.NOT_ELIGIBLE.value: ("不符合申請資格", "Not eligible"),
-    EligibilityStatus.NO_RULE.value: ("沒有已公布的規則", "No published rule"),
-}
-
-REPORT_LABELS: dict[str, tuple[str, str]] = {
-    "title": ("評審報告", "Assessment Report"),
-    "case": ("個案", "Case"),
-    "reference": ("參考編號", "Reference No."),
-    "status": ("狀態", "Status"),
-    "application_date": ("申請日期", "Application date"),
-    "event": ("推廣日", "Promotion day"),
-    "applicant": ("申請人", "Applicant"),
-    "name_zh": ("中文姓名", "Name in Chinese"),
-    "name_en": ("英文姓名", "Name in English"),
-    "hkid": ("香港身份證號碼", "HKID No."),
-    "hkid_verified": ("身份證核對", "HKID verified"),
-    "carer": ("照顧者聲明", "Carer's declaration"),
-    "fee": ("申請費用", "Application fee"),
-    "yes": ("是", "Yes"),
-    "no": ("否", "No"),
-    "qualifications": ("申請的資歷", "Qualifications applied for"),
-    "qualification": ("資歷名稱", "Qualification"),
-    "level": ("級別", "Level"),
-    "qr_number": ("資歷名冊登記號碼", "QR No."),
-    "route": ("評審途徑", "Route"),
-    "recommendation": ("建議", "Recommendation"),
-    "employment": ("工作經驗", "Employment claimed"),
-    "employer": ("僱主及職位", "Employer and post"),
-    "industry": ("行業", "Industry"),
-    "period": ("期間", "Period"),
-    "type": ("類別", "Type"),
-    "in_hk": ("香港", "In HK"),
-    "relevant": ("相關於", "Relevant to"),
-    "industry_only": ("只屬行業", "industry only"),
-    "months_against_rule": ("計算月數（規定）", "Months counted (required)"),
-    "total_half": ("行業經驗", "in the industry"),
-    "relevant_half": ("相關經驗", "relevant"),
-    "carer_declaration": ("照顧者聲明", "Carer's declaration"),
-    "proven": ("已證明", "Proven"),
-    "present": ("至今", "present"),
-    "worksheet": ("資格審核工作紙", "Eligibility worksheet"),
-    "rule": ("適用規則", "Rule applied"),
-    "no_rule": ("沒有已公布的工作經驗規則", "No published experience rule"),
-    "window": ("適用免試期", "Exam-free window applied"),
-    "no_window": ("沒有（須接受評估）", "None (the qualification is assessed)"),
-    "outcome": ("結果（申報的工作經驗）", "Outcome (experience claimed)"),
-    "outcome_proven": ("結果（只計已證明的工作經驗）", "Outcome (proven experience only)"),
-    "shortfall": ("尚欠", "short by"),
-    "months": ("個月", "months"),
-    "calculation": ("計算及說明", "Calculation and explanation"),
-    "evidence": ("已查核的證明文件", "Evidence checked"),
-    "document": ("文件", "Document"),
-    "recorded": ("記錄人及時間", "Recorded by, on"),
-    "files": ("檔案", "Files"),
-    "requests": ("補交文件要求", "Requests for documents"),
-    "requested": ("要求日期", "Requested"),
-    "due": ("限期", "Due"),
-    "items": ("文件", "Documents"),
-    "fulfilled": ("已收妥", "Received"),
-    "open": ("未收妥", "Outstanding"),
-    "overdue": ("逾期", "Overdue"),
-    "none": ("沒有", "None"),
-    "judgement": ("評審判斷", "Assessment"),
-    "rule_name": ("準則", "Rule"),
-    "finding": ("判斷", "Finding"),
-    "notes": ("備註", "Notes"),
-    "reasons": ("理由", "Reasons"),
-    "not_recommended": ("尚未建議", "Not yet recommended"),
-    "signatures": ("簽署", "Signatures"),
-    "recommended_by": ("建議人", "Recommended by"),
-    "signed_off_by": ("簽批人", "Signed off by"),
-    "name": ("姓名", "Name"),
-    "date": ("日期", "Date"),
-    "signature": ("簽署", "Signature"),
-    "pending": ("待簽批", "Pending"),
-    "draft_note": (
-        "草稿：仍有資歷未簽批，本報告並非最終版本。",
-        "Draft: not every qualification is signed off; this report is not final.",
-    ),
-    **FOOTER_LABELS,
-}
 REPORT = DocumentKind(
     title="Assessment report 評審報告",
     subject="RPL assessment report 過往資歷認可評審報告",
