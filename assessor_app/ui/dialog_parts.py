@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtWidgets import QDialog, QLabel, QWidget
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from assessor_app.core.errors import AppError
 from assessor_app.ui import tasks
@@ -71,3 +72,44 @@ def save_in_background(
     if busy is not None:
         task.finished.connect(lambda: busy.setEnabled(True))
     return task
+
+
+class ApplyPreviewDialog(QDialog):
+    """A preview of changes with "Apply all changes" and "Cancel": Apply disables both and emits
+    ``apply_requested`` (the page runs the write on the task queue). Subclasses set every text in
+    ``retranslate``, which runs again when the language changes."""
+
+    apply_requested = Signal()
+
+    def __init__(self, prefix: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.apply_button = QPushButton()
+        self.apply_button.setObjectName(f"{prefix}_apply")
+        self.cancel_button = QPushButton()
+        self.cancel_button.setObjectName(f"{prefix}_cancel")
+        self.buttons = QDialogButtonBox()
+        self.buttons.addButton(self.apply_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.apply_button.clicked.connect(self.apply)
+        self.cancel_button.clicked.connect(self.reject)
+
+    def lay_out(self, *widgets: QWidget, stretch: QWidget | None = None) -> None:
+        """The widgets top to bottom (``stretch`` takes the spare height), then the buttons."""
+        layout = QVBoxLayout(self)
+        for widget in widgets:
+            layout.addWidget(widget, 1 if widget is stretch else 0)
+        layout.addWidget(self.buttons)
+        self.retranslate()
+
+    def apply(self) -> None:
+        self.apply_button.setEnabled(False)
+        self.cancel_button.setEnabled(False)
+        self.apply_requested.emit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:  # pragma: no cover - every subclass sets its texts
+        raise NotImplementedError

@@ -41,6 +41,7 @@ from assessor_app.ui.batches.conflicts import resolution_label
 from assessor_app.ui.batches.models import ChangesTableModel, change_rows
 from assessor_app.ui.batches.text import reason_part
 from assessor_app.ui.context import UiContext
+from assessor_app.ui.dialog_parts import ApplyPreviewDialog
 from assessor_app.ui.labels import status_label
 from assessor_app.ui.pages.base import hint_label, list_table
 from assessor_app.ui.users import current_user
@@ -340,13 +341,11 @@ class ExportDialog(QDialog):
             )
 
 
-class ResultsPreviewDialog(QDialog):
+class ResultsPreviewDialog(ApplyPreviewDialog):
     """Every change a returned workbook would make; Apply records all of them, or none."""
 
-    apply_requested = Signal()
-
     def __init__(self, preview: ResultsPreview, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("results", parent)
         self.setObjectName("results_preview_dialog")
         self.preview = preview
         self.summary = QLabel()
@@ -365,33 +364,8 @@ class ResultsPreviewDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.note = hint_label("results_note")
-        self.buttons = QDialogButtonBox()
-        self.apply_button = QPushButton()
-        self.apply_button.setObjectName("results_apply")
-        self.cancel_button = QPushButton()
-        self.cancel_button.setObjectName("results_cancel")
-        self.buttons.addButton(self.apply_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
-        self.apply_button.clicked.connect(self.apply)
-        self.cancel_button.clicked.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.foreign)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.note)
-        layout.addWidget(self.buttons)
-        self.retranslate()
+        self.lay_out(self.summary, self.foreign, self.table, self.note, stretch=self.table)
         self.resize(900, 520)
-
-    def apply(self) -> None:
-        self.apply_button.setEnabled(False)
-        self.cancel_button.setEnabled(False)
-        self.apply_requested.emit()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         preview = self.preview

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QEvent, Signal
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,6 +24,7 @@ from assessor_app.core.services.catalogue.update import (
     CataloguePreview,
     FieldChange,
 )
+from assessor_app.ui.dialog_parts import ApplyPreviewDialog
 from assessor_app.ui.models.row_table_model import Column, RowTableModel
 from assessor_app.ui.pages.base import hint_label, list_table
 
@@ -162,13 +163,12 @@ def _table(name: str, model: RowTableModel[PreviewLine] | RowTableModel[RowProbl
     return table
 
 
-class CataloguePreviewDialog(QDialog):
+class CataloguePreviewDialog(ApplyPreviewDialog):
     """Every change an update file would make; Apply makes all of them in one transaction, or none."""
 
-    apply_requested = Signal()
-
     def __init__(self, preview: CataloguePreview, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("catalogue", parent)
+        self.apply_button.setDefault(True)
         self.setObjectName("catalogue_preview_dialog")
         self.preview = preview
         self.summary = QLabel()
@@ -183,34 +183,8 @@ class CataloguePreviewDialog(QDialog):
         self.model.set_rows(preview_lines(preview))
         self.table = _table("catalogue_preview_table", self.model)
         self.note = hint_label("catalogue_preview_note")
-        self.apply_button = QPushButton()
-        self.apply_button.setObjectName("catalogue_apply")
-        self.apply_button.setDefault(True)
-        self.cancel_button = QPushButton()
-        self.cancel_button.setObjectName("catalogue_cancel")
-        buttons = QDialogButtonBox()
-        buttons.addButton(self.apply_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
-        self.apply_button.clicked.connect(self.apply)
-        self.cancel_button.clicked.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.withdraw_note)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.note)
-        layout.addWidget(buttons)
-        self.retranslate()
+        self.lay_out(self.summary, self.withdraw_note, self.table, self.note, stretch=self.table)
         self.resize(1000, 560)
-
-    def apply(self) -> None:
-        self.apply_button.setEnabled(False)
-        self.cancel_button.setEnabled(False)
-        self.apply_requested.emit()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         preview = self.preview
