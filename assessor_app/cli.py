@@ -84,6 +84,16 @@ def build_parser() -> argparse.ArgumentParser:
     slip.add_argument("reference", metavar="REF", help="the case's reference number, e.g. LT01-20231108-0007")
     slip.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="where to write the PDF")
 
+    lodge = commands.add_parser(
+        "lodge",
+        help="lodge applications typed elsewhere from a JSON file, all or nothing (docs/lodging-json.md) "
+        "從 JSON 檔案遞交申請",
+    )
+    lodge.add_argument(
+        "file", type=Path, metavar="FILE.json", help="one application (an object) or several (a list)"
+    )
+    _add_user_option(lodge)
+
     case = commands.add_parser("case", help="look at one case 查看個案")
     case_commands = case.add_subparsers(dest="case_command", metavar="ACTION", required=True)
     case_show = case_commands.add_parser(
@@ -293,6 +303,30 @@ def cmd_slip(args: argparse.Namespace, data_dir: DataDir) -> int:
     return 0
 
 
+def cmd_lodge(args: argparse.Namespace, data_dir: DataDir) -> int:
+    from assessor_app.core.services.intake.lodge_file import lodge_file
+
+    _utf8_output()  # the messages are Chinese and English whatever the console's code page
+    user = _require_user(args)
+    with opened_database(args, data_dir) as database:
+        lodged = lodge_file(database, Path(args.file).expanduser(), username=user)
+    for result in lodged.results:
+        print(result.reference_no)
+    for line in lodged.warning_lines():
+        print(
+            f"注意（已記錄於審計記錄）Warning (lodged over, recorded in the audit trail): {line}",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _utf8_output() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8")
+
+
 def cmd_case(args: argparse.Namespace, data_dir: DataDir) -> int:
     import json
 
@@ -498,6 +532,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, DataDir], int]] = {
     "demo": cmd_demo,
     "catalogue": cmd_catalogue,
     "slip": cmd_slip,
+    "lodge": cmd_lodge,
     "case": cmd_case,
     "audit": cmd_audit,
     "report": cmd_report,
