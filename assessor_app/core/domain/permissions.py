@@ -35,6 +35,7 @@ class Action(StrEnum):
     EXPORT_FULL_HKID = "export_full_hkid"
     MERGE = "merge"  # merge another station's batch into this laptop's cases
     IMPORT_RESULTS = "import_results"  # record the QF Secretariat's results from a returned workbook
+    CORRECT_PERIODS = "correct_periods"  # correct, add or remove a lodged case's periods of experience
 
 
 SUPERVISORS_AND_ADMINISTRATORS = frozenset({SUPERVISOR, ADMIN})
@@ -54,6 +55,8 @@ PERMISSIONS: dict[Action, frozenset[R]] = {
     # Assessors too: the cases another station captured come to them for review.
     Action.MERGE: frozenset({ASSESSOR, SUPERVISOR, ADMIN}),
     Action.IMPORT_RESULTS: SUPERVISORS_AND_ADMINISTRATORS,
+    # Those who weigh the evidence correct what it shows; a clerk lodges what the form says.
+    Action.CORRECT_PERIODS: frozenset({ASSESSOR, SUPERVISOR, ADMIN}),
 }
 
 # The case states in which each case action is open (an action not listed is open in every state).
