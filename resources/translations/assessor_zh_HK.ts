@@ -27,182 +27,182 @@
 <context>
     <name>ApplicationFormWidget</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="251"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="250"/>
         <source>Chinese name</source>
         <translation>中文姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="252"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="251"/>
         <source>English surname *</source>
         <translation>英文姓氏 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="253"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="252"/>
         <source>English given names *</source>
         <translation>英文名字 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="254"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="253"/>
         <source>Alias</source>
         <translation>別名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="255"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="254"/>
         <source>HKID No. *</source>
         <translation>香港身份證號碼 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="256"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="255"/>
         <source>Symbol under the date of birth *</source>
         <translation>出生日期下方的符號 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="257"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="256"/>
         <source>Date of birth *</source>
         <translation>出生日期 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="258"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="257"/>
         <source>Phone *</source>
         <translation>電話 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="259"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="258"/>
         <source>Email</source>
         <translation>電郵</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="260"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="259"/>
         <source>Correspondence address *</source>
         <translation>通訊地址 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="261"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="260"/>
         <source>Preferred language</source>
         <translation>通訊語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="265"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="264"/>
         <source>as on the HKID card</source>
         <translation>與身份證上相同</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="266"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="265"/>
         <source>e.g. CHAN</source>
         <translation>例如 CHAN</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="267"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="266"/>
         <source>e.g. Tai Man</source>
         <translation>例如 Tai Man</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="268"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="267"/>
         <source>e.g. A123456(3)</source>
         <translation>例如 A123456(3)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="269"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="268"/>
         <source>YYYY-MM-DD or DD/MM/YYYY</source>
         <translation>YYYY-MM-DD 或 DD/MM/YYYY</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="270"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="269"/>
         <source>8 digits, e.g. 9123 4567</source>
         <translation>8 位數字，例如 9123 4567</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="272"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="271"/>
         <source>Original HKID card seen and the number checked against it *</source>
         <translation>已查閱身份證正本並核對號碼 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="274"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="273"/>
         <source>Copy of the HKID card kept (marked “COPY 副本”)</source>
         <translation>已保留身份證副本（已加註「COPY 副本」）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="276"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="275"/>
         <source>Carer&apos;s declaration instead of employer proof (eight elderly-care qualifications only)</source>
         <translation>以照顧者聲明書代替僱主證明（只適用於八項安老服務資歷）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="279"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="278"/>
         <source>The applicant has read the statement above and acknowledges it *</source>
         <translation>申請人已閱讀並確認上述聲明 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="281"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="280"/>
         <source>Particulars (as on the HKID card)</source>
         <translation>個人資料（與身份證上相同）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="282"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="281"/>
         <source>Employment history</source>
         <translation>工作經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="283"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="282"/>
         <source>Qualifications applied for</source>
         <translation>申請的資歷</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="284"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="283"/>
         <source>Personal Information Collection Statement</source>
         <translation>收集個人資料聲明</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="285"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="284"/>
         <source>Add row (Ctrl+Shift+A)</source>
         <translation>新增一行（Ctrl+Shift+A）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="286"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="285"/>
         <source>Remove row</source>
         <translation>刪除此行</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="288"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="287"/>
         <source>Type in a cell to edit it; Tab moves on; Space ticks Present and In HK.</source>
         <translation>在儲存格內輸入即可修改；按 Tab 移往下一格；按空白鍵剔選「至今」及「在港」。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="290"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="289"/>
         <source>Find a qualification</source>
         <translation>尋找資歷</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="291"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="290"/>
         <source>Chosen (Delete removes)</source>
         <translation>已選（按 Delete 移除）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="292"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="291"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="293"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="292"/>
         <source>* obligatory</source>
         <translation>* 必須填寫</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="148"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="149"/>
         <source>Fee: choose the event first</source>
         <translation>費用：請先選擇活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="154"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="155"/>
         <source>Fee: not in the agency&apos;s fee table</source>
         <translation>費用：評估機構的收費表沒有此項</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="158"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="159"/>
         <source>Fee: HK${fee:,}</source>
         <translation>費用：HK${fee:,}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="127"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="128"/>
         <source>Qualification #{id} (no longer in the catalogue)</source>
         <translation>資歷 #{id}（已不在資歷目錄內）</translation>
     </message>
@@ -212,7 +212,7 @@
         <translation>✓ 號碼有效：{number}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="562"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="564"/>
         <source>Row {row}, {column}: {message}</source>
         <translation>第 {row} 行，{column}：{message}</translation>
     </message>
@@ -600,64 +600,64 @@
         <translation>{fee} · 照顧者聲明書</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="297"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="299"/>
         <source>{title} (QF Level {level})</source>
         <translation>{title}（資歷架構第 {level} 級）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="343"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="345"/>
         <source>1 year</source>
         <translation>1 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="345"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="347"/>
         <source>{years} years</source>
         <translation>{years} 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="347"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="349"/>
         <source>Required: {span} in the industry by the application date</source>
         <translation>規定：截至申請日期須有 {span}的行業經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="376"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="378"/>
         <source>Files are attached to the case (no checklist line chosen).</source>
         <translation>檔案會附加到個案（未有選擇清單項目）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="381"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="383"/>
         <source>Files are attached to: {document}</source>
         <translation>檔案會附加到：{document}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="417"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="419"/>
         <source>Reject a document</source>
         <translation>不接納證明文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="418"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="420"/>
         <source>Why is “{document}” rejected? The reason is kept with the case.</source>
         <translation>為何不接納「{document}」？原因會保存在個案中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="508"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="513"/>
         <source>{name} was not attached: {reason}</source>
         <translation>未有附加 {name}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="529"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="534"/>
         <source>No program on this computer opens {name}. The file is kept at:
 {path}</source>
         <translation>此電腦沒有程式可開啟 {name}。檔案存放於：
 {path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="540"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="545"/>
         <source>Erase the HKID copy</source>
         <translation>刪除身份證副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="542"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="547"/>
         <source>The copy “{name}” will be deleted from this computer; the erasure stays in the audit trail. Why is it erased (e.g. identity verified)?</source>
         <translation>副本「{name}」會從此電腦刪除，刪除記錄會保留在審計紀錄中。請註明刪除原因（例如：已核實身份）。</translation>
     </message>
@@ -702,82 +702,82 @@
         <translation>費用</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="561"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="566"/>
         <source>Employment timeline</source>
         <translation>工作經驗時間線</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="562"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="567"/>
         <source>Requirement shown for:</source>
         <translation>顯示規定：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="563"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="568"/>
         <source>Evidence checklist</source>
         <translation>證明文件清單</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="564"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="569"/>
         <source>Mark as:</source>
         <translation>標示為：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="566"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="571"/>
         <source>Missing</source>
         <translation>尚欠</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="567"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="572"/>
         <source>Original seen</source>
         <translation>已核對正本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="568"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="573"/>
         <source>Copy received</source>
         <translation>已收副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="569"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="574"/>
         <source>Verified</source>
         <translation>已核實</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="570"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="575"/>
         <source>Rejected…</source>
         <translation>不獲接納…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="574"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="579"/>
         <source>Add document…</source>
         <translation>加入文件…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="575"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="580"/>
         <source>Attachments</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="576"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="581"/>
         <source>Eligibility on the application date</source>
         <translation>申請日期的申請資格</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="577"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="582"/>
         <source>Evidence and eligibility</source>
         <translation>證明文件及申請資格</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="578"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="583"/>
         <source>Review and decision</source>
         <translation>評審及決定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="579"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="584"/>
         <source>History</source>
         <translation>記錄</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="582"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="587"/>
         <source>“With proof seen” counts only the periods whose proof is marked original seen, copy received or verified.</source>
         <translation>「按已有證明」只計算證明標示為已核對正本、已收副本或已核實的工作經驗。</translation>
     </message>
@@ -891,72 +891,72 @@
 <context>
     <name>CatalogueImport</name>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="74"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="75"/>
         <source>Added</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="75"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="76"/>
         <source>Changed</source>
         <translation>更改</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="76"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="77"/>
         <source>Withdrawn</source>
         <translation>撤回</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="82"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="83"/>
         <source>(new qualification)</source>
         <translation>（新資歷）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="83"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="84"/>
         <source>Chinese title</source>
         <translation>中文名稱</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="84"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="85"/>
         <source>English title</source>
         <translation>英文名稱</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="85"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="86"/>
         <source>QR number</source>
         <translation>資歷名冊登記號碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="86"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="87"/>
         <source>Stream</source>
         <translation>範疇</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="87"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="88"/>
         <source>Open to carers</source>
         <translation>照顧者可申請</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="88"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="89"/>
         <source>Notes</source>
         <translation>備註</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="89"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="90"/>
         <source>Offered at intake</source>
         <translation>登記時提供</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="98"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="99"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="100"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="101"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="103"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="104"/>
         <source>(none)</source>
         <translation>（沒有）</translation>
     </message>
@@ -1102,32 +1102,32 @@
 <context>
     <name>CataloguePreviewDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="217"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="191"/>
         <source>Import the catalogue: {file}</source>
         <translation>匯入目錄：{file}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="220"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="194"/>
         <source>{file}: {added} qualification(s) to add, {changed} to change, {withdrawn} to withdraw; {unchanged} unchanged.</source>
         <translation>{file}：新增 {added} 項資歷，更改 {changed} 項，撤回 {withdrawn} 項；{unchanged} 項不變。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="232"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="206"/>
         <source>The file is taken as the agency&apos;s whole list for its industries: the qualifications of those industries that it does not list are withdrawn. They are no longer offered at intake and stay on the cases that applied for them.</source>
         <translation>此檔案會被視為評估機構就其行業的完整清單：這些行業中檔案沒有列出的資歷會被撤回。撤回的資歷不會再在登記時提供，但會保留在已申請該資歷的個案中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="238"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="212"/>
         <source>Apply makes every change above at once, or none of them. Nothing has been changed yet.</source>
         <translation>套用時會一次過作出以上全部改動，否則一項也不改。目前尚未作任何改動。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="240"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="214"/>
         <source>Apply all changes</source>
         <translation>套用全部改動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="241"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="215"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1135,12 +1135,12 @@
 <context>
     <name>CatalogueProblemsDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="275"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="249"/>
         <source>The catalogue file was not imported</source>
         <translation>目錄檔案未有匯入</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="276"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="250"/>
         <source>Close</source>
         <translation>關閉</translation>
     </message>
@@ -1401,6 +1401,19 @@
     </message>
 </context>
 <context>
+    <name>CorrectButton</name>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="326"/>
+        <source>Correct a period…</source>
+        <translation>更正經驗期間…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="327"/>
+        <source>Correct a period&apos;s dates, industry, relevance, weight or overseas decision</source>
+        <translation>更正期間的日期、行業、相關性、比重或香港以外工作的決定</translation>
+    </message>
+</context>
+<context>
     <name>DaysLeft</name>
     <message>
         <location filename="../../assessor_app/ui/case/review_models.py" line="53"/>
@@ -1484,27 +1497,27 @@
 <context>
     <name>DraftTableModel</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="76"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="77"/>
         <source>(no name typed yet)</source>
         <translation>（尚未輸入姓名）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="88"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="89"/>
         <source>Name as typed</source>
         <translation>已輸入的姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="88"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="89"/>
         <source>HKID</source>
         <translation>身份證號碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="88"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="89"/>
         <source>Event</source>
         <translation>活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="88"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="89"/>
         <source>Last saved</source>
         <translation>最後儲存</translation>
     </message>
@@ -1625,97 +1638,132 @@
 <context>
     <name>EligibilityPanel</name>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="115"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="125"/>
         <source>No qualification applied for.</source>
         <translation>沒有申請任何資歷。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="121"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="131"/>
         <source>{title} (QF Level {level})</source>
         <translation>{title}（資歷架構第 {level} 級）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="125"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="135"/>
         <source>Route: {route}</source>
         <translation>途徑：{route}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="126"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="136"/>
         <source>As claimed (every period): {outcome}</source>
         <translation>按申報（全部工作經驗）：{outcome}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="127"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="137"/>
         <source>With proof seen: {outcome}</source>
         <translation>按已有證明：{outcome}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="143"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="152"/>
+        <source>as claimed</source>
+        <translation>按申報</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="153"/>
+        <source>with proof seen</source>
+        <translation>只計已有證明</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="163"/>
         <source>QF Secretariat&apos;s remarks on the result: {remarks}</source>
         <translation>資歷架構秘書處對結果的備註：{remarks}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="182"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="203"/>
         <source>Not eligible. {reasons}</source>
         <translation>不符合資格。{reasons}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="184"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="205"/>
         <source>No published experience rule: the assessor decides.</source>
         <translation>沒有已公布的工作經驗規則：由評審員決定。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="186"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="207"/>
         <source>{total} in the industry (needs {need_total}), {relevant} relevant (needs {need_relevant})</source>
         <translation>行業經驗 {total}（須 {need_total}），相關經驗 {relevant}（須 {need_relevant}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="194"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="215"/>
         <source>Meets the rule: {figures}</source>
         <translation>符合規定：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="196"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="217"/>
         <source>Needs the assessor&apos;s decision: {figures}</source>
         <translation>須由評審員決定：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="198"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="219"/>
         <source>Short by 1 month: {figures}</source>
         <translation>尚欠 1 個月：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="199"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="220"/>
         <source>Short by {months} months: {figures}</source>
         <translation>尚欠 {months} 個月：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="206"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="232"/>
+        <source>{half} {counted} ({required})</source>
+        <translation>{half} {counted}（{required}）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="236"/>
+        <source>{half}, short by {months} months</source>
+        <translation>{half}，尚欠 {months} 個月</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="240"/>
+        <source>in the industry</source>
+        <translation>行業經驗</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="246"/>
+        <source>relevant</source>
+        <translation>相關經驗</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="251"/>
+        <source>Months counted (required), {basis}: {total}; {relevant}</source>
+        <translation>計算月數（規定），{basis}：{total}；{relevant}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="258"/>
         <source>document review (exam-free window until {end})</source>
         <translation>文件審核（免試期至 {end}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="209"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="261"/>
         <source>document review</source>
         <translation>文件審核</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="210"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="262"/>
         <source>assessment</source>
         <translation>評估</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="216"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="268"/>
         <source>{years} y {months} m</source>
         <translation>{years} 年 {months} 個月</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="218"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="270"/>
         <source>{years} y</source>
         <translation>{years} 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="219"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="271"/>
         <source>{months} m</source>
         <translation>{months} 個月</translation>
     </message>
@@ -1723,57 +1771,57 @@
 <context>
     <name>EmploymentTableModel</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="114"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="115"/>
         <source>Employer *</source>
         <translation>僱主 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="115"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="116"/>
         <source>Post</source>
         <translation>職位</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="116"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="117"/>
         <source>Industry</source>
         <translation>行業</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="117"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="118"/>
         <source>Start *</source>
         <translation>開始 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="118"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="119"/>
         <source>End</source>
         <translation>結束</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="119"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="120"/>
         <source>Present</source>
         <translation>至今</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="120"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="121"/>
         <source>Type</source>
         <translation>類別</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="121"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="122"/>
         <source>Hours/week</source>
         <translation>每週時數</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="122"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="123"/>
         <source>In HK</source>
         <translation>在港</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="123"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="124"/>
         <source>Duties</source>
         <translation>職責</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="124"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="125"/>
         <source>Proof</source>
         <translation>證明</translation>
     </message>
@@ -1880,112 +1928,112 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="174"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="175"/>
         <source>1 case will be exported.</source>
         <translation>將匯出 1 個個案。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="176"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="177"/>
         <source>{count} cases will be exported.</source>
         <translation>將匯出 {count} 個個案。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="178"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="179"/>
         <source>No case matches: nothing to export.</source>
         <translation>沒有符合條件的個案，毋須匯出。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="192"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="193"/>
         <source>Cancel export</source>
         <translation>取消匯出</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="192"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="193"/>
         <source>Close</source>
         <translation>關閉</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="227"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="228"/>
         <source>Writing {file}…</source>
         <translation>正在寫入 {file}…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="244"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="245"/>
         <source>Checking the written workbook cell by cell…</source>
         <translation>正在逐格核對已寫入的工作簿…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="264"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="265"/>
         <source>Export cancelled: no file was written and no batch was recorded.</source>
         <translation>已取消匯出：未有寫入檔案，亦未有記錄批次。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="270"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="271"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="290"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="291"/>
         <source>Export a batch workbook</source>
         <translation>匯出批次工作簿</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="293"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="294"/>
         <source>Choose the cases for the Secretariat. By default the batch takes every signed-off case not yet exported; corrected cases always go with the next batch. Exported cases are locked.</source>
         <translation>選擇交予秘書處的個案。批次預設包括所有已簽批但尚未匯出的個案；已更正的個案一定會隨下一批匯出。已匯出的個案會被鎖定。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="297"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="298"/>
         <source>Event:</source>
         <translation>活動：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="298"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="299"/>
         <source>Cases in state:</source>
         <translation>個案狀態：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="299"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="300"/>
         <source>All events</source>
         <translation>所有活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="300"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="301"/>
         <source>Signed off, not yet exported</source>
         <translation>已簽批、尚未匯出</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="303"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="304"/>
         <source>Export…</source>
         <translation>匯出…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="304"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="305"/>
         <source>Full HKID numbers (encrypted)</source>
         <translation>完整身份證號碼（加密）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="312"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="313"/>
         <source>The workbook carries the full HKID numbers and is encrypted with a password shown once, after the export.</source>
         <translation>工作簿載有完整身份證號碼，並以密碼加密；密碼只會在匯出後顯示一次。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="319"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="320"/>
         <source>Only a supervisor or an administrator may export full HKID numbers. Without them HKIDs leave this laptop masked, e.g. A123***(*).</source>
         <translation>只有主管或系統管理員可匯出完整身份證號碼。否則身份證號碼會以遮蓋形式離開此電腦，例如 A123***(*)。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="327"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="328"/>
         <source>The workbook will be encrypted. Its password is shown once when the export is done: send it to the recipient separately from the file.</source>
         <translation>工作簿將會加密。匯出完成時密碼只會顯示一次：請將密碼與檔案分開交給收件人。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="334"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="335"/>
         <source>HKIDs are exported masked (A123***(*)).</source>
         <translation>身份證號碼會以遮蓋形式匯出（A123***(*)）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="337"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="338"/>
         <source>HKIDs are exported masked (A123***(*)). Only a supervisor or an administrator may export full numbers.</source>
         <translation>身份證號碼會以遮蓋形式匯出（A123***(*)）。只有主管或系統管理員可匯出完整號碼。</translation>
     </message>
@@ -2172,94 +2220,94 @@
 <context>
     <name>IntakeFormPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="211"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="209"/>
         <source>Intake: promotion day</source>
         <translation>接見登記：推廣日</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="212"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="210"/>
         <source>Lodge (Ctrl+S)</source>
         <translation>遞交 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="285"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="283"/>
         <source>Draft saved at {time}.</source>
         <translation>草稿已於 {time} 儲存。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="295"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="293"/>
         <source>Draft NOT saved: {reason} It will be tried again.</source>
         <translation>草稿未能儲存：{reason} 稍後會再嘗試。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="389"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="382"/>
         <source>Not lodged: %n problem(s) to fix, shown in red.</source>
         <translation>
             <numerusform>未遞交：有 %n 個問題需要修正，已以紅色標示。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="393"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="386"/>
         <source>Not lodged: set this laptop&apos;s station code first.</source>
         <translation>未遞交：請先設定這部電腦的工作站代號。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="406"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="399"/>
         <source>Lodging…</source>
         <translation>正在遞交…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="420"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="413"/>
         <source>Lodged as {reference}.</source>
         <translation>已遞交，申請編號 {reference}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="432"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="425"/>
         <source>Not lodged: {reason}</source>
         <translation>未遞交：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="436"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="429"/>
         <source>Not lodged: an unexpected error.</source>
         <translation>未遞交：出現意外錯誤。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="462"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="455"/>
         <source>The unfinished application was kept as a draft: Resume draft brings it back.</source>
         <translation>未完成的申請已保留為草稿：按「繼續填寫草稿」即可取回。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="464"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="457"/>
         <source>Ready for the next applicant.</source>
         <translation>可以接待下一位申請人。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="497"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="490"/>
         <source>Draft restored: {name}.</source>
         <translation>已還原草稿：{name}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="497"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="490"/>
         <source>(no name)</source>
         <translation>（未有姓名）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="116"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="114"/>
         <source>No printer here: save the slip as a PDF instead.</source>
         <translation>這部電腦沒有打印機：請改為將收條儲存為 PDF。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="113"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="111"/>
         <source>Preparing the slip…</source>
         <translation>正在準備收條…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="534"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="527"/>
         <source>Slip saved: {path}</source>
         <translation>收條已儲存：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="539"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="532"/>
         <source>The slip&apos;s font lacks some characters; they are printed as code points: {chars}. Write them on the slip by hand.</source>
         <translation>收據所用字型缺少部分字元，這些字元會以字碼列印：{chars}。請在收據上以人手寫上。</translation>
     </message>
@@ -2519,87 +2567,87 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>MergeReportDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="498"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="472"/>
         <source>Merge report: {file}</source>
         <translation>合併報告：{file}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="501"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="475"/>
         <source>{file}: {added} case(s) added, {unchanged} already identical, {conflicts} conflict(s) for a person to resolve, {replaced} merged case(s) updated by the merge rule, {duplicates} possible duplicate applicant(s). Nothing created or changed on this laptop was overwritten.</source>
         <translation>{file}：新增 {added} 個個案，{unchanged} 個已相同，{conflicts} 個衝突須由人手處理，{replaced} 個合併而來的個案按合併規則更新，{duplicates} 個可能重複的申請人。在此電腦建立或更改的資料一概沒有被覆寫。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="524"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="498"/>
         <source>Added ({count})</source>
         <translation>已新增（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="527"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="501"/>
         <source>Already identical, nothing done ({count})</source>
         <translation>已相同，毋須處理（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="530"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="504"/>
         <source>Conflicts to resolve ({count})</source>
         <translation>待處理的衝突（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="533"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="507"/>
         <source>Conflict #{number}: {case}</source>
         <translation>衝突 #{number}：{case}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="535"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="509"/>
         <source>{conflict} (already decided: {decision})</source>
         <translation>{conflict}（已有決定：{decision}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="542"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="516"/>
         <source>Merged cases updated by the merge rule ({count})</source>
         <translation>按合併規則更新的合併個案（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="546"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="520"/>
         <source>{case}: the applicant&apos;s particulars</source>
         <translation>{case}：申請人資料</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="548"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="522"/>
         <source>{case}: the case&apos;s content</source>
         <translation>{case}：個案內容</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="551"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="525"/>
         <source>{replacement}; the copy it held is kept as conflict #{number}</source>
         <translation>{replacement}；原有副本保留為衝突 #{number}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="555"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="529"/>
         <source>Possible duplicate applicants ({count})</source>
         <translation>可能重複的申請人（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="559"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="533"/>
         <source>Applicant {applicant} and applicant {other} share the HKID {hkid} and the date of birth.</source>
         <translation>申請人 {applicant} 與申請人 {other} 的身份證號碼（{hkid}）及出生日期相同。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="563"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="537"/>
         <source>Applicant {applicant} and applicant {other} share the HKID {hkid}; their dates of birth differ.</source>
         <translation>申請人 {applicant} 與申請人 {other} 的身份證號碼（{hkid}）相同，但出生日期不同。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="585"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="559"/>
         <source>{count} case(s) differ from this laptop&apos;s version and wait for a supervisor&apos;s decision: Resolve conflicts lists them (also later, from Merge conflicts on the Batches page).</source>
         <translation>有 {count} 個個案與此電腦的版本不同，待主管決定：按「處理衝突」可列出這些個案（之後亦可在「批次」頁按「合併衝突」查看）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="589"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="563"/>
         <source>Resolve conflicts…</source>
         <translation>處理衝突…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="592"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="566"/>
         <source>Close</source>
         <translation>關閉</translation>
     </message>
@@ -2655,32 +2703,32 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>NewUserDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="82"/>
+        <location filename="../../assessor_app/ui/users.py" line="79"/>
         <source>New user</source>
         <translation>新增用戶</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="86"/>
+        <location filename="../../assessor_app/ui/users.py" line="83"/>
         <source>e.g. amywong (lower-case letters and digits)</source>
         <translation>例如 amywong（小寫英文字母及數字）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="90"/>
+        <location filename="../../assessor_app/ui/users.py" line="87"/>
         <source>as printed on letters and reports</source>
         <translation>會印在信件及報告上</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="102"/>
+        <location filename="../../assessor_app/ui/users.py" line="95"/>
         <source>Username</source>
         <translation>用戶名稱</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="103"/>
+        <location filename="../../assessor_app/ui/users.py" line="96"/>
         <source>Display name</source>
         <translation>顯示名稱</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="104"/>
+        <location filename="../../assessor_app/ui/users.py" line="97"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
@@ -2693,55 +2741,193 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
         <translation>此電腦沒有可開啟 PDF 檔案的程式。PDF 已儲存於 {path}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pdf_output.py" line="56"/>
+        <location filename="../../assessor_app/ui/pdf_output.py" line="58"/>
         <source>Open the PDF</source>
         <translation>開啟 PDF</translation>
     </message>
 </context>
 <context>
+    <name>PeriodCorrectionDialog</name>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="205"/>
+        <source>ongoing</source>
+        <translation>至今</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="208"/>
+        <source>in the industry only</source>
+        <translation>只屬行業</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="216"/>
+        <source>now: {value}</source>
+        <translation>現為：{value}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="271"/>
+        <source>Correct a period of experience</source>
+        <translation>更正經驗期間</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="273"/>
+        <source>&amp;Period:</source>
+        <translation>期間(&amp;P)：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="274"/>
+        <source>&amp;Start:</source>
+        <translation>開始(&amp;S)：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="275"/>
+        <source>&amp;End:</source>
+        <translation>結束(&amp;E)：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="276"/>
+        <source>&amp;Industry:</source>
+        <translation>行業(&amp;I)：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="277"/>
+        <source>Relevant to:</source>
+        <translation>相關於：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="278"/>
+        <source>&amp;Type:</source>
+        <translation>類別(&amp;T)：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="279"/>
+        <source>&amp;Hours a week:</source>
+        <translation>每週時數(&amp;H)：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="280"/>
+        <source>Part-time &amp;weight:</source>
+        <translation>兼職比重(&amp;W)：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="281"/>
+        <source>Work outside Hong &amp;Kong:</source>
+        <translation>香港以外的工作(&amp;K)：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="282"/>
+        <source>K&amp;ind:</source>
+        <translation>種類(&amp;I)：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="283"/>
+        <source>&amp;Reason (required):</source>
+        <translation>原因（必須填寫）(&amp;R)：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="301"/>
+        <source>ongoing (to the application date)</source>
+        <translation>至今（計至申請日期）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="302"/>
+        <source>other industry (not counted)</source>
+        <translation>其他行業（不計算）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="303"/>
+        <source>full-time</source>
+        <translation>全職</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="303"/>
+        <source>part-time</source>
+        <translation>兼職</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="303"/>
+        <source>self-employed</source>
+        <translation>自僱</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="305"/>
+        <source>in full (not confirmed)</source>
+        <translation>全數（未確認）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="306"/>
+        <source>not decided</source>
+        <translation>未決定</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="306"/>
+        <source>accepted</source>
+        <translation>接納</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="306"/>
+        <source>not accepted</source>
+        <translation>不接納</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="308"/>
+        <source>employment</source>
+        <translation>受僱</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="308"/>
+        <source>caring or volunteering</source>
+        <translation>照顧或義務工作</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="310"/>
+        <source>Why, e.g. the employer&apos;s letter shows tally work</source>
+        <translation>原因，例如僱主信件顯示為理貨工作</translation>
+    </message>
+</context>
+<context>
     <name>PreviewTableModel</name>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="123"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="124"/>
         <source>Change</source>
         <translation>改動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="124"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="125"/>
         <source>File row</source>
         <translation>檔案行號</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="125"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="126"/>
         <source>Industry</source>
         <translation>行業</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="126"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="127"/>
         <source>Qualification</source>
         <translation>資歷</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="127"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="128"/>
         <source>Level</source>
         <translation>級別</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="128"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="129"/>
         <source>QR number</source>
         <translation>資歷名冊登記號碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="129"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="130"/>
         <source>Field</source>
         <translation>欄位</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="130"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="131"/>
         <source>Now</source>
         <translation>現時</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="131"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="132"/>
         <source>After import</source>
         <translation>匯入後</translation>
     </message>
@@ -2749,12 +2935,12 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>ProblemsTableModel</name>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="150"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="151"/>
         <source>Row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="150"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="151"/>
         <source>Column</source>
         <translation>欄位</translation>
     </message>
@@ -2836,29 +3022,29 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>ReceiptDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="232"/>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="214"/>
         <source>Fee reimbursement claimed</source>
         <translation>已申請發還費用</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="236"/>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="218"/>
         <source>{reference} · {name} · {title}
 Claim by {deadline}</source>
         <translation>{reference} · {name} · {title}
 申請限期：{deadline}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="249"/>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="231"/>
         <source>only when replacing a number already recorded</source>
         <translation>只在更改已記錄的號碼時填寫</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="252"/>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="234"/>
         <source>Receipt number</source>
         <translation>收據號碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="253"/>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="235"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
@@ -2879,37 +3065,37 @@ Claim by {deadline}</source>
 <context>
     <name>RecoveryDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="100"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="101"/>
         <source>Unfinished applications</source>
         <translation>未完成的申請</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="106"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="107"/>
         <source>These applications were being typed when the program last stopped. Nothing typed was lost: restore one to carry on, or discard one that is not needed.</source>
         <translation>程式上次停止時，以下申請仍在輸入中。已輸入的資料沒有遺失：可還原繼續填寫，或捨棄不再需要的申請。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="120"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="121"/>
         <source>Restore</source>
         <translation>還原</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="123"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="124"/>
         <source>Discard…</source>
         <translation>捨棄…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="125"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="126"/>
         <source>Later</source>
         <translation>稍後</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="159"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="160"/>
         <source>(no name typed yet)</source>
         <translation>（尚未輸入姓名）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="161"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="162"/>
         <source>Discard the unfinished application of {name}?</source>
         <translation>要捨棄 {name} 未完成的申請嗎？</translation>
     </message>
@@ -2983,42 +3169,42 @@ Claim by {deadline}</source>
 <context>
     <name>RequestDocumentsDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="129"/>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="114"/>
         <source>Request documents</source>
         <translation>要求補交文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="132"/>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="117"/>
         <source>Documents still missing on the checklist:</source>
         <translation>證明文件清單上尚欠的文件：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="146"/>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="131"/>
         <source>{document} (rejected: {reason})</source>
         <translation>{document}（不獲接納：{reason}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="153"/>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="138"/>
         <source>Nothing on the checklist is missing: list what you need below.</source>
         <translation>清單上沒有尚欠的文件：請在下面列出所需文件。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="158"/>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="143"/>
         <source>One document per line, e.g. Payslips for 2023</source>
         <translation>每行一項文件，例如 2023 年糧單</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="167"/>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="152"/>
         <source>Record the request</source>
         <translation>記錄要求</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="169"/>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="154"/>
         <source>Other documents</source>
         <translation>其他文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="170"/>
+        <location filename="../../assessor_app/ui/case/review_dialogs.py" line="155"/>
         <source>Please send by</source>
         <translation>交回限期</translation>
     </message>
@@ -3145,32 +3331,32 @@ Claim by {deadline}</source>
 <context>
     <name>ResultsPreviewDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="399"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="373"/>
         <source>Import results: {file}</source>
         <translation>匯入結果：{file}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="402"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="376"/>
         <source>{file}: {read} result row(s) read, {pending} without a result yet. {changes} change(s) to {cases} case(s), {statuses} case status change(s):</source>
         <translation>{file}：讀取 {read} 行結果，{pending} 行尚未有結果。{cases} 個個案共 {changes} 項更改，{statuses} 個個案狀態更改：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="414"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="388"/>
         <source>Note: this batch was not exported from this laptop (batch {batch}).</source>
         <translation>注意：此批次並非由本電腦匯出（批次 {batch}）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="420"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="394"/>
         <source>Apply records every change above in one step, or none if anything is wrong. A result already recorded is never overwritten.</source>
         <translation>「套用」會一次過記錄以上所有更改；如有任何問題，則一項也不會記錄。已記錄的結果一概不會被覆寫。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="424"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="398"/>
         <source>Apply all changes</source>
         <translation>套用所有更改</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="425"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="399"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -3628,27 +3814,27 @@ Claim by {deadline}</source>
 <context>
     <name>WhoIsWorkingDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="160"/>
+        <location filename="../../assessor_app/ui/users.py" line="142"/>
         <source>Who is working?</source>
         <translation>誰正在使用？</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="163"/>
+        <location filename="../../assessor_app/ui/users.py" line="145"/>
         <source>Choose your name. Everything you record (judgements, recommendations, sign-offs, letters) is kept under it in the case history.</source>
         <translation>請選擇你的名字。你記錄的所有內容（評審判斷、建議、簽批、信件）都會以此名字保存在個案記錄中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="172"/>
+        <location filename="../../assessor_app/ui/users.py" line="154"/>
         <source>No users yet: add the first one with “New user…”.</source>
         <translation>尚未有用戶：請按「新增用戶…」加入第一位用戶。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="175"/>
+        <location filename="../../assessor_app/ui/users.py" line="157"/>
         <source>New user…</source>
         <translation>新增用戶…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="181"/>
+        <location filename="../../assessor_app/ui/users.py" line="163"/>
         <source>Not now</source>
         <translation>稍後</translation>
     </message>

@@ -40,7 +40,7 @@ from assessor_app.core.services.evidence import attachments as attachment_servic
 from assessor_app.core.services.evidence import case_checklist
 from assessor_app.core.services.evidence.case_checklist import AttachmentRow, ChecklistItem
 from assessor_app.ui import messages, tasks
-from assessor_app.ui.case import dialogs, file_access
+from assessor_app.ui.case import dialogs, file_access, period_dialog
 from assessor_app.ui.case.attachments_panel import AttachmentsPanel, is_image
 from assessor_app.ui.case.case_header import CaseHeader
 from assessor_app.ui.case.checklist_model import ChecklistTableModel, document_name
@@ -101,6 +101,8 @@ class CaseView(QWidget):
         requirement_row.addWidget(self.requirement_caption)
         requirement_row.addWidget(self.requirement_combo)
         requirement_row.addStretch(1)
+        self.correct_button = period_dialog.CorrectButton(self.correct_period)  # audited, recomputed
+        requirement_row.addWidget(self.correct_button)
         self.timeline_group = QGroupBox()
         self.timeline_group.setObjectName("case_timeline_group")
         timeline_layout = QVBoxLayout(self.timeline_group)
@@ -453,6 +455,9 @@ class CaseView(QWidget):
             ),
             added,
         )
+
+    def correct_period(self) -> period_dialog.PeriodCorrectionDialog | None:
+        return period_dialog.open_dialog(self, self.context, self.summary, self.reload)
 
     # --- attachments ------------------------------------------------------------------------------
 

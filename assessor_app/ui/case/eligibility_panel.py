@@ -59,6 +59,8 @@ class QualificationBlock(QFrame):
         bold = QFont(self.proven.font())
         bold.setBold(True)
         self.proven.setFont(bold)
+        # The worksheet: each half of the rule, months counted against months required, what is short.
+        self.worksheet = _label(f"eligibility_worksheet_{qualification_id}")
         self.explanation = _label(f"eligibility_explanation_{qualification_id}")
         self.remarks = _label(f"eligibility_remarks_{qualification_id}")
         self.remarks.setStyleSheet(REMARKS_STYLE)
@@ -67,7 +69,15 @@ class QualificationBlock(QFrame):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(3)
         # The Secretariat's word on the result comes first, under the title, where it cannot be missed.
-        for widget in (self.title, self.remarks, self.route, self.claimed, self.proven, self.explanation):
+        for widget in (
+            self.title,
+            self.remarks,
+            self.route,
+            self.claimed,
+            self.proven,
+            self.worksheet,
+            self.explanation,
+        ):
             layout.addWidget(widget)
 
 
@@ -135,6 +145,16 @@ class EligibilityPanel(QWidget):
             block.claimed.setToolTip(
                 "\n".join(f"• {line.text(self.language)}" for line in q.result.explanation)
             )
+            block.worksheet.setText(
+                "\n".join(
+                    line
+                    for line in (
+                        self.halves(q.result, self.tr("as claimed")),
+                        self.halves(result.proven, self.tr("with proof seen")),
+                    )
+                    if line
+                )
+            )
             block.explanation.setText(
                 "\n".join(f"• {line.text(self.language)}" for line in result.proven.explanation)
             )
@@ -161,6 +181,7 @@ class EligibilityPanel(QWidget):
                 block.route,
                 block.claimed,
                 block.proven,
+                block.worksheet,
                 block.explanation,
                 block.remarks,
             )
@@ -198,6 +219,37 @@ class EligibilityPanel(QWidget):
             return self.tr("Short by 1 month: {figures}").format(figures=figures)
         return self.tr("Short by {months} months: {figures}").format(
             months=experience.shortfall_months, figures=figures
+        )
+
+    def halves(self, result: EligibilityResult, basis: str) -> str:
+        """Both halves of the rule as the report's "Months counted (required)" row words them:
+        ``in the industry 70 (60); relevant 12 (24), short by 12 months``; "" without a rule."""
+        experience = result.experience
+        if experience is None:
+            return ""
+
+        def half(name: str, counted: int, required: int, short: int) -> str:
+            text = self.tr("{half} {counted} ({required})").format(
+                half=name, counted=counted, required=required
+            )
+            if short:
+                text = self.tr("{half}, short by {months} months").format(half=text, months=short)
+            return text
+
+        total = half(
+            self.tr("in the industry"),
+            experience.total_months,
+            experience.required_total_months,
+            experience.total_shortfall_months,
+        )
+        relevant = half(
+            self.tr("relevant"),
+            experience.relevant_months,
+            experience.required_relevant_months,
+            experience.relevant_shortfall_months,
+        )
+        return self.tr("Months counted (required), {basis}: {total}; {relevant}").format(
+            basis=basis, total=total, relevant=relevant
         )
 
     def route(self, result: EligibilityResult) -> str:

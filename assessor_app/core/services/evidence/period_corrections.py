@@ -560,3 +560,12 @@ def remove_period(
         verdicts = recompute(session, application, actor=actor, reason=why)
         changes = tuple(FieldChange(key, value, "") for key, value in snapshot.items())
         return CorrectionResult(period_id, changes, tuple(verdicts))
+
+
+def industry_choices(database: Database) -> list[tuple[str, str]]:
+    """The catalogue's industries (English, Chinese name) for the correction dialog, by English name."""
+    with database.engine.connect() as connection:
+        rows = connection.execute(
+            select(IndustryRecord.name_en, IndustryRecord.name_zh).order_by(IndustryRecord.name_en)
+        )
+        return [(row.name_en, row.name_zh or row.name_en) for row in rows]
