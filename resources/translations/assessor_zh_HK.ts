@@ -555,47 +555,52 @@
 <context>
     <name>CaseView</name>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="136"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="145"/>
         <source>1 request for documents overdue</source>
         <translation>1 項補交文件要求已逾期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="138"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="147"/>
         <source>{count} requests for documents overdue</source>
         <translation>{count} 項補交文件要求已逾期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="147"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="156"/>
         <source>1 request for documents outstanding</source>
         <translation>1 項補交文件要求尚待回覆</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="149"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="158"/>
         <source>{count} requests for documents outstanding</source>
         <translation>{count} 項補交文件要求尚待回覆</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="101"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="110"/>
         <source>Draft (no reference number yet)</source>
         <translation>草稿（尚未有申請編號）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="106"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="104"/>
+        <source>As lodged with this case</source>
+        <translation>按此個案遞交時的資料</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="115"/>
         <source>{hkid} — original seen by {who}, {when}</source>
         <translation>{hkid} — 由 {who} 於 {when} 核對正本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="112"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="121"/>
         <source>{hkid} — original not yet verified</source>
         <translation>{hkid} — 尚未核對正本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="122"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="131"/>
         <source>HK${fee:,}</source>
         <translation>HK${fee:,}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="127"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="136"/>
         <source>{fee} · carer&apos;s declaration</source>
         <translation>{fee} · 照顧者聲明書</translation>
     </message>
@@ -662,42 +667,42 @@
         <translation>副本「{name}」會從此電腦刪除，刪除記錄會保留在審計紀錄中。請註明刪除原因（例如：已核實身份）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="86"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="91"/>
         <source>← Back to the list</source>
         <translation>← 返回個案列表</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="87"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="92"/>
         <source>Back to the list of cases (Esc)</source>
         <translation>返回個案列表（Esc）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="89"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="94"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="90"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="95"/>
         <source>HKID</source>
         <translation>身份證號碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="91"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="96"/>
         <source>Event</source>
         <translation>活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="92"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="97"/>
         <source>Application date</source>
         <translation>申請日期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="93"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="98"/>
         <source>Contact</source>
         <translation>聯絡</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="94"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="99"/>
         <source>Fee</source>
         <translation>費用</translation>
     </message>
@@ -2744,6 +2749,57 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
         <location filename="../../assessor_app/ui/pdf_output.py" line="58"/>
         <source>Open the PDF</source>
         <translation>開啟 PDF</translation>
+    </message>
+</context>
+<context>
+    <name>ParticularsButton</name>
+    <message>
+        <location filename="../../assessor_app/ui/case/particulars_dialog.py" line="160"/>
+        <source>Update particulars…</source>
+        <translation>更新個人資料…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/particulars_dialog.py" line="162"/>
+        <source>Change the person&apos;s current particulars (this case keeps those it was lodged with)</source>
+        <translation>更改此人現時的個人資料（此個案保留遞交時的資料）</translation>
+    </message>
+</context>
+<context>
+    <name>ParticularsDialog</name>
+    <message>
+        <location filename="../../assessor_app/ui/case/particulars_dialog.py" line="113"/>
+        <source>Update the applicant&apos;s particulars</source>
+        <translation>更新申請人的個人資料</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/particulars_dialog.py" line="117"/>
+        <source>Particular</source>
+        <translation>資料項目</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/particulars_dialog.py" line="118"/>
+        <source>On this case (as lodged)</source>
+        <translation>此個案（遞交時）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/particulars_dialog.py" line="119"/>
+        <source>Stored now</source>
+        <translation>現存記錄</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/particulars_dialog.py" line="120"/>
+        <source>New</source>
+        <translation>新資料</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/particulars_dialog.py" line="127"/>
+        <source>This changes the person&apos;s current record, audited field by field. This case and every other case keep the particulars they were lodged with.</source>
+        <translation>此操作會更改此人的現存記錄，每項更改均記入審計紀錄。此個案及所有其他個案均保留遞交時的個人資料。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/particulars_dialog.py" line="131"/>
+        <source>&amp;Reason (required):</source>
+        <translation>原因（必須填寫）(&amp;R)：</translation>
     </message>
 </context>
 <context>

@@ -1,10 +1,11 @@
-"""The case view's period correction: the dialog typed with the keyboard, the verdict changing at once."""
+"""The case view's corrections: a period (the verdict changes at once) and the person's particulars."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -12,8 +13,10 @@ from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import AuditEventRecord, IndustryRecord, QualificationRecord
 from assessor_app.core.domain.application_form import EmploymentEntry
 from assessor_app.core.services.intake import lodging
+from assessor_app.core.services.intake.particulars import case_particulars
 from assessor_app.core.services.review.workflow import create_user
 from assessor_app.ui.case.case_view import CaseView
+from assessor_app.ui.case.particulars_dialog import ParticularsButton
 from assessor_app.ui.case.period_dialog import PeriodCorrectionDialog
 from assessor_app.ui.context import UiContext
 from tests.core.intake_helpers import valid_form
@@ -121,4 +124,60 @@ def test_a_refused_correction_stays_in_the_dialog(
     assert dialog.isVisible()
     assert "Not a date" in dialog.problem.text()
     assert view.eligibility.proven_status(qid) == "short"
+    dialog.reject()
+
+
+def test_update_particulars_shows_lodged_stored_and_new_and_the_case_keeps_its_own(
+    qtbot: QtBot, ui_context: UiContext, database: Database
+) -> None:
+    case_id, _qid = lodge_short_of_relevant(database)
+    create_user(database, "anna", "Anna Lee", "assessor")
+    ui_context.user = "anna"
+    view = CaseView(ui_context)
+    qtbot.addWidget(view)
+    assert view.load(case_id)
+    finish_tasks(qtbot)
+    button = view.header.findChild(ParticularsButton, "case_update_particulars")
+    assert button is not None
+    dialog = button.open_dialog()
+    assert dialog is not None
+    assert dialog.findChild(QLabel, "particulars_lodged_phone").text() == "+85291234567"
+    assert dialog.findChild(QLabel, "particulars_current_phone").text() == "+85291234567"
+    assert not dialog.ok_button.isEnabled()
+    dialog.new["phone"].setText("6123 4567")
+    qtbot.keyClicks(dialog.reason, "Applicant phoned with a new number")
+    with qtbot.waitSignal(dialog.finished, timeout=5000) as finished:
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert finished.args == [1]
+    found = case_particulars(database, case_id)
+    assert (found.as_lodged["phone"], found.current["phone"]) == ("+85291234567", "+85261234567")
+    view.reload()
+    assert "+85291234567" in view.values["contact"].text()  # the case's own, as lodged
+    with database.engine.connect() as connection:
+        changed = connection.execute(
+            select(AuditEventRecord.field, AuditEventRecord.old_value, AuditEventRecord.new_value).where(
+                AuditEventRecord.action == "particulars_updated"
+            )
+        ).all()
+    assert [tuple(row) for row in changed] == [("phone", "+85291234567", "+85261234567")]
+
+
+def test_a_refused_particulars_update_stays_open(
+    qtbot: QtBot, ui_context: UiContext, database: Database
+) -> None:
+    case_id, _qid = lodge_short_of_relevant(database)
+    ui_context.user = OPERATOR
+    view = CaseView(ui_context)
+    qtbot.addWidget(view)
+    assert view.load(case_id)
+    finish_tasks(qtbot)
+    button = view.header.findChild(ParticularsButton, "case_update_particulars")
+    assert button is not None
+    dialog = button.open_dialog()
+    assert dialog is not None
+    dialog.new["phone"].setText("123")
+    dialog.reason.setText("new number")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.problem.isVisible(), timeout=5000)
+    assert dialog.isVisible()
     dialog.reject()

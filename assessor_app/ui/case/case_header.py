@@ -55,6 +55,7 @@ class CaseHeader(QWidget):
         top.addWidget(self.status_chip)
         top.addWidget(self.requests_chip)
         top.addStretch(1)
+        self._top = top
 
         self.captions: dict[str, QLabel] = {}
         self.values: dict[str, QLabel] = {}
@@ -82,6 +83,10 @@ class CaseHeader(QWidget):
         layout.addLayout(top)
         layout.addLayout(grid)
 
+    def add_action(self, button: QWidget) -> None:
+        """A button at the right of the top row (the case view's "Update particulars…")."""
+        self._top.addWidget(button)
+
     def retranslate(self) -> None:
         self.back_button.setText(QCoreApplication.translate("CaseView", "← Back to the list"))
         self.back_button.setToolTip(QCoreApplication.translate("CaseView", "Back to the list of cases (Esc)"))
@@ -95,6 +100,10 @@ class CaseHeader(QWidget):
         }
         for key, caption in captions.items():
             self.captions[key].setText(caption)
+        # The case keeps the particulars it was lodged with; the person's current record may differ.
+        as_lodged = QCoreApplication.translate("CaseView", "As lodged with this case")
+        for key in ("names", "contact"):
+            self.values[key].setToolTip(as_lodged)
 
     def show_summary(self, summary: CaseSummary) -> None:
         self.title.setText(

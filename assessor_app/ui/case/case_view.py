@@ -40,7 +40,7 @@ from assessor_app.core.services.evidence import attachments as attachment_servic
 from assessor_app.core.services.evidence import case_checklist
 from assessor_app.core.services.evidence.case_checklist import AttachmentRow, ChecklistItem
 from assessor_app.ui import messages, tasks
-from assessor_app.ui.case import dialogs, file_access, period_dialog
+from assessor_app.ui.case import dialogs, file_access, particulars_dialog, period_dialog
 from assessor_app.ui.case.attachments_panel import AttachmentsPanel, is_image
 from assessor_app.ui.case.case_header import CaseHeader
 from assessor_app.ui.case.checklist_model import ChecklistTableModel, document_name
@@ -82,6 +82,7 @@ class CaseView(QWidget):
 
         self.header = CaseHeader()
         self.header.back_button.clicked.connect(self.back_requested)
+        self.header.add_action(particulars_dialog.ParticularsButton(context, lambda: self.application_id))
         # The header's widgets, where the shortcuts and the tests reach them.
         self.back_button = self.header.back_button
         self.title = self.header.title
@@ -101,8 +102,7 @@ class CaseView(QWidget):
         requirement_row.addWidget(self.requirement_caption)
         requirement_row.addWidget(self.requirement_combo)
         requirement_row.addStretch(1)
-        self.correct_button = period_dialog.CorrectButton(self.correct_period)  # audited, recomputed
-        requirement_row.addWidget(self.correct_button)
+        requirement_row.addWidget(period_dialog.CorrectButton(self.correct_period))  # audited, recomputed
         self.timeline_group = QGroupBox()
         self.timeline_group.setObjectName("case_timeline_group")
         timeline_layout = QVBoxLayout(self.timeline_group)

@@ -173,3 +173,27 @@ def update_particulars(
                 code="applicant_not_found",
             )
         return record_particulars_change(session, applicant, new, actor=actor, reason=reason.strip())
+
+
+@dataclass(frozen=True)
+class CaseParticulars:
+    """A case's particulars as lodged beside its applicant's current ones (for "update particulars")."""
+
+    applicant_id: int
+    as_lodged: dict[str, Any]
+    current: dict[str, Any]
+
+
+def case_particulars(database: Database, application_id: int) -> CaseParticulars:
+    """The case's own particulars (kept as lodged) and the person's current record, field by field."""
+    with database.session() as session:
+        application = session.get(ApplicationRecord, application_id)
+        if application is None:
+            raise AppError(
+                f"There is no application {application_id}.",
+                f"沒有編號 {application_id} 的申請。",
+                code="application_not_found",
+            )
+        return CaseParticulars(
+            application.applicant_id, particulars_of(application), particulars_of(application.applicant)
+        )
