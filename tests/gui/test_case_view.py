@@ -67,6 +67,7 @@ def lodge_case(database: Database) -> tuple[int, str, int]:
                 start="2019-01-01",
                 end="2020-12-31",
                 proof_status="original_seen",
+                relevant_to=[qualification],  # relevance is per period and qualification now
             ),
             EmploymentEntry(
                 employer="Harbour Air Freight Co",
@@ -75,6 +76,7 @@ def lodge_case(database: Database) -> tuple[int, str, int]:
                 start="2021-01-04",
                 present=True,
                 proof_status="missing",
+                relevant_to=[qualification],
             ),
         ],
     )
