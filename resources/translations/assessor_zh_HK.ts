@@ -1408,12 +1408,12 @@
 <context>
     <name>CorrectButton</name>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="326"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="335"/>
         <source>Correct a period…</source>
         <translation>更正經驗期間…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="327"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="336"/>
         <source>Correct a period&apos;s dates, industry, relevance, weight or overseas decision</source>
         <translation>更正期間的日期、行業、相關性、比重或香港以外工作的決定</translation>
     </message>
@@ -2805,137 +2805,137 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>PeriodCorrectionDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="205"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="212"/>
         <source>ongoing</source>
         <translation>至今</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="208"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="217"/>
         <source>in the industry only</source>
         <translation>只屬行業</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="216"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="225"/>
         <source>now: {value}</source>
         <translation>現為：{value}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="271"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="280"/>
         <source>Correct a period of experience</source>
         <translation>更正經驗期間</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="273"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="282"/>
         <source>&amp;Period:</source>
         <translation>期間(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="274"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="283"/>
         <source>&amp;Start:</source>
         <translation>開始(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="275"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="284"/>
         <source>&amp;End:</source>
         <translation>結束(&amp;E)：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="276"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="285"/>
         <source>&amp;Industry:</source>
         <translation>行業(&amp;I)：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="277"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="286"/>
         <source>Relevant to:</source>
         <translation>相關於：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="278"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="287"/>
         <source>&amp;Type:</source>
         <translation>類別(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="279"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="288"/>
         <source>&amp;Hours a week:</source>
         <translation>每週時數(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="280"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="289"/>
         <source>Part-time &amp;weight:</source>
         <translation>兼職比重(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="281"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="290"/>
         <source>Work outside Hong &amp;Kong:</source>
         <translation>香港以外的工作(&amp;K)：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="282"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="291"/>
         <source>K&amp;ind:</source>
         <translation>種類(&amp;I)：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="283"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="292"/>
         <source>&amp;Reason (required):</source>
         <translation>原因（必須填寫）(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="301"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="310"/>
         <source>ongoing (to the application date)</source>
         <translation>至今（計至申請日期）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="302"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="311"/>
         <source>other industry (not counted)</source>
         <translation>其他行業（不計算）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="303"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="312"/>
         <source>full-time</source>
         <translation>全職</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="303"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="312"/>
         <source>part-time</source>
         <translation>兼職</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="303"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="312"/>
         <source>self-employed</source>
         <translation>自僱</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="305"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="314"/>
         <source>in full (not confirmed)</source>
         <translation>全數（未確認）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="306"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="315"/>
         <source>not decided</source>
         <translation>未決定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="306"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="315"/>
         <source>accepted</source>
         <translation>接納</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="306"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="315"/>
         <source>not accepted</source>
         <translation>不接納</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="308"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="317"/>
         <source>employment</source>
         <translation>受僱</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="308"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="317"/>
         <source>caring or volunteering</source>
         <translation>照顧或義務工作</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="310"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="319"/>
         <source>Why, e.g. the employer&apos;s letter shows tally work</source>
         <translation>原因，例如僱主信件顯示為理貨工作</translation>
     </message>

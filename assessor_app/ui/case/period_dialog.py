@@ -199,18 +199,27 @@ class PeriodCorrectionDialog(QDialog):
         self._show_now(period)
 
     def _show_now(self, period: PeriodRow) -> None:
-        """The stored values, beside each field, so the assessor sees what is corrected."""
+        """The stored values, beside each field, so the assessor sees what is corrected (from the period
+        itself, not the fields, so they stay right while the fields are edited and the language changes)."""
+        stored = self._stored(period)
+
+        def item(combo: QComboBox, value: Any) -> str:
+            return combo.itemText(max(combo.findData(value), 0))
+
+        weight = stored["weight_percent"]
         shown = {
-            "start": self.start.text(),
-            "end": period.end.isoformat() if period.end else self.tr("ongoing"),
-            "industry": self.industry.currentText(),
-            "relevant_to": ", ".join(box.text() for box in self.relevant.values() if box.isChecked())
+            "start": stored["start"],
+            "end": stored["end"] or self.tr("ongoing"),
+            "industry": item(self.industry, stored["industry"]),
+            "relevant_to": ", ".join(
+                box.text() for qid, box in self.relevant.items() if qid in stored["relevant_to"]
+            )
             or self.tr("in the industry only"),
-            "employment_type": self.employment_type.currentText(),
-            "hours_per_week": self.hours.text() or "—",
-            "weight_percent": self.weight.text(),
-            "overseas_accepted": self.overseas.currentText(),
-            "kind": self.kind.currentText(),
+            "employment_type": item(self.employment_type, stored["employment_type"]),
+            "hours_per_week": "—" if stored["hours_per_week"] is None else str(stored["hours_per_week"]),
+            "weight_percent": self.weight.specialValueText() if weight is None else f"{weight} %",
+            "overseas_accepted": item(self.overseas, stored["overseas_accepted"]),
+            "kind": item(self.kind, stored["kind"]),
         }
         for key, text in shown.items():
             self.now[key].setText(self.tr("now: {value}").format(value=text))
