@@ -11,7 +11,12 @@ from openpyxl import load_workbook
 from sqlalchemy import select, update
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import ApplicationRecord
+from assessor_app.core.db.models import (
+    ApplicationRecord,
+    AppliedQualificationRecord,
+    PeriodRelevanceRecord,
+    QualificationRecord,
+)
 from assessor_app.core.services.demo.promotion_day import generate_demo
 
 SUPERVISOR = "syleung"
@@ -91,5 +96,91 @@ def fill_results(
         sheet.cell(row, when).value = soa_date
         if remarks is not None:
             sheet.cell(row, remarks_column).value = f"{remarks} {row}"
+    workbook.save(target)
+    return target
+
+
+def enrich(database: Database) -> list[str]:
+    """Give the exported cases what format 3.0 carries: a case applying for two qualifications with a
+    period relevant to only one of them and one in the industry only, a caring period, a confirmed
+    weight, both overseas decisions, and two cases of one person lodged with different particulars.
+    Returns the keys of the cases changed."""
+    with database.session() as session:
+        cases = session.scalars(
+            select(ApplicationRecord)
+            .where(ApplicationRecord.locked_by_batch_id.is_not(None), ApplicationRecord.employment.any())
+            .order_by(ApplicationRecord.id)
+        ).all()
+        first, second, third = cases[0], cases[1], cases[2]
+        applied = {record.qualification_id for record in first.qualifications}
+        other = session.scalars(
+            select(QualificationRecord)
+            .where(QualificationRecord.id.not_in(applied))
+            .order_by(QualificationRecord.id)
+        ).first()
+        assert other is not None
+        extra = AppliedQualificationRecord(qualification_id=other.id)
+        first.qualifications.append(extra)
+        session.flush()
+        period = first.employment[0]
+        period.relevance = [PeriodRelevanceRecord(applied_qualification=extra)]  # only the new one
+        for later in first.employment[1:]:
+            later.relevance = []  # in the industry only
+        second.employment[0].kind = "caring"
+        second.employment[0].weight_percent = 50
+        third.employment[0].in_hong_kong = False
+        third.employment[0].overseas_accepted = False
+        period.overseas_accepted = True
+        third.applicant_id = second.applicant_id  # one person, two cases
+        third.phone, third.address = "+852 69999999", "Flat 9, 1 Other Road\nKowloon"
+        return [first.uid, second.uid, third.uid]
+
+
+def as_format_2(source: Path, target: Path) -> Path:
+    """``source`` (a plain workbook this app wrote) as a format 2.0 workbook, as a laptop exported it
+    before the upgrade: one applicants row per person, one ``relevant`` flag per period (Y when the
+    period is relevant to any qualification), the data SHA-256 of those rows."""
+    from assessor_app.core.services.sync import workbook_legacy as legacy
+    from assessor_app.core.services.sync.case_rows import data_hash
+    from assessor_app.core.services.sync.reader import parse_batch
+
+    workbook = load_workbook(source)
+
+    def rows_of(name: str) -> list[dict[str, object]]:
+        sheet = workbook[name]
+        keys = [cell.value for cell in sheet[2]]
+        return [dict(zip(keys, row, strict=False)) for row in sheet.iter_rows(min_row=3, values_only=True)]
+
+    def rewrite(spec: object, rows: list[dict[str, object]]) -> None:
+        from assessor_app.core.services.sync.workbook_format import Sheet
+
+        assert isinstance(spec, Sheet)
+        sheet = workbook[spec.name]
+        sheet.delete_rows(1, sheet.max_row)
+        sheet.delete_cols(1, sheet.max_column)
+        sheet.append([column.label for column in spec.columns])
+        sheet.append(list(spec.keys))
+        for row in rows:
+            sheet.append([row.get(key) for key in spec.keys])
+
+    people: dict[object, dict[str, object]] = {}
+    for row in rows_of("applicants"):
+        people.setdefault(row["applicant_uid"], row)
+    rewrite(legacy.APPLICANTS_2, sorted(people.values(), key=lambda row: str(row["applicant_uid"])))
+    periods = rows_of("employment")
+    for row in periods:
+        row["relevant"] = "Y" if row["relevant_to"] else "N"
+    rewrite(legacy.EMPLOYMENT_2, periods)
+    manifest = workbook["manifest"]
+    index = {manifest.cell(row, 1).value: row for row in range(3, manifest.max_row + 1)}
+    manifest.cell(index["format_version"], 3).value = "2.0"
+    workbook.save(target)
+    parsed = parse_batch(target)
+    manifest.cell(index["data_sha256"], 3).value = data_hash(
+        [
+            (sheet.name, [tuple(row.values[key] for key in sheet.keys) for row in parsed.sheets[sheet.name]])
+            for sheet in parsed.data_sheets
+        ]
+    )
     workbook.save(target)
     return target

@@ -326,7 +326,7 @@ def test_a_case_a_person_decided_on_is_never_replaced_by_a_later_merge(
         ).first()
         assert uid is not None
     paths = _variants(exported.database, uid, [f"Employer {n} Ltd" for n in range(6)], tmp_path)
-    paths.sort(key=lambda path: _copy(path, uid).case_sha256)
+    paths.sort(key=lambda path: _copy(path, uid).sha256)
     smallest, held, other = paths[0], paths[1], paths[2]
 
     def prepared(name: str) -> tuple[Database, int]:
@@ -360,7 +360,7 @@ def test_taking_theirs_on_a_merged_case_makes_it_this_laptops(exported: Exported
         ).first()
         assert uid is not None
     paths = _variants(exported.database, uid, [f"Employer {n} Ltd" for n in range(6)], tmp_path)
-    paths.sort(key=lambda path: _copy(path, uid).case_sha256)
+    paths.sort(key=lambda path: _copy(path, uid).sha256)
     station = _station(tmp_path / "station.sqlite3")
     try:
         merge_batch(station, paths[1], actor=ASSESSOR)

@@ -98,11 +98,11 @@ def test_layout_frozen_headers_filters_widths_validation_and_text_cells(exported
     assert sheet.auto_filter.ref.startswith("A2:")
     assert sheet.column_dimensions["A"].width == 38
     assert [cell.value for cell in sheet[2]] == list(fmt.APPLICANTS.keys)
-    assert sheet["B1"].value == "香港身份證號碼\nHKID number"
-    assert sheet["B3"].data_type == "s"
-    assert isinstance(sheet["B3"].value, str)
+    assert sheet["D1"].value == "香港身份證號碼\nHKID number"
+    assert sheet["D3"].data_type == "s"
+    assert isinstance(sheet["D3"].value, str)
     validations = {str(v.sqref).split(":")[0]: v.formula1 for v in sheet.data_validations.dataValidation}
-    assert validations["C3"] == '"A,R,U,OWP"'
+    assert validations["E3"] == '"A,R,U,OWP"'
     applications = workbook["applications"]
     date_column = fmt.APPLICATIONS.keys.index("application_date") + 1
     cell = applications.cell(3, date_column)
@@ -390,16 +390,13 @@ def test_the_check_reads_the_file_back_with_calamine_and_finds_any_difference(ex
 
 def test_each_ledger_item_is_the_sha256_of_what_the_batch_carried_for_its_case(exported: Exported) -> None:
     parsed = parse_batch(exported.result.path)
-    applicant_of: dict[str, str] = {}
     lines: dict[str, list[tuple[str, tuple[object, ...]]]] = {}
     for sheet in fmt.DATA_SHEETS[1:]:
         for row in parsed.sheets[sheet.name]:
             uid = str(row.values["application_uid"])
             lines.setdefault(uid, []).append((sheet.name, tuple(row.values[key] for key in sheet.keys)))
-            if sheet is fmt.APPLICATIONS:
-                applicant_of[uid] = str(row.values["applicant_uid"])
-    applicants = {
-        str(row.values["applicant_uid"]): tuple(row.values[key] for key in fmt.APPLICANTS.keys)
+    applicants = {  # one row per case: its particulars as lodged
+        str(row.values["application_uid"]): tuple(row.values[key] for key in fmt.APPLICANTS.keys)
         for row in parsed.sheets["applicants"]
     }
     with exported.database.session() as session:
@@ -410,7 +407,7 @@ def test_each_ledger_item_is_the_sha256_of_what_the_batch_carried_for_its_case(e
         ).all()
     assert len(items) == exported.result.case_count
     for uid, digest in items:
-        carried = [*lines[uid], ("applicants", applicants[applicant_of[uid]])]
+        carried = [*lines[uid], ("applicants", applicants[uid])]
         assert digest == case_content_hash(carried)
 
 

@@ -7,15 +7,16 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from assessor_app.core.services.sync import workbook_format as fmt
+from assessor_app.core.services.sync.workbook_doc import render_markdown
 from tests.core.sync.conftest import Exported
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "batch-workbook.md"
 
 
 def test_docs_match_the_format_module() -> None:
-    assert DOCS.read_text(encoding="utf-8") == fmt.render_markdown(), (
+    assert DOCS.read_text(encoding="utf-8") == render_markdown(), (
         "docs/batch-workbook.md is stale: run "
-        "`python -m assessor_app.core.services.sync.workbook_format > docs/batch-workbook.md`"
+        "`python -m assessor_app.core.services.sync.workbook_doc > docs/batch-workbook.md`"
     )
 
 

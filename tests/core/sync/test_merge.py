@@ -534,13 +534,13 @@ def _with_uids(
 
 def _v1(session: Session, apps: dict[str, ApplicationRecord], uids: list[str]) -> None:
     apps[uids[0]].employment[0].employer = "Version One Ltd"
-    apps[uids[1]].applicant.phone = "+852 61111111"
+    apps[uids[1]].phone = "+852 61111111"  # the case's particulars as lodged
     apps[uids[4]].evidence[0].status = "verified"
 
 
 def _v2(session: Session, apps: dict[str, ApplicationRecord], uids: list[str]) -> None:
     apps[uids[0]].employment[0].employer = "Version Two Ltd"
-    apps[uids[1]].applicant.email = "two@example.com"
+    apps[uids[1]].email = "two@example.com"
     session.add(
         AssessmentDecisionRecord(
             applied_qualification_id=apps[uids[3]].qualifications[0].id,
@@ -557,7 +557,7 @@ def _v3(session: Session, apps: dict[str, ApplicationRecord], uids: list[str]) -
     session.flush()
     for uid in uids[:2]:
         apps[uid].employment[0].industry_id = industry.id
-    apps[uids[2]].applicant.phone = "+852 63333333"
+    apps[uids[2]].phone = "+852 63333333"
 
 
 def _state(database: Database) -> tuple[dict[str, str], list[tuple[str, str, str, str, str]]]:
@@ -588,7 +588,7 @@ def test_between_two_foreign_copies_the_smaller_hash_wins_whatever_the_order(
     b = _full_workbook(v2, [uids[0]], tmp_path / "b.xlsx")
     copy_a = copies_from_workbook(read_workbook(a, None))[uids[0]]
     copy_b = copies_from_workbook(read_workbook(b, None))[uids[0]]
-    smaller, larger = sorted((copy_a, copy_b), key=lambda copy: copy.case_sha256)
+    smaller, larger = sorted((copy_a, copy_b), key=lambda copy: copy.sha256)
     states = []
     for order, files in (("ab", (a, b)), ("ba", (b, a))):
         station = _station(tmp_path / f"{order}.sqlite3")
@@ -665,8 +665,13 @@ def test_an_applicant_shared_by_two_cases_ends_the_same_whatever_the_order(
             assert sorted(case_copies(station, _uids(station))) == sorted(uids[1:3])  # both cases are here
             with station.session() as session:
                 assert session.scalar(select(func.count()).select_from(ApplicantRecord)) == 1
+                phones = dict(
+                    session.execute(select(ApplicationRecord.uid, ApplicationRecord.phone)).tuples().all()
+                )
             _nothing_lost(station, files)
-            assert len(_open_conflicts(station)) == 1  # the copy whose particulars lost
+            # Each case keeps the particulars it was lodged with: different ones are no conflict.
+            assert _open_conflicts(station) == []
+            assert phones[uids[1]] == "+852 61111111" != phones[uids[2]]
             states.append(_state(station))
         finally:
             station.close()
@@ -777,7 +782,7 @@ def test_a_copy_once_held_and_then_displaced_is_an_open_conflict_again(
             changed.employer = f"Employer {number} Ltd"
         path = _full_workbook(exported.database, [uid], tmp_path / f"v{number}.xlsx")
         versions.append((copies_from_workbook(read_workbook(path, None))[uid], path))
-    (copy_b, b), (copy_a, a) = sorted(versions, key=lambda version: version[0].case_sha256)
+    (copy_b, b), (copy_a, a) = sorted(versions, key=lambda version: version[0].sha256)
     station = _station(tmp_path / "station.sqlite3")
     try:
         [conflict] = merge_batch(station, a, actor=ASSESSOR).conflicts  # industry unknown here

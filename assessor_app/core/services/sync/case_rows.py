@@ -4,7 +4,8 @@ The export writes these rows, and the merge reads this laptop's cases through th
 its copy in a workbook can only differ where their data differ). A row's *canonical line* is the JSON
 array of its values as text (dates ISO, blanks empty); a case's *content hash* (the ledger's SHA-256 of
 a case) is the SHA-256 of its lines, each ``sheet name + canonical line``, joined by line breaks:
-applications, employment, evidence, results, then the applicant.
+applications, employment, evidence, results, then its applicants row (the particulars as lodged, which
+an update of the person's current particulars never changes).
 """
 
 from __future__ import annotations
@@ -146,21 +147,21 @@ class CaseRows:
 
     def case_hashes(self) -> dict[int, str]:
         """Each case's content hash, by case id, in one pass over the rows (each row's canonical line
-        fed to its case's digest; the applicant's line last)."""
+        fed to its case's digest; the applicants row last)."""
         id_by_uid = {case[1]: case[0] for case in self.cases}
         case_digests = {case[0]: CaseDigest() for case in self.cases}
         applicant_lines: dict[object, str] = {}
         for sheet, sheet_rows in self.data:
+            column = sheet.column_index["application_uid"]
             if sheet is fmt.APPLICANTS:
                 for row in sheet_rows:
-                    applicant_lines[row[0]] = canonical_line(row)
+                    applicant_lines[row[column]] = canonical_line(row)
                 continue
             name = sheet.name
-            column = sheet.column_index["application_uid"]
             for row in sheet_rows:
                 case_digests[id_by_uid[row[column]]].add(name, canonical_line(row))
         for case in self.cases:
-            applicant_line = applicant_lines.get(case[3])
+            applicant_line = applicant_lines.get(case[1])
             if applicant_line is not None:
                 case_digests[case[0]].add(fmt.APPLICANTS.name, applicant_line)
         return {case_id: digest.hexdigest() for case_id, digest in case_digests.items()}
@@ -194,26 +195,29 @@ def select_rows(
         )
     )
     mask = (lambda number: number) if full_hkid else hkid_rules.mask
+    # One row per case: the particulars as lodged (the application's own), never the person's current ones.
     applicant_rows: list[Row] = [
-        (a[0], mask(a[1]), a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10])
+        (a[0], a[1], a[2], mask(a[3]), *a[4:])
         for a in rows(
             select(
+                ApplicationRecord.uid,
+                ApplicationRecord.reference_no,
                 ApplicantRecord.uid,
                 ApplicantRecord.hkid,
-                ApplicantRecord.residence_status,
-                ApplicantRecord.name_zh,
-                ApplicantRecord.surname_en,
-                ApplicantRecord.given_names_en,
-                ApplicantRecord.alias,
-                ApplicantRecord.date_of_birth,
-                ApplicantRecord.phone,
-                ApplicantRecord.email,
-                ApplicantRecord.preferred_language,
-            ).where(
-                ApplicantRecord.id.in_(
-                    select(ApplicationRecord.applicant_id).where(ApplicationRecord.id.in_(ids))
-                )
+                ApplicationRecord.residence_status,
+                ApplicationRecord.name_zh,
+                ApplicationRecord.surname_en,
+                ApplicationRecord.given_names_en,
+                ApplicationRecord.alias,
+                ApplicationRecord.chinese_commercial_code,
+                ApplicationRecord.date_of_birth,
+                ApplicationRecord.phone,
+                ApplicationRecord.email,
+                ApplicationRecord.address,
+                ApplicationRecord.preferred_language,
             )
+            .join(ApplicantRecord, ApplicantRecord.id == ApplicationRecord.applicant_id)
+            .where(ApplicationRecord.id.in_(ids))
         )
     ]
     applicant_rows.sort(key=lambda r: str(r[0]))
@@ -292,6 +296,26 @@ def select_rows(
     application_rows.sort(key=lambda r: (str(r[0]), str(r[9])))
     result_rows.sort(key=lambda r: (str(r[0]), str(r[2])))
 
+    # relevant_to: the qualification keys of the case a period is relevant to, in the applications
+    # sheet's order (sorted by key), so a case's rows never change order between two exports.
+    relevant_to: dict[int, list[str]] = {}
+    for period_id, qr, title_en, level in rows(
+        select(
+            PeriodRelevanceRecord.period_id,
+            QualificationRecord.qr_number,
+            QualificationRecord.title_en,
+            QualificationRecord.qf_level,
+        )
+        .join(
+            AppliedQualificationRecord,
+            AppliedQualificationRecord.id == PeriodRelevanceRecord.applied_qualification_id,
+        )
+        .join(QualificationRecord, QualificationRecord.id == AppliedQualificationRecord.qualification_id)
+        .join(EmploymentPeriodRecord, EmploymentPeriodRecord.id == PeriodRelevanceRecord.period_id)
+        .where(EmploymentPeriodRecord.application_id.in_(ids))
+    ):
+        relevant_to.setdefault(period_id, []).append(qualification_key(qr, title_en, level))
+
     period_uid_by_id: dict[int, str] = {}
     employment_rows: list[Row] = []
     for p in rows(
@@ -308,11 +332,9 @@ def select_rows(
             EmploymentPeriodRecord.employment_type,
             EmploymentPeriodRecord.hours_per_week,
             EmploymentPeriodRecord.in_hong_kong,
-            # Format 2.0 has one relevance flag: relevant to any qualification on the form.
-            select(PeriodRelevanceRecord.id)
-            .where(PeriodRelevanceRecord.period_id == EmploymentPeriodRecord.id)
-            .exists()
-            .label("relevant"),
+            EmploymentPeriodRecord.kind,
+            EmploymentPeriodRecord.weight_percent,
+            EmploymentPeriodRecord.overseas_accepted,
             EmploymentPeriodRecord.duties,
         )
         .join(ApplicationRecord, ApplicationRecord.id == EmploymentPeriodRecord.application_id)
@@ -320,8 +342,17 @@ def select_rows(
         .where(EmploymentPeriodRecord.application_id.in_(ids))
     ):
         period_uid_by_id[p[0]] = p[1]
+        keys = relevant_to.get(p[0])
         employment_rows.append(
-            (p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], yes_no(p[11]), yes_no(p[12]), p[13])
+            (
+                *p[1:11],
+                yes_no(p[11]),
+                p[12],
+                fmt.KEY_SEPARATOR.join(sorted(keys)) if keys else None,
+                p[13],
+                None if p[14] is None else yes_no(p[14]),
+                p[15],
+            )
         )
     employment_rows.sort(key=lambda r: (str(r[1]), r[2] or 0, str(r[0])))
 

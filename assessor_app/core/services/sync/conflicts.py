@@ -7,16 +7,16 @@ never recorded twice. :func:`list_conflicts` lists them; :func:`resolve_conflict
 administrator decide, with a reason:
 
 - ``keep="mine"``: the case here stays as it is;
-- ``keep="theirs"``: the case takes the stored copy: applicant particulars, application, qualifications
+- ``keep="theirs"``: the case takes the stored copy: its particulars as lodged, application, qualifications
   applied for (route, eligibility, results), the assessor's decisions, employment periods, evidence items.
+  The applicant record here is never changed (a person new here is created from the copy).
   Attachments, document requests and the five-rule notes here are kept; evidence items their copy lacks
   are removed, their attachments staying with the case. A case not here is added (and locked into a
   ``merge`` ledger batch like a merged case); every field changed is written to the audit trail.
 
 Both are audited. If the case already left this laptop in an export batch, it is marked for the next
 export (``needs_reexport``, a correction opened by the resolution, with its reason), so the version a
-person decided on reaches the Secretariat even if the other station sent its own; so is any other
-exported case of the same applicant whose particulars ``theirs`` changed. After a resolution the case counts as
+person decided on reaches the Secretariat even if the other station sent its own. After a resolution the case counts as
 changed here: later merges never replace it, they record conflicts. A conflict closed by a later merge
 (the case came to hold that very copy) has the resolution ``merged`` and opens again if the merge rule
 later displaces that copy. See ``docs/merge.md``.
@@ -49,14 +49,9 @@ from assessor_app.core.services.review.corrections import (
     start_correction,
 )
 from assessor_app.core.services.shared import acting_user, check_text, raise_problems
-from assessor_app.core.services.sync.merge_apply import write_applicant, write_case
+from assessor_app.core.services.sync.merge_apply import new_applicant, write_case
 from assessor_app.core.services.sync.merge_checks import Catalogue, Owners, case_problems
-from assessor_app.core.services.sync.merge_content import (
-    CaseCopy,
-    applicant_line,
-    read_local,
-    read_local_uids,
-)
+from assessor_app.core.services.sync.merge_content import CaseCopy, read_local_uids
 from assessor_app.core.services.sync.merge_diff import Change, audit_value, changes
 from assessor_app.core.services.sync.merge_rules import (
     BATCH_KIND,
@@ -190,8 +185,8 @@ def resolve_conflict(
 
 
 def _take_theirs(session: Session, copy: CaseCopy, *, actor: str, note: str) -> list[str]:
-    """Make the case here hold ``copy`` (its applicant too), audited field by field; the keys of the cases
-    whose content changed."""
+    """Make the case here hold ``copy`` (its own particulars; the applicant record stays), audited field
+    by field; the keys of the cases whose content changed."""
     catalogue = Catalogue.load(session)
     owners = Owners()
     owners.load(session, [copy])
@@ -209,25 +204,7 @@ def _take_theirs(session: Session, copy: CaseCopy, *, actor: str, note: str) -> 
     applicant = session.scalar(select(ApplicantRecord).where(ApplicantRecord.uid == copy.applicant_uid))
     changed_cases: list[ApplicationRecord] = []
     if applicant is None:
-        applicant = write_applicant(session, None, copy.applicant)
-    else:
-        before = applicant_line(applicant)
-        if before != copy.applicant:
-            others = read_local(session, ApplicationRecord.applicant_id == applicant.id)
-            write_applicant(session, applicant, copy.applicant)
-            for other in others.values():
-                if other.uid == copy.uid:
-                    continue
-                _audit(
-                    session,
-                    other.uid,
-                    changes(other.copy, other.copy.with_applicant(copy.applicant)),
-                    actor,
-                    note,
-                )
-                record = session.get(ApplicationRecord, other.id)
-                assert record is not None
-                changed_cases.append(record)
+        applicant = new_applicant(session, copy.applicant)
     application = session.get(ApplicationRecord, local.id) if local is not None else None
     application = write_case(session, catalogue, copy, application, applicant=applicant, actor=actor)
     changed_cases.append(application)

@@ -4,8 +4,10 @@ Only a **full-HKID export** is merged (a supervisor's "full HKID numbers (encryp
 its password): a merged applicant must hold the real HKID. A masked workbook is refused, and so is an
 edited one (the manifest's data SHA-256 must match the data). The whole merge is one transaction.
 
-Every case in the workbook is a *copy*: its applicant row and its rows on the other sheets, HKIDs in
-full, values in their canonical text form (:class:`CaseCopy`; its SHA-256 is the case's *content hash*).
+Every case in the workbook is a *copy*: its applicants row (the particulars as lodged on that form) and
+its rows on the other sheets, HKIDs in full, values in their canonical text form (:class:`CaseCopy`; its
+SHA-256 is the case's *content hash*). A format 2.0 workbook is merged with its 2.0 meaning
+(:mod:`.workbook_legacy`).
 For each copy, by its application key:
 
 - **not here**: the case is added (applicant, application, qualifications applied for with any results,
@@ -19,12 +21,14 @@ For each copy, by its application key:
 **The rule that makes the order of merges irrelevant.** A case created on this laptop, or changed here
 since it was merged (its content hash is not the one its merge ledger item recorded, or a correction is
 open on it, or it left in an export batch since, or a person resolved a conflict on it), always stays as
-it is. Between copies from other stations, the case holds the copy with the smaller *case* hash (all but
-the applicant row); the applicant's particulars are those with the smaller applicant-row hash among the
-copies of all its cases, as long as every case of that applicant is such an untouched merged case. Every
+it is. Between copies from other stations, the case holds the copy with the smaller content hash. Every
 copy not held exactly is an open conflict; a held copy that is displaced becomes one. So merging A then
 B and B then A end with the same cases and the same open conflicts. Every replacement is audited and
 listed in the report.
+
+**Applicants: nothing overwritten.** An applicant already here (the same applicant key) keeps their
+current particulars: a merge never changes them. A person new to this laptop is created from the
+particulars of their newest case in the workbook (latest received-on date, then application key).
 
 An applicant whose full HKID matches a *different* applicant here is a *possible duplicate*: its case is
 added all the same, with its own applicant record, and the pair is listed (and written to the audit
@@ -33,7 +37,7 @@ trail) for a person to look at, with whether the dates of birth match.
 Every case the merge writes is in the merge's ledger batch (kind ``merge``) with the content hash of the
 case as merged, and locked into it (:func:`~assessor_app.core.services.corrections.lock_into_batch`), so
 later edits need a recorded correction as for an exported case. Not carried: the five-rule assessment
-notes, document requests, attachments, the HKID verification stamp, the applicant's address.
+notes, document requests, attachments, the HKID verification stamp.
 """
 
 from __future__ import annotations
@@ -62,16 +66,15 @@ from assessor_app.core.services.review.corrections import lock_into_batch
 from assessor_app.core.services.shared import acting_user
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.case_rows import canonical
-from assessor_app.core.services.sync.merge_apply import create_case, write_applicant, write_case
+from assessor_app.core.services.sync.merge_apply import create_case, new_applicant, write_case
 from assessor_app.core.services.sync.merge_checks import Catalogue, Owners, case_problems
 from assessor_app.core.services.sync.merge_content import (
     CHUNK,
     CaseCopy,
+    Line,
     LocalCase,
-    applicant_line,
     chunks,
     copies_from_workbook,
-    read_local,
     read_local_uids,
 )
 from assessor_app.core.services.sync.merge_diff import Change, audit_value, changes, shown
@@ -108,7 +111,8 @@ class PossibleDuplicate:
 
 @dataclass(frozen=True)
 class Replacement:
-    """A merged case whose content the order rule replaced (``what``: ``case`` or ``applicant``)."""
+    """A merged case whose content the order rule replaced (``what``: ``case``; the ``applicant`` of format
+    2.0 merges is gone, a merge never changes an applicant)."""
 
     application_uid: str
     reference_no: str | None
@@ -192,6 +196,7 @@ class _Merger:
         self.held: dict[str, tuple[str, Source]] | None = None  # loaded when first needed
         self.conflict_ids: dict[int, None] = {}
         self.created_applicants: set[str] = set()
+        self.newest: dict[str, Line] = {}  # per applicant key, the applicants row a new person starts from
 
     # -- reading ------------------------------------------------------------------------------------
 
@@ -200,6 +205,14 @@ class _Merger:
         for uid in copies:
             self.cache[uid] = found.get(uid)
         self.owners.load(self.session, copies.values())
+        received = fmt.APPLICATIONS.column_index["application_date"]
+        chosen: dict[str, tuple[str, str]] = {}
+        for copy in copies.values():
+            applications = copy.sheet(fmt.APPLICATIONS)
+            order = (applications[0][received] if applications else "", copy.uid)
+            if copy.applicant and order > chosen.get(copy.applicant_uid, ("", "")):
+                chosen[copy.applicant_uid] = order
+                self.newest[copy.applicant_uid] = copy.applicant
         applicant_uids = sorted({copy.applicant_uid for copy in copies.values()})
         for uid in applicant_uids:
             self.applicants[uid] = None
@@ -231,12 +244,6 @@ class _Merger:
             )
         return self.applicants[uid]
 
-    def cases_of(self, applicant: ApplicantRecord) -> list[LocalCase]:
-        self.materialize()
-        found = read_local(self.session, ApplicationRecord.applicant_id == applicant.id)
-        self.cache.update(found)
-        return [found[uid] for uid in sorted(found)]
-
     def foreign(self, case: LocalCase) -> bool:
         """The case holds another station's copy, untouched here since (the merge rule may replace it)."""
         if case.uid in self.touched:
@@ -255,7 +262,7 @@ class _Merger:
         return found[0] if found else None
 
     def is_real(self, case: LocalCase) -> bool:
-        """The case's content is exactly a copy merged earlier (not a mix of a copy and other particulars)."""
+        """The case's content is exactly the copy its last merge entry names (so displacing it keeps that copy)."""
         return self.held_sha256(case.uid) == case.copy.sha256
 
     def provenance(self, uid: str) -> Source:
@@ -305,38 +312,18 @@ class _Merger:
                 reason=why,
             )
 
-    def offer_applicant(self, copy: CaseCopy) -> ApplicantRecord:
-        """The applicant the case links to, created from the copy if new; its particulars replaced by the
-        copy's when every case of it is an untouched merged one and the copy's row hashes smaller."""
+    def applicant_for(self, copy: CaseCopy) -> ApplicantRecord:
+        """The applicant the case links to: the one here (never changed by a merge), or a new one from
+        the particulars of their newest case in the workbook."""
         record = self.applicant(copy.applicant_uid)
         if record is None:
-            record = write_applicant(self.session, None, copy.applicant)
+            record = new_applicant(self.session, self.newest.get(copy.applicant_uid, copy.applicant))
             self.applicants[record.uid] = record
             self.created_applicants.add(record.uid)
-            return record
-        line = applicant_line(record)
-        if line == copy.applicant:
-            return record
-        current_sha256 = copy.with_applicant(line).applicant_sha256
-        cases = self.cases_of(record)
-        if not cases or copy.applicant_sha256 >= current_sha256 or not all(self.foreign(c) for c in cases):
-            return record
-        displaced: dict[str, int] = {}
-        for case in cases:
-            if self.is_real(case):
-                displaced[case.uid] = self.conflict(case.copy, self.provenance(case.uid))
-        write_applicant(self.session, record, copy.applicant)
-        why = f"the applicant's particulars of the copy {copy.sha256[:12]} {self.source.describe()} (merge rule)"
-        for case in cases:
-            self.audit_changes(case.uid, changes(case.copy, case.copy.with_applicant(copy.applicant)), why)
-            self.touch(case.uid)
-            self.report.replaced.append(
-                Replacement(case.uid, case.copy.reference_no, "applicant", displaced.get(case.uid))
-            )
         return record
 
     def add(self, copy: CaseCopy) -> None:
-        applicant = self.offer_applicant(copy)
+        applicant = self.applicant_for(copy)
         _, children = create_case(self.session, self.catalogue, copy, applicant=applicant, actor=self.actor)
         self.pending.append(children)
         if len(self.pending) >= CHUNK:
@@ -350,7 +337,6 @@ class _Merger:
         displaced = self.conflict(case.copy, self.provenance(case.uid)) if self.is_real(case) else None
         application = self.session.get(ApplicationRecord, case.id)
         assert application is not None
-        target = copy.with_applicant(case.copy.applicant)
         write_case(
             self.session, self.catalogue, copy, application, applicant=application.applicant, actor=self.actor
         )
@@ -358,7 +344,7 @@ class _Merger:
         self.owners.claim(copy)
         self.audit_changes(
             case.uid,
-            changes(case.copy, target),
+            changes(case.copy, copy),
             f"the case rows of the copy {copy.sha256[:12]} {self.source.describe()} (merge rule)",
         )
         self.audit_held(case.uid, "merge_replaced", copy.sha256, self.source)
@@ -380,14 +366,14 @@ class _Merger:
         if local is None:
             self.add(copy)
             applicant = self.applicant(copy.applicant_uid)
-            exact = applicant is not None and applicant_line(applicant) == copy.applicant
+            # Only the HKID comes from the applicant record: one here under another number differs.
+            exact = applicant is not None and canonical(applicant.hkid) == copy.hkid
         elif local.copy.applicant_uid != copy.applicant_uid or not self.foreign(local):
             self.conflict(copy)
             return
         else:
-            if copy.case_sha256 < local.copy.case_sha256:
+            if copy.sha256 < local.copy.sha256:
                 self.replace_case(local, copy)
-            self.offer_applicant(copy)
             after = self.local(copy.uid)
             exact = after is not None and after.copy.sha256 == copy.sha256
             if exact and self.held_sha256(copy.uid) != copy.sha256:
@@ -464,7 +450,7 @@ def _duplicates(
     mine: dict[str, tuple[str, str]] = {}
     for copy in copies:
         if copy.applicant:
-            mine[copy.applicant[0]] = (copy.hkid, copy.applicant[A.column_index["date_of_birth"]])
+            mine[copy.applicant_uid] = (copy.hkid, copy.applicant[A.column_index["date_of_birth"]])
     numbers = sorted({number for number, _ in mine.values()})
     here: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for chunk in chunks(numbers):

@@ -1,4 +1,7 @@
-"""Writing a copy's rows into the database: adding a case or replacing its content and applicant."""
+"""Writing a copy's rows into the database: adding a case (and a new applicant) or replacing its content.
+
+A merge never changes an applicant already here: the case's own particulars (as lodged) are written to
+the application; only a person new to this laptop is created, from those particulars."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.models import (
+    PARTICULAR_FIELDS,
     ApplicantRecord,
     ApplicationRecord,
     AppliedQualificationRecord,
@@ -21,7 +25,7 @@ from assessor_app.core.db.models import (
 from assessor_app.core.hong_kong_time import HONG_KONG, hong_kong_date
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.merge_checks import Catalogue
-from assessor_app.core.services.sync.merge_content import CaseCopy, Line
+from assessor_app.core.services.sync.merge_content import CaseCopy, Line, split_keys
 
 SIGN_OFF_TIME = time(12, 0)  # a merged sign-off date is recorded at noon, Hong Kong time
 
@@ -45,23 +49,19 @@ def _typed(sheet: fmt.Sheet, line: Line) -> dict[str, Any]:
     return values
 
 
-def write_applicant(session: Session, record: ApplicantRecord | None, line: Line) -> ApplicantRecord:
-    """Create (``record`` None) or update an applicant from an applicant row; fields the workbook does not
-    carry (address, HKID verification) are left as they are."""
+def _set_particulars(record: ApplicantRecord | ApplicationRecord, values: dict[str, Any]) -> None:
+    for name in PARTICULAR_FIELDS:
+        value = values[name]
+        setattr(record, name, value if value is not None or name == "date_of_birth" else "")
+
+
+def new_applicant(session: Session, line: Line) -> ApplicantRecord:
+    """A person new to this laptop, from one of their cases' applicants row (HKID and particulars as
+    lodged on that form); the HKID verification stamp is not in the workbook."""
     values = _typed(fmt.APPLICANTS, line)
-    if record is None:
-        record = ApplicantRecord(uid=values["applicant_uid"])
-        session.add(record)
-    record.hkid = values["hkid"]
-    record.residence_status = values["residence_status"]
-    record.name_zh = values["name_zh"] or ""
-    record.surname_en = values["surname_en"] or ""
-    record.given_names_en = values["given_names_en"] or ""
-    record.alias = values["alias"] or ""
-    record.date_of_birth = values["date_of_birth"]
-    record.phone = values["phone"] or ""
-    record.email = values["email"] or ""
-    record.preferred_language = values["preferred_language"]
+    record = ApplicantRecord(uid=values["applicant_uid"], hkid=values["hkid"])
+    _set_particulars(record, values)
+    session.add(record)
     return record
 
 
@@ -124,14 +124,20 @@ def _set_period(period: EmploymentPeriodRecord, catalogue: Catalogue, values: di
     period.employment_type = values["employment_type"]
     period.hours_per_week = values["hours_per_week"]
     period.in_hong_kong = values["in_hong_kong"] == fmt.YES
+    period.kind = values["kind"]
+    period.weight_percent = values["weight_percent"]
+    overseas = values["overseas_accepted"]
+    period.overseas_accepted = None if overseas is None else overseas == fmt.YES
     period.duties = values["duties"] or ""
 
 
 def _set_relevance(
-    period: EmploymentPeriodRecord, applied: list[AppliedQualificationRecord], values: dict[str, Any]
+    period: EmploymentPeriodRecord, applied: dict[str, AppliedQualificationRecord], values: dict[str, Any]
 ) -> None:
-    """Format 2.0 carries one relevance flag: Y means relevant to every qualification on the form."""
-    wanted = applied if values["relevant"] == fmt.YES else []
+    """One period_relevance row per qualification key of ``relevant_to`` (the copy's keys are the case's:
+    :func:`.merge_content.copies_from_workbook` refused any other)."""
+    keys, _ = split_keys(values["relevant_to"] or "", list(applied))
+    wanted = [applied[key] for key in keys]
     # Keep the rows that stay (replacing them all would insert the new before deleting the old).
     kept = [row for row in period.relevance if row.applied_qualification in wanted]
     have = [row.applied_qualification for row in kept]
@@ -159,9 +165,11 @@ def create_case(
     first = _typed(A, copy.sheet(A)[0])
     application = ApplicationRecord(uid=copy.uid, created_by=actor, applicant=applicant)
     _set_application(application, catalogue, first)
+    _set_particulars(application, _typed(fmt.APPLICANTS, copy.applicant))
     session.add(application)
     results = {line[R.column_index["qualification"]]: _typed(R, line) for line in copy.sheet(R)}
     decided: list[tuple[AppliedQualificationRecord, dict[str, Any]]] = []
+    by_key: dict[str, AppliedQualificationRecord] = {}
     for line in copy.sheet(A):
         values = _typed(A, line)
         applied = AppliedQualificationRecord(
@@ -171,12 +179,13 @@ def create_case(
         _set_applied(applied, values, result)
         application.qualifications.append(applied)
         decided.append((applied, result))
+        by_key[values["qualification"]] = applied
     periods: dict[str, EmploymentPeriodRecord] = {}
     for line in copy.sheet(P):
         values = _typed(P, line)
         period = EmploymentPeriodRecord(uid=values["period_uid"])
         _set_period(period, catalogue, values)
-        _set_relevance(period, [applied for applied, _ in decided], values)
+        _set_relevance(period, by_key, values)
         application.employment.append(period)
         periods[period.uid] = period
 
@@ -201,9 +210,10 @@ def write_case(
     applicant: ApplicantRecord,
     actor: str,
 ) -> ApplicationRecord:
-    """Create (``application`` None) or overwrite a case from the case rows of ``copy`` (not its applicant
-    row: the case is linked to ``applicant``). The copy must have passed :func:`case_problems`.
-    Attachments, document requests and the five-rule notes of a decision stay as they are."""
+    """Create (``application`` None) or overwrite a case from ``copy``: its rows and its own particulars
+    (the case is linked to ``applicant``, whose record is not changed). The copy must have passed
+    :func:`case_problems`. Attachments, document requests and the five-rule notes of a decision stay as
+    they are."""
     if application is None:
         application, children = create_case(session, catalogue, copy, applicant=applicant, actor=actor)
         session.flush()
@@ -213,6 +223,7 @@ def write_case(
     A, P, E, R = fmt.APPLICATIONS, fmt.EMPLOYMENT, fmt.EVIDENCE, fmt.RESULTS_SHEET
     application.applicant = applicant
     _set_application(application, catalogue, _typed(A, copy.sheet(A)[0]))
+    _set_particulars(application, _typed(fmt.APPLICANTS, copy.applicant))
     session.flush()
 
     results = {line[R.column_index["qualification"]]: _typed(R, line) for line in copy.sheet(R)}
@@ -225,6 +236,7 @@ def write_case(
         )
     }
     pending: list[tuple[AppliedQualificationRecord, dict[str, Any], bool]] = []
+    by_key: dict[str, AppliedQualificationRecord] = {}
     for line in copy.sheet(A):
         values = _typed(A, line)
         qualification_id = catalogue.qualifications[values["qualification"]]
@@ -238,6 +250,7 @@ def write_case(
         result = results.get(values["qualification"], {})
         _set_applied(applied, values, result)
         pending.append((applied, result, known))
+        by_key[values["qualification"]] = applied
     for leftover in applied_here.values():
         session.delete(leftover)  # its decision goes with it (ON DELETE CASCADE)
     session.flush()
@@ -258,7 +271,7 @@ def write_case(
             period = EmploymentPeriodRecord(uid=values["period_uid"], application_id=application.id)
             session.add(period)
         _set_period(period, catalogue, values)
-        _set_relevance(period, [applied for applied, _, _ in pending], values)
+        _set_relevance(period, by_key, values)
         period_ids[period.uid] = period
     for leftover_period in periods_here.values():
         session.delete(leftover_period)  # evidence pointing at it keeps the item, without the period

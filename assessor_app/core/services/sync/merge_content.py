@@ -13,10 +13,13 @@ from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import ApplicantRecord, ApplicationRecord
+from assessor_app.core.db.models import ApplicationRecord
+from assessor_app.core.errors import ValidationError
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.case_rows import CaseDigest, canonical, canonical_line, select_rows
 from assessor_app.core.services.sync.reader import ParsedBatch, ParsedRow
+from assessor_app.core.services.sync.workbook_legacy import applicant_from_2, is_legacy, period_from_2
+from assessor_app.core.services.sync.writer import column_letter
 
 CASE_SHEETS = (fmt.APPLICATIONS, fmt.EMPLOYMENT, fmt.EVIDENCE, fmt.RESULTS_SHEET)
 COPY_FORMAT = "rpl-case-copy"
@@ -63,11 +66,12 @@ def _content_hash(lines: Iterable[tuple[str, str]]) -> str:
 
 @dataclass(frozen=True)
 class CaseCopy:
-    """One case as a batch workbook carries it: the applicant row and the case's rows on the other data
-    sheets (in :data:`CASE_SHEETS` order, each sorted), every value in canonical text, HKIDs in full."""
+    """One case as a batch workbook carries it: its applicants row (the particulars as lodged) and its rows
+    on the other data sheets (in :data:`CASE_SHEETS` order, each sorted), every value in canonical text,
+    HKIDs in full."""
 
     uid: str
-    applicant: Line  # empty when the workbook lacks the applicant row
+    applicant: Line  # the case's applicants row; empty when the workbook lacks it
     rows: tuple[tuple[Line, ...], ...]
 
     @staticmethod
@@ -92,18 +96,9 @@ class CaseCopy:
         )
 
     @cached_property
-    def case_sha256(self) -> str:
-        """The hash of the case without its applicant row (what the case rule compares)."""
-        return _content_hash(self.case_lines)
-
-    @cached_property
-    def applicant_sha256(self) -> str:
-        return _content_hash([(fmt.APPLICANTS.name, canonical_line(self.applicant))])
-
-    @cached_property
     def sha256(self) -> str:
-        """The content hash of the whole case (the ledger's and the conflict's): the case's lines, then
-        the applicant's, as the export's ledger hashes a case (:mod:`.case_rows`)."""
+        """The content hash of the whole case (the ledger's, the conflict's and the merge rule's): the
+        case's lines, then its applicants row, as the export's ledger hashes a case (:mod:`.case_rows`)."""
         return _content_hash([*self.case_lines, (fmt.APPLICANTS.name, canonical_line(self.applicant))])
 
     @property
@@ -111,7 +106,7 @@ class CaseCopy:
         applications = self.sheet(fmt.APPLICATIONS)
         if applications:
             return applications[0][fmt.APPLICATIONS.column_index["applicant_uid"]]
-        return self.applicant[0] if self.applicant else ""
+        return self.applicant[fmt.APPLICANTS.column_index["applicant_uid"]] if self.applicant else ""
 
     @property
     def reference_no(self) -> str | None:
@@ -123,9 +118,6 @@ class CaseCopy:
     @property
     def hkid(self) -> str:
         return self.applicant[fmt.APPLICANTS.column_index["hkid"]] if self.applicant else ""
-
-    def with_applicant(self, applicant: Line) -> CaseCopy:
-        return CaseCopy(self.uid, applicant, self.rows)
 
     def to_json(self) -> str:
         sheets = {fmt.APPLICANTS.name: {"keys": list(fmt.APPLICANTS.keys), "rows": [list(self.applicant)]}}
@@ -142,41 +134,116 @@ class CaseCopy:
         data = json.loads(text)
         sheets: dict[str, Any] = data["sheets"]
 
-        def lines(sheet: fmt.Sheet) -> list[Line]:
+        def rows(sheet: fmt.Sheet) -> list[dict[str, object]]:
             stored = sheets.get(sheet.name) or {"keys": [], "rows": []}
             keys: list[str] = stored["keys"]
-            return [
-                _line(sheet, dict(zip(keys, (str(value) for value in row), strict=True)))
-                for row in stored["rows"]
-            ]
+            return [dict(zip(keys, (str(value) for value in row), strict=True)) for row in stored["rows"]]
 
-        applicant = lines(fmt.APPLICANTS)
+        uid = str(data["application_uid"])
+        applications = rows(fmt.APPLICATIONS)
+        applicants = rows(fmt.APPLICANTS)
+        periods = rows(fmt.EMPLOYMENT)
+        # A copy kept before format 3.0: read with the 2.0 workbook's meaning, as a 2.0 file is merged.
+        if applicants and "application_uid" not in applicants[0]:
+            reference = applications[0].get("reference_no") if applications else None
+            applicants = [applicant_from_2(applicants[0], uid, reference)]
+        if periods and "relevant_to" not in periods[0]:
+            keys = [str(row["qualification"]) for row in applications]
+            periods = [period_from_2(row, keys) for row in periods]
+        applicant = _line(fmt.APPLICANTS, applicants[0]) if applicants and any(applicants[0].values()) else ()
+        lines = {fmt.APPLICATIONS.name: applications, fmt.EMPLOYMENT.name: periods}
         return CaseCopy.build(
-            str(data["application_uid"]),
-            applicant[0] if applicant and any(applicant[0]) else (),
-            [lines(sheet) for sheet in CASE_SHEETS],
+            uid,
+            applicant,
+            [[_line(sheet, row) for row in lines.get(sheet.name) or rows(sheet)] for sheet in CASE_SHEETS],
         )
 
 
+def split_keys(text: str, known: Sequence[str]) -> tuple[list[str], list[str]]:
+    """A ``relevant_to`` cell as the qualification keys it names (each once, in ``known``'s order), and
+    the parts that name none of ``known``. A key holding the separator itself is still found whole."""
+    found: set[str] = set()
+    unknown: list[str] = []
+    longest_first = sorted(known, key=len, reverse=True)
+    position, separator = 0, fmt.KEY_SEPARATOR
+    text = text.strip()
+    while position < len(text):
+        for key in longest_first:
+            end = position + len(key)
+            if text.startswith(key, position) and (end == len(text) or text.startswith(separator, end)):
+                found.add(key)
+                position = end + len(separator)
+                break
+        else:
+            end = text.find(separator, position)
+            end = len(text) if end < 0 else end
+            part = text[position:end].strip()
+            if part:
+                unknown.append(part)
+            position = end + len(separator)
+    return [key for key in known if key in found], unknown
+
+
 def copies_from_workbook(parsed: ParsedBatch) -> dict[str, CaseCopy]:
-    """Every case of a parsed workbook as a copy, by application key."""
-    applicants = {
-        str(row.values["applicant_uid"]): _line(fmt.APPLICANTS, row.values)
-        for row in parsed.sheets["applicants"]
-    }
+    """Every case of a parsed workbook as a copy, by application key (a 2.0 workbook's rows read with
+    their 2.0 meaning, see :mod:`.workbook_legacy`). A ``relevant_to`` naming a qualification its case
+    did not apply for refuses the workbook (sheet, row, column)."""
+    legacy = is_legacy(parsed.version)
+    keys: dict[str, list[str]] = defaultdict(list)  # each case's qualification keys, in the sheet's order
+    references: dict[str, object] = {}
+    applicant_of: dict[str, str] = {}
+    for row in parsed.sheets[fmt.APPLICATIONS.name]:
+        uid = str(row.values["application_uid"])
+        keys[uid].append(str(row.values["qualification"]))
+        references[uid] = row.values["reference_no"]
+        applicant_of[uid] = str(row.values["applicant_uid"])
+    for uid in keys:
+        keys[uid].sort()
+    applicants: dict[str, Line] = {}
+    if legacy:  # 2.0: one row per person, their particulars at export, carried by each of their cases
+        people = {str(row.values["applicant_uid"]): row.values for row in parsed.sheets[fmt.APPLICANTS.name]}
+        for uid, person in applicant_of.items():
+            if person in people:
+                applicants[uid] = _line(
+                    fmt.APPLICANTS, applicant_from_2(people[person], uid, references[uid])
+                )
+    else:
+        for row in parsed.sheets[fmt.APPLICANTS.name]:
+            applicants[str(row.values["application_uid"])] = _line(fmt.APPLICANTS, row.values)
+    problems: list[str] = []
     grouped: dict[str, list[list[Line]]] = defaultdict(lambda: [[] for _ in CASE_SHEETS])
     for index, sheet in enumerate(CASE_SHEETS):
         rows: list[ParsedRow] = parsed.sheets[sheet.name]
         for row in rows:
-            grouped[str(row.values["application_uid"])][index].append(_line(sheet, row.values))
-    copies: dict[str, CaseCopy] = {}
-    for uid, lines in grouped.items():
-        applications = lines[0]
-        applicant_uid = (
-            applications[0][fmt.APPLICATIONS.column_index["applicant_uid"]] if applications else ""
+            uid = str(row.values["application_uid"])
+            values = row.values
+            if sheet is fmt.EMPLOYMENT:
+                values = period_from_2(values, keys[uid]) if legacy else _relevant(row, keys[uid], problems)
+            grouped[uid][index].append(_line(sheet, values))
+    if problems:
+        raise ValidationError(
+            f"The workbook was refused: {len(problems)} problem(s); nothing was changed.",
+            f"已拒絕工作簿：共 {len(problems)} 項問題；未有任何更改。",
+            code="workbook_invalid",
+            details=problems,
         )
-        copies[uid] = CaseCopy.build(uid, applicants.get(applicant_uid, ()), lines)
-    return copies
+    return {uid: CaseCopy.build(uid, applicants.get(uid, ()), lines) for uid, lines in grouped.items()}
+
+
+def _relevant(row: ParsedRow, keys: list[str], problems: list[str]) -> dict[str, object]:
+    """An employment row with its ``relevant_to`` in canonical form (the case's keys, in order)."""
+    text = row.values.get("relevant_to")
+    if not text:
+        return row.values
+    found, unknown = split_keys(str(text), keys)
+    column = f"{column_letter(fmt.EMPLOYMENT.column_index['relevant_to'])} (relevant_to)"
+    for part in unknown:
+        problems.append(
+            f"sheet employment, row {row.number}, column {column}: {part!r} is not a qualification this "
+            f"application applied for (its applications rows: {', '.join(keys) or 'none'}) / "
+            f"工作表 employment 第 {row.number} 行 {column} 欄：{part!r} 並非此申請所申請的資歷"
+        )
+    return {**row.values, "relevant_to": fmt.KEY_SEPARATOR.join(found) or None}
 
 
 # --- This laptop's cases as copies -------------------------------------------------------------------
@@ -205,7 +272,7 @@ def read_local(session: Session, condition: ColumnElement[bool]) -> dict[str, Lo
     for sheet, sheet_rows in found.data:
         if sheet is fmt.APPLICANTS:
             for row in sheet_rows:
-                applicants[row[0]] = applicant_line_of(row)
+                applicants[row[0]] = tuple(map(canonical, row))
             continue
         index = CASE_SHEETS.index(sheet)
         column = sheet.column_index["application_uid"]
@@ -218,7 +285,7 @@ def read_local(session: Session, condition: ColumnElement[bool]) -> dict[str, Lo
             applicant_id=case.applicant_id,
             locked_by_batch_id=case.locked_by_batch_id,
             needs_reexport=bool(case.needs_reexport),
-            copy=CaseCopy.build(case.uid, applicants[case.applicant_uid], grouped[case.uid]),
+            copy=CaseCopy.build(case.uid, applicants[case.uid], grouped[case.uid]),
         )
         for case in found.cases
     }
@@ -236,27 +303,3 @@ def case_copies(database: Database, uids: Iterable[str]) -> dict[str, CaseCopy]:
     """This laptop's cases with these application keys, as copies (for tests and comparisons)."""
     with database.session() as session:
         return {uid: local.copy for uid, local in read_local_uids(session, uids).items()}
-
-
-def applicant_line_of(values: Sequence[object]) -> Line:
-    """An applicant row (in the applicants sheet's column order) in canonical text."""
-    return tuple(canonical(value) for value in values)
-
-
-def applicant_line(record: ApplicantRecord) -> Line:
-    """An applicant record as its row in a full-HKID workbook (canonical text)."""
-    return applicant_line_of(
-        (
-            record.uid,
-            record.hkid,
-            record.residence_status,
-            record.name_zh,
-            record.surname_en,
-            record.given_names_en,
-            record.alias,
-            record.date_of_birth,
-            record.phone,
-            record.email,
-            record.preferred_language,
-        )
-    )

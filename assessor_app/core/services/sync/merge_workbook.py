@@ -34,7 +34,7 @@ def _verify_hash(path: Path, parsed: ParsedBatch) -> None:
     digest = data_hash(
         [
             (sheet.name, [tuple(row.values[key] for key in sheet.keys) for row in parsed.sheets[sheet.name]])
-            for sheet in fmt.DATA_SHEETS
+            for sheet in parsed.data_sheets  # the file's own format version's sheets
         ]
     )
     if digest != parsed.manifest.get("data_sha256"):

@@ -57,6 +57,7 @@ from assessor_app.core.services.sync.encryption import decrypt_workbook
 from assessor_app.core.services.sync.guard import DEFAULT_LIMITS, Limits, check_size
 from assessor_app.core.services.sync.read_exact import read_raw
 from assessor_app.core.services.sync.read_fast import NotPlain, exact_cell, read_fast
+from assessor_app.core.services.sync.workbook_legacy import data_sheets
 from assessor_app.core.services.sync.writer import column_letter, paused_gc
 
 MAX_PROBLEMS_LISTED = 200
@@ -78,6 +79,11 @@ class ParsedBatch:
     manifest: dict[str, str]
     sheets: dict[str, list[ParsedRow]]
     reader: str = "exact"  # "fast" (calamine after the pre-scan) or "exact" (defusedxml)
+    data_sheets: tuple[fmt.Sheet, ...] = fmt.DATA_SHEETS  # the format version's (a 2.0 file: 2.0's)
+
+    @property
+    def version(self) -> str:
+        return self.manifest.get("format_version", "")
 
 
 # --- Checking against the format ---------------------------------------------------------------
@@ -148,6 +154,9 @@ def convert(column: fmt.Column, cell: Cell) -> tuple[object, tuple[str, str] | N
             if not _INTEGER.match(cell.strip()):
                 return None, (f"not a whole number: {_describe(cell)}", f"並非整數：{_describe(cell)}")
             cell = int(float(cell.strip()))
+        if column.bounds is not None and not column.bounds[0] <= cell <= column.bounds[1]:
+            low, high = column.bounds
+            return None, (f"{cell} is not between {low} and {high}", f"{cell} 不在 {low} 至 {high} 之間")
         if column.allowed and str(cell) not in column.allowed:
             return None, (
                 f"{cell} is not one of {', '.join(column.allowed)}",
@@ -236,6 +245,9 @@ def _convert_column(column: fmt.Column, cells: list[Any]) -> list[object]:
         ]
         if allowed:
             whole = [value if type(value) is not int or str(value) in allowed else slow for value in whole]
+        if column.bounds is not None:
+            low, high = column.bounds
+            whole = [value if type(value) is not int or low <= value <= high else slow for value in whole]
         return whole
     if kind is T.CHOICE or kind is T.YESNO:
         return [
@@ -481,17 +493,10 @@ def parse_sheets(
             problems.add(name, None, None, "the sheet is missing", "缺少此工作表")
 
     manifest: dict[str, str] = {}
+    specs = fmt.DATA_SHEETS
     if fmt.MANIFEST_SHEET in by_name:
-        for number, cells in sorted(by_name[fmt.MANIFEST_SHEET].rows.items()):
-            if number <= fmt.HEADER_ROWS:
-                continue
-            if any(isinstance(cell, Formula | ErrorCell) for cell in cells):
-                problems.add(fmt.MANIFEST_SHEET, number, None, "a formula or error cell", "含有公式或錯誤值")
-                continue
-            key = str(exact_cell(cells[0]) or "").strip() if cells else ""
-            value = exact_cell(cells[2]) if len(cells) > 2 else None
-            if key in fmt.MANIFEST_KEYS:
-                manifest[key] = "" if value is None else str(value)
+        manifest = manifest_items(by_name[fmt.MANIFEST_SHEET], problems)
+        specs = data_sheets(manifest.get("format_version", "")) or fmt.DATA_SHEETS
         if manifest.get("format") != fmt.FORMAT_NAME:
             problems.add(
                 fmt.MANIFEST_SHEET,
@@ -500,17 +505,19 @@ def parse_sheets(
                 "this is not a batch workbook of this app",
                 "此檔案並非本程式的批次工作簿",
             )
-        elif manifest.get("format_version", "").split(".")[0] != fmt.FORMAT_VERSION.split(".")[0]:
+        elif data_sheets(manifest.get("format_version", "")) is None:
             problems.add(
                 fmt.MANIFEST_SHEET,
                 None,
                 None,
-                f"format version {manifest.get('format_version')!r} is not supported (this app reads {fmt.FORMAT_VERSION})",
-                f"不支援格式版本 {manifest.get('format_version')!r}（本程式讀取 {fmt.FORMAT_VERSION}）",
+                f"format version {manifest.get('format_version')!r} is not supported (this app reads 2.x "
+                f"and 3.x; it writes {fmt.FORMAT_VERSION})",
+                f"不支援格式版本 {manifest.get('format_version')!r}（本程式讀取 2.x 及 3.x；"
+                f"寫入 {fmt.FORMAT_VERSION}）",
             )
 
     sheets: dict[str, list[ParsedRow]] = {}
-    for spec in fmt.DATA_SHEETS:
+    for spec in specs:
         kept = keep is None or spec.name in keep
         if early is not None and spec.name in early:
             rows = early[spec.name]
@@ -529,7 +536,24 @@ def parse_sheets(
             code="workbook_invalid",
             details=details,
         )
-    return ParsedBatch(manifest, sheets, reader)
+    return ParsedBatch(manifest, sheets, reader, specs)
+
+
+def manifest_items(sheet: RawSheet, problems: _Problems | None = None) -> dict[str, str]:
+    """The manifest sheet's items (key → value text); a formula or error cell is a problem."""
+    manifest: dict[str, str] = {}
+    for number, cells in sorted(sheet.rows.items()):
+        if number <= fmt.HEADER_ROWS:
+            continue
+        if any(isinstance(cell, Formula | ErrorCell) for cell in cells):
+            if problems is not None:
+                problems.add(fmt.MANIFEST_SHEET, number, None, "a formula or error cell", "含有公式或錯誤值")
+            continue
+        key = str(exact_cell(cells[0]) or "").strip() if cells else ""
+        value = exact_cell(cells[2]) if len(cells) > 2 else None
+        if key in fmt.MANIFEST_KEYS:
+            manifest[key] = "" if value is None else str(value)
+    return manifest
 
 
 def _parse(path: Path, limits: Limits, keep: frozenset[str]) -> ParsedBatch:
@@ -539,9 +563,15 @@ def _parse(path: Path, limits: Limits, keep: frozenset[str]) -> ParsedBatch:
     With the fast reader each data sheet is checked as soon as it is read, while calamine reads the
     next ones; the first problem stops it (the exact reader then reads the whole workbook)."""
     early: dict[str, list[ParsedRow]] = {}
+    specs: dict[str, fmt.Sheet] | None = None  # the manifest's version's, once the manifest is read
 
     def check(sheet: RawSheet) -> None:
-        spec = fmt.SHEETS_BY_NAME.get(sheet.name)
+        nonlocal specs
+        if sheet.name == fmt.MANIFEST_SHEET and specs is None:
+            version = manifest_items(sheet).get("format_version", "")
+            specs = {spec.name: spec for spec in data_sheets(version) or fmt.DATA_SHEETS}
+            return
+        spec = specs.get(sheet.name) if specs is not None else None  # before the manifest: checked later
         if spec is None or spec.name in early:
             return
         problems = _Problems()

@@ -1,7 +1,8 @@
 """The batch workbook format: every sheet and column, versioned. The single source of truth.
 
 The writer, the reader, the codebook sheet inside every workbook and ``docs/batch-workbook.md`` (see
-:func:`render_markdown`; a test checks the file matches) are all derived from :data:`SHEETS`.
+:func:`.workbook_doc.render_markdown`; a test checks the file matches) are all derived from
+:data:`DATA_SHEETS`; :mod:`.workbook_legacy` holds the sheets of format 2.0, still read.
 
 Layout of every data sheet: row 1 holds the bilingual label of each column (Chinese, a line break,
 English), row 2 the column's stable **key** (what the reader matches on), data from row 3. Both header
@@ -15,7 +16,7 @@ from enum import StrEnum
 
 from assessor_app.core.domain.enums import CaseStatus, EmploymentType, EvidenceStatus, ResidenceStatus, Route
 
-FORMAT_VERSION = "2.0"  # 2.0: employment industry, results decided_by
+FORMAT_VERSION = "3.0"  # 2.0: employment industry, results decided_by; 3.0: see CHANGES
 FORMAT_NAME = "rpl-batch-workbook"
 HEADER_ROWS = 2  # row 1 labels, row 2 keys
 FIRST_DATA_ROW = HEADER_ROWS + 1
@@ -38,6 +39,19 @@ RESULTS = ("passed", "failed")
 RECOMMENDATIONS = ("pass", "fail")
 ELIGIBILITY = ("meets", "needs_decision", "short", "not_eligible", "no_rule")
 LANGUAGES = ("zh_HK", "en")
+PERIOD_KINDS = ("employment", "caring")
+KEY_SEPARATOR = "; "  # between the qualification keys of a relevant_to cell
+# What each format version changed (the docs and the codebook say it; the reader still reads 2.x).
+CHANGES: tuple[tuple[str, str], ...] = (
+    ("2.0", "employment: industry; results: decided_by."),
+    (
+        "3.0",
+        "applicants: one row per application (key application_uid), the particulars as written on that "
+        "form, with Chinese commercial code and address; employment: relevant_to (the qualifications the "
+        "period is relevant to), kind, weight_percent and overseas_accepted replace relevant; "
+        "applications: application_date is the date received (or postmark), its key unchanged.",
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -51,6 +65,7 @@ class Column:
     required: bool = False
     width: int = 14
     returned: bool = False  # filled in by the Secretariat in a returned workbook
+    bounds: tuple[int, int] | None = None  # an integer column's smallest and largest value
 
     @property
     def label(self) -> str:
@@ -86,8 +101,9 @@ def _c(
     required: bool = False,
     width: int = 14,
     returned: bool = False,
+    bounds: tuple[int, int] | None = None,
 ) -> Column:
-    return Column(key, zh, en, kind, rule, allowed, required, width, returned)
+    return Column(key, zh, en, kind, rule, allowed, required, width, returned, bounds)
 
 
 T = ColumnType
@@ -108,9 +124,27 @@ APPLICANTS = Sheet(
     "applicants",
     "申請人",
     "Applicants",
-    ("applicant_uid",),
+    ("application_uid",),
     (
-        _c("applicant_uid", "申請人編號", "Applicant key", T.UID, _UID_RULE, required=True, width=38),
+        _c(
+            "application_uid",
+            "申請編號",
+            "Application key",
+            T.UID,
+            "Links to the applications sheet.",
+            required=True,
+            width=38,
+        ),
+        _c("reference_no", "參考編號", "Reference number", T.TEXT, "Informative.", width=20),
+        _c(
+            "applicant_uid",
+            "申請人編號",
+            "Applicant key",
+            T.UID,
+            "The person (one per HKID), the same on every row of their applications; never edit.",
+            required=True,
+            width=38,
+        ),
         _c(
             "hkid",
             "香港身份證號碼",
@@ -141,6 +175,7 @@ APPLICANTS = Sheet(
         ),
         _c("given_names_en", "英文名字", "English given names", T.TEXT, "As on the HKID card.", width=20),
         _c("alias", "別名", "Alias", T.TEXT, "Optional."),
+        _c("chinese_commercial_code", "中文電碼", "Chinese commercial code", T.TEXT, "Optional.", width=16),
         _c("date_of_birth", "出生日期", "Date of birth", T.DATE, _DATE_RULE, width=12),
         _c(
             "phone",
@@ -151,6 +186,7 @@ APPLICANTS = Sheet(
             width=16,
         ),
         _c("email", "電郵", "Email", T.TEXT, "Optional.", width=24),
+        _c("address", "地址", "Address", T.TEXT, "As written on the form; may hold line breaks.", width=36),
         _c(
             "preferred_language",
             "通訊語言",
@@ -161,7 +197,9 @@ APPLICANTS = Sheet(
             required=True,
         ),
     ),
-    "One row per applicant in the batch.",
+    "One row per application: the applicant's particulars as written on that form (as lodged; a later "
+    "change of the person's particulars does not change them). A person with two applications in the "
+    "batch has two rows, with the same applicant key and HKID; the particulars may differ.",
 )
 
 APPLICATIONS = Sheet(
@@ -208,10 +246,11 @@ APPLICATIONS = Sheet(
         ),
         _c(
             "application_date",
-            "申請日期",
-            "Application date",
+            "收件日期（或郵戳日期）",
+            "Received on (or postmark)",
             T.DATE,
-            "Date the form was lodged (or postmark).",
+            "The date the form reached the agency, or its postmark date; every rule counts from it "
+            "(exam-free window, periods to the present, reimbursement).",
             required=True,
             width=12,
         ),
@@ -220,7 +259,7 @@ APPLICATIONS = Sheet(
             "照顧者聲明",
             "Carer declaration",
             T.YESNO,
-            "Y: elderly-care carer applying with a declaration.",
+            "Y: a carer's declaration for this qualification (only for qualifications open to carers).",
             allowed=(YES, NO),
             required=True,
         ),
@@ -318,6 +357,7 @@ EMPLOYMENT = Sheet(
             T.INTEGER,
             "1 to 168; blank if not declared.",
             width=8,
+            bounds=(1, 168),
         ),
         _c(
             "in_hong_kong",
@@ -330,13 +370,43 @@ EMPLOYMENT = Sheet(
             width=8,
         ),
         _c(
-            "relevant",
-            "相關經驗",
-            "Relevant",
-            T.YESNO,
-            "Y: relevant to the qualification.",
-            allowed=(YES, NO),
+            "kind",
+            "經驗類別",
+            "Kind",
+            T.CHOICE,
+            "employment: paid work or self-employment (employer's proof); caring: caring for a family "
+            "member or volunteering (the carer's declaration; counts only for a qualification with one).",
+            allowed=PERIOD_KINDS,
             required=True,
+            width=12,
+        ),
+        _c(
+            "relevant_to",
+            "相關資歷",
+            "Relevant to",
+            T.TEXT,
+            "The qualifications this period is relevant experience for: their keys as in the applications "
+            "sheet's qualification column, joined by '; ', in that sheet's order; blank: in the industry "
+            "only (counts towards total, not relevant, experience).",
+            width=30,
+        ),
+        _c(
+            "weight_percent",
+            "計算比重（%）",
+            "Weight (%)",
+            T.INTEGER,
+            "The assessor's confirmed weight of a part-time period, 1 to 100; blank: not yet confirmed "
+            "(counted in full).",
+            width=8,
+            bounds=(1, 100),
+        ),
+        _c(
+            "overseas_accepted",
+            "接納香港以外經驗",
+            "Overseas accepted",
+            T.YESNO,
+            "For work outside Hong Kong, the assessor's decision: Y accepted, N not; blank: not decided.",
+            allowed=(YES, NO),
             width=8,
         ),
         _c("duties", "職責", "Duties", T.TEXT, "As declared; may hold line breaks.", width=40),
@@ -513,107 +583,3 @@ def codebook_rows() -> list[tuple[str, ...]]:
         for sheet in DATA_SHEETS
         for column in sheet.columns
     ]
-
-
-def render_markdown() -> str:
-    """``docs/batch-workbook.md``, generated from this module."""
-    lines = [
-        "# The batch workbook 批次工作簿",
-        "",
-        "<!-- Generated from assessor_app/core/services/sync/workbook_format.py by",
-        "     `python -m assessor_app.core.services.sync.workbook_format > docs/batch-workbook.md`;",
-        "     a test fails when the two differ. Edit the module, not this file. -->",
-        "",
-        f"Format `{FORMAT_NAME}` version **{FORMAT_VERSION}**. The same table travels inside every workbook",
-        "as its `codebook` sheet.",
-        "",
-        "## Layout",
-        "",
-        f"- Sheets, in order: {', '.join(f'`{name}`' for name in ALL_SHEET_NAMES)}.",
-        "- Every data sheet: row 1 bilingual labels (Chinese, line break, English), row 2 the column keys the",
-        "  app reads (do not change them), data from row 3. Both header rows are frozen; row 2 has filters.",
-        "- No cell is ever a formula. Text that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is",
-        "  stored as a plain string cell and comes back identical.",
-        "- Dates are real dates (shown yyyy-mm-dd); HKID numbers, phone numbers, reference and SoA numbers",
-        "  are text. Yes/no columns hold `Y` or `N`. Columns with a closed list carry data validation.",
-        "- HKIDs are masked (`A123***(*)`) unless a supervisor or administrator exported the batch with full",
-        "  numbers: the workbook is then password-encrypted (the password is shown once, never stored) and",
-        "  import and merge open it with its password.",
-        "- Rows are sorted by their key columns, so exporting the same cases twice gives identical data",
-        "  sheets. Only the manifest items marked *volatile* below differ between two such exports.",
-        "- A returned workbook is the same file with the Secretariat's columns (marked *returned*) filled in.",
-        "",
-        "## manifest 清單",
-        "",
-        "Columns `key`, `label`, `value`; one row per item.",
-        "",
-        "| key | label | volatile |",
-        "|---|---|---|",
-    ]
-    for key, zh, en, volatile in MANIFEST_ITEMS:
-        lines.append(f"| `{key}` | {zh} {en} | {'yes' if volatile else ''} |")
-    lines += [
-        "",
-        "`data_sha256` is the SHA-256 of the data sheets' values, each row written as a JSON array of",
-        "strings (dates `yyyy-mm-dd`, blanks as empty strings) on its own line, sheet by sheet in the order",
-        "above, each sheet preceded by its name.",
-    ]
-    for sheet in DATA_SHEETS:
-        lines += [
-            "",
-            f"## {sheet.name} {sheet.title_zh} {sheet.title_en}",
-            "",
-            sheet.description + f" Key: {' + '.join(f'`{key}`' for key in sheet.key_columns)}.",
-            "",
-            "| key | label | type | required | allowed values | rule |",
-            "|---|---|---|---|---|---|",
-        ]
-        for column in sheet.columns:
-            rule = column.rule + (" *(returned)*" if column.returned else "")
-            allowed = ", ".join(f"`{value}`" for value in column.allowed)
-            lines.append(
-                f"| `{column.key}` | {column.label_zh} {column.label_en} | {column.type.value} | "
-                f"{'yes' if column.required else ''} | {allowed} | {rule} |"
-            )
-    lines += [
-        "",
-        "## What the app does with it",
-        "",
-        "- **Export** (`assessor-app export --out FILE [--event CODE] [--status STATE] --user NAME`): by default",
-        "  every signed-off case not yet exported; with `--status`, every case in that state. Cases with an open",
-        "  correction always go. The file is written to a temporary file beside the target, reopened with an",
-        "  independent reader (calamine) and compared cell by cell, then renamed into place in the same",
-        "  transaction that records the",
-        "  batch (file SHA-256, one ledger item per case with a SHA-256 of what it carried), moves signed-off",
-        "  cases to exported and locks every case to the batch, all audited.",
-        "- **Import results** (`assessor-app import-results FILE [--apply] --user NAME`): previews by default;",
-        "  `--apply` records every change or none. Only the returned columns of `results` are read as changes;",
-        "  a blank result is pending; a different result already recorded is refused, never overwritten. Files",
-        "  re-saved by Excel or LibreOffice are accepted (shared strings, dates as numbers or as `yyyy-mm-dd` /",
-        "  `dd/mm/yyyy` text, `TRUE`/`FALSE` for yes/no). The Secretariat's remarks are stored with the result",
-        "  they come with. Re-importing the same file changes nothing.",
-        "- **Merge** (`assessor-app merge FILE [--password-stdin] --user NAME`): another station's unedited",
-        "  **full-HKID** export, opened with its password (masked workbooks are refused). New cases are added",
-        "  with the assessor's decisions and industries and locked into the merge batch; the same case is a",
-        "  no-op; different content is kept as a conflict for a supervisor to resolve (`assessor-app conflicts`);",
-        "  the same full HKID under another applicant is flagged. See `docs/merge.md`.",
-        "- **Refused files**: over 64 MiB, not a zip / not an .xlsx, encrypted files without their password,",
-        "  legacy OLE (.xls) files, more than 100",
-        "  parts, zip bombs (more than 512 MiB uncompressed in all, 384 MiB in one part, or a part over 1 MiB",
-        "  compressed more than 100 times), XML with a DTD or entities, formulas or error cells anywhere in the",
-        "  data, unknown, hidden or missing sheets, unknown, duplicate or missing column keys, wrong types,",
-        "  duplicate keys. Declared sheet dimensions are ignored. Each refusal lists sheet, row, column and reason",
-        "  in both languages, and the database is left unchanged.",
-    ]
-    lines += [
-        "",
-        "## codebook 欄位說明",
-        "",
-        f"Columns {', '.join(f'`{key}`' for key in CODEBOOK_COLUMNS)}: one row per column above.",
-        "",
-    ]
-    return "\n".join(lines)
-
-
-if __name__ == "__main__":
-    print(render_markdown(), end="")

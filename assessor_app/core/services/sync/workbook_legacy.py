@@ -1,0 +1,122 @@
+"""The sheets of format 2.0 that 3.0 changed, so a 2.0 workbook is still read (merged with their meaning)."""
+
+from __future__ import annotations
+
+from assessor_app.core.services.sync import workbook_format as fmt
+
+
+def _columns(sheet: fmt.Sheet, *keys: str) -> tuple[fmt.Column, ...]:
+    return tuple(sheet.columns[sheet.column_index[key]] for key in keys)
+
+
+# 2.0: one row per applicant (their particulars at export), no commercial code or address.
+APPLICANTS_2 = fmt.Sheet(
+    fmt.APPLICANTS.name,
+    fmt.APPLICANTS.title_zh,
+    fmt.APPLICANTS.title_en,
+    ("applicant_uid",),
+    _columns(
+        fmt.APPLICANTS,
+        "applicant_uid",
+        "hkid",
+        "residence_status",
+        "name_zh",
+        "surname_en",
+        "given_names_en",
+        "alias",
+        "date_of_birth",
+        "phone",
+        "email",
+        "preferred_language",
+    ),
+    "One row per applicant in the batch.",
+)
+
+RELEVANT_2 = fmt.Column(
+    "relevant",
+    "相關經驗",
+    "Relevant",
+    fmt.ColumnType.YESNO,
+    "Y: relevant to the qualification.",
+    (fmt.YES, fmt.NO),
+    True,
+    8,
+)
+
+# 2.0: one relevance flag per period (Y: relevant to every qualification of the form), no kind, weight or
+# overseas decision (a caring period was employment type "carer").
+EMPLOYMENT_2 = fmt.Sheet(
+    fmt.EMPLOYMENT.name,
+    fmt.EMPLOYMENT.title_zh,
+    fmt.EMPLOYMENT.title_en,
+    fmt.EMPLOYMENT.key_columns,
+    (
+        *_columns(
+            fmt.EMPLOYMENT,
+            "period_uid",
+            "application_uid",
+            "position",
+            "employer",
+            "post",
+            "industry",
+            "start_date",
+            "end_date",
+            "employment_type",
+            "hours_per_week",
+            "in_hong_kong",
+        ),
+        RELEVANT_2,
+        *_columns(fmt.EMPLOYMENT, "duties"),
+    ),
+    fmt.EMPLOYMENT.description,
+)
+
+DATA_SHEETS_2: tuple[fmt.Sheet, ...] = (
+    APPLICANTS_2,
+    fmt.APPLICATIONS,
+    EMPLOYMENT_2,
+    fmt.EVIDENCE,
+    fmt.RESULTS_SHEET,
+)
+READ_VERSIONS: dict[str, tuple[fmt.Sheet, ...]] = {"2": DATA_SHEETS_2, "3": fmt.DATA_SHEETS}
+
+
+def data_sheets(version: str) -> tuple[fmt.Sheet, ...] | None:
+    """The data sheets of a workbook of this format version (by its major number), or None when this app
+    cannot read it."""
+    return READ_VERSIONS.get(version.split(".")[0])
+
+
+def is_legacy(version: str) -> bool:
+    return data_sheets(version) is DATA_SHEETS_2
+
+
+# --- Reading a 2.0 row with 3.0's meaning -------------------------------------------------------------
+
+
+def applicant_from_2(
+    values: dict[str, object], application_uid: str, reference_no: object
+) -> dict[str, object]:
+    """A 2.0 applicant row (the person's particulars at export) as the 3.0 row of one of their cases."""
+    return {
+        **values,
+        "application_uid": application_uid,
+        "reference_no": reference_no,
+        "chinese_commercial_code": None,
+        "address": None,
+    }
+
+
+def period_from_2(values: dict[str, object], keys: list[str]) -> dict[str, object]:
+    """A 2.0 employment row in 3.0's columns: ``relevant`` Y is relevant to every qualification of the
+    form (``keys``, in the applications sheet's order); a "carer" period is a caring one (full time, as
+    migration 0004 did with stored periods); no weight or overseas decision yet."""
+    upgraded = {key: value for key, value in values.items() if key != "relevant"}
+    upgraded["relevant_to"] = (
+        fmt.KEY_SEPARATOR.join(sorted(keys)) if values.get("relevant") == fmt.YES else None
+    )
+    upgraded["kind"] = "employment"
+    if values.get("employment_type") == "carer":
+        upgraded["kind"], upgraded["employment_type"] = "caring", "full_time"
+    upgraded["weight_percent"] = upgraded["overseas_accepted"] = None
+    return upgraded
