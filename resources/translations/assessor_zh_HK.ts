@@ -27,6 +27,26 @@
 <context>
     <name>ApplicationFormWidget</name>
     <message>
+        <source>Not open to carers: only the eight elderly-care qualifications open to carers accept a carer&apos;s declaration.</source>
+        <translation>不開放予照顧者：只有開放予照顧者申請的八項安老服務資歷接受照顧者聲明。</translation>
+    </message>
+    <message>
+        <source>Space ticks: the applicant gives a carer&apos;s declaration instead of employer proof for this qualification.</source>
+        <translation>按空白鍵剔選：申請人就此資歷以照顧者聲明代替僱主證明。</translation>
+    </message>
+    <message>
+        <source>Carer&apos;s declaration instead of employer proof: tick (Space) each qualification it is given for (only the eight elderly-care qualifications open to carers)</source>
+        <translation>以照顧者聲明代替僱主證明：請為提交聲明的每項資歷剔選（空白鍵）（只限開放予照顧者申請的八項安老服務資歷）</translation>
+    </message>
+    <message>
+        <source>The day the form reached the agency, or its postmark: the rules count from it.</source>
+        <translation>申請表送達評估機構的日期或郵戳日期：各項規則以此日期計算。</translation>
+    </message>
+    <message>
+        <source>Received on / postmark date *</source>
+        <translation>收件／郵戳日期 *</translation>
+    </message>
+    <message>
         <location filename="../../assessor_app/ui/intake/form.py" line="250"/>
         <source>Chinese name</source>
         <translation>中文姓名</translation>
@@ -120,11 +140,6 @@
         <location filename="../../assessor_app/ui/intake/form.py" line="273"/>
         <source>Copy of the HKID card kept (marked “COPY 副本”)</source>
         <translation>已保留身份證副本（已加註「COPY 副本」）</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="275"/>
-        <source>Carer&apos;s declaration instead of employer proof (eight elderly-care qualifications only)</source>
-        <translation>以照顧者聲明書代替僱主證明（只適用於八項安老服務資歷）</translation>
     </message>
     <message>
         <location filename="../../assessor_app/ui/intake/form.py" line="278"/>
@@ -1555,6 +1570,30 @@
 <context>
     <name>EligibilityHints</name>
     <message>
+        <source> and </source>
+        <translation>及</translation>
+    </message>
+    <message>
+        <source>{months} months of relevant experience</source>
+        <translation>相關經驗 {months} 個月</translation>
+    </message>
+    <message>
+        <source>1 month of relevant experience</source>
+        <translation>相關經驗 1 個月</translation>
+    </message>
+    <message>
+        <source>{months} months in the industry</source>
+        <translation>行業經驗 {months} 個月</translation>
+    </message>
+    <message>
+        <source>1 month in the industry</source>
+        <translation>行業經驗 1 個月</translation>
+    </message>
+    <message>
+        <source>Short: {halves}: {figures}</source>
+        <translation>尚欠：{halves}：{figures}</translation>
+    </message>
+    <message>
         <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="61"/>
         <source>Eligibility on the application date:</source>
         <translation>於申請日期的申請資格：</translation>
@@ -1598,16 +1637,6 @@
         <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="128"/>
         <source>Needs the assessor&apos;s decision (part-time or outside Hong Kong): {figures}</source>
         <translation>須由評審員決定（兼職或香港以外的經驗）：{figures}</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="131"/>
-        <source>Short by 1 month: {figures}</source>
-        <translation>尚欠 1 個月：{figures}</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="133"/>
-        <source>Short by {months} months: {figures}</source>
-        <translation>尚欠 {months} 個月：{figures}</translation>
     </message>
     <message>
         <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="141"/>
@@ -1775,6 +1804,30 @@
 </context>
 <context>
     <name>EmploymentTableModel</name>
+    <message>
+        <source>Kind</source>
+        <translation>性質</translation>
+    </message>
+    <message>
+        <source>Relevant to</source>
+        <translation>相關資歷</translation>
+    </message>
+    <message>
+        <source>Other industry (not counted)</source>
+        <translation>其他行業（不計算）</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Industry only</source>
+        <translation>只屬行業</translation>
+    </message>
+    <message>
+        <source>Relevant to the ticked qualifications; none ticked: in the industry only. Space ticks, A all, N none, Enter keeps.</source>
+        <translation>與剔選的資歷相關；一項也不剔選：只屬行業經驗。空白鍵剔選，A 全選，N 全不選，Enter 確定。</translation>
+    </message>
     <message>
         <location filename="../../assessor_app/ui/intake/employment_model.py" line="115"/>
         <source>Employer *</source>
@@ -2156,6 +2209,14 @@
 </context>
 <context>
     <name>IntakeChoices</name>
+    <message>
+        <source>Caring / volunteering</source>
+        <translation>照顧／義務工作</translation>
+    </message>
+    <message>
+        <source>Employment</source>
+        <translation>受僱工作</translation>
+    </message>
     <message>
         <location filename="../../assessor_app/ui/intake/choices.py" line="16"/>
         <source>Choose…</source>

@@ -50,6 +50,7 @@ def a_form_as_typed(event_id: int, qualification_ids: list[int]) -> ApplicationF
     """Everything a clerk can type, with the odd spacing and case people really type."""
     return ApplicationForm(
         event_id=event_id,
+        received_on="07/11/2023",
         name_zh="陳大文",
         surname_en="chan ",
         given_names_en="Tai Man",
@@ -75,12 +76,13 @@ def a_form_as_typed(event_id: int, qualification_ids: list[int]) -> ApplicationF
                 in_hong_kong=False,
                 duties="Personal care",
                 proof_status="copy_received",
+                relevant_to=qualification_ids[1:],
             ),
-            EmploymentEntry(employer="Half-typed row", start="2020-0"),
+            EmploymentEntry(employer="Half-typed row", start="2020-0", kind="caring", industry="other"),
             EmploymentEntry(),
         ],
         qualification_ids=qualification_ids,
-        carer_declaration=True,
+        carer_qualification_ids=qualification_ids[:1],
         pics_acknowledged=False,
     )
 

@@ -53,6 +53,7 @@ def test_the_hint_turns_from_meets_to_short_when_a_period_is_shortened(
     type_here(qtbot, "Home care worker")
     key(qtbot, Qt.Key.Key_Tab)
     type_here(qtbot, "E")  # Elderly care
+    key(qtbot, Qt.Key.Key_Tab)  # Relevant to: the new row is relevant to the qualification chosen
     key(qtbot, Qt.Key.Key_Tab)
     type_here(qtbot, "2019-03-01")
     key(qtbot, Qt.Key.Key_Tab)
@@ -87,8 +88,8 @@ def test_the_hint_turns_from_meets_to_short_when_a_period_is_shortened(
     label = hint_for(page, home_care)
     assert label.property("status") == "short"
     assert label.text() == (
-        "General home care (QF L2): Short by 5 months: 2 y 7 m in the industry (needs 3 y), 2 y 7 m "
-        "relevant (needs 2 y) · Document review (exam-free window until 2028-08-31)"
+        "General home care (QF L2): Short: 5 months in the industry: 2 y 7 m in the industry (needs 3 y), "
+        "2 y 7 m relevant (needs 2 y) · Document review (exam-free window until 2028-08-31)"
     )
     assert "color: #b3261e" in label.styleSheet()
     assert any("short by 5 months" in line for line in label.toolTip().splitlines())
@@ -98,5 +99,5 @@ def test_the_hint_turns_from_meets_to_short_when_a_period_is_shortened(
     i18n.apply_language(i18n.CHINESE)
     page.retranslate()
     label = hint_for(page, home_care)
-    assert label.text().startswith("一般家居照顧（資歷架構第 2 級）：尚欠 5 個月")
+    assert label.text().startswith("一般家居照顧（資歷架構第 2 級）：尚欠：行業經驗 5 個月")
     assert any("尚欠 5 個月" in line for line in label.toolTip().splitlines())

@@ -104,11 +104,14 @@ def test_a_whole_application_by_keyboard(
     type_here(qtbot, "Care worker")
     key(qtbot, Qt.Key.Key_Tab)
     type_here(qtbot, "E")  # industry: Elderly care
+    key(qtbot, Qt.Key.Key_Tab)  # Relevant to (no qualification chosen yet: decided when one is)
+    key(qtbot, Qt.Key.Key_Escape)
     key(qtbot, Qt.Key.Key_Tab)
     type_here(qtbot, "2015-04-01")
     key(qtbot, Qt.Key.Key_Tab)
     type_here(qtbot, "2019-12-31")
     key(qtbot, Qt.Key.Key_Tab)  # to Present (a tick box)
+    key(qtbot, Qt.Key.Key_Tab)  # to Kind: employment is right
     key(qtbot, Qt.Key.Key_Tab)  # to Type: full-time is right
     key(qtbot, Qt.Key.Key_Tab)  # to Hours/week
     key(qtbot, Qt.Key.Key_Tab)  # to In HK: ticked already
@@ -127,11 +130,14 @@ def test_a_whole_application_by_keyboard(
     type_here(qtbot, "Senior care worker")
     key(qtbot, Qt.Key.Key_Tab)
     type_here(qtbot, "E")
+    key(qtbot, Qt.Key.Key_Tab)  # Relevant to
+    key(qtbot, Qt.Key.Key_Escape)
     key(qtbot, Qt.Key.Key_Tab)
     type_here(qtbot, "2020-01-02")
     key(qtbot, Qt.Key.Key_Tab)  # End stays empty
     key(qtbot, Qt.Key.Key_Tab)  # to Present
     key(qtbot, Qt.Key.Key_Space)
+    key(qtbot, Qt.Key.Key_Tab)  # to Kind
     key(qtbot, Qt.Key.Key_Tab)  # to Type
     type_here(qtbot, "P")  # Part-time
     key(qtbot, Qt.Key.Key_Tab)  # the Hours editor opens
@@ -170,7 +176,7 @@ def test_a_whole_application_by_keyboard(
     assert focused() is form.chosen_list
     key(qtbot, Qt.Key.Key_Tab)
     key(qtbot, Qt.Key.Key_Tab)
-    assert focused() is form.checks["carer_declaration"]
+    assert focused() is form.carer_list  # one carer's declaration tick per qualification: none here
     key(qtbot, Qt.Key.Key_Tab)
     assert focused() is form.checks["pics_acknowledged"]
     key(qtbot, Qt.Key.Key_Space)
@@ -215,12 +221,14 @@ def test_a_whole_application_by_keyboard(
     assert rows(
         path,
         "SELECT a.reference_no, a.status, a.station_code, a.application_date, a.fee_hkd, a.created_by, "
-        "a.is_carer_declaration, a.pics_acknowledged_at IS NOT NULL, e.code FROM applications a "
+        "a.pics_acknowledged_at IS NOT NULL, e.code FROM applications a "
         "JOIN events e ON e.id = a.event_id",
-    ) == [(reference, "lodged", "LT01", "2023-11-08", 490, OPERATOR, 0, 1, page.current_event().code)]  # type: ignore[union-attr]
-    assert sorted(rows(path, "SELECT qualification_id FROM applied_qualifications")) == sorted(
-        [(infection,), (home_care,)]
-    )
+    ) == [(reference, "lodged", "LT01", "2023-11-08", 490, OPERATOR, 1, page.current_event().code)]  # type: ignore[union-attr]
+    assert sorted(
+        rows(path, "SELECT qualification_id, carer_declaration FROM applied_qualifications")
+    ) == sorted([(infection, 0), (home_care, 0)])
+    # Both rows are in the qualifications' industry, so relevant to both (the default).
+    assert len(rows(path, "SELECT * FROM period_relevance")) == 4
     assert rows(
         path,
         "SELECT p.position, p.employer, p.post, i.name_en, p.start_date, p.end_date, p.employment_type, "

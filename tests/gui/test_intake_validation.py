@@ -166,8 +166,11 @@ def test_an_end_date_before_the_start_is_marked_on_the_cell(
     form.line_edits["surname_en"].setFocus()
     key(qtbot, Qt.Key.Key_A, CTRL | Qt.KeyboardModifier.ShiftModifier)
     type_here(qtbot, "Harbour Elderly Home")
-    for _ in range(3):
-        key(qtbot, Qt.Key.Key_Tab)
+    key(qtbot, Qt.Key.Key_Tab)  # Post
+    key(qtbot, Qt.Key.Key_Tab)  # Industry
+    type_here(qtbot, "E")
+    key(qtbot, Qt.Key.Key_Tab)  # Relevant to
+    key(qtbot, Qt.Key.Key_Tab)  # Start
     type_here(qtbot, "2020-01-01")
     key(qtbot, Qt.Key.Key_Tab)
     type_here(qtbot, "2019-01-01")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from assessor_app.core.domain.enums import EmploymentType, EvidenceStatus, Language, ResidenceStatus
+from assessor_app.core.domain.experience import CARING, EMPLOYMENT
 
 
 def residence_choices() -> list[tuple[str, str]]:
@@ -29,6 +30,13 @@ def employment_type_choices() -> list[tuple[str, str]]:
         (EmploymentType.FULL_TIME.value, QCoreApplication.translate("IntakeChoices", "Full-time")),
         (EmploymentType.PART_TIME.value, QCoreApplication.translate("IntakeChoices", "Part-time")),
         (EmploymentType.SELF_EMPLOYED.value, QCoreApplication.translate("IntakeChoices", "Self-employed")),
+    ]
+
+
+def period_kind_choices() -> list[tuple[str, str]]:
+    return [
+        (EMPLOYMENT, QCoreApplication.translate("IntakeChoices", "Employment")),
+        (CARING, QCoreApplication.translate("IntakeChoices", "Caring / volunteering")),
     ]
 
 

@@ -127,13 +127,27 @@ class EligibilityHints(QWidget):
                 text = self.tr(
                     "Needs the assessor's decision (part-time or outside Hong Kong): {figures}"
                 ).format(figures=figures)
-            elif experience.shortfall_months == 1:
-                text = self.tr("Short by 1 month: {figures}").format(figures=figures)
             else:
-                text = self.tr("Short by {months} months: {figures}").format(
-                    months=experience.shortfall_months, figures=figures
+                text = self.tr("Short: {halves}: {figures}").format(
+                    halves=self.shortfalls(
+                        experience.total_shortfall_months, experience.relevant_shortfall_months
+                    ),
+                    figures=figures,
                 )
         return f"{text} · {self.route(result)}"
+
+    def shortfalls(self, total: int, relevant: int) -> str:
+        """Which half of the rule is short and by how much (relevant months count toward the total)."""
+        parts = []
+        if total == 1:
+            parts.append(self.tr("1 month in the industry"))
+        elif total > 1:
+            parts.append(self.tr("{months} months in the industry").format(months=total))
+        if relevant == 1:
+            parts.append(self.tr("1 month of relevant experience"))
+        elif relevant > 1:
+            parts.append(self.tr("{months} months of relevant experience").format(months=relevant))
+        return self.tr(" and ").join(parts)
 
     def route(self, result: EligibilityResult) -> str:
         if result.route is Route.DOCUMENT_REVIEW:

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
-from assessor_app.core.domain.application_form import EmploymentEntry, FieldProblem, Severity
+from assessor_app.core.domain.application_form import OTHER_INDUSTRY, EmploymentEntry, FieldProblem, Severity
 from assessor_app.ui.intake import choices
 from assessor_app.ui.models.row_table_model import header_text
 
@@ -23,7 +23,7 @@ WARNING_BACKGROUND = QColor("#fff1cc")
 @dataclass(frozen=True)
 class EmploymentColumn:
     key: str  # the EmploymentEntry attribute, also the last part of a problem path
-    kind: str  # "text", "choice" or "check"
+    kind: str  # "text", "choice", "check" or "relevance"
     choices: Callable[[], list[tuple[str, str]]] | None = None
 
 
@@ -38,13 +38,17 @@ class EmploymentTableModel(QAbstractTableModel):
         self._problems: dict[tuple[int, str], list[FieldProblem]] = {}
         self._language = "en"
         self._industries: list[tuple[str, str]] = [("", "—")]
+        # The chosen qualifications: (id, industry's English name, short label), in the order chosen.
+        self._qualifications: list[tuple[int, str, str]] = []
         self.columns = [
             EmploymentColumn("employer", "text"),
             EmploymentColumn("post", "text"),
             EmploymentColumn("industry", "choice", lambda: self._industries),
+            EmploymentColumn("relevant_to", "relevance"),
             EmploymentColumn("start", "text"),
             EmploymentColumn("end", "text"),
             EmploymentColumn("present", "check"),
+            EmploymentColumn("kind", "choice", choices.period_kind_choices),
             EmploymentColumn("employment_type", "choice", choices.employment_type_choices),
             EmploymentColumn("hours_per_week", "text"),
             EmploymentColumn("in_hong_kong", "check"),
@@ -57,18 +61,18 @@ class EmploymentTableModel(QAbstractTableModel):
 
     def entries(self) -> list[EmploymentEntry]:
         """Copies of the rows, safe to hand to another thread."""
-        return [replace(row) for row in self._rows]
+        return [_copy(row) for row in self._rows]
 
     def set_entries(self, rows: Sequence[EmploymentEntry]) -> None:
         self.beginResetModel()
-        self._rows = [replace(row) for row in rows]
+        self._rows = [_copy(row) for row in rows]
         self._problems = {}
         self.endResetModel()
 
     def add_row(self) -> int:
         position = len(self._rows)
         self.beginInsertRows(QModelIndex(), position, position)
-        self._rows.append(EmploymentEntry())
+        self._rows.append(self.new_entry())
         self.endInsertRows()
         self.rows_edited.emit()
         return position
@@ -81,12 +85,60 @@ class EmploymentTableModel(QAbstractTableModel):
         self.endRemoveRows()
         self.rows_edited.emit()
 
+    def new_entry(self) -> EmploymentEntry:
+        """A new row: in the first chosen qualification's industry, relevant to every chosen
+        qualification of that industry (docs/eligibility.md, "Relevance at intake")."""
+        industry = self._qualifications[0][1] if self._qualifications else ""
+        return EmploymentEntry(industry=industry, relevant_to=self._default_relevance(industry))
+
+    def _default_relevance(self, industry: str) -> list[int]:
+        wanted = industry.strip().casefold()
+        return [qid for qid, name, _label in self._qualifications if wanted and name.casefold() == wanted]
+
+    def qualifications(self) -> list[tuple[int, str]]:
+        """(id, short label) of each chosen qualification, for the relevance editor."""
+        return [(qid, label) for qid, _industry, label in self._qualifications]
+
+    def set_qualifications(self, chosen: Sequence[tuple[int, str, str]], *, adjust: bool = True) -> None:
+        """The chosen qualifications changed: a removed one leaves every row's relevance, an added one
+        is relevant to the rows of its industry (the default of a new row)."""
+        before = {qid for qid, _industry, _label in self._qualifications}
+        self._qualifications = list(chosen)
+        now = {qid for qid, _industry, _label in self._qualifications}
+        changed = False
+        for row in self._rows if adjust else []:
+            kept = [qid for qid in row.relevant_to if qid in now]
+            for qid, industry, _label in self._qualifications:
+                if (
+                    qid not in before
+                    and qid not in kept
+                    and industry.casefold() == row.industry.strip().casefold()
+                ):
+                    kept.append(qid)
+            if kept != row.relevant_to:
+                row.relevant_to = kept
+                changed = True
+        self._refresh_all()
+        if changed:
+            self.rows_edited.emit()
+
+    def relevance_text(self, relevant_to: Sequence[int]) -> str:
+        """ "All", "Industry only" or the short labels of the qualifications ticked."""
+        ids = [qid for qid, _industry, _label in self._qualifications]
+        ticked = [qid for qid in ids if qid in relevant_to]
+        if not ticked:
+            return self.tr("Industry only")
+        if len(ticked) == len(ids):
+            return self.tr("All")
+        labels = {qid: label for qid, _industry, label in self._qualifications}
+        return ", ".join(labels[qid] for qid in ticked)
+
     def column_index(self, key: str) -> int:
         return next(i for i, column in enumerate(self.columns) if column.key == key)
 
     def set_industries(self, industries: list[tuple[str, str]]) -> None:
         """(stored English name, label in the current language) of every industry."""
-        self._industries = [("", "—"), *industries]
+        self._industries = [("", "—"), *industries, (OTHER_INDUSTRY, self.tr("Other industry (not counted)"))]
         self._refresh_all()
 
     def set_problems(self, problems: Sequence[FieldProblem], language: str) -> None:
@@ -115,9 +167,11 @@ class EmploymentTableModel(QAbstractTableModel):
             self.tr("Employer *"),
             self.tr("Post"),
             self.tr("Industry"),
+            self.tr("Relevant to"),
             self.tr("Start *"),
             self.tr("End"),
             self.tr("Present"),
+            self.tr("Kind"),
             self.tr("Type"),
             self.tr("Hours/week"),
             self.tr("In HK"),
@@ -167,6 +221,12 @@ class EmploymentTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.CheckStateRole:
                 return Qt.CheckState.Checked if value else Qt.CheckState.Unchecked
             return None
+        if column.kind == "relevance":
+            if role == Qt.ItemDataRole.EditRole:
+                return list(value)
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.relevance_text(value)
+            return None
         if role == Qt.ItemDataRole.EditRole:
             return value
         if role == Qt.ItemDataRole.DisplayRole:
@@ -186,6 +246,11 @@ class EmploymentTableModel(QAbstractTableModel):
             new_value: Any = (
                 value if isinstance(value, bool) else Qt.CheckState(value) == Qt.CheckState.Checked
             )
+        elif column.kind == "relevance":
+            if role != Qt.ItemDataRole.EditRole:
+                return False
+            chosen = {qid for qid, _industry, _label in self._qualifications}
+            new_value = [int(qid) for qid in dict.fromkeys(value or []) if int(qid) in chosen]
         else:
             if role != Qt.ItemDataRole.EditRole:
                 return False
@@ -194,6 +259,10 @@ class EmploymentTableModel(QAbstractTableModel):
             return True
         setattr(row, column.key, new_value)
         self.dataChanged.emit(index, index)
+        if column.key == "industry":  # a new industry: its relevance is decided afresh (the default)
+            row.relevant_to = self._default_relevance(new_value)
+            relevance = self.index(index.row(), self.column_index("relevant_to"))
+            self.dataChanged.emit(relevance, relevance)
         self.rows_edited.emit()
         return True
 
@@ -201,3 +270,8 @@ class EmploymentTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         return header_text(self._headers, section, orientation, role)
+
+
+def _copy(row: EmploymentEntry) -> EmploymentEntry:
+    """A copy that shares no list with ``row`` (``replace`` alone would share ``relevant_to``)."""
+    return replace(row, relevant_to=list(row.relevant_to))

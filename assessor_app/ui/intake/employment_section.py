@@ -17,11 +17,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assessor_app.ui.intake.delegates import ChoiceDelegate, LiveTextDelegate
+from assessor_app.ui.intake.delegates import ChoiceDelegate, LiveTextDelegate, RelevanceDelegate
 from assessor_app.ui.intake.employment_model import EmploymentTableModel
 from assessor_app.ui.intake.form_style import problem_label
 
-COLUMN_WIDTHS = {"employer": 180, "post": 130, "industry": 100, "start": 88, "end": 88, "duties": 150}
+COLUMN_WIDTHS = {
+    "employer": 170,
+    "post": 120,
+    "industry": 110,
+    "relevant_to": 110,
+    "start": 88,
+    "end": 88,
+    "kind": 90,
+    "duties": 150,
+}
 TICK_COLUMN_WIDTH = 56  # Present, In HK
 HOURS_COLUMN_WIDTH = 80
 
@@ -62,6 +71,17 @@ class EmploymentTableView(QTableView):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
+        current = self.currentIndex()
+        model = self.model()
+        if (
+            key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2)
+            and current.isValid()
+            and isinstance(model, EmploymentTableModel)
+            and model.columns[current.column()].kind == "relevance"
+            and self.state() != QAbstractItemView.State.EditingState
+        ):
+            self.edit(current)  # the checkable list of qualifications opens
+            return
         if (
             key == Qt.Key.Key_Tab
             and event.modifiers() == Qt.KeyboardModifier.NoModifier
@@ -115,6 +135,10 @@ class EmploymentSection(QGroupBox):
         for position, column_spec in enumerate(self.model.columns):
             if column_spec.choices is not None:
                 self.table.setItemDelegateForColumn(position, ChoiceDelegate(column_spec.choices, self.table))
+            elif column_spec.kind == "relevance":
+                self.table.setItemDelegateForColumn(
+                    position, RelevanceDelegate(self.model.qualifications, self.table)
+                )
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)

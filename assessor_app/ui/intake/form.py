@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -42,6 +43,7 @@ from assessor_app.ui.intake.qualifications_section import QualificationsSection
 
 # The order problems are looked at when lodging fails: the first one gets the focus.
 FIELD_ORDER = (
+    "received_on",
     "name_zh",
     "surname_en",
     "given_names_en",
@@ -63,9 +65,11 @@ EMPLOYMENT_KEYS = (
     "employer",
     "post",
     "industry",
+    "relevant_to",
     "start",
     "end",
     "present",
+    "kind",
     "employment_type",
     "hours_per_week",
     "in_hong_kong",
@@ -91,8 +95,23 @@ class ApplicationFormWidget(QWidget):
         self._touched: set[str] = set()
         self._problems: list[FieldProblem] = []
 
+        # When the form reached the agency, or its postmark: every rule counts from it.
+        self.received_on = QLineEdit()
+        self.received_on.setObjectName("field_received_on")
+        self.received_on.setMaximumWidth(160)
+        self.received_on_caption = QLabel()
+        self.received_on_caption.setObjectName("caption_received_on")
+        self.received_on_caption.setBuddy(self.received_on)
+        received_problem = problem_label("received_on")
+        received_row = QHBoxLayout()
+        received_row.setContentsMargins(0, 0, 0, 0)
+        received_row.addWidget(self.received_on_caption)
+        received_row.addWidget(self.received_on)
+        received_row.addWidget(received_problem, 1)
+
         self.particulars_box = ParticularsSection()
         self.line_edits = self.particulars_box.line_edits
+        self.all_line_edits: dict[str, QLineEdit] = {**self.line_edits, "received_on": self.received_on}
         self.address = self.particulars_box.address
         self.combos = self.particulars_box.combos
         self.captions = self.particulars_box.captions
@@ -113,6 +132,8 @@ class ApplicationFormWidget(QWidget):
         self.fee_label = self.qualifications_box.fee_label
         self.eligibility_hints = self.qualifications_box.eligibility_hints
         self.chosen_caption = self.qualifications_box.chosen_caption
+        self.carer_list = self.qualifications_box.carer_list
+        self.qualifications_box.carer_changed = self._carer_changed  # type: ignore[method-assign]
         self.picker_caption = self.qualifications_box.picker_caption
 
         # Personal Information Collection Statement
@@ -133,17 +154,18 @@ class ApplicationFormWidget(QWidget):
 
         self.checks: dict[str, QCheckBox] = {
             **self.particulars_box.checks,
-            "carer_declaration": self.qualifications_box.carer_check,
             "pics_acknowledged": pics_check,
         }
         self.inputs: dict[str, QWidget] = {
+            "received_on": self.received_on,
             **self.particulars_box.inputs,
-            "carer_declaration": self.qualifications_box.carer_check,
+            "carer_declaration": self.carer_list,
             "pics_acknowledged": pics_check,
             "employment": self.employment_table,
             "qualifications": self.picker.search,
         }
         self.problem_labels: dict[str, QLabel] = {
+            "received_on": received_problem,
             **self.particulars_box.problem_labels,
             "employment": self.employment_box.problem_label,
             "qualifications": self.qualifications_box.problem_label,
@@ -155,6 +177,7 @@ class ApplicationFormWidget(QWidget):
         self.required_legend.setObjectName("required_legend")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(received_row)
         layout.addWidget(self.particulars_box)
         layout.addWidget(self.employment_box)
         layout.addWidget(self.qualifications_box)
@@ -170,7 +193,7 @@ class ApplicationFormWidget(QWidget):
     # --- building ---------------------------------------------------------------------------------
 
     def _connect(self) -> None:
-        for key, edit in self.line_edits.items():
+        for key, edit in self.all_line_edits.items():
             edit.textEdited.connect(lambda _text, key=key: self._user_edited(key))
             edit.installEventFilter(self)
         self.address.textChanged.connect(lambda: self._user_edited("address"))
@@ -194,6 +217,7 @@ class ApplicationFormWidget(QWidget):
     def tab_chain(self) -> list[QWidget]:
         """The fields in the order Tab and Enter visit them."""
         return [
+            self.received_on,
             self.line_edits["name_zh"],
             self.line_edits["surname_en"],
             self.line_edits["given_names_en"],
@@ -213,7 +237,7 @@ class ApplicationFormWidget(QWidget):
             self.picker.search,
             self.chosen_list,
             self.remove_qualification_button,
-            self.checks["carer_declaration"],
+            self.carer_list,
             self.checks["pics_acknowledged"],
         ]
 
@@ -271,8 +295,16 @@ class ApplicationFormWidget(QWidget):
             self.tr("Original HKID card seen and the number checked against it *")
         )
         self.checks["hkid_copy_kept"].setText(self.tr("Copy of the HKID card kept (marked “COPY 副本”)"))
-        self.checks["carer_declaration"].setText(
-            self.tr("Carer's declaration instead of employer proof (eight elderly-care qualifications only)")
+        self.received_on_caption.setText(self.tr("Received on / postmark date *"))
+        self.received_on.setPlaceholderText(self.tr("YYYY-MM-DD or DD/MM/YYYY"))
+        self.received_on.setToolTip(
+            self.tr("The day the form reached the agency, or its postmark: the rules count from it.")
+        )
+        self.qualifications_box.carer_caption.setText(
+            self.tr(
+                "Carer's declaration instead of employer proof: tick (Space) each qualification it is "
+                "given for (only the eight elderly-care qualifications open to carers)"
+            )
         )
         self.checks["pics_acknowledged"].setText(
             self.tr("The applicant has read the statement above and acknowledges it *")
@@ -316,11 +348,9 @@ class ApplicationFormWidget(QWidget):
     def collect(self, event_id: int | None) -> ApplicationForm:
         """A fresh snapshot of everything typed (safe to hand to another thread)."""
         chosen = [chosen.id for chosen in self.qualifications_box.chosen]
-        employment = self.employment_model.entries()
-        for entry in employment:  # interim: every row relevant to every qualification chosen
-            entry.relevant_to = list(chosen)
         return ApplicationForm(
             event_id=event_id,
+            received_on=self.received_on.text(),
             name_zh=self.line_edits["name_zh"].text(),
             surname_en=self.line_edits["surname_en"].text(),
             given_names_en=self.line_edits["given_names_en"].text(),
@@ -334,9 +364,9 @@ class ApplicationFormWidget(QWidget):
             preferred_language=str(self.combos["preferred_language"].currentData() or Language.ZH_HK.value),
             hkid_original_seen=self.checks["hkid_original_seen"].isChecked(),
             hkid_copy_kept=self.checks["hkid_copy_kept"].isChecked(),
-            employment=employment,
+            employment=self.employment_model.entries(),
             qualification_ids=chosen,
-            carer_qualification_ids=chosen if self.checks["carer_declaration"].isChecked() else [],
+            carer_qualification_ids=self.qualifications_box.carer_qualification_ids(),
             pics_acknowledged=self.checks["pics_acknowledged"].isChecked(),
         )
 
@@ -344,7 +374,7 @@ class ApplicationFormWidget(QWidget):
         """Fill every field exactly as it was typed (a restored draft)."""
         self._loading = True
         try:
-            for key, edit in self.line_edits.items():
+            for key, edit in self.all_line_edits.items():
                 edit.setText(getattr(form, key))
                 edit.setCursorPosition(len(edit.text()))
             self.address.setPlainText(form.address)
@@ -357,8 +387,10 @@ class ApplicationFormWidget(QWidget):
                 combo.setCurrentIndex(max(position, 0))
             for key, check in self.checks.items():
                 check.setChecked(bool(getattr(form, key)))
-            self.employment_model.set_entries(form.employment)
             self.qualifications_box.set_ids(form.qualification_ids)
+            self.qualifications_box.carer_ids = list(form.carer_qualification_ids)
+            self._sync_relevance_choices(adjust=False)  # a draft's rows keep their relevance as saved
+            self.employment_model.set_entries(form.employment)
             self._refresh_chosen_texts()
         finally:
             self._loading = False
@@ -369,7 +401,7 @@ class ApplicationFormWidget(QWidget):
         self._update_hkid_ok()
 
     def _filled_keys(self, form: ApplicationForm) -> Iterable[str]:
-        for key in (*LINE_FIELDS, "address"):
+        for key in ("received_on", *LINE_FIELDS, "address"):
             if getattr(form, key).strip():
                 yield key
         if form.residence_status:
@@ -379,9 +411,9 @@ class ApplicationFormWidget(QWidget):
         if form.qualification_ids:
             yield "qualifications"
 
-    def clear(self) -> None:
-        """An empty form for the next applicant."""
-        self.load(ApplicationForm())
+    def clear(self, today: date | None = None) -> None:
+        """An empty form for the next applicant, received ``today`` (shown, so the clerk sees it)."""
+        self.load(ApplicationForm(received_on=today.isoformat() if today else ""))
         self._touched = set()
         self.show_all = False
         self._problems = []
@@ -448,6 +480,12 @@ class ApplicationFormWidget(QWidget):
             self._qualifications_changed()
             self.chosen_list.setCurrentRow(min(position, len(self.qualifications_box.chosen) - 1))
 
+    def _carer_changed(self) -> None:
+        if self._loading:
+            return
+        self._touched.add("carer_declaration")
+        self.edited.emit("carer_declaration")
+
     def _qualifications_changed(self) -> None:
         self._refresh_chosen_texts()
         self._update_fee()
@@ -461,6 +499,21 @@ class ApplicationFormWidget(QWidget):
 
     def _refresh_chosen_texts(self) -> None:
         self.qualifications_box.refresh_texts(self.language)
+        self._sync_relevance_choices(adjust=True)
+
+    def _sync_relevance_choices(self, *, adjust: bool) -> None:
+        chinese = self.language.startswith("zh")
+        self.employment_model.set_qualifications(
+            [
+                (
+                    chosen.id,
+                    chosen.row.industry_en if chosen.row else "",
+                    _short_title(chosen.row, chinese) if chosen.row else f"#{chosen.id}",
+                )
+                for chosen in self.qualifications_box.chosen
+            ],
+            adjust=adjust,
+        )
 
     # --- eligibility ----------------------------------------------------------------------------
 
@@ -494,7 +547,7 @@ class ApplicationFormWidget(QWidget):
                 return True
         elif kind == QEvent.Type.FocusOut:
             key = self._key_of(watched)
-            if key is not None and key in (*LINE_FIELDS, "address"):
+            if key is not None and key in ("received_on", *LINE_FIELDS, "address"):
                 self._left_field(key)
         return super().eventFilter(watched, event)
 
@@ -526,13 +579,13 @@ class ApplicationFormWidget(QWidget):
     def visible_problems(self) -> list[FieldProblem]:
         if self.show_all:
             return list(self._problems)
-        return [p for p in self._problems if p.field in self._touched]
+        return [p for p in self._problems if _shown_at(p.field) in self._touched or p.field in self._touched]
 
     def _render_problems(self) -> None:
         visible = self.visible_problems()
         by_field: dict[str, list[FieldProblem]] = {}
         for problem in visible:
-            by_field.setdefault(problem.field, []).append(problem)
+            by_field.setdefault(_shown_at(problem.field), []).append(problem)
         for key, label in self.problem_labels.items():
             found = by_field.get(key, [])
             found_severity = severity(found)
@@ -599,10 +652,25 @@ class ApplicationFormWidget(QWidget):
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
+def _shown_at(field: str) -> str:
+    """Where a problem is shown: a qualification's carer's declaration at the declarations' list."""
+    parts = field.split(".")
+    if len(parts) == 3 and parts[0] == "qualifications" and parts[2] == "carer_declaration":
+        return "carer_declaration"
+    return field
+
+
+def _short_title(row: QualificationRow, chinese: bool) -> str:
+    """A qualification in a few words, for the relevance column."""
+    title = (row.title_zh or row.title_en) if chinese else (row.title_en or row.title_zh)
+    return title if len(title) <= 24 else title[:23] + "…"
+
+
 def problem_sort_key(problem: FieldProblem) -> tuple[int, int, int]:
     """Screen order: particulars, then employment row by row, then qualifications and the PICS."""
     parts = problem.field.split(".")
-    position = FIELD_ORDER.index(parts[0]) if parts[0] in FIELD_ORDER else len(FIELD_ORDER)
+    head = _shown_at(problem.field).split(".")[0]
+    position = FIELD_ORDER.index(head) if head in FIELD_ORDER else len(FIELD_ORDER)
     row = int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else -1
     column = EMPLOYMENT_KEYS.index(parts[2]) if len(parts) == 3 and parts[2] in EMPLOYMENT_KEYS else -1
     return position, row, column

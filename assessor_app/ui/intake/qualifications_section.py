@@ -10,7 +10,6 @@ from datetime import date
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QCheckBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -56,8 +55,15 @@ class QualificationsSection(QGroupBox):
         self._eligibility: list[QualificationEligibility] | None = None
         self._eligibility_error: AppError | None = None
 
-        self.carer_check = QCheckBox()
-        self.carer_check.setObjectName("field_carer_declaration")
+        # One tick per chosen qualification: a carer's declaration instead of employer proof.
+        self.carer_ids: list[int] = []
+        self.carer_caption = QLabel()
+        self.carer_caption.setObjectName("carer_caption")
+        self.carer_caption.setWordWrap(True)
+        self.carer_list = QListWidget()
+        self.carer_list.setObjectName("field_carer_declaration")
+        self.carer_list.setMaximumHeight(70)
+        self.carer_list.itemChanged.connect(self._carer_item_changed)
         self.picker = QualificationPicker(database)
         self.chosen_list = QListWidget()
         self.chosen_list.setObjectName("chosen_qualifications")
@@ -94,10 +100,67 @@ class QualificationsSection(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
         layout.addWidget(self.eligibility_hints)
-        layout.addWidget(self.carer_check)
+        layout.addWidget(self.carer_caption)
+        layout.addWidget(self.carer_list)
         layout.addWidget(self.carer_problem_label)
 
     # --- the chosen list ----------------------------------------------------------------------
+
+    def _carer_item_changed(self, item: QListWidgetItem) -> None:
+        qualification_id = int(item.data(Qt.ItemDataRole.UserRole))
+        ticked = item.checkState() == Qt.CheckState.Checked
+        if ticked and qualification_id not in self.carer_ids:
+            self.carer_ids.append(qualification_id)
+        elif not ticked and qualification_id in self.carer_ids:
+            self.carer_ids.remove(qualification_id)
+        else:
+            return
+        self.carer_changed()
+
+    def carer_changed(self) -> None:
+        """Replaced by the form: a tick was changed by the user."""
+
+    def carer_qualification_ids(self) -> list[int]:
+        chosen = [chosen.id for chosen in self.chosen]
+        return [qid for qid in chosen if qid in self.carer_ids]
+
+    def refresh_carer_list(self) -> None:
+        """One line per chosen qualification; only those open to carers can be ticked (an old draft's
+        tick for another stays, so that it can be taken off)."""
+        self.carer_list.blockSignals(True)
+        try:
+            current = self.carer_list.currentRow()
+            self.carer_list.clear()
+            for chosen in self.chosen:
+                row = chosen.row
+                text = describe_qualification(row) if row is not None else f"#{chosen.id}"
+                item = QListWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, chosen.id)
+                ticked = chosen.id in self.carer_ids
+                if (row is not None and row.open_to_carers) or ticked:
+                    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                    item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+                    item.setToolTip(
+                        QCoreApplication.translate(
+                            "ApplicationFormWidget",
+                            "Space ticks: the applicant gives a carer's declaration instead of employer proof "
+                            "for this qualification.",
+                        )
+                    )
+                else:
+                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
+                    item.setForeground(Qt.GlobalColor.gray)
+                    item.setToolTip(
+                        QCoreApplication.translate(
+                            "ApplicationFormWidget",
+                            "Not open to carers: only the eight elderly-care qualifications open to carers "
+                            "accept a carer's declaration.",
+                        )
+                    )
+                self.carer_list.addItem(item)
+            self.carer_list.setCurrentRow(min(max(current, 0), self.carer_list.count() - 1))
+        finally:
+            self.carer_list.blockSignals(False)
 
     def add(self, row: QualificationRow) -> bool:
         """Append ``row`` unless it is already chosen; whether the list changed."""
@@ -109,7 +172,9 @@ class QualificationsSection(QGroupBox):
     def remove(self, position: int) -> bool:
         """Drop the qualification at ``position`` of the list; whether there was one."""
         if 0 <= position < len(self.chosen):
-            del self.chosen[position]
+            removed = self.chosen.pop(position)
+            if removed.id in self.carer_ids:
+                self.carer_ids.remove(removed.id)
             return True
         return False
 
@@ -133,6 +198,7 @@ class QualificationsSection(QGroupBox):
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, chosen.id)
             self.chosen_list.addItem(item)
+        self.refresh_carer_list()
         self.render_eligibility(language)
 
     # --- the fee --------------------------------------------------------------------------------

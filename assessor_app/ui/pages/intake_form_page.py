@@ -200,6 +200,7 @@ class IntakeFormPage(Page):
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
+        self.form.clear(self.today())
         self.retranslate()
         self.refresh()
 
@@ -468,7 +469,7 @@ class IntakeFormPage(Page):
         self.lodged_panel.hide()
         self.form.setEnabled(True)
         self.lodge_button.setEnabled(True)
-        self.form.clear()
+        self.form.clear(self.today())
         self._revalidate()
         self.form_scroll.verticalScrollBar().setValue(0)
 
