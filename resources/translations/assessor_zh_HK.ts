@@ -4002,4 +4002,23 @@ Claim by {deadline}</source>
         <translation>程式內部出現問題。</translation>
     </message>
 </context>
+<context>
+    <name>KnownApplicantPanel</name>
+    <message>
+        <source>This HKID is already on this laptop: its stored particulars differ from those typed.</source>
+        <translation>此身份證號碼已在本電腦登記：所儲存的個人資料與輸入的不同。</translation>
+    </message>
+    <message>
+        <source>{field}: stored “{old}” · typed “{new}”</source>
+        <translation>{field}：已儲存「{old}」· 輸入「{new}」</translation>
+    </message>
+    <message>
+        <source>Keep the stored ones (this application is lodged as typed; the record is unchanged)</source>
+        <translation>保留已儲存的資料（此申請按輸入內容遞交；申請人紀錄不變）</translation>
+    </message>
+    <message>
+        <source>Use the new ones (the applicant&apos;s record is updated; audited)</source>
+        <translation>採用新資料（更新申請人紀錄，並記入審計紀錄）</translation>
+    </message>
+</context>
 </TS>

@@ -117,6 +117,7 @@ class ApplicationFormWidget(QWidget):
         self.captions = self.particulars_box.captions
         self.hkid_ok = self.particulars_box.hkid_ok
         self.duplicates = self.particulars_box.duplicates
+        self.known_applicant = self.particulars_box.known
 
         self.employment_box = EmploymentSection()
         self.employment_model = self.employment_box.model
@@ -231,6 +232,8 @@ class ApplicationFormWidget(QWidget):
             self.line_edits["email"],
             self.address,
             self.combos["preferred_language"],
+            self.known_applicant.keep_button,
+            self.known_applicant.use_button,
             self.employment_table,
             self.add_row_button,
             self.remove_row_button,
@@ -325,6 +328,7 @@ class ApplicationFormWidget(QWidget):
         self.employment_model.retranslate()
         self.picker.retranslate()
         self.duplicates.retranslate()
+        self.known_applicant.retranslate(self.language)
         self._fill_choices()
         self._refresh_chosen_texts()
         self._update_fee()
@@ -418,6 +422,7 @@ class ApplicationFormWidget(QWidget):
         self.show_all = False
         self._problems = []
         self.duplicates.set_cases([])
+        self.known_applicant.set_known(None)
         self.picker.search.clear()
         self._render_problems()
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from assessor_app.core.domain import hkid
 from assessor_app.ui.intake.duplicates import DuplicatesPanel
 from assessor_app.ui.intake.form_style import problem_label
+from assessor_app.ui.intake.known_applicant import KnownApplicantPanel
 
 LINE_FIELDS = ("name_zh", "surname_en", "given_names_en", "alias", "hkid", "date_of_birth", "phone", "email")
 COMBO_FIELDS = ("residence_status", "preferred_language")
@@ -74,6 +75,7 @@ class ParticularsSection(QGroupBox):
         self.hkid_ok.setObjectName("hkid_ok")
         self.hkid_ok.hide()
         self.duplicates = DuplicatesPanel()
+        self.known = KnownApplicantPanel()
 
         grid = QGridLayout(self)
         grid.setHorizontalSpacing(12)
@@ -90,6 +92,7 @@ class ParticularsSection(QGroupBox):
         checks_layout.addWidget(self.checks["hkid_copy_kept"])
         checks_layout.addWidget(self.duplicates)
         grid.addWidget(checks_row, 2, 0, 1, 3)
+        grid.addWidget(self.known, 5, 0, 1, 3)
         for column in range(3):
             grid.setColumnStretch(column, 1)
 

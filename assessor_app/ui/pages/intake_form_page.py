@@ -39,12 +39,14 @@ from assessor_app.core.hong_kong_time import hong_kong_now
 from assessor_app.core.services.documents.slip import SlipReport, build_slip_data, render_slip
 from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.intake.lodging import DraftRow, EventRow, LodgeResult
+from assessor_app.core.services.intake.particulars import known_applicant
 from assessor_app.ui import messages, tasks
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.intake import recovery
 from assessor_app.ui.intake.autosave import DraftAutosaver
 from assessor_app.ui.intake.event_panel import EventPanel
 from assessor_app.ui.intake.form import ApplicationFormWidget, problem_sort_key, repolish
+from assessor_app.ui.intake.known_applicant import typed_changes
 from assessor_app.ui.intake.lodged_panel import LodgedPanel
 from assessor_app.ui.intake.queue_panel import QueuePanel
 from assessor_app.ui.pages.base import Page, heading_label
@@ -305,6 +307,9 @@ class IntakeFormPage(Page):
         self._checked_hkid = number
         cases = lodging.find_duplicates(self.context.database, number) if number else []
         self.form.duplicates.set_cases(cases)
+        self.form.known_applicant.set_known(
+            known_applicant(self.context.database, number) if number else None
+        )
 
     def problems(self) -> list[FieldProblem]:
         """Everything wrong with the form now: the core's checks and the page's own (event, staff)."""
@@ -319,6 +324,11 @@ class IntakeFormPage(Page):
         problems = self.problems()
         self.form.show_problems(problems, self.context.language)
         self.form.refresh_eligibility(self.today())
+        known = self.form.known_applicant
+        if known.known is not None:
+            event = self.current_event()
+            typed = self.form.collect(event.id if event else None)
+            known.show_changes(typed_changes(known.known, typed, self.today()))
         shown = self._show_page_problems or self.form.show_all
         for label, widget, problem in (
             (self.event_panel.event_problem, self.event_combo, EVENT_REQUIRED),
@@ -393,6 +403,7 @@ class IntakeFormPage(Page):
         operator = self.operator()
         today = self.today()
         database = self.context.database
+        update = self.form.known_applicant.update_particulars()  # the clerk's choice for a known HKID
         self.autosaver.cancel()
         self._lodging = True
         self.lodge_button.setEnabled(False)
@@ -400,7 +411,9 @@ class IntakeFormPage(Page):
         self._set_status(self.tr("Lodging…"))
 
         def work(_control: tasks.TaskControl) -> LodgeResult:
-            return lodging.lodge_application(database, form, draft_uid=uid, operator=operator, today=today)
+            return lodging.lodge_application(
+                database, form, draft_uid=uid, operator=operator, today=today, update_particulars=update
+            )
 
         tasks.run_in_background(work, on_success=self._lodged, on_error=self._lodge_failed)
 
