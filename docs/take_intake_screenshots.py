@@ -87,7 +87,15 @@ def prepare(database_path: Path) -> None:
             phone="9123 4567",
             address="香港大嶼山東涌富東邨富東樓 1 號",
             hkid_original_seen=True,
-            employment=[EmploymentEntry(employer="Harbour Elderly Home", start="2015-04-01", present=True)],
+            employment=[
+                EmploymentEntry(
+                    employer="Harbour Elderly Home",
+                    industry="Elderly care",
+                    start="2015-04-01",
+                    present=True,
+                    relevant_to=[rows["General home care"]],
+                )
+            ],
             qualification_ids=[rows["General home care"]],
             pics_acknowledged=True,
         )

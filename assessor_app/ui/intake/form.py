@@ -107,7 +107,8 @@ class ApplicationFormWidget(QWidget):
         received_row.setContentsMargins(0, 0, 0, 0)
         received_row.addWidget(self.received_on_caption)
         received_row.addWidget(self.received_on)
-        received_row.addWidget(received_problem, 1)
+        received_row.addWidget(received_problem)
+        received_row.addStretch(1)
 
         self.particulars_box = ParticularsSection()
         self.line_edits = self.particulars_box.line_edits
