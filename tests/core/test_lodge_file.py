@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import ApplicationRecord, AuditEventRecord
+from assessor_app.core.db.models import ApplicationRecord, AuditEventRecord, EventRecord
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.intake.lodge_file import (
@@ -113,7 +113,7 @@ def test_an_object_becomes_the_form_with_ids_resolved(ready: Database) -> None:
     assert converted.problems == []
     form = converted.form
     with ready.session() as session:
-        event_id = session.scalar(select(lodging.EventRecord.id))
+        event_id = session.scalar(select(EventRecord.id))
     assert form.event_id == event_id
     assert form.qualification_ids == [surveying]
     assert form.carer_qualification_ids == []

@@ -141,7 +141,7 @@ def verdict(database: Database, application_id: int) -> list[tuple[str, int, int
 def trail(database: Database, action: str) -> list[tuple[str, str | None, str | None, str, str]]:
     with database.engine.connect() as connection:
         return [
-            tuple(row)  # type: ignore[misc]
+            tuple(row)
             for row in connection.execute(
                 select(
                     AuditEventRecord.field,
@@ -358,7 +358,8 @@ def test_a_correction_and_its_undo_give_back_the_verdict(
 ) -> None:
     database, event_id, qid = scene
     case_id, periods = lodge_worked_case(database, event_id, qid)
-    changes = replace(changes, relevant_to=[qid] if changes.relevant_to == "qid" else [])
+    wanted = [qid] if changes.relevant_to == "qid" else []  # type: ignore[comparison-overlap]
+    changes = replace(changes, relevant_to=wanted)
     before = verdict(database, case_id)
     result = correct_period(database, case_id, periods[which], changes, actor="assessor", reason="try")
     if result.changes:

@@ -175,7 +175,9 @@ def test_list_table_and_json_follow_an_import(tmp_path: Path) -> None:
     assert table.returncode == 0, table.stderr
     lines = table.stdout.splitlines()
     assert lines[0].split()[:3] == ["QR", "number", "資歷名冊編號"]
-    assert any("20/000001/L2" in line and "空運貨物處理" in line and "Air cargo handling" in line for line in lines)
+    assert any(
+        "20/000001/L2" in line and "空運貨物處理" in line and "Air cargo handling" in line for line in lines
+    )
     assert lines[-1] == "48 qualification(s) 項資歷"
 
     listed = json.loads(run_catalogue(data_dir, "list", "--json").stdout)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -22,6 +22,12 @@ from assessor_app.ui.context import UiContext
 from tests.core.intake_helpers import valid_form
 from tests.gui.intake_fixtures import EVENT_DAY, OPERATOR, prepare_intake
 from tests.gui.qt_helpers import finish_tasks
+
+
+def label_text(dialog: QWidget, name: str) -> str:
+    label = dialog.findChild(QLabel, name)
+    assert label is not None, name
+    return label.text()
 
 
 def logistics_level_3(database: Database) -> int:
@@ -87,12 +93,13 @@ def test_correcting_relevance_in_the_dialog_makes_the_case_meet(
     assert dialog.period_combo.currentText().startswith("Tally Co")
     assert dialog.now["relevant_to"].text() == "now: in the industry only"
     assert not dialog.ok_button.isEnabled()  # a reason first
-    qtbot.mouseClick(dialog.relevant[qid], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.relevant[qid], Qt.MouseButton.LeftButton)  # type: ignore[no-untyped-call]
     dialog.reason.setFocus()
-    qtbot.keyClicks(dialog.reason, "Employer letter: tally work is cargo handling")
+    qtbot.keyClicks(dialog.reason, "Employer letter: tally work is cargo handling")  # type: ignore[no-untyped-call]
     assert dialog.ok_button.isEnabled()
     with qtbot.waitSignal(dialog.finished, timeout=5000) as finished:
-        qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)  # Enter saves (the OK button is the default)
+        # Enter saves (the OK button is the default).
+        qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)  # type: ignore[no-untyped-call]
     assert finished.args == [1]  # accepted, once the core saved it
     finish_tasks(qtbot)
 
@@ -119,7 +126,7 @@ def test_a_refused_correction_stays_in_the_dialog(
     assert dialog is not None
     dialog.start.setText("31/02/2020")
     dialog.reason.setText("typo")
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # type: ignore[no-untyped-call]
     qtbot.waitUntil(lambda: dialog.problem.isVisible(), timeout=5000)
     assert dialog.isVisible()
     assert "Not a date" in dialog.problem.text()
@@ -141,13 +148,13 @@ def test_update_particulars_shows_lodged_stored_and_new_and_the_case_keeps_its_o
     assert button is not None
     dialog = button.open_dialog()
     assert dialog is not None
-    assert dialog.findChild(QLabel, "particulars_lodged_phone").text() == "+85291234567"
-    assert dialog.findChild(QLabel, "particulars_current_phone").text() == "+85291234567"
+    assert label_text(dialog, "particulars_lodged_phone") == "+85291234567"
+    assert label_text(dialog, "particulars_current_phone") == "+85291234567"
     assert not dialog.ok_button.isEnabled()
     dialog.new["phone"].setText("6123 4567")
-    qtbot.keyClicks(dialog.reason, "Applicant phoned with a new number")
+    qtbot.keyClicks(dialog.reason, "Applicant phoned with a new number")  # type: ignore[no-untyped-call]
     with qtbot.waitSignal(dialog.finished, timeout=5000) as finished:
-        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # type: ignore[no-untyped-call]
     assert finished.args == [1]
     found = case_particulars(database, case_id)
     assert (found.as_lodged["phone"], found.current["phone"]) == ("+85291234567", "+85261234567")
@@ -177,7 +184,7 @@ def test_a_refused_particulars_update_stays_open(
     assert dialog is not None
     dialog.new["phone"].setText("123")
     dialog.reason.setText("new number")
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # type: ignore[no-untyped-call]
     qtbot.waitUntil(lambda: dialog.problem.isVisible(), timeout=5000)
     assert dialog.isVisible()
     dialog.reject()

@@ -15,7 +15,6 @@ from fractions import Fraction
 _ONE_DAY = timedelta(days=1)
 
 
-
 def month_weight(year: int, month: int) -> int:
     """The number of days that make one month: the month's length, but always 28 for February."""
     return 28 if month == 2 else calendar.monthrange(year, month)[1]

@@ -9,7 +9,15 @@ from assessor_app.core.db.database import Database
 from assessor_app.core.services.catalogue.service import list_qualifications
 
 # The keys of `catalogue list --json`, in this order; scripts rely on exactly these.
-CATALOGUE_JSON_KEYS = ("title_zh", "title_en", "industry", "qf_level", "qr_number", "stream", "open_to_carers")
+CATALOGUE_JSON_KEYS = (
+    "title_zh",
+    "title_en",
+    "industry",
+    "qf_level",
+    "qr_number",
+    "stream",
+    "open_to_carers",
+)
 _TABLE_COLUMNS = (
     ("qr_number", "QR number 資歷名冊編號"),
     ("qf_level", "Level 級別"),
@@ -56,7 +64,9 @@ def catalogue_table(objects: list[dict[str, Any]]) -> str:
     lines += [[_cell(item[key]) for key, _heading in _TABLE_COLUMNS] for item in objects]
     widths = [max(_width(line[index]) for line in lines) for index in range(len(_TABLE_COLUMNS))]
     rendered = [
-        "  ".join(text + " " * (width - _width(text)) for text, width in zip(line, widths, strict=True)).rstrip()
+        "  ".join(
+            text + " " * (width - _width(text)) for text, width in zip(line, widths, strict=True)
+        ).rstrip()
         for line in lines
     ]
     rendered.insert(1, "  ".join("-" * width for width in widths))

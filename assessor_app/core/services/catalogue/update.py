@@ -168,7 +168,9 @@ def _plan(session: Session, path: Path, sheet: Sheet, withdraw_missing: bool) ->
             added.append(_planned(ADDED, row_number, None, entry.industry, values, entry.qf_level))
             continue
         stored = by_id[target]
-        changes = [FieldChange(name, stored[name], value) for name, value in values.items() if stored[name] != value]
+        changes = [
+            FieldChange(name, stored[name], value) for name, value in values.items() if stored[name] != value
+        ]
         if not stored["active"]:
             changes.append(FieldChange("active", False, True))  # the agency lists it again
         if not changes:
@@ -235,7 +237,9 @@ def _planned(
     )
 
 
-def preview_catalogue_file(database: Database, path: Path, *, withdraw_missing: bool = False) -> CataloguePreview:
+def preview_catalogue_file(
+    database: Database, path: Path, *, withdraw_missing: bool = False
+) -> CataloguePreview:
     """What importing ``path`` would add, change and (with ``withdraw_missing``) withdraw; writes nothing.
 
     Raises CatalogueFileProblems (a ValidationError whose ``problems`` name each row, column and reason)
