@@ -10,7 +10,7 @@ qualifications) build their widgets; this widget wires them, words them and show
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
@@ -35,51 +35,17 @@ from assessor_app.core.services.catalogue.service import QualificationRow, list_
 from assessor_app.core.services.intake.lodging import EventRow
 from assessor_app.ui.intake import choices
 from assessor_app.ui.intake.employment_section import EmploymentSection, touched_after_removal
-from assessor_app.ui.intake.form_style import FORM_STYLE, problem_label, severity
+from assessor_app.ui.intake.form_problems import ProblemDisplay
+from assessor_app.ui.intake.form_style import FORM_STYLE, problem_label
 from assessor_app.ui.intake.form_style import repolish as repolish
 from assessor_app.ui.intake.particulars_section import LINE_FIELDS, ParticularsSection
 from assessor_app.ui.intake.pics import bilingual_pics
 from assessor_app.ui.intake.qualifications_section import QualificationsSection
 
-# The order problems are looked at when lodging fails: the first one gets the focus.
-FIELD_ORDER = (
-    "received_on",
-    "name_zh",
-    "surname_en",
-    "given_names_en",
-    "alias",
-    "hkid",
-    "residence_status",
-    "hkid_original_seen",
-    "date_of_birth",
-    "phone",
-    "email",
-    "address",
-    "preferred_language",
-    "employment",
-    "qualifications",
-    "carer_declaration",
-    "pics_acknowledged",
-)
-EMPLOYMENT_KEYS = (
-    "employer",
-    "post",
-    "industry",
-    "relevant_to",
-    "start",
-    "end",
-    "present",
-    "kind",
-    "employment_type",
-    "hours_per_week",
-    "in_hong_kong",
-    "duties",
-    "proof_status",
-)
 HKID_COMPLETE_LENGTH = 8  # letters + digits + check character: check it while typing from here on
 
 
-class ApplicationFormWidget(QWidget):
+class ApplicationFormWidget(ProblemDisplay, QWidget):
     """Particulars, HKID check, employment, qualifications, fee, PICS: what the applicant tells us."""
 
     edited = Signal(str)  # the key of the field the user changed
@@ -571,112 +537,8 @@ class ApplicationFormWidget(QWidget):
                 return
         self._render_problems()
 
-    # --- problems -----------------------------------------------------------------------------
-
-    def show_problems(self, problems: Sequence[FieldProblem], language: str) -> None:
-        self._problems = list(problems)
-        self.language = language
-        self._render_problems()
-
-    def touch_all(self) -> None:
-        self.show_all = True
-        self._render_problems()
-
-    def visible_problems(self) -> list[FieldProblem]:
-        if self.show_all:
-            return list(self._problems)
-        return [p for p in self._problems if _shown_at(p.field) in self._touched or p.field in self._touched]
-
-    def _render_problems(self) -> None:
-        visible = self.visible_problems()
-        by_field: dict[str, list[FieldProblem]] = {}
-        for problem in visible:
-            by_field.setdefault(_shown_at(problem.field), []).append(problem)
-        for key, label in self.problem_labels.items():
-            found = by_field.get(key, [])
-            found_severity = severity(found)
-            if found:
-                label.setText("\n".join(p.message(self.language) for p in found))
-                label.setProperty("severity", found_severity)
-                repolish(label)
-                label.show()
-            else:
-                label.clear()
-                label.hide()
-            widget = self.inputs.get(key)
-            if widget is not None and key != "employment":
-                self._mark(widget, found_severity)
-        cell_problems = [p for p in visible if p.field.startswith("employment.")]
-        self.employment_model.set_problems(cell_problems, self.language)
-        self._render_employment_list(by_field.get("employment", []), cell_problems)
-
-    def describe_problem(self, problem: FieldProblem) -> str:
-        """The message in the form's language; an employment cell's is prefixed with its row and column."""
-        parts = problem.field.split(".")
-        if len(parts) != 3 or parts[0] != "employment" or not parts[1].isdigit():
-            return problem.message(self.language)
-        keys = [column.key for column in self.employment_model.columns]
-        header = parts[2]
-        if header in keys:
-            text = self.employment_model.headerData(keys.index(header), Qt.Orientation.Horizontal)
-            header = str(text).rstrip(" *")
-        return self.tr("Row {row}, {column}: {message}").format(
-            row=int(parts[1]) + 1, column=header, message=problem.message(self.language)
-        )
-
-    def _render_employment_list(self, general: list[FieldProblem], cells: list[FieldProblem]) -> None:
-        label = self.problem_labels["employment"]
-        lines = [self.describe_problem(p) for p in [*general, *cells]]
-        list_severity = severity([*general, *cells])
-        self._mark(self.employment_table, list_severity)
-        if lines:
-            label.setText("\n".join(lines))
-            label.setProperty("severity", list_severity)
-            repolish(label)
-            label.show()
-        else:
-            label.clear()
-            label.hide()
-
-    def _mark(self, widget: QWidget, state: str) -> None:
-        if widget.property("problem") != state:
-            widget.setProperty("problem", state)
-            repolish(widget)
-
-    def focus_problem(self, problem: FieldProblem) -> None:
-        """Put the cursor where ``problem`` is (the first problem after a failed lodging)."""
-        parts = problem.field.split(".")
-        if parts[0] == "employment" and len(parts) == 3:
-            column = self.employment_model.column_index(parts[2])
-            index = self.employment_model.index(int(parts[1]), column)
-            self.employment_table.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.employment_table.setCurrentIndex(index)
-            self.employment_table.scrollTo(index)
-            return
-        widget = self.inputs.get(problem.field)
-        if widget is not None:
-            widget.setFocus(Qt.FocusReason.OtherFocusReason)
-
-
-def _shown_at(field: str) -> str:
-    """Where a problem is shown: a qualification's carer's declaration at the declarations' list."""
-    parts = field.split(".")
-    if len(parts) == 3 and parts[0] == "qualifications" and parts[2] == "carer_declaration":
-        return "carer_declaration"
-    return field
-
 
 def _short_title(row: QualificationRow, chinese: bool) -> str:
     """A qualification in a few words, for the relevance column."""
     title = (row.title_zh or row.title_en) if chinese else (row.title_en or row.title_zh)
     return title if len(title) <= 24 else title[:23] + "…"
-
-
-def problem_sort_key(problem: FieldProblem) -> tuple[int, int, int]:
-    """Screen order: particulars, then employment row by row, then qualifications and the PICS."""
-    parts = problem.field.split(".")
-    head = _shown_at(problem.field).split(".")[0]
-    position = FIELD_ORDER.index(head) if head in FIELD_ORDER else len(FIELD_ORDER)
-    row = int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else -1
-    column = EMPLOYMENT_KEYS.index(parts[2]) if len(parts) == 3 and parts[2] in EMPLOYMENT_KEYS else -1
-    return position, row, column

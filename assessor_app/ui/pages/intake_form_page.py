@@ -45,7 +45,8 @@ from assessor_app.ui.context import UiContext
 from assessor_app.ui.intake import recovery
 from assessor_app.ui.intake.autosave import DraftAutosaver
 from assessor_app.ui.intake.event_panel import EventPanel
-from assessor_app.ui.intake.form import ApplicationFormWidget, problem_sort_key, repolish
+from assessor_app.ui.intake.form import ApplicationFormWidget, repolish
+from assessor_app.ui.intake.form_problems import problem_sort_key
 from assessor_app.ui.intake.known_applicant import typed_changes
 from assessor_app.ui.intake.lodged_panel import LodgedPanel
 from assessor_app.ui.intake.queue_panel import QueuePanel
