@@ -37,6 +37,7 @@ from assessor_app.core.db.models import (
 from assessor_app.core.domain import hkid as hkid_rules
 from assessor_app.core.domain.enums import CaseStatus
 from assessor_app.core.hong_kong_time import hong_kong_date
+from assessor_app.core.services.evidence.eligibility import PERIOD_COLUMNS
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.writer import Value
 
@@ -324,17 +325,7 @@ def select_rows(
             EmploymentPeriodRecord.uid,
             ApplicationRecord.uid,
             EmploymentPeriodRecord.position,
-            EmploymentPeriodRecord.employer,
-            EmploymentPeriodRecord.post,
-            IndustryRecord.name_en,
-            EmploymentPeriodRecord.start_date,
-            EmploymentPeriodRecord.end_date,
-            EmploymentPeriodRecord.employment_type,
-            EmploymentPeriodRecord.hours_per_week,
-            EmploymentPeriodRecord.in_hong_kong,
-            EmploymentPeriodRecord.kind,
-            EmploymentPeriodRecord.weight_percent,
-            EmploymentPeriodRecord.overseas_accepted,
+            *PERIOD_COLUMNS,  # the calculator's columns, in its order
             EmploymentPeriodRecord.duties,
         )
         .join(ApplicationRecord, ApplicationRecord.id == EmploymentPeriodRecord.application_id)
