@@ -73,3 +73,15 @@ def recommendation_label(recommendation: str | None) -> str:
 def local_time(moment: datetime | None) -> str:
     """``2023-11-08 14:05`` in this computer's time zone (stored moments are aware UTC), or "" when unknown."""
     return "" if moment is None else moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def month_span(months: int) -> str:
+    """``5 y 2 m``, ``5 y`` or ``7 m`` in the interface's language (experience figures)."""
+    years, rest = divmod(months, 12)
+    if years and rest:
+        return QCoreApplication.translate("MonthSpan", "{years} y {months} m").format(
+            years=years, months=rest
+        )
+    if years:
+        return QCoreApplication.translate("MonthSpan", "{years} y").format(years=years)
+    return QCoreApplication.translate("MonthSpan", "{months} m").format(months=rest)

@@ -27,207 +27,213 @@
 <context>
     <name>ApplicationFormWidget</name>
     <message>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="154"/>
         <source>Not open to carers: only the eight elderly-care qualifications open to carers accept a carer&apos;s declaration.</source>
         <translation>不開放予照顧者：只有開放予照顧者申請的八項安老服務資歷接受照顧者聲明。</translation>
     </message>
     <message>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="144"/>
         <source>Space ticks: the applicant gives a carer&apos;s declaration instead of employer proof for this qualification.</source>
         <translation>按空白鍵剔選：申請人就此資歷以照顧者聲明代替僱主證明。</translation>
     </message>
     <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="275"/>
         <source>Carer&apos;s declaration instead of employer proof: tick (Space) each qualification it is given for (only the eight elderly-care qualifications open to carers)</source>
         <translation>以照顧者聲明代替僱主證明：請為提交聲明的每項資歷剔選（空白鍵）（只限開放予照顧者申請的八項安老服務資歷）</translation>
     </message>
     <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="271"/>
         <source>The day the form reached the agency, or its postmark: the rules count from it.</source>
         <translation>申請表送達評估機構的日期或郵戳日期：各項規則以此日期計算。</translation>
     </message>
     <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="268"/>
         <source>Received on / postmark date *</source>
         <translation>收件／郵戳日期 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="250"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="244"/>
         <source>Chinese name</source>
         <translation>中文姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="251"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="245"/>
         <source>English surname *</source>
         <translation>英文姓氏 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="252"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="246"/>
         <source>English given names *</source>
         <translation>英文名字 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="253"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="247"/>
         <source>Alias</source>
         <translation>別名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="254"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="248"/>
         <source>HKID No. *</source>
         <translation>香港身份證號碼 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="255"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="249"/>
         <source>Symbol under the date of birth *</source>
         <translation>出生日期下方的符號 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="256"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="250"/>
         <source>Date of birth *</source>
         <translation>出生日期 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="257"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="251"/>
         <source>Phone *</source>
         <translation>電話 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="258"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="252"/>
         <source>Email</source>
         <translation>電郵</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="259"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="253"/>
         <source>Correspondence address *</source>
         <translation>通訊地址 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="260"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="254"/>
         <source>Preferred language</source>
         <translation>通訊語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="264"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="258"/>
         <source>as on the HKID card</source>
         <translation>與身份證上相同</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="265"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="259"/>
         <source>e.g. CHAN</source>
         <translation>例如 CHAN</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="266"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="260"/>
         <source>e.g. Tai Man</source>
         <translation>例如 Tai Man</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="267"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="261"/>
         <source>e.g. A123456(3)</source>
         <translation>例如 A123456(3)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="268"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="262"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="269"/>
         <source>YYYY-MM-DD or DD/MM/YYYY</source>
         <translation>YYYY-MM-DD 或 DD/MM/YYYY</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="269"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="263"/>
         <source>8 digits, e.g. 9123 4567</source>
         <translation>8 位數字，例如 9123 4567</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="271"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="265"/>
         <source>Original HKID card seen and the number checked against it *</source>
         <translation>已查閱身份證正本並核對號碼 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="273"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="267"/>
         <source>Copy of the HKID card kept (marked “COPY 副本”)</source>
         <translation>已保留身份證副本（已加註「COPY 副本」）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="278"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="280"/>
         <source>The applicant has read the statement above and acknowledges it *</source>
         <translation>申請人已閱讀並確認上述聲明 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="280"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="282"/>
         <source>Particulars (as on the HKID card)</source>
         <translation>個人資料（與身份證上相同）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="281"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="283"/>
         <source>Employment history</source>
         <translation>工作經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="282"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="284"/>
         <source>Qualifications applied for</source>
         <translation>申請的資歷</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="283"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="285"/>
         <source>Personal Information Collection Statement</source>
         <translation>收集個人資料聲明</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="284"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="286"/>
         <source>Add row (Ctrl+Shift+A)</source>
         <translation>新增一行（Ctrl+Shift+A）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="285"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="287"/>
         <source>Remove row</source>
         <translation>刪除此行</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="287"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="289"/>
         <source>Type in a cell to edit it; Tab moves on; Space ticks Present and In HK.</source>
         <translation>在儲存格內輸入即可修改；按 Tab 移往下一格；按空白鍵剔選「至今」及「在港」。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="289"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="291"/>
         <source>Find a qualification</source>
         <translation>尋找資歷</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="290"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="292"/>
         <source>Chosen (Delete removes)</source>
         <translation>已選（按 Delete 移除）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="291"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="293"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="292"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="294"/>
         <source>* obligatory</source>
         <translation>* 必須填寫</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="149"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="215"/>
         <source>Fee: choose the event first</source>
         <translation>費用：請先選擇活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="155"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="221"/>
         <source>Fee: not in the agency&apos;s fee table</source>
         <translation>費用：評估機構的收費表沒有此項</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="159"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="225"/>
         <source>Fee: HK${fee:,}</source>
         <translation>費用：HK${fee:,}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="128"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="193"/>
         <source>Qualification #{id} (no longer in the catalogue)</source>
         <translation>資歷 #{id}（已不在資歷目錄內）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/particulars_section.py" line="126"/>
+        <location filename="../../assessor_app/ui/intake/particulars_section.py" line="129"/>
         <source>✓ Valid number: {number}</source>
         <translation>✓ 號碼有效：{number}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="564"/>
+        <location filename="../../assessor_app/ui/intake/form_problems.py" line="112"/>
         <source>Row {row}, {column}: {message}</source>
         <translation>第 {row} 行，{column}：{message}</translation>
     </message>
@@ -1570,316 +1576,298 @@
 <context>
     <name>EligibilityHints</name>
     <message>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="151"/>
         <source> and </source>
         <translation>及</translation>
     </message>
     <message>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="150"/>
         <source>{months} months of relevant experience</source>
         <translation>相關經驗 {months} 個月</translation>
     </message>
     <message>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="148"/>
         <source>1 month of relevant experience</source>
         <translation>相關經驗 1 個月</translation>
     </message>
     <message>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="146"/>
         <source>{months} months in the industry</source>
         <translation>行業經驗 {months} 個月</translation>
     </message>
     <message>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="144"/>
         <source>1 month in the industry</source>
         <translation>行業經驗 1 個月</translation>
     </message>
     <message>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="132"/>
         <source>Short: {halves}: {figures}</source>
         <translation>尚欠：{halves}：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="61"/>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="62"/>
         <source>Eligibility on the application date:</source>
         <translation>於申請日期的申請資格：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="86"/>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="87"/>
         <source>Add employment dates to check eligibility.</source>
         <translation>請輸入工作經驗的日期以檢查申請資格。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="91"/>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="92"/>
         <source>Qualification #{id}: no longer in the catalogue, cannot be checked.</source>
         <translation>資歷 #{id}：已不在資歷目錄內，無法檢查。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="101"/>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="102"/>
         <source>{title} (QF L{level}): {outcome}</source>
         <translation>{title}（資歷架構第 {level} 級）：{outcome}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="112"/>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="113"/>
         <source>Not eligible. {reasons}</source>
         <translation>不符合申請資格。{reasons}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="114"/>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="115"/>
         <source>No published experience rule: the assessor decides</source>
         <translation>沒有已公布的工作經驗規則：由評審員決定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="117"/>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="118"/>
         <source>{total} in the industry (needs {need_total}), {relevant} relevant (needs {need_relevant})</source>
         <translation>行業經驗 {total}（須 {need_total}），相關經驗 {relevant}（須 {need_relevant}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="125"/>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="126"/>
         <source>Meets the rule: {figures}</source>
         <translation>符合規定：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="128"/>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="129"/>
         <source>Needs the assessor&apos;s decision (part-time or outside Hong Kong): {figures}</source>
         <translation>須由評審員決定（兼職或香港以外的經驗）：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="141"/>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="156"/>
         <source>Document review (exam-free window until {end})</source>
         <translation>文件審核（免試期至 {end}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="144"/>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="159"/>
         <source>Document review</source>
         <translation>文件審核</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="145"/>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="160"/>
         <source>Assessment</source>
         <translation>評估</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="151"/>
-        <source>{years} y {months} m</source>
-        <translation>{years} 年 {months} 個月</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="153"/>
-        <source>{years} y</source>
-        <translation>{years} 年</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="154"/>
-        <source>{months} m</source>
-        <translation>{months} 個月</translation>
     </message>
 </context>
 <context>
     <name>EligibilityPanel</name>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="125"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="126"/>
         <source>No qualification applied for.</source>
         <translation>沒有申請任何資歷。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="131"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="132"/>
         <source>{title} (QF Level {level})</source>
         <translation>{title}（資歷架構第 {level} 級）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="135"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="136"/>
         <source>Route: {route}</source>
         <translation>途徑：{route}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="136"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="137"/>
         <source>As claimed (every period): {outcome}</source>
         <translation>按申報（全部工作經驗）：{outcome}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="137"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="138"/>
         <source>With proof seen: {outcome}</source>
         <translation>按已有證明：{outcome}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="152"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="153"/>
         <source>as claimed</source>
         <translation>按申報</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="153"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="154"/>
         <source>with proof seen</source>
         <translation>只計已有證明</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="163"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="164"/>
         <source>QF Secretariat&apos;s remarks on the result: {remarks}</source>
         <translation>資歷架構秘書處對結果的備註：{remarks}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="203"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="204"/>
         <source>Not eligible. {reasons}</source>
         <translation>不符合資格。{reasons}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="205"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="206"/>
         <source>No published experience rule: the assessor decides.</source>
         <translation>沒有已公布的工作經驗規則：由評審員決定。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="207"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="208"/>
         <source>{total} in the industry (needs {need_total}), {relevant} relevant (needs {need_relevant})</source>
         <translation>行業經驗 {total}（須 {need_total}），相關經驗 {relevant}（須 {need_relevant}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="215"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="216"/>
         <source>Meets the rule: {figures}</source>
         <translation>符合規定：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="217"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="218"/>
         <source>Needs the assessor&apos;s decision: {figures}</source>
         <translation>須由評審員決定：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="219"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="220"/>
         <source>Short by 1 month: {figures}</source>
         <translation>尚欠 1 個月：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="220"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="221"/>
         <source>Short by {months} months: {figures}</source>
         <translation>尚欠 {months} 個月：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="232"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="233"/>
         <source>{half} {counted} ({required})</source>
         <translation>{half} {counted}（{required}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="236"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="237"/>
         <source>{half}, short by {months} months</source>
         <translation>{half}，尚欠 {months} 個月</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="240"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="241"/>
         <source>in the industry</source>
         <translation>行業經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="246"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="247"/>
         <source>relevant</source>
         <translation>相關經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="251"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="252"/>
         <source>Months counted (required), {basis}: {total}; {relevant}</source>
         <translation>計算月數（規定），{basis}：{total}；{relevant}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="258"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="259"/>
         <source>document review (exam-free window until {end})</source>
         <translation>文件審核（免試期至 {end}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="261"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="262"/>
         <source>document review</source>
         <translation>文件審核</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="262"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="263"/>
         <source>assessment</source>
         <translation>評估</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="268"/>
-        <source>{years} y {months} m</source>
-        <translation>{years} 年 {months} 個月</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="270"/>
-        <source>{years} y</source>
-        <translation>{years} 年</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="271"/>
-        <source>{months} m</source>
-        <translation>{months} 個月</translation>
     </message>
 </context>
 <context>
     <name>EmploymentTableModel</name>
     <message>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="174"/>
         <source>Kind</source>
         <translation>性質</translation>
     </message>
     <message>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="170"/>
         <source>Relevant to</source>
         <translation>相關資歷</translation>
     </message>
     <message>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="141"/>
         <source>Other industry (not counted)</source>
         <translation>其他行業（不計算）</translation>
     </message>
     <message>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="132"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="130"/>
         <source>Industry only</source>
         <translation>只屬行業</translation>
     </message>
     <message>
+        <location filename="../../assessor_app/ui/intake/delegates.py" line="140"/>
         <source>Relevant to the ticked qualifications; none ticked: in the industry only. Space ticks, A all, N none, Enter keeps.</source>
         <translation>與剔選的資歷相關；一項也不剔選：只屬行業經驗。空白鍵剔選，A 全選，N 全不選，Enter 確定。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="115"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="167"/>
         <source>Employer *</source>
         <translation>僱主 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="116"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="168"/>
         <source>Post</source>
         <translation>職位</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="117"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="169"/>
         <source>Industry</source>
         <translation>行業</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="118"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="171"/>
         <source>Start *</source>
         <translation>開始 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="119"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="172"/>
         <source>End</source>
         <translation>結束</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="120"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="173"/>
         <source>Present</source>
         <translation>至今</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="121"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="175"/>
         <source>Type</source>
         <translation>類別</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="122"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="176"/>
         <source>Hours/week</source>
         <translation>每週時數</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="123"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="177"/>
         <source>In HK</source>
         <translation>在港</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="124"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="178"/>
         <source>Duties</source>
         <translation>職責</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="125"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="179"/>
         <source>Proof</source>
         <translation>證明</translation>
     </message>
@@ -2210,75 +2198,77 @@
 <context>
     <name>IntakeChoices</name>
     <message>
+        <location filename="../../assessor_app/ui/intake/choices.py" line="39"/>
         <source>Caring / volunteering</source>
         <translation>照顧／義務工作</translation>
     </message>
     <message>
+        <location filename="../../assessor_app/ui/intake/choices.py" line="38"/>
         <source>Employment</source>
         <translation>受僱工作</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/choices.py" line="16"/>
+        <location filename="../../assessor_app/ui/intake/choices.py" line="17"/>
         <source>Choose…</source>
         <translation>請選擇…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/choices.py" line="17"/>
+        <location filename="../../assessor_app/ui/intake/choices.py" line="18"/>
         <source>A – right of abode</source>
         <translation>A – 香港居留權</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/choices.py" line="18"/>
+        <location filename="../../assessor_app/ui/intake/choices.py" line="19"/>
         <source>R – right to land</source>
         <translation>R – 香港入境權</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/choices.py" line="19"/>
+        <location filename="../../assessor_app/ui/intake/choices.py" line="20"/>
         <source>U – no condition of stay</source>
         <translation>U – 無逗留條件限制</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/choices.py" line="22"/>
+        <location filename="../../assessor_app/ui/intake/choices.py" line="23"/>
         <source>OWP – one-way permit holder</source>
         <translation>OWP – 單程證持有人</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/choices.py" line="29"/>
+        <location filename="../../assessor_app/ui/intake/choices.py" line="30"/>
         <source>Full-time</source>
         <translation>全職</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/choices.py" line="30"/>
+        <location filename="../../assessor_app/ui/intake/choices.py" line="31"/>
         <source>Part-time</source>
         <translation>兼職</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/choices.py" line="31"/>
+        <location filename="../../assessor_app/ui/intake/choices.py" line="32"/>
         <source>Self-employed</source>
         <translation>自僱</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/choices.py" line="37"/>
+        <location filename="../../assessor_app/ui/intake/choices.py" line="45"/>
         <source>Missing</source>
         <translation>尚欠</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/choices.py" line="38"/>
+        <location filename="../../assessor_app/ui/intake/choices.py" line="46"/>
         <source>Original seen</source>
         <translation>已核對正本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/choices.py" line="39"/>
+        <location filename="../../assessor_app/ui/intake/choices.py" line="47"/>
         <source>Copy received</source>
         <translation>已收副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/choices.py" line="45"/>
+        <location filename="../../assessor_app/ui/intake/choices.py" line="53"/>
         <source>Chinese</source>
         <translation>中文</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/choices.py" line="46"/>
+        <location filename="../../assessor_app/ui/intake/choices.py" line="54"/>
         <source>English</source>
         <translation>英文</translation>
     </message>
@@ -2286,94 +2276,94 @@
 <context>
     <name>IntakeFormPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="209"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="213"/>
         <source>Intake: promotion day</source>
         <translation>接見登記：推廣日</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="210"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="214"/>
         <source>Lodge (Ctrl+S)</source>
         <translation>遞交 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="283"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="287"/>
         <source>Draft saved at {time}.</source>
         <translation>草稿已於 {time} 儲存。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="293"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="297"/>
         <source>Draft NOT saved: {reason} It will be tried again.</source>
         <translation>草稿未能儲存：{reason} 稍後會再嘗試。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="382"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="394"/>
         <source>Not lodged: %n problem(s) to fix, shown in red.</source>
         <translation>
             <numerusform>未遞交：有 %n 個問題需要修正，已以紅色標示。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="386"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="398"/>
         <source>Not lodged: set this laptop&apos;s station code first.</source>
         <translation>未遞交：請先設定這部電腦的工作站代號。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="399"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="412"/>
         <source>Lodging…</source>
         <translation>正在遞交…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="413"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="428"/>
         <source>Lodged as {reference}.</source>
         <translation>已遞交，申請編號 {reference}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="425"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="440"/>
         <source>Not lodged: {reason}</source>
         <translation>未遞交：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="429"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="444"/>
         <source>Not lodged: an unexpected error.</source>
         <translation>未遞交：出現意外錯誤。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="455"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="470"/>
         <source>The unfinished application was kept as a draft: Resume draft brings it back.</source>
         <translation>未完成的申請已保留為草稿：按「繼續填寫草稿」即可取回。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="457"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="472"/>
         <source>Ready for the next applicant.</source>
         <translation>可以接待下一位申請人。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="490"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="505"/>
         <source>Draft restored: {name}.</source>
         <translation>已還原草稿：{name}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="490"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="505"/>
         <source>(no name)</source>
         <translation>（未有姓名）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="114"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="117"/>
         <source>No printer here: save the slip as a PDF instead.</source>
         <translation>這部電腦沒有打印機：請改為將收條儲存為 PDF。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="111"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="114"/>
         <source>Preparing the slip…</source>
         <translation>正在準備收條…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="527"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="542"/>
         <source>Slip saved: {path}</source>
         <translation>收條已儲存：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="532"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="547"/>
         <source>The slip&apos;s font lacks some characters; they are printed as code points: {chars}. Write them on the slip by hand.</source>
         <translation>收據所用字型缺少部分字元，這些字元會以字碼列印：{chars}。請在收據上以人手寫上。</translation>
     </message>
@@ -2459,6 +2449,29 @@
         <location filename="../../assessor_app/ui/case/judgement_editor.py" line="230"/>
         <source>Save judgements</source>
         <translation>儲存判斷</translation>
+    </message>
+</context>
+<context>
+    <name>KnownApplicantPanel</name>
+    <message>
+        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="86"/>
+        <source>This HKID is already on this laptop: its stored particulars differ from those typed.</source>
+        <translation>此身份證號碼已在本電腦登記：所儲存的個人資料與輸入的不同。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="89"/>
+        <source>{field}: stored “{old}” · typed “{new}”</source>
+        <translation>{field}：已儲存「{old}」· 輸入「{new}」</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="98"/>
+        <source>Keep the stored ones (this application is lodged as typed; the record is unchanged)</source>
+        <translation>保留已儲存的資料（此申請按輸入內容遞交；申請人紀錄不變）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="100"/>
+        <source>Use the new ones (the applicant&apos;s record is updated; audited)</source>
+        <translation>採用新資料（更新申請人紀錄，並記入審計紀錄）</translation>
     </message>
 </context>
 <context>
@@ -2716,6 +2729,24 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
         <location filename="../../assessor_app/ui/batches/dialogs.py" line="566"/>
         <source>Close</source>
         <translation>關閉</translation>
+    </message>
+</context>
+<context>
+    <name>MonthSpan</name>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="82"/>
+        <source>{years} y {months} m</source>
+        <translation>{years} 年 {months} 個月</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="86"/>
+        <source>{years} y</source>
+        <translation>{years} 年</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="87"/>
+        <source>{months} m</source>
+        <translation>{months} 個月</translation>
     </message>
 </context>
 <context>
@@ -4000,25 +4031,6 @@ Claim by {deadline}</source>
         <location filename="../../assessor_app/ui/messages.py" line="88"/>
         <source>Something went wrong inside the application.</source>
         <translation>程式內部出現問題。</translation>
-    </message>
-</context>
-<context>
-    <name>KnownApplicantPanel</name>
-    <message>
-        <source>This HKID is already on this laptop: its stored particulars differ from those typed.</source>
-        <translation>此身份證號碼已在本電腦登記：所儲存的個人資料與輸入的不同。</translation>
-    </message>
-    <message>
-        <source>{field}: stored “{old}” · typed “{new}”</source>
-        <translation>{field}：已儲存「{old}」· 輸入「{new}」</translation>
-    </message>
-    <message>
-        <source>Keep the stored ones (this application is lodged as typed; the record is unchanged)</source>
-        <translation>保留已儲存的資料（此申請按輸入內容遞交；申請人紀錄不變）</translation>
-    </message>
-    <message>
-        <source>Use the new ones (the applicant&apos;s record is updated; audited)</source>
-        <translation>採用新資料（更新申請人紀錄，並記入審計紀錄）</translation>
     </message>
 </context>
 </TS>

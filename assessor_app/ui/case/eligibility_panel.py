@@ -20,6 +20,7 @@ from assessor_app.core.domain.enums import Route
 from assessor_app.core.services.cases.summary import CaseEligibility
 from assessor_app.ui.batches.text import mask_hkids
 from assessor_app.ui.intake.eligibility_hints import GREY, STATUS_COLOURS
+from assessor_app.ui.labels import month_span
 
 REMARKS_STYLE = (
     "QLabel { background: #f1f4fb; color: #1a237e; border-left: 3px solid #5c6bc0; padding: 4px 8px; }"
@@ -263,9 +264,4 @@ class EligibilityPanel(QWidget):
 
     def span(self, months: int) -> str:
         """``5 y 2 m``, ``5 y`` or ``7 m`` in the current language."""
-        years, rest = divmod(months, 12)
-        if years and rest:
-            return self.tr("{years} y {months} m").format(years=years, months=rest)
-        if years:
-            return self.tr("{years} y").format(years=years)
-        return self.tr("{months} m").format(months=rest)
+        return month_span(months)

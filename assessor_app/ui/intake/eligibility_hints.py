@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from assessor_app.core.domain.eligibility import EligibilityResult, EligibilityStatus
 from assessor_app.core.domain.enums import Route
 from assessor_app.core.services.evidence.eligibility import QualificationEligibility
+from assessor_app.ui.labels import month_span
 
 GREEN = "#1b6e20"
 AMBER = "#8a5a00"
@@ -160,9 +161,4 @@ class EligibilityHints(QWidget):
 
     def span(self, months: int) -> str:
         """``5 y 2 m``, ``5 y`` or ``7 m`` in the current language."""
-        years, rest = divmod(months, 12)
-        if years and rest:
-            return self.tr("{years} y {months} m").format(years=years, months=rest)
-        if years:
-            return self.tr("{years} y").format(years=years)
-        return self.tr("{months} m").format(months=rest)
+        return month_span(months)
