@@ -109,7 +109,7 @@ def _c(
 T = ColumnType
 _UID_RULE = "Stable identifier (UUID) of the record, the same on every laptop and in every batch; never edit."
 _DATE_RULE = "A real date (yyyy-mm-dd); blank when unknown."
-# The column that ties a row of the employment, evidence and results sheets to its case.
+# The column that ties a row of the applicants, employment, evidence and results sheets to its case.
 _APPLICATION_LINK = _c(
     "application_uid",
     "申請編號",
@@ -126,15 +126,7 @@ APPLICANTS = Sheet(
     "Applicants",
     ("application_uid",),
     (
-        _c(
-            "application_uid",
-            "申請編號",
-            "Application key",
-            T.UID,
-            "Links to the applications sheet.",
-            required=True,
-            width=38,
-        ),
+        _APPLICATION_LINK,
         _c("reference_no", "參考編號", "Reference number", T.TEXT, "Informative.", width=20),
         _c(
             "applicant_uid",
