@@ -74,6 +74,24 @@ def save_in_background(
     return task
 
 
+def create_then_accept(dialog: Any, work: Callable[[], Any]) -> tasks.Task:
+    """:func:`save_in_background` for a dialog that creates one thing: ``dialog.created`` gets it and the
+    dialog is accepted; a refusal shows on ``dialog.problem`` while its OK button waits."""
+
+    def created(value: Any) -> None:
+        dialog.created = value
+        dialog.accept()
+
+    return save_in_background(
+        dialog,
+        work,
+        saved=created,
+        problem=dialog.problem,
+        language=dialog.language,
+        busy=dialog.buttons.button(QDialogButtonBox.StandardButton.Ok),
+    )
+
+
 class ApplyPreviewDialog(QDialog):
     """A preview of changes with "Apply all changes" and "Cancel": Apply disables both and emits
     ``apply_requested`` (the page runs the write on the task queue). Subclasses set every text in

@@ -30,7 +30,7 @@ from assessor_app.core.domain.enums import Role
 from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.review.workflow import UserRow, create_user, list_users
 from assessor_app.ui.context import UiContext
-from assessor_app.ui.dialog_parts import ask, problem_label, run_modal, save_in_background
+from assessor_app.ui.dialog_parts import ask, create_then_accept, problem_label, run_modal
 from assessor_app.ui.labels import role_label
 
 USERNAME_ROLE = Qt.ItemDataRole.UserRole
@@ -111,18 +111,7 @@ class NewUserDialog(QDialog):
         database = self.database
         username, display_name = self.username_edit.text(), self.display_name_edit.text()
         role = str(self.role_combo.currentData())
-        save_in_background(
-            self,
-            lambda: create_user(database, username, display_name, role),
-            saved=self._created,
-            problem=self.problem,
-            language=self.language,
-            busy=self.buttons.button(QDialogButtonBox.StandardButton.Ok),
-        )
-
-    def _created(self, user: UserRow) -> None:
-        self.created = user
-        self.accept()
+        create_then_accept(self, lambda: create_user(database, username, display_name, role))
 
 
 def ask_new_user(database: Database, language: str, parent: QWidget | None = None) -> UserRow | None:

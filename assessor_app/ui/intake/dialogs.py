@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from assessor_app.core.db.database import Database
 from assessor_app.core.domain.application_form import parse_date
 from assessor_app.core.services.intake.lodging import EventRow, create_event, list_agencies, set_local_station
-from assessor_app.ui.dialog_parts import ask, problem_label, run_modal, save_in_background
+from assessor_app.ui.dialog_parts import ask, create_then_accept, problem_label, run_modal, save_in_background
 
 # Bound here because tests replace this module's run_dialog.
 run_dialog = run_modal
@@ -140,7 +140,7 @@ class NewEventDialog(QDialog):
         database = self.database
         name, host, venue = self.name_edit.text(), self.host_edit.text(), self.venue_edit.text()
         agency_code = str(self.agency_combo.currentData() or "")
-        save_in_background(
+        create_then_accept(
             self,
             lambda: create_event(
                 database,
@@ -150,15 +150,7 @@ class NewEventDialog(QDialog):
                 host_organisation=host,
                 venue=venue,
             ),
-            saved=self._created,
-            problem=self.problem,
-            language=self.language,
-            busy=self.buttons.button(QDialogButtonBox.StandardButton.Ok),
         )
-
-    def _created(self, event: EventRow) -> None:
-        self.created = event
-        self.accept()
 
 
 def ask_station_code(database: Database, language: str, parent: QWidget | None = None) -> str | None:
