@@ -6,7 +6,15 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QEvent, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from assessor_app.core.errors import AppError
 from assessor_app.ui import tasks
@@ -72,6 +80,19 @@ def save_in_background(
     if busy is not None:
         task.finished.connect(lambda: busy.setEnabled(True))
     return task
+
+
+def lay_out_form(dialog: Any, form: QFormLayout) -> QDialogButtonBox:
+    """The small form dialog's layout: the fields, the red problem line (``dialog.problem``), then OK
+    (``dialog.save``) and Cancel; returns the buttons."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.save)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(dialog.problem)
+    layout.addWidget(buttons)
+    return buttons
 
 
 def create_then_accept(dialog: Any, work: Callable[[], Any]) -> tasks.Task:

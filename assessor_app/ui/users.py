@@ -30,7 +30,7 @@ from assessor_app.core.domain.enums import Role
 from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.review.workflow import UserRow, create_user, list_users
 from assessor_app.ui.context import UiContext
-from assessor_app.ui.dialog_parts import ask, create_then_accept, problem_label, run_modal
+from assessor_app.ui.dialog_parts import ask, create_then_accept, lay_out_form, problem_label, run_modal
 from assessor_app.ui.labels import role_label
 
 USERNAME_ROLE = Qt.ItemDataRole.UserRole
@@ -95,15 +95,7 @@ class NewUserDialog(QDialog):
         form.addRow(self.tr("Username"), self.username_edit)
         form.addRow(self.tr("Display name"), self.display_name_edit)
         form.addRow(self.tr("Role"), self.role_combo)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.problem)
-        layout.addWidget(self.buttons)
+        self.buttons = lay_out_form(self, form)
         self.resize(460, 0)
 
     def save(self) -> None:

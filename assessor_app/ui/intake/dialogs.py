@@ -24,7 +24,14 @@ from PySide6.QtWidgets import (
 from assessor_app.core.db.database import Database
 from assessor_app.core.domain.application_form import parse_date
 from assessor_app.core.services.intake.lodging import EventRow, create_event, list_agencies, set_local_station
-from assessor_app.ui.dialog_parts import ask, create_then_accept, problem_label, run_modal, save_in_background
+from assessor_app.ui.dialog_parts import (
+    ask,
+    create_then_accept,
+    lay_out_form,
+    problem_label,
+    run_modal,
+    save_in_background,
+)
 
 # Bound here because tests replace this module's run_dialog.
 run_dialog = run_modal
@@ -116,15 +123,7 @@ class NewEventDialog(QDialog):
         form.addRow(self.tr("Venue"), self.venue_edit)
         form.addRow(self.tr("Date *"), self.date_edit)
         form.addRow(self.tr("Assessment agency *"), self.agency_combo)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.problem)
-        layout.addWidget(self.buttons)
+        self.buttons = lay_out_form(self, form)
 
     def save(self) -> None:
         event_date = parse_date(self.date_edit.text())
