@@ -7,6 +7,7 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication
 
 from assessor_app.core.domain.enums import CaseStatus, Role
+from assessor_app.core.domain.experience import ExperienceResult
 
 
 def status_labels() -> dict[str, str]:
@@ -85,3 +86,17 @@ def month_span(months: int) -> str:
     if years:
         return QCoreApplication.translate("MonthSpan", "{years} y").format(years=years)
     return QCoreApplication.translate("MonthSpan", "{months} m").format(months=rest)
+
+
+def experience_figures(experience: ExperienceResult) -> str:
+    """Both halves of the rule against what they need, e.g. "5 y in the industry (needs 5 y), 1 y relevant
+    (needs 2 y)"."""
+    return QCoreApplication.translate(
+        "MonthSpan",
+        "{total} in the industry (needs {need_total}), {relevant} relevant (needs {need_relevant})",
+    ).format(
+        total=month_span(experience.total_months),
+        need_total=month_span(experience.required_total_months),
+        relevant=month_span(experience.relevant_months),
+        need_relevant=month_span(experience.required_relevant_months),
+    )

@@ -241,22 +241,22 @@
 <context>
     <name>AssessmentStage</name>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="57"/>
+        <location filename="../../assessor_app/ui/labels.py" line="58"/>
         <source>Not started</source>
         <translation>未開始</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="58"/>
+        <location filename="../../assessor_app/ui/labels.py" line="59"/>
         <source>In progress</source>
         <translation>進行中</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="59"/>
+        <location filename="../../assessor_app/ui/labels.py" line="60"/>
         <source>Recommended</source>
         <translation>已提出建議</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="60"/>
+        <location filename="../../assessor_app/ui/labels.py" line="61"/>
         <source>Signed off</source>
         <translation>已簽批</translation>
     </message>
@@ -488,87 +488,87 @@
 <context>
     <name>CaseStatus</name>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="15"/>
+        <location filename="../../assessor_app/ui/labels.py" line="16"/>
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="16"/>
+        <location filename="../../assessor_app/ui/labels.py" line="17"/>
         <source>Lodged</source>
         <translation>已遞交</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="17"/>
+        <location filename="../../assessor_app/ui/labels.py" line="18"/>
         <source>Acknowledged</source>
         <translation>已確認收妥</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="18"/>
+        <location filename="../../assessor_app/ui/labels.py" line="19"/>
         <source>Documents requested</source>
         <translation>已要求補交文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="19"/>
+        <location filename="../../assessor_app/ui/labels.py" line="20"/>
         <source>Under review</source>
         <translation>審核中</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="20"/>
+        <location filename="../../assessor_app/ui/labels.py" line="21"/>
         <source>Verification scheduled</source>
         <translation>已安排核實文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="21"/>
+        <location filename="../../assessor_app/ui/labels.py" line="22"/>
         <source>Assessment scheduled</source>
         <translation>已安排評估</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="22"/>
+        <location filename="../../assessor_app/ui/labels.py" line="23"/>
         <source>Recommended pass</source>
         <translation>建議通過</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="23"/>
+        <location filename="../../assessor_app/ui/labels.py" line="24"/>
         <source>Recommended fail</source>
         <translation>建議不通過</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="24"/>
+        <location filename="../../assessor_app/ui/labels.py" line="25"/>
         <source>Signed off</source>
         <translation>已簽批</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="25"/>
+        <location filename="../../assessor_app/ui/labels.py" line="26"/>
         <source>Exported</source>
         <translation>已匯出</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="26"/>
+        <location filename="../../assessor_app/ui/labels.py" line="27"/>
         <source>Passed</source>
         <translation>通過</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="27"/>
+        <location filename="../../assessor_app/ui/labels.py" line="28"/>
         <source>Failed</source>
         <translation>不通過</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="28"/>
+        <location filename="../../assessor_app/ui/labels.py" line="29"/>
         <source>Appeal lodged</source>
         <translation>已提出上訴</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="29"/>
+        <location filename="../../assessor_app/ui/labels.py" line="30"/>
         <source>Appeal upheld</source>
         <translation>上訴得直</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="30"/>
+        <location filename="../../assessor_app/ui/labels.py" line="31"/>
         <source>Appeal dismissed</source>
         <translation>上訴被駁回</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="31"/>
+        <location filename="../../assessor_app/ui/labels.py" line="32"/>
         <source>Withdrawn</source>
         <translation>已撤回</translation>
     </message>
@@ -626,64 +626,64 @@
         <translation>{fee} · 照顧者聲明書</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="299"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="300"/>
         <source>{title} (QF Level {level})</source>
         <translation>{title}（資歷架構第 {level} 級）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="345"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="346"/>
         <source>1 year</source>
         <translation>1 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="347"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="348"/>
         <source>{years} years</source>
         <translation>{years} 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="349"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="350"/>
         <source>Required: {span} in the industry by the application date</source>
         <translation>規定：截至申請日期須有 {span}的行業經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="378"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="379"/>
         <source>Files are attached to the case (no checklist line chosen).</source>
         <translation>檔案會附加到個案（未有選擇清單項目）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="383"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="384"/>
         <source>Files are attached to: {document}</source>
         <translation>檔案會附加到：{document}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="419"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="420"/>
         <source>Reject a document</source>
         <translation>不接納證明文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="420"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="421"/>
         <source>Why is “{document}” rejected? The reason is kept with the case.</source>
         <translation>為何不接納「{document}」？原因會保存在個案中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="513"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="514"/>
         <source>{name} was not attached: {reason}</source>
         <translation>未有附加 {name}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="534"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="535"/>
         <source>No program on this computer opens {name}. The file is kept at:
 {path}</source>
         <translation>此電腦沒有程式可開啟 {name}。檔案存放於：
 {path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="545"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="546"/>
         <source>Erase the HKID copy</source>
         <translation>刪除身份證副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="547"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="548"/>
         <source>The copy “{name}” will be deleted from this computer; the erasure stays in the audit trail. Why is it erased (e.g. identity verified)?</source>
         <translation>副本「{name}」會從此電腦刪除，刪除記錄會保留在審計紀錄中。請註明刪除原因（例如：已核實身份）。</translation>
     </message>
@@ -728,82 +728,82 @@
         <translation>費用</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="566"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="567"/>
         <source>Employment timeline</source>
         <translation>工作經驗時間線</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="567"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="568"/>
         <source>Requirement shown for:</source>
         <translation>顯示規定：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="568"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="569"/>
         <source>Evidence checklist</source>
         <translation>證明文件清單</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="569"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="570"/>
         <source>Mark as:</source>
         <translation>標示為：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="571"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="572"/>
         <source>Missing</source>
         <translation>尚欠</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="572"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="573"/>
         <source>Original seen</source>
         <translation>已核對正本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="573"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="574"/>
         <source>Copy received</source>
         <translation>已收副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="574"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="575"/>
         <source>Verified</source>
         <translation>已核實</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="575"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="576"/>
         <source>Rejected…</source>
         <translation>不獲接納…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="579"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="580"/>
         <source>Add document…</source>
         <translation>加入文件…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="580"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="581"/>
         <source>Attachments</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="581"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="582"/>
         <source>Eligibility on the application date</source>
         <translation>申請日期的申請資格</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="582"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="583"/>
         <source>Evidence and eligibility</source>
         <translation>證明文件及申請資格</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="583"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="584"/>
         <source>Review and decision</source>
         <translation>評審及決定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="584"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="585"/>
         <source>History</source>
         <translation>記錄</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="587"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="588"/>
         <source>“With proof seen” counts only the periods whose proof is marked original seen, copy received or verified.</source>
         <translation>「按已有證明」只計算證明標示為已核對正本、已收副本或已核實的工作經驗。</translation>
     </message>
@@ -1576,32 +1576,32 @@
 <context>
     <name>EligibilityHints</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="151"/>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="144"/>
         <source> and </source>
         <translation>及</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="150"/>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="143"/>
         <source>{months} months of relevant experience</source>
         <translation>相關經驗 {months} 個月</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="148"/>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="141"/>
         <source>1 month of relevant experience</source>
         <translation>相關經驗 1 個月</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="146"/>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="139"/>
         <source>{months} months in the industry</source>
         <translation>行業經驗 {months} 個月</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="144"/>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="137"/>
         <source>1 month in the industry</source>
         <translation>行業經驗 1 個月</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="132"/>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="125"/>
         <source>Short: {halves}: {figures}</source>
         <translation>尚欠：{halves}：{figures}</translation>
     </message>
@@ -1636,32 +1636,27 @@
         <translation>沒有已公布的工作經驗規則：由評審員決定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="118"/>
-        <source>{total} in the industry (needs {need_total}), {relevant} relevant (needs {need_relevant})</source>
-        <translation>行業經驗 {total}（須 {need_total}），相關經驗 {relevant}（須 {need_relevant}）</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="126"/>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="119"/>
         <source>Meets the rule: {figures}</source>
         <translation>符合規定：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="129"/>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="122"/>
         <source>Needs the assessor&apos;s decision (part-time or outside Hong Kong): {figures}</source>
         <translation>須由評審員決定（兼職或香港以外的經驗）：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="156"/>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="149"/>
         <source>Document review (exam-free window until {end})</source>
         <translation>文件審核（免試期至 {end}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="159"/>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="152"/>
         <source>Document review</source>
         <translation>文件審核</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="160"/>
+        <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="153"/>
         <source>Assessment</source>
         <translation>評估</translation>
     </message>
@@ -1719,67 +1714,62 @@
         <translation>沒有已公布的工作經驗規則：由評審員決定。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="208"/>
-        <source>{total} in the industry (needs {need_total}), {relevant} relevant (needs {need_relevant})</source>
-        <translation>行業經驗 {total}（須 {need_total}），相關經驗 {relevant}（須 {need_relevant}）</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="216"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="209"/>
         <source>Meets the rule: {figures}</source>
         <translation>符合規定：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="218"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="211"/>
         <source>Needs the assessor&apos;s decision: {figures}</source>
         <translation>須由評審員決定：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="220"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="213"/>
         <source>Short by 1 month: {figures}</source>
         <translation>尚欠 1 個月：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="221"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="214"/>
         <source>Short by {months} months: {figures}</source>
         <translation>尚欠 {months} 個月：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="233"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="226"/>
         <source>{half} {counted} ({required})</source>
         <translation>{half} {counted}（{required}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="237"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="230"/>
         <source>{half}, short by {months} months</source>
         <translation>{half}，尚欠 {months} 個月</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="241"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="234"/>
         <source>in the industry</source>
         <translation>行業經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="247"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="240"/>
         <source>relevant</source>
         <translation>相關經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="252"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="245"/>
         <source>Months counted (required), {basis}: {total}; {relevant}</source>
         <translation>計算月數（規定），{basis}：{total}；{relevant}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="259"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="252"/>
         <source>document review (exam-free window until {end})</source>
         <translation>文件審核（免試期至 {end}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="262"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="255"/>
         <source>document review</source>
         <translation>文件審核</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="263"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="256"/>
         <source>assessment</source>
         <translation>評估</translation>
     </message>
@@ -2734,65 +2724,70 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>MonthSpan</name>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="82"/>
+        <location filename="../../assessor_app/ui/labels.py" line="83"/>
         <source>{years} y {months} m</source>
         <translation>{years} 年 {months} 個月</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="86"/>
+        <location filename="../../assessor_app/ui/labels.py" line="87"/>
         <source>{years} y</source>
         <translation>{years} 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="87"/>
+        <location filename="../../assessor_app/ui/labels.py" line="88"/>
         <source>{months} m</source>
         <translation>{months} 個月</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="94"/>
+        <source>{total} in the industry (needs {need_total}), {relevant} relevant (needs {need_relevant})</source>
+        <translation>行業經驗 {total}（須 {need_total}），相關經驗 {relevant}（須 {need_relevant}）</translation>
     </message>
 </context>
 <context>
     <name>NewEventDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/dialogs.py" line="96"/>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="103"/>
         <source>New promotion day</source>
         <translation>新增推廣日</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/dialogs.py" line="106"/>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="113"/>
         <source>YYYY-MM-DD or DD/MM/YYYY</source>
         <translation>YYYY-MM-DD 或 DD/MM/YYYY</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/dialogs.py" line="114"/>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="121"/>
         <source>Name *</source>
         <translation>名稱 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/dialogs.py" line="115"/>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="122"/>
         <source>Host organisation</source>
         <translation>主辦機構</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/dialogs.py" line="116"/>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="123"/>
         <source>Venue</source>
         <translation>地點</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/dialogs.py" line="117"/>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="124"/>
         <source>Date *</source>
         <translation>日期 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/dialogs.py" line="118"/>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="125"/>
         <source>Assessment agency *</source>
         <translation>評估機構 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/dialogs.py" line="133"/>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="132"/>
         <source>Not a date: type YYYY-MM-DD or DD/MM/YYYY.</source>
         <translation>日期無效：請輸入 YYYY-MM-DD 或 DD/MM/YYYY。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/dialogs.py" line="135"/>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="134"/>
         <source>Type the date of the promotion day.</source>
         <translation>請輸入推廣日的日期。</translation>
     </message>
@@ -3200,12 +3195,12 @@ Claim by {deadline}</source>
 <context>
     <name>Recommendation</name>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="67"/>
+        <location filename="../../assessor_app/ui/labels.py" line="68"/>
         <source>Pass</source>
         <translation>通過</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="68"/>
+        <location filename="../../assessor_app/ui/labels.py" line="69"/>
         <source>Fail</source>
         <translation>不通過</translation>
     </message>
@@ -3770,22 +3765,22 @@ Claim by {deadline}</source>
 <context>
     <name>Role</name>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="43"/>
+        <location filename="../../assessor_app/ui/labels.py" line="44"/>
         <source>Intake clerk</source>
         <translation>登記職員</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="44"/>
+        <location filename="../../assessor_app/ui/labels.py" line="45"/>
         <source>Assessor</source>
         <translation>評審員</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="45"/>
+        <location filename="../../assessor_app/ui/labels.py" line="46"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="46"/>
+        <location filename="../../assessor_app/ui/labels.py" line="47"/>
         <source>Administrator</source>
         <translation>系統管理員</translation>
     </message>
@@ -3887,12 +3882,12 @@ Claim by {deadline}</source>
 <context>
     <name>StationDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/dialogs.py" line="42"/>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="49"/>
         <source>Station code</source>
         <translation>工作站代號</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/dialogs.py" line="45"/>
+        <location filename="../../assessor_app/ui/intake/dialogs.py" line="52"/>
         <source>Give this laptop a short code (2 to 8 capital letters or digits, e.g. LT01). It is part of every reference number issued here and cannot be changed later.</source>
         <translation>請為這部電腦設定一個簡短代號（2 至 8 個大寫英文字母或數字，例如 LT01）。此代號會成為這部電腦發出的每個申請編號的一部分，設定後不能更改。</translation>
     </message>
@@ -3962,27 +3957,27 @@ Claim by {deadline}</source>
 <context>
     <name>WhoIsWorkingDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="142"/>
+        <location filename="../../assessor_app/ui/users.py" line="123"/>
         <source>Who is working?</source>
         <translation>誰正在使用？</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="145"/>
+        <location filename="../../assessor_app/ui/users.py" line="126"/>
         <source>Choose your name. Everything you record (judgements, recommendations, sign-offs, letters) is kept under it in the case history.</source>
         <translation>請選擇你的名字。你記錄的所有內容（評審判斷、建議、簽批、信件）都會以此名字保存在個案記錄中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="154"/>
+        <location filename="../../assessor_app/ui/users.py" line="135"/>
         <source>No users yet: add the first one with “New user…”.</source>
         <translation>尚未有用戶：請按「新增用戶…」加入第一位用戶。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="157"/>
+        <location filename="../../assessor_app/ui/users.py" line="138"/>
         <source>New user…</source>
         <translation>新增用戶…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="163"/>
+        <location filename="../../assessor_app/ui/users.py" line="144"/>
         <source>Not now</source>
         <translation>稍後</translation>
     </message>

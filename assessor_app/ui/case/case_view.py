@@ -49,6 +49,7 @@ from assessor_app.ui.case.history_panel import HistoryPanel
 from assessor_app.ui.case.review_panel import ReviewPanel
 from assessor_app.ui.case.timeline_widget import TimelineWidget
 from assessor_app.ui.context import UiContext
+from assessor_app.ui.labels import month_span
 from assessor_app.ui.pages.base import hint_label, list_table
 from assessor_app.ui.users import operator_name
 
@@ -340,7 +341,7 @@ class CaseView(QWidget):
         months = experience.required_total_months
         years, rest = divmod(months, 12)
         if rest or not years:
-            span = self.eligibility.span(months)
+            span = month_span(months)
         elif years == 1:
             span = self.tr("1 year")
         else:

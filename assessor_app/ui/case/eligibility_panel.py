@@ -20,7 +20,7 @@ from assessor_app.core.domain.enums import Route
 from assessor_app.core.services.cases.summary import CaseEligibility
 from assessor_app.ui.batches.text import mask_hkids
 from assessor_app.ui.intake.eligibility_hints import GREY, STATUS_COLOURS
-from assessor_app.ui.labels import month_span
+from assessor_app.ui.labels import experience_figures
 
 REMARKS_STYLE = (
     "QLabel { background: #f1f4fb; color: #1a237e; border-left: 3px solid #5c6bc0; padding: 4px 8px; }"
@@ -204,14 +204,7 @@ class EligibilityPanel(QWidget):
             return self.tr("Not eligible. {reasons}").format(reasons=reasons)
         if status is EligibilityStatus.NO_RULE or experience is None:
             return self.tr("No published experience rule: the assessor decides.")
-        figures = self.tr(
-            "{total} in the industry (needs {need_total}), {relevant} relevant (needs {need_relevant})"
-        ).format(
-            total=self.span(experience.total_months),
-            need_total=self.span(experience.required_total_months),
-            relevant=self.span(experience.relevant_months),
-            need_relevant=self.span(experience.required_relevant_months),
-        )
+        figures = experience_figures(experience)
         if status is EligibilityStatus.MEETS:
             return self.tr("Meets the rule: {figures}").format(figures=figures)
         if status is EligibilityStatus.NEEDS_DECISION:
@@ -261,7 +254,3 @@ class EligibilityPanel(QWidget):
                 )
             return self.tr("document review")
         return self.tr("assessment")
-
-    def span(self, months: int) -> str:
-        """``5 y 2 m``, ``5 y`` or ``7 m`` in the current language."""
-        return month_span(months)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from assessor_app.core.domain.eligibility import EligibilityResult, EligibilityStatus
 from assessor_app.core.domain.enums import Route
 from assessor_app.core.services.evidence.eligibility import QualificationEligibility
-from assessor_app.ui.labels import month_span
+from assessor_app.ui.labels import experience_figures
 
 GREEN = "#1b6e20"
 AMBER = "#8a5a00"
@@ -114,14 +114,7 @@ class EligibilityHints(QWidget):
         if status is EligibilityStatus.NO_RULE or experience is None:
             text = self.tr("No published experience rule: the assessor decides")
         else:
-            figures = self.tr(
-                "{total} in the industry (needs {need_total}), {relevant} relevant (needs {need_relevant})"
-            ).format(
-                total=self.span(experience.total_months),
-                need_total=self.span(experience.required_total_months),
-                relevant=self.span(experience.relevant_months),
-                need_relevant=self.span(experience.required_relevant_months),
-            )
+            figures = experience_figures(experience)
             if status is EligibilityStatus.MEETS:
                 text = self.tr("Meets the rule: {figures}").format(figures=figures)
             elif status is EligibilityStatus.NEEDS_DECISION:
@@ -158,7 +151,3 @@ class EligibilityHints(QWidget):
                 )
             return self.tr("Document review")
         return self.tr("Assessment")
-
-    def span(self, months: int) -> str:
-        """``5 y 2 m``, ``5 y`` or ``7 m`` in the current language."""
-        return month_span(months)
