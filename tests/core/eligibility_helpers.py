@@ -12,7 +12,7 @@ from sqlalchemy import select
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import IndustryRecord, QualificationRecord
 from assessor_app.core.domain.enums import Route
-from assessor_app.core.services.evidence.eligibility import QualificationEligibility
+from assessor_app.core.services.eligibility import QualificationEligibility
 from assessor_app.core.services.intake import lodging
 
 SEED = Path(__file__).resolve().parents[2] / "db" / "seed"

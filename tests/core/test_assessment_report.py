@@ -14,8 +14,8 @@ from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import hong_kong_today, to_hong_kong_time
 from assessor_app.core.services.documents.report import build_report_data, render_assessment_report
 from assessor_app.core.services.documents.report_labels import REPORT_LABELS
+from assessor_app.core.services.eligibility import check_application
 from assessor_app.core.services.evidence import case_checklist
-from assessor_app.core.services.evidence.eligibility import check_application
 from assessor_app.core.services.review.assessment import (
     JUDGEMENT_LABELS,
     assessment_rows,

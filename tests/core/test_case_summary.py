@@ -13,8 +13,9 @@ from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import AppliedQualificationRecord
 from assessor_app.core.domain.eligibility import EligibilityStatus
 from assessor_app.core.errors import AppError
+from assessor_app.core.services import eligibility
 from assessor_app.core.services.cases.summary import case_summary, find_application_id, render_text
-from assessor_app.core.services.evidence import attachments, case_checklist, eligibility
+from assessor_app.core.services.evidence import attachments, case_checklist
 from tests.core.test_evidence import (
     EVENT_DAY,
     lodge,

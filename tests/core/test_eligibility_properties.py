@@ -21,7 +21,7 @@ from assessor_app.core.db.database import Database, open_database
 from assessor_app.core.db.models import IndustryRecord, QualificationRecord
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry, Severity
-from assessor_app.core.services.evidence.eligibility import check_application, check_form
+from assessor_app.core.services.eligibility import check_application, check_form
 from assessor_app.core.services.intake import lodging
 from tests.core.eligibility_helpers import setup_event, verdict
 from tests.core.intake_helpers import valid_form

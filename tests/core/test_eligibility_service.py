@@ -28,7 +28,7 @@ from assessor_app.core.domain.eligibility import EligibilityStatus, EvidenceRout
 from assessor_app.core.domain.enums import Route
 from assessor_app.core.domain.experience import Explanation
 from assessor_app.core.errors import AppError
-from assessor_app.core.services.evidence.eligibility import check_application, check_form
+from assessor_app.core.services.eligibility import check_application, check_form
 
 
 @dataclass(frozen=True)

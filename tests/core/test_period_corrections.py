@@ -24,7 +24,7 @@ from assessor_app.core.db.models import (
 )
 from assessor_app.core.domain.application_form import EmploymentEntry
 from assessor_app.core.errors import AppError, ValidationError
-from assessor_app.core.services.evidence.eligibility import check_application
+from assessor_app.core.services.eligibility import check_application
 from assessor_app.core.services.evidence.period_corrections import (
     NewPeriod,
     PeriodChanges,

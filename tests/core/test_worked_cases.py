@@ -17,7 +17,7 @@ from assessor_app.core.domain.application_form import EmploymentEntry
 from assessor_app.core.domain.eligibility import EligibilityStatus
 from assessor_app.core.domain.enums import Route
 from assessor_app.core.services.cases.summary import case_summary
-from assessor_app.core.services.evidence.eligibility import check_application, check_form
+from assessor_app.core.services.eligibility import check_application, check_form
 from assessor_app.core.services.intake import lodging
 from tests.core.eligibility_helpers import (
     SeedRule,

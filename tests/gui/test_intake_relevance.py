@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry
 from assessor_app.core.services.catalogue.service import list_qualifications
-from assessor_app.core.services.evidence.eligibility import check_application
+from assessor_app.core.services.eligibility import check_application
 from assessor_app.core.services.intake import lodging
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.intake.delegates import RelevanceEditor

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from assessor_app.core.domain.eligibility import EligibilityResult, EligibilityStatus
 from assessor_app.core.domain.enums import Route
-from assessor_app.core.services.evidence.eligibility import QualificationEligibility
+from assessor_app.core.services.eligibility import QualificationEligibility
 from assessor_app.ui.labels import experience_figures
 
 GREEN = "#1b6e20"

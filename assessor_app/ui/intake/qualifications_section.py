@@ -24,7 +24,7 @@ from assessor_app.core.db.database import Database
 from assessor_app.core.domain.application_form import ApplicationForm, parse_date
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.catalogue.service import QualificationRow, list_qualifications
-from assessor_app.core.services.evidence.eligibility import QualificationEligibility, check_form
+from assessor_app.core.services.eligibility import QualificationEligibility, check_form
 from assessor_app.core.services.intake.lodging import EventRow, fee_for
 from assessor_app.ui.intake.eligibility_hints import EligibilityHints, HintLine
 from assessor_app.ui.intake.form_style import problem_label

@@ -29,7 +29,8 @@ from assessor_app.core.domain.eligibility import EligibilityResult, Rule
 from assessor_app.core.domain.names import card_name
 from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import to_hong_kong_time
-from assessor_app.core.services.evidence import eligibility
+from assessor_app.core.services import eligibility
+from assessor_app.core.services.eligibility import QualificationEligibility, period_label
 from assessor_app.core.services.evidence.case_checklist import (
     STATUS_LABELS,
     AttachmentRow,
@@ -37,7 +38,6 @@ from assessor_app.core.services.evidence.case_checklist import (
     checklist_items,
     proven_period_ids,
 )
-from assessor_app.core.services.evidence.eligibility import QualificationEligibility, period_label
 from assessor_app.core.services.shared import application_not_found
 
 

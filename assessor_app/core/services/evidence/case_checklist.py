@@ -33,7 +33,7 @@ from assessor_app.core.domain.enums import EvidenceRole, EvidenceStatus
 from assessor_app.core.domain.experience import PROOF_TYPE
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit
-from assessor_app.core.services.evidence.eligibility import period_label
+from assessor_app.core.services.eligibility import period_label
 from assessor_app.core.services.evidence.store_layout import stored_path
 from assessor_app.core.services.shared import application_not_found, assert_editable, load_application
 

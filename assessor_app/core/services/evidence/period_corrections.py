@@ -6,7 +6,7 @@ the confirmed part-time weight, the decision on work outside Hong Kong, its kind
 (:func:`~assessor_app.core.domain.application_form.validate_form` on a one-row form, so the dates, hours,
 relevance and plausibility warnings cannot drift from the counter's), writes one audit entry per changed
 field (old → new, who, why) and, in the same transaction, recomputes the eligibility with the one function
-(:func:`~assessor_app.core.services.evidence.eligibility.decide_application`) and stores each
+(:func:`~assessor_app.core.services.eligibility.decide_application`) and stores each
 qualification's new status and route, audited too. Only assessors, supervisors and administrators; a case
 locked in an export batch only while a correction is open.
 """
@@ -46,7 +46,7 @@ from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.hong_kong_time import hong_kong_today
 from assessor_app.core.services import audit
-from assessor_app.core.services.evidence.eligibility import decide_application, stored_inputs
+from assessor_app.core.services.eligibility import decide_application, stored_inputs
 from assessor_app.core.services.shared import (
     acting_user,
     assert_editable,

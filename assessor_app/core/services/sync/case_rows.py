@@ -37,7 +37,7 @@ from assessor_app.core.db.models import (
 from assessor_app.core.domain import hkid as hkid_rules
 from assessor_app.core.domain.enums import CaseStatus
 from assessor_app.core.hong_kong_time import hong_kong_date
-from assessor_app.core.services.evidence.eligibility import PERIOD_COLUMNS
+from assessor_app.core.services.eligibility import PERIOD_COLUMNS
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.writer import Value
 
