@@ -41,6 +41,9 @@ def test_an_older_catalogue_is_brought_up_to_the_seed_keeping_an_agencys_note(tm
         connection.exec_driver_sql(
             "DELETE FROM qualifications WHERE industry_id = (SELECT id FROM industries WHERE name_en = 'Hairdressing')"
         )
+        connection.exec_driver_sql(
+            "DELETE FROM experience_rules WHERE industry_id = (SELECT id FROM industries WHERE name_en = 'Hairdressing')"
+        )
         connection.exec_driver_sql("DELETE FROM industries WHERE name_en = 'Hairdressing'")
         connection.exec_driver_sql(
             "DELETE FROM qualifications WHERE title_en = 'Infection control (residential care)'"

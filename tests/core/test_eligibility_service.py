@@ -264,28 +264,19 @@ def test_carer_declaration(database: Database) -> None:
 
 def test_qualification_rule_overrides_the_industry_rule(database: Database) -> None:
     desktop = qualification_id(database, "Desktop Publishing")
-    operation = qualification_id(database, "Managing Printing Operation")
+    at_height = qualification_id(database, "Carry out horticultural work at height")
     with database.session() as session:
         printing = session.scalars(
             select(IndustryRecord).where(IndustryRecord.name_en == "Printing and publishing")
         ).one()
-        # An industry × level row and a row for this one cluster: the cluster's own row wins.
-        session.add(
-            ExperienceRuleRecord(
-                industry_id=printing.id,
-                qf_level=1,
-                min_total_years=3,
-                min_relevant_years=3,
-                always_assessed=False,
-            )
-        )
+        # The seed's industry × level row (1 year) and a row for this one cluster: the cluster's own row wins.
         session.add(
             ExperienceRuleRecord(
                 industry_id=printing.id,
                 qf_level=1,
                 qualification_id=desktop,
-                min_total_years=1,
-                min_relevant_years=1,
+                min_total_years=2,
+                min_relevant_years=2,
                 always_assessed=True,
             )
         )
@@ -294,24 +285,26 @@ def test_qualification_rule_overrides_the_industry_rule(database: Database) -> N
         database,
         day=date(2024, 3, 1),
         agency="VTC",
-        titles=["Desktop Publishing", "Managing Printing Operation"],
+        titles=["Desktop Publishing", "Carry out horticultural work at height"],
         jobs=jobs,
     )
     results = {item.qualification_id: item for item in check_application(database, application_id)}
     desktop_result = results[desktop].result
     assert desktop_result.rule is not None
     assert desktop_result.rule.qualification_specific
-    assert (desktop_result.rule.min_total_years, desktop_result.rule.always_assessed) == (1, True)
+    assert (desktop_result.rule.min_total_years, desktop_result.rule.always_assessed) == (2, True)
     assert desktop_result.status is EligibilityStatus.MEETS
     assert desktop_result.explanation[0].en.startswith(
         "Rule for this qualification (replaces the industry rule)"
     )
 
-    # Level 4 printing has no rule row at all: a clear result, not a crash.
-    no_rule = results[operation].result
+    # Level 3 arboriculture has no rule row at all (half its rule is published): a clear result, not a crash.
+    no_rule = results[at_height].result
     assert no_rule.status is EligibilityStatus.NO_RULE
     assert no_rule.route is Route.ASSESSMENT
-    assert "No published experience rule for Printing and publishing level 4" in text(no_rule.explanation)
+    assert "No published experience rule for Arboriculture and horticulture level 3" in text(
+        no_rule.explanation
+    )
 
 
 def test_check_form_for_a_form_not_yet_lodged(database: Database) -> None:
