@@ -48,6 +48,12 @@ RULES = [
     ("Testing inspection and certification", 2, 3, 1, False),
     ("Testing inspection and certification", 3, 5, 2, False),
     ("Testing inspection and certification", 4, 6, 3, True),
+    ("Printing and publishing", 1, 1, 1, False),
+    ("Printing and publishing", 2, 3, 2, False),
+    ("Printing and publishing", 3, 5, 3, False),
+    ("Printing and publishing", 4, 6, 4, True),
+    ("Hairdressing", 4, 6, 5, True),
+    ("Arboriculture and horticulture", 2, 3, 1, False),
 ]
 
 COMMUNITY = Window(date(2023, 9, 1), date(2028, 8, 31), 1, 3, "Community care and support")

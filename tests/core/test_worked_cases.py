@@ -190,6 +190,56 @@ def test_one_month_short_in_the_industry(seeded: tuple[Database, int, Path], rul
     check_json(claimed, rule, result, route)
 
 
+# --- The rules found with the catalogue (db/seed/SOURCES.md, "The experience rules, row by row") -----
+
+FOUND = {
+    "Printing and publishing-L1": "Desktop Publishing",
+    "Printing and publishing-L2": "Printing Industry – Desktop Publishing",
+    "Printing and publishing-L3": "Printing Industry – Desktop Publishing",
+    "Printing and publishing-L4": "Managing Printing Operation",
+    "Hairdressing-L4": "Salon Management (Operation Management)",
+    "Arboriculture and horticulture-L2": "Plant care and maintenance operations for horticultural work",
+}
+
+
+def test_the_found_rules_are_worked_through_on_real_qualifications(
+    seeded: tuple[Database, int, Path],
+) -> None:
+    """The three worked cases above run for each found rule on a qualification of the seed catalogue."""
+    by_id = {rule.id: rule for rule in RULES}
+    for rule_id, title in FOUND.items():
+        qid, _ = rule_fixture(by_id[rule_id], seeded[0])
+        with seeded[0].engine.connect() as connection:
+            found = connection.scalar(
+                select(QualificationRecord.title_en).where(QualificationRecord.id == qid)
+            )
+        assert found == title, rule_id
+    assert [(r.total_years, r.relevant_years, r.always_assessed) for r in (by_id[i] for i in FOUND)] == [
+        (1, 1, False),
+        (3, 2, False),
+        (5, 3, False),
+        (6, 4, True),
+        (6, 5, True),
+        (3, 1, False),
+    ]
+
+
+def test_arboriculture_level_3_has_no_rule_rather_than_a_guessed_one(
+    seeded: tuple[Database, int, Path],
+) -> None:
+    """Only the total (5 years) of its rule is published: no rule, the assessor decides, whatever the years."""
+    assert "Arboriculture and horticulture-L3" not in {rule.id for rule in RULES}
+    found = first_qualification(seeded[0], "Arboriculture and horticulture", 3)
+    assert found is not None
+    qid = found[0]
+    rows = history("Arboriculture and horticulture", qid, 120, 120)
+    result, claimed = lodge_and_compare(seeded, rows, qid, _hkid())
+    assert result["status"] == EligibilityStatus.NO_RULE.value
+    assert result["route"] == Route.ASSESSMENT.value
+    assert claimed["rule"] is None
+    assert claimed["required_total_months"] is None
+
+
 # --- The application date decides the route and where "to present" ends ---------------------------
 
 COMMUNITY_L2 = 7  # General home care: elderly care, community care and support, level 2, open to carers
