@@ -22,6 +22,7 @@ from assessor_app.core.domain.permissions import (
 from assessor_app.core.domain.workflow import TRANSITIONS
 from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import hong_kong_today
+from assessor_app.core.services.evidence import period_corrections
 from assessor_app.core.services.review import document_requests
 from assessor_app.core.services.review.corrections import open_correction
 from assessor_app.core.services.review.permissions import CASE_ACTIONS, allowed_actions
@@ -154,3 +155,48 @@ def test_the_services_agree_with_allowed_actions(database: Database, case: Case,
             assert not actions.allowed(Action.REQUEST_DOCUMENTS), username
         else:
             assert actions.allowed(Action.REQUEST_DOCUMENTS), username
+
+
+def test_who_corrects_periods_and_when(database: Database, case: Case) -> None:
+    """Assessors, supervisors and administrators correct periods in any state; a clerk never; a locked case
+    only once a correction is open."""
+    for username in ("assessor", "supervisor", "admin"):
+        assert allowed_actions(database, case.application_id, username).allowed(Action.CORRECT_PERIODS)
+    clerk = allowed_actions(database, case.application_id, "clerk")[Action.CORRECT_PERIODS]
+    assert not clerk.allowed
+    assert clerk.code == "role"
+    assert clerk.en == (
+        "Only an assessor or a supervisor or an administrator can correct, add or remove periods of experience."
+    )
+    assert clerk.zh == "只有評審員或主管或系統管理員可以更正、新增或刪除經驗期間。"
+
+    force_status(database, case.application_id, CaseStatus.EXPORTED)
+    export_in_batch(database, case.application_id)
+    locked = allowed_actions(database, case.application_id, "assessor")[Action.CORRECT_PERIODS]
+    assert (locked.allowed, locked.code) == (False, "locked")
+    open_correction(database, case.application_id, actor="supervisor", reason="Period left off")
+    assert allowed_actions(database, case.application_id, "assessor").allowed(Action.CORRECT_PERIODS)
+
+
+@pytest.mark.parametrize("locked", [False, True])
+def test_the_period_services_agree_with_allowed_actions(database: Database, case: Case, locked: bool) -> None:
+    """For every role: a period is removed exactly where CORRECT_PERIODS is allowed."""
+    if locked:
+        force_status(database, case.application_id, CaseStatus.EXPORTED)
+        export_in_batch(database, case.application_id)
+    for username in USERS:
+        actions = allowed_actions(database, case.application_id, username)
+        new = period_corrections.NewPeriod(
+            employer=f"Added by {username}", start="2010-01-01", end="2010-12-31", industry="Logistics"
+        )
+        try:
+            added = period_corrections.add_period(
+                database, case.application_id, new, actor=username, reason="Left off the form"
+            )
+        except AppError:
+            assert not actions.allowed(Action.CORRECT_PERIODS), username
+        else:
+            assert actions.allowed(Action.CORRECT_PERIODS), username
+            period_corrections.remove_period(
+                database, case.application_id, added.period_id, actor=username, reason="Added twice"
+            )

@@ -88,7 +88,7 @@ def test_correcting_relevance_in_the_dialog_makes_the_case_meet(
     assert "relevant" in view.eligibility.blocks[qid].worksheet.text()
     assert "short by" in view.eligibility.blocks[qid].worksheet.text()
 
-    dialog = view.correct_period()
+    dialog = view.period_buttons.correct()
     assert isinstance(dialog, PeriodCorrectionDialog)
     assert dialog.period_combo.currentText().startswith("Tally Co")
     assert dialog.now["relevant_to"].text() == "now: in the industry only"
@@ -122,7 +122,7 @@ def test_a_refused_correction_stays_in_the_dialog(
     qtbot.addWidget(view)
     assert view.load(case_id)
     finish_tasks(qtbot)
-    dialog = view.correct_period()
+    dialog = view.period_buttons.correct()
     assert dialog is not None
     dialog.start.setText("31/02/2020")
     dialog.reason.setText("typo")

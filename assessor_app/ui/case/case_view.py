@@ -34,13 +34,14 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.domain.enums import EvidenceStatus
+from assessor_app.core.domain.permissions import Action
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.cases.summary import CaseSummary, case_summary
 from assessor_app.core.services.evidence import attachments as attachment_service
 from assessor_app.core.services.evidence import case_checklist
 from assessor_app.core.services.evidence.case_checklist import AttachmentRow, ChecklistItem
 from assessor_app.ui import messages, tasks
-from assessor_app.ui.case import dialogs, file_access, particulars_dialog, period_dialog
+from assessor_app.ui.case import dialogs, file_access, particulars_dialog, period_actions
 from assessor_app.ui.case.attachments_panel import AttachmentsPanel, is_image
 from assessor_app.ui.case.case_header import CaseHeader
 from assessor_app.ui.case.checklist_model import ChecklistTableModel, document_name
@@ -103,7 +104,9 @@ class CaseView(QWidget):
         requirement_row.addWidget(self.requirement_caption)
         requirement_row.addWidget(self.requirement_combo)
         requirement_row.addStretch(1)
-        requirement_row.addWidget(period_dialog.CorrectButton(self.correct_period))  # audited, recomputed
+        # Audited, the verdict recomputed; open as the core's allowed_actions says (read with the review).
+        self.period_buttons = period_actions.PeriodButtons(context, lambda: self.summary, self.reload)
+        requirement_row.addWidget(self.period_buttons)
         self.timeline_group = QGroupBox()
         self.timeline_group.setObjectName("case_timeline_group")
         timeline_layout = QVBoxLayout(self.timeline_group)
@@ -267,6 +270,7 @@ class CaseView(QWidget):
         self.attachments = files
         self._show_summary()
         self.review_panel.load(summary)
+        self.period_buttons.show_permission(self.review_panel.permission(Action.CORRECT_PERIODS))
         self._load_history()
         self.header.show_requests(self.review_panel.requests)
         return True
@@ -456,9 +460,6 @@ class CaseView(QWidget):
             ),
             added,
         )
-
-    def correct_period(self) -> period_dialog.PeriodCorrectionDialog | None:
-        return period_dialog.open_dialog(self, self.context, self.summary, self.reload)
 
     # --- attachments ------------------------------------------------------------------------------
 

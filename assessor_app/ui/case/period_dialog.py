@@ -1,9 +1,11 @@
-"""The assessor's correction of one period of a lodged case: every field beside its stored value, a reason.
+"""The assessor's correction of one period of a lodged case (every field beside its stored value) or a new period, with a reason.
 
-Only the fields changed are sent to :func:`~assessor_app.core.services.evidence.period_corrections.correct_period`,
-which runs on the task queue (``dialog_parts.save_in_background``); a refusal (a date the form refuses, an
-unknown industry, a locked case) is shown in the dialog, which stays open. Once saved, ``saved`` is
-emitted and the case view reads the case again, so the eligibility panel shows the new verdict at once.
+Only the fields changed are sent to :func:`~assessor_app.core.services.evidence.period_corrections.correct_period`;
+in add mode the same fields (with the employer, the post and whether the work was outside Hong Kong) go to
+:func:`~assessor_app.core.services.evidence.period_corrections.add_period`. Either runs on the task queue
+(``dialog_parts.save_in_background``); a refusal (a date the form refuses, an unknown industry, a locked
+case) is shown in the dialog, which stays open. Once saved, ``saved`` is emitted and the case view reads the
+case again, so the eligibility panel shows the new verdict at once.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,7 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 from assessor_app.core.domain.enums import EmploymentType
 from assessor_app.core.services.cases.summary import CaseEligibility, CaseSummary, PeriodRow
 from assessor_app.core.services.evidence import period_corrections
-from assessor_app.core.services.evidence.period_corrections import PeriodChanges
+from assessor_app.core.services.evidence.period_corrections import NewPeriod, PeriodChanges
 from assessor_app.ui import dialog_parts
 from assessor_app.ui.case.dialogs import period_text
 from assessor_app.ui.case.eligibility_panel import qualification_title
@@ -40,7 +41,11 @@ OTHER = "other"
 
 
 class PeriodCorrectionDialog(QDialog):
-    """Correct one period: the period chosen first, then its fields, each with "now: …" beside it."""
+    """Correct one period: the period chosen first, then its fields, each with "now: …" beside it.
+
+    ``adding``: the same fields for a new period, with its employer, post and place of work first (no
+    period to choose, nothing stored beside them, no weight or overseas decision: those are corrections).
+    """
 
     saved = Signal(object)  # the CorrectionResult
 
@@ -52,12 +57,15 @@ class PeriodCorrectionDialog(QDialog):
         qualifications: Sequence[CaseEligibility],
         industries: Sequence[tuple[str, str]],
         parent: QWidget | None = None,
+        *,
+        adding: bool = False,
     ) -> None:
         super().__init__(parent)
-        self.setObjectName("period_correction_dialog")
+        self.setObjectName("period_add_dialog" if adding else "period_correction_dialog")
         self.context = context
         self.application_id = application_id
-        self.periods = list(periods)
+        self.adding = adding
+        self.periods = [] if adding else list(periods)
         self.qualifications = list(qualifications)
         language = context.language
         zh = language.startswith("zh")
@@ -66,6 +74,13 @@ class PeriodCorrectionDialog(QDialog):
         self.period_combo.setObjectName("correction_period")
         for period in self.periods:
             self.period_combo.addItem(period_text(period), period.id)
+        self.employer = QLineEdit()
+        self.employer.setObjectName("correction_employer")
+        self.employer.textChanged.connect(lambda _text: self._update_ok())
+        self.post = QLineEdit()
+        self.post.setObjectName("correction_post")
+        self.outside_hong_kong = QCheckBox()
+        self.outside_hong_kong.setObjectName("correction_outside_hong_kong")
         self.start = QLineEdit()
         self.start.setObjectName("correction_start")
         self.end = QLineEdit()
@@ -119,7 +134,6 @@ class PeriodCorrectionDialog(QDialog):
         self.now: dict[str, QLabel] = {}
         self.captions: dict[str, QLabel] = {}
         form = QFormLayout()
-        form.addRow(self._caption("period"), self.period_combo)
         end_row = QHBoxLayout()
         end_row.addWidget(self.end)
         end_row.addWidget(self.ongoing)
@@ -134,16 +148,24 @@ class PeriodCorrectionDialog(QDialog):
             ("overseas_accepted", self.overseas),
             ("kind", self.kind),
         ]
+        if adding:
+            for key, field in (("employer", self.employer), ("post", self.post)):
+                form.addRow(self._caption(key), field)
+            rows = [(key, field) for key, field in rows if key not in ("weight_percent", "overseas_accepted")]
+            rows.append(("outside_hong_kong", self.outside_hong_kong))
+        else:
+            form.addRow(self._caption("period"), self.period_combo)
         for key, field in rows:
             line = QHBoxLayout()
             if isinstance(field, QWidget):
                 line.addWidget(field, 1)
             else:
                 line.addLayout(field, 1)
-            now = QLabel()
-            now.setObjectName(f"correction_now_{key}")
-            self.now[key] = now
-            line.addWidget(now)
+            if not adding:
+                now = QLabel()
+                now.setObjectName(f"correction_now_{key}")
+                self.now[key] = now
+                line.addWidget(now)
             form.addRow(self._caption(key), line)
         form.addRow(self._caption("reason"), self.reason)
         layout = QVBoxLayout(self)
@@ -248,16 +270,47 @@ class PeriodCorrectionDialog(QDialog):
             typed["hours_per_week"] = stored["hours_per_week"]
         return PeriodChanges(**{key: value for key, value in typed.items() if value != stored[key]})
 
+    def new_period(self) -> NewPeriod:
+        """The period typed in add mode (the core checks it by the intake form's rules)."""
+        return NewPeriod(
+            employer=self.employer.text().strip(),
+            post=self.post.text().strip(),
+            start=self.start.text().strip(),
+            end=None if self.ongoing.isChecked() else self.end.text().strip(),
+            industry=self.industry.currentData(),
+            relevant_to=sorted(qid for qid, box in self.relevant.items() if box.isChecked()),
+            employment_type=self.employment_type.currentData(),
+            hours_per_week=self.hours.text().strip() or None,
+            in_hong_kong=not self.outside_hong_kong.isChecked(),
+            kind=self.kind.currentData(),
+        )
+
     def _update_ok(self) -> None:
-        self.ok_button.setEnabled(bool(self.reason.text().strip()) and self.period() is not None)
+        chosen = bool(self.employer.text().strip()) if self.adding else self.period() is not None
+        self.ok_button.setEnabled(bool(self.reason.text().strip()) and chosen)
 
     def save(self) -> None:
-        period = self.period()
-        if period is None:
-            return
         database, operator = self.context.database, self.context.user or ""  # a username: who corrects
-        application_id, period_id = self.application_id, period.id
-        changes, reason = self.changes(), self.reason.text()
+        application_id, reason = self.application_id, self.reason.text()
+        period = self.period()
+        if self.adding:
+            new = self.new_period()
+
+            def work() -> object:
+                return period_corrections.add_period(
+                    database, application_id, new, actor=operator, reason=reason
+                )
+
+        elif period is not None:
+            period_id, changes = period.id, self.changes()
+
+            def work() -> object:
+                return period_corrections.correct_period(
+                    database, application_id, period_id, changes, actor=operator, reason=reason
+                )
+
+        else:
+            return
 
         def saved(result: object) -> None:
             self.saved.emit(result)
@@ -265,9 +318,7 @@ class PeriodCorrectionDialog(QDialog):
 
         dialog_parts.save_in_background(
             self,
-            lambda: period_corrections.correct_period(
-                database, application_id, period_id, changes, actor=operator, reason=reason
-            ),
+            work,
             saved=saved,
             problem=self.problem,
             language=self.context.language,
@@ -277,8 +328,14 @@ class PeriodCorrectionDialog(QDialog):
     # --- language --------------------------------------------------------------------------------
 
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Correct a period of experience"))
+        self.setWindowTitle(
+            self.tr("Add a period of experience")
+            if self.adding
+            else self.tr("Correct a period of experience")
+        )
         captions = {
+            "employer": self.tr("E&mployer:"),
+            "post": self.tr("P&ost:"),
             "period": self.tr("&Period:"),
             "start": self.tr("&Start:"),
             "end": self.tr("&End:"),
@@ -289,9 +346,12 @@ class PeriodCorrectionDialog(QDialog):
             "weight_percent": self.tr("Part-time &weight:"),
             "overseas_accepted": self.tr("Work outside Hong &Kong:"),
             "kind": self.tr("K&ind:"),
+            "outside_hong_kong": self.tr("Place of work:"),
             "reason": self.tr("&Reason (required):"),
         }
         buddies = {
+            "employer": self.employer,
+            "post": self.post,
             "period": self.period_combo,
             "start": self.start,
             "end": self.end,
@@ -304,10 +364,15 @@ class PeriodCorrectionDialog(QDialog):
             "reason": self.reason,
         }
         for key, text in captions.items():
+            if key not in self.captions:  # a row of the other mode
+                continue
             self.captions[key].setText(text)
             if key in buddies:
                 self.captions[key].setBuddy(buddies[key])
+        for field in (self.start, self.end):
+            field.setPlaceholderText(self.tr("YYYY-MM-DD"))
         self.ongoing.setText(self.tr("ongoing (to the application date)"))
+        self.outside_hong_kong.setText(self.tr("o&utside Hong Kong"))
         self.industry.setItemText(self.industry.findData(OTHER), self.tr("other industry (not counted)"))
         for index, text in enumerate((self.tr("full-time"), self.tr("part-time"), self.tr("self-employed"))):
             self.employment_type.setItemText(index, text)
@@ -322,31 +387,18 @@ class PeriodCorrectionDialog(QDialog):
             self._show_now(period)
 
 
-class CorrectButton(QPushButton):
-    """The case view's "Correct a period…" button (it words itself in the current language)."""
-
-    def __init__(self, clicked: Callable[[], object], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("case_correct_period")
-        self.clicked.connect(lambda _checked=False: clicked())
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.setText(self.tr("Correct a period…"))
-        self.setToolTip(self.tr("Correct a period's dates, industry, relevance, weight or overseas decision"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-
 def open_dialog(
-    parent: QWidget, context: UiContext, summary: CaseSummary | None, on_saved: Callable[[], object]
+    parent: QWidget,
+    context: UiContext,
+    summary: CaseSummary | None,
+    on_saved: Callable[[], object],
+    *,
+    adding: bool = False,
 ) -> PeriodCorrectionDialog | None:
-    """Open the correction dialog (window-modal, not blocking) over the case's periods; None if it has none.
-    ``on_saved`` runs once the correction is saved (the case view reads the case again)."""
-    if summary is None or not summary.periods:
+    """Open the correction dialog (window-modal, not blocking) over the case's periods, None if it has none;
+    ``adding``: the dialog for a new period. ``on_saved`` runs once saved (the case view reads the case
+    again)."""
+    if summary is None or not (adding or summary.periods):
         return None
     dialog = PeriodCorrectionDialog(
         context,
@@ -355,6 +407,7 @@ def open_dialog(
         summary.eligibility,
         period_corrections.industry_choices(context.database),
         parent,
+        adding=adding,
     )
     dialog.saved.connect(lambda _result: on_saved())
     dialog.finished.connect(dialog.deleteLater)

@@ -40,6 +40,7 @@ CASE_ACTIONS = (
     Action.REQUEST_DOCUMENTS,
     Action.RECEIVE_DOCUMENTS,
     Action.OPEN_CORRECTION,
+    Action.CORRECT_PERIODS,
 )
 # Who does each case action; ``{roles}`` names the roles the table allows.
 ROLE_REFUSALS: dict[Action, tuple[str, str]] = {
@@ -60,6 +61,10 @@ ROLE_REFUSALS: dict[Action, tuple[str, str]] = {
         "只有{roles}可以記錄已收文件。",
     ),
     Action.OPEN_CORRECTION: ("Only {roles} can open a correction.", "只有{roles}可以開立更正。"),
+    Action.CORRECT_PERIODS: (
+        "Only {roles} can correct, add or remove periods of experience.",
+        "只有{roles}可以更正、新增或刪除經驗期間。",
+    ),
 }
 STATE_REFUSALS: dict[Action, Permission] = {
     Action.ASSESS: Permission(
