@@ -193,7 +193,7 @@ def test_the_worked_case_is_short_of_relevant_until_a_second_period_is_relevant(
     recomputed = [row for row in trail(database, "eligibility_recomputed") if row[4] == "Letter: tally work"]
     assert (recomputed[0][0].endswith(".eligibility"), recomputed[0][1], recomputed[0][2]) == (
         True,
-        None,
+        "short",  # as lodging stored it
         "meets",
     )
     assert first != second
@@ -284,7 +284,7 @@ def test_a_reason_is_required_and_only_reviewers_correct(scene: tuple[Database, 
     with pytest.raises(AppError) as clerk:
         correct_period(database, case_id, first, PeriodChanges(weight_percent=50), actor="clerk", reason="x")
     assert clerk.value.code == "role_not_allowed"
-    assert stored_verdict(database, case_id) == [(None, None)]
+    assert stored_verdict(database, case_id) == [("short", "assessment")]  # as lodged
 
 
 def test_a_locked_case_is_refused_until_a_correction_is_open(scene: tuple[Database, int, int]) -> None:

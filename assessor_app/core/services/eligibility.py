@@ -4,7 +4,8 @@ One function, :func:`decide_application`, over :class:`EligibilityInputs` built 
 typed (:func:`form_inputs`) or from a stored case (:func:`stored_inputs`): it loads the rule for each
 qualification (a rule row for that qualification overrides the industry × level row) and the exam-free
 windows of its industry, sets each period's relevance for that qualification, and applies
-:func:`assessor_app.core.domain.eligibility.decide`. Read-only: SQLAlchemy Core selects, nothing written.
+:func:`assessor_app.core.domain.eligibility.decide`. Read-only (SQLAlchemy Core selects) but for
+:func:`store_verdicts`, which writes that decision onto a case's ``applied_qualifications``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import Connection, Select, select
+from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import (
@@ -369,3 +371,42 @@ def check_form(database: Database, form: ApplicationForm, *, today: date) -> lis
         return []
     with database.engine.connect() as connection:
         return decide_application(connection, form_inputs(form, industry_names(connection), today=today))
+
+
+@dataclass(frozen=True)
+class VerdictChange:
+    """A qualification's stored status and route, before and after :func:`store_verdicts`."""
+
+    applied_qualification_id: int
+    qualification_id: int
+    old_status: str | None
+    new_status: str
+    old_route: str | None
+    new_route: str
+
+
+def store_verdicts(session: Session, application: ApplicationRecord) -> list[VerdictChange]:
+    """Decide the case on its stored inputs and store each qualification's status and route
+    (``applied_qualifications.eligibility`` / ``route``), in the caller's transaction.
+
+    Lodging, a period correction and the demo all store the verdict here, so the stored one is the one
+    the case view shows (:func:`check_application`) and, at lodging, the live hint showed
+    (:func:`check_form`: the same function, on the inputs as lodging stores them).
+    """
+    session.flush()
+    connection = session.connection()
+    results = {
+        entry.qualification_id: entry.result
+        for entry in decide_application(connection, stored_inputs(connection, application.id))
+    }
+    changes = []
+    for applied in application.qualifications:
+        result = results[applied.qualification_id]
+        status, route = result.status.value, result.route.value
+        changes.append(
+            VerdictChange(
+                applied.id, applied.qualification_id, applied.eligibility, status, applied.route, route
+            )
+        )
+        applied.eligibility, applied.route = status, route
+    return changes

@@ -34,6 +34,7 @@ from assessor_app.core.services.demo.event import (
     VENUE,
 )
 from assessor_app.core.services.demo.event_day import Plan
+from assessor_app.core.services.eligibility import store_verdicts
 from assessor_app.core.services.intake.particulars import apply_particulars, particulars_of
 
 
@@ -200,3 +201,4 @@ def write_batch(
                     recorded_at=None if plan.draft else _hk(plan.at, 3),
                 )
             )
+        store_verdicts(session, application)  # as lodging does: the workbook reads the stored verdict

@@ -3,12 +3,12 @@
 :func:`correct_period` changes one period (dates, industry, relevance per qualification, type and hours,
 the confirmed part-time weight, the decision on work outside Hong Kong, its kind); :func:`add_period` and
 :func:`remove_period` add or take one away. Each checks the values by the intake form's own rules
-(:func:`~assessor_app.core.domain.application_form.validate_form` on a one-row form, so the dates, hours,
+(:func:`~assessor_app.core.services.intake.lodging.checked_form` on a one-row form, so the dates, hours,
 relevance and plausibility warnings cannot drift from the counter's), writes one audit entry per changed
-field (old → new, who, why) and, in the same transaction, recomputes the eligibility with the one function
-(:func:`~assessor_app.core.services.eligibility.decide_application`) and stores each
-qualification's new status and route, audited too. Only assessors, supervisors and administrators; a case
-locked in an export batch only while a correction is open.
+field (old → new, who, why) and, in the same transaction, decides the case again and stores each
+qualification's new status and route as lodging does
+(:func:`~assessor_app.core.services.eligibility.store_verdicts`), audited too. Only assessors,
+supervisors and administrators; a case locked in an export batch only while a correction is open.
 """
 
 from __future__ import annotations
@@ -36,9 +36,7 @@ from assessor_app.core.domain.application_form import (
     EmploymentEntry,
     FieldProblem,
     Severity,
-    lodging_problems,
     parse_date,
-    validate_form,
 )
 from assessor_app.core.domain.enums import EmploymentType, EvidenceStatus
 from assessor_app.core.domain.experience import PROOF_TYPE
@@ -46,7 +44,8 @@ from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.hong_kong_time import hong_kong_today
 from assessor_app.core.services import audit
-from assessor_app.core.services.eligibility import decide_application, stored_inputs
+from assessor_app.core.services.eligibility import VerdictChange, store_verdicts
+from assessor_app.core.services.intake.lodging import checked_form
 from assessor_app.core.services.shared import (
     acting_user,
     assert_editable,
@@ -120,16 +119,6 @@ class FieldChange:
 
 
 @dataclass(frozen=True)
-class VerdictChange:
-    applied_qualification_id: int
-    qualification_id: int
-    old_status: str | None
-    new_status: str
-    old_route: str | None
-    new_route: str
-
-
-@dataclass(frozen=True)
 class CorrectionResult:
     """What a correction changed: the period's fields, the verdicts, and the warnings shown (not blocking)."""
 
@@ -184,8 +173,10 @@ def _apply(entry: EmploymentEntry, changes: PeriodChanges) -> EmploymentEntry:
 def _check_entry(
     session: Session, application: ApplicationRecord, entry: EmploymentEntry, *, today: date
 ) -> list[FieldProblem]:
-    """The form's problems for this one row (its errors raise), the catalogue's industries included;
-    the warnings (a start before the 15th birthday, before 1950...) are returned."""
+    """The intake form's problems for this one row (its errors raise), the catalogue's industries
+    included (the form's one check, :func:`~assessor_app.core.services.intake.lodging.checked_form`; the
+    rest of the one-row form is not the row's); the warnings (a start before the 15th birthday, before
+    1950...) are returned."""
     applied = list(application.qualifications)
     form = ApplicationForm(
         date_of_birth=_date_text(application.date_of_birth),
@@ -193,13 +184,10 @@ def _check_entry(
         qualification_ids=[a.qualification_id for a in applied],
         carer_qualification_ids=[a.qualification_id for a in applied if a.carer_declaration],
     )
-    industries = session.scalars(select(IndustryRecord.name_en)).all()
-    _, problems = validate_form(form, today=today)
-    problems += lodging_problems(form, event_chosen=True, qualifications=(), industries=industries)
     prefix = "employment.0."
     mine = [
         FieldProblem(p.field.removeprefix(prefix), p.code, p.en, p.zh, p.severity)
-        for p in problems
+        for p in checked_form(session, form, today=today).problems
         if p.field.startswith(prefix)
     ]
     errors = [p for p in mine if p.severity is Severity.ERROR]
@@ -246,6 +234,11 @@ def _snapshot(session: Session, period: EmploymentPeriodRecord) -> dict[str, str
         "overseas_accepted": _text(period.overseas_accepted),
         "kind": period.kind,
     }
+
+
+def _snapshot_line(period: EmploymentPeriodRecord, snapshot: dict[str, str]) -> str:
+    """A whole period on one audit line, as added or removed: ``employer=...; start=...; ...``."""
+    return "; ".join(f"{key}={value}" for key, value in {"employer": period.employer, **snapshot}.items())
 
 
 # --- the guards and the recomputation ---------------------------------------------------------------
@@ -296,24 +289,12 @@ def recompute(
     session: Session, application: ApplicationRecord, *, actor: str, reason: str
 ) -> list[VerdictChange]:
     """Decide the case again on its stored periods and store each qualification's status and route
-    (``applied_qualifications.eligibility`` / ``route``), one audit entry per changed value."""
-    session.flush()
-    results = {
-        entry.qualification_id: entry.result
-        for entry in decide_application(
-            session.connection(), stored_inputs(session.connection(), application.id)
-        )
-    }
-    changes = []
-    for applied in application.qualifications:
-        result = results[applied.qualification_id]
-        status, route = result.status.value, result.route.value
-        change = VerdictChange(
-            applied.id, applied.qualification_id, applied.eligibility, status, applied.route, route
-        )
+    (:func:`~assessor_app.core.services.eligibility.store_verdicts`), one audit entry per changed value."""
+    changes = store_verdicts(session, application)
+    for change in changes:
         for column, old, new in (
-            ("eligibility", applied.eligibility, status),
-            ("route", applied.route, route),
+            ("eligibility", change.old_status, change.new_status),
+            ("route", change.old_route, change.new_route),
         ):
             if old != new:
                 audit.record(
@@ -322,13 +303,11 @@ def recompute(
                     entity="application",
                     entity_uid=application.uid,
                     action=ELIGIBILITY_RECOMPUTED,
-                    field=f"applied#{applied.id}.{column}",
+                    field=f"applied#{change.applied_qualification_id}.{column}",
                     old=old,
                     new=new,
                     reason=reason,
                 )
-        applied.eligibility, applied.route = status, route
-        changes.append(change)
     return changes
 
 
@@ -515,9 +494,7 @@ def add_period(
             entity_uid=application.uid,
             action=PERIOD_ADDED,
             field=f"period#{period.id}",
-            new="; ".join(
-                f"{key}={value}" for key, value in {"employer": period.employer, **snapshot}.items()
-            ),
+            new=_snapshot_line(period, snapshot),
             reason=why,
         )
         _record_warnings(session, application, period.id, warnings, actor=actor)
@@ -550,9 +527,7 @@ def remove_period(
             entity_uid=application.uid,
             action=PERIOD_REMOVED,
             field=f"period#{period.id}",
-            old="; ".join(
-                f"{key}={value}" for key, value in {"employer": period.employer, **snapshot}.items()
-            ),
+            old=_snapshot_line(period, snapshot),
             reason=why,
         )
         application.employment.remove(period)

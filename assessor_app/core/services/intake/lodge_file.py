@@ -3,7 +3,7 @@
 The file holds one application (an object) or several (a list) with the intake form's field names,
 ``event`` as an event code and qualifications as QR numbers or exact titles (``docs/lodging-json.md``).
 This module only reads and converts: every rule about the form is the intake form's own
-(:func:`lodging.form_problems` and :func:`lodging.lodge_in_session`).
+(:func:`lodging.checked_form`, once per application, then :func:`lodging.lodge_in_session`).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from assessor_app.core.domain.normalise import nfkc, normalise_code
 from assessor_app.core.domain.workflow import TRANSITIONS
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.hong_kong_time import hong_kong_today
-from assessor_app.core.services.intake.lodging import LodgeResult, form_problems, lodge_in_session
+from assessor_app.core.services.intake.lodging import CheckedForm, LodgeResult, checked_form, lodge_in_session
 from assessor_app.core.services.shared import acting_user
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -500,18 +500,16 @@ def _related(first: str, second: str) -> bool:
     return first == second or first.startswith(second + ".") or second.startswith(first + ".")
 
 
-def application_problems(
-    session: Session, converted: ConvertedApplication, *, today: date
-) -> list[FieldProblem]:
-    """The shape problems, then the form's own (:func:`form_problems`) but those that only repeat a
-    shape problem's field (a wrong type left blank is not also "required")."""
+def application_problems(converted: ConvertedApplication, checked: CheckedForm) -> list[FieldProblem]:
+    """The shape problems, then the form's own (``checked``: :func:`checked_form` of its form) but those
+    that only repeat a shape problem's field (a wrong type left blank is not also "required")."""
     shape = converted.problems
-    checked = [
+    own = [
         problem
-        for problem in form_problems(session, converted.form, today=today)
+        for problem in checked.problems
         if not any(_related(problem.field, known.field) for known in shape)
     ]
-    return [*shape, *checked]
+    return [*shape, *own]
 
 
 # --- Lodging -----------------------------------------------------------------------------------
@@ -528,10 +526,12 @@ def lodge_objects(
         ).username
         references = load_references(session)
         converted = [convert_application(item, references) for item in items]
+        # Checked once, up front: lodging one form changes nothing another's check reads (the catalogue).
+        checked = [checked_form(session, application.form, today=today) for application in converted]
         errors = [
             f"{_item_prefix(index, as_list)}{problem.describe()}"
-            for index, application in enumerate(converted)
-            for problem in application_problems(session, application, today=today)
+            for index, (application, check) in enumerate(zip(converted, checked, strict=True))
+            for problem in application_problems(application, check)
             if problem.severity is Severity.ERROR
         ]
         if errors:
@@ -544,13 +544,13 @@ def lodge_objects(
         results = tuple(
             lodge_in_session(
                 session,
-                application.form,
+                check,
                 draft_uid=None,
                 operator=operator,
                 today=today,
                 update_particulars=application.update_particulars,
             )
-            for application in converted
+            for application, check in zip(converted, checked, strict=True)
         )
     return LodgedFile(results=results, as_list=as_list)
 

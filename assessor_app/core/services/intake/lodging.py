@@ -43,6 +43,7 @@ from assessor_app.core.domain.experience import PROOF_TYPE
 from assessor_app.core.domain.normalise import control_problem, normalise_code
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit
+from assessor_app.core.services.eligibility import store_verdicts
 from assessor_app.core.services.intake.particulars import (
     apply_particulars,
     particulars_of,
@@ -405,7 +406,8 @@ def lodge_application(
     today: date | None = None,
     update_particulars: bool = False,
 ) -> LodgeResult:
-    """Validate and lodge the form in one transaction: applicant, case, periods, checklist, reference.
+    """Validate and lodge the form in one transaction: applicant, case, periods, checklist, reference,
+    and each qualification's eligibility status and route, decided as the live hint decides them.
 
     The case keeps the particulars as typed. A known HKID's applicant record keeps its stored
     particulars unless ``update_particulars`` (the clerk chose the new ones): then each changed field is
@@ -415,7 +417,7 @@ def lodge_application(
     with database.session() as session:
         return lodge_in_session(
             session,
-            form,
+            checked_form(session, form, today=today),
             draft_uid=draft_uid,
             operator=operator,
             today=today,
@@ -423,10 +425,29 @@ def lodge_application(
         )
 
 
-def form_problems(session: Session, form: ApplicationForm, *, today: date) -> list[FieldProblem]:
-    """Every problem the form has, the catalogue's rules included: what the page shows and lodging
-    refuses (errors) or records as overridden (warnings)."""
-    _, problems = validate_form(form, today=today)
+@dataclass(frozen=True)
+class CheckedForm:
+    """A form checked once: its clean values (None while a field is in error) and every problem it has,
+    the catalogue's rules included: what the page shows and lodging refuses (errors) or records as
+    overridden (warnings)."""
+
+    form: ApplicationForm
+    clean: CleanForm | None
+    problems: tuple[FieldProblem, ...]
+
+    @property
+    def errors(self) -> list[FieldProblem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> tuple[FieldProblem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
+
+
+def checked_form(session: Session, form: ApplicationForm, *, today: date) -> CheckedForm:
+    """The form's one check: its own fields (:func:`validate_form`), then the event and the catalogue's
+    terms and industries (:func:`lodging_problems`)."""
+    clean, problems = validate_form(form, today=today)
     terms = [
         QualificationTerms(qualification_id, bool(open_to_carers))
         for qualification_id, open_to_carers in session.execute(
@@ -436,31 +457,29 @@ def form_problems(session: Session, form: ApplicationForm, *, today: date) -> li
         )
     ]
     industries = session.scalars(select(IndustryRecord.name_en)).all()
-    return [
-        *problems,
-        *lodging_problems(
-            form, event_chosen=form.event_id is not None, qualifications=terms, industries=industries
-        ),
-    ]
+    more = lodging_problems(
+        form, event_chosen=form.event_id is not None, qualifications=terms, industries=industries
+    )
+    return CheckedForm(form, clean, (*problems, *more))
 
 
 def check_lodging(database: Database, form: ApplicationForm, *, today: date) -> list[FieldProblem]:
-    """:func:`form_problems` on a read of its own: the intake page's live check."""
+    """The problems of :func:`checked_form` on a read of its own: the intake page's live check."""
     with database.engine.connect() as connection, Session(bind=connection) as session:
-        return form_problems(session, form, today=today)
+        return list(checked_form(session, form, today=today).problems)
 
 
 def lodge_in_session(
     session: Session,
-    form: ApplicationForm,
+    checked: CheckedForm,
     *,
     draft_uid: str | None,
     operator: str,
     today: date,
     update_particulars: bool = False,
 ) -> LodgeResult:
-    """:func:`lodge_application` inside the caller's transaction (headless lodging of many forms
-    lodges all or nothing)."""
+    """:func:`lodge_application` of a form already checked (:func:`checked_form`), inside the caller's
+    transaction (headless lodging of many forms lodges all or nothing)."""
     station = session.scalar(select(StationRecord.code).where(StationRecord.is_local.is_(True)))
     if station is None:
         raise AppError(
@@ -468,9 +487,7 @@ def lodge_in_session(
             "請先在「設定」輸入此電腦的工作站代號，才可遞交申請。",
             code="station_missing",
         )
-    clean, _ = validate_form(form, today=today)
-    problems = form_problems(session, form, today=today)
-    errors = [p for p in problems if p.severity is Severity.ERROR]
+    form, clean, errors = checked.form, checked.clean, checked.errors
     if clean is None:
         raise ValidationError(
             "The application has problems: see the highlighted fields.",
@@ -570,7 +587,8 @@ def lodge_in_session(
         if draft is not None:
             draft.state = DRAFT_LODGED
             draft.updated_at = now
-    session.flush()
+    # The verdict the live hint showed; the "lodged" entry below is its record in the trail.
+    store_verdicts(session, application)
     audit.record(
         session,
         actor=operator,
@@ -582,7 +600,7 @@ def lodge_in_session(
         new=CaseStatus.LODGED.value,
         reason=f"reference {reference}",
     )
-    warnings = tuple(p for p in problems if p.severity is Severity.WARNING)
+    warnings = checked.warnings
     if warnings:
         # Shown to the clerk, not blocking: the trail keeps that they were seen and lodged over.
         audit.record(
