@@ -1,5 +1,6 @@
 """GUI fixtures: one offscreen QApplication, a UiContext over a fresh database, recorded message boxes,
-and no start-up "Who is working?" dialog unless a test answers it."""
+no start-up "Who is working?" dialog unless a test answers it, the Catalogue page, and the intake page on
+a promotion day."""
 
 from __future__ import annotations
 
@@ -24,10 +25,13 @@ from sqlalchemy import event
 import assessor_app.ui as ui_package
 from assessor_app.core.db.database import WRITE_STATEMENT, Database
 from assessor_app.core.paths import DataDir
+from assessor_app.core.services.intake import lodging
 from assessor_app.ui import i18n, messages, tasks, users
 from assessor_app.ui.app import application, create_main_window
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.main_window import MainWindow
+from assessor_app.ui.pages.catalogue_page import CataloguePage
+from assessor_app.ui.pages.intake_form_page import IntakeFormPage
 
 # The offscreen platform cannot pass a top-level window's size limits on, and says so whenever a layout
 # changes them (a page shown on its own, a language switch). It is about the platform, not the app.
@@ -136,3 +140,35 @@ def main_window(ui_context: UiContext, qtbot: QtBot) -> Iterator[MainWindow]:
     qtbot.addWidget(window)
     yield window
     window.close()
+
+
+@pytest.fixture
+def catalogue_page(ui_context: UiContext, qtbot: QtBot) -> CataloguePage:
+    """The Catalogue page on its own, shown and filled."""
+    page = CataloguePage(ui_context)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    return page
+
+
+@pytest.fixture
+def intake_event(ui_context: UiContext) -> lodging.EventRow:
+    """This laptop's station and operator, and the promotion day (``intake_fixtures.prepare_intake``)."""
+    # Imported here: pytest-qt sets up the Qt API its helpers need after this file is loaded.
+    from tests.gui.intake_fixtures import prepare_intake
+
+    return prepare_intake(ui_context.database)
+
+
+@pytest.fixture
+def intake_page(
+    ui_context: UiContext, intake_event: lodging.EventRow, qtbot: QtBot
+) -> Iterator[IntakeFormPage]:
+    """The intake page shown on the promotion day, closed (its typing saved) after the test."""
+    from tests.gui.intake_fixtures import build_page, close_page
+
+    page = build_page(ui_context, qtbot)
+    assert page.current_event() == intake_event
+    yield page
+    close_page(page)

@@ -1,13 +1,12 @@
-"""Fixtures and keyboard helpers for the intake form tests: a station, an event and the page shown."""
+"""Set-up and keyboard helpers for the intake form tests: a station, an event, the page shown, the hint
+(the fixtures ``intake_event`` and ``intake_page`` are in ``conftest.py``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from assessor_app.core.db.database import Database
@@ -18,6 +17,8 @@ from assessor_app.ui.context import UiContext
 from assessor_app.ui.pages.intake_form_page import IntakeFormPage
 from tests.gui.qt_helpers import press, type_keys
 
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
 EVENT_DAY = date(2023, 11, 8)
 STATION = "LT01"
 OPERATOR = "Clerk Wong"
@@ -59,19 +60,38 @@ def close_page(page: IntakeFormPage) -> None:
     QApplication.processEvents()
 
 
-@pytest.fixture
-def intake_event(ui_context: UiContext) -> lodging.EventRow:
-    return prepare_intake(ui_context.database)
+def checked(qtbot: QtBot, page: IntakeFormPage) -> None:
+    """Wait for the page's live check of the last edit: it runs once typing pauses."""
+    qtbot.waitUntil(lambda: not page.live_check.pending)
 
 
-@pytest.fixture
-def intake_page(
-    ui_context: UiContext, intake_event: lodging.EventRow, qtbot: QtBot
-) -> Iterator[IntakeFormPage]:
-    page = build_page(ui_context, qtbot)
-    assert page.current_event() == intake_event
-    yield page
-    close_page(page)
+def hint_for(qtbot: QtBot, page: IntakeFormPage, qualification: int) -> QLabel:
+    """The eligibility hint's line for ``qualification``, once the last edit has been checked."""
+    checked(qtbot, page)
+    hints = page.form.eligibility_hints
+    found = [label for label in hints.labels if label.objectName() == f"eligibility_{qualification}"]
+    assert len(found) == 1, hints.text()
+    return found[0]
+
+
+def retype(qtbot: QtBot, page: IntakeFormPage, where: str, text: str) -> None:
+    """Type ``text`` over a field (``date_of_birth``) or an employment cell (``employment.0.start``), then
+    Tab away, as the clerk does."""
+    form = page.form
+    if where.startswith("employment."):
+        _, row, column = where.split(".")
+        model = form.employment_model
+        form.employment_table.setCurrentIndex(model.index(int(row), model.column_index(column)))
+        form.employment_table.setFocus()
+        key(qtbot, Qt.Key.Key_F2)
+        editor = focused()
+        assert isinstance(editor, QLineEdit), editor
+    else:
+        editor = form.all_line_edits[where]
+        editor.setFocus()
+    editor.selectAll()
+    type_here(qtbot, text)
+    key(qtbot, Qt.Key.Key_Tab)
 
 
 def focused() -> QWidget:
@@ -84,6 +104,13 @@ def type_here(qtbot: QtBot, text: str) -> None:
     """Type ASCII one key at a time into whatever has the focus (a table cell opens its editor)."""
     for character in text:
         type_keys(qtbot, focused(), character)
+
+
+def type_cells(qtbot: QtBot, *texts: str) -> None:
+    """Type each text where the focus is and Tab on after it (one cell or field after another)."""
+    for text in texts:
+        type_here(qtbot, text)
+        key(qtbot, Qt.Key.Key_Tab)
 
 
 def key(qtbot: QtBot, which: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:

@@ -29,7 +29,6 @@ from assessor_app.ui.catalogue.import_dialog import (
     ProblemsTableModel,
     preview_lines,
 )
-from assessor_app.ui.context import UiContext
 from assessor_app.ui.main_window import MainWindow
 from assessor_app.ui.pages.catalogue_page import CataloguePage
 from tests.gui.qt_helpers import check_model
@@ -87,12 +86,8 @@ def hkag_update(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def page(ui_context: UiContext, qtbot: QtBot) -> CataloguePage:
-    page = CataloguePage(ui_context)
-    qtbot.addWidget(page)
-    page.show()
-    page.refresh()
-    return page
+def page(catalogue_page: CataloguePage) -> CataloguePage:
+    return catalogue_page
 
 
 def test_import_previews_every_change_then_applies_them_on_the_writer(

@@ -17,20 +17,12 @@ from tests.gui.qt_helpers import check_model, type_chinese, type_keys
 SEEDED = 47
 
 
-def make_page(ui_context: UiContext, qtbot: QtBot) -> CataloguePage:
-    page = CataloguePage(ui_context)
-    qtbot.addWidget(page)
-    page.show()
-    page.refresh()
-    return page
-
-
 def titles(page: CataloguePage) -> list[str]:
     return [row.title_en for row in page.model.rows]
 
 
-def test_fresh_database_lists_the_seeded_catalogue(ui_context: UiContext, qtbot: QtBot) -> None:
-    page = make_page(ui_context, qtbot)
+def test_fresh_database_lists_the_seeded_catalogue(catalogue_page: CataloguePage) -> None:
+    page = catalogue_page
     assert page.model.rowCount() == SEEDED
     assert page.count_label.text() == "47 qualifications"
     assert page.industry_filter.count() == 1 + 14
@@ -44,8 +36,8 @@ def test_fresh_database_lists_the_seeded_catalogue(ui_context: UiContext, qtbot:
     ]
 
 
-def test_english_search(ui_context: UiContext, qtbot: QtBot) -> None:
-    page = make_page(ui_context, qtbot)
+def test_english_search(catalogue_page: CataloguePage, qtbot: QtBot) -> None:
+    page = catalogue_page
     type_keys(qtbot, page.search, "infection")
     assert page.search.text() == "infection"
     assert titles(page) == ["Infection control", "Infection control (residential care)"]
@@ -58,8 +50,8 @@ def test_english_search(ui_context: UiContext, qtbot: QtBot) -> None:
     assert page.model.rowCount() == SEEDED
 
 
-def test_chinese_search_through_the_input_method(ui_context: UiContext, qtbot: QtBot) -> None:
-    page = make_page(ui_context, qtbot)
+def test_chinese_search_through_the_input_method(catalogue_page: CataloguePage) -> None:
+    page = catalogue_page
     page.search.setFocus()
     type_chinese(page.search, "感染")
     assert page.search.text() == "感染"
@@ -69,8 +61,8 @@ def test_chinese_search_through_the_input_method(ui_context: UiContext, qtbot: Q
     assert page.model.rowCount() == 4
 
 
-def test_search_by_qr_number(ui_context: UiContext, qtbot: QtBot) -> None:
-    page = make_page(ui_context, qtbot)
+def test_search_by_qr_number(catalogue_page: CataloguePage, qtbot: QtBot) -> None:
+    page = catalogue_page
     numbered = [row for row in page.model.rows if row.qr_number]
     if not numbered:
         return
@@ -78,8 +70,10 @@ def test_search_by_qr_number(ui_context: UiContext, qtbot: QtBot) -> None:
     assert [row.id for row in page.model.rows] == [numbered[0].id]
 
 
-def test_industry_and_level_filters(ui_context: UiContext, qtbot: QtBot) -> None:
-    page = make_page(ui_context, qtbot)
+def test_industry_and_level_filters(
+    catalogue_page: CataloguePage, ui_context: UiContext, qtbot: QtBot
+) -> None:
+    page = catalogue_page
     elderly = next(
         i for i in range(page.industry_filter.count()) if "Elderly care" in page.industry_filter.itemText(i)
     )
@@ -102,8 +96,8 @@ def test_industry_and_level_filters(ui_context: UiContext, qtbot: QtBot) -> None
     assert page.count_label.text() == "0 qualifications"
 
 
-def test_details_panel_shows_the_notes(ui_context: UiContext, qtbot: QtBot) -> None:
-    page = make_page(ui_context, qtbot)
+def test_details_panel_shows_the_notes(catalogue_page: CataloguePage) -> None:
+    page = catalogue_page
     assert "Select a qualification" in page.details.toPlainText()
     position = next(i for i, row in enumerate(page.model.rows) if row.notes)
     page.table.selectRow(position)
@@ -117,8 +111,10 @@ def test_details_panel_shows_the_notes(ui_context: UiContext, qtbot: QtBot) -> N
     assert page.selected_id() == row.id
 
 
-def test_titles_follow_the_language(ui_context: UiContext, qtbot: QtBot) -> None:
-    page = make_page(ui_context, qtbot)
+def test_titles_follow_the_language(
+    catalogue_page: CataloguePage, ui_context: UiContext, qtbot: QtBot
+) -> None:
+    page = catalogue_page
     model = page.model
     infection = next(i for i, row in enumerate(model.rows) if row.title_en == "Infection control")
     printing = next(i for i, row in enumerate(model.rows) if row.title_en == "Printing Design")
@@ -138,8 +134,8 @@ def test_titles_follow_the_language(ui_context: UiContext, qtbot: QtBot) -> None
     assert any("安老服務業" in page.industry_filter.itemText(i) for i in range(page.industry_filter.count()))
 
 
-def test_sorting_in_the_model(ui_context: UiContext, qtbot: QtBot) -> None:
-    page = make_page(ui_context, qtbot)
+def test_sorting_in_the_model(catalogue_page: CataloguePage, qtbot: QtBot) -> None:
+    page = catalogue_page
     model = page.model
     level = model.column_index("level")
     page.table.sortByColumn(level, Qt.SortOrder.DescendingOrder)

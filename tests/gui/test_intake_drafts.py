@@ -29,8 +29,6 @@ from tests.gui.intake_fixtures import (
     build_page,
     close_page,
     focused,
-    intake_event,  # noqa: F401 - fixture
-    intake_page,  # noqa: F401 - fixture
     key,
     qualification_id,
     type_here,
@@ -87,7 +85,7 @@ def a_form_as_typed(event_id: int, qualification_ids: list[int]) -> ApplicationF
     )
 
 
-def test_typing_saves_a_draft_within_a_second(intake_page: IntakeFormPage, qtbot: QtBot) -> None:  # noqa: F811
+def test_typing_saves_a_draft_within_a_second(intake_page: IntakeFormPage, qtbot: QtBot) -> None:
     page = intake_page
     assert lodging.open_drafts(page.context.database) == []
     page.form.line_edits["surname_en"].setFocus()
@@ -100,7 +98,7 @@ def test_typing_saves_a_draft_within_a_second(intake_page: IntakeFormPage, qtbot
 
 
 def test_someone_typing_without_a_pause_is_still_saved_every_second(
-    intake_page: IntakeFormPage,  # noqa: F811 - fixture
+    intake_page: IntakeFormPage,
     qtbot: QtBot,
 ) -> None:
     page = intake_page
@@ -115,7 +113,7 @@ def test_someone_typing_without_a_pause_is_still_saved_every_second(
     assert all("Tai Man Peter Chan".startswith(text) for text in saved)
 
 
-def test_hiding_the_page_saves_at_once(intake_page: IntakeFormPage, qtbot: QtBot) -> None:  # noqa: F811
+def test_hiding_the_page_saves_at_once(intake_page: IntakeFormPage, qtbot: QtBot) -> None:
     page = intake_page
     page.form.line_edits["surname_en"].setFocus()
     type_here(qtbot, "wong")
@@ -126,7 +124,7 @@ def test_hiding_the_page_saves_at_once(intake_page: IntakeFormPage, qtbot: QtBot
 
 
 def test_a_failed_save_is_reported_and_retried(
-    intake_page: IntakeFormPage,  # noqa: F811 - fixture
+    intake_page: IntakeFormPage,
     qtbot: QtBot,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -155,7 +153,7 @@ def test_a_failed_save_is_reported_and_retried(
 
 def test_recovery_restores_every_field_exactly(
     ui_context: UiContext,
-    intake_event: lodging.EventRow,  # noqa: F811 - fixture
+    intake_event: lodging.EventRow,
     qtbot: QtBot,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -202,7 +200,7 @@ def test_recovery_restores_every_field_exactly(
 
 
 def test_next_applicant_keeps_the_unfinished_form_and_resume_brings_it_back(
-    intake_page: IntakeFormPage,  # noqa: F811 - fixture
+    intake_page: IntakeFormPage,
     qtbot: QtBot,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -230,7 +228,7 @@ def test_next_applicant_keeps_the_unfinished_form_and_resume_brings_it_back(
 
 def test_a_draft_can_be_discarded_from_the_recovery_list(
     ui_context: UiContext,
-    intake_event: lodging.EventRow,  # noqa: F811 - fixture
+    intake_event: lodging.EventRow,
     qtbot: QtBot,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -262,7 +260,7 @@ def _reader(stream: IO[str], lines: queue.Queue[str]) -> None:
 
 def test_a_killed_process_loses_nothing_that_was_reported_saved(
     ui_context: UiContext,
-    intake_event: lodging.EventRow,  # noqa: F811 - fixture
+    intake_event: lodging.EventRow,
     qtbot: QtBot,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -3,34 +3,26 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from assessor_app.ui import i18n
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.pages.intake_form_page import IntakeFormPage
 from tests.gui.intake_fixtures import (
+    CTRL,
+    SHIFT,
     focused,
-    intake_event,  # noqa: F401 - fixture
-    intake_page,  # noqa: F401 - fixture
+    hint_for,
     key,
     qualification_id,
+    retype,
+    type_cells,
     type_here,
 )
 
-CTRL = Qt.KeyboardModifier.ControlModifier
-SHIFT = Qt.KeyboardModifier.ShiftModifier
-
-
-def hint_for(page: IntakeFormPage, qualification: int) -> QLabel:
-    hints = page.form.eligibility_hints
-    found = [label for label in hints.labels if label.objectName() == f"eligibility_{qualification}"]
-    assert len(found) == 1, hints.text()
-    return found[0]
-
 
 def test_the_hint_turns_from_meets_to_short_when_a_period_is_shortened(
-    intake_page: IntakeFormPage,  # noqa: F811 - fixture
+    intake_page: IntakeFormPage,
     ui_context: UiContext,
     qtbot: QtBot,
 ) -> None:
@@ -48,21 +40,13 @@ def test_the_hint_turns_from_meets_to_short_when_a_period_is_shortened(
     form.line_edits["surname_en"].setFocus()
     key(qtbot, Qt.Key.Key_A, CTRL | SHIFT)
     assert focused() is form.employment_table
-    type_here(qtbot, "Tung Chung Community Centre")
-    key(qtbot, Qt.Key.Key_Tab)
-    type_here(qtbot, "Home care worker")
-    key(qtbot, Qt.Key.Key_Tab)
-    type_here(qtbot, "E")  # Elderly care
+    type_cells(qtbot, "Tung Chung Community Centre", "Home care worker", "E")  # E: Elderly care
     key(qtbot, Qt.Key.Key_Tab)  # Relevant to: the new row is relevant to the qualification chosen
-    key(qtbot, Qt.Key.Key_Tab)
-    type_here(qtbot, "2019-03-01")
-    key(qtbot, Qt.Key.Key_Tab)
-    type_here(qtbot, "2023-10-31")
-    key(qtbot, Qt.Key.Key_Tab)
+    type_cells(qtbot, "2019-03-01", "2023-10-31")
 
     # 2019-03-01 to 2023-10-31 is 56 whole months; the rule is 3 years including 2 relevant, and the
     # community-care exam-free window is open on the application date (2023-11-08).
-    label = hint_for(page, home_care)
+    label = hint_for(qtbot, page, home_care)
     assert label.property("status") == "meets"
     assert label.text() == (
         "General home care (QF L2): Meets the rule: 4 y 8 m in the industry (needs 3 y), 4 y 8 m relevant "
@@ -74,18 +58,10 @@ def test_the_hint_turns_from_meets_to_short_when_a_period_is_shortened(
     )
 
     # Start later: 2021-04-01 to 2023-10-31 is 31 months, 5 short of 36.
-    model = form.employment_model
-    form.employment_table.setCurrentIndex(model.index(0, model.column_index("start")))
-    form.employment_table.setFocus()
-    key(qtbot, Qt.Key.Key_F2)
-    editor = focused()
-    assert isinstance(editor, QLineEdit)
-    editor.selectAll()
-    type_here(qtbot, "2021-04-01")
-    key(qtbot, Qt.Key.Key_Tab)
-    assert model.entries()[0].start == "2021-04-01"
+    retype(qtbot, page, "employment.0.start", "2021-04-01")
+    assert form.employment_model.entries()[0].start == "2021-04-01"
 
-    label = hint_for(page, home_care)
+    label = hint_for(qtbot, page, home_care)
     assert label.property("status") == "short"
     assert label.text() == (
         "General home care (QF L2): Short: 5 months in the industry: 2 y 7 m in the industry (needs 3 y), "
@@ -98,6 +74,6 @@ def test_the_hint_turns_from_meets_to_short_when_a_period_is_shortened(
     ui_context.language = i18n.CHINESE
     i18n.apply_language(i18n.CHINESE)
     page.retranslate()
-    label = hint_for(page, home_care)
+    label = hint_for(qtbot, page, home_care)
     assert label.text().startswith("一般家居照顧（資歷架構第 2 級）：尚欠：行業經驗 5 個月")
     assert any("尚欠 5 個月" in line for line in label.toolTip().splitlines())

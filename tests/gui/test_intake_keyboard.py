@@ -17,21 +17,20 @@ from assessor_app.ui.context import UiContext
 from assessor_app.ui.intake import dialogs, slip_output
 from assessor_app.ui.pages.intake_form_page import IntakeFormPage
 from tests.gui.intake_fixtures import (
+    CTRL,
     EVENT_DAY,
     OPERATOR,
+    SHIFT,
     build_page,
+    checked,
     close_page,
     focused,
-    intake_event,  # noqa: F401 - fixture
-    intake_page,  # noqa: F401 - fixture
     key,
     qualification_id,
     type_here,
 )
 from tests.gui.qt_helpers import finish_tasks, type_chinese
 
-CTRL = Qt.KeyboardModifier.ControlModifier
-SHIFT = Qt.KeyboardModifier.ShiftModifier
 NAME_ZH = "陳大文"
 ADDRESS_ZH = "香港大嶼山東涌富東邨富東樓 1 號"
 
@@ -42,7 +41,7 @@ def rows(database_path: Path, sql: str) -> list[tuple[object, ...]]:
 
 
 def test_a_whole_application_by_keyboard(
-    intake_page: IntakeFormPage,  # noqa: F811 - fixture
+    intake_page: IntakeFormPage,
     ui_context: UiContext,
     qtbot: QtBot,
     tmp_path: Path,
@@ -162,6 +161,7 @@ def test_a_whole_application_by_keyboard(
         home_care,
     ]
     assert form.fee_label.text() == "Fee: HK$490"
+    checked(qtbot, page)  # the hint follows once typing pauses
     # 2015-04-01 to 2019-12-31 and 2020-01-02 onwards (part-time, counted in full), on 2023-11-08.
     meets = (
         "Meets the rule: 8 y 7 m in the industry (needs 3 y), 8 y 7 m relevant (needs 2 y) · "

@@ -12,8 +12,6 @@ from assessor_app.ui.pages.intake_form_page import IntakeFormPage
 from tests.core.intake_helpers import valid_form
 from tests.gui.intake_fixtures import (
     EVENT_DAY,
-    intake_event,  # noqa: F401 - fixture
-    intake_page,  # noqa: F401 - fixture
     qualification_id,
 )
 
@@ -26,8 +24,8 @@ def _rows(page: IntakeFormPage, sql: str) -> list[tuple[object, ...]]:
 @pytest.mark.parametrize("use_new", [False, True], ids=["keep_stored", "use_new"])
 def test_a_known_hkid_shows_the_differences_and_lodges_the_choice(
     use_new: bool,
-    intake_page: IntakeFormPage,  # noqa: F811 - fixture
-    intake_event: lodging.EventRow,  # noqa: F811 - fixture
+    intake_page: IntakeFormPage,
+    intake_event: lodging.EventRow,
     qtbot: QtBot,
 ) -> None:
     page = intake_page

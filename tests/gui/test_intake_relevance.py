@@ -6,7 +6,6 @@ from __future__ import annotations
 import sqlite3
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry
@@ -18,30 +17,20 @@ from assessor_app.ui.intake.delegates import RelevanceEditor
 from assessor_app.ui.pages.intake_form_page import IntakeFormPage
 from tests.core.intake_helpers import valid_form
 from tests.gui.intake_fixtures import (
+    CTRL,
+    SHIFT,
     focused,
-    intake_event,  # noqa: F401 - fixture
-    intake_page,  # noqa: F401 - fixture
+    hint_for,
     key,
     qualification_id,
+    retype,
+    type_cells,
     type_here,
 )
 
-CTRL = Qt.KeyboardModifier.ControlModifier
-SHIFT = Qt.KeyboardModifier.ShiftModifier
-
-
-def hint_for(page: IntakeFormPage, qualification: int) -> QLabel:
-    found = [
-        label
-        for label in page.form.eligibility_hints.labels
-        if label.objectName() == f"eligibility_{qualification}"
-    ]
-    assert len(found) == 1, page.form.eligibility_hints.text()
-    return found[0]
-
 
 def test_a_job_in_the_industry_but_not_relevant_shows_the_relevant_shortfall_before_lodging(
-    intake_page: IntakeFormPage,  # noqa: F811 - fixture
+    intake_page: IntakeFormPage,
     ui_context: UiContext,
     qtbot: QtBot,
 ) -> None:
@@ -59,10 +48,7 @@ def test_a_job_in_the_industry_but_not_relevant_shows_the_relevant_shortfall_bef
     # A new row: the first chosen qualification's industry, relevant to it.
     assert model.entries()[0].industry == "Elderly care"
     assert model.entries()[0].relevant_to == [home_care]
-    type_here(qtbot, "Happy Elderly Home")
-    key(qtbot, Qt.Key.Key_Tab)
-    type_here(qtbot, "Cleaner")
-    key(qtbot, Qt.Key.Key_Tab)  # Industry: Elderly care is right
+    type_cells(qtbot, "Happy Elderly Home", "Cleaner")  # then Industry: Elderly care is right
     key(qtbot, Qt.Key.Key_Tab)  # Relevant to: its checkable list opens, as each cell's editor does
     relevance = model.index(0, model.column_index("relevant_to"))
     assert form.employment_table.currentIndex() == relevance
@@ -76,13 +62,10 @@ def test_a_job_in_the_industry_but_not_relevant_shows_the_relevant_shortfall_bef
     assert model.entries()[0].relevant_to == []
     assert relevance.data() == "Industry only"
     key(qtbot, Qt.Key.Key_Tab)
-    type_here(qtbot, "2019-03-01")
-    key(qtbot, Qt.Key.Key_Tab)
-    type_here(qtbot, "2023-10-31")
-    key(qtbot, Qt.Key.Key_Tab)
+    type_cells(qtbot, "2019-03-01", "2023-10-31")
 
     # 56 months in the industry, none relevant: the relevant half is short by all its 24 months.
-    label = hint_for(page, home_care)
+    label = hint_for(qtbot, page, home_care)
     assert label.property("status") == "short"
     assert label.text() == (
         "General home care (QF L2): Short: 24 months of relevant experience: 4 y 8 m in the industry "
@@ -98,11 +81,11 @@ def test_a_job_in_the_industry_but_not_relevant_shows_the_relevant_shortfall_bef
     key(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: focused() is form.employment_table)
     assert model.entries()[0].relevant_to == [home_care]
-    assert hint_for(page, home_care).property("status") == "meets"
+    assert hint_for(qtbot, page, home_care).property("status") == "meets"
 
 
 def test_removing_a_qualification_drops_it_from_every_row_and_adding_one_follows_the_default(
-    intake_page: IntakeFormPage,  # noqa: F811 - fixture
+    intake_page: IntakeFormPage,
     ui_context: UiContext,
 ) -> None:
     page = intake_page
@@ -140,7 +123,7 @@ def _applications(page: IntakeFormPage) -> list[tuple[object, ...]]:
 
 
 def test_the_received_on_date_decides_the_route(
-    intake_page: IntakeFormPage,  # noqa: F811 - fixture
+    intake_page: IntakeFormPage,
     ui_context: UiContext,
     qtbot: QtBot,
 ) -> None:
@@ -153,23 +136,22 @@ def test_the_received_on_date_decides_the_route(
         row.industry = "Elderly care"
     page.form.load(form)
     assert page.form.received_on.text() == ""  # a draft without the date: received today
-    edit = page.form.received_on
-    edit.setFocus()
-    type_here(qtbot, "2023-08-31")  # the day before the community-care exam-free window opened
-    key(qtbot, Qt.Key.Key_Tab)
-    assert "· Assessment" in hint_for(page, home_care).text()
+    retype(qtbot, page, "received_on", "2023-08-31")  # the day before the community-care window opened
+    assert "· Assessment" in hint_for(qtbot, page, home_care).text()
     problem = page.form.problem_labels["received_on"]
     assert problem.isVisible()
     assert problem.property("severity") == "warning"
     assert problem.text() == "Received more than 60 days ago: check the date or the postmark."
 
-    edit.setFocus()
-    edit.selectAll()
-    type_here(qtbot, "01/09/2023")
-    key(qtbot, Qt.Key.Key_Tab)
-    assert hint_for(page, home_care).text().endswith("Document review (exam-free window until 2028-08-31)")
+    retype(qtbot, page, "received_on", "01/09/2023")
+    assert (
+        hint_for(qtbot, page, home_care)
+        .text()
+        .endswith("Document review (exam-free window until 2028-08-31)")
+    )
     assert problem.property("severity") == "warning"  # 68 days ago: still worth a look
 
+    edit = page.form.received_on
     edit.setFocus()
     edit.selectAll()
     type_here(qtbot, "2023-08-31")
@@ -182,7 +164,7 @@ def test_the_received_on_date_decides_the_route(
 
 
 def test_the_carer_declaration_is_ticked_per_qualification(
-    intake_page: IntakeFormPage,  # noqa: F811 - fixture
+    intake_page: IntakeFormPage,
     ui_context: UiContext,
     qtbot: QtBot,
 ) -> None:
@@ -221,7 +203,7 @@ def test_the_carer_declaration_is_ticked_per_qualification(
 
 
 def test_a_draft_keeps_the_new_fields(
-    intake_page: IntakeFormPage,  # noqa: F811 - fixture
+    intake_page: IntakeFormPage,
     ui_context: UiContext,
 ) -> None:
     page = intake_page

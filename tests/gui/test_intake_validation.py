@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,6 +14,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QLineEdit
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
+from sqlalchemy import event
 
 from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry, validate_form
 from assessor_app.core.services.intake import lodging
@@ -24,17 +26,16 @@ from assessor_app.ui.intake.queue_model import QueueTableModel
 from assessor_app.ui.pages.intake_form_page import IntakeFormPage
 from tests.core.intake_helpers import valid_form
 from tests.gui.intake_fixtures import (
+    CTRL,
     EVENT_DAY,
+    checked,
     focused,
-    intake_event,  # noqa: F401 - fixture
-    intake_page,  # noqa: F401 - fixture
     key,
     qualification_id,
+    type_cells,
     type_here,
 )
 from tests.gui.qt_helpers import check_model, type_chinese
-
-CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 @dataclass(frozen=True)
@@ -127,12 +128,13 @@ def applications(page: IntakeFormPage) -> int:
 @pytest.mark.parametrize("case", CASES, ids=[case.field for case in CASES])
 def test_bad_input_is_explained_and_kept(
     case: Case,
-    intake_page: IntakeFormPage,  # noqa: F811 - fixture
+    intake_page: IntakeFormPage,
     ui_context: UiContext,
     qtbot: QtBot,
 ) -> None:
     page = intake_page
     case.enter(qtbot, page)
+    checked(qtbot, page)
     label = page.form.problem_labels[case.field]
     widget = page.form.inputs[case.field]
     assert isinstance(widget, QLineEdit)
@@ -156,7 +158,7 @@ def test_bad_input_is_explained_and_kept(
 
 
 def test_an_end_date_before_the_start_is_marked_on_the_cell(
-    intake_page: IntakeFormPage,  # noqa: F811 - fixture
+    intake_page: IntakeFormPage,
     ui_context: UiContext,
     qtbot: QtBot,
 ) -> None:
@@ -165,16 +167,10 @@ def test_an_end_date_before_the_start_is_marked_on_the_cell(
     model = form.employment_model
     form.line_edits["surname_en"].setFocus()
     key(qtbot, Qt.Key.Key_A, CTRL | Qt.KeyboardModifier.ShiftModifier)
-    type_here(qtbot, "Harbour Elderly Home")
-    key(qtbot, Qt.Key.Key_Tab)  # Post
-    key(qtbot, Qt.Key.Key_Tab)  # Industry
-    type_here(qtbot, "E")
-    key(qtbot, Qt.Key.Key_Tab)  # Relevant to
-    key(qtbot, Qt.Key.Key_Tab)  # Start
-    type_here(qtbot, "2020-01-01")
-    key(qtbot, Qt.Key.Key_Tab)
-    type_here(qtbot, "2019-01-01")
-    key(qtbot, Qt.Key.Key_Tab)  # leave the End cell
+    type_cells(qtbot, "Harbour Elderly Home", "", "E")  # no post; E: Elderly care
+    key(qtbot, Qt.Key.Key_Tab)  # Relevant to, on to Start
+    type_cells(qtbot, "2020-01-01", "2019-01-01")  # and leave the End cell
+    checked(qtbot, page)
 
     end = model.index(0, model.column_index("end"))
     assert end.data(Qt.ItemDataRole.DisplayRole) == "2019-01-01"
@@ -193,7 +189,7 @@ def test_an_end_date_before_the_start_is_marked_on_the_cell(
 
 
 def test_lodging_an_empty_form_shows_every_problem_and_lodges_nothing(
-    intake_page: IntakeFormPage,  # noqa: F811 - fixture
+    intake_page: IntakeFormPage,
     qtbot: QtBot,
 ) -> None:
     page = intake_page
@@ -220,8 +216,8 @@ def test_lodging_an_empty_form_shows_every_problem_and_lodges_nothing(
 
 
 def test_the_same_hkid_shows_its_existing_cases_with_a_link(
-    intake_page: IntakeFormPage,  # noqa: F811 - fixture
-    intake_event: lodging.EventRow,  # noqa: F811 - fixture
+    intake_page: IntakeFormPage,
+    intake_event: lodging.EventRow,
     qtbot: QtBot,
 ) -> None:
     page = intake_page
@@ -260,7 +256,7 @@ def test_the_same_hkid_shows_its_existing_cases_with_a_link(
 
 
 def test_the_intake_models_pass_the_model_tester(
-    intake_page: IntakeFormPage,  # noqa: F811 - fixture
+    intake_page: IntakeFormPage,
     qtmodeltester: ModelTester,
 ) -> None:
     page = intake_page
@@ -288,8 +284,8 @@ def test_the_intake_models_pass_the_model_tester(
 
 
 def test_an_overlap_is_a_warning_that_does_not_block_lodging(
-    intake_page: IntakeFormPage,  # noqa: F811 - fixture
-    intake_event: lodging.EventRow,  # noqa: F811 - fixture
+    intake_page: IntakeFormPage,
+    intake_event: lodging.EventRow,
     qtbot: QtBot,
 ) -> None:
     page = intake_page
@@ -309,3 +305,32 @@ def test_an_overlap_is_a_warning_that_does_not_block_lodging(
     assert page.lodged_warnings.isVisible()
     assert page.lodged_warnings.text() == "Row 2, Start: Overlaps row 1: overlapping time counts once."
     assert applications(page) == 1
+
+
+def test_typing_is_checked_once_it_pauses_not_per_keystroke(
+    intake_page: IntakeFormPage,
+    qtbot: QtBot,
+) -> None:
+    page = intake_page
+    engine = page.context.database.engine
+    reads: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        if threading.get_ident() == threading.main_thread().ident:
+            reads.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        page.form.line_edits["phone"].setFocus()
+        type_here(qtbot, "1234 5678")  # keys without a pause: nothing is read yet
+        assert reads == []
+        assert page.live_check.pending
+        checked(qtbot, page)
+        once = len(reads)
+        assert once > 0
+        page.form.line_edits["email"].setFocus()  # leaving the field shows what the check found
+        assert page.form.problem_labels["phone"].text().startswith("Not a Hong Kong number")
+        page._revalidate()  # the same form again: nothing is read again
+        assert len(reads) == once
+    finally:
+        event.remove(engine, "before_cursor_execute", count)

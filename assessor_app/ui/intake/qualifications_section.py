@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -24,7 +23,7 @@ from assessor_app.core.db.database import Database
 from assessor_app.core.domain.application_form import ApplicationForm, parse_date
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.catalogue.service import QualificationRow, list_qualifications
-from assessor_app.core.services.eligibility import QualificationEligibility, check_form
+from assessor_app.core.services.eligibility import QualificationEligibility, check_form, form_inputs
 from assessor_app.core.services.intake.lodging import EventRow, fee_for
 from assessor_app.ui.intake.eligibility_hints import EligibilityHints, HintLine
 from assessor_app.ui.intake.form_style import problem_label
@@ -51,7 +50,7 @@ class QualificationsSection(QGroupBox):
         self.current_event: EventRow | None = None
         self.chosen: list[ChosenQualification] = []
         # The last eligibility check: what it was computed from, and its results (None: no dated rows).
-        self._eligibility_key: tuple[str, date] | None = None
+        self._eligibility_key: Hashable | None = None
         self._eligibility: list[QualificationEligibility] | None = None
         self._eligibility_error: AppError | None = None
 
@@ -231,17 +230,22 @@ class QualificationsSection(QGroupBox):
         """Check the chosen qualifications against the form's dated employment rows, if anything changed.
 
         The core's one eligibility function over the same inputs lodging stores; a few small reads,
-        cheap enough to run after every edit; skipped when its inputs are what they were at the last check.
+        skipped when the inputs are what they were at the last check. The key maps every industry typed
+        to itself, not through the catalogue: a finer key than the check's own, so that equal keys still
+        mean equal verdicts, and building it reads nothing.
         """
         ids = [chosen.id for chosen in self.chosen if chosen.row is not None]
         form = replace(form, event_id=None, qualification_ids=ids)
-        key = (json.dumps(form.to_dict(), sort_keys=True), today)
+        dated = bool(ids) and any(parse_date(entry.start) for entry in form.employment)
+        typed_industries = {entry.industry.strip().casefold() for entry in form.employment}
+        inputs = form_inputs(form, {name: name for name in typed_industries}, today=today)
+        key = (dated, inputs)
         if key == self._eligibility_key:
             return
         self._eligibility_key = key
         self._eligibility_error = None
         self._eligibility = None
-        if ids and any(parse_date(entry.start) for entry in form.employment):
+        if dated:
             try:
                 self._eligibility = check_form(self.database, form, today=today)
             except AppError as error:

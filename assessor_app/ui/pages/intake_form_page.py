@@ -2,7 +2,8 @@
 
 Keyboard-first: Ctrl+N next applicant, Ctrl+S lodge, Ctrl+Shift+A add an employment row, Ctrl+Q the
 qualification picker; Enter moves to the next field. Everything typed is saved as a draft within a
-second, off the GUI thread (``ui/intake/autosave.py``), and lodging is one background transaction.
+second, off the GUI thread (``ui/intake/autosave.py``), and lodging is one background transaction. The
+problems under the fields and the eligibility hint follow the typing once it pauses (``ui/intake/live_check.py``).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from assessor_app.ui.intake.event_panel import EventPanel
 from assessor_app.ui.intake.form import ApplicationFormWidget, repolish
 from assessor_app.ui.intake.form_problems import problem_sort_key
 from assessor_app.ui.intake.known_applicant import typed_changes
+from assessor_app.ui.intake.live_check import LiveCheck
 from assessor_app.ui.intake.lodged_panel import LodgedPanel
 from assessor_app.ui.intake.queue_panel import QueuePanel
 from assessor_app.ui.pages.base import Page, heading_label
@@ -164,6 +166,9 @@ class IntakeFormPage(Page):
         self.autosaver = DraftAutosaver(context.database, self._snapshot, self)
         self.autosaver.saved.connect(self._draft_saved)
         self.autosaver.failed.connect(self._draft_failed)
+        # Typing is checked once it pauses, not per keystroke: each check reads the catalogue.
+        self.live_check = LiveCheck(context.database, self)
+        self.live_check.due.connect(self._revalidate)
 
         self.shortcuts: dict[str, QShortcut] = {}
         for name, sequence, slot in (
@@ -178,7 +183,7 @@ class IntakeFormPage(Page):
             self.shortcuts[name] = shortcut
 
         self.event_panel.event_chosen.connect(self._event_chosen)
-        self.event_panel.operator_edited.connect(self._revalidate)
+        self.event_panel.operator_edited.connect(self.live_check.edited)
         self.event_panel.setting_failed.connect(self._failed)
         self.form.edited.connect(self._form_edited)
         self.form.duplicates.open_case_requested.connect(self.open_case_requested)
@@ -221,6 +226,7 @@ class IntakeFormPage(Page):
         self._revalidate()
 
     def refresh(self) -> None:
+        self.live_check.forget()
         self.event_panel.refresh()
         self.form.set_event(self.current_event())
         self.form.picker.reload()
@@ -274,7 +280,7 @@ class IntakeFormPage(Page):
         self.autosaver.changed()
         if key == "hkid":
             self._check_duplicates()
-        self._revalidate()
+        self.live_check.edited()
 
     def _snapshot(self) -> tuple[str, ApplicationForm] | None:
         if self.draft_uid is None or self.last_result is not None:
@@ -316,12 +322,13 @@ class IntakeFormPage(Page):
         """Everything wrong with the form now: the core's checks and the page's own (event, staff)."""
         event = self.current_event()
         form = self.form.collect(event.id if event else None)
-        problems = lodging.check_lodging(self.context.database, form, today=self.today())
+        problems = self.live_check.problems(form, self.today())
         if not self.operator():
             problems.append(OPERATOR_REQUIRED)
         return problems
 
     def _revalidate(self) -> list[FieldProblem]:
+        self.live_check.stop()
         problems = self.problems()
         self.form.show_problems(problems, self.context.language)
         self.form.refresh_eligibility(self.today())
