@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import IndustryRecord, QualificationRecord
+from assessor_app.core.db.models import ExperienceRuleRecord, IndustryRecord, QualificationRecord
 from assessor_app.core.domain.enums import Route
 from assessor_app.core.services.eligibility import QualificationEligibility
 from assessor_app.core.services.intake import lodging
@@ -97,12 +97,20 @@ def setup_event(database: Database, event_day: date) -> int:
 
 
 def first_qualification(database: Database, industry: str, level: int) -> tuple[int, str] | None:
-    """The seed's first qualification of that industry and level (id, stream), or None."""
+    """The seed's first qualification of that industry and level (id, stream) that the industry × level
+    rule decides (a cluster with a rule of its own is left out), or None."""
+    own_rule = select(ExperienceRuleRecord.qualification_id).where(
+        ExperienceRuleRecord.qualification_id.is_not(None)
+    )
     with database.engine.connect() as connection:
         row = connection.execute(
             select(QualificationRecord.id, QualificationRecord.stream)
             .join(IndustryRecord, IndustryRecord.id == QualificationRecord.industry_id)
-            .where(IndustryRecord.name_en == industry, QualificationRecord.qf_level == level)
+            .where(
+                IndustryRecord.name_en == industry,
+                QualificationRecord.qf_level == level,
+                QualificationRecord.id.not_in(own_rule),
+            )
             .order_by(QualificationRecord.id)
         ).first()
     return None if row is None else (row[0], row[1])

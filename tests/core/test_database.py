@@ -60,7 +60,7 @@ def test_fresh_database_settings(database: Database) -> None:
         ("agencies", 5),
         ("industries", 14),
         ("qualifications", 47),
-        ("experience_rules", 28),
+        ("experience_rules", 31),
         ("exam_free_windows", 9),
         ("units_of_competency", 18),
         ("evidence_types", 9),

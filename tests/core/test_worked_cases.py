@@ -196,7 +196,8 @@ FOUND = {
     "Printing and publishing-L1": "Desktop Publishing",
     "Printing and publishing-L2": "Printing Industry – Desktop Publishing",
     "Printing and publishing-L3": "Printing Industry – Desktop Publishing",
-    "Printing and publishing-L4": "Managing Printing Operation",
+    # Managing Printing Operation, the first, has its own rule (tests/core/test_cluster_rules.py).
+    "Printing and publishing-L4": "Printing Industry - Special Printing (Gravure)",
     "Hairdressing-L4": "Salon Management (Operation Management)",
     "Arboriculture and horticulture-L2": "Plant care and maintenance operations for horticultural work",
 }
