@@ -30,6 +30,7 @@ from assessor_app.core.db.models import (
     QualificationRecord,
 )
 from assessor_app.core.services.documents.slip import SlipData, build_slip_data, render_slip
+from assessor_app.core.services.intake.particulars import apply_particulars, particulars_of
 
 DOCS = Path(__file__).resolve().parent
 OUTPUT = DOCS / "screenshots" / "slip-page.png"
@@ -86,6 +87,7 @@ def make_case(database_path: Path) -> SlipData:
                 fee_hkd=490,
                 lodged_at=datetime(2023, 11, 8, 2, 32, tzinfo=UTC),
             )
+            apply_particulars(application, particulars_of(applicant))
             application.qualifications = [
                 AppliedQualificationRecord(qualification=cargo),
                 AppliedQualificationRecord(qualification=warehouse),

@@ -27,6 +27,7 @@ from assessor_app.core.services.cases.listing import (
     list_cases,
 )
 from assessor_app.core.services.intake import lodging
+from assessor_app.core.services.intake.particulars import apply_particulars, particulars_of
 
 PEOPLE = [
     # reference, HKID, Chinese name, surname, given names, status, day, qualifications
@@ -58,6 +59,7 @@ def add_cases(database: Database) -> dict[str, int]:
                 status=status,
                 application_date=day,
             )
+            apply_particulars(application, particulars_of(applicant))
             application.qualifications = [
                 AppliedQualificationRecord(qualification_id=q.id) for q in qualifications[:count]
             ]
@@ -173,7 +175,11 @@ def test_application_without_event_or_reference(database: Database) -> None:
         applicant = ApplicantRecord(
             hkid="A123456(3)", residence_status="A", surname_en="Ho", given_names_en=""
         )
-        session.add(ApplicationRecord(applicant=applicant, status="draft", application_date=date(2024, 1, 2)))
+        application = ApplicationRecord(
+            applicant=applicant, status="draft", application_date=date(2024, 1, 2)
+        )
+        apply_particulars(application, particulars_of(applicant))
+        session.add(application)
     (row,) = list_cases(database)
     assert row.reference_no is None
     assert row.event_code is None

@@ -44,6 +44,7 @@ from assessor_app.core.services.demo.promotion_day import (
     generate_demo,
     is_demo_database,
 )
+from assessor_app.core.services.intake.particulars import apply_particulars, particulars_of
 
 REFERENCE = re.compile(r"^LT0[12]-20231108-\d{4}$")
 COUNTED = (
@@ -108,7 +109,11 @@ def add_real_case(db: Database) -> None:
         applicant = ApplicantRecord(
             hkid="A123456(3)", residence_status="A", surname_en="CHAN", given_names_en="Tai Man"
         )
-        session.add(ApplicationRecord(applicant=applicant, status="draft", application_date=date(2024, 1, 2)))
+        application = ApplicationRecord(
+            applicant=applicant, status="draft", application_date=date(2024, 1, 2)
+        )
+        apply_particulars(application, particulars_of(applicant))
+        session.add(application)
 
 
 def fee_table(session: Session) -> dict[int, int]:

@@ -29,6 +29,7 @@ from assessor_app.core.domain.enums import Route
 from assessor_app.core.domain.experience import Explanation
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.eligibility import check_application, check_form
+from assessor_app.core.services.intake.particulars import apply_particulars, particulars_of
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ def add_application(
             application_date=day,
             reference_no=f"LT01-{day:%Y%m%d}-{hkid[1:5]}",
         )
+        apply_particulars(application, particulars_of(applicant))
         session.add(application)
         for title in titles:
             qualification = session.scalars(

@@ -43,6 +43,7 @@ from assessor_app.core.services.documents.slip import (
     label,
     render_slip,
 )
+from assessor_app.core.services.intake.particulars import apply_particulars, particulars_of
 
 REFERENCE = "LT01-20231108-0001"
 FULL_HKID = "A123456(3)"
@@ -114,6 +115,7 @@ def lodge_case(
             fee_hkd=fee_hkd,
             lodged_at=datetime(2023, 11, 8, 2, 32, tzinfo=UTC) if status != "draft" else None,
         )
+        apply_particulars(application, particulars_of(application.applicant))
         application.qualifications = [AppliedQualificationRecord(qualification=q) for q in qualifications]
         period = EmploymentPeriodRecord(
             position=0, employer="亞洲空運中心", post="貨運主任", start_date=date(2015, 3, 1), end_date=None

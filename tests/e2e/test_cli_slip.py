@@ -20,6 +20,7 @@ from assessor_app.core.db.models import (
     EventRecord,
     QualificationRecord,
 )
+from assessor_app.core.services.intake.particulars import apply_particulars, particulars_of
 
 REFERENCE = "LT02-20231108-0042"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -56,6 +57,7 @@ def lodge_case(database_file: Path, *, name_zh: str = "陳大文") -> None:
                 fee_hkd=290,
                 lodged_at=datetime(2023, 11, 8, 3, 0, tzinfo=UTC),
             )
+            apply_particulars(application, particulars_of(application.applicant))
             application.qualifications = [AppliedQualificationRecord(qualification=qualification)]
             session.add(application)
     finally:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import AgencyRecord, ApplicantRecord, ApplicationRecord, EventRecord
+from assessor_app.core.services.intake.particulars import apply_particulars, particulars_of
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.models.cases_table_model import CasesTableModel
 from assessor_app.ui.pages.cases_page import CasesPage
@@ -35,16 +36,16 @@ def add_cases(database: Database) -> None:
             applicant = ApplicantRecord(
                 hkid=hkid, residence_status="A", name_zh=name_zh, surname_en=surname, given_names_en=given
             )
-            session.add(
-                ApplicationRecord(
-                    reference_no=reference,
-                    applicant=applicant,
-                    event=event,
-                    station_code="LT01",
-                    status=status,
-                    application_date=date(2023, 11, 8),
-                )
+            application = ApplicationRecord(
+                reference_no=reference,
+                applicant=applicant,
+                event=event,
+                station_code="LT01",
+                status=status,
+                application_date=date(2023, 11, 8),
             )
+            apply_particulars(application, particulars_of(applicant))
+            session.add(application)
 
 
 def make_page(ui_context: UiContext, qtbot: QtBot) -> CasesPage:

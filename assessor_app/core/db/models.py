@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -21,7 +20,6 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -351,16 +349,6 @@ class ApplicationRecord(Particulars, Base):
     evidence: Mapped[list[EvidenceItemRecord]] = relationship(
         back_populates="application", cascade="all, delete-orphan"
     )
-
-
-@event.listens_for(ApplicationRecord, "before_insert")
-def _particulars_default_to_the_applicants(_mapper: Any, _connection: Any, target: ApplicationRecord) -> None:
-    """An application created without particulars (a merged or a demo case) takes its applicant's as
-    they are at that moment; lodging always gives the form's own."""
-    if target.surname_en is None and target.applicant is not None:
-        for name in PARTICULAR_FIELDS:
-            if getattr(target, name) is None:
-                setattr(target, name, getattr(target.applicant, name))
 
 
 class AppliedQualificationRecord(Base):
