@@ -22,7 +22,7 @@ from assessor_app.core.db.models import IndustryRecord, QualificationRecord
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry, Severity
 from assessor_app.core.services.eligibility import check_application, check_form
-from assessor_app.core.services.intake import lodging
+from assessor_app.core.services.intake import form_check, lodging
 from tests.core.eligibility_helpers import setup_event, verdict
 from tests.core.intake_helpers import valid_form
 
@@ -119,7 +119,7 @@ def test_the_hint_equals_the_lodged_verdict(
     form = data.draw(forms(event_id, industries, qualifications))
     serial = f"{next(SERIALS):06d}"
     form = replace(form, hkid=f"B{serial}({hkid.check_digit('B', serial)})")
-    problems = lodging.check_lodging(database, form, today=TODAY)
+    problems = form_check.check_lodging(database, form, today=TODAY)
     assume(not any(problem.severity is Severity.ERROR for problem in problems))
     hint = [verdict(entry) for entry in check_form(database, form, today=TODAY)]
     lodged = lodging.lodge_application(database, form, draft_uid=None, operator="clerk", today=TODAY)

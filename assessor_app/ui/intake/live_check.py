@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.domain.application_form import ApplicationForm, FieldProblem
-from assessor_app.core.services.intake import lodging
+from assessor_app.core.services.intake import form_check
 
 # Long enough that a burst of keystrokes makes one check, short enough that the hint seems immediate.
 CHECK_DELAY_MS = 200
@@ -28,7 +28,7 @@ def frozen(value: object) -> Hashable:
 
 class LiveCheck(QObject):
     """Emits ``due`` once edits pause for :data:`CHECK_DELAY_MS` (each edit restarts the wait), and keeps
-    the last :func:`lodging.check_lodging` answer for as long as the form and the day are what they were."""
+    the last :func:`form_check.check_lodging` answer for as long as the form and the day are what they were."""
 
     due = Signal()
 
@@ -59,9 +59,9 @@ class LiveCheck(QObject):
         self._key = None
 
     def problems(self, form: ApplicationForm, today: date) -> list[FieldProblem]:
-        """:func:`lodging.check_lodging` of ``form``; a read only when the form or the day changed."""
+        """:func:`form_check.check_lodging` of ``form``; a read only when the form or the day changed."""
         key = (frozen(form), today)
         if key != self._key:
-            self._problems = lodging.check_lodging(self.database, form, today=today)
+            self._problems = form_check.check_lodging(self.database, form, today=today)
             self._key = key
         return list(self._problems)

@@ -3,7 +3,7 @@
 :func:`correct_period` changes one period (dates, industry, relevance per qualification, type and hours,
 the confirmed part-time weight, the decision on work outside Hong Kong, its kind); :func:`add_period` and
 :func:`remove_period` add or take one away. Each checks the values by the intake form's own rules
-(:func:`~assessor_app.core.services.intake.lodging.checked_form` on a one-row form, so the dates, hours,
+(:func:`~assessor_app.core.services.intake.form_check.checked_form` on a one-row form, so the dates, hours,
 relevance and plausibility warnings cannot drift from the counter's), writes one audit entry per changed
 field (old → new, who, why) and, in the same transaction, decides the case again and stores each
 qualification's new status and route as lodging does
@@ -45,7 +45,7 @@ from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.hong_kong_time import hong_kong_today
 from assessor_app.core.services import audit
 from assessor_app.core.services.eligibility import VerdictChange, store_verdicts
-from assessor_app.core.services.intake.lodging import checked_form
+from assessor_app.core.services.intake.form_check import checked_form
 from assessor_app.core.services.shared import (
     acting_user,
     assert_editable,
@@ -174,7 +174,7 @@ def _check_entry(
     session: Session, application: ApplicationRecord, entry: EmploymentEntry, *, today: date
 ) -> list[FieldProblem]:
     """The intake form's problems for this one row (its errors raise), the catalogue's industries
-    included (the form's one check, :func:`~assessor_app.core.services.intake.lodging.checked_form`; the
+    included (the form's one check, :func:`~assessor_app.core.services.intake.form_check.checked_form`; the
     rest of the one-row form is not the row's); the warnings (a start before the 15th birthday, before
     1950...) are returned."""
     applied = list(application.qualifications)

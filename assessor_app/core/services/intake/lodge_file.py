@@ -3,7 +3,7 @@
 The file holds one application (an object) or several (a list) with the intake form's field names,
 ``event`` as an event code and qualifications as QR numbers or exact titles (``docs/lodging-json.md``).
 This module only reads and converts: every rule about the form is the intake form's own
-(:func:`lodging.checked_form`, once per application, then :func:`lodging.lodge_in_session`).
+(:func:`form_check.checked_form`, once per application, then :func:`lodging.lodge_in_session`).
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from assessor_app.core.domain.normalise import nfkc, normalise_code
 from assessor_app.core.domain.workflow import TRANSITIONS
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.hong_kong_time import hong_kong_today
-from assessor_app.core.services.intake.lodging import CheckedForm, LodgeResult, checked_form, lodge_in_session
+from assessor_app.core.services.intake.form_check import CheckedForm, checked_form
+from assessor_app.core.services.intake.lodging import LodgeResult, lodge_in_session
 from assessor_app.core.services.shared import acting_user
 
 MAX_FILE_BYTES = 5 * 1024 * 1024

@@ -33,10 +33,6 @@ from assessor_app.core.domain.application_form import (
     ApplicationForm,
     CleanForm,
     FieldProblem,
-    QualificationTerms,
-    Severity,
-    lodging_problems,
-    validate_form,
 )
 from assessor_app.core.domain.enums import CaseStatus, EvidenceStatus, Route
 from assessor_app.core.domain.experience import PROOF_TYPE
@@ -44,6 +40,7 @@ from assessor_app.core.domain.normalise import control_problem, normalise_code
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit
 from assessor_app.core.services.eligibility import store_verdicts
+from assessor_app.core.services.intake.form_check import CheckedForm, checked_form
 from assessor_app.core.services.intake.particulars import (
     apply_particulars,
     particulars_of,
@@ -423,50 +420,6 @@ def lodge_application(
             today=today,
             update_particulars=update_particulars,
         )
-
-
-@dataclass(frozen=True)
-class CheckedForm:
-    """A form checked once: its clean values (None while a field is in error) and every problem it has,
-    the catalogue's rules included: what the page shows and lodging refuses (errors) or records as
-    overridden (warnings)."""
-
-    form: ApplicationForm
-    clean: CleanForm | None
-    problems: tuple[FieldProblem, ...]
-
-    @property
-    def errors(self) -> list[FieldProblem]:
-        return [p for p in self.problems if p.severity is Severity.ERROR]
-
-    @property
-    def warnings(self) -> tuple[FieldProblem, ...]:
-        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
-
-
-def checked_form(session: Session, form: ApplicationForm, *, today: date) -> CheckedForm:
-    """The form's one check: its own fields (:func:`validate_form`), then the event and the catalogue's
-    terms and industries (:func:`lodging_problems`)."""
-    clean, problems = validate_form(form, today=today)
-    terms = [
-        QualificationTerms(qualification_id, bool(open_to_carers))
-        for qualification_id, open_to_carers in session.execute(
-            select(QualificationRecord.id, QualificationRecord.open_to_carers).where(
-                QualificationRecord.id.in_(form.qualification_ids)
-            )
-        )
-    ]
-    industries = session.scalars(select(IndustryRecord.name_en)).all()
-    more = lodging_problems(
-        form, event_chosen=form.event_id is not None, qualifications=terms, industries=industries
-    )
-    return CheckedForm(form, clean, (*problems, *more))
-
-
-def check_lodging(database: Database, form: ApplicationForm, *, today: date) -> list[FieldProblem]:
-    """The problems of :func:`checked_form` on a read of its own: the intake page's live check."""
-    with database.engine.connect() as connection, Session(bind=connection) as session:
-        return list(checked_form(session, form, today=today).problems)
 
 
 def lodge_in_session(

@@ -1,0 +1,65 @@
+"""The intake form's one check: its own fields, then the event and the catalogue's terms and industries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assessor_app.core.db.database import Database
+from assessor_app.core.db.models import IndustryRecord, QualificationRecord
+from assessor_app.core.domain.application_form import (
+    ApplicationForm,
+    CleanForm,
+    FieldProblem,
+    QualificationTerms,
+    Severity,
+    lodging_problems,
+    validate_form,
+)
+
+
+@dataclass(frozen=True)
+class CheckedForm:
+    """A form checked once: its clean values (None while a field is in error) and every problem it has,
+    the catalogue's rules included: what the page shows and lodging refuses (errors) or records as
+    overridden (warnings)."""
+
+    form: ApplicationForm
+    clean: CleanForm | None
+    problems: tuple[FieldProblem, ...]
+
+    @property
+    def errors(self) -> list[FieldProblem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> tuple[FieldProblem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
+
+
+def checked_form(session: Session, form: ApplicationForm, *, today: date) -> CheckedForm:
+    """The form's one check: its own fields (:func:`validate_form`), then the event and the catalogue's
+    terms and industries (:func:`lodging_problems`)."""
+    clean, problems = validate_form(form, today=today)
+    terms = [
+        QualificationTerms(qualification_id, bool(open_to_carers))
+        for qualification_id, open_to_carers in session.execute(
+            select(QualificationRecord.id, QualificationRecord.open_to_carers).where(
+                QualificationRecord.id.in_(form.qualification_ids)
+            )
+        )
+    ]
+    industries = session.scalars(select(IndustryRecord.name_en)).all()
+    more = lodging_problems(
+        form, event_chosen=form.event_id is not None, qualifications=terms, industries=industries
+    )
+    return CheckedForm(form, clean, (*problems, *more))
+
+
+def check_lodging(database: Database, form: ApplicationForm, *, today: date) -> list[FieldProblem]:
+    """The problems of :func:`checked_form` on a read of its own: the intake page's live check."""
+    with database.engine.connect() as connection, Session(bind=connection) as session:
+        return list(checked_form(session, form, today=today).problems)
