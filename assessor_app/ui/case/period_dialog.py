@@ -175,6 +175,9 @@ class PeriodCorrectionDialog(QDialog):
         self.period_combo.currentIndexChanged.connect(lambda _index: self._load_period())
         self.retranslate()
         self._load_period()
+        if adding and self.qualifications:
+            # A new period is most often in the industry applied for: start there, not at the list's first.
+            self.industry.setCurrentIndex(max(self.industry.findData(self.qualifications[0].industry_en), 0))
         self._update_ok()
 
     def _caption(self, key: str) -> QLabel:
