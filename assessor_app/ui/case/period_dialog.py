@@ -177,7 +177,9 @@ class PeriodCorrectionDialog(QDialog):
         self._load_period()
         if adding and self.qualifications:
             # A new period is most often in the industry applied for: start there, not at the list's first.
-            self.industry.setCurrentIndex(max(self.industry.findData(self.qualifications[0].industry_en), 0))
+            self.industry.setCurrentIndex(
+                max(self.industry.findData(self.qualifications[0].qualification.industry_en), 0)
+            )
         self._update_ok()
 
     def _caption(self, key: str) -> QLabel:
