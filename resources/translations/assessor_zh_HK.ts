@@ -27,12 +27,12 @@
 <context>
     <name>ApplicationFormWidget</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="154"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="153"/>
         <source>Not open to carers: only the eight elderly-care qualifications open to carers accept a carer&apos;s declaration.</source>
         <translation>不開放予照顧者：只有開放予照顧者申請的八項安老服務資歷接受照顧者聲明。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="144"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="143"/>
         <source>Space ticks: the applicant gives a carer&apos;s declaration instead of employer proof for this qualification.</source>
         <translation>按空白鍵剔選：申請人就此資歷以照顧者聲明代替僱主證明。</translation>
     </message>
@@ -208,22 +208,22 @@
         <translation>* 必須填寫</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="215"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="214"/>
         <source>Fee: choose the event first</source>
         <translation>費用：請先選擇活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="221"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="220"/>
         <source>Fee: not in the agency&apos;s fee table</source>
         <translation>費用：評估機構的收費表沒有此項</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="225"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="224"/>
         <source>Fee: HK${fee:,}</source>
         <translation>費用：HK${fee:,}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="193"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="192"/>
         <source>Qualification #{id} (no longer in the catalogue)</source>
         <translation>資歷 #{id}（已不在資歷目錄內）</translation>
     </message>
@@ -626,64 +626,64 @@
         <translation>{fee} · 照顧者聲明書</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="300"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="304"/>
         <source>{title} (QF Level {level})</source>
         <translation>{title}（資歷架構第 {level} 級）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="346"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="350"/>
         <source>1 year</source>
         <translation>1 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="348"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="352"/>
         <source>{years} years</source>
         <translation>{years} 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="350"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="354"/>
         <source>Required: {span} in the industry by the application date</source>
         <translation>規定：截至申請日期須有 {span}的行業經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="379"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="383"/>
         <source>Files are attached to the case (no checklist line chosen).</source>
         <translation>檔案會附加到個案（未有選擇清單項目）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="384"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="388"/>
         <source>Files are attached to: {document}</source>
         <translation>檔案會附加到：{document}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="420"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="424"/>
         <source>Reject a document</source>
         <translation>不接納證明文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="421"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="425"/>
         <source>Why is “{document}” rejected? The reason is kept with the case.</source>
         <translation>為何不接納「{document}」？原因會保存在個案中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="514"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="515"/>
         <source>{name} was not attached: {reason}</source>
         <translation>未有附加 {name}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="535"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="536"/>
         <source>No program on this computer opens {name}. The file is kept at:
 {path}</source>
         <translation>此電腦沒有程式可開啟 {name}。檔案存放於：
 {path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="546"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="547"/>
         <source>Erase the HKID copy</source>
         <translation>刪除身份證副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="548"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="549"/>
         <source>The copy “{name}” will be deleted from this computer; the erasure stays in the audit trail. Why is it erased (e.g. identity verified)?</source>
         <translation>副本「{name}」會從此電腦刪除，刪除記錄會保留在審計紀錄中。請註明刪除原因（例如：已核實身份）。</translation>
     </message>
@@ -728,82 +728,82 @@
         <translation>費用</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="567"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="568"/>
         <source>Employment timeline</source>
         <translation>工作經驗時間線</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="568"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="569"/>
         <source>Requirement shown for:</source>
         <translation>顯示規定：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="569"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="570"/>
         <source>Evidence checklist</source>
         <translation>證明文件清單</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="570"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="571"/>
         <source>Mark as:</source>
         <translation>標示為：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="572"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="573"/>
         <source>Missing</source>
         <translation>尚欠</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="573"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="574"/>
         <source>Original seen</source>
         <translation>已核對正本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="574"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="575"/>
         <source>Copy received</source>
         <translation>已收副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="575"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="576"/>
         <source>Verified</source>
         <translation>已核實</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="576"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="577"/>
         <source>Rejected…</source>
         <translation>不獲接納…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="580"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="581"/>
         <source>Add document…</source>
         <translation>加入文件…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="581"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="582"/>
         <source>Attachments</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="582"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="583"/>
         <source>Eligibility on the application date</source>
         <translation>申請日期的申請資格</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="583"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="584"/>
         <source>Evidence and eligibility</source>
         <translation>證明文件及申請資格</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="584"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="585"/>
         <source>Review and decision</source>
         <translation>評審及決定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="585"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="586"/>
         <source>History</source>
         <translation>記錄</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="588"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="589"/>
         <source>“With proof seen” counts only the periods whose proof is marked original seen, copy received or verified.</source>
         <translation>「按已有證明」只計算證明標示為已核對正本、已收副本或已核實的工作經驗。</translation>
     </message>
@@ -1424,19 +1424,6 @@
         <location filename="../../assessor_app/ui/batches/conflicts.py" line="94"/>
         <source>Decision</source>
         <translation>決定</translation>
-    </message>
-</context>
-<context>
-    <name>CorrectButton</name>
-    <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="335"/>
-        <source>Correct a period…</source>
-        <translation>更正經驗期間…</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="336"/>
-        <source>Correct a period&apos;s dates, industry, relevance, weight or overseas decision</source>
-        <translation>更正期間的日期、行業、相關性、比重或香港以外工作的決定</translation>
     </message>
 </context>
 <context>
@@ -2266,94 +2253,94 @@
 <context>
     <name>IntakeFormPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="213"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="218"/>
         <source>Intake: promotion day</source>
         <translation>接見登記：推廣日</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="214"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="219"/>
         <source>Lodge (Ctrl+S)</source>
         <translation>遞交 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="287"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="293"/>
         <source>Draft saved at {time}.</source>
         <translation>草稿已於 {time} 儲存。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="297"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="303"/>
         <source>Draft NOT saved: {reason} It will be tried again.</source>
         <translation>草稿未能儲存：{reason} 稍後會再嘗試。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="394"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="401"/>
         <source>Not lodged: %n problem(s) to fix, shown in red.</source>
         <translation>
             <numerusform>未遞交：有 %n 個問題需要修正，已以紅色標示。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="398"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="405"/>
         <source>Not lodged: set this laptop&apos;s station code first.</source>
         <translation>未遞交：請先設定這部電腦的工作站代號。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="412"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="419"/>
         <source>Lodging…</source>
         <translation>正在遞交…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="428"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="435"/>
         <source>Lodged as {reference}.</source>
         <translation>已遞交，申請編號 {reference}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="440"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="447"/>
         <source>Not lodged: {reason}</source>
         <translation>未遞交：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="444"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="451"/>
         <source>Not lodged: an unexpected error.</source>
         <translation>未遞交：出現意外錯誤。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="470"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="477"/>
         <source>The unfinished application was kept as a draft: Resume draft brings it back.</source>
         <translation>未完成的申請已保留為草稿：按「繼續填寫草稿」即可取回。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="472"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="479"/>
         <source>Ready for the next applicant.</source>
         <translation>可以接待下一位申請人。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="505"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="512"/>
         <source>Draft restored: {name}.</source>
         <translation>已還原草稿：{name}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="505"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="512"/>
         <source>(no name)</source>
         <translation>（未有姓名）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="117"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="119"/>
         <source>No printer here: save the slip as a PDF instead.</source>
         <translation>這部電腦沒有打印機：請改為將收條儲存為 PDF。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="114"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="116"/>
         <source>Preparing the slip…</source>
         <translation>正在準備收條…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="542"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="549"/>
         <source>Slip saved: {path}</source>
         <translation>收條已儲存：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="547"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="554"/>
         <source>The slip&apos;s font lacks some characters; they are printed as code points: {chars}. Write them on the slip by hand.</source>
         <translation>收據所用字型缺少部分字元，這些字元會以字碼列印：{chars}。請在收據上以人手寫上。</translation>
     </message>
@@ -2890,139 +2877,207 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
     </message>
 </context>
 <context>
+    <name>PeriodButtons</name>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_actions.py" line="184"/>
+        <source>The case has no period of experience.</source>
+        <translation>此個案沒有任何經驗期間。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_actions.py" line="186"/>
+        <source>Correct a period&apos;s dates, industry, relevance, weight or overseas decision</source>
+        <translation>更正期間的日期、行業、相關性、比重或香港以外工作的決定</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_actions.py" line="187"/>
+        <source>Add a period the applicant left off the form</source>
+        <translation>加入申請人在表格上遺漏的期間</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_actions.py" line="188"/>
+        <source>Remove a period, with the reason</source>
+        <translation>刪除期間，並註明原因</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_actions.py" line="201"/>
+        <source>Correct a period…</source>
+        <translation>更正經驗期間…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_actions.py" line="202"/>
+        <source>Add a period…</source>
+        <translation>新增經驗期間…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_actions.py" line="203"/>
+        <source>Remove a period…</source>
+        <translation>刪除經驗期間…</translation>
+    </message>
+</context>
+<context>
     <name>PeriodCorrectionDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="212"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="239"/>
         <source>ongoing</source>
         <translation>至今</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="217"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="244"/>
         <source>in the industry only</source>
         <translation>只屬行業</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="225"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="252"/>
         <source>now: {value}</source>
         <translation>現為：{value}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="280"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="337"/>
+        <source>Add a period of experience</source>
+        <translation>新增經驗期間</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="339"/>
         <source>Correct a period of experience</source>
         <translation>更正經驗期間</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="282"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="342"/>
+        <source>E&amp;mployer:</source>
+        <translation>僱主(&amp;M)：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="343"/>
+        <source>P&amp;ost:</source>
+        <translation>職位(&amp;O)：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="344"/>
         <source>&amp;Period:</source>
         <translation>期間(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="283"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="345"/>
         <source>&amp;Start:</source>
         <translation>開始(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="284"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="346"/>
         <source>&amp;End:</source>
         <translation>結束(&amp;E)：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="285"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="347"/>
         <source>&amp;Industry:</source>
         <translation>行業(&amp;I)：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="286"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="348"/>
         <source>Relevant to:</source>
         <translation>相關於：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="287"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="349"/>
         <source>&amp;Type:</source>
         <translation>類別(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="288"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="350"/>
         <source>&amp;Hours a week:</source>
         <translation>每週時數(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="289"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="351"/>
         <source>Part-time &amp;weight:</source>
         <translation>兼職比重(&amp;W)：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="290"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="352"/>
         <source>Work outside Hong &amp;Kong:</source>
         <translation>香港以外的工作(&amp;K)：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="291"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="353"/>
         <source>K&amp;ind:</source>
         <translation>種類(&amp;I)：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="292"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="354"/>
+        <source>Place of work:</source>
+        <translation>工作地點：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="355"/>
         <source>&amp;Reason (required):</source>
         <translation>原因（必須填寫）(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="310"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="378"/>
+        <source>YYYY-MM-DD</source>
+        <translation>年年年年-月月-日日</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="379"/>
         <source>ongoing (to the application date)</source>
         <translation>至今（計至申請日期）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="311"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="380"/>
+        <source>o&amp;utside Hong Kong</source>
+        <translation>香港以外(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="381"/>
         <source>other industry (not counted)</source>
         <translation>其他行業（不計算）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="312"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="382"/>
         <source>full-time</source>
         <translation>全職</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="312"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="382"/>
         <source>part-time</source>
         <translation>兼職</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="312"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="382"/>
         <source>self-employed</source>
         <translation>自僱</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="314"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="384"/>
         <source>in full (not confirmed)</source>
         <translation>全數（未確認）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="315"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="385"/>
         <source>not decided</source>
         <translation>未決定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="315"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="385"/>
         <source>accepted</source>
         <translation>接納</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="315"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="385"/>
         <source>not accepted</source>
         <translation>不接納</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="317"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="387"/>
         <source>employment</source>
         <translation>受僱</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="317"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="387"/>
         <source>caring or volunteering</source>
         <translation>照顧或義務工作</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/period_dialog.py" line="319"/>
+        <location filename="../../assessor_app/ui/case/period_dialog.py" line="389"/>
         <source>Why, e.g. the employer&apos;s letter shows tally work</source>
         <translation>原因，例如僱主信件顯示為理貨工作</translation>
     </message>
@@ -3307,6 +3362,39 @@ Claim by {deadline}</source>
         <location filename="../../assessor_app/ui/pages/reimbursement_panel.py" line="64"/>
         <source>Time left</source>
         <translation>剩餘時間</translation>
+    </message>
+</context>
+<context>
+    <name>RemovePeriodDialog</name>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_actions.py" line="88"/>
+        <source>This removes “{period}” and its relevance to the qualifications, and the eligibility is decided again without it. Its checklist lines and their files stay, no longer tied to a period. The audit trail keeps what it was.</source>
+        <translation>此操作會刪除「{period}」及其與各資歷的相關性，並在不計此期間下重新判定資格。其清單項目及檔案會保留，但不再連繫任何期間。審計記錄會保存其原有內容。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_actions.py" line="122"/>
+        <source>Remove a period of experience</source>
+        <translation>刪除經驗期間</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_actions.py" line="123"/>
+        <source>&amp;Period:</source>
+        <translation>期間(&amp;P)：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_actions.py" line="124"/>
+        <source>&amp;Reason (required):</source>
+        <translation>原因（必須填寫）(&amp;R)：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_actions.py" line="125"/>
+        <source>Why, e.g. entered twice</source>
+        <translation>原因，例如重複輸入</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/period_actions.py" line="126"/>
+        <source>Remove the period</source>
+        <translation>刪除此期間</translation>
     </message>
 </context>
 <context>
