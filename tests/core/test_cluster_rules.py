@@ -90,7 +90,7 @@ def check_cluster_json(claimed: dict[str, Any], status: EligibilityStatus, relev
         "min_total_years": 6,
         "min_relevant_years": 5,
         "always_assessed": True,
-        "source": "qualification rule (catalogue)",
+        "source": "qualification rule (db/seed/cluster-experience-rules.csv, see db/seed/SOURCES.md)",
     }
     assert claimed["explanation"][0]["en"].startswith(
         "Rule for this qualification (replaces the industry rule)"

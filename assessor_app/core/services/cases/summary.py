@@ -112,7 +112,7 @@ def _result_json(result: EligibilityResult) -> dict[str, object]:
 def rule_source(rule: Rule) -> str:
     """Where the rule applied comes from: the qualification's own rule, or its industry's table."""
     if rule.qualification_specific:
-        return "qualification rule (catalogue)"
+        return "qualification rule (db/seed/cluster-experience-rules.csv, see db/seed/SOURCES.md)"
     return f"industry rule: {rule.industry} (db/seed/experience-rules.csv, see db/seed/SOURCES.md)"
 
 
