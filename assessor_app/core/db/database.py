@@ -1,7 +1,8 @@
 """The one place that opens the case database: checks, backs up, migrates and configures it.
 
 Every caller (GUI, CLI, tests, benchmarks) goes through :func:`open_database`, so file checks,
-owner-only permissions, migrations and, later, encryption at rest are applied in one place.
+owner-only permissions, migrations, the clearing of what a crash left in the temporary folder
+(:mod:`.scratch`) and, later, encryption at rest are applied in one place.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from assessor_app.core.db import migrations
+from assessor_app.core.db import migrations, scratch
 from assessor_app.core.errors import (
     DatabaseCorruptError,
     DatabaseError,
@@ -213,7 +214,8 @@ def open_database(path: Path, *, backups_dir: Path | None = None, create: bool =
 
     A missing file is created owner-only; an empty, foreign or damaged file is refused and left as it
     is; a file written by a newer version of the app is refused; an older schema is backed up to
-    ``backups_dir`` (default: a ``backups`` folder beside the file) and then migrated.
+    ``backups_dir`` (default: a ``backups`` folder beside the file) and then migrated. Exports a crash
+    interrupted are then settled and the temporary folder beside the file cleared (:func:`.scratch.recover`).
     """
     path = Path(path)
     backups_dir = backups_dir or path.parent / "backups"
@@ -251,6 +253,7 @@ def open_database(path: Path, *, backups_dir: Path | None = None, create: bool =
                 migrations.upgrade_to_head(connection)
                 connection.commit()
         _restrict_permissions(path)
+        scratch.recover(path, engine)  # what a crash left in the data folder's temporary folder
     except BaseException as exc:
         engine.dispose()
         if is_new:  # never leave a half-created database behind

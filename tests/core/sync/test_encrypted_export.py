@@ -148,7 +148,7 @@ def test_results_import_opens_an_encrypted_workbook_with_its_password(
     exported: Exported, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     returned, password = _returned_full(exported, tmp_path)
-    temporary = tmp_path / "tmp"
+    temporary = tmp_path / "system-temp"
     temporary.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     rows = exported.result.row_counts["results"]
@@ -159,7 +159,8 @@ def test_results_import_opens_an_encrypted_workbook_with_its_password(
     assert report.changed
     assert not apply_results(exported.database, returned, actor=SUPERVISOR, password=password).changed
     assert verify_chain(exported.database).intact
-    assert list(temporary.iterdir()) == []  # the clear copies were removed at once
+    assert list(temporary.iterdir()) == []  # decrypted in memory: no clear copy was written there
+    assert list((tmp_path / "tmp").iterdir()) == []  # nor in the data folder's temporary folder
 
 
 def test_a_wrong_password_or_a_plain_file_with_a_password_is_refused_and_nothing_changes(
@@ -181,21 +182,21 @@ def test_the_size_limit_applies_to_the_encrypted_file_before_it_is_decrypted(
     exported: Exported, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     returned, password = _returned_full(exported, tmp_path)
-    decrypted: list[Path] = []
-    real = encryption.decrypt_workbook
+    decrypted: list[str] = []
+    real = encryption.decrypt_bytes
 
-    def spy(encrypted: Path, out: Path, given: str) -> None:
-        decrypted.append(encrypted)
-        real(encrypted, out, given)
+    def spy(encrypted: bytes, given: str, name: str) -> bytes:
+        decrypted.append(name)
+        return real(encrypted, given, name)
 
-    monkeypatch.setattr(reader, "decrypt_workbook", spy)
+    monkeypatch.setattr(reader, "decrypt_bytes", spy)
     with pytest.raises(AppError) as too_big:
         parse_batch(returned, Limits(max_file_bytes=returned.stat().st_size - 1), password=password)
     assert too_big.value.code == "workbook_refused"
     assert "limit" in too_big.value.en
     assert decrypted == []  # refused before any decryption
     parsed = parse_batch(returned, password=password)
-    assert decrypted == [returned]
+    assert decrypted == [returned.name]
     assert parsed.manifest["hkid_form"] == "full"
 
 
@@ -204,11 +205,10 @@ def test_a_failed_encryption_leaves_no_file(
 ) -> None:
     from assessor_app.core.services.sync import export as export_module
 
-    def broken(plain: Path, out: Path, password: str) -> None:
-        out.write_bytes(b"half")
+    def broken(plain: bytes, password: str) -> bytes:
         raise OSError("disk full")
 
-    monkeypatch.setattr(export_module, "encrypt_workbook", broken)
+    monkeypatch.setattr(export_module, "encrypt_bytes", broken)
     folder = tmp_path / "out"
     before = dump(exported.database)
     with pytest.raises(OSError, match="disk full"):

@@ -257,14 +257,15 @@ def test_refusals_cancel_and_failed_verification_leave_no_file_and_no_change(
     with pytest.raises(ExportCancelled):
         export_batch(database, out, actor=ASSESSOR, cancel=lambda: True)
 
-    def broken(path: Path, sheets: object) -> None:
+    def broken(data: bytes, sheets: object) -> None:
         raise AppError("mismatch", "不符", code="export_verify_failed")
 
     with pytest.raises(AppError) as verify:
         export_batch(database, out, actor=ASSESSOR, verify=broken)
     assert verify.value.code == "export_verify_failed"
     assert not out.exists()
-    assert not [p for p in tmp_path.iterdir() if p.suffix == ".xlsx"]
+    assert not [p for p in tmp_path.iterdir() if p.suffix in {".xlsx", ".part"}]
+    assert not list((tmp_path / "tmp").glob("*"))  # nor a journal
     assert dump(database) == before
 
 
@@ -274,17 +275,17 @@ def test_the_file_is_checked_before_the_ledger_transaction_and_a_failed_ledger_l
     demo_database(database)
     before = dump(database)
     out = tmp_path / "batch.xlsx"
-    checked: list[Path] = []
+    checked: list[bytes] = []
 
-    def check_then_write_elsewhere(path: Path, sheets: Sequence[SheetSpec]) -> None:
-        verify_workbook(path, sheets)
+    def check_then_write_elsewhere(data: bytes, sheets: Sequence[SheetSpec]) -> None:
+        verify_workbook(data, sheets)
         other = sqlite3.connect(database.path, timeout=0.5)
         try:  # another writer gets the database at once: the export holds no transaction yet
             other.execute("BEGIN IMMEDIATE")
             other.rollback()
         finally:
             other.close()
-        checked.append(path)
+        checked.append(data)
 
     def broken_lock(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the ledger failed")
@@ -295,7 +296,8 @@ def test_the_file_is_checked_before_the_ledger_transaction_and_a_failed_ledger_l
             export_batch(database, out, actor=ASSESSOR, verify=check_then_write_elsewhere)
     assert checked
     assert not out.exists()
-    assert not [p for p in tmp_path.iterdir() if p.suffix == ".xlsx"]
+    assert not [p for p in tmp_path.iterdir() if p.suffix in {".xlsx", ".part"}]
+    assert not list((tmp_path / "tmp").glob("*"))  # nor a journal
     assert dump(database) == before
 
     def no_commit(session: object) -> None:
@@ -309,7 +311,8 @@ def test_the_file_is_checked_before_the_ledger_transaction_and_a_failed_ledger_l
     finally:
         event.remove(database.session_factory, "before_commit", no_commit)
     assert not out.exists()
-    assert not [p for p in tmp_path.iterdir() if p.suffix == ".xlsx"]
+    assert not [p for p in tmp_path.iterdir() if p.suffix in {".xlsx", ".part"}]
+    assert not list((tmp_path / "tmp").glob("*"))  # nor a journal
     assert dump(database) == before
 
     result = export_batch(database, out, actor=ASSESSOR, verify=check_then_write_elsewhere)
@@ -349,14 +352,14 @@ def _written(database: Database, path: Path) -> list[SheetSpec]:
 def test_the_check_reads_the_file_back_with_calamine_and_finds_any_difference(exported: Exported) -> None:
     path = exported.folder / "check.xlsx"
     sheets = _written(exported.database, path)
-    verify_workbook(path, sheets)  # as written: no difference
-    verify_workbook_openpyxl(path, sheets)  # and the former reader agrees
+    verify_workbook(path.read_bytes(), sheets)  # as written: no difference
+    verify_workbook_openpyxl(path.read_bytes(), sheets)  # and the former reader agrees
 
     def wrong(change: Callable[[list[SheetSpec]], None]) -> str:
         changed = copy.deepcopy(sheets)
         change(changed)
         with pytest.raises(AppError) as mismatch:
-            verify_workbook(path, changed)
+            verify_workbook(path.read_bytes(), changed)
         assert mismatch.value.code == "export_verify_failed"
         assert "寫入的工作簿" in mismatch.value.zh
         return mismatch.value.en
@@ -385,7 +388,7 @@ def test_the_check_reads_the_file_back_with_calamine_and_finds_any_difference(ex
     assert "sheets" in wrong(lambda c: setattr(c[employment], "name", "jobs"))
     assert "employment is visible" in wrong(lambda c: setattr(c[employment], "hidden", True))
     with pytest.raises(AppError):
-        verify_workbook(exported.folder / "missing.xlsx", sheets)
+        verify_workbook(b"PK\x03\x04 not a workbook", sheets)
 
 
 def test_each_ledger_item_is_the_sha256_of_what_the_batch_carried_for_its_case(exported: Exported) -> None:

@@ -1,11 +1,13 @@
 """Password encryption of batch workbooks (ECMA-376 agile encryption, via msoffcrypto-tool).
 
-A workbook carrying full HKID numbers only ever leaves the laptop encrypted; the password is generated
-here, shown once to the user, and never stored.
+A workbook carrying full HKID numbers only ever leaves the laptop encrypted, and is encrypted and
+decrypted in memory, never written in clear; the password is generated here, shown once to the user,
+and never stored.
 """
 
 from __future__ import annotations
 
+import io
 import secrets
 from pathlib import Path
 
@@ -22,43 +24,50 @@ def generate_password() -> str:
     return "-".join("".join(secrets.choice(ALPHABET) for _ in range(GROUP_LENGTH)) for _ in range(GROUPS))
 
 
-def encrypt_workbook(plain: Path, out: Path, password: str) -> None:
-    """Write ``plain`` (an .xlsx) to ``out`` encrypted with ``password``."""
+def encrypt_bytes(plain: bytes, password: str) -> bytes:
+    """``plain`` (an .xlsx's bytes) encrypted with ``password``, in memory: the clear workbook is never
+    written anywhere."""
     from msoffcrypto.format.ooxml import OOXMLFile
 
-    with Path(plain).open("rb") as source, Path(out).open("wb") as target:
-        OOXMLFile(source).encrypt(password, target)
+    target = io.BytesIO()
+    OOXMLFile(io.BytesIO(plain)).encrypt(password, target)
+    return target.getvalue()
 
 
-def decrypt_workbook(encrypted: Path, out: Path, password: str) -> None:
-    """Write the plain .xlsx inside ``encrypted`` to ``out``; a bilingual AppError if it cannot be opened."""
+def decrypt_bytes(encrypted: bytes, password: str, name: str) -> bytes:
+    """The plain .xlsx inside ``encrypted`` (the bytes of the file called ``name``), in memory; a bilingual
+    AppError if it cannot be opened."""
     import msoffcrypto
     from msoffcrypto import exceptions
 
-    encrypted = Path(encrypted)
     try:
-        with encrypted.open("rb") as source:
-            office = msoffcrypto.OfficeFile(source)
-            if not office.is_encrypted():
-                raise AppError(
-                    f"{encrypted.name} is not an encrypted workbook.",
-                    f"{encrypted.name} 並非加密工作簿。",
-                    code="not_encrypted",
-                )
-            office.load_key(password=password)
-            with Path(out).open("wb") as target:
-                office.decrypt(target)
+        office = msoffcrypto.OfficeFile(io.BytesIO(encrypted))
+        if not office.is_encrypted():
+            raise AppError(
+                f"{name} is not an encrypted workbook.", f"{name} 並非加密工作簿。", code="not_encrypted"
+            )
+        office.load_key(password=password)
+        target = io.BytesIO()
+        office.decrypt(target)
     except exceptions.InvalidKeyError:
-        Path(out).unlink(missing_ok=True)
         raise AppError(
-            f"The password for {encrypted.name} is wrong.",
-            f"{encrypted.name} 的密碼不正確。",
-            code="wrong_password",
+            f"The password for {name} is wrong.", f"{name} 的密碼不正確。", code="wrong_password"
         ) from None
-    except (exceptions.FileFormatError, exceptions.DecryptionError, OSError) as exc:
-        Path(out).unlink(missing_ok=True)
+    except (exceptions.FileFormatError, exceptions.DecryptionError, OSError, ValueError) as exc:
         raise AppError(
-            f"{encrypted.name} cannot be decrypted ({exc}).",
-            f"無法解密 {encrypted.name}（{exc}）。",
-            code="decrypt_failed",
+            f"{name} cannot be decrypted ({exc}).", f"無法解密 {name}（{exc}）。", code="decrypt_failed"
         ) from None
+    return target.getvalue()
+
+
+def encrypt_workbook(plain: Path, out: Path, password: str) -> None:
+    """Write the file ``plain`` (an .xlsx) to ``out`` encrypted with ``password`` (for tests and tools:
+    the app itself encrypts in memory, :func:`encrypt_bytes`)."""
+    Path(out).write_bytes(encrypt_bytes(Path(plain).read_bytes(), password))
+
+
+def decrypt_workbook(encrypted: Path, out: Path, password: str) -> None:
+    """Write the plain .xlsx inside the file ``encrypted`` to ``out`` (for tests and tools: the app itself
+    decrypts in memory, :func:`decrypt_bytes`)."""
+    encrypted = Path(encrypted)
+    Path(out).write_bytes(decrypt_bytes(encrypted.read_bytes(), password, encrypted.name))

@@ -4,26 +4,27 @@ Order of work (nothing is recorded unless the file is right):
 
 1. select the cases and build every sheet's rows in memory (:mod:`.case_rows`: SQLAlchemy Core rows,
    not ORM objects, each sheet sorted in place) and the manifest's data SHA-256;
-2. write them to a temporary file in the target folder (:mod:`.writer`);
-3. reopen that file with an independent reader (calamine, a Rust reader, row by row, in a worker thread:
-   it parses without holding the GIL, while this thread computes each case's content SHA-256 for the
-   ledger) and compare every cell with what was meant to be written; with ``full_hkid`` the file is
-   then encrypted (:mod:`.encryption`) to a second temporary file and the plain one removed, so full
-   numbers never stay on disk in clear and the ledger hashes the encrypted file;
-4. only then one short transaction, with bulk Core statements (no transaction is open while the file is
-   written and checked, so other writers are not kept waiting): an :class:`ExportBatchRecord` with the
-   file's SHA-256, one :class:`BatchItemRecord` per case (its :func:`.case_rows.case_content_hash`),
-   signed-off cases moved to *exported*, every case locked with :func:`lock_many_into_batch` (the audit
-   entries of :func:`lock_into_batch`), all audited through :func:`audit.record_many`; the temporary
-   file is renamed over ``out`` last, inside the transaction, and removed again if the commit fails, so
-   a failure anywhere leaves neither a file nor a ledger row.
+2. write them into memory (:mod:`.writer` into :class:`io.BytesIO`): nothing is on disk yet;
+3. read those bytes back with an independent reader (calamine, a Rust reader, row by row, in a worker
+   thread: it parses without holding the GIL, while this thread computes each case's content SHA-256
+   for the ledger) and compare every cell with what was meant to be written; with ``full_hkid`` the
+   bytes are then encrypted in memory (:mod:`.encryption`), so full numbers are never written in clear,
+   and the ledger hashes the encrypted file;
+4. only then one short transaction, with bulk Core statements (no transaction is open while the
+   workbook is written and checked, so other writers are not kept waiting): an
+   :class:`ExportBatchRecord` with the file's SHA-256, one :class:`BatchItemRecord` per case (its
+   :func:`.case_rows.case_content_hash`), signed-off cases moved to *exported*, every case locked with
+   :func:`lock_many_into_batch` (the audit entries of :func:`lock_into_batch`), all audited through
+   :func:`audit.record_many`. :func:`.scratch.place_batch_file` writes the file and commits the
+   transaction both or neither, a crash or a full disk included: a journal in the data folder's
+   temporary folder, the bytes to a part file beside ``out``, the rename onto ``out`` just before the
+   commit, and at the next start whatever a crash interrupted is settled from the journal.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
+import io
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import ApplicationRecord, BatchItemRecord, EventRecord, ExportBatchRecord
+from assessor_app.core.db.scratch import place_batch_file
 from assessor_app.core.domain.enums import CaseStatus
 from assessor_app.core.domain.permissions import PERMISSIONS, Action, role_allows
 from assessor_app.core.errors import AppError
@@ -45,8 +47,9 @@ from assessor_app.core.services import audit
 from assessor_app.core.services.review.corrections import CaseLock, lock_many_into_batch
 from assessor_app.core.services.shared import acting_user
 from assessor_app.core.services.sync import workbook_format as fmt
+from assessor_app.core.services.sync.batch_signature import sign_manifest
 from assessor_app.core.services.sync.case_rows import CaseRows, collect_rows
-from assessor_app.core.services.sync.encryption import encrypt_workbook, generate_password
+from assessor_app.core.services.sync.encryption import encrypt_bytes, generate_password
 from assessor_app.core.services.sync.selection import selection_condition
 from assessor_app.core.services.sync.writer import (
     CancelCheck,
@@ -150,6 +153,8 @@ def build_workbook(
         "hkid_form": "full" if full_hkid else "masked",
         **{f"rows_{name}": str(count) for name, count in row_counts.items()},
         "data_sha256": digest,
+        "signing_key": "",  # signed by export_batch, once created_at is known
+        "signature": "",
     }
     sheets = [
         SheetSpec(
@@ -213,6 +218,17 @@ def build_workbook(
     )
 
 
+def stamp_manifest(database: Database, built: BuiltWorkbook, actor: str, created_at: datetime) -> None:
+    """Fill in the manifest's creator and time, then sign it with this station's key
+    (:func:`.batch_signature.sign_manifest`)."""
+    manifest = built.sheets[0]
+    values = {str(key): str(value) for key, _label, value in manifest.rows}
+    values["created_by"] = actor
+    values["created_at"] = created_at.isoformat(timespec="seconds")
+    sign_manifest(database, values)
+    manifest.rows = [(key, label, values[str(key)]) for key, label, _value in manifest.rows]
+
+
 def fmt_uid() -> str:
     import uuid
 
@@ -239,8 +255,8 @@ def _rows_match(wanted: list[object], got: list[object]) -> bool:
     return wanted + [""] * (width - len(wanted)) == got + [""] * (width - len(got))
 
 
-def verify_workbook(path: Path, sheets: Sequence[SheetSpec]) -> None:
-    """Reopen ``path`` with calamine (an independent reader, written in Rust) and compare every cell with
+def verify_workbook(data: bytes, sheets: Sequence[SheetSpec]) -> None:
+    """Read the workbook ``data`` with calamine (an independent reader, written in Rust) and compare every cell with
     ``sheets``: sheet names, order and visibility, then each sheet row by row (text exactly, ``_xHHHH_``
     escapes decoded; numbers; dates as dates; blanks blank; no row missing or extra). An AppError names
     the first difference (the export then writes nothing). Rows are read one at a time, so the check
@@ -248,7 +264,7 @@ def verify_workbook(path: Path, sheets: Sequence[SheetSpec]) -> None:
     from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except (CalamineError, OSError) as exc:
         raise _mismatch(f"unreadable: {exc}") from None
     try:
@@ -301,13 +317,13 @@ def _trimmed(values: Sequence[object]) -> list[object]:
     return out
 
 
-def verify_workbook_openpyxl(path: Path, sheets: Sequence[SheetSpec]) -> None:
-    """The former check, kept as a second opinion for tests and the benchmark: reopen ``path`` with
+def verify_workbook_openpyxl(data: bytes, sheets: Sequence[SheetSpec]) -> None:
+    """The former check, kept as a second opinion for tests and the benchmark: read ``data`` with
     openpyxl (read-only) and compare every cell. openpyxl does not decode ``_xHHHH_`` escapes in inline
     strings, so a workbook holding such text fails here although it is right."""
     from openpyxl import load_workbook
 
-    workbook = load_workbook(path, read_only=True, data_only=False)
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     try:
         if workbook.sheetnames != [spec.name for spec in sheets]:
             raise _mismatch(f"sheets {workbook.sheetnames}")
@@ -341,7 +357,7 @@ def export_batch(
     full_hkid: bool = False,
     progress: ProgressCallback | None = None,
     cancel: CancelCheck | None = None,
-    verify: Callable[[Path, Sequence[SheetSpec]], None] = verify_workbook,
+    verify: Callable[[bytes, Sequence[SheetSpec]], None] = verify_workbook,
 ) -> ExportResult:
     """Write the batch workbook to ``out`` and record the batch (see the module docstring)."""
     out = Path(out)
@@ -378,55 +394,36 @@ def _export(
     full_hkid: bool,
     progress: ProgressCallback | None,
     cancel: CancelCheck | None,
-    verify: Callable[[Path, Sequence[SheetSpec]], None],
+    verify: Callable[[bytes, Sequence[SheetSpec]], None],
 ) -> ExportResult:
     built = build_workbook(database, event_code=event_code, status=status, full_hkid=full_hkid)
     created_at = utc_now()
-    manifest = built.sheets[0]
-    manifest.rows = [
-        (
-            key,
-            label,
-            actor
-            if key == "created_by"
-            else created_at.isoformat(timespec="seconds")
-            if key == "created_at"
-            else value,
-        )
-        for key, label, value in manifest.rows
-    ]
+    stamp_manifest(database, built, actor, created_at)
 
-    temp = _temporary(out.parent, ".tmp.xlsx")
-    plain: Path | None = None
+    memory = io.BytesIO()
+    write_xlsx(memory, built.sheets, progress=progress, cancel=cancel)
+    workbook = memory.getvalue()
+    del memory
+    # Before any transaction, so other writers are not kept waiting: calamine checks the bytes in a
+    # worker thread (it parses without the GIL) while this thread hashes each case for the ledger.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="verify") as pool:
+        checked = pool.submit(verify, workbook, built.sheets)
+        case_hashes = built.case_hashes()
+        checked.result()
     password: str | None = None
-    try:
-        write_xlsx(temp, built.sheets, progress=progress, cancel=cancel)
-        # Before any transaction, so other writers are not kept waiting: calamine checks the file in a
-        # worker thread (it parses without the GIL) while this thread hashes each case for the ledger.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="verify") as pool:
-            checked = pool.submit(verify, temp, built.sheets)
-            case_hashes = built.case_hashes()
-            checked.result()
-        if full_hkid:
-            # Never leave the full numbers in clear: encrypt to a second temp file, drop the plain one.
-            plain = temp
-            temp = _temporary(out.parent, ".enc.xlsx")
-            password = generate_password()
-            encrypt_workbook(plain, temp, password)
-            plain.unlink()
-        file_sha256 = hashlib.sha256(temp.read_bytes()).hexdigest()
-        batch_id = _record(
-            database,
-            out,
-            temp,
-            lambda session: _ledger(
-                session, built, case_hashes, out, file_sha256, created_at, actor, event_code, status
-            ),
-        )
-    finally:
-        if plain is not None:
-            plain.unlink(missing_ok=True)
-        temp.unlink(missing_ok=True)
+    if full_hkid:
+        password = generate_password()
+        workbook = encrypt_bytes(workbook, password)
+    file_sha256 = hashlib.sha256(workbook).hexdigest()
+    batch_id = place_batch_file(
+        database,
+        out,
+        workbook,
+        batch_uid=built.batch_uid,
+        ledger=lambda session: _ledger(
+            session, built, case_hashes, out, file_sha256, created_at, actor, event_code, status
+        ),
+    )
     return ExportResult(
         path=out,
         batch_id=batch_id,
@@ -438,30 +435,6 @@ def _export(
         hkid_form="full" if full_hkid else "masked",
         password=password,
     )
-
-
-def _temporary(folder: Path, suffix: str) -> Path:
-    """A new empty file in ``folder`` (beside the target, so the final rename stays on one disk)."""
-    handle, name = tempfile.mkstemp(dir=folder, prefix=".~export-", suffix=suffix)
-    os.close(handle)
-    return Path(name)
-
-
-def _record(database: Database, out: Path, temp: Path, ledger: Callable[[Session], int]) -> int:
-    """The ledger, locks and audit of the verified workbook ``temp`` (``ledger`` writes them and gives the
-    batch's id), in one short transaction, and ``temp`` renamed over ``out`` as its last step; the batch's
-    id. If the transaction fails, ``out`` is removed again: neither a file nor a ledger row is left."""
-    placed = False
-    try:
-        with database.session() as session:
-            batch_id = ledger(session)
-            os.replace(temp, out)
-            placed = True
-    except BaseException:
-        if placed:
-            out.unlink(missing_ok=True)
-        raise
-    return batch_id
 
 
 def _ledger(

@@ -183,9 +183,10 @@ def _cell_value(path: Path, sheet: RawSheet, element: Any, ref: str | None, shar
     return whole_number(number)
 
 
-def read_raw(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[RawSheet]:
-    """Every sheet of the workbook with its cell values, in workbook order (the exact reader)."""
-    package = open_package(Path(path), limits)
+def read_raw(path: Path, limits: Limits = DEFAULT_LIMITS, *, data: bytes | None = None) -> list[RawSheet]:
+    """Every sheet of the workbook with its cell values, in workbook order (the exact reader); with
+    ``data`` (a workbook decrypted in memory) those bytes rather than the file at ``path``."""
+    package = open_package(Path(path), limits, data)
     try:
         shared = read_shared_strings(package, limits)
         sheets: list[RawSheet] = []

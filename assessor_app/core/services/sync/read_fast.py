@@ -144,14 +144,19 @@ class NotPlain(Exception):
 
 
 def read_fast(
-    path: Path, limits: Limits = DEFAULT_LIMITS, *, on_sheet: Callable[[RawSheet], None] | None = None
+    path: Path,
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    on_sheet: Callable[[RawSheet], None] | None = None,
+    data: bytes | None = None,
 ) -> list[RawSheet] | None:
     """The same sheets as :func:`read_raw`, read with calamine after the pre-scan; None when anything
     in the workbook is left to the exact reader (refusals of the guard, of the workbook part and of its
     relationships are raised here exactly as :func:`read_raw` raises them). ``on_sheet`` is called with
     each sheet as soon as calamine has read it, while later sheets are still being read; it may raise
-    ``NotPlain`` to stop early."""
-    file_bytes = read_checked(Path(path), limits)  # calamine reads the very bytes the pre-scan saw
+    ``NotPlain`` to stop early. With ``data`` (a workbook decrypted in memory) those bytes are read."""
+    # calamine reads the very bytes the pre-scan saw
+    file_bytes = read_checked(Path(path), limits) if data is None else data
     package = open_package(Path(path), limits, file_bytes)
     try:
         if not package.plain:

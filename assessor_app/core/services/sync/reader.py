@@ -30,7 +30,6 @@ are. ``docs/sync-internals.md`` says why each pre-scan check is there.
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -53,8 +52,8 @@ from assessor_app.core.services.sync.cells import (
     RawSheet,
     excel_date,
 )
-from assessor_app.core.services.sync.encryption import decrypt_workbook
-from assessor_app.core.services.sync.guard import DEFAULT_LIMITS, Limits, check_size
+from assessor_app.core.services.sync.encryption import decrypt_bytes
+from assessor_app.core.services.sync.guard import DEFAULT_LIMITS, Limits, read_checked
 from assessor_app.core.services.sync.read_exact import read_raw
 from assessor_app.core.services.sync.read_fast import NotPlain, exact_cell, read_fast
 from assessor_app.core.services.sync.workbook_legacy import data_sheets
@@ -435,17 +434,15 @@ def parse_batch(
     returned (``sheets`` holds no other), which spares building rows nobody reads.
 
     With ``password`` the file must be an encrypted workbook (a full-HKID export): its size is checked
-    against ``limits`` first, then it is decrypted into an owner-only temporary folder, read, and the
-    clear copy removed at once.
+    against ``limits`` first, then it is decrypted in memory and read from there (no clear copy is ever
+    written, so none can outlive a crash).
     """
     path = Path(path)
     keep = frozenset(fmt.SHEETS_BY_NAME if rows_of is None else rows_of)
     if password is not None:
-        check_size(path, limits)
-        with tempfile.TemporaryDirectory(prefix="assessor-decrypt-") as folder, paused_gc():
-            plain = Path(folder) / path.name
-            decrypt_workbook(path, plain, password)
-            return _parse(plain, limits, keep)
+        encrypted = read_checked(path, limits)
+        with paused_gc():
+            return _parse(path, limits, keep, decrypt_bytes(encrypted, password, path.name))
     with paused_gc():
         return _parse(path, limits, keep)
 
@@ -556,9 +553,10 @@ def manifest_items(sheet: RawSheet, problems: _Problems | None = None) -> dict[s
     return manifest
 
 
-def _parse(path: Path, limits: Limits, keep: frozenset[str]) -> ParsedBatch:
+def _parse(path: Path, limits: Limits, keep: frozenset[str], data: bytes | None = None) -> ParsedBatch:
     """The fast reader when it can read the workbook; the exact one when it cannot, and also when the
-    workbook is refused, so the refusal lists exactly what the exact reader finds.
+    workbook is refused, so the refusal lists exactly what the exact reader finds. With ``data`` (a
+    decrypted workbook) both read those bytes rather than the file at ``path``.
 
     With the fast reader each data sheet is checked as soon as it is read, while calamine reads the
     next ones; the first problem stops it (the exact reader then reads the whole workbook)."""
@@ -580,7 +578,7 @@ def _parse(path: Path, limits: Limits, keep: frozenset[str]) -> ParsedBatch:
         if problems.count:
             raise NotPlain
 
-    fast = read_fast(path, limits, on_sheet=check)
+    fast = read_fast(path, limits, on_sheet=check, data=data)
     if fast is not None:
         try:
             return parse_sheets(fast, path, reader="fast", early=early, keep=keep)
@@ -588,4 +586,4 @@ def _parse(path: Path, limits: Limits, keep: frozenset[str]) -> ParsedBatch:
             pass
         del fast
     early.clear()
-    return parse_sheets(read_raw(path, limits), path, keep=keep)
+    return parse_sheets(read_raw(path, limits, data=data), path, keep=keep)

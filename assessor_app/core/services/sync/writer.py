@@ -388,15 +388,16 @@ _ROOT_RELS = (
 
 
 def write_xlsx(
-    path: Path,
+    path: Path | IO[bytes],
     sheets: Sequence[SheetSpec],
     *,
     progress: ProgressCallback | None = None,
     cancel: CancelCheck | None = None,
 ) -> None:
-    """Write ``sheets`` to ``path`` (created or truncated). ``progress(done, total)`` is called every
-    1,000 rows; ``cancel()`` returning True stops with :class:`ExportCancelled` (the caller removes the
-    partial file)."""
+    """Write ``sheets`` to ``path`` (created or truncated) or into a binary file object (the export
+    writes into :class:`io.BytesIO`, so no workbook is on disk before it is checked and, with full HKID
+    numbers, encrypted). ``progress(done, total)`` is called every 1,000 rows; ``cancel()`` returning
+    True stops with :class:`ExportCancelled` (the caller removes a partial file)."""
     for spec in sheets:
         check_xml_text(spec.name, f"sheet name {spec.name!r}")
     total = sum(len(spec.rows) for spec in sheets)

@@ -1,0 +1,226 @@
+"""The data folder's own temporary folder, and a batch file placed beside its ledger entry crash-safely.
+
+``<database folder>/tmp`` (owner-only, 0700; its files 0600) holds what the app needs for a moment and
+must never outlive it. Nothing with personal data goes to the system's temporary folder.
+
+**Placing a batch file** (:func:`place_batch_file`): a workbook written outside the data folder (a USB
+stick, say) and its ledger row in the database cannot change in one step, so the order is:
+
+1. a *journal* in the temporary folder (this database, the batch's uid, the final name, the part name,
+   the file's SHA-256), fsynced, and held locked while the export runs;
+2. the bytes (only ever an encrypted workbook or a masked one) to the part file ``.~export-<uid>.part`` beside
+   the final name, fsynced;
+3. in the ledger transaction, after its statements: the part renamed over the final name, the folder
+   fsynced, then the commit;
+4. the journal removed.
+
+A failure inside the process (the disk full, the commit refused) removes the part or the placed file
+before the error goes on, and then the journal. Because the rename comes before the commit, a failed
+rename is just a failed transaction: no ledger row ever names a file that was not placed. A crash
+leaves the journal, and :func:`recover` (called by :func:`.database.open_database`, which every entry
+point goes through) settles it at the next start: if the batch is in the ledger, its file was renamed
+into place before the commit, so only the journal goes; if not, the part and the final file (only when
+its SHA-256 is the journal's, so nobody else's file is touched) are removed. A journal whose folder
+cannot be reached (the stick is not plugged in) is kept for the next start. Everything else in the
+temporary folder not held by a live process is removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from contextlib import suppress
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from assessor_app.core.db.database import Database
+
+log = logging.getLogger(__name__)
+
+FOLDER_NAME = "tmp"
+JOURNAL_SUFFIX = ".place.json"
+LEGACY_DECRYPT_PREFIX = "assessor-decrypt-"  # clear copies earlier versions put in the system temp folder
+
+T = TypeVar("T")
+
+
+def scratch_folder(database_path: Path) -> Path:
+    """The temporary folder of the database at ``database_path`` (made owner-only if missing)."""
+    folder = Path(database_path).parent / FOLDER_NAME
+    folder.mkdir(mode=0o700, exist_ok=True)
+    if os.name == "posix":
+        folder.chmod(0o700)
+    return folder
+
+
+def _write_private(path: Path, data: bytes) -> int:
+    """A new owner-only file holding ``data``, fsynced; its descriptor, still open."""
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        path.unlink(missing_ok=True)
+        raise
+    return fd
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (POSIX; Windows has no directory handles to flush)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _lock(fd: int) -> bool:
+    """Take the exclusive lock on an open file without waiting; False when another process holds it."""
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def _held_elsewhere(path: Path) -> bool:
+    """True when a live process holds ``path``'s lock (its journal: an export still running)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return not path.is_dir() and path.exists()  # unreadable: leave it alone
+    try:
+        return not _lock(fd)
+    finally:
+        os.close(fd)  # closing lets go of the probe's own lock
+
+
+def place_batch_file(
+    database: Database, out: Path, data: bytes, *, batch_uid: str, ledger: Callable[[Session], T]
+) -> T:
+    """Write ``data`` to ``out`` and commit ``ledger``'s statements (what it returns is returned), both
+    or neither, crash included (see the module docstring). ``data`` must never be a clear full-HKID
+    workbook: the part file beside ``out`` holds it for a moment."""
+    out = Path(out)
+    part = out.with_name(f".~export-{batch_uid}.part")
+    record = {
+        "database": str(Path(database.path).resolve()),
+        "batch_uid": batch_uid,
+        "out": str(out.resolve()),
+        "part": str(part.resolve()),
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
+    journal = scratch_folder(database.path) / f"{batch_uid}{JOURNAL_SUFFIX}"
+    fd = _write_private(journal, json.dumps(record).encode())
+    settled = False  # the journal goes once the file and the ledger agree (Windows: only once closed)
+    try:
+        _lock(fd)
+        placed = False
+        try:
+            os.close(_write_private(part, data))
+            with database.session() as session:
+                result = ledger(session)
+                session.flush()
+                os.replace(part, out)
+                placed = True
+                _fsync_folder(out.parent)
+        except BaseException:
+            settled = _undo(part, out if placed else None)
+            raise
+        settled = True
+    finally:
+        os.close(fd)
+        if settled:
+            journal.unlink(missing_ok=True)
+    return result
+
+
+def _undo(part: Path, placed: Path | None) -> bool:
+    """After a failure: the part and the placed file removed; False if one cannot be (the stick was
+    pulled), so the journal stays and :func:`recover` tries again at the next start."""
+    try:
+        part.unlink(missing_ok=True)
+        if placed is not None:
+            placed.unlink(missing_ok=True)
+    except OSError as exc:
+        log.warning("could not remove %s after a failed export (left for the next start): %s", part, exc)
+        return False
+    return True
+
+
+def _recorded(engine: Engine, batch_uid: str) -> bool:
+    with engine.connect() as connection:
+        found = connection.execute(text("SELECT 1 FROM export_batches WHERE uid = :uid"), {"uid": batch_uid})
+        return found.first() is not None
+
+
+def _settle(engine: Engine, record: dict[str, str]) -> bool:
+    """Finish what a crash interrupted (see the module docstring); False when it cannot be done yet."""
+    out, part = Path(record["out"]), Path(record["part"])
+    if not out.parent.is_dir():
+        return False
+    part.unlink(missing_ok=True)
+    if (
+        not _recorded(engine, record["batch_uid"])
+        and out.is_file()
+        and hashlib.sha256(out.read_bytes()).hexdigest() == record["sha256"]
+    ):
+        out.unlink()
+        log.info("removed %s: its export was interrupted before it was recorded", out)
+    return True
+
+
+def recover(database_path: Path, engine: Engine) -> None:
+    """At start: settle the journals of this database's interrupted exports, then remove everything else
+    a crash left in the temporary folder (and clear copies earlier versions left in the system's)."""
+    database_path = Path(database_path).resolve()
+    folder = database_path.parent / FOLDER_NAME
+    for entry in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if _held_elsewhere(entry):
+            continue
+        try:
+            if entry.name.endswith(JOURNAL_SUFFIX):
+                record = json.loads(entry.read_text(encoding="utf-8"))
+                if record.get("database") != str(database_path) or not _settle(engine, record):
+                    continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.warning("could not clear %s from the temporary folder: %s", entry, exc)
+    _remove_legacy_decrypted()
+
+
+def _remove_legacy_decrypted() -> None:
+    """Decrypted workbooks that earlier versions put in the system's temporary folder and a crash left."""
+    for entry in Path(tempfile.gettempdir()).glob(f"{LEGACY_DECRYPT_PREFIX}*"):
+        with suppress(OSError):
+            if (
+                entry.is_dir()
+                and not entry.is_symlink()
+                and (os.name != "posix" or entry.stat().st_uid == os.getuid())
+            ):
+                shutil.rmtree(entry)
