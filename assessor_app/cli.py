@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assessor_app import __version__
+from assessor_app.cli_output import escaped_output, json_safe
 from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import to_hong_kong_time
 from assessor_app.core.paths import DataDir
@@ -282,7 +283,7 @@ def _catalogue_list(args: argparse.Namespace, data_dir: DataDir) -> int:
     with opened_database(args, data_dir, create=True) as database:
         objects = catalogue_objects(database)
     if args.json:
-        print(json.dumps(objects, ensure_ascii=False, indent=2))
+        print(json_safe(json.dumps(objects, ensure_ascii=False, indent=2)))
     else:
         print(catalogue_table(objects))
     return 0
@@ -335,7 +336,7 @@ def cmd_case(args: argparse.Namespace, data_dir: DataDir) -> int:
     with opened_database(args, data_dir) as database:
         summary = case_summary(database, data_dir.evidence, find_application_id(database, args.reference))
     if args.json:
-        print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
+        print(json_safe(json.dumps(summary.to_json(), ensure_ascii=False, indent=2)))
     else:
         print(render_text(summary), end="")
     return 0
@@ -558,11 +559,13 @@ def prepared_data_dir(args: argparse.Namespace) -> DataDir | None:
 
 
 def run_command(args: argparse.Namespace, data_dir: DataDir) -> int:
-    """Run the headless command ``args.command``; a known problem is printed in both languages."""
-    try:
-        return COMMANDS[args.command](args, data_dir)
-    except AppError as error:
-        print(error.bilingual(), file=sys.stderr)
-        for detail in error.details:
-            print(f"  - {detail}", file=sys.stderr)
-        return 1
+    """Run the headless command ``args.command``; a known problem is printed in both languages. What it
+    prints is escaped (:mod:`.cli_output`): a stored value never reaches the terminal raw."""
+    with escaped_output():
+        try:
+            return COMMANDS[args.command](args, data_dir)
+        except AppError as error:
+            print(error.bilingual(), file=sys.stderr)
+            for detail in error.details:
+                print(f"  - {detail}", file=sys.stderr)
+            return 1

@@ -240,3 +240,24 @@ def test_a_caller_may_allow_a_line_break_character() -> None:
     assert problem is not None
     assert "U+202E" in problem.en
     assert "U+000D" not in problem.en
+
+
+def test_printable_escapes_controls_and_keeps_line_feeds() -> None:
+    assert normalise.printable("陳大文 CHAN\nTai Man") == "陳大文 CHAN\nTai Man"
+    assert (
+        normalise.printable("a\x1b[31mb\tc\rd\x7f\x85\u202e\u200b")
+        == "a\\x1b[31mb\\x09c\\x0dd\\x7f\\x85\\u202e\\u200b"
+    )
+
+
+def test_json_safe_keeps_the_json_the_same() -> None:
+    import json
+
+    from assessor_app.cli_output import json_safe
+
+    value = {"name": "CHAN\x1b[2J\x85\u2028\u202e陳"}
+    text = json_safe(json.dumps(value, ensure_ascii=False))
+    assert json.loads(text) == value
+    assert "陳" in text
+    for raw in ("\x1b", "\x85", "\u2028", "\u202e"):
+        assert raw not in text

@@ -107,6 +107,36 @@ def control_problem(text: str, *, allow: str = "") -> TextProblem | None:
     )
 
 
+def blank_ends_problem(text: str) -> TextProblem | None:
+    """A bilingual problem when ``text`` begins or ends with white space (a form field never does: it
+    is trimmed as typed, so a value carrying blanks at either end did not come through the form)."""
+    if text == text.strip():
+        return None
+    return TextProblem(
+        "blank_ends",
+        "begins or ends with a space, tab or line break (the form keeps none): remove it",
+        "開頭或結尾有空格、定位字元或換行（表格不會保留）：請刪除",
+    )
+
+
+# What a terminal must never be sent raw: C0 controls but the line feed, DEL, C1 controls (ESC starts
+# the escape sequences that recolour, move the cursor or retitle the window; CSI U+009B does as much),
+# and the invisible and bidirectional characters of CONTROL_CHARS (they reorder what is shown).
+UNPRINTABLE = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f]|{CONTROL_CHARS.pattern}")
+
+
+def _escape_character(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    r"""``text`` safe to show on a terminal: every control or invisible character but the line feed
+    written as an escape (ESC as ``\x1b``, U+202E as ``\u202e``), so a stored value can never drive the
+    terminal or hide what follows it. Line feeds stay: multi-line output needs them."""
+    return UNPRINTABLE.sub(_escape_character, text) if UNPRINTABLE.search(text) else text
+
+
 def clean_text(text: str, *, limit: int | None = None) -> tuple[str, list[TextProblem]]:
     """Free text trimmed (never NFKC-folded), with its problems: control characters, longer than ``limit``."""
     value = text.strip()
@@ -114,10 +144,15 @@ def clean_text(text: str, *, limit: int | None = None) -> tuple[str, list[TextPr
     control = control_problem(value)
     if control is not None:
         problems.append(control)
-    if limit is not None and len(value) > limit:
-        problems.append(
-            TextProblem(
-                "too_long", f"at most {limit} characters ({len(value)} given)", f"最多 {limit} 個字元"
-            )
-        )
+    if limit is not None:
+        too_long = length_problem(value, limit)
+        if too_long is not None:
+            problems.append(too_long)
     return value, problems
+
+
+def length_problem(text: str, limit: int) -> TextProblem | None:
+    """A bilingual problem when ``text`` is longer than ``limit`` characters, or None."""
+    if len(text) <= limit:
+        return None
+    return TextProblem("too_long", f"at most {limit} characters ({len(text)} given)", f"最多 {limit} 個字元")
