@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from assessor_app.core.db.database import open_database
@@ -66,6 +67,8 @@ def test_export_import_results_and_merge(tmp_path: Path) -> None:
     assert preview.returncode == 0, preview.stderr
     assert "preview only" in preview.stdout
     assert "result: - → passed" in preview.stdout
+    assert preview.stdout.startswith("Batch 1 (batch.xlsx), exported ")  # the batch it belongs to
+    assert " by syleung, 5 cases, HKIDs masked / 第 1 批" in preview.stdout.splitlines()[0]
     database = open_database(tmp_path / "cases.sqlite3")
     with database.session() as session:
         assert set(
@@ -88,6 +91,17 @@ def test_export_import_results_and_merge(tmp_path: Path) -> None:
     assert refused.returncode == 1
     assert "not an .xlsx workbook" in refused.stderr
     assert "並非 .xlsx 工作簿" in refused.stderr
+
+    renamed = tmp_path / "renamed.xlsx"
+    workbook = load_workbook(returned)
+    sheet = workbook["applicants"]
+    sheet.cell(3, [cell.value for cell in sheet[2]].index("surname_en") + 1).value = "CHANGED"
+    workbook.save(renamed)
+    changed = run(tmp_path, "import-results", str(renamed), "--apply", "--user", "syleung")
+    assert changed.returncode == 1
+    assert "(batch 1, exported " in changed.stderr
+    assert "sheet applicants, row 3, column " in changed.stderr
+    assert "(surname_en)" in changed.stderr
 
 
 def test_merge_takes_a_full_hkid_export_and_its_password(tmp_path: Path) -> None:

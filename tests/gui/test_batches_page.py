@@ -288,7 +288,13 @@ def test_import_results_previews_every_change_applies_them_and_a_second_import_c
         model.index(r, 4).data() for r in range(model.rowCount()) if model.index(r, 2).data() == "Result"
     } == {"Passed"}
     assert dialog.summary.text().startswith(f"returned.xlsx: {preview.rows_read} result row(s) read")
-    assert not dialog.foreign.isVisible()
+    # the preview says which of this laptop's batches the file belongs to
+    assert dialog.batch_label.text() == (
+        f"Returned workbook of batch {exported.batch_id} (batch.xlsx), exported {preview.batch.exported_at} "
+        f"by {SUPERVISOR}: {exported.case_count} case(s)."
+    )
+    assert dialog.apply_button.isEnabled()
+    assert not dialog.permission_note.isVisible()
     # The preview changed nothing.
     reference = first.reference_no
     assert reference is not None
@@ -381,12 +387,11 @@ def test_a_hostile_file_is_refused_with_the_cores_message_and_nothing_changes(
     assert demo_page.import_button.isEnabled()
 
 
-def test_an_unknown_user_may_preview_but_apply_is_refused_and_nothing_changes(
+def test_an_assessor_may_preview_but_apply_is_disabled_with_the_reason_and_nothing_changes(
     demo_page: BatchesPage,
     qtbot: QtBot,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
-    recorded_messages: list[messages.Message],
 ) -> None:
     database = demo_page.context.database
     exported = _export_directly(database, tmp_path / "batch.xlsx")
@@ -397,11 +402,42 @@ def test_an_unknown_user_may_preview_but_apply_is_refused_and_nothing_changes(
     _wait(qtbot, demo_page.import_results())
     dialog = demo_page.preview_dialog
     assert dialog is not None
+    assert dialog.batch_label.text().startswith(f"Returned workbook of batch {exported.batch_id} ")
+    assert not dialog.apply_button.isEnabled()
+    reason = "Only a supervisor or an administrator may apply returned results."
+    assert dialog.apply_button.toolTip() == reason
+    assert dialog.permission_note.isVisible()
+    assert dialog.permission_note.text() == reason
     _click(qtbot, dialog.apply_button)
-    _wait(qtbot, demo_page.task)
-    assert not dialog.isVisible()
-    assert len(_texts(recorded_messages, "warning")) == 1
-    assert "cannot import results" in _texts(recorded_messages, "warning")[0]
+    assert demo_page.task is None or not demo_page.task.running
+    assert dialog.isVisible()
+    assert dump(database) == before
+
+
+def test_a_returned_workbook_with_a_changed_name_is_refused_naming_the_cell(
+    demo_page: BatchesPage,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    recorded_messages: list[messages.Message],
+) -> None:
+    database = demo_page.context.database
+    exported = _export_directly(database, tmp_path / "batch.xlsx")
+    returned = fill_results(exported.path, tmp_path / "returned.xlsx")
+    workbook = load_workbook(returned)
+    sheet = workbook["applicants"]
+    column = [cell.value for cell in sheet[2]].index("surname_en") + 1
+    sheet.cell(3, column).value = "CHANGED"
+    workbook.save(returned)
+    monkeypatch.setattr(files, "ask_results_file", lambda _parent: returned)
+    before = dump(database)
+    _wait(qtbot, demo_page.import_results())
+    assert demo_page.preview_dialog is None
+    warnings = [message for message in recorded_messages if message.kind == "warning"]
+    assert len(warnings) == 1
+    assert warnings[0].text.startswith(f"returned.xlsx (batch {exported.batch_id}, exported ")
+    letter = chr(ord("A") + column - 1)
+    assert f"sheet applicants, row 3, column {letter} (surname_en)" in warnings[0].details
     assert dump(database) == before
 
 

@@ -50,6 +50,12 @@ WARNING_STYLE = "color: #b3261e;"
 DEFAULT_SELECTION = None  # export_batch's default: signed-off cases not yet exported
 
 
+def may_import_results(context: UiContext) -> bool:
+    """Whether the current user's role may apply returned results (the core checks again on apply)."""
+    user = current_user(context)
+    return user is not None and role_allows(user.role, Action.IMPORT_RESULTS)
+
+
 def may_export_full_hkid(context: UiContext) -> bool:
     """Whether the current user's role allows full HKID numbers (the core checks again on export)."""
     user = current_user(context)
@@ -342,20 +348,28 @@ class ExportDialog(QDialog):
 
 
 class ResultsPreviewDialog(ApplyPreviewDialog):
-    """Every change a returned workbook would make; Apply records all of them, or none."""
+    """Every change a returned workbook would make, under the batch it belongs to; Apply records all of
+    them, or none, and is open only to the roles that may import results (a disabled one says why)."""
 
-    def __init__(self, preview: ResultsPreview, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, preview: ResultsPreview, parent: QWidget | None = None, *, allowed: bool = True
+    ) -> None:
         super().__init__("results", parent)
         self.setObjectName("results_preview_dialog")
         self.preview = preview
+        self.allowed = allowed
+        self.batch_label = QLabel()
+        self.batch_label.setObjectName("results_batch")
+        self.batch_label.setWordWrap(True)
         self.summary = QLabel()
         self.summary.setObjectName("results_summary")
         self.summary.setWordWrap(True)
-        self.foreign = QLabel()
-        self.foreign.setObjectName("results_foreign")
-        self.foreign.setWordWrap(True)
-        self.foreign.setStyleSheet(WARNING_STYLE)
-        self.foreign.setVisible(not preview.exported_here)
+        self.permission_note = QLabel()
+        self.permission_note.setObjectName("results_permission")
+        self.permission_note.setWordWrap(True)
+        self.permission_note.setStyleSheet(WARNING_STYLE)
+        self.permission_note.setVisible(not allowed)
+        self.apply_button.setEnabled(allowed)
         self.model = ChangesTableModel(self)
         self.model.set_rows(change_rows(preview))
         self.table = list_table("results_changes")
@@ -364,13 +378,26 @@ class ResultsPreviewDialog(ApplyPreviewDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.note = hint_label("results_note")
-        self.lay_out(self.summary, self.foreign, self.table, self.note, stretch=self.table)
+        self.lay_out(
+            self.batch_label, self.summary, self.table, self.note, self.permission_note, stretch=self.table
+        )
         self.resize(900, 520)
 
     def retranslate(self) -> None:
-        preview = self.preview
+        preview, batch = self.preview, self.preview.batch
         cases = len({change.application_uid for change in preview.changes})
         self.setWindowTitle(self.tr("Import results: {file}").format(file=preview.path.name))
+        self.batch_label.setText(
+            self.tr(
+                "Returned workbook of batch {batch} ({file}), exported {when} by {user}: {count} case(s)."
+            ).format(
+                batch=batch.id,
+                file=batch.file_name,
+                when=batch.exported_at,
+                user=batch.created_by,
+                count=batch.case_count,
+            )
+        )
         self.summary.setText(
             self.tr(
                 "{file}: {read} result row(s) read, {pending} without a result yet. "
@@ -384,17 +411,15 @@ class ResultsPreviewDialog(ApplyPreviewDialog):
                 statuses=len(preview.status_changes),
             )
         )
-        self.foreign.setText(
-            self.tr("Note: this batch was not exported from this laptop (batch {batch}).").format(
-                batch=preview.batch_uid or "?"
-            )
-        )
         self.note.setText(
             self.tr(
                 "Apply records every change above in one step, or none if anything is wrong. "
                 "A result already recorded is never overwritten."
             )
         )
+        only = self.tr("Only a supervisor or an administrator may apply returned results.")
+        self.permission_note.setText(only)
+        self.apply_button.setToolTip("" if self.allowed else only)
         self.apply_button.setText(self.tr("Apply all changes"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.model.retranslate()

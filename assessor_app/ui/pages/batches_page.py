@@ -33,6 +33,7 @@ from assessor_app.ui.batches.dialogs import (
     ExportDialog,
     MergeReportDialog,
     ResultsPreviewDialog,
+    may_import_results,
     merge_references,
 )
 from assessor_app.ui.batches.password import ExportPasswordDialog, WorkbookPasswordDialog
@@ -264,7 +265,7 @@ class BatchesPage(Page):
         if not value.changes:
             messages.info(self, self._nothing_to_change(value.path))
             return
-        dialog = ResultsPreviewDialog(value, self)
+        dialog = ResultsPreviewDialog(value, self, allowed=may_import_results(self.context))
         # The password is needed once more to apply: it lives in this connection, as long as the preview.
         dialog.apply_requested.connect(lambda: self.apply_results(dialog, password))
         self.preview_dialog = dialog

@@ -184,3 +184,42 @@ def as_format_2(source: Path, target: Path) -> Path:
     )
     workbook.save(target)
     return target
+
+
+def format_2_ledger(database: Database, path: Path, batch_id: int) -> None:
+    """Batch ``batch_id``'s ledger items as a 2.0 export recorded them for the 2.0 workbook ``path`` (see
+    :func:`as_format_2`): each case's 2.0 rows (applications, employment, evidence, results, each in the
+    export's order), then its person's applicants row, hashed as the export hashes a case."""
+    from collections import defaultdict
+
+    from assessor_app.core.db.models import BatchItemRecord
+    from assessor_app.core.services.sync import workbook_legacy as legacy
+    from assessor_app.core.services.sync.case_rows import case_content_hash
+    from assessor_app.core.services.sync.reader import parse_batch
+
+    parsed = parse_batch(path)
+    order = {
+        "applications": lambda v: (str(v["qualification"]),),
+        "employment": lambda v: (v["position"] or 0, str(v["period_uid"])),
+        "evidence": lambda v: (str(v["evidence_type"]), str(v["evidence_uid"])),
+        "results": lambda v: (str(v["qualification"]),),
+    }
+    specs = {spec.name: spec for spec in legacy.DATA_SHEETS_2}
+    lines: dict[str, list[tuple[str, tuple[object, ...]]]] = defaultdict(list)
+    person: dict[str, object] = {}
+    for name, key in order.items():
+        for row in sorted(parsed.sheets[name], key=lambda r: key(r.values)):  # type: ignore[no-untyped-call]
+            uid = str(row.values["application_uid"])
+            lines[uid].append((name, tuple(row.values[k] for k in specs[name].keys)))
+            if name == "applications":
+                person[uid] = row.values["applicant_uid"]
+    people = {row.values["applicant_uid"]: row.values for row in parsed.sheets["applicants"]}
+    with database.session() as session:
+        for uid, case in lines.items():
+            applicant = tuple(people[person[uid]][k] for k in legacy.APPLICANTS_2.keys)
+            case_id = session.scalar(select(ApplicationRecord.id).where(ApplicationRecord.uid == uid))
+            session.execute(
+                update(BatchItemRecord)
+                .where(BatchItemRecord.application_id == case_id, BatchItemRecord.batch_id == batch_id)
+                .values(content_sha256=case_content_hash([*case, ("applicants", applicant)]))
+            )

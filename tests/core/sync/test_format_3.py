@@ -26,7 +26,15 @@ from assessor_app.core.services.sync.merge import merge_batch
 from assessor_app.core.services.sync.merge_content import case_copies, read_local_uids, split_keys
 from assessor_app.core.services.sync.reader import parse_batch
 from tests.core.sync.conftest import Exported
-from tests.core.sync.helpers import ASSESSOR, SUPERVISOR, as_format_2, dump, enrich, fill_results
+from tests.core.sync.helpers import (
+    ASSESSOR,
+    SUPERVISOR,
+    as_format_2,
+    dump,
+    enrich,
+    fill_results,
+    format_2_ledger,
+)
 from tests.core.sync.test_merge import _full_workbook, _station, _uids
 
 
@@ -224,6 +232,7 @@ def test_a_format_2_workbook_is_merged_with_its_2_meaning(exported: Exported, tm
 
 def test_results_of_a_format_2_workbook_exported_before_the_upgrade_are_imported(exported: Exported) -> None:
     old = as_format_2(exported.result.path, exported.folder / "old.xlsx")
+    format_2_ledger(exported.database, old, exported.result.batch_id)  # bound as a 2.0 export hashed it
     returned = fill_results(old, exported.folder / "returned.xlsx")
     report = apply_results(exported.database, returned, actor=SUPERVISOR)
     assert report.preview.changes

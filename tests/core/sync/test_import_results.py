@@ -48,7 +48,9 @@ def test_preview_apply_and_reimport(exported: Exported) -> None:
     preview = preview_results(exported.database, returned)
     assert dump(exported.database) == before
     rows = exported.result.row_counts["results"]
-    assert preview.exported_here
+    assert (preview.batch.id, preview.batch.uid) == (exported.result.batch_id, exported.result.batch_uid)
+    assert (preview.batch.created_by, preview.batch.case_count) == (SUPERVISOR, exported.result.case_count)
+    assert preview.describe().startswith(f"Batch {exported.result.batch_id} (batch.xlsx), exported ")
     assert preview.rows_read == rows
     assert len(preview.changes) == 3 * rows
     assert {change.field for change in preview.changes} == {"result", "soa_number", "soa_date"}

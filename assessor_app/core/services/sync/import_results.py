@@ -1,7 +1,10 @@
 """Import a returned batch workbook: the Secretariat's results, previewed, then applied all or nothing.
 
-Only the *returned* columns of the ``results`` sheet are read as changes (result, SoA number, SoA date,
-remarks); every other sheet is checked for form but never written back. A row whose result is blank is
+The workbook is bound to the batch it came from (:mod:`.results_binding`): its batch must be an export
+of this laptop, its cases items of that batch, and each case's rows what was exported but for the result
+columns; anything else is listed (sheet, row, column) and the whole file refused. Only the *returned*
+columns of the ``results`` sheet are read as changes (result, SoA number, SoA date, remarks); the other
+sheets are checked (for form, and against the batch) but never written back. A row whose result is blank is
 not yet decided and changes nothing. A result already recorded differently is refused (a supervisor
 corrects it through a correction), so re-importing a file, or an older file, never overwrites a result.
 The Secretariat's remarks are stored with the result (``result_remarks``) and audited; remarks differing
@@ -44,6 +47,7 @@ from assessor_app.core.services.shared import acting_user
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.case_rows import case_content_hash, qualification_key
 from assessor_app.core.services.sync.reader import ParsedBatch, ParsedRow, parse_batch
+from assessor_app.core.services.sync.results_binding import BoundBatch, Line, bind
 from assessor_app.core.services.sync.writer import paused_gc
 
 RESULT_FIELDS = ("result", "soa_number", "soa_date")
@@ -59,7 +63,6 @@ RESULT_STATES = frozenset(
     }
 )
 BATCH_KIND = "results"
-READ_SHEETS = frozenset({fmt.RESULTS_SHEET.name})  # every sheet is checked; only these rows are kept
 SELECT_CHUNK = 5000  # case keys per SELECT
 UPDATE_CHUNK = 500  # case ids per UPDATE ... IN (...)
 
@@ -90,8 +93,7 @@ class StatusChange:
 class ResultsPreview:
     path: Path
     file_sha256: str
-    batch_uid: str
-    exported_here: bool
+    batch: BoundBatch  # the export of this laptop the workbook belongs to
     changes: list[ResultChange] = field(default_factory=list)
     status_changes: list[StatusChange] = field(default_factory=list)
     rows_read: int = 0
@@ -100,16 +102,12 @@ class ResultsPreview:
 
     def describe(self) -> str:
         lines = [
+            self.batch.describe(),
             f"{self.path.name}: {self.rows_read} result rows, {self.rows_pending} without a result yet; "
             f"{len(self.changes)} field changes, {len(self.status_changes)} case status changes",
             f"{self.path.name}：讀取 {self.rows_read} 行結果，{self.rows_pending} 行尚未有結果；"
             f"{len(self.changes)} 項欄位更改，{len(self.status_changes)} 個個案狀態更改",
         ]
-        if not self.exported_here:
-            lines.append(
-                "注意：此批次並非由本電腦匯出 Note: this batch was not exported from this laptop "
-                f"(batch {self.batch_uid or '?'})"
-            )
         for change in self.changes:
             lines.append(
                 f"  {change.reference_no or change.application_uid}  {change.qualification}  {change.field}: "
@@ -134,7 +132,10 @@ class ImportReport:
 
     def describe(self) -> str:
         if self.batch_id is None:
-            return f"沒有需要更改的資料 Nothing to change: {self.preview.path.name} is already recorded."
+            return (
+                f"沒有需要更改的資料 Nothing to change: {self.preview.path.name} is already recorded.\n"
+                + self.preview.batch.describe()
+            )
         return (
             f"已套用 Applied: {len(self.preview.changes)} field changes, "
             f"{len(self.preview.status_changes)} case status changes (ledger batch {self.batch_id}).\n"
@@ -207,26 +208,28 @@ def _row_values(row: ParsedRow) -> tuple[object, ...]:
 def _plan(
     session: Session, path: Path, parsed: ParsedBatch, file_sha256: str, *, hashes: bool = False
 ) -> ResultsPreview:
-    """The changes the file would make (refused with every problem listed); with ``hashes``, also each
-    changed case's content SHA-256 for its ledger item."""
-    batch_uid = parsed.manifest.get("batch_uid", "")
-    exported_here = (
-        session.scalar(
-            select(ExportBatchRecord.id).where(
-                ExportBatchRecord.uid == batch_uid, ExportBatchRecord.kind == "export"
-            )
-        )
-        is not None
-    )
-    preview = ResultsPreview(path, file_sha256, batch_uid, exported_here)
+    """The changes the file would make (refused with every problem listed, the binding's first); with
+    ``hashes``, also each changed case's content SHA-256 for its ledger item."""
     rows = parsed.sheets[fmt.RESULTS_SHEET.name]
     known, all_quals = _stored(session, sorted({str(row.values["application_uid"]) for row in rows}))
 
-    problems: list[str] = []
+    def stored(uid: str, qualification: str) -> Line | None:
+        found = known.get((uid, qualification))
+        if found is None:
+            return None
+        return tuple(
+            _text(value) or "" for value in (found.result, found.soa_number, found.soa_date, found.remarks)
+        )
+
+    binding = bind(session, parsed, path.name, stored)
+    preview = ResultsPreview(path, file_sha256, binding.batch)
+    problems: list[str] = list(binding.problems)
     new_results: dict[int, str | None] = {}
     rows_of_case: dict[int, list[ParsedRow]] = defaultdict(list)
     for row in rows:
         values = row.values
+        if values["application_uid"] in binding.refused_cases:
+            continue
         if isinstance(values["soa_number"], str):  # typed by the Secretariat: full-width digits fold to ASCII
             values["soa_number"] = normalise_code(values["soa_number"], upper=False)
         where = f"sheet results, row {row.number} / 工作表 results 第 {row.number} 行"
@@ -292,9 +295,12 @@ def _plan(
             for name, old, new in changed
         )
     if problems:
+        batch = binding.batch
         raise ValidationError(
-            f"{path.name} was refused: {len(problems)} problem(s); nothing was changed.",
-            f"已拒絕 {path.name}：共 {len(problems)} 項問題；未有任何更改。",
+            f"{path.name} (batch {batch.id}, exported {batch.exported_at} by {batch.created_by}) was refused: "
+            f"{len(problems)} problem(s); nothing was changed.",
+            f"已拒絕 {path.name}（第 {batch.id} 批，{batch.exported_at} 由 {batch.created_by} 匯出）："
+            f"共 {len(problems)} 項問題；未有任何更改。",
             code="results_invalid",
             details=problems[:200],
         )
@@ -331,7 +337,7 @@ def preview_results(database: Database, path: Path, *, password: str | None = No
     ``password`` opens an encrypted (full-HKID) workbook."""
     path = Path(path)
     with paused_gc():
-        parsed = parse_batch(path, password=password, rows_of=READ_SHEETS)
+        parsed = parse_batch(path, password=password)
         with database.session() as session:
             preview = _plan(session, path, parsed, _file_hash(path))
             session.rollback()
@@ -355,7 +361,7 @@ def apply_results(database: Database, path: Path, *, actor: str, password: str |
 
 
 def _apply(database: Database, path: Path, actor: str, password: str | None) -> ImportReport:
-    parsed = parse_batch(path, password=password, rows_of=READ_SHEETS)
+    parsed = parse_batch(path, password=password)
     file_sha256 = _file_hash(path)
     with database.session() as session:
         preview = _plan(session, path, parsed, file_sha256, hashes=True)
@@ -393,7 +399,8 @@ def _apply(database: Database, path: Path, actor: str, password: str | None) -> 
             action="results_imported",
             field="file_sha256",
             new=file_sha256,
-            reason=f"{path.name}: {len(preview.changes)} changes in {len(cases)} cases",
+            reason=f"{path.name}, returned from batch {preview.batch.id} ({preview.batch.uid}): "
+            f"{len(preview.changes)} changes in {len(cases)} cases",
         )
         return ImportReport(preview, batch.id)
 
