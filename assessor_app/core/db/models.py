@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -217,6 +218,33 @@ class StationRecord(Base):
     description: Mapped[str] = mapped_column(String(200), default="")
     is_local: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class StationKeyRecord(Base):
+    """A station's Ed25519 public key whose signed batches this laptop merges: enrolled by a supervisor,
+    or this laptop's own (``is_local``, its private key in the data folder). A removed key stays, with
+    who removed it and when; a station has at most one key in force."""
+
+    __tablename__ = "station_keys"
+    __table_args__ = (
+        Index(
+            "ix_station_keys_code_in_force",
+            "station_code",
+            unique=True,
+            sqlite_where=text("removed_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    station_code: Mapped[str] = mapped_column(String(8))
+    public_key: Mapped[str] = mapped_column(String(64))  # the raw 32 bytes, base64
+    fingerprint: Mapped[str] = mapped_column(String(24))
+    is_local: Mapped[bool] = mapped_column(Boolean, default=False)
+    enrolled_by: Mapped[str] = mapped_column(String(60))
+    enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    removed_by: Mapped[str | None] = mapped_column(String(60))
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    removal_reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class UserRecord(Base):

@@ -36,6 +36,7 @@ class Action(StrEnum):
     MERGE = "merge"  # merge another station's batch into this laptop's cases
     IMPORT_RESULTS = "import_results"  # record the QF Secretariat's results from a returned workbook
     CORRECT_PERIODS = "correct_periods"  # correct, add or remove a lodged case's periods of experience
+    ENROL_STATIONS = "enrol_stations"  # enrol or remove another station's key (whose batches merge here)
 
 
 SUPERVISORS_AND_ADMINISTRATORS = frozenset({SUPERVISOR, ADMIN})
@@ -57,6 +58,8 @@ PERMISSIONS: dict[Action, frozenset[R]] = {
     Action.IMPORT_RESULTS: SUPERVISORS_AND_ADMINISTRATORS,
     # Those who weigh the evidence correct what it shows; a clerk lodges what the form says.
     Action.CORRECT_PERIODS: frozenset({ASSESSOR, SUPERVISOR, ADMIN}),
+    # Whose batches this laptop trusts is a supervisor's decision, as full-HKID exports are.
+    Action.ENROL_STATIONS: SUPERVISORS_AND_ADMINISTRATORS,
 }
 
 # The case states in which each case action is open (an action not listed is open in every state).

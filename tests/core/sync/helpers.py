@@ -10,18 +10,64 @@ from pathlib import Path
 from openpyxl import load_workbook
 from sqlalchemy import select, update
 
-from assessor_app.core.db.database import Database
+from assessor_app.core.db.database import Database, open_database
 from assessor_app.core.db.models import (
     ApplicationRecord,
     AppliedQualificationRecord,
     PeriodRelevanceRecord,
     QualificationRecord,
 )
+from assessor_app.core.hong_kong_time import utc_now
 from assessor_app.core.services.demo.promotion_day import generate_demo
+from assessor_app.core.services.intake.station_keys import enrol_station, list_station_keys, save_public_key
+from assessor_app.core.services.sync.batch_signature import sign_manifest
+from assessor_app.core.services.sync.export import BuiltWorkbook, stamp_manifest
+from assessor_app.core.services.sync.writer import write_xlsx
 
 SUPERVISOR = "syleung"
 ASSESSOR = "ckcheng"
 CLERK = "wsho"
+OTHER_STATION = "LT09"  # the laptop that merges another demo laptop's (LT01's) batches
+
+
+def empty_station(path: Path, *, trusting: Database | None = None, code: str = OTHER_STATION) -> Database:
+    """An empty station ``code``: the same catalogue, event and users as the demo, no cases; with
+    ``trusting``, that station's key enrolled, so its signed batches merge here."""
+    database = open_database(path)
+    generate_demo(database, applications=0, seed=7, station=code)
+    if trusting is not None:
+        enrol(trusting, database)
+    return database
+
+
+def enrol(source: Database, target: Database) -> None:
+    """Enrol ``source``'s station key on ``target`` as its supervisor would, from the key file (once)."""
+    key_file = target.path.parent / f"{source.path.stem}-station-key.json"
+    key = save_public_key(source, key_file)
+    if key.fingerprint not in {enrolled.fingerprint for enrolled in list_station_keys(target)}:
+        enrol_station(target, key_file, actor=SUPERVISOR)
+
+
+def signed_workbook(source: Database, built: BuiltWorkbook, path: Path) -> Path:
+    """``built`` written to ``path`` signed with ``source``'s station key, as an export would sign it
+    (recording nothing: fast, for properties)."""
+    stamp_manifest(source, built, SUPERVISOR, utc_now())
+    write_xlsx(path, built.sheets)
+    return path
+
+
+def resign(source: Database, path: Path) -> Path:
+    """The plain workbook ``path``, whose cells a test edited (and whose data SHA-256 it recomputed),
+    signed again with ``source``'s key: what only the holder of that key could do."""
+    workbook = load_workbook(path)
+    manifest = workbook["manifest"]
+    rows = {str(manifest.cell(row, 1).value): row for row in range(3, manifest.max_row + 1)}
+    values = {key: str(manifest.cell(row, 3).value or "") for key, row in rows.items()}
+    sign_manifest(source, values)
+    for key in ("signing_key", "signature"):
+        manifest.cell(rows[key], 3).value = values[key]
+    workbook.save(path)
+    return path
 
 
 def demo_database(
@@ -136,10 +182,11 @@ def enrich(database: Database) -> list[str]:
         return [first.uid, second.uid, third.uid]
 
 
-def as_format_2(source: Path, target: Path) -> Path:
+def as_format_2(source: Path, target: Path, *, signer: Database | None = None) -> Path:
     """``source`` (a plain workbook this app wrote) as a format 2.0 workbook, as a laptop exported it
     before the upgrade: one applicants row per person, one ``relevant`` flag per period (Y when the
-    period is relevant to any qualification), the data SHA-256 of those rows."""
+    period is relevant to any qualification), the data SHA-256 of those rows; signed again by ``signer``
+    (a real 2.0 workbook is unsigned: a merge refuses it)."""
     from assessor_app.core.services.sync import workbook_legacy as legacy
     from assessor_app.core.services.sync.case_rows import data_hash
     from assessor_app.core.services.sync.reader import parse_batch
@@ -183,7 +230,7 @@ def as_format_2(source: Path, target: Path) -> Path:
         ]
     )
     workbook.save(target)
-    return target
+    return resign(signer, target) if signer is not None else target
 
 
 def format_2_ledger(database: Database, path: Path, batch_id: int) -> None:

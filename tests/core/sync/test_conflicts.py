@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from assessor_app.core.db.database import Database, open_database
+from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import (
     ApplicationRecord,
     AuditEventRecord,
@@ -23,16 +23,14 @@ from assessor_app.core.db.models import (
 )
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.audit import verify_chain
-from assessor_app.core.services.demo.promotion_day import generate_demo
 from assessor_app.core.services.review.corrections import cases_for_next_batch
 from assessor_app.core.services.sync.conflicts import ConflictRow, list_conflicts, resolve_conflict
 from assessor_app.core.services.sync.export import ExportResult, build_workbook, export_batch
 from assessor_app.core.services.sync.merge import merge_batch
 from assessor_app.core.services.sync.merge_content import CaseCopy, case_copies, copies_from_workbook
 from assessor_app.core.services.sync.merge_workbook import read_workbook
-from assessor_app.core.services.sync.writer import write_xlsx
 from tests.core.sync.conftest import Exported
-from tests.core.sync.helpers import ASSESSOR, SUPERVISOR, dump
+from tests.core.sync.helpers import ASSESSOR, SUPERVISOR, dump, empty_station, signed_workbook
 
 REASON = "Checked with the applicant by phone: the other laptop's copy is right"
 
@@ -84,12 +82,6 @@ def conflicted(exported: Exported) -> Conflicted:
     return Conflicted(exported.database, full, _uid_of_period(exported.database, period_id), row)
 
 
-def _station(path: Path) -> Database:
-    database = open_database(path)
-    generate_demo(database, applications=0, seed=7)
-    return database
-
-
 def _variants(source: Database, uid: str, employers: list[str], folder: Path) -> list[Path]:
     """Plain full-HKID workbooks of one case, its first employer changed to each name in turn."""
     paths = []
@@ -104,9 +96,7 @@ def _variants(source: Database, uid: str, employers: list[str], folder: Path) ->
             assert period is not None
             period.employer = employer
         built = build_workbook(source, condition=ApplicationRecord.uid == uid, full_hkid=True)
-        path = folder / f"variant{number}.xlsx"
-        write_xlsx(path, built.sheets)
-        paths.append(path)
+        paths.append(signed_workbook(source, built, folder / f"variant{number}.xlsx"))
     return paths
 
 
@@ -282,9 +272,8 @@ def test_a_copy_this_laptop_cannot_hold_is_refused_then_added_once_it_can(
             select(ApplicationRecord.uid).where(ApplicationRecord.id == period.application_id)
         ).one()
     built = build_workbook(source, condition=ApplicationRecord.uid == uid, full_hkid=True)
-    path = tmp_path / "drones.xlsx"
-    write_xlsx(path, built.sheets)
-    station = _station(tmp_path / "station.sqlite3")
+    path = signed_workbook(source, built, tmp_path / "drones.xlsx")
+    station = empty_station(tmp_path / "station.sqlite3", trusting=source)
     try:
         report = merge_batch(station, path, actor=ASSESSOR)
         [conflict] = report.conflicts
@@ -330,7 +319,7 @@ def test_a_case_a_person_decided_on_is_never_replaced_by_a_later_merge(
     smallest, held, other = paths[0], paths[1], paths[2]
 
     def prepared(name: str) -> tuple[Database, int]:
-        station = _station(tmp_path / f"{name}.sqlite3")
+        station = empty_station(tmp_path / f"{name}.sqlite3", trusting=exported.database)
         merge_batch(station, held, actor=ASSESSOR)
         report = merge_batch(station, other, actor=ASSESSOR)
         [conflict] = report.conflicts
@@ -361,7 +350,7 @@ def test_taking_theirs_on_a_merged_case_makes_it_this_laptops(exported: Exported
         assert uid is not None
     paths = _variants(exported.database, uid, [f"Employer {n} Ltd" for n in range(6)], tmp_path)
     paths.sort(key=lambda path: _copy(path, uid).sha256)
-    station = _station(tmp_path / "station.sqlite3")
+    station = empty_station(tmp_path / "station.sqlite3", trusting=exported.database)
     try:
         merge_batch(station, paths[1], actor=ASSESSOR)
         [conflict] = merge_batch(station, paths[2], actor=ASSESSOR).conflicts

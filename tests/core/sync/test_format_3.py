@@ -34,6 +34,7 @@ from tests.core.sync.helpers import (
     enrich,
     fill_results,
     format_2_ledger,
+    resign,
 )
 from tests.core.sync.test_merge import _full_workbook, _station, _uids
 
@@ -79,7 +80,7 @@ def test_the_new_columns_go_out_and_come_back_the_same_both_ways(exported: Expor
     for index, name in enumerate(("applications", "employment", "evidence", "results")):
         assert sorted(line for case in local.values() for line in case.copy.rows[index]) == by_sheet[name]
     # ... and a merge of them gives the same cases, and merging it again (twice) finds them unchanged.
-    other = _station(tmp_path / "other.sqlite3")
+    other = _station(tmp_path / "other.sqlite3", exported.database)
     try:
         report = merge_batch(other, full.path, actor=ASSESSOR, password=full.password)
         assert report.conflicts == []
@@ -112,7 +113,7 @@ def test_the_new_columns_go_out_and_come_back_the_same_both_ways(exported: Expor
 def test_a_merge_never_changes_an_applicant_already_here(exported: Exported, tmp_path: Path) -> None:
     _first, second, third = enrich(exported.database)
     plain = _full_workbook(exported.database, [second, third], tmp_path / "plain.xlsx")
-    other = _station(tmp_path / "other.sqlite3")
+    other = _station(tmp_path / "other.sqlite3", exported.database)
     try:
         merge_batch(other, _full_workbook(exported.database, [second], tmp_path / "one.xlsx"), actor=ASSESSOR)
         with other.session() as session:
@@ -177,7 +178,8 @@ def test_a_relevant_to_naming_a_qualification_not_applied_for_refuses_the_merge(
         ]
     )
     workbook.save(edited)
-    other = _station(tmp_path / "other.sqlite3")
+    resign(exported.database, edited)  # as that station would sign it: the merge itself must refuse it
+    other = _station(tmp_path / "other.sqlite3", exported.database)
     try:
         before = dump(other)
         with pytest.raises(ValidationError) as refused:
@@ -201,11 +203,15 @@ def test_split_keys_finds_keys_holding_the_separator() -> None:
 def test_a_format_2_workbook_is_merged_with_its_2_meaning(exported: Exported, tmp_path: Path) -> None:
     enrich(exported.database)
     uids = _uids(exported.database)
-    old = as_format_2(_full_workbook(exported.database, uids, tmp_path / "plain.xlsx"), tmp_path / "old.xlsx")
+    old = as_format_2(
+        _full_workbook(exported.database, uids, tmp_path / "plain.xlsx"),
+        tmp_path / "old.xlsx",
+        signer=exported.database,
+    )
     parsed = parse_batch(old)
     assert parsed.version == "2.0"
     assert "relevant" in parsed.sheets["employment"][0].values
-    other = _station(tmp_path / "other.sqlite3")
+    other = _station(tmp_path / "other.sqlite3", exported.database)
     try:
         report = merge_batch(other, old, actor=ASSESSOR)
         assert sorted(report.added) == sorted(uids)

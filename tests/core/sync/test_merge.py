@@ -47,9 +47,17 @@ from assessor_app.core.services.sync.merge_content import (
     read_local_uids,
 )
 from assessor_app.core.services.sync.merge_workbook import read_workbook
-from assessor_app.core.services.sync.writer import write_xlsx
 from tests.core.sync.conftest import Exported
-from tests.core.sync.helpers import ASSESSOR, CLERK, SUPERVISOR, demo_database, dump, fill_results
+from tests.core.sync.helpers import (
+    ASSESSOR,
+    CLERK,
+    SUPERVISOR,
+    demo_database,
+    dump,
+    empty_station,
+    fill_results,
+    signed_workbook,
+)
 
 SIGNED_OFF_AT = datetime(2023, 11, 20, 17, 30, tzinfo=UTC)  # 01:30 on 21 Nov in Hong Kong
 
@@ -57,18 +65,17 @@ SIGNED_OFF_AT = datetime(2023, 11, 20, 17, 30, tzinfo=UTC)  # 01:30 on 21 Nov in
 # --- helpers ------------------------------------------------------------------------------------------
 
 
-def _station(path: Path) -> Database:
-    """An empty station: the same catalogue, event and users, no cases."""
-    database = open_database(path)
-    generate_demo(database, applications=0, seed=7)
-    return database
+def _station(path: Path, trusting: Database) -> Database:
+    """An empty station (another station code): the same catalogue, event and users, no cases; the key
+    of ``trusting`` (the laptop whose batches it merges) enrolled."""
+    return empty_station(path, trusting=trusting)
 
 
 def _full_workbook(source: Database, uids: list[str], path: Path) -> Path:
-    """A plain (unencrypted) full-HKID workbook of these cases, recording nothing (fast, for properties)."""
+    """A plain (unencrypted) full-HKID workbook of these cases, signed by ``source``, recording nothing
+    (fast, for properties)."""
     built = build_workbook(source, condition=ApplicationRecord.uid.in_(uids), full_hkid=True)
-    write_xlsx(path, built.sheets)
-    return path
+    return signed_workbook(source, built, path)
 
 
 def _uids(database: Database) -> list[str]:
@@ -141,7 +148,7 @@ def test_a_full_hkid_export_is_merged_whole_locked_and_ledgered(exported: Export
     _decide(exported.database)
     full = _full_export(exported)
     assert full.password is not None
-    other = _station(tmp_path / "other.sqlite3")
+    other = _station(tmp_path / "other.sqlite3", exported.database)
     try:
         report = merge_batch(other, full.path, actor=ASSESSOR, password=full.password)
         assert len(report.added) == full.case_count > 0
@@ -219,7 +226,7 @@ def test_a_merged_case_is_locked_like_an_exported_one(exported: Exported, tmp_pa
     from assessor_app.core.services.review.corrections import lock_state
 
     full = _full_export(exported)
-    other = _station(tmp_path / "other.sqlite3")
+    other = _station(tmp_path / "other.sqlite3", exported.database)
     try:
         report = merge_batch(other, full.path, actor=ASSESSOR, password=full.password)
         with other.session() as session:
@@ -290,7 +297,7 @@ def test_merging_a_laptops_own_export_changes_nothing(exported: Exported) -> Non
 
 
 def test_a_masked_workbook_is_refused_with_the_way_to_fix_it(exported: Exported, tmp_path: Path) -> None:
-    other = _station(tmp_path / "other.sqlite3")
+    other = _station(tmp_path / "other.sqlite3", exported.database)
     try:
         before = dump(other)
         with pytest.raises(AppError) as refused:
@@ -307,7 +314,7 @@ def test_a_masked_workbook_is_refused_with_the_way_to_fix_it(exported: Exported,
 
 def test_an_encrypted_workbook_needs_its_password(exported: Exported, tmp_path: Path) -> None:
     full = _full_export(exported)
-    other = _station(tmp_path / "other.sqlite3")
+    other = _station(tmp_path / "other.sqlite3", exported.database)
     try:
         before = dump(other)
         with pytest.raises(AppError) as needed:
@@ -325,7 +332,7 @@ def test_an_encrypted_workbook_needs_its_password(exported: Exported, tmp_path: 
 
 def test_an_intake_clerk_cannot_merge(exported: Exported, tmp_path: Path) -> None:
     full = _full_export(exported)
-    other = _station(tmp_path / "other.sqlite3")
+    other = _station(tmp_path / "other.sqlite3", exported.database)
     try:
         with pytest.raises(AppError) as refused:
             merge_batch(other, full.path, actor=CLERK, password=full.password)
@@ -340,7 +347,7 @@ def test_an_edited_workbook_is_refused(exported: Exported, tmp_path: Path) -> No
     workbook["employment"]["D3"] = "Someone Else Ltd"
     edited = tmp_path / "edited.xlsx"
     workbook.save(edited)
-    other = _station(tmp_path / "other.sqlite3")
+    other = _station(tmp_path / "other.sqlite3", exported.database)
     try:
         before = dump(other)
         with pytest.raises(AppError) as refused:
@@ -417,7 +424,7 @@ def test_an_unknown_industry_makes_the_case_a_conflict(exported: Exported, tmp_p
         assert period is not None
         period.industry_id = industry.id
     plain = _full_workbook(exported.database, uids, tmp_path / "plain.xlsx")
-    other = _station(tmp_path / "other.sqlite3")
+    other = _station(tmp_path / "other.sqlite3", exported.database)
     try:
         report = merge_batch(other, plain, actor=ASSESSOR)
         assert sorted(report.added) == sorted(uids[1:])
@@ -451,7 +458,7 @@ def test_the_same_hkid_under_another_applicant_is_flagged_and_the_case_added(
     exported: Exported, tmp_path: Path
 ) -> None:
     full = _full_export(exported)
-    other = _station(tmp_path / "other.sqlite3")
+    other = _station(tmp_path / "other.sqlite3", exported.database)
     try:
         with exported.database.session() as session:
             source = session.scalars(
@@ -591,7 +598,7 @@ def test_between_two_foreign_copies_the_smaller_hash_wins_whatever_the_order(
     smaller, larger = sorted((copy_a, copy_b), key=lambda copy: copy.sha256)
     states = []
     for order, files in (("ab", (a, b)), ("ba", (b, a))):
-        station = _station(tmp_path / f"{order}.sqlite3")
+        station = _station(tmp_path / f"{order}.sqlite3", v1)
         try:
             reports = [merge_batch(station, file, actor=ASSESSOR) for file in files]
             assert case_copies(station, [uids[0]])[uids[0]] == smaller
@@ -624,7 +631,7 @@ def test_a_case_changed_here_after_its_merge_always_stays(
     uids, (_, v1, v2, _) = versions
     a = _full_workbook(v1, [uids[0]], tmp_path / "a.xlsx")
     b = _full_workbook(v2, [uids[0]], tmp_path / "b.xlsx")
-    station = _station(tmp_path / "station.sqlite3")
+    station = _station(tmp_path / "station.sqlite3", v1)
     try:
         merge_batch(station, a, actor=ASSESSOR)
         merge_batch(station, b, actor=ASSESSOR)
@@ -658,7 +665,7 @@ def test_an_applicant_shared_by_two_cases_ends_the_same_whatever_the_order(
     y = _full_workbook(v2, [uids[2]], tmp_path / "y.xlsx")
     states = []
     for order, files in (("xy", [x, y]), ("yx", [y, x])):
-        station = _station(tmp_path / f"{order}.sqlite3")
+        station = _station(tmp_path / f"{order}.sqlite3", v1)
         try:
             for file in files:
                 merge_batch(station, file, actor=ASSESSOR)
@@ -737,7 +744,7 @@ def test_merge_is_idempotent_order_independent_and_loses_nothing(
                 shutil.copy(databases[0].path, folder / f"{name}.sqlite3")
                 station = open_database(folder / f"{name}.sqlite3")
             else:
-                station = _station(folder / f"{name}.sqlite3")
+                station = _station(folder / f"{name}.sqlite3", databases[0])
             try:
                 for path in sequence:
                     merge_batch(station, path, actor=ASSESSOR)
@@ -783,7 +790,7 @@ def test_a_copy_once_held_and_then_displaced_is_an_open_conflict_again(
         path = _full_workbook(exported.database, [uid], tmp_path / f"v{number}.xlsx")
         versions.append((copies_from_workbook(read_workbook(path, None))[uid], path))
     (copy_b, b), (copy_a, a) = sorted(versions, key=lambda version: version[0].sha256)
-    station = _station(tmp_path / "station.sqlite3")
+    station = _station(tmp_path / "station.sqlite3", exported.database)
     try:
         [conflict] = merge_batch(station, a, actor=ASSESSOR).conflicts  # industry unknown here
         with station.session() as session:
@@ -804,10 +811,9 @@ def test_a_copy_once_held_and_then_displaced_is_an_open_conflict_again(
 
 def test_two_applicants_of_one_workbook_sharing_an_hkid_are_listed_once(tmp_path: Path) -> None:
     source = open_database(tmp_path / "source.sqlite3")
-    target = open_database(tmp_path / "target.sqlite3")
+    generate_demo(source, applications=30)  # two of its applicants applied again under a new record
+    target = empty_station(tmp_path / "target.sqlite3", trusting=source)
     try:
-        generate_demo(source, applications=30)  # two of its applicants applied again under a new record
-        generate_demo(target, applications=0)
         full = export_batch(source, tmp_path / "full.xlsx", actor=SUPERVISOR, status="lodged", full_hkid=True)
         report = merge_batch(target, full.path, actor=ASSESSOR, password=full.password)
         pairs = [(d.applicant_uid, d.other_applicant_uid) for d in report.duplicates]

@@ -87,7 +87,7 @@ def test_a_full_width_hkid_cell_reads_as_the_canonical_number(exported: Exported
     applicants = parse_batch(target).sheets["applicants"]
     assert applicants[0].values["hkid"] == number
 
-    other = _station(tmp_path / "other.sqlite3")
+    other = _station(tmp_path / "other.sqlite3", exported.database)
     try:
         merge_batch(other, target, actor=SUPERVISOR)
         with other.session() as session:

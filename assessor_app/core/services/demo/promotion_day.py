@@ -118,7 +118,12 @@ def _guard(session: Session, database: Database, *, allow_real: bool) -> None:
 
 
 def generate_demo(
-    database: Database, *, applications: int = 60, seed: int = 2023, allow_real: bool = False
+    database: Database,
+    *,
+    applications: int = 60,
+    seed: int = 2023,
+    allow_real: bool = False,
+    station: str | None = None,
 ) -> DemoSummary:
     """Fill ``database`` with a logistics promotion day at the cargo terminal on 8 Nov 2023.
 
@@ -131,6 +136,8 @@ def generate_demo(
     Refuses (:class:`DemoRefusedError`, code ``demo_refused``) a database that is not marked as a
     demo database and already holds applications, applicants or events, or is marked as another
     kind, unless ``allow_real``; then it writes without marking the database as a demo one.
+    ``station`` makes a demo laptop with that station code (LT01 by default), so two demo laptops can
+    merge each other's batches.
     """
     if applications < 0:
         raise ValueError("applications must not be negative")
@@ -165,7 +172,7 @@ def generate_demo(
             )
         }
         ensure_users(session)
-        ensure_stations(session)
+        codes = ensure_stations(session, database.path, station)
         event = ensure_event(session, agency)
         offers = ensure_clusters(session, industry)
         session.flush()
@@ -177,8 +184,10 @@ def generate_demo(
         taken = set(session.scalars(select(ApplicantRecord.hkid)))
         plans = plan_batch(rng, applications, offers, rules, taken)
 
-        references = [None if p.draft else next_reference(session, p.station, EVENT_DAY) for p in plans]
-        write_batch(session, plans, event, references, fees, industry.id)
+        references = [
+            None if p.draft else next_reference(session, codes[p.station], EVENT_DAY) for p in plans
+        ]
+        write_batch(session, plans, event, references, fees, industry.id, codes)
         event_total = (already or 0) + len(plans)
 
     people = Counter(p.person.hkid for p in plans)

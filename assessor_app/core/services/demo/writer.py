@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +21,8 @@ from assessor_app.core.db.models import (
     UserRecord,
 )
 from assessor_app.core.domain.enums import CaseStatus, EvidenceStatus
+from assessor_app.core.domain.normalise import normalise_code
+from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services.demo.event import (
     CLERK,
     EVENT_CODE,
@@ -36,6 +39,8 @@ from assessor_app.core.services.demo.event import (
 from assessor_app.core.services.demo.event_day import Plan
 from assessor_app.core.services.eligibility import store_verdicts
 from assessor_app.core.services.intake.particulars import apply_particulars, particulars_of
+from assessor_app.core.services.intake.references import STATION_CODE
+from assessor_app.core.services.intake.station_keys import ensure_own_key
 
 
 def ensure_users(session: Session) -> None:
@@ -52,27 +57,46 @@ def ensure_users(session: Session) -> None:
             )
 
 
-def ensure_stations(session: Session) -> None:
+def ensure_stations(session: Session, database_path: Path, station: str | None = None) -> dict[str, str]:
+    """This demo laptop (``station``, LT01 by default) and the other laptop at the promotion day, and this
+    laptop's signing key; the code each planned form's laptop (LOCAL_STATION, OTHER_STATION) has here."""
     stations = {s.code: s for s in session.scalars(select(StationRecord))}
-    has_local = any(s.is_local for s in stations.values())
-    if LOCAL_STATION not in stations:
+    current = next((s.code for s in stations.values() if s.is_local), None)
+    local = LOCAL_STATION if station is None else normalise_code(station)
+    if station is not None and not STATION_CODE.match(local):
+        raise ValidationError(
+            "A station code is 2 to 8 capital letters or digits, e.g. LT01.",
+            "工作站代號為 2 至 8 個英文大寫字母或數字，例如 LT01。",
+            code="station_code",
+        )
+    if station is not None and current not in (None, local):
+        raise AppError(
+            f"This demo laptop is already station {current}; its code cannot change.",
+            f"此示範電腦已設定為工作站 {current}，代號不能更改。",
+            code="station_already_set",
+        )
+    other = LOCAL_STATION if local == OTHER_STATION else OTHER_STATION
+    if local not in stations:
         session.add(
             StationRecord(
-                code=LOCAL_STATION,
+                code=local,
                 description="示範：推廣日登記枱電腦 Demo: intake desk laptop at the promotion day",
-                is_local=not has_local,
+                is_local=current is None,
                 created_at=SET_UP_AT,
             )
         )
-    if OTHER_STATION not in stations:
+    if other not in stations:
         session.add(
             StationRecord(
-                code=OTHER_STATION,
+                code=other,
                 description="示範：推廣日第二部電腦 Demo: second laptop at the promotion day",
                 is_local=False,
                 created_at=SET_UP_AT,
             )
         )
+    session.flush()
+    ensure_own_key(session, database_path, current or local)
+    return {LOCAL_STATION: local, OTHER_STATION: other}
 
 
 def ensure_event(session: Session, agency: AgencyRecord) -> EventRecord:
@@ -109,7 +133,9 @@ def write_batch(
     references: list[str | None],
     fees: dict[int, int],
     industry_id: int,
+    codes: dict[str, str],
 ) -> None:
+    """Write the planned forms; ``codes``: each plan's laptop's station code here (:func:`ensure_stations`)."""
     applications: list[ApplicationRecord] = []
     for plan, reference in zip(plans, references, strict=True):
         person = plan.person
@@ -137,7 +163,7 @@ def write_batch(
             reference_no=reference,
             applicant=applicant,
             event=event,
-            station_code=plan.station,
+            station_code=codes[plan.station],
             status=(CaseStatus.DRAFT if plan.draft else CaseStatus.LODGED).value,
             application_date=EVENT_DAY,
             pics_acknowledged_at=_hk(plan.at, 12) if lodged else None,

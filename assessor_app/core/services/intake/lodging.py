@@ -40,6 +40,7 @@ from assessor_app.core.domain.normalise import control_problem, normalise_code
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit
 from assessor_app.core.services.eligibility import store_verdicts
+from assessor_app.core.services.intake import station_keys
 from assessor_app.core.services.intake.form_check import CheckedForm, checked_form
 from assessor_app.core.services.intake.particulars import (
     apply_particulars,
@@ -242,6 +243,7 @@ def set_local_station(database: Database, code: str) -> str:
                 code="station_taken",
             )
         session.add(StationRecord(code=code, is_local=True, description="this laptop"))
+        station_keys.ensure_own_key(session, database.path, code)  # it signs this station's batches
     return code
 
 

@@ -2,7 +2,8 @@
 
 Only a **full-HKID export** is merged (a supervisor's "full HKID numbers (encrypted)" export, opened with
 its password): a merged applicant must hold the real HKID. A masked workbook is refused, and so is an
-edited one (the manifest's data SHA-256 must match the data). The whole merge is one transaction.
+edited one (the manifest's data SHA-256 must match the data) and one not signed by a station whose key is
+enrolled here (:mod:`.batch_signature`). The whole merge is one transaction.
 
 Every case in the workbook is a *copy*: its applicants row (the particulars as lodged on that form) and
 its rows on the other sheets, HKIDs in full, values in their canonical text form (:class:`CaseCopy`; its
@@ -65,6 +66,7 @@ from assessor_app.core.services import audit
 from assessor_app.core.services.review.corrections import lock_into_batch
 from assessor_app.core.services.shared import acting_user
 from assessor_app.core.services.sync import workbook_format as fmt
+from assessor_app.core.services.sync.batch_signature import BatchSigner, verify_signature
 from assessor_app.core.services.sync.case_rows import canonical
 from assessor_app.core.services.sync.merge_apply import create_case, new_applicant, write_case
 from assessor_app.core.services.sync.merge_checks import Catalogue, Owners, case_problems
@@ -129,9 +131,12 @@ class MergeReport:
     duplicates: list[PossibleDuplicate] = field(default_factory=list)
     replaced: list[Replacement] = field(default_factory=list)
     batch_id: int | None = None
+    signer: BatchSigner | None = None  # who signed the batch, and when
 
     def describe(self) -> str:
+        signed_en, signed_zh = self.signer.describe() if self.signer else ("unsigned", "未經簽署")
         lines = [
+            f"{self.path.name}: {signed_zh} / {signed_en}",
             f"{self.path.name}: 新增 {len(self.added)} 個個案，{len(self.unchanged)} 個已相同，"
             f"{len(self.conflicts)} 個有衝突，{len(self.replaced)} 項按合併規則取代，"
             f"{len(self.duplicates)} 個可能重複的申請人",
@@ -197,6 +202,7 @@ class _Merger:
         self.conflict_ids: dict[int, None] = {}
         self.created_applicants: set[str] = set()
         self.newest: dict[str, Line] = {}  # per applicant key, the applicants row a new person starts from
+        self.signed = report.signer.describe()[0] if report.signer else "unsigned"
 
     # -- reading ------------------------------------------------------------------------------------
 
@@ -413,7 +419,7 @@ class _Merger:
                 field="file_sha256",
                 new=self.file_sha256,
                 reason=f"{self.source.describe()}: {len(self.report.added)} cases added, "
-                f"{len(self.report.replaced)} replaced by the merge rule",
+                f"{len(self.report.replaced)} replaced by the merge rule; {self.signed}",
             )
             self.report.batch_id = batch.id
             session.flush()
@@ -493,7 +499,9 @@ def merge_batch(database: Database, path: Path, *, actor: str, password: str | N
 
     ``password`` opens an encrypted workbook. Refused, with the database unchanged: an encrypted file
     without a password (``password_needed``), a wrong password (``wrong_password``), a masked workbook
-    (``merge_needs_full_hkid``), an edited one (``merge_tampered``), any file the reader refuses.
+    (``merge_needs_full_hkid``), an edited one (``merge_tampered``), one not signed by a station key in
+    force here (``merge_unsigned``, ``merge_unknown_station``, ``merge_station_removed``,
+    ``merge_bad_signature``: :func:`.batch_signature.verify_signature`), any file the reader refuses.
     """
     path = Path(path)
     with database.session() as session:
@@ -505,10 +513,11 @@ def merge_batch(database: Database, path: Path, *, actor: str, password: str | N
             doing_zh="合併其他工作站的批次",
         )
         actor = user.username
-    parsed = read_workbook(path, password)
+    parsed = read_workbook(path, password)  # the cheap data-hash check first, then the signature
+    signer = verify_signature(database, path, parsed.manifest)
     copies = copies_from_workbook(parsed)
     source = Source(path.name, parsed.manifest.get("station", ""), parsed.manifest.get("batch_uid", ""))
-    report = MergeReport(path)
+    report = MergeReport(path, signer=signer)
     file_sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
     with database.session() as session:
         merger = _Merger(session, actor=actor, source=source, file_sha256=file_sha256, report=report)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assessor_app.core.services.sync.batch_signature import SIGNATURE_CONTEXT, SIGNED_ITEMS
 from assessor_app.core.services.sync.workbook_format import (
     ALL_SHEET_NAMES,
     CHANGES,
@@ -67,6 +68,17 @@ def render_markdown() -> str:
         "`data_sha256` is the SHA-256 of the data sheets' values, each row written as a JSON array of",
         "strings (dates `yyyy-mm-dd`, blanks as empty strings) on its own line, sheet by sheet in the order",
         "above, each sheet preceded by its name.",
+        "",
+        "`signature` is the exporting station's Ed25519 signature (base64) of the UTF-8 bytes of the JSON",
+        f'array `["{SIGNATURE_CONTEXT}", {", ".join(SIGNED_ITEMS)}]`:',
+        "the manifest's values of those items, in that order, as JSON strings, with no spaces between items",
+        "and non-ASCII characters as themselves (not `\\u` escapes), as Python's",
+        '`json.dumps(values, ensure_ascii=False, separators=(",", ":"))` writes them. `signing_key` is',
+        "that station's key fingerprint: the SHA-256 of the raw 32-byte public key, its first 80 bits in",
+        "base32, in four groups of four (`K7QD-2MXA-R4TB-Q6ZE`), the same fingerprint both laptops show when",
+        "a supervisor enrols the station. A merge accepts the batch only when the signature verifies with",
+        "the key in force here for that fingerprint and that key is the named station's; editing any data",
+        "cell and recomputing `data_sha256` breaks it (see `docs/merge.md`).",
     ]
     for sheet in DATA_SHEETS:
         lines += [
@@ -103,7 +115,9 @@ def render_markdown() -> str:
         "  `dd/mm/yyyy` text, `TRUE`/`FALSE` for yes/no). The Secretariat's remarks are stored with the result",
         "  they come with. Re-importing the same file changes nothing.",
         "- **Merge** (`assessor-app merge FILE [--password-stdin] --user NAME`): another station's unedited",
-        "  **full-HKID** export, opened with its password (masked workbooks are refused). New cases are added",
+        "  **full-HKID** export, opened with its password (masked workbooks are refused), signed by a station",
+        "  enrolled here (`assessor-app station enrol`; unsigned, altered and unknown-station batches are",
+        "  refused). New cases are added",
         "  with the assessor's decisions and industries and locked into the merge batch; the same case is a",
         "  no-op; different content is kept as a conflict for a supervisor to resolve (`assessor-app conflicts`);",
         "  the same full HKID under another applicant is flagged. See `docs/merge.md`.",

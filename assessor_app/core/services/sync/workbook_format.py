@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from assessor_app.core.domain.enums import CaseStatus, EmploymentType, EvidenceStatus, ResidenceStatus, Route
 
-FORMAT_VERSION = "3.0"  # 2.0: employment industry, results decided_by; 3.0: see CHANGES
+FORMAT_VERSION = "3.1"  # 2.0: employment industry, results decided_by; 3.x: see CHANGES
 FORMAT_NAME = "rpl-batch-workbook"
 HEADER_ROWS = 2  # row 1 labels, row 2 keys
 FIRST_DATA_ROW = HEADER_ROWS + 1
@@ -50,6 +50,11 @@ CHANGES: tuple[tuple[str, str], ...] = (
         "form, with Chinese commercial code and address; employment: relevant_to (the qualifications the "
         "period is relevant to), kind, weight_percent and overseas_accepted replace relevant; "
         "applications: application_date is the date received (or postmark), its key unchanged.",
+    ),
+    (
+        "3.1",
+        "manifest: signing_key (the exporting station's key fingerprint) and signature (Ed25519, over the "
+        "data SHA-256, batch key, station, agency and time); a merge accepts only signed batches.",
     ),
 )
 
@@ -552,6 +557,8 @@ MANIFEST_ITEMS: tuple[tuple[str, str, str, bool], ...] = (
         for sheet in DATA_SHEETS
     ),
     ("data_sha256", "資料 SHA-256", "Data SHA-256", False),
+    ("signing_key", "簽署金鑰指紋", "Signing key fingerprint", False),
+    ("signature", "簽署 (Ed25519)", "Signature (Ed25519)", True),
 )
 MANIFEST_KEYS = tuple(item[0] for item in MANIFEST_ITEMS)
 VOLATILE_MANIFEST_KEYS = frozenset(item[0] for item in MANIFEST_ITEMS if item[3])
