@@ -192,6 +192,16 @@ def _settle(engine: Engine, record: dict[str, str]) -> bool:
     return True
 
 
+def _read_journal(path: Path) -> dict[str, str] | None:
+    """The journal's record; None when a crash cut its writing short (nothing else was written yet:
+    the journal is complete and fsynced before the part file is made)."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return None
+    return record if isinstance(record, dict) else None
+
+
 def recover(database_path: Path, engine: Engine) -> None:
     """At start: settle the journals of this database's interrupted exports, then remove everything else
     a crash left in the temporary folder (and clear copies earlier versions left in the system's)."""
@@ -202,8 +212,10 @@ def recover(database_path: Path, engine: Engine) -> None:
             continue
         try:
             if entry.name.endswith(JOURNAL_SUFFIX):
-                record = json.loads(entry.read_text(encoding="utf-8"))
-                if record.get("database") != str(database_path) or not _settle(engine, record):
+                record = _read_journal(entry)
+                if record is not None and (
+                    record.get("database") != str(database_path) or not _settle(engine, record)
+                ):
                     continue
             if entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry)

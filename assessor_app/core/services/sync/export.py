@@ -256,11 +256,11 @@ def _rows_match(wanted: list[object], got: list[object]) -> bool:
 
 
 def verify_workbook(data: bytes, sheets: Sequence[SheetSpec]) -> None:
-    """Read the workbook ``data`` with calamine (an independent reader, written in Rust) and compare every cell with
-    ``sheets``: sheet names, order and visibility, then each sheet row by row (text exactly, ``_xHHHH_``
-    escapes decoded; numbers; dates as dates; blanks blank; no row missing or extra). An AppError names
-    the first difference (the export then writes nothing). Rows are read one at a time, so the check
-    holds no second copy of the workbook's values."""
+    """Read the workbook ``data`` with calamine (an independent reader, written in Rust) and compare
+    every cell with ``sheets``: sheet names, order and visibility, then each sheet row by row (text
+    exactly, ``_xHHHH_`` escapes decoded; numbers; dates as dates; blanks blank; no row missing or
+    extra). An AppError names the first difference (the export then writes nothing). Rows are read one
+    at a time, so the check holds no second copy of the workbook's values."""
     from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
     try:
@@ -415,15 +415,23 @@ def _export(
         password = generate_password()
         workbook = encrypt_bytes(workbook, password)
     file_sha256 = hashlib.sha256(workbook).hexdigest()
-    batch_id = place_batch_file(
-        database,
-        out,
-        workbook,
-        batch_uid=built.batch_uid,
-        ledger=lambda session: _ledger(
-            session, built, case_hashes, out, file_sha256, created_at, actor, event_code, status
-        ),
-    )
+    try:
+        batch_id = place_batch_file(
+            database,
+            out,
+            workbook,
+            batch_uid=built.batch_uid,
+            ledger=lambda session: _ledger(
+                session, built, case_hashes, out, file_sha256, created_at, actor, event_code, status
+            ),
+        )
+    except OSError as exc:  # a full disk, a pulled stick: nothing was placed and nothing recorded
+        raise AppError(
+            f"The batch workbook could not be written to {out} ({exc.strerror or exc}); nothing was "
+            "exported and no case was locked.",
+            f"無法將批次工作簿寫入 {out}（{exc.strerror or exc}）；未有匯出，亦未鎖定任何個案。",
+            code="export_write_failed",
+        ) from exc
     return ExportResult(
         path=out,
         batch_id=batch_id,
