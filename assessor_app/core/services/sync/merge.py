@@ -45,11 +45,12 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
@@ -63,12 +64,12 @@ from assessor_app.core.db.models import (
 from assessor_app.core.domain import hkid as hkid_rules
 from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.services import audit
-from assessor_app.core.services.review.corrections import lock_into_batch
+from assessor_app.core.services.review.corrections import CaseLock, lock_many_into_batch
 from assessor_app.core.services.shared import acting_user
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.batch_signature import BatchSigner, verify_signature
 from assessor_app.core.services.sync.case_rows import canonical
-from assessor_app.core.services.sync.merge_apply import create_case, new_applicant, write_case
+from assessor_app.core.services.sync.merge_apply import NewCases, write_case
 from assessor_app.core.services.sync.merge_checks import Catalogue, Owners, case_problems
 from assessor_app.core.services.sync.merge_content import (
     CHUNK,
@@ -77,6 +78,7 @@ from assessor_app.core.services.sync.merge_content import (
     LocalCase,
     chunks,
     copies_from_workbook,
+    read_local,
     read_local_uids,
 )
 from assessor_app.core.services.sync.merge_diff import Change, audit_value, changes, shown
@@ -196,7 +198,8 @@ class _Merger:
         self.cache: dict[str, LocalCase | None] = {}
         self.applicants: dict[str, ApplicantRecord | None] = {}
         self.touched: set[str] = set()  # application keys of the cases this merge wrote
-        self.pending: list[Callable[[], None]] = []
+        self.new_cases = NewCases(session, self.catalogue, actor=actor)
+        self.entries: list[audit.Entry] = []  # audit entries not written yet, in the chain's order
         self.foreign_cache: dict[int, bool] = {}
         self.held: dict[str, tuple[str, Source]] | None = None  # loaded when first needed
         self.conflict_ids: dict[int, None] = {}
@@ -228,14 +231,13 @@ class _Merger:
 
     def materialize(self) -> None:
         """Write the new cases still pending (before anything reads cases back)."""
-        if self.pending:
-            self.session.flush()
-            for children in self.pending:
-                children()
-            self.pending.clear()
-            self.session.flush()
-            for uid in self.created_applicants:  # let the written records go (looked up again if needed)
-                self.applicants.pop(uid, None)
+        if self.new_cases:
+            self.new_cases.write()
+
+    def write_entries(self) -> None:
+        """Append the audit entries held back (before any other entry, or anything reading the trail)."""
+        audit.record_many(self.session, self.entries)
+        self.entries.clear()
 
     def local(self, uid: str) -> LocalCase | None:
         if uid not in self.cache:
@@ -260,6 +262,7 @@ class _Merger:
 
     def held_copy(self, uid: str) -> tuple[str, Source] | None:
         if self.held is None:
+            self.write_entries()
             self.held = held_copies(self.session)
         return self.held.get(uid)
 
@@ -282,6 +285,7 @@ class _Merger:
         self.cache.pop(uid, None)
 
     def conflict(self, copy: CaseCopy, source: Source | None = None) -> int:
+        self.write_entries()  # record_conflict appends its own entry
         row, _ = record_conflict(self.session, copy, source or self.source, actor=self.actor)
         self.conflict_ids[row.id] = None
         return row.id
@@ -292,22 +296,22 @@ class _Merger:
         old = None if new_case else self.held_sha256(uid)
         if self.held is not None:
             self.held[uid] = (copy_sha256, source)
-        audit.record(
-            self.session,
-            actor=self.actor,
-            entity="application",
-            entity_uid=uid,
-            action=action,
-            field=COPY_FIELD,
-            old=old,
-            new=copy_sha256,
-            reason=source.describe(),
+        self.entries.append(
+            audit.Entry(
+                actor=self.actor,
+                entity="application",
+                entity_uid=uid,
+                action=action,
+                field=COPY_FIELD,
+                old=old,
+                new=copy_sha256,
+                reason=source.describe(),
+            )
         )
 
     def audit_changes(self, uid: str, found: list[Change], why: str) -> None:
-        for change in found:
-            audit.record(
-                self.session,
+        self.entries += [
+            audit.Entry(
                 actor=self.actor,
                 entity="application",
                 entity_uid=uid,
@@ -317,22 +321,29 @@ class _Merger:
                 new=audit_value(change.new, is_hkid=change.is_hkid),
                 reason=why,
             )
+            for change in found
+        ]
 
-    def applicant_for(self, copy: CaseCopy) -> ApplicantRecord:
-        """The applicant the case links to: the one here (never changed by a merge), or a new one from
-        the particulars of their newest case in the workbook."""
-        record = self.applicant(copy.applicant_uid)
-        if record is None:
-            record = new_applicant(self.session, self.newest.get(copy.applicant_uid, copy.applicant))
-            self.applicants[record.uid] = record
-            self.created_applicants.add(record.uid)
-        return record
+    def hkid_here(self, applicant_uid: str) -> str | None:
+        """The HKID the case's applicant has here: a new person's from the workbook, or the record's."""
+        created = self.new_cases.person_hkid(applicant_uid)
+        if created is not None:
+            return created
+        record = self.applicant(applicant_uid)
+        return None if record is None else canonical(record.hkid)
 
     def add(self, copy: CaseCopy) -> None:
-        applicant = self.applicant_for(copy)
-        _, children = create_case(self.session, self.catalogue, copy, applicant=applicant, actor=self.actor)
-        self.pending.append(children)
-        if len(self.pending) >= CHUNK:
+        """Add the case, linked to its applicant here (never changed by a merge) or to a new one made
+        from the particulars of their newest case in the workbook."""
+        record = self.applicant(copy.applicant_uid)
+        if record is None:
+            self.created_applicants.add(copy.applicant_uid)
+        self.new_cases.add(
+            copy,
+            applicant_id=None if record is None else record.id,
+            person=self.newest.get(copy.applicant_uid, copy.applicant),
+        )
+        if len(self.new_cases) >= CHUNK:
             self.materialize()
         self.owners.claim(copy)
         self.touch(copy.uid)
@@ -371,9 +382,8 @@ class _Merger:
             return
         if local is None:
             self.add(copy)
-            applicant = self.applicant(copy.applicant_uid)
             # Only the HKID comes from the applicant record: one here under another number differs.
-            exact = applicant is not None and canonical(applicant.hkid) == copy.hkid
+            exact = self.hkid_here(copy.applicant_uid) == copy.hkid
         elif local.copy.applicant_uid != copy.applicant_uid or not self.foreign(local):
             self.conflict(copy)
             return
@@ -390,6 +400,7 @@ class _Merger:
     def finish(self, uids_in_file: Iterable[str]) -> None:
         session = self.session
         self.materialize()
+        self.write_entries()
         if self.touched:
             batch = ExportBatchRecord(
                 kind=BATCH_KIND,
@@ -400,16 +411,20 @@ class _Merger:
             )
             session.add(batch)
             session.flush()
-            current = read_local_uids(session, self.touched)
-            for case in sorted(current.values(), key=lambda case: case.id):
-                session.add(
-                    BatchItemRecord(
-                        batch_id=batch.id, application_id=case.id, content_sha256=case.copy.sha256
-                    )
-                )
-                application = session.get(ApplicationRecord, case.id)
-                assert application is not None
-                lock_into_batch(session, application, batch.id, actor=self.actor)
+            cases: list[tuple[CaseLock, str]] = []  # each case as written, with its content hash
+            for chunk in chunks(sorted(self.touched)):
+                for case in read_local(session, ApplicationRecord.uid.in_(chunk)).values():
+                    lock = CaseLock(case.id, case.uid, case.locked_by_batch_id, case.needs_reexport)
+                    cases.append((lock, case.copy.sha256))
+            cases.sort(key=lambda item: item[0].application_id)
+            session.execute(
+                insert(cast(Table, BatchItemRecord.__table__)),
+                [
+                    {"batch_id": batch.id, "application_id": lock.application_id, "content_sha256": sha256}
+                    for lock, sha256 in cases
+                ],
+            )
+            lock_many_into_batch(session, [lock for lock, _ in cases], batch.id, actor=self.actor)
             audit.record(
                 session,
                 actor=self.actor,
