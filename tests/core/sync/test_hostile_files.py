@@ -117,6 +117,9 @@ BILLION_LAUGHS = (
     + b"]>"
 )
 XXE = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+WORKBOOK_TYPE = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+MACRO_TYPE = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml"
 
 
 def _with_doctype(prefix: bytes) -> Callable[[bytes], bytes]:
@@ -230,6 +233,17 @@ def corpus() -> list[Case]:
     for sheet, key, value in wrong_types:
         cases.append(Case(f"wrong-type-{sheet}-{key}-{value!r}", _set(sheet, key, value), f"({key})"))
     cases += [
+        # the application form's rules, and each date column's plausible dates (see cell_rules)
+        Case("form-name-40000-characters", _set("applicants", "surname_en", "A" * 40_000), "at most 60"),
+        Case("form-name-leading-tab", _set("applicants", "surname_en", "\tCHAN"), "begins or ends"),
+        Case("form-address-leading-cr", _set("applicants", "address", "_x000D_Flat 1"), "begins or ends"),
+        Case("form-employer-inner-cr", _set("employment", "employer", "A_x000D_B"), "U+000D"),
+        Case("negative-fee", _set("applications", "fee_hkd", -290), "(fee_hkd)"),
+        Case("negative-hours", _set("employment", "hours_per_week", -5), "(hours_per_week)"),
+        Case("remarks-too-long", _set("results", "remarks", "x" * 20_001), "at most 20000"),
+        Case("soa-date-9999", _set("results", "soa_date", "9999-12-31"), "not a plausible"),
+        Case("birth-serial-60", _set("applicants", "date_of_birth", 60), "serial 60"),
+        Case("birth-before-1900", _set("applicants", "date_of_birth", "1899-12-31"), "not a plausible"),
         Case("required-blank", _set("applicants", "surname_en", None), "required"),
         Case("results-pass-without-soa", _set("results", "soa_number", None), "SoA"),
         Case("results-soa-without-result", _set("results", "result", None), "without a result"),
@@ -307,6 +321,38 @@ def corpus() -> list[Case]:
             "zip bomb",
         ),
         Case("duplicate-member-names", lambda valid, target: _duplicate_member(valid, target), "same name"),
+        # not a plain workbook, whatever the file is called
+        Case(
+            "macro-enabled-content-type",
+            _member(None, lambda data: data.replace(WORKBOOK_TYPE, MACRO_TYPE), "[Content_Types].xml"),
+            "macro-enabled",
+        ),
+        Case(
+            "vba-project-part",
+            lambda valid, target: rewrite_members(
+                valid, target, {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512}
+            ),
+            "macro-enabled",
+        ),
+        Case(
+            "template-content-type",
+            _member(None, lambda data: data.replace(WORKBOOK_TYPE, TEMPLATE_TYPE), "[Content_Types].xml"),
+            "not as a plain .xlsx",
+        ),
+        Case(
+            "no-workbook-content-type",
+            _member(
+                None,
+                lambda data: re.sub(rb'<Override PartName="/xl/workbook.xml"[^>]*/>', b"", data),
+                "[Content_Types].xml",
+            ),
+            "not as a plain .xlsx",
+        ),
+        Case(
+            "content-types-with-doctype",
+            _member(None, _with_doctype(XXE), "[Content_Types].xml"),
+            "entities",
+        ),
         # XML attacks
         Case("billion-laughs-sheet", _member("results", _with_doctype(BILLION_LAUGHS)), "entities"),
         Case(

@@ -51,6 +51,7 @@ from pathlib import Path
 from typing import cast
 
 from sqlalchemy import Table, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
@@ -63,6 +64,7 @@ from assessor_app.core.db.models import (
 )
 from assessor_app.core.domain import hkid as hkid_rules
 from assessor_app.core.domain.permissions import PERMISSIONS, Action
+from assessor_app.core.errors import AppError
 from assessor_app.core.services import audit
 from assessor_app.core.services.review.corrections import CaseLock, lock_many_into_batch
 from assessor_app.core.services.shared import acting_user
@@ -534,13 +536,21 @@ def merge_batch(database: Database, path: Path, *, actor: str, password: str | N
     source = Source(path.name, parsed.manifest.get("station", ""), parsed.manifest.get("batch_uid", ""))
     report = MergeReport(path, signer=signer)
     file_sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
-    with database.session() as session:
-        merger = _Merger(session, actor=actor, source=source, file_sha256=file_sha256, report=report)
-        merger.preload(copies)
-        for uid in sorted(copies):
-            merger.merge(copies[uid])
-        merger.finish(copies)
-        report.duplicates = _duplicates(
-            session, copies.values(), actor=actor, created=merger.created_applicants
-        )
+    try:
+        with database.session() as session:
+            merger = _Merger(session, actor=actor, source=source, file_sha256=file_sha256, report=report)
+            merger.preload(copies)
+            for uid in sorted(copies):
+                merger.merge(copies[uid])
+            merger.finish(copies)
+            report.duplicates = _duplicates(
+                session, copies.values(), actor=actor, created=merger.created_applicants
+            )
+    except IntegrityError as error:  # the last line: the checks above should have refused it by cell
+        raise AppError(
+            f"{path.name} was refused: the database refused one of its values ({error.orig}); nothing was "
+            "changed.",
+            f"已拒絕 {path.name}：資料庫拒絕其中一個數值（{error.orig}）；未有任何更改。",
+            code="merge_constraint",
+        ) from None
     return report

@@ -6,6 +6,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from typing import Any
 
@@ -15,9 +16,11 @@ from sqlalchemy.orm import Session
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import ApplicationRecord
 from assessor_app.core.errors import ValidationError
+from assessor_app.core.hong_kong_time import hong_kong_today
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.case_rows import CaseDigest, canonical, canonical_line, select_rows
-from assessor_app.core.services.sync.reader import ParsedBatch, ParsedRow
+from assessor_app.core.services.sync.form_rules import form_problems
+from assessor_app.core.services.sync.reader import ParsedBatch, ParsedRow, cell_line
 from assessor_app.core.services.sync.workbook_legacy import applicant_from_2, is_legacy, period_from_2
 from assessor_app.core.services.sync.writer import column_letter
 
@@ -184,10 +187,12 @@ def split_keys(text: str, known: Sequence[str]) -> tuple[list[str], list[str]]:
     return [key for key in known if key in found], unknown
 
 
-def copies_from_workbook(parsed: ParsedBatch) -> dict[str, CaseCopy]:
+def copies_from_workbook(parsed: ParsedBatch, *, today: date | None = None) -> dict[str, CaseCopy]:
     """Every case of a parsed workbook as a copy, by application key (a 2.0 workbook's rows read with
-    their 2.0 meaning, see :mod:`.workbook_legacy`). A ``relevant_to`` naming a qualification its case
-    did not apply for refuses the workbook (sheet, row, column)."""
+    their 2.0 meaning, see :mod:`.workbook_legacy`). The workbook is refused, every problem listed by
+    sheet, row and column, when a case breaks a rule of the application form (:mod:`.form_rules`, as of
+    ``today``, Hong Kong's by default) or a ``relevant_to`` names a qualification its case did not
+    apply for."""
     legacy = is_legacy(parsed.version)
     keys: dict[str, list[str]] = defaultdict(list)  # each case's qualification keys, in the sheet's order
     references: dict[str, object] = {}
@@ -210,7 +215,7 @@ def copies_from_workbook(parsed: ParsedBatch) -> dict[str, CaseCopy]:
     else:
         for row in parsed.sheets[fmt.APPLICANTS.name]:
             applicants[str(row.values["application_uid"])] = _line(fmt.APPLICANTS, row.values)
-    problems: list[str] = []
+    problems = form_problems(parsed, today=hong_kong_today() if today is None else today)
     grouped: dict[str, list[list[Line]]] = defaultdict(lambda: [[] for _ in CASE_SHEETS])
     for index, sheet in enumerate(CASE_SHEETS):
         rows: list[ParsedRow] = parsed.sheets[sheet.name]
@@ -239,9 +244,14 @@ def _relevant(row: ParsedRow, keys: list[str], problems: list[str]) -> dict[str,
     column = f"{column_letter(fmt.EMPLOYMENT.column_index['relevant_to'])} (relevant_to)"
     for part in unknown:
         problems.append(
-            f"sheet employment, row {row.number}, column {column}: {part!r} is not a qualification this "
-            f"application applied for (its applications rows: {', '.join(keys) or 'none'}) / "
-            f"工作表 employment 第 {row.number} 行 {column} 欄：{part!r} 並非此申請所申請的資歷"
+            cell_line(
+                fmt.EMPLOYMENT.name,
+                row.number,
+                column,
+                f"{part!r} is not a qualification this application applied for (its applications rows: "
+                f"{', '.join(keys) or 'none'})",
+                f"{part!r} 並非此申請所申請的資歷",
+            )
         )
     return {**row.values, "relevant_to": fmt.KEY_SEPARATOR.join(found) or None}
 

@@ -191,7 +191,7 @@ def read_raw(path: Path, limits: Limits = DEFAULT_LIMITS, *, data: bytes | None 
         shared = read_shared_strings(package, limits)
         sheets: list[RawSheet] = []
         for entry in package.sheets:
-            sheet = RawSheet(entry.name, entry.state)
+            sheet = RawSheet(entry.name, entry.state, date1904=package.date1904)
             _read_sheet(package.path, package.archive, entry.part, shared, sheet)
             sheets.append(sheet)
         return sheets

@@ -19,6 +19,10 @@ MAX_SHARED_STRINGS = 2_000_000
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _STRICT_REL_NS = "http://purl.oclc.org/ooxml/officeDocument/relationships"
 _OFFICE_DOCUMENT = "/officeDocument"
+# The one main content type of a plain workbook; a macro-enabled one (.xlsm), a template, an add-in or a
+# binary workbook names another, and is refused.
+WORKBOOK_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+_MACRO_PART = "vbaproject.bin"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
@@ -94,6 +98,44 @@ class Package:
     sheets: list[SheetEntry]
     shared_part: str
     plain: bool  # the fast reader may read it: one workbook part, unambiguous relationships, 1900 dates
+    date1904: bool = False  # date serials count from 1904 (workbookPr date1904): only the exact reader
+
+
+def _check_content_types(path: Path, archive: zipfile.ZipFile, names: set[str], limits: Limits) -> None:
+    """Refuse a package that is not a plain workbook: its workbook part's content type (its Override, or
+    the Default for ``.xml``) must be :data:`WORKBOOK_CONTENT_TYPE`, and it holds no macros (no VBA
+    project part, no macro content type), whatever the file is called."""
+    part = "[Content_Types].xml"
+    types = _parse_xml(path, read_member(path, archive, part, limits), part)
+    overrides: dict[str, str] = {}
+    defaults: dict[str, str] = {}
+    for element in types:
+        name = local_name(element.tag)
+        content_type = element.get("ContentType", "")
+        if name == "Override":
+            overrides[element.get("PartName", "").lstrip("/").lower()] = content_type
+        elif name == "Default":
+            defaults[element.get("Extension", "").lower()] = content_type
+    macros = any(name.lower().rsplit("/", 1)[-1] == _MACRO_PART for name in names) or any(
+        "vbaproject" in content_type.lower() or "macroenabled" in content_type.lower()
+        for content_type in (*overrides.values(), *defaults.values())
+    )
+    if macros:
+        raise refused(
+            path,
+            "it is a macro-enabled workbook (it holds a VBA project); save it as a plain .xlsx workbook "
+            "(Excel Workbook) first.",
+            "檔案是含有巨集的活頁簿（含 VBA 專案）；請先另存為一般 .xlsx 活頁簿（Excel 活頁簿）。",
+        )
+    main = overrides.get("xl/workbook.xml", defaults.get("xml", ""))
+    if main != WORKBOOK_CONTENT_TYPE:
+        raise refused(
+            path,
+            f"its workbook part is declared as {main[:100] or 'nothing'!r}, not as a plain .xlsx workbook "
+            "(a template, add-in or binary workbook is not read); save it as Excel Workbook (.xlsx) first.",
+            f"檔案的活頁簿部分宣告為 {main[:100] or '（無）'!r}，並非一般 .xlsx 活頁簿（不讀取範本、增益集或"
+            "二進位活頁簿）；請先另存為 Excel 活頁簿（.xlsx）。",
+        )
 
 
 def open_package(path: Path, limits: Limits, data: bytes | None = None) -> Package:
@@ -102,6 +144,7 @@ def open_package(path: Path, limits: Limits, data: bytes | None = None) -> Packa
     archive = open_checked(path, limits, data=data)
     try:
         names = set(archive.namelist())
+        _check_content_types(path, archive, names, limits)
         workbook = _parse_xml(path, read_member(path, archive, "xl/workbook.xml", limits), "xl/workbook.xml")
         plain = True
         rels_part = "xl/_rels/workbook.xml.rels"
@@ -124,10 +167,12 @@ def open_package(path: Path, limits: Limits, data: bytes | None = None) -> Packa
         else:
             plain = False
         sheets: list[SheetEntry] = []
+        date1904 = False
         for element in workbook.iter():
             name = local_name(element.tag)
             if name == "workbookPr" and element.get("date1904", "0").lower() in {"1", "true"}:
-                plain = False
+                date1904 = True
+                plain = False  # read by the exact reader, which counts its dates from 1904
             if name != "sheet":
                 continue
             rid = element.get(f"{{{_REL_NS}}}id") or element.get(f"{{{_STRICT_REL_NS}}}id") or ""
@@ -138,7 +183,7 @@ def open_package(path: Path, limits: Limits, data: bytes | None = None) -> Packa
         shared_part = next(
             (t for t in targets.values() if t.endswith("sharedStrings.xml")), "xl/sharedStrings.xml"
         )
-        return Package(path, archive, names, sheets, shared_part, plain)
+        return Package(path, archive, names, sheets, shared_part, plain, date1904)
     except BaseException:
         archive.close()
         raise

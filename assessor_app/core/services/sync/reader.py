@@ -38,19 +38,23 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from assessor_app.core.domain import hkid as hkid_rules
-from assessor_app.core.domain.normalise import CONTROL_CHARS, control_problem
+from assessor_app.core.domain.normalise import CONTROL_CHARS
 from assessor_app.core.errors import ValidationError
+from assessor_app.core.hong_kong_time import hong_kong_today
 from assessor_app.core.services.sync import workbook_format as fmt
+from assessor_app.core.services.sync.cell_rules import fits, text_problem
 from assessor_app.core.services.sync.cells import (
     EXACT_INTEGERS,
     EXCEL_EPOCH,
     FIRST_PLAIN_DATE,
     LAST_SERIAL,
+    LAST_SERIAL_1904,
     Cell,
     ErrorCell,
     Formula,
     RawSheet,
     excel_date,
+    excel_serial,
 )
 from assessor_app.core.services.sync.encryption import decrypt_bytes
 from assessor_app.core.services.sync.guard import DEFAULT_LIMITS, Limits, read_checked
@@ -88,6 +92,13 @@ class ParsedBatch:
 # --- Checking against the format ---------------------------------------------------------------
 
 
+def cell_line(sheet: str, row: int | None, column: str | None, en: str, zh: str) -> str:
+    """How a refused cell is listed: ``sheet S, row R, column C: why / 工作表 S 第 R 行 C 欄：原因``."""
+    where_en = f"sheet {sheet}" + (f", row {row}" if row else "") + (f", column {column}" if column else "")
+    where_zh = f"工作表 {sheet}" + (f" 第 {row} 行" if row else "") + (f" {column} 欄" if column else "")
+    return f"{where_en}: {en} / {where_zh}：{zh}"
+
+
 class _Problems:
     def __init__(self) -> None:
         self.lines: list[str] = []
@@ -96,13 +107,7 @@ class _Problems:
     def add(self, sheet: str, row: int | None, column: str | None, en: str, zh: str) -> None:
         self.count += 1
         if len(self.lines) < MAX_PROBLEMS_LISTED:
-            where_en = (
-                f"sheet {sheet}" + (f", row {row}" if row else "") + (f", column {column}" if column else "")
-            )
-            where_zh = (
-                f"工作表 {sheet}" + (f" 第 {row} 行" if row else "") + (f" {column} 欄" if column else "")
-            )
-            self.lines.append(f"{where_en}: {en} / {where_zh}：{zh}")
+            self.lines.append(cell_line(sheet, row, column, en, zh))
 
 
 def _describe(cell: Cell) -> str:
@@ -110,8 +115,55 @@ def _describe(cell: Cell) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def convert(column: fmt.Column, cell: Cell) -> tuple[object, tuple[str, str] | None]:
-    """A raw cell as the column's Python value, or a problem (en, zh)."""
+_LAST_DAY = date(9999, 12, 31)
+
+
+def _date_value(cell: Cell, *, date1904: bool) -> tuple[date | None, tuple[str, str] | None]:
+    """A date cell's day (a serial of the workbook's date system, or typed text), or a problem."""
+    if isinstance(cell, bool):
+        return None, (f"not a date: {_describe(cell)}", f"並非日期：{_describe(cell)}")
+    if isinstance(cell, int | float):
+        first, last = (0, LAST_SERIAL_1904) if date1904 else (1, LAST_SERIAL)
+        if not first <= cell < last:
+            return None, (f"not a date: {_describe(cell)}", f"並非日期：{_describe(cell)}")
+        day = excel_date(cell, date1904=date1904)
+        if day is None:
+            return None, (
+                "serial 60 is 29 February 1900, a day that never was (Excel's 1900 leap-year error): "
+                "type the real date",
+                "序號 60 即 1900 年 2 月 29 日，並不存在（Excel 1900 年閏年錯誤）：請輸入正確日期",
+            )
+        return day, None
+    text = str(cell).strip()
+    try:
+        return date.fromisoformat(text[:10]), None
+    except ValueError:
+        pass
+    match = _DAY_FIRST.match(text)
+    if match is not None:
+        try:
+            return date(int(match.group(3)), int(match.group(2)), int(match.group(1))), None
+        except ValueError:
+            pass
+    return None, (
+        f"not a date (use yyyy-mm-dd): {_describe(cell)}",
+        f"並非日期（請用 yyyy-mm-dd）：{_describe(cell)}",
+    )
+
+
+def _span(column: fmt.Column, today: date) -> tuple[date, date]:
+    """The first and last day a date column accepts (its plausible dates, else any real date)."""
+    if column.dates is None:
+        return date.min, _LAST_DAY
+    return column.dates.earliest, column.dates.latest(today)
+
+
+def convert(
+    column: fmt.Column, cell: Cell, *, date1904: bool = False, today: date | None = None
+) -> tuple[object, tuple[str, str] | None]:
+    """A raw cell as the column's Python value, or a problem (en, zh). A date is read in the workbook's
+    date system (``date1904``) and must lie in the column's plausible dates as of ``today`` (Hong Kong's
+    today when not given)."""
     if isinstance(cell, Formula):
         return None, ("a formula is not allowed; type the value itself", "不可使用公式，請直接輸入數值")
     if isinstance(cell, ErrorCell):
@@ -123,27 +175,18 @@ def convert(column: fmt.Column, cell: Cell) -> tuple[object, tuple[str, str] | N
     kind = column.type
     T = fmt.ColumnType
     if kind is T.DATE:
-        if isinstance(cell, bool):
-            return None, (f"not a date: {_describe(cell)}", f"並非日期：{_describe(cell)}")
-        if isinstance(cell, int | float):
-            if not 1 <= cell < LAST_SERIAL:
-                return None, (f"not a date: {_describe(cell)}", f"並非日期：{_describe(cell)}")
-            return excel_date(cell), None
-        text = cell.strip()
-        try:
-            return date.fromisoformat(text[:10]), None
-        except ValueError:
-            pass
-        match = _DAY_FIRST.match(text)
-        if match is not None:
-            try:
-                return date(int(match.group(3)), int(match.group(2)), int(match.group(1))), None
-            except ValueError:
-                pass
-        return None, (
-            f"not a date (use yyyy-mm-dd): {_describe(cell)}",
-            f"並非日期（請用 yyyy-mm-dd）：{_describe(cell)}",
-        )
+        day, problem = _date_value(cell, date1904=date1904)
+        if day is None:
+            return None, problem
+        earliest, latest = _span(column, hong_kong_today() if today is None else today)
+        if not earliest <= day <= latest:
+            return None, (
+                f"{day.isoformat()} is not a plausible {column.label_en.lower()}: it must lie between "
+                f"{earliest.isoformat()} and {latest.isoformat()}",
+                f"{day.isoformat()} 並非合理的{column.label_zh}：必須介乎 {earliest.isoformat()} 至 "
+                f"{latest.isoformat()}",
+            )
+        return day, None
     if kind is T.INTEGER:
         if isinstance(cell, bool):
             return None, (f"not a whole number: {_describe(cell)}", f"並非整數：{_describe(cell)}")
@@ -173,11 +216,10 @@ def convert(column: fmt.Column, cell: Cell) -> tuple[object, tuple[str, str] | N
         )
     text = str(cell)
     if kind is T.TEXT or kind is T.HKID or kind is T.PHONE:
-        # The form's rule: invisible and bidi characters never get in. A carriage return is a line break
-        # Excel keeps in a cell, and stored text holding one must come back identical.
-        control = control_problem(text, allow="\r")
-        if control is not None:
-            return None, (control.en, control.zh)
+        # The form's rules (length, control characters, blanks at the ends), see .cell_rules
+        problem = text_problem(column.key, text)
+        if problem is not None:
+            return None, problem
     if kind is T.HKID:
         # NFKC-folded to the one canonical number, as at intake; a masked or invalid one stays as it is
         # (the merge refuses it by name).
@@ -203,7 +245,9 @@ def convert(column: fmt.Column, cell: Cell) -> tuple[object, tuple[str, str] | N
 _SLOW = object()  # "not the common case": the cell goes through exact_cell() and convert()
 
 
-def _convert_column(column: fmt.Column, cells: list[Any]) -> list[object]:
+def _convert_column(
+    column: fmt.Column, cells: list[Any], *, today: date, date1904: bool = False
+) -> list[object]:
     """What :func:`convert` gives for each of ``cells`` (one column's), from either reader, for the
     common cells (valid ones, and blanks of an optional column), in one comprehension; ``_SLOW`` for any
     other cell, which then goes through :func:`exact_cell` and :func:`convert` themselves."""
@@ -219,12 +263,17 @@ def _convert_column(column: fmt.Column, cells: list[Any]) -> list[object]:
             for cell in cells
         ]
     if kind is T.DATE:
-        epoch, first, last = EXCEL_EPOCH, FIRST_PLAIN_DATE, LAST_SERIAL
+        if date1904:  # only the exact reader reads such a workbook (rare): every date by convert()
+            return [blank if cell is None or cell == "" else slow for cell in cells]
+        # From serial 61 on a serial is plainly days since the epoch; earlier ones go by convert()
+        earliest, latest = _span(column, today)
+        earliest = max(earliest, FIRST_PLAIN_DATE)
+        first, last, epoch = excel_serial(earliest), excel_serial(latest), EXCEL_EPOCH
         return [
-            (cell if cell >= first else slow)  # calamine's reading of a date-formatted number
+            (cell if earliest <= cell <= latest else slow)  # calamine's reading of a date-formatted number
             if type(cell) is date
             else epoch + timedelta(days=cell)
-            if type(cell) is int and 1 <= cell < last
+            if type(cell) is int and first <= cell <= last
             else blank
             if cell is None or cell == ""
             else slow
@@ -256,9 +305,23 @@ def _convert_column(column: fmt.Column, cells: list[Any]) -> list[object]:
     if allowed or kind is T.HKID:  # every HKID is folded by convert()
         return [slow] * len(cells)
     control = CONTROL_CHARS.search
+    limit, form_field = fits(column.key)
+    if form_field:  # no blank at either end either
+        return [
+            cell
+            if type(cell) is str
+            and cell
+            and len(cell) <= limit
+            and cell.strip() == cell
+            and not control(cell)
+            else blank
+            if cell is None or cell == ""
+            else slow
+            for cell in cells
+        ]
     return [
         cell
-        if type(cell) is str and cell and not cell.isspace() and not control(cell)
+        if type(cell) is str and cell and len(cell) <= limit and not cell.isspace() and not control(cell)
         else blank
         if cell is None or cell == ""
         else slow
@@ -376,14 +439,17 @@ def _data_rows(
 
     plan = sorted(columns.items())
     converted: list[list[object]] = []
+    today, date1904 = hong_kong_today(), sheet.date1904
     for order, (index, column) in enumerate(plan):
         column_cells = list(map(itemgetter(index), rows))
-        values = _convert_column(column, column_cells)
+        values = _convert_column(column, column_cells, today=today, date1904=date1904)
         if values.count(_SLOW):
             for position, value in enumerate(values):
                 if value is not _SLOW:
                     continue
-                value, problem = convert(column, exact_cell(column_cells[position]))
+                value, problem = convert(
+                    column, exact_cell(column_cells[position]), date1904=date1904, today=today
+                )
                 values[position] = value
                 if problem is not None:
                     found.append((position, order, index, *problem))

@@ -12,6 +12,7 @@ rows are frozen and row 2 carries the filter buttons.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from enum import StrEnum
 
 from assessor_app.core.domain.enums import CaseStatus, EmploymentType, EvidenceStatus, ResidenceStatus, Route
@@ -60,6 +61,31 @@ CHANGES: tuple[tuple[str, str], ...] = (
 
 
 @dataclass(frozen=True)
+class DateSpan:
+    """The dates a date column plausibly holds: from ``earliest`` to ``days_ahead`` days after today (Hong
+    Kong). Anything outside is a typing slip or a forged cell, refused with the cell named."""
+
+    earliest: date
+    days_ahead: int = 0
+
+    def latest(self, today: date) -> date:
+        return today + timedelta(days=self.days_ahead)
+
+    def describe(self) -> str:
+        ahead = f"{self.days_ahead} days after today" if self.days_ahead else "today"
+        return f"From {self.earliest.isoformat()} to {ahead} (Hong Kong)."
+
+
+# The plausible dates of each date column, declared beside it below.
+BIRTH_DATES = DateSpan(date(1900, 1, 1))
+WORK_DATES = DateSpan(date(1940, 1, 1))
+# RPL began in 2008; nothing of it is dated earlier. Received and sign-off dates are this laptop's or
+# another's today; an SoA may carry a date the Secretariat set ahead (up to a year).
+SCHEME_DATES = DateSpan(date(2008, 1, 1))
+SOA_DATES = DateSpan(date(2008, 1, 1), days_ahead=366)
+
+
+@dataclass(frozen=True)
 class Column:
     key: str
     label_zh: str
@@ -71,6 +97,7 @@ class Column:
     width: int = 14
     returned: bool = False  # filled in by the Secretariat in a returned workbook
     bounds: tuple[int, int] | None = None  # an integer column's smallest and largest value
+    dates: DateSpan | None = None  # a date column's plausible dates
 
     @property
     def label(self) -> str:
@@ -107,8 +134,11 @@ def _c(
     width: int = 14,
     returned: bool = False,
     bounds: tuple[int, int] | None = None,
+    dates: DateSpan | None = None,
 ) -> Column:
-    return Column(key, zh, en, kind, rule, allowed, required, width, returned, bounds)
+    if dates is not None:  # the docs and the codebook say which dates the column takes
+        rule = f"{rule} {dates.describe()}"
+    return Column(key, zh, en, kind, rule, allowed, required, width, returned, bounds, dates)
 
 
 T = ColumnType
@@ -173,7 +203,7 @@ APPLICANTS = Sheet(
         _c("given_names_en", "英文名字", "English given names", T.TEXT, "As on the HKID card.", width=20),
         _c("alias", "別名", "Alias", T.TEXT, "Optional."),
         _c("chinese_commercial_code", "中文電碼", "Chinese commercial code", T.TEXT, "Optional.", width=16),
-        _c("date_of_birth", "出生日期", "Date of birth", T.DATE, _DATE_RULE, width=12),
+        _c("date_of_birth", "出生日期", "Date of birth", T.DATE, _DATE_RULE, width=12, dates=BIRTH_DATES),
         _c(
             "phone",
             "電話",
@@ -250,6 +280,7 @@ APPLICATIONS = Sheet(
             "(exam-free window, periods to the present, reimbursement).",
             required=True,
             width=12,
+            dates=SCHEME_DATES,
         ),
         _c(
             "carer_declaration",
@@ -265,8 +296,9 @@ APPLICATIONS = Sheet(
             "費用（港元）",
             "Fee (HK$)",
             T.INTEGER,
-            "Fee charged for the whole form; blank if not yet set.",
+            "Fee charged for the whole form, 0 to 1,000,000; blank if not yet set.",
             width=10,
+            bounds=(0, 1_000_000),
         ),
         _c(
             "qualification",
@@ -336,8 +368,25 @@ EMPLOYMENT = Sheet(
             "The industry's English name as in the catalogue; blank if not declared.",
             width=22,
         ),
-        _c("start_date", "開始日期", "Start date", T.DATE, _DATE_RULE, required=True, width=12),
-        _c("end_date", "結束日期", "End date", T.DATE, "Blank: still employed.", width=12),
+        _c(
+            "start_date",
+            "開始日期",
+            "Start date",
+            T.DATE,
+            _DATE_RULE,
+            required=True,
+            width=12,
+            dates=WORK_DATES,
+        ),
+        _c(
+            "end_date",
+            "結束日期",
+            "End date",
+            T.DATE,
+            "Blank: still employed; never before the start date.",
+            width=12,
+            dates=WORK_DATES,
+        ),
         _c(
             "employment_type",
             "受僱類別",
@@ -492,7 +541,15 @@ RESULTS_SHEET = Sheet(
             "Username of the supervisor who signed off.",
             width=14,
         ),
-        _c("signed_off_on", "簽批日期", "Signed off on", T.DATE, "Hong Kong date of sign-off.", width=12),
+        _c(
+            "signed_off_on",
+            "簽批日期",
+            "Signed off on",
+            T.DATE,
+            "Hong Kong date of sign-off.",
+            width=12,
+            dates=SCHEME_DATES,
+        ),
         _c(
             "result",
             "結果",
@@ -519,6 +576,7 @@ RESULTS_SHEET = Sheet(
             "Filled by the Secretariat: date on the SoA.",
             returned=True,
             width=12,
+            dates=SOA_DATES,
         ),
         _c(
             "remarks",

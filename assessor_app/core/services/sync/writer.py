@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import IO
 
 from assessor_app.core.errors import AppError
-from assessor_app.core.services.sync.cells import EXCEL_EPOCH
+from assessor_app.core.services.sync.cells import excel_serial
 
 Value = str | int | date | None
 ProgressCallback = Callable[[int, int], None]
@@ -279,7 +279,7 @@ def _write_sheet(
                 append(f'<c r="{letters[i]}{n}"><v>{value}</v></c>')
             elif isinstance(value, date):
                 day = value.date() if isinstance(value, datetime) else value
-                append(f'<c r="{letters[i]}{n}" s="{STYLE_DATE}"><v>{(day - EXCEL_EPOCH).days}</v></c>')
+                append(f'<c r="{letters[i]}{n}" s="{STYLE_DATE}"><v>{excel_serial(day)}</v></c>')
             else:
                 raise TypeError(f"cannot write {type(value).__name__}")
         append("</row>")
