@@ -1,4 +1,4 @@
-"""The data folder's temporary folder: owner-only, cleared at the next start, live files spared."""
+"""The data folder's temporary folder: owner-only, its journals settled at the next start, live ones spared."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def _journal(folder: Path, database: Path, out: Path, data: bytes, uid: str) -> 
     return journal
 
 
-def test_the_next_start_clears_leftovers_settles_journals_and_spares_what_a_live_process_holds(
+def test_the_next_start_settles_journals_spares_a_live_export_and_touches_nothing_else(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "cases.sqlite3"
@@ -38,8 +38,8 @@ def test_the_next_start_clears_leftovers_settles_journals_and_spares_what_a_live
     folder = scratch.scratch_folder(path)
     assert folder == tmp_path / "tmp"
     assert folder.stat().st_mode & 0o777 == 0o700
-    (folder / "leftover.bin").write_bytes(b"A1234563")
-    (folder / "leftover-dir").mkdir()
+    (folder / "notes.txt").write_bytes(b"the user's own")  # a tmp folder the user already had
+    (folder / "stuff").mkdir()
     out_folder = tmp_path / "stick"
     out_folder.mkdir()
     placed = out_folder / "batch.xlsx"
@@ -71,10 +71,10 @@ def test_the_next_start_clears_leftovers_settles_journals_and_spares_what_a_live
     assert not not_ours.exists()
     assert unplugged.exists()  # its folder cannot be reached: kept for a later start
     assert other_database.exists()  # the demo database settles its own journals
-    assert not (folder / "leftover.bin").exists()
-    assert not (folder / "leftover-dir").exists()
+    assert (folder / "notes.txt").read_bytes() == b"the user's own"
+    assert (folder / "stuff").is_dir()
     assert not legacy.exists()
     open_database(path).close()
     assert not live.exists()  # no longer held: settled like any other
     assert not running.exists()
-    assert sorted(folder.iterdir()) == sorted([unplugged, other_database])  # the cut-short one is gone
+    assert sorted(folder.glob("*.place.json")) == sorted([unplugged, other_database])  # cut short: gone

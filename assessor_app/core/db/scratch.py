@@ -1,15 +1,16 @@
 """The data folder's own temporary folder, and a batch file placed beside its ledger entry crash-safely.
 
-``<database folder>/tmp`` (owner-only, 0700; its files 0600) holds what the app needs for a moment and
-must never outlive it. Nothing with personal data goes to the system's temporary folder.
+``<database folder>/tmp`` (owner-only, 0700; its files 0600) holds the journals of exports under way,
+which must never outlive them. Nothing with personal data goes to the system's temporary folder: what
+is only needed for a moment (a decrypted workbook, a workbook being checked) stays in memory.
 
 **Placing a batch file** (:func:`place_batch_file`): a workbook written outside the data folder (a USB
 stick, say) and its ledger row in the database cannot change in one step, so the order is:
 
 1. a *journal* in the temporary folder (this database, the batch's uid, the final name, the part name,
    the file's SHA-256), fsynced, and held locked while the export runs;
-2. the bytes (only ever an encrypted workbook or a masked one) to the part file ``.~export-<uid>.part`` beside
-   the final name, fsynced;
+2. the bytes (only ever an encrypted workbook or a masked one) to the part file ``.~export-<uid>.part``
+   beside the final name, fsynced;
 3. in the ledger transaction, after its statements: the part renamed over the final name, the folder
    fsynced, then the commit;
 4. the journal removed.
@@ -21,8 +22,8 @@ leaves the journal, and :func:`recover` (called by :func:`.database.open_databas
 point goes through) settles it at the next start: if the batch is in the ledger, its file was renamed
 into place before the commit, so only the journal goes; if not, the part and the final file (only when
 its SHA-256 is the journal's, so nobody else's file is touched) are removed. A journal whose folder
-cannot be reached (the stick is not plugged in) is kept for the next start. Everything else in the
-temporary folder not held by a live process is removed.
+cannot be reached (the stick is not plugged in) is kept for the next start, and one held locked by a
+live process (an export running in another window) is left to it.
 """
 
 from __future__ import annotations
@@ -106,11 +107,11 @@ def _lock(fd: int) -> bool:
 
 
 def _held_elsewhere(path: Path) -> bool:
-    """True when a live process holds ``path``'s lock (its journal: an export still running)."""
+    """True when a live process holds the journal's lock (its export is still running)."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     except OSError:
-        return not path.is_dir() and path.exists()  # unreadable: leave it alone
+        return path.exists()  # unreadable: leave it alone
     try:
         return not _lock(fd)
     finally:
@@ -203,26 +204,23 @@ def _read_journal(path: Path) -> dict[str, str] | None:
 
 
 def recover(database_path: Path, engine: Engine) -> None:
-    """At start: settle the journals of this database's interrupted exports, then remove everything else
-    a crash left in the temporary folder (and clear copies earlier versions left in the system's)."""
+    """At start: settle the journals of this database's interrupted exports (and remove the clear copies
+    earlier versions could leave in the system's temporary folder). Only journals are touched: the
+    folder may be a ``tmp`` of the user's own beside a database opened from elsewhere."""
     database_path = Path(database_path).resolve()
     folder = database_path.parent / FOLDER_NAME
-    for entry in sorted(folder.iterdir()) if folder.is_dir() else []:
-        if _held_elsewhere(entry):
+    for journal in sorted(folder.glob(f"*{JOURNAL_SUFFIX}")) if folder.is_dir() else []:
+        if not journal.is_file() or _held_elsewhere(journal):
             continue
         try:
-            if entry.name.endswith(JOURNAL_SUFFIX):
-                record = _read_journal(entry)
-                if record is not None and (
-                    record.get("database") != str(database_path) or not _settle(engine, record)
-                ):
-                    continue
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry)
-            else:
-                entry.unlink()
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            log.warning("could not clear %s from the temporary folder: %s", entry, exc)
+            record = _read_journal(journal)
+            if record is not None and (
+                record.get("database") != str(database_path) or not _settle(engine, record)
+            ):
+                continue
+            journal.unlink()
+        except (OSError, KeyError, TypeError) as exc:
+            log.warning("could not settle %s: %s", journal, exc)
     _remove_legacy_decrypted()
 
 
