@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from assessor_app import __version__
 from assessor_app.cli_output import escaped_output, json_safe
+from assessor_app.cli_station import add_station_parser, cmd_station
 from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import to_hong_kong_time
 from assessor_app.core.paths import DataDir
@@ -61,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--into-real-database",
         action="store_true",
         help="allow writing demo data into a database that is not a demo database",
+    )
+    demo.add_argument(
+        "--station",
+        metavar="CODE",
+        help="this demo laptop's station code (default LT01), to try two demo laptops side by side",
     )
 
     catalogue = commands.add_parser("catalogue", help="catalogue maintenance")
@@ -182,6 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     resolve.add_argument("--reason", required=True, metavar="TEXT", help="why (recorded in the audit trail)")
     _add_user_option(resolve)
+    add_station_parser(commands, _add_user_option)
     return parser
 
 
@@ -255,7 +262,11 @@ def cmd_demo(args: argparse.Namespace, data_dir: DataDir) -> int:
     database = open_database(path, backups_dir=data_dir.backups)
     try:
         summary = generate_demo(
-            database, applications=args.applications, seed=args.seed, allow_real=args.into_real_database
+            database,
+            applications=args.applications,
+            seed=args.seed,
+            allow_real=args.into_real_database,
+            station=args.station,
         )
     finally:
         database.close()
@@ -543,6 +554,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, DataDir], int]] = {
     "import-results": cmd_import_results,
     "merge": cmd_merge,
     "conflicts": cmd_conflicts,
+    "station": lambda args, data_dir: cmd_station(args, data_dir, opened_database, _require_user),
 }
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from assessor_app.core.db.database import open_database
 from assessor_app.core.db.models import ApplicationRecord
 from assessor_app.core.services.demo.promotion_day import generate_demo
-from tests.core.sync.helpers import demo_database, fill_results
+from tests.core.sync.helpers import OTHER_STATION, demo_database, enrol, fill_results
 
 
 def run(
@@ -33,12 +33,18 @@ def run(
     )
 
 
-def empty_station(folder: Path) -> Path:
-    """Another laptop: the same catalogue, event and users, no cases."""
+def empty_station(folder: Path, trusting: Path) -> Path:
+    """Another laptop (station LT09): the same catalogue, event and users, no cases; the key of the
+    station whose database is ``trusting`` enrolled, so its signed batches merge there."""
     folder.mkdir()
     other = open_database(folder / "cases.sqlite3")
-    generate_demo(other, applications=0, seed=7)
-    other.close()
+    source = open_database(trusting)
+    try:
+        generate_demo(other, applications=0, seed=7, station=OTHER_STATION)
+        enrol(source, other)
+    finally:
+        other.close()
+        source.close()
     return folder
 
 
@@ -116,7 +122,7 @@ def test_merge_takes_a_full_hkid_export_and_its_password(tmp_path: Path) -> None
     )
     assert exported.returncode == 0, exported.stderr
     password = exported.stdout.strip().splitlines()[-1]
-    other_dir = empty_station(tmp_path / "other")
+    other_dir = empty_station(tmp_path / "other", tmp_path / "cases.sqlite3")
 
     refused = run(other_dir, "merge", str(masked), "--user", "ckcheng")
     assert refused.returncode == 1
@@ -137,6 +143,7 @@ def test_merge_takes_a_full_hkid_export_and_its_password(tmp_path: Path) -> None
     )
     assert merged.returncode == 0, merged.stderr
     assert "5 cases added" in merged.stdout
+    assert "signed by station LT01 (key " in merged.stdout
     assert password not in merged.stdout + merged.stderr
     twice = run(other_dir, "merge", str(full), "--password-stdin", user="ckcheng", stdin=password)
     assert twice.returncode == 0, twice.stderr
