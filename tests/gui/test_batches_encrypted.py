@@ -25,7 +25,7 @@ from assessor_app.ui.batches import files
 from assessor_app.ui.batches.password import WorkbookPasswordDialog
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.pages.batches_page import BatchesPage
-from tests.core.sync.helpers import SUPERVISOR, demo_database, dump, fill_results
+from tests.core.sync.helpers import OTHER_STATION, SUPERVISOR, demo_database, dump, enrol, fill_results
 from tests.gui.qt_helpers import type_keys
 
 SIGNED_OFF = 6
@@ -199,7 +199,8 @@ def test_merging_an_encrypted_batch_asks_for_the_password(
     generate_demo(database, applications=0, seed=7)  # same catalogue, events and users; no cases
     other = open_database(tmp_path / "other.sqlite3")
     try:
-        demo_database(other, applications=12, signed_off=SIGNED_OFF)
+        demo_database(other, applications=12, signed_off=SIGNED_OFF, station=OTHER_STATION)
+        enrol(other, database)
         exported, password = _full_export(other, tmp_path / "other-laptop.xlsx")
     finally:
         other.close()

@@ -33,7 +33,7 @@ from assessor_app.ui.batches.text import language_part, mask_hkids, reason_part
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.models.batches_table_model import BatchesTableModel
 from assessor_app.ui.pages.batches_page import BatchesPage
-from tests.core.sync.helpers import SUPERVISOR, demo_database, dump, fill_results
+from tests.core.sync.helpers import OTHER_STATION, SUPERVISOR, demo_database, dump, enrol, fill_results
 from tests.gui.qt_helpers import check_model
 
 SIGNED_OFF = 12
@@ -455,7 +455,8 @@ def test_merging_another_laptops_batch_lists_the_added_cases(
     generate_demo(database, applications=0, seed=7)  # same catalogue, events and users; no cases
     other = open_database(tmp_path / "other.sqlite3")
     try:
-        demo_database(other, signed_off=SIGNED_OFF)
+        demo_database(other, signed_off=SIGNED_OFF, station=OTHER_STATION)
+        enrol(other, database)
         exported = _full_export(other, tmp_path / "other-laptop.xlsx")
     finally:
         other.close()
@@ -499,7 +500,8 @@ def test_merge_conflicts_show_their_reasons_in_the_current_language(
 ) -> None:
     other = open_database(tmp_path / "other.sqlite3")
     try:
-        demo_database(other, signed_off=SIGNED_OFF, seed=8)
+        demo_database(other, signed_off=SIGNED_OFF, seed=8, station=OTHER_STATION)
+        enrol(other, demo_page.context.database)
         exported = _full_export(other, tmp_path / "other-laptop.xlsx")
     finally:
         other.close()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from assessor_app.core.db.database import open_database
+from assessor_app.core.db.database import Database, open_database
 from assessor_app.core.services.sync.conflicts import ConflictRow, list_conflicts, resolve_conflict
 from assessor_app.core.services.sync.export import ExportResult, export_batch
 from assessor_app.core.services.sync.merge import merge_batch
@@ -28,7 +28,7 @@ from assessor_app.ui.batches import files
 from assessor_app.ui.batches.conflicts import ConflictsDialog, ConflictsTableModel
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.pages.batches_page import BatchesPage
-from tests.core.sync.helpers import ASSESSOR, SUPERVISOR, demo_database
+from tests.core.sync.helpers import ASSESSOR, OTHER_STATION, SUPERVISOR, demo_database, enrol
 from tests.gui.qt_helpers import check_model, type_chinese, type_keys
 
 SIGNED_OFF = 12
@@ -67,11 +67,13 @@ def _change_employers_here(page: BatchesPage, count: int) -> list[int]:
     return ids
 
 
-def _other_laptop(folder: Path) -> ExportResult:
-    """Another laptop's full-HKID batch: a different demo day under the same keys, so cases clash."""
+def _other_laptop(folder: Path, here: Database) -> ExportResult:
+    """Another laptop's full-HKID batch: a different demo day under the same keys, so cases clash; that
+    laptop (station LT09) enrolled ``here``."""
     other = open_database(folder / "other.sqlite3")
     try:
-        demo_database(other, signed_off=SIGNED_OFF, seed=8)
+        demo_database(other, signed_off=SIGNED_OFF, seed=8, station=OTHER_STATION)
+        enrol(other, here)
         result = export_batch(other, folder / "other-laptop.xlsx", actor=SUPERVISOR, full_hkid=True)
     finally:
         other.close()
@@ -308,7 +310,7 @@ def test_an_assessor_may_look_but_not_decide(conflicted: BatchesPage) -> None:
 def test_the_merge_report_leads_to_the_conflicts(
     page: BatchesPage, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    exported = _other_laptop(tmp_path)
+    exported = _other_laptop(tmp_path, page.context.database)
     password = exported.password
     assert password is not None
     monkeypatch.setattr(files, "ask_merge_file", lambda _parent: exported.path)
@@ -344,7 +346,7 @@ def test_taking_a_copy_this_laptop_cannot_hold_is_refused_with_the_cores_message
 ) -> None:
     """The other laptop's case uses a reference number another case holds here: its copy cannot be
     taken; the refusal is shown and the conflict stays open."""
-    exported = _other_laptop(tmp_path)
+    exported = _other_laptop(tmp_path, page.context.database)
     merge_batch(page.context.database, exported.path, actor=SUPERVISOR, password=exported.password)
     page.refresh()
     dialog = page.show_conflicts()

@@ -71,10 +71,16 @@ def resign(source: Database, path: Path) -> Path:
 
 
 def demo_database(
-    database: Database, *, applications: int = 24, signed_off: int = 12, seed: int = 7
+    database: Database,
+    *,
+    applications: int = 24,
+    signed_off: int = 12,
+    seed: int = 7,
+    station: str | None = None,
 ) -> Database:
-    """A demo promotion day with the first ``signed_off`` lodged cases moved to signed_off."""
-    generate_demo(database, applications=applications, seed=seed)
+    """A demo promotion day (on the demo laptop ``station``, LT01 by default) with the first
+    ``signed_off`` lodged cases moved to signed_off."""
+    generate_demo(database, applications=applications, seed=seed, station=station)
     with database.session() as session:
         ids = session.scalars(
             select(ApplicationRecord.id)
