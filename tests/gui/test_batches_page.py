@@ -477,6 +477,7 @@ def test_merging_another_laptops_batch_lists_the_added_cases(
     assert dialog.summary.text().startswith(
         f"other-laptop.xlsx: {SIGNED_OFF} case(s) added, 0 already identical"
     )
+    assert f" Signed by station {OTHER_STATION} (key " in dialog.summary.text()
     assert [(row.kind, row.case_count) for row in list_batches(database)] == [("merge", SIGNED_OFF)]
     assert page.model.rowCount() == 1
     assert recorded_messages == []

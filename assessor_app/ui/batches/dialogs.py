@@ -493,8 +493,9 @@ class MergeReportDialog(QDialog):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
-        report = self.report
+        report, signer = self.report, self.report.signer
         self.setWindowTitle(self.tr("Merge report: {file}").format(file=report.path.name))
+        signed = self.tr(" Signed by station {station} (key {fingerprint}) at {when} (UTC).")
         self.summary.setText(
             self.tr(
                 "{file}: {added} case(s) added, {unchanged} already identical, {conflicts} conflict(s) "
@@ -508,6 +509,13 @@ class MergeReportDialog(QDialog):
                 conflicts=len(report.conflicts),
                 replaced=len(report.replaced),
                 duplicates=len(report.duplicates),
+            )
+            + (
+                signed.format(
+                    station=signer.station_code, fingerprint=signer.fingerprint, when=signer.signed_at
+                )
+                if signer
+                else ""
             )
         )
         self.tree.clear()
