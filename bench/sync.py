@@ -138,6 +138,7 @@ def run(applications: int) -> None:
     from assessor_app.core.db.database import open_database
     from assessor_app.core.db.models import ApplicationRecord
     from assessor_app.core.services.demo.promotion_day import generate_demo
+    from assessor_app.core.services.intake.station_keys import enrol_station, save_public_key
     from assessor_app.core.services.sync import workbook_format as fmt
     from assessor_app.core.services.sync.export import (
         build_workbook,
@@ -251,8 +252,11 @@ def run(applications: int) -> None:
             ),
         )
         stations = [open_database(folder / f"station{i}.sqlite3") for i in range(2)]
+        key_file = folder / "station-key.json"  # merges take only batches of an enrolled station
+        save_public_key(database, key_file)
         for station in stations:
-            generate_demo(station, applications=0)
+            generate_demo(station, applications=0, station="LT09")
+            enrol_station(station, key_file, actor="syleung")
         report = timed(
             "merge: another station's export into an empty one",
             lambda: merge_batch(stations[0], full.path, actor="ckcheng", password=full.password),
