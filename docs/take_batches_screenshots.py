@@ -43,6 +43,7 @@ from take_case_screenshots import SIZE, settle  # noqa: E402
 from assessor_app.core.db.database import Database, open_database  # noqa: E402
 from assessor_app.core.paths import DataDir  # noqa: E402
 from assessor_app.core.services.demo.promotion_day import generate_demo  # noqa: E402
+from assessor_app.core.services.intake.station_keys import enrol_station, save_public_key  # noqa: E402
 from assessor_app.core.services.review.workflow import list_users  # noqa: E402
 from assessor_app.core.services.sync.export import export_batch  # noqa: E402
 from assessor_app.ui import i18n, tasks  # noqa: E402
@@ -89,12 +90,15 @@ def returned_workbook(source: Path, target: Path) -> Path:
     return target
 
 
-def other_laptop(folder: Path) -> tuple[Path, str]:
-    """Another station's full-HKID export and its password: half its cases are new here, half clash with
-    this laptop's reference numbers."""
+def other_laptop(folder: Path, here: Database) -> tuple[Path, str]:
+    """Another station's (LT03's) full-HKID export and its password, that station enrolled ``here``: half
+    its cases are new here, half clash with this laptop's reference numbers."""
     database = open_database(folder / "other.sqlite3")
     try:
-        generate_demo(database, applications=20, seed=11)
+        generate_demo(database, applications=20, seed=11, station="LT03")
+        key_file = folder / "lt03-key.json"  # merges take only batches of an enrolled station
+        save_public_key(database, key_file)
+        enrol_station(here, key_file, actor=SUPERVISOR)
         sign_off(database, 8)
         connection = sqlite3.connect(database.path)
         try:
@@ -102,6 +106,8 @@ def other_laptop(folder: Path) -> tuple[Path, str]:
                 "UPDATE applications SET reference_no = replace(reference_no, 'LT0', 'LT9') WHERE id IN "
                 "(SELECT id FROM applications WHERE status = 'signed_off' ORDER BY id LIMIT 4)"
             )
+            # The rest as this laptop numbers its own (LT01), so they clash here.
+            connection.execute("UPDATE applications SET reference_no = replace(reference_no, 'LT03', 'LT01')")
             connection.commit()
         finally:
             connection.close()
@@ -147,7 +153,7 @@ def main() -> int:
             exported = export_batch(database, base / "batch-2024-03-01.xlsx", actor=SUPERVISOR)
             returned = returned_workbook(exported.path, base / "batch-2024-03-01-results.xlsx")
             sign_off(database, 8)
-            merged, merged_password = other_laptop(base)
+            merged, merged_password = other_laptop(base, database)
 
             def ask_results_file(parent: QWidget | None) -> Path | None:
                 return returned  # the file dialogs, answered
