@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from assessor_app.core.db.database import Database, open_database
-from assessor_app.core.db.models import AuditEventRecord
+from assessor_app.core.db.models import AuditEventRecord, UserRecord
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.audit import verify_chain
 from assessor_app.core.services.intake import lodging
@@ -322,3 +322,20 @@ def test_a_lost_private_key_is_replaced_at_the_next_export_and_audited(
         ).all()
     assert actions[-2:] == ["station_removed", "station_key_created"]
     _refused(other, full.path, "merge_unknown_station", full.password)  # the other laptops enrol it anew
+
+
+def test_a_station_code_enrolled_as_another_laptops_cannot_become_this_laptops(
+    exported: Exported, tmp_path: Path
+) -> None:
+    database = open_database(tmp_path / "fresh.sqlite3")
+    try:
+        with database.session() as session:
+            session.add(UserRecord(username=SUPERVISOR, display_name="Supervisor", role="supervisor"))
+        enrol(exported.database, database)  # LT01 enrolled before this laptop named itself
+        before = dump(database)
+        with pytest.raises(AppError) as refused:
+            lodging.set_local_station(database, "LT01")
+        assert refused.value.code == "station_taken"
+        assert dump(database) == before
+    finally:
+        database.close()

@@ -197,9 +197,22 @@ def create_own_key(
     return record, private
 
 
+def _own_in_force(session: Session, code: str) -> StationKeyRecord | None:
+    """This station's key in force; refused when ``code`` is another station's, enrolled here."""
+    record = _in_force(session, code)
+    if record is not None and not record.is_local:
+        raise AppError(
+            f"Station code {code} is enrolled here as another laptop's; choose another code, or remove "
+            "that enrolment first.",
+            f"工作站代號 {code} 已登記為另一部電腦的代號；請另選代號，或先移除該登記。",
+            code="station_taken",
+        )
+    return record
+
+
 def ensure_own_key(session: Session, database_path: Path, code: str) -> None:
     """Give this station ``code`` its key pair if it has none in force (set_local_station, the demo)."""
-    if _in_force(session, code) is None:
+    if _own_in_force(session, code) is None:
         create_own_key(session, database_path, code)
 
 
@@ -215,7 +228,7 @@ def station_signer(database: Database) -> Signer:
                 "此電腦尚未設定工作站代號，無法簽署批次：請先設定工作站代號。",
                 code="station_not_set",
             )
-        record = _in_force(session, code)
+        record = _own_in_force(session, code)
         private = None
         if record is not None:
             private = _read_private(_private_path(database.path, record.fingerprint))
