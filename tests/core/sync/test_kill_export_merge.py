@@ -7,7 +7,8 @@ SIGKILL after a random delay spread over the whole run, then looks at everything
 trial (data folder, output folder, the child's system temporary folder), zip members included, for a
 full HKID in clear; then the next start (:func:`open_database`) must find the database intact, the
 temporary folder cleared, and every export in the ledger beside its workbook and every workbook in the
-ledger. A few more trials crash the export exactly at each step of placing its file.
+ledger. More trials kill fresh ``python -m assessor_app`` processes, crash the export exactly at each
+step of placing its file, and give it too little room (a file-size limit; a nearly full tmpfs as root).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -265,6 +267,45 @@ def test_random_kills_of_export_and_merge_leave_no_clear_hkid_and_a_consistent_l
     assert any("export" in key and "killed, none" in key for key in outcomes), outcomes
     assert any("merge: killed, none" in key for key in outcomes), outcomes
     assert any(key.endswith((", merged", ", exported")) for key in outcomes), outcomes
+
+
+def _spawn(command: dict[str, object]) -> subprocess.Popen[bytes]:
+    """The command as a user runs it: a fresh ``python -m assessor_app``, not a fork of a warm one."""
+    env = {**os.environ, **{str(k): str(v) for k, v in dict(command["env"]).items()}}  # type: ignore[call-overload]
+    with open(str(command["log"]), "wb") as log:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "assessor_app", *[str(a) for a in list(command["argv"])]],  # type: ignore[call-overload]
+            stdin=subprocess.PIPE,
+            stdout=log,
+            stderr=log,
+            env=env,
+        )
+    assert child.stdin is not None
+    child.stdin.write(str(command.get("stdin", "")).encode())
+    child.stdin.close()
+    return child
+
+
+def test_kills_of_a_fresh_python_process_leave_no_clear_hkid_either(
+    templates: Templates, tmp_path: Path
+) -> None:
+    """A few kills of real ``python -m assessor_app`` processes, late in the run (the first second is
+    Python starting), so the warm server is not all the kill test rests on."""
+    rng = random.Random(5)
+    killed = 0
+    for number, kind in enumerate(("export-full", "merge", "export-masked", "merge", "export-full", "merge")):
+        trial = _trial(tmp_path, number, templates.target if kind == "merge" else templates.source)
+        command = _merge(trial, templates) if kind == "merge" else _export(trial, kind == "export-full")
+        child = _spawn(command)
+        time.sleep(rng.uniform(0.8, 1.6))
+        child.kill()  # SIGKILL; our own child, not yet reaped, so its pid is still its own
+        killed += child.wait(timeout=60) == -9
+        if kind == "merge":
+            check_merge(trial, templates)
+        else:
+            check_export(trial, templates.numbers)
+        shutil.rmtree(trial.root)
+    assert killed >= 3  # most were still running when killed
 
 
 @pytest.mark.parametrize(
