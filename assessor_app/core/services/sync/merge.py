@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -212,9 +212,6 @@ class _Merger:
     # -- reading ------------------------------------------------------------------------------------
 
     def preload(self, copies: dict[str, CaseCopy]) -> None:
-        found = read_local_uids(self.session, copies)
-        for uid in copies:
-            self.cache[uid] = found.get(uid)
         self.owners.load(self.session, copies.values())
         received = fmt.APPLICATIONS.column_index["application_date"]
         chosen: dict[str, tuple[str, str]] = {}
@@ -240,6 +237,16 @@ class _Merger:
         """Append the audit entries held back (before any other entry, or anything reading the trail)."""
         audit.record_many(self.session, self.entries)
         self.entries.clear()
+
+    def read_cases(self, uids: Sequence[str]) -> None:
+        """Read these cases here at once (a chunk of the workbook's, so only a chunk is held at a time)."""
+        found = read_local(self.session, ApplicationRecord.uid.in_(uids))
+        for uid in uids:
+            self.cache[uid] = found.get(uid)
+
+    def forget(self, uid: str) -> None:
+        """Let the case here go once its copy is merged (read again if it is needed after all)."""
+        self.cache.pop(uid, None)
 
     def local(self, uid: str) -> LocalCase | None:
         if uid not in self.cache:
@@ -534,14 +541,18 @@ def merge_batch(database: Database, path: Path, *, actor: str, password: str | N
     signer = verify_signature(database, path, parsed.manifest)
     copies = copies_from_workbook(parsed)
     source = Source(path.name, parsed.manifest.get("station", ""), parsed.manifest.get("batch_uid", ""))
+    del parsed  # the copies hold the rows now: let the reader's go before the merge
     report = MergeReport(path, signer=signer)
     file_sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
     try:
         with database.session() as session:
             merger = _Merger(session, actor=actor, source=source, file_sha256=file_sha256, report=report)
             merger.preload(copies)
-            for uid in sorted(copies):
-                merger.merge(copies[uid])
+            for chunk in chunks(sorted(copies)):
+                merger.read_cases(chunk)
+                for uid in chunk:
+                    merger.merge(copies[uid])
+                    merger.forget(uid)
             merger.finish(copies)
             report.duplicates = _duplicates(
                 session, copies.values(), actor=actor, created=merger.created_applicants
