@@ -392,62 +392,62 @@
 <context>
     <name>BatchesPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="107"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="108"/>
         <source>Batches</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="110"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="111"/>
         <source>Export the chosen cases as one Excel workbook for the Secretariat, import the results it sends back, or merge the batch of another laptop that worked the same event.</source>
         <translation>把選定的個案匯出為一個 Excel 工作簿交予秘書處、匯入秘書處交回的結果，或合併在同一活動工作的另一部電腦的批次。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="114"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="115"/>
         <source>Export batch…</source>
         <translation>匯出批次…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="115"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="116"/>
         <source>Import results…</source>
         <translation>匯入結果…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="116"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="117"/>
         <source>Merge another laptop&apos;s batch…</source>
         <translation>合併另一部電腦的批次…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="120"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="121"/>
         <source>No batches yet. Every batch workbook exported from this laptop or imported into it will be listed here, with its file name, date, number of cases and fingerprint.</source>
         <translation>暫時未有批次。日後從這部電腦匯出或匯入的每個批次工作簿，都會連同檔案名稱、日期、個案數目及指紋列於此處。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="135"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="136"/>
         <source>Merge conflicts ({count})</source>
         <translation>合併衝突（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="138"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="139"/>
         <source>{count} case(s) from another laptop wait for a supervisor&apos;s decision.</source>
         <translation>有 {count} 個來自另一部電腦的個案待主管決定。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="142"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="143"/>
         <source>No merge conflict is waiting. Resolved ones can still be looked at.</source>
         <translation>沒有待處理的合併衝突。已處理的衝突仍可查看。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="162"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="163"/>
         <source>Choose who is working first (Switch user, Ctrl+U): batches are recorded under their name.</source>
         <translation>請先選擇當值用戶（切換用戶，Ctrl+U）：批次會以其名義記錄。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="274"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="275"/>
         <source>Nothing to change: every result in {file} is already recorded.</source>
         <translation>沒有需要更改的資料：{file} 的所有結果均已記錄。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="293"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="294"/>
         <source>Results from {file} recorded: {changes} change(s), {statuses} case status change(s) (ledger batch {batch}).</source>
         <translation>已記錄 {file} 的結果：{changes} 項更改，{statuses} 個個案狀態更改（記錄冊第 {batch} 批）。</translation>
     </message>
@@ -1951,112 +1951,112 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="175"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="182"/>
         <source>1 case will be exported.</source>
         <translation>將匯出 1 個個案。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="177"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="184"/>
         <source>{count} cases will be exported.</source>
         <translation>將匯出 {count} 個個案。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="179"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="186"/>
         <source>No case matches: nothing to export.</source>
         <translation>沒有符合條件的個案，毋須匯出。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="193"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="200"/>
         <source>Cancel export</source>
         <translation>取消匯出</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="193"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="200"/>
         <source>Close</source>
         <translation>關閉</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="228"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="235"/>
         <source>Writing {file}…</source>
         <translation>正在寫入 {file}…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="245"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="252"/>
         <source>Checking the written workbook cell by cell…</source>
         <translation>正在逐格核對已寫入的工作簿…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="265"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="272"/>
         <source>Export cancelled: no file was written and no batch was recorded.</source>
         <translation>已取消匯出：未有寫入檔案，亦未有記錄批次。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="271"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="278"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="291"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="298"/>
         <source>Export a batch workbook</source>
         <translation>匯出批次工作簿</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="294"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="301"/>
         <source>Choose the cases for the Secretariat. By default the batch takes every signed-off case not yet exported; corrected cases always go with the next batch. Exported cases are locked.</source>
         <translation>選擇交予秘書處的個案。批次預設包括所有已簽批但尚未匯出的個案；已更正的個案一定會隨下一批匯出。已匯出的個案會被鎖定。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="298"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="305"/>
         <source>Event:</source>
         <translation>活動：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="299"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="306"/>
         <source>Cases in state:</source>
         <translation>個案狀態：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="300"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="307"/>
         <source>All events</source>
         <translation>所有活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="301"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="308"/>
         <source>Signed off, not yet exported</source>
         <translation>已簽批、尚未匯出</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="304"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="311"/>
         <source>Export…</source>
         <translation>匯出…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="305"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="312"/>
         <source>Full HKID numbers (encrypted)</source>
         <translation>完整身份證號碼（加密）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="313"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="320"/>
         <source>The workbook carries the full HKID numbers and is encrypted with a password shown once, after the export.</source>
         <translation>工作簿載有完整身份證號碼，並以密碼加密；密碼只會在匯出後顯示一次。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="320"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="327"/>
         <source>Only a supervisor or an administrator may export full HKID numbers. Without them HKIDs leave this laptop masked, e.g. A123***(*).</source>
         <translation>只有主管或系統管理員可匯出完整身份證號碼。否則身份證號碼會以遮蓋形式離開此電腦，例如 A123***(*)。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="328"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="335"/>
         <source>The workbook will be encrypted. Its password is shown once when the export is done: send it to the recipient separately from the file.</source>
         <translation>工作簿將會加密。匯出完成時密碼只會顯示一次：請將密碼與檔案分開交給收件人。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="335"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="342"/>
         <source>HKIDs are exported masked (A123***(*)).</source>
         <translation>身份證號碼會以遮蓋形式匯出（A123***(*)）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="338"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="345"/>
         <source>HKIDs are exported masked (A123***(*)). Only a supervisor or an administrator may export full numbers.</source>
         <translation>身份證號碼會以遮蓋形式匯出（A123***(*)）。只有主管或系統管理員可匯出完整號碼。</translation>
     </message>
@@ -2623,87 +2623,92 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>MergeReportDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="472"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="498"/>
         <source>Merge report: {file}</source>
         <translation>合併報告：{file}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="475"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="499"/>
+        <source> Signed by station {station} (key {fingerprint}) at {when} (Hong Kong time).</source>
+        <translation> 由工作站 {station} 簽署（金鑰 {fingerprint}），時間 {when}（香港時間）。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="502"/>
         <source>{file}: {added} case(s) added, {unchanged} already identical, {conflicts} conflict(s) for a person to resolve, {replaced} merged case(s) updated by the merge rule, {duplicates} possible duplicate applicant(s). Nothing created or changed on this laptop was overwritten.</source>
         <translation>{file}：新增 {added} 個個案，{unchanged} 個已相同，{conflicts} 個衝突須由人手處理，{replaced} 個合併而來的個案按合併規則更新，{duplicates} 個可能重複的申請人。在此電腦建立或更改的資料一概沒有被覆寫。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="498"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="536"/>
         <source>Added ({count})</source>
         <translation>已新增（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="501"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="539"/>
         <source>Already identical, nothing done ({count})</source>
         <translation>已相同，毋須處理（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="504"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="542"/>
         <source>Conflicts to resolve ({count})</source>
         <translation>待處理的衝突（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="507"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="545"/>
         <source>Conflict #{number}: {case}</source>
         <translation>衝突 #{number}：{case}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="509"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="547"/>
         <source>{conflict} (already decided: {decision})</source>
         <translation>{conflict}（已有決定：{decision}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="516"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="554"/>
         <source>Merged cases updated by the merge rule ({count})</source>
         <translation>按合併規則更新的合併個案（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="520"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="558"/>
         <source>{case}: the applicant&apos;s particulars</source>
         <translation>{case}：申請人資料</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="522"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="560"/>
         <source>{case}: the case&apos;s content</source>
         <translation>{case}：個案內容</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="525"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="563"/>
         <source>{replacement}; the copy it held is kept as conflict #{number}</source>
         <translation>{replacement}；原有副本保留為衝突 #{number}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="529"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="567"/>
         <source>Possible duplicate applicants ({count})</source>
         <translation>可能重複的申請人（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="533"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="571"/>
         <source>Applicant {applicant} and applicant {other} share the HKID {hkid} and the date of birth.</source>
         <translation>申請人 {applicant} 與申請人 {other} 的身份證號碼（{hkid}）及出生日期相同。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="537"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="575"/>
         <source>Applicant {applicant} and applicant {other} share the HKID {hkid}; their dates of birth differ.</source>
         <translation>申請人 {applicant} 與申請人 {other} 的身份證號碼（{hkid}）相同，但出生日期不同。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="559"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="597"/>
         <source>{count} case(s) differ from this laptop&apos;s version and wait for a supervisor&apos;s decision: Resolve conflicts lists them (also later, from Merge conflicts on the Batches page).</source>
         <translation>有 {count} 個個案與此電腦的版本不同，待主管決定：按「處理衝突」可列出這些個案（之後亦可在「批次」頁按「合併衝突」查看）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="563"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="601"/>
         <source>Resolve conflicts…</source>
         <translation>處理衝突…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="566"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="604"/>
         <source>Close</source>
         <translation>關閉</translation>
     </message>
@@ -3562,32 +3567,37 @@ Claim by {deadline}</source>
 <context>
     <name>ResultsPreviewDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="373"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="390"/>
         <source>Import results: {file}</source>
         <translation>匯入結果：{file}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="376"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="393"/>
+        <source>Returned workbook of batch {batch} ({file}), exported {when} by {user}: {count} case(s).</source>
+        <translation>第 {batch} 批的退回工作簿（{file}），由 {user} 於 {when} 匯出：{count} 個個案。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="404"/>
         <source>{file}: {read} result row(s) read, {pending} without a result yet. {changes} change(s) to {cases} case(s), {statuses} case status change(s):</source>
         <translation>{file}：讀取 {read} 行結果，{pending} 行尚未有結果。{cases} 個個案共 {changes} 項更改，{statuses} 個個案狀態更改：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="388"/>
-        <source>Note: this batch was not exported from this laptop (batch {batch}).</source>
-        <translation>注意：此批次並非由本電腦匯出（批次 {batch}）。</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="394"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="417"/>
         <source>Apply records every change above in one step, or none if anything is wrong. A result already recorded is never overwritten.</source>
         <translation>「套用」會一次過記錄以上所有更改；如有任何問題，則一項也不會記錄。已記錄的結果一概不會被覆寫。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="398"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="421"/>
+        <source>Only a supervisor or an administrator may apply returned results.</source>
+        <translation>只有主管或系統管理員可以套用退回的結果。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="424"/>
         <source>Apply all changes</source>
         <translation>套用所有更改</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="399"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="425"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -3876,57 +3886,57 @@ Claim by {deadline}</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="94"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="98"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="95"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="99"/>
         <source>Who is working</source>
         <translation>現正使用的人員</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="96"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="100"/>
         <source>Switch user… (Ctrl+U)</source>
         <translation>切換用戶…（Ctrl+U）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="97"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="101"/>
         <source>Language</source>
         <translation>語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="98"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="102"/>
         <source>Interface language</source>
         <translation>介面語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="99"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="103"/>
         <source>Data</source>
         <translation>資料</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="100"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="104"/>
         <source>Data folder</source>
         <translation>資料夾</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="101"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="105"/>
         <source>Case database</source>
         <translation>個案資料庫</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="102"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="106"/>
         <source>Open folder</source>
         <translation>開啟資料夾</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="104"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="108"/>
         <source>RPL Assessor Workstation, version {version}</source>
         <translation>過往資歷認可評審工作站，版本 {version}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="113"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="118"/>
         <source>Nobody chosen yet</source>
         <translation>尚未選擇用戶</translation>
     </message>
@@ -3978,6 +3988,110 @@ Claim by {deadline}</source>
         <location filename="../../assessor_app/ui/intake/dialogs.py" line="52"/>
         <source>Give this laptop a short code (2 to 8 capital letters or digits, e.g. LT01). It is part of every reference number issued here and cannot be changed later.</source>
         <translation>請為這部電腦設定一個簡短代號（2 至 8 個大寫英文字母或數字，例如 LT01）。此代號會成為這部電腦發出的每個申請編號的一部分，設定後不能更改。</translation>
+    </message>
+</context>
+<context>
+    <name>StationKeys</name>
+    <message>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="42"/>
+        <source>Station key files (*.json)</source>
+        <translation>工作站金鑰檔案 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="48"/>
+        <source>Open a station&apos;s key file</source>
+        <translation>開啟工作站的金鑰檔案</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="57"/>
+        <source>Save this station&apos;s key file</source>
+        <translation>儲存本工作站的金鑰檔案</translation>
+    </message>
+</context>
+<context>
+    <name>StationKeysBox</name>
+    <message>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="117"/>
+        <source>Stations whose batches this laptop merges</source>
+        <translation>本電腦接受其批次合併的工作站</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="119"/>
+        <source>Station</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="119"/>
+        <source>Fingerprint</source>
+        <translation>指紋</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="119"/>
+        <source>Enrolled by</source>
+        <translation>登記人</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="119"/>
+        <source>Enrolled at (HKT)</source>
+        <translation>登記時間（香港時間）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="123"/>
+        <source>No other station is enrolled: its batches are refused until a supervisor enrols its key file.</source>
+        <translation>尚未登記其他工作站：在主管登記其金鑰檔案前，其批次一律拒絕合併。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="126"/>
+        <source>Save this station&apos;s key to a file…</source>
+        <translation>將本工作站的金鑰儲存為檔案…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="127"/>
+        <source>Enrol a station from its key file…</source>
+        <translation>從金鑰檔案登記工作站…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="128"/>
+        <source>Remove the selected station…</source>
+        <translation>移除所選工作站…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="143"/>
+        <source>This station has no signing key yet: it is made at its first export, or when you save it.</source>
+        <translation>本工作站尚未有簽署金鑰：首次匯出或儲存金鑰時會自動產生。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="148"/>
+        <source>This station {code}, fingerprint {fingerprint}</source>
+        <translation>本工作站 {code}，指紋 {fingerprint}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="168"/>
+        <source>Only a supervisor or an administrator may enrol or remove a station.</source>
+        <translation>只有主管或系統管理員可以登記或移除工作站。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="206"/>
+        <source>Station {code}&apos;s key file is saved to {path}. Its fingerprint is {fingerprint}: read it out to whoever enrols it on the other laptop.</source>
+        <translation>工作站 {code} 的金鑰檔案已儲存至 {path}。其指紋為 {fingerprint}：請向在另一部電腦登記的同事讀出。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="229"/>
+        <source>Enrol station {code}? Its fingerprint is
+
+{fingerprint}
+
+Compare it aloud with the fingerprint shown on that laptop&apos;s Settings page: enrol it only if they are the same.</source>
+        <translation>要登記工作站 {code} 嗎？其指紋為
+
+{fingerprint}
+
+請與該電腦「設定」頁顯示的指紋逐組讀出核對：兩者相同才登記。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="249"/>
+        <source>Remove station {code} (fingerprint {fingerprint})? Its batches will be refused until it is enrolled again.</source>
+        <translation>要移除工作站 {code}（指紋 {fingerprint}）嗎？在重新登記前，其批次將被拒絕合併。</translation>
     </message>
 </context>
 <context>

@@ -5,7 +5,7 @@ results (apply all or nothing); the report of a merge. They are opened window-mo
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.enums import CaseStatus
 from assessor_app.core.domain.permissions import Action, role_allows
+from assessor_app.core.hong_kong_time import to_hong_kong_time
 from assessor_app.core.services.intake.lodging import list_events
 from assessor_app.core.services.sync.export import ExportResult, export_batch
 from assessor_app.core.services.sync.import_results import ResultsPreview
@@ -495,7 +496,7 @@ class MergeReportDialog(QDialog):
     def retranslate(self) -> None:
         report, signer = self.report, self.report.signer
         self.setWindowTitle(self.tr("Merge report: {file}").format(file=report.path.name))
-        signed = self.tr(" Signed by station {station} (key {fingerprint}) at {when} (UTC).")
+        signed = self.tr(" Signed by station {station} (key {fingerprint}) at {when} (Hong Kong time).")
         self.summary.setText(
             self.tr(
                 "{file}: {added} case(s) added, {unchanged} already identical, {conflicts} conflict(s) "
@@ -512,7 +513,11 @@ class MergeReportDialog(QDialog):
             )
             + (
                 signed.format(
-                    station=signer.station_code, fingerprint=signer.fingerprint, when=signer.signed_at
+                    station=signer.station_code,
+                    fingerprint=signer.fingerprint,
+                    when=to_hong_kong_time(datetime.fromisoformat(signer.signed_at)).strftime(
+                        "%Y-%m-%d %H:%M"
+                    ),
                 )
                 if signer
                 else ""
