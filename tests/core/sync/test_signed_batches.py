@@ -4,6 +4,7 @@ unsigned, unknown-key and removed-station batches are refused with nothing chang
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -339,3 +340,24 @@ def test_a_station_code_enrolled_as_another_laptops_cannot_become_this_laptops(
         assert dump(database) == before
     finally:
         database.close()
+
+
+def test_a_database_older_than_keys_gets_its_key_at_its_first_export(
+    exported: Exported, tmp_path: Path
+) -> None:
+    """As migration 0008 leaves a database that had a station code: no key until it exports."""
+    database = exported.database
+    connection = sqlite3.connect(database.path)
+    try:
+        connection.execute("DELETE FROM station_keys")
+        connection.commit()
+    finally:
+        connection.close()
+    for path in key_folder(database.path).iterdir():
+        path.unlink()
+    assert own_key(database) is None
+    full = _full(database, tmp_path / "full.xlsx")
+    key = own_key(database)
+    assert key is not None
+    assert parse_batch(full.path, password=full.password).manifest["signing_key"] == key.fingerprint
+    assert [path.name for path in key_folder(database.path).iterdir()] == [f"station-{key.fingerprint}.pem"]
