@@ -61,6 +61,7 @@ class DemoSummary:
     lodged: int
     drafts: int
     other_station: int  # forms taken on the second laptop
+    other_station_code: str  # that laptop's code (LT02, or LT01 when this demo laptop is LT02)
     event_total: int  # applications at the event after this run
 
     def describe(self) -> str:
@@ -69,13 +70,13 @@ class DemoSummary:
             f"示範資料：{EVENT_NAME_ZH}（{self.event_code}，{EVENT_DAY_ZH}）新增 {self.applications} 份申請"
             f"（已遞交 {self.lodged} 份，草稿 {self.drafts} 份），來自 {self.applicants} 名申請人，"
             f"其中 {self.repeat_applications} 人以另一份表格再次申請；{self.other_station} 份由另一部電腦 "
-            f"{OTHER_STATION} 輸入；活動現共有 {self.event_total} 份申請。物流資歷組合只供示範，並非評估機構的資歷名單。"
+            f"{self.other_station_code} 輸入；活動現共有 {self.event_total} 份申請。物流資歷組合只供示範，並非評估機構的資歷名單。"
         )
         en = (
             f"Demo data: added {self.applications} applications ({self.lodged} lodged, {self.drafts} drafts) "
             f"to the {EVENT_NAME_EN} ({self.event_code}, {EVENT_DAY_EN}) from {self.applicants} applicants, "
             f"{self.repeat_applications} of whom applied again on a second form; {self.other_station} were taken "
-            f"on the other laptop {OTHER_STATION}; the event now holds {self.event_total} applications. "
+            f"on the other laptop {self.other_station_code}; the event now holds {self.event_total} applications. "
             "The logistics clusters are illustrative, not the agency's catalogue."
         )
         return f"{zh}\n{en}"
@@ -199,5 +200,6 @@ def generate_demo(
         lodged=sum(not p.draft for p in plans),
         drafts=sum(p.draft for p in plans),
         other_station=sum(p.station == OTHER_STATION for p in plans),
+        other_station_code=codes[OTHER_STATION],
         event_total=event_total,
     )
