@@ -191,8 +191,8 @@ def _table(record: type[Base]) -> Table:
 class NewCases:
     """Cases new to this laptop (and the people new with them), written in bulk: per table one
     executemany INSERT (with RETURNING where the ids are needed) for all the cases added since the last
-    :meth:`write`. The rows, and their ids, are those adding each case through the ORM in the same order
-    gave: each table's rows case by case, in the order the cases were added. The copies must have passed
+    :meth:`write`, each table's rows case by case in the order the cases were added (so the ids are
+    those one ORM unit of work per case would give). The copies must have passed
     :func:`.merge_checks.case_problems`. Nothing reads these cases back before :meth:`write`."""
 
     def __init__(self, session: Session, catalogue: Catalogue, *, actor: str) -> None:
@@ -239,7 +239,7 @@ class NewCases:
         """Write every case added since the last call; their application ids by application key."""
         A, P, E = fmt.APPLICATIONS, fmt.EMPLOYMENT, fmt.EVIDENCE
         session, catalogue = self.session, self.catalogue
-        session.flush()  # what the ORM holds first, as one flush of the ORM objects wrote it
+        session.flush()  # ORM changes still pending go in first, as before these rows
         people = [_applicant_values(line) for line in self.people.values()]
         self.person_ids.update(zip(self.people, self._insert(ApplicantRecord, people, "uid"), strict=True))
         self.people.clear()
