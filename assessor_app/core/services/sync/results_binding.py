@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain, islice, product
+from operator import itemgetter
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
@@ -119,22 +120,21 @@ def bind(session: Session, parsed: ParsedBatch, path_name: str, stored: StoredRe
     specs = {spec.name: spec for spec in parsed.data_sheets}
     cases = _cases(parsed, specs)
     items: dict[str, tuple[int, str | None, str]] = {}  # case key -> (id, reference, content hash)
-    connection = session.connection()
-    uids = sorted(cases)
-    for start in range(0, len(uids), CHUNK):
-        for uid, case_id, reference, digest in connection.execute(
-            select(
-                ApplicationRecord.uid,
-                ApplicationRecord.id,
-                ApplicationRecord.reference_no,
-                BatchItemRecord.content_sha256,
-            )
-            .join(ApplicationRecord, ApplicationRecord.id == BatchItemRecord.application_id)
-            .where(
-                BatchItemRecord.batch_id == batch.id, ApplicationRecord.uid.in_(uids[start : start + CHUNK])
-            )
-        ):
+    # The batch's items in one select (a batch is at most an export's cases): faster than asking for the
+    # workbook's cases in chunks.
+    for uid, case_id, reference, digest in session.connection().execute(
+        select(
+            ApplicationRecord.uid,
+            ApplicationRecord.id,
+            ApplicationRecord.reference_no,
+            BatchItemRecord.content_sha256,
+        )
+        .join(ApplicationRecord, ApplicationRecord.id == BatchItemRecord.application_id)
+        .where(BatchItemRecord.batch_id == batch.id)
+    ):
+        if uid in cases:
             items[uid] = (case_id, reference, digest)
+    uids = sorted(cases)
     problems: list[str] = []
     refused: set[str] = set()
     foreign = [uid for uid in uids if uid not in items]
@@ -190,31 +190,39 @@ def _cases(parsed: ParsedBatch, specs: dict[str, fmt.Sheet]) -> dict[str, _Case]
     return dict(cases)
 
 
-def _order(name: str, line: Line, spec: fmt.Sheet) -> tuple[object, ...]:
+def _order(name: str, line: Sequence[object], spec: fmt.Sheet) -> tuple[object, ...]:
     """A case's rows in the export's order: by qualification; periods by position then key; evidence by
-    type then key."""
+    type then key (on the values as read: only the ones compared are made canonical)."""
     index = spec.column_index
     if name == "employment":
-        position = line[index["position"]]
-        return (int(position) if position else 0, line[index["period_uid"]])
+        position = canonical(line[index["position"]])
+        return (int(position) if position else 0, canonical(line[index["period_uid"]]))
     if name == "evidence":
-        return (line[index["evidence_type"]], line[index["evidence_uid"]])
-    return (line[index["qualification"]],)
+        return (canonical(line[index["evidence_type"]]), canonical(line[index["evidence_uid"]]))
+    return (canonical(line[index["qualification"]]),)
 
 
-def _lines(case: _Case, name: str, spec: fmt.Sheet) -> list[Line]:
-    lines = [tuple(canonical(row.values.get(key)) for key in spec.keys) for row in case.rows.get(name, [])]
-    return sorted(lines, key=lambda line: _order(name, line, spec))
+def _lines(case: _Case, name: str, spec: fmt.Sheet) -> list[tuple[object, ...]]:
+    """The case's rows of one sheet, each its values as read in the sheet's column order (made canonical
+    once, by :func:`.case_rows.canonical_line`), in the export's order."""
+    # The reader gives every row a value for each of its sheet's keys (spec.keys has several).
+    values_of = itemgetter(*spec.keys)
+    lines = [values_of(row.values) for row in case.rows.get(name, [])]
+    if len(lines) > 1:
+        lines.sort(key=lambda line: _order(name, line, spec))
+    return lines
 
 
-def _fillings(results: list[Line], uid: str, stored: StoredResults) -> Iterator[list[Line]]:
+def _fillings(
+    results: list[tuple[object, ...]], uid: str, stored: StoredResults
+) -> Iterator[list[tuple[object, ...]]]:
     """The case's results rows with their result columns as exported might have held them: all blank,
     then as recorded here, then each mix of the two (at most :data:`MAX_CANDIDATES` in all)."""
     key = fmt.RESULTS_SHEET.column_index["qualification"]
-    here = [stored(uid, line[key]) or ("",) * len(RETURNED) for line in results]
+    here = [stored(uid, canonical(line[key])) or ("",) * len(RETURNED) for line in results]
     blank = ("",) * len(RETURNED)
 
-    def filled(values: Sequence[Line]) -> list[Line]:
+    def filled(values: Sequence[Line]) -> list[tuple[object, ...]]:
         out = []
         for line, returned in zip(results, values, strict=True):
             cells = list(line)
@@ -242,7 +250,7 @@ def _matches(case: _Case, specs: dict[str, fmt.Sheet], digest: str, uid: str, st
     ]
     applicants = specs[fmt.APPLICANTS.name]
     tail = (
-        canonical_line(tuple(canonical(case.applicant.values.get(key)) for key in applicants.keys))
+        canonical_line(itemgetter(*applicants.keys)(case.applicant.values))
         if case.applicant is not None
         else None
     )
