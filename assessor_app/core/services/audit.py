@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from json.encoder import encode_basestring
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Table, select
@@ -57,6 +58,7 @@ def _timestamp(moment: datetime) -> str:
 
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # as json.dumps with those
+_quote = encode_basestring  # how that encoder writes a text (ensure_ascii=False)
 
 # What an entry says besides its time and chain, in the order it is hashed: the columns an Entry fills.
 _CONTENT_COLUMNS = ("actor", "entity", "entity_uid", "action", "field", "old_value", "new_value", "reason")
@@ -68,7 +70,13 @@ def entry_hash(prev_hash: str, occurred_at: datetime, content: Sequence[str | No
 
 
 def _stamped_hash(prev_hash: str, stamp: str, content: Sequence[str | None]) -> str:
-    encoded = _encode([prev_hash, stamp, *content])
+    values = [prev_hash, stamp, *content]
+    if all(type(value) is str or value is None for value in values):
+        # What _encode gives texts and nulls, byte for byte, about twice as fast (an import hashes tens
+        # of thousands of entries).
+        encoded = "[" + ",".join(["null" if value is None else _quote(value) for value in values]) + "]"
+    else:
+        encoded = _encode(values)
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
 

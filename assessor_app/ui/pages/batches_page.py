@@ -279,6 +279,7 @@ class BatchesPage(Page):
     def apply_results(self, dialog: ResultsPreviewDialog, password: str | None = None) -> tasks.Task:
         """Apply the previewed workbook, all or nothing; the preview closes whatever the outcome."""
         database, path, actor = self.context.database, dialog.preview.path, self.context.user
+        previewed = dialog.preview  # its reading of the file is reused while the file is unchanged
 
         def done(value: object) -> None:
             assert isinstance(value, ImportReport)
@@ -302,7 +303,9 @@ class BatchesPage(Page):
             )
 
         return self._run(
-            lambda _control: apply_results(database, path, actor=actor, password=password),
+            lambda _control: apply_results(
+                database, path, actor=actor, password=password, previewed=previewed
+            ),
             done,
             dialog.reject,
         )

@@ -99,6 +99,8 @@ class ResultsPreview:
     rows_read: int = 0
     rows_pending: int = 0
     case_hashes: dict[int, str] = field(default_factory=dict, repr=False)  # when applied: case -> SHA-256
+    # The workbook as read for this preview, for apply_results to reuse while the file is unchanged.
+    parsed: ParsedBatch | None = field(default=None, repr=False, compare=False)
 
     def describe(self) -> str:
         lines = [
@@ -341,12 +343,22 @@ def preview_results(database: Database, path: Path, *, password: str | None = No
         with database.session() as session:
             preview = _plan(session, path, parsed, _file_hash(path))
             session.rollback()
-            return preview
+    preview.parsed = parsed
+    return preview
 
 
-def apply_results(database: Database, path: Path, *, actor: str, password: str | None = None) -> ImportReport:
+def apply_results(
+    database: Database,
+    path: Path,
+    *,
+    actor: str,
+    password: str | None = None,
+    previewed: ResultsPreview | None = None,
+) -> ImportReport:
     """Apply a returned workbook's results in one transaction, audited; nothing at all on any problem.
-    ``password`` opens an encrypted (full-HKID) workbook."""
+    ``password`` opens an encrypted (full-HKID) workbook. ``previewed``, this file's preview, lends its
+    reading of the workbook when the file's SHA-256 is still the one previewed (the changes are worked
+    out afresh either way: this laptop's records may have changed since)."""
     path = Path(path)
     with database.session() as session:
         user = acting_user(
@@ -357,12 +369,17 @@ def apply_results(database: Database, path: Path, *, actor: str, password: str |
             doing_zh="匯入評審結果",
         )
     with paused_gc():
-        return _apply(database, path, user.username, password)
+        return _apply(database, path, user.username, password, previewed)
 
 
-def _apply(database: Database, path: Path, actor: str, password: str | None) -> ImportReport:
-    parsed = parse_batch(path, password=password)
+def _apply(
+    database: Database, path: Path, actor: str, password: str | None, previewed: ResultsPreview | None
+) -> ImportReport:
     file_sha256 = _file_hash(path)
+    unchanged = previewed is not None and previewed.path == path and previewed.file_sha256 == file_sha256
+    parsed = previewed.parsed if unchanged and previewed is not None else None
+    if parsed is None:
+        parsed = parse_batch(path, password=password)
     with database.session() as session:
         preview = _plan(session, path, parsed, file_sha256, hashes=True)
         del parsed
