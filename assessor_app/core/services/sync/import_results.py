@@ -47,7 +47,7 @@ from assessor_app.core.services.shared import acting_user
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.case_rows import case_content_hash, qualification_key
 from assessor_app.core.services.sync.reader import ParsedBatch, ParsedRow, parse_batch
-from assessor_app.core.services.sync.results_binding import BoundBatch, Line, bind
+from assessor_app.core.services.sync.results_binding import BoundBatch, Line, Matched, bind
 from assessor_app.core.services.sync.writer import paused_gc
 
 RESULT_FIELDS = ("result", "soa_number", "soa_date")
@@ -99,8 +99,10 @@ class ResultsPreview:
     rows_read: int = 0
     rows_pending: int = 0
     case_hashes: dict[int, str] = field(default_factory=dict, repr=False)  # when applied: case -> SHA-256
-    # The workbook as read for this preview, for apply_results to reuse while the file is unchanged.
+    # The workbook as read for this preview and the cases it found bound, for apply_results to reuse
+    # while the file is unchanged.
     parsed: ParsedBatch | None = field(default=None, repr=False, compare=False)
+    matched: Matched = field(default_factory=dict, repr=False, compare=False)
 
     def describe(self) -> str:
         lines = [
@@ -208,10 +210,17 @@ def _row_values(row: ParsedRow) -> tuple[object, ...]:
 
 
 def _plan(
-    session: Session, path: Path, parsed: ParsedBatch, file_sha256: str, *, hashes: bool = False
+    session: Session,
+    path: Path,
+    parsed: ParsedBatch,
+    file_sha256: str,
+    *,
+    hashes: bool = False,
+    matched_before: Matched | None = None,
 ) -> ResultsPreview:
     """The changes the file would make (refused with every problem listed, the binding's first); with
-    ``hashes``, also each changed case's content SHA-256 for its ledger item."""
+    ``hashes``, also each changed case's content SHA-256 for its ledger item. ``matched_before``: the
+    cases a preview of this ``parsed`` found bound (see :func:`.results_binding.bind`)."""
     rows = parsed.sheets[fmt.RESULTS_SHEET.name]
     known, all_quals = _stored(session, sorted({str(row.values["application_uid"]) for row in rows}))
 
@@ -223,8 +232,8 @@ def _plan(
             _text(value) or "" for value in (found.result, found.soa_number, found.soa_date, found.remarks)
         )
 
-    binding = bind(session, parsed, path.name, stored)
-    preview = ResultsPreview(path, file_sha256, binding.batch)
+    binding = bind(session, parsed, path.name, stored, matched_before)
+    preview = ResultsPreview(path, file_sha256, binding.batch, matched=binding.matched)
     problems: list[str] = list(binding.problems)
     new_results: dict[int, str | None] = {}
     rows_of_case: dict[int, list[ParsedRow]] = defaultdict(list)
@@ -378,10 +387,11 @@ def _apply(
     file_sha256 = _file_hash(path)
     unchanged = previewed is not None and previewed.path == path and previewed.file_sha256 == file_sha256
     parsed = previewed.parsed if unchanged and previewed is not None else None
+    matched_before = previewed.matched if parsed is not None and previewed is not None else None
     if parsed is None:
         parsed = parse_batch(path, password=password)
     with database.session() as session:
-        preview = _plan(session, path, parsed, file_sha256, hashes=True)
+        preview = _plan(session, path, parsed, file_sha256, hashes=True, matched_before=matched_before)
         del parsed
         if not preview.changes:
             return ImportReport(preview, None)

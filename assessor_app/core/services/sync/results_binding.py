@@ -16,7 +16,7 @@ which is how a 2.0 export hashed its cases.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain, islice, product
@@ -39,12 +39,16 @@ CASE_SHEETS = ("applications", "employment", "evidence", "results")  # the hash'
 RETURNED = tuple(
     index for index, column in enumerate(fmt.RESULTS_SHEET.columns) if column.returned
 )  # result, soa_number, soa_date, remarks
+BLANK: Line = ("",) * len(RETURNED)  # a results row's RETURNED values when none is recorded
 # Columns that change on this laptop after an export without the workbook changing: not named when a
 # case is compared cell by cell (a change to them still fails the case's hash).
 MOVING_COLUMNS = frozenset({("applications", "status")})
 
 Line = tuple[str, ...]
 StoredResults = Callable[[str, str], Line | None]  # (case key, qualification) -> its RETURNED values here
+# Case key -> (its ledger hash, its results rows' RETURNED values as recorded here) with which its rows
+# in the workbook were found to hash to it: the same rows bound again with the same two need no hashing.
+Matched = dict[str, tuple[str, tuple[Line, ...]]]
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ class Binding:
     batch: BoundBatch
     problems: list[str]
     refused_cases: frozenset[str]  # case keys whose rows are not read for results (listed in problems)
+    matched: Matched
 
 
 def _problem(sheet: str, row: int | None, column: str | None, en: str, zh: str) -> str:
@@ -113,9 +118,17 @@ def find_batch(session: Session, parsed: ParsedBatch, path_name: str) -> BoundBa
     )
 
 
-def bind(session: Session, parsed: ParsedBatch, path_name: str, stored: StoredResults) -> Binding:
+def bind(
+    session: Session,
+    parsed: ParsedBatch,
+    path_name: str,
+    stored: StoredResults,
+    matched_before: Mapping[str, tuple[str, tuple[Line, ...]]] | None = None,
+) -> Binding:
     """The workbook's batch and every way it breaks the binding (see the module docstring); an unknown
-    batch is refused at once."""
+    batch is refused at once. ``matched_before`` is an earlier binding's ``matched`` of this very
+    ``parsed`` (a preview's): its cases whose ledger hash and recorded results are unchanged match
+    without being hashed again."""
     batch = find_batch(session, parsed, path_name)
     specs = {spec.name: spec for spec in parsed.data_sheets}
     cases = _cases(parsed, specs)
@@ -142,13 +155,23 @@ def bind(session: Session, parsed: ParsedBatch, path_name: str, stored: StoredRe
         refused.update(foreign)
         problems.extend(_foreign(session, batch, foreign, cases))
     changed: list[str] = []
+    matched: Matched = {}
+    before = matched_before or {}
+    qualification = specs["results"].column_index["qualification"]
     for uid in uids:
-        if uid in items and not _matches(cases[uid], specs, items[uid][2], uid, stored):
+        if uid not in items:
+            continue
+        digest = items[uid][2]
+        results = _lines(cases[uid], "results", specs["results"])
+        here = tuple(stored(uid, canonical(line[qualification])) or BLANK for line in results)
+        if before.get(uid) == (digest, here) or _matches(cases[uid], specs, digest, results, here):
+            matched[uid] = (digest, here)
+        else:
             changed.append(uid)
     if changed:
         refused.update(changed)
         problems.extend(_name_changes(session, batch, changed, cases, specs, items))
-    return Binding(batch, problems, frozenset(refused))
+    return Binding(batch, problems, frozenset(refused), matched)
 
 
 @dataclass
@@ -214,13 +237,10 @@ def _lines(case: _Case, name: str, spec: fmt.Sheet) -> list[tuple[object, ...]]:
 
 
 def _fillings(
-    results: list[tuple[object, ...]], uid: str, stored: StoredResults
+    results: list[tuple[object, ...]], here: tuple[Line, ...]
 ) -> Iterator[list[tuple[object, ...]]]:
     """The case's results rows with their result columns as exported might have held them: all blank,
-    then as recorded here, then each mix of the two (at most :data:`MAX_CANDIDATES` in all)."""
-    key = fmt.RESULTS_SHEET.column_index["qualification"]
-    here = [stored(uid, canonical(line[key])) or ("",) * len(RETURNED) for line in results]
-    blank = ("",) * len(RETURNED)
+    then as recorded ``here``, then each mix of the two (at most :data:`MAX_CANDIDATES` in all)."""
 
     def filled(values: Sequence[Line]) -> list[tuple[object, ...]]:
         out = []
@@ -232,17 +252,22 @@ def _fillings(
         return out
 
     seen: set[tuple[Line, ...]] = set()
-    options = [[blank] if row == blank else [blank, row] for row in here]
-    for values in islice(
-        chain([tuple([blank] * len(results)), tuple(here)], product(*options)), MAX_CANDIDATES + 2
-    ):
+    options = [[BLANK] if row == BLANK else [BLANK, row] for row in here]
+    for values in islice(chain([(BLANK,) * len(results), here], product(*options)), MAX_CANDIDATES + 2):
         if values not in seen:
             seen.add(values)
             yield filled(values)
 
 
-def _matches(case: _Case, specs: dict[str, fmt.Sheet], digest: str, uid: str, stored: StoredResults) -> bool:
-    """Whether the case's rows hash to its ledger item's ``digest`` (see the module docstring)."""
+def _matches(
+    case: _Case,
+    specs: dict[str, fmt.Sheet],
+    digest: str,
+    results: list[tuple[object, ...]],
+    here: tuple[Line, ...],
+) -> bool:
+    """Whether the case's rows (its ``results`` rows as :func:`_lines` gives them, their result columns
+    as recorded ``here``) hash to its ledger item's ``digest`` (see the module docstring)."""
     if not digest:
         return False
     fixed = [
@@ -254,8 +279,7 @@ def _matches(case: _Case, specs: dict[str, fmt.Sheet], digest: str, uid: str, st
         if case.applicant is not None
         else None
     )
-    results = _lines(case, "results", specs["results"])
-    for filled in _fillings(results, uid, stored):
+    for filled in _fillings(results, here):
         hashed = CaseDigest()
         for name, text in fixed:
             hashed.add(name, text)
