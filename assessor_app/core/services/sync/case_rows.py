@@ -11,11 +11,11 @@ an update of the person's current particulars never changes).
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from json.encoder import encode_basestring
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Connection, Select, select
 
@@ -43,7 +43,6 @@ from assessor_app.core.services.sync.writer import Value
 
 FETCH_CHUNK = 2000  # rows fetched at a time from a Core select
 Row = tuple[Value, ...]
-_encode_json = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(..., ensure_ascii=False) does
 
 
 # --- Canonical lines and hashes --------------------------------------------------------------------
@@ -67,10 +66,26 @@ def qualification_key(qr_number: str | None, title_en: str, level: int) -> str:
     return qr_number or f"{title_en} L{level}"
 
 
+_TEXT_ONLY = frozenset({str})
+
+
 def canonical_line(row: Sequence[object]) -> str:
     """A row as the hashes see it: a JSON array of its canonical strings (see :func:`canonical`)."""
-    return _encode_json(
-        [value if type(value) is str else "" if value is None else canonical(value) for value in row]
+    # What json.dumps(..., ensure_ascii=False) gives a list of strings, byte for byte, without building
+    # an encoder per row (the merge hashes a line per case row, twice). A row of plain text only (a
+    # copy's) is encoded as it is; any other value (a str subclass too: its str() may differ) is made
+    # text first.
+    if {*map(type, row)} == _TEXT_ONLY:
+        return "[" + ", ".join(map(encode_basestring, cast("Sequence[str]", row))) + "]"
+    return (
+        "["
+        + ", ".join(
+            [
+                encode_basestring(value if type(value) is str else "" if value is None else canonical(value))
+                for value in row
+            ]
+        )
+        + "]"
     )
 
 

@@ -14,6 +14,7 @@ clerk rather than of the data (the ticks, the choice of qualifications).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -179,14 +180,15 @@ def _cases(parsed: ParsedBatch) -> dict[str, _Case]:
     return cases
 
 
-def form_problems(parsed: ParsedBatch, *, today: date) -> list[str]:
-    """Every error the application form would find in the workbook's cases, one line per cell (sheet,
-    row, column, reason in both languages), in sheet and row order; empty when there is none."""
+def form_problems(parsed: ParsedBatch, *, today: date, skip: Collection[str] = ()) -> list[str]:
+    """Every error the application form would find in the workbook's cases (but those whose application
+    keys are in ``skip``), one line per cell (sheet, row, column, reason in both languages), in sheet and
+    row order; empty when there is none."""
     specs = {sheet.name: sheet for sheet in parsed.data_sheets}
     order = [sheet.name for sheet in parsed.data_sheets]
     found: dict[tuple[int, int, int, str], str] = {}
-    for case in _cases(parsed).values():
-        if not case.applications:
+    for uid, case in _cases(parsed).items():
+        if not case.applications or uid in skip:
             continue
         _clean, problems = validate_form(_form(case), today=today)
         for problem in problems:
@@ -201,4 +203,3 @@ def form_problems(parsed: ParsedBatch, *, today: date) -> list[str]:
             place = (order.index(spec.name), number, spec.column_index[key], problem.code)
             found.setdefault(place, line)
     return [found[place] for place in sorted(found)]
-

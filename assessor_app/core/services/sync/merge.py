@@ -80,7 +80,9 @@ from assessor_app.core.services.sync.merge_content import (
     LocalCase,
     chunks,
     copies_from_workbook,
+    local_case,
     read_local,
+    read_local_hashes,
     read_local_uids,
 )
 from assessor_app.core.services.sync.merge_diff import Change, audit_value, changes, shown
@@ -205,6 +207,7 @@ class _Merger:
         self.foreign_cache: dict[int, bool] = {}
         self.held: dict[str, tuple[str, Source]] | None = None  # loaded when first needed
         self.conflict_ids: dict[int, None] = {}
+        self.same: set[str] = set()  # application keys of the copies held here exactly (held_here)
         self.created_applicants: set[str] = set()
         self.newest: dict[str, Line] = {}  # per applicant key, the applicants row a new person starts from
         self.signed = report.signer.describe()[0] if report.signer else "unsigned"
@@ -212,7 +215,10 @@ class _Merger:
     # -- reading ------------------------------------------------------------------------------------
 
     def preload(self, copies: dict[str, CaseCopy]) -> None:
-        self.owners.load(self.session, copies.values())
+        # A copy held here exactly is only counted unchanged: neither the owners of its keys nor its
+        # applicant's record is asked about (another copy carrying one of its keys loads that key itself).
+        written = [copy for uid, copy in copies.items() if uid not in self.same]
+        self.owners.load(self.session, written)
         received = fmt.APPLICATIONS.column_index["application_date"]
         chosen: dict[str, tuple[str, str]] = {}
         for copy in copies.values():
@@ -221,7 +227,7 @@ class _Merger:
             if copy.applicant and order > chosen.get(copy.applicant_uid, ("", "")):
                 chosen[copy.applicant_uid] = order
                 self.newest[copy.applicant_uid] = copy.applicant
-        applicant_uids = sorted({copy.applicant_uid for copy in copies.values()})
+        applicant_uids = sorted({copy.applicant_uid for copy in written})
         for uid in applicant_uids:
             self.applicants[uid] = None
         for chunk in chunks(applicant_uids):
@@ -238,10 +244,32 @@ class _Merger:
         audit.record_many(self.session, self.entries)
         self.entries.clear()
 
+    def held_here(self, copies: dict[str, CaseCopy]) -> set[str]:
+        """The copies this laptop holds exactly (one read of the content hashes of the cases here, a chunk at
+        a time). Their case is cached with the workbook's copy as its content (the same content: no copy
+        of it is built from the database); a case here that differs is read whole when its chunk is
+        merged; an absent one is cached as absent."""
+        same = self.same
+        for chunk in chunks(sorted(copies)):
+            found = read_local_hashes(self.session, ApplicationRecord.uid.in_(chunk))
+            for uid in chunk:
+                if uid not in found:
+                    self.cache[uid] = None
+                    continue
+                case, sha256 = found[uid]
+                if sha256 == copies[uid].sha256:
+                    self.cache[uid] = local_case(case, copies[uid])
+                    same.add(uid)
+        return same
+
     def read_cases(self, uids: Sequence[str]) -> None:
-        """Read these cases here at once (a chunk of the workbook's, so only a chunk is held at a time)."""
-        found = read_local(self.session, ApplicationRecord.uid.in_(uids))
-        for uid in uids:
+        """Read these cases here at once (a chunk of the workbook's, so only a chunk is held at a time),
+        but those :meth:`held_here` kept."""
+        wanted = [uid for uid in uids if uid not in self.cache]
+        if not wanted:
+            return
+        found = read_local(self.session, ApplicationRecord.uid.in_(wanted))
+        for uid in wanted:
             self.cache[uid] = found.get(uid)
 
     def forget(self, uid: str) -> None:
@@ -422,9 +450,9 @@ class _Merger:
             session.flush()
             cases: list[tuple[CaseLock, str]] = []  # each case as written, with its content hash
             for chunk in chunks(sorted(self.touched)):
-                for case in read_local(session, ApplicationRecord.uid.in_(chunk)).values():
-                    lock = CaseLock(case.id, case.uid, case.locked_by_batch_id, case.needs_reexport)
-                    cases.append((lock, case.copy.sha256))
+                for case, sha256 in read_local_hashes(session, ApplicationRecord.uid.in_(chunk)).values():
+                    lock = CaseLock(case.id, case.uid, case.locked_by_batch_id, bool(case.needs_reexport))
+                    cases.append((lock, sha256))
             cases.sort(key=lambda item: item[0].application_id)
             session.execute(
                 insert(cast(Table, BatchItemRecord.__table__)),
@@ -539,14 +567,15 @@ def merge_batch(database: Database, path: Path, *, actor: str, password: str | N
         actor = user.username
     parsed = read_workbook(path, password)  # the cheap data-hash check first, then the signature
     signer = verify_signature(database, path, parsed.manifest)
-    copies = copies_from_workbook(parsed)
     source = Source(path.name, parsed.manifest.get("station", ""), parsed.manifest.get("batch_uid", ""))
-    del parsed  # the copies hold the rows now: let the reader's go before the merge
     report = MergeReport(path, signer=signer)
     file_sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
     try:
         with database.session() as session:
             merger = _Merger(session, actor=actor, source=source, file_sha256=file_sha256, report=report)
+            # A refused workbook raises here, before anything is written (the session is rolled back).
+            copies = copies_from_workbook(parsed, held_here=merger.held_here)
+            del parsed  # the copies hold the rows now: let the reader's go before the merge
             merger.preload(copies)
             for chunk in chunks(sorted(copies)):
                 merger.read_cases(chunk)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -18,7 +18,7 @@ from assessor_app.core.db.models import ApplicationRecord
 from assessor_app.core.errors import ValidationError
 from assessor_app.core.hong_kong_time import hong_kong_today
 from assessor_app.core.services.sync import workbook_format as fmt
-from assessor_app.core.services.sync.case_rows import CaseDigest, canonical, canonical_line, select_rows
+from assessor_app.core.services.sync.case_rows import canonical, case_content_hash, select_rows
 from assessor_app.core.services.sync.form_rules import form_problems
 from assessor_app.core.services.sync.reader import ParsedBatch, ParsedRow, cell_line
 from assessor_app.core.services.sync.workbook_legacy import applicant_from_2, is_legacy, period_from_2
@@ -60,13 +60,6 @@ def _in_order(sheet: fmt.Sheet, lines: Iterable[Line]) -> tuple[Line, ...]:
     return tuple(sorted(lines, key=lambda line: (_sort_key(sheet, line), line)))
 
 
-def _content_hash(lines: Iterable[tuple[str, str]]) -> str:
-    digest = CaseDigest()
-    for name, line in lines:
-        digest.add(name, line)
-    return digest.hexdigest()
-
-
 @dataclass(frozen=True)
 class CaseCopy:
     """One case as a batch workbook carries it: its applicants row (the particulars as lodged) and its rows
@@ -90,19 +83,16 @@ class CaseCopy:
         return self.rows[CASE_SHEETS.index(sheet)]
 
     @cached_property
-    def case_lines(self) -> tuple[tuple[str, str], ...]:
-        """(sheet name, canonical line) of each case row, in the hashes' order."""
-        return tuple(
-            (sheet.name, canonical_line(line))
-            for sheet, lines in zip(CASE_SHEETS, self.rows, strict=True)
-            for line in lines
-        )
-
-    @cached_property
     def sha256(self) -> str:
         """The content hash of the whole case (the ledger's, the conflict's and the merge rule's): the
-        case's lines, then its applicants row, as the export's ledger hashes a case (:mod:`.case_rows`)."""
-        return _content_hash([*self.case_lines, (fmt.APPLICANTS.name, canonical_line(self.applicant))])
+        case's lines, then its applicants row, as the export's ledger hashes a case (:mod:`.case_rows`).
+        Only the hash is kept, not the lines (JSON text of every row: tens of MiB for a batch)."""
+        lines = [
+            (sheet.name, line)
+            for sheet, sheet_lines in zip(CASE_SHEETS, self.rows, strict=True)
+            for line in sheet_lines
+        ]
+        return case_content_hash([*lines, (fmt.APPLICANTS.name, self.applicant)])
 
     @property
     def applicant_uid(self) -> str:
@@ -187,12 +177,27 @@ def split_keys(text: str, known: Sequence[str]) -> tuple[list[str], list[str]]:
     return [key for key in known if key in found], unknown
 
 
-def copies_from_workbook(parsed: ParsedBatch, *, today: date | None = None) -> dict[str, CaseCopy]:
+def copies_from_workbook(
+    parsed: ParsedBatch,
+    *,
+    today: date | None = None,
+    held_here: Callable[[dict[str, CaseCopy]], Collection[str]] | None = None,
+) -> dict[str, CaseCopy]:
     """Every case of a parsed workbook as a copy, by application key (a 2.0 workbook's rows read with
     their 2.0 meaning, see :mod:`.workbook_legacy`). The workbook is refused, every problem listed by
     sheet, row and column, when a case breaks a rule of the application form (:mod:`.form_rules`, as of
     ``today``, Hong Kong's by default) or a ``relevant_to`` names a qualification its case did not
-    apply for."""
+    apply for.
+
+    ``held_here`` is given the copies and names those whose content hash is that of the case this laptop
+    holds under the same key: their form rules are not checked again. Such a copy carries, value for
+    value, the text of a case that passed these very rules here (intake lodges a case through
+    ``validate_form``, a merge through this check, a later change of particulars or of a period through
+    intake's same checks), and the only errors that look at the date (nothing after today, an applicant at
+    least 15) only get easier as days pass;
+    the form reads each cell as that text (a blank is ``None``, as the hash's empty string is). So no cell
+    of it can break a rule, and merging it writes nothing. The ``relevant_to`` check still runs for every
+    copy: its canonical form drops a part that names no qualification, so the hash does not cover it."""
     legacy = is_legacy(parsed.version)
     keys: dict[str, list[str]] = defaultdict(list)  # each case's qualification keys, in the sheet's order
     references: dict[str, object] = {}
@@ -215,7 +220,7 @@ def copies_from_workbook(parsed: ParsedBatch, *, today: date | None = None) -> d
     else:
         for row in parsed.sheets[fmt.APPLICANTS.name]:
             applicants[str(row.values["application_uid"])] = _line(fmt.APPLICANTS, row.values)
-    problems = form_problems(parsed, today=hong_kong_today() if today is None else today)
+    problems: list[str] = []  # relevant_to's, after the form's
     grouped: dict[str, list[list[Line]]] = defaultdict(lambda: [[] for _ in CASE_SHEETS])
     for index, sheet in enumerate(CASE_SHEETS):
         rows: list[ParsedRow] = parsed.sheets[sheet.name]
@@ -225,6 +230,9 @@ def copies_from_workbook(parsed: ParsedBatch, *, today: date | None = None) -> d
             if sheet is fmt.EMPLOYMENT:
                 values = period_from_2(values, keys[uid]) if legacy else _relevant(row, keys[uid], problems)
             grouped[uid][index].append(_line(sheet, values))
+    copies = {uid: CaseCopy.build(uid, applicants.get(uid, ()), lines) for uid, lines in grouped.items()}
+    skip = held_here(copies) if held_here is not None else ()
+    problems[:0] = form_problems(parsed, today=hong_kong_today() if today is None else today, skip=skip)
     if problems:
         raise ValidationError(
             f"The workbook was refused: {len(problems)} problem(s); nothing was changed.",
@@ -232,7 +240,7 @@ def copies_from_workbook(parsed: ParsedBatch, *, today: date | None = None) -> d
             code="workbook_invalid",
             details=problems,
         )
-    return {uid: CaseCopy.build(uid, applicants.get(uid, ()), lines) for uid, lines in grouped.items()}
+    return copies
 
 
 def _relevant(row: ParsedRow, keys: list[str], problems: list[str]) -> dict[str, object]:
@@ -289,16 +297,32 @@ def read_local(session: Session, condition: ColumnElement[bool]) -> dict[str, Lo
         for row in sheet_rows:
             grouped[str(row[column])][index].append(tuple(map(canonical, row)))
     return {
-        case.uid: LocalCase(
-            id=case.id,
-            uid=case.uid,
-            applicant_id=case.applicant_id,
-            locked_by_batch_id=case.locked_by_batch_id,
-            needs_reexport=bool(case.needs_reexport),
-            copy=CaseCopy.build(case.uid, applicants[case.uid], grouped[case.uid]),
-        )
+        case.uid: local_case(case, CaseCopy.build(case.uid, applicants[case.uid], grouped[case.uid]))
         for case in found.cases
     }
+
+
+def local_case(case: Any, copy: CaseCopy) -> LocalCase:
+    """A case here from its row of :mod:`.case_rows`' case columns, with ``copy`` as its content."""
+    return LocalCase(
+        id=case.id,
+        uid=case.uid,
+        applicant_id=case.applicant_id,
+        locked_by_batch_id=case.locked_by_batch_id,
+        needs_reexport=bool(case.needs_reexport),
+        copy=copy,
+    )
+
+
+def read_local_hashes(session: Session, condition: ColumnElement[bool]) -> dict[str, tuple[Any, str]]:
+    """The cases matching ``condition`` as their row of case columns (id, uid, applicant_id,
+    locked_by_batch_id, needs_reexport, ...) and their content hash, by application key, read in
+    ``session``: the hash their :func:`read_local` copy has, taken as the export's ledger takes it
+    (:meth:`.case_rows.CaseRows.case_hashes`, one pass over the rows, no copy built)."""
+    session.flush()
+    found = select_rows(session.connection(), condition, full_hkid=True)
+    hashes = found.case_hashes()
+    return {case.uid: (case, hashes[case.id]) for case in found.cases}
 
 
 def read_local_uids(session: Session, uids: Iterable[str]) -> dict[str, LocalCase]:

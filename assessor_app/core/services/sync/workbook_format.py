@@ -113,13 +113,12 @@ class Sheet:
     columns: tuple[Column, ...]
     description: str = ""
     column_index: dict[str, int] = field(init=False, compare=False, repr=False)
+    # The column keys in order, computed once: the reader and the merge ask for them per row.
+    keys: tuple[str, ...] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "column_index", {column.key: i for i, column in enumerate(self.columns)})
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        return tuple(column.key for column in self.columns)
+        object.__setattr__(self, "keys", tuple(column.key for column in self.columns))
 
 
 def _c(
