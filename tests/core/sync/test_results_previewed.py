@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from assessor_app.core.db.models import AppliedQualificationRecord
 from assessor_app.core.services.audit import verify_chain
 from assessor_app.core.services.sync.import_results import apply_results, preview_results
+from assessor_app.core.services.sync.reader import parse_batch
+from assessor_app.core.services.sync.results_binding import bind
 from tests.core.sync.conftest import Exported
 from tests.core.sync.helpers import SUPERVISOR, fill_results
 
@@ -39,3 +42,32 @@ def test_a_file_changed_after_its_preview_is_read_again(exported: Exported) -> N
     remarks = {change.new or "" for change in report.preview.changes if change.field == "remarks"}
     assert {value.rsplit(" ", 1)[0] for value in remarks} == {"New"}
     assert _remarks(exported) == {"New"}
+
+
+def test_a_case_found_bound_before_is_trusted_only_with_the_same_ledger_hash_and_recorded_results(
+    exported: Exported,
+) -> None:
+    clean = fill_results(exported.result.path, exported.folder / "returned.xlsx")
+    matched = preview_results(exported.database, clean).matched
+    assert len(matched) == exported.result.case_count
+    workbook = load_workbook(clean)  # one case's surname changed: its rows no longer hash to its item
+    sheet = workbook["applicants"]
+    sheet.cell(4, [cell.value for cell in sheet[2]].index("surname_en") + 1).value = "CHANGED"
+    workbook.save(exported.folder / "renamed.xlsx")
+    parsed = parse_batch(exported.folder / "renamed.xlsx")
+
+    def nothing_recorded(uid: str, qualification: str) -> None:
+        return None
+
+    other_results = {
+        uid: (digest, tuple(("x",) * len(line) for line in here)) for uid, (digest, here) in matched.items()
+    }
+    other_hash = {uid: ("0" * 64, here) for uid, (_digest, here) in matched.items()}
+    with exported.database.session() as session:
+        for before in (None, other_results, other_hash):
+            binding = bind(session, parsed, "renamed.xlsx", nothing_recorded, before)
+            assert len(binding.refused_cases) == 1
+            assert len(binding.matched) == exported.result.case_count - 1
+        # With both the same, the earlier finding stands without hashing (it was made on the file's
+        # rows as previewed, which apply_results reuses only while the file is unchanged).
+        assert not bind(session, parsed, "renamed.xlsx", nothing_recorded, matched).refused_cases
