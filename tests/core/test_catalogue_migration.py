@@ -35,9 +35,15 @@ def test_an_older_catalogue_is_brought_up_to_the_seed_keeping_an_agencys_note(tm
     # As a laptop seeded before the merge: no Hairdressing, no residential infection control, old notes,
     # and one note an agency changed through an import.
     old = tmp_path / "old.sqlite3"
-    open_database(old).close()
+    previous = migrations.script_directory().get_revision("0005").down_revision
+    assert isinstance(previous, str)
     engine = create_engine(f"sqlite:///{old}")
     with engine.begin() as connection:
+        # A database migrated up to the revision before 0005 (and no further: later migrations, such as
+        # 0008's new table, run once, when the app opens it below).
+        config = migrations.alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, previous)
         connection.exec_driver_sql(
             "DELETE FROM qualifications WHERE industry_id = (SELECT id FROM industries WHERE name_en = 'Hairdressing')"
         )
@@ -54,11 +60,6 @@ def test_an_older_catalogue_is_brought_up_to_the_seed_keeping_an_agencys_note(tm
         connection.exec_driver_sql(
             "UPDATE qualifications SET notes = 'agency note' WHERE title_en = 'Vehicle Servicing (Mechanical Services)'"
         )
-        config = migrations.alembic_config()
-        config.attributes["connection"] = connection
-        previous = migrations.script_directory().get_revision("0005").down_revision
-        assert isinstance(previous, str)
-        command.stamp(config, previous)  # the revision before 0005
     engine.dispose()
 
     migrated = open_database(old, backups_dir=tmp_path / "backups")

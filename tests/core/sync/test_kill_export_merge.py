@@ -247,7 +247,7 @@ def test_random_kills_of_export_and_merge_leave_no_clear_hkid_and_a_consistent_l
     number = len(whole)
     for kinds in (("export-full", "export-masked"), ("merge",)):
         killed = attempts = 0
-        while killed < KILLS_EACH and attempts < 2 * KILLS_EACH:  # a kill drawn after the end kills nothing
+        while killed < KILLS_EACH and attempts < 4 * KILLS_EACH:  # a kill drawn after the end kills nothing
             kind = kinds[attempts % len(kinds)]
             attempts += 1
             number += 1
@@ -255,7 +255,7 @@ def test_random_kills_of_export_and_merge_leave_no_clear_hkid_and_a_consistent_l
             command = _merge(trial, templates) if kind == "merge" else _export(trial, kind == "export-full")
             # A little past the measured run, so some runs finish even on a loaded machine where a run
             # takes longer than the measured one: the kills then fall before and after the commit.
-            status, _ = server.run(command, kill_after=rng.uniform(0, 1.3 * whole[kind]))
+            status, _ = server.run(command, kill_after=rng.uniform(0, 1.15 * whole[kind]))
             killed += status == -9
             if kind == "merge":
                 outcome = check_merge(trial, templates)
