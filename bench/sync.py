@@ -236,14 +236,14 @@ def run(applications: int) -> None:
             target=(seconds, None),
         )
         print(f"  ({len(preview.changes):,} changes)")
-        # As the Batches page applies: after its preview, whose reading of the unchanged file it reuses. Without
-        # a preview (the CLI's --apply) the file is read first: add the parse_batch row above.
+        # As the Batches page applies: after its preview, whose reading and binding of the unchanged file it
+        # reuses. Without one (the CLI's --apply) it reads and binds the file itself (docs/sync-internals.md).
         timed(
-            "import: apply_results after its preview (all or nothing, audited)",
+            "import: apply_results, after its preview (all or nothing)",
             lambda: apply_results(database, returned, actor="syleung", previewed=preview),
             memory=lambda: apply_results(database, returned, actor="syleung"),  # the no-op re-import
             target=(2.0, None),
-            note="issue 12: 3.2 s for 38,406 changes; 2.7 s before the preview's reading was reused",
+            note="issue 12: 3.2 s for 38,406 changes; 2.7 s when it read the file again",
         )
         timed(
             "import: the same file again (no-op)",
