@@ -25,6 +25,7 @@ def test_applying_an_unchanged_previewed_file_records_what_the_preview_showed(ex
     preview = preview_results(exported.database, returned)
     assert preview.parsed is not None
     report = apply_results(exported.database, returned, actor=SUPERVISOR, previewed=preview)
+    assert preview.parsed is None  # lent once, then let go
     assert report.changed
     assert report.preview.changes == preview.changes
     assert report.preview.status_changes == preview.status_changes

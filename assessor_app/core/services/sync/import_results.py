@@ -345,7 +345,8 @@ def _file_hash(path: Path) -> str:
 
 def preview_results(database: Database, path: Path, *, password: str | None = None) -> ResultsPreview:
     """Every change ``apply_results`` would make, without making it (refusals as in ``apply_results``).
-    ``password`` opens an encrypted (full-HKID) workbook."""
+    ``password`` opens an encrypted (full-HKID) workbook. The preview keeps its reading of the file for
+    ``apply_results(..., previewed=)``."""
     path = Path(path)
     with paused_gc():
         parsed = parse_batch(path, password=password)
@@ -366,8 +367,9 @@ def apply_results(
 ) -> ImportReport:
     """Apply a returned workbook's results in one transaction, audited; nothing at all on any problem.
     ``password`` opens an encrypted (full-HKID) workbook. ``previewed``, this file's preview, lends its
-    reading of the workbook when the file's SHA-256 is still the one previewed (the changes are worked
-    out afresh either way: this laptop's records may have changed since)."""
+    reading of the workbook (once: the preview lets it go) and the cases it found bound when the file's
+    SHA-256 is still the one previewed (the changes are worked out afresh either way: this laptop's
+    records may have changed since)."""
     path = Path(path)
     with database.session() as session:
         user = acting_user(
@@ -385,11 +387,13 @@ def _apply(
     database: Database, path: Path, actor: str, password: str | None, previewed: ResultsPreview | None
 ) -> ImportReport:
     file_sha256 = _file_hash(path)
-    unchanged = previewed is not None and previewed.path == path and previewed.file_sha256 == file_sha256
-    parsed = previewed.parsed if unchanged and previewed is not None else None
-    matched_before = previewed.matched if parsed is not None and previewed is not None else None
+    parsed: ParsedBatch | None = None
+    matched_before: Matched | None = None
+    if previewed is not None and previewed.path == path and previewed.file_sha256 == file_sha256:
+        parsed, matched_before = previewed.parsed, previewed.matched
+        previewed.parsed = None  # lent once: the page keeps its last preview, the rows need not stay
     if parsed is None:
-        parsed = parse_batch(path, password=password)
+        parsed, matched_before = parse_batch(path, password=password), None
     with database.session() as session:
         preview = _plan(session, path, parsed, file_sha256, hashes=True, matched_before=matched_before)
         del parsed
