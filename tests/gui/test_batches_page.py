@@ -313,9 +313,9 @@ def test_import_results_previews_every_change_applies_them_and_a_second_import_c
     ]
     assert [row.kind for row in list_batches(database)] == ["results", "export"]
     assert demo_page.model.rowCount() == 2
+    assert demo_page.preview_dialog is None  # a closed preview lets go of its reading of the file
 
     before = dump(database)
-    demo_page.preview_dialog = None
     _wait(qtbot, demo_page.import_results())
     assert demo_page.preview_dialog is None
     assert _texts(recorded_messages, "info")[-1] == (

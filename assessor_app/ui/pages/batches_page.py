@@ -269,7 +269,14 @@ class BatchesPage(Page):
         # The password is needed once more to apply: it lives in this connection, as long as the preview.
         dialog.apply_requested.connect(lambda: self.apply_results(dialog, password))
         self.preview_dialog = dialog
+        # A preview holds its reading of the workbook (tens of MiB at a full batch): let it go once closed.
+        dialog.finished.connect(lambda _result: self._preview_closed(dialog))
         dialog.open()
+
+    def _preview_closed(self, dialog: ResultsPreviewDialog) -> None:
+        if self.preview_dialog is dialog:
+            self.preview_dialog = None
+        dialog.deleteLater()
 
     def _nothing_to_change(self, path: Path) -> str:
         return self.tr("Nothing to change: every result in {file} is already recorded.").format(
