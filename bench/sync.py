@@ -270,7 +270,7 @@ def run(applications: int) -> None:
             lambda: merge_batch(stations[0], full.path, actor="ckcheng", password=full.password),
             memory=lambda: merge_batch(stations[1], full.path, actor="ckcheng", password=full.password),
             target=(5.0, 150.0),
-            note="issue 12, ORM writes: ~35 s, ~245 MiB",
+            note="issue 12, ORM writes: ~35 s, ~245 MiB; bulk writes: 7.0 s, 132 MiB",
         )
         print(f"  ({len(report.added):,} added, {len(report.conflicts)} conflicts)")
         timed(
@@ -278,7 +278,7 @@ def run(applications: int) -> None:
             lambda: merge_batch(stations[0], full.path, actor="ckcheng", password=full.password),
             memory=lambda: merge_batch(stations[1], full.path, actor="ckcheng", password=full.password),
             target=(2.0, None),
-            note="issue 12: ~7 s",
+            note="issue 12: ~7 s; before the held-here short cuts: 5.2 s, 151 MiB",
         )
         for station in stations:
             station.close()
