@@ -9,6 +9,8 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from assessor_app.core.private_files import private_folder
+
 APP_NAME = "RPLAssessorWorkstation"
 APP_AUTHOR = "RPLAssessor"
 
@@ -68,6 +70,4 @@ class DataDir:
     def ensure(self) -> None:
         """Create the folders owner-only (personal data lives here)."""
         for folder in (self.root, self.evidence, self.backups, self.logs):
-            folder.mkdir(parents=True, exist_ok=True)
-            if os.name == "posix":
-                folder.chmod(0o700)
+            private_folder(folder)

@@ -43,6 +43,8 @@ from typing import TYPE_CHECKING, TypeVar
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
+from assessor_app.core.private_files import fsync_folder, private_folder, write_private
+
 if TYPE_CHECKING:
     from assessor_app.core.db.database import Database
 
@@ -57,37 +59,7 @@ T = TypeVar("T")
 
 def scratch_folder(database_path: Path) -> Path:
     """The temporary folder of the database at ``database_path`` (made owner-only if missing)."""
-    folder = Path(database_path).parent / FOLDER_NAME
-    folder.mkdir(mode=0o700, exist_ok=True)
-    if os.name == "posix":
-        folder.chmod(0o700)
-    return folder
-
-
-def _write_private(path: Path, data: bytes) -> int:
-    """A new owner-only file holding ``data``, fsynced; its descriptor, still open."""
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o600)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-    except BaseException:
-        os.close(fd)
-        path.unlink(missing_ok=True)
-        raise
-    return fd
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (POSIX; Windows has no directory handles to flush)."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    return private_folder(Path(database_path).parent / FOLDER_NAME)
 
 
 def _lock(fd: int) -> bool:
@@ -134,19 +106,19 @@ def place_batch_file(
         "sha256": hashlib.sha256(data).hexdigest(),
     }
     journal = scratch_folder(database.path) / f"{batch_uid}{JOURNAL_SUFFIX}"
-    fd = _write_private(journal, json.dumps(record).encode())
+    fd = write_private(journal, json.dumps(record).encode())
     settled = False  # the journal goes once the file and the ledger agree (Windows: only once closed)
     try:
         _lock(fd)
         placed = False
         try:
-            os.close(_write_private(part, data))
+            os.close(write_private(part, data))
             with database.session() as session:
                 result = ledger(session)
                 session.flush()
                 os.replace(part, out)
                 placed = True
-                _fsync_folder(out.parent)
+                fsync_folder(out.parent)
         except BaseException:
             settled = _undo(part, out if placed else None)
             raise

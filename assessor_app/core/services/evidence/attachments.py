@@ -31,6 +31,7 @@ from assessor_app.core.db.models import (
     EvidenceItemRecord,
 )
 from assessor_app.core.errors import AppError, ValidationError
+from assessor_app.core.private_files import fsync_folder, private_folder
 from assessor_app.core.services import audit
 from assessor_app.core.services.evidence.case_checklist import (
     HKID_COPY,
@@ -204,12 +205,6 @@ def _write_chunk(stream: BinaryIO, chunk: bytes) -> None:
     stream.write(chunk)
 
 
-def _private_folder(folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    if os.name == "posix":
-        folder.chmod(0o700)
-
-
 def _unwritable(evidence_dir: Path, exc: OSError) -> AppError:
     if exc.errno == errno.ENOSPC:
         en_reason, zh_reason = "the disk is full", "磁碟已滿"
@@ -238,7 +233,7 @@ def _copy_to_temp(source: Path, evidence_dir: Path) -> tuple[Path, str, int]:
     limit since it was checked.
     """
     try:
-        _private_folder(evidence_dir)
+        private_folder(evidence_dir)
         handle, name = tempfile.mkstemp(dir=evidence_dir, prefix=TEMP_PREFIX, suffix=".tmp")
     except OSError as exc:
         raise _unwritable(evidence_dir, exc) from exc
@@ -298,17 +293,6 @@ def _unreadable_during_copy(source: Path, exc: OSError) -> AppError:
     )
 
 
-def _fsync_folder(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def _place(temporary: Path, target: Path, sha256: str, evidence_dir: Path) -> bool:
     """Move the verified temporary copy to ``target``; True if a new file was created there.
 
@@ -316,7 +300,7 @@ def _place(temporary: Path, target: Path, sha256: str, evidence_dir: Path) -> bo
     longer matches its name (damaged) is replaced.
     """
     try:
-        _private_folder(target.parent)
+        private_folder(target.parent)
         if target.exists() and _hash_file(target) == sha256:
             temporary.unlink()
             return False
@@ -324,7 +308,8 @@ def _place(temporary: Path, target: Path, sha256: str, evidence_dir: Path) -> bo
         os.replace(temporary, target)
         if os.name == "posix":
             target.chmod(0o600)
-        _fsync_folder(target.parent)
+        with contextlib.suppress(OSError):  # durability is best effort here: the file is in place
+            fsync_folder(target.parent)
     except OSError as exc:
         raise _unwritable(evidence_dir, exc) from exc
     return created

@@ -32,6 +32,7 @@ from assessor_app.core.db.models import StationKeyRecord, StationRecord
 from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import utc_now
+from assessor_app.core.private_files import private_folder, write_private
 from assessor_app.core.services import audit
 from assessor_app.core.services.intake.references import STATION_CODE
 from assessor_app.core.services.shared import acting_user
@@ -122,20 +123,13 @@ def _row(record: StationKeyRecord) -> StationKey:
 
 def _write_private(path: Path, private: Ed25519PrivateKey) -> None:
     """Owner-only from its first byte: an exclusive new temporary file (0600) renamed over ``path``."""
-    folder = path.parent
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if os.name == "posix":
-        folder.chmod(0o700)
+    folder = private_folder(path.parent)
     data = private.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
     temp = folder / f".{path.name}.{secrets.token_hex(8)}.tmp"
-    handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    os.close(write_private(temp, data))
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
         os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)

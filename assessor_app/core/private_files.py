@@ -1,0 +1,43 @@
+"""Owner-only folders and files for personal data and keys, and durable renames: written once here."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def private_folder(folder: Path) -> Path:
+    """``folder``, made if missing (parents too) and owner-only (0700) on POSIX."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if os.name == "posix":
+        folder.chmod(0o700)  # mkdir's mode is masked by the umask, and an existing folder keeps its own
+    return folder
+
+
+def write_private(path: Path, data: bytes) -> int:
+    """A new owner-only (0600) file at ``path`` holding ``data``, fsynced; its descriptor, still open.
+
+    Exclusive: an existing file is never overwritten (``FileExistsError``); on a failure the new file is
+    removed."""
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        path.unlink(missing_ok=True)
+        raise
+    return fd
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (POSIX; Windows has no directory handles to flush)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
