@@ -1,0 +1,1 @@
+"""Sign-in and keys: the data key wrapped per user, password hashing, throttling."""
