@@ -51,6 +51,9 @@ class Database:
     engine: Engine
     session_factory: sessionmaker[Session]
     backup_path: Path | None = None
+    # The key the file is encrypted under (SQLCipher), None for a clear file; sessions carry it as
+    # ``session.info["data_key"]`` for the keys derived from it (core/security/keys.derive_key).
+    data_key: bytes | None = None
     _write_forbidden: set[int] = field(default_factory=set, init=False, repr=False)
 
     @contextmanager
@@ -265,6 +268,6 @@ def open_database(path: Path, *, backups_dir: Path | None = None, create: bool =
     return Database(
         path=path,
         engine=engine,
-        session_factory=sessionmaker(engine, expire_on_commit=False),
+        session_factory=sessionmaker(engine, expire_on_commit=False, info={"data_key": None}),
         backup_path=backup_path,
     )
