@@ -365,6 +365,8 @@ class ApplicationRecord(Particulars, Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now, onupdate=utc_now)
     locked_by_batch_id: Mapped[int | None] = mapped_column(ForeignKey("export_batches.id"))
     needs_reexport: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The case's content hash once computed; triggers clear it when anything it covers changes (0011).
+    content_sha256: Mapped[str | None] = mapped_column(String(64))
 
     applicant: Mapped[ApplicantRecord] = relationship(back_populates="applications")
     event: Mapped[EventRecord | None] = relationship()

@@ -95,15 +95,23 @@ def demo_database(
 
 
 def dump(database: Database) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table, sorted: the database's content for before/after comparisons."""
+    """Every row of every table, sorted: the database's content for before/after comparisons (without
+    the case content cache, derived data a merge may fill: see migration 0011)."""
     connection = sqlite3.connect(f"file:{database.path}?mode=ro", uri=True)
     try:
         tables = [
             row[0]
             for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
         ]
+
+        def columns(table: str) -> str:
+            names = [row[1] for row in connection.execute(f'PRAGMA table_info("{table}")')]
+            return ", ".join(
+                f'"{name}"' for name in names if (table, name) != ("applications", "content_sha256")
+            )
+
         return {
-            table: sorted(connection.execute(f'SELECT * FROM "{table}"').fetchall(), key=repr)
+            table: sorted(connection.execute(f'SELECT {columns(table)} FROM "{table}"').fetchall(), key=repr)
             for table in tables
         }
     finally:

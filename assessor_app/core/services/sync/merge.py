@@ -84,6 +84,7 @@ from assessor_app.core.services.sync.merge_content import (
     read_local,
     read_local_hashes,
     read_local_uids,
+    store_content_hashes,
 )
 from assessor_app.core.services.sync.merge_diff import Change, audit_value, changes, shown
 from assessor_app.core.services.sync.merge_rules import (
@@ -209,6 +210,8 @@ class _Merger:
         self.conflict_ids: dict[int, None] = {}
         self.same: set[str] = set()  # application keys of the copies held here exactly (held_here)
         self.created_applicants: set[str] = set()
+        # Cases added exactly as their copy (by application key): their content hash is the copy's.
+        self.added_exactly: dict[str, str] = {}
         self.newest: dict[str, Line] = {}  # per applicant key, the applicants row a new person starts from
         self.signed = report.signer.describe()[0] if report.signer else "unsigned"
 
@@ -421,6 +424,8 @@ class _Merger:
             self.add(copy)
             # Only the HKID comes from the applicant record: one here under another number differs.
             exact = self.hkid_here(copy.applicant_uid) == copy.hkid
+            if exact:
+                self.added_exactly[copy.uid] = copy.sha256
         elif local.copy.applicant_uid != copy.applicant_uid or not self.foreign(local):
             self.conflict(copy)
             return
@@ -438,6 +443,9 @@ class _Merger:
         session = self.session
         self.materialize()
         self.write_entries()
+        # A case written from its copy row for row has the copy's content hash (the round trip is a test):
+        # the ledger below takes it from the cache instead of reading the case back.
+        store_content_hashes(session, self.added_exactly)
         if self.touched:
             batch = ExportBatchRecord(
                 kind=BATCH_KIND,

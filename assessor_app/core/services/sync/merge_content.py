@@ -8,9 +8,9 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
@@ -315,14 +315,42 @@ def local_case(case: Any, copy: CaseCopy) -> LocalCase:
 
 
 def read_local_hashes(session: Session, condition: ColumnElement[bool]) -> dict[str, tuple[Any, str]]:
-    """The cases matching ``condition`` as their row of case columns (id, uid, applicant_id,
-    locked_by_batch_id, needs_reexport, ...) and their content hash, by application key, read in
-    ``session``: the hash their :func:`read_local` copy has, taken as the export's ledger takes it
-    (:meth:`.case_rows.CaseRows.case_hashes`, one pass over the rows, no copy built)."""
+    """The cases matching ``condition`` as their row (id, uid, applicant_id, locked_by_batch_id,
+    needs_reexport) and their content hash, by application key, read in ``session``: the hash their
+    :func:`read_local` copy has. A hash the case content cache holds is taken as it is (its triggers
+    clear it whenever the case's rows change, migration 0011); the others are computed as the export's
+    ledger computes them (:meth:`.case_rows.CaseRows.case_hashes`, one pass over the rows, no copy
+    built) and stored in the cache."""
     session.flush()
-    found = select_rows(session.connection(), condition, full_hkid=True)
-    hashes = found.case_hashes()
-    return {case.uid: (case, hashes[case.id]) for case in found.cases}
+    A = ApplicationRecord
+    found = session.execute(
+        select(A.id, A.uid, A.applicant_id, A.locked_by_batch_id, A.needs_reexport, A.content_sha256).where(
+            condition
+        )
+    ).all()
+    missing = [case.id for case in found if case.content_sha256 is None]
+    computed: dict[int, str] = {}
+    for chunk in chunks(missing):
+        computed.update(select_rows(session.connection(), A.id.in_(chunk), full_hkid=True).case_hashes())
+    store_content_hashes(session, {case.uid: computed[case.id] for case in found if case.id in computed})
+    return {case.uid: (case, case.content_sha256 or computed[case.id]) for case in found}
+
+
+def store_content_hashes(session: Session, hashes: dict[str, str]) -> None:
+    """Put these content hashes (by application key) in the case content cache (see
+    :func:`read_local_hashes`)."""
+    if hashes:
+        table = cast(Table, ApplicationRecord.__table__)
+        session.execute(
+            update(table)
+            .where(table.c.uid == bindparam("case_uid"))
+            .values(
+                # Derived data, not a change of the case: its last-change time stays.
+                content_sha256=bindparam("sha256"),
+                updated_at=table.c.updated_at,
+            ),
+            [{"case_uid": uid, "sha256": sha256} for uid, sha256 in hashes.items()],
+        )
 
 
 def read_local_uids(session: Session, uids: Iterable[str]) -> dict[str, LocalCase]:
