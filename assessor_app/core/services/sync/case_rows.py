@@ -91,11 +91,16 @@ def canonical_line(row: Sequence[object]) -> str:
 
 def data_hash(sheets: Sequence[tuple[str, Sequence[Sequence[object]]]]) -> str:
     """The manifest's data SHA-256: each sheet's name, then each of its rows' canonical line."""
+    return encoded_data_hash((name, map(canonical_line, rows)) for name, rows in sheets)
+
+
+def encoded_data_hash(sheets: Iterable[tuple[str, Iterable[str]]]) -> str:
+    """:func:`data_hash` of rows already made canonical lines."""
     digest = hashlib.sha256()
-    for name, rows in sheets:
+    for name, lines in sheets:
         digest.update(name.encode("utf-8") + b"\n")
-        for row in rows:
-            digest.update(canonical_line(row).encode("utf-8") + b"\n")
+        for line in lines:
+            digest.update(line.encode("utf-8") + b"\n")
     return digest.hexdigest()
 
 

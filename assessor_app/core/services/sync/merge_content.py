@@ -18,7 +18,13 @@ from assessor_app.core.db.models import ApplicationRecord
 from assessor_app.core.errors import ValidationError
 from assessor_app.core.hong_kong_time import hong_kong_today
 from assessor_app.core.services.sync import workbook_format as fmt
-from assessor_app.core.services.sync.case_rows import canonical, case_content_hash, select_rows
+from assessor_app.core.services.sync.case_rows import (
+    CaseDigest,
+    canonical,
+    canonical_line,
+    case_content_hash,
+    select_rows,
+)
 from assessor_app.core.services.sync.form_rules import form_problems
 from assessor_app.core.services.sync.reader import ParsedBatch, ParsedRow, cell_line
 from assessor_app.core.services.sync.workbook_legacy import applicant_from_2, is_legacy, period_from_2
@@ -29,6 +35,7 @@ COPY_FORMAT = "rpl-case-copy"
 CHUNK = 500  # keys per SELECT ... IN (...)
 
 Line = tuple[str, ...]
+Encoded = tuple[Line, str]  # a line with its canonical_line (the JSON text the hashes are taken of)
 
 
 # --- The copy of a case ------------------------------------------------------------------------------
@@ -78,6 +85,27 @@ class CaseCopy:
             applicant,
             tuple(_in_order(sheet, lines) for sheet, lines in zip(CASE_SHEETS, rows, strict=True)),
         )
+
+    @staticmethod
+    def from_encoded(uid: str, applicant: Encoded | None, rows: Sequence[list[Encoded]]) -> CaseCopy:
+        """:meth:`build` from lines whose canonical JSON text is known: the content hash is taken of
+        that text (in the same order :attr:`sha256` takes it), not encoded again."""
+        ordered = [
+            sorted(pairs, key=lambda pair: (_sort_key(sheet, pair[0]), pair[0]))
+            for sheet, pairs in zip(CASE_SHEETS, rows, strict=True)
+        ]
+        copy = CaseCopy(
+            uid,
+            applicant[0] if applicant else (),
+            tuple(tuple(line for line, _ in pairs) for pairs in ordered),
+        )
+        digest = CaseDigest()
+        for sheet, pairs in zip(CASE_SHEETS, ordered, strict=True):
+            for _, text in pairs:
+                digest.add(sheet.name, text)
+        digest.add(fmt.APPLICANTS.name, applicant[1] if applicant else canonical_line(()))
+        copy.__dict__["sha256"] = digest.hexdigest()  # the cached_property's slot
+        return copy
 
     def sheet(self, sheet: fmt.Sheet) -> tuple[Line, ...]:
         return self.rows[CASE_SHEETS.index(sheet)]
@@ -209,28 +237,27 @@ def copies_from_workbook(
         applicant_of[uid] = str(row.values["applicant_uid"])
     for uid in keys:
         keys[uid].sort()
-    applicants: dict[str, Line] = {}
+    applicants: dict[str, Encoded] = {}
     if legacy:  # 2.0: one row per person, their particulars at export, carried by each of their cases
         people = {str(row.values["applicant_uid"]): row.values for row in parsed.sheets[fmt.APPLICANTS.name]}
         for uid, person in applicant_of.items():
             if person in people:
-                applicants[uid] = _line(
-                    fmt.APPLICANTS, applicant_from_2(people[person], uid, references[uid])
+                applicants[uid] = _encoded(
+                    _line(fmt.APPLICANTS, applicant_from_2(people[person], uid, references[uid]))
                 )
     else:
-        for row in parsed.sheets[fmt.APPLICANTS.name]:
-            applicants[str(row.values["application_uid"])] = _line(fmt.APPLICANTS, row.values)
+        for row, line in _with_lines(parsed, fmt.APPLICANTS):
+            applicants[str(row.values["application_uid"])] = line
     problems: list[str] = []  # relevant_to's, after the form's
-    grouped: dict[str, list[list[Line]]] = defaultdict(lambda: [[] for _ in CASE_SHEETS])
+    grouped: dict[str, list[list[Encoded]]] = defaultdict(lambda: [[] for _ in CASE_SHEETS])
     for index, sheet in enumerate(CASE_SHEETS):
-        rows: list[ParsedRow] = parsed.sheets[sheet.name]
-        for row in rows:
+        for row, line in _with_lines(parsed, sheet):
             uid = str(row.values["application_uid"])
             values = row.values
             if sheet is fmt.EMPLOYMENT:
                 values = period_from_2(values, keys[uid]) if legacy else _relevant(row, keys[uid], problems)
-            grouped[uid][index].append(_line(sheet, values))
-    copies = {uid: CaseCopy.build(uid, applicants.get(uid, ()), lines) for uid, lines in grouped.items()}
+            grouped[uid][index].append(line if values is row.values else _encoded(_line(sheet, values)))
+    copies = {uid: CaseCopy.from_encoded(uid, applicants.get(uid), lines) for uid, lines in grouped.items()}
     skip = held_here(copies) if held_here is not None else ()
     problems[:0] = form_problems(parsed, today=hong_kong_today() if today is None else today, skip=skip)
     if problems:
@@ -241,6 +268,20 @@ def copies_from_workbook(
             details=problems,
         )
     return copies
+
+
+def _encoded(line: Line) -> Encoded:
+    return line, canonical_line(line)
+
+
+def _with_lines(parsed: ParsedBatch, sheet: fmt.Sheet) -> Iterator[tuple[ParsedRow, Encoded]]:
+    """The sheet's rows, each with its canonical line: the one the data hash was checked over when the
+    sheet has them (a 3.x sheet read for a merge), else made here."""
+    rows: list[ParsedRow] = parsed.sheets[sheet.name]
+    lines = parsed.lines.get(sheet.name)
+    if lines is not None and len(lines) == len(rows) and parsed.data_sheets == fmt.DATA_SHEETS:
+        return zip(rows, lines, strict=True)
+    return ((row, _encoded(_line(sheet, row.values))) for row in rows)
 
 
 def _relevant(row: ParsedRow, keys: list[str], problems: list[str]) -> dict[str, object]:

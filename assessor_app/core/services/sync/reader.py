@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from operator import itemgetter
 from pathlib import Path
@@ -83,6 +83,10 @@ class ParsedBatch:
     sheets: dict[str, list[ParsedRow]]
     reader: str = "exact"  # "fast" (calamine after the pre-scan) or "exact" (defusedxml)
     data_sheets: tuple[fmt.Sheet, ...] = fmt.DATA_SHEETS  # the format version's (a 2.0 file: 2.0's)
+    # Each data sheet's rows as canonical text (case_rows.canonical of each value, in the sheet's key
+    # order) and as that text's canonical line, once the data hash has been checked over them
+    # (merge_workbook): the copies of the cases are made of them, not made twice.
+    lines: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
 
     @property
     def version(self) -> str:
