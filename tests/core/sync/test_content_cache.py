@@ -12,10 +12,11 @@ from sqlalchemy.pool import StaticPool
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import ApplicationRecord, Base
-from assessor_app.core.services.sync.case_rows import select_rows
+from assessor_app.core.services.sync.case_rows import case_content_hash, select_rows
 from assessor_app.core.services.sync.export import export_batch
 from assessor_app.core.services.sync.merge import merge_batch
-from assessor_app.core.services.sync.merge_content import read_local_hashes
+from assessor_app.core.services.sync.merge_content import CASE_SHEETS, copies_from_workbook, read_local_hashes
+from assessor_app.core.services.sync.merge_workbook import read_workbook
 from tests.core.sync.helpers import SUPERVISOR, demo_database, empty_station
 
 # Not the case's rows: what these hold never reaches a batch workbook (bookkeeping, the audit trail).
@@ -149,3 +150,24 @@ def test_the_cache_s_triggers_are_all_there_at_the_head_revision(database: Datab
         )
         names = [row[0] for row in found]
     assert len(names) == 6 + 5 * 3
+
+
+def test_a_copy_s_hash_taken_while_reading_is_the_hash_of_its_lines(
+    database: Database, tmp_path: Path
+) -> None:
+    """The merge takes each copy's content hash as the workbook's rows come (merge_content.hash_rows);
+    it must be the hash of the copy's own lines in their order, for every case of a real export."""
+    demo_database(database, applications=30, signed_off=20)
+    full = export_batch(database, tmp_path / "full.xlsx", actor=SUPERVISOR, full_hkid=True)
+    parsed = read_workbook(full.path, full.password)
+    copies = copies_from_workbook(parsed)
+    taken = {uid: copy.__dict__.get("sha256") for uid, copy in copies.items()}
+    assert None not in taken.values()
+    assert len(taken) == full.case_count
+    for uid, copy in copies.items():
+        lines = [
+            (sheet.name, line)
+            for sheet, sheet_lines in zip(CASE_SHEETS, copy.rows, strict=True)
+            for line in sheet_lines
+        ]
+        assert taken[uid] == case_content_hash([*lines, ("applicants", copy.applicant)])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from assessor_app.core.services.sync.case_rows import (
     canonical,
     canonical_line,
     case_content_hash,
+    encoded_data_hash,
     select_rows,
 )
 from assessor_app.core.services.sync.form_rules import form_problems
@@ -35,7 +37,6 @@ COPY_FORMAT = "rpl-case-copy"
 CHUNK = 500  # keys per SELECT ... IN (...)
 
 Line = tuple[str, ...]
-Encoded = tuple[Line, str]  # a line with its canonical_line (the JSON text the hashes are taken of)
 
 
 # --- The copy of a case ------------------------------------------------------------------------------
@@ -85,27 +86,6 @@ class CaseCopy:
             applicant,
             tuple(_in_order(sheet, lines) for sheet, lines in zip(CASE_SHEETS, rows, strict=True)),
         )
-
-    @staticmethod
-    def from_encoded(uid: str, applicant: Encoded | None, rows: Sequence[list[Encoded]]) -> CaseCopy:
-        """:meth:`build` from lines whose canonical JSON text is known: the content hash is taken of
-        that text (in the same order :attr:`sha256` takes it), not encoded again."""
-        ordered = [
-            sorted(pairs, key=lambda pair: (_sort_key(sheet, pair[0]), pair[0]))
-            for sheet, pairs in zip(CASE_SHEETS, rows, strict=True)
-        ]
-        copy = CaseCopy(
-            uid,
-            applicant[0] if applicant else (),
-            tuple(tuple(line for line, _ in pairs) for pairs in ordered),
-        )
-        digest = CaseDigest()
-        for sheet, pairs in zip(CASE_SHEETS, ordered, strict=True):
-            for _, text in pairs:
-                digest.add(sheet.name, text)
-        digest.add(fmt.APPLICANTS.name, applicant[1] if applicant else canonical_line(()))
-        copy.__dict__["sha256"] = digest.hexdigest()  # the cached_property's slot
-        return copy
 
     def sheet(self, sheet: fmt.Sheet) -> tuple[Line, ...]:
         return self.rows[CASE_SHEETS.index(sheet)]
@@ -237,27 +217,39 @@ def copies_from_workbook(
         applicant_of[uid] = str(row.values["applicant_uid"])
     for uid in keys:
         keys[uid].sort()
-    applicants: dict[str, Encoded] = {}
+    applicants: dict[str, Line] = {}
     if legacy:  # 2.0: one row per person, their particulars at export, carried by each of their cases
         people = {str(row.values["applicant_uid"]): row.values for row in parsed.sheets[fmt.APPLICANTS.name]}
         for uid, person in applicant_of.items():
             if person in people:
-                applicants[uid] = _encoded(
-                    _line(fmt.APPLICANTS, applicant_from_2(people[person], uid, references[uid]))
+                applicants[uid] = _line(
+                    fmt.APPLICANTS, applicant_from_2(people[person], uid, references[uid])
                 )
     else:
         for row, line in _with_lines(parsed, fmt.APPLICANTS):
             applicants[str(row.values["application_uid"])] = line
     problems: list[str] = []  # relevant_to's, after the form's
-    grouped: dict[str, list[list[Encoded]]] = defaultdict(lambda: [[] for _ in CASE_SHEETS])
+    grouped: dict[str, list[list[Line]]] = defaultdict(lambda: [[] for _ in CASE_SHEETS])
+    altered: set[str] = set()  # cases with a row whose canonical form is not the file's text
     for index, sheet in enumerate(CASE_SHEETS):
         for row, line in _with_lines(parsed, sheet):
             uid = str(row.values["application_uid"])
             values = row.values
             if sheet is fmt.EMPLOYMENT:
                 values = period_from_2(values, keys[uid]) if legacy else _relevant(row, keys[uid], problems)
-            grouped[uid][index].append(line if values is row.values else _encoded(_line(sheet, values)))
-    copies = {uid: CaseCopy.from_encoded(uid, applicants.get(uid), lines) for uid, lines in grouped.items()}
+            if values is not row.values:
+                canonical_form = _line(sheet, values)
+                if canonical_form != line:
+                    line = canonical_form
+                    altered.add(uid)
+            grouped[uid][index].append(line)
+    copies: dict[str, CaseCopy] = {}
+    for uid, lines in grouped.items():
+        copy = copies[uid] = CaseCopy.build(uid, applicants.get(uid, ()), lines)
+        hashed = parsed.case_sha256.get(uid)
+        # The hash taken of the file's rows is the copy's when they are its lines in its order.
+        if hashed is not None and uid not in altered and all(map(_same, copy.rows, lines)):
+            copy.__dict__["sha256"] = hashed  # the cached_property's slot
     skip = held_here(copies) if held_here is not None else ()
     problems[:0] = form_problems(parsed, today=hong_kong_today() if today is None else today, skip=skip)
     if problems:
@@ -270,18 +262,53 @@ def copies_from_workbook(
     return copies
 
 
-def _encoded(line: Line) -> Encoded:
-    return line, canonical_line(line)
+def _same(ordered: tuple[Line, ...], as_read: list[Line]) -> bool:
+    return len(ordered) == len(as_read) and all(map(operator.is_, ordered, as_read))
 
 
-def _with_lines(parsed: ParsedBatch, sheet: fmt.Sheet) -> Iterator[tuple[ParsedRow, Encoded]]:
+def hash_rows(parsed: ParsedBatch) -> str:
+    """The data SHA-256 of a parsed workbook (:func:`.case_rows.data_hash`), each row made canonical
+    text and JSON once on the way: the text is kept (``parsed.lines``) and, for a 3.x workbook, each
+    case's content hash as its rows come in the file (``parsed.case_sha256``, the copy's when its rows
+    are in the export's order: :func:`copies_from_workbook` checks)."""
+    per_case = parsed.data_sheets == fmt.DATA_SHEETS
+    cases: dict[str, CaseDigest] = {}
+    applicant_text: dict[str, str] = {}
+
+    def texts(sheet: fmt.Sheet) -> Iterator[str]:
+        lines = parsed.lines[sheet.name] = [
+            tuple(map(canonical, map(row.values.__getitem__, sheet.keys)))
+            for row in parsed.sheets[sheet.name]
+        ]
+        uid_column = sheet.column_index.get("application_uid") if per_case else None
+        for line in lines:
+            text = canonical_line(line)
+            if uid_column is not None:
+                if sheet is fmt.APPLICANTS:
+                    applicant_text[line[uid_column]] = text
+                else:
+                    case = cases.get(line[uid_column])
+                    if case is None:
+                        case = cases[line[uid_column]] = CaseDigest()
+                    case.add(sheet.name, text)
+            yield text
+
+    digest = encoded_data_hash((sheet.name, texts(sheet)) for sheet in parsed.data_sheets)
+    empty = canonical_line(())
+    for uid, case in cases.items():
+        case.add(fmt.APPLICANTS.name, applicant_text.get(uid, empty))
+        parsed.case_sha256[uid] = case.hexdigest()
+    return digest
+
+
+def _with_lines(parsed: ParsedBatch, sheet: fmt.Sheet) -> Iterator[tuple[ParsedRow, Line]]:
     """The sheet's rows, each with its canonical line: the one the data hash was checked over when the
     sheet has them (a 3.x sheet read for a merge), else made here."""
     rows: list[ParsedRow] = parsed.sheets[sheet.name]
     lines = parsed.lines.get(sheet.name)
     if lines is not None and len(lines) == len(rows) and parsed.data_sheets == fmt.DATA_SHEETS:
         return zip(rows, lines, strict=True)
-    return ((row, _encoded(_line(sheet, row.values))) for row in rows)
+    return ((row, _line(sheet, row.values)) for row in rows)
 
 
 def _relevant(row: ParsedRow, keys: list[str], problems: list[str]) -> dict[str, object]:

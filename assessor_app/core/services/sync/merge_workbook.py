@@ -7,7 +7,7 @@ from pathlib import Path
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.sync import guard
 from assessor_app.core.services.sync import workbook_format as fmt
-from assessor_app.core.services.sync.case_rows import canonical, canonical_line, encoded_data_hash
+from assessor_app.core.services.sync.merge_content import hash_rows
 from assessor_app.core.services.sync.reader import ParsedBatch, parse_batch
 
 
@@ -31,17 +31,9 @@ def needs_full_hkid(path: Path) -> AppError:
 
 
 def _verify_hash(path: Path, parsed: ParsedBatch) -> None:
-    """Refuse a workbook whose data is not the data its manifest's SHA-256 was taken of; keep the
-    canonical lines the hash was taken over (``parsed.lines``: the copies are made of them)."""
-    for sheet in parsed.data_sheets:  # the file's own format version's sheets
-        lines = [
-            tuple(map(canonical, map(row.values.__getitem__, sheet.keys)))
-            for row in parsed.sheets[sheet.name]
-        ]
-        parsed.lines[sheet.name] = list(zip(lines, map(canonical_line, lines), strict=True))
-    digest = encoded_data_hash(
-        (sheet.name, (encoded for _, encoded in parsed.lines[sheet.name])) for sheet in parsed.data_sheets
-    )
+    """Refuse a workbook whose data is not the data its manifest's SHA-256 was taken of (keeping what
+    :func:`.merge_content.hash_rows` made on the way: the copies are made of it)."""
+    digest = hash_rows(parsed)
     if digest != parsed.manifest.get("data_sha256"):
         raise AppError(
             f"{path.name} was changed after it was exported (its data does not match the SHA-256 in its manifest); "

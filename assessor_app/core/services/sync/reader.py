@@ -84,9 +84,10 @@ class ParsedBatch:
     reader: str = "exact"  # "fast" (calamine after the pre-scan) or "exact" (defusedxml)
     data_sheets: tuple[fmt.Sheet, ...] = fmt.DATA_SHEETS  # the format version's (a 2.0 file: 2.0's)
     # Each data sheet's rows as canonical text (case_rows.canonical of each value, in the sheet's key
-    # order) and as that text's canonical line, once the data hash has been checked over them
-    # (merge_workbook): the copies of the cases are made of them, not made twice.
-    lines: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+    # order), and each case's content hash as its rows come in the file, once the data hash has been
+    # checked over them (merge_workbook): the copies of the cases are made of them, not made twice.
+    lines: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    case_sha256: dict[str, str] = field(default_factory=dict)
 
     @property
     def version(self) -> str:
