@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3
+from sqlcipher3 import dbapi2
 
 KEY_BYTES = 32
 
@@ -25,5 +26,19 @@ def connect(path: Path, key: bytes | None = None, *, read_only: bool = False, ti
     if key is None:
         return sqlite3.connect(target, uri=read_only, timeout=timeout, check_same_thread=False)
     connection = sqlcipher3.connect(target, uri=read_only, timeout=timeout, check_same_thread=False)
+    # A wrong key or a damaged page is reported to the caller as an error; SQLCipher's own log
+    # would print the same to standard error.
+    connection.execute("PRAGMA cipher_log_level = NONE")
     connection.execute(key_pragma(key))
     return connection
+
+
+def is_clear(path: Path) -> bool:
+    """Whether the file at ``path`` is a clear SQLite file (its header), as opposed to an encrypted one."""
+    with Path(path).open("rb") as handle:
+        return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+# The DB-API module behind an encrypted connection, for SQLAlchemy's dialect (its exceptions).
+DBAPI = dbapi2

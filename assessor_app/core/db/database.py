@@ -22,8 +22,9 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
-from assessor_app.core.db import migrations, scratch
+from assessor_app.core.db import cipher, migrations, scratch
 from assessor_app.core.errors import (
     DatabaseCorruptError,
     DatabaseError,
@@ -34,7 +35,7 @@ from assessor_app.core.errors import (
 
 log = logging.getLogger(__name__)
 
-SQLITE_HEADER = b"SQLite format 3\x00"
+SQLITE_HEADER = cipher.SQLITE_HEADER
 BUSY_TIMEOUT_MS = 5000
 
 # Statements that take SQLite's write lock; what :meth:`Database.forbid_writes_on_thread` refuses.
@@ -151,25 +152,51 @@ def _restrict_permissions(path: Path) -> None:
             candidate.chmod(0o600)
 
 
-def _inspect_existing(path: Path) -> None:
-    """Refuse a file that is empty, not SQLite, or damaged, before anything writes to it."""
+def _inspect_existing(path: Path, key: bytes | None) -> None:
+    """Refuse a file that is empty, not SQLite, or damaged, before anything writes to it.
+
+    With ``key`` the file must be encrypted under it: SQLCipher authenticates every page, so a damaged
+    page and a wrong key both read as "damaged"; a clear file is refused with ``database_not_encrypted``
+    (encrypting it is a separate, backed-up step).
+    """
     size = path.stat().st_size
     if size == 0:
         raise _corrupt(path, "the file is empty", "檔案是空的")
-    with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
-    if header != SQLITE_HEADER:
-        raise _corrupt(path, "not an SQLite database", "並非 SQLite 資料庫")
+    clear = cipher.is_clear(path)
+    if key is None and not clear:
+        raise _corrupt(
+            path,
+            "not an SQLite database, or an encrypted one opened without signing in",
+            "並非 SQLite 資料庫，或未登入便開啟已加密的資料庫",
+        )
+    if key is not None and clear:
+        raise DatabaseError(
+            f"{path} is not encrypted yet; it must be encrypted before it is opened with a key.",
+            f"{path} 尚未加密；須先加密才可用密鑰開啟。",
+            code="database_not_encrypted",
+        )
     try:
-        probe = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        probe = cipher.connect(path, key, read_only=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             rows = probe.execute("PRAGMA quick_check").fetchall()
             tables = {row[0] for row in probe.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         finally:
             probe.close()
-    except sqlite3.OperationalError as exc:
-        raise translate_operational_error(exc, path) from exc
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.OperationalError, cipher.DBAPI.OperationalError) as exc:
+        translated = translate_operational_error(exc, path)
+        if key is None or type(translated) is not DatabaseError:
+            raise translated from exc
+        # SQLCipher reports a page that fails its MAC as a plain "SQL logic error".
+        raise _corrupt(
+            path, "damaged, or not encrypted under this laptop's key", "檔案已損壞，或並非以本機密鑰加密"
+        ) from exc
+    except (sqlite3.DatabaseError, cipher.DBAPI.DatabaseError) as exc:
+        if key is not None:
+            raise _corrupt(
+                path,
+                "damaged, or not encrypted under this laptop's key",
+                "檔案已損壞，或並非以本機密鑰加密",
+            ) from exc
         raise _corrupt(path, f"SQLite says: {exc}", f"SQLite 回報：{exc}") from exc
     if rows != [("ok",)]:
         raise _corrupt(path, "integrity check failed", "完整性檢查失敗")
@@ -177,14 +204,15 @@ def _inspect_existing(path: Path) -> None:
         raise _corrupt(path, "it holds tables of another program", "內含其他程式的資料表")
 
 
-def _backup(path: Path, backups_dir: Path, revision: str | None) -> Path:
+def _backup(path: Path, backups_dir: Path, revision: str | None, key: bytes | None) -> Path:
     """Copy the whole database (consistently, through SQLite's backup API) before migrating it."""
     backups_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = backups_dir / f"{path.stem}-before-migration-{revision or 'empty'}-{stamp}{path.suffix}"
     _create_private_file(target)
-    source = sqlite3.connect(path)
-    dest = sqlite3.connect(target)
+    # An encrypted database backs up into a file encrypted under the same key.
+    source = cipher.connect(path, key)
+    dest = cipher.connect(target, key)
     try:
         source.backup(dest)
     finally:
@@ -203,22 +231,37 @@ def _configure_connection(dbapi_connection: sqlite3.Connection, _record: Any) ->
     cursor.close()
 
 
-def make_engine(path: Path) -> Engine:
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
-    )
+def make_engine(path: Path, key: bytes | None = None) -> Engine:
+    """An engine on the file at ``path``: plain SQLite, or SQLCipher under ``key``."""
+    if key is None:
+        engine = create_engine(
+            f"sqlite:///{path}",
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        )
+    else:
+        # The pysqlite dialect over SQLCipher's DB-API module (so its errors are wrapped as usual); a
+        # file pool, not the in-memory singleton pool the bare URL would pick.
+        engine = create_engine(
+            "sqlite://",
+            module=cipher.DBAPI,
+            creator=lambda: cipher.connect(path, key, timeout=BUSY_TIMEOUT_MS / 1000),
+            poolclass=QueuePool,
+        )
     event.listen(engine, "connect", _configure_connection)
     return engine
 
 
-def open_database(path: Path, *, backups_dir: Path | None = None, create: bool = True) -> Database:
+def open_database(
+    path: Path, *, backups_dir: Path | None = None, create: bool = True, key: bytes | None = None
+) -> Database:
     """Open (creating if missing and allowed) and migrate the case database at ``path``.
 
     A missing file is created owner-only; an empty, foreign or damaged file is refused and left as it
     is; a file written by a newer version of the app is refused; an older schema is backed up to
     ``backups_dir`` (default: a ``backups`` folder beside the file) and then migrated. Exports a crash
     interrupted are then settled and the temporary folder beside the file cleared (:func:`.scratch.recover`).
+    With ``key`` (the data key, unlocked at sign-in) the file is SQLCipher-encrypted under it, and a new
+    file is created encrypted.
     """
     path = Path(path)
     backups_dir = backups_dir or path.parent / "backups"
@@ -234,9 +277,9 @@ def open_database(path: Path, *, backups_dir: Path | None = None, create: bool =
                 f"無法在 {path} 建立個案資料庫：{exc.strerror}。",
             ) from exc
     else:
-        _inspect_existing(path)
+        _inspect_existing(path, key)
 
-    engine = make_engine(path)
+    engine = make_engine(path, key)
     backup_path = None
     try:
         with engine.connect() as connection:
@@ -251,7 +294,7 @@ def open_database(path: Path, *, backups_dir: Path | None = None, create: bool =
                 )
             if revision != head:
                 if not is_new:
-                    backup_path = _backup(path, backups_dir, revision)
+                    backup_path = _backup(path, backups_dir, revision, key)
                     log.info("backed up %s to %s before migrating from %s", path, backup_path, revision)
                 migrations.upgrade_to_head(connection)
                 connection.commit()
@@ -268,6 +311,7 @@ def open_database(path: Path, *, backups_dir: Path | None = None, create: bool =
     return Database(
         path=path,
         engine=engine,
-        session_factory=sessionmaker(engine, expire_on_commit=False, info={"data_key": None}),
+        session_factory=sessionmaker(engine, expire_on_commit=False, info={"data_key": key}),
         backup_path=backup_path,
+        data_key=key,
     )
