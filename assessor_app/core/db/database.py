@@ -104,9 +104,7 @@ class Database:
             )
 
 
-def translate_operational_error(
-    exc: OperationalError | sqlite3.OperationalError, path: Path
-) -> DatabaseError:
+def translate_operational_error(exc: Exception, path: Path) -> DatabaseError:
     """Turn SQLite's environment errors (locked, full disk, read-only) into plain messages."""
     detail = str(getattr(exc, "orig", exc)).lower()
     if "locked" in detail or "busy" in detail:
