@@ -442,12 +442,12 @@
         <translation>請先選擇當值用戶（切換用戶，Ctrl+U）：批次會以其名義記錄。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="275"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="282"/>
         <source>Nothing to change: every result in {file} is already recorded.</source>
         <translation>沒有需要更改的資料：{file} 的所有結果均已記錄。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="294"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="302"/>
         <source>Results from {file} recorded: {changes} change(s), {statuses} case status change(s) (ledger batch {batch}).</source>
         <translation>已記錄 {file} 的結果：{changes} 項更改，{statuses} 個個案狀態更改（記錄冊第 {batch} 批）。</translation>
     </message>
@@ -576,234 +576,234 @@
 <context>
     <name>CaseView</name>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="145"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="170"/>
         <source>1 request for documents overdue</source>
         <translation>1 項補交文件要求已逾期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="147"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="172"/>
         <source>{count} requests for documents overdue</source>
         <translation>{count} 項補交文件要求已逾期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="156"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="181"/>
         <source>1 request for documents outstanding</source>
         <translation>1 項補交文件要求尚待回覆</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="158"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="183"/>
         <source>{count} requests for documents outstanding</source>
         <translation>{count} 項補交文件要求尚待回覆</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="110"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="122"/>
         <source>Draft (no reference number yet)</source>
         <translation>草稿（尚未有申請編號）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="104"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="115"/>
         <source>As lodged with this case</source>
         <translation>按此個案遞交時的資料</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="115"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="146"/>
         <source>{hkid} — original seen by {who}, {when}</source>
         <translation>{hkid} — 由 {who} 於 {when} 核對正本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="121"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="152"/>
         <source>{hkid} — original not yet verified</source>
         <translation>{hkid} — 尚未核對正本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="131"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="133"/>
         <source>HK${fee:,}</source>
         <translation>HK${fee:,}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="136"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="138"/>
         <source>{fee} · carer&apos;s declaration</source>
         <translation>{fee} · 照顧者聲明書</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="304"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="311"/>
         <source>{title} (QF Level {level})</source>
         <translation>{title}（資歷架構第 {level} 級）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="350"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="357"/>
         <source>1 year</source>
         <translation>1 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="352"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="359"/>
         <source>{years} years</source>
         <translation>{years} 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="354"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="361"/>
         <source>Required: {span} in the industry by the application date</source>
         <translation>規定：截至申請日期須有 {span}的行業經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="383"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="390"/>
         <source>Files are attached to the case (no checklist line chosen).</source>
         <translation>檔案會附加到個案（未有選擇清單項目）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="388"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="395"/>
         <source>Files are attached to: {document}</source>
         <translation>檔案會附加到：{document}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="424"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="431"/>
         <source>Reject a document</source>
         <translation>不接納證明文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="425"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="432"/>
         <source>Why is “{document}” rejected? The reason is kept with the case.</source>
         <translation>為何不接納「{document}」？原因會保存在個案中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="515"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="522"/>
         <source>{name} was not attached: {reason}</source>
         <translation>未有附加 {name}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="536"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="543"/>
         <source>No program on this computer opens {name}. The file is kept at:
 {path}</source>
         <translation>此電腦沒有程式可開啟 {name}。檔案存放於：
 {path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="547"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="554"/>
         <source>Erase the HKID copy</source>
         <translation>刪除身份證副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="549"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="556"/>
         <source>The copy “{name}” will be deleted from this computer; the erasure stays in the audit trail. Why is it erased (e.g. identity verified)?</source>
         <translation>副本「{name}」會從此電腦刪除，刪除記錄會保留在審計紀錄中。請註明刪除原因（例如：已核實身份）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="91"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="102"/>
         <source>← Back to the list</source>
         <translation>← 返回個案列表</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="92"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="103"/>
         <source>Back to the list of cases (Esc)</source>
         <translation>返回個案列表（Esc）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="94"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="105"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="95"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="106"/>
         <source>HKID</source>
         <translation>身份證號碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="96"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="107"/>
         <source>Event</source>
         <translation>活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="97"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="108"/>
         <source>Application date</source>
         <translation>申請日期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="98"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="109"/>
         <source>Contact</source>
         <translation>聯絡</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="99"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="110"/>
         <source>Fee</source>
         <translation>費用</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="568"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="575"/>
         <source>Employment timeline</source>
         <translation>工作經驗時間線</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="569"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="576"/>
         <source>Requirement shown for:</source>
         <translation>顯示規定：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="570"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="577"/>
         <source>Evidence checklist</source>
         <translation>證明文件清單</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="571"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="578"/>
         <source>Mark as:</source>
         <translation>標示為：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="573"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="580"/>
         <source>Missing</source>
         <translation>尚欠</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="574"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="581"/>
         <source>Original seen</source>
         <translation>已核對正本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="575"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="582"/>
         <source>Copy received</source>
         <translation>已收副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="576"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="583"/>
         <source>Verified</source>
         <translation>已核實</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="577"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="584"/>
         <source>Rejected…</source>
         <translation>不獲接納…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="581"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="588"/>
         <source>Add document…</source>
         <translation>加入文件…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="582"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="589"/>
         <source>Attachments</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="583"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="590"/>
         <source>Eligibility on the application date</source>
         <translation>申請日期的申請資格</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="584"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="591"/>
         <source>Evidence and eligibility</source>
         <translation>證明文件及申請資格</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="585"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="592"/>
         <source>Review and decision</source>
         <translation>評審及決定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="586"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="593"/>
         <source>History</source>
         <translation>記錄</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="589"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="596"/>
         <source>“With proof seen” counts only the periods whose proof is marked original seen, copy received or verified.</source>
         <translation>「按已有證明」只計算證明標示為已核對正本、已收副本或已核實的工作經驗。</translation>
     </message>
@@ -2129,29 +2129,47 @@
 <context>
     <name>HistoryTableModel</name>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="238"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="239"/>
         <source>When (Hong Kong)</source>
         <translation>時間（香港）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="239"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="240"/>
         <source>Who</source>
         <translation>人員</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="240"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="241"/>
         <source>What</source>
         <translation>項目</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="241"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="242"/>
         <source>Old → new</source>
         <translation>原值 → 新值</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="242"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="243"/>
         <source>Reason</source>
         <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>HkidRevealButton</name>
+    <message>
+        <location filename="../../assessor_app/ui/case/hkid_reveal.py" line="89"/>
+        <source>The full number is shown for a minute, then masked again.</source>
+        <translation>完整號碼會顯示一分鐘，之後再次遮蓋。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/hkid_reveal.py" line="92"/>
+        <source>Show the full number for a minute, e.g. to check it against the card; the viewing is recorded in the case&apos;s history.</source>
+        <translation>顯示完整號碼一分鐘，例如與身份證核對；查看記錄會載入個案記錄。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/hkid_reveal.py" line="97"/>
+        <source>Show in full</source>
+        <translation>顯示完整號碼</translation>
     </message>
 </context>
 <context>
@@ -3711,31 +3729,36 @@ Claim by {deadline}</source>
     </message>
     <message>
         <location filename="../../assessor_app/ui/case/review_models.py" line="158"/>
+        <source>HKID seen in full</source>
+        <translation>已查看完整身份證號碼</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="159"/>
         <source>File attached</source>
         <translation>已附加檔案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="159"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="160"/>
         <source>File linked to a checklist line</source>
         <translation>檔案已連結至清單項目</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="162"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="163"/>
         <source>HKID copy erased</source>
         <translation>已刪除身份證副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="189"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="190"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="191"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="192"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="202"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="203"/>
         <source>{old} → (cleared)</source>
         <translation>{old} → （已清除）</translation>
     </message>

@@ -166,7 +166,7 @@ def test_who_corrects_periods_and_when(database: Database, case: Case) -> None:
     assert not clerk.allowed
     assert clerk.code == "role"
     assert clerk.en == (
-        "Only an assessor or a supervisor or an administrator can correct, add or remove periods of experience."
+        "Only an assessor, a supervisor or an administrator can correct, add or remove periods of experience."
     )
     assert clerk.zh == "只有評審員或主管或系統管理員可以更正、新增或刪除經驗期間。"
 

@@ -175,7 +175,7 @@ def test_a_clerk_sees_the_period_buttons_closed_and_why(
         assert button is not None
         assert not button.isEnabled(), name
         assert button.toolTip() == (
-            "Only an assessor or a supervisor or an administrator can correct, add or remove periods of "
+            "Only an assessor, a supervisor or an administrator can correct, add or remove periods of "
             "experience."
         )
 

@@ -37,6 +37,7 @@ class Action(StrEnum):
     IMPORT_RESULTS = "import_results"  # record the QF Secretariat's results from a returned workbook
     CORRECT_PERIODS = "correct_periods"  # correct, add or remove a lodged case's periods of experience
     ENROL_STATIONS = "enrol_stations"  # enrol or remove another station's key (whose batches merge here)
+    VIEW_FULL_HKID = "view_full_hkid"  # see a case's HKID in full (each viewing is audited)
 
 
 SUPERVISORS_AND_ADMINISTRATORS = frozenset({SUPERVISOR, ADMIN})
@@ -60,6 +61,9 @@ PERMISSIONS: dict[Action, frozenset[R]] = {
     Action.CORRECT_PERIODS: frozenset({ASSESSOR, SUPERVISOR, ADMIN}),
     # Whose batches this laptop trusts is a supervisor's decision, as full-HKID exports are.
     Action.ENROL_STATIONS: SUPERVISORS_AND_ADMINISTRATORS,
+    # Those who check the number against the card or a copy; a clerk types it at intake and then sees
+    # it masked like everyone else (the PCPD's code on ID numbers: only those who need the number).
+    Action.VIEW_FULL_HKID: frozenset({ASSESSOR, SUPERVISOR, ADMIN}),
 }
 
 # The case states in which each case action is open (an action not listed is open in every state).

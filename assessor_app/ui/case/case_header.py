@@ -32,7 +32,8 @@ def _value_label(name: str) -> QLabel:
 
 
 class CaseHeader(QWidget):
-    """What the case is and who applied; the HKID only ever masked (the summary holds no other form)."""
+    """What the case is and who applied; the HKID masked (the summary holds no other form) unless a reviewer
+    asks for it in full (:mod:`.hkid_reveal`, audited), for a minute."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,13 +76,23 @@ class CaseHeader(QWidget):
             self.values[key] = value
             row, column = divmod(position, 2)
             grid.addWidget(caption, row, column * 2, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(value, row, column * 2 + 1)
+            if key == "hkid":  # the number, then its "Show in full" button
+                self._hkid_row = QHBoxLayout()
+                self._hkid_row.addWidget(value, 1)
+                grid.addLayout(self._hkid_row, row, column * 2 + 1)
+            else:
+                grid.addWidget(value, row, column * 2 + 1)
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(3, 2)
+        self._summary: CaseSummary | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addLayout(grid)
+
+    def add_hkid_action(self, button: QWidget) -> None:
+        """A button after the HKID (the case view's "Show in full")."""
+        self._hkid_row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
 
     def add_action(self, button: QWidget) -> None:
         """A button at the right of the top row (the case view's "Update particulars…")."""
@@ -106,22 +117,13 @@ class CaseHeader(QWidget):
             self.values[key].setToolTip(as_lodged)
 
     def show_summary(self, summary: CaseSummary) -> None:
+        self._summary = summary
         self.title.setText(
             summary.reference_no or QCoreApplication.translate("CaseView", "Draft (no reference number yet)")
         )
         self.status_chip.setText(status_label(summary.status))
         self.values["names"].setText("  ".join(name for name in (summary.name_zh, summary.name_en) if name))
-        if summary.hkid_verified_by or summary.hkid_verified_at:
-            hkid = QCoreApplication.translate("CaseView", "{hkid} — original seen by {who}, {when}").format(
-                hkid=summary.hkid_masked,
-                who=summary.hkid_verified_by or "?",
-                when=local_time(summary.hkid_verified_at),
-            )
-        else:
-            hkid = QCoreApplication.translate("CaseView", "{hkid} — original not yet verified").format(
-                hkid=summary.hkid_masked
-            )
-        self.values["hkid"].setText(hkid)
+        self._show_hkid(summary.hkid_masked)
         self.values["event"].setText(
             " ".join(part for part in (summary.event_code, summary.event_name) if part)
         )
@@ -135,6 +137,29 @@ class CaseHeader(QWidget):
         if summary.carer_declaration:
             fee = QCoreApplication.translate("CaseView", "{fee} · carer's declaration").format(fee=fee)
         self.values["fee"].setText(fee)
+
+    def _show_hkid(self, number: str) -> None:
+        summary = self._summary
+        if summary is None:
+            return
+        if summary.hkid_verified_by or summary.hkid_verified_at:
+            hkid = QCoreApplication.translate("CaseView", "{hkid} — original seen by {who}, {when}").format(
+                hkid=number,
+                who=summary.hkid_verified_by or "?",
+                when=local_time(summary.hkid_verified_at),
+            )
+        else:
+            hkid = QCoreApplication.translate("CaseView", "{hkid} — original not yet verified").format(
+                hkid=number
+            )
+        self.values["hkid"].setText(hkid)
+
+    def show_full_hkid(self, number: str) -> None:
+        """The number in full (after the audited request), until :meth:`mask_hkid`."""
+        self._show_hkid(number)
+
+    def mask_hkid(self) -> None:
+        self._show_hkid(self._summary.hkid_masked if self._summary is not None else "")
 
     def show_requests(self, requests: Sequence[RequestRow]) -> None:
         """Outstanding requests for documents at a glance, in red once one is overdue."""

@@ -47,6 +47,7 @@ from assessor_app.ui.case.case_header import CaseHeader
 from assessor_app.ui.case.checklist_model import ChecklistTableModel, document_name
 from assessor_app.ui.case.eligibility_panel import EligibilityPanel, qualification_title
 from assessor_app.ui.case.history_panel import HistoryPanel
+from assessor_app.ui.case.hkid_reveal import HkidRevealButton
 from assessor_app.ui.case.review_panel import ReviewPanel
 from assessor_app.ui.case.timeline_widget import TimelineWidget
 from assessor_app.ui.context import UiContext
@@ -85,6 +86,10 @@ class CaseView(QWidget):
         self.header = CaseHeader()
         self.header.back_button.clicked.connect(self.back_requested)
         self.header.add_action(particulars_dialog.ParticularsButton(context, lambda: self.application_id))
+        self.reveal_button = HkidRevealButton(context, lambda: self.application_id)
+        self.reveal_button.revealed.connect(self.header.show_full_hkid)
+        self.reveal_button.hide_again.connect(self.header.mask_hkid)
+        self.header.add_hkid_action(self.reveal_button)
         # The header's widgets, where the shortcuts and the tests reach them.
         self.back_button = self.header.back_button
         self.title = self.header.title
@@ -271,6 +276,7 @@ class CaseView(QWidget):
         self._show_summary()
         self.review_panel.load(summary)
         self.period_buttons.show_permission(self.review_panel.permission(Action.CORRECT_PERIODS))
+        self.reveal_button.show_permission(self.review_panel.permission(Action.VIEW_FULL_HKID))
         self._load_history()
         self.header.show_requests(self.review_panel.requests)
         return True
@@ -293,7 +299,8 @@ class CaseView(QWidget):
         if summary is None:
             return
         language = self.context.language
-        self.header.show_summary(summary)
+        self.header.show_summary(summary)  # the HKID masked again
+        self.reveal_button.mask_again()
         self.timeline.set_periods(summary.periods, summary.application_date)
         chosen = self.requirement_combo.currentData()
         self.requirement_combo.blockSignals(True)

@@ -155,6 +155,7 @@ def describe_entry(entry: AuditEntry, titles: dict[int, str]) -> str:
         ("application", "batch_lock"): QCoreApplication.translate(
             "ReviewHistory", "Exported in batch (locked)"
         ),
+        ("application", "hkid_viewed"): QCoreApplication.translate("ReviewHistory", "HKID seen in full"),
         ("evidence_file", "attach"): QCoreApplication.translate("ReviewHistory", "File attached"),
         ("evidence_file", "link"): QCoreApplication.translate(
             "ReviewHistory", "File linked to a checklist line"

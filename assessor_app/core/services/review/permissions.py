@@ -41,6 +41,7 @@ CASE_ACTIONS = (
     Action.RECEIVE_DOCUMENTS,
     Action.OPEN_CORRECTION,
     Action.CORRECT_PERIODS,
+    Action.VIEW_FULL_HKID,
 )
 # Who does each case action; ``{roles}`` names the roles the table allows.
 ROLE_REFUSALS: dict[Action, tuple[str, str]] = {
@@ -64,6 +65,10 @@ ROLE_REFUSALS: dict[Action, tuple[str, str]] = {
     Action.CORRECT_PERIODS: (
         "Only {roles} can correct, add or remove periods of experience.",
         "只有{roles}可以更正、新增或刪除經驗期間。",
+    ),
+    Action.VIEW_FULL_HKID: (
+        "Only {roles} can see an HKID number in full.",
+        "只有{roles}可以查看完整的身份證號碼。",
     ),
 }
 STATE_REFUSALS: dict[Action, Permission] = {
@@ -125,7 +130,9 @@ def _role_refusal(action: Action) -> Permission:
     ordered = [role.value for role in Role if role in PERMISSIONS[action]]
     names_en = [ROLE_NAMES[role][1] for role in ordered]
     with_articles = [f"{'an' if name[0] in 'aeiou' else 'a'} {name}" for name in names_en]
-    roles_en = " or ".join(with_articles)
+    roles_en = " or ".join(
+        [", ".join(with_articles[:-1]), with_articles[-1]] if len(with_articles) > 2 else with_articles
+    )
     roles_zh = "或".join(ROLE_NAMES[role][0] for role in ordered)
     en, zh = ROLE_REFUSALS[action]
     text = en.format(roles=roles_en)
@@ -133,6 +140,8 @@ def _role_refusal(action: Action) -> Permission:
 
 
 def _permission(action: Action, *, role: str, status: str, locked: bool, correcting: bool) -> Permission:
+    if action is Action.VIEW_FULL_HKID:  # reading changes nothing: neither the lock nor the state matter
+        return ALLOWED if role_allows(role, action) else _role_refusal(action)
     if action is Action.OPEN_CORRECTION:
         if not role_allows(role, action):
             return _role_refusal(action)
