@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from assessor_app import __version__
 from assessor_app.cli_output import escaped_output, json_safe
+from assessor_app.cli_privacy import add_privacy_parsers, cmd_access_request
 from assessor_app.cli_station import add_station_parser, cmd_station
 from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import to_hong_kong_time
@@ -189,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     resolve.add_argument("--reason", required=True, metavar="TEXT", help="why (recorded in the audit trail)")
     _add_user_option(resolve)
     add_station_parser(commands, _add_user_option)
+    add_privacy_parsers(commands, _add_user_option)
     return parser
 
 
@@ -555,6 +557,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, DataDir], int]] = {
     "merge": cmd_merge,
     "conflicts": cmd_conflicts,
     "station": lambda args, data_dir: cmd_station(args, data_dir, opened_database, _require_user),
+    "access-request": lambda args, data_dir: cmd_access_request(
+        args, data_dir, opened_database, _require_user
+    ),
 }
 
 

@@ -38,6 +38,7 @@ class Action(StrEnum):
     CORRECT_PERIODS = "correct_periods"  # correct, add or remove a lodged case's periods of experience
     ENROL_STATIONS = "enrol_stations"  # enrol or remove another station's key (whose batches merge here)
     VIEW_FULL_HKID = "view_full_hkid"  # see a case's HKID in full (each viewing is audited)
+    ACCESS_REQUEST = "access_request"  # give an applicant everything held about them (PDPO s.18)
 
 
 SUPERVISORS_AND_ADMINISTRATORS = frozenset({SUPERVISOR, ADMIN})
@@ -64,6 +65,8 @@ PERMISSIONS: dict[Action, frozenset[R]] = {
     # Those who check the number against the card or a copy; a clerk types it at intake and then sees
     # it masked like everyone else (the PCPD's code on ID numbers: only those who need the number).
     Action.VIEW_FULL_HKID: frozenset({ASSESSOR, SUPERVISOR, ADMIN}),
+    # A copy of everything about one person, full HKID included, as a full-HKID export is.
+    Action.ACCESS_REQUEST: SUPERVISORS_AND_ADMINISTRATORS,
 }
 
 # The case states in which each case action is open (an action not listed is open in every state).

@@ -1,0 +1,1 @@
+"""The applicant's side of the PDPO: a data access request, retention and purge."""
