@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from assessor_app import __version__
 from assessor_app.cli_output import escaped_output, json_safe
-from assessor_app.cli_privacy import add_privacy_parsers, cmd_access_request
+from assessor_app.cli_privacy import add_privacy_parsers, cmd_access_request, cmd_purge, cmd_retention
 from assessor_app.cli_station import add_station_parser, cmd_station
 from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import to_hong_kong_time
@@ -560,6 +560,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, DataDir], int]] = {
     "access-request": lambda args, data_dir: cmd_access_request(
         args, data_dir, opened_database, _require_user
     ),
+    "retention": lambda args, data_dir: cmd_retention(args, data_dir, opened_database, _require_user),
+    "purge": lambda args, data_dir: cmd_purge(args, data_dir, opened_database, _require_user),
 }
 
 

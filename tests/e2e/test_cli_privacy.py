@@ -47,3 +47,19 @@ def test_a_clerk_is_refused_in_both_languages(data_dir: Path) -> None:
     assert "cannot answer a data access request" in finished.stderr
     assert "處理查閱資料要求" in finished.stderr
     assert not out.exists()
+
+
+def test_retention_shown_changed_by_an_administrator_and_purge_dry_run(data_dir: Path) -> None:
+    shown = run(data_dir, "retention")
+    assert shown.returncode == 0, shown.stderr
+    assert "Closed cases kept: 7" in shown.stdout
+    refused = run(data_dir, "retention", "--case-years", "3", "--user", "supervisor")
+    assert refused.returncode == 1
+    assert "更改個人資料的保留期限" in refused.stderr
+    changed = run(data_dir, "retention", "--case-years", "5", "--user", "admin")
+    assert changed.returncode == 0, changed.stderr
+    assert "Closed cases kept: 5" in changed.stdout
+
+    dry = run(data_dir, "purge", "--dry-run", "--user", "admin")
+    assert dry.returncode == 0, dry.stderr
+    assert "would remove: 0 HKID copies, 0 cases, 0 drafts" in dry.stdout

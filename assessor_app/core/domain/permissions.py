@@ -39,6 +39,7 @@ class Action(StrEnum):
     ENROL_STATIONS = "enrol_stations"  # enrol or remove another station's key (whose batches merge here)
     VIEW_FULL_HKID = "view_full_hkid"  # see a case's HKID in full (each viewing is audited)
     ACCESS_REQUEST = "access_request"  # give an applicant everything held about them (PDPO s.18)
+    PURGE = "purge"  # apply the retention settings: erase verified ID copies, delete expired cases
 
 
 SUPERVISORS_AND_ADMINISTRATORS = frozenset({SUPERVISOR, ADMIN})
@@ -67,6 +68,8 @@ PERMISSIONS: dict[Action, frozenset[R]] = {
     Action.VIEW_FULL_HKID: frozenset({ASSESSOR, SUPERVISOR, ADMIN}),
     # A copy of everything about one person, full HKID included, as a full-HKID export is.
     Action.ACCESS_REQUEST: SUPERVISORS_AND_ADMINISTRATORS,
+    # Deleting cases for good is the data's keeper's decision, taken by the settings an administrator sets.
+    Action.PURGE: frozenset({ADMIN}),
 }
 
 # The case states in which each case action is open (an action not listed is open in every state).
