@@ -2162,12 +2162,12 @@
         <translation>完整號碼會顯示一分鐘，之後再次遮蓋。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/hkid_reveal.py" line="92"/>
+        <location filename="../../assessor_app/ui/case/hkid_reveal.py" line="93"/>
         <source>Show the full number for a minute, e.g. to check it against the card; the viewing is recorded in the case&apos;s history.</source>
         <translation>顯示完整號碼一分鐘，例如與身份證核對；查看記錄會載入個案記錄。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/hkid_reveal.py" line="97"/>
+        <location filename="../../assessor_app/ui/case/hkid_reveal.py" line="99"/>
         <source>Show in full</source>
         <translation>顯示完整號碼</translation>
     </message>
@@ -3621,6 +3621,64 @@ Claim by {deadline}</source>
     </message>
 </context>
 <context>
+    <name>RetentionBox</name>
+    <message>
+        <location filename="../../assessor_app/ui/settings/retention.py" line="63"/>
+        <source>How long personal data is kept</source>
+        <translation>個人資料保留期限</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/retention.py" line="65"/>
+        <source>Closed cases, years after their last change:</source>
+        <translation>已結案個案，最後更改後保留（年）：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/retention.py" line="66"/>
+        <source>HKID copies, days after the number is verified:</source>
+        <translation>身份證副本，號碼核實後保留（日）：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/retention.py" line="67"/>
+        <source>Form drafts never lodged, days:</source>
+        <translation>未遞交的申請表草稿，保留（日）：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/retention.py" line="71"/>
+        <source>Save the periods</source>
+        <translation>儲存保留期限</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/retention.py" line="72"/>
+        <source>Purge now…</source>
+        <translation>立即清除…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/retention.py" line="75"/>
+        <source>Erase verified HKID copies and delete closed cases and drafts past these periods (audited)</source>
+        <translation>刪除已核實的身份證副本，以及超過保留期限的已結案個案和草稿（會記錄於審計紀錄）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/retention.py" line="95"/>
+        <source>Only an administrator may change the periods or purge.</source>
+        <translation>只有系統管理員可以更改保留期限或清除資料。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/retention.py" line="147"/>
+        <source>Nothing is past its retention period.</source>
+        <translation>沒有超過保留期限的資料。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/retention.py" line="152"/>
+        <source>Remove {copies} HKID copies, {cases} cases and {drafts} form drafts for good? Each removal is recorded in the audit trail; the data cannot be brought back.</source>
+        <translation>永久刪除 {copies} 份身份證副本、{cases} 個個案及 {drafts} 份申請表草稿？每項刪除都會記錄於審計紀錄；資料刪除後無法復原。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/retention.py" line="165"/>
+        <source>Removed {copies} HKID copies, {cases} cases and {drafts} form drafts.</source>
+        <translation>已刪除 {copies} 份身份證副本、{cases} 個個案及 {drafts} 份申請表草稿。</translation>
+    </message>
+</context>
+<context>
     <name>ReviewHistory</name>
     <message>
         <location filename="../../assessor_app/ui/case/review_models.py" line="108"/>
@@ -3909,57 +3967,57 @@ Claim by {deadline}</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="98"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="101"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="99"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="102"/>
         <source>Who is working</source>
         <translation>現正使用的人員</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="100"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="103"/>
         <source>Switch user… (Ctrl+U)</source>
         <translation>切換用戶…（Ctrl+U）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="101"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="104"/>
         <source>Language</source>
         <translation>語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="102"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="105"/>
         <source>Interface language</source>
         <translation>介面語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="103"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="106"/>
         <source>Data</source>
         <translation>資料</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="104"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="107"/>
         <source>Data folder</source>
         <translation>資料夾</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="105"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="108"/>
         <source>Case database</source>
         <translation>個案資料庫</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="106"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="109"/>
         <source>Open folder</source>
         <translation>開啟資料夾</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="108"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="111"/>
         <source>RPL Assessor Workstation, version {version}</source>
         <translation>過往資歷認可評審工作站，版本 {version}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="118"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="122"/>
         <source>Nobody chosen yet</source>
         <translation>尚未選擇用戶</translation>
     </message>
@@ -4094,12 +4152,12 @@ Claim by {deadline}</source>
         <translation>只有主管或系統管理員可以登記或移除工作站。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/settings/stations.py" line="206"/>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="208"/>
         <source>Station {code}&apos;s key file is saved to {path}. Its fingerprint is {fingerprint}: read it out to whoever enrols it on the other laptop.</source>
         <translation>工作站 {code} 的金鑰檔案已儲存至 {path}。其指紋為 {fingerprint}：請向在另一部電腦登記的同事讀出。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/settings/stations.py" line="229"/>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="231"/>
         <source>Enrol station {code}? Its fingerprint is
 
 {fingerprint}
@@ -4112,7 +4170,7 @@ Compare it aloud with the fingerprint shown on that laptop&apos;s Settings page:
 請與該電腦「設定」頁顯示的指紋逐組讀出核對：兩者相同才登記。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/settings/stations.py" line="249"/>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="251"/>
         <source>Remove station {code} (fingerprint {fingerprint})? Its batches will be refused until it is enrolled again.</source>
         <translation>要移除工作站 {code}（指紋 {fingerprint}）嗎？在重新登記前，其批次將被拒絕合併。</translation>
     </message>

@@ -105,6 +105,7 @@ def test_a_station_is_enrolled_after_its_fingerprint_is_confirmed_then_removed(
     assert texts == ["LT01", key.fingerprint, SUPERVISOR]
     assert box.table.isVisible()
 
+    assert box.enrol_button.isEnabled()  # enabled again once the task has ended
     assert not box.remove_button.isEnabled()  # nothing chosen yet
     box.table.selectRow(0)
     recorded.clear()

@@ -1,4 +1,4 @@
-"""Settings: who is working, interface language, where the data lives, station keys, and the version."""
+"""Settings: who is working, interface language, where the data lives, station keys, retention, the version."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from assessor_app import __version__
 from assessor_app.ui import i18n
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.pages.base import Page, heading_label
+from assessor_app.ui.settings.retention import RetentionBox
 from assessor_app.ui.settings.stations import StationKeysBox
 from assessor_app.ui.users import current_user, describe
 
@@ -77,6 +78,7 @@ class SettingsPage(Page):
         data_form.addRow(self.database_label, self.database_path)
 
         self.stations = StationKeysBox(context)
+        self.retention = RetentionBox(context)
 
         self.version_label = QLabel()
         self.version_label.setObjectName("settings_version")
@@ -87,6 +89,7 @@ class SettingsPage(Page):
         layout.addWidget(self.language_box)
         layout.addWidget(self.data_box)
         layout.addWidget(self.stations)
+        layout.addWidget(self.retention)
         layout.addWidget(self.version_label)
         layout.addStretch(1)
 
@@ -108,6 +111,7 @@ class SettingsPage(Page):
             self.tr("RPL Assessor Workstation, version {version}").format(version=__version__)
         )
         self.stations.retranslate()
+        self.retention.retranslate()
         self.refresh()
 
     def refresh(self) -> None:
@@ -117,6 +121,7 @@ class SettingsPage(Page):
         user = current_user(self.context)
         self.user_name.setText(describe(user) if user is not None else self.tr("Nobody chosen yet"))
         self.stations.refresh()
+        self.retention.refresh()
 
     def _language_chosen(self, position: int) -> None:
         language = self.language.itemData(position)

@@ -188,6 +188,8 @@ class StationKeysBox(QGroupBox):
         self.task = tasks.run_in_background(
             lambda _control: work(), on_success=succeeded, on_error=failed, parent=self
         )
+        # The task still counts as running while its result is handled: enable again once it has ended.
+        self.task.finished.connect(self._enable)
         self._enable()
         return self.task
 
