@@ -44,14 +44,17 @@ def test_a_backup_is_verified_owner_only_and_named_by_time_and_revision(database
     assert [p.name for p in result.backup.parent.iterdir()] == [result.backup.name]  # no -wal, no .partial
 
 
-def test_a_copy_goes_to_the_chosen_folder_too_with_the_audit_anchor(database_file: Path, tmp_path: Path) -> None:
+def test_a_copy_goes_to_the_chosen_folder_too_with_the_audit_anchor(
+    database_file: Path, tmp_path: Path
+) -> None:
     anchor = backups.anchor_path(database_file)
     anchor.write_bytes(b"12 abcdef\n")
     stick = tmp_path / "usb" / "RPL"
     result = backups.take_backup(database_file, tmp_path / "backups", also_to=stick)
     assert result.anchor_copied
     (copy,) = result.copies
-    assert copy.parent == stick and copy.name == result.backup.name
+    assert copy.parent == stick
+    assert copy.name == result.backup.name
     assert backups.verify_backup(copy) == result.revision
     for written in (result.backup, copy):
         assert backups.anchor_path(written).read_bytes() == b"12 abcdef\n"
@@ -107,7 +110,8 @@ def test_backups_taken_while_another_process_writes_are_whole_and_committed(data
     with subprocess.Popen(
         [sys.executable, "-c", WRITER, str(database_file), "4"], stdout=subprocess.PIPE, text=True
     ) as writer:
-        assert writer.stdout is not None and writer.stdout.readline().strip() == "started"
+        assert writer.stdout is not None
+        assert writer.stdout.readline().strip() == "started"
         for _ in range(6):
             taken.append(backups.take_backup(database_file, database_file.parent / "backups", kind="auto"))
             time.sleep(0.1)
@@ -122,9 +126,11 @@ def test_backups_taken_while_another_process_writes_are_whole_and_committed(data
                 "SELECT count(*), count(DISTINCT n), min(c) FROM "
                 "(SELECT n, count(*) AS c FROM stress GROUP BY n) JOIN stress USING (n)"
             ).fetchone()
-            assert rows == 2 * transactions and halves in (None, 2)  # every transaction whole, none half
+            assert rows == 2 * transactions
+            assert halves in (None, 2)
             counts.append(transactions)
-    assert counts == sorted(counts) and counts[-1] > 0
+    assert counts == sorted(counts)
+    assert counts[-1] > 0
 
 
 def test_restore_replaces_the_database_after_backing_it_up(database_file: Path, tmp_path: Path) -> None:
@@ -136,9 +142,12 @@ def test_restore_replaces_the_database_after_backing_it_up(database_file: Path, 
     writer.commit()
     writer.close()
     result = backups.restore_database(good, database_file, folder)
-    assert result.safety_backup is not None and result.safety_backup.name.startswith("cases-before-restore-")
+    assert result.safety_backup is not None
+    assert result.safety_backup.name.startswith("cases-before-restore-")
     with sqlite3.connect(database_file) as restored:
-        assert "Changed after the backup" not in {r[0] for r in restored.execute("SELECT name_en FROM agencies")}
+        assert "Changed after the backup" not in {
+            r[0] for r in restored.execute("SELECT name_en FROM agencies")
+        }
     with sqlite3.connect(result.safety_backup) as safety:
         assert "Changed after the backup" in {r[0] for r in safety.execute("SELECT name_en FROM agencies")}
     reopened = open_database(database_file)  # the app opens it: no stale WAL replayed over it
@@ -156,7 +165,9 @@ def test_restore_brings_the_backups_anchor_back(database_file: Path, tmp_path: P
 
 
 @pytest.mark.parametrize("damage", ["truncated", "scribbled", "empty", "foreign", "other program"])
-def test_restore_refuses_a_bad_file_and_changes_nothing(database_file: Path, tmp_path: Path, damage: str) -> None:
+def test_restore_refuses_a_bad_file_and_changes_nothing(
+    database_file: Path, tmp_path: Path, damage: str
+) -> None:
     bad = tmp_path / "bad.sqlite3"
     if damage == "other program":
         with sqlite3.connect(bad) as other:
@@ -178,7 +189,8 @@ def test_restore_refuses_a_bad_file_and_changes_nothing(database_file: Path, tmp
     listing = sorted(p.name for p in tmp_path.rglob("*"))
     with pytest.raises(DatabaseCorruptError) as raised:
         backups.restore_database(bad, database_file, tmp_path / "backups")
-    assert "Nothing was changed" in raised.value.en and "未有任何改動" in raised.value.zh
+    assert "Nothing was changed" in raised.value.en
+    assert "未有任何改動" in raised.value.zh
     assert digest(database_file) == before
     assert sorted(p.name for p in tmp_path.rglob("*")) == listing
 
@@ -193,14 +205,17 @@ def test_restore_refuses_a_newer_versions_backup(database_file: Path, tmp_path: 
     assert digest(database_file) == before
 
 
-def test_a_damaged_database_is_moved_aside_when_restoring_over_it(database_file: Path, tmp_path: Path) -> None:
+def test_a_damaged_database_is_moved_aside_when_restoring_over_it(
+    database_file: Path, tmp_path: Path
+) -> None:
     good = backups.take_backup(database_file, tmp_path / "backups").backup
     database_file.write_bytes(b"garbage, not a database at all" * 200)
     damaged = database_file.read_bytes()
     result = backups.restore_database(good, database_file, tmp_path / "backups")
     assert result.safety_backup is None
     moved = result.moved_aside[0]  # the WAL beside it, if any, goes with it
-    assert moved.parent == tmp_path / "backups" and moved.read_bytes() == damaged
+    assert moved.parent == tmp_path / "backups"
+    assert moved.read_bytes() == damaged
     assert backups.verify_backup(database_file) == result.revision
 
 
@@ -210,4 +225,5 @@ def test_the_newest_good_backup_skips_damaged_ones(database_file: Path, tmp_path
     newer = backups.take_backup(database_file, folder, kind="auto").backup
     newer.write_bytes(newer.read_bytes()[:4096])
     found = backups.newest_good_backup(folder, "cases")
-    assert found is not None and found.path == older
+    assert found is not None
+    assert found.path == older

@@ -39,7 +39,8 @@ def test_a_read_only_database_is_refused_and_neither_chmod_ed_nor_written(databa
     with pytest.raises(DatabaseUnwritableError) as raised:
         open_database(database_file)
     assert raised.value.code == "database_read_only"
-    assert "read-only" in raised.value.en and "唯讀" in raised.value.zh
+    assert "read-only" in raised.value.en
+    assert "唯讀" in raised.value.zh
     assert database_file.stat().st_mode & 0o777 == 0o400
     assert snapshot(database_file.parent) == before  # no -wal, no -shm, nothing rewritten
 
@@ -84,7 +85,8 @@ def test_another_users_database_is_refused_with_a_message(database_file: Path) -
     with pytest.raises(DatabaseUnwritableError) as raised:
         open_database(database_file)
     assert raised.value.code == "database_not_owned"
-    assert "another user" in raised.value.en and "另一位用戶" in raised.value.zh
+    assert "another user" in raised.value.en
+    assert "另一位用戶" in raised.value.zh
     assert snapshot(database_file.parent) == before
     assert database_file.stat().st_uid == nobody.pw_uid
 
@@ -139,7 +141,8 @@ def test_network_and_removable_mounts_are_recognised(path: str, kind: str | None
     warning = file_checks.classify_linux_mount(*found)
     assert (warning.kind if warning else None) == kind
     if warning is not None:
-        assert "drive" in warning.en and "磁碟" in warning.zh
+        assert "drive" in warning.en
+        assert "磁碟" in warning.zh
 
 
 def test_the_test_folder_is_on_a_local_disk(tmp_path: Path) -> None:

@@ -40,14 +40,19 @@ def taker(folder: Path, wait: float = 0.0) -> subprocess.CompletedProcess[str]:
 
 def test_a_second_process_is_refused_while_the_first_holds_the_folder(tmp_path: Path) -> None:
     with subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(tmp_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", HOLDER, str(tmp_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     ) as holder:
-        assert holder.stdout is not None and holder.stdin is not None
+        assert holder.stdout is not None
+        assert holder.stdin is not None
         assert holder.stdout.readline().strip() == "held"
         assert is_held_elsewhere(tmp_path)
         refused = taker(tmp_path, wait=0.3)
         assert refused.returncode == 3
-        assert "Another copy" in refused.stdout and f"process {holder.pid}" in refused.stdout
+        assert "Another copy" in refused.stdout
+        assert f"process {holder.pid}" in refused.stdout
         with pytest.raises(AnotherCopyRunningError) as raised:
             InstanceLock(tmp_path).acquire()
         assert "另一個評審工作站程式" in raised.value.zh
@@ -60,9 +65,13 @@ def test_a_second_process_is_refused_while_the_first_holds_the_folder(tmp_path: 
 
 def test_the_lock_goes_when_its_process_is_killed(tmp_path: Path) -> None:
     with subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(tmp_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", HOLDER, str(tmp_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     ) as holder:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "held"
         holder.kill()
         holder.wait(timeout=30)
     with InstanceLock(tmp_path) as lock:

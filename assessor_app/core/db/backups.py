@@ -14,7 +14,12 @@ import sqlcipher3
 
 from assessor_app.core.db import cipher, migrations
 from assessor_app.core.db.file_checks import refuse_unusable
-from assessor_app.core.errors import DatabaseCorruptError, DatabaseError, DatabaseTooNewError, DatabaseUnwritableError
+from assessor_app.core.errors import (
+    DatabaseCorruptError,
+    DatabaseError,
+    DatabaseTooNewError,
+    DatabaseUnwritableError,
+)
 from assessor_app.core.private_files import fsync_folder, private_folder, write_private
 
 log = logging.getLogger(__name__)
@@ -25,8 +30,11 @@ ANCHOR_SUFFIX = ".audit-anchor"
 STAMP_FORMAT = "%Y%m%d-%H%M%S-%f"
 # Errors of either driver: a clear file goes through sqlite3, an encrypted one through sqlcipher3.
 DRIVER_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, sqlcipher3.Error)
+UNREADABLE: tuple[type[Exception], ...] = (DatabaseCorruptError, *DRIVER_ERRORS)
 
-_NAME = re.compile(r"^(?P<stem>.+)-(?P<kind>auto|manual|before-restore)-(?P<stamp>\d{8}-\d{6}-\d{6})-r(?P<rev>[^.]+)$")
+_NAME = re.compile(
+    r"^(?P<stem>.+)-(?P<kind>auto|manual|before-restore)-(?P<stamp>\d{8}-\d{6}-\d{6})-r(?P<rev>[^.]+)$"
+)
 _MIGRATION_NAME = re.compile(r"^(?P<stem>.+)-before-migration-(?P<rev>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})$")
 
 
@@ -87,7 +95,9 @@ def verify_backup(path: Path, key: bytes | None = None) -> str:
         connection = cipher.connect(path, key, read_only=True)
         try:
             rows = connection.execute("PRAGMA integrity_check").fetchall()
-            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            tables = {
+                row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
             revision = (
                 connection.execute("SELECT version_num FROM alembic_version").fetchone()
                 if "alembic_version" in tables
@@ -170,7 +180,10 @@ def take_backup(
         raise ValueError(f"unknown backup kind {kind!r}")
     database_path = Path(database_path)
     if not database_path.is_file() or database_path.stat().st_size == 0:
-        raise DatabaseError(f"There is no case database at {database_path} to back up.", f"{database_path} 沒有可備份的個案資料庫。")
+        raise DatabaseError(
+            f"There is no case database at {database_path} to back up.",
+            f"{database_path} 沒有可備份的個案資料庫。",
+        )
     # Read before the copy: the backup then holds at least the anchored entries, never fewer.
     anchor_file = anchor_path(database_path)
     anchor = anchor_file.read_bytes() if anchor_file.is_file() else None
@@ -189,7 +202,13 @@ def take_backup(
     if also_to is not None:
         copies.append(_copy_to_folder(backup, Path(also_to), (stem, kind, suffix, stamp), key, anchor))
     removed = prune(backups_dir, stem, keep=keep) if kind == "auto" else []
-    log.info("backed up %s to %s (revision %s)%s", database_path, backup, revision, f", copy {copies[0]}" if copies else "")
+    log.info(
+        "backed up %s to %s (revision %s)%s",
+        database_path,
+        backup,
+        revision,
+        f", copy {copies[0]}" if copies else "",
+    )
     return BackupResult(backup, revision, copies, removed, anchor_copied)
 
 
@@ -279,7 +298,11 @@ def restore_database(
         verify_backup(incoming, key)
         # A WAL left beside the file would be replayed onto the restored pages: it goes first (its content
         # is in the safety backup and was checkpointed into the old file).
-        for sidecar in (Path(f"{database_path}-wal"), Path(f"{database_path}-shm"), Path(f"{database_path}-journal")):
+        for sidecar in (
+            Path(f"{database_path}-wal"),
+            Path(f"{database_path}-shm"),
+            Path(f"{database_path}-journal"),
+        ):
             sidecar.unlink(missing_ok=True)
         os.replace(incoming, database_path)
         fsync_folder(database_path.parent)
@@ -293,11 +316,15 @@ def restore_database(
         staged.unlink(missing_ok=True)
         os.close(write_private(staged, anchor.read_bytes()))
         os.replace(staged, anchor_path(database_path))
-    log.info("restored %s from %s (revision %s); before: %s", database_path, source, revision, safety or moved)
+    log.info(
+        "restored %s from %s (revision %s); before: %s", database_path, source, revision, safety or moved
+    )
     return RestoreResult(database_path, source, revision, safety, moved, anchor_restored)
 
 
-def _set_aside_current(database_path: Path, backups_dir: Path, key: bytes | None) -> tuple[Path | None, list[Path]]:
+def _set_aside_current(
+    database_path: Path, backups_dir: Path, key: bytes | None
+) -> tuple[Path | None, list[Path]]:
     """Back up the database about to be replaced and fold its WAL in; when it is too damaged to back up,
     move the file (and its WAL) into the backups folder untouched instead."""
     if not database_path.exists():
@@ -311,14 +338,20 @@ def _set_aside_current(database_path: Path, backups_dir: Path, key: bytes | None
             finally:
                 connection.close()
             return safety, []
-        except (DatabaseCorruptError, *DRIVER_ERRORS) as exc:
-            log.warning("the database %s cannot be backed up before the restore (%s); moving it aside", database_path, exc)
+        except UNREADABLE as exc:
+            log.warning(
+                "the database %s cannot be backed up before the restore (%s); moving it aside",
+                database_path,
+                exc,
+            )
     private_folder(backups_dir)
     stamp = datetime.now().strftime(STAMP_FORMAT)
     moved = []
     for part in (database_path, Path(f"{database_path}-wal")):
         if part.exists():
-            target = backups_dir / f"{database_path.stem}-damaged-{stamp}{part.name[len(database_path.stem):]}"
+            target = (
+                backups_dir / f"{database_path.stem}-damaged-{stamp}{part.name[len(database_path.stem) :]}"
+            )
             os.replace(part, target)
             moved.append(target)
     Path(f"{database_path}-shm").unlink(missing_ok=True)

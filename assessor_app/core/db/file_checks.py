@@ -17,7 +17,9 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 # Network file systems as /proc/self/mountinfo names them; any FUSE mount (sshfs, rclone, gvfs) is also
 # treated as remote, except the overlay some container runtimes use for their root file system.
-NETWORK_FS_TYPES = frozenset({"nfs", "nfs4", "cifs", "smb", "smb3", "smbfs", "afs", "ceph", "glusterfs", "9p"})
+NETWORK_FS_TYPES = frozenset(
+    {"nfs", "nfs4", "cifs", "smb", "smb3", "smbfs", "afs", "ceph", "glusterfs", "9p"}
+)
 LOCAL_FUSE_TYPES = frozenset({"fuse.fuse-overlayfs"})
 # Memory cards' and USB sticks' file systems, counted as removable where desktops mount such media.
 REMOVABLE_FS_TYPES = frozenset({"vfat", "exfat", "msdos", "ntfs", "ntfs3", "fuseblk", "iso9660", "udf"})
@@ -163,7 +165,9 @@ def classify_linux_mount(mount_point: str, fs_type: str) -> StorageWarning | Non
     """A warning for a network file system, any FUSE mount, or a memory-card file system under /media."""
     if fs_type in NETWORK_FS_TYPES or (fs_type.startswith("fuse.") and fs_type not in LOCAL_FUSE_TYPES):
         return StorageWarning("network", fs_type)
-    on_media = any(mount_point == root or mount_point.startswith(root + "/") for root in REMOVABLE_MOUNT_ROOTS)
+    on_media = any(
+        mount_point == root or mount_point.startswith(root + "/") for root in REMOVABLE_MOUNT_ROOTS
+    )
     if fs_type in REMOVABLE_FS_TYPES and on_media:
         return StorageWarning("removable", f"{fs_type} on {mount_point}")
     return None

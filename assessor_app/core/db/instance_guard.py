@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
 from types import TracebackType
@@ -23,7 +24,7 @@ class AnotherCopyRunningError(DatabaseLockedError):
 def _try_lock(fd: int) -> bool:
     """Take the lock without waiting; False when another process holds it. The OS drops it when the process
     ends, however it ends, so a crash never leaves the folder locked."""
-    if os.name == "nt":  # pragma: no cover - Windows only
+    if sys.platform == "win32":  # pragma: no cover - Windows only
         import msvcrt
 
         os.lseek(fd, 0, os.SEEK_SET)
@@ -42,7 +43,7 @@ def _try_lock(fd: int) -> bool:
 
 
 def _unlock(fd: int) -> None:
-    if os.name == "nt":  # pragma: no cover - Windows only
+    if sys.platform == "win32":  # pragma: no cover - Windows only
         import msvcrt
 
         os.lseek(fd, 0, os.SEEK_SET)
