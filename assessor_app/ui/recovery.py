@@ -27,7 +27,7 @@ def warn_about_drive(window: QWidget | None, data_dir: DataDir) -> bool:
 
 
 def open_or_recover(
-    window: QWidget, data_dir: DataDir, database_path: Path, language: str
+    window: QWidget | None, data_dir: DataDir, database_path: Path, language: str
 ) -> Database | None:
     """Open the database; when it is damaged and a good backup exists, offer to restore it (the damaged
     file is backed up or moved aside first) instead of stopping, and never make a new empty database over
