@@ -61,7 +61,9 @@ def open_or_recover(
         return None
 
 
-def _refused(window: QWidget | None, path: Path, error: AppError, language: str, *, shown: bool = False) -> None:
+def _refused(
+    window: QWidget | None, path: Path, error: AppError, language: str, *, shown: bool = False
+) -> None:
     log.warning("cannot open %s: %s", path, error.en)
     if not shown:
         messages.known_problem(window, error, language, bilingual=True)
