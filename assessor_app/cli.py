@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assessor_app import __version__
+from assessor_app.cli_durability import LOCK_WAIT_SECONDS, add_durability_parsers, durability_commands
 from assessor_app.cli_output import escaped_output, json_safe
 from assessor_app.cli_privacy import add_privacy_parsers, cmd_access_request, cmd_purge, cmd_retention
 from assessor_app.cli_station import add_station_parser, cmd_station
@@ -191,6 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_user_option(resolve)
     add_station_parser(commands, _add_user_option)
     add_privacy_parsers(commands, _add_user_option)
+    add_durability_parsers(commands)
     return parser
 
 
@@ -236,16 +238,19 @@ def resolve_database_path(args: argparse.Namespace, data_dir: DataDir, *, demo: 
 def opened_database(
     args: argparse.Namespace, data_dir: DataDir, *, create: bool = False
 ) -> Iterator[Database]:
-    """The case database named by the options; a missing one is an error unless ``create``."""
+    """The case database named by the options; a missing one is an error unless ``create``. The data
+    folder's lock is held while it is open, by reading commands too: opening may migrate the file and
+    settles the temporary folder, which must not happen under the GUI's feet."""
     from assessor_app.core.db.database import open_database
+    from assessor_app.core.db.instance_guard import InstanceLock
 
-    database = open_database(
-        resolve_database_path(args, data_dir, demo=args.demo), backups_dir=data_dir.backups, create=create
-    )
-    try:
-        yield database
-    finally:
-        database.close()
+    path = resolve_database_path(args, data_dir, demo=args.demo)
+    with InstanceLock(data_dir.root, wait=LOCK_WAIT_SECONDS):
+        database = open_database(path, backups_dir=data_dir.backups, create=create)
+        try:
+            yield database
+        finally:
+            database.close()
 
 
 def configure_logging(data_dir: DataDir) -> None:
@@ -258,20 +263,22 @@ def configure_logging(data_dir: DataDir) -> None:
 
 def cmd_demo(args: argparse.Namespace, data_dir: DataDir) -> int:
     from assessor_app.core.db.database import open_database
+    from assessor_app.core.db.instance_guard import InstanceLock
     from assessor_app.core.services.demo.promotion_day import generate_demo
 
     path = resolve_database_path(args, data_dir, demo=True)
-    database = open_database(path, backups_dir=data_dir.backups)
-    try:
-        summary = generate_demo(
-            database,
-            applications=args.applications,
-            seed=args.seed,
-            allow_real=args.into_real_database,
-            station=args.station,
-        )
-    finally:
-        database.close()
+    with InstanceLock(data_dir.root, wait=LOCK_WAIT_SECONDS):
+        database = open_database(path, backups_dir=data_dir.backups)
+        try:
+            summary = generate_demo(
+                database,
+                applications=args.applications,
+                seed=args.seed,
+                allow_real=args.into_real_database,
+                station=args.station,
+            )
+        finally:
+            database.close()
     print(summary.describe())
     print(f"Demo database 示範資料庫: {path}")
     return 0
@@ -562,6 +569,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, DataDir], int]] = {
     ),
     "retention": lambda args, data_dir: cmd_retention(args, data_dir, opened_database, _require_user),
     "purge": lambda args, data_dir: cmd_purge(args, data_dir, opened_database, _require_user),
+    **durability_commands(lambda args, data_dir: resolve_database_path(args, data_dir, demo=args.demo)),
 }
 
 

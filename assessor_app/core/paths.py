@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +70,9 @@ class DataDir:
         return self.root / "logs"
 
     def ensure(self) -> None:
-        """Create the folders owner-only (personal data lives here)."""
+        """Create the folders owner-only (personal data lives here); a folder its owner made read-only is
+        refused (PermissionError) rather than written into, which root could otherwise do."""
+        if os.name == "posix" and self.root.is_dir() and not self.root.stat().st_mode & stat.S_IWUSR:
+            raise PermissionError(errno.EACCES, "the folder is read-only 資料夾唯讀", str(self.root))
         for folder in (self.root, self.evidence, self.backups, self.logs):
             private_folder(folder)

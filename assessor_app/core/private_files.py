@@ -7,10 +7,17 @@ from pathlib import Path
 
 
 def private_folder(folder: Path) -> Path:
-    """``folder``, made if missing (parents too) and owner-only (0700) on POSIX."""
+    """``folder``, made if missing (parents too) and owner-only (0700) on POSIX.
+
+    An existing folder only loses its group and other bits: one its owner made read-only (0500) stays so
+    (never made writable again behind the owner's back)."""
+    existed = folder.is_dir()
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     if os.name == "posix":
-        folder.chmod(0o700)  # mkdir's mode is masked by the umask, and an existing folder keeps its own
+        # mkdir's mode is masked by the umask, and an existing folder keeps its own
+        mode = folder.stat().st_mode & 0o700 if existed else 0o700
+        if folder.stat().st_mode & 0o777 != mode:
+            folder.chmod(mode)
     return folder
 
 

@@ -3,7 +3,6 @@ is working (until log-in comes with the security issue, the current user is chos
 
 from __future__ import annotations
 
-import logging
 import sys
 import threading
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication
 
 from assessor_app import __version__
+from assessor_app.core.db.instance_guard import InstanceLock
 from assessor_app.core.errors import AppError
 from assessor_app.core.paths import APP_AUTHOR, APP_NAME, DataDir
 from assessor_app.ui import errors, i18n, messages, preferences, tasks
@@ -20,8 +20,6 @@ from assessor_app.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
     from assessor_app.ui.context import UiContext
-
-log = logging.getLogger(__name__)
 
 
 def application() -> QApplication:
@@ -59,18 +57,23 @@ def run_gui(*, data_dir: DataDir, database_path: Path, demo: bool, lang: str | N
     previous_hook = sys.excepthook
     sys.excepthook = errors.excepthook
     window = MainWindow(settings)
+    lock = InstanceLock(data_dir.root)
     try:
         window.show()
         app.processEvents()
-        from assessor_app.core.db.database import open_database
-
         try:
-            # Opening (and migrating) stays on the GUI thread, the one exception to "writes go on the task
-            # queue": no page exists yet and nothing else can be writing, and every page needs the result.
-            database = open_database(database_path, backups_dir=data_dir.backups)
+            lock.acquire()  # one copy per data folder, held until the window closes
         except AppError as error:
-            log.warning("cannot open %s: %s", database_path, error.en)
             messages.known_problem(window, error, language, bilingual=True)
+            window.close()
+            return 1
+        from assessor_app.ui import recovery  # the database layer loads once the window shows
+
+        recovery.warn_about_drive(window, data_dir)
+        # Opening (and migrating) stays on the GUI thread, the one exception to "writes go on the task
+        # queue": no page exists yet and nothing else can be writing, and every page needs the result.
+        database = recovery.open_or_recover(window, data_dir, database_path, language)
+        if database is None:
             window.close()
             return 1
         from assessor_app.core.services.cases.listing import count_cases
@@ -95,7 +98,9 @@ def run_gui(*, data_dir: DataDir, database_path: Path, demo: bool, lang: str | N
         finally:
             tasks.wait_for_all()
             database.close()
+            recovery.back_up_at_close(database, data_dir)
     finally:
+        lock.release()
         window.deleteLater()
         settings.sync()
         sys.excepthook = previous_hook

@@ -24,7 +24,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from assessor_app.core.db import cipher, migrations, scratch
+from assessor_app.core.db import cipher, file_checks, migrations, scratch
 from assessor_app.core.errors import (
     DatabaseCorruptError,
     DatabaseError,
@@ -143,11 +143,14 @@ def _create_private_file(path: Path) -> None:
 
 
 def _restrict_permissions(path: Path) -> None:
+    """Take group and other bits away; never give any back (a read-only file was refused before)."""
     if os.name != "posix":
         return
     for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         if candidate.exists():
-            candidate.chmod(0o600)
+            mode = candidate.stat().st_mode & 0o777
+            if mode & 0o077:
+                candidate.chmod(mode & 0o700)
 
 
 def _inspect_existing(path: Path, key: bytes | None) -> None:
@@ -264,6 +267,7 @@ def open_database(
     path = Path(path)
     backups_dir = backups_dir or path.parent / "backups"
     is_new = not path.exists()
+    file_checks.refuse_unusable(path)  # another user's file, a read-only file or folder: left as it is
     if is_new:
         if not create:
             raise DatabaseError(f"There is no case database at {path}.", f"{path} 沒有個案資料庫。")

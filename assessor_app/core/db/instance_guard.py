@@ -1,0 +1,149 @@
+"""One copy of the app per data folder: an OS lock on a file in the folder, held while the database is open."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from types import TracebackType
+
+from assessor_app.core.db.file_checks import refuse_unwritable_folder
+from assessor_app.core.errors import DatabaseLockedError, DatabaseUnwritableError
+
+LOCK_FILE = "assessor-app.lock"
+POLL_SECONDS = 0.1
+
+
+class AnotherCopyRunningError(DatabaseLockedError):
+    """The GUI or another command holds this data folder."""
+
+    code = "another_copy_running"
+
+
+def _try_lock(fd: int) -> bool:
+    """Take the lock without waiting; False when another process holds it. The OS drops it when the process
+    ends, however it ends, so a crash never leaves the folder locked."""
+    if sys.platform == "win32":  # pragma: no cover - Windows only
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _unlock(fd: int) -> None:
+    if sys.platform == "win32":  # pragma: no cover - Windows only
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        return
+    import fcntl
+
+    fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+class InstanceLock:
+    """The data folder's lock: ``with InstanceLock(folder, wait=3):`` or :meth:`acquire` / :meth:`release`.
+
+    The lock file itself stays (removing it would let a third process lock a new file while a second still
+    holds the old one); it records the holder's process id, for the message the next copy shows.
+    """
+
+    def __init__(self, folder: Path, *, wait: float = 0.0) -> None:
+        self.folder = Path(folder)
+        self.path = self.folder / LOCK_FILE
+        self.wait = wait
+        self._fd: int | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def acquire(self) -> InstanceLock:
+        """Take the lock, waiting up to ``wait`` seconds; :class:`AnotherCopyRunningError` if still held."""
+        if self._fd is not None:
+            return self
+        refuse_unwritable_folder(self.folder)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
+        except OSError as exc:
+            raise DatabaseUnwritableError(
+                f"Cannot make the lock file {self.path}: {exc.strerror}. Nothing was changed.",
+                f"無法建立鎖定檔案 {self.path}：{exc.strerror}。未有任何改動。",
+            ) from exc
+        deadline = time.monotonic() + self.wait
+        while not _try_lock(fd):
+            if time.monotonic() >= deadline:
+                holder = _holder(fd)
+                os.close(fd)
+                raise _running_error(self.folder, holder)
+            time.sleep(POLL_SECONDS)
+        os.ftruncate(fd, 0)
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self._fd = fd
+        return self
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        fd, self._fd = self._fd, None
+        try:
+            _unlock(fd)
+        finally:
+            os.close(fd)
+
+    def __enter__(self) -> InstanceLock:
+        return self.acquire()
+
+    def __exit__(
+        self, _type: type[BaseException] | None, _value: BaseException | None, _tb: TracebackType | None
+    ) -> None:
+        self.release()
+
+
+def _holder(fd: int) -> str:
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        return os.read(fd, 32).decode("ascii", "replace").strip()
+    except OSError:  # Windows refuses to read the locked byte
+        return ""
+
+
+def _running_error(folder: Path, holder: str) -> AnotherCopyRunningError:
+    process_en = f" (process {holder})" if holder.isdigit() else ""
+    process_zh = f"（程序 {holder}）" if holder.isdigit() else ""
+    return AnotherCopyRunningError(
+        f"Another copy of the RPL Assessor Workstation is using the data folder {folder}{process_en}. "
+        "Close it (the window or the command) and try again; nothing was changed.",
+        f"另一個評審工作站程式{process_zh}正在使用資料夾 {folder}。請先關閉該視窗或指令後再試；未有任何改動。",
+    )
+
+
+def is_held_elsewhere(folder: Path) -> bool:
+    """Whether another process holds ``folder``'s lock now (asked without waiting and without creating
+    the lock file, so it works on a read-only folder)."""
+    path = Path(folder) / LOCK_FILE
+    try:
+        fd = os.open(path, os.O_RDONLY if os.name != "nt" else os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        if not _try_lock(fd):
+            return True
+        _unlock(fd)
+        return False
+    finally:
+        os.close(fd)
