@@ -11,9 +11,15 @@ from bench.measure import measure
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("--applications", type=int, default=10_000)
-    parser.add_argument("--only", choices=["sync"], help="run only this group of benchmarks")
+    parser.add_argument("--applications", type=int, default=None, help="10,000 (security: 2,000)")
+    parser.add_argument("--only", choices=["sync", "security"], help="run only this group of benchmarks")
     args = parser.parse_args()
+    if args.only == "security":
+        from bench.security import run as run_security
+
+        run_security(args.applications or 2_000)
+        return
+    args.applications = args.applications or 10_000
     if args.only == "sync":
         from bench.sync import run
 

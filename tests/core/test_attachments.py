@@ -22,6 +22,7 @@ from assessor_app.core.db.models import (
     EvidenceFileRecord,
 )
 from assessor_app.core.errors import AppError, ValidationError
+from assessor_app.core.security import evidence_files
 from assessor_app.core.services import audit
 from assessor_app.core.services.cases.summary import case_summary
 from assessor_app.core.services.evidence import attachments, case_checklist, store_layout
@@ -36,6 +37,8 @@ from tests.core.test_evidence import (
     tiff_bytes,
     write,
 )
+
+pytestmark = pytest.mark.also_encrypted  # clear and encrypted database (tests/core/conftest.py)
 
 
 @pytest.fixture
@@ -99,7 +102,9 @@ def test_supported_file_is_stored_by_hash_privately(
     )
     expected = evidence_dir / digest[:2] / f"{digest}{suffix}"
     assert row.stored_path == expected == store_layout.stored_path(evidence_dir, digest, media_type)
-    assert expected.read_bytes() == content
+    # Clear on a clear database; sealed (and read back through the key) on an encrypted one.
+    assert evidence_files.is_sealed(expected.read_bytes()) == (database.data_key is not None)
+    assert evidence_files.read_evidence(expected, digest, database.data_key) == content
     assert files_in(evidence_dir) == [expected]
     if os.name == "posix":
         assert stat.S_IMODE(expected.stat().st_mode) == 0o600

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import replace
 from datetime import date
 
 import pytest
 from sqlalchemy import select
 
+from assessor_app.core.db import cipher
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import (
     ApplicantRecord,
@@ -22,6 +22,8 @@ from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit
 from assessor_app.core.services.intake import lodging
 from tests.core.intake_helpers import valid_form
+
+pytestmark = pytest.mark.also_encrypted  # clear and encrypted database (tests/core/conftest.py)
 
 EVENT_DAY = date(2023, 11, 8)
 
@@ -44,7 +46,8 @@ def ready(database: Database) -> tuple[Database, int, list[int]]:
 
 
 def table_dump(database: Database) -> list[tuple[object, ...]]:
-    with sqlite3.connect(database.path) as connection:
+    connection = cipher.connect(database.path, database.data_key)  # the file as it is, clear or encrypted
+    with connection:
         rows: list[tuple[object, ...]] = []
         for table in (
             "applicants",
@@ -54,7 +57,8 @@ def table_dump(database: Database) -> list[tuple[object, ...]]:
             "evidence_items",
         ):
             rows += [(table, *row) for row in connection.execute(f"SELECT * FROM {table} ORDER BY id")]
-        return rows
+    connection.close()
+    return rows
 
 
 def test_event_code_is_derived_and_unique(database: Database) -> None:

@@ -24,7 +24,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from assessor_app.core.db import cipher, file_checks, migrations, scratch
+from assessor_app.core.db import cipher, encrypt, file_checks, migrations, scratch
 from assessor_app.core.errors import (
     DatabaseCorruptError,
     DatabaseError,
@@ -225,6 +225,8 @@ def _backup(path: Path, backups_dir: Path, revision: str | None, key: bytes | No
 def _configure_connection(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
+    # Deleted rows (an erased HKID copy's record, a purged case) are overwritten, not left in free pages.
+    cursor.execute("PRAGMA secure_delete = ON")
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode = WAL")
     # FULL: a committed draft survives a power cut, which is the point of saving every keystroke.
@@ -266,6 +268,7 @@ def open_database(
     """
     path = Path(path)
     backups_dir = backups_dir or path.parent / "backups"
+    encrypt.settle(path)  # an encryption a crash interrupted: before "missing" could mean "new"
     is_new = not path.exists()
     file_checks.refuse_unusable(path)  # another user's file, a read-only file or folder: left as it is
     if is_new:
@@ -302,6 +305,8 @@ def open_database(
                 connection.commit()
         _restrict_permissions(path)
         scratch.recover(path, engine)  # what a crash left in the data folder's temporary folder
+        if key is not None:  # clear backups an interrupted encryption left (usually none: a header read)
+            encrypt.encrypt_clear_backups(backups_dir, key)
     except BaseException as exc:
         engine.dispose()
         if is_new:  # never leave a half-created database behind

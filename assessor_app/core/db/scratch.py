@@ -44,6 +44,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from assessor_app.core.private_files import fsync_folder, private_folder, write_private
+from assessor_app.core.secure_delete import shred
 
 if TYPE_CHECKING:
     from assessor_app.core.db.database import Database
@@ -53,6 +54,7 @@ log = logging.getLogger(__name__)
 FOLDER_NAME = "tmp"
 JOURNAL_SUFFIX = ".place.json"
 LEGACY_DECRYPT_PREFIX = "assessor-decrypt-"  # clear copies earlier versions put in the system temp folder
+VIEW_PREFIX = "assessor-view-"  # decrypted evidence handed to an outside viewer (services/evidence/reading)
 
 T = TypeVar("T")
 
@@ -193,7 +195,18 @@ def recover(database_path: Path, engine: Engine) -> None:
             journal.unlink()
         except (OSError, KeyError, TypeError) as exc:
             log.warning("could not settle %s: %s", journal, exc)
+    _shred_viewer_copies(folder)
     _remove_legacy_decrypted()
+
+
+def _shred_viewer_copies(folder: Path) -> None:
+    """Decrypted evidence the last session handed to an outside viewer (its viewer is closed by now)."""
+    for entry in folder.glob(f"{VIEW_PREFIX}*") if folder.is_dir() else []:
+        with suppress(OSError):
+            if entry.is_dir() and not entry.is_symlink():
+                for copy in entry.iterdir():
+                    shred(copy)
+                entry.rmdir()
 
 
 def _remove_legacy_decrypted() -> None:

@@ -49,7 +49,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assessor_app.core.errors import AppError
 from assessor_app.core.services.evidence.case_checklist import AttachmentRow
+from assessor_app.core.services.evidence.reading import attachment_bytes
 from assessor_app.ui.case.dialogs import read_image
 from assessor_app.ui.labels import local_time
 from assessor_app.ui.pages.base import hint_label
@@ -124,9 +126,9 @@ def document_icon(label: str, *, erased: bool = False) -> QIcon:
     return QIcon(pixmap)
 
 
-def thumbnail_image(path: Path) -> QImage:
-    """A thumbnail of an image file, or a null image when no plug-in can read it (PDFs)."""
-    return read_image(path, THUMBNAIL)
+def thumbnail_image(source: Path | bytes) -> QImage:
+    """A thumbnail of an image file (or its content), or a null image when no plug-in can read it (PDFs)."""
+    return read_image(source, THUMBNAIL)
 
 
 def is_image(row: AttachmentRow) -> bool:
@@ -141,6 +143,8 @@ class AttachmentsModel(QAbstractListModel):
         self.rows: list[AttachmentRow] = []
         self.item_names: dict[int, str] = {}
         self._icons: dict[tuple[str, bool], QIcon] = {}
+        # The encrypted database's key: sealed files are decrypted in memory for their thumbnails.
+        self.data_key: bytes | None = None
 
     def set_rows(self, rows: Sequence[AttachmentRow], item_names: dict[int, str]) -> None:
         self.beginResetModel()
@@ -161,7 +165,7 @@ class AttachmentsModel(QAbstractListModel):
         key = (row.sha256, erased)
         icon = self._icons.get(key)
         if icon is None:
-            image = QImage() if erased or row.stored_path is None else thumbnail_image(row.stored_path)
+            image = QImage() if erased or row.stored_path is None else self._thumbnail(row)
             if image.isNull():
                 suffix = (
                     Path(row.original_name).suffix.lstrip(".").upper()
@@ -172,6 +176,15 @@ class AttachmentsModel(QAbstractListModel):
                 icon = QIcon(QPixmap.fromImage(image))
             self._icons[key] = icon
         return icon
+
+    def _thumbnail(self, row: AttachmentRow) -> QImage:
+        if self.data_key is None or not row.media_type.startswith("image/"):
+            assert row.stored_path is not None
+            return thumbnail_image(row.stored_path)
+        try:
+            return thumbnail_image(attachment_bytes(row, self.data_key))
+        except AppError:  # altered or lost: the drawn page stands in; viewing it says why
+            return QImage()
 
     def caption(self, row: AttachmentRow) -> str:
         marks = []

@@ -38,7 +38,7 @@ from assessor_app.core.domain.permissions import Action
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.cases.summary import CaseSummary, case_summary
 from assessor_app.core.services.evidence import attachments as attachment_service
-from assessor_app.core.services.evidence import case_checklist
+from assessor_app.core.services.evidence import case_checklist, reading
 from assessor_app.core.services.evidence.case_checklist import AttachmentRow, ChecklistItem
 from assessor_app.ui import messages, tasks
 from assessor_app.ui.case import dialogs, file_access, particulars_dialog, period_actions
@@ -322,6 +322,7 @@ class CaseView(QWidget):
         self.checklist_model.set_rows(summary.checklist)
         if chosen_item is not None:
             self.select_item(chosen_item.id)
+        self.attachments_panel.model.data_key = self.context.database.data_key
         self.attachments_panel.set_rows(self.attachments, self._item_names(summary.checklist))
         self.eligibility.show_results(summary.eligibility, language)
         self._update_actions()
@@ -534,14 +535,24 @@ class CaseView(QWidget):
         row = self._attachment(attachment_id)
         if row is None or row.stored_path is None:
             return
-        if is_image(row) and dialogs.can_read_image(row.stored_path):
-            file_access.show_image(self, row.stored_path, row.original_name)
+        data_key = self.context.database.data_key
+        try:
+            # An encrypted database's scans are decrypted in memory; a clear one's are read from their file.
+            content = row.stored_path if data_key is None else reading.attachment_bytes(row, data_key)
+            if is_image(row) and dialogs.can_read_image(content):
+                file_access.show_image(self, content, row.original_name)
+                return
+            # An outside viewer needs a file: a sealed one is decrypted into the data folder's own
+            # owner-only temporary folder, shredded at the next start (reading.viewer_path).
+            path = reading.viewer_path(self.context.database.path, row, data_key)
+        except AppError as error:
+            messages.warning(self, error.message(self.context.language))
             return
-        if not file_access.open_with_system_viewer(row.stored_path):
+        if not file_access.open_with_system_viewer(path):
             messages.warning(
                 self,
                 self.tr("No program on this computer opens {name}. The file is kept at:\n{path}").format(
-                    name=row.original_name, path=row.stored_path
+                    name=row.original_name, path=path
                 ),
             )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QSize, Qt
 from PySide6.QtGui import QImage, QImageReader, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -135,14 +135,26 @@ def ask_new_document(
         dialog.deleteLater()
 
 
-def can_read_image(path: Path) -> bool:
+def _reader(source: Path | bytes) -> tuple[QImageReader, QBuffer | None]:
+    """A reader over a file, or over content already in memory (a decrypted scan never touches disk)."""
+    if isinstance(source, bytes):
+        buffer = QBuffer()
+        buffer.setData(QByteArray(source))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        return QImageReader(buffer), buffer
+    return QImageReader(str(source)), None
+
+
+def can_read_image(source: Path | bytes) -> bool:
     """An image plug-in recognises the file (a PDF: no, Qt cannot draw one here)."""
-    return QImageReader(str(path)).canRead()
+    reader, _buffer = _reader(source)
+    return reader.canRead()
 
 
-def read_image(path: Path, fit: QSize | None = None) -> QImage:
-    """The image at ``path`` turned upright, scaled down to ``fit`` while reading; null if unreadable."""
-    reader = QImageReader(str(path))
+def read_image(source: Path | bytes, fit: QSize | None = None) -> QImage:
+    """The image at ``source`` (a path, or the content) turned upright, scaled down to ``fit`` while
+    reading; null if unreadable."""
+    reader, _buffer = _reader(source)  # the buffer must outlive the reads below
     reader.setAutoTransform(True)
     if not reader.canRead():
         return QImage()
@@ -155,7 +167,7 @@ def read_image(path: Path, fit: QSize | None = None) -> QImage:
 class ImageViewerDialog(QDialog):
     """A scan or photo, fitted to the window or at its real size."""
 
-    def __init__(self, path: Path, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, path: Path | bytes, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("image_viewer")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -28,7 +28,7 @@ def open_with_system_viewer(path: Path) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
-def show_image(parent: QWidget | None, path: Path, title: str) -> None:
+def show_image(parent: QWidget | None, path: Path | bytes, title: str) -> None:
     """Show an image in the app's own viewer, without blocking the case view."""
     from assessor_app.ui.case.dialogs import ImageViewerDialog
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from sqlalchemy import select, update
 
+from assessor_app.core.db import cipher
 from assessor_app.core.db.database import Database, open_database
 from assessor_app.core.db.models import (
     ApplicationRecord,
@@ -97,7 +97,7 @@ def demo_database(
 def dump(database: Database) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table, sorted: the database's content for before/after comparisons (without
     the case content cache, derived data a merge may fill: see migration 0011)."""
-    connection = sqlite3.connect(f"file:{database.path}?mode=ro", uri=True)
+    connection = cipher.connect(database.path, database.data_key, read_only=True)
     try:
         tables = [
             row[0]

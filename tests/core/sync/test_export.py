@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import sqlite3
 import zipfile
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -14,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import event, func, select, update
 
+from assessor_app.core.db import cipher
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import (
     ApplicantRecord,
@@ -39,6 +39,8 @@ from assessor_app.core.services.sync.reader import parse_batch
 from assessor_app.core.services.sync.writer import ExportCancelled, SheetSpec, write_xlsx
 from tests.core.sync.conftest import Exported
 from tests.core.sync.helpers import ASSESSOR, CLERK, SUPERVISOR, demo_database, dump
+
+pytestmark = pytest.mark.also_encrypted  # clear and encrypted database (tests/core/conftest.py)
 
 TRICKY = [
     "=1+2",
@@ -280,7 +282,7 @@ def test_the_file_is_checked_before_the_ledger_transaction_and_a_failed_ledger_l
 
     def check_then_write_elsewhere(data: bytes, sheets: Sequence[SheetSpec]) -> None:
         verify_workbook(data, sheets)
-        other = sqlite3.connect(database.path, timeout=0.5)
+        other = cipher.connect(database.path, database.data_key, timeout=0.5)
         try:  # another writer gets the database at once: the export holds no transaction yet
             other.execute("BEGIN IMMEDIATE")
             other.rollback()

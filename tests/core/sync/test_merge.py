@@ -59,6 +59,8 @@ from tests.core.sync.helpers import (
     signed_workbook,
 )
 
+pytestmark = pytest.mark.also_encrypted  # clear and encrypted database (tests/core/conftest.py)
+
 SIGNED_OFF_AT = datetime(2023, 11, 20, 17, 30, tzinfo=UTC)  # 01:30 on 21 Nov in Hong Kong
 
 

@@ -4,7 +4,11 @@ A file is checked before anything is copied (exists, readable, not empty, within
 JPEG, PNG, PDF or TIFF by its content, not its name), then copied into a temporary file inside the
 evidence folder while it is hashed, flushed to disk and renamed into ``evidence/ab/abcdef….ext``. On any
 error the temporary file is removed, so nothing half-copied is ever left behind. Identical content is
-stored once. HKID copies can be erased once the applicant's HKID has been verified.
+stored once. HKID copies can be erased once the applicant's HKID has been verified (the file shredded).
+
+With the data key (an encrypted case database) the file is read into memory, never written in clear,
+and stored sealed with AES-GCM (:mod:`assessor_app.core.security.evidence_files`); reading it back
+goes through :mod:`.reading`. A clear database keeps clear files as before.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ from assessor_app.core.db.models import (
 )
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.private_files import fsync_folder, private_folder
+from assessor_app.core.secure_delete import replace_and_shred, shred
+from assessor_app.core.security import evidence_files
 from assessor_app.core.services import audit
 from assessor_app.core.services.evidence.case_checklist import (
     HKID_COPY,
@@ -226,11 +232,12 @@ def _hash_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _copy_to_temp(source: Path, evidence_dir: Path) -> tuple[Path, str, int]:
+def _copy_to_temp(source: Path, evidence_dir: Path, data_key: bytes | None = None) -> tuple[Path, str, int]:
     """Copy ``source`` into a private temporary file in the store, hashing it: (temp path, sha256, size).
 
     The temporary file is removed on any error, and the copy is refused if the source grew past the
-    limit since it was checked.
+    limit since it was checked. With ``data_key`` the content is held in memory (at most the size
+    limit) and only its sealed form is written.
     """
     try:
         private_folder(evidence_dir)
@@ -241,6 +248,7 @@ def _copy_to_temp(source: Path, evidence_dir: Path) -> tuple[Path, str, int]:
     try:
         digest = hashlib.sha256()
         size = 0
+        held: list[bytes] = []
         with os.fdopen(handle, "wb") as target:
             try:
                 reader = source.open("rb")
@@ -262,10 +270,21 @@ def _copy_to_temp(source: Path, evidence_dir: Path) -> tuple[Path, str, int]:
                             code="attachment_too_large",
                         )
                     digest.update(chunk)
+                    if data_key is not None:
+                        held.append(chunk)
+                        continue
                     try:
                         _write_chunk(target, chunk)
                     except OSError as exc:
                         raise _unwritable(evidence_dir, exc) from exc
+            if data_key is not None:
+                sealed = evidence_files.seal(b"".join(held), digest.hexdigest(), data_key)
+                held.clear()
+                try:
+                    for start in range(0, len(sealed), CHUNK_BYTES):
+                        _write_chunk(target, sealed[start : start + CHUNK_BYTES])
+                except OSError as exc:
+                    raise _unwritable(evidence_dir, exc) from exc
             try:
                 target.flush()
                 os.fsync(target.fileno())
@@ -293,19 +312,39 @@ def _unreadable_during_copy(source: Path, exc: OSError) -> AppError:
     )
 
 
-def _place(temporary: Path, target: Path, sha256: str, evidence_dir: Path) -> bool:
+def _intact(target: Path, sha256: str, data_key: bytes | None) -> bool:
+    """The stored file is there and holds the content its name says (sealed under ``data_key`` when
+    given: a legacy clear file is then not kept as it is)."""
+    if not target.exists():
+        return False
+    if data_key is None:
+        return _hash_file(target) == sha256
+    try:
+        data = target.read_bytes()
+        return evidence_files.is_sealed(data) and bool(evidence_files.unseal(data, sha256, data_key, target))
+    except AppError:
+        return False
+
+
+def _place(
+    temporary: Path, target: Path, sha256: str, evidence_dir: Path, data_key: bytes | None = None
+) -> bool:
     """Move the verified temporary copy to ``target``; True if a new file was created there.
 
     An existing file with the same hash is reused (the temporary copy is dropped); one whose content no
-    longer matches its name (damaged) is replaced.
+    longer matches its name (damaged), or a clear one when the store is sealed, is replaced (a clear
+    one shredded).
     """
     try:
         private_folder(target.parent)
-        if target.exists() and _hash_file(target) == sha256:
+        if _intact(target, sha256, data_key):
             temporary.unlink()
             return False
         created = not target.exists()
-        os.replace(temporary, target)
+        if data_key is not None and not created:
+            replace_and_shred(temporary, target)
+        else:
+            os.replace(temporary, target)
         if os.name == "posix":
             target.chmod(0o600)
         with contextlib.suppress(OSError):  # durability is best effort here: the file is in place
@@ -360,7 +399,7 @@ def attach_file(
     media_type = sniffed.media_type
     assert media_type is not None
     temporary: Path | None
-    temporary, sha256, size = _copy_to_temp(source, evidence_dir)
+    temporary, sha256, size = _copy_to_temp(source, evidence_dir, database.data_key)
     created: Path | None = None
     file_id: int
     try:
@@ -376,8 +415,8 @@ def attach_file(
             )
             target = stored_path(evidence_dir, sha256, media_type)
             if existing is not None:
-                if not target.exists():  # repair a store file lost outside the app
-                    _place(temporary, target, sha256, evidence_dir)
+                if not _intact(target, sha256, database.data_key):  # lost, damaged or still clear
+                    _place(temporary, target, sha256, evidence_dir, database.data_key)
                     temporary = None
                 file_id = existing.id
                 if existing.evidence_item_id is None and item_id is not None:
@@ -394,7 +433,7 @@ def attach_file(
                         reason=_describe(existing),
                     )
             else:
-                if _place(temporary, target, sha256, evidence_dir):
+                if _place(temporary, target, sha256, evidence_dir, database.data_key):
                     created = target
                 temporary = None
                 record = EvidenceFileRecord(
@@ -512,7 +551,7 @@ def erase_hkid_copy(
             # afterwards the row would still say "not erased" and a retry finishes the job.
             target = stored_path(evidence_dir, record.sha256, record.media_type)
             try:
-                target.unlink(missing_ok=True)
+                shred(target)  # overwritten first: a legacy clear copy of the card must not linger
             except OSError as exc:
                 reason_text = exc.strerror or str(exc)
                 raise AppError(
