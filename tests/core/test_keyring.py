@@ -36,7 +36,9 @@ def test_the_file_sits_beside_the_database_owner_only_and_without_the_key(ring: 
     if os.name == "posix":
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     raw = path.read_bytes()
-    assert key not in raw and base64.b64encode(key) not in raw and key.hex().encode() not in raw
+    assert key not in raw
+    assert base64.b64encode(key) not in raw
+    assert key.hex().encode() not in raw
     assert b"correct horse" not in raw
     assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left behind
     assert keyring.unlock(path, "admin", "correct horse") == key
@@ -81,7 +83,8 @@ def test_throttling_waits_thirty_seconds_then_doubles(ring: tuple[Path, bytes]) 
     with pytest.raises(SignInError) as throttled:
         keyring.unlock(path, "admin", "correct horse", now=T0 + 4 + 10)
     assert throttled.value.code == "sign_in_throttled"
-    assert "20 seconds" in throttled.value.en and "20 秒" in throttled.value.zh
+    assert "20 seconds" in throttled.value.en
+    assert "20 秒" in throttled.value.zh
     assert _code(path, "admin", "guess", T0 + 4 + 30) == "wrong_password"  # sixth failure
     assert _code(path, "admin", "correct horse", T0 + 34 + 59) == "sign_in_throttled"  # now 60 s
     assert keyring.unlock(path, "admin", "correct horse", now=T0 + 34 + 60) == key
