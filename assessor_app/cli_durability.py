@@ -33,9 +33,11 @@ def add_durability_parsers(commands: argparse._SubParsersAction) -> None:  # typ
     )
 
 
-def data_key(_path: Path) -> bytes | None:
-    """The key the database file is encrypted under: None while files are clear (log-in fills it)."""
-    return None
+def data_key(args: argparse.Namespace, path: Path) -> bytes | None:
+    """The key the database file is encrypted under, unlocked by signing in (None for a clear file)."""
+    from assessor_app.cli_sign_in import unlocked_key
+
+    return unlocked_key(args, path)
 
 
 def cmd_backup(args: argparse.Namespace, data_dir: DataDir, database_path: Path) -> int:
@@ -43,7 +45,7 @@ def cmd_backup(args: argparse.Namespace, data_dir: DataDir, database_path: Path)
     from assessor_app.core.db.backups import take_backup
 
     to = Path(args.to).expanduser().resolve() if args.to else None
-    result = take_backup(database_path, data_dir.backups, key=data_key(database_path), also_to=to)
+    result = take_backup(database_path, data_dir.backups, key=data_key(args, database_path), also_to=to)
     print(f"已備份並核實 Backed up and verified (schema {result.revision}): {result.backup}")
     for copy in result.copies:
         print(f"副本 Copy: {copy}")
@@ -56,7 +58,7 @@ def cmd_restore(args: argparse.Namespace, data_dir: DataDir, database_path: Path
 
     source = Path(args.file).expanduser().resolve()
     with InstanceLock(data_dir.root, wait=LOCK_WAIT_SECONDS):
-        result = restore_database(source, database_path, data_dir.backups, key=data_key(database_path))
+        result = restore_database(source, database_path, data_dir.backups, key=data_key(args, database_path))
     if result.safety_backup is not None:
         print(f"原有資料庫已先備份 The database as it was is backed up first: {result.safety_backup}")
     for moved in result.moved_aside:
@@ -75,7 +77,7 @@ def cmd_check(args: argparse.Namespace, data_dir: DataDir, database_path: Path) 
     problem (damage, a foreign or newer file, a broken audit trail). Reads only: no lock, no migration."""
     from assessor_app.core.db.health import check_database, read_only_database
 
-    key = data_key(database_path)
+    key = data_key(args, database_path)
     report = check_database(database_path, data_dir.root, data_dir.backups, key=key)
     if report.schema_current:
         from assessor_app.core.services.audit import verify_chain

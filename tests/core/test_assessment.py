@@ -7,14 +7,15 @@ table dumps to prove a refusal changed nothing).
 from __future__ import annotations
 
 import functools
-import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
 
 import pytest
 from sqlalchemy import select
 
+from assessor_app.core.db import cipher
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import (
     AgencyRecord,
@@ -37,8 +38,9 @@ from assessor_app.core.services.review.assessment import (
     save_judgement,
     sign_off,
 )
-from assessor_app.core.services.review.workflow import create_user, move_case
+from assessor_app.core.services.review.workflow import list_users, move_case
 from tests.core.intake_helpers import valid_form
+from tests.core.user_helpers import add_user
 
 APPLICATION_DAY = date(2025, 6, 2)
 FULL_HKID = "A123456(3)"
@@ -73,7 +75,7 @@ def lodge_case(database: Database, *, hkid: str = "a123456(3)") -> Case:
     qualifications: one with a QR number and no exam-free window, one inside the Surveying window."""
     for username, (name, role) in USERS.items():
         if username not in existing_users(database):
-            create_user(database, username, name, role)
+            add_user(database, username, name, role)
     lodging.set_local_station(database, "LT01")
     with database.session() as session:
         agency = session.scalars(select(AgencyRecord).where(AgencyRecord.code == "HKUSPACE")).one()
@@ -106,7 +108,7 @@ def lodge_case(database: Database, *, hkid: str = "a123456(3)") -> Case:
     lodged = lodging.lodge_application(
         database, form, draft_uid=None, operator="clerk", today=APPLICATION_DAY
     )
-    with sqlite3.connect(database.path) as connection:
+    with closing(cipher.connect(database.path, database.data_key)) as connection, connection:
         uid, reference = connection.execute(
             "SELECT uid, reference_no FROM applications WHERE id = ?", (lodged.application_id,)
         ).fetchone()
@@ -127,18 +129,17 @@ def lodge_case(database: Database, *, hkid: str = "a123456(3)") -> Case:
 
 
 def existing_users(database: Database) -> set[str]:
-    with sqlite3.connect(database.path) as connection:
-        return {row[0] for row in connection.execute("SELECT username FROM users")}
+    return {user.username for user in list_users(database, active_only=False)}
 
 
 def force_status(database: Database, application_id: int, status: CaseStatus) -> None:
-    with sqlite3.connect(database.path) as connection:
+    with closing(cipher.connect(database.path, database.data_key)) as connection, connection:
         connection.execute("UPDATE applications SET status = ? WHERE id = ?", (status.value, application_id))
 
 
 def dump(database: Database) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table: a refusal must leave this exactly as it was."""
-    with sqlite3.connect(database.path) as connection:
+    with closing(cipher.connect(database.path, database.data_key)) as connection, connection:
         tables = [
             row[0]
             for row in connection.execute(

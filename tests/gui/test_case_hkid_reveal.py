@@ -10,16 +10,16 @@ from pytestqt.qtbot import QtBot
 
 from assessor_app.core.services import audit
 from assessor_app.core.services.cases.hkid_view import VIEWED
-from assessor_app.core.services.review.workflow import create_user
 from assessor_app.ui.case.case_view import CaseView
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.pages.cases_page import CasesPage
+from tests.core.user_helpers import add_user
 from tests.gui.qt_helpers import finish_tasks
 from tests.gui.test_case_view import MASKED_HKID, lodge_case, open_by_double_click
 
 
 def _open(ui_context: UiContext, qtbot: QtBot, username: str, role: str) -> Iterator[CaseView]:
-    create_user(ui_context.database, username, username.title(), role)
+    add_user(ui_context.database, username, username.title(), role)
     ui_context.user = username
     _application_id, reference, _qualification = lodge_case(ui_context.database)
     page = CasesPage(ui_context)

@@ -40,6 +40,10 @@ class Action(StrEnum):
     VIEW_FULL_HKID = "view_full_hkid"  # see a case's HKID in full (each viewing is audited)
     ACCESS_REQUEST = "access_request"  # give an applicant everything held about them (PDPO s.18)
     PURGE = "purge"  # apply the retention settings: erase verified ID copies, delete expired cases
+    ADD_USER = "add_user"  # a new user of this laptop, with a role and a password
+    DISABLE_USER = "disable_user"  # the user stays in the history but can no longer sign in
+    RESET_PASSWORD = "reset_password"  # a new password for a user (also lifts a lock-out)
+    CHANGE_ROLE = "change_role"
 
 
 SUPERVISORS_AND_ADMINISTRATORS = frozenset({SUPERVISOR, ADMIN})
@@ -70,6 +74,12 @@ PERMISSIONS: dict[Action, frozenset[R]] = {
     Action.ACCESS_REQUEST: SUPERVISORS_AND_ADMINISTRATORS,
     # Deleting cases for good is the data's keeper's decision, taken by the settings an administrator sets.
     Action.PURGE: frozenset({ADMIN}),
+    # Who may use the laptop is the administrator's alone: a supervisor could otherwise make themselves
+    # a second identity and sign their own recommendations off.
+    Action.ADD_USER: frozenset({ADMIN}),
+    Action.DISABLE_USER: frozenset({ADMIN}),
+    Action.RESET_PASSWORD: frozenset({ADMIN}),
+    Action.CHANGE_ROLE: frozenset({ADMIN}),
 }
 
 # The case states in which each case action is open (an action not listed is open in every state).
