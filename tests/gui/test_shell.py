@@ -77,7 +77,8 @@ def test_language_switch_and_back(main_window: MainWindow, ui_context: UiContext
     assert catalogue.count_label.text() == "47 qualifications"
 
     with qtbot.waitSignal(main_window.language_changed) as changed:
-        press(qtbot, main_window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        # Ctrl+L is Lock since log-in came; the language moved to Ctrl+Shift+L.
+        press(qtbot, main_window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert changed.args == ["zh_HK"]
     assert ui_context.language == "zh_HK"
     assert main_window.windowTitle() == "過往資歷認可評審工作站 — cases.sqlite3"
