@@ -92,7 +92,7 @@ def test_language_switch_and_back(main_window: MainWindow, ui_context: UiContext
     assert main_window.database_label.text().startswith("資料庫：")
 
     with qtbot.waitSignal(main_window.language_changed) as changed:
-        press(qtbot, main_window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        press(qtbot, main_window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert changed.args == ["en"]
     qtbot.waitUntil(lambda: catalogue.heading.text() == "Qualification catalogue")
     assert main_window.windowTitle() == "RPL Assessor Workstation — cases.sqlite3"
