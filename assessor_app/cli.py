@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,10 +13,19 @@ from typing import TYPE_CHECKING
 
 from assessor_app import __version__
 from assessor_app.cli_output import escaped_output, json_safe
+from assessor_app.cli_sign_in import (
+    SIGN_IN_REFUSED,
+    add_sign_in_parsers,
+    cmd_init,
+    cmd_users,
+    sign_in_name,
+    signed_in,
+)
 from assessor_app.cli_station import add_station_parser, cmd_station
 from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import to_hong_kong_time
 from assessor_app.core.paths import DataDir
+from assessor_app.core.security.keyring import SignInError
 
 if TYPE_CHECKING:
     from assessor_app.core.db.database import Database
@@ -48,6 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--lang", choices=["zh_HK", "en"], help="interface language (default: the last one used)"
+    )
+    parser.add_argument(
+        "--user",
+        dest="global_user",
+        metavar="USERNAME",
+        help="the user signing in, for any command (default: $ASSESSOR_APP_USER; demo on a demo database); "
+        "the password comes from $ASSESSOR_PASSWORD or a prompt",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -189,6 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     resolve.add_argument("--reason", required=True, metavar="TEXT", help="why (recorded in the audit trail)")
     _add_user_option(resolve)
     add_station_parser(commands, _add_user_option)
+    add_sign_in_parsers(commands, _add_user_option)
     return parser
 
 
@@ -204,20 +220,22 @@ def _add_password_option(parser: argparse.ArgumentParser) -> None:
 def _add_user_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--user",
-        default=os.environ.get("ASSESSOR_APP_USER"),
         metavar="USERNAME",
-        help="the user doing this, recorded in the audit trail (default: $ASSESSOR_APP_USER)",
+        help="the user signing in and doing this, recorded in the audit trail (default: "
+        "$ASSESSOR_APP_USER; demo on a demo database); the password comes from $ASSESSOR_PASSWORD or a prompt",
     )
 
 
 def _require_user(args: argparse.Namespace) -> str:
-    if not args.user:
+    """Who the command signs in as (and so who does it); checked before any work starts."""
+    name = sign_in_name(args, args.database_path)
+    if not name:
         raise AppError(
             "Name the user doing this with --user USERNAME (or set ASSESSOR_APP_USER).",
             "請以 --user 用戶名稱（或 ASSESSOR_APP_USER）註明操作的用戶。",
             code="no_user",
         )
-    return str(args.user)
+    return name
 
 
 def resolve_data_dir(args: argparse.Namespace) -> DataDir:
@@ -231,15 +249,10 @@ def resolve_database_path(args: argparse.Namespace, data_dir: DataDir, *, demo: 
 
 
 @contextmanager
-def opened_database(
-    args: argparse.Namespace, data_dir: DataDir, *, create: bool = False
-) -> Iterator[Database]:
-    """The case database named by the options; a missing one is an error unless ``create``."""
-    from assessor_app.core.db.database import open_database
-
-    database = open_database(
-        resolve_database_path(args, data_dir, demo=args.demo), backups_dir=data_dir.backups, create=create
-    )
+def opened_database(args: argparse.Namespace, data_dir: DataDir) -> Iterator[Database]:
+    """The case database named by the options, signed in to (:func:`.cli_sign_in.signed_in`); a missing
+    one is an error (``assessor-app init`` sets one up)."""
+    database = signed_in(args, resolve_database_path(args, data_dir, demo=args.demo), data_dir).database
     try:
         yield database
     finally:
@@ -255,23 +268,41 @@ def configure_logging(data_dir: DataDir) -> None:
 
 
 def cmd_demo(args: argparse.Namespace, data_dir: DataDir) -> int:
-    from assessor_app.core.db.database import open_database
+    from assessor_app.core.security.sign_in import (
+        DEMO_ADMINISTRATOR,
+        DEMO_PASSWORD,
+        give_demo_passwords,
+        set_up,
+    )
     from assessor_app.core.services.demo.promotion_day import generate_demo
 
     path = resolve_database_path(args, data_dir, demo=True)
-    database = open_database(path, backups_dir=data_dir.backups)
+    if path.exists():
+        signed = signed_in(args, path, data_dir)
+    else:  # a new demo database: encrypted, its administrator ``demo`` with the public password ``demo``
+        signed = set_up(
+            path,
+            DEMO_ADMINISTRATOR,
+            "示範管理員 Demo administrator",
+            DEMO_PASSWORD,
+            backups_dir=data_dir.backups,
+            demo=True,
+        )
     try:
         summary = generate_demo(
-            database,
+            signed.database,
             applications=args.applications,
             seed=args.seed,
             allow_real=args.into_real_database,
             station=args.station,
         )
+        give_demo_passwords(signed)
     finally:
-        database.close()
+        signed.database.close()
     print(summary.describe())
     print(f"Demo database 示範資料庫: {path}")
+    if signed.demo:
+        print("示範用戶的密碼均為 demo / every demo user's password is demo (administrator: demo)")
     return 0
 
 
@@ -280,7 +311,7 @@ def cmd_catalogue(args: argparse.Namespace, data_dir: DataDir) -> int:
         return _catalogue_list(args, data_dir)
     from assessor_app.core.services.catalogue.update import import_catalogue_file
 
-    with opened_database(args, data_dir, create=True) as database:
+    with opened_database(args, data_dir) as database:
         report = import_catalogue_file(database, args.file, withdraw_missing=args.withdraw_missing)
     print(report.describe())
     return 0
@@ -291,7 +322,7 @@ def _catalogue_list(args: argparse.Namespace, data_dir: DataDir) -> int:
 
     from assessor_app.core.services.catalogue.listing import catalogue_objects, catalogue_table
 
-    with opened_database(args, data_dir, create=True) as database:
+    with opened_database(args, data_dir) as database:
         objects = catalogue_objects(database)
     if args.json:
         print(json_safe(json.dumps(objects, ensure_ascii=False, indent=2)))
@@ -555,6 +586,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, DataDir], int]] = {
     "merge": cmd_merge,
     "conflicts": cmd_conflicts,
     "station": lambda args, data_dir: cmd_station(args, data_dir, opened_database, _require_user),
+    "init": lambda args, data_dir: cmd_init(args, args.database_path, data_dir),
+    "users": lambda args, data_dir: cmd_users(args, args.database_path, data_dir),
 }
 
 
@@ -573,9 +606,13 @@ def prepared_data_dir(args: argparse.Namespace) -> DataDir | None:
 def run_command(args: argparse.Namespace, data_dir: DataDir) -> int:
     """Run the headless command ``args.command``; a known problem is printed in both languages. What it
     prints is escaped (:mod:`.cli_output`): a stored value never reaches the terminal raw."""
+    args.database_path = resolve_database_path(args, data_dir, demo=args.demo or args.command == "demo")
     with escaped_output():
         try:
             return COMMANDS[args.command](args, data_dir)
+        except SignInError as error:
+            print(error.bilingual(), file=sys.stderr)
+            return SIGN_IN_REFUSED
         except AppError as error:
             print(error.bilingual(), file=sys.stderr)
             for detail in error.details:

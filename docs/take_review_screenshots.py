@@ -63,8 +63,9 @@ REASONS = "All five rules met; seven years in elderly care 符合全部五項準
 
 
 def review(database: Database, application_id: int) -> None:
-    create_user(database, ASSESSOR, "陳文樂 CHAN Man Lok", "assessor")
-    create_user(database, SUPERVISOR, "何嘉慧 HO Ka Wai", "supervisor")
+    create_user(database, "admin", "Administrator", "administrator", actor="admin")  # the first user
+    create_user(database, ASSESSOR, "陳文樂 CHAN Man Lok", "assessor", actor="admin")
+    create_user(database, SUPERVISOR, "何嘉慧 HO Ka Wai", "supervisor", actor="admin")
     move_case(database, application_id, "acknowledged", actor=ASSESSOR)
     move_case(database, application_id, "under_review", actor=ASSESSOR)
     items = case_checklist.checklist(database, Path(), application_id)

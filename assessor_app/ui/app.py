@@ -19,6 +19,7 @@ from assessor_app.ui.fonts import install_application_font
 from assessor_app.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
+    from assessor_app.core.db.database import Database
     from assessor_app.ui.context import UiContext
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,22 @@ def create_main_window(context: UiContext) -> MainWindow:
     return window
 
 
+def _open(database_path: Path, data_dir: DataDir) -> Database:
+    """The database to show. Until the sign-in window exists, an encrypted demo database (set up by
+    ``assessor-app demo``) is opened as its public ``demo`` administrator and any other file as a clear
+    one (an encrypted real database is refused by ``open_database`` with its message)."""
+    from assessor_app.core.db.database import open_database
+    from assessor_app.core.security import keyring
+    from assessor_app.core.security.sign_in import DEMO_ADMINISTRATOR, DEMO_PASSWORD, sign_in
+
+    ring = keyring.keyring_path(database_path)
+    if keyring.exists(ring) and keyring.is_demo(ring):
+        return sign_in(
+            database_path, DEMO_ADMINISTRATOR, DEMO_PASSWORD, backups_dir=data_dir.backups
+        ).database
+    return open_database(database_path, backups_dir=data_dir.backups)
+
+
 def run_gui(*, data_dir: DataDir, database_path: Path, demo: bool, lang: str | None) -> int:
     """Run the application until the window closes; 1 if the database cannot be opened."""
     app = application()
@@ -62,12 +79,10 @@ def run_gui(*, data_dir: DataDir, database_path: Path, demo: bool, lang: str | N
     try:
         window.show()
         app.processEvents()
-        from assessor_app.core.db.database import open_database
-
         try:
             # Opening (and migrating) stays on the GUI thread, the one exception to "writes go on the task
             # queue": no page exists yet and nothing else can be writing, and every page needs the result.
-            database = open_database(database_path, backups_dir=data_dir.backups)
+            database = _open(database_path, data_dir)
         except AppError as error:
             log.warning("cannot open %s: %s", database_path, error.en)
             messages.known_problem(window, error, language, bilingual=True)

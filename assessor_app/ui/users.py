@@ -70,10 +70,15 @@ def describe(user: UserRow) -> str:
 class NewUserDialog(QDialog):
     """Add a user of this laptop: a username, the name shown on letters and reports, and a role."""
 
-    def __init__(self, database: Database, language: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, database: Database, language: str, parent: QWidget | None = None, *, actor: str = ""
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("new_user_dialog")
         self.database = database
+        # Who adds the user: the administrator working, or nobody yet on a laptop without users, where
+        # the first user (an administrator) adds themselves.
+        self.actor = actor
         self.language = language
         self.created: UserRow | None = None
         self.setWindowTitle(self.tr("New user"))
@@ -103,11 +108,14 @@ class NewUserDialog(QDialog):
         database = self.database
         username, display_name = self.username_edit.text(), self.display_name_edit.text()
         role = str(self.role_combo.currentData())
-        create_then_accept(self, lambda: create_user(database, username, display_name, role))
+        actor = self.actor or username
+        create_then_accept(self, lambda: create_user(database, username, display_name, role, actor=actor))
 
 
-def ask_new_user(database: Database, language: str, parent: QWidget | None = None) -> UserRow | None:
-    dialog = NewUserDialog(database, language, parent)
+def ask_new_user(
+    database: Database, language: str, parent: QWidget | None = None, *, actor: str = ""
+) -> UserRow | None:
+    dialog = NewUserDialog(database, language, parent, actor=actor)
     return ask(dialog, run_dialog, lambda: dialog.created)
 
 
@@ -185,7 +193,7 @@ class WhoIsWorkingDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.selected() is not None)
 
     def add_user(self) -> None:
-        created = ask_new_user(self.context.database, self.context.language, self)
+        created = ask_new_user(self.context.database, self.context.language, self, actor=self.context.user)
         if created is not None:
             self.reload(select=created.username)
 

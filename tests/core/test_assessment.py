@@ -37,8 +37,9 @@ from assessor_app.core.services.review.assessment import (
     save_judgement,
     sign_off,
 )
-from assessor_app.core.services.review.workflow import create_user, move_case
+from assessor_app.core.services.review.workflow import move_case
 from tests.core.intake_helpers import valid_form
+from tests.core.user_helpers import add_user
 
 APPLICATION_DAY = date(2025, 6, 2)
 FULL_HKID = "A123456(3)"
@@ -73,7 +74,7 @@ def lodge_case(database: Database, *, hkid: str = "a123456(3)") -> Case:
     qualifications: one with a QR number and no exam-free window, one inside the Surveying window."""
     for username, (name, role) in USERS.items():
         if username not in existing_users(database):
-            create_user(database, username, name, role)
+            add_user(database, username, name, role)
     lodging.set_local_station(database, "LT01")
     with database.session() as session:
         agency = session.scalars(select(AgencyRecord).where(AgencyRecord.code == "HKUSPACE")).one()

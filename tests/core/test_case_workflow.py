@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from assessor_app.core.db.database import Database, open_database
-from assessor_app.core.db.models import AppliedQualificationRecord, AssessmentDecisionRecord
+from assessor_app.core.db.models import AppliedQualificationRecord, AssessmentDecisionRecord, AuditEventRecord
 from assessor_app.core.domain.enums import CaseStatus, Role
 from assessor_app.core.domain.workflow import NEEDS_REASON, RECOMMENDATIONS, TRANSITIONS
 from assessor_app.core.errors import AppError, ValidationError
@@ -19,6 +19,7 @@ from assessor_app.core.services import audit
 from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.review.workflow import allowed_moves, create_user, list_users, move_case
 from tests.core.intake_helpers import valid_form
+from tests.core.user_helpers import add_user
 
 USERS = {
     Role.INTAKE_CLERK: "clerk",
@@ -33,8 +34,8 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Databa
     """One database for the whole table: four users and one lodged case whose state each test sets."""
     database = open_database(tmp_path_factory.mktemp("workflow") / "cases.sqlite3")
     for role, username in USERS.items():
-        create_user(database, username, username.title(), role.value)
-    create_user(database, "supervisor2", "Second supervisor", Role.SUPERVISOR.value)
+        add_user(database, username, username.title(), role.value)
+    add_user(database, "supervisor2", "Second supervisor", Role.SUPERVISOR.value)
     lodging.set_local_station(database, "LT01")
     event = lodging.create_event(database, name="Day", event_date=date.today(), agency_code="HKUSPACE")
     lodged = lodging.lodge_application(
@@ -173,20 +174,35 @@ def test_allowed_moves_for_the_buttons(workspace: tuple[Database, int]) -> None:
 
 
 def test_users(database: Database) -> None:
-    create_user(database, "Wong.TM", "黃大明", "assessor")
+    with pytest.raises(AppError) as not_first:
+        create_user(database, "Wong.TM", "黃大明", "assessor", actor="wong.tm")
+    assert not_first.value.code == "first_user_administrator"
+    create_user(database, "Root", "Administrator", "administrator", actor="root")
+    create_user(database, "Wong.TM", "黃大明", "assessor", actor="root")
     assert [(u.username, u.display_name, u.role) for u in list_users(database)] == [
-        ("wong.tm", "黃大明", Role.ASSESSOR)
+        ("root", "Administrator", Role.ADMINISTRATOR),
+        ("wong.tm", "黃大明", Role.ASSESSOR),
     ]
     with pytest.raises(ValidationError) as refused:
-        create_user(database, "x", "", "boss")
+        create_user(database, "x", "", "boss", actor="root")
     assert len(refused.value.details) == 3
     with pytest.raises(ValidationError):
-        create_user(database, "wong.tm", "Again", "assessor")
+        create_user(database, "wong.tm", "Again", "assessor", actor="root")
+    # Only an administrator adds users, and each addition names who made it in the audit trail.
+    with pytest.raises(AppError) as not_admin:
+        create_user(database, "sam", "Sam", "administrator", actor="wong.tm")
+    assert not_admin.value.code == "role_not_allowed"
+    with database.session() as session:
+        added = [
+            (e.actor, e.entity_uid, e.action, e.new_value)
+            for e in session.scalars(select(AuditEventRecord).where(AuditEventRecord.entity == "user"))
+        ]
+    assert added == [("root", "root", "create", "administrator"), ("root", "wong.tm", "create", "assessor")]
 
 
 def test_recommend_and_sign_off_need_every_qualification_done(database: Database) -> None:
     for role, username in USERS.items():
-        create_user(database, username, username.title(), role.value)
+        add_user(database, username, username.title(), role.value)
     lodging.set_local_station(database, "LT01")
     event = lodging.create_event(database, name="Day", event_date=date.today(), agency_code="HKUSPACE")
     lodged = lodging.lodge_application(

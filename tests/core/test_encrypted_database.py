@@ -13,7 +13,7 @@ from assessor_app.core.db import cipher
 from assessor_app.core.db.database import open_database
 from assessor_app.core.db.models import UserRecord
 from assessor_app.core.errors import DatabaseCorruptError, DatabaseError
-from assessor_app.core.services.review.workflow import create_user
+from tests.core.user_helpers import add_user
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def test_a_new_database_is_created_encrypted_and_reopens_with_its_key(tmp_path: 
     assert database.data_key == key
     with database.session() as session:
         assert session.info["data_key"] == key
-    create_user(database, "chan.taiman", "陳大文 CHAN Tai-man", "intake_clerk")
+    add_user(database, "chan.taiman", "陳大文 CHAN Tai-man", "intake_clerk")
     database.close()
 
     assert not cipher.is_clear(path)

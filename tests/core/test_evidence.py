@@ -28,8 +28,8 @@ from assessor_app.core.services import audit
 from assessor_app.core.services.evidence import case_checklist
 from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.review import corrections
-from assessor_app.core.services.review.workflow import create_user
 from tests.core.intake_helpers import valid_form
+from tests.core.user_helpers import add_user
 
 EVENT_DAY = date(2023, 11, 8)
 
@@ -476,7 +476,7 @@ def test_an_open_correction_allows_evidence_changes(case: tuple[Database, int], 
     database, application_id = case
     letter = case_checklist.checklist(database, tmp_path, application_id)[1]
     lock(database, application_id)
-    create_user(database, "sup", "Supervisor", "supervisor")
+    add_user(database, "sup", "Supervisor", "supervisor")
     corrections.open_correction(database, application_id, actor="sup", reason="letter arrived after export")
     case_checklist.set_status(database, letter.id, "verified", operator="sup")
     assert case_checklist.checklist(database, tmp_path, application_id)[1].status == "verified"

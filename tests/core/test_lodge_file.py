@@ -22,8 +22,8 @@ from assessor_app.core.services.intake.lodge_file import (
     parse_applications,
     read_applications,
 )
-from assessor_app.core.services.review.workflow import create_user
 from tests.core.test_evidence import EVENT_DAY, qualification_id
+from tests.core.user_helpers import add_user
 
 TODAY = EVENT_DAY
 SURVEYING = "Supporting and Ancillary Services – Surveying"
@@ -36,7 +36,7 @@ def ready(database: Database) -> Database:
     lodging.create_event(
         database, name="Logistics day", event_date=EVENT_DAY, agency_code="HKUSPACE", code="LOG-DEMO"
     )
-    create_user(database, "amy", "Amy Wong", "intake_clerk")
+    add_user(database, "amy", "Amy Wong", "intake_clerk")
     return database
 
 
@@ -287,7 +287,7 @@ def test_the_form_rules_apply_as_on_the_page(ready: Database) -> None:
 
 @pytest.mark.parametrize(("username", "code"), [("nobody", "unknown_user"), ("root", "role_not_allowed")])
 def test_the_user_must_be_an_active_user_who_may_lodge(ready: Database, username: str, code: str) -> None:
-    create_user(ready, "root", "Administrator", "administrator")
+    add_user(ready, "root", "Administrator", "administrator")
     with pytest.raises(AppError) as raised:
         lodge_objects(ready, [application()], as_list=False, username=username, today=TODAY)
     assert raised.value.code == code

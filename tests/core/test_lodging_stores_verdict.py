@@ -28,8 +28,8 @@ from assessor_app.core.services.eligibility import check_application, check_form
 from assessor_app.core.services.evidence.period_corrections import PeriodChanges, correct_period
 from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.intake.lodge_file import lodge_file
-from assessor_app.core.services.review.workflow import create_user
 from tests.core.intake_helpers import valid_form
+from tests.core.user_helpers import add_user
 
 TODAY = date(2024, 3, 1)
 SERIALS = count(400000)
@@ -81,8 +81,8 @@ def scene(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, 
     event = lodging.create_event(
         database, name="Verdicts", host_organisation="Host", event_date=TODAY, agency_code="HKAG"
     )
-    create_user(database, "clerk", "Clerk", "intake_clerk")
-    create_user(database, "assessor", "Assessor", "assessor")
+    add_user(database, "clerk", "Clerk", "intake_clerk")
+    add_user(database, "assessor", "Assessor", "assessor")
     no_rule, no_rule_industry = _no_rule_qualification(database)
     titles = (HOME_CARE, HEALTH_CHECK, SURVEYING, no_rule)
     with database.engine.connect() as connection:

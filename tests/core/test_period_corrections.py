@@ -34,8 +34,8 @@ from assessor_app.core.services.evidence.period_corrections import (
     undo_changes,
 )
 from assessor_app.core.services.intake import lodging
-from assessor_app.core.services.review.workflow import create_user
 from tests.core.intake_helpers import valid_form
+from tests.core.user_helpers import add_user
 
 TODAY = date(2024, 6, 30)
 
@@ -49,7 +49,7 @@ def scene(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, 
         database, name="Corrections", host_organisation="Host", event_date=TODAY, agency_code="HKUSPACE"
     )
     for name, role in (("assessor", "assessor"), ("clerk", "intake_clerk"), ("boss", "supervisor")):
-        create_user(database, name, name.title(), role)
+        add_user(database, name, name.title(), role)
     with database.engine.connect() as connection:
         qid = (
             connection.execute(

@@ -19,7 +19,6 @@ from pytestqt.qtbot import QtBot
 
 from assessor_app.core.domain.enums import Role
 from assessor_app.core.services.cases.listing import list_batches
-from assessor_app.core.services.review.workflow import create_user
 from assessor_app.core.services.sync import encryption, guard
 from assessor_app.ui import i18n, messages, tasks
 from assessor_app.ui.batches import files
@@ -28,6 +27,7 @@ from assessor_app.ui.batches.password import ExportPasswordDialog
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.pages.batches_page import BatchesPage
 from tests.core.sync.helpers import ASSESSOR, CLERK, SUPERVISOR, demo_database
+from tests.core.user_helpers import add_user
 from tests.gui.qt_helpers import press
 
 SIGNED_OFF = 6
@@ -39,7 +39,7 @@ ADMINISTRATOR = "itadmin"
 @pytest.fixture
 def page(ui_context: UiContext, qtbot: QtBot) -> Iterator[BatchesPage]:
     demo_database(ui_context.database, applications=12, signed_off=SIGNED_OFF)
-    create_user(ui_context.database, ADMINISTRATOR, "Pat ADMIN", Role.ADMINISTRATOR.value)
+    add_user(ui_context.database, ADMINISTRATOR, "Pat ADMIN", Role.ADMINISTRATOR.value)
     ui_context.user = SUPERVISOR
     widget = BatchesPage(ui_context)
     qtbot.addWidget(widget)

@@ -14,12 +14,12 @@ from assessor_app.core.db.models import AuditEventRecord, IndustryRecord, Qualif
 from assessor_app.core.domain.application_form import EmploymentEntry
 from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.intake.particulars import case_particulars
-from assessor_app.core.services.review.workflow import create_user
 from assessor_app.ui.case.case_view import CaseView
 from assessor_app.ui.case.particulars_dialog import ParticularsButton
 from assessor_app.ui.case.period_dialog import PeriodCorrectionDialog
 from assessor_app.ui.context import UiContext
 from tests.core.intake_helpers import valid_form
+from tests.core.user_helpers import add_user
 from tests.gui.intake_fixtures import EVENT_DAY, OPERATOR, prepare_intake
 from tests.gui.qt_helpers import finish_tasks
 
@@ -78,7 +78,7 @@ def test_correcting_relevance_in_the_dialog_makes_the_case_meet(
     qtbot: QtBot, ui_context: UiContext, database: Database
 ) -> None:
     case_id, qid = lodge_short_of_relevant(database)
-    create_user(database, "anna", "Anna Lee", "assessor")
+    add_user(database, "anna", "Anna Lee", "assessor")
     ui_context.user = "anna"
     view = CaseView(ui_context)
     qtbot.addWidget(view)
@@ -116,7 +116,7 @@ def test_a_refused_correction_stays_in_the_dialog(
     qtbot: QtBot, ui_context: UiContext, database: Database
 ) -> None:
     case_id, qid = lodge_short_of_relevant(database)
-    create_user(database, "anna", "Anna Lee", "assessor")
+    add_user(database, "anna", "Anna Lee", "assessor")
     ui_context.user = "anna"
     view = CaseView(ui_context)
     qtbot.addWidget(view)
@@ -138,7 +138,7 @@ def test_update_particulars_shows_lodged_stored_and_new_and_the_case_keeps_its_o
     qtbot: QtBot, ui_context: UiContext, database: Database
 ) -> None:
     case_id, _qid = lodge_short_of_relevant(database)
-    create_user(database, "anna", "Anna Lee", "assessor")
+    add_user(database, "anna", "Anna Lee", "assessor")
     ui_context.user = "anna"
     view = CaseView(ui_context)
     qtbot.addWidget(view)

@@ -10,12 +10,12 @@ from sqlalchemy import select
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import AuditEventRecord, EmploymentPeriodRecord
-from assessor_app.core.services.review.workflow import create_user
 from assessor_app.ui.case.case_view import CaseView
 from assessor_app.ui.case.period_actions import RemovePeriodDialog
 from assessor_app.ui.case.period_dialog import PeriodCorrectionDialog
 from assessor_app.ui.context import UiContext
 from tests.core.test_assessment import export_in_batch
+from tests.core.user_helpers import add_user
 from tests.gui.intake_fixtures import EVENT_DAY
 from tests.gui.qt_helpers import finish_tasks, press, type_keys
 from tests.gui.test_case_corrections import lodge_short_of_relevant
@@ -24,7 +24,7 @@ PERIOD_BUTTONS = ("case_correct_period", "case_add_period", "case_remove_period"
 
 
 def open_case(qtbot: QtBot, ui_context: UiContext, database: Database, username: str, role: str) -> CaseView:
-    create_user(database, username, username.title(), role)
+    add_user(database, username, username.title(), role)
     ui_context.user = username
     view = CaseView(ui_context)
     qtbot.addWidget(view)

@@ -28,7 +28,7 @@ from assessor_app.core.services import audit
 from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.review import assessment, document_requests
 from assessor_app.core.services.review.assessment import JUDGEMENTS, assessment_rows
-from assessor_app.core.services.review.workflow import create_user, move_case
+from assessor_app.core.services.review.workflow import move_case
 from assessor_app.ui import i18n, messages, tasks, users
 from assessor_app.ui.case import dialogs, review_dialogs
 from assessor_app.ui.case.case_view import CaseView
@@ -45,6 +45,7 @@ from tests.core.intake_helpers import valid_form
 from tests.core.test_assessment import export_in_batch
 from tests.core.test_document_requests import pypdf_text
 from tests.core.test_slip import squash
+from tests.core.user_helpers import add_user
 from tests.gui.intake_fixtures import EVENT_DAY, OPERATOR, prepare_intake, qualification_id
 from tests.gui.qt_helpers import check_model, press, type_chinese, type_keys
 
@@ -107,7 +108,7 @@ def lodge_elderly_care_case(database: Database) -> tuple[int, str]:
 @pytest.fixture
 def people(ui_context: UiContext) -> None:
     for username, name, role in (ASSESSOR, SUPERVISOR):
-        create_user(ui_context.database, username, name, role)
+        add_user(ui_context.database, username, name, role)
 
 
 @pytest.fixture

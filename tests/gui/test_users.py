@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from assessor_app.core.db.database import Database, open_database
 from assessor_app.core.paths import DataDir
 from assessor_app.core.services.intake import lodging
-from assessor_app.core.services.review.workflow import create_user, list_users
+from assessor_app.core.services.review.workflow import list_users
 from assessor_app.ui import messages, preferences, users
 from assessor_app.ui.app import run_gui
 from assessor_app.ui.context import UiContext
@@ -22,6 +22,7 @@ from assessor_app.ui.pages.intake_form_page import IntakeFormPage
 from assessor_app.ui.pages.settings_page import SettingsPage
 from assessor_app.ui.users import NewUserDialog, WhoIsWorkingDialog
 from tests.core.intake_helpers import valid_form
+from tests.core.user_helpers import add_user
 from tests.gui.qt_helpers import finish_tasks, press, type_chinese, type_keys
 
 
@@ -92,8 +93,8 @@ def test_the_last_user_is_preselected_and_not_now_keeps_the_current_one(
     main_window: MainWindow, ui_context: UiContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     database = ui_context.database
-    create_user(database, "anna", "區安娜 Anna AU", "assessor")
-    create_user(database, "sam", "施三 Sam SZE", "supervisor")
+    add_user(database, "anna", "區安娜 Anna AU", "assessor")
+    add_user(database, "sam", "施三 Sam SZE", "supervisor")
     main_window.settings.setValue(preferences.LAST_USER, "sam")
     preselected: list[str] = []
 
@@ -103,7 +104,11 @@ def test_the_last_user_is_preselected_and_not_now_keeps_the_current_one(
         assert chosen is not None
         preselected.append(chosen.username)
         texts = [dialog.user_list.item(row).text() for row in range(dialog.user_list.count())]
-        assert texts == ["區安娜 Anna AU (Assessor) — anna", "施三 Sam SZE (Supervisor) — sam"]
+        assert texts == [
+            "First Administrator (Administrator) — firstadmin",  # who added them
+            "區安娜 Anna AU (Assessor) — anna",
+            "施三 Sam SZE (Supervisor) — sam",
+        ]
         dialog.choose()
         return True
 
@@ -121,8 +126,8 @@ def test_switch_user_from_the_settings_page(
     main_window: MainWindow, ui_context: UiContext, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     database = ui_context.database
-    create_user(database, "anna", "區安娜 Anna AU", "assessor")
-    create_user(database, "sam", "施三 Sam SZE", "supervisor")
+    add_user(database, "anna", "區安娜 Anna AU", "assessor")
+    add_user(database, "sam", "施三 Sam SZE", "supervisor")
     lodging.set_setting(database, lodging.OPERATOR_SETTING, "Front desk")
     main_window.show_page("settings")
     settings_page = main_window.pages["settings"]
@@ -163,8 +168,8 @@ def test_start_up_asks_who_is_working_before_offering_drafts(
     data_dir.ensure()
     database = open_database(data_dir.database)
     try:
-        create_user(database, "anna", "區安娜 Anna AU", "assessor")
-        create_user(database, "sam", "施三 Sam SZE", "supervisor")
+        add_user(database, "anna", "區安娜 Anna AU", "assessor")
+        add_user(database, "sam", "施三 Sam SZE", "supervisor")
         lodging.save_draft(database, "left-open", valid_form())
     finally:
         database.close()

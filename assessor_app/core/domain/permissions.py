@@ -37,6 +37,10 @@ class Action(StrEnum):
     IMPORT_RESULTS = "import_results"  # record the QF Secretariat's results from a returned workbook
     CORRECT_PERIODS = "correct_periods"  # correct, add or remove a lodged case's periods of experience
     ENROL_STATIONS = "enrol_stations"  # enrol or remove another station's key (whose batches merge here)
+    ADD_USER = "add_user"  # a new user of this laptop, with a role and a password
+    DISABLE_USER = "disable_user"  # the user stays in the history but can no longer sign in
+    RESET_PASSWORD = "reset_password"  # a new password for a user (also lifts a lock-out)
+    CHANGE_ROLE = "change_role"
 
 
 SUPERVISORS_AND_ADMINISTRATORS = frozenset({SUPERVISOR, ADMIN})
@@ -60,6 +64,12 @@ PERMISSIONS: dict[Action, frozenset[R]] = {
     Action.CORRECT_PERIODS: frozenset({ASSESSOR, SUPERVISOR, ADMIN}),
     # Whose batches this laptop trusts is a supervisor's decision, as full-HKID exports are.
     Action.ENROL_STATIONS: SUPERVISORS_AND_ADMINISTRATORS,
+    # Who may use the laptop is the administrator's alone: a supervisor could otherwise make themselves
+    # a second identity and sign their own recommendations off.
+    Action.ADD_USER: frozenset({ADMIN}),
+    Action.DISABLE_USER: frozenset({ADMIN}),
+    Action.RESET_PASSWORD: frozenset({ADMIN}),
+    Action.CHANGE_ROLE: frozenset({ADMIN}),
 }
 
 # The case states in which each case action is open (an action not listed is open in every state).

@@ -355,3 +355,8 @@ def failures(path: Path, username: str) -> tuple[int, bool]:
     if entry is None:
         return 0, False
     return int(entry.get("failures", 0)), bool(entry.get("locked", False))
+
+
+def restore(path: Path, snapshot: bytes) -> None:
+    """Put back the keyring as ``snapshot`` (its bytes read earlier), when the change it went with failed."""
+    _write(path, json.loads(snapshot))

@@ -18,10 +18,11 @@ from assessor_app.core.db.models import (
     UserRecord,
 )
 from assessor_app.core.domain.enums import CaseStatus, Role
+from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.domain.workflow import RECOMMENDATIONS, check_allowed, check_conditions, next_states
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit
-from assessor_app.core.services.shared import active_user
+from assessor_app.core.services.shared import acting_user, active_user
 
 USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,59}$")
 
@@ -35,12 +36,23 @@ class UserRow:
     active: bool
 
 
-def _user_row(user: UserRecord) -> UserRow:
+def user_row(user: UserRecord) -> UserRow:
     return UserRow(user.id, user.username, user.display_name, Role(user.role), user.active)
 
 
-def create_user(database: Database, username: str, display_name: str, role: str) -> UserRow:
-    """Add a user of this laptop (log-in and passwords come with the security feature)."""
+def create_user(database: Database, username: str, display_name: str, role: str, *, actor: str) -> UserRow:
+    """Add a user of this laptop, by ``actor``, an active administrator; audited.
+
+    The one exception is the first user of a laptop with no users at all: an administrator, who acts for
+    themselves (``actor`` is their own username). Passwords are the keyring's
+    (:mod:`assessor_app.core.services.review.accounts` adds a user with one).
+    """
+    with database.session() as session:
+        return insert_user(session, username, display_name, role, actor=actor)
+
+
+def insert_user(session: Session, username: str, display_name: str, role: str, *, actor: str) -> UserRow:
+    """:func:`create_user` within the caller's transaction (which also writes the user's keyring entry)."""
     username = username.strip().lower()
     problems = []
     if not USERNAME.match(username):
@@ -53,15 +65,40 @@ def create_user(database: Database, username: str, display_name: str, role: str)
         problems.append(f"role: unknown '{role}' / 角色：不明「{role}」")
     if problems:
         raise ValidationError("The user cannot be saved.", "未能儲存用戶。", details=problems)
-    with database.session() as session:
-        if session.scalar(select(UserRecord.id).where(UserRecord.username == username)) is not None:
-            raise ValidationError(
-                f"User {username} already exists.", f"用戶 {username} 已存在。", code="user_exists"
+    first = session.scalar(select(UserRecord.id).limit(1)) is None
+    if first:
+        if role != Role.ADMINISTRATOR.value or actor.strip().lower() != username:
+            raise AppError(
+                "The first user of this laptop is its administrator, who adds everyone else.",
+                "此電腦的第一位用戶必須是系統管理員，其他用戶由其新增。",
+                code="first_user_administrator",
             )
-        user = UserRecord(username=username, display_name=display_name.strip(), role=role)
-        session.add(user)
-        session.flush()
-        return _user_row(user)
+        actor_name = username
+    else:
+        actor_name = administrator(session, actor, doing_en="add users", doing_zh="新增用戶").username
+    if session.scalar(select(UserRecord.id).where(UserRecord.username == username)) is not None:
+        raise ValidationError(
+            f"User {username} already exists.", f"用戶 {username} 已存在。", code="user_exists"
+        )
+    user = UserRecord(username=username, display_name=display_name.strip(), role=role)
+    session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor_name,
+        entity="user",
+        entity_uid=username,
+        action="create",
+        field="role",
+        new=role,
+        reason="first administrator, at set-up" if first else "",
+    )
+    return user_row(user)
+
+
+def administrator(session: Session, actor: str, *, doing_en: str, doing_zh: str) -> UserRecord:
+    """The active administrator ``actor`` (user management is theirs alone: ``PERMISSIONS``)."""
+    return acting_user(session, actor, PERMISSIONS[Action.ADD_USER], doing_en=doing_en, doing_zh=doing_zh)
 
 
 def list_users(database: Database, *, active_only: bool = True) -> list[UserRow]:
@@ -69,7 +106,7 @@ def list_users(database: Database, *, active_only: bool = True) -> list[UserRow]
         query = select(UserRecord).order_by(UserRecord.display_name)
         if active_only:
             query = query.where(UserRecord.active.is_(True))
-        return [_user_row(user) for user in session.scalars(query)]
+        return [user_row(user) for user in session.scalars(query)]
 
 
 def _application(session: Session, application_id: int) -> ApplicationRecord:

@@ -1,0 +1,209 @@
+"""Signing in from the command line (who, the password, a demo's defaults), ``init`` and ``users``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from assessor_app.core.errors import AppError
+from assessor_app.core.paths import DataDir
+from assessor_app.core.security import keyring
+from assessor_app.core.security.sign_in import DEMO_ADMINISTRATOR, DEMO_PASSWORD, SignedIn
+
+PASSWORD_ENV = "ASSESSOR_PASSWORD"
+USER_ENV = "ASSESSOR_APP_USER"
+SIGN_IN_REFUSED = 3  # the exit status of a wrong password, a throttled or a locked account
+
+
+def add_sign_in_parsers(
+    commands: argparse._SubParsersAction,  # type: ignore[type-arg]
+    add_user_option: Callable[[argparse.ArgumentParser], None],
+) -> None:
+    init = commands.add_parser(
+        "init",
+        help="set up a new encrypted case database and its administrator (password from a prompt or "
+        f"${PASSWORD_ENV}) 建立新的加密資料庫及系統管理員",
+    )
+    init.add_argument("--admin", required=True, metavar="NAME", help="the administrator's user name")
+    init.add_argument("--display-name", metavar="TEXT", help="as printed on letters (default: NAME)")
+
+    users = commands.add_parser("users", help="the users of this laptop (administrators) 用戶管理")
+    actions = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="add a user with a role and a password 新增用戶")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument(
+        "--role", required=True, choices=["intake_clerk", "assessor", "supervisor", "administrator"]
+    )
+    add.add_argument("--display-name", metavar="TEXT", help="as printed on letters (default: NAME)")
+    _add_new_password_option(add)
+    listing = actions.add_parser("list", help="the users, their roles and lock-outs 列出用戶")
+    listing.add_argument("--all", action="store_true", help="disabled users too")
+    disable = actions.add_parser("disable", help="the user can no longer sign in 停用用戶")
+    disable.add_argument("name", metavar="NAME")
+    reset = actions.add_parser("reset", help="a new password for the user, lifting a lock-out 重設密碼")
+    reset.add_argument("name", metavar="NAME")
+    _add_new_password_option(reset)
+    role = actions.add_parser("role", help="give the user another role 更改角色")
+    role.add_argument("name", metavar="NAME")
+    role.add_argument("role", choices=["intake_clerk", "assessor", "supervisor", "administrator"])
+    for action in (add, listing, disable, reset, role):
+        add_user_option(action)
+
+
+def _add_new_password_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the user's new password from the first line of standard input (otherwise asked twice)",
+    )
+
+
+def _demo_keyring(ring: Path) -> bool:
+    return keyring.exists(ring) and keyring.is_demo(ring)
+
+
+def sign_in_name(args: argparse.Namespace, database_path: Path) -> str | None:
+    """Who signs in: ``--user``, else $ASSESSOR_APP_USER, else ``demo`` on a demo database."""
+    name = getattr(args, "user", None) or getattr(args, "global_user", None) or os.environ.get(USER_ENV)
+    if name:
+        return str(name).strip().lower()
+    if _demo_keyring(keyring.keyring_path(database_path)):
+        return DEMO_ADMINISTRATOR
+    return None
+
+
+def _no_user(names: list[str], given: str | None) -> AppError:
+    listed = ", ".join(names) or "-"
+    if given is None:
+        return AppError(
+            f"Name the user signing in with --user USERNAME (or set {USER_ENV}). Users: {listed}",
+            f"請以 --user 用戶名稱（或 {USER_ENV}）註明登入的用戶。用戶：{listed}",
+            code="no_user",
+        )
+    return AppError(
+        f"There is no user '{given}' who can sign in here. Users: {listed}",
+        f"此處沒有可登入的用戶「{given}」。用戶：{listed}",
+        code="unknown_user",
+    )
+
+
+def _password(ring: Path, name: str) -> str:
+    """The sign-in password: $ASSESSOR_PASSWORD, else ``demo`` on a demo database, else asked."""
+    given = os.environ.get(PASSWORD_ENV)
+    if given is not None:
+        return given
+    if keyring.is_demo(ring):
+        return DEMO_PASSWORD
+    if not sys.stdin.isatty():
+        raise AppError(
+            f"A password is needed to sign in as {name}: run in a terminal, or set {PASSWORD_ENV}.",
+            f"以 {name} 登入須輸入密碼：請在終端機執行，或設定 {PASSWORD_ENV}。",
+            code="no_password",
+        )
+    import getpass
+
+    return getpass.getpass(f"{name} 的密碼 Password for {name}: ")
+
+
+def signed_in(args: argparse.Namespace, database_path: Path, data_dir: DataDir) -> SignedIn:
+    """Sign in to the database for a command; the signed-in user becomes the command's actor."""
+    from assessor_app.core.security.sign_in import check_files, sign_in
+
+    ring = check_files(database_path)
+    names = keyring.usernames(ring) if keyring.exists(ring) else []
+    name = sign_in_name(args, database_path)
+    if name is None or (names and name not in names):
+        raise _no_user(names, name)
+    signed = sign_in(database_path, name, _password(ring, name), backups_dir=data_dir.backups)
+    args.user = signed.username
+    return signed
+
+
+def _new_password(args: argparse.Namespace, name: str, *, env: bool = False) -> str:
+    """A new password: $ASSESSOR_PASSWORD (``env``, for init), the first line of standard input
+    (``--password-stdin``), or typed twice at the terminal."""
+    if env and os.environ.get(PASSWORD_ENV) is not None:
+        return os.environ[PASSWORD_ENV]
+    if getattr(args, "password_stdin", False):
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        how = f"set {PASSWORD_ENV}" if env else "give it with --password-stdin"
+        how_zh = f"設定 {PASSWORD_ENV}" if env else "以 --password-stdin 提供"
+        raise AppError(
+            f"A new password for {name} is needed: run in a terminal, or {how}.",
+            f"須為 {name} 設定新密碼：請在終端機執行，或{how_zh}。",
+            code="no_password",
+        )
+    import getpass
+
+    first = getpass.getpass(f"{name} 的新密碼 New password for {name}: ")
+    if getpass.getpass("再次輸入 Again: ") != first:
+        raise AppError("The two passwords differ.", "兩次輸入的密碼不同。", code="passwords_differ")
+    return first
+
+
+def cmd_init(args: argparse.Namespace, database_path: Path, data_dir: DataDir) -> int:
+    from assessor_app.core.security.sign_in import set_up
+
+    if args.demo:
+        raise AppError(
+            "A demo database is set up by `assessor-app demo`.",
+            "示範資料庫由 `assessor-app demo` 建立。",
+            code="init_demo",
+        )
+    name = args.admin.strip().lower()
+    signed = set_up(
+        database_path,
+        name,
+        args.display_name or args.admin,
+        _new_password(args, name, env=True),
+        backups_dir=data_dir.backups,
+    )
+    signed.database.close()
+    print(f"已建立加密資料庫 Encrypted case database set up: {database_path}")
+    print(f"系統管理員 Administrator: {signed.username}")
+    return 0
+
+
+def cmd_users(args: argparse.Namespace, database_path: Path, data_dir: DataDir) -> int:
+    from assessor_app.core.services.review import accounts
+    from assessor_app.core.services.review.workflow import list_users
+
+    command = args.users_command
+    signed = signed_in(args, database_path, data_dir)
+    database, actor = signed.database, signed.username
+    try:
+        if command == "list":
+            ring = keyring.keyring_path(database_path)
+            for user in list_users(database, active_only=not args.all):
+                failures, locked = keyring.failures(ring, user.username)
+                state = "停用 disabled" if not user.active else "鎖定 locked" if locked else "有效 active"
+                extra = f"  ({failures} 次錯誤 failures)" if failures and not locked else ""
+                print(f"{user.username}  {user.role}  {user.display_name}  [{state}]{extra}")
+            return 0
+        name = args.name.strip().lower()
+        if command == "add":
+            row = accounts.add_user(
+                database,
+                name,
+                args.display_name or args.name,
+                args.role,
+                _new_password(args, name),
+                actor=actor,
+            )
+            print(f"已新增用戶 User added: {row.username} ({row.role})")
+        elif command == "disable":
+            row = accounts.disable_user(database, name, actor=actor)
+            print(f"已停用 Disabled: {row.username}")
+        elif command == "reset":
+            row = accounts.reset_password(database, name, _new_password(args, name), actor=actor)
+            print(f"已重設密碼 Password reset: {row.username}")
+        else:
+            row = accounts.change_role(database, name, args.role, actor=actor)
+            print(f"已更改角色 Role changed: {row.username} ({row.role})")
+        return 0
+    finally:
+        database.close()

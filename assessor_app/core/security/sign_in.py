@@ -1,0 +1,146 @@
+"""Signing in to a case database (unlock the keyring, open the encrypted file, check the user) and first set-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from assessor_app.core.db import cipher
+from assessor_app.core.db.database import Database, open_database
+from assessor_app.core.domain.enums import Role
+from assessor_app.core.errors import AppError, DatabaseError
+from assessor_app.core.security import keyring
+from assessor_app.core.security.keyring import DEFAULT_PARAMS, FAST_PARAMS, SignInError
+from assessor_app.core.services.review.accounts import check_password
+from assessor_app.core.services.review.workflow import UserRow, create_user, list_users
+
+DEMO_ADMINISTRATOR = "demo"
+DEMO_PASSWORD = "demo"  # public on purpose: a demo database holds made-up people only
+
+
+@dataclass
+class SignedIn:
+    """An open, encrypted case database and who signed in to it. Close ``database`` when done."""
+
+    database: Database
+    user: UserRow
+    demo: bool
+
+    @property
+    def role(self) -> Role:
+        return self.user.role
+
+    @property
+    def username(self) -> str:
+        return self.user.username
+
+
+def needs_encryption(database_path: Path) -> AppError:
+    return AppError(
+        f"The case database {database_path} is not encrypted and has no users with passwords yet; it "
+        "must be encrypted (after a backup) before anyone can sign in to it.",
+        f"個案資料庫 {database_path} 尚未加密，亦未有設定密碼的用戶；須先（備份後）加密，才可登入。",
+        code="needs_encryption",
+    )
+
+
+def check_files(database_path: Path) -> Path:
+    """The keyring's path, when both it and the database are there; else the reason they are not usable."""
+    ring = keyring.keyring_path(database_path)
+    if not database_path.exists():
+        raise DatabaseError(
+            f"There is no case database at {database_path}; set one up with `assessor-app init --admin NAME`.",
+            f"{database_path} 沒有個案資料庫；請以 `assessor-app init --admin 用戶名稱` 建立。",
+            code="no_database",
+        )
+    if not keyring.exists(ring) and database_path.stat().st_size and cipher.is_clear(database_path):
+        raise needs_encryption(database_path)
+    return ring
+
+
+def sign_in(
+    database_path: Path, username: str, password: str, *, backups_dir: Path | None = None
+) -> SignedIn:
+    """Unlock the data key with ``username``'s password and open the database under it.
+
+    Refusals: :class:`SignInError` (``wrong_password``, ``sign_in_throttled``, ``account_locked``,
+    ``user_disabled``), ``needs_encryption`` for a clear database without a keyring, ``no_keyring``,
+    ``no_database``, and whatever :func:`open_database` refuses.
+    """
+    database_path = Path(database_path)
+    ring = check_files(database_path)
+    name = username.strip().lower()
+    data_key = keyring.unlock(ring, name, password)
+    database = open_database(database_path, backups_dir=backups_dir, create=False, key=data_key)
+    try:
+        user = next((row for row in list_users(database, active_only=False) if row.username == name), None)
+        if user is None or not user.active:
+            # The password opened the key but the user is gone or disabled here (a crash between the
+            # two writes of a disable): refused all the same.
+            raise SignInError(
+                f"The account {name} is disabled on this laptop.",
+                f"帳戶 {name} 在此電腦已停用。",
+                code="user_disabled",
+            )
+        demo = keyring.is_demo(ring)
+    except BaseException:
+        database.close()
+        raise
+    return SignedIn(database=database, user=user, demo=demo)
+
+
+def set_up(
+    database_path: Path,
+    admin_username: str,
+    display_name: str,
+    password: str,
+    *,
+    backups_dir: Path | None = None,
+    demo: bool = False,
+) -> SignedIn:
+    """First run: a new encrypted database, its keyring and its administrator, signed in.
+
+    Refuses when a database or a keyring is already there (``database_exists`` / ``keyring_exists``;
+    ``needs_encryption`` for a clear database). A demo keyring (``demo``) uses the fast argon2
+    parameters, since its passwords are public. On any failure nothing is left behind.
+    """
+    database_path = Path(database_path)
+    ring = keyring.keyring_path(database_path)
+    if database_path.exists():
+        if not keyring.exists(ring) and database_path.stat().st_size and cipher.is_clear(database_path):
+            raise needs_encryption(database_path)
+        raise DatabaseError(
+            f"There is already a case database at {database_path}; it was left untouched.",
+            f"{database_path} 已有個案資料庫，未作改動。",
+            code="database_exists",
+        )
+    check_password(password, demo=demo)
+    name = admin_username.strip().lower()
+    database_path.parent.mkdir(parents=True, exist_ok=True)
+    data_key = keyring.create_keyring(
+        ring, name, password, params=FAST_PARAMS if demo else DEFAULT_PARAMS, demo=demo
+    )
+    database: Database | None = None
+    try:
+        database = open_database(database_path, backups_dir=backups_dir, create=True, key=data_key)
+        user = create_user(database, name, display_name, Role.ADMINISTRATOR.value, actor=name)
+    except BaseException:
+        if database is not None:
+            database.close()
+        for leftover in (ring, database_path, Path(f"{database_path}-wal"), Path(f"{database_path}-shm")):
+            leftover.unlink(missing_ok=True)
+        raise
+    return SignedIn(database=database, user=user, demo=demo)
+
+
+def give_demo_passwords(signed: SignedIn) -> list[str]:
+    """On a demo database only: every active user without a keyring entry gets the password ``demo``
+    (the demo's staff keep their roles); the names given one."""
+    ring = keyring.keyring_path(signed.database.path)
+    if not signed.demo or signed.database.data_key is None:
+        return []
+    have = set(keyring.usernames(ring))
+    added = [user.username for user in list_users(signed.database) if user.username not in have]
+    for username in added:
+        keyring.add_user(ring, signed.database.data_key, username, DEMO_PASSWORD, params=FAST_PARAMS)
+    return added
