@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
 from shiboken6 import isValid
 
 from assessor_app.core.errors import AppError
@@ -145,7 +144,9 @@ class WindowHider:
                 # and its input with it). Its window stays, emptied and untitled, under the lock screen.
                 children = [
                     child
-                    for child in window.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+                    for child in window.findChildren(
+                        QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly
+                    )
                     if not child.isHidden() and not child.isWindow()
                 ]
                 for child in children:
@@ -318,7 +319,10 @@ class UnlockDialog(QDialog):
         self.problem.hide()
         self.setCursor(Qt.CursorShape.BusyCursor)
         self.task = tasks.run_in_background(
-            lambda _control: check(username, password), on_success=self._passed, on_error=self._refused, parent=self
+            lambda _control: check(username, password),
+            on_success=self._passed,
+            on_error=self._refused,
+            parent=self,
         )
 
     def _done(self) -> None:

@@ -28,7 +28,14 @@ from PySide6.QtWidgets import (
 
 from assessor_app import __version__
 from assessor_app.ui import i18n, messages, preferences
-from assessor_app.ui.lock import LOCK_KEYS, ActivityWatcher, PasswordCheck, UnlockDialog, WindowHider, idle_minutes
+from assessor_app.ui.lock import (
+    LOCK_KEYS,
+    ActivityWatcher,
+    PasswordCheck,
+    UnlockDialog,
+    WindowHider,
+    idle_minutes,
+)
 from assessor_app.ui.tasks import Task, run_in_background, show_error
 
 if TYPE_CHECKING:
@@ -310,7 +317,9 @@ class MainWindow(QMainWindow):
         dialog = self.unlock_dialog
         if dialog is None:
             return
-        switched = isinstance(user, UserRow) and self._user is not None and user.username != self._user.username
+        switched = (
+            isinstance(user, UserRow) and self._user is not None and user.username != self._user.username
+        )
         self.unlock_dialog = None
         dialog.hide()
         dialog.deleteLater()

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.errors import AppError
 from assessor_app.core.security import keyring
-from assessor_app.ui import i18n, messages, tasks
+from assessor_app.ui import i18n, tasks
 from assessor_app.ui.dialog_parts import ask, problem_label, run_modal, show_problem
 from assessor_app.ui.lock import PasswordCheck
 
@@ -77,14 +77,26 @@ class _AttemptDialog(QDialog):
         self.language_button.setObjectName(f"{object_name}_language")
         self.language_button.setAutoDefault(False)
         self.language_button.clicked.connect(self._toggle_language)
+        # Own buttons, not standard ones: a button box re-words its standard buttons after each language
+        # change, over the texts set here.
         self.buttons = QDialogButtonBox()
-        self.ok_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button = QPushButton()
         self.ok_button.setObjectName(f"{object_name}_ok")
         self.ok_button.setDefault(True)
-        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.addButton(self.ok_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = QPushButton()
+        self.cancel_button.setObjectName(f"{object_name}_quit")
+        self.cancel_button.setAutoDefault(False)
+        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.addButton(self.language_button, QDialogButtonBox.ButtonRole.ResetRole)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+
+    def add_row(self, form: QFormLayout, field: QWidget) -> QLabel:
+        label = QLabel()
+        label.setBuddy(field)
+        form.addRow(label, field)
+        return label
 
     def lay_out(self, form: QFormLayout) -> None:
         layout = QVBoxLayout(self)
@@ -152,7 +164,9 @@ class _AttemptDialog(QDialog):
             else:
                 tasks.show_error(exc)
 
-        self.task = tasks.run_in_background(lambda _control: work(), on_success=succeeded, on_error=failed, parent=self)
+        self.task = tasks.run_in_background(
+            lambda _control: work(), on_success=succeeded, on_error=failed, parent=self
+        )
 
 
 class SignInDialog(_AttemptDialog):
@@ -179,9 +193,9 @@ class SignInDialog(_AttemptDialog):
         self.demo_hint.setObjectName("sign_in_demo_hint")
         self.demo_hint.setVisible(demo)
         self.form = QFormLayout()
-        self.form.addRow("", self.username_edit)
-        self.form.addRow("", self.password_edit)
-        self.form.addRow("", self.demo_hint)
+        self.username_label = self.add_row(self.form, self.username_edit)
+        self.password_label = self.add_row(self.form, self.password_edit)
+        self.form.addRow(self.demo_hint)
         self.lay_out(self.form)
         (self.password_edit if remembered else self.username_edit).setFocus()
 
@@ -189,11 +203,9 @@ class SignInDialog(_AttemptDialog):
         super().retranslate()
         self.setWindowTitle(self.tr("Sign in"))
         self.heading.setText(self.tr("Sign in to the RPL Assessor Workstation"))
-        self.explanation.setText(
-            self.tr("Case database: {name}").format(name=self.database_path.name)
-        )
-        self.form.labelForField(self.username_edit).setText(self.tr("&User name"))  # type: ignore[attr-defined]
-        self.form.labelForField(self.password_edit).setText(self.tr("&Password"))  # type: ignore[attr-defined]
+        self.explanation.setText(self.tr("Case database: {name}").format(name=self.database_path.name))
+        self.username_label.setText(self.tr("&User name"))
+        self.password_label.setText(self.tr("&Password"))
         self.demo_hint.setText(self.tr("Demo database: user demo, password demo"))
         self.ok_button.setText(self.tr("Sign in"))
 
@@ -235,8 +247,10 @@ class SetUpDialog(_AttemptDialog):
         self.password_edit = _password_edit("set_up_password")
         self.again_edit = _password_edit("set_up_password_again")
         self.form = QFormLayout()
-        for edit in (self.username_edit, self.display_name_edit, self.password_edit, self.again_edit):
-            self.form.addRow("", edit)
+        self.field_labels = [
+            self.add_row(self.form, edit)
+            for edit in (self.username_edit, self.display_name_edit, self.password_edit, self.again_edit)
+        ]
         self.lay_out(self.form)
         self.username_edit.setFocus()
 
@@ -251,11 +265,14 @@ class SetUpDialog(_AttemptDialog):
                 "way to recover a forgotten password of the only administrator."
             ).format(name=self.database_path.name)
         )
-        labels = (self.tr("&User name"), self.tr("&Display name"), self.tr("&Password"), self.tr("Password &again"))
-        for edit, text in zip(
-            (self.username_edit, self.display_name_edit, self.password_edit, self.again_edit), labels, strict=True
-        ):
-            self.form.labelForField(edit).setText(text)  # type: ignore[attr-defined]
+        labels = (
+            self.tr("&User name"),
+            self.tr("&Display name"),
+            self.tr("&Password"),
+            self.tr("Password &again"),
+        )
+        for label, text in zip(self.field_labels, labels, strict=True):
+            label.setText(text)
         self.username_edit.setPlaceholderText(self.tr("e.g. amywong (lower-case letters and digits)"))
         self.display_name_edit.setPlaceholderText(self.tr("as printed on letters and reports"))
         self.ok_button.setText(self.tr("Set up"))
@@ -321,18 +338,23 @@ def sign_in_at_start(
     parent: QWidget | None, database_path: Path, *, backups_dir: Path, demo: bool, remembered: str
 ) -> SignedIn | None:
     """Who is working, proven: the sign-in dialog, or on a new laptop the first administrator (a new demo
-    database is set up with the public demo / demo). None when the user quit or the database cannot be
-    signed in to (the reason was shown)."""
+    database is set up with the public demo / demo, without asking). None when the user chose Quit.
+
+    Raises :class:`AppError` when the database cannot be signed in to: an old clear database without a
+    keyring (``needs_encryption``, with how to go on) or a file that is no case database at all."""
+    from assessor_app.core.db import cipher
+    from assessor_app.core.db.database import open_database
     from assessor_app.core.security import sign_in as core
 
     database_path = Path(database_path)
     ring = keyring.keyring_path(database_path)
     if not keyring.exists(ring):
         if database_path.exists() and database_path.stat().st_size:
-            messages.known_problem(
-                parent, not_set_up_for_signing_in(database_path), i18n.current_language(), bilingual=True
-            )
-            return None
+            if cipher.is_clear(database_path):
+                raise not_set_up_for_signing_in(database_path)
+            # Not SQLite's header: damaged, or encrypted with its keyring gone. Opening says which plainly.
+            open_database(database_path, create=False).close()
+            raise not_set_up_for_signing_in(database_path)
         if demo:
             # A demo's passwords are public and its argon2 cost is the fast one: no dialog to answer.
             return core.set_up(
@@ -355,8 +377,8 @@ def sign_in_at_start(
     dialog = SignInDialog(
         database_path,
         lambda username, password: core.sign_in(database_path, username, password, backups_dir=backups_dir),
-        remembered=remembered or (core.DEMO_ADMINISTRATOR if demo else ""),
-        demo=demo,
+        remembered=remembered or (core.DEMO_ADMINISTRATOR if keyring.is_demo(ring) else ""),
+        demo=keyring.is_demo(ring),
         parent=parent,
     )
     result = ask(dialog, run_dialog, lambda: dialog.signed_in)

@@ -442,12 +442,12 @@
         <translation>請先選擇當值用戶（切換用戶，Ctrl+U）：批次會以其名義記錄。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="275"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="282"/>
         <source>Nothing to change: every result in {file} is already recorded.</source>
         <translation>沒有需要更改的資料：{file} 的所有結果均已記錄。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="294"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="302"/>
         <source>Results from {file} recorded: {changes} change(s), {statuses} case status change(s) (ledger batch {batch}).</source>
         <translation>已記錄 {file} 的結果：{changes} 項更改，{statuses} 個個案狀態更改（記錄冊第 {batch} 批）。</translation>
     </message>
@@ -2505,88 +2505,108 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="305"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="424"/>
         <source>Intake</source>
         <translation>接見登記</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="306"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="425"/>
         <source>Cases</source>
         <translation>個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="307"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="426"/>
         <source>Batches</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="308"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="427"/>
         <source>Catalogue</source>
         <translation>資歷目錄</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="309"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="428"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="315"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="434"/>
         <source>Ctrl+{number}</source>
         <translation>Ctrl+{number}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="317"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="436"/>
         <source>Opening the case database…</source>
         <translation>正在開啟個案資料庫…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="318"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="437"/>
         <source>Switch language</source>
         <translation>切換語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="319"/>
-        <location filename="../../assessor_app/ui/main_window.py" line="394"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="438"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="518"/>
         <source>About</source>
         <translation>關於</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="320"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="439"/>
         <source>Switch user</source>
         <translation>切換用戶</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="321"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="440"/>
+        <source>Lock</source>
+        <translation>鎖定</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/main_window.py" line="441"/>
+        <source>Lock the workstation: personal data is hidden (Ctrl+L)</source>
+        <translation>鎖定工作站：隱藏所有個人資料（Ctrl+L）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/main_window.py" line="442"/>
+        <source>🔒 Locked: personal data is hidden</source>
+        <translation>🔒 已鎖定：個人資料已隱藏</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/main_window.py" line="443"/>
         <source>Filling the demo database…</source>
         <translation>正在建立示範資料…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="325"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="447"/>
         <source>RPL Assessor Workstation</source>
         <translation>過往資歷認可評審工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="330"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="449"/>
+        <source>Locked</source>
+        <translation>已鎖定</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/main_window.py" line="454"/>
         <source>Database: {path}</source>
         <translation>資料庫：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="339"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="463"/>
         <source>User: {user}</source>
         <translation>用戶：{user}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="341"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="465"/>
         <source>No user chosen (Ctrl+U)</source>
         <translation>未選擇用戶（Ctrl+U）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="345"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="469"/>
         <source>Station: {code}</source>
         <translation>工作站：{code}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="391"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="515"/>
         <source>RPL Assessor Workstation
 Version {version}
 
@@ -2787,32 +2807,32 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>NewUserDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="79"/>
+        <location filename="../../assessor_app/ui/users.py" line="84"/>
         <source>New user</source>
         <translation>新增用戶</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="83"/>
+        <location filename="../../assessor_app/ui/users.py" line="88"/>
         <source>e.g. amywong (lower-case letters and digits)</source>
         <translation>例如 amywong（小寫英文字母及數字）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="87"/>
+        <location filename="../../assessor_app/ui/users.py" line="92"/>
         <source>as printed on letters and reports</source>
         <translation>會印在信件及報告上</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="95"/>
+        <location filename="../../assessor_app/ui/users.py" line="100"/>
         <source>Username</source>
         <translation>用戶名稱</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="96"/>
+        <location filename="../../assessor_app/ui/users.py" line="101"/>
         <source>Display name</source>
         <translation>顯示名稱</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="97"/>
+        <location filename="../../assessor_app/ui/users.py" line="102"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
@@ -3884,6 +3904,59 @@ Claim by {deadline}</source>
     </message>
 </context>
 <context>
+    <name>SetUpDialog</name>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="253"/>
+        <source>Set up this laptop</source>
+        <translation>設定此電腦</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="254"/>
+        <source>Set up the first administrator</source>
+        <translation>設定第一位系統管理員</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="257"/>
+        <source>There is no case database here yet ({name}). Choose the first administrator: they sign in with this password and add the other users. The database is encrypted under it; there is no way to recover a forgotten password of the only administrator.</source>
+        <translation>此處尚未有個案資料庫（{name}）。請設定第一位系統管理員：他以此密碼登入，並新增其他用戶。資料庫以此加密；若唯一的系統管理員忘記密碼，將無法復原。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="262"/>
+        <source>&amp;User name</source>
+        <translation>用戶名稱(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="262"/>
+        <source>&amp;Display name</source>
+        <translation>顯示名稱(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="262"/>
+        <source>&amp;Password</source>
+        <translation>密碼(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="262"/>
+        <source>Password &amp;again</source>
+        <translation>再次輸入密碼(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="265"/>
+        <source>e.g. amywong (lower-case letters and digits)</source>
+        <translation>例如 amywong（小寫英文字母及數字）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="266"/>
+        <source>as printed on letters and reports</source>
+        <translation>會印在信件及報告上</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="267"/>
+        <source>Set up</source>
+        <translation>設定</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <location filename="../../assessor_app/ui/pages/settings_page.py" line="98"/>
@@ -3939,6 +4012,40 @@ Claim by {deadline}</source>
         <location filename="../../assessor_app/ui/pages/settings_page.py" line="118"/>
         <source>Nobody chosen yet</source>
         <translation>尚未選擇用戶</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="196"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="204"/>
+        <source>Sign in</source>
+        <translation>登入</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="197"/>
+        <source>Sign in to the RPL Assessor Workstation</source>
+        <translation>登入過往資歷認可評審工作站</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="199"/>
+        <source>Case database: {name}</source>
+        <translation>個案資料庫：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="201"/>
+        <source>&amp;User name</source>
+        <translation>用戶名稱(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="202"/>
+        <source>&amp;Password</source>
+        <translation>密碼(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="203"/>
+        <source>Demo database: user demo, password demo</source>
+        <translation>示範資料庫：用戶 demo，密碼 demo</translation>
     </message>
 </context>
 <context>
@@ -4157,29 +4264,72 @@ Compare it aloud with the fingerprint shown on that laptop&apos;s Settings page:
     </message>
 </context>
 <context>
+    <name>UnlockDialog</name>
+    <message>
+        <location filename="../../assessor_app/ui/lock.py" line="266"/>
+        <source>Locked</source>
+        <translation>已鎖定</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/lock.py" line="267"/>
+        <source>The workstation is locked</source>
+        <translation>工作站已鎖定</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/lock.py" line="270"/>
+        <source>Personal data is hidden. {name} ({username}): type your password to carry on where you left off; nothing you typed is lost.</source>
+        <translation>個人資料已隱藏。{name}（{username}）：請輸入密碼，從剛才的地方繼續；已輸入的內容不會遺失。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/lock.py" line="274"/>
+        <source>&amp;User name</source>
+        <translation>用戶名稱(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/lock.py" line="275"/>
+        <source>&amp;Password</source>
+        <translation>密碼(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/lock.py" line="276"/>
+        <source>Unlock</source>
+        <translation>解鎖</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/lock.py" line="277"/>
+        <source>Sign in as someone else…</source>
+        <translation>以其他用戶登入…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/lock.py" line="296"/>
+        <source>Sign in as another user: {name} is signed out. Their typing on the intake form was saved as a draft; their open dialogs are closed.</source>
+        <translation>以其他用戶登入：{name} 已登出。其在申請表上輸入的內容已存為草稿；其開啟的對話框會關閉。</translation>
+    </message>
+</context>
+<context>
     <name>WhoIsWorkingDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="123"/>
+        <location filename="../../assessor_app/ui/users.py" line="131"/>
         <source>Who is working?</source>
         <translation>誰正在使用？</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="126"/>
+        <location filename="../../assessor_app/ui/users.py" line="134"/>
         <source>Choose your name. Everything you record (judgements, recommendations, sign-offs, letters) is kept under it in the case history.</source>
         <translation>請選擇你的名字。你記錄的所有內容（評審判斷、建議、簽批、信件）都會以此名字保存在個案記錄中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="135"/>
+        <location filename="../../assessor_app/ui/users.py" line="143"/>
         <source>No users yet: add the first one with “New user…”.</source>
         <translation>尚未有用戶：請按「新增用戶…」加入第一位用戶。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="138"/>
+        <location filename="../../assessor_app/ui/users.py" line="146"/>
         <source>New user…</source>
         <translation>新增用戶…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="144"/>
+        <location filename="../../assessor_app/ui/users.py" line="152"/>
         <source>Not now</source>
         <translation>稍後</translation>
     </message>
@@ -4215,6 +4365,14 @@ Compare it aloud with the fingerprint shown on that laptop&apos;s Settings page:
         <location filename="../../assessor_app/ui/batches/password.py" line="266"/>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>_AttemptDialog</name>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="118"/>
+        <source>Quit</source>
+        <translation>結束</translation>
     </message>
 </context>
 <context>

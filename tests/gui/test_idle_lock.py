@@ -57,9 +57,11 @@ def session(ui_context: UiContext, main_window: MainWindow, qtbot: QtBot) -> Ses
     """Anna signed in (a real keyring beside the database), a lodged case open, the window shown."""
     database: Database = ui_context.database
     event = prepare_intake(database)
-    lodging.lodge_application(database, valid_form(event_id=event.id, qualification_ids=[1]), draft_uid=None, operator="Clerk Wong")
-    anna = create_user(database, "anna", "區安娜 Anna AU", "assessor")
-    ben = create_user(database, "ben", "Ben HO", "supervisor")
+    lodging.lodge_application(
+        database, valid_form(event_id=event.id, qualification_ids=[1]), draft_uid=None, operator="Clerk Wong"
+    )
+    anna = create_user(database, "anna", "區安娜 Anna AU", "administrator", actor="anna")
+    ben = create_user(database, "ben", "Ben HO", "supervisor", actor="anna")
     ring = keyring.keyring_path(database.path)
     data_key = keyring.create_keyring(ring, "anna", PASSWORD, params=keyring.FAST_PARAMS)
     keyring.add_user(ring, data_key, "ben", OTHER_PASSWORD, params=keyring.FAST_PARAMS)
@@ -101,9 +103,7 @@ def visible_texts() -> list[str]:
         for widget in [top, *top.findChildren(QWidget)]:
             if not widget.isVisible():
                 continue
-            if isinstance(widget, QLabel | QAbstractButton):
-                texts.append(widget.text())
-            elif isinstance(widget, QLineEdit):
+            if isinstance(widget, (QLabel | QAbstractButton, QLineEdit)):
                 texts.append(widget.text())
             elif isinstance(widget, QTextEdit | QPlainTextEdit):
                 texts.append(widget.toPlainText())
@@ -127,7 +127,9 @@ def open_the_case_and_its_particulars(window: MainWindow, qtbot: QtBot) -> Parti
     qtbot.waitUntil(lambda: cases.model.rowCount() == 1)
     cases.open_application(cases.model.record_id(cases.model.row_at(0)))
     assert cases.case_view is not None
-    dialog = cases.case_view.findChild(ParticularsButton).open_dialog()
+    button = cases.case_view.findChild(ParticularsButton)
+    assert button is not None
+    dialog = button.open_dialog()
     assert dialog is not None
     qtbot.waitExposed(dialog)
     return dialog
@@ -142,7 +144,8 @@ def test_the_idle_timer_locks_and_input_postpones_it(session: Session, qtbot: Qt
         assert not window.locked
     qtbot.waitUntil(lambda: window.locked, timeout=3_000)
     assert window.lock_label.isVisible()
-    assert window.unlock_dialog is not None and window.unlock_dialog.isVisible()
+    assert window.unlock_dialog is not None
+    assert window.unlock_dialog.isVisible()
     assert not window.idle_watcher.active  # a locked screen does not lock again
     release(window)
 
@@ -164,13 +167,21 @@ def test_nothing_personal_is_visible_while_locked(session: Session, qtbot: QtBot
 
     assert window.locked
     assert personal(visible_texts()) == []
-    for widget in (window.content, window.stack, window.nav_list, window.cases_page, window.intake_page, form):
+    for widget in (
+        window.content,
+        window.stack,
+        window.nav_list,
+        window.cases_page,
+        window.intake_page,
+        form,
+    ):
         assert not widget.isVisible()
     # The case dialog is kept (hiding a QDialog would end it) but emptied and untitled.
     assert [child for child in particulars.findChildren(QWidget) if child.isVisible()] == []
     assert particulars.windowTitle().strip() == ""
     assert "陳" not in window.windowTitle()
-    assert window.unlock_dialog is not None and window.unlock_dialog.isVisible()
+    assert window.unlock_dialog is not None
+    assert window.unlock_dialog.isVisible()
     release(window)
 
 
@@ -281,7 +292,8 @@ def test_ctrl_u_after_sign_in_asks_for_a_password(session: Session, qtbot: QtBot
     window = session.window
     press(qtbot, window, Qt.Key.Key_U, CTRL)
     assert window.locked
-    assert window.unlock_dialog is not None and window.unlock_dialog.someone_else
+    assert window.unlock_dialog is not None
+    assert window.unlock_dialog.someone_else
     release(window)
 
 
@@ -293,7 +305,9 @@ def test_escape_and_closing_do_not_leave_the_lock_screen(session: Session, qtbot
     press(qtbot, dialog.password_edit, Qt.Key.Key_Escape)
     dialog.close()
     window.close()
-    assert window.locked and dialog.isVisible() and window.isVisible()
+    assert window.locked
+    assert dialog.isVisible()
+    assert window.isVisible()
     release(window)
 
 
