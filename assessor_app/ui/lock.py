@@ -298,6 +298,7 @@ class UnlockDialog(QDialog):
                 "a draft; their open dialogs are closed."
             ).format(name=self.display_name)
         )
+        self.adjustSize()  # the longer explanation and the new field need the height
         self.username_edit.setFocus()
 
     def try_unlock(self) -> None:

@@ -103,11 +103,13 @@ class MainWindow(QMainWindow):
         self.lock_page.setObjectName("lock_page")
         self.lock_label = QLabel()
         self.lock_label.setObjectName("lock_label")
-        self.lock_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # At the top: the password window sits in the middle, over where a centred label would be.
+        self.lock_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         lock_font = QFont(self.lock_label.font())
         lock_font.setPointSizeF(lock_font.pointSizeF() * 1.6)
         self.lock_label.setFont(lock_font)
         lock_layout = QVBoxLayout(self.lock_page)
+        lock_layout.setContentsMargins(24, 48, 24, 24)
         lock_layout.addWidget(self.lock_label)
         self.shell = QStackedWidget()
         self.shell.setObjectName("window_shell")
@@ -448,7 +450,7 @@ class MainWindow(QMainWindow):
         self.switch_user_action.setText(self.tr("Switch user"))
         self.lock_action.setText(self.tr("Lock"))
         self.lock_action.setToolTip(self.tr("Lock the workstation: personal data is hidden (Ctrl+L)"))
-        self.lock_label.setText(self.tr("🔒 Locked: personal data is hidden"))
+        self.lock_label.setText(self.tr("Locked: personal data is hidden"))
         self.busy_label.setText(self.tr("Filling the demo database…"))
         self._update_title_and_status()
 

@@ -2567,8 +2567,8 @@
     </message>
     <message>
         <location filename="../../assessor_app/ui/main_window.py" line="442"/>
-        <source>🔒 Locked: personal data is hidden</source>
-        <translation>🔒 已鎖定：個人資料已隱藏</translation>
+        <source>Locked: personal data is hidden</source>
+        <translation>已鎖定：個人資料已隱藏</translation>
     </message>
     <message>
         <location filename="../../assessor_app/ui/main_window.py" line="443"/>
