@@ -7,14 +7,15 @@ table dumps to prove a refusal changed nothing).
 from __future__ import annotations
 
 import functools
-import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
 
 import pytest
 from sqlalchemy import select
 
+from assessor_app.core.db import cipher
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import (
     AgencyRecord,
@@ -37,7 +38,7 @@ from assessor_app.core.services.review.assessment import (
     save_judgement,
     sign_off,
 )
-from assessor_app.core.services.review.workflow import move_case
+from assessor_app.core.services.review.workflow import list_users, move_case
 from tests.core.intake_helpers import valid_form
 from tests.core.user_helpers import add_user
 
@@ -107,7 +108,7 @@ def lodge_case(database: Database, *, hkid: str = "a123456(3)") -> Case:
     lodged = lodging.lodge_application(
         database, form, draft_uid=None, operator="clerk", today=APPLICATION_DAY
     )
-    with sqlite3.connect(database.path) as connection:
+    with closing(cipher.connect(database.path, database.data_key)) as connection, connection:
         uid, reference = connection.execute(
             "SELECT uid, reference_no FROM applications WHERE id = ?", (lodged.application_id,)
         ).fetchone()
@@ -128,18 +129,17 @@ def lodge_case(database: Database, *, hkid: str = "a123456(3)") -> Case:
 
 
 def existing_users(database: Database) -> set[str]:
-    with sqlite3.connect(database.path) as connection:
-        return {row[0] for row in connection.execute("SELECT username FROM users")}
+    return {user.username for user in list_users(database, active_only=False)}
 
 
 def force_status(database: Database, application_id: int, status: CaseStatus) -> None:
-    with sqlite3.connect(database.path) as connection:
+    with closing(cipher.connect(database.path, database.data_key)) as connection, connection:
         connection.execute("UPDATE applications SET status = ? WHERE id = ?", (status.value, application_id))
 
 
 def dump(database: Database) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table: a refusal must leave this exactly as it was."""
-    with sqlite3.connect(database.path) as connection:
+    with closing(cipher.connect(database.path, database.data_key)) as connection, connection:
         tables = [
             row[0]
             for row in connection.execute(

@@ -37,6 +37,7 @@ from assessor_app.core.domain import hkid
 from assessor_app.core.domain.enums import CaseStatus, Role
 from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import HONG_KONG
+from assessor_app.core.security.sign_in import sign_in
 from assessor_app.core.services.demo.clusters import ILLUSTRATIVE_NOTE
 from assessor_app.core.services.demo.event import EVENT_CODE
 from assessor_app.core.services.demo.promotion_day import (
@@ -411,8 +412,12 @@ def test_the_cli_fills_the_demo_database(tmp_path: Path) -> None:
     assert "25" in result.stdout
     assert (tmp_path / "demo.sqlite3").exists()
     assert not (tmp_path / "cases.sqlite3").exists()
-    db = open_database(tmp_path / "demo.sqlite3", create=False)
+    # Encrypted, with a demo keyring: the demo's staff sign in with the password demo, in their roles.
+    assert not (tmp_path / "demo.sqlite3").read_bytes().startswith(b"SQLite format 3")
+    signed = sign_in(tmp_path / "demo.sqlite3", "syleung", "demo")
+    db = signed.database
     try:
+        assert (signed.role, signed.demo) == ("supervisor", True)
         assert row_counts(db)["applications"] == 25
         assert is_demo_database(db)
     finally:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-from assessor_app.core.db.database import open_database
 from assessor_app.core.paths import DataDir
 from assessor_app.core.services.cases.summary import case_summary
 from assessor_app.core.services.evidence import attachments, case_checklist
@@ -20,6 +18,7 @@ from tests.core.test_evidence import (
     short_then_ongoing,
     write,
 )
+from tests.e2e.cli_helpers import cli_environment, open_signed_in
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,7 +27,7 @@ def lodge_case(data_dir: Path) -> str:
     """A lodged logistics case with a scan attached to its first letter; returns its reference number."""
     folders = DataDir(data_dir)
     folders.ensure()
-    database = open_database(folders.database)
+    database = open_signed_in(folders.database)
     try:
         event_id = setup_intake(database)
         logistics = qualification_id(database, industry="Logistics", level=2)
@@ -50,7 +49,7 @@ def lodge_case(data_dir: Path) -> str:
 
 
 def run_cli(data_dir: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONIOENCODING": "utf-8"}
+    environment = cli_environment()
     return subprocess.run(
         [sys.executable, "-m", "assessor_app", "--data-dir", str(data_dir), *arguments],
         capture_output=True,

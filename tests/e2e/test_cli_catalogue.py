@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -13,9 +11,9 @@ from typing import Any
 
 import openpyxl
 
-from assessor_app.core.db.database import open_database
 from assessor_app.core.domain.catalogue import CATALOGUE_COLUMNS
 from assessor_app.core.paths import db_path
+from tests.e2e.cli_helpers import cli_environment, init, open_signed_in, raw_connect
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,8 +23,9 @@ def run_import(data_dir: Path, file: Path, *options: str) -> subprocess.Complete
 
 
 def run_catalogue(data_dir: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    env.pop("ASSESSOR_APP_DATA_DIR", None)
+    if not (data_dir / "cases.sqlite3").exists():
+        init(data_dir / "cases.sqlite3")  # a new data folder is set up first
+    env = cli_environment()
     return subprocess.run(
         [sys.executable, "-m", "assessor_app", "--data-dir", str(data_dir), "catalogue", *arguments],
         capture_output=True,
@@ -40,9 +39,9 @@ def run_catalogue(data_dir: Path, *arguments: str) -> subprocess.CompletedProces
 
 
 def dump(database_file: Path) -> list[tuple[Any, ...]]:
-    connection = sqlite3.connect(f"file:{database_file}?mode=ro", uri=True)
+    connection = raw_connect(database_file, read_only=True)
     try:
-        return connection.execute("SELECT * FROM qualifications ORDER BY id").fetchall()
+        return list(connection.execute("SELECT * FROM qualifications ORDER BY id").fetchall())
     finally:
         connection.close()
 
@@ -107,7 +106,7 @@ def test_good_workbook_is_applied(tmp_path: Path) -> None:
 
 def test_malformed_file_is_refused_naming_the_row_and_nothing_changes(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    database = open_database(data_dir / "cases.sqlite3")
+    database = open_signed_in(data_dir / "cases.sqlite3")
     database.close()
     before = dump(data_dir / "cases.sqlite3")
     path = write_csv(

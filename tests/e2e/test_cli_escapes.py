@@ -5,9 +5,9 @@ its JSON stays valid JSON holding the value itself."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
+from tests.e2e.cli_helpers import raw_connect
 from tests.e2e.test_cli_case import lodge_case, run_cli
 
 HOSTILE = "CHAN\x1b[2J\x1b]0;PWNED\x07\u202eTAI\x85MAN"  # upper case, as a surname is shown
@@ -16,7 +16,7 @@ HOSTILE = "CHAN\x1b[2J\x1b]0;PWNED\x07\u202eTAI\x85MAN"  # upper case, as a surn
 def _store(data_dir: Path, reference: str) -> None:
     """The applicant's particulars (and the case's copy) and its employers hold ESC codes, a bell, a bidi override and a C1
     control: written by SQL, past every check of the app."""
-    connection = sqlite3.connect(data_dir / "cases.sqlite3")
+    connection = raw_connect(data_dir / "cases.sqlite3")
     try:
         application_id, applicant_id = connection.execute(
             "SELECT id, applicant_id FROM applications WHERE reference_no = ?", (reference,)

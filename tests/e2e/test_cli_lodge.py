@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import csv
 import json
-import sqlite3
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from assessor_app.core.db.database import open_database
 from assessor_app.core.domain.catalogue import CATALOGUE_COLUMNS
 from assessor_app.core.paths import DataDir
 from assessor_app.core.services.catalogue.update import import_catalogue_file
 from assessor_app.core.services.intake import lodging
-from assessor_app.core.services.review.workflow import create_user
+from tests.core.user_helpers import add_user
+from tests.e2e.cli_helpers import open_signed_in, raw_connect
 from tests.e2e.test_cli_case import run_cli
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -28,7 +27,7 @@ def prepare(data_dir: Path) -> Path:
     Logistics level-3 qualification imported the way an agency's list is."""
     folders = DataDir(data_dir)
     folders.ensure()
-    database = open_database(folders.database)
+    database = open_signed_in(folders.database)
     try:
         lodging.set_local_station(database, "LT01")
         lodging.create_event(
@@ -38,7 +37,7 @@ def prepare(data_dir: Path) -> Path:
             agency_code="HKUSPACE",
             code="LOG-DEMO",
         )
-        create_user(database, "amy", "Amy Wong", "intake_clerk")
+        add_user(database, "amy", "Amy Wong", "intake_clerk")
         extra = data_dir / "cargo.csv"
         with extra.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=CATALOGUE_COLUMNS)
@@ -94,7 +93,7 @@ def write_json(path: Path, data: object) -> Path:
 
 
 def references_in(database_file: Path) -> list[str]:
-    connection = sqlite3.connect(f"file:{database_file}?mode=ro", uri=True)
+    connection = raw_connect(database_file, read_only=True)
     try:
         return [row[0] for row in connection.execute("SELECT reference_no FROM applications ORDER BY id")]
     finally:
@@ -119,7 +118,7 @@ def test_a_list_of_three_prints_three_references_in_order(tmp_path: Path) -> Non
     printed = result.stdout.splitlines()
     assert len(printed) == 3
     assert printed == references_in(database_file)
-    connection = sqlite3.connect(f"file:{database_file}?mode=ro", uri=True)
+    connection = raw_connect(database_file, read_only=True)
     try:
         hkids = [row[0] for row in connection.execute("SELECT hkid FROM applicants ORDER BY id")]
     finally:

@@ -10,16 +10,17 @@ from pathlib import Path
 from pypdf import PdfReader
 from sqlalchemy import update
 
-from assessor_app.core.db.database import open_database
 from assessor_app.core.db.models import AppliedQualificationRecord
 from assessor_app.core.services.review.document_requests import create_request
 from tests.core.test_assessment import lodge_case
+from tests.e2e.cli_helpers import cli_environment, open_signed_in
 
 
 def run(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "assessor_app", "--data-dir", str(data_dir), *args],
         capture_output=True,
+        env=cli_environment(),
         text=True,
         timeout=120,
         check=False,
@@ -31,7 +32,7 @@ def pdf_text(path: Path) -> str:
 
 
 def test_report_letter_and_reimbursement(tmp_path: Path) -> None:
-    database = open_database(tmp_path / "cases.sqlite3")
+    database = open_signed_in(tmp_path / "cases.sqlite3")
     case = lodge_case(database)
     request = create_request(
         database,
@@ -67,7 +68,7 @@ def test_report_letter_and_reimbursement(tmp_path: Path) -> None:
 
 
 def test_unknown_case_and_request(tmp_path: Path) -> None:
-    open_database(tmp_path / "cases.sqlite3").close()
+    open_signed_in(tmp_path / "cases.sqlite3").close()
     report = run(tmp_path, "report", "LT99-20990101-0001", "--out", str(tmp_path / "r.pdf"))
     assert report.returncode == 1
     assert not (tmp_path / "r.pdf").exists()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from datetime import UTC, date, datetime
@@ -11,7 +10,6 @@ from pathlib import Path
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from assessor_app.core.db.database import open_database
 from assessor_app.core.db.models import (
     AgencyRecord,
     ApplicantRecord,
@@ -21,13 +19,14 @@ from assessor_app.core.db.models import (
     QualificationRecord,
 )
 from assessor_app.core.services.intake.particulars import apply_particulars, particulars_of
+from tests.e2e.cli_helpers import cli_environment, open_signed_in
 
 REFERENCE = "LT02-20231108-0042"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def lodge_case(database_file: Path, *, name_zh: str = "陳大文") -> None:
-    database = open_database(database_file)
+    database = open_signed_in(database_file)
     try:
         with database.session() as session:
             agency = session.scalars(select(AgencyRecord).where(AgencyRecord.code == "HKUSPACE")).one()
@@ -65,7 +64,7 @@ def lodge_case(database_file: Path, *, name_zh: str = "陳大文") -> None:
 
 
 def run_cli(tmp_path: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONIOENCODING": "utf-8"}
+    environment = cli_environment()
     return subprocess.run(
         [sys.executable, "-m", "assessor_app", "--data-dir", str(tmp_path), *arguments],
         capture_output=True,

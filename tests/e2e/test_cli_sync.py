@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,18 +9,17 @@ from pathlib import Path
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from assessor_app.core.db.database import open_database
 from assessor_app.core.db.models import ApplicationRecord
 from assessor_app.core.services.demo.promotion_day import generate_demo
 from tests.core.sync.helpers import OTHER_STATION, demo_database, enrol, fill_results
+from tests.e2e.cli_helpers import cli_environment, demo_passwords, open_demo
 
 
 def run(
     data_dir: Path, *args: str, user: str | None = None, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if key != "ASSESSOR_APP_USER"}
-    if user:
-        env["ASSESSOR_APP_USER"] = user
+    env = cli_environment(user=user, password=None)  # a demo database: every password is demo
+    demo_passwords(data_dir / "cases.sqlite3")  # its staff were added by generate_demo
     return subprocess.run(
         [sys.executable, "-m", "assessor_app", "--data-dir", str(data_dir), *args],
         capture_output=True,
@@ -37,8 +35,8 @@ def empty_station(folder: Path, trusting: Path) -> Path:
     """Another laptop (station LT09): the same catalogue, event and users, no cases; the key of the
     station whose database is ``trusting`` enrolled, so its signed batches merge there."""
     folder.mkdir()
-    other = open_database(folder / "cases.sqlite3")
-    source = open_database(trusting)
+    other = open_demo(folder / "cases.sqlite3")
+    source = open_demo(trusting)
     try:
         generate_demo(other, applications=0, seed=7, station=OTHER_STATION)
         enrol(source, other)
@@ -49,14 +47,15 @@ def empty_station(folder: Path, trusting: Path) -> Path:
 
 
 def test_export_import_results_and_merge(tmp_path: Path) -> None:
-    database = open_database(tmp_path / "cases.sqlite3")
+    database = open_demo(tmp_path / "cases.sqlite3")
     demo_database(database, applications=12, signed_off=5)
     database.close()
     out = tmp_path / "batch.xlsx"
 
-    no_user = run(tmp_path, "export", "--out", str(out))
+    # An unknown user is refused before any password, naming those who can sign in.
+    no_user = run(tmp_path, "export", "--out", str(out), user="nobody")
     assert no_user.returncode == 1
-    assert "--user" in no_user.stderr
+    assert "syleung" in no_user.stderr
     assert not out.exists()
 
     exported = run(tmp_path, "export", "--out", str(out), "--event", "CCT-20231108", user="syleung")
@@ -75,7 +74,7 @@ def test_export_import_results_and_merge(tmp_path: Path) -> None:
     assert "result: - → passed" in preview.stdout
     assert preview.stdout.startswith("Batch 1 (batch.xlsx), exported ")  # the batch it belongs to
     assert " by syleung, 5 cases, HKIDs masked / 第 1 批" in preview.stdout.splitlines()[0]
-    database = open_database(tmp_path / "cases.sqlite3")
+    database = open_demo(tmp_path / "cases.sqlite3")
     with database.session() as session:
         assert set(
             session.scalars(
@@ -111,7 +110,7 @@ def test_export_import_results_and_merge(tmp_path: Path) -> None:
 
 
 def test_merge_takes_a_full_hkid_export_and_its_password(tmp_path: Path) -> None:
-    database = open_database(tmp_path / "cases.sqlite3")
+    database = open_demo(tmp_path / "cases.sqlite3")
     demo_database(database, applications=12, signed_off=5)
     database.close()
     masked = tmp_path / "masked.xlsx"
@@ -156,7 +155,7 @@ def test_merge_takes_a_full_hkid_export_and_its_password(tmp_path: Path) -> None
 def test_export_full_hkid_prints_the_password_once(tmp_path: Path) -> None:
     from assessor_app.core.services.sync.encryption import decrypt_workbook
 
-    database = open_database(tmp_path / "cases.sqlite3")
+    database = open_demo(tmp_path / "cases.sqlite3")
     demo_database(database, applications=12, signed_off=5)
     database.close()
     out = tmp_path / "full.xlsx"
@@ -179,7 +178,7 @@ def test_export_full_hkid_prints_the_password_once(tmp_path: Path) -> None:
 def test_import_results_opens_an_encrypted_returned_workbook_with_its_password(tmp_path: Path) -> None:
     from assessor_app.core.services.sync.encryption import decrypt_workbook, encrypt_workbook
 
-    database = open_database(tmp_path / "cases.sqlite3")
+    database = open_demo(tmp_path / "cases.sqlite3")
     demo_database(database, applications=12, signed_off=5)
     database.close()
     full = tmp_path / "full.xlsx"
