@@ -1,8 +1,9 @@
-"""Starting the desktop application: Qt, font, language and window first, then the case database, then who
-is working (until log-in comes with the security issue, the current user is chosen at start-up)."""
+"""Starting the desktop application: Qt, font, language and window first, then signing in (which opens the
+encrypted case database, ``ui/sign_in.py``), then the pages, with the idle lock armed."""
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 from pathlib import Path
@@ -18,8 +19,9 @@ from assessor_app.ui import errors, i18n, messages, preferences, tasks
 from assessor_app.ui.fonts import install_application_font
 from assessor_app.ui.main_window import MainWindow
 
+log = logging.getLogger(__name__)
+
 if TYPE_CHECKING:
-    from assessor_app.core.db.database import Database
     from assessor_app.ui.context import UiContext
 
 
@@ -48,22 +50,6 @@ def create_main_window(context: UiContext) -> MainWindow:
     return window
 
 
-def _open(database_path: Path, data_dir: DataDir) -> Database:
-    """The database to show. Until the sign-in window exists, an encrypted demo database (set up by
-    ``assessor-app demo``) is opened as its public ``demo`` administrator and any other file as a clear
-    one (an encrypted real database is refused by ``open_database`` with its message)."""
-    from assessor_app.core.db.database import open_database
-    from assessor_app.core.security import keyring
-    from assessor_app.core.security.sign_in import DEMO_ADMINISTRATOR, DEMO_PASSWORD, sign_in
-
-    ring = keyring.keyring_path(database_path)
-    if keyring.exists(ring) and keyring.is_demo(ring):
-        return sign_in(
-            database_path, DEMO_ADMINISTRATOR, DEMO_PASSWORD, backups_dir=data_dir.backups
-        ).database
-    return open_database(database_path, backups_dir=data_dir.backups)
-
-
 def run_gui(*, data_dir: DataDir, database_path: Path, demo: bool, lang: str | None) -> int:
     """Run the application until the window closes; 1 if the database cannot be opened."""
     app = application()
@@ -85,16 +71,31 @@ def run_gui(*, data_dir: DataDir, database_path: Path, demo: bool, lang: str | N
             window.close()
             return 1
         from assessor_app.ui import recovery  # the database layer loads once the window shows
+        from assessor_app.ui.sign_in import session_check, sign_in_at_start
 
         recovery.warn_about_drive(window, data_dir)
-        # Opening (and migrating) stays on the GUI thread, the one exception to "writes go on the task
-        # queue": no page exists yet and nothing else can be writing, and every page needs the result.
-        database = recovery.open_or_recover(
-            window, data_dir, database_path, language, opener=lambda: _open(database_path, data_dir)
-        )
-        if database is None:
+        remembered = settings.value(preferences.LAST_USER, "")
+        try:
+            # Key derivation and opening run on the task queue behind the dialog (a busy cursor meanwhile);
+            # a new demo database is set up here, on the GUI thread, as opening was: nothing else runs yet.
+            signed = sign_in_at_start(
+                window,
+                database_path,
+                backups_dir=data_dir.backups,
+                demo=demo,
+                remembered=remembered if isinstance(remembered, str) else "",
+            )
+        except AppError as error:
+            log.warning("cannot sign in to %s: %s", database_path, error.en)
+            messages.known_problem(window, error, language, bilingual=True)
             window.close()
             return 1
+        if signed is None:  # Quit in the sign-in dialog
+            window.close()
+            return 0
+        language = i18n.current_language()  # the dialog's language button may have changed it
+        settings.setValue(preferences.LANGUAGE, language)
+        database = signed.database
         from assessor_app.core.services.cases.listing import count_cases
         from assessor_app.core.services.evidence.attachments import remove_leftover_copies
 
@@ -107,11 +108,15 @@ def run_gui(*, data_dir: DataDir, database_path: Path, demo: bool, lang: str | N
         from assessor_app.ui.context import UiContext
 
         try:
-            window.attach(UiContext(database=database, data_dir=data_dir, language=language, demo=demo))
+            context = UiContext(
+                database=database, data_dir=data_dir, language=language, demo=demo, user=signed.username
+            )
+            window.attach(context)
+            window.set_user(signed.user)
+            window.enable_lock(session_check(database))
             if demo and count_cases(database) == 0:
-                window.fill_demo_database()  # asks who is working once the demo's users exist
+                window.fill_demo_database()
             else:
-                window.choose_user()
                 window.offer_unfinished_drafts()
             return app.exec()
         finally:

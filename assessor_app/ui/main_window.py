@@ -1,6 +1,8 @@
 """The main window: a navigation list on the left, one page at a time on the right, a status bar below.
 
-The status bar names who is working; "Switch user" (Ctrl+U, or the Settings page) changes it.
+The status bar names who is working; "Switch user" (Ctrl+U, or the Settings page) changes it. Once someone
+has signed in (:meth:`MainWindow.enable_lock`), "Lock" (Ctrl+L, the status bar's button) and a few idle
+minutes hide every page behind the lock screen until their password is given again (``ui/lock.py``).
 """
 
 from __future__ import annotations
@@ -9,8 +11,9 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -18,11 +21,21 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QProgressBar,
     QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
 from assessor_app import __version__
 from assessor_app.ui import i18n, messages, preferences
+from assessor_app.ui.lock import (
+    LOCK_KEYS,
+    ActivityWatcher,
+    PasswordCheck,
+    UnlockDialog,
+    WindowHider,
+    idle_minutes,
+)
 from assessor_app.ui.tasks import Task, run_in_background, show_error
 
 if TYPE_CHECKING:
@@ -45,6 +58,7 @@ class MainWindow(QMainWindow):
 
     language_changed = Signal(str)
     user_changed = Signal(str)
+    locked_changed = Signal(bool)
 
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,6 +70,15 @@ class MainWindow(QMainWindow):
         self._station: str | None = None
         self._user: UserRow | None = None
         self.demo_task: Task | None = None
+        self.password_check: PasswordCheck | None = None
+        self.unlock_dialog: UnlockDialog | None = None
+        self._hider = WindowHider()
+        self._focus_before_lock: QWidget | None = None
+        self.idle_watcher = ActivityWatcher(
+            idle_minutes(settings.value(preferences.IDLE_LOCK_MINUTES)) * 60_000, self
+        )
+        self.idle_watcher.idle.connect(self.lock)
+        self.idle_watcher.lock_requested.connect(self.lock)
 
         self.nav_list = QListWidget()
         self.nav_list.setObjectName("nav_list")
@@ -70,11 +93,29 @@ class MainWindow(QMainWindow):
         self.opening_label.setObjectName("opening_label")
         self.opening_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.opening_label)
-        central = QWidget()
-        layout = QHBoxLayout(central)
+        self.content = QWidget()
+        self.content.setObjectName("window_content")
+        layout = QHBoxLayout(self.content)
         layout.addWidget(self.nav_list)
         layout.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        # While locked the content (every page) is taken out of the stack's view, not merely covered.
+        self.lock_page = QWidget()
+        self.lock_page.setObjectName("lock_page")
+        self.lock_label = QLabel()
+        self.lock_label.setObjectName("lock_label")
+        # At the top: the password window sits in the middle, over where a centred label would be.
+        self.lock_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        lock_font = QFont(self.lock_label.font())
+        lock_font.setPointSizeF(lock_font.pointSizeF() * 1.6)
+        self.lock_label.setFont(lock_font)
+        lock_layout = QVBoxLayout(self.lock_page)
+        lock_layout.setContentsMargins(24, 48, 24, 24)
+        lock_layout.addWidget(self.lock_label)
+        self.shell = QStackedWidget()
+        self.shell.setObjectName("window_shell")
+        self.shell.addWidget(self.content)
+        self.shell.addWidget(self.lock_page)
+        self.setCentralWidget(self.shell)
 
         # Staff must see at a glance that they are not typing real applicants into the demo.
         self.demo_label = QLabel(DEMO_MARK)
@@ -114,7 +155,7 @@ class MainWindow(QMainWindow):
             self.page_actions.append(action)
         self.language_action = QAction(self)
         self.language_action.setObjectName("action_toggle_language")
-        self.language_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.language_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
         self.language_action.triggered.connect(self.toggle_language)
         self.addAction(self.language_action)
         self.about_action = QAction(self)
@@ -127,6 +168,19 @@ class MainWindow(QMainWindow):
         self.switch_user_action.setShortcut(QKeySequence("Ctrl+U"))
         self.switch_user_action.triggered.connect(self.choose_user)
         self.addAction(self.switch_user_action)
+        self.lock_action = QAction(self)
+        self.lock_action.setObjectName("action_lock")
+        # The idle watcher also catches these keys in a dialog that blocks this window's shortcuts.
+        self.lock_action.setShortcut(QKeySequence(LOCK_KEYS))
+        self.lock_action.setEnabled(False)
+        self.lock_action.triggered.connect(self.lock)
+        self.addAction(self.lock_action)
+        self.lock_button = QToolButton()
+        self.lock_button.setObjectName("status_lock")
+        self.lock_button.setDefaultAction(self.lock_action)
+        self.lock_button.setAutoRaise(True)
+        self.lock_button.hide()
+        status.addPermanentWidget(self.lock_button)
 
         self.nav_list.currentRowChanged.connect(self._page_chosen)
         # Fixed limits (tables scroll below them) rather than limits that follow every text's length.
@@ -184,8 +238,16 @@ class MainWindow(QMainWindow):
     # --- who is working ----------------------------------------------------------------------------
 
     def choose_user(self) -> None:
-        """Ask who is working (at start-up and with Switch user); "Not now" keeps the current user."""
+        """Ask who is working (at start-up and with Switch user); "Not now" keeps the current user.
+
+        Once someone has signed in, switching user means signing in: the lock screen asks for the other
+        user's name and password."""
         if self.context is None:
+            return
+        if self.password_check is not None and self._user is not None:
+            self.lock()
+            if self.unlock_dialog is not None:
+                self.unlock_dialog.ask_for_someone_else()
             return
         from assessor_app.ui.users import ask_user
 
@@ -211,6 +273,74 @@ class MainWindow(QMainWindow):
 
     def current_user(self) -> UserRow | None:
         return self._user
+
+    # --- the lock screen ----------------------------------------------------------------------------
+
+    def enable_lock(self, check: PasswordCheck, *, idle_ms: int | None = None) -> None:
+        """Someone has signed in: Lock (Ctrl+L) and the idle timer now work, and ``check(username,
+        password)`` (run on the task queue; it returns the user's ``UserRow`` or raises an AppError) is
+        what unlocks. ``idle_ms`` replaces the idle-lock setting (tests use a short one)."""
+        self.password_check = check
+        if idle_ms is not None:
+            self.idle_watcher.set_interval_ms(idle_ms)
+        self.lock_action.setEnabled(True)
+        self.lock_button.show()
+        self.idle_watcher.start()
+
+    @property
+    def locked(self) -> bool:
+        return self.unlock_dialog is not None
+
+    def lock(self) -> None:
+        """Hide every page and every other window until the password is given again."""
+        if self.locked or self.password_check is None or self._user is None or self.context is None:
+            return
+        log.info("locked (%s)", self._user.username)
+        self.idle_watcher.stop()
+        focus = QApplication.focusWidget()
+        self._focus_before_lock = focus if focus is not None and focus.window() is self else None
+        self.intake_page.save_now()  # hiding the page saves too; this says so where it matters
+        self._hider.hide_all(keep=(self,))
+        self.shell.setCurrentWidget(self.lock_page)
+        self._update_title_and_status()
+        dialog = UnlockDialog(
+            self._user.username, self._user.display_name, self.password_check, i18n.current_language, self
+        )
+        dialog.unlocked.connect(self._unlocked)
+        self.unlock_dialog = dialog
+        dialog.show()
+        dialog.activateWindow()
+        dialog.password_edit.setFocus()
+        self.locked_changed.emit(True)
+
+    def _unlocked(self, user: object) -> None:
+        from assessor_app.core.services.review.workflow import UserRow
+
+        dialog = self.unlock_dialog
+        if dialog is None:
+            return
+        switched = (
+            isinstance(user, UserRow) and self._user is not None and user.username != self._user.username
+        )
+        self.unlock_dialog = None
+        dialog.hide()
+        dialog.deleteLater()
+        if switched:
+            # Signing out: the previous user's open dialogs go (the intake form's draft was saved at
+            # the lock and stays on the form), and everything from now on is recorded under the new name.
+            self._hider.close_all()
+        self.shell.setCurrentWidget(self.content)
+        self._hider.show_all()
+        if isinstance(user, UserRow) and switched:
+            self.set_user(user)
+        else:
+            self._update_title_and_status()
+        if self._focus_before_lock is not None and not switched:
+            self._focus_before_lock.setFocus()
+        self._focus_before_lock = None
+        self.idle_watcher.start()
+        log.info("unlocked (%s)", self._user.username if self._user else "")
+        self.locked_changed.emit(False)
 
     # --- pages ------------------------------------------------------------------------------------
 
@@ -318,12 +448,17 @@ class MainWindow(QMainWindow):
         self.language_action.setText(self.tr("Switch language"))
         self.about_action.setText(self.tr("About"))
         self.switch_user_action.setText(self.tr("Switch user"))
+        self.lock_action.setText(self.tr("Lock"))
+        self.lock_action.setToolTip(self.tr("Lock the workstation: personal data is hidden (Ctrl+L)"))
+        self.lock_label.setText(self.tr("Locked: personal data is hidden"))
         self.busy_label.setText(self.tr("Filling the demo database…"))
         self._update_title_and_status()
 
     def _update_title_and_status(self) -> None:
         parts = [self.tr("RPL Assessor Workstation")]
-        if self._demo:
+        if self.locked:
+            parts.append(self.tr("Locked"))
+        elif self._demo:
             parts.append(DEMO_MARK)
         if self.context is not None:
             parts.append(self.context.database.path.name)
@@ -402,6 +537,11 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.locked:
+            # Quitting from the lock screen would throw away open dialogs' input: unlock first.
+            event.ignore()
+            return
+        self.idle_watcher.stop()
         self.save_state()
         super().closeEvent(event)
 

@@ -1,4 +1,4 @@
-"""Per-user preferences (language, window geometry, last page, last user) in an INI file inside the data folder."""
+"""Per-user preferences (language, window geometry, last page, last user, idle-lock minutes) in an INI file inside the data folder."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ LANGUAGE = "ui/language"
 GEOMETRY = "main_window/geometry"
 LAST_PAGE = "main_window/page"
 LAST_USER = "session/last_user"
+IDLE_LOCK_MINUTES = "session/idle_lock_minutes"  # the idle lock's minutes without input (default 5)
 
 
 def open_settings(data_dir: DataDir) -> QSettings:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
@@ -28,20 +27,13 @@ def warn_about_drive(window: QWidget | None, data_dir: DataDir) -> bool:
 
 
 def open_or_recover(
-    window: QWidget | None,
-    data_dir: DataDir,
-    database_path: Path,
-    language: str,
-    *,
-    opener: Callable[[], Database] | None = None,
+    window: QWidget | None, data_dir: DataDir, database_path: Path, language: str
 ) -> Database | None:
     """Open the database; when it is damaged and a good backup exists, offer to restore it (the damaged
     file is backed up or moved aside first) instead of stopping, and never make a new empty database over
-    it. None (after saying why) when it cannot be opened. ``opener`` opens it (signed in); by default a
-    clear file."""
-    opened = opener or (lambda: open_database(database_path, backups_dir=data_dir.backups))
+    it. None (after saying why) when it cannot be opened."""
     try:
-        return opened()
+        return open_database(database_path, backups_dir=data_dir.backups)
     except DatabaseCorruptError as error:
         found = newest_good_backup(data_dir.backups, database_path.stem)
         if found is None or not database_path.exists():
@@ -60,7 +52,7 @@ def open_or_recover(
             return None
         try:
             restore_database(found.path, database_path, data_dir.backups)
-            return opened()
+            return open_database(database_path, backups_dir=data_dir.backups)
         except AppError as again:
             _refused(window, database_path, again, language)
             return None

@@ -264,38 +264,38 @@
 <context>
     <name>AttachmentsModel</name>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="179"/>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="194"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="192"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="207"/>
         <source>HKID copy</source>
         <translation>身份證副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="181"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="194"/>
         <source>erased</source>
         <translation>已刪除</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="183"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="196"/>
         <source>shared</source>
         <translation>與他人相同</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="189"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="202"/>
         <source>For: {document}</source>
         <translation>用於：{document}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="191"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="204"/>
         <source>Added by {who} on {when}</source>
         <translation>由 {who} 於 {when} 加入</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="196"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="209"/>
         <source>Erased on {when}</source>
         <translation>已於 {when} 刪除</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="199"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="212"/>
         <source>Same file as case {references}</source>
         <translation>與個案 {references} 的檔案相同</translation>
     </message>
@@ -303,47 +303,47 @@
 <context>
     <name>AttachmentsPanel</name>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="354"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="367"/>
         <source>Same file as case {references}: {name}</source>
         <translation>與個案 {references} 的檔案相同：{name}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="363"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="376"/>
         <source>Attach file…</source>
         <translation>附加檔案…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="364"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="377"/>
         <source>Choose scans, photos or PDFs to attach (several at once)</source>
         <translation>選擇要附加的掃描檔、相片或 PDF（可一次選擇多個）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="365"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="378"/>
         <source>HKID copy</source>
         <translation>身份證副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="366"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="379"/>
         <source>Mark the files attached next as copies of the HKID card</source>
         <translation>把接着附加的檔案標示為身份證副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="367"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="380"/>
         <source>View</source>
         <translation>檢視</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="368"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="381"/>
         <source>Erase HKID copy…</source>
         <translation>刪除身份證副本…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="370"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="383"/>
         <source>Delete the copy of the HKID card once verification is done (the erasure is audited)</source>
         <translation>核實完成後刪除身份證副本（刪除記錄會保留在審計紀錄中）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="372"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="385"/>
         <source>Drop scans, photos or PDFs here to attach them.</source>
         <translation>把掃描檔、相片或 PDF 拖放到這裏即可附加。</translation>
     </message>
@@ -631,59 +631,59 @@
         <translation>{title}（資歷架構第 {level} 級）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="357"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="358"/>
         <source>1 year</source>
         <translation>1 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="359"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="360"/>
         <source>{years} years</source>
         <translation>{years} 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="361"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="362"/>
         <source>Required: {span} in the industry by the application date</source>
         <translation>規定：截至申請日期須有 {span}的行業經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="390"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="391"/>
         <source>Files are attached to the case (no checklist line chosen).</source>
         <translation>檔案會附加到個案（未有選擇清單項目）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="395"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="396"/>
         <source>Files are attached to: {document}</source>
         <translation>檔案會附加到：{document}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="431"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="432"/>
         <source>Reject a document</source>
         <translation>不接納證明文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="432"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="433"/>
         <source>Why is “{document}” rejected? The reason is kept with the case.</source>
         <translation>為何不接納「{document}」？原因會保存在個案中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="522"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="523"/>
         <source>{name} was not attached: {reason}</source>
         <translation>未有附加 {name}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="543"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="554"/>
         <source>No program on this computer opens {name}. The file is kept at:
 {path}</source>
         <translation>此電腦沒有程式可開啟 {name}。檔案存放於：
 {path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="554"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="565"/>
         <source>Erase the HKID copy</source>
         <translation>刪除身份證副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="556"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="567"/>
         <source>The copy “{name}” will be deleted from this computer; the erasure stays in the audit trail. Why is it erased (e.g. identity verified)?</source>
         <translation>副本「{name}」會從此電腦刪除，刪除記錄會保留在審計紀錄中。請註明刪除原因（例如：已核實身份）。</translation>
     </message>
@@ -728,82 +728,82 @@
         <translation>費用</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="575"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="586"/>
         <source>Employment timeline</source>
         <translation>工作經驗時間線</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="576"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="587"/>
         <source>Requirement shown for:</source>
         <translation>顯示規定：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="577"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="588"/>
         <source>Evidence checklist</source>
         <translation>證明文件清單</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="578"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="589"/>
         <source>Mark as:</source>
         <translation>標示為：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="580"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="591"/>
         <source>Missing</source>
         <translation>尚欠</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="581"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="592"/>
         <source>Original seen</source>
         <translation>已核對正本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="582"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="593"/>
         <source>Copy received</source>
         <translation>已收副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="583"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="594"/>
         <source>Verified</source>
         <translation>已核實</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="584"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="595"/>
         <source>Rejected…</source>
         <translation>不獲接納…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="588"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="599"/>
         <source>Add document…</source>
         <translation>加入文件…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="589"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="600"/>
         <source>Attachments</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="590"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="601"/>
         <source>Eligibility on the application date</source>
         <translation>申請日期的申請資格</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="591"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="602"/>
         <source>Evidence and eligibility</source>
         <translation>證明文件及申請資格</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="592"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="603"/>
         <source>Review and decision</source>
         <translation>評審及決定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="593"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="604"/>
         <source>History</source>
         <translation>記錄</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="596"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="607"/>
         <source>“With proof seen” counts only the periods whose proof is marked original seen, copy received or verified.</source>
         <translation>「按已有證明」只計算證明標示為已核對正本、已收副本或已核實的工作經驗。</translation>
     </message>
@@ -2175,17 +2175,17 @@
 <context>
     <name>ImageViewerDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/case/dialogs.py" line="187"/>
+        <location filename="../../assessor_app/ui/case/dialogs.py" line="199"/>
         <source>Fit to the window</source>
         <translation>配合視窗大小</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/dialogs.py" line="188"/>
+        <location filename="../../assessor_app/ui/case/dialogs.py" line="200"/>
         <source>Close</source>
         <translation>關閉</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/dialogs.py" line="190"/>
+        <location filename="../../assessor_app/ui/case/dialogs.py" line="202"/>
         <source>This image cannot be shown.</source>
         <translation>無法顯示此圖像。</translation>
     </message>
@@ -2523,88 +2523,108 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="305"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="435"/>
         <source>Intake</source>
         <translation>接見登記</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="306"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="436"/>
         <source>Cases</source>
         <translation>個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="307"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="437"/>
         <source>Batches</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="308"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="438"/>
         <source>Catalogue</source>
         <translation>資歷目錄</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="309"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="439"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="315"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="445"/>
         <source>Ctrl+{number}</source>
         <translation>Ctrl+{number}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="317"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="447"/>
         <source>Opening the case database…</source>
         <translation>正在開啟個案資料庫…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="318"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="448"/>
         <source>Switch language</source>
         <translation>切換語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="319"/>
-        <location filename="../../assessor_app/ui/main_window.py" line="394"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="449"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="529"/>
         <source>About</source>
         <translation>關於</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="320"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="450"/>
         <source>Switch user</source>
         <translation>切換用戶</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="321"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="451"/>
+        <source>Lock</source>
+        <translation>鎖定</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/main_window.py" line="452"/>
+        <source>Lock the workstation: personal data is hidden (Ctrl+L)</source>
+        <translation>鎖定工作站：隱藏所有個人資料（Ctrl+L）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/main_window.py" line="453"/>
+        <source>Locked: personal data is hidden</source>
+        <translation>已鎖定：個人資料已隱藏</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/main_window.py" line="454"/>
         <source>Filling the demo database…</source>
         <translation>正在建立示範資料…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="325"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="458"/>
         <source>RPL Assessor Workstation</source>
         <translation>過往資歷認可評審工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="330"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="460"/>
+        <source>Locked</source>
+        <translation>已鎖定</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/main_window.py" line="465"/>
         <source>Database: {path}</source>
         <translation>資料庫：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="339"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="474"/>
         <source>User: {user}</source>
         <translation>用戶：{user}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="341"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="476"/>
         <source>No user chosen (Ctrl+U)</source>
         <translation>未選擇用戶（Ctrl+U）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="345"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="480"/>
         <source>Station: {code}</source>
         <translation>工作站：{code}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="391"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="526"/>
         <source>RPL Assessor Workstation
 Version {version}
 
@@ -2805,32 +2825,32 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>NewUserDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="79"/>
+        <location filename="../../assessor_app/ui/users.py" line="84"/>
         <source>New user</source>
         <translation>新增用戶</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="83"/>
+        <location filename="../../assessor_app/ui/users.py" line="88"/>
         <source>e.g. amywong (lower-case letters and digits)</source>
         <translation>例如 amywong（小寫英文字母及數字）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="87"/>
+        <location filename="../../assessor_app/ui/users.py" line="92"/>
         <source>as printed on letters and reports</source>
         <translation>會印在信件及報告上</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="95"/>
+        <location filename="../../assessor_app/ui/users.py" line="100"/>
         <source>Username</source>
         <translation>用戶名稱</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="96"/>
+        <location filename="../../assessor_app/ui/users.py" line="101"/>
         <source>Display name</source>
         <translation>顯示名稱</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="97"/>
+        <location filename="../../assessor_app/ui/users.py" line="102"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
@@ -3965,6 +3985,59 @@ Claim by {deadline}</source>
     </message>
 </context>
 <context>
+    <name>SetUpDialog</name>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="259"/>
+        <source>Set up this laptop</source>
+        <translation>設定此電腦</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="260"/>
+        <source>Set up the first administrator</source>
+        <translation>設定第一位系統管理員</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="263"/>
+        <source>There is no case database here yet ({name}). Choose the first administrator: they sign in with this password and add the other users. The database is encrypted under it; there is no way to recover a forgotten password of the only administrator.</source>
+        <translation>此處尚未有個案資料庫（{name}）。請設定第一位系統管理員：他以此密碼登入，並新增其他用戶。資料庫以此加密；若唯一的系統管理員忘記密碼，將無法復原。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="269"/>
+        <source>&amp;User name</source>
+        <translation>用戶名稱(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="270"/>
+        <source>&amp;Display name</source>
+        <translation>顯示名稱(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="271"/>
+        <source>&amp;Password</source>
+        <translation>密碼(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="272"/>
+        <source>Password &amp;again</source>
+        <translation>再次輸入密碼(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="276"/>
+        <source>e.g. amywong (lower-case letters and digits)</source>
+        <translation>例如 amywong（小寫英文字母及數字）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="277"/>
+        <source>as printed on letters and reports</source>
+        <translation>會印在信件及報告上</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="278"/>
+        <source>Set up</source>
+        <translation>設定</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <location filename="../../assessor_app/ui/pages/settings_page.py" line="101"/>
@@ -4020,6 +4093,40 @@ Claim by {deadline}</source>
         <location filename="../../assessor_app/ui/pages/settings_page.py" line="122"/>
         <source>Nobody chosen yet</source>
         <translation>尚未選擇用戶</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="204"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="210"/>
+        <source>Sign in</source>
+        <translation>登入</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="205"/>
+        <source>Sign in to the RPL Assessor Workstation</source>
+        <translation>登入過往資歷認可評審工作站</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="206"/>
+        <source>Case database: {name}</source>
+        <translation>個案資料庫：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="207"/>
+        <source>&amp;User name</source>
+        <translation>用戶名稱(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="208"/>
+        <source>&amp;Password</source>
+        <translation>密碼(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="209"/>
+        <source>Demo database: user demo, password demo</source>
+        <translation>示範資料庫：用戶 demo，密碼 demo</translation>
     </message>
 </context>
 <context>
@@ -4238,29 +4345,72 @@ Compare it aloud with the fingerprint shown on that laptop&apos;s Settings page:
     </message>
 </context>
 <context>
+    <name>UnlockDialog</name>
+    <message>
+        <location filename="../../assessor_app/ui/lock.py" line="267"/>
+        <source>Locked</source>
+        <translation>已鎖定</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/lock.py" line="268"/>
+        <source>The workstation is locked</source>
+        <translation>工作站已鎖定</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/lock.py" line="271"/>
+        <source>Personal data is hidden. {name} ({username}): type your password to carry on where you left off; nothing you typed is lost.</source>
+        <translation>個人資料已隱藏。{name}（{username}）：請輸入密碼，從剛才的地方繼續；已輸入的內容不會遺失。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/lock.py" line="275"/>
+        <source>&amp;User name</source>
+        <translation>用戶名稱(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/lock.py" line="276"/>
+        <source>&amp;Password</source>
+        <translation>密碼(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/lock.py" line="277"/>
+        <source>Unlock</source>
+        <translation>解鎖</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/lock.py" line="278"/>
+        <source>Sign in as someone else…</source>
+        <translation>以其他用戶登入…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/lock.py" line="297"/>
+        <source>Sign in as another user: {name} is signed out. Their typing on the intake form was saved as a draft; their open dialogs are closed.</source>
+        <translation>以其他用戶登入：{name} 已登出。其在申請表上輸入的內容已存為草稿；其開啟的對話框會關閉。</translation>
+    </message>
+</context>
+<context>
     <name>WhoIsWorkingDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="123"/>
+        <location filename="../../assessor_app/ui/users.py" line="131"/>
         <source>Who is working?</source>
         <translation>誰正在使用？</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="126"/>
+        <location filename="../../assessor_app/ui/users.py" line="134"/>
         <source>Choose your name. Everything you record (judgements, recommendations, sign-offs, letters) is kept under it in the case history.</source>
         <translation>請選擇你的名字。你記錄的所有內容（評審判斷、建議、簽批、信件）都會以此名字保存在個案記錄中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="135"/>
+        <location filename="../../assessor_app/ui/users.py" line="143"/>
         <source>No users yet: add the first one with “New user…”.</source>
         <translation>尚未有用戶：請按「新增用戶…」加入第一位用戶。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="138"/>
+        <location filename="../../assessor_app/ui/users.py" line="146"/>
         <source>New user…</source>
         <translation>新增用戶…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="144"/>
+        <location filename="../../assessor_app/ui/users.py" line="152"/>
         <source>Not now</source>
         <translation>稍後</translation>
     </message>
@@ -4296,6 +4446,14 @@ Compare it aloud with the fingerprint shown on that laptop&apos;s Settings page:
         <location filename="../../assessor_app/ui/batches/password.py" line="266"/>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>_AttemptDialog</name>
+    <message>
+        <location filename="../../assessor_app/ui/sign_in.py" line="124"/>
+        <source>Quit</source>
+        <translation>結束</translation>
     </message>
 </context>
 <context>

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from assessor_app import __version__
-from assessor_app.core.db.database import open_database
 from assessor_app.core.paths import DataDir
+from assessor_app.core.security.sign_in import DEMO_ADMINISTRATOR, DEMO_PASSWORD, sign_in
 from assessor_app.core.services.cases.listing import count_cases
 from assessor_app.ui import errors, i18n, messages, preferences
 from assessor_app.ui.app import choose_language, create_main_window, run_gui
@@ -77,7 +77,13 @@ def test_language_switch_and_back(main_window: MainWindow, ui_context: UiContext
     assert catalogue.count_label.text() == "47 qualifications"
 
     with qtbot.waitSignal(main_window.language_changed) as changed:
-        press(qtbot, main_window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        # Ctrl+L is Lock since log-in came; the language moved to Ctrl+Shift+L.
+        press(
+            qtbot,
+            main_window,
+            Qt.Key.Key_L,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+        )
     assert changed.args == ["zh_HK"]
     assert ui_context.language == "zh_HK"
     assert main_window.windowTitle() == "過往資歷認可評審工作站 — cases.sqlite3"
@@ -91,7 +97,12 @@ def test_language_switch_and_back(main_window: MainWindow, ui_context: UiContext
     assert main_window.database_label.text().startswith("資料庫：")
 
     with qtbot.waitSignal(main_window.language_changed) as changed:
-        press(qtbot, main_window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        press(
+            qtbot,
+            main_window,
+            Qt.Key.Key_L,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+        )
     assert changed.args == ["en"]
     qtbot.waitUntil(lambda: catalogue.heading.text() == "Qualification catalogue")
     assert main_window.windowTitle() == "RPL Assessor Workstation — cases.sqlite3"
@@ -212,11 +223,11 @@ def test_demo_start_fills_the_demo_database_in_the_background(
     assert recorded_messages == []
     assert seen["title"] == "過往資歷認可評審工作站 — DEMO 示範 — demo.sqlite3"
     assert seen["cases"] == 60
-    database = open_database(data_dir.demo_database)
+    signed = sign_in(data_dir.demo_database, DEMO_ADMINISTRATOR, DEMO_PASSWORD)  # encrypted, signed in
     try:
-        assert count_cases(database) == 60
+        assert count_cases(signed.database) == 60
     finally:
-        database.close()
+        signed.database.close()
     assert preferences.open_settings(data_dir).value(preferences.LANGUAGE) == "zh_HK"
 
 

@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from assessor_app.core.db.database import Database, open_database
-from assessor_app.core.paths import DataDir
+from assessor_app.core.db.database import Database
 from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.review.workflow import list_users
-from assessor_app.ui import messages, preferences, users
-from assessor_app.ui.app import run_gui
+from assessor_app.ui import preferences, users
 from assessor_app.ui.context import UiContext
-from assessor_app.ui.intake import dialogs as intake_dialogs
 from assessor_app.ui.main_window import MainWindow
 from assessor_app.ui.pages.intake_form_page import IntakeFormPage
 from assessor_app.ui.pages.settings_page import SettingsPage
 from assessor_app.ui.users import NewUserDialog, WhoIsWorkingDialog
-from tests.core.intake_helpers import valid_form
 from tests.core.user_helpers import add_user
 from tests.gui.qt_helpers import finish_tasks, press, type_chinese, type_keys
 
@@ -159,46 +153,3 @@ def test_switch_user_from_the_settings_page(
     # The chosen user's name is not written over the staff name kept for nobody in particular.
     intake_page.operator_edit.editingFinished.emit()
     assert lodging.get_setting(database, lodging.OPERATOR_SETTING) == "Front desk"
-
-
-def test_start_up_asks_who_is_working_before_offering_drafts(
-    tmp_path: Path, recorded_messages: list[messages.Message], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    data_dir = DataDir(tmp_path / "data")
-    data_dir.ensure()
-    database = open_database(data_dir.database)
-    try:
-        add_user(database, "anna", "區安娜 Anna AU", "assessor")
-        add_user(database, "sam", "施三 Sam SZE", "supervisor")
-        lodging.save_draft(database, "left-open", valid_form())
-    finally:
-        database.close()
-    preferences.open_settings(data_dir).setValue(preferences.LAST_USER, "anna")
-    order: list[str] = []
-
-    def who(dialog: QDialog) -> bool:
-        assert isinstance(dialog, WhoIsWorkingDialog)
-        chosen = dialog.selected()
-        order.append(f"who is working: {chosen.username if chosen else None}")
-        dialog.choose()
-        return True
-
-    def drafts(_dialog: QDialog) -> bool:
-        order.append("drafts")
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        order.append(f"status: {windows[0].user_label.text()}")
-        QTimer.singleShot(0, windows[0].close)
-        return False
-
-    monkeypatch.setattr(users, "run_dialog", who)
-    monkeypatch.setattr(intake_dialogs, "run_dialog", drafts)
-    watchdog = QTimer()
-    watchdog.setSingleShot(True)
-    watchdog.timeout.connect(lambda: QApplication.exit(2))
-    watchdog.start(30_000)
-    try:
-        assert run_gui(data_dir=data_dir, database_path=data_dir.database, demo=False, lang="en") == 0
-    finally:
-        watchdog.stop()
-    assert order == ["who is working: anna", "drafts", "status: User: 區安娜 Anna AU (Assessor)"]
-    assert recorded_messages == []

@@ -1,0 +1,213 @@
+"""Signing in to the GUI: first run sets up the administrator, the sign-in dialog (Enter, wrong password,
+throttling shown inline), an old clear database refused with a way forward; real keyring and SQLCipher files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog
+from pytestqt.qtbot import QtBot
+
+from assessor_app.core.db import cipher
+from assessor_app.core.db.database import open_database
+from assessor_app.core.paths import DataDir
+from assessor_app.core.security import keyring
+from assessor_app.core.security.sign_in import set_up
+from assessor_app.core.services.intake import lodging
+from assessor_app.core.services.review import accounts
+from assessor_app.ui import messages
+from assessor_app.ui import sign_in as sign_in_ui
+from assessor_app.ui.app import run_gui
+from assessor_app.ui.intake import dialogs as intake_dialogs
+from assessor_app.ui.main_window import MainWindow
+from assessor_app.ui.sign_in import SetUpDialog, SignInDialog
+from tests.core.intake_helpers import valid_form
+from tests.gui.qt_helpers import finish_tasks, press, type_chinese, type_keys
+
+ADMIN_PASSWORD = "harbour lights 42"
+ANNA_PASSWORD = "anna's long password"
+
+
+def run_app(data_dir: DataDir, *, demo: bool = False) -> tuple[int, list[str]]:
+    """run_gui until the main window is shown signed in; what its status bar said then."""
+    seen: list[str] = []
+
+    def close_when_signed_in() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if windows and windows[0].password_check is not None and windows[0].current_user() is not None:
+            if demo and windows[0].demo_task is not None and windows[0].demo_task.running:
+                return
+            seen.append(windows[0].user_label.text())
+            seen.append(f"lock armed: {windows[0].lock_action.isEnabled()}")
+            poll.stop()
+            windows[0].close()
+
+    poll = QTimer()
+    poll.timeout.connect(close_when_signed_in)
+    poll.start(50)
+    watchdog = QTimer()
+    watchdog.setSingleShot(True)
+    watchdog.timeout.connect(lambda: QApplication.exit(2))
+    watchdog.start(60_000)
+    path = data_dir.demo_database if demo else data_dir.database
+    try:
+        code = run_gui(data_dir=data_dir, database_path=path, demo=demo, lang="en")
+    finally:
+        poll.stop()
+        watchdog.stop()
+    return code, seen
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> DataDir:
+    data_dir = DataDir(tmp_path / "data")
+    data_dir.ensure()
+    return data_dir
+
+
+@pytest.fixture
+def signed_up(folder: DataDir) -> DataDir:
+    """A laptop set up with the administrator ``admin`` and the assessor ``anna``, and a draft left open."""
+    signed = set_up(folder.database, "admin", "Ada ADMIN", ADMIN_PASSWORD, backups_dir=folder.backups)
+    try:
+        accounts.add_user(signed.database, "anna", "區安娜 Anna AU", "assessor", ANNA_PASSWORD, actor="admin")
+        lodging.save_draft(signed.database, "left-open", valid_form())
+    finally:
+        signed.database.close()
+    return folder
+
+
+def answer_with(monkeypatch: pytest.MonkeyPatch, answer: Callable[[QDialog], None]) -> None:
+    def run(dialog: QDialog) -> bool:
+        dialog.show()  # Enter reaches the default button of a shown dialog only
+        answer(dialog)
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(sign_in_ui, "run_dialog", run)
+
+
+def test_first_run_sets_up_the_administrator_and_signs_in(
+    folder: DataDir, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, recorded_messages: list[messages.Message]
+) -> None:
+    problems: list[str] = []
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, SetUpDialog)
+        type_keys(qtbot, dialog.username_edit, "Ada")
+        type_chinese(dialog.display_name_edit, "艾達")
+        type_keys(qtbot, dialog.display_name_edit, " Ada ADMIN")
+        type_keys(qtbot, dialog.password_edit, ADMIN_PASSWORD)
+        type_keys(qtbot, dialog.again_edit, "harbour lights 24")
+        press(qtbot, dialog.again_edit, Qt.Key.Key_Return)
+        problems.append(dialog.problem.text())
+        assert dialog.result() != QDialog.DialogCode.Accepted
+        type_keys(qtbot, dialog.again_edit, ADMIN_PASSWORD)
+        press(qtbot, dialog.again_edit, Qt.Key.Key_Return)  # Enter sets up
+        finish_tasks(qtbot)
+
+    answer_with(monkeypatch, fill)
+    assert run_app(folder) == (0, ["User: 艾達 Ada ADMIN (Administrator)", "lock armed: True"])
+    assert problems == ["The two passwords are not the same."]
+    assert keyring.usernames(keyring.keyring_path(folder.database)) == ["ada"]
+    assert not cipher.is_clear(folder.database)  # encrypted from the start
+    assert recorded_messages == []
+
+
+def test_wrong_password_is_shown_inline_and_enter_signs_in(
+    signed_up: DataDir,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    recorded_messages: list[messages.Message],
+) -> None:
+    seen: list[str] = []
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, SignInDialog)
+        assert not dialog.demo_hint.isVisibleTo(dialog)
+        type_keys(qtbot, dialog.username_edit, "anna")
+        type_keys(qtbot, dialog.password_edit, "guess")
+        press(qtbot, dialog.password_edit, Qt.Key.Key_Return)
+        assert not dialog.ok_button.isEnabled()  # one attempt at a time, off the GUI thread
+        finish_tasks(qtbot)
+        seen.append(dialog.problem.text())
+        seen.append(f"password kept: {dialog.password_edit.text()!r}")
+        assert dialog.result() != QDialog.DialogCode.Accepted
+        type_keys(qtbot, dialog.password_edit, ANNA_PASSWORD)
+        press(qtbot, dialog.password_edit, Qt.Key.Key_Return)
+        finish_tasks(qtbot)
+
+    drafts: list[str] = []
+    answer_with(monkeypatch, fill)
+
+    def offered(_dialog: QDialog) -> bool:
+        drafts.append("offered")
+        return False
+
+    monkeypatch.setattr(intake_dialogs, "run_dialog", offered)
+    assert run_app(signed_up) == (0, ["User: 區安娜 Anna AU (Assessor)", "lock armed: True"])
+    assert seen == ["Wrong user name or password.", "password kept: ''"]
+    assert drafts == ["offered"]  # drafts are offered only after signing in
+    assert keyring.failures(keyring.keyring_path(signed_up.database), "anna") == (0, False)
+    assert recorded_messages == []
+
+
+def test_repeated_failures_show_the_wait_and_quit_leaves(
+    signed_up: DataDir, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[str] = []
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, SignInDialog)
+        type_keys(qtbot, dialog.username_edit, "anna")
+        for _ in range(keyring.THROTTLE_AFTER + 1):
+            type_keys(qtbot, dialog.password_edit, "guess")
+            dialog.submit()
+            finish_tasks(qtbot)
+        seen.append(dialog.problem.text())
+        dialog.reject()  # Quit
+
+    answer_with(monkeypatch, fill)
+    assert run_app(signed_up) == (0, [])
+    (text,) = seen
+    assert text.startswith("Too many wrong passwords for anna: wait ")
+    assert text.endswith(" seconds before trying again.")
+
+
+def test_the_dialog_speaks_both_languages(signed_up: DataDir, qtbot: QtBot) -> None:
+    dialog = SignInDialog(signed_up.database, lambda _u, _p: None)
+    qtbot.addWidget(dialog)
+    assert dialog.ok_button.text() == "Sign in"
+    assert dialog.language_button.text() == "繁體中文"
+    dialog.language_button.click()
+    qtbot.waitUntil(lambda: dialog.ok_button.text() == "登入")
+    assert dialog.windowTitle() == "登入"
+    assert dialog.language_button.text() == "English"
+    dialog.language_button.click()
+    qtbot.waitUntil(lambda: dialog.ok_button.text() == "Sign in")
+
+
+def test_an_old_clear_database_is_refused_with_the_way_forward(
+    folder: DataDir, recorded_messages: list[messages.Message]
+) -> None:
+    open_database(folder.database).close()
+    before = folder.database.read_bytes()
+    assert run_app(folder) == (1, [])
+    (message,) = recorded_messages
+    assert "is not encrypted" in message.text
+    assert "尚未加密" in message.text
+    assert "assessor-app init --admin" in message.text
+    assert folder.database.read_bytes() == before
+    assert not keyring.exists(keyring.keyring_path(folder.database))
+
+
+def test_a_new_demo_is_set_up_and_signed_in_as_demo(
+    folder: DataDir, recorded_messages: list[messages.Message]
+) -> None:
+    code, seen = run_app(folder, demo=True)
+    assert code == 0
+    assert seen[0].startswith("User: 示範管理員 Demo administrator")
+    assert keyring.is_demo(keyring.keyring_path(folder.demo_database))
+    assert recorded_messages == []
