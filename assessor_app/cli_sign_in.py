@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from assessor_app.core.db import cipher
 from assessor_app.core.errors import AppError
 from assessor_app.core.paths import DataDir
 from assessor_app.core.security import keyring
@@ -169,6 +170,27 @@ def cmd_init(args: argparse.Namespace, database_path: Path, data_dir: DataDir) -
             code="init_demo",
         )
     name = args.admin.strip().lower()
+    ring = keyring.keyring_path(database_path)
+    if database_path.exists() and not keyring.exists(ring) and cipher.is_clear(database_path):
+        from assessor_app.core.security.adopt import adopt_clear_database
+
+        # A laptop's database from before sign-in: encrypted now, under this administrator's password.
+        signed = adopt_clear_database(
+            database_path,
+            name,
+            args.display_name or args.admin,
+            _new_password(args, name, env=True),
+            backups_dir=data_dir.backups,
+            evidence_dir=data_dir.evidence,
+        )
+        signed.database.close()
+        print(f"已加密原有資料庫 The existing case database is now encrypted: {database_path}")
+        print(f"系統管理員 Administrator: {signed.username}")
+        print(
+            "其他用戶須由系統管理員重設密碼（assessor-app users reset NAME）才可登入 / other users sign in once "
+            "the administrator resets their passwords (assessor-app users reset NAME)"
+        )
+        return 0
     signed = set_up(
         database_path,
         name,

@@ -326,10 +326,9 @@ def not_set_up_for_signing_in(database_path: Path) -> AppError:
 
     error = needs_encryption(database_path)
     return AppError(
-        f"{error.en}\n\nBack it up, then encrypt it from the command line (docs/security.md). A new laptop is "
-        "set up with `assessor-app init --admin NAME` in a new data folder.",
-        f"{error.zh}\n\n請先備份，再於命令列加密（見 docs/security.md）。新電腦可在新的資料夾以 "
-        "`assessor-app init --admin 用戶名稱` 設定。",
+        f"{error.en}\n\nSee docs/security.md. A new laptop is set up with `assessor-app init --admin NAME` in "
+        "a new data folder.",
+        f"{error.zh}\n\n詳見 docs/security.md。新電腦可在新的資料夾以 `assessor-app init --admin 用戶名稱` 設定。",
         code=error.code,
     )
 

@@ -8,16 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from assessor_app.core.db.database import open_database
 from assessor_app.core.services.sync.encryption import decrypt_bytes
 from tests.core.test_assessment import lodge_case
+from tests.e2e.cli_helpers import cli_environment, open_signed_in
 
 
 def run(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The command signed in as the user named by ``--user`` (each test user's password is TEST_PASSWORD)."""
     return subprocess.run(
         [sys.executable, "-m", "assessor_app", "--data-dir", str(data_dir), *args],
         capture_output=True,
         text=True,
+        encoding="utf-8",
+        env=cli_environment(user=None),
         timeout=120,
         check=False,
     )
@@ -25,7 +28,7 @@ def run(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
-    database = open_database(tmp_path / "cases.sqlite3")
+    database = open_signed_in(tmp_path / "cases.sqlite3")
     lodge_case(database)
     database.close()
     return tmp_path
@@ -50,7 +53,7 @@ def test_a_clerk_is_refused_in_both_languages(data_dir: Path) -> None:
 
 
 def test_retention_shown_changed_by_an_administrator_and_purge_dry_run(data_dir: Path) -> None:
-    shown = run(data_dir, "retention")
+    shown = run(data_dir, "retention", "--user", "clerk")
     assert shown.returncode == 0, shown.stderr
     assert "Closed cases kept: 7" in shown.stdout
     refused = run(data_dir, "retention", "--case-years", "3", "--user", "supervisor")
@@ -63,3 +66,37 @@ def test_retention_shown_changed_by_an_administrator_and_purge_dry_run(data_dir:
     dry = run(data_dir, "purge", "--dry-run", "--user", "admin")
     assert dry.returncode == 0, dry.stderr
     assert "would remove: 0 HKID copies, 0 cases, 0 drafts" in dry.stdout
+
+
+def test_init_encrypts_a_clear_database_from_before_sign_in(tmp_path: Path) -> None:
+    from assessor_app.core.db import cipher
+    from assessor_app.core.db.database import open_database
+    from tests.core.user_helpers import add_user
+
+    database = open_database(tmp_path / "cases.sqlite3")
+    add_user(database, "ada", "Ada ADMIN", "administrator")
+    database.close()
+    env = cli_environment(user=None, password="a long enough password")
+    done = subprocess.run(
+        [sys.executable, "-m", "assessor_app", "--data-dir", str(tmp_path), "init", "--admin", "ada"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "now encrypted" in done.stdout
+    assert not cipher.is_clear(tmp_path / "cases.sqlite3")
+    listed = subprocess.run(
+        [sys.executable, "-m", "assessor_app", "--data-dir", str(tmp_path), "--user", "ada", "users", "list"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert "ada" in listed.stdout

@@ -37,9 +37,10 @@ class SignedIn:
 
 def needs_encryption(database_path: Path) -> AppError:
     return AppError(
-        f"The case database {database_path} is not encrypted and has no users with passwords yet; it "
-        "must be encrypted (after a backup) before anyone can sign in to it.",
-        f"個案資料庫 {database_path} 尚未加密，亦未有設定密碼的用戶；須先（備份後）加密，才可登入。",
+        f"The case database {database_path} is not encrypted and has no users with passwords yet: one of its "
+        "administrators encrypts it with `assessor-app init --admin NAME` (an encrypted backup is taken first).",
+        f"個案資料庫 {database_path} 尚未加密，亦未有設定密碼的用戶：請由其系統管理員以 "
+        "`assessor-app init --admin 用戶名稱` 加密（會先建立加密備份）。",
         code="needs_encryption",
     )
 
