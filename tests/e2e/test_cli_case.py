@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 from assessor_app.core.paths import DataDir
+from assessor_app.core.security.evidence_files import read_evidence
 from assessor_app.core.services.cases.summary import case_summary
 from assessor_app.core.services.evidence import attachments, case_checklist
 from tests.core.test_evidence import (
@@ -96,7 +98,14 @@ def test_case_show_json(tmp_path: Path) -> None:
     assert [p["proven"] for p in data["periods"]] == [True, False]
     assert [item["status"] for item in data["checklist"]] == ["original_seen", "missing", "copy_received"]
     (scan,) = data["checklist"][0]["attachments"]
-    assert Path(scan["stored_path"]).read_bytes() == png_bytes()
+    stored = Path(scan["stored_path"])
+    assert png_bytes() not in stored.read_bytes()  # sealed under the data key on disk
+    signed_in = open_signed_in(DataDir(tmp_path).database)
+    try:
+        clear = read_evidence(stored, hashlib.sha256(png_bytes()).hexdigest(), signed_in.data_key)
+    finally:
+        signed_in.close()
+    assert clear == png_bytes()
     (entry,) = data["eligibility"]
     assert (entry["claimed"]["status"], entry["proven"]["status"]) == ("meets", "short")
 

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import sqlite3
 import subprocess
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from assessor_app.core.db import backups
-from assessor_app.core.db.database import open_database
 from assessor_app.core.db.instance_guard import InstanceLock
+from assessor_app.core.security import keyring
 from assessor_app.core.services import audit
+from tests.core.user_helpers import FIRST_ADMIN, TEST_PASSWORD
+from tests.e2e.cli_helpers import cli_environment, open_signed_in, raw_connect
 
 
 def run(data_dir: Path, *command: str) -> subprocess.CompletedProcess[str]:
@@ -23,7 +23,7 @@ def run(data_dir: Path, *command: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=120,
         check=False,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        env=cli_environment(),  # signed in as the administrator ``init`` set up
     )
 
 
@@ -31,8 +31,13 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def key_of(database_file: Path) -> bytes:
+    return keyring.unlock(keyring.keyring_path(database_file), FIRST_ADMIN, TEST_PASSWORD)
+
+
 def made(data_dir: Path) -> Path:
-    database = open_database(data_dir / "cases.sqlite3")
+    """An encrypted case database set up by ``init``, with one audit entry."""
+    database = open_signed_in(data_dir / "cases.sqlite3")
     with database.session() as session:
         audit.record(session, actor="clerk", entity="application", entity_uid="u1", action="edit", new="1")
     database.close()
@@ -52,33 +57,33 @@ def test_backup_prints_where_it_wrote_and_check_is_clean(tmp_path: Path) -> None
     (copy,) = stick.iterdir()
     assert str(backup.path) in done.stdout
     assert str(copy) in done.stdout
-    assert backups.verify_backup(copy) == backup.revision
+    assert backups.verify_backup(copy, key_of(tmp_path / "cases.sqlite3")) == backup.revision
 
     after = run(tmp_path, "check")
     assert after.returncode == 0, after.stdout
     for expected in (
         "quick_check): ok",
         f"Schema revision {backup.revision}",
-        "Not encrypted",
+        "Encrypted at rest (SQLCipher).",
         "0 day(s) old",
         "local disk",
-        "Audit trail intact: 1 entries",
+        "Audit trail intact: 2 entries",
     ):
         assert expected in after.stdout
 
 
 def test_check_warns_of_an_old_backup_and_fails_on_a_broken_audit_trail(tmp_path: Path) -> None:
     database_file = made(tmp_path)
-    (tmp_path / "backups").mkdir()
+    (tmp_path / "backups").mkdir(exist_ok=True)
     old = datetime.now() - timedelta(days=9)
     stamp = old.strftime(backups.STAMP_FORMAT)
-    old_backup = backups.take_backup(database_file, tmp_path / "backups").backup
+    old_backup = backups.take_backup(database_file, tmp_path / "backups", key=key_of(database_file)).backup
     old_backup.rename(tmp_path / "backups" / f"cases-manual-{stamp}-r{old_backup.name.split('-r')[-1]}")
     aged = run(tmp_path, "check")
     assert aged.returncode == 2
     assert "9 day(s) old (older than 7 days)" in aged.stdout
 
-    with sqlite3.connect(database_file) as connection:
+    with raw_connect(database_file) as connection:
         connection.execute("UPDATE audit_events SET new_value = 'forged'")
     broken = run(tmp_path, "check")
     assert broken.returncode == 1
@@ -98,8 +103,8 @@ def test_check_names_a_damaged_database_and_changes_nothing(tmp_path: Path) -> N
 
 def test_restore_backs_up_then_replaces_and_refuses_a_damaged_file(tmp_path: Path) -> None:
     database_file = made(tmp_path)
-    good = backups.take_backup(database_file, tmp_path / "backups").backup
-    with sqlite3.connect(database_file) as connection:
+    good = backups.take_backup(database_file, tmp_path / "backups", key=key_of(database_file)).backup
+    with raw_connect(database_file) as connection:
         connection.execute("UPDATE agencies SET name_en = 'after the backup'")
 
     damaged = tmp_path / "damaged.sqlite3"
@@ -115,7 +120,7 @@ def test_restore_backs_up_then_replaces_and_refuses_a_damaged_file(tmp_path: Pat
     assert restored.returncode == 0, restored.stderr
     assert "backed up first" in restored.stdout
     assert f"Restored {database_file}" in restored.stdout
-    with sqlite3.connect(database_file) as connection:
+    with raw_connect(database_file) as connection:
         names = {row[0] for row in connection.execute("SELECT name_en FROM agencies")}
     assert "after the backup" not in names
     kinds = {backup.kind for backup in backups.list_backups(tmp_path / "backups", "cases")}
