@@ -113,7 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     audit_parser = commands.add_parser("audit", help="the audit trail 審計記錄")
     audit_commands = audit_parser.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    audit_commands.add_parser("verify", help="check the hash chain, changes made outside the app and the anchor file; name each finding")
+    audit_commands.add_parser(
+        "verify",
+        help="check the hash chain, changes made outside the app and the anchor file; name each finding",
+    )
 
     report = commands.add_parser(
         "report", help="write a case's bilingual assessment report as a PDF 評審報告"

@@ -6,13 +6,13 @@ import hashlib
 import json
 import os
 import sqlite3
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import ApplicantRecord, AuditEventRecord
+from assessor_app.core.errors import AppError
 from assessor_app.core.services import audit, audit_anchor
 from assessor_app.core.services.demo.promotion_day import generate_demo
 
@@ -23,7 +23,12 @@ def _append(database: Database, count: int, start: int = 0) -> None:
     with database.session() as session:
         for number in range(start, start + count):
             audit.record(
-                session, actor="clerk1", entity="application", entity_uid="case-1", action="edit", new=str(number)
+                session,
+                actor="clerk1",
+                entity="application",
+                entity_uid="case-1",
+                action="edit",
+                new=str(number),
             )
 
 
@@ -65,7 +70,8 @@ def _recompute_unkeyed(database: Database) -> None:
             text = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
             digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
             connection.execute(
-                "UPDATE audit_events SET prev_hash = ?, entry_hash = ? WHERE id = ?", (previous, digest, row[0])
+                "UPDATE audit_events SET prev_hash = ?, entry_hash = ? WHERE id = ?",
+                (previous, digest, row[0]),
             )
             previous = digest
 
@@ -171,13 +177,17 @@ def test_rekeying_keeps_the_trail_verifiable_and_macs_the_anchor(chained: Databa
         unkeyed_head = audit.chain_head(session)
     _keyed(chained)
     report = audit.verify_chain(chained)
-    assert report.intact and report.keyed, report.findings
+    assert report.intact, report.findings
+    assert report.keyed
     assert report.findings == ()
     anchor = audit_anchor.read_anchor(chained.path)
-    assert anchor is not None and anchor.mac is not None and anchor.mode == audit.KEYED
+    assert anchor is not None
+    assert anchor.mac is not None
+    assert anchor.mode == audit.KEYED
     with chained.session() as session:
         count, head = audit.chain_head(session)
-    assert count == unkeyed_head[0] and head != unkeyed_head[1]
+    assert count == unkeyed_head[0]
+    assert head != unkeyed_head[1]
     _append(chained, 1, start=9)  # the app goes on appending keyed entries
     assert audit.verify_chain(chained).intact
 
@@ -193,10 +203,14 @@ def test_a_keyed_anchor_altered(chained: Database) -> None:
 
 def test_a_keyed_chain_switched_back_to_unkeyed(chained: Database) -> None:
     _keyed(chained)
-    _sql(chained, "UPDATE audit_events SET new_value = 'forged' WHERE id = 2; UPDATE audit_chain SET mode = 'sha256'")
+    _sql(
+        chained,
+        "UPDATE audit_events SET new_value = 'forged' WHERE id = 2; UPDATE audit_chain SET mode = 'sha256'",
+    )
     _recompute_unkeyed(chained)
     codes = _codes(chained)
-    assert "unkeyed_encrypted" in codes and "mode_changed" in codes
+    assert "unkeyed_encrypted" in codes
+    assert "mode_changed" in codes
 
 
 def test_a_keyed_chain_without_the_key_cannot_be_checked(chained: Database) -> None:
@@ -207,7 +221,7 @@ def test_a_keyed_chain_without_the_key_cannot_be_checked(chained: Database) -> N
 
 def test_a_broken_chain_is_not_rekeyed(chained: Database) -> None:
     _sql(chained, "UPDATE audit_events SET new_value = 'forged' WHERE id = 2")
-    with pytest.raises(audit.AppError), chained.session() as session:
+    with pytest.raises(AppError), chained.session() as session:
         audit.rekey_chain(session, DATA_KEY)
     with chained.session() as session:
         assert audit.chain_mode(session) == audit.UNKEYED
@@ -231,8 +245,14 @@ def cases(database: Database) -> Database:
         ("UPDATE applicants SET hkid = 'A1234563' WHERE id = 1", "applicants 1 hkid"),
         ("UPDATE applications SET surname_en = 'FORGED', phone = '91234567' WHERE id = 1", "applications 1 "),
         ("UPDATE applications SET fee_hkd = 1 WHERE id = 1", "applications 1 fee_hkd"),
-        ("UPDATE applied_qualifications SET result = 'passed' WHERE id = 1", "applied_qualifications 1 result"),
-        ("UPDATE applied_qualifications SET soa_number = 'X1' WHERE id = 1", "applied_qualifications 1 soa_n"),
+        (
+            "UPDATE applied_qualifications SET result = 'passed' WHERE id = 1",
+            "applied_qualifications 1 result",
+        ),
+        (
+            "UPDATE applied_qualifications SET soa_number = 'X1' WHERE id = 1",
+            "applied_qualifications 1 soa_n",
+        ),
         ("UPDATE agency_fees SET fee_hkd = 0 WHERE id = 1", "agency_fees 1 fee_hkd"),
         ("DELETE FROM applications WHERE id = 2", "applications 2 deleted"),
     ],
@@ -242,7 +262,8 @@ def test_a_direct_change_is_named(cases: Database, statement: str, named: str) -
     _sql(cases, f"PRAGMA foreign_keys = ON; {statement}")
     report = audit.verify_chain(cases)
     outside = [finding for finding in report.findings if finding.code == "changed_outside"]
-    assert outside and not report.intact
+    assert outside
+    assert not report.intact
     assert any(f"changed outside the app: {named}" in finding.en for finding in outside), outside
     assert all(" at 20" in finding.en for finding in outside)
     assert "在本程式以外被改動" in outside[0].zh
@@ -272,7 +293,9 @@ def test_the_app_s_audited_change_is_claimed(cases: Database, audit_first: bool)
     assert report.intact, report.findings
     with cases.session() as session:
         last = session.scalars(select(AuditEventRecord).order_by(AuditEventRecord.id.desc())).first()
-        assert last is not None and last.claims is not None and last.claims.startswith("1:")
+        assert last is not None
+        assert last.claims is not None
+        assert last.claims.startswith("1:")
 
 
 def test_an_outside_change_is_not_claimed_by_the_app_s_next_entry(cases: Database) -> None:
@@ -311,8 +334,11 @@ def test_an_outside_change_whose_record_was_deleted_leaves_a_gap(cases: Database
 
 def test_an_outside_change_claimed_by_hand(cases: Database) -> None:
     _audited_rename(cases, audit_first=False)
-    _sql(cases, "UPDATE applicants SET hkid = 'A1234563' WHERE id = 1; UPDATE data_changes SET claimed_by = ("
-         "SELECT max(id) FROM audit_events)")
+    _sql(
+        cases,
+        "UPDATE applicants SET hkid = 'A1234563' WHERE id = 1; UPDATE data_changes SET claimed_by = ("
+        "SELECT max(id) FROM audit_events)",
+    )
     assert _codes(cases) == ["changes_log_altered"]
 
 

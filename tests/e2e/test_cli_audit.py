@@ -71,13 +71,15 @@ def test_verify_says_the_chain_is_unkeyed_and_names_cuts_in_both_languages(tmp_p
         connection.execute("DELETE FROM audit_events WHERE id = 3")
     cut = run_verify(tmp_path)
     assert cut.returncode == 1
-    assert "The last 1 entries were deleted" in cut.stderr and "最後 1 項審計記錄已被刪除" in cut.stderr
+    assert "The last 1 entries were deleted" in cut.stderr
+    assert "最後 1 項審計記錄已被刪除" in cut.stderr
 
     with sqlite3.connect(path) as connection:
         connection.execute("DELETE FROM audit_events")
     emptied = run_verify(tmp_path)
     assert emptied.returncode == 1
-    assert "All entries were deleted" in emptied.stderr and "所有審計記錄已被刪除" in emptied.stderr
+    assert "All entries were deleted" in emptied.stderr
+    assert "所有審計記錄已被刪除" in emptied.stderr
 
 
 def test_verify_names_a_change_made_outside_the_app(tmp_path: Path) -> None:

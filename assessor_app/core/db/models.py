@@ -591,7 +591,7 @@ class DataChangeRecord(Base):
     """
 
     __tablename__ = "data_changes"
-    __table_args__ = {"sqlite_autoincrement": True}
+    __table_args__ = (Index("ix_data_changes_claimed_by", "claimed_by"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     table_name: Mapped[str] = mapped_column(String(40))
@@ -601,7 +601,7 @@ class DataChangeRecord(Base):
     changed_at: Mapped[str] = mapped_column(
         String(32), server_default=text("(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))")
     )
-    claimed_by: Mapped[int | None] = mapped_column(Integer, index=True)
+    claimed_by: Mapped[int | None] = mapped_column(Integer)
 
 
 class ExportBatchRecord(Base):

@@ -15,14 +15,9 @@ commit the chain's head is written to the anchor file beside the database (:mod:
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import hmac
-import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any, NamedTuple, cast
 
@@ -37,12 +32,43 @@ from assessor_app.core.db.models import (
     EvidenceItemRecord,
 )
 from assessor_app.core.errors import AppError
-from assessor_app.core.security.keys import derive_key
-from assessor_app.core.services import audit_anchor, audit_changes
+from assessor_app.core.services import audit_anchor, audit_changes, audit_verify
+from assessor_app.core.services.audit_chain import (
+    CONTENT_COLUMNS,
+    GENESIS,
+    KEYED,
+    ChainReport,
+    chain_key,
+    chain_mode,
+    content_of,
+    entry_hash,
+    own_hash,
+    stamped_hash,
+    timestamp_text,
+)
+from assessor_app.core.services.audit_chain import UNKEYED as UNKEYED
+from assessor_app.core.services.audit_chain import Finding as Finding
 
-GENESIS = "0" * 64
-UNKEYED = "sha256"
-KEYED = "hmac-sha256"
+__all__ = [  # the chain's API, some of it defined in audit_chain
+    "GENESIS",
+    "KEYED",
+    "UNKEYED",
+    "AuditEntry",
+    "ChainReport",
+    "Entry",
+    "Finding",
+    "case_history",
+    "chain_head",
+    "chain_key",
+    "chain_mode",
+    "entry_hash",
+    "history",
+    "record",
+    "record_many",
+    "rekey_chain",
+    "verify_chain",
+]
+
 _HEAD_KEY = "audit_chain_head"
 _CONNECTION_KEY = "audit_chain_connection"
 _ANCHOR_KEY = "audit_chain_anchor"
@@ -57,7 +83,7 @@ def _now() -> datetime:
 class Entry(NamedTuple):
     """One audit entry to append with :func:`record_many` (the arguments of :func:`record`).
 
-    Its fields stand in the order of ``_CONTENT_COLUMNS``, the order they are hashed and stored in.
+    Its fields stand in the order of ``CONTENT_COLUMNS``, the order they are hashed and stored in.
     """
 
     actor: str
@@ -70,60 +96,6 @@ class Entry(NamedTuple):
     reason: str = ""
 
 
-def _timestamp(moment: datetime) -> str:
-    # SQLite hands back naive datetimes: hash the UTC wall time in one fixed format either way.
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return moment.isoformat(timespec="microseconds")
-
-
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # as json.dumps with those
-_quote = encode_basestring  # how that encoder writes a text (ensure_ascii=False)
-
-# What an entry says besides its time and chain, in the order it is hashed: the columns an Entry fills.
-_CONTENT_COLUMNS = ("actor", "entity", "entity_uid", "action", "field", "old_value", "new_value", "reason")
-
-
-def entry_hash(
-    prev_hash: str,
-    occurred_at: datetime,
-    content: Sequence[str | None],
-    *,
-    key: bytes | None = None,
-    claims: str | None = None,
-) -> str:
-    """SHA-256 (HMAC-SHA256 under ``key``) of the previous entry's hash, the entry's time and content,
-    and what it claimed if anything: a compact JSON array of them (without claims, as before 0012)."""
-    return _stamped_hash(prev_hash, _timestamp(occurred_at), content, key, claims)
-
-
-@functools.lru_cache(maxsize=4)
-def chain_key(data_key: bytes) -> bytes:
-    """The key the chain's hashes (and the anchor's MAC) are made with, derived from the data key."""
-    return derive_key(data_key, "audit-chain")
-
-
-def _stamped_hash(
-    prev_hash: str,
-    stamp: str,
-    content: Sequence[str | None],
-    key: bytes | None = None,
-    claims: str | None = None,
-) -> str:
-    values = [prev_hash, stamp, *content]
-    if claims is not None:
-        values.append(claims)
-    try:
-        # What _encode gives texts and nulls, byte for byte, about twice as fast (an import hashes tens
-        # of thousands of entries); anything else (_quote refuses it) is left to _encode.
-        encoded = "[" + ",".join(["null" if value is None else _quote(value) for value in values]) + "]"
-    except TypeError:
-        encoded = _encode(values)
-    if key is not None:
-        return hmac.digest(key, encoded.encode("utf-8"), "sha256").hex()
-    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
-
-
 @dataclass
 class _ChainState:
     """The chain as one transaction sees it: its head, how hashes are made, whether it appended."""
@@ -133,11 +105,6 @@ class _ChainState:
     mode: str
     key: bytes | None
     appended: bool = False
-
-
-def chain_mode(session: Session) -> str:
-    """``sha256`` (unkeyed, a clear database) or ``hmac-sha256`` (keyed), as recorded in the database."""
-    return session.scalar(select(AuditChainRecord.mode).where(AuditChainRecord.id == 1)) or UNKEYED
 
 
 def _mode_key(session: Session, mode: str) -> bytes | None:
@@ -194,7 +161,7 @@ def record(
     content = Entry(actor, entity, entity_uid, action, field, old, new, reason)
     row = AuditEventRecord(
         occurred_at=occurred_at,
-        **dict(zip(_CONTENT_COLUMNS, content, strict=True)),
+        **dict(zip(CONTENT_COLUMNS, content, strict=True)),
         prev_hash=state.head,
         entry_hash=entry_hash(state.head, occurred_at, content, key=state.key),
     )
@@ -203,7 +170,7 @@ def record(
     return row
 
 
-_BULK_COLUMNS = ("occurred_at", *_CONTENT_COLUMNS, "prev_hash", "entry_hash")
+_BULK_COLUMNS = ("occurred_at", *CONTENT_COLUMNS, "prev_hash", "entry_hash")
 
 
 def record_many(session: Session, entries: Iterable[Entry]) -> int:
@@ -219,7 +186,7 @@ def record_many(session: Session, entries: Iterable[Entry]) -> int:
     prev_hash = state.head
     session.flush()  # ORM entries still pending must get their ids (their chain places) first
     occurred_at = _now()
-    stamp = _timestamp(occurred_at)
+    stamp = timestamp_text(occurred_at)
     connection = session.connection()
     table = cast(Table, AuditEventRecord.__table__)
     column = table.c.occurred_at
@@ -232,7 +199,7 @@ def record_many(session: Session, entries: Iterable[Entry]) -> int:
     count = 0
     rows: list[tuple[Any, ...]] = []
     for entry in entries:
-        digest = _stamped_hash(prev_hash, stamp, entry, state.key)
+        digest = stamped_hash(prev_hash, stamp, entry, state.key)
         rows.append((stored_at, *entry, prev_hash, digest))
         prev_hash = digest
         if len(rows) >= BULK_CHUNK:
@@ -245,11 +212,6 @@ def record_many(session: Session, entries: Iterable[Entry]) -> int:
     state.head = prev_hash
     state.appended = state.appended or count > 0
     return count
-
-
-def _content(row: AuditEventRecord) -> tuple[Any, ...]:
-    """What a stored entry says, in the order of ``_CONTENT_COLUMNS``."""
-    return tuple(getattr(row, name) for name in _CONTENT_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -266,37 +228,8 @@ class AuditEntry:
     reason: str
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One thing ``audit verify`` says, in both languages; ``fails``: the trail cannot be trusted."""
-
-    code: str
-    en: str
-    zh: str
-    fails: bool = True
-
-    def text(self) -> str:
-        return f"{self.zh} / {self.en}"
-
-
-@dataclass(frozen=True)
-class ChainReport:
-    """The result of checking the trail: ``first_broken_id`` names the first entry whose link or content
-    does not match; ``findings`` everything found (the chain, logged changes, the anchor, its mode)."""
-
-    entries: int
-    first_broken_id: int | None
-    problem: str = ""
-    findings: tuple[Finding, ...] = ()
-    keyed: bool = False
-
-    @property
-    def intact(self) -> bool:
-        return self.first_broken_id is None and not any(finding.fails for finding in self.findings)
-
-
 def _entry(row: AuditEventRecord) -> AuditEntry:
-    return AuditEntry(row.id, row.occurred_at, *_content(row))
+    return AuditEntry(row.id, row.occurred_at, *content_of(row))
 
 
 def history(database: Database, entity_uid: str) -> list[AuditEntry]:
@@ -336,8 +269,6 @@ def case_history(database: Database, application_id: int) -> list[AuditEntry]:
 
 def verify_chain(database: Database) -> ChainReport:
     """Check the chain, its claims of logged changes and its anchor (:func:`.audit_verify.verify_chain`)."""
-    from assessor_app.core.services import audit_verify  # it builds on this module
-
     return audit_verify.verify_chain(database)
 
 
@@ -350,11 +281,6 @@ def chain_head(session: Session) -> tuple[int, str]:
     count = session.scalar(select(func.count()).select_from(AuditEventRecord)) or 0
     last = session.scalar(select(AuditEventRecord.entry_hash).order_by(AuditEventRecord.id.desc()).limit(1))
     return count, last or GENESIS
-
-
-def own_hash(row: AuditEventRecord, key: bytes | None) -> str:
-    """What a stored entry's hash should be, made with ``key`` (None: unkeyed)."""
-    return entry_hash(row.prev_hash, row.occurred_at, _content(row), key=key, claims=row.claims)
 
 
 def database_file(session: Session) -> Path | None:
@@ -417,8 +343,6 @@ def rekey_chain(session: Session, data_key: bytes) -> int:
     rewritten (with its MAC) after that commit. A chain that does not verify is refused, so a rekey never
     launders tampering. Returns the number of entries rehashed.
     """
-    from assessor_app.core.services import audit_verify  # it builds on this module
-
     state = _state(session)
     broken = audit_verify.chain_problems(session, state.key)
     if broken:

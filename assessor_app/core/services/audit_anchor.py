@@ -96,7 +96,11 @@ def read_anchor(database_path: Path) -> Anchor | None:
     try:
         value = json.loads(raw)
         anchor = Anchor(
-            int(value["count"]), str(value["head"]), str(value["written_at"]), str(value["mode"]), value["mac"]
+            int(value["count"]),
+            str(value["head"]),
+            str(value["written_at"]),
+            str(value["mode"]),
+            value["mac"],
         )
     except (ValueError, KeyError, TypeError) as exc:
         raise AnchorUnreadable(str(exc)) from exc

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import AuditEventRecord
 from assessor_app.core.services import audit_anchor, audit_changes
-from assessor_app.core.services.audit import (
+from assessor_app.core.services.audit_chain import (
     GENESIS,
     KEYED,
     ChainReport,
@@ -91,7 +91,9 @@ def _change_findings(session: Session, claims: dict[int, str]) -> list[Finding]:
             unclaimed.append(row)
         else:
             claimed.setdefault(row.claimed_by, []).append(row)
-    issued = connection.exec_driver_sql("SELECT seq FROM sqlite_sequence WHERE name = 'data_changes'").scalar()
+    issued = connection.exec_driver_sql(
+        "SELECT seq FROM sqlite_sequence WHERE name = 'data_changes'"
+    ).scalar()
     missing += range(expected, int(issued or 0) + 1)
     for entry, text in claims.items():
         if audit_changes.claims_text(row[:-1] for row in claimed.pop(entry, [])) != text:
@@ -190,7 +192,9 @@ def _mode_findings(session: Session, mode: str) -> tuple[list[Finding], bytes | 
 
 def _trigger_findings(session: Session) -> list[Finding]:
     present = set(
-        session.connection().exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'").scalars()
+        session.connection()
+        .exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        .scalars()
     )
     gone = sorted(audit_changes.TRIGGERS - present)
     if not gone:
@@ -205,9 +209,7 @@ def _trigger_findings(session: Session) -> list[Finding]:
     ]
 
 
-def _anchor_findings(
-    anchor: audit_anchor.Anchor, walk: _Walk, mode: str, key: bytes | None
-) -> list[Finding]:
+def _anchor_findings(anchor: audit_anchor.Anchor, walk: _Walk, mode: str, key: bytes | None) -> list[Finding]:
     findings: list[Finding] = []
     if anchor.mode != mode:
         findings.append(
