@@ -35,19 +35,24 @@ ROW_COLUMNS = "id, table_name, row_id, kind, columns, changed_at"
 def mark_app_changes(connection: Connection) -> bool:
     """Make this connection's trigger-logged changes recognisable as the app's; False if there is no log.
 
-    Done once per DBAPI connection (pooled connections keep it). DDL on the TEMP schema opens no
-    transaction and takes no lock on the database file.
+    Done once per DBAPI connection (pooled connections keep it), on the DBAPI connection itself: DDL on
+    the TEMP schema takes no lock on the database file, and so is no write for the GUI thread's guard
+    (``Database.forbid_writes_on_thread``) to refuse. Never inside an open transaction, whose rollback
+    would take the TEMP trigger with it.
     """
     info = connection.connection.info
     if info.get(_READY):
         return True
-    exists = connection.exec_driver_sql(
+    dbapi = connection.connection.dbapi_connection
+    if dbapi is None or getattr(dbapi, "in_transaction", False):
+        return False  # tried again at the next transaction
+    exists = dbapi.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'data_changes'"
-    ).first()
+    ).fetchone()
     if exists is None:
-        return False  # a database before migration 0012: checked again on the next transaction
+        return False  # a database before migration 0012
     for statement in _MARK:
-        connection.exec_driver_sql(statement)
+        dbapi.execute(statement)
     info[_READY] = True
     return True
 
