@@ -345,3 +345,23 @@ def test_an_outside_change_claimed_by_hand(cases: Database) -> None:
 def test_dropped_triggers(cases: Database) -> None:
     _sql(cases, "DROP TRIGGER data_changes_applicants_update")
     assert _codes(cases) == ["triggers_missing"]
+
+
+def test_the_particulars_update_flow_is_claimed(cases: Database) -> None:
+    from assessor_app.core.services.intake.particulars import update_particulars
+    from tests.core.intake_helpers import valid_form
+
+    with cases.session() as session:
+        person = session.get(ApplicantRecord, 1)
+        assert person is not None
+        form = valid_form()
+        form.hkid = person.hkid
+    changes = update_particulars(cases, 1, form, actor="syleung", reason="moved")
+    assert any(change.field in {"name_zh", "phone", "surname_en"} for change in changes)
+    report = audit.verify_chain(cases)
+    assert report.intact, report.findings
+    with cases.session() as session:
+        claimed = session.scalars(
+            select(AuditEventRecord.claims).where(AuditEventRecord.claims.is_not(None))
+        ).all()
+    assert len(claimed) == 1
