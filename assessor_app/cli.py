@@ -130,7 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     audit_parser = commands.add_parser("audit", help="the audit trail 審計記錄")
     audit_commands = audit_parser.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    audit_commands.add_parser("verify", help="check the whole hash chain and name the first broken entry")
+    audit_commands.add_parser(
+        "verify",
+        help="check the hash chain, changes made outside the app and the anchor file; name each finding",
+    )
 
     report = commands.add_parser(
         "report", help="write a case's bilingual assessment report as a PDF 評審報告"
@@ -401,12 +404,13 @@ def cmd_audit(args: argparse.Namespace, data_dir: DataDir) -> int:
 
     with opened_database(args, data_dir) as database:
         report = verify_chain(database)
+    for finding in report.findings:
+        print(finding.text(), file=sys.stderr if finding.fails else sys.stdout)
     if report.intact:
         print(f"審計記錄完整：{report.entries} 項 / Audit trail intact: {report.entries} entries")
         return 0
     print(
-        f"審計記錄第 {report.first_broken_id} 項已被改動或刪除 / Audit trail broken at entry "
-        f"{report.first_broken_id}: {report.problem}",
+        f"審計記錄不可信：發現竄改或刪除 / The audit trail cannot be trusted: {report.entries} entries checked",
         file=sys.stderr,
     )
     return 1

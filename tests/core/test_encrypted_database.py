@@ -97,3 +97,20 @@ def test_migrating_an_encrypted_database_backs_it_up_encrypted(tmp_path: Path, k
             assert session.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
     finally:
         database.close()
+
+
+def test_a_database_set_up_for_sign_in_has_a_keyed_chain_anchored_beside_it(tmp_path: Path) -> None:
+    from assessor_app.core.security.sign_in import set_up, sign_in
+    from assessor_app.core.services import audit
+
+    path = tmp_path / "cases.sqlite3"
+    signed = set_up(path, "ada", "Ada", "a long enough password")
+    try:
+        with signed.database.session() as session:
+            assert audit.chain_mode(session) == audit.KEYED
+        assert audit.verify_chain(signed.database).intact
+    finally:
+        signed.database.close()
+    assert Path(f"{path}.audit-anchor").is_file()  # the engine names its file even over SQLCipher
+    again = sign_in(path, "ada", "a long enough password")
+    again.database.close()

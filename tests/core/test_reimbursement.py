@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import sqlite3
 from datetime import date
 
 import pytest
@@ -46,12 +45,20 @@ def set_result(
     soa_number: str | None = "SOA-0001",
     receipt: str | None = None,
 ) -> None:
-    """What the results import records (another feature): the result, the SoA and any receipt."""
-    with sqlite3.connect(database.path) as connection:
-        connection.execute(
+    """What the results import records (another feature): the result, the SoA and any receipt, audited in
+    the same transaction as that import does (a change without an entry is one made outside the app)."""
+    with database.session() as session:
+        session.connection().exec_driver_sql(
             "UPDATE applied_qualifications SET result = ?, soa_date = ?, soa_number = ?, "
             "reimbursement_receipt_no = ? WHERE id = ?",
             (result, soa_date.isoformat() if soa_date else None, soa_number, receipt, applied_id),
+        )
+        audit.record(
+            session,
+            actor="secretariat",
+            entity="applied_qualification",
+            entity_uid=str(applied_id),
+            action="result",
         )
 
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from assessor_app.core.services import audit
+from assessor_app.core.services.demo.promotion_day import generate_demo
 from tests.e2e.cli_helpers import cli_environment, open_signed_in, raw_connect
 
 
@@ -46,3 +47,57 @@ def test_verify_refuses_a_missing_database(tmp_path: Path) -> None:
     finished = run_verify(tmp_path)
     assert finished.returncode == 1
     assert not (tmp_path / "cases.sqlite3").exists()
+
+
+def _three_entries(tmp_path: Path) -> Path:
+    """An encrypted database set up by ``init`` (its administrator's creation), then three entries."""
+    database = open_signed_in(tmp_path / "cases.sqlite3")
+    with database.session() as session:
+        for number in range(3):
+            audit.record(
+                session, actor="clerk", entity="application", entity_uid="u1", action="edit", new=str(number)
+            )
+    database.close()
+    return tmp_path / "cases.sqlite3"
+
+
+def test_verify_names_cuts_of_the_keyed_chain_in_both_languages(tmp_path: Path) -> None:
+    path = _three_entries(tmp_path)
+    intact = run_verify(tmp_path)
+    assert intact.returncode == 0, intact.stderr
+    assert "unkeyed" not in intact.stdout  # an encrypted database's chain is keyed from its first entry
+
+    with raw_connect(path) as connection:
+        connection.execute("DELETE FROM audit_events WHERE id = 4")
+    cut = run_verify(tmp_path)
+    assert cut.returncode == 1
+    assert "The last 1 entries were deleted" in cut.stderr
+    assert "最後 1 項審計記錄已被刪除" in cut.stderr
+
+    with raw_connect(path) as connection:
+        connection.execute("DELETE FROM audit_events")
+    emptied = run_verify(tmp_path)
+    assert emptied.returncode == 1
+    assert "All entries were deleted" in emptied.stderr
+    assert "所有審計記錄已被刪除" in emptied.stderr
+
+
+def test_verify_names_a_change_made_outside_the_app(tmp_path: Path) -> None:
+    database = open_signed_in(tmp_path / "cases.sqlite3")
+    generate_demo(database, applications=3, seed=5)
+    database.close()
+    assert run_verify(tmp_path).returncode == 0
+    with raw_connect(tmp_path / "cases.sqlite3") as connection:
+        connection.execute("UPDATE applicants SET hkid = 'A1234563' WHERE id = 1")
+    changed = run_verify(tmp_path)
+    assert changed.returncode == 1
+    assert "changed outside the app: applicants 1 hkid at " in changed.stderr
+    assert "在本程式以外被改動：applicants 1 hkid" in changed.stderr
+
+
+def test_verify_says_a_missing_anchor_clearly(tmp_path: Path) -> None:
+    path = _three_entries(tmp_path)
+    Path(f"{path}.audit-anchor").unlink()
+    missing = run_verify(tmp_path)
+    assert missing.returncode == 1
+    assert "is missing, though the trail has 4 entries" in missing.stderr

@@ -242,10 +242,11 @@ def make_engine(path: Path, key: bytes | None = None) -> Engine:
             connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
         )
     else:
-        # The pysqlite dialect over SQLCipher's DB-API module (so its errors are wrapped as usual); a
-        # file pool, not the in-memory singleton pool the bare URL would pick.
+        # The pysqlite dialect over SQLCipher's DB-API module (so its errors are wrapped as usual). The URL
+        # names the file, as for a clear one, so whoever asks the engine where its database lives (the
+        # audit anchor goes beside it) is told; the connections come from ``creator``.
         engine = create_engine(
-            "sqlite://",
+            f"sqlite:///{path}",
             module=cipher.DBAPI,
             creator=lambda: cipher.connect(path, key, timeout=BUSY_TIMEOUT_MS / 1000),
             poolclass=QueuePool,

@@ -566,6 +566,42 @@ class AuditEventRecord(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # "<count>:<sha256>" of the data_changes rows this entry's transaction caused (its hash covers it).
+    claims: Mapped[str | None] = mapped_column(String(90))
+
+
+class AuditChainRecord(Base):
+    """How the chain's hashes are made (one row): ``sha256``, or ``hmac-sha256`` under the chain key."""
+
+    __tablename__ = "audit_chain"
+    __table_args__ = (
+        CheckConstraint("id = 1", name="one_row"),
+        CheckConstraint("mode IN ('sha256', 'hmac-sha256')", name="mode_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mode: Mapped[str] = mapped_column(String(16))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class DataChangeRecord(Base):
+    """A sensitive column updated, or a case's row deleted, written by a trigger whoever wrote (0012).
+
+    ``claimed_by`` is the audit entry of the app's transaction that made it; NULL: made outside the app.
+    """
+
+    __tablename__ = "data_changes"
+    __table_args__ = (Index("ix_data_changes_claimed_by", "claimed_by"), {"sqlite_autoincrement": True})
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(8))
+    columns: Mapped[str] = mapped_column(Text)
+    changed_at: Mapped[str] = mapped_column(
+        String(32), server_default=text("(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))")
+    )
+    claimed_by: Mapped[int | None] = mapped_column(Integer)
 
 
 class ExportBatchRecord(Base):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from assessor_app.core.domain.enums import Role
 from assessor_app.core.errors import AppError, DatabaseError
 from assessor_app.core.security import keyring
 from assessor_app.core.security.keyring import DEFAULT_PARAMS, FAST_PARAMS, SignInError
+from assessor_app.core.services import audit
 from assessor_app.core.services.review.accounts import check_password
 from assessor_app.core.services.review.workflow import UserRow, create_user, list_users
 
@@ -45,6 +47,23 @@ def needs_encryption(database_path: Path) -> AppError:
     )
 
 
+log = logging.getLogger(__name__)
+
+
+def keyed_chain(database: Database) -> None:
+    """An encrypted database's audit chain is keyed under its data key (docs/audit-trail.md): a chain still
+    unkeyed (a database just encrypted, or made before the chain was keyed) is rekeyed once, at sign-in. A
+    chain that does not verify is left as it is, for ``audit verify`` to name: a rekey never launders it."""
+    if database.data_key is None:
+        return
+    try:
+        with database.session() as session:
+            if audit.chain_mode(session) != audit.KEYED:
+                audit.rekey_chain(session, database.data_key)
+    except AppError as error:
+        log.warning("the audit chain of %s was not keyed: %s", database.path, error.en)
+
+
 def check_files(database_path: Path) -> Path:
     """The keyring's path, when both it and the database are there; else the reason they are not usable."""
     ring = keyring.keyring_path(database_path)
@@ -74,6 +93,7 @@ def sign_in(
     data_key = keyring.unlock(ring, name, password)
     database = open_database(database_path, backups_dir=backups_dir, create=False, key=data_key)
     try:
+        keyed_chain(database)
         user = next((row for row in list_users(database, active_only=False) if row.username == name), None)
         if user is None or not user.active:
             # The password opened the key but the user is gone or disabled here (a crash between the
@@ -124,6 +144,7 @@ def set_up(
     database: Database | None = None
     try:
         database = open_database(database_path, backups_dir=backups_dir, create=True, key=data_key)
+        keyed_chain(database)  # from its first entry on
         user = create_user(database, name, display_name, Role.ADMINISTRATOR.value, actor=name)
     except BaseException:
         if database is not None:

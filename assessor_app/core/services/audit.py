@@ -2,30 +2,76 @@
 
 Each entry's hash covers its own content and the previous entry's hash, so editing, deleting or
 reordering any row breaks the chain from that point on; :func:`verify_chain` names the first bad entry.
+Once the database is encrypted the hashes are HMAC-SHA256 under a key derived from the data key (the mode
+is kept in ``audit_chain``; :func:`rekey_chain` switches), so nobody without the key can recompute them.
 Entries are appended inside the caller's transaction, so a change and its audit row commit together.
 :func:`record` appends one entry through the ORM; :func:`record_many` appends many with bulk INSERTs and
 gives exactly the rows (hashes and order) that calling :func:`record` for each would give.
+
+At the commit of a transaction that appended entries (session hooks below, the one place): its last
+entry claims the ``data_changes`` rows the transaction caused (:mod:`.audit_changes`), and after the
+commit the chain's head is written to the anchor file beside the database (:mod:`.audit_anchor`).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from json.encoder import encode_basestring
+from pathlib import Path
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Table, event, func, select, update
+from sqlalchemy.orm import Session, SessionTransaction
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import ApplicationRecord, AuditEventRecord, EvidenceItemRecord
+from assessor_app.core.db.models import (
+    ApplicationRecord,
+    AuditChainRecord,
+    AuditEventRecord,
+    EvidenceItemRecord,
+)
 from assessor_app.core.errors import AppError
+from assessor_app.core.services import audit_anchor, audit_changes, audit_verify
+from assessor_app.core.services.audit_chain import (
+    CONTENT_COLUMNS,
+    GENESIS,
+    KEYED,
+    ChainReport,
+    chain_key,
+    chain_mode,
+    content_of,
+    entry_hash,
+    own_hash,
+    stamped_hash,
+    timestamp_text,
+)
+from assessor_app.core.services.audit_chain import UNKEYED as UNKEYED
+from assessor_app.core.services.audit_chain import Finding as Finding
 
-GENESIS = "0" * 64
+__all__ = [  # the chain's API, some of it defined in audit_chain
+    "GENESIS",
+    "KEYED",
+    "UNKEYED",
+    "AuditEntry",
+    "ChainReport",
+    "Entry",
+    "Finding",
+    "case_history",
+    "chain_head",
+    "chain_key",
+    "chain_mode",
+    "entry_hash",
+    "history",
+    "record",
+    "record_many",
+    "rekey_chain",
+    "verify_chain",
+]
+
 _HEAD_KEY = "audit_chain_head"
+_CONNECTION_KEY = "audit_chain_connection"
+_ANCHOR_KEY = "audit_chain_anchor"
 BULK_CHUNK = 5000  # entries per INSERT statement in record_many
 
 
@@ -37,7 +83,7 @@ def _now() -> datetime:
 class Entry(NamedTuple):
     """One audit entry to append with :func:`record_many` (the arguments of :func:`record`).
 
-    Its fields stand in the order of ``_CONTENT_COLUMNS``, the order they are hashed and stored in.
+    Its fields stand in the order of ``CONTENT_COLUMNS``, the order they are hashed and stored in.
     """
 
     actor: str
@@ -50,45 +96,46 @@ class Entry(NamedTuple):
     reason: str = ""
 
 
-def _timestamp(moment: datetime) -> str:
-    # SQLite hands back naive datetimes: hash the UTC wall time in one fixed format either way.
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return moment.isoformat(timespec="microseconds")
+@dataclass
+class _ChainState:
+    """The chain as one transaction sees it: its head, how hashes are made, whether it appended."""
+
+    transaction: SessionTransaction | None
+    head: str
+    mode: str
+    key: bytes | None
+    appended: bool = False
 
 
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # as json.dumps with those
-_quote = encode_basestring  # how that encoder writes a text (ensure_ascii=False)
-
-# What an entry says besides its time and chain, in the order it is hashed: the columns an Entry fills.
-_CONTENT_COLUMNS = ("actor", "entity", "entity_uid", "action", "field", "old_value", "new_value", "reason")
-
-
-def entry_hash(prev_hash: str, occurred_at: datetime, content: Sequence[str | None]) -> str:
-    """SHA-256 of the entry's content and the previous entry's hash: a compact JSON array of them."""
-    return _stamped_hash(prev_hash, _timestamp(occurred_at), content)
-
-
-def _stamped_hash(prev_hash: str, stamp: str, content: Sequence[str | None]) -> str:
-    values = [prev_hash, stamp, *content]
-    try:
-        # What _encode gives texts and nulls, byte for byte, about twice as fast (an import hashes tens
-        # of thousands of entries); anything else (_quote refuses it) is left to _encode.
-        encoded = "[" + ",".join(["null" if value is None else _quote(value) for value in values]) + "]"
-    except TypeError:
-        encoded = _encode(values)
-    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+def _mode_key(session: Session, mode: str) -> bytes | None:
+    """The key for ``mode`` (None when unkeyed); a keyed chain without the data key is refused."""
+    if mode != KEYED:
+        return None
+    data_key = session.info.get("data_key")
+    if data_key is None:
+        raise AppError(
+            "The audit trail is keyed with the data key, which this session does not hold: "
+            "open the database with its key.",
+            "審計記錄以資料金鑰加密簽署，但此工作階段沒有該金鑰：請以金鑰開啟資料庫。",
+            code="audit_key_missing",
+        )
+    return chain_key(data_key)
 
 
-def _chain_head(session: Session) -> str:
-    """The hash of the last entry, as this transaction sees it (read once, then carried in the session)."""
+def _state(session: Session) -> _ChainState:
+    """The chain for this transaction (read once, then carried in the session)."""
     transaction = session.get_transaction()
     cached = session.info.get(_HEAD_KEY)
-    if cached is not None and cached[0] is transaction:
-        return str(cached[1])
+    if transaction is not None and isinstance(cached, _ChainState) and cached.transaction is transaction:
+        return cached
     session.flush()
+    session.connection()  # begins the transaction if the session has not yet
+    transaction = session.get_transaction()
     last = session.scalar(select(AuditEventRecord.entry_hash).order_by(AuditEventRecord.id.desc()).limit(1))
-    return last or GENESIS
+    mode = chain_mode(session)
+    state = _ChainState(transaction, last or GENESIS, mode, _mode_key(session, mode))
+    session.info[_HEAD_KEY] = state
+    return state
 
 
 def record(
@@ -109,21 +156,21 @@ def record(
     export writes two entries per case) costs no extra query per entry. Entries are inserted in the
     order they were added, which is the chain order.
     """
-    prev_hash = _chain_head(session)
+    state = _state(session)
     occurred_at = _now()
     content = Entry(actor, entity, entity_uid, action, field, old, new, reason)
-    event = AuditEventRecord(
+    row = AuditEventRecord(
         occurred_at=occurred_at,
-        **dict(zip(_CONTENT_COLUMNS, content, strict=True)),
-        prev_hash=prev_hash,
-        entry_hash=entry_hash(prev_hash, occurred_at, content),
+        **dict(zip(CONTENT_COLUMNS, content, strict=True)),
+        prev_hash=state.head,
+        entry_hash=entry_hash(state.head, occurred_at, content, key=state.key),
     )
-    session.add(event)
-    session.info[_HEAD_KEY] = (session.get_transaction(), event.entry_hash)
-    return event
+    session.add(row)
+    state.head, state.appended = row.entry_hash, True
+    return row
 
 
-_BULK_COLUMNS = ("occurred_at", *_CONTENT_COLUMNS, "prev_hash", "entry_hash")
+_BULK_COLUMNS = ("occurred_at", *CONTENT_COLUMNS, "prev_hash", "entry_hash")
 
 
 def record_many(session: Session, entries: Iterable[Entry]) -> int:
@@ -135,10 +182,11 @@ def record_many(session: Session, entries: Iterable[Entry]) -> int:
     into its stored form by the column's own type). Entries added before with :func:`record` are flushed
     first and the chain head is carried on, so the two can be mixed freely in one transaction.
     """
-    prev_hash = _chain_head(session)
+    state = _state(session)
+    prev_hash = state.head
     session.flush()  # ORM entries still pending must get their ids (their chain places) first
     occurred_at = _now()
-    stamp = _timestamp(occurred_at)
+    stamp = timestamp_text(occurred_at)
     connection = session.connection()
     table = cast(Table, AuditEventRecord.__table__)
     column = table.c.occurred_at
@@ -151,7 +199,7 @@ def record_many(session: Session, entries: Iterable[Entry]) -> int:
     count = 0
     rows: list[tuple[Any, ...]] = []
     for entry in entries:
-        digest = _stamped_hash(prev_hash, stamp, entry)
+        digest = stamped_hash(prev_hash, stamp, entry, state.key)
         rows.append((stored_at, *entry, prev_hash, digest))
         prev_hash = digest
         if len(rows) >= BULK_CHUNK:
@@ -161,13 +209,9 @@ def record_many(session: Session, entries: Iterable[Entry]) -> int:
     if rows:
         connection.exec_driver_sql(statement, rows)
         count += len(rows)
-    session.info[_HEAD_KEY] = (session.get_transaction(), prev_hash)
+    state.head = prev_hash
+    state.appended = state.appended or count > 0
     return count
-
-
-def _content(row: AuditEventRecord) -> tuple[Any, ...]:
-    """What a stored entry says, in the order of ``_CONTENT_COLUMNS``."""
-    return tuple(getattr(row, name) for name in _CONTENT_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -184,21 +228,8 @@ class AuditEntry:
     reason: str
 
 
-@dataclass(frozen=True)
-class ChainReport:
-    """The result of checking the chain: ``first_broken_id`` is None when every entry is intact."""
-
-    entries: int
-    first_broken_id: int | None
-    problem: str = ""
-
-    @property
-    def intact(self) -> bool:
-        return self.first_broken_id is None
-
-
 def _entry(row: AuditEventRecord) -> AuditEntry:
-    return AuditEntry(row.id, row.occurred_at, *_content(row))
+    return AuditEntry(row.id, row.occurred_at, *content_of(row))
 
 
 def history(database: Database, entity_uid: str) -> list[AuditEntry]:
@@ -237,18 +268,105 @@ def case_history(database: Database, application_id: int) -> list[AuditEntry]:
 
 
 def verify_chain(database: Database) -> ChainReport:
-    """Recompute every hash in order; the first entry whose link or content does not match is named."""
+    """Check the chain, its claims of logged changes and its anchor (:func:`.audit_verify.verify_chain`)."""
+    return audit_verify.verify_chain(database)
+
+
+def chain_head(session: Session) -> tuple[int, str]:
+    """The chain's head as this transaction sees it: (number of entries, hash of the last one).
+
+    What an export manifest or a backup carries so that a later check can tell a cut chain from an
+    intact one (as the anchor file beside the database does)."""
+    session.flush()
+    count = session.scalar(select(func.count()).select_from(AuditEventRecord)) or 0
+    last = session.scalar(select(AuditEventRecord.entry_hash).order_by(AuditEventRecord.id.desc()).limit(1))
+    return count, last or GENESIS
+
+
+def database_file(session: Session) -> Path | None:
+    """The file the session's database lives in (None in memory): where its anchor goes beside it."""
+    name = session.get_bind().engine.url.database
+    return Path(name) if name and name != ":memory:" and not name.startswith("file::memory:") else None
+
+
+# --- At commit: claim the transaction's logged changes, then anchor the head ---------------------------
+
+
+@event.listens_for(Session, "after_begin")
+def _after_begin(session: Session, transaction: SessionTransaction, connection: Connection) -> None:
+    if audit_changes.mark_app_changes(connection):
+        session.info[_CONNECTION_KEY] = (transaction, connection)
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    transaction = session.get_transaction()
+    state = session.info.get(_HEAD_KEY)
+    if not (isinstance(state, _ChainState) and state.transaction is transaction and state.appended):
+        bound = session.info.get(_CONNECTION_KEY)
+        if bound is not None and bound[0] is transaction and audit_changes.pending(bound[1]):
+            # Changes logged without an entry of the app's stay unclaimed: verify names them.
+            audit_changes.forget(bound[1])
+        return
+    session.flush()
+    connection = session.connection()
+    last = session.scalars(select(AuditEventRecord).order_by(AuditEventRecord.id.desc()).limit(1)).first()
+    if last is None:  # a rekeyed empty chain
+        count, head = 0, GENESIS
+    else:
+        if audit_changes.is_marked(connection) and audit_changes.pending(connection):
+            last.claims = audit_changes.claim(connection, last.id)
+            last.entry_hash = own_hash(last, state.key)
+            session.flush()
+        count, head = last.id, last.entry_hash
+    path = database_file(session)
+    if path is not None:
+        session.info[_ANCHOR_KEY] = (path, count, head, state.mode, state.key)
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    anchored = session.info.pop(_ANCHOR_KEY, None)
+    if anchored is not None:
+        audit_anchor.write_anchor_quietly(*anchored)
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_ANCHOR_KEY, None)
+
+
+def rekey_chain(session: Session, data_key: bytes) -> int:
+    """Make the chain keyed: check it as it is, then recompute every entry under the chain key.
+
+    The encryption migration calls it in the transaction that encrypts the database; the anchor is
+    rewritten (with its MAC) after that commit. A chain that does not verify is refused, so a rekey never
+    launders tampering. Returns the number of entries rehashed.
+    """
+    state = _state(session)
+    broken = audit_verify.chain_problems(session, state.key)
+    if broken:
+        raise AppError(
+            f"The audit trail does not verify ({broken[0].en}); it was not rekeyed.",
+            f"審計記錄核對不符（{broken[0].zh}），未有重新簽署。",
+            code="audit_chain_broken",
+        )
+    key = chain_key(data_key)
+    session.flush()
     previous = GENESIS
-    count = 0
-    with database.session() as session:
-        for row in session.scalars(select(AuditEventRecord).order_by(AuditEventRecord.id)):
-            count += 1
-            if row.prev_hash != previous:
-                return ChainReport(
-                    count, row.id, "does not follow the entry before it (deleted or reordered)"
-                )
-            expected = entry_hash(row.prev_hash, row.occurred_at, _content(row))
-            if row.entry_hash != expected:
-                return ChainReport(count, row.id, "its content was changed")
-            previous = row.entry_hash
-    return ChainReport(count, None)
+    updates: list[tuple[str, str, int]] = []
+    for row in session.scalars(select(AuditEventRecord).order_by(AuditEventRecord.id)):
+        row.prev_hash = previous
+        previous = own_hash(row, key)
+        updates.append((row.prev_hash, previous, row.id))
+    for obj in [obj for obj in session.identity_map.values() if isinstance(obj, AuditEventRecord)]:
+        session.expunge(obj)  # written below, by id, not through these objects
+    if updates:  # (an empty list would run the statement once with no parameters)
+        session.connection().exec_driver_sql(
+            "UPDATE audit_events SET prev_hash = ?, entry_hash = ? WHERE id = ?", updates
+        )
+    session.execute(
+        update(AuditChainRecord).where(AuditChainRecord.id == 1).values(mode=KEYED, changed_at=_now())
+    )
+    session.info[_HEAD_KEY] = _ChainState(session.get_transaction(), previous, KEYED, key, appended=True)
+    return len(updates)

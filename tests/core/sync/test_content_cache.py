@@ -20,7 +20,15 @@ from assessor_app.core.services.sync.merge_workbook import read_workbook
 from tests.core.sync.helpers import SUPERVISOR, demo_database, empty_station
 
 # Not the case's rows: what these hold never reaches a batch workbook (bookkeeping, the audit trail).
-NOT_CASE_TABLES = {"audit_events", "alembic_version", "export_batches", "batch_items", "merge_conflicts"}
+NOT_CASE_TABLES = {
+    "audit_events",
+    "audit_chain",
+    "data_changes",
+    "alembic_version",
+    "export_batches",
+    "batch_items",
+    "merge_conflicts",
+}
 EVERYONE = ApplicationRecord.id.is_not(None)
 
 

@@ -35,6 +35,7 @@ from assessor_app.core.db.models import (
 )
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.audit import verify_chain
+from assessor_app.core.services.audit_anchor import anchor_path
 from assessor_app.core.services.demo.promotion_day import generate_demo
 from assessor_app.core.services.sync.case_rows import collect_rows
 from assessor_app.core.services.sync.export import ExportResult, build_workbook, export_batch
@@ -744,6 +745,9 @@ def test_merge_is_idempotent_order_independent_and_loses_nothing(
             if home:
                 databases[0].engine.dispose()
                 shutil.copy(databases[0].path, folder / f"{name}.sqlite3")
+                anchor = anchor_path(databases[0].path)  # a copy of the laptop carries its audit anchor
+                if anchor.exists():
+                    shutil.copy(anchor, anchor_path(folder / f"{name}.sqlite3"))
                 station = open_database(folder / f"{name}.sqlite3")
             else:
                 station = _station(folder / f"{name}.sqlite3", databases[0])

@@ -1,0 +1,113 @@
+"""The audit chain's head kept outside the database: ``<database file>.audit-anchor``, owner-only.
+
+Written after every commit that appended entries (count, last hash, time, and a MAC under the chain key
+when the chain is keyed), so that deleting the last entries, all of them, or rewriting the chain (which
+an unkeyed chain allows) no longer matches what the file says. Atomic: a temporary file in the same
+folder, fsynced, then renamed over the old one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from assessor_app.core.private_files import fsync_folder, write_private
+
+log = logging.getLogger(__name__)
+
+SUFFIX = ".audit-anchor"
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Anchor:
+    count: int
+    head: str
+    written_at: str
+    mode: str
+    mac: str | None = None
+
+    def message(self) -> bytes:
+        """What the MAC covers."""
+        return f"{FORMAT}|{self.count}|{self.head}|{self.written_at}|{self.mode}".encode()
+
+
+def anchor_path(database_path: Path) -> Path:
+    return Path(f"{database_path}{SUFFIX}")
+
+
+def _mac(key: bytes, anchor: Anchor) -> str:
+    return hmac.new(key, anchor.message(), hashlib.sha256).hexdigest()
+
+
+def write_anchor(database_path: Path, count: int, head: str, mode: str, key: bytes | None) -> None:
+    """Replace the anchor file atomically (temp file in the same folder, fsync, rename; mode 0600)."""
+    anchor = Anchor(count, head, datetime.now(UTC).isoformat(timespec="microseconds"), mode)
+    if key is not None:
+        anchor = Anchor(anchor.count, anchor.head, anchor.written_at, anchor.mode, _mac(key, anchor))
+    data = json.dumps(
+        {
+            "format": FORMAT,
+            "count": anchor.count,
+            "head": anchor.head,
+            "written_at": anchor.written_at,
+            "mode": anchor.mode,
+            "mac": anchor.mac,
+        }
+    ).encode("utf-8")
+    target = anchor_path(database_path)
+    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    os.close(write_private(temporary, data))
+    try:
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    fsync_folder(target.parent)
+
+
+def write_anchor_quietly(database_path: Path, count: int, head: str, mode: str, key: bytes | None) -> None:
+    """:func:`write_anchor` after a commit: a failure is logged, never raised (the change is committed;
+    ``audit verify`` then reports the anchor as behind, which is the truth)."""
+    try:
+        write_anchor(database_path, count, head, mode, key)
+    except OSError as exc:
+        log.warning("could not write the audit anchor beside %s: %s", database_path, exc)
+
+
+class AnchorUnreadable(Exception):
+    """The anchor file exists but is not one this app wrote."""
+
+
+def read_anchor(database_path: Path) -> Anchor | None:
+    """The anchor beside the database, None if there is none; AnchorUnreadable if it is malformed."""
+    path = anchor_path(database_path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    try:
+        value = json.loads(raw)
+        anchor = Anchor(
+            int(value["count"]),
+            str(value["head"]),
+            str(value["written_at"]),
+            str(value["mode"]),
+            value["mac"],
+        )
+    except (ValueError, KeyError, TypeError) as exc:
+        raise AnchorUnreadable(str(exc)) from exc
+    if value.get("format") != FORMAT or (anchor.mac is not None and not isinstance(anchor.mac, str)):
+        raise AnchorUnreadable("unknown format")
+    return anchor
+
+
+def mac_matches(anchor: Anchor, key: bytes) -> bool:
+    return anchor.mac is not None and hmac.compare_digest(anchor.mac, _mac(key, anchor))
