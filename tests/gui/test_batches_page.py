@@ -161,7 +161,8 @@ def test_export_through_the_page_writes_the_workbook_and_the_ledger_row(
     assert demo_page.content.currentWidget() is demo_page.table
     assert _texts(recorded_messages, "info") == [], "the password dialog says what was exported"
     shown = demo_page.password_shown_dialog
-    assert shown is not None and shown.isVisible()
+    assert shown is not None
+    assert shown.isVisible()
     assert shown.summary.text().startswith(f"Exported batch {ledger[0].batch_id}: {SIGNED_OFF} cases")
     assert "已匯出" not in shown.summary.text()
     assert "personal data, so it is encrypted" in shown.intro.text()
