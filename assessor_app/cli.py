@@ -169,8 +169,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--full-hkid",
         action="store_true",
-        help="full HKID numbers in a password-encrypted workbook (supervisors and administrators); "
-        "the password is shown once 完整身份證號碼（加密工作簿）",
+        help="full HKID numbers (supervisors and administrators) 完整身份證號碼; every workbook is "
+        "password-encrypted, the password shown once 所有工作簿均加密",
+    )
+    export.add_argument(
+        "--unencrypted",
+        action="store_true",
+        help="no password, so only masked HKIDs and minimised columns: no date of birth, phone, e-mail or "
+        "address (supervisors and administrators; never with --full-hkid) 未加密精簡工作簿",
     )
     _add_user_option(export)
     import_results = commands.add_parser(
@@ -466,6 +472,7 @@ def cmd_export(args: argparse.Namespace, data_dir: DataDir) -> int:
             event_code=args.event,
             status=args.status,
             full_hkid=args.full_hkid,
+            unencrypted=args.unencrypted,
         )
     print(result.describe())
     if result.password is not None:

@@ -45,6 +45,7 @@ from assessor_app.core.paths import DataDir  # noqa: E402
 from assessor_app.core.services.demo.promotion_day import generate_demo  # noqa: E402
 from assessor_app.core.services.intake.station_keys import enrol_station, save_public_key  # noqa: E402
 from assessor_app.core.services.review.workflow import list_users  # noqa: E402
+from assessor_app.core.services.sync.encryption import decrypt_workbook  # noqa: E402
 from assessor_app.core.services.sync.export import export_batch  # noqa: E402
 from assessor_app.ui import i18n, tasks  # noqa: E402
 from assessor_app.ui.app import application, create_main_window  # noqa: E402
@@ -151,6 +152,8 @@ def main() -> int:
             generate_demo(database, applications=40, seed=7)
             sign_off(database, 12)
             exported = export_batch(database, base / "batch-2024-03-01.xlsx", actor=SUPERVISOR)
+            assert exported.password is not None  # every export is encrypted: the Secretariat opened it
+            decrypt_workbook(exported.path, exported.path, exported.password)
             returned = returned_workbook(exported.path, base / "batch-2024-03-01-results.xlsx")
             sign_off(database, 8)
             merged, merged_password = other_laptop(base, database)

@@ -442,12 +442,12 @@
         <translation>請先選擇當值用戶（切換用戶，Ctrl+U）：批次會以其名義記錄。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="282"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="285"/>
         <source>Nothing to change: every result in {file} is already recorded.</source>
         <translation>沒有需要更改的資料：{file} 的所有結果均已記錄。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="302"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="305"/>
         <source>Results from {file} recorded: {changes} change(s), {statuses} case status change(s) (ledger batch {batch}).</source>
         <translation>已記錄 {file} 的結果：{changes} 項更改，{statuses} 個個案狀態更改（記錄冊第 {batch} 批）。</translation>
     </message>
@@ -1951,156 +1951,181 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="182"/>
+        <location filename="../../assessor_app/ui/batches/export_dialog.py" line="180"/>
         <source>1 case will be exported.</source>
         <translation>將匯出 1 個個案。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="184"/>
+        <location filename="../../assessor_app/ui/batches/export_dialog.py" line="182"/>
         <source>{count} cases will be exported.</source>
         <translation>將匯出 {count} 個個案。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="186"/>
+        <location filename="../../assessor_app/ui/batches/export_dialog.py" line="184"/>
         <source>No case matches: nothing to export.</source>
         <translation>沒有符合條件的個案，毋須匯出。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="200"/>
+        <location filename="../../assessor_app/ui/batches/export_dialog.py" line="199"/>
         <source>Cancel export</source>
         <translation>取消匯出</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="200"/>
+        <location filename="../../assessor_app/ui/batches/export_dialog.py" line="199"/>
         <source>Close</source>
         <translation>關閉</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="235"/>
+        <location filename="../../assessor_app/ui/batches/export_dialog.py" line="236"/>
         <source>Writing {file}…</source>
         <translation>正在寫入 {file}…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="252"/>
+        <location filename="../../assessor_app/ui/batches/export_dialog.py" line="253"/>
         <source>Checking the written workbook cell by cell…</source>
         <translation>正在逐格核對已寫入的工作簿…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="272"/>
+        <location filename="../../assessor_app/ui/batches/export_dialog.py" line="273"/>
         <source>Export cancelled: no file was written and no batch was recorded.</source>
         <translation>已取消匯出：未有寫入檔案，亦未有記錄批次。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="278"/>
+        <location filename="../../assessor_app/ui/batches/export_dialog.py" line="279"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="298"/>
+        <location filename="../../assessor_app/ui/batches/export_dialog.py" line="299"/>
         <source>Export a batch workbook</source>
         <translation>匯出批次工作簿</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="301"/>
+        <location filename="../../assessor_app/ui/batches/export_dialog.py" line="302"/>
         <source>Choose the cases for the Secretariat. By default the batch takes every signed-off case not yet exported; corrected cases always go with the next batch. Exported cases are locked.</source>
         <translation>選擇交予秘書處的個案。批次預設包括所有已簽批但尚未匯出的個案；已更正的個案一定會隨下一批匯出。已匯出的個案會被鎖定。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="305"/>
+        <location filename="../../assessor_app/ui/batches/export_dialog.py" line="306"/>
         <source>Event:</source>
         <translation>活動：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="306"/>
+        <location filename="../../assessor_app/ui/batches/export_dialog.py" line="307"/>
         <source>Cases in state:</source>
         <translation>個案狀態：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="307"/>
+        <location filename="../../assessor_app/ui/batches/export_dialog.py" line="308"/>
         <source>All events</source>
         <translation>所有活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="308"/>
+        <location filename="../../assessor_app/ui/batches/export_dialog.py" line="309"/>
         <source>Signed off, not yet exported</source>
         <translation>已簽批、尚未匯出</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="311"/>
+        <location filename="../../assessor_app/ui/batches/export_dialog.py" line="312"/>
         <source>Export…</source>
         <translation>匯出…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="312"/>
+        <location filename="../../assessor_app/ui/batches/export_dialog.py" line="313"/>
         <source>Full HKID numbers (encrypted)</source>
         <translation>完整身份證號碼（加密）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="320"/>
+        <location filename="../../assessor_app/ui/batches/export_dialog.py" line="314"/>
+        <source>Unencrypted: masked HKIDs and minimised columns only</source>
+        <translation>未加密：只有遮蓋的身份證號碼及精簡欄位</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/export_dialog.py" line="321"/>
+        <source>No password: the workbook then carries masked HKIDs and no date of birth, phone, e-mail or address. Not with full HKID numbers.</source>
+        <translation>不設密碼：工作簿只載有遮蓋的身份證號碼，沒有出生日期、電話、電郵或地址。不可與完整身份證號碼同時選取。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/export_dialog.py" line="325"/>
+        <source>Only a supervisor or an administrator may export a workbook unencrypted.</source>
+        <translation>只有主管或系統管理員可匯出未加密的工作簿。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/export_dialog.py" line="330"/>
         <source>The workbook carries the full HKID numbers and is encrypted with a password shown once, after the export.</source>
         <translation>工作簿載有完整身份證號碼，並以密碼加密；密碼只會在匯出後顯示一次。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="327"/>
+        <location filename="../../assessor_app/ui/batches/export_dialog.py" line="337"/>
         <source>Only a supervisor or an administrator may export full HKID numbers. Without them HKIDs leave this laptop masked, e.g. A123***(*).</source>
         <translation>只有主管或系統管理員可匯出完整身份證號碼。否則身份證號碼會以遮蓋形式離開此電腦，例如 A123***(*)。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="335"/>
+        <location filename="../../assessor_app/ui/batches/export_dialog.py" line="345"/>
         <source>The workbook will be encrypted. Its password is shown once when the export is done: send it to the recipient separately from the file.</source>
         <translation>工作簿將會加密。匯出完成時密碼只會顯示一次：請將密碼與檔案分開交給收件人。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="342"/>
-        <source>HKIDs are exported masked (A123***(*)).</source>
-        <translation>身份證號碼會以遮蓋形式匯出（A123***(*)）。</translation>
+        <location filename="../../assessor_app/ui/batches/export_dialog.py" line="353"/>
+        <source>The workbook will not be encrypted: anyone with the file can read it. It carries masked HKIDs and names only, no date of birth, phone, e-mail or address.</source>
+        <translation>工作簿不會加密：任何取得檔案的人均可閱讀。檔案只載有遮蓋的身份證號碼及姓名，沒有出生日期、電話、電郵或地址。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="345"/>
-        <source>HKIDs are exported masked (A123***(*)). Only a supervisor or an administrator may export full numbers.</source>
-        <translation>身份證號碼會以遮蓋形式匯出（A123***(*)）。只有主管或系統管理員可匯出完整號碼。</translation>
+        <location filename="../../assessor_app/ui/batches/export_dialog.py" line="361"/>
+        <source>HKIDs are exported masked (A123***(*)). The workbook is encrypted: its password is shown once when the export is done.</source>
+        <translation>身份證號碼會以遮蓋形式匯出（A123***(*)）。工作簿會加密：匯出完成時只會顯示一次密碼。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/export_dialog.py" line="366"/>
+        <source>HKIDs are exported masked (A123***(*)). The workbook is encrypted: its password is shown once when the export is done. Only a supervisor or an administrator may export full numbers.</source>
+        <translation>身份證號碼會以遮蓋形式匯出（A123***(*)）。工作簿會加密：匯出完成時只會顯示一次密碼。只有主管或系統管理員可匯出完整號碼。</translation>
     </message>
 </context>
 <context>
     <name>ExportPasswordDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/batches/password.py" line="135"/>
-        <location filename="../../assessor_app/ui/batches/password.py" line="172"/>
+        <location filename="../../assessor_app/ui/batches/password.py" line="143"/>
+        <location filename="../../assessor_app/ui/batches/password.py" line="185"/>
         <source>Copied.</source>
         <translation>已複製。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/password.py" line="144"/>
+        <location filename="../../assessor_app/ui/batches/password.py" line="152"/>
         <source>Close without noting the password? It cannot be shown again, and without it the file cannot be opened.</source>
         <translation>未記下密碼就關閉？密碼不會再顯示，沒有密碼便無法開啟檔案。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/password.py" line="164"/>
+        <location filename="../../assessor_app/ui/batches/password.py" line="172"/>
         <source>Password of the encrypted workbook</source>
         <translation>加密工作簿的密碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/password.py" line="167"/>
+        <location filename="../../assessor_app/ui/batches/password.py" line="175"/>
         <source>{file} carries full HKID numbers, so it is encrypted. It opens with this password:</source>
         <translation>{file} 載有完整身份證號碼，因此已加密。請用以下密碼開啟：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/password.py" line="170"/>
+        <location filename="../../assessor_app/ui/batches/password.py" line="178"/>
+        <source>{file} carries names, phone numbers and other personal data, so it is encrypted. It opens with this password:</source>
+        <translation>{file} 載有姓名、電話號碼及其他個人資料，因此已加密。請以此密碼開啟：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/batches/password.py" line="183"/>
         <source>Copy password</source>
         <translation>複製密碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/password.py" line="175"/>
+        <location filename="../../assessor_app/ui/batches/password.py" line="188"/>
         <source>This password is shown only this once and is not kept anywhere. Send it to the recipient separately from the file (for example by phone or SMS, never in the same e-mail). Without it the file cannot be opened.</source>
         <translation>此密碼只會顯示這一次，不會儲存在任何地方。請將密碼與檔案分開交給收件人（例如以電話或短訊告知，切勿放在同一封電郵內）。沒有密碼便無法開啟檔案。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/password.py" line="180"/>
+        <location filename="../../assessor_app/ui/batches/password.py" line="193"/>
         <source>The clipboard is cleared when this window closes.</source>
         <translation>關閉此視窗時會清除剪貼簿。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/password.py" line="182"/>
+        <location filename="../../assessor_app/ui/batches/password.py" line="195"/>
         <source>I have noted the password</source>
         <translation>我已記下密碼</translation>
     </message>
@@ -2661,92 +2686,92 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>MergeReportDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="498"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="193"/>
         <source>Merge report: {file}</source>
         <translation>合併報告：{file}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="499"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="194"/>
         <source> Signed by station {station} (key {fingerprint}) at {when} (Hong Kong time).</source>
         <translation> 由工作站 {station} 簽署（金鑰 {fingerprint}），時間 {when}（香港時間）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="502"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="197"/>
         <source>{file}: {added} case(s) added, {unchanged} already identical, {conflicts} conflict(s) for a person to resolve, {replaced} merged case(s) updated by the merge rule, {duplicates} possible duplicate applicant(s). Nothing created or changed on this laptop was overwritten.</source>
         <translation>{file}：新增 {added} 個個案，{unchanged} 個已相同，{conflicts} 個衝突須由人手處理，{replaced} 個合併而來的個案按合併規則更新，{duplicates} 個可能重複的申請人。在此電腦建立或更改的資料一概沒有被覆寫。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="536"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="231"/>
         <source>Added ({count})</source>
         <translation>已新增（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="539"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="234"/>
         <source>Already identical, nothing done ({count})</source>
         <translation>已相同，毋須處理（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="542"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="237"/>
         <source>Conflicts to resolve ({count})</source>
         <translation>待處理的衝突（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="545"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="240"/>
         <source>Conflict #{number}: {case}</source>
         <translation>衝突 #{number}：{case}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="547"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="242"/>
         <source>{conflict} (already decided: {decision})</source>
         <translation>{conflict}（已有決定：{decision}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="554"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="249"/>
         <source>Merged cases updated by the merge rule ({count})</source>
         <translation>按合併規則更新的合併個案（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="558"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="253"/>
         <source>{case}: the applicant&apos;s particulars</source>
         <translation>{case}：申請人資料</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="560"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="255"/>
         <source>{case}: the case&apos;s content</source>
         <translation>{case}：個案內容</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="563"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="258"/>
         <source>{replacement}; the copy it held is kept as conflict #{number}</source>
         <translation>{replacement}；原有副本保留為衝突 #{number}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="567"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="262"/>
         <source>Possible duplicate applicants ({count})</source>
         <translation>可能重複的申請人（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="571"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="266"/>
         <source>Applicant {applicant} and applicant {other} share the HKID {hkid} and the date of birth.</source>
         <translation>申請人 {applicant} 與申請人 {other} 的身份證號碼（{hkid}）及出生日期相同。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="575"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="270"/>
         <source>Applicant {applicant} and applicant {other} share the HKID {hkid}; their dates of birth differ.</source>
         <translation>申請人 {applicant} 與申請人 {other} 的身份證號碼（{hkid}）相同，但出生日期不同。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="597"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="292"/>
         <source>{count} case(s) differ from this laptop&apos;s version and wait for a supervisor&apos;s decision: Resolve conflicts lists them (also later, from Merge conflicts on the Batches page).</source>
         <translation>有 {count} 個個案與此電腦的版本不同，待主管決定：按「處理衝突」可列出這些個案（之後亦可在「批次」頁按「合併衝突」查看）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="601"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="296"/>
         <source>Resolve conflicts…</source>
         <translation>處理衝突…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="604"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="299"/>
         <source>Close</source>
         <translation>關閉</translation>
     </message>
@@ -3605,37 +3630,37 @@ Claim by {deadline}</source>
 <context>
     <name>ResultsPreviewDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="390"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="85"/>
         <source>Import results: {file}</source>
         <translation>匯入結果：{file}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="393"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="88"/>
         <source>Returned workbook of batch {batch} ({file}), exported {when} by {user}: {count} case(s).</source>
         <translation>第 {batch} 批的退回工作簿（{file}），由 {user} 於 {when} 匯出：{count} 個個案。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="404"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="99"/>
         <source>{file}: {read} result row(s) read, {pending} without a result yet. {changes} change(s) to {cases} case(s), {statuses} case status change(s):</source>
         <translation>{file}：讀取 {read} 行結果，{pending} 行尚未有結果。{cases} 個個案共 {changes} 項更改，{statuses} 個個案狀態更改：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="417"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="112"/>
         <source>Apply records every change above in one step, or none if anything is wrong. A result already recorded is never overwritten.</source>
         <translation>「套用」會一次過記錄以上所有更改；如有任何問題，則一項也不會記錄。已記錄的結果一概不會被覆寫。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="421"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="116"/>
         <source>Only a supervisor or an administrator may apply returned results.</source>
         <translation>只有主管或系統管理員可以套用退回的結果。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="424"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="119"/>
         <source>Apply all changes</source>
         <translation>套用所有更改</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="425"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="120"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -4418,32 +4443,32 @@ Compare it aloud with the fingerprint shown on that laptop&apos;s Settings page:
 <context>
     <name>WorkbookPasswordDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/batches/password.py" line="252"/>
+        <location filename="../../assessor_app/ui/batches/password.py" line="265"/>
         <source>Encrypted workbook</source>
         <translation>已加密的工作簿</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/password.py" line="255"/>
-        <source>{file} is encrypted: it carries full HKID numbers. Type the password that was sent to you separately from the file.</source>
-        <translation>{file} 已加密，內有完整身份證號碼。請輸入與檔案分開送交給你的密碼。</translation>
+        <location filename="../../assessor_app/ui/batches/password.py" line="268"/>
+        <source>{file} is encrypted: it carries personal data. Type the password that was sent to you separately from the file.</source>
+        <translation>{file} 已加密，內有個人資料。請輸入與檔案分開送交給你的密碼。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/password.py" line="260"/>
+        <location filename="../../assessor_app/ui/batches/password.py" line="273"/>
         <source>{problem} Check it and type it again.</source>
         <translation>{problem}請檢查後再輸入一次。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/password.py" line="264"/>
+        <location filename="../../assessor_app/ui/batches/password.py" line="277"/>
         <source>Password</source>
         <translation>密碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/password.py" line="265"/>
+        <location filename="../../assessor_app/ui/batches/password.py" line="278"/>
         <source>Open</source>
         <translation>開啟</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/password.py" line="266"/>
+        <location filename="../../assessor_app/ui/batches/password.py" line="279"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>

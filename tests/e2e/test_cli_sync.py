@@ -11,6 +11,9 @@ from sqlalchemy import select
 
 from assessor_app.core.db.models import ApplicationRecord
 from assessor_app.core.services.demo.promotion_day import generate_demo
+from assessor_app.core.services.sync.encryption import decrypt_workbook
+from assessor_app.core.services.sync.guard import is_encrypted
+from assessor_app.core.services.sync.workbook_format import MINIMISED_COLUMNS
 from tests.core.sync.helpers import OTHER_STATION, demo_database, enrol, fill_results
 from tests.e2e.cli_helpers import cli_environment, demo_passwords, open_demo
 
@@ -61,13 +64,17 @@ def test_export_import_results_and_merge(tmp_path: Path) -> None:
     exported = run(tmp_path, "export", "--out", str(out), "--event", "CCT-20231108", user="syleung")
     assert exported.returncode == 0, exported.stderr
     assert "Exported batch 1: 5 cases" in exported.stdout
-    assert out.exists()
+    assert is_encrypted(out)  # the default: it carries names and phones
+    password = exported.stdout.strip().splitlines()[-1]
+    assert "shown once" in exported.stdout
+    plain = tmp_path / "plain.xlsx"
+    decrypt_workbook(out, plain, password)
 
     again = run(tmp_path, "export", "--out", str(tmp_path / "none.xlsx"), "--user", "syleung")
     assert again.returncode == 1
     assert "nothing to export" in again.stderr
 
-    returned = fill_results(out, tmp_path / "returned.xlsx")
+    returned = fill_results(plain, tmp_path / "returned.xlsx")  # the Secretariat may save it in clear
     preview = run(tmp_path, "import-results", str(returned))
     assert preview.returncode == 0, preview.stderr
     assert "preview only" in preview.stdout
@@ -115,7 +122,9 @@ def test_merge_takes_a_full_hkid_export_and_its_password(tmp_path: Path) -> None
     database.close()
     masked = tmp_path / "masked.xlsx"
     full = tmp_path / "full.xlsx"
-    assert run(tmp_path, "export", "--out", str(masked), user="syleung").returncode == 0
+    masked_export = run(tmp_path, "export", "--out", str(masked), user="syleung")
+    assert masked_export.returncode == 0, masked_export.stderr
+    masked_password = masked_export.stdout.strip().splitlines()[-1]
     exported = run(
         tmp_path, "export", "--out", str(full), "--status", "exported", "--full-hkid", user="syleung"
     )
@@ -123,8 +132,11 @@ def test_merge_takes_a_full_hkid_export_and_its_password(tmp_path: Path) -> None
     password = exported.stdout.strip().splitlines()[-1]
     other_dir = empty_station(tmp_path / "other", tmp_path / "cases.sqlite3")
 
-    refused = run(other_dir, "merge", str(masked), "--user", "ckcheng")
+    refused = run(
+        other_dir, "merge", str(masked), "--password-stdin", "--user", "ckcheng", stdin=masked_password
+    )
     assert refused.returncode == 1
+    assert "carries masked HKID numbers" in refused.stderr
     assert "full HKID numbers (encrypted)" in refused.stderr
     assert "完整身份證號碼（加密）" in refused.stderr
 
@@ -207,3 +219,32 @@ def test_import_results_opens_an_encrypted_returned_workbook_with_its_password(t
     )
     assert applied.returncode == 0, applied.stderr
     assert "Applied" in applied.stdout
+
+
+def test_export_unencrypted_is_for_supervisors_minimised_and_never_with_full_hkids(tmp_path: Path) -> None:
+    database = open_demo(tmp_path / "cases.sqlite3")
+    demo_database(database, applications=12, signed_off=5)
+    database.close()
+    out = tmp_path / "clear.xlsx"
+
+    assessor = run(tmp_path, "export", "--out", str(out), "--unencrypted", user="ckcheng")
+    assert assessor.returncode == 1
+    assert "Only a supervisor or an administrator may export a workbook unencrypted" in assessor.stderr
+    assert "只有主管或系統管理員可匯出未加密的工作簿" in assessor.stderr
+    both = run(tmp_path, "export", "--out", str(out), "--unencrypted", "--full-hkid", user="syleung")
+    assert both.returncode == 1
+    assert "never exported unencrypted" in both.stderr
+    assert not out.exists()
+
+    exported = run(tmp_path, "export", "--out", str(out), "--unencrypted", user="syleung")
+    assert exported.returncode == 0, exported.stderr
+    assert "Exported batch 1: 5 cases" in exported.stdout
+    assert "not encrypted: masked HKIDs and minimised columns only" in exported.stdout
+    assert "password" not in exported.stdout.lower()
+    assert not is_encrypted(out)
+    workbook = load_workbook(out, read_only=True)
+    try:
+        keys = next(workbook["applicants"].iter_rows(min_row=2, max_row=2, values_only=True))
+    finally:
+        workbook.close()
+    assert keys == MINIMISED_COLUMNS

@@ -235,10 +235,10 @@ def test_a_masked_workbook_is_refused_by_the_merge_with_the_cores_message(
     other = open_database(tmp_path / "other.sqlite3")
     try:
         demo_database(other, applications=12, signed_off=SIGNED_OFF)
-        masked = export_batch(other, tmp_path / "masked.xlsx", actor=SUPERVISOR)
+        masked = export_batch(other, tmp_path / "masked.xlsx", actor=SUPERVISOR, unencrypted=True)
     finally:
         other.close()
-    assert not guard.is_encrypted(masked.path)
+    assert not guard.is_encrypted(masked.path)  # the one kind a merge opens without a password
     monkeypatch.setattr(files, "ask_merge_file", lambda _parent: masked.path)
     before = dump(database)
 
@@ -247,7 +247,8 @@ def test_a_masked_workbook_is_refused_by_the_merge_with_the_cores_message(
     warnings = _warnings(recorded_messages)
     assert len(warnings) == 1
     assert warnings[0].startswith(
-        "masked.xlsx carries masked HKID numbers, so its applicants cannot be merged."
+        "masked.xlsx is an unencrypted, minimised export (masked HKIDs; no date of birth, phone, e-mail or "
+        "address), so its applicants cannot be merged."
     )
     assert "full HKID numbers (encrypted)" in warnings[0], "the message says how to get a file that merges"
     assert page.merge_dialog is None

@@ -22,7 +22,7 @@ from assessor_app.core.services.cases.listing import list_batches
 from assessor_app.core.services.sync import encryption, guard
 from assessor_app.ui import i18n, messages, tasks
 from assessor_app.ui.batches import files
-from assessor_app.ui.batches.dialogs import ExportDialog
+from assessor_app.ui.batches.export_dialog import ExportDialog
 from assessor_app.ui.batches.password import ExportPasswordDialog
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.pages.batches_page import BatchesPage
@@ -85,7 +85,10 @@ def test_the_full_hkid_box_is_off_and_only_a_supervisor_or_administrator_may_tic
     assert not dialog.full_hkid
     if allowed:
         assert "encrypted with a password shown once" in box.toolTip()
-        assert dialog.full_hkid_note.text() == "HKIDs are exported masked (A123***(*))."
+        assert dialog.full_hkid_note.text() == (
+            "HKIDs are exported masked (A123***(*)). The workbook is encrypted: its password is shown "
+            "once when the export is done."
+        )
         box.setChecked(True)
         assert dialog.full_hkid
         assert "send it to the recipient separately" in dialog.full_hkid_note.text()
@@ -219,7 +222,7 @@ def test_the_password_dialog_speaks_chinese(
     assert tasks.wait_for_all(5_000)
 
 
-def test_an_unchecked_box_exports_masked_numbers_unencrypted(
+def test_an_unchecked_box_exports_masked_numbers_encrypted_and_shows_the_password(
     page: BatchesPage,
     qtbot: QtBot,
     monkeypatch: pytest.MonkeyPatch,
@@ -229,6 +232,21 @@ def test_an_unchecked_box_exports_masked_numbers_unencrypted(
     out = tmp_path / "masked.xlsx"
     dialog = _open_export(page, monkeypatch, out)
     _export(qtbot, dialog)
-    assert not guard.is_encrypted(out)
-    assert page.password_shown_dialog is None
-    assert [message.kind for message in recorded_messages] == ["info"]
+    assert guard.is_encrypted(out)  # it carries names and phones: encrypted although HKIDs are masked
+    shown = page.password_shown_dialog
+    assert shown is not None
+    assert recorded_messages == []
+    assert "carries names, phone numbers and other personal data" in shown.intro.text()
+    plain = tmp_path / "plain.xlsx"
+    encryption.decrypt_workbook(out, plain, shown.password_label.text())
+    workbook = load_workbook(plain, read_only=True)
+    try:
+        sheet = workbook["applicants"]
+        keys = list(next(sheet.iter_rows(min_row=2, max_row=2, values_only=True)))
+        numbers = [row[keys.index("hkid")] for row in sheet.iter_rows(min_row=3, values_only=True)]
+    finally:
+        workbook.close()
+    assert numbers
+    assert all("***" in str(number) for number in numbers)
+    assert "phone" in keys
+    shown.accept()

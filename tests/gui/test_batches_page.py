@@ -23,17 +23,26 @@ from assessor_app.core.db.database import Database, open_database
 from assessor_app.core.services.cases.listing import list_batches
 from assessor_app.core.services.cases.summary import case_summary, find_application_id
 from assessor_app.core.services.demo.promotion_day import generate_demo
+from assessor_app.core.services.sync.encryption import decrypt_workbook
 from assessor_app.core.services.sync.export import ExportResult, export_batch
 from assessor_app.core.services.sync.import_results import apply_results, preview_results
 from assessor_app.ui import i18n, messages, tasks
 from assessor_app.ui.batches import files
-from assessor_app.ui.batches.dialogs import ExportDialog
+from assessor_app.ui.batches.export_dialog import ExportDialog
 from assessor_app.ui.batches.models import ChangesTableModel, change_rows
 from assessor_app.ui.batches.text import language_part, mask_hkids, reason_part
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.models.batches_table_model import BatchesTableModel
 from assessor_app.ui.pages.batches_page import BatchesPage
-from tests.core.sync.helpers import OTHER_STATION, SUPERVISOR, demo_database, dump, enrol, fill_results
+from tests.core.sync.helpers import (
+    OTHER_STATION,
+    SUPERVISOR,
+    decrypted,
+    demo_database,
+    dump,
+    enrol,
+    fill_results,
+)
 from tests.gui.qt_helpers import check_model
 
 SIGNED_OFF = 12
@@ -82,7 +91,10 @@ def _open_export(page: BatchesPage, monkeypatch: pytest.MonkeyPatch, out: Path) 
 
 
 def _export_directly(database: Database, out: Path) -> ExportResult:
-    return export_batch(database, out, actor=SUPERVISOR)
+    """A default (encrypted) export, decrypted in place: the returned workbook a test fills in."""
+    result = export_batch(database, out, actor=SUPERVISOR)
+    decrypted(result)
+    return result
 
 
 def _full_export(database: Database, out: Path) -> ExportResult:
@@ -147,12 +159,18 @@ def test_export_through_the_page_writes_the_workbook_and_the_ledger_row(
     assert [(row.kind, row.file_name, row.case_count) for row in ledger] == [("export", out.name, SIGNED_OFF)]
     assert demo_page.model.rowCount() == 1
     assert demo_page.content.currentWidget() is demo_page.table
-    shown = _texts(recorded_messages, "info")
-    assert len(shown) == 1
-    assert shown[0].startswith(f"Exported batch {ledger[0].batch_id}: {SIGNED_OFF} cases")
-    assert "已匯出" not in shown[0]
+    assert _texts(recorded_messages, "info") == [], "the password dialog says what was exported"
+    shown = demo_page.password_shown_dialog
+    assert shown is not None
+    assert shown.isVisible()
+    assert shown.summary.text().startswith(f"Exported batch {ledger[0].batch_id}: {SIGNED_OFF} cases")
+    assert "已匯出" not in shown.summary.text()
+    assert "personal data, so it is encrypted" in shown.intro.text()
+    plain = tmp_path / "plain.xlsx"
+    decrypt_workbook(out, plain, shown.password_label.text())
+    shown.accept()
 
-    workbook = load_workbook(out, read_only=True)
+    workbook = load_workbook(plain, read_only=True)
     try:
         applications = workbook["applications"]
         keys = list(next(applications.iter_rows(min_row=2, max_row=2, values_only=True)))

@@ -20,7 +20,7 @@ from assessor_app.core.services.sync.import_results import apply_results
 from assessor_app.ui import i18n
 from assessor_app.ui.case.case_view import CaseView
 from assessor_app.ui.context import UiContext
-from tests.core.sync.helpers import SUPERVISOR, demo_database, fill_results
+from tests.core.sync.helpers import SUPERVISOR, decrypted, demo_database, fill_results
 
 REMARKS = "Employer letter for 2019 seen in the original; HKID A123456(3) checked.\n請於下次評審補交聘書。"
 
@@ -44,7 +44,7 @@ def view(ui_context: UiContext, qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[
     database = ui_context.database
     demo_database(database, applications=12, signed_off=4)
     exported = export_batch(database, tmp_path / "batch.xlsx", actor=SUPERVISOR)
-    reference, others = _returned_with_remarks(exported.path, tmp_path / "returned.xlsx")
+    reference, others = _returned_with_remarks(decrypted(exported), tmp_path / "returned.xlsx")
     apply_results(database, tmp_path / "returned.xlsx", actor=SUPERVISOR)
     ui_context.user = SUPERVISOR
     widget = CaseView(ui_context)

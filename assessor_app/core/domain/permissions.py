@@ -33,6 +33,7 @@ class Action(StrEnum):
     RESOLVE_CONFLICT = "resolve_conflict"
     EXPORT = "export"
     EXPORT_FULL_HKID = "export_full_hkid"
+    EXPORT_UNENCRYPTED = "export_unencrypted"  # a minimised workbook without a password
     MERGE = "merge"  # merge another station's batch into this laptop's cases
     IMPORT_RESULTS = "import_results"  # record the QF Secretariat's results from a returned workbook
     CORRECT_PERIODS = "correct_periods"  # correct, add or remove a lodged case's periods of experience
@@ -60,6 +61,8 @@ PERMISSIONS: dict[Action, frozenset[R]] = {
     # Exporting is what moves signed-off cases on to "exported".
     Action.EXPORT: TRANSITIONS[(S.SIGNED_OFF, S.EXPORTED)],
     Action.EXPORT_FULL_HKID: SUPERVISORS_AND_ADMINISTRATORS,
+    # A file anyone can open leaves the agency's control: whoever answers for full numbers answers for it.
+    Action.EXPORT_UNENCRYPTED: SUPERVISORS_AND_ADMINISTRATORS,
     # Assessors too: the cases another station captured come to them for review.
     Action.MERGE: frozenset({ASSESSOR, SUPERVISOR, ADMIN}),
     Action.IMPORT_RESULTS: SUPERVISORS_AND_ADMINISTRATORS,

@@ -1,4 +1,4 @@
-"""Passwords of encrypted (full-HKID) batch workbooks: shown once after an export, asked for on import
+"""Passwords of encrypted batch workbooks (every export but an unencrypted, minimised one): shown once after an export, asked for on import
 and merge. Neither dialog logs the password or keeps it once closed; both open window-modal with
 ``open()`` so the page and the tests drive them directly."""
 
@@ -48,16 +48,24 @@ def password_font(base: QFont) -> QFont:
 
 
 class ExportPasswordDialog(QDialog):
-    """The password of a full-HKID workbook, shown this once: copy it, then confirm it was noted.
+    """The password of an encrypted workbook, shown this once: copy it, then confirm it was noted.
 
     Closing any other way (Escape, the window's close button) first asks whether to lose the password.
     On closing, the text is wiped from the dialog and from the clipboard (if it is still there)."""
 
     def __init__(
-        self, password: str, file_name: str, description: str, parent: QWidget | None = None
+        self,
+        password: str,
+        file_name: str,
+        description: str,
+        parent: QWidget | None = None,
+        *,
+        full_hkid: bool = True,
     ) -> None:
-        """``description`` is the export's bilingual ``describe()`` text (which never holds the password)."""
+        """``description`` is the export's bilingual ``describe()`` text (which never holds the password);
+        ``full_hkid`` says whether the file carries full HKID numbers or masked ones."""
         super().__init__(parent)
+        self.full_hkid = full_hkid
         self.setObjectName("export_password_dialog")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.file_name = file_name
@@ -163,8 +171,13 @@ class ExportPasswordDialog(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Password of the encrypted workbook"))
         self.intro.setText(
-            self.tr(
-                "{file} carries full HKID numbers, so it is encrypted. It opens with this password:"
+            (
+                self.tr("{file} carries full HKID numbers, so it is encrypted. It opens with this password:")
+                if self.full_hkid
+                else self.tr(
+                    "{file} carries names, phone numbers and other personal data, so it is encrypted. It "
+                    "opens with this password:"
+                )
             ).format(file=self.file_name)
         )
         self.copy_button.setText(self.tr("Copy password"))
@@ -252,7 +265,7 @@ class WorkbookPasswordDialog(QDialog):
         self.setWindowTitle(self.tr("Encrypted workbook"))
         self.intro.setText(
             self.tr(
-                "{file} is encrypted: it carries full HKID numbers. Type the password that was sent "
+                "{file} is encrypted: it carries personal data. Type the password that was sent "
                 "to you separately from the file."
             ).format(file=self.path.name)
         )

@@ -30,12 +30,12 @@ from assessor_app.ui import i18n, messages, tasks
 from assessor_app.ui.batches import files
 from assessor_app.ui.batches.conflicts import ConflictsDialog
 from assessor_app.ui.batches.dialogs import (
-    ExportDialog,
     MergeReportDialog,
     ResultsPreviewDialog,
     may_import_results,
     merge_references,
 )
+from assessor_app.ui.batches.export_dialog import ExportDialog
 from assessor_app.ui.batches.password import ExportPasswordDialog, WorkbookPasswordDialog
 from assessor_app.ui.batches.text import language_part
 from assessor_app.ui.context import UiContext
@@ -228,12 +228,15 @@ class BatchesPage(Page):
         return dialog
 
     def _exported(self, result: ExportResult) -> None:
-        """Say what was exported; for a full-HKID workbook, show its password this once."""
+        """Say what was exported; for an encrypted workbook (every one but an unencrypted export), show
+        its password this once."""
         self.refresh()
         if result.password is None:
             messages.info(self, language_part(result.describe(), i18n.current_language()))
             return
-        dialog = ExportPasswordDialog(result.password, result.path.name, result.describe(), self)
+        dialog = ExportPasswordDialog(
+            result.password, result.path.name, result.describe(), self, full_hkid=result.hkid_form == "full"
+        )
         dialog.finished.connect(self._password_shown)
         self.password_shown_dialog = dialog
         dialog.open()

@@ -21,13 +21,24 @@ from assessor_app.core.hong_kong_time import utc_now
 from assessor_app.core.services.demo.promotion_day import generate_demo
 from assessor_app.core.services.intake.station_keys import enrol_station, list_station_keys, save_public_key
 from assessor_app.core.services.sync.batch_signature import sign_manifest
-from assessor_app.core.services.sync.export import BuiltWorkbook, stamp_manifest
+from assessor_app.core.services.sync.encryption import decrypt_workbook
+from assessor_app.core.services.sync.export import BuiltWorkbook, ExportResult, stamp_manifest
 from assessor_app.core.services.sync.writer import write_xlsx
 
 SUPERVISOR = "syleung"
 ASSESSOR = "ckcheng"
 CLERK = "wsho"
 OTHER_STATION = "LT09"  # the laptop that merges another demo laptop's (LT01's) batches
+
+
+def decrypted(result: ExportResult, target: Path | None = None) -> Path:
+    """The clear workbook of the encrypted export ``result`` (what Excel shows once its password is
+    typed), written to ``target``, by default over the export itself, for tests that read or edit its
+    cells (the results import and the reader take a clear returned workbook as well as an encrypted one)."""
+    assert result.password is not None, "an unencrypted export is clear already"
+    target = result.path if target is None else target
+    decrypt_workbook(result.path, target, result.password)
+    return target
 
 
 def empty_station(path: Path, *, trusting: Database | None = None, code: str = OTHER_STATION) -> Database:

@@ -255,6 +255,6 @@ def test_a_re_export_carries_the_stored_remarks(exported: Exported) -> None:
     again = export_batch(
         exported.database, exported.folder / "again.xlsx", actor=SUPERVISOR, status="result_passed"
     )
-    parsed = parse_batch(again.path)
+    parsed = parse_batch(again.path, password=again.password)
     assert {str(row.values["remarks"]).rsplit(" ", 1)[0] for row in parsed.sheets["results"]} == {"Remark"}
-    assert not apply_results(exported.database, again.path, actor=SUPERVISOR).changed
+    assert not apply_results(exported.database, again.path, actor=SUPERVISOR, password=again.password).changed

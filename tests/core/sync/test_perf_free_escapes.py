@@ -24,7 +24,7 @@ from assessor_app.core.services.sync.read_exact import read_raw
 from assessor_app.core.services.sync.read_fast import read_fast
 from assessor_app.core.services.sync.reader import ParsedBatch, parse_batch, parse_sheets
 from assessor_app.core.services.sync.writer import SheetSpec, escape_x, unescape_x, write_xlsx
-from tests.core.sync.helpers import SUPERVISOR, demo_database
+from tests.core.sync.helpers import SUPERVISOR, decrypted, demo_database
 
 NASTY = [
     "_x0041_",
@@ -85,7 +85,7 @@ def nasty_export(database: Database, tmp_path: Path) -> tuple[Path, dict[tuple[s
         for (item, name), text in zip(slots, NASTY, strict=False):
             setattr(item, name, text)
             wanted[(item.uid, name)] = text
-    return export_batch(database, tmp_path / "nasty.xlsx", actor=SUPERVISOR).path, wanted
+    return decrypted(export_batch(database, tmp_path / "nasty.xlsx", actor=SUPERVISOR)), wanted
 
 
 def _rows(parsed: ParsedBatch) -> dict[tuple[str, str], object]:

@@ -31,7 +31,14 @@ from assessor_app.core.services.sync.read_exact import read_raw
 from assessor_app.core.services.sync.read_fast import NotPlain, exact_cell, read_fast, suspicious_sheet
 from assessor_app.core.services.sync.reader import ParsedBatch, parse_batch, parse_sheets
 from assessor_app.core.services.sync.writer import SheetSpec, column_letter, write_xlsx
-from tests.core.sync.helpers import SUPERVISOR, demo_database, fill_results, rewrite_members, sheet_member
+from tests.core.sync.helpers import (
+    SUPERVISOR,
+    decrypted,
+    demo_database,
+    fill_results,
+    rewrite_members,
+    sheet_member,
+)
 from tests.core.sync.test_hostile_files import CORPUS, Case
 
 SOFFICE = next((path for path in ("/usr/bin/soffice", "/usr/bin/libreoffice") if os.path.exists(path)), None)
@@ -49,7 +56,7 @@ def workbooks(tmp_path_factory: pytest.TempPathFactory) -> Workbooks:
     folder = tmp_path_factory.mktemp("fast-reader")
     database = demo_database(open_database(folder / "cases.sqlite3"))
     try:
-        exported = export_batch(database, folder / "batch.xlsx", actor=SUPERVISOR).path
+        exported = decrypted(export_batch(database, folder / "batch.xlsx", actor=SUPERVISOR))
     finally:
         database.close()
     return Workbooks(exported, fill_results(exported, folder / "returned.xlsx"), folder)

@@ -18,7 +18,7 @@ from assessor_app.core.services.sync.export import export_batch
 from assessor_app.core.services.sync.import_results import apply_results, preview_results
 from assessor_app.core.services.sync.writer import column_letter
 from tests.core.sync.conftest import Exported
-from tests.core.sync.helpers import SUPERVISOR, as_format_2, dump, fill_results, format_2_ledger
+from tests.core.sync.helpers import SUPERVISOR, as_format_2, decrypted, dump, fill_results, format_2_ledger
 
 
 def _keys(sheet: object) -> list[object]:
@@ -113,7 +113,7 @@ def _second_batch(exported: Exported) -> Path:
         )
     second = export_batch(exported.database, exported.folder / "batch2.xlsx", actor=SUPERVISOR)
     assert second.batch_id == exported.result.batch_id + 1
-    return second.path
+    return decrypted(second)
 
 
 def test_a_case_of_another_batch_is_refused_with_its_row_and_reference(exported: Exported) -> None:

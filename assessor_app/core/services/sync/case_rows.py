@@ -154,6 +154,26 @@ _CASE_COLUMNS = (
 )
 
 
+# Where each column of the applicants sheet comes from: the application's particulars as lodged.
+_APPLICANT_SOURCES: dict[str, Any] = {
+    "application_uid": ApplicationRecord.uid,
+    "reference_no": ApplicationRecord.reference_no,
+    "applicant_uid": ApplicantRecord.uid,
+    "hkid": ApplicantRecord.hkid,
+    "residence_status": ApplicationRecord.residence_status,
+    "name_zh": ApplicationRecord.name_zh,
+    "surname_en": ApplicationRecord.surname_en,
+    "given_names_en": ApplicationRecord.given_names_en,
+    "alias": ApplicationRecord.alias,
+    "chinese_commercial_code": ApplicationRecord.chinese_commercial_code,
+    "date_of_birth": ApplicationRecord.date_of_birth,
+    "phone": ApplicationRecord.phone,
+    "email": ApplicationRecord.email,
+    "address": ApplicationRecord.address,
+    "preferred_language": ApplicationRecord.preferred_language,
+}
+
+
 @dataclass(frozen=True)
 class CaseRows:
     """The data sheets' rows of the cases matching a condition, each sheet sorted by key."""
@@ -174,7 +194,7 @@ class CaseRows:
         applicant_lines: dict[object, str] = {}
         for sheet, sheet_rows in self.data:
             column = sheet.column_index["application_uid"]
-            if sheet is fmt.APPLICANTS:
+            if sheet.name == fmt.APPLICANTS.name:  # the full or the minimised one
                 for row in sheet_rows:
                     applicant_lines[row[column]] = canonical_line(row)
                 continue
@@ -188,17 +208,24 @@ class CaseRows:
         return {case_id: digest.hexdigest() for case_id, digest in case_digests.items()}
 
 
-def collect_rows(database: Database, condition: ColumnElement[bool], *, full_hkid: bool = False) -> CaseRows:
+def collect_rows(
+    database: Database, condition: ColumnElement[bool], *, full_hkid: bool = False, minimised: bool = False
+) -> CaseRows:
     """:func:`select_rows` in a session of its own."""
     with database.session() as session:
-        return select_rows(session.connection(), condition, full_hkid=full_hkid)
+        return select_rows(session.connection(), condition, full_hkid=full_hkid, minimised=minimised)
 
 
 def select_rows(
-    connection: Connection, condition: ColumnElement[bool], *, full_hkid: bool = False
+    connection: Connection,
+    condition: ColumnElement[bool],
+    *,
+    full_hkid: bool = False,
+    minimised: bool = False,
 ) -> CaseRows:
     """Every data sheet's rows for the cases matching ``condition`` (possibly none), sorted by key, HKIDs
-    masked unless ``full_hkid``. Read on ``connection`` (so a caller's flushed, uncommitted writes are
+    masked unless ``full_hkid``; with ``minimised`` the applicants rows hold only
+    :data:`.workbook_format.MINIMISED_COLUMNS` (HKIDs then always masked). Read on ``connection`` (so a caller's flushed, uncommitted writes are
     seen). Result rows are consumed as they are fetched (no list of SQLAlchemy rows is kept beside the
     sheet rows) and each sheet is sorted in place."""
     ids = select(ApplicationRecord.id).where(condition).scalar_subquery()
@@ -215,28 +242,15 @@ def select_rows(
             .where(condition)
         )
     )
-    mask = (lambda number: number) if full_hkid else hkid_rules.mask
-    # One row per case: the particulars as lodged (the application's own), never the person's current ones.
+    mask = (lambda number: number) if full_hkid and not minimised else hkid_rules.mask
+    # One row per case: the particulars as lodged (the application's own), never the person's current
+    # ones; a minimised export selects only its columns, so what it leaves out is never even read.
+    applicants = fmt.APPLICANTS_MINIMISED if minimised else fmt.APPLICANTS
+    hkid_at = applicants.column_index["hkid"]
     applicant_rows: list[Row] = [
-        (a[0], a[1], a[2], mask(a[3]), *a[4:])
+        (*a[:hkid_at], mask(a[hkid_at]), *a[hkid_at + 1 :])
         for a in rows(
-            select(
-                ApplicationRecord.uid,
-                ApplicationRecord.reference_no,
-                ApplicantRecord.uid,
-                ApplicantRecord.hkid,
-                ApplicationRecord.residence_status,
-                ApplicationRecord.name_zh,
-                ApplicationRecord.surname_en,
-                ApplicationRecord.given_names_en,
-                ApplicationRecord.alias,
-                ApplicationRecord.chinese_commercial_code,
-                ApplicationRecord.date_of_birth,
-                ApplicationRecord.phone,
-                ApplicationRecord.email,
-                ApplicationRecord.address,
-                ApplicationRecord.preferred_language,
-            )
+            select(*(_APPLICANT_SOURCES[key] for key in applicants.keys))
             .join(ApplicantRecord, ApplicantRecord.id == ApplicationRecord.applicant_id)
             .where(ApplicationRecord.id.in_(ids))
         )
@@ -386,7 +400,7 @@ def select_rows(
     evidence_rows.sort(key=lambda r: (str(r[1]), str(r[2]), str(r[0])))
     station = connection.scalar(select(StationRecord.code).where(StationRecord.is_local.is_(True))) or ""
     data = [
-        (fmt.APPLICANTS, applicant_rows),
+        (applicants, applicant_rows),
         (fmt.APPLICATIONS, application_rows),
         (fmt.EMPLOYMENT, employment_rows),
         (fmt.EVIDENCE, evidence_rows),

@@ -7,9 +7,11 @@ Order of work (nothing is recorded unless the file is right):
 2. write them into memory (:mod:`.writer` into :class:`io.BytesIO`): nothing is on disk yet;
 3. read those bytes back with an independent reader (calamine, a Rust reader, row by row, in a worker
    thread: it parses without holding the GIL, while this thread computes each case's content SHA-256
-   for the ledger) and compare every cell with what was meant to be written; with ``full_hkid`` the
-   bytes are then encrypted in memory (:mod:`.encryption`), so full numbers are never written in clear,
-   and the ledger hashes the encrypted file;
+   for the ledger) and compare every cell with what was meant to be written; the bytes are then
+   encrypted in memory (:mod:`.encryption`) with a password made for this file, so no workbook carrying
+   personal data is written in clear, and the ledger hashes the encrypted file. Only ``unencrypted``
+   (supervisors and administrators) skips it, and its workbook is *minimised*: masked HKIDs and the
+   applicants columns of :data:`.workbook_format.MINIMISED_COLUMNS` only (``docs/privacy.md``);
 4. only then one short transaction, with bulk Core statements (no transaction is open while the
    workbook is written and checked, so other writers are not kept waiting): an
    :class:`ExportBatchRecord` with the file's SHA-256, one :class:`BatchItemRecord` per case (its
@@ -62,6 +64,14 @@ from assessor_app.core.services.sync.writer import (
 
 BATCH_KIND = "export"
 UPDATE_CHUNK = 500  # case ids per UPDATE statement
+# What an export says it carries (describe()'s last line; the GUI shows the part in its language).
+CARRIES: dict[str, str] = {
+    fmt.PersonalData.FULL: "  已加密：載有完整身份證號碼 / encrypted: carries full HKID numbers",
+    fmt.PersonalData.MASKED: "  已加密：載有姓名、電話等個人資料，身份證號碼已遮蓋 / encrypted: carries names, "
+    "phones and other personal data, HKIDs masked",
+    fmt.PersonalData.MINIMISED: "  未加密：只有遮蓋的身份證號碼及精簡欄位（沒有出生日期、電話、電郵或地址）/ "
+    "not encrypted: masked HKIDs and minimised columns only (no date of birth, phone, e-mail or address)",
+}
 
 
 @dataclass(frozen=True)
@@ -74,19 +84,16 @@ class ExportResult:
     file_sha256: str
     data_sha256: str
     hkid_form: str
-    password: str | None = None  # only for a full-HKID (encrypted) export; never in describe()
+    password: str | None = None  # an encrypted export's (all but an unencrypted one); never in describe()
+    personal_data: str = fmt.PersonalData.MASKED.value  # full, masked or minimised
 
     def describe(self) -> str:
         counts = ", ".join(f"{name} {count}" for name, count in self.row_counts.items())
         return (
             f"已匯出第 {self.batch_id} 批：{self.case_count} 個個案 → {self.path}\n"
             f"Exported batch {self.batch_id}: {self.case_count} cases → {self.path}\n"
-            f"  rows: {counts}\n  file SHA-256: {self.file_sha256}\n  data SHA-256: {self.data_sha256}"
-            + (
-                "\n  已加密：載有完整身份證號碼 / encrypted: carries full HKID numbers"
-                if self.password is not None
-                else ""
-            )
+            f"  rows: {counts}\n  file SHA-256: {self.file_sha256}\n  data SHA-256: {self.data_sha256}\n"
+            + CARRIES[self.personal_data]
         )
 
 
@@ -100,6 +107,11 @@ class BuiltWorkbook:
     data_sha256: str
     batch_uid: str
     rows: CaseRows = field(repr=False)  # the data sheets' rows (the very lists the sheets hold)
+    personal_data: str = fmt.PersonalData.MASKED.value
+
+    @property
+    def hkid_form(self) -> str:
+        return "full" if self.personal_data == fmt.PersonalData.FULL else "masked"
 
     def case_hashes(self) -> dict[int, str]:
         """Each case's content hash for its ledger item (:meth:`.case_rows.CaseRows.case_hashes`)."""
@@ -125,11 +137,20 @@ def build_workbook(
     event_code: str | None = None,
     status: str | None = None,
     full_hkid: bool = False,
+    minimised: bool = False,
     condition: ColumnElement[bool] | None = None,
 ) -> BuiltWorkbook:
-    """Select the cases (by event and status, or by ``condition``) and build every sheet (no file is written)."""
+    """Select the cases (by event and status, or by ``condition``) and build every sheet (no file is
+    written); ``minimised``: masked HKIDs and the minimised applicants columns only."""
     chosen = selection_condition(event_code, status) if condition is None else condition
-    collected = collect_rows(database, chosen, full_hkid=full_hkid)
+    personal_data = (
+        fmt.PersonalData.MINIMISED
+        if minimised
+        else fmt.PersonalData.FULL
+        if full_hkid
+        else fmt.PersonalData.MASKED
+    )
+    collected = collect_rows(database, chosen, full_hkid=full_hkid and not minimised, minimised=minimised)
     cases, station, data = collected.cases, collected.station, collected.data
     if not cases:
         raise AppError(
@@ -150,7 +171,8 @@ def build_workbook(
         "station": station,
         "created_by": "",  # filled in by export_batch
         "created_at": "",
-        "hkid_form": "full" if full_hkid else "masked",
+        "hkid_form": "full" if personal_data is fmt.PersonalData.FULL else "masked",
+        "personal_data": personal_data.value,
         **{f"rows_{name}": str(count) for name, count in row_counts.items()},
         "data_sha256": digest,
         "signing_key": "",  # signed by export_batch, once created_at is known
@@ -203,7 +225,7 @@ def build_workbook(
                 ],
                 list(fmt.CODEBOOK_COLUMNS),
             ],
-            fmt.codebook_rows(),
+            fmt.codebook_rows(fmt.data_sheets_for(personal_data)),
             widths=(14, 20, 20, 24, 10, 8, 40, 80),
             text_columns=frozenset(range(len(fmt.CODEBOOK_COLUMNS))),
         )
@@ -215,6 +237,7 @@ def build_workbook(
         data_sha256=digest,
         batch_uid=batch_uid,
         rows=collected,
+        personal_data=personal_data.value,
     )
 
 
@@ -355,12 +378,22 @@ def export_batch(
     event_code: str | None = None,
     status: str | None = None,
     full_hkid: bool = False,
+    unencrypted: bool = False,
     progress: ProgressCallback | None = None,
     cancel: CancelCheck | None = None,
     verify: Callable[[bytes, Sequence[SheetSpec]], None] = verify_workbook,
 ) -> ExportResult:
-    """Write the batch workbook to ``out`` and record the batch (see the module docstring)."""
+    """Write the batch workbook to ``out``, password-encrypted (the password is in the result, once),
+    and record the batch (see the module docstring). ``unencrypted`` (supervisors and administrators,
+    never with ``full_hkid``) writes a minimised workbook in clear instead."""
     out = Path(out)
+    if unencrypted and full_hkid:
+        raise AppError(
+            "Full HKID numbers are never exported unencrypted: export them encrypted, or export "
+            "unencrypted with masked numbers.",
+            "完整身份證號碼不可在未加密的情況下匯出：請以加密方式匯出，或以遮蓋號碼作未加密匯出。",
+            code="unencrypted_full_hkid",
+        )
     if out.suffix.lower() != ".xlsx":
         raise AppError(
             f"The batch workbook must be an .xlsx file, not {out.name}.",
@@ -380,9 +413,18 @@ def export_batch(
                 "只有主管或系統管理員可匯出完整身份證號碼。",
                 code="full_hkid_role",
             )
+        if unencrypted and not role_allows(user.role, Action.EXPORT_UNENCRYPTED):
+            raise AppError(
+                "Only a supervisor or an administrator may export a workbook unencrypted; export it "
+                "encrypted (the default) and send its password separately.",
+                "只有主管或系統管理員可匯出未加密的工作簿；請以加密方式匯出（預設），並另行傳送密碼。",
+                code="unencrypted_role",
+            )
     _check_filters(database, event_code, status)
     with paused_gc():
-        return _export(database, out, actor, event_code, status, full_hkid, progress, cancel, verify)
+        return _export(
+            database, out, actor, event_code, status, full_hkid, unencrypted, progress, cancel, verify
+        )
 
 
 def _export(
@@ -392,11 +434,14 @@ def _export(
     event_code: str | None,
     status: str | None,
     full_hkid: bool,
+    unencrypted: bool,
     progress: ProgressCallback | None,
     cancel: CancelCheck | None,
     verify: Callable[[bytes, Sequence[SheetSpec]], None],
 ) -> ExportResult:
-    built = build_workbook(database, event_code=event_code, status=status, full_hkid=full_hkid)
+    built = build_workbook(
+        database, event_code=event_code, status=status, full_hkid=full_hkid, minimised=unencrypted
+    )
     created_at = utc_now()
     stamp_manifest(database, built, actor, created_at)
 
@@ -411,7 +456,7 @@ def _export(
         case_hashes = built.case_hashes()
         checked.result()
     password: str | None = None
-    if full_hkid:
+    if not unencrypted:  # every workbook carrying personal data (names, phones) is encrypted
         password = generate_password()
         workbook = encrypt_bytes(workbook, password)
     file_sha256 = hashlib.sha256(workbook).hexdigest()
@@ -440,8 +485,9 @@ def _export(
         row_counts=built.row_counts,
         file_sha256=file_sha256,
         data_sha256=built.data_sha256,
-        hkid_form="full" if full_hkid else "masked",
+        hkid_form=built.hkid_form,
         password=password,
+        personal_data=built.personal_data,
     )
 
 

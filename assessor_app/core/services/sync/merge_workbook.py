@@ -13,13 +13,26 @@ from assessor_app.core.services.sync.reader import ParsedBatch, parse_batch
 
 def password_needed(path: Path) -> AppError:
     return AppError(
-        f"{path.name} is encrypted (it carries full HKID numbers): it needs the password it was exported with.",
-        f"{path.name} 已加密（載有完整身份證號碼），須輸入匯出時提供的密碼。",
+        f"{path.name} is encrypted (it carries personal data): it needs the password it was exported with.",
+        f"{path.name} 已加密（載有個人資料），須輸入匯出時提供的密碼。",
         code="password_needed",
     )
 
 
-def needs_full_hkid(path: Path) -> AppError:
+def needs_full_hkid(path: Path, personal_data: str) -> AppError:
+    if personal_data == fmt.PersonalData.MINIMISED:
+        # Decided: never a source of cases. Its applicants lack the HKID, date of birth, phone, e-mail
+        # and address a case here must hold; merging it would create cases nobody can contact or check.
+        return AppError(
+            f"{path.name} is an unencrypted, minimised export (masked HKIDs; no date of birth, phone, "
+            "e-mail or address), so its applicants cannot be merged. On the other laptop, a supervisor "
+            'exports the batch again with "full HKID numbers (encrypted)"; merge that file with the '
+            "password shown there.",
+            f"{path.name} 是未加密的精簡匯出檔（身份證號碼已遮蓋，沒有出生日期、電話、電郵或地址），無法合併"
+            "其申請人。請由主管在另一部電腦以「完整身份證號碼（加密）」再次匯出批次，然後以該處顯示的密碼"
+            "合併該檔案。",
+            code="merge_needs_full_hkid",
+        )
     return AppError(
         f"{path.name} carries masked HKID numbers, so its applicants cannot be merged. On the other laptop, a "
         'supervisor exports the batch again with "full HKID numbers (encrypted)"; merge that file with the '
@@ -55,6 +68,6 @@ def read_workbook(path: Path, password: str | None) -> ParsedBatch:
     if parsed.manifest.get("hkid_form") != "full" or any(
         "*" in str(row.values["hkid"]) for row in parsed.sheets[fmt.APPLICANTS.name]
     ):
-        raise needs_full_hkid(path)
+        raise needs_full_hkid(path, parsed.personal_data)
     _verify_hash(path, parsed)
     return parsed

@@ -60,7 +60,7 @@ from assessor_app.core.services.sync.encryption import decrypt_bytes
 from assessor_app.core.services.sync.guard import DEFAULT_LIMITS, Limits, read_checked
 from assessor_app.core.services.sync.read_exact import read_raw
 from assessor_app.core.services.sync.read_fast import NotPlain, exact_cell, read_fast
-from assessor_app.core.services.sync.workbook_legacy import data_sheets
+from assessor_app.core.services.sync.workbook_legacy import data_sheets, personal_data_of
 from assessor_app.core.services.sync.writer import column_letter, paused_gc
 
 MAX_PROBLEMS_LISTED = 200
@@ -92,6 +92,11 @@ class ParsedBatch:
     @property
     def version(self) -> str:
         return self.manifest.get("format_version", "")
+
+    @property
+    def personal_data(self) -> str:
+        """``full``, ``masked`` or ``minimised`` (a 3.1 workbook's taken from its ``hkid_form``)."""
+        return personal_data_of(self.manifest)[0]
 
 
 # --- Checking against the format ---------------------------------------------------------------
@@ -564,7 +569,10 @@ def parse_sheets(
     specs = fmt.DATA_SHEETS
     if fmt.MANIFEST_SHEET in by_name:
         manifest = manifest_items(by_name[fmt.MANIFEST_SHEET], problems)
-        specs = data_sheets(manifest.get("format_version", "")) or fmt.DATA_SHEETS
+        personal_data, problem = personal_data_of(manifest)
+        specs = data_sheets(manifest.get("format_version", ""), personal_data) or fmt.DATA_SHEETS
+        if problem is not None and manifest.get("format") == fmt.FORMAT_NAME:
+            problems.add(fmt.MANIFEST_SHEET, None, None, *problem)
         if manifest.get("format") != fmt.FORMAT_NAME:
             problems.add(
                 fmt.MANIFEST_SHEET,
@@ -637,8 +645,9 @@ def _parse(path: Path, limits: Limits, keep: frozenset[str], data: bytes | None 
     def check(sheet: RawSheet) -> None:
         nonlocal specs
         if sheet.name == fmt.MANIFEST_SHEET and specs is None:
-            version = manifest_items(sheet).get("format_version", "")
-            specs = {spec.name: spec for spec in data_sheets(version) or fmt.DATA_SHEETS}
+            manifest = manifest_items(sheet)
+            version, personal_data = manifest.get("format_version", ""), personal_data_of(manifest)[0]
+            specs = {spec.name: spec for spec in data_sheets(version, personal_data) or fmt.DATA_SHEETS}
             return
         spec = specs.get(sheet.name) if specs is not None else None  # before the manifest: checked later
         if spec is None or spec.name in early:

@@ -8,7 +8,8 @@ applicants row), its rows in the export's order. Only the Secretariat's columns 
 :mod:`.workbook_format`) may differ from what was exported: for the hash they are taken as blank, else
 as this laptop now records them (a case exported with results already, or re-imported after they were
 recorded). A case whose hash differs is compared cell by cell with this laptop's rows of it
-(:func:`.case_rows.select_rows`, HKIDs in the manifest's form: masked stays masked) so each changed cell
+(:func:`.case_rows.select_rows`, HKIDs in the manifest's form: masked stays masked; a minimised
+workbook's applicants in its minimised columns) so each changed cell
 is named by sheet, row and column. A format 2.0 workbook is bound by the same rule over its 2.0 rows,
 which is how a 2.0 export hashed its cases.
 """
@@ -62,6 +63,7 @@ class BoundBatch:
     created_by: str
     case_count: int
     hkid_form: str  # the manifest's: "masked" or "full"
+    personal_data: str = fmt.PersonalData.MASKED.value  # the manifest's (a 3.1 file's from hkid_form)
 
     @property
     def exported_at(self) -> str:
@@ -115,6 +117,7 @@ def find_batch(session: Session, parsed: ParsedBatch, path_name: str) -> BoundBa
         record.created_by,
         record.case_count,
         hkid_form,
+        parsed.personal_data,
     )
 
 
@@ -343,10 +346,14 @@ def _name_changes(
     row of it, outside the result columns; one line for a case where no single cell is found."""
     local: dict[str, dict[tuple[str, tuple[str, ...]], dict[str, str]]] = defaultdict(dict)
     full = batch.hkid_form == "full"
+    minimised = batch.personal_data == fmt.PersonalData.MINIMISED
     connection = session.connection()
     for start in range(0, len(uids), CHUNK):
         found = select_rows(
-            connection, ApplicationRecord.uid.in_(uids[start : start + CHUNK]), full_hkid=full
+            connection,
+            ApplicationRecord.uid.in_(uids[start : start + CHUNK]),
+            full_hkid=full,
+            minimised=minimised,
         )
         for local_sheet, local_rows in found.data:
             spec = specs[local_sheet.name]  # the workbook's version's: its rows are found by its own key

@@ -5,12 +5,14 @@ from __future__ import annotations
 from assessor_app.core.services.sync.batch_signature import SIGNATURE_CONTEXT, SIGNED_ITEMS
 from assessor_app.core.services.sync.workbook_format import (
     ALL_SHEET_NAMES,
+    APPLICANTS,
     CHANGES,
     CODEBOOK_COLUMNS,
     DATA_SHEETS,
     FORMAT_NAME,
     FORMAT_VERSION,
     MANIFEST_ITEMS,
+    MINIMISED_COLUMNS,
 )
 
 
@@ -35,9 +37,13 @@ def render_markdown() -> str:
         "  stored as a plain string cell and comes back identical.",
         "- Dates are real dates (shown yyyy-mm-dd); HKID numbers, phone numbers, reference and SoA numbers",
         "  are text. Yes/no columns hold `Y` or `N`. Columns with a closed list carry data validation.",
-        "- HKIDs are masked (`A123***(*)`) unless a supervisor or administrator exported the batch with full",
-        "  numbers: the workbook is then password-encrypted (the password is shown once, never stored) and",
-        "  import and merge open it with its password.",
+        "- Every workbook is password-encrypted (the password is shown once, never stored; Excel and",
+        "  LibreOffice open it with it), and import and merge open it with its password. HKIDs are masked",
+        "  (`A123***(*)`) unless a supervisor or administrator exported the batch with full numbers.",
+        "- Only a supervisor or administrator may export a workbook unencrypted, and it is then *minimised*:",
+        "  masked HKIDs, and the applicants sheet has only the columns marked *minimised* below (no date of",
+        "  birth, phone, e-mail or address). The manifest's `personal_data` says which of the three a file",
+        "  is: `full`, `masked` or `minimised` (see `docs/privacy.md`).",
         "- Rows are sorted by their key columns, so exporting the same cases twice gives identical data",
         "  sheets. Only the manifest items marked *volatile* below differ between two such exports.",
         "- A returned workbook is the same file with the Secretariat's columns (marked *returned*) filled in.",
@@ -46,7 +52,8 @@ def render_markdown() -> str:
         "",
         "The reader takes a workbook's columns from its manifest's `format_version`: 3.x and 2.x are read",
         "(a 2.0 workbook is merged with its 2.0 meaning and its results imported as before, see",
-        "`docs/merge.md`); any other version is refused, naming it. What each version changed:",
+        "`docs/merge.md`; a 3.1 workbook, which has no `personal_data`, is full or masked by its",
+        "`hkid_form`); any other version is refused, naming it. What each version changed:",
         "",
         *(f"- **{version}**: {text}" for version, text in CHANGES),
         "",
@@ -91,7 +98,12 @@ def render_markdown() -> str:
             "|---|---|---|---|---|---|",
         ]
         for column in sheet.columns:
-            rule = column.rule + (" *(returned)*" if column.returned else "")
+            minimised = sheet.name == APPLICANTS.name and column.key in MINIMISED_COLUMNS
+            rule = (
+                column.rule
+                + (" *(returned)*" if column.returned else "")
+                + (" *(minimised)*" if minimised else "")
+            )
             allowed = ", ".join(f"`{value}`" for value in column.allowed)
             lines.append(
                 f"| `{column.key}` | {column.label_zh} {column.label_en} | {column.type.value} | "
@@ -104,8 +116,8 @@ def render_markdown() -> str:
         "- **Export** (`assessor-app export --out FILE [--event CODE] [--status STATE] --user NAME`): by default",
         "  every signed-off case not yet exported; with `--status`, every case in that state. Cases with an open",
         "  correction always go. The workbook is built in memory and read back there with an independent",
-        "  reader (calamine), cell by cell, and with full HKID numbers encrypted there too: no clear copy is",
-        "  ever written. Only then is it written beside the target and renamed into place, just before the",
+        "  reader (calamine), cell by cell, and encrypted there too (unless `--unencrypted`, which writes the",
+        "  minimised workbook): no clear copy of an encrypted workbook is ever written. Only then is it written beside the target and renamed into place, just before the",
         "  commit of the transaction that records the",
         "  batch (file SHA-256, one ledger item per case with a SHA-256 of what it carried), moves signed-off",
         "  cases to exported and locks every case to the batch, all audited. A failure, a full disk included,",
@@ -117,7 +129,7 @@ def render_markdown() -> str:
         "  `dd/mm/yyyy` text, `TRUE`/`FALSE` for yes/no). The Secretariat's remarks are stored with the result",
         "  they come with. Re-importing the same file changes nothing.",
         "- **Merge** (`assessor-app merge FILE [--password-stdin] --user NAME`): another station's unedited",
-        "  **full-HKID** export, opened with its password (masked workbooks are refused), signed by a station",
+        "  **full-HKID** export, opened with its password (masked and minimised workbooks are refused), signed by a station",
         "  enrolled here (`assessor-app station enrol`; unsigned, altered and unknown-station batches are",
         "  refused). New cases are added",
         "  with the assessor's decisions and industries and locked into the merge batch; the same case is a",

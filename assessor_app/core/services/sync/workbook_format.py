@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from assessor_app.core.domain.enums import CaseStatus, EmploymentType, EvidenceStatus, ResidenceStatus, Route
 
-FORMAT_VERSION = "3.1"  # 2.0: employment industry, results decided_by; 3.x: see CHANGES
+FORMAT_VERSION = "3.2"  # 2.0: employment industry, results decided_by; 3.x: see CHANGES
 FORMAT_NAME = "rpl-batch-workbook"
 HEADER_ROWS = 2  # row 1 labels, row 2 keys
 FIRST_DATA_ROW = HEADER_ROWS + 1
@@ -57,7 +57,25 @@ CHANGES: tuple[tuple[str, str], ...] = (
         "manifest: signing_key (the exporting station's key fingerprint) and signature (Ed25519, over the "
         "data SHA-256, batch key, station, agency and time); a merge accepts only signed batches.",
     ),
+    (
+        "3.2",
+        "manifest: personal_data (full, masked or minimised: what personal data the file carries); an "
+        "unencrypted export is minimised: its applicants sheet has only the minimised columns (no date of "
+        "birth, phone, e-mail or address). A 3.1 workbook (no personal_data) is read as full or masked by "
+        "its hkid_form.",
+    ),
 )
+
+
+class PersonalData(StrEnum):
+    """What personal data a workbook carries (the manifest's ``personal_data``)."""
+
+    FULL = "full"  # full HKID numbers and every particular; always encrypted
+    MASKED = "masked"  # masked HKIDs and every other particular; encrypted
+    MINIMISED = "minimised"  # masked HKIDs and MINIMISED_COLUMNS only; the one form allowed unencrypted
+
+
+PERSONAL_DATA_SINCE = (3, 2)  # the first version whose manifest must say what personal data it carries
 
 
 @dataclass(frozen=True)
@@ -591,6 +609,41 @@ RESULTS_SHEET = Sheet(
 )
 
 DATA_SHEETS: tuple[Sheet, ...] = (APPLICANTS, APPLICATIONS, EMPLOYMENT, EVIDENCE, RESULTS_SHEET)
+
+# The applicants columns an unencrypted (minimised) workbook carries: enough for the Secretariat to know
+# the person (name, masked HKID, residence status) and write to them in their language; never how to
+# reach or profile them (date of birth, phone, e-mail, address). The writer and the reader both derive
+# the minimised applicants sheet from this one tuple.
+MINIMISED_COLUMNS: tuple[str, ...] = (
+    "application_uid",
+    "reference_no",
+    "applicant_uid",
+    "hkid",
+    "residence_status",
+    "name_zh",
+    "surname_en",
+    "given_names_en",
+    "alias",
+    "chinese_commercial_code",
+    "preferred_language",
+)
+APPLICANTS_MINIMISED = Sheet(
+    APPLICANTS.name,
+    APPLICANTS.title_zh,
+    APPLICANTS.title_en,
+    APPLICANTS.key_columns,
+    tuple(column for column in APPLICANTS.columns if column.key in MINIMISED_COLUMNS),
+    APPLICANTS.description + " An unencrypted (minimised) workbook carries only the columns marked "
+    "minimised: no date of birth, phone, e-mail or address.",
+)
+DATA_SHEETS_MINIMISED: tuple[Sheet, ...] = (APPLICANTS_MINIMISED, *DATA_SHEETS[1:])
+
+
+def data_sheets_for(personal_data: PersonalData | str) -> tuple[Sheet, ...]:
+    """The data sheets of a current-format workbook carrying ``personal_data``."""
+    return DATA_SHEETS_MINIMISED if personal_data == PersonalData.MINIMISED else DATA_SHEETS
+
+
 SHEETS_BY_NAME: dict[str, Sheet] = {sheet.name: sheet for sheet in DATA_SHEETS}
 
 MANIFEST_SHEET = "manifest"
@@ -609,6 +662,7 @@ MANIFEST_ITEMS: tuple[tuple[str, str, str, bool], ...] = (
     ("created_by", "匯出人", "Created by", False),
     ("created_at", "匯出時間 (UTC)", "Created at (UTC)", True),
     ("hkid_form", "身份證號碼形式", "HKID numbers", False),
+    ("personal_data", "個人資料", "Personal data", False),
     *(
         (f"rows_{sheet.name}", f"{sheet.title_zh}行數", f"Rows: {sheet.title_en}", False)
         for sheet in DATA_SHEETS
@@ -623,8 +677,9 @@ VOLATILE_MANIFEST_KEYS = frozenset(item[0] for item in MANIFEST_ITEMS if item[3]
 CODEBOOK_COLUMNS = ("sheet", "key", "label_zh", "label_en", "type", "required", "allowed", "rule")
 
 
-def codebook_rows() -> list[tuple[str, ...]]:
-    """The codebook sheet's data rows: one per column of every data sheet."""
+def codebook_rows(sheets: tuple[Sheet, ...] = DATA_SHEETS) -> list[tuple[str, ...]]:
+    """The codebook sheet's data rows: one per column of every data sheet of ``sheets`` (a minimised
+    workbook's codebook describes its own columns only)."""
     return [
         (
             sheet.name,
@@ -636,6 +691,6 @@ def codebook_rows() -> list[tuple[str, ...]]:
             ", ".join(column.allowed),
             column.rule + (" (returned)" if column.returned else ""),
         )
-        for sheet in DATA_SHEETS
+        for sheet in sheets
         for column in sheet.columns
     ]

@@ -81,10 +81,52 @@ DATA_SHEETS_2: tuple[fmt.Sheet, ...] = (
 READ_VERSIONS: dict[str, tuple[fmt.Sheet, ...]] = {"2": DATA_SHEETS_2, "3": fmt.DATA_SHEETS}
 
 
-def data_sheets(version: str) -> tuple[fmt.Sheet, ...] | None:
-    """The data sheets of a workbook of this format version (by its major number), or None when this app
+def data_sheets(version: str, personal_data: str = "") -> tuple[fmt.Sheet, ...] | None:
+    """The data sheets of a workbook of this format version (by its major number) carrying
+    ``personal_data`` (a 3.x manifest's; only 3.2 on has a minimised form), or None when this app
     cannot read it."""
-    return READ_VERSIONS.get(version.split(".")[0])
+    sheets = READ_VERSIONS.get(version.split(".")[0])
+    if sheets is fmt.DATA_SHEETS:
+        return fmt.data_sheets_for(personal_data)
+    return sheets
+
+
+def version_number(version: str) -> tuple[int, int] | None:
+    """``"3.2"`` as ``(3, 2)`` (``"3"`` as ``(3, 0)``), None when it is not a version number."""
+    major, _dot, minor = version.strip().partition(".")
+    if not major.isdigit() or not (minor or "0").isdigit():
+        return None
+    return int(major), int(minor or "0")
+
+
+def personal_data_of(manifest: dict[str, str]) -> tuple[str, tuple[str, str] | None]:
+    """What personal data a workbook carries by its manifest, and a problem (en, zh) when the manifest
+    does not say it as its version must: from 3.2 ``personal_data`` is required, one of
+    :class:`.workbook_format.PersonalData` and consistent with ``hkid_form`` (full with full only);
+    before 3.2 it is absent and taken from ``hkid_form``."""
+    hkid_form = manifest.get("hkid_form", "").strip()
+    inferred = fmt.PersonalData.FULL if hkid_form == "full" else fmt.PersonalData.MASKED
+    stated = manifest.get("personal_data", "").strip()
+    number = version_number(manifest.get("format_version", ""))
+    if not stated:
+        if number is not None and number >= fmt.PERSONAL_DATA_SINCE:
+            return inferred, (
+                "the manifest does not say what personal data the file carries (personal_data)",
+                "清單沒有註明檔案載有的個人資料（personal_data）",
+            )
+        return inferred, None
+    allowed = [form.value for form in fmt.PersonalData]
+    if stated not in allowed:
+        return inferred, (
+            f"personal_data {stated[:20]!r} is not one of {', '.join(allowed)}",
+            f"personal_data {stated[:20]!r} 不在可用值 {'、'.join(allowed)} 之內",
+        )
+    if (stated == fmt.PersonalData.FULL) != (hkid_form == "full"):
+        return inferred, (
+            f"personal_data {stated} does not agree with hkid_form {hkid_form[:20]!r}",
+            f"personal_data {stated} 與 hkid_form {hkid_form[:20]!r} 不符",
+        )
+    return stated, None
 
 
 def is_legacy(version: str) -> bool:
