@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.domain.enums import Role
+from assessor_app.core.security import keyring
 from assessor_app.core.services.intake import lodging
+from assessor_app.core.services.review import accounts
 from assessor_app.core.services.review.workflow import UserRow, create_user, list_users
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.dialog_parts import ask, create_then_accept, lay_out_form, problem_label, run_modal
@@ -68,7 +70,8 @@ def describe(user: UserRow) -> str:
 
 
 class NewUserDialog(QDialog):
-    """Add a user of this laptop: a username, the name shown on letters and reports, and a role."""
+    """Add a user of this laptop: a username, the name shown on letters and reports, a role and, on a
+    database signed in to, the password they sign in with (typed twice)."""
 
     def __init__(
         self, database: Database, language: str, parent: QWidget | None = None, *, actor: str = ""
@@ -95,11 +98,26 @@ class NewUserDialog(QDialog):
         for role in Role:
             self.role_combo.addItem(role_label(role), role.value)
         self.role_combo.setCurrentIndex(self.role_combo.findData(Role.ASSESSOR.value))
+        # A user of an encrypted database signs in with a password: it is set now (accounts.add_user wraps
+        # the data key for it). A clear database (tests, an old laptop) has no keyring to put it in.
+        self.with_password = database.data_key is not None and keyring.exists(
+            keyring.keyring_path(database.path)
+        )
+        self.password_edit = QLineEdit()
+        self.password_edit.setObjectName("new_user_password")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setPlaceholderText(self.tr("at least 8 characters"))
+        self.again_edit = QLineEdit()
+        self.again_edit.setObjectName("new_user_password_again")
+        self.again_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.problem = problem_label("new_user_problem")
         form = QFormLayout()
         form.addRow(self.tr("Username"), self.username_edit)
         form.addRow(self.tr("Display name"), self.display_name_edit)
         form.addRow(self.tr("Role"), self.role_combo)
+        if self.with_password:
+            form.addRow(self.tr("Password"), self.password_edit)
+            form.addRow(self.tr("Password again"), self.again_edit)
         self.buttons = lay_out_form(self, form)
         self.resize(460, 0)
 
@@ -109,7 +127,18 @@ class NewUserDialog(QDialog):
         username, display_name = self.username_edit.text(), self.display_name_edit.text()
         role = str(self.role_combo.currentData())
         actor = self.actor or username
-        create_then_accept(self, lambda: create_user(database, username, display_name, role, actor=actor))
+        if not self.with_password:
+            create_then_accept(self, lambda: create_user(database, username, display_name, role, actor=actor))
+            return
+        password = self.password_edit.text()
+        if password != self.again_edit.text():
+            self.problem.setText(self.tr("The two passwords differ."))
+            self.problem.show()
+            self.again_edit.setFocus()
+            return
+        create_then_accept(
+            self, lambda: accounts.add_user(database, username, display_name, role, password, actor=actor)
+        )
 
 
 def ask_new_user(

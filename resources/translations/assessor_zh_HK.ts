@@ -2850,34 +2850,54 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>NewUserDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="84"/>
+        <location filename="../../assessor_app/ui/users.py" line="87"/>
         <source>New user</source>
         <translation>新增用戶</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="88"/>
+        <location filename="../../assessor_app/ui/users.py" line="91"/>
         <source>e.g. amywong (lower-case letters and digits)</source>
         <translation>例如 amywong（小寫英文字母及數字）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="92"/>
+        <location filename="../../assessor_app/ui/users.py" line="95"/>
         <source>as printed on letters and reports</source>
         <translation>會印在信件及報告上</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="100"/>
+        <location filename="../../assessor_app/ui/users.py" line="109"/>
+        <source>at least 8 characters</source>
+        <translation>最少 8 個字元</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/users.py" line="115"/>
         <source>Username</source>
         <translation>用戶名稱</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="101"/>
+        <location filename="../../assessor_app/ui/users.py" line="116"/>
         <source>Display name</source>
         <translation>顯示名稱</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="102"/>
+        <location filename="../../assessor_app/ui/users.py" line="117"/>
         <source>Role</source>
         <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/users.py" line="119"/>
+        <source>Password</source>
+        <translation>密碼</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/users.py" line="120"/>
+        <source>Password again</source>
+        <translation>再次輸入密碼</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/users.py" line="135"/>
+        <source>The two passwords differ.</source>
+        <translation>兩次輸入的密碼不同。</translation>
     </message>
 </context>
 <context>
@@ -4415,27 +4435,27 @@ Compare it aloud with the fingerprint shown on that laptop&apos;s Settings page:
 <context>
     <name>WhoIsWorkingDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="131"/>
+        <location filename="../../assessor_app/ui/users.py" line="160"/>
         <source>Who is working?</source>
         <translation>誰正在使用？</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="134"/>
+        <location filename="../../assessor_app/ui/users.py" line="163"/>
         <source>Choose your name. Everything you record (judgements, recommendations, sign-offs, letters) is kept under it in the case history.</source>
         <translation>請選擇你的名字。你記錄的所有內容（評審判斷、建議、簽批、信件）都會以此名字保存在個案記錄中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="143"/>
+        <location filename="../../assessor_app/ui/users.py" line="172"/>
         <source>No users yet: add the first one with “New user…”.</source>
         <translation>尚未有用戶：請按「新增用戶…」加入第一位用戶。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="146"/>
+        <location filename="../../assessor_app/ui/users.py" line="175"/>
         <source>New user…</source>
         <translation>新增用戶…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="152"/>
+        <location filename="../../assessor_app/ui/users.py" line="181"/>
         <source>Not now</source>
         <translation>稍後</translation>
     </message>
