@@ -90,3 +90,23 @@ def test_a_waiting_process_gets_the_lock_once_it_is_released(tmp_path: Path) -> 
         lock.release()
         out, _ = waiting.communicate(timeout=30)
     assert out.strip() == "got it"
+
+
+def test_a_lock_file_that_cannot_be_written_is_refused_plainly_and_leaves_the_folder_free(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk when the process id is written: a clear refusal, not a traceback, and no lock kept."""
+    import errno
+    import os
+
+    from assessor_app.core.errors import DatabaseUnwritableError
+
+    def full(_fd: int, _data: bytes) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "write", full)  # the module's os.write, the only write in acquire()
+    with pytest.raises(DatabaseUnwritableError, match="Cannot write the lock file"):
+        InstanceLock(tmp_path).acquire()
+    monkeypatch.undo()
+    assert not is_held_elsewhere(tmp_path)
+    assert taker(tmp_path).stdout.strip() == "got it"

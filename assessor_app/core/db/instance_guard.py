@@ -90,9 +90,17 @@ class InstanceLock:
                 os.close(fd)
                 raise _running_error(self.folder, holder)
             time.sleep(POLL_SECONDS)
-        os.ftruncate(fd, 0)
-        os.lseek(fd, 0, os.SEEK_SET)
-        os.write(fd, f"{os.getpid()}\n".encode())
+        try:
+            os.ftruncate(fd, 0)
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.write(fd, f"{os.getpid()}\n".encode())
+        except OSError as exc:  # a full disk: refused as plainly as a lock file that cannot be made
+            _unlock(fd)
+            os.close(fd)
+            raise DatabaseUnwritableError(
+                f"Cannot write the lock file {self.path}: {exc.strerror}. Nothing was changed.",
+                f"無法寫入鎖定檔案 {self.path}：{exc.strerror}。未有任何改動。",
+            ) from exc
         self._fd = fd
         return self
 

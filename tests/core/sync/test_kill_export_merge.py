@@ -1,14 +1,17 @@
 """Killed exports and merges: no clear full HKID left on disk, the ledger and the files agree, the
 database opens intact.
 
-A realistic small database is made once for the module; each trial runs ``python -m assessor_app export``
-or ``merge`` on its own copy (through :mod:`.fork_server`, which spares Python's start-up), kills it with
-SIGKILL after a random delay spread over the whole run, then looks at everything: every file of the
-trial (data folder, output folder, the child's system temporary folder), zip members included, for a
-full HKID in clear; then the next start (:func:`open_database`) must find the database intact, the
-temporary folder cleared, and every export in the ledger beside its workbook and every workbook in the
-ledger. More trials kill fresh ``python -m assessor_app`` processes, crash the export exactly at each
-step of placing its file, and give it too little room (a file-size limit; a nearly full tmpfs as root).
+A realistic small database is made once for the module, encrypted with its keyring beside it as
+:func:`set_up` makes it; each trial runs ``python -m assessor_app export`` or ``merge`` on its own copy,
+signed in through $ASSESSOR_APP_USER and $ASSESSOR_PASSWORD (through :mod:`.fork_server`, which spares
+Python's start-up), kills it with SIGKILL after a random delay spread over the whole run, then looks at
+everything: every file of the trial (data folder with the database, its write-ahead log and journal,
+output folder, the child's system temporary folder), zip members included, for a full HKID in clear;
+then the next start (:func:`open_database` with the data key unlocked from the trial's keyring) must
+find the database intact, the temporary folder cleared, and every export in the ledger beside its
+workbook and every workbook in the ledger. More trials kill fresh ``python -m assessor_app`` processes,
+crash the export exactly at each step of placing its file, and give it too little room (a file-size
+limit; a nearly full tmpfs as root).
 """
 
 from __future__ import annotations
@@ -19,7 +22,6 @@ import os
 import random
 import re
 import shutil
-import sqlite3
 import subprocess
 import sys
 import time
@@ -32,21 +34,24 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from assessor_app.core.db.database import open_database
+from assessor_app.core.db import cipher
+from assessor_app.core.db.database import Database, open_database
 from assessor_app.core.db.models import ApplicantRecord
 from assessor_app.core.domain import hkid
+from assessor_app.core.security import keyring
+from assessor_app.core.security.sign_in import set_up, sign_in
 from assessor_app.core.services.demo.promotion_day import generate_demo
 from assessor_app.core.services.intake.station_keys import enrol_station, save_public_key
 from assessor_app.core.services.sync.export import export_batch
 from tests.core.sync.fork_server import ForkServer
 from tests.core.sync.helpers import ASSESSOR, SUPERVISOR, demo_database
+from tests.core.user_helpers import FIRST_ADMIN, TEST_PASSWORD
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name != "posix", reason="fork and SIGKILL")]
 
 APPLICATIONS = 40
 KILLS_EACH = 52  # SIGKILLs during export, and as many during merge
 LOGGING_ERROR = re.compile(r"--- Logging error ---.*?\nArguments: [^\n]*\n", re.DOTALL)
-DATABASE_FILES = {"cases.sqlite3", "cases.sqlite3-wal", "cases.sqlite3-shm", "cases.sqlite3-journal"}
 
 
 @dataclass(frozen=True)
@@ -64,14 +69,37 @@ def _forms(number: str) -> set[bytes]:
     return {form.encode() for form in (number, plain, f"{plain[:-1]}({plain[-1]})")}
 
 
+def _encrypted(folder: Path) -> Database:
+    """A new encrypted database in the data folder ``folder``, its keyring beside it, as ``init`` sets it
+    up (its administrator FIRST_ADMIN, password TEST_PASSWORD), open under the data key."""
+    database_path = folder / "cases.sqlite3"
+    return set_up(
+        database_path, FIRST_ADMIN, "First Administrator", TEST_PASSWORD, backups_dir=folder / "backups"
+    ).database
+
+
+def _give_passwords(database: Database, *usernames: str) -> None:
+    """The demo's users the children sign in as get TEST_PASSWORD (fast argon2: each child unlocks)."""
+    assert database.data_key is not None
+    for username in usernames:
+        keyring.set_password(
+            keyring.keyring_path(database.path),
+            database.data_key,
+            username,
+            TEST_PASSWORD,
+            params=keyring.FAST_PARAMS,
+        )
+
+
 @pytest.fixture(scope="module")
 def templates(tmp_path_factory: pytest.TempPathFactory) -> Templates:
     root = tmp_path_factory.mktemp("kill-templates")
     source_dir, target_dir, spare_dir = root / "source", root / "target", root / "spare"
     for folder in (source_dir, target_dir):
         folder.mkdir()
-    source = open_database(source_dir / "cases.sqlite3")
+    source = _encrypted(source_dir)
     demo_database(source, applications=APPLICATIONS, signed_off=APPLICATIONS // 2)
+    _give_passwords(source, SUPERVISOR, ASSESSOR)
     key_file = root / "LT01.key"
     save_public_key(source, key_file)  # the station's key pair exists before any trial
     with source.session() as session:
@@ -79,12 +107,13 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Templates:
             form for number in session.scalars(select(ApplicantRecord.hkid)) for form in _forms(number)
         )
     source.close()
-    target = open_database(target_dir / "cases.sqlite3")
+    target = _encrypted(target_dir)
     generate_demo(target, applications=0, seed=7, station="LT02")
+    _give_passwords(target, SUPERVISOR, ASSESSOR)
     enrol_station(target, key_file, actor=SUPERVISOR)
     target.close()
     shutil.copytree(source_dir, spare_dir)  # exported once for the merge trials; the source stays unlocked
-    spare = open_database(spare_dir / "cases.sqlite3")
+    spare = sign_in(spare_dir / "cases.sqlite3", SUPERVISOR, TEST_PASSWORD).database
     exported = export_batch(spare, root / "batch.xlsx", actor=SUPERVISOR, status="lodged", full_hkid=True)
     spare.close()
     assert exported.password is not None
@@ -109,6 +138,10 @@ class Trial:
     def database(self) -> Path:
         return self.data / "cases.sqlite3"
 
+    def data_key(self) -> bytes:
+        """The data key, unlocked from the trial's own keyring as the next sign-in would."""
+        return keyring.unlock(keyring.keyring_path(self.database), SUPERVISOR, TEST_PASSWORD)
+
 
 def _trial(base: Path, number: int, template: Path) -> Trial:
     root = base / f"trial-{number:03d}"
@@ -122,7 +155,7 @@ def _trial(base: Path, number: int, template: Path) -> Trial:
 def _command(trial: Trial, *argv: str, user: str, stdin: str = "") -> dict[str, object]:
     return {
         "argv": ["--data-dir", str(trial.data), *argv],
-        "env": {"ASSESSOR_APP_USER": user, "TMPDIR": str(trial.temp)},
+        "env": {"ASSESSOR_APP_USER": user, "ASSESSOR_PASSWORD": TEST_PASSWORD, "TMPDIR": str(trial.temp)},
         "stdin": stdin,
         "log": str(trial.root / "child.log"),
     }
@@ -161,11 +194,12 @@ def _blobs(data: bytes) -> Iterator[bytes]:
 
 
 def clear_numbers(folders: list[Path], numbers: frozenset[bytes]) -> list[str]:
-    """Every file under ``folders`` (but the database itself) holding a full HKID in clear."""
+    """Every file under ``folders`` holding a full HKID in clear (the encrypted database, its write-ahead
+    log and journal included)."""
     found = []
     for folder in folders:
         for path in folder.rglob("*"):
-            if not path.is_file() or (path.parent.name == "data" and path.name in DATABASE_FILES):
+            if not path.is_file():
                 continue
             for blob in _blobs(path.read_bytes()):
                 if any(number in blob for number in numbers):
@@ -181,13 +215,14 @@ def _digest(path: Path) -> str:
 def after_the_next_start(trial: Trial, kind: str) -> list[tuple[str, str, int]]:
     """Open the database as the next start does; check it is intact and its temporary folder empty; its
     batches of ``kind`` (file name, SHA-256, cases)."""
-    database = open_database(trial.database)
+    key = trial.data_key()
+    database = open_database(trial.database, key=key)
     database.close()
-    connection = sqlite3.connect(trial.database)
+    connection = cipher.connect(trial.database, key)
     try:
         assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
-        batches = connection.execute(
+        batches: list[tuple[str, str, int]] = connection.execute(
             "SELECT file_name, file_sha256, case_count FROM export_batches WHERE kind = ?", (kind,)
         ).fetchall()
         if kind == "export":
@@ -221,7 +256,7 @@ def check_export(trial: Trial, numbers: frozenset[bytes]) -> str:
 def check_merge(trial: Trial, templates: Templates) -> str:
     assert clear_numbers([trial.root], templates.numbers) == []
     batches = after_the_next_start(trial, "merge")
-    connection = sqlite3.connect(trial.database)
+    connection = cipher.connect(trial.database, trial.data_key())
     try:
         cases = connection.execute("SELECT count(*) FROM applications").fetchone()[0]
     finally:
@@ -348,7 +383,7 @@ def test_an_export_crashed_at_each_step_of_placing_its_file_is_settled_at_the_ne
 
 def _ledger_now(trial: Trial) -> tuple[int, int]:
     """Export batches and locked cases as the database holds them now (read-only, nothing settled)."""
-    connection = sqlite3.connect(f"file:{trial.database}?mode=ro", uri=True)
+    connection = cipher.connect(trial.database, trial.data_key(), read_only=True)
     try:
         batches = connection.execute("SELECT count(*) FROM export_batches WHERE kind = 'export'").fetchone()[
             0
