@@ -31,11 +31,13 @@ def _values(workbook: openpyxl.Workbook) -> dict[str, list[tuple[object, ...]]]:
 
 
 def _rename_other(database: Database) -> None:
+    """Another name for the other person, audited as the app's own changes are."""
     with database.session() as session:
         other = session.scalars(select(ApplicantRecord).where(ApplicantRecord.hkid == OTHER_HKID)).one()
         other.name_zh = "何其他"
         for application in other.applications:
             application.name_zh = "何其他"
+        audit.record(session, actor="admin", entity="applicant", entity_uid=other.uid, action="renamed")
 
 
 def test_everything_about_the_applicant_and_nothing_about_anyone_else(

@@ -66,7 +66,11 @@ def test_a_clear_database_is_encrypted_with_an_encrypted_backup_and_no_clear_tra
     assert not cipher.is_clear(backup)
     assert encrypt.clear_backups(clear_folder / "backups") == []
     assert clear_finds(clear_folder) == []
-    assert sorted(p.name for p in clear_folder.iterdir() if p.name != "keys") == ["backups", "cases.sqlite3"]
+    assert sorted(p.name for p in clear_folder.iterdir() if p.name != "keys") == [
+        "backups",
+        "cases.sqlite3",
+        "cases.sqlite3.audit-anchor",
+    ]
     database = open_database(path, create=False, key=key)
     try:
         with database.session() as session:

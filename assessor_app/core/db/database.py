@@ -303,6 +303,10 @@ def open_database(
                     backup_path = _backup(path, backups_dir, revision, key)
                     log.info("backed up %s to %s before migrating from %s", path, backup_path, revision)
                 migrations.upgrade_to_head(connection)
+                if is_new and key is not None:
+                    # A new encrypted database's audit chain is keyed under its data key from the first
+                    # entry (docs/audit-trail.md); an older one is rekeyed at sign-in.
+                    connection.exec_driver_sql("UPDATE audit_chain SET mode = 'hmac-sha256' WHERE id = 1")
                 connection.commit()
         _restrict_permissions(path)
         scratch.recover(path, engine)  # what a crash left in the data folder's temporary folder

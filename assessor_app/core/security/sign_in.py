@@ -144,7 +144,6 @@ def set_up(
     database: Database | None = None
     try:
         database = open_database(database_path, backups_dir=backups_dir, create=True, key=data_key)
-        keyed_chain(database)  # from its first entry on
         user = create_user(database, name, display_name, Role.ADMINISTRATOR.value, actor=name)
     except BaseException:
         if database is not None:
