@@ -11,6 +11,7 @@ from assessor_app.core.services.privacy.purge import PurgeReport, purge
 from assessor_app.core.services.privacy.retention import RetentionSettings, retention_settings, save_settings
 from assessor_app.ui import messages, tasks
 from assessor_app.ui.context import UiContext
+from assessor_app.ui.settings.box_task import run_for
 from assessor_app.ui.settings.stations import WARNING_STYLE
 from assessor_app.ui.users import current_user
 
@@ -105,21 +106,7 @@ class RetentionBox(QGroupBox):
             widget.setEnabled(allowed and not busy)
 
     def _run(self, work: Callable[[], object], done: Callable[[object], None]) -> tasks.Task:
-        def succeeded(value: object) -> None:
-            self.refresh()
-            done(value)
-
-        def failed(exc: BaseException) -> None:
-            self.refresh()
-            tasks.show_error(exc)
-
-        self.task = tasks.run_in_background(
-            lambda _control: work(), on_success=succeeded, on_error=failed, parent=self
-        )
-        # The task still counts as running while its result is handled: enable again once it has ended.
-        self.task.finished.connect(self._enable)
-        self._enable()
-        return self.task
+        return run_for(self, self, work, done)
 
     def save(self) -> tasks.Task | None:
         if not self.allowed:

@@ -33,6 +33,7 @@ from assessor_app.core.services.intake.station_keys import (
 )
 from assessor_app.ui import i18n, messages, tasks
 from assessor_app.ui.context import UiContext
+from assessor_app.ui.settings.box_task import run_for
 from assessor_app.ui.users import current_user
 
 WARNING_STYLE = "color: #b3261e;"
@@ -177,21 +178,7 @@ class StationKeysBox(QGroupBox):
     # --- doing --------------------------------------------------------------------------------
 
     def _run(self, work: Callable[[], object], done: Callable[[object], None]) -> tasks.Task:
-        def succeeded(value: object) -> None:
-            self.refresh()
-            done(value)
-
-        def failed(exc: BaseException) -> None:
-            self.refresh()
-            tasks.show_error(exc)
-
-        self.task = tasks.run_in_background(
-            lambda _control: work(), on_success=succeeded, on_error=failed, parent=self
-        )
-        # The task still counts as running while its result is handled: enable again once it has ended.
-        self.task.finished.connect(self._enable)
-        self._enable()
-        return self.task
+        return run_for(self, self, work, done)
 
     def save_key(self) -> tasks.Task | None:
         """Write this station's public key file where the user chooses (its key is made now if it has none)."""
