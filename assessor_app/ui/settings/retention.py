@@ -20,6 +20,7 @@ def _spin(name: str, low: int, high: int) -> QSpinBox:
     box = QSpinBox()
     box.setObjectName(name)
     box.setRange(low, high)
+    box.setMaximumWidth(110)  # a few digits: not the page's whole width
     return box
 
 
