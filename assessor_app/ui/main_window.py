@@ -209,6 +209,8 @@ class MainWindow(QMainWindow):
         settings_page = SettingsPage(context)
         settings_page.language_requested.connect(self.set_language)
         settings_page.switch_user_requested.connect(self.choose_user)
+        settings_page.show_idle_minutes(max(1, self.idle_watcher.interval_ms // 60_000))
+        settings_page.idle_minutes_changed.connect(self.set_idle_minutes)
         intake_page = IntakeFormPage(context)
         intake_page.open_case_requested.connect(self.open_case)
         intake_page.application_lodged.connect(lambda _reference: self._update_title_and_status())
@@ -275,6 +277,12 @@ class MainWindow(QMainWindow):
         return self._user
 
     # --- the lock screen ----------------------------------------------------------------------------
+
+    def set_idle_minutes(self, minutes: int) -> None:
+        """The idle lock's time, from the Settings page: in force at once, and remembered."""
+        minutes = idle_minutes(minutes)
+        self.settings.setValue(preferences.IDLE_LOCK_MINUTES, minutes)
+        self.idle_watcher.set_interval_ms(minutes * 60_000)
 
     def enable_lock(self, check: PasswordCheck, *, idle_ms: int | None = None) -> None:
         """Someone has signed in: Lock (Ctrl+L) and the idle timer now work, and ``check(username,

@@ -2548,108 +2548,108 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="435"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="443"/>
         <source>Intake</source>
         <translation>接見登記</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="436"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="444"/>
         <source>Cases</source>
         <translation>個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="437"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="445"/>
         <source>Batches</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="438"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="446"/>
         <source>Catalogue</source>
         <translation>資歷目錄</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="439"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="447"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="445"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="453"/>
         <source>Ctrl+{number}</source>
         <translation>Ctrl+{number}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="447"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="455"/>
         <source>Opening the case database…</source>
         <translation>正在開啟個案資料庫…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="448"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="456"/>
         <source>Switch language</source>
         <translation>切換語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="449"/>
-        <location filename="../../assessor_app/ui/main_window.py" line="529"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="457"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="537"/>
         <source>About</source>
         <translation>關於</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="450"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="458"/>
         <source>Switch user</source>
         <translation>切換用戶</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="451"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="459"/>
         <source>Lock</source>
         <translation>鎖定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="452"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="460"/>
         <source>Lock the workstation: personal data is hidden (Ctrl+L)</source>
         <translation>鎖定工作站：隱藏所有個人資料（Ctrl+L）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="453"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="461"/>
         <source>Locked: personal data is hidden</source>
         <translation>已鎖定：個人資料已隱藏</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="454"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="462"/>
         <source>Filling the demo database…</source>
         <translation>正在建立示範資料…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="458"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="466"/>
         <source>RPL Assessor Workstation</source>
         <translation>過往資歷認可評審工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="460"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="468"/>
         <source>Locked</source>
         <translation>已鎖定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="465"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="473"/>
         <source>Database: {path}</source>
         <translation>資料庫：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="474"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="482"/>
         <source>User: {user}</source>
         <translation>用戶：{user}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="476"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="484"/>
         <source>No user chosen (Ctrl+U)</source>
         <translation>未選擇用戶（Ctrl+U）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="480"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="488"/>
         <source>Station: {code}</source>
         <translation>工作站：{code}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="526"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="534"/>
         <source>RPL Assessor Workstation
 Version {version}
 
@@ -3688,57 +3688,57 @@ Claim by {deadline}</source>
 <context>
     <name>RetentionBox</name>
     <message>
-        <location filename="../../assessor_app/ui/settings/retention.py" line="63"/>
+        <location filename="../../assessor_app/ui/settings/retention.py" line="65"/>
         <source>How long personal data is kept</source>
         <translation>個人資料保留期限</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/settings/retention.py" line="65"/>
+        <location filename="../../assessor_app/ui/settings/retention.py" line="67"/>
         <source>Closed cases, years after their last change:</source>
         <translation>已結案個案，最後更改後保留（年）：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/settings/retention.py" line="66"/>
+        <location filename="../../assessor_app/ui/settings/retention.py" line="68"/>
         <source>HKID copies, days after the number is verified:</source>
         <translation>身份證副本，號碼核實後保留（日）：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/settings/retention.py" line="67"/>
+        <location filename="../../assessor_app/ui/settings/retention.py" line="69"/>
         <source>Form drafts never lodged, days:</source>
         <translation>未遞交的申請表草稿，保留（日）：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/settings/retention.py" line="71"/>
+        <location filename="../../assessor_app/ui/settings/retention.py" line="73"/>
         <source>Save the periods</source>
         <translation>儲存保留期限</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/settings/retention.py" line="72"/>
+        <location filename="../../assessor_app/ui/settings/retention.py" line="74"/>
         <source>Purge now…</source>
         <translation>立即清除…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/settings/retention.py" line="75"/>
+        <location filename="../../assessor_app/ui/settings/retention.py" line="77"/>
         <source>Erase verified HKID copies and delete closed cases and drafts past these periods (audited)</source>
         <translation>刪除已核實的身份證副本，以及超過保留期限的已結案個案和草稿（會記錄於審計紀錄）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/settings/retention.py" line="95"/>
+        <location filename="../../assessor_app/ui/settings/retention.py" line="97"/>
         <source>Only an administrator may change the periods or purge.</source>
         <translation>只有系統管理員可以更改保留期限或清除資料。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/settings/retention.py" line="147"/>
+        <location filename="../../assessor_app/ui/settings/retention.py" line="135"/>
         <source>Nothing is past its retention period.</source>
         <translation>沒有超過保留期限的資料。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/settings/retention.py" line="152"/>
+        <location filename="../../assessor_app/ui/settings/retention.py" line="140"/>
         <source>Remove {copies} HKID copies, {cases} cases and {drafts} form drafts for good? Each removal is recorded in the audit trail; the data cannot be brought back.</source>
         <translation>永久刪除 {copies} 份身份證副本、{cases} 個個案及 {drafts} 份申請表草稿？每項刪除都會記錄於審計紀錄；資料刪除後無法復原。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/settings/retention.py" line="165"/>
+        <location filename="../../assessor_app/ui/settings/retention.py" line="153"/>
         <source>Removed {copies} HKID copies, {cases} cases and {drafts} form drafts.</source>
         <translation>已刪除 {copies} 份身份證副本、{cases} 個個案及 {drafts} 份申請表草稿。</translation>
     </message>
@@ -4085,57 +4085,62 @@ Claim by {deadline}</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="101"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="114"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="102"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="115"/>
         <source>Who is working</source>
         <translation>現正使用的人員</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="103"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="116"/>
         <source>Switch user… (Ctrl+U)</source>
         <translation>切換用戶…（Ctrl+U）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="104"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="117"/>
+        <source>Lock after minutes without input:</source>
+        <translation>閒置多少分鐘後鎖定：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="118"/>
         <source>Language</source>
         <translation>語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="105"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="119"/>
         <source>Interface language</source>
         <translation>介面語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="106"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="120"/>
         <source>Data</source>
         <translation>資料</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="107"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="121"/>
         <source>Data folder</source>
         <translation>資料夾</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="108"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="122"/>
         <source>Case database</source>
         <translation>個案資料庫</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="109"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="123"/>
         <source>Open folder</source>
         <translation>開啟資料夾</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="111"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="125"/>
         <source>RPL Assessor Workstation, version {version}</source>
         <translation>過往資歷認可評審工作站，版本 {version}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="122"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="136"/>
         <source>Nobody chosen yet</source>
         <translation>尚未選擇用戶</translation>
     </message>
@@ -4226,17 +4231,17 @@ Claim by {deadline}</source>
 <context>
     <name>StationKeys</name>
     <message>
-        <location filename="../../assessor_app/ui/settings/stations.py" line="42"/>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="43"/>
         <source>Station key files (*.json)</source>
         <translation>工作站金鑰檔案 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/settings/stations.py" line="48"/>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="49"/>
         <source>Open a station&apos;s key file</source>
         <translation>開啟工作站的金鑰檔案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/settings/stations.py" line="57"/>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="58"/>
         <source>Save this station&apos;s key file</source>
         <translation>儲存本工作站的金鑰檔案</translation>
     </message>
@@ -4244,72 +4249,72 @@ Claim by {deadline}</source>
 <context>
     <name>StationKeysBox</name>
     <message>
-        <location filename="../../assessor_app/ui/settings/stations.py" line="117"/>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="118"/>
         <source>Stations whose batches this laptop merges</source>
         <translation>本電腦接受其批次合併的工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/settings/stations.py" line="119"/>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="120"/>
         <source>Station</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/settings/stations.py" line="119"/>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="120"/>
         <source>Fingerprint</source>
         <translation>指紋</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/settings/stations.py" line="119"/>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="120"/>
         <source>Enrolled by</source>
         <translation>登記人</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/settings/stations.py" line="119"/>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="120"/>
         <source>Enrolled at (HKT)</source>
         <translation>登記時間（香港時間）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/settings/stations.py" line="123"/>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="124"/>
         <source>No other station is enrolled: its batches are refused until a supervisor enrols its key file.</source>
         <translation>尚未登記其他工作站：在主管登記其金鑰檔案前，其批次一律拒絕合併。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/settings/stations.py" line="126"/>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="127"/>
         <source>Save this station&apos;s key to a file…</source>
         <translation>將本工作站的金鑰儲存為檔案…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/settings/stations.py" line="127"/>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="128"/>
         <source>Enrol a station from its key file…</source>
         <translation>從金鑰檔案登記工作站…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/settings/stations.py" line="128"/>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="129"/>
         <source>Remove the selected station…</source>
         <translation>移除所選工作站…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/settings/stations.py" line="143"/>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="144"/>
         <source>This station has no signing key yet: it is made at its first export, or when you save it.</source>
         <translation>本工作站尚未有簽署金鑰：首次匯出或儲存金鑰時會自動產生。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/settings/stations.py" line="148"/>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="149"/>
         <source>This station {code}, fingerprint {fingerprint}</source>
         <translation>本工作站 {code}，指紋 {fingerprint}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/settings/stations.py" line="168"/>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="169"/>
         <source>Only a supervisor or an administrator may enrol or remove a station.</source>
         <translation>只有主管或系統管理員可以登記或移除工作站。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/settings/stations.py" line="208"/>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="195"/>
         <source>Station {code}&apos;s key file is saved to {path}. Its fingerprint is {fingerprint}: read it out to whoever enrols it on the other laptop.</source>
         <translation>工作站 {code} 的金鑰檔案已儲存至 {path}。其指紋為 {fingerprint}：請向在另一部電腦登記的同事讀出。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/settings/stations.py" line="231"/>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="218"/>
         <source>Enrol station {code}? Its fingerprint is
 
 {fingerprint}
@@ -4322,7 +4327,7 @@ Compare it aloud with the fingerprint shown on that laptop&apos;s Settings page:
 請與該電腦「設定」頁顯示的指紋逐組讀出核對：兩者相同才登記。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/settings/stations.py" line="251"/>
+        <location filename="../../assessor_app/ui/settings/stations.py" line="238"/>
         <source>Remove station {code} (fingerprint {fingerprint})? Its batches will be refused until it is enrolled again.</source>
         <translation>要移除工作站 {code}（指紋 {fingerprint}）嗎？在重新登記前，其批次將被拒絕合併。</translation>
     </message>

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 from assessor_app import __version__
 from assessor_app.ui import i18n
 from assessor_app.ui.context import UiContext
+from assessor_app.ui.lock import MAX_IDLE_MINUTES
 from assessor_app.ui.pages.base import Page, heading_label
 from assessor_app.ui.settings.retention import RetentionBox
 from assessor_app.ui.settings.stations import StationKeysBox
@@ -33,6 +35,7 @@ def open_folder(url: QUrl) -> bool:
 class SettingsPage(Page):
     language_requested = Signal(str)
     switch_user_requested = Signal()
+    idle_minutes_changed = Signal(int)
 
     def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -46,8 +49,17 @@ class SettingsPage(Page):
         self.switch_user_button = QPushButton()
         self.switch_user_button.setObjectName("settings_switch_user")
         self.switch_user_button.clicked.connect(self.switch_user_requested)
+        # The idle lock's minutes (default 5, for events; the main window keeps it in the settings file).
+        self.idle_label = QLabel()
+        self.idle_minutes = QSpinBox()
+        self.idle_minutes.setObjectName("settings_idle_minutes")
+        self.idle_minutes.setRange(1, MAX_IDLE_MINUTES)
+        self.idle_minutes.setMaximumWidth(90)
+        self.idle_label.setBuddy(self.idle_minutes)
         user_row = QHBoxLayout(self.user_box)
         user_row.addWidget(self.user_name, 1)
+        user_row.addWidget(self.idle_label)
+        user_row.addWidget(self.idle_minutes)
         user_row.addWidget(self.switch_user_button)
 
         self.language_box = QGroupBox()
@@ -94,6 +106,7 @@ class SettingsPage(Page):
         layout.addStretch(1)
 
         self.language.activated.connect(self._language_chosen)
+        self.idle_minutes.valueChanged.connect(self.idle_minutes_changed)
         self.open_folder_button.clicked.connect(self._open_data_folder)
         self.retranslate()
 
@@ -101,6 +114,7 @@ class SettingsPage(Page):
         self.heading.setText(self.tr("Settings"))
         self.user_box.setTitle(self.tr("Who is working"))
         self.switch_user_button.setText(self.tr("Switch user… (Ctrl+U)"))
+        self.idle_label.setText(self.tr("Lock after minutes without input:"))
         self.language_box.setTitle(self.tr("Language"))
         self.language_label.setText(self.tr("Interface language"))
         self.data_box.setTitle(self.tr("Data"))
@@ -122,6 +136,12 @@ class SettingsPage(Page):
         self.user_name.setText(describe(user) if user is not None else self.tr("Nobody chosen yet"))
         self.stations.refresh()
         self.retention.refresh()
+
+    def show_idle_minutes(self, minutes: int) -> None:
+        """The idle lock's minutes as in force (no signal: nothing changed)."""
+        self.idle_minutes.blockSignals(True)
+        self.idle_minutes.setValue(minutes)
+        self.idle_minutes.blockSignals(False)
 
     def _language_chosen(self, position: int) -> None:
         language = self.language.itemData(position)
