@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -46,6 +47,14 @@ def problem_label(name: str) -> QLabel:
     label.setStyleSheet(PROBLEM_STYLE)
     label.hide()
     return label
+
+
+def password_edit(name: str) -> QLineEdit:
+    """A field that shows dots for what is typed (sign-in, unlock, a new user's password)."""
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    return edit
 
 
 def show_problem(label: QLabel, error: AppError, language: str) -> None:

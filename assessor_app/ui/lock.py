@@ -31,7 +31,7 @@ from shiboken6 import isValid
 
 from assessor_app.core.errors import AppError
 from assessor_app.ui import tasks
-from assessor_app.ui.dialog_parts import problem_label, show_problem
+from assessor_app.ui.dialog_parts import password_edit, problem_label, show_problem
 
 LOCK_KEYS = "Ctrl+L"
 DEFAULT_IDLE_MINUTES = 5
@@ -232,9 +232,7 @@ class UnlockDialog(QDialog):
         self.username_label.hide()
         self.username_edit.hide()
         self.password_label = QLabel()
-        self.password_edit = QLineEdit()
-        self.password_edit.setObjectName("unlock_password")
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit = password_edit("unlock_password")
         self.password_label.setBuddy(self.password_edit)
         self.problem = problem_label("unlock_problem")
         self.unlock_button = QPushButton()

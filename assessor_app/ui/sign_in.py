@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -29,8 +28,9 @@ from PySide6.QtWidgets import (
 from assessor_app.core.errors import AppError
 from assessor_app.core.security import keyring
 from assessor_app.ui import i18n, tasks
-from assessor_app.ui.dialog_parts import ask, problem_label, run_modal, show_problem
+from assessor_app.ui.dialog_parts import ask, password_edit, problem_label, run_modal, show_problem
 from assessor_app.ui.lock import PasswordCheck
+from assessor_app.ui.pages.base import heading_label
 
 if TYPE_CHECKING:
     from assessor_app.core.db.database import Database
@@ -42,23 +42,6 @@ run_dialog = run_modal
 DEMO_DISPLAY_NAME = "示範管理員 Demo administrator"
 
 
-def _heading(name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    font = QFont(label.font())
-    font.setPointSizeF(font.pointSizeF() * 1.4)
-    font.setBold(True)
-    label.setFont(font)
-    return label
-
-
-def _password_edit(name: str) -> QLineEdit:
-    edit = QLineEdit()
-    edit.setObjectName(name)
-    edit.setEchoMode(QLineEdit.EchoMode.Password)
-    return edit
-
-
 class _AttemptDialog(QDialog):
     """What both dialogs share: a language button, the red problem line, and one attempt at a time on the
     task queue with a busy cursor; ``signed_in`` holds the result of the attempt that succeeded."""
@@ -68,7 +51,7 @@ class _AttemptDialog(QDialog):
         self.setObjectName(object_name)
         self.signed_in: Any = None
         self.task: tasks.Task | None = None
-        self.heading = _heading(f"{object_name}_heading")
+        self.heading = heading_label(f"{object_name}_heading")
         self.explanation = QLabel()
         self.explanation.setObjectName(f"{object_name}_explanation")
         self.explanation.setWordWrap(True)
@@ -188,7 +171,7 @@ class SignInDialog(_AttemptDialog):
         self.username_edit = QLineEdit(remembered)
         self.username_edit.setObjectName("sign_in_username")
         self.username_edit.setMaxLength(60)
-        self.password_edit = _password_edit("sign_in_password")
+        self.password_edit = password_edit("sign_in_password")
         self.demo_hint = QLabel()
         self.demo_hint.setObjectName("sign_in_demo_hint")
         self.demo_hint.setVisible(demo)
@@ -244,8 +227,8 @@ class SetUpDialog(_AttemptDialog):
         self.display_name_edit = QLineEdit()
         self.display_name_edit.setObjectName("set_up_display_name")
         self.display_name_edit.setMaxLength(120)
-        self.password_edit = _password_edit("set_up_password")
-        self.again_edit = _password_edit("set_up_password_again")
+        self.password_edit = password_edit("set_up_password")
+        self.again_edit = password_edit("set_up_password_again")
         self.form = QFormLayout()
         self.field_labels = [
             self.add_row(self.form, edit)

@@ -32,7 +32,14 @@ from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.review import accounts
 from assessor_app.core.services.review.workflow import UserRow, create_user, list_users
 from assessor_app.ui.context import UiContext
-from assessor_app.ui.dialog_parts import ask, create_then_accept, lay_out_form, problem_label, run_modal
+from assessor_app.ui.dialog_parts import (
+    ask,
+    create_then_accept,
+    lay_out_form,
+    password_edit,
+    problem_label,
+    run_modal,
+)
 from assessor_app.ui.labels import role_label
 
 USERNAME_ROLE = Qt.ItemDataRole.UserRole
@@ -103,13 +110,9 @@ class NewUserDialog(QDialog):
         self.with_password = database.data_key is not None and keyring.exists(
             keyring.keyring_path(database.path)
         )
-        self.password_edit = QLineEdit()
-        self.password_edit.setObjectName("new_user_password")
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit = password_edit("new_user_password")
         self.password_edit.setPlaceholderText(self.tr("at least 8 characters"))
-        self.again_edit = QLineEdit()
-        self.again_edit.setObjectName("new_user_password_again")
-        self.again_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.again_edit = password_edit("new_user_password_again")
         self.problem = problem_label("new_user_problem")
         form = QFormLayout()
         form.addRow(self.tr("Username"), self.username_edit)
@@ -132,7 +135,7 @@ class NewUserDialog(QDialog):
             return
         password = self.password_edit.text()
         if password != self.again_edit.text():
-            self.problem.setText(self.tr("The two passwords differ."))
+            self.problem.setText(self.tr("The two passwords differ."))  # no AppError: nothing was tried
             self.problem.show()
             self.again_edit.setFocus()
             return
