@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assessor_app import __version__
+from assessor_app.cli_audit import add_audit_parser, cmd_audit
 from assessor_app.cli_durability import LOCK_WAIT_SECONDS, add_durability_parsers, durability_commands
 from assessor_app.cli_output import escaped_output, json_safe
 from assessor_app.cli_privacy import add_privacy_parsers, cmd_access_request, cmd_purge, cmd_retention
@@ -24,6 +25,7 @@ from assessor_app.cli_sign_in import (
     signed_in,
 )
 from assessor_app.cli_station import add_station_parser, cmd_station
+from assessor_app.cli_workbook_password import add_password_option, password_hint, workbook_password
 from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import to_hong_kong_time
 from assessor_app.core.paths import DataDir
@@ -128,12 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     case_show.add_argument("--json", action="store_true", help="print JSON instead of text")
 
-    audit_parser = commands.add_parser("audit", help="the audit trail 審計記錄")
-    audit_commands = audit_parser.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    audit_commands.add_parser(
-        "verify",
-        help="check the hash chain, changes made outside the app and the anchor file; name each finding",
-    )
+    add_audit_parser(commands)
 
     report = commands.add_parser(
         "report", help="write a case's bilingual assessment report as a PDF 評審報告"
@@ -186,14 +183,14 @@ def build_parser() -> argparse.ArgumentParser:
     import_results.add_argument(
         "--apply", action="store_true", help="apply the changes (default: preview only)"
     )
-    _add_password_option(import_results)
+    add_password_option(import_results)
     _add_user_option(import_results)
     merge = commands.add_parser(
         "merge",
         help="merge another station's full-HKID batch workbook (asks for its password) 合併其他工作站的批次",
     )
     merge.add_argument("file", type=Path, metavar="FILE.xlsx")
-    _add_password_option(merge)
+    add_password_option(merge)
     _add_user_option(merge)
     conflicts = commands.add_parser(
         "conflicts", help="list merge conflicts, or resolve one (supervisors) 合併衝突"
@@ -219,15 +216,6 @@ def build_parser() -> argparse.ArgumentParser:
     add_durability_parsers(commands)
     add_sign_in_parsers(commands, _add_user_option)
     return parser
-
-
-def _add_password_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--password-stdin",
-        action="store_true",
-        help="read the workbook's password from the first line of standard input (for scripts); "
-        "otherwise it is asked for when the file is encrypted",
-    )
 
 
 def _add_user_option(parser: argparse.ArgumentParser) -> None:
@@ -405,23 +393,6 @@ def cmd_case(args: argparse.Namespace, data_dir: DataDir) -> int:
     return 0
 
 
-def cmd_audit(args: argparse.Namespace, data_dir: DataDir) -> int:
-    from assessor_app.core.services.audit import verify_chain
-
-    with opened_database(args, data_dir) as database:
-        report = verify_chain(database)
-    for finding in report.findings:
-        print(finding.text(), file=sys.stderr if finding.fails else sys.stdout)
-    if report.intact:
-        print(f"審計記錄完整：{report.entries} 項 / Audit trail intact: {report.entries} entries")
-        return 0
-    print(
-        f"審計記錄不可信：發現竄改或刪除 / The audit trail cannot be trusted: {report.entries} entries checked",
-        file=sys.stderr,
-    )
-    return 1
-
-
 def cmd_report(args: argparse.Namespace, data_dir: DataDir) -> int:
     from assessor_app.core.services.cases.summary import find_application_id
     from assessor_app.core.services.documents.report import render_assessment_report
@@ -486,44 +457,17 @@ def cmd_import_results(args: argparse.Namespace, data_dir: DataDir) -> int:
 
     path = Path(args.file).expanduser().resolve()
     with opened_database(args, data_dir) as database:
-        password = _workbook_password(args, path)
+        password = workbook_password(args, path)
         try:
             if args.apply:
                 print(apply_results(database, path, actor=_require_user(args), password=password).describe())
                 return 0
             print(preview_results(database, path, password=password).describe())
         except AppError as error:
-            _password_hint(error, path, password)
+            password_hint(error, path, password)
             raise
     print("（預覽，未有更改；加上 --apply 以套用）(preview only: nothing changed; add --apply to apply)")
     return 0
-
-
-def _workbook_password(args: argparse.Namespace, path: Path) -> str | None:
-    """The password of an encrypted workbook: from stdin with --password-stdin, else asked at the terminal
-    (never on the command line). None for a plain file, or when there is no terminal to ask at (the
-    service then says the password is needed)."""
-    from assessor_app.core.services.sync.guard import is_encrypted
-
-    if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-        return password if is_encrypted(path) else None
-    if not is_encrypted(path) or not sys.stdin.isatty():
-        return None
-    import getpass
-
-    return getpass.getpass(f"{path.name} 的密碼 Password for {path.name}: ")
-
-
-def _password_hint(error: AppError, path: Path, password: str | None) -> None:
-    """After a refusal for want of the password, say how to give it (listed under the message)."""
-    from assessor_app.core.services.sync.guard import is_encrypted
-
-    if error.code == "password_needed" or (password is None and is_encrypted(path)):
-        error.details.append(
-            "在終端機執行時會要求輸入密碼；在指令稿中請使用 --password-stdin / run it in a terminal to be "
-            "asked for the password, or give it on standard input with --password-stdin"
-        )
 
 
 def cmd_merge(args: argparse.Namespace, data_dir: DataDir) -> int:
@@ -532,11 +476,11 @@ def cmd_merge(args: argparse.Namespace, data_dir: DataDir) -> int:
     user = _require_user(args)
     path = Path(args.file).expanduser().resolve()
     with opened_database(args, data_dir) as database:
-        password = _workbook_password(args, path)
+        password = workbook_password(args, path)
         try:
             report = merge_batch(database, path, actor=user, password=password)
         except AppError as error:
-            _password_hint(error, path, password)
+            password_hint(error, path, password)
             raise
     print(report.describe())
     if report.conflicts:
@@ -600,7 +544,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, DataDir], int]] = {
     "slip": cmd_slip,
     "lodge": cmd_lodge,
     "case": cmd_case,
-    "audit": cmd_audit,
+    "audit": lambda args, data_dir: cmd_audit(args, data_dir, opened_database),
     "report": cmd_report,
     "letter": cmd_letter,
     "reimbursement": cmd_reimbursement,

@@ -53,12 +53,16 @@ def cmd_backup(args: argparse.Namespace, data_dir: DataDir, database_path: Path)
 
 
 def cmd_restore(args: argparse.Namespace, data_dir: DataDir, database_path: Path) -> int:
-    from assessor_app.core.db.backups import restore_database
+    from assessor_app.cli_sign_in import sign_in_name
     from assessor_app.core.db.instance_guard import InstanceLock
+    from assessor_app.core.security.recovery import restore_backup
 
     source = Path(args.file).expanduser().resolve()
     with InstanceLock(data_dir.root, wait=LOCK_WAIT_SECONDS):
-        result = restore_database(source, database_path, data_dir.backups, key=data_key(args, database_path))
+        key = data_key(args, database_path)
+        result = restore_backup(
+            database_path, source, data_dir.backups, key=key, username=sign_in_name(args, database_path) or ""
+        )
     if result.safety_backup is not None:
         print(f"原有資料庫已先備份 The database as it was is backed up first: {result.safety_backup}")
     for moved in result.moved_aside:
@@ -81,10 +85,11 @@ def cmd_check(args: argparse.Namespace, data_dir: DataDir, database_path: Path) 
     report = check_database(database_path, data_dir.root, data_dir.backups, key=key)
     if report.schema_current:
         from assessor_app.core.services.audit import verify_chain
+        from assessor_app.core.services.audit_anchor import backup_witnesses
 
         database = read_only_database(database_path, key)
         try:
-            chain = verify_chain(database)
+            chain = verify_chain(database, backup_witnesses(data_dir.backups, database_path.stem, key)[0])
         finally:
             database.close()
         if chain.intact:
@@ -95,11 +100,12 @@ def cmd_check(args: argparse.Namespace, data_dir: DataDir, database_path: Path) 
                 f"審計記錄完整：{chain.entries} 項。",
             )
         else:
+            failing = [finding for finding in chain.findings if finding.fails]
             report.add(
                 "audit",
                 "problem",
-                f"Audit trail broken at entry {chain.first_broken_id}: {chain.problem}.",
-                f"審計記錄第 {chain.first_broken_id} 項已被改動或刪除。",
+                "The audit trail cannot be trusted: " + "; ".join(finding.en for finding in failing) + ".",
+                "審計記錄不可信：" + "；".join(finding.zh for finding in failing) + "。",
             )
     elif report.integrity_ok:
         report.add(

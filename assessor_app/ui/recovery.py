@@ -5,13 +5,16 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from assessor_app.core.db.backups import newest_good_backup, restore_database, take_backup
-from assessor_app.core.db.database import Database, open_database
+from assessor_app.core.db.backups import take_backup
+from assessor_app.core.db.database import Database
 from assessor_app.core.db.file_checks import storage_warning
-from assessor_app.core.errors import AppError, DatabaseCorruptError
+from assessor_app.core.errors import AppError
 from assessor_app.core.paths import DataDir
+from assessor_app.core.security.recovery import newest_backup, restore_at_sign_in
+from assessor_app.core.security.sign_in import DamagedAtSignIn, SignedIn
 from assessor_app.ui import messages
 
 log = logging.getLogger(__name__)
@@ -26,47 +29,36 @@ def warn_about_drive(window: QWidget | None, data_dir: DataDir) -> bool:
     return True
 
 
-def open_or_recover(
-    window: QWidget | None, data_dir: DataDir, database_path: Path, language: str
-) -> Database | None:
-    """Open the database; when it is damaged and a good backup exists, offer to restore it (the damaged
-    file is backed up or moved aside first) instead of stopping, and never make a new empty database over
-    it. None (after saying why) when it cannot be opened."""
+def offer_restore(
+    window: QWidget | None, database_path: Path, backups_dir: Path, damaged: DamagedAtSignIn
+) -> SignedIn:
+    """The right password opened the key but the database is damaged: offer its newest good backup (the
+    damaged file is kept in the backups folder first), never a new empty database. The restored database,
+    signed in to; the damage itself (an :class:`AppError`, for the caller to show) when there is no good
+    backup or the user declines."""
+    found = newest_backup(database_path, backups_dir, damaged)
+    if found is None:
+        raise damaged
+    taken = found.taken_at.strftime("%Y-%m-%d %H:%M")
+    asked = messages.question(
+        window,
+        f"{damaged.zh}\n\n要以 {taken} 的最新完好備份還原嗎？損壞的檔案會先另存於備份資料夾，還原會記錄於審計記錄。\n\n"
+        f"{damaged.en}\n\nRestore the newest good backup, taken {taken}? The damaged file is kept in the "
+        f"backups folder first, and the restore is recorded in the audit trail.\n\n{found.path}",
+        title=messages.APP_NAME_BILINGUAL,
+    )
+    if not asked:
+        raise damaged
+    log.warning("restoring %s from %s at sign-in", database_path, found.path)
+    window_cursor = window.cursor() if window is not None else None
+    if window is not None:
+        window.setCursor(Qt.CursorShape.BusyCursor)
     try:
-        return open_database(database_path, backups_dir=data_dir.backups)
-    except DatabaseCorruptError as error:
-        found = newest_good_backup(data_dir.backups, database_path.stem)
-        if found is None or not database_path.exists():
-            _refused(window, database_path, error, language)
-            return None
-        taken = found.taken_at.strftime("%Y-%m-%d %H:%M")
-        asked = messages.question(
-            window,
-            f"{error.zh}\n\n要以 {taken} 的最新完好備份還原嗎？損壞的檔案會先另存於備份資料夾。\n\n"
-            f"{error.en}\n\nRestore the newest good backup, taken {taken}? The damaged file is kept in the "
-            f"backups folder first.\n\n{found.path}",
-            title=messages.APP_NAME_BILINGUAL,
-        )
-        if not asked:
-            _refused(window, database_path, error, language, shown=True)
-            return None
-        try:
-            restore_database(found.path, database_path, data_dir.backups)
-            return open_database(database_path, backups_dir=data_dir.backups)
-        except AppError as again:
-            _refused(window, database_path, again, language)
-            return None
-    except AppError as error:
-        _refused(window, database_path, error, language)
-        return None
-
-
-def _refused(
-    window: QWidget | None, path: Path, error: AppError, language: str, *, shown: bool = False
-) -> None:
-    log.warning("cannot open %s: %s", path, error.en)
-    if not shown:
-        messages.known_problem(window, error, language, bilingual=True)
+        # On the GUI thread, as the sign-in's own set-up: nothing else runs before the window is attached.
+        return restore_at_sign_in(database_path, found, damaged, backups_dir=backups_dir)
+    finally:
+        if window is not None and window_cursor is not None:
+            window.setCursor(window_cursor)
 
 
 def back_up_at_close(database: Database, data_dir: DataDir) -> None:

@@ -323,7 +323,8 @@ def sign_in_at_start(
     database is set up with the public demo / demo, without asking). None when the user chose Quit.
 
     Raises :class:`AppError` when the database cannot be signed in to: an old clear database without a
-    keyring (``needs_encryption``, with how to go on) or a file that is no case database at all."""
+    keyring (``needs_encryption``, with how to go on), a file that is no case database at all, or a
+    damaged one whose newest good backup was not restored (:func:`.recovery.offer_restore`)."""
     from assessor_app.core.db import cipher
     from assessor_app.core.db.database import open_database
     from assessor_app.core.security import sign_in as core
@@ -356,12 +357,23 @@ def sign_in_at_start(
         )
         result = ask(set_up_dialog, run_dialog, lambda: set_up_dialog.signed_in)
         return result if isinstance(result, core.SignedIn) else None
+
+    def signing_in(username: str, password: str) -> object:
+        try:
+            return core.sign_in(database_path, username, password, backups_dir=backups_dir)
+        except core.DamagedAtSignIn as damaged:
+            return damaged  # the password was right: the dialog closes and a restore is offered
+
     dialog = SignInDialog(
         database_path,
-        lambda username, password: core.sign_in(database_path, username, password, backups_dir=backups_dir),
+        signing_in,
         remembered=remembered or (core.DEMO_ADMINISTRATOR if keyring.is_demo(ring) else ""),
         demo=keyring.is_demo(ring),
         parent=parent,
     )
     result = ask(dialog, run_dialog, lambda: dialog.signed_in)
+    if isinstance(result, core.DamagedAtSignIn):
+        from assessor_app.ui.recovery import offer_restore
+
+        return offer_restore(parent, database_path, backups_dir, result)
     return result if isinstance(result, core.SignedIn) else None

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from assessor_app.core.services import audit
 from assessor_app.core.services.demo.promotion_day import generate_demo
+from tests.core.test_assessment import lodge_case
 from tests.e2e.cli_helpers import cli_environment, open_signed_in, raw_connect
 
 
@@ -101,3 +102,62 @@ def test_verify_says_a_missing_anchor_clearly(tmp_path: Path) -> None:
     missing = run_verify(tmp_path)
     assert missing.returncode == 1
     assert "is missing, though the trail has 4 entries" in missing.stderr
+
+
+def run_as(data_dir: Path, user: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """A command signed in as ``user`` (each test user's password is TEST_PASSWORD)."""
+    return subprocess.run(
+        [sys.executable, "-m", "assessor_app", "--data-dir", str(data_dir), "--user", user, *args],
+        capture_output=True,
+        env=cli_environment(user=None),
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
+
+
+def test_verify_against_an_exported_batch_names_a_trail_cut_with_its_anchor(tmp_path: Path) -> None:
+    database = open_signed_in(tmp_path / "cases.sqlite3")
+    lodge_case(database)
+    database.close()
+    sent = tmp_path / "sent.xlsx"
+    exported = run_as(
+        tmp_path, "supervisor", "export", "--status", "lodged", "--unencrypted", "--out", str(sent)
+    )
+    assert exported.returncode == 0, exported.stderr
+
+    intact = run_as(tmp_path, "supervisor", "audit", "verify", "--against", str(sent))
+    assert intact.returncode == 0, intact.stderr
+    assert "also checked against 1 heads recorded elsewhere" in intact.stdout
+
+    with raw_connect(tmp_path / "cases.sqlite3") as connection:
+        connection.execute("DELETE FROM audit_events WHERE id > 3")
+    Path(f"{tmp_path / 'cases.sqlite3'}.audit-anchor").unlink()
+    alone = run_as(tmp_path, "supervisor", "audit", "verify")
+    cut = run_as(tmp_path, "supervisor", "audit", "verify", "--against", str(sent))
+    assert alone.returncode == 1  # the anchor's absence is named, but not what was cut
+    assert "the batch sent.xlsx records" not in alone.stderr
+    assert cut.returncode == 1
+    assert "entries were deleted (the batch sent.xlsx records" in cut.stderr
+    assert "批次 sent.xlsx記錄有" in cut.stderr
+
+
+def test_restore_is_for_an_administrator_and_is_recorded(tmp_path: Path) -> None:
+    database = open_signed_in(tmp_path / "cases.sqlite3")
+    lodge_case(database)
+    database.close()
+    backed = run_as(tmp_path, "clerk", "backup")
+    assert backed.returncode == 0, backed.stderr
+    backup = next(path for path in (tmp_path / "backups").iterdir() if path.suffix == ".sqlite3")
+    refused = run_as(tmp_path, "clerk", "restore", str(backup))
+    assert refused.returncode == 1
+    assert "cannot restore a backup" in refused.stderr
+    restored = run_as(tmp_path, "firstadmin", "restore", str(backup))
+    assert restored.returncode == 0, restored.stderr
+    database = open_signed_in(tmp_path / "cases.sqlite3")
+    try:
+        (entry,) = audit.history(database, backup.name)
+    finally:
+        database.close()
+    assert (entry.actor, entry.action) == ("firstadmin", "restored")

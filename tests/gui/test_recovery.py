@@ -1,5 +1,6 @@
 """Start-up durability in the GUI: a second copy is refused, a damaged database offers the newest good
-backup (never a new empty database), an automatic backup is taken at close."""
+backup once the password has unlocked its key (never a new empty database), an automatic backup is taken at
+close."""
 
 from __future__ import annotations
 
@@ -9,12 +10,22 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+from pytestqt.qtbot import QtBot
 
 from assessor_app.core.db import backups
 from assessor_app.core.db.database import open_database
 from assessor_app.core.paths import DataDir
+from assessor_app.core.security.sign_in import set_up, sign_in
+from assessor_app.core.services import audit
+from assessor_app.core.services.intake import lodging
 from assessor_app.ui import messages, recovery
 from assessor_app.ui.app import run_gui
+from assessor_app.ui.intake import dialogs as intake_dialogs
+from tests.core.intake_helpers import valid_form
+from tests.gui.qt_helpers import finish_tasks, press, type_keys
+from tests.gui.sign_in_helpers import answer_with, run_app
 
 HOLDER = """
 import sys
@@ -61,11 +72,38 @@ def test_a_second_gui_on_the_same_data_folder_is_refused_in_both_languages(
     assert "另一個評審工作站程式" in message.text
 
 
-def test_a_damaged_database_offers_the_newest_good_backup(
-    data_dir: DataDir, monkeypatch: pytest.MonkeyPatch
+ADMIN_PASSWORD = "harbour lights 42"
+
+
+@pytest.fixture
+def signed_up(tmp_path: Path) -> DataDir:
+    """An encrypted laptop set up with the administrator ``admin``, some history, and a good backup."""
+    folder = DataDir(tmp_path / "signed")
+    folder.ensure()
+    signed = set_up(folder.database, "admin", "Ada ADMIN", ADMIN_PASSWORD, backups_dir=folder.backups)
+    try:
+        lodging.save_draft(signed.database, "kept", valid_form())
+        backups.take_backup(folder.database, folder.backups, key=signed.database.data_key, kind="auto")
+    finally:
+        signed.database.close()
+    return folder
+
+
+def sign_in_as_admin(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    def fill(dialog: QDialog) -> None:
+        type_keys(qtbot, dialog.username_edit, "admin")  # type: ignore[attr-defined]
+        type_keys(qtbot, dialog.password_edit, ADMIN_PASSWORD)  # type: ignore[attr-defined]
+        press(qtbot, dialog.password_edit, Qt.Key.Key_Return)  # type: ignore[attr-defined]
+        finish_tasks(qtbot)
+
+    answer_with(monkeypatch, fill)
+
+
+def test_a_damaged_database_offers_the_newest_good_backup_after_sign_in(
+    signed_up: DataDir, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    good = backups.take_backup(data_dir.database, data_dir.backups, kind="auto").backup
-    damaged = damage(data_dir.database)
+    (good,) = backups.list_backups(signed_up.backups, signed_up.database.stem)
+    damaged = damage(signed_up.database)
     asked: list[messages.Message] = []
 
     def answer_yes(message: messages.Message) -> bool:
@@ -73,37 +111,54 @@ def test_a_damaged_database_offers_the_newest_good_backup(
         return True
 
     monkeypatch.setattr(messages, "hook", answer_yes)
-    database = recovery.open_or_recover(None, data_dir, data_dir.database, "en")
-    assert database is not None
-    database.close()
+    monkeypatch.setattr(intake_dialogs, "run_dialog", lambda _dialog: False)  # the kept draft's offer
+    sign_in_as_admin(qtbot, monkeypatch)
+    assert run_app(signed_up) == (0, ["User: Ada ADMIN (Administrator)", "lock armed: True"])
     (question,) = asked
     assert question.kind == "question"
-    assert str(good) in question.text
+    assert str(good.path) in question.text
     assert "最新完好備份" in question.text
-    assert backups.verify_backup(data_dir.database) == good.name.split("-r")[-1].removesuffix(".sqlite3")
-    kept = [p for p in data_dir.backups.iterdir() if p.name.startswith("cases-damaged-")]
+    assert "recorded in the audit trail" in question.text
+    kept = [p for p in signed_up.backups.iterdir() if p.name.startswith("cases-damaged-")]
     assert [p.read_bytes() for p in kept if p.suffix == ".sqlite3"] == [damaged]
+    signed = sign_in(signed_up.database, "admin", ADMIN_PASSWORD, backups_dir=signed_up.backups)
+    try:
+        history = audit.history(signed.database, good.path.name)
+        assert [(entry.actor, entry.action) for entry in history] == [("admin", "restored")]
+        assert audit.verify_chain(signed.database).intact
+    finally:
+        signed.database.close()
 
 
 def test_declining_the_backup_leaves_the_damaged_file_as_it_is(
-    data_dir: DataDir, recorded_messages: list[messages.Message]
+    signed_up: DataDir,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    recorded_messages: list[messages.Message],
 ) -> None:
-    backups.take_backup(data_dir.database, data_dir.backups, kind="auto")
-    damage(data_dir.database)
-    before = hashlib.sha256(data_dir.database.read_bytes()).hexdigest()
-    assert recovery.open_or_recover(None, data_dir, data_dir.database, "en") is None
-    assert [message.kind for message in recorded_messages] == ["question"]
-    assert hashlib.sha256(data_dir.database.read_bytes()).hexdigest() == before
+    damage(signed_up.database)
+    before = hashlib.sha256(signed_up.database.read_bytes()).hexdigest()
+    sign_in_as_admin(qtbot, monkeypatch)
+    assert run_app(signed_up) == (1, [])
+    assert [message.kind for message in recorded_messages] == ["question", "warning"]
+    assert "damaged" in recorded_messages[1].text
+    assert hashlib.sha256(signed_up.database.read_bytes()).hexdigest() == before
 
 
 def test_without_a_backup_a_damaged_database_is_refused_not_replaced(
-    data_dir: DataDir, recorded_messages: list[messages.Message]
+    signed_up: DataDir,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    recorded_messages: list[messages.Message],
 ) -> None:
-    damaged = damage(data_dir.database)
-    assert recovery.open_or_recover(None, data_dir, data_dir.database, "en") is None
+    for backup in signed_up.backups.iterdir():
+        backup.unlink()
+    damaged = damage(signed_up.database)
+    sign_in_as_admin(qtbot, monkeypatch)
+    assert run_app(signed_up) == (1, [])
     (message,) = recorded_messages
     assert message.kind == "warning"
-    assert data_dir.database.read_bytes() == damaged
+    assert signed_up.database.read_bytes() == damaged
 
 
 def test_an_automatic_backup_is_taken_at_close(data_dir: DataDir) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from assessor_app.core.db import cipher
 from assessor_app.core.db.database import Database, open_database
 from assessor_app.core.domain.enums import Role
-from assessor_app.core.errors import AppError, DatabaseError
+from assessor_app.core.errors import AppError, DatabaseCorruptError, DatabaseError
 from assessor_app.core.security import keyring
 from assessor_app.core.security.keyring import DEFAULT_PARAMS, FAST_PARAMS, SignInError
 from assessor_app.core.services import audit
@@ -35,6 +35,17 @@ class SignedIn:
     @property
     def username(self) -> str:
         return self.user.username
+
+
+class DamagedAtSignIn(DatabaseCorruptError):
+    """The password unlocked the data key but the database file is damaged: the message of the damage,
+    with what a restore from a backup needs (:func:`.recovery.restore_at_sign_in`). Never logged or shown
+    beyond its message."""
+
+    def __init__(self, error: DatabaseCorruptError, data_key: bytes, username: str) -> None:
+        super().__init__(error.en, error.zh, code=error.code, details=error.details)
+        self.data_key = data_key
+        self.username = username
 
 
 def needs_encryption(database_path: Path) -> AppError:
@@ -85,13 +96,23 @@ def sign_in(
 
     Refusals: :class:`SignInError` (``wrong_password``, ``sign_in_throttled``, ``account_locked``,
     ``user_disabled``), ``needs_encryption`` for a clear database without a keyring, ``no_keyring``,
-    ``no_database``, and whatever :func:`open_database` refuses.
+    ``no_database``, :class:`DamagedAtSignIn` for a damaged file (the right password given), and
+    whatever else :func:`open_database` refuses.
     """
     database_path = Path(database_path)
     ring = check_files(database_path)
     name = username.strip().lower()
     data_key = keyring.unlock(ring, name, password)
-    database = open_database(database_path, backups_dir=backups_dir, create=False, key=data_key)
+    try:
+        database = open_database(database_path, backups_dir=backups_dir, create=False, key=data_key)
+    except DatabaseCorruptError as error:
+        raise DamagedAtSignIn(error, data_key, name) from error
+    return signed_in_to(database, ring, name)
+
+
+def signed_in_to(database: Database, ring: Path, name: str) -> SignedIn:
+    """The sign-in's last steps on the database opened with the key ``name`` unlocked: the chain keyed,
+    the user active here. Closes the database when refused."""
     try:
         keyed_chain(database)
         user = next((row for row in list_users(database, active_only=False) if row.username == name), None)

@@ -15,7 +15,7 @@ commit the chain's head is written to the anchor file beside the database (:mod:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,6 +37,8 @@ from assessor_app.core.services.audit_chain import (
     CONTENT_COLUMNS,
     GENESIS,
     KEYED,
+    RESTORED_ACTION,
+    RESTORED_ENTITY,
     ChainReport,
     chain_key,
     chain_mode,
@@ -65,6 +67,7 @@ __all__ = [  # the chain's API, some of it defined in audit_chain
     "history",
     "record",
     "record_many",
+    "record_restore",
     "rekey_chain",
     "verify_chain",
 ]
@@ -267,9 +270,10 @@ def case_history(database: Database, application_id: int) -> list[AuditEntry]:
         return [_entry(row) for row in rows]
 
 
-def verify_chain(database: Database) -> ChainReport:
-    """Check the chain, its claims of logged changes and its anchor (:func:`.audit_verify.verify_chain`)."""
-    return audit_verify.verify_chain(database)
+def verify_chain(database: Database, witnesses: Sequence[audit_anchor.Witness] = ()) -> ChainReport:
+    """Check the chain, its claims of logged changes, its anchor and ``witnesses`` (heads recorded
+    elsewhere; :func:`.audit_verify.verify_chain`)."""
+    return audit_verify.verify_chain(database, witnesses)
 
 
 def chain_head(session: Session) -> tuple[int, str]:
@@ -281,6 +285,22 @@ def chain_head(session: Session) -> tuple[int, str]:
     count = session.scalar(select(func.count()).select_from(AuditEventRecord)) or 0
     last = session.scalar(select(AuditEventRecord.entry_hash).order_by(AuditEventRecord.id.desc()).limit(1))
     return count, last or GENESIS
+
+
+def record_restore(session: Session, actor: str, source: Path, kept: Path | None) -> None:
+    """The entry every restore appends to the restored trail: which backup, by whom, how many entries the
+    trail had then (``new``: heads recorded elsewhere beyond that count are from before the restore, and
+    ``audit verify`` says so rather than calling them a cut), and where the database as it was is kept."""
+    count, _head = chain_head(session)
+    record(
+        session,
+        actor=actor,
+        entity=RESTORED_ENTITY,
+        entity_uid=source.name,
+        action=RESTORED_ACTION,
+        new=str(count),
+        reason=f"the database as it was is kept in {kept.name}" if kept is not None else "",
+    )
 
 
 def database_file(session: Session) -> Path | None:

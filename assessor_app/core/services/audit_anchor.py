@@ -1,5 +1,8 @@
 """The audit chain's head kept outside the database: ``<database file>.audit-anchor``, owner-only.
 
+Copies of it beside each backup, and the head in each exported batch's manifest, are *witnesses*
+(:class:`Witness`): older heads the trail must still contain.
+
 Written after every commit that appended entries (count, last hash, time, and a MAC under the chain key
 when the chain is keyed), so that deleting the last entries, all of them, or rewriting the chain (which
 an unkeyed chain allows) no longer matches what the file says. Atomic: a temporary file in the same
@@ -17,11 +20,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from assessor_app.core.db import backups
 from assessor_app.core.private_files import fsync_folder, write_private
 
 log = logging.getLogger(__name__)
 
-SUFFIX = ".audit-anchor"
+SUFFIX = backups.ANCHOR_SUFFIX
 FORMAT = 1
 
 
@@ -38,8 +42,7 @@ class Anchor:
         return f"{FORMAT}|{self.count}|{self.head}|{self.written_at}|{self.mode}".encode()
 
 
-def anchor_path(database_path: Path) -> Path:
-    return Path(f"{database_path}{SUFFIX}")
+anchor_path = backups.anchor_path
 
 
 def _mac(key: bytes, anchor: Anchor) -> str:
@@ -111,3 +114,38 @@ def read_anchor(database_path: Path) -> Anchor | None:
 
 def mac_matches(anchor: Anchor, key: bytes) -> bool:
     return anchor.mac is not None and hmac.compare_digest(anchor.mac, _mac(key, anchor))
+
+
+@dataclass(frozen=True)
+class Witness:
+    """A head of the trail recorded outside the database at some time: the trail must still have entry
+    ``count`` with hash ``head``. ``source_en``/``source_zh`` name where it was found."""
+
+    source_en: str
+    source_zh: str
+    count: int
+    head: str
+    recorded_at: str  # ISO 8601, UTC: when the head was recorded
+
+
+def backup_witnesses(backups_dir: Path, stem: str, key: bytes | None) -> tuple[list[Witness], list[str]]:
+    """The anchors beside the database's backups (newest first), and the names of those that are
+    unreadable or whose MAC does not match under ``key`` (not witnesses: they prove nothing)."""
+    witnesses: list[Witness] = []
+    unusable: list[str] = []
+    for backup in backups.list_backups(backups_dir, stem):
+        try:
+            anchor = read_anchor(backup.path)
+        except AnchorUnreadable:
+            unusable.append(backup.path.name)
+            continue
+        if anchor is None:
+            continue
+        if key is not None and anchor.mac is not None and not mac_matches(anchor, key):
+            unusable.append(backup.path.name)
+            continue
+        name = backup.path.name
+        witnesses.append(
+            Witness(f"the backup {name}", f"備份 {name}", anchor.count, anchor.head, anchor.written_at)
+        )
+    return witnesses, unusable

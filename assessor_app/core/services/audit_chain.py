@@ -31,6 +31,9 @@ UNKEYED = "sha256"
 
 KEYED = "hmac-sha256"
 
+# The entry a restore appends (``audit.record_restore``): what ``audit verify`` weighs older heads against.
+RESTORED_ENTITY, RESTORED_ACTION = "database", "restored"
+
 
 def timestamp_text(moment: datetime) -> str:
     # SQLite hands back naive datetimes: hash the UTC wall time in one fixed format either way.

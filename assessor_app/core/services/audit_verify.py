@@ -4,11 +4,15 @@ Findings, each in both languages: an entry edited, deleted or reordered (the fir
 changes an entry claimed edited or deleted, a change to sensitive data nobody claimed (made outside the
 app), the triggers that log them removed, the last entries or all of them deleted, a rewritten chain
 (the entry at the anchored count no longer has the anchored hash), a missing or altered anchor, and how
-the chain is keyed. An anchor behind the chain (a crash between commit and anchor write) is a warning.
+the chain is keyed, and the same cuts and rewrites against the heads recorded beside backups and in
+exported batches. An anchor behind the chain (a crash between commit and anchor write) is a warning.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Row, select
@@ -20,6 +24,8 @@ from assessor_app.core.services import audit_anchor, audit_changes
 from assessor_app.core.services.audit_chain import (
     GENESIS,
     KEYED,
+    RESTORED_ACTION,
+    RESTORED_ENTITY,
     ChainReport,
     Finding,
     chain_key,
@@ -209,6 +215,38 @@ def _trigger_findings(session: Session) -> list[Finding]:
     ]
 
 
+def _head_findings(count: int, head: str, walk: _Walk, source_en: str, source_zh: str) -> list[Finding]:
+    """What a recorded head (the anchor's, or a witness's) says of the trail: entries cut from its end,
+    all of them deleted, or the entry at that count no longer the one recorded (a rewritten chain)."""
+    if count > walk.last_id:
+        if walk.count == 0:
+            return [
+                Finding(
+                    "all_deleted",
+                    f"All entries were deleted ({source_en} records {count})",
+                    f"所有審計記錄已被刪除（{source_zh}記錄有 {count} 項）",
+                )
+            ]
+        cut = count - walk.last_id
+        return [
+            Finding(
+                "tail_deleted",
+                f"The last {cut} entries were deleted ({source_en} records {count}, "
+                f"the trail ends at {walk.last_id})",
+                f"最後 {cut} 項審計記錄已被刪除（{source_zh}記錄有 {count} 項，現只到第 {walk.last_id} 項）",
+            )
+        ]
+    if count and walk.hash_at.get(count, head) != head:
+        return [
+            Finding(
+                "rewritten",
+                f"The chain was rewritten (entry #{count} differs from {source_en})",
+                f"審計鏈已被重寫（第 {count} 項與{source_zh}不符）",
+            )
+        ]
+    return []
+
+
 def _anchor_findings(anchor: audit_anchor.Anchor, walk: _Walk, mode: str, key: bytes | None) -> list[Finding]:
     findings: list[Finding] = []
     if anchor.mode != mode:
@@ -227,34 +265,9 @@ def _anchor_findings(anchor: audit_anchor.Anchor, walk: _Walk, mode: str, key: b
                 "錨記錄檔案已被改動（其訊息認證碼不符）",
             )
         )
-    if anchor.count > walk.last_id:
-        if walk.count == 0:
-            findings.append(
-                Finding(
-                    "all_deleted",
-                    f"All entries were deleted (the anchor records {anchor.count})",
-                    f"所有審計記錄已被刪除（錨記錄有 {anchor.count} 項）",
-                )
-            )
-        else:
-            cut = anchor.count - walk.last_id
-            findings.append(
-                Finding(
-                    "tail_deleted",
-                    f"The last {cut} entries were deleted (the anchor records {anchor.count}, "
-                    f"the trail ends at {walk.last_id})",
-                    f"最後 {cut} 項審計記錄已被刪除（錨記錄有 {anchor.count} 項，現只到第 {walk.last_id} 項）",
-                )
-            )
-    elif anchor.count and walk.hash_at.get(anchor.count, anchor.head) != anchor.head:
-        findings.append(
-            Finding(
-                "rewritten",
-                f"The chain was rewritten (entry #{anchor.count} differs from the anchor)",
-                f"審計鏈已被重寫（第 {anchor.count} 項與錨記錄不符）",
-            )
-        )
-    elif walk.last_id > anchor.count:
+    head = _head_findings(anchor.count, anchor.head, walk, "the anchor", "錨記錄")
+    findings += head
+    if not head and walk.last_id > anchor.count:
         behind = walk.last_id - anchor.count
         findings.append(
             Finding(
@@ -268,8 +281,84 @@ def _anchor_findings(anchor: audit_anchor.Anchor, walk: _Walk, mode: str, key: b
     return findings
 
 
-def verify_chain(database: Database) -> ChainReport:
-    """Check the whole trail: entries, logged changes, triggers, the anchor file; every finding named."""
+@dataclass(frozen=True)
+class _Restore:
+    entry: int
+    at: datetime  # UTC
+    entries_then: int  # the restored trail's length
+    source: str
+
+
+def _restores(session: Session) -> list[_Restore]:
+    rows = session.execute(
+        select(
+            AuditEventRecord.id,
+            AuditEventRecord.occurred_at,
+            AuditEventRecord.new_value,
+            AuditEventRecord.entity_uid,
+        )
+        .where(AuditEventRecord.entity == RESTORED_ENTITY, AuditEventRecord.action == RESTORED_ACTION)
+        .order_by(AuditEventRecord.id)
+    )
+    found = []
+    for entry, at, entries_then, source in rows:
+        if entries_then is not None and entries_then.isdigit():
+            found.append(
+                _Restore(
+                    entry, at.replace(tzinfo=UTC) if at.tzinfo is None else at, int(entries_then), source
+                )
+            )
+    return found
+
+
+def _when(text: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def _superseded(witness: audit_anchor.Witness, restores: Sequence[_Restore]) -> Finding | None:
+    """A warning in place of a witness's findings when it was recorded before a restore that brought the
+    trail back below its count: the entries it saw were replaced by the restore, which the trail records."""
+    recorded = _when(witness.recorded_at)
+    for restore in restores:
+        if recorded is not None and recorded < restore.at and restore.entries_then < witness.count:
+            return Finding(
+                "witness_before_restore",
+                f"{witness.source_en} records {witness.count} entries, from before the database was restored "
+                f"from {restore.source} (entry #{restore.entry}): the entries after #{restore.entries_then} "
+                "were replaced by that restore",
+                f"{witness.source_zh}記錄有 {witness.count} 項，早於資料庫以 {restore.source} 還原（第 "
+                f"{restore.entry} 項）：第 {restore.entries_then} 項以後的記錄已於還原時被取代",
+                fails=False,
+            )
+    return None
+
+
+def _witness_findings(
+    witnesses: Sequence[audit_anchor.Witness], walk: _Walk, restores: Sequence[_Restore]
+) -> list[Finding]:
+    """Each witness's findings; when several say the same thing (every backup after a cut), the one
+    recording the most entries speaks for them."""
+    findings: list[Finding] = []
+    seen: set[str] = set()
+    for witness in sorted(witnesses, key=lambda witness: witness.count, reverse=True):
+        found = _head_findings(witness.count, witness.head, walk, witness.source_en, witness.source_zh)
+        if found:
+            superseded = _superseded(witness, restores)
+            found = [superseded] if superseded is not None else found
+        for finding in found:
+            if finding.code not in seen:
+                seen.add(finding.code)
+                findings.append(finding)
+    return findings
+
+
+def verify_chain(database: Database, witnesses: Sequence[audit_anchor.Witness] = ()) -> ChainReport:
+    """Check the whole trail: entries, logged changes, triggers, the anchor file, and the heads recorded
+    elsewhere (``witnesses``: beside backups, in exported batches); every finding named."""
     with database.session() as session:
         mode = chain_mode(session)
         findings, key, checkable = _mode_findings(session, mode)
@@ -286,7 +375,8 @@ def verify_chain(database: Database) -> ChainReport:
                     f"錨記錄檔案 {audit_anchor.anchor_path(database.path)} 已被改動（無法讀取）",
                 )
             )
-        walk = _walk(session, key, {anchor.count} if anchor else set())
+        wanted = {witness.count for witness in witnesses} | ({anchor.count} if anchor else set())
+        walk = _walk(session, key, wanted)
         if walk.broken:
             findings.append(_broken_finding(walk.broken))
         findings += _change_findings(session, walk.claims)
@@ -303,5 +393,10 @@ def verify_chain(database: Database) -> ChainReport:
                     f"{walk.count} 項（已被刪除，或資料庫被複製時未連同錨記錄）",
                 )
             )
+        findings += [
+            finding
+            for finding in _witness_findings(witnesses, walk, _restores(session) if witnesses else [])
+            if not any(known.code == finding.code for known in findings)  # the anchor said it already
+        ]
     broken_id, problem = (walk.broken[0], walk.broken[1]) if walk.broken else (None, "")
     return ChainReport(walk.count, broken_id, problem, tuple(findings), keyed=mode == KEYED)

@@ -17,6 +17,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import ApplicationRecord, ExportBatchRecord
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services.sync import workbook_format as fmt
@@ -36,6 +37,7 @@ from tests.core.sync.helpers import (
     dump,
     empty_station,
     fill_results,
+    resign,
     sheet_member,
 )
 
@@ -209,28 +211,32 @@ def test_a_minimised_batch_is_not_merged_as_a_source_of_cases(exported: Exported
     assert dump(other) == before
 
 
-def _as_format_3_1(source: Path, target: Path) -> Path:
-    """``source`` (a clear workbook this app wrote) as 3.1 wrote it: no personal_data item."""
+def _as_format_3_1(source: Path, target: Path, signer: Database) -> Path:
+    """``source`` (a clear workbook this app wrote) as 3.1 wrote and signed it: no personal_data item, no
+    audit head (3.3), signed over 3.1's items."""
     workbook = load_workbook(source)
     manifest = workbook["manifest"]
     rows = {manifest.cell(row, 1).value: row for row in range(3, manifest.max_row + 1)}
     manifest.cell(rows["format_version"], 3).value = "3.1"
-    manifest.delete_rows(rows["personal_data"])
+    for item in sorted((rows["personal_data"], rows["audit_entries"], rows["audit_head"]), reverse=True):
+        manifest.delete_rows(item)
     workbook.save(target)
-    return target
+    return resign(signer, target)
 
 
 def test_a_3_1_workbook_is_still_imported_and_merged(exported: Exported, tmp_path: Path) -> None:
     full = _again(exported, "full.xlsx", full_hkid=True)  # before the results move the cases on
     returned = _as_format_3_1(
-        fill_results(exported.result.path, tmp_path / "filled.xlsx"), tmp_path / "r.xlsx"
+        fill_results(exported.result.path, tmp_path / "filled.xlsx"), tmp_path / "r.xlsx", exported.database
     )
     parsed = parse_batch(returned)
     assert (parsed.version, parsed.personal_data) == ("3.1", "masked")
     assert "personal_data" not in parsed.manifest
     assert apply_results(exported.database, returned, actor=SUPERVISOR).changed
 
-    old = _as_format_3_1(decrypted(full, tmp_path / "full-plain.xlsx"), tmp_path / "full-3.1-plain.xlsx")
+    old = _as_format_3_1(
+        decrypted(full, tmp_path / "full-plain.xlsx"), tmp_path / "full-3.1-plain.xlsx", exported.database
+    )
     encrypt_workbook(old, tmp_path / "full-3.1.xlsx", "OLD-FILE-PASSWORD")
     old.unlink()
     assert parse_batch(tmp_path / "full-3.1.xlsx", password="OLD-FILE-PASSWORD").personal_data == "full"

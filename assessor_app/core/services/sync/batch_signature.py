@@ -1,4 +1,5 @@
-"""Signed batches: the manifest's Ed25519 signature over its data hash, batch key, station, agency and time.
+"""Signed batches: the manifest's Ed25519 signature over its data hash, batch key, station, agency, time
+and (from format 3.3) its version and the exporting laptop's audit chain head.
 
 The export signs with this station's key (:func:`..intake.station_keys.station_signer`) and writes the
 signature and the key's fingerprint in the manifest; a merge accepts the batch only when that signature
@@ -19,9 +20,15 @@ from pathlib import Path
 from assessor_app.core.db.database import Database
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.intake.station_keys import find_key, station_signer, verifies
+from assessor_app.core.services.sync.workbook_legacy import version_number
 
 SIGNATURE_CONTEXT = "rpl-batch-signature/1"
 SIGNED_ITEMS = ("data_sha256", "batch_uid", "station", "agency", "created_at")
+# From 3.3 the audit head is signed too (the trail's witness outside the laptop), with the version, so
+# that relabelling a 3.3 file as 3.2 to drop the head breaks the signature rather than passing it.
+SIGNATURE_CONTEXT_2 = "rpl-batch-signature/2"
+SIGNED_ITEMS_2 = (*SIGNED_ITEMS, "format_version", "audit_entries", "audit_head")
+AUDIT_HEAD_SINCE = (3, 3)
 
 
 @dataclass(frozen=True)
@@ -44,9 +51,16 @@ class BatchSigner:
 
 def signed_message(manifest: Mapping[str, str]) -> bytes:
     """The bytes signed: UTF-8 of the JSON array of :data:`SIGNATURE_CONTEXT` and the manifest's values of
-    :data:`SIGNED_ITEMS`, in that order, without spaces and with non-ASCII characters as they are
-    (Python's ``json.dumps(..., ensure_ascii=False, separators=(",", ":"))``)."""
-    values = [SIGNATURE_CONTEXT, *(manifest.get(key, "") for key in SIGNED_ITEMS)]
+    :data:`SIGNED_ITEMS` (from format 3.3: :data:`SIGNATURE_CONTEXT_2` and :data:`SIGNED_ITEMS_2`), in
+    that order, without spaces and with non-ASCII characters as they are (Python's
+    ``json.dumps(..., ensure_ascii=False, separators=(",", ":"))``)."""
+    number = version_number(manifest.get("format_version", ""))
+    context, items = (
+        (SIGNATURE_CONTEXT_2, SIGNED_ITEMS_2)
+        if number is not None and number >= AUDIT_HEAD_SINCE
+        else (SIGNATURE_CONTEXT, SIGNED_ITEMS)
+    )
+    values = [context, *(manifest.get(key, "") for key in items)]
     return json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
@@ -118,9 +132,9 @@ def verify_signature(database: Database, path: Path, manifest: Mapping[str, str]
         raise _refused(
             path,
             f"its signature does not verify with station {key.station_code}'s key: the workbook was changed "
-            "after it was signed (its data, batch key, station, agency or time).",
+            "after it was signed (its data, batch key, station, agency, time or audit head).",
             f"簽署未能以工作站 {key.station_code} 的金鑰核實：工作簿於簽署後曾被修改（資料、批次編號、工作站、"
-            "評估機構或時間）。",
+            "評估機構、時間或審計鏈末項）。",
             "merge_bad_signature",
         )
     return BatchSigner(key.station_code, key.fingerprint, manifest.get("created_at", ""), key.is_local)

@@ -162,6 +162,8 @@ def build_workbook(
     application_ids = sorted(case.id for case in cases)
     row_counts = {sheet.name: len(sheet_rows) for sheet, sheet_rows in data}
     batch_uid = fmt_uid()
+    with database.session() as session:  # the trail's head now: a witness of it leaves with the batch
+        audit_entries, audit_head = audit.chain_head(session)
     manifest_values: dict[str, str] = {
         "format": fmt.FORMAT_NAME,
         "format_version": fmt.FORMAT_VERSION,
@@ -175,6 +177,8 @@ def build_workbook(
         "personal_data": personal_data.value,
         **{f"rows_{name}": str(count) for name, count in row_counts.items()},
         "data_sha256": digest,
+        "audit_entries": str(audit_entries),
+        "audit_head": audit_head,
         "signing_key": "",  # signed by export_batch, once created_at is known
         "signature": "",
     }

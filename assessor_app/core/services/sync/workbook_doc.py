@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from assessor_app.core.services.sync.batch_signature import SIGNATURE_CONTEXT, SIGNED_ITEMS
+from assessor_app.core.services.sync.batch_signature import (
+    SIGNATURE_CONTEXT,
+    SIGNATURE_CONTEXT_2,
+    SIGNED_ITEMS,
+    SIGNED_ITEMS_2,
+)
 from assessor_app.core.services.sync.workbook_format import (
     ALL_SHEET_NAMES,
     APPLICANTS,
@@ -77,7 +82,8 @@ def render_markdown() -> str:
         "above, each sheet preceded by its name.",
         "",
         "`signature` is the exporting station's Ed25519 signature (base64) of the UTF-8 bytes of the JSON",
-        f'array `["{SIGNATURE_CONTEXT}", {", ".join(SIGNED_ITEMS)}]`:',
+        f'array `["{SIGNATURE_CONTEXT_2}", {", ".join(SIGNED_ITEMS_2)}]`',
+        f'(before 3.3: `["{SIGNATURE_CONTEXT}", {", ".join(SIGNED_ITEMS)}]`):',
         "the manifest's values of those items, in that order, as JSON strings, with no spaces between items",
         "and non-ASCII characters as themselves (not `\\u` escapes), as Python's",
         '`json.dumps(values, ensure_ascii=False, separators=(",", ":"))` writes them. `signing_key` is',
@@ -86,6 +92,12 @@ def render_markdown() -> str:
         "a supervisor enrols the station. A merge accepts the batch only when the signature verifies with",
         "the key in force here for that fingerprint and that key is the named station's; editing any data",
         "cell and recomputing `data_sha256` breaks it (see `docs/merge.md`).",
+        "",
+        "`audit_entries` and `audit_head` are the exporting laptop's audit trail when the batch was",
+        "written: how many entries it had and the hash of the last one (64 zeros for none). A copy of the",
+        "batch kept elsewhere (the Secretariat's) is then a witness of the trail that nobody at the laptop",
+        "can change: `assessor-app audit verify --against FILE` checks that the trail still has that entry",
+        "with that hash (see `docs/audit-trail.md`).",
     ]
     for sheet in DATA_SHEETS:
         lines += [

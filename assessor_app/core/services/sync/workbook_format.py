@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from assessor_app.core.domain.enums import CaseStatus, EmploymentType, EvidenceStatus, ResidenceStatus, Route
 
-FORMAT_VERSION = "3.2"  # 2.0: employment industry, results decided_by; 3.x: see CHANGES
+FORMAT_VERSION = "3.3"  # 2.0: employment industry, results decided_by; 3.x: see CHANGES
 FORMAT_NAME = "rpl-batch-workbook"
 HEADER_ROWS = 2  # row 1 labels, row 2 keys
 FIRST_DATA_ROW = HEADER_ROWS + 1
@@ -63,6 +63,12 @@ CHANGES: tuple[tuple[str, str], ...] = (
         "unencrypted export is minimised: its applicants sheet has only the minimised columns (no date of "
         "birth, phone, e-mail or address). A 3.1 workbook (no personal_data) is read as full or masked by "
         "its hkid_form.",
+    ),
+    (
+        "3.3",
+        "manifest: audit_entries and audit_head (the exporting laptop's audit chain head when the batch was "
+        "written: entry count and last hash), both signed; `audit verify --against FILE` checks the trail "
+        "against them.",
     ),
 )
 
@@ -668,6 +674,8 @@ MANIFEST_ITEMS: tuple[tuple[str, str, str, bool], ...] = (
         for sheet in DATA_SHEETS
     ),
     ("data_sha256", "資料 SHA-256", "Data SHA-256", False),
+    ("audit_entries", "審計記錄項數", "Audit trail entries", True),
+    ("audit_head", "審計鏈末項雜湊", "Audit chain head", True),
     ("signing_key", "簽署金鑰指紋", "Signing key fingerprint", False),
     ("signature", "簽署 (Ed25519)", "Signature (Ed25519)", True),
 )
