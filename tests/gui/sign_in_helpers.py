@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -14,34 +15,53 @@ from assessor_app.ui.app import run_gui
 from assessor_app.ui.main_window import MainWindow
 
 
-def run_app(data_dir: DataDir, *, demo: bool = False) -> tuple[int, list[str]]:
-    """run_gui until the main window is shown signed in; what its status bar said then."""
-    seen: list[str] = []
+def shown_window() -> MainWindow | None:
+    """The app's main window once it is shown, else None."""
+    windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+    return windows[0] if windows else None
 
-    def close_when_signed_in() -> None:
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        if windows and windows[0].password_check is not None and windows[0].current_user() is not None:
-            if demo and windows[0].demo_task is not None and windows[0].demo_task.running:
-                return
-            seen.append(windows[0].user_label.text())
-            seen.append(f"lock armed: {windows[0].lock_action.isEnabled()}")
+
+def run_gui_until(
+    data_dir: DataDir, path: Path, done: Callable[[MainWindow], bool], *, demo: bool, lang: str
+) -> int:
+    """``run_gui`` on ``path``, polling the shown main window every 50 ms until ``done(window)`` says so;
+    then the window is closed. A minute's watchdog ends a run that never gets there (exit status 2)."""
+
+    def poll_once() -> None:
+        window = shown_window()
+        if window is not None and done(window):
             poll.stop()
-            windows[0].close()
+            window.close()
 
     poll = QTimer()
-    poll.timeout.connect(close_when_signed_in)
+    poll.timeout.connect(poll_once)
     poll.start(50)
     watchdog = QTimer()
     watchdog.setSingleShot(True)
     watchdog.timeout.connect(lambda: QApplication.exit(2))
     watchdog.start(60_000)
-    path = data_dir.demo_database if demo else data_dir.database
     try:
-        code = run_gui(data_dir=data_dir, database_path=path, demo=demo, lang="en")
+        return run_gui(data_dir=data_dir, database_path=path, demo=demo, lang=lang)
     finally:
         poll.stop()
         watchdog.stop()
-    return code, seen
+
+
+def run_app(data_dir: DataDir, *, demo: bool = False) -> tuple[int, list[str]]:
+    """run_gui until the main window is shown signed in; what its status bar said then."""
+    seen: list[str] = []
+
+    def signed_in(window: MainWindow) -> bool:
+        if window.password_check is None or window.current_user() is None:
+            return False
+        if demo and window.demo_task is not None and window.demo_task.running:
+            return False
+        seen.append(window.user_label.text())
+        seen.append(f"lock armed: {window.lock_action.isEnabled()}")
+        return True
+
+    path = data_dir.demo_database if demo else data_dir.database
+    return run_gui_until(data_dir, path, signed_in, demo=demo, lang="en"), seen
 
 
 def answer_with(monkeypatch: pytest.MonkeyPatch, answer: Callable[[QDialog], None]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -22,6 +22,7 @@ from assessor_app.ui.pages.cases_page import CasesPage
 from assessor_app.ui.pages.catalogue_page import CataloguePage
 from assessor_app.ui.pages.settings_page import SettingsPage
 from tests.gui.qt_helpers import click, press
+from tests.gui.sign_in_helpers import run_gui_until
 
 NAV_EN = ["Intake", "Cases", "Batches", "Catalogue", "Settings"]
 NAV_ZH = ["接見登記", "個案", "批次", "資歷目錄", "設定"]
@@ -194,31 +195,17 @@ def test_demo_start_fills_the_demo_database_in_the_background(
     data_dir.ensure()
     seen: dict[str, object] = {}
 
-    def close_when_filled() -> None:
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        if not windows or windows[0].demo_task is None or windows[0].demo_task.running:
-            return
-        window = windows[0]
+    def filled(window: MainWindow) -> bool:
+        if window.demo_task is None or window.demo_task.running:
+            return False
         seen["title"] = window.windowTitle()
         window.show_page("cases")
         cases = window.pages["cases"]
         assert isinstance(cases, CasesPage)
         seen["cases"] = cases.model.rowCount()
-        poll.stop()
-        window.close()
+        return True
 
-    poll = QTimer()
-    poll.timeout.connect(close_when_filled)
-    poll.start(50)
-    watchdog = QTimer()
-    watchdog.setSingleShot(True)
-    watchdog.timeout.connect(lambda: QApplication.exit(2))
-    watchdog.start(60_000)
-    try:
-        assert run_gui(data_dir=data_dir, database_path=data_dir.demo_database, demo=True, lang="zh_HK") == 0
-    finally:
-        poll.stop()
-        watchdog.stop()
+    assert run_gui_until(data_dir, data_dir.demo_database, filled, demo=True, lang="zh_HK") == 0
 
     assert recorded_messages == []
     assert seen["title"] == "過往資歷認可評審工作站 — DEMO 示範 — demo.sqlite3"

@@ -11,28 +11,20 @@ rows are frozen and row 2 carries the filter buttons.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 
 from assessor_app.core.domain.enums import CaseStatus, EmploymentType, EvidenceStatus, ResidenceStatus, Route
+from assessor_app.core.services.sync.workbook_columns import Column as Column
+from assessor_app.core.services.sync.workbook_columns import ColumnType as ColumnType
+from assessor_app.core.services.sync.workbook_columns import DateSpan as DateSpan
+from assessor_app.core.services.sync.workbook_columns import Sheet as Sheet
+from assessor_app.core.services.sync.workbook_columns import column as _c
 
 FORMAT_VERSION = "3.3"  # 2.0: employment industry, results decided_by; 3.x: see CHANGES
 FORMAT_NAME = "rpl-batch-workbook"
 HEADER_ROWS = 2  # row 1 labels, row 2 keys
 FIRST_DATA_ROW = HEADER_ROWS + 1
-
-
-class ColumnType(StrEnum):
-    TEXT = "text"
-    UID = "uid"
-    HKID = "hkid"
-    PHONE = "phone"
-    DATE = "date"
-    DATETIME = "datetime"
-    INTEGER = "integer"
-    YESNO = "yes_no"
-    CHOICE = "choice"
 
 
 YES, NO = "Y", "N"
@@ -84,22 +76,6 @@ class PersonalData(StrEnum):
 PERSONAL_DATA_SINCE = (3, 2)  # the first version whose manifest must say what personal data it carries
 
 
-@dataclass(frozen=True)
-class DateSpan:
-    """The dates a date column plausibly holds: from ``earliest`` to ``days_ahead`` days after today (Hong
-    Kong). Anything outside is a typing slip or a forged cell, refused with the cell named."""
-
-    earliest: date
-    days_ahead: int = 0
-
-    def latest(self, today: date) -> date:
-        return today + timedelta(days=self.days_ahead)
-
-    def describe(self) -> str:
-        ahead = f"{self.days_ahead} days after today" if self.days_ahead else "today"
-        return f"From {self.earliest.isoformat()} to {ahead} (Hong Kong)."
-
-
 # The plausible dates of each date column, declared beside it below.
 BIRTH_DATES = DateSpan(date(1900, 1, 1))
 WORK_DATES = DateSpan(date(1940, 1, 1))
@@ -107,61 +83,6 @@ WORK_DATES = DateSpan(date(1940, 1, 1))
 # another's today; an SoA may carry a date the Secretariat set ahead (up to a year).
 SCHEME_DATES = DateSpan(date(2008, 1, 1))
 SOA_DATES = DateSpan(date(2008, 1, 1), days_ahead=366)
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label_zh: str
-    label_en: str
-    type: ColumnType
-    rule: str
-    allowed: tuple[str, ...] = ()
-    required: bool = False
-    width: int = 14
-    returned: bool = False  # filled in by the Secretariat in a returned workbook
-    bounds: tuple[int, int] | None = None  # an integer column's smallest and largest value
-    dates: DateSpan | None = None  # a date column's plausible dates
-
-    @property
-    def label(self) -> str:
-        return f"{self.label_zh}\n{self.label_en}"
-
-
-@dataclass(frozen=True)
-class Sheet:
-    name: str
-    title_zh: str
-    title_en: str
-    key_columns: tuple[str, ...]
-    columns: tuple[Column, ...]
-    description: str = ""
-    column_index: dict[str, int] = field(init=False, compare=False, repr=False)
-    # The column keys in order, computed once: the reader and the merge ask for them per row.
-    keys: tuple[str, ...] = field(init=False, compare=False, repr=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "column_index", {column.key: i for i, column in enumerate(self.columns)})
-        object.__setattr__(self, "keys", tuple(column.key for column in self.columns))
-
-
-def _c(
-    key: str,
-    zh: str,
-    en: str,
-    kind: ColumnType,
-    rule: str,
-    *,
-    allowed: tuple[str, ...] = (),
-    required: bool = False,
-    width: int = 14,
-    returned: bool = False,
-    bounds: tuple[int, int] | None = None,
-    dates: DateSpan | None = None,
-) -> Column:
-    if dates is not None:  # the docs and the codebook say which dates the column takes
-        rule = f"{rule} {dates.describe()}"
-    return Column(key, zh, en, kind, rule, allowed, required, width, returned, bounds, dates)
 
 
 T = ColumnType
