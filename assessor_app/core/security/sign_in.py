@@ -12,7 +12,7 @@ from assessor_app.core.domain.enums import Role
 from assessor_app.core.errors import AppError, DatabaseError
 from assessor_app.core.security import keyring
 from assessor_app.core.security.keyring import DEFAULT_PARAMS, FAST_PARAMS, SignInError
-from assessor_app.core.services import audit
+from assessor_app.core.services import audit, audit_anchor
 from assessor_app.core.services.review.accounts import check_password
 from assessor_app.core.services.review.workflow import UserRow, create_user, list_users
 
@@ -93,6 +93,7 @@ def sign_in(
     data_key = keyring.unlock(ring, name, password)
     database = open_database(database_path, backups_dir=backups_dir, create=False, key=data_key)
     try:
+        audit_anchor.remove_leftovers(database_path)
         keyed_chain(database)
         user = next((row for row in list_users(database, active_only=False) if row.username == name), None)
         if user is None or not user.active:
