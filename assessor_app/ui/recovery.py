@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 from assessor_app.core.db.backups import newest_good_backup, restore_database, take_backup
 from assessor_app.core.db.database import Database, open_database
 from assessor_app.core.db.file_checks import storage_warning
+from assessor_app.core.db.scratch import shred_viewer_copies
 from assessor_app.core.errors import AppError, DatabaseCorruptError
 from assessor_app.core.paths import DataDir
 from assessor_app.ui import messages
@@ -67,6 +68,14 @@ def _refused(
     log.warning("cannot open %s: %s", path, error.en)
     if not shown:
         messages.known_problem(window, error, language, bilingual=True)
+
+
+def close_session(database: Database, data_dir: DataDir) -> None:
+    """What the app does once its window closed and the database is closed: the decrypted copies handed
+    to outside viewers shredded (tests/gui/test_data_folder_scan.py found them left in clear), then the
+    automatic backup."""
+    shred_viewer_copies(database.path)
+    back_up_at_close(database, data_dir)
 
 
 def back_up_at_close(database: Database, data_dir: DataDir) -> None:

@@ -61,10 +61,11 @@ def lodge_people(database: Database, people: list[Person] = PEOPLE) -> list[int]
 
 
 def clear_finds(folder: Path, people: list[Person] = PEOPLE) -> list[str]:
-    """``file: particular`` for every file under ``folder`` holding a person's particular in clear."""
+    """``file: particular`` for every file under ``folder`` holding a person's particular in clear, in
+    its content or in its name."""
     found = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        data = path.read_bytes()
+        data = path.read_bytes() + b"\0" + str(path.relative_to(folder)).encode()
         for person in people:
             for needle in person.needles():
                 if needle in data:
