@@ -5,7 +5,8 @@ The data folder is made by the real ``assessor-app demo`` (an encrypted demo dat
 run as ``run_gui`` runs it (the data folder's lock, sign-in, the window over the signed-in database,
 the backup taken at close): three applicants with distinctive particulars (``security_helpers.PEOPLE``)
 are lodged on the Intake page, a scan named after one of them and a PDF letter carrying their name,
-HKID and phone are attached in the case view and the PDF opened in the "system viewer", the default
+HKID and phone are attached in the case view and the PDF opened in the "system viewer", each slip is
+printed (a stand-in spooler) and saved where the dialog offers (outside the data folder), the default
 (encrypted) export is written into the data folder, and the window closed. Then every file under the
 data folder (database, write-ahead log, keyring, anchor, logs, settings, tmp/, backups/, evidence/,
 the export) is searched for each particular, in UTF-8 and (the Chinese names) UTF-16-LE.
@@ -38,6 +39,7 @@ from assessor_app.ui.app import create_main_window
 from assessor_app.ui.batches import files
 from assessor_app.ui.case import file_access
 from assessor_app.ui.context import UiContext
+from assessor_app.ui.intake import slip_output
 from tests.core.intake_helpers import valid_form
 from tests.core.security_helpers import PEOPLE, Person, clear_finds
 from tests.core.test_evidence import qualification_id
@@ -77,6 +79,28 @@ def _scan(path: Path) -> Path:
     image.fill(QColor("#607d8b"))
     assert image.save(str(path))
     return path
+
+
+def _printer(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A printer, whose spooler takes a copy of each PDF (as ``lp`` does); the names of the PDFs."""
+    spooled: list[str] = []
+
+    class Printer:
+        def printerName(self) -> str:
+            return "Registration desk"
+
+        def copyCount(self) -> int:
+            return 1
+
+    def spool(path: Path, _name: str, _copies: int) -> None:
+        assert path.read_bytes().startswith(b"%PDF")
+        spooled.append(path.name)
+
+    monkeypatch.setattr(slip_output, "can_print", lambda: True)
+    monkeypatch.setattr(slip_output, "choose_printer", lambda _parent: Printer())
+    monkeypatch.setattr(slip_output, "is_print_to_file", lambda _printer: False)
+    monkeypatch.setattr(slip_output, "send_to_printer", spool)
+    return spooled
 
 
 def test_no_applicant_particular_in_clear_anywhere_in_the_data_folder(
@@ -120,6 +144,14 @@ def test_no_applicant_particular_in_clear_anywhere_in_the_data_folder(
         event = page.current_event()
         assert event == today
         chosen = [qualification_id(database, industry="Logistics", level=2)]
+        spooled = _printer(monkeypatch)
+        saved = tmp_path / "saved"  # where the clerk saves a slip (the dialog offers outside the data folder)
+
+        def save_where_offered(_parent: object, suggested: Path, _title: str | None = None) -> Path:
+            assert not suggested.is_relative_to(data.root), suggested
+            return saved / suggested.name
+
+        monkeypatch.setattr(slip_output, "ask_save_path", save_where_offered)
         for person in PEOPLE:
             page.new_application()
             form = replace(
@@ -139,6 +171,12 @@ def test_no_applicant_particular_in_clear_anywhere_in_the_data_folder(
             qtbot.keyClick(page, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # type: ignore[no-untyped-call]
             qtbot.waitUntil(lambda: page.last_result is not None, timeout=30_000)
             assert lodging.find_duplicates(database, person.hkid), page.status_line.text()
+            page.print_slip()  # the slip handed to the applicant
+            page.save_slip_as_pdf()  # and one kept, where the clerk chose
+            finish_tasks(qtbot)
+            assert page.last_slip is not None
+        assert len(spooled) == len(PEOPLE)
+        assert len(list(saved.glob("*.pdf"))) == len(PEOPLE)
 
         # The case view: a scan named after the first applicant and their employer's letter attached.
         first = PEOPLE[0]

@@ -32,6 +32,7 @@ import hashlib
 import json
 import logging
 import os
+import secrets
 import shutil
 import sys
 import tempfile
@@ -197,6 +198,13 @@ def recover(database_path: Path, engine: Engine) -> None:
             log.warning("could not settle %s: %s", journal, exc)
     _shred_viewer_copies(folder)
     _remove_legacy_decrypted()
+
+
+def viewer_folder(database_path: Path) -> Path:
+    """A new owner-only folder ``tmp/assessor-view-<random>/`` for a clear file handed to another
+    program (a decrypted scan for the PDF viewer, a slip for the print spooler); shredded when the app
+    closes and at the next start."""
+    return private_folder(scratch_folder(database_path) / f"{VIEW_PREFIX}{secrets.token_hex(8)}")
 
 
 def shred_viewer_copies(database_path: Path) -> None:
