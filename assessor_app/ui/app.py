@@ -122,7 +122,7 @@ def run_gui(*, data_dir: DataDir, database_path: Path, demo: bool, lang: str | N
         finally:
             tasks.wait_for_all()
             database.close()
-            recovery.back_up_at_close(database, data_dir)
+            recovery.close_session(database, data_dir)
     finally:
         lock.release()
         window.deleteLater()

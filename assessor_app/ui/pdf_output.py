@@ -4,6 +4,11 @@ The core's renderer runs on the worker thread (``ui/tasks.py``); the file dialog
 printer are ``ui/intake/slip_output.py``'s wrappers, which tests replace. "Print" falls back to saving
 when there is no printer, and a "print to file" printer gets the PDF written where it was asked for.
 Once a PDF is saved, :attr:`PdfOutput.open_button` offers to open it in the system's PDF viewer.
+
+A PDF carries the applicant's particulars in clear, so none is kept in the data folder, which holds
+nothing in clear (docs/security.md): saving suggests the user's documents folder, and a PDF sent to a
+printer is written to an owner-only folder under the data folder's ``tmp/`` and shredded once the
+spooler took it (when the app closes at the latest).
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QUrl
+from PySide6.QtCore import QEvent, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QPushButton, QWidget
 
@@ -20,6 +25,12 @@ from assessor_app.ui import messages, tasks
 from assessor_app.ui.intake import slip_output
 
 Render = Callable[[Path], Any]  # writes the PDF at the path given; its result goes to ``done``
+
+
+def suggested_path(file_name: str) -> Path:
+    """Where saving a PDF named ``file_name`` is first offered: the user's documents folder."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(folder or Path.home()) / file_name
 
 
 class OpenPdfButton(QPushButton):
@@ -71,10 +82,16 @@ class PdfOutput:
         done: Callable[[Any], None],
         failed: Callable[[BaseException], None],
         no_printer: Callable[[], None],
+        printed: Callable[[Any], None],
+        print_folder: Callable[[], Path],
     ) -> None:
+        """``done`` hears of a saved PDF, ``printed`` of one sent to a printer; ``print_folder`` gives a
+        new private folder for the PDF the spooler reads (``scratch.viewer_folder``)."""
         self.parent = parent
         self._started = started
         self._done = done
+        self._printed = printed
+        self._print_folder = print_folder
         self._failed = failed
         self._no_printer = no_printer
         self.open_button = OpenPdfButton(parent)
@@ -101,7 +118,8 @@ class PdfOutput:
         save_title: str | None = None,
         print_title: str | None = None,
     ) -> None:
-        """Print through the chosen printer (the PDF is kept at ``suggested``); save instead without one."""
+        """Print through the chosen printer (``suggested`` names the PDF, which is not kept); save instead
+        without one."""
         if not slip_output.can_print():
             self._no_printer()
             self.save(render, suggested, save_title)
@@ -115,19 +133,26 @@ class PdfOutput:
         if slip_output.is_print_to_file(printer):
             self._render(render, Path(printer.outputFileName()), then_print=None)
             return
-        self._render(render, suggested, then_print=(printer.printerName(), printer.copyCount()))
+        spooled = self._print_folder() / suggested.name
+        self._render(render, spooled, then_print=(printer.printerName(), printer.copyCount()))
 
     def _render(self, render: Render, path: Path, *, then_print: tuple[str, int] | None) -> None:
         def work(_control: tasks.TaskControl) -> Any:
             path.parent.mkdir(parents=True, exist_ok=True)
-            result = render(path)
-            if then_print is not None:
-                slip_output.send_to_printer(path, *then_print)
+            try:
+                result = render(path)
+                if then_print is not None:
+                    slip_output.send_to_printer(path, *then_print)
+            finally:
+                if then_print is not None:
+                    slip_output.discard_printed(path)
             return result
 
         def rendered(result: Any) -> None:
-            if then_print is None:  # a saved file (a printed one is only kept where it was suggested)
-                self.open_button.offer(path)
+            if then_print is not None:  # sent to a printer: no file is kept to offer
+                self._printed(result)
+                return
+            self.open_button.offer(path)
             self._done(result)
 
         self._started()

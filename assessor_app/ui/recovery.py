@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QWidget
 from assessor_app.core.db.backups import take_backup
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.file_checks import storage_warning
+from assessor_app.core.db.scratch import shred_viewer_copies
 from assessor_app.core.errors import AppError
 from assessor_app.core.paths import DataDir
 from assessor_app.core.security.recovery import newest_backup, restore_at_sign_in
@@ -59,6 +60,14 @@ def offer_restore(
     finally:
         if window is not None and window_cursor is not None:
             window.setCursor(window_cursor)
+
+
+def close_session(database: Database, data_dir: DataDir) -> None:
+    """What the app does once its window closed and the database is closed: the decrypted copies handed
+    to outside viewers shredded (tests/gui/test_data_folder_scan.py found them left in clear), then the
+    automatic backup."""
+    shred_viewer_copies(database.path)
+    back_up_at_close(database, data_dir)
 
 
 def back_up_at_close(database: Database, data_dir: DataDir) -> None:

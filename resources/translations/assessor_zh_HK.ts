@@ -2296,94 +2296,99 @@
 <context>
     <name>IntakeFormPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="218"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="221"/>
         <source>Intake: promotion day</source>
         <translation>接見登記：推廣日</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="219"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="222"/>
         <source>Lodge (Ctrl+S)</source>
         <translation>遞交 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="293"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="296"/>
         <source>Draft saved at {time}.</source>
         <translation>草稿已於 {time} 儲存。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="303"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="306"/>
         <source>Draft NOT saved: {reason} It will be tried again.</source>
         <translation>草稿未能儲存：{reason} 稍後會再嘗試。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="401"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="404"/>
         <source>Not lodged: %n problem(s) to fix, shown in red.</source>
         <translation>
             <numerusform>未遞交：有 %n 個問題需要修正，已以紅色標示。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="405"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="408"/>
         <source>Not lodged: set this laptop&apos;s station code first.</source>
         <translation>未遞交：請先設定這部電腦的工作站代號。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="419"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="422"/>
         <source>Lodging…</source>
         <translation>正在遞交…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="435"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="438"/>
         <source>Lodged as {reference}.</source>
         <translation>已遞交，申請編號 {reference}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="447"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="450"/>
         <source>Not lodged: {reason}</source>
         <translation>未遞交：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="451"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="454"/>
         <source>Not lodged: an unexpected error.</source>
         <translation>未遞交：出現意外錯誤。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="477"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="480"/>
         <source>The unfinished application was kept as a draft: Resume draft brings it back.</source>
         <translation>未完成的申請已保留為草稿：按「繼續填寫草稿」即可取回。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="479"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="482"/>
         <source>Ready for the next applicant.</source>
         <translation>可以接待下一位申請人。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="512"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="515"/>
         <source>Draft restored: {name}.</source>
         <translation>已還原草稿：{name}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="512"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="515"/>
         <source>(no name)</source>
         <translation>（未有姓名）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="119"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="120"/>
         <source>No printer here: save the slip as a PDF instead.</source>
         <translation>這部電腦沒有打印機：請改為將收條儲存為 PDF。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="116"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="117"/>
         <source>Preparing the slip…</source>
         <translation>正在準備收條…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="549"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="552"/>
         <source>Slip saved: {path}</source>
         <translation>收條已儲存：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="554"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="557"/>
+        <source>The slip was sent to the printer.</source>
+        <translation>回條已送往打印機。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="565"/>
         <source>The slip&apos;s font lacks some characters; they are printed as code points: {chars}. Write them on the slip by hand.</source>
         <translation>收據所用字型缺少部分字元，這些字元會以字碼列印：{chars}。請在收據上以人手寫上。</translation>
     </message>
@@ -2850,52 +2855,52 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>NewUserDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="87"/>
+        <location filename="../../assessor_app/ui/users.py" line="94"/>
         <source>New user</source>
         <translation>新增用戶</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="91"/>
+        <location filename="../../assessor_app/ui/users.py" line="98"/>
         <source>e.g. amywong (lower-case letters and digits)</source>
         <translation>例如 amywong（小寫英文字母及數字）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="95"/>
+        <location filename="../../assessor_app/ui/users.py" line="102"/>
         <source>as printed on letters and reports</source>
         <translation>會印在信件及報告上</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="109"/>
+        <location filename="../../assessor_app/ui/users.py" line="114"/>
         <source>at least 8 characters</source>
         <translation>最少 8 個字元</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="115"/>
+        <location filename="../../assessor_app/ui/users.py" line="118"/>
         <source>Username</source>
         <translation>用戶名稱</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="116"/>
+        <location filename="../../assessor_app/ui/users.py" line="119"/>
         <source>Display name</source>
         <translation>顯示名稱</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="117"/>
+        <location filename="../../assessor_app/ui/users.py" line="120"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="119"/>
+        <location filename="../../assessor_app/ui/users.py" line="122"/>
         <source>Password</source>
         <translation>密碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="120"/>
+        <location filename="../../assessor_app/ui/users.py" line="123"/>
         <source>Password again</source>
         <translation>再次輸入密碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="135"/>
+        <location filename="../../assessor_app/ui/users.py" line="138"/>
         <source>The two passwords differ.</source>
         <translation>兩次輸入的密碼不同。</translation>
     </message>
@@ -2903,12 +2908,12 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>OpenPdfButton</name>
     <message>
-        <location filename="../../assessor_app/ui/pdf_output.py" line="47"/>
+        <location filename="../../assessor_app/ui/pdf_output.py" line="58"/>
         <source>No program here opens PDF files. The PDF is saved at {path}.</source>
         <translation>此電腦沒有可開啟 PDF 檔案的程式。PDF 已儲存於 {path}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pdf_output.py" line="58"/>
+        <location filename="../../assessor_app/ui/pdf_output.py" line="69"/>
         <source>Open the PDF</source>
         <translation>開啟 PDF</translation>
     </message>
@@ -3889,67 +3894,67 @@ Claim by {deadline}</source>
 <context>
     <name>ReviewPanel</name>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="243"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="246"/>
         <source>Choose who is working (Ctrl+U) to record a review.</source>
         <translation>請先選擇用戶（Ctrl+U），才可記錄評審。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="247"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="250"/>
         <source>Recommended: a supervisor who did not write the assessment signs it off.</source>
         <translation>已提出建議：須由沒有參與撰寫評審的主管簽批。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="248"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="251"/>
         <source>Recommended: waiting for a supervisor to sign it off.</source>
         <translation>已提出建議：等候主管簽批。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="268"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="271"/>
         <source>Unsaved changes</source>
         <translation>有未儲存的更改</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="280"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="283"/>
         <source>Write all five judgements first.</source>
         <translation>請先填寫全部五項判斷。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="331"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="334"/>
         <source>Save the changes to the judgements of “{title}” first?</source>
         <translation>要先儲存「{title}」評審判斷的更改嗎？</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="387"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="390"/>
         <source>Move the case to “{state}”</source>
         <translation>把個案轉為「{state}」</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="388"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="391"/>
         <source>Why is the case moved to “{state}”? The reason is kept in the case history.</source>
         <translation>為何把個案轉為「{state}」？原因會保存在個案記錄中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="404"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="407"/>
         <source>Change a signed-off assessment</source>
         <translation>更改已簽批的評審</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="405"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="408"/>
         <source>“{title}” was signed off. Why does it change? It will need signing off again.</source>
         <translation>「{title}」已經簽批。為何要更改？更改後須重新簽批。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="468"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="471"/>
         <source>Open a correction</source>
         <translation>開立更正</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="470"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="473"/>
         <source>The case left this laptop in an export batch. Why must it change? The reason is kept in the case history and the case goes out again in the next batch.</source>
         <translation>此個案已隨批次匯出。為何必須更改？原因會保存在個案記錄中，個案會隨下一批再次匯出。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="500"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="503"/>
         <source>Record that the documents asked for in R{number} have arrived?</source>
         <translation>記錄已收妥 R{number} 要求補交的文件嗎？</translation>
     </message>
@@ -3976,17 +3981,22 @@ Claim by {deadline}</source>
         <translation>列印評審報告</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="129"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="130"/>
         <source>No printer here: save it as a PDF instead.</source>
         <translation>此電腦沒有打印機：請改為另存為 PDF。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="125"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="126"/>
         <source>Preparing the PDF…</source>
         <translation>正在製作 PDF…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="289"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="132"/>
+        <source>Sent to the printer.</source>
+        <translation>已送往打印機。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="292"/>
         <source>There is no recommendation waiting for a sign-off.</source>
         <translation>沒有等待簽批的建議。</translation>
     </message>
@@ -4032,52 +4042,52 @@ Claim by {deadline}</source>
 <context>
     <name>SetUpDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="259"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="242"/>
         <source>Set up this laptop</source>
         <translation>設定此電腦</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="260"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="243"/>
         <source>Set up the first administrator</source>
         <translation>設定第一位系統管理員</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="263"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="246"/>
         <source>There is no case database here yet ({name}). Choose the first administrator: they sign in with this password and add the other users. The database is encrypted under it; there is no way to recover a forgotten password of the only administrator.</source>
         <translation>此處尚未有個案資料庫（{name}）。請設定第一位系統管理員：他以此密碼登入，並新增其他用戶。資料庫以此加密；若唯一的系統管理員忘記密碼，將無法復原。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="269"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="252"/>
         <source>&amp;User name</source>
         <translation>用戶名稱(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="270"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="253"/>
         <source>&amp;Display name</source>
         <translation>顯示名稱(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="271"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="254"/>
         <source>&amp;Password</source>
         <translation>密碼(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="272"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="255"/>
         <source>Password &amp;again</source>
         <translation>再次輸入密碼(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="276"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="259"/>
         <source>e.g. amywong (lower-case letters and digits)</source>
         <translation>例如 amywong（小寫英文字母及數字）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="277"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="260"/>
         <source>as printed on letters and reports</source>
         <translation>會印在信件及報告上</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="278"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="261"/>
         <source>Set up</source>
         <translation>設定</translation>
     </message>
@@ -4148,33 +4158,33 @@ Claim by {deadline}</source>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="204"/>
-        <location filename="../../assessor_app/ui/sign_in.py" line="210"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="187"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="193"/>
         <source>Sign in</source>
         <translation>登入</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="205"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="188"/>
         <source>Sign in to the RPL Assessor Workstation</source>
         <translation>登入過往資歷認可評審工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="206"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="189"/>
         <source>Case database: {name}</source>
         <translation>個案資料庫：{name}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="207"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="190"/>
         <source>&amp;User name</source>
         <translation>用戶名稱(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="208"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="191"/>
         <source>&amp;Password</source>
         <translation>密碼(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="209"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="192"/>
         <source>Demo database: user demo, password demo</source>
         <translation>示範資料庫：用戶 demo，密碼 demo</translation>
     </message>
@@ -4182,17 +4192,17 @@ Claim by {deadline}</source>
 <context>
     <name>SlipOutput</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/slip_output.py" line="33"/>
+        <location filename="../../assessor_app/ui/intake/slip_output.py" line="35"/>
         <source>Save the slip as PDF</source>
         <translation>把回條另存為 PDF</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/slip_output.py" line="35"/>
+        <location filename="../../assessor_app/ui/intake/slip_output.py" line="37"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 檔案 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/slip_output.py" line="54"/>
+        <location filename="../../assessor_app/ui/intake/slip_output.py" line="56"/>
         <source>Print the acknowledgement slip</source>
         <translation>列印申請確認回條</translation>
     </message>
@@ -4397,42 +4407,42 @@ Compare it aloud with the fingerprint shown on that laptop&apos;s Settings page:
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/lock.py" line="267"/>
+        <location filename="../../assessor_app/ui/lock.py" line="265"/>
         <source>Locked</source>
         <translation>已鎖定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/lock.py" line="268"/>
+        <location filename="../../assessor_app/ui/lock.py" line="266"/>
         <source>The workstation is locked</source>
         <translation>工作站已鎖定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/lock.py" line="271"/>
+        <location filename="../../assessor_app/ui/lock.py" line="269"/>
         <source>Personal data is hidden. {name} ({username}): type your password to carry on where you left off; nothing you typed is lost.</source>
         <translation>個人資料已隱藏。{name}（{username}）：請輸入密碼，從剛才的地方繼續；已輸入的內容不會遺失。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/lock.py" line="275"/>
+        <location filename="../../assessor_app/ui/lock.py" line="273"/>
         <source>&amp;User name</source>
         <translation>用戶名稱(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/lock.py" line="276"/>
+        <location filename="../../assessor_app/ui/lock.py" line="274"/>
         <source>&amp;Password</source>
         <translation>密碼(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/lock.py" line="277"/>
+        <location filename="../../assessor_app/ui/lock.py" line="275"/>
         <source>Unlock</source>
         <translation>解鎖</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/lock.py" line="278"/>
+        <location filename="../../assessor_app/ui/lock.py" line="276"/>
         <source>Sign in as someone else…</source>
         <translation>以其他用戶登入…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/lock.py" line="297"/>
+        <location filename="../../assessor_app/ui/lock.py" line="295"/>
         <source>Sign in as another user: {name} is signed out. Their typing on the intake form was saved as a draft; their open dialogs are closed.</source>
         <translation>以其他用戶登入：{name} 已登出。其在申請表上輸入的內容已存為草稿；其開啟的對話框會關閉。</translation>
     </message>
@@ -4440,27 +4450,27 @@ Compare it aloud with the fingerprint shown on that laptop&apos;s Settings page:
 <context>
     <name>WhoIsWorkingDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="160"/>
+        <location filename="../../assessor_app/ui/users.py" line="163"/>
         <source>Who is working?</source>
         <translation>誰正在使用？</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="163"/>
+        <location filename="../../assessor_app/ui/users.py" line="166"/>
         <source>Choose your name. Everything you record (judgements, recommendations, sign-offs, letters) is kept under it in the case history.</source>
         <translation>請選擇你的名字。你記錄的所有內容（評審判斷、建議、簽批、信件）都會以此名字保存在個案記錄中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="172"/>
+        <location filename="../../assessor_app/ui/users.py" line="175"/>
         <source>No users yet: add the first one with “New user…”.</source>
         <translation>尚未有用戶：請按「新增用戶…」加入第一位用戶。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="175"/>
+        <location filename="../../assessor_app/ui/users.py" line="178"/>
         <source>New user…</source>
         <translation>新增用戶…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="181"/>
+        <location filename="../../assessor_app/ui/users.py" line="184"/>
         <source>Not now</source>
         <translation>稍後</translation>
     </message>
@@ -4501,7 +4511,7 @@ Compare it aloud with the fingerprint shown on that laptop&apos;s Settings page:
 <context>
     <name>_AttemptDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="124"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="107"/>
         <source>Quit</source>
         <translation>結束</translation>
     </message>

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.domain.hkid import check_digit
@@ -60,11 +65,31 @@ def lodge_people(database: Database, people: list[Person] = PEOPLE) -> list[int]
     return ids
 
 
+def _readable(data: bytes) -> bytes:
+    """What anyone can read in a file: its bytes, and for a PDF (whose text is compressed and set in
+    font glyphs, invisible to a byte search) also its text as a PDF reader shows it; for a zip (a clear
+    workbook) its members unpacked."""
+    if data.startswith(b"%PDF"):
+        try:
+            reader = PdfReader(io.BytesIO(data))
+            return data + "\n".join(page.extract_text() for page in reader.pages).encode()
+        except (PdfReadError, ValueError, KeyError):
+            return data
+    if data.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                return data + b"".join(archive.read(name) for name in archive.namelist())
+        except (zipfile.BadZipFile, EOFError, ValueError):
+            return data
+    return data
+
+
 def clear_finds(folder: Path, people: list[Person] = PEOPLE) -> list[str]:
-    """``file: particular`` for every file under ``folder`` holding a person's particular in clear."""
+    """``file: particular`` for every file under ``folder`` holding a person's particular in clear, in
+    its content (a PDF's text, a zip's members included) or in its name."""
     found = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        data = path.read_bytes()
+        data = _readable(path.read_bytes()) + b"\0" + str(path.relative_to(folder)).encode()
         for person in people:
             for needle in person.needles():
                 if needle in data:

@@ -86,6 +86,22 @@ def test_a_file_attached_under_the_data_key_is_sealed_and_read_back_in_memory(
     assert not viewer.parent.exists()
 
 
+def test_the_viewer_copies_are_shredded_when_the_app_closes(tmp_path: Path, key: bytes) -> None:
+    """Not left in clear until the next start (tests/gui/test_data_folder_scan.py found them there)."""
+    database = open_database(tmp_path / "data" / "cases.sqlite3", key=key)
+    try:
+        (application_id, *_rest) = lodge_people(database)
+        row = attach(
+            database, tmp_path / "data" / "evidence", application_id, write(tmp_path / "a.pdf", letter())
+        )
+        viewer = reading.viewer_path(database.path, row, key)
+    finally:
+        database.close()
+    scratch.shred_viewer_copies(database.path)
+    assert not viewer.parent.exists()
+    assert clear_finds(tmp_path / "data") == []
+
+
 def test_a_tampered_or_swapped_sealed_file_is_refused_in_both_languages(tmp_path: Path, key: bytes) -> None:
     database = open_database(tmp_path / "data" / "cases.sqlite3", key=key)
     evidence = tmp_path / "data" / "evidence"

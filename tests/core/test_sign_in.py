@@ -13,6 +13,7 @@ from assessor_app.core.db.models import AuditEventRecord
 from assessor_app.core.errors import AppError
 from assessor_app.core.security import keyring
 from assessor_app.core.security.sign_in import SignedIn, set_up, sign_in
+from assessor_app.core.services import audit_anchor
 from assessor_app.core.services.audit import verify_chain
 from assessor_app.core.services.review import accounts
 
@@ -118,3 +119,19 @@ def test_a_failed_database_change_leaves_the_keyring_as_it_was(admin: SignedIn) 
         accounts.add_user(admin.database, "root", "Again", "assessor", "long enough", actor="root")
     assert duplicate.value.code == "user_exists"
     assert ring.read_bytes() == before
+
+
+def test_sign_in_removes_the_temporary_anchors_a_crash_left(admin: SignedIn) -> None:
+    """A process killed between writing the audit anchor's temporary file and renaming it leaves
+    ``<database>.audit-anchor.<pid>.tmp`` (tests/core/test_kill_saves.py found them piling up); the
+    next sign-in, holding the data folder's lock, removes them and keeps the anchor itself."""
+    path = admin.database.path
+    admin.database.close()
+    anchor = audit_anchor.anchor_path(path)
+    leftover = anchor.with_name(f"{anchor.name}.4242.tmp")
+    leftover.write_text("{}")
+    before = anchor.read_bytes()
+    signed = sign_in(path, "root", PASSWORD)
+    signed.database.close()
+    assert not leftover.exists()
+    assert anchor.read_bytes() == before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,9 @@ from assessor_app.ui.pdf_output import PdfOutput
 from tests.gui.qt_helpers import finish_tasks
 
 
-def make_output(qtbot: QtBot) -> tuple[QWidget, PdfOutput, list[Any]]:
+def make_output(
+    qtbot: QtBot, printed: list[Any] | None = None, spool: Path | None = None
+) -> tuple[QWidget, PdfOutput, list[Any]]:
     parent = QWidget()
     qtbot.addWidget(parent)
     done: list[Any] = []
@@ -25,7 +28,20 @@ def make_output(qtbot: QtBot) -> tuple[QWidget, PdfOutput, list[Any]]:
     def failed(exc: BaseException) -> None:
         pytest.fail(f"rendering failed: {exc!r}")
 
-    output = PdfOutput(parent, started=lambda: None, done=done.append, failed=failed, no_printer=lambda: None)
+    def print_folder() -> Path:
+        assert spool is not None, "nothing is printed here"
+        spool.mkdir()
+        return spool
+
+    output = PdfOutput(
+        parent,
+        started=lambda: None,
+        done=done.append,
+        failed=failed,
+        no_printer=lambda: None,
+        printed=(printed if printed is not None else done).append,
+        print_folder=print_folder,
+    )
     return parent, output, done
 
 
@@ -78,11 +94,16 @@ def test_the_open_button_speaks_chinese_and_a_missing_viewer_is_said(
     ]
 
 
-def test_a_pdf_sent_to_a_printer_is_not_offered(
+def test_a_pdf_sent_to_a_printer_is_not_offered_nor_kept(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _parent, output, done = make_output(qtbot)
+    """Written to its own folder (the data folder's tmp/ in the app), handed to the spooler, then
+    shredded: a printed slip carries the applicant's particulars in clear."""
+    results: list[Any] = []
+    spool = tmp_path / "spool"
+    _parent, output, done = make_output(qtbot, results, spool)
     printed: list[tuple[Path, str, int]] = []
+    spooled: list[bytes] = []
 
     class Printer:
         def printerName(self) -> str:
@@ -94,11 +115,19 @@ def test_a_pdf_sent_to_a_printer_is_not_offered(
     monkeypatch.setattr(slip_output, "can_print", lambda: True)
     monkeypatch.setattr(slip_output, "choose_printer", lambda _parent: Printer())
     monkeypatch.setattr(slip_output, "is_print_to_file", lambda _printer: False)
-    monkeypatch.setattr(
-        slip_output, "send_to_printer", lambda path, name, copies: printed.append((path, name, copies))
-    )
-    output.print(write_pdf, tmp_path / "letter.pdf")
+
+    def send(path: Path, name: str, copies: int) -> None:
+        printed.append((path, name, copies))
+        spooled.append(path.read_bytes())
+
+    monkeypatch.setattr(slip_output, "send_to_printer", send)
+    output.print(write_pdf, tmp_path / "suggested" / "letter.pdf")
     finish_tasks(qtbot)
-    assert printed == [(tmp_path / "letter.pdf", "Office", 1)]
-    assert done == [tmp_path / "letter.pdf"]
+    assert printed == [(spool / "letter.pdf", "Office", 1)]
+    assert spooled == [b"%PDF-1.4\n%%EOF\n"]
+    assert results == [spool / "letter.pdf"]
+    assert done == []
     assert output.open_button.isHidden()
+    if sys.platform != "win32":  # Windows' print handler reads it later: shredded when the app closes
+        assert not spool.exists()
+    assert not (tmp_path / "suggested").exists()

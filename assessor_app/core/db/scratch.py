@@ -32,6 +32,7 @@ import hashlib
 import json
 import logging
 import os
+import secrets
 import shutil
 import sys
 import tempfile
@@ -199,8 +200,22 @@ def recover(database_path: Path, engine: Engine) -> None:
     _remove_legacy_decrypted()
 
 
+def viewer_folder(database_path: Path) -> Path:
+    """A new owner-only folder ``tmp/assessor-view-<random>/`` for a clear file handed to another
+    program (a decrypted scan for the PDF viewer, a slip for the print spooler); shredded when the app
+    closes and at the next start."""
+    return private_folder(scratch_folder(database_path) / f"{VIEW_PREFIX}{secrets.token_hex(8)}")
+
+
+def shred_viewer_copies(database_path: Path) -> None:
+    """When the app closes: the decrypted evidence this session handed to outside viewers, which must
+    not stay in clear in the data folder until the next start (a copy a viewer still holds open where
+    that prevents removing it, on Windows, is left to :func:`recover`)."""
+    _shred_viewer_copies(Path(database_path).resolve().parent / FOLDER_NAME)
+
+
 def _shred_viewer_copies(folder: Path) -> None:
-    """Decrypted evidence the last session handed to an outside viewer (its viewer is closed by now)."""
+    """Decrypted evidence handed to an outside viewer (at the next start, its viewer is closed by now)."""
     for entry in folder.glob(f"{VIEW_PREFIX}*") if folder.is_dir() else []:
         with suppress(OSError):
             if entry.is_dir() and not entry.is_symlink():

@@ -12,7 +12,7 @@ from assessor_app.core.domain.enums import Role
 from assessor_app.core.errors import AppError, DatabaseCorruptError, DatabaseError
 from assessor_app.core.security import keyring
 from assessor_app.core.security.keyring import DEFAULT_PARAMS, FAST_PARAMS, SignInError
-from assessor_app.core.services import audit
+from assessor_app.core.services import audit, audit_anchor
 from assessor_app.core.services.review.accounts import check_password
 from assessor_app.core.services.review.workflow import UserRow, create_user, list_users
 
@@ -114,6 +114,7 @@ def signed_in_to(database: Database, ring: Path, name: str) -> SignedIn:
     """The sign-in's last steps on the database opened with the key ``name`` unlocked: the chain keyed,
     the user active here. Closes the database when refused."""
     try:
+        audit_anchor.remove_leftovers(database.path)
         keyed_chain(database)
         user = next((row for row in list_users(database, active_only=False) if row.username == name), None)
         if user is None or not user.active:

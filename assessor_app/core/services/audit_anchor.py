@@ -11,6 +11,7 @@ folder, fsynced, then renamed over the old one.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import hmac
 import json
@@ -74,6 +75,18 @@ def write_anchor(database_path: Path, count: int, head: str, mode: str, key: byt
         temporary.unlink(missing_ok=True)
         raise
     fsync_folder(target.parent)
+
+
+def remove_leftovers(database_path: Path) -> None:
+    """Remove the temporary anchors a crash left between writing one and renaming it (they hold no
+    personal data, but would pile up in the data folder). Only for the data folder lock's holder,
+    at sign-in: every other writer of the anchor holds that lock, so none of them is mid-write."""
+    target = anchor_path(database_path)
+    for leftover in target.parent.glob(f"{glob.escape(target.name)}.*.tmp"):
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("could not remove %s: %s", leftover, exc)
 
 
 def write_anchor_quietly(database_path: Path, count: int, head: str, mode: str, key: bytes | None) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
+from assessor_app.core.db import scratch
 from assessor_app.core.domain.enums import CaseStatus
 from assessor_app.core.domain.permissions import SIGN_OFF_STATES, Action
 from assessor_app.core.domain.workflow import NEEDS_REASON
@@ -42,7 +43,7 @@ from assessor_app.ui.case.requests_box import RequestsBox
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.labels import status_label
 from assessor_app.ui.pages.base import hint_label
-from assessor_app.ui.pdf_output import PdfOutput, Render
+from assessor_app.ui.pdf_output import PdfOutput, Render, suggested_path
 from assessor_app.ui.users import current_user
 
 NOT_ALLOWED = Permission(False)
@@ -128,6 +129,8 @@ class ReviewPanel(QWidget):
             no_printer=lambda: self.output_label.setText(
                 self.tr("No printer here: save it as a PDF instead.")
             ),
+            printed=lambda _result: self.output_label.setText(self.tr("Sent to the printer.")),
+            print_folder=lambda: scratch.viewer_folder(self.context.database.path),
         )
         self.hint = hint_label("review_hint")
 
@@ -507,9 +510,6 @@ class ReviewPanel(QWidget):
 
     # --- the letter and the report (``ui/pdf_output.py``) ------------------------------------------
 
-    def _folder(self, name: str) -> Path:
-        return Path(self.context.data_dir.root) / name
-
     def _reference(self) -> str:
         summary = self.summary
         if summary is None:
@@ -521,7 +521,7 @@ class ReviewPanel(QWidget):
         if request is None:
             return None
         database, request_id = self.context.database, request.id
-        suggested = self._folder("letters") / f"{self._reference()}-R{request_id}.pdf"
+        suggested = suggested_path(f"{self._reference()}-R{request_id}.pdf")
         return (lambda out: render_request_letter(database, request_id, out)), suggested
 
     def save_letter(self, path: Path | None = None) -> None:
@@ -545,7 +545,7 @@ class ReviewPanel(QWidget):
             self.context.data_dir.evidence,
             summary.application_id,
         )
-        suggested = self._folder("reports") / f"{self._reference()}-assessment-report.pdf"
+        suggested = suggested_path(f"{self._reference()}-assessment-report.pdf")
         return (lambda out: render_assessment_report(database, evidence_dir, application_id, out)), suggested
 
     def save_report(self, path: Path | None = None) -> None:

@@ -10,6 +10,7 @@ falls back to saving the PDF.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -22,6 +23,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from assessor_app.core.errors import AppError
+from assessor_app.core.secure_delete import shred
 
 HEADLESS_PLATFORMS = {"offscreen", "minimal", "vnc"}
 
@@ -85,6 +87,17 @@ def send_to_printer(pdf: Path, printer_name: str, copies: int = 1) -> None:
             f"打印機未能列印回條：{result.stderr.strip() or result.returncode}。",
             code="print_failed",
         )
+
+
+def discard_printed(pdf: Path) -> None:
+    """The clear PDF handed to the spooler, shredded once printing took it: ``lp`` has copied it when it
+    returns. Windows' print handler opens the file later, so there it stays in its folder under the
+    data folder's ``tmp/`` until the app closes (``scratch.shred_viewer_copies``)."""
+    if sys.platform.startswith("win"):
+        return
+    shred(pdf)
+    with contextlib.suppress(OSError):
+        pdf.parent.rmdir()
 
 
 def is_print_to_file(printer: QPrinter) -> bool:

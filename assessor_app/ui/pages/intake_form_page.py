@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assessor_app.core.db import scratch
 from assessor_app.core.domain.application_form import (
     EVENT_REQUIRED,
     ApplicationForm,
@@ -53,7 +54,7 @@ from assessor_app.ui.intake.live_check import LiveCheck
 from assessor_app.ui.intake.lodged_panel import LodgedPanel
 from assessor_app.ui.intake.queue_panel import QueuePanel
 from assessor_app.ui.pages.base import Page, heading_label
-from assessor_app.ui.pdf_output import PdfOutput
+from assessor_app.ui.pdf_output import PdfOutput, suggested_path
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +118,8 @@ class IntakeFormPage(Page):
             done=self._slip_done,
             failed=self._failed,
             no_printer=lambda: self._set_status(self.tr("No printer here: save the slip as a PDF instead.")),
+            printed=self._slip_printed,
+            print_folder=lambda: scratch.viewer_folder(self.context.database.path),
         )
         self.lodged_panel.add_open_button(self.slip_output.open_button)
 
@@ -530,7 +533,7 @@ class IntakeFormPage(Page):
         if result is None:
             return None
         database, reference_no = self.context.database, result.reference_no
-        suggested = Path(self.context.data_dir.root) / "slips" / f"{reference_no}.pdf"
+        suggested = suggested_path(f"{reference_no}.pdf")
         return (lambda path: render_slip(build_slip_data(database, reference_no), path)), suggested
 
     def save_slip_as_pdf(self, path: Path | None = None) -> None:
@@ -547,6 +550,14 @@ class IntakeFormPage(Page):
     def _slip_done(self, report: SlipReport) -> None:
         self.last_slip = report
         self._set_status(self.tr("Slip saved: {path}").format(path=report.path))
+        self._warn_missing_characters(report)
+
+    def _slip_printed(self, report: SlipReport) -> None:
+        self.last_slip = report
+        self._set_status(self.tr("The slip was sent to the printer."))
+        self._warn_missing_characters(report)
+
+    def _warn_missing_characters(self, report: SlipReport) -> None:
         if report.missing_characters:
             messages.warning(
                 self,

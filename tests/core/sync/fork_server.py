@@ -2,14 +2,16 @@
 
 Started as ``python -m tests.core.sync.fork_server`` (:class:`ForkServer` starts it); each line on its
 stdin is a JSON object ``{"argv": [...], "env": {...}, "stdin": "...", "log": "FILE", "kill_after":
-SECONDS, "limit": BYTES, "crash": {...}}`` (the last three optional). The server forks; the child takes
+SECONDS, "limit": BYTES, "crash": {...}, "module": "NAME"}`` (the last four optional). The server forks; the child takes
 the environment (``TMPDIR`` included: the temporary folder is looked up afresh), the file-size limit
 (``RLIMIT_FSIZE``, with ``SIGXFSZ`` ignored so an over-long write fails as on a full disk), its stdin
-and log file, and runs the package's ``__main__`` exactly as ``python -m assessor_app ARGV`` would.
+and log file, and runs the package's ``__main__`` exactly as ``python -m assessor_app ARGV`` would
+(with ``module``, that module as ``python -m NAME ARGV`` would: a test's own loop over the services).
 With ``crash`` ``{"call": "fsync" | "replace" | "unlink", "nth": N, "match": "TEXT"}`` the child kills
 itself with SIGKILL right after its N-th such call (counting only calls whose path ends with
 ``match``; ``unlink``: right before it), so each step of placing a file can be interrupted exactly.
-The server answers ``{"status": N, "seconds": S}`` (the exit code, or minus the signal that ended it,
+Modules named on the server's command line are imported before the first fork, so such a loop starts warm
+too. The server answers ``{"status": N, "seconds": S}`` (the exit code, or minus the signal that ended it,
 and how long the child ran) once the child is gone, having killed it at ``kill_after`` if it still ran.
 
 Python's start-up and imports take about a second on a shared laptop, most of a trial; forking skips
@@ -18,6 +20,7 @@ them so a hundred kills fit in the test's time, while the code from the entry po
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import runpy
@@ -49,10 +52,11 @@ def _child(command: dict[str, object]) -> None:
     os.dup2(log, 1)
     os.dup2(log, 2)
     sys.stdin = os.fdopen(0, "r", closefd=False)
-    sys.argv = ["assessor_app", *[str(arg) for arg in list(command["argv"])]]  # type: ignore[call-overload]
+    module = str(command.get("module", "assessor_app"))
+    sys.argv = [module, *[str(arg) for arg in list(command["argv"])]]  # type: ignore[call-overload]
     code = 0
     try:
-        runpy.run_module("assessor_app", run_name="__main__", alter_sys=True)
+        runpy.run_module(module, run_name="__main__", alter_sys=True)
     except SystemExit as done:
         code = done.code if isinstance(done.code, int) else 1
     except BaseException:
@@ -97,6 +101,8 @@ def main() -> None:
     import assessor_app.core.services.sync.export
     import assessor_app.core.services.sync.merge  # noqa: F401
 
+    for name in sys.argv[1:]:
+        importlib.import_module(name)
     for line in sys.stdin:
         command = json.loads(line)
         pid = os.fork()
@@ -129,9 +135,10 @@ def _wait(pid: int, kill_after: object) -> int:
 class ForkServer:
     """The test's side: starts the server, sends it commands, kills their children."""
 
-    def __init__(self) -> None:
+    def __init__(self, *warm: str) -> None:
+        """``warm``: more modules the server imports before forking (a test's loop and what it uses)."""
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.core.sync.fork_server"],
+            [sys.executable, "-m", "tests.core.sync.fork_server", *warm],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,

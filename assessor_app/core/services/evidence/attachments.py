@@ -469,7 +469,8 @@ def attach_file(
         if temporary is not None:
             with contextlib.suppress(OSError):
                 temporary.unlink(missing_ok=True)
-    log.info("attached %s to application %s as %s", source.name, application_id, sha256[:12])
+    # Not the file's name: scans are often named after the applicant (name, HKID), and the log is clear.
+    log.info("attached a %s file to application %s as %s", source.suffix.lower(), application_id, sha256[:12])
     return _row(database, evidence_dir, application_id, file_id)
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 from pathlib import Path
 
 from assessor_app.core.db import scratch
 from assessor_app.core.errors import AppError
-from assessor_app.core.private_files import private_folder, write_private
+from assessor_app.core.private_files import write_private
 from assessor_app.core.security import evidence_files
 from assessor_app.core.services.evidence.case_checklist import AttachmentRow
 from assessor_app.core.services.evidence.store_layout import SUPPORTED
@@ -45,16 +44,14 @@ def viewer_path(database_path: Path, row: AttachmentRow, data_key: bytes | None)
     A clear stored file (clear database, or a legacy file not sealed yet) is handed over as it is, after
     its hash is checked. A sealed one is decrypted into ``<data folder>/tmp/assessor-view-<random>/``
     (folder 0700, file 0600): the viewer runs in another process and needs a path, and the system's
-    temporary folder is shared and outlives the app. :func:`.scratch.recover` shreds these copies at the
-    next start (a viewer may still hold one open while the app runs).
+    temporary folder is shared and outlives the app. They are shredded when the app closes
+    (:func:`.scratch.shred_viewer_copies`) and at the next start (:func:`.scratch.recover`).
     """
     plain = attachment_bytes(row, data_key)
     assert row.stored_path is not None
     if not is_sealed_file(row.stored_path):
         return row.stored_path
-    folder = private_folder(
-        scratch.scratch_folder(database_path) / f"{scratch.VIEW_PREFIX}{secrets.token_hex(8)}"
-    )
+    folder = scratch.viewer_folder(database_path)
     stem = re.sub(r"[^\w\- ]+", "_", Path(row.original_name).stem)[:80].strip() or "evidence"
     target = folder / f"{stem}{SUPPORTED.get(row.media_type, '')}"
     os.close(write_private(target, plain))
