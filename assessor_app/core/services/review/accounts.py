@@ -59,18 +59,21 @@ def _changed(
 ) -> T:
     """``in_database`` in one transaction, then ``in_keyring`` just before its commit (module docstring)."""
     path, data_key = _keyring_of(database)
-    snapshot = path.read_bytes()
-    keyring_written = False
-    try:
-        with database.session() as session:
-            result = in_database(session)
-            session.flush()
-            in_keyring(path, data_key)
-            keyring_written = True
-    except BaseException:
-        if keyring_written:
-            keyring.restore(path, snapshot)
-        raise
+    # Held from the snapshot to the commit: a failure counted by another process meanwhile would be
+    # undone by putting the snapshot back.
+    with keyring.locked(path):
+        snapshot = path.read_bytes()
+        keyring_written = False
+        try:
+            with database.session() as session:
+                result = in_database(session)
+                session.flush()
+                in_keyring(path, data_key)
+                keyring_written = True
+        except BaseException:
+            if keyring_written:
+                keyring.restore(path, snapshot)
+            raise
     return result
 
 
