@@ -44,13 +44,18 @@ def add_sign_in_parsers(
     listing.add_argument("--all", action="store_true", help="disabled users too")
     disable = actions.add_parser("disable", help="the user can no longer sign in 停用用戶")
     disable.add_argument("name", metavar="NAME")
+    enable = actions.add_parser(
+        "enable", help="a disabled user signs in again, with a new password 重新啟用用戶"
+    )
+    enable.add_argument("name", metavar="NAME")
+    _add_new_password_option(enable)
     reset = actions.add_parser("reset", help="a new password for the user, lifting a lock-out 重設密碼")
     reset.add_argument("name", metavar="NAME")
     _add_new_password_option(reset)
     role = actions.add_parser("role", help="give the user another role 更改角色")
     role.add_argument("name", metavar="NAME")
     role.add_argument("role", choices=["intake_clerk", "assessor", "supervisor", "administrator"])
-    for action in (add, listing, disable, reset, role):
+    for action in (add, listing, disable, enable, reset, role):
         add_user_option(action)
 
 
@@ -251,6 +256,9 @@ def cmd_users(args: argparse.Namespace, database_path: Path, data_dir: DataDir) 
         elif command == "disable":
             row = accounts.disable_user(database, name, actor=actor)
             print(f"已停用 Disabled: {row.username}")
+        elif command == "enable":
+            row = accounts.enable_user(database, name, _new_password(args, name), actor=actor)
+            print(f"已重新啟用 Enabled: {row.username} ({row.role})")
         elif command == "reset":
             row = accounts.reset_password(database, name, _new_password(args, name), actor=actor)
             print(f"已重設密碼 Password reset: {row.username}")

@@ -43,6 +43,7 @@ class Action(StrEnum):
     PURGE = "purge"  # apply the retention settings: erase verified ID copies, delete expired cases
     ADD_USER = "add_user"  # a new user of this laptop, with a role and a password
     DISABLE_USER = "disable_user"  # the user stays in the history but can no longer sign in
+    ENABLE_USER = "enable_user"  # a disabled user signs in again, with a new password
     RESET_PASSWORD = "reset_password"  # a new password for a user (also lifts a lock-out)
     CHANGE_ROLE = "change_role"
 
@@ -81,6 +82,7 @@ PERMISSIONS: dict[Action, frozenset[R]] = {
     # a second identity and sign their own recommendations off.
     Action.ADD_USER: frozenset({ADMIN}),
     Action.DISABLE_USER: frozenset({ADMIN}),
+    Action.ENABLE_USER: frozenset({ADMIN}),
     Action.RESET_PASSWORD: frozenset({ADMIN}),
     Action.CHANGE_ROLE: frozenset({ADMIN}),
 }
