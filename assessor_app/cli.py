@@ -491,7 +491,7 @@ def cmd_import_results(args: argparse.Namespace, data_dir: DataDir) -> int:
             if args.apply:
                 print(apply_results(database, path, actor=_require_user(args), password=password).describe())
                 return 0
-            print(preview_results(database, path, password=password).describe())
+            print(preview_results(database, path, actor=_require_user(args), password=password).describe())
         except AppError as error:
             _password_hint(error, path, password)
             raise

@@ -343,11 +343,14 @@ def _file_hash(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def preview_results(database: Database, path: Path, *, password: str | None = None) -> ResultsPreview:
-    """Every change ``apply_results`` would make, without making it (refusals as in ``apply_results``).
-    ``password`` opens an encrypted (full-HKID) workbook. The preview keeps its reading of the file for
-    ``apply_results(..., previewed=)``."""
+def preview_results(
+    database: Database, path: Path, *, actor: str, password: str | None = None
+) -> ResultsPreview:
+    """Every change ``apply_results`` would make, without making it (refusals as in ``apply_results``,
+    the role first: the preview shows the cases' names and results). ``password`` opens an encrypted
+    (full-HKID) workbook. The preview keeps its reading of the file for ``apply_results(..., previewed=)``."""
     path = Path(path)
+    _importer(database, actor)
     with paused_gc():
         parsed = parse_batch(path, password=password)
         with database.session() as session:
@@ -371,16 +374,20 @@ def apply_results(
     SHA-256 is still the one previewed (the changes are worked out afresh either way: this laptop's
     records may have changed since)."""
     path = Path(path)
+    username = _importer(database, actor)
+    with paused_gc():
+        return _apply(database, path, username, password, previewed)
+
+
+def _importer(database: Database, actor: str) -> str:
     with database.session() as session:
-        user = acting_user(
+        return acting_user(
             session,
             actor,
             PERMISSIONS[Action.IMPORT_RESULTS],
             doing_en="import results",
             doing_zh="匯入評審結果",
-        )
-    with paused_gc():
-        return _apply(database, path, user.username, password, previewed)
+        ).username
 
 
 def _apply(
