@@ -13,9 +13,17 @@ from tests.e2e.cli_helpers import PROJECT_ROOT, cli_environment, init
 def users(
     database: Path, *args: str, user: str = FIRST_ADMIN, password: str = TEST_PASSWORD, stdin: str = ""
 ) -> subprocess.CompletedProcess[str]:
+    command = [
+        sys.executable,
+        "-m",
+        "assessor_app",
+        "--data-dir",
+        str(database.parent),
+        "--db",
+        str(database),
+    ]
     return subprocess.run(
-        [sys.executable, "-m", "assessor_app", "--data-dir", str(database.parent), "--db", str(database)]
-        + ["users", *args],
+        [*command, "users", *args],
         input=stdin,
         capture_output=True,
         text=True,
@@ -45,7 +53,12 @@ def test_disable_then_enable_with_a_new_password(tmp_path: Path) -> None:
     assert "anna  assessor  anna  [有效 active]" in users(database, "list").stdout
     assert users(database, "list", user="anna", password="anna's first").returncode == 3
     as_anna = users(
-        database, "enable", "firstadmin", "--password-stdin", user="anna", password="anna's second",
+        database,
+        "enable",
+        "firstadmin",
+        "--password-stdin",
+        user="anna",
+        password="anna's second",
         stdin="long enough\n",
     )
     assert as_anna.returncode == 1
