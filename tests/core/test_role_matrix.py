@@ -109,7 +109,7 @@ MATRIX: dict[str, frozenset[Role]] = {
     "sync.export.export_batch": CHECKERS,
     "sync.export.export_batch full_hkid": SENIORS,
     "sync.export.export_batch unencrypted": SENIORS,
-    "sync.import_results.preview_results": SENIORS,
+    "sync.import_results.preview_results": EVERYONE,  # anyone may look; applying is for seniors
     "sync.import_results.apply_results": SENIORS,
     "sync.merge.merge_batch": CHECKERS,
 }

@@ -43,7 +43,7 @@ from assessor_app.core.domain.normalise import normalise_code
 from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.errors import ValidationError
 from assessor_app.core.services import audit
-from assessor_app.core.services.shared import acting_user
+from assessor_app.core.services.shared import acting_user, active_user
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.case_rows import case_content_hash, qualification_key
 from assessor_app.core.services.sync.reader import ParsedBatch, ParsedRow, parse_batch
@@ -346,11 +346,13 @@ def _file_hash(path: Path) -> str:
 def preview_results(
     database: Database, path: Path, *, actor: str, password: str | None = None
 ) -> ResultsPreview:
-    """Every change ``apply_results`` would make, without making it (refusals as in ``apply_results``,
-    the role first: the preview shows the cases' names and results). ``password`` opens an encrypted
-    (full-HKID) workbook. The preview keeps its reading of the file for ``apply_results(..., previewed=)``."""
+    """Every change ``apply_results`` would make, without making it (refusals as in ``apply_results``).
+    Any active user ``actor`` may look (an assessor checks what came back before a supervisor applies
+    it); a disabled or unknown one is refused. ``password`` opens an encrypted (full-HKID) workbook. The
+    preview keeps its reading of the file for ``apply_results(..., previewed=)``."""
     path = Path(path)
-    _importer(database, actor)
+    with database.session() as session:
+        active_user(session, actor)
     with paused_gc():
         parsed = parse_batch(path, password=password)
         with database.session() as session:
