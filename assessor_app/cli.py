@@ -333,7 +333,9 @@ def cmd_catalogue(args: argparse.Namespace, data_dir: DataDir) -> int:
     from assessor_app.core.services.catalogue.update import import_catalogue_file
 
     with opened_database(args, data_dir) as database:
-        report = import_catalogue_file(database, args.file, withdraw_missing=args.withdraw_missing)
+        report = import_catalogue_file(
+            database, args.file, actor=_require_user(args), withdraw_missing=args.withdraw_missing
+        )
     print(report.describe())
     return 0
 

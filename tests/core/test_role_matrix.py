@@ -44,6 +44,7 @@ from assessor_app.core.security import keyring
 from assessor_app.core.security.keyring import FAST_PARAMS
 from assessor_app.core.services import audit
 from assessor_app.core.services.cases.hkid_view import reveal_hkid
+from assessor_app.core.services.catalogue.update import import_catalogue_file
 from assessor_app.core.services.demo.event import EVENT_CODE
 from assessor_app.core.services.evidence import period_corrections
 from assessor_app.core.services.intake import lodge_file, particulars, station_keys
@@ -77,6 +78,7 @@ SERVICES = Path(__file__).resolve().parents[2] / "assessor_app" / "core" / "serv
 
 # action (module.function[ variant]) -> the roles allowed it. The rule for everything else a role does.
 MATRIX: dict[str, frozenset[Role]] = {
+    "catalogue.update.import_catalogue_file": EVERYONE,  # the intake form offers it to the clerk
     "review.assessment.save_judgement": REVIEWERS,
     "review.assessment.recommend": REVIEWERS,
     "review.assessment.sign_off": frozenset({S}),  # never the recommender (maker-checker)
@@ -222,6 +224,10 @@ def _build_template(folder: Path) -> None:
         for item in lodging_items:
             item.update(event=EVENT_CODE, received_on="08/11/2023")
         (folder / "lodge.json").write_text(json.dumps(lodging_items, ensure_ascii=False), encoding="utf-8")
+        # The seed catalogue and one qualification more: an update that adds it.
+        seed = (SERVICES.parents[2] / "db" / "seed" / "catalogue.csv").read_text(encoding="utf-8")
+        extra = "Logistics,HKU SPACE,冷鏈物流,Cold chain logistics,3,,,no,\n"
+        (folder / "catalogue.csv").write_text(seed.rstrip("\n") + "\n" + extra, encoding="utf-8")
     finally:
         here.close()
     for leftover in ("other.sqlite3", "third.sqlite3"):
@@ -358,6 +364,9 @@ def _applicant_form(world: World) -> tuple[int, ApplicationForm]:
 def prepare(action: str, world: World) -> Run:
     """Set ``world`` up for ``action`` and return it, ready to run as a user."""
     db, evidence = world.database, world.evidence
+    if action == "catalogue.update.import_catalogue_file":
+        source = world.file("catalogue.csv")
+        return lambda user: import_catalogue_file(db, source, actor=user)
     if action == "review.assessment.save_judgement":
         application_id = _under_review(world)
         _set_status(db, application_id, CaseStatus.VERIFICATION_SCHEDULED)
@@ -531,6 +540,8 @@ REFUSAL_CODES = {
 }
 # Allowed and audited when they change something; these change nothing here (a preview, a dry run, and a
 # purge on a demo day with nothing yet past its retention).
+# Allowed, and changing data, without an audit entry yet: the catalogue's rows are reference data.
+NOT_AUDITED = {"catalogue.update.import_catalogue_file"}
 NOTHING_TO_RECORD = {
     "privacy.purge.purge",
     "privacy.purge.purge dry_run",
@@ -544,10 +555,13 @@ def test_each_role_is_allowed_or_refused_by_the_matrix(world: World, action: str
     user = ACTING[role]
     if role in MATRIX[action]:
         before = audit.verify_chain(world.database).entries
+        changed_from = state(world)
         run(user)
         after = audit.verify_chain(world.database)
         assert after.intact, after
-        if action in NOTHING_TO_RECORD:
+        if action in NOT_AUDITED:
+            assert state(world) != changed_from
+        elif action in NOTHING_TO_RECORD:
             assert after.entries == before
         else:
             assert after.entries > before, f"{action} by {user} left no audit entry"
