@@ -321,7 +321,9 @@ def cmd_catalogue(args: argparse.Namespace, data_dir: DataDir) -> int:
     from assessor_app.core.services.catalogue.update import import_catalogue_file
 
     with opened_database(args, data_dir) as database:
-        report = import_catalogue_file(database, args.file, withdraw_missing=args.withdraw_missing)
+        report = import_catalogue_file(
+            database, args.file, actor=_require_user(args), withdraw_missing=args.withdraw_missing
+        )
     print(report.describe())
     return 0
 
@@ -462,7 +464,7 @@ def cmd_import_results(args: argparse.Namespace, data_dir: DataDir) -> int:
             if args.apply:
                 print(apply_results(database, path, actor=_require_user(args), password=password).describe())
                 return 0
-            print(preview_results(database, path, password=password).describe())
+            print(preview_results(database, path, actor=_require_user(args), password=password).describe())
         except AppError as error:
             password_hint(error, path, password)
             raise

@@ -44,13 +44,18 @@ def add_sign_in_parsers(
     listing.add_argument("--all", action="store_true", help="disabled users too")
     disable = actions.add_parser("disable", help="the user can no longer sign in 停用用戶")
     disable.add_argument("name", metavar="NAME")
+    enable = actions.add_parser(
+        "enable", help="a disabled user signs in again, with a new password 重新啟用用戶"
+    )
+    enable.add_argument("name", metavar="NAME")
+    _add_new_password_option(enable)
     reset = actions.add_parser("reset", help="a new password for the user, lifting a lock-out 重設密碼")
     reset.add_argument("name", metavar="NAME")
     _add_new_password_option(reset)
     role = actions.add_parser("role", help="give the user another role 更改角色")
     role.add_argument("name", metavar="NAME")
     role.add_argument("role", choices=["intake_clerk", "assessor", "supervisor", "administrator"])
-    for action in (add, listing, disable, reset, role):
+    for action in (add, listing, disable, enable, reset, role):
         add_user_option(action)
 
 
@@ -76,19 +81,29 @@ def sign_in_name(args: argparse.Namespace, database_path: Path) -> str | None:
     return None
 
 
-def _no_user(names: list[str], given: str | None) -> AppError:
-    listed = ", ".join(names) or "-"
+def _no_user(ring: Path, given: str | None) -> AppError | None:
+    """Why ``given`` cannot sign in before any password is asked, or None: go on to the password.
+
+    Only a demo database, whose users and passwords are public, names its users or refuses an unknown
+    name at once. On a real one an unknown name is asked for a password and refused by the keyring with
+    the wrong password's message, work and count (docs/security.md), so the answer never tells a guesser
+    which names exist."""
+    demo = _demo_keyring(ring)
+    listed = ", ".join(keyring.usernames(ring)) if demo else ""
     if given is None:
+        users_en, users_zh = (f" Users: {listed}", f"用戶：{listed}") if demo else ("", "")
         return AppError(
-            f"Name the user signing in with --user USERNAME (or set {USER_ENV}). Users: {listed}",
-            f"請以 --user 用戶名稱（或 {USER_ENV}）註明登入的用戶。用戶：{listed}",
+            f"Name the user signing in with --user USERNAME (or set {USER_ENV}).{users_en}",
+            f"請以 --user 用戶名稱（或 {USER_ENV}）註明登入的用戶。{users_zh}",
             code="no_user",
         )
-    return AppError(
-        f"There is no user '{given}' who can sign in here. Users: {listed}",
-        f"此處沒有可登入的用戶「{given}」。用戶：{listed}",
-        code="unknown_user",
-    )
+    if demo and given not in keyring.usernames(ring):
+        return AppError(
+            f"There is no user '{given}' who can sign in here. Users: {listed}",
+            f"此處沒有可登入的用戶「{given}」。用戶：{listed}",
+            code="unknown_user",
+        )
+    return None
 
 
 def _password(ring: Path, name: str) -> str:
@@ -116,10 +131,11 @@ def unlocked_key(args: argparse.Namespace, database_path: Path) -> bytes | None:
     ring = keyring.keyring_path(database_path)
     if not keyring.exists(ring):
         return None
-    names = keyring.usernames(ring)
     name = sign_in_name(args, database_path)
-    if name is None or name not in names:
-        raise _no_user(names, name)
+    refusal = _no_user(ring, name)
+    if refusal is not None:
+        raise refusal
+    assert name is not None  # _no_user refuses no name at all
     return keyring.unlock(ring, name, _password(ring, name))
 
 
@@ -128,10 +144,16 @@ def signed_in(args: argparse.Namespace, database_path: Path, data_dir: DataDir) 
     from assessor_app.core.security.sign_in import check_files, sign_in
 
     ring = check_files(database_path)
-    names = keyring.usernames(ring) if keyring.exists(ring) else []
     name = sign_in_name(args, database_path)
-    if name is None or (names and name not in names):
-        raise _no_user(names, name)
+    refusal = _no_user(ring, name) if keyring.exists(ring) else None
+    if refusal is not None:
+        raise refusal
+    if name is None:
+        raise AppError(
+            f"Name the user signing in with --user USERNAME (or set {USER_ENV}).",
+            f"請以 --user 用戶名稱（或 {USER_ENV}）註明登入的用戶。",
+            code="no_user",
+        )
     signed = sign_in(database_path, name, _password(ring, name), backups_dir=data_dir.backups)
     args.user = signed.username
     return signed
@@ -234,6 +256,9 @@ def cmd_users(args: argparse.Namespace, database_path: Path, data_dir: DataDir) 
         elif command == "disable":
             row = accounts.disable_user(database, name, actor=actor)
             print(f"已停用 Disabled: {row.username}")
+        elif command == "enable":
+            row = accounts.enable_user(database, name, _new_password(args, name), actor=actor)
+            print(f"已重新啟用 Enabled: {row.username} ({row.role})")
         elif command == "reset":
             row = accounts.reset_password(database, name, _new_password(args, name), actor=actor)
             print(f"已重設密碼 Password reset: {row.username}")

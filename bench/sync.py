@@ -239,7 +239,7 @@ def run(applications: int) -> None:
         write_xlsx(returned, sheets)
         preview = timed(
             f"import: preview_results ({result.case_count:,} cases)",
-            lambda: preview_results(database, returned),
+            lambda: preview_results(database, returned, actor="syleung"),
             target=(seconds, None),
         )
         print(f"  ({len(preview.changes):,} changes)")

@@ -1120,7 +1120,7 @@
         <translation>已按 {file} 更新目錄：新增 {added} 項，更改 {changed} 項，撤回 {withdrawn} 項。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="342"/>
+        <location filename="../../assessor_app/ui/pages/catalogue_page.py" line="346"/>
         <source>Template saved: {path}</source>
         <translation>範本已儲存：{path}</translation>
     </message>

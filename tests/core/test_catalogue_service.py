@@ -24,6 +24,16 @@ from assessor_app.core.services.catalogue.service import (
     list_qualifications,
 )
 from assessor_app.core.services.catalogue.update import CatalogueImportReport, import_catalogue_file
+from tests.core.user_helpers import add_user
+
+CATALOGUER = "cataloguer"  # catalogue updates are by an active user (any role)
+
+
+@pytest.fixture(autouse=True)
+def cataloguer(request: pytest.FixtureRequest) -> None:
+    if "database" in request.fixturenames:
+        add_user(request.getfixturevalue("database"), CATALOGUER, "Catalogue Keeper", "supervisor")
+
 
 Row = dict[str, Any]
 
@@ -87,7 +97,7 @@ def refused(database: Database, path: Path, code: str) -> ValidationError:
     """Import ``path``, expect a refusal with ``code``, and check the database did not change."""
     before = dump(database)
     with pytest.raises(ValidationError) as caught:
-        import_catalogue_file(database, path)
+        import_catalogue_file(database, actor=CATALOGUER, path=path)
     assert caught.value.code == code, caught.value.en
     assert caught.value.en
     assert caught.value.zh
@@ -194,7 +204,7 @@ def test_inactive_qualifications_are_not_listed(database: Database) -> None:
 
 def test_reimporting_the_seed_catalogue_changes_nothing(database: Database, tmp_path: Path) -> None:
     before = dump(database)
-    report = import_catalogue_file(database, db_path("seed", "catalogue.csv"))
+    report = import_catalogue_file(database, actor=CATALOGUER, path=db_path("seed", "catalogue.csv"))
     assert (report.added, report.updated, report.unchanged) == (0, 0, 47)
     assert dump(database) == before
 
@@ -208,7 +218,7 @@ def test_csv_import_adds_and_updates(database: Database, tmp_path: Path) -> None
     old_id = find(database, "Infection control").id
     path = write_csv(tmp_path / "update.csv", rows, bom=True)
 
-    report = import_catalogue_file(database, path)
+    report = import_catalogue_file(database, actor=CATALOGUER, path=path)
 
     assert report == CatalogueImportReport(added=1, updated=1, unchanged=46, file=path)
     assert report.describe() == "update.csv: 新增 1，更新 1，不變 46 / 1 added, 1 updated, 46 unchanged"
@@ -233,7 +243,7 @@ def test_csv_import_adds_and_updates(database: Database, tmp_path: Path) -> None
     assert set(after) == set(before) | {added.id}
     assert {key for key in before if before[key] != after[key]} == {old_id}
 
-    again = import_catalogue_file(database, path)
+    again = import_catalogue_file(database, actor=CATALOGUER, path=path)
     assert (again.added, again.updated, again.unchanged) == (0, 0, 48)
 
 
@@ -256,7 +266,7 @@ def test_xlsx_import_with_numbers_in_cells(database: Database, tmp_path: Path) -
     )
     before = len(dump(database))
 
-    report = import_catalogue_file(database, path)
+    report = import_catalogue_file(database, actor=CATALOGUER, path=path)
 
     assert (report.added, report.updated, report.unchanged) == (2, 1, 0)
     assert len(dump(database)) == before + 2
@@ -266,7 +276,7 @@ def test_xlsx_import_with_numbers_in_cells(database: Database, tmp_path: Path) -
     assert (second.qf_level, second.qr_number, second.notes) == (3, None, "")
     assert find(database, "Infection control").notes == "checked 2026"
 
-    again = import_catalogue_file(database, path)
+    again = import_catalogue_file(database, actor=CATALOGUER, path=path)
     assert (again.added, again.updated, again.unchanged) == (0, 0, 3)
 
 
@@ -282,7 +292,7 @@ def test_qr_number_identifies_the_qualification_and_fixes_its_english_title(
         stream=old.stream,
         notes="",
     )
-    report = import_catalogue_file(database, write_csv(tmp_path / "rename.csv", [row]))
+    report = import_catalogue_file(database, actor=CATALOGUER, path=write_csv(tmp_path / "rename.csv", [row]))
     assert (report.added, report.updated, report.unchanged) == (0, 1, 0)
     renamed = find(database, "Communicating with and caring for service users")
     assert (renamed.id, renamed.qr_number) == (old.id, "15/003202/L2")
@@ -300,7 +310,7 @@ def test_natural_key_ignores_case_and_gives_a_qr_number(database: Database, tmp_
         open_to_carers="yes",
         notes="English title is a working translation",
     )
-    report = import_catalogue_file(database, write_csv(tmp_path / "case.csv", [row]))
+    report = import_catalogue_file(database, actor=CATALOGUER, path=write_csv(tmp_path / "case.csv", [row]))
     assert (report.added, report.updated, report.unchanged) == (0, 1, 0)
     (updated,) = list_qualifications(database, text="23/000777")
     assert (updated.id, updated.title_en) == (old.id, "GENERAL HOME CARE")
@@ -309,7 +319,7 @@ def test_natural_key_ignores_case_and_gives_a_qr_number(database: Database, tmp_
 def test_blank_rows_are_ignored_and_later_rows_keep_their_numbers(database: Database, tmp_path: Path) -> None:
     blank: Row = {}
     good = write_csv(tmp_path / "blank.csv", [blank, new_row(), blank, blank])
-    assert import_catalogue_file(database, good).added == 1
+    assert import_catalogue_file(database, actor=CATALOGUER, path=good).added == 1
 
     bad = write_csv(tmp_path / "blank-bad.csv", [blank, blank, new_row(title_en="Other", qf_level="7")])
     error = refused(database, bad, "catalogue_invalid")
@@ -325,12 +335,12 @@ def test_xlsx_with_trailing_formatted_rows_is_read(database: Database, tmp_path:
     for row_number in range(3, 40):
         sheet.cell(row=row_number, column=3).number_format = "@"
     workbook.save(path)
-    assert import_catalogue_file(database, path).added == 1
+    assert import_catalogue_file(database, actor=CATALOGUER, path=path).added == 1
 
 
 def test_exactly_the_row_limit_is_accepted(database: Database, tmp_path: Path) -> None:
     rows = [new_row(title_en=f"Cluster {n}", title_zh="") for n in range(MAX_ROWS)]
-    report = import_catalogue_file(database, write_csv(tmp_path / "limit.csv", rows))
+    report = import_catalogue_file(database, actor=CATALOGUER, path=write_csv(tmp_path / "limit.csv", rows))
     assert report.added == MAX_ROWS
 
 

@@ -22,6 +22,16 @@ from assessor_app.core.services.catalogue.update import (
     import_catalogue_file,
     preview_catalogue_file,
 )
+from tests.core.user_helpers import add_user
+
+CATALOGUER = "cataloguer"  # catalogue updates are by an active user (any role)
+
+
+@pytest.fixture(autouse=True)
+def cataloguer(request: pytest.FixtureRequest) -> None:
+    if "database" in request.fixturenames:
+        add_user(request.getfixturevalue("database"), CATALOGUER, "Catalogue Keeper", "supervisor")
+
 
 Row = dict[str, Any]
 
@@ -90,7 +100,9 @@ def test_preview_lists_added_changed_and_withdrawn_and_writes_nothing(
     assert preview.unchanged == len(rows) - 2
     assert "1 to add, 1 to change, 1 to withdraw" in preview.describe()
 
-    report = import_catalogue_file(database, path, withdraw_missing=True, expected=preview)
+    report = import_catalogue_file(
+        database, actor=CATALOGUER, path=path, withdraw_missing=True, expected=preview
+    )
 
     assert (report.added, report.updated, report.withdrawn, report.unchanged) == (1, 1, 1, len(rows) - 2)
     listed = {row.title_en for row in list_qualifications(database)}
@@ -110,13 +122,17 @@ def test_without_withdraw_missing_nothing_is_withdrawn(database: Database, tmp_p
 
 def test_a_withdrawn_qualification_listed_again_is_restored(database: Database, tmp_path: Path) -> None:
     rows = elderly_rows()
-    import_catalogue_file(database, write_csv(tmp_path / "short.csv", rows[1:]), withdraw_missing=True)
+    import_catalogue_file(
+        database, actor=CATALOGUER, path=write_csv(tmp_path / "short.csv", rows[1:]), withdraw_missing=True
+    )
     assert rows[0]["title_en"] not in {row.title_en for row in list_qualifications(database)}
 
     preview = preview_catalogue_file(database, write_csv(tmp_path / "full.csv", rows), withdraw_missing=True)
     (changed,) = preview.changed
     assert (changed.title_en, changed.changes) == (rows[0]["title_en"], (FieldChange("active", False, True),))
-    import_catalogue_file(database, tmp_path / "full.csv", withdraw_missing=True, expected=preview)
+    import_catalogue_file(
+        database, actor=CATALOGUER, path=tmp_path / "full.csv", withdraw_missing=True, expected=preview
+    )
     assert rows[0]["title_en"] in {row.title_en for row in list_qualifications(database)}
 
 
@@ -129,7 +145,7 @@ def test_a_stale_preview_is_refused_and_nothing_changes(database: Database, tmp_
     before = dump(database)
 
     with pytest.raises(ValidationError) as caught:
-        import_catalogue_file(database, path, withdraw_missing=True, expected=preview)
+        import_catalogue_file(database, actor=CATALOGUER, path=path, withdraw_missing=True, expected=preview)
 
     assert caught.value.code == "catalogue_preview_stale"
     assert "預覽" in caught.value.zh

@@ -40,7 +40,9 @@ def test_the_file_sits_beside_the_database_owner_only_and_without_the_key(ring: 
     assert base64.b64encode(key) not in raw
     assert key.hex().encode() not in raw
     assert b"correct horse" not in raw
-    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left behind
+    # No temporary file left behind; the empty lock file stays (removing it would race another locker).
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name, path.name + ".lock"]
+    assert path.with_name(path.name + ".lock").read_bytes() == b""
     assert keyring.unlock(path, "admin", "correct horse") == key
     with pytest.raises(KeyringError) as again:
         keyring.create_keyring(path, "other", "pw", params=FAST_PARAMS)
@@ -56,6 +58,40 @@ def test_wrong_password_and_unknown_user_read_the_same(ring: tuple[Path, bytes])
         keyring.unlock(path, "nobody", "correct horse", now=T0)
     assert wrong.value.code == unknown.value.code == "wrong_password"
     assert (wrong.value.en, wrong.value.zh) == (unknown.value.en, unknown.value.zh)
+
+
+def test_an_unknown_name_is_throttled_and_locked_like_a_real_one(ring: tuple[Path, bytes]) -> None:
+    """A guesser trying names sees for each the wait, the messages and the lock-out a real name gets, and
+    the file keeps only a salted hash of the names tried."""
+    path, key = ring
+    for name in ("admin", "ghost"):
+        sequence = [_code(path, name, "guess", T0 + attempt) for attempt in range(keyring.THROTTLE_AFTER)]
+        assert sequence == ["wrong_password"] * keyring.THROTTLE_AFTER
+        with pytest.raises(SignInError) as throttled:
+            keyring.unlock(path, name, "guess", now=T0 + keyring.THROTTLE_AFTER)
+        assert throttled.value.code == "sign_in_throttled"
+        assert throttled.value.en == (
+            f"Too many wrong passwords for {name}: wait 29 seconds before trying again."
+        )
+        moment = T0 + 1000.0
+        for _ in range(keyring.LOCK_AFTER - keyring.THROTTLE_AFTER - 1):
+            assert _code(path, name, "guess", moment) == "wrong_password"
+            moment += 100_000
+        with pytest.raises(SignInError) as locked:
+            keyring.unlock(path, name, "guess", now=moment)
+        assert locked.value.code == "account_locked"
+        assert locked.value.en.startswith(f"The account {name} is locked after 10 wrong passwords")
+    assert b"ghost" not in path.read_bytes()
+    # The name given an entry later starts afresh (failures typed before it existed are not held against it).
+    keyring.add_user(path, key, "ghost", "a fine password", params=FAST_PARAMS)
+    assert keyring.unlock(path, "ghost", "a fine password", now=T0 + 10**7) == key
+
+
+def test_the_names_tried_are_kept_within_a_bound(ring: tuple[Path, bytes]) -> None:
+    path, _key = ring
+    for number in range(keyring.UNKNOWN_KEPT + 5):
+        _code(path, f"guess{number}", "pw", T0 + number)
+    assert len(json.loads(path.read_text())["unknown"]) == keyring.UNKNOWN_KEPT
 
 
 def test_users_each_unlock_the_same_key_and_a_removed_one_no_longer_does(ring: tuple[Path, bytes]) -> None:

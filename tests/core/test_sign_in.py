@@ -135,3 +135,35 @@ def test_sign_in_removes_the_temporary_anchors_a_crash_left(admin: SignedIn) -> 
     signed.database.close()
     assert not leftover.exists()
     assert anchor.read_bytes() == before
+
+
+def test_a_disabled_user_is_enabled_again_with_a_new_password_by_an_administrator(admin: SignedIn) -> None:
+    path = admin.database.path
+    accounts.add_user(admin.database, "anna", "Anna", "supervisor", "anna's password", actor="root")
+    accounts.disable_user(admin.database, "anna", actor="root")
+    ring = keyring.keyring_path(path)
+    with pytest.raises(AppError) as short:
+        accounts.enable_user(admin.database, "anna", "short", actor="root")
+    assert short.value.code == "password_too_short"
+    accounts.add_user(admin.database, "bob", "Bob", "supervisor", "bob's password", actor="root")
+    before = ring.read_bytes()
+    with pytest.raises(AppError) as not_admin:
+        accounts.enable_user(admin.database, "anna", "a new password", actor="bob")
+    assert not_admin.value.code == "role_not_allowed"
+    assert ring.read_bytes() == before
+    with pytest.raises(AppError) as active:
+        accounts.enable_user(admin.database, "bob", "a new password", actor="root")
+    assert active.value.code == "user_active"
+
+    row = accounts.enable_user(admin.database, " Anna ", "a new password", actor="root")
+    assert (row.username, row.role, row.active) == ("anna", "supervisor", True)
+    with pytest.raises(keyring.SignInError):
+        sign_in(path, "anna", "anna's password")  # the old password stays dead
+    signed = sign_in(path, "anna", "a new password")
+    assert signed.role == "supervisor"
+    signed.database.close()
+    assert _audit(admin)[-2:] == [
+        ("root", "bob", "create", "role", None, "supervisor"),
+        ("root", "anna", "enable", "active", "false", "true"),
+    ]
+    assert verify_chain(admin.database).intact

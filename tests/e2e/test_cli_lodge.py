@@ -12,7 +12,7 @@ from assessor_app.core.domain.catalogue import CATALOGUE_COLUMNS
 from assessor_app.core.paths import DataDir
 from assessor_app.core.services.catalogue.update import import_catalogue_file
 from assessor_app.core.services.intake import lodging
-from tests.core.user_helpers import add_user
+from tests.core.user_helpers import FIRST_ADMIN, add_user
 from tests.e2e.cli_helpers import open_signed_in, raw_connect
 from tests.e2e.test_cli_case import run_cli
 
@@ -53,7 +53,7 @@ def prepare(data_dir: Path) -> Path:
                 open_to_carers="no",
             )
             writer.writerow(row)
-        import_catalogue_file(database, extra)
+        import_catalogue_file(database, extra, actor=FIRST_ADMIN)
     finally:
         database.close()
     return folders.database
@@ -162,11 +162,16 @@ def test_unknown_keys_and_bad_files_are_refused(tmp_path: Path) -> None:
         (["lodge", str(tmp_path / "broken.json"), "--user", "amy"], "不是有效的 JSON"),
         (["lodge", str(tmp_path / "missing.json"), "--user", "amy"], "no such file"),
         (["lodge", str(write_json(tmp_path / "n.json", [application(), 7])), "--user", "amy"], "[1]"),
-        (["lodge", str(write_json(tmp_path / "u.json", application())), "--user", "nobody"], "nobody"),
     ):
         result = run_cli(tmp_path, *arguments)
         assert result.returncode == 1, arguments
         assert expected in result.stderr, result.stderr
+    # A name that is no user reads as a wrong password (docs/security.md, "Unknown names").
+    unknown = run_cli(
+        tmp_path, "lodge", str(write_json(tmp_path / "u.json", application())), "--user", "nobody"
+    )
+    assert unknown.returncode == 3
+    assert "Wrong user name or password." in unknown.stderr
 
 
 def test_the_documented_example_lodges(tmp_path: Path) -> None:

@@ -354,7 +354,7 @@ def test_the_ledger_and_changes_models_pass_the_model_tester(
     check_model(qtmodeltester, changes)
     exported = _export_directly(database, tmp_path / "batch.xlsx")
     returned = fill_results(exported.path, tmp_path / "returned.xlsx")
-    changes.set_rows(change_rows(preview_results(database, returned)))
+    changes.set_rows(change_rows(preview_results(database, returned, actor=SUPERVISOR)))
     assert changes.rowCount() > 0
     check_model(qtmodeltester, changes)
     apply_results(database, returned, actor=SUPERVISOR)

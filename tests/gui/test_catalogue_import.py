@@ -29,8 +29,10 @@ from assessor_app.ui.catalogue.import_dialog import (
     ProblemsTableModel,
     preview_lines,
 )
+from assessor_app.ui.context import UiContext
 from assessor_app.ui.main_window import MainWindow
 from assessor_app.ui.pages.catalogue_page import CataloguePage
+from tests.core.user_helpers import add_user
 from tests.gui.qt_helpers import check_model
 
 Row = dict[str, Any]
@@ -87,7 +89,13 @@ def hkag_update(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def page(catalogue_page: CataloguePage) -> CataloguePage:
+    catalogue_page.context.user = _cataloguer(catalogue_page.context.database)
     return catalogue_page
+
+
+def _cataloguer(database: Database) -> str:
+    """An active user to do the import (any role may; a disabled or unknown one may not)."""
+    return add_user(database, "mlwong", "黃美玲 WONG Mei Ling", "intake_clerk").username
 
 
 def test_import_previews_every_change_then_applies_them_on_the_writer(
@@ -346,12 +354,14 @@ def test_an_agency_without_qualifications_is_prompted_to_import_its_list(
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     database: Database,
+    ui_context: UiContext,
 ) -> None:
     path = write_csv(
         tmp_path / "cita.csv",
         [{"industry": "Fashion", "title_zh": "時裝設計", "title_en": "Fashion design", "qf_level": "3"}],
     )
     monkeypatch.setattr(files, "ask_import_file", lambda _parent: path)
+    ui_context.user = _cataloguer(database)  # the clerk taking applications
     main_window.show()
     main_window.show_page("intake")
     intake = main_window.intake_page

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-import sys
 import time
 from pathlib import Path
 from types import TracebackType
 
 from assessor_app.core.db.file_checks import refuse_unwritable_folder
 from assessor_app.core.errors import DatabaseLockedError, DatabaseUnwritableError
+from assessor_app.core.file_lock import try_lock as _try_lock
+from assessor_app.core.file_lock import unlock as _unlock
 
 LOCK_FILE = "assessor-app.lock"
 POLL_SECONDS = 0.1
@@ -19,39 +20,6 @@ class AnotherCopyRunningError(DatabaseLockedError):
     """The GUI or another command holds this data folder."""
 
     code = "another_copy_running"
-
-
-def _try_lock(fd: int) -> bool:
-    """Take the lock without waiting; False when another process holds it. The OS drops it when the process
-    ends, however it ends, so a crash never leaves the folder locked."""
-    if sys.platform == "win32":  # pragma: no cover - Windows only
-        import msvcrt
-
-        os.lseek(fd, 0, os.SEEK_SET)
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-    import fcntl
-
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    return True
-
-
-def _unlock(fd: int) -> None:
-    if sys.platform == "win32":  # pragma: no cover - Windows only
-        import msvcrt
-
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-        return
-    import fcntl
-
-    fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 class InstanceLock:

@@ -43,8 +43,10 @@ class Action(StrEnum):
     PURGE = "purge"  # apply the retention settings: erase verified ID copies, delete expired cases
     ADD_USER = "add_user"  # a new user of this laptop, with a role and a password
     DISABLE_USER = "disable_user"  # the user stays in the history but can no longer sign in
+    ENABLE_USER = "enable_user"  # a disabled user signs in again, with a new password
     RESET_PASSWORD = "reset_password"  # a new password for a user (also lifts a lock-out)
     CHANGE_ROLE = "change_role"
+    UPDATE_CATALOGUE = "update_catalogue"  # import the agency's catalogue file (add, change, withdraw)
 
 
 SUPERVISORS_AND_ADMINISTRATORS = frozenset({SUPERVISOR, ADMIN})
@@ -81,8 +83,12 @@ PERMISSIONS: dict[Action, frozenset[R]] = {
     # a second identity and sign their own recommendations off.
     Action.ADD_USER: frozenset({ADMIN}),
     Action.DISABLE_USER: frozenset({ADMIN}),
+    Action.ENABLE_USER: frozenset({ADMIN}),
     Action.RESET_PASSWORD: frozenset({ADMIN}),
     Action.CHANGE_ROLE: frozenset({ADMIN}),
+    # Anyone signed in: the intake form itself offers the import when an event's agency has no
+    # qualifications on this laptop yet, and a clerk runs the promotion day. Who did it is checked.
+    Action.UPDATE_CATALOGUE: frozenset(R),
 }
 
 # The case states in which each case action is open (an action not listed is open in every state).

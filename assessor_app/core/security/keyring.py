@@ -15,7 +15,14 @@ and tests only, whose passwords are public anyway.
 Failed attempts are counted per entry in the file itself, so throttling and lock-out survive a restart:
 after :data:`THROTTLE_AFTER` consecutive failures the next attempt waits :data:`FIRST_WAIT_SECONDS`,
 doubling with each further failure; after :data:`LOCK_AFTER` the entry is locked until an administrator
-sets a new password. A success resets the count.
+sets a new password. A success resets the count. A name with no entry (never a user, or disabled) is
+counted the same way, under a salted hash of the name in ``unknown`` (the most recent
+:data:`UNKNOWN_KEPT`), after the same argon2 work: a guesser sees the same message, the same wait and the
+same lock-out, so cannot tell the names that exist from those that do not, nor try names faster.
+
+Every change is a read-modify-write under an inter-process lock on ``<keyring>.lock``
+(:func:`assessor_app.core.file_lock.exclusive`), so the GUI and a command, or two commands, that both
+count a failure or add a user never lose each other's write.
 """
 
 from __future__ import annotations
@@ -28,6 +35,8 @@ import os
 import secrets
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +46,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from assessor_app.core.errors import AppError
+from assessor_app.core.file_lock import LockTimeout, exclusive
 from assessor_app.core.security.keys import DATA_KEY_BYTES, derive_key
 
 FORMAT = 1
@@ -46,6 +56,9 @@ NONCE_BYTES = 12
 THROTTLE_AFTER = 5
 FIRST_WAIT_SECONDS = 30
 LOCK_AFTER = 10
+UNKNOWN_KEPT = 256  # names without an entry whose failures are counted (the oldest forgotten first)
+LOCK_SUFFIX = ".lock"
+LOCK_WAIT_SECONDS = 15.0  # longer than any holder needs: one argon2 derivation and one write
 
 
 @dataclass(frozen=True)
@@ -82,6 +95,21 @@ def keyring_path(database_path: Path) -> Path:
 
 def exists(path: Path) -> bool:
     return Path(path).exists()
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold the keyring's inter-process lock (re-entrant in one thread) for a read-modify-write."""
+    path = Path(path)
+    try:
+        with exclusive(path.with_name(path.name + LOCK_SUFFIX), wait=LOCK_WAIT_SECONDS):
+            yield
+    except LockTimeout:
+        raise KeyringError(
+            f"The keyring {path} is kept busy by another copy of the app; try again.",
+            f"密鑰檔 {path} 正被另一個程式使用；請再試。",
+            code="keyring_busy",
+        ) from None
 
 
 def _b64(data: bytes) -> str:
@@ -204,6 +232,11 @@ def create_keyring(
     Refuses (``keyring_exists``) when a file is there: a second keyring would orphan the first key.
     """
     path = Path(path)
+    with locked(path):
+        return _create(path, username, password, params, demo)
+
+
+def _create(path: Path, username: str, password: str, params: Argon2Params, demo: bool) -> bytes:
     if path.exists():
         raise KeyringError(
             f"A keyring already exists at {path}; it was left untouched.",
@@ -244,25 +277,34 @@ def wait_seconds(failures: int) -> int:
     return int(FIRST_WAIT_SECONDS * 2 ** (failures - THROTTLE_AFTER))
 
 
-def unlock(path: Path, username: str, password: str, *, now: float | None = None) -> bytes:
-    """The data key, if ``password`` is ``username``'s; each failure is counted in the file.
+def _unknown_tag(data: dict[str, Any], username: str) -> str:
+    """How a name without an entry is counted: salted with this keyring's id, never the name itself."""
+    return hashlib.sha256(f"{data['keyring_id']}\x00{username}".encode()).hexdigest()[:32]
 
-    ``now`` (seconds since the epoch, default the clock) is the moment of the attempt.
-    """
-    path = Path(path)
-    moment = time.time() if now is None else now
-    data = _read(path)
-    entry = data["users"].get(username)
-    if entry is None:
-        # The same work and the same message as a wrong password: the answer does not tell which
-        # names exist.
-        first = next(iter(data["users"].values()), None)
-        _kek(password, secrets.token_bytes(SALT_BYTES), _params(first) if first else DEFAULT_PARAMS)
-        raise _wrong_password()
+
+def _forget_unknown(data: dict[str, Any], username: str) -> None:
+    """A name that gets an entry starts afresh: failures typed before it existed are not held against it."""
+    unknown = data.get("unknown")
+    if isinstance(unknown, dict):
+        unknown.pop(_unknown_tag(data, username), None)
+
+
+def _count_failure(data: dict[str, Any], entry: dict[str, Any], moment: float) -> None:
+    entry["failures"] = int(entry.get("failures", 0)) + 1
+    entry["last_failure"] = moment
+    entry["locked"] = entry["failures"] >= LOCK_AFTER
+    unknown = data.get("unknown")
+    if isinstance(unknown, dict) and len(unknown) > UNKNOWN_KEPT:
+        oldest = sorted(unknown, key=lambda tag: float(unknown[tag].get("last_failure") or 0.0))
+        for tag in oldest[: len(unknown) - UNKNOWN_KEPT]:
+            del unknown[tag]
+
+
+def _refuse_early(username: str, entry: dict[str, Any], moment: float) -> None:
+    """The lock-out or the wait still running after ``entry``'s failures, if any."""
     if entry.get("locked"):
         raise _locked(username)
-    failures = int(entry.get("failures", 0))
-    wait = wait_seconds(failures)
+    wait = wait_seconds(int(entry.get("failures", 0)))
     if wait and entry.get("last_failure") is not None:
         # A clock set back counts from the attempt, never grants an early try.
         remaining = float(entry["last_failure"]) + wait - moment
@@ -273,26 +315,48 @@ def unlock(path: Path, username: str, password: str, *, now: float | None = None
                 f"{username} 的密碼錯誤次數過多：請等候 {seconds} 秒後再試。",
                 code="sign_in_throttled",
             )
-    try:
-        kek = _kek(password, _unb64(entry["salt"]), _params(entry))
-        data_key = AESGCM(kek).decrypt(
-            _unb64(entry["nonce"]), _unb64(entry["wrapped_key"]), _aad(str(data["keyring_id"]), username)
-        )
-    except InvalidTag:
-        entry["failures"] = failures + 1
-        entry["last_failure"] = moment
-        entry["locked"] = entry["failures"] >= LOCK_AFTER
-        _write(path, data)
-        if entry["locked"]:
-            raise _locked(username) from None
-        raise _wrong_password() from None
-    except (KeyError, ValueError, TypeError) as exc:
-        raise _damaged(path, f"the entry of {username} is unreadable") from exc
-    if failures or entry.get("last_failure") is not None:
-        entry["failures"] = 0
-        entry["last_failure"] = None
-        _write(path, data)
-    return data_key
+
+
+def unlock(path: Path, username: str, password: str, *, now: float | None = None) -> bytes:
+    """The data key, if ``password`` is ``username``'s; each failure is counted in the file, for a name
+    without an entry too (module docstring).
+
+    ``now`` (seconds since the epoch, default the clock) is the moment of the attempt.
+    """
+    path = Path(path)
+    moment = time.time() if now is None else now
+    with locked(path):
+        data = _read(path)
+        entry = data["users"].get(username)
+        if entry is None:
+            unknown = data.setdefault("unknown", {})
+            counted = unknown.setdefault(_unknown_tag(data, username), {"failures": 0, "last_failure": None})
+            _refuse_early(username, counted, moment)
+            # The same work, the same write and the same message as a wrong password.
+            first = next(iter(data["users"].values()), None)
+            _kek(password, secrets.token_bytes(SALT_BYTES), _params(first) if first else DEFAULT_PARAMS)
+            _count_failure(data, counted, moment)
+            _write(path, data)
+            raise _locked(username) if counted["locked"] else _wrong_password()
+        _refuse_early(username, entry, moment)
+        try:
+            kek = _kek(password, _unb64(entry["salt"]), _params(entry))
+            data_key = AESGCM(kek).decrypt(
+                _unb64(entry["nonce"]), _unb64(entry["wrapped_key"]), _aad(str(data["keyring_id"]), username)
+            )
+        except InvalidTag:
+            _count_failure(data, entry, moment)
+            _write(path, data)
+            if entry["locked"]:
+                raise _locked(username) from None
+            raise _wrong_password() from None
+        except (KeyError, ValueError, TypeError) as exc:
+            raise _damaged(path, f"the entry of {username} is unreadable") from exc
+        if entry.get("failures") or entry.get("last_failure") is not None:
+            entry["failures"] = 0
+            entry["last_failure"] = None
+            _write(path, data)
+        return data_key
 
 
 def _checked(path: Path, data_key: bytes) -> dict[str, Any]:
@@ -317,17 +381,19 @@ def add_user(
 
     ``params`` default to :data:`DEFAULT_PARAMS`, or :data:`FAST_PARAMS` in a demo keyring.
     """
-    data = _checked(path, data_key)
-    if username in data["users"]:
-        raise KeyringError(
-            f"{username} can already sign in with a password.",
-            f"{username} 已設有登入密碼。",
-            code="keyring_user_exists",
+    with locked(path):
+        data = _checked(path, data_key)
+        if username in data["users"]:
+            raise KeyringError(
+                f"{username} can already sign in with a password.",
+                f"{username} 已設有登入密碼。",
+                code="keyring_user_exists",
+            )
+        data["users"][username] = _entry(
+            data_key, str(data["keyring_id"]), username, password, params or _default_params(data)
         )
-    data["users"][username] = _entry(
-        data_key, str(data["keyring_id"]), username, password, params or _default_params(data)
-    )
-    _write(path, data)
+        _forget_unknown(data, username)
+        _write(path, data)
 
 
 def set_password(
@@ -335,18 +401,21 @@ def set_password(
 ) -> None:
     """Give ``username`` a new password (an administrator's reset): clears the failures and the lock.
     A user without an entry (disabled earlier) gets one."""
-    data = _checked(path, data_key)
-    data["users"][username] = _entry(
-        data_key, str(data["keyring_id"]), username, password, params or _default_params(data)
-    )
-    _write(path, data)
+    with locked(path):
+        data = _checked(path, data_key)
+        data["users"][username] = _entry(
+            data_key, str(data["keyring_id"]), username, password, params or _default_params(data)
+        )
+        _forget_unknown(data, username)
+        _write(path, data)
 
 
 def remove_user(path: Path, username: str) -> None:
     """Remove ``username``'s entry: their password no longer unlocks anything. No entry: nothing to do."""
-    data = _read(path)
-    if data["users"].pop(username, None) is not None:
-        _write(path, data)
+    with locked(path):
+        data = _read(path)
+        if data["users"].pop(username, None) is not None:
+            _write(path, data)
 
 
 def failures(path: Path, username: str) -> tuple[int, bool]:
@@ -359,4 +428,5 @@ def failures(path: Path, username: str) -> tuple[int, bool]:
 
 def restore(path: Path, snapshot: bytes) -> None:
     """Put back the keyring as ``snapshot`` (its bytes read earlier), when the change it went with failed."""
-    _write(path, json.loads(snapshot))
+    with locked(path):
+        _write(path, json.loads(snapshot))

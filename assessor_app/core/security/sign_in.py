@@ -170,7 +170,14 @@ def set_up(
     except BaseException:
         if database is not None:
             database.close()
-        for leftover in (ring, database_path, Path(f"{database_path}-wal"), Path(f"{database_path}-shm")):
+        lock = ring.with_name(ring.name + keyring.LOCK_SUFFIX)
+        for leftover in (
+            ring,
+            lock,
+            database_path,
+            Path(f"{database_path}-wal"),
+            Path(f"{database_path}-shm"),
+        ):
             leftover.unlink(missing_ok=True)
         raise
     return SignedIn(database=database, user=user, demo=demo)

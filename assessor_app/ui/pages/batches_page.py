@@ -256,9 +256,9 @@ class BatchesPage(Page):
         return self._open_workbook(path, self._preview)
 
     def _preview(self, path: Path, password: str | None) -> tasks.Task:
-        database = self.context.database
+        database, actor = self.context.database, self.context.user
         return self._run(
-            lambda _control: preview_results(database, path, password=password),
+            lambda _control: preview_results(database, path, actor=actor, password=password),
             lambda value: self._previewed(value, password),
             on_wrong_password=lambda error: self._ask_password(path, self._preview, error),
         )

@@ -291,7 +291,7 @@ class CataloguePage(Page):
 
     def apply_import(self, dialog: CataloguePreviewDialog) -> tasks.Task:
         """Apply the previewed file in one transaction on the writer; the preview closes either way."""
-        database, preview = self.context.database, dialog.preview
+        database, preview, actor = self.context.database, dialog.preview, self.context.user
 
         def done(value: object) -> None:
             assert isinstance(value, CatalogueImportReport)
@@ -312,7 +312,11 @@ class CataloguePage(Page):
 
         self.task = tasks.run_in_background(
             lambda _control: import_catalogue_file(
-                database, preview.file, withdraw_missing=preview.withdraw_missing, expected=preview
+                database,
+                preview.file,
+                actor=actor,
+                withdraw_missing=preview.withdraw_missing,
+                expected=preview,
             ),
             on_success=done,
             on_error=failed,

@@ -118,7 +118,7 @@ def test_import_and_merge_refuse_the_encrypted_file_without_its_password(
     result = _full_export(exported, tmp_path / "out")
     before = dump(exported.database)
     with pytest.raises(AppError) as previewed:
-        preview_results(exported.database, result.path)
+        preview_results(exported.database, result.path, actor=SUPERVISOR)
     with pytest.raises(AppError) as merged:
         merge_batch(exported.database, result.path, actor=SUPERVISOR)
     assert previewed.value.code == "workbook_refused"
@@ -152,7 +152,7 @@ def test_results_import_opens_an_encrypted_workbook_with_its_password(
     temporary.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     rows = exported.result.row_counts["results"]
-    preview = preview_results(exported.database, returned, password=password)
+    preview = preview_results(exported.database, returned, password=password, actor=SUPERVISOR)
     assert len(preview.changes) == 3 * rows
     assert preview.file_sha256 == hashlib.sha256(returned.read_bytes()).hexdigest()  # the file as received
     report = apply_results(exported.database, returned, actor=SUPERVISOR, password=password)
@@ -173,7 +173,7 @@ def test_a_wrong_password_or_a_plain_file_with_a_password_is_refused_and_nothing
         apply_results(exported.database, returned, actor=SUPERVISOR, password="WRONG-WRONG-WRONG-WRONG")
     assert wrong.value.code == "wrong_password"
     with pytest.raises(AppError) as not_encrypted:
-        preview_results(exported.database, plain, password="ANY-PASSWORD")
+        preview_results(exported.database, plain, password="ANY-PASSWORD", actor=SUPERVISOR)
     assert not_encrypted.value.code == "not_encrypted"
     assert dump(exported.database) == before
 

@@ -45,7 +45,7 @@ def _results(exported: Exported) -> dict[int, tuple[str | None, str | None, date
 def test_preview_apply_and_reimport(exported: Exported) -> None:
     returned = fill_results(exported.result.path, exported.folder / "returned.xlsx")
     before = dump(exported.database)
-    preview = preview_results(exported.database, returned)
+    preview = preview_results(exported.database, returned, actor=SUPERVISOR)
     assert dump(exported.database) == before
     rows = exported.result.row_counts["results"]
     assert (preview.batch.id, preview.batch.uid) == (exported.result.batch_id, exported.result.batch_uid)
@@ -161,7 +161,7 @@ def test_export_resaved_by_libreoffice_then_results_imported(exported: Exported,
     assert finished.returncode == 0, finished.stderr
     assert resaved.exists(), finished.stdout
     assert resaved.read_bytes() != returned.read_bytes()
-    preview = preview_results(exported.database, resaved)
+    preview = preview_results(exported.database, resaved, actor=SUPERVISOR)
     assert len(preview.changes) == 3 * exported.result.row_counts["results"]
     apply_results(exported.database, resaved, actor=SUPERVISOR)
     results = [value for value in _results(exported).values() if value[0] == "passed"]
@@ -182,7 +182,7 @@ def _stored_remarks(exported: Exported) -> dict[int, str | None]:
 def test_the_secretariats_remarks_are_stored_audited_and_shown_in_the_preview(exported: Exported) -> None:
     returned = fill_results(exported.result.path, exported.folder / "returned.xlsx", remarks="備註 Remark")
     rows = exported.result.row_counts["results"]
-    preview = preview_results(exported.database, returned)
+    preview = preview_results(exported.database, returned, actor=SUPERVISOR)
     remarks_changes = [change for change in preview.changes if change.field == "remarks"]
     assert len(remarks_changes) == rows
     assert len(preview.changes) == 4 * rows
@@ -209,13 +209,13 @@ def test_a_change_of_remarks_alone_is_a_change_and_a_blank_never_erases_them(exp
     plain = fill_results(exported.result.path, exported.folder / "plain.xlsx")
     apply_results(exported.database, plain, actor=SUPERVISOR)
     with_remarks = fill_results(exported.result.path, exported.folder / "remarks.xlsx", remarks="Late")
-    preview = preview_results(exported.database, with_remarks)
+    preview = preview_results(exported.database, with_remarks, actor=SUPERVISOR)
     assert {change.field for change in preview.changes} == {"remarks"}
     assert preview.status_changes == []
     report = apply_results(exported.database, with_remarks, actor=SUPERVISOR)
     assert report.changed
     corrected = fill_results(exported.result.path, exported.folder / "corrected.xlsx", remarks="Late, fixed")
-    changes = preview_results(exported.database, corrected).changes
+    changes = preview_results(exported.database, corrected, actor=SUPERVISOR).changes
     assert {(change.old or "").split(" ")[0] for change in changes} == {"Late"}
     assert {change.new.rsplit(" ", 1)[0] for change in changes if change.new} == {"Late, fixed"}
     before = dump(exported.database)

@@ -42,7 +42,7 @@ def _refused(exported: Exported, path: Path) -> ValidationError:
     """The refusal of ``path`` by both preview and apply, the database unchanged by either."""
     before = dump(exported.database)
     with pytest.raises(ValidationError) as previewed:
-        preview_results(exported.database, path)
+        preview_results(exported.database, path, actor=SUPERVISOR)
     with pytest.raises(ValidationError) as applied:
         apply_results(exported.database, path, actor=SUPERVISOR)
     assert dump(exported.database) == before
@@ -192,7 +192,7 @@ def test_a_batch_this_laptop_did_not_export_is_refused(exported: Exported, batch
     workbook.save(exported.folder / "unknown.xlsx")
     before = dump(exported.database)
     for attempt in (
-        lambda: preview_results(exported.database, exported.folder / "unknown.xlsx"),
+        lambda: preview_results(exported.database, exported.folder / "unknown.xlsx", actor=SUPERVISOR),
         lambda: apply_results(exported.database, exported.folder / "unknown.xlsx", actor=SUPERVISOR),
     ):
         with pytest.raises(AppError) as refused:
@@ -205,7 +205,7 @@ def test_a_batch_this_laptop_did_not_export_is_refused(exported: Exported, batch
 
 def test_the_right_file_with_only_its_result_columns_filled_applies(exported: Exported) -> None:
     returned = fill_results(exported.result.path, exported.folder / "returned.xlsx", remarks="Checked")
-    preview = preview_results(exported.database, returned)
+    preview = preview_results(exported.database, returned, actor=SUPERVISOR)
     assert preview.batch.id == exported.result.batch_id
     assert {change.field for change in preview.changes} == {"result", "soa_number", "soa_date", "remarks"}
     assert apply_results(exported.database, returned, actor=SUPERVISOR).changed
@@ -213,7 +213,9 @@ def test_the_right_file_with_only_its_result_columns_filled_applies(exported: Ex
     assert not apply_results(exported.database, returned, actor=SUPERVISOR).changed
     # and a later file of the same batch whose remarks alone differ applies
     later = fill_results(exported.result.path, exported.folder / "later.xlsx", remarks="Checked again")
-    assert {change.field for change in preview_results(exported.database, later).changes} == {"remarks"}
+    assert {
+        change.field for change in preview_results(exported.database, later, actor=SUPERVISOR).changes
+    } == {"remarks"}
 
 
 def test_rows_the_secretariat_sorted_differently_still_apply(exported: Exported) -> None:

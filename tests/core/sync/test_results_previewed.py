@@ -22,7 +22,7 @@ def _remarks(exported: Exported) -> set[str]:
 
 def test_applying_an_unchanged_previewed_file_records_what_the_preview_showed(exported: Exported) -> None:
     returned = fill_results(exported.result.path, exported.folder / "returned.xlsx", remarks="Seen")
-    preview = preview_results(exported.database, returned)
+    preview = preview_results(exported.database, returned, actor=SUPERVISOR)
     assert preview.parsed is not None
     report = apply_results(exported.database, returned, actor=SUPERVISOR, previewed=preview)
     assert preview.parsed is None  # lent once, then let go
@@ -36,7 +36,9 @@ def test_applying_an_unchanged_previewed_file_records_what_the_preview_showed(ex
 
 def test_a_file_changed_after_its_preview_is_read_again(exported: Exported) -> None:
     returned = exported.folder / "returned.xlsx"
-    preview = preview_results(exported.database, fill_results(exported.result.path, returned, remarks="Old"))
+    preview = preview_results(
+        exported.database, fill_results(exported.result.path, returned, remarks="Old"), actor=SUPERVISOR
+    )
     fill_results(exported.result.path, returned, remarks="New")  # saved again, over the previewed file
     report = apply_results(exported.database, returned, actor=SUPERVISOR, previewed=preview)
     assert report.preview.file_sha256 != preview.file_sha256
@@ -49,7 +51,7 @@ def test_a_case_found_bound_before_is_trusted_only_with_the_same_ledger_hash_and
     exported: Exported,
 ) -> None:
     clean = fill_results(exported.result.path, exported.folder / "returned.xlsx")
-    matched = preview_results(exported.database, clean).matched
+    matched = preview_results(exported.database, clean, actor=SUPERVISOR).matched
     assert len(matched) == exported.result.case_count
     workbook = load_workbook(clean)  # one case's surname changed: its rows no longer hash to its item
     sheet = workbook["applicants"]

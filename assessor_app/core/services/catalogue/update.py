@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import IndustryRecord, QualificationRecord
 from assessor_app.core.domain.catalogue import CatalogueEntry, RowProblem, parse_catalogue
+from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.errors import ValidationError
 from assessor_app.core.services.catalogue.reader import Sheet, is_blank, problems_error, read_catalogue_file
+from assessor_app.core.services.shared import acting_user
 
 # What a file row sets on a qualification, in the order a preview lists the changed fields.
 STORED_FIELDS = ("title_zh", "title_en", "qr_number", "stream", "open_to_carers", "notes")
@@ -255,6 +257,7 @@ def import_catalogue_file(
     database: Database,
     path: Path,
     *,
+    actor: str,
     withdraw_missing: bool = False,
     expected: CataloguePreview | None = None,
 ) -> CatalogueImportReport:
@@ -264,9 +267,18 @@ def import_catalogue_file(
     else by industry, English title (any case) and level. Qualifications are never deleted: with
     ``withdraw_missing`` those of the file's industries that the file leaves out are withdrawn (no longer
     offered, kept for the cases that applied for them). With ``expected`` (the preview a person
-    confirmed) nothing is written if the file or the catalogue changed since that preview.
+    confirmed) nothing is written if the file or the catalogue changed since that preview. ``actor``:
+    an active user of any role (``unknown_user`` otherwise, before the file is read).
     """
     path = Path(path)
+    with database.session() as session:
+        acting_user(
+            session,
+            actor,
+            PERMISSIONS[Action.UPDATE_CATALOGUE],
+            doing_en="update the catalogue",
+            doing_zh="更新資歷目錄",
+        )
     sheet = read_catalogue_file(path)
     q = _table()
     with database.session() as session:

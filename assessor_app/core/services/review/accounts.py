@@ -1,4 +1,4 @@
-"""User management by an administrator: add, disable, reset a password, change a role; audited, with the keyring.
+"""User management by an administrator: add, disable, enable, reset a password, change a role; audited, with the keyring.
 
 Each change is one database transaction (the user row and its audit entry) plus one rewrite of the keyring
 file. The keyring is written last inside the transaction, just before the commit: if writing it fails the
@@ -59,18 +59,21 @@ def _changed(
 ) -> T:
     """``in_database`` in one transaction, then ``in_keyring`` just before its commit (module docstring)."""
     path, data_key = _keyring_of(database)
-    snapshot = path.read_bytes()
-    keyring_written = False
-    try:
-        with database.session() as session:
-            result = in_database(session)
-            session.flush()
-            in_keyring(path, data_key)
-            keyring_written = True
-    except BaseException:
-        if keyring_written:
-            keyring.restore(path, snapshot)
-        raise
+    # Held from the snapshot to the commit: a failure counted by another process meanwhile would be
+    # undone by putting the snapshot back.
+    with keyring.locked(path):
+        snapshot = path.read_bytes()
+        keyring_written = False
+        try:
+            with database.session() as session:
+                result = in_database(session)
+                session.flush()
+                in_keyring(path, data_key)
+                keyring_written = True
+        except BaseException:
+            if keyring_written:
+                keyring.restore(path, snapshot)
+            raise
     return result
 
 
@@ -151,6 +154,36 @@ def disable_user(database: Database, username: str, *, actor: str) -> UserRow:
         return user_row(user)
 
     return _changed(database, in_database, lambda ring, _key: keyring.remove_user(ring, name))
+
+
+def enable_user(database: Database, username: str, password: str, *, actor: str) -> UserRow:
+    """A disabled user signs in again, with a new password (their old entry was removed when they were
+    disabled, so the old password stays dead); by an administrator, audited. Their role is as before."""
+    path, _key = _keyring_of(database)
+    check_password(password, demo=keyring.is_demo(path))
+    name = username.strip().lower()
+
+    def in_database(session: Session) -> UserRow:
+        admin = administrator(session, actor, doing_en="enable users", doing_zh="重新啟用用戶")
+        user = _user(session, name)
+        if user.active:
+            raise AppError(
+                f"{user.username} is not disabled.", f"{user.username} 並未停用。", code="user_active"
+            )
+        user.active = True
+        audit.record(
+            session,
+            actor=admin.username,
+            entity="user",
+            entity_uid=user.username,
+            action="enable",
+            field="active",
+            old="false",
+            new="true",
+        )
+        return user_row(user)
+
+    return _changed(database, in_database, lambda ring, key: keyring.set_password(ring, key, name, password))
 
 
 def reset_password(database: Database, username: str, password: str, *, actor: str) -> UserRow:

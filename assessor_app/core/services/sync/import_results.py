@@ -43,7 +43,7 @@ from assessor_app.core.domain.normalise import normalise_code
 from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.errors import ValidationError
 from assessor_app.core.services import audit
-from assessor_app.core.services.shared import acting_user
+from assessor_app.core.services.shared import acting_user, active_user
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.case_rows import case_content_hash, qualification_key
 from assessor_app.core.services.sync.reader import ParsedBatch, ParsedRow, parse_batch
@@ -343,11 +343,16 @@ def _file_hash(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def preview_results(database: Database, path: Path, *, password: str | None = None) -> ResultsPreview:
+def preview_results(
+    database: Database, path: Path, *, actor: str, password: str | None = None
+) -> ResultsPreview:
     """Every change ``apply_results`` would make, without making it (refusals as in ``apply_results``).
-    ``password`` opens an encrypted (full-HKID) workbook. The preview keeps its reading of the file for
-    ``apply_results(..., previewed=)``."""
+    Any active user ``actor`` may look (an assessor checks what came back before a supervisor applies
+    it); a disabled or unknown one is refused. ``password`` opens an encrypted (full-HKID) workbook. The
+    preview keeps its reading of the file for ``apply_results(..., previewed=)``."""
     path = Path(path)
+    with database.session() as session:
+        active_user(session, actor)
     with paused_gc():
         parsed = parse_batch(path, password=password)
         with database.session() as session:
@@ -371,16 +376,20 @@ def apply_results(
     SHA-256 is still the one previewed (the changes are worked out afresh either way: this laptop's
     records may have changed since)."""
     path = Path(path)
+    username = _importer(database, actor)
+    with paused_gc():
+        return _apply(database, path, username, password, previewed)
+
+
+def _importer(database: Database, actor: str) -> str:
     with database.session() as session:
-        user = acting_user(
+        return acting_user(
             session,
             actor,
             PERMISSIONS[Action.IMPORT_RESULTS],
             doing_en="import results",
             doing_zh="匯入評審結果",
-        )
-    with paused_gc():
-        return _apply(database, path, user.username, password, previewed)
+        ).username
 
 
 def _apply(
