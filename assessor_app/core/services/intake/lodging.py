@@ -496,8 +496,11 @@ def lodge_in_session(
             carer_declaration=qualification.id in clean.carer_qualification_ids,
         )
         application.qualifications.append(applied[qualification.id])
-    for position, period in enumerate(clean.employment):
-        record = EmploymentPeriodRecord(
+    # Collections begun empty while the case is new: filled after the flush below, they are not first
+    # loaded from the database (a query each, for rows that cannot exist yet).
+    application.evidence = []
+    periods = [
+        EmploymentPeriodRecord(
             position=position,
             employer=period.employer,
             post=period.post,
@@ -511,9 +514,13 @@ def lodge_in_session(
             in_hong_kong=period.in_hong_kong,
             duties=period.duties,
             kind=period.kind,
+            relevance=[],
         )
-        application.employment.append(record)
-        session.flush()
+        for position, period in enumerate(clean.employment)
+    ]
+    application.employment.extend(periods)
+    session.flush()  # one flush for the case, its qualifications and periods: their ids are needed below
+    for period, record in zip(clean.employment, periods, strict=True):
         for qualification_id in period.relevant_to:
             record.relevance.append(
                 PeriodRelevanceRecord(applied_qualification_id=applied[qualification_id].id)
@@ -580,11 +587,12 @@ def _applicant_for(
     applicant = session.scalar(select(ApplicantRecord).where(ApplicantRecord.hkid == clean.hkid))
     typed = particulars_of(clean)
     if applicant is None:
-        applicant = ApplicantRecord(hkid=clean.hkid)
+        # Inserted with the case (not flushed alone, then updated): one INSERT, nothing more.
+        applicant = ApplicantRecord(hkid=clean.hkid, hkid_verified_by=operator, hkid_verified_at=now)
         apply_particulars(applicant, typed)
         session.add(applicant)
-        session.flush()
-    elif update:
+        return applicant
+    if update:
         record_particulars_change(session, applicant, typed, actor=operator, reason="chosen at intake")
     applicant.hkid_verified_by = operator
     applicant.hkid_verified_at = now
