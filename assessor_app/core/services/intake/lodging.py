@@ -456,12 +456,15 @@ def lodge_in_session(
     assert form.event_id is not None  # EVENT_REQUIRED is an error above
     now = datetime.now(UTC)
     event = session.get(EventRecord, form.event_id)
-    found = session.scalars(
-        select(QualificationRecord).where(QualificationRecord.id.in_(clean.qualification_ids))
-    ).all()
-    chosen_order = {qualification_id: index for index, qualification_id in enumerate(clean.qualification_ids)}
-    qualifications = sorted(found, key=lambda qualification: chosen_order[qualification.id])
-    if event is None or len(qualifications) != len(clean.qualification_ids):
+    found = set(
+        session.scalars(
+            select(QualificationRecord.id).where(QualificationRecord.id.in_(clean.qualification_ids))
+        )
+    )
+    qualification_ids = [
+        qualification_id for qualification_id in clean.qualification_ids if qualification_id in found
+    ]
+    if event is None or len(qualification_ids) != len(clean.qualification_ids):
         raise ValidationError(
             "The event or a chosen qualification no longer exists.",
             "所選活動或資歷已不存在。",
@@ -471,10 +474,11 @@ def lodge_in_session(
         name.casefold(): industry_id
         for industry_id, name in session.execute(select(IndustryRecord.id, IndustryRecord.name_en)).all()
     }
-    applicant = _applicant_for(session, clean, operator=operator, now=now, update=update_particulars)
-
-    fee = _fee(session, event.agency_id, len(qualifications))
+    # The fee and the number first, the applicant after: its row then goes in with the case's, in one
+    # flush, instead of in a flush of its own that the fee's query would set off.
+    fee = _fee(session, event.agency_id, len(qualification_ids))
     reference = next_reference(session, station, today)
+    applicant = _applicant_for(session, clean, operator=operator, now=now, update=update_particulars)
     application = ApplicationRecord(
         reference_no=reference,
         applicant=applicant,
@@ -490,12 +494,12 @@ def lodge_in_session(
     apply_particulars(application, particulars_of(clean))
     session.add(application)
     applied: dict[int, AppliedQualificationRecord] = {}
-    for qualification in qualifications:
-        applied[qualification.id] = AppliedQualificationRecord(
-            qualification_id=qualification.id,
-            carer_declaration=qualification.id in clean.carer_qualification_ids,
+    for qualification_id in qualification_ids:
+        applied[qualification_id] = AppliedQualificationRecord(
+            qualification_id=qualification_id,
+            carer_declaration=qualification_id in clean.carer_qualification_ids,
         )
-        application.qualifications.append(applied[qualification.id])
+        application.qualifications.append(applied[qualification_id])
     # Collections begun empty while the case is new: filled after the flush below, they are not first
     # loaded from the database (a query each, for rows that cannot exist yet).
     application.evidence = []
