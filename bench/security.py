@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
-LODGINGS = 20
+LODGINGS = 40
 
 
 def _seconds(work: Callable[[], T]) -> tuple[float, T]:
@@ -72,18 +72,49 @@ def _form(database: object, number: int) -> object:
     )
 
 
-def _lodge_ms(database: object) -> float:
-    """Median time of one lodging (ms) over ``LODGINGS`` applications."""
+def _lodge_ms(database: object) -> tuple[float, float]:
+    """Median time of one lodging (ms) over ``LODGINGS`` applications, wall clock and this thread's CPU.
+
+    Each is lodged from its saved draft, as the intake page lodges (the draft is saved before the clock
+    starts, as it is while the clerk types). The CPU figure leaves out the waits (fsync, and the other
+    programs a shared machine runs), which the wall clock includes.
+    """
     from assessor_app.core.db.database import Database
     from assessor_app.core.domain.application_form import ApplicationForm
-    from assessor_app.core.services.intake.lodging import lodge_application
+    from assessor_app.core.services.intake.lodging import lodge_application, save_draft
+
+    assert isinstance(database, Database)
+    wall, cpu = [], []
+    for number in range(LODGINGS):
+        form = _form(database, number)
+        assert isinstance(form, ApplicationForm)
+        uid = f"bench-draft-{number}"
+        save_draft(database, uid, form)
+        started, started_cpu = time.perf_counter(), time.thread_time()
+        lodge_application(database, form, draft_uid=uid, operator="clerk")
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.thread_time() - started_cpu) * 1000)
+    return statistics.median(wall), statistics.median(cpu)
+
+
+def _audited_commit_ms(database: object) -> float:
+    """The floor under a lodging, in the same run: median time (ms) of a transaction that only appends
+    one audit entry, i.e. one fsync'd commit (WAL, synchronous FULL) and the anchor file written beside
+    the database (a temporary file fsynced, renamed, the folder fsynced: docs/audit-trail.md)."""
+    from assessor_app.core.db.database import Database
+    from assessor_app.core.services import audit
 
     assert isinstance(database, Database)
     times = []
     for number in range(LODGINGS):
-        form = _form(database, number)
-        assert isinstance(form, ApplicationForm)
-        elapsed, _ = _seconds(lambda: lodge_application(database, form, draft_uid=None, operator="clerk"))  # noqa: B023
+
+        def commit_one(number: int = number) -> None:
+            with database.session() as session:
+                audit.record(
+                    session, actor="bench", entity="bench", entity_uid=f"floor-{number}", action="floor"
+                )
+
+        elapsed, _ = _seconds(commit_one)
         times.append(elapsed * 1000)
     return statistics.median(times)
 
@@ -105,7 +136,8 @@ def run(applications: int) -> None:
             open_database(path, key=key).close()
             figures[kind]["open"], database = _seconds(lambda: open_database(path, create=False, key=key))  # noqa: B023
             generate_demo(database, applications=applications)
-            figures[kind]["lodge"] = _lodge_ms(database)
+            figures[kind]["lodge"], figures[kind]["lodge_cpu"] = _lodge_ms(database)
+            figures[kind]["floor"] = _audited_commit_ms(database)
             with database.session() as session:
                 session.execute(
                     update(ApplicationRecord)
@@ -133,13 +165,16 @@ def run(applications: int) -> None:
         1000,
         "target < 300 ms beyond derivation: " + ("met" if encrypted["open"] < 0.3 else "MISSED"),
     )
+    slowest = max(clear["lodge"], encrypted["lodge"])
     row(
-        f"lodge one application (median of {LODGINGS})",
+        f"lodge one application from its draft (median of {LODGINGS})",
         "lodge",
         "ms",
         1,
-        "target < 20 ms: " + ("met" if encrypted["lodge"] < 20 else "MISSED"),
+        "target < 20 ms: " + ("met" if slowest < 20 else "MISSED"),
     )
+    row("  ... of which CPU (this thread; the rest is waiting)", "lodge_cpu", "ms", 1, "")
+    row("  ... floor: one audited commit (fsync'd commit + anchor)", "floor", "ms", 1, "the same run")
     slower = encrypted["export"] / clear["export"] - 1
     row(
         "export the demo batch (export_batch)",
