@@ -460,7 +460,9 @@ class EvidenceItemRecord(Base):
     """One line of a case's evidence checklist: what it proves and what was seen or received."""
 
     __tablename__ = "evidence_items"
-    __table_args__ = (Index("ix_evidence_items_application_id", "application_id"),)  # a case's checklist (0013)
+    __table_args__ = (
+        Index("ix_evidence_items_application_id", "application_id"),
+    )  # a case's checklist (0013)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
@@ -54,6 +54,21 @@ DRAFT_OPEN = "open"
 DRAFT_LODGED = "lodged"
 DRAFT_DISCARDED = "discarded"
 OPERATOR_SETTING = "operator_name"
+
+# The selects every lodging runs, built once (one built per call costs more than it takes to run).
+_LOCAL_STATION = select(StationRecord.code).where(StationRecord.is_local.is_(True))
+_FOUND = select(QualificationRecord.id).where(QualificationRecord.id.in_(bindparam("ids", expanding=True)))
+_INDUSTRIES = select(IndustryRecord.id, IndustryRecord.name_en)
+_FEES = (
+    select(AgencyFeeRecord.clusters, AgencyFeeRecord.fee_hkd)
+    .where(
+        AgencyFeeRecord.agency_id == bindparam("agency_id"),
+        AgencyFeeRecord.route == Route.DOCUMENT_REVIEW.value,
+    )
+    .order_by(AgencyFeeRecord.clusters)
+)
+_DRAFT = select(DraftRecord).where(DraftRecord.uid == bindparam("uid"))
+_APPLICANT = select(ApplicantRecord).where(ApplicantRecord.hkid == bindparam("hkid"))
 
 
 @dataclass(frozen=True)
@@ -212,7 +227,7 @@ def _event_code(session: Session, basis: str, event_date: date) -> str:
 
 def local_station(database: Database) -> str | None:
     with database.session() as session:
-        return session.scalar(select(StationRecord.code).where(StationRecord.is_local.is_(True)))
+        return session.scalar(_LOCAL_STATION)
 
 
 def set_local_station(database: Database, code: str) -> str:
@@ -382,11 +397,7 @@ def fee_for(database: Database, event_id: int, clusters: int) -> int | None:
 def _fee(session: Session, agency_id: int, clusters: int) -> int | None:
     if clusters <= 0:
         return 0
-    fees = session.execute(
-        select(AgencyFeeRecord.clusters, AgencyFeeRecord.fee_hkd)
-        .where(AgencyFeeRecord.agency_id == agency_id, AgencyFeeRecord.route == Route.DOCUMENT_REVIEW.value)
-        .order_by(AgencyFeeRecord.clusters)
-    ).all()
+    fees = session.execute(_FEES, {"agency_id": agency_id}).all()
     if not fees:
         return None
     applicable = [fee for count, fee in fees if count <= clusters]
@@ -435,7 +446,7 @@ def lodge_in_session(
 ) -> LodgeResult:
     """:func:`lodge_application` of a form already checked (:func:`checked_form`), inside the caller's
     transaction (headless lodging of many forms lodges all or nothing)."""
-    station = session.scalar(select(StationRecord.code).where(StationRecord.is_local.is_(True)))
+    station = session.scalar(_LOCAL_STATION)
     if station is None:
         raise AppError(
             "Set this laptop's station code in Settings before lodging.",
@@ -456,11 +467,7 @@ def lodge_in_session(
     assert form.event_id is not None  # EVENT_REQUIRED is an error above
     now = datetime.now(UTC)
     event = session.get(EventRecord, form.event_id)
-    found = set(
-        session.scalars(
-            select(QualificationRecord.id).where(QualificationRecord.id.in_(clean.qualification_ids))
-        )
-    )
+    found = set(session.scalars(_FOUND, {"ids": list(clean.qualification_ids)}))
     qualification_ids = [
         qualification_id for qualification_id in clean.qualification_ids if qualification_id in found
     ]
@@ -470,10 +477,7 @@ def lodge_in_session(
             "所選活動或資歷已不存在。",
             code="stale_form",
         )
-    industries = {
-        name.casefold(): industry_id
-        for industry_id, name in session.execute(select(IndustryRecord.id, IndustryRecord.name_en)).all()
-    }
+    industries = {name.casefold(): industry_id for industry_id, name in session.execute(_INDUSTRIES).all()}
     # The fee and the number first, the applicant after: its row then goes in with the case's, in one
     # flush, instead of in a flush of its own that the fee's query would set off.
     fee = _fee(session, event.agency_id, len(qualification_ids))
@@ -549,7 +553,7 @@ def lodge_in_session(
             )
         )
     if draft_uid is not None:
-        draft = session.scalar(select(DraftRecord).where(DraftRecord.uid == draft_uid))
+        draft = session.scalar(_DRAFT, {"uid": draft_uid})
         if draft is not None:
             draft.state = DRAFT_LODGED
             draft.updated_at = now
@@ -588,7 +592,7 @@ def _applicant_for(
 ) -> ApplicantRecord:
     """The one applicant of this HKID: created with the form's particulars, or the stored one, whose
     particulars change only when the clerk chose the new ones (audited, field by field)."""
-    applicant = session.scalar(select(ApplicantRecord).where(ApplicantRecord.hkid == clean.hkid))
+    applicant = session.scalar(_APPLICANT, {"hkid": clean.hkid})
     typed = particulars_of(clean)
     if applicant is None:
         # Inserted with the case (not flushed alone, then updated): one INSERT, nothing more.
