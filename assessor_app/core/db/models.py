@@ -346,7 +346,10 @@ class ApplicationRecord(Particulars, Base):
     """One application form (a case): one applicant, one or more qualifications."""
 
     __tablename__ = "applications"
-    __table_args__ = (Index("ix_applications_event_status", "event_id", "status"),)
+    __table_args__ = (
+        Index("ix_applications_event_status", "event_id", "status"),
+        Index("ix_applications_applicant_id", "applicant_id"),  # an HKID's cases, at intake (0013)
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
