@@ -59,12 +59,10 @@ OPERATOR_SETTING = "operator_name"
 _LOCAL_STATION = select(StationRecord.code).where(StationRecord.is_local.is_(True))
 _FOUND = select(QualificationRecord.id).where(QualificationRecord.id.in_(bindparam("ids", expanding=True)))
 _INDUSTRIES = select(IndustryRecord.id, IndustryRecord.name_en)
+_DOCUMENT_REVIEW = AgencyFeeRecord.route == Route.DOCUMENT_REVIEW.value
 _FEES = (
     select(AgencyFeeRecord.clusters, AgencyFeeRecord.fee_hkd)
-    .where(
-        AgencyFeeRecord.agency_id == bindparam("agency_id"),
-        AgencyFeeRecord.route == Route.DOCUMENT_REVIEW.value,
-    )
+    .where(AgencyFeeRecord.agency_id == bindparam("agency_id"), _DOCUMENT_REVIEW)
     .order_by(AgencyFeeRecord.clusters)
 )
 _DRAFT = select(DraftRecord).where(DraftRecord.uid == bindparam("uid"))
@@ -468,9 +466,7 @@ def lodge_in_session(
     now = datetime.now(UTC)
     event = session.get(EventRecord, form.event_id)
     found = set(session.scalars(_FOUND, {"ids": list(clean.qualification_ids)}))
-    qualification_ids = [
-        qualification_id for qualification_id in clean.qualification_ids if qualification_id in found
-    ]
+    qualification_ids = [chosen for chosen in clean.qualification_ids if chosen in found]
     if event is None or len(qualification_ids) != len(clean.qualification_ids):
         raise ValidationError(
             "The event or a chosen qualification no longer exists.",
@@ -478,8 +474,7 @@ def lodge_in_session(
             code="stale_form",
         )
     industries = {name.casefold(): industry_id for industry_id, name in session.execute(_INDUSTRIES).all()}
-    # The fee and the number first, the applicant after: its row then goes in with the case's, in one
-    # flush, instead of in a flush of its own that the fee's query would set off.
+    # Fee and number before the applicant, whose row then goes in with the case's (not flushed alone).
     fee = _fee(session, event.agency_id, len(qualification_ids))
     reference = next_reference(session, station, today)
     applicant = _applicant_for(session, clean, operator=operator, now=now, update=update_particulars)
@@ -504,9 +499,7 @@ def lodge_in_session(
             carer_declaration=qualification_id in clean.carer_qualification_ids,
         )
         application.qualifications.append(applied[qualification_id])
-    # Collections begun empty while the case is new: filled after the flush below, they are not first
-    # loaded from the database (a query each, for rows that cannot exist yet).
-    application.evidence = []
+    application.evidence = []  # begun empty: filled after the flush below, never loaded (a query each)
     periods = [
         EmploymentPeriodRecord(
             position=position,
