@@ -346,7 +346,10 @@ class ApplicationRecord(Particulars, Base):
     """One application form (a case): one applicant, one or more qualifications."""
 
     __tablename__ = "applications"
-    __table_args__ = (Index("ix_applications_event_status", "event_id", "status"),)
+    __table_args__ = (
+        Index("ix_applications_event_status", "event_id", "status"),
+        Index("ix_applications_applicant_id", "applicant_id"),  # an HKID's cases, at intake (0013)
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
@@ -414,6 +417,7 @@ class EmploymentPeriodRecord(Base):
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),
         CheckConstraint("hours_per_week IS NULL OR hours_per_week BETWEEN 1 AND 168", name="hours_range"),
         CheckConstraint("weight_percent IS NULL OR weight_percent BETWEEN 1 AND 100", name="weight_range"),
+        Index("ix_employment_periods_application_id", "application_id"),  # a case's periods (0013)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -459,6 +463,9 @@ class EvidenceItemRecord(Base):
     """One line of a case's evidence checklist: what it proves and what was seen or received."""
 
     __tablename__ = "evidence_items"
+    __table_args__ = (
+        Index("ix_evidence_items_application_id", "application_id"),
+    )  # a case's checklist (0013)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)

@@ -76,6 +76,9 @@ _HEAD_KEY = "audit_chain_head"
 _CONNECTION_KEY = "audit_chain_connection"
 _ANCHOR_KEY = "audit_chain_anchor"
 BULK_CHUNK = 5000  # entries per INSERT statement in record_many
+# The chain's last entry, read at the start and at the commit of every audited write: built once.
+_LAST_HASH = select(AuditEventRecord.entry_hash).order_by(AuditEventRecord.id.desc()).limit(1)
+_LAST_ENTRY = select(AuditEventRecord).order_by(AuditEventRecord.id.desc()).limit(1)
 
 
 def _now() -> datetime:
@@ -134,7 +137,7 @@ def _state(session: Session) -> _ChainState:
     session.flush()
     session.connection()  # begins the transaction if the session has not yet
     transaction = session.get_transaction()
-    last = session.scalar(select(AuditEventRecord.entry_hash).order_by(AuditEventRecord.id.desc()).limit(1))
+    last = session.scalar(_LAST_HASH)
     mode = chain_mode(session)
     state = _ChainState(transaction, last or GENESIS, mode, _mode_key(session, mode))
     session.info[_HEAD_KEY] = state
@@ -330,7 +333,7 @@ def _before_commit(session: Session) -> None:
         return
     session.flush()
     connection = session.connection()
-    last = session.scalars(select(AuditEventRecord).order_by(AuditEventRecord.id.desc()).limit(1)).first()
+    last = session.scalars(_LAST_ENTRY).first()
     if last is None:  # a rekeyed empty chain
         count, head = 0, GENESIS
     else:

@@ -92,9 +92,14 @@ def stamped_hash(
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
 
+_MODE = select(AuditChainRecord.mode).where(
+    AuditChainRecord.id == 1
+)  # built once: read by every audited write
+
+
 def chain_mode(session: Session) -> str:
     """``sha256`` (unkeyed, a clear database) or ``hmac-sha256`` (keyed), as recorded in the database."""
-    return session.scalar(select(AuditChainRecord.mode).where(AuditChainRecord.id == 1)) or UNKEYED
+    return session.scalar(_MODE) or UNKEYED
 
 
 # A stored entry: its record, or a row of its table's columns (what a check reads, faster than records).

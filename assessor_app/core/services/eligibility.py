@@ -16,7 +16,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import BindParameter, Connection, Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
@@ -53,7 +53,7 @@ PERIOD_COLUMNS = (
 )
 
 
-def stored_periods(application_id: int, *columns: Any) -> Select[Any]:
+def stored_periods(application_id: int | BindParameter[int], *columns: Any) -> Select[Any]:
     """The periods of one application in the applicant's order: ``columns``, then :data:`PERIOD_COLUMNS`."""
     return (
         select(*columns, *PERIOD_COLUMNS)
@@ -98,24 +98,69 @@ class _Qualification:
     industry_zh: str
 
 
+# The selects a decision and a stored case's inputs are read with, built once: a statement built anew
+# for each call costs several times its execution (SQLAlchemy recomputes its cache key); every lodging
+# runs each of these.
+_QUALIFICATIONS = (
+    select(
+        QualificationRecord.id,
+        QualificationRecord.title_en,
+        QualificationRecord.title_zh,
+        QualificationRecord.qf_level,
+        QualificationRecord.qr_number,
+        QualificationRecord.stream,
+        QualificationRecord.open_to_carers,
+        IndustryRecord.id,
+        IndustryRecord.name_en,
+        IndustryRecord.name_zh,
+    )
+    .join(IndustryRecord, IndustryRecord.id == QualificationRecord.industry_id)
+    .where(QualificationRecord.id.in_(bindparam("ids", expanding=True)))
+)
+_RULES = select(
+    ExperienceRuleRecord.industry_id,
+    ExperienceRuleRecord.qf_level,
+    ExperienceRuleRecord.qualification_id,
+    ExperienceRuleRecord.min_total_years,
+    ExperienceRuleRecord.min_relevant_years,
+    ExperienceRuleRecord.always_assessed,
+).where(ExperienceRuleRecord.industry_id.in_(bindparam("ids", expanding=True)))
+_WINDOWS = (
+    select(
+        ExamFreeWindowRecord.industry_id,
+        ExamFreeWindowRecord.window_start,
+        ExamFreeWindowRecord.window_end,
+        ExamFreeWindowRecord.level_min,
+        ExamFreeWindowRecord.level_max,
+        ExamFreeWindowRecord.stream,
+        ExamFreeWindowRecord.note,
+    )
+    .where(ExamFreeWindowRecord.industry_id.in_(bindparam("ids", expanding=True)))
+    .order_by(ExamFreeWindowRecord.id)
+)
+_APPLICATION_DATE = select(ApplicationRecord.application_date).where(
+    ApplicationRecord.id == bindparam("application_id")
+)
+_APPLIED = (
+    select(
+        AppliedQualificationRecord.id,
+        AppliedQualificationRecord.qualification_id,
+        AppliedQualificationRecord.carer_declaration,
+    )
+    .where(AppliedQualificationRecord.application_id == bindparam("application_id"))
+    .order_by(AppliedQualificationRecord.id)
+)
+_RELEVANCE = (
+    select(PeriodRelevanceRecord.period_id, PeriodRelevanceRecord.applied_qualification_id)
+    .join(EmploymentPeriodRecord, EmploymentPeriodRecord.id == PeriodRelevanceRecord.period_id)
+    .where(EmploymentPeriodRecord.application_id == bindparam("application_id"))
+)
+_PERIODS = stored_periods(bindparam("application_id"), EmploymentPeriodRecord.id)
+
+
 def _load_qualifications(connection: Connection, ids: Iterable[int]) -> list[_Qualification]:
     wanted = list(dict.fromkeys(ids))
-    rows = connection.execute(
-        select(
-            QualificationRecord.id,
-            QualificationRecord.title_en,
-            QualificationRecord.title_zh,
-            QualificationRecord.qf_level,
-            QualificationRecord.qr_number,
-            QualificationRecord.stream,
-            QualificationRecord.open_to_carers,
-            IndustryRecord.id,
-            IndustryRecord.name_en,
-            IndustryRecord.name_zh,
-        )
-        .join(IndustryRecord, IndustryRecord.id == QualificationRecord.industry_id)
-        .where(QualificationRecord.id.in_(wanted))
-    ).all()
+    rows = connection.execute(_QUALIFICATIONS, {"ids": wanted}).all()
     by_id = {row[0]: _Qualification(*row) for row in rows}
     missing = [str(qid) for qid in wanted if qid not in by_id]
     if missing:
@@ -129,17 +174,8 @@ def _load_qualifications(connection: Connection, ids: Iterable[int]) -> list[_Qu
 
 def _load_rules(connection: Connection, qualifications: Sequence[_Qualification]) -> dict[int, Rule | None]:
     """The rule for each qualification: its own row if there is one, else its industry × level row."""
-    industry_ids = {q.industry_id for q in qualifications}
-    rows = connection.execute(
-        select(
-            ExperienceRuleRecord.industry_id,
-            ExperienceRuleRecord.qf_level,
-            ExperienceRuleRecord.qualification_id,
-            ExperienceRuleRecord.min_total_years,
-            ExperienceRuleRecord.min_relevant_years,
-            ExperienceRuleRecord.always_assessed,
-        ).where(ExperienceRuleRecord.industry_id.in_(industry_ids))
-    ).all()
+    industry_ids = sorted({q.industry_id for q in qualifications})
+    rows = connection.execute(_RULES, {"ids": industry_ids}).all()
     general = {(row[0], row[1]): row for row in rows if row[2] is None}
     specific = {row[2]: row for row in rows if row[2] is not None}
     rules: dict[int, Rule | None] = {}
@@ -161,19 +197,7 @@ def _load_rules(connection: Connection, qualifications: Sequence[_Qualification]
 
 
 def _load_windows(connection: Connection, industry_ids: Iterable[int]) -> dict[int, list[Window]]:
-    rows = connection.execute(
-        select(
-            ExamFreeWindowRecord.industry_id,
-            ExamFreeWindowRecord.window_start,
-            ExamFreeWindowRecord.window_end,
-            ExamFreeWindowRecord.level_min,
-            ExamFreeWindowRecord.level_max,
-            ExamFreeWindowRecord.stream,
-            ExamFreeWindowRecord.note,
-        )
-        .where(ExamFreeWindowRecord.industry_id.in_(set(industry_ids)))
-        .order_by(ExamFreeWindowRecord.id)
-    ).all()
+    rows = connection.execute(_WINDOWS, {"ids": sorted(set(industry_ids))}).all()
     windows: dict[int, list[Window]] = {}
     for industry_id, start, end, low, high, stream, note in rows:
         windows.setdefault(industry_id, []).append(Window(start, end, low, high, stream or "", note or ""))
@@ -303,29 +327,15 @@ def stored_inputs(connection: Connection, application_id: int) -> EligibilityInp
     Each period counts toward the industry it is recorded under (``industry_id``): a period in another
     industry, or with none recorded, counts for neither the total nor the relevant figure.
     """
-    application_date = connection.scalar(
-        select(ApplicationRecord.application_date).where(ApplicationRecord.id == application_id)
-    )
+    application_date = connection.scalar(_APPLICATION_DATE, {"application_id": application_id})
     if application_date is None:
         raise application_not_found(application_id)
-    applied = connection.execute(
-        select(
-            AppliedQualificationRecord.id,
-            AppliedQualificationRecord.qualification_id,
-            AppliedQualificationRecord.carer_declaration,
-        )
-        .where(AppliedQualificationRecord.application_id == application_id)
-        .order_by(AppliedQualificationRecord.id)
-    ).all()
+    applied = connection.execute(_APPLIED, {"application_id": application_id}).all()
     qualification_of = {applied_id: qualification_id for applied_id, qualification_id, _ in applied}
     relevance: dict[int, set[int]] = {}
-    for period_id, applied_id in connection.execute(
-        select(PeriodRelevanceRecord.period_id, PeriodRelevanceRecord.applied_qualification_id)
-        .join(EmploymentPeriodRecord, EmploymentPeriodRecord.id == PeriodRelevanceRecord.period_id)
-        .where(EmploymentPeriodRecord.application_id == application_id)
-    ):
+    for period_id, applied_id in connection.execute(_RELEVANCE, {"application_id": application_id}):
         relevance.setdefault(period_id, set()).add(qualification_of[applied_id])
-    rows = connection.execute(stored_periods(application_id, EmploymentPeriodRecord.id)).all()
+    rows = connection.execute(_PERIODS, {"application_id": application_id}).all()
     periods = tuple(
         ClaimedPeriod(
             Period(

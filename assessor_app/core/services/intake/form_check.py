@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
@@ -19,6 +19,12 @@ from assessor_app.core.domain.application_form import (
     lodging_problems,
     validate_form,
 )
+
+# Built once: every check of a form (each lodging, each pause in typing) runs both.
+_TERMS = select(QualificationRecord.id, QualificationRecord.open_to_carers).where(
+    QualificationRecord.id.in_(bindparam("ids", expanding=True))
+)
+_INDUSTRY_NAMES = select(IndustryRecord.name_en)
 
 
 @dataclass(frozen=True)
@@ -46,13 +52,9 @@ def checked_form(session: Session, form: ApplicationForm, *, today: date) -> Che
     clean, problems = validate_form(form, today=today)
     terms = [
         QualificationTerms(qualification_id, bool(open_to_carers))
-        for qualification_id, open_to_carers in session.execute(
-            select(QualificationRecord.id, QualificationRecord.open_to_carers).where(
-                QualificationRecord.id.in_(form.qualification_ids)
-            )
-        )
+        for qualification_id, open_to_carers in session.execute(_TERMS, {"ids": list(form.qualification_ids)})
     ]
-    industries = session.scalars(select(IndustryRecord.name_en)).all()
+    industries = session.scalars(_INDUSTRY_NAMES).all()
     more = lodging_problems(
         form, event_chosen=form.event_id is not None, qualifications=terms, industries=industries
     )

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
@@ -54,6 +54,19 @@ DRAFT_OPEN = "open"
 DRAFT_LODGED = "lodged"
 DRAFT_DISCARDED = "discarded"
 OPERATOR_SETTING = "operator_name"
+
+# The selects every lodging runs, built once (one built per call costs more than it takes to run).
+_LOCAL_STATION = select(StationRecord.code).where(StationRecord.is_local.is_(True))
+_FOUND = select(QualificationRecord.id).where(QualificationRecord.id.in_(bindparam("ids", expanding=True)))
+_INDUSTRIES = select(IndustryRecord.id, IndustryRecord.name_en)
+_DOCUMENT_REVIEW = AgencyFeeRecord.route == Route.DOCUMENT_REVIEW.value
+_FEES = (
+    select(AgencyFeeRecord.clusters, AgencyFeeRecord.fee_hkd)
+    .where(AgencyFeeRecord.agency_id == bindparam("agency_id"), _DOCUMENT_REVIEW)
+    .order_by(AgencyFeeRecord.clusters)
+)
+_DRAFT = select(DraftRecord).where(DraftRecord.uid == bindparam("uid"))
+_APPLICANT = select(ApplicantRecord).where(ApplicantRecord.hkid == bindparam("hkid"))
 
 
 @dataclass(frozen=True)
@@ -212,7 +225,7 @@ def _event_code(session: Session, basis: str, event_date: date) -> str:
 
 def local_station(database: Database) -> str | None:
     with database.session() as session:
-        return session.scalar(select(StationRecord.code).where(StationRecord.is_local.is_(True)))
+        return session.scalar(_LOCAL_STATION)
 
 
 def set_local_station(database: Database, code: str) -> str:
@@ -382,11 +395,7 @@ def fee_for(database: Database, event_id: int, clusters: int) -> int | None:
 def _fee(session: Session, agency_id: int, clusters: int) -> int | None:
     if clusters <= 0:
         return 0
-    fees = session.execute(
-        select(AgencyFeeRecord.clusters, AgencyFeeRecord.fee_hkd)
-        .where(AgencyFeeRecord.agency_id == agency_id, AgencyFeeRecord.route == Route.DOCUMENT_REVIEW.value)
-        .order_by(AgencyFeeRecord.clusters)
-    ).all()
+    fees = session.execute(_FEES, {"agency_id": agency_id}).all()
     if not fees:
         return None
     applicable = [fee for count, fee in fees if count <= clusters]
@@ -435,7 +444,7 @@ def lodge_in_session(
 ) -> LodgeResult:
     """:func:`lodge_application` of a form already checked (:func:`checked_form`), inside the caller's
     transaction (headless lodging of many forms lodges all or nothing)."""
-    station = session.scalar(select(StationRecord.code).where(StationRecord.is_local.is_(True)))
+    station = session.scalar(_LOCAL_STATION)
     if station is None:
         raise AppError(
             "Set this laptop's station code in Settings before lodging.",
@@ -456,25 +465,19 @@ def lodge_in_session(
     assert form.event_id is not None  # EVENT_REQUIRED is an error above
     now = datetime.now(UTC)
     event = session.get(EventRecord, form.event_id)
-    found = session.scalars(
-        select(QualificationRecord).where(QualificationRecord.id.in_(clean.qualification_ids))
-    ).all()
-    chosen_order = {qualification_id: index for index, qualification_id in enumerate(clean.qualification_ids)}
-    qualifications = sorted(found, key=lambda qualification: chosen_order[qualification.id])
-    if event is None or len(qualifications) != len(clean.qualification_ids):
+    found = set(session.scalars(_FOUND, {"ids": list(clean.qualification_ids)}))
+    qualification_ids = [chosen for chosen in clean.qualification_ids if chosen in found]
+    if event is None or len(qualification_ids) != len(clean.qualification_ids):
         raise ValidationError(
             "The event or a chosen qualification no longer exists.",
             "所選活動或資歷已不存在。",
             code="stale_form",
         )
-    industries = {
-        name.casefold(): industry_id
-        for industry_id, name in session.execute(select(IndustryRecord.id, IndustryRecord.name_en)).all()
-    }
-    applicant = _applicant_for(session, clean, operator=operator, now=now, update=update_particulars)
-
-    fee = _fee(session, event.agency_id, len(qualifications))
+    industries = {name.casefold(): industry_id for industry_id, name in session.execute(_INDUSTRIES).all()}
+    # Fee and number before the applicant, whose row then goes in with the case's (not flushed alone).
+    fee = _fee(session, event.agency_id, len(qualification_ids))
     reference = next_reference(session, station, today)
+    applicant = _applicant_for(session, clean, operator=operator, now=now, update=update_particulars)
     application = ApplicationRecord(
         reference_no=reference,
         applicant=applicant,
@@ -490,14 +493,15 @@ def lodge_in_session(
     apply_particulars(application, particulars_of(clean))
     session.add(application)
     applied: dict[int, AppliedQualificationRecord] = {}
-    for qualification in qualifications:
-        applied[qualification.id] = AppliedQualificationRecord(
-            qualification_id=qualification.id,
-            carer_declaration=qualification.id in clean.carer_qualification_ids,
+    for qualification_id in qualification_ids:
+        applied[qualification_id] = AppliedQualificationRecord(
+            qualification_id=qualification_id,
+            carer_declaration=qualification_id in clean.carer_qualification_ids,
         )
-        application.qualifications.append(applied[qualification.id])
-    for position, period in enumerate(clean.employment):
-        record = EmploymentPeriodRecord(
+        application.qualifications.append(applied[qualification_id])
+    application.evidence = []  # begun empty: filled after the flush below, never loaded (a query each)
+    periods = [
+        EmploymentPeriodRecord(
             position=position,
             employer=period.employer,
             post=period.post,
@@ -511,9 +515,13 @@ def lodge_in_session(
             in_hong_kong=period.in_hong_kong,
             duties=period.duties,
             kind=period.kind,
+            relevance=[],
         )
-        application.employment.append(record)
-        session.flush()
+        for position, period in enumerate(clean.employment)
+    ]
+    application.employment.extend(periods)
+    session.flush()  # one flush for the case, its qualifications and periods: their ids are needed below
+    for period, record in zip(clean.employment, periods, strict=True):
         for qualification_id in period.relevant_to:
             record.relevance.append(
                 PeriodRelevanceRecord(applied_qualification_id=applied[qualification_id].id)
@@ -538,7 +546,7 @@ def lodge_in_session(
             )
         )
     if draft_uid is not None:
-        draft = session.scalar(select(DraftRecord).where(DraftRecord.uid == draft_uid))
+        draft = session.scalar(_DRAFT, {"uid": draft_uid})
         if draft is not None:
             draft.state = DRAFT_LODGED
             draft.updated_at = now
@@ -577,14 +585,15 @@ def _applicant_for(
 ) -> ApplicantRecord:
     """The one applicant of this HKID: created with the form's particulars, or the stored one, whose
     particulars change only when the clerk chose the new ones (audited, field by field)."""
-    applicant = session.scalar(select(ApplicantRecord).where(ApplicantRecord.hkid == clean.hkid))
+    applicant = session.scalar(_APPLICANT, {"hkid": clean.hkid})
     typed = particulars_of(clean)
     if applicant is None:
-        applicant = ApplicantRecord(hkid=clean.hkid)
+        # Inserted with the case (not flushed alone, then updated): one INSERT, nothing more.
+        applicant = ApplicantRecord(hkid=clean.hkid, hkid_verified_by=operator, hkid_verified_at=now)
         apply_particulars(applicant, typed)
         session.add(applicant)
-        session.flush()
-    elif update:
+        return applicant
+    if update:
         record_particulars_change(session, applicant, typed, actor=operator, reason="chosen at intake")
     applicant.hkid_verified_by = operator
     applicant.hkid_verified_at = now

@@ -5,12 +5,16 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.models import ReferenceSequenceRecord
 
 STATION_CODE = re.compile(r"^[A-Z0-9]{2,8}$")
+_COUNTER = select(ReferenceSequenceRecord).where(
+    ReferenceSequenceRecord.station_code == bindparam("station"),
+    ReferenceSequenceRecord.day == bindparam("day"),
+)  # built once: every lodging takes a number
 
 
 def format_reference(station_code: str, day: date, sequence: int) -> str:
@@ -25,11 +29,7 @@ def next_reference(session: Session, station_code: str, day: date) -> str:
     """
     if not STATION_CODE.match(station_code):
         raise ValueError(f"invalid station code {station_code!r}")
-    counter = session.scalar(
-        select(ReferenceSequenceRecord).where(
-            ReferenceSequenceRecord.station_code == station_code, ReferenceSequenceRecord.day == day
-        )
-    )
+    counter = session.scalar(_COUNTER, {"station": station_code, "day": day})
     if counter is None:
         counter = ReferenceSequenceRecord(station_code=station_code, day=day, last_value=0)
         session.add(counter)
