@@ -29,6 +29,7 @@ are. ``docs/sync-internals.md`` says why each pre-scan check is there.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -88,6 +89,7 @@ class ParsedBatch:
     # checked over them (merge_workbook): the copies of the cases are made of them, not made twice.
     lines: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     case_sha256: dict[str, str] = field(default_factory=dict)
+    file_sha256: str = ""  # an encrypted file's: the SHA-256 of the very bytes decrypted and read
 
     @property
     def version(self) -> str:
@@ -518,7 +520,9 @@ def parse_batch(
     if password is not None:
         encrypted = read_checked(path, limits)
         with paused_gc():
-            return _parse(path, limits, keep, decrypt_bytes(encrypted, password, path.name))
+            parsed = _parse(path, limits, keep, decrypt_bytes(encrypted, password, path.name))
+        parsed.file_sha256 = hashlib.sha256(encrypted).hexdigest()
+        return parsed
     with paused_gc():
         return _parse(path, limits, keep)
 
