@@ -35,6 +35,11 @@ An applicant whose full HKID matches a *different* applicant here is a *possible
 added all the same, with its own applicant record, and the pair is listed (and written to the audit
 trail) for a person to look at, with whether the dates of birth match.
 
+The very same file merged again (its bytes' SHA-256 recorded by a full merge here that took it) is not
+read when this laptop holds every copy of it exactly: it is still refused without its password or when
+its signer's enrolment was removed since, and is otherwise counted unchanged, as the full merge would
+count it (:mod:`.merge_known` argues why).
+
 Every case the merge writes is in the merge's ledger batch (kind ``merge``) with the content hash of the
 case as merged, and locked into it (:func:`~assessor_app.core.services.corrections.lock_into_batch`), so
 later edits need a recorded correction as for an exported case. Not carried: the five-rule assessment
@@ -44,8 +49,7 @@ notes, document requests, attachments, the HKID verification stamp.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -61,7 +65,6 @@ from assessor_app.core.db.models import (
     ExportBatchRecord,
     MergeConflictRecord,
 )
-from assessor_app.core.domain import hkid as hkid_rules
 from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import hong_kong_today
@@ -99,6 +102,9 @@ from assessor_app.core.services.sync.merge_report import (
     MergeReport,
     PossibleDuplicate,
     Replacement,
+    find_duplicates,
+    people_here,
+    people_of,
 )
 from assessor_app.core.services.sync.merge_rules import (
     BATCH_KIND,
@@ -442,77 +448,6 @@ class _Merger:
         )
 
 
-def _people(copies: Iterable[CaseCopy]) -> Iterator[tuple[str, str, str]]:
-    """Each copy's applicant key, HKID and date of birth (canonical text), for :func:`_duplicates`."""
-    born = fmt.APPLICANTS.column_index["date_of_birth"]
-    return ((copy.applicant_uid, copy.hkid, copy.applicant[born]) for copy in copies if copy.applicant)
-
-
-def _people_here(session: Session, uids: Sequence[str]) -> list[tuple[str, str, str]]:
-    """:func:`_people` of the copies of these cases as this laptop holds them (in ``uids``' order): the
-    applicant's key and HKID, the case's date of birth as lodged (the applicants row's sources,
-    :mod:`.case_rows`)."""
-    found: dict[str, tuple[str, str, str]] = {}
-    for chunk in chunks(sorted(uids)):
-        for uid, applicant_uid, number, born in session.execute(
-            select(
-                ApplicationRecord.uid,
-                ApplicantRecord.uid,
-                ApplicantRecord.hkid,
-                ApplicationRecord.date_of_birth,
-            )
-            .join(ApplicantRecord, ApplicantRecord.id == ApplicationRecord.applicant_id)
-            .where(ApplicationRecord.uid.in_(chunk))
-        ).tuples():
-            found[uid] = (applicant_uid, canonical(number), canonical(born))
-    return [found[uid] for uid in uids]
-
-
-def _duplicates(
-    session: Session, people: Iterable[tuple[str, str, str]], *, actor: str, created: set[str]
-) -> list[PossibleDuplicate]:
-    """Applicants of the workbook (each case's applicant key, HKID and date of birth, :func:`_people`)
-    whose full HKID is held here by a different applicant."""
-    mine: dict[str, tuple[str, str]] = {}
-    for applicant_uid, number, born in people:
-        mine[applicant_uid] = (number, born)
-    numbers = sorted({number for number, _ in mine.values()})
-    here: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for chunk in chunks(numbers):
-        for uid, number, born in session.execute(
-            select(ApplicantRecord.uid, ApplicantRecord.hkid, ApplicantRecord.date_of_birth).where(
-                ApplicantRecord.hkid.in_(chunk)
-            )
-        ).all():
-            here[hkid_rules.compact(number)].append((uid, canonical(born)))
-    found: set[PossibleDuplicate] = set()
-    for uid, (number, born) in mine.items():
-        for other, other_born in here.get(hkid_rules.compact(number), []):
-            if other != uid:
-                found.add(PossibleDuplicate(uid, other, number, bool(born) and born == other_born))
-    duplicates = sorted(found, key=lambda d: (d.applicant_uid, d.other_applicant_uid))
-    for duplicate in duplicates:
-        if duplicate.applicant_uid in created:
-            birth = "the same" if duplicate.same_date_of_birth else "a different"
-            audit.record(
-                session,
-                actor=actor,
-                entity="applicant",
-                entity_uid=duplicate.applicant_uid,
-                action="possible_duplicate",
-                field="hkid",
-                new=duplicate.other_applicant_uid,
-                reason=f"merged with its own record; applicant {duplicate.other_applicant_uid} here has the "
-                f"same HKID and {birth} date of birth: a person should check",
-            )
-    # Two applicants of this workbook sharing a number would otherwise be listed twice (A~B and B~A).
-    return [
-        d
-        for d in duplicates
-        if not (d.other_applicant_uid in mine and d.other_applicant_uid < d.applicant_uid)
-    ]
-
-
 def merge_batch(database: Database, path: Path, *, actor: str, password: str | None = None) -> MergeReport:
     """Merge another station's full-HKID export (see the module docstring); one transaction.
 
@@ -562,8 +497,8 @@ def merge_batch(database: Database, path: Path, *, actor: str, password: str | N
                     merger.merge(copies[uid])
                     merger.forget(uid)
             merger.finish(copies)
-            report.duplicates = _duplicates(
-                session, _people(copies.values()), actor=actor, created=merger.created_applicants
+            report.duplicates = find_duplicates(
+                session, people_of(copies.values()), actor=actor, created=merger.created_applicants
             )
             # A full merge that took the file and wrote its ledger batch: the same bytes again need not
             # be read (a merge that changed nothing leaves the database as it was).
@@ -586,7 +521,8 @@ def _merge_known(
     """Merge again a file a full merge here took (``known``, the same bytes: :mod:`.merge_known`) when
     this laptop holds each of its copies exactly (the content hash of the case here is the copy's): a
     full merge would then only count each unchanged, as this does, with the same audit entries and
-    report. None, having changed nothing, when any copy is not held here: the file is read in full."""
+    report. None when any copy is not held here (having changed nothing but the case content cache, as
+    the full merge's own reading does): the file is then read in full."""
     source = Source(path.name, known.manifest.get("station", ""), known.manifest.get("batch_uid", ""))
     report = MergeReport(path, signer=signer)
     with database.session() as session:
@@ -599,6 +535,6 @@ def _merge_known(
         for uid in sorted(here):
             merger.unchanged(*here[uid])
         merger.finish(here)
-        people = _people_here(session, [uid for uid, _ in known.copies])
-        report.duplicates = _duplicates(session, people, actor=actor, created=merger.created_applicants)
+        people = people_here(session, [uid for uid, _ in known.copies])
+        report.duplicates = find_duplicates(session, people, actor=actor, created=merger.created_applicants)
     return report

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assessor_app.core.db.models import ApplicantRecord, ApplicationRecord
+from assessor_app.core.domain import hkid as hkid_rules
+from assessor_app.core.services import audit
+from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.batch_signature import BatchSigner
+from assessor_app.core.services.sync.case_rows import canonical
+from assessor_app.core.services.sync.merge_content import CaseCopy, chunks
 from assessor_app.core.services.sync.merge_diff import shown
 
 
@@ -93,3 +104,74 @@ class MergeReport:
                 f"({birth_zh} / {birth_en})"
             )
         return "\n".join(lines)
+
+
+def people_of(copies: Iterable[CaseCopy]) -> Iterator[tuple[str, str, str]]:
+    """Each copy's applicant key, HKID and date of birth (canonical text), for :func:`find_duplicates`."""
+    born = fmt.APPLICANTS.column_index["date_of_birth"]
+    return ((copy.applicant_uid, copy.hkid, copy.applicant[born]) for copy in copies if copy.applicant)
+
+
+def people_here(session: Session, uids: Sequence[str]) -> list[tuple[str, str, str]]:
+    """:func:`people_of` of the copies of these cases as this laptop holds them (in ``uids``' order): the
+    applicant's key and HKID, the case's date of birth as lodged (the applicants row's sources,
+    :mod:`.case_rows`)."""
+    found: dict[str, tuple[str, str, str]] = {}
+    for chunk in chunks(sorted(uids)):
+        for uid, applicant_uid, number, born in session.execute(
+            select(
+                ApplicationRecord.uid,
+                ApplicantRecord.uid,
+                ApplicantRecord.hkid,
+                ApplicationRecord.date_of_birth,
+            )
+            .join(ApplicantRecord, ApplicantRecord.id == ApplicationRecord.applicant_id)
+            .where(ApplicationRecord.uid.in_(chunk))
+        ).tuples():
+            found[uid] = (applicant_uid, canonical(number), canonical(born))
+    return [found[uid] for uid in uids]
+
+
+def find_duplicates(
+    session: Session, people: Iterable[tuple[str, str, str]], *, actor: str, created: set[str]
+) -> list[PossibleDuplicate]:
+    """Applicants of the workbook (each case's applicant key, HKID and date of birth, :func:`people_of`)
+    whose full HKID is held here by a different applicant."""
+    mine: dict[str, tuple[str, str]] = {}
+    for applicant_uid, number, born in people:
+        mine[applicant_uid] = (number, born)
+    numbers = sorted({number for number, _ in mine.values()})
+    here: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for chunk in chunks(numbers):
+        for uid, number, born in session.execute(
+            select(ApplicantRecord.uid, ApplicantRecord.hkid, ApplicantRecord.date_of_birth).where(
+                ApplicantRecord.hkid.in_(chunk)
+            )
+        ).all():
+            here[hkid_rules.compact(number)].append((uid, canonical(born)))
+    found: set[PossibleDuplicate] = set()
+    for uid, (number, born) in mine.items():
+        for other, other_born in here.get(hkid_rules.compact(number), []):
+            if other != uid:
+                found.add(PossibleDuplicate(uid, other, number, bool(born) and born == other_born))
+    duplicates = sorted(found, key=lambda d: (d.applicant_uid, d.other_applicant_uid))
+    for duplicate in duplicates:
+        if duplicate.applicant_uid in created:
+            birth = "the same" if duplicate.same_date_of_birth else "a different"
+            audit.record(
+                session,
+                actor=actor,
+                entity="applicant",
+                entity_uid=duplicate.applicant_uid,
+                action="possible_duplicate",
+                field="hkid",
+                new=duplicate.other_applicant_uid,
+                reason=f"merged with its own record; applicant {duplicate.other_applicant_uid} here has the "
+                f"same HKID and {birth} date of birth: a person should check",
+            )
+    # Two applicants of this workbook sharing a number would otherwise be listed twice (A~B and B~A).
+    return [
+        d
+        for d in duplicates
+        if not (d.other_applicant_uid in mine and d.other_applicant_uid < d.applicant_uid)
+    ]
