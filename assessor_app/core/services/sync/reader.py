@@ -317,6 +317,9 @@ def _convert_column(
     if allowed or kind is T.HKID:  # every HKID is folded by convert()
         return [slow] * len(cells)
     control = CONTROL_CHARS.search
+    # One search of the column's text joined by blanks (not control characters; the pattern matches one
+    # character) tells whether any cell holds one: then only those cells are searched each.
+    clean = control(" ".join([cell for cell in cells if type(cell) is str])) is None
     limit, form_field = fits(column.key)
     if form_field:  # no blank at either end either
         return [
@@ -325,7 +328,7 @@ def _convert_column(
             and cell
             and len(cell) <= limit
             and cell.strip() == cell
-            and not control(cell)
+            and (clean or not control(cell))
             else blank
             if cell is None or cell == ""
             else slow
@@ -333,7 +336,11 @@ def _convert_column(
         ]
     return [
         cell
-        if type(cell) is str and cell and len(cell) <= limit and not cell.isspace() and not control(cell)
+        if type(cell) is str
+        and cell
+        and len(cell) <= limit
+        and not cell.isspace()
+        and (clean or not control(cell))
         else blank
         if cell is None or cell == ""
         else slow
