@@ -34,6 +34,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -484,9 +485,15 @@ def _data_rows(
     keys = [column.key for _index, column in plan]
     key_positions = [keys.index(key) for key in spec.key_columns]
     key_of = itemgetter(*key_positions)
+    value_rows = list(zip(*converted, strict=True))
+    if not bad and len(set(map(key_of, value_rows))) == len(value_rows):
+        # The common case, every row good and every key once (what the loop below finds), at C speed.
+        if not keep:
+            return []
+        return list(map(ParsedRow, numbers, map(dict, map(zip, repeat(keys), value_rows))))
     parsed: list[ParsedRow] = []
     keys_seen: dict[object, int] = {}
-    for position, row_values in enumerate(zip(*converted, strict=True)):
+    for position, row_values in enumerate(value_rows):
         if position in bad:
             continue
         number = numbers[position]
