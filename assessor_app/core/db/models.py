@@ -630,7 +630,7 @@ class BatchItemRecord(Base):
 
 
 class MergedFileRecord(Base):
-    """A workbook file a full merge here read, checked and took (migration 0013): what a merge of the very
+    """A workbook file a full merge here read, checked and took (migration 0014): what a merge of the very
     same bytes again may rely on instead of reading them (``sync/merge_known.py``)."""
 
     __tablename__ = "merged_files"

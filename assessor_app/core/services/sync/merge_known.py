@@ -4,7 +4,7 @@ Merging a file a second time (by mistake, or to be sure) used to read and check 
 to find that every case is already here. A full merge that succeeds and writes its ledger batch
 therefore records, in its own transaction, the file's SHA-256 (of its encrypted bytes, as decrypted and read), the version of the
 checks it passed and the day it passed them, its manifest and each copy's application key and content
-hash (``merged_files``, migration 0013). A later merge of a file with that SHA-256 is still refused as the
+hash (``merged_files``, migration 0014). A later merge of a file with that SHA-256 is still refused as the
 full path refuses it (:func:`open_known`: no password, a wrong one; then the signature against the
 stations enrolled *now*, :func:`.batch_signature.verify_signature` on the recorded manifest, the bytes'
 own), and is done from the record only when this laptop holds every copy exactly (``merge._merge_known``).

@@ -6,8 +6,8 @@ encrypted bytes), the version of the checks it passed and the day it passed them
 its signature again against the stations enrolled at the next merge) and each case copy's application key
 and content hash, in the workbook's order. No personal data.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-03
 """
 
@@ -15,8 +15,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0013"
-down_revision = "0012"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
