@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 from datetime import date
 
+import phonenumbers
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -18,6 +19,7 @@ from assessor_app.core.domain.application_form import (
     parse_date,
     validate_form,
 )
+from assessor_app.core.domain.normalise import normalise_phone_text
 from tests.core.intake_helpers import valid_form
 
 TODAY = date(2023, 11, 8)
@@ -185,6 +187,41 @@ def test_dates_in_both_orders(text: str, expected: date | None) -> None:
 )
 def test_hong_kong_phone_numbers(text: str, expected: str | None) -> None:
     assert normalise_phone(text) == expected
+
+
+def _phone_by_both_lookups(text: str) -> str | None:
+    """The rule as first written: valid for Hong Kong, and then of a mobile or fixed-line type."""
+    try:
+        number = phonenumbers.parse(normalise_phone_text(text), "HK")
+    except phonenumbers.NumberParseException:
+        return None
+    if number.country_code != 852 or not phonenumbers.is_valid_number_for_region(number, "HK"):
+        return None
+    kinds = (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    )
+    if phonenumbers.number_type(number) not in kinds:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+@given(
+    st.one_of(
+        st.from_regex(r"\A(\+852 ?|\+86 ?|00852|\+1 )?[0-9]{7,9}\Z"),
+        st.integers(0, 99_999_999).map(lambda n: f"{n:08d}"),
+        st.text(alphabet="0123456789+ -()８５２", max_size=16),
+    )
+)
+def test_one_type_lookup_gives_what_the_validity_and_type_lookups_gave(text: str) -> None:
+    assert normalise_phone(text) == _phone_by_both_lookups(text)
+
+
+def test_every_hong_kong_prefix_is_judged_as_before() -> None:
+    for prefix in range(10_000):  # every four-digit start of an eight-digit number
+        text = f"{prefix:04d}5678"
+        assert normalise_phone(text) == _phone_by_both_lookups(text), text
 
 
 @given(st.text(max_size=40))

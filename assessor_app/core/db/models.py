@@ -636,6 +636,22 @@ class BatchItemRecord(Base):
     content_sha256: Mapped[str] = mapped_column(String(64), default="")
 
 
+class MergedFileRecord(Base):
+    """A workbook file a full merge here read, checked and took (migration 0014): what a merge of the very
+    same bytes again may rely on instead of reading them (``sync/merge_known.py``)."""
+
+    __tablename__ = "merged_files"
+    __table_args__ = (UniqueConstraint("file_sha256", "checks"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_sha256: Mapped[str] = mapped_column(String(64))  # of the encrypted file's bytes
+    checks: Mapped[str] = mapped_column(String(40))  # the app and format version that checked it
+    checked_on: Mapped[date] = mapped_column(Date)  # Hong Kong's day of that merge
+    manifest_json: Mapped[str] = mapped_column(Text)
+    copies: Mapped[str] = mapped_column(Text)  # "application key content hash" per line, in file order
+    merged_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
 class MergeConflictRecord(Base):
     """Another station's copy of a case that differs from this laptop's, kept whole for a person to resolve."""
 

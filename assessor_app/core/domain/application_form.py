@@ -206,8 +206,10 @@ def normalise_phone(text: str) -> str | None:
         number = phonenumbers.parse(normalise_phone_text(text), "HK")
     except phonenumbers.NumberParseException:
         return None
-    if number.country_code != 852 or not phonenumbers.is_valid_number_for_region(number, "HK"):
+    if number.country_code != 852:
         return None
+    # +852 is Hong Kong's alone, so phonenumbers' "valid for HK" is its type of the number being known:
+    # one type lookup answers both (asking twice was half of a merge's checks of the form).
     kind = phonenumbers.number_type(number)
     if kind not in (
         phonenumbers.PhoneNumberType.MOBILE,

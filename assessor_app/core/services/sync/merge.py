@@ -35,6 +35,11 @@ An applicant whose full HKID matches a *different* applicant here is a *possible
 added all the same, with its own applicant record, and the pair is listed (and written to the audit
 trail) for a person to look at, with whether the dates of birth match.
 
+The very same file merged again (its bytes' SHA-256 recorded by a full merge here that took it) is not
+read when this laptop holds every copy of it exactly: it is still refused without its password or when
+its signer's enrolment was removed since, and is otherwise counted unchanged, as the full merge would
+count it (:mod:`.merge_known` argues why).
+
 Every case the merge writes is in the merge's ledger batch (kind ``merge``) with the content hash of the
 case as merged, and locked into it (:func:`~assessor_app.core.services.corrections.lock_into_batch`), so
 later edits need a recorded correction as for an exported case. Not carried: the five-rule assessment
@@ -44,11 +49,9 @@ notes, document requests, attachments, the HKID verification stamp.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -62,9 +65,9 @@ from assessor_app.core.db.models import (
     ExportBatchRecord,
     MergeConflictRecord,
 )
-from assessor_app.core.domain import hkid as hkid_rules
 from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.errors import AppError
+from assessor_app.core.hong_kong_time import hong_kong_today
 from assessor_app.core.services import audit
 from assessor_app.core.services.review.corrections import CaseLock, lock_many_into_batch
 from assessor_app.core.services.shared import acting_user
@@ -86,7 +89,23 @@ from assessor_app.core.services.sync.merge_content import (
     read_local_uids,
     store_content_hashes,
 )
-from assessor_app.core.services.sync.merge_diff import Change, audit_value, changes, shown
+from assessor_app.core.services.sync.merge_diff import Change, audit_value, changes
+from assessor_app.core.services.sync.merge_known import (
+    KnownFile,
+    file_digest,
+    find_known,
+    open_known,
+    record_known,
+)
+from assessor_app.core.services.sync.merge_report import (
+    Conflict,
+    MergeReport,
+    PossibleDuplicate,
+    Replacement,
+    find_duplicates,
+    people_here,
+    people_of,
+)
 from assessor_app.core.services.sync.merge_rules import (
     BATCH_KIND,
     COPY_FIELD,
@@ -98,93 +117,9 @@ from assessor_app.core.services.sync.merge_rules import (
 )
 from assessor_app.core.services.sync.merge_workbook import read_workbook
 
+__all__ = ["Conflict", "MergeReport", "PossibleDuplicate", "Replacement", "merge_batch"]
+
 # --- The merge -----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Conflict:
-    application_uid: str
-    reference_no: str | None
-    reasons: tuple[str, ...]
-    conflict_id: int
-    resolution: str | None = None  # set when the same copy had already been resolved
-
-
-@dataclass(frozen=True)
-class PossibleDuplicate:
-    applicant_uid: str
-    other_applicant_uid: str
-    hkid: str  # in full: show it masked
-    same_date_of_birth: bool = False
-
-
-@dataclass(frozen=True)
-class Replacement:
-    """A merged case whose content the order rule replaced (``what``: ``case``; the ``applicant`` of format
-    2.0 merges is gone, a merge never changes an applicant)."""
-
-    application_uid: str
-    reference_no: str | None
-    what: str
-    displaced_conflict_id: int | None  # the copy it held before, kept as that open conflict
-
-
-@dataclass
-class MergeReport:
-    path: Path
-    added: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    conflicts: list[Conflict] = field(default_factory=list)
-    duplicates: list[PossibleDuplicate] = field(default_factory=list)
-    replaced: list[Replacement] = field(default_factory=list)
-    batch_id: int | None = None
-    signer: BatchSigner | None = None  # who signed the batch, and when
-
-    def describe(self) -> str:
-        signed_en, signed_zh = self.signer.describe() if self.signer else ("unsigned", "未經簽署")
-        lines = [
-            f"{self.path.name}: {signed_zh} / {signed_en}",
-            f"{self.path.name}: 新增 {len(self.added)} 個個案，{len(self.unchanged)} 個已相同，"
-            f"{len(self.conflicts)} 個有衝突，{len(self.replaced)} 項按合併規則取代，"
-            f"{len(self.duplicates)} 個可能重複的申請人",
-            f"{self.path.name}: {len(self.added)} cases added, {len(self.unchanged)} already identical, "
-            f"{len(self.conflicts)} conflicts, {len(self.replaced)} replaced by the merge rule, "
-            f"{len(self.duplicates)} possible duplicate applicants",
-        ]
-        for conflict in self.conflicts:
-            state = f" (已處理 resolved: {conflict.resolution})" if conflict.resolution else ""
-            lines.append(
-                f"  衝突 CONFLICT #{conflict.conflict_id} {conflict.reference_no or conflict.application_uid}{state}:"
-            )
-            lines.extend(f"    - {reason}" for reason in conflict.reasons)
-        for replacement in self.replaced:
-            what_zh, what_en = (
-                ("申請人資料", "the applicant's particulars")
-                if replacement.what == "applicant"
-                else ("個案內容", "the case's content")
-            )
-            kept = (
-                f"; 原有副本保留為衝突 #{replacement.displaced_conflict_id} / the copy it held is kept as "
-                f"conflict #{replacement.displaced_conflict_id}"
-                if replacement.displaced_conflict_id is not None
-                else ""
-            )
-            lines.append(
-                f"  取代 REPLACED {replacement.reference_no or replacement.application_uid}: "
-                f"{what_zh} / {what_en}{kept}"
-            )
-        for duplicate in self.duplicates:
-            birth_zh, birth_en = (
-                ("出生日期相同", "same date of birth")
-                if duplicate.same_date_of_birth
-                else ("出生日期不同", "different date of birth")
-            )
-            lines.append(
-                f"  可能重複 POSSIBLE DUPLICATE: applicant {duplicate.applicant_uid} and "
-                f"{duplicate.other_applicant_uid} share HKID {shown(duplicate.hkid, is_hkid=True)} "
-                f"({birth_zh} / {birth_en})"
-            )
-        return "\n".join(lines)
 
 
 class _Merger:
@@ -292,12 +227,13 @@ class _Merger:
             )
         return self.applicants[uid]
 
-    def foreign(self, case: LocalCase) -> bool:
-        """The case holds another station's copy, untouched here since (the merge rule may replace it)."""
+    def foreign(self, case: Any, sha256: str) -> bool:
+        """The case (a :class:`LocalCase`, or its row of :func:`read_local_hashes`), whose content hash is
+        ``sha256``, holds another station's copy, untouched here since (the merge rule may replace it)."""
         if case.uid in self.touched:
             return True
         if case.id not in self.foreign_cache:
-            self.foreign_cache[case.id] = is_untouched_merge(self.session, case)
+            self.foreign_cache[case.id] = is_untouched_merge(self.session, case, sha256)
         return self.foreign_cache[case.id]
 
     def held_copy(self, uid: str) -> tuple[str, Source] | None:
@@ -408,14 +344,18 @@ class _Merger:
         self.touch(case.uid)
         self.report.replaced.append(Replacement(case.uid, case.copy.reference_no, "case", displaced))
 
+    def unchanged(self, case: Any, sha256: str) -> None:
+        """A copy the case here (as for :meth:`foreign`) holds exactly: only counted."""
+        self.report.unchanged.append(case.uid)
+        held = self.held_sha256(case.uid)
+        if held is not None and held != sha256 and self.foreign(case, sha256):
+            # A merged case whose particulars an earlier copy changed now matches this copy exactly.
+            self.audit_held(case.uid, "merge_copy", sha256, self.source)
+
     def merge(self, copy: CaseCopy) -> None:
         local = self.local(copy.uid)
         if local is not None and local.copy.sha256 == copy.sha256:
-            self.report.unchanged.append(copy.uid)
-            held = self.held_sha256(copy.uid)
-            if held is not None and held != copy.sha256 and self.foreign(local):
-                # A merged case whose particulars an earlier copy changed now matches this copy exactly.
-                self.audit_held(copy.uid, "merge_copy", copy.sha256, self.source)
+            self.unchanged(local, copy.sha256)
             return
         if case_problems(self.catalogue, self.owners, copy):
             self.conflict(copy)
@@ -426,7 +366,7 @@ class _Merger:
             exact = self.hkid_here(copy.applicant_uid) == copy.hkid
             if exact:
                 self.added_exactly[copy.uid] = copy.sha256
-        elif local.copy.applicant_uid != copy.applicant_uid or not self.foreign(local):
+        elif local.copy.applicant_uid != copy.applicant_uid or not self.foreign(local, local.copy.sha256):
             self.conflict(copy)
             return
         else:
@@ -508,52 +448,6 @@ class _Merger:
         )
 
 
-def _duplicates(
-    session: Session, copies: Iterable[CaseCopy], *, actor: str, created: set[str]
-) -> list[PossibleDuplicate]:
-    """Applicants of the workbook whose full HKID is held here by a different applicant."""
-    A = fmt.APPLICANTS
-    mine: dict[str, tuple[str, str]] = {}
-    for copy in copies:
-        if copy.applicant:
-            mine[copy.applicant_uid] = (copy.hkid, copy.applicant[A.column_index["date_of_birth"]])
-    numbers = sorted({number for number, _ in mine.values()})
-    here: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for chunk in chunks(numbers):
-        for uid, number, born in session.execute(
-            select(ApplicantRecord.uid, ApplicantRecord.hkid, ApplicantRecord.date_of_birth).where(
-                ApplicantRecord.hkid.in_(chunk)
-            )
-        ).all():
-            here[hkid_rules.compact(number)].append((uid, canonical(born)))
-    found: set[PossibleDuplicate] = set()
-    for uid, (number, born) in mine.items():
-        for other, other_born in here.get(hkid_rules.compact(number), []):
-            if other != uid:
-                found.add(PossibleDuplicate(uid, other, number, bool(born) and born == other_born))
-    duplicates = sorted(found, key=lambda d: (d.applicant_uid, d.other_applicant_uid))
-    for duplicate in duplicates:
-        if duplicate.applicant_uid in created:
-            birth = "the same" if duplicate.same_date_of_birth else "a different"
-            audit.record(
-                session,
-                actor=actor,
-                entity="applicant",
-                entity_uid=duplicate.applicant_uid,
-                action="possible_duplicate",
-                field="hkid",
-                new=duplicate.other_applicant_uid,
-                reason=f"merged with its own record; applicant {duplicate.other_applicant_uid} here has the "
-                f"same HKID and {birth} date of birth: a person should check",
-            )
-    # Two applicants of this workbook sharing a number would otherwise be listed twice (A~B and B~A).
-    return [
-        d
-        for d in duplicates
-        if not (d.other_applicant_uid in mine and d.other_applicant_uid < d.applicant_uid)
-    ]
-
-
 def merge_batch(database: Database, path: Path, *, actor: str, password: str | None = None) -> MergeReport:
     """Merge another station's full-HKID export (see the module docstring); one transaction.
 
@@ -573,8 +467,20 @@ def merge_batch(database: Database, path: Path, *, actor: str, password: str | N
             doing_zh="合併其他工作站的批次",
         )
         actor = user.username
+    digest = file_digest(path)
+    if digest is not None:
+        with database.session() as session:
+            known = find_known(session, digest, hong_kong_today())
+        # The refusals of a full read of these bytes (password, signature), then the record, while this
+        # laptop holds every copy exactly and the bytes opened are the ones looked up.
+        if known is not None and open_known(path, password) == digest:
+            signer = verify_signature(database, path, known.manifest)
+            report = _merge_known(database, path, known, actor=actor, signer=signer, file_sha256=digest)
+            if report is not None:
+                return report
     parsed = read_workbook(path, password)  # the cheap data-hash check first, then the signature
     signer = verify_signature(database, path, parsed.manifest)
+    manifest, recorded_as = parsed.manifest, parsed.file_sha256
     source = Source(path.name, parsed.manifest.get("station", ""), parsed.manifest.get("batch_uid", ""))
     report = MergeReport(path, signer=signer)
     file_sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -591,9 +497,14 @@ def merge_batch(database: Database, path: Path, *, actor: str, password: str | N
                     merger.merge(copies[uid])
                     merger.forget(uid)
             merger.finish(copies)
-            report.duplicates = _duplicates(
-                session, copies.values(), actor=actor, created=merger.created_applicants
+            report.duplicates = find_duplicates(
+                session, people_of(copies.values()), actor=actor, created=merger.created_applicants
             )
+            # A full merge that took the file and wrote its ledger batch: the same bytes again need not
+            # be read (a merge that changed nothing leaves the database as it was).
+            if recorded_as and report.batch_id is not None:
+                uids = ((uid, copy.sha256) for uid, copy in copies.items())
+                record_known(session, recorded_as, manifest, uids, hong_kong_today())
     except IntegrityError as error:  # the last line: the checks above should have refused it by cell
         raise AppError(
             f"{path.name} was refused: the database refused one of its values ({error.orig}); nothing was "
@@ -601,4 +512,29 @@ def merge_batch(database: Database, path: Path, *, actor: str, password: str | N
             f"已拒絕 {path.name}：資料庫拒絕其中一個數值（{error.orig}）；未有任何更改。",
             code="merge_constraint",
         ) from None
+    return report
+
+
+def _merge_known(
+    database: Database, path: Path, known: KnownFile, *, actor: str, signer: BatchSigner, file_sha256: str
+) -> MergeReport | None:
+    """Merge again a file a full merge here took (``known``, the same bytes: :mod:`.merge_known`) when
+    this laptop holds each of its copies exactly (the content hash of the case here is the copy's): a
+    full merge would then only count each unchanged, as this does, with the same audit entries and
+    report. None when any copy is not held here (having changed nothing but the case content cache, as
+    the full merge's own reading does): the file is then read in full."""
+    source = Source(path.name, known.manifest.get("station", ""), known.manifest.get("batch_uid", ""))
+    report = MergeReport(path, signer=signer)
+    with database.session() as session:
+        here: dict[str, tuple[Any, str]] = {}
+        for chunk in chunks(sorted(uid for uid, _ in known.copies)):
+            here.update(read_local_hashes(session, ApplicationRecord.uid.in_(chunk)))
+        if any(uid not in here or here[uid][1] != sha256 for uid, sha256 in known.copies):
+            return None
+        merger = _Merger(session, actor=actor, source=source, file_sha256=file_sha256, report=report)
+        for uid in sorted(here):
+            merger.unchanged(*here[uid])
+        merger.finish(here)
+        people = people_here(session, [uid for uid, _ in known.copies])
+        report.duplicates = find_duplicates(session, people, actor=actor, created=merger.created_applicants)
     return report

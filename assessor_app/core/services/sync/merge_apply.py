@@ -44,20 +44,29 @@ _CONVERTERS: dict[fmt.ColumnType, Callable[[str], Any]] = {
     fmt.ColumnType.DATE: date.fromisoformat,
     fmt.ColumnType.INTEGER: int,
 }
-_COLUMNS: dict[str, tuple[tuple[str, Callable[[str], Any] | None], ...]] = {}  # per sheet name, made once
+# Per sheet name, made once: its column keys, and the typed ones with their converters.
+_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[tuple[str, Callable[[str], Any]], ...]]] = {}
 
 
 def _typed(sheet: fmt.Sheet, line: Line) -> dict[str, Any]:
     """A canonical line as typed values by column key (a blank is None)."""
     columns = _COLUMNS.get(sheet.name)
     if columns is None:
-        columns = _COLUMNS[sheet.name] = tuple(
-            (column.key, _CONVERTERS.get(column.type)) for column in sheet.columns
+        columns = _COLUMNS[sheet.name] = (
+            sheet.keys,
+            tuple(
+                (column.key, _CONVERTERS[column.type])
+                for column in sheet.columns
+                if column.type in _CONVERTERS
+            ),
         )
-    return {
-        key: None if text == "" else text if convert is None else convert(text)
-        for (key, convert), text in zip(columns, line, strict=True)
-    }
+    keys, typed = columns
+    values: dict[str, Any] = dict(zip(keys, [text or None for text in line], strict=True))
+    for key, convert in typed:
+        text = values[key]
+        if text is not None:
+            values[key] = convert(text)
+    return values
 
 
 def _particulars(values: dict[str, Any]) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.models import (
@@ -79,11 +79,21 @@ class Owners:
             ordered = sorted(keys_wanted)
             for key in ordered:
                 known[key] = None
-            for chunk in chunks(ordered):
-                query = select(column, ApplicationRecord.uid).where(column.in_(chunk))
-                if link is not None:
-                    query = query.join(ApplicationRecord, ApplicationRecord.id == link)
+            if not ordered:
+                continue
+            query = select(column, ApplicationRecord.uid)
+            if link is not None:
+                query = query.join(ApplicationRecord, ApplicationRecord.id == link)
+            held = session.scalar(select(func.count()).select_from(column.class_))
+            if held is not None and held <= len(ordered):
+                # No more rows here than keys asked about (an empty laptop, say): one pass over them
+                # rather than a select per 500 keys.
                 for key, owner in session.execute(query).all():
+                    if key is not None and str(key) in keys_wanted:
+                        known[str(key)] = str(owner)
+                continue
+            for chunk in chunks(ordered):
+                for key, owner in session.execute(query.where(column.in_(chunk))).all():
                     known[str(key)] = str(owner)
 
     def claim(self, copy: CaseCopy) -> None:

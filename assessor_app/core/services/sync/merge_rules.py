@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -164,10 +165,11 @@ def refresh_conflicts(session: Session, uids: Iterable[str], *, actor: str, clos
     session.flush()
 
 
-def is_untouched_merge(session: Session, case: LocalCase) -> bool:
-    """The case came in by a merge and nothing happened to it here since: it is locked into a merge batch
-    whose ledger item still has its content hash, no correction is open, and no person resolved a conflict
-    on it."""
+def is_untouched_merge(session: Session, case: LocalCase | Any, sha256: str) -> bool:
+    """The case (a :class:`LocalCase` or its row of :func:`.merge_content.read_local_hashes`), whose
+    content hash is ``sha256``, came in by a merge and nothing happened to it here since: it is locked into
+    a merge batch whose ledger item still has that content hash, no correction is open, and no person
+    resolved a conflict on it."""
     if case.locked_by_batch_id is None or case.needs_reexport:
         return False
     row = session.execute(
@@ -175,7 +177,7 @@ def is_untouched_merge(session: Session, case: LocalCase) -> bool:
         .join(BatchItemRecord, BatchItemRecord.batch_id == ExportBatchRecord.id)
         .where(ExportBatchRecord.id == case.locked_by_batch_id, BatchItemRecord.application_id == case.id)
     ).first()
-    if row is None or row[0] != BATCH_KIND or row[1] != case.copy.sha256:
+    if row is None or row[0] != BATCH_KIND or row[1] != sha256:
         return False
     resolved = session.scalar(
         select(MergeConflictRecord.id)
