@@ -22,7 +22,6 @@ import shutil
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -40,6 +39,7 @@ from assessor_app.core.db.models import (
 from assessor_app.core.domain.application_form import ApplicationForm
 from assessor_app.core.domain.enums import CaseStatus, Role
 from assessor_app.core.errors import AppError
+from assessor_app.core.hong_kong_time import hong_kong_today
 from assessor_app.core.security import keyring
 from assessor_app.core.security.keyring import FAST_PARAMS
 from assessor_app.core.services import audit
@@ -336,7 +336,7 @@ def _requested(world: World) -> int:
         _under_review(world),
         actor=ACTING[A],
         items=["Employer letter"],
-        due_date=date.today(),
+        due_date=hong_kong_today(),
     )
     return row.id
 
@@ -388,7 +388,7 @@ def prepare(action: str, world: World) -> Run:
     if action == "review.document_requests.create_request":
         application_id = _under_review(world)
         return lambda user: document_requests.create_request(
-            db, application_id, actor=user, items=["Employer letter"], due_date=date.today()
+            db, application_id, actor=user, items=["Employer letter"], due_date=hong_kong_today()
         )
     if action == "review.document_requests.mark_fulfilled":
         request_id = _requested(world)

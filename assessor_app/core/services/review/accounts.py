@@ -140,18 +140,7 @@ def disable_user(database: Database, username: str, *, actor: str) -> UserRow:
                 f"{user.username} is already disabled.", f"{user.username} 已停用。", code="user_disabled"
             )
         _keep_an_administrator(session, user)
-        user.active = False
-        audit.record(
-            session,
-            actor=admin.username,
-            entity="user",
-            entity_uid=user.username,
-            action="disable",
-            field="active",
-            old="true",
-            new="false",
-        )
-        return user_row(user)
+        return _set_active(session, admin, user, active=False)
 
     return _changed(database, in_database, lambda ring, _key: keyring.remove_user(ring, name))
 
@@ -170,20 +159,25 @@ def enable_user(database: Database, username: str, password: str, *, actor: str)
             raise AppError(
                 f"{user.username} is not disabled.", f"{user.username} 並未停用。", code="user_active"
             )
-        user.active = True
-        audit.record(
-            session,
-            actor=admin.username,
-            entity="user",
-            entity_uid=user.username,
-            action="enable",
-            field="active",
-            old="false",
-            new="true",
-        )
-        return user_row(user)
+        return _set_active(session, admin, user, active=True)
 
     return _changed(database, in_database, lambda ring, key: keyring.set_password(ring, key, name, password))
+
+
+def _set_active(session: Session, admin: UserRecord, user: UserRecord, *, active: bool) -> UserRow:
+    """Enable or disable ``user``, audited as ``admin``'s act (the keyring's change follows the commit)."""
+    user.active = active
+    audit.record(
+        session,
+        actor=admin.username,
+        entity="user",
+        entity_uid=user.username,
+        action="enable" if active else "disable",
+        field="active",
+        old=str(not active).lower(),
+        new=str(active).lower(),
+    )
+    return user_row(user)
 
 
 def reset_password(database: Database, username: str, password: str, *, actor: str) -> UserRow:
