@@ -9,8 +9,7 @@ from types import TracebackType
 
 from assessor_app.core.db.file_checks import refuse_unwritable_folder
 from assessor_app.core.errors import DatabaseLockedError, DatabaseUnwritableError
-from assessor_app.core.file_lock import try_lock as _try_lock
-from assessor_app.core.file_lock import unlock as _unlock
+from assessor_app.core.file_lock import try_lock, unlock
 
 LOCK_FILE = "assessor-app.lock"
 POLL_SECONDS = 0.1
@@ -52,7 +51,7 @@ class InstanceLock:
                 f"無法建立鎖定檔案 {self.path}：{exc.strerror}。未有任何改動。",
             ) from exc
         deadline = time.monotonic() + self.wait
-        while not _try_lock(fd):
+        while not try_lock(fd):
             if time.monotonic() >= deadline:
                 holder = _holder(fd)
                 os.close(fd)
@@ -63,7 +62,7 @@ class InstanceLock:
             os.lseek(fd, 0, os.SEEK_SET)
             os.write(fd, f"{os.getpid()}\n".encode())
         except OSError as exc:  # a full disk: refused as plainly as a lock file that cannot be made
-            _unlock(fd)
+            unlock(fd)
             os.close(fd)
             raise DatabaseUnwritableError(
                 f"Cannot write the lock file {self.path}: {exc.strerror}. Nothing was changed.",
@@ -77,7 +76,7 @@ class InstanceLock:
             return
         fd, self._fd = self._fd, None
         try:
-            _unlock(fd)
+            unlock(fd)
         finally:
             os.close(fd)
 
@@ -117,9 +116,9 @@ def is_held_elsewhere(folder: Path) -> bool:
     except OSError:
         return False
     try:
-        if not _try_lock(fd):
+        if not try_lock(fd):
             return True
-        _unlock(fd)
+        unlock(fd)
         return False
     finally:
         os.close(fd)

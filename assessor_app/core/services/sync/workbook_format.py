@@ -19,7 +19,7 @@ from assessor_app.core.services.sync.workbook_columns import Column as Column
 from assessor_app.core.services.sync.workbook_columns import ColumnType as ColumnType
 from assessor_app.core.services.sync.workbook_columns import DateSpan as DateSpan
 from assessor_app.core.services.sync.workbook_columns import Sheet as Sheet
-from assessor_app.core.services.sync.workbook_columns import column as _c
+from assessor_app.core.services.sync.workbook_columns import column
 
 FORMAT_VERSION = "3.3"  # 2.0: employment industry, results decided_by; 3.x: see CHANGES
 FORMAT_NAME = "rpl-batch-workbook"
@@ -89,7 +89,7 @@ T = ColumnType
 _UID_RULE = "Stable identifier (UUID) of the record, the same on every laptop and in every batch; never edit."
 _DATE_RULE = "A real date (yyyy-mm-dd); blank when unknown."
 # The column that ties a row of the applicants, employment, evidence and results sheets to its case.
-_APPLICATION_LINK = _c(
+_APPLICATION_LINK = column(
     "application_uid",
     "申請編號",
     "Application key",
@@ -106,8 +106,8 @@ APPLICANTS = Sheet(
     ("application_uid",),
     (
         _APPLICATION_LINK,
-        _c("reference_no", "參考編號", "Reference number", T.TEXT, "Informative.", width=20),
-        _c(
+        column("reference_no", "參考編號", "Reference number", T.TEXT, "Informative.", width=20),
+        column(
             "applicant_uid",
             "申請人編號",
             "Applicant key",
@@ -116,7 +116,7 @@ APPLICANTS = Sheet(
             required=True,
             width=38,
         ),
-        _c(
+        column(
             "hkid",
             "香港身份證號碼",
             "HKID number",
@@ -125,7 +125,7 @@ APPLICANTS = Sheet(
             required=True,
             width=14,
         ),
-        _c(
+        column(
             "residence_status",
             "居民身份",
             "Residence status",
@@ -134,8 +134,8 @@ APPLICANTS = Sheet(
             allowed=tuple(s.value for s in ResidenceStatus),
             required=True,
         ),
-        _c("name_zh", "中文姓名", "Chinese name", T.TEXT, "As on the HKID card; may be blank.", width=14),
-        _c(
+        column("name_zh", "中文姓名", "Chinese name", T.TEXT, "As on the HKID card; may be blank.", width=14),
+        column(
             "surname_en",
             "英文姓氏",
             "English surname",
@@ -144,11 +144,13 @@ APPLICANTS = Sheet(
             required=True,
             width=16,
         ),
-        _c("given_names_en", "英文名字", "English given names", T.TEXT, "As on the HKID card.", width=20),
-        _c("alias", "別名", "Alias", T.TEXT, "Optional."),
-        _c("chinese_commercial_code", "中文電碼", "Chinese commercial code", T.TEXT, "Optional.", width=16),
-        _c("date_of_birth", "出生日期", "Date of birth", T.DATE, _DATE_RULE, width=12, dates=BIRTH_DATES),
-        _c(
+        column("given_names_en", "英文名字", "English given names", T.TEXT, "As on the HKID card.", width=20),
+        column("alias", "別名", "Alias", T.TEXT, "Optional."),
+        column(
+            "chinese_commercial_code", "中文電碼", "Chinese commercial code", T.TEXT, "Optional.", width=16
+        ),
+        column("date_of_birth", "出生日期", "Date of birth", T.DATE, _DATE_RULE, width=12, dates=BIRTH_DATES),
+        column(
             "phone",
             "電話",
             "Phone",
@@ -156,9 +158,11 @@ APPLICANTS = Sheet(
             "Text (+852 and eight digits for Hong Kong numbers) so leading zeros and + survive.",
             width=16,
         ),
-        _c("email", "電郵", "Email", T.TEXT, "Optional.", width=24),
-        _c("address", "地址", "Address", T.TEXT, "As written on the form; may hold line breaks.", width=36),
-        _c(
+        column("email", "電郵", "Email", T.TEXT, "Optional.", width=24),
+        column(
+            "address", "地址", "Address", T.TEXT, "As written on the form; may hold line breaks.", width=36
+        ),
+        column(
             "preferred_language",
             "通訊語言",
             "Preferred language",
@@ -179,8 +183,8 @@ APPLICATIONS = Sheet(
     "Applications",
     ("application_uid", "qualification"),
     (
-        _c("application_uid", "申請編號", "Application key", T.UID, _UID_RULE, required=True, width=38),
-        _c(
+        column("application_uid", "申請編號", "Application key", T.UID, _UID_RULE, required=True, width=38),
+        column(
             "reference_no",
             "參考編號",
             "Reference number",
@@ -188,7 +192,7 @@ APPLICATIONS = Sheet(
             "Station code, date and sequence printed on the applicant's slip, e.g. LT01-20231108-0007.",
             width=20,
         ),
-        _c(
+        column(
             "applicant_uid",
             "申請人編號",
             "Applicant key",
@@ -197,15 +201,15 @@ APPLICATIONS = Sheet(
             required=True,
             width=38,
         ),
-        _c(
+        column(
             "event_code",
             "活動代碼",
             "Event code",
             T.TEXT,
             "The promotion day the form was taken at; blank for walk-ins.",
         ),
-        _c("station_code", "工作站", "Station", T.TEXT, "The laptop that took the form.", width=10),
-        _c(
+        column("station_code", "工作站", "Station", T.TEXT, "The laptop that took the form.", width=10),
+        column(
             "status",
             "個案狀態",
             "Case status",
@@ -215,7 +219,7 @@ APPLICATIONS = Sheet(
             required=True,
             width=18,
         ),
-        _c(
+        column(
             "application_date",
             "收件日期（或郵戳日期）",
             "Received on (or postmark)",
@@ -226,7 +230,7 @@ APPLICATIONS = Sheet(
             width=12,
             dates=SCHEME_DATES,
         ),
-        _c(
+        column(
             "carer_declaration",
             "照顧者聲明",
             "Carer declaration",
@@ -235,7 +239,7 @@ APPLICATIONS = Sheet(
             allowed=(YES, NO),
             required=True,
         ),
-        _c(
+        column(
             "fee_hkd",
             "費用（港元）",
             "Fee (HK$)",
@@ -244,7 +248,7 @@ APPLICATIONS = Sheet(
             width=10,
             bounds=(0, 1_000_000),
         ),
-        _c(
+        column(
             "qualification",
             "資歷名冊編號",
             "QR number",
@@ -253,8 +257,8 @@ APPLICATIONS = Sheet(
             required=True,
             width=18,
         ),
-        _c("title_zh", "資歷名稱（中文）", "Qualification (Chinese)", T.TEXT, "Informative.", width=28),
-        _c(
+        column("title_zh", "資歷名稱（中文）", "Qualification (Chinese)", T.TEXT, "Informative.", width=28),
+        column(
             "title_en",
             "資歷名稱（英文）",
             "Qualification (English)",
@@ -263,7 +267,7 @@ APPLICATIONS = Sheet(
             required=True,
             width=32,
         ),
-        _c(
+        column(
             "qf_level",
             "資歷級別",
             "QF level",
@@ -273,7 +277,7 @@ APPLICATIONS = Sheet(
             required=True,
             width=8,
         ),
-        _c(
+        column(
             "route",
             "評核途徑",
             "Route",
@@ -281,7 +285,7 @@ APPLICATIONS = Sheet(
             "Documents alone or assessment; blank until decided.",
             allowed=tuple(r.value for r in Route),
         ),
-        _c(
+        column(
             "eligibility",
             "資格",
             "Eligibility",
@@ -299,12 +303,12 @@ EMPLOYMENT = Sheet(
     "Employment periods",
     ("period_uid",),
     (
-        _c("period_uid", "工作經驗編號", "Period key", T.UID, _UID_RULE, required=True, width=38),
+        column("period_uid", "工作經驗編號", "Period key", T.UID, _UID_RULE, required=True, width=38),
         _APPLICATION_LINK,
-        _c("position", "次序", "Order", T.INTEGER, "Order on the form, from 0.", required=True, width=6),
-        _c("employer", "僱主", "Employer", T.TEXT, "As declared.", required=True, width=24),
-        _c("post", "職位", "Post", T.TEXT, "As declared.", width=18),
-        _c(
+        column("position", "次序", "Order", T.INTEGER, "Order on the form, from 0.", required=True, width=6),
+        column("employer", "僱主", "Employer", T.TEXT, "As declared.", required=True, width=24),
+        column("post", "職位", "Post", T.TEXT, "As declared.", width=18),
+        column(
             "industry",
             "行業",
             "Industry",
@@ -312,7 +316,7 @@ EMPLOYMENT = Sheet(
             "The industry's English name as in the catalogue; blank if not declared.",
             width=22,
         ),
-        _c(
+        column(
             "start_date",
             "開始日期",
             "Start date",
@@ -322,7 +326,7 @@ EMPLOYMENT = Sheet(
             width=12,
             dates=WORK_DATES,
         ),
-        _c(
+        column(
             "end_date",
             "結束日期",
             "End date",
@@ -331,7 +335,7 @@ EMPLOYMENT = Sheet(
             width=12,
             dates=WORK_DATES,
         ),
-        _c(
+        column(
             "employment_type",
             "受僱類別",
             "Employment type",
@@ -340,7 +344,7 @@ EMPLOYMENT = Sheet(
             allowed=tuple(e.value for e in EmploymentType),
             required=True,
         ),
-        _c(
+        column(
             "hours_per_week",
             "每周工時",
             "Hours per week",
@@ -349,7 +353,7 @@ EMPLOYMENT = Sheet(
             width=8,
             bounds=(1, 168),
         ),
-        _c(
+        column(
             "in_hong_kong",
             "在香港",
             "In Hong Kong",
@@ -359,7 +363,7 @@ EMPLOYMENT = Sheet(
             required=True,
             width=8,
         ),
-        _c(
+        column(
             "kind",
             "經驗類別",
             "Kind",
@@ -370,7 +374,7 @@ EMPLOYMENT = Sheet(
             required=True,
             width=12,
         ),
-        _c(
+        column(
             "relevant_to",
             "相關資歷",
             "Relevant to",
@@ -380,7 +384,7 @@ EMPLOYMENT = Sheet(
             "only (counts towards total, not relevant, experience).",
             width=30,
         ),
-        _c(
+        column(
             "weight_percent",
             "計算比重（%）",
             "Weight (%)",
@@ -390,7 +394,7 @@ EMPLOYMENT = Sheet(
             width=8,
             bounds=(1, 100),
         ),
-        _c(
+        column(
             "overseas_accepted",
             "接納香港以外經驗",
             "Overseas accepted",
@@ -399,7 +403,7 @@ EMPLOYMENT = Sheet(
             allowed=(YES, NO),
             width=8,
         ),
-        _c("duties", "職責", "Duties", T.TEXT, "As declared; may hold line breaks.", width=40),
+        column("duties", "職責", "Duties", T.TEXT, "As declared; may hold line breaks.", width=40),
     ),
     "One row per employment period declared on a form.",
 )
@@ -410,9 +414,9 @@ EVIDENCE = Sheet(
     "Evidence items",
     ("evidence_uid",),
     (
-        _c("evidence_uid", "證明文件編號", "Evidence key", T.UID, _UID_RULE, required=True, width=38),
+        column("evidence_uid", "證明文件編號", "Evidence key", T.UID, _UID_RULE, required=True, width=38),
         _APPLICATION_LINK,
-        _c(
+        column(
             "evidence_type",
             "文件類別",
             "Evidence type",
@@ -421,7 +425,7 @@ EVIDENCE = Sheet(
             required=True,
             width=18,
         ),
-        _c(
+        column(
             "period_uid",
             "工作經驗編號",
             "Period key",
@@ -429,7 +433,7 @@ EVIDENCE = Sheet(
             "The employment period it proves; blank if none.",
             width=38,
         ),
-        _c(
+        column(
             "status",
             "狀態",
             "Status",
@@ -438,7 +442,7 @@ EVIDENCE = Sheet(
             allowed=tuple(s.value for s in EvidenceStatus),
             required=True,
         ),
-        _c("reason", "備註", "Note", T.TEXT, "Why missing or rejected; may be blank.", width=30),
+        column("reason", "備註", "Note", T.TEXT, "Why missing or rejected; may be blank.", width=30),
     ),
     "One row per line of a case's evidence checklist.",
 )
@@ -450,8 +454,8 @@ RESULTS_SHEET = Sheet(
     ("application_uid", "qualification"),
     (
         _APPLICATION_LINK,
-        _c("reference_no", "參考編號", "Reference number", T.TEXT, "Informative.", width=20),
-        _c(
+        column("reference_no", "參考編號", "Reference number", T.TEXT, "Informative.", width=20),
+        column(
             "qualification",
             "資歷名冊編號",
             "QR number",
@@ -460,7 +464,7 @@ RESULTS_SHEET = Sheet(
             required=True,
             width=18,
         ),
-        _c(
+        column(
             "recommendation",
             "評審建議",
             "Recommendation",
@@ -468,8 +472,8 @@ RESULTS_SHEET = Sheet(
             "The assessor's recommendation; blank if none.",
             allowed=RECOMMENDATIONS,
         ),
-        _c("reasons", "理由", "Reasons", T.TEXT, "The assessor's reasons.", width=30),
-        _c(
+        column("reasons", "理由", "Reasons", T.TEXT, "The assessor's reasons.", width=30),
+        column(
             "decided_by",
             "評審人",
             "Decided by",
@@ -477,7 +481,7 @@ RESULTS_SHEET = Sheet(
             "Username of the assessor who made the recommendation.",
             width=14,
         ),
-        _c(
+        column(
             "signed_off_by",
             "簽批人",
             "Signed off by",
@@ -485,7 +489,7 @@ RESULTS_SHEET = Sheet(
             "Username of the supervisor who signed off.",
             width=14,
         ),
-        _c(
+        column(
             "signed_off_on",
             "簽批日期",
             "Signed off on",
@@ -494,7 +498,7 @@ RESULTS_SHEET = Sheet(
             width=12,
             dates=SCHEME_DATES,
         ),
-        _c(
+        column(
             "result",
             "結果",
             "Result",
@@ -503,7 +507,7 @@ RESULTS_SHEET = Sheet(
             allowed=RESULTS,
             returned=True,
         ),
-        _c(
+        column(
             "soa_number",
             "資歷證明書編號",
             "SoA number",
@@ -512,7 +516,7 @@ RESULTS_SHEET = Sheet(
             returned=True,
             width=18,
         ),
-        _c(
+        column(
             "soa_date",
             "資歷證明書日期",
             "SoA date",
@@ -522,7 +526,7 @@ RESULTS_SHEET = Sheet(
             width=12,
             dates=SOA_DATES,
         ),
-        _c(
+        column(
             "remarks",
             "備註",
             "Remarks",
