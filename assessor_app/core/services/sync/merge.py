@@ -483,7 +483,8 @@ def merge_batch(database: Database, path: Path, *, actor: str, password: str | N
     manifest, recorded_as = parsed.manifest, parsed.file_sha256
     source = Source(path.name, parsed.manifest.get("station", ""), parsed.manifest.get("batch_uid", ""))
     report = MergeReport(path, signer=signer)
-    file_sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+    # An encrypted file's hash is the reader's, of the very bytes it read; a clear one's is read here.
+    file_sha256 = recorded_as or hashlib.sha256(path.read_bytes()).hexdigest()
     try:
         with database.session() as session:
             merger = _Merger(session, actor=actor, source=source, file_sha256=file_sha256, report=report)
