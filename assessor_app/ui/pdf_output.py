@@ -133,19 +133,22 @@ class PdfOutput:
         if slip_output.is_print_to_file(printer):
             self._render(render, Path(printer.outputFileName()), then_print=None)
             return
-        spooled = self._print_folder() / suggested.name
-        self._render(render, spooled, then_print=(printer.printerName(), printer.copyCount()))
+        self._render(render, suggested, then_print=(printer.printerName(), printer.copyCount()))
 
     def _render(self, render: Render, path: Path, *, then_print: tuple[str, int] | None) -> None:
+        """Write the PDF at ``path``, or, with ``then_print``, under its name in a new private folder
+        for the spooler; the folder is made on the worker thread, as every write is."""
+
         def work(_control: tasks.TaskControl) -> Any:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if then_print is None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                return render(path)
+            spooled = self._print_folder() / path.name
             try:
-                result = render(path)
-                if then_print is not None:
-                    slip_output.send_to_printer(path, *then_print)
+                result = render(spooled)
+                slip_output.send_to_printer(spooled, *then_print)
             finally:
-                if then_print is not None:
-                    slip_output.discard_printed(path)
+                slip_output.discard_printed(spooled)
             return result
 
         def rendered(result: Any) -> None:
