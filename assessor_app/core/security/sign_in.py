@@ -12,6 +12,7 @@ from assessor_app.core.domain.enums import Role
 from assessor_app.core.errors import AppError, DatabaseCorruptError, DatabaseError
 from assessor_app.core.security import keyring
 from assessor_app.core.security.keyring import DEFAULT_PARAMS, FAST_PARAMS, SignInError
+from assessor_app.core.security.station_key_files import seal_clear_keys
 from assessor_app.core.services import audit, audit_anchor
 from assessor_app.core.services.review.accounts import check_password
 from assessor_app.core.services.review.workflow import UserRow, create_user, list_users
@@ -75,6 +76,21 @@ def keyed_chain(database: Database) -> None:
         log.warning("the audit chain of %s was not keyed: %s", database.path, error.en)
 
 
+def sealed_station_keys(database: Database) -> None:
+    """An encrypted database's station keys still in clear (kept before it was encrypted) are sealed under
+    its data key at sign-in, the clear files shredded; a failure is logged, never a refused sign-in: the
+    clear key is still owner-only, and the next sign-in or export seals it."""
+    if database.data_key is None:
+        return
+    try:
+        sealed = seal_clear_keys(database.path, database.data_key)
+    except OSError as error:
+        log.warning("the station keys beside %s were not sealed: %s", database.path, error)
+        return
+    if sealed:
+        log.info("sealed %d station key(s) beside %s under the data key", sealed, database.path)
+
+
 def check_files(database_path: Path) -> Path:
     """The keyring's path, when both it and the database are there; else the reason they are not usable."""
     ring = keyring.keyring_path(database_path)
@@ -116,6 +132,7 @@ def signed_in_to(database: Database, ring: Path, name: str) -> SignedIn:
     try:
         audit_anchor.remove_leftovers(database.path)
         keyed_chain(database)
+        sealed_station_keys(database)
         user = next((row for row in list_users(database, active_only=False) if row.username == name), None)
         if user is None or not user.active:
             # The password opened the key but the user is gone or disabled here (a crash between the

@@ -16,11 +16,11 @@ from sqlalchemy import select
 from assessor_app.core.db.database import Database, open_database
 from assessor_app.core.db.models import AuditEventRecord, UserRecord
 from assessor_app.core.errors import AppError
+from assessor_app.core.security.station_key_files import key_folder
 from assessor_app.core.services.audit import verify_chain
 from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.intake.station_keys import (
     enrol_station,
-    key_folder,
     list_station_keys,
     own_key,
     read_key_file,

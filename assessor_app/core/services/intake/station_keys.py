@@ -3,9 +3,9 @@
 Each station signs its exports with its own key (:mod:`..sync.batch_signature`); a laptop merges only
 batches signed by a key in force in ``station_keys``: its own (made when its station code is set, or at
 its first export for a database older than keys) or one a supervisor enrolled from the other station's
-key file after comparing the fingerprint aloud. Until the database is encrypted, the private key is a PEM
-file in the data folder's ``keys/`` folder (0700), owner-only (0600), named by its fingerprint, written to
-an exclusive temporary file and renamed into place; it is never logged or printed.
+key file after comparing the fingerprint aloud. The private key is a file of the data folder's ``keys/``
+folder, sealed under the data key beside an encrypted database (:mod:`...security.station_key_files`);
+it is never logged or printed.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ import base64
 import binascii
 import hashlib
 import json
-import os
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,14 +30,13 @@ from assessor_app.core.db.models import StationKeyRecord, StationRecord
 from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import utc_now
-from assessor_app.core.private_files import private_folder, write_private
+from assessor_app.core.security.station_key_files import read_private_key, write_private_key
 from assessor_app.core.services import audit
 from assessor_app.core.services.intake.references import STATION_CODE
 from assessor_app.core.services.shared import acting_user
 
 KEY_FILE_FORMAT = "rpl-station-key"
 KEY_FILE_VERSION = 1
-KEYS_FOLDER = "keys"
 MAX_KEY_FILE = 4096  # a public key file is ~200 bytes; anything far larger is not one
 SYSTEM = "system"  # who makes this laptop's own key (with its station code, or at an export)
 AUDIT_ENTITY = "station_key"
@@ -94,15 +91,6 @@ def verifies(public_key: str, signature: bytes, message: bytes) -> bool:
     return True
 
 
-def key_folder(database_path: Path) -> Path:
-    """Where this database's private key lives: ``keys/`` beside it, in the data folder."""
-    return database_path.parent / KEYS_FOLDER
-
-
-def _private_path(database_path: Path, key_fingerprint: str) -> Path:
-    return key_folder(database_path) / f"station-{key_fingerprint}.pem"
-
-
 def _raw(public: Ed25519PublicKey) -> bytes:
     return public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
@@ -119,31 +107,6 @@ def _row(record: StationKeyRecord) -> StationKey:
         record.removed_at,
         record.removal_reason,
     )
-
-
-def _write_private(path: Path, private: Ed25519PrivateKey) -> None:
-    """Owner-only from its first byte: an exclusive new temporary file (0600) renamed over ``path``."""
-    folder = private_folder(path.parent)
-    data = private.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    temp = folder / f".{path.name}.{secrets.token_hex(8)}.tmp"
-    os.close(write_private(temp, data))
-    try:
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-
-
-def _read_private(path: Path) -> Ed25519PrivateKey | None:
-    """The private key in ``path``; None when it is missing or is not an Ed25519 key."""
-    try:
-        data = path.read_bytes()
-        private = serialization.load_pem_private_key(data, password=None)
-    except (OSError, ValueError, TypeError):
-        return None
-    return private if isinstance(private, Ed25519PrivateKey) else None
 
 
 def _in_force(session: Session, code: str) -> StationKeyRecord | None:
@@ -177,7 +140,7 @@ def create_own_key(
     )
     session.add(record)
     session.flush()
-    _write_private(_private_path(database_path, record.fingerprint), private)
+    write_private_key(database_path, record.fingerprint, private, session.info.get("data_key"))
     audit.record(
         session,
         actor=actor,
@@ -225,7 +188,7 @@ def station_signer(database: Database) -> Signer:
         record = _own_in_force(session, code)
         private = None
         if record is not None:
-            private = _read_private(_private_path(database.path, record.fingerprint))
+            private = read_private_key(database.path, record.fingerprint, database.data_key)
             if (
                 private is not None
                 and base64.b64encode(_raw(private.public_key())).decode() != record.public_key
