@@ -23,7 +23,8 @@ def add_privacy_parsers(
 ) -> None:
     access = commands.add_parser(
         "access-request",
-        help="a data access request: everything held about one applicant, in an encrypted workbook "
+        help="a data access request: everything held about one applicant, in an encrypted workbook, "
+        "their documents in an encrypted PDF beside it "
         "(supervisors) 查閱資料要求",
     )
     access.add_argument("hkid", metavar="HKID", help="the applicant's HKID number, in any typing")
@@ -55,7 +56,13 @@ def cmd_access_request(
 
     user = require_user(args)
     with opened(args, data_dir) as database:
-        result = access_request(database, args.hkid, Path(args.out).expanduser().resolve(), actor=user)
+        result = access_request(
+            database,
+            args.hkid,
+            Path(args.out).expanduser().resolve(),
+            actor=user,
+            evidence_dir=data_dir.evidence,
+        )
     print(result.describe())
     return 0
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from assessor_app.core.db.database import Database
@@ -14,9 +15,11 @@ from assessor_app.core.db.models import ApplicantRecord, AuditEventRecord, Base
 from assessor_app.core.domain.enums import CaseStatus
 from assessor_app.core.errors import AppError
 from assessor_app.core.services import audit
+from assessor_app.core.services.evidence.attachments import attach_file
 from assessor_app.core.services.privacy.access_request import access_request
 from assessor_app.core.services.sync.encryption import decrypt_bytes
 from tests.core.test_assessment import force_status, judge, lodge_case
+from tests.core.test_evidence import pdf_bytes, png_bytes, tiff_bytes, write
 
 OTHER_HKID = "B987654(0)"
 
@@ -50,7 +53,9 @@ def test_everything_about_the_applicant_and_nothing_about_anyone_else(
     _rename_other(database)
 
     out = tmp_path / "access.xlsx"
-    result = access_request(database, "a123456 (3)", out, actor="supervisor")
+    result = access_request(
+        database, "a123456 (3)", out, actor="supervisor", evidence_dir=tmp_path / "evidence"
+    )
 
     assert out.read_bytes()[:8] == bytes.fromhex("d0cf11e0a1b11ae1")  # an encrypted (OLE) package
     assert (out.stat().st_mode & 0o777) == 0o600
@@ -124,7 +129,7 @@ def test_refusals_write_nothing(database: Database, tmp_path: Path, hkid: str, a
         before = session.scalar(select(func.count()).select_from(AuditEventRecord))
     out = tmp_path / "access.xlsx"
     with pytest.raises(AppError) as refused:
-        access_request(database, hkid, out, actor=actor)
+        access_request(database, hkid, out, actor=actor, evidence_dir=tmp_path / "evidence")
     assert refused.value.code == code
     assert refused.value.zh
     assert not out.exists()
@@ -136,10 +141,87 @@ def test_an_unwritable_destination_records_nothing(database: Database, tmp_path:
     lodge_case(database)
     out = tmp_path / "no such folder" / "access.xlsx"
     with pytest.raises(AppError) as refused:
-        access_request(database, "A123456(3)", out, actor="supervisor")
+        access_request(database, "A123456(3)", out, actor="supervisor", evidence_dir=tmp_path / "evidence")
     assert refused.value.code == "access_request_write_failed"
     with database.session() as session:
         assert (
             session.scalar(select(AuditEventRecord).where(AuditEventRecord.action == "access_request"))
             is None
         )
+
+
+def test_the_applicant_s_documents_come_in_an_encrypted_pdf_beside_it(
+    database: Database, tmp_path: Path
+) -> None:
+    case = lodge_case(database)
+    evidence = tmp_path / "evidence"
+    marker = "LETTER-OF-EMPLOYMENT-9431"
+    for name, content in [
+        ("身份證.png", png_bytes(40, 30)),
+        ("letter.pdf", pdf_bytes(marker)),
+        ("scan.tif", tiff_bytes()),
+    ]:
+        attach_file(
+            database, evidence, case.application_id, write(tmp_path / name, content), operator="clerk"
+        )
+    other = lodge_case(database, hkid=OTHER_HKID)
+    other_scan = write(tmp_path / "other.pdf", pdf_bytes("SOMEONE ELSE"))
+    attach_file(database, evidence, other.application_id, other_scan, operator="clerk")
+
+    out = tmp_path / "access.xlsx"
+    result = access_request(database, "A123456(3)", out, actor="supervisor", evidence_dir=evidence)
+
+    pdf = tmp_path / "access-documents.pdf"
+    assert result.documents_path == pdf
+    assert result.documents == ("身份證.png", "letter.pdf", "scan.tif")
+    assert result.not_included == ()
+    assert str(pdf) in result.describe()
+    assert (pdf.stat().st_mode & 0o777) == 0o600
+    reader = PdfReader(pdf)
+    assert reader.is_encrypted
+    assert not reader.decrypt("not the password")
+    reader = PdfReader(pdf, password=result.password)
+    assert len(reader.pages) == 3  # one page per image, the letter's one page
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert marker in text
+    assert "SOMEONE ELSE" not in text
+    assert [getattr(item, "title", None) for item in reader.outline] == [
+        "身份證.png",
+        "letter.pdf",
+        "scan.tif",
+    ]
+    assert marker.encode() not in pdf.read_bytes()  # nothing in clear on disk
+    with database.session() as session:
+        entry = session.scalars(
+            select(AuditEventRecord).where(AuditEventRecord.action == "access_request")
+        ).one()
+    assert entry.reason.endswith("documents 3")
+
+
+def test_a_damaged_stored_file_is_named_and_the_rest_given(database: Database, tmp_path: Path) -> None:
+    case = lodge_case(database)
+    evidence = tmp_path / "evidence"
+    for name, content in [("good.pdf", pdf_bytes("GOOD")), ("bad.png", png_bytes(5, 5))]:
+        attach_file(
+            database, evidence, case.application_id, write(tmp_path / name, content), operator="clerk"
+        )
+    [stored] = list(evidence.glob("??/*.png"))
+    stored.write_bytes(stored.read_bytes()[:-3])  # damaged on disk: no longer its hash
+
+    result = access_request(
+        database, "A123456(3)", tmp_path / "a.xlsx", actor="supervisor", evidence_dir=evidence
+    )
+
+    assert result.documents == ("good.pdf",)
+    assert result.not_included == ("bad.png",)
+    assert "bad.png" in result.describe()
+    assert len(PdfReader(tmp_path / "a-documents.pdf", password=result.password).pages) == 1
+
+
+def test_no_documents_no_pdf(database: Database, tmp_path: Path) -> None:
+    lodge_case(database)
+    result = access_request(
+        database, "A123456(3)", tmp_path / "a.xlsx", actor="supervisor", evidence_dir=tmp_path
+    )
+    assert result.documents_path is None
+    assert not (tmp_path / "a-documents.pdf").exists()

@@ -459,7 +459,7 @@ def prepare(action: str, world: World) -> Run:
         return lambda user: station_keys.remove_station(db, "LT02", actor=user, reason="Laptop lost")
     if action == "privacy.access_request.access_request":
         hkid, out = _full_hkid(world), world.file("access.xlsx")
-        return lambda user: access_request.access_request(db, hkid, out, actor=user)
+        return lambda user: access_request.access_request(db, hkid, out, actor=user, evidence_dir=evidence)
     if action.startswith("privacy.purge.purge"):
         dry = action.endswith("dry_run")
         return lambda user: purge.purge(db, evidence, actor=user, dry_run=dry)

@@ -4,9 +4,10 @@
 a table that refers to it (through foreign keys, followed down: their cases, qualifications, periods,
 evidence, files, decisions, requests, batch items), the merge conflicts and drafts that carry their
 cases or number, and the audit entries about any of those rows. A table added later is included
-without a change here. The workbook carries the full HKID, so it is encrypted in memory with a
-generated password (shown once, never stored) like a full-HKID batch, and only supervisors and
-administrators may take one; each is audited.
+without a change here. The stored files themselves (scans, letters) go into a PDF beside the workbook
+(:mod:`.access_documents`). Both carry personal data (the workbook the full HKID), so both are encrypted
+in memory under one generated password (shown once, never stored) like a full-HKID batch, and only
+supervisors and administrators may take one; each is audited.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.hong_kong_time import to_hong_kong_time
 from assessor_app.core.private_files import fsync_folder, write_private
 from assessor_app.core.services import audit
+from assessor_app.core.services.privacy.access_documents import documents_pdf, held_documents
 from assessor_app.core.services.shared import acting_user
 from assessor_app.core.services.sync.encryption import encrypt_bytes, generate_password
 from assessor_app.core.services.sync.writer import SheetSpec, Value, write_xlsx
@@ -41,6 +43,7 @@ _NOT_ABOUT_THEM = frozenset({"export_batches"})
 _DRAFTS = "drafts"
 _CONFLICTS = "merge_conflicts"
 _AUDIT = "audit_events"
+_FILES = "evidence_files"
 
 
 @dataclass(frozen=True)
@@ -48,14 +51,35 @@ class AccessRequestResult:
     path: Path
     password: str  # shown once to the user; never stored
     tables: dict[str, int]  # rows given, by table
+    documents_path: Path | None = None  # the PDF of the stored files, when there are any
+    documents: tuple[str, ...] = ()  # the files in it, by name
+    not_included: tuple[str, ...] = ()  # files that could not be read or converted
 
     def describe(self) -> str:
         counts = ", ".join(f"{name} {count}" for name, count in self.tables.items() if count)
-        return (
-            f"{self.path}: 查閱資料要求的工作簿已加密 / the data access workbook is encrypted ({counts}).\n"
-            f"密碼 Password: {self.password}\n"
+        lines = [
+            f"{self.path}: 查閱資料要求的工作簿已加密 / the data access workbook is encrypted ({counts})."
+        ]
+        if self.documents_path is not None:
+            lines.append(
+                f"{self.documents_path}: 已加密的文件副本 {len(self.documents)} 份 / "
+                f"the encrypted copies of {len(self.documents)} documents (same password)."
+            )
+        if self.not_included:
+            names = ", ".join(self.not_included)
+            lines.append(
+                f"未能收錄、請從個案檢視另行複製 / not included, copy them from the case view: {names}"
+            )
+        lines.append(f"密碼 Password: {self.password}")
+        lines.append(
             "請另行把密碼交給申請人 / give the password to the applicant separately; it is not stored."
         )
+        return "\n".join(lines)
+
+
+def documents_path(out: Path) -> Path:
+    """Where the PDF of the documents goes beside the workbook ``out``: ``<name>-documents.pdf``."""
+    return out.with_name(f"{out.stem}-documents.pdf")
 
 
 def _cell(value: object) -> Value:
@@ -149,10 +173,13 @@ def _sheets(held: dict[str, list[dict[str, object]]]) -> list[SheetSpec]:
     return sheets
 
 
-def access_request(database: Database, hkid_text: str, out: Path, *, actor: str) -> AccessRequestResult:
-    """Write everything held about the applicant with ``hkid_text`` (any typing) to ``out``, encrypted;
-    audited. Refused without writing: an invalid number, no such applicant, a role other than supervisor
-    or administrator, an ``out`` that cannot be written."""
+def access_request(
+    database: Database, hkid_text: str, out: Path, *, actor: str, evidence_dir: Path
+) -> AccessRequestResult:
+    """Write everything held about the applicant with ``hkid_text`` (any typing) to ``out``, and their
+    stored files from ``evidence_dir`` to :func:`documents_path` beside it, both encrypted; audited.
+    Refused without writing: an invalid number, no such applicant, a role other than supervisor or
+    administrator, an ``out`` that cannot be written."""
     number, problem = hkid_rules.parse(hkid_text)
     if number is None:
         assert problem is not None
@@ -178,6 +205,9 @@ def access_request(database: Database, hkid_text: str, out: Path, *, actor: str)
         write_xlsx(memory, _sheets(held))
         password = generate_password()
         counts = {name: len(table_rows) for name, table_rows in held.items()}
+        documents, unreadable = held_documents(held.get(_FILES, []), evidence_dir, database.data_key)
+        pdf = documents_pdf(documents, password)
+        given = f"; documents {len(pdf.included)}" if pdf.included else ""
         audit.record(
             session,
             actor=user.username,
@@ -186,13 +216,24 @@ def access_request(database: Database, hkid_text: str, out: Path, *, actor: str)
             action="access_request",
             new=out.name[:200],
             reason="a copy of everything held about the applicant: "
-            + ", ".join(f"{name} {count}" for name, count in counts.items() if count),
+            + ", ".join(f"{name} {count}" for name, count in counts.items() if count)
+            + given,
         )
         session.flush()
-        # The file is placed last, inside the transaction: a failed write rolls the entry back, and
-        # the commit that follows is of one row.
+        # The files are placed last, inside the transaction: a failed write rolls the entry back (and
+        # removes the workbook if the PDF failed), and the commit that follows is of one row.
         _place(encrypt_bytes(memory.getvalue(), password), out)
-    return AccessRequestResult(out, password, counts)
+        pdf_path = None
+        if pdf.content is not None:
+            pdf_path = documents_path(out)
+            try:
+                _place(pdf.content, pdf_path)
+            except BaseException:
+                out.unlink(missing_ok=True)
+                raise
+    return AccessRequestResult(
+        out, password, counts, pdf_path, pdf.included, tuple(unreadable) + pdf.not_included
+    )
 
 
 def _place(content: bytes, out: Path) -> None:
@@ -205,7 +246,7 @@ def _place(content: bytes, out: Path) -> None:
     except OSError as exc:
         temporary.unlink(missing_ok=True)
         raise AppError(
-            f"Cannot write the data access workbook to {out}: {exc.strerror or exc}. Nothing was written.",
-            f"無法把查閱資料要求工作簿寫入 {out}：{exc.strerror or exc}。未有寫入任何檔案。",
+            f"Cannot write the data access request to {out}: {exc.strerror or exc}. Nothing was written.",
+            f"無法把查閱資料要求的檔案寫入 {out}：{exc.strerror or exc}。未有寫入任何檔案。",
             code="access_request_write_failed",
         ) from exc
