@@ -32,7 +32,7 @@ from assessor_app.core.db.models import (
     EvidenceItemRecord,
 )
 from assessor_app.core.errors import AppError
-from assessor_app.core.services import audit_anchor, audit_changes, audit_verify
+from assessor_app.core.services import audit_anchor, audit_changes, audit_redaction, audit_verify
 from assessor_app.core.services.audit_chain import (
     CONTENT_COLUMNS,
     GENESIS,
@@ -218,6 +218,46 @@ def record_many(session: Session, entries: Iterable[Entry]) -> int:
     state.head = prev_hash
     state.appended = state.appended or count > 0
     return count
+
+
+def redact_values(
+    session: Session, entity_uids: Iterable[str], *, up_to_id: int, actor: str, reason: str
+) -> int:
+    """Remove the values of the entries about ``entity_uids`` (ids up to ``up_to_id``), in the caller's
+    transaction, and append the entry that vouches for them (:mod:`.audit_redaction`); how many entries
+    lost their values. What the entries kept (who, when, what was done to which row) stays."""
+    uids = sorted(set(entity_uids))
+    table = cast(Table, AuditEventRecord.__table__)
+    wanted = [table.c.id, table.c.occurred_at]
+    wanted += [table.c[name] for name in (*audit_redaction.KEPT_COLUMNS, *audit_redaction.REDACTED_COLUMNS)]
+    rows: list[Any] = []
+    for start in range(0, len(uids), BULK_CHUNK):
+        chunk = uids[start : start + BULK_CHUNK]
+        found = session.execute(select(*wanted).where(table.c.entity_uid.in_(chunk), table.c.id <= up_to_id))
+        rows += [row for row in found if audit_redaction.holds_values(row)]
+    if not rows:
+        return 0
+    session.flush()
+    ids = sorted(row.id for row in rows)
+    for start in range(0, len(ids), BULK_CHUNK):
+        session.execute(
+            update(table)
+            .where(table.c.id.in_(ids[start : start + BULK_CHUNK]))
+            .values(
+                **{name: audit_redaction.redacted(table.c[name]) for name in audit_redaction.REDACTED_COLUMNS}
+            )
+        )
+    record(
+        session,
+        actor=actor,
+        entity=audit_redaction.VOUCHER_ENTITY,
+        entity_uid="audit_events",
+        action=audit_redaction.VOUCHER_ACTION,
+        field=audit_redaction.VOUCHER_FIELD,
+        new=audit_redaction.voucher_text(rows),
+        reason=reason,
+    )
+    return len(rows)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import AuditEventRecord
-from assessor_app.core.services import audit_anchor, audit_changes
+from assessor_app.core.services import audit_anchor, audit_changes, audit_redaction
 from assessor_app.core.services.audit_chain import (
     GENESIS,
     KEYED,
@@ -45,6 +45,13 @@ class _Walk:
         self.broken: tuple[int, str, str] | None = None  # id, problem in English, in Chinese
         self.claims: dict[int, str] = {}
         self.hash_at: dict[int, str] = {}
+        self.redacted: dict[int, Row[Any]] = {}  # entries in redacted form, by id
+        self.unmatched: list[int] = []  # of those, the ones whose hash does not follow from their content
+        self.vouchers: list[audit_redaction.Voucher] = []
+        self.vouched: set[int] = set()  # entries a voucher accounts for
+
+
+VOUCHER = (audit_redaction.VOUCHER_ENTITY, audit_redaction.VOUCHER_ACTION)
 
 
 def _walk(session: Session, key: bytes | None, wanted: set[int]) -> _Walk:
@@ -58,6 +65,9 @@ def _walk(session: Session, key: bytes | None, wanted: set[int]) -> _Walk:
             walk.hash_at[row.id] = row.entry_hash
         if row.claims is not None:
             walk.claims[row.id] = row.claims
+        redacted = audit_redaction.is_redacted(row)
+        if redacted:
+            walk.redacted[row.id] = row
         if walk.broken is None:
             if row.prev_hash != previous:
                 walk.broken = (
@@ -66,9 +76,69 @@ def _walk(session: Session, key: bytes | None, wanted: set[int]) -> _Walk:
                     "與前一項不相連：有項目被刪除或調換次序",
                 )
             elif row.entry_hash != own_hash(row, key):
-                walk.broken = (row.id, "its content was changed", "內容已被改動")
+                if redacted:  # a purge's, if a voucher accounts for it (checked below)
+                    walk.unmatched.append(row.id)
+                else:
+                    walk.broken = (row.id, "its content was changed", "內容已被改動")
+        # A voucher counts when its own hash holds, even past a break: it names what it accounts for.
+        if (row.entity, row.action) == VOUCHER and row.entry_hash == own_hash(row, key):
+            voucher = audit_redaction.read_voucher(row.id, row.new_value)
+            if voucher is not None:
+                walk.vouchers.append(voucher)
         previous = row.entry_hash
+    _settle_redactions(walk)
     return walk
+
+
+def _settle_redactions(walk: _Walk) -> None:
+    """Each voucher must account for entries before it, all still in redacted form with what they kept;
+    an entry whose hash does not match its content and that no voucher accounts for is a changed one."""
+    for voucher in walk.vouchers:
+        back = sorted(entry_id for entry_id in voucher.ids if entry_id not in walk.redacted)
+        if voucher.ids and max(voucher.ids) < voucher.entry_id and not back:
+            if (
+                audit_redaction.kept_digest([walk.redacted[entry_id] for entry_id in voucher.ids])
+                == voucher.kept
+            ):
+                walk.vouched |= voucher.ids
+                continue
+            # One digest covers them all: the first of them is named, with the purge that vouched for them.
+            found = (
+                min(voucher.ids),
+                f"it, or a later entry whose values the purge (entry {voucher.entry_id}) removed, was changed "
+                "afterwards",
+                f"此項或其後一項經保留期限清除（第 {voucher.entry_id} 項）刪去內容的記錄其後被改動",
+            )
+        else:
+            found = (
+                back[0] if back else voucher.entry_id,
+                f"its values were put back after the purge that removed them (entry {voucher.entry_id})",
+                f"其內容在保留期限清除（第 {voucher.entry_id} 項）刪去後被放回",
+            )
+        if walk.broken is None or found[0] <= walk.broken[0]:  # the more telling reason, for the same entry
+            walk.broken = found
+    listed = {
+        entry_id for voucher in walk.vouchers for entry_id in voucher.ids
+    }  # a failed one is named above
+    unaccounted = [entry_id for entry_id in walk.unmatched if entry_id not in listed]
+    if unaccounted and (walk.broken is None or unaccounted[0] < walk.broken[0]):
+        walk.broken = (unaccounted[0], "its content was changed", "內容已被改動")
+
+
+def _redaction_findings(walk: _Walk) -> list[Finding]:
+    if not walk.vouched:
+        return []
+    vouchers = ", ".join(str(voucher.entry_id) for voucher in walk.vouchers)
+    return [
+        Finding(
+            "values_redacted",
+            f"{len(walk.vouched)} entries' values were removed at the end of their retention period, as "
+            f"the purge entries {vouchers} record (what was done, by whom and when is kept)",
+            f"有 {len(walk.vouched)} 項記錄的內容已在保留期限屆滿時清除，見清除記錄第 {vouchers} 項"
+            "（所做的事、由誰及何時仍然保留）",
+            fails=False,
+        )
+    ]
 
 
 def _broken_finding(broken: tuple[int, str, str]) -> Finding:
@@ -379,6 +449,7 @@ def verify_chain(database: Database, witnesses: Sequence[audit_anchor.Witness] =
         walk = _walk(session, key, wanted)
         if walk.broken:
             findings.append(_broken_finding(walk.broken))
+        findings += _redaction_findings(walk)
         findings += _change_findings(session, walk.claims)
         findings += _trigger_findings(session)
         if anchor is not None:

@@ -107,8 +107,9 @@ def _children(table: Table) -> list[tuple[Table, str, str]]:
     return found
 
 
-def held_about(session: Session, applicant: ApplicantRecord) -> dict[str, list[dict[str, object]]]:
-    """Every row held about ``applicant``, by table (see the module docstring)."""
+def rows_under(session: Session, table_name: str, ids: list[int]) -> dict[str, list[dict[str, object]]]:
+    """The rows of ``table_name`` with ``ids`` and every row that refers down from them (foreign keys
+    followed, see the module docstring), by table."""
     tables = Base.metadata.tables
     rows: dict[str, list[dict[str, object]]] = defaultdict(list)
     seen: dict[str, set[object]] = defaultdict(set)
@@ -121,8 +122,8 @@ def held_about(session: Session, applicant: ApplicantRecord) -> dict[str, list[d
             rows[table.name].extend(fresh)
             pending.append((table, fresh))
 
-    root = tables[ROOT]
-    take(root, [dict(r._mapping) for r in session.execute(select(root).where(root.c.id == applicant.id))])
+    root = tables[table_name]
+    take(root, [dict(r._mapping) for r in session.execute(select(root).where(root.c.id.in_(ids)))])
     while pending:
         parent, parent_rows = pending.pop(0)
         for child, column, referred in _children(parent):
@@ -130,6 +131,23 @@ def held_about(session: Session, applicant: ApplicantRecord) -> dict[str, list[d
             if values:
                 found = session.execute(select(child).where(child.c[column].in_(values)))
                 take(child, [dict(r._mapping) for r in found])
+    return rows
+
+
+def uids_of(held: dict[str, list[dict[str, object]]]) -> set[str]:
+    """The uids of the rows ``held`` (the audit trail names a row by its uid)."""
+    return {str(row["uid"]) for table_rows in held.values() for row in table_rows if row.get("uid")}
+
+
+def held_about(session: Session, applicant: ApplicantRecord) -> dict[str, list[dict[str, object]]]:
+    """Every row held about ``applicant``, by table (see the module docstring)."""
+    tables = Base.metadata.tables
+    rows = rows_under(session, ROOT, [applicant.id])
+
+    def take(table: Table, found: list[dict[str, object]]) -> None:
+        known = {row["id"] for row in rows[table.name]}
+        rows[table.name].extend(row for row in found if row["id"] not in known)
+
     case_uids = sorted({str(row["uid"]) for row in rows["applications"]})
     conflicts = tables[_CONFLICTS]
     if case_uids:
@@ -141,7 +159,7 @@ def held_about(session: Session, applicant: ApplicantRecord) -> dict[str, list[d
     for row in session.execute(select(drafts)):
         if number and number in hkid_rules.compact(row.payload_json or ""):
             take(drafts, [dict(row._mapping)])
-    uids = {str(row["uid"]) for table_rows in rows.values() for row in table_rows if row.get("uid")}
+    uids = uids_of(rows)
     entries = session.scalars(
         select(AuditEventRecord)
         .where(AuditEventRecord.entity_uid.in_(sorted(uids)))

@@ -4,8 +4,9 @@ HKID copies go through the same erasure as the case view's "Erase HKID copy" (on
 closed case past its retention period is deleted with every row that belongs to it (the schema's
 cascades), its merge conflicts and its lines in batch ledgers; an applicant left with no case goes too;
 then the stored files nobody else holds. Old form drafts are deleted. The audit trail keeps one entry per
-removal, naming the case by its reference number and state, never the person (older entries about the
-case stay: the chain cannot lose a link, see docs/privacy.md).
+removal, naming the case by its reference number and state, never the person; the older entries about
+what was removed keep what was done, by whom and when, but lose their values (a corrected name, a reason
+typed), vouched for by one more entry so that ``audit verify`` still holds (:mod:`..audit_redaction`).
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import (
     ApplicantRecord,
     ApplicationRecord,
+    AuditEventRecord,
     BatchItemRecord,
     DraftRecord,
     EvidenceFileRecord,
@@ -31,11 +33,13 @@ from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.services import audit
 from assessor_app.core.services.evidence.attachments import erase_hkid_copy
 from assessor_app.core.services.evidence.store_layout import stored_path
+from assessor_app.core.services.privacy.access_request import rows_under, uids_of
 from assessor_app.core.services.privacy.retention import DueForPurge, due
 from assessor_app.core.services.shared import acting_user
 
 log = logging.getLogger(__name__)
 ERASE_REASON = "retention: the HKID was verified; the copy is no longer needed"
+REDACT_REASON = "retention: the values of the entries about the cases, applicants and drafts removed"
 
 
 @dataclass
@@ -45,6 +49,7 @@ class PurgeReport:
     references: list[str] = field(default_factory=list)  # the deleted (or, dry, due) cases
     applicants_deleted: int = 0
     files_deleted: int = 0
+    entries_redacted: int = 0  # older audit entries about what was removed, their values removed
 
     def describe(self) -> str:
         verb_en, verb_zh = ("would remove", "將會刪除") if self.dry_run else ("removed", "已刪除")
@@ -59,7 +64,12 @@ class PurgeReport:
         ]
         if not self.dry_run:
             lines.append(
-                f"  {self.applicants_deleted} applicants with no case left, {self.files_deleted} stored files"
+                f"  另外：沒有個案的申請人 {self.applicants_deleted} 名，已存檔案 {self.files_deleted} 份，"
+                f"較早審計記錄的內容 {self.entries_redacted} 項"
+            )
+            lines.append(
+                f"  also: {self.applicants_deleted} applicants with no case left, {self.files_deleted} stored "
+                f"files, the values of {self.entries_redacted} older audit entries"
             )
         lines.extend(f"  - {reference}" for reference in self.references)
         return "\n".join(lines)
@@ -89,8 +99,12 @@ def purge(
     for attachment_id in found.id_copies:
         erase_hkid_copy(database, evidence_dir, attachment_id, operator=actor, reason=ERASE_REASON)
     with database.session() as session:
-        files, report.applicants_deleted = _delete_cases(session, found, actor)
+        up_to_id = session.scalar(select(func.max(AuditEventRecord.id))) or 0
+        uids = uids_of(rows_under(session, "applications", list(found.cases)))
+        files, report.applicants_deleted, gone_uids = _delete_cases(session, found, actor)
+        uids |= gone_uids
         for draft in session.scalars(select(DraftRecord).where(DraftRecord.id.in_(found.drafts))):
+            uids.add(draft.uid)
             audit.record(
                 session,
                 actor=actor,
@@ -100,6 +114,9 @@ def purge(
                 reason=f"retention: not typed in for {found.settings.draft_days} days",
             )
             session.delete(draft)
+        report.entries_redacted = audit.redact_values(
+            session, uids, up_to_id=up_to_id, actor=actor, reason=REDACT_REASON
+        )
         unheld = [
             (sha256, media_type)
             for sha256, media_type in sorted(files)
@@ -121,8 +138,11 @@ def purge(
     return report
 
 
-def _delete_cases(session: Session, found: DueForPurge, actor: str) -> tuple[set[tuple[str, str]], int]:
-    """Delete the cases due, audited; the stored files they held and how many applicants went too."""
+def _delete_cases(
+    session: Session, found: DueForPurge, actor: str
+) -> tuple[set[tuple[str, str]], int, set[str]]:
+    """Delete the cases due, audited; the stored files they held, how many applicants went too, and
+    those applicants' uids."""
     files: set[tuple[str, str]] = set()
     applicant_ids: set[int] = set()
     years = found.settings.case_years
@@ -152,7 +172,7 @@ def _delete_cases(session: Session, found: DueForPurge, actor: str) -> tuple[set
         )
         session.delete(application)
     session.flush()
-    gone = 0
+    gone: set[str] = set()
     for applicant in session.scalars(
         select(ApplicantRecord).where(ApplicantRecord.id.in_(sorted(applicant_ids)))
     ):
@@ -166,5 +186,5 @@ def _delete_cases(session: Session, found: DueForPurge, actor: str) -> tuple[set
                 reason="retention: no case of theirs is left",
             )
             session.delete(applicant)
-            gone += 1
-    return files, gone
+            gone.add(applicant.uid)
+    return files, len(gone), gone
