@@ -3743,9 +3743,9 @@ Claim by {deadline}</source>
         <translation>永久刪除 {copies} 份身份證副本、{cases} 個個案及 {drafts} 份申請表草稿？每項刪除都會記錄於審計紀錄；資料刪除後無法復原。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/settings/retention.py" line="153"/>
-        <source>Removed {copies} HKID copies, {cases} cases and {drafts} form drafts.</source>
-        <translation>已刪除 {copies} 份身份證副本、{cases} 個個案及 {drafts} 份申請表草稿。</translation>
+        <location filename="../../assessor_app/ui/settings/retention.py" line="154"/>
+        <source>Removed {copies} HKID copies, {cases} cases and {drafts} form drafts; {entries} older audit entries about them lost their values (who did what, and when, is kept).</source>
+        <translation>已刪除 {copies} 份身份證副本、{cases} 個個案及 {drafts} 份申請表草稿；另有 {entries} 項與其有關的較早審計紀錄已清除內容（由誰、何時做了甚麼仍然保留）。</translation>
     </message>
 </context>
 <context>

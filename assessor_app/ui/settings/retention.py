@@ -150,7 +150,13 @@ class RetentionBox(QGroupBox):
         assert isinstance(value, PurgeReport)
         messages.info(
             self,
-            self.tr("Removed {copies} HKID copies, {cases} cases and {drafts} form drafts.").format(
-                copies=len(value.due.id_copies), cases=len(value.due.cases), drafts=len(value.due.drafts)
+            self.tr(
+                "Removed {copies} HKID copies, {cases} cases and {drafts} form drafts; {entries} older audit "
+                "entries about them lost their values (who did what, and when, is kept)."
+            ).format(
+                copies=len(value.due.id_copies),
+                cases=len(value.due.cases),
+                drafts=len(value.due.drafts),
+                entries=value.entries_redacted,
             ),
         )
