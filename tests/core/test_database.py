@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, select
 
 from assessor_app.core.db import database as database_module
 from assessor_app.core.db import migrations
+from assessor_app.core.db.backups import list_backups, verify_backup
 from assessor_app.core.db.database import Database, open_database
 from assessor_app.core.db.models import (
     AgencyFeeRecord,
@@ -230,6 +231,12 @@ def test_older_schema_is_backed_up_then_migrated(tmp_path: Path) -> None:
     assert count(path, "qualifications") == 47
     if os.name == "posix":
         assert migrated.backup_path.stat().st_mode & 0o777 == 0o600
+    # Written as every backup is: one self-contained file (no WAL beside it), listed, and passing the check
+    # a restore makes.
+    assert [entry.name for entry in (tmp_path / "backups").iterdir()] == [migrated.backup_path.name]
+    [listed] = list_backups(tmp_path / "backups", "cases")
+    assert (listed.path, listed.kind, listed.revision) == (migrated.backup_path, "before-migration", "0001")
+    assert verify_backup(migrated.backup_path) == "0001"
 
 
 def test_locked_database_gives_a_plain_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

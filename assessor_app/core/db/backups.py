@@ -212,6 +212,30 @@ def take_backup(
     return BackupResult(backup, revision, copies, removed, anchor_copied)
 
 
+def migration_backup(database_path: Path, backups_dir: Path, revision: str | None, key: bytes | None) -> Path:
+    """The database as it is before a migration from ``revision``, copied and checked as every backup is
+    (:func:`_copy`, :func:`verify_backup`), its audit anchor beside it, named
+    ``<stem>-before-migration-<revision>-<stamp>`` (never pruned: the user's to remove)."""
+    database_path = Path(database_path)
+    anchor_file = anchor_path(database_path)
+    anchor = anchor_file.read_bytes() if anchor_file.is_file() else None
+    stamp = datetime.now().strftime(STAMP_FORMAT)
+    name = f"{database_path.stem}-before-migration-{revision or 'empty'}-{stamp}{database_path.suffix}"
+    final = private_folder(backups_dir) / name
+    partial = backups_dir / f".{name}.partial"
+    _copy(database_path, partial, key)
+    try:
+        if revision is not None:  # a file with no schema yet has nothing of the app's to check
+            verify_backup(partial, key)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    os.replace(partial, final)
+    fsync_folder(backups_dir)
+    _write_anchor(anchor, final)
+    return final
+
+
 def _copy_to_folder(
     backup: Path, folder: Path, name: tuple[str, str, str, str], key: bytes | None, anchor: bytes | None
 ) -> Path:

@@ -15,7 +15,6 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from assessor_app.core.db import cipher, encrypt, file_checks, migrations, scratch
+from assessor_app.core.db import backups, cipher, encrypt, file_checks, migrations, scratch
 from assessor_app.core.errors import (
     DatabaseCorruptError,
     DatabaseError,
@@ -205,23 +204,6 @@ def _inspect_existing(path: Path, key: bytes | None) -> None:
         raise _corrupt(path, "it holds tables of another program", "內含其他程式的資料表")
 
 
-def _backup(path: Path, backups_dir: Path, revision: str | None, key: bytes | None) -> Path:
-    """Copy the whole database (consistently, through SQLite's backup API) before migrating it."""
-    backups_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    target = backups_dir / f"{path.stem}-before-migration-{revision or 'empty'}-{stamp}{path.suffix}"
-    _create_private_file(target)
-    # An encrypted database backs up into a file encrypted under the same key.
-    source = cipher.connect(path, key)
-    dest = cipher.connect(target, key)
-    try:
-        source.backup(dest)
-    finally:
-        dest.close()
-        source.close()
-    return target
-
-
 def _configure_connection(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
@@ -300,7 +282,7 @@ def open_database(
                 )
             if revision != head:
                 if not is_new:
-                    backup_path = _backup(path, backups_dir, revision, key)
+                    backup_path = backups.migration_backup(path, backups_dir, revision, key)
                     log.info("backed up %s to %s before migrating from %s", path, backup_path, revision)
                 migrations.upgrade_to_head(connection)
                 if is_new and key is not None:
