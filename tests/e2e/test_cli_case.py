@@ -99,6 +99,7 @@ def test_case_show_json(tmp_path: Path) -> None:
     assert [item["status"] for item in data["checklist"]] == ["original_seen", "missing", "copy_received"]
     (scan,) = data["checklist"][0]["attachments"]
     stored = Path(scan["stored_path"])
+    assert scan["sealed"] is True
     assert png_bytes() not in stored.read_bytes()  # sealed under the data key on disk
     signed_in = open_signed_in(DataDir(tmp_path).database)
     try:

@@ -38,6 +38,7 @@ from assessor_app.core.services.evidence.case_checklist import (
     checklist_items,
     proven_period_ids,
 )
+from assessor_app.core.services.evidence.reading import is_sealed_file
 from assessor_app.core.services.shared import application_not_found
 
 
@@ -116,6 +117,17 @@ def rule_source(rule: Rule) -> str:
     return f"industry rule: {rule.industry} (db/seed/experience-rules.csv, see db/seed/SOURCES.md)"
 
 
+def _sealed(path: Path | None) -> bool | None:
+    """Whether the stored file is encrypted on disk (its path then opens as ciphertext); None when erased
+    or missing."""
+    if path is None:
+        return None
+    try:
+        return is_sealed_file(path)
+    except OSError:
+        return None
+
+
 def _attachment_json(row: AttachmentRow) -> dict[str, object]:
     return {
         "id": row.id,
@@ -128,6 +140,7 @@ def _attachment_json(row: AttachmentRow) -> dict[str, object]:
         "added_at": _iso(row.added_at),
         "erased_at": _iso(row.erased_at),
         "stored_path": str(row.stored_path) if row.stored_path is not None else None,
+        "sealed": _sealed(row.stored_path),  # true: the file is encrypted; the case view shows it
         "shared_with": list(row.shared_with),
     }
 
