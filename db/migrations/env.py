@@ -2,6 +2,7 @@
 
 from alembic import context
 
+from assessor_app.core.db.migrations import is_modelled
 from assessor_app.core.db.models import Base
 
 connection = context.config.attributes.get("connection")
@@ -13,6 +14,7 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=True,  # SQLite cannot ALTER most things: batch mode copies the table instead
     compare_type=True,
+    include_name=is_modelled,  # the search indexes have no model
 )
 with context.begin_transaction():
     context.run_migrations()

@@ -10,6 +10,15 @@ from sqlalchemy import Connection
 
 from assessor_app.core.paths import db_path
 
+# Tables the migrations make that have no SQLAlchemy model: the FTS5 search indexes (0015) and the
+# shadow tables FTS5 keeps for them. Written by triggers, read with plain SQL (core/services/cases/search.py).
+SEARCH_INDEX_PREFIX = "case_search"
+
+
+def is_modelled(name: str | None, type_: str, _parent_names: object) -> bool:
+    """Alembic's ``include_name``: whether the schema object ``name`` is compared with the models."""
+    return not (type_ == "table" and (name or "").startswith(SEARCH_INDEX_PREFIX))
+
 
 def alembic_config() -> Config:
     config = Config()

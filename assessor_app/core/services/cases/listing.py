@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import Select, func, select
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import (
@@ -18,12 +17,8 @@ from assessor_app.core.db.models import (
 )
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.names import card_name
+from assessor_app.core.services.cases.search import search_condition
 from assessor_app.core.services.shared import CASE_HEAD_COLUMNS
-
-# What a typed HKID fragment looks like once compacted: letters then at least one digit (``A123``,
-# ``A123456(3)``). Plain words such as ``CHAN`` never reach the HKID column.
-_HKID_FRAGMENT = re.compile(r"^[A-Z]{1,2}\d{1,6}[0-9A]?$")
-_LIKE_ESCAPE = "\\"
 
 
 @dataclass(frozen=True)
@@ -59,37 +54,6 @@ class BatchRow:
         return self.file_sha256[:12]
 
 
-def _like_pattern(text: str, *, prefix_only: bool = False) -> str:
-    escaped = text.replace(_LIKE_ESCAPE, _LIKE_ESCAPE * 2).replace("%", "\\%").replace("_", "\\_")
-    return f"{escaped}%" if prefix_only else f"%{escaped}%"
-
-
-def _compact_hkid_column() -> ColumnElement[str]:
-    stored = ApplicantRecord.hkid
-    return func.upper(func.replace(func.replace(func.replace(stored, "(", ""), ")", ""), " ", ""))
-
-
-def _search_condition(text: str) -> ColumnElement[bool]:
-    """Reference number, Chinese or English name, or the start of an HKID (with or without brackets)."""
-    pattern = _like_pattern(text)
-    full_name_en = ApplicationRecord.surname_en + " " + ApplicationRecord.given_names_en
-    conditions: list[ColumnElement[bool]] = [
-        ApplicationRecord.reference_no.like(pattern, escape=_LIKE_ESCAPE),
-        ApplicationRecord.name_zh.like(pattern, escape=_LIKE_ESCAPE),
-        ApplicationRecord.alias.like(pattern, escape=_LIKE_ESCAPE),
-        full_name_en.like(pattern, escape=_LIKE_ESCAPE),
-        (ApplicationRecord.given_names_en + " " + ApplicationRecord.surname_en).like(
-            pattern, escape=_LIKE_ESCAPE
-        ),
-    ]
-    fragment = hkid.compact(text)
-    if _HKID_FRAGMENT.match(fragment):
-        conditions.append(
-            _compact_hkid_column().like(_like_pattern(fragment, prefix_only=True), escape=_LIKE_ESCAPE)
-        )
-    return or_(*conditions)
-
-
 def _cases_query() -> Select[tuple[int, str | None, str, str, str, str, str, str | None, str, date, int]]:
     qualification_count = (
         select(func.count(AppliedQualificationRecord.id))
@@ -115,18 +79,21 @@ def list_cases(
 ) -> list[CaseRow]:
     """Cases newest first, optionally filtered by a search text and a status.
 
-    The text matches part of the reference number, the Chinese or English name or alias, or the start
-    of the HKID (``A123``, ``A123456(3)``); the rows carry only the masked HKID.
+    The text finds cases as :mod:`.search` says (part of a name, reference number or employer, the start
+    of an HKID); the rows carry only the masked HKID.
     """
-    query = _cases_query()
-    text = text.strip()
-    if text:
-        query = query.where(_search_condition(text))
+    newest_first = (ApplicationRecord.application_date.desc(), ApplicationRecord.id.desc())
+    conditions = [condition for condition in (search_condition(text),) if condition is not None]
     if status:
-        query = query.where(ApplicationRecord.status == status)
-    query = query.order_by(ApplicationRecord.application_date.desc(), ApplicationRecord.id.desc())
+        conditions.append(ApplicationRecord.status == status)
+    query = _cases_query().order_by(*newest_first)
     if limit is not None:
-        query = query.limit(max(limit, 0))
+        # The page's ids first, then its rows: the joins and counts are made for the page only, not for
+        # every case a common search term matches.
+        page = select(ApplicationRecord.id).where(*conditions).order_by(*newest_first).limit(max(limit, 0))
+        query = query.where(ApplicationRecord.id.in_(page))
+    else:
+        query = query.where(*conditions)
     with database.engine.connect() as connection:
         rows = connection.execute(query).all()
     return [

@@ -1,0 +1,226 @@
+"""Case search at 100,000 cases: each keystroke's first page of results beside a ``LIKE '%…%'`` scan, same run.
+
+    python -m bench --only search [--applications 100000]
+
+The cases are written straight into a migrated database with bulk Core inserts (the search triggers index
+them as they would any write): realistic Hong Kong names, HKIDs, reference numbers and two or three
+employers each. 100 queries are drawn from that data: Chinese names cut to one, two and three characters,
+English surnames and given names in any case, HKID starts, parts of reference numbers and employers. Each
+is run as the Cases page and ``assessor-app search`` run it (``list_cases(text=…, limit=50)``), and as the
+scan over the same tables that the index replaces. Target (the issue): a median under 30 ms and the worst
+under 100 ms.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import tempfile
+import time
+import tracemalloc
+from datetime import date, timedelta
+from pathlib import Path
+
+SURNAMES = [
+    ("陳", "CHAN"), ("李", "LEE"), ("張", "CHEUNG"), ("黃", "WONG"), ("王", "WONG"), ("林", "LAM"),
+    ("劉", "LAU"), ("吳", "NG"), ("楊", "YEUNG"), ("梁", "LEUNG"), ("何", "HO"), ("鄭", "CHENG"),
+    ("郭", "KWOK"), ("馮", "FUNG"), ("蔡", "CHOI"), ("曾", "TSANG"), ("鄧", "TANG"), ("蕭", "SIU"),
+]  # fmt: skip
+GIVEN = [
+    ("大", "Tai"), ("文", "Man"), ("小", "Siu"), ("梅", "Mui"), ("志", "Chi"), ("強", "Keung"),
+    ("嘉", "Ka"), ("欣", "Yan"), ("俊", "Chun"), ("傑", "Kit"), ("美", "Mei"), ("玲", "Ling"),
+    ("家", "Ka"), ("明", "Ming"), ("偉", "Wai"), ("華", "Wah"), ("麗", "Lai"), ("珊", "Shan"),
+    ("國", "Kwok"), ("榮", "Wing"), ("德", "Tak"), ("輝", "Fai"), ("詠", "Wing"), ("琪", "Kei"),
+]  # fmt: skip
+EMPLOYERS = [
+    "Cathay Pacific Services Limited", "Hong Kong Air Cargo Terminals Limited", "DHL Aviation (Hong Kong)",
+    "Kerry Logistics Network", "Modern Terminals Limited", "Hongkong International Terminals",
+    "Swire Pacific Logistics", "Jardine Aviation Services", "國泰航空服務有限公司", "香港空運貨站有限公司",
+    "嘉里物流聯網", "現代貨箱碼頭有限公司", "SF Express (Hong Kong)", "Lalamove Logistics",
+]  # fmt: skip
+PAGE = 50
+QUERIES = 100
+
+
+def _people(count: int, rng: random.Random) -> list[tuple[str, str, str, str]]:
+    """(Chinese name, English surname, given names, HKID) for ``count`` people."""
+    people = []
+    for number in range(count):
+        surname_zh, surname_en = rng.choice(SURNAMES)
+        given = rng.sample(GIVEN, 2)
+        letter = chr(ord("A") + rng.randrange(26))
+        hkid = f"{letter}{number:06d}({rng.randrange(10)})"
+        people.append(
+            (surname_zh + given[0][0] + given[1][0], surname_en, f"{given[0][1]} {given[1][1]}", hkid)
+        )
+    return people
+
+
+def _fill(database: object, count: int, rng: random.Random) -> None:
+    from sqlalchemy import insert
+
+    from assessor_app.core.db.database import Database
+    from assessor_app.core.db.models import ApplicantRecord, ApplicationRecord, EmploymentPeriodRecord
+
+    assert isinstance(database, Database)
+    people = _people(count, rng)
+    start = date(2019, 1, 1)
+    with database.session() as session:
+        session.execute(
+            insert(ApplicantRecord),
+            [
+                {"residence_status": "P", "name_zh": zh, "surname_en": sn, "given_names_en": gn, "hkid": hkid}
+                for zh, sn, gn, hkid in people
+            ],
+        )
+        session.execute(
+            insert(ApplicationRecord),
+            [
+                {
+                    "applicant_id": index + 1,
+                    "reference_no": f"LT{index % 4 + 1:02d}-{(start + timedelta(days=index // 60)):%Y%m%d}-{index:04d}",
+                    "station_code": f"LT{index % 4 + 1:02d}",
+                    "status": rng.choice(["lodged", "under_review", "result_passed", "draft"]),
+                    "application_date": start + timedelta(days=index // 60),
+                    "residence_status": "P",
+                    "name_zh": zh,
+                    "surname_en": sn,
+                    "given_names_en": gn,
+                }
+                for index, (zh, sn, gn, _hkid) in enumerate(people)
+            ],
+        )
+        session.execute(
+            insert(EmploymentPeriodRecord),
+            [
+                {
+                    "application_id": index + 1,
+                    "position": position,
+                    "employer": rng.choice(EMPLOYERS),
+                    "start_date": date(2005 + position * 4, 1, 1),
+                }
+                for index in range(count)
+                for position in range(rng.choice((2, 3)))
+            ],
+        )
+
+
+def _queries(database: object, rng: random.Random) -> list[str]:
+    from sqlalchemy import select
+
+    from assessor_app.core.db.database import Database
+    from assessor_app.core.db.models import ApplicantRecord, ApplicationRecord
+
+    assert isinstance(database, Database)
+    with database.session() as session:
+        rows = session.execute(
+            select(
+                ApplicationRecord.name_zh,
+                ApplicationRecord.given_names_en,
+                ApplicationRecord.reference_no,
+                ApplicantRecord.hkid,
+            )
+            .join(ApplicantRecord, ApplicantRecord.id == ApplicationRecord.applicant_id)
+            .order_by(ApplicationRecord.id)
+        ).all()
+    queries = []
+    for index in range(QUERIES):
+        name_zh, given, reference, hkid = rows[rng.randrange(len(rows))]
+        kind = index % 10
+        if kind in (0, 1):
+            queries.append(name_zh[:1] if kind == 0 else name_zh[1:3])  # 陳 / 大文
+        elif kind == 2:
+            queries.append(name_zh)  # three characters
+        elif kind == 3:
+            queries.append(rng.choice(SURNAMES)[1].lower())
+        elif kind == 4:
+            queries.append(given.split(" ")[0][:3].upper())
+        elif kind == 5:
+            queries.append(hkid[:5])
+        elif kind == 6:
+            queries.append(reference[-9:])
+        elif kind == 7:
+            queries.append(rng.choice(EMPLOYERS)[3:9])
+        elif kind == 8:
+            queries.append(f"{name_zh[:1]} {given.split(' ')[0].lower()}")
+        else:
+            queries.append(name_zh[:2])
+    return queries
+
+
+def _scan(database: object, text: str) -> list[int]:
+    """The baseline: what the index replaces, a ``LIKE '%…%'`` over the tables themselves."""
+    from sqlalchemy import exists, or_, select
+
+    from assessor_app.core.db.database import Database
+    from assessor_app.core.db.models import ApplicantRecord, ApplicationRecord, EmploymentPeriodRecord
+
+    assert isinstance(database, Database)
+    query = select(ApplicationRecord.id).join(
+        ApplicantRecord, ApplicantRecord.id == ApplicationRecord.applicant_id
+    )
+    for term in text.split():
+        pattern = f"%{term}%"
+        query = query.where(
+            or_(
+                ApplicationRecord.name_zh.like(pattern),
+                ApplicationRecord.surname_en.like(pattern),
+                ApplicationRecord.given_names_en.like(pattern),
+                ApplicationRecord.reference_no.like(pattern),
+                ApplicantRecord.hkid.like(f"{term}%"),
+                exists().where(
+                    EmploymentPeriodRecord.application_id == ApplicationRecord.id,
+                    EmploymentPeriodRecord.employer.like(pattern),
+                ),
+            )
+        )
+    query = query.order_by(ApplicationRecord.application_date.desc(), ApplicationRecord.id.desc()).limit(PAGE)
+    with database.engine.connect() as connection:
+        return list(connection.execute(query).scalars())
+
+
+def _timed(work: object, queries: list[str]) -> list[float]:
+    assert callable(work)
+    times = []
+    for query in queries:
+        started = time.perf_counter()
+        work(query)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def run(count: int) -> None:
+    from assessor_app.core.db.database import open_database
+    from assessor_app.core.services.cases.listing import list_cases
+
+    rng = random.Random(2026)
+    with tempfile.TemporaryDirectory() as folder:
+        database = open_database(Path(folder) / "search.sqlite3")
+        try:
+            started = time.perf_counter()
+            _fill(database, count, rng)
+            print(f"setup: {count:,} cases written and indexed in {time.perf_counter() - started:.1f} s")
+            queries = _queries(database, rng)
+            list_cases(database, text=queries[0], limit=PAGE)  # a warm cache, as after the page opened
+            tracemalloc.start()
+            indexed = _timed(lambda text: list_cases(database, text=text, limit=PAGE), queries)
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            scanned = _timed(lambda text: _scan(database, text), queries)
+        finally:
+            database.close()
+    print(f"{'first page of 50, ' + str(len(queries)) + ' queries':<44} {'median':>9} {'worst':>9}")
+    for label, times in (
+        ("search (FTS5 trigram + short-name scan)", indexed),
+        ("baseline: LIKE '%…%' scan", scanned),
+    ):
+        print(f"{label:<44} {statistics.median(times):7.1f} ms {max(times):7.1f} ms")
+    by_length: dict[str, list[float]] = {}
+    for query, took in zip(queries, indexed, strict=True):
+        kind = "1-2 characters" if len(query.replace(" ", "")) < 3 else "3 or more"
+        by_length.setdefault(kind, []).append(took)
+    for kind, times in sorted(by_length.items()):
+        print(f"  search, queries of {kind:<24} {statistics.median(times):7.1f} ms {max(times):7.1f} ms")
+    print(
+        f"peak Python memory while searching: {peak / 2**20:.1f} MiB; target: median < 30 ms, worst < 100 ms"
+    )
