@@ -32,7 +32,7 @@ from assessor_app.ui.lock import ActivityWatcher, idle_minutes
 from assessor_app.ui.main_window import MainWindow
 from assessor_app.ui.sign_in import session_check
 from tests.core.intake_helpers import valid_form
-from tests.gui.intake_fixtures import prepare_intake
+from tests.gui.intake_fixtures import CLERK, prepare_intake
 from tests.gui.qt_helpers import finish_tasks, press, type_chinese, type_keys
 
 PASSWORD = "correct horse battery"
@@ -58,7 +58,7 @@ def session(ui_context: UiContext, main_window: MainWindow, qtbot: QtBot) -> Ses
     database: Database = ui_context.database
     event = prepare_intake(database)
     lodging.lodge_application(
-        database, valid_form(event_id=event.id, qualification_ids=[1]), draft_uid=None, operator="Clerk Wong"
+        database, valid_form(event_id=event.id, qualification_ids=[1]), draft_uid=None, operator=CLERK
     )
     anna = create_user(database, "anna", "區安娜 Anna AU", "administrator", actor="anna")
     ben = create_user(database, "ben", "Ben HO", "supervisor", actor="anna")

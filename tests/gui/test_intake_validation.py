@@ -26,6 +26,7 @@ from assessor_app.ui.intake.queue_model import QueueTableModel
 from assessor_app.ui.pages.intake_form_page import IntakeFormPage
 from tests.core.intake_helpers import valid_form
 from tests.gui.intake_fixtures import (
+    CLERK,
     CTRL,
     EVENT_DAY,
     checked,
@@ -228,7 +229,7 @@ def test_the_same_hkid_shows_its_existing_cases_with_a_link(
             event_id=intake_event.id, qualification_ids=[qualification_id(database, "Infection control")]
         ),
         draft_uid=None,
-        operator="clerk1",
+        operator=CLERK,
         today=EVENT_DAY,
     )
     panel = page.form.duplicates

@@ -54,7 +54,6 @@ from assessor_app.core.services.shared import CASE_HEAD_COLUMNS, acting_user
 DRAFT_OPEN = "open"
 DRAFT_LODGED = "lodged"
 DRAFT_DISCARDED = "discarded"
-OPERATOR_SETTING = "operator_name"
 LODGE_ROLES = TRANSITIONS[(CaseStatus.DRAFT, CaseStatus.LODGED)]
 
 # The selects every lodging runs, built once (one built per call costs more than it takes to run).
