@@ -410,7 +410,7 @@ def test_two_users_take_a_lodged_case_to_signed_off(
         if model.index(row, column["what"]).data() in {"Case state", "Case state (lodged)"}
     ]
     assert moves == [
-        (OPERATOR, "Draft → Lodged"),
+        (f"{OPERATOR} ({CLERK})", "Draft → Lodged"),
         ("區安娜 Anna AU (anna)", "Lodged → Acknowledged"),
         ("區安娜 Anna AU (anna)", "Acknowledged → Under review"),
         ("區安娜 Anna AU (anna)", "Under review → Verification scheduled"),
