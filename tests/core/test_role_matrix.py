@@ -10,7 +10,8 @@ keyring file and the evidence folder exactly as they were (a refusal is not itse
 user, and a name that is no user, are refused every action the same way.
 
 :func:`test_every_service_action_is_in_the_matrix` keeps the table complete: a new public service
-function that takes an acting user (``actor``, ``operator``, ``username``) fails it until it is added.
+function that takes an acting user (``actor``, ``operator``, ``username``), or a function of
+``core/security`` given the database's path and a user (restoring a backup), fails it until it is added.
 """
 
 from __future__ import annotations
@@ -633,9 +634,9 @@ def prepare_case_work(action: str, world: World) -> Run:
         code = case_checklist.evidence_types(db)[0][0]
         return lambda user: case_checklist.add_item(db, application_id, code, period_id=None, operator=user)
     if action == "evidence.case_checklist.set_status":
-        item = items[0]
-        status = "rejected" if item.status != "rejected" else "copy_received"
-        return lambda user: case_checklist.set_status(db, item.id, status, operator=user, reason="Blurred")
+        first = items[0]
+        status = "rejected" if first.status != "rejected" else "copy_received"
+        return lambda user: case_checklist.set_status(db, first.id, status, operator=user, reason="Blurred")
     if action == "security.recovery.restore_backup":
         backups_dir = world.file("backups")
         backup = backups.take_backup(db.path, backups_dir, key=db.data_key).backup
