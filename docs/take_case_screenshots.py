@@ -34,6 +34,7 @@ from assessor_app.core.paths import DataDir  # noqa: E402
 from assessor_app.core.services.catalogue.service import list_qualifications  # noqa: E402
 from assessor_app.core.services.evidence import attachments, case_checklist  # noqa: E402
 from assessor_app.core.services.intake import lodging  # noqa: E402
+from assessor_app.core.services.review.workflow import create_user  # noqa: E402
 from assessor_app.ui import i18n, tasks  # noqa: E402
 from assessor_app.ui.app import application, create_main_window  # noqa: E402
 from assessor_app.ui.context import UiContext  # noqa: E402
@@ -43,6 +44,7 @@ DAY = date(2023, 11, 8)
 SIZE = (1400, 1000)
 LANGUAGES = {"zh_HK": "zh", "en": "en"}
 OPERATOR = "Clerk Wong 黃文員"
+CLERK = "clerkwong"  # the username every change is recorded under
 
 
 def settle(milliseconds: int = 300) -> None:
@@ -101,7 +103,8 @@ def hkid_png(path: Path) -> Path:
 
 def prepare(database: Database, evidence_dir: Path, files: Path) -> int:
     lodging.set_local_station(database, "LT01")
-    lodging.set_setting(database, lodging.OPERATOR_SETTING, OPERATOR)
+    create_user(database, "admin", "Administrator", "administrator", actor="admin")
+    create_user(database, CLERK, OPERATOR, "intake_clerk", actor="admin")
     event = lodging.create_event(
         database,
         name="安老院舍推廣日 Care home promotion day",
@@ -138,8 +141,8 @@ def prepare(database: Database, evidence_dir: Path, files: Path) -> int:
         qualification_ids=[chosen[0]],
         pics_acknowledged=True,
     )
-    earlier = lodging.lodge_application(database, other, draft_uid=None, operator=OPERATOR, today=DAY)
-    attachments.attach_file(database, evidence_dir, earlier.application_id, letter, operator=OPERATOR)
+    earlier = lodging.lodge_application(database, other, draft_uid=None, operator=CLERK, today=DAY)
+    attachments.attach_file(database, evidence_dir, earlier.application_id, letter, operator=CLERK)
 
     form = ApplicationForm(
         event_id=event.id,
@@ -185,25 +188,25 @@ def prepare(database: Database, evidence_dir: Path, files: Path) -> int:
         qualification_ids=chosen,
         pics_acknowledged=True,
     )
-    lodged = lodging.lodge_application(database, form, draft_uid=None, operator=OPERATOR, today=DAY)
+    lodged = lodging.lodge_application(database, form, draft_uid=None, operator=CLERK, today=DAY)
     application_id = lodged.application_id
-    case_checklist.sync_checklist(database, application_id, operator=OPERATOR)
+    case_checklist.sync_checklist(database, application_id, operator=CLERK)
     items = case_checklist.checklist(database, evidence_dir, application_id)
     letters = [item for item in items if item.evidence_type == "employer_letter"]
     hkid_item = next(item for item in items if item.evidence_type == "hkid_copy")
     attachments.attach_file(
-        database, evidence_dir, application_id, letter, operator=OPERATOR, item_id=letters[0].id
+        database, evidence_dir, application_id, letter, operator=CLERK, item_id=letters[0].id
     )
     tax_item = case_checklist.add_item(
-        database, application_id, "tax_demand_note", period_id=letters[2].period_id, operator=OPERATOR
+        database, application_id, "tax_demand_note", period_id=letters[2].period_id, operator=CLERK
     )
-    case_checklist.set_status(database, tax_item, "copy_received", operator=OPERATOR)
+    case_checklist.set_status(database, tax_item, "copy_received", operator=CLERK)
     attachments.attach_file(
         database,
         evidence_dir,
         application_id,
         tax_note_pdf(files / "tax-demand-note-2022-23.pdf"),
-        operator=OPERATOR,
+        operator=CLERK,
         item_id=tax_item,
     )
     attachments.attach_file(
@@ -211,7 +214,7 @@ def prepare(database: Database, evidence_dir: Path, files: Path) -> int:
         evidence_dir,
         application_id,
         hkid_png(files / "hkid-copy.png"),
-        operator=OPERATOR,
+        operator=CLERK,
         item_id=hkid_item.id,
     )
     return application_id
@@ -229,7 +232,7 @@ def main() -> int:
         database = open_database(data_dir.database)
         try:
             application_id = prepare(database, data_dir.evidence, files)
-            context = UiContext(database=database, data_dir=data_dir, language=i18n.ENGLISH)
+            context = UiContext(database=database, data_dir=data_dir, language=i18n.ENGLISH, user=CLERK)
             window = create_main_window(context)
             window.resize(*SIZE)
             window.show()

@@ -32,6 +32,7 @@ from assessor_app.core.domain.application_form import ApplicationForm, Employmen
 from assessor_app.core.paths import DataDir  # noqa: E402
 from assessor_app.core.services.catalogue.service import list_qualifications  # noqa: E402
 from assessor_app.core.services.intake import lodging  # noqa: E402
+from assessor_app.core.services.review.workflow import create_user  # noqa: E402
 from assessor_app.ui import i18n, tasks  # noqa: E402
 from assessor_app.ui.app import application  # noqa: E402
 from assessor_app.ui.context import UiContext  # noqa: E402
@@ -41,6 +42,7 @@ OUTPUT = ROOT / "docs" / "screenshots"
 DAY = date(2023, 11, 8)
 SIZE = (1400, 1000)
 LANGUAGES = {"zh_HK": "zh", "en": "en"}
+CLERK = "clerkwong"  # who lodges: a clerk of this laptop
 
 
 def settle(milliseconds: int = 300) -> None:
@@ -66,7 +68,8 @@ def prepare(database_path: Path) -> None:
     database = open_database(database_path)
     try:
         lodging.set_local_station(database, "LT01")
-        lodging.set_setting(database, lodging.OPERATOR_SETTING, "Clerk Wong 黃文員")
+        create_user(database, "admin", "Administrator", "administrator", actor="admin")
+        create_user(database, CLERK, "Clerk Wong 黃文員", "intake_clerk", actor="admin")
         event = lodging.create_event(
             database,
             name="安老院舍推廣日 Care home promotion day",
@@ -99,7 +102,7 @@ def prepare(database_path: Path) -> None:
             qualification_ids=[rows["General home care"]],
             pics_acknowledged=True,
         )
-        lodging.lodge_application(database, earlier, draft_uid=None, operator="Clerk Wong", today=DAY)
+        lodging.lodge_application(database, earlier, draft_uid=None, operator=CLERK, today=DAY)
     finally:
         database.close()
 
@@ -145,7 +148,7 @@ def main() -> int:
         try:
             for language, suffix in LANGUAGES.items():
                 i18n.apply_language(language)
-                context = UiContext(database=database, data_dir=data_dir, language=language)
+                context = UiContext(database=database, data_dir=data_dir, language=language, user=CLERK)
                 page = IntakeFormPage(context, today=lambda: DAY)
                 page.resize(*SIZE)
                 page.show()

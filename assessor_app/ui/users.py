@@ -7,8 +7,6 @@ dialogs run modally, so tests replace it (the GUI tests answer "nobody" unless a
 
 from __future__ import annotations
 
-import getpass
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,7 +26,6 @@ from PySide6.QtWidgets import (
 from assessor_app.core.db.database import Database
 from assessor_app.core.domain.enums import Role
 from assessor_app.core.security import keyring
-from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.review import accounts
 from assessor_app.core.services.review.workflow import UserRow, create_user, list_users
 from assessor_app.ui.context import UiContext
@@ -54,21 +51,6 @@ def current_user(context: UiContext) -> UserRow | None:
     if not context.user:
         return None
     return next((user for user in list_users(context.database) if user.username == context.user), None)
-
-
-def operator_name(context: UiContext) -> str:
-    """Who is working: the user chosen at start-up, else the staff name kept in the settings, else the
-    computer's user name."""
-    user = current_user(context)
-    if user is not None:
-        return user.display_name
-    name = lodging.get_setting(context.database, lodging.OPERATOR_SETTING, "").strip()
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return ""
 
 
 def describe(user: UserRow) -> str:

@@ -14,6 +14,7 @@ from assessor_app.core.db.models import ExperienceRuleRecord, IndustryRecord, Qu
 from assessor_app.core.domain.enums import Route
 from assessor_app.core.services.eligibility import QualificationEligibility
 from assessor_app.core.services.intake import lodging
+from tests.core.user_helpers import add_staff
 
 SEED = Path(__file__).resolve().parents[2] / "db" / "seed"
 
@@ -84,7 +85,8 @@ def expected_route(industry: str, level: int, stream: str, always_assessed: bool
 
 
 def setup_event(database: Database, event_day: date) -> int:
-    """This laptop's station and a promotion day; returns the event id."""
+    """This laptop's station, its clerk (``clerk``, who lodges) and a promotion day; returns the event id."""
+    add_staff(database, "clerk")
     lodging.set_local_station(database, "lt01")
     event = lodging.create_event(
         database,

@@ -29,7 +29,7 @@ from assessor_app.core.services.evidence import case_checklist
 from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.review import corrections
 from tests.core.intake_helpers import valid_form
-from tests.core.user_helpers import add_user
+from tests.core.user_helpers import add_staff, add_user
 
 EVENT_DAY = date(2023, 11, 8)
 
@@ -94,13 +94,18 @@ def pdf_bytes(text: str = "Employment letter") -> bytes:
     return buffer.getvalue()
 
 
+CLERKS = ("clerk", "amy", "ben")
+
+
 def write(path: Path, content: bytes) -> Path:
     path.write_bytes(content)
     return path
 
 
 def setup_intake(database: Database) -> int:
-    """This laptop's station and a promotion day; returns the event id."""
+    """This laptop's station, its clerks (who lodge, attach and check here) and a promotion day; returns
+    the event id."""
+    add_staff(database, *CLERKS)
     lodging.set_local_station(database, "lt01")
     event = lodging.create_event(
         database,

@@ -22,6 +22,7 @@ from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit
 from assessor_app.core.services.intake import lodging
 from tests.core.intake_helpers import valid_form
+from tests.core.user_helpers import add_staff
 
 pytestmark = pytest.mark.also_encrypted  # clear and encrypted database (tests/core/conftest.py)
 
@@ -30,7 +31,8 @@ EVENT_DAY = date(2023, 11, 8)
 
 @pytest.fixture
 def ready(database: Database) -> tuple[Database, int, list[int]]:
-    """A database with this laptop's station, an event and two qualification ids."""
+    """A database with this laptop's station and clerks, an event and two qualification ids."""
+    add_staff(database, "clerk1", "clerk")
     lodging.set_local_station(database, "lt01")
     event = lodging.create_event(
         database,
@@ -157,13 +159,14 @@ def test_invalid_form_lodges_nothing(ready: tuple[Database, int, list[int]]) -> 
 
 
 def test_lodging_needs_a_station(database: Database) -> None:
+    add_staff(database, "clerk")
     event = lodging.create_event(database, name="Day", event_date=EVENT_DAY, agency_code="HKUSPACE")
     with pytest.raises(AppError) as raised:
         lodging.lodge_application(
             database,
             valid_form(event_id=event.id, qualification_ids=[1]),
             draft_uid=None,
-            operator="c",
+            operator="clerk",
             today=EVENT_DAY,
         )
     assert raised.value.code == "station_missing"
@@ -186,7 +189,7 @@ def test_carer_declaration_only_for_carer_qualifications(ready: tuple[Database, 
     )
     form.employment = [replace(row, kind="caring") for row in form.employment]
     with pytest.raises(ValidationError) as raised:
-        lodging.lodge_application(database, form, draft_uid=None, operator="c", today=EVENT_DAY)
+        lodging.lodge_application(database, form, draft_uid=None, operator="clerk", today=EVENT_DAY)
     assert raised.value.code == "carer_not_allowed"
     assert raised.value.details == [
         "qualifications.1.carer_declaration: A carer's declaration is accepted only for the eight elderly-care "
@@ -195,7 +198,7 @@ def test_carer_declaration_only_for_carer_qualifications(ready: tuple[Database, 
     # Mixing works: the declaration for the carer qualification only, employer proof for the other.
     form.carer_qualification_ids = [carer]
     form.employment.append(replace(form.employment[0], kind="employment", employer="Harbour Care Home"))
-    mixed = lodging.lodge_application(database, form, draft_uid=None, operator="c", today=EVENT_DAY)
+    mixed = lodging.lodge_application(database, form, draft_uid=None, operator="clerk", today=EVENT_DAY)
     with database.session() as session:
         types = session.scalars(
             select(EvidenceItemRecord.evidence_type).where(
@@ -212,7 +215,7 @@ def test_carer_declaration_only_for_carer_qualifications(ready: tuple[Database, 
     assert declared == [carer]
     form.qualification_ids = [carer]
     form.employment = [replace(row, relevant_to=[carer]) for row in form.employment[:2]]
-    result = lodging.lodge_application(database, form, draft_uid=None, operator="c", today=EVENT_DAY)
+    result = lodging.lodge_application(database, form, draft_uid=None, operator="clerk", today=EVENT_DAY)
     with database.session() as session:
         items = session.scalars(
             select(EvidenceItemRecord.evidence_type).where(
@@ -231,7 +234,7 @@ def test_same_hkid_is_found_as_a_duplicate_and_shares_the_applicant(
         database,
         valid_form(event_id=event_id, qualification_ids=ids[:1]),
         draft_uid=None,
-        operator="c",
+        operator="clerk",
         today=EVENT_DAY,
     )
     duplicates = lodging.find_duplicates(database, "a 123456 3")
@@ -241,7 +244,7 @@ def test_same_hkid_is_found_as_a_duplicate_and_shares_the_applicant(
         database,
         valid_form(event_id=event_id, qualification_ids=ids[1:]),
         draft_uid=None,
-        operator="c",
+        operator="clerk",
         today=EVENT_DAY,
     )
     assert second.reference_no == "LT01-20231108-0002"
@@ -272,7 +275,7 @@ def test_event_queue_lists_masked_hkids(ready: tuple[Database, int, list[int]]) 
         database,
         valid_form(event_id=event_id, qualification_ids=ids),
         draft_uid=None,
-        operator="c",
+        operator="clerk",
         today=EVENT_DAY,
     )
     queue = lodging.event_queue(database, event_id)

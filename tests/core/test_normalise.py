@@ -17,6 +17,7 @@ from assessor_app.core.errors import ValidationError
 from assessor_app.core.services.cases import listing
 from assessor_app.core.services.intake import lodging
 from tests.core.intake_helpers import valid_form
+from tests.core.user_helpers import add_staff
 
 EVENT_DAY = date(2023, 11, 8)
 P500001 = f"P500001({hkid.check_digit('P', '500001')})"
@@ -163,6 +164,7 @@ def test_nfkc_equal_hkids_are_one_number(
 
 @pytest.fixture
 def ready(database: Database) -> tuple[Database, int, list[int]]:
+    add_staff(database, "clerk")
     lodging.set_local_station(database, "lt01")
     event = lodging.create_event(
         database,
@@ -180,7 +182,7 @@ def test_a_full_width_hkid_is_the_same_applicant(ready: tuple[Database, int, lis
     database, event_id, ids = ready
     first_form = valid_form(event_id=event_id, qualification_ids=ids[:1])
     first_form.hkid = P500001
-    first = lodging.lodge_application(database, first_form, draft_uid=None, operator="c", today=EVENT_DAY)
+    first = lodging.lodge_application(database, first_form, draft_uid=None, operator="clerk", today=EVENT_DAY)
 
     typed = "P５００００１(0)"
     assert hkid.check_digit("P", "500001") == "0"
@@ -189,7 +191,7 @@ def test_a_full_width_hkid_is_the_same_applicant(ready: tuple[Database, int, lis
 
     second_form = valid_form(event_id=event_id, qualification_ids=ids[1:])
     second_form.hkid = typed
-    lodging.lodge_application(database, second_form, draft_uid=None, operator="c", today=EVENT_DAY)
+    lodging.lodge_application(database, second_form, draft_uid=None, operator="clerk", today=EVENT_DAY)
     with database.session() as session:
         assert session.scalars(select(ApplicantRecord.hkid)).all() == [P500001]
     assert len(lodging.find_duplicates(database, full_width(P500001))) == 2
@@ -225,7 +227,7 @@ def test_every_nfkc_equal_rendering_finds_the_one_applicant(
     if not lodging.find_duplicates(database, P500001):  # lodged once; the examples only read
         form = valid_form(event_id=event_id, qualification_ids=ids[:1])
         form.hkid = P500001
-        lodging.lodge_application(database, form, draft_uid=None, operator="c", today=EVENT_DAY)
+        lodging.lodge_application(database, form, draft_uid=None, operator="clerk", today=EVENT_DAY)
     plain = f"P500001{bracket[0]}0{bracket[1]}"
     typed = "".join(
         full_width(c.lower() if lower else c) if wide else (c.lower() if lower else c)

@@ -10,7 +10,8 @@ keyring file and the evidence folder exactly as they were (a refusal is not itse
 user, and a name that is no user, are refused every action the same way.
 
 :func:`test_every_service_action_is_in_the_matrix` keeps the table complete: a new public service
-function that takes an acting user (``actor``, ``operator``, ``username``) fails it until it is added.
+function that takes an acting user (``actor``, ``operator``, ``username``), or a function of
+``core/security`` given the database's path and a user (restoring a backup), fails it until it is added.
 """
 
 from __future__ import annotations
@@ -27,13 +28,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from assessor_app.core.db import cipher
+from assessor_app.core.db import backups, cipher
 from assessor_app.core.db.database import Database, open_database
 from assessor_app.core.db.models import (
     ApplicantRecord,
     ApplicationRecord,
     AppliedQualificationRecord,
     EmploymentPeriodRecord,
+    EventRecord,
     UserRecord,
 )
 from assessor_app.core.domain.application_form import ApplicationForm
@@ -42,12 +44,13 @@ from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import hong_kong_today
 from assessor_app.core.security import keyring
 from assessor_app.core.security.keyring import FAST_PARAMS
+from assessor_app.core.security.recovery import restore_backup
 from assessor_app.core.services import audit
 from assessor_app.core.services.cases.hkid_view import reveal_hkid
 from assessor_app.core.services.catalogue.update import import_catalogue_file
 from assessor_app.core.services.demo.event import EVENT_CODE
-from assessor_app.core.services.evidence import period_corrections
-from assessor_app.core.services.intake import lodge_file, particulars, station_keys
+from assessor_app.core.services.evidence import attachments, case_checklist, period_corrections
+from assessor_app.core.services.intake import lodge_file, lodging, particulars, station_keys
 from assessor_app.core.services.privacy import access_request, purge, retention
 from assessor_app.core.services.review import (
     accounts,
@@ -61,6 +64,7 @@ from assessor_app.core.services.sync import conflicts, export, import_results, m
 from assessor_app.core.services.sync.encryption import decrypt_workbook
 from tests.core.intake_helpers import valid_form
 from tests.core.sync.helpers import demo_database, enrol, fill_results, signed_workbook
+from tests.core.test_evidence import JPEG_BYTES, write
 
 C, A, S, AD = Role.INTAKE_CLERK, Role.ASSESSOR, Role.SUPERVISOR, Role.ADMINISTRATOR
 EVERYONE = frozenset(Role)
@@ -74,7 +78,8 @@ ADMINS = frozenset({AD})
 # disabled, enabled and given another role.
 ACTING = {C: "mlwong", A: "ckcheng", S: "syleung", AD: "khlam"}
 PASSWORD = "a password long enough"
-SERVICES = Path(__file__).resolve().parents[2] / "assessor_app" / "core" / "services"
+CORE = Path(__file__).resolve().parents[2] / "assessor_app" / "core"
+SERVICES = CORE / "services"
 
 # action (module.function[ variant]) -> the roles allowed it. The rule for everything else a role does.
 MATRIX: dict[str, frozenset[Role]] = {
@@ -114,6 +119,14 @@ MATRIX: dict[str, frozenset[Role]] = {
     "sync.import_results.preview_results": EVERYONE,  # anyone may look; applying is for seniors
     "sync.import_results.apply_results": SENIORS,
     "sync.merge.merge_batch": CHECKERS,
+    "intake.lodging.lodge_application": STAFF,  # as lodge_file: the move draft → lodged
+    "evidence.attachments.attach_file": EVERYONE,  # the clerk at the counter, and those who weigh it
+    "evidence.attachments.erase_hkid_copy": EVERYONE,  # a duty once verified; the purge's too
+    "evidence.case_checklist.sync_checklist": EVERYONE,
+    "evidence.case_checklist.add_item": EVERYONE,
+    "evidence.case_checklist.set_status": EVERYONE,
+    # Not a service (it replaces the database file; not given the database): core/security/recovery.py.
+    "security.recovery.restore_backup": ADMINS,
 }
 
 # Public service functions that take a user but are no action of their own: they only read what the
@@ -122,20 +135,9 @@ NOT_ACTIONS = {
     "review.permissions.allowed_actions": "reads which case actions the user may take",
     "review.workflow.allowed_moves": "reads which state moves the user may make",
     "sync.export.stamp_manifest": "signs a workbook export_batch built, inside it",
+    "security.sign_in.sign_in": "the user's own password is the check; every role signs in",
 }
 
-# Actions that record a free-text operator without checking it is an active user: every role may take
-# them, but neither a disabled user nor a name that is no user is refused yet (not fixed here: their
-# callers, the intake and case pages and ~90 tests, pass a display name). Each is an expected failure
-# below, strict, so fixing one turns it into an unexpected pass until it moves into MATRIX.
-OPERATOR_UNCHECKED = {
-    "intake.lodging.lodge_application",
-    "evidence.attachments.attach_file",
-    "evidence.attachments.erase_hkid_copy",
-    "evidence.case_checklist.sync_checklist",
-    "evidence.case_checklist.add_item",
-    "evidence.case_checklist.set_status",
-}
 USER_PARAMETERS = {"actor", "operator", "username"}
 
 
@@ -484,7 +486,7 @@ def prepare(action: str, world: World) -> Run:
     if action == "sync.merge.merge_batch":
         theirs = world.file("theirs.xlsx")
         return lambda user: merge.merge_batch(db, theirs, actor=user)
-    raise AssertionError(f"no scenario for {action}")
+    return prepare_case_work(action, world)
 
 
 # --- what a refusal must leave as it was ------------------------------------------------------------------
@@ -584,13 +586,28 @@ def test_a_disabled_user_and_no_user_are_refused(world: World, action: str) -> N
         assert f"no active user '{user}'" in refusal.en
 
 
-def _operator_call(action: str, world: World) -> Run:
-    """``action`` set up so that it succeeds for anyone who may take it: only the user is in question."""
-    from assessor_app.core.db.models import EventRecord
-    from assessor_app.core.services.evidence import attachments, case_checklist
-    from assessor_app.core.services.intake import lodging
-    from tests.core.test_evidence import JPEG_BYTES, write
+def _without_a_line(world: World, application_id: int) -> None:
+    """One proof line of the case gone (as on a case lodged before the rule needed it): the checklist's
+    sync has a line to add."""
+    database = world.database
+    with closing(cipher.connect(database.path, database.data_key)) as connection, connection:
+        connection.execute(
+            "DELETE FROM evidence_items WHERE id = (SELECT id FROM evidence_items WHERE application_id = ? "
+            "AND period_id IS NOT NULL AND id NOT IN (SELECT evidence_item_id FROM evidence_files "
+            "WHERE evidence_item_id IS NOT NULL) ORDER BY id LIMIT 1)",
+            (application_id,),
+        )
 
+
+def _qualification(world: World, application_id: int) -> int:
+    with world.database.session() as session:
+        record = session.get(AppliedQualificationRecord, _applied(world, application_id))
+        assert record is not None
+        return record.qualification_id
+
+
+def prepare_case_work(action: str, world: World) -> Run:
+    """:func:`prepare` for lodging from the intake form, a case's evidence and restoring a backup."""
     db, evidence = world.database, world.evidence
     application_id = _case_ids(db, "lodged")[0]
     items = case_checklist.checklist(db, evidence, application_id)
@@ -605,53 +622,52 @@ def _operator_call(action: str, world: World) -> Run:
         return lambda user: attachments.attach_file(db, evidence, application_id, scan, operator=user)
     if action == "evidence.attachments.erase_hkid_copy":
         item = next(row.id for row in items if row.evidence_type == "hkid_copy")
-        copy = attachments.attach_file(
-            db,
-            evidence,
-            application_id,
-            write(world.file("hkid.jpg"), JPEG_BYTES),
-            operator=ACTING[C],
-            item_id=item,
-        )
+        scan = write(world.file("hkid.jpg"), JPEG_BYTES)
+        copy = attachments.attach_file(db, evidence, application_id, scan, operator=ACTING[C], item_id=item)
         return lambda user: attachments.erase_hkid_copy(
             db, evidence, copy.id, operator=user, reason="Verified"
         )
     if action == "evidence.case_checklist.sync_checklist":
+        _without_a_line(world, application_id)
         return lambda user: case_checklist.sync_checklist(db, application_id, operator=user)
     if action == "evidence.case_checklist.add_item":
         code = case_checklist.evidence_types(db)[0][0]
         return lambda user: case_checklist.add_item(db, application_id, code, period_id=None, operator=user)
     if action == "evidence.case_checklist.set_status":
-        item = items[0].id
-        return lambda user: case_checklist.set_status(db, item, "copy_received", operator=user)
+        first = items[0]
+        status = "rejected" if first.status != "rejected" else "copy_received"
+        return lambda user: case_checklist.set_status(db, first.id, status, operator=user, reason="Blurred")
+    if action == "security.recovery.restore_backup":
+        backups_dir = world.file("backups")
+        backup = backups.take_backup(db.path, backups_dir, key=db.data_key).backup
+
+        def restore(user: str) -> None:
+            restore_backup(db.path, backup, backups_dir, key=db.data_key, username=user)
+            db.engine.dispose()  # the pool's connections are to the file the restore replaced
+
+        return restore
     raise AssertionError(f"no scenario for {action}")
 
 
-def _qualification(world: World, application_id: int) -> int:
-    with world.database.session() as session:
-        record = session.get(AppliedQualificationRecord, _applied(world, application_id))
-        assert record is not None
-        return record.qualification_id
-
-
-@pytest.mark.parametrize("action", sorted(OPERATOR_UNCHECKED))
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="the operator is free text, not checked against the users",
-)
-def test_operator_actions_refuse_a_disabled_user(world: World, action: str) -> None:
-    run = _operator_call(action, world)
-    _disabled_clerk(world)
-    with pytest.raises(AppError) as refused:  # fails with "DID NOT RAISE" while the gap is open
-        run("wsho")
-    assert refused.value.code == "unknown_user"
-
-
-@pytest.mark.parametrize("action", sorted(OPERATOR_UNCHECKED))
-def test_operator_actions_work_for_an_active_user(world: World, action: str) -> None:
-    """The expected failures above fail for the right reason: the same call succeeds for a clerk."""
-    _operator_call(action, world)(ACTING[C])
+def test_an_administrator_restores_and_a_clerk_cannot(world: World) -> None:
+    """Restoring takes no database (a path, a key), so the matrix runs it through its own set-up: here
+    the data itself goes back to the backup for the administrator, and not for the clerk."""
+    db = world.database
+    backups_dir = world.file("backups")
+    backup = backups.take_backup(db.path, backups_dir, key=db.data_key).backup
+    lodged = _case_ids(db, "lodged")[0]
+    workflow.move_case(db, lodged, "acknowledged", actor=ACTING[C])
+    assert_refused(
+        world,
+        lambda user: restore_backup(db.path, backup, backups_dir, key=db.data_key, username=user),
+        ACTING[C],
+        "role_not_allowed",
+    )
+    assert lodged not in _case_ids(db, "lodged")
+    restore_backup(db.path, backup, backups_dir, key=db.data_key, username=ACTING[AD])
+    db.engine.dispose()
+    assert lodged in _case_ids(db, "lodged")
+    assert audit.verify_chain(db).intact
 
 
 # --- the table stays complete ------------------------------------------------------------------------------
@@ -659,23 +675,28 @@ def test_operator_actions_work_for_an_active_user(world: World, action: str) -> 
 
 def _service_functions_taking_a_user() -> set[str]:
     """``package.module.function`` for each public top-level function under core/services whose first
-    parameter is the database and which takes a user (:data:`USER_PARAMETERS`)."""
+    parameter is the database, and under core/security the database's path, and which takes a user
+    (:data:`USER_PARAMETERS`)."""
     found = set()
-    for path in sorted(SERVICES.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        module = ".".join(path.relative_to(SERVICES).with_suffix("").parts)
-        for node in tree.body:
-            if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
-                continue
-            names = [argument.arg for argument in node.args.args + node.args.kwonlyargs]
-            if names and names[0] == "database" and USER_PARAMETERS & set(names):
-                found.add(f"{module}.{node.name}")
+    for root, prefix, first in (
+        (SERVICES, "", "database"),
+        (CORE / "security", "security.", "database_path"),
+    ):
+        for path in sorted(root.rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            module = prefix + ".".join(path.relative_to(root).with_suffix("").parts)
+            for node in tree.body:
+                if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
+                    continue
+                names = [argument.arg for argument in node.args.args + node.args.kwonlyargs]
+                if names and names[0] in {"database", first} and USER_PARAMETERS & set(names):
+                    found.add(f"{module}.{node.name}")
     return found
 
 
 def test_every_service_action_is_in_the_matrix() -> None:
     found = _service_functions_taking_a_user()
-    listed = {action.split(" ")[0] for action in MATRIX} | set(NOT_ACTIONS) | OPERATOR_UNCHECKED
+    listed = {action.split(" ")[0] for action in MATRIX} | set(NOT_ACTIONS)
     assert found - listed == set(), "add these service actions to MATRIX (and docs/security.md)"
     assert listed - found == set(), "these are no longer service functions taking a user"
     assert len(found) > 30  # the scan itself works

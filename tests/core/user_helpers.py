@@ -27,3 +27,12 @@ def add_user(database: Database, username: str, display_name: str, role: str) ->
             database, username, display_name, role, TEST_PASSWORD, actor=administrators[0]
         )
     return create_user(database, username, display_name, role, actor=administrators[0])
+
+
+def add_staff(database: Database, *usernames: str, role: str = Role.INTAKE_CLERK.value) -> None:
+    """Each of ``usernames`` an active user of ``role`` (a clerk unless told), unless already a user: the
+    names tests record as the one who lodges, attaches or checks."""
+    known = {user.username for user in list_users(database, active_only=False)}
+    for username in usernames:
+        if username not in known:
+            add_user(database, username, username.title(), role)

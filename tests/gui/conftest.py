@@ -154,11 +154,14 @@ def catalogue_page(ui_context: UiContext, qtbot: QtBot) -> CataloguePage:
 
 @pytest.fixture
 def intake_event(ui_context: UiContext) -> lodging.EventRow:
-    """This laptop's station and operator, and the promotion day (``intake_fixtures.prepare_intake``)."""
+    """This laptop's station and its clerk, signed in, and the promotion day
+    (``intake_fixtures.prepare_intake``)."""
     # Imported here: pytest-qt sets up the Qt API its helpers need after this file is loaded.
-    from tests.gui.intake_fixtures import prepare_intake
+    from tests.gui.intake_fixtures import CLERK, prepare_intake
 
-    return prepare_intake(ui_context.database)
+    event = prepare_intake(ui_context.database)
+    ui_context.user = CLERK
+    return event
 
 
 @pytest.fixture

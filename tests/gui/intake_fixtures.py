@@ -10,24 +10,28 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from assessor_app.core.db.database import Database
+from assessor_app.core.domain.enums import Role
 from assessor_app.core.services.catalogue.service import list_qualifications
 from assessor_app.core.services.intake import lodging
 from assessor_app.ui import tasks
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.pages.intake_form_page import IntakeFormPage
+from tests.core.user_helpers import add_user
 from tests.gui.qt_helpers import press, type_keys
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 EVENT_DAY = date(2023, 11, 8)
 STATION = "LT01"
-OPERATOR = "Clerk Wong"
+OPERATOR = "Clerk Wong"  # the clerk's display name; CLERK is the username every change is recorded under
+CLERK = "clerkwong"
 
 
 def prepare_intake(database: Database) -> lodging.EventRow:
-    """This laptop is LT01; an elderly-care promotion day (HKAG's fee table) is held on EVENT_DAY."""
+    """This laptop is LT01 with its clerk (CLERK); an elderly-care promotion day (HKAG's fee table) is
+    held on EVENT_DAY."""
     lodging.set_local_station(database, STATION)
-    lodging.set_setting(database, lodging.OPERATOR_SETTING, OPERATOR)
+    add_user(database, CLERK, OPERATOR, Role.INTAKE_CLERK.value)
     return lodging.create_event(
         database,
         name="安老院舍推廣日 Care home promotion day",

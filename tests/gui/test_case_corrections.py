@@ -20,7 +20,7 @@ from assessor_app.ui.case.period_dialog import PeriodCorrectionDialog
 from assessor_app.ui.context import UiContext
 from tests.core.intake_helpers import valid_form
 from tests.core.user_helpers import add_user
-from tests.gui.intake_fixtures import EVENT_DAY, OPERATOR, prepare_intake
+from tests.gui.intake_fixtures import CLERK, EVENT_DAY, prepare_intake
 from tests.gui.qt_helpers import finish_tasks
 
 
@@ -70,7 +70,7 @@ def lodge_short_of_relevant(database: Database) -> tuple[int, int]:
         ),
     ]  # fmt: skip
     form = replace(valid_form(event_id=event.id, qualification_ids=[qid]), employment=rows)
-    lodged = lodging.lodge_application(database, form, draft_uid=None, operator=OPERATOR, today=EVENT_DAY)
+    lodged = lodging.lodge_application(database, form, draft_uid=None, operator=CLERK, today=EVENT_DAY)
     return lodged.application_id, qid
 
 
@@ -173,7 +173,7 @@ def test_a_refused_particulars_update_stays_open(
     qtbot: QtBot, ui_context: UiContext, database: Database
 ) -> None:
     case_id, _qid = lodge_short_of_relevant(database)
-    ui_context.user = OPERATOR
+    ui_context.user = CLERK
     view = CaseView(ui_context)
     qtbot.addWidget(view)
     assert view.load(case_id)

@@ -39,7 +39,7 @@ from assessor_app.ui.context import UiContext
 from assessor_app.ui.main_window import MainWindow
 from assessor_app.ui.pages.cases_page import CasesPage
 from tests.core.intake_helpers import valid_form
-from tests.gui.intake_fixtures import EVENT_DAY, OPERATOR, prepare_intake, qualification_id
+from tests.gui.intake_fixtures import CLERK, EVENT_DAY, prepare_intake, qualification_id
 from tests.gui.qt_helpers import check_model, finish_tasks, press
 
 SURVEYING = "Supporting and Ancillary Services – Surveying"  # Logistics level 2: 3 years, 1 relevant
@@ -80,7 +80,7 @@ def lodge_case(database: Database) -> tuple[int, str, int]:
             ),
         ],
     )
-    lodged = lodging.lodge_application(database, form, draft_uid=None, operator=OPERATOR, today=EVENT_DAY)
+    lodged = lodging.lodge_application(database, form, draft_uid=None, operator=CLERK, today=EVENT_DAY)
     return lodged.application_id, lodged.reference_no, qualification
 
 
@@ -100,7 +100,10 @@ def pdf(path: Path) -> Path:
 
 @pytest.fixture
 def case(ui_context: UiContext) -> tuple[int, str, int]:
-    return lodge_case(ui_context.database)
+    """The case, and its clerk signed in (who records its evidence in the view)."""
+    lodged = lodge_case(ui_context.database)
+    ui_context.user = CLERK
+    return lodged
 
 
 @pytest.fixture
@@ -249,7 +252,7 @@ def test_the_case_opens_from_the_list_with_enter_and_goes_back(
     assert "陳大文" in view.values["names"].text()
     assert "CHAN Tai Man" in view.values["names"].text()
     assert view.values["hkid"].text().startswith(MASKED_HKID)
-    assert OPERATOR in view.values["hkid"].text()
+    assert CLERK in view.values["hkid"].text()
     assert view.values["application_date"].text() == EVENT_DAY.isoformat()
 
     press(qtbot, view.checklist_table, Qt.Key.Key_Escape)
@@ -293,7 +296,7 @@ def test_statuses_move_the_proven_eligibility(
     click(qtbot, view.status_buttons["original_seen"])
     finish_tasks(qtbot)
     assert cell(view, harbour.id, "status") == "Original seen"
-    assert OPERATOR in cell(view, harbour.id, "recorded")
+    assert CLERK in cell(view, harbour.id, "recorded")
     status, text = proven(view, qualification)
     assert status == "meets"
     assert text.startswith("With proof seen: Meets the rule: 4 y 10 m in the industry")
@@ -464,7 +467,7 @@ def test_refused_files_show_the_core_message_and_add_nothing(
     for path in (empty, fake):
         with pytest.raises(AppError) as refused:
             attachments.attach_file(
-                ui_context.database, ui_context.data_dir.evidence, application_id, path, operator="probe"
+                ui_context.database, ui_context.data_dir.evidence, application_id, path, operator=CLERK
             )
         expected.append(refused.value.message("en"))
     before_files = stored_files(ui_context)
@@ -497,7 +500,7 @@ def test_refused_files_show_the_core_message_and_add_nothing(
     finish_tasks(qtbot)
     with pytest.raises(AppError) as refused:
         attachments.attach_file(
-            ui_context.database, ui_context.data_dir.evidence, application_id, fake, operator="x"
+            ui_context.database, ui_context.data_dir.evidence, application_id, fake, operator=CLERK
         )
     assert refused.value.message("zh_HK") in recorded_messages[-1].text
     assert view.attachments_panel.model.rows == before_rows
@@ -602,11 +605,11 @@ def test_a_file_shared_with_another_applicant_is_flagged(
             given_names_en="Chi Keung",
         ),
         draft_uid=None,
-        operator=OPERATOR,
+        operator=CLERK,
         today=EVENT_DAY,
     )
     attachments.attach_file(
-        ui_context.database, ui_context.data_dir.evidence, other.application_id, letter, operator=OPERATOR
+        ui_context.database, ui_context.data_dir.evidence, other.application_id, letter, operator=CLERK
     )
     monkeypatch.setattr(file_access, "choose_files", lambda _parent: [letter])
     click(qtbot, view.attachments_panel.attach_button)

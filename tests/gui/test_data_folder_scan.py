@@ -2,8 +2,8 @@
 none of the session's applicants' HKIDs, names or phones in clear (issue 13's "Done when").
 
 The data folder is made by the real ``assessor-app demo`` (an encrypted demo database); then the GUI is
-run as ``run_gui`` runs it (the data folder's lock, sign-in, the window over the signed-in database,
-the backup taken at close): three applicants with distinctive particulars (``security_helpers.PEOPLE``)
+run as ``run_gui`` runs it (the data folder's lock, sign-in as the demo's supervisor, who may lodge,
+attach and export, the window over the signed-in database, the backup taken at close): three applicants with distinctive particulars (``security_helpers.PEOPLE``)
 are lodged on the Intake page, a scan named after one of them and a PDF letter carrying their name,
 HKID and phone are attached in the case view and the PDF opened in the "system viewer", each slip is
 printed (a stand-in spooler) and saved where the dialog offers (outside the data folder), the default
@@ -30,9 +30,11 @@ from reportlab.pdfgen import canvas
 
 from assessor_app.cli import configure_logging
 from assessor_app.core.db.instance_guard import InstanceLock
+from assessor_app.core.domain.enums import Role
 from assessor_app.core.paths import DataDir
-from assessor_app.core.security.sign_in import DEMO_ADMINISTRATOR, DEMO_PASSWORD, sign_in
+from assessor_app.core.security.sign_in import DEMO_PASSWORD, sign_in
 from assessor_app.core.services.cases.summary import find_application_id
+from assessor_app.core.services.demo import event as demo_event
 from assessor_app.core.services.intake import lodging
 from assessor_app.ui import i18n, messages, recovery, tasks
 from assessor_app.ui.app import create_main_window
@@ -119,7 +121,8 @@ def test_no_applicant_particular_in_clear_anywhere_in_the_data_folder(
     log_file = root_log.handlers[-1]
     lock = InstanceLock(data.root)
     lock.acquire()
-    signed = sign_in(data.demo_database, DEMO_ADMINISTRATOR, DEMO_PASSWORD, backups_dir=data.backups)
+    supervisor = next(user.username for user in demo_event.USERS if user.role is Role.SUPERVISOR)
+    signed = sign_in(data.demo_database, supervisor, DEMO_PASSWORD, backups_dir=data.backups)
     database = signed.database
     context = UiContext(
         database=database, data_dir=data, language=i18n.ENGLISH, demo=True, user=signed.username

@@ -32,7 +32,7 @@ from assessor_app.ui.lock import ActivityWatcher, idle_minutes
 from assessor_app.ui.main_window import MainWindow
 from assessor_app.ui.sign_in import session_check
 from tests.core.intake_helpers import valid_form
-from tests.gui.intake_fixtures import prepare_intake
+from tests.gui.intake_fixtures import CLERK, prepare_intake
 from tests.gui.qt_helpers import finish_tasks, press, type_chinese, type_keys
 
 PASSWORD = "correct horse battery"
@@ -56,12 +56,12 @@ class Session:
 def session(ui_context: UiContext, main_window: MainWindow, qtbot: QtBot) -> Session:
     """Anna signed in (a real keyring beside the database), a lodged case open, the window shown."""
     database: Database = ui_context.database
-    event = prepare_intake(database)
-    lodging.lodge_application(
-        database, valid_form(event_id=event.id, qualification_ids=[1]), draft_uid=None, operator="Clerk Wong"
-    )
     anna = create_user(database, "anna", "區安娜 Anna AU", "administrator", actor="anna")
     ben = create_user(database, "ben", "Ben HO", "supervisor", actor="anna")
+    event = prepare_intake(database)  # anna adds the clerk who lodged
+    lodging.lodge_application(
+        database, valid_form(event_id=event.id, qualification_ids=[1]), draft_uid=None, operator=CLERK
+    )
     ring = keyring.keyring_path(database.path)
     data_key = keyring.create_keyring(ring, "anna", PASSWORD, params=keyring.FAST_PARAMS)
     keyring.add_user(ring, data_key, "ben", OTHER_PASSWORD, params=keyring.FAST_PARAMS)

@@ -17,9 +17,9 @@ from assessor_app.ui.context import UiContext
 from assessor_app.ui.intake import dialogs, slip_output
 from assessor_app.ui.pages.intake_form_page import IntakeFormPage
 from tests.gui.intake_fixtures import (
+    CLERK,
     CTRL,
     EVENT_DAY,
-    OPERATOR,
     SHIFT,
     build_page,
     checked,
@@ -204,7 +204,7 @@ def test_a_whole_application_by_keyboard(
     ) == [
         (
             "A123456(3)",
-            OPERATOR,
+            CLERK,
             1,
             "A",
             NAME_ZH,
@@ -223,7 +223,7 @@ def test_a_whole_application_by_keyboard(
         "SELECT a.reference_no, a.status, a.station_code, a.application_date, a.fee_hkd, a.created_by, "
         "a.pics_acknowledged_at IS NOT NULL, e.code FROM applications a "
         "JOIN events e ON e.id = a.event_id",
-    ) == [(reference, "lodged", "LT01", "2023-11-08", 490, OPERATOR, 1, page.current_event().code)]  # type: ignore[union-attr]
+    ) == [(reference, "lodged", "LT01", "2023-11-08", 490, CLERK, 1, page.current_event().code)]  # type: ignore[union-attr]
     assert sorted(
         rows(path, "SELECT qualification_id, carer_declaration FROM applied_qualifications")
     ) == sorted([(infection, 0), (home_care, 0)])
@@ -264,9 +264,9 @@ def test_a_whole_application_by_keyboard(
         path,
         "SELECT evidence_type, status, period_id IS NOT NULL, recorded_by FROM evidence_items ORDER BY id",
     ) == [
-        ("employer_letter", "original_seen", 1, OPERATOR),
+        ("employer_letter", "original_seen", 1, CLERK),
         ("employer_letter", "missing", 1, None),
-        ("hkid_copy", "copy_received", 0, OPERATOR),
+        ("hkid_copy", "copy_received", 0, CLERK),
     ]
     assert lodging.open_drafts(database) == []
 
@@ -346,10 +346,6 @@ def test_the_event_station_and_staff_name_are_set_up_on_the_page(
         assert picker.model.rowCount() > 0
         assert {picker.model.row_at(i).agency_code for i in range(picker.model.rowCount())} == {"HKUSPACE"}
 
-        page.operator_edit.setFocus()
-        type_here(qtbot, "Clerk Chan")
-        key(qtbot, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: lodging.get_setting(database, lodging.OPERATOR_SETTING) == "Clerk Chan")
-        assert lodging.get_setting(database, "intake_event_id") == str(event.id)
+        qtbot.waitUntil(lambda: lodging.get_setting(database, "intake_event_id") == str(event.id))
     finally:
         close_page(page)

@@ -11,6 +11,7 @@ from assessor_app.core.services.intake import lodging
 from assessor_app.ui.pages.intake_form_page import IntakeFormPage
 from tests.core.intake_helpers import valid_form
 from tests.gui.intake_fixtures import (
+    CLERK,
     EVENT_DAY,
     qualification_id,
 )
@@ -35,7 +36,7 @@ def test_a_known_hkid_shows_the_differences_and_lodges_the_choice(
         database,
         valid_form(event_id=intake_event.id, qualification_ids=[infection]),
         draft_uid=None,
-        operator="clerk1",
+        operator=CLERK,
         today=EVENT_DAY,
     )
     again = valid_form(event_id=intake_event.id, qualification_ids=[infection])

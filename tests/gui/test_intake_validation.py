@@ -18,6 +18,7 @@ from sqlalchemy import event
 
 from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry, validate_form
 from assessor_app.core.services.intake import lodging
+from assessor_app.ui import messages
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.intake import recovery
 from assessor_app.ui.intake.employment_model import PROBLEM_ROLE, EmploymentTableModel
@@ -25,7 +26,9 @@ from assessor_app.ui.intake.qualification_picker import QualificationListModel
 from assessor_app.ui.intake.queue_model import QueueTableModel
 from assessor_app.ui.pages.intake_form_page import IntakeFormPage
 from tests.core.intake_helpers import valid_form
+from tests.core.user_helpers import FIRST_ADMIN
 from tests.gui.intake_fixtures import (
+    CLERK,
     CTRL,
     EVENT_DAY,
     checked,
@@ -228,7 +231,7 @@ def test_the_same_hkid_shows_its_existing_cases_with_a_link(
             event_id=intake_event.id, qualification_ids=[qualification_id(database, "Infection control")]
         ),
         draft_uid=None,
-        operator="clerk1",
+        operator=CLERK,
         today=EVENT_DAY,
     )
     panel = page.form.duplicates
@@ -305,6 +308,41 @@ def test_an_overlap_is_a_warning_that_does_not_block_lodging(
     assert page.lodged_warnings.isVisible()
     assert page.lodged_warnings.text() == "Row 2, Start: Overlaps row 1: overlapping time counts once."
     assert applications(page) == 1
+
+
+def test_only_a_signed_in_user_who_may_lodge_lodges(
+    intake_page: IntakeFormPage,
+    intake_event: lodging.EventRow,
+    qtbot: QtBot,
+    recorded_messages: list[messages.Message],
+) -> None:
+    """The page lodges as the signed-in user: with nobody chosen it says so on the page, and an
+    administrator is refused by the service; neither lodges anything, and the form keeps what was typed."""
+    page = intake_page
+    database = page.context.database
+    form = valid_form(
+        event_id=intake_event.id, qualification_ids=[qualification_id(database, "Infection control")]
+    )
+    lodging.save_draft(database, "typed", form)
+    page.restore_draft(lodging.open_drafts(database)[0])
+    page.context.user = ""
+    page.apply_current_user()
+    assert page.operator_edit.text() == ""
+    assert page.operator_edit.isReadOnly()
+    key(qtbot, Qt.Key.Key_S, CTRL)
+    assert page.event_panel.operator_problem.isVisible()
+    assert "Switch user" in page.event_panel.operator_problem.text()
+    assert applications(page) == 0
+
+    page.context.user = FIRST_ADMIN
+    page.apply_current_user()
+    assert page.operator_edit.text() == "First Administrator"
+    key(qtbot, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: bool(recorded_messages) and page.lodge_button.isEnabled(), timeout=10_000)
+    assert "cannot lodge an application" in recorded_messages[-1].text
+    assert applications(page) == 0
+    assert page.last_result is None
+    assert page.form.collect(intake_event.id).hkid == form.hkid
 
 
 def test_typing_is_checked_once_it_pauses_not_per_keystroke(

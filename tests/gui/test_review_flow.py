@@ -46,7 +46,7 @@ from tests.core.test_assessment import export_in_batch
 from tests.core.test_document_requests import pypdf_text
 from tests.core.test_slip import squash
 from tests.core.user_helpers import add_user
-from tests.gui.intake_fixtures import EVENT_DAY, OPERATOR, prepare_intake, qualification_id
+from tests.gui.intake_fixtures import CLERK, EVENT_DAY, OPERATOR, prepare_intake, qualification_id
 from tests.gui.qt_helpers import check_model, press, type_chinese, type_keys
 
 ASSESSOR = ("anna", "區安娜 Anna AU", "assessor")
@@ -101,7 +101,7 @@ def lodge_elderly_care_case(database: Database) -> tuple[int, str]:
             ),
         ],
     )
-    lodged = lodging.lodge_application(database, form, draft_uid=None, operator=OPERATOR, today=EVENT_DAY)
+    lodged = lodging.lodge_application(database, form, draft_uid=None, operator=CLERK, today=EVENT_DAY)
     return lodged.application_id, lodged.reference_no
 
 
@@ -410,7 +410,7 @@ def test_two_users_take_a_lodged_case_to_signed_off(
         if model.index(row, column["what"]).data() in {"Case state", "Case state (lodged)"}
     ]
     assert moves == [
-        (OPERATOR, "Draft → Lodged"),
+        (f"{OPERATOR} ({CLERK})", "Draft → Lodged"),
         ("區安娜 Anna AU (anna)", "Lodged → Acknowledged"),
         ("區安娜 Anna AU (anna)", "Acknowledged → Under review"),
         ("區安娜 Anna AU (anna)", "Under review → Verification scheduled"),

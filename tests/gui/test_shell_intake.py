@@ -12,7 +12,7 @@ from assessor_app.ui.intake.recovery import RecoveryDialog
 from assessor_app.ui.main_window import MainWindow
 from assessor_app.ui.pages.intake_form_page import IntakeFormPage
 from tests.core.intake_helpers import valid_form
-from tests.gui.intake_fixtures import EVENT_DAY, prepare_intake
+from tests.gui.intake_fixtures import CLERK, EVENT_DAY, prepare_intake
 
 
 def test_the_intake_page_is_the_form(main_window: MainWindow) -> None:
@@ -58,7 +58,7 @@ def test_duplicate_link_opens_the_case(ui_context: UiContext, main_window: MainW
         ui_context.database,
         valid_form(event_id=event.id, qualification_ids=[1]),
         draft_uid=None,
-        operator="clerk",
+        operator=CLERK,
         today=EVENT_DAY,
     )
     main_window.show_page("catalogue")

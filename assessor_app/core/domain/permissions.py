@@ -47,6 +47,9 @@ class Action(StrEnum):
     RESET_PASSWORD = "reset_password"  # a new password for a user (also lifts a lock-out)
     CHANGE_ROLE = "change_role"
     UPDATE_CATALOGUE = "update_catalogue"  # import the agency's catalogue file (add, change, withdraw)
+    RECORD_EVIDENCE = "record_evidence"  # attach files, add checklist lines, record what was seen
+    ERASE_HKID_COPY = "erase_hkid_copy"  # shred an HKID copy once the number is verified
+    RESTORE = "restore"  # replace the case database by a backup
 
 
 SUPERVISORS_AND_ADMINISTRATORS = frozenset({SUPERVISOR, ADMIN})
@@ -89,6 +92,15 @@ PERMISSIONS: dict[Action, frozenset[R]] = {
     # Anyone signed in: the intake form itself offers the import when an event's agency has no
     # qualifications on this laptop yet, and a clerk runs the promotion day. Who did it is checked.
     Action.UPDATE_CATALOGUE: frozenset(R),
+    # Everyone who works a case: the clerk records what came in at the counter, those who weigh the
+    # evidence what they saw (as they correct periods). Who did it is checked and recorded.
+    Action.RECORD_EVIDENCE: frozenset(R),
+    # A duty under the PCPD's code once the number is verified, whoever holds the copy; the purge
+    # (an administrator's) erases the ones left.
+    Action.ERASE_HKID_COPY: frozenset(R),
+    # Replacing every case by an older copy is the data's keeper's decision, as a purge is (a damaged
+    # database, whose roles cannot be read, is the exception: core/security/recovery.py).
+    Action.RESTORE: frozenset({ADMIN}),
 }
 
 # The case states in which each case action is open (an action not listed is open in every state).

@@ -8,14 +8,12 @@ from pathlib import Path
 from assessor_app.core.db.backups import Backup, RestoreResult, newest_good_backup, restore_database
 from assessor_app.core.db.database import open_database
 from assessor_app.core.db.health import read_only_database
-from assessor_app.core.domain.enums import Role
+from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.errors import DatabaseCorruptError
 from assessor_app.core.security import keyring
 from assessor_app.core.security.sign_in import DamagedAtSignIn, SignedIn, signed_in_to
 from assessor_app.core.services import audit
 from assessor_app.core.services.shared import acting_user
-
-RESTORERS = frozenset({Role.ADMINISTRATOR})
 
 
 def newest_backup(database_path: Path, backups_dir: Path, damaged: DamagedAtSignIn) -> Backup | None:
@@ -51,7 +49,13 @@ def restore_backup(
         current = read_only_database(Path(database_path), key)
         try:
             with current.session() as session:
-                acting_user(session, username, RESTORERS, doing_en="restore a backup", doing_zh="還原備份")
+                acting_user(
+                    session,
+                    username,
+                    PERMISSIONS[Action.RESTORE],
+                    doing_en="restore a backup",
+                    doing_zh="還原備份",
+                )
         finally:
             current.close()
     except DatabaseCorruptError:

@@ -53,7 +53,6 @@ from assessor_app.ui.case.timeline_widget import TimelineWidget
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.labels import month_span
 from assessor_app.ui.pages.base import hint_label, list_table
-from assessor_app.ui.users import operator_name
 
 log = logging.getLogger(__name__)
 
@@ -238,7 +237,7 @@ class CaseView(QWidget):
             return False
         if self.current_item() is None and self.checklist_model.rowCount():
             self.checklist_table.selectRow(0)
-        database, operator = self.context.database, operator_name(self.context)
+        database, operator = self.context.database, self.context.user
 
         def synced(added: list[int]) -> None:
             if added and self.application_id == application_id:
@@ -437,7 +436,7 @@ class CaseView(QWidget):
             if typed is None:
                 return
             reason = typed
-        database, operator, item_id = self.context.database, operator_name(self.context), item.id
+        database, operator, item_id = self.context.database, self.context.user, item.id
         self.write_in_background(
             lambda: case_checklist.set_status(database, item_id, status, operator=operator, reason=reason),
             lambda _result: self.reload(),
@@ -455,7 +454,7 @@ class CaseView(QWidget):
         if choice is None:
             return
         evidence_type, period_id = choice
-        database, operator = self.context.database, operator_name(self.context)
+        database, operator = self.context.database, self.context.user
         application_id = self.application_id
 
         def added(item_id: int) -> None:
@@ -483,7 +482,7 @@ class CaseView(QWidget):
         database, evidence_dir, application_id = self.context.database, self.evidence_dir, self.application_id
         item_id = item.id if (item := self.current_item()) is not None else None
         hkid_copy = self.attachments_panel.hkid_box.isChecked()
-        operator = operator_name(self.context)
+        operator = self.context.user
         files = [Path(path) for path in paths]
 
         def attach_each() -> tuple[list[AttachmentRow], list[tuple[Path, AppError]]]:
@@ -571,7 +570,7 @@ class CaseView(QWidget):
         if reason is None:
             return
         database, evidence_dir = self.context.database, self.evidence_dir
-        operator = operator_name(self.context)
+        operator = self.context.user
         self.write_in_background(
             lambda: attachment_service.erase_hkid_copy(
                 database, evidence_dir, attachment_id, operator=operator, reason=reason

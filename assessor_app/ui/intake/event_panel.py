@@ -1,7 +1,7 @@
-"""The top of the intake page: the promotion day (event), this laptop's station code and the staff name.
+"""The top of the intake page: the promotion day (event), this laptop's station code and who is lodging.
 
-An event of another day is never chosen on its own; the event used last and the staff name typed are
-kept as settings (written on the task queue).
+An event of another day is never chosen on its own; the event used last is kept as a setting (written on
+the task queue). The staff name is the signed-in user's, shown, not typed: lodging records that user.
 """
 
 from __future__ import annotations
@@ -32,10 +32,9 @@ EVENT_SETTING = "intake_event_id"
 
 
 class EventPanel(QGroupBox):
-    """Choose or create the event, set the station code once, type who is taking applications."""
+    """Choose or create the event, set the station code once, show who is taking applications."""
 
     event_chosen = Signal()  # another event is now the current one
-    operator_edited = Signal()
     setting_failed = Signal(object)  # the exception a setting could not be saved with
 
     def __init__(self, context: UiContext, today: Callable[[], date], parent: QWidget | None = None) -> None:
@@ -69,7 +68,8 @@ class EventPanel(QGroupBox):
         self.operator_label = QLabel()
         self.operator_edit = QLineEdit()
         self.operator_edit.setObjectName("operator_edit")
-        self.operator_edit.setMaxLength(60)
+        self.operator_edit.setReadOnly(True)  # who lodges is who signed in (Switch user changes it)
+        self.operator_edit.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.operator_label.setBuddy(self.operator_edit)
         self.operator_problem = QLabel()
         self.operator_problem.setObjectName("problem_operator")
@@ -95,15 +95,12 @@ class EventPanel(QGroupBox):
         self.event_combo.currentIndexChanged.connect(self._chosen)
         self.new_event_button.clicked.connect(self.new_event)
         self.set_station_button.clicked.connect(self.set_station)
-        self.operator_edit.editingFinished.connect(self._operator_finished)
-        self.operator_edit.textEdited.connect(lambda _text: self.operator_edited.emit())
 
     def refresh(self) -> None:
-        """Read the events, the station code and (unless one is typed) the staff name again."""
+        """Read the events, the station code and the signed-in user's name again."""
         self.events = lodging.list_events(self.context.database)
         self.station = lodging.local_station(self.context.database)
-        if not self.operator_edit.text():  # what is typed here is newer than the stored setting
-            self.operator_edit.setText(self._default_operator())
+        self.apply_current_user()
         self.fill_events()
         self._show_station()
 
@@ -194,21 +191,11 @@ class EventPanel(QGroupBox):
         user = current_user(self.context)
         return user.display_name if user is not None else ""
 
-    def _default_operator(self) -> str:
-        """Who is working, when someone is chosen; else the staff name kept in the settings."""
-        return self._user_name() or lodging.get_setting(self.context.database, lodging.OPERATOR_SETTING)
-
     def apply_current_user(self) -> bool:
         """The user changed: they are now the staff taking applications (False when nobody is chosen)."""
         name = self._user_name()
-        if name:
-            self.operator_edit.setText(name)
+        self.operator_edit.setText(name)
         return bool(name)
-
-    def _operator_finished(self) -> None:
-        if self.operator() and self.operator() == self._user_name():
-            return  # the chosen user's name is not a setting: keep the one typed for nobody in particular
-        self.save_setting(lodging.OPERATOR_SETTING, self.operator())
 
     def save_setting(self, key: str, value: str) -> None:
         database = self.context.database

@@ -66,8 +66,9 @@ QComboBox[problem="error"], QLineEdit[problem="error"] { border: 2px solid #b326
 OPERATOR_REQUIRED = FieldProblem(
     "operator",
     "operator_required",
-    "Type your name: it is recorded as the staff member who checked the HKID card.",
-    "請輸入你的姓名：系統會記錄為核對身份證的職員。",
+    "Choose who is working (Switch user, Ctrl+U): they are recorded as the staff member who checked "
+    "the HKID card.",
+    "請先選擇工作人員（切換用戶，Ctrl+U）：系統會記錄為核對身份證的職員。",
 )
 
 
@@ -186,7 +187,6 @@ class IntakeFormPage(Page):
             self.shortcuts[name] = shortcut
 
         self.event_panel.event_chosen.connect(self._event_chosen)
-        self.event_panel.operator_edited.connect(self.live_check.edited)
         self.event_panel.setting_failed.connect(self._failed)
         self.form.edited.connect(self._form_edited)
         self.form.duplicates.open_case_requested.connect(self.open_case_requested)
@@ -200,7 +200,6 @@ class IntakeFormPage(Page):
             self.event_combo,
             self.new_event_button,
             self.set_station_button,
-            self.operator_edit,
             *self.form.tab_chain(),
             self.lodge_button,
             self.print_button,
@@ -326,7 +325,7 @@ class IntakeFormPage(Page):
         event = self.current_event()
         form = self.form.collect(event.id if event else None)
         problems = self.live_check.problems(form, self.today())
-        if not self.operator():
+        if not self.context.user:
             problems.append(OPERATOR_REQUIRED)
         return problems
 
@@ -395,9 +394,7 @@ class IntakeFormPage(Page):
             first = errors[0]
             if first.field == "event":
                 self.event_combo.setFocus(Qt.FocusReason.OtherFocusReason)
-            elif first.field == "operator":
-                self.operator_edit.setFocus(Qt.FocusReason.OtherFocusReason)
-            else:
+            elif first.field != "operator":  # no field for it: the user is chosen with Switch user
                 self.form.focus_problem(first)
                 self._show_focus()
             self._set_status(
@@ -411,7 +408,7 @@ class IntakeFormPage(Page):
         assert event is not None
         form = self.form.collect(event.id)
         uid = self.draft_uid
-        operator = self.operator()
+        operator = self.context.user  # a username: the service checks they may lodge
         today = self.today()
         database = self.context.database
         update = self.form.known_applicant.update_particulars()  # the clerk's choice for a known HKID

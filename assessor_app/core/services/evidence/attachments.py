@@ -34,6 +34,7 @@ from assessor_app.core.db.models import (
     EvidenceFileRecord,
     EvidenceItemRecord,
 )
+from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.private_files import fsync_folder, private_folder
 from assessor_app.core.secure_delete import replace_and_shred, shred
@@ -43,9 +44,15 @@ from assessor_app.core.services.evidence.case_checklist import (
     HKID_COPY,
     AttachmentRow,
     attachment_rows,
+    evidence_recorder,
 )
 from assessor_app.core.services.evidence.store_layout import stored_path
-from assessor_app.core.services.shared import application_not_found, assert_editable, load_application
+from assessor_app.core.services.shared import (
+    acting_user,
+    application_not_found,
+    assert_editable,
+    load_application,
+)
 
 log = logging.getLogger(__name__)
 
@@ -384,6 +391,9 @@ def attach_file(
     """
     source = Path(source)
     with database.session() as session:
+        operator = evidence_recorder(
+            session, operator, doing_en="attach a file to a case", doing_zh="為個案附加檔案"
+        )
         application = load_application(session, application_id)
         assert_editable(session, application)
         if item_id is not None:
@@ -499,6 +509,13 @@ def erase_hkid_copy(
             code="reason_required",
         )
     with database.session() as session:
+        operator = acting_user(
+            session,
+            operator,
+            PERMISSIONS[Action.ERASE_HKID_COPY],
+            doing_en="erase an HKID copy",
+            doing_zh="刪除身份證副本",
+        ).username
         record = session.get(EvidenceFileRecord, attachment_id)
         if record is None:
             raise AppError(

@@ -31,11 +31,17 @@ from assessor_app.core.db.models import (
 )
 from assessor_app.core.domain.enums import EvidenceRole, EvidenceStatus
 from assessor_app.core.domain.experience import PROOF_TYPE
+from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit
 from assessor_app.core.services.eligibility import period_label
 from assessor_app.core.services.evidence.store_layout import stored_path
-from assessor_app.core.services.shared import application_not_found, assert_editable, load_application
+from assessor_app.core.services.shared import (
+    acting_user,
+    application_not_found,
+    assert_editable,
+    load_application,
+)
 
 PROVING_STATUSES = frozenset({"original_seen", "copy_received", "verified"})
 STATUSES = tuple(status.value for status in EvidenceStatus)
@@ -291,6 +297,12 @@ def evidence_types(database: Database) -> list[tuple[str, str, str, str]]:
 # --- Changing the checklist ---------------------------------------------------------------------
 
 
+def evidence_recorder(session: Session, username: str, *, doing_en: str, doing_zh: str) -> str:
+    """``username``, an active user whose role may record a case's evidence; refused otherwise."""
+    roles = PERMISSIONS[Action.RECORD_EVIDENCE]
+    return acting_user(session, username, roles, doing_en=doing_en, doing_zh=doing_zh).username
+
+
 def _describe_item(evidence_type: str, period: EmploymentPeriodRecord | None) -> str:
     if period is None:
         return evidence_type
@@ -371,6 +383,12 @@ def sync_checklist(database: Database, application_id: int, *, operator: str) ->
     applied for gets one case-wide item if the case has no item of that type yet.
     """
     with database.session() as session:
+        operator = evidence_recorder(
+            session,
+            operator,
+            doing_en="update a case's evidence checklist",
+            doing_zh="更新個案的證明文件清單",
+        )
         application = load_application(session, application_id)
         missing = _missing_items(session, application)
         if not missing:
@@ -387,6 +405,9 @@ def add_item(
 ) -> int:
     """Add one checklist line (for example a payslip as extra proof of a period); returns its id."""
     with database.session() as session:
+        operator = evidence_recorder(
+            session, operator, doing_en="add a line to a case's checklist", doing_zh="在個案的清單加入項目"
+        )
         application = load_application(session, application_id)
         assert_editable(session, application)
         type_record = session.get(EvidenceTypeRecord, evidence_type)
@@ -456,6 +477,12 @@ def set_status(database: Database, item_id: int, status: str, *, operator: str, 
             code="reason_required",
         )
     with database.session() as session:
+        operator = evidence_recorder(
+            session,
+            operator,
+            doing_en="record what was seen of a document",
+            doing_zh="記錄證明文件的查閱情況",
+        )
         item = session.get(EvidenceItemRecord, item_id)
         if item is None:
             raise AppError(

@@ -22,17 +22,13 @@ from sqlalchemy.orm import Session
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models import EventRecord, IndustryRecord, QualificationRecord
 from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry, FieldProblem, Severity
-from assessor_app.core.domain.enums import CaseStatus
 from assessor_app.core.domain.normalise import nfkc, normalise_code
-from assessor_app.core.domain.workflow import TRANSITIONS
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.hong_kong_time import hong_kong_today
 from assessor_app.core.services.intake.form_check import CheckedForm, checked_form
-from assessor_app.core.services.intake.lodging import LodgeResult, lodge_in_session
-from assessor_app.core.services.shared import acting_user
+from assessor_app.core.services.intake.lodging import LodgeResult, lodge_in_session, lodging_user
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
-LODGE_ROLES = TRANSITIONS[(CaseStatus.DRAFT, CaseStatus.LODGED)]
 
 TEXT_KEYS = (
     "received_on",
@@ -522,9 +518,7 @@ def lodge_objects(
     """Lodge every object in one transaction, or none: all problems of all items are named first."""
     today = today or hong_kong_today()
     with database.session() as session:
-        operator = acting_user(
-            session, username, LODGE_ROLES, doing_en="lodge an application", doing_zh="遞交申請"
-        ).username
+        operator = lodging_user(session, username)
         references = load_references(session)
         converted = [convert_application(item, references) for item in items]
         # Checked once, up front: lodging one form changes nothing another's check reads (the catalogue).

@@ -37,6 +37,7 @@ from assessor_app.core.domain.application_form import (
 from assessor_app.core.domain.enums import CaseStatus, EvidenceStatus, Route
 from assessor_app.core.domain.experience import PROOF_TYPE
 from assessor_app.core.domain.normalise import control_problem, normalise_code
+from assessor_app.core.domain.workflow import TRANSITIONS
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit
 from assessor_app.core.services.eligibility import store_verdicts
@@ -48,12 +49,12 @@ from assessor_app.core.services.intake.particulars import (
     record_particulars_change,
 )
 from assessor_app.core.services.intake.references import STATION_CODE, next_reference
-from assessor_app.core.services.shared import CASE_HEAD_COLUMNS
+from assessor_app.core.services.shared import CASE_HEAD_COLUMNS, acting_user
 
 DRAFT_OPEN = "open"
 DRAFT_LODGED = "lodged"
 DRAFT_DISCARDED = "discarded"
-OPERATOR_SETTING = "operator_name"
+LODGE_ROLES = TRANSITIONS[(CaseStatus.DRAFT, CaseStatus.LODGED)]
 
 # The selects every lodging runs, built once (one built per call costs more than it takes to run).
 _LOCAL_STATION = select(StationRecord.code).where(StationRecord.is_local.is_(True))
@@ -405,6 +406,13 @@ def _fee(session: Session, agency_id: int, clusters: int) -> int | None:
 # --- Lodging -----------------------------------------------------------------------------------
 
 
+def lodging_user(session: Session, username: str) -> str:
+    """``username``, an active user whose role may lodge (``LODGE_ROLES``); refused otherwise."""
+    return acting_user(
+        session, username, LODGE_ROLES, doing_en="lodge an application", doing_zh="遞交申請"
+    ).username
+
+
 def lodge_application(
     database: Database,
     form: ApplicationForm,
@@ -419,10 +427,12 @@ def lodge_application(
 
     The case keeps the particulars as typed. A known HKID's applicant record keeps its stored
     particulars unless ``update_particulars`` (the clerk chose the new ones): then each changed field is
-    written to the audit trail, old and new (``docs/particulars.md``).
+    written to the audit trail, old and new (``docs/particulars.md``). ``operator`` is the user who
+    lodges (:func:`lodging_user`).
     """
     today = today or date.today()
     with database.session() as session:
+        operator = lodging_user(session, operator)
         return lodge_in_session(
             session,
             checked_form(session, form, today=today),
@@ -443,7 +453,8 @@ def lodge_in_session(
     update_particulars: bool = False,
 ) -> LodgeResult:
     """:func:`lodge_application` of a form already checked (:func:`checked_form`), inside the caller's
-    transaction (headless lodging of many forms lodges all or nothing)."""
+    transaction (headless lodging of many forms lodges all or nothing), by an ``operator`` the caller
+    checked (:func:`lodging_user`)."""
     station = session.scalar(_LOCAL_STATION)
     if station is None:
         raise AppError(
