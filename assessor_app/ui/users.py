@@ -1,7 +1,8 @@
 """Who is working: the current user, chosen at start-up and with "Switch user" (Ctrl+U).
 
-Log-in and passwords come with the security issue; until then whoever sits at the laptop says who they
-are, and every change they make is recorded under that name. :func:`run_dialog` is the one place these
+On a database opened with sign-in (:mod:`.sign_in`) the signed-in user is the current one, and "Switch
+user" asks for the other user's password on the lock screen; the choosing dialogs here serve a window
+opened without sign-in (the GUI tests), where every change is recorded under the name chosen. :func:`run_dialog` is the one place these
 dialogs run modally, so tests replace it (the GUI tests answer "nobody" unless a test picks someone).
 """
 
