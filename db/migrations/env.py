@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from assessor_app.core.db.models import Base
+from assessor_app.core.db.models.base import Base
 
 connection = context.config.attributes.get("connection")
 if connection is None:

@@ -18,10 +18,10 @@ from sqlalchemy import create_engine, select
 from assessor_app.core.db import database as database_module
 from assessor_app.core.db import migrations
 from assessor_app.core.db.database import Database, open_database
-from assessor_app.core.db.models import (
+from assessor_app.core.db.models.base import Base
+from assessor_app.core.db.models.catalogue import (
     AgencyFeeRecord,
     AgencyRecord,
-    Base,
     ExamFreeWindowRecord,
     ExperienceRuleRecord,
     IndustryRecord,

@@ -29,13 +29,13 @@ from sqlalchemy import select
 
 from assessor_app.core.db import cipher
 from assessor_app.core.db.database import Database, open_database
-from assessor_app.core.db.models import (
+from assessor_app.core.db.models.cases import (
     ApplicantRecord,
     ApplicationRecord,
     AppliedQualificationRecord,
     EmploymentPeriodRecord,
-    UserRecord,
 )
+from assessor_app.core.db.models.laptop import UserRecord
 from assessor_app.core.domain.application_form import ApplicationForm
 from assessor_app.core.domain.enums import CaseStatus, Role
 from assessor_app.core.errors import AppError
@@ -586,7 +586,7 @@ def test_a_disabled_user_and_no_user_are_refused(world: World, action: str) -> N
 
 def _operator_call(action: str, world: World) -> Run:
     """``action`` set up so that it succeeds for anyone who may take it: only the user is in question."""
-    from assessor_app.core.db.models import EventRecord
+    from assessor_app.core.db.models.cases import EventRecord
     from assessor_app.core.services.evidence import attachments, case_checklist
     from assessor_app.core.services.intake import lodging
     from tests.core.test_evidence import JPEG_BYTES, write

@@ -9,7 +9,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from assessor_app.core.db.models import ApplicationRecord
+from assessor_app.core.db.models.cases import ApplicationRecord
 from assessor_app.core.services.demo.promotion_day import generate_demo
 from assessor_app.core.services.sync.encryption import decrypt_workbook
 from assessor_app.core.services.sync.guard import is_encrypted

@@ -10,7 +10,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import AuditEventRecord, IndustryRecord, QualificationRecord
+from assessor_app.core.db.models.audit_sync import AuditEventRecord
+from assessor_app.core.db.models.catalogue import IndustryRecord, QualificationRecord
 from assessor_app.core.domain.application_form import EmploymentEntry
 from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.intake.particulars import case_particulars

@@ -9,7 +9,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import AuditEventRecord, EmploymentPeriodRecord
+from assessor_app.core.db.models.audit_sync import AuditEventRecord
+from assessor_app.core.db.models.cases import EmploymentPeriodRecord
 from assessor_app.ui.case.case_view import CaseView
 from assessor_app.ui.case.period_actions import RemovePeriodDialog
 from assessor_app.ui.case.period_dialog import PeriodCorrectionDialog

@@ -18,7 +18,8 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import ApplicationRecord, ExportBatchRecord
+from assessor_app.core.db.models.audit_sync import ExportBatchRecord
+from assessor_app.core.db.models.cases import ApplicationRecord
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.cells import excel_serial

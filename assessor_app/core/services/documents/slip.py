@@ -16,15 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
-    AgencyRecord,
+from assessor_app.core.db.models.cases import (
     ApplicationRecord,
     AppliedQualificationRecord,
     EmploymentPeriodRecord,
     EvidenceItemRecord,
-    EvidenceTypeRecord,
-    QualificationRecord,
 )
+from assessor_app.core.db.models.catalogue import AgencyRecord, EvidenceTypeRecord, QualificationRecord
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.enums import CaseStatus, EvidenceStatus
 from assessor_app.core.domain.names import english_name

@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import IndustryRecord, QualificationRecord
+from assessor_app.core.db.models.catalogue import IndustryRecord, QualificationRecord
 from assessor_app.core.domain.application_form import (
     ApplicationForm,
     CleanForm,

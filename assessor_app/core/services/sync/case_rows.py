@@ -20,8 +20,7 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, Connection, Select, select
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
-    AgencyRecord,
+from assessor_app.core.db.models.cases import (
     ApplicantRecord,
     ApplicationRecord,
     AppliedQualificationRecord,
@@ -29,11 +28,10 @@ from assessor_app.core.db.models import (
     EmploymentPeriodRecord,
     EventRecord,
     EvidenceItemRecord,
-    IndustryRecord,
     PeriodRelevanceRecord,
-    QualificationRecord,
-    StationRecord,
 )
+from assessor_app.core.db.models.catalogue import AgencyRecord, IndustryRecord, QualificationRecord
+from assessor_app.core.db.models.laptop import StationRecord
 from assessor_app.core.domain import hkid as hkid_rules
 from assessor_app.core.domain.enums import CaseStatus
 from assessor_app.core.hong_kong_time import hong_kong_date

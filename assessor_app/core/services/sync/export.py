@@ -39,7 +39,8 @@ from sqlalchemy import ColumnElement, Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import ApplicationRecord, BatchItemRecord, EventRecord, ExportBatchRecord
+from assessor_app.core.db.models.audit_sync import BatchItemRecord, ExportBatchRecord
+from assessor_app.core.db.models.cases import ApplicationRecord, EventRecord
 from assessor_app.core.db.scratch import place_batch_file
 from assessor_app.core.domain.enums import CaseStatus
 from assessor_app.core.domain.permissions import PERMISSIONS, Action, role_allows

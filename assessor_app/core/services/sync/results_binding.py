@@ -26,7 +26,8 @@ from operator import itemgetter
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from assessor_app.core.db.models import ApplicationRecord, BatchItemRecord, ExportBatchRecord
+from assessor_app.core.db.models.audit_sync import BatchItemRecord, ExportBatchRecord
+from assessor_app.core.db.models.cases import ApplicationRecord
 from assessor_app.core.errors import ValidationError
 from assessor_app.core.hong_kong_time import to_hong_kong_time
 from assessor_app.core.services.sync import workbook_format as fmt
