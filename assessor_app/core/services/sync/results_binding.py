@@ -33,6 +33,7 @@ from assessor_app.core.hong_kong_time import to_hong_kong_time
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.case_rows import CaseDigest, canonical, canonical_line, select_rows
 from assessor_app.core.services.sync.reader import ParsedBatch, ParsedRow
+from assessor_app.core.services.sync.workbook_personal_data import PersonalData
 from assessor_app.core.services.sync.writer import column_letter
 
 CHUNK = 500  # case keys per SELECT ... IN (...)
@@ -64,7 +65,7 @@ class BoundBatch:
     created_by: str
     case_count: int
     hkid_form: str  # the manifest's: "masked" or "full"
-    personal_data: str = fmt.PersonalData.MASKED.value  # the manifest's (a 3.1 file's from hkid_form)
+    personal_data: str = PersonalData.MASKED.value  # the manifest's (a 3.1 file's from hkid_form)
 
     @property
     def exported_at(self) -> str:
@@ -347,7 +348,7 @@ def _name_changes(
     row of it, outside the result columns; one line for a case where no single cell is found."""
     local: dict[str, dict[tuple[str, tuple[str, ...]], dict[str, str]]] = defaultdict(dict)
     full = batch.hkid_form == "full"
-    minimised = batch.personal_data == fmt.PersonalData.MINIMISED
+    minimised = batch.personal_data == PersonalData.MINIMISED
     connection = session.connection()
     for start in range(0, len(uids), CHUNK):
         found = select_rows(
