@@ -27,7 +27,8 @@ from assessor_app.core.db.models.cases import (
     EvidenceItemRecord,
 )
 from assessor_app.core.db.models.catalogue import AgencyRecord, IndustryRecord, QualificationRecord
-from assessor_app.core.services.documents.slip import SlipData, build_slip_data, render_slip
+from assessor_app.core.services.documents.slip import render_slip
+from assessor_app.core.services.documents.slip_data import SlipData, build_slip_data
 from assessor_app.core.services.intake.particulars import apply_particulars, particulars_of
 
 DOCS = Path(__file__).resolve().parent

@@ -36,11 +36,10 @@ from assessor_app.core.services.documents.fonts import (
 from assessor_app.core.services.documents.slip import (
     FOOTER_TITLE,
     LABELS,
-    SlipData,
-    build_slip_data,
     label,
     render_slip,
 )
+from assessor_app.core.services.documents.slip_data import SlipData, build_slip_data
 from assessor_app.core.services.intake.particulars import apply_particulars, particulars_of
 
 REFERENCE = "LT01-20231108-0001"
