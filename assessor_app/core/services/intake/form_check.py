@@ -14,11 +14,10 @@ from assessor_app.core.domain.application_form import (
     ApplicationForm,
     CleanForm,
     FieldProblem,
-    QualificationTerms,
     Severity,
-    lodging_problems,
     validate_form,
 )
+from assessor_app.core.domain.lodging_rules import QualificationTerms, lodging_problems
 
 # Built once: every check of a form (each lodging, each pause in typing) runs both.
 _TERMS = select(QualificationRecord.id, QualificationRecord.open_to_carers).where(
