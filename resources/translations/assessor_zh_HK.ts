@@ -788,17 +788,17 @@
         <translation>申請日期的申請資格</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="172"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="168"/>
         <source>Evidence and eligibility</source>
         <translation>證明文件及申請資格</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="173"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="169"/>
         <source>Review and decision</source>
         <translation>評審及決定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="174"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="170"/>
         <source>History</source>
         <translation>記錄</translation>
     </message>
