@@ -345,7 +345,8 @@ def _catalogue_list(args: argparse.Namespace, data_dir: DataDir) -> int:
 
 
 def cmd_slip(args: argparse.Namespace, data_dir: DataDir) -> int:
-    from assessor_app.core.services.documents.slip import build_slip_data, render_slip
+    from assessor_app.core.services.documents.slip import render_slip
+    from assessor_app.core.services.documents.slip_data import build_slip_data
 
     with opened_database(args, data_dir) as database:
         data = build_slip_data(database, args.reference)

@@ -60,7 +60,7 @@ def _fill(database: object, count: int, rng: random.Random) -> None:
     from sqlalchemy import insert
 
     from assessor_app.core.db.database import Database
-    from assessor_app.core.db.models import ApplicantRecord, ApplicationRecord, EmploymentPeriodRecord
+    from assessor_app.core.db.models.cases import ApplicantRecord, ApplicationRecord, EmploymentPeriodRecord
 
     assert isinstance(database, Database)
     people = _people(count, rng)
@@ -109,7 +109,7 @@ def _queries(database: object, rng: random.Random) -> list[str]:
     from sqlalchemy import select
 
     from assessor_app.core.db.database import Database
-    from assessor_app.core.db.models import ApplicantRecord, ApplicationRecord
+    from assessor_app.core.db.models.cases import ApplicantRecord, ApplicationRecord
 
     assert isinstance(database, Database)
     with database.session() as session:
@@ -153,7 +153,7 @@ def _scan(database: object, text: str) -> list[int]:
     from sqlalchemy import exists, or_, select
 
     from assessor_app.core.db.database import Database
-    from assessor_app.core.db.models import ApplicantRecord, ApplicationRecord, EmploymentPeriodRecord
+    from assessor_app.core.db.models.cases import ApplicantRecord, ApplicationRecord, EmploymentPeriodRecord
 
     assert isinstance(database, Database)
     query = select(ApplicationRecord.id).join(

@@ -32,7 +32,8 @@ def _form(database: object, number: int) -> object:
     from sqlalchemy import select
 
     from assessor_app.core.db.database import Database
-    from assessor_app.core.db.models import EventRecord, QualificationRecord
+    from assessor_app.core.db.models.cases import EventRecord
+    from assessor_app.core.db.models.catalogue import QualificationRecord
     from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry
     from assessor_app.core.domain.hkid import check_digit
 
@@ -113,7 +114,7 @@ def run(applications: int) -> None:
     from sqlalchemy import update
 
     from assessor_app.core.db.database import open_database
-    from assessor_app.core.db.models import ApplicationRecord
+    from assessor_app.core.db.models.cases import ApplicationRecord
     from assessor_app.core.services.demo.promotion_day import generate_demo
     from assessor_app.core.services.sync.export import export_batch
 

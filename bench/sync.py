@@ -136,7 +136,7 @@ def run(applications: int) -> None:
     from sqlalchemy import update
 
     from assessor_app.core.db.database import open_database
-    from assessor_app.core.db.models import ApplicationRecord
+    from assessor_app.core.db.models.cases import ApplicationRecord
     from assessor_app.core.services.demo.promotion_day import generate_demo
     from assessor_app.core.services.intake.station_keys import enrol_station, save_public_key
     from assessor_app.core.services.sync import workbook_format as fmt

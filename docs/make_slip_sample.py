@@ -18,18 +18,17 @@ from pathlib import Path
 from sqlalchemy import select
 
 from assessor_app.core.db.database import open_database
-from assessor_app.core.db.models import (
-    AgencyRecord,
+from assessor_app.core.db.models.cases import (
     ApplicantRecord,
     ApplicationRecord,
     AppliedQualificationRecord,
     EmploymentPeriodRecord,
     EventRecord,
     EvidenceItemRecord,
-    IndustryRecord,
-    QualificationRecord,
 )
-from assessor_app.core.services.documents.slip import SlipData, build_slip_data, render_slip
+from assessor_app.core.db.models.catalogue import AgencyRecord, IndustryRecord, QualificationRecord
+from assessor_app.core.services.documents.slip import render_slip
+from assessor_app.core.services.documents.slip_data import SlipData, build_slip_data
 from assessor_app.core.services.intake.particulars import apply_particulars, particulars_of
 
 DOCS = Path(__file__).resolve().parent

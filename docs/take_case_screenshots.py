@@ -239,8 +239,8 @@ def main() -> int:
             window.open_case(application_id)
             view = window.cases_page.case_view
             assert view is not None
-            view.select_item(view.checklist_model.rows[1].id)
-            view.attachments_panel.select(view.attachments[0].id)
+            view.evidence_tab.select_item(view.evidence_tab.checklist_model.rows[1].id)
+            view.evidence_tab.attachments_panel.select(view.attachments[0].id)
             OUTPUT.mkdir(parents=True, exist_ok=True)
             for language, suffix in LANGUAGES.items():
                 window.set_language(language)

@@ -3,7 +3,7 @@
 from alembic import context
 
 from assessor_app.core.db.migrations import is_modelled
-from assessor_app.core.db.models import Base
+from assessor_app.core.db.models.base import Base
 
 connection = context.config.attributes.get("connection")
 if connection is None:

@@ -626,64 +626,64 @@
         <translation>{fee} · 照顧者聲明書</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="311"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="200"/>
         <source>{title} (QF Level {level})</source>
         <translation>{title}（資歷架構第 {level} 級）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="358"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="247"/>
         <source>1 year</source>
         <translation>1 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="360"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="249"/>
         <source>{years} years</source>
         <translation>{years} 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="362"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="252"/>
         <source>Required: {span} in the industry by the application date</source>
         <translation>規定：截至申請日期須有 {span}的行業經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="391"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="283"/>
         <source>Files are attached to the case (no checklist line chosen).</source>
         <translation>檔案會附加到個案（未有選擇清單項目）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="396"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="290"/>
         <source>Files are attached to: {document}</source>
         <translation>檔案會附加到：{document}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="432"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="328"/>
         <source>Reject a document</source>
         <translation>不接納證明文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="433"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="329"/>
         <source>Why is “{document}” rejected? The reason is kept with the case.</source>
         <translation>為何不接納「{document}」？原因會保存在個案中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="523"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="422"/>
         <source>{name} was not attached: {reason}</source>
         <translation>未有附加 {name}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="554"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="453"/>
         <source>No program on this computer opens {name}. The file is kept at:
 {path}</source>
         <translation>此電腦沒有程式可開啟 {name}。檔案存放於：
 {path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="565"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="464"/>
         <source>Erase the HKID copy</source>
         <translation>刪除身份證副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="567"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="465"/>
         <source>The copy “{name}” will be deleted from this computer; the erasure stays in the audit trail. Why is it erased (e.g. identity verified)?</source>
         <translation>副本「{name}」會從此電腦刪除，刪除記錄會保留在審計紀錄中。請註明刪除原因（例如：已核實身份）。</translation>
     </message>
@@ -728,82 +728,82 @@
         <translation>費用</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="586"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="483"/>
         <source>Employment timeline</source>
         <translation>工作經驗時間線</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="587"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="484"/>
         <source>Requirement shown for:</source>
         <translation>顯示規定：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="588"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="485"/>
         <source>Evidence checklist</source>
         <translation>證明文件清單</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="589"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="486"/>
         <source>Mark as:</source>
         <translation>標示為：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="591"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="488"/>
         <source>Missing</source>
         <translation>尚欠</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="592"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="489"/>
         <source>Original seen</source>
         <translation>已核對正本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="593"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="490"/>
         <source>Copy received</source>
         <translation>已收副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="594"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="491"/>
         <source>Verified</source>
         <translation>已核實</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="595"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="492"/>
         <source>Rejected…</source>
         <translation>不獲接納…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="599"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="496"/>
         <source>Add document…</source>
         <translation>加入文件…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="600"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="497"/>
         <source>Attachments</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="601"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="499"/>
         <source>Eligibility on the application date</source>
         <translation>申請日期的申請資格</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="602"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="168"/>
         <source>Evidence and eligibility</source>
         <translation>證明文件及申請資格</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="603"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="169"/>
         <source>Review and decision</source>
         <translation>評審及決定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="604"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="170"/>
         <source>History</source>
         <translation>記錄</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="607"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="502"/>
         <source>“With proof seen” counts only the periods whose proof is marked original seen, copy received or verified.</source>
         <translation>「按已有證明」只計算證明標示為已核對正本、已收副本或已核實的工作經驗。</translation>
     </message>
@@ -2296,99 +2296,99 @@
 <context>
     <name>IntakeFormPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="221"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="218"/>
         <source>Intake: promotion day</source>
         <translation>接見登記：推廣日</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="222"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="219"/>
         <source>Lodge (Ctrl+S)</source>
         <translation>遞交 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="296"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="293"/>
         <source>Draft saved at {time}.</source>
         <translation>草稿已於 {time} 儲存。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="306"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="303"/>
         <source>Draft NOT saved: {reason} It will be tried again.</source>
         <translation>草稿未能儲存：{reason} 稍後會再嘗試。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="404"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="401"/>
         <source>Not lodged: %n problem(s) to fix, shown in red.</source>
         <translation>
             <numerusform>未遞交：有 %n 個問題需要修正，已以紅色標示。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="408"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="405"/>
         <source>Not lodged: set this laptop&apos;s station code first.</source>
         <translation>未遞交：請先設定這部電腦的工作站代號。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="422"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="419"/>
         <source>Lodging…</source>
         <translation>正在遞交…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="438"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="435"/>
         <source>Lodged as {reference}.</source>
         <translation>已遞交，申請編號 {reference}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="450"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="447"/>
         <source>Not lodged: {reason}</source>
         <translation>未遞交：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="454"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="451"/>
         <source>Not lodged: an unexpected error.</source>
         <translation>未遞交：出現意外錯誤。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="480"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="477"/>
         <source>The unfinished application was kept as a draft: Resume draft brings it back.</source>
         <translation>未完成的申請已保留為草稿：按「繼續填寫草稿」即可取回。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="482"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="479"/>
         <source>Ready for the next applicant.</source>
         <translation>可以接待下一位申請人。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="515"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="512"/>
         <source>Draft restored: {name}.</source>
         <translation>已還原草稿：{name}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="515"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="512"/>
         <source>(no name)</source>
         <translation>（未有姓名）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="120"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="117"/>
         <source>No printer here: save the slip as a PDF instead.</source>
         <translation>這部電腦沒有打印機：請改為將收條儲存為 PDF。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="117"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="114"/>
         <source>Preparing the slip…</source>
         <translation>正在準備收條…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="552"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="549"/>
         <source>Slip saved: {path}</source>
         <translation>收條已儲存：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="557"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="554"/>
         <source>The slip was sent to the printer.</source>
         <translation>回條已送往打印機。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="565"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="562"/>
         <source>The slip&apos;s font lacks some characters; they are printed as code points: {chars}. Write them on the slip by hand.</source>
         <translation>收據所用字型缺少部分字元，這些字元會以字碼列印：{chars}。請在收據上以人手寫上。</translation>
     </message>

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import ExperienceRuleRecord, IndustryRecord, QualificationRecord
+from assessor_app.core.db.models.catalogue import ExperienceRuleRecord, IndustryRecord, QualificationRecord
 from assessor_app.core.domain.enums import Route
 from assessor_app.core.services.eligibility import QualificationEligibility
 from assessor_app.core.services.intake import lodging

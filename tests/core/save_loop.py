@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.instance_guard import InstanceLock
-from assessor_app.core.db.models import EventRecord
+from assessor_app.core.db.models.cases import EventRecord
 from assessor_app.core.domain.application_form import ApplicationForm
 from assessor_app.core.domain.hkid import check_digit
 from assessor_app.core.security.sign_in import sign_in

@@ -11,7 +11,9 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import ApplicantRecord, AuditEventRecord, Base
+from assessor_app.core.db.models.audit_sync import AuditEventRecord
+from assessor_app.core.db.models.base import Base
+from assessor_app.core.db.models.cases import ApplicantRecord
 from assessor_app.core.domain.enums import CaseStatus
 from assessor_app.core.errors import AppError
 from assessor_app.core.services import audit

@@ -17,13 +17,9 @@ from sqlalchemy import select
 
 from assessor_app.core.db import cipher
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
-    AgencyRecord,
-    ApplicationRecord,
-    ExportBatchRecord,
-    IndustryRecord,
-    QualificationRecord,
-)
+from assessor_app.core.db.models.audit_sync import ExportBatchRecord
+from assessor_app.core.db.models.cases import ApplicationRecord
+from assessor_app.core.db.models.catalogue import AgencyRecord, IndustryRecord, QualificationRecord
 from assessor_app.core.domain.enums import CaseStatus
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit

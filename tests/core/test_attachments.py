@@ -15,12 +15,8 @@ import pytest
 from sqlalchemy import func, select, update
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
-    ApplicantRecord,
-    ApplicationRecord,
-    AuditEventRecord,
-    EvidenceFileRecord,
-)
+from assessor_app.core.db.models.audit_sync import AuditEventRecord
+from assessor_app.core.db.models.cases import ApplicantRecord, ApplicationRecord, EvidenceFileRecord
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.security import evidence_files
 from assessor_app.core.services import audit

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import ApplicantRecord, AuditEventRecord
+from assessor_app.core.db.models.audit_sync import AuditEventRecord
+from assessor_app.core.db.models.cases import ApplicantRecord
 from assessor_app.core.errors import AppError
 from assessor_app.core.services import audit, audit_anchor
 from assessor_app.core.services.demo.promotion_day import generate_demo

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import delete, select, update
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import ApplicantRecord, ApplicationRecord, EmploymentPeriodRecord
+from assessor_app.core.db.models.cases import ApplicantRecord, ApplicationRecord, EmploymentPeriodRecord
 from assessor_app.core.domain import hkid
 from assessor_app.core.services.cases.listing import list_cases
 from assessor_app.core.services.cases.search import TRIGRAM, search_terms

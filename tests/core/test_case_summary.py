@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import update
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import AppliedQualificationRecord
+from assessor_app.core.db.models.cases import AppliedQualificationRecord
 from assessor_app.core.domain.eligibility import EligibilityStatus
 from assessor_app.core.errors import AppError
 from assessor_app.core.services import eligibility

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from assessor_app.core.db.database import Database, open_database
-from assessor_app.core.db.models import AppliedQualificationRecord, AssessmentDecisionRecord, AuditEventRecord
+from assessor_app.core.db.models.audit_sync import AuditEventRecord
+from assessor_app.core.db.models.cases import AppliedQualificationRecord, AssessmentDecisionRecord
 from assessor_app.core.domain.enums import CaseStatus, Role
 from assessor_app.core.domain.workflow import NEEDS_REASON, RECOMMENDATIONS, TRANSITIONS
 from assessor_app.core.errors import AppError, ValidationError

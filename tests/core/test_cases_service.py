@@ -9,16 +9,15 @@ import pytest
 from sqlalchemy import select
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
-    AgencyRecord,
+from assessor_app.core.db.models.audit_sync import ExportBatchRecord
+from assessor_app.core.db.models.cases import (
     ApplicantRecord,
     ApplicationRecord,
     AppliedQualificationRecord,
     EventRecord,
-    ExportBatchRecord,
-    QualificationRecord,
-    StationRecord,
 )
+from assessor_app.core.db.models.catalogue import AgencyRecord, QualificationRecord
+from assessor_app.core.db.models.laptop import StationRecord
 from assessor_app.core.domain.names import card_name
 from assessor_app.core.services.cases.listing import (
     CaseRow,

@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from assessor_app.core.db.database import Database, open_database
-from assessor_app.core.db.models import AppliedQualificationRecord, QualificationRecord
+from assessor_app.core.db.models.cases import AppliedQualificationRecord
+from assessor_app.core.db.models.catalogue import QualificationRecord
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.application_form import EmploymentEntry
 from assessor_app.core.domain.eligibility import EligibilityStatus

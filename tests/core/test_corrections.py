@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assessor_app.core.db.database import Database, open_database
-from assessor_app.core.db.models import ExportBatchRecord
+from assessor_app.core.db.models.audit_sync import ExportBatchRecord
 from assessor_app.core.domain.enums import CaseStatus, Role
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit, shared

@@ -19,10 +19,10 @@ from assessor_app.core.db import database as database_module
 from assessor_app.core.db import migrations
 from assessor_app.core.db.backups import list_backups, verify_backup
 from assessor_app.core.db.database import Database, open_database
-from assessor_app.core.db.models import (
+from assessor_app.core.db.models.base import Base
+from assessor_app.core.db.models.catalogue import (
     AgencyFeeRecord,
     AgencyRecord,
-    Base,
     ExamFreeWindowRecord,
     ExperienceRuleRecord,
     IndustryRecord,

@@ -17,22 +17,22 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database, open_database
-from assessor_app.core.db.models import (
-    AgencyFeeRecord,
-    AgencyRecord,
+from assessor_app.core.db.models.cases import (
     ApplicantRecord,
     ApplicationRecord,
     AppliedQualificationRecord,
     EmploymentPeriodRecord,
     EventRecord,
     EvidenceItemRecord,
+)
+from assessor_app.core.db.models.catalogue import (
+    AgencyFeeRecord,
+    AgencyRecord,
     QualificationRecord,
     QualificationUnitRecord,
-    SettingRecord,
-    StationRecord,
     UnitOfCompetencyRecord,
-    UserRecord,
 )
+from assessor_app.core.db.models.laptop import SettingRecord, StationRecord, UserRecord
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.enums import CaseStatus, Role
 from assessor_app.core.errors import AppError

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from assessor_app.core.db.database import Database, open_database
-from assessor_app.core.db.models import IndustryRecord, QualificationRecord
+from assessor_app.core.db.models.catalogue import IndustryRecord, QualificationRecord
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry, Severity
 from assessor_app.core.services.eligibility import check_application, check_form

@@ -11,16 +11,18 @@ import pytest
 from sqlalchemy import select
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
-    AgencyRecord,
+from assessor_app.core.db.models.cases import (
     ApplicantRecord,
     ApplicationRecord,
     AppliedQualificationRecord,
     EmploymentPeriodRecord,
     EventRecord,
+    PeriodRelevanceRecord,
+)
+from assessor_app.core.db.models.catalogue import (
+    AgencyRecord,
     ExperienceRuleRecord,
     IndustryRecord,
-    PeriodRelevanceRecord,
     QualificationRecord,
 )
 from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry

@@ -13,7 +13,7 @@ from sqlalchemy import func, select, text
 from assessor_app.core import secure_delete
 from assessor_app.core.db import cipher, encrypt
 from assessor_app.core.db.database import open_database
-from assessor_app.core.db.models import ApplicationRecord
+from assessor_app.core.db.models.cases import ApplicationRecord
 from assessor_app.core.errors import DatabaseError, DatabaseLockedError
 from tests.core.security_helpers import clear_finds, lodge_people
 

@@ -11,7 +11,7 @@ from sqlalchemy import select, text
 
 from assessor_app.core.db import cipher
 from assessor_app.core.db.database import open_database
-from assessor_app.core.db.models import UserRecord
+from assessor_app.core.db.models.laptop import UserRecord
 from assessor_app.core.errors import DatabaseCorruptError, DatabaseError
 from tests.core.user_helpers import add_user
 

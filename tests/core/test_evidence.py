@@ -13,11 +13,9 @@ import pytest
 from sqlalchemy import select, update
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
-    ApplicationRecord,
-    EmploymentPeriodRecord,
-    EvidenceItemRecord,
-    ExportBatchRecord,
+from assessor_app.core.db.models.audit_sync import ExportBatchRecord
+from assessor_app.core.db.models.cases import ApplicationRecord, EmploymentPeriodRecord, EvidenceItemRecord
+from assessor_app.core.db.models.catalogue import (
     IndustryRecord,
     QualificationEvidenceRecord,
     QualificationRecord,

@@ -10,14 +10,14 @@ from sqlalchemy import select
 
 from assessor_app.core.db import cipher
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
+from assessor_app.core.db.models.cases import (
     ApplicantRecord,
     ApplicationRecord,
     AppliedQualificationRecord,
     EmploymentPeriodRecord,
     EvidenceItemRecord,
-    QualificationRecord,
 )
+from assessor_app.core.db.models.catalogue import QualificationRecord
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit
 from assessor_app.core.services.intake import lodging

@@ -30,11 +30,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from assessor_app.core.db.health import check_database
-from assessor_app.core.db.models import (
+from assessor_app.core.db.models.audit_sync import AuditEventRecord
+from assessor_app.core.db.models.cases import (
     ApplicantRecord,
     ApplicationRecord,
     AppliedQualificationRecord,
-    AuditEventRecord,
     DraftRecord,
     EmploymentPeriodRecord,
     EvidenceItemRecord,

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import ApplicationRecord, AuditEventRecord, EventRecord
+from assessor_app.core.db.models.audit_sync import AuditEventRecord
+from assessor_app.core.db.models.cases import ApplicationRecord, EventRecord
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.intake.lodge_file import (

@@ -14,13 +14,8 @@ import pytest
 from sqlalchemy import select
 
 from assessor_app.core.db.database import Database, open_database
-from assessor_app.core.db.models import (
-    AppliedQualificationRecord,
-    EmploymentPeriodRecord,
-    ExperienceRuleRecord,
-    IndustryRecord,
-    QualificationRecord,
-)
+from assessor_app.core.db.models.cases import AppliedQualificationRecord, EmploymentPeriodRecord
+from assessor_app.core.db.models.catalogue import ExperienceRuleRecord, IndustryRecord, QualificationRecord
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry
 from assessor_app.core.services.demo.promotion_day import generate_demo

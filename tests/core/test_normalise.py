@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import ApplicantRecord, QualificationRecord
+from assessor_app.core.db.models.cases import ApplicantRecord
+from assessor_app.core.db.models.catalogue import QualificationRecord
 from assessor_app.core.domain import hkid, normalise
 from assessor_app.core.domain.application_form import normalise_phone, parse_date, validate_form
 from assessor_app.core.errors import ValidationError

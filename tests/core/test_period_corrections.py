@@ -14,14 +14,9 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from assessor_app.core.db.database import Database, open_database
-from assessor_app.core.db.models import (
-    ApplicationRecord,
-    AppliedQualificationRecord,
-    AuditEventRecord,
-    ExportBatchRecord,
-    IndustryRecord,
-    QualificationRecord,
-)
+from assessor_app.core.db.models.audit_sync import AuditEventRecord, ExportBatchRecord
+from assessor_app.core.db.models.cases import ApplicationRecord, AppliedQualificationRecord
+from assessor_app.core.db.models.catalogue import IndustryRecord, QualificationRecord
 from assessor_app.core.domain.application_form import EmploymentEntry
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services.eligibility import check_application

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select, text
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import AuditEventRecord
+from assessor_app.core.db.models.audit_sync import AuditEventRecord
 from assessor_app.core.domain.enums import CaseStatus
 from assessor_app.core.hong_kong_time import utc_now
 from assessor_app.core.services import audit, audit_verify

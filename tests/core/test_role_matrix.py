@@ -30,14 +30,14 @@ from sqlalchemy import select
 
 from assessor_app.core.db import backups, cipher
 from assessor_app.core.db.database import Database, open_database
-from assessor_app.core.db.models import (
+from assessor_app.core.db.models.cases import (
     ApplicantRecord,
     ApplicationRecord,
     AppliedQualificationRecord,
     EmploymentPeriodRecord,
     EventRecord,
-    UserRecord,
 )
+from assessor_app.core.db.models.laptop import UserRecord
 from assessor_app.core.domain.application_form import ApplicationForm
 from assessor_app.core.domain.enums import CaseStatus, Role
 from assessor_app.core.errors import AppError

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from assessor_app.core.db.database import open_database
-from assessor_app.core.db.models import AuditEventRecord
+from assessor_app.core.db.models.audit_sync import AuditEventRecord
 from assessor_app.core.errors import AppError
 from assessor_app.core.security import keyring
 from assessor_app.core.security.sign_in import SignedIn, set_up, sign_in

@@ -17,17 +17,15 @@ from pypdf.generic import ContentStream, DictionaryObject
 from sqlalchemy import select
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
-    AgencyRecord,
+from assessor_app.core.db.models.cases import (
     ApplicantRecord,
     ApplicationRecord,
     AppliedQualificationRecord,
     EmploymentPeriodRecord,
     EventRecord,
     EvidenceItemRecord,
-    IndustryRecord,
-    QualificationRecord,
 )
+from assessor_app.core.db.models.catalogue import AgencyRecord, IndustryRecord, QualificationRecord
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.documents.fonts import (
     FALLBACK_FONT,
@@ -38,11 +36,10 @@ from assessor_app.core.services.documents.fonts import (
 from assessor_app.core.services.documents.slip import (
     FOOTER_TITLE,
     LABELS,
-    SlipData,
-    build_slip_data,
     label,
     render_slip,
 )
+from assessor_app.core.services.documents.slip_data import SlipData, build_slip_data
 from assessor_app.core.services.intake.particulars import apply_particulars, particulars_of
 
 REFERENCE = "LT01-20231108-0001"

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from assessor_app.core.db.database import Database, open_database
-from assessor_app.core.db.models import IndustryRecord, QualificationRecord
+from assessor_app.core.db.models.catalogue import IndustryRecord, QualificationRecord
 from assessor_app.core.domain.application_form import EmploymentEntry
 from assessor_app.core.domain.eligibility import EligibilityStatus
 from assessor_app.core.domain.enums import Route

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from assessor_app.core.db.models import ApplicationRecord, EmploymentPeriodRecord
+from assessor_app.core.db.models.cases import ApplicationRecord, EmploymentPeriodRecord
 from assessor_app.core.services.sync.export import export_batch
 from tests.core.sync.helpers import SUPERVISOR, demo_database
 from tests.e2e.cli_helpers import open_demo

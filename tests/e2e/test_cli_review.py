@@ -10,7 +10,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from sqlalchemy import update
 
-from assessor_app.core.db.models import AppliedQualificationRecord
+from assessor_app.core.db.models.cases import AppliedQualificationRecord
 from assessor_app.core.services.review.document_requests import create_request
 from tests.core.test_assessment import lodge_case
 from tests.e2e.cli_helpers import cli_environment, open_signed_in

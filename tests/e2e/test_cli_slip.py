@@ -10,14 +10,13 @@ from pathlib import Path
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from assessor_app.core.db.models import (
-    AgencyRecord,
+from assessor_app.core.db.models.cases import (
     ApplicantRecord,
     ApplicationRecord,
     AppliedQualificationRecord,
     EventRecord,
-    QualificationRecord,
 )
+from assessor_app.core.db.models.catalogue import AgencyRecord, QualificationRecord
 from assessor_app.core.services.intake.particulars import apply_particulars, particulars_of
 from tests.e2e.cli_helpers import cli_environment, open_signed_in
 

@@ -9,11 +9,11 @@ from pathlib import Path
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from assessor_app.core.db.models import ApplicationRecord
+from assessor_app.core.db.models.cases import ApplicationRecord
 from assessor_app.core.services.demo.promotion_day import generate_demo
 from assessor_app.core.services.sync.encryption import decrypt_workbook
 from assessor_app.core.services.sync.guard import is_encrypted
-from assessor_app.core.services.sync.workbook_format import MINIMISED_COLUMNS
+from assessor_app.core.services.sync.workbook_personal_data import MINIMISED_COLUMNS
 from tests.core.sync.helpers import OTHER_STATION, demo_database, enrol, fill_results
 from tests.e2e.cli_helpers import cli_environment, demo_passwords, open_demo
 

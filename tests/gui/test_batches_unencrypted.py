@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from assessor_app.core.domain.enums import Role
 from assessor_app.core.services.cases.listing import list_batches
 from assessor_app.core.services.sync import guard
-from assessor_app.core.services.sync import workbook_format as fmt
+from assessor_app.core.services.sync.workbook_personal_data import MINIMISED_COLUMNS
 from assessor_app.ui import i18n, messages, tasks
 from assessor_app.ui.batches import files
 from assessor_app.ui.batches.export_dialog import ExportDialog
@@ -114,6 +114,6 @@ def test_a_ticked_box_writes_a_clear_minimised_workbook_and_shows_no_password(
         manifest = {row[0]: row[2] for row in workbook["manifest"].iter_rows(min_row=3, values_only=True)}
     finally:
         workbook.close()
-    assert keys == fmt.MINIMISED_COLUMNS
+    assert keys == MINIMISED_COLUMNS
     assert manifest["personal_data"] == "minimised"
     assert tasks.wait_for_all(5_000)

@@ -10,7 +10,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import AuditEventRecord, IndustryRecord, QualificationRecord
+from assessor_app.core.db.models.audit_sync import AuditEventRecord
+from assessor_app.core.db.models.catalogue import IndustryRecord, QualificationRecord
 from assessor_app.core.domain.application_form import EmploymentEntry
 from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.intake.particulars import case_particulars
@@ -84,11 +85,11 @@ def test_correcting_relevance_in_the_dialog_makes_the_case_meet(
     qtbot.addWidget(view)
     assert view.load(case_id)
     finish_tasks(qtbot)
-    assert view.eligibility.proven_status(qid) == "short"
-    assert "relevant" in view.eligibility.blocks[qid].worksheet.text()
-    assert "short by" in view.eligibility.blocks[qid].worksheet.text()
+    assert view.evidence_tab.eligibility.proven_status(qid) == "short"
+    assert "relevant" in view.evidence_tab.eligibility.blocks[qid].worksheet.text()
+    assert "short by" in view.evidence_tab.eligibility.blocks[qid].worksheet.text()
 
-    dialog = view.period_buttons.correct()
+    dialog = view.evidence_tab.period_buttons.correct()
     assert isinstance(dialog, PeriodCorrectionDialog)
     assert dialog.period_combo.currentText().startswith("Tally Co")
     assert dialog.now["relevant_to"].text() == "now: in the industry only"
@@ -103,8 +104,8 @@ def test_correcting_relevance_in_the_dialog_makes_the_case_meet(
     assert finished.args == [1]  # accepted, once the core saved it
     finish_tasks(qtbot)
 
-    assert view.eligibility.proven_status(qid) == "meets"
-    assert "short by" not in view.eligibility.blocks[qid].worksheet.text()
+    assert view.evidence_tab.eligibility.proven_status(qid) == "meets"
+    assert "short by" not in view.evidence_tab.eligibility.blocks[qid].worksheet.text()
     with database.engine.connect() as connection:
         fields = connection.scalars(
             select(AuditEventRecord.field).where(AuditEventRecord.action == "period_corrected")
@@ -122,7 +123,7 @@ def test_a_refused_correction_stays_in_the_dialog(
     qtbot.addWidget(view)
     assert view.load(case_id)
     finish_tasks(qtbot)
-    dialog = view.period_buttons.correct()
+    dialog = view.evidence_tab.period_buttons.correct()
     assert dialog is not None
     dialog.start.setText("31/02/2020")
     dialog.reason.setText("typo")
@@ -130,7 +131,7 @@ def test_a_refused_correction_stays_in_the_dialog(
     qtbot.waitUntil(lambda: dialog.problem.isVisible(), timeout=5000)
     assert dialog.isVisible()
     assert "Not a date" in dialog.problem.text()
-    assert view.eligibility.proven_status(qid) == "short"
+    assert view.evidence_tab.eligibility.proven_status(qid) == "short"
     dialog.reject()
 
 

@@ -9,7 +9,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import AuditEventRecord, EmploymentPeriodRecord
+from assessor_app.core.db.models.audit_sync import AuditEventRecord
+from assessor_app.core.db.models.cases import EmploymentPeriodRecord
 from assessor_app.ui.case.case_view import CaseView
 from assessor_app.ui.case.period_actions import RemovePeriodDialog
 from assessor_app.ui.case.period_dialog import PeriodCorrectionDialog
@@ -32,7 +33,7 @@ def open_case(qtbot: QtBot, ui_context: UiContext, database: Database, username:
 
 
 def claimed_status(view: CaseView, qid: int) -> str:
-    return str(view.eligibility.blocks[qid].claimed.property("status"))
+    return str(view.evidence_tab.eligibility.blocks[qid].claimed.property("status"))
 
 
 def tab_to(qtbot: QtBot, dialog: QWidget, expected: QWidget) -> None:
@@ -69,12 +70,12 @@ def test_adding_a_relevant_period_by_keyboard_meets_and_removing_it_is_short_aga
     assert view.load(case_id)
     finish_tasks(qtbot)
     assert claimed_status(view, qid) == "short"
-    assert "short by" in view.eligibility.blocks[qid].worksheet.text()
+    assert "short by" in view.evidence_tab.eligibility.blocks[qid].worksheet.text()
 
     add_button = view.findChild(QWidget, "case_add_period")
     assert add_button is not None
     assert add_button.isEnabled()
-    dialog = view.period_buttons.add()
+    dialog = view.evidence_tab.period_buttons.add()
     assert isinstance(dialog, PeriodCorrectionDialog)
     assert dialog.adding
     assert dialog.windowTitle() == "Add a period of experience"
@@ -102,10 +103,10 @@ def test_adding_a_relevant_period_by_keyboard_meets_and_removing_it_is_short_aga
     assert finished.args == [1]
     finish_tasks(qtbot)
     assert claimed_status(view, qid) == "meets"
-    assert view.eligibility.proven_status(qid) == "short"  # its proof is not seen yet
+    assert view.evidence_tab.eligibility.proven_status(qid) == "short"  # its proof is not seen yet
     assert any(period.employer == "Harbour Cargo" for period in view.summary.periods)  # type: ignore[union-attr]
 
-    remove = view.period_buttons.remove()
+    remove = view.evidence_tab.period_buttons.remove()
     assert isinstance(remove, RemovePeriodDialog)
     assert not remove.ok_button.isEnabled()  # a reason first
     shown_and_focused(qtbot, remove, remove.period_combo)
@@ -120,7 +121,7 @@ def test_adding_a_relevant_period_by_keyboard_meets_and_removing_it_is_short_aga
     assert finished.args == [1]
     finish_tasks(qtbot)
     assert claimed_status(view, qid) == "short"
-    assert "short by" in view.eligibility.blocks[qid].worksheet.text()
+    assert "short by" in view.evidence_tab.eligibility.blocks[qid].worksheet.text()
     assert audit_actions(database) == ["period_added", "period_removed"]
     with database.engine.connect() as connection:
         employers = connection.scalars(select(EmploymentPeriodRecord.employer)).all()
@@ -132,7 +133,7 @@ def test_escape_cancels_and_writes_nothing(qtbot: QtBot, ui_context: UiContext, 
     view = open_case(qtbot, ui_context, database, "anna", "assessor")
     assert view.load(case_id)
     finish_tasks(qtbot)
-    for opened in (view.period_buttons.add(), view.period_buttons.remove()):
+    for opened in (view.evidence_tab.period_buttons.add(), view.evidence_tab.period_buttons.remove()):
         assert opened is not None
         field = opened.employer if isinstance(opened, PeriodCorrectionDialog) else opened.period_combo
         shown_and_focused(qtbot, opened, field)
@@ -152,7 +153,7 @@ def test_a_refused_removal_stays_in_the_dialog(
     view = open_case(qtbot, ui_context, database, "anna", "assessor")
     assert view.load(case_id)
     finish_tasks(qtbot)
-    remove = view.period_buttons.remove()
+    remove = view.evidence_tab.period_buttons.remove()
     assert remove is not None
     export_in_batch(database, case_id)
     remove.reason.setText("entered twice")

@@ -64,7 +64,7 @@ def test_the_secretariats_remarks_are_shown_with_their_qualification(
     summary = case_summary(ui_context.database, ui_context.data_dir.evidence, application_id)
     with_remarks = [entry for entry in summary.eligibility if entry.result_remarks]
     assert len(with_remarks) == 1, "the core carries the remarks of the one row that had them"
-    panel = widget.eligibility
+    panel = widget.evidence_tab.eligibility
     for entry in summary.eligibility:
         block = panel.blocks[entry.qualification.qualification_id]
         if entry.result_remarks:
@@ -95,6 +95,8 @@ def test_a_case_without_remarks_shows_none(
         summary = case_summary(ui_context.database, ui_context.data_dir.evidence, application_id)
         assert summary.status == "result_passed"
         assert widget.load(application_id)
-        assert widget.eligibility.blocks
-        assert all(not block.remarks.isVisibleTo(block) for block in widget.eligibility.blocks.values())
-        assert "QF Secretariat's remarks" not in widget.eligibility.text()
+        assert widget.evidence_tab.eligibility.blocks
+        assert all(
+            not block.remarks.isVisibleTo(block) for block in widget.evidence_tab.eligibility.blocks.values()
+        )
+        assert "QF Secretariat's remarks" not in widget.evidence_tab.eligibility.text()

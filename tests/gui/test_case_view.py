@@ -140,14 +140,14 @@ def view(page: CasesPage, case: tuple[int, str, int], qtbot: QtBot) -> CaseView:
 def item_for(view: CaseView, employer: str = "", evidence_type: str = "employer_letter") -> ChecklistItem:
     return next(
         item
-        for item in view.checklist_model.rows
+        for item in view.evidence_tab.checklist_model.rows
         if item.evidence_type == evidence_type and employer in item.period_label
     )
 
 
 def select(view: CaseView, item: ChecklistItem) -> None:
-    view.select_item(item.id)
-    current = view.current_item()
+    view.evidence_tab.select_item(item.id)
+    current = view.evidence_tab.current_item()
     assert current is not None
     assert current.id == item.id
 
@@ -158,14 +158,18 @@ def click(qtbot: QtBot, button: QAbstractButton) -> None:
 
 
 def proven(view: CaseView, qualification: int) -> tuple[str, str]:
-    label = view.eligibility.blocks[qualification].proven
-    return view.eligibility.proven_status(qualification), label.text()
+    label = view.evidence_tab.eligibility.blocks[qualification].proven
+    return view.evidence_tab.eligibility.proven_status(qualification), label.text()
 
 
 def cell(view: CaseView, item_id: int, key: str) -> str:
-    row = view.checklist_model.row_of(item_id)
+    row = view.evidence_tab.checklist_model.row_of(item_id)
     assert row is not None
-    return str(view.checklist_model.index(row, view.checklist_model.column_index(key)).data())
+    return str(
+        view.evidence_tab.checklist_model.index(
+            row, view.evidence_tab.checklist_model.column_index(key)
+        ).data()
+    )
 
 
 def stored_files(ui_context: UiContext) -> set[Path]:
@@ -219,16 +223,16 @@ def visible_texts(view: CaseView) -> list[str]:
             texts.append(widget.title())
         if isinstance(widget, QComboBox):
             texts.extend(widget.itemText(i) for i in range(widget.count()))
-    checklist = view.checklist_model
+    checklist = view.evidence_tab.checklist_model
     for row in range(checklist.rowCount()):
         for column in range(checklist.columnCount()):
             for role in LABEL_ROLES:
                 texts.append(str(checklist.index(row, column).data(role)))
-    files = view.attachments_panel.model
+    files = view.evidence_tab.attachments_panel.model
     for row in range(files.rowCount()):
         for role in LABEL_ROLES:
             texts.append(str(files.index(row).data(role)))
-    texts.append(view.timeline.describe())
+    texts.append(view.evidence_tab.timeline.describe())
     return texts
 
 
@@ -255,7 +259,7 @@ def test_the_case_opens_from_the_list_with_enter_and_goes_back(
     assert CLERK in view.values["hkid"].text()
     assert view.values["application_date"].text() == EVENT_DAY.isoformat()
 
-    press(qtbot, view.checklist_table, Qt.Key.Key_Escape)
+    press(qtbot, view.evidence_tab.checklist_table, Qt.Key.Key_Escape)
     assert not page.showing_case()
     selected = page.table.selectionModel().selectedRows()
     assert [page.model.index(index.row(), 0).data() for index in selected] == [reference]
@@ -273,9 +277,9 @@ def test_statuses_move_the_proven_eligibility(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _application_id, _reference, qualification = case
-    assert isinstance(view.checklist_model, ChecklistTableModel)
-    check_model(qtmodeltester, view.checklist_model)
-    block = view.eligibility.blocks[qualification]
+    assert isinstance(view.evidence_tab.checklist_model, ChecklistTableModel)
+    check_model(qtmodeltester, view.evidence_tab.checklist_model)
+    block = view.evidence_tab.eligibility.blocks[qualification]
     assert block.claimed.property("status") == "meets"
     assert proven(view, qualification) == (
         "short",
@@ -284,23 +288,23 @@ def test_statuses_move_the_proven_eligibility(
     assert "Asia Cargo Terminal Ltd (Cargo handler)" in block.explanation.text()
     assert "document review" in block.route.text()
     # The timeline shows the unproven period dashed and the 3-year span.
-    bars = {bar.label: bar for bar in view.timeline.layout_bars().bars}
+    bars = {bar.label: bar for bar in view.evidence_tab.timeline.layout_bars().bars}
     assert not bars["Harbour Air Freight Co (Air freight supervisor)"].proven
-    assert view.timeline.required_months == 36
+    assert view.evidence_tab.timeline.required_months == 36
 
     # Missing -> original seen: both periods count now.
     harbour = item_for(view, "Harbour")
     assert harbour.status == "missing"
     select(view, harbour)
-    assert not view.status_buttons["missing"].isEnabled()
-    click(qtbot, view.status_buttons["original_seen"])
+    assert not view.evidence_tab.status_buttons["missing"].isEnabled()
+    click(qtbot, view.evidence_tab.status_buttons["original_seen"])
     finish_tasks(qtbot)
     assert cell(view, harbour.id, "status") == "Original seen"
     assert CLERK in cell(view, harbour.id, "recorded")
     status, text = proven(view, qualification)
     assert status == "meets"
     assert text.startswith("With proof seen: Meets the rule: 4 y 10 m in the industry")
-    assert all(bar.proven for bar in view.timeline.layout_bars().bars)
+    assert all(bar.proven for bar in view.evidence_tab.timeline.layout_bars().bars)
 
     # Rejecting asks why; cancelling the question changes nothing.
     asked: list[str] = []
@@ -312,12 +316,12 @@ def test_statuses_move_the_proven_eligibility(
     monkeypatch.setattr(dialogs, "ask_reason", cancel)
     asia = item_for(view, "Asia Cargo")
     select(view, asia)
-    click(qtbot, view.status_buttons["rejected"])
+    click(qtbot, view.evidence_tab.status_buttons["rejected"])
     assert asked == ["Reject a document"]
     assert cell(view, asia.id, "status") == "Original seen"
 
     monkeypatch.setattr(dialogs, "ask_reason", lambda _parent, _title, _prompt: REASON)
-    click(qtbot, view.status_buttons["rejected"])
+    click(qtbot, view.evidence_tab.status_buttons["rejected"])
     finish_tasks(qtbot)
     assert cell(view, asia.id, "status") == "Rejected"
     assert cell(view, asia.id, "reason") == REASON
@@ -327,7 +331,7 @@ def test_statuses_move_the_proven_eligibility(
     )
     # The claimed result does not depend on the proof.
     assert block.claimed.property("status") == "meets"
-    check_model(qtmodeltester, view.checklist_model)
+    check_model(qtmodeltester, view.evidence_tab.checklist_model)
 
 
 def test_files_attach_by_picker_and_by_drop(
@@ -345,13 +349,13 @@ def test_files_attach_by_picker_and_by_drop(
     tax_note = pdf(scans / "tax-note.pdf")
     harbour = item_for(view, "Harbour")
     select(view, harbour)
-    assert "Harbour Air Freight Co" in view.attachments_panel.target_label.full_text
+    assert "Harbour Air Freight Co" in view.evidence_tab.attachments_panel.target_label.full_text
 
     monkeypatch.setattr(file_access, "choose_files", lambda _parent: [letter, tax_note])
-    click(qtbot, view.attachments_panel.attach_button)
+    click(qtbot, view.evidence_tab.attachments_panel.attach_button)
     finish_tasks(qtbot)
     assert recorded_messages == []
-    model = view.attachments_panel.model
+    model = view.evidence_tab.attachments_panel.model
     assert [row.original_name for row in model.rows] == ["letter.png", "tax-note.pdf"]
     assert cell(view, harbour.id, "files") == "2"
     for row in model.rows:
@@ -370,21 +374,21 @@ def test_files_attach_by_picker_and_by_drop(
     assert model.index(1).data() == "tax-note.pdf"
 
     # Dropped onto the panel, with no checklist line chosen: attached to the case.
-    view.checklist_table.clearSelection()
+    view.evidence_tab.checklist_table.clearSelection()
     photo = png(scans / "photo of payslip.png", 120, 160, "#c62828")
-    assert drop(qtbot, view.attachments_panel, [photo])
+    assert drop(qtbot, view.evidence_tab.attachments_panel, [photo])
     finish_tasks(qtbot)
     assert [row.original_name for row in model.rows][-1] == "photo of payslip.png"
     assert model.rows[-1].evidence_item_id is None
     assert len(stored_files(ui_context)) == 3
     # The HKID-copy flag marks the files attached with it, then clears itself.
     assert not model.rows[-1].is_hkid_copy
-    view.attachments_panel.hkid_box.setChecked(True)
-    assert drop(qtbot, view.attachments_panel, [png(scans / "hkid-back.png", 90, 60, "#607d8b")])
+    view.evidence_tab.attachments_panel.hkid_box.setChecked(True)
+    assert drop(qtbot, view.evidence_tab.attachments_panel, [png(scans / "hkid-back.png", 90, 60, "#607d8b")])
     finish_tasks(qtbot)
     assert model.rows[-1].original_name == "hkid-back.png"
     assert model.rows[-1].is_hkid_copy
-    assert not view.attachments_panel.hkid_box.isChecked()
+    assert not view.evidence_tab.attachments_panel.hkid_box.isChecked()
     # A web address is not a file: the drag is refused.
     mime = QMimeData()
     mime.setUrls([QUrl("https://example.com/letter.pdf")])
@@ -395,7 +399,7 @@ def test_files_attach_by_picker_and_by_drop(
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
-    QApplication.sendEvent(view.attachments_panel, enter)
+    QApplication.sendEvent(view.evidence_tab.attachments_panel, enter)
     assert not enter.isAccepted()
 
     # Viewing: the image in the app's viewer, the PDF in the system's program.
@@ -408,10 +412,10 @@ def test_files_attach_by_picker_and_by_drop(
         return True
 
     monkeypatch.setattr(file_access, "open_with_system_viewer", open_outside)
-    view.attachments_panel.select(model.rows[0].id)
-    click(qtbot, view.attachments_panel.view_button)
-    view.attachments_panel.select(model.rows[1].id)
-    click(qtbot, view.attachments_panel.view_button)
+    view.evidence_tab.attachments_panel.select(model.rows[0].id)
+    click(qtbot, view.evidence_tab.attachments_panel.view_button)
+    view.evidence_tab.attachments_panel.select(model.rows[1].id)
+    click(qtbot, view.evidence_tab.attachments_panel.view_button)
     assert shown == [model.rows[0].stored_path]
     assert opened == [model.rows[1].stored_path]
     assert recorded_messages == []
@@ -424,14 +428,14 @@ def test_the_files_model_passes_the_model_tester(
     monkeypatch: pytest.MonkeyPatch,
     qtmodeltester: ModelTester,
 ) -> None:
-    model = view.attachments_panel.model
+    model = view.evidence_tab.attachments_panel.model
     assert isinstance(model, AttachmentsModel)
     assert model.rowCount() == 0
     check_model(qtmodeltester, model)
     select(view, item_for(view, "Harbour"))
     files = [png(tmp_path / "letter.png"), pdf(tmp_path / "tax-note.pdf")]
     monkeypatch.setattr(file_access, "choose_files", lambda _parent: files)
-    click(qtbot, view.attachments_panel.attach_button)
+    click(qtbot, view.evidence_tab.attachments_panel.attach_button)
     finish_tasks(qtbot)
     assert model.rowCount() == 2
     check_model(qtmodeltester, model)
@@ -471,11 +475,11 @@ def test_refused_files_show_the_core_message_and_add_nothing(
             )
         expected.append(refused.value.message("en"))
     before_files = stored_files(ui_context)
-    before_rows = list(view.attachments_panel.model.rows)
+    before_rows = list(view.evidence_tab.attachments_panel.model.rows)
 
     select(view, item_for(view, "Asia Cargo"))
     monkeypatch.setattr(file_access, "choose_files", lambda _parent: [empty, fake])
-    click(qtbot, view.attachments_panel.attach_button)
+    click(qtbot, view.evidence_tab.attachments_panel.attach_button)
     finish_tasks(qtbot)
     assert [message.kind for message in recorded_messages] == ["warning"]
     text = recorded_messages[0].text
@@ -483,12 +487,12 @@ def test_refused_files_show_the_core_message_and_add_nothing(
     assert "letter.pdf was not attached" in text
     for message in expected:
         assert message in text
-    assert view.attachments_panel.model.rows == before_rows
+    assert view.evidence_tab.attachments_panel.model.rows == before_rows
     assert stored_files(ui_context) == before_files
     assert not any(path.name.startswith(".incoming-") for path in ui_context.data_dir.evidence.rglob("*"))
 
     # Dropped, the same refusal.
-    assert drop(qtbot, view.attachments_panel, [empty])
+    assert drop(qtbot, view.evidence_tab.attachments_panel, [empty])
     finish_tasks(qtbot)
     assert len(recorded_messages) == 2
     assert expected[0] in recorded_messages[1].text
@@ -496,14 +500,14 @@ def test_refused_files_show_the_core_message_and_add_nothing(
     # In Chinese, the core's Chinese message.
     switch_language(qtbot, view, ui_context, i18n.CHINESE)
     monkeypatch.setattr(file_access, "choose_files", lambda _parent: [fake])
-    click(qtbot, view.attachments_panel.attach_button)
+    click(qtbot, view.evidence_tab.attachments_panel.attach_button)
     finish_tasks(qtbot)
     with pytest.raises(AppError) as refused:
         attachments.attach_file(
             ui_context.database, ui_context.data_dir.evidence, application_id, fake, operator=CLERK
         )
     assert refused.value.message("zh_HK") in recorded_messages[-1].text
-    assert view.attachments_panel.model.rows == before_rows
+    assert view.evidence_tab.attachments_panel.model.rows == before_rows
 
 
 def test_core_refusals_in_the_checklist_are_shown(
@@ -513,27 +517,27 @@ def test_core_refusals_in_the_checklist_are_shown(
     recorded_messages: list[messages.Message],
 ) -> None:
     asia = item_for(view, "Asia Cargo")
-    rows_before = list(view.checklist_model.rows)
+    rows_before = list(view.evidence_tab.checklist_model.rows)
     # The checklist already has a letter for that period: the core says so, nothing is added.
     monkeypatch.setattr(
         dialogs,
         "ask_new_document",
         lambda _parent, _types, _periods, _language: ("employer_letter", asia.period_id),
     )
-    click(qtbot, view.add_document_button)
+    click(qtbot, view.evidence_tab.add_document_button)
     finish_tasks(qtbot)
     assert [message.kind for message in recorded_messages] == ["warning"]
     assert "already has" in recorded_messages[0].text
-    assert list(view.checklist_model.rows) == rows_before
+    assert list(view.evidence_tab.checklist_model.rows) == rows_before
 
     # A payslip for that period is new: added and selected.
     monkeypatch.setattr(
         dialogs, "ask_new_document", lambda _parent, _types, _periods, _language: ("payslip", asia.period_id)
     )
-    click(qtbot, view.add_document_button)
+    click(qtbot, view.evidence_tab.add_document_button)
     finish_tasks(qtbot)
     assert len(recorded_messages) == 1
-    added = view.current_item()
+    added = view.evidence_tab.current_item()
     assert added is not None
     assert added.evidence_type == "payslip"
     assert added.status == "missing"
@@ -551,7 +555,7 @@ def test_an_hkid_copy_can_be_erased_once(
 ) -> None:
     copy_item = item_for(view, evidence_type="hkid_copy")
     select(view, copy_item)
-    panel = view.attachments_panel
+    panel = view.evidence_tab.attachments_panel
     assert panel.hkid_box.isChecked()  # the HKID-copy line is chosen: its files are HKID copies
     monkeypatch.setattr(file_access, "choose_files", lambda _parent: [png(tmp_path / "hkid.png", 300, 190)])
     click(qtbot, panel.attach_button)
@@ -612,9 +616,9 @@ def test_a_file_shared_with_another_applicant_is_flagged(
         ui_context.database, ui_context.data_dir.evidence, other.application_id, letter, operator=CLERK
     )
     monkeypatch.setattr(file_access, "choose_files", lambda _parent: [letter])
-    click(qtbot, view.attachments_panel.attach_button)
+    click(qtbot, view.evidence_tab.attachments_panel.attach_button)
     finish_tasks(qtbot)
-    panel = view.attachments_panel
+    panel = view.evidence_tab.attachments_panel
     assert not panel.shared_label.isHidden()
     assert panel.shared_label.text() == f"Same file as case {other.reference_no}: letter.png"
     assert "#b3261e" in panel.shared_label.styleSheet()
@@ -634,7 +638,7 @@ def test_the_full_hkid_never_shows(
         file_access, "choose_files", lambda _parent: [png(tmp_path / "a.png"), pdf(tmp_path / "b.pdf")]
     )
     select(view, item_for(view, "Harbour"))
-    click(qtbot, view.attachments_panel.attach_button)
+    click(qtbot, view.evidence_tab.attachments_panel.attach_button)
     finish_tasks(qtbot)
     for language in (i18n.ENGLISH, i18n.CHINESE):
         switch_language(qtbot, view, ui_context, language)
@@ -655,7 +659,7 @@ def test_the_view_follows_the_language(
     status, text = proven(view, qualification)
     assert status == "short"
     assert text.startswith("按已有證明：尚欠 12 個月：行業經驗 2 年")
-    block = view.eligibility.blocks[qualification]
+    block = view.evidence_tab.eligibility.blocks[qualification]
     assert block.title.text().endswith("（資歷架構第 2 級）")
     assert "行業" in block.explanation.text()  # the core's explanation, in Chinese
     assert view.status_chip.text() == "已遞交"
@@ -684,10 +688,10 @@ def test_the_main_window_opens_a_case_in_the_case_view(
 def test_model_index_helpers_survive_an_empty_checklist(qtbot: QtBot, ui_context: UiContext) -> None:
     view = CaseView(ui_context)
     qtbot.addWidget(view)
-    assert view.current_item() is None
-    assert view.checklist_model.data(QModelIndex()) is None
+    assert view.evidence_tab.current_item() is None
+    assert view.evidence_tab.checklist_model.data(QModelIndex()) is None
     assert not view.reload()
-    assert not any(button.isEnabled() for button in view.status_buttons.values())
+    assert not any(button.isEnabled() for button in view.evidence_tab.status_buttons.values())
 
 
 def test_checklist_and_file_writes_stay_off_the_gui_thread(
@@ -700,18 +704,18 @@ def test_checklist_and_file_writes_stay_off_the_gui_thread(
 ) -> None:
     harbour = item_for(view, "Harbour")
     select(view, harbour)
-    click(qtbot, view.status_buttons["original_seen"])
+    click(qtbot, view.evidence_tab.status_buttons["original_seen"])
     finish_tasks(qtbot)
     assert cell(view, harbour.id, "status") == "Original seen"
     copy_item = item_for(view, evidence_type="hkid_copy")
     select(view, copy_item)
     monkeypatch.setattr(file_access, "choose_files", lambda _parent: [png(tmp_path / "hkid.png", 300, 190)])
-    click(qtbot, view.attachments_panel.attach_button)
+    click(qtbot, view.evidence_tab.attachments_panel.attach_button)
     finish_tasks(qtbot)
     monkeypatch.setattr(dialogs, "ask_reason", lambda _parent, _title, _prompt: "Verified")
-    click(qtbot, view.attachments_panel.erase_button)
+    click(qtbot, view.evidence_tab.attachments_panel.erase_button)
     finish_tasks(qtbot)
-    assert view.attachments_panel.model.rows[-1].erased_at is not None
+    assert view.evidence_tab.attachments_panel.model.rows[-1].erased_at is not None
     view.load(view.application_id or 0)  # the checklist sync on opening
     finish_tasks(qtbot)
     assert recorded_messages == []
@@ -721,11 +725,11 @@ def test_a_write_reaching_the_gui_thread_fails_loudly(
     view: CaseView, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, gui_thread_writes_forbidden: Database
 ) -> None:
     # A regression: the status button's write done in the slot instead of on the task queue.
-    monkeypatch.setattr(view, "write_in_background", lambda work, then: then(work()))
+    monkeypatch.setattr(view.evidence_tab, "write_in_background", lambda work, then: then(work()))
     harbour = item_for(view, "Harbour")
     select(view, harbour)
     with qtbot.captureExceptions() as exceptions:
-        click(qtbot, view.status_buttons["original_seen"])
+        click(qtbot, view.evidence_tab.status_buttons["original_seen"])
     (exc_type, exc, _traceback), *_rest = exceptions
     assert exc_type is RuntimeError
     assert "forbidden" in str(exc)

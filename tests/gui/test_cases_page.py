@@ -10,7 +10,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import AgencyRecord, ApplicantRecord, ApplicationRecord, EventRecord
+from assessor_app.core.db.models.cases import ApplicantRecord, ApplicationRecord, EventRecord
+from assessor_app.core.db.models.catalogue import AgencyRecord
 from assessor_app.core.services.intake.particulars import apply_particulars, particulars_of
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.models.cases_table_model import CasesTableModel

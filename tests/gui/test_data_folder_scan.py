@@ -192,9 +192,9 @@ def test_no_applicant_particular_in_clear_anywhere_in_the_data_folder(
         scan = _scan(papers / f"{first.name_zh}-{first.hkid}.png")
         letter = _letter(papers / f"{first.surname_en}-letter.pdf", first)
         monkeypatch.setattr(file_access, "choose_files", lambda _parent: [scan, letter])
-        qtbot.mouseClick(view.attachments_panel.attach_button, Qt.MouseButton.LeftButton)  # type: ignore[no-untyped-call]
+        qtbot.mouseClick(view.evidence_tab.attachments_panel.attach_button, Qt.MouseButton.LeftButton)  # type: ignore[no-untyped-call]
         finish_tasks(qtbot)
-        rows = view.attachments_panel.model.rows
+        rows = view.evidence_tab.attachments_panel.model.rows
         assert [row.original_name for row in rows] == [scan.name, letter.name]
         opened: list[Path] = []
 
@@ -203,8 +203,8 @@ def test_no_applicant_particular_in_clear_anywhere_in_the_data_folder(
             return True
 
         monkeypatch.setattr(file_access, "open_with_system_viewer", system_viewer)
-        view.attachments_panel.select(rows[1].id)
-        qtbot.mouseClick(view.attachments_panel.view_button, Qt.MouseButton.LeftButton)  # type: ignore[no-untyped-call]
+        view.evidence_tab.attachments_panel.select(rows[1].id)
+        qtbot.mouseClick(view.evidence_tab.attachments_panel.view_button, Qt.MouseButton.LeftButton)  # type: ignore[no-untyped-call]
         finish_tasks(qtbot)
         assert len(opened) == 1
 

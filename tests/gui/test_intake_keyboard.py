@@ -11,7 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from assessor_app.core.services.documents.slip import build_slip_data, render_slip
+from assessor_app.core.services.documents.slip import render_slip
+from assessor_app.core.services.documents.slip_data import build_slip_data
 from assessor_app.core.services.intake import lodging
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.intake import dialogs, slip_output

@@ -9,9 +9,7 @@ from PySide6.QtCore import QUrl
 from pytestqt.qtbot import QtBot
 
 from assessor_app import __version__
-from assessor_app.core.db.models import (
-    ExportBatchRecord,
-)
+from assessor_app.core.db.models.audit_sync import ExportBatchRecord
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.pages import settings_page
 from assessor_app.ui.pages.batches_page import BatchesPage

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from assessor_app.core.db.database import open_database
-from assessor_app.core.db.models import AuditEventRecord
+from assessor_app.core.db.models.audit_sync import AuditEventRecord
 from assessor_app.core.services.demo.promotion_day import generate_demo
 from assessor_app.core.services.intake.station_keys import (
     StationKey,

@@ -149,7 +149,7 @@ def test_geometry_and_page_remembered_across_windows(ui_context: UiContext, qtbo
 
 
 def test_status_bar_shows_database_and_station(ui_context: UiContext, qtbot: QtBot) -> None:
-    from assessor_app.core.db.models import StationRecord
+    from assessor_app.core.db.models.laptop import StationRecord
 
     with ui_context.database.session() as session:
         session.add(StationRecord(code="LT07", is_local=True))

@@ -25,12 +25,8 @@ from sqlalchemy import Connection, Table, event, func, select, update
 from sqlalchemy.orm import Session, SessionTransaction
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
-    ApplicationRecord,
-    AuditChainRecord,
-    AuditEventRecord,
-    EvidenceItemRecord,
-)
+from assessor_app.core.db.models.audit_sync import AuditChainRecord, AuditEventRecord
+from assessor_app.core.db.models.cases import ApplicationRecord, EvidenceItemRecord
 from assessor_app.core.errors import AppError
 from assessor_app.core.services import audit_anchor, audit_changes, audit_redaction, audit_verify
 from assessor_app.core.services.audit_chain import (

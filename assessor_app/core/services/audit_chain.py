@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
-from assessor_app.core.db.models import AuditChainRecord, AuditEventRecord
+from assessor_app.core.db.models.audit_sync import AuditChainRecord, AuditEventRecord
 from assessor_app.core.security.keys import derive_key
 
 GENESIS = "0" * 64

@@ -19,7 +19,7 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import AuditEventRecord
+from assessor_app.core.db.models.audit_sync import AuditEventRecord
 from assessor_app.core.services import audit_anchor, audit_changes, audit_redaction
 from assessor_app.core.services.audit_chain import (
     GENESIS,

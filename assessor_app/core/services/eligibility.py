@@ -20,14 +20,16 @@ from sqlalchemy import BindParameter, Connection, Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
+from assessor_app.core.db.models.cases import (
     ApplicationRecord,
     AppliedQualificationRecord,
     EmploymentPeriodRecord,
+    PeriodRelevanceRecord,
+)
+from assessor_app.core.db.models.catalogue import (
     ExamFreeWindowRecord,
     ExperienceRuleRecord,
     IndustryRecord,
-    PeriodRelevanceRecord,
     QualificationRecord,
 )
 from assessor_app.core.domain.application_form import ApplicationForm, parse_date

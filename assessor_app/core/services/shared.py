@@ -7,13 +7,9 @@ import unicodedata
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assessor_app.core.db.models import (
-    ApplicantRecord,
-    ApplicationRecord,
-    AppliedQualificationRecord,
-    ExportBatchRecord,
-    UserRecord,
-)
+from assessor_app.core.db.models.audit_sync import ExportBatchRecord
+from assessor_app.core.db.models.cases import ApplicantRecord, ApplicationRecord, AppliedQualificationRecord
+from assessor_app.core.db.models.laptop import UserRecord
 from assessor_app.core.domain.enums import Role
 from assessor_app.core.errors import AppError, ValidationError
 

@@ -141,7 +141,7 @@ class CasesPage(Page):
         if not self.case_view.load(application_id):
             return
         self.stack.setCurrentWidget(self.case_view)
-        self.case_view.checklist_table.setFocus()
+        self.case_view.evidence_tab.checklist_table.setFocus()
 
     def show_list(self) -> None:
         """Back to the list, with the case that was open selected."""

@@ -30,15 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.db import scratch
-from assessor_app.core.domain.application_form import (
-    EVENT_REQUIRED,
-    ApplicationForm,
-    FieldProblem,
-    Severity,
-)
+from assessor_app.core.domain.application_form import ApplicationForm, FieldProblem, Severity
+from assessor_app.core.domain.lodging_rules import EVENT_REQUIRED
 from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import hong_kong_now
-from assessor_app.core.services.documents.slip import SlipReport, build_slip_data, render_slip
+from assessor_app.core.services.documents.slip import SlipReport, render_slip
+from assessor_app.core.services.documents.slip_data import build_slip_data
 from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.intake.lodging import DraftRow, EventRow, LodgeResult
 from assessor_app.core.services.intake.particulars import known_applicant

@@ -11,12 +11,12 @@ from sqlalchemy import select, update
 
 from assessor_app.core.db import cipher
 from assessor_app.core.db.database import Database, open_database
-from assessor_app.core.db.models import (
+from assessor_app.core.db.models.cases import (
     ApplicationRecord,
     AppliedQualificationRecord,
     PeriodRelevanceRecord,
-    QualificationRecord,
 )
+from assessor_app.core.db.models.catalogue import QualificationRecord
 from assessor_app.core.hong_kong_time import utc_now
 from assessor_app.core.services.demo.promotion_day import generate_demo
 from assessor_app.core.services.intake.station_keys import enrol_station, list_station_keys, save_public_key
@@ -264,7 +264,7 @@ def format_2_ledger(database: Database, path: Path, batch_id: int) -> None:
     export's order), then its person's applicants row, hashed as the export hashes a case."""
     from collections import defaultdict
 
-    from assessor_app.core.db.models import BatchItemRecord
+    from assessor_app.core.db.models.audit_sync import BatchItemRecord
     from assessor_app.core.services.sync import workbook_legacy as legacy
     from assessor_app.core.services.sync.case_rows import case_content_hash
     from assessor_app.core.services.sync.reader import parse_batch

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from assessor_app.core.db import backups
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import AuditEventRecord
+from assessor_app.core.db.models.audit_sync import AuditEventRecord
 from assessor_app.core.errors import AppError
 from assessor_app.core.security.recovery import restore_backup
 from assessor_app.core.services import audit, audit_anchor

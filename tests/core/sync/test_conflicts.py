@@ -10,17 +10,19 @@ import pytest
 from sqlalchemy import func, select
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
-    ApplicationRecord,
+from assessor_app.core.db.models.audit_sync import (
     AuditEventRecord,
     BatchItemRecord,
+    ExportBatchRecord,
+    MergeConflictRecord,
+)
+from assessor_app.core.db.models.cases import (
+    ApplicationRecord,
     EmploymentPeriodRecord,
     EvidenceFileRecord,
     EvidenceItemRecord,
-    ExportBatchRecord,
-    IndustryRecord,
-    MergeConflictRecord,
 )
+from assessor_app.core.db.models.catalogue import IndustryRecord
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.audit import verify_chain
 from assessor_app.core.services.review.corrections import cases_for_next_batch

@@ -11,7 +11,8 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.pool import StaticPool
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import ApplicationRecord, Base
+from assessor_app.core.db.models.base import Base
+from assessor_app.core.db.models.cases import ApplicationRecord
 from assessor_app.core.services.sync.case_rows import case_content_hash, select_rows
 from assessor_app.core.services.sync.export import export_batch
 from assessor_app.core.services.sync.merge import merge_batch

@@ -13,7 +13,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from assessor_app.core.db.models import ApplicantRecord, ExportBatchRecord
+from assessor_app.core.db.models.audit_sync import ExportBatchRecord
+from assessor_app.core.db.models.cases import ApplicantRecord
 from assessor_app.core.domain import hkid
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.audit import verify_chain

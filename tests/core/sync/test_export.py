@@ -14,13 +14,8 @@ from sqlalchemy import event, func, select, update
 
 from assessor_app.core.db import cipher
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
-    ApplicantRecord,
-    ApplicationRecord,
-    BatchItemRecord,
-    EvidenceItemRecord,
-    ExportBatchRecord,
-)
+from assessor_app.core.db.models.audit_sync import BatchItemRecord, ExportBatchRecord
+from assessor_app.core.db.models.cases import ApplicantRecord, ApplicationRecord, EvidenceItemRecord
 from assessor_app.core.domain import hkid
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.audit import verify_chain

@@ -9,11 +9,11 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from assessor_app.core.db.models import (
+from assessor_app.core.db.models.audit_sync import BatchItemRecord
+from assessor_app.core.db.models.cases import (
     ApplicantRecord,
     ApplicationRecord,
     AppliedQualificationRecord,
-    BatchItemRecord,
     EmploymentPeriodRecord,
     PeriodRelevanceRecord,
 )

@@ -11,13 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from assessor_app.core.db.models import (
-    ApplicationRecord,
-    AppliedQualificationRecord,
-    AuditEventRecord,
-    BatchItemRecord,
-    ExportBatchRecord,
-)
+from assessor_app.core.db.models.audit_sync import AuditEventRecord, BatchItemRecord, ExportBatchRecord
+from assessor_app.core.db.models.cases import ApplicationRecord, AppliedQualificationRecord
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services.audit import verify_chain
 from assessor_app.core.services.sync import workbook_format as fmt

@@ -36,7 +36,7 @@ from sqlalchemy import select
 
 from assessor_app.core.db import cipher
 from assessor_app.core.db.database import Database, open_database
-from assessor_app.core.db.models import ApplicantRecord
+from assessor_app.core.db.models.cases import ApplicantRecord
 from assessor_app.core.domain import hkid
 from assessor_app.core.security import keyring
 from assessor_app.core.security.sign_in import set_up, sign_in

@@ -20,19 +20,21 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database, open_database
-from assessor_app.core.db.models import (
+from assessor_app.core.db.models.audit_sync import (
+    AuditEventRecord,
+    BatchItemRecord,
+    ExportBatchRecord,
+    MergeConflictRecord,
+)
+from assessor_app.core.db.models.cases import (
     ApplicantRecord,
     ApplicationRecord,
     AppliedQualificationRecord,
     AssessmentDecisionRecord,
-    AuditEventRecord,
-    BatchItemRecord,
     EmploymentPeriodRecord,
     EvidenceItemRecord,
-    ExportBatchRecord,
-    IndustryRecord,
-    MergeConflictRecord,
 )
+from assessor_app.core.db.models.catalogue import IndustryRecord
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.audit import verify_chain
 from assessor_app.core.services.audit_anchor import anchor_path

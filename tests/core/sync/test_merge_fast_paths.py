@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from assessor_app.core.db.database import Database, open_database
-from assessor_app.core.db.models import ApplicationRecord
+from assessor_app.core.db.models.cases import ApplicationRecord
 from assessor_app.core.errors import ValidationError
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.export import build_workbook

@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import delete, select, update
 
 from assessor_app.core.db.database import Database, open_database
-from assessor_app.core.db.models import ApplicationRecord, MergedFileRecord
+from assessor_app.core.db.models.audit_sync import MergedFileRecord
+from assessor_app.core.db.models.cases import ApplicationRecord
 from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import hong_kong_today
 from assessor_app.core.services.demo.promotion_day import generate_demo

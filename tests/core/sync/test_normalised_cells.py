@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from assessor_app.core.db.models import ApplicantRecord
+from assessor_app.core.db.models.cases import ApplicantRecord
 from assessor_app.core.errors import ValidationError
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.import_results import apply_results

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import ApplicationRecord, EvidenceItemRecord
+from assessor_app.core.db.models.cases import ApplicationRecord, EvidenceItemRecord
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.export import export_batch
 from assessor_app.core.services.sync.read_exact import read_raw

@@ -18,7 +18,8 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import ApplicationRecord, ExportBatchRecord
+from assessor_app.core.db.models.audit_sync import ExportBatchRecord
+from assessor_app.core.db.models.cases import ApplicationRecord
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.cells import excel_serial
@@ -28,6 +29,7 @@ from assessor_app.core.services.sync.guard import OLE_MAGIC
 from assessor_app.core.services.sync.import_results import apply_results, preview_results
 from assessor_app.core.services.sync.merge import merge_batch
 from assessor_app.core.services.sync.reader import parse_batch
+from assessor_app.core.services.sync.workbook_personal_data import APPLICANTS_MINIMISED, MINIMISED_COLUMNS
 from tests.core.sync.conftest import Exported
 from tests.core.sync.helpers import (
     ASSESSOR,
@@ -135,7 +137,7 @@ def test_an_unencrypted_export_is_minimised_and_carries_no_phone_email_address_o
     assert "not encrypted: masked HKIDs and minimised columns only" in result.describe()
     assert zipfile.is_zipfile(result.path)
     keys, manifest = _header_and_manifest(result.path.read_bytes())
-    assert keys == fmt.MINIMISED_COLUMNS
+    assert keys == MINIMISED_COLUMNS
     assert not set(PERSONAL) & set(keys)
     assert (manifest["hkid_form"], manifest["personal_data"]) == ("masked", "minimised")
 
@@ -155,7 +157,7 @@ def test_an_unencrypted_export_is_minimised_and_carries_no_phone_email_address_o
             assert f"<v>{excel_serial(born)}</v>" not in applicants  # not as a date cell either
     parsed = parse_batch(result.path)
     assert parsed.personal_data == "minimised"
-    assert parsed.data_sheets[0] is fmt.APPLICANTS_MINIMISED
+    assert parsed.data_sheets[0] is APPLICANTS_MINIMISED
     assert all("***" in str(row.values["hkid"]) for row in parsed.sheets["applicants"])
 
 

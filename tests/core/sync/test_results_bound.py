@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select, update
 
-from assessor_app.core.db.models import ApplicationRecord
+from assessor_app.core.db.models.cases import ApplicationRecord
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync import workbook_legacy as legacy
@@ -178,7 +178,7 @@ def test_a_batch_this_laptop_did_not_export_is_refused(exported: Exported, batch
         report = apply_results(exported.database, returned, actor=SUPERVISOR)
         assert report.batch_id is not None
         with exported.database.session() as session:
-            from assessor_app.core.db.models import ExportBatchRecord
+            from assessor_app.core.db.models.audit_sync import ExportBatchRecord
 
             batch_uid = str(
                 session.scalar(select(ExportBatchRecord.uid).where(ExportBatchRecord.id == report.batch_id))

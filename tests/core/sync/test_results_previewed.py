@@ -5,7 +5,7 @@ from __future__ import annotations
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from assessor_app.core.db.models import AppliedQualificationRecord
+from assessor_app.core.db.models.cases import AppliedQualificationRecord
 from assessor_app.core.services.audit import verify_chain
 from assessor_app.core.services.sync.import_results import apply_results, preview_results
 from assessor_app.core.services.sync.reader import parse_batch

@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import ApplicationRecord, EventRecord
+from assessor_app.core.db.models.cases import ApplicationRecord, EventRecord
 from assessor_app.core.services.sync.export import export_batch
 from assessor_app.core.services.sync.selection import count_selected, reference_numbers
 from tests.core.sync.helpers import SUPERVISOR, demo_database

@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from assessor_app.core.db.database import Database, open_database
-from assessor_app.core.db.models import AuditEventRecord, UserRecord
+from assessor_app.core.db.models.audit_sync import AuditEventRecord
+from assessor_app.core.db.models.laptop import UserRecord
 from assessor_app.core.errors import AppError
 from assessor_app.core.security.station_key_files import key_folder
 from assessor_app.core.services.audit import verify_chain

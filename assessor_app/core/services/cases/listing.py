@@ -8,12 +8,12 @@ from datetime import date, datetime
 from sqlalchemy import Select, func, select
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
+from assessor_app.core.db.models.audit_sync import ExportBatchRecord
+from assessor_app.core.db.models.cases import (
     ApplicantRecord,
     ApplicationRecord,
     AppliedQualificationRecord,
     EventRecord,
-    ExportBatchRecord,
 )
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.names import card_name

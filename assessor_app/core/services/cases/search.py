@@ -27,7 +27,7 @@ import unicodedata
 from sqlalchemy import ColumnElement, Select, and_, false, literal_column, select, table, union
 from sqlalchemy.sql import column
 
-from assessor_app.core.db.models import ApplicationRecord
+from assessor_app.core.db.models.cases import ApplicationRecord
 from assessor_app.core.domain import hkid
 
 TRIGRAM = 3  # the shortest term the trigram index answers

@@ -16,14 +16,14 @@ from pathlib import Path
 from sqlalchemy import select
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
+from assessor_app.core.db.models.cases import (
     ApplicantRecord,
     ApplicationRecord,
     AppliedQualificationRecord,
     EmploymentPeriodRecord,
     EventRecord,
-    IndustryRecord,
 )
+from assessor_app.core.db.models.catalogue import IndustryRecord
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.eligibility import EligibilityResult, Rule
 from assessor_app.core.domain.names import card_name

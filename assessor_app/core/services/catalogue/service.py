@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import AgencyRecord, IndustryRecord, QualificationRecord
+from assessor_app.core.db.models.catalogue import AgencyRecord, IndustryRecord, QualificationRecord
 
 
 @dataclass(frozen=True)

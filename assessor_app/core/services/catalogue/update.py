@@ -11,7 +11,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import IndustryRecord, QualificationRecord
+from assessor_app.core.db.models.catalogue import IndustryRecord, QualificationRecord
 from assessor_app.core.domain.catalogue import CatalogueEntry, RowProblem, parse_catalogue
 from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.errors import ValidationError

@@ -8,7 +8,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assessor_app.core.db.models import (
+from assessor_app.core.db.models.catalogue import (
     IndustryRecord,
     QualificationRecord,
     QualificationUnitRecord,

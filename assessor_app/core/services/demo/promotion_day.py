@@ -10,17 +10,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
+from assessor_app.core.db.models.base import Base
+from assessor_app.core.db.models.cases import ApplicantRecord, ApplicationRecord, EventRecord
+from assessor_app.core.db.models.catalogue import (
     AgencyFeeRecord,
     AgencyRecord,
-    ApplicantRecord,
-    ApplicationRecord,
-    Base,
-    EventRecord,
     ExperienceRuleRecord,
     IndustryRecord,
-    SettingRecord,
 )
+from assessor_app.core.db.models.laptop import SettingRecord
 from assessor_app.core.domain.enums import Route
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.demo.clusters import DemoCatalogueError as DemoCatalogueError

@@ -8,8 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assessor_app.core.db.models import (
-    AgencyRecord,
+from assessor_app.core.db.models.cases import (
     ApplicantRecord,
     ApplicationRecord,
     AppliedQualificationRecord,
@@ -17,9 +16,9 @@ from assessor_app.core.db.models import (
     EventRecord,
     EvidenceItemRecord,
     PeriodRelevanceRecord,
-    StationRecord,
-    UserRecord,
 )
+from assessor_app.core.db.models.catalogue import AgencyRecord
+from assessor_app.core.db.models.laptop import StationRecord, UserRecord
 from assessor_app.core.domain.enums import CaseStatus, EvidenceStatus
 from assessor_app.core.domain.normalise import normalise_code
 from assessor_app.core.errors import AppError, ValidationError

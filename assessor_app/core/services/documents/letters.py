@@ -17,15 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
-    AgencyRecord,
+from assessor_app.core.db.models.cases import (
     ApplicantRecord,
     ApplicationRecord,
     AppliedQualificationRecord,
     EventRecord,
-    IndustryRecord,
-    QualificationRecord,
 )
+from assessor_app.core.db.models.catalogue import AgencyRecord, IndustryRecord, QualificationRecord
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.names import english_name
 from assessor_app.core.hong_kong_time import to_hong_kong_time

@@ -19,7 +19,8 @@ from typing import Any
 from sqlalchemy import select
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import AgencyRecord, ApplicationRecord, EventRecord
+from assessor_app.core.db.models.cases import ApplicationRecord, EventRecord
+from assessor_app.core.db.models.catalogue import AgencyRecord
 from assessor_app.core.domain.eligibility import EligibilityResult, EligibilityStatus
 from assessor_app.core.hong_kong_time import hong_kong_today, to_hong_kong_time
 from assessor_app.core.services.cases.summary import CaseEligibility, CaseSummary, PeriodRow, case_summary

@@ -28,7 +28,7 @@ from typing import BinaryIO
 from sqlalchemy import select
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
+from assessor_app.core.db.models.cases import (
     ApplicantRecord,
     ApplicationRecord,
     EvidenceFileRecord,

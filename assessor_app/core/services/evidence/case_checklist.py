@@ -19,16 +19,15 @@ from sqlalchemy import Connection, Row, select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
+from assessor_app.core.db.models.cases import (
     ApplicantRecord,
     ApplicationRecord,
     AppliedQualificationRecord,
     EmploymentPeriodRecord,
     EvidenceFileRecord,
     EvidenceItemRecord,
-    EvidenceTypeRecord,
-    QualificationEvidenceRecord,
 )
+from assessor_app.core.db.models.catalogue import EvidenceTypeRecord, QualificationEvidenceRecord
 from assessor_app.core.domain.enums import EvidenceRole, EvidenceStatus
 from assessor_app.core.domain.experience import PROOF_TYPE
 from assessor_app.core.domain.permissions import PERMISSIONS, Action

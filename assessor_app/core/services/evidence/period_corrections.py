@@ -23,13 +23,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
+from assessor_app.core.db.models.cases import (
     ApplicationRecord,
     EmploymentPeriodRecord,
     EvidenceItemRecord,
-    IndustryRecord,
     PeriodRelevanceRecord,
 )
+from assessor_app.core.db.models.catalogue import IndustryRecord
 from assessor_app.core.domain.application_form import (
     OTHER_INDUSTRY,
     ApplicationForm,

@@ -9,16 +9,15 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import IndustryRecord, QualificationRecord
+from assessor_app.core.db.models.catalogue import IndustryRecord, QualificationRecord
 from assessor_app.core.domain.application_form import (
     ApplicationForm,
     CleanForm,
     FieldProblem,
-    QualificationTerms,
     Severity,
-    lodging_problems,
     validate_form,
 )
+from assessor_app.core.domain.lodging_rules import QualificationTerms, lodging_problems
 
 # Built once: every check of a form (each lodging, each pause in typing) runs both.
 _TERMS = select(QualificationRecord.id, QualificationRecord.open_to_carers).where(

@@ -20,7 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import EventRecord, IndustryRecord, QualificationRecord
+from assessor_app.core.db.models.cases import EventRecord
+from assessor_app.core.db.models.catalogue import IndustryRecord, QualificationRecord
 from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry, FieldProblem, Severity
 from assessor_app.core.domain.normalise import nfkc, normalise_code
 from assessor_app.core.errors import AppError, ValidationError

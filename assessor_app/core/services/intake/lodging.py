@@ -11,9 +11,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
-    AgencyFeeRecord,
-    AgencyRecord,
+from assessor_app.core.db.models.cases import (
     ApplicantRecord,
     ApplicationRecord,
     AppliedQualificationRecord,
@@ -21,12 +19,15 @@ from assessor_app.core.db.models import (
     EmploymentPeriodRecord,
     EventRecord,
     EvidenceItemRecord,
-    IndustryRecord,
     PeriodRelevanceRecord,
-    QualificationRecord,
-    SettingRecord,
-    StationRecord,
 )
+from assessor_app.core.db.models.catalogue import (
+    AgencyFeeRecord,
+    AgencyRecord,
+    IndustryRecord,
+    QualificationRecord,
+)
+from assessor_app.core.db.models.laptop import SettingRecord, StationRecord
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.application_form import (
     OTHER_INDUSTRY,

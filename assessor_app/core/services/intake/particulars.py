@@ -17,7 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import PARTICULAR_FIELDS, ApplicantRecord, ApplicationRecord, Particulars
+from assessor_app.core.db.models.cases import (
+    PARTICULAR_FIELDS,
+    ApplicantRecord,
+    ApplicationRecord,
+    Particulars,
+)
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.application_form import (
     ApplicationForm,

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from assessor_app.core.db.models import ReferenceSequenceRecord
+from assessor_app.core.db.models.laptop import ReferenceSequenceRecord
 
 STATION_CODE = re.compile(r"^[A-Z0-9]{2,8}$")
 _COUNTER = select(ReferenceSequenceRecord).where(

@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import StationKeyRecord, StationRecord
+from assessor_app.core.db.models.laptop import StationKeyRecord, StationRecord
 from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import utc_now

@@ -24,7 +24,9 @@ from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import ApplicantRecord, AuditEventRecord, Base
+from assessor_app.core.db.models.audit_sync import AuditEventRecord
+from assessor_app.core.db.models.base import Base
+from assessor_app.core.db.models.cases import ApplicantRecord
 from assessor_app.core.domain import hkid as hkid_rules
 from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.errors import AppError, ValidationError

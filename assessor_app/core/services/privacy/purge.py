@@ -20,14 +20,12 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
+from assessor_app.core.db.models.audit_sync import AuditEventRecord, BatchItemRecord, MergeConflictRecord
+from assessor_app.core.db.models.cases import (
     ApplicantRecord,
     ApplicationRecord,
-    AuditEventRecord,
-    BatchItemRecord,
     DraftRecord,
     EvidenceFileRecord,
-    MergeConflictRecord,
 )
 from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.services import audit

@@ -15,13 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
+from assessor_app.core.db.models.cases import (
     ApplicantRecord,
     ApplicationRecord,
     DraftRecord,
     EvidenceFileRecord,
-    SettingRecord,
 )
+from assessor_app.core.db.models.laptop import SettingRecord
 from assessor_app.core.domain.enums import CaseStatus as S
 from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.errors import ValidationError

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import UserRecord
+from assessor_app.core.db.models.laptop import UserRecord
 from assessor_app.core.domain.enums import Role
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.security import keyring

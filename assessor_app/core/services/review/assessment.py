@@ -26,13 +26,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
+from assessor_app.core.db.models.audit_sync import AuditEventRecord
+from assessor_app.core.db.models.cases import (
     ApplicationRecord,
     AppliedQualificationRecord,
     AssessmentDecisionRecord,
-    AuditEventRecord,
-    QualificationRecord,
 )
+from assessor_app.core.db.models.catalogue import QualificationRecord
 from assessor_app.core.domain.permissions import PERMISSIONS, REVIEW_STATES, SIGN_OFF_STATES, Action
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit

@@ -28,11 +28,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
-    ApplicationRecord,
-    AuditEventRecord,
-    ExportBatchRecord,
-)
+from assessor_app.core.db.models.audit_sync import AuditEventRecord, ExportBatchRecord
+from assessor_app.core.db.models.cases import ApplicationRecord
 from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.errors import AppError
 from assessor_app.core.services import audit

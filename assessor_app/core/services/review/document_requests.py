@@ -22,14 +22,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
+from assessor_app.core.db.models.cases import (
     ApplicantRecord,
     ApplicationRecord,
     DocumentRequestRecord,
     EmploymentPeriodRecord,
     EvidenceItemRecord,
-    EvidenceTypeRecord,
 )
+from assessor_app.core.db.models.catalogue import EvidenceTypeRecord
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.enums import CaseStatus
 from assessor_app.core.domain.names import english_name

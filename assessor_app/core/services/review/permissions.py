@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import ApplicationRecord, UserRecord
+from assessor_app.core.db.models.cases import ApplicationRecord
+from assessor_app.core.db.models.laptop import UserRecord
 from assessor_app.core.domain.enums import CaseStatus, Role
 from assessor_app.core.domain.permissions import PERMISSIONS, Action, role_allows, state_allows
 from assessor_app.core.services.shared import ROLE_NAMES, correction_open, load_application

@@ -20,12 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
-    ApplicantRecord,
-    ApplicationRecord,
-    AppliedQualificationRecord,
-    QualificationRecord,
-)
+from assessor_app.core.db.models.cases import ApplicantRecord, ApplicationRecord, AppliedQualificationRecord
+from assessor_app.core.db.models.catalogue import QualificationRecord
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.enums import Role
 from assessor_app.core.domain.names import english_name

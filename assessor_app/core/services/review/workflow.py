@@ -9,14 +9,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
+from assessor_app.core.db.models.audit_sync import AuditEventRecord
+from assessor_app.core.db.models.cases import (
     ApplicationRecord,
     AppliedQualificationRecord,
     AssessmentDecisionRecord,
-    AuditEventRecord,
-    QualificationRecord,
-    UserRecord,
 )
+from assessor_app.core.db.models.catalogue import QualificationRecord
+from assessor_app.core.db.models.laptop import UserRecord
 from assessor_app.core.domain.enums import CaseStatus, Role
 from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.domain.workflow import RECOMMENDATIONS, check_allowed, check_conditions, next_states

@@ -20,8 +20,7 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, Connection, Select, select
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
-    AgencyRecord,
+from assessor_app.core.db.models.cases import (
     ApplicantRecord,
     ApplicationRecord,
     AppliedQualificationRecord,
@@ -29,16 +28,16 @@ from assessor_app.core.db.models import (
     EmploymentPeriodRecord,
     EventRecord,
     EvidenceItemRecord,
-    IndustryRecord,
     PeriodRelevanceRecord,
-    QualificationRecord,
-    StationRecord,
 )
+from assessor_app.core.db.models.catalogue import AgencyRecord, IndustryRecord, QualificationRecord
+from assessor_app.core.db.models.laptop import StationRecord
 from assessor_app.core.domain import hkid as hkid_rules
 from assessor_app.core.domain.enums import CaseStatus
 from assessor_app.core.hong_kong_time import hong_kong_date
 from assessor_app.core.services.eligibility import PERIOD_COLUMNS
 from assessor_app.core.services.sync import workbook_format as fmt
+from assessor_app.core.services.sync.workbook_personal_data import APPLICANTS_MINIMISED
 from assessor_app.core.services.sync.writer import Value
 
 FETCH_CHUNK = 2000  # rows fetched at a time from a Core select
@@ -225,7 +224,7 @@ def select_rows(
 ) -> CaseRows:
     """Every data sheet's rows for the cases matching ``condition`` (possibly none), sorted by key, HKIDs
     masked unless ``full_hkid``; with ``minimised`` the applicants rows hold only
-    :data:`.workbook_format.MINIMISED_COLUMNS` (HKIDs then always masked). Read on ``connection`` (so a caller's flushed, uncommitted writes are
+    :data:`.workbook_personal_data.MINIMISED_COLUMNS` (HKIDs then always masked). Read on ``connection`` (so a caller's flushed, uncommitted writes are
     seen). Result rows are consumed as they are fetched (no list of SQLAlchemy rows is kept beside the
     sheet rows) and each sheet is sorted in place."""
     ids = select(ApplicationRecord.id).where(condition).scalar_subquery()
@@ -245,7 +244,7 @@ def select_rows(
     mask = (lambda number: number) if full_hkid and not minimised else hkid_rules.mask
     # One row per case: the particulars as lodged (the application's own), never the person's current
     # ones; a minimised export selects only its columns, so what it leaves out is never even read.
-    applicants = fmt.APPLICANTS_MINIMISED if minimised else fmt.APPLICANTS
+    applicants = APPLICANTS_MINIMISED if minimised else fmt.APPLICANTS
     hkid_at = applicants.column_index["hkid"]
     applicant_rows: list[Row] = [
         (*a[:hkid_at], mask(a[hkid_at]), *a[hkid_at + 1 :])

@@ -14,16 +14,14 @@ from __future__ import annotations
 
 from sqlalchemy import String
 
-from assessor_app.core.db.models import (
+from assessor_app.core.db.models.cases import (
     ApplicantRecord,
     ApplicationRecord,
     AppliedQualificationRecord,
     AssessmentDecisionRecord,
     EventRecord,
-    EvidenceTypeRecord,
-    IndustryRecord,
-    QualificationRecord,
 )
+from assessor_app.core.db.models.catalogue import EvidenceTypeRecord, IndustryRecord, QualificationRecord
 from assessor_app.core.domain.application_form import LIMITS
 from assessor_app.core.domain.normalise import (
     blank_ends_problem,

@@ -11,7 +11,7 @@ Order of work (nothing is recorded unless the file is right):
    encrypted in memory (:mod:`.encryption`) with a password made for this file, so no workbook carrying
    personal data is written in clear, and the ledger hashes the encrypted file. Only ``unencrypted``
    (supervisors and administrators) skips it, and its workbook is *minimised*: masked HKIDs and the
-   applicants columns of :data:`.workbook_format.MINIMISED_COLUMNS` only (``docs/privacy.md``);
+   applicants columns of :data:`.workbook_personal_data.MINIMISED_COLUMNS` only (``docs/privacy.md``);
 4. only then one short transaction, with bulk Core statements (no transaction is open while the
    workbook is written and checked, so other writers are not kept waiting): an
    :class:`ExportBatchRecord` with the file's SHA-256, one :class:`BatchItemRecord` per case (its
@@ -39,7 +39,8 @@ from sqlalchemy import ColumnElement, Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import ApplicationRecord, BatchItemRecord, EventRecord, ExportBatchRecord
+from assessor_app.core.db.models.audit_sync import BatchItemRecord, ExportBatchRecord
+from assessor_app.core.db.models.cases import ApplicationRecord, EventRecord
 from assessor_app.core.db.scratch import place_batch_file
 from assessor_app.core.domain.enums import CaseStatus
 from assessor_app.core.domain.permissions import PERMISSIONS, Action, role_allows
@@ -53,6 +54,7 @@ from assessor_app.core.services.sync.batch_signature import sign_manifest
 from assessor_app.core.services.sync.case_rows import CaseRows, collect_rows
 from assessor_app.core.services.sync.encryption import encrypt_bytes, generate_password
 from assessor_app.core.services.sync.selection import selection_condition
+from assessor_app.core.services.sync.workbook_personal_data import PersonalData, data_sheets_for
 from assessor_app.core.services.sync.writer import (
     CancelCheck,
     ProgressCallback,
@@ -66,10 +68,10 @@ BATCH_KIND = "export"
 UPDATE_CHUNK = 500  # case ids per UPDATE statement
 # What an export says it carries (describe()'s last line; the GUI shows the part in its language).
 CARRIES: dict[str, str] = {
-    fmt.PersonalData.FULL: "  已加密：載有完整身份證號碼 / encrypted: carries full HKID numbers",
-    fmt.PersonalData.MASKED: "  已加密：載有姓名、電話等個人資料，身份證號碼已遮蓋 / encrypted: carries names, "
+    PersonalData.FULL: "  已加密：載有完整身份證號碼 / encrypted: carries full HKID numbers",
+    PersonalData.MASKED: "  已加密：載有姓名、電話等個人資料，身份證號碼已遮蓋 / encrypted: carries names, "
     "phones and other personal data, HKIDs masked",
-    fmt.PersonalData.MINIMISED: "  未加密：只有遮蓋的身份證號碼及精簡欄位（沒有出生日期、電話、電郵或地址）/ "
+    PersonalData.MINIMISED: "  未加密：只有遮蓋的身份證號碼及精簡欄位（沒有出生日期、電話、電郵或地址）/ "
     "not encrypted: masked HKIDs and minimised columns only (no date of birth, phone, e-mail or address)",
 }
 
@@ -85,7 +87,7 @@ class ExportResult:
     data_sha256: str
     hkid_form: str
     password: str | None = None  # an encrypted export's (all but an unencrypted one); never in describe()
-    personal_data: str = fmt.PersonalData.MASKED.value  # full, masked or minimised
+    personal_data: str = PersonalData.MASKED.value  # full, masked or minimised
 
     def describe(self) -> str:
         counts = ", ".join(f"{name} {count}" for name, count in self.row_counts.items())
@@ -107,11 +109,11 @@ class BuiltWorkbook:
     data_sha256: str
     batch_uid: str
     rows: CaseRows = field(repr=False)  # the data sheets' rows (the very lists the sheets hold)
-    personal_data: str = fmt.PersonalData.MASKED.value
+    personal_data: str = PersonalData.MASKED.value
 
     @property
     def hkid_form(self) -> str:
-        return "full" if self.personal_data == fmt.PersonalData.FULL else "masked"
+        return "full" if self.personal_data == PersonalData.FULL else "masked"
 
     def case_hashes(self) -> dict[int, str]:
         """Each case's content hash for its ledger item (:meth:`.case_rows.CaseRows.case_hashes`)."""
@@ -144,11 +146,7 @@ def build_workbook(
     written); ``minimised``: masked HKIDs and the minimised applicants columns only."""
     chosen = selection_condition(event_code, status) if condition is None else condition
     personal_data = (
-        fmt.PersonalData.MINIMISED
-        if minimised
-        else fmt.PersonalData.FULL
-        if full_hkid
-        else fmt.PersonalData.MASKED
+        PersonalData.MINIMISED if minimised else PersonalData.FULL if full_hkid else PersonalData.MASKED
     )
     collected = collect_rows(database, chosen, full_hkid=full_hkid and not minimised, minimised=minimised)
     cases, station, data = collected.cases, collected.station, collected.data
@@ -173,7 +171,7 @@ def build_workbook(
         "station": station,
         "created_by": "",  # filled in by export_batch
         "created_at": "",
-        "hkid_form": "full" if personal_data is fmt.PersonalData.FULL else "masked",
+        "hkid_form": "full" if personal_data is PersonalData.FULL else "masked",
         "personal_data": personal_data.value,
         **{f"rows_{name}": str(count) for name, count in row_counts.items()},
         "data_sha256": digest,
@@ -229,7 +227,7 @@ def build_workbook(
                 ],
                 list(fmt.CODEBOOK_COLUMNS),
             ],
-            fmt.codebook_rows(fmt.data_sheets_for(personal_data)),
+            fmt.codebook_rows(data_sheets_for(personal_data)),
             widths=(14, 20, 20, 24, 10, 8, 40, 80),
             text_columns=frozenset(range(len(fmt.CODEBOOK_COLUMNS))),
         )

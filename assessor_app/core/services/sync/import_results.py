@@ -31,13 +31,9 @@ from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
-    ApplicationRecord,
-    AppliedQualificationRecord,
-    BatchItemRecord,
-    ExportBatchRecord,
-    QualificationRecord,
-)
+from assessor_app.core.db.models.audit_sync import BatchItemRecord, ExportBatchRecord
+from assessor_app.core.db.models.cases import ApplicationRecord, AppliedQualificationRecord
+from assessor_app.core.db.models.catalogue import QualificationRecord
 from assessor_app.core.domain.enums import CaseStatus
 from assessor_app.core.domain.normalise import normalise_code
 from assessor_app.core.domain.permissions import PERMISSIONS, Action

@@ -58,13 +58,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import (
-    ApplicantRecord,
-    ApplicationRecord,
-    BatchItemRecord,
-    ExportBatchRecord,
-    MergeConflictRecord,
-)
+from assessor_app.core.db.models.audit_sync import BatchItemRecord, ExportBatchRecord, MergeConflictRecord
+from assessor_app.core.db.models.cases import ApplicantRecord, ApplicationRecord
 from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import hong_kong_today

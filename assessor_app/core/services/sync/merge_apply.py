@@ -15,13 +15,13 @@ from typing import Any, cast
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
-from assessor_app.core.db.models import (
+from assessor_app.core.db.models.base import Base
+from assessor_app.core.db.models.cases import (
     PARTICULAR_FIELDS,
     ApplicantRecord,
     ApplicationRecord,
     AppliedQualificationRecord,
     AssessmentDecisionRecord,
-    Base,
     EmploymentPeriodRecord,
     EvidenceItemRecord,
     PeriodRelevanceRecord,

@@ -8,15 +8,13 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from assessor_app.core.db.models import (
+from assessor_app.core.db.models.cases import (
     ApplicationRecord,
     EmploymentPeriodRecord,
     EventRecord,
     EvidenceItemRecord,
-    EvidenceTypeRecord,
-    IndustryRecord,
-    QualificationRecord,
 )
+from assessor_app.core.db.models.catalogue import EvidenceTypeRecord, IndustryRecord, QualificationRecord
 from assessor_app.core.domain import hkid as hkid_rules
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.case_rows import qualification_key

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import ApplicationRecord
+from assessor_app.core.db.models.cases import ApplicationRecord
 from assessor_app.core.errors import ValidationError
 from assessor_app.core.hong_kong_time import hong_kong_today
 from assessor_app.core.services.sync import workbook_format as fmt

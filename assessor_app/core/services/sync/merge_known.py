@@ -30,7 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assessor_app import __version__
-from assessor_app.core.db.models import MergedFileRecord
+from assessor_app.core.db.models.audit_sync import MergedFileRecord
 from assessor_app.core.services.sync import guard
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.encryption import decrypt_bytes

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assessor_app.core.db.models import ApplicantRecord, ApplicationRecord
+from assessor_app.core.db.models.cases import ApplicantRecord, ApplicationRecord
 from assessor_app.core.domain import hkid as hkid_rules
 from assessor_app.core.services import audit
 from assessor_app.core.services.sync import workbook_format as fmt

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assessor_app.core.db.models import (
+from assessor_app.core.db.models.audit_sync import (
     AuditEventRecord,
     BatchItemRecord,
     ExportBatchRecord,

@@ -9,6 +9,7 @@ from assessor_app.core.services.sync import guard
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.merge_content import hash_rows
 from assessor_app.core.services.sync.reader import ParsedBatch, parse_batch
+from assessor_app.core.services.sync.workbook_personal_data import PersonalData
 
 
 def password_needed(path: Path) -> AppError:
@@ -20,7 +21,7 @@ def password_needed(path: Path) -> AppError:
 
 
 def needs_full_hkid(path: Path, personal_data: str) -> AppError:
-    if personal_data == fmt.PersonalData.MINIMISED:
+    if personal_data == PersonalData.MINIMISED:
         # Decided: never a source of cases. Its applicants lack the HKID, date of birth, phone, e-mail
         # and address a case here must hold; merging it would create cases nobody can contact or check.
         return AppError(

@@ -26,12 +26,14 @@ from operator import itemgetter
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from assessor_app.core.db.models import ApplicationRecord, BatchItemRecord, ExportBatchRecord
+from assessor_app.core.db.models.audit_sync import BatchItemRecord, ExportBatchRecord
+from assessor_app.core.db.models.cases import ApplicationRecord
 from assessor_app.core.errors import ValidationError
 from assessor_app.core.hong_kong_time import to_hong_kong_time
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.case_rows import CaseDigest, canonical, canonical_line, select_rows
 from assessor_app.core.services.sync.reader import ParsedBatch, ParsedRow
+from assessor_app.core.services.sync.workbook_personal_data import PersonalData
 from assessor_app.core.services.sync.writer import column_letter
 
 CHUNK = 500  # case keys per SELECT ... IN (...)
@@ -63,7 +65,7 @@ class BoundBatch:
     created_by: str
     case_count: int
     hkid_form: str  # the manifest's: "masked" or "full"
-    personal_data: str = fmt.PersonalData.MASKED.value  # the manifest's (a 3.1 file's from hkid_form)
+    personal_data: str = PersonalData.MASKED.value  # the manifest's (a 3.1 file's from hkid_form)
 
     @property
     def exported_at(self) -> str:
@@ -346,7 +348,7 @@ def _name_changes(
     row of it, outside the result columns; one line for a case where no single cell is found."""
     local: dict[str, dict[tuple[str, tuple[str, ...]], dict[str, str]]] = defaultdict(dict)
     full = batch.hkid_form == "full"
-    minimised = batch.personal_data == fmt.PersonalData.MINIMISED
+    minimised = batch.personal_data == PersonalData.MINIMISED
     connection = session.connection()
     for start in range(0, len(uids), CHUNK):
         found = select_rows(

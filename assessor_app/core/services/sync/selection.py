@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.db.models import ApplicationRecord, EventRecord
+from assessor_app.core.db.models.cases import ApplicationRecord, EventRecord
 from assessor_app.core.domain.enums import CaseStatus
 
 CHUNK = 500

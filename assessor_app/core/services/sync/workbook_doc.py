@@ -17,8 +17,8 @@ from assessor_app.core.services.sync.workbook_format import (
     FORMAT_NAME,
     FORMAT_VERSION,
     MANIFEST_ITEMS,
-    MINIMISED_COLUMNS,
 )
+from assessor_app.core.services.sync.workbook_personal_data import MINIMISED_COLUMNS
 
 
 def render_markdown() -> str:

@@ -2,7 +2,8 @@
 
 The writer, the reader, the codebook sheet inside every workbook and ``docs/batch-workbook.md`` (see
 :func:`.workbook_doc.render_markdown`; a test checks the file matches) are all derived from
-:data:`DATA_SHEETS`; :mod:`.workbook_legacy` holds the sheets of format 2.0, still read.
+:data:`DATA_SHEETS`; :mod:`.workbook_personal_data` derives the minimised sheets from them, and
+:mod:`.workbook_legacy` holds the sheets of format 2.0, still read.
 
 Layout of every data sheet: row 1 holds the bilingual label of each column (Chinese, a line break,
 English), row 2 the column's stable **key** (what the reader matches on), data from row 3. Both header
@@ -12,7 +13,6 @@ rows are frozen and row 2 carries the filter buttons.
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 
 from assessor_app.core.domain.enums import CaseStatus, EmploymentType, EvidenceStatus, ResidenceStatus, Route
 from assessor_app.core.services.sync.workbook_columns import Column as Column
@@ -63,17 +63,6 @@ CHANGES: tuple[tuple[str, str], ...] = (
         "against them.",
     ),
 )
-
-
-class PersonalData(StrEnum):
-    """What personal data a workbook carries (the manifest's ``personal_data``)."""
-
-    FULL = "full"  # full HKID numbers and every particular; always encrypted
-    MASKED = "masked"  # masked HKIDs and every other particular; encrypted
-    MINIMISED = "minimised"  # masked HKIDs and MINIMISED_COLUMNS only; the one form allowed unencrypted
-
-
-PERSONAL_DATA_SINCE = (3, 2)  # the first version whose manifest must say what personal data it carries
 
 
 # The plausible dates of each date column, declared beside it below.
@@ -540,40 +529,6 @@ RESULTS_SHEET = Sheet(
 )
 
 DATA_SHEETS: tuple[Sheet, ...] = (APPLICANTS, APPLICATIONS, EMPLOYMENT, EVIDENCE, RESULTS_SHEET)
-
-# The applicants columns an unencrypted (minimised) workbook carries: enough for the Secretariat to know
-# the person (name, masked HKID, residence status) and write to them in their language; never how to
-# reach or profile them (date of birth, phone, e-mail, address). The writer and the reader both derive
-# the minimised applicants sheet from this one tuple.
-MINIMISED_COLUMNS: tuple[str, ...] = (
-    "application_uid",
-    "reference_no",
-    "applicant_uid",
-    "hkid",
-    "residence_status",
-    "name_zh",
-    "surname_en",
-    "given_names_en",
-    "alias",
-    "chinese_commercial_code",
-    "preferred_language",
-)
-APPLICANTS_MINIMISED = Sheet(
-    APPLICANTS.name,
-    APPLICANTS.title_zh,
-    APPLICANTS.title_en,
-    APPLICANTS.key_columns,
-    tuple(column for column in APPLICANTS.columns if column.key in MINIMISED_COLUMNS),
-    APPLICANTS.description + " An unencrypted (minimised) workbook carries only the columns marked "
-    "minimised: no date of birth, phone, e-mail or address.",
-)
-DATA_SHEETS_MINIMISED: tuple[Sheet, ...] = (APPLICANTS_MINIMISED, *DATA_SHEETS[1:])
-
-
-def data_sheets_for(personal_data: PersonalData | str) -> tuple[Sheet, ...]:
-    """The data sheets of a current-format workbook carrying ``personal_data``."""
-    return DATA_SHEETS_MINIMISED if personal_data == PersonalData.MINIMISED else DATA_SHEETS
-
 
 SHEETS_BY_NAME: dict[str, Sheet] = {sheet.name: sheet for sheet in DATA_SHEETS}
 

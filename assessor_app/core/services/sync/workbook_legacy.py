@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from assessor_app.core.services.sync import workbook_format as fmt
+from assessor_app.core.services.sync.workbook_personal_data import (
+    PERSONAL_DATA_SINCE,
+    PersonalData,
+    data_sheets_for,
+)
 
 
 def _columns(sheet: fmt.Sheet, *keys: str) -> tuple[fmt.Column, ...]:
@@ -87,7 +92,7 @@ def data_sheets(version: str, personal_data: str = "") -> tuple[fmt.Sheet, ...] 
     cannot read it."""
     sheets = READ_VERSIONS.get(version.split(".")[0])
     if sheets is fmt.DATA_SHEETS:
-        return fmt.data_sheets_for(personal_data)
+        return data_sheets_for(personal_data)
     return sheets
 
 
@@ -102,26 +107,26 @@ def version_number(version: str) -> tuple[int, int] | None:
 def personal_data_of(manifest: dict[str, str]) -> tuple[str, tuple[str, str] | None]:
     """What personal data a workbook carries by its manifest, and a problem (en, zh) when the manifest
     does not say it as its version must: from 3.2 ``personal_data`` is required, one of
-    :class:`.workbook_format.PersonalData` and consistent with ``hkid_form`` (full with full only);
+    :class:`.workbook_personal_data.PersonalData` and consistent with ``hkid_form`` (full with full only);
     before 3.2 it is absent and taken from ``hkid_form``."""
     hkid_form = manifest.get("hkid_form", "").strip()
-    inferred = fmt.PersonalData.FULL if hkid_form == "full" else fmt.PersonalData.MASKED
+    inferred = PersonalData.FULL if hkid_form == "full" else PersonalData.MASKED
     stated = manifest.get("personal_data", "").strip()
     number = version_number(manifest.get("format_version", ""))
     if not stated:
-        if number is not None and number >= fmt.PERSONAL_DATA_SINCE:
+        if number is not None and number >= PERSONAL_DATA_SINCE:
             return inferred, (
                 "the manifest does not say what personal data the file carries (personal_data)",
                 "清單沒有註明檔案載有的個人資料（personal_data）",
             )
         return inferred, None
-    allowed = [form.value for form in fmt.PersonalData]
+    allowed = [form.value for form in PersonalData]
     if stated not in allowed:
         return inferred, (
             f"personal_data {stated[:20]!r} is not one of {', '.join(allowed)}",
             f"personal_data {stated[:20]!r} 不在可用值 {'、'.join(allowed)} 之內",
         )
-    if (stated == fmt.PersonalData.FULL) != (hkid_form == "full"):
+    if (stated == PersonalData.FULL) != (hkid_form == "full"):
         return inferred, (
             f"personal_data {stated} does not agree with hkid_form {hkid_form[:20]!r}",
             f"personal_data {stated} 與 hkid_form {hkid_form[:20]!r} 不符",
