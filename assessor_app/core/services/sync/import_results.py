@@ -46,8 +46,9 @@ from assessor_app.core.services import audit
 from assessor_app.core.services.shared import acting_user, active_user
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.case_rows import case_content_hash, qualification_key
-from assessor_app.core.services.sync.reader import ParsedBatch, ParsedRow, parse_batch
+from assessor_app.core.services.sync.reader import ParsedBatch, parse_batch
 from assessor_app.core.services.sync.results_binding import BoundBatch, Line, Matched, bind
+from assessor_app.core.services.sync.sheet_rows import ParsedRow
 from assessor_app.core.services.sync.writer import paused_gc
 
 RESULT_FIELDS = ("result", "soa_number", "soa_date")

@@ -28,7 +28,8 @@ from assessor_app.core.services.sync.case_rows import (
     select_rows,
 )
 from assessor_app.core.services.sync.form_rules import form_problems
-from assessor_app.core.services.sync.reader import ParsedBatch, ParsedRow, cell_line
+from assessor_app.core.services.sync.reader import ParsedBatch
+from assessor_app.core.services.sync.sheet_rows import ParsedRow, cell_line
 from assessor_app.core.services.sync.workbook_legacy import applicant_from_2, is_legacy, period_from_2
 from assessor_app.core.services.sync.writer import column_letter
 
