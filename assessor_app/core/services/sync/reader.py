@@ -57,7 +57,7 @@ class ParsedBatch:
     # checked over them (merge_workbook): the copies of the cases are made of them, not made twice.
     lines: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     case_sha256: dict[str, str] = field(default_factory=dict)
-    file_sha256: str = ""  # an encrypted file's: the SHA-256 of the very bytes decrypted and read
+    file_sha256: str = ""  # the SHA-256 of the very bytes read (an encrypted file's: before decrypting)
 
     @property
     def version(self) -> str:
@@ -75,26 +75,28 @@ def parse_batch(
     *,
     password: str | None = None,
     rows_of: Collection[str] | None = None,
+    data: bytes | None = None,
 ) -> ParsedBatch:
     """The workbook at ``path`` checked against the format, as typed rows per sheet.
 
     Every sheet is checked whatever ``rows_of`` says; when given, only the rows of those data sheets are
     returned (``sheets`` holds no other), which spares building rows nobody reads.
 
-    With ``password`` the file must be an encrypted workbook (a full-HKID export): its size is checked
-    against ``limits`` first, then it is decrypted in memory and read from there (no clear copy is ever
-    written, so none can outlive a crash).
+    The file is read once (its size checked against ``limits`` first), and both readers read those
+    bytes; ``file_sha256`` is theirs. A caller that read the file already (to hash it first) passes its
+    bytes as ``data`` (from :func:`.guard.read_checked`), so it is not read again.
+
+    With ``password`` the file must be an encrypted workbook (a full-HKID export), decrypted in memory
+    and read from there (no clear copy is ever written, so none can outlive a crash).
     """
     path = Path(path)
     keep = frozenset(fmt.SHEETS_BY_NAME if rows_of is None else rows_of)
-    if password is not None:
-        encrypted = read_checked(path, limits)
-        with paused_gc():
-            parsed = _parse(path, limits, keep, decrypt_bytes(encrypted, password, path.name))
-        parsed.file_sha256 = hashlib.sha256(encrypted).hexdigest()
-        return parsed
+    file_bytes = read_checked(path, limits) if data is None else data
     with paused_gc():
-        return _parse(path, limits, keep)
+        workbook = file_bytes if password is None else decrypt_bytes(file_bytes, password, path.name)
+        parsed = _parse(path, limits, keep, workbook)
+    parsed.file_sha256 = hashlib.sha256(file_bytes).hexdigest()
+    return parsed
 
 
 def parse_sheets(
@@ -206,10 +208,10 @@ def manifest_items(sheet: RawSheet, problems: Problems | None = None) -> dict[st
     return manifest
 
 
-def _parse(path: Path, limits: Limits, keep: frozenset[str], data: bytes | None = None) -> ParsedBatch:
+def _parse(path: Path, limits: Limits, keep: frozenset[str], data: bytes) -> ParsedBatch:
     """The fast reader when it can read the workbook; the exact one when it cannot, and also when the
-    workbook is refused, so the refusal lists exactly what the exact reader finds. With ``data`` (a
-    decrypted workbook) both read those bytes rather than the file at ``path``.
+    workbook is refused, so the refusal lists exactly what the exact reader finds. Both read ``data``
+    (the file's bytes, or the decrypted workbook), not the file at ``path``.
 
     With the fast reader each data sheet is checked as soon as it is read, while calamine reads the
     next ones; the first problem stops it (the exact reader then reads the whole workbook)."""
