@@ -116,6 +116,7 @@ from assessor_app.core.services.sync.merge_rules import (
     refresh_conflicts,
 )
 from assessor_app.core.services.sync.merge_workbook import read_workbook
+from assessor_app.core.services.sync.writer import paused_gc
 
 __all__ = ["Conflict", "MergeReport", "PossibleDuplicate", "Replacement", "merge_batch"]
 
@@ -467,6 +468,14 @@ def merge_batch(database: Database, path: Path, *, actor: str, password: str | N
             doing_zh="合併其他工作站的批次",
         )
         actor = user.username
+    # The copies, checks and writes of every case allocate millions of objects beside the workbook's rows:
+    # the cyclic collector would walk them all again and again (reference counting still frees memory).
+    with paused_gc():
+        return _merge(database, path, actor=actor, password=password)
+
+
+def _merge(database: Database, path: Path, *, actor: str, password: str | None) -> MergeReport:
+    """:func:`merge_batch` once ``actor`` may merge."""
     # The file is read once: these bytes are hashed, looked up, and (unless the record will do) read.
     data = guard.read_checked(path)
     recorded_as = file_digest(data)  # None for a clear file: never recorded
