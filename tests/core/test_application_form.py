@@ -224,6 +224,19 @@ def test_every_hong_kong_prefix_is_judged_as_before() -> None:
         assert normalise_phone(text) == _phone_by_both_lookups(text), text
 
 
+@given(st.integers(0, 99_999_999), st.sampled_from(["+852", "＋８５２", "+852 "]))
+def test_a_number_in_its_stored_form_is_judged_as_phonenumbers_parses_it(number: int, code: str) -> None:
+    # "+852" and eight digits skips phonenumbers' parse (the merge checks every case's number so)
+    text = f"{code}{number:08d}"
+    assert normalise_phone(text) == _phone_by_both_lookups(text)
+
+
+def test_every_prefix_in_the_stored_form_is_judged_as_parsed() -> None:
+    for prefix in range(10_000):
+        text = f"+852{prefix:04d}1234"
+        assert normalise_phone(text) == _phone_by_both_lookups(text), text
+
+
 @given(st.text(max_size=40))
 def test_validation_never_crashes_on_any_text(text: str) -> None:
     form = valid_form(qualification_ids=[1])

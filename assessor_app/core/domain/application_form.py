@@ -27,6 +27,24 @@ EARLIEST_PLAUSIBLE_START = date(1950, 1, 1)
 RECEIVED_LONG_AGO_DAYS = 60
 # The industry of a period that is in none of the catalogue's industries: kept, but never counted.
 OTHER_INDUSTRY = "other"
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DAY_FIRST_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+_HOURS = re.compile(r"\d{1,3}")
+# A number already in the form this module stores (``+852`` and eight digits, the first not 0): what
+# phonenumbers' parse of it gives is the number made here from its digits (a test compares the two).
+_STORED_PHONE = re.compile(r"\+852[1-9][0-9]{7}")
+_HK_NUMBER_TYPES = frozenset(
+    {
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    }
+)
+# The choices' values, made once (the merge checks a form per case of a batch).
+_RESIDENCE_STATUSES = frozenset(status.value for status in ResidenceStatus)
+_LANGUAGES = frozenset(language.value for language in Language)
+_EMPLOYMENT_TYPES = frozenset(kind.value for kind in EmploymentType)
+_PROOF_STATUSES = frozenset(status.value for status in EvidenceStatus)
 
 LIMITS = {
     "name_zh": 60,
@@ -188,9 +206,9 @@ def parse_date(text: str) -> date | None:
     if not text:
         return None
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if _ISO_DATE.fullmatch(text):
             return date.fromisoformat(text)
-        match = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
+        match = _DAY_FIRST_DATE.fullmatch(text)
         if match:
             day, month, year = (int(part) for part in match.groups())
             return date(year, month, day)
@@ -201,20 +219,21 @@ def parse_date(text: str) -> date | None:
 
 def normalise_phone(text: str) -> str | None:
     """A Hong Kong fixed or mobile number as ``+852XXXXXXXX``, or None if it is not one (full-width too)."""
-    try:
-        number = phonenumbers.parse(normalise_phone_text(text), "HK")
-    except phonenumbers.NumberParseException:
-        return None
+    folded = normalise_phone_text(text)
+    if _STORED_PHONE.fullmatch(folded):
+        # Every merged or re-checked number comes in this form: phonenumbers' parse (half the cost of
+        # this check) is not needed to know its country code and digits.
+        number = phonenumbers.PhoneNumber(country_code=852, national_number=int(folded[4:]))
+    else:
+        try:
+            number = phonenumbers.parse(folded, "HK")
+        except phonenumbers.NumberParseException:
+            return None
     if number.country_code != 852:
         return None
     # +852 is Hong Kong's alone, so phonenumbers' "valid for HK" is its type of the number being known:
     # one type lookup answers both (asking twice was half of a merge's checks of the form).
-    kind = phonenumbers.number_type(number)
-    if kind not in (
-        phonenumbers.PhoneNumberType.MOBILE,
-        phonenumbers.PhoneNumberType.FIXED_LINE,
-        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-    ):
+    if phonenumbers.number_type(number) not in _HK_NUMBER_TYPES:
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -294,7 +313,7 @@ def _check_particulars(form: ApplicationForm, check: _Checker, today: date) -> d
             "請核對身份證正本並剔選此項。",
         )
 
-    if form.residence_status not in {status.value for status in ResidenceStatus}:
+    if form.residence_status not in _RESIDENCE_STATUSES:
         check.add(
             "residence_status",
             "residence_status",
@@ -340,7 +359,7 @@ def _check_particulars(form: ApplicationForm, check: _Checker, today: date) -> d
         check.add("email", "email_format", "Not an email address.", "電郵地址格式不正確。")
     values["email"] = email
     values["address"] = check.text("address", form.address, "address", required=True)
-    if form.preferred_language not in {language.value for language in Language}:
+    if form.preferred_language not in _LANGUAGES:
         check.add("preferred_language", "language", "Choose a language.", "請選擇語言。")
     values["preferred_language"] = form.preferred_language
     return values
@@ -390,7 +409,7 @@ def _check_employment(
                 "結束日期早於開始日期。",
             )
             end = None
-        if row.employment_type not in {kind.value for kind in EmploymentType}:
+        if row.employment_type not in _EMPLOYMENT_TYPES:
             check.add(
                 f"{base}.employment_type",
                 "employment_type",
@@ -399,10 +418,7 @@ def _check_employment(
             )
         hours: int | None = None
         if row.employment_type == EmploymentType.PART_TIME.value:
-            if (
-                not re.fullmatch(r"\d{1,3}", row.hours_per_week.strip())
-                or not 1 <= int(row.hours_per_week) <= 168
-            ):
+            if not _HOURS.fullmatch(row.hours_per_week.strip()) or not 1 <= int(row.hours_per_week) <= 168:
                 check.add(
                     f"{base}.hours_per_week",
                     "hours",
@@ -411,7 +427,7 @@ def _check_employment(
                 )
             else:
                 hours = int(row.hours_per_week)
-        if row.proof_status not in {status.value for status in EvidenceStatus}:
+        if row.proof_status not in _PROOF_STATUSES:
             check.add(
                 f"{base}.proof_status", "proof_status", "Choose what proof was seen.", "請選擇已查閱的證明。"
             )

@@ -39,6 +39,7 @@ ZERO_WIDTH = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2
 # Dashes NFKC leaves alone (hyphen, non-breaking hyphen, figure dash, en dash, em dash, minus sign).
 _DASHES = re.compile("[\u2010-\u2015\u2212\ufe63]")
 _SPACES = re.compile(r"\s+")
+_HKID_SEPARATORS = re.compile(r"[\s()\-]")
 
 
 @dataclass(frozen=True)
@@ -57,14 +58,15 @@ def nfkc(text: str) -> str:
 
 def fold_identifier(text: str) -> str:
     """NFKC, zero-width characters dropped, other dashes as ``-``, white space runs as one space, trimmed."""
-    folded = _DASHES.sub("-", ZERO_WIDTH.sub("", nfkc(text)))
+    # ASCII text is its own NFKC form and holds no zero-width character or other dash.
+    folded = text if text.isascii() else _DASHES.sub("-", ZERO_WIDTH.sub("", nfkc(text)))
     return _SPACES.sub(" ", folded).strip()
 
 
 def normalise_hkid_text(text: str) -> str:
     """An HKID as typed, folded and compacted: ``p５００００１（０）`` -> ``P5000010`` (spaces, brackets and
     dashes removed, upper case). Not yet checked: :func:`assessor_app.core.domain.hkid.parse` does that."""
-    return re.sub(r"[\s()\-]", "", fold_identifier(text)).upper()
+    return _HKID_SEPARATORS.sub("", fold_identifier(text)).upper()
 
 
 def normalise_code(text: str, *, upper: bool = True) -> str:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import os
 import zipfile
 from datetime import date
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select, update
 
@@ -295,3 +298,19 @@ def format_2_ledger(database: Database, path: Path, batch_id: int) -> None:
                 .where(BatchItemRecord.application_id == case_id, BatchItemRecord.batch_id == batch_id)
                 .values(content_sha256=case_content_hash([*case, ("applicants", applicant)]))
             )
+
+
+def count_opens(monkeypatch: pytest.MonkeyPatch, path: Path) -> list[str]:
+    """Every opening of ``path`` from now on (by ``Path.open``, ``Path.read_bytes`` or zipfile: all go
+    through ``io.open``), as the modes it was opened with."""
+    opened: list[str] = []
+    real_open = io.open
+    target = path.resolve()
+
+    def counting(file: object, mode: str = "r", *args: object, **kwargs: object) -> object:
+        if isinstance(file, str | os.PathLike) and Path(file).resolve() == target:
+            opened.append(mode)
+        return real_open(file, mode, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(io, "open", counting)
+    return opened

@@ -86,3 +86,30 @@ def test_the_same_batch_again_is_unchanged_and_writes_nothing(tmp_path: Path) ->
     assert dump(target) == before
     source.close()
     target.close()
+
+
+def test_the_tables_new_cases_go_to_number_their_rows_as_sqlite_does(tmp_path: Path) -> None:
+    """merge_apply.NewCases gives each row the id SQLite would give it (the largest so far plus one, so
+    the ids are those the ORM's one-row inserts gave): true of a table without AUTOINCREMENT only."""
+    target = empty_station(tmp_path / "target.sqlite3")
+    target.close()
+    tables = (
+        "applicants",
+        "applications",
+        "applied_qualifications",
+        "employment_periods",
+        "period_relevance",
+        "assessment_decisions",
+        "evidence_items",
+    )
+    connection = sqlite3.connect(tmp_path / "target.sqlite3")
+    try:
+        for table in tables:
+            [sql] = connection.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+            ).fetchone()
+            assert "AUTOINCREMENT" not in sql.upper(), table
+            assert "\tid INTEGER NOT NULL," in sql, table
+            assert "PRIMARY KEY (id)" in sql, table  # the id is the rowid itself
+    finally:
+        connection.close()

@@ -24,7 +24,7 @@ from assessor_app.core.services.sync.export import ExportResult, export_batch
 from assessor_app.core.services.sync.merge import MergeReport, merge_batch
 from assessor_app.core.services.sync.merge_known import file_digest, find_known
 from assessor_app.core.services.sync.reader import ParsedBatch
-from tests.core.sync.helpers import ASSESSOR, SUPERVISOR, dump, empty_station
+from tests.core.sync.helpers import ASSESSOR, SUPERVISOR, count_opens, dump, empty_station
 
 
 @dataclass
@@ -50,14 +50,14 @@ def merged(tmp_path: Path) -> Iterator[Merged]:
 
 
 def _not_read(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*_args: object) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the workbook was read")
 
     monkeypatch.setattr(merge_module, "read_workbook", refuse)
 
 
 def _known(database: Database, path: Path) -> bool:
-    digest = file_digest(path)
+    digest = file_digest(path.read_bytes())
     assert digest is not None
     with database.session() as session:
         return find_known(session, digest, hong_kong_today()) is not None
@@ -132,7 +132,7 @@ def test_the_known_file_of_a_station_removed_since_is_refused(merged: Merged) ->
 def test_a_record_counts_only_for_the_same_checks_and_from_its_day_on(
     merged: Merged, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    digest = file_digest(merged.full.path)
+    digest = file_digest(merged.full.path.read_bytes())
     assert digest is not None
     with merged.target.session() as session:
         [checked_on] = session.scalars(select(MergedFileRecord.checked_on)).all()
@@ -142,9 +142,9 @@ def test_a_record_counts_only_for_the_same_checks_and_from_its_day_on(
     read: list[object] = []
     real = merge_workbook.read_workbook
 
-    def counted(path: Path, password: str | None) -> ParsedBatch:
+    def counted(path: Path, password: str | None, *, data: bytes | None = None) -> ParsedBatch:
         read.append(path)
-        return real(path, password)
+        return real(path, password, data=data)
 
     monkeypatch.setattr(merge_module, "read_workbook", counted)
     merge_batch(merged.target, merged.full.path, actor=ASSESSOR, password=merged.full.password)
@@ -159,3 +159,19 @@ def test_a_refused_or_changeless_merge_records_nothing(merged: Merged, tmp_path:
         merge_batch(merged.source, own.path, actor=ASSESSOR, password="WRONG-PASSWORD")
     merge_batch(merged.source, own.path, actor=ASSESSOR, password=own.password)  # its own cases: no-op
     assert not _known(merged.source, own.path)
+
+
+def test_a_merge_reads_its_file_once_full_or_known(
+    merged: Merged, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened = count_opens(monkeypatch, merged.full.path)
+    again = merge_batch(merged.target, merged.full.path, actor=ASSESSOR, password=merged.full.password)
+    assert again.unchanged
+    assert not again.added
+    assert opened == ["rb"]  # known: hashed, looked up, decrypted to check the password, from one read
+    opened.clear()
+    other = empty_station(tmp_path / "other.sqlite3", trusting=merged.source)
+    full = merge_batch(other, merged.full.path, actor=ASSESSOR, password=merged.full.password)
+    other.close()
+    assert full.added
+    assert opened == ["rb"]  # hashed, decrypted and read by both readers' package from the same bytes

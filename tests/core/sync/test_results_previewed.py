@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -11,7 +12,7 @@ from assessor_app.core.services.sync.import_results import apply_results, previe
 from assessor_app.core.services.sync.reader import parse_batch
 from assessor_app.core.services.sync.results_binding import bind
 from tests.core.sync.conftest import Exported
-from tests.core.sync.helpers import SUPERVISOR, fill_results
+from tests.core.sync.helpers import SUPERVISOR, count_opens, fill_results
 
 
 def _remarks(exported: Exported) -> set[str]:
@@ -74,3 +75,18 @@ def test_a_case_found_bound_before_is_trusted_only_with_the_same_ledger_hash_and
         # With both the same, the earlier finding stands without hashing (it was made on the file's
         # rows as previewed, which apply_results reuses only while the file is unchanged).
         assert not bind(session, parsed, "renamed.xlsx", nothing_recorded, matched).refused_cases
+
+
+def test_preview_and_apply_each_read_the_file_once(
+    exported: Exported, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    returned = fill_results(exported.result.path, exported.folder / "returned.xlsx", remarks="Once")
+    opened = count_opens(monkeypatch, returned)
+    preview = preview_results(exported.database, returned, actor=SUPERVISOR)
+    assert opened == ["rb"]  # hashed and read (both readers) from one read
+    opened.clear()
+    assert apply_results(exported.database, returned, actor=SUPERVISOR, previewed=preview).changed
+    assert opened == ["rb"]  # hashed to be sure it is the file previewed
+    opened.clear()
+    assert not apply_results(exported.database, returned, actor=SUPERVISOR).changed  # no preview
+    assert opened == ["rb"]

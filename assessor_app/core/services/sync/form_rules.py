@@ -28,7 +28,8 @@ from assessor_app.core.domain.application_form import (
 from assessor_app.core.domain.enums import EvidenceStatus
 from assessor_app.core.domain.experience import EMPLOYMENT
 from assessor_app.core.services.sync import workbook_format as fmt
-from assessor_app.core.services.sync.reader import ParsedBatch, ParsedRow, cell_line
+from assessor_app.core.services.sync.reader import ParsedBatch
+from assessor_app.core.services.sync.sheet_rows import ParsedRow, cell_line
 from assessor_app.core.services.sync.workbook_legacy import is_legacy, period_from_2
 from assessor_app.core.services.sync.writer import column_letter
 

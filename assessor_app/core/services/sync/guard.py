@@ -181,6 +181,11 @@ def is_encrypted(path: Path) -> bool:
     """True when ``path`` is an OLE container: a password-encrypted workbook (or an old .xls)."""
     try:
         with Path(path).open("rb") as handle:
-            return handle.read(8).startswith(OLE_MAGIC)
+            return is_encrypted_data(handle.read(8))
     except OSError:
         return False
+
+
+def is_encrypted_data(data: bytes) -> bool:
+    """:func:`is_encrypted` of a file's bytes already read."""
+    return data.startswith(OLE_MAGIC)

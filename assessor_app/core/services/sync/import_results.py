@@ -42,8 +42,10 @@ from assessor_app.core.services import audit
 from assessor_app.core.services.shared import acting_user, active_user
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.case_rows import case_content_hash, qualification_key
-from assessor_app.core.services.sync.reader import ParsedBatch, ParsedRow, parse_batch
+from assessor_app.core.services.sync.guard import read_checked
+from assessor_app.core.services.sync.reader import ParsedBatch, parse_batch
 from assessor_app.core.services.sync.results_binding import BoundBatch, Line, Matched, bind
+from assessor_app.core.services.sync.sheet_rows import ParsedRow
 from assessor_app.core.services.sync.writer import paused_gc
 
 RESULT_FIELDS = ("result", "soa_number", "soa_date")
@@ -335,10 +337,6 @@ def _plan(
     return preview
 
 
-def _file_hash(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
 def preview_results(
     database: Database, path: Path, *, actor: str, password: str | None = None
 ) -> ResultsPreview:
@@ -352,7 +350,7 @@ def preview_results(
     with paused_gc():
         parsed = parse_batch(path, password=password)
         with database.session() as session:
-            preview = _plan(session, path, parsed, _file_hash(path))
+            preview = _plan(session, path, parsed, parsed.file_sha256)
             session.rollback()
     preview.parsed = parsed
     return preview
@@ -391,14 +389,16 @@ def _importer(database: Database, actor: str) -> str:
 def _apply(
     database: Database, path: Path, actor: str, password: str | None, previewed: ResultsPreview | None
 ) -> ImportReport:
-    file_sha256 = _file_hash(path)
+    data = read_checked(path)  # read once: hashed, and read unless the preview's reading is lent
+    file_sha256 = hashlib.sha256(data).hexdigest()
     parsed: ParsedBatch | None = None
     matched_before: Matched | None = None
     if previewed is not None and previewed.path == path and previewed.file_sha256 == file_sha256:
         parsed, matched_before = previewed.parsed, previewed.matched
         previewed.parsed = None  # lent once: the page keeps its last preview, the rows need not stay
     if parsed is None:
-        parsed, matched_before = parse_batch(path, password=password), None
+        parsed, matched_before = parse_batch(path, password=password, data=data), None
+    del data
     with database.session() as session:
         preview = _plan(session, path, parsed, file_sha256, hashes=True, matched_before=matched_before)
         del parsed

@@ -48,7 +48,6 @@ notes, document requests, attachments, the HKID verification stamp.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, cast
@@ -66,6 +65,7 @@ from assessor_app.core.hong_kong_time import hong_kong_today
 from assessor_app.core.services import audit
 from assessor_app.core.services.review.corrections import CaseLock, lock_many_into_batch
 from assessor_app.core.services.shared import acting_user
+from assessor_app.core.services.sync import guard
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.batch_signature import BatchSigner, verify_signature
 from assessor_app.core.services.sync.case_rows import canonical
@@ -111,6 +111,7 @@ from assessor_app.core.services.sync.merge_rules import (
     refresh_conflicts,
 )
 from assessor_app.core.services.sync.merge_workbook import read_workbook
+from assessor_app.core.services.sync.writer import paused_gc
 
 __all__ = ["Conflict", "MergeReport", "PossibleDuplicate", "Replacement", "merge_batch"]
 
@@ -462,24 +463,34 @@ def merge_batch(database: Database, path: Path, *, actor: str, password: str | N
             doing_zh="合併其他工作站的批次",
         )
         actor = user.username
-    digest = file_digest(path)
-    if digest is not None:
+    # The copies, checks and writes of every case allocate millions of objects beside the workbook's rows:
+    # the cyclic collector would walk them all again and again (reference counting still frees memory).
+    with paused_gc():
+        return _merge(database, path, actor=actor, password=password)
+
+
+def _merge(database: Database, path: Path, *, actor: str, password: str | None) -> MergeReport:
+    """:func:`merge_batch` once ``actor`` may merge."""
+    # The file is read once: these bytes are hashed, looked up, and (unless the record will do) read.
+    data = guard.read_checked(path)
+    recorded_as = file_digest(data)  # None for a clear file: never recorded
+    if recorded_as is not None:
         with database.session() as session:
-            known = find_known(session, digest, hong_kong_today())
+            known = find_known(session, recorded_as, hong_kong_today())
         # The refusals of a full read of these bytes (password, signature), then the record, while this
-        # laptop holds every copy exactly and the bytes opened are the ones looked up.
-        if known is not None and open_known(path, password) == digest:
+        # laptop holds every copy exactly.
+        if known is not None:
+            open_known(path, data, password)
             signer = verify_signature(database, path, known.manifest)
-            report = _merge_known(database, path, known, actor=actor, signer=signer, file_sha256=digest)
+            report = _merge_known(database, path, known, actor=actor, signer=signer, file_sha256=recorded_as)
             if report is not None:
                 return report
-    parsed = read_workbook(path, password)  # the cheap data-hash check first, then the signature
+    parsed = read_workbook(path, password, data=data)  # the cheap data-hash check first, then the signature
+    del data
     signer = verify_signature(database, path, parsed.manifest)
-    manifest, recorded_as = parsed.manifest, parsed.file_sha256
+    manifest, file_sha256 = parsed.manifest, parsed.file_sha256
     source = Source(path.name, parsed.manifest.get("station", ""), parsed.manifest.get("batch_uid", ""))
     report = MergeReport(path, signer=signer)
-    # An encrypted file's hash is the reader's, of the very bytes it read; a clear one's is read here.
-    file_sha256 = recorded_as or hashlib.sha256(path.read_bytes()).hexdigest()
     try:
         with database.session() as session:
             merger = _Merger(session, actor=actor, source=source, file_sha256=file_sha256, report=report)
@@ -498,7 +509,7 @@ def merge_batch(database: Database, path: Path, *, actor: str, password: str | N
             )
             # A full merge that took the file and wrote its ledger batch: the same bytes again need not
             # be read (a merge that changed nothing leaves the database as it was).
-            if recorded_as and report.batch_id is not None:
+            if recorded_as is not None and report.batch_id is not None:
                 uids = ((uid, copy.sha256) for uid, copy in copies.items())
                 record_known(session, recorded_as, manifest, uids, hong_kong_today())
     except IntegrityError as error:  # the last line: the checks above should have refused it by cell

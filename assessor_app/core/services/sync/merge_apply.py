@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from assessor_app.core.db.models.base import Base
@@ -229,20 +229,24 @@ class NewCases:
         """The HKID of a person this writer created (or will), None for anyone else."""
         return self.hkids.get(applicant_uid)
 
-    def _insert(self, record: type[Base], rows: list[dict[str, Any]], *key: str) -> list[int]:
-        """Insert ``rows`` in order; with ``key`` (the columns naming a row), their ids in that order.
+    def _insert(self, record: type[Base], rows: list[dict[str, Any]], *, ids: bool = False) -> list[int]:
+        """Insert ``rows`` in order in one executemany; with ``ids``, their ids in that order.
 
-        The ids come back by RETURNING with each row's key: SQLite returns rows in no set order, and
-        asking SQLAlchemy to sort them would insert one row per statement."""
+        The ids are the ones SQLite would give the rows inserted in this order: the largest id so far plus
+        one, then each next one (these tables have no AUTOINCREMENT, so a deleted row's id is reused as
+        SQLite reuses it; a test holds them to that). Giving them spares a RETURNING, which SQLAlchemy
+        sends as many multi-row statements whose rows come back in no set order."""
         if not rows:
             return []
         table = _table(record)
-        if not key:
-            self.session.execute(insert(table), rows)
-            return []
-        statement = insert(table).returning(table.c.id, *(table.c[name] for name in key))
-        found = {tuple(named): row_id for row_id, *named in self.session.execute(statement, rows).tuples()}
-        return [found[tuple(row[name] for name in key)] for row in rows]
+        numbers: list[int] = []
+        if ids:
+            first = (self.session.scalar(select(func.max(table.c.id))) or 0) + 1
+            numbers = list(range(first, first + len(rows)))
+            for row, number in zip(rows, numbers, strict=True):
+                row["id"] = number
+        self.session.execute(insert(table), rows)
+        return numbers
 
     def write(self) -> dict[str, int]:
         """Write every case added since the last call; their application ids by application key."""
@@ -250,7 +254,7 @@ class NewCases:
         session, catalogue = self.session, self.catalogue
         session.flush()  # ORM changes still pending go in first, as before these rows
         people = [_applicant_values(line) for line in self.people.values()]
-        self.person_ids.update(zip(self.people, self._insert(ApplicantRecord, people, "uid"), strict=True))
+        self.person_ids.update(zip(self.people, self._insert(ApplicantRecord, people, ids=True), strict=True))
         self.people.clear()
         cases = [
             (copy, [_typed(A, line) for line in copy.sheet(A)], _results(copy), applicant_id)
@@ -269,7 +273,7 @@ class NewCases:
             }
             for copy, lines, _, applicant_id in cases
         ]
-        case_ids = self._insert(ApplicationRecord, applications, "uid")
+        case_ids = self._insert(ApplicationRecord, applications, ids=True)
         applied = [
             {
                 "application_id": case_id,
@@ -279,9 +283,7 @@ class NewCases:
             for case_id, (_, lines, results, _) in zip(case_ids, cases, strict=True)
             for values in lines
         ]
-        applied_ids = iter(
-            self._insert(AppliedQualificationRecord, applied, "application_id", "qualification_id")
-        )
+        applied_ids = iter(self._insert(AppliedQualificationRecord, applied, ids=True))
         periods: list[dict[str, Any]] = []
         relevant: list[list[str]] = []  # per period, the keys of the qualifications it is relevant to
         for case_id, (copy, lines, _, _) in zip(case_ids, cases, strict=True):
@@ -296,7 +298,7 @@ class NewCases:
                     }
                 )
                 relevant.append(_relevant_keys(values, keys))
-        period_ids = iter(self._insert(EmploymentPeriodRecord, periods, "uid"))
+        period_ids = iter(self._insert(EmploymentPeriodRecord, periods, ids=True))
         relevant_keys = iter(relevant)
         relevance: list[dict[str, Any]] = []
         decisions: list[dict[str, Any]] = []

@@ -28,7 +28,8 @@ from assessor_app.core.services.sync.case_rows import (
     select_rows,
 )
 from assessor_app.core.services.sync.form_rules import form_problems
-from assessor_app.core.services.sync.reader import ParsedBatch, ParsedRow, cell_line
+from assessor_app.core.services.sync.reader import ParsedBatch
+from assessor_app.core.services.sync.sheet_rows import ParsedRow, cell_line
 from assessor_app.core.services.sync.workbook_legacy import applicant_from_2, is_legacy, period_from_2
 from assessor_app.core.services.sync.writer import column_letter
 
@@ -279,10 +280,16 @@ def hash_rows(parsed: ParsedBatch) -> str:
     applicant_text: dict[str, str] = {}
 
     def texts(sheet: fmt.Sheet) -> Iterator[str]:
-        lines = parsed.lines[sheet.name] = [
-            tuple(map(canonical, map(row.values.__getitem__, sheet.keys)))
-            for row in parsed.sheets[sheet.name]
+        # Column by column (text, most cells, as it is): one comprehension per column, not per row.
+        values = [row.values for row in parsed.sheets[sheet.name]]
+        columns = [
+            [
+                value if type(value) is str else canonical(value)
+                for value in map(operator.itemgetter(key), values)
+            ]
+            for key in sheet.keys
         ]
+        lines = parsed.lines[sheet.name] = list(zip(*columns, strict=True))
         uid_column = sheet.column_index.get("application_uid") if per_case else None
         for line in lines:
             text = canonical_line(line)

@@ -48,12 +48,12 @@ class KnownFile:
     copies: list[tuple[str, str]]
 
 
-def file_digest(path: Path) -> str | None:
-    """The SHA-256 a known file is recorded under (an encrypted file's, its size checked first); None for
-    a file that is not encrypted (never recorded)."""
-    if not guard.is_encrypted(path):
+def file_digest(data: bytes) -> str | None:
+    """The SHA-256 a known file is recorded under, of its bytes (:func:`.guard.read_checked`: its size
+    checked first); None for a file that is not encrypted (never recorded)."""
+    if not guard.is_encrypted_data(data):
         return None
-    return hashlib.sha256(guard.read_checked(path)).hexdigest()
+    return hashlib.sha256(data).hexdigest()
 
 
 def find_known(session: Session, file_sha256: str, today: date) -> KnownFile | None:
@@ -95,12 +95,10 @@ def record_known(
     )
 
 
-def open_known(path: Path, password: str | None) -> str:
-    """Refuse a known (encrypted) file as a full read refuses it before its cells: no password
-    (``password_needed``), a wrong one (``wrong_password``), or bytes that cannot be decrypted; else the
-    SHA-256 of the bytes opened (the caller compares it with the one it looked up)."""
+def open_known(path: Path, data: bytes, password: str | None) -> None:
+    """Refuse a known (encrypted) file, ``data`` its bytes as read, as a full read refuses it before its
+    cells: no password (``password_needed``), a wrong one (``wrong_password``), or bytes that cannot be
+    decrypted."""
     if password is None:
         raise password_needed(path)
-    encrypted = guard.read_checked(path)
-    decrypt_bytes(encrypted, password, path.name)
-    return hashlib.sha256(encrypted).hexdigest()
+    decrypt_bytes(data, password, path.name)

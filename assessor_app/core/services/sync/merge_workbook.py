@@ -57,15 +57,17 @@ def _verify_hash(path: Path, parsed: ParsedBatch) -> None:
         )
 
 
-def read_workbook(path: Path, password: str | None) -> ParsedBatch:
+def read_workbook(path: Path, password: str | None, *, data: bytes | None = None) -> ParsedBatch:
     """The workbook parsed and checked for merging: decrypted with ``password`` when it is encrypted, a
-    full-HKID export, unedited."""
-    if guard.is_encrypted(path):
+    full-HKID export, unedited. ``data``: the file's bytes, when the caller read them already (they are
+    what is read, not the file)."""
+    data = guard.read_checked(path) if data is None else data
+    if guard.is_encrypted_data(data):
         if password is None:
             raise password_needed(path)
-        parsed = parse_batch(path, password=password)
+        parsed = parse_batch(path, password=password, data=data)
     else:
-        parsed = parse_batch(path)
+        parsed = parse_batch(path, data=data)
     if parsed.manifest.get("hkid_form") != "full" or any(
         "*" in str(row.values["hkid"]) for row in parsed.sheets[fmt.APPLICANTS.name]
     ):

@@ -32,7 +32,8 @@ from assessor_app.core.errors import ValidationError
 from assessor_app.core.hong_kong_time import to_hong_kong_time
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.case_rows import CaseDigest, canonical, canonical_line, select_rows
-from assessor_app.core.services.sync.reader import ParsedBatch, ParsedRow
+from assessor_app.core.services.sync.reader import ParsedBatch
+from assessor_app.core.services.sync.sheet_rows import ParsedRow
 from assessor_app.core.services.sync.workbook_personal_data import PersonalData
 from assessor_app.core.services.sync.writer import column_letter
 
