@@ -199,3 +199,27 @@ def test_edits_and_deletes_show_at_once(searched: Database) -> None:
     with searched.session() as session:
         session.delete(session.get(ApplicationRecord, case.application_id))
     assert _found(searched, "龍卷風") == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"',
+        '"""',
+        'a"b"c',
+        "(",
+        "*",
+        "^",
+        ":",
+        "{names}:chan",
+        "NEAR(a b)",
+        "*chan*",
+        "-chan",
+        "x OR y",
+        "'; --",
+    ],
+)
+def test_query_syntax_typed_is_only_text(searched: Database, text: str) -> None:
+    """FTS5's own syntax typed into the box is searched for as text, never parsed (nor an error)."""
+    held = _held(searched)
+    assert _found(searched, text) == _brute_force(held, text)
