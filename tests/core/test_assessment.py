@@ -137,14 +137,18 @@ def dump(database: Database) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table: a refusal must leave this exactly as it was."""
     with closing(cipher.connect(database.path, database.data_key)) as connection, connection:
         tables = [
-            row[0]
+            (row[0], "WITHOUT ROWID" in (row[1] or "").upper())
             for row in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+                "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                "ORDER BY name"
             )
         ]
+        # A table without rowids (FTS5's shadow tables) is read in its primary key's order.
         return {
-            table: connection.execute(f'SELECT * FROM "{table}" ORDER BY rowid').fetchall()
-            for table in tables
+            table: connection.execute(
+                f'SELECT * FROM "{table}"' + ("" if without_rowid else " ORDER BY rowid")
+            ).fetchall()
+            for table, without_rowid in tables
         }
 
 
