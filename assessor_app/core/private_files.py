@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 
@@ -37,6 +38,20 @@ def write_private(path: Path, data: bytes) -> int:
         path.unlink(missing_ok=True)
         raise
     return fd
+
+
+def replace_private(path: Path, data: bytes) -> None:
+    """``data`` at ``path``, owner-only from its first byte and all or nothing: an exclusive temporary
+    file beside it (:func:`write_private`), renamed over ``path``, the folder flushed. On a failure the
+    temporary file is removed and ``path`` is as it was."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+    try:
+        os.close(write_private(temporary, data))
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    fsync_folder(path.parent)
 
 
 def fsync_folder(folder: Path) -> None:

@@ -157,6 +157,13 @@ def _written_verified(
     return final, revision
 
 
+def _anchor_before_copy(database_path: Path) -> bytes | None:
+    """The database's audit anchor, read before it is copied: the backup then holds at least the anchored
+    entries, never fewer."""
+    anchor_file = anchor_path(database_path)
+    return anchor_file.read_bytes() if anchor_file.is_file() else None
+
+
 def _write_anchor(anchor: bytes | None, backup: Path) -> bool:
     if anchor is None:
         return False
@@ -184,9 +191,7 @@ def take_backup(
             f"There is no case database at {database_path} to back up.",
             f"{database_path} 沒有可備份的個案資料庫。",
         )
-    # Read before the copy: the backup then holds at least the anchored entries, never fewer.
-    anchor_file = anchor_path(database_path)
-    anchor = anchor_file.read_bytes() if anchor_file.is_file() else None
+    anchor = _anchor_before_copy(database_path)
     stem, suffix = database_path.stem, database_path.suffix
     stamp = datetime.now().strftime(STAMP_FORMAT)
     try:
@@ -217,8 +222,7 @@ def migration_backup(database_path: Path, backups_dir: Path, revision: str | Non
     (:func:`_copy`, :func:`verify_backup`), its audit anchor beside it, named
     ``<stem>-before-migration-<revision>-<stamp>`` (never pruned: the user's to remove)."""
     database_path = Path(database_path)
-    anchor_file = anchor_path(database_path)
-    anchor = anchor_file.read_bytes() if anchor_file.is_file() else None
+    anchor = _anchor_before_copy(database_path)
     stamp = datetime.now().strftime(STAMP_FORMAT)
     name = f"{database_path.stem}-before-migration-{revision or 'empty'}-{stamp}{database_path.suffix}"
     final = private_folder(backups_dir) / name

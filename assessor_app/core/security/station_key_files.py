@@ -13,7 +13,6 @@ the clear file does the same.
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -21,7 +20,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from assessor_app.core.private_files import private_folder, write_private
+from assessor_app.core.private_files import private_folder, replace_private
 from assessor_app.core.secure_delete import shred
 from assessor_app.core.security.keys import derive_key
 
@@ -55,18 +54,6 @@ def _raw(private: Ed25519PrivateKey) -> bytes:
     )
 
 
-def _replace_private(path: Path, data: bytes) -> None:
-    """Owner-only from its first byte: an exclusive new temporary file (0600) renamed over ``path``."""
-    folder = private_folder(path.parent)
-    temp = folder / f".{path.name}.{secrets.token_hex(8)}.tmp"
-    os.close(write_private(temp, data))
-    try:
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-
-
 def write_private_key(
     database_path: Path, key_fingerprint: str, private: Ed25519PrivateKey, data_key: bytes | None
 ) -> Path:
@@ -74,8 +61,8 @@ def write_private_key(
     else as clear PEM (a clear database); the file written."""
     if data_key is None:
         path = key_path(database_path, key_fingerprint, sealed=False)
-        _replace_private(
-            path,
+        replace_private(
+            private_folder(path.parent) / path.name,
             private.private_bytes(
                 serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
             ),
@@ -84,7 +71,7 @@ def write_private_key(
     nonce = os.urandom(NONCE_BYTES)
     sealed = AESGCM(derive_key(data_key, PURPOSE)).encrypt(nonce, _raw(private), _aad(key_fingerprint))
     path = key_path(database_path, key_fingerprint, sealed=True)
-    _replace_private(path, MAGIC + nonce + sealed)
+    replace_private(private_folder(path.parent) / path.name, MAGIC + nonce + sealed)
     return path
 
 

@@ -68,13 +68,9 @@ def _match(table_name: str, query: str) -> ColumnElement[bool]:
 def _ids_matching(term: str) -> Select[tuple[int]]:
     """The ids of the applications one term matches (MATCH, not LIKE: FTS5 then reads no row's text)."""
     rowid: ColumnElement[int] = literal_column("rowid")
-    fragment = hkid.compact(term)
-    by_hkid = (
-        f"hkid : ^ {_phrase(fragment)}"
-        if len(fragment) >= TRIGRAM and _HKID_FRAGMENT.match(fragment)
-        else None
-    )
     if len(term) >= TRIGRAM:
+        fragment = hkid.compact(term)
+        by_hkid = f"hkid : ^ {_phrase(fragment)}" if _HKID_FRAGMENT.match(fragment) else None
         query = f"{{names reference}} : {_phrase(term)}"
         employers = select(_employers.c.application_id).where(_match("case_search_employers", _phrase(term)))
         cases = (

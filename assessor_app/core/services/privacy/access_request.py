@@ -13,8 +13,6 @@ supervisors and administrators may take one; each is audited.
 from __future__ import annotations
 
 import io
-import os
-import secrets
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -31,7 +29,7 @@ from assessor_app.core.domain import hkid as hkid_rules
 from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.hong_kong_time import to_hong_kong_time
-from assessor_app.core.private_files import fsync_folder, write_private
+from assessor_app.core.private_files import replace_private
 from assessor_app.core.services import audit
 from assessor_app.core.services.privacy.access_documents import documents_pdf, held_documents
 from assessor_app.core.services.shared import acting_user
@@ -258,13 +256,9 @@ def access_request(
 
 def _place(content: bytes, out: Path) -> None:
     """``content`` at ``out``, owner-only, all or nothing (a temporary file beside it, then a rename)."""
-    temporary = out.with_name(f".{out.name}.{secrets.token_hex(4)}.tmp")
     try:
-        os.close(write_private(temporary, content))
-        os.replace(temporary, out)
-        fsync_folder(out.parent)
+        replace_private(out, content)
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
         raise AppError(
             f"Cannot write the data access request to {out}: {exc.strerror or exc}. Nothing was written.",
             f"無法把查閱資料要求的檔案寫入 {out}：{exc.strerror or exc}。未有寫入任何檔案。",
