@@ -154,7 +154,13 @@ def signed_in(args: argparse.Namespace, database_path: Path, data_dir: DataDir) 
             f"請以 --user 用戶名稱（或 {USER_ENV}）註明登入的用戶。",
             code="no_user",
         )
-    signed = sign_in(database_path, name, _password(ring, name), backups_dir=data_dir.backups)
+    signed = sign_in(
+        database_path,
+        name,
+        _password(ring, name),
+        backups_dir=data_dir.backups,
+        evidence_dir=data_dir.evidence,
+    )
     args.user = signed.username
     return signed
 

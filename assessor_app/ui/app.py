@@ -82,6 +82,7 @@ def run_gui(*, data_dir: DataDir, database_path: Path, demo: bool, lang: str | N
                 window,
                 database_path,
                 backups_dir=data_dir.backups,
+                evidence_dir=data_dir.evidence,
                 demo=demo,
                 remembered=remembered if isinstance(remembered, str) else "",
             )

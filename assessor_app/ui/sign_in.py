@@ -317,7 +317,13 @@ def not_set_up_for_signing_in(database_path: Path) -> AppError:
 
 
 def sign_in_at_start(
-    parent: QWidget | None, database_path: Path, *, backups_dir: Path, demo: bool, remembered: str
+    parent: QWidget | None,
+    database_path: Path,
+    *,
+    backups_dir: Path,
+    evidence_dir: Path,
+    demo: bool,
+    remembered: str,
 ) -> SignedIn | None:
     """Who is working, proven: the sign-in dialog, or on a new laptop the first administrator (a new demo
     database is set up with the public demo / demo, without asking). None when the user chose Quit.
@@ -360,7 +366,9 @@ def sign_in_at_start(
 
     def signing_in(username: str, password: str) -> object:
         try:
-            return core.sign_in(database_path, username, password, backups_dir=backups_dir)
+            return core.sign_in(
+                database_path, username, password, backups_dir=backups_dir, evidence_dir=evidence_dir
+            )
         except core.DamagedAtSignIn as damaged:
             return damaged  # the password was right: the dialog closes and a restore is offered
 

@@ -96,8 +96,12 @@ def test_supported_file_is_stored_by_hash_privately(
         len(content),
         name,
     )
-    expected = evidence_dir / digest[:2] / f"{digest}{suffix}"
-    assert row.stored_path == expected == store_layout.stored_path(evidence_dir, digest, media_type)
+    # Named by the content's SHA-256 beside a clear database, by a keyed hash of it under an encrypted one.
+    name = digest if database.data_key is None else evidence_files.stored_name(digest, database.data_key)
+    assert (database.data_key is None) == (name == digest)
+    expected = evidence_dir / name[:2] / f"{name}{suffix}"
+    assert row.stored_path == expected
+    assert expected == store_layout.stored_path(evidence_dir, digest, media_type, database.data_key)
     # Clear on a clear database; sealed (and read back through the key) on an encrypted one.
     assert evidence_files.is_sealed(expected.read_bytes()) == (database.data_key is not None)
     assert evidence_files.read_evidence(expected, digest, database.data_key) == content

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from assessor_app.core import secure_delete
+from assessor_app.core import private_files
 from assessor_app.core.db import encrypt, scratch
 from assessor_app.core.db.database import Database, open_database
 from assessor_app.core.errors import AppError
-from assessor_app.core.security import evidence_files
-from assessor_app.core.services.evidence import attachments, reading
+from assessor_app.core.security import evidence_files, sign_in
+from assessor_app.core.services.evidence import attachments, reading, store_names
 from assessor_app.core.services.evidence.case_checklist import AttachmentRow
 from tests.core.security_helpers import PEOPLE, clear_finds, lodge_people
 from tests.core.test_evidence import pdf_bytes, png_bytes, write
@@ -160,6 +160,11 @@ def clear_data_folder(tmp_path: Path) -> tuple[Path, list[AttachmentRow]]:
     return folder, rows
 
 
+def listed(database: Database, folder: Path, rows: list[AttachmentRow]) -> list[AttachmentRow]:
+    """The attachments of ``rows`` as the (now encrypted) database lists them: under their keyed names."""
+    return attachments.list_attachments(database, folder / "evidence", rows[0].application_id)
+
+
 def test_encrypting_a_data_folder_leaves_no_particular_in_clear_and_keeps_the_evidence_readable(
     tmp_path: Path, key: bytes
 ) -> None:
@@ -168,33 +173,46 @@ def test_encrypting_a_data_folder_leaves_no_particular_in_clear_and_keeps_the_ev
     encrypt.encrypt_database(path, key, backups_dir=folder / "backups")
     database = open_database(path, create=False, key=key)
     try:
-        assert reading.attachment_bytes(rows[0], key) == letter()  # a legacy clear file, still read
         assert evidence_files.encrypt_evidence_store(folder / "evidence", key) == 2
         assert evidence_files.encrypt_evidence_store(folder / "evidence", key) == 0  # nothing left to do
-        assert reading.attachment_bytes(rows[0], key) == letter()
-        assert reading.attachment_bytes(rows[1], key) == png_bytes()
+        assert not any(
+            row.stored_path is not None and row.stored_path.exists() for row in rows
+        )  # clear names
+        sealed = listed(database, folder, rows)
+        assert [reading.attachment_bytes(row, key) for row in sealed] == [letter(), png_bytes()]
+        assert all(row.sha256 not in str(row.stored_path) for row in sealed)  # the name says nothing
         (application_id, *_rest) = [row.application_id for row in rows]
         attach(database, folder / "evidence", application_id, write(tmp_path / "second.pdf", letter(1)))
-        reading.viewer_path(database.path, rows[0], key)  # a viewer copy, shredded at the next start
+        reading.viewer_path(database.path, sealed[0], key)  # a viewer copy, shredded at the next start
     finally:
         database.close()
     open_database(path, create=False, key=key).close()
     assert clear_finds(folder) == []
+    stems = {file.stem for file in (folder / "evidence").rglob("*") if file.is_file()}
+    assert not stems & {row.sha256 for row in rows}
 
 
 def test_sealing_the_store_interrupted_before_the_shred_is_finished_by_the_next_run(
     tmp_path: Path, key: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder, rows = clear_data_folder(tmp_path)
-    monkeypatch.setattr(secure_delete, "shred", lambda _p: (_ for _ in ()).throw(Crash("power cut")))
+    monkeypatch.setattr(evidence_files, "shred", lambda _p: (_ for _ in ()).throw(Crash("power cut")))
     with pytest.raises(Crash):
         evidence_files.encrypt_evidence_store(folder / "evidence", key)
     monkeypatch.undo()
-    assert reading.attachment_bytes(rows[0], key) == letter()  # sealed and swapped in before the cut
-    assert list((folder / "evidence").rglob(".*.to-shred"))  # its clear twin still there
+    assert rows[0].stored_path is not None
+    assert rows[0].stored_path.exists()  # its clear twin still there
+    encrypt.encrypt_database(folder / "cases.sqlite3", key, backups_dir=folder / "backups")
     evidence_files.encrypt_evidence_store(folder / "evidence", key)
-    assert not list((folder / "evidence").rglob(".*.to-shred"))
-    assert [reading.attachment_bytes(row, key) for row in rows] == [letter(), png_bytes()]
+    assert not rows[0].stored_path.exists()
+    database = open_database(folder / "cases.sqlite3", create=False, key=key)
+    try:
+        assert [reading.attachment_bytes(row, key) for row in listed(database, folder, rows)] == [
+            letter(),
+            png_bytes(),
+        ]
+    finally:
+        database.close()
     assert clear_finds(folder / "evidence") == []
 
 
@@ -202,10 +220,80 @@ def test_a_crash_while_writing_the_sealed_copy_leaves_the_clear_file(
     tmp_path: Path, key: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder, rows = clear_data_folder(tmp_path)
-    monkeypatch.setattr(evidence_files, "replace_and_shred", lambda *_a: (_ for _ in ()).throw(Crash("cut")))
+    written = private_files.write_private
+
+    def cut_after_writing(path: Path, data: bytes) -> int:
+        os.close(written(path, data))
+        raise Crash("cut")
+
+    monkeypatch.setattr(evidence_files, "write_private", cut_after_writing)
     with pytest.raises(Crash):
         evidence_files.encrypt_evidence_store(folder / "evidence", key)
     monkeypatch.undo()
     assert reading.attachment_bytes(rows[0], None) == letter()  # still the clear file
+    assert list((folder / "evidence").rglob(f".*{evidence_files.SEALING_SUFFIX}"))  # the partial copy
     assert evidence_files.encrypt_evidence_store(folder / "evidence", key) == 2
     assert not list((folder / "evidence").rglob(f".*{evidence_files.SEALING_SUFFIX}"))
+
+
+def old_layout(row: AttachmentRow) -> Path:
+    """Move a sealed file back to the name a store had before keyed names (its content's SHA-256)."""
+    assert row.stored_path is not None
+    old = row.stored_path.parent.parent / row.sha256[:2] / f"{row.sha256}{row.stored_path.suffix}"
+    old.parent.mkdir(exist_ok=True)
+    os.replace(row.stored_path, old)
+    return old
+
+
+def test_a_store_from_before_keyed_names_is_renamed_at_sign_in_and_another_keys_files_are_left(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "data"
+    signed = sign_in.set_up(folder / "cases.sqlite3", "root", "Root", "a long password 1")
+    database = signed.database
+    try:
+        (application_id, *_rest) = lodge_people(database)
+        letter_row = attach(
+            database, folder / "evidence", application_id, write(tmp_path / "l.pdf", letter())
+        )
+        scan = attach(database, folder / "evidence", application_id, write(tmp_path / "s.png", png_bytes()))
+        old_letter = old_layout(letter_row)
+        old_scan = old_layout(scan)
+        # The scan's old name now holds a file sealed under another database's key (a demo database in
+        # the same data folder): it does not open under this key, so it is not this database's to move.
+        old_scan.write_bytes(evidence_files.seal(png_bytes(), scan.sha256, os.urandom(32)))
+        clear_twin = old_letter.with_name(f"{'0' * 64}.pdf")  # not a file this database records
+        clear_twin.write_bytes(b"%PDF-1.4 not recorded")
+    finally:
+        database.close()
+    again = sign_in.sign_in(folder / "cases.sqlite3", "root", "a long password 1")
+    try:
+        assert not old_letter.exists()
+        assert letter_row.stored_path is not None
+        assert letter_row.stored_path.exists()
+        assert reading.attachment_bytes(letter_row, again.database.data_key) == letter()
+        assert old_scan.exists()  # left as it was
+        assert clear_twin.exists()
+        assert store_names.key_store_names(again.database, folder / "evidence") == 0  # done once
+    finally:
+        again.database.close()
+
+
+def test_a_clear_file_left_in_an_encrypted_store_is_sealed_under_its_keyed_name_at_sign_in(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "data"
+    signed = sign_in.set_up(folder / "cases.sqlite3", "root", "Root", "a long password 1")
+    try:
+        (application_id, *_rest) = lodge_people(signed.database)
+        row = attach(
+            signed.database, folder / "evidence", application_id, write(tmp_path / "l.pdf", letter())
+        )
+        old = old_layout(row)
+        old.write_bytes(letter())  # as a crash of an older version's sealing left it: clear
+        assert store_names.key_store_names(signed.database, folder / "evidence") == 1
+        assert not old.exists()
+        assert reading.attachment_bytes(row, signed.database.data_key) == letter()
+    finally:
+        signed.database.close()
+    assert clear_finds(folder / "evidence") == []

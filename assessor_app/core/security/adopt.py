@@ -76,7 +76,7 @@ def adopt_clear_database(
             ring.unlink(missing_ok=True)
         raise
     encrypt_evidence_store(evidence_dir, data_key)
-    signed = sign_in(database_path, name, password, backups_dir=backups_dir)
+    signed = sign_in(database_path, name, password, backups_dir=backups_dir, evidence_dir=evidence_dir)
     with signed.database.session() as session:
         audit.record(
             session,

@@ -14,6 +14,7 @@ from assessor_app.core.security import keyring
 from assessor_app.core.security.keyring import DEFAULT_PARAMS, FAST_PARAMS, SignInError
 from assessor_app.core.security.station_key_files import seal_clear_keys
 from assessor_app.core.services import audit, audit_anchor
+from assessor_app.core.services.evidence.store_names import key_store_names
 from assessor_app.core.services.review.accounts import check_password
 from assessor_app.core.services.review.workflow import UserRow, create_user, list_users
 
@@ -91,6 +92,18 @@ def sealed_station_keys(database: Database) -> None:
         log.info("sealed %d station key(s) beside %s under the data key", sealed, database.path)
 
 
+def keyed_evidence_names(database: Database, evidence_dir: Path | None) -> None:
+    """An encrypted database's evidence files still under their SHA-256 names (a store from before keyed
+    names) are renamed at sign-in; a failure is logged, never a refused sign-in: the files are sealed
+    either way, and the next sign-in finishes the job. ``evidence_dir`` is the data folder's
+    ``evidence`` beside the database unless given."""
+    folder = Path(evidence_dir) if evidence_dir is not None else database.path.parent / "evidence"
+    try:
+        key_store_names(database, folder)
+    except (OSError, AppError) as error:
+        log.warning("the evidence files in %s were not renamed: %s", folder, error)
+
+
 def check_files(database_path: Path) -> Path:
     """The keyring's path, when both it and the database are there; else the reason they are not usable."""
     ring = keyring.keyring_path(database_path)
@@ -106,7 +119,12 @@ def check_files(database_path: Path) -> Path:
 
 
 def sign_in(
-    database_path: Path, username: str, password: str, *, backups_dir: Path | None = None
+    database_path: Path,
+    username: str,
+    password: str,
+    *,
+    backups_dir: Path | None = None,
+    evidence_dir: Path | None = None,
 ) -> SignedIn:
     """Unlock the data key with ``username``'s password and open the database under it.
 
@@ -123,16 +141,17 @@ def sign_in(
         database = open_database(database_path, backups_dir=backups_dir, create=False, key=data_key)
     except DatabaseCorruptError as error:
         raise DamagedAtSignIn(error, data_key, name) from error
-    return signed_in_to(database, ring, name)
+    return signed_in_to(database, ring, name, evidence_dir=evidence_dir)
 
 
-def signed_in_to(database: Database, ring: Path, name: str) -> SignedIn:
+def signed_in_to(database: Database, ring: Path, name: str, *, evidence_dir: Path | None = None) -> SignedIn:
     """The sign-in's last steps on the database opened with the key ``name`` unlocked: the chain keyed,
     the user active here. Closes the database when refused."""
     try:
         audit_anchor.remove_leftovers(database.path)
         keyed_chain(database)
         sealed_station_keys(database)
+        keyed_evidence_names(database, evidence_dir)
         user = next((row for row in list_users(database, active_only=False) if row.username == name), None)
         if user is None or not user.active:
             # The password opened the key but the user is gone or disabled here (a crash between the

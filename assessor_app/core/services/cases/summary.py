@@ -308,7 +308,7 @@ def case_summary(database: Database, evidence_dir: Path, application_id: int) ->
         remarks = {row.qualification_id: row.result_remarks for row in applied}
         relevant_to = {claimed.id: claimed.relevant_to for claimed in inputs.periods}
         proven_ids = proven_period_ids(connection, application_id)
-        items = checklist_items(connection, evidence_dir, application_id)
+        items = checklist_items(connection, evidence_dir, application_id, database.data_key)
         order = {qualification_id: index for index, qualification_id in enumerate(inputs.qualification_ids)}
         periods = tuple(
             PeriodRow(

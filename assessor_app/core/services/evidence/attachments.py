@@ -423,7 +423,7 @@ def attach_file(
                     EvidenceFileRecord.erased_at.is_(None),
                 )
             )
-            target = stored_path(evidence_dir, sha256, media_type)
+            target = stored_path(evidence_dir, sha256, media_type, database.data_key)
             if existing is not None:
                 if not _intact(target, sha256, database.data_key):  # lost, damaged or still clear
                     _place(temporary, target, sha256, evidence_dir, database.data_key)
@@ -490,7 +490,7 @@ def list_attachments(database: Database, evidence_dir: Path, application_id: int
         exists = connection.scalar(select(ApplicationRecord.id).where(ApplicationRecord.id == application_id))
         if exists is None:
             raise application_not_found(application_id)
-        return attachment_rows(connection, evidence_dir, application_id)
+        return attachment_rows(connection, evidence_dir, application_id, database.data_key)
 
 
 def erase_hkid_copy(
@@ -567,7 +567,7 @@ def erase_hkid_copy(
         if still_used is None:
             # Deleted before the commit: if deleting fails nothing is marked erased; if the commit failed
             # afterwards the row would still say "not erased" and a retry finishes the job.
-            target = stored_path(evidence_dir, record.sha256, record.media_type)
+            target = stored_path(evidence_dir, record.sha256, record.media_type, database.data_key)
             try:
                 shred(target)  # overwritten first: a legacy clear copy of the card must not linger
             except OSError as exc:

@@ -148,7 +148,9 @@ def shared_with(
     return {sha256: tuple(names) for sha256, names in found.items()}
 
 
-def attachment_rows(connection: Connection, evidence_dir: Path, application_id: int) -> list[AttachmentRow]:
+def attachment_rows(
+    connection: Connection, evidence_dir: Path, application_id: int, data_key: bytes | None
+) -> list[AttachmentRow]:
     """Every file attached to the case, oldest first (erased ones included, without a path)."""
     rows = connection.execute(
         select(
@@ -187,7 +189,7 @@ def attachment_rows(connection: Connection, evidence_dir: Path, application_id: 
                 erased_at=row.erased_at,
                 stored_path=None
                 if row.erased_at is not None
-                else stored_path(evidence_dir, row.sha256, row.media_type),
+                else stored_path(evidence_dir, row.sha256, row.media_type, data_key),
                 shared_with=shared.get(row.sha256, ()),
             )
         )
@@ -209,7 +211,9 @@ def proven_period_ids(connection: Connection, application_id: int) -> set[int]:
     return {period_id for period_id in period_ids if period_id is not None}
 
 
-def checklist_items(connection: Connection, evidence_dir: Path, application_id: int) -> list[ChecklistItem]:
+def checklist_items(
+    connection: Connection, evidence_dir: Path, application_id: int, data_key: bytes | None
+) -> list[ChecklistItem]:
     """The checklist read over an open connection: period items in period order, then the rest."""
     rows = connection.execute(
         select(
@@ -235,7 +239,7 @@ def checklist_items(connection: Connection, evidence_dir: Path, application_id: 
         .where(EvidenceItemRecord.application_id == application_id)
     ).all()
     files: dict[int, list[AttachmentRow]] = {}
-    for attachment in attachment_rows(connection, evidence_dir, application_id):
+    for attachment in attachment_rows(connection, evidence_dir, application_id, data_key):
         if attachment.evidence_item_id is not None:
             files.setdefault(attachment.evidence_item_id, []).append(attachment)
 
@@ -275,7 +279,7 @@ def checklist(database: Database, evidence_dir: Path, application_id: int) -> li
         exists = connection.scalar(select(ApplicationRecord.id).where(ApplicationRecord.id == application_id))
         if exists is None:
             raise application_not_found(application_id)
-        return checklist_items(connection, evidence_dir, application_id)
+        return checklist_items(connection, evidence_dir, application_id, database.data_key)
 
 
 def evidence_types(database: Database) -> list[tuple[str, str, str, str]]:

@@ -55,7 +55,7 @@ def held_documents(
             continue
         name, media_type, sha256 = str(row["original_name"]), str(row["media_type"]), str(row["sha256"])
         try:
-            path = stored_path(evidence_dir, sha256, media_type)
+            path = stored_path(evidence_dir, sha256, media_type, data_key)
             documents.append(HeldDocument(name, media_type, read_evidence(path, sha256, data_key)))
         except (OSError, KeyError, AppError) as exc:
             log.warning("a stored file of a data access request could not be read: %s", exc)

@@ -129,7 +129,7 @@ def purge(
     # its file.
     for sha256, media_type in unheld:
         try:
-            stored_path(evidence_dir, sha256, media_type).unlink(missing_ok=True)
+            stored_path(evidence_dir, sha256, media_type, database.data_key).unlink(missing_ok=True)
             report.files_deleted += 1
         except OSError as exc:
             log.warning("purge: could not delete the stored file %s: %s", sha256, exc)
