@@ -366,3 +366,16 @@ def test_the_particulars_update_flow_is_claimed(cases: Database) -> None:
             select(AuditEventRecord.claims).where(AuditEventRecord.claims.is_not(None))
         ).all()
     assert len(claimed) == 1
+
+
+def test_temporary_anchors_a_crash_left_are_removed_and_the_anchor_kept(chained: Database) -> None:
+    anchor_file = audit_anchor.anchor_path(chained.path)
+    leftovers = [
+        anchor_file.with_name(f".{anchor_file.name}.0123456789abcdef.tmp"),  # as replace_private names them
+        anchor_file.with_name(f"{anchor_file.name}.4242.tmp"),  # as versions before it did
+    ]
+    for leftover in leftovers:
+        leftover.write_bytes(b"{}")
+    audit_anchor.remove_leftovers(chained.path)
+    assert not any(leftover.exists() for leftover in leftovers)
+    assert audit_anchor.read_anchor(chained.path) is not None

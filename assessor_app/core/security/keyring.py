@@ -31,9 +31,7 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 import secrets
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,6 +45,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from assessor_app.core.errors import AppError
 from assessor_app.core.file_lock import LockTimeout, exclusive
+from assessor_app.core.private_files import replace_private
 from assessor_app.core.security.keys import DATA_KEY_BYTES, derive_key
 
 FORMAT = 1
@@ -190,25 +189,7 @@ def _read(path: Path) -> dict[str, Any]:
 
 def _write(path: Path, data: dict[str, Any]) -> None:
     """Replace the keyring whole: a private temporary file beside it, flushed to disk, then renamed."""
-    path = Path(path)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        if os.name == "posix":
-            os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=2, sort_keys=True)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    if os.name == "posix":  # the rename itself reaches the disk
-        directory = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
+    replace_private(Path(path), json.dumps(data, indent=2, sort_keys=True).encode("utf-8"))
 
 
 def _params(entry: dict[str, Any]) -> Argon2Params:

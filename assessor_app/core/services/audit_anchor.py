@@ -16,13 +16,12 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from assessor_app.core.db import backups
-from assessor_app.core.private_files import fsync_folder, write_private
+from assessor_app.core.private_files import replace_private
 
 log = logging.getLogger(__name__)
 
@@ -65,16 +64,7 @@ def write_anchor(database_path: Path, count: int, head: str, mode: str, key: byt
             "mac": anchor.mac,
         }
     ).encode("utf-8")
-    target = anchor_path(database_path)
-    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    temporary.unlink(missing_ok=True)
-    os.close(write_private(temporary, data))
-    try:
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    fsync_folder(target.parent)
+    replace_private(anchor_path(database_path), data)
 
 
 def remove_leftovers(database_path: Path) -> None:
@@ -82,7 +72,9 @@ def remove_leftovers(database_path: Path) -> None:
     personal data, but would pile up in the data folder). Only for the data folder lock's holder,
     at sign-in: every other writer of the anchor holds that lock, so none of them is mid-write."""
     target = anchor_path(database_path)
-    for leftover in target.parent.glob(f"{glob.escape(target.name)}.*.tmp"):
+    name = glob.escape(target.name)
+    # ``.NAME.*.tmp`` as replace_private names them; ``NAME.*.tmp`` as versions before it did.
+    for leftover in (*target.parent.glob(f".{name}.*.tmp"), *target.parent.glob(f"{name}.*.tmp")):
         try:
             leftover.unlink(missing_ok=True)
         except OSError as exc:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from pathlib import Path
 
 from assessor_app.core.domain.catalogue import CATALOGUE_COLUMNS
 from assessor_app.core.errors import ValidationError
+from assessor_app.core.private_files import replace_private
 
 # One row that passes validation, so a filled-in copy shows what each column expects.
 EXAMPLE_ROW = {
@@ -59,15 +58,9 @@ def write_catalogue_template(path: Path) -> Path:
     """Write the template to ``path`` (its suffix picks the format) through a temporary file and a rename."""
     path = Path(path)
     data = template_bytes(path.suffix)
-    temporary: str | None = None
     try:
-        handle, temporary = tempfile.mkstemp(prefix=".template-", suffix=path.suffix, dir=path.parent)
-        with os.fdopen(handle, "wb") as output:
-            output.write(data)
-        os.replace(temporary, path)
+        replace_private(path, data)
     except OSError as exc:
-        if temporary is not None and os.path.exists(temporary):
-            os.unlink(temporary)
         raise ValidationError(
             f"Cannot save the template to {path}: {exc.strerror}.",
             f"無法將範本儲存至 {path}：{exc.strerror}。",

@@ -12,11 +12,8 @@ reportlab is imported inside the functions: importing this module costs nothing 
 
 from __future__ import annotations
 
-import contextlib
 import io
 import logging
-import os
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,6 +22,7 @@ from typing import Any
 
 from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import to_hong_kong_time, utc_now
+from assessor_app.core.private_files import replace_private
 from assessor_app.core.services.documents.fonts import PRIMARY_FONT
 
 log = logging.getLogger(__name__)
@@ -107,16 +105,8 @@ def write_atomically(content: bytes, out: Path, *, document_en: str, document_zh
     A failure is an :class:`AppError` with ``code``, naming the document ("the acknowledgement slip" /
     "申請確認回條"); the temporary file is removed and ``out`` is left as it was.
     """
-    temporary: Path | None = None
     try:
-        handle, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-        temporary = Path(name)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, out)
-        temporary = None
+        replace_private(out, content)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise AppError(
@@ -125,10 +115,6 @@ def write_atomically(content: bytes, out: Path, *, document_en: str, document_zh
             f"無法把{document_zh}儲存至 {out}：{reason}。檔案未有寫入；請選擇其他資料夾或騰出磁碟空間後再試。",
             code=code,
         ) from exc
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                temporary.unlink(missing_ok=True)
 
 
 class BilingualLayout:
