@@ -6,12 +6,12 @@ BIN := $(VENV)/bin
 ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: run test check lint typecheck contracts pytest translations screenshots bench package clean
+.PHONY: run test check lint typecheck contracts pytest translations screenshots bench dist package clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,package]'
 	touch $@
 
 run:
@@ -57,10 +57,14 @@ screenshots: $(BIN)/.installed
 bench: $(BIN)/.installed
 	$(BIN)/python -m bench
 
-package: $(BIN)/.installed
+# The one-folder build (dist/assessor-app/), checked with its own self-test; its size is printed.
+dist: $(BIN)/.installed
 	bash .ci/system-packages.sh all
-	$(BIN)/python -m pip install --quiet -e '.[package]'
-	$(BIN)/pyinstaller --noconfirm installer.spec
+	$(BIN)/pyinstaller --noconfirm --log-level WARN installer.spec
+	dist/assessor-app/assessor-app --self-test  # offscreen by itself where there is no display
+	@du -sh dist/assessor-app | sed 's/\t/  /'
+
+package: dist
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -7,13 +7,14 @@ set -euo pipefail
 
 mode=${1:-test}
 packages=(python3-venv libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3
-          poppler-utils libreoffice-calc-nogui)  # soffice: the batch-workbook re-save round-trip test
+          poppler-utils libreoffice-calc-nogui  # soffice: the batch-workbook re-save round-trip test
+          binutils)  # objdump, for PyInstaller: the test that builds the bundle
 if [ "$mode" = "run" ] || [ "$mode" = "all" ]; then
   packages+=(libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0
              libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-xkb1)
 fi
 if [ "$mode" = "all" ]; then
-  packages+=(xvfb xauth imagemagick binutils)
+  packages+=(xvfb xauth imagemagick)
 fi
 
 command -v dpkg-query >/dev/null 2>&1 || exit 0   # not Debian: see the README for your system

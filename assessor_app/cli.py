@@ -63,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang", choices=["zh_HK", "en"], help="interface language (default: the last one used)"
     )
     parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation end to end in a throwaway folder, print a one-line report and exit "
+        "(0 when every check passed)",
+    )
+    parser.add_argument(
         "--user",
         dest="global_user",
         metavar="USERNAME",

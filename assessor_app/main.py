@@ -40,6 +40,10 @@ def launch_gui(args: argparse.Namespace, data_dir: DataDir) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.self_test:  # before the data folder is made: the check touches nothing of the laptop's
+        from assessor_app.self_test import main as self_test
+
+        return self_test()
     data_dir = prepared_data_dir(args)
     if data_dir is None:
         return 1
