@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import subprocess
+import sys
 import threading
 from datetime import date
 from pathlib import Path
@@ -357,3 +359,27 @@ def test_0004_keeps_what_older_cases_said(tmp_path: Path) -> None:
         assert db.execute(
             "SELECT name_zh, surname_en, date_of_birth, phone, address FROM applications"
         ).fetchone() == ("陳大文", "CHAN", "1980-01-01", "+85291234567", "Kowloon")
+
+
+def test_the_revisions_read_from_the_scripts_are_alembics() -> None:
+    scripts = migrations.script_directory()
+    assert migrations.revision_graph() == {
+        script.revision: script.down_revision for script in scripts.walk_revisions()
+    }
+    assert migrations.head_revision() == scripts.get_current_head()
+
+
+def test_opening_a_database_at_the_head_revision_does_not_import_alembic(tmp_path: Path) -> None:
+    path = tmp_path / "cases.sqlite3"
+    open_database(path).close()  # created and migrated: Alembic ran here
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from assessor_app.core.db.database import open_database\n"
+        f"database = open_database(Path({str(path)!r}), create=False)\n"
+        "database.close()\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] == 'alembic'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
