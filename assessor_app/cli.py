@@ -284,12 +284,8 @@ def configure_logging(data_dir: DataDir) -> None:
 
 def cmd_demo(args: argparse.Namespace, data_dir: DataDir) -> int:
     from assessor_app.core.db.instance_guard import InstanceLock
-    from assessor_app.core.security.sign_in import (
-        DEMO_ADMINISTRATOR,
-        DEMO_PASSWORD,
-        give_demo_passwords,
-        set_up,
-    )
+    from assessor_app.core.security.keyring import DEMO_ADMINISTRATOR, DEMO_PASSWORD
+    from assessor_app.core.security.sign_in import give_demo_passwords, set_up
     from assessor_app.core.services.demo.promotion_day import generate_demo
 
     path = resolve_database_path(args, data_dir, demo=True)

@@ -8,13 +8,16 @@ import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assessor_app.cli_workbook_password import add_password_option, password_hint, workbook_password
-from assessor_app.core.db.database import Database
 from assessor_app.core.errors import AppError
 from assessor_app.core.paths import DataDir
 
-OpenDatabase = Callable[[argparse.Namespace, DataDir], AbstractContextManager[Database]]
+if TYPE_CHECKING:  # the database layer loads when a command opens the database, not at start
+    from assessor_app.core.db.database import Database
+
+OpenDatabase = Callable[[argparse.Namespace, DataDir], "AbstractContextManager[Database]"]
 
 
 def add_audit_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -7,13 +7,16 @@ import json
 import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING
 
 from assessor_app.cli_output import json_safe
-from assessor_app.core.db.database import Database
 from assessor_app.core.paths import DataDir
 
+if TYPE_CHECKING:  # the database layer loads when a command opens the database, not at start
+    from assessor_app.core.db.database import Database
+
 DEFAULT_LIMIT = 50
-Opened = Callable[[argparse.Namespace, DataDir], AbstractContextManager[Database]]
+Opened = Callable[[argparse.Namespace, DataDir], "AbstractContextManager[Database]"]
 
 
 def add_search_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -7,12 +7,16 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assessor_app.core.db import cipher
 from assessor_app.core.errors import AppError
 from assessor_app.core.paths import DataDir
 from assessor_app.core.security import keyring
-from assessor_app.core.security.sign_in import DEMO_ADMINISTRATOR, DEMO_PASSWORD, SignedIn
+from assessor_app.core.security.keyring import DEMO_ADMINISTRATOR, DEMO_PASSWORD
+
+if TYPE_CHECKING:  # the database layer loads when a command signs in, not at start
+    from assessor_app.core.security.sign_in import SignedIn
 
 PASSWORD_ENV = "ASSESSOR_PASSWORD"
 USER_ENV = "ASSESSOR_APP_USER"

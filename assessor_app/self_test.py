@@ -48,7 +48,8 @@ class Run:
 
 
 def _database(run: Run) -> None:
-    from assessor_app.core.security.sign_in import DEMO_ADMINISTRATOR, give_demo_passwords, set_up
+    from assessor_app.core.security.keyring import DEMO_ADMINISTRATOR
+    from assessor_app.core.security.sign_in import give_demo_passwords, set_up
     from assessor_app.core.services.catalogue.service import list_qualifications
     from assessor_app.core.services.demo.promotion_day import generate_demo
 

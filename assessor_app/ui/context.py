@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from assessor_app.core.db.database import Database
 from assessor_app.core.paths import DataDir
+
+if TYPE_CHECKING:  # the database layer is imported once signed in, not when the first window shows
+    from assessor_app.core.db.database import Database
 
 
 @dataclass

@@ -1,22 +1,26 @@
-"""Start-up durability for the GUI: the data folder's lock, the drive warning, recovery from a backup."""
+"""Start-up durability for the GUI: the data folder's lock, the drive warning, recovery from a backup.
+
+Imported before the sign-in dialog shows: the database layer (SQLAlchemy) is imported only by the
+functions that need it, after signing in, so the first window a user can type into is not held up.
+"""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from assessor_app.core.db.backups import take_backup
-from assessor_app.core.db.database import Database
 from assessor_app.core.db.file_checks import storage_warning
-from assessor_app.core.db.scratch import shred_viewer_copies
 from assessor_app.core.errors import AppError
 from assessor_app.core.paths import DataDir
-from assessor_app.core.security.recovery import newest_backup, restore_at_sign_in
-from assessor_app.core.security.sign_in import DamagedAtSignIn, SignedIn
 from assessor_app.ui import messages
+
+if TYPE_CHECKING:
+    from assessor_app.core.db.database import Database
+    from assessor_app.core.security.sign_in import DamagedAtSignIn, SignedIn
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +41,8 @@ def offer_restore(
     damaged file is kept in the backups folder first), never a new empty database. The restored database,
     signed in to; the damage itself (an :class:`AppError`, for the caller to show) when there is no good
     backup or the user declines."""
+    from assessor_app.core.security.recovery import newest_backup, restore_at_sign_in
+
     found = newest_backup(database_path, backups_dir, damaged)
     if found is None:
         raise damaged
@@ -66,6 +72,8 @@ def close_session(database: Database, data_dir: DataDir) -> None:
     """What the app does once its window closed and the database is closed: the decrypted copies handed
     to outside viewers shredded (tests/gui/test_data_folder_scan.py found them left in clear), then the
     automatic backup."""
+    from assessor_app.core.db.scratch import shred_viewer_copies
+
     shred_viewer_copies(database.path)
     back_up_at_close(database, data_dir)
 
@@ -73,6 +81,8 @@ def close_session(database: Database, data_dir: DataDir) -> None:
 def back_up_at_close(database: Database, data_dir: DataDir) -> None:
     """The rolling automatic backup taken when the window closes (the newest ten are kept); a failure is
     logged, never raised: closing must not lose the session over a backup."""
+    from assessor_app.core.db.backups import take_backup
+
     try:
         result = take_backup(database.path, data_dir.backups, key=database.data_key, kind="auto")
     except AppError as error:

@@ -9,11 +9,13 @@ open. :data:`run_dialog` is the one place these dialogs run modally, so tests re
 
 from __future__ import annotations
 
+import importlib
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -36,6 +38,9 @@ if TYPE_CHECKING:
     from assessor_app.core.db.database import Database
     from assessor_app.core.security.sign_in import SignedIn
 
+# Imported in the background while the sign-in dialog shows (it brings in SQLAlchemy and the database).
+CORE_SIGN_IN = "assessor_app.core.security.sign_in"
+PRELOAD_AFTER_MS = 150
 # Bound here because tests replace this module's run_dialog.
 run_dialog = run_modal
 
@@ -331,40 +336,14 @@ def sign_in_at_start(
     Raises :class:`AppError` when the database cannot be signed in to: an old clear database without a
     keyring (``needs_encryption``, with how to go on), a file that is no case database at all, or a
     damaged one whose newest good backup was not restored (:func:`.recovery.offer_restore`)."""
-    from assessor_app.core.db import cipher
-    from assessor_app.core.db.database import open_database
-    from assessor_app.core.security import sign_in as core
-
     database_path = Path(database_path)
     ring = keyring.keyring_path(database_path)
     if not keyring.exists(ring):
-        if database_path.exists() and database_path.stat().st_size:
-            if cipher.is_clear(database_path):
-                raise not_set_up_for_signing_in(database_path)
-            # Not SQLite's header: damaged, or encrypted with its keyring gone. Opening says which plainly.
-            open_database(database_path, create=False).close()
-            raise not_set_up_for_signing_in(database_path)
-        if demo:
-            # A demo's passwords are public and its argon2 cost is the fast one: no dialog to answer.
-            return core.set_up(
-                database_path,
-                core.DEMO_ADMINISTRATOR,
-                DEMO_DISPLAY_NAME,
-                core.DEMO_PASSWORD,
-                backups_dir=backups_dir,
-                demo=True,
-            )
-        set_up_dialog = SetUpDialog(
-            database_path,
-            lambda username, display_name, password: core.set_up(
-                database_path, username, display_name, password, backups_dir=backups_dir
-            ),
-            parent,
-        )
-        result = ask(set_up_dialog, run_dialog, lambda: set_up_dialog.signed_in)
-        return result if isinstance(result, core.SignedIn) else None
+        return _first_run(parent, database_path, backups_dir=backups_dir, demo=demo)
 
     def signing_in(username: str, password: str) -> object:
+        from assessor_app.core.security import sign_in as core
+
         try:
             return core.sign_in(
                 database_path, username, password, backups_dir=backups_dir, evidence_dir=evidence_dir
@@ -375,13 +354,59 @@ def sign_in_at_start(
     dialog = SignInDialog(
         database_path,
         signing_in,
-        remembered=remembered or (core.DEMO_ADMINISTRATOR if keyring.is_demo(ring) else ""),
+        remembered=remembered or (keyring.DEMO_ADMINISTRATOR if keyring.is_demo(ring) else ""),
         demo=keyring.is_demo(ring),
         parent=parent,
     )
+    # The database layer loads in the background while the user types, once the dialog has painted: the
+    # import would otherwise compete with the dialog's first paint for the interpreter.
+    QTimer.singleShot(PRELOAD_AFTER_MS, dialog, preload_core_sign_in)
     result = ask(dialog, run_dialog, lambda: dialog.signed_in)
+    from assessor_app.core.security import sign_in as core
+
     if isinstance(result, core.DamagedAtSignIn):
         from assessor_app.ui.recovery import offer_restore
 
         return offer_restore(parent, database_path, backups_dir, result)
+    return result if isinstance(result, core.SignedIn) else None
+
+
+def preload_core_sign_in() -> None:
+    """Import the sign-in's database layer on a thread of its own (the task queue may be busy)."""
+    threading.Thread(target=importlib.import_module, args=(CORE_SIGN_IN,), daemon=True).start()
+
+
+def _first_run(
+    parent: QWidget | None, database_path: Path, *, backups_dir: Path, demo: bool
+) -> SignedIn | None:
+    """No keyring beside the database: a new laptop's first administrator (a new demo database set up
+    with the public demo / demo, without asking), or a refusal for a file nobody could sign in to."""
+    from assessor_app.core.db import cipher
+    from assessor_app.core.db.database import open_database
+    from assessor_app.core.security import sign_in as core
+
+    if database_path.exists() and database_path.stat().st_size:
+        if cipher.is_clear(database_path):
+            raise not_set_up_for_signing_in(database_path)
+        # Not SQLite's header: damaged, or encrypted with its keyring gone. Opening says which plainly.
+        open_database(database_path, create=False).close()
+        raise not_set_up_for_signing_in(database_path)
+    if demo:
+        # A demo's passwords are public and its argon2 cost is the fast one: no dialog to answer.
+        return core.set_up(
+            database_path,
+            keyring.DEMO_ADMINISTRATOR,
+            DEMO_DISPLAY_NAME,
+            keyring.DEMO_PASSWORD,
+            backups_dir=backups_dir,
+            demo=True,
+        )
+    set_up_dialog = SetUpDialog(
+        database_path,
+        lambda username, display_name, password: core.set_up(
+            database_path, username, display_name, password, backups_dir=backups_dir
+        ),
+        parent,
+    )
+    result = ask(set_up_dialog, run_dialog, lambda: set_up_dialog.signed_in)
     return result if isinstance(result, core.SignedIn) else None

@@ -11,13 +11,8 @@ from typing import Any
 from assessor_app.core.db import cipher
 from assessor_app.core.db.database import Database
 from assessor_app.core.security import keyring
-from assessor_app.core.security.sign_in import (
-    DEMO_ADMINISTRATOR,
-    DEMO_PASSWORD,
-    give_demo_passwords,
-    set_up,
-    sign_in,
-)
+from assessor_app.core.security.keyring import DEMO_ADMINISTRATOR, DEMO_PASSWORD
+from assessor_app.core.security.sign_in import give_demo_passwords, set_up, sign_in
 from tests.core.user_helpers import FIRST_ADMIN, TEST_PASSWORD
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

@@ -32,7 +32,8 @@ from assessor_app.cli import configure_logging
 from assessor_app.core.db.instance_guard import InstanceLock
 from assessor_app.core.domain.enums import Role
 from assessor_app.core.paths import DataDir
-from assessor_app.core.security.sign_in import DEMO_PASSWORD, sign_in
+from assessor_app.core.security.keyring import DEMO_PASSWORD
+from assessor_app.core.security.sign_in import sign_in
 from assessor_app.core.services.cases.summary import find_application_id
 from assessor_app.core.services.demo import event as demo_event
 from assessor_app.core.services.intake import lodging

@@ -11,7 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from assessor_app import __version__
 from assessor_app.core.paths import DataDir
-from assessor_app.core.security.sign_in import DEMO_ADMINISTRATOR, DEMO_PASSWORD, sign_in
+from assessor_app.core.security.keyring import DEMO_ADMINISTRATOR, DEMO_PASSWORD
+from assessor_app.core.security.sign_in import sign_in
 from assessor_app.core.services.cases.listing import count_cases
 from assessor_app.ui import errors, i18n, messages, preferences
 from assessor_app.ui.app import choose_language, create_main_window, run_gui

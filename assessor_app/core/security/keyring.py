@@ -49,6 +49,10 @@ from assessor_app.core.private_files import replace_private
 from assessor_app.core.security.keys import DATA_KEY_BYTES, derive_key
 
 FORMAT = 1
+# A demo keyring's administrator and every demo user's password: public on purpose (a demo database holds
+# made-up people only). Here, not in sign_in, so the sign-in dialog knows them without the database layer.
+DEMO_ADMINISTRATOR = "demo"
+DEMO_PASSWORD = "demo"
 KEYRING_SUFFIX = ".keyring"
 SALT_BYTES = 16
 NONCE_BYTES = 12

@@ -11,15 +11,17 @@ from assessor_app.core.db.database import Database, open_database
 from assessor_app.core.domain.enums import Role
 from assessor_app.core.errors import AppError, DatabaseCorruptError, DatabaseError
 from assessor_app.core.security import keyring
-from assessor_app.core.security.keyring import DEFAULT_PARAMS, FAST_PARAMS, SignInError
+from assessor_app.core.security.keyring import (
+    DEFAULT_PARAMS,
+    DEMO_PASSWORD,
+    FAST_PARAMS,
+    SignInError,
+)
 from assessor_app.core.security.station_key_files import seal_clear_keys
 from assessor_app.core.services import audit, audit_anchor
 from assessor_app.core.services.evidence.store_names import key_store_names
 from assessor_app.core.services.review.accounts import check_password
 from assessor_app.core.services.review.workflow import UserRow, create_user, list_users
-
-DEMO_ADMINISTRATOR = "demo"
-DEMO_PASSWORD = "demo"  # public on purpose: a demo database holds made-up people only
 
 
 @dataclass
