@@ -120,6 +120,21 @@ class EventDashboard:
     def lodged_on_other_days(self) -> int:
         return sum(row.count for row in self.by_hour) - self.lodged_on_event_day
 
+    def hour_series(self) -> tuple[HourCount, ...]:
+        """``by_hour`` with the quiet hours between a day's first and last filled in as 0: what a chart draws."""
+        series: list[HourCount] = []
+        for row in self.by_hour:
+            previous = series[-1] if series else None
+            if previous is not None and previous.day == row.day:
+                series += [HourCount(row.day, hour, 0) for hour in range(previous.hour + 1, row.hour)]
+            series.append(row)
+        return tuple(series)
+
+    @property
+    def days(self) -> tuple[date, ...]:
+        """The Hong Kong dates cases were lodged on (one, the event's, on a usual promotion day)."""
+        return tuple(sorted({row.day for row in self.by_hour}))
+
 
 def event_not_found(what: str) -> AppError:
     return AppError(f"No event {what}.", f"沒有活動 {what}。", code="event_not_found")
