@@ -135,6 +135,10 @@ class EventDashboard:
         """The Hong Kong dates cases were lodged on (one, the event's, on a usual promotion day)."""
         return tuple(sorted({row.day for row in self.by_hour}))
 
+    def hour_label(self, row: HourCount) -> str:
+        """``09`` when every case was lodged on one day; ``11-08 09`` when they were lodged on several."""
+        return f"{row.hour:02d}" if len(self.days) <= 1 else f"{row.day:%m-%d} {row.hour:02d}"
+
 
 def event_not_found(what: str) -> AppError:
     return AppError(f"No event {what}.", f"沒有活動 {what}。", code="event_not_found")

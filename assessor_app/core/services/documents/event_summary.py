@@ -93,12 +93,6 @@ def money(amount: float) -> str:
     return f"HK${amount:,.0f}"
 
 
-def hour_label(dashboard: EventDashboard, day_hour: tuple[Any, int]) -> str:
-    """``09`` on a one-day event; ``11-08 09`` when cases were lodged on several days."""
-    day, hour = day_hour
-    return f"{hour:02d}" if len(dashboard.days) <= 1 else f"{day:%m-%d} {hour:02d}"
-
-
 class _SummaryLayout(BilingualLayout):
     def __init__(self, dashboard: EventDashboard, printed_at: datetime | None) -> None:
         super().__init__(
@@ -194,7 +188,7 @@ class _SummaryLayout(BilingualLayout):
         chart.x, chart.y = 42, 34
         chart.width, chart.height = width - 52, height - 44
         chart.data = [[row.count for row in series] or [0]]
-        chart.categoryAxis.categoryNames = [hour_label(self.d, (row.day, row.hour)) for row in series] or [""]
+        chart.categoryAxis.categoryNames = [self.d.hour_label(row) for row in series] or [""]
         chart.bars[0].fillColor = HexColor(ACCENT)
         chart.bars[0].strokeColor = None
         chart.valueAxis.valueMin = 0
@@ -238,8 +232,7 @@ class _SummaryLayout(BilingualLayout):
         from reportlab.platypus import KeepTogether
 
         rows = [
-            [self.p(hour_label(self.d, (row.day, row.hour)) + ":00", self.cell), self.n(row.count)]
-            for row in self.d.by_hour
+            [self.p(self.d.hour_label(row) + ":00", self.cell), self.n(row.count)] for row in self.d.by_hour
         ]
         table = self.count_table(width * 0.4, ["hour", "count"], rows, [0.6, 0.4])
         return [KeepTogether([self.section("per_hour"), self.chart(width)]), table]
