@@ -2380,7 +2380,7 @@
     <message>
         <location filename="../../assessor_app/ui/dashboard/hour_chart.py" line="82"/>
         <source>Applications</source>
-        <translation>申請</translation>
+        <translation>申請數目</translation>
     </message>
     <message>
         <location filename="../../assessor_app/ui/dashboard/hour_chart.py" line="96"/>

@@ -68,7 +68,7 @@ class DashboardCountsModel(RowTableModel[CountRow]):
             title = title_zh if self.language.startswith("zh") and title_zh else title_en
             return f"{title} (L{level})"
         if row.group == LEVEL:
-            item = f"QF L{row.item}"
+            item = f"L{row.item}"
         elif row.group == STATE:
             item = status_label(str(row.item))
         elif row.group == ROUTE:

@@ -229,6 +229,7 @@ class IntakeFormPage(Page):
         self.event_panel.retranslate()
         self.lodged_panel.retranslate()
         self.queue.retranslate()
+        self.dashboard.retranslate()
         self.form.set_language(self.context.language)
         self.form.set_event(self.current_event())
         self._show_lodged()
