@@ -10,19 +10,21 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtGui import QColor, QImage
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from assessor_app.core.services.cases.event_dashboard import find_event
 from assessor_app.core.services.intake import lodging
 from assessor_app.ui import i18n
 from assessor_app.ui.context import UiContext
+from assessor_app.ui.dashboard.counts_model import DashboardCountsModel
 from assessor_app.ui.dashboard.hour_chart import BAR_COLOUR
 from assessor_app.ui.dashboard.panel import EventDashboardPanel
 from assessor_app.ui.pages.intake_form_page import IntakeFormPage
 from tests.core.dashboard_helpers import OTHER_EVENT_CODE, spread_event
 from tests.core.intake_helpers import valid_form
 from tests.gui.intake_fixtures import qualification_id
-from tests.gui.qt_helpers import finish_tasks
+from tests.gui.qt_helpers import check_model, finish_tasks
 
 
 def _sql(context: UiContext, sql: str, *args: object) -> list[tuple[object, ...]]:
@@ -77,7 +79,7 @@ def panel(ui_context: UiContext, qtbot: QtBot) -> EventDashboardPanel:
 
 @pytest.mark.parametrize("language", ["en", "zh_HK"])
 def test_the_figures_shown_match_a_direct_count_and_the_chart_paints(
-    language: str, panel: EventDashboardPanel, ui_context: UiContext
+    language: str, panel: EventDashboardPanel, ui_context: UiContext, qtmodeltester: ModelTester
 ) -> None:
     ui_context.language = language
     i18n.apply_language(language)
@@ -92,6 +94,9 @@ def test_the_figures_shown_match_a_direct_count_and_the_chart_paints(
     assert sum(row.count for row in states) == int(expected["cases"].replace(",", ""))
     item = panel.counts_model.index(panel.counts_model.rows.index(states[0]), 0).data()
     assert item.startswith("狀態：" if language == "zh_HK" else "State: ")
+    model = panel.counts_table.model()
+    assert isinstance(model, DashboardCountsModel)
+    check_model(qtmodeltester, model)
     assert sum(panel.chart.counts) == int(expected["cases"].replace(",", ""))
     assert panel.chart.labels[0] == f"11-08 {panel.dashboard.by_hour[0].hour:02d}"  # lodged on two days
     image = panel.chart.grab().toImage()
