@@ -1908,116 +1908,116 @@
 <context>
     <name>EventDashboardPanel</name>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="94"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="97"/>
         <source>Preparing the summary…</source>
         <translation>正在準備總結…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="185"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="188"/>
         <source>Choose an event</source>
         <translation>選擇活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="208"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="228"/>
         <source>No event chosen.</source>
         <translation>未選擇活動。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="216"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="236"/>
         <source>(no code)</source>
         <translation>（未有代號）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="224"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="244"/>
         <source>Stations: {stations}</source>
         <translation>工作站：{stations}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="231"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="251"/>
         <source>%n form(s) with no fee</source>
         <translation>
             <numerusform>%n 份申請沒有費用資料</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="238"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="258"/>
         <source>{items} on {cases} cases</source>
         <translation>{items} 份，涉及 {cases} 宗個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="247"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="267"/>
         <source>Fees by qualification: each form&apos;s fee shared equally among its qualifications.</source>
         <translation>按資歷計算的費用：每份申請的費用由其申請的資歷平均攤分。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="252"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="272"/>
         <source>%n case(s) lodged at this event on another day than the event&apos;s.</source>
         <translation>
             <numerusform>有 %n 宗個案於活動當日以外的日子在此活動遞交。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="270"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="290"/>
         <source>Save the end-of-day summary as PDF</source>
         <translation>把活動總結儲存為 PDF</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="276"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="296"/>
         <source>Summary saved: {path}</source>
         <translation>總結已儲存：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="284"/>
-        <source>The summary was not saved: an unexpected error.</source>
-        <translation>總結未能儲存：發生未預期的錯誤。</translation>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="305"/>
+        <source>An unexpected error: see the report.</source>
+        <translation>發生未預期的錯誤：請查看錯誤報告。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="288"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="309"/>
         <source>Event</source>
         <translation>活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="290"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="311"/>
         <source>Lodged at this event</source>
         <translation>在此活動遞交</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="291"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="312"/>
         <source>of them on the event&apos;s day</source>
         <translation>其中於活動當日遞交</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="292"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="313"/>
         <source>Qualifications applied for</source>
         <translation>申請的資歷（項）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="293"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="314"/>
         <source>Fees</source>
         <translation>費用</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="294"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="315"/>
         <source>Drafts still open</source>
         <translation>未完成的草稿</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="295"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="316"/>
         <source>Documents outstanding</source>
         <translation>尚欠的證明文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="299"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="320"/>
         <source>Applications per hour (Hong Kong time)</source>
         <translation>每小時遞交的申請（香港時間）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="300"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="321"/>
         <source>Save end-of-day summary (PDF)…</source>
         <translation>儲存活動總結（PDF）…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="301"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="322"/>
         <source>Refresh</source>
         <translation>重新整理</translation>
     </message>
@@ -2507,64 +2507,64 @@
         <translation>活動概覽</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="308"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="309"/>
         <source>Draft saved at {time}.</source>
         <translation>草稿已於 {time} 儲存。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="318"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="319"/>
         <source>Draft NOT saved: {reason} It will be tried again.</source>
         <translation>草稿未能儲存：{reason} 稍後會再嘗試。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="414"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="415"/>
         <source>Not lodged: %n problem(s) to fix, shown in red.</source>
         <translation>
             <numerusform>未遞交：有 %n 個問題需要修正，已以紅色標示。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="418"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="419"/>
         <source>Not lodged: set this laptop&apos;s station code first.</source>
         <translation>未遞交：請先設定這部電腦的工作站代號。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="432"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="433"/>
         <source>Lodging…</source>
         <translation>正在遞交…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="448"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="449"/>
         <source>Lodged as {reference}.</source>
         <translation>已遞交，申請編號 {reference}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="460"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="461"/>
         <source>Not lodged: {reason}</source>
         <translation>未遞交：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="464"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="465"/>
         <source>Not lodged: an unexpected error.</source>
         <translation>未遞交：出現意外錯誤。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="490"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="491"/>
         <source>The unfinished application was kept as a draft: Resume draft brings it back.</source>
         <translation>未完成的申請已保留為草稿：按「繼續填寫草稿」即可取回。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="492"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="493"/>
         <source>Ready for the next applicant.</source>
         <translation>可以接待下一位申請人。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="525"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="526"/>
         <source>Draft restored: {name}.</source>
         <translation>已還原草稿：{name}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="525"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="526"/>
         <source>(no name)</source>
         <translation>（未有姓名）</translation>
     </message>
@@ -2579,17 +2579,17 @@
         <translation>正在準備收條…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="562"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="563"/>
         <source>Slip saved: {path}</source>
         <translation>收條已儲存：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="567"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="568"/>
         <source>The slip was sent to the printer.</source>
         <translation>回條已送往打印機。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="575"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="576"/>
         <source>The slip&apos;s font lacks some characters; they are printed as code points: {chars}. Write them on the slip by hand.</source>
         <translation>收據所用字型缺少部分字元，這些字元會以字碼列印：{chars}。請在收據上以人手寫上。</translation>
     </message>

@@ -74,6 +74,7 @@ def panel(ui_context: UiContext, qtbot: QtBot) -> EventDashboardPanel:
     qtbot.waitExposed(shown)
     shown.follow(find_event(ui_context.database, code=code).id)
     shown.refresh()
+    finish_tasks(qtbot)  # the figures are read on the task queue
     return shown
 
 
@@ -105,10 +106,13 @@ def test_the_figures_shown_match_a_direct_count_and_the_chart_paints(
 
 
 def test_another_event_is_picked_and_an_empty_one_paints_no_bars(
-    panel: EventDashboardPanel, ui_context: UiContext
+    panel: EventDashboardPanel, ui_context: UiContext, qtbot: QtBot
 ) -> None:
     other = find_event(ui_context.database, code=OTHER_EVENT_CODE)
     panel.event_combo.setCurrentIndex(panel.event_combo.findData(other.id))
+    assert not panel.save_button.isEnabled()  # until the other event's figures are in
+    finish_tasks(qtbot)
+    assert panel.save_button.isEnabled()
     assert panel.dashboard is not None
     assert panel.dashboard.event.code == OTHER_EVENT_CODE
     assert panel.values["cases"].text() == _expected(ui_context, OTHER_EVENT_CODE)["cases"]
@@ -117,6 +121,7 @@ def test_another_event_is_picked_and_an_empty_one_paints_no_bars(
     )
     panel.refresh()
     panel.event_combo.setCurrentIndex(panel.event_combo.findData(empty.id))
+    finish_tasks(qtbot)
     assert panel.values["cases"].text() == "0"
     assert panel.chart.counts == []
     assert _bar_pixels(panel.chart.grab().toImage()) == 0
@@ -144,6 +149,7 @@ def test_a_lodge_on_the_page_shows_in_the_overview_at_once(
     page = intake_page
     database = page.context.database
     page.side_tabs.setCurrentWidget(page.dashboard)
+    finish_tasks(qtbot)
     assert page.dashboard.dashboard is not None
     assert page.dashboard.dashboard.event.id == intake_event.id
     assert page.dashboard.values["cases"].text() == "0"
@@ -152,6 +158,7 @@ def test_a_lodge_on_the_page_shows_in_the_overview_at_once(
     page.restore_draft(lodging.open_drafts(database)[0])
     page.lodge()
     qtbot.waitUntil(lambda: page.last_result is not None, timeout=10_000)
+    finish_tasks(qtbot)
     assert page.dashboard.values["cases"].text() == "1"
     assert page.dashboard.values["drafts"].text() == "0"
     assert page.counts_label.text() == "Lodged at this event: 1 · Drafts open (all events): 0"

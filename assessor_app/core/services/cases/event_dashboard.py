@@ -163,63 +163,85 @@ def _hong_kong_offset(day: date) -> str:
     return f"{seconds:+d} seconds"
 
 
-def _by_hour(session: Session, event: EventRow) -> tuple[HourCount, ...]:
+def _applications(
+    session: Session, event: EventRow
+) -> tuple[tuple[HourCount, ...], tuple[StationCount, ...], int]:
+    """By hour, by station and the forms without a fee: one pass over the event's cases."""
     local = func.strftime("%Y-%m-%d %H", ApplicationRecord.lodged_at, _hong_kong_offset(event.event_date))
     rows = session.execute(
-        select(local, func.count())
-        .where(_at_event(event.id), ApplicationRecord.lodged_at.is_not(None))
-        .group_by(local)
-        .order_by(local)
+        select(
+            ApplicationRecord.station_code,
+            local,
+            func.count(),
+            func.coalesce(func.sum(ApplicationRecord.fee_hkd), 0),
+            func.count() - func.count(ApplicationRecord.fee_hkd),
+        )
+        .where(_at_event(event.id))
+        .group_by(ApplicationRecord.station_code, local)
     ).all()
-    return tuple(
-        HourCount(date.fromisoformat(text[:10]), int(text[11:13]), int(count)) for text, count in rows if text
+    hours: dict[str, int] = {}
+    stations: dict[str, tuple[int, int]] = {}
+    without_fee = 0
+    for station, hour, count, fee, no_fee in rows:
+        if hour:  # a case with no lodging time (none is lodged without one) has no hour
+            hours[hour] = hours.get(hour, 0) + int(count)
+        cases, fees = stations.get(station or "", (0, 0))
+        stations[station or ""] = (cases + int(count), fees + int(fee))
+        without_fee += int(no_fee)
+    return (
+        tuple(
+            HourCount(date.fromisoformat(text[:10]), int(text[11:13]), hours[text]) for text in sorted(hours)
+        ),
+        tuple(StationCount(code, *stations[code]) for code in sorted(stations)),
+        without_fee,
     )
 
 
-def _qualifications(session: Session, event_id: int) -> tuple[QualificationCount, ...]:
-    clusters = (
-        select(AppliedQualificationRecord.application_id, func.count().label("n"))
+def _applied(
+    session: Session, event_id: int
+) -> tuple[tuple[QualificationCount, ...], tuple[RouteCount, ...]]:
+    """By qualification (with its share of the fees) and by route: one pass over what was applied for."""
+    # Each form's fee is shared among its clusters: n, the form's number of qualifications, by a window.
+    applied = (
+        select(
+            AppliedQualificationRecord.qualification_id,
+            AppliedQualificationRecord.route,
+            ApplicationRecord.fee_hkd,
+            func.count().over(partition_by=AppliedQualificationRecord.application_id).label("n"),
+        )
         .join(ApplicationRecord, ApplicationRecord.id == AppliedQualificationRecord.application_id)
         .where(_at_event(event_id))
-        .group_by(AppliedQualificationRecord.application_id)
         .subquery()
     )
-    share = func.coalesce(func.sum(ApplicationRecord.fee_hkd * 1.0 / clusters.c.n), 0.0)
     rows = session.execute(
+        select(
+            applied.c.qualification_id,
+            applied.c.route,
+            func.count(),
+            func.coalesce(func.sum(applied.c.fee_hkd * 1.0 / applied.c.n), 0.0),
+        ).group_by(applied.c.qualification_id, applied.c.route)
+    ).all()
+    counts: dict[int, tuple[int, float]] = {}
+    routes: dict[str | None, int] = {}
+    for qualification_id, route, count, share in rows:
+        applications, fees = counts.get(qualification_id, (0, 0.0))
+        counts[qualification_id] = (applications + int(count), fees + float(share))
+        routes[route] = routes.get(route, 0) + int(count)
+    titles = session.execute(
         select(
             QualificationRecord.id,
             QualificationRecord.title_zh,
             QualificationRecord.title_en,
             QualificationRecord.qf_level,
-            func.count(),
-            share,
-        )
-        .select_from(AppliedQualificationRecord)
-        .join(ApplicationRecord, ApplicationRecord.id == AppliedQualificationRecord.application_id)
-        .join(clusters, clusters.c.application_id == ApplicationRecord.id)
-        .join(QualificationRecord, QualificationRecord.id == AppliedQualificationRecord.qualification_id)
-        .where(_at_event(event_id))
-        .group_by(QualificationRecord.id)
+        ).where(QualificationRecord.id.in_(sorted(counts)))
     ).all()
-    counted = [
-        QualificationCount(row[0], row[1], row[2], int(row[3]), int(row[4]), float(row[5])) for row in rows
-    ]
-    return tuple(sorted(counted, key=lambda row: (-row.applications, row.qf_level, row.title_en)))
-
-
-def _by_route(session: Session, event_id: int) -> tuple[RouteCount, ...]:
-    rows = dict(
-        session.execute(
-            select(AppliedQualificationRecord.route, func.count())
-            .join(ApplicationRecord, ApplicationRecord.id == AppliedQualificationRecord.application_id)
-            .where(_at_event(event_id))
-            .group_by(AppliedQualificationRecord.route)
-        )
-        .tuples()
-        .all()
+    qualifications = sorted(
+        (QualificationCount(key, zh, en, int(level), *counts[key]) for key, zh, en, level in titles),
+        key=lambda row: (-row.applications, row.qf_level, row.title_en),
     )
-    known = [RouteCount(route, int(rows.pop(route))) for route in ROUTE_ORDER if route in rows]
-    return tuple(known + [RouteCount(route, int(count)) for route, count in sorted(rows.items(), key=str)])
+    known = [RouteCount(route, routes.pop(route)) for route in ROUTE_ORDER if route in routes]
+    others = [RouteCount(route, count) for route, count in sorted(routes.items(), key=str)]
+    return tuple(qualifications), tuple(known + others)
 
 
 def _by_state(session: Session, event_id: int) -> tuple[StateCount, ...]:
@@ -238,20 +260,6 @@ def _by_state(session: Session, event_id: int) -> tuple[StateCount, ...]:
     return tuple(known + [StateCount(status, int(count)) for status, count in sorted(rows.items())])
 
 
-def _stations(session: Session, event_id: int) -> tuple[StationCount, ...]:
-    rows = session.execute(
-        select(
-            ApplicationRecord.station_code,
-            func.count(),
-            func.coalesce(func.sum(ApplicationRecord.fee_hkd), 0),
-        )
-        .where(_at_event(event_id))
-        .group_by(ApplicationRecord.station_code)
-        .order_by(ApplicationRecord.station_code)
-    ).all()
-    return tuple(StationCount(code or "", int(cases), int(fee)) for code, cases, fee in rows)
-
-
 def _outstanding(session: Session, event_id: int) -> tuple[int, int]:
     items, cases = session.execute(
         select(func.count(), func.count(distinct(EvidenceItemRecord.application_id)))
@@ -268,15 +276,11 @@ def _outstanding(session: Session, event_id: int) -> tuple[int, int]:
 def event_dashboard(database: Database, event: EventRow) -> EventDashboard:
     """The figures of ``event`` (from :func:`find_event` or ``lodging.list_events``), read now."""
     with database.session() as session:
-        by_hour = _by_hour(session, event)
-        stations = _stations(session, event.id)
-        qualifications = _qualifications(session, event.id)
+        by_hour, stations, without_fee = _applications(session, event)
+        qualifications, by_route = _applied(session, event.id)
         levels: dict[int, int] = {}
         for row in qualifications:
             levels[row.qf_level] = levels.get(row.qf_level, 0) + row.applications
-        without_fee = session.scalar(
-            select(func.count()).where(_at_event(event.id), ApplicationRecord.fee_hkd.is_(None))
-        )
         drafts = session.scalar(
             select(func.count()).where(DraftRecord.event_id == event.id, DraftRecord.state == DRAFT_OPEN)
         )
@@ -289,9 +293,9 @@ def event_dashboard(database: Database, event: EventRow) -> EventDashboard:
             qualifications=qualifications,
             by_level=tuple(LevelCount(level, count) for level, count in sorted(levels.items())),
             by_state=_by_state(session, event.id),
-            by_route=_by_route(session, event.id),
+            by_route=by_route,
             fee_total_hkd=sum(row.fee_hkd for row in stations),
-            forms_without_fee=int(without_fee or 0),
+            forms_without_fee=without_fee,
             open_drafts=int(drafts or 0),
             documents_outstanding=outstanding,
             cases_with_outstanding=outstanding_cases,
