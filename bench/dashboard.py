@@ -4,8 +4,9 @@
 
 The cases are written straight into a migrated database with bulk Core inserts, spread over 40 events
 (one of them a big day holding a tenth of all cases), each with one or two qualifications applied for and
-two checklist items in any state. Reading an event's figures is what the Intake page's overview does on the
-GUI thread at each lodge, so it must stay well under the 100 ms a person notices.
+two checklist items in any state. Reading an event's figures is what the Intake page's overview does after
+each lodge (on the task queue) and what the summary PDF prints; its cost follows the event's size, not the
+database's.
 """
 
 from __future__ import annotations
