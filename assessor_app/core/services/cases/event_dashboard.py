@@ -1,9 +1,10 @@
 """The figures of one event (promotion day), any event: what was lodged at it, when, where, for what.
 
 Every figure counts the cases *lodged at this event* (``applications.event_id``, any state but a draft),
-whenever they were lodged, never "today": a past event shows what it gathered. Each figure is one SQL
-aggregate (the event's cases are found through ``ix_applications_event_status``), so an event of
-thousands of cases in a database of 100,000 costs a few small queries and no rows in Python.
+whenever they were lodged, never "today": a past event shows what it gathered. The figures are SQL
+aggregates over the event's cases (found through ``ix_applications_event_status``): one pass for hours,
+stations and fees, one for qualifications and routes, the states from the index alone, so only grouped
+rows reach Python and the cost follows the event's size, not the database's (``bench/dashboard.py``).
 
 - ``by_hour``: cases by the Hong Kong hour of ``lodged_at`` (date and hour, so a case lodged on another
   day than the event's is not folded into the event day's hours); ``lodged_on_event_day`` of them on the
