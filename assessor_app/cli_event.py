@@ -29,20 +29,19 @@ def add_event_parser(commands: argparse._SubParsersAction) -> None:  # type: ign
 
 
 def cmd_event(args: argparse.Namespace, data_dir: DataDir, opened: Opened) -> int:
-    from assessor_app.core.services.cases.event_dashboard import event_dashboard, find_event
+    from assessor_app.core.services.cases.event_dashboard import cases_per_event, event_dashboard, find_event
     from assessor_app.core.services.documents.event_summary import render_summary
     from assessor_app.core.services.intake.lodging import list_events
 
     if args.event_command == "list":
         with opened(args, data_dir) as database:
-            figures = [event_dashboard(database, event) for event in list_events(database)]
-        if not figures:
+            events, counts = list_events(database), cases_per_event(database)
+        if not events:
             print("沒有活動 / no events")
-        for dashboard in figures:
-            event = dashboard.event
+        for event in events:
             print(
                 f"{event.code}  {event.event_date:%Y-%m-%d}  {event.name}  "
-                f"在此活動遞交 lodged at this event: {dashboard.cases}"
+                f"在此活動遞交 lodged at this event: {counts.get(event.id, 0)}"
             )
         return 0
     out = Path(args.out).expanduser().resolve()

@@ -24,7 +24,12 @@ from assessor_app.core.db.models.cases import (
 from assessor_app.core.db.models.catalogue import QualificationRecord
 from assessor_app.core.domain import hkid
 from assessor_app.core.errors import AppError
-from assessor_app.core.services.cases.event_dashboard import EventDashboard, event_dashboard, find_event
+from assessor_app.core.services.cases.event_dashboard import (
+    EventDashboard,
+    cases_per_event,
+    event_dashboard,
+    find_event,
+)
 from assessor_app.core.services.documents.event_summary import render_event_summary, render_summary
 from tests.core.dashboard_helpers import OTHER_EVENT_CODE, spread_event
 
@@ -132,6 +137,7 @@ def test_another_event_and_an_unknown_code(database: Database, figures: EventDas
         _cases(database, figures.event.id)
     )
     assert other.open_drafts == 1
+    assert cases_per_event(database) == {figures.event.id: figures.cases, other.event.id: other.cases}
     with pytest.raises(AppError) as raised:
         find_event(database, code="NO-SUCH-EVENT")
     assert raised.value.code == "event_not_found"

@@ -47,6 +47,7 @@ from assessor_app.core.services.intake.lodging import DRAFT_OPEN, EventRow, list
 
 STATE_ORDER = tuple(CaseStatus)
 ROUTE_ORDER: tuple[str | None, ...] = (*(route.value for route in Route), None)
+LODGED = ApplicationRecord.status != CaseStatus.DRAFT.value  # a case at an event: any state but a draft
 OPEN_STATES = tuple(state.value for state in BEFORE_RESULT if state is not CaseStatus.DRAFT)
 
 
@@ -154,7 +155,18 @@ def find_event(database: Database, *, event_id: int | None = None, code: str | N
 
 
 def _at_event(event_id: int) -> ColumnElement[bool]:
-    return and_(ApplicationRecord.event_id == event_id, ApplicationRecord.status != CaseStatus.DRAFT.value)
+    return and_(ApplicationRecord.event_id == event_id, LODGED)
+
+
+def cases_per_event(database: Database) -> dict[int, int]:
+    """Each event's ``cases`` (event id → cases lodged at it), from the index alone: for a list of events."""
+    with database.session() as session:
+        rows = session.execute(
+            select(ApplicationRecord.event_id, func.count())
+            .where(ApplicationRecord.event_id.is_not(None), LODGED)
+            .group_by(ApplicationRecord.event_id)
+        ).all()
+    return {int(event_id): int(count) for event_id, count in rows}
 
 
 def _hong_kong_offset(day: date) -> str:
