@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from assessor_app import __version__
 from assessor_app.cli_audit import add_audit_parser, cmd_audit
 from assessor_app.cli_durability import LOCK_WAIT_SECONDS, add_durability_parsers, durability_commands
+from assessor_app.cli_event import add_event_parser, cmd_event
 from assessor_app.cli_output import escaped_output, json_safe
 from assessor_app.cli_privacy import add_privacy_parsers, cmd_access_request, cmd_purge, cmd_retention
 from assessor_app.cli_search import add_search_parser, cmd_search
@@ -221,6 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_station_parser(commands, _add_user_option)
     add_privacy_parsers(commands, _add_user_option)
     add_search_parser(commands)
+    add_event_parser(commands)
     add_durability_parsers(commands)
     add_sign_in_parsers(commands, _add_user_option)
     return parser
@@ -552,6 +554,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, DataDir], int]] = {
     "lodge": cmd_lodge,
     "case": cmd_case,
     "search": lambda args, data_dir: cmd_search(args, data_dir, opened_database),
+    "event": lambda args, data_dir: cmd_event(args, data_dir, opened_database),
     "audit": lambda args, data_dir: cmd_audit(args, data_dir, opened_database),
     "report": cmd_report,
     "letter": cmd_letter,

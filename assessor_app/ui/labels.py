@@ -6,7 +6,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication
 
-from assessor_app.core.domain.enums import CaseStatus, Role
+from assessor_app.core.domain.enums import CaseStatus, Role, Route
 from assessor_app.core.domain.experience import ExperienceResult
 
 
@@ -36,6 +36,17 @@ def status_labels() -> dict[str, str]:
 def status_label(status: str) -> str:
     """The label for a stored status; an unknown code is shown as it is rather than hidden."""
     return status_labels().get(status, status)
+
+
+def route_label(route: str | None) -> str:
+    """How a qualification is decided (``Route``); None: not decided yet."""
+    labels: dict[str, str] = {
+        Route.DOCUMENT_REVIEW: QCoreApplication.translate("Route", "Document review"),
+        Route.ASSESSMENT: QCoreApplication.translate("Route", "Assessment"),
+    }
+    if route is None:
+        return QCoreApplication.translate("Route", "Not decided yet")
+    return labels.get(route, route)
 
 
 def role_labels() -> dict[str, str]:

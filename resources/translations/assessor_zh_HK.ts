@@ -241,22 +241,22 @@
 <context>
     <name>AssessmentStage</name>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="58"/>
+        <location filename="../../assessor_app/ui/labels.py" line="69"/>
         <source>Not started</source>
         <translation>未開始</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="59"/>
+        <location filename="../../assessor_app/ui/labels.py" line="70"/>
         <source>In progress</source>
         <translation>進行中</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="60"/>
+        <location filename="../../assessor_app/ui/labels.py" line="71"/>
         <source>Recommended</source>
         <translation>已提出建議</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="61"/>
+        <location filename="../../assessor_app/ui/labels.py" line="72"/>
         <source>Signed off</source>
         <translation>已簽批</translation>
     </message>
@@ -626,64 +626,64 @@
         <translation>{fee} · 照顧者聲明書</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="200"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="199"/>
         <source>{title} (QF Level {level})</source>
         <translation>{title}（資歷架構第 {level} 級）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="247"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="246"/>
         <source>1 year</source>
         <translation>1 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="249"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="248"/>
         <source>{years} years</source>
         <translation>{years} 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="252"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="251"/>
         <source>Required: {span} in the industry by the application date</source>
         <translation>規定：截至申請日期須有 {span}的行業經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="283"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="282"/>
         <source>Files are attached to the case (no checklist line chosen).</source>
         <translation>檔案會附加到個案（未有選擇清單項目）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="290"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="289"/>
         <source>Files are attached to: {document}</source>
         <translation>檔案會附加到：{document}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="328"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="327"/>
         <source>Reject a document</source>
         <translation>不接納證明文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="329"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="328"/>
         <source>Why is “{document}” rejected? The reason is kept with the case.</source>
         <translation>為何不接納「{document}」？原因會保存在個案中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="422"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="421"/>
         <source>{name} was not attached: {reason}</source>
         <translation>未有附加 {name}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="453"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="452"/>
         <source>No program on this computer opens {name}. The file is kept at:
 {path}</source>
         <translation>此電腦沒有程式可開啟 {name}。檔案存放於：
 {path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="464"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="463"/>
         <source>Erase the HKID copy</source>
         <translation>刪除身份證副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="465"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="464"/>
         <source>The copy “{name}” will be deleted from this computer; the erasure stays in the audit trail. Why is it erased (e.g. identity verified)?</source>
         <translation>副本「{name}」會從此電腦刪除，刪除記錄會保留在審計紀錄中。請註明刪除原因（例如：已核實身份）。</translation>
     </message>
@@ -728,82 +728,82 @@
         <translation>費用</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="483"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="482"/>
         <source>Employment timeline</source>
         <translation>工作經驗時間線</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="484"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="483"/>
         <source>Requirement shown for:</source>
         <translation>顯示規定：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="485"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="484"/>
         <source>Evidence checklist</source>
         <translation>證明文件清單</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="486"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="485"/>
         <source>Mark as:</source>
         <translation>標示為：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="488"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="487"/>
         <source>Missing</source>
         <translation>尚欠</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="489"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="488"/>
         <source>Original seen</source>
         <translation>已核對正本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="490"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="489"/>
         <source>Copy received</source>
         <translation>已收副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="491"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="490"/>
         <source>Verified</source>
         <translation>已核實</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="492"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="491"/>
         <source>Rejected…</source>
         <translation>不獲接納…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="496"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="495"/>
         <source>Add document…</source>
         <translation>加入文件…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="497"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="496"/>
         <source>Attachments</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="499"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="498"/>
         <source>Eligibility on the application date</source>
         <translation>申請日期的申請資格</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="168"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="167"/>
         <source>Evidence and eligibility</source>
         <translation>證明文件及申請資格</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="169"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="168"/>
         <source>Review and decision</source>
         <translation>評審及決定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="170"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="169"/>
         <source>History</source>
         <translation>記錄</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="502"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="501"/>
         <source>“With proof seen” counts only the periods whose proof is marked original seen, copy received or verified.</source>
         <translation>「按已有證明」只計算證明標示為已核對正本、已收副本或已核實的工作經驗。</translation>
     </message>
@@ -1427,6 +1427,62 @@
     </message>
 </context>
 <context>
+    <name>DashboardCounts</name>
+    <message>
+        <location filename="../../assessor_app/ui/dashboard/counts_model.py" line="50"/>
+        <source>Qualification</source>
+        <translation>資歷</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/dashboard/counts_model.py" line="51"/>
+        <source>QF level</source>
+        <translation>資歷級別</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/dashboard/counts_model.py" line="52"/>
+        <source>State</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/dashboard/counts_model.py" line="53"/>
+        <source>Route</source>
+        <translation>評審途徑</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/dashboard/counts_model.py" line="54"/>
+        <source>Station</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/dashboard/counts_model.py" line="77"/>
+        <source>(no code)</source>
+        <translation>（未有代號）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/dashboard/counts_model.py" line="78"/>
+        <source>{group}: {item}</source>
+        <translation>{group}：{item}</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardCountsModel</name>
+    <message>
+        <location filename="../../assessor_app/ui/dashboard/counts_model.py" line="95"/>
+        <source>Counted by</source>
+        <translation>統計項目</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/dashboard/counts_model.py" line="95"/>
+        <source>Applications</source>
+        <translation>申請</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/dashboard/counts_model.py" line="95"/>
+        <source>Fees</source>
+        <translation>費用</translation>
+    </message>
+</context>
+<context>
     <name>DaysLeft</name>
     <message>
         <location filename="../../assessor_app/ui/case/review_models.py" line="53"/>
@@ -1850,54 +1906,171 @@
     </message>
 </context>
 <context>
-    <name>EventPanel</name>
+    <name>EventDashboardPanel</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="140"/>
-        <source>Choose the event, or create one</source>
-        <translation>請選擇活動，或新增一個</translation>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="97"/>
+        <source>Preparing the summary…</source>
+        <translation>正在準備總結…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="152"/>
-        <source>No event chosen: applications need one.</source>
-        <translation>未選擇活動：每份申請都須屬於一個活動。</translation>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="188"/>
+        <source>Choose an event</source>
+        <translation>選擇活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="220"/>
-        <source>Promotion day and this laptop</source>
-        <translation>推廣日及這部電腦</translation>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="228"/>
+        <source>No event chosen.</source>
+        <translation>未選擇活動。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="221"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="236"/>
+        <source>(no code)</source>
+        <translation>（未有代號）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="244"/>
+        <source>Stations: {stations}</source>
+        <translation>工作站：{stations}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="251"/>
+        <source>%n form(s) with no fee</source>
+        <translation>
+            <numerusform>%n 份申請沒有費用資料</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="258"/>
+        <source>{items} on {cases} cases</source>
+        <translation>{items} 份，涉及 {cases} 宗個案</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="267"/>
+        <source>Fees by qualification: each form&apos;s fee shared equally among its qualifications.</source>
+        <translation>按資歷計算的費用：每份申請的費用由其申請的資歷平均攤分。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="272"/>
+        <source>%n case(s) lodged at this event on another day than the event&apos;s.</source>
+        <translation>
+            <numerusform>有 %n 宗個案於活動當日以外的日子在此活動遞交。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="290"/>
+        <source>Save the end-of-day summary as PDF</source>
+        <translation>把活動總結儲存為 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="296"/>
+        <source>Summary saved: {path}</source>
+        <translation>總結已儲存：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="305"/>
+        <source>An unexpected error: see the report.</source>
+        <translation>發生未預期的錯誤：請查看錯誤報告。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="309"/>
         <source>Event</source>
         <translation>活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="222"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="311"/>
+        <source>Lodged at this event</source>
+        <translation>在此活動遞交</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="312"/>
+        <source>of them on the event&apos;s day</source>
+        <translation>其中於活動當日遞交</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="313"/>
+        <source>Qualifications applied for</source>
+        <translation>申請的資歷（項）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="314"/>
+        <source>Fees</source>
+        <translation>費用</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="315"/>
+        <source>Drafts still open</source>
+        <translation>未完成的草稿</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="316"/>
+        <source>Documents outstanding</source>
+        <translation>尚欠的證明文件</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="320"/>
+        <source>Applications per hour (Hong Kong time)</source>
+        <translation>每小時遞交的申請（香港時間）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="321"/>
+        <source>Save end-of-day summary (PDF)…</source>
+        <translation>儲存活動總結（PDF）…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="322"/>
+        <source>Refresh</source>
+        <translation>重新整理</translation>
+    </message>
+</context>
+<context>
+    <name>EventPanel</name>
+    <message>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="137"/>
+        <source>Choose the event, or create one</source>
+        <translation>請選擇活動，或新增一個</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="149"/>
+        <source>No event chosen: applications need one.</source>
+        <translation>未選擇活動：每份申請都須屬於一個活動。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="207"/>
+        <source>Promotion day and this laptop</source>
+        <translation>推廣日及這部電腦</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="208"/>
+        <source>Event</source>
+        <translation>活動</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="209"/>
         <source>New event…</source>
         <translation>新增活動…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="223"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="210"/>
         <source>Station</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="224"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="211"/>
         <source>not set</source>
         <translation>未設定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="225"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="212"/>
         <source>Set station code…</source>
         <translation>設定工作站代號…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="226"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="213"/>
         <source>Staff name</source>
         <translation>職員姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="227"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="214"/>
         <source>who is taking applications</source>
         <translation>負責接收申請的職員</translation>
     </message>
@@ -2198,6 +2371,24 @@
     </message>
 </context>
 <context>
+    <name>HourChart</name>
+    <message>
+        <location filename="../../assessor_app/ui/dashboard/hour_chart.py" line="74"/>
+        <source>Hour (Hong Kong time)</source>
+        <translation>時段（香港時間）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/dashboard/hour_chart.py" line="82"/>
+        <source>Applications</source>
+        <translation>申請數目</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/dashboard/hour_chart.py" line="96"/>
+        <source>No applications lodged yet</source>
+        <translation>尚未有申請遞交</translation>
+    </message>
+</context>
+<context>
     <name>ImageViewerDialog</name>
     <message>
         <location filename="../../assessor_app/ui/case/dialogs.py" line="199"/>
@@ -2296,99 +2487,109 @@
 <context>
     <name>IntakeFormPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="218"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="225"/>
         <source>Intake: promotion day</source>
         <translation>接見登記：推廣日</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="219"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="226"/>
         <source>Lodge (Ctrl+S)</source>
         <translation>遞交 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="293"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="227"/>
+        <source>Applications</source>
+        <translation>申請</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="228"/>
+        <source>Event overview</source>
+        <translation>活動概覽</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="309"/>
         <source>Draft saved at {time}.</source>
         <translation>草稿已於 {time} 儲存。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="303"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="319"/>
         <source>Draft NOT saved: {reason} It will be tried again.</source>
         <translation>草稿未能儲存：{reason} 稍後會再嘗試。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="401"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="415"/>
         <source>Not lodged: %n problem(s) to fix, shown in red.</source>
         <translation>
             <numerusform>未遞交：有 %n 個問題需要修正，已以紅色標示。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="405"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="419"/>
         <source>Not lodged: set this laptop&apos;s station code first.</source>
         <translation>未遞交：請先設定這部電腦的工作站代號。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="419"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="433"/>
         <source>Lodging…</source>
         <translation>正在遞交…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="435"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="449"/>
         <source>Lodged as {reference}.</source>
         <translation>已遞交，申請編號 {reference}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="447"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="461"/>
         <source>Not lodged: {reason}</source>
         <translation>未遞交：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="451"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="465"/>
         <source>Not lodged: an unexpected error.</source>
         <translation>未遞交：出現意外錯誤。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="477"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="491"/>
         <source>The unfinished application was kept as a draft: Resume draft brings it back.</source>
         <translation>未完成的申請已保留為草稿：按「繼續填寫草稿」即可取回。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="479"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="493"/>
         <source>Ready for the next applicant.</source>
         <translation>可以接待下一位申請人。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="512"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="526"/>
         <source>Draft restored: {name}.</source>
         <translation>已還原草稿：{name}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="512"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="526"/>
         <source>(no name)</source>
         <translation>（未有姓名）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="117"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="126"/>
         <source>No printer here: save the slip as a PDF instead.</source>
         <translation>這部電腦沒有打印機：請改為將收條儲存為 PDF。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="114"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="123"/>
         <source>Preparing the slip…</source>
         <translation>正在準備收條…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="549"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="563"/>
         <source>Slip saved: {path}</source>
         <translation>收條已儲存：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="554"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="568"/>
         <source>The slip was sent to the printer.</source>
         <translation>回條已送往打印機。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="562"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="576"/>
         <source>The slip&apos;s font lacks some characters; they are printed as code points: {chars}. Write them on the slip by hand.</source>
         <translation>收據所用字型缺少部分字元，這些字元會以字碼列印：{chars}。請在收據上以人手寫上。</translation>
     </message>
@@ -2784,22 +2985,22 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>MonthSpan</name>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="83"/>
+        <location filename="../../assessor_app/ui/labels.py" line="94"/>
         <source>{years} y {months} m</source>
         <translation>{years} 年 {months} 個月</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="87"/>
+        <location filename="../../assessor_app/ui/labels.py" line="98"/>
         <source>{years} y</source>
         <translation>{years} 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="88"/>
+        <location filename="../../assessor_app/ui/labels.py" line="99"/>
         <source>{months} m</source>
         <translation>{months} 個月</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="94"/>
+        <location filename="../../assessor_app/ui/labels.py" line="105"/>
         <source>{total} in the industry (needs {need_total}), {relevant} relevant (needs {need_relevant})</source>
         <translation>行業經驗 {total}（須 {need_total}），相關經驗 {relevant}（須 {need_relevant}）</translation>
     </message>
@@ -2855,52 +3056,52 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>NewUserDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="94"/>
+        <location filename="../../assessor_app/ui/users.py" line="77"/>
         <source>New user</source>
         <translation>新增用戶</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="98"/>
+        <location filename="../../assessor_app/ui/users.py" line="81"/>
         <source>e.g. amywong (lower-case letters and digits)</source>
         <translation>例如 amywong（小寫英文字母及數字）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="102"/>
+        <location filename="../../assessor_app/ui/users.py" line="85"/>
         <source>as printed on letters and reports</source>
         <translation>會印在信件及報告上</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="114"/>
+        <location filename="../../assessor_app/ui/users.py" line="97"/>
         <source>at least 8 characters</source>
         <translation>最少 8 個字元</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="118"/>
+        <location filename="../../assessor_app/ui/users.py" line="101"/>
         <source>Username</source>
         <translation>用戶名稱</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="119"/>
+        <location filename="../../assessor_app/ui/users.py" line="102"/>
         <source>Display name</source>
         <translation>顯示名稱</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="120"/>
+        <location filename="../../assessor_app/ui/users.py" line="103"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="122"/>
+        <location filename="../../assessor_app/ui/users.py" line="105"/>
         <source>Password</source>
         <translation>密碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="123"/>
+        <location filename="../../assessor_app/ui/users.py" line="106"/>
         <source>Password again</source>
         <translation>再次輸入密碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="138"/>
+        <location filename="../../assessor_app/ui/users.py" line="121"/>
         <source>The two passwords differ.</source>
         <translation>兩次輸入的密碼不同。</translation>
     </message>
@@ -3267,17 +3468,17 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>QueuePanel</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/queue_panel.py" line="72"/>
-        <source>Lodged today: {lodged} · Drafts open: {drafts}</source>
-        <translation>今日已遞交：{lodged} · 未完成草稿：{drafts}</translation>
+        <location filename="../../assessor_app/ui/intake/queue_panel.py" line="74"/>
+        <source>Lodged at this event: {lodged} · Drafts open (all events): {drafts}</source>
+        <translation>在此活動遞交：{lodged} · 未完成草稿（所有活動）：{drafts}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/queue_panel.py" line="79"/>
+        <location filename="../../assessor_app/ui/intake/queue_panel.py" line="81"/>
         <source>Applications at this event</source>
         <translation>此活動的申請</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/queue_panel.py" line="80"/>
+        <location filename="../../assessor_app/ui/intake/queue_panel.py" line="82"/>
         <source>Resume draft…</source>
         <translation>繼續填寫草稿…</translation>
     </message>
@@ -3343,12 +3544,12 @@ Claim by {deadline}</source>
 <context>
     <name>Recommendation</name>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="68"/>
+        <location filename="../../assessor_app/ui/labels.py" line="79"/>
         <source>Pass</source>
         <translation>通過</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="69"/>
+        <location filename="../../assessor_app/ui/labels.py" line="80"/>
         <source>Fail</source>
         <translation>不通過</translation>
     </message>
@@ -4019,24 +4220,42 @@ Claim by {deadline}</source>
 <context>
     <name>Role</name>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="44"/>
+        <location filename="../../assessor_app/ui/labels.py" line="55"/>
         <source>Intake clerk</source>
         <translation>登記職員</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="45"/>
+        <location filename="../../assessor_app/ui/labels.py" line="56"/>
         <source>Assessor</source>
         <translation>評審員</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="46"/>
+        <location filename="../../assessor_app/ui/labels.py" line="57"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="47"/>
+        <location filename="../../assessor_app/ui/labels.py" line="58"/>
         <source>Administrator</source>
         <translation>系統管理員</translation>
+    </message>
+</context>
+<context>
+    <name>Route</name>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="44"/>
+        <source>Document review</source>
+        <translation>文件審核</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="45"/>
+        <source>Assessment</source>
+        <translation>評估</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="48"/>
+        <source>Not decided yet</source>
+        <translation>尚未決定</translation>
     </message>
 </context>
 <context>
@@ -4450,27 +4669,27 @@ Compare it aloud with the fingerprint shown on that laptop&apos;s Settings page:
 <context>
     <name>WhoIsWorkingDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="163"/>
+        <location filename="../../assessor_app/ui/users.py" line="146"/>
         <source>Who is working?</source>
         <translation>誰正在使用？</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="166"/>
+        <location filename="../../assessor_app/ui/users.py" line="149"/>
         <source>Choose your name. Everything you record (judgements, recommendations, sign-offs, letters) is kept under it in the case history.</source>
         <translation>請選擇你的名字。你記錄的所有內容（評審判斷、建議、簽批、信件）都會以此名字保存在個案記錄中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="175"/>
+        <location filename="../../assessor_app/ui/users.py" line="158"/>
         <source>No users yet: add the first one with “New user…”.</source>
         <translation>尚未有用戶：請按「新增用戶…」加入第一位用戶。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="178"/>
+        <location filename="../../assessor_app/ui/users.py" line="161"/>
         <source>New user…</source>
         <translation>新增用戶…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="184"/>
+        <location filename="../../assessor_app/ui/users.py" line="167"/>
         <source>Not now</source>
         <translation>稍後</translation>
     </message>

@@ -216,7 +216,7 @@ def test_next_applicant_keeps_the_unfinished_form_and_resume_brings_it_back(
     assert tasks.wait_for_all(10_000)
     QApplication.processEvents()
     assert [d.form.surname_en for d in lodging.open_drafts(page.context.database)] == ["lee"]
-    assert page.counts_label.text() == "Lodged today: 0 · Drafts open: 1"
+    assert page.counts_label.text() == "Lodged at this event: 0 · Drafts open (all events): 1"
     assert page.resume_button.isEnabled()
 
     monkeypatch.setattr(dialogs, "run_dialog", lambda dialog: dialog.restore() or True)

@@ -294,7 +294,7 @@ def test_a_whole_application_by_keyboard(
     assert all(edit.text() == "" for edit in edits.values())
     assert form.employment_model.rowCount() == 0
     assert focused() is edits["name_zh"]
-    assert page.counts_label.text() == "Lodged today: 1 · Drafts open: 0"
+    assert page.counts_label.text() == "Lodged at this event: 1 · Drafts open (all events): 0"
 
 
 def test_the_event_station_and_staff_name_are_set_up_on_the_page(

@@ -22,6 +22,7 @@ CHECKED: dict[str, str] = {
     "ChangesTableModel": "test_batches_page.py",
     "ChecklistTableModel": "test_case_view.py",
     "ConflictsTableModel": "test_merge_conflicts_page.py",
+    "DashboardCountsModel": "test_event_dashboard.py",
     "DraftTableModel": "test_intake_validation.py",
     "EmploymentTableModel": "test_intake_validation.py",
     "HistoryTableModel": "test_review_flow.py",

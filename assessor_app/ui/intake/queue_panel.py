@@ -1,4 +1,8 @@
-"""The side of the intake page: the applications lodged at the chosen event, the day's counts and drafts."""
+"""The side of the intake page: the applications lodged at the chosen event, how many, and the drafts.
+
+The count is of the cases lodged *at this event*, whenever: a past event's queue is not "0 today".
+Every column is as wide as its contents, so a name is never cut short: a narrow panel scrolls sideways.
+"""
 
 from __future__ import annotations
 
@@ -15,14 +19,14 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.hong_kong_time import hong_kong_today, to_hong_kong_time
+from assessor_app.core.domain.enums import CaseStatus
 from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.intake.lodging import EventRow
 from assessor_app.ui.intake.queue_model import QueueTableModel
 
 
 class QueuePanel(QGroupBox):
-    """The event's queue (HKIDs masked), "Lodged today · Drafts open", and "Resume draft…"."""
+    """The event's queue (HKIDs masked), "Lodged at this event · Drafts open (all events)", and "Resume draft…"."""
 
     def __init__(self, database: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -39,10 +43,13 @@ class QueuePanel(QGroupBox):
         self.queue_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.queue_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.queue_table.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.queue_table.verticalHeader().hide()
+        rows = self.queue_table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.queue_table.fontMetrics().height() + 8)
         header = self.queue_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
         self.queue_table.setWordWrap(False)
         self.resume_button = QPushButton()
         self.resume_button.setObjectName("resume_draft_button")
@@ -62,15 +69,10 @@ class QueuePanel(QGroupBox):
         self.show_counts()
 
     def show_counts(self) -> None:
-        today_here = hong_kong_today()
-        lodged_today = sum(
-            1
-            for row in self.queue_model.rows
-            if row.lodged_at is not None and to_hong_kong_time(row.lodged_at).date() == today_here
-        )
+        lodged = sum(1 for row in self.queue_model.rows if row.status != CaseStatus.DRAFT)
         self.counts_label.setText(
-            self.tr("Lodged today: {lodged} · Drafts open: {drafts}").format(
-                lodged=lodged_today, drafts=self.open_drafts
+            self.tr("Lodged at this event: {lodged} · Drafts open (all events): {drafts}").format(
+                lodged=lodged, drafts=self.open_drafts
             )
         )
         self.resume_button.setEnabled(self.open_drafts > 0)

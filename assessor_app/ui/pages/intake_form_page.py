@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +42,7 @@ from assessor_app.core.services.intake.lodging import DraftRow, EventRow, LodgeR
 from assessor_app.core.services.intake.particulars import known_applicant
 from assessor_app.ui import messages, tasks
 from assessor_app.ui.context import UiContext
+from assessor_app.ui.dashboard.panel import EventDashboardPanel
 from assessor_app.ui.intake import recovery
 from assessor_app.ui.intake.autosave import DraftAutosaver
 from assessor_app.ui.intake.event_panel import EventPanel
@@ -95,6 +97,12 @@ class IntakeFormPage(Page):
         self.event_panel = EventPanel(context, self.today)
         self.lodged_panel = LodgedPanel()
         self.queue = QueuePanel(context.database)
+        self.dashboard = EventDashboardPanel(context)
+        # The side of the page: the event's queue, and its figures (``ui/dashboard/``) one tab away.
+        self.side_tabs = QTabWidget()
+        self.side_tabs.setObjectName("intake_side_tabs")
+        self.side_tabs.addTab(self.queue, "")
+        self.side_tabs.addTab(self.dashboard, "")
         # The widgets tests and the tab order know by name.
         self.event_combo = self.event_panel.event_combo
         self.new_event_button = self.event_panel.new_event_button
@@ -152,7 +160,7 @@ class IntakeFormPage(Page):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("intake_splitter")
         splitter.addWidget(left)
-        splitter.addWidget(self.queue)
+        splitter.addWidget(self.side_tabs)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
@@ -216,9 +224,12 @@ class IntakeFormPage(Page):
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Intake: promotion day"))
         self.lodge_button.setText(self.tr("Lodge (Ctrl+S)"))
+        self.side_tabs.setTabText(0, self.tr("Applications"))
+        self.side_tabs.setTabText(1, self.tr("Event overview"))
         self.event_panel.retranslate()
         self.lodged_panel.retranslate()
         self.queue.retranslate()
+        self.dashboard.retranslate()
         self.form.set_language(self.context.language)
         self.form.set_event(self.current_event())
         self._show_lodged()
@@ -227,8 +238,10 @@ class IntakeFormPage(Page):
     def refresh(self) -> None:
         self.live_check.forget()
         self.event_panel.refresh()
-        self.form.set_event(self.current_event())
+        event = self.current_event()
+        self.form.set_event(event)
         self.form.picker.reload()
+        self.dashboard.follow(event.id if event is not None else None)
         self.refresh_queue()
 
     def hideEvent(self, event: QHideEvent) -> None:
@@ -249,7 +262,9 @@ class IntakeFormPage(Page):
         self.event_panel.select_event(event_id)
 
     def _event_chosen(self) -> None:
-        self.form.set_event(self.current_event())
+        event = self.current_event()
+        self.form.set_event(event)
+        self.dashboard.follow(event.id if event is not None else None)
         self.refresh_queue()
         if self.draft_uid is not None and self.last_result is None:
             self.autosaver.changed()
@@ -267,7 +282,9 @@ class IntakeFormPage(Page):
             self._revalidate()
 
     def refresh_queue(self) -> None:
+        """The event's queue and its figures read again (another event, a lodge, a draft resumed)."""
         self.queue.refresh(self.current_event())
+        self.dashboard.refresh()
 
     # --- typing, validation, duplicates ----------------------------------------------------------
 
