@@ -55,7 +55,7 @@ screenshots: $(BIN)/.installed
 	$(BIN)/python docs/make_slip_sample.py
 
 bench: $(BIN)/.installed
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench --report docs/performance.md
 
 # The one-folder build (dist/assessor-app/), checked with its own self-test; its size is printed.
 dist: $(BIN)/.installed

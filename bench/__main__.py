@@ -1,12 +1,28 @@
-"""Runs every benchmark at realistic sizes and prints time and peak memory (not a test: nothing asserts)."""
+"""Runs the benchmarks at realistic sizes and prints time and peak memory (not a test: nothing asserts).
+
+python -m bench                                  # every group, each at its own size
+python -m bench --only search [--applications N]
+python -m bench --report docs/performance.md     # also write every figure to a report (make bench)
+"""
 
 from __future__ import annotations
 
 import argparse
-import tempfile
+import importlib
 from pathlib import Path
 
-from bench.measure import measure
+from bench.report import current_group, machine, write_report
+
+# Each group: its module under bench/ (with ``run(applications)``) and its realistic size.
+GROUPS: dict[str, tuple[str, int]] = {
+    "startup": ("bench.startup", 100_000),
+    "general": ("bench.general", 10_000),
+    "documents": ("bench.documents", 60),
+    "search": ("bench.search", 100_000),
+    "dashboard": ("bench.dashboard", 100_000),
+    "security": ("bench.security", 2_000),
+    "sync": ("bench.sync", 10_000),
+}
 
 
 def main() -> None:
@@ -15,56 +31,26 @@ def main() -> None:
         "--applications",
         type=int,
         default=None,
-        help="10,000 (security: 2,000; search and dashboard: 100,000)",
+        help="the size (default per group: "
+        + ", ".join(f"{name} {size:,}" for name, (_module, size) in GROUPS.items())
+        + ")",
     )
-    parser.add_argument(
-        "--only",
-        choices=["sync", "security", "search", "dashboard"],
-        help="run only this group of benchmarks",
-    )
+    parser.add_argument("--only", choices=sorted(GROUPS), help="run only this group of benchmarks")
+    parser.add_argument("--report", type=Path, metavar="FILE", help="write every figure to FILE (Markdown)")
     args = parser.parse_args()
-    if args.only == "search":
-        from bench.search import run as run_search
-
-        run_search(args.applications or 100_000)
-        return
-    if args.only == "dashboard":
-        from bench.dashboard import run as run_dashboard
-
-        run_dashboard(args.applications or 100_000)
-        return
-    if args.only == "security":
-        from bench.security import run as run_security
-
-        run_security(args.applications or 2_000)
-        return
-    args.applications = args.applications or 10_000
-    if args.only == "sync":
-        from bench.sync import run
-
-        run(args.applications)
-        return
-
-    from assessor_app.core.db.database import open_database
-    from assessor_app.core.services.cases.listing import list_cases
-    from assessor_app.core.services.catalogue.service import list_qualifications
-    from assessor_app.core.services.demo.promotion_day import generate_demo
-
-    n = args.applications
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "bench.sqlite3"
-        print(f"{'what':<58} {'time':>10} {'memory':>15}")
-        database = measure("open_database: create, migrate, seed a new file", lambda: open_database(path))
-        database.close()
-        database = measure("open_database: reopen an up-to-date file", lambda: open_database(path))
-        measure(f"demo: generate {n:,} applications", lambda: generate_demo(database, applications=n))
-        measure("catalogue: list all qualifications", lambda: list_qualifications(database))
-        measure("catalogue: search 'care'", lambda: list_qualifications(database, text="care"))
-        rows = measure(f"cases: list all {n:,} cases (Core select)", lambda: list_cases(database))
-        print(f"  ({len(rows):,} rows)")
-        measure("cases: search 'CHAN'", lambda: list_cases(database, text="CHAN"))
-        measure("cases: first 50 matching 'CHAN'", lambda: list_cases(database, text="CHAN", limit=50))
-        database.close()
+    names = [args.only] if args.only else list(GROUPS)
+    print(f"machine: {machine()}")
+    for name in names:
+        module, size = GROUPS[name]
+        applications = args.applications or size
+        current_group[0] = f"{name} ({applications:,} applications)"
+        print(f"\n== {current_group[0]} ==")
+        importlib.import_module(module).run(applications)
+    if args.report is not None:
+        only = f" --only {args.only}" if args.only else ""
+        sized = f" --applications {args.applications}" if args.applications else ""
+        write_report(args.report, f"python -m bench{only}{sized} --report {args.report}")
+        print(f"\nreport written to {args.report}")
 
 
 if __name__ == "__main__":

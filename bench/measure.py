@@ -7,6 +7,8 @@ import tracemalloc
 from collections.abc import Callable
 from typing import TypeVar
 
+from bench.report import keep
+
 T = TypeVar("T")
 
 
@@ -20,4 +22,5 @@ def measure(label: str, work: Callable[[], T]) -> T:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
     print(f"{label:<58} {elapsed:8.3f} s {peak / 2**20:9.1f} MiB peak")
+    keep(label, elapsed, memory_mib=peak / 2**20)
     return result

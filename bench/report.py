@@ -20,6 +20,13 @@ class Figure:
 
 
 FIGURES: list[Figure] = []
+# The group the figures kept by :func:`keep` belong to: set by ``python -m bench`` before each group runs.
+current_group = ["benchmarks"]
+
+
+def keep(what: str, seconds: float | None, *, memory_mib: float | None = None, note: str = "") -> None:
+    """Keep a figure a benchmark printed in its own layout, for the report, under the current group."""
+    FIGURES.append(Figure(current_group[0], what, seconds, memory_mib, note))
 
 
 def record(

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from bench.measure import measure
+from bench.report import keep
 
 T = TypeVar("T")
 
@@ -49,7 +50,9 @@ def timed(
         met = elapsed < seconds and (mib is None or peak / 2**20 < mib)
         wanted = f"< {seconds:g} s" + (f", < {mib:g} MiB" if mib is not None else "")
         line += f"   target {wanted}: {'met' if met else 'MISSED'}"
-    print(line + (f"   {note}" if note else ""))
+        note = f"target {wanted}: {'met' if met else 'MISSED'}" + (f"; {note}" if note else "")
+    print(line + (f"   {note}" if note and target is None else ""))
+    keep(label, elapsed, memory_mib=peak / 2**20, note=note)
     return result
 
 
