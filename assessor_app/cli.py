@@ -29,7 +29,7 @@ from assessor_app.cli_sign_in import (
 from assessor_app.cli_station import add_station_parser, cmd_station
 from assessor_app.cli_workbook_password import add_password_option, password_hint, workbook_password
 from assessor_app.core.errors import AppError
-from assessor_app.core.hong_kong_time import to_hong_kong_time
+from assessor_app.core.hong_kong_time import hong_kong_text
 from assessor_app.core.paths import DataDir
 from assessor_app.core.security.keyring import SignInError
 
@@ -501,9 +501,7 @@ def cmd_merge(args: argparse.Namespace, data_dir: DataDir) -> int:
 
 
 def _hong_kong(moment: datetime | None) -> str:
-    if moment is None:
-        return "-"
-    return to_hong_kong_time(moment).strftime("%Y-%m-%d %H:%M")
+    return hong_kong_text(moment) or "-"
 
 
 def _print_conflict(row: ConflictRow) -> None:

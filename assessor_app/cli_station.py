@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assessor_app.core.errors import AppError
-from assessor_app.core.hong_kong_time import to_hong_kong_time
+from assessor_app.core.hong_kong_time import hong_kong_text
 from assessor_app.core.paths import DataDir
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def add_station_parser(
 
 
 def _when(moment: datetime | None) -> str:
-    return "-" if moment is None else to_hong_kong_time(moment).strftime("%Y-%m-%d %H:%M")
+    return hong_kong_text(moment) or "-"
 
 
 def _line(key: StationKey) -> str:

@@ -21,6 +21,12 @@ def to_hong_kong_time(moment: datetime) -> datetime:
     return moment.astimezone(HONG_KONG)
 
 
+def hong_kong_text(moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored moment as people read it, ``2023-11-08 14:05`` in Hong Kong time whatever the laptop's own
+    time zone; "" when unknown. Every screen, command and document formats moments through this."""
+    return "" if moment is None else to_hong_kong_time(moment).strftime(pattern)
+
+
 def hong_kong_date(moment: datetime | None) -> date | None:
     """The Hong Kong calendar day of a moment, or None."""
     return None if moment is None else to_hong_kong_time(moment).date()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtCore import QCoreApplication
 
 from assessor_app.core.domain.enums import CaseStatus, Role, Route
@@ -80,11 +78,6 @@ def recommendation_label(recommendation: str | None) -> str:
         "fail": QCoreApplication.translate("Recommendation", "Fail"),
     }
     return labels.get(recommendation or "", recommendation or "")
-
-
-def local_time(moment: datetime | None) -> str:
-    """``2023-11-08 14:05`` in this computer's time zone (stored moments are aware UTC), or "" when unknown."""
-    return "" if moment is None else moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def month_span(months: int) -> str:

@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.domain.permissions import Action, role_allows
+from assessor_app.core.hong_kong_time import hong_kong_text
 from assessor_app.core.services.sync.conflicts import ConflictRow, list_conflicts, resolve_conflict
 from assessor_app.ui import i18n, messages, tasks
 from assessor_app.ui.batches.text import reason_part
 from assessor_app.ui.context import UiContext
-from assessor_app.ui.labels import local_time
 from assessor_app.ui.models.row_table_model import Column, RowTableModel
 from assessor_app.ui.pages.base import hint_label, list_table
 from assessor_app.ui.users import current_user
@@ -79,7 +79,7 @@ class ConflictsTableModel(RowTableModel[ConflictRow]):
                 lambda row: "; ".join(difference_text(difference) for difference in row.differences),
             ),
             Column("detected_by", lambda row: row.detected_by),
-            Column("detected_at", lambda row: local_time(row.detected_at), lambda row: row.detected_at),
+            Column("detected_at", lambda row: hong_kong_text(row.detected_at), lambda row: row.detected_at),
             Column("resolution", lambda row: capitalised(resolution_label(row.resolution))),
         ]
 
@@ -90,7 +90,7 @@ class ConflictsTableModel(RowTableModel[ConflictRow]):
             self.tr("Station"),
             self.tr("Differences"),
             self.tr("Detected by"),
-            self.tr("Detected at"),
+            self.tr("Detected at (Hong Kong time)"),
             self.tr("Decision"),
         ]
 
@@ -255,7 +255,7 @@ class ConflictsDialog(QDialog):
                 file=row.source_file,
                 station=row.source_station or "?",
                 user=row.detected_by,
-                when=local_time(row.detected_at),
+                when=hong_kong_text(row.detected_at),
             ),
             self.tr("Case key: {uid}").format(uid=row.application_uid),
             "",
@@ -267,7 +267,7 @@ class ConflictsDialog(QDialog):
                 "",
                 self.tr("Decided by {user} on {when}: {decision}.").format(
                     user=row.resolved_by or "?",
-                    when=local_time(row.resolved_at) if row.resolved_at is not None else "?",
+                    when=hong_kong_text(row.resolved_at) if row.resolved_at is not None else "?",
                     decision=resolution_label(row.resolution),
                 ),
                 self.tr("Reason: {reason}").format(reason=row.resolution_reason),

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.permissions import Action, role_allows
-from assessor_app.core.hong_kong_time import to_hong_kong_time
+from assessor_app.core.hong_kong_time import hong_kong_text
 from assessor_app.core.services.sync.import_results import ResultsPreview
 from assessor_app.core.services.sync.merge import MergeReport
 from assessor_app.core.services.sync.selection import reference_numbers
@@ -210,9 +210,7 @@ class MergeReportDialog(QDialog):
                 signed.format(
                     station=signer.station_code,
                     fingerprint=signer.fingerprint,
-                    when=to_hong_kong_time(datetime.fromisoformat(signer.signed_at)).strftime(
-                        "%Y-%m-%d %H:%M"
-                    ),
+                    when=hong_kong_text(datetime.fromisoformat(signer.signed_at)),
                 )
                 if signer
                 else ""

@@ -50,10 +50,10 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.errors import AppError
+from assessor_app.core.hong_kong_time import hong_kong_text
 from assessor_app.core.services.evidence.case_checklist import AttachmentRow
 from assessor_app.core.services.evidence.reading import attachment_bytes
 from assessor_app.ui.case.dialogs import read_image
-from assessor_app.ui.labels import local_time
 from assessor_app.ui.pages.base import hint_label
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -201,12 +201,14 @@ class AttachmentsModel(QAbstractListModel):
         if row.evidence_item_id is not None and row.evidence_item_id in self.item_names:
             lines.append(self.tr("For: {document}").format(document=self.item_names[row.evidence_item_id]))
         lines.append(
-            self.tr("Added by {who} on {when}").format(who=row.added_by or "?", when=local_time(row.added_at))
+            self.tr("Added by {who} on {when}").format(
+                who=row.added_by or "?", when=hong_kong_text(row.added_at)
+            )
         )
         if row.is_hkid_copy:
             lines.append(self.tr("HKID copy"))
         if row.erased_at is not None:
-            lines.append(self.tr("Erased on {when}").format(when=local_time(row.erased_at)))
+            lines.append(self.tr("Erased on {when}").format(when=hong_kong_text(row.erased_at)))
         if row.shared_with:
             lines.append(
                 self.tr("Same file as case {references}").format(references=", ".join(row.shared_with))

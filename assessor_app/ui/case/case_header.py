@@ -11,9 +11,10 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from assessor_app.core.hong_kong_time import hong_kong_text
 from assessor_app.core.services.cases.summary import CaseSummary
 from assessor_app.core.services.review.document_requests import RequestRow
-from assessor_app.ui.labels import local_time, status_label
+from assessor_app.ui.labels import status_label
 from assessor_app.ui.pages.base import heading_label
 
 HEADER_FIELDS = ("names", "hkid", "event", "application_date", "contact", "fee")
@@ -146,7 +147,7 @@ class CaseHeader(QWidget):
             hkid = QCoreApplication.translate("CaseView", "{hkid} — original seen by {who}, {when}").format(
                 hkid=number,
                 who=summary.hkid_verified_by or "?",
-                when=local_time(summary.hkid_verified_at),
+                when=hong_kong_text(summary.hkid_verified_at),
             )
         else:
             hkid = QCoreApplication.translate("CaseView", "{hkid} — original not yet verified").format(

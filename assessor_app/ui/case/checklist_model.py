@@ -8,9 +8,9 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 
 from assessor_app.core.domain.enums import EvidenceStatus
+from assessor_app.core.hong_kong_time import hong_kong_text
 from assessor_app.core.services.evidence.case_checklist import ChecklistItem
 from assessor_app.ui import i18n
-from assessor_app.ui.labels import local_time
 from assessor_app.ui.models.row_table_model import AnyIndex, Column, RowTableModel
 
 CENTRE = Qt.AlignmentFlag.AlignCenter
@@ -56,7 +56,7 @@ class ChecklistTableModel(RowTableModel[ChecklistItem]):
 
     def recorded(self, item: ChecklistItem, *, with_time: bool = False) -> str:
         """``who · 2023-11-08`` (the time too in the tooltip)."""
-        when = local_time(item.recorded_at)
+        when = hong_kong_text(item.recorded_at)
         if not with_time:
             when = when[:10]
         return " · ".join(part for part in (item.recorded_by or "", when) if part)

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.domain.enums import CaseStatus
 from assessor_app.core.domain.workflow import NEEDS_REASON
+from assessor_app.core.hong_kong_time import hong_kong_text
 from assessor_app.core.services.review.assessment import REASONS_MAX, AssessmentRow
 from assessor_app.ui.case.judgement_editor import clean_text, counter_label, show_count, text_editor
-from assessor_app.ui.case.review_models import hong_kong_time
 from assessor_app.ui.labels import recommendation_label, status_label
 
 CHIP_STYLE = (
@@ -172,7 +172,7 @@ class DecisionBox(QGroupBox):
                     result=recommendation_label(row.recommendation),
                     name=row.decided_by_name or row.decided_by,
                     username=row.decided_by,
-                    when=hong_kong_time(row.decided_at),
+                    when=hong_kong_text(row.decided_at),
                 )
             )
         else:
@@ -182,7 +182,7 @@ class DecisionBox(QGroupBox):
                 self.tr("Signed off by {name} ({username}), {when}").format(
                     name=row.signed_off_by_name or row.signed_off_by,
                     username=row.signed_off_by,
-                    when=hong_kong_time(row.signed_off_at),
+                    when=hong_kong_text(row.signed_off_at),
                 )
             )
         else:

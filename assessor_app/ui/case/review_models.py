@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 
-from assessor_app.core.hong_kong_time import to_hong_kong_time
+from assessor_app.core.hong_kong_time import hong_kong_text
 from assessor_app.core.services.audit import AuditEntry
 from assessor_app.core.services.review.document_requests import RequestItem, RequestRow
 from assessor_app.ui.labels import recommendation_label, status_label
@@ -28,11 +28,6 @@ PEOPLE_FIELDS = {"decided_by", "signed_off_by"}
 TIME_FIELDS = {"decided_at", "signed_off_at", "fulfilled_at"}
 
 
-def hong_kong_time(moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
-    """A stored UTC time as Hong Kong time ("" when unknown)."""
-    return "" if moment is None else to_hong_kong_time(moment).strftime(pattern)
-
-
 def request_item_name(item: RequestItem, language: str) -> str:
     name = (item.name_zh or item.name_en) if language.startswith("zh") else (item.name_en or item.name_zh)
     return f"{name} ({item.period})" if item.period else name
@@ -42,7 +37,7 @@ def request_state(row: RequestRow) -> str:
     """Received, overdue by n days, or how long is left."""
     if row.fulfilled_at is not None:
         return QCoreApplication.translate("RequestsTableModel", "Received {date}").format(
-            date=hong_kong_time(row.fulfilled_at, "%Y-%m-%d")
+            date=hong_kong_text(row.fulfilled_at, "%Y-%m-%d")
         )
     return days_left_text(-row.days_overdue if row.overdue else row.days_left)
 
@@ -72,7 +67,7 @@ class RequestsTableModel(RowTableModel[RequestRow]):
             Column("reference", lambda row: f"R{row.id}", lambda row: row.id, CENTRE),
             Column(
                 "requested",
-                lambda row: hong_kong_time(row.requested_at, "%Y-%m-%d"),
+                lambda row: hong_kong_text(row.requested_at, "%Y-%m-%d"),
                 lambda row: row.requested_at,
                 CENTRE,
             ),
@@ -182,7 +177,7 @@ def value_text(entry: AuditEntry, value: str | None, names: dict[str, str]) -> s
         return names.get(value, value)
     if column in TIME_FIELDS:
         try:
-            return hong_kong_time(datetime.fromisoformat(value))
+            return hong_kong_text(datetime.fromisoformat(value))
         except ValueError:
             return value
     if value in {"true", "false"}:
@@ -225,7 +220,7 @@ class HistoryTableModel(RowTableModel[AuditEntry]):
         return [
             Column(
                 "when",
-                lambda entry: hong_kong_time(entry.occurred_at, "%Y-%m-%d %H:%M:%S"),
+                lambda entry: hong_kong_text(entry.occurred_at, "%Y-%m-%d %H:%M:%S"),
                 lambda entry: entry.id,
             ),
             Column("who", self.who),

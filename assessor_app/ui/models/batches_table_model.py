@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
 
+from assessor_app.core.hong_kong_time import hong_kong_text
 from assessor_app.core.services.cases.listing import BatchRow
-from assessor_app.ui.labels import local_time
 from assessor_app.ui.models.row_table_model import Column, RowTableModel
 
 CENTRE = Qt.AlignmentFlag.AlignCenter
@@ -28,7 +28,7 @@ class BatchesTableModel(RowTableModel[BatchRow]):
             Column("created_by", lambda row: row.created_by),
             Column(
                 "created_at",
-                lambda row: local_time(row.created_at),
+                lambda row: hong_kong_text(row.created_at),
                 lambda row: row.created_at,
                 CENTRE,
             ),
@@ -41,7 +41,7 @@ class BatchesTableModel(RowTableModel[BatchRow]):
             self.tr("Kind"),
             self.tr("File"),
             self.tr("Created by"),
-            self.tr("Created at"),
+            self.tr("Created at (Hong Kong time)"),
             self.tr("Cases"),
             self.tr("SHA-256 (start)"),
         ]

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.domain.permissions import Action, role_allows
 from assessor_app.core.errors import AppError
-from assessor_app.core.hong_kong_time import to_hong_kong_time
+from assessor_app.core.hong_kong_time import hong_kong_text
 from assessor_app.core.services.intake.station_keys import (
     StationKey,
     enrol_station,
@@ -152,7 +152,7 @@ class StationKeysBox(QGroupBox):
             )
         self.table.setRowCount(len(self.keys))
         for row, key in enumerate(self.keys):
-            when = to_hong_kong_time(key.enrolled_at).strftime("%Y-%m-%d %H:%M")
+            when = hong_kong_text(key.enrolled_at)
             for column, text in enumerate((key.station_code, key.fingerprint, key.enrolled_by, when)):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.setVisible(bool(self.keys))

@@ -28,7 +28,7 @@ from assessor_app.core.domain import hkid
 from assessor_app.core.domain.eligibility import EligibilityResult, Rule
 from assessor_app.core.domain.names import card_name
 from assessor_app.core.errors import AppError
-from assessor_app.core.hong_kong_time import to_hong_kong_time
+from assessor_app.core.hong_kong_time import hong_kong_text
 from assessor_app.core.services import eligibility
 from assessor_app.core.services.eligibility import QualificationEligibility, period_label
 from assessor_app.core.services.evidence.case_checklist import (
@@ -392,7 +392,7 @@ EMPLOYMENT_TYPE_TEXT = {
 
 def _hong_kong_time(moment: datetime) -> str:
     """Stored times are UTC; the terminal shows Hong Kong time, as the slip does."""
-    return f"{to_hong_kong_time(moment):%Y-%m-%d %H:%M} HKT"
+    return f"{hong_kong_text(moment)} HKT"
 
 
 def _outcome(result: EligibilityResult) -> str:

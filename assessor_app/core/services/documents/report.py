@@ -22,7 +22,7 @@ from assessor_app.core.db.database import Database
 from assessor_app.core.db.models.cases import ApplicationRecord, EventRecord
 from assessor_app.core.db.models.catalogue import AgencyRecord
 from assessor_app.core.domain.eligibility import EligibilityResult, EligibilityStatus
-from assessor_app.core.hong_kong_time import hong_kong_today, to_hong_kong_time
+from assessor_app.core.hong_kong_time import hong_kong_text, hong_kong_today
 from assessor_app.core.services.cases.summary import CaseEligibility, CaseSummary, PeriodRow, case_summary
 from assessor_app.core.services.documents.layout import (
     ACCENT,
@@ -118,7 +118,7 @@ def _pair(labels: dict[str, tuple[str, str]], key: str | None) -> tuple[str, str
 
 
 def _moment(moment: datetime | None) -> str:
-    return f"{to_hong_kong_time(moment):%Y-%m-%d %H:%M}" if moment is not None else "—"
+    return hong_kong_text(moment) or "—"
 
 
 class _ReportLayout(BilingualLayout):

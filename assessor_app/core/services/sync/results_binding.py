@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from assessor_app.core.db.models.audit_sync import BatchItemRecord, ExportBatchRecord
 from assessor_app.core.db.models.cases import ApplicationRecord
 from assessor_app.core.errors import ValidationError
-from assessor_app.core.hong_kong_time import to_hong_kong_time
+from assessor_app.core.hong_kong_time import hong_kong_text
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.case_rows import CaseDigest, canonical, canonical_line, select_rows
 from assessor_app.core.services.sync.reader import ParsedBatch
@@ -70,7 +70,7 @@ class BoundBatch:
 
     @property
     def exported_at(self) -> str:
-        return to_hong_kong_time(self.created_at).strftime("%Y-%m-%d %H:%M")
+        return hong_kong_text(self.created_at)
 
     def describe(self) -> str:
         return (
