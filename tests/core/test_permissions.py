@@ -103,7 +103,10 @@ def test_a_supervisor_on_a_recommended_case(database: Database, case: Case) -> N
 
 def test_a_clerk_may_record_documents_received_only(database: Database, case: Case) -> None:
     actions = allowed_actions(database, case.application_id, "clerk")
-    assert [action for action in CASE_ACTIONS if actions.allowed(action)] == [Action.RECEIVE_DOCUMENTS]
+    assert [action for action in CASE_ACTIONS if actions.allowed(action)] == [
+        Action.RECEIVE_DOCUMENTS,
+        Action.RECORD_EVIDENCE,
+    ]
     assert actions[Action.ASSESS].en == (
         "Only an assessor or a supervisor can record judgements and recommendations."
     )

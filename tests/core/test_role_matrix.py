@@ -133,6 +133,7 @@ MATRIX: dict[str, frozenset[Role]] = {
 # user may do, or are steps inside an action above (given a session or data already checked).
 NOT_ACTIONS = {
     "review.permissions.allowed_actions": "reads which case actions the user may take",
+    "review.permissions.user_may": "reads whether the user's role allows a batch action",
     "review.workflow.allowed_moves": "reads which state moves the user may make",
     "sync.export.stamp_manifest": "signs a workbook export_batch built, inside it",
     "security.sign_in.sign_in": "the user's own password is the check; every role signs in",

@@ -35,6 +35,7 @@ from assessor_app.ui.context import UiContext
 from assessor_app.ui.models.batches_table_model import BatchesTableModel
 from assessor_app.ui.pages.batches_page import BatchesPage
 from tests.core.sync.helpers import (
+    CLERK,
     OTHER_STATION,
     SUPERVISOR,
     decrypted,
@@ -560,3 +561,25 @@ def test_core_texts_are_shown_in_one_language_with_hkids_masked() -> None:
     assert reason_part("event X is not known here / 此電腦沒有活動 X", "en") == "event X is not known here"
     assert reason_part("event X is not known here / 此電腦沒有活動 X", "zh_HK") == "此電腦沒有活動 X"
     assert reason_part("HKID Z1234567 differs", "en") == "HKID Z123***(*) differs"
+
+
+def test_a_clerk_sees_the_batch_actions_disabled_with_the_reason(demo_page: BatchesPage) -> None:
+    demo_page.context.user = CLERK
+    demo_page.refresh()
+    for button, reason in (
+        (demo_page.export_button, "Only an assessor, a supervisor or an administrator can export a batch."),
+        (
+            demo_page.import_button,
+            "Only a supervisor or an administrator can record the results of a returned workbook.",
+        ),
+        (
+            demo_page.merge_button,
+            "Only an assessor, a supervisor or an administrator can merge another laptop's batch.",
+        ),
+    ):
+        assert not button.isEnabled()
+        assert button.toolTip() == reason
+    demo_page.context.user = SUPERVISOR
+    demo_page.refresh()
+    assert all(button.isEnabled() for button in (demo_page.export_button, demo_page.import_button))
+    assert demo_page.export_button.toolTip() == ""

@@ -62,6 +62,26 @@ REASONS = "All five rules met over eight years"
 EXTRA_DOCUMENT = "Payslips 2023"
 
 
+SIGN_OFF_QUESTION = ("Sign off this recommendation?", "簽批此建議？")
+
+
+def confirming_sign_offs(
+    monkeypatch: pytest.MonkeyPatch, recorded: list[messages.Message]
+) -> list[messages.Message]:
+    """Record messages as the conftest does, answering "yes" to each sign-off's confirmation (kept apart)."""
+    asked: list[messages.Message] = []
+
+    def record(message: messages.Message) -> bool:
+        if message.kind == "question" and message.text.startswith(SIGN_OFF_QUESTION):
+            asked.append(message)
+            return True
+        recorded.append(message)
+        return False
+
+    monkeypatch.setattr(messages, "hook", record)
+    return asked
+
+
 def judgements(number: int) -> dict[str, str]:
     """ASCII texts, typed key by key: different for each qualification so the report can be checked."""
     return {
@@ -344,6 +364,7 @@ def test_two_users_take_a_lodged_case_to_signed_off(
     assert not panel.sign_off_button.isEnabled()
     assert "A supervisor signs off" in panel.sign_off_button.toolTip()
     entries = audit.verify_chain(database).entries
+    sign_offs_asked = confirming_sign_offs(monkeypatch, recorded_messages)
     panel.sign_off_current()
     settle(qtbot)
     (refusal,) = recorded_messages
@@ -374,6 +395,14 @@ def test_two_users_take_a_lodged_case_to_signed_off(
     move(qtbot, panel, CaseStatus.SIGNED_OFF)
     assert status_of(database, application_id) == "signed_off"
     assert recorded_messages == []
+    # Each sign-off was confirmed after seeing what is signed: the case, the qualification, the
+    # recommendation, who made it and why (the assessor's refused attempt was asked too).
+    assert len(sign_offs_asked) == len(rows) + 1
+    for question, row in zip(sign_offs_asked[1:], rows, strict=True):
+        assert row.title_en in question.text
+        assert "Recommendation: Pass, by " in question.text
+        assert REASONS in question.text
+        assert reference in question.text
 
     # --- the report ---
     report = tmp_path / "report.pdf"
@@ -452,6 +481,7 @@ def test_maker_checker_is_refused_in_the_users_language(
     _view, panel = open_review(window, qtbot, application_id)
     window.set_language(i18n.CHINESE)
     before = audit.verify_chain(database).entries
+    confirming_sign_offs(monkeypatch, recorded_messages)
 
     click(qtbot, panel.sign_off_button)
     click(qtbot, panel.move_buttons["signed_off"])  # the UI's own check first: nothing is signed off
@@ -483,6 +513,14 @@ def test_a_locked_case_shows_its_batch_and_opens_a_correction(
     assert not banner.correction_button.isEnabled()  # an assessor cannot open a correction
     assert all(editor.isReadOnly() for editor in panel.judgement_edits.values())
     assert not panel.request_button.isEnabled()
+    # The evidence actions too, saying why, before anyone presses one (they were enabled, then refused).
+    evidence = view.evidence_tab
+    locked_reason = "This case is locked: nothing in its review can change without a correction."
+    for button in [*evidence.status_buttons.values(), evidence.add_document_button]:
+        assert not button.isEnabled()
+        assert button.toolTip() == locked_reason
+    assert not evidence.attachments_panel.attach_button.isEnabled()
+    assert not evidence.attachments_panel.acceptDrops()
     panel.judgement_edits["validity"].setPlainText("typed into a locked case")
     panel.save_judgements()  # a stale screen: the core still refuses
     settle(qtbot)
@@ -505,6 +543,8 @@ def test_a_locked_case_shows_its_batch_and_opens_a_correction(
     assert banner.text.text().startswith(f"Exported in batch {batch_id} (batch-001.xlsx) — correction open")
     assert banner.correction_button.isHidden()
     assert not panel.judgement_edits["validity"].isReadOnly()
+    assert evidence.add_document_button.isEnabled()  # a correction opens the evidence again
+    assert evidence.attachments_panel.attach_button.isEnabled()
     history = view.history_panel.model
     what = history.column_index("what")
     assert history.index(history.rowCount() - 1, what).data() == "Correction opened"

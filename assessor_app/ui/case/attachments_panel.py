@@ -358,6 +358,14 @@ class AttachmentsPanel(QWidget):
         if row is not None:
             self.list.setCurrentIndex(self.model.index(row))
 
+    def show_permission(self, allowed: bool, why_not: str) -> None:
+        """Attaching (by the button or by dropping files) is open when the case's evidence may be recorded."""
+        self.attach_button.setEnabled(allowed)
+        self.attach_button.setToolTip(
+            why_not if not allowed else self.tr("Choose scans, photos or PDFs to attach (several at once)")
+        )
+        self.setAcceptDrops(allowed)
+
     def update_buttons(self) -> None:
         row = self.current()
         self.view_button.setEnabled(row is not None and row.stored_path is not None)

@@ -133,6 +133,7 @@ class CaseView(QWidget):
         self._show_summary()
         self.review_panel.load(summary)
         self.evidence_tab.period_buttons.show_permission(self.review_panel.permission(Action.CORRECT_PERIODS))
+        self.evidence_tab.show_permission(self.review_panel.permission(Action.RECORD_EVIDENCE))
         self.reveal_button.show_permission(self.review_panel.permission(Action.VIEW_FULL_HKID))
         self._load_history()
         self.header.show_requests(self.review_panel.requests)

@@ -35,6 +35,7 @@ from assessor_app.core.services.cases.summary import CaseSummary
 from assessor_app.core.services.evidence import attachments as attachment_service
 from assessor_app.core.services.evidence import case_checklist, reading
 from assessor_app.core.services.evidence.case_checklist import AttachmentRow, ChecklistItem
+from assessor_app.core.services.review.permissions import ALLOWED, Permission
 from assessor_app.ui import messages, tasks
 from assessor_app.ui.case import dialogs, file_access, period_actions
 from assessor_app.ui.case.attachments_panel import AttachmentsPanel, is_image
@@ -74,6 +75,7 @@ class EvidenceTab(QWidget):
         self._application_id = application_id
         self._reload = reload
         self.summary: CaseSummary | None = None
+        self.permission: Permission = ALLOWED  # RECORD_EVIDENCE, set with each case (show_permission)
         self.attachments: list[AttachmentRow] = []
         self._writing = 0  # background writes not yet reported back
 
@@ -271,12 +273,23 @@ class EvidenceTab(QWidget):
         self.attachments_panel.hkid_box.setChecked(item is not None and item.evidence_type == HKID_COPY_TYPE)
         self._update_actions()
 
+    def show_permission(self, permission: Permission) -> None:
+        """Enable the evidence actions as ``permission`` (RECORD_EVIDENCE, read with the case) says: on a
+        locked case they are disabled, and say why, before anyone presses them."""
+        self.permission = permission
+        self._update_actions()
+
     def _update_actions(self) -> None:
         item = self.current_item()
         idle = self._writing == 0
+        allowed = self.permission.allowed
+        why_not = self.permission.reason(self.context.language)
         for status, button in self.status_buttons.items():
-            button.setEnabled(idle and item is not None and item.status != status)
-        self.add_document_button.setEnabled(idle and self.summary is not None)
+            button.setEnabled(allowed and idle and item is not None and item.status != status)
+            button.setToolTip(why_not)
+        self.add_document_button.setEnabled(allowed and idle and self.summary is not None)
+        self.add_document_button.setToolTip(why_not)
+        self.attachments_panel.show_permission(allowed, why_not)
         if item is None:
             self.attachments_panel.set_target(
                 QCoreApplication.translate(

@@ -41,7 +41,7 @@ from assessor_app.ui.case.judgement_editor import JudgementEditor
 from assessor_app.ui.case.lock_banner import LockBanner
 from assessor_app.ui.case.requests_box import RequestsBox
 from assessor_app.ui.context import UiContext
-from assessor_app.ui.labels import status_label
+from assessor_app.ui.labels import recommendation_label, status_label
 from assessor_app.ui.pages.base import hint_label
 from assessor_app.ui.pdf_output import PdfOutput, Render, suggested_path
 from assessor_app.ui.users import current_user
@@ -456,8 +456,32 @@ class ReviewPanel(QWidget):
         self._write(write)
 
     def sign_off_current(self) -> None:
+        """Sign the recommendation off once the supervisor has seen what they sign: the case, the
+        qualification, the recommendation with its reasons and who made it (a sign-off is not undone)."""
         row = self.current_row()
         if row is None:
+            return
+        summary = self.summary
+        case = (
+            ""
+            if summary is None
+            else f"{summary.reference_no or ''} {summary.name_zh} {summary.name_en}".strip()
+        )
+        if not messages.question(
+            self,
+            self.tr(
+                "Sign off this recommendation?\n\nCase: {case}\nQualification: {title} (QF Level {level})\n"
+                "Recommendation: {result}, by {name}\nReasons: {reasons}\n\n"
+                "Once signed off, the case can be exported; changing it afterwards needs a correction."
+            ).format(
+                case=case,
+                title=self.title(row),
+                level=row.qf_level,
+                result=recommendation_label(row.recommendation),
+                name=row.decided_by_name or row.decided_by or "?",
+                reasons=row.reasons,
+            ),
+        ):
             return
         database, actor, applied_id = self.context.database, self.context.user, row.applied_qualification_id
         self._write(lambda: assessment.sign_off(database, applied_id, actor=actor))

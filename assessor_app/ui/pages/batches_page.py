@@ -14,8 +14,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
+from assessor_app.core.domain.permissions import Action
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.cases.listing import list_batches
+from assessor_app.core.services.review.permissions import Permission, user_may
 from assessor_app.core.services.sync.conflicts import list_conflicts
 from assessor_app.core.services.sync.export import ExportResult
 from assessor_app.core.services.sync.guard import is_encrypted
@@ -59,6 +61,7 @@ class BatchesPage(Page):
         self.conflicts_dialog: ConflictsDialog | None = None
         self.open_conflicts = 0
         self.task: tasks.Task | None = None
+        self._buttons_held = False  # while a task runs
 
         self.heading = heading_label("batches_heading")
         self.intro = hint_label("batches_intro")
@@ -129,6 +132,20 @@ class BatchesPage(Page):
         self.content.setCurrentWidget(self.table if self.model.rowCount() else self.empty_panel)
         self.open_conflicts = len(list_conflicts(self.context.database))
         self._show_conflict_count()
+        self._show_buttons()
+
+    def _permissions(self) -> dict[QPushButton, Permission]:
+        """Whether the current user's role allows each batch action: a button they may not use is disabled
+        and says why before anyone picks a file (the services check again when it runs)."""
+        database, user = self.context.database, self.context.user
+        return {
+            button: user_may(database, user, action)
+            for button, action in (
+                (self.export_button, Action.EXPORT),
+                (self.import_button, Action.IMPORT_RESULTS),
+                (self.merge_button, Action.MERGE),
+            )
+        }
 
     def _show_conflict_count(self) -> None:
         """The conflicts button carries the number still open, in red while there are any."""
@@ -150,8 +167,16 @@ class BatchesPage(Page):
         return self.task is not None and self.task.running
 
     def _set_busy(self, busy: bool) -> None:
-        for button in (self.export_button, self.import_button, self.merge_button, self.conflicts_button):
-            button.setEnabled(not busy)
+        self._buttons_held = busy
+        self._show_buttons()
+
+    def _show_buttons(self) -> None:
+        """Disabled while a task runs (``_set_busy``), and each action for a user whose role allows it."""
+        busy = self._buttons_held
+        self.conflicts_button.setEnabled(not busy)
+        for button, permission in self._permissions().items():
+            button.setEnabled(not busy and permission.allowed)
+            button.setToolTip(permission.reason(self.context.language))
 
     def _user_chosen(self) -> bool:
         """Everything here is recorded under the current user: without one, say so and do nothing."""

@@ -43,6 +43,7 @@ CASE_ACTIONS = (
     Action.OPEN_CORRECTION,
     Action.CORRECT_PERIODS,
     Action.VIEW_FULL_HKID,
+    Action.RECORD_EVIDENCE,
 )
 # Who does each case action; ``{roles}`` names the roles the table allows.
 ROLE_REFUSALS: dict[Action, tuple[str, str]] = {
@@ -70,6 +71,19 @@ ROLE_REFUSALS: dict[Action, tuple[str, str]] = {
     Action.VIEW_FULL_HKID: (
         "Only {roles} can see an HKID number in full.",
         "只有{roles}可以查看完整的身份證號碼。",
+    ),
+    Action.RECORD_EVIDENCE: (
+        "Only {roles} can record documents and attach files.",
+        "只有{roles}可以記錄證明文件及附加檔案。",
+    ),
+    Action.EXPORT: ("Only {roles} can export a batch.", "只有{roles}可以匯出批次。"),
+    Action.IMPORT_RESULTS: (
+        "Only {roles} can record the results of a returned workbook.",
+        "只有{roles}可以記錄交回工作簿的結果。",
+    ),
+    Action.MERGE: (
+        "Only {roles} can merge another laptop's batch.",
+        "只有{roles}可以合併另一部電腦的批次。",
     ),
 }
 STATE_REFUSALS: dict[Action, Permission] = {
@@ -157,6 +171,17 @@ def _permission(action: Action, *, role: str, status: str, locked: bool, correct
     if not state_allows(action, CaseStatus(status), correction_open=correcting):
         return STATE_REFUSALS[action]
     return ALLOWED
+
+
+def user_may(database: Database, username: str, action: Action) -> Permission:
+    """Whether ``username`` ("" for nobody) may take an action that is not about one case (export,
+    import results, merge) by their role, and if not, why: the Batches page disables its buttons by it
+    before anyone picks a file. The services check it again when the action runs."""
+    with database.session() as session:
+        user = session.scalar(select(UserRecord).where(UserRecord.username == username)) if username else None
+        if user is None or not user.active:
+            return NOBODY
+        return ALLOWED if role_allows(user.role, action) else _role_refusal(action)
 
 
 def allowed_actions(database: Database, application_id: int, username: str) -> CaseActions:
