@@ -6,7 +6,8 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication
 
-from assessor_app.core.domain.enums import CaseStatus, Role
+from assessor_app.core.domain.eligibility import EligibilityStatus
+from assessor_app.core.domain.enums import CaseStatus, Role, Route
 from assessor_app.core.domain.experience import ExperienceResult
 
 
@@ -69,6 +70,25 @@ def recommendation_label(recommendation: str | None) -> str:
         "fail": QCoreApplication.translate("Recommendation", "Fail"),
     }
     return labels.get(recommendation or "", recommendation or "")
+
+
+def eligibility_labels() -> dict[str, str]:
+    """Each stored eligibility verdict (``applied_qualifications.eligibility``) in the current language."""
+    return {
+        EligibilityStatus.MEETS: QCoreApplication.translate("Eligibility", "Meets"),
+        EligibilityStatus.NEEDS_DECISION: QCoreApplication.translate("Eligibility", "Needs a decision"),
+        EligibilityStatus.SHORT: QCoreApplication.translate("Eligibility", "Short"),
+        EligibilityStatus.NOT_ELIGIBLE: QCoreApplication.translate("Eligibility", "Not eligible"),
+        EligibilityStatus.NO_RULE: QCoreApplication.translate("Eligibility", "No rule"),
+    }
+
+
+def route_labels() -> dict[str, str]:
+    """How a qualification is decided, in the current language."""
+    return {
+        Route.DOCUMENT_REVIEW: QCoreApplication.translate("Route", "Document review"),
+        Route.ASSESSMENT: QCoreApplication.translate("Route", "Assessment"),
+    }
 
 
 def local_time(moment: datetime | None) -> str:

@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import ColumnElement, case, exists, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import QueryableAttribute, aliased
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models.cases import (
@@ -81,6 +82,7 @@ ELIGIBILITY_ORDER = (
     EligibilityStatus.NOT_ELIGIBLE,
     EligibilityStatus.NO_RULE,
 )
+SortColumn = ColumnElement[Any] | QueryableAttribute[Any]
 MASKED_DIGITS = 6  # what hkid.mask hides of a number: its last three digits and the bracketed check digit
 
 
@@ -157,7 +159,7 @@ def case_conditions(chosen: CaseFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _per_case(value: ColumnElement[object]) -> ColumnElement[object]:
+def _per_case(value: ColumnElement[Any]) -> ColumnElement[Any]:
     """One value over the case's qualifications (a correlated subquery, computed only when sorted by)."""
     return (
         select(value)
@@ -173,7 +175,7 @@ def _per_case(value: ColumnElement[object]) -> ColumnElement[object]:
     )
 
 
-def sort_columns(sort: CaseSort) -> list[ColumnElement[object]]:
+def sort_columns(sort: CaseSort) -> list[SortColumn]:
     """What ``sort`` orders by, before the application's id."""
     if sort is CaseSort.REFERENCE:
         return [ApplicationRecord.reference_no]
