@@ -241,22 +241,22 @@
 <context>
     <name>AssessmentStage</name>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="58"/>
+        <location filename="../../assessor_app/ui/labels.py" line="59"/>
         <source>Not started</source>
         <translation>未開始</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="59"/>
+        <location filename="../../assessor_app/ui/labels.py" line="60"/>
         <source>In progress</source>
         <translation>進行中</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="60"/>
+        <location filename="../../assessor_app/ui/labels.py" line="61"/>
         <source>Recommended</source>
         <translation>已提出建議</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="61"/>
+        <location filename="../../assessor_app/ui/labels.py" line="62"/>
         <source>Signed off</source>
         <translation>已簽批</translation>
     </message>
@@ -486,89 +486,147 @@
     </message>
 </context>
 <context>
+    <name>CaseFilterBar</name>
+    <message>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="105"/>
+        <source>All events</source>
+        <translation>所有活動</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="106"/>
+        <source>All stations</source>
+        <translation>所有工作站</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="107"/>
+        <source>All statuses</source>
+        <translation>所有狀況</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="108"/>
+        <source>All industries</source>
+        <translation>所有行業</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="109"/>
+        <source>All levels</source>
+        <translation>所有級別</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="110"/>
+        <source>All routes</source>
+        <translation>所有途徑</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="111"/>
+        <source>All assessors</source>
+        <translation>所有評審員</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="123"/>
+        <source>Applied from / to</source>
+        <translation>申請日期由／至</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="125"/>
+        <source>any date</source>
+        <translation>任何日期</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="126"/>
+        <source>Clear filters (Esc)</source>
+        <translation>清除篩選（Esc）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="143"/>
+        <source>Level {level}</source>
+        <translation>第 {level} 級</translation>
+    </message>
+</context>
+<context>
     <name>CaseStatus</name>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="16"/>
+        <location filename="../../assessor_app/ui/labels.py" line="17"/>
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="17"/>
+        <location filename="../../assessor_app/ui/labels.py" line="18"/>
         <source>Lodged</source>
         <translation>已遞交</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="18"/>
+        <location filename="../../assessor_app/ui/labels.py" line="19"/>
         <source>Acknowledged</source>
         <translation>已確認收妥</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="19"/>
+        <location filename="../../assessor_app/ui/labels.py" line="20"/>
         <source>Documents requested</source>
         <translation>已要求補交文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="20"/>
+        <location filename="../../assessor_app/ui/labels.py" line="21"/>
         <source>Under review</source>
         <translation>審核中</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="21"/>
+        <location filename="../../assessor_app/ui/labels.py" line="22"/>
         <source>Verification scheduled</source>
         <translation>已安排核實文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="22"/>
+        <location filename="../../assessor_app/ui/labels.py" line="23"/>
         <source>Assessment scheduled</source>
         <translation>已安排評估</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="23"/>
+        <location filename="../../assessor_app/ui/labels.py" line="24"/>
         <source>Recommended pass</source>
         <translation>建議通過</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="24"/>
+        <location filename="../../assessor_app/ui/labels.py" line="25"/>
         <source>Recommended fail</source>
         <translation>建議不通過</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="25"/>
+        <location filename="../../assessor_app/ui/labels.py" line="26"/>
         <source>Signed off</source>
         <translation>已簽批</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="26"/>
+        <location filename="../../assessor_app/ui/labels.py" line="27"/>
         <source>Exported</source>
         <translation>已匯出</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="27"/>
+        <location filename="../../assessor_app/ui/labels.py" line="28"/>
         <source>Passed</source>
         <translation>通過</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="28"/>
+        <location filename="../../assessor_app/ui/labels.py" line="29"/>
         <source>Failed</source>
         <translation>不通過</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="29"/>
+        <location filename="../../assessor_app/ui/labels.py" line="30"/>
         <source>Appeal lodged</source>
         <translation>已提出上訴</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="30"/>
+        <location filename="../../assessor_app/ui/labels.py" line="31"/>
         <source>Appeal upheld</source>
         <translation>上訴得直</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="31"/>
+        <location filename="../../assessor_app/ui/labels.py" line="32"/>
         <source>Appeal dismissed</source>
         <translation>上訴被駁回</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="32"/>
+        <location filename="../../assessor_app/ui/labels.py" line="33"/>
         <source>Withdrawn</source>
         <translation>已撤回</translation>
     </message>
@@ -626,64 +684,64 @@
         <translation>{fee} · 照顧者聲明書</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="200"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="199"/>
         <source>{title} (QF Level {level})</source>
         <translation>{title}（資歷架構第 {level} 級）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="247"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="246"/>
         <source>1 year</source>
         <translation>1 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="249"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="248"/>
         <source>{years} years</source>
         <translation>{years} 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="252"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="251"/>
         <source>Required: {span} in the industry by the application date</source>
         <translation>規定：截至申請日期須有 {span}的行業經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="283"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="282"/>
         <source>Files are attached to the case (no checklist line chosen).</source>
         <translation>檔案會附加到個案（未有選擇清單項目）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="290"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="289"/>
         <source>Files are attached to: {document}</source>
         <translation>檔案會附加到：{document}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="328"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="327"/>
         <source>Reject a document</source>
         <translation>不接納證明文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="329"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="328"/>
         <source>Why is “{document}” rejected? The reason is kept with the case.</source>
         <translation>為何不接納「{document}」？原因會保存在個案中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="422"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="421"/>
         <source>{name} was not attached: {reason}</source>
         <translation>未有附加 {name}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="453"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="452"/>
         <source>No program on this computer opens {name}. The file is kept at:
 {path}</source>
         <translation>此電腦沒有程式可開啟 {name}。檔案存放於：
 {path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="464"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="463"/>
         <source>Erase the HKID copy</source>
         <translation>刪除身份證副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="465"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="464"/>
         <source>The copy “{name}” will be deleted from this computer; the erasure stays in the audit trail. Why is it erased (e.g. identity verified)?</source>
         <translation>副本「{name}」會從此電腦刪除，刪除記錄會保留在審計紀錄中。請註明刪除原因（例如：已核實身份）。</translation>
     </message>
@@ -728,82 +786,82 @@
         <translation>費用</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="483"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="482"/>
         <source>Employment timeline</source>
         <translation>工作經驗時間線</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="484"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="483"/>
         <source>Requirement shown for:</source>
         <translation>顯示規定：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="485"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="484"/>
         <source>Evidence checklist</source>
         <translation>證明文件清單</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="486"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="485"/>
         <source>Mark as:</source>
         <translation>標示為：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="488"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="487"/>
         <source>Missing</source>
         <translation>尚欠</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="489"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="488"/>
         <source>Original seen</source>
         <translation>已核對正本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="490"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="489"/>
         <source>Copy received</source>
         <translation>已收副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="491"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="490"/>
         <source>Verified</source>
         <translation>已核實</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="492"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="491"/>
         <source>Rejected…</source>
         <translation>不獲接納…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="496"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="495"/>
         <source>Add document…</source>
         <translation>加入文件…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="497"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="496"/>
         <source>Attachments</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="499"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="498"/>
         <source>Eligibility on the application date</source>
         <translation>申請日期的申請資格</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="168"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="167"/>
         <source>Evidence and eligibility</source>
         <translation>證明文件及申請資格</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="169"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="168"/>
         <source>Review and decision</source>
         <translation>評審及決定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="170"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="169"/>
         <source>History</source>
         <translation>記錄</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="502"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="501"/>
         <source>“With proof seen” counts only the periods whose proof is marked original seen, copy received or verified.</source>
         <translation>「按已有證明」只計算證明標示為已核對正本、已收副本或已核實的工作經驗。</translation>
     </message>
@@ -811,27 +869,63 @@
 <context>
     <name>CasesPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="83"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="111"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="149"/>
         <source>Cases</source>
         <translation>個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="84"/>
-        <source>Search reference number, name or HKID</source>
-        <translation>搜尋申請編號、姓名或身份證號碼</translation>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="113"/>
+        <source>Search reference number, name, HKID or employer (Ctrl+F; Down: results; Esc: clear)</source>
+        <translation>搜尋申請編號、姓名、身份證號碼或僱主（Ctrl+F；↓：結果；Esc：清除）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="85"/>
-        <source>All statuses</source>
-        <translation>所有狀況</translation>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="115"/>
+        <source>Needs my action</source>
+        <translation>待我處理</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="109"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="118"/>
+        <source>My work: the cases waiting for the signed-in user (to assess, to sign off, documents overdue, results to record)</source>
+        <translation>我的工作：等待已登入用戶處理的個案（待評審、待簽批、文件逾期、待記錄結果）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="129"/>
+        <source>To assess</source>
+        <translation>待評審</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="130"/>
+        <source>To sign off</source>
+        <translation>待簽批</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="131"/>
+        <source>Documents overdue</source>
+        <translation>文件逾期</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="132"/>
+        <source>Results to record</source>
+        <translation>待記錄結果</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="138"/>
+        <source>All my work ({count})</source>
+        <translation>我的全部工作（{count}）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="149"/>
+        <source>Cases ({count})</source>
+        <translation>個案（{count}）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="190"/>
         <source>1 case</source>
         <translation>1 宗個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="111"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="192"/>
         <source>{count} cases</source>
         <translation>{count} 宗個案</translation>
     </message>
@@ -839,47 +933,77 @@
 <context>
     <name>CasesTableModel</name>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="47"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="84"/>
         <source>Reference</source>
         <translation>申請編號</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="48"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="90"/>
         <source>Status</source>
         <translation>狀況</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="49"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="86"/>
         <source>Chinese name</source>
         <translation>中文姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="50"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="85"/>
+        <source>Dup.</source>
+        <translation>重複</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="87"/>
         <source>English name</source>
         <translation>英文姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="51"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="88"/>
         <source>HKID</source>
         <translation>身份證號碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="52"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="91"/>
         <source>Event</source>
         <translation>活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="53"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="92"/>
         <source>Station</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="54"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="93"/>
+        <source>Eligibility</source>
+        <translation>資格</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="94"/>
+        <source>Assessor</source>
+        <translation>評審員</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="95"/>
+        <source>Outstanding</source>
+        <translation>尚欠文件</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="96"/>
         <source>Application date</source>
         <translation>申請日期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="55"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="97"/>
+        <source>Last change</source>
+        <translation>最後更改</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="213"/>
+        <source>Possible duplicate: another case is held for this HKID</source>
+        <translation>可能重複：此身份證號碼另有個案</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="89"/>
         <source>Qualifications</source>
         <translation>資歷數目</translation>
     </message>
@@ -1561,6 +1685,34 @@
     </message>
 </context>
 <context>
+    <name>Eligibility</name>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="78"/>
+        <source>Meets</source>
+        <translation>符合</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="79"/>
+        <source>Needs a decision</source>
+        <translation>待決定</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="80"/>
+        <source>Short</source>
+        <translation>尚欠</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="81"/>
+        <source>Not eligible</source>
+        <translation>不符合資格</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="82"/>
+        <source>No rule</source>
+        <translation>沒有規則</translation>
+    </message>
+</context>
+<context>
     <name>EligibilityHints</name>
     <message>
         <location filename="../../assessor_app/ui/intake/eligibility_hints.py" line="144"/>
@@ -1852,52 +2004,52 @@
 <context>
     <name>EventPanel</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="140"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="137"/>
         <source>Choose the event, or create one</source>
         <translation>請選擇活動，或新增一個</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="152"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="149"/>
         <source>No event chosen: applications need one.</source>
         <translation>未選擇活動：每份申請都須屬於一個活動。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="220"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="207"/>
         <source>Promotion day and this laptop</source>
         <translation>推廣日及這部電腦</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="221"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="208"/>
         <source>Event</source>
         <translation>活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="222"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="209"/>
         <source>New event…</source>
         <translation>新增活動…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="223"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="210"/>
         <source>Station</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="224"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="211"/>
         <source>not set</source>
         <translation>未設定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="225"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="212"/>
         <source>Set station code…</source>
         <translation>設定工作站代號…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="226"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="213"/>
         <source>Staff name</source>
         <translation>職員姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="227"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="214"/>
         <source>who is taking applications</source>
         <translation>負責接收申請的職員</translation>
     </message>
@@ -2296,99 +2448,99 @@
 <context>
     <name>IntakeFormPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="218"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="217"/>
         <source>Intake: promotion day</source>
         <translation>接見登記：推廣日</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="219"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="218"/>
         <source>Lodge (Ctrl+S)</source>
         <translation>遞交 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="293"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="292"/>
         <source>Draft saved at {time}.</source>
         <translation>草稿已於 {time} 儲存。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="303"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="302"/>
         <source>Draft NOT saved: {reason} It will be tried again.</source>
         <translation>草稿未能儲存：{reason} 稍後會再嘗試。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="401"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="398"/>
         <source>Not lodged: %n problem(s) to fix, shown in red.</source>
         <translation>
             <numerusform>未遞交：有 %n 個問題需要修正，已以紅色標示。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="405"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="402"/>
         <source>Not lodged: set this laptop&apos;s station code first.</source>
         <translation>未遞交：請先設定這部電腦的工作站代號。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="419"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="416"/>
         <source>Lodging…</source>
         <translation>正在遞交…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="435"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="432"/>
         <source>Lodged as {reference}.</source>
         <translation>已遞交，申請編號 {reference}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="447"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="444"/>
         <source>Not lodged: {reason}</source>
         <translation>未遞交：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="451"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="448"/>
         <source>Not lodged: an unexpected error.</source>
         <translation>未遞交：出現意外錯誤。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="477"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="474"/>
         <source>The unfinished application was kept as a draft: Resume draft brings it back.</source>
         <translation>未完成的申請已保留為草稿：按「繼續填寫草稿」即可取回。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="479"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="476"/>
         <source>Ready for the next applicant.</source>
         <translation>可以接待下一位申請人。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="512"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="509"/>
         <source>Draft restored: {name}.</source>
         <translation>已還原草稿：{name}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="512"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="509"/>
         <source>(no name)</source>
         <translation>（未有姓名）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="117"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="118"/>
         <source>No printer here: save the slip as a PDF instead.</source>
         <translation>這部電腦沒有打印機：請改為將收條儲存為 PDF。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="114"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="115"/>
         <source>Preparing the slip…</source>
         <translation>正在準備收條…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="549"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="546"/>
         <source>Slip saved: {path}</source>
         <translation>收條已儲存：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="554"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="551"/>
         <source>The slip was sent to the printer.</source>
         <translation>回條已送往打印機。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="562"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="559"/>
         <source>The slip&apos;s font lacks some characters; they are printed as code points: {chars}. Write them on the slip by hand.</source>
         <translation>收據所用字型缺少部分字元，這些字元會以字碼列印：{chars}。請在收據上以人手寫上。</translation>
     </message>
@@ -2553,108 +2705,108 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="443"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="446"/>
         <source>Intake</source>
         <translation>接見登記</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="444"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="447"/>
         <source>Cases</source>
         <translation>個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="445"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="448"/>
         <source>Batches</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="446"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="449"/>
         <source>Catalogue</source>
         <translation>資歷目錄</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="447"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="450"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="453"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="456"/>
         <source>Ctrl+{number}</source>
         <translation>Ctrl+{number}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="455"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="458"/>
         <source>Opening the case database…</source>
         <translation>正在開啟個案資料庫…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="456"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="459"/>
         <source>Switch language</source>
         <translation>切換語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="457"/>
-        <location filename="../../assessor_app/ui/main_window.py" line="537"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="460"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="546"/>
         <source>About</source>
         <translation>關於</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="458"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="461"/>
         <source>Switch user</source>
         <translation>切換用戶</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="459"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="462"/>
         <source>Lock</source>
         <translation>鎖定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="460"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="463"/>
         <source>Lock the workstation: personal data is hidden (Ctrl+L)</source>
         <translation>鎖定工作站：隱藏所有個人資料（Ctrl+L）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="461"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="464"/>
         <source>Locked: personal data is hidden</source>
         <translation>已鎖定：個人資料已隱藏</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="462"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="465"/>
         <source>Filling the demo database…</source>
         <translation>正在建立示範資料…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="466"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="475"/>
         <source>RPL Assessor Workstation</source>
         <translation>過往資歷認可評審工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="468"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="477"/>
         <source>Locked</source>
         <translation>已鎖定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="473"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="482"/>
         <source>Database: {path}</source>
         <translation>資料庫：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="482"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="491"/>
         <source>User: {user}</source>
         <translation>用戶：{user}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="484"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="493"/>
         <source>No user chosen (Ctrl+U)</source>
         <translation>未選擇用戶（Ctrl+U）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="488"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="497"/>
         <source>Station: {code}</source>
         <translation>工作站：{code}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="534"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="543"/>
         <source>RPL Assessor Workstation
 Version {version}
 
@@ -2784,22 +2936,22 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>MonthSpan</name>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="83"/>
+        <location filename="../../assessor_app/ui/labels.py" line="103"/>
         <source>{years} y {months} m</source>
         <translation>{years} 年 {months} 個月</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="87"/>
+        <location filename="../../assessor_app/ui/labels.py" line="107"/>
         <source>{years} y</source>
         <translation>{years} 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="88"/>
+        <location filename="../../assessor_app/ui/labels.py" line="108"/>
         <source>{months} m</source>
         <translation>{months} 個月</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="94"/>
+        <location filename="../../assessor_app/ui/labels.py" line="114"/>
         <source>{total} in the industry (needs {need_total}), {relevant} relevant (needs {need_relevant})</source>
         <translation>行業經驗 {total}（須 {need_total}），相關經驗 {relevant}（須 {need_relevant}）</translation>
     </message>
@@ -2855,52 +3007,52 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>NewUserDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="94"/>
+        <location filename="../../assessor_app/ui/users.py" line="77"/>
         <source>New user</source>
         <translation>新增用戶</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="98"/>
+        <location filename="../../assessor_app/ui/users.py" line="81"/>
         <source>e.g. amywong (lower-case letters and digits)</source>
         <translation>例如 amywong（小寫英文字母及數字）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="102"/>
+        <location filename="../../assessor_app/ui/users.py" line="85"/>
         <source>as printed on letters and reports</source>
         <translation>會印在信件及報告上</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="114"/>
+        <location filename="../../assessor_app/ui/users.py" line="97"/>
         <source>at least 8 characters</source>
         <translation>最少 8 個字元</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="118"/>
+        <location filename="../../assessor_app/ui/users.py" line="101"/>
         <source>Username</source>
         <translation>用戶名稱</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="119"/>
+        <location filename="../../assessor_app/ui/users.py" line="102"/>
         <source>Display name</source>
         <translation>顯示名稱</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="120"/>
+        <location filename="../../assessor_app/ui/users.py" line="103"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="122"/>
+        <location filename="../../assessor_app/ui/users.py" line="105"/>
         <source>Password</source>
         <translation>密碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="123"/>
+        <location filename="../../assessor_app/ui/users.py" line="106"/>
         <source>Password again</source>
         <translation>再次輸入密碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="138"/>
+        <location filename="../../assessor_app/ui/users.py" line="121"/>
         <source>The two passwords differ.</source>
         <translation>兩次輸入的密碼不同。</translation>
     </message>
@@ -3343,12 +3495,12 @@ Claim by {deadline}</source>
 <context>
     <name>Recommendation</name>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="68"/>
+        <location filename="../../assessor_app/ui/labels.py" line="69"/>
         <source>Pass</source>
         <translation>通過</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="69"/>
+        <location filename="../../assessor_app/ui/labels.py" line="70"/>
         <source>Fail</source>
         <translation>不通過</translation>
     </message>
@@ -4019,24 +4171,37 @@ Claim by {deadline}</source>
 <context>
     <name>Role</name>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="44"/>
+        <location filename="../../assessor_app/ui/labels.py" line="45"/>
         <source>Intake clerk</source>
         <translation>登記職員</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="45"/>
+        <location filename="../../assessor_app/ui/labels.py" line="46"/>
         <source>Assessor</source>
         <translation>評審員</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="46"/>
+        <location filename="../../assessor_app/ui/labels.py" line="47"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="47"/>
+        <location filename="../../assessor_app/ui/labels.py" line="48"/>
         <source>Administrator</source>
         <translation>系統管理員</translation>
+    </message>
+</context>
+<context>
+    <name>Route</name>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="89"/>
+        <source>Document review</source>
+        <translation>文件審核</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="90"/>
+        <source>Assessment</source>
+        <translation>評核</translation>
     </message>
 </context>
 <context>
@@ -4450,27 +4615,27 @@ Compare it aloud with the fingerprint shown on that laptop&apos;s Settings page:
 <context>
     <name>WhoIsWorkingDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="163"/>
+        <location filename="../../assessor_app/ui/users.py" line="146"/>
         <source>Who is working?</source>
         <translation>誰正在使用？</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="166"/>
+        <location filename="../../assessor_app/ui/users.py" line="149"/>
         <source>Choose your name. Everything you record (judgements, recommendations, sign-offs, letters) is kept under it in the case history.</source>
         <translation>請選擇你的名字。你記錄的所有內容（評審判斷、建議、簽批、信件）都會以此名字保存在個案記錄中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="175"/>
+        <location filename="../../assessor_app/ui/users.py" line="158"/>
         <source>No users yet: add the first one with “New user…”.</source>
         <translation>尚未有用戶：請按「新增用戶…」加入第一位用戶。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="178"/>
+        <location filename="../../assessor_app/ui/users.py" line="161"/>
         <source>New user…</source>
         <translation>新增用戶…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="184"/>
+        <location filename="../../assessor_app/ui/users.py" line="167"/>
         <source>Not now</source>
         <translation>稍後</translation>
     </message>

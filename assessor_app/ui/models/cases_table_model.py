@@ -36,9 +36,10 @@ class Column:
 
 
 class CasesTableModel(QAbstractTableModel):
-    def __init__(self, database: Database, parent: Any = None) -> None:
+    def __init__(self, database: Database, parent: Any = None, *, page_size: int = PAGE_SIZE) -> None:
         super().__init__(parent)
         self.database = database
+        self.page_size = page_size
         self._rows: list[CaseListRow] = []
         self._total = 0
         self._filter = CaseFilter()
@@ -164,7 +165,7 @@ class CasesTableModel(QAbstractTableModel):
             sort=self._sort,
             descending=self._descending,
             offset=offset,
-            limit=PAGE_SIZE,
+            limit=self.page_size,
         )
 
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
