@@ -28,10 +28,9 @@ from assessor_app.core.db.models.cases import (
 from assessor_app.core.db.models.catalogue import IndustryRecord, QualificationRecord
 from assessor_app.core.db.models.laptop import UserRecord
 from assessor_app.core.domain.eligibility import EligibilityStatus
-from assessor_app.core.domain.enums import CaseStatus
+from assessor_app.core.domain.enums import OUTSTANDING_EVIDENCE, CaseStatus
 from assessor_app.core.services.cases.my_work import WorkFor, WorkKind, work_condition
 from assessor_app.core.services.cases.search import search_condition
-from assessor_app.core.services.documents.slip_data import OUTSTANDING_STATUSES
 
 
 @dataclass(frozen=True)
@@ -106,7 +105,7 @@ def outstanding_documents() -> ColumnElement[int]:
         select(func.count(EvidenceItemRecord.id))
         .where(
             EvidenceItemRecord.application_id == ApplicationRecord.id,
-            EvidenceItemRecord.status.in_([status.value for status in OUTSTANDING_STATUSES]),
+            EvidenceItemRecord.status.in_([status.value for status in OUTSTANDING_EVIDENCE]),
         )
         .correlate(ApplicationRecord)
         .scalar_subquery()
