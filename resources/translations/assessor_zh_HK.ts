@@ -869,63 +869,68 @@
 <context>
     <name>CasesPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="111"/>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="149"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="115"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="153"/>
         <source>Cases</source>
         <translation>個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="113"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="117"/>
         <source>Search reference number, name, HKID or employer (Ctrl+F; Down: results; Esc: clear)</source>
         <translation>搜尋申請編號、姓名、身份證號碼或僱主（Ctrl+F；↓：結果；Esc：清除）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="115"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="119"/>
         <source>Needs my action</source>
         <translation>待我處理</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="118"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="122"/>
         <source>My work: the cases waiting for the signed-in user (to assess, to sign off, documents overdue, results to record)</source>
         <translation>我的工作：等待已登入用戶處理的個案（待評審、待簽批、文件逾期、待記錄結果）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="129"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="133"/>
         <source>To assess</source>
         <translation>待評審</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="130"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="134"/>
         <source>To sign off</source>
         <translation>待簽批</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="131"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="135"/>
         <source>Documents overdue</source>
         <translation>文件逾期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="132"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="136"/>
         <source>Results to record</source>
         <translation>待記錄結果</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="138"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="142"/>
         <source>All my work ({count})</source>
         <translation>我的全部工作（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="149"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="153"/>
         <source>Cases ({count})</source>
         <translation>個案（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="190"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="216"/>
+        <source>Counting…</source>
+        <translation>點算中…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="218"/>
         <source>1 case</source>
         <translation>1 宗個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="192"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="220"/>
         <source>{count} cases</source>
         <translation>{count} 宗個案</translation>
     </message>
@@ -933,77 +938,77 @@
 <context>
     <name>CasesTableModel</name>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="84"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="86"/>
         <source>Reference</source>
         <translation>申請編號</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="90"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="92"/>
         <source>Status</source>
         <translation>狀況</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="86"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="88"/>
         <source>Chinese name</source>
         <translation>中文姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="85"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="87"/>
         <source>Dup.</source>
         <translation>重複</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="87"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="89"/>
         <source>English name</source>
         <translation>英文姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="88"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="90"/>
         <source>HKID</source>
         <translation>身份證號碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="91"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="93"/>
         <source>Event</source>
         <translation>活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="92"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="94"/>
         <source>Station</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="93"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="95"/>
         <source>Eligibility</source>
         <translation>資格</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="94"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="96"/>
         <source>Assessor</source>
         <translation>評審員</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="95"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="97"/>
         <source>Outstanding</source>
         <translation>尚欠文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="96"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="98"/>
         <source>Application date</source>
         <translation>申請日期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="97"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="99"/>
         <source>Last change</source>
         <translation>最後更改</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="213"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="225"/>
         <source>Possible duplicate: another case is held for this HKID</source>
         <translation>可能重複：此身份證號碼另有個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="89"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="91"/>
         <source>Qualifications</source>
         <translation>資歷數目</translation>
     </message>

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.services.cases.case_filters import CaseFilter, CaseSort
-from assessor_app.core.services.cases.case_rows import PAGE_SIZE, CaseListRow, case_page, count_matching
+from assessor_app.core.services.cases.case_rows import PAGE_SIZE, CaseListRow, case_page
 from assessor_app.ui import i18n
 from assessor_app.ui.labels import eligibility_labels, local_time, status_labels
 from assessor_app.ui.models.row_table_model import RECORD_ID_ROLE, header_text
@@ -41,7 +41,8 @@ class CasesTableModel(QAbstractTableModel):
         self.database = database
         self.page_size = page_size
         self._rows: list[CaseListRow] = []
-        self._total = 0
+        self._more = False  # the last page read was full: there may be more
+        self._total: int | None = None  # counted apart (the page counts in the background)
         self._filter = CaseFilter()
         self._sort = CaseSort.APPLICATION_DATE
         self._descending = True
@@ -122,9 +123,18 @@ class CasesTableModel(QAbstractTableModel):
         return self._rows
 
     @property
-    def total(self) -> int:
-        """How many cases the filter lets through (loaded or not)."""
+    def total(self) -> int | None:
+        """How many cases the filter lets through (loaded or not), once counted (:meth:`count`)."""
         return self._total
+
+    @property
+    def chosen(self) -> CaseFilter:
+        return self._filter
+
+    def set_total(self, chosen: CaseFilter, total: int) -> None:
+        """The count of ``chosen`` arrived; kept only if it is still the filter shown."""
+        if chosen == self._filter:
+            self._total = total
 
     @property
     def sort_order(self) -> tuple[CaseSort, bool]:
@@ -144,8 +154,9 @@ class CasesTableModel(QAbstractTableModel):
     def reload(self) -> None:
         """Read the list again from the first page (the data or the order changed)."""
         self.beginResetModel()
-        self._total = count_matching(self.database, self._filter)
+        self._total = None
         self._rows = self._page(0)
+        self._more = len(self._rows) == self.page_size
         self.endResetModel()
 
     def load_until(self, application_id: int) -> int | None:
@@ -169,14 +180,14 @@ class CasesTableModel(QAbstractTableModel):
         )
 
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and self._more
 
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008 - Qt's signature
         if parent.isValid():
             return
         more = self._page(len(self._rows))
-        if not more:  # the data shrank underneath: stop asking
-            self._total = len(self._rows)
+        self._more = len(more) == self.page_size
+        if not more:
             return
         self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
         self._rows.extend(more)

@@ -6,7 +6,9 @@ waiting for the signed-in user, by kind, their count also on the page's navigati
 goes to the search box, Down from it into the results, Enter opens the selected case (or the only one
 found), Esc clears the search and the filters. Enter or a double-click on a row opens the case view in place
 of the list; "Back to the list" (or Esc) returns to the list with the same case selected. Below the list,
-the fee reimbursements coming due.
+the fee reimbursements coming due. The first page of rows is read at once on the GUI thread (a read that
+stops at a page); the count of every match and My work's counts, which read every case, come from the
+background.
 """
 
 from __future__ import annotations
@@ -28,7 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.services.cases.case_filters import CaseFilter, filter_choices
+from assessor_app.core.services.cases.case_rows import count_matching
 from assessor_app.core.services.cases.my_work import WorkCounts, WorkKind, my_work_counts, work_for
+from assessor_app.ui import tasks
 from assessor_app.ui.case.case_view import CaseView
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.models.cases_table_model import CasesTableModel
@@ -155,13 +159,23 @@ class CasesPage(Page):
         self.reimbursement.refresh()
 
     def refresh_my_work(self) -> None:
-        """Count again what waits for the signed-in user (also when the user changes)."""
-        work = work_for(self.context.database, self.context.user)
-        self.work_counts = my_work_counts(self.context.database, work) if work is not None else None
+        """Count again what waits for the signed-in user (also when the user changes), in the background:
+        the counts scan every case."""
+        database = self.context.database
+        work = work_for(database, self.context.user)
         self.my_work.setEnabled(work is not None)
         self.work_kind.setEnabled(work is not None)
+        if work is None:
+            self._work_counted(None)
+            return
+        tasks.run_in_background(
+            lambda _control: my_work_counts(database, work), on_success=self._work_counted, parent=self
+        )
+
+    def _work_counted(self, counts: WorkCounts | None) -> None:
+        self.work_counts = counts
         self._label_work_kinds()
-        self.my_work_changed.emit(self.work_counts.total if self.work_counts else 0)
+        self.my_work_changed.emit(counts.total if counts else 0)
 
     def chosen_filter(self) -> CaseFilter:
         chosen = self.filters.chosen(self.search.text())
@@ -179,14 +193,28 @@ class CasesPage(Page):
             self._refresh_list()
 
     def _refresh_list(self) -> None:
-        self.model.set_filter(self.chosen_filter())
+        chosen = self.chosen_filter()
+        self.model.set_filter(chosen)
         self._update_count()
+        # The first page is shown at once; the count of every match follows from the background.
+        database = self.context.database
+        tasks.run_in_background(
+            lambda _control: count_matching(database, chosen),
+            on_success=lambda total: self._counted(chosen, total),
+            parent=self,
+        )
         if self.showing_case() and self.case_view is not None and not self.case_view.reload():
             self.show_list()
 
+    def _counted(self, chosen: CaseFilter, total: int) -> None:
+        self.model.set_total(chosen, total)
+        self._update_count()
+
     def _update_count(self) -> None:
         count = self.model.total
-        if count == 1:
+        if count is None:
+            self.count_label.setText(self.tr("Counting…"))
+        elif count == 1:
             self.count_label.setText(self.tr("1 case"))
         else:
             self.count_label.setText(self.tr("{count} cases").format(count=count))
@@ -228,7 +256,7 @@ class CasesPage(Page):
         selected = self.table.selectionModel().selectedRows()
         if selected:
             self._row_activated(selected[0])
-        elif self.model.total == 1 and self.model.rowCount() == 1:
+        elif self.model.rowCount() == 1 and not self.model.canFetchMore():
             self.open_application(self.model.record_id(self.model.row_at(0)))
 
     def show_application(self, application_id: int) -> None:

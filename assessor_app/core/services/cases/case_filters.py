@@ -13,7 +13,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, exists, func, select
+from sqlalchemy import ColumnElement, Select, case, exists, func, select
 from sqlalchemy.orm import QueryableAttribute, aliased
 
 from assessor_app.core.db.database import Database
@@ -116,8 +116,16 @@ def _qualifications_of_case() -> ColumnElement[bool]:
     return AppliedQualificationRecord.application_id == ApplicationRecord.id
 
 
-def case_conditions(chosen: CaseFilter) -> list[ColumnElement[bool]]:
-    """The conditions of ``chosen`` on ``applications`` (joined to ``applicants``, outer-joined to ``events``)."""
+def _held_by_case(cases: Select[tuple[int]], correlated: bool) -> ColumnElement[bool]:
+    """The case is among the application ids ``cases`` selects: asked of each case in turn
+    (``correlated``: a page read in an index's order stops once it is full) or as one set (a count)."""
+    if correlated:
+        return cases.where(_qualifications_of_case()).correlate(ApplicationRecord).exists()
+    return ApplicationRecord.id.in_(cases)
+
+
+def case_conditions(chosen: CaseFilter, *, correlated: bool = False) -> list[ColumnElement[bool]]:
+    """The conditions of ``chosen`` on ``applications`` (see :func:`_held_by_case` for ``correlated``)."""
     conditions: list[ColumnElement[bool]] = []
     searched = search_condition(chosen.text)
     if searched is not None:
@@ -142,7 +150,7 @@ def case_conditions(chosen: CaseFilter) -> list[ColumnElement[bool]]:
             applied = applied.where(QualificationRecord.qf_level == chosen.level)
         if chosen.route:
             applied = applied.where(AppliedQualificationRecord.route == chosen.route)
-        conditions.append(ApplicationRecord.id.in_(applied))
+        conditions.append(_held_by_case(applied, correlated))
     if chosen.assessor:
         decided = (
             select(AppliedQualificationRecord.application_id)
@@ -152,7 +160,7 @@ def case_conditions(chosen: CaseFilter) -> list[ColumnElement[bool]]:
             )
             .where(AssessmentDecisionRecord.decided_by == chosen.assessor)
         )
-        conditions.append(ApplicationRecord.id.in_(decided))
+        conditions.append(_held_by_case(decided, correlated))
     if chosen.work is not None:
         conditions.append(work_condition(chosen.work, chosen.work_kind))
     return conditions
