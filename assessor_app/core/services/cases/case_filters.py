@@ -85,17 +85,20 @@ SortColumn = ColumnElement[Any] | QueryableAttribute[Any]
 MASKED_DIGITS = 6  # what hkid.mask hides of a number: its last three digits and the bracketed check digit
 
 
+# Made once: an alias is costly to make, and the same ones let SQLAlchemy reuse the compiled statement.
+_OTHER_PERSON = aliased(ApplicantRecord, name="other_person")
+_OTHER_CASE = aliased(ApplicationRecord, name="other_case")
+
+
 def possible_duplicate() -> ColumnElement[bool]:
     """Another case, not a draft, is held for the same HKID: the intake page's warning
     (``intake.lodging.find_duplicates``), whether the other case is the same person's record or, as a merge
     can bring, another applicant record with the number (``sync.merge_report.find_duplicates``)."""
-    other_person = aliased(ApplicantRecord)
-    other_case = aliased(ApplicationRecord)
     return exists().where(
-        other_person.hkid == ApplicantRecord.hkid,
-        other_case.applicant_id == other_person.id,
-        other_case.id != ApplicationRecord.id,
-        other_case.status != CaseStatus.DRAFT.value,
+        _OTHER_PERSON.hkid == ApplicantRecord.hkid,
+        _OTHER_CASE.applicant_id == _OTHER_PERSON.id,
+        _OTHER_CASE.id != ApplicationRecord.id,
+        _OTHER_CASE.status != CaseStatus.DRAFT.value,
     )
 
 
