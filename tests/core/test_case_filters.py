@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import insert, select, update
+from sqlalchemy import Select, insert, select, update
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models.audit_sync import ExportBatchRecord
@@ -402,3 +402,30 @@ def test_filter_choices_list_what_is_held(varied: Database) -> None:
     assert set(choices.stations) == {case.station for case in held}
     assert {choice.value for choice in choices.assessors} == {"ckcheng", "syleung"}
     assert set(choices.levels) >= {q[1] for case in held for q in case.qualifications}
+
+
+def _plan(database: Database, query: Select[tuple[int]]) -> str:
+    compiled = query.compile(database.engine)
+    with database.engine.connect() as connection:
+        rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", tuple(compiled.params.values()))
+        return "\n".join(row[-1] for row in rows)
+
+
+def test_pages_read_through_the_0016_indexes(varied: Database) -> None:
+    """Newest first, by state and by station, a page is read in an index's order: no sort of every case."""
+    newest = (ApplicationRecord.application_date.desc(), ApplicationRecord.id.desc())
+    for condition, index in (
+        (None, "ix_applications_application_date"),
+        (ApplicationRecord.status == "lodged", "ix_applications_status_date"),
+        (ApplicationRecord.station_code == "LT01", "ix_applications_station_date"),
+    ):
+        query = select(ApplicationRecord.id).order_by(*newest).limit(100)
+        if condition is not None:
+            query = query.where(condition)
+        plan = _plan(varied, query)
+        assert index in plan, plan
+        assert "TEMP B-TREE" not in plan, plan
+    requests = select(DocumentRequestRecord.id).where(DocumentRequestRecord.application_id == 1)
+    assert "ix_document_requests_application_id" in _plan(varied, requests)
+    decided = select(AssessmentDecisionRecord.id).where(AssessmentDecisionRecord.decided_by == "ckcheng")
+    assert "ix_assessment_decisions_decided_by" in _plan(varied, decided)
