@@ -48,6 +48,13 @@ class CasesPage(Page):
         super().__init__(context, parent)
         self.setObjectName("page_cases")
         self.work_counts: WorkCounts | None = None
+        # One task counts the matches, again whenever the filter changed while it counted.
+        self._count_wanted = CaseFilter()
+        self._count_task = tasks.Task(self._count, self)
+        self._last_count: tuple[CaseFilter, int] | None = None
+        self._count_task.succeeded.connect(self._counted)
+        self._count_task.finished.connect(self._count_finished)
+        self._count_task.failed.connect(tasks.show_error)
 
         self.heading = heading_label("cases_heading")
         self.search = QLineEdit()
@@ -197,16 +204,28 @@ class CasesPage(Page):
         self.model.set_filter(chosen)
         self._update_count()
         # The first page is shown at once; the count of every match follows from the background.
-        database = self.context.database
-        tasks.run_in_background(
-            lambda _control: count_matching(database, chosen),
-            on_success=lambda total: self._counted(chosen, total),
-            parent=self,
-        )
+        self._count_wanted = chosen
+        if not self._count_task.running:
+            self._count_task.start()
         if self.showing_case() and self.case_view is not None and not self.case_view.reload():
             self.show_list()
 
-    def _counted(self, chosen: CaseFilter, total: int) -> None:
+    def _count(self, _control: tasks.TaskControl) -> tuple[CaseFilter, int]:
+        """On the worker: count what is wanted now (typing faster than counting skips the filters between)."""
+        chosen = self._count_wanted
+        return chosen, count_matching(self.context.database, chosen)
+
+    def _counted(self, result: tuple[CaseFilter, int]) -> None:
+        self._last_count = result
+
+    def _count_finished(self) -> None:
+        counted, self._last_count = self._last_count, None
+        if counted is None:  # failed (the error was shown)
+            return
+        chosen, total = counted
+        if chosen != self._count_wanted:  # the filter changed while counting: count the new one
+            self._count_task.start()
+            return
         self.model.set_total(chosen, total)
         self._update_count()
 
