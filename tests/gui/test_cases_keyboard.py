@@ -207,3 +207,13 @@ def test_main_window_shows_my_work_on_the_cases_entry(
     finish_tasks(qtbot)
     entry = main_window.nav_list.item(1)
     assert entry.text() == f"Cases ({len(range(0, CASES, 5))})"
+
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    main_window.activateWindow()
+    qtbot.waitUntil(main_window.isActiveWindow)
+    main_window.show_page("cases")
+    main_window.nav_list.setFocus()
+    assert _focused() is main_window.nav_list
+    press(qtbot, main_window.nav_list, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert _focused() is main_window.cases_page.search

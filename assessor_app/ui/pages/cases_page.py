@@ -110,8 +110,9 @@ class CasesPage(Page):
         self.work_kind.currentIndexChanged.connect(self._work_kind_chosen)
         # Enter, and a double-click (or a single click where the platform activates on one).
         self.table.activated.connect(self._row_activated)
+        # Ctrl+F from anywhere in the window while the list is shown (the navigation list too).
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self.list_view)
-        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.setContext(Qt.ShortcutContext.WindowShortcut)
         find.activated.connect(self.focus_search)
         clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.list_view)
         clear.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
