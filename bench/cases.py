@@ -178,7 +178,7 @@ def run(count: int) -> None:
     from assessor_app.core.domain.enums import Route
     from assessor_app.core.paths import DataDir
     from assessor_app.core.services.cases.case_filters import CaseFilter, CaseSort
-    from assessor_app.core.services.cases.case_rows import PAGE_SIZE, case_page, count_matching, page_ids
+    from assessor_app.core.services.cases.case_pages import PAGE_SIZE, case_page, count_matching, page_ids
     from assessor_app.core.services.cases.listing import list_cases
     from assessor_app.core.services.cases.my_work import WorkFor, my_work_counts
     from assessor_app.ui import tasks

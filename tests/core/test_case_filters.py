@@ -27,7 +27,7 @@ from assessor_app.core.domain import hkid
 from assessor_app.core.domain.enums import CaseStatus, Route
 from assessor_app.core.domain.names import card_name
 from assessor_app.core.services.cases.case_filters import CaseFilter, CaseSort, filter_choices
-from assessor_app.core.services.cases.case_rows import case_page, count_matching, page_ids
+from assessor_app.core.services.cases.case_pages import case_page, count_matching, page_ids
 from assessor_app.core.services.cases.listing import list_cases
 from assessor_app.core.services.cases.my_work import WorkFor, WorkKind, my_work_counts, work_for
 from assessor_app.core.services.demo.promotion_day import generate_demo

@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models.cases import ApplicationRecord
 from assessor_app.core.services.cases.case_filters import CaseFilter
-from assessor_app.core.services.cases.case_rows import count_matching
+from assessor_app.core.services.cases.case_pages import count_matching
 from assessor_app.core.services.cases.my_work import WorkKind, my_work_counts, work_for
 from assessor_app.core.services.demo.promotion_day import generate_demo
 from assessor_app.ui.context import UiContext

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.services.cases.case_filters import CaseFilter, CaseSort
-from assessor_app.core.services.cases.case_rows import PAGE_SIZE, CaseListRow, case_page
+from assessor_app.core.services.cases.case_pages import PAGE_SIZE, CaseListRow, case_page
 from assessor_app.ui import i18n
 from assessor_app.ui.labels import eligibility_labels, local_time, status_labels
 from assessor_app.ui.models.row_table_model import RECORD_ID_ROLE, header_text

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.services.cases.case_filters import CaseFilter, filter_choices
-from assessor_app.core.services.cases.case_rows import count_matching
+from assessor_app.core.services.cases.case_pages import count_matching
 from assessor_app.core.services.cases.my_work import WorkCounts, WorkKind, my_work_counts, work_for
 from assessor_app.ui import tasks
 from assessor_app.ui.case.case_view import CaseView
