@@ -163,11 +163,11 @@ def _traced(work: Callable[[], object]) -> tuple[float, float]:
     return took, peak / 2**20
 
 
-def _row(label: str, times: list[float], baseline: list[float], peak: float) -> None:
-    print(
-        f"{label:<34} {statistics.median(times):8.1f} {max(times):8.1f} ms"
-        f"   {statistics.median(baseline):8.1f} {max(baseline):8.1f} ms   {peak:6.1f} MiB"
-    )
+def _row(label: str, times: list[float], baseline: list[float] | None, peak: float | None) -> None:
+    """One line: median and worst, the baseline's (if any), the peak Python memory (if measured)."""
+    against = f"{statistics.median(baseline):8.1f} {max(baseline):8.1f} ms" if baseline else " " * 20
+    memory = f"{peak:6.1f} MiB" if peak is not None else ""
+    print(f"{label:<34} {statistics.median(times):8.1f} {max(times):8.1f} ms   {against}   {memory}")
 
 
 def run(count: int) -> None:
@@ -253,9 +253,9 @@ def run(count: int) -> None:
     print(f"{'':<34} {'this (median, worst)':>20}   {'baseline (median, worst)':>24}   peak Python")
     _row(f"open the Cases page ({shown} rows)", opened, all_rows, open_peak)
     print("  baseline: list_cases, every case read (the page before)")
-    _row("  My work's counts (background)", work_counts, work_counts, 0.0)
+    _row("  My work's counts (background)", work_counts, None, None)
     _row(f"filter change ({len(filters)} filters)", filtered, filtered_unpaged, filter_peak)
-    _row("  count of every match (background)", counted, filtered_unpaged, 0.0)
+    _row("  count of every match (background)", counted, None, None)
     _row(
         f"sort change ({len(CaseSort)} orders)",
         list(sorted_times.values()),
