@@ -19,93 +19,13 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
-from datetime import date, timedelta
 from pathlib import Path
 
+from bench import case_data
 from bench.report import keep
 
-SURNAMES = [
-    ("陳", "CHAN"), ("李", "LEE"), ("張", "CHEUNG"), ("黃", "WONG"), ("王", "WONG"), ("林", "LAM"),
-    ("劉", "LAU"), ("吳", "NG"), ("楊", "YEUNG"), ("梁", "LEUNG"), ("何", "HO"), ("鄭", "CHENG"),
-    ("郭", "KWOK"), ("馮", "FUNG"), ("蔡", "CHOI"), ("曾", "TSANG"), ("鄧", "TANG"), ("蕭", "SIU"),
-]  # fmt: skip
-GIVEN = [
-    ("大", "Tai"), ("文", "Man"), ("小", "Siu"), ("梅", "Mui"), ("志", "Chi"), ("強", "Keung"),
-    ("嘉", "Ka"), ("欣", "Yan"), ("俊", "Chun"), ("傑", "Kit"), ("美", "Mei"), ("玲", "Ling"),
-    ("家", "Ka"), ("明", "Ming"), ("偉", "Wai"), ("華", "Wah"), ("麗", "Lai"), ("珊", "Shan"),
-    ("國", "Kwok"), ("榮", "Wing"), ("德", "Tak"), ("輝", "Fai"), ("詠", "Wing"), ("琪", "Kei"),
-]  # fmt: skip
-EMPLOYERS = [
-    "Cathay Pacific Services Limited", "Hong Kong Air Cargo Terminals Limited", "DHL Aviation (Hong Kong)",
-    "Kerry Logistics Network", "Modern Terminals Limited", "Hongkong International Terminals",
-    "Swire Pacific Logistics", "Jardine Aviation Services", "國泰航空服務有限公司", "香港空運貨站有限公司",
-    "嘉里物流聯網", "現代貨箱碼頭有限公司", "SF Express (Hong Kong)", "Lalamove Logistics",
-]  # fmt: skip
 PAGE = 50
 QUERIES = 100
-
-
-def _people(count: int, rng: random.Random) -> list[tuple[str, str, str, str]]:
-    """(Chinese name, English surname, given names, HKID) for ``count`` people."""
-    people = []
-    for number in range(count):
-        surname_zh, surname_en = rng.choice(SURNAMES)
-        given = rng.sample(GIVEN, 2)
-        letter = chr(ord("A") + rng.randrange(26))
-        hkid = f"{letter}{number:06d}({rng.randrange(10)})"
-        people.append(
-            (surname_zh + given[0][0] + given[1][0], surname_en, f"{given[0][1]} {given[1][1]}", hkid)
-        )
-    return people
-
-
-def _fill(database: object, count: int, rng: random.Random) -> None:
-    from sqlalchemy import insert
-
-    from assessor_app.core.db.database import Database
-    from assessor_app.core.db.models.cases import ApplicantRecord, ApplicationRecord, EmploymentPeriodRecord
-
-    assert isinstance(database, Database)
-    people = _people(count, rng)
-    start = date(2019, 1, 1)
-    with database.session() as session:
-        session.execute(
-            insert(ApplicantRecord),
-            [
-                {"residence_status": "P", "name_zh": zh, "surname_en": sn, "given_names_en": gn, "hkid": hkid}
-                for zh, sn, gn, hkid in people
-            ],
-        )
-        session.execute(
-            insert(ApplicationRecord),
-            [
-                {
-                    "applicant_id": index + 1,
-                    "reference_no": f"LT{index % 4 + 1:02d}-{(start + timedelta(days=index // 60)):%Y%m%d}-{index:04d}",
-                    "station_code": f"LT{index % 4 + 1:02d}",
-                    "status": rng.choice(["lodged", "under_review", "result_passed", "draft"]),
-                    "application_date": start + timedelta(days=index // 60),
-                    "residence_status": "P",
-                    "name_zh": zh,
-                    "surname_en": sn,
-                    "given_names_en": gn,
-                }
-                for index, (zh, sn, gn, _hkid) in enumerate(people)
-            ],
-        )
-        session.execute(
-            insert(EmploymentPeriodRecord),
-            [
-                {
-                    "application_id": index + 1,
-                    "position": position,
-                    "employer": rng.choice(EMPLOYERS),
-                    "start_date": date(2005 + position * 4, 1, 1),
-                }
-                for index in range(count)
-                for position in range(rng.choice((2, 3)))
-            ],
-        )
 
 
 def _queries(database: object, rng: random.Random) -> list[str]:
@@ -135,7 +55,7 @@ def _queries(database: object, rng: random.Random) -> list[str]:
         elif kind == 2:
             queries.append(name_zh)  # three characters
         elif kind == 3:
-            queries.append(rng.choice(SURNAMES)[1].lower())
+            queries.append(rng.choice(case_data.SURNAMES)[1].lower())
         elif kind == 4:
             queries.append(given.split(" ")[0][:3].upper())
         elif kind == 5:
@@ -143,7 +63,7 @@ def _queries(database: object, rng: random.Random) -> list[str]:
         elif kind == 6:
             queries.append(reference[-9:])
         elif kind == 7:
-            queries.append(rng.choice(EMPLOYERS)[3:9])
+            queries.append(rng.choice(case_data.EMPLOYERS)[3:9])
         elif kind == 8:
             queries.append(f"{name_zh[:1]} {given.split(' ')[0].lower()}")
         else:
@@ -200,7 +120,7 @@ def run(count: int) -> None:
         database = open_database(Path(folder) / "search.sqlite3")
         try:
             started = time.perf_counter()
-            _fill(database, count, rng)
+            case_data.fill_cases(database, count, rng)
             print(f"setup: {count:,} cases written and indexed in {time.perf_counter() - started:.1f} s")
             queries = _queries(database, rng)
             list_cases(database, text=queries[0], limit=PAGE)  # a warm cache, as after the page opened

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from assessor_app.core.domain.eligibility import EligibilityStatus
 from assessor_app.core.domain.enums import CaseStatus, Role, Route
 from assessor_app.core.domain.experience import ExperienceResult
 
@@ -38,13 +39,9 @@ def status_label(status: str) -> str:
 
 def route_label(route: str | None) -> str:
     """How a qualification is decided (``Route``); None: not decided yet."""
-    labels: dict[str, str] = {
-        Route.DOCUMENT_REVIEW: QCoreApplication.translate("Route", "Document review"),
-        Route.ASSESSMENT: QCoreApplication.translate("Route", "Assessment"),
-    }
     if route is None:
         return QCoreApplication.translate("Route", "Not decided yet")
-    return labels.get(route, route)
+    return route_labels().get(route, route)
 
 
 def role_labels() -> dict[str, str]:
@@ -78,6 +75,25 @@ def recommendation_label(recommendation: str | None) -> str:
         "fail": QCoreApplication.translate("Recommendation", "Fail"),
     }
     return labels.get(recommendation or "", recommendation or "")
+
+
+def eligibility_labels() -> dict[str, str]:
+    """Each stored eligibility verdict (``applied_qualifications.eligibility``) in the current language."""
+    return {
+        EligibilityStatus.MEETS: QCoreApplication.translate("Eligibility", "Meets"),
+        EligibilityStatus.NEEDS_DECISION: QCoreApplication.translate("Eligibility", "Needs a decision"),
+        EligibilityStatus.SHORT: QCoreApplication.translate("Eligibility", "Short"),
+        EligibilityStatus.NOT_ELIGIBLE: QCoreApplication.translate("Eligibility", "Not eligible"),
+        EligibilityStatus.NO_RULE: QCoreApplication.translate("Eligibility", "No rule"),
+    }
+
+
+def route_labels() -> dict[str, str]:
+    """How a qualification is decided, in the current language."""
+    return {
+        Route.DOCUMENT_REVIEW: QCoreApplication.translate("Route", "Document review"),
+        Route.ASSESSMENT: QCoreApplication.translate("Route", "Assessment"),
+    }
 
 
 def month_span(months: int) -> str:

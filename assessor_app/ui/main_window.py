@@ -217,6 +217,8 @@ class MainWindow(QMainWindow):
         intake_page.form.picker.import_requested.connect(self.open_catalogue_import)
         self.intake_page = intake_page
         self.cases_page = CasesPage(context)
+        self.cases_page.my_work_changed.connect(self._name_cases_entry)
+        self.user_changed.connect(lambda _user: self.cases_page.refresh_my_work())
         self.pages = {
             "intake": intake_page,
             "cases": self.cases_page,
@@ -234,6 +236,7 @@ class MainWindow(QMainWindow):
             self.nav_list.addItem(item)
         self.nav_list.blockSignals(False)
         self.retranslate()
+        self.cases_page.refresh_my_work()  # the count on the Cases entry
         last = self.settings.value(preferences.LAST_PAGE, DEFAULT_PAGE)
         self.show_page(last if last in PAGE_KEYS else DEFAULT_PAGE)
 
@@ -441,7 +444,7 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         names = {
             "intake": self.tr("Intake"),
-            "cases": self.tr("Cases"),
+            "cases": self.cases_page.navigation_title() if self.pages else self.tr("Cases"),
             "batches": self.tr("Batches"),
             "catalogue": self.tr("Catalogue"),
             "settings": self.tr("Settings"),
@@ -461,6 +464,12 @@ class MainWindow(QMainWindow):
         self.lock_label.setText(self.tr("Locked: personal data is hidden"))
         self.busy_label.setText(self.tr("Filling the demo database…"))
         self._update_title_and_status()
+
+    def _name_cases_entry(self) -> None:
+        """The Cases entry with how many cases wait for the signed-in user (My work)."""
+        item = self.nav_list.item(PAGE_KEYS.index("cases"))
+        if item is not None:
+            item.setText(self.cases_page.navigation_title())
 
     def _update_title_and_status(self) -> None:
         parts = [self.tr("RPL Assessor Workstation")]

@@ -241,22 +241,22 @@
 <context>
     <name>AssessmentStage</name>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="69"/>
+        <location filename="../../assessor_app/ui/labels.py" line="64"/>
         <source>Not started</source>
         <translation>未開始</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="70"/>
+        <location filename="../../assessor_app/ui/labels.py" line="65"/>
         <source>In progress</source>
         <translation>進行中</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="71"/>
+        <location filename="../../assessor_app/ui/labels.py" line="66"/>
         <source>Recommended</source>
         <translation>已提出建議</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="72"/>
+        <location filename="../../assessor_app/ui/labels.py" line="67"/>
         <source>Signed off</source>
         <translation>已簽批</translation>
     </message>
@@ -265,7 +265,7 @@
     <name>AttachmentsModel</name>
     <message>
         <location filename="../../assessor_app/ui/case/attachments_panel.py" line="192"/>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="207"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="209"/>
         <source>HKID copy</source>
         <translation>身份證副本</translation>
     </message>
@@ -290,12 +290,12 @@
         <translation>由 {who} 於 {when} 加入</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="209"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="211"/>
         <source>Erased on {when}</source>
         <translation>已於 {when} 刪除</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="212"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="214"/>
         <source>Same file as case {references}</source>
         <translation>與個案 {references} 的檔案相同</translation>
     </message>
@@ -303,47 +303,48 @@
 <context>
     <name>AttachmentsPanel</name>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="367"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="377"/>
         <source>Same file as case {references}: {name}</source>
         <translation>與個案 {references} 的檔案相同：{name}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="376"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="386"/>
         <source>Attach file…</source>
         <translation>附加檔案…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="377"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="365"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="387"/>
         <source>Choose scans, photos or PDFs to attach (several at once)</source>
         <translation>選擇要附加的掃描檔、相片或 PDF（可一次選擇多個）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="378"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="388"/>
         <source>HKID copy</source>
         <translation>身份證副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="379"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="389"/>
         <source>Mark the files attached next as copies of the HKID card</source>
         <translation>把接着附加的檔案標示為身份證副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="380"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="390"/>
         <source>View</source>
         <translation>檢視</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="381"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="391"/>
         <source>Erase HKID copy…</source>
         <translation>刪除身份證副本…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="383"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="393"/>
         <source>Delete the copy of the HKID card once verification is done (the erasure is audited)</source>
         <translation>核實完成後刪除身份證副本（刪除記錄會保留在審計紀錄中）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="385"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="395"/>
         <source>Drop scans, photos or PDFs here to attach them.</source>
         <translation>把掃描檔、相片或 PDF 拖放到這裏即可附加。</translation>
     </message>
@@ -392,62 +393,62 @@
 <context>
     <name>BatchesPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="108"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="111"/>
         <source>Batches</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="111"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="114"/>
         <source>Export the chosen cases as one Excel workbook for the Secretariat, import the results it sends back, or merge the batch of another laptop that worked the same event.</source>
         <translation>把選定的個案匯出為一個 Excel 工作簿交予秘書處、匯入秘書處交回的結果，或合併在同一活動工作的另一部電腦的批次。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="115"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="118"/>
         <source>Export batch…</source>
         <translation>匯出批次…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="116"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="119"/>
         <source>Import results…</source>
         <translation>匯入結果…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="117"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="120"/>
         <source>Merge another laptop&apos;s batch…</source>
         <translation>合併另一部電腦的批次…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="121"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="124"/>
         <source>No batches yet. Every batch workbook exported from this laptop or imported into it will be listed here, with its file name, date, number of cases and fingerprint.</source>
         <translation>暫時未有批次。日後從這部電腦匯出或匯入的每個批次工作簿，都會連同檔案名稱、日期、個案數目及指紋列於此處。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="136"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="153"/>
         <source>Merge conflicts ({count})</source>
         <translation>合併衝突（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="139"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="156"/>
         <source>{count} case(s) from another laptop wait for a supervisor&apos;s decision.</source>
         <translation>有 {count} 個來自另一部電腦的個案待主管決定。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="143"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="160"/>
         <source>No merge conflict is waiting. Resolved ones can still be looked at.</source>
         <translation>沒有待處理的合併衝突。已處理的衝突仍可查看。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="163"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="188"/>
         <source>Choose who is working first (Switch user, Ctrl+U): batches are recorded under their name.</source>
         <translation>請先選擇當值用戶（切換用戶，Ctrl+U）：批次會以其名義記錄。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="285"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="310"/>
         <source>Nothing to change: every result in {file} is already recorded.</source>
         <translation>沒有需要更改的資料：{file} 的所有結果均已記錄。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="305"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="330"/>
         <source>Results from {file} recorded: {changes} change(s), {statuses} case status change(s) (ledger batch {batch}).</source>
         <translation>已記錄 {file} 的結果：{changes} 項更改，{statuses} 個個案狀態更改（記錄冊第 {batch} 批）。</translation>
     </message>
@@ -471,8 +472,8 @@
     </message>
     <message>
         <location filename="../../assessor_app/ui/models/batches_table_model.py" line="44"/>
-        <source>Created at</source>
-        <translation>建立時間</translation>
+        <source>Created at (Hong Kong time)</source>
+        <translation>建立時間（香港時間）</translation>
     </message>
     <message>
         <location filename="../../assessor_app/ui/models/batches_table_model.py" line="45"/>
@@ -486,89 +487,147 @@
     </message>
 </context>
 <context>
+    <name>CaseFilterBar</name>
+    <message>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="105"/>
+        <source>All events</source>
+        <translation>所有活動</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="106"/>
+        <source>All stations</source>
+        <translation>所有工作站</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="107"/>
+        <source>All statuses</source>
+        <translation>所有狀況</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="108"/>
+        <source>All industries</source>
+        <translation>所有行業</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="109"/>
+        <source>All levels</source>
+        <translation>所有級別</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="110"/>
+        <source>All routes</source>
+        <translation>所有途徑</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="111"/>
+        <source>All assessors</source>
+        <translation>所有評審員</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="123"/>
+        <source>Applied from / to</source>
+        <translation>申請日期由／至</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="125"/>
+        <source>any date</source>
+        <translation>任何日期</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="126"/>
+        <source>Clear filters (Esc)</source>
+        <translation>清除篩選（Esc）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="143"/>
+        <source>Level {level}</source>
+        <translation>第 {level} 級</translation>
+    </message>
+</context>
+<context>
     <name>CaseStatus</name>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="16"/>
+        <location filename="../../assessor_app/ui/labels.py" line="15"/>
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="17"/>
+        <location filename="../../assessor_app/ui/labels.py" line="16"/>
         <source>Lodged</source>
         <translation>已遞交</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="18"/>
+        <location filename="../../assessor_app/ui/labels.py" line="17"/>
         <source>Acknowledged</source>
         <translation>已確認收妥</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="19"/>
+        <location filename="../../assessor_app/ui/labels.py" line="18"/>
         <source>Documents requested</source>
         <translation>已要求補交文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="20"/>
+        <location filename="../../assessor_app/ui/labels.py" line="19"/>
         <source>Under review</source>
         <translation>審核中</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="21"/>
+        <location filename="../../assessor_app/ui/labels.py" line="20"/>
         <source>Verification scheduled</source>
         <translation>已安排核實文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="22"/>
+        <location filename="../../assessor_app/ui/labels.py" line="21"/>
         <source>Assessment scheduled</source>
         <translation>已安排評估</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="23"/>
+        <location filename="../../assessor_app/ui/labels.py" line="22"/>
         <source>Recommended pass</source>
         <translation>建議通過</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="24"/>
+        <location filename="../../assessor_app/ui/labels.py" line="23"/>
         <source>Recommended fail</source>
         <translation>建議不通過</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="25"/>
+        <location filename="../../assessor_app/ui/labels.py" line="24"/>
         <source>Signed off</source>
         <translation>已簽批</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="26"/>
+        <location filename="../../assessor_app/ui/labels.py" line="25"/>
         <source>Exported</source>
         <translation>已匯出</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="27"/>
+        <location filename="../../assessor_app/ui/labels.py" line="26"/>
         <source>Passed</source>
         <translation>通過</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="28"/>
+        <location filename="../../assessor_app/ui/labels.py" line="27"/>
         <source>Failed</source>
         <translation>不通過</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="29"/>
+        <location filename="../../assessor_app/ui/labels.py" line="28"/>
         <source>Appeal lodged</source>
         <translation>已提出上訴</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="30"/>
+        <location filename="../../assessor_app/ui/labels.py" line="29"/>
         <source>Appeal upheld</source>
         <translation>上訴得直</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="31"/>
+        <location filename="../../assessor_app/ui/labels.py" line="30"/>
         <source>Appeal dismissed</source>
         <translation>上訴被駁回</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="32"/>
+        <location filename="../../assessor_app/ui/labels.py" line="31"/>
         <source>Withdrawn</source>
         <translation>已撤回</translation>
     </message>
@@ -576,234 +635,234 @@
 <context>
     <name>CaseView</name>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="170"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="171"/>
         <source>1 request for documents overdue</source>
         <translation>1 項補交文件要求已逾期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="172"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="173"/>
         <source>{count} requests for documents overdue</source>
         <translation>{count} 項補交文件要求已逾期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="181"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="182"/>
         <source>1 request for documents outstanding</source>
         <translation>1 項補交文件要求尚待回覆</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="183"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="184"/>
         <source>{count} requests for documents outstanding</source>
         <translation>{count} 項補交文件要求尚待回覆</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="122"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="123"/>
         <source>Draft (no reference number yet)</source>
         <translation>草稿（尚未有申請編號）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="115"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="116"/>
         <source>As lodged with this case</source>
         <translation>按此個案遞交時的資料</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="146"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="147"/>
         <source>{hkid} — original seen by {who}, {when}</source>
         <translation>{hkid} — 由 {who} 於 {when} 核對正本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="152"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="153"/>
         <source>{hkid} — original not yet verified</source>
         <translation>{hkid} — 尚未核對正本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="133"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="134"/>
         <source>HK${fee:,}</source>
         <translation>HK${fee:,}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="138"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="139"/>
         <source>{fee} · carer&apos;s declaration</source>
         <translation>{fee} · 照顧者聲明書</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="199"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="201"/>
         <source>{title} (QF Level {level})</source>
         <translation>{title}（資歷架構第 {level} 級）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="246"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="248"/>
         <source>1 year</source>
         <translation>1 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="248"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="250"/>
         <source>{years} years</source>
         <translation>{years} 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="251"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="253"/>
         <source>Required: {span} in the industry by the application date</source>
         <translation>規定：截至申請日期須有 {span}的行業經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="282"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="295"/>
         <source>Files are attached to the case (no checklist line chosen).</source>
         <translation>檔案會附加到個案（未有選擇清單項目）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="289"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="302"/>
         <source>Files are attached to: {document}</source>
         <translation>檔案會附加到：{document}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="327"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="340"/>
         <source>Reject a document</source>
         <translation>不接納證明文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="328"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="341"/>
         <source>Why is “{document}” rejected? The reason is kept with the case.</source>
         <translation>為何不接納「{document}」？原因會保存在個案中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="421"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="434"/>
         <source>{name} was not attached: {reason}</source>
         <translation>未有附加 {name}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="452"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="465"/>
         <source>No program on this computer opens {name}. The file is kept at:
 {path}</source>
         <translation>此電腦沒有程式可開啟 {name}。檔案存放於：
 {path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="463"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="476"/>
         <source>Erase the HKID copy</source>
         <translation>刪除身份證副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="464"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="477"/>
         <source>The copy “{name}” will be deleted from this computer; the erasure stays in the audit trail. Why is it erased (e.g. identity verified)?</source>
         <translation>副本「{name}」會從此電腦刪除，刪除記錄會保留在審計紀錄中。請註明刪除原因（例如：已核實身份）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="102"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="103"/>
         <source>← Back to the list</source>
         <translation>← 返回個案列表</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="103"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="104"/>
         <source>Back to the list of cases (Esc)</source>
         <translation>返回個案列表（Esc）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="105"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="106"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="106"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="107"/>
         <source>HKID</source>
         <translation>身份證號碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="107"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="108"/>
         <source>Event</source>
         <translation>活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="108"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="109"/>
         <source>Application date</source>
         <translation>申請日期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="109"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="110"/>
         <source>Contact</source>
         <translation>聯絡</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="110"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="111"/>
         <source>Fee</source>
         <translation>費用</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="482"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="495"/>
         <source>Employment timeline</source>
         <translation>工作經驗時間線</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="483"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="496"/>
         <source>Requirement shown for:</source>
         <translation>顯示規定：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="484"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="497"/>
         <source>Evidence checklist</source>
         <translation>證明文件清單</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="485"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="498"/>
         <source>Mark as:</source>
         <translation>標示為：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="487"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="500"/>
         <source>Missing</source>
         <translation>尚欠</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="488"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="501"/>
         <source>Original seen</source>
         <translation>已核對正本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="489"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="502"/>
         <source>Copy received</source>
         <translation>已收副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="490"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="503"/>
         <source>Verified</source>
         <translation>已核實</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="491"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="504"/>
         <source>Rejected…</source>
         <translation>不獲接納…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="495"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="508"/>
         <source>Add document…</source>
         <translation>加入文件…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="496"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="509"/>
         <source>Attachments</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="498"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="511"/>
         <source>Eligibility on the application date</source>
         <translation>申請日期的申請資格</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="167"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="168"/>
         <source>Evidence and eligibility</source>
         <translation>證明文件及申請資格</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="168"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="169"/>
         <source>Review and decision</source>
         <translation>評審及決定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_view.py" line="169"/>
+        <location filename="../../assessor_app/ui/case/case_view.py" line="170"/>
         <source>History</source>
         <translation>記錄</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="501"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="514"/>
         <source>“With proof seen” counts only the periods whose proof is marked original seen, copy received or verified.</source>
         <translation>「按已有證明」只計算證明標示為已核對正本、已收副本或已核實的工作經驗。</translation>
     </message>
@@ -811,27 +870,68 @@
 <context>
     <name>CasesPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="83"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="123"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="161"/>
         <source>Cases</source>
         <translation>個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="84"/>
-        <source>Search reference number, name or HKID</source>
-        <translation>搜尋申請編號、姓名或身份證號碼</translation>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="125"/>
+        <source>Search reference number, name, HKID or employer (Ctrl+F; Down: results; Esc: clear)</source>
+        <translation>搜尋申請編號、姓名、身份證號碼或僱主（Ctrl+F；↓：結果；Esc：清除）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="85"/>
-        <source>All statuses</source>
-        <translation>所有狀況</translation>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="127"/>
+        <source>Needs my action</source>
+        <translation>待我處理</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="109"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="130"/>
+        <source>My work: the cases waiting for the signed-in user (to assess, to sign off, documents overdue, results to record)</source>
+        <translation>我的工作：等待已登入用戶處理的個案（待評審、待簽批、文件逾期、待記錄結果）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="141"/>
+        <source>To assess</source>
+        <translation>待評審</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="142"/>
+        <source>To sign off</source>
+        <translation>待簽批</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="143"/>
+        <source>Documents overdue</source>
+        <translation>文件逾期</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="144"/>
+        <source>Results to record</source>
+        <translation>待記錄結果</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="150"/>
+        <source>All my work ({count})</source>
+        <translation>我的全部工作（{count}）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="161"/>
+        <source>Cases ({count})</source>
+        <translation>個案（{count}）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="236"/>
+        <source>Counting…</source>
+        <translation>點算中…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="238"/>
         <source>1 case</source>
         <translation>1 宗個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="111"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="240"/>
         <source>{count} cases</source>
         <translation>{count} 宗個案</translation>
     </message>
@@ -839,47 +939,77 @@
 <context>
     <name>CasesTableModel</name>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="47"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="86"/>
         <source>Reference</source>
         <translation>申請編號</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="48"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="92"/>
         <source>Status</source>
         <translation>狀況</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="49"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="88"/>
         <source>Chinese name</source>
         <translation>中文姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="50"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="87"/>
+        <source>Dup.</source>
+        <translation>重複</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="89"/>
         <source>English name</source>
         <translation>英文姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="51"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="90"/>
         <source>HKID</source>
         <translation>身份證號碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="52"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="93"/>
         <source>Event</source>
         <translation>活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="53"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="94"/>
         <source>Station</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="54"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="95"/>
+        <source>Eligibility</source>
+        <translation>資格</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="96"/>
+        <source>Assessor</source>
+        <translation>評審員</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="97"/>
+        <source>Outstanding</source>
+        <translation>尚欠文件</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="98"/>
         <source>Application date</source>
         <translation>申請日期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="55"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="99"/>
+        <source>Last change</source>
+        <translation>最後更改</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="225"/>
+        <source>Possible duplicate: another case is held for this HKID</source>
+        <translation>可能重複：此身份證號碼另有個案</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="91"/>
         <source>Qualifications</source>
         <translation>資歷數目</translation>
     </message>
@@ -1417,8 +1547,8 @@
     </message>
     <message>
         <location filename="../../assessor_app/ui/batches/conflicts.py" line="93"/>
-        <source>Detected at</source>
-        <translation>發現時間</translation>
+        <source>Detected at (Hong Kong time)</source>
+        <translation>發現時間（香港時間）</translation>
     </message>
     <message>
         <location filename="../../assessor_app/ui/batches/conflicts.py" line="94"/>
@@ -1485,27 +1615,27 @@
 <context>
     <name>DaysLeft</name>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="53"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="48"/>
         <source>Due today</source>
         <translation>今日到期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="55"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="50"/>
         <source>Overdue by 1 day</source>
         <translation>已逾期 1 日</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="57"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="52"/>
         <source>Overdue by {days} days</source>
         <translation>已逾期 {days} 日</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="59"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="54"/>
         <source>1 day left</source>
         <translation>尚餘 1 日</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="60"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="55"/>
         <source>{days} days left</source>
         <translation>尚餘 {days} 日</translation>
     </message>
@@ -1614,6 +1744,34 @@
         <location filename="../../assessor_app/ui/intake/duplicates.py" line="76"/>
         <source>Open case</source>
         <translation>開啟個案</translation>
+    </message>
+</context>
+<context>
+    <name>Eligibility</name>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="83"/>
+        <source>Meets</source>
+        <translation>符合</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="84"/>
+        <source>Needs a decision</source>
+        <translation>待決定</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="85"/>
+        <source>Short</source>
+        <translation>尚欠</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="86"/>
+        <source>Not eligible</source>
+        <translation>不符合資格</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="87"/>
+        <source>No rule</source>
+        <translation>沒有規則</translation>
     </message>
 </context>
 <context>
@@ -2327,27 +2485,27 @@
 <context>
     <name>HistoryTableModel</name>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="239"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="234"/>
         <source>When (Hong Kong)</source>
         <translation>時間（香港）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="240"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="235"/>
         <source>Who</source>
         <translation>人員</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="241"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="236"/>
         <source>What</source>
         <translation>項目</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="242"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="237"/>
         <source>Old → new</source>
         <translation>原值 → 新值</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="243"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="238"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
@@ -2754,108 +2912,108 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="443"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="446"/>
         <source>Intake</source>
         <translation>接見登記</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="444"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="447"/>
         <source>Cases</source>
         <translation>個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="445"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="448"/>
         <source>Batches</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="446"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="449"/>
         <source>Catalogue</source>
         <translation>資歷目錄</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="447"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="450"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="453"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="456"/>
         <source>Ctrl+{number}</source>
         <translation>Ctrl+{number}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="455"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="458"/>
         <source>Opening the case database…</source>
         <translation>正在開啟個案資料庫…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="456"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="459"/>
         <source>Switch language</source>
         <translation>切換語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="457"/>
-        <location filename="../../assessor_app/ui/main_window.py" line="537"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="460"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="546"/>
         <source>About</source>
         <translation>關於</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="458"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="461"/>
         <source>Switch user</source>
         <translation>切換用戶</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="459"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="462"/>
         <source>Lock</source>
         <translation>鎖定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="460"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="463"/>
         <source>Lock the workstation: personal data is hidden (Ctrl+L)</source>
         <translation>鎖定工作站：隱藏所有個人資料（Ctrl+L）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="461"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="464"/>
         <source>Locked: personal data is hidden</source>
         <translation>已鎖定：個人資料已隱藏</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="462"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="465"/>
         <source>Filling the demo database…</source>
         <translation>正在建立示範資料…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="466"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="475"/>
         <source>RPL Assessor Workstation</source>
         <translation>過往資歷認可評審工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="468"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="477"/>
         <source>Locked</source>
         <translation>已鎖定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="473"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="482"/>
         <source>Database: {path}</source>
         <translation>資料庫：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="482"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="491"/>
         <source>User: {user}</source>
         <translation>用戶：{user}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="484"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="493"/>
         <source>No user chosen (Ctrl+U)</source>
         <translation>未選擇用戶（Ctrl+U）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="488"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="497"/>
         <source>Station: {code}</source>
         <translation>工作站：{code}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="534"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="543"/>
         <source>RPL Assessor Workstation
 Version {version}
 
@@ -2907,77 +3065,77 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
         <translation>{file}：新增 {added} 個個案，{unchanged} 個已相同，{conflicts} 個衝突須由人手處理，{replaced} 個合併而來的個案按合併規則更新，{duplicates} 個可能重複的申請人。在此電腦建立或更改的資料一概沒有被覆寫。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="231"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="229"/>
         <source>Added ({count})</source>
         <translation>已新增（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="234"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="232"/>
         <source>Already identical, nothing done ({count})</source>
         <translation>已相同，毋須處理（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="237"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="235"/>
         <source>Conflicts to resolve ({count})</source>
         <translation>待處理的衝突（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="240"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="238"/>
         <source>Conflict #{number}: {case}</source>
         <translation>衝突 #{number}：{case}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="242"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="240"/>
         <source>{conflict} (already decided: {decision})</source>
         <translation>{conflict}（已有決定：{decision}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="249"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="247"/>
         <source>Merged cases updated by the merge rule ({count})</source>
         <translation>按合併規則更新的合併個案（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="253"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="251"/>
         <source>{case}: the applicant&apos;s particulars</source>
         <translation>{case}：申請人資料</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="255"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="253"/>
         <source>{case}: the case&apos;s content</source>
         <translation>{case}：個案內容</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="258"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="256"/>
         <source>{replacement}; the copy it held is kept as conflict #{number}</source>
         <translation>{replacement}；原有副本保留為衝突 #{number}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="262"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="260"/>
         <source>Possible duplicate applicants ({count})</source>
         <translation>可能重複的申請人（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="266"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="264"/>
         <source>Applicant {applicant} and applicant {other} share the HKID {hkid} and the date of birth.</source>
         <translation>申請人 {applicant} 與申請人 {other} 的身份證號碼（{hkid}）及出生日期相同。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="270"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="268"/>
         <source>Applicant {applicant} and applicant {other} share the HKID {hkid}; their dates of birth differ.</source>
         <translation>申請人 {applicant} 與申請人 {other} 的身份證號碼（{hkid}）相同，但出生日期不同。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="292"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="290"/>
         <source>{count} case(s) differ from this laptop&apos;s version and wait for a supervisor&apos;s decision: Resolve conflicts lists them (also later, from Merge conflicts on the Batches page).</source>
         <translation>有 {count} 個個案與此電腦的版本不同，待主管決定：按「處理衝突」可列出這些個案（之後亦可在「批次」頁按「合併衝突」查看）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="296"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="294"/>
         <source>Resolve conflicts…</source>
         <translation>處理衝突…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="299"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="297"/>
         <source>Close</source>
         <translation>關閉</translation>
     </message>
@@ -2985,22 +3143,22 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>MonthSpan</name>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="94"/>
+        <location filename="../../assessor_app/ui/labels.py" line="103"/>
         <source>{years} y {months} m</source>
         <translation>{years} 年 {months} 個月</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="98"/>
+        <location filename="../../assessor_app/ui/labels.py" line="107"/>
         <source>{years} y</source>
         <translation>{years} 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="99"/>
+        <location filename="../../assessor_app/ui/labels.py" line="108"/>
         <source>{months} m</source>
         <translation>{months} 個月</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="105"/>
+        <location filename="../../assessor_app/ui/labels.py" line="114"/>
         <source>{total} in the industry (needs {need_total}), {relevant} relevant (needs {need_relevant})</source>
         <translation>行業經驗 {total}（須 {need_total}），相關經驗 {relevant}（須 {need_relevant}）</translation>
     </message>
@@ -3438,6 +3596,19 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
     </message>
 </context>
 <context>
+    <name>QFileDialog</name>
+    <message>
+        <location filename="../../assessor_app/ui/i18n.py" line="27"/>
+        <source>&amp;Look in:</source>
+        <translation>尋找於(&amp;L)：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/i18n.py" line="28"/>
+        <source>Files of &amp;type:</source>
+        <translation>檔案類型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
     <name>QualificationPicker</name>
     <message>
         <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="120"/>
@@ -3544,12 +3715,12 @@ Claim by {deadline}</source>
 <context>
     <name>Recommendation</name>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="79"/>
+        <location filename="../../assessor_app/ui/labels.py" line="74"/>
         <source>Pass</source>
         <translation>通過</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="80"/>
+        <location filename="../../assessor_app/ui/labels.py" line="75"/>
         <source>Fail</source>
         <translation>不通過</translation>
     </message>
@@ -3785,32 +3956,32 @@ Claim by {deadline}</source>
 <context>
     <name>RequestsTableModel</name>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="44"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="39"/>
         <source>Received {date}</source>
         <translation>已於 {date} 收妥</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="87"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="82"/>
         <source>Ref.</source>
         <translation>編號</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="87"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="82"/>
         <source>Requested</source>
         <translation>要求日期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="87"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="82"/>
         <source>Documents</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="87"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="82"/>
         <source>Due</source>
         <translation>限期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="87"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="82"/>
         <source>State</source>
         <translation>狀況</translation>
     </message>
@@ -3952,142 +4123,142 @@ Claim by {deadline}</source>
 <context>
     <name>ReviewHistory</name>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="108"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="103"/>
         <source>Appropriateness</source>
         <translation>適切性</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="109"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="104"/>
         <source>Validity</source>
         <translation>有效性</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="110"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="105"/>
         <source>Currency</source>
         <translation>時效性</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="111"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="106"/>
         <source>Sufficiency</source>
         <translation>充足性</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="112"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="107"/>
         <source>Authenticity</source>
         <translation>真確性</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="113"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="108"/>
         <source>Notes</source>
         <translation>備註</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="114"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="109"/>
         <source>Recommendation</source>
         <translation>建議</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="115"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="110"/>
         <source>Reasons</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="116"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="111"/>
         <source>Recommended by</source>
         <translation>建議人</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="117"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="112"/>
         <source>Recommended at</source>
         <translation>建議時間</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="118"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="113"/>
         <source>Signed off by</source>
         <translation>簽批人</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="119"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="114"/>
         <source>Signed off at</source>
         <translation>簽批時間</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="120"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="115"/>
         <source>Fee reimbursement receipt no.</source>
         <translation>發還費用收據號碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="133"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="128"/>
         <source>{qualification}: sign-off cleared</source>
         <translation>{qualification}：簽批已撤銷</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="140"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="135"/>
         <source>Documents received ({request})</source>
         <translation>已收妥補交文件（{request}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="143"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="138"/>
         <source>Request for documents {request}</source>
         <translation>補交文件要求 {request}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="147"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="142"/>
         <source>Case state</source>
         <translation>個案狀態</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="148"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="143"/>
         <source>Case state (lodged)</source>
         <translation>個案狀態（遞交）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="149"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="144"/>
         <source>Correction opened</source>
         <translation>已開立更正</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="152"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="147"/>
         <source>Correction closed</source>
         <translation>更正已完成</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="155"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="150"/>
         <source>Exported in batch (locked)</source>
         <translation>已隨批次匯出（已鎖定）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="158"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="153"/>
         <source>HKID seen in full</source>
         <translation>已查看完整身份證號碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="159"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="154"/>
         <source>File attached</source>
         <translation>已附加檔案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="160"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="155"/>
         <source>File linked to a checklist line</source>
         <translation>檔案已連結至清單項目</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="163"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="158"/>
         <source>HKID copy erased</source>
         <translation>已刪除身份證副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="190"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="185"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="192"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="187"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_models.py" line="203"/>
+        <location filename="../../assessor_app/ui/case/review_models.py" line="198"/>
         <source>{old} → (cleared)</source>
         <translation>{old} → （已清除）</translation>
     </message>
@@ -4145,39 +4316,58 @@ Claim by {deadline}</source>
         <translation>「{title}」已經簽批。為何要更改？更改後須重新簽批。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="471"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="473"/>
+        <source>Sign off this recommendation?
+
+Case: {case}
+Qualification: {title} (QF Level {level})
+Recommendation: {result}, by {name}
+Reasons: {reasons}
+
+Once signed off, the case can be exported; changing it afterwards needs a correction.</source>
+        <translation>簽批此建議？
+
+個案：{case}
+資歷：{title}（資歷級別 {level}）
+建議：{result}，由 {name} 提出
+理由：{reasons}
+
+簽批後個案即可匯出；其後如需更改，須開立更正。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="495"/>
         <source>Open a correction</source>
         <translation>開立更正</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="473"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="497"/>
         <source>The case left this laptop in an export batch. Why must it change? The reason is kept in the case history and the case goes out again in the next batch.</source>
         <translation>此個案已隨批次匯出。為何必須更改？原因會保存在個案記錄中，個案會隨下一批再次匯出。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="503"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="527"/>
         <source>Record that the documents asked for in R{number} have arrived?</source>
         <translation>記錄已收妥 R{number} 要求補交的文件嗎？</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="530"/>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="536"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="554"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="560"/>
         <source>Save the letter as PDF</source>
         <translation>把通知信另存為 PDF</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="536"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="560"/>
         <source>Print the letter</source>
         <translation>列印通知信</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="554"/>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="561"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="578"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="585"/>
         <source>Save the assessment report as PDF</source>
         <translation>把評審報告另存為 PDF</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="562"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="586"/>
         <source>Print the assessment report</source>
         <translation>列印評審報告</translation>
     </message>
@@ -4202,17 +4392,17 @@ Claim by {deadline}</source>
         <translation>沒有等待簽批的建議。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="566"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="590"/>
         <source>Saved: {path}</source>
         <translation>已儲存：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="584"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="608"/>
         <source>Save report as PDF…</source>
         <translation>把報告另存為 PDF…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="585"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="609"/>
         <source>Print report…</source>
         <translation>列印報告…</translation>
     </message>
@@ -4220,22 +4410,22 @@ Claim by {deadline}</source>
 <context>
     <name>Role</name>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="55"/>
+        <location filename="../../assessor_app/ui/labels.py" line="50"/>
         <source>Intake clerk</source>
         <translation>登記職員</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="56"/>
+        <location filename="../../assessor_app/ui/labels.py" line="51"/>
         <source>Assessor</source>
         <translation>評審員</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="57"/>
+        <location filename="../../assessor_app/ui/labels.py" line="52"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="58"/>
+        <location filename="../../assessor_app/ui/labels.py" line="53"/>
         <source>Administrator</source>
         <translation>系統管理員</translation>
     </message>
@@ -4243,70 +4433,70 @@ Claim by {deadline}</source>
 <context>
     <name>Route</name>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="44"/>
+        <location filename="../../assessor_app/ui/labels.py" line="43"/>
+        <source>Not decided yet</source>
+        <translation>尚未決定</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/labels.py" line="94"/>
         <source>Document review</source>
         <translation>文件審核</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/labels.py" line="45"/>
+        <location filename="../../assessor_app/ui/labels.py" line="95"/>
         <source>Assessment</source>
-        <translation>評估</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/labels.py" line="48"/>
-        <source>Not decided yet</source>
-        <translation>尚未決定</translation>
+        <translation>評核</translation>
     </message>
 </context>
 <context>
     <name>SetUpDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="242"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="247"/>
         <source>Set up this laptop</source>
         <translation>設定此電腦</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="243"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="248"/>
         <source>Set up the first administrator</source>
         <translation>設定第一位系統管理員</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="246"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="251"/>
         <source>There is no case database here yet ({name}). Choose the first administrator: they sign in with this password and add the other users. The database is encrypted under it; there is no way to recover a forgotten password of the only administrator.</source>
         <translation>此處尚未有個案資料庫（{name}）。請設定第一位系統管理員：他以此密碼登入，並新增其他用戶。資料庫以此加密；若唯一的系統管理員忘記密碼，將無法復原。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="252"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="257"/>
         <source>&amp;User name</source>
         <translation>用戶名稱(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="253"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="258"/>
         <source>&amp;Display name</source>
         <translation>顯示名稱(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="254"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="259"/>
         <source>&amp;Password</source>
         <translation>密碼(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="255"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="260"/>
         <source>Password &amp;again</source>
         <translation>再次輸入密碼(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="259"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="264"/>
         <source>e.g. amywong (lower-case letters and digits)</source>
         <translation>例如 amywong（小寫英文字母及數字）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="260"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="265"/>
         <source>as printed on letters and reports</source>
         <translation>會印在信件及報告上</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="261"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="266"/>
         <source>Set up</source>
         <translation>設定</translation>
     </message>
@@ -4377,33 +4567,33 @@ Claim by {deadline}</source>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="187"/>
-        <location filename="../../assessor_app/ui/sign_in.py" line="193"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="192"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="198"/>
         <source>Sign in</source>
         <translation>登入</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="188"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="193"/>
         <source>Sign in to the RPL Assessor Workstation</source>
         <translation>登入過往資歷認可評審工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="189"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="194"/>
         <source>Case database: {name}</source>
         <translation>個案資料庫：{name}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="190"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="195"/>
         <source>&amp;User name</source>
         <translation>用戶名稱(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="191"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="196"/>
         <source>&amp;Password</source>
         <translation>密碼(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="192"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="197"/>
         <source>Demo database: user demo, password demo</source>
         <translation>示範資料庫：用戶 demo，密碼 demo</translation>
     </message>
@@ -4730,7 +4920,7 @@ Compare it aloud with the fingerprint shown on that laptop&apos;s Settings page:
 <context>
     <name>_AttemptDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="107"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="112"/>
         <source>Quit</source>
         <translation>結束</translation>
     </message>

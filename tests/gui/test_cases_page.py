@@ -16,7 +16,7 @@ from assessor_app.core.services.intake.particulars import apply_particulars, par
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.models.cases_table_model import CasesTableModel
 from assessor_app.ui.pages.cases_page import CasesPage
-from tests.gui.qt_helpers import check_model, type_chinese, type_keys
+from tests.gui.qt_helpers import check_model, finish_tasks, type_chinese, type_keys
 
 PEOPLE = [
     ("LT01-20231108-0001", "A123456(3)", "陳大文", "CHAN", "Tai Man", "lodged"),
@@ -55,6 +55,7 @@ def make_page(ui_context: UiContext, qtbot: QtBot) -> CasesPage:
     qtbot.addWidget(page)
     page.show()
     page.refresh()
+    finish_tasks(qtbot)
     return page
 
 
@@ -94,6 +95,7 @@ def test_search_by_reference_name_and_hkid(ui_context: UiContext, qtbot: QtBot) 
     page = make_page(ui_context, qtbot)
     type_keys(qtbot, page.search, "0002")
     assert references(page) == ["LT01-20231108-0002"]
+    finish_tasks(qtbot)
     assert page.count_label.text() == "1 case"
 
     page.search.clear()
@@ -112,6 +114,7 @@ def test_search_by_reference_name_and_hkid(ui_context: UiContext, qtbot: QtBot) 
     page.search.clear()
     type_keys(qtbot, page.search, "nobody here")
     assert page.model.rowCount() == 0
+    finish_tasks(qtbot)
     assert page.count_label.text() == "0 cases"
 
 

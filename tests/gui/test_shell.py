@@ -95,7 +95,7 @@ def test_language_switch_and_back(main_window: MainWindow, ui_context: UiContext
     assert catalogue.model.headerData(0, Qt.Orientation.Horizontal) == "資歷名冊登記號碼"
     cases = main_window.pages["cases"]
     assert isinstance(cases, CasesPage)
-    assert cases.search.placeholderText() == "搜尋申請編號、姓名或身份證號碼"
+    assert cases.search.placeholderText().startswith("搜尋申請編號、姓名、身份證號碼或僱主")
     assert main_window.database_label.text().startswith("資料庫：")
 
     with qtbot.waitSignal(main_window.language_changed) as changed:

@@ -33,6 +33,10 @@ class EvidenceStatus(StrEnum):
     REJECTED = "rejected"
 
 
+# A checklist line still owed by the applicant: nothing received yet, or what came was rejected.
+OUTSTANDING_EVIDENCE = (EvidenceStatus.MISSING, EvidenceStatus.REJECTED)
+
+
 class EvidenceRole(StrEnum):
     PRIMARY = "primary"
     SUPPLEMENTARY = "supplementary"

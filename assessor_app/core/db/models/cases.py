@@ -98,6 +98,10 @@ class ApplicationRecord(Particulars, Base):
     __table_args__ = (
         Index("ix_applications_event_status", "event_id", "status"),
         Index("ix_applications_applicant_id", "applicant_id"),  # an HKID's cases, at intake (0013)
+        # The Cases page's newest-first pages, by state and by station too (0016).
+        Index("ix_applications_application_date", "application_date", "id"),
+        Index("ix_applications_status_date", "status", "application_date"),
+        Index("ix_applications_station_date", "station_code", "application_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -137,7 +141,12 @@ class AppliedQualificationRecord(Base):
     """A qualification applied for on a form, with its route, eligibility and eventual result."""
 
     __tablename__ = "applied_qualifications"
-    __table_args__ = (UniqueConstraint("application_id", "qualification_id"),)
+    __table_args__ = (
+        UniqueConstraint("application_id", "qualification_id"),
+        Index(
+            "ix_applied_qualifications_qualification_id", "qualification_id"
+        ),  # a qualification's cases (0016)
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
@@ -255,6 +264,9 @@ class AssessmentDecisionRecord(Base):
     """The assessor's judgement on one qualification applied for, and its sign-off."""
 
     __tablename__ = "assessment_decisions"
+    __table_args__ = (
+        Index("ix_assessment_decisions_decided_by", "decided_by"),
+    )  # an assessor's cases (0016)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     applied_qualification_id: Mapped[int] = mapped_column(
@@ -278,6 +290,9 @@ class DocumentRequestRecord(Base):
     """A request to the applicant for missing documents, with a due date."""
 
     __tablename__ = "document_requests"
+    __table_args__ = (
+        Index("ix_document_requests_application_id", "application_id"),
+    )  # a case's requests (0016)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))

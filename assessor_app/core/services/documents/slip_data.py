@@ -17,7 +17,7 @@ from assessor_app.core.db.models.cases import (
 )
 from assessor_app.core.db.models.catalogue import AgencyRecord, EvidenceTypeRecord, QualificationRecord
 from assessor_app.core.domain import hkid
-from assessor_app.core.domain.enums import CaseStatus, EvidenceStatus
+from assessor_app.core.domain.enums import OUTSTANDING_EVIDENCE, CaseStatus, EvidenceStatus
 from assessor_app.core.domain.names import english_name
 from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import to_hong_kong_time
@@ -26,7 +26,7 @@ DOCUMENTS_DUE_WORKING_DAYS = 14
 REIMBURSEMENT_YEARS = 2
 
 RECEIVED_STATUSES = (EvidenceStatus.ORIGINAL_SEEN, EvidenceStatus.COPY_RECEIVED, EvidenceStatus.VERIFIED)
-OUTSTANDING_STATUSES = (EvidenceStatus.MISSING, EvidenceStatus.REJECTED)
+OUTSTANDING_STATUSES = OUTSTANDING_EVIDENCE
 
 # Evidence status as the applicant reads it: (Chinese, English).
 STATUS_LABELS: dict[str, tuple[str, str]] = {
