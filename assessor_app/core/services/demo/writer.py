@@ -114,7 +114,7 @@ def ensure_event(session: Session, agency: AgencyRecord) -> EventRecord:
     return event
 
 
-def _fee(table: dict[int, int], clusters: int) -> int | None:
+def fee_for(table: dict[int, int], clusters: int) -> int | None:
     """The fee for ``clusters`` on one form: the largest row not above it covers "N or more"."""
     eligible = [n for n in table if n <= clusters]
     return table[max(eligible)] if eligible else None
@@ -166,7 +166,7 @@ def write_batch(
             status=(CaseStatus.DRAFT if plan.draft else CaseStatus.LODGED).value,
             application_date=EVENT_DAY,
             pics_acknowledged_at=_hk(plan.at, 12) if lodged else None,
-            fee_hkd=_fee(fees, len(plan.offers)) if lodged else None,
+            fee_hkd=fee_for(fees, len(plan.offers)) if lodged else None,
             lodged_at=_hk(plan.at) if lodged else None,
             created_by=clerk,
             created_at=started,
