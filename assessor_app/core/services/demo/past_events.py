@@ -4,7 +4,7 @@ draw of the history happens here or in :mod:`.lifecycle`, before anything is wri
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from assessor_app.core.domain.enums import CaseStatus
@@ -79,12 +79,16 @@ def _event_name(venue: Venue, industry: Industry) -> str:
 
 
 def plan_events(rng: random.Random, count: int, stations: tuple[str, ...]) -> list[EventPlan]:
-    """``count`` promotion days on distinct weekdays from 2021 to three weeks before the open day."""
+    """``count`` promotion days on distinct days but Sundays from 2021 to three weeks before the open day,
+    the last of them within three weeks of that."""
     span = (LAST_DAY - FIRST_DAY).days
-    days: set[date] = set()
-    while len(days) < min(count, span // 2):
-        day = FIRST_DAY + timedelta(days=rng.randrange(span))
-        if day.weekday() < 6:
+    recent = LAST_DAY - timedelta(days=rng.randrange(21))  # its cases are still in review
+    days: set[date] = {recent - timedelta(days=1) if recent.weekday() == 6 else recent}
+    count = min(count, span // 7)  # at most one a week
+    width = span // count
+    while len(days) < count:  # the others spread over the years: one early in each of equal stretches
+        day = FIRST_DAY + timedelta(days=(len(days) - 1) * width + rng.randrange(max(1, width * 2 // 3)))
+        if day.weekday() < 6 and day < recent:
             days.add(day)
     events = []
     for day in sorted(days):
@@ -124,8 +128,7 @@ def plan_cases(
     clerks: dict[str, str],
 ) -> list[CasePlan]:
     """``total`` forms over ``events`` (by industry: its offers and experience rules), each with the
-    state it is drawn to reach; then the states of :data:`COVERED` missing so far are given to cases
-    of the oldest events, so a demo of a few dozen cases has them too."""
+    state it is drawn to reach (see :data:`COVERED` for the states every demo is made to hold)."""
     people: list[Person] = []
     plans: list[CasePlan] = []
     for event_index, (event, size) in enumerate(zip(events, _sizes(rng, total, len(events)), strict=True)):
@@ -166,26 +169,4 @@ def plan_cases(
                     target_state(rng, age),
                 )
             )
-    return _cover(plans)
-
-
-def _cover(plans: list[CasePlan]) -> list[CasePlan]:
-    """Give each state of :data:`COVERED` nobody was drawn for to a case of the oldest events (whose
-    cases have had time to get anywhere), one case each, in that order, while cases last."""
-    drawn = {plan.target for plan in plans}
-    missing = [state for state in COVERED if state not in drawn]
-    if not missing:
-        return plans
-    counts: dict[CaseStatus, int] = {}
-    for plan in plans:
-        counts[plan.target] = counts.get(plan.target, 0) + 1
-    replaced = list(plans)
-    for index, plan in enumerate(plans):  # oldest events first
-        if not missing:
-            break
-        if counts[plan.target] > 1:
-            counts[plan.target] -= 1
-            state = missing.pop(0)
-            counts[state] = 1
-            replaced[index] = replace(plan, target=state)
-    return replaced
+    return plans

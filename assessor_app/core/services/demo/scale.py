@@ -22,15 +22,16 @@ from assessor_app.core.db.models.catalogue import (
     QualificationRecord,
 )
 from assessor_app.core.db.models.laptop import StationRecord
-from assessor_app.core.domain.enums import Route
+from assessor_app.core.domain.enums import CaseStatus, Route
 from assessor_app.core.domain.experience import Period as ClaimedSpan
 from assessor_app.core.services.demo.bulk import Rows, add_batches, add_case, insert_rows, next_ids, sequences
 from assessor_app.core.services.demo.clusters import Offer, ensure_clusters, require
 from assessor_app.core.services.demo.event import AGENCY_CODE, INDUSTRY, SET_UP_AT
-from assessor_app.core.services.demo.lifecycle import live, lodging_items
+from assessor_app.core.services.demo.lifecycle import Item, Life, live, lodging_items
 from assessor_app.core.services.demo.past_events import (
     CASES_PER_EVENT,
     CLERKS,
+    COVERED,
     EXTRA_STATIONS,
     CasePlan,
     plan_cases,
@@ -63,6 +64,7 @@ class ScaleSummary:
     batches: int
     files: int
     states: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict, compare=False)  # the INSERTs', by table
 
     @property
     def applications(self) -> int:
@@ -194,19 +196,54 @@ def _inputs(plan: CasePlan, industry: str) -> EligibilityInputs:
     )
 
 
+def _live(
+    rng: random.Random, plan: CasePlan, target: CaseStatus, verdicts: list[tuple[str, str]]
+) -> tuple[list[Item], Life]:
+    """The checklist lodging left and the life of the case toward ``target``."""
+    items = lodging_items(rng, [p.letter for p in plan.periods], plan.clerk, plan.at)
+    return items, live(rng, target, lodged_at=plan.at, clerk=plan.clerk, items=items, verdicts=verdicts)
+
+
+def _cover(
+    rng: random.Random,
+    plans: list[CasePlan],
+    verdicts: list[list[tuple[str, str]]],
+    lives: list[tuple[list[Item], Life]],
+) -> None:
+    """Give each state of :data:`.past_events.COVERED` no case reached to a case of the oldest events
+    (whose cases had time to get anywhere) of a state others share, in that order while cases last; the
+    verification state to a case on the document-review route, the assessment one to another."""
+    counts = Counter(life.status for _, life in lives)
+    for state in COVERED:
+        if counts[state]:
+            continue
+        for index, plan in enumerate(plans):  # oldest events first
+            reviewed = all(route == Route.DOCUMENT_REVIEW.value for _, route in verdicts[index])
+            if state is CaseStatus.VERIFICATION_SCHEDULED and not reviewed:
+                continue
+            if state is CaseStatus.ASSESSMENT_SCHEDULED and reviewed:
+                continue
+            was = lives[index][1].status
+            if counts[was] > 1 and was not in COVERED[: COVERED.index(state)]:
+                lives[index] = _live(rng, plan, state, verdicts[index])
+                counts[was] -= 1
+                counts[lives[index][1].status] += 1
+                break
+
+
 def _write_history(
     database: Database, count: int, seed: int, station: str | None, evidence_dir: Path | None
-) -> tuple[int, int, int, int, dict[str, int]]:
+) -> tuple[int, int, int, int, dict[str, int], dict[str, float]]:
     """The past events and ``count`` cases, in one transaction: (cases, events, batches, files, states)."""
     rng = random.Random(f"rpl-demo-history/{seed}")
     if count == 0:
-        return 0, 0, 0, 0, {}
+        return 0, 0, 0, 0, {}, {}
     with database.session() as session:
         stations, clerks = _stations(session, database, station)
         events = plan_events(rng, max(MIN_EVENTS, -(-count // CASES_PER_EVENT)), stations)
         codes = [event.code for event in events]
         if session.scalar(select(EventRecord.id).where(EventRecord.code.in_(codes)).limit(1)):
-            return 0, 0, 0, 0, {}
+            return 0, 0, 0, 0, {}, {}
         agency = require(
             session.scalar(select(AgencyRecord).where(AgencyRecord.code == AGENCY_CODE)),
             f"the agency {AGENCY_CODE}",
@@ -247,14 +284,18 @@ def _write_history(
         scanned: list[Scanned] = []
         wanted_scans = min(SAMPLE_CASES, count) if evidence_dir is not None else 0
         scan_every = max(1, count // max(1, wanted_scans))
+        verdicts = [
+            [
+                (entry.result.status.value, entry.result.route.value)
+                for entry in decide_on(catalogue, _inputs(plan, events[plan.event].industry.name_en))
+            ]
+            for plan in plans
+        ]
+        lives = [_live(rng, plan, plan.target, verdicts[index]) for index, plan in enumerate(plans)]
+        _cover(rng, plans, verdicts, lives)
         for index, plan in enumerate(plans):
             industry = events[plan.event].industry.name_en
-            verdicts = [
-                (entry.result.status.value, entry.result.route.value)
-                for entry in decide_on(catalogue, _inputs(plan, industry))
-            ]
-            items = lodging_items(rng, [p.letter for p in plan.periods], plan.clerk, plan.at)
-            life = live(rng, plan.target, lodged_at=plan.at, clerk=plan.clerk, items=items, verdicts=verdicts)
+            items, life = lives[index]
             if plan.applicant not in applicant_ids:
                 person = plan.person
                 applicant_ids[plan.applicant] = rows.add(
@@ -279,8 +320,8 @@ def _write_history(
                 )
             first_item = rows.next_ids["evidence_items"]
             add_case(
-                rows, plan, life, items, event_ids[plan.event], applicant_ids[plan.applicant], verdicts, fees,
-                industry_ids[industry],
+                rows, plan, life, items, event_ids[plan.event], applicant_ids[plan.applicant], verdicts[index],
+                fees, industry_ids[industry],
             )  # fmt: skip
             if len(scanned) < wanted_scans and index % scan_every == 0:
                 application = rows.tables["applications"][-1]
@@ -305,7 +346,7 @@ def _write_history(
         for application_id, batch_id in locks.items():
             applications[application_id]["locked_by_batch_id"] = batch_id
         files = 0 if evidence_dir is None else add_scans(rows, evidence_dir, database.data_key, scanned)
-        insert_rows(session, rows, sequences(events, plans))
+        timings = insert_rows(session, rows, sequences(events, plans))
         states = Counter(row["status"] for row in applications.values())
         batches = len(rows.tables.get("export_batches", []))
-    return len(plans), len(events), batches, files, dict(states)
+    return len(plans), len(events), batches, files, dict(states), timings
