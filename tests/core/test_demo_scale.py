@@ -93,8 +93,12 @@ def test_every_move_in_the_trail_is_allowed_and_ends_where_the_case_is(
 ) -> None:
     db, _, _ = built
     with db.session() as session:
-        roles = dict(session.execute(select(UserRecord.username, UserRecord.role)).all())
-        status = dict(session.execute(select(ApplicationRecord.uid, ApplicationRecord.status)).all())
+        roles: dict[str, str] = dict(
+            session.execute(select(UserRecord.username, UserRecord.role)).tuples().all()
+        )
+        status: dict[str, str] = dict(
+            session.execute(select(ApplicationRecord.uid, ApplicationRecord.status)).tuples().all()
+        )
         moves: dict[str, list[tuple[str | None, str | None, str]]] = defaultdict(list)
         for uid, old, new, actor in session.execute(
             select(
@@ -113,7 +117,7 @@ def test_every_move_in_the_trail_is_allowed_and_ends_where_the_case_is(
         for (_, before, _), (old, _, _) in itertools.pairwise(chain):
             assert old == before
         for old, new, actor in chain[1:]:
-            allowed = TRANSITIONS[(CaseStatus(old), CaseStatus(new))]
+            allowed = TRANSITIONS[(CaseStatus(str(old)), CaseStatus(str(new)))]
             assert Role(roles[actor]) in allowed, (old, new, actor)
         assert chain[-1][1] == status[uid]
 
@@ -121,7 +125,9 @@ def test_every_move_in_the_trail_is_allowed_and_ends_where_the_case_is(
 def test_signed_off_cases_were_assessed_by_someone_else(built: tuple[Database, ScaleSummary, Path]) -> None:
     db, _, _ = built
     with db.session() as session:
-        roles = dict(session.execute(select(UserRecord.username, UserRecord.role)).all())
+        roles: dict[str, str] = dict(
+            session.execute(select(UserRecord.username, UserRecord.role)).tuples().all()
+        )
         rows = session.execute(
             select(ApplicationRecord.status, AssessmentDecisionRecord)
             .join(
