@@ -12,16 +12,24 @@ from bench.measure import measure
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument(
-        "--applications", type=int, default=None, help="10,000 (security: 2,000; search: 100,000)"
+        "--applications",
+        type=int,
+        default=None,
+        help="10,000 (security: 2,000; search and demo: 100,000)",
     )
     parser.add_argument(
-        "--only", choices=["sync", "security", "search"], help="run only this group of benchmarks"
+        "--only", choices=["sync", "security", "search", "demo"], help="run only this group of benchmarks"
     )
     args = parser.parse_args()
     if args.only == "search":
         from bench.search import run as run_search
 
         run_search(args.applications or 100_000)
+        return
+    if args.only == "demo":
+        from bench.demo import run as run_demo
+
+        run_demo(args.applications or 100_000)
         return
     if args.only == "security":
         from bench.security import run as run_security
