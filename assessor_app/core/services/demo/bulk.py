@@ -114,6 +114,32 @@ def next_ids(connection: Connection) -> dict[str, int]:
     return {_table(r).name: (connection.scalar(select(func.max(_table(r).c.id))) or 0) + 1 for r in records}
 
 
+def add_applicant(rows: Rows, plan: CasePlan) -> int:
+    """The person of ``plan``'s first form, as its clerk checked the HKID card; the row's id."""
+    person = plan.person
+    at = plan.at.astimezone(UTC)
+    return rows.add(
+        ApplicantRecord,
+        uid=rows.uid(),
+        hkid=person.hkid,
+        hkid_verified_by=plan.clerk,
+        hkid_verified_at=at,
+        residence_status=person.residence.value,
+        name_zh=person.name_zh,
+        surname_en=person.surname_en,
+        given_names_en=person.given_names_en,
+        alias=person.alias,
+        chinese_commercial_code="",
+        date_of_birth=person.date_of_birth,
+        phone=person.phone,
+        email=person.email,
+        address=person.address,
+        preferred_language=person.language.value,
+        created_at=at,
+        updated_at=at,
+    )
+
+
 def add_case(
     rows: Rows,
     plan: CasePlan,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import random
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC
 from pathlib import Path
 
 from sqlalchemy import select
@@ -15,7 +14,6 @@ from sqlalchemy.orm import Session
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models.cases import ApplicantRecord, EventRecord
 from assessor_app.core.db.models.catalogue import (
-    AgencyFeeRecord,
     AgencyRecord,
     ExperienceRuleRecord,
     IndustryRecord,
@@ -24,7 +22,15 @@ from assessor_app.core.db.models.catalogue import (
 from assessor_app.core.db.models.laptop import StationRecord
 from assessor_app.core.domain.enums import CaseStatus, Route
 from assessor_app.core.domain.experience import Period as ClaimedSpan
-from assessor_app.core.services.demo.bulk import Rows, add_batches, add_case, insert_rows, next_ids, sequences
+from assessor_app.core.services.demo.bulk import (
+    Rows,
+    add_applicant,
+    add_batches,
+    add_case,
+    insert_rows,
+    next_ids,
+    sequences,
+)
 from assessor_app.core.services.demo.clusters import Offer, ensure_clusters, require
 from assessor_app.core.services.demo.event import AGENCY_CODE, INDUSTRY, SET_UP_AT
 from assessor_app.core.services.demo.lifecycle import Item, Life, live, lodging_items
@@ -40,7 +46,7 @@ from assessor_app.core.services.demo.past_events import (
 from assessor_app.core.services.demo.promotion_day import DemoSummary, generate_demo
 from assessor_app.core.services.demo.scans import SAMPLE_CASES, Scanned, add_scans
 from assessor_app.core.services.demo.trades import INDUSTRIES
-from assessor_app.core.services.demo.writer import ensure_stations
+from assessor_app.core.services.demo.writer import ensure_stations, fee_table
 from assessor_app.core.services.eligibility import (
     ClaimedPeriod,
     EligibilityInputs,
@@ -224,7 +230,7 @@ def _cover(
             if state is CaseStatus.ASSESSMENT_SCHEDULED and reviewed:
                 continue
             was = lives[index][1].status
-            if counts[was] > 1 and was not in COVERED[: COVERED.index(state)]:
+            if counts[was] > 1:
                 lives[index] = _live(rng, plan, state, verdicts[index])
                 counts[was] -= 1
                 counts[lives[index][1].status] += 1
@@ -249,15 +255,7 @@ def _write_history(
             f"the agency {AGENCY_CODE}",
             f"評估機構 {AGENCY_CODE}",
         )
-        fees = {
-            row.clusters: row.fee_hkd
-            for row in session.scalars(
-                select(AgencyFeeRecord).where(
-                    AgencyFeeRecord.agency_id == agency.id,
-                    AgencyFeeRecord.route == Route.DOCUMENT_REVIEW.value,
-                )
-            )
-        }
+        fees = fee_table(session, agency)
         offers, rules, industry_ids = _offers(session)
         event_ids = []
         for event in events:
@@ -297,27 +295,7 @@ def _write_history(
             industry = events[plan.event].industry.name_en
             items, life = lives[index]
             if plan.applicant not in applicant_ids:
-                person = plan.person
-                applicant_ids[plan.applicant] = rows.add(
-                    ApplicantRecord,
-                    uid=rows.uid(),
-                    hkid=person.hkid,
-                    hkid_verified_by=plan.clerk,
-                    hkid_verified_at=plan.at.astimezone(UTC),
-                    residence_status=person.residence.value,
-                    name_zh=person.name_zh,
-                    surname_en=person.surname_en,
-                    given_names_en=person.given_names_en,
-                    alias=person.alias,
-                    chinese_commercial_code="",
-                    date_of_birth=person.date_of_birth,
-                    phone=person.phone,
-                    email=person.email,
-                    address=person.address,
-                    preferred_language=person.language.value,
-                    created_at=plan.at.astimezone(UTC),
-                    updated_at=plan.at.astimezone(UTC),
-                )
+                applicant_ids[plan.applicant] = add_applicant(rows, plan)
             first_item = rows.next_ids["evidence_items"]
             add_case(
                 rows, plan, life, items, event_ids[plan.event], applicant_ids[plan.applicant], verdicts[index],

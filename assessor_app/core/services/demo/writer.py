@@ -17,9 +17,9 @@ from assessor_app.core.db.models.cases import (
     EvidenceItemRecord,
     PeriodRelevanceRecord,
 )
-from assessor_app.core.db.models.catalogue import AgencyRecord
+from assessor_app.core.db.models.catalogue import AgencyFeeRecord, AgencyRecord
 from assessor_app.core.db.models.laptop import StationRecord, UserRecord
-from assessor_app.core.domain.enums import CaseStatus, EvidenceStatus
+from assessor_app.core.domain.enums import CaseStatus, EvidenceStatus, Route
 from assessor_app.core.domain.normalise import normalise_code
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services.demo.event import (
@@ -112,6 +112,19 @@ def ensure_event(session: Session, agency: AgencyRecord) -> EventRecord:
         )
         session.add(event)
     return event
+
+
+def fee_table(session: Session, agency: AgencyRecord) -> dict[int, int]:
+    """The agency's document-review fee by number of clusters on a form (what the demo charges)."""
+    return {
+        row.clusters: row.fee_hkd
+        for row in session.scalars(
+            select(AgencyFeeRecord).where(
+                AgencyFeeRecord.agency_id == agency.id,
+                AgencyFeeRecord.route == Route.DOCUMENT_REVIEW.value,
+            )
+        )
+    }
 
 
 def fee_for(table: dict[int, int], clusters: int) -> int | None:
