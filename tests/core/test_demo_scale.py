@@ -318,3 +318,19 @@ def test_the_same_seed_gives_the_same_demo(tmp_path: Path) -> None:
             db.close()
     assert seen[0] == seen[1]
     assert seen[0] != seen[2]
+
+
+def test_running_again_adds_only_open_day_forms(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "demo.sqlite3")
+    try:
+        first = build_demo(db, applications=60, seed=1)
+        second = build_demo(db, applications=60, seed=2)
+        with db.session() as session:
+            events = session.scalar(select(func.count()).select_from(EventRecord))
+            cases = session.scalar(select(func.count()).select_from(ApplicationRecord))
+        assert first.past_events == events - 1
+        assert (second.past_cases, second.past_events) == (0, 0)
+        assert cases == first.applications + second.day.applications
+        assert audit.verify_chain(db).intact
+    finally:
+        db.close()

@@ -32,7 +32,7 @@ from assessor_app.core.services.demo.bulk import (
     sequences,
 )
 from assessor_app.core.services.demo.clusters import Offer, ensure_clusters, require
-from assessor_app.core.services.demo.event import AGENCY_CODE, INDUSTRY, SET_UP_AT
+from assessor_app.core.services.demo.event import AGENCY_CODE, EVENT_CODE, INDUSTRY, SET_UP_AT
 from assessor_app.core.services.demo.lifecycle import Item, Life, live, lodging_items
 from assessor_app.core.services.demo.past_events import (
     CASES_PER_EVENT,
@@ -247,9 +247,8 @@ def _write_history(
     with database.session() as session:
         stations, clerks = _stations(session, database, station)
         events = plan_events(rng, max(MIN_EVENTS, -(-count // CASES_PER_EVENT)), stations)
-        codes = [event.code for event in events]
-        if session.scalar(select(EventRecord.id).where(EventRecord.code.in_(codes)).limit(1)):
-            return 0, 0, 0, 0, {}, {}
+        if session.scalar(select(EventRecord.id).where(EventRecord.code != EVENT_CODE).limit(1)):
+            return 0, 0, 0, 0, {}, {}  # the history is there (or the demo's user made events): once only
         agency = require(
             session.scalar(select(AgencyRecord).where(AgencyRecord.code == AGENCY_CODE)),
             f"the agency {AGENCY_CODE}",
