@@ -32,15 +32,20 @@ from assessor_app.core.db.models.cases import (
     EvidenceItemRecord,
     PeriodRelevanceRecord,
 )
+from assessor_app.core.db.models.catalogue import EvidenceTypeRecord
 from assessor_app.core.db.models.laptop import ReferenceSequenceRecord
 from assessor_app.core.domain.enums import CaseStatus as S
 from assessor_app.core.services import audit
-from assessor_app.core.services.demo.lifecycle import JUDGEMENTS, REASONS, RESULTS_CLERK, Life, results_at
+from assessor_app.core.services.demo.lifecycle import (
+    JUDGEMENTS,
+    REASONS,
+    Item,
+    Life,
+)
 from assessor_app.core.services.demo.past_events import CasePlan, EventPlan
 from assessor_app.core.services.demo.writer import fee_for
 from assessor_app.core.services.eligibility import period_label
 from assessor_app.core.services.review.assessment import JUDGEMENTS as JUDGEMENT_NAMES
-from assessor_app.core.services.review.corrections import CaseLock, lock_entries
 from assessor_app.core.services.review.document_requests import RequestItem
 
 Entry = audit.Entry
@@ -70,6 +75,7 @@ class Rows:
 
     rng: random.Random
     next_ids: dict[str, int]
+    type_names: dict[str, tuple[str, str]]  # each evidence type's Chinese and English name
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     entries: list[tuple[datetime, Entry]] = field(default_factory=list)
     exported: dict[datetime, list[int]] = field(default_factory=lambda: defaultdict(list))  # by batch time
@@ -95,6 +101,13 @@ class Rows:
 
     def log(self, at: datetime, entry: Entry) -> None:
         self.entries.append((at.astimezone(UTC), entry))
+
+
+def evidence_type_names(connection: Connection) -> dict[str, tuple[str, str]]:
+    """Each evidence type's names, as a request for documents lists them."""
+    table = _table(EvidenceTypeRecord)
+    rows = connection.execute(select(table.c.code, table.c.name_zh, table.c.name_en))
+    return {code: (zh, en) for code, zh, en in rows}
 
 
 def next_ids(connection: Connection) -> dict[str, int]:
@@ -141,11 +154,18 @@ def add_applicant(rows: Rows, plan: CasePlan) -> int:
     )
 
 
+def _asked(rows: Rows, plan: CasePlan, item: Item, item_id: int) -> RequestItem:
+    """A checklist line as a request for documents asks for it."""
+    period = plan.periods[item.period] if item.period is not None else None
+    label = "" if period is None else period_label(period.employer, period.post)
+    return RequestItem(item_id, item.evidence_type, *rows.type_names[item.evidence_type], label)
+
+
 def add_case(
     rows: Rows,
     plan: CasePlan,
     life: Life,
-    items: list[Any],
+    items: list[Item],
     event_id: int,
     applicant_id: int,
     verdicts: list[tuple[str, str]],
@@ -170,7 +190,7 @@ def add_case(
         created_by=plan.clerk,
         created_at=_utc(plan.at - timedelta(minutes=18)),
         updated_at=_utc(life.moves[-1][0] if life.moves else plan.at),
-        locked_by_batch_id=None,  # set once the batches have ids (see write)
+        locked_by_batch_id=None,  # set once the batches have ids (add_batches)
         needs_reexport=False,
         content_sha256=None,
         residence_status=person.residence.value,
@@ -280,20 +300,9 @@ def add_case(
         )
     if life.request is not None:
         request = life.request
-        asked = [
-            RequestItem(
-                item_ids[index],
-                items[index].evidence_type,
-                "僱主證明信" if items[index].evidence_type == "employer_letter" else "文件",
-                "Employer letter" if items[index].evidence_type == "employer_letter" else "Document",
-                period_label(
-                    plan.periods[items[index].period].employer, plan.periods[items[index].period].post
-                )
-                if items[index].period is not None
-                else "",
-            )
-            for index in request.items
-        ] or [MPF_REQUEST]
+        asked = [_asked(rows, plan, items[index], item_ids[index]) for index in request.items] or [
+            MPF_REQUEST
+        ]
         request_id = rows.add(
             DocumentRequestRecord,
             application_id=application_id,
@@ -383,141 +392,6 @@ def add_case(
         rows.exporter.setdefault(life.exported_at, life.exported_by)
     if life.result_at is not None and life.exported_at is not None:
         rows.returned[life.exported_at].append((application_id, life.results[0], result_changes))
-
-
-def add_batches(rows: Rows, uids: dict[int, str], titles: dict[int, str]) -> dict[int, int]:
-    """The ledger: an export batch per Friday with its cases locked to it, and the results batch the
-    Secretariat returned for it; the audit entries an export and a results import write. Returns each
-    exported case's batch id (its lock)."""
-    locks: dict[int, int] = {}
-    for leaves in sorted(rows.exported):
-        cases = rows.exported[leaves]
-        actor = rows.exporter[leaves]
-        batch_id = rows.take(ExportBatchRecord)
-        batch_uid = rows.uid()
-        file_name = f"RPL-batch-{leaves:%Y%m%d}-{batch_id:03d}.xlsx"
-        file_sha256 = f"{rows.rng.getrandbits(256):064x}"
-        rows.add(
-            ExportBatchRecord,
-            id=batch_id,
-            uid=batch_uid,
-            kind="export",
-            file_name=file_name,
-            file_sha256=file_sha256,
-            created_by=actor,
-            created_at=_utc(leaves),
-            case_count=len(cases),
-        )
-        rows.log(
-            leaves,
-            Entry(
-                actor,
-                "export_batch",
-                batch_uid,
-                "batch_exported",
-                "file_sha256",
-                None,
-                file_sha256,
-                f"{file_name}: {len(cases)} cases, data SHA-256 {rows.rng.getrandbits(256):064x}",
-            ),
-        )
-        for application_id in cases:
-            rows.add(BatchItemRecord, batch_id=batch_id, application_id=application_id, content_sha256="")
-            locks[application_id] = batch_id
-            rows.log(
-                leaves,
-                Entry(
-                    actor,
-                    "application",
-                    uids[application_id],
-                    "status",
-                    "status",
-                    "signed_off",
-                    "exported",
-                    f"exported in batch {batch_id}",
-                ),
-            )
-            for entry in lock_entries(
-                CaseLock(application_id, uids[application_id], None, False), batch_id, actor=actor
-            ):
-                rows.log(leaves, entry)
-        returned = rows.returned.get(leaves)
-        if returned:
-            _results_batch(rows, leaves, batch_id, batch_uid, returned, uids, titles)
-    return locks
-
-
-def _results_batch(
-    rows: Rows,
-    leaves: datetime,
-    batch_id: int,
-    batch_uid: str,
-    returned: list[tuple[int, str, list[tuple[int, str, str]]]],
-    uids: dict[int, str],
-    titles: dict[int, str],
-) -> None:
-    back = results_at(leaves)
-    results_id = rows.take(ExportBatchRecord)
-    results_uid = rows.uid()
-    file_name = f"RPL-results-{back:%Y%m%d}-{batch_id:03d}.xlsx"
-    file_sha256 = f"{rows.rng.getrandbits(256):064x}"
-    rows.add(
-        ExportBatchRecord,
-        id=results_id,
-        uid=results_uid,
-        kind="results",
-        file_name=file_name,
-        file_sha256=file_sha256,
-        created_by=RESULTS_CLERK,
-        created_at=_utc(back),
-        case_count=len(returned),
-    )
-    changes = 0
-    for application_id, _result, fields in returned:
-        rows.add(BatchItemRecord, batch_id=results_id, application_id=application_id, content_sha256="")
-        for applied_id, name, new in fields:
-            changes += 1
-            rows.log(
-                back,
-                Entry(
-                    RESULTS_CLERK,
-                    "application",
-                    uids[application_id],
-                    "result_imported",
-                    name,
-                    None,
-                    new,
-                    f"{file_name} ({titles[applied_id]})",
-                ),
-            )
-    for application_id, result, _fields in returned:
-        new = "result_passed" if result == "pass" else "result_failed"
-        rows.log(
-            back,
-            Entry(
-                RESULTS_CLERK,
-                "application",
-                uids[application_id],
-                "status",
-                "status",
-                "exported",
-                new,
-                f"results imported from {file_name}",
-            ),
-        )
-    rows.log(
-        back,
-        Entry(
-            RESULTS_CLERK,
-            "export_batch",
-            results_uid,
-            "results_imported",
-            "file_sha256",
-            None,
-            file_sha256,
-            f"{file_name}, returned from batch {batch_id} ({batch_uid}): {changes} changes in {len(returned)} cases",
-        ),
-    )
 
 
 def sequences(events: list[EventPlan], plans: list[CasePlan]) -> list[dict[str, Any]]:

@@ -25,14 +25,15 @@ from assessor_app.core.domain.experience import Period as ClaimedSpan
 from assessor_app.core.services.demo.bulk import (
     Rows,
     add_applicant,
-    add_batches,
     add_case,
+    evidence_type_names,
     insert_rows,
     next_ids,
     sequences,
 )
 from assessor_app.core.services.demo.clusters import Offer, ensure_clusters, require
 from assessor_app.core.services.demo.event import AGENCY_CODE, EVENT_CODE, INDUSTRY, SET_UP_AT
+from assessor_app.core.services.demo.ledger import add_batches
 from assessor_app.core.services.demo.lifecycle import Item, Life, live, lodging_items
 from assessor_app.core.services.demo.past_events import (
     CASES_PER_EVENT,
@@ -276,7 +277,7 @@ def _write_history(
         catalogue = load_catalogue(
             connection, {o.qualification.id for group in offers.values() for o in group}
         )
-        rows = Rows(rng, next_ids(connection))
+        rows = Rows(rng, next_ids(connection), evidence_type_names(connection))
         applicant_ids: dict[int, int] = {}
         scanned: list[Scanned] = []
         wanted_scans = min(SAMPLE_CASES, count) if evidence_dir is not None else 0
