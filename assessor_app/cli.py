@@ -80,7 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("gui", help="launch the desktop application (the default)")
 
-    demo = commands.add_parser("demo", help="fill a demo database with a realistic logistics promotion day")
+    demo = commands.add_parser(
+        "demo",
+        help="fill a demo database: years of promotion days in several industries, cases in every state, "
+        "and an open logistics promotion day",
+    )
     demo.add_argument("--applications", type=int, default=DEFAULT_DEMO_APPLICATIONS, metavar="N")
     demo.add_argument(
         "--seed", type=int, default=2023, help="random seed (the same seed gives the same data)"
@@ -288,7 +292,7 @@ def cmd_demo(args: argparse.Namespace, data_dir: DataDir) -> int:
     from assessor_app.core.db.instance_guard import InstanceLock
     from assessor_app.core.security.keyring import DEMO_ADMINISTRATOR, DEMO_PASSWORD
     from assessor_app.core.security.sign_in import give_demo_passwords, set_up
-    from assessor_app.core.services.demo.promotion_day import generate_demo
+    from assessor_app.core.services.demo.scale import build_demo
 
     path = resolve_database_path(args, data_dir, demo=True)
     with InstanceLock(data_dir.root, wait=LOCK_WAIT_SECONDS):
@@ -304,12 +308,13 @@ def cmd_demo(args: argparse.Namespace, data_dir: DataDir) -> int:
                 demo=True,
             )
         try:
-            summary = generate_demo(
+            summary = build_demo(
                 signed.database,
                 applications=args.applications,
                 seed=args.seed,
                 allow_real=args.into_real_database,
                 station=args.station,
+                evidence_dir=data_dir.evidence,
             )
             give_demo_passwords(signed)
         finally:

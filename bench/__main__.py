@@ -20,6 +20,7 @@ GROUPS: dict[str, tuple[str, int]] = {
     "documents": ("bench.documents", 60),
     "search": ("bench.search", 100_000),
     "cases": ("bench.cases", 100_000),
+    "demo": ("bench.demo", 100_000),
     "dashboard": ("bench.dashboard", 100_000),
     "security": ("bench.security", 2_000),
     "sync": ("bench.sync", 10_000),

@@ -39,7 +39,7 @@ from assessor_app.ui.lock import (
 from assessor_app.ui.tasks import Task, run_in_background, show_error
 
 if TYPE_CHECKING:
-    from assessor_app.core.services.demo.promotion_day import DemoSummary
+    from assessor_app.core.services.demo.scale import ScaleSummary
     from assessor_app.core.services.review.workflow import UserRow
     from assessor_app.ui.context import UiContext
     from assessor_app.ui.pages.base import Page
@@ -502,15 +502,17 @@ class MainWindow(QMainWindow):
     # --- demo data --------------------------------------------------------------------------------
 
     def fill_demo_database(self, applications: int = DEMO_APPLICATIONS) -> Task:
-        """Generate the demo promotion day in the background, with a busy indicator meanwhile."""
+        """Generate the demo (past promotion days and the open one) in the background, with a busy
+        indicator meanwhile."""
         if self.context is None:
             raise RuntimeError("attach a database first")
         database = self.context.database
+        evidence_dir = self.context.data_dir.evidence
 
-        def work(_control: object) -> DemoSummary:
-            from assessor_app.core.services.demo.promotion_day import generate_demo
+        def work(_control: object) -> ScaleSummary:
+            from assessor_app.core.services.demo.scale import build_demo
 
-            return generate_demo(database, applications=applications, seed=DEMO_SEED)
+            return build_demo(database, applications=applications, seed=DEMO_SEED, evidence_dir=evidence_dir)
 
         self.set_busy(True)
         task = run_in_background(work, on_error=None, parent=self)
@@ -519,7 +521,7 @@ class MainWindow(QMainWindow):
         self.demo_task = task
         return task
 
-    def _demo_filled(self, summary: DemoSummary) -> None:
+    def _demo_filled(self, summary: ScaleSummary) -> None:
         log.info("demo database filled: %s", summary.describe())
         self.set_busy(False)
         self.refresh_all()

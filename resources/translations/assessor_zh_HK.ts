@@ -939,77 +939,77 @@
 <context>
     <name>CasesTableModel</name>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="86"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="87"/>
         <source>Reference</source>
         <translation>申請編號</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="92"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="93"/>
         <source>Status</source>
         <translation>狀況</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="88"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="89"/>
         <source>Chinese name</source>
         <translation>中文姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="87"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="88"/>
         <source>Dup.</source>
         <translation>重複</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="89"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="90"/>
         <source>English name</source>
         <translation>英文姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="90"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="91"/>
         <source>HKID</source>
         <translation>身份證號碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="93"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="94"/>
         <source>Event</source>
         <translation>活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="94"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="95"/>
         <source>Station</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="95"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="96"/>
         <source>Eligibility</source>
         <translation>資格</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="96"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="97"/>
         <source>Assessor</source>
         <translation>評審員</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="97"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="98"/>
         <source>Outstanding</source>
         <translation>尚欠文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="98"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="99"/>
         <source>Application date</source>
         <translation>申請日期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="99"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="100"/>
         <source>Last change</source>
         <translation>最後更改</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="225"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="226"/>
         <source>Possible duplicate: another case is held for this HKID</source>
         <translation>可能重複：此身份證號碼另有個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="91"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="92"/>
         <source>Qualifications</source>
         <translation>資歷數目</translation>
     </message>
@@ -2953,7 +2953,7 @@
     </message>
     <message>
         <location filename="../../assessor_app/ui/main_window.py" line="460"/>
-        <location filename="../../assessor_app/ui/main_window.py" line="546"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="548"/>
         <source>About</source>
         <translation>關於</translation>
     </message>
@@ -3013,7 +3013,7 @@
         <translation>工作站：{code}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="543"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="545"/>
         <source>RPL Assessor Workstation
 Version {version}
 

@@ -6,7 +6,8 @@ Once the database is encrypted the hashes are HMAC-SHA256 under a key derived fr
 is kept in ``audit_chain``; :func:`rekey_chain` switches), so nobody without the key can recompute them.
 Entries are appended inside the caller's transaction, so a change and its audit row commit together.
 :func:`record` appends one entry through the ORM; :func:`record_many` appends many with bulk INSERTs and
-gives exactly the rows (hashes and order) that calling :func:`record` for each would give.
+gives exactly the rows (hashes and order) that calling :func:`record` for each would give;
+:func:`record_dated` does the same for entries that each carry their own time.
 
 At the commit of a transaction that appended entries (session hooks below, the one place): its last
 entry claims the ``data_changes`` rows the transaction caused (:mod:`.audit_changes`), and after the
@@ -62,6 +63,7 @@ __all__ = [  # the chain's API, some of it defined in audit_chain
     "entry_hash",
     "history",
     "record",
+    "record_dated",
     "record_many",
     "record_restore",
     "rekey_chain",
@@ -184,25 +186,33 @@ def record_many(session: Session, entries: Iterable[Entry]) -> int:
     into its stored form by the column's own type). Entries added before with :func:`record` are flushed
     first and the chain head is carried on, so the two can be mixed freely in one transaction.
     """
+    occurred_at = _now()
+    return record_dated(session, ((occurred_at, entry) for entry in entries))
+
+
+def record_dated(session: Session, entries: Iterable[tuple[datetime, Entry]]) -> int:
+    """:func:`record_many` for entries that each carry the moment they happened (the demo's years of
+    history): the same chain, rows and statements, each entry hashed and stored with its own time."""
     state = _state(session)
     prev_hash = state.head
     session.flush()  # ORM entries still pending must get their ids (their chain places) first
-    occurred_at = _now()
-    stamp = timestamp_text(occurred_at)
     connection = session.connection()
     table = cast(Table, AuditEventRecord.__table__)
     column = table.c.occurred_at
     processor = column.type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
-    stored_at = processor(occurred_at) if processor is not None else occurred_at
     statement = (
         f"INSERT INTO {table.name} ({', '.join(table.c[name].name for name in _BULK_COLUMNS)}) "
         f"VALUES ({', '.join('?' * len(_BULK_COLUMNS))})"
     )
     count = 0
     rows: list[tuple[Any, ...]] = []
-    for entry in entries:
-        digest = stamped_hash(prev_hash, stamp, entry, state.key)
-        rows.append((stored_at, *entry, prev_hash, digest))
+    stamped: tuple[datetime, str, Any] | None = None  # the last moment, its hashed and stored forms
+    for occurred_at, entry in entries:
+        if stamped is None or stamped[0] != occurred_at:
+            stored_at = processor(occurred_at) if processor is not None else occurred_at
+            stamped = (occurred_at, timestamp_text(occurred_at), stored_at)
+        digest = stamped_hash(prev_hash, stamped[1], entry, state.key)
+        rows.append((stamped[2], *entry, prev_hash, digest))
         prev_hash = digest
         if len(rows) >= BULK_CHUNK:
             connection.exec_driver_sql(statement, rows)

@@ -4,7 +4,8 @@ One function, :func:`decide_application`, over :class:`EligibilityInputs` built 
 typed (:func:`form_inputs`) or from a stored case (:func:`stored_inputs`): it loads the rule for each
 qualification (a rule row for that qualification overrides the industry × level row) and the exam-free
 windows of its industry, sets each period's relevance for that qualification, and applies
-:func:`assessor_app.core.domain.eligibility.decide`. Read-only (SQLAlchemy Core selects) but for
+:func:`assessor_app.core.domain.eligibility.decide` (:func:`decide_on` decides against a
+:class:`Catalogue` read once, for cases decided in bulk). Read-only (SQLAlchemy Core selects) but for
 :func:`store_verdicts`, which writes that decision onto a case's ``applied_qualifications``.
 """
 
@@ -231,6 +232,25 @@ class EligibilityInputs:
         return replace(self, periods=tuple(p for p in self.periods if p.id in period_ids))
 
 
+@dataclass(frozen=True)
+class Catalogue:
+    """The qualifications, rules and exam-free windows decisions are made against, read once."""
+
+    qualifications: dict[int, _Qualification]
+    rules: dict[int, Rule | None]
+    windows: dict[int, list[Window]]
+
+
+def load_catalogue(connection: Connection, qualification_ids: Iterable[int]) -> Catalogue:
+    """What deciding cases on ``qualification_ids`` reads: one call for any number of cases."""
+    qualifications = _load_qualifications(connection, qualification_ids)
+    return Catalogue(
+        {q.id: q for q in qualifications},
+        _load_rules(connection, qualifications),
+        _load_windows(connection, (q.industry_id for q in qualifications)),
+    )
+
+
 def decide_application(connection: Connection, inputs: EligibilityInputs) -> list[QualificationEligibility]:
     """The one eligibility function: the decision for each qualification, in the order applied.
 
@@ -239,11 +259,14 @@ def decide_application(connection: Connection, inputs: EligibilityInputs) -> lis
     """
     if not inputs.qualification_ids:
         return []
-    qualifications = _load_qualifications(connection, inputs.qualification_ids)
-    rules = _load_rules(connection, qualifications)
-    windows = _load_windows(connection, (q.industry_id for q in qualifications))
+    return decide_on(load_catalogue(connection, inputs.qualification_ids), inputs)
+
+
+def decide_on(catalogue: Catalogue, inputs: EligibilityInputs) -> list[QualificationEligibility]:
+    """:func:`decide_application` against a catalogue read beforehand (many cases decided in bulk)."""
     results = []
-    for q in qualifications:
+    for qualification_id in dict.fromkeys(inputs.qualification_ids):
+        q = catalogue.qualifications[qualification_id]
         periods = [
             replace(claimed.period, relevant=q.id in claimed.relevant_to) for claimed in inputs.periods
         ]
@@ -251,8 +274,8 @@ def decide_application(connection: Connection, inputs: EligibilityInputs) -> lis
             q.qf_level,
             q.stream,
             q.open_to_carers,
-            rules[q.id],
-            windows.get(q.industry_id, []),
+            catalogue.rules[q.id],
+            catalogue.windows.get(q.industry_id, []),
             periods,
             inputs.application_date,
             q.id in inputs.carer_qualification_ids,

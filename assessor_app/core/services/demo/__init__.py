@@ -1,1 +1,1 @@
-"""The demo data folder: a realistic promotion day, written only into a demo database."""
+"""The demo data folder: years of promotion days and their cases, written only into a demo database."""

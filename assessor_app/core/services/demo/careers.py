@@ -1,4 +1,4 @@
-"""Employment histories: logistics posts and employers, drawn into one to three periods per applicant."""
+"""Employment histories: a trade's posts and employers (logistics here), drawn into one to three periods."""
 
 from __future__ import annotations
 
@@ -131,6 +131,22 @@ OVERSEAS_EMPLOYERS = (
 )
 
 
+@dataclass(frozen=True)
+class Trade:
+    """An industry's posts (by family), the families people start in, its employers and the host
+    organisation most applicants of an event work at; two employers abroad (for one-way permit holders
+    and others)."""
+
+    posts: dict[str, tuple[Post, ...]]
+    entry_families: tuple[str, ...]
+    employers: tuple[str, ...]
+    host: str
+    overseas: tuple[str, str]
+
+
+LOGISTICS = Trade(
+    POSTS, ENTRY_FAMILIES, EMPLOYERS, HOST_EMPLOYER, (OVERSEAS_EMPLOYERS[0], OVERSEAS_EMPLOYERS[1])
+)
 MIN_PERIOD_MONTHS = 6
 DEFAULT_RULES = {1: (1, 1), 2: (3, 1), 3: (5, 2), 4: (6, 3)}  # if the database has no logistics rules
 
@@ -194,13 +210,20 @@ def _letter_status(rng: random.Random) -> EvidenceStatus:
 
 
 def career(
-    rng: random.Random, person: Person, offer: Offer, rules: dict[int, tuple[int, int]], *, overseas: bool
+    rng: random.Random,
+    person: Person,
+    offer: Offer,
+    rules: dict[int, tuple[int, int]],
+    *,
+    overseas: bool,
+    day: date = EVENT_DAY,
+    trade: Trade = LOGISTICS,
 ) -> tuple[Period, ...]:
-    """One to three logistics jobs, newest first in the drawing, returned oldest first."""
+    """One to three jobs in ``trade`` up to ``day``, newest first in the drawing, returned oldest first."""
     adult = date(
         person.date_of_birth.year + 18, person.date_of_birth.month, min(person.date_of_birth.day, 28)
     )
-    available = max(12, months_between(adult, EVENT_DAY))
+    available = max(12, months_between(adult, day))
     required = rules.get(offer.level, DEFAULT_RULES[offer.level])[0] * 12
     if rng.random() < 0.12:  # some fall short, for the eligibility check to find
         total = max(8, required - rng.randint(2, 18))
@@ -216,19 +239,19 @@ def career(
     lengths = [b - a + MIN_PERIOD_MONTHS for a, b in zip([0, *points], [*points, free], strict=True)]
 
     still_there = rng.random() < 0.8
-    cursor = EVENT_DAY if still_there else _add_months(EVENT_DAY, -rng.randint(1, 18))
+    cursor = day if still_there else _add_months(day, -rng.randint(1, 18))
     periods: list[Period] = []
     previous_employer = ""
     for index, months in enumerate(lengths):
         newest = index == 0
         if not newest and months_between(adult, cursor) < MIN_PERIOD_MONTHS:
             break
-        family = offer.family if newest or rng.random() < 0.35 else rng.choice(ENTRY_FAMILIES)
-        post = rng.choice(POSTS[family])
+        family = offer.family if newest or rng.random() < 0.35 else rng.choice(trade.entry_families)
+        post = rng.choice(trade.posts[family])
         if newest and rng.random() < 0.55:
-            employer = HOST_EMPLOYER
+            employer = trade.host
         else:
-            employer = rng.choice([e for e in EMPLOYERS if e != previous_employer])
+            employer = rng.choice([e for e in trade.employers if e != previous_employer])
         previous_employer = employer
         start = max(adult, _add_months(cursor, -months).replace(day=rng.randint(1, 28)))
         end = None if newest and still_there else max(start, cursor - timedelta(days=1))
@@ -258,8 +281,8 @@ def career(
     room = months_between(adult, cursor)
     if overseas and room >= MIN_PERIOD_MONTHS:
         start = max(adult, _add_months(cursor, -rng.randint(min(12, room), min(60, room))))
-        employer = OVERSEAS_EMPLOYERS[0 if person.residence is ResidenceStatus.ONE_WAY_PERMIT else 1]
-        post = rng.choice(POSTS["handling"])
+        employer = trade.overseas[0 if person.residence is ResidenceStatus.ONE_WAY_PERMIT else 1]
+        post = rng.choice(trade.posts[trade.entry_families[0]])
         periods.append(
             _period(
                 employer,

@@ -41,4 +41,8 @@ USERS = (
     DemoUser("ckcheng", "鄭志強 CHENG Chi Keung", Role.ASSESSOR),
     DemoUser("syleung", "梁淑儀 LEUNG Shuk Yee", Role.SUPERVISOR),
     DemoUser("khlam", "林家豪 LAM Ka Ho", Role.ADMINISTRATOR),
+    # The office's other staff, who appear in the demo's past cases (core/services/demo/lifecycle.py).
+    DemoUser("kmchan", "陳嘉敏 CHAN Ka Man", Role.ASSESSOR),
+    DemoUser("wkyip", "葉偉傑 YIP Wai Kit", Role.SUPERVISOR),
+    DemoUser("pyfung", "馮寶儀 FUNG Po Yee", Role.INTAKE_CLERK),
 )

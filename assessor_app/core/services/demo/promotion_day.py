@@ -13,13 +13,11 @@ from assessor_app.core.db.database import Database
 from assessor_app.core.db.models.base import Base
 from assessor_app.core.db.models.cases import ApplicantRecord, ApplicationRecord, EventRecord
 from assessor_app.core.db.models.catalogue import (
-    AgencyFeeRecord,
     AgencyRecord,
     ExperienceRuleRecord,
     IndustryRecord,
 )
 from assessor_app.core.db.models.laptop import SettingRecord
-from assessor_app.core.domain.enums import Route
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.demo.clusters import DemoCatalogueError as DemoCatalogueError
 from assessor_app.core.services.demo.clusters import ensure_clusters, require
@@ -35,7 +33,13 @@ from assessor_app.core.services.demo.event import (
     OTHER_STATION,
 )
 from assessor_app.core.services.demo.event_day import plan_batch
-from assessor_app.core.services.demo.writer import ensure_event, ensure_stations, ensure_users, write_batch
+from assessor_app.core.services.demo.writer import (
+    ensure_event,
+    ensure_stations,
+    ensure_users,
+    fee_table,
+    write_batch,
+)
 from assessor_app.core.services.intake.references import next_reference
 
 DATABASE_KIND_KEY = "database_kind"
@@ -152,15 +156,7 @@ def generate_demo(
             "the Logistics industry",
             "物流業",
         )
-        fees = {
-            row.clusters: row.fee_hkd
-            for row in session.scalars(
-                select(AgencyFeeRecord).where(
-                    AgencyFeeRecord.agency_id == agency.id,
-                    AgencyFeeRecord.route == Route.DOCUMENT_REVIEW.value,
-                )
-            )
-        }
+        fees = fee_table(session, agency)
         rules = {
             rule.qf_level: (rule.min_total_years, rule.min_relevant_years)
             for rule in session.scalars(

@@ -17,9 +17,9 @@ from assessor_app.core.db.models.cases import (
     EvidenceItemRecord,
     PeriodRelevanceRecord,
 )
-from assessor_app.core.db.models.catalogue import AgencyRecord
+from assessor_app.core.db.models.catalogue import AgencyFeeRecord, AgencyRecord
 from assessor_app.core.db.models.laptop import StationRecord, UserRecord
-from assessor_app.core.domain.enums import CaseStatus, EvidenceStatus
+from assessor_app.core.domain.enums import CaseStatus, EvidenceStatus, Route
 from assessor_app.core.domain.normalise import normalise_code
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services.demo.event import (
@@ -114,7 +114,20 @@ def ensure_event(session: Session, agency: AgencyRecord) -> EventRecord:
     return event
 
 
-def _fee(table: dict[int, int], clusters: int) -> int | None:
+def fee_table(session: Session, agency: AgencyRecord) -> dict[int, int]:
+    """The agency's document-review fee by number of clusters on a form (what the demo charges)."""
+    return {
+        row.clusters: row.fee_hkd
+        for row in session.scalars(
+            select(AgencyFeeRecord).where(
+                AgencyFeeRecord.agency_id == agency.id,
+                AgencyFeeRecord.route == Route.DOCUMENT_REVIEW.value,
+            )
+        )
+    }
+
+
+def fee_for(table: dict[int, int], clusters: int) -> int | None:
     """The fee for ``clusters`` on one form: the largest row not above it covers "N or more"."""
     eligible = [n for n in table if n <= clusters]
     return table[max(eligible)] if eligible else None
@@ -166,7 +179,7 @@ def write_batch(
             status=(CaseStatus.DRAFT if plan.draft else CaseStatus.LODGED).value,
             application_date=EVENT_DAY,
             pics_acknowledged_at=_hk(plan.at, 12) if lodged else None,
-            fee_hkd=_fee(fees, len(plan.offers)) if lodged else None,
+            fee_hkd=fee_for(fees, len(plan.offers)) if lodged else None,
             lodged_at=_hk(plan.at) if lodged else None,
             created_by=clerk,
             created_at=started,
