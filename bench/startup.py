@@ -45,7 +45,7 @@ def _run(args: list[str]) -> dict[str, float]:
 def _demo_database(folder: Path, applications: int) -> tuple[Path, float]:
     from assessor_app.core.security.keyring import DEMO_ADMINISTRATOR, DEMO_PASSWORD
     from assessor_app.core.security.sign_in import give_demo_passwords, set_up
-    from assessor_app.core.services.demo.promotion_day import generate_demo
+    from assessor_app.core.services.demo.scale import build_demo
 
     path = folder / "demo.sqlite3"
     started = time.perf_counter()
@@ -53,7 +53,7 @@ def _demo_database(folder: Path, applications: int) -> tuple[Path, float]:
         path, DEMO_ADMINISTRATOR, "Demo", DEMO_PASSWORD, backups_dir=folder / "backups", demo=True
     )
     try:
-        generate_demo(signed.database, applications=applications)
+        build_demo(signed.database, applications=applications, evidence_dir=folder / "evidence")
         give_demo_passwords(signed)
     finally:
         signed.database.close()

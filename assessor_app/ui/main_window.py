@@ -8,6 +8,7 @@ minutes hide every page behind the lock screen until their password is given aga
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, Signal
@@ -51,6 +52,19 @@ DEFAULT_PAGE = "intake"
 DEMO_APPLICATIONS = 60
 DEMO_SEED = 2023
 DEMO_MARK = "DEMO 示範"
+
+
+class LazyPages(dict[str, "Page"]):
+    """The pages by key, each built the first time it is asked for (``pages["settings"]``)."""
+
+    def __init__(self, build: Callable[[str], Page]) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, key: str) -> Page:
+        page = self._build(key)
+        self[key] = page
+        return page
 
 
 class MainWindow(QMainWindow):
@@ -193,24 +207,19 @@ class MainWindow(QMainWindow):
     # --- building ---------------------------------------------------------------------------------
 
     def attach(self, context: UiContext) -> None:
-        """Build the pages over an open database and go to the page used last."""
+        """Build the pages over an open database and go to the page used last.
+
+        The intake and cases pages are built now (drafts, who is working, the count on the Cases entry);
+        the others when first shown (:class:`LazyPages`), so the window is ready sooner after signing in."""
         from assessor_app.core.services.intake.lodging import local_station
-        from assessor_app.ui.pages.batches_page import BatchesPage
         from assessor_app.ui.pages.cases_page import CasesPage
-        from assessor_app.ui.pages.catalogue_page import CataloguePage
         from assessor_app.ui.pages.intake_form_page import IntakeFormPage
-        from assessor_app.ui.pages.settings_page import SettingsPage
         from assessor_app.ui.users import current_user
 
         self.context = context
         self._demo = context.demo or _is_demo_database(context)
         self._station = local_station(context.database)
         self._user = current_user(context)
-        settings_page = SettingsPage(context)
-        settings_page.language_requested.connect(self.set_language)
-        settings_page.switch_user_requested.connect(self.choose_user)
-        settings_page.show_idle_minutes(max(1, self.idle_watcher.interval_ms // 60_000))
-        settings_page.idle_minutes_changed.connect(self.set_idle_minutes)
         intake_page = IntakeFormPage(context)
         intake_page.open_case_requested.connect(self.open_case)
         intake_page.application_lodged.connect(lambda _reference: self._update_title_and_status())
@@ -219,18 +228,14 @@ class MainWindow(QMainWindow):
         self.cases_page = CasesPage(context)
         self.cases_page.my_work_changed.connect(self._name_cases_entry)
         self.user_changed.connect(lambda _user: self.cases_page.refresh_my_work())
-        self.pages = {
-            "intake": intake_page,
-            "cases": self.cases_page,
-            "batches": BatchesPage(context),
-            "catalogue": CataloguePage(context),
-            "settings": settings_page,
-        }
+        self.pages = LazyPages(self._build_page)
+        self.pages.update(intake=intake_page, cases=self.cases_page)
         self.stack.removeWidget(self.opening_label)
         self.opening_label.deleteLater()
+        self.stack.addWidget(intake_page)
+        self.stack.addWidget(self.cases_page)
         self.nav_list.blockSignals(True)
         for key in PAGE_KEYS:
-            self.stack.addWidget(self.pages[key])
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav_list.addItem(item)
@@ -239,6 +244,32 @@ class MainWindow(QMainWindow):
         self.cases_page.refresh_my_work()  # the count on the Cases entry
         last = self.settings.value(preferences.LAST_PAGE, DEFAULT_PAGE)
         self.show_page(last if last in PAGE_KEYS else DEFAULT_PAGE)
+
+    def _build_page(self, key: str) -> Page:
+        """The page ``key`` built over the open database, in the stack (called once, when first asked for)."""
+        assert self.context is not None
+        page: Page
+        if key == "batches":
+            from assessor_app.ui.pages.batches_page import BatchesPage
+
+            page = BatchesPage(self.context)
+        elif key == "catalogue":
+            from assessor_app.ui.pages.catalogue_page import CataloguePage
+
+            page = CataloguePage(self.context)
+        elif key == "settings":
+            from assessor_app.ui.pages.settings_page import SettingsPage
+
+            settings_page = SettingsPage(self.context)
+            settings_page.language_requested.connect(self.set_language)
+            settings_page.switch_user_requested.connect(self.choose_user)
+            settings_page.show_idle_minutes(max(1, self.idle_watcher.interval_ms // 60_000))
+            settings_page.idle_minutes_changed.connect(self.set_idle_minutes)
+            page = settings_page
+        else:
+            raise KeyError(key)
+        self.stack.addWidget(page)
+        return page
 
     # --- who is working ----------------------------------------------------------------------------
 
