@@ -1,0 +1,37 @@
+"""The agency's opening hours (printed on slips), and the fee paid with its receipt number at intake.
+
+``agencies.hours``: free text ("Mon–Fri 9:00–18:00"), empty when not set. ``applications.fee_paid``: the
+form's fee (``applications.fee_hkd``, the agency's fee for its clusters) was paid at the counter;
+``applications.fee_receipt_no``: the agency's receipt number for it, empty when none was issued.
+
+Revision ID: 0017
+Revises: 0015 (another branch adds 0016; the merge re-chains this one after it)
+Create Date: 2026-12-07
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+
+revision = "0017"
+down_revision = "0015"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column("agencies", sa.Column("hours", sa.String(length=200), nullable=False, server_default=""))
+    op.add_column(
+        "applications", sa.Column("fee_paid", sa.Boolean(), nullable=False, server_default=sa.false())
+    )
+    op.add_column(
+        "applications", sa.Column("fee_receipt_no", sa.String(length=40), nullable=False, server_default="")
+    )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("applications") as batch_op:
+        batch_op.drop_column("fee_receipt_no")
+        batch_op.drop_column("fee_paid")
+    with op.batch_alter_table("agencies") as batch_op:
+        batch_op.drop_column("hours")
