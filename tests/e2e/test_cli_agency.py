@@ -99,7 +99,8 @@ def test_invalid_values_are_refused_each_named_and_nothing_is_saved(data_dir: Pa
         FIRST_ADMIN,
     )
     assert finished.returncode == 1
-    assert "Phone: digits, +, spaces" in finished.stderr and "電話" in finished.stderr
+    assert "Phone: digits, +, spaces" in finished.stderr
+    assert "電話" in finished.stderr
     assert "E-mail: not an e-mail address" in finished.stderr
     assert "Opening hours: at most 200 characters" in finished.stderr
     agency = shown(data_dir)
@@ -109,4 +110,5 @@ def test_invalid_values_are_refused_each_named_and_nothing_is_saved(data_dir: Pa
 def test_an_unknown_agency_lists_the_codes(data_dir: Path) -> None:
     finished = run(data_dir, "--user", "clerk", "agency", "show", "--agency", "NOPE")
     assert finished.returncode == 1
-    assert "HKUSPACE" in finished.stderr and "VTC" in finished.stderr
+    assert "HKUSPACE" in finished.stderr
+    assert "VTC" in finished.stderr
