@@ -25,6 +25,59 @@
     </message>
 </context>
 <context>
+    <name>AgencyContactsBox</name>
+    <message>
+        <location filename="../../assessor_app/ui/settings/agency.py" line="95"/>
+        <source>The agency&apos;s contacts (printed on slips)</source>
+        <translation>評估機構聯絡資料（印於回條）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/agency.py" line="97"/>
+        <source>Agency:</source>
+        <translation>評估機構：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/agency.py" line="98"/>
+        <source>Address:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/agency.py" line="99"/>
+        <source>Phone:</source>
+        <translation>電話：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/agency.py" line="100"/>
+        <source>E-mail:</source>
+        <translation>電郵：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/agency.py" line="101"/>
+        <source>Opening hours:</source>
+        <translation>辦公時間：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/agency.py" line="105"/>
+        <source>e.g. +852 2345 6789</source>
+        <translation>例如 +852 2345 6789</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/agency.py" line="106"/>
+        <source>e.g. Mon–Fri 09:00–18:00</source>
+        <translation>例如 星期一至五 09:00–18:00</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/agency.py" line="107"/>
+        <source>Save the contacts</source>
+        <translation>儲存聯絡資料</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/agency.py" line="108"/>
+        <source>Only an administrator may change the agency&apos;s contacts.</source>
+        <translation>只有系統管理員可以更改評估機構的聯絡資料。</translation>
+    </message>
+</context>
+<context>
     <name>ApplicationFormWidget</name>
     <message>
         <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="153"/>
@@ -4261,52 +4314,52 @@ Claim by {deadline}</source>
 <context>
     <name>SetUpDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="242"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="247"/>
         <source>Set up this laptop</source>
         <translation>設定此電腦</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="243"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="248"/>
         <source>Set up the first administrator</source>
         <translation>設定第一位系統管理員</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="246"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="251"/>
         <source>There is no case database here yet ({name}). Choose the first administrator: they sign in with this password and add the other users. The database is encrypted under it; there is no way to recover a forgotten password of the only administrator.</source>
         <translation>此處尚未有個案資料庫（{name}）。請設定第一位系統管理員：他以此密碼登入，並新增其他用戶。資料庫以此加密；若唯一的系統管理員忘記密碼，將無法復原。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="252"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="257"/>
         <source>&amp;User name</source>
         <translation>用戶名稱(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="253"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="258"/>
         <source>&amp;Display name</source>
         <translation>顯示名稱(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="254"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="259"/>
         <source>&amp;Password</source>
         <translation>密碼(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="255"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="260"/>
         <source>Password &amp;again</source>
         <translation>再次輸入密碼(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="259"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="264"/>
         <source>e.g. amywong (lower-case letters and digits)</source>
         <translation>例如 amywong（小寫英文字母及數字）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="260"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="265"/>
         <source>as printed on letters and reports</source>
         <translation>會印在信件及報告上</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="261"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="266"/>
         <source>Set up</source>
         <translation>設定</translation>
     </message>
@@ -4314,62 +4367,62 @@ Claim by {deadline}</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="114"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="117"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="115"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="118"/>
         <source>Who is working</source>
         <translation>現正使用的人員</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="116"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="119"/>
         <source>Switch user… (Ctrl+U)</source>
         <translation>切換用戶…（Ctrl+U）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="117"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="120"/>
         <source>Lock after minutes without input:</source>
         <translation>閒置多少分鐘後鎖定：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="118"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="121"/>
         <source>Language</source>
         <translation>語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="119"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="122"/>
         <source>Interface language</source>
         <translation>介面語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="120"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="123"/>
         <source>Data</source>
         <translation>資料</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="121"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="124"/>
         <source>Data folder</source>
         <translation>資料夾</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="122"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="125"/>
         <source>Case database</source>
         <translation>個案資料庫</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="123"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="126"/>
         <source>Open folder</source>
         <translation>開啟資料夾</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="125"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="128"/>
         <source>RPL Assessor Workstation, version {version}</source>
         <translation>過往資歷認可評審工作站，版本 {version}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="136"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="140"/>
         <source>Nobody chosen yet</source>
         <translation>尚未選擇用戶</translation>
     </message>
@@ -4377,33 +4430,33 @@ Claim by {deadline}</source>
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="187"/>
-        <location filename="../../assessor_app/ui/sign_in.py" line="193"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="192"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="198"/>
         <source>Sign in</source>
         <translation>登入</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="188"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="193"/>
         <source>Sign in to the RPL Assessor Workstation</source>
         <translation>登入過往資歷認可評審工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="189"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="194"/>
         <source>Case database: {name}</source>
         <translation>個案資料庫：{name}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="190"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="195"/>
         <source>&amp;User name</source>
         <translation>用戶名稱(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="191"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="196"/>
         <source>&amp;Password</source>
         <translation>密碼(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="192"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="197"/>
         <source>Demo database: user demo, password demo</source>
         <translation>示範資料庫：用戶 demo，密碼 demo</translation>
     </message>
@@ -4730,7 +4783,7 @@ Compare it aloud with the fingerprint shown on that laptop&apos;s Settings page:
 <context>
     <name>_AttemptDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="107"/>
+        <location filename="../../assessor_app/ui/sign_in.py" line="112"/>
         <source>Quit</source>
         <translation>結束</translation>
     </message>
