@@ -239,10 +239,10 @@ def test_a_whole_application_by_keyboard(
             490,
             CLERK,
             1,
-            page.current_event().code,
+            page.current_event().code,  # type: ignore[union-attr]
             1,
             "R-2023/0457",
-        )  # type: ignore[union-attr]
+        )
     ]
     assert sorted(
         rows(path, "SELECT qualification_id, carer_declaration FROM applied_qualifications")

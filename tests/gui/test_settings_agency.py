@@ -7,13 +7,14 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from assessor_app.core.services.catalogue.agency_contacts import agency_contacts
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.pages.settings_page import SettingsPage
 from tests.core.test_assessment import lodge_case
-from tests.gui.qt_helpers import click, finish_tasks
+from tests.gui.qt_helpers import click, finish_tasks, press, type_chinese, type_keys
 
 
 @pytest.fixture
@@ -28,10 +29,14 @@ def page(ui_context: UiContext, qtbot: QtBot) -> Iterator[SettingsPage]:
     widget.close()
 
 
-def _retype(qtbot: QtBot, edit: object, text: str) -> None:
-    edit.selectAll()  # type: ignore[attr-defined]
-    qtbot.keyClick(edit, Qt.Key.Key_Delete)
-    qtbot.keyClicks(edit, text)
+def _retype(qtbot: QtBot, edit: QLineEdit, text: str) -> None:
+    edit.setFocus()
+    edit.selectAll()
+    press(qtbot, edit, Qt.Key.Key_Delete)
+    if text.isascii():
+        type_keys(qtbot, edit, text)
+    else:
+        type_chinese(edit, text)
 
 
 def test_an_administrator_edits_the_contacts_of_the_events_agency(
@@ -41,11 +46,11 @@ def test_an_administrator_edits_the_contacts_of_the_events_agency(
     assert box.agency.currentData() == "HKUSPACE"
     assert box.phone.text() == "+852 2975 8800"
     _retype(qtbot, box.phone, "3762 0000")
-    _retype(qtbot, box.hours, "Mon-Fri 9:00-18:00")
+    _retype(qtbot, box.hours, "星期一至五 9:00-18:00")
     click(qtbot, box.save_button, box.save_button.rect().center())
     finish_tasks(qtbot)
     saved = agency_contacts(ui_context.database, "HKUSPACE")
-    assert (saved.phone, saved.hours) == ("3762 0000", "Mon-Fri 9:00-18:00")
+    assert (saved.phone, saved.hours) == ("3762 0000", "星期一至五 9:00-18:00")
     assert saved.address == "香港金鐘道89號力寶中心"
     assert box.problems.isHidden()
 
