@@ -30,8 +30,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("applications") as batch_op:
-        batch_op.drop_column("fee_receipt_no")
-        batch_op.drop_column("fee_paid")
-    with op.batch_alter_table("agencies") as batch_op:
-        batch_op.drop_column("hours")
+    # SQLite's own DROP COLUMN (3.35+), not batch mode: rebuilding ``applications`` would drop the case
+    # search triggers of 0015 with it.
+    for table, column in (("applications", "fee_receipt_no"), ("applications", "fee_paid"), ("agencies", "hours")):
+        op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
