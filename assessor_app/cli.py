@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assessor_app import __version__
+from assessor_app.cli_agency import add_agency_parser, cmd_agency
 from assessor_app.cli_audit import add_audit_parser, cmd_audit
 from assessor_app.cli_durability import LOCK_WAIT_SECONDS, add_durability_parsers, durability_commands
 from assessor_app.cli_event import add_event_parser, cmd_event
@@ -224,6 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
     resolve.add_argument("--reason", required=True, metavar="TEXT", help="why (recorded in the audit trail)")
     _add_user_option(resolve)
     add_station_parser(commands, _add_user_option)
+    add_agency_parser(commands, _add_user_option)
     add_privacy_parsers(commands, _add_user_option)
     add_search_parser(commands)
     add_event_parser(commands)
@@ -567,6 +569,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, DataDir], int]] = {
     "merge": cmd_merge,
     "conflicts": cmd_conflicts,
     "station": lambda args, data_dir: cmd_station(args, data_dir, opened_database, _require_user),
+    "agency": lambda args, data_dir: cmd_agency(args, data_dir, opened_database, _require_user),
     "access-request": lambda args, data_dir: cmd_access_request(
         args, data_dir, opened_database, _require_user
     ),

@@ -45,6 +45,7 @@ def make_case(database_path: Path) -> SlipData:
             agency.phone = "+852 2000 0000"
             agency.email = "rpl-enquiry@example.org"
             agency.address = "香港金鐘道 00 號 示例大廈 1 樓（示例地址 placeholder address）"
+            agency.hours = "星期一至五 上午9時至下午6時 Mon–Fri 09:00–18:00"
             logistics = session.scalars(
                 select(IndustryRecord).where(IndustryRecord.name_en == "Logistics")
             ).one()
@@ -84,6 +85,8 @@ def make_case(database_path: Path) -> SlipData:
                 status="lodged",
                 application_date=date(2023, 11, 8),
                 fee_hkd=490,
+                fee_paid=True,
+                fee_receipt_no="R-2023/000457",
                 lodged_at=datetime(2023, 11, 8, 2, 32, tzinfo=UTC),
             )
             apply_particulars(application, particulars_of(applicant))

@@ -25,205 +25,268 @@
     </message>
 </context>
 <context>
+    <name>AgencyContactsBox</name>
+    <message>
+        <location filename="../../assessor_app/ui/settings/agency.py" line="95"/>
+        <source>The agency&apos;s contacts (printed on slips)</source>
+        <translation>評估機構聯絡資料（印於回條）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/agency.py" line="97"/>
+        <source>Agency:</source>
+        <translation>評估機構：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/agency.py" line="98"/>
+        <source>Address:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/agency.py" line="99"/>
+        <source>Phone:</source>
+        <translation>電話：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/agency.py" line="100"/>
+        <source>E-mail:</source>
+        <translation>電郵：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/agency.py" line="101"/>
+        <source>Opening hours:</source>
+        <translation>辦公時間：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/agency.py" line="105"/>
+        <source>e.g. +852 2345 6789</source>
+        <translation>例如 +852 2345 6789</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/agency.py" line="106"/>
+        <source>e.g. Mon–Fri 09:00–18:00</source>
+        <translation>例如 星期一至五 09:00–18:00</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/agency.py" line="107"/>
+        <source>Save the contacts</source>
+        <translation>儲存聯絡資料</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/settings/agency.py" line="108"/>
+        <source>Only an administrator may change the agency&apos;s contacts.</source>
+        <translation>只有系統管理員可以更改評估機構的聯絡資料。</translation>
+    </message>
+</context>
+<context>
     <name>ApplicationFormWidget</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="153"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="173"/>
         <source>Not open to carers: only the eight elderly-care qualifications open to carers accept a carer&apos;s declaration.</source>
         <translation>不開放予照顧者：只有開放予照顧者申請的八項安老服務資歷接受照顧者聲明。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="143"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="163"/>
         <source>Space ticks: the applicant gives a carer&apos;s declaration instead of employer proof for this qualification.</source>
         <translation>按空白鍵剔選：申請人就此資歷以照顧者聲明代替僱主證明。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="275"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="284"/>
         <source>Carer&apos;s declaration instead of employer proof: tick (Space) each qualification it is given for (only the eight elderly-care qualifications open to carers)</source>
         <translation>以照顧者聲明代替僱主證明：請為提交聲明的每項資歷剔選（空白鍵）（只限開放予照顧者申請的八項安老服務資歷）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="271"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="280"/>
         <source>The day the form reached the agency, or its postmark: the rules count from it.</source>
         <translation>申請表送達評估機構的日期或郵戳日期：各項規則以此日期計算。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="268"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="277"/>
         <source>Received on / postmark date *</source>
         <translation>收件／郵戳日期 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="244"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="253"/>
         <source>Chinese name</source>
         <translation>中文姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="245"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="254"/>
         <source>English surname *</source>
         <translation>英文姓氏 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="246"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="255"/>
         <source>English given names *</source>
         <translation>英文名字 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="247"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="256"/>
         <source>Alias</source>
         <translation>別名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="248"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="257"/>
         <source>HKID No. *</source>
         <translation>香港身份證號碼 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="249"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="258"/>
         <source>Symbol under the date of birth *</source>
         <translation>出生日期下方的符號 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="250"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="259"/>
         <source>Date of birth *</source>
         <translation>出生日期 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="251"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="260"/>
         <source>Phone *</source>
         <translation>電話 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="252"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="261"/>
         <source>Email</source>
         <translation>電郵</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="253"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="262"/>
         <source>Correspondence address *</source>
         <translation>通訊地址 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="254"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="263"/>
         <source>Preferred language</source>
         <translation>通訊語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="258"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="267"/>
         <source>as on the HKID card</source>
         <translation>與身份證上相同</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="259"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="268"/>
         <source>e.g. CHAN</source>
         <translation>例如 CHAN</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="260"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="269"/>
         <source>e.g. Tai Man</source>
         <translation>例如 Tai Man</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="261"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="270"/>
         <source>e.g. A123456(3)</source>
         <translation>例如 A123456(3)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="262"/>
-        <location filename="../../assessor_app/ui/intake/form.py" line="269"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="271"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="278"/>
         <source>YYYY-MM-DD or DD/MM/YYYY</source>
         <translation>YYYY-MM-DD 或 DD/MM/YYYY</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="263"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="272"/>
         <source>8 digits, e.g. 9123 4567</source>
         <translation>8 位數字，例如 9123 4567</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="265"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="274"/>
         <source>Original HKID card seen and the number checked against it *</source>
         <translation>已查閱身份證正本並核對號碼 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="267"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="276"/>
         <source>Copy of the HKID card kept (marked “COPY 副本”)</source>
         <translation>已保留身份證副本（已加註「COPY 副本」）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="280"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="289"/>
         <source>The applicant has read the statement above and acknowledges it *</source>
         <translation>申請人已閱讀並確認上述聲明 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="282"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="291"/>
+        <source>Fee paid</source>
+        <translation>已繳費用</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="292"/>
+        <source>Receipt No.</source>
+        <translation>收據編號</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="293"/>
         <source>Particulars (as on the HKID card)</source>
         <translation>個人資料（與身份證上相同）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="283"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="294"/>
         <source>Employment history</source>
         <translation>工作經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="284"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="295"/>
         <source>Qualifications applied for</source>
         <translation>申請的資歷</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="285"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="296"/>
         <source>Personal Information Collection Statement</source>
         <translation>收集個人資料聲明</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="286"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="297"/>
         <source>Add row (Ctrl+Shift+A)</source>
         <translation>新增一行（Ctrl+Shift+A）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="287"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="298"/>
         <source>Remove row</source>
         <translation>刪除此行</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="289"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="300"/>
         <source>Type in a cell to edit it; Tab moves on; Space ticks Present and In HK.</source>
         <translation>在儲存格內輸入即可修改；按 Tab 移往下一格；按空白鍵剔選「至今」及「在港」。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="291"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="302"/>
         <source>Find a qualification</source>
         <translation>尋找資歷</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="292"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="303"/>
         <source>Chosen (Delete removes)</source>
         <translation>已選（按 Delete 移除）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="293"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="304"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="294"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="305"/>
         <source>* obligatory</source>
         <translation>* 必須填寫</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="214"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="234"/>
         <source>Fee: choose the event first</source>
         <translation>費用：請先選擇活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="220"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="240"/>
         <source>Fee: not in the agency&apos;s fee table</source>
         <translation>費用：評估機構的收費表沒有此項</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="224"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="244"/>
         <source>Fee: HK${fee:,}</source>
         <translation>費用：HK${fee:,}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="192"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="212"/>
         <source>Qualification #{id} (no longer in the catalogue)</source>
         <translation>資歷 #{id}（已不在資歷目錄內）</translation>
     </message>
@@ -233,7 +296,7 @@
         <translation>✓ 號碼有效：{number}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form_problems.py" line="112"/>
+        <location filename="../../assessor_app/ui/intake/form_problems.py" line="114"/>
         <source>Row {row}, {column}: {message}</source>
         <translation>第 {row} 行，{column}：{message}</translation>
     </message>
@@ -2912,108 +2975,108 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="446"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="477"/>
         <source>Intake</source>
         <translation>接見登記</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="447"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="478"/>
         <source>Cases</source>
         <translation>個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="448"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="479"/>
         <source>Batches</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="449"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="480"/>
         <source>Catalogue</source>
         <translation>資歷目錄</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="450"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="481"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="456"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="487"/>
         <source>Ctrl+{number}</source>
         <translation>Ctrl+{number}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="458"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="489"/>
         <source>Opening the case database…</source>
         <translation>正在開啟個案資料庫…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="459"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="490"/>
         <source>Switch language</source>
         <translation>切換語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="460"/>
-        <location filename="../../assessor_app/ui/main_window.py" line="548"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="491"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="579"/>
         <source>About</source>
         <translation>關於</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="461"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="492"/>
         <source>Switch user</source>
         <translation>切換用戶</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="462"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="493"/>
         <source>Lock</source>
         <translation>鎖定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="463"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="494"/>
         <source>Lock the workstation: personal data is hidden (Ctrl+L)</source>
         <translation>鎖定工作站：隱藏所有個人資料（Ctrl+L）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="464"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="495"/>
         <source>Locked: personal data is hidden</source>
         <translation>已鎖定：個人資料已隱藏</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="465"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="496"/>
         <source>Filling the demo database…</source>
         <translation>正在建立示範資料…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="475"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="506"/>
         <source>RPL Assessor Workstation</source>
         <translation>過往資歷認可評審工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="477"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="508"/>
         <source>Locked</source>
         <translation>已鎖定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="482"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="513"/>
         <source>Database: {path}</source>
         <translation>資料庫：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="491"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="522"/>
         <source>User: {user}</source>
         <translation>用戶：{user}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="493"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="524"/>
         <source>No user chosen (Ctrl+U)</source>
         <translation>未選擇用戶（Ctrl+U）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="497"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="528"/>
         <source>Station: {code}</source>
         <translation>工作站：{code}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="545"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="576"/>
         <source>RPL Assessor Workstation
 Version {version}
 
@@ -4504,62 +4567,62 @@ Once signed off, the case can be exported; changing it afterwards needs a correc
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="114"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="117"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="115"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="118"/>
         <source>Who is working</source>
         <translation>現正使用的人員</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="116"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="119"/>
         <source>Switch user… (Ctrl+U)</source>
         <translation>切換用戶…（Ctrl+U）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="117"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="120"/>
         <source>Lock after minutes without input:</source>
         <translation>閒置多少分鐘後鎖定：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="118"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="121"/>
         <source>Language</source>
         <translation>語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="119"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="122"/>
         <source>Interface language</source>
         <translation>介面語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="120"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="123"/>
         <source>Data</source>
         <translation>資料</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="121"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="124"/>
         <source>Data folder</source>
         <translation>資料夾</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="122"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="125"/>
         <source>Case database</source>
         <translation>個案資料庫</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="123"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="126"/>
         <source>Open folder</source>
         <translation>開啟資料夾</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="125"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="128"/>
         <source>RPL Assessor Workstation, version {version}</source>
         <translation>過往資歷認可評審工作站，版本 {version}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="136"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="140"/>
         <source>Nobody chosen yet</source>
         <translation>尚未選擇用戶</translation>
     </message>

@@ -359,3 +359,33 @@ def test_the_documented_example_lodges(ready: Database) -> None:
     lodged = lodge_file(ready, example, username="amy")
     assert len(lodged.results) == 2
     assert lodged.as_list
+
+
+def test_the_fee_paid_and_its_receipt_number_are_lodged_as_the_form_lodges_them(ready: Database) -> None:
+    lodge_objects(
+        ready,
+        [application(fee_paid=True, fee_receipt_no="ｒ-2023/0457")],  # full width, as typed in Chinese mode
+        as_list=False,
+        username="amy",
+        today=TODAY,
+    )
+    with ready.session() as session:
+        case = session.scalars(select(ApplicationRecord)).one()
+        assert (case.fee_paid, case.fee_receipt_no, case.fee_hkd) == (True, "R-2023/0457", 290)
+
+
+def test_a_receipt_needs_the_fee_paid_and_a_receipt_number_its_own_characters(ready: Database) -> None:
+    details = refusal(
+        ready,
+        [
+            application(fee_receipt_no="R-1"),
+            application(hkid="P500001(0)", fee_paid=True, fee_receipt_no="R#1"),
+            application(hkid="C668668(9)", fee_paid="yes"),
+        ],
+    )
+    assert details[0] == (
+        "[0] fee_paid: A receipt number is given: tick that the fee was paid. / 已填寫收據編號：請剔選已繳付費用。"
+    )
+    assert details[1].startswith("[1] fee_receipt_no: A receipt number holds letters, digits")
+    assert details[2].startswith("[2] fee_paid:")
+    assert case_count(ready) == 0

@@ -177,6 +177,12 @@ def test_a_whole_application_by_keyboard(
     assert focused() is form.chosen_list
     key(qtbot, Qt.Key.Key_Tab)
     key(qtbot, Qt.Key.Key_Tab)
+    assert focused() is form.checks["fee_paid"]  # the fee paid at the counter, and its receipt
+    key(qtbot, Qt.Key.Key_Space)
+    key(qtbot, Qt.Key.Key_Tab)
+    assert focused() is form.receipt_no
+    type_here(qtbot, "r-2023/0457")
+    key(qtbot, Qt.Key.Key_Tab)
     assert focused() is form.carer_list  # one carer's declaration tick per qualification: none here
     key(qtbot, Qt.Key.Key_Tab)
     assert focused() is form.checks["pics_acknowledged"]
@@ -222,9 +228,22 @@ def test_a_whole_application_by_keyboard(
     assert rows(
         path,
         "SELECT a.reference_no, a.status, a.station_code, a.application_date, a.fee_hkd, a.created_by, "
-        "a.pics_acknowledged_at IS NOT NULL, e.code FROM applications a "
+        "a.pics_acknowledged_at IS NOT NULL, e.code, a.fee_paid, a.fee_receipt_no FROM applications a "
         "JOIN events e ON e.id = a.event_id",
-    ) == [(reference, "lodged", "LT01", "2023-11-08", 490, CLERK, 1, page.current_event().code)]  # type: ignore[union-attr]
+    ) == [
+        (
+            reference,
+            "lodged",
+            "LT01",
+            "2023-11-08",
+            490,
+            CLERK,
+            1,
+            page.current_event().code,  # type: ignore[union-attr]
+            1,
+            "R-2023/0457",
+        )
+    ]
     assert sorted(
         rows(path, "SELECT qualification_id, carer_declaration FROM applied_qualifications")
     ) == sorted([(infection, 0), (home_care, 0)])

@@ -372,3 +372,30 @@ def test_typing_is_checked_once_it_pauses_not_per_keystroke(
         assert len(reads) == once
     finally:
         event.remove(engine, "before_cursor_execute", count)
+
+
+def test_a_receipt_number_needs_the_fee_paid_and_its_own_characters(
+    intake_page: IntakeFormPage,
+    ui_context: UiContext,
+    qtbot: QtBot,
+) -> None:
+    page = intake_page
+    form = page.form
+    form.receipt_no.setFocus()
+    type_here(qtbot, "R#1")
+    key(qtbot, Qt.Key.Key_Tab)
+    checked(qtbot, page)
+    receipt_label = form.problem_labels["fee_receipt_no"]
+    assert receipt_label.isVisible()
+    assert "A receipt number holds letters, digits, / - . and spaces only." in receipt_label.text()
+    # Not ticked as paid: the box says so once lodging is tried, and nothing is written.
+    key(qtbot, Qt.Key.Key_S, CTRL)
+    assert page.last_result is None
+    assert applications(page) == 0
+    paid_label = form.problem_labels["fee_paid"]
+    assert paid_label.isVisible()
+    assert "A receipt number is given: tick that the fee was paid." in paid_label.text()
+    ui_context.language = "zh_HK"
+    page.retranslate()
+    assert "已填寫收據編號：請剔選已繳付費用。" in paid_label.text()
+    assert form.receipt_no.text() == "R#1"

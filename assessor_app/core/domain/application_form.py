@@ -17,7 +17,12 @@ import phonenumbers
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.enums import EmploymentType, EvidenceStatus, Language, ResidenceStatus
 from assessor_app.core.domain.experience import EMPLOYMENT, PERIOD_KINDS
-from assessor_app.core.domain.normalise import CONTROL_CHARS, normalise_date_text, normalise_phone_text
+from assessor_app.core.domain.normalise import (
+    CONTROL_CHARS,
+    normalise_code,
+    normalise_date_text,
+    normalise_phone_text,
+)
 
 ENGLISH_NAME = re.compile(r"^[A-Za-z][A-Za-z .,'\-]*$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -30,6 +35,8 @@ OTHER_INDUSTRY = "other"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DAY_FIRST_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
 _HOURS = re.compile(r"\d{1,3}")
+# The agency's receipt number as printed on its receipt book or till: letters, digits, / - . and spaces.
+RECEIPT_NO = re.compile(r"[A-Z0-9][A-Z0-9/.\- ]*")
 # A number already in the form this module stores (``+852`` and eight digits, the first not 0): what
 # phonenumbers' parse of it gives is the number made here from its digits (a test compares the two).
 _STORED_PHONE = re.compile(r"\+852[1-9][0-9]{7}")
@@ -57,6 +64,7 @@ LIMITS = {
     "employer": 200,
     "post": 200,
     "duties": 2000,
+    "fee_receipt_no": 40,
 }
 
 
@@ -129,6 +137,9 @@ class ApplicationForm:
     # The qualifications applied for with a carer's declaration instead of employer proof.
     carer_qualification_ids: list[int] = field(default_factory=list)
     pics_acknowledged: bool = False
+    # The form's fee (the agency's, for its clusters) paid at the counter, and the receipt number given.
+    fee_paid: bool = False
+    fee_receipt_no: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -198,6 +209,8 @@ class CleanForm:
     qualification_ids: tuple[int, ...]
     carer_qualification_ids: tuple[int, ...]
     received_on: date
+    fee_paid: bool = False
+    fee_receipt_no: str = ""
 
 
 def parse_date(text: str) -> date | None:
@@ -569,6 +582,7 @@ def validate_form(form: ApplicationForm, *, today: date) -> tuple[CleanForm | No
             "The applicant must acknowledge the Personal Information Collection Statement.",
             "申請人必須確認已閱讀《收集個人資料聲明》。",
         )
+    receipt = _check_fee(form, check)
     if received_on is None or any(problem.severity is Severity.ERROR for problem in check.problems):
         return None, check.problems
     clean = CleanForm(
@@ -578,5 +592,37 @@ def validate_form(form: ApplicationForm, *, today: date) -> tuple[CleanForm | No
         qualification_ids=tuple(chosen),
         carer_qualification_ids=tuple(carer_chosen),
         received_on=received_on,
+        fee_paid=form.fee_paid,
+        fee_receipt_no=receipt,
     )
     return clean, check.problems
+
+
+def _check_fee(form: ApplicationForm, check: _Checker) -> str:
+    """The receipt number folded like a code (full-width typing becomes ASCII, upper case); a receipt
+    needs the fee marked paid, and a fee paid without a receipt number is shown (a receipt may follow)."""
+    receipt = normalise_code(form.fee_receipt_no)
+    check.text("fee_receipt_no", receipt, "fee_receipt_no")
+    if receipt and not RECEIPT_NO.fullmatch(receipt):
+        check.add(
+            "fee_receipt_no",
+            "receipt_format",
+            "A receipt number holds letters, digits, / - . and spaces only.",
+            "收據編號只可包含英文字母、數字、/ - . 及空格。",
+        )
+    if receipt and not form.fee_paid:
+        check.add(
+            "fee_paid",
+            "receipt_without_payment",
+            "A receipt number is given: tick that the fee was paid.",
+            "已填寫收據編號：請剔選已繳付費用。",
+        )
+    elif form.fee_paid and not receipt:
+        check.add(
+            "fee_receipt_no",
+            "paid_without_receipt",
+            "The fee is marked paid without a receipt number.",
+            "已繳付費用但未填寫收據編號。",
+            Severity.WARNING,
+        )
+    return receipt

@@ -50,6 +50,7 @@ class Action(StrEnum):
     RECORD_EVIDENCE = "record_evidence"  # attach files, add checklist lines, record what was seen
     ERASE_HKID_COPY = "erase_hkid_copy"  # shred an HKID copy once the number is verified
     RESTORE = "restore"  # replace the case database by a backup
+    EDIT_AGENCY = "edit_agency"  # the agency's contacts printed on slips and letters
 
 
 SUPERVISORS_AND_ADMINISTRATORS = frozenset({SUPERVISOR, ADMIN})
@@ -101,6 +102,8 @@ PERMISSIONS: dict[Action, frozenset[R]] = {
     # Replacing every case by an older copy is the data's keeper's decision, as a purge is (a damaged
     # database, whose roles cannot be read, is the exception: core/security/recovery.py).
     Action.RESTORE: frozenset({ADMIN}),
+    # What every applicant is told to use to reach the agency: set up once, as the users are.
+    Action.EDIT_AGENCY: frozenset({ADMIN}),
 }
 
 # The case states in which each case action is open (an action not listed is open in every state).

@@ -103,6 +103,8 @@ class ApplicationFormWidget(ProblemDisplay, QWidget):
         self.carer_list = self.qualifications_box.carer_list
         self.qualifications_box.carer_changed = self._carer_changed  # type: ignore[method-assign]
         self.picker_caption = self.qualifications_box.picker_caption
+        self.receipt_no = self.qualifications_box.receipt_no
+        self.all_line_edits["fee_receipt_no"] = self.receipt_no
 
         # Personal Information Collection Statement
         pics_check = QCheckBox()
@@ -122,6 +124,7 @@ class ApplicationFormWidget(ProblemDisplay, QWidget):
 
         self.checks: dict[str, QCheckBox] = {
             **self.particulars_box.checks,
+            "fee_paid": self.qualifications_box.fee_paid,
             "pics_acknowledged": pics_check,
         }
         self.inputs: dict[str, QWidget] = {
@@ -131,6 +134,8 @@ class ApplicationFormWidget(ProblemDisplay, QWidget):
             "pics_acknowledged": pics_check,
             "employment": self.employment_table,
             "qualifications": self.picker.search,
+            "fee_paid": self.qualifications_box.fee_paid,
+            "fee_receipt_no": self.receipt_no,
         }
         self.problem_labels: dict[str, QLabel] = {
             "received_on": received_problem,
@@ -138,6 +143,8 @@ class ApplicationFormWidget(ProblemDisplay, QWidget):
             "employment": self.employment_box.problem_label,
             "qualifications": self.qualifications_box.problem_label,
             "carer_declaration": self.qualifications_box.carer_problem_label,
+            "fee_paid": self.qualifications_box.fee_problem_label,
+            "fee_receipt_no": self.qualifications_box.receipt_problem_label,
             "pics_acknowledged": pics_problem,
         }
 
@@ -207,6 +214,8 @@ class ApplicationFormWidget(ProblemDisplay, QWidget):
             self.picker.search,
             self.chosen_list,
             self.remove_qualification_button,
+            self.checks["fee_paid"],
+            self.receipt_no,
             self.carer_list,
             self.checks["pics_acknowledged"],
         ]
@@ -279,6 +288,8 @@ class ApplicationFormWidget(ProblemDisplay, QWidget):
         self.checks["pics_acknowledged"].setText(
             self.tr("The applicant has read the statement above and acknowledges it *")
         )
+        self.checks["fee_paid"].setText(self.tr("Fee paid"))
+        self.qualifications_box.receipt_caption.setText(self.tr("Receipt No."))
         self.particulars_box.setTitle(self.tr("Particulars (as on the HKID card)"))
         self.employment_box.setTitle(self.tr("Employment history"))
         self.qualifications_box.setTitle(self.tr("Qualifications applied for"))
@@ -339,6 +350,8 @@ class ApplicationFormWidget(ProblemDisplay, QWidget):
             qualification_ids=chosen,
             carer_qualification_ids=self.qualifications_box.carer_qualification_ids(),
             pics_acknowledged=self.checks["pics_acknowledged"].isChecked(),
+            fee_paid=self.checks["fee_paid"].isChecked(),
+            fee_receipt_no=self.receipt_no.text(),
         )
 
     def load(self, form: ApplicationForm) -> None:
@@ -372,7 +385,7 @@ class ApplicationFormWidget(ProblemDisplay, QWidget):
         self._update_hkid_ok()
 
     def _filled_keys(self, form: ApplicationForm) -> Iterable[str]:
-        for key in ("received_on", *LINE_FIELDS, "address"):
+        for key in ("received_on", *LINE_FIELDS, "address", "fee_receipt_no"):
             if getattr(form, key).strip():
                 yield key
         if form.residence_status:
@@ -519,7 +532,7 @@ class ApplicationFormWidget(ProblemDisplay, QWidget):
                 return True
         elif kind == QEvent.Type.FocusOut:
             key = self._key_of(watched)
-            if key is not None and key in ("received_on", *LINE_FIELDS, "address"):
+            if key is not None and key in ("received_on", *LINE_FIELDS, "address", "fee_receipt_no"):
                 self._left_field(key)
         return super().eventFilter(watched, event)
 

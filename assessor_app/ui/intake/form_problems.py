@@ -29,6 +29,8 @@ FIELD_ORDER = (
     "preferred_language",
     "employment",
     "qualifications",
+    "fee_paid",
+    "fee_receipt_no",
     "carer_declaration",
     "pics_acknowledged",
 )

@@ -9,9 +9,11 @@ from datetime import date
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QCheckBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -20,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.domain.application_form import ApplicationForm, parse_date
+from assessor_app.core.domain.application_form import LIMITS, ApplicationForm, parse_date
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.catalogue.service import QualificationRow, list_qualifications
 from assessor_app.core.services.eligibility import QualificationEligibility, check_form, form_inputs
@@ -75,6 +77,17 @@ class QualificationsSection(QGroupBox):
         fee_font.setBold(True)
         fee_font.setPointSizeF(fee_font.pointSizeF() * 1.15)
         self.fee_label.setFont(fee_font)
+        # The fee paid at the counter and the agency's receipt number, printed on the slip.
+        self.fee_paid = QCheckBox()
+        self.fee_paid.setObjectName("field_fee_paid")
+        self.receipt_caption = QLabel()
+        self.receipt_no = QLineEdit()
+        self.receipt_no.setObjectName("field_fee_receipt_no")
+        self.receipt_no.setMaxLength(LIMITS["fee_receipt_no"])
+        self.receipt_no.setMaximumWidth(130)
+        self.receipt_caption.setBuddy(self.receipt_no)
+        self.fee_problem_label = problem_label("fee_paid")
+        self.receipt_problem_label = problem_label("fee_receipt_no")
         self.eligibility_hints = EligibilityHints()
         self.eligibility_hints.hide()
         self.problem_label = problem_label("qualifications")
@@ -87,8 +100,15 @@ class QualificationsSection(QGroupBox):
         chosen_buttons.addWidget(self.remove_button)
         chosen_buttons.addStretch(1)
         chosen_buttons.addWidget(self.fee_label)
+        # On the fee's own row: the form must not grow taller (it fits a laptop screen).
+        chosen_buttons.addSpacing(8)
+        chosen_buttons.addWidget(self.fee_paid)
+        chosen_buttons.addWidget(self.receipt_caption)
+        chosen_buttons.addWidget(self.receipt_no)
         chosen_column.addLayout(chosen_buttons)
         chosen_column.addWidget(self.problem_label)
+        chosen_column.addWidget(self.fee_problem_label)
+        chosen_column.addWidget(self.receipt_problem_label)
         self.picker_caption = QLabel()
         picker_column = QVBoxLayout()
         picker_column.addWidget(self.picker_caption)

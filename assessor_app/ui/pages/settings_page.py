@@ -1,4 +1,4 @@
-"""Settings: who is working, interface language, where the data lives, station keys, retention, the version."""
+"""Settings: who is working, interface language, where the data lives, the agency's contacts, station keys, retention, the version."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from assessor_app.ui import i18n
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.lock import MAX_IDLE_MINUTES
 from assessor_app.ui.pages.base import Page, heading_label
+from assessor_app.ui.settings.agency import AgencyContactsBox
 from assessor_app.ui.settings.retention import RetentionBox
 from assessor_app.ui.settings.stations import StationKeysBox
 from assessor_app.ui.users import current_user, describe
@@ -89,6 +90,7 @@ class SettingsPage(Page):
         data_form.addRow(self.data_folder_label, folder_row)
         data_form.addRow(self.database_label, self.database_path)
 
+        self.agency = AgencyContactsBox(context)
         self.stations = StationKeysBox(context)
         self.retention = RetentionBox(context)
 
@@ -100,6 +102,7 @@ class SettingsPage(Page):
         layout.addWidget(self.user_box)
         layout.addWidget(self.language_box)
         layout.addWidget(self.data_box)
+        layout.addWidget(self.agency)
         layout.addWidget(self.stations)
         layout.addWidget(self.retention)
         layout.addWidget(self.version_label)
@@ -124,6 +127,7 @@ class SettingsPage(Page):
         self.version_label.setText(
             self.tr("RPL Assessor Workstation, version {version}").format(version=__version__)
         )
+        self.agency.retranslate()
         self.stations.retranslate()
         self.retention.retranslate()
         self.refresh()
@@ -134,6 +138,7 @@ class SettingsPage(Page):
         self.database_path.setText(str(self.context.database.path))
         user = current_user(self.context)
         self.user_name.setText(describe(user) if user is not None else self.tr("Nobody chosen yet"))
+        self.agency.refresh()
         self.stations.refresh()
         self.retention.refresh()
 

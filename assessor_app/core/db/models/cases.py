@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -115,6 +116,9 @@ class ApplicationRecord(Particulars, Base):
     application_date: Mapped[date] = mapped_column(Date)
     pics_acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     fee_hkd: Mapped[int | None] = mapped_column(Integer)
+    # The fee above was paid at the counter, and the agency's receipt number for it (0017).
+    fee_paid: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    fee_receipt_no: Mapped[str] = mapped_column(String(40), default="", server_default="")
     lodged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by: Mapped[str] = mapped_column(String(60), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)

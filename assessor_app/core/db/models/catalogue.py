@@ -30,6 +30,8 @@ class AgencyRecord(Base):
     phone: Mapped[str] = mapped_column(String(40), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
     address: Mapped[str] = mapped_column(String(400), default="")
+    # Opening hours as the agency writes them, printed on slips (0017).
+    hours: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     fees: Mapped[list[AgencyFeeRecord]] = relationship(back_populates="agency", cascade="all, delete-orphan")
 

@@ -26,7 +26,7 @@ from assessor_app.core.services.documents.layout import (
     paragraph,
     save_pdf,
 )
-from assessor_app.core.services.documents.slip_data import SlipData, SlipDocument, SlipPeriod
+from assessor_app.core.services.documents.slip_data import SlipData, SlipDocument, SlipPeriod, written_date
 
 # Every label printed on the slip: (Chinese, English), printed Chinese first.
 LABELS: dict[str, tuple[str, str]] = {
@@ -50,11 +50,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "qr_number": ("資歷名冊登記號碼", "QR Registration No."),
     "fee": ("申請費用", "Application fee"),
     "fee_unknown": ("待定", "To be confirmed"),
+    "paid": ("已繳付", "Paid"),
+    "not_paid": ("未繳付", "Not yet paid"),
+    "receipt": ("收據編號", "Receipt No."),
+    "documents": ("證明文件", "Documents"),
     "received": ("已收文件", "Documents received"),
     "outstanding": ("尚欠文件", "Documents still required"),
-    "document": ("文件", "Document"),
-    "status": ("狀態", "Status"),
+    "due": ("交回限期", "Bring them by"),
     "proves": ("證明的工作經驗", "Employment it proves"),
+    "general": ("不限於某段工作", "Not for one job"),
     "none": ("沒有", "None"),
     "present": ("至今", "present"),
     "next_steps": ("下一步", "Next steps"),
@@ -62,6 +66,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "phone": ("電話", "Phone"),
     "email": ("電郵", "Email"),
     "address": ("地址", "Address"),
+    "hours": ("辦公時間", "Opening hours"),
     "contact_staff": ("請向評估機構職員查詢。", "Please ask the agency's staff."),
     "printed": FOOTER_LABELS["printed"],
     "page": FOOTER_LABELS["page"],
@@ -97,12 +102,30 @@ def format_fee(fee_hkd: int | None) -> str:
     return f"HK${fee_hkd:,}" if fee_hkd is not None else label("fee_unknown")
 
 
+def payment_text(data: SlipData) -> str:
+    """The fee, whether it was paid at the counter and the receipt number: ``HK$490 · 已繳付 Paid ·
+    收據編號 Receipt No. R-1``."""
+    parts = [format_fee(data.fee_hkd), label("paid" if data.fee_paid else "not_paid")]
+    if data.fee_receipt_no:
+        parts.append(f"{label('receipt')} {data.fee_receipt_no}")
+    return " · ".join(parts)
+
+
 def _period_text(period: SlipPeriod | None) -> str:
     if period is None:
-        return "—"
+        return label("general")
     end = period.end_date.isoformat() if period.end_date else label("present")
     employer = f"{period.employer} · {period.post}" if period.post else period.employer
     return f"{employer}\n{period.start_date.isoformat()} – {end}"
+
+
+def by_period(data: SlipData) -> list[tuple[SlipPeriod | None, list[SlipDocument], list[SlipDocument]]]:
+    """The documents grouped by the job they prove, in the order first listed: (job, received, missing)."""
+    groups: dict[SlipPeriod | None, tuple[list[SlipDocument], list[SlipDocument]]] = {}
+    for documents, column in ((data.documents_received, 0), (data.documents_missing, 1)):
+        for document in documents:
+            groups.setdefault(document.period, ([], []))[column].append(document)
+    return [(period, received, missing) for period, (received, missing) in groups.items()]
 
 
 def _lodged_text(data: SlipData) -> str:
@@ -117,8 +140,13 @@ class _SlipLayout(BilingualLayout):
     def __init__(self, data: SlipData, printed_at: datetime | None) -> None:
         super().__init__(LABELS, printed_at=printed_at, footer_left=SLIP.footer(data.reference_no))
         self.data = data
-        self.reference = self.style("reference", 22, leading=27)
-        self.step = self.style("step", 9, leading=11.8, leftIndent=13, firstLineIndent=-13, spaceAfter=2)
+        # Tighter than the other documents: a case of four jobs and three qualifications fits one page.
+        self.heading = self.style("slip_heading", 10.5, spaceBefore=3.5, spaceAfter=1.5, textColor=ACCENT)
+        self.reference = self.style("reference", 20, leading=24)
+        self.field_label = self.style("field_label", 8, leading=9.5, textColor=ACCENT)
+        self.contact_line = self.style("contact_line", 8, leading=10)
+        self.document_cell = self.style("document_cell", 8.5, leading=10.5)
+        self.step = self.style("step", 9, leading=11, leftIndent=13, firstLineIndent=-13, spaceAfter=1.5)
 
     # sections
 
@@ -144,11 +172,11 @@ class _SlipLayout(BilingualLayout):
                 + self.text.markup(d.event_date.isoformat())
             )
         if not parts:
-            return [Spacer(1, 4 * self.mm)]
+            return [Spacer(1, 3 * self.mm)]
         return [
-            Spacer(1, 1.5 * self.mm),
+            Spacer(1, 1 * self.mm),
             paragraph(f' <font color="{RULE}">|</font> '.join(parts), self.body),
-            Spacer(1, 1.5 * self.mm),
+            Spacer(1, 1 * self.mm),
         ]
 
     def qr_drawing(self, size: float) -> tuple[Any, str]:
@@ -166,7 +194,7 @@ class _SlipLayout(BilingualLayout):
         from reportlab.platypus import Table, TableStyle
 
         d = self.data
-        qr_size = 26 * self.mm
+        qr_size = 21 * self.mm
         qr, payload = self.qr_drawing(qr_size)
         keep_zh, keep_en = LABELS["keep"]
         left = [
@@ -175,48 +203,56 @@ class _SlipLayout(BilingualLayout):
             self.p(f"{label('lodged')}: {_lodged_text(d)}", self.body),
             self.two_lines(keep_zh, keep_en, self.small, second_size=8),
         ]
-        table = Table([[left, qr]], colWidths=[width - qr_size - 8, qr_size + 8])
+        # Where to bring the documents and whom to ask sits beside the reference, where the applicant looks.
+        left_width = 0.47 * width
+        table = Table(
+            [[left, self.contact(), qr]],
+            colWidths=[left_width, width - left_width - qr_size - 8, qr_size + 8],
+        )
         table.setStyle(
             TableStyle(
                 [
                     ("FONT", (0, 0), (-1, -1), PRIMARY_FONT, 9),  # no unused Helvetica default
                     ("BOX", (0, 0), (-1, -1), 1.2, ACCENT),
                     ("BACKGROUND", (0, 0), (0, 0), ACCENT_LIGHT),
-                    ("BACKGROUND", (1, 0), (1, 0), "#FFFFFF"),
+                    ("BACKGROUND", (1, 0), (-1, 0), "#FFFFFF"),
+                    ("LINEBEFORE", (1, 0), (1, 0), 0.5, RULE),
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                     ("LEFTPADDING", (0, 0), (0, 0), 10),
-                    ("LEFTPADDING", (1, 0), (1, 0), 4),
-                    ("RIGHTPADDING", (1, 0), (1, 0), 4),
-                    ("TOPPADDING", (0, 0), (-1, -1), 6),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                    ("LEFTPADDING", (1, 0), (1, 0), 6),
+                    ("LEFTPADDING", (2, 0), (2, 0), 4),
+                    ("RIGHTPADDING", (2, 0), (2, 0), 4),
+                    ("TOPPADDING", (0, 0), (-1, -1), 4),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
                 ]
             )
         )
         return table, payload
 
     def applicant(self, width: float) -> list[Any]:
+        """The applicant on one row: Chinese name, English name, masked HKID, each after its label."""
         from reportlab.platypus import Table, TableStyle
 
         d = self.data
-        rows = [
-            [*self.label_value("name_zh", d.applicant_name_zh), *self.label_value("hkid", d.hkid_masked)],
-            [*self.label_value("name_en", d.applicant_name_en), "", ""],
-        ]
-        label_width = 0.24 * width
-        table = Table(rows, colWidths=[label_width, 0.30 * width, label_width, 0.22 * width])
+        row: list[Any] = []
+        for key, value in (
+            ("name_zh", d.applicant_name_zh),
+            ("name_en", d.applicant_name_en),
+            ("hkid", d.hkid_masked),
+        ):
+            row += [self.stacked(key, self.field_label), self.p(value or "—", self.value)]
+        table = Table([row], colWidths=[w * width for w in (0.13, 0.18, 0.13, 0.29, 0.13, 0.14)])
         table.setStyle(
             TableStyle(
                 [
                     ("FONT", (0, 0), (-1, -1), PRIMARY_FONT, 9),  # no unused Helvetica default
                     ("GRID", (0, 0), (-1, -1), 0.5, RULE),
-                    ("BACKGROUND", (0, 0), (0, -1), ACCENT_LIGHT),
-                    ("BACKGROUND", (2, 0), (2, 0), ACCENT_LIGHT),
-                    ("SPAN", (1, 1), (3, 1)),
+                    *[("BACKGROUND", (column, 0), (column, 0), ACCENT_LIGHT) for column in (0, 2, 4)],
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 5),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 5),
-                    ("TOPPADDING", (0, 0), (-1, -1), 3),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                 ]
             )
         )
@@ -246,7 +282,7 @@ class _SlipLayout(BilingualLayout):
             )
         count = len(d.qualifications)
         fee_label = f"{label('fee')}（{count} 項資歷 {count} qualification{'s' if count != 1 else ''}）"
-        rows.append(["", self.p(fee_label, self.cell_head), self.p(format_fee(d.fee_hkd), self.body), ""])
+        rows.append(["", self.p(fee_label, self.cell_head), self.p(payment_text(d), self.body), ""])
         fee_row = len(rows) - 1
         table = Table(
             rows,
@@ -264,37 +300,60 @@ class _SlipLayout(BilingualLayout):
         )
         return [self.p(label("qualifications"), self.heading), table]
 
-    def documents(self, width: float, key: str, documents: tuple[SlipDocument, ...]) -> list[Any]:
-        from reportlab.platypus import Table
-
-        outstanding = key == "outstanding"
-        header = [
-            self.inline("document", self.cell_head),
-            self.inline("status", self.cell_head),
-            self.inline("proves", self.cell_head),
-        ]
-        rows: list[list[Any]] = [header]
+    def _document_lines(self, documents: list[SlipDocument], *, missing: bool) -> Any:
+        """One cell's documents, each Chinese above English; a received one says how it was seen, a
+        missing one only when it was refused (the column says it is still required)."""
+        if not documents:
+            return self.p("—", self.document_cell)
+        lines = []
         for document in documents:
             name_zh = document.name_zh or document.name_en
             name_en = document.name_en if document.name_zh else ""
+            line = self.text.markup(name_zh)
+            if name_en:
+                line += "<br/>" + self.text.markup(name_en, size=7.5, color=MUTED)
+            if not missing or document.status != "missing":
+                status = f"{document.status_zh} {document.status_en}"
+                line += "<br/>" + self.text.markup(status, size=7.5, color=WARN if missing else ACCENT)
+            lines.append(line)
+        return paragraph("<br/>".join(lines), self.document_cell)
+
+    def documents(self, width: float) -> list[Any]:
+        """One row per job: the documents received for it and those still required, side by side (a
+        busy case of four jobs stays on one page; each job is printed once)."""
+        from reportlab.platypus import Table
+
+        d = self.data
+        header = [
+            self.inline("proves", self.cell_head),
+            self.inline("received", self.cell_head),
+            self.inline("outstanding", self.cell_head),
+        ]
+        rows: list[list[Any]] = [header]
+        for period, received, missing in by_period(d):
             rows.append(
                 [
-                    self.two_lines(name_zh, name_en, self.cell, second_size=8.5),
-                    self.two_lines(document.status_zh, document.status_en, self.cell, second_size=8.5),
-                    self.p(_period_text(document.period), self.cell),
+                    self.p(_period_text(period), self.document_cell),
+                    self._document_lines(received, missing=False),
+                    self._document_lines(missing, missing=True),
                 ]
             )
         extra: list[Any] = []
-        if not documents:
+        if len(rows) == 1:
             rows.append([self.p(label("none"), self.cell), "", ""])
             extra.append(("SPAN", (0, 1), (-1, 1)))
-        if outstanding and documents:
-            extra.append(("BOX", (0, 0), (-1, -1), 1.2, WARN))
-        table = Table(rows, colWidths=[0.4 * width, 0.22 * width, 0.38 * width], repeatRows=1)
-        table.setStyle(
-            self.grid_style(header_background=WARN_LIGHT if outstanding else ACCENT_LIGHT, extra=extra)
-        )
-        return [self.p(label(key), self.heading), table]
+        if d.documents_missing:
+            extra += [
+                ("BOX", (2, 0), (2, -1), 1.2, WARN),
+                ("BACKGROUND", (2, 0), (2, 0), WARN_LIGHT),
+            ]
+        table = Table(rows, colWidths=[0.36 * width, 0.32 * width, 0.32 * width], repeatRows=1)
+        table.setStyle(self.grid_style(extra=extra))
+        heading = label("documents")
+        if d.documents_missing:
+            due = written_date(d.documents_due)
+            heading += f"（{label('due')}: {due.zh} {due.en}）"
+        return [self.p(heading, self.heading), table]
 
     def next_steps(self) -> list[Any]:
         flowables: list[Any] = [self.p(label("next_steps"), self.heading)]
@@ -303,26 +362,29 @@ class _SlipLayout(BilingualLayout):
                 f"{number}.&nbsp;&nbsp;"
                 + self.text.markup(step.zh)
                 + "<br/>"
-                + self.text.markup(step.en, size=8, color=MUTED)
+                + self.text.markup(step.en, size=7.5, color=MUTED)
             )
             flowables.append(paragraph(markup, self.step))
         return flowables
 
     def contact(self) -> list[Any]:
+        """The agency's name, address, phone, e-mail and opening hours, one per line (those set)."""
         d = self.data
-        separator = f' <font color="{RULE}">|</font> '
-        parts: list[str] = []
+        flowables: list[Any] = [self.p(label("contact"), self.cell_head)]
         agency = " ".join(part for part in (d.agency_name_zh, d.agency_name_en) if part)
         if agency:
-            parts.append(self.text.markup(agency))
+            flowables.append(self.p(agency, self.contact_line))
         details = [
-            (key, value) for key in ("phone", "email", "address") if (value := getattr(d, f"agency_{key}"))
+            (key, value)
+            for key in ("address", "phone", "email", "hours")
+            if (value := getattr(d, f"agency_{key}"))
         ]
         for key, value in details:
-            parts.append(self.text.markup(f"{label(key)}: ", color=MUTED) + self.text.markup(value))
+            markup = self.text.markup(f"{label(key)}: ", color=MUTED) + self.text.markup(value)
+            flowables.append(paragraph(markup, self.contact_line))
         if not details:
-            parts.append(self.text.markup(label("contact_staff")))
-        return [self.p(label("contact"), self.heading), paragraph(separator.join(parts), self.body)]
+            flowables.append(self.p(label("contact_staff"), self.contact_line))
+        return flowables
 
     def story(self, width: float) -> tuple[list[Any], str]:
         from reportlab.platypus import KeepTogether
@@ -335,9 +397,8 @@ class _SlipLayout(BilingualLayout):
         ]
         story += self.applicant(width)
         story += self.qualifications(width)
-        story += self.documents(width, "received", self.data.documents_received)
-        story += self.documents(width, "outstanding", self.data.documents_missing)
-        story.append(KeepTogether([*self.next_steps(), *self.contact()]))
+        story += self.documents(width)
+        story.append(KeepTogether(self.next_steps()))
         return story, payload
 
 

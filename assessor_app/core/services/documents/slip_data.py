@@ -18,6 +18,7 @@ from assessor_app.core.db.models.cases import (
 from assessor_app.core.db.models.catalogue import AgencyRecord, EvidenceTypeRecord, QualificationRecord
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.enums import OUTSTANDING_EVIDENCE, CaseStatus, EvidenceStatus
+from assessor_app.core.domain.hk_holidays import holidays_known, working_days_after
 from assessor_app.core.domain.names import english_name
 from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import to_hong_kong_time
@@ -83,6 +84,7 @@ class SlipData:
     agency_phone: str
     agency_email: str
     agency_address: str
+    agency_hours: str
     event_name: str
     event_host: str
     event_venue: str
@@ -94,6 +96,10 @@ class SlipData:
     lodged_at: datetime | None
     qualifications: tuple[SlipQualification, ...]
     fee_hkd: int | None
+    fee_paid: bool
+    fee_receipt_no: str
+    # The last day to bring the documents still required: 14 working days after the lodging day.
+    documents_due: date
     documents_received: tuple[SlipDocument, ...]
     documents_missing: tuple[SlipDocument, ...]
     next_steps: tuple[BilingualText, ...]
@@ -118,13 +124,51 @@ def _not_found(reference_no: str, *, draft: bool = False) -> AppError:
     )
 
 
-def _next_steps(reference_no: str, has_outstanding: bool) -> tuple[BilingualText, ...]:
+_WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAYS_ZH = "一二三四五六日"
+_MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def written_date(day: date) -> BilingualText:
+    """A date as an applicant reads it, whatever the machine's locale: ``2026年1月12日（星期一）`` and
+    ``Monday 12 January 2026``."""
+    return BilingualText(
+        f"{day.year}年{day.month}月{day.day}日（星期{_WEEKDAYS_ZH[day.weekday()]}）",
+        f"{_WEEKDAYS_EN[day.weekday()]} {day.day} {_MONTHS_EN[day.month - 1]} {day.year}",
+    )
+
+
+def documents_due(lodged_on: date) -> date:
+    """The last day to bring the documents still required: the 14th working day after ``lodged_on``
+    (Monday to Friday, Hong Kong's general holidays skipped)."""
+    return working_days_after(lodged_on, DOCUMENTS_DUE_WORKING_DAYS)
+
+
+def _next_steps(reference_no: str, has_outstanding: bool, due: date) -> tuple[BilingualText, ...]:
     days = DOCUMENTS_DUE_WORKING_DAYS
     if has_outstanding:
+        # Past the holiday table only weekends were skipped: the applicant is told to count for themselves.
+        check_zh = "" if holidays_known(due) else "，未計公眾假期，請自行核對"
+        check_en = "" if holidays_known(due) else "; public holidays not counted, please check"
+        written = written_date(due)
         documents = BilingualText(
-            f"請於 {days} 個工作天內把上列尚欠文件（正本及副本）交回或寄回評估機構，並註明參考編號 {reference_no}。",
-            f"Bring or mail the documents still required (originals and copies) to the agency within {days} "
-            f"working days, quoting reference number {reference_no}.",
+            f"請於 {written.zh}或之前（{days} 個工作天內{check_zh}）把上列尚欠文件（正本及副本）交回或寄回"
+            f"評估機構，並註明參考編號 {reference_no}。",
+            f"Bring or mail the documents still required (originals and copies) to the agency by "
+            f"{written.en} (within {days} working days{check_en}), quoting reference number {reference_no}.",
         )
     else:
         documents = BilingualText(
@@ -225,6 +269,8 @@ def build_slip_data(database: Database, reference_no: str) -> SlipData:
         outstanding = tuple(
             _document(item, types, periods) for item in evidence if item.status in OUTSTANDING_STATUSES
         )
+        lodged_at = to_hong_kong_time(application.lodged_at) if application.lodged_at else None
+        due = documents_due(lodged_at.date() if lodged_at else application.application_date)
         qualifications = tuple(
             SlipQualification(
                 title_zh=applied.qualification.title_zh,
@@ -241,6 +287,7 @@ def build_slip_data(database: Database, reference_no: str) -> SlipData:
             agency_phone=agency.phone if agency else "",
             agency_email=agency.email if agency else "",
             agency_address=agency.address if agency else "",
+            agency_hours=agency.hours if agency else "",
             event_name=event.name if event else "",
             event_host=event.host_organisation if event else "",
             event_venue=event.venue if event else "",
@@ -249,10 +296,13 @@ def build_slip_data(database: Database, reference_no: str) -> SlipData:
             applicant_name_en=english_name(application.surname_en, application.given_names_en),
             hkid_masked=hkid.mask(applicant.hkid),
             application_date=application.application_date,
-            lodged_at=to_hong_kong_time(application.lodged_at) if application.lodged_at else None,
+            lodged_at=lodged_at,
             qualifications=qualifications,
             fee_hkd=application.fee_hkd,
+            fee_paid=application.fee_paid,
+            fee_receipt_no=application.fee_receipt_no,
+            documents_due=due,
             documents_received=received,
             documents_missing=outstanding,
-            next_steps=_next_steps(reference, bool(outstanding)),
+            next_steps=_next_steps(reference, bool(outstanding), due),
         )

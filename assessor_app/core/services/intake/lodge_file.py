@@ -44,8 +44,9 @@ TEXT_KEYS = (
     "email",
     "address",
     "preferred_language",
+    "fee_receipt_no",
 )
-FLAG_KEYS = ("hkid_original_seen", "hkid_copy_kept", "pics_acknowledged")
+FLAG_KEYS = ("hkid_original_seen", "hkid_copy_kept", "pics_acknowledged", "fee_paid")
 APPLICATION_KEYS = frozenset(
     {"event", "qualifications", "employment", "update_particulars", *TEXT_KEYS, *FLAG_KEYS}
 )

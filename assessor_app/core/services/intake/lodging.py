@@ -499,6 +499,8 @@ def lodge_in_session(
         application_date=clean.received_on,
         pics_acknowledged_at=now,
         fee_hkd=fee,
+        fee_paid=clean.fee_paid,
+        fee_receipt_no=clean.fee_receipt_no,
         lodged_at=now,
         created_by=operator,
     )
