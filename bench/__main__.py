@@ -48,11 +48,11 @@ def main() -> None:
         current_group[0] = f"{name} ({applications:,} applications)"
         print(f"\n== {current_group[0]} ==")
         importlib.import_module(module).run(applications)
-    if args.report is not None:
-        only = f" --only {args.only}" if args.only else ""
-        sized = f" --applications {args.applications}" if args.applications else ""
-        write_report(args.report, f"python -m bench{only}{sized} --report {args.report}")
-        print(f"\nreport written to {args.report}")
+        if args.report is not None:  # after each group: a long run cut short keeps what it measured
+            only = f" --only {args.only}" if args.only else ""
+            sized = f" --applications {args.applications}" if args.applications else ""
+            write_report(args.report, f"python -m bench{only}{sized} --report {args.report}")
+            print(f"report written to {args.report}")
 
 
 if __name__ == "__main__":
