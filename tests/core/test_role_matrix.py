@@ -47,6 +47,7 @@ from assessor_app.core.security.keyring import FAST_PARAMS
 from assessor_app.core.security.recovery import restore_backup
 from assessor_app.core.services import audit
 from assessor_app.core.services.cases.hkid_view import reveal_hkid
+from assessor_app.core.services.catalogue import agency_contacts
 from assessor_app.core.services.catalogue.update import import_catalogue_file
 from assessor_app.core.services.demo.event import EVENT_CODE
 from assessor_app.core.services.evidence import attachments, case_checklist, period_corrections
@@ -84,6 +85,7 @@ SERVICES = CORE / "services"
 # action (module.function[ variant]) -> the roles allowed it. The rule for everything else a role does.
 MATRIX: dict[str, frozenset[Role]] = {
     "catalogue.update.import_catalogue_file": EVERYONE,  # the intake form offers it to the clerk
+    "catalogue.agency_contacts.save_contacts": ADMINS,
     "review.assessment.save_judgement": REVIEWERS,
     "review.assessment.recommend": REVIEWERS,
     "review.assessment.sign_off": frozenset({S}),  # never the recommender (maker-checker)
@@ -134,6 +136,7 @@ MATRIX: dict[str, frozenset[Role]] = {
 NOT_ACTIONS = {
     "review.permissions.allowed_actions": "reads which case actions the user may take",
     "review.permissions.user_may": "reads whether the user's role allows a batch action",
+    "cases.my_work.work_for": "reads what waits for the user (My work)",
     "review.workflow.allowed_moves": "reads which state moves the user may make",
     "sync.export.stamp_manifest": "signs a workbook export_batch built, inside it",
     "security.sign_in.sign_in": "the user's own password is the check; every role signs in",
@@ -370,6 +373,8 @@ def prepare(action: str, world: World) -> Run:
     if action == "catalogue.update.import_catalogue_file":
         source = world.file("catalogue.csv")
         return lambda user: import_catalogue_file(db, source, actor=user)
+    if action == "catalogue.agency_contacts.save_contacts":
+        return lambda user: agency_contacts.save_contacts(db, None, {"phone": "2345 6789"}, actor=user)
     if action == "review.assessment.save_judgement":
         application_id = _under_review(world)
         _set_status(db, application_id, CaseStatus.VERIFICATION_SCHEDULED)
