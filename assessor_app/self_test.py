@@ -21,8 +21,12 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assessor_app import __version__
+
+if TYPE_CHECKING:  # imported by the checks themselves: --self-test starts as light as the app
+    from assessor_app.core.db.database import Database
 
 SUPERVISOR = "syleung"  # a demo supervisor: exports, as at the office
 PASSWORD = "demo"  # the demo users' public password (the throwaway database is a demo one)
@@ -41,6 +45,12 @@ class Run:
     root: Path
     passed: list[str] = field(default_factory=list)
     facts: dict[str, object] = field(default_factory=dict)
+    database: Database | None = None  # signed in to by the sign-in check, closed at the end
+
+    def signed_in(self) -> Database:
+        if self.database is None:
+            raise SelfTestFailure("the check needs the sign-in check's database")
+        return self.database
 
     def expect(self, condition: bool, what: str) -> None:
         if not condition:
@@ -80,16 +90,15 @@ def _sign_in(run: Run) -> None:
     else:
         raise SelfTestFailure("a wrong password was accepted")
     signed = sign_in(path, SUPERVISOR, PASSWORD, evidence_dir=run.root / "evidence")
-    run.facts["signed"] = signed
+    run.database = signed.database
 
 
 def _workbook(run: Run) -> None:
-    from assessor_app.core.db.database import Database
     from assessor_app.core.services.sync.export import export_batch
     from assessor_app.core.services.sync.guard import is_encrypted
     from assessor_app.core.services.sync.reader import parse_batch
 
-    database: Database = run.facts["signed"].database  # type: ignore[attr-defined]
+    database = run.signed_in()
     out = run.root / "batch.xlsx"
     result = export_batch(database, out, actor=SUPERVISOR, status="lodged")
     run.expect(result.case_count > 0 and result.password is not None, "the export wrote no case")
@@ -105,12 +114,11 @@ def _workbook(run: Run) -> None:
 def _slip(run: Run) -> None:
     from pypdf import PdfReader
 
-    from assessor_app.core.db.database import Database
     from assessor_app.core.services.cases.listing import list_cases
     from assessor_app.core.services.documents.slip import render_slip
     from assessor_app.core.services.documents.slip_data import build_slip_data
 
-    database: Database = run.facts["signed"].database  # type: ignore[attr-defined]
+    database = run.signed_in()
     case = next(row for row in list_cases(database) if row.reference_no)
     assert case.reference_no is not None
     report = render_slip(build_slip_data(database, case.reference_no), run.root / "slip.pdf")
@@ -151,17 +159,17 @@ def _xml_protections(run: Run) -> None:
 
 def _encryption(run: Run) -> None:
     from assessor_app.core.db import cipher
-    from assessor_app.core.db.database import Database
     from assessor_app.core.security.evidence_files import is_sealed
+    from assessor_app.core.services.cases.listing import list_cases
     from assessor_app.core.services.evidence.attachments import attach_file
 
-    database: Database = run.facts["signed"].database  # type: ignore[attr-defined]
+    database = run.signed_in()
     path = Path(str(run.facts["database"]))
     run.expect(not cipher.is_clear(path), "the case database is not encrypted (SQLCipher missing?)")
     run.expect(b"SQLite format 3" not in path.read_bytes()[:16], "the database file starts in clear")
     scan = run.root / "scan.png"
     scan.write_bytes(_tiny_png())
-    case_id = next(iter(_application_ids(database)))
+    case_id = next(row.application_id for row in list_cases(database))
     row = attach_file(database, run.root / "evidence", case_id, scan, operator="mlwong")
     run.expect(
         row.stored_path is not None and is_sealed(row.stored_path.read_bytes()), "evidence is not sealed"
@@ -187,14 +195,6 @@ def _qt(run: Run) -> None:
     translated = QCoreApplication.translate(context, english)
     i18n.apply_language(i18n.ENGLISH)
     run.expect(translated == chinese, "the Traditional Chinese translations did not load")
-
-
-def _application_ids(database: object) -> list[int]:
-    from assessor_app.core.db.database import Database
-    from assessor_app.core.services.cases.listing import list_cases
-
-    assert isinstance(database, Database)
-    return [row.application_id for row in list_cases(database)]
 
 
 def _tiny_png() -> bytes:
@@ -242,9 +242,8 @@ def run_self_test() -> tuple[bool, str]:
                     return False, f"self-test FAILED at {name}: {type(error).__name__}: {error}"
                 run.passed.append(name)
         finally:
-            signed = run.facts.get("signed")
-            if signed is not None:
-                signed.database.close()  # type: ignore[attr-defined]
+            if run.database is not None:
+                run.database.close()
             if data_dir is None:
                 os.environ.pop("ASSESSOR_APP_DATA_DIR", None)
             else:

@@ -62,6 +62,7 @@ class BatchesPage(Page):
         self.open_conflicts = 0
         self.task: tasks.Task | None = None
         self._buttons_held = False  # while a task runs
+        self._permissions: dict[QPushButton, Permission] = {}  # read by refresh(), before the page shows
 
         self.heading = heading_label("batches_heading")
         self.intro = hint_label("batches_intro")
@@ -132,11 +133,13 @@ class BatchesPage(Page):
         self.content.setCurrentWidget(self.table if self.model.rowCount() else self.empty_panel)
         self.open_conflicts = len(list_conflicts(self.context.database))
         self._show_conflict_count()
+        self._permissions = self._read_permissions()
         self._show_buttons()
 
-    def _permissions(self) -> dict[QPushButton, Permission]:
-        """Whether the current user's role allows each batch action: a button they may not use is disabled
-        and says why before anyone picks a file (the services check again when it runs)."""
+    def _read_permissions(self) -> dict[QPushButton, Permission]:
+        """Whether the current user's role allows each batch action (read with the page, for whoever works
+        now): a button they may not use is disabled and says why before anyone picks a file (the services
+        check again when it runs)."""
         database, user = self.context.database, self.context.user
         return {
             button: user_may(database, user, action)
@@ -174,7 +177,7 @@ class BatchesPage(Page):
         """Disabled while a task runs (``_set_busy``), and each action for a user whose role allows it."""
         busy = self._buttons_held
         self.conflicts_button.setEnabled(not busy)
-        for button, permission in self._permissions().items():
+        for button, permission in self._permissions.items():
             button.setEnabled(not busy and permission.allowed)
             button.setToolTip(permission.reason(self.context.language))
 

@@ -43,6 +43,7 @@ from assessor_app.core.services.demo.lifecycle import (
     Life,
 )
 from assessor_app.core.services.demo.past_events import CasePlan, EventPlan
+from assessor_app.core.services.demo.people import Person
 from assessor_app.core.services.demo.writer import fee_for
 from assessor_app.core.services.eligibility import period_label
 from assessor_app.core.services.review.assessment import JUDGEMENTS as JUDGEMENT_NAMES
@@ -128,6 +129,23 @@ def next_ids(connection: Connection) -> dict[str, int]:
     return {_table(r).name: (connection.scalar(select(func.max(_table(r).c.id))) or 0) + 1 for r in records}
 
 
+def _particulars(person: Person) -> dict[str, object]:
+    """A demo person's particulars as both the applicant and each form they lodged hold them."""
+    return {
+        "residence_status": person.residence.value,
+        "name_zh": person.name_zh,
+        "surname_en": person.surname_en,
+        "given_names_en": person.given_names_en,
+        "alias": person.alias,
+        "chinese_commercial_code": "",
+        "date_of_birth": person.date_of_birth,
+        "phone": person.phone,
+        "email": person.email,
+        "address": person.address,
+        "preferred_language": person.language.value,
+    }
+
+
 def add_applicant(rows: Rows, plan: CasePlan) -> int:
     """The person of ``plan``'s first form, as its clerk checked the HKID card; the row's id."""
     person = plan.person
@@ -138,17 +156,7 @@ def add_applicant(rows: Rows, plan: CasePlan) -> int:
         hkid=person.hkid,
         hkid_verified_by=plan.clerk,
         hkid_verified_at=at,
-        residence_status=person.residence.value,
-        name_zh=person.name_zh,
-        surname_en=person.surname_en,
-        given_names_en=person.given_names_en,
-        alias=person.alias,
-        chinese_commercial_code="",
-        date_of_birth=person.date_of_birth,
-        phone=person.phone,
-        email=person.email,
-        address=person.address,
-        preferred_language=person.language.value,
+        **_particulars(person),
         created_at=at,
         updated_at=at,
     )
@@ -193,17 +201,7 @@ def add_case(
         locked_by_batch_id=None,  # set once the batches have ids (add_batches)
         needs_reexport=False,
         content_sha256=None,
-        residence_status=person.residence.value,
-        name_zh=person.name_zh,
-        surname_en=person.surname_en,
-        given_names_en=person.given_names_en,
-        alias=person.alias,
-        chinese_commercial_code="",
-        date_of_birth=person.date_of_birth,
-        phone=person.phone,
-        email=person.email,
-        address=person.address,
-        preferred_language=person.language.value,
+        **_particulars(person),
     )
     rows.log(
         plan.at,
