@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QGridLayout, QLabel, QPushButton, QWidget
 
 from assessor_app.core.domain.enums import CaseStatus, Route
@@ -23,6 +23,11 @@ NO_DATE = QDate(2000, 1, 1)  # the date edits' lowest date, shown as "any"
 def _combo(name: str) -> QComboBox:
     combo = QComboBox()
     combo.setObjectName(name)
+    # Each filter shows its choice legibly (a long event name no longer squeezes the others to one
+    # character at 1366×768); the list itself opens as wide as its longest entry.
+    combo.setMinimumContentsLength(10)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
     combo.addItem("", None)
     return combo
 
@@ -93,6 +98,8 @@ class CaseFilterBar(QWidget):
         layout.addWidget(self.date_from, 0, 5)
         layout.addWidget(self.date_to, 0, 6)
         layout.addWidget(self.clear_button, 1, 6)
+        for column in range(4):
+            layout.setColumnStretch(column, 1)
 
         for combo in self.combos:
             combo.currentIndexChanged.connect(self.filter_changed)

@@ -79,6 +79,9 @@ class CasesPage(Page):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(self.model.column_index("qualifications"), QHeaderView.ResizeMode.Stretch)
+        # A whole reference number (LT01-20231108-0007) fits its column from the first page on.
+        reference_width = self.table.fontMetrics().horizontalAdvance("LT01-20231108-0007") + 24
+        header.resizeSection(self.model.column_index("reference_no"), reference_width)
 
         top = QHBoxLayout()
         top.addWidget(self.search, 3)
