@@ -19,6 +19,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, func, select
 from sqlalchemy.orm import Session
 
+from assessor_app.core.db.bulk_insert import insert_values
 from assessor_app.core.db.models.audit_sync import BatchItemRecord, ExportBatchRecord
 from assessor_app.core.db.models.base import Base
 from assessor_app.core.db.models.cases import (
@@ -404,25 +405,8 @@ def sequences(events: list[EventPlan], plans: list[CasePlan]) -> list[dict[str, 
 def _insert(
     connection: Connection, table: Table, values: list[dict[str, Any]], timings: dict[str, float]
 ) -> None:
-    """``values`` into ``table`` with the driver's executemany, each value turned into its stored form
-    by its column's own type (what a Core insert does, without its per-row bookkeeping)."""
-    if not values:
-        return
     started = time.perf_counter()
-    dialect = connection.dialect
-    names = list(values[0])
-    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
-    converting = [(i, processor) for i, processor in enumerate(processors) if processor is not None]
-    statement = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-    for start in range(0, len(values), CHUNK):
-        batch: list[tuple[Any, ...]] = []
-        for row in values[start : start + CHUNK]:
-            line = [row[name] for name in names]
-            for i, processor in converting:
-                if line[i] is not None:
-                    line[i] = processor(line[i])
-            batch.append(tuple(line))
-        connection.exec_driver_sql(statement, batch)
+    insert_values(connection, table, values)
     timings[table.name] = time.perf_counter() - started
 
 
