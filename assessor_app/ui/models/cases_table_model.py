@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 from assessor_app.core.db.database import Database
 from assessor_app.core.hong_kong_time import hong_kong_text
 from assessor_app.core.services.cases.case_filters import CaseFilter, CaseSort
-from assessor_app.core.services.cases.case_pages import PAGE_SIZE, CaseListRow, case_page
+from assessor_app.core.services.cases.case_pages import PAGE_SIZE, CaseListRow, case_page, position_of
 from assessor_app.ui import i18n
 from assessor_app.ui.labels import eligibility_labels, status_labels
 from assessor_app.ui.models.row_table_model import RECORD_ID_ROLE, header_text
@@ -161,14 +161,36 @@ class CasesTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def load_until(self, application_id: int) -> int | None:
-        """Load pages until the case is among the rows; its position, or None when the filter hides it."""
-        while True:
-            for position, row in enumerate(self._rows):
-                if row.application_id == application_id:
-                    return position
-            if not self.canFetchMore():
-                return None
-            self.fetchMore()
+        """Load the rows up to the case (and the rest of its page) at once; its position, or None when the
+        filter hides it."""
+        for position, row in enumerate(self._rows):
+            if row.application_id == application_id:
+                return position
+        if not self._more:
+            return None
+        found = position_of(
+            self.database, self._filter, application_id, sort=self._sort, descending=self._descending
+        )
+        if found is None:
+            return None
+        start = len(self._rows)
+        wanted = (found // self.page_size + 1) * self.page_size - start  # whole pages, as scrolling reads
+        more = case_page(
+            self.database,
+            self._filter,
+            sort=self._sort,
+            descending=self._descending,
+            offset=start,
+            limit=wanted,
+        )
+        self._more = len(more) == wanted
+        if more:
+            self.beginInsertRows(QModelIndex(), start, start + len(more) - 1)
+            self._rows.extend(more)
+            self.endInsertRows()
+        return next(
+            (start + index for index, row in enumerate(more) if row.application_id == application_id), None
+        )
 
     def _page(self, offset: int) -> list[CaseListRow]:
         return case_page(
