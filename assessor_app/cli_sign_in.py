@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assessor_app.cli_agency import SET_OPTIONS
 from assessor_app.core.db import cipher
 from assessor_app.core.errors import AppError
 from assessor_app.core.paths import DataDir
@@ -34,6 +35,27 @@ def add_sign_in_parsers(
     )
     init.add_argument("--admin", required=True, metavar="NAME", help="the administrator's user name")
     init.add_argument("--display-name", metavar="TEXT", help="as printed on letters (default: NAME)")
+    init.add_argument(
+        "--agency",
+        metavar="CODE",
+        help="the agency whose contacts follow (`assessor-app agency show` lists codes)",
+    )
+    for name, help_text in SET_OPTIONS.items():
+        init.add_argument(f"--{name}", metavar="TEXT", help=f"the agency's {help_text} (needs --agency)")
+    init.add_argument(
+        "--station", metavar="CODE", help="this laptop's station code, e.g. LT01 (makes its signing key)"
+    )
+    init.add_argument(
+        "--catalogue",
+        type=Path,
+        metavar="FILE",
+        help="import this catalogue file (.csv/.xlsx) instead of keeping the seeded one",
+    )
+    init.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the administrator's password from the first line of standard input (also when it is no terminal)",
+    )
 
     users = commands.add_parser("users", help="the users of this laptop (administrators) 用戶管理")
     actions = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
@@ -171,10 +193,11 @@ def signed_in(args: argparse.Namespace, database_path: Path, data_dir: DataDir) 
 
 def _new_password(args: argparse.Namespace, name: str, *, env: bool = False) -> str:
     """A new password: $ASSESSOR_PASSWORD (``env``, for init), the first line of standard input
-    (``--password-stdin``), or typed twice at the terminal."""
+    (``--password-stdin``, or for init any standard input that is no terminal: a script's), or typed twice
+    at the terminal."""
     if env and os.environ.get(PASSWORD_ENV) is not None:
         return os.environ[PASSWORD_ENV]
-    if getattr(args, "password_stdin", False):
+    if getattr(args, "password_stdin", False) or (env and not sys.stdin.isatty()):
         return sys.stdin.readline().rstrip("\r\n")
     if not sys.stdin.isatty():
         how = f"set {PASSWORD_ENV}" if env else "give it with --password-stdin"
@@ -193,7 +216,7 @@ def _new_password(args: argparse.Namespace, name: str, *, env: bool = False) -> 
 
 
 def cmd_init(args: argparse.Namespace, database_path: Path, data_dir: DataDir) -> int:
-    from assessor_app.core.security.sign_in import set_up
+    from assessor_app.core.security.first_run import LaptopPlan, NewUser, set_up_laptop
 
     if args.demo:
         raise AppError(
@@ -203,6 +226,14 @@ def cmd_init(args: argparse.Namespace, database_path: Path, data_dir: DataDir) -
         )
     name = args.admin.strip().lower()
     ring = keyring.keyring_path(database_path)
+    if keyring.exists(ring):
+        raise AppError(
+            f"This laptop is already set up ({database_path}); init runs once and changed nothing. "
+            "Change the agency with `assessor-app agency set`, add users with `assessor-app users add`.",
+            f"此電腦已經設定（{database_path}）；init 只可執行一次，未作任何改動。"
+            "請以 `assessor-app agency set` 更改評估機構資料，以 `assessor-app users add` 新增用戶。",
+            code="already_set_up",
+        )
     if database_path.exists() and not keyring.exists(ring) and cipher.is_clear(database_path):
         from assessor_app.core.security.adopt import adopt_clear_database
 
@@ -223,16 +254,32 @@ def cmd_init(args: argparse.Namespace, database_path: Path, data_dir: DataDir) -
             "the administrator resets their passwords (assessor-app users reset NAME)"
         )
         return 0
-    signed = set_up(
-        database_path,
-        name,
-        args.display_name or args.admin,
-        _new_password(args, name, env=True),
-        backups_dir=data_dir.backups,
+    contacts = {
+        key: getattr(args, key).replace("\\n", "\n") for key in SET_OPTIONS if getattr(args, key) is not None
+    }
+    if contacts and not args.agency:
+        raise AppError(
+            "Name the agency whose contacts these are with --agency CODE (`assessor-app agency show` lists them).",
+            "請以 --agency 代碼註明聯絡資料所屬的評估機構（`assessor-app agency show` 列出代碼）。",
+            code="unknown_agency",
+        )
+    plan = LaptopPlan(
+        NewUser(name, args.display_name or args.admin, "administrator", _new_password(args, name, env=True)),
+        agency=args.agency or "",
+        contacts=contacts,
+        catalogue=args.catalogue,
+        station=args.station or "",
     )
+    signed = set_up_laptop(database_path, plan, backups_dir=data_dir.backups)
     signed.database.close()
     print(f"已建立加密資料庫 Encrypted case database set up: {database_path}")
     print(f"系統管理員 Administrator: {signed.username}")
+    if contacts:
+        print(f"評估機構聯絡資料 Agency contacts: {plan.agency.upper()}")
+    if args.catalogue:
+        print(f"已匯入目錄 Catalogue imported: {args.catalogue}")
+    if args.station:
+        print(f"工作站 Station: {args.station.strip().upper()}")
     return 0
 
 
