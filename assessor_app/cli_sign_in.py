@@ -107,16 +107,32 @@ def sign_in_name(args: argparse.Namespace, database_path: Path) -> str | None:
     return None
 
 
-def _no_user(ring: Path, given: str | None) -> AppError | None:
+def _demo_users(database_path: Path) -> str:
+    """A demo database's active users with their roles (``mlwong (intake_clerk)``), read signed in as its
+    public administrator: only a demo's users may be named before anyone has signed in."""
+    from assessor_app.core.security.sign_in import sign_in
+    from assessor_app.core.services.review.workflow import list_users
+
+    signed = sign_in(database_path, DEMO_ADMINISTRATOR, DEMO_PASSWORD)
+    try:
+        return ", ".join(
+            f"{user.username} ({user.role})"
+            for user in sorted(list_users(signed.database), key=lambda row: row.username)
+        )
+    finally:
+        signed.database.close()
+
+
+def _no_user(database_path: Path, ring: Path, given: str | None) -> AppError | None:
     """Why ``given`` cannot sign in before any password is asked, or None: go on to the password.
 
-    Only a demo database, whose users and passwords are public, names its users or refuses an unknown
-    name at once. On a real one an unknown name is asked for a password and refused by the keyring with
-    the wrong password's message, work and count (docs/security.md), so the answer never tells a guesser
-    which names exist."""
+    Only a demo database, whose users and passwords are public, names its active users (with their roles)
+    or refuses an unknown name at once. On a real one an unknown name is asked for a password and refused
+    by the keyring with the wrong password's message, work and count (docs/security.md), so the answer
+    never tells a guesser which names exist (:func:`sign_in_refusal` adds who can list them)."""
     demo = _demo_keyring(ring)
-    listed = ", ".join(keyring.usernames(ring)) if demo else ""
     if given is None:
+        listed = _demo_users(database_path) if demo else ""
         users_en, users_zh = (f" Users: {listed}", f"用戶：{listed}") if demo else ("", "")
         return AppError(
             f"Name the user signing in with --user USERNAME (or set {USER_ENV}).{users_en}",
@@ -124,12 +140,25 @@ def _no_user(ring: Path, given: str | None) -> AppError | None:
             code="no_user",
         )
     if demo and given not in keyring.usernames(ring):
+        listed = _demo_users(database_path)
         return AppError(
-            f"There is no user '{given}' who can sign in here. Users: {listed}",
-            f"此處沒有可登入的用戶「{given}」。用戶：{listed}",
+            f"There is no active user '{given}' here. The active users (and roles): {listed}",
+            f"此處沒有名為「{given}」的有效用戶。有效用戶（及角色）：{listed}",
             code="unknown_user",
         )
     return None
+
+
+def sign_in_refusal(error: AppError) -> str:
+    """What the command line prints for a refused sign-in: the message, and after a wrong user name or
+    password who can list this laptop's users (the names themselves are not shown: see :func:`_no_user`)."""
+    text = error.bilingual()
+    if error.code == "wrong_password":
+        text += (
+            "\n一位系統管理員可列出有效用戶：assessor-app users list --user 管理員名稱"
+            "\nAn administrator can list the active users: assessor-app users list --user ADMIN"
+        )
+    return text
 
 
 def _password(ring: Path, name: str) -> str:
@@ -158,7 +187,7 @@ def unlocked_key(args: argparse.Namespace, database_path: Path) -> bytes | None:
     if not keyring.exists(ring):
         return None
     name = sign_in_name(args, database_path)
-    refusal = _no_user(ring, name)
+    refusal = _no_user(database_path, ring, name)
     if refusal is not None:
         raise refusal
     assert name is not None  # _no_user refuses no name at all
@@ -171,7 +200,7 @@ def signed_in(args: argparse.Namespace, database_path: Path, data_dir: DataDir) 
 
     ring = check_files(database_path)
     name = sign_in_name(args, database_path)
-    refusal = _no_user(ring, name) if keyring.exists(ring) else None
+    refusal = _no_user(database_path, ring, name) if keyring.exists(ring) else None
     if refusal is not None:
         raise refusal
     if name is None:
