@@ -70,11 +70,11 @@ def _refusal_lines(error: AppError) -> list[str]:
     return [f"{error.en} / {error.zh}", *error.details]
 
 
-def plan_problems(plan: LaptopPlan) -> list[str]:
-    """One bilingual line per part of ``plan`` its own service would refuse, before anything is written."""
+def user_problems(users: tuple[NewUser, ...]) -> list[str]:
+    """The users' roles and passwords as ``accounts`` checks them, and a name given twice."""
     problems: list[str] = []
     names: set[str] = set()
-    for user in (plan.administrator, *plan.users):
+    for user in users:
         name = user.username.strip().lower()
         if name in names:
             problems.append(f"{name}: the user name is given twice / {name}：用戶名稱重複")
@@ -85,26 +85,51 @@ def plan_problems(plan: LaptopPlan) -> list[str]:
             accounts.check_password(user.password)
         except AppError as error:
             problems += [f"{name}: {line}" for line in _refusal_lines(error)]
+    return problems
+
+
+def agency_problems(agency: str, contacts: Mapping[str, str]) -> list[str]:
+    """The contacts as the Settings page and ``agency set`` check them, for a seeded agency."""
+    if not contacts:
+        return []
+    problems: list[str] = []
+    codes = [seeded.code for seeded in seeded_agencies()]
+    if agency.strip().upper() not in codes:
+        listed = ", ".join(codes)
+        problems.append(
+            f"Name the agency with its code (one of: {listed}). / 請以代碼指明評估機構（可選：{listed}）。"
+        )
+    return problems + check_contacts(dict(contacts))[1]
+
+
+def station_problems(station: str) -> list[str]:
+    """The station code as ``lodging.set_local_station`` checks it (empty: set later)."""
+    if not station or STATION_CODE.match(normalise_code(station)):
+        return []
+    return [
+        "A station code is 2 to 8 capital letters or digits, e.g. LT01. / "
+        "工作站代號為 2 至 8 個英文大寫字母或數字，例如 LT01。"
+    ]
+
+
+def catalogue_problems(catalogue: Path | None) -> list[str]:
+    """The catalogue file read as its import reads it (its rows are checked against the new database)."""
+    if catalogue is None:
+        return []
+    try:
+        read_catalogue_file(catalogue)
+    except AppError as error:
+        return _refusal_lines(error)
+    return []
+
+
+def plan_problems(plan: LaptopPlan) -> list[str]:
+    """One bilingual line per part of ``plan`` its own service would refuse, before anything is written."""
+    problems = user_problems((plan.administrator, *plan.users))
     if plan.administrator.role != Role.ADMINISTRATOR.value:
         problems.append("The first user is an administrator. / 第一位用戶必須是系統管理員。")
-    if plan.contacts:
-        if plan.agency.strip().upper() not in {agency.code for agency in seeded_agencies()}:
-            codes = ", ".join(agency.code for agency in seeded_agencies())
-            problems.append(
-                f"Name the agency with its code (one of: {codes}). / 請以代碼指明評估機構（可選：{codes}）。"
-            )
-        problems += check_contacts(dict(plan.contacts))[1]
-    if plan.station and not STATION_CODE.match(normalise_code(plan.station)):
-        problems.append(
-            "A station code is 2 to 8 capital letters or digits, e.g. LT01. / "
-            "工作站代號為 2 至 8 個英文大寫字母或數字，例如 LT01。"
-        )
-    if plan.catalogue is not None:
-        try:
-            read_catalogue_file(plan.catalogue)
-        except AppError as error:
-            problems += _refusal_lines(error)
-    return problems
+    problems += agency_problems(plan.agency, plan.contacts)
+    return problems + station_problems(plan.station) + catalogue_problems(plan.catalogue)
 
 
 def set_up_laptop(database_path: Path, plan: LaptopPlan, *, backups_dir: Path | None = None) -> SignedIn:
