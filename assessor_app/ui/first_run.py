@@ -46,7 +46,7 @@ from assessor_app.ui.catalogue import files
 from assessor_app.ui.dialog_parts import password_edit, problem_label, show_problem
 from assessor_app.ui.labels import role_label
 
-WIZARD_SIZE = (760, 560)  # fits a 1366x768 screen with the taskbar, in both languages
+WIZARD_SIZE = (720, 450)  # fits a 1366x768 screen with the taskbar, in both languages
 
 
 def _one_language(line: str) -> str:
@@ -236,7 +236,7 @@ class StationPage(_Page):
         self.add_row(self.station)
         self.add_row(self.keep_seeded)
         self.add_row(self.import_file)
-        self.add_row(file_row)
+        self.add_row(file_row).setBuddy(self.file_edit)
         self.lay_out()
 
     def retranslate(self) -> None:
@@ -463,7 +463,7 @@ class FirstRunWizard(QWizard):
             self.tr("Administrator: {name} ({user})").format(name=admin.display_name, user=admin.username)
         ]
         lines.append(
-            self.tr("Agency contacts: {code}").format(code=plan.agency)
+            self.tr("Agency contacts: {agency}").format(agency=self.agency_page.agency.currentText())
             if plan.contacts
             else self.tr("Agency contacts: none yet (Settings)")
         )

@@ -2677,8 +2677,8 @@
     </message>
     <message>
         <location filename="../../assessor_app/ui/first_run.py" line="466"/>
-        <source>Agency contacts: {code}</source>
-        <translation>評估機構聯絡資料：{code}</translation>
+        <source>Agency contacts: {agency}</source>
+        <translation>評估機構聯絡資料：{agency}</translation>
     </message>
     <message>
         <location filename="../../assessor_app/ui/first_run.py" line="468"/>

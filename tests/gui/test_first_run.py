@@ -102,7 +102,7 @@ def test_the_wizard_sets_a_laptop_up_by_keyboard_and_its_administrator_signs_in(
         "The two passwords are not the same.",
         "Phone: digits, +, spaces, dashes and brackets only, 8 to 15 digits ('2345 678')",
         "May WONG — mlwong (Intake clerk)",
-        "Administrator: 艾達 Ada ADMIN (ada)\nAgency contacts: CITA\nStation: LT07\n"
+        "Administrator: 艾達 Ada ADMIN (ada)\nAgency contacts: Clothing Industry Training Authority (CITA)\nStation: LT07\n"
         "Catalogue: the one shipped with the app\nUser: May WONG (mlwong), Intake clerk",
     ]
     assert keyring.usernames(keyring.keyring_path(folder.database)) == ["ada", "mlwong"]

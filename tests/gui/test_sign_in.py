@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from assessor_app.core.db import cipher
 from assessor_app.core.db.database import open_database
 from assessor_app.core.paths import DataDir
 from assessor_app.core.security import keyring
@@ -21,7 +20,7 @@ from assessor_app.ui import messages
 from assessor_app.ui.intake import dialogs as intake_dialogs
 from assessor_app.ui.sign_in import SignInDialog
 from tests.core.intake_helpers import valid_form
-from tests.gui.qt_helpers import finish_tasks, press, type_chinese, type_keys
+from tests.gui.qt_helpers import finish_tasks, press, type_keys
 from tests.gui.sign_in_helpers import answer_with, run_app
 
 ADMIN_PASSWORD = "harbour lights 42"
