@@ -261,7 +261,7 @@ def sign_in_at_start(
     demo: bool,
     remembered: str,
 ) -> SignedIn | None:
-    """Who is working, proven: the sign-in dialog, or on a new laptop the first administrator (a new demo
+    """Who is working, proven: the sign-in dialog, or on a new laptop the first-run wizard (a new demo
     database is set up with the public demo / demo, without asking). None when the user chose Quit.
 
     Raises :class:`AppError` when the database cannot be signed in to: an old clear database without a
@@ -310,7 +310,7 @@ def preload_core_sign_in() -> None:
 def _first_run(
     parent: QWidget | None, database_path: Path, *, backups_dir: Path, demo: bool
 ) -> SignedIn | None:
-    """No keyring beside the database: a new laptop's first administrator (a new demo database set up
+    """No keyring beside the database: a new laptop's first-run wizard (a new demo database set up
     with the public demo / demo, without asking), or a refusal for a file nobody could sign in to."""
     from assessor_app.core.db import cipher
     from assessor_app.core.db.database import open_database
