@@ -253,7 +253,7 @@ class StationPage(_Page):
         self.station.setPlaceholderText(self.tr("e.g. LT01 (2 to 8 capital letters or digits)"))
         self.keep_seeded.setText(self.tr("&Keep the catalogue shipped with the app"))
         self.import_file.setText(self.tr("&Import the agency's catalogue file (.csv or .xlsx)"))
-        self.browse.setText(self.tr("&Browse…"))
+        self.browse.setText(self.tr("Bro&wse…"))
 
     def _browse(self) -> None:
         path = files.ask_import_file(self)
@@ -326,7 +326,7 @@ class UsersPage(_Page):
             self.role_combo.addItem(role_label(role), role.value)
         self.role_combo.setCurrentIndex(self.role_combo.findData(chosen))
         self.password_edit.setPlaceholderText(self.tr("at least 8 characters"))
-        self.add_button.setText(self.tr("&Add to the list"))
+        self.add_button.setText(self.tr("Add to the &list"))
         self.remove_button.setText(self.tr("Re&move the selected"))
         self._show_users()
 

@@ -4979,8 +4979,8 @@ Compare it aloud with the fingerprint shown on that laptop&apos;s Settings page:
     </message>
     <message>
         <location filename="../../assessor_app/ui/first_run.py" line="256"/>
-        <source>&amp;Browse…</source>
-        <translation>瀏覽(&amp;B)…</translation>
+        <source>Bro&amp;wse…</source>
+        <translation>瀏覽(&amp;W)…</translation>
     </message>
     <message>
         <location filename="../../assessor_app/ui/first_run.py" line="270"/>
@@ -5150,8 +5150,8 @@ Compare it aloud with the fingerprint shown on that laptop&apos;s Settings page:
     </message>
     <message>
         <location filename="../../assessor_app/ui/first_run.py" line="329"/>
-        <source>&amp;Add to the list</source>
-        <translation>加入名單(&amp;A)</translation>
+        <source>Add to the &amp;list</source>
+        <translation>加入名單(&amp;L)</translation>
     </message>
     <message>
         <location filename="../../assessor_app/ui/first_run.py" line="330"/>
