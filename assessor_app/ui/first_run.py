@@ -365,6 +365,12 @@ class UsersPage(_Page):
             edit.clear()
         self.username_edit.setFocus()  # the next user, never another press of Add
 
+    def problems(self) -> list[str]:
+        if self.username_edit.text().strip():  # typed but not added: Next would silently drop them
+            self.add_button.setFocus()
+            return [self.tr("Add the user typed to the list (or clear the user name) before going on.")]
+        return []
+
     def remove_user(self) -> None:
         row = self.user_list.currentRow()
         if 0 <= row < len(self.users):

@@ -2646,67 +2646,67 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../assessor_app/ui/first_run.py" line="437"/>
+        <location filename="../../assessor_app/ui/first_run.py" line="443"/>
         <source>Set up this laptop — {name}</source>
         <translation>設定此電腦 — {name}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/first_run.py" line="440"/>
+        <location filename="../../assessor_app/ui/first_run.py" line="446"/>
         <source>&lt; &amp;Back</source>
         <translation>&lt; 上一步(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/first_run.py" line="441"/>
+        <location filename="../../assessor_app/ui/first_run.py" line="447"/>
         <source>&amp;Next &gt;</source>
         <translation>下一步(&amp;N) &gt;</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/first_run.py" line="442"/>
+        <location filename="../../assessor_app/ui/first_run.py" line="448"/>
         <source>&amp;Set up</source>
         <translation>設定(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/first_run.py" line="443"/>
+        <location filename="../../assessor_app/ui/first_run.py" line="449"/>
         <source>Quit</source>
         <translation>離開</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/first_run.py" line="463"/>
+        <location filename="../../assessor_app/ui/first_run.py" line="469"/>
         <source>Administrator: {name} ({user})</source>
         <translation>系統管理員：{name}（{user}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/first_run.py" line="466"/>
+        <location filename="../../assessor_app/ui/first_run.py" line="472"/>
         <source>Agency contacts: {agency}</source>
         <translation>評估機構聯絡資料：{agency}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/first_run.py" line="468"/>
+        <location filename="../../assessor_app/ui/first_run.py" line="474"/>
         <source>Agency contacts: none yet (Settings)</source>
         <translation>評估機構聯絡資料：暫無（可在「設定」填寫）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/first_run.py" line="471"/>
+        <location filename="../../assessor_app/ui/first_run.py" line="477"/>
         <source>Station: {code}</source>
         <translation>工作站：{code}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/first_run.py" line="473"/>
+        <location filename="../../assessor_app/ui/first_run.py" line="479"/>
         <source>Station: later, on the Intake page</source>
         <translation>工作站：稍後在「收件」頁設定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/first_run.py" line="476"/>
+        <location filename="../../assessor_app/ui/first_run.py" line="482"/>
         <source>Catalogue: import {file}</source>
         <translation>資歷目錄：匯入 {file}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/first_run.py" line="478"/>
+        <location filename="../../assessor_app/ui/first_run.py" line="484"/>
         <source>Catalogue: the one shipped with the app</source>
         <translation>資歷目錄：使用程式隨附的目錄</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/first_run.py" line="482"/>
+        <location filename="../../assessor_app/ui/first_run.py" line="488"/>
         <source>User: {name} ({user}), {role}</source>
         <translation>用戶：{name}（{user}），{role}</translation>
     </message>
@@ -4991,12 +4991,12 @@ Compare it aloud with the fingerprint shown on that laptop&apos;s Settings page:
 <context>
     <name>SummaryPage</name>
     <message>
-        <location filename="../../assessor_app/ui/first_run.py" line="385"/>
+        <location filename="../../assessor_app/ui/first_run.py" line="391"/>
         <source>Set up this laptop</source>
         <translation>設定此電腦</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/first_run.py" line="386"/>
+        <location filename="../../assessor_app/ui/first_run.py" line="392"/>
         <source>Nothing is written until Set up. Back changes any page.</source>
         <translation>按「設定」前不會寫入任何資料。可按「上一步」修改任何一頁。</translation>
     </message>
@@ -5167,6 +5167,11 @@ Compare it aloud with the fingerprint shown on that laptop&apos;s Settings page:
         <location filename="../../assessor_app/ui/first_run.py" line="355"/>
         <source>The two passwords are not the same.</source>
         <translation>兩次輸入的密碼不相同。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="371"/>
+        <source>Add the user typed to the list (or clear the user name) before going on.</source>
+        <translation>請先把已輸入的用戶加入名單（或清除用戶名稱），才繼續。</translation>
     </message>
 </context>
 <context>

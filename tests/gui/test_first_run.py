@@ -83,7 +83,9 @@ def test_the_wizard_sets_a_laptop_up_by_keyboard_and_its_administrator_signs_in(
         press(qtbot, focused(), Qt.Key.Key_Home)  # the role: Intake clerk, the first
         press(qtbot, focused(), Qt.Key.Key_Tab)
         typed(qtbot, CLERK_PASSWORD)
-        typed(qtbot, CLERK_PASSWORD)
+        typed(qtbot, CLERK_PASSWORD, then=Qt.Key.Key_Return)  # Next: not before the typed user is added
+        assert dialog.currentPage() is dialog.users_page
+        seen.append(dialog.users_page.problem.text())
         assert focused() is dialog.users_page.add_button
         press(qtbot, focused(), Qt.Key.Key_Return)  # Add
         seen.append(dialog.users_page.user_list.item(0).text())
@@ -101,6 +103,7 @@ def test_the_wizard_sets_a_laptop_up_by_keyboard_and_its_administrator_signs_in(
     assert seen == [
         "The two passwords are not the same.",
         "Phone: digits, +, spaces, dashes and brackets only, 8 to 15 digits ('2345 678')",
+        "Add the user typed to the list (or clear the user name) before going on.",
         "May WONG — mlwong (Intake clerk)",
         "Administrator: 艾達 Ada ADMIN (ada)\nAgency contacts: Clothing Industry Training Authority (CITA)\nStation: LT07\n"
         "Catalogue: the one shipped with the app\nUser: May WONG (mlwong), Intake clerk",
