@@ -263,7 +263,19 @@ def cmd_init(args: argparse.Namespace, database_path: Path, data_dir: DataDir) -
             "請以 `assessor-app agency set` 更改評估機構資料，以 `assessor-app users add` 新增用戶。",
             code="already_set_up",
         )
-    if database_path.exists() and not keyring.exists(ring) and cipher.is_clear(database_path):
+    contacts = {
+        key: getattr(args, key).replace("\\n", "\n") for key in SET_OPTIONS if getattr(args, key) is not None
+    }
+    adopting = database_path.exists() and not keyring.exists(ring) and cipher.is_clear(database_path)
+    if adopting and (contacts or args.agency or args.station or args.catalogue):
+        raise AppError(
+            "This database already exists: init only encrypts it. Set the agency, station and catalogue "
+            "afterwards (`agency set`, the Intake page, `catalogue import`).",
+            "此資料庫已經存在：init 只會把它加密。請於加密後另行設定評估機構、工作站及目錄"
+            "（`agency set`、「收件」頁、`catalogue import`）。",
+            code="init_existing_parts",
+        )
+    if adopting:
         from assessor_app.core.security.adopt import adopt_clear_database
 
         # A laptop's database from before sign-in: encrypted now, under this administrator's password.
@@ -283,9 +295,6 @@ def cmd_init(args: argparse.Namespace, database_path: Path, data_dir: DataDir) -
             "the administrator resets their passwords (assessor-app users reset NAME)"
         )
         return 0
-    contacts = {
-        key: getattr(args, key).replace("\\n", "\n") for key in SET_OPTIONS if getattr(args, key) is not None
-    }
     if contacts and not args.agency:
         raise AppError(
             "Name the agency whose contacts these are with --agency CODE (`assessor-app agency show` lists them).",
