@@ -25,6 +25,7 @@ from assessor_app.cli_sign_in import (
     cmd_init,
     cmd_users,
     sign_in_name,
+    sign_in_refusal,
     signed_in,
 )
 from assessor_app.cli_station import add_station_parser, cmd_station
@@ -600,7 +601,7 @@ def run_command(args: argparse.Namespace, data_dir: DataDir) -> int:
         try:
             return COMMANDS[args.command](args, data_dir)
         except SignInError as error:
-            print(error.bilingual(), file=sys.stderr)
+            print(sign_in_refusal(error), file=sys.stderr)
             return SIGN_IN_REFUSED
         except AppError as error:
             print(error.bilingual(), file=sys.stderr)
