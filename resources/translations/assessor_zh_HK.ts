@@ -80,12 +80,12 @@
 <context>
     <name>ApplicationFormWidget</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="173"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="174"/>
         <source>Not open to carers: only the eight elderly-care qualifications open to carers accept a carer&apos;s declaration.</source>
         <translation>不開放予照顧者：只有開放予照顧者申請的八項安老服務資歷接受照顧者聲明。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="163"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="164"/>
         <source>Space ticks: the applicant gives a carer&apos;s declaration instead of employer proof for this qualification.</source>
         <translation>按空白鍵剔選：申請人就此資歷以照顧者聲明代替僱主證明。</translation>
     </message>
@@ -271,22 +271,22 @@
         <translation>* 必須填寫</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="234"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="236"/>
         <source>Fee: choose the event first</source>
         <translation>費用：請先選擇活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="240"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="242"/>
         <source>Fee: not in the agency&apos;s fee table</source>
         <translation>費用：評估機構的收費表沒有此項</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="244"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="246"/>
         <source>Fee: HK${fee:,}</source>
         <translation>費用：HK${fee:,}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="212"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="214"/>
         <source>Qualification #{id} (no longer in the catalogue)</source>
         <translation>資歷 #{id}（已不在資歷目錄內）</translation>
     </message>
@@ -456,62 +456,62 @@
 <context>
     <name>BatchesPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="111"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="112"/>
         <source>Batches</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="114"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="115"/>
         <source>Export the chosen cases as one Excel workbook for the Secretariat, import the results it sends back, or merge the batch of another laptop that worked the same event.</source>
         <translation>把選定的個案匯出為一個 Excel 工作簿交予秘書處、匯入秘書處交回的結果，或合併在同一活動工作的另一部電腦的批次。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="118"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="119"/>
         <source>Export batch…</source>
         <translation>匯出批次…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="119"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="120"/>
         <source>Import results…</source>
         <translation>匯入結果…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="120"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="121"/>
         <source>Merge another laptop&apos;s batch…</source>
         <translation>合併另一部電腦的批次…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="124"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="125"/>
         <source>No batches yet. Every batch workbook exported from this laptop or imported into it will be listed here, with its file name, date, number of cases and fingerprint.</source>
         <translation>暫時未有批次。日後從這部電腦匯出或匯入的每個批次工作簿，都會連同檔案名稱、日期、個案數目及指紋列於此處。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="153"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="156"/>
         <source>Merge conflicts ({count})</source>
         <translation>合併衝突（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="156"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="159"/>
         <source>{count} case(s) from another laptop wait for a supervisor&apos;s decision.</source>
         <translation>有 {count} 個來自另一部電腦的個案待主管決定。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="160"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="163"/>
         <source>No merge conflict is waiting. Resolved ones can still be looked at.</source>
         <translation>沒有待處理的合併衝突。已處理的衝突仍可查看。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="188"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="191"/>
         <source>Choose who is working first (Switch user, Ctrl+U): batches are recorded under their name.</source>
         <translation>請先選擇當值用戶（切換用戶，Ctrl+U）：批次會以其名義記錄。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="310"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="313"/>
         <source>Nothing to change: every result in {file} is already recorded.</source>
         <translation>沒有需要更改的資料：{file} 的所有結果均已記錄。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="330"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="333"/>
         <source>Results from {file} recorded: {changes} change(s), {statuses} case status change(s) (ledger batch {batch}).</source>
         <translation>已記錄 {file} 的結果：{changes} 項更改，{statuses} 個個案狀態更改（記錄冊第 {batch} 批）。</translation>
     </message>
@@ -552,57 +552,57 @@
 <context>
     <name>CaseFilterBar</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="105"/>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="112"/>
         <source>All events</source>
         <translation>所有活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="106"/>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="113"/>
         <source>All stations</source>
         <translation>所有工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="107"/>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="114"/>
         <source>All statuses</source>
         <translation>所有狀況</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="108"/>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="115"/>
         <source>All industries</source>
         <translation>所有行業</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="109"/>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="116"/>
         <source>All levels</source>
         <translation>所有級別</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="110"/>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="117"/>
         <source>All routes</source>
         <translation>所有途徑</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="111"/>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="118"/>
         <source>All assessors</source>
         <translation>所有評審員</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="123"/>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="130"/>
         <source>Applied from / to</source>
         <translation>申請日期由／至</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="125"/>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="132"/>
         <source>any date</source>
         <translation>任何日期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="126"/>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="133"/>
         <source>Clear filters (Esc)</source>
         <translation>清除篩選（Esc）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="143"/>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="150"/>
         <source>Level {level}</source>
         <translation>第 {level} 級</translation>
     </message>
@@ -933,68 +933,68 @@
 <context>
     <name>CasesPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="123"/>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="161"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="126"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="164"/>
         <source>Cases</source>
         <translation>個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="125"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="128"/>
         <source>Search reference number, name, HKID or employer (Ctrl+F; Down: results; Esc: clear)</source>
         <translation>搜尋申請編號、姓名、身份證號碼或僱主（Ctrl+F；↓：結果；Esc：清除）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="127"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="130"/>
         <source>Needs my action</source>
         <translation>待我處理</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="130"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="133"/>
         <source>My work: the cases waiting for the signed-in user (to assess, to sign off, documents overdue, results to record)</source>
         <translation>我的工作：等待已登入用戶處理的個案（待評審、待簽批、文件逾期、待記錄結果）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="141"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="144"/>
         <source>To assess</source>
         <translation>待評審</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="142"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="145"/>
         <source>To sign off</source>
         <translation>待簽批</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="143"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="146"/>
         <source>Documents overdue</source>
         <translation>文件逾期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="144"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="147"/>
         <source>Results to record</source>
         <translation>待記錄結果</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="150"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="153"/>
         <source>All my work ({count})</source>
         <translation>我的全部工作（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="161"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="164"/>
         <source>Cases ({count})</source>
         <translation>個案（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="236"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="239"/>
         <source>Counting…</source>
         <translation>點算中…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="238"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="241"/>
         <source>1 case</source>
         <translation>1 宗個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="240"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="243"/>
         <source>{count} cases</source>
         <translation>{count} 宗個案</translation>
     </message>
@@ -1151,31 +1151,41 @@
     </message>
     <message>
         <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="88"/>
+        <source>Stream (Chinese)</source>
+        <translation>範疇（中文）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="89"/>
         <source>Open to carers</source>
         <translation>照顧者可申請</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="89"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="90"/>
         <source>Notes</source>
         <translation>備註</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="90"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="91"/>
+        <source>Notes (Chinese)</source>
+        <translation>備註（中文）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="92"/>
         <source>Offered at intake</source>
         <translation>登記時提供</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="99"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="101"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="101"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="103"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="104"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="106"/>
         <source>(none)</source>
         <translation>（沒有）</translation>
     </message>
@@ -1321,32 +1331,32 @@
 <context>
     <name>CataloguePreviewDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="191"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="193"/>
         <source>Import the catalogue: {file}</source>
         <translation>匯入目錄：{file}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="194"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="196"/>
         <source>{file}: {added} qualification(s) to add, {changed} to change, {withdrawn} to withdraw; {unchanged} unchanged.</source>
         <translation>{file}：新增 {added} 項資歷，更改 {changed} 項，撤回 {withdrawn} 項；{unchanged} 項不變。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="206"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="208"/>
         <source>The file is taken as the agency&apos;s whole list for its industries: the qualifications of those industries that it does not list are withdrawn. They are no longer offered at intake and stay on the cases that applied for them.</source>
         <translation>此檔案會被視為評估機構就其行業的完整清單：這些行業中檔案沒有列出的資歷會被撤回。撤回的資歷不會再在登記時提供，但會保留在已申請該資歷的個案中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="212"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="214"/>
         <source>Apply makes every change above at once, or none of them. Nothing has been changed yet.</source>
         <translation>套用時會一次過作出以上全部改動，否則一項也不改。目前尚未作任何改動。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="214"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="216"/>
         <source>Apply all changes</source>
         <translation>套用全部改動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="215"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="217"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1354,12 +1364,12 @@
 <context>
     <name>CatalogueProblemsDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="249"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="251"/>
         <source>The catalogue file was not imported</source>
         <translation>目錄檔案未有匯入</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="250"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="252"/>
         <source>Close</source>
         <translation>關閉</translation>
     </message>
@@ -3600,47 +3610,47 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>PreviewTableModel</name>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="124"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="126"/>
         <source>Change</source>
         <translation>改動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="125"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="127"/>
         <source>File row</source>
         <translation>檔案行號</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="126"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="128"/>
         <source>Industry</source>
         <translation>行業</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="127"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="129"/>
         <source>Qualification</source>
         <translation>資歷</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="128"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="130"/>
         <source>Level</source>
         <translation>級別</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="129"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="131"/>
         <source>QR number</source>
         <translation>資歷名冊登記號碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="130"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="132"/>
         <source>Field</source>
         <translation>欄位</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="131"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="133"/>
         <source>Now</source>
         <translation>現時</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="132"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="134"/>
         <source>After import</source>
         <translation>匯入後</translation>
     </message>
@@ -3648,12 +3658,12 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>ProblemsTableModel</name>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="151"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="153"/>
         <source>Row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="151"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="153"/>
         <source>Column</source>
         <translation>欄位</translation>
     </message>
@@ -3674,27 +3684,27 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>QualificationPicker</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="120"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="135"/>
         <source>Type Chinese or English, a QR number… (Ctrl+Q)</source>
         <translation>輸入中文或英文名稱、資歷名冊登記號碼…（Ctrl+Q）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="123"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="138"/>
         <source>The catalogue on this laptop has no qualifications of this event&apos;s agency. Import the agency&apos;s own list on the Catalogue page first.</source>
         <translation>此電腦的資歷目錄沒有這個推廣活動的評估機構的資歷。請先在「資歷目錄」頁匯入評估機構的資歷清單。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="127"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="142"/>
         <source>Import the agency&apos;s list…</source>
         <translation>匯入評估機構的資歷清單…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="159"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="174"/>
         <source>No qualification matches.</source>
         <translation>沒有相符的資歷。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="161"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="176"/>
         <source>Up/Down to move, Enter to add.</source>
         <translation>按上／下鍵移動，按 Enter 加入。</translation>
     </message>
