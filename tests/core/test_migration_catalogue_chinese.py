@@ -96,6 +96,24 @@ def test_a_stream_or_note_an_agency_changed_gets_no_translation_of_another_text(
     assert len(untouched) == 45
 
 
+def test_the_exam_free_windows_get_their_chinese_stream(tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh.sqlite3"
+    migrate(fresh, "head")
+    old = tmp_path / "old.sqlite3"
+    migrate(old, "0017")
+    migrate(old, "head")
+    query = (
+        "SELECT i.name_en, w.stream, w.stream_zh FROM exam_free_windows w JOIN industries i ON i.id = w.industry_id"
+        " ORDER BY w.id"
+    )
+    with sqlite3.connect(fresh) as connection:
+        rows = connection.execute(query).fetchall()
+    with sqlite3.connect(old) as connection:
+        assert connection.execute(query).fetchall() == rows
+    assert [row for row in rows if bool(row[1]) != bool(row[2])] == []
+    assert ("Elderly care", "Community care and support", "社區照顧及支援") in rows
+
+
 def test_downgrade_drops_the_columns(tmp_path: Path) -> None:
     path = tmp_path / "cases.sqlite3"
     migrate(path, "head")
@@ -109,3 +127,6 @@ def test_downgrade_drops_the_columns(tmp_path: Path) -> None:
         columns = {row[1] for row in connection.execute("PRAGMA table_info(qualifications)")}
     assert not columns & {"stream_zh", "notes_zh"}
     assert "notes" in columns
+    with sqlite3.connect(path) as connection:
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(exam_free_windows)")}
+    assert "stream_zh" not in columns

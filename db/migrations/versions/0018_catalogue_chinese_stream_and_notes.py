@@ -1,5 +1,8 @@
 """The catalogue's stream and notes in Traditional Chinese beside the English: ``stream_zh``, ``notes_zh``.
 
+Also the exam-free windows' ``stream_zh`` (named in the Chinese explanation of an eligibility result),
+filled from db/seed/exam-free-windows.csv for each seeded window (same industry, stream and levels).
+
 Both are empty by default (the interface then shows the English). Every qualification seeded from
 db/seed/catalogue.csv (by 0002 on a new database, by 0005 on one seeded before the merge) gets the
 Chinese of that file as it is when this revision runs, matched as 0005 matches (by QR number, else
@@ -16,7 +19,7 @@ import csv
 import sqlalchemy as sa
 from alembic import op
 
-from assessor_app.core.domain.catalogue import parse_catalogue
+from assessor_app.core.domain.catalogue import parse_catalogue, parse_levels
 from assessor_app.core.paths import db_path
 
 revision = "0018"
@@ -38,6 +41,21 @@ qualifications = sa.table(
     sa.column("notes_zh", sa.Text),
 )
 
+windows = sa.table(
+    "exam_free_windows",
+    sa.column("industry_id", sa.Integer),
+    sa.column("stream", sa.String),
+    sa.column("stream_zh", sa.String),
+    sa.column("level_min", sa.Integer),
+    sa.column("level_max", sa.Integer),
+)
+
+
+def read_seed(name):
+    with db_path("seed", name).open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        return list(reader.fieldnames or []), list(reader)
+
 
 def upgrade() -> None:
     op.add_column(
@@ -47,9 +65,8 @@ def upgrade() -> None:
 
     bind = op.get_bind()
     industry_ids = dict(bind.execute(sa.select(industries.c.name_en, industries.c.id)).all())
-    with db_path("seed", "catalogue.csv").open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        entries, problems = parse_catalogue(reader.fieldnames or [], list(reader), industry_ids)
+    header, rows = read_seed("catalogue.csv")
+    entries, problems = parse_catalogue(header, rows, industry_ids)
     if problems:
         raise RuntimeError("seed catalogue is invalid: " + "; ".join(p.describe() for p in problems))
     stored = bind.execute(
@@ -78,8 +95,31 @@ def upgrade() -> None:
         if values:
             bind.execute(qualifications.update().where(qualifications.c.id == match.id).values(**values))
 
+    op.add_column(
+        "exam_free_windows", sa.Column("stream_zh", sa.String(length=120), nullable=False, server_default="")
+    )
+    _, window_rows = read_seed("exam-free-windows.csv")
+    for row in window_rows:
+        if not row["stream_zh"] or row["industry"] not in industry_ids:
+            continue
+        low, high = parse_levels(row["levels"])
+        bind.execute(
+            windows.update()
+            .where(
+                windows.c.industry_id == industry_ids[row["industry"]],
+                windows.c.stream == row["stream"],
+                windows.c.level_min == low,
+                windows.c.level_max == high,
+            )
+            .values(stream_zh=row["stream_zh"])
+        )
+
 
 def downgrade() -> None:
     # SQLite's own DROP COLUMN (3.35+), as 0017: no table rebuild.
-    for column in ("notes_zh", "stream_zh"):
-        op.execute(f"ALTER TABLE qualifications DROP COLUMN {column}")
+    for table, column in (
+        ("exam_free_windows", "stream_zh"),
+        ("qualifications", "notes_zh"),
+        ("qualifications", "stream_zh"),
+    ):
+        op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")

@@ -173,3 +173,5 @@ class ExamFreeWindowRecord(Base):
     window_start: Mapped[date | None] = mapped_column(Date)
     window_end: Mapped[date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(String(300), default="")
+    # The stream in Chinese (0018), shown in the Chinese explanation of an eligibility result.
+    stream_zh: Mapped[str] = mapped_column(String(120), default="", server_default="")
