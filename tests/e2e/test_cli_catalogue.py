@@ -139,7 +139,16 @@ def test_a_file_that_is_not_a_workbook_is_refused(tmp_path: Path) -> None:
     assert len(dump(data_dir / "cases.sqlite3")) == 47
 
 
-JSON_KEYS = ["title_zh", "title_en", "industry", "qf_level", "qr_number", "stream", "stream_zh", "open_to_carers"]
+JSON_KEYS = [
+    "title_zh",
+    "title_en",
+    "industry",
+    "qf_level",
+    "qr_number",
+    "stream",
+    "stream_zh",
+    "open_to_carers",
+]
 
 
 def test_list_json_on_a_fresh_data_folder_is_the_seed(tmp_path: Path) -> None:
