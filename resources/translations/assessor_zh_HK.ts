@@ -186,12 +186,12 @@
 <context>
     <name>ApplicationFormWidget</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="173"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="174"/>
         <source>Not open to carers: only the eight elderly-care qualifications open to carers accept a carer&apos;s declaration.</source>
         <translation>不開放予照顧者：只有開放予照顧者申請的八項安老服務資歷接受照顧者聲明。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="163"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="164"/>
         <source>Space ticks: the applicant gives a carer&apos;s declaration instead of employer proof for this qualification.</source>
         <translation>按空白鍵剔選：申請人就此資歷以照顧者聲明代替僱主證明。</translation>
     </message>
@@ -377,22 +377,22 @@
         <translation>* 必須填寫</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="234"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="236"/>
         <source>Fee: choose the event first</source>
         <translation>費用：請先選擇活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="240"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="242"/>
         <source>Fee: not in the agency&apos;s fee table</source>
         <translation>費用：評估機構的收費表沒有此項</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="244"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="246"/>
         <source>Fee: HK${fee:,}</source>
         <translation>費用：HK${fee:,}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="212"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="214"/>
         <source>Qualification #{id} (no longer in the catalogue)</source>
         <translation>資歷 #{id}（已不在資歷目錄內）</translation>
     </message>
@@ -1173,7 +1173,7 @@
         <translation>最後更改</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="226"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="248"/>
         <source>Possible duplicate: another case is held for this HKID</source>
         <translation>可能重複：此身份證號碼另有個案</translation>
     </message>
@@ -1257,31 +1257,41 @@
     </message>
     <message>
         <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="88"/>
+        <source>Stream (Chinese)</source>
+        <translation>範疇（中文）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="89"/>
         <source>Open to carers</source>
         <translation>照顧者可申請</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="89"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="90"/>
         <source>Notes</source>
         <translation>備註</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="90"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="91"/>
+        <source>Notes (Chinese)</source>
+        <translation>備註（中文）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="92"/>
         <source>Offered at intake</source>
         <translation>登記時提供</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="99"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="101"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="101"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="103"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="104"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="106"/>
         <source>(none)</source>
         <translation>（沒有）</translation>
     </message>
@@ -1427,32 +1437,32 @@
 <context>
     <name>CataloguePreviewDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="191"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="193"/>
         <source>Import the catalogue: {file}</source>
         <translation>匯入目錄：{file}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="194"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="196"/>
         <source>{file}: {added} qualification(s) to add, {changed} to change, {withdrawn} to withdraw; {unchanged} unchanged.</source>
         <translation>{file}：新增 {added} 項資歷，更改 {changed} 項，撤回 {withdrawn} 項；{unchanged} 項不變。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="206"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="208"/>
         <source>The file is taken as the agency&apos;s whole list for its industries: the qualifications of those industries that it does not list are withdrawn. They are no longer offered at intake and stay on the cases that applied for them.</source>
         <translation>此檔案會被視為評估機構就其行業的完整清單：這些行業中檔案沒有列出的資歷會被撤回。撤回的資歷不會再在登記時提供，但會保留在已申請該資歷的個案中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="212"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="214"/>
         <source>Apply makes every change above at once, or none of them. Nothing has been changed yet.</source>
         <translation>套用時會一次過作出以上全部改動，否則一項也不改。目前尚未作任何改動。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="214"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="216"/>
         <source>Apply all changes</source>
         <translation>套用全部改動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="215"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="217"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1460,12 +1470,12 @@
 <context>
     <name>CatalogueProblemsDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="249"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="251"/>
         <source>The catalogue file was not imported</source>
         <translation>目錄檔案未有匯入</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="250"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="252"/>
         <source>Close</source>
         <translation>關閉</translation>
     </message>
@@ -3149,108 +3159,108 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="477"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="476"/>
         <source>Intake</source>
         <translation>接見登記</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="478"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="477"/>
         <source>Cases</source>
         <translation>個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="479"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="478"/>
         <source>Batches</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="480"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="479"/>
         <source>Catalogue</source>
         <translation>資歷目錄</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="481"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="480"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="487"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="486"/>
         <source>Ctrl+{number}</source>
         <translation>Ctrl+{number}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="489"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="488"/>
         <source>Opening the case database…</source>
         <translation>正在開啟個案資料庫…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="490"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="489"/>
         <source>Switch language</source>
         <translation>切換語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="491"/>
-        <location filename="../../assessor_app/ui/main_window.py" line="579"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="490"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="580"/>
         <source>About</source>
         <translation>關於</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="492"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="491"/>
         <source>Switch user</source>
         <translation>切換用戶</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="493"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="492"/>
         <source>Lock</source>
         <translation>鎖定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="494"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="493"/>
         <source>Lock the workstation: personal data is hidden (Ctrl+L)</source>
         <translation>鎖定工作站：隱藏所有個人資料（Ctrl+L）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="495"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="494"/>
         <source>Locked: personal data is hidden</source>
         <translation>已鎖定：個人資料已隱藏</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="496"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="495"/>
         <source>Filling the demo database…</source>
         <translation>正在建立示範資料…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="506"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="505"/>
         <source>RPL Assessor Workstation</source>
         <translation>過往資歷認可評審工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="508"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="507"/>
         <source>Locked</source>
         <translation>已鎖定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="513"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="512"/>
         <source>Database: {path}</source>
         <translation>資料庫：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="522"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="521"/>
         <source>User: {user}</source>
         <translation>用戶：{user}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="524"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="523"/>
         <source>No user chosen (Ctrl+U)</source>
         <translation>未選擇用戶（Ctrl+U）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="528"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="527"/>
         <source>Station: {code}</source>
         <translation>工作站：{code}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="576"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="577"/>
         <source>RPL Assessor Workstation
 Version {version}
 
@@ -3774,47 +3784,47 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>PreviewTableModel</name>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="124"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="126"/>
         <source>Change</source>
         <translation>改動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="125"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="127"/>
         <source>File row</source>
         <translation>檔案行號</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="126"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="128"/>
         <source>Industry</source>
         <translation>行業</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="127"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="129"/>
         <source>Qualification</source>
         <translation>資歷</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="128"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="130"/>
         <source>Level</source>
         <translation>級別</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="129"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="131"/>
         <source>QR number</source>
         <translation>資歷名冊登記號碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="130"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="132"/>
         <source>Field</source>
         <translation>欄位</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="131"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="133"/>
         <source>Now</source>
         <translation>現時</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="132"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="134"/>
         <source>After import</source>
         <translation>匯入後</translation>
     </message>
@@ -3822,12 +3832,12 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>ProblemsTableModel</name>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="151"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="153"/>
         <source>Row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="151"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="153"/>
         <source>Column</source>
         <translation>欄位</translation>
     </message>
@@ -3848,27 +3858,27 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>QualificationPicker</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="120"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="135"/>
         <source>Type Chinese or English, a QR number… (Ctrl+Q)</source>
         <translation>輸入中文或英文名稱、資歷名冊登記號碼…（Ctrl+Q）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="123"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="138"/>
         <source>The catalogue on this laptop has no qualifications of this event&apos;s agency. Import the agency&apos;s own list on the Catalogue page first.</source>
         <translation>此電腦的資歷目錄沒有這個推廣活動的評估機構的資歷。請先在「資歷目錄」頁匯入評估機構的資歷清單。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="127"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="142"/>
         <source>Import the agency&apos;s list…</source>
         <translation>匯入評估機構的資歷清單…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="159"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="174"/>
         <source>No qualification matches.</source>
         <translation>沒有相符的資歷。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="161"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="176"/>
         <source>Up/Down to move, Enter to add.</source>
         <translation>按上／下鍵移動，按 Enter 加入。</translation>
     </message>
