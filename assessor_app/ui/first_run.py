@@ -432,7 +432,7 @@ class FirstRunWizard(QWizard):
         self.retranslate()
 
     def _toggle_language(self) -> None:
-        i18n.apply_language(i18n.ENGLISH if i18n.current_language() == i18n.CHINESE else i18n.CHINESE)
+        i18n.apply_language(i18n.other_language())
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -441,7 +441,7 @@ class FirstRunWizard(QWizard):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Set up this laptop — {name}").format(name=self.database_path.name))
-        other = i18n.ENGLISH if i18n.current_language() == i18n.CHINESE else i18n.CHINESE
+        other = i18n.other_language()
         self.setButtonText(QWizard.WizardButton.CustomButton1, i18n.LANGUAGE_NAMES[other])
         self.setButtonText(QWizard.WizardButton.BackButton, self.tr("< &Back"))
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("&Next >"))

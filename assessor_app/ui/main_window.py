@@ -464,7 +464,7 @@ class MainWindow(QMainWindow):
         self.language_changed.emit(language)
 
     def toggle_language(self) -> None:
-        self.set_language(i18n.ENGLISH if i18n.current_language() == i18n.CHINESE else i18n.CHINESE)
+        self.set_language(i18n.other_language())
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

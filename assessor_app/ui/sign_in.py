@@ -99,7 +99,7 @@ class _AttemptDialog(QDialog):
         self.retranslate()
 
     def _toggle_language(self) -> None:
-        i18n.apply_language(i18n.ENGLISH if i18n.current_language() == i18n.CHINESE else i18n.CHINESE)
+        i18n.apply_language(i18n.other_language())
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -107,7 +107,7 @@ class _AttemptDialog(QDialog):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
-        other = i18n.ENGLISH if i18n.current_language() == i18n.CHINESE else i18n.CHINESE
+        other = i18n.other_language()
         self.language_button.setText(i18n.LANGUAGE_NAMES[other])
         self.cancel_button.setText(self.tr("Quit"))
 

@@ -174,47 +174,37 @@ class CasesTableModel(QAbstractTableModel):
         if found is None:
             return None
         start = len(self._rows)
-        wanted = (found // self.page_size + 1) * self.page_size - start  # whole pages, as scrolling reads
-        more = case_page(
-            self.database,
-            self._filter,
-            sort=self._sort,
-            descending=self._descending,
-            offset=start,
-            limit=wanted,
-        )
-        self._more = len(more) == wanted
-        if more:
-            self.beginInsertRows(QModelIndex(), start, start + len(more) - 1)
-            self._rows.extend(more)
-            self.endInsertRows()
+        more = self._read_more((found // self.page_size + 1) * self.page_size - start)  # whole pages
         return next(
             (start + index for index, row in enumerate(more) if row.application_id == application_id), None
         )
 
-    def _page(self, offset: int) -> list[CaseListRow]:
+    def _page(self, offset: int, limit: int | None = None) -> list[CaseListRow]:
         return case_page(
             self.database,
             self._filter,
             sort=self._sort,
             descending=self._descending,
             offset=offset,
-            limit=self.page_size,
+            limit=self.page_size if limit is None else limit,
         )
+
+    def _read_more(self, count: int) -> list[CaseListRow]:
+        """Read the next ``count`` rows after those held and append them; the rows read."""
+        more = self._page(len(self._rows), count)
+        self._more = len(more) == count
+        if more:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
+            self._rows.extend(more)
+            self.endInsertRows()
+        return more
 
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
         return not parent.isValid() and self._more
 
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008 - Qt's signature
-        if parent.isValid():
-            return
-        more = self._page(len(self._rows))
-        self._more = len(more) == self.page_size
-        if not more:
-            return
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
-        self._rows.extend(more)
-        self.endInsertRows()
+        if not parent.isValid():
+            self._read_more(self.page_size)
 
     def retranslate(self) -> None:
         """Headers and cell texts follow the current language."""
