@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from assessor_app.core.db import clean_close
 from assessor_app.core.db.database import open_database
 from assessor_app.core.db.models.audit_sync import AuditEventRecord
 from assessor_app.core.errors import AppError
@@ -67,7 +68,7 @@ def test_set_up_refuses_a_clear_database_and_a_short_password(tmp_path: Path) ->
     with pytest.raises(AppError) as short:
         set_up(tmp_path / "new.sqlite3", "root", "Root", "short")
     assert short.value.code == "password_too_short"
-    assert list(tmp_path.iterdir()) == [clear]
+    assert sorted(tmp_path.iterdir()) == [clear, clean_close.record_path(clear)]  # the clear file's own close
 
 
 def test_users_added_disabled_reset_and_re_roled_by_the_administrator(admin: SignedIn) -> None:

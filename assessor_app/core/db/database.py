@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from assessor_app.core.db import backups, cipher, encrypt, file_checks, migrations, scratch
+from assessor_app.core.db import backups, cipher, clean_close, encrypt, file_checks, migrations, scratch
 from assessor_app.core.errors import (
     DatabaseCorruptError,
     DatabaseError,
@@ -55,6 +56,8 @@ class Database:
     # ``session.info["data_key"]`` for the keys derived from it (core/security/keys.derive_key).
     data_key: bytes | None = None
     _write_forbidden: set[int] = field(default_factory=set, init=False, repr=False)
+    # A damaged page was read: the close must not record the file as sound (:mod:`.clean_close`).
+    _damage_seen: bool = field(default=False, init=False, repr=False)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -66,6 +69,13 @@ class Database:
         except OperationalError as exc:
             session.rollback()
             raise translate_operational_error(exc, self.path) from exc
+        except SQLAlchemyDatabaseError as exc:
+            session.rollback()
+            if not _is_damage(exc):
+                raise
+            self._damage_seen = True
+            clean_close.forget(self.path)  # the next open reads every page, and refuses the file
+            raise _corrupt(self.path, "a damaged page was read", "讀取到損壞的資料頁") from exc
         except BaseException:
             session.rollback()
             raise
@@ -73,7 +83,10 @@ class Database:
             session.close()
 
     def close(self) -> None:
+        """Close every pooled connection, then note the file as this app left it (:mod:`.clean_close`)."""
         self.engine.dispose()
+        if not self._damage_seen:
+            clean_close.record(self.path)
 
     def forbid_writes_on_thread(self, thread_ident: int) -> None:
         """Make every write statement issued from that thread raise RuntimeError instead of running.
@@ -127,6 +140,11 @@ def translate_operational_error(exc: Exception, path: Path) -> DatabaseError:
     )
 
 
+def _is_damage(exc: Exception) -> bool:
+    detail = str(getattr(exc, "orig", exc)).lower()
+    return "malformed" in detail or "file is not a database" in detail
+
+
 def _corrupt(path: Path, why_en: str, why_zh: str) -> DatabaseCorruptError:
     return DatabaseCorruptError(
         f"{path} is not a usable case database ({why_en}). The file was left untouched; "
@@ -178,7 +196,8 @@ def _inspect_existing(path: Path, key: bytes | None) -> None:
     try:
         probe = cipher.connect(path, key, read_only=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            rows = probe.execute("PRAGMA quick_check").fetchall()
+            # Reading every page is skipped only for a file exactly as this app last closed it.
+            rows = [("ok",)] if clean_close.unchanged_since_clean_close(path) else _quick_check(probe)
             tables = {row[0] for row in probe.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         finally:
             probe.close()
@@ -202,6 +221,10 @@ def _inspect_existing(path: Path, key: bytes | None) -> None:
         raise _corrupt(path, "integrity check failed", "完整性檢查失敗")
     if tables and "alembic_version" not in tables:
         raise _corrupt(path, "it holds tables of another program", "內含其他程式的資料表")
+
+
+def _quick_check(connection: Any) -> list[tuple[Any, ...]]:
+    return [tuple(row) for row in connection.execute("PRAGMA quick_check").fetchall()]
 
 
 def _configure_connection(dbapi_connection: sqlite3.Connection, _record: Any) -> None:

@@ -32,7 +32,7 @@ from typing import Any
 
 import sqlcipher3
 
-from assessor_app.core.db import cipher
+from assessor_app.core.db import cipher, clean_close
 from assessor_app.core.errors import DatabaseCorruptError, DatabaseError, DatabaseLockedError
 from assessor_app.core.private_files import fsync_folder, private_folder, write_private
 from assessor_app.core.secure_delete import (
@@ -91,6 +91,9 @@ def encrypt_database(path: Path, key: bytes, *, backups_dir: Path) -> Path:
             leftover.unlink(missing_ok=True)
         raise
     swap(partial, path)
+    clean_close.forget(
+        path
+    )  # the clear file's record: the encrypted one is checked in full at its first open
     log.info("encrypted %s (encrypted backup %s)", path, backup)
     encrypt_clear_backups(backups_dir, key)
     return backup

@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from assessor_app.core.db import cipher
+from assessor_app.core.db import cipher, clean_close
 from assessor_app.core.db.database import Database, open_database
 from assessor_app.core.domain.enums import Role
 from assessor_app.core.errors import AppError, DatabaseCorruptError, DatabaseError
@@ -217,7 +217,12 @@ def remove_new_database(database_path: Path) -> None:
     """Undo a set-up that failed part-way: the new database, its journals and its keyring (closed first)."""
     ring = keyring.keyring_path(database_path)
     lock = ring.with_name(ring.name + keyring.LOCK_SUFFIX)
-    for leftover in (ring, lock, database_path, Path(f"{database_path}-wal"), Path(f"{database_path}-shm")):
+    journals = (
+        Path(f"{database_path}-wal"),
+        Path(f"{database_path}-shm"),
+        clean_close.record_path(database_path),
+    )
+    for leftover in (ring, lock, database_path, *journals):
         leftover.unlink(missing_ok=True)
 
 
