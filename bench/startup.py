@@ -29,6 +29,9 @@ CHILD = Path(__file__).with_name("startup_child.py")
 def _run(args: list[str]) -> dict[str, float]:
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
     env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1])
+    # "Byte code cached", as on every start after the first and in the bundle: a shell that sets
+    # PYTHONDONTWRITEBYTECODE would otherwise compile every module of the app at every run.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     started = time.time()
     done = subprocess.run(
         [sys.executable, str(CHILD), *args], capture_output=True, text=True, env=env, timeout=300

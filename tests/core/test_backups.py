@@ -195,6 +195,19 @@ def test_restore_refuses_a_bad_file_and_changes_nothing(
     assert sorted(p.name for p in tmp_path.rglob("*")) == listing
 
 
+@pytest.mark.parametrize("fresh_copy", [True, False], ids=["quick check of a fresh copy", "full check"])
+def test_both_checks_refuse_damaged_pages(database_file: Path, tmp_path: Path, fresh_copy: bool) -> None:
+    good = backups.take_backup(database_file, tmp_path / "backups").backup
+    assert backups.verify_backup(good, fresh_copy=fresh_copy)
+    data = bytearray(good.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    data[page * 2 : page * 6] = b"\xa5" * (page * 4)
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(bytes(data))
+    with pytest.raises(DatabaseCorruptError, match="not a usable backup"):
+        backups.verify_backup(bad, fresh_copy=fresh_copy)
+
+
 def test_restore_refuses_a_newer_versions_backup(database_file: Path, tmp_path: Path) -> None:
     good = backups.take_backup(database_file, tmp_path / "backups").backup
     with sqlite3.connect(good) as connection:

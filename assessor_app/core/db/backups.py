@@ -84,9 +84,14 @@ def _bad_backup(path: Path, why_en: str, why_zh: str) -> DatabaseCorruptError:
     )
 
 
-def verify_backup(path: Path, key: bytes | None = None) -> str:
+def verify_backup(path: Path, key: bytes | None = None, *, fresh_copy: bool = False) -> str:
     """The schema revision of the database file at ``path`` after a full ``PRAGMA integrity_check``,
-    opened read-only; :class:`DatabaseCorruptError` when it is damaged or not this app's database."""
+    opened read-only; :class:`DatabaseCorruptError` when it is damaged or not this app's database.
+
+    A ``fresh_copy`` (one this app has just written page by page from its own database) gets
+    ``PRAGMA quick_check`` instead: every page read back and every b-tree walked, which is what a faulty
+    write would break, without cross-checking every index against its table (the source's own state, not
+    the copy's); at 10,000 cases it is a quarter of the time, and the window's close waits for it."""
     if not path.is_file():
         raise _bad_backup(path, "there is no such file", "找不到檔案")
     if path.stat().st_size == 0:
@@ -94,7 +99,8 @@ def verify_backup(path: Path, key: bytes | None = None) -> str:
     try:
         connection = cipher.connect(path, key, read_only=True)
         try:
-            rows = connection.execute("PRAGMA integrity_check").fetchall()
+            check = "PRAGMA quick_check" if fresh_copy else "PRAGMA integrity_check"
+            rows = connection.execute(check).fetchall()
             tables = {
                 row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
@@ -147,7 +153,7 @@ def _written_verified(
     partial = folder / f".{stem}-{kind}-{stamp}.partial"
     _copy(source, partial, key)
     try:
-        revision = verify_backup(partial, key)
+        revision = verify_backup(partial, key, fresh_copy=True)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
@@ -230,7 +236,7 @@ def migration_backup(database_path: Path, backups_dir: Path, revision: str | Non
     _copy(database_path, partial, key)
     try:
         if revision is not None:  # a file with no schema yet has nothing of the app's to check
-            verify_backup(partial, key)
+            verify_backup(partial, key, fresh_copy=True)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
