@@ -167,10 +167,7 @@ class ApplicationForm:
         return cls(**values, employment=rows)
 
     def display_name(self) -> str:
-        english = " ".join(
-            part for part in (self.surname_en.strip().upper(), self.given_names_en.strip()) if part
-        )
-        return " ".join(part for part in (self.name_zh.strip(), english) if part)
+        return display_name(self.name_zh, self.surname_en, self.given_names_en)
 
 
 @dataclass(frozen=True)
@@ -626,3 +623,11 @@ def _check_fee(form: ApplicationForm, check: _Checker) -> str:
             Severity.WARNING,
         )
     return receipt
+
+
+def display_name(name_zh: str | None, surname_en: str | None, given_names_en: str | None) -> str:
+    """A person's name as printed: the Chinese name, then the English surname in capitals and given names."""
+    english = " ".join(
+        part for part in ((surname_en or "").strip().upper(), (given_names_en or "").strip()) if part
+    )
+    return " ".join(part for part in ((name_zh or "").strip(), english) if part)

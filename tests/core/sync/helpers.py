@@ -241,11 +241,15 @@ def as_format_2(source: Path, target: Path, *, signer: Database | None = None) -
     people: dict[object, dict[str, object]] = {}
     for row in rows_of("applicants"):
         people.setdefault(row["applicant_uid"], row)
-    rewrite(legacy.APPLICANTS_2, sorted(people.values(), key=lambda row: str(row["applicant_uid"])))
     periods = rows_of("employment")
     for row in periods:
         row["relevant"] = "Y" if row["relevant_to"] else "N"
+    others = {spec.name: rows_of(spec.name) for spec in legacy.DATA_SHEETS_2[1:] if spec.name != "employment"}
+    rewrite(legacy.APPLICANTS_2, sorted(people.values(), key=lambda row: str(row["applicant_uid"])))
     rewrite(legacy.EMPLOYMENT_2, periods)
+    for spec in legacy.DATA_SHEETS_2:  # the other sheets in 2.0's layout: their columns only, in order
+        if spec.name in others:
+            rewrite(spec, others[spec.name])
     manifest = workbook["manifest"]
     index = {manifest.cell(row, 1).value: row for row in range(3, manifest.max_row + 1)}
     manifest.cell(index["format_version"], 3).value = "2.0"
@@ -314,3 +318,46 @@ def count_opens(monkeypatch: pytest.MonkeyPatch, path: Path) -> list[str]:
 
     monkeypatch.setattr(io, "open", counting)
     return opened
+
+
+def as_format_3(source: Path, target: Path, *, signer: Database | None = None) -> Path:
+    """``source`` (a plain workbook this app wrote, format 4.0) as format 3.3 wrote the same cases: each
+    data sheet holds its data columns only, in their order (no shown columns, the keys first), under
+    their labels and keys; the codebook lists those columns; the manifest says 3.3. The data SHA-256 is
+    unchanged (4.0 hashes the very same columns); signed again by ``signer`` (the version is signed)."""
+    from assessor_app.core.services.sync import workbook_format as fmt
+    from assessor_app.core.services.sync.workbook_personal_data import data_sheets_for
+
+    workbook = load_workbook(source)
+    manifest = workbook["manifest"]
+    index = {manifest.cell(row, 1).value: row for row in range(3, manifest.max_row + 1)}
+    manifest.cell(index["format_version"], 3).value = "3.3"
+    specs = data_sheets_for(str(manifest.cell(index["personal_data"], 3).value))
+    for spec in specs:
+        sheet = workbook[spec.name]
+        keys = [cell.value for cell in sheet[2]]
+        rows = [dict(zip(keys, row, strict=False)) for row in sheet.iter_rows(min_row=3, values_only=True)]
+        sheet.delete_rows(1, sheet.max_row)
+        sheet.delete_cols(1, sheet.max_column)
+        sheet.append([column.label for column in spec.columns])
+        sheet.append(list(spec.keys))
+        for row in rows:
+            sheet.append([row.get(key) for key in spec.keys])
+    codebook = workbook[fmt.CODEBOOK_SHEET]
+    codebook.delete_rows(3, codebook.max_row)
+    for spec in specs:
+        for column in spec.columns:
+            codebook.append(
+                [
+                    spec.name,
+                    column.key,
+                    column.label_zh,
+                    column.label_en,
+                    column.type.value,
+                    fmt.YES if column.required else fmt.NO,
+                    ", ".join(column.allowed),
+                    column.rule + (" (returned)" if column.returned else ""),
+                ]
+            )
+    workbook.save(target)
+    return resign(signer, target) if signer is not None else target

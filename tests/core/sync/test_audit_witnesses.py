@@ -20,8 +20,9 @@ from assessor_app.core.services import audit, audit_anchor
 from assessor_app.core.services.sync.audit_witness import batch_witness
 from assessor_app.core.services.sync.export import export_batch
 from assessor_app.core.services.sync.merge import merge_batch
+from assessor_app.core.services.sync.workbook_format import FORMAT_VERSION
 from tests.core.sync.conftest import Exported
-from tests.core.sync.helpers import CLERK, SUPERVISOR, decrypted, empty_station
+from tests.core.sync.helpers import CLERK, SUPERVISOR, as_format_3, decrypted, empty_station
 from tests.core.user_helpers import add_user
 
 ADMINISTRATOR = "itadmin"
@@ -71,7 +72,7 @@ def test_an_export_manifest_carries_the_trail_head_and_signs_it(exported: Export
     )
     manifest = _manifest(result.path)
     assert (int(manifest["audit_entries"]), manifest["audit_head"]) == before
-    assert manifest["format_version"] == "3.3"
+    assert manifest["format_version"] == FORMAT_VERSION
     witness = batch_witness(exported.database, result.path)
     assert (witness.count, witness.head) == before
 
@@ -93,7 +94,7 @@ def test_a_relabelled_3_2_batch_no_longer_verifies(exported: Exported, tmp_path:
     full = export_batch(
         exported.database, tmp_path / "full.xlsx", actor=SUPERVISOR, status="exported", full_hkid=True
     )
-    plain = decrypted(full, tmp_path / "full-plain.xlsx")
+    plain = as_format_3(decrypted(full, tmp_path / "full-plain.xlsx"), tmp_path / "full-3.xlsx")
     workbook = load_workbook(plain)
     sheet = workbook["manifest"]
     rows = {sheet.cell(row, 1).value: row for row in range(3, sheet.max_row + 1)}

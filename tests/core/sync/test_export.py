@@ -30,6 +30,7 @@ from assessor_app.core.services.sync.export import (
     verify_workbook_openpyxl,
 )
 from assessor_app.core.services.sync.reader import parse_batch
+from assessor_app.core.services.sync.workbook_layout import codebook_rows, layout
 from assessor_app.core.services.sync.writer import ExportCancelled, SheetSpec, write_xlsx
 from tests.core.sync.conftest import Exported
 from tests.core.sync.helpers import ASSESSOR, CLERK, SUPERVISOR, decrypted, demo_database, dump
@@ -92,15 +93,15 @@ def test_layout_frozen_headers_filters_widths_validation_and_text_cells(exported
     assert sheet.freeze_panes == "A3"
     assert sheet.auto_filter.ref is not None
     assert sheet.auto_filter.ref.startswith("A2:")
-    assert sheet.column_dimensions["A"].width == 38
-    assert [cell.value for cell in sheet[2]] == list(fmt.APPLICANTS.keys)
-    assert sheet["D1"].value == "香港身份證號碼\nHKID number"
-    assert sheet["D3"].data_type == "s"
-    assert isinstance(sheet["D3"].value, str)
+    assert sheet.column_dimensions["A"].width == 20  # the reference number first
+    assert [cell.value for cell in sheet[2]] == list(layout(fmt.APPLICANTS).keys)
+    assert sheet["E1"].value == "香港身份證號碼\nHKID number"
+    assert sheet["E3"].data_type == "s"
+    assert isinstance(sheet["E3"].value, str)
     validations = {str(v.sqref).split(":")[0]: v.formula1 for v in sheet.data_validations.dataValidation}
-    assert validations["E3"] == '"A,R,U,OWP"'
+    assert validations["H3"] == '"A,R,U,OWP"'  # residence_status
     applications = workbook["applications"]
-    date_column = fmt.APPLICATIONS.keys.index("application_date") + 1
+    date_column = layout(fmt.APPLICATIONS).position("application_date") + 1
     cell = applications.cell(3, date_column)
     assert isinstance(cell.value, datetime)
     assert cell.number_format == "yyyy\\-mm\\-dd"
@@ -337,7 +338,7 @@ def test_progress_is_reported_and_event_filter_applies(database: Database, tmp_p
     )
     assert seen
     assert seen[-1][0] == seen[-1][1]
-    assert seen[-1][1] == sum(result.row_counts.values()) + len(fmt.MANIFEST_ITEMS) + len(fmt.codebook_rows())
+    assert seen[-1][1] == sum(result.row_counts.values()) + len(fmt.MANIFEST_ITEMS) + len(codebook_rows())
     assert result.case_count == 11  # the case taken outside the event stays behind
 
 
@@ -363,7 +364,7 @@ def test_the_check_reads_the_file_back_with_calamine_and_finds_any_difference(ex
         return mismatch.value.en
 
     employment = fmt.ALL_SHEET_NAMES.index("employment")
-    column = fmt.EMPLOYMENT.column_index["employer"]
+    column = layout(fmt.EMPLOYMENT).position("employer")
 
     def other_employer(changed: list[SheetSpec]) -> None:
         rows = [list(row) for row in changed[employment].rows]
@@ -371,7 +372,7 @@ def test_the_check_reads_the_file_back_with_calamine_and_finds_any_difference(ex
         changed[employment].rows = [tuple(row) for row in rows]
 
     assert "employment row 7" in wrong(other_employer)
-    date_column = fmt.EMPLOYMENT.column_index["start_date"]
+    date_column = layout(fmt.EMPLOYMENT).position("start_date")
 
     def date_as_text(changed: list[SheetSpec]) -> None:
         rows = [list(row) for row in changed[employment].rows]

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.workbook_doc import render_markdown
+from assessor_app.core.services.sync.workbook_layout import codebook_rows
 from tests.core.sync.conftest import Exported
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "batch-workbook.md"
@@ -35,4 +36,4 @@ def test_the_codebook_sheet_carries_the_dictionary(exported: Exported) -> None:
     workbook = load_workbook(exported.result.path, read_only=True)
     rows = list(workbook[fmt.CODEBOOK_SHEET].iter_rows(min_row=3, values_only=True))
     workbook.close()
-    assert [tuple(value or "" for value in row) for row in rows] == fmt.codebook_rows()
+    assert [tuple(value or "" for value in row) for row in rows] == codebook_rows()

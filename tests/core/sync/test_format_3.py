@@ -25,6 +25,7 @@ from assessor_app.core.services.sync.import_results import apply_results
 from assessor_app.core.services.sync.merge import merge_batch
 from assessor_app.core.services.sync.merge_content import case_copies, read_local_uids, split_keys
 from assessor_app.core.services.sync.reader import parse_batch
+from assessor_app.core.services.sync.workbook_layout import layout
 from tests.core.sync.conftest import Exported
 from tests.core.sync.helpers import (
     ASSESSOR,
@@ -164,7 +165,7 @@ def test_a_relevant_to_naming_a_qualification_not_applied_for_refuses_the_merge(
     plain = _full_workbook(exported.database, _uids(exported.database)[:3], tmp_path / "plain.xlsx")
     workbook = load_workbook(plain)
     sheet = workbook["employment"]
-    column = fmt.EMPLOYMENT.column_index["relevant_to"] + 1
+    column = layout(fmt.EMPLOYMENT).position("relevant_to") + 1
     sheet.cell(3, column).value = "99/999999/L9"
     edited = tmp_path / "edited.xlsx"
     workbook.save(edited)
@@ -185,7 +186,7 @@ def test_a_relevant_to_naming_a_qualification_not_applied_for_refuses_the_merge(
         with pytest.raises(ValidationError) as refused:
             merge_batch(other, edited, actor=ASSESSOR)
         [line] = refused.value.details
-        assert "sheet employment, row 3, column M (relevant_to)" in line
+        assert "sheet employment, row 3, column N (relevant_to)" in line  # where 4.0 writes it
         assert "99/999999/L9" in line
         assert "工作表 employment" in line
         assert dump(other) == before
@@ -257,6 +258,6 @@ def test_an_unknown_format_version_is_refused_clearly(exported: Exported, tmp_pa
     with pytest.raises(AppError) as refused:
         parse_batch(tmp_path / "old.xlsx")
     assert any(
-        "format version '1.0' is not supported (this app reads 2.x and 3.x" in d
+        "format version '1.0' is not supported (this app reads 2.x, 3.x and 4.x" in d
         for d in refused.value.details
     )

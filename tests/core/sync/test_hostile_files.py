@@ -20,6 +20,8 @@ from assessor_app.core.services.sync.guard import Limits
 from assessor_app.core.services.sync.import_results import apply_results
 from assessor_app.core.services.sync.read_exact import read_raw
 from assessor_app.core.services.sync.reader import parse_batch
+from assessor_app.core.services.sync.workbook_format import FORMAT_VERSION
+from assessor_app.core.services.sync.workbook_layout import written_position
 from assessor_app.core.services.sync.writer import column_letter
 from tests.core.sync.conftest import Exported
 from tests.core.sync.helpers import SUPERVISOR, dump, fill_results, rewrite_members, sheet_member
@@ -132,7 +134,7 @@ def _with_doctype(prefix: bytes) -> Callable[[bytes], bytes]:
 
 def _cell_ref(sheet: str, key: str, row: int = 3) -> str:
     """The reference of the cell holding column ``key`` of ``sheet`` in ``row`` (columns found by key)."""
-    return f"{column_letter(fmt.SHEETS_BY_NAME[sheet].column_index[key])}{row}"
+    return f"{column_letter(written_position(FORMAT_VERSION, fmt.SHEETS_BY_NAME[sheet], key))}{row}"
 
 
 def _replace_cell(ref: str, cell: bytes) -> Callable[[bytes], bytes]:
@@ -265,7 +267,7 @@ def corpus() -> list[Case]:
         ),
         Case(
             "manifest-future-version",
-            _edit(lambda s: setattr(s["C4"], "value", "4.0"), "manifest"),
+            _edit(lambda s: setattr(s["C4"], "value", "5.0"), "manifest"),
             "not supported",
         ),
         Case("manifest-formula", _edit(lambda s: setattr(s["C5"], "value", "=1+1"), "manifest"), "formula"),
@@ -562,7 +564,7 @@ def test_problems_name_sheet_row_and_column(exported: Exported, returned: Path) 
     hostile = _set("employment", "start_date", "soon")(returned, exported.folder / "bad.xlsx")
     with pytest.raises(ValidationError) as refused:
         parse_batch(hostile)
-    column = column_letter(fmt.EMPLOYMENT.column_index["start_date"])
+    column = column_letter(written_position(FORMAT_VERSION, fmt.EMPLOYMENT, "start_date"))
     assert refused.value.details[0].startswith(
         f"sheet employment, row 3, column {column} (start_date): not a date"
     )

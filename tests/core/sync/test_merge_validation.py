@@ -19,6 +19,8 @@ from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.export import build_workbook
 from assessor_app.core.services.sync.merge import merge_batch
+from assessor_app.core.services.sync.workbook_format import FORMAT_VERSION
+from assessor_app.core.services.sync.workbook_layout import written_position
 from assessor_app.core.services.sync.writer import column_letter
 from tests.core.sync.helpers import (
     SUPERVISOR,
@@ -83,7 +85,7 @@ def forger(tmp_path: Path) -> Iterator[Forger]:
 
 
 def _where(sheet: fmt.Sheet, key: str, row: int = 3) -> str:
-    return f"sheet {sheet.name}, row {row}, column {column_letter(sheet.column_index[key])} ({key}): "
+    return f"sheet {sheet.name}, row {row}, column {column_letter(written_position(FORMAT_VERSION, sheet, key))} ({key}): "
 
 
 def _only_line(error: AppError) -> str:

@@ -15,6 +15,7 @@ from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.import_results import apply_results
 from assessor_app.core.services.sync.merge import merge_batch
 from assessor_app.core.services.sync.reader import parse_batch
+from assessor_app.core.services.sync.workbook_layout import layout
 from assessor_app.core.services.sync.writer import column_letter
 from tests.core.sync.conftest import Exported
 from tests.core.sync.helpers import SUPERVISOR, fill_results
@@ -44,7 +45,7 @@ def test_a_text_cell_with_a_control_character_is_refused_by_sheet_row_and_column
     edit_cell(exported.result.path, target, "employment", "employer", f"Asia{bad} Cargo")
     with pytest.raises(ValidationError) as refused:
         parse_batch(target)
-    column = column_letter(fmt.EMPLOYMENT.column_index["employer"])
+    column = column_letter(layout(fmt.EMPLOYMENT).position("employer"))
     code = f"U+{ord(bad):04X}"
     assert refused.value.details[0] == (
         f"sheet employment, row 3, column {column} (employer): contains control or invisible characters "
@@ -80,7 +81,7 @@ def test_a_full_width_soa_number_is_stored_as_ascii(exported: Exported) -> None:
 def test_a_full_width_hkid_cell_reads_as_the_canonical_number(exported: Exported, tmp_path: Path) -> None:
     plain = _full_workbook(exported.database, _uids(exported.database)[:2], tmp_path / "plain.xlsx")
     target = tmp_path / "full-width.xlsx"
-    number = load_workbook(plain)["applicants"].cell(3, fmt.APPLICANTS.column_index["hkid"] + 1).value
+    number = load_workbook(plain)["applicants"].cell(3, layout(fmt.APPLICANTS).position("hkid") + 1).value
     assert isinstance(number, str)
     assert "*" not in number
     edit_cell(plain, target, "applicants", "hkid", full_width(number.lower()))

@@ -30,6 +30,7 @@ from assessor_app.core.services.sync.export import export_batch
 from assessor_app.core.services.sync.read_exact import read_raw
 from assessor_app.core.services.sync.read_fast import NotPlain, exact_cell, read_fast, suspicious_sheet
 from assessor_app.core.services.sync.reader import ParsedBatch, parse_batch, parse_sheets
+from assessor_app.core.services.sync.workbook_layout import layout
 from assessor_app.core.services.sync.writer import SheetSpec, column_letter, write_xlsx
 from tests.core.sync.helpers import (
     SUPERVISOR,
@@ -228,7 +229,7 @@ def test_what_calamine_refuses_is_read_by_the_exact_reader(workbooks: Workbooks)
 def test_a_date_before_march_1900_or_with_a_time_is_left_to_the_exact_reader(workbooks: Workbooks) -> None:
     member = sheet_member(workbooks.exported, "applicants")
     data = zipfile.ZipFile(workbooks.exported).read(member)
-    born = column_letter(fmt.APPLICANTS.column_index["date_of_birth"]).encode() + b"3"
+    born = column_letter(layout(fmt.APPLICANTS).position("date_of_birth")).encode() + b"3"
     old = re.sub(rb'(<c r="' + born + rb'" s="1"><v>)\d+(</v>)', rb"\g<1>59\2", data, count=1)
     timed = re.sub(rb'(<c r="' + born + rb'" s="1"><v>)(\d+)(</v>)', rb"\1\2.75\3", data, count=1)
     for name, changed in (("old", old), ("timed", timed)):

@@ -19,6 +19,8 @@ from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.read_exact import read_raw
 from assessor_app.core.services.sync.read_fast import NotPlain, read_fast
 from assessor_app.core.services.sync.reader import ParsedBatch, parse_batch, parse_sheets
+from assessor_app.core.services.sync.workbook_format import FORMAT_VERSION
+from assessor_app.core.services.sync.workbook_layout import written_position
 from assessor_app.core.services.sync.writer import STYLE_DATE, column_letter
 from tests.core.sync.conftest import Exported
 from tests.core.sync.helpers import fill_results, rewrite_members, sheet_member
@@ -27,7 +29,7 @@ DATE_CELL = re.compile(rb'<c r="([A-Z]+\d+)" s="' + str(STYLE_DATE).encode() + r
 
 
 def _ref(sheet: str, key: str, row: int = 3) -> str:
-    return f"{column_letter(fmt.SHEETS_BY_NAME[sheet].column_index[key])}{row}"
+    return f"{column_letter(written_position(FORMAT_VERSION, fmt.SHEETS_BY_NAME[sheet], key))}{row}"
 
 
 def _with_cell(source: Path, target: Path, sheet: str, key: str, cell: str) -> Path:

@@ -16,6 +16,8 @@ from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync import workbook_legacy as legacy
 from assessor_app.core.services.sync.export import export_batch
 from assessor_app.core.services.sync.import_results import apply_results, preview_results
+from assessor_app.core.services.sync.workbook_format import FORMAT_VERSION
+from assessor_app.core.services.sync.workbook_layout import written_position
 from assessor_app.core.services.sync.writer import column_letter
 from tests.core.sync.conftest import Exported
 from tests.core.sync.helpers import SUPERVISOR, as_format_2, decrypted, dump, fill_results, format_2_ledger
@@ -34,8 +36,9 @@ def _edit(source: Path, target: Path, sheet_name: str, row: int, key: str, value
     return target
 
 
-def _cell(sheet: fmt.Sheet, row: int, key: str) -> str:
-    return f"sheet {sheet.name}, row {row}, column {column_letter(sheet.column_index[key])} ({key})"
+def _cell(sheet: fmt.Sheet, row: int, key: str, version: str = FORMAT_VERSION) -> str:
+    """How a refusal names a cell of a workbook of ``version`` as this app writes it."""
+    return f"sheet {sheet.name}, row {row}, column {column_letter(written_position(version, sheet, key))} ({key})"
 
 
 def _refused(exported: Exported, path: Path) -> ValidationError:
@@ -119,7 +122,8 @@ def _second_batch(exported: Exported) -> Path:
 def test_a_case_of_another_batch_is_refused_with_its_row_and_reference(exported: Exported) -> None:
     second = _second_batch(exported)
     other = load_workbook(second)
-    cases = [row[0] for row in other["applications"].iter_rows(min_row=3, values_only=True)]
+    link = _keys(other["applications"]).index("application_uid")
+    cases = [row[link] for row in other["applications"].iter_rows(min_row=3, values_only=True)]
     moved = sorted(set(cases))[:2]
     workbook = load_workbook(exported.result.path)
     for spec in fmt.DATA_SHEETS:  # the two cases' rows, on every sheet, appended to batch 1's file
@@ -139,9 +143,10 @@ def test_a_case_of_another_batch_is_refused_with_its_row_and_reference(exported:
         )
         references = {str(uid): reference for uid, reference in found}
     results = load_workbook(returned)["results"]
+    at = _keys(results).index("application_uid")
     first_row = {
         uid: next(
-            number for number, row in enumerate(results.iter_rows(values_only=True), 1) if row[0] == uid
+            number for number, row in enumerate(results.iter_rows(values_only=True), 1) if row[at] == uid
         )
         for uid in moved
     }
@@ -237,5 +242,5 @@ def test_a_format_2_workbook_is_bound_by_its_2_rows_as_a_2_export_hashed_them(ex
     returned = fill_results(old, exported.folder / "returned.xlsx")
     renamed = _edit(returned, exported.folder / "renamed.xlsx", "applicants", 3, "surname_en", "CHANGED")
     refused = _refused(exported, renamed)
-    assert refused.details[0].startswith(_cell(legacy.APPLICANTS_2, 3, "surname_en") + ": ")
+    assert refused.details[0].startswith(_cell(legacy.APPLICANTS_2, 3, "surname_en", "2.0") + ": ")
     assert apply_results(exported.database, returned, actor=SUPERVISOR).changed

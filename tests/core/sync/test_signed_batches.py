@@ -33,6 +33,7 @@ from assessor_app.core.services.sync.case_rows import data_hash
 from assessor_app.core.services.sync.export import ExportResult, build_workbook, export_batch
 from assessor_app.core.services.sync.merge import merge_batch
 from assessor_app.core.services.sync.reader import parse_batch
+from assessor_app.core.services.sync.workbook_layout import layout
 from assessor_app.core.services.sync.writer import write_xlsx
 from tests.core.sync.conftest import Exported
 from tests.core.sync.helpers import (
@@ -65,7 +66,7 @@ def _edited_with_hash_recomputed(source: Path, target: Path) -> Path:
     anyone can do, since the hash has no key."""
     workbook = load_workbook(source)
     sheet = workbook["employment"]
-    sheet.cell(3, fmt.EMPLOYMENT.column_index["employer"] + 1).value = "Forged Employer Ltd"
+    sheet.cell(3, layout(fmt.EMPLOYMENT).position("employer") + 1).value = "Forged Employer Ltd"
     workbook.save(target)
     parsed = parse_batch(target)
     workbook["manifest"].cell(_manifest_row(workbook["manifest"], "data_sha256"), 3).value = data_hash(

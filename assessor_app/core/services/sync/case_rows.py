@@ -150,6 +150,8 @@ _CASE_COLUMNS = (
     ApplicationRecord.applicant_id,
     ApplicationRecord.locked_by_batch_id,
     ApplicationRecord.needs_reexport,
+    ApplicationRecord.fee_paid,  # shown on the applications sheet since 4.0, never hashed
+    ApplicationRecord.fee_receipt_no,
 )
 
 

@@ -54,6 +54,8 @@ from assessor_app.core.services.sync.batch_signature import sign_manifest
 from assessor_app.core.services.sync.case_rows import CaseRows, collect_rows
 from assessor_app.core.services.sync.encryption import encrypt_bytes, generate_password
 from assessor_app.core.services.sync.selection import selection_condition
+from assessor_app.core.services.sync.sheet_display import case_facts, displayed, labels
+from assessor_app.core.services.sync.workbook_layout import codebook_rows, layout
 from assessor_app.core.services.sync.workbook_personal_data import PersonalData, data_sheets_for
 from assessor_app.core.services.sync.writer import (
     CancelCheck,
@@ -108,7 +110,7 @@ class BuiltWorkbook:
     row_counts: dict[str, int]
     data_sha256: str
     batch_uid: str
-    rows: CaseRows = field(repr=False)  # the data sheets' rows (the very lists the sheets hold)
+    rows: CaseRows = field(repr=False)  # the data sheets' rows (the sheets hold them laid out)
     personal_data: str = PersonalData.MASKED.value
 
     @property
@@ -187,28 +189,40 @@ def build_workbook(
             [(key, f"{zh} {en}", manifest_values[key]) for key, zh, en, _ in fmt.MANIFEST_ITEMS],
             widths=(18, 30, 70),
             text_columns=frozenset({0, 1, 2}),
+            wrapped_columns=frozenset({1, 2}),
             autofilter=False,
         )
     ]
+    with database.session() as session:
+        coded = labels(session)
+    facts = case_facts(cases, data[0])
     for sheet, sheet_rows in data:
+        laid_out = layout(sheet)
+        columns = laid_out.columns
         sheets.append(
             SheetSpec(
                 sheet.name,
-                [[column.label for column in sheet.columns], list(sheet.keys)],
-                sheet_rows,
-                widths=[column.width for column in sheet.columns],
+                [[column.label for column in columns], list(laid_out.keys)],
+                displayed(laid_out, sheet_rows, facts, coded),
+                widths=[column.width for column in columns],
                 text_columns=frozenset(
                     i
-                    for i, column in enumerate(sheet.columns)
+                    for i, column in enumerate(columns)
                     if column.type not in (fmt.ColumnType.DATE, fmt.ColumnType.INTEGER)
+                ),
+                wrapped_columns=frozenset(
+                    i
+                    for i, column in enumerate(columns)
+                    if column.type is fmt.ColumnType.TEXT and column.width >= 16
                 ),
                 choices={
                     i: column.allowed
-                    for i, column in enumerate(sheet.columns)
+                    for i, column in enumerate(columns)
                     if column.allowed
                     and column.type is not fmt.ColumnType.INTEGER
                     and len(",".join(column.allowed)) < 250
                 },
+                print_columns=len(columns) - laid_out.key_columns,  # the keys stay on screen, off paper
             )
         )
     sheets.append(
@@ -227,9 +241,10 @@ def build_workbook(
                 ],
                 list(fmt.CODEBOOK_COLUMNS),
             ],
-            fmt.codebook_rows(data_sheets_for(personal_data)),
+            codebook_rows(data_sheets_for(personal_data)),
             widths=(14, 20, 20, 24, 10, 8, 40, 80),
             text_columns=frozenset(range(len(fmt.CODEBOOK_COLUMNS))),
+            wrapped_columns=frozenset({2, 3, 6, 7}),
         )
     )
     return BuiltWorkbook(

@@ -31,7 +31,6 @@ from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.reader import ParsedBatch
 from assessor_app.core.services.sync.sheet_rows import ParsedRow, cell_line
 from assessor_app.core.services.sync.workbook_legacy import is_legacy, period_from_2
-from assessor_app.core.services.sync.writer import column_letter
 
 # What the form asks of the clerk or the catalogue rather than of the data: checked elsewhere, or not
 # carried by a workbook.
@@ -199,7 +198,7 @@ def form_problems(parsed: ParsedBatch, *, today: date, skip: Collection[str] = (
             if cell is None:
                 continue
             spec, number, key = cell
-            where = f"{column_letter(spec.column_index[key])} ({key})"
+            where = parsed.column(spec, key)
             line = cell_line(spec.name, number, where, problem.en, problem.zh)
             place = (order.index(spec.name), number, spec.column_index[key], problem.code)
             found.setdefault(place, line)

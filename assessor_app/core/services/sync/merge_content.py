@@ -31,7 +31,6 @@ from assessor_app.core.services.sync.form_rules import form_problems
 from assessor_app.core.services.sync.reader import ParsedBatch
 from assessor_app.core.services.sync.sheet_rows import ParsedRow, cell_line
 from assessor_app.core.services.sync.workbook_legacy import applicant_from_2, is_legacy, period_from_2
-from assessor_app.core.services.sync.writer import column_letter
 
 CASE_SHEETS = (fmt.APPLICATIONS, fmt.EMPLOYMENT, fmt.EVIDENCE, fmt.RESULTS_SHEET)
 COPY_FORMAT = "rpl-case-copy"
@@ -233,6 +232,7 @@ def copies_from_workbook(
         for row, line in _with_lines(parsed, fmt.APPLICANTS):
             applicants[str(row.values["application_uid"])] = line
     problems: list[str] = []  # relevant_to's, after the form's
+    relevant_at = parsed.column(fmt.EMPLOYMENT, "relevant_to")
     grouped: dict[str, list[list[Line]]] = defaultdict(lambda: [[] for _ in CASE_SHEETS])
     altered: set[str] = set()  # cases with a row whose canonical form is not the file's text
     for index, sheet in enumerate(CASE_SHEETS):
@@ -240,7 +240,11 @@ def copies_from_workbook(
             uid = str(row.values["application_uid"])
             values = row.values
             if sheet is fmt.EMPLOYMENT:
-                values = period_from_2(values, keys[uid]) if legacy else _relevant(row, keys[uid], problems)
+                values = (
+                    period_from_2(values, keys[uid])
+                    if legacy
+                    else _relevant(row, keys[uid], problems, relevant_at)
+                )
             if values is not row.values:
                 canonical_form = _line(sheet, values)
                 if canonical_form != line:
@@ -321,13 +325,13 @@ def _with_lines(parsed: ParsedBatch, sheet: fmt.Sheet) -> Iterator[tuple[ParsedR
     return ((row, _line(sheet, row.values)) for row in rows)
 
 
-def _relevant(row: ParsedRow, keys: list[str], problems: list[str]) -> dict[str, object]:
-    """An employment row with its ``relevant_to`` in canonical form (the case's keys, in order)."""
+def _relevant(row: ParsedRow, keys: list[str], problems: list[str], column: str) -> dict[str, object]:
+    """An employment row with its ``relevant_to`` (in ``column``, as a refusal names it) in canonical
+    form (the case's keys, in order)."""
     text = row.values.get("relevant_to")
     if not text:
         return row.values
     found, unknown = split_keys(str(text), keys)
-    column = f"{column_letter(fmt.EMPLOYMENT.column_index['relevant_to'])} (relevant_to)"
     for part in unknown:
         problems.append(
             cell_line(

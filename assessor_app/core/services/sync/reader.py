@@ -42,8 +42,9 @@ from assessor_app.core.services.sync.guard import DEFAULT_LIMITS, Limits, read_c
 from assessor_app.core.services.sync.read_exact import read_raw
 from assessor_app.core.services.sync.read_fast import NotPlain, exact_cell, read_fast
 from assessor_app.core.services.sync.sheet_rows import ParsedRow, Problems, data_rows
-from assessor_app.core.services.sync.workbook_legacy import data_sheets, personal_data_of
-from assessor_app.core.services.sync.writer import paused_gc
+from assessor_app.core.services.sync.workbook_layout import shown_keys, written_position
+from assessor_app.core.services.sync.workbook_legacy import data_sheets, personal_data_of, version_number
+from assessor_app.core.services.sync.writer import column_letter, paused_gc
 
 
 @dataclass
@@ -62,6 +63,10 @@ class ParsedBatch:
     @property
     def version(self) -> str:
         return self.manifest.get("format_version", "")
+
+    def column(self, sheet: fmt.Sheet, key: str) -> str:
+        """How a refusal names the column of ``key`` on ``sheet`` in this workbook: ``M (relevant_to)``."""
+        return f"{column_letter(written_position(self.version, sheet, key))} ({key})"
 
     @property
     def personal_data(self) -> str:
@@ -143,10 +148,12 @@ def parse_sheets(
 
     manifest: dict[str, str] = {}
     specs = fmt.DATA_SHEETS
+    number: tuple[int, int] | None = None  # the format version's, once the manifest is read
     if fmt.MANIFEST_SHEET in by_name:
         manifest = manifest_items(by_name[fmt.MANIFEST_SHEET], problems)
         personal_data, problem = personal_data_of(manifest)
         specs = data_sheets(manifest.get("format_version", ""), personal_data) or fmt.DATA_SHEETS
+        number = version_number(manifest.get("format_version", ""))
         if problem is not None and manifest.get("format") == fmt.FORMAT_NAME:
             problems.add(fmt.MANIFEST_SHEET, None, None, *problem)
         if manifest.get("format") != fmt.FORMAT_NAME:
@@ -162,9 +169,9 @@ def parse_sheets(
                 fmt.MANIFEST_SHEET,
                 None,
                 None,
-                f"format version {manifest.get('format_version')!r} is not supported (this app reads 2.x "
-                f"and 3.x; it writes {fmt.FORMAT_VERSION})",
-                f"不支援格式版本 {manifest.get('format_version')!r}（本程式讀取 2.x 及 3.x；"
+                f"format version {manifest.get('format_version')!r} is not supported (this app reads 2.x, "
+                f"3.x and 4.x; it writes {fmt.FORMAT_VERSION})",
+                f"不支援格式版本 {manifest.get('format_version')!r}（本程式讀取 2.x、3.x 及 4.x；"
                 f"寫入 {fmt.FORMAT_VERSION}）",
             )
 
@@ -174,7 +181,9 @@ def parse_sheets(
         if early is not None and spec.name in early:
             rows = early[spec.name]
         elif spec.name in by_name:
-            rows = data_rows(by_name[spec.name], spec, problems, keep=kept)
+            rows = data_rows(
+                by_name[spec.name], spec, problems, keep=kept, shown=shown_keys(number, spec.name)
+            )
         else:
             continue
         if kept:
@@ -217,19 +226,23 @@ def _parse(path: Path, limits: Limits, keep: frozenset[str], data: bytes) -> Par
     next ones; the first problem stops it (the exact reader then reads the whole workbook)."""
     early: dict[str, list[ParsedRow]] = {}
     specs: dict[str, fmt.Sheet] | None = None  # the manifest's version's, once the manifest is read
+    number: tuple[int, int] | None = None
 
     def check(sheet: RawSheet) -> None:
-        nonlocal specs
+        nonlocal specs, number
         if sheet.name == fmt.MANIFEST_SHEET and specs is None:
             manifest = manifest_items(sheet)
             version, personal_data = manifest.get("format_version", ""), personal_data_of(manifest)[0]
+            number = version_number(version)
             specs = {spec.name: spec for spec in data_sheets(version, personal_data) or fmt.DATA_SHEETS}
             return
         spec = specs.get(sheet.name) if specs is not None else None  # before the manifest: checked later
         if spec is None or spec.name in early:
             return
         problems = Problems()
-        early[spec.name] = data_rows(sheet, spec, problems, keep=spec.name in keep)
+        early[spec.name] = data_rows(
+            sheet, spec, problems, keep=spec.name in keep, shown=shown_keys(number, spec.name)
+        )
         sheet.rows = {}  # checked: its cells are no longer needed
         if problems.count:
             raise NotPlain

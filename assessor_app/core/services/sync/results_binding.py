@@ -35,7 +35,6 @@ from assessor_app.core.services.sync.case_rows import CaseDigest, canonical, can
 from assessor_app.core.services.sync.reader import ParsedBatch
 from assessor_app.core.services.sync.sheet_rows import ParsedRow
 from assessor_app.core.services.sync.workbook_personal_data import PersonalData
-from assessor_app.core.services.sync.writer import column_letter
 
 CHUNK = 500  # case keys per SELECT ... IN (...)
 MAX_CANDIDATES = 256  # ways of filling a case's result columns tried against its ledger hash
@@ -176,7 +175,7 @@ def bind(
             changed.append(uid)
     if changed:
         refused.update(changed)
-        problems.extend(_name_changes(session, batch, changed, cases, specs, items))
+        problems.extend(_name_changes(session, batch, changed, cases, parsed, items))
     return Binding(batch, problems, frozenset(refused), matched)
 
 
@@ -342,11 +341,12 @@ def _name_changes(
     batch: BoundBatch,
     uids: list[str],
     cases: dict[str, _Case],
-    specs: dict[str, fmt.Sheet],
+    parsed: ParsedBatch,
     items: dict[str, tuple[int, str | None, str]],
 ) -> list[str]:
     """Each cell of these cases (whose hashes differ from the ledger's) that differs from this laptop's
     row of it, outside the result columns; one line for a case where no single cell is found."""
+    specs = {spec.name: spec for spec in parsed.data_sheets}
     local: dict[str, dict[tuple[str, tuple[str, ...]], dict[str, str]]] = defaultdict(dict)
     full = batch.hkid_form == "full"
     minimised = batch.personal_data == PersonalData.MINIMISED
@@ -390,7 +390,7 @@ def _name_changes(
                     )
                 )
                 continue
-            for index, column in enumerate(spec.columns):
+            for column in spec.columns:
                 if (name == "results" and column.returned) or (name, column.key) in MOVING_COLUMNS:
                     continue
                 if column.key not in mine:
@@ -402,7 +402,7 @@ def _name_changes(
                         _problem(
                             name,
                             row.number,
-                            f"{column_letter(index)} ({column.key})",
+                            parsed.column(spec, column.key),
                             f"{column.label_en} of case {reference} was changed; only the result columns may "
                             "be filled in",
                             f"個案 {reference} 的{column.label_zh}已被更改；只可填寫結果欄",

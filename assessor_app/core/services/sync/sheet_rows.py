@@ -43,7 +43,11 @@ class Problems:
             self.lines.append(cell_line(sheet, row, column, en, zh))
 
 
-def _headers(sheet: RawSheet, spec: fmt.Sheet, problems: Problems) -> dict[int, fmt.Column] | None:
+def _headers(
+    sheet: RawSheet, spec: fmt.Sheet, problems: Problems, shown: frozenset[str], passed: set[int]
+) -> dict[int, fmt.Column] | None:
+    """The sheet's data columns by index; the indices of its ``shown`` columns (never read) are added to
+    ``passed``."""
     keys_row = sheet.rows.get(fmt.HEADER_ROWS, [])
     labels_row = sheet.rows.get(1, [])
     for cells in (labels_row, keys_row):
@@ -76,6 +80,9 @@ def _headers(sheet: RawSheet, spec: fmt.Sheet, problems: Problems) -> dict[int, 
             ok = False
             continue
         seen[key] = index
+        if key in shown and key not in spec.column_index:
+            passed.add(index)
+            continue
         column = spec.columns[spec.column_index[key]] if key in spec.column_index else None
         if column is None:
             problems.add(
@@ -112,17 +119,26 @@ def _blank_row(cells: list[Cell]) -> bool:
     return all(_blank(cell) for cell in cells)
 
 
-def data_rows(sheet: RawSheet, spec: fmt.Sheet, problems: Problems, *, keep: bool = True) -> list[ParsedRow]:
+def data_rows(
+    sheet: RawSheet,
+    spec: fmt.Sheet,
+    problems: Problems,
+    *,
+    keep: bool = True,
+    shown: frozenset[str] = frozenset(),
+) -> list[ParsedRow]:
     """The sheet's data rows, typed; each wrong cell a problem (sheet, row, column, reason). With
-    ``keep`` False the rows are checked just the same (duplicate keys too) but not returned.
+    ``keep`` False the rows are checked just the same (duplicate keys too) but not returned. Columns
+    keyed in ``shown`` (a 4.0 sheet's shown columns, :func:`.workbook_layout.shown_keys`) are passed over.
 
     Column by column: each column's cells are converted in one comprehension, and only the uncommon
     cells go through :func:`convert`; problems are then listed row by row."""
-    columns = _headers(sheet, spec, problems)
+    passed: set[int] = set()
+    columns = _headers(sheet, spec, problems, shown, passed)
     if columns is None:
         return []
-    width = max(columns) + 1
-    gaps = [index for index in range(width) if index not in columns]
+    width = max((*columns, *passed)) + 1
+    gaps = [index for index in range(width) if index not in columns and index not in passed]
     numbers: list[int] = []
     rows: list[list[Cell]] = []
     found: list[tuple[int, int, int, str, str]] = []  # (row position, order, column, en, zh)

@@ -18,6 +18,7 @@ from assessor_app.core.services.sync.workbook_format import (
     FORMAT_VERSION,
     MANIFEST_ITEMS,
 )
+from assessor_app.core.services.sync.workbook_layout import SHOWN, layout
 from assessor_app.core.services.sync.workbook_personal_data import MINIMISED_COLUMNS
 
 
@@ -26,7 +27,7 @@ def render_markdown() -> str:
     lines = [
         "# The batch workbook 批次工作簿",
         "",
-        "<!-- Generated from assessor_app/core/services/sync/workbook_format.py by",
+        "<!-- Generated from assessor_app/core/services/sync/workbook_format.py and workbook_layout.py by",
         "     `python -m assessor_app.core.services.sync.workbook_doc > docs/batch-workbook.md`;",
         "     a test fails when the two differ. Edit the module, not this file. -->",
         "",
@@ -52,10 +53,19 @@ def render_markdown() -> str:
         "- Rows are sorted by their key columns, so exporting the same cases twice gives identical data",
         "  sheets. Only the manifest items marked *volatile* below differ between two such exports.",
         "- A returned workbook is the same file with the Secretariat's columns (marked *returned*) filled in.",
+        "- Laid out for a clerk (since 4.0): every sheet's rows start with the case's reference number and",
+        "  the applicant's name (on the applicants sheet, the names and the HKID side by side); each coded",
+        "  value has its bilingual label in the column beside it; the keys (UUIDs) are the last columns.",
+        "  Columns marked *shown* are written for reading only: the app never reads them back (import and",
+        "  merge read the other columns, by key, so the codes round-trip exactly) and `data_sha256` does",
+        "  not cover them, so editing one changes nothing and proves nothing.",
+        "- Printed (every sheet): A4 landscape, one page wide, the two header rows repeated on every page,",
+        "  grid lines, the sheet's name and the page number in the footer; the header row is as tall as its",
+        "  wrapped labels need; the key columns are outside the print area (they stay in the file).",
         "",
         "## Versions",
         "",
-        "The reader takes a workbook's columns from its manifest's `format_version`: 3.x and 2.x are read",
+        "The reader takes a workbook's columns from its manifest's `format_version`: 4.x, 3.x and 2.x are read",
         "(a 2.0 workbook is merged with its 2.0 meaning and its results imported as before, see",
         "`docs/merge.md`; a 3.1 workbook, which has no `personal_data`, is full or masked by its",
         "`hkid_form`); any other version is refused, naming it. What each version changed:",
@@ -100,6 +110,7 @@ def render_markdown() -> str:
         "with that hash (see `docs/audit-trail.md`).",
     ]
     for sheet in DATA_SHEETS:
+        shown = {column.key for column in SHOWN[sheet.name]} - set(sheet.keys)
         lines += [
             "",
             f"## {sheet.name} {sheet.title_zh} {sheet.title_en}",
@@ -109,12 +120,13 @@ def render_markdown() -> str:
             "| key | label | type | required | allowed values | rule |",
             "|---|---|---|---|---|---|",
         ]
-        for column in sheet.columns:
+        for column in layout(sheet).columns:
             minimised = sheet.name == APPLICANTS.name and column.key in MINIMISED_COLUMNS
             rule = (
                 column.rule
                 + (" *(returned)*" if column.returned else "")
                 + (" *(minimised)*" if minimised else "")
+                + (" *(shown)*" if column.key in shown else "")
             )
             allowed = ", ".join(f"`{value}`" for value in column.allowed)
             lines.append(

@@ -21,7 +21,7 @@ from assessor_app.core.services.sync.workbook_columns import DateSpan as DateSpa
 from assessor_app.core.services.sync.workbook_columns import Sheet as Sheet
 from assessor_app.core.services.sync.workbook_columns import column
 
-FORMAT_VERSION = "3.3"  # 2.0: employment industry, results decided_by; 3.x: see CHANGES
+FORMAT_VERSION = "4.0"  # 2.0: employment industry, results decided_by; 3.x and on: see CHANGES
 FORMAT_NAME = "rpl-batch-workbook"
 HEADER_ROWS = 2  # row 1 labels, row 2 keys
 FIRST_DATA_ROW = HEADER_ROWS + 1
@@ -61,6 +61,14 @@ CHANGES: tuple[tuple[str, str], ...] = (
         "manifest: audit_entries and audit_head (the exporting laptop's audit chain head when the batch was "
         "written: entry count and last hash), both signed; `audit verify --against FILE` checks the trail "
         "against them.",
+    ),
+    (
+        "4.0",
+        "every sheet laid out for a reader: the reference number and the applicant's name on every "
+        "sheet's rows, the bilingual label beside each coded value, the fee paid and its receipt number "
+        "on the applications sheet (all *shown* columns: never read back, not in data_sha256), the keys "
+        "moved to the right; printed landscape, one page wide, header rows repeated, keys off the paper. "
+        "The data columns, their values and the hashes are 3.3's.",
     ),
 )
 
@@ -390,7 +398,7 @@ EMPLOYMENT = Sheet(
             T.YESNO,
             "For work outside Hong Kong, the assessor's decision: Y accepted, N not; blank: not decided.",
             allowed=(YES, NO),
-            width=8,
+            width=10,
         ),
         column("duties", "職責", "Duties", T.TEXT, "As declared; may hold line breaks.", width=40),
     ),
@@ -563,22 +571,3 @@ MANIFEST_KEYS = tuple(item[0] for item in MANIFEST_ITEMS)
 VOLATILE_MANIFEST_KEYS = frozenset(item[0] for item in MANIFEST_ITEMS if item[3])
 
 CODEBOOK_COLUMNS = ("sheet", "key", "label_zh", "label_en", "type", "required", "allowed", "rule")
-
-
-def codebook_rows(sheets: tuple[Sheet, ...] = DATA_SHEETS) -> list[tuple[str, ...]]:
-    """The codebook sheet's data rows: one per column of every data sheet of ``sheets`` (a minimised
-    workbook's codebook describes its own columns only)."""
-    return [
-        (
-            sheet.name,
-            column.key,
-            column.label_zh,
-            column.label_en,
-            column.type.value,
-            YES if column.required else NO,
-            ", ".join(column.allowed),
-            column.rule + (" (returned)" if column.returned else ""),
-        )
-        for sheet in sheets
-        for column in sheet.columns
-    ]

@@ -83,7 +83,12 @@ DATA_SHEETS_2: tuple[fmt.Sheet, ...] = (
     fmt.EVIDENCE,
     fmt.RESULTS_SHEET,
 )
-READ_VERSIONS: dict[str, tuple[fmt.Sheet, ...]] = {"2": DATA_SHEETS_2, "3": fmt.DATA_SHEETS}
+# 4.0 carries 3.x's data columns, laid out with shown ones (:mod:`.workbook_layout`).
+READ_VERSIONS: dict[str, tuple[fmt.Sheet, ...]] = {
+    "2": DATA_SHEETS_2,
+    "3": fmt.DATA_SHEETS,
+    "4": fmt.DATA_SHEETS,
+}
 
 
 def data_sheets(version: str, personal_data: str = "") -> tuple[fmt.Sheet, ...] | None:

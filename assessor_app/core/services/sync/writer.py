@@ -36,7 +36,7 @@ ProgressCallback = Callable[[int, int], None]
 CancelCheck = Callable[[], bool]
 
 MAX_ROWS = 1_048_576
-STYLE_GENERAL, STYLE_DATE, STYLE_TEXT, STYLE_HEADER = 0, 1, 2, 3
+STYLE_GENERAL, STYLE_DATE, STYLE_TEXT, STYLE_HEADER, STYLE_WRAPPED = 0, 1, 2, 3, 4
 FLUSH_ROWS = 1000
 MAX_COLUMNS_WRITTEN = 64  # letters prepared per sheet (a row may be wider than its header)
 
@@ -99,9 +99,13 @@ class SheetSpec:
     rows: Sequence[Sequence[Value]]
     widths: Sequence[int] = ()
     text_columns: frozenset[int] = frozenset()  # formatted as text (@) so typed numbers stay text
+    wrapped_columns: frozenset[int] = frozenset()  # text columns whose long values wrap (on paper too)
     choices: dict[int, Sequence[str]] = field(default_factory=dict)  # column -> list validation
     autofilter: bool = True
     hidden: bool = False
+    # Printed: the columns from A that go on paper (None: all); every sheet prints landscape, as wide as
+    # one page, with its header rows repeated on each page.
+    print_columns: int | None = None
 
 
 def column_letter(index: int) -> str:
@@ -196,6 +200,10 @@ def _string_cell(ref: str, text: str, style: int, shared: _SharedStrings, where:
     return f'<c r="{ref}" s="{style}" t="inlineStr"><is>{_t(text)}</is></c>'
 
 
+def _text_style(spec: SheetSpec, column: int) -> int:
+    return STYLE_WRAPPED if column in spec.wrapped_columns else STYLE_TEXT
+
+
 def _write_sheet(
     out: IO[bytes],
     spec: SheetSpec,
@@ -216,6 +224,7 @@ def _write_sheet(
     parts = [
         _XML_DECL,
         f'<worksheet xmlns="{_NS_MAIN}" xmlns:r="{_NS_REL}">',
+        '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',
         f'<dimension ref="A1:{column_letter(width - 1) if width else "A"}{max(last_row, 1)}"/>',
         '<sheetViews><sheetView workbookViewId="0">',
     ]
@@ -228,7 +237,7 @@ def _write_sheet(
     if spec.widths:
         parts.append("<cols>")
         for i, column_width in enumerate(spec.widths):
-            style = f' style="{STYLE_TEXT}"' if i in spec.text_columns else ""
+            style = f' style="{_text_style(spec, i)}"' if i in spec.text_columns else ""
             parts.append(f'<col min="{i + 1}" max="{i + 1}" width="{column_width}" customWidth="1"{style}/>')
         parts.append("</cols>")
     parts.append("<sheetData>")
@@ -243,10 +252,17 @@ def _write_sheet(
             for i, text in enumerate(header)
             if text
         )
-        header_rows.append(f'<row r="{number}">{cells}</row>')
+        height = _header_height(header, spec.widths)
+        size = f' ht="{height}" customHeight="1"' if height > DEFAULT_ROW_HEIGHT else ""
+        header_rows.append(f'<row r="{number}"{size}>{cells}</row>')
     out.write(_encode_checked(spec, header_rows, 1))
 
-    text_styles = [STYLE_TEXT if i in spec.text_columns else STYLE_GENERAL for i in range(len(letters))]
+    text_styles = [
+        _text_style(spec, i) if i in spec.text_columns else STYLE_GENERAL for i in range(len(letters))
+    ]
+    # Rows are given the height their wrapped text needs (LibreOffice prints them at the height the file
+    # says): only text longer than half its column's characters or holding a line break is measured.
+    wrap_at = _wrap_widths(spec, len(letters))
     buffer: list[str] = []
     number = header_count
     for row in spec.rows:
@@ -254,10 +270,19 @@ def _write_sheet(
         n = str(number)
         cells_out: list[str] = [f'<row r="{n}">']
         append = cells_out.append
+        lines = 1
         for i, value in enumerate(row):
             if isinstance(value, str):
                 if not value:
                     continue
+                limit = wrap_at[i]
+                if limit and (len(value) * 2 > limit or "\n" in value):
+                    if "\n" in value:
+                        lines = max(lines, _lines(value, limit))
+                    else:  # _lines of one line, inline: the writer measures tens of thousands of cells
+                        width = (len(value.encode("utf-8", "surrogatepass")) + len(value)) // 2
+                        if width > limit * lines:
+                            lines = -(-width // limit)
                 if "_x" in value and _X_START.search(value) is not None:
                     check_xml_text(value, f"Sheet {spec.name}, row {number}")  # it goes to the shared table
                     append(
@@ -283,6 +308,8 @@ def _write_sheet(
             else:
                 raise TypeError(f"cannot write {type(value).__name__}")
         append("</row>")
+        if lines > 1:
+            cells_out[0] = f'<row r="{n}" ht="{lines * DEFAULT_ROW_HEIGHT}" customHeight="1">'
         buffer.append("".join(cells_out))
         if len(buffer) >= FLUSH_ROWS:
             out.write(_encode_checked(spec, buffer, number - len(buffer) + 1))
@@ -310,8 +337,50 @@ def _write_sheet(
                 f"<formula1>&quot;{_escape(listed)}&quot;</formula1></dataValidation>"
             )
         tail.append("</dataValidations>")
+    tail.append(_PRINT_SETUP)
     tail.append("</worksheet>")
     out.write("".join(tail).encode("utf-8"))
+
+
+DEFAULT_ROW_HEIGHT = 15  # points, one line of 11-point text
+# Printed on A4 landscape, one page wide (as many pages down as it takes), with the grid, and a footer
+# naming the sheet and the page (``&A`` the sheet, ``&P`` and ``&N`` the page and the page count).
+_PRINT_SETUP = (
+    '<printOptions gridLines="1"/>'
+    '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.6" header="0.3" footer="0.3"/>'
+    '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+    "<headerFooter><oddFooter>&amp;L&amp;A&amp;R第 &amp;P / &amp;N 頁 Page &amp;P of &amp;N</oddFooter></headerFooter>"
+)
+
+
+def _text_width(line: str) -> int:
+    """About how many character widths ``line`` takes: one for ASCII, two for a Chinese character (three
+    bytes in UTF-8). Counted from the encoded length, in C: the writer measures many cells."""
+    return (len(line.encode("utf-8", "surrogatepass")) + len(line)) // 2
+
+
+def _lines(text: str, width: int) -> int:
+    """How many lines ``text`` takes wrapped in a column ``width`` characters wide (its line breaks kept)."""
+    if "\n" not in text:
+        return -(-max(_text_width(text), 1) // width)
+    return sum(-(-max(_text_width(line), 1) // width) for line in text.split("\n"))
+
+
+def _wrap_widths(spec: SheetSpec, count: int) -> list[int]:
+    """Each column's width in characters where its text wraps (a little less than the column), else 0."""
+    return [
+        max((spec.widths[i] if i < len(spec.widths) else 8) - 1, 1) if i in spec.wrapped_columns else 0
+        for i in range(count)
+    ]
+
+
+def _header_height(header: Sequence[str], widths: Sequence[int]) -> int:
+    """The height (points) a header row needs so its wrapped labels show whole, on screen and printed:
+    each label's lines, each wrapped at its column's width, one 15-point line each."""
+    lines = 1
+    for i, text in enumerate(header):
+        lines = max(lines, _lines(text, max((widths[i] if i < len(widths) else 8) - 1, 1)))
+    return lines * DEFAULT_ROW_HEIGHT
 
 
 _STYLES = f"""{_XML_DECL}<styleSheet xmlns="{_NS_MAIN}">
@@ -319,12 +388,13 @@ _STYLES = f"""{_XML_DECL}<styleSheet xmlns="{_NS_MAIN}">
 <fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>
 <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>
 <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
-<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
-<cellXfs count="4">
-<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
-<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
-<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" applyAlignment="1"><alignment vertical="top"/></xf></cellStyleXfs>
+<cellXfs count="5">
+<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top"/></xf>
+<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment vertical="top"/></xf>
+<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment vertical="top"/></xf>
 <xf numFmtId="49" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>
+<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>
 </cellXfs>
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
 </styleSheet>"""
@@ -343,6 +413,17 @@ def _workbook_xml(sheets: Sequence[SheetSpec]) -> str:
             names.append(
                 f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i - 1}" hidden="1">'
                 f"'{_escape(spec.name)}'!$A${header_count}:${column_letter(width - 1)}${last}</definedName>"
+            )
+        if spec.print_columns and width:
+            last = max(header_count + len(spec.rows), 1)
+            names.append(
+                f'<definedName name="_xlnm.Print_Area" localSheetId="{i - 1}">'
+                f"'{_escape(spec.name)}'!$A$1:${column_letter(spec.print_columns - 1)}${last}</definedName>"
+            )
+        if header_count:
+            names.append(
+                f'<definedName name="_xlnm.Print_Titles" localSheetId="{i - 1}">'
+                f"'{_escape(spec.name)}'!$1:${header_count}</definedName>"
             )
     defined = f"<definedNames>{''.join(names)}</definedNames>" if names else ""
     return (
