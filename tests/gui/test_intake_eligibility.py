@@ -31,7 +31,7 @@ def test_the_hint_turns_from_meets_to_short_when_a_period_is_shortened(
     hints = form.eligibility_hints
     home_care = qualification_id(ui_context.database, "General home care")  # level 2, community care
 
-    key(qtbot, Qt.Key.Key_Q, CTRL)
+    key(qtbot, Qt.Key.Key_F, CTRL)
     type_here(qtbot, "general home")
     key(qtbot, Qt.Key.Key_Return)
     assert hints.isVisible()

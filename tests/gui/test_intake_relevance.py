@@ -39,7 +39,7 @@ def test_a_job_in_the_industry_but_not_relevant_shows_the_relevant_shortfall_bef
     model = form.employment_model
     home_care = qualification_id(ui_context.database, "General home care")  # L2: 3 years incl. 2 relevant
 
-    key(qtbot, Qt.Key.Key_Q, CTRL)
+    key(qtbot, Qt.Key.Key_F, CTRL)
     type_here(qtbot, "general home")
     key(qtbot, Qt.Key.Key_Return)
     form.line_edits["surname_en"].setFocus()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -34,7 +34,8 @@ from assessor_app.core.domain.enums import Language
 from assessor_app.core.services.catalogue.service import QualificationRow, list_industries
 from assessor_app.core.services.intake.lodging import EventRow
 from assessor_app.ui.intake import choices
-from assessor_app.ui.intake.employment_section import EmploymentSection, touched_after_removal
+from assessor_app.ui.intake.employment_section import EmploymentSection
+from assessor_app.ui.intake.form_employment import EmploymentWiring
 from assessor_app.ui.intake.form_problems import ProblemDisplay
 from assessor_app.ui.intake.form_style import FORM_STYLE, problem_label
 from assessor_app.ui.intake.form_style import repolish as repolish
@@ -45,7 +46,7 @@ from assessor_app.ui.intake.qualifications_section import QualificationsSection
 HKID_COMPLETE_LENGTH = 8  # letters + digits + check character: check it while typing from here on
 
 
-class ApplicationFormWidget(ProblemDisplay, QWidget):
+class ApplicationFormWidget(ProblemDisplay, EmploymentWiring, QWidget):
     """Particulars, HKID check, employment, qualifications, fee, PICS: what the applicant tells us."""
 
     edited = Signal(str)  # the key of the field the user changed
@@ -179,13 +180,11 @@ class ApplicationFormWidget(ProblemDisplay, QWidget):
         for key, check in self.checks.items():
             check.toggled.connect(lambda _checked, key=key: self._check_toggled(key))
             check.installEventFilter(self)
-        self.employment_model.rows_edited.connect(self._employment_edited)
-        self.employment_model.rowsRemoved.connect(self._employment_rows_removed)
-        self.employment_table.selectionModel().currentChanged.connect(self._employment_cell_left)
-        self.add_row_button.clicked.connect(self.add_employment_row)
-        self.remove_row_button.clicked.connect(self.remove_employment_row)
+        self._connect_employment()
         self.picker.chosen.connect(self.add_qualification)
-        self.picker.done.connect(lambda: self.focus_next_after(self.picker.search))
+        # Enter on an empty search: on to the statement's tick, the last thing every application needs
+        # (the fee and the carer's declarations are a Tab away).
+        self.picker.done.connect(lambda: self.checks["pics_acknowledged"].setFocus())
         self.remove_qualification_button.clicked.connect(self.remove_selected_qualification)
         self.chosen_list.installEventFilter(self)
 
@@ -210,6 +209,8 @@ class ApplicationFormWidget(ProblemDisplay, QWidget):
             self.known_applicant.use_button,
             self.employment_table,
             self.add_row_button,
+            self.employment_box.details_button,
+            self.employment_box.copy_employer_button,
             self.remove_row_button,
             self.picker.search,
             self.chosen_list,
@@ -295,9 +296,23 @@ class ApplicationFormWidget(ProblemDisplay, QWidget):
         self.qualifications_box.setTitle(self.tr("Qualifications applied for"))
         self.pics_box.setTitle(self.tr("Personal Information Collection Statement"))
         self.add_row_button.setText(self.tr("Add row (Ctrl+Shift+A)"))
+        self.employment_box.details_button.setText(self.tr("Details… (Ctrl+E)"))
+        self.employment_box.details_button.setToolTip(
+            self.tr("The row's relevance, kind, type, hours, place, duties and proof.")
+        )
+        self.employment_box.copy_employer_button.setText(
+            self.tr("Previous applicant's employer (Ctrl+Shift+E)")
+        )
+        self.employment_box.copy_employer_button.setToolTip(
+            self.tr(
+                "Fill the first row's employer and industry from the application lodged last at this event."
+            )
+        )
         self.remove_row_button.setText(self.tr("Remove row"))
         self.employment_hint.setText(
-            self.tr("Type in a cell to edit it; Tab moves on; Space ticks Present and In HK.")
+            self.tr(
+                "Type in a cell to edit it (industry: part of its name); Tab moves on; Space ticks Present."
+            )
         )
         self.picker_caption.setText(self.tr("Find a qualification"))
         self.chosen_caption.setText(self.tr("Chosen (Delete removes)"))
@@ -321,6 +336,10 @@ class ApplicationFormWidget(ProblemDisplay, QWidget):
 
     def set_event(self, event: EventRow | None) -> None:
         self.qualifications_box.set_event(event)
+        self.follow_event_industry(event)
+
+    def employment_event(self) -> EventRow | None:
+        return self.qualifications_box.current_event
 
     def _update_fee(self) -> None:
         self.qualifications_box.update_fee()
@@ -404,6 +423,7 @@ class ApplicationFormWidget(ProblemDisplay, QWidget):
         self.duplicates.set_cases([])
         self.known_applicant.set_known(None)
         self.picker.search.clear()
+        self.employment_box.reset_view()
         self._render_problems()
 
     # --- user edits ---------------------------------------------------------------------------
@@ -428,32 +448,6 @@ class ApplicationFormWidget(ProblemDisplay, QWidget):
             return
         self._touched.add(key)
         self.edited.emit(key)
-
-    def _employment_edited(self) -> None:
-        if self._loading:
-            return
-        current = self.employment_table.currentIndex()
-        if current.isValid():
-            column = self.employment_model.columns[current.column()].key
-            self._touched.add(f"employment.{current.row()}.{column}")
-        self._touched.add("employment")
-        self.edited.emit("employment")
-
-    def _employment_cell_left(self, _current: QModelIndex, previous: QModelIndex) -> None:
-        if previous.isValid() and previous.row() < self.employment_model.rowCount():
-            column = self.employment_model.columns[previous.column()].key
-            self._touched.add(f"employment.{previous.row()}.{column}")
-            self._render_problems()
-
-    def _employment_rows_removed(self, _parent: QModelIndex, first: int, last: int) -> None:
-        """Keep the touched cells on their rows when rows above them go."""
-        self._touched = touched_after_removal(self._touched, first, last)
-
-    def add_employment_row(self) -> None:
-        self.employment_box.add_row()
-
-    def remove_employment_row(self) -> None:
-        self.employment_box.remove_current_row()
 
     def add_qualification(self, row: QualificationRow) -> None:
         if self.qualifications_box.add(row):

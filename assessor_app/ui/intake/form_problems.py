@@ -119,7 +119,8 @@ class ProblemDisplay:
         label = self.problem_labels["employment"]
         lines = [self.describe_problem(p) for p in [*general, *cells]]
         list_severity = severity([*general, *cells])
-        self._mark(self.employment_table, list_severity)
+        # The table's frame shows only what is about the whole table; a cell's problem colours its cell.
+        self._mark(self.employment_table, severity(general))
         if lines:
             label.setText("\n".join(lines))
             label.setProperty("severity", list_severity)

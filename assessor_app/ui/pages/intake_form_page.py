@@ -1,7 +1,8 @@
 """Intake on a promotion day: the event and station, the application form, lodging and the slip.
 
-Keyboard-first: Ctrl+N next applicant, Ctrl+S lodge, Ctrl+Shift+A add an employment row, Ctrl+Q the
-qualification picker; Enter moves to the next field. Everything typed is saved as a draft within a
+Keyboard-first: Ctrl+N next applicant, Ctrl+S lodge, Ctrl+Shift+A add an employment row, Ctrl+E the
+row's details, Ctrl+Shift+E the previous applicant's employer, Ctrl+F the qualification picker, Ctrl+P print
+the slip (Ctrl+Shift+S save it); Enter moves to the next field and presses the focused button. Everything typed is saved as a draft within a
 second, off the GUI thread (``ui/intake/autosave.py``), and lodging is one background transaction. The
 problems under the fields and the eligibility hint follow the typing once it pauses (``ui/intake/live_check.py``).
 """
@@ -15,8 +16,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QHideEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QHideEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -184,7 +185,11 @@ class IntakeFormPage(Page):
             ("new", "Ctrl+N", self.new_application),
             ("lodge", "Ctrl+S", self.lodge),
             ("add_row", "Ctrl+Shift+A", self._add_row_shortcut),
-            ("picker", "Ctrl+Q", self.focus_picker),
+            ("row_details", "Ctrl+E", self.open_row_details),
+            ("copy_employer", "Ctrl+Shift+E", self.copy_previous_employer),
+            ("picker", "Ctrl+F", self.focus_picker),
+            ("print", "Ctrl+P", self.print_slip),
+            ("save_slip", "Ctrl+Shift+S", lambda: self.save_slip_as_pdf()),
         ):
             shortcut = QShortcut(QKeySequence(sequence), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -214,6 +219,9 @@ class IntakeFormPage(Page):
         ]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
+        # Enter presses the focused button (Qt presses a button with Space only, outside dialogs).
+        for button in self.findChildren(QPushButton):
+            button.installEventFilter(self)
 
         self.form.clear(self.today())
         self.retranslate()
@@ -374,11 +382,32 @@ class IntakeFormPage(Page):
             self.form.add_employment_row()
             self.form_scroll.ensureWidgetVisible(self.form.employment_table)
 
+    def open_row_details(self) -> None:
+        if self.form.isEnabled():
+            self.form.open_row_details()
+
+    def copy_previous_employer(self) -> None:
+        if self.form.isEnabled() and not self.form.copy_previous_employer():
+            self._set_status(self.tr("No application lodged at this event yet: no employer to copy."))
+
     def focus_picker(self) -> None:
         if self.form.isEnabled():
             self.form.picker.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
             self.form.picker.search.selectAll()
             self._show_focus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            isinstance(watched, QPushButton)
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            if watched.isEnabled():
+                watched.click()
+            return True
+        return super().eventFilter(watched, event)
 
     def _show_focus(self) -> None:
         """Scroll the form to the focused field (Tab and Enter do this themselves, through the scroll area)."""
