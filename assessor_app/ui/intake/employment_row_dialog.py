@@ -96,7 +96,10 @@ class EmploymentRowDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.accepted.connect(self._keep)
-        (self.relevance if self.relevance.count() else self.combos["kind"]).setFocus()
+
+    def first_field(self) -> QWidget:
+        """The relevance list when there is a qualification to tick, else the kind."""
+        return self.relevance if self.relevance.count() else self.combos["kind"]
 
     def _keep(self) -> None:
         """Write what was changed back into the row, one cell at a time (each an edit of the form)."""

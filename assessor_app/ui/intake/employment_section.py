@@ -190,16 +190,20 @@ class EmploymentSection(QGroupBox):
         row = current.row() if current.isValid() else self.model.rowCount() - 1
         if row < 0:
             return None
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)  # a cell being typed in is committed first
         dialog = EmploymentRowDialog(self.model, row, self)
         dialog.finished.connect(lambda _result: self._details_closed(row))
         self.row_dialog = dialog
         dialog.open()
+        dialog.activateWindow()
+        dialog.first_field().setFocus(Qt.FocusReason.ActiveWindowFocusReason)
         return dialog
 
     def _details_closed(self, row: int) -> None:
         if self.row_dialog is not None:
             self.row_dialog.deleteLater()
         self.row_dialog = None
+        self.window().activateWindow()
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         self.table.setCurrentIndex(self.model.index(row, FIRST_COLUMN))
 
