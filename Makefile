@@ -48,6 +48,7 @@ translations:
 screenshots: $(BIN)/.installed
 	bash .ci/system-packages.sh all
 	xvfb-run -a -s "-screen 0 1400x900x24" $(BIN)/python docs/take_screenshots.py
+	xvfb-run -a -s "-screen 0 1366x768x24" $(BIN)/python docs/take_first_run_screenshots.py
 	xvfb-run -a -s "-screen 0 1400x1000x24" $(BIN)/python docs/take_intake_screenshots.py
 	xvfb-run -a -s "-screen 0 1400x1000x24" $(BIN)/python docs/take_case_screenshots.py
 	xvfb-run -a -s "-screen 0 1400x1000x24" $(BIN)/python docs/take_review_screenshots.py

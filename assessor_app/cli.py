@@ -25,6 +25,7 @@ from assessor_app.cli_sign_in import (
     cmd_init,
     cmd_users,
     sign_in_name,
+    sign_in_refusal,
     signed_in,
 )
 from assessor_app.cli_station import add_station_parser, cmd_station
@@ -33,14 +34,13 @@ from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import hong_kong_text
 from assessor_app.core.paths import DataDir
 from assessor_app.core.security.keyring import SignInError
+from assessor_app.core.services.demo import DEFAULT_APPLICATIONS, DEFAULT_SEED
 
 if TYPE_CHECKING:
     from assessor_app.core.db.database import Database
     from assessor_app.core.services.sync.conflicts import ConflictRow
 
 log = logging.getLogger("assessor_app")
-
-DEFAULT_DEMO_APPLICATIONS = 60
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -86,9 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="fill a demo database: years of promotion days in several industries, cases in every state, "
         "and an open logistics promotion day",
     )
-    demo.add_argument("--applications", type=int, default=DEFAULT_DEMO_APPLICATIONS, metavar="N")
+    demo.add_argument("--applications", type=int, default=DEFAULT_APPLICATIONS, metavar="N")
     demo.add_argument(
-        "--seed", type=int, default=2023, help="random seed (the same seed gives the same data)"
+        "--seed", type=int, default=DEFAULT_SEED, help="random seed (the same seed gives the same data)"
     )
     demo.add_argument(
         "--into-real-database",
@@ -601,7 +601,7 @@ def run_command(args: argparse.Namespace, data_dir: DataDir) -> int:
         try:
             return COMMANDS[args.command](args, data_dir)
         except SignInError as error:
-            print(error.bilingual(), file=sys.stderr)
+            print(sign_in_refusal(error), file=sys.stderr)
             return SIGN_IN_REFUSED
         except AppError as error:
             print(error.bilingual(), file=sys.stderr)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assessor_app.cli_agency import SET_OPTIONS
 from assessor_app.core.db import cipher
 from assessor_app.core.errors import AppError
 from assessor_app.core.paths import DataDir
@@ -34,6 +35,27 @@ def add_sign_in_parsers(
     )
     init.add_argument("--admin", required=True, metavar="NAME", help="the administrator's user name")
     init.add_argument("--display-name", metavar="TEXT", help="as printed on letters (default: NAME)")
+    init.add_argument(
+        "--agency",
+        metavar="CODE",
+        help="the agency whose contacts follow (`assessor-app agency show` lists codes)",
+    )
+    for name, help_text in SET_OPTIONS.items():
+        init.add_argument(f"--{name}", metavar="TEXT", help=f"the agency's {help_text} (needs --agency)")
+    init.add_argument(
+        "--station", metavar="CODE", help="this laptop's station code, e.g. LT01 (makes its signing key)"
+    )
+    init.add_argument(
+        "--catalogue",
+        type=Path,
+        metavar="FILE",
+        help="import this catalogue file (.csv/.xlsx) instead of keeping the seeded one",
+    )
+    init.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the administrator's password from the first line of standard input (also when it is no terminal)",
+    )
 
     users = commands.add_parser("users", help="the users of this laptop (administrators) 用戶管理")
     actions = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
@@ -85,16 +107,32 @@ def sign_in_name(args: argparse.Namespace, database_path: Path) -> str | None:
     return None
 
 
-def _no_user(ring: Path, given: str | None) -> AppError | None:
+def _demo_users(database_path: Path) -> str:
+    """A demo database's active users with their roles (``mlwong (intake_clerk)``), read signed in as its
+    public administrator: only a demo's users may be named before anyone has signed in."""
+    from assessor_app.core.security.sign_in import sign_in
+    from assessor_app.core.services.review.workflow import list_users
+
+    signed = sign_in(database_path, DEMO_ADMINISTRATOR, DEMO_PASSWORD)
+    try:
+        return ", ".join(
+            f"{user.username} ({user.role})"
+            for user in sorted(list_users(signed.database), key=lambda row: row.username)
+        )
+    finally:
+        signed.database.close()
+
+
+def _no_user(database_path: Path, ring: Path, given: str | None) -> AppError | None:
     """Why ``given`` cannot sign in before any password is asked, or None: go on to the password.
 
-    Only a demo database, whose users and passwords are public, names its users or refuses an unknown
-    name at once. On a real one an unknown name is asked for a password and refused by the keyring with
-    the wrong password's message, work and count (docs/security.md), so the answer never tells a guesser
-    which names exist."""
+    Only a demo database, whose users and passwords are public, names its active users (with their roles)
+    or refuses an unknown name at once. On a real one an unknown name is asked for a password and refused
+    by the keyring with the wrong password's message, work and count (docs/security.md), so the answer
+    never tells a guesser which names exist (:func:`sign_in_refusal` adds who can list them)."""
     demo = _demo_keyring(ring)
-    listed = ", ".join(keyring.usernames(ring)) if demo else ""
     if given is None:
+        listed = _demo_users(database_path) if demo else ""
         users_en, users_zh = (f" Users: {listed}", f"用戶：{listed}") if demo else ("", "")
         return AppError(
             f"Name the user signing in with --user USERNAME (or set {USER_ENV}).{users_en}",
@@ -102,12 +140,25 @@ def _no_user(ring: Path, given: str | None) -> AppError | None:
             code="no_user",
         )
     if demo and given not in keyring.usernames(ring):
+        listed = _demo_users(database_path)
         return AppError(
-            f"There is no user '{given}' who can sign in here. Users: {listed}",
-            f"此處沒有可登入的用戶「{given}」。用戶：{listed}",
+            f"There is no active user '{given}' here. The active users (and roles): {listed}",
+            f"此處沒有名為「{given}」的有效用戶。有效用戶（及角色）：{listed}",
             code="unknown_user",
         )
     return None
+
+
+def sign_in_refusal(error: AppError) -> str:
+    """What the command line prints for a refused sign-in: the message, and after a wrong user name or
+    password who can list this laptop's users (the names themselves are not shown: see :func:`_no_user`)."""
+    text = error.bilingual()
+    if error.code == "wrong_password":
+        text += (
+            "\n一位系統管理員可列出有效用戶：assessor-app users list --user 管理員名稱"
+            "\nAn administrator can list the active users: assessor-app users list --user ADMIN"
+        )
+    return text
 
 
 def _password(ring: Path, name: str) -> str:
@@ -136,7 +187,7 @@ def unlocked_key(args: argparse.Namespace, database_path: Path) -> bytes | None:
     if not keyring.exists(ring):
         return None
     name = sign_in_name(args, database_path)
-    refusal = _no_user(ring, name)
+    refusal = _no_user(database_path, ring, name)
     if refusal is not None:
         raise refusal
     assert name is not None  # _no_user refuses no name at all
@@ -149,7 +200,7 @@ def signed_in(args: argparse.Namespace, database_path: Path, data_dir: DataDir) 
 
     ring = check_files(database_path)
     name = sign_in_name(args, database_path)
-    refusal = _no_user(ring, name) if keyring.exists(ring) else None
+    refusal = _no_user(database_path, ring, name) if keyring.exists(ring) else None
     if refusal is not None:
         raise refusal
     if name is None:
@@ -171,10 +222,11 @@ def signed_in(args: argparse.Namespace, database_path: Path, data_dir: DataDir) 
 
 def _new_password(args: argparse.Namespace, name: str, *, env: bool = False) -> str:
     """A new password: $ASSESSOR_PASSWORD (``env``, for init), the first line of standard input
-    (``--password-stdin``), or typed twice at the terminal."""
+    (``--password-stdin``, or for init any standard input that is no terminal: a script's), or typed twice
+    at the terminal."""
     if env and os.environ.get(PASSWORD_ENV) is not None:
         return os.environ[PASSWORD_ENV]
-    if getattr(args, "password_stdin", False):
+    if getattr(args, "password_stdin", False) or (env and not sys.stdin.isatty()):
         return sys.stdin.readline().rstrip("\r\n")
     if not sys.stdin.isatty():
         how = f"set {PASSWORD_ENV}" if env else "give it with --password-stdin"
@@ -193,7 +245,7 @@ def _new_password(args: argparse.Namespace, name: str, *, env: bool = False) -> 
 
 
 def cmd_init(args: argparse.Namespace, database_path: Path, data_dir: DataDir) -> int:
-    from assessor_app.core.security.sign_in import set_up
+    from assessor_app.core.security.first_run import LaptopPlan, NewUser, set_up_laptop
 
     if args.demo:
         raise AppError(
@@ -203,7 +255,27 @@ def cmd_init(args: argparse.Namespace, database_path: Path, data_dir: DataDir) -
         )
     name = args.admin.strip().lower()
     ring = keyring.keyring_path(database_path)
-    if database_path.exists() and not keyring.exists(ring) and cipher.is_clear(database_path):
+    if keyring.exists(ring):
+        raise AppError(
+            f"This laptop is already set up ({database_path}); init runs once and changed nothing. "
+            "Change the agency with `assessor-app agency set`, add users with `assessor-app users add`.",
+            f"此電腦已經設定（{database_path}）；init 只可執行一次，未作任何改動。"
+            "請以 `assessor-app agency set` 更改評估機構資料，以 `assessor-app users add` 新增用戶。",
+            code="already_set_up",
+        )
+    contacts = {
+        key: getattr(args, key).replace("\\n", "\n") for key in SET_OPTIONS if getattr(args, key) is not None
+    }
+    adopting = database_path.exists() and not keyring.exists(ring) and cipher.is_clear(database_path)
+    if adopting and (contacts or args.agency or args.station or args.catalogue):
+        raise AppError(
+            "This database already exists: init only encrypts it. Set the agency, station and catalogue "
+            "afterwards (`agency set`, the Intake page, `catalogue import`).",
+            "此資料庫已經存在：init 只會把它加密。請於加密後另行設定評估機構、工作站及目錄"
+            "（`agency set`、「收件」頁、`catalogue import`）。",
+            code="init_existing_parts",
+        )
+    if adopting:
         from assessor_app.core.security.adopt import adopt_clear_database
 
         # A laptop's database from before sign-in: encrypted now, under this administrator's password.
@@ -223,16 +295,29 @@ def cmd_init(args: argparse.Namespace, database_path: Path, data_dir: DataDir) -
             "the administrator resets their passwords (assessor-app users reset NAME)"
         )
         return 0
-    signed = set_up(
-        database_path,
-        name,
-        args.display_name or args.admin,
-        _new_password(args, name, env=True),
-        backups_dir=data_dir.backups,
+    if contacts and not args.agency:
+        raise AppError(
+            "Name the agency whose contacts these are with --agency CODE (`assessor-app agency show` lists them).",
+            "請以 --agency 代碼註明聯絡資料所屬的評估機構（`assessor-app agency show` 列出代碼）。",
+            code="unknown_agency",
+        )
+    plan = LaptopPlan(
+        NewUser(name, args.display_name or args.admin, "administrator", _new_password(args, name, env=True)),
+        agency=args.agency or "",
+        contacts=contacts,
+        catalogue=args.catalogue,
+        station=args.station or "",
     )
+    signed = set_up_laptop(database_path, plan, backups_dir=data_dir.backups)
     signed.database.close()
     print(f"已建立加密資料庫 Encrypted case database set up: {database_path}")
     print(f"系統管理員 Administrator: {signed.username}")
+    if contacts:
+        print(f"評估機構聯絡資料 Agency contacts: {plan.agency.upper()}")
+    if args.catalogue:
+        print(f"已匯入目錄 Catalogue imported: {args.catalogue}")
+    if args.station:
+        print(f"工作站 Station: {args.station.strip().upper()}")
     return 0
 
 

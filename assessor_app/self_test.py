@@ -11,6 +11,7 @@ folder is touched, and it is removed afterwards.
 
 from __future__ import annotations
 
+import importlib
 import io
 import os
 import re
@@ -128,6 +129,16 @@ def _slip(run: Run) -> None:
     run.expect(case.reference_no in text, "the slip's text does not carry the reference number")
     run.expect(case.applicant_name_zh in text, "the slip's Chinese name does not read back (font)")
     run.expect("申請" in text, "the slip's Chinese labels do not read back (font)")
+    run.expect(_reportlab_accelerated(), "reportlab's accelerators (rl_accel) are missing: slips are slow")
+
+
+def _reportlab_accelerated() -> bool:
+    """Whether reportlab found its C accelerators (it falls back to Python ones about twice as slow)."""
+    try:
+        importlib.import_module("_rl_accel")
+    except ImportError:
+        return False
+    return True
 
 
 def _xml_protections(run: Run) -> None:

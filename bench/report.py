@@ -60,23 +60,52 @@ def machine() -> str:
 
 
 def write_report(path: Path, command: str) -> None:
-    """docs/performance.md: each group's figures in run order, baselines beside what they measure."""
-    lines = [
-        "# Performance",
-        "",
-        f"Written by `{command}` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; machine: {machine()}.",
-        "Each group's baselines (the floor, or the plain way the product does not take) were measured in the",
-        "same run, beside what they compare with. Re-run it after a change that could make any of them slower.",
-        "",
-    ]
+    """docs/performance.md: each group's figures in run order, baselines beside what they measure.
+
+    The groups run now replace their own sections; the sections of the groups not run (``--only``) are
+    kept as they were, each saying when and by which command it was measured."""
+    measured = f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `{command}`."
+    sections = _sections(path)
     groups: dict[str, list[Figure]] = {}
     for figure in FIGURES:
         groups.setdefault(figure.group, []).append(figure)
     for group, figures in groups.items():
-        lines += [f"## {group}", "", "| what | time | peak memory | note |", "|---|---:|---:|---|"]
+        lines = [
+            f"## {group}",
+            "",
+            measured,
+            "",
+            "| what | time | peak memory | note |",
+            "|---|---:|---:|---|",
+        ]
         for figure in figures:
             time_text = "" if figure.seconds is None else _time(figure.seconds)
             memory_text = "" if figure.memory_mib is None else f"{figure.memory_mib:.1f} MiB"
             lines.append(f"| {figure.what.strip()} | {time_text} | {memory_text} | {figure.note} |")
-        lines.append("")
-    Path(path).write_text("\n".join(lines), encoding="utf-8")
+        sections[_group_name(group)] = "\n".join(lines)
+    header = [
+        "# Performance",
+        "",
+        f"Written by `python -m bench --report {path}` (`make bench`); machine: {machine()}.",
+        "Each group's baselines (the floor, or the plain way the product does not take) were measured in the",
+        "same run, beside what they compare with; a group run alone (`--only`) replaces its own section only.",
+        "Re-run it after a change that could make any of them slower.",
+        "",
+    ]
+    Path(path).write_text("\n".join(header) + "\n" + "\n\n".join(sections.values()) + "\n", encoding="utf-8")
+
+
+def _group_name(heading: str) -> str:
+    """``sync (10,000 applications)`` → ``sync``: a section is the group's at whatever size it ran."""
+    return heading.split(" (", 1)[0].strip()
+
+
+def _sections(path: Path) -> dict[str, str]:
+    """The sections (``## group`` to the next) of the report at ``path``, by group, in the file's order."""
+    if not Path(path).exists():
+        return {}
+    sections: dict[str, str] = {}
+    for chunk in ("\n" + Path(path).read_text(encoding="utf-8")).split("\n## ")[1:]:
+        heading = chunk.split("\n", 1)[0]
+        sections[_group_name(heading)] = ("## " + chunk).rstrip()
+    return sections

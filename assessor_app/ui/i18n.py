@@ -45,6 +45,11 @@ def current_language() -> str:
     return _current
 
 
+def other_language() -> str:
+    """The language a "switch language" button offers: the one not shown now."""
+    return ENGLISH if current_language() == CHINESE else CHINESE
+
+
 def apply_language(language: str) -> None:
     """Make ``language`` the interface language of the running application."""
     global _current

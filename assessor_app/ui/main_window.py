@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app import __version__
+from assessor_app.core.services.demo import DEFAULT_APPLICATIONS, DEFAULT_SEED
 from assessor_app.ui import i18n, messages, preferences
 from assessor_app.ui.lock import (
     LOCK_KEYS,
@@ -49,8 +50,6 @@ log = logging.getLogger(__name__)
 
 PAGE_KEYS = ("intake", "cases", "batches", "catalogue", "settings")
 DEFAULT_PAGE = "intake"
-DEMO_APPLICATIONS = 60
-DEMO_SEED = 2023
 DEMO_MARK = "DEMO 示範"
 
 
@@ -465,7 +464,7 @@ class MainWindow(QMainWindow):
         self.language_changed.emit(language)
 
     def toggle_language(self) -> None:
-        self.set_language(i18n.ENGLISH if i18n.current_language() == i18n.CHINESE else i18n.CHINESE)
+        self.set_language(i18n.other_language())
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -532,7 +531,7 @@ class MainWindow(QMainWindow):
 
     # --- demo data --------------------------------------------------------------------------------
 
-    def fill_demo_database(self, applications: int = DEMO_APPLICATIONS) -> Task:
+    def fill_demo_database(self, applications: int = DEFAULT_APPLICATIONS) -> Task:
         """Generate the demo (past promotion days and the open one) in the background, with a busy
         indicator meanwhile."""
         if self.context is None:
@@ -543,7 +542,9 @@ class MainWindow(QMainWindow):
         def work(_control: object) -> ScaleSummary:
             from assessor_app.core.services.demo.scale import build_demo
 
-            return build_demo(database, applications=applications, seed=DEMO_SEED, evidence_dir=evidence_dir)
+            return build_demo(
+                database, applications=applications, seed=DEFAULT_SEED, evidence_dir=evidence_dir
+            )
 
         self.set_busy(True)
         task = run_in_background(work, on_error=None, parent=self)

@@ -1,4 +1,4 @@
-"""Signing in to the GUI: the sign-in dialog, the first administrator on a new laptop, and the password check
+"""Signing in to the GUI: the sign-in dialog, the first-run wizard on a new laptop (``ui/first_run.py``), and the password check
 the lock screen uses.
 
 Key derivation (argon2id, about 0.3 s) and opening the encrypted database run on the task queue, never on
@@ -99,7 +99,7 @@ class _AttemptDialog(QDialog):
         self.retranslate()
 
     def _toggle_language(self) -> None:
-        i18n.apply_language(i18n.ENGLISH if i18n.current_language() == i18n.CHINESE else i18n.CHINESE)
+        i18n.apply_language(i18n.other_language())
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -107,7 +107,7 @@ class _AttemptDialog(QDialog):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
-        other = i18n.ENGLISH if i18n.current_language() == i18n.CHINESE else i18n.CHINESE
+        other = i18n.other_language()
         self.language_button.setText(i18n.LANGUAGE_NAMES[other])
         self.cancel_button.setText(self.tr("Quit"))
 
@@ -216,75 +216,6 @@ class SignInDialog(_AttemptDialog):
         super().refuse(error, focus)
 
 
-class SetUpDialog(_AttemptDialog):
-    """First run on this laptop: the first administrator's user name, display name and password (twice).
-    ``set_up(username, display_name, password)`` runs on the task queue."""
-
-    def __init__(
-        self, database_path: Path, set_up: Callable[[str, str, str], object], parent: QWidget | None = None
-    ) -> None:
-        super().__init__("set_up_dialog", parent)
-        self.database_path = Path(database_path)
-        self._set_up = set_up
-        self.username_edit = QLineEdit()
-        self.username_edit.setObjectName("set_up_username")
-        self.username_edit.setMaxLength(60)
-        self.display_name_edit = QLineEdit()
-        self.display_name_edit.setObjectName("set_up_display_name")
-        self.display_name_edit.setMaxLength(120)
-        self.password_edit = password_edit("set_up_password")
-        self.again_edit = password_edit("set_up_password_again")
-        self.form = QFormLayout()
-        self.field_labels = [
-            self.add_row(self.form, edit)
-            for edit in (self.username_edit, self.display_name_edit, self.password_edit, self.again_edit)
-        ]
-        self.lay_out(self.form)
-        self.username_edit.setFocus()
-
-    def retranslate(self) -> None:
-        super().retranslate()
-        self.setWindowTitle(self.tr("Set up this laptop"))
-        self.heading.setText(self.tr("Set up the first administrator"))
-        self.explanation.setText(
-            self.tr(
-                "There is no case database here yet ({name}). Choose the first administrator: they sign in "
-                "with this password and add the other users. The database is encrypted under it; there is no "
-                "way to recover a forgotten password of the only administrator."
-            ).format(name=self.database_path.name)
-        )
-        labels = (
-            self.tr("&User name"),
-            self.tr("&Display name"),
-            self.tr("&Password"),
-            self.tr("Password &again"),
-        )
-        for label, text in zip(self.field_labels, labels, strict=True):
-            label.setText(text)
-        self.username_edit.setPlaceholderText(self.tr("e.g. amywong (lower-case letters and digits)"))
-        self.display_name_edit.setPlaceholderText(self.tr("as printed on letters and reports"))
-        self.ok_button.setText(self.tr("Set up"))
-
-    def fields(self) -> list[QWidget]:
-        return [self.username_edit, self.display_name_edit, self.password_edit, self.again_edit]
-
-    def submit(self) -> None:
-        username = self.username_edit.text().strip().lower()
-        display_name = self.display_name_edit.text().strip()
-        password = self.password_edit.text()
-        if self.again_edit.text() != password:
-            self.again_edit.clear()
-            self.refuse(
-                AppError(
-                    "The two passwords are not the same.", "兩次輸入的密碼不相同。", code="passwords_differ"
-                ),
-                self.again_edit,
-            )
-            return
-        set_up = self._set_up
-        self.attempt(lambda: set_up(username, display_name, password), self.password_edit)
-
-
 def session_check(database: Database) -> PasswordCheck:
     """The lock screen's check: ``username``'s password against the keyring beside ``database`` (counted
     and throttled as at sign-in), then that user must be active here; returns their ``UserRow``."""
@@ -330,7 +261,7 @@ def sign_in_at_start(
     demo: bool,
     remembered: str,
 ) -> SignedIn | None:
-    """Who is working, proven: the sign-in dialog, or on a new laptop the first administrator (a new demo
+    """Who is working, proven: the sign-in dialog, or on a new laptop the first-run wizard (a new demo
     database is set up with the public demo / demo, without asking). None when the user chose Quit.
 
     Raises :class:`AppError` when the database cannot be signed in to: an old clear database without a
@@ -379,7 +310,7 @@ def preload_core_sign_in() -> None:
 def _first_run(
     parent: QWidget | None, database_path: Path, *, backups_dir: Path, demo: bool
 ) -> SignedIn | None:
-    """No keyring beside the database: a new laptop's first administrator (a new demo database set up
+    """No keyring beside the database: a new laptop's first-run wizard (a new demo database set up
     with the public demo / demo, without asking), or a refusal for a file nobody could sign in to."""
     from assessor_app.core.db import cipher
     from assessor_app.core.db.database import open_database
@@ -401,12 +332,11 @@ def _first_run(
             backups_dir=backups_dir,
             demo=True,
         )
-    set_up_dialog = SetUpDialog(
-        database_path,
-        lambda username, display_name, password: core.set_up(
-            database_path, username, display_name, password, backups_dir=backups_dir
-        ),
-        parent,
+    from assessor_app.core.security.first_run import set_up_laptop
+    from assessor_app.ui.first_run import FirstRunWizard
+
+    wizard = FirstRunWizard(
+        database_path, lambda plan: set_up_laptop(database_path, plan, backups_dir=backups_dir), parent
     )
-    result = ask(set_up_dialog, run_dialog, lambda: set_up_dialog.signed_in)
+    result = ask(wizard, run_dialog, lambda: wizard.signed_in)
     return result if isinstance(result, core.SignedIn) else None

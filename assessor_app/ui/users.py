@@ -160,11 +160,14 @@ class WhoIsWorkingDialog(QDialog):
         self.empty_label.setWordWrap(True)
         self.new_button = QPushButton(self.tr("New user…"))
         self.new_button.setObjectName("who_new_user")
+        # Not a default button: after a user is added, Enter chooses them instead of asking for another.
+        self.new_button.setAutoDefault(False)
         self.new_button.clicked.connect(self.add_user)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Not now"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
         self.buttons.accepted.connect(self.choose)
         self.buttons.rejected.connect(self.reject)
         row = QHBoxLayout()
@@ -211,6 +214,7 @@ class WhoIsWorkingDialog(QDialog):
         created = ask_new_user(self.context.database, self.context.language, self, actor=self.context.user)
         if created is not None:
             self.reload(select=created.username)
+            self.user_list.setFocus()
 
     def choose(self) -> None:
         user = self.selected()

@@ -25,6 +25,64 @@
     </message>
 </context>
 <context>
+    <name>AdministratorPage</name>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="117"/>
+        <source>The first administrator</source>
+        <translation>第一位系統管理員</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="120"/>
+        <source>They sign in with this password and add the other users. The case database is encrypted under it: a forgotten password of the only administrator cannot be recovered.</source>
+        <translation>系統管理員以此密碼登入，並新增其他用戶。個案資料庫以此密碼加密：唯一系統管理員忘記密碼便無法復原。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="125"/>
+        <source>&amp;User name</source>
+        <translation>用戶名稱(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="126"/>
+        <source>&amp;Display name</source>
+        <translation>顯示名稱(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="127"/>
+        <source>&amp;Password</source>
+        <translation>密碼(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="128"/>
+        <source>Password &amp;again</source>
+        <translation>再次輸入密碼(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="132"/>
+        <source>e.g. amywong (lower-case letters and digits)</source>
+        <translation>例如 amywong（小寫英文字母及數字）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="133"/>
+        <source>as printed on letters and reports</source>
+        <translation>印於信件及報告上的名稱</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="134"/>
+        <source>at least 8 characters</source>
+        <translation>最少 8 個字元</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="145"/>
+        <source>The two passwords are not the same.</source>
+        <translation>兩次輸入的密碼不相同。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="148"/>
+        <source>Type the administrator&apos;s user name.</source>
+        <translation>請輸入系統管理員的用戶名稱。</translation>
+    </message>
+</context>
+<context>
     <name>AgencyContactsBox</name>
     <message>
         <location filename="../../assessor_app/ui/settings/agency.py" line="95"/>
@@ -78,14 +136,62 @@
     </message>
 </context>
 <context>
+    <name>AgencyPage</name>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="172"/>
+        <source>The agency and its contacts</source>
+        <translation>評估機構及其聯絡資料</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="175"/>
+        <source>Printed on every slip and letter, so applicants know where to bring documents. Settings changes them later.</source>
+        <translation>印於每張收據及每封信件上，讓申請人知道往何處遞交文件。日後可在「設定」更改。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="186"/>
+        <source>A&amp;gency</source>
+        <translation>評估機構(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="187"/>
+        <source>Add&amp;ress</source>
+        <translation>地址(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="188"/>
+        <source>P&amp;hone</source>
+        <translation>電話(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="189"/>
+        <source>&amp;E-mail</source>
+        <translation>電郵(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="190"/>
+        <source>&amp;Opening hours</source>
+        <translation>辦公時間(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="194"/>
+        <source>e.g. +852 2345 6789</source>
+        <translation>例如 +852 2345 6789</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="195"/>
+        <source>e.g. Mon–Fri 09:00–18:00</source>
+        <translation>例如 星期一至五 09:00–18:00</translation>
+    </message>
+</context>
+<context>
     <name>ApplicationFormWidget</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="173"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="174"/>
         <source>Not open to carers: only the eight elderly-care qualifications open to carers accept a carer&apos;s declaration.</source>
         <translation>不開放予照顧者：只有開放予照顧者申請的八項安老服務資歷接受照顧者聲明。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="163"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="164"/>
         <source>Space ticks: the applicant gives a carer&apos;s declaration instead of employer proof for this qualification.</source>
         <translation>按空白鍵剔選：申請人就此資歷以照顧者聲明代替僱主證明。</translation>
     </message>
@@ -271,22 +377,22 @@
         <translation>* 必須填寫</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="234"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="236"/>
         <source>Fee: choose the event first</source>
         <translation>費用：請先選擇活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="240"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="242"/>
         <source>Fee: not in the agency&apos;s fee table</source>
         <translation>費用：評估機構的收費表沒有此項</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="244"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="246"/>
         <source>Fee: HK${fee:,}</source>
         <translation>費用：HK${fee:,}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="212"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="214"/>
         <source>Qualification #{id} (no longer in the catalogue)</source>
         <translation>資歷 #{id}（已不在資歷目錄內）</translation>
     </message>
@@ -456,62 +562,62 @@
 <context>
     <name>BatchesPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="111"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="112"/>
         <source>Batches</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="114"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="115"/>
         <source>Export the chosen cases as one Excel workbook for the Secretariat, import the results it sends back, or merge the batch of another laptop that worked the same event.</source>
         <translation>把選定的個案匯出為一個 Excel 工作簿交予秘書處、匯入秘書處交回的結果，或合併在同一活動工作的另一部電腦的批次。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="118"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="119"/>
         <source>Export batch…</source>
         <translation>匯出批次…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="119"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="120"/>
         <source>Import results…</source>
         <translation>匯入結果…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="120"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="121"/>
         <source>Merge another laptop&apos;s batch…</source>
         <translation>合併另一部電腦的批次…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="124"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="125"/>
         <source>No batches yet. Every batch workbook exported from this laptop or imported into it will be listed here, with its file name, date, number of cases and fingerprint.</source>
         <translation>暫時未有批次。日後從這部電腦匯出或匯入的每個批次工作簿，都會連同檔案名稱、日期、個案數目及指紋列於此處。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="153"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="156"/>
         <source>Merge conflicts ({count})</source>
         <translation>合併衝突（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="156"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="159"/>
         <source>{count} case(s) from another laptop wait for a supervisor&apos;s decision.</source>
         <translation>有 {count} 個來自另一部電腦的個案待主管決定。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="160"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="163"/>
         <source>No merge conflict is waiting. Resolved ones can still be looked at.</source>
         <translation>沒有待處理的合併衝突。已處理的衝突仍可查看。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="188"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="191"/>
         <source>Choose who is working first (Switch user, Ctrl+U): batches are recorded under their name.</source>
         <translation>請先選擇當值用戶（切換用戶，Ctrl+U）：批次會以其名義記錄。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="310"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="313"/>
         <source>Nothing to change: every result in {file} is already recorded.</source>
         <translation>沒有需要更改的資料：{file} 的所有結果均已記錄。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="330"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="333"/>
         <source>Results from {file} recorded: {changes} change(s), {statuses} case status change(s) (ledger batch {batch}).</source>
         <translation>已記錄 {file} 的結果：{changes} 項更改，{statuses} 個個案狀態更改（記錄冊第 {batch} 批）。</translation>
     </message>
@@ -552,57 +658,57 @@
 <context>
     <name>CaseFilterBar</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="105"/>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="112"/>
         <source>All events</source>
         <translation>所有活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="106"/>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="113"/>
         <source>All stations</source>
         <translation>所有工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="107"/>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="114"/>
         <source>All statuses</source>
         <translation>所有狀況</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="108"/>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="115"/>
         <source>All industries</source>
         <translation>所有行業</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="109"/>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="116"/>
         <source>All levels</source>
         <translation>所有級別</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="110"/>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="117"/>
         <source>All routes</source>
         <translation>所有途徑</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="111"/>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="118"/>
         <source>All assessors</source>
         <translation>所有評審員</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="123"/>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="130"/>
         <source>Applied from / to</source>
         <translation>申請日期由／至</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="125"/>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="132"/>
         <source>any date</source>
         <translation>任何日期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="126"/>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="133"/>
         <source>Clear filters (Esc)</source>
         <translation>清除篩選（Esc）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="143"/>
+        <location filename="../../assessor_app/ui/pages/case_filter_bar.py" line="150"/>
         <source>Level {level}</source>
         <translation>第 {level} 級</translation>
     </message>
@@ -933,68 +1039,68 @@
 <context>
     <name>CasesPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="123"/>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="161"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="126"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="164"/>
         <source>Cases</source>
         <translation>個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="125"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="128"/>
         <source>Search reference number, name, HKID or employer (Ctrl+F; Down: results; Esc: clear)</source>
         <translation>搜尋申請編號、姓名、身份證號碼或僱主（Ctrl+F；↓：結果；Esc：清除）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="127"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="130"/>
         <source>Needs my action</source>
         <translation>待我處理</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="130"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="133"/>
         <source>My work: the cases waiting for the signed-in user (to assess, to sign off, documents overdue, results to record)</source>
         <translation>我的工作：等待已登入用戶處理的個案（待評審、待簽批、文件逾期、待記錄結果）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="141"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="144"/>
         <source>To assess</source>
         <translation>待評審</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="142"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="145"/>
         <source>To sign off</source>
         <translation>待簽批</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="143"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="146"/>
         <source>Documents overdue</source>
         <translation>文件逾期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="144"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="147"/>
         <source>Results to record</source>
         <translation>待記錄結果</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="150"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="153"/>
         <source>All my work ({count})</source>
         <translation>我的全部工作（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="161"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="164"/>
         <source>Cases ({count})</source>
         <translation>個案（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="236"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="239"/>
         <source>Counting…</source>
         <translation>點算中…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="238"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="241"/>
         <source>1 case</source>
         <translation>1 宗個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="240"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="243"/>
         <source>{count} cases</source>
         <translation>{count} 宗個案</translation>
     </message>
@@ -1067,7 +1173,7 @@
         <translation>最後更改</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="226"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="248"/>
         <source>Possible duplicate: another case is held for this HKID</source>
         <translation>可能重複：此身份證號碼另有個案</translation>
     </message>
@@ -1151,31 +1257,41 @@
     </message>
     <message>
         <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="88"/>
+        <source>Stream (Chinese)</source>
+        <translation>範疇（中文）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="89"/>
         <source>Open to carers</source>
         <translation>照顧者可申請</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="89"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="90"/>
         <source>Notes</source>
         <translation>備註</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="90"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="91"/>
+        <source>Notes (Chinese)</source>
+        <translation>備註（中文）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="92"/>
         <source>Offered at intake</source>
         <translation>登記時提供</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="99"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="101"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="101"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="103"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="104"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="106"/>
         <source>(none)</source>
         <translation>（沒有）</translation>
     </message>
@@ -1321,32 +1437,32 @@
 <context>
     <name>CataloguePreviewDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="191"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="193"/>
         <source>Import the catalogue: {file}</source>
         <translation>匯入目錄：{file}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="194"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="196"/>
         <source>{file}: {added} qualification(s) to add, {changed} to change, {withdrawn} to withdraw; {unchanged} unchanged.</source>
         <translation>{file}：新增 {added} 項資歷，更改 {changed} 項，撤回 {withdrawn} 項；{unchanged} 項不變。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="206"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="208"/>
         <source>The file is taken as the agency&apos;s whole list for its industries: the qualifications of those industries that it does not list are withdrawn. They are no longer offered at intake and stay on the cases that applied for them.</source>
         <translation>此檔案會被視為評估機構就其行業的完整清單：這些行業中檔案沒有列出的資歷會被撤回。撤回的資歷不會再在登記時提供，但會保留在已申請該資歷的個案中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="212"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="214"/>
         <source>Apply makes every change above at once, or none of them. Nothing has been changed yet.</source>
         <translation>套用時會一次過作出以上全部改動，否則一項也不改。目前尚未作任何改動。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="214"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="216"/>
         <source>Apply all changes</source>
         <translation>套用全部改動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="215"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="217"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1354,12 +1470,12 @@
 <context>
     <name>CatalogueProblemsDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="249"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="251"/>
         <source>The catalogue file was not imported</source>
         <translation>目錄檔案未有匯入</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="250"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="252"/>
         <source>Close</source>
         <translation>關閉</translation>
     </message>
@@ -2538,6 +2654,74 @@
     </message>
 </context>
 <context>
+    <name>FirstRunWizard</name>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="443"/>
+        <source>Set up this laptop — {name}</source>
+        <translation>設定此電腦 — {name}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="446"/>
+        <source>&lt; &amp;Back</source>
+        <translation>&lt; 上一步(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="447"/>
+        <source>&amp;Next &gt;</source>
+        <translation>下一步(&amp;N) &gt;</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="448"/>
+        <source>&amp;Set up</source>
+        <translation>設定(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="449"/>
+        <source>Quit</source>
+        <translation>離開</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="469"/>
+        <source>Administrator: {name} ({user})</source>
+        <translation>系統管理員：{name}（{user}）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="472"/>
+        <source>Agency contacts: {agency}</source>
+        <translation>評估機構聯絡資料：{agency}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="474"/>
+        <source>Agency contacts: none yet (Settings)</source>
+        <translation>評估機構聯絡資料：暫無（可在「設定」填寫）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="477"/>
+        <source>Station: {code}</source>
+        <translation>工作站：{code}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="479"/>
+        <source>Station: later, on the Intake page</source>
+        <translation>工作站：稍後在「收件」頁設定</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="482"/>
+        <source>Catalogue: import {file}</source>
+        <translation>資歷目錄：匯入 {file}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="484"/>
+        <source>Catalogue: the one shipped with the app</source>
+        <translation>資歷目錄：使用程式隨附的目錄</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="488"/>
+        <source>User: {name} ({user}), {role}</source>
+        <translation>用戶：{name}（{user}），{role}</translation>
+    </message>
+</context>
+<context>
     <name>HistoryPanel</name>
     <message>
         <location filename="../../assessor_app/ui/case/history_panel.py" line="58"/>
@@ -2975,108 +3159,108 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="477"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="476"/>
         <source>Intake</source>
         <translation>接見登記</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="478"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="477"/>
         <source>Cases</source>
         <translation>個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="479"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="478"/>
         <source>Batches</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="480"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="479"/>
         <source>Catalogue</source>
         <translation>資歷目錄</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="481"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="480"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="487"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="486"/>
         <source>Ctrl+{number}</source>
         <translation>Ctrl+{number}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="489"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="488"/>
         <source>Opening the case database…</source>
         <translation>正在開啟個案資料庫…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="490"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="489"/>
         <source>Switch language</source>
         <translation>切換語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="491"/>
-        <location filename="../../assessor_app/ui/main_window.py" line="579"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="490"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="580"/>
         <source>About</source>
         <translation>關於</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="492"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="491"/>
         <source>Switch user</source>
         <translation>切換用戶</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="493"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="492"/>
         <source>Lock</source>
         <translation>鎖定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="494"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="493"/>
         <source>Lock the workstation: personal data is hidden (Ctrl+L)</source>
         <translation>鎖定工作站：隱藏所有個人資料（Ctrl+L）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="495"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="494"/>
         <source>Locked: personal data is hidden</source>
         <translation>已鎖定：個人資料已隱藏</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="496"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="495"/>
         <source>Filling the demo database…</source>
         <translation>正在建立示範資料…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="506"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="505"/>
         <source>RPL Assessor Workstation</source>
         <translation>過往資歷認可評審工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="508"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="507"/>
         <source>Locked</source>
         <translation>已鎖定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="513"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="512"/>
         <source>Database: {path}</source>
         <translation>資料庫：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="522"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="521"/>
         <source>User: {user}</source>
         <translation>用戶：{user}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="524"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="523"/>
         <source>No user chosen (Ctrl+U)</source>
         <translation>未選擇用戶（Ctrl+U）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="528"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="527"/>
         <source>Station: {code}</source>
         <translation>工作站：{code}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="576"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="577"/>
         <source>RPL Assessor Workstation
 Version {version}
 
@@ -3600,47 +3784,47 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>PreviewTableModel</name>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="124"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="126"/>
         <source>Change</source>
         <translation>改動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="125"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="127"/>
         <source>File row</source>
         <translation>檔案行號</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="126"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="128"/>
         <source>Industry</source>
         <translation>行業</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="127"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="129"/>
         <source>Qualification</source>
         <translation>資歷</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="128"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="130"/>
         <source>Level</source>
         <translation>級別</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="129"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="131"/>
         <source>QR number</source>
         <translation>資歷名冊登記號碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="130"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="132"/>
         <source>Field</source>
         <translation>欄位</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="131"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="133"/>
         <source>Now</source>
         <translation>現時</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="132"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="134"/>
         <source>After import</source>
         <translation>匯入後</translation>
     </message>
@@ -3648,12 +3832,12 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>ProblemsTableModel</name>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="151"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="153"/>
         <source>Row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="151"/>
+        <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="153"/>
         <source>Column</source>
         <translation>欄位</translation>
     </message>
@@ -3674,27 +3858,27 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>QualificationPicker</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="120"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="135"/>
         <source>Type Chinese or English, a QR number… (Ctrl+Q)</source>
         <translation>輸入中文或英文名稱、資歷名冊登記號碼…（Ctrl+Q）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="123"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="138"/>
         <source>The catalogue on this laptop has no qualifications of this event&apos;s agency. Import the agency&apos;s own list on the Catalogue page first.</source>
         <translation>此電腦的資歷目錄沒有這個推廣活動的評估機構的資歷。請先在「資歷目錄」頁匯入評估機構的資歷清單。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="127"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="142"/>
         <source>Import the agency&apos;s list…</source>
         <translation>匯入評估機構的資歷清單…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="159"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="174"/>
         <source>No qualification matches.</source>
         <translation>沒有相符的資歷。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="161"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="176"/>
         <source>Up/Down to move, Enter to add.</source>
         <translation>按上／下鍵移動，按 Enter 加入。</translation>
     </message>
@@ -4512,59 +4696,6 @@ Once signed off, the case can be exported; changing it afterwards needs a correc
     </message>
 </context>
 <context>
-    <name>SetUpDialog</name>
-    <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="247"/>
-        <source>Set up this laptop</source>
-        <translation>設定此電腦</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="248"/>
-        <source>Set up the first administrator</source>
-        <translation>設定第一位系統管理員</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="251"/>
-        <source>There is no case database here yet ({name}). Choose the first administrator: they sign in with this password and add the other users. The database is encrypted under it; there is no way to recover a forgotten password of the only administrator.</source>
-        <translation>此處尚未有個案資料庫（{name}）。請設定第一位系統管理員：他以此密碼登入，並新增其他用戶。資料庫以此加密；若唯一的系統管理員忘記密碼，將無法復原。</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="257"/>
-        <source>&amp;User name</source>
-        <translation>用戶名稱(&amp;U)</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="258"/>
-        <source>&amp;Display name</source>
-        <translation>顯示名稱(&amp;D)</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="259"/>
-        <source>&amp;Password</source>
-        <translation>密碼(&amp;P)</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="260"/>
-        <source>Password &amp;again</source>
-        <translation>再次輸入密碼(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="264"/>
-        <source>e.g. amywong (lower-case letters and digits)</source>
-        <translation>例如 amywong（小寫英文字母及數字）</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="265"/>
-        <source>as printed on letters and reports</source>
-        <translation>會印在信件及報告上</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/sign_in.py" line="266"/>
-        <source>Set up</source>
-        <translation>設定</translation>
-    </message>
-</context>
-<context>
     <name>SettingsPage</name>
     <message>
         <location filename="../../assessor_app/ui/pages/settings_page.py" line="117"/>
@@ -4815,6 +4946,72 @@ Compare it aloud with the fingerprint shown on that laptop&apos;s Settings page:
     </message>
 </context>
 <context>
+    <name>StationPage</name>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="243"/>
+        <source>This station and the catalogue</source>
+        <translation>此工作站及資歷目錄</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="246"/>
+        <source>The station code begins every reference number this laptop gives (LT01-20231108-0007) and cannot change once set; it may also be set on the Intake page later.</source>
+        <translation>工作站代號是此電腦發出的每個參考編號的開頭（LT01-20231108-0007），設定後不能更改；亦可稍後在「收件」頁設定。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="250"/>
+        <source>&amp;Station code</source>
+        <translation>工作站代號(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="250"/>
+        <source>Catalogue</source>
+        <translation>資歷目錄</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="250"/>
+        <source>&amp;File</source>
+        <translation>檔案(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="253"/>
+        <source>e.g. LT01 (2 to 8 capital letters or digits)</source>
+        <translation>例如 LT01（2 至 8 個英文大寫字母或數字）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="254"/>
+        <source>&amp;Keep the catalogue shipped with the app</source>
+        <translation>保留程式隨附的資歷目錄(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="255"/>
+        <source>&amp;Import the agency&apos;s catalogue file (.csv or .xlsx)</source>
+        <translation>匯入評估機構的目錄檔案（.csv 或 .xlsx）(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="256"/>
+        <source>Bro&amp;wse…</source>
+        <translation>瀏覽(&amp;W)…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="270"/>
+        <source>Choose the catalogue file, or keep the shipped catalogue.</source>
+        <translation>請選擇目錄檔案，或保留隨附的目錄。</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPage</name>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="391"/>
+        <source>Set up this laptop</source>
+        <translation>設定此電腦</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="392"/>
+        <source>Nothing is written until Set up. Back changes any page.</source>
+        <translation>按「設定」前不會寫入任何資料。可按「上一步」修改任何一頁。</translation>
+    </message>
+</context>
+<context>
     <name>TimelineWidget</name>
     <message>
         <location filename="../../assessor_app/ui/case/timeline_widget.py" line="273"/>
@@ -4920,6 +5117,74 @@ Compare it aloud with the fingerprint shown on that laptop&apos;s Settings page:
     </message>
 </context>
 <context>
+    <name>UsersPage</name>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="312"/>
+        <source>More users (optional)</source>
+        <translation>其他用戶（可選）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="313"/>
+        <source>Each works in their role. The administrator can add users later too.</source>
+        <translation>每位用戶按其角色工作。系統管理員日後亦可新增用戶。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="315"/>
+        <source>&amp;User name</source>
+        <translation>用戶名稱(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="316"/>
+        <source>&amp;Display name</source>
+        <translation>顯示名稱(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="317"/>
+        <source>&amp;Role</source>
+        <translation>角色(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="318"/>
+        <source>&amp;Password</source>
+        <translation>密碼(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="319"/>
+        <source>Password &amp;again</source>
+        <translation>再次輸入密碼(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="328"/>
+        <source>at least 8 characters</source>
+        <translation>最少 8 個字元</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="329"/>
+        <source>Add to the &amp;list</source>
+        <translation>加入名單(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="330"/>
+        <source>Re&amp;move the selected</source>
+        <translation>移除所選(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="353"/>
+        <source>Type the user&apos;s name.</source>
+        <translation>請輸入用戶名稱。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="355"/>
+        <source>The two passwords are not the same.</source>
+        <translation>兩次輸入的密碼不相同。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/first_run.py" line="371"/>
+        <source>Add the user typed to the list (or clear the user name) before going on.</source>
+        <translation>請先把已輸入的用戶加入名單（或清除用戶名稱），才繼續。</translation>
+    </message>
+</context>
+<context>
     <name>WhoIsWorkingDialog</name>
     <message>
         <location filename="../../assessor_app/ui/users.py" line="146"/>
@@ -4942,7 +5207,7 @@ Compare it aloud with the fingerprint shown on that laptop&apos;s Settings page:
         <translation>新增用戶…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/users.py" line="167"/>
+        <location filename="../../assessor_app/ui/users.py" line="169"/>
         <source>Not now</source>
         <translation>稍後</translation>
     </message>

@@ -121,7 +121,7 @@ def test_the_signed_off_report_carries_the_whole_assessment(
             for explanation in entry.explanation
             for line in (explanation.zh, explanation.en)
         ),
-        "物流業 – Surveying，第 1 至 3 級，至 2026-02-15（開始日期未有公布）",
+        "物流業 – 公證檢驗，第 1 至 3 級，至 2026-02-15（開始日期未有公布）",
         "Logistics – Surveying, levels 1–3, until 2026-02-15 (start date not published)",
         "沒有（須接受評估）",
         "文件審核（只憑文件）",

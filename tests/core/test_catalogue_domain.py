@@ -154,8 +154,25 @@ def test_control_characters_refused(bad: str) -> None:
     assert (problem.row, problem.column, problem.reason_en) == (2, "title_zh", "contains control characters")
 
 
+@pytest.mark.parametrize("column", ["stream_zh", "notes_zh"])
+def test_the_chinese_stream_and_notes_are_checked_as_other_text(column: str) -> None:
+    problem = only_problem(row(**{column: "院舍\x1b照顧"}))
+    assert (problem.row, problem.column, problem.reason_en) == (2, column, "contains control characters")
+    (entry,), problems = parse_rows(row(stream_zh=" 院舍照顧 ", notes_zh="備註"))
+    assert problems == []
+    assert (entry.stream_zh, entry.notes_zh) == ("院舍照顧", "備註")
+
+
 @pytest.mark.parametrize(
-    ("column", "limit"), [("title_en", 200), ("title_zh", 200), ("stream", 120), ("notes", 2000)]
+    ("column", "limit"),
+    [
+        ("title_en", 200),
+        ("title_zh", 200),
+        ("stream", 120),
+        ("notes", 2000),
+        ("stream_zh", 120),
+        ("notes_zh", 2000),
+    ],
 )
 def test_over_length_text_refused(column: str, limit: int) -> None:
     assert parse_rows(row(**{column: "字" * limit}))[1] == []

@@ -549,9 +549,10 @@ def test_two_rows_updating_one_qualification(database: Database, tmp_path: Path)
 def test_value_in_a_column_without_header(database: Database, tmp_path: Path) -> None:
     path = tmp_path / "extra.csv"
     path.write_text(
-        ",".join(CATALOGUE_COLUMNS) + "\nLogistics,,,Air cargo handling,2,,,no,,surprise\n", encoding="utf-8"
+        ",".join(CATALOGUE_COLUMNS) + "\nLogistics,,,Air cargo handling,2,,,no,,,,surprise\n",
+        encoding="utf-8",
     )
     error = refused(database, path, "catalogue_invalid")
     assert error.details == [
-        "row 2, column J: value in a column without a header / 第 2 行，column J：此欄沒有標題，但有資料"
+        "row 2, column L: value in a column without a header / 第 2 行，column L：此欄沒有標題，但有資料"
     ]

@@ -212,3 +212,67 @@ def test_the_seed_has_no_placeholders_unique_qr_numbers_and_matching_levels(data
     found = db_path("seed", "SOURCES.md").read_text(encoding="utf-8")
     for row in rows:
         assert row["title_en"] in found, row["title_en"]
+
+
+def chinese_of(database: Database, title_en: str) -> tuple[str, str, str, str]:
+    row = next(row for row in list_qualifications(database) if row.title_en == title_en)
+    return (row.stream, row.stream_zh, row.notes, row.notes_zh)
+
+
+def test_a_file_with_the_chinese_columns_sets_them(database: Database, tmp_path: Path) -> None:
+    rows = elderly_rows()
+    infection = next(row for row in rows if row["title_en"] == "Infection control")
+    seeded_notes_zh = infection["notes_zh"]
+    infection.update(stream_zh="社區照顧", notes_zh="機構的備註")
+    path = write_csv(tmp_path / "hkag.csv", rows)
+
+    preview = preview_catalogue_file(database, path)
+    (changed,) = preview.changed
+    assert changed.changes == (
+        FieldChange("stream_zh", "社區照顧及支援", "社區照顧"),
+        FieldChange("notes_zh", seeded_notes_zh, "機構的備註"),
+    )
+    import_catalogue_file(database, path, actor=CATALOGUER)
+    stream, stream_zh, _notes, notes_zh = chinese_of(database, "Infection control")
+    assert (stream, stream_zh, notes_zh) == ("Community care and support", "社區照顧", "機構的備註")
+
+
+def test_an_old_file_without_the_chinese_columns_still_imports(database: Database, tmp_path: Path) -> None:
+    """Its Chinese is kept where the file leaves the English as it is, cleared where it changes it."""
+    old_columns = [column for column in CATALOGUE_COLUMNS if column not in ("stream_zh", "notes_zh")]
+    rows = elderly_rows()
+    seeded = chinese_of(database, "General home care")
+    home = next(row for row in rows if row["title_en"] == "General home care")
+    home.update(stream="Home care")
+    infection = next(row for row in rows if row["title_en"] == "Infection control")
+    infection.update(notes="Checked 2026")
+    rows.append(
+        {
+            "industry": "Elderly care",
+            "title_en": "Medication management",
+            "qf_level": "3",
+            "stream": "Residential care",
+        }
+    )
+    path = tmp_path / "old.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=old_columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows([{column: row.get(column, "") for column in old_columns} for row in rows])
+    before = {row.title_en: row for row in list_qualifications(database)}
+
+    report = import_catalogue_file(database, path, actor=CATALOGUER)
+
+    assert (report.added, report.updated) == (1, 2)
+    assert chinese_of(database, "General home care") == ("Home care", "", seeded[2], seeded[3])
+    _stream, stream_zh, notes, notes_zh = chinese_of(database, "Infection control")
+    assert (stream_zh, notes, notes_zh) == ("社區照顧及支援", "Checked 2026", "")
+    assert chinese_of(database, "Medication management") == ("Residential care", "", "", "")
+    toileting = before["Toileting and continence care"]
+    assert chinese_of(database, "Toileting and continence care") == (
+        toileting.stream,
+        "院舍照顧",
+        toileting.notes,
+        toileting.notes_zh,
+    )
+    assert toileting.notes_zh

@@ -320,6 +320,7 @@ def test_illustrative_clusters_are_labelled_and_built_from_real_units(
         assert cluster.title_en.endswith(" (illustrative)")
         assert cluster.title_zh.endswith("（示例）")
         assert cluster.notes == ILLUSTRATIVE_NOTE
+        assert cluster.stream_zh in ("空運", "碼頭、倉庫及物流中心")
         assert cluster.qr_number is None
     assert applied <= {c.id for c in clusters} | {surveying.id}
     assert surveying.id in applied

@@ -170,6 +170,9 @@ def test_elderly_care_community_level_2_inside_the_window(database: Database) ->
         "Exam-free window applied: Elderly care – Community care and support, levels 1–3, 2023-09-01 to "
         "2028-08-31, covers the application date 2024-03-01" in lines
     )
+    assert (
+        "安老服務業 – 社區照顧及支援，第 1 至 3 級，2023-09-01 至 2028-08-31" in lines
+    )  # the stream in Chinese
     assert "a carer without formal employment may give a declaration instead" in lines
     assert community.explanation[-1].en == (
         "Outcome: meets the experience rule; route: document review (documents alone)."
@@ -207,6 +210,7 @@ def test_logistics_surveying_window_without_a_start(database: Database) -> None:
     lines = text(surveying.explanation)
     assert "Logistics level 2: 3 years in the industry including 1 relevant (36 and 12 months)." in lines
     assert "Logistics – Surveying, levels 1–3, until 2026-02-15 (start date not published)" in lines
+    assert "物流業 – 公證檢驗，第 1 至 3 級，至 2026-02-15（開始日期未有公布）" in lines
     assert "Needs the assessor's decision: Shenzhen Port Services" in lines
     assert "the rule is met without it" in lines
 

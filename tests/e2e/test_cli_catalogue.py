@@ -139,7 +139,16 @@ def test_a_file_that_is_not_a_workbook_is_refused(tmp_path: Path) -> None:
     assert len(dump(data_dir / "cases.sqlite3")) == 47
 
 
-JSON_KEYS = ["title_zh", "title_en", "industry", "qf_level", "qr_number", "stream", "open_to_carers"]
+JSON_KEYS = [
+    "title_zh",
+    "title_en",
+    "industry",
+    "qf_level",
+    "qr_number",
+    "stream",
+    "stream_zh",
+    "open_to_carers",
+]
 
 
 def test_list_json_on_a_fresh_data_folder_is_the_seed(tmp_path: Path) -> None:
@@ -158,6 +167,7 @@ def test_list_json_on_a_fresh_data_folder_is_the_seed(tmp_path: Path) -> None:
         "qf_level": 2,
         "qr_number": "15/003202/L2",
         "stream": "Residential care",
+        "stream_zh": "院舍照顧",
         "open_to_carers": False,
     }
     carers = sorted(item["title_zh"] for item in listed if item["open_to_carers"])

@@ -75,6 +75,15 @@ def test_a_bundle_that_lost_a_resource_fails_the_self_test_naming_the_check(
     assert reason in done.stdout
 
 
+def test_a_bundle_without_reportlabs_accelerators_fails_the_self_test(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "_rl_accel", None)  # as if the build had left them out
+    passed, report = self_test.run_self_test()
+    assert not passed
+    assert report.startswith("self-test FAILED at slip: reportlab's accelerators"), report
+
+
 def test_evidence_left_clear_fails_the_self_test(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(evidence_files, "is_sealed", lambda _head: False)  # as if sealing were lost
     passed, report = self_test.run_self_test()

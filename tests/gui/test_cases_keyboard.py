@@ -15,12 +15,14 @@ from sqlalchemy import select, update
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models.cases import ApplicationRecord
+from assessor_app.core.services.cases import case_pages
 from assessor_app.core.services.cases.case_filters import CaseFilter
 from assessor_app.core.services.cases.case_pages import count_matching
 from assessor_app.core.services.cases.my_work import WorkKind, my_work_counts, work_for
 from assessor_app.core.services.demo.promotion_day import generate_demo
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.main_window import MainWindow
+from assessor_app.ui.models import cases_table_model
 from assessor_app.ui.pages.cases_page import CasesPage
 from tests.gui.qt_helpers import check_model, finish_tasks, press, type_chinese, type_keys
 
@@ -100,6 +102,41 @@ def test_rows_are_read_a_page_at_a_time(page: CasesPage, qtbot: QtBot, qtmodelte
     assert not model.canFetchMore()
     assert len({row.application_id for row in model.rows}) == CASES
     check_model(qtmodeltester, model)
+
+
+def test_a_far_case_is_loaded_at_once_and_selected_on_return(page: CasesPage, qtbot: QtBot) -> None:
+    model = page.model
+    reference = [row.reference_no for row in model.rows]
+    for _ in range(CASES // PAGE + 1):  # the whole list read once, to know which case is in the last page
+        page.table.scrollToBottom()
+        qtbot.wait(10)
+    far = model.rows[-3]
+    model.reload()  # as returning to the list does: the first page only
+    assert [row.reference_no for row in model.rows] == reference
+    pages_read: list[tuple[int, int]] = []
+    read = case_pages.case_page
+
+    def counting(*args: object, **kwargs: object) -> object:
+        pages_read.append((int(kwargs["offset"]), int(kwargs["limit"])))  # type: ignore[call-overload]
+        return read(*args, **kwargs)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cases_table_model, "case_page", counting)
+        position = model.load_until(far.application_id)
+    assert position == CASES - 3
+    assert model.rows[position].application_id == far.application_id
+    assert pages_read == [(PAGE, (CASES // PAGE + 1) * PAGE - PAGE)]  # one read, whole pages, not two
+    assert not model.canFetchMore()
+
+    page.open_application(far.application_id)  # and as a user: open it, go back, it is the selected row
+    assert page.showing_case()
+    page.show_list()
+    finish_tasks(qtbot)
+    selected = page.table.selectionModel().selectedRows()
+    assert [model.row_at(index.row()).application_id for index in selected] == [far.application_id]
+    hidden = CaseFilter(station="NOWHERE")
+    model.set_filter(hidden)
+    assert model.load_until(far.application_id) is None  # the filter hides it
 
 
 def test_header_click_sorts_in_the_core(page: CasesPage, qtbot: QtBot) -> None:

@@ -159,3 +159,43 @@ def test_model_passes_the_model_tester(ui_context: UiContext, qtmodeltester: Mod
     check_model(qtmodeltester, model)
     model.set_rows([])
     check_model(qtmodeltester, model)
+
+
+def test_stream_and_notes_follow_the_language(
+    catalogue_page: CataloguePage, ui_context: UiContext, qtbot: QtBot
+) -> None:
+    page = catalogue_page
+    model = page.model
+    stream = model.column_index("stream")
+    health = next(i for i, row in enumerate(model.rows) if row.title_en == "General health check")
+    assert model.index(health, stream).data() == "Residential care"
+    page.table.selectRow(health)
+    assert "Cluster 2 of 7" in page.details.toPlainText()
+
+    ui_context.language = i18n.CHINESE
+    i18n.apply_language(i18n.CHINESE)
+    qtbot.waitUntil(lambda: page.heading.text() == "資歷目錄")
+    assert model.index(health, stream).data() == "院舍照顧"
+    details = page.details.toPlainText()
+    assert "院舍照顧" in details
+    assert "院舍護理員綜合能力說明書 7 個組合中的第 2 個" in details
+    assert "Cluster 2 of 7" not in details
+    assert "Residential care" not in details
+
+
+def test_a_row_without_chinese_stream_shows_the_english_in_chinese(
+    catalogue_page: CataloguePage, ui_context: UiContext, qtbot: QtBot
+) -> None:
+    with ui_context.database.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "UPDATE qualifications SET stream_zh = '', notes_zh = '' WHERE title_en = 'General health check'"
+        )
+    ui_context.language = i18n.CHINESE
+    i18n.apply_language(i18n.CHINESE)
+    page = catalogue_page
+    page.refresh()
+    model = page.model
+    health = next(i for i, row in enumerate(model.rows) if row.title_en == "General health check")
+    assert model.index(health, model.column_index("stream")).data() == "Residential care"
+    page.table.selectRow(health)
+    assert "Cluster 2 of 7" in page.details.toPlainText()

@@ -1,4 +1,4 @@
-"""Signing in to the GUI: first run sets up the administrator, the sign-in dialog (Enter, wrong password,
+"""Signing in to the GUI (first run: test_first_run.py): the sign-in dialog (Enter, wrong password,
 throttling shown inline), an old clear database refused with a way forward; real keyring and SQLCipher files."""
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from assessor_app.core.db import cipher
 from assessor_app.core.db.database import open_database
 from assessor_app.core.paths import DataDir
 from assessor_app.core.security import keyring
@@ -19,9 +18,9 @@ from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.review import accounts
 from assessor_app.ui import messages
 from assessor_app.ui.intake import dialogs as intake_dialogs
-from assessor_app.ui.sign_in import SetUpDialog, SignInDialog
+from assessor_app.ui.sign_in import SignInDialog
 from tests.core.intake_helpers import valid_form
-from tests.gui.qt_helpers import finish_tasks, press, type_chinese, type_keys
+from tests.gui.qt_helpers import finish_tasks, press, type_keys
 from tests.gui.sign_in_helpers import answer_with, run_app
 
 ADMIN_PASSWORD = "harbour lights 42"
@@ -45,33 +44,6 @@ def signed_up(folder: DataDir) -> DataDir:
     finally:
         signed.database.close()
     return folder
-
-
-def test_first_run_sets_up_the_administrator_and_signs_in(
-    folder: DataDir, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, recorded_messages: list[messages.Message]
-) -> None:
-    problems: list[str] = []
-
-    def fill(dialog: QDialog) -> None:
-        assert isinstance(dialog, SetUpDialog)
-        type_keys(qtbot, dialog.username_edit, "Ada")
-        type_chinese(dialog.display_name_edit, "艾達")
-        type_keys(qtbot, dialog.display_name_edit, " Ada ADMIN")
-        type_keys(qtbot, dialog.password_edit, ADMIN_PASSWORD)
-        type_keys(qtbot, dialog.again_edit, "harbour lights 24")
-        press(qtbot, dialog.again_edit, Qt.Key.Key_Return)
-        problems.append(dialog.problem.text())
-        assert dialog.result() != QDialog.DialogCode.Accepted
-        type_keys(qtbot, dialog.again_edit, ADMIN_PASSWORD)
-        press(qtbot, dialog.again_edit, Qt.Key.Key_Return)  # Enter sets up
-        finish_tasks(qtbot)
-
-    answer_with(monkeypatch, fill)
-    assert run_app(folder) == (0, ["User: 艾達 Ada ADMIN (Administrator)", "lock armed: True"])
-    assert problems == ["The two passwords are not the same."]
-    assert keyring.usernames(keyring.keyring_path(folder.database)) == ["ada"]
-    assert not cipher.is_clear(folder.database)  # encrypted from the start
-    assert recorded_messages == []
 
 
 def test_wrong_password_is_shown_inline_and_enter_signs_in(

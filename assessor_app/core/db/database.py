@@ -209,6 +209,9 @@ def _configure_connection(dbapi_connection: sqlite3.Connection, _record: Any) ->
     cursor.execute("PRAGMA foreign_keys = ON")
     # Deleted rows (an erased HKID copy's record, a purged case) are overwritten, not left in free pages.
     cursor.execute("PRAGMA secure_delete = ON")
+    # Temporary tables and sorts that spill (a merge's staging rows hold names) stay in memory, never in
+    # a temporary file beside the encrypted database.
+    cursor.execute("PRAGMA temp_store = MEMORY")
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode = WAL")
     # FULL: a committed draft survives a power cut, which is the point of saving every keystroke.

@@ -19,12 +19,25 @@ CATALOGUE_COLUMNS = (
     "stream",
     "open_to_carers",
     "notes",
+    "stream_zh",
+    "notes_zh",
 )
 REQUIRED_COLUMNS = ("industry", "title_en", "qf_level")
+# The Chinese of the stream and the notes came after the other columns: a file without them still imports.
+CHINESE_TEXT_COLUMNS = ("stream_zh", "notes_zh")
 
 # ASCII digits only: \d would also accept other scripts' digits (full-width ones are NFKC-folded first).
 QR_NUMBER = re.compile(r"^([0-9]{2})/([0-9]{6})/L([1-4])$")
-MAX_TEXT = {"title_zh": 200, "title_en": 200, "stream": 120, "notes": 2000, "agency": 200, "industry": 120}
+MAX_TEXT = {
+    "title_zh": 200,
+    "title_en": 200,
+    "stream": 120,
+    "stream_zh": 120,
+    "notes": 2000,
+    "notes_zh": 2000,
+    "agency": 200,
+    "industry": 120,
+}
 YES = {"yes", "y", "true", "1", "是"}
 NO = {"no", "n", "false", "0", "否", ""}
 
@@ -42,6 +55,8 @@ class CatalogueEntry:
     stream: str
     open_to_carers: bool
     notes: str
+    stream_zh: str = ""
+    notes_zh: str = ""
 
     @property
     def natural_key(self) -> tuple[str, str, int]:
@@ -183,6 +198,8 @@ def parse_catalogue_row(
         stream=text("stream"),
         open_to_carers=bool(open_to_carers),
         notes=text("notes"),
+        stream_zh=text("stream_zh"),
+        notes_zh=text("notes_zh"),
     )
     return (None if problems else entry), problems
 

@@ -87,6 +87,7 @@ class Window:
     level_max: int
     stream: str = ""
     note: str = ""
+    stream_zh: str = ""  # the stream's Chinese, for the Chinese explanation (the English when empty)
 
     def applies_to(self, level: int, stream: str) -> bool:
         """This window is for the qualification's level and stream (an empty stream: whole industry)."""
@@ -110,7 +111,8 @@ class Window:
             else f"第 {self.level_min} 至 {self.level_max} 級"
         )
         name_en = f"{industry} – {self.stream}" if self.stream else industry
-        name_zh = f"{industry_zh or industry} – {self.stream}" if self.stream else industry_zh or industry
+        stream_zh = self.stream_zh or self.stream
+        name_zh = f"{industry_zh or industry} – {stream_zh}" if stream_zh else industry_zh or industry
         if self.start is None:
             dates_en = f"until {self.end} (start date not published)"
             dates_zh = f"至 {self.end}（開始日期未有公布）"

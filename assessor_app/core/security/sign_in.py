@@ -208,17 +208,17 @@ def set_up(
     except BaseException:
         if database is not None:
             database.close()
-        lock = ring.with_name(ring.name + keyring.LOCK_SUFFIX)
-        for leftover in (
-            ring,
-            lock,
-            database_path,
-            Path(f"{database_path}-wal"),
-            Path(f"{database_path}-shm"),
-        ):
-            leftover.unlink(missing_ok=True)
+        remove_new_database(database_path)
         raise
     return SignedIn(database=database, user=user, demo=demo)
+
+
+def remove_new_database(database_path: Path) -> None:
+    """Undo a set-up that failed part-way: the new database, its journals and its keyring (closed first)."""
+    ring = keyring.keyring_path(database_path)
+    lock = ring.with_name(ring.name + keyring.LOCK_SUFFIX)
+    for leftover in (ring, lock, database_path, Path(f"{database_path}-wal"), Path(f"{database_path}-shm")):
+        leftover.unlink(missing_ok=True)
 
 
 def give_demo_passwords(signed: SignedIn) -> list[str]:

@@ -137,6 +137,7 @@ _WINDOWS = (
         ExamFreeWindowRecord.level_max,
         ExamFreeWindowRecord.stream,
         ExamFreeWindowRecord.note,
+        ExamFreeWindowRecord.stream_zh,
     )
     .where(ExamFreeWindowRecord.industry_id.in_(bindparam("ids", expanding=True)))
     .order_by(ExamFreeWindowRecord.id)
@@ -202,8 +203,10 @@ def _load_rules(connection: Connection, qualifications: Sequence[_Qualification]
 def _load_windows(connection: Connection, industry_ids: Iterable[int]) -> dict[int, list[Window]]:
     rows = connection.execute(_WINDOWS, {"ids": sorted(set(industry_ids))}).all()
     windows: dict[int, list[Window]] = {}
-    for industry_id, start, end, low, high, stream, note in rows:
-        windows.setdefault(industry_id, []).append(Window(start, end, low, high, stream or "", note or ""))
+    for industry_id, start, end, low, high, stream, note, stream_zh in rows:
+        windows.setdefault(industry_id, []).append(
+            Window(start, end, low, high, stream or "", note or "", stream_zh or "")
+        )
     return windows
 
 

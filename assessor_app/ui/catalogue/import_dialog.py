@@ -85,8 +85,10 @@ def field_label(field: str) -> str:
         "title_en": QCoreApplication.translate("CatalogueImport", "English title"),
         "qr_number": QCoreApplication.translate("CatalogueImport", "QR number"),
         "stream": QCoreApplication.translate("CatalogueImport", "Stream"),
+        "stream_zh": QCoreApplication.translate("CatalogueImport", "Stream (Chinese)"),
         "open_to_carers": QCoreApplication.translate("CatalogueImport", "Open to carers"),
         "notes": QCoreApplication.translate("CatalogueImport", "Notes"),
+        "notes_zh": QCoreApplication.translate("CatalogueImport", "Notes (Chinese)"),
         "active": QCoreApplication.translate("CatalogueImport", "Offered at intake"),
     }.get(field, field)
 

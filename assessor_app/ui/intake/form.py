@@ -319,7 +319,7 @@ class ApplicationFormWidget(ProblemDisplay, EmploymentWiring, QWidget):
         self.remove_qualification_button.setText(self.tr("Remove"))
         self.required_legend.setText(self.tr("* obligatory"))
         self.employment_model.retranslate()
-        self.picker.retranslate()
+        self.picker.set_language(self.language)
         self.duplicates.retranslate()
         self.known_applicant.retranslate(self.language)
         self._fill_choices()

@@ -27,22 +27,31 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.services.catalogue.service import QualificationRow, list_qualifications
+from assessor_app.ui import i18n
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 MAX_SHOWN = 50
 
 
-def describe_qualification(row: QualificationRow) -> str:
-    """One line with both titles, the QF level and the QR number (or a dash when not registered)."""
+def describe_qualification(row: QualificationRow, chinese: bool) -> str:
+    """One line with both titles, the QF level, the QR number (or a dash when not registered) and the
+    stream in the interface's language (two clusters can share a Chinese title, told apart by stream)."""
     titles = " ".join(part for part in (row.title_zh, row.title_en) if part)
-    return f"{titles} · QF L{row.qf_level} · QR {row.qr_number or '—'}"
+    stream = row.stream_in(chinese)
+    return f"{titles} · QF L{row.qf_level} · QR {row.qr_number or '—'}" + (f" · {stream}" if stream else "")
 
 
 class QualificationListModel(QAbstractListModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[QualificationRow] = []
+        self.chinese = False
+
+    def set_chinese(self, chinese: bool) -> None:
+        self.chinese = chinese
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
 
     def set_rows(self, rows: Sequence[QualificationRow]) -> None:
         self.beginResetModel()
@@ -60,9 +69,10 @@ class QualificationListModel(QAbstractListModel):
             return None
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return describe_qualification(row)
+            return describe_qualification(row, self.chinese)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{describe_qualification(row)}\n{row.industry_zh} {row.industry_en} · {row.agency_code}"
+            described = describe_qualification(row, self.chinese)
+            return f"{described}\n{row.industry_zh} {row.industry_en} · {row.agency_code}"
         if role == RECORD_ID_ROLE:
             return row.id
         return None
@@ -114,6 +124,11 @@ class QualificationPicker(QWidget):
         self.search.installEventFilter(self)
         self.results.activated.connect(self._pick_index)
         self.results.clicked.connect(self._pick_index)
+        self.retranslate()
+
+    def set_language(self, language: str) -> None:
+        """Show the streams in ``language`` and the texts in the installed translation."""
+        self.model.set_chinese(language == i18n.CHINESE)
         self.retranslate()
 
     def retranslate(self) -> None:

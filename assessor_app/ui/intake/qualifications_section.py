@@ -27,6 +27,7 @@ from assessor_app.core.errors import AppError
 from assessor_app.core.services.catalogue.service import QualificationRow, list_qualifications
 from assessor_app.core.services.eligibility import QualificationEligibility, check_form, form_inputs
 from assessor_app.core.services.intake.lodging import EventRow, fee_for
+from assessor_app.ui import i18n
 from assessor_app.ui.intake.eligibility_hints import EligibilityHints, HintLine
 from assessor_app.ui.intake.form_style import problem_label
 from assessor_app.ui.intake.qualification_picker import QualificationPicker, describe_qualification
@@ -143,7 +144,7 @@ class QualificationsSection(QGroupBox):
         chosen = [chosen.id for chosen in self.chosen]
         return [qid for qid in chosen if qid in self.carer_ids]
 
-    def refresh_carer_list(self) -> None:
+    def refresh_carer_list(self, chinese: bool) -> None:
         """One line per chosen qualification; only those open to carers can be ticked (an old draft's
         tick for another stays, so that it can be taken off)."""
         self.carer_list.blockSignals(True)
@@ -152,7 +153,7 @@ class QualificationsSection(QGroupBox):
             self.carer_list.clear()
             for chosen in self.chosen:
                 row = chosen.row
-                text = describe_qualification(row) if row is not None else f"#{chosen.id}"
+                text = describe_qualification(row, chinese) if row is not None else f"#{chosen.id}"
                 item = QListWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, chosen.id)
                 ticked = chosen.id in self.carer_ids
@@ -206,6 +207,7 @@ class QualificationsSection(QGroupBox):
         return [chosen.row for chosen in self.chosen if chosen.row is not None]
 
     def refresh_texts(self, language: str) -> None:
+        chinese = language == i18n.CHINESE
         self.chosen_list.clear()
         for chosen in self.chosen:
             if chosen.row is None:
@@ -213,11 +215,11 @@ class QualificationsSection(QGroupBox):
                     "ApplicationFormWidget", "Qualification #{id} (no longer in the catalogue)"
                 ).format(id=chosen.id)
             else:
-                text = describe_qualification(chosen.row)
+                text = describe_qualification(chosen.row, chinese)
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, chosen.id)
             self.chosen_list.addItem(item)
-        self.refresh_carer_list()
+        self.refresh_carer_list(chinese)
         self.render_eligibility(language)
 
     # --- the fee --------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 from assessor_app.core.db.database import Database
 from assessor_app.core.hong_kong_time import hong_kong_text
 from assessor_app.core.services.cases.case_filters import CaseFilter, CaseSort
-from assessor_app.core.services.cases.case_pages import PAGE_SIZE, CaseListRow, case_page
+from assessor_app.core.services.cases.case_pages import PAGE_SIZE, CaseListRow, case_page, position_of
 from assessor_app.ui import i18n
 from assessor_app.ui.labels import eligibility_labels, status_labels
 from assessor_app.ui.models.row_table_model import RECORD_ID_ROLE, header_text
@@ -161,38 +161,50 @@ class CasesTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def load_until(self, application_id: int) -> int | None:
-        """Load pages until the case is among the rows; its position, or None when the filter hides it."""
-        while True:
-            for position, row in enumerate(self._rows):
-                if row.application_id == application_id:
-                    return position
-            if not self.canFetchMore():
-                return None
-            self.fetchMore()
+        """Load the rows up to the case (and the rest of its page) at once; its position, or None when the
+        filter hides it."""
+        for position, row in enumerate(self._rows):
+            if row.application_id == application_id:
+                return position
+        if not self._more:
+            return None
+        found = position_of(
+            self.database, self._filter, application_id, sort=self._sort, descending=self._descending
+        )
+        if found is None:
+            return None
+        start = len(self._rows)
+        more = self._read_more((found // self.page_size + 1) * self.page_size - start)  # whole pages
+        return next(
+            (start + index for index, row in enumerate(more) if row.application_id == application_id), None
+        )
 
-    def _page(self, offset: int) -> list[CaseListRow]:
+    def _page(self, offset: int, limit: int | None = None) -> list[CaseListRow]:
         return case_page(
             self.database,
             self._filter,
             sort=self._sort,
             descending=self._descending,
             offset=offset,
-            limit=self.page_size,
+            limit=self.page_size if limit is None else limit,
         )
+
+    def _read_more(self, count: int) -> list[CaseListRow]:
+        """Read the next ``count`` rows after those held and append them; the rows read."""
+        more = self._page(len(self._rows), count)
+        self._more = len(more) == count
+        if more:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
+            self._rows.extend(more)
+            self.endInsertRows()
+        return more
 
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
         return not parent.isValid() and self._more
 
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008 - Qt's signature
-        if parent.isValid():
-            return
-        more = self._page(len(self._rows))
-        self._more = len(more) == self.page_size
-        if not more:
-            return
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
-        self._rows.extend(more)
-        self.endInsertRows()
+        if not parent.isValid():
+            self._read_more(self.page_size)
 
     def retranslate(self) -> None:
         """Headers and cell texts follow the current language."""

@@ -1,4 +1,4 @@
-"""The qualification catalogue as a table: QR number, level, titles in both languages, industry."""
+"""The qualification catalogue as a table: QR number, level, titles in both languages, industry, stream."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ class CatalogueTableModel(RowTableModel[QualificationRow]):
             Column("title", self.title),
             Column("other_title", self.other_title),
             Column("industry", self.industry),
-            Column("stream", lambda row: row.stream),
+            Column("stream", lambda row: row.stream_in(self._chinese)),
             Column("carers", self._carers, lambda row: row.open_to_carers, CENTRE),
         ]
 

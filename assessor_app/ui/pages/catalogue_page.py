@@ -228,7 +228,7 @@ class CataloguePage(Page):
             (self.tr("QF level"), str(row.qf_level)),
             (self.tr("Industry"), self.model.industry(row)),
             (self.tr("Assessment agency"), f"{agency} ({row.agency_code})" if row.agency_code else agency),
-            (self.tr("Stream"), row.stream),
+            (self.tr("Stream"), row.stream_in(chinese)),
             (self.tr("Open to carers"), self.tr("Yes") if row.open_to_carers else self.tr("No")),
         ]
         # Two columns: what the qualification is on the left, the notes on the right.
@@ -243,7 +243,7 @@ class CataloguePage(Page):
         ]
         left.append("</table>")
         notes_heading = self.tr("Notes")
-        notes = escape(row.notes or self.tr("(none)")).replace("\n", "<br>")
+        notes = escape(row.notes_in(chinese) or self.tr("(none)")).replace("\n", "<br>")
         parts = [
             "<table width='100%' cellspacing='0' cellpadding='4'><tr>",
             f"<td width='55%' valign='top'>{''.join(left)}</td>",

@@ -85,6 +85,9 @@ class QualificationRecord(Base):
     stream: Mapped[str] = mapped_column(String(120), default="")
     open_to_carers: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # The stream and notes in Chinese (0018); empty when only the English is known.
+    stream_zh: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    notes_zh: Mapped[str] = mapped_column(Text, default="", server_default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     industry: Mapped[IndustryRecord] = relationship()
@@ -170,3 +173,5 @@ class ExamFreeWindowRecord(Base):
     window_start: Mapped[date | None] = mapped_column(Date)
     window_end: Mapped[date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(String(300), default="")
+    # The stream in Chinese (0018), shown in the Chinese explanation of an eligibility result.
+    stream_zh: Mapped[str] = mapped_column(String(120), default="", server_default="")

@@ -98,12 +98,31 @@ def page_ids(
     limit: int = PAGE_SIZE,
 ) -> list[int]:
     """The ids of one page of the filtered list in ``sort`` order (ties by id, the same way)."""
-    order = [*sort_columns(sort), ApplicationRecord.id]
-    query = _filtered(select(ApplicationRecord.id), chosen, sort, page=True).order_by(
-        *(column.desc() if descending else column.asc() for column in order)
-    )
+    query = _ordered(chosen, sort, descending, page=True)
     with database.engine.connect() as connection:
         return list(connection.execute(query.offset(max(offset, 0)).limit(max(limit, 0))).scalars())
+
+
+def position_of(
+    database: Database,
+    chosen: CaseFilter,
+    application_id: int,
+    *,
+    sort: CaseSort = CaseSort.APPLICATION_DATE,
+    descending: bool = True,
+) -> int | None:
+    """Where the case stands in the filtered, sorted list (0 first), None when the filter hides it: one
+    read of the ids in order, so the list can load up to a far case at once rather than page by page."""
+    with database.engine.connect() as connection:
+        ids = connection.execute(_ordered(chosen, sort, descending, page=False)).scalars()
+        return next((position for position, found in enumerate(ids) if found == application_id), None)
+
+
+def _ordered(chosen: CaseFilter, sort: CaseSort, descending: bool, *, page: bool) -> Select[tuple[int]]:
+    order = [*sort_columns(sort), ApplicationRecord.id]
+    return _filtered(select(ApplicationRecord.id), chosen, sort, page=page).order_by(
+        *(column.desc() if descending else column.asc() for column in order)
+    )
 
 
 def rows_of(database: Database, ids: list[int]) -> list[CaseListRow]:

@@ -16,6 +16,7 @@ CATALOGUE_JSON_KEYS = (
     "qf_level",
     "qr_number",
     "stream",
+    "stream_zh",
     "open_to_carers",
 )
 _TABLE_COLUMNS = (
@@ -39,6 +40,7 @@ def catalogue_objects(database: Database) -> list[dict[str, Any]]:
             "qf_level": row.qf_level,
             "qr_number": row.qr_number,
             "stream": row.stream,
+            "stream_zh": row.stream_zh,
             "open_to_carers": row.open_to_carers,
         }
         for row in list_qualifications(database)

@@ -34,6 +34,16 @@ class QualificationRow:
     stream: str
     open_to_carers: bool
     notes: str
+    stream_zh: str
+    notes_zh: str
+
+    def stream_in(self, chinese: bool) -> str:
+        """The stream in the interface's language; the Chinese one falls back to the English when not known."""
+        return (self.stream_zh or self.stream) if chinese else self.stream
+
+    def notes_in(self, chinese: bool) -> str:
+        """The notes in the interface's language; the Chinese falls back to the English when not known."""
+        return (self.notes_zh or self.notes) if chinese else self.notes
 
 
 def list_industries(database: Database) -> list[IndustryRow]:
@@ -73,6 +83,8 @@ def list_qualifications(
             q.stream,
             q.open_to_carers,
             q.notes,
+            q.stream_zh,
+            q.notes_zh,
         )
         .join(IndustryRecord, q.industry_id == IndustryRecord.id)
         .outerjoin(AgencyRecord, IndustryRecord.agency_id == AgencyRecord.id)
@@ -87,6 +99,7 @@ def list_qualifications(
                 q.title_en.icontains(needle, autoescape=True),
                 q.qr_number.icontains(needle, autoescape=True),
                 q.stream.icontains(needle, autoescape=True),
+                q.stream_zh.icontains(needle, autoescape=True),
                 IndustryRecord.name_en.icontains(needle, autoescape=True),
                 IndustryRecord.name_zh.icontains(needle, autoescape=True),
             )

@@ -19,8 +19,10 @@ EXAMPLE_ROW = {
     "qf_level": "2",
     "qr_number": "",
     "stream": "Air Freight & Express",
+    "stream_zh": "航空貨運及速遞",
     "open_to_carers": "no",
-    "notes": "Example row: replace it with the agency's own qualifications. 示例：請以評估機構的資歷取代此行。",
+    "notes": "Example row: replace it with the agency's own qualifications.",
+    "notes_zh": "示例：請以評估機構的資歷取代此行。",
 }
 
 

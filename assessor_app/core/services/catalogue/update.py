@@ -12,14 +12,28 @@ from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models.catalogue import IndustryRecord, QualificationRecord
-from assessor_app.core.domain.catalogue import CatalogueEntry, RowProblem, parse_catalogue
+from assessor_app.core.domain.catalogue import (
+    CHINESE_TEXT_COLUMNS,
+    CatalogueEntry,
+    RowProblem,
+    parse_catalogue,
+)
 from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.errors import ValidationError
 from assessor_app.core.services.catalogue.reader import Sheet, is_blank, problems_error, read_catalogue_file
 from assessor_app.core.services.shared import acting_user
 
 # What a file row sets on a qualification, in the order a preview lists the changed fields.
-STORED_FIELDS = ("title_zh", "title_en", "qr_number", "stream", "open_to_carers", "notes")
+STORED_FIELDS = (
+    "title_zh",
+    "title_en",
+    "qr_number",
+    "stream",
+    "stream_zh",
+    "open_to_carers",
+    "notes",
+    "notes_zh",
+)
 ADDED, CHANGED, WITHDRAWN = "added", "changed", "withdrawn"
 
 
@@ -100,6 +114,14 @@ def _stored_values(entry: CatalogueEntry) -> dict[str, object]:
     return {name: getattr(entry, name) for name in STORED_FIELDS}
 
 
+def _keep_chinese(values: dict[str, object], stored: Mapping[str, object], absent: Sequence[str]) -> None:
+    """A file without a Chinese column (made before it existed) keeps the stored Chinese of a field whose
+    English it leaves as it is; where it changes the English, the Chinese of the old text is cleared."""
+    for column in absent:
+        english = column.removesuffix("_zh")
+        values[column] = stored[column] if stored[english] == values[english] else ""
+
+
 def _table() -> Any:
     return QualificationRecord.metadata.tables[QualificationRecord.__tablename__]
 
@@ -111,6 +133,7 @@ def _plan(session: Session, path: Path, sheet: Sheet, withdraw_missing: bool) ->
     entries, problems = parse_catalogue(sheet.header, sheet.rows, industry_ids)
     if problems:
         raise problems_error(path, problems)
+    absent = [column for column in CHINESE_TEXT_COLUMNS if column not in sheet.header]
 
     existing = session.execute(
         select(q.c.id, q.c.industry_id, q.c.qf_level, q.c.active, *(q.c[name] for name in STORED_FIELDS))
@@ -170,6 +193,7 @@ def _plan(session: Session, path: Path, sheet: Sheet, withdraw_missing: bool) ->
             added.append(_planned(ADDED, row_number, None, entry.industry, values, entry.qf_level))
             continue
         stored = by_id[target]
+        _keep_chinese(values, stored, absent)
         changes = [
             FieldChange(name, stored[name], value) for name, value in values.items() if stored[name] != value
         ]

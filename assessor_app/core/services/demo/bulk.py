@@ -19,6 +19,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, func, select
 from sqlalchemy.orm import Session
 
+from assessor_app.core.db.bulk_insert import insert_values
 from assessor_app.core.db.models.audit_sync import BatchItemRecord, ExportBatchRecord
 from assessor_app.core.db.models.base import Base
 from assessor_app.core.db.models.cases import (
@@ -50,7 +51,6 @@ from assessor_app.core.services.review.assessment import JUDGEMENTS as JUDGEMENT
 from assessor_app.core.services.review.document_requests import RequestItem
 
 Entry = audit.Entry
-CHUNK = 20_000  # rows per executemany: bounded memory for the statement's parameters
 BULK_CACHE_KIB = -131_072  # SQLite's page cache while the demo inserts: 128 MiB (negative: in KiB)
 MPF_REQUEST = RequestItem(
     None, "mpf_statement", "強積金結單", "MPF statements", "最近十二個月 last 12 months"
@@ -404,25 +404,10 @@ def sequences(events: list[EventPlan], plans: list[CasePlan]) -> list[dict[str, 
 def _insert(
     connection: Connection, table: Table, values: list[dict[str, Any]], timings: dict[str, float]
 ) -> None:
-    """``values`` into ``table`` with the driver's executemany, each value turned into its stored form
-    by its column's own type (what a Core insert does, without its per-row bookkeeping)."""
-    if not values:
+    if not values:  # only the tables written are timed
         return
     started = time.perf_counter()
-    dialect = connection.dialect
-    names = list(values[0])
-    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
-    converting = [(i, processor) for i, processor in enumerate(processors) if processor is not None]
-    statement = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-    for start in range(0, len(values), CHUNK):
-        batch: list[tuple[Any, ...]] = []
-        for row in values[start : start + CHUNK]:
-            line = [row[name] for name in names]
-            for i, processor in converting:
-                if line[i] is not None:
-                    line[i] = processor(line[i])
-            batch.append(tuple(line))
-        connection.exec_driver_sql(statement, batch)
+    insert_values(connection, table, values)
     timings[table.name] = time.perf_counter() - started
 
 

@@ -24,6 +24,8 @@ ILLUSTRATIVE_NOTE = (
     "Illustrative cluster for the demo only, not the agency's catalogue / 只供示範，並非評估機構的資歷名單"
 )
 SURVEYING_TITLE_EN = "Supporting and Ancillary Services – Surveying"
+# The clusters' streams in Chinese, for the Chinese interface (their note is already in both languages).
+STREAMS_ZH = {"Air freight": "空運", "Terminals, warehouse and logistics centre": "碼頭、倉庫及物流中心"}
 
 
 class DemoCatalogueError(AppError):
@@ -156,6 +158,7 @@ def ensure_clusters(session: Session, industry: IndustryRecord) -> list[Offer]:
                 qf_level=cluster.level,
                 qr_number=None,
                 stream=cluster.stream,
+                stream_zh=STREAMS_ZH[cluster.stream],
                 notes=ILLUSTRATIVE_NOTE,
                 units=[QualificationUnitRecord(unit_id=units[code].id) for code in cluster.unit_codes],
             )

@@ -22,6 +22,7 @@ from assessor_app.core.db.models.catalogue import (
 from assessor_app.core.db.models.laptop import StationRecord
 from assessor_app.core.domain.enums import CaseStatus, Route
 from assessor_app.core.domain.experience import Period as ClaimedSpan
+from assessor_app.core.services.demo import DEFAULT_APPLICATIONS, DEFAULT_SEED
 from assessor_app.core.services.demo.bulk import (
     Rows,
     add_applicant,
@@ -56,7 +57,6 @@ from assessor_app.core.services.eligibility import (
     period_label,
 )
 
-DEFAULT_APPLICATIONS = 60
 OPEN_DAY_MAX = 120  # forms at the open promotion day; the rest of a demo is its history
 MIN_EVENTS = 3
 
@@ -98,7 +98,7 @@ def build_demo(
     database: Database,
     *,
     applications: int = DEFAULT_APPLICATIONS,
-    seed: int = 2023,
+    seed: int = DEFAULT_SEED,
     allow_real: bool = False,
     station: str | None = None,
     evidence_dir: Path | None = None,

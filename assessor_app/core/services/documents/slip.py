@@ -26,6 +26,7 @@ from assessor_app.core.services.documents.layout import (
     paragraph,
     save_pdf,
 )
+from assessor_app.core.services.documents.qr_mark import qr_flowable
 from assessor_app.core.services.documents.slip_data import SlipData, SlipDocument, SlipPeriod, written_date
 
 # Every label printed on the slip: (Chinese, English), printed Chinese first.
@@ -179,23 +180,13 @@ class _SlipLayout(BilingualLayout):
             Spacer(1, 1 * self.mm),
         ]
 
-    def qr_drawing(self, size: float) -> tuple[Any, str]:
-        from reportlab.graphics.barcode.qr import QrCodeWidget
-        from reportlab.graphics.shapes import Drawing
-
-        widget = QrCodeWidget(self.data.qr_payload, barLevel="M", barBorder=4)  # the standard quiet zone
-        x1, y1, x2, y2 = widget.getBounds()
-        drawing = Drawing(size, size, transform=[size / (x2 - x1), 0, 0, size / (y2 - y1), 0, 0])
-        drawing.initialFontName = PRIMARY_FONT  # no unused standard font in the PDF's resources
-        drawing.add(widget)
-        return drawing, str(widget.value)
-
     def reference_box(self, width: float) -> tuple[Any, str]:
         from reportlab.platypus import Table, TableStyle
 
         d = self.data
         qr_size = 21 * self.mm
-        qr, payload = self.qr_drawing(qr_size)
+        payload = self.data.qr_payload
+        qr = qr_flowable(payload, qr_size)
         keep_zh, keep_en = LABELS["keep"]
         left = [
             self.p(label("reference"), self.cell_head),

@@ -12,9 +12,10 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
+from assessor_app.core.db.bulk_insert import insert_values
 from assessor_app.core.db.models.base import Base
 from assessor_app.core.db.models.cases import (
     PARTICULAR_FIELDS,
@@ -245,7 +246,7 @@ class NewCases:
             numbers = list(range(first, first + len(rows)))
             for row, number in zip(rows, numbers, strict=True):
                 row["id"] = number
-        self.session.execute(insert(table), rows)
+        insert_values(self.session.connection(), table, rows)
         return numbers
 
     def write(self) -> dict[str, int]:
