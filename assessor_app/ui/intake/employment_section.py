@@ -17,14 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assessor_app.ui.intake.delegates import ChoiceDelegate, LiveTextDelegate, RelevanceDelegate
+from assessor_app.ui.intake.delegates import ChoiceDelegate, LiveTextDelegate
 from assessor_app.ui.intake.employment_model import EmploymentTableModel
 from assessor_app.ui.intake.employment_row_dialog import DETAIL_KEYS, EmploymentRowDialog
 from assessor_app.ui.intake.form_style import problem_label
 from assessor_app.ui.intake.industry_delegate import IndustryDelegate
 
 COLUMN_WIDTHS = {
-    "employer": 220,
     "post": 150,
     "industry": 150,
     "start": 92,
@@ -72,17 +71,6 @@ class EmploymentTableView(QTableView):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
-        current = self.currentIndex()
-        model = self.model()
-        if (
-            key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2)
-            and current.isValid()
-            and isinstance(model, EmploymentTableModel)
-            and model.columns[current.column()].kind == "relevance"
-            and self.state() != QAbstractItemView.State.EditingState
-        ):
-            self.edit(current)  # the checkable list of qualifications opens
-            return
         if (
             key == Qt.Key.Key_Tab
             and event.modifiers() == Qt.KeyboardModifier.NoModifier
@@ -141,13 +129,11 @@ class EmploymentSection(QGroupBox):
                 )
             elif column_spec.choices is not None:
                 self.table.setItemDelegateForColumn(position, ChoiceDelegate(column_spec.choices, self.table))
-            elif column_spec.kind == "relevance":
-                self.table.setItemDelegateForColumn(
-                    position, RelevanceDelegate(self.model.qualifications, self.table)
-                )
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        # The employer takes what the others leave, so every column is in view at 1366x768 (a stretched
+        # last column kept its width and went past the table's edge there).
+        header.setSectionResizeMode(self.model.column_index("employer"), QHeaderView.ResizeMode.Stretch)
         for key, width in COLUMN_WIDTHS.items():
             self.table.setColumnWidth(self.model.column_index(key), width)
         self.table.setColumnWidth(self.model.column_index("present"), TICK_COLUMN_WIDTH)
@@ -190,22 +176,32 @@ class EmploymentSection(QGroupBox):
         row = current.row() if current.isValid() else self.model.rowCount() - 1
         if row < 0:
             return None
+        column = current.column() if current.isValid() else FIRST_COLUMN
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)  # a cell being typed in is committed first
         dialog = EmploymentRowDialog(self.model, row, self)
-        dialog.finished.connect(lambda _result: self._details_closed(row))
+        dialog.finished.connect(lambda _result: self._details_closed(row, column))
         self.row_dialog = dialog
         dialog.open()
         dialog.activateWindow()
         dialog.first_field().setFocus(Qt.FocusReason.ActiveWindowFocusReason)
         return dialog
 
-    def _details_closed(self, row: int) -> None:
+    def _details_closed(self, row: int, column: int) -> None:
+        """Back to the cell the details were opened from (Tab goes on from there)."""
         if self.row_dialog is not None:
             self.row_dialog.deleteLater()
         self.row_dialog = None
         self.window().activateWindow()
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.table.setCurrentIndex(self.model.index(row, FIRST_COLUMN))
+        self.table.setCurrentIndex(self.model.index(row, column))
+
+    def go_to_cell(self, row: int, key: str) -> None:
+        """The cursor on row ``row``'s ``key`` cell, or on its employer when ``key`` is one of its details."""
+        column = FIRST_COLUMN if key in DETAIL_KEYS else self.model.column_index(key)
+        index = self.model.index(row, column)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
 
     def copy_employer(self, employer: str, industry: str) -> None:
         """The first row's employer and industry from another applicant (a row is added if there is none)."""

@@ -3,7 +3,7 @@ details, the previous applicant's employer."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QModelIndex, SignalInstance
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.services.catalogue.service import list_qualifications
@@ -23,7 +23,7 @@ class EmploymentWiring:
     widget owns the section, the touched keys and the ``edited`` signal)."""
 
     database: Database
-    edited: Signal
+    edited: SignalInstance
     _loading: bool
     _touched: set[str]
     employment_box: EmploymentSection
