@@ -196,203 +196,203 @@
         <translation>按空白鍵剔選：申請人就此資歷以照顧者聲明代替僱主證明。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="285"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="293"/>
         <source>Carer&apos;s declaration instead of employer proof: tick (Space) each qualification it is given for (only the eight elderly-care qualifications open to carers)</source>
         <translation>以照顧者聲明代替僱主證明：請為提交聲明的每項資歷剔選（空白鍵）（只限開放予照顧者申請的八項安老服務資歷）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="281"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="289"/>
         <source>The day the form reached the agency, or its postmark: the rules count from it.</source>
         <translation>申請表送達評估機構的日期或郵戳日期：各項規則以此日期計算。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="278"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="286"/>
         <source>Received on / postmark date *</source>
         <translation>收件／郵戳日期 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="254"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="262"/>
         <source>Chinese name</source>
         <translation>中文姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="255"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="263"/>
         <source>English surname *</source>
         <translation>英文姓氏 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="256"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="264"/>
         <source>English given names *</source>
         <translation>英文名字 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="257"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="265"/>
         <source>Alias</source>
         <translation>別名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="258"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="266"/>
         <source>HKID No. *</source>
         <translation>香港身份證號碼 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="259"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="267"/>
         <source>Symbol under the date of birth *</source>
         <translation>出生日期下方的符號 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="260"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="268"/>
         <source>Date of birth *</source>
         <translation>出生日期 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="261"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="269"/>
         <source>Phone *</source>
         <translation>電話 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="262"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="270"/>
         <source>Email</source>
         <translation>電郵</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="263"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="271"/>
         <source>Correspondence address *</source>
         <translation>通訊地址 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="264"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="272"/>
         <source>Preferred language</source>
         <translation>通訊語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="268"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="276"/>
         <source>as on the HKID card</source>
         <translation>與身份證上相同</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="269"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="277"/>
         <source>e.g. CHAN</source>
         <translation>例如 CHAN</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="270"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="278"/>
         <source>e.g. Tai Man</source>
         <translation>例如 Tai Man</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="271"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="279"/>
         <source>e.g. A123456(3)</source>
         <translation>例如 A123456(3)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="272"/>
-        <location filename="../../assessor_app/ui/intake/form.py" line="279"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="280"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="287"/>
         <source>YYYY-MM-DD or DD/MM/YYYY</source>
         <translation>YYYY-MM-DD 或 DD/MM/YYYY</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="273"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="281"/>
         <source>8 digits, e.g. 9123 4567</source>
         <translation>8 位數字，例如 9123 4567</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="275"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="283"/>
         <source>Original HKID card seen and the number checked against it *</source>
         <translation>已查閱身份證正本並核對號碼 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="277"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="285"/>
         <source>Copy of the HKID card kept (marked “COPY 副本”)</source>
         <translation>已保留身份證副本（已加註「COPY 副本」）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="290"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="298"/>
         <source>The applicant has read the statement above and acknowledges it *</source>
         <translation>申請人已閱讀並確認上述聲明 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="292"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="300"/>
         <source>Fee paid</source>
         <translation>已繳費用</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="293"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="301"/>
         <source>Receipt No.</source>
         <translation>收據編號</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="294"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="302"/>
         <source>Particulars (as on the HKID card)</source>
         <translation>個人資料（與身份證上相同）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="295"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="303"/>
         <source>Employment history</source>
         <translation>工作經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="296"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="304"/>
         <source>Qualifications applied for</source>
         <translation>申請的資歷</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="297"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="305"/>
         <source>Personal Information Collection Statement</source>
         <translation>收集個人資料聲明</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="298"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="307"/>
         <source>Add row (Ctrl+Shift+A)</source>
         <translation>新增一行（Ctrl+Shift+A）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="299"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="308"/>
         <source>Details… (Ctrl+E)</source>
         <translation>詳情…（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="301"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="310"/>
         <source>The row&apos;s relevance, kind, type, hours, place, duties and proof.</source>
         <translation>此行的相關資歷、性質、類別、時數、工作地點、職責及證明。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="304"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="313"/>
         <source>Previous applicant&apos;s employer (Ctrl+Shift+E)</source>
         <translation>上一位申請人的僱主（Ctrl+Shift+E）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="308"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="317"/>
         <source>Fill the first row&apos;s employer and industry from the application lodged last at this event.</source>
         <translation>以此活動最後遞交的申請填寫第一行的僱主及行業。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="311"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="320"/>
         <source>Remove row</source>
         <translation>刪除此行</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="314"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="323"/>
         <source>Type in a cell to edit it (industry: part of its name); Tab moves on; Space ticks Present.</source>
         <translation>在儲存格內輸入即可修改（行業：輸入部分名稱）；按 Tab 移往下一格；按空白鍵剔選「至今」。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="317"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="326"/>
         <source>Find a qualification</source>
         <translation>尋找資歷</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="318"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="327"/>
         <source>Chosen (Delete removes)</source>
         <translation>已選（按 Delete 移除）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="319"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="328"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="320"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="329"/>
         <source>* obligatory</source>
         <translation>* 必須填寫</translation>
     </message>
@@ -2885,6 +2885,73 @@
     </message>
 </context>
 <context>
+    <name>IntakeAttacher</name>
+    <message numerus="yes">
+        <location filename="../../assessor_app/ui/intake/attach_flow.py" line="69"/>
+        <source>Attaching %n file(s)…</source>
+        <translation>
+            <numerusform>正在附加 %n 個檔案…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/attach_flow.py" line="90"/>
+        <source>Attached: {names}.</source>
+        <translation>已附加：{names}。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/attach_flow.py" line="95"/>
+        <source>{name} was not attached: {reason}</source>
+        <translation>未有附加 {name}：{reason}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../assessor_app/ui/intake/attach_flow.py" line="100"/>
+        <source>%n file(s) not attached: see the message.</source>
+        <translation>
+            <numerusform>%n 個檔案未有附加：請參閱訊息。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/attach_flow.py" line="115"/>
+        <source>Removed: {name}.</source>
+        <translation>已移除：{name}。</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeAttachmentsBox</name>
+    <message>
+        <location filename="../../assessor_app/ui/intake/attachments_box.py" line="73"/>
+        <source>Documents attached (scans, photos, PDFs)</source>
+        <translation>已附加文件（掃描檔、相片、PDF）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/attachments_box.py" line="74"/>
+        <source>Attach… ({shortcut})</source>
+        <translation>附加檔案…（{shortcut}）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/attachments_box.py" line="76"/>
+        <source>An employer&apos;s letter, a photo of a document: JPEG, PNG, TIFF or PDF, up to 20 MB each.</source>
+        <translation>例如僱主信件、文件的相片：JPEG、PNG、TIFF 或 PDF，每個檔案最大 20 MB。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/attachments_box.py" line="78"/>
+        <source>Remove file</source>
+        <translation>移除檔案</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../assessor_app/ui/intake/attachments_box.py" line="99"/>
+        <source>%n file(s) attached: they go with the application when it is lodged.</source>
+        <translation>
+            <numerusform>已附加 %n 個檔案：遞交時會隨申請一併存檔。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/attachments_box.py" line="102"/>
+        <source>None yet: the files go with the application when it is lodged.</source>
+        <translation>尚未附加：檔案會在遞交時隨申請一併存檔。</translation>
+    </message>
+</context>
+<context>
     <name>IntakeChoices</name>
     <message>
         <location filename="../../assessor_app/ui/intake/choices.py" line="39"/>
@@ -2965,114 +3032,119 @@
 <context>
     <name>IntakeFormPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="233"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="241"/>
         <source>Intake: promotion day</source>
         <translation>接見登記：推廣日</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="234"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="242"/>
         <source>Lodge (Ctrl+S)</source>
         <translation>遞交 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="235"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="243"/>
         <source>Applications</source>
         <translation>申請</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="236"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="244"/>
         <source>Event overview</source>
         <translation>活動概覽</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="317"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="325"/>
         <source>Draft saved at {time}.</source>
         <translation>草稿已於 {time} 儲存。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="327"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="335"/>
         <source>Draft NOT saved: {reason} It will be tried again.</source>
         <translation>草稿未能儲存：{reason} 稍後會再嘗試。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="391"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="399"/>
         <source>No application lodged at this event yet: no employer to copy.</source>
         <translation>此活動尚未有遞交的申請：沒有可複製的僱主。</translation>
     </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="441"/>
+        <source>Not lodged: a file is still being attached. Lodge again in a moment.</source>
+        <translation>未有遞交：仍在附加檔案，請稍後再遞交。</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="444"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="457"/>
         <source>Not lodged: %n problem(s) to fix, shown in red.</source>
         <translation>
             <numerusform>未遞交：有 %n 個問題需要修正，已以紅色標示。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="448"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="461"/>
         <source>Not lodged: set this laptop&apos;s station code first.</source>
         <translation>未遞交：請先設定這部電腦的工作站代號。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="462"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="475"/>
         <source>Lodging…</source>
         <translation>正在遞交…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="478"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="497"/>
         <source>Lodged as {reference}.</source>
         <translation>已遞交，申請編號 {reference}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="490"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="509"/>
         <source>Not lodged: {reason}</source>
         <translation>未遞交：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="494"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="513"/>
         <source>Not lodged: an unexpected error.</source>
         <translation>未遞交：出現意外錯誤。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="520"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="539"/>
         <source>The unfinished application was kept as a draft: Resume draft brings it back.</source>
         <translation>未完成的申請已保留為草稿：按「繼續填寫草稿」即可取回。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="522"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="541"/>
         <source>Ready for the next applicant.</source>
         <translation>可以接待下一位申請人。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="555"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="575"/>
         <source>Draft restored: {name}.</source>
         <translation>已還原草稿：{name}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="555"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="575"/>
         <source>(no name)</source>
         <translation>（未有姓名）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="127"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="132"/>
         <source>No printer here: save the slip as a PDF instead.</source>
         <translation>這部電腦沒有打印機：請改為將收條儲存為 PDF。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="124"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="129"/>
         <source>Preparing the slip…</source>
         <translation>正在準備收條…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="592"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="612"/>
         <source>Slip saved: {path}</source>
         <translation>收條已儲存：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="597"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="617"/>
         <source>The slip was sent to the printer.</source>
         <translation>回條已送往打印機。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="605"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="625"/>
         <source>The slip&apos;s font lacks some characters; they are printed as code points: {chars}. Write them on the slip by hand.</source>
         <translation>收據所用字型缺少部分字元，這些字元會以字碼列印：{chars}。請在收據上以人手寫上。</translation>
     </message>

@@ -193,6 +193,8 @@ def test_a_whole_application_by_keyboard(
     key(qtbot, Qt.Key.Key_Tab)
     assert focused() is form.carer_list  # one carer's declaration tick per qualification: none here
     key(qtbot, Qt.Key.Key_Tab)
+    assert focused() is form.attachments_box.attach_button  # no file brought: no list, nothing to remove
+    key(qtbot, Qt.Key.Key_Tab)
     assert focused() is form.checks["pics_acknowledged"]
     key(qtbot, Qt.Key.Key_Space)
     assert form.checks["pics_acknowledged"].isChecked()

@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.domain import hkid
-from assessor_app.core.domain.application_form import ApplicationForm, FieldProblem
+from assessor_app.core.domain.application_form import ApplicationForm, FieldProblem, FormAttachment
 from assessor_app.core.domain.enums import Language
 from assessor_app.core.services.catalogue.service import QualificationRow, list_industries
 from assessor_app.core.services.intake.lodging import EventRow
 from assessor_app.ui.intake import choices
+from assessor_app.ui.intake.attachments_box import IntakeAttachmentsBox
 from assessor_app.ui.intake.employment_section import EmploymentSection
 from assessor_app.ui.intake.form_employment import EmploymentWiring
 from assessor_app.ui.intake.form_problems import ProblemDisplay
@@ -107,6 +108,9 @@ class ApplicationFormWidget(ProblemDisplay, EmploymentWiring, QWidget):
         self.receipt_no = self.qualifications_box.receipt_no
         self.all_line_edits["fee_receipt_no"] = self.receipt_no
 
+        # Scans, photos and PDFs attached before lodging (stored by the page, listed here and in the draft).
+        self.attachments_box = IntakeAttachmentsBox()
+
         # Personal Information Collection Statement
         pics_check = QCheckBox()
         pics_check.setObjectName("field_pics_acknowledged")
@@ -157,6 +161,7 @@ class ApplicationFormWidget(ProblemDisplay, EmploymentWiring, QWidget):
         layout.addWidget(self.particulars_box)
         layout.addWidget(self.employment_box)
         layout.addWidget(self.qualifications_box)
+        layout.addWidget(self.attachments_box)
         layout.addWidget(self.pics_box)
         layout.addWidget(self.required_legend)
 
@@ -218,6 +223,9 @@ class ApplicationFormWidget(ProblemDisplay, EmploymentWiring, QWidget):
             self.checks["fee_paid"],
             self.receipt_no,
             self.carer_list,
+            self.attachments_box.attach_button,
+            self.attachments_box.file_list,
+            self.attachments_box.remove_button,
             self.checks["pics_acknowledged"],
         ]
 
@@ -295,6 +303,7 @@ class ApplicationFormWidget(ProblemDisplay, EmploymentWiring, QWidget):
         self.employment_box.setTitle(self.tr("Employment history"))
         self.qualifications_box.setTitle(self.tr("Qualifications applied for"))
         self.pics_box.setTitle(self.tr("Personal Information Collection Statement"))
+        self.attachments_box.retranslate()
         self.add_row_button.setText(self.tr("Add row (Ctrl+Shift+A)"))
         self.employment_box.details_button.setText(self.tr("Details… (Ctrl+E)"))
         self.employment_box.details_button.setToolTip(
@@ -371,6 +380,7 @@ class ApplicationFormWidget(ProblemDisplay, EmploymentWiring, QWidget):
             pics_acknowledged=self.checks["pics_acknowledged"].isChecked(),
             fee_paid=self.checks["fee_paid"].isChecked(),
             fee_receipt_no=self.receipt_no.text(),
+            attachments=list(self.attachments_box.files),
         )
 
     def load(self, form: ApplicationForm) -> None:
@@ -394,6 +404,7 @@ class ApplicationFormWidget(ProblemDisplay, EmploymentWiring, QWidget):
             self.qualifications_box.carer_ids = list(form.carer_qualification_ids)
             self._sync_relevance_choices(adjust=False)  # a draft's rows keep their relevance as saved
             self.employment_model.set_entries(form.employment)
+            self.attachments_box.set_files(form.attachments)
             self._refresh_chosen_texts()
         finally:
             self._loading = False
@@ -425,6 +436,13 @@ class ApplicationFormWidget(ProblemDisplay, EmploymentWiring, QWidget):
         self.picker.search.clear()
         self.employment_box.reset_view()
         self._render_problems()
+
+    # --- attachments ---------------------------------------------------------------------------
+
+    def set_attachments(self, files: list[FormAttachment]) -> None:
+        """The form's files now (one attached or taken off): an edit, so the draft keeps them."""
+        self.attachments_box.set_files(files)
+        self.edited.emit("attachments")
 
     # --- user edits ---------------------------------------------------------------------------
 

@@ -1,10 +1,12 @@
 """Intake on a promotion day: the event and station, the application form, lodging and the slip.
 
 Keyboard-first: Ctrl+N next applicant, Ctrl+S lodge, Ctrl+Shift+A add an employment row, Ctrl+E the
-row's details, Ctrl+Shift+E the previous applicant's employer, Ctrl+F the qualification picker, Ctrl+P print
-the slip (Ctrl+Shift+S save it); Enter moves to the next field and presses the focused button. Everything typed is saved as a draft within a
-second, off the GUI thread (``ui/intake/autosave.py``), and lodging is one background transaction. The
-problems under the fields and the eligibility hint follow the typing once it pauses (``ui/intake/live_check.py``).
+row's details, Ctrl+Shift+E the previous applicant's employer, Ctrl+F the qualification picker, Ctrl+Shift+D
+attach a scan or PDF (``ui/intake/attach_flow.py``), Ctrl+P print the slip (Ctrl+Shift+S save it); Enter
+moves to the next field and presses the focused button. Everything typed is saved as a draft within a
+second, off the GUI thread (``ui/intake/autosave.py``), and lodging (with the files attached) is one
+background transaction. The problems under the fields and the eligibility hint follow the typing once it
+pauses (``ui/intake/live_check.py``).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import hong_kong_now
 from assessor_app.core.services.documents.slip import SlipReport, render_slip
 from assessor_app.core.services.documents.slip_data import build_slip_data
+from assessor_app.core.services.evidence import intake_files
 from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.intake.lodging import DraftRow, EventRow, LodgeResult
 from assessor_app.core.services.intake.particulars import known_applicant
@@ -45,6 +48,8 @@ from assessor_app.ui import messages, tasks
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.dashboard.panel import EventDashboardPanel
 from assessor_app.ui.intake import recovery
+from assessor_app.ui.intake.attach_flow import IntakeAttacher
+from assessor_app.ui.intake.attachments_box import ATTACH_SHORTCUT
 from assessor_app.ui.intake.autosave import DraftAutosaver
 from assessor_app.ui.intake.event_panel import EventPanel
 from assessor_app.ui.intake.form import ApplicationFormWidget, repolish
@@ -173,6 +178,8 @@ class IntakeFormPage(Page):
         layout.addWidget(self.event_panel)
         layout.addWidget(splitter, 1)
 
+        self.attacher = IntakeAttacher(context, self.form, lambda: self.draft_uid, self)
+        self.attacher.status.connect(lambda text, error: self._set_status(text, error=error))
         self.autosaver = DraftAutosaver(context.database, self._snapshot, self)
         self.autosaver.saved.connect(self._draft_saved)
         self.autosaver.failed.connect(self._draft_failed)
@@ -190,6 +197,7 @@ class IntakeFormPage(Page):
             ("picker", "Ctrl+F", self.focus_picker),
             ("print", "Ctrl+P", self.print_slip),
             ("save_slip", "Ctrl+Shift+S", lambda: self.save_slip_as_pdf()),
+            ("attach", ATTACH_SHORTCUT, lambda: self.attacher.attach()),
         ):
             shortcut = QShortcut(QKeySequence(sequence), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -428,6 +436,11 @@ class IntakeFormPage(Page):
         """Validate; on errors put the cursor on the first one; else lodge in one transaction."""
         if self._lodging or self.last_result is not None:
             return
+        if self.attacher.pending:
+            self._set_status(
+                self.tr("Not lodged: a file is still being attached. Lodge again in a moment."), error=True
+            )
+            return
         self._commit_open_editor()
         self._show_page_problems = True
         self.form.touch_all()
@@ -453,7 +466,7 @@ class IntakeFormPage(Page):
         uid = self.draft_uid
         operator = self.context.user  # a username: the service checks they may lodge
         today = self.today()
-        database = self.context.database
+        database, evidence_dir = self.context.database, self.context.data_dir.evidence
         update = self.form.known_applicant.update_particulars()  # the clerk's choice for a known HKID
         self.autosaver.cancel()
         self._lodging = True
@@ -462,8 +475,14 @@ class IntakeFormPage(Page):
         self._set_status(self.tr("Lodging…"))
 
         def work(_control: tasks.TaskControl) -> LodgeResult:
-            return lodging.lodge_application(
-                database, form, draft_uid=uid, operator=operator, today=today, update_particulars=update
+            return intake_files.lodge_with_files(
+                database,
+                evidence_dir,
+                form,
+                draft_uid=uid,
+                operator=operator,
+                today=today,
+                update_particulars=update,
             )
 
         tasks.run_in_background(work, on_success=self._lodged, on_error=self._lodge_failed)
@@ -525,6 +544,7 @@ class IntakeFormPage(Page):
         self._show_focus()
 
     def _reset_form(self) -> None:
+        self.attacher.form_replaced()
         self.last_result = None
         self.last_slip = None
         self.draft_uid = None

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models.cases import (
@@ -34,6 +35,7 @@ from assessor_app.core.db.models.cases import (
     EvidenceFileRecord,
     EvidenceItemRecord,
 )
+from assessor_app.core.domain.application_form import FormAttachment
 from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.private_files import fsync_folder, private_folder
@@ -446,29 +448,15 @@ def attach_file(
                 if _place(temporary, target, sha256, evidence_dir, database.data_key):
                     created = target
                 temporary = None
-                record = EvidenceFileRecord(
-                    application_id=application_id,
-                    evidence_item_id=item_id,
-                    sha256=sha256,
-                    original_name=source.name[:260],
-                    media_type=media_type,
-                    size_bytes=size,
-                    is_hkid_copy=is_hkid_copy,
-                    added_by=operator,
-                    added_at=datetime.now(UTC),
-                )
-                session.add(record)
-                session.flush()
-                file_id = record.id
-                audit.record(
+                stored = FormAttachment(sha256, source.name[:260], media_type, size)
+                file_id = record_file(
                     session,
-                    actor=operator,
-                    entity="evidence_file",
-                    entity_uid=application.uid,
-                    action="attach",
-                    field=f"file {record.id}" + (" (HKID copy)" if is_hkid_copy else ""),
-                    new=_describe(record),
-                )
+                    application,
+                    stored,
+                    operator=operator,
+                    item_id=item_id,
+                    is_hkid_copy=is_hkid_copy,
+                ).id
     except BaseException:
         # The database refused the row: do not keep a store file that nothing refers to.
         if created is not None:
@@ -482,6 +470,66 @@ def attach_file(
     # Not the file's name: scans are often named after the applicant (name, HKID), and the log is clear.
     log.info("attached a %s file to application %s as %s", source.suffix.lower(), application_id, sha256[:12])
     return _row(database, evidence_dir, application_id, file_id)
+
+
+def record_file(
+    session: Session,
+    application: ApplicationRecord,
+    stored: FormAttachment,
+    *,
+    operator: str,
+    item_id: int | None = None,
+    is_hkid_copy: bool = False,
+) -> EvidenceFileRecord:
+    """The case's row for a file already in the store, with its audit entry (in the caller's transaction)."""
+    record = EvidenceFileRecord(
+        application_id=application.id,
+        evidence_item_id=item_id,
+        sha256=stored.sha256,
+        original_name=stored.original_name[:260],
+        media_type=stored.media_type,
+        size_bytes=stored.size_bytes,
+        is_hkid_copy=is_hkid_copy,
+        added_by=operator,
+        added_at=datetime.now(UTC),
+    )
+    session.add(record)
+    session.flush()
+    audit.record(
+        session,
+        actor=operator,
+        entity="evidence_file",
+        entity_uid=application.uid,
+        action="attach",
+        field=f"file {record.id}" + (" (HKID copy)" if is_hkid_copy else ""),
+        new=_describe(record),
+    )
+    return record
+
+
+def store_unrecorded(database: Database, evidence_dir: Path, source: Path) -> FormAttachment:
+    """Check and copy one file into the store before its case exists (attached at intake): the checks
+    and the copy of :func:`attach_file`, refused with the same errors and nothing left behind; the case's
+    row is written when the form is lodged (:func:`record_file`)."""
+    source = Path(source)
+    _size, sniffed = _check_source(source)
+    media_type = sniffed.media_type
+    assert media_type is not None
+    temporary, sha256, size = _copy_to_temp(source, evidence_dir, database.data_key)
+    try:
+        target = stored_path(evidence_dir, sha256, media_type, database.data_key)
+        _place(temporary, target, sha256, evidence_dir, database.data_key)
+    finally:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+    log.info("stored a %s file for a form not yet lodged as %s", source.suffix.lower(), sha256[:12])
+    return FormAttachment(sha256, source.name[:260], media_type, size)
+
+
+def in_store(database: Database, evidence_dir: Path, stored: FormAttachment) -> bool:
+    """The file is in the store, whole (its content still has its SHA-256)."""
+    target = stored_path(evidence_dir, stored.sha256, stored.media_type, database.data_key)
+    return _intact(target, stored.sha256, database.data_key)
 
 
 def list_attachments(database: Database, evidence_dir: Path, application_id: int) -> list[AttachmentRow]:
