@@ -12,15 +12,20 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
-from assessor_app.core.domain.application_form import FormAttachment
+from assessor_app.core.domain.application_form import ApplicationForm, FormAttachment
 from assessor_app.core.services.documents.slip import render_slip
 from assessor_app.core.services.documents.slip_data import build_slip_data
-from assessor_app.core.services.evidence.attachments import MAX_ATTACHMENT_BYTES, list_attachments
+from assessor_app.core.services.evidence.attachments import (
+    MAX_ATTACHMENT_BYTES,
+    list_attachments,
+    store_unrecorded,
+)
 from assessor_app.core.services.evidence.store_layout import stored_path
 from assessor_app.core.services.intake import lodging
 from assessor_app.ui import i18n, messages
 from assessor_app.ui.case import file_access
 from assessor_app.ui.context import UiContext
+from assessor_app.ui.intake import recovery
 from assessor_app.ui.pages.intake_form_page import IntakeFormPage
 from tests.core.intake_helpers import valid_form
 from tests.gui.intake_fixtures import CTRL, SHIFT, key, qualification_id
@@ -222,3 +227,25 @@ def test_the_documents_box_in_chinese(intake_page: IntakeFormPage, ui_context: U
     assert box.attach_button.text() == "附加檔案…（Ctrl+Shift+D）"
     assert box.remove_button.text() == "移除檔案"
     assert box.hint.text() == "尚未附加：檔案會在遞交時隨申請一併存檔。"
+
+
+def test_discarding_a_draft_in_the_recovery_dialog_shreds_its_files(
+    ui_context: UiContext,
+    intake_event: lodging.EventRow,
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    database, evidence_dir = ui_context.database, ui_context.data_dir.evidence
+    photo = store_unrecorded(database, evidence_dir, a_photo(tmp_path))
+    stored = stored_path(evidence_dir, photo.sha256, photo.media_type, database.data_key)
+    form = ApplicationForm(event_id=intake_event.id, surname_en="Ho", attachments=[photo])
+    lodging.save_draft(database, "unwanted", form)
+    monkeypatch.setattr(messages, "hook", lambda _message: True)  # yes, discard it
+    dialog = recovery.RecoveryDialog(ui_context, lodging.open_drafts(database))
+    qtbot.addWidget(dialog)
+    assert stored.exists()
+    dialog.discard()
+    finish_tasks(qtbot)
+    assert lodging.open_drafts(database) == []
+    assert not stored.exists()
