@@ -196,183 +196,203 @@
         <translation>按空白鍵剔選：申請人就此資歷以照顧者聲明代替僱主證明。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="284"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="293"/>
         <source>Carer&apos;s declaration instead of employer proof: tick (Space) each qualification it is given for (only the eight elderly-care qualifications open to carers)</source>
         <translation>以照顧者聲明代替僱主證明：請為提交聲明的每項資歷剔選（空白鍵）（只限開放予照顧者申請的八項安老服務資歷）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="280"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="289"/>
         <source>The day the form reached the agency, or its postmark: the rules count from it.</source>
         <translation>申請表送達評估機構的日期或郵戳日期：各項規則以此日期計算。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="277"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="286"/>
         <source>Received on / postmark date *</source>
         <translation>收件／郵戳日期 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="253"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="262"/>
         <source>Chinese name</source>
         <translation>中文姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="254"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="263"/>
         <source>English surname *</source>
         <translation>英文姓氏 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="255"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="264"/>
         <source>English given names *</source>
         <translation>英文名字 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="256"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="265"/>
         <source>Alias</source>
         <translation>別名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="257"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="266"/>
         <source>HKID No. *</source>
         <translation>香港身份證號碼 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="258"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="267"/>
         <source>Symbol under the date of birth *</source>
         <translation>出生日期下方的符號 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="259"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="268"/>
         <source>Date of birth *</source>
         <translation>出生日期 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="260"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="269"/>
         <source>Phone *</source>
         <translation>電話 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="261"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="270"/>
         <source>Email</source>
         <translation>電郵</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="262"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="271"/>
         <source>Correspondence address *</source>
         <translation>通訊地址 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="263"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="272"/>
         <source>Preferred language</source>
         <translation>通訊語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="267"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="276"/>
         <source>as on the HKID card</source>
         <translation>與身份證上相同</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="268"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="277"/>
         <source>e.g. CHAN</source>
         <translation>例如 CHAN</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="269"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="278"/>
         <source>e.g. Tai Man</source>
         <translation>例如 Tai Man</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="270"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="279"/>
         <source>e.g. A123456(3)</source>
         <translation>例如 A123456(3)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="271"/>
-        <location filename="../../assessor_app/ui/intake/form.py" line="278"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="280"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="287"/>
         <source>YYYY-MM-DD or DD/MM/YYYY</source>
         <translation>YYYY-MM-DD 或 DD/MM/YYYY</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="272"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="281"/>
         <source>8 digits, e.g. 9123 4567</source>
         <translation>8 位數字，例如 9123 4567</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="274"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="283"/>
         <source>Original HKID card seen and the number checked against it *</source>
         <translation>已查閱身份證正本並核對號碼 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="276"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="285"/>
         <source>Copy of the HKID card kept (marked “COPY 副本”)</source>
         <translation>已保留身份證副本（已加註「COPY 副本」）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="289"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="298"/>
         <source>The applicant has read the statement above and acknowledges it *</source>
         <translation>申請人已閱讀並確認上述聲明 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="291"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="300"/>
         <source>Fee paid</source>
         <translation>已繳費用</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="292"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="301"/>
         <source>Receipt No.</source>
         <translation>收據編號</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="293"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="302"/>
         <source>Particulars (as on the HKID card)</source>
         <translation>個人資料（與身份證上相同）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="294"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="303"/>
         <source>Employment history</source>
         <translation>工作經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="295"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="304"/>
         <source>Qualifications applied for</source>
         <translation>申請的資歷</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="296"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="305"/>
         <source>Personal Information Collection Statement</source>
         <translation>收集個人資料聲明</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="297"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="307"/>
         <source>Add row (Ctrl+Shift+A)</source>
         <translation>新增一行（Ctrl+Shift+A）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="298"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="308"/>
+        <source>Details… (Ctrl+E)</source>
+        <translation>詳情…（Ctrl+E）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="310"/>
+        <source>The row&apos;s relevance, kind, type, hours, place, duties and proof.</source>
+        <translation>此行的相關資歷、性質、類別、時數、工作地點、職責及證明。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="313"/>
+        <source>Previous applicant&apos;s employer (Ctrl+Shift+E)</source>
+        <translation>上一位申請人的僱主（Ctrl+Shift+E）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="317"/>
+        <source>Fill the first row&apos;s employer and industry from the application lodged last at this event.</source>
+        <translation>以此活動最後遞交的申請填寫第一行的僱主及行業。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="320"/>
         <source>Remove row</source>
         <translation>刪除此行</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="300"/>
-        <source>Type in a cell to edit it; Tab moves on; Space ticks Present and In HK.</source>
-        <translation>在儲存格內輸入即可修改；按 Tab 移往下一格；按空白鍵剔選「至今」及「在港」。</translation>
+        <location filename="../../assessor_app/ui/intake/form.py" line="323"/>
+        <source>Type in a cell to edit it (industry: part of its name); Tab moves on; Space ticks Present.</source>
+        <translation>在儲存格內輸入即可修改（行業：輸入部分名稱）；按 Tab 移往下一格；按空白鍵剔選「至今」。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="302"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="326"/>
         <source>Find a qualification</source>
         <translation>尋找資歷</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="303"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="327"/>
         <source>Chosen (Delete removes)</source>
         <translation>已選（按 Delete 移除）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="304"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="328"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="305"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="329"/>
         <source>* obligatory</source>
         <translation>* 必須填寫</translation>
     </message>
@@ -402,7 +422,7 @@
         <translation>✓ 號碼有效：{number}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form_problems.py" line="114"/>
+        <location filename="../../assessor_app/ui/intake/form_problems.py" line="116"/>
         <source>Row {row}, {column}: {message}</source>
         <translation>第 {row} 行，{column}：{message}</translation>
     </message>
@@ -1173,7 +1193,7 @@
         <translation>最後更改</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="248"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="238"/>
         <source>Possible duplicate: another case is held for this HKID</source>
         <translation>可能重複：此身份證號碼另有個案</translation>
     </message>
@@ -2155,89 +2175,142 @@
     </message>
 </context>
 <context>
-    <name>EmploymentTableModel</name>
+    <name>EmploymentRowDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="174"/>
-        <source>Kind</source>
-        <translation>性質</translation>
+        <location filename="../../assessor_app/ui/intake/employment_row_dialog.py" line="44"/>
+        <source>(no employer yet)</source>
+        <translation>（未填僱主）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="170"/>
+        <location filename="../../assessor_app/ui/intake/employment_row_dialog.py" line="45"/>
+        <source>Row {row}: details</source>
+        <translation>第 {row} 行：詳情</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/employment_row_dialog.py" line="46"/>
+        <source>Row {row}: {employer}</source>
+        <translation>第 {row} 行：{employer}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/employment_row_dialog.py" line="60"/>
+        <source>None ticked: relevant in the industry only. Space ticks, A all, N none.</source>
+        <translation>全不剔選：只屬行業經驗。按空白鍵剔選，A 全選，N 全不選。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/employment_row_dialog.py" line="75"/>
+        <source>Worked in Hong Kong</source>
+        <translation>在香港工作</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/employment_row_dialog.py" line="82"/>
         <source>Relevant to</source>
         <translation>相關資歷</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="141"/>
-        <source>Other industry (not counted)</source>
-        <translation>其他行業（不計算）</translation>
+        <location filename="../../assessor_app/ui/intake/employment_row_dialog.py" line="83"/>
+        <source>Kind</source>
+        <translation>性質</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="132"/>
-        <source>All</source>
-        <translation>全部</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="130"/>
-        <source>Industry only</source>
-        <translation>只屬行業</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/intake/delegates.py" line="140"/>
-        <source>Relevant to the ticked qualifications; none ticked: in the industry only. Space ticks, A all, N none, Enter keeps.</source>
-        <translation>與剔選的資歷相關；一項也不剔選：只屬行業經驗。空白鍵剔選，A 全選，N 全不選，Enter 確定。</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="167"/>
-        <source>Employer *</source>
-        <translation>僱主 *</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="168"/>
-        <source>Post</source>
-        <translation>職位</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="169"/>
-        <source>Industry</source>
-        <translation>行業</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="171"/>
-        <source>Start *</source>
-        <translation>開始 *</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="172"/>
-        <source>End</source>
-        <translation>結束</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="173"/>
-        <source>Present</source>
-        <translation>至今</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="175"/>
+        <location filename="../../assessor_app/ui/intake/employment_row_dialog.py" line="84"/>
         <source>Type</source>
         <translation>類別</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="176"/>
-        <source>Hours/week</source>
-        <translation>每週時數</translation>
+        <location filename="../../assessor_app/ui/intake/employment_row_dialog.py" line="85"/>
+        <source>Hours/week (part-time)</source>
+        <translation>每週時數（兼職）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="177"/>
-        <source>In HK</source>
-        <translation>在港</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="178"/>
+        <location filename="../../assessor_app/ui/intake/employment_row_dialog.py" line="87"/>
         <source>Duties</source>
         <translation>職責</translation>
     </message>
     <message>
+        <location filename="../../assessor_app/ui/intake/employment_row_dialog.py" line="88"/>
+        <source>Proof</source>
+        <translation>證明</translation>
+    </message>
+</context>
+<context>
+    <name>EmploymentTableModel</name>
+    <message>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="181"/>
+        <source>Kind</source>
+        <translation>性質</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="177"/>
+        <source>Relevant to</source>
+        <translation>相關資歷</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="148"/>
+        <source>Other industry (not counted)</source>
+        <translation>其他行業（不計算）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="139"/>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="137"/>
+        <source>Industry only</source>
+        <translation>只屬行業</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="174"/>
+        <source>Employer *</source>
+        <translation>僱主 *</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="175"/>
+        <source>Post</source>
+        <translation>職位</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="176"/>
+        <source>Industry</source>
+        <translation>行業</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="178"/>
+        <source>Start *</source>
+        <translation>開始 *</translation>
+    </message>
+    <message>
         <location filename="../../assessor_app/ui/intake/employment_model.py" line="179"/>
+        <source>End</source>
+        <translation>結束</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="180"/>
+        <source>Present</source>
+        <translation>至今</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="182"/>
+        <source>Type</source>
+        <translation>類別</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="183"/>
+        <source>Hours/week</source>
+        <translation>每週時數</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="184"/>
+        <source>In HK</source>
+        <translation>在港</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="185"/>
+        <source>Duties</source>
+        <translation>職責</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="186"/>
         <source>Proof</source>
         <translation>證明</translation>
     </message>
@@ -2812,6 +2885,73 @@
     </message>
 </context>
 <context>
+    <name>IntakeAttacher</name>
+    <message numerus="yes">
+        <location filename="../../assessor_app/ui/intake/attach_flow.py" line="69"/>
+        <source>Attaching %n file(s)…</source>
+        <translation>
+            <numerusform>正在附加 %n 個檔案…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/attach_flow.py" line="90"/>
+        <source>Attached: {names}.</source>
+        <translation>已附加：{names}。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/attach_flow.py" line="95"/>
+        <source>{name} was not attached: {reason}</source>
+        <translation>未有附加 {name}：{reason}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../assessor_app/ui/intake/attach_flow.py" line="100"/>
+        <source>%n file(s) not attached: see the message.</source>
+        <translation>
+            <numerusform>%n 個檔案未有附加：請參閱訊息。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/attach_flow.py" line="115"/>
+        <source>Removed: {name}.</source>
+        <translation>已移除：{name}。</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeAttachmentsBox</name>
+    <message>
+        <location filename="../../assessor_app/ui/intake/attachments_box.py" line="73"/>
+        <source>Documents attached (scans, photos, PDFs)</source>
+        <translation>已附加文件（掃描檔、相片、PDF）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/attachments_box.py" line="74"/>
+        <source>Attach… ({shortcut})</source>
+        <translation>附加檔案…（{shortcut}）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/attachments_box.py" line="76"/>
+        <source>An employer&apos;s letter, a photo of a document: JPEG, PNG, TIFF or PDF, up to 20 MB each.</source>
+        <translation>例如僱主信件、文件的相片：JPEG、PNG、TIFF 或 PDF，每個檔案最大 20 MB。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/attachments_box.py" line="78"/>
+        <source>Remove file</source>
+        <translation>移除檔案</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../assessor_app/ui/intake/attachments_box.py" line="99"/>
+        <source>%n file(s) attached: they go with the application when it is lodged.</source>
+        <translation>
+            <numerusform>已附加 %n 個檔案：遞交時會隨申請一併存檔。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/attachments_box.py" line="102"/>
+        <source>None yet: the files go with the application when it is lodged.</source>
+        <translation>尚未附加：檔案會在遞交時隨申請一併存檔。</translation>
+    </message>
+</context>
+<context>
     <name>IntakeChoices</name>
     <message>
         <location filename="../../assessor_app/ui/intake/choices.py" line="39"/>
@@ -2892,109 +3032,119 @@
 <context>
     <name>IntakeFormPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="225"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="241"/>
         <source>Intake: promotion day</source>
         <translation>接見登記：推廣日</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="226"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="242"/>
         <source>Lodge (Ctrl+S)</source>
         <translation>遞交 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="227"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="243"/>
         <source>Applications</source>
         <translation>申請</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="228"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="244"/>
         <source>Event overview</source>
         <translation>活動概覽</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="309"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="325"/>
         <source>Draft saved at {time}.</source>
         <translation>草稿已於 {time} 儲存。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="319"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="335"/>
         <source>Draft NOT saved: {reason} It will be tried again.</source>
         <translation>草稿未能儲存：{reason} 稍後會再嘗試。</translation>
     </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="399"/>
+        <source>No application lodged at this event yet: no employer to copy.</source>
+        <translation>此活動尚未有遞交的申請：沒有可複製的僱主。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="441"/>
+        <source>Not lodged: a file is still being attached. Lodge again in a moment.</source>
+        <translation>未有遞交：仍在附加檔案，請稍後再遞交。</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="415"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="457"/>
         <source>Not lodged: %n problem(s) to fix, shown in red.</source>
         <translation>
             <numerusform>未遞交：有 %n 個問題需要修正，已以紅色標示。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="419"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="461"/>
         <source>Not lodged: set this laptop&apos;s station code first.</source>
         <translation>未遞交：請先設定這部電腦的工作站代號。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="433"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="475"/>
         <source>Lodging…</source>
         <translation>正在遞交…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="449"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="497"/>
         <source>Lodged as {reference}.</source>
         <translation>已遞交，申請編號 {reference}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="461"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="509"/>
         <source>Not lodged: {reason}</source>
         <translation>未遞交：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="465"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="513"/>
         <source>Not lodged: an unexpected error.</source>
         <translation>未遞交：出現意外錯誤。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="491"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="539"/>
         <source>The unfinished application was kept as a draft: Resume draft brings it back.</source>
         <translation>未完成的申請已保留為草稿：按「繼續填寫草稿」即可取回。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="493"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="541"/>
         <source>Ready for the next applicant.</source>
         <translation>可以接待下一位申請人。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="526"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="575"/>
         <source>Draft restored: {name}.</source>
         <translation>已還原草稿：{name}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="526"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="575"/>
         <source>(no name)</source>
         <translation>（未有姓名）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="126"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="132"/>
         <source>No printer here: save the slip as a PDF instead.</source>
         <translation>這部電腦沒有打印機：請改為將收條儲存為 PDF。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="123"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="129"/>
         <source>Preparing the slip…</source>
         <translation>正在準備收條…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="563"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="612"/>
         <source>Slip saved: {path}</source>
         <translation>收條已儲存：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="568"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="617"/>
         <source>The slip was sent to the printer.</source>
         <translation>回條已送往打印機。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="576"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="625"/>
         <source>The slip&apos;s font lacks some characters; they are printed as code points: {chars}. Write them on the slip by hand.</source>
         <translation>收據所用字型缺少部分字元，這些字元會以字碼列印：{chars}。請在收據上以人手寫上。</translation>
     </message>
@@ -3142,13 +3292,13 @@
     </message>
     <message>
         <location filename="../../assessor_app/ui/intake/lodged_panel.py" line="90"/>
-        <source>Print slip</source>
-        <translation>列印收條</translation>
+        <source>Print slip (Ctrl+P)</source>
+        <translation>列印收條（Ctrl+P）</translation>
     </message>
     <message>
         <location filename="../../assessor_app/ui/intake/lodged_panel.py" line="91"/>
-        <source>Save slip as PDF…</source>
-        <translation>將收條儲存為 PDF…</translation>
+        <source>Save slip as PDF… (Ctrl+Shift+S)</source>
+        <translation>將收條儲存為 PDF…（Ctrl+Shift+S）</translation>
     </message>
     <message>
         <location filename="../../assessor_app/ui/intake/lodged_panel.py" line="92"/>
@@ -3859,8 +4009,8 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
     <name>QualificationPicker</name>
     <message>
         <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="135"/>
-        <source>Type Chinese or English, a QR number… (Ctrl+Q)</source>
-        <translation>輸入中文或英文名稱、資歷名冊登記號碼…（Ctrl+Q）</translation>
+        <source>Type Chinese or English, a QR number… (Ctrl+F)</source>
+        <translation>輸入中文或英文名稱、資歷名冊登記號碼…（Ctrl+F）</translation>
     </message>
     <message>
         <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="138"/>

@@ -4,6 +4,7 @@ stays; a dry run and a refusal change nothing."""
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,7 +17,8 @@ from assessor_app.core.domain.enums import CaseStatus
 from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import utc_now
 from assessor_app.core.services import audit
-from assessor_app.core.services.evidence.attachments import attach_file, list_attachments
+from assessor_app.core.services.evidence.attachments import attach_file, list_attachments, store_unrecorded
+from assessor_app.core.services.evidence.store_layout import stored_path
 from assessor_app.core.services.privacy.purge import purge
 from assessor_app.core.services.privacy.retention import (
     RetentionSettings,
@@ -182,13 +184,21 @@ def test_a_draft_nobody_typed_in_for_the_retention_period_goes(
     from tests.core.intake_helpers import valid_form
 
     lodge_case(database)  # the users
-    lodging.save_draft(database, "old-draft", valid_form())
-    lodging.save_draft(database, "new-draft", valid_form())
+    # Files attached at intake: one only the old draft lists, one the new draft lists too.
+    only_old = store_unrecorded(database, evidence_dir, write(evidence_dir.parent / "a.png", png_bytes()))
+    shared = store_unrecorded(
+        database, evidence_dir, write(evidence_dir.parent / "b.png", png_bytes(shade=9))
+    )
+    lodging.save_draft(database, "old-draft", replace(valid_form(), attachments=[only_old, shared]))
+    lodging.save_draft(database, "new-draft", replace(valid_form(), attachments=[shared]))
     moment = (utc_now() - timedelta(days=91)).strftime("%Y-%m-%d %H:%M:%S.%f")
     with sqlite3.connect(database.path) as connection:
         connection.execute("UPDATE drafts SET updated_at = ? WHERE uid = 'old-draft'", (moment,))
-    purge(database, evidence_dir, actor="admin")
+    report = purge(database, evidence_dir, actor="admin")
     assert [draft.uid for draft in lodging.open_drafts(database)] == ["new-draft"]
+    assert report.files_deleted == 1
+    assert not stored_path(evidence_dir, only_old.sha256, only_old.media_type, database.data_key).exists()
+    assert stored_path(evidence_dir, shared.sha256, shared.media_type, database.data_key).exists()
     with database.session() as session:
         entry = session.scalars(
             select(AuditEventRecord).where(AuditEventRecord.action == "draft_purged")

@@ -156,7 +156,7 @@ def page_fonts(pdf: Path) -> list[DictionaryObject]:
 
 def printed_strings(data: SlipData) -> list[str]:
     """Every string the slip must show, each language on its own (cells wrap zh and en on separate lines)."""
-    conditional = {"fee_unknown", "none", "contact_staff", "paid", "receipt", "general", "hours"}
+    conditional = {"fee_unknown", "none", "contact_staff", "paid", "receipt", "general", "hours", "files"}
     strings = [part for key, pair in LABELS.items() if key not in conditional for part in pair]
     strings += [
         FOOTER_TITLE,

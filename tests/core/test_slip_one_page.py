@@ -3,6 +3,7 @@ documents deadline as a date over Hong Kong's holidays, the fee paid and its rec
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -165,6 +166,16 @@ def test_four_jobs_and_three_qualifications_fit_one_page_with_everything_the_app
         absent = [string for string in expected if squash(string) not in flat]
         assert absent == [], f"{tool} did not find {absent}"
         assert "14 working days" in text.replace("\n", " ") or "14workingdays" in flat
+
+
+def test_the_busiest_slip_with_files_attached_stays_one_page(busy: SlipData, tmp_path: Path) -> None:
+    """The count of files attached (at intake or since) sits beside the documents' heading, with the
+    deadline, and the page does not grow."""
+    pdf = tmp_path / "slip.pdf"
+    assert render_slip(replace(busy, files_attached=12), pdf, printed_at=LODGED_AT).page_count == 1
+    flat = squash(pypdf_text(pdf))
+    assert squash("已附加檔案 Files attached: 12") in flat
+    assert squash("交回限期 Bring them by") in flat
 
 
 def test_without_hours_or_payment_the_slip_says_what_it_knows(database: Database, tmp_path: Path) -> None:

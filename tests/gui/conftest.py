@@ -36,12 +36,16 @@ from assessor_app.ui.pages.intake_form_page import IntakeFormPage
 # The offscreen platform cannot pass a top-level window's size limits on, and says so whenever a layout
 # changes them (a page shown on its own, a language switch). It is about the platform, not the app.
 OFFSCREEN_SIZE_HINTS = r"^This plugin does not support propagateSizeHints\(\)$"
+# Likewise a dialog raised (the row's details) and a completer's popup (the industry) on that platform.
+OFFSCREEN_RAISE_AND_GRAB = r"^This plugin does not support (raise\(\)|grabbing the keyboard)$"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/gui/" in item.nodeid.replace("\\", "/"):
-            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_SIZE_HINTS, extend=True))
+            item.add_marker(
+                pytest.mark.qt_log_ignore(OFFSCREEN_SIZE_HINTS, OFFSCREEN_RAISE_AND_GRAB, extend=True)
+            )
 
 
 @pytest.fixture(scope="session", autouse=True)

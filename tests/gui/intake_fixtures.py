@@ -117,6 +117,18 @@ def type_cells(qtbot: QtBot, *texts: str) -> None:
         key(qtbot, Qt.Key.Key_Tab)
 
 
+def type_industry(qtbot: QtBot, text: str) -> None:
+    """Type part of an industry's name in its cell and Tab on. The completer's popup that typing opens is
+    a window of its own: the offscreen platform makes it the active window and, once it closes, leaves
+    none active (a desktop's stays with the form), so the form's window is activated again."""
+    window = focused().window()
+    type_cells(qtbot, text)
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None)
+    QApplication.processEvents()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
 def key(qtbot: QtBot, which: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
     """A key press on whatever has the focus."""
     press(qtbot, focused(), which, modifier)

@@ -18,6 +18,7 @@ from tests.gui.intake_fixtures import (
     retype,
     type_cells,
     type_here,
+    type_industry,
 )
 
 
@@ -31,7 +32,7 @@ def test_the_hint_turns_from_meets_to_short_when_a_period_is_shortened(
     hints = form.eligibility_hints
     home_care = qualification_id(ui_context.database, "General home care")  # level 2, community care
 
-    key(qtbot, Qt.Key.Key_Q, CTRL)
+    key(qtbot, Qt.Key.Key_F, CTRL)
     type_here(qtbot, "general home")
     key(qtbot, Qt.Key.Key_Return)
     assert hints.isVisible()
@@ -40,9 +41,11 @@ def test_the_hint_turns_from_meets_to_short_when_a_period_is_shortened(
     form.line_edits["surname_en"].setFocus()
     key(qtbot, Qt.Key.Key_A, CTRL | SHIFT)
     assert focused() is form.employment_table
-    type_cells(qtbot, "Tung Chung Community Centre", "Home care worker", "E")  # E: Elderly care
-    key(qtbot, Qt.Key.Key_Tab)  # Relevant to: the new row is relevant to the qualification chosen
+    type_cells(qtbot, "Tung Chung Community Centre", "Home care worker")
+    type_industry(qtbot, "elder")  # Elderly care, by part of its name
     type_cells(qtbot, "2019-03-01", "2023-10-31")
+    # The new row is relevant to the qualification chosen (its details' relevance, ticked by default).
+    assert form.employment_model.entries()[0].relevant_to == [home_care]
 
     # 2019-03-01 to 2023-10-31 is 56 whole months; the rule is 3 years including 2 relevant, and the
     # community-care exam-free window is open on the application date (2023-11-08).

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry
@@ -14,6 +15,7 @@ from assessor_app.core.services.eligibility import check_application
 from assessor_app.core.services.intake import lodging
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.intake.delegates import RelevanceEditor
+from assessor_app.ui.intake.form import ApplicationFormWidget
 from assessor_app.ui.pages.intake_form_page import IntakeFormPage
 from tests.core.intake_helpers import valid_form
 from tests.gui.intake_fixtures import (
@@ -39,7 +41,7 @@ def test_a_job_in_the_industry_but_not_relevant_shows_the_relevant_shortfall_bef
     model = form.employment_model
     home_care = qualification_id(ui_context.database, "General home care")  # L2: 3 years incl. 2 relevant
 
-    key(qtbot, Qt.Key.Key_Q, CTRL)
+    key(qtbot, Qt.Key.Key_F, CTRL)
     type_here(qtbot, "general home")
     key(qtbot, Qt.Key.Key_Return)
     form.line_edits["surname_en"].setFocus()
@@ -49,18 +51,22 @@ def test_a_job_in_the_industry_but_not_relevant_shows_the_relevant_shortfall_bef
     assert model.entries()[0].industry == "Elderly care"
     assert model.entries()[0].relevant_to == [home_care]
     type_cells(qtbot, "Happy Elderly Home", "Cleaner")  # then Industry: Elderly care is right
-    key(qtbot, Qt.Key.Key_Tab)  # Relevant to: its checkable list opens, as each cell's editor does
     relevance = model.index(0, model.column_index("relevant_to"))
-    assert form.employment_table.currentIndex() == relevance
     assert relevance.data() == "All"
+    key(qtbot, Qt.Key.Key_E, CTRL)  # the row's details open on its relevance
+    dialog = form.employment_box.row_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.relevance)
     editor = focused()
     assert isinstance(editor, RelevanceEditor)
     assert editor.ticked() == [home_care]
     key(qtbot, Qt.Key.Key_Space)  # untick: in the industry only
     key(qtbot, Qt.Key.Key_Return)  # keep
-    qtbot.waitUntil(lambda: focused() is form.employment_table)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.employment_table)
     assert model.entries()[0].relevant_to == []
     assert relevance.data() == "Industry only"
+    # Back on the industry cell the details were opened from: Tab goes on to Start.
+    assert form.employment_table.currentIndex() == model.index(0, model.column_index("industry"))
     key(qtbot, Qt.Key.Key_Tab)
     type_cells(qtbot, "2019-03-01", "2023-10-31")
 
@@ -74,12 +80,12 @@ def test_a_job_in_the_industry_but_not_relevant_shows_the_relevant_shortfall_bef
     assert page.last_result is None
 
     # Ticked again with the keyboard (A: all), the rule is met.
-    form.employment_table.setCurrentIndex(relevance)
     form.employment_table.setFocus()
-    key(qtbot, Qt.Key.Key_F2)
+    key(qtbot, Qt.Key.Key_E, CTRL)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog_relevance(form))
     key(qtbot, Qt.Key.Key_A)
     key(qtbot, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: focused() is form.employment_table)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.employment_table)
     assert model.entries()[0].relevant_to == [home_care]
     assert hint_for(qtbot, page, home_care).property("status") == "meets"
 
@@ -224,3 +230,8 @@ def test_a_draft_keeps_the_new_fields(
     assert restored == draft.form
     assert restored.received_on == "02/11/2023"
     assert ApplicationForm.from_dict(restored.to_dict()) == restored
+
+
+def dialog_relevance(form: ApplicationFormWidget) -> QWidget | None:
+    dialog = form.employment_box.row_dialog
+    return dialog.relevance if dialog is not None else None

@@ -37,6 +37,7 @@ from tests.gui.intake_fixtures import (
     qualification_id,
     type_cells,
     type_here,
+    type_industry,
 )
 from tests.gui.qt_helpers import check_model, type_chinese
 
@@ -170,8 +171,8 @@ def test_an_end_date_before_the_start_is_marked_on_the_cell(
     model = form.employment_model
     form.line_edits["surname_en"].setFocus()
     key(qtbot, Qt.Key.Key_A, CTRL | Qt.KeyboardModifier.ShiftModifier)
-    type_cells(qtbot, "Harbour Elderly Home", "", "E")  # no post; E: Elderly care
-    key(qtbot, Qt.Key.Key_Tab)  # Relevant to, on to Start
+    type_cells(qtbot, "Harbour Elderly Home", "")  # no post
+    type_industry(qtbot, "elder")  # Elderly care, by part of its name
     type_cells(qtbot, "2020-01-01", "2019-01-01")  # and leave the End cell
     checked(qtbot, page)
 

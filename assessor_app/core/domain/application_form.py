@@ -113,6 +113,30 @@ class EmploymentEntry:
         return not any((self.employer, self.post, self.start, self.end, self.duties, self.hours_per_week))
 
 
+@dataclass(frozen=True)
+class FormAttachment:
+    """A scan, photo or PDF attached at intake: already in the evidence store (by its SHA-256), recorded
+    on the case when the form is lodged."""
+
+    sha256: str
+    original_name: str
+    media_type: str
+    size_bytes: int
+
+    @classmethod
+    def from_dict(cls, data: object) -> FormAttachment | None:
+        """One from a saved draft; None for anything that is not one (a hand-edited or damaged draft)."""
+        if not isinstance(data, dict):
+            return None
+        sha256, name = data.get("sha256"), data.get("original_name")
+        media_type, size = data.get("media_type"), data.get("size_bytes")
+        if not (isinstance(sha256, str) and re.fullmatch(r"[0-9a-f]{64}", sha256)):
+            return None
+        if not (isinstance(name, str) and isinstance(media_type, str) and isinstance(size, int)):
+            return None
+        return cls(sha256, name, media_type, size)
+
+
 @dataclass
 class ApplicationForm:
     """Everything on the paper form; plain strings and flags so it round-trips through JSON."""
@@ -140,6 +164,8 @@ class ApplicationForm:
     # The form's fee (the agency's, for its clusters) paid at the counter, and the receipt number given.
     fee_paid: bool = False
     fee_receipt_no: str = ""
+    # Files attached at the counter before lodging (``services/evidence/intake_files.py``).
+    attachments: list[FormAttachment] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -150,7 +176,7 @@ class ApplicationForm:
 
         Drafts saved before relevance and the carer's declaration were per qualification read as they
         meant then: every row relevant to every qualification, one declaration for all of them."""
-        known = {name for name in cls.__dataclass_fields__ if name != "employment"}
+        known = {name for name in cls.__dataclass_fields__ if name not in ("employment", "attachments")}
         values = {key: value for key, value in data.items() if key in known}
         chosen = [q for q in values.get("qualification_ids", []) if isinstance(q, int)]
         if "carer_qualification_ids" not in data and data.get("carer_declaration") is True:
@@ -164,7 +190,8 @@ class ApplicationForm:
             if "relevant_to" not in row:
                 entry.relevant_to = list(chosen)
             rows.append(entry)
-        return cls(**values, employment=rows)
+        files = [FormAttachment.from_dict(item) for item in data.get("attachments", [])]
+        return cls(**values, employment=rows, attachments=[item for item in files if item is not None])
 
     def display_name(self) -> str:
         return display_name(self.name_zh, self.surname_en, self.given_names_en)

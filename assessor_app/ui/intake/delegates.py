@@ -1,5 +1,5 @@
-"""Editors for the employment table: every keystroke reaches the model, choices open as combo boxes,
-relevance as a checkable list."""
+"""Editors for the employment table: every keystroke reaches the model, choices open as combo boxes; the
+checkable list of a row's relevance (in its details)."""
 
 from __future__ import annotations
 
@@ -7,20 +7,15 @@ from collections.abc import Callable
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QCoreApplication,
-    QEvent,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
     QComboBox,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
@@ -115,71 +110,3 @@ class RelevanceEditor(QListWidget):
             for item in found
             if item is not None and item.checkState() == Qt.CheckState.Checked
         ]
-
-
-class RelevanceDelegate(QStyledItemDelegate):
-    """Edits a row's relevance: which chosen qualifications the period is relevant to (none: industry only).
-
-    Enter or Tab keeps the ticks, Escape drops them (the delegate's own event filter)."""
-
-    def __init__(self, options: Callable[[], list[tuple[int, str]]], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._options = options
-
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex) -> QWidget:
-        editor = RelevanceEditor(parent)
-        editor.setObjectName("employment_relevance_editor")
-        for qualification_id, label in self._options():
-            item = QListWidgetItem(label)
-            item.setData(Qt.ItemDataRole.UserRole, qualification_id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            editor.addItem(item)
-        editor.setCurrentRow(0)
-        editor.setToolTip(
-            QCoreApplication.translate(
-                "EmploymentTableModel",
-                "Relevant to the ticked qualifications; none ticked: in the industry only. "
-                "Space ticks, A all, N none, Enter keeps.",
-            )
-        )
-        return editor
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # Enter keeps the ticks at once (Qt's own filter would commit later, after the editor is gone).
-        if (
-            isinstance(watched, RelevanceEditor)
-            and event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        ):
-            self.commitData.emit(watched)
-            self.closeEditor.emit(watched, QAbstractItemDelegate.EndEditHint.SubmitModelCache)
-            return True
-        return super().eventFilter(watched, event)
-
-    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex) -> None:
-        if isinstance(editor, RelevanceEditor):
-            rows = max(editor.count(), 1)
-            height = min(rows * (editor.sizeHintForRow(0) if editor.count() else 20) + 6, 140)
-            rect = option.rect
-            editor.setGeometry(rect.x(), rect.y(), max(rect.width(), 260), max(height, rect.height()))
-            return
-        super().updateEditorGeometry(editor, option, index)
-
-    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
-        if isinstance(editor, RelevanceEditor):
-            ticked = set(index.data(Qt.ItemDataRole.EditRole) or [])
-            for row in range(editor.count()):
-                item = editor.item(row)
-                if item is not None:
-                    checked = item.data(Qt.ItemDataRole.UserRole) in ticked
-                    item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-            return
-        super().setEditorData(editor, index)
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
-        if isinstance(editor, RelevanceEditor):
-            model.setData(index, editor.ticked(), Qt.ItemDataRole.EditRole)
-            return
-        super().setModelData(editor, model, index)

@@ -40,6 +40,7 @@ class EmploymentTableModel(QAbstractTableModel):
         self._industries: list[tuple[str, str]] = [("", "—")]
         # The chosen qualifications: (id, industry's English name, short label), in the order chosen.
         self._qualifications: list[tuple[int, str, str]] = []
+        self.event_industry = ""  # the one industry of the event's agency's qualifications, if one
         self.columns = [
             EmploymentColumn("employer", "text"),
             EmploymentColumn("post", "text"),
@@ -86,9 +87,15 @@ class EmploymentTableModel(QAbstractTableModel):
         self.rows_edited.emit()
 
     def new_entry(self) -> EmploymentEntry:
-        """A new row: in the first chosen qualification's industry, relevant to every chosen
-        qualification of that industry (docs/eligibility.md, "Relevance at intake")."""
-        industry = self._qualifications[0][1] if self._qualifications else ""
+        """A new row: in the previous row's industry, else the first chosen qualification's, else the
+        event's; relevant to every chosen qualification of that industry (docs/eligibility.md,
+        "Relevance at intake")."""
+        if self._rows and self._rows[-1].industry:
+            industry = self._rows[-1].industry
+        elif self._qualifications:
+            industry = self._qualifications[0][1]
+        else:
+            industry = self.event_industry
         return EmploymentEntry(industry=industry, relevant_to=self._default_relevance(industry))
 
     def _default_relevance(self, industry: str) -> list[int]:

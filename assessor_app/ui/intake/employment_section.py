@@ -1,4 +1,4 @@
-"""The employment part of the intake form: the history table, Tab through its cells, adding and removing rows."""
+"""The employment part of the intake form: a compact history table, its row details, adding rows."""
 
 from __future__ import annotations
 
@@ -17,22 +17,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assessor_app.ui.intake.delegates import ChoiceDelegate, LiveTextDelegate, RelevanceDelegate
+from assessor_app.ui.intake.delegates import ChoiceDelegate, LiveTextDelegate
 from assessor_app.ui.intake.employment_model import EmploymentTableModel
+from assessor_app.ui.intake.employment_row_dialog import DETAIL_KEYS, EmploymentRowDialog
 from assessor_app.ui.intake.form_style import problem_label
+from assessor_app.ui.intake.industry_delegate import IndustryDelegate
 
 COLUMN_WIDTHS = {
-    "employer": 170,
-    "post": 120,
-    "industry": 110,
-    "relevant_to": 110,
-    "start": 88,
-    "end": 88,
-    "kind": 90,
-    "duties": 150,
+    "post": 150,
+    "industry": 150,
+    "start": 92,
+    "end": 92,
 }
-TICK_COLUMN_WIDTH = 56  # Present, In HK
-HOURS_COLUMN_WIDTH = 80
+TICK_COLUMN_WIDTH = 64  # Present
+# The column a lodging problem of a detail (a hidden column) puts the cursor on: the row's employer.
+FIRST_COLUMN = 0
 
 
 class EmploymentTableView(QTableView):
@@ -40,15 +39,16 @@ class EmploymentTableView(QTableView):
 
     def _at_edge(self, forward: bool) -> bool:
         model = self.model()
-        rows, columns = model.rowCount(), model.columnCount()
+        rows = model.rowCount()
         if rows == 0:
             return True
         current = self.currentIndex()
         if not current.isValid():
             return False
+        shown = [column for column in range(model.columnCount()) if not self.isColumnHidden(column)]
         if forward:
-            return current.row() == rows - 1 and current.column() == columns - 1
-        return current.row() == 0 and current.column() == 0
+            return current.row() == rows - 1 and current.column() == shown[-1]
+        return current.row() == 0 and current.column() == shown[0]
 
     def leave(self, forward: bool) -> None:
         widget: QWidget | None = self
@@ -71,17 +71,6 @@ class EmploymentTableView(QTableView):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
-        current = self.currentIndex()
-        model = self.model()
-        if (
-            key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2)
-            and current.isValid()
-            and isinstance(model, EmploymentTableModel)
-            and model.columns[current.column()].kind == "relevance"
-            and self.state() != QAbstractItemView.State.EditingState
-        ):
-            self.edit(current)  # the checkable list of qualifications opens
-            return
         if (
             key == Qt.Key.Key_Tab
             and event.modifiers() == Qt.KeyboardModifier.NoModifier
@@ -133,30 +122,39 @@ class EmploymentSection(QGroupBox):
         self.table.setMaximumHeight(160)
         self.table.setItemDelegate(LiveTextDelegate(self.table))
         for position, column_spec in enumerate(self.model.columns):
-            if column_spec.choices is not None:
-                self.table.setItemDelegateForColumn(position, ChoiceDelegate(column_spec.choices, self.table))
-            elif column_spec.kind == "relevance":
+            self.table.setColumnHidden(position, column_spec.key in DETAIL_KEYS)
+            if column_spec.key == "industry" and column_spec.choices is not None:
                 self.table.setItemDelegateForColumn(
-                    position, RelevanceDelegate(self.model.qualifications, self.table)
+                    position, IndustryDelegate(column_spec.choices, self.table)
                 )
+            elif column_spec.choices is not None:
+                self.table.setItemDelegateForColumn(position, ChoiceDelegate(column_spec.choices, self.table))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        # The employer takes what the others leave, so every column is in view at 1366x768 (a stretched
+        # last column kept its width and went past the table's edge there).
+        header.setSectionResizeMode(self.model.column_index("employer"), QHeaderView.ResizeMode.Stretch)
         for key, width in COLUMN_WIDTHS.items():
             self.table.setColumnWidth(self.model.column_index(key), width)
-        for key in ("present", "in_hong_kong"):
-            self.table.setColumnWidth(self.model.column_index(key), TICK_COLUMN_WIDTH)
-        self.table.setColumnWidth(self.model.column_index("hours_per_week"), HOURS_COLUMN_WIDTH)
+        self.table.setColumnWidth(self.model.column_index("present"), TICK_COLUMN_WIDTH)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.add_row_button = QPushButton()
         self.add_row_button.setObjectName("add_employment_row")
+        self.details_button = QPushButton()
+        self.details_button.setObjectName("employment_row_details")
+        self.copy_employer_button = QPushButton()
+        self.copy_employer_button.setObjectName("copy_previous_employer")
         self.remove_row_button = QPushButton()
         self.remove_row_button.setObjectName("remove_employment_row")
+        self.row_dialog: EmploymentRowDialog | None = None
         self.hint = QLabel()
         self.hint.setObjectName("employment_hint")
         self.hint.setWordWrap(True)
         self.problem_label = problem_label("employment")
         row_buttons = QHBoxLayout()
         row_buttons.addWidget(self.add_row_button)
+        row_buttons.addWidget(self.details_button)
+        row_buttons.addWidget(self.copy_employer_button)
         row_buttons.addWidget(self.remove_row_button)
         row_buttons.addWidget(self.hint, 1)
         layout = QVBoxLayout(self)
@@ -171,6 +169,55 @@ class EmploymentSection(QGroupBox):
         self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.table.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.table.scrollTo(index)
+
+    def open_details(self) -> EmploymentRowDialog | None:
+        """The current row's less-used columns in a dialog (window-modal; the table gets the focus back)."""
+        current = self.table.currentIndex()
+        row = current.row() if current.isValid() else self.model.rowCount() - 1
+        if row < 0:
+            return None
+        column = current.column() if current.isValid() else FIRST_COLUMN
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)  # a cell being typed in is committed first
+        dialog = EmploymentRowDialog(self.model, row, self)
+        dialog.finished.connect(lambda _result: self._details_closed(row, column))
+        self.row_dialog = dialog
+        dialog.open()
+        dialog.activateWindow()
+        dialog.first_field().setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+        return dialog
+
+    def _details_closed(self, row: int, column: int) -> None:
+        """Back to the cell the details were opened from (Tab goes on from there)."""
+        if self.row_dialog is not None:
+            self.row_dialog.deleteLater()
+        self.row_dialog = None
+        self.window().activateWindow()
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.table.setCurrentIndex(self.model.index(row, column))
+
+    def go_to_cell(self, row: int, key: str) -> None:
+        """The cursor on row ``row``'s ``key`` cell, or on its employer when ``key`` is one of its details."""
+        column = FIRST_COLUMN if key in DETAIL_KEYS else self.model.column_index(key)
+        index = self.model.index(row, column)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+
+    def copy_employer(self, employer: str, industry: str) -> None:
+        """The first row's employer and industry from another applicant (a row is added if there is none)."""
+        if self.model.rowCount() == 0:
+            self.add_row()
+        for key, value in (("employer", employer), ("industry", industry)):
+            if value:
+                self.model.setData(self.model.index(0, self.model.column_index(key)), value)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.table.setCurrentIndex(self.model.index(0, self.model.column_index("post")))
+
+    def reset_view(self) -> None:
+        """The next applicant starts at the table's top left corner."""
+        self.table.horizontalScrollBar().setValue(0)
+        self.table.verticalScrollBar().setValue(0)
+        self.table.setCurrentIndex(self.model.index(-1, -1))
 
     def remove_current_row(self) -> None:
         current = self.table.currentIndex()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,12 +29,14 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.domain import hkid
-from assessor_app.core.domain.application_form import ApplicationForm, FieldProblem
+from assessor_app.core.domain.application_form import ApplicationForm, FieldProblem, FormAttachment
 from assessor_app.core.domain.enums import Language
 from assessor_app.core.services.catalogue.service import QualificationRow, list_industries
 from assessor_app.core.services.intake.lodging import EventRow
 from assessor_app.ui.intake import choices
-from assessor_app.ui.intake.employment_section import EmploymentSection, touched_after_removal
+from assessor_app.ui.intake.attachments_box import IntakeAttachmentsBox
+from assessor_app.ui.intake.employment_section import EmploymentSection
+from assessor_app.ui.intake.form_employment import EmploymentWiring
 from assessor_app.ui.intake.form_problems import ProblemDisplay
 from assessor_app.ui.intake.form_style import FORM_STYLE, problem_label
 from assessor_app.ui.intake.form_style import repolish as repolish
@@ -45,7 +47,7 @@ from assessor_app.ui.intake.qualifications_section import QualificationsSection
 HKID_COMPLETE_LENGTH = 8  # letters + digits + check character: check it while typing from here on
 
 
-class ApplicationFormWidget(ProblemDisplay, QWidget):
+class ApplicationFormWidget(ProblemDisplay, EmploymentWiring, QWidget):
     """Particulars, HKID check, employment, qualifications, fee, PICS: what the applicant tells us."""
 
     edited = Signal(str)  # the key of the field the user changed
@@ -106,6 +108,9 @@ class ApplicationFormWidget(ProblemDisplay, QWidget):
         self.receipt_no = self.qualifications_box.receipt_no
         self.all_line_edits["fee_receipt_no"] = self.receipt_no
 
+        # Scans, photos and PDFs attached before lodging (stored by the page, listed here and in the draft).
+        self.attachments_box = IntakeAttachmentsBox()
+
         # Personal Information Collection Statement
         pics_check = QCheckBox()
         pics_check.setObjectName("field_pics_acknowledged")
@@ -156,6 +161,7 @@ class ApplicationFormWidget(ProblemDisplay, QWidget):
         layout.addWidget(self.particulars_box)
         layout.addWidget(self.employment_box)
         layout.addWidget(self.qualifications_box)
+        layout.addWidget(self.attachments_box)
         layout.addWidget(self.pics_box)
         layout.addWidget(self.required_legend)
 
@@ -179,13 +185,11 @@ class ApplicationFormWidget(ProblemDisplay, QWidget):
         for key, check in self.checks.items():
             check.toggled.connect(lambda _checked, key=key: self._check_toggled(key))
             check.installEventFilter(self)
-        self.employment_model.rows_edited.connect(self._employment_edited)
-        self.employment_model.rowsRemoved.connect(self._employment_rows_removed)
-        self.employment_table.selectionModel().currentChanged.connect(self._employment_cell_left)
-        self.add_row_button.clicked.connect(self.add_employment_row)
-        self.remove_row_button.clicked.connect(self.remove_employment_row)
+        self._connect_employment()
         self.picker.chosen.connect(self.add_qualification)
-        self.picker.done.connect(lambda: self.focus_next_after(self.picker.search))
+        # Enter on an empty search: on to the statement's tick, the last thing every application needs
+        # (the fee and the carer's declarations are a Tab away).
+        self.picker.done.connect(lambda: self.checks["pics_acknowledged"].setFocus())
         self.remove_qualification_button.clicked.connect(self.remove_selected_qualification)
         self.chosen_list.installEventFilter(self)
 
@@ -210,6 +214,8 @@ class ApplicationFormWidget(ProblemDisplay, QWidget):
             self.known_applicant.use_button,
             self.employment_table,
             self.add_row_button,
+            self.employment_box.details_button,
+            self.employment_box.copy_employer_button,
             self.remove_row_button,
             self.picker.search,
             self.chosen_list,
@@ -217,6 +223,9 @@ class ApplicationFormWidget(ProblemDisplay, QWidget):
             self.checks["fee_paid"],
             self.receipt_no,
             self.carer_list,
+            self.attachments_box.attach_button,
+            self.attachments_box.file_list,
+            self.attachments_box.remove_button,
             self.checks["pics_acknowledged"],
         ]
 
@@ -294,10 +303,25 @@ class ApplicationFormWidget(ProblemDisplay, QWidget):
         self.employment_box.setTitle(self.tr("Employment history"))
         self.qualifications_box.setTitle(self.tr("Qualifications applied for"))
         self.pics_box.setTitle(self.tr("Personal Information Collection Statement"))
+        self.attachments_box.retranslate()
         self.add_row_button.setText(self.tr("Add row (Ctrl+Shift+A)"))
+        self.employment_box.details_button.setText(self.tr("Details… (Ctrl+E)"))
+        self.employment_box.details_button.setToolTip(
+            self.tr("The row's relevance, kind, type, hours, place, duties and proof.")
+        )
+        self.employment_box.copy_employer_button.setText(
+            self.tr("Previous applicant's employer (Ctrl+Shift+E)")
+        )
+        self.employment_box.copy_employer_button.setToolTip(
+            self.tr(
+                "Fill the first row's employer and industry from the application lodged last at this event."
+            )
+        )
         self.remove_row_button.setText(self.tr("Remove row"))
         self.employment_hint.setText(
-            self.tr("Type in a cell to edit it; Tab moves on; Space ticks Present and In HK.")
+            self.tr(
+                "Type in a cell to edit it (industry: part of its name); Tab moves on; Space ticks Present."
+            )
         )
         self.picker_caption.setText(self.tr("Find a qualification"))
         self.chosen_caption.setText(self.tr("Chosen (Delete removes)"))
@@ -321,6 +345,10 @@ class ApplicationFormWidget(ProblemDisplay, QWidget):
 
     def set_event(self, event: EventRow | None) -> None:
         self.qualifications_box.set_event(event)
+        self.follow_event_industry(event)
+
+    def employment_event(self) -> EventRow | None:
+        return self.qualifications_box.current_event
 
     def _update_fee(self) -> None:
         self.qualifications_box.update_fee()
@@ -352,6 +380,7 @@ class ApplicationFormWidget(ProblemDisplay, QWidget):
             pics_acknowledged=self.checks["pics_acknowledged"].isChecked(),
             fee_paid=self.checks["fee_paid"].isChecked(),
             fee_receipt_no=self.receipt_no.text(),
+            attachments=list(self.attachments_box.files),
         )
 
     def load(self, form: ApplicationForm) -> None:
@@ -375,6 +404,7 @@ class ApplicationFormWidget(ProblemDisplay, QWidget):
             self.qualifications_box.carer_ids = list(form.carer_qualification_ids)
             self._sync_relevance_choices(adjust=False)  # a draft's rows keep their relevance as saved
             self.employment_model.set_entries(form.employment)
+            self.attachments_box.set_files(form.attachments)
             self._refresh_chosen_texts()
         finally:
             self._loading = False
@@ -404,7 +434,15 @@ class ApplicationFormWidget(ProblemDisplay, QWidget):
         self.duplicates.set_cases([])
         self.known_applicant.set_known(None)
         self.picker.search.clear()
+        self.employment_box.reset_view()
         self._render_problems()
+
+    # --- attachments ---------------------------------------------------------------------------
+
+    def set_attachments(self, files: list[FormAttachment]) -> None:
+        """The form's files now (one attached or taken off): an edit, so the draft keeps them."""
+        self.attachments_box.set_files(files)
+        self.edited.emit("attachments")
 
     # --- user edits ---------------------------------------------------------------------------
 
@@ -428,32 +466,6 @@ class ApplicationFormWidget(ProblemDisplay, QWidget):
             return
         self._touched.add(key)
         self.edited.emit(key)
-
-    def _employment_edited(self) -> None:
-        if self._loading:
-            return
-        current = self.employment_table.currentIndex()
-        if current.isValid():
-            column = self.employment_model.columns[current.column()].key
-            self._touched.add(f"employment.{current.row()}.{column}")
-        self._touched.add("employment")
-        self.edited.emit("employment")
-
-    def _employment_cell_left(self, _current: QModelIndex, previous: QModelIndex) -> None:
-        if previous.isValid() and previous.row() < self.employment_model.rowCount():
-            column = self.employment_model.columns[previous.column()].key
-            self._touched.add(f"employment.{previous.row()}.{column}")
-            self._render_problems()
-
-    def _employment_rows_removed(self, _parent: QModelIndex, first: int, last: int) -> None:
-        """Keep the touched cells on their rows when rows above them go."""
-        self._touched = touched_after_removal(self._touched, first, last)
-
-    def add_employment_row(self) -> None:
-        self.employment_box.add_row()
-
-    def remove_employment_row(self) -> None:
-        self.employment_box.remove_current_row()
 
     def add_qualification(self, row: QualificationRow) -> None:
         if self.qualifications_box.add(row):

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QLabel, QTableView, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from assessor_app.core.domain.application_form import FieldProblem
 from assessor_app.ui.intake.employment_model import EmploymentTableModel
+from assessor_app.ui.intake.employment_section import EmploymentSection, EmploymentTableView
 from assessor_app.ui.intake.form_style import repolish, severity
 
 # The order problems are looked at when lodging fails: the first one gets the focus.
@@ -62,7 +63,8 @@ class ProblemDisplay:
     problem_labels: dict[str, QLabel]
     inputs: dict[str, QWidget]
     employment_model: EmploymentTableModel
-    employment_table: QTableView
+    employment_table: EmploymentTableView
+    employment_box: EmploymentSection
 
     def show_problems(self, problems: Sequence[FieldProblem], language: str) -> None:
         self._problems = list(problems)
@@ -119,7 +121,8 @@ class ProblemDisplay:
         label = self.problem_labels["employment"]
         lines = [self.describe_problem(p) for p in [*general, *cells]]
         list_severity = severity([*general, *cells])
-        self._mark(self.employment_table, list_severity)
+        # The table's frame shows only what is about the whole table; a cell's problem colours its cell.
+        self._mark(self.employment_table, severity(general))
         if lines:
             label.setText("\n".join(lines))
             label.setProperty("severity", list_severity)
@@ -138,11 +141,7 @@ class ProblemDisplay:
         """Put the cursor where ``problem`` is (the first problem after a failed lodging)."""
         parts = problem.field.split(".")
         if parts[0] == "employment" and len(parts) == 3:
-            column = self.employment_model.column_index(parts[2])
-            index = self.employment_model.index(int(parts[1]), column)
-            self.employment_table.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.employment_table.setCurrentIndex(index)
-            self.employment_table.scrollTo(index)
+            self.employment_box.go_to_cell(int(parts[1]), parts[2])
             return
         widget = self.inputs.get(problem.field)
         if widget is not None:

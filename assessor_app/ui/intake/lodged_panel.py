@@ -87,6 +87,6 @@ class LodgedPanel(QFrame):
 
     def retranslate(self) -> None:
         self.caption.setText(self.tr("Application lodged. Reference number:"))
-        self.print_button.setText(self.tr("Print slip"))
-        self.save_slip_button.setText(self.tr("Save slip as PDF…"))
+        self.print_button.setText(self.tr("Print slip (Ctrl+P)"))
+        self.save_slip_button.setText(self.tr("Save slip as PDF… (Ctrl+Shift+S)"))
         self.next_button.setText(self.tr("Next applicant (Ctrl+N)"))

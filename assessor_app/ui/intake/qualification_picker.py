@@ -132,7 +132,7 @@ class QualificationPicker(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.search.setPlaceholderText(self.tr("Type Chinese or English, a QR number… (Ctrl+Q)"))
+        self.search.setPlaceholderText(self.tr("Type Chinese or English, a QR number… (Ctrl+F)"))
         self.empty_agency.setText(
             self.tr(
                 "The catalogue on this laptop has no qualifications of this event's agency. "

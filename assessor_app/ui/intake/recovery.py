@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.domain import hkid
 from assessor_app.core.hong_kong_time import to_hong_kong_time
-from assessor_app.core.services.intake.lodging import DraftRow, discard_draft, list_events, open_drafts
+from assessor_app.core.services.evidence.intake_files import discard_with_files
+from assessor_app.core.services.intake.lodging import DraftRow, list_events, open_drafts
 from assessor_app.ui import messages, tasks
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.dialog_parts import ask
@@ -162,10 +163,10 @@ class RecoveryDialog(QDialog):
             self, self.tr("Discard the unfinished application of {name}?").format(name=name)
         ):
             return
-        database, uid = self.context.database, draft.uid
+        database, uid, evidence_dir = self.context.database, draft.uid, self.context.data_dir.evidence
         self.discard_button.setEnabled(False)  # one discard at a time
         task = tasks.run_in_background(
-            lambda _control: discard_draft(database, uid),
+            lambda _control: discard_with_files(database, evidence_dir, draft),
             on_success=lambda _result: self._discarded(uid),
             parent=self,
         )

@@ -1,9 +1,12 @@
 """Intake on a promotion day: the event and station, the application form, lodging and the slip.
 
-Keyboard-first: Ctrl+N next applicant, Ctrl+S lodge, Ctrl+Shift+A add an employment row, Ctrl+Q the
-qualification picker; Enter moves to the next field. Everything typed is saved as a draft within a
-second, off the GUI thread (``ui/intake/autosave.py``), and lodging is one background transaction. The
-problems under the fields and the eligibility hint follow the typing once it pauses (``ui/intake/live_check.py``).
+Keyboard-first: Ctrl+N next applicant, Ctrl+S lodge, Ctrl+Shift+A add an employment row, Ctrl+E the
+row's details, Ctrl+Shift+E the previous applicant's employer, Ctrl+F the qualification picker, Ctrl+Shift+D
+attach a scan or PDF (``ui/intake/attach_flow.py``), Ctrl+P print the slip (Ctrl+Shift+S save it); Enter
+moves to the next field and presses the focused button. Everything typed is saved as a draft within a
+second, off the GUI thread (``ui/intake/autosave.py``), and lodging (with the files attached) is one
+background transaction. The problems under the fields and the eligibility hint follow the typing once it
+pauses (``ui/intake/live_check.py``).
 """
 
 from __future__ import annotations
@@ -15,8 +18,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QHideEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QHideEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -37,6 +40,7 @@ from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import hong_kong_now
 from assessor_app.core.services.documents.slip import SlipReport, render_slip
 from assessor_app.core.services.documents.slip_data import build_slip_data
+from assessor_app.core.services.evidence import intake_files
 from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.intake.lodging import DraftRow, EventRow, LodgeResult
 from assessor_app.core.services.intake.particulars import known_applicant
@@ -44,6 +48,8 @@ from assessor_app.ui import messages, tasks
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.dashboard.panel import EventDashboardPanel
 from assessor_app.ui.intake import recovery
+from assessor_app.ui.intake.attach_flow import IntakeAttacher
+from assessor_app.ui.intake.attachments_box import ATTACH_SHORTCUT
 from assessor_app.ui.intake.autosave import DraftAutosaver
 from assessor_app.ui.intake.event_panel import EventPanel
 from assessor_app.ui.intake.form import ApplicationFormWidget, repolish
@@ -172,6 +178,8 @@ class IntakeFormPage(Page):
         layout.addWidget(self.event_panel)
         layout.addWidget(splitter, 1)
 
+        self.attacher = IntakeAttacher(context, self.form, lambda: self.draft_uid, self)
+        self.attacher.status.connect(lambda text, error: self._set_status(text, error=error))
         self.autosaver = DraftAutosaver(context.database, self._snapshot, self)
         self.autosaver.saved.connect(self._draft_saved)
         self.autosaver.failed.connect(self._draft_failed)
@@ -184,7 +192,12 @@ class IntakeFormPage(Page):
             ("new", "Ctrl+N", self.new_application),
             ("lodge", "Ctrl+S", self.lodge),
             ("add_row", "Ctrl+Shift+A", self._add_row_shortcut),
-            ("picker", "Ctrl+Q", self.focus_picker),
+            ("row_details", "Ctrl+E", self.open_row_details),
+            ("copy_employer", "Ctrl+Shift+E", self.copy_previous_employer),
+            ("picker", "Ctrl+F", self.focus_picker),
+            ("print", "Ctrl+P", self.print_slip),
+            ("save_slip", "Ctrl+Shift+S", lambda: self.save_slip_as_pdf()),
+            ("attach", ATTACH_SHORTCUT, lambda: self.attacher.attach()),
         ):
             shortcut = QShortcut(QKeySequence(sequence), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -214,6 +227,9 @@ class IntakeFormPage(Page):
         ]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
+        # Enter presses the focused button (Qt presses a button with Space only, outside dialogs).
+        for button in self.findChildren(QPushButton):
+            button.installEventFilter(self)
 
         self.form.clear(self.today())
         self.retranslate()
@@ -374,11 +390,32 @@ class IntakeFormPage(Page):
             self.form.add_employment_row()
             self.form_scroll.ensureWidgetVisible(self.form.employment_table)
 
+    def open_row_details(self) -> None:
+        if self.form.isEnabled():
+            self.form.open_row_details()
+
+    def copy_previous_employer(self) -> None:
+        if self.form.isEnabled() and not self.form.copy_previous_employer():
+            self._set_status(self.tr("No application lodged at this event yet: no employer to copy."))
+
     def focus_picker(self) -> None:
         if self.form.isEnabled():
             self.form.picker.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
             self.form.picker.search.selectAll()
             self._show_focus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            isinstance(watched, QPushButton)
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            if watched.isEnabled():
+                watched.click()
+            return True
+        return super().eventFilter(watched, event)
 
     def _show_focus(self) -> None:
         """Scroll the form to the focused field (Tab and Enter do this themselves, through the scroll area)."""
@@ -398,6 +435,11 @@ class IntakeFormPage(Page):
     def lodge(self) -> None:
         """Validate; on errors put the cursor on the first one; else lodge in one transaction."""
         if self._lodging or self.last_result is not None:
+            return
+        if self.attacher.pending:
+            self._set_status(
+                self.tr("Not lodged: a file is still being attached. Lodge again in a moment."), error=True
+            )
             return
         self._commit_open_editor()
         self._show_page_problems = True
@@ -424,7 +466,7 @@ class IntakeFormPage(Page):
         uid = self.draft_uid
         operator = self.context.user  # a username: the service checks they may lodge
         today = self.today()
-        database = self.context.database
+        database, evidence_dir = self.context.database, self.context.data_dir.evidence
         update = self.form.known_applicant.update_particulars()  # the clerk's choice for a known HKID
         self.autosaver.cancel()
         self._lodging = True
@@ -433,8 +475,14 @@ class IntakeFormPage(Page):
         self._set_status(self.tr("Lodging…"))
 
         def work(_control: tasks.TaskControl) -> LodgeResult:
-            return lodging.lodge_application(
-                database, form, draft_uid=uid, operator=operator, today=today, update_particulars=update
+            return intake_files.lodge_with_files(
+                database,
+                evidence_dir,
+                form,
+                draft_uid=uid,
+                operator=operator,
+                today=today,
+                update_particulars=update,
             )
 
         tasks.run_in_background(work, on_success=self._lodged, on_error=self._lodge_failed)
@@ -496,6 +544,7 @@ class IntakeFormPage(Page):
         self._show_focus()
 
     def _reset_form(self) -> None:
+        self.attacher.form_replaced()
         self.last_result = None
         self.last_slip = None
         self.draft_uid = None

@@ -58,6 +58,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "received": ("已收文件", "Documents received"),
     "outstanding": ("尚欠文件", "Documents still required"),
     "due": ("交回限期", "Bring them by"),
+    "files": ("已附加檔案", "Files attached"),
     "proves": ("證明的工作經驗", "Employment it proves"),
     "general": ("不限於某段工作", "Not for one job"),
     "none": ("沒有", "None"),
@@ -341,9 +342,14 @@ class _SlipLayout(BilingualLayout):
         table = Table(rows, colWidths=[0.36 * width, 0.32 * width, 0.32 * width], repeatRows=1)
         table.setStyle(self.grid_style(extra=extra))
         heading = label("documents")
+        notes = []
+        if d.files_attached:
+            notes.append(f"{label('files')}: {d.files_attached}")
         if d.documents_missing:
             due = written_date(d.documents_due)
-            heading += f"（{label('due')}: {due.zh} {due.en}）"
+            notes.append(f"{label('due')}: {due.zh} {due.en}")
+        if notes:
+            heading += f"（{'; '.join(notes)}）"
         return [self.p(heading, self.heading), table]
 
     def next_steps(self) -> list[Any]:

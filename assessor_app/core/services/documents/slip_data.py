@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from assessor_app.core.db.database import Database
@@ -13,6 +13,7 @@ from assessor_app.core.db.models.cases import (
     ApplicationRecord,
     AppliedQualificationRecord,
     EmploymentPeriodRecord,
+    EvidenceFileRecord,
     EvidenceItemRecord,
 )
 from assessor_app.core.db.models.catalogue import AgencyRecord, EvidenceTypeRecord, QualificationRecord
@@ -103,6 +104,8 @@ class SlipData:
     documents_received: tuple[SlipDocument, ...]
     documents_missing: tuple[SlipDocument, ...]
     next_steps: tuple[BilingualText, ...]
+    # Scans, photos and PDFs attached to the case (at intake or since), not erased: counted on the slip.
+    files_attached: int = 0
 
     @property
     def qr_payload(self) -> str:
@@ -305,4 +308,11 @@ def build_slip_data(database: Database, reference_no: str) -> SlipData:
             documents_received=received,
             documents_missing=outstanding,
             next_steps=_next_steps(reference, bool(outstanding), due),
+            files_attached=session.scalar(
+                select(func.count(EvidenceFileRecord.id)).where(
+                    EvidenceFileRecord.application_id == application.id,
+                    EvidenceFileRecord.erased_at.is_(None),
+                )
+            )
+            or 0,
         )

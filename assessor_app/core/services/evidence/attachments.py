@@ -1,7 +1,7 @@
 """Scans, photos and PDFs in the managed evidence store, named by their SHA-256.
 
 A file is checked before anything is copied (exists, readable, not empty, within the size limit, and a
-JPEG, PNG, PDF or TIFF by its content, not its name), then copied into a temporary file inside the
+JPEG, PNG, PDF or TIFF by its content, not its name: :mod:`.file_kinds`), then copied into a temporary file inside the
 evidence folder while it is hashed, flushed to disk and renamed into ``evidence/ab/abcdef….ext``. On any
 error the temporary file is removed, so nothing half-copied is ever left behind. Identical content is
 stored once. HKID copies can be erased once the applicant's HKID has been verified (the file shredded).
@@ -19,13 +19,12 @@ import hashlib
 import logging
 import os
 import tempfile
-import zipfile
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models.cases import (
@@ -34,6 +33,7 @@ from assessor_app.core.db.models.cases import (
     EvidenceFileRecord,
     EvidenceItemRecord,
 )
+from assessor_app.core.domain.application_form import FormAttachment
 from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.private_files import fsync_folder, private_folder
@@ -46,6 +46,7 @@ from assessor_app.core.services.evidence.case_checklist import (
     attachment_rows,
     evidence_recorder,
 )
+from assessor_app.core.services.evidence.file_kinds import Sniffed, sniff
 from assessor_app.core.services.evidence.store_layout import stored_path
 from assessor_app.core.services.shared import (
     acting_user,
@@ -70,81 +71,6 @@ def remove_leftover_copies(evidence_dir: Path) -> int:
             leftover.unlink(missing_ok=True)
             removed += 1
     return removed
-
-
-# --- What a file is -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Sniffed:
-    """What the first bytes of a file say it is: a supported ``media_type``, or a name for the refusal."""
-
-    media_type: str | None
-    description_en: str
-    description_zh: str
-
-
-def _zip_kind(path: Path) -> tuple[str, str]:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return "a zip archive", "壓縮檔（zip）"
-    if any(name.startswith("word/") for name in names):
-        return "a Word document (.docx)", "Word 文件（.docx）"
-    if any(name.startswith("xl/") for name in names):
-        return "an Excel workbook (.xlsx)", "Excel 試算表（.xlsx）"
-    if any(name.startswith("ppt/") for name in names):
-        return "a PowerPoint presentation (.pptx)", "PowerPoint 簡報（.pptx）"
-    if "mimetype" in names:
-        return "an OpenDocument file", "OpenDocument 文件"
-    return "a zip archive", "壓縮檔（zip）"
-
-
-def sniff(head: bytes, path: Path | None = None) -> Sniffed:
-    """Recognise a file by its magic bytes; ``path`` lets a zip be told apart from a Word document."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return Sniffed("image/jpeg", "a JPEG image", "JPEG 圖像")
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return Sniffed("image/png", "a PNG image", "PNG 圖像")
-    if b"%PDF-" in head[:1024]:
-        return Sniffed("application/pdf", "a PDF document", "PDF 文件")
-    if head.startswith((b"II*\x00", b"MM\x00*")):
-        return Sniffed("image/tiff", "a TIFF image", "TIFF 圖像")
-    others: list[tuple[bytes, str, str]] = [
-        (
-            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-            "an older Microsoft Office document (.doc/.xls)",
-            "舊式 Office 文件（.doc／.xls）",
-        ),
-        (b"GIF8", "a GIF image", "GIF 圖像"),
-        (b"BM", "a BMP image", "BMP 圖像"),
-        (b"{\\rtf", "an RTF document", "RTF 文件"),
-        (b"\x1f\x8b", "a gzip archive", "gzip 壓縮檔"),
-        (b"Rar!", "a RAR archive", "RAR 壓縮檔"),
-        (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", "7-Zip 壓縮檔"),
-        (b"MZ", "a Windows program", "Windows 程式"),
-    ]
-    for magic, en, zh in others:
-        if head.startswith(magic):
-            return Sniffed(None, en, zh)
-    if head.startswith(b"PK\x03\x04"):
-        en, zh = _zip_kind(path) if path is not None else ("a zip archive", "壓縮檔（zip）")
-        return Sniffed(None, en, zh)
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return Sniffed(None, "a WebP image", "WebP 圖像")
-    if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc"):
-        return Sniffed(None, "a HEIC photo (save it as JPEG first)", "HEIC 相片（請先轉存為 JPEG）")
-    if head[4:8] == b"ftyp":
-        return Sniffed(None, "a video or MP4 file", "影片或 MP4 檔案")
-    lowered = head.lstrip()[:64].lower()
-    if lowered.startswith((b"<!doctype html", b"<html")):
-        return Sniffed(None, "a web page (HTML)", "網頁（HTML）")
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError:
-        return Sniffed(None, "", "")
-    return Sniffed(None, "a plain text file", "純文字檔")
 
 
 # --- Checks before copying ----------------------------------------------------------------------
@@ -446,29 +372,15 @@ def attach_file(
                 if _place(temporary, target, sha256, evidence_dir, database.data_key):
                     created = target
                 temporary = None
-                record = EvidenceFileRecord(
-                    application_id=application_id,
-                    evidence_item_id=item_id,
-                    sha256=sha256,
-                    original_name=source.name[:260],
-                    media_type=media_type,
-                    size_bytes=size,
-                    is_hkid_copy=is_hkid_copy,
-                    added_by=operator,
-                    added_at=datetime.now(UTC),
-                )
-                session.add(record)
-                session.flush()
-                file_id = record.id
-                audit.record(
+                stored = FormAttachment(sha256, source.name[:260], media_type, size)
+                file_id = record_file(
                     session,
-                    actor=operator,
-                    entity="evidence_file",
-                    entity_uid=application.uid,
-                    action="attach",
-                    field=f"file {record.id}" + (" (HKID copy)" if is_hkid_copy else ""),
-                    new=_describe(record),
-                )
+                    application,
+                    stored,
+                    operator=operator,
+                    item_id=item_id,
+                    is_hkid_copy=is_hkid_copy,
+                ).id
     except BaseException:
         # The database refused the row: do not keep a store file that nothing refers to.
         if created is not None:
@@ -482,6 +394,66 @@ def attach_file(
     # Not the file's name: scans are often named after the applicant (name, HKID), and the log is clear.
     log.info("attached a %s file to application %s as %s", source.suffix.lower(), application_id, sha256[:12])
     return _row(database, evidence_dir, application_id, file_id)
+
+
+def record_file(
+    session: Session,
+    application: ApplicationRecord,
+    stored: FormAttachment,
+    *,
+    operator: str,
+    item_id: int | None = None,
+    is_hkid_copy: bool = False,
+) -> EvidenceFileRecord:
+    """The case's row for a file already in the store, with its audit entry (in the caller's transaction)."""
+    record = EvidenceFileRecord(
+        application_id=application.id,
+        evidence_item_id=item_id,
+        sha256=stored.sha256,
+        original_name=stored.original_name[:260],
+        media_type=stored.media_type,
+        size_bytes=stored.size_bytes,
+        is_hkid_copy=is_hkid_copy,
+        added_by=operator,
+        added_at=datetime.now(UTC),
+    )
+    session.add(record)
+    session.flush()
+    audit.record(
+        session,
+        actor=operator,
+        entity="evidence_file",
+        entity_uid=application.uid,
+        action="attach",
+        field=f"file {record.id}" + (" (HKID copy)" if is_hkid_copy else ""),
+        new=_describe(record),
+    )
+    return record
+
+
+def store_unrecorded(database: Database, evidence_dir: Path, source: Path) -> FormAttachment:
+    """Check and copy one file into the store before its case exists (attached at intake): the checks
+    and the copy of :func:`attach_file`, refused with the same errors and nothing left behind; the case's
+    row is written when the form is lodged (:func:`record_file`)."""
+    source = Path(source)
+    _size, sniffed = _check_source(source)
+    media_type = sniffed.media_type
+    assert media_type is not None
+    temporary, sha256, size = _copy_to_temp(source, evidence_dir, database.data_key)
+    try:
+        target = stored_path(evidence_dir, sha256, media_type, database.data_key)
+        _place(temporary, target, sha256, evidence_dir, database.data_key)
+    finally:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+    log.info("stored a %s file for a form not yet lodged as %s", source.suffix.lower(), sha256[:12])
+    return FormAttachment(sha256, source.name[:260], media_type, size)
+
+
+def in_store(database: Database, evidence_dir: Path, stored: FormAttachment) -> bool:
+    """The file is in the store, whole (its content still has its SHA-256)."""
+    target = stored_path(evidence_dir, stored.sha256, stored.media_type, database.data_key)
+    return _intact(target, stored.sha256, database.data_key)
 
 
 def list_attachments(database: Database, evidence_dir: Path, application_id: int) -> list[AttachmentRow]:

@@ -3,7 +3,8 @@
 HKID copies go through the same erasure as the case view's "Erase HKID copy" (one concept, once). A
 closed case past its retention period is deleted with every row that belongs to it (the schema's
 cascades), its merge conflicts and its lines in batch ledgers; an applicant left with no case goes too;
-then the stored files nobody else holds. Old form drafts are deleted. The audit trail keeps one entry per
+then the stored files nobody else holds. Old form drafts are deleted, and the files attached to them at
+intake that nothing else holds. The audit trail keeps one entry per
 removal, naming the case by its reference number and state, never the person; the older entries about
 what was removed keep what was done, by whom and when, but lose their values (a corrected name, a reason
 typed), vouched for by one more entry so that ``audit verify`` still holds (:mod:`..audit_redaction`).
@@ -11,6 +12,7 @@ typed), vouched for by one more entry so that ``audit verify`` still holds (:mod
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,9 +29,12 @@ from assessor_app.core.db.models.cases import (
     DraftRecord,
     EvidenceFileRecord,
 )
+from assessor_app.core.domain.application_form import ApplicationForm, FormAttachment
 from assessor_app.core.domain.permissions import PERMISSIONS, Action
+from assessor_app.core.errors import AppError
 from assessor_app.core.services import audit
 from assessor_app.core.services.evidence.attachments import erase_hkid_copy
+from assessor_app.core.services.evidence.intake_files import release_file
 from assessor_app.core.services.evidence.store_layout import stored_path
 from assessor_app.core.services.privacy.access_request import rows_under, uids_of
 from assessor_app.core.services.privacy.retention import DueForPurge, due
@@ -101,8 +106,11 @@ def purge(
         uids = uids_of(rows_under(session, "applications", list(found.cases)))
         files, report.applicants_deleted, gone_uids = _delete_cases(session, found, actor)
         uids |= gone_uids
+        draft_files: list[tuple[str, FormAttachment]] = []
         for draft in session.scalars(select(DraftRecord).where(DraftRecord.id.in_(found.drafts))):
             uids.add(draft.uid)
+            form = ApplicationForm.from_dict(json.loads(draft.payload_json))
+            draft_files += [(draft.uid, file) for file in form.attachments]
             audit.record(
                 session,
                 actor=actor,
@@ -133,6 +141,11 @@ def purge(
             report.files_deleted += 1
         except OSError as exc:
             log.warning("purge: could not delete the stored file %s: %s", sha256, exc)
+    for uid, file in draft_files:  # attached at intake to a draft never lodged
+        try:
+            report.files_deleted += release_file(database, evidence_dir, file, draft_uid=uid)
+        except AppError as exc:
+            log.warning("purge: could not delete the stored file %s: %s", file.sha256, exc.en)
     return report
 
 
