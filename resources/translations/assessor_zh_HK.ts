@@ -1895,27 +1895,27 @@
 <context>
     <name>DraftTableModel</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="77"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="78"/>
         <source>(no name typed yet)</source>
         <translation>（尚未輸入姓名）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="89"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="90"/>
         <source>Name as typed</source>
         <translation>已輸入的姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="89"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="90"/>
         <source>HKID</source>
         <translation>身份證號碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="89"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="90"/>
         <source>Event</source>
         <translation>活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="89"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="90"/>
         <source>Last saved</source>
         <translation>最後儲存</translation>
     </message>
@@ -4125,37 +4125,37 @@ Claim by {deadline}</source>
 <context>
     <name>RecoveryDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="101"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="102"/>
         <source>Unfinished applications</source>
         <translation>未完成的申請</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="107"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="108"/>
         <source>These applications were being typed when the program last stopped. Nothing typed was lost: restore one to carry on, or discard one that is not needed.</source>
         <translation>程式上次停止時，以下申請仍在輸入中。已輸入的資料沒有遺失：可還原繼續填寫，或捨棄不再需要的申請。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="121"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="122"/>
         <source>Restore</source>
         <translation>還原</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="124"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="125"/>
         <source>Discard…</source>
         <translation>捨棄…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="126"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="127"/>
         <source>Later</source>
         <translation>稍後</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="160"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="161"/>
         <source>(no name typed yet)</source>
         <translation>（尚未輸入姓名）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/recovery.py" line="162"/>
+        <location filename="../../assessor_app/ui/intake/recovery.py" line="163"/>
         <source>Discard the unfinished application of {name}?</source>
         <translation>要捨棄 {name} 未完成的申請嗎？</translation>
     </message>
