@@ -15,6 +15,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, func, select
@@ -54,8 +55,8 @@ from assessor_app.core.services.review.document_requests import RequestItem
 Entry = audit.Entry
 BULK_CACHE_KIB = -131_072  # SQLite's page cache while the demo inserts: 128 MiB (negative: in KiB)
 # While the trail goes in: its unique index on entry_hash takes 2 million random keys at 100,000 cases
-# (about 160 MiB of index pages); a page pushed out of a smaller cache is read and decrypted again.
-AUDIT_CACHE_KIB = -524_288
+# (some 150-200 MiB of index pages); a page pushed out of a smaller cache is read and decrypted again.
+AUDIT_CACHE_KIB = -262_144
 MPF_REQUEST = RequestItem(
     None, "mpf_statement", "強積金結單", "MPF statements", "最近十二個月 last 12 months"
 )
@@ -454,7 +455,7 @@ def _insert_all(
     _insert(connection, _table(ReferenceSequenceRecord), references, timings)
     started = time.perf_counter()
     connection.exec_driver_sql(f"PRAGMA cache_size = {AUDIT_CACHE_KIB}")
-    rows.entries.sort(key=lambda pair: pair[0])
+    rows.entries.sort(key=itemgetter(0))
     audit.record_dated(session, rows.entries)
     rows.entries.clear()
     timings["audit_events"] = time.perf_counter() - started
