@@ -23,7 +23,7 @@ from assessor_app.core.domain.experience import (
     coverage,
     merge,
 )
-from assessor_app.core.domain.months import months_between, shortfall
+from assessor_app.core.domain.months import TICKS, month_ticks, month_weight, months_between, shortfall
 
 AS_OF = date(2024, 3, 1)
 LOGISTICS_L3 = Requirement("Logistics", 3, 5, 2, industry_zh="物流業")
@@ -79,6 +79,19 @@ def texts(lines: Sequence[Explanation]) -> str:
 )
 def test_months_between_worked_cases(start: str, end: str, months: Fraction) -> None:
     assert months_between(date.fromisoformat(start), date.fromisoformat(end)) == months
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2040, 12, 31)),
+    st.integers(min_value=0, max_value=1500),
+)
+def test_the_closed_form_adds_up_the_days(start: date, days: int) -> None:
+    # The definition itself: each day 1 / its month's weight (February always 28: 29 February a bonus).
+    end = start + timedelta(days=days)
+    each_day = [start + timedelta(days=n) for n in range(days + 1)]
+    assert month_ticks(start, end) == sum(TICKS // month_weight(d.year, d.month) for d in each_day)
+    assert months_between(start, end) == sum(Fraction(1, month_weight(d.year, d.month)) for d in each_day)
 
 
 def test_shortfall_is_rounded_up_to_whole_months() -> None:

@@ -55,8 +55,10 @@ from itertools import pairwise
 
 from assessor_app.core.domain.enums import EmploymentType
 from assessor_app.core.domain.months import (
+    TICKS,
     format_months_en,
     format_months_zh,
+    month_ticks,
     months_between,
     plural,
     shortfall,
@@ -70,6 +72,7 @@ PERIOD_KINDS = (EMPLOYMENT, CARING)
 # The evidence that proves a period of each kind (evidence type codes of the checklist).
 PROOF_TYPE = {EMPLOYMENT: "employer_letter", CARING: "carer_declaration"}
 _ONE_DAY = timedelta(days=1)
+_WHOLE = Fraction(1)  # a day in full (one instance: a bulk decision asks for it for every day range)
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,7 @@ class Period:
     @property
     def counted_factor(self) -> Fraction:
         """The weight of a day in the figures shown: the confirmed weight, else in full."""
-        return Fraction(1) if self.weight is None else self.weight
+        return _WHOLE if self.weight is None else self.weight
 
     @property
     def prorate_factor(self) -> Fraction:
@@ -134,8 +137,8 @@ class Period:
         if self.weight is not None:
             return self.weight
         if not self.is_part_time or self.hours_per_week is None:
-            return Fraction(1)
-        return min(Fraction(max(self.hours_per_week, 0), FULL_TIME_HOURS), Fraction(1))
+            return _WHOLE
+        return min(Fraction(max(self.hours_per_week, 0), FULL_TIME_HOURS), _WHOLE)
 
     def clipped(self, as_of: date) -> Interval | None:
         """The days of this period up to ``as_of``, or None if it starts after ``as_of``."""
@@ -325,22 +328,30 @@ def coverage(periods: Iterable[Period], as_of: date) -> Coverage:
     items = [(period, days) for period in periods if (days := period.clipped(as_of)) is not None]
     intervals = merge(days for _, days in items)
     boundaries = sorted({point for _, days in items for point in (days.start, days.end + _ONE_DAY)})
-    months = Fraction(0)
-    prorated = Fraction(0)
+    # The ticks (months.TICKS to a month) each weight covers, summed as integers and weighed once.
+    counted: dict[Fraction, int] = {}
+    prorated: dict[Fraction, int] = {}
     for low, high in pairwise(boundaries):
         covering = [period for period, days in items if days.start <= low <= days.end]
         if not covering:
             continue
-        worth = months_between(low, high - _ONE_DAY)
-        months += max(period.counted_factor for period in covering) * worth
-        prorated += max(period.prorate_factor for period in covering) * worth
+        worth = month_ticks(low, high - _ONE_DAY)
+        factor = max(period.counted_factor for period in covering)
+        counted[factor] = counted.get(factor, 0) + worth
+        factor = max(period.prorate_factor for period in covering)
+        prorated[factor] = prorated.get(factor, 0) + worth
     return Coverage(
         intervals=tuple(intervals),
         overlaps=tuple(find_overlaps([period for period, _ in items], as_of)),
         days=sum(interval.days for interval in intervals),
-        months_exact=months,
-        prorated_months_exact=prorated,
+        months_exact=_weighed(counted),
+        prorated_months_exact=_weighed(prorated),
     )
+
+
+def _weighed(ticks: dict[Fraction, int]) -> Fraction:
+    """Months from the ticks each weight covers."""
+    return sum((factor * Fraction(count, TICKS) for factor, count in ticks.items()), Fraction(0))
 
 
 # --- The assessment of experience ---------------------------------------------------------------

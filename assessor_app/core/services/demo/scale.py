@@ -324,7 +324,10 @@ def _write_history(
         for application_id, batch_id in locks.items():
             applications[application_id]["locked_by_batch_id"] = batch_id
         files = 0 if evidence_dir is None else add_scans(rows, evidence_dir, database.data_key, scanned)
-        timings = insert_rows(session, rows, sequences(events, plans))
         states = Counter(row["status"] for row in applications.values())
         batches = len(rows.tables.get("export_batches", []))
-    return len(plans), len(events), batches, files, dict(states), timings
+        references, planned = sequences(events, plans), len(plans)
+        # Only the rows to write are kept while they are written (each table's let go once written).
+        del applications, titles, locks, plans, lives, verdicts, scanned
+        timings = insert_rows(session, rows, references)
+    return planned, len(events), batches, files, dict(states), timings
