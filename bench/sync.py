@@ -154,6 +154,7 @@ def run(applications: int) -> None:
     from assessor_app.core.services.sync.merge import merge_batch
     from assessor_app.core.services.sync.read_exact import read_raw
     from assessor_app.core.services.sync.reader import parse_batch, parse_sheets
+    from assessor_app.core.services.sync.workbook_layout import layout
     from assessor_app.core.services.sync.writer import write_xlsx
 
     n = applications
@@ -229,7 +230,9 @@ def run(applications: int) -> None:
             for key, label, value in manifest.rows
         ]
         results = next(spec for spec in sheets if spec.name == fmt.RESULTS_SHEET.name)
-        column = fmt.RESULTS_SHEET.column_index
+        column = {
+            key: layout(fmt.RESULTS_SHEET).position(key) for key in ("result", "soa_number", "soa_date")
+        }
         filled = []
         for row in results.rows:
             values = list(row)
