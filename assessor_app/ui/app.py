@@ -122,6 +122,7 @@ def run_gui(*, data_dir: DataDir, database_path: Path, demo: bool, lang: str | N
             return app.exec()
         finally:
             tasks.wait_for_all()
+            lock.note_closing()  # a copy started meanwhile is told this one is only finishing its backup
             database.close()
             recovery.close_session(database, data_dir)
     finally:

@@ -15,6 +15,8 @@ import sys, time
 from pathlib import Path
 from assessor_app.core.db.instance_guard import InstanceLock
 lock = InstanceLock(Path(sys.argv[1])).acquire()
+if sys.argv[2:] == ["closing"]:
+    lock.note_closing()
 print("held", flush=True)
 sys.stdin.readline()
 """
@@ -60,6 +62,30 @@ def test_a_second_process_is_refused_while_the_first_holds_the_folder(tmp_path: 
         holder.stdin.flush()
         holder.wait(timeout=30)
     assert not is_held_elsewhere(tmp_path)
+    assert taker(tmp_path).stdout.strip() == "got it"
+
+
+def test_a_copy_finishing_its_close_says_so(tmp_path: Path) -> None:
+    with subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(tmp_path), "closing"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as holder:
+        assert holder.stdout is not None
+        assert holder.stdin is not None
+        assert holder.stdout.readline().strip() == "held"
+        refused = taker(tmp_path)
+        assert refused.returncode == 3
+        assert "just closed" in refused.stdout
+        assert "automatic backup" in refused.stdout
+        assert f"process {holder.pid}" in refused.stdout
+        with pytest.raises(AnotherCopyRunningError) as raised:
+            InstanceLock(tmp_path).acquire()
+        assert "自動備份" in raised.value.zh
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        holder.wait(timeout=30)
     assert taker(tmp_path).stdout.strip() == "got it"
 
 

@@ -13,6 +13,7 @@ from assessor_app.core.file_lock import try_lock, unlock
 
 LOCK_FILE = "assessor-app.lock"
 POLL_SECONDS = 0.1
+CLOSING = "closing"  # written after the pid while a closed window's copy finishes its backup
 
 
 class AnotherCopyRunningError(DatabaseLockedError):
@@ -71,6 +72,17 @@ class InstanceLock:
         self._fd = fd
         return self
 
+    def note_closing(self) -> None:
+        """Say in the lock file that this copy has closed its window and is finishing (the automatic backup
+        at close reads the whole database: half a minute at 100,000 cases), for the next copy's message."""
+        if self._fd is None:
+            return
+        try:
+            os.lseek(self._fd, 0, os.SEEK_SET)
+            os.write(self._fd, f"{os.getpid()} {CLOSING}\n".encode())
+        except OSError:  # the message falls back to the plain one
+            pass
+
     def release(self) -> None:
         if self._fd is None:
             return
@@ -98,8 +110,17 @@ def _holder(fd: int) -> str:
 
 
 def _running_error(folder: Path, holder: str) -> AnotherCopyRunningError:
-    process_en = f" (process {holder})" if holder.isdigit() else ""
-    process_zh = f"（程序 {holder}）" if holder.isdigit() else ""
+    pid, _, state = holder.partition(" ")
+    process_en = f" (process {pid})" if pid.isdigit() else ""
+    process_zh = f"（程序 {pid}）" if pid.isdigit() else ""
+    if state == CLOSING:
+        return AnotherCopyRunningError(
+            f"The copy of the RPL Assessor Workstation that was just closed{process_en} is still writing its "
+            f"automatic backup of the data folder {folder}. It finishes by itself: try again in a minute; "
+            "nothing was changed.",
+            f"剛關閉的評審工作站程式{process_zh}仍在為資料夾 {folder} 寫入自動備份，完成後會自行結束：請稍候一分鐘再試；"
+            "未有任何改動。",
+        )
     return AnotherCopyRunningError(
         f"Another copy of the RPL Assessor Workstation is using the data folder {folder}{process_en}. "
         "Close it (the window or the command) and try again; nothing was changed.",
