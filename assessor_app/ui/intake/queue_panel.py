@@ -49,7 +49,10 @@ class QueuePanel(QGroupBox):
         rows.setDefaultSectionSize(self.queue_table.fontMetrics().height() + 8)
         header = self.queue_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        # The name takes what the short columns leave, "…" where it is long (its tooltip says it whole),
+        # so the side panel shows every column without scrolling sideways.
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(self.queue_model.column_index("name"), QHeaderView.ResizeMode.Stretch)
         self.queue_table.setWordWrap(False)
         self.resume_button = QPushButton()
         self.resume_button.setObjectName("resume_draft_button")
