@@ -44,15 +44,15 @@ translations:
 	$(BIN)/pyside6-lupdate -extensions py -no-obsolete assessor_app -ts resources/translations/assessor_zh_HK.ts
 	$(BIN)/pyside6-lrelease resources/translations/assessor_zh_HK.ts -qm resources/translations/assessor_zh_HK.qm
 
-# Screenshots for docs/ under a virtual X server (needs `bash .ci/system-packages.sh all`).
+# Every screenshot in docs/screenshots/, both languages, on a 1366x768 laptop screen under a virtual X
+# server (needs `bash .ci/system-packages.sh all`); docs/screenshot_support.py holds what the scripts share.
+SCREENSHOT_SCRIPTS := take_screenshots take_first_run_screenshots take_intake_screenshots \
+	take_case_screenshots take_review_screenshots take_batches_screenshots
 screenshots: $(BIN)/.installed
 	bash .ci/system-packages.sh all
-	xvfb-run -a -s "-screen 0 1400x900x24" $(BIN)/python docs/take_screenshots.py
-	xvfb-run -a -s "-screen 0 1366x768x24" $(BIN)/python docs/take_first_run_screenshots.py
-	xvfb-run -a -s "-screen 0 1400x1000x24" $(BIN)/python docs/take_intake_screenshots.py
-	xvfb-run -a -s "-screen 0 1400x1000x24" $(BIN)/python docs/take_case_screenshots.py
-	xvfb-run -a -s "-screen 0 1400x1000x24" $(BIN)/python docs/take_review_screenshots.py
-	xvfb-run -a -s "-screen 0 1400x1000x24" $(BIN)/python docs/take_batches_screenshots.py
+	for script in $(SCREENSHOT_SCRIPTS); do \
+		xvfb-run -a -s "-screen 0 1366x768x24" $(BIN)/python docs/$$script.py || exit 1; \
+	done
 	$(BIN)/python docs/make_slip_sample.py
 
 bench: $(BIN)/.installed

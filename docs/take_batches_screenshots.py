@@ -8,53 +8,39 @@ workbook with results, and eight more cases have been signed off since. The supe
 - ``batches-preview-{en,zh}.png``: the preview of the returned results, every change listed;
 - ``batches-unlock-{en,zh}.png``: the password asked for when another laptop's encrypted batch is merged;
 - ``batches-merge-{en,zh}.png``: the report of merging it (cases added, conflicts);
-- ``batches-conflicts-{en,zh}.png``: the merge conflicts, one selected with a supervisor's reason typed.
+- ``batches-conflicts-{en,zh}.png``: the merge conflicts, one selected with a supervisor's reason typed;
+- ``batches-page-{en,zh}.png``: the page afterwards, the exported, imported and merged batches listed.
 
 Run under a virtual X server::
 
-    xvfb-run -a -s "-screen 0 1400x1000x24" .venv/bin/python docs/take_batches_screenshots.py
+    xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python docs/take_batches_screenshots.py
 
-Without a display it falls back to Qt's offscreen platform. A dialog is a window of its own, so each
-picture is the main window with the dialog drawn over it, centred, as a window manager would place it.
+A dialog is a window of its own, so each picture is the main window with the dialog drawn over it, as
+a window manager would place it.
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import sys
 import tempfile
 from datetime import date
 from pathlib import Path
 
-if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+import screenshot_support as shots
+from openpyxl import load_workbook
+from PySide6.QtWidgets import QWidget
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "docs"))
+from assessor_app.core.db.database import Database, open_database
+from assessor_app.core.services.demo.promotion_day import generate_demo
+from assessor_app.core.services.intake.station_keys import enrol_station, save_public_key
+from assessor_app.core.services.sync.encryption import decrypt_workbook
+from assessor_app.core.services.sync.export import export_batch
+from assessor_app.ui import i18n, tasks
+from assessor_app.ui.app import application
+from assessor_app.ui.batches import files
+from assessor_app.ui.context import UiContext
+from assessor_app.ui.pages.batches_page import BatchesPage
 
-from openpyxl import load_workbook  # noqa: E402
-from PySide6.QtCore import QPoint, QSettings  # noqa: E402
-from PySide6.QtGui import QColor, QPainter, QPixmap  # noqa: E402
-from PySide6.QtWidgets import QDialog, QWidget  # noqa: E402
-from take_case_screenshots import SIZE, settle  # noqa: E402
-
-from assessor_app.core.db.database import Database, open_database  # noqa: E402
-from assessor_app.core.paths import DataDir  # noqa: E402
-from assessor_app.core.services.demo.promotion_day import generate_demo  # noqa: E402
-from assessor_app.core.services.intake.station_keys import enrol_station, save_public_key  # noqa: E402
-from assessor_app.core.services.review.workflow import list_users  # noqa: E402
-from assessor_app.core.services.sync.encryption import decrypt_workbook  # noqa: E402
-from assessor_app.core.services.sync.export import export_batch  # noqa: E402
-from assessor_app.ui import i18n, tasks  # noqa: E402
-from assessor_app.ui.app import application, create_main_window  # noqa: E402
-from assessor_app.ui.batches import files  # noqa: E402
-from assessor_app.ui.context import UiContext  # noqa: E402
-from assessor_app.ui.pages.batches_page import BatchesPage  # noqa: E402
-
-OUTPUT = ROOT / "docs" / "screenshots"
-LANGUAGES = {"zh_HK": "zh", "en": "en"}
 SUPERVISOR = "syleung"
 
 
@@ -119,34 +105,10 @@ def other_laptop(folder: Path, here: Database) -> tuple[Path, str]:
         database.close()
 
 
-def composed(window: QWidget, dialog: QDialog) -> QPixmap:
-    """The main window, dimmed, with ``dialog`` drawn over its centre."""
-    picture = window.grab()
-    over = dialog.grab()
-    painter = QPainter(picture)
-    painter.fillRect(picture.rect(), QColor(0, 0, 0, 70))
-    corner = QPoint((picture.width() - over.width()) // 2, (picture.height() - over.height()) // 3)
-    painter.fillRect(corner.x() - 1, corner.y() - 1, over.width() + 2, over.height() + 2, QColor("#606060"))
-    painter.drawPixmap(corner, over)
-    painter.end()
-    return picture
-
-
-def save(window: QWidget, dialog: QDialog, name: str) -> None:
-    settle(400)
-    target = OUTPUT / name
-    composed(window, dialog).save(str(target))
-    print(f"wrote {target}")
-
-
 def main() -> int:
     app = application()
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, shots.data_folder(folder) as data_dir:
         base = Path(folder)
-        data_dir = DataDir(base / "data")
-        data_dir.ensure()
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
-        QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, folder)
         database = open_database(data_dir.database)
         try:
             generate_demo(database, applications=40, seed=7)
@@ -168,30 +130,26 @@ def main() -> int:
             files.ask_merge_file = ask_merge_file
 
             context = UiContext(database=database, data_dir=data_dir, language=i18n.ENGLISH)
-            window = create_main_window(context)
-            window.resize(*SIZE)
-            window.show()
-            window.set_user(next(user for user in list_users(database) if user.username == SUPERVISOR))
+            window = shots.main_window(context, user=SUPERVISOR)
             window.show_page("batches")
             page = window.pages["batches"]
             assert isinstance(page, BatchesPage)
-            OUTPUT.mkdir(parents=True, exist_ok=True)
 
-            for language, suffix in LANGUAGES.items():
+            for language, suffix in shots.LANGUAGES.items():
                 window.set_language(language)
-                settle(300)
+                shots.settle(300)
                 export_dialog = page.export_batch()
                 assert export_dialog is not None
                 export_dialog.full_hkid_check.setChecked(True)
-                save(window, export_dialog, f"batches-export-{suffix}.png")
+                shots.shoot_over(window, export_dialog, f"batches-export-{suffix}.png")
                 export_dialog.reject()
 
                 page.import_results()
                 tasks.wait_for_all()
-                settle(300)
+                shots.settle(300)
                 preview = page.preview_dialog
                 assert preview is not None
-                save(window, preview, f"batches-preview-{suffix}.png")
+                shots.shoot_over(window, preview, f"batches-preview-{suffix}.png")
                 preview.reject()
             # A full-HKID export locks the cases it takes: once, then its password shown in both languages.
             files.ask_export_path = lambda parent, suggested: base / "batch-2024-03-08-full.xlsx"
@@ -200,43 +158,45 @@ def main() -> int:
             export_dialog.full_hkid_check.setChecked(True)
             export_dialog.start_export()
             tasks.wait_for_all()
-            settle(300)
+            shots.settle(300)
             shown = page.password_shown_dialog
             assert shown is not None
-            for language, suffix in LANGUAGES.items():
+            for language, suffix in shots.LANGUAGES.items():
                 window.set_language(language)
-                save(window, shown, f"batches-password-{suffix}.png")
+                shots.shoot_over(window, shown, f"batches-password-{suffix}.png")
             shown.accept()
             # The merge changes the database: once, then shown in both languages.
             page.merge_batch()
             unlock = page.password_dialog
             assert unlock is not None
             unlock.edit.setText(merged_password)
-            for language, suffix in LANGUAGES.items():
+            for language, suffix in shots.LANGUAGES.items():
                 window.set_language(language)
-                save(window, unlock, f"batches-unlock-{suffix}.png")
+                shots.shoot_over(window, unlock, f"batches-unlock-{suffix}.png")
             unlock.submit()
             tasks.wait_for_all()
-            settle(300)
+            shots.settle(300)
             report = page.merge_dialog
             assert report is not None
-            for language, suffix in LANGUAGES.items():
+            for language, suffix in shots.LANGUAGES.items():
                 window.set_language(language)
-                save(window, report, f"batches-merge-{suffix}.png")
+                shots.shoot_over(window, report, f"batches-merge-{suffix}.png")
             report.conflicts_button.click()
-            settle(300)
+            shots.settle(300)
             conflicts = page.conflicts_dialog
             assert conflicts is not None
             conflicts.table.selectRow(1)
             conflicts.reason_edit.setPlainText(
                 "兩部電腦的工作站代號設定相同；已向申請人核實，保留此電腦的個案。"
             )
-            for language, suffix in LANGUAGES.items():
+            for language, suffix in shots.LANGUAGES.items():
                 window.set_language(language)
-                save(window, conflicts, f"batches-conflicts-{suffix}.png")
+                shots.shoot_over(window, conflicts, f"batches-conflicts-{suffix}.png")
             conflicts.reject()
-            window.close()
-            tasks.wait_for_all()
+            for language, suffix in shots.LANGUAGES.items():  # the page itself, its batches listed
+                window.set_language(language)
+                shots.shoot(window, f"batches-page-{suffix}.png")
+            shots.close(window)
         finally:
             database.close()
     app.processEvents()

@@ -4,54 +4,34 @@ The case applies for two qualifications, claims three periods (two overlap, one 
 scanned letter (PNG) and a PDF attached, and one file that was also attached to another applicant's
 case, which the view flags. Run under a virtual X server::
 
-    xvfb-run -a -s "-screen 0 1400x1000x24" .venv/bin/python docs/take_case_screenshots.py
-
-Without a display it falls back to Qt's offscreen platform.
+    xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python docs/take_case_screenshots.py
 """
 
 from __future__ import annotations
 
-import os
-import sys
 import tempfile
 from datetime import date
 from pathlib import Path
 
-if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+import screenshot_support as shots
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from assessor_app.core.db.database import Database, open_database
+from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry
+from assessor_app.core.services.catalogue.service import list_qualifications
+from assessor_app.core.services.evidence import attachments, case_checklist
+from assessor_app.core.services.intake import lodging
+from assessor_app.core.services.review.workflow import create_user
+from assessor_app.ui import i18n
+from assessor_app.ui.app import application
+from assessor_app.ui.context import UiContext
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QPointF, QRectF, QSettings, Qt, QTimer  # noqa: E402
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen  # noqa: E402
-from reportlab.lib.pagesizes import A4  # noqa: E402
-from reportlab.pdfgen import canvas  # noqa: E402
-
-from assessor_app.core.db.database import Database, open_database  # noqa: E402
-from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry  # noqa: E402
-from assessor_app.core.paths import DataDir  # noqa: E402
-from assessor_app.core.services.catalogue.service import list_qualifications  # noqa: E402
-from assessor_app.core.services.evidence import attachments, case_checklist  # noqa: E402
-from assessor_app.core.services.intake import lodging  # noqa: E402
-from assessor_app.core.services.review.workflow import create_user  # noqa: E402
-from assessor_app.ui import i18n, tasks  # noqa: E402
-from assessor_app.ui.app import application, create_main_window  # noqa: E402
-from assessor_app.ui.context import UiContext  # noqa: E402
-
-OUTPUT = ROOT / "docs" / "screenshots"
 DAY = date(2023, 11, 8)
-SIZE = (1400, 1000)
-LANGUAGES = {"zh_HK": "zh", "en": "en"}
 OPERATOR = "Clerk Wong 黃文員"
 CLERK = "clerkwong"  # the username every change is recorded under
-
-
-def settle(milliseconds: int = 300) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(milliseconds, loop.quit)
-    loop.exec()
-    QCoreApplication.processEvents()
 
 
 def letter_png(path: Path) -> Path:
@@ -222,34 +202,23 @@ def prepare(database: Database, evidence_dir: Path, files: Path) -> int:
 
 def main() -> int:
     app = application()
-    with tempfile.TemporaryDirectory() as folder:
-        data_dir = DataDir(Path(folder) / "data")
-        data_dir.ensure()
+    with tempfile.TemporaryDirectory() as folder, shots.data_folder(folder) as data_dir:
         files = Path(folder) / "scans"
         files.mkdir()
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
-        QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, folder)
         database = open_database(data_dir.database)
         try:
             application_id = prepare(database, data_dir.evidence, files)
             context = UiContext(database=database, data_dir=data_dir, language=i18n.ENGLISH, user=CLERK)
-            window = create_main_window(context)
-            window.resize(*SIZE)
-            window.show()
+            window = shots.main_window(context)
             window.open_case(application_id)
             view = window.cases_page.case_view
             assert view is not None
             view.evidence_tab.select_item(view.evidence_tab.checklist_model.rows[1].id)
             view.evidence_tab.attachments_panel.select(view.attachments[0].id)
-            OUTPUT.mkdir(parents=True, exist_ok=True)
-            for language, suffix in LANGUAGES.items():
+            for language, suffix in shots.LANGUAGES.items():
                 window.set_language(language)
-                settle(500)
-                target = OUTPUT / f"case-view-{suffix}.png"
-                window.grab().save(str(target))
-                print(f"wrote {target}")
-            window.close()
-            tasks.wait_for_all()
+                shots.shoot(window, f"case-view-{suffix}.png", wait=500)
+            shots.close(window)
         finally:
             database.close()
     app.processEvents()

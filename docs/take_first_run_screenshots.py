@@ -9,21 +9,14 @@ Nothing is set up: the wizard is filled in and grabbed, never finished.
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
-if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+import screenshot_support as shots
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from assessor_app.core.security.first_run import NewUser  # noqa: E402
-from assessor_app.ui import i18n  # noqa: E402
-from assessor_app.ui.app import application  # noqa: E402
-from assessor_app.ui.first_run import FirstRunWizard  # noqa: E402
-from docs.take_screenshots import LANGUAGES, OUTPUT, settle  # noqa: E402
+from assessor_app.core.security.first_run import NewUser
+from assessor_app.ui import i18n
+from assessor_app.ui.app import application
+from assessor_app.ui.first_run import FirstRunWizard
 
 
 def shoot(language: str, suffix: str) -> None:
@@ -42,7 +35,7 @@ def shoot(language: str, suffix: str) -> None:
     agency.phone.setText("2345 678")  # a digit short: the page says so on Next
     agency.hours.setText("Mon–Fri 09:00–18:00")
     wizard.next()
-    settle()
+    shots.settle()
     for name, page in (("agency", wizard.agency_page), ("users", wizard.users_page)):
         if name == "users":
             agency.phone.setText("+852 2345 6789")
@@ -50,21 +43,14 @@ def shoot(language: str, suffix: str) -> None:
             wizard.next()
             page.users.append(NewUser("mlwong", "黃美玲 WONG Mei Ling", "intake_clerk", "x" * 8))
             page.retranslate()
-            settle()
         assert wizard.currentPage() is page
-        target = OUTPUT / f"first-run-{name}-{suffix}.png"
-        if not wizard.grab().save(str(target)):
-            raise SystemExit(f"could not write {target}")
-        print(target.relative_to(ROOT))
-    wizard.close()
-    wizard.deleteLater()
-    settle(50)
+        shots.shoot(wizard, f"first-run-{name}-{suffix}.png")
+    shots.close(wizard)
 
 
 def main() -> int:
-    OUTPUT.mkdir(parents=True, exist_ok=True)
     app = application()
-    for language, suffix in LANGUAGES.items():
+    for language, suffix in shots.LANGUAGES.items():
         shoot(language, suffix)
     app.processEvents()
     return 0

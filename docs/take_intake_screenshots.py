@@ -1,55 +1,35 @@
 """Screenshots of the intake form for docs/screenshots/: a half-filled application, in both languages.
 
 The form shows one inline error (a phone number that is not a Hong Kong number) and the duplicates
-panel (the same HKID was lodged earlier). Run under a virtual X server::
+panel (the same HKID was lodged earlier). Run under a virtual X server (``make screenshots``)::
 
-    xvfb-run -a -s "-screen 0 1400x1000x24" .venv/bin/python docs/take_intake_screenshots.py
-
-Without a display it falls back to Qt's offscreen platform.
+    xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python docs/take_intake_screenshots.py
 """
 
 from __future__ import annotations
 
-import os
-import sys
 import tempfile
 from datetime import date
 from pathlib import Path
 
-if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+import screenshot_support as shots
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from assessor_app.core.db.database import open_database
+from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry
+from assessor_app.core.services.catalogue.service import list_qualifications
+from assessor_app.core.services.intake import lodging
+from assessor_app.core.services.review.workflow import create_user
+from assessor_app.ui import tasks
+from assessor_app.ui.app import application
+from assessor_app.ui.context import UiContext
+from assessor_app.ui.pages.intake_form_page import IntakeFormPage
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer  # noqa: E402
-from PySide6.QtGui import QInputMethodEvent  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QWidget  # noqa: E402
-
-from assessor_app.core.db.database import open_database  # noqa: E402
-from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry  # noqa: E402
-from assessor_app.core.paths import DataDir  # noqa: E402
-from assessor_app.core.services.catalogue.service import list_qualifications  # noqa: E402
-from assessor_app.core.services.intake import lodging  # noqa: E402
-from assessor_app.core.services.review.workflow import create_user  # noqa: E402
-from assessor_app.ui import i18n, tasks  # noqa: E402
-from assessor_app.ui.app import application  # noqa: E402
-from assessor_app.ui.context import UiContext  # noqa: E402
-from assessor_app.ui.pages.intake_form_page import IntakeFormPage  # noqa: E402
-
-OUTPUT = ROOT / "docs" / "screenshots"
 DAY = date(2023, 11, 8)
-SIZE = (1400, 1000)
-LANGUAGES = {"zh_HK": "zh", "en": "en"}
 CLERK = "clerkwong"  # who lodges: a clerk of this laptop
-
-
-def settle(milliseconds: int = 300) -> None:
-    loop = QEventLoop()
-    QTimer.singleShot(milliseconds, loop.quit)
-    loop.exec()
-    QCoreApplication.processEvents()
 
 
 def type_chinese(widget: QWidget, text: str) -> None:
@@ -138,34 +118,27 @@ def fill_half(page: IntakeFormPage) -> None:
 
 
 def main() -> int:
-    OUTPUT.mkdir(parents=True, exist_ok=True)
     application()
-    with tempfile.TemporaryDirectory(prefix="assessor-intake-shots-") as folder:
-        data_dir = DataDir(Path(folder))
-        data_dir.ensure()
+    with (
+        tempfile.TemporaryDirectory(prefix="assessor-intake-shots-") as folder,
+        shots.data_folder(folder) as data_dir,
+    ):
         prepare(data_dir.database)
         database = open_database(data_dir.database)
         try:
-            for language, suffix in LANGUAGES.items():
-                i18n.apply_language(language)
+            for language, suffix in shots.LANGUAGES.items():
                 context = UiContext(database=database, data_dir=data_dir, language=language, user=CLERK)
-                page = IntakeFormPage(context, today=lambda: DAY)
-                page.resize(*SIZE)
-                page.show()
+                window = shots.main_window(context, user=CLERK)
+                window.show_page("intake")
+                page = window.intake_page
+                assert isinstance(page, IntakeFormPage)
+                page.select_event(lodging.list_events(database)[0].id)
                 page.activateWindow()  # focus moves (and so fields count as left) only in the active window
-                settle()
                 fill_half(page)
-                settle(1200)  # the draft is saved; the status line says so
-                target = OUTPUT / f"intake-form-{suffix}.png"
-                if not page.grab().save(str(target)):
-                    raise SystemExit(f"could not write {target}")
-                print(target.relative_to(ROOT))
-                page.close()
-                tasks.wait_for_all()
+                shots.shoot(window, f"intake-form-{suffix}.png", wait=1200)  # the draft is saved, and says so
+                shots.close(window)
                 for draft in lodging.open_drafts(database):
                     lodging.discard_draft(database, draft.uid)
-                settle(100)
-                page.deleteLater()
         finally:
             tasks.wait_for_all()
             database.close()

@@ -5,41 +5,27 @@ and recommended a pass; a request for documents is outstanding. The supervisor
 is working: the state buttons offer sign-off (and sending the case back), and "Sign off" is enabled.
 Run under a virtual X server::
 
-    xvfb-run -a -s "-screen 0 1400x1000x24" .venv/bin/python docs/take_review_screenshots.py
-
-Without a display it falls back to Qt's offscreen platform.
+    xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python docs/take_review_screenshots.py
 """
 
 from __future__ import annotations
 
-import os
-import sys
 import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+import screenshot_support as shots
+from take_case_screenshots import prepare
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "docs"))
+from assessor_app.core.db.database import Database, open_database
+from assessor_app.core.hong_kong_time import hong_kong_today
+from assessor_app.core.services.evidence import case_checklist
+from assessor_app.core.services.review import assessment, document_requests
+from assessor_app.core.services.review.workflow import create_user, move_case
+from assessor_app.ui import i18n
+from assessor_app.ui.app import application
+from assessor_app.ui.context import UiContext
 
-from PySide6.QtCore import QSettings  # noqa: E402
-from take_case_screenshots import SIZE, prepare, settle  # noqa: E402
-
-from assessor_app.core.db.database import Database, open_database  # noqa: E402
-from assessor_app.core.hong_kong_time import hong_kong_today  # noqa: E402
-from assessor_app.core.paths import DataDir  # noqa: E402
-from assessor_app.core.services.evidence import case_checklist  # noqa: E402
-from assessor_app.core.services.review import assessment, document_requests  # noqa: E402
-from assessor_app.core.services.review.workflow import create_user, list_users, move_case  # noqa: E402
-from assessor_app.ui import i18n, tasks  # noqa: E402
-from assessor_app.ui.app import application, create_main_window  # noqa: E402
-from assessor_app.ui.context import UiContext  # noqa: E402
-
-OUTPUT = ROOT / "docs" / "screenshots"
-LANGUAGES = {"zh_HK": "zh", "en": "en"}
 ASSESSOR = "mlchan"
 SUPERVISOR = "kwho"
 JUDGEMENTS = [
@@ -63,7 +49,6 @@ REASONS = "All five rules met; seven years in elderly care 符合全部五項準
 
 
 def review(database: Database, application_id: int) -> None:
-    create_user(database, "admin", "Administrator", "administrator", actor="admin")  # the first user
     create_user(database, ASSESSOR, "陳文樂 CHAN Man Lok", "assessor", actor="admin")
     create_user(database, SUPERVISOR, "何嘉慧 HO Ka Wai", "supervisor", actor="admin")
     move_case(database, application_id, "acknowledged", actor=ASSESSOR)
@@ -90,36 +75,24 @@ def review(database: Database, application_id: int) -> None:
 
 def main() -> int:
     app = application()
-    with tempfile.TemporaryDirectory() as folder:
-        data_dir = DataDir(Path(folder) / "data")
-        data_dir.ensure()
+    with tempfile.TemporaryDirectory() as folder, shots.data_folder(folder) as data_dir:
         files = Path(folder) / "scans"
         files.mkdir()
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
-        QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, folder)
         database = open_database(data_dir.database)
         try:
             application_id = prepare(database, data_dir.evidence, files)
             review(database, application_id)
             context = UiContext(database=database, data_dir=data_dir, language=i18n.ENGLISH)
-            window = create_main_window(context)
-            window.resize(*SIZE)
-            window.show()
-            window.set_user(next(user for user in list_users(database) if user.username == SUPERVISOR))
+            window = shots.main_window(context, user=SUPERVISOR)
             window.open_case(application_id)
             view = window.cases_page.case_view
             assert view is not None
             view.show_tab("review")
             view.review_panel.select_request(view.review_panel.requests[0].id)
-            OUTPUT.mkdir(parents=True, exist_ok=True)
-            for language, suffix in LANGUAGES.items():
+            for language, suffix in shots.LANGUAGES.items():
                 window.set_language(language)
-                settle(500)
-                target = OUTPUT / f"review-{suffix}.png"
-                window.grab().save(str(target))
-                print(f"wrote {target}")
-            window.close()
-            tasks.wait_for_all()
+                shots.shoot(window, f"review-{suffix}.png", wait=500)
+            shots.close(window)
         finally:
             database.close()
     app.processEvents()

@@ -95,7 +95,9 @@ class MainWindow(QMainWindow):
 
         self.nav_list = QListWidget()
         self.nav_list.setObjectName("nav_list")
-        self.nav_list.setFixedWidth(190)
+        # Room for "Cases (1234)" at the larger font, no more: on a 1366x768 laptop every pixel left goes to
+        # the pages (the intake page's queue shows whole names beside the form).
+        self.nav_list.setFixedWidth(150)
         self.nav_list.setStyleSheet("QListWidget#nav_list::item { padding: 7px 10px; }")
         nav_font = self.nav_list.font()
         nav_font.setPointSizeF(nav_font.pointSizeF() * 1.15)

@@ -48,6 +48,7 @@ from tests.core.test_slip import squash
 from tests.core.user_helpers import add_user
 from tests.gui.intake_fixtures import CLERK, EVENT_DAY, OPERATOR, prepare_intake, qualification_id
 from tests.gui.qt_helpers import check_model, press, type_chinese, type_keys
+from tests.gui.test_intake_fits import LAPTOP_CLIENT
 
 ASSESSOR = ("anna", "區安娜 Anna AU", "assessor")
 SUPERVISOR = ("sam", "施三 Sam SZE", "supervisor")
@@ -738,3 +739,23 @@ def test_the_reimbursement_model_passes_the_model_tester(
     page.refresh()
     assert [row.overdue for row in model.rows] == [True, False]
     check_model(qtmodeltester, model)
+
+
+@pytest.mark.parametrize("language", [i18n.ENGLISH, i18n.CHINESE])
+def test_the_review_tab_is_not_squeezed_at_1366_by_768(
+    main_window: MainWindow, qtbot: QtBot, case: tuple[int, str], language: str
+) -> None:
+    application_id, _reference = case
+    main_window.set_language(language)
+    main_window.resize(LAPTOP_CLIENT)
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    _view, panel = open_review(main_window, qtbot, application_id)
+    QApplication.processEvents()
+    decision = panel.decision
+    assert decision.height() >= decision.minimumSizeHint().height(), (
+        decision.size(),
+        decision.minimumSizeHint(),
+    )
+    # The Recommend button sits under the reasons box, not over it.
+    assert panel.recommend_button.geometry().top() >= panel.reasons_edit.geometry().bottom()

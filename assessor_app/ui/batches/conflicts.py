@@ -120,7 +120,10 @@ class ConflictsDialog(QDialog):
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        # The differences take what the other columns leave, ending in "…" (the details below and the
+        # tooltip say them whole), so the decision stays in view on a 1366x768 screen.
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(self.model.column_index("differences"), QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.empty_label = hint_label("conflicts_empty")
 
@@ -209,9 +212,7 @@ class ConflictsDialog(QDialog):
         self._show_selected()
 
     def _fit_columns(self) -> None:
-        self.table.resizeColumnsToContents()
-        differences = self.model.column_index("differences")
-        self.table.setColumnWidth(differences, min(self.table.columnWidth(differences), 320))
+        self.table.resizeColumnsToContents()  # all but the differences, which stretch
 
     def _selected_id(self) -> int | None:
         row = self.selected()

@@ -72,7 +72,11 @@ class ResultsPreviewDialog(ApplyPreviewDialog):
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
+        # The long texts share what the codes and dates leave, ending in "…" (the tooltip has them whole),
+        # so the remarks are in view beside the rest without scrolling sideways.
+        for key in ("qualification", "new", "remarks"):
+            header.setSectionResizeMode(self.model.column_index(key), QHeaderView.ResizeMode.Stretch)
         self.note = hint_label("results_note")
         self.lay_out(
             self.batch_label, self.summary, self.table, self.note, self.permission_note, stretch=self.table

@@ -35,7 +35,6 @@ from PySide6.QtGui import (
     QPainterPath,
     QPen,
     QPixmap,
-    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -54,6 +53,7 @@ from assessor_app.core.hong_kong_time import hong_kong_text
 from assessor_app.core.services.evidence.case_checklist import AttachmentRow
 from assessor_app.core.services.evidence.reading import attachment_bytes
 from assessor_app.ui.case.dialogs import read_image
+from assessor_app.ui.elided import ElidedLabel
 from assessor_app.ui.pages.base import hint_label
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -233,33 +233,6 @@ class AttachmentsModel(QAbstractListModel):
         if role == ATTACHMENT_ID_ROLE:
             return row.id
         return None
-
-
-class ElidedLabel(QLabel):
-    """One line that shortens itself with "…" to fit; the whole text is its tooltip."""
-
-    def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName(object_name)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.full_text = ""
-
-    def set_full_text(self, text: str) -> None:
-        self.full_text = text
-        self.setToolTip(text)
-        self._elide()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._elide()
-
-    def _elide(self) -> None:
-        shown = self.fontMetrics().elidedText(
-            self.full_text, Qt.TextElideMode.ElideRight, max(self.width(), 40)
-        )
-        if shown != self.text():
-            self.setText(shown)
 
 
 class AttachmentsPanel(QWidget):

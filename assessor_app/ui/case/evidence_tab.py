@@ -44,7 +44,7 @@ from assessor_app.ui.case.eligibility_panel import EligibilityPanel, qualificati
 from assessor_app.ui.case.timeline_widget import TimelineWidget
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.labels import month_span
-from assessor_app.ui.pages.base import hint_label, list_table
+from assessor_app.ui.pages.base import hint_label, list_table, scroll_area
 
 T = TypeVar("T")
 
@@ -177,9 +177,10 @@ class EvidenceTab(QWidget):
         self.lower_splitter.setStretchFactor(1, 1)
         self.lower_splitter.setSizes([340, 280])
 
-        evidence_layout = QVBoxLayout(self)
+        self.scroll_area, evidence_layout = scroll_area("case_evidence_scroll")
         evidence_layout.addWidget(self.timeline_group)
         evidence_layout.addWidget(self.lower_splitter, 1)
+        QVBoxLayout(self).addWidget(self.scroll_area)
         self._update_actions()
 
     @property

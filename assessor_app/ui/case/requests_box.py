@@ -31,7 +31,8 @@ class RequestsBox(QGroupBox):
         self.requests_table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.outstanding_label = QLabel()
         self.outstanding_label.setObjectName("review_outstanding")
-        self.outstanding_label.setWordWrap(True)
+        # One short line, not wrapped: a wrapped label makes Qt count the box's preferred height as its
+        # smallest, and on a 1366x768 screen the decision box above was then squeezed under its buttons.
         self.request_button = QPushButton()
         self.request_button.setObjectName("review_request_documents")
         self.letter_save_button = QPushButton()

@@ -42,7 +42,7 @@ from assessor_app.ui.case.lock_banner import LockBanner
 from assessor_app.ui.case.requests_box import RequestsBox
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.labels import recommendation_label, status_label
-from assessor_app.ui.pages.base import hint_label
+from assessor_app.ui.pages.base import hint_label, scroll_area
 from assessor_app.ui.pdf_output import PdfOutput, Render, suggested_path
 from assessor_app.ui.users import current_user
 
@@ -153,10 +153,11 @@ class ReviewPanel(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([600, 420])
-        layout = QVBoxLayout(self)
+        self.scroll_area, layout = scroll_area("review_scroll")
         layout.addLayout(top)
         layout.addWidget(self.hint)
         layout.addWidget(self.splitter, 1)
+        QVBoxLayout(self).addWidget(self.scroll_area)
         layout.addWidget(self.output_label)
         self.retranslate()
 

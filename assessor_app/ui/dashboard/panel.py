@@ -37,6 +37,7 @@ from assessor_app.ui import messages, tasks
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.dashboard.counts_model import DashboardCountsModel, count_rows
 from assessor_app.ui.dashboard.hour_chart import HourChart
+from assessor_app.ui.elided import ElidedComboBox
 from assessor_app.ui.pages.base import hint_label, list_table
 from assessor_app.ui.pdf_output import PdfOutput, suggested_path
 
@@ -58,7 +59,7 @@ class EventDashboardPanel(QWidget):
         self._follow: int | None = None
         self._reading = 0  # which read's figures to show: an older one arriving late is dropped
         self.event_label = QLabel()
-        self.event_combo = QComboBox()
+        self.event_combo = ElidedComboBox()  # the side panel is narrower than an event's long name
         self.event_combo.setObjectName("dashboard_event_combo")
         self.event_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.event_combo.setMinimumContentsLength(16)

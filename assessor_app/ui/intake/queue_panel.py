@@ -49,7 +49,14 @@ class QueuePanel(QGroupBox):
         rows.setDefaultSectionSize(self.queue_table.fontMetrics().height() + 8)
         header = self.queue_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        # Names whole; the reference takes what is left, shortened in the middle where the panel is narrow
+        # (LT01-…-0047 keeps the station and the number; the tooltip has it whole), so on a 1366x768
+        # laptop every column is in view without scrolling sideways.
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(
+            self.queue_model.column_index("reference_no"), QHeaderView.ResizeMode.Stretch
+        )
+        self.queue_table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.queue_table.setWordWrap(False)
         self.resume_button = QPushButton()
         self.resume_button.setObjectName("resume_draft_button")

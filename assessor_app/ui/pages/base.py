@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from assessor_app.ui.context import UiContext
 
@@ -65,3 +73,49 @@ def list_table(object_name: str) -> QTableView:
     table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
     table.setSortingEnabled(True)
     return table
+
+
+def fit_columns(table: QTableView, samples: dict[int, str]) -> None:
+    """Size each column in ``samples`` to the wider of its heading and its sample value (its widest
+    likely cell), not the header's default, so a table of short codes leaves room for its long texts."""
+    header = table.horizontalHeader()
+    model = table.model()
+    padding = 2 * table.style().pixelMetric(table.style().PixelMetric.PM_HeaderMargin) + 16  # sort arrow
+    for column, sample in samples.items():
+        title = str(model.headerData(column, Qt.Orientation.Horizontal))
+        width = max(
+            header.fontMetrics().horizontalAdvance(title), table.fontMetrics().horizontalAdvance(sample)
+        )
+        header.resizeSection(column, width + padding)
+
+
+class ScrollContent(QWidget):
+    """What a :func:`scroll_area` scrolls: as tall as the view, or its smallest height where that is more.
+
+    A scroll area sizes content with wrapped labels to its preferred height for the width, which would
+    stretch every text box of a tab to scroll a long way; the smallest height for the width (wrapped
+    labels at their lines, boxes at their minimum) keeps everything whole and scrolls only that far.
+    """
+
+    def heightForWidth(self, width: int) -> int:
+        layout = self.layout()
+        return layout.totalMinimumHeightForWidth(width) if layout is not None else -1
+
+
+def scroll_area(object_name: str) -> tuple[QScrollArea, QVBoxLayout]:
+    """A frameless area that scrolls when the window is shorter (or narrower) than its content needs,
+    and the layout to put that content in.
+
+    On a 1366x768 laptop some pages and tabs are taller than the room left to them; squeezed below their
+    widgets' heights, a layout clips text and lets widgets overlap, where a scroll bar keeps them whole.
+    """
+    content = ScrollContent()
+    content.setObjectName(f"{object_name}_content")
+    layout = QVBoxLayout(content)
+    layout.setContentsMargins(0, 0, 0, 0)
+    area = QScrollArea()
+    area.setObjectName(object_name)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(content)
+    return area, layout

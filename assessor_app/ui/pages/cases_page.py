@@ -36,7 +36,7 @@ from assessor_app.ui import tasks
 from assessor_app.ui.case.case_view import CaseView
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.models.cases_table_model import CasesTableModel
-from assessor_app.ui.pages.base import Page, heading_label, list_table
+from assessor_app.ui.pages.base import Page, fit_columns, heading_label, list_table
 from assessor_app.ui.pages.case_filter_bar import CaseFilterBar
 from assessor_app.ui.pages.reimbursement_panel import ReimbursementPanel
 
@@ -137,7 +137,20 @@ class CasesPage(Page):
         self.filters.retranslate()
         self._label_work_kinds()
         self.model.retranslate()
+        self._fit_columns()
         self._update_count()
+
+    def _fit_columns(self) -> None:
+        """Short codes, dates and counts as wide as their headings or values (headings change with the
+        language), so more of the table is in view beside the qualifications."""
+        samples = {
+            "duplicate": "",
+            "event": "CCT-20231108",
+            "station": "LT01",
+            "outstanding": "99",
+            "application_date": "2023-11-08",
+        }
+        fit_columns(self.table, {self.model.column_index(key): text for key, text in samples.items()})
 
     def _kind_names(self) -> dict[WorkKind, str]:
         return {

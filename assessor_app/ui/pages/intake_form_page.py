@@ -170,7 +170,9 @@ class IntakeFormPage(Page):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([1000, 420])
+        # Three parts to two: on a 1366x768 laptop the form keeps the width it needs (670 px in
+        # English) and the queue shows a name beside the reference, HKID, count and time, none cut.
+        splitter.setSizes([600, 400])
         self.splitter = splitter
 
         layout = QVBoxLayout(self)

@@ -21,7 +21,7 @@ from assessor_app import __version__
 from assessor_app.ui import i18n
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.lock import MAX_IDLE_MINUTES
-from assessor_app.ui.pages.base import Page, heading_label
+from assessor_app.ui.pages.base import Page, heading_label, scroll_area
 from assessor_app.ui.settings.agency import AgencyContactsBox
 from assessor_app.ui.settings.retention import RetentionBox
 from assessor_app.ui.settings.stations import StationKeysBox
@@ -97,16 +97,22 @@ class SettingsPage(Page):
         self.version_label = QLabel()
         self.version_label.setObjectName("settings_version")
 
+        # The boxes scroll under the heading: on a 1366x768 laptop they are taller than the page.
+        self.scroll_area, boxes = scroll_area("settings_scroll")
+        for box in (
+            self.user_box,
+            self.language_box,
+            self.data_box,
+            self.agency,
+            self.stations,
+            self.retention,
+        ):
+            boxes.addWidget(box)
+        boxes.addWidget(self.version_label)
+        boxes.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        layout.addWidget(self.user_box)
-        layout.addWidget(self.language_box)
-        layout.addWidget(self.data_box)
-        layout.addWidget(self.agency)
-        layout.addWidget(self.stations)
-        layout.addWidget(self.retention)
-        layout.addWidget(self.version_label)
-        layout.addStretch(1)
+        layout.addWidget(self.scroll_area, 1)
 
         self.language.activated.connect(self._language_chosen)
         self.idle_minutes.valueChanged.connect(self.idle_minutes_changed)
