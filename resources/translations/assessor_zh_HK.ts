@@ -492,48 +492,48 @@
 <context>
     <name>AttachmentsPanel</name>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="377"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="350"/>
         <source>Same file as case {references}: {name}</source>
         <translation>與個案 {references} 的檔案相同：{name}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="386"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="359"/>
         <source>Attach file…</source>
         <translation>附加檔案…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="365"/>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="387"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="338"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="360"/>
         <source>Choose scans, photos or PDFs to attach (several at once)</source>
         <translation>選擇要附加的掃描檔、相片或 PDF（可一次選擇多個）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="388"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="361"/>
         <source>HKID copy</source>
         <translation>身份證副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="389"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="362"/>
         <source>Mark the files attached next as copies of the HKID card</source>
         <translation>把接着附加的檔案標示為身份證副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="390"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="363"/>
         <source>View</source>
         <translation>檢視</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="391"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="364"/>
         <source>Erase HKID copy…</source>
         <translation>刪除身份證副本…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="393"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="366"/>
         <source>Delete the copy of the HKID card once verification is done (the erasure is audited)</source>
         <translation>核實完成後刪除身份證副本（刪除記錄會保留在審計紀錄中）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="395"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="368"/>
         <source>Drop scans, photos or PDFs here to attach them.</source>
         <translation>把掃描檔、相片或 PDF 拖放到這裏即可附加。</translation>
     </message>
@@ -874,64 +874,64 @@
         <translation>{fee} · 照顧者聲明書</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="201"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="202"/>
         <source>{title} (QF Level {level})</source>
         <translation>{title}（資歷架構第 {level} 級）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="248"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="249"/>
         <source>1 year</source>
         <translation>1 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="250"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="251"/>
         <source>{years} years</source>
         <translation>{years} 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="253"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="254"/>
         <source>Required: {span} in the industry by the application date</source>
         <translation>規定：截至申請日期須有 {span}的行業經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="295"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="296"/>
         <source>Files are attached to the case (no checklist line chosen).</source>
         <translation>檔案會附加到個案（未有選擇清單項目）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="302"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="303"/>
         <source>Files are attached to: {document}</source>
         <translation>檔案會附加到：{document}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="340"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="341"/>
         <source>Reject a document</source>
         <translation>不接納證明文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="341"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="342"/>
         <source>Why is “{document}” rejected? The reason is kept with the case.</source>
         <translation>為何不接納「{document}」？原因會保存在個案中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="434"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="435"/>
         <source>{name} was not attached: {reason}</source>
         <translation>未有附加 {name}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="465"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="466"/>
         <source>No program on this computer opens {name}. The file is kept at:
 {path}</source>
         <translation>此電腦沒有程式可開啟 {name}。檔案存放於：
 {path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="476"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="477"/>
         <source>Erase the HKID copy</source>
         <translation>刪除身份證副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="477"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="478"/>
         <source>The copy “{name}” will be deleted from this computer; the erasure stays in the audit trail. Why is it erased (e.g. identity verified)?</source>
         <translation>副本「{name}」會從此電腦刪除，刪除記錄會保留在審計紀錄中。請註明刪除原因（例如：已核實身份）。</translation>
     </message>
@@ -976,62 +976,62 @@
         <translation>費用</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="495"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="496"/>
         <source>Employment timeline</source>
         <translation>工作經驗時間線</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="496"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="497"/>
         <source>Requirement shown for:</source>
         <translation>顯示規定：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="497"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="498"/>
         <source>Evidence checklist</source>
         <translation>證明文件清單</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="498"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="499"/>
         <source>Mark as:</source>
         <translation>標示為：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="500"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="501"/>
         <source>Missing</source>
         <translation>尚欠</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="501"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="502"/>
         <source>Original seen</source>
         <translation>已核對正本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="502"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="503"/>
         <source>Copy received</source>
         <translation>已收副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="503"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="504"/>
         <source>Verified</source>
         <translation>已核實</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="504"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="505"/>
         <source>Rejected…</source>
         <translation>不獲接納…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="508"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="509"/>
         <source>Add document…</source>
         <translation>加入文件…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="509"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="510"/>
         <source>Attachments</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="511"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="512"/>
         <source>Eligibility on the application date</source>
         <translation>申請日期的申請資格</translation>
     </message>
@@ -1051,7 +1051,7 @@
         <translation>記錄</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="514"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="515"/>
         <source>“With proof seen” counts only the periods whose proof is marked original seen, copy received or verified.</source>
         <translation>「按已有證明」只計算證明標示為已核對正本、已收副本或已核實的工作經驗。</translation>
     </message>
@@ -1060,7 +1060,7 @@
     <name>CasesPage</name>
     <message>
         <location filename="../../assessor_app/ui/pages/cases_page.py" line="126"/>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="164"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="177"/>
         <source>Cases</source>
         <translation>個案</translation>
     </message>
@@ -1080,47 +1080,47 @@
         <translation>我的工作：等待已登入用戶處理的個案（待評審、待簽批、文件逾期、待記錄結果）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="144"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="157"/>
         <source>To assess</source>
         <translation>待評審</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="145"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="158"/>
         <source>To sign off</source>
         <translation>待簽批</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="146"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="159"/>
         <source>Documents overdue</source>
         <translation>文件逾期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="147"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="160"/>
         <source>Results to record</source>
         <translation>待記錄結果</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="153"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="166"/>
         <source>All my work ({count})</source>
         <translation>我的全部工作（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="164"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="177"/>
         <source>Cases ({count})</source>
         <translation>個案（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="239"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="252"/>
         <source>Counting…</source>
         <translation>點算中…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="241"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="254"/>
         <source>1 case</source>
         <translation>1 宗個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="243"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="256"/>
         <source>{count} cases</source>
         <translation>{count} 宗個案</translation>
     </message>
@@ -1622,97 +1622,97 @@
 <context>
     <name>ConflictsDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/batches/conflicts.py" line="240"/>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="241"/>
         <source>No conflict selected</source>
         <translation>未選取衝突</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/conflicts.py" line="244"/>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="245"/>
         <source>Conflict #{number}: case {reference}</source>
         <translation>衝突 #{number}：個案 {reference}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/conflicts.py" line="254"/>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="255"/>
         <source>From {file}, station {station}; found by {user} on {when}.</source>
         <translation>來自 {file}（工作站 {station}）；由 {user} 於 {when} 發現。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/conflicts.py" line="260"/>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="261"/>
         <source>Case key: {uid}</source>
         <translation>個案識別碼：{uid}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/conflicts.py" line="262"/>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="263"/>
         <source>Differences:</source>
         <translation>差異：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/conflicts.py" line="268"/>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="269"/>
         <source>Decided by {user} on {when}: {decision}.</source>
         <translation>由 {user} 於 {when} 決定：{decision}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/conflicts.py" line="273"/>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="274"/>
         <source>Reason: {reason}</source>
         <translation>理由：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/conflicts.py" line="304"/>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="305"/>
         <source>Replace this laptop&apos;s version of {reference} with the other laptop&apos;s? The change is recorded in the case history under your name.</source>
         <translation>以另一部電腦的版本取代此電腦上 {reference} 的版本？這項更改會以你的名義記錄在個案紀錄內。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/conflicts.py" line="317"/>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="318"/>
         <source>{reference}: {decision}.</source>
         <translation>{reference}：{decision}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/conflicts.py" line="347"/>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="348"/>
         <source>Merge conflicts</source>
         <translation>合併衝突</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/conflicts.py" line="350"/>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="351"/>
         <source>A case another laptop&apos;s batch holds differently from this laptop is listed here; the merge kept this laptop&apos;s version. A supervisor or an administrator decides which version stands, with a reason.</source>
         <translation>另一部電腦的批次中與此電腦內容不同的個案會列於此處；合併時已保留此電腦的版本。由主管或系統管理員決定採用哪個版本，並須註明理由。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/conflicts.py" line="355"/>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="356"/>
         <source>Show resolved conflicts too</source>
         <translation>一併顯示已處理的衝突</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/conflicts.py" line="356"/>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="357"/>
         <source>No open merge conflicts.</source>
         <translation>沒有待處理的合併衝突。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/conflicts.py" line="357"/>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="358"/>
         <source>Reason for the decision (required):</source>
         <translation>決定的理由（必填）：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/conflicts.py" line="359"/>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="360"/>
         <source>e.g. the applicant confirmed the employer&apos;s name by phone on 12 March</source>
         <translation>例如：申請人於 3 月 12 日致電確認僱主名稱</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/conflicts.py" line="361"/>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="362"/>
         <source>Keep this laptop&apos;s version</source>
         <translation>保留此電腦的版本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/conflicts.py" line="362"/>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="363"/>
         <source>Take the other laptop&apos;s version</source>
         <translation>採用另一部電腦的版本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/conflicts.py" line="363"/>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="364"/>
         <source>Only a supervisor or an administrator may resolve a conflict.</source>
         <translation>只有主管或系統管理員可處理衝突。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/conflicts.py" line="369"/>
+        <location filename="../../assessor_app/ui/batches/conflicts.py" line="370"/>
         <source>Close</source>
         <translation>關閉</translation>
     </message>
@@ -2318,116 +2318,116 @@
 <context>
     <name>EventDashboardPanel</name>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="97"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="98"/>
         <source>Preparing the summary…</source>
         <translation>正在準備總結…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="188"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="189"/>
         <source>Choose an event</source>
         <translation>選擇活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="228"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="229"/>
         <source>No event chosen.</source>
         <translation>未選擇活動。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="236"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="237"/>
         <source>(no code)</source>
         <translation>（未有代號）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="244"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="245"/>
         <source>Stations: {stations}</source>
         <translation>工作站：{stations}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="251"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="252"/>
         <source>%n form(s) with no fee</source>
         <translation>
             <numerusform>%n 份申請沒有費用資料</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="258"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="259"/>
         <source>{items} on {cases} cases</source>
         <translation>{items} 份，涉及 {cases} 宗個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="267"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="268"/>
         <source>Fees by qualification: each form&apos;s fee shared equally among its qualifications.</source>
         <translation>按資歷計算的費用：每份申請的費用由其申請的資歷平均攤分。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="272"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="273"/>
         <source>%n case(s) lodged at this event on another day than the event&apos;s.</source>
         <translation>
             <numerusform>有 %n 宗個案於活動當日以外的日子在此活動遞交。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="290"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="291"/>
         <source>Save the end-of-day summary as PDF</source>
         <translation>把活動總結儲存為 PDF</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="296"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="297"/>
         <source>Summary saved: {path}</source>
         <translation>總結已儲存：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="305"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="306"/>
         <source>An unexpected error: see the report.</source>
         <translation>發生未預期的錯誤：請查看錯誤報告。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="309"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="310"/>
         <source>Event</source>
         <translation>活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="311"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="312"/>
         <source>Lodged at this event</source>
         <translation>在此活動遞交</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="312"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="313"/>
         <source>of them on the event&apos;s day</source>
         <translation>其中於活動當日遞交</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="313"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="314"/>
         <source>Qualifications applied for</source>
         <translation>申請的資歷（項）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="314"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="315"/>
         <source>Fees</source>
         <translation>費用</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="315"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="316"/>
         <source>Drafts still open</source>
         <translation>未完成的草稿</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="316"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="317"/>
         <source>Documents outstanding</source>
         <translation>尚欠的證明文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="320"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="321"/>
         <source>Applications per hour (Hong Kong time)</source>
         <translation>每小時遞交的申請（香港時間）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="321"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="322"/>
         <source>Save end-of-day summary (PDF)…</source>
         <translation>儲存活動總結（PDF）…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/dashboard/panel.py" line="322"/>
+        <location filename="../../assessor_app/ui/dashboard/panel.py" line="323"/>
         <source>Refresh</source>
         <translation>重新整理</translation>
     </message>
@@ -3032,94 +3032,94 @@
 <context>
     <name>IntakeFormPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="241"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="243"/>
         <source>Intake: promotion day</source>
         <translation>接見登記：推廣日</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="242"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="244"/>
         <source>Lodge (Ctrl+S)</source>
         <translation>遞交 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="243"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="245"/>
         <source>Applications</source>
         <translation>申請</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="244"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="246"/>
         <source>Event overview</source>
         <translation>活動概覽</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="325"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="327"/>
         <source>Draft saved at {time}.</source>
         <translation>草稿已於 {time} 儲存。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="335"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="337"/>
         <source>Draft NOT saved: {reason} It will be tried again.</source>
         <translation>草稿未能儲存：{reason} 稍後會再嘗試。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="399"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="401"/>
         <source>No application lodged at this event yet: no employer to copy.</source>
         <translation>此活動尚未有遞交的申請：沒有可複製的僱主。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="441"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="443"/>
         <source>Not lodged: a file is still being attached. Lodge again in a moment.</source>
         <translation>未有遞交：仍在附加檔案，請稍後再遞交。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="457"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="459"/>
         <source>Not lodged: %n problem(s) to fix, shown in red.</source>
         <translation>
             <numerusform>未遞交：有 %n 個問題需要修正，已以紅色標示。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="461"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="463"/>
         <source>Not lodged: set this laptop&apos;s station code first.</source>
         <translation>未遞交：請先設定這部電腦的工作站代號。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="475"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="477"/>
         <source>Lodging…</source>
         <translation>正在遞交…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="497"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="499"/>
         <source>Lodged as {reference}.</source>
         <translation>已遞交，申請編號 {reference}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="509"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="511"/>
         <source>Not lodged: {reason}</source>
         <translation>未遞交：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="513"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="515"/>
         <source>Not lodged: an unexpected error.</source>
         <translation>未遞交：出現意外錯誤。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="539"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="541"/>
         <source>The unfinished application was kept as a draft: Resume draft brings it back.</source>
         <translation>未完成的申請已保留為草稿：按「繼續填寫草稿」即可取回。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="541"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="543"/>
         <source>Ready for the next applicant.</source>
         <translation>可以接待下一位申請人。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="575"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="577"/>
         <source>Draft restored: {name}.</source>
         <translation>已還原草稿：{name}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="575"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="577"/>
         <source>(no name)</source>
         <translation>（未有姓名）</translation>
     </message>
@@ -3134,17 +3134,17 @@
         <translation>正在準備收條…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="612"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="614"/>
         <source>Slip saved: {path}</source>
         <translation>收條已儲存：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="617"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="619"/>
         <source>The slip was sent to the printer.</source>
         <translation>回條已送往打印機。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="625"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="627"/>
         <source>The slip&apos;s font lacks some characters; they are printed as code points: {chars}. Write them on the slip by hand.</source>
         <translation>收據所用字型缺少部分字元，這些字元會以字碼列印：{chars}。請在收據上以人手寫上。</translation>
     </message>
@@ -3309,108 +3309,108 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="476"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="478"/>
         <source>Intake</source>
         <translation>接見登記</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="477"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="479"/>
         <source>Cases</source>
         <translation>個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="478"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="480"/>
         <source>Batches</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="479"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="481"/>
         <source>Catalogue</source>
         <translation>資歷目錄</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="480"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="482"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="486"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="488"/>
         <source>Ctrl+{number}</source>
         <translation>Ctrl+{number}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="488"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="490"/>
         <source>Opening the case database…</source>
         <translation>正在開啟個案資料庫…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="489"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="491"/>
         <source>Switch language</source>
         <translation>切換語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="490"/>
-        <location filename="../../assessor_app/ui/main_window.py" line="580"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="492"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="582"/>
         <source>About</source>
         <translation>關於</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="491"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="493"/>
         <source>Switch user</source>
         <translation>切換用戶</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="492"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="494"/>
         <source>Lock</source>
         <translation>鎖定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="493"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="495"/>
         <source>Lock the workstation: personal data is hidden (Ctrl+L)</source>
         <translation>鎖定工作站：隱藏所有個人資料（Ctrl+L）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="494"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="496"/>
         <source>Locked: personal data is hidden</source>
         <translation>已鎖定：個人資料已隱藏</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="495"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="497"/>
         <source>Filling the demo database…</source>
         <translation>正在建立示範資料…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="505"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="507"/>
         <source>RPL Assessor Workstation</source>
         <translation>過往資歷認可評審工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="507"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="509"/>
         <source>Locked</source>
         <translation>已鎖定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="512"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="514"/>
         <source>Database: {path}</source>
         <translation>資料庫：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="521"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="523"/>
         <source>User: {user}</source>
         <translation>用戶：{user}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="523"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="525"/>
         <source>No user chosen (Ctrl+U)</source>
         <translation>未選擇用戶（Ctrl+U）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="527"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="529"/>
         <source>Station: {code}</source>
         <translation>工作站：{code}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="577"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="579"/>
         <source>RPL Assessor Workstation
 Version {version}
 
@@ -3447,92 +3447,92 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>MergeReportDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="193"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="197"/>
         <source>Merge report: {file}</source>
         <translation>合併報告：{file}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="194"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="198"/>
         <source> Signed by station {station} (key {fingerprint}) at {when} (Hong Kong time).</source>
         <translation> 由工作站 {station} 簽署（金鑰 {fingerprint}），時間 {when}（香港時間）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="197"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="201"/>
         <source>{file}: {added} case(s) added, {unchanged} already identical, {conflicts} conflict(s) for a person to resolve, {replaced} merged case(s) updated by the merge rule, {duplicates} possible duplicate applicant(s). Nothing created or changed on this laptop was overwritten.</source>
         <translation>{file}：新增 {added} 個個案，{unchanged} 個已相同，{conflicts} 個衝突須由人手處理，{replaced} 個合併而來的個案按合併規則更新，{duplicates} 個可能重複的申請人。在此電腦建立或更改的資料一概沒有被覆寫。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="229"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="233"/>
         <source>Added ({count})</source>
         <translation>已新增（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="232"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="236"/>
         <source>Already identical, nothing done ({count})</source>
         <translation>已相同，毋須處理（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="235"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="239"/>
         <source>Conflicts to resolve ({count})</source>
         <translation>待處理的衝突（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="238"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="242"/>
         <source>Conflict #{number}: {case}</source>
         <translation>衝突 #{number}：{case}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="240"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="244"/>
         <source>{conflict} (already decided: {decision})</source>
         <translation>{conflict}（已有決定：{decision}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="247"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="251"/>
         <source>Merged cases updated by the merge rule ({count})</source>
         <translation>按合併規則更新的合併個案（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="251"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="255"/>
         <source>{case}: the applicant&apos;s particulars</source>
         <translation>{case}：申請人資料</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="253"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="257"/>
         <source>{case}: the case&apos;s content</source>
         <translation>{case}：個案內容</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="256"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="260"/>
         <source>{replacement}; the copy it held is kept as conflict #{number}</source>
         <translation>{replacement}；原有副本保留為衝突 #{number}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="260"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="264"/>
         <source>Possible duplicate applicants ({count})</source>
         <translation>可能重複的申請人（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="264"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="268"/>
         <source>Applicant {applicant} and applicant {other} share the HKID {hkid} and the date of birth.</source>
         <translation>申請人 {applicant} 與申請人 {other} 的身份證號碼（{hkid}）及出生日期相同。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="268"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="272"/>
         <source>Applicant {applicant} and applicant {other} share the HKID {hkid}; their dates of birth differ.</source>
         <translation>申請人 {applicant} 與申請人 {other} 的身份證號碼（{hkid}）相同，但出生日期不同。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="290"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="294"/>
         <source>{count} case(s) differ from this laptop&apos;s version and wait for a supervisor&apos;s decision: Resolve conflicts lists them (also later, from Merge conflicts on the Batches page).</source>
         <translation>有 {count} 個個案與此電腦的版本不同，待主管決定：按「處理衝突」可列出這些個案（之後亦可在「批次」頁按「合併衝突」查看）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="294"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="298"/>
         <source>Resolve conflicts…</source>
         <translation>處理衝突…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="297"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="301"/>
         <source>Close</source>
         <translation>關閉</translation>
     </message>
@@ -4036,17 +4036,17 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>QueuePanel</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/queue_panel.py" line="74"/>
+        <location filename="../../assessor_app/ui/intake/queue_panel.py" line="81"/>
         <source>Lodged at this event: {lodged} · Drafts open (all events): {drafts}</source>
         <translation>在此活動遞交：{lodged} · 未完成草稿（所有活動）：{drafts}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/queue_panel.py" line="81"/>
+        <location filename="../../assessor_app/ui/intake/queue_panel.py" line="88"/>
         <source>Applications at this event</source>
         <translation>此活動的申請</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/queue_panel.py" line="82"/>
+        <location filename="../../assessor_app/ui/intake/queue_panel.py" line="89"/>
         <source>Resume draft…</source>
         <translation>繼續填寫草稿…</translation>
     </message>
@@ -4305,47 +4305,47 @@ Claim by {deadline}</source>
 <context>
     <name>RequestsBox</name>
     <message>
-        <location filename="../../assessor_app/ui/case/requests_box.py" line="64"/>
+        <location filename="../../assessor_app/ui/case/requests_box.py" line="65"/>
         <source>No documents have been requested.</source>
         <translation>未有要求補交文件。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/requests_box.py" line="66"/>
+        <location filename="../../assessor_app/ui/case/requests_box.py" line="67"/>
         <source>{open} outstanding, {late} overdue.</source>
         <translation>{open} 項尚待回覆，{late} 項已逾期。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/requests_box.py" line="70"/>
+        <location filename="../../assessor_app/ui/case/requests_box.py" line="71"/>
         <source>{open} outstanding, none overdue.</source>
         <translation>{open} 項尚待回覆，沒有逾期。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/requests_box.py" line="72"/>
+        <location filename="../../assessor_app/ui/case/requests_box.py" line="73"/>
         <source>Every request has been answered.</source>
         <translation>所有要求均已收妥。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/requests_box.py" line="92"/>
+        <location filename="../../assessor_app/ui/case/requests_box.py" line="93"/>
         <source>Requests for documents</source>
         <translation>補交文件要求</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/requests_box.py" line="93"/>
+        <location filename="../../assessor_app/ui/case/requests_box.py" line="94"/>
         <source>Request documents…</source>
         <translation>要求補交文件…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/requests_box.py" line="94"/>
+        <location filename="../../assessor_app/ui/case/requests_box.py" line="95"/>
         <source>Documents arrived</source>
         <translation>已收妥文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/requests_box.py" line="95"/>
+        <location filename="../../assessor_app/ui/case/requests_box.py" line="96"/>
         <source>Save letter as PDF…</source>
         <translation>把通知信另存為 PDF…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/requests_box.py" line="96"/>
+        <location filename="../../assessor_app/ui/case/requests_box.py" line="97"/>
         <source>Print letter…</source>
         <translation>列印通知信…</translation>
     </message>
@@ -4424,37 +4424,37 @@ Claim by {deadline}</source>
 <context>
     <name>ResultsPreviewDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="85"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="89"/>
         <source>Import results: {file}</source>
         <translation>匯入結果：{file}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="88"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="92"/>
         <source>Returned workbook of batch {batch} ({file}), exported {when} by {user}: {count} case(s).</source>
         <translation>第 {batch} 批的退回工作簿（{file}），由 {user} 於 {when} 匯出：{count} 個個案。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="99"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="103"/>
         <source>{file}: {read} result row(s) read, {pending} without a result yet. {changes} change(s) to {cases} case(s), {statuses} case status change(s):</source>
         <translation>{file}：讀取 {read} 行結果，{pending} 行尚未有結果。{cases} 個個案共 {changes} 項更改，{statuses} 個個案狀態更改：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="112"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="116"/>
         <source>Apply records every change above in one step, or none if anything is wrong. A result already recorded is never overwritten.</source>
         <translation>「套用」會一次過記錄以上所有更改；如有任何問題，則一項也不會記錄。已記錄的結果一概不會被覆寫。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="116"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="120"/>
         <source>Only a supervisor or an administrator may apply returned results.</source>
         <translation>只有主管或系統管理員可以套用退回的結果。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="119"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="123"/>
         <source>Apply all changes</source>
         <translation>套用所有更改</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="120"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="124"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -4663,57 +4663,57 @@ Claim by {deadline}</source>
 <context>
     <name>ReviewPanel</name>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="246"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="247"/>
         <source>Choose who is working (Ctrl+U) to record a review.</source>
         <translation>請先選擇用戶（Ctrl+U），才可記錄評審。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="250"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="251"/>
         <source>Recommended: a supervisor who did not write the assessment signs it off.</source>
         <translation>已提出建議：須由沒有參與撰寫評審的主管簽批。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="251"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="252"/>
         <source>Recommended: waiting for a supervisor to sign it off.</source>
         <translation>已提出建議：等候主管簽批。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="271"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="272"/>
         <source>Unsaved changes</source>
         <translation>有未儲存的更改</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="283"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="284"/>
         <source>Write all five judgements first.</source>
         <translation>請先填寫全部五項判斷。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="334"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="335"/>
         <source>Save the changes to the judgements of “{title}” first?</source>
         <translation>要先儲存「{title}」評審判斷的更改嗎？</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="390"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="391"/>
         <source>Move the case to “{state}”</source>
         <translation>把個案轉為「{state}」</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="391"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="392"/>
         <source>Why is the case moved to “{state}”? The reason is kept in the case history.</source>
         <translation>為何把個案轉為「{state}」？原因會保存在個案記錄中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="407"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="408"/>
         <source>Change a signed-off assessment</source>
         <translation>更改已簽批的評審</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="408"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="409"/>
         <source>“{title}” was signed off. Why does it change? It will need signing off again.</source>
         <translation>「{title}」已經簽批。為何要更改？更改後須重新簽批。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="473"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="474"/>
         <source>Sign off this recommendation?
 
 Case: {case}
@@ -4732,39 +4732,39 @@ Once signed off, the case can be exported; changing it afterwards needs a correc
 簽批後個案即可匯出；其後如需更改，須開立更正。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="495"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="496"/>
         <source>Open a correction</source>
         <translation>開立更正</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="497"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="498"/>
         <source>The case left this laptop in an export batch. Why must it change? The reason is kept in the case history and the case goes out again in the next batch.</source>
         <translation>此個案已隨批次匯出。為何必須更改？原因會保存在個案記錄中，個案會隨下一批再次匯出。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="527"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="528"/>
         <source>Record that the documents asked for in R{number} have arrived?</source>
         <translation>記錄已收妥 R{number} 要求補交的文件嗎？</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="554"/>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="560"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="555"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="561"/>
         <source>Save the letter as PDF</source>
         <translation>把通知信另存為 PDF</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="560"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="561"/>
         <source>Print the letter</source>
         <translation>列印通知信</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="578"/>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="585"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="579"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="586"/>
         <source>Save the assessment report as PDF</source>
         <translation>把評審報告另存為 PDF</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="586"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="587"/>
         <source>Print the assessment report</source>
         <translation>列印評審報告</translation>
     </message>
@@ -4784,22 +4784,22 @@ Once signed off, the case can be exported; changing it afterwards needs a correc
         <translation>已送往打印機。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="292"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="293"/>
         <source>There is no recommendation waiting for a sign-off.</source>
         <translation>沒有等待簽批的建議。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="590"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="591"/>
         <source>Saved: {path}</source>
         <translation>已儲存：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="608"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="609"/>
         <source>Save report as PDF…</source>
         <translation>把報告另存為 PDF…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/review_panel.py" line="609"/>
+        <location filename="../../assessor_app/ui/case/review_panel.py" line="610"/>
         <source>Print report…</source>
         <translation>列印報告…</translation>
     </message>
@@ -4848,62 +4848,62 @@ Once signed off, the case can be exported; changing it afterwards needs a correc
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="117"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="123"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="118"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="124"/>
         <source>Who is working</source>
         <translation>現正使用的人員</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="119"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="125"/>
         <source>Switch user… (Ctrl+U)</source>
         <translation>切換用戶…（Ctrl+U）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="120"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="126"/>
         <source>Lock after minutes without input:</source>
         <translation>閒置多少分鐘後鎖定：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="121"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="127"/>
         <source>Language</source>
         <translation>語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="122"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="128"/>
         <source>Interface language</source>
         <translation>介面語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="123"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="129"/>
         <source>Data</source>
         <translation>資料</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="124"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="130"/>
         <source>Data folder</source>
         <translation>資料夾</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="125"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="131"/>
         <source>Case database</source>
         <translation>個案資料庫</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="126"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="132"/>
         <source>Open folder</source>
         <translation>開啟資料夾</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="128"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="134"/>
         <source>RPL Assessor Workstation, version {version}</source>
         <translation>過往資歷認可評審工作站，版本 {version}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/settings_page.py" line="140"/>
+        <location filename="../../assessor_app/ui/pages/settings_page.py" line="146"/>
         <source>Nobody chosen yet</source>
         <translation>尚未選擇用戶</translation>
     </message>
