@@ -8,6 +8,8 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry
+from assessor_app.core.services.catalogue.service import list_qualifications
 from assessor_app.ui import i18n
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.main_window import MainWindow
@@ -69,3 +71,72 @@ def test_the_intake_form_fits_a_1366_by_768_screen(
     # The table with its row buttons and hint can be seen whole, without scrolling between them.
     box = page.form.employment_box
     assert box.minimumSizeHint().height() <= viewport.height(), (box.minimumSizeHint(), viewport.size())
+
+
+def a_standard_application(event_id: int, qualification: int) -> ApplicationForm:
+    """Particulars, two jobs, one qualification, the fee paid, the statement acknowledged."""
+    return ApplicationForm(
+        event_id=event_id,
+        received_on="2023-11-08",
+        name_zh="陳大文",
+        surname_en="CHAN",
+        given_names_en="Tai Man",
+        hkid="A123456(3)",
+        residence_status="A",
+        date_of_birth="15/03/1985",
+        phone="9123 4567",
+        email="taiman@example.com",
+        address="香港大嶼山東涌富東邨富東樓 1 號",
+        hkid_original_seen=True,
+        employment=[
+            EmploymentEntry(
+                employer="Harbour Elderly Home 海港安老院",
+                post="Care worker 護理員",
+                industry="Elderly care",
+                start="2015-04-01",
+                end="2019-12-31",
+            ),
+            EmploymentEntry(
+                employer="Happy Valley Care Home",
+                post="Senior care worker",
+                industry="Elderly care",
+                start="2020-01-01",
+                present=True,
+            ),
+        ],
+        qualification_ids=[qualification],
+        fee_paid=True,
+        fee_receipt_no="R-1234",
+        pics_acknowledged=True,
+    )
+
+
+@pytest.mark.parametrize("language", [i18n.ENGLISH, i18n.CHINESE])
+def test_a_standard_application_fits_a_1366_by_768_screen_without_scrolling(
+    ui_context: UiContext, main_window: MainWindow, qtbot: QtBot, language: str
+) -> None:
+    event = prepare_intake(ui_context.database)
+    window = main_window
+    window.set_language(language)
+    window.resize(LAPTOP_CLIENT)
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_page("intake")
+    page = window.findChild(IntakeFormPage)
+    assert isinstance(page, IntakeFormPage)
+    qualification = list_qualifications(ui_context.database)[0].id
+    page.form.load(a_standard_application(event.id, qualification))
+    QApplication.processEvents()
+    assert window.size() == LAPTOP_CLIENT
+
+    f = page.form
+    for n in ('particulars_box','employment_box','qualifications_box','attachments_box','pics_box','required_legend'):
+        w = getattr(f, n); print('DIAG', n, w.sizeHint(), w.minimumSizeHint(), w.height())
+    for n in ('heading','event_panel','lodged_panel','side_tabs'):
+        w = getattr(page, n); print('DIAG', n, w.sizeHint(), w.minimumSizeHint(), w.height(), w.isVisible())
+    print('DIAG table', f.employment_table.height(), f.employment_table.minimumSizeHint(), 'chosen', f.chosen_list.height(), 'carer', f.carer_list.height(), f.carer_list.isVisible(), 'hints', f.eligibility_hints.height())
+    # Every field of the application, the statement's tick and the lodge button at once: no scrolling.
+    viewport = page.form_scroll.viewport()
+    assert page.form_scroll.verticalScrollBar().maximum() == 0, (page.form.minimumSizeHint(), viewport.size())
+    assert page.form_scroll.horizontalScrollBar().maximum() == 0
+    assert page.lodge_button.isVisible()
