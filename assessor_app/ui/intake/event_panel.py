@@ -75,7 +75,8 @@ class EventPanel(QGroupBox):
         self.operator_problem.setObjectName("problem_operator")
         self.operator_problem.setWordWrap(True)
         self.operator_problem.hide()
-        # One row (event, station, who lodges), the event's details under it: the form below needs the height.
+        # One row (event, station, who lodges), the event's details under it, no title (the page's heading
+        # names it): the form below needs the height to fit a laptop screen.
         grid = QGridLayout(self)
         grid.addWidget(self.event_label, 0, 0)
         grid.addWidget(self.event_combo, 0, 1)
@@ -207,7 +208,6 @@ class EventPanel(QGroupBox):
         )
 
     def retranslate(self) -> None:
-        self.setTitle(self.tr("Promotion day and this laptop"))
         self.event_label.setText(self.tr("Event"))
         self.new_event_button.setText(self.tr("New event…"))
         self.station_label.setText(self.tr("Station"))

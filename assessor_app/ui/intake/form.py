@@ -147,21 +147,22 @@ class ApplicationFormWidget(ProblemDisplay, EmploymentWiring, QWidget):
         # from tab_chain(), not by where a section sits.
         left = QVBoxLayout()
         left.setContentsMargins(0, 0, 0, 0)
+        received_row.addWidget(self.required_legend)  # on the date's row: a line of its own is a line short
         left.addLayout(received_row)
         left.addWidget(self.particulars_box)
+        left.addWidget(self.attachments_box)
         left.addWidget(self.pics_box)
-        left.addWidget(self.required_legend)
         left.addStretch(1)
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(self.employment_box)
         right.addWidget(self.qualifications_box)
-        right.addWidget(self.attachments_box)
         right.addStretch(1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        # The left column no wider than it must be: the employment table's columns need the rest.
         layout.addLayout(left, 1)
-        layout.addLayout(right, 1)
+        layout.addLayout(right, 2)
 
         self._connect()
         self._fill_choices()

@@ -62,12 +62,12 @@ class PicsBox(QGroupBox):
         self.read_button.setObjectName("read_pics")
         self.read_button.clicked.connect(self.show_statement)
         self.problem_label = problem_label("pics_acknowledged")
-        tick_row = QHBoxLayout()
-        tick_row.addWidget(self.check, 1)
-        tick_row.addWidget(self.read_button)
+        summary_row = QHBoxLayout()
+        summary_row.addWidget(self.summary, 1)
+        summary_row.addWidget(self.read_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addLayout(tick_row)
+        layout.addLayout(summary_row)
+        layout.addWidget(self.check)
         layout.addWidget(self.problem_label)
 
     def retranslate(self) -> None:

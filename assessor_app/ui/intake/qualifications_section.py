@@ -64,12 +64,12 @@ class QualificationsSection(QGroupBox):
         self.carer_caption.setWordWrap(True)
         self.carer_list = QListWidget()
         self.carer_list.setObjectName("field_carer_declaration")
-        self.carer_list.setMaximumHeight(70)
         self.carer_list.itemChanged.connect(self._carer_item_changed)
         self.picker = QualificationPicker(database)
         self.chosen_list = QListWidget()
         self.chosen_list.setObjectName("chosen_qualifications")
-        self.chosen_list.setMaximumHeight(90)
+        self.chosen_list.setMaximumHeight(80)
+        self.chosen_list.setMinimumHeight(50)  # two or three lines: most applications choose one or two
         self.remove_button = QPushButton()
         self.remove_button.setObjectName("remove_qualification")
         self.fee_label = QLabel()
@@ -179,6 +179,11 @@ class QualificationsSection(QGroupBox):
                     )
                 self.carer_list.addItem(item)
             self.carer_list.setCurrentRow(min(max(current, 0), self.carer_list.count() - 1))
+            # As tall as its lines (up to three): one qualification's tick takes one line of the form.
+            lines = min(max(self.carer_list.count(), 1), 3)
+            frame = 2 * self.carer_list.frameWidth()
+            line = max(self.carer_list.sizeHintForRow(0), self.carer_list.fontMetrics().height() + 4)
+            self.carer_list.setFixedHeight(frame + lines * line + 2)
         finally:
             self.carer_list.blockSignals(False)
 

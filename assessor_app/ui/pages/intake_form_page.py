@@ -178,8 +178,12 @@ class IntakeFormPage(Page):
         self.splitter = splitter
 
         layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.event_panel)
+        # Narrow margins: a standard application fits a 1366x768 screen whole, in both languages.
+        layout.setContentsMargins(4, 4, 4, 4)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 0, Qt.AlignmentFlag.AlignTop)  # beside the event, not above it
+        top.addWidget(self.event_panel, 1)
+        layout.addLayout(top)
         layout.addWidget(splitter, 1)
 
         self.attacher = IntakeAttacher(context, self.form, lambda: self.draft_uid, self)
