@@ -20,7 +20,7 @@ from assessor_app.ui.intake.pics import PICS_EN, PICS_ZH, bilingual_pics
 from assessor_app.ui.intake.pics_box import PicsDialog
 from assessor_app.ui.main_window import MainWindow
 from assessor_app.ui.pages.intake_form_page import IntakeFormPage
-from tests.gui.intake_fixtures import CTRL, SHIFT, prepare_intake
+from tests.gui.intake_fixtures import CTRL, SHIFT, key, prepare_intake
 
 # A 1366x768 screen less a taskbar (40 px) and a maximised window's title bar (30 px).
 LAPTOP_CLIENT = QSize(1366, 768 - 40 - 30)
@@ -163,7 +163,7 @@ def test_the_side_panel_is_a_key_away_and_the_choice_is_kept(
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     page.form.first_field.setFocus()
-    qtbot.keyClick(page.form.first_field, Qt.Key.Key_O, CTRL | SHIFT)
+    key(qtbot, Qt.Key.Key_O, CTRL | SHIFT)
     assert page.side_tabs.isVisible()
     assert page.side_panel.button.isChecked()
 

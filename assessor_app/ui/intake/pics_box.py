@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -22,11 +21,6 @@ from assessor_app.ui.intake.pics import PICS_TITLE_EN, PICS_TITLE_ZH, bilingual_
 
 # Bound here because tests replace this module's run_dialog.
 run_dialog = run_modal
-
-
-def _tr(text: str) -> str:
-    # Worded under the form's context, where the .ts file keeps every string of the intake form.
-    return QCoreApplication.translate("ApplicationFormWidget", text)
 
 
 class PicsDialog(QDialog):
@@ -71,12 +65,12 @@ class PicsBox(QGroupBox):
         layout.addWidget(self.problem_label)
 
     def retranslate(self) -> None:
-        self.setTitle(_tr("Personal Information Collection Statement"))
+        self.setTitle(self.tr("Personal Information Collection Statement"))
         self.summary.setText(
-            _tr("What the data is for, who receives it, and the right to see and correct it (Cap. 486).")
+            self.tr("What the data is for, who receives it, and the right to see and correct it (Cap. 486).")
         )
-        self.read_button.setText(_tr("Read the statement…"))
-        self.check.setText(_tr("The applicant has read the statement and acknowledges it *"))
+        self.read_button.setText(self.tr("Read the statement…"))
+        self.check.setText(self.tr("The applicant has read the statement and acknowledges it *"))
 
     def show_statement(self) -> None:
         dialog = PicsDialog(self)

@@ -6,7 +6,7 @@ the panel follows the page's width; once the toggle is used, the choice is kept 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings
+from PySide6.QtCore import QEvent, QObject, QSettings
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from assessor_app.ui import preferences
@@ -15,10 +15,6 @@ SIDE_PANEL_SHORTCUT = "Ctrl+Shift+O"
 # Below this page width the form and the panel do not both fit (a 1366 px screen gives the page ~1196 px).
 NARROW_PAGE = 1500
 SHOWN, HIDDEN = "shown", "hidden"
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("IntakeFormPage", text)
 
 
 class SidePanelToggle(QObject):
@@ -55,9 +51,9 @@ class SidePanelToggle(QObject):
 
     def retranslate(self) -> None:
         if self.panel.isVisibleTo(self.page):
-            self.button.setText(_tr("Hide applications ▸ (Ctrl+Shift+O)"))
+            self.button.setText(self.tr("Hide applications ▸ (Ctrl+Shift+O)"))
         else:
-            self.button.setText(_tr("◂ Applications (Ctrl+Shift+O)"))
+            self.button.setText(self.tr("◂ Applications (Ctrl+Shift+O)"))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Until the clerk chooses, the panel follows the page's width (the window is maximised after start).
