@@ -186,12 +186,12 @@
 <context>
     <name>ApplicationFormWidget</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="174"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="177"/>
         <source>Not open to carers: only the eight elderly-care qualifications open to carers accept a carer&apos;s declaration.</source>
         <translation>不開放予照顧者：只有開放予照顧者申請的八項安老服務資歷接受照顧者聲明。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="164"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="167"/>
         <source>Space ticks: the applicant gives a carer&apos;s declaration instead of employer proof for this qualification.</source>
         <translation>按空白鍵剔選：申請人就此資歷以照顧者聲明代替僱主證明。</translation>
     </message>
@@ -307,117 +307,107 @@
         <translation>已保留身份證副本（已加註「COPY 副本」）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="298"/>
-        <source>The applicant has read the statement above and acknowledges it *</source>
-        <translation>申請人已閱讀並確認上述聲明 *</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="300"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="297"/>
         <source>Fee paid</source>
         <translation>已繳費用</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="301"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="298"/>
         <source>Receipt No.</source>
         <translation>收據編號</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="302"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="299"/>
         <source>Particulars (as on the HKID card)</source>
         <translation>個人資料（與身份證上相同）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="303"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="300"/>
         <source>Employment history</source>
         <translation>工作經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="304"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="301"/>
         <source>Qualifications applied for</source>
         <translation>申請的資歷</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="305"/>
-        <source>Personal Information Collection Statement</source>
-        <translation>收集個人資料聲明</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="307"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="304"/>
         <source>Add row (Ctrl+Shift+A)</source>
         <translation>新增一行（Ctrl+Shift+A）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="308"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="305"/>
         <source>Details… (Ctrl+E)</source>
         <translation>詳情…（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="310"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="307"/>
         <source>The row&apos;s relevance, kind, type, hours, place, duties and proof.</source>
         <translation>此行的相關資歷、性質、類別、時數、工作地點、職責及證明。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="313"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="310"/>
         <source>Previous applicant&apos;s employer (Ctrl+Shift+E)</source>
         <translation>上一位申請人的僱主（Ctrl+Shift+E）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="317"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="314"/>
         <source>Fill the first row&apos;s employer and industry from the application lodged last at this event.</source>
         <translation>以此活動最後遞交的申請填寫第一行的僱主及行業。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="320"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="317"/>
         <source>Remove row</source>
         <translation>刪除此行</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="323"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="320"/>
         <source>Type in a cell to edit it (industry: part of its name); Tab moves on; Space ticks Present.</source>
         <translation>在儲存格內輸入即可修改（行業：輸入部分名稱）；按 Tab 移往下一格；按空白鍵剔選「至今」。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="326"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="323"/>
         <source>Find a qualification</source>
         <translation>尋找資歷</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="327"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="324"/>
         <source>Chosen (Delete removes)</source>
         <translation>已選（按 Delete 移除）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="328"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="325"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="329"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="326"/>
         <source>* obligatory</source>
         <translation>* 必須填寫</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="236"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="244"/>
         <source>Fee: choose the event first</source>
         <translation>費用：請先選擇活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="242"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="250"/>
         <source>Fee: not in the agency&apos;s fee table</source>
         <translation>費用：評估機構的收費表沒有此項</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="246"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="254"/>
         <source>Fee: HK${fee:,}</source>
         <translation>費用：HK${fee:,}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="214"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="222"/>
         <source>Qualification #{id} (no longer in the catalogue)</source>
         <translation>資歷 #{id}（已不在資歷目錄內）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/particulars_section.py" line="129"/>
+        <location filename="../../assessor_app/ui/intake/particulars_section.py" line="132"/>
         <source>✓ Valid number: {number}</source>
         <translation>✓ 號碼有效：{number}</translation>
     </message>
@@ -2435,52 +2425,47 @@
 <context>
     <name>EventPanel</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="137"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="141"/>
         <source>Choose the event, or create one</source>
         <translation>請選擇活動，或新增一個</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="149"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="153"/>
         <source>No event chosen: applications need one.</source>
         <translation>未選擇活動：每份申請都須屬於一個活動。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="207"/>
-        <source>Promotion day and this laptop</source>
-        <translation>推廣日及這部電腦</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="208"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="211"/>
         <source>Event</source>
         <translation>活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="209"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="212"/>
         <source>New event…</source>
         <translation>新增活動…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="210"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="213"/>
         <source>Station</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="211"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="214"/>
         <source>not set</source>
         <translation>未設定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="212"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="215"/>
         <source>Set station code…</source>
         <translation>設定工作站代號…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="213"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="216"/>
         <source>Staff name</source>
         <translation>職員姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="214"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="217"/>
         <source>who is taking applications</source>
         <translation>負責接收申請的職員</translation>
     </message>
@@ -2939,14 +2924,14 @@
         <translation>移除檔案</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assessor_app/ui/intake/attachments_box.py" line="99"/>
+        <location filename="../../assessor_app/ui/intake/attachments_box.py" line="100"/>
         <source>%n file(s) attached: they go with the application when it is lodged.</source>
         <translation>
             <numerusform>已附加 %n 個檔案：遞交時會隨申請一併存檔。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/attachments_box.py" line="102"/>
+        <location filename="../../assessor_app/ui/intake/attachments_box.py" line="103"/>
         <source>None yet: the files go with the application when it is lodged.</source>
         <translation>尚未附加：檔案會在遞交時隨申請一併存檔。</translation>
     </message>
@@ -3032,119 +3017,119 @@
 <context>
     <name>IntakeFormPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="243"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="253"/>
         <source>Intake: promotion day</source>
         <translation>接見登記：推廣日</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="244"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="254"/>
         <source>Lodge (Ctrl+S)</source>
         <translation>遞交 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="245"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="255"/>
         <source>Applications</source>
         <translation>申請</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="246"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="256"/>
         <source>Event overview</source>
         <translation>活動概覽</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="327"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="338"/>
         <source>Draft saved at {time}.</source>
         <translation>草稿已於 {time} 儲存。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="337"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="348"/>
         <source>Draft NOT saved: {reason} It will be tried again.</source>
         <translation>草稿未能儲存：{reason} 稍後會再嘗試。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="401"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="412"/>
         <source>No application lodged at this event yet: no employer to copy.</source>
         <translation>此活動尚未有遞交的申請：沒有可複製的僱主。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="443"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="454"/>
         <source>Not lodged: a file is still being attached. Lodge again in a moment.</source>
         <translation>未有遞交：仍在附加檔案，請稍後再遞交。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="459"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="470"/>
         <source>Not lodged: %n problem(s) to fix, shown in red.</source>
         <translation>
             <numerusform>未遞交：有 %n 個問題需要修正，已以紅色標示。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="463"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="474"/>
         <source>Not lodged: set this laptop&apos;s station code first.</source>
         <translation>未遞交：請先設定這部電腦的工作站代號。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="477"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="488"/>
         <source>Lodging…</source>
         <translation>正在遞交…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="499"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="510"/>
         <source>Lodged as {reference}.</source>
         <translation>已遞交，申請編號 {reference}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="511"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="522"/>
         <source>Not lodged: {reason}</source>
         <translation>未遞交：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="515"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="526"/>
         <source>Not lodged: an unexpected error.</source>
         <translation>未遞交：出現意外錯誤。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="541"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="552"/>
         <source>The unfinished application was kept as a draft: Resume draft brings it back.</source>
         <translation>未完成的申請已保留為草稿：按「繼續填寫草稿」即可取回。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="543"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="554"/>
         <source>Ready for the next applicant.</source>
         <translation>可以接待下一位申請人。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="577"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="588"/>
         <source>Draft restored: {name}.</source>
         <translation>已還原草稿：{name}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="577"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="588"/>
         <source>(no name)</source>
         <translation>（未有姓名）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="132"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="133"/>
         <source>No printer here: save the slip as a PDF instead.</source>
         <translation>這部電腦沒有打印機：請改為將收條儲存為 PDF。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="129"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="130"/>
         <source>Preparing the slip…</source>
         <translation>正在準備收條…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="614"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="625"/>
         <source>Slip saved: {path}</source>
         <translation>收條已儲存：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="619"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="630"/>
         <source>The slip was sent to the printer.</source>
         <translation>回條已送往打印機。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="627"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="638"/>
         <source>The slip&apos;s font lacks some characters; they are printed as code points: {chars}. Write them on the slip by hand.</source>
         <translation>收據所用字型缺少部分字元，這些字元會以字碼列印：{chars}。請在收據上以人手寫上。</translation>
     </message>
@@ -3932,6 +3917,29 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
     </message>
 </context>
 <context>
+    <name>PicsBox</name>
+    <message>
+        <location filename="../../assessor_app/ui/intake/pics_box.py" line="68"/>
+        <source>Personal Information Collection Statement</source>
+        <translation>收集個人資料聲明</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/pics_box.py" line="70"/>
+        <source>What the data is for, who receives it, and the right to see and correct it (Cap. 486).</source>
+        <translation>資料的用途、轉交對象，以及查閱及更正資料的權利（第 486 章）。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/pics_box.py" line="72"/>
+        <source>Read the statement…</source>
+        <translation>閱讀聲明全文…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/pics_box.py" line="73"/>
+        <source>The applicant has read the statement and acknowledges it *</source>
+        <translation>申請人已閱讀並確認聲明 *</translation>
+    </message>
+</context>
+<context>
     <name>PreviewTableModel</name>
     <message>
         <location filename="../../assessor_app/ui/catalogue/import_dialog.py" line="126"/>
@@ -4008,27 +4016,27 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>QualificationPicker</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="135"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="136"/>
         <source>Type Chinese or English, a QR number… (Ctrl+F)</source>
         <translation>輸入中文或英文名稱、資歷名冊登記號碼…（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="138"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="139"/>
         <source>The catalogue on this laptop has no qualifications of this event&apos;s agency. Import the agency&apos;s own list on the Catalogue page first.</source>
         <translation>此電腦的資歷目錄沒有這個推廣活動的評估機構的資歷。請先在「資歷目錄」頁匯入評估機構的資歷清單。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="142"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="143"/>
         <source>Import the agency&apos;s list…</source>
         <translation>匯入評估機構的資歷清單…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="174"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="175"/>
         <source>No qualification matches.</source>
         <translation>沒有相符的資歷。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="176"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="177"/>
         <source>Up/Down to move, Enter to add.</source>
         <translation>按上／下鍵移動，按 Enter 加入。</translation>
     </message>
@@ -4906,6 +4914,19 @@ Once signed off, the case can be exported; changing it afterwards needs a correc
         <location filename="../../assessor_app/ui/pages/settings_page.py" line="146"/>
         <source>Nobody chosen yet</source>
         <translation>尚未選擇用戶</translation>
+    </message>
+</context>
+<context>
+    <name>SidePanelToggle</name>
+    <message>
+        <location filename="../../assessor_app/ui/intake/side_panel.py" line="54"/>
+        <source>Hide applications ▸ (Ctrl+Shift+O)</source>
+        <translation>隱藏申請列表 ▸（Ctrl+Shift+O）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/side_panel.py" line="56"/>
+        <source>◂ Applications (Ctrl+Shift+O)</source>
+        <translation>◂ 申請列表（Ctrl+Shift+O）</translation>
     </message>
 </context>
 <context>

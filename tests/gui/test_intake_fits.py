@@ -1,21 +1,29 @@
 """The intake page fits a 1366x768 laptop screen in English and in Chinese: the window's smallest size, the
 form's width without a sideways scroll, every employment column in view, the table and its buttons at once,
-and the event's queue beside it with every column in view and names whole."""
+a standard application without scrolling (the side panel hidden, the statement a button away), and the
+event's queue, once shown, with every column in view and names whole."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
-from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
+from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry
 from assessor_app.core.services.intake import lodging
-from assessor_app.ui import i18n
+from assessor_app.core.services.catalogue.service import list_qualifications
+from assessor_app.ui import i18n, preferences
 from assessor_app.ui.context import UiContext
+from assessor_app.ui.intake import pics_box
+from assessor_app.ui.intake.pics import PICS_EN, PICS_ZH, bilingual_pics
+from assessor_app.ui.intake.pics_box import PicsDialog
 from assessor_app.ui.main_window import MainWindow
 from assessor_app.ui.pages.intake_form_page import IntakeFormPage
 from tests.core.intake_helpers import valid_form
-from tests.gui.intake_fixtures import CLERK, prepare_intake, qualification_id
+from tests.gui.intake_fixtures import CLERK, CTRL, SHIFT, key, prepare_intake, qualification_id
 
 # A 1366x768 screen less a taskbar (40 px) and a maximised window's title bar (30 px).
 LAPTOP_CLIENT = QSize(1366, 768 - 40 - 30)
@@ -74,6 +82,125 @@ def test_the_intake_form_fits_a_1366_by_768_screen(
     assert box.minimumSizeHint().height() <= viewport.height(), (box.minimumSizeHint(), viewport.size())
 
 
+def a_standard_application(event_id: int, qualification: int) -> ApplicationForm:
+    """Particulars, two jobs, one qualification, the fee paid, the statement acknowledged."""
+    return ApplicationForm(
+        event_id=event_id,
+        received_on=date.today().isoformat(),
+        name_zh="陳大文",
+        surname_en="CHAN",
+        given_names_en="Tai Man",
+        hkid="A123456(3)",
+        residence_status="A",
+        date_of_birth="15/03/1985",
+        phone="9123 4567",
+        email="taiman@example.com",
+        address="香港大嶼山東涌富東邨富東樓 1 號",
+        hkid_original_seen=True,
+        employment=[
+            EmploymentEntry(
+                employer="Harbour Elderly Home 海港安老院",
+                post="Care worker 護理員",
+                industry="Elderly care",
+                start="2015-04-01",
+                end="2019-12-31",
+            ),
+            EmploymentEntry(
+                employer="Happy Valley Care Home",
+                post="Senior care worker",
+                industry="Elderly care",
+                start="2020-01-01",
+                present=True,
+            ),
+        ],
+        qualification_ids=[qualification],
+        fee_paid=True,
+        fee_receipt_no="R-1234",
+        pics_acknowledged=True,
+    )
+
+
+@pytest.mark.parametrize("language", [i18n.ENGLISH, i18n.CHINESE])
+def test_a_standard_application_fits_a_1366_by_768_screen_without_scrolling(
+    ui_context: UiContext, main_window: MainWindow, qtbot: QtBot, language: str
+) -> None:
+    event = prepare_intake(ui_context.database)
+    window = main_window
+    window.set_language(language)
+    window.resize(LAPTOP_CLIENT)
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_page("intake")
+    page = window.findChild(IntakeFormPage)
+    assert isinstance(page, IntakeFormPage)
+    qualification = list_qualifications(ui_context.database)[0].id
+    page.form.load(a_standard_application(event.id, qualification))
+    qtbot.wait(
+        200
+    )  # the live check runs once typing pauses; its problems shown or hidden, the layout settles
+    assert window.size() == LAPTOP_CLIENT
+
+    # Every field of the application, the statement's tick and the lodge button at once: no scrolling.
+    viewport = page.form_scroll.viewport()
+    assert page.form_scroll.verticalScrollBar().maximum() == 0, (page.form.minimumSizeHint(), viewport.size())
+    assert page.form_scroll.horizontalScrollBar().maximum() == 0
+    assert page.lodge_button.isVisible()
+    # The side panel is out of the way on a laptop; the statement is one line with its tick in view.
+    assert not page.side_tabs.isVisible()
+    assert page.side_panel.button.isVisible()
+    assert page.form.checks["pics_acknowledged"].isVisible()
+
+
+def test_the_side_panel_is_a_key_away_and_the_choice_is_kept(
+    ui_context: UiContext, main_window: MainWindow, qtbot: QtBot
+) -> None:
+    prepare_intake(ui_context.database)
+    window = main_window
+    window.resize(LAPTOP_CLIENT)
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_page("intake")
+    page = window.findChild(IntakeFormPage)
+    assert isinstance(page, IntakeFormPage)
+    assert not page.side_tabs.isVisible()  # a narrow page: hidden until asked for
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    page.form.first_field.setFocus()
+    key(qtbot, Qt.Key.Key_O, CTRL | SHIFT)
+    assert page.side_tabs.isVisible()
+    assert page.side_panel.button.isChecked()
+
+    # A new page (the app started again) keeps the clerk's choice, even on a narrow screen.
+    again = IntakeFormPage(ui_context)
+    qtbot.addWidget(again)
+    again.resize(LAPTOP_CLIENT)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.side_tabs.isVisible()
+    again.side_panel.button.click()
+    assert not again.side_tabs.isVisible()
+    assert preferences.open_settings(ui_context.data_dir).value(preferences.INTAKE_SIDE_PANEL) == "hidden"
+
+
+def test_the_whole_statement_is_a_button_away(
+    ui_context: UiContext, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = IntakeFormPage(ui_context)
+    qtbot.addWidget(page)
+    shown: list[str] = []
+
+    def record(dialog: QDialog) -> bool:
+        assert isinstance(dialog, PicsDialog)
+        shown.append(dialog.text.toPlainText())
+        return False
+
+    monkeypatch.setattr(pics_box, "run_dialog", record)
+    page.form.pics_box.read_button.click()
+    assert shown == [bilingual_pics()]
+    assert PICS_ZH in shown[0]
+    assert PICS_EN in shown[0]
+
+
 @pytest.mark.parametrize("language", [i18n.ENGLISH, i18n.CHINESE])
 def test_the_queue_shows_every_column_and_whole_names_at_1366_by_768(
     ui_context: UiContext, main_window: MainWindow, qtbot: QtBot, language: str
@@ -94,7 +221,9 @@ def test_the_queue_shows_every_column_and_whole_names_at_1366_by_768(
     page = window.intake_page
     page.select_event(event.id)
     page.refresh_queue()
+    page.side_panel.toggle()  # hidden on a laptop until asked for (Ctrl+Shift+O)
     QApplication.processEvents()
+    assert page.side_tabs.isVisible()
 
     table = page.queue.queue_table
     header = table.horizontalHeader()

@@ -89,8 +89,9 @@ class IntakeAttachmentsBox(QGroupBox):
         if self.files:
             self.file_list.setCurrentRow(len(self.files) - 1)
         self.remove_button.setEnabled(bool(self.files))
-        # An empty list is no stop for Tab: from Attach straight on to the statement.
+        # An empty list is no stop for Tab (from Attach straight on to the statement), nor takes room.
         self.file_list.setFocusPolicy(Qt.FocusPolicy.StrongFocus if self.files else Qt.FocusPolicy.NoFocus)
+        self.file_list.setVisible(bool(self.files))
         self._show_count()
 
     def _show_count(self) -> None:

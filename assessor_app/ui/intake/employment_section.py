@@ -118,8 +118,8 @@ class EmploymentSection(QGroupBox):
         )
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.table.setMinimumHeight(120)
-        self.table.setMaximumHeight(160)
+        self.table.setMinimumHeight(90)  # the heading and two rows: a standard application's two jobs
+        self.table.setMaximumHeight(110)  # the heading and three rows, then it scrolls (a laptop screen)
         self.table.setItemDelegate(LiveTextDelegate(self.table))
         for position, column_spec in enumerate(self.model.columns):
             self.table.setColumnHidden(position, column_spec.key in DETAIL_KEYS)
@@ -156,10 +156,13 @@ class EmploymentSection(QGroupBox):
         row_buttons.addWidget(self.details_button)
         row_buttons.addWidget(self.copy_employer_button)
         row_buttons.addWidget(self.remove_row_button)
-        row_buttons.addWidget(self.hint, 1)
+        row_buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(row_buttons)
+        # Under the buttons, not beside them: squeezed beside them in a half-width column it wrapped into
+        # a tall ribbon that made the form scroll.
+        layout.addWidget(self.hint)
         layout.addWidget(self.problem_label)
 
     def add_row(self) -> None:

@@ -18,11 +18,9 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -41,7 +39,7 @@ from assessor_app.ui.intake.form_problems import ProblemDisplay
 from assessor_app.ui.intake.form_style import FORM_STYLE, problem_label
 from assessor_app.ui.intake.form_style import repolish as repolish
 from assessor_app.ui.intake.particulars_section import LINE_FIELDS, ParticularsSection
-from assessor_app.ui.intake.pics import bilingual_pics
+from assessor_app.ui.intake.pics_box import PicsBox
 from assessor_app.ui.intake.qualifications_section import QualificationsSection
 
 HKID_COMPLETE_LENGTH = 8  # letters + digits + check character: check it while typing from here on
@@ -111,21 +109,10 @@ class ApplicationFormWidget(ProblemDisplay, EmploymentWiring, QWidget):
         # Scans, photos and PDFs attached before lodging (stored by the page, listed here and in the draft).
         self.attachments_box = IntakeAttachmentsBox()
 
-        # Personal Information Collection Statement
-        pics_check = QCheckBox()
-        pics_check.setObjectName("field_pics_acknowledged")
-        self.pics_box = QGroupBox()
-        self.pics_box.setObjectName("pics_box")
-        self.pics_text = QPlainTextEdit(bilingual_pics())
-        self.pics_text.setObjectName("pics_text")
-        self.pics_text.setReadOnly(True)
-        self.pics_text.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.pics_text.setFixedHeight(150)
-        pics_problem = problem_label("pics_acknowledged")
-        pics_layout = QVBoxLayout(self.pics_box)
-        pics_layout.addWidget(self.pics_text)
-        pics_layout.addWidget(pics_check)
-        pics_layout.addWidget(pics_problem)
+        # Personal Information Collection Statement: one line here, the whole text a button away.
+        self.pics_box = PicsBox()
+        pics_check = self.pics_box.check
+        pics_problem = self.pics_box.problem_label
 
         self.checks: dict[str, QCheckBox] = {
             **self.particulars_box.checks,
@@ -155,15 +142,27 @@ class ApplicationFormWidget(ProblemDisplay, EmploymentWiring, QWidget):
 
         self.required_legend = QLabel()
         self.required_legend.setObjectName("required_legend")
-        layout = QVBoxLayout(self)
+        # Two columns, so a standard application fits a laptop screen without scrolling: who the
+        # applicant is on the left, what they apply with on the right. The Tab order is set by the page
+        # from tab_chain(), not by where a section sits.
+        left = QVBoxLayout()
+        left.setContentsMargins(0, 0, 0, 0)
+        received_row.addWidget(self.required_legend)  # on the date's row: a line of its own is a line short
+        left.addLayout(received_row)
+        left.addWidget(self.particulars_box)
+        left.addWidget(self.attachments_box)
+        left.addWidget(self.pics_box)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.addWidget(self.employment_box)
+        right.addWidget(self.qualifications_box)
+        right.addStretch(1)
+        layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(received_row)
-        layout.addWidget(self.particulars_box)
-        layout.addWidget(self.employment_box)
-        layout.addWidget(self.qualifications_box)
-        layout.addWidget(self.attachments_box)
-        layout.addWidget(self.pics_box)
-        layout.addWidget(self.required_legend)
+        # The left column no wider than it must be: the employment table's columns need the rest.
+        layout.addLayout(left, 1)
+        layout.addLayout(right, 2)
 
         self._connect()
         self._fill_choices()
@@ -227,6 +226,7 @@ class ApplicationFormWidget(ProblemDisplay, EmploymentWiring, QWidget):
             self.attachments_box.file_list,
             self.attachments_box.remove_button,
             self.checks["pics_acknowledged"],
+            self.pics_box.read_button,
         ]
 
     @property
@@ -294,15 +294,12 @@ class ApplicationFormWidget(ProblemDisplay, EmploymentWiring, QWidget):
                 "given for (only the eight elderly-care qualifications open to carers)"
             )
         )
-        self.checks["pics_acknowledged"].setText(
-            self.tr("The applicant has read the statement above and acknowledges it *")
-        )
         self.checks["fee_paid"].setText(self.tr("Fee paid"))
         self.qualifications_box.receipt_caption.setText(self.tr("Receipt No."))
         self.particulars_box.setTitle(self.tr("Particulars (as on the HKID card)"))
         self.employment_box.setTitle(self.tr("Employment history"))
         self.qualifications_box.setTitle(self.tr("Qualifications applied for"))
-        self.pics_box.setTitle(self.tr("Personal Information Collection Statement"))
+        self.pics_box.retranslate()
         self.attachments_box.retranslate()
         self.add_row_button.setText(self.tr("Add row (Ctrl+Shift+A)"))
         self.employment_box.details_button.setText(self.tr("Details… (Ctrl+E)"))

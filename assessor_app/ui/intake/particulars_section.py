@@ -54,6 +54,9 @@ class ParticularsSection(QGroupBox):
             edit.setObjectName(f"field_{key}")
             self.line_edits[key] = edit
             self.inputs[key] = edit
+        # A typed date whole in view, however narrow the form's column (a laptop screen, two columns).
+        date_edit = self.line_edits["date_of_birth"]
+        date_edit.setMinimumWidth(date_edit.fontMetrics().horizontalAdvance("00/00/00000") + 12)
         self.address = QPlainTextEdit()
         self.address.setObjectName("field_address")
         self.address.setTabChangesFocus(True)

@@ -99,7 +99,8 @@ class QualificationPicker(QWidget):
         self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.setUniformItemSizes(True)
-        self.results.setMaximumHeight(130)
+        self.results.setMaximumHeight(60)  # three results: the form fits a laptop screen
+        self.results.setMinimumHeight(50)  # less than a list's default (70): the form fits a laptop screen
         self.hint = QLabel()
         self.hint.setObjectName("qualification_hint")
         self.hint.setWordWrap(True)

@@ -44,7 +44,7 @@ from assessor_app.core.services.evidence import intake_files
 from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.intake.lodging import DraftRow, EventRow, LodgeResult
 from assessor_app.core.services.intake.particulars import known_applicant
-from assessor_app.ui import messages, tasks
+from assessor_app.ui import messages, preferences, tasks
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.dashboard.panel import EventDashboardPanel
 from assessor_app.ui.intake import recovery
@@ -58,6 +58,7 @@ from assessor_app.ui.intake.known_applicant import typed_changes
 from assessor_app.ui.intake.live_check import LiveCheck
 from assessor_app.ui.intake.lodged_panel import LodgedPanel
 from assessor_app.ui.intake.queue_panel import QueuePanel
+from assessor_app.ui.intake.side_panel import SIDE_PANEL_SHORTCUT, SidePanelToggle
 from assessor_app.ui.pages.base import Page, heading_label
 from assessor_app.ui.pdf_output import PdfOutput, suggested_path
 
@@ -153,8 +154,11 @@ class IntakeFormPage(Page):
         self.status_line = QLabel()
         self.status_line.setObjectName("status_line")
         self.status_line.setWordWrap(True)
+        # Hidden on a laptop screen so the form fits; a button or SIDE_PANEL_SHORTCUT away.
+        self.side_panel = SidePanelToggle(self, self.side_tabs, preferences.open_settings(context.data_dir))
         bottom = QHBoxLayout()
         bottom.addWidget(self.status_line, 1)
+        bottom.addWidget(self.side_panel.button)
         bottom.addWidget(self.lodge_button)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -176,8 +180,12 @@ class IntakeFormPage(Page):
         self.splitter = splitter
 
         layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.event_panel)
+        # Narrow margins: a standard application fits a 1366x768 screen whole, in both languages.
+        layout.setContentsMargins(4, 4, 4, 4)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 0, Qt.AlignmentFlag.AlignTop)  # beside the event, not above it
+        top.addWidget(self.event_panel, 1)
+        layout.addLayout(top)
         layout.addWidget(splitter, 1)
 
         self.attacher = IntakeAttacher(context, self.form, lambda: self.draft_uid, self)
@@ -200,6 +208,7 @@ class IntakeFormPage(Page):
             ("print", "Ctrl+P", self.print_slip),
             ("save_slip", "Ctrl+Shift+S", lambda: self.save_slip_as_pdf()),
             ("attach", ATTACH_SHORTCUT, lambda: self.attacher.attach()),
+            ("side_panel", SIDE_PANEL_SHORTCUT, self.side_panel.toggle),
         ):
             shortcut = QShortcut(QKeySequence(sequence), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -226,6 +235,7 @@ class IntakeFormPage(Page):
             self.save_slip_button,
             self.next_button,
             self.resume_button,
+            self.side_panel.button,
         ]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
@@ -244,6 +254,7 @@ class IntakeFormPage(Page):
         self.lodge_button.setText(self.tr("Lodge (Ctrl+S)"))
         self.side_tabs.setTabText(0, self.tr("Applications"))
         self.side_tabs.setTabText(1, self.tr("Event overview"))
+        self.side_panel.retranslate()
         self.event_panel.retranslate()
         self.lodged_panel.retranslate()
         self.queue.retranslate()
