@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry
-from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.catalogue.service import list_qualifications
+from assessor_app.core.services.intake import lodging
 from assessor_app.ui import i18n, preferences
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.intake import pics_box
