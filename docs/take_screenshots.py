@@ -37,10 +37,12 @@ ADMINISTRATOR = "khlam"  # the settings page shows its administrator's parts
 def shoot_pages(window: MainWindow, event_id: int, suffix: str) -> None:
     window.show_page("intake")
     window.intake_page.select_event(event_id)
+    window.intake_page.side_panel.toggle()  # hidden on a 1366-wide screen until asked for (Ctrl+Shift+O)
     window.intake_page.side_tabs.setCurrentIndex(0)
     shots.shoot(window, f"shell-intake-{suffix}.png", wait=600)
     window.intake_page.side_tabs.setCurrentIndex(1)
     shots.shoot(window, f"shell-overview-{suffix}.png", wait=600)
+    window.intake_page.side_panel.toggle()
     window.show_page("cases")
     shots.shoot(window, f"shell-cases-{suffix}.png")
     window.show_page("catalogue")
