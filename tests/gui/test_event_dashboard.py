@@ -148,6 +148,8 @@ def test_a_lodge_on_the_page_shows_in_the_overview_at_once(
 ) -> None:
     page = intake_page
     database = page.context.database
+    if not page.side_tabs.isVisibleTo(page):
+        page.side_panel.toggle()  # hidden on a narrow page until asked for (Ctrl+Shift+O)
     page.side_tabs.setCurrentWidget(page.dashboard)
     finish_tasks(qtbot)
     assert page.dashboard.dashboard is not None

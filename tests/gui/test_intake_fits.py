@@ -224,6 +224,9 @@ def test_the_queue_shows_every_column_and_whole_names_at_1366_by_768(
     page.side_panel.toggle()  # hidden on a laptop until asked for (Ctrl+Shift+O)
     QApplication.processEvents()
     assert page.side_tabs.isVisible()
+    # Beside the panel the form's columns are stacked: it scrolls down, never sideways.
+    assert page.form_columns.stacked
+    assert page.form_scroll.horizontalScrollBar().maximum() == 0
 
     table = page.queue.queue_table
     header = table.horizontalHeader()
@@ -235,3 +238,8 @@ def test_the_queue_shows_every_column_and_whole_names_at_1366_by_768(
     for column in range(model.columnCount()):
         title = str(model.headerData(column, header.orientation()))
         assert header.sectionSize(column) >= header.fontMetrics().horizontalAdvance(title), title
+
+    page.side_panel.toggle()  # hidden again: the columns side by side once more
+    QApplication.processEvents()
+    assert not page.form_columns.stacked
+    assert page.form_scroll.horizontalScrollBar().maximum() == 0

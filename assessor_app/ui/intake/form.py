@@ -16,6 +16,7 @@ from datetime import date
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -158,11 +159,12 @@ class ApplicationFormWidget(ProblemDisplay, EmploymentWiring, QWidget):
         right.addWidget(self.employment_box)
         right.addWidget(self.qualifications_box)
         right.addStretch(1)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        # Side by side where there is room, else one above the other (ui/intake/form_columns.py).
+        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.columns.setContentsMargins(0, 0, 0, 0)
         # The left column no wider than it must be: the employment table's columns need the rest.
-        layout.addLayout(left, 1)
-        layout.addLayout(right, 2)
+        self.columns.addLayout(left, 1)
+        self.columns.addLayout(right, 2)
 
         self._connect()
         self._fill_choices()

@@ -53,6 +53,7 @@ from assessor_app.ui.intake.attachments_box import ATTACH_SHORTCUT
 from assessor_app.ui.intake.autosave import DraftAutosaver
 from assessor_app.ui.intake.event_panel import EventPanel
 from assessor_app.ui.intake.form import ApplicationFormWidget, repolish
+from assessor_app.ui.intake.form_columns import FormColumns
 from assessor_app.ui.intake.form_problems import problem_sort_key
 from assessor_app.ui.intake.known_applicant import typed_changes
 from assessor_app.ui.intake.live_check import LiveCheck
@@ -145,6 +146,7 @@ class IntakeFormPage(Page):
         self.form_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.form_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.form_scroll.setWidget(self.form)
+        self.form_columns = FormColumns(self.form_scroll, self.form, self.form.columns)
         self.lodge_button = QPushButton()
         self.lodge_button.setObjectName("lodge_button")
         lodge_font = QFont(self.lodge_button.font())
