@@ -149,6 +149,10 @@ def test_a_standard_application_fits_a_1366_by_768_screen_without_scrolling(
     assert not page.side_tabs.isVisible()
     assert page.side_panel.button.isVisible()
     assert page.form.checks["pics_acknowledged"].isVisible()
+    # The event's long name beside the station and staff ends with "…", whole in its tooltip.
+    combo = page.event_combo
+    assert combo.toolTip() == combo.currentText()
+    assert combo.shown_text() == combo.currentText() or combo.shown_text().endswith("…")
 
 
 def test_the_side_panel_is_a_key_away_and_the_choice_is_kept(

@@ -25,6 +25,7 @@ from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.intake.lodging import EventRow
 from assessor_app.ui import tasks
 from assessor_app.ui.context import UiContext
+from assessor_app.ui.elided import ElidedComboBox
 from assessor_app.ui.intake import dialogs
 from assessor_app.ui.users import current_user
 
@@ -45,7 +46,7 @@ class EventPanel(QGroupBox):
         self.events: list[EventRow] = []
         self.station: str | None = None
         self.event_label = QLabel()
-        self.event_combo = QComboBox()
+        self.event_combo = ElidedComboBox()  # beside the station and staff, narrower than a long event name
         self.event_combo.setObjectName("event_combo")
         self.event_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.event_combo.setMinimumContentsLength(40)
