@@ -13,15 +13,15 @@ from sqlalchemy import text
 from assessor_app.core.db import clean_close
 from assessor_app.core.db.backups import take_backup
 from assessor_app.core.db.database import open_database
-from assessor_app.core.errors import DatabaseCorruptError
+from assessor_app.core.errors import DatabaseCorruptError, DatabaseError
 
 ROWS = 400
 
 
-def closed_database_with_filler(tmp_path: Path) -> Path:
+def closed_database_with_filler(tmp_path: Path, key: bytes | None = None) -> Path:
     """A closed, cleanly recorded database with one table of many pages outside the schema's pages."""
     path = tmp_path / "cases.sqlite3"
-    database = open_database(path)
+    database = open_database(path, key=key)
     with database.session() as session:
         session.execute(text("CREATE TABLE filler (id INTEGER PRIMARY KEY, body TEXT)"))
         session.execute(
@@ -90,24 +90,28 @@ def test_a_file_changed_since_the_clean_close_is_checked_in_full(tmp_path: Path,
     assert "不是可用的個案資料庫" in raised.value.zh
 
 
+@pytest.mark.parametrize("encrypted", [False, True], ids=["clear", "encrypted"])
 def test_damage_the_skipped_check_missed_is_refused_when_read_and_checked_at_the_next_open(
-    tmp_path: Path,
+    tmp_path: Path, encrypted: bool
 ) -> None:
-    path = closed_database_with_filler(tmp_path)
+    key = bytes(range(32)) if encrypted else None
+    path = closed_database_with_filler(tmp_path, key)
     scribble_keeping_identity(path)
-    assert clean_close.unchanged_since_clean_close(
-        path
-    )  # a disk fault leaves no trace in the file's identity
+    # A disk fault leaves no trace in the file's identity.
+    assert clean_close.unchanged_since_clean_close(path)
 
-    database = open_database(path)  # the untouched-looking file opens without reading every page
+    database = open_database(path, key=key)  # the untouched-looking file opens without reading every page
     try:
-        with pytest.raises(DatabaseCorruptError) as raised, database.session() as session:
+        # SQLite says "malformed"; SQLCipher, whose page fails its MAC, an error of its own.
+        with pytest.raises(DatabaseError) as raised, database.session() as session:
             session.execute(text("SELECT sum(length(body)) FROM filler")).scalar_one()
-        assert "damaged page" in raised.value.en
-        assert "損壞" in raised.value.zh
+        if not encrypted:
+            assert isinstance(raised.value, DatabaseCorruptError)
+            assert "damaged page" in raised.value.en
+            assert "損壞" in raised.value.zh
     finally:
         database.close()  # the app's own close after the error records nothing
 
     assert not clean_close.record_path(path).exists()
     with pytest.raises(DatabaseCorruptError, match="not a usable case database"):
-        open_database(path)
+        open_database(path, key=key)

@@ -68,7 +68,13 @@ class Database:
             session.commit()
         except OperationalError as exc:
             session.rollback()
-            raise translate_operational_error(exc, self.path) from exc
+            translated = translate_operational_error(exc, self.path)
+            if type(translated) is DatabaseError:
+                # Not a lock, a full disk or a read-only file: SQLCipher reports a page failing its MAC as a
+                # plain "SQL logic error". Whatever it was, the next open reads every page before use.
+                self._damage_seen = True
+                clean_close.forget(self.path)
+            raise translated from exc
         except SQLAlchemyDatabaseError as exc:
             session.rollback()
             if not _is_damage(exc):
@@ -76,6 +82,18 @@ class Database:
             self._damage_seen = True
             clean_close.forget(self.path)  # the next open reads every page, and refuses the file
             raise _corrupt(self.path, "a damaged page was read", "讀取到損壞的資料頁") from exc
+        except MemoryError as exc:
+            session.rollback()
+            if self.data_key is None:
+                raise
+            # SQLCipher reports some pages that fail their MAC as "out of memory".
+            self._damage_seen = True
+            clean_close.forget(self.path)
+            raise _corrupt(
+                self.path,
+                "a page could not be read: damaged, or not under this key",
+                "有資料頁無法讀取：已損壞或密鑰不符",
+            ) from exc
         except BaseException:
             session.rollback()
             raise
@@ -217,6 +235,13 @@ def _inspect_existing(path: Path, key: bytes | None) -> None:
                 "檔案已損壞，或並非以本機密鑰加密",
             ) from exc
         raise _corrupt(path, f"SQLite says: {exc}", f"SQLite 回報：{exc}") from exc
+    except MemoryError as exc:
+        if key is None:
+            raise
+        # SQLCipher reports some pages that fail their MAC as "out of memory" (tests/core/test_clean_close.py).
+        raise _corrupt(
+            path, "damaged, or not encrypted under this laptop's key", "檔案已損壞，或並非以本機密鑰加密"
+        ) from exc
     if rows != [("ok",)]:
         raise _corrupt(path, "integrity check failed", "完整性檢查失敗")
     if tables and "alembic_version" not in tables:
