@@ -50,7 +50,7 @@ from assessor_app.core.services.cases.hkid_view import reveal_hkid
 from assessor_app.core.services.catalogue import agency_contacts
 from assessor_app.core.services.catalogue.update import import_catalogue_file
 from assessor_app.core.services.demo.event import EVENT_CODE
-from assessor_app.core.services.evidence import attachments, case_checklist, period_corrections
+from assessor_app.core.services.evidence import attachments, case_checklist, intake_files, period_corrections
 from assessor_app.core.services.intake import lodge_file, lodging, particulars, station_keys
 from assessor_app.core.services.privacy import access_request, purge, retention
 from assessor_app.core.services.review import (
@@ -122,6 +122,7 @@ MATRIX: dict[str, frozenset[Role]] = {
     "sync.import_results.apply_results": SENIORS,
     "sync.merge.merge_batch": CHECKERS,
     "intake.lodging.lodge_application": STAFF,  # as lodge_file: the move draft → lodged
+    "evidence.intake_files.lodge_with_files": STAFF,  # the same lodging, with the files attached at intake
     "evidence.attachments.attach_file": EVERYONE,  # the clerk at the counter, and those who weigh it
     "evidence.attachments.erase_hkid_copy": EVERYONE,  # a duty once verified; the purge's too
     "evidence.case_checklist.sync_checklist": EVERYONE,
@@ -617,12 +618,17 @@ def prepare_case_work(action: str, world: World) -> Run:
     db, evidence = world.database, world.evidence
     application_id = _case_ids(db, "lodged")[0]
     items = case_checklist.checklist(db, evidence, application_id)
-    if action == "intake.lodging.lodge_application":
+    if action in ("intake.lodging.lodge_application", "evidence.intake_files.lodge_with_files"):
         with db.session() as session:
             event_id = session.scalar(select(EventRecord.id).where(EventRecord.code == EVENT_CODE))
         form = valid_form(event_id=event_id, qualification_ids=[_qualification(world, application_id)])
         form.received_on = "08/11/2023"
-        return lambda user: lodging.lodge_application(db, form, draft_uid=None, operator=user)
+        if action == "intake.lodging.lodge_application":
+            return lambda user: lodging.lodge_application(db, form, draft_uid=None, operator=user)
+        form.attachments = [
+            attachments.store_unrecorded(db, evidence, write(world.file("letter.jpg"), JPEG_BYTES))
+        ]
+        return lambda user: intake_files.lodge_with_files(db, evidence, form, draft_uid=None, operator=user)
     if action == "evidence.attachments.attach_file":
         scan = write(world.file("scan.jpg"), JPEG_BYTES)
         return lambda user: attachments.attach_file(db, evidence, application_id, scan, operator=user)
