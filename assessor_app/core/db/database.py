@@ -72,23 +72,20 @@ class Database:
             if type(translated) is DatabaseError:
                 # Not a lock, a full disk or a read-only file: SQLCipher reports a page failing its MAC as a
                 # plain "SQL logic error". Whatever it was, the next open reads every page before use.
-                self._damage_seen = True
-                clean_close.forget(self.path)
+                self._suspect_damage()
             raise translated from exc
         except SQLAlchemyDatabaseError as exc:
             session.rollback()
             if not _is_damage(exc):
                 raise
-            self._damage_seen = True
-            clean_close.forget(self.path)  # the next open reads every page, and refuses the file
+            self._suspect_damage()
             raise _corrupt(self.path, "a damaged page was read", "讀取到損壞的資料頁") from exc
         except MemoryError as exc:
             session.rollback()
             if self.data_key is None:
                 raise
             # SQLCipher reports some pages that fail their MAC as "out of memory".
-            self._damage_seen = True
-            clean_close.forget(self.path)
+            self._suspect_damage()
             raise _corrupt(
                 self.path,
                 "a page could not be read: damaged, or not under this key",
@@ -99,6 +96,11 @@ class Database:
             raise
         finally:
             session.close()
+
+    def _suspect_damage(self) -> None:
+        """No clean-close record for this file, now or at the close: the next open reads every page."""
+        self._damage_seen = True
+        clean_close.forget(self.path)
 
     def close(self) -> None:
         """Close every pooled connection, then note the file as this app left it (:mod:`.clean_close`)."""
@@ -224,28 +226,27 @@ def _inspect_existing(path: Path, key: bytes | None) -> None:
         if key is None or type(translated) is not DatabaseError:
             raise translated from exc
         # SQLCipher reports a page that fails its MAC as a plain "SQL logic error".
-        raise _corrupt(
-            path, "damaged, or not encrypted under this laptop's key", "檔案已損壞，或並非以本機密鑰加密"
-        ) from exc
+        raise _damaged_or_wrong_key(path) from exc
     except (sqlite3.DatabaseError, cipher.DBAPI.DatabaseError) as exc:
         if key is not None:
-            raise _corrupt(
-                path,
-                "damaged, or not encrypted under this laptop's key",
-                "檔案已損壞，或並非以本機密鑰加密",
-            ) from exc
+            raise _damaged_or_wrong_key(path) from exc
         raise _corrupt(path, f"SQLite says: {exc}", f"SQLite 回報：{exc}") from exc
     except MemoryError as exc:
         if key is None:
             raise
         # SQLCipher reports some pages that fail their MAC as "out of memory" (tests/core/test_clean_close.py).
-        raise _corrupt(
-            path, "damaged, or not encrypted under this laptop's key", "檔案已損壞，或並非以本機密鑰加密"
-        ) from exc
+        raise _damaged_or_wrong_key(path) from exc
     if rows != [("ok",)]:
         raise _corrupt(path, "integrity check failed", "完整性檢查失敗")
     if tables and "alembic_version" not in tables:
         raise _corrupt(path, "it holds tables of another program", "內含其他程式的資料表")
+
+
+def _damaged_or_wrong_key(path: Path) -> DatabaseCorruptError:
+    # SQLCipher authenticates every page: a damaged page and a wrong key read alike.
+    return _corrupt(
+        path, "damaged, or not encrypted under this laptop's key", "檔案已損壞，或並非以本機密鑰加密"
+    )
 
 
 def _quick_check(connection: Any) -> list[tuple[Any, ...]]:

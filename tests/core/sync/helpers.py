@@ -326,6 +326,7 @@ def as_format_3(source: Path, target: Path, *, signer: Database | None = None) -
     their labels and keys; the codebook lists those columns; the manifest says 3.3. The data SHA-256 is
     unchanged (4.0 hashes the very same columns); signed again by ``signer`` (the version is signed)."""
     from assessor_app.core.services.sync import workbook_format as fmt
+    from assessor_app.core.services.sync.workbook_layout import codebook_row
     from assessor_app.core.services.sync.workbook_personal_data import data_sheets_for
 
     workbook = load_workbook(source)
@@ -347,17 +348,6 @@ def as_format_3(source: Path, target: Path, *, signer: Database | None = None) -
     codebook.delete_rows(3, codebook.max_row)
     for spec in specs:
         for column in spec.columns:
-            codebook.append(
-                [
-                    spec.name,
-                    column.key,
-                    column.label_zh,
-                    column.label_en,
-                    column.type.value,
-                    fmt.YES if column.required else fmt.NO,
-                    ", ".join(column.allowed),
-                    column.rule + (" (returned)" if column.returned else ""),
-                ]
-            )
+            codebook.append(list(codebook_row(spec.name, column)))
     workbook.save(target)
     return resign(signer, target) if signer is not None else target

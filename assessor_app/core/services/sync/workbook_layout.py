@@ -229,17 +229,18 @@ def shown_keys(version: tuple[int, int] | None, sheet_name: str) -> frozenset[st
 def codebook_rows(sheets: tuple[fmt.Sheet, ...] = fmt.DATA_SHEETS) -> list[tuple[str, ...]]:
     """The codebook sheet's data rows: one per column of every data sheet of ``sheets`` as written (a
     minimised workbook's codebook describes its own columns only), the shown columns included."""
-    return [
-        (
-            sheet.name,
-            column.key,
-            column.label_zh,
-            column.label_en,
-            column.type.value,
-            fmt.YES if column.required else fmt.NO,
-            ", ".join(column.allowed),
-            column.rule + (" (returned)" if column.returned else ""),
-        )
-        for sheet in sheets
-        for column in layout(sheet).columns
-    ]
+    return [codebook_row(sheet.name, column) for sheet in sheets for column in layout(sheet).columns]
+
+
+def codebook_row(sheet_name: str, column: Column) -> tuple[str, ...]:
+    """How the codebook describes one column of ``sheet_name``."""
+    return (
+        sheet_name,
+        column.key,
+        column.label_zh,
+        column.label_en,
+        column.type.value,
+        fmt.YES if column.required else fmt.NO,
+        ", ".join(column.allowed),
+        column.rule + (" (returned)" if column.returned else ""),
+    )
