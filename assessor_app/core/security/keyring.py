@@ -39,14 +39,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from argon2.low_level import Type, hash_secret_raw
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from assessor_app.core.errors import AppError
 from assessor_app.core.file_lock import LockTimeout, exclusive
 from assessor_app.core.private_files import replace_private
 from assessor_app.core.security.keys import DATA_KEY_BYTES, derive_key
+
+# argon2 and cryptography are imported where a key is derived or unwrapped, not here: the sign-in
+# dialog reads this module before anyone has typed a password, and they cost ~40 ms of the app's start.
 
 FORMAT = 1
 # A demo keyring's administrator and every demo user's password: public on purpose (a demo database holds
@@ -124,6 +123,8 @@ def _unb64(text: str) -> bytes:
 
 
 def _kek(password: str, salt: bytes, params: Argon2Params) -> bytes:
+    from argon2.low_level import Type, hash_secret_raw
+
     return hash_secret_raw(
         password.encode("utf-8"),
         salt,
@@ -147,6 +148,8 @@ def _key_check(data_key: bytes, keyring_id: str) -> str:
 def _entry(
     data_key: bytes, keyring_id: str, username: str, password: str, params: Argon2Params
 ) -> dict[str, Any]:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     salt = secrets.token_bytes(SALT_BYTES)
     nonce = secrets.token_bytes(NONCE_BYTES)
     wrapped = AESGCM(_kek(password, salt, params)).encrypt(nonce, data_key, _aad(keyring_id, username))
@@ -308,6 +311,9 @@ def unlock(path: Path, username: str, password: str, *, now: float | None = None
 
     ``now`` (seconds since the epoch, default the clock) is the moment of the attempt.
     """
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     path = Path(path)
     moment = time.time() if now is None else now
     with locked(path):
