@@ -65,10 +65,13 @@ def test_the_cases_list_fits_a_1366_by_768_screen(
     widest = max(table.fontMetrics().horizontalAdvance(row.reference_no or "") for row in model.rows)
     assert header.sectionSize(reference) >= widest + 8
     assert header.sectionSize(model.column_index("qualifications")) >= 150
-    # A shortened heading is whole in its tooltip.
+    # The outstanding documents' count under its whole heading; a shortened heading is whole in its tooltip.
     outstanding = model.column_index("outstanding")
-    assert model.headerData(outstanding, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) == (
-        model.headerData(outstanding, Qt.Orientation.Horizontal)
+    heading = str(model.headerData(outstanding, Qt.Orientation.Horizontal))
+    assert header.sectionSize(outstanding) >= header.fontMetrics().horizontalAdvance(heading) + 8
+    names = model.column_index("name_en")
+    assert model.headerData(names, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) == (
+        model.headerData(names, Qt.Orientation.Horizontal)
     )
 
 

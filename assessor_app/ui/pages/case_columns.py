@@ -17,7 +17,9 @@ from assessor_app.ui.pages.base import fit_columns
 
 # Shown until someone shows them: the application date is what the date filter already narrows by.
 DEFAULT_HIDDEN = ("application_date",)
-ALWAYS_SHOWN = ("reference_no",)  # a row needs something that says which case it is
+ALWAYS_SHOWN = ("reference_no",)
+# Counts whose heading is their only explanation: shown whole, however narrow the count.
+WHOLE_HEADINGS = ("outstanding",)  # a row needs something that says which case it is
 # Each column's widest likely value (the qualifications stretch instead).
 SAMPLES = {
     "reference_no": "LT01-20231108-0007",
@@ -99,4 +101,10 @@ class CaseColumns(QObject):
         """Each column as wide as its sample value, or its heading where that is barely wider (headings
         change with the language); the qualifications take what is left."""
         samples = {self.model.column_index(key): sample for key, sample in SAMPLES.items()}
+        whole = {
+            column: samples.pop(column)
+            for column in list(samples)
+            if self.model.column_keys()[column] in WHOLE_HEADINGS
+        }
         fit_columns(self.table, samples, whole_headings=False)
+        fit_columns(self.table, whole)
