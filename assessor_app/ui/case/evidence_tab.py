@@ -1,5 +1,9 @@
 """The case view's evidence tab: the employment timeline, the checklist, the attachments, the eligibility.
 
+The timeline (with each qualification's verdict in brief beside its requirement) sits above the checklist;
+beside the checklist, the attachments and the eligibility worksheet share one column as tabs, so all of it
+is in view at once on a 1366x768 laptop screen.
+
 Every change (a checklist status, a new document, a file attached or erased) goes through the core
 services on the background task queue (SQLite has one writer; the GUI thread never waits for it) and,
 once it reports back, the case view reads a fresh case summary (a few small queries), so the
