@@ -2,7 +2,8 @@
 
 The case applies for two qualifications, claims three periods (two overlap, one is part-time), has a
 scanned letter (PNG) and a PDF attached, and one file that was also attached to another applicant's
-case, which the view flags. Run under a virtual X server::
+case, which the view flags; ``case-eligibility-*.png`` shows the eligibility tab beside the checklist.
+Run under a virtual X server::
 
     xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python docs/take_case_screenshots.py
 """
@@ -218,6 +219,10 @@ def main() -> int:
             for language, suffix in shots.LANGUAGES.items():
                 window.set_language(language)
                 shots.shoot(window, f"case-view-{suffix}.png", wait=500)
+                side = view.evidence_tab.side_tabs
+                side.setCurrentWidget(view.evidence_tab.eligibility_group)
+                shots.shoot(window, f"case-eligibility-{suffix}.png")
+                side.setCurrentWidget(view.evidence_tab.attachments_group)
             shots.close(window)
         finally:
             database.close()

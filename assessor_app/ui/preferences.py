@@ -1,4 +1,4 @@
-"""Per-user preferences (language, window geometry, last page, last user, idle-lock minutes, intake side panel) in an INI file inside the data folder."""
+"""Per-user preferences (language, window geometry, last page, last user, idle-lock minutes, intake side panel, the Cases list's hidden columns) in an INI file inside the data folder."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ GEOMETRY = "main_window/geometry"
 LAST_PAGE = "main_window/page"
 LAST_USER = "session/last_user"
 IDLE_LOCK_MINUTES = "session/idle_lock_minutes"  # the idle lock's minutes without input (default 5)
+CASES_HIDDEN_COLUMNS = "cases/hidden_columns"  # column keys; unset: the defaults (ui/pages/case_columns.py)
 INTAKE_SIDE_PANEL = "intake/side_panel"  # "shown" or "hidden" once chosen; unset: hidden on a narrow page
 
 

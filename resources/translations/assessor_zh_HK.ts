@@ -196,193 +196,193 @@
         <translation>按空白鍵剔選：申請人就此資歷以照顧者聲明代替僱主證明。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="293"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="295"/>
         <source>Carer&apos;s declaration instead of employer proof: tick (Space) each qualification it is given for (only the eight elderly-care qualifications open to carers)</source>
         <translation>以照顧者聲明代替僱主證明：請為提交聲明的每項資歷剔選（空白鍵）（只限開放予照顧者申請的八項安老服務資歷）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="289"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="291"/>
         <source>The day the form reached the agency, or its postmark: the rules count from it.</source>
         <translation>申請表送達評估機構的日期或郵戳日期：各項規則以此日期計算。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="286"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="288"/>
         <source>Received on / postmark date *</source>
         <translation>收件／郵戳日期 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="262"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="264"/>
         <source>Chinese name</source>
         <translation>中文姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="263"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="265"/>
         <source>English surname *</source>
         <translation>英文姓氏 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="264"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="266"/>
         <source>English given names *</source>
         <translation>英文名字 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="265"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="267"/>
         <source>Alias</source>
         <translation>別名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="266"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="268"/>
         <source>HKID No. *</source>
         <translation>香港身份證號碼 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="267"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="269"/>
         <source>Symbol under the date of birth *</source>
         <translation>出生日期下方的符號 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="268"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="270"/>
         <source>Date of birth *</source>
         <translation>出生日期 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="269"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="271"/>
         <source>Phone *</source>
         <translation>電話 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="270"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="272"/>
         <source>Email</source>
         <translation>電郵</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="271"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="273"/>
         <source>Correspondence address *</source>
         <translation>通訊地址 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="272"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="274"/>
         <source>Preferred language</source>
         <translation>通訊語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="276"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="278"/>
         <source>as on the HKID card</source>
         <translation>與身份證上相同</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="277"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="279"/>
         <source>e.g. CHAN</source>
         <translation>例如 CHAN</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="278"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="280"/>
         <source>e.g. Tai Man</source>
         <translation>例如 Tai Man</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="279"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="281"/>
         <source>e.g. A123456(3)</source>
         <translation>例如 A123456(3)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="280"/>
-        <location filename="../../assessor_app/ui/intake/form.py" line="287"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="282"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="289"/>
         <source>YYYY-MM-DD or DD/MM/YYYY</source>
         <translation>YYYY-MM-DD 或 DD/MM/YYYY</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="281"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="283"/>
         <source>8 digits, e.g. 9123 4567</source>
         <translation>8 位數字，例如 9123 4567</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="283"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="285"/>
         <source>Original HKID card seen and the number checked against it *</source>
         <translation>已查閱身份證正本並核對號碼 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="285"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="287"/>
         <source>Copy of the HKID card kept (marked “COPY 副本”)</source>
         <translation>已保留身份證副本（已加註「COPY 副本」）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="297"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="299"/>
         <source>Fee paid</source>
         <translation>已繳費用</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="298"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="300"/>
         <source>Receipt No.</source>
         <translation>收據編號</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="299"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="301"/>
         <source>Particulars (as on the HKID card)</source>
         <translation>個人資料（與身份證上相同）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="300"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="302"/>
         <source>Employment history</source>
         <translation>工作經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="301"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="303"/>
         <source>Qualifications applied for</source>
         <translation>申請的資歷</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="304"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="306"/>
         <source>Add row (Ctrl+Shift+A)</source>
         <translation>新增一行（Ctrl+Shift+A）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="305"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="307"/>
         <source>Details… (Ctrl+E)</source>
         <translation>詳情…（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="307"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="309"/>
         <source>The row&apos;s relevance, kind, type, hours, place, duties and proof.</source>
         <translation>此行的相關資歷、性質、類別、時數、工作地點、職責及證明。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="310"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="312"/>
         <source>Previous applicant&apos;s employer (Ctrl+Shift+E)</source>
         <translation>上一位申請人的僱主（Ctrl+Shift+E）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="314"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="316"/>
         <source>Fill the first row&apos;s employer and industry from the application lodged last at this event.</source>
         <translation>以此活動最後遞交的申請填寫第一行的僱主及行業。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="317"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="319"/>
         <source>Remove row</source>
         <translation>刪除此行</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="320"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="322"/>
         <source>Type in a cell to edit it (industry: part of its name); Tab moves on; Space ticks Present.</source>
         <translation>在儲存格內輸入即可修改（行業：輸入部分名稱）；按 Tab 移往下一格；按空白鍵剔選「至今」。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="323"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="325"/>
         <source>Find a qualification</source>
         <translation>尋找資歷</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="324"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="326"/>
         <source>Chosen (Delete removes)</source>
         <translation>已選（按 Delete 移除）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="325"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="327"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="326"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="328"/>
         <source>* obligatory</source>
         <translation>* 必須填寫</translation>
     </message>
@@ -482,48 +482,48 @@
 <context>
     <name>AttachmentsPanel</name>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="350"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="349"/>
         <source>Same file as case {references}: {name}</source>
         <translation>與個案 {references} 的檔案相同：{name}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="359"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="361"/>
         <source>Attach file…</source>
         <translation>附加檔案…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="338"/>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="360"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="337"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="362"/>
         <source>Choose scans, photos or PDFs to attach (several at once)</source>
         <translation>選擇要附加的掃描檔、相片或 PDF（可一次選擇多個）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="361"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="363"/>
         <source>HKID copy</source>
         <translation>身份證副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="362"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="364"/>
         <source>Mark the files attached next as copies of the HKID card</source>
         <translation>把接着附加的檔案標示為身份證副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="363"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="365"/>
         <source>View</source>
         <translation>檢視</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="364"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="366"/>
         <source>Erase HKID copy…</source>
         <translation>刪除身份證副本…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="366"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="368"/>
         <source>Delete the copy of the HKID card once verification is done (the erasure is audited)</source>
         <translation>核實完成後刪除身份證副本（刪除記錄會保留在審計紀錄中）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="368"/>
+        <location filename="../../assessor_app/ui/case/attachments_panel.py" line="370"/>
         <source>Drop scans, photos or PDFs here to attach them.</source>
         <translation>把掃描檔、相片或 PDF 拖放到這裏即可附加。</translation>
     </message>
@@ -864,64 +864,69 @@
         <translation>{fee} · 照顧者聲明書</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="202"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="214"/>
         <source>{title} (QF Level {level})</source>
         <translation>{title}（資歷架構第 {level} 級）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="249"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="238"/>
+        <source>Attachments ({count})</source>
+        <translation>附件（{count}）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="271"/>
         <source>1 year</source>
         <translation>1 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="251"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="273"/>
         <source>{years} years</source>
         <translation>{years} 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="254"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="276"/>
         <source>Required: {span} in the industry by the application date</source>
         <translation>規定：截至申請日期須有 {span}的行業經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="296"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="318"/>
         <source>Files are attached to the case (no checklist line chosen).</source>
         <translation>檔案會附加到個案（未有選擇清單項目）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="303"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="325"/>
         <source>Files are attached to: {document}</source>
         <translation>檔案會附加到：{document}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="341"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="363"/>
         <source>Reject a document</source>
         <translation>不接納證明文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="342"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="364"/>
         <source>Why is “{document}” rejected? The reason is kept with the case.</source>
         <translation>為何不接納「{document}」？原因會保存在個案中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="435"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="457"/>
         <source>{name} was not attached: {reason}</source>
         <translation>未有附加 {name}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="466"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="488"/>
         <source>No program on this computer opens {name}. The file is kept at:
 {path}</source>
         <translation>此電腦沒有程式可開啟 {name}。檔案存放於：
 {path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="477"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="499"/>
         <source>Erase the HKID copy</source>
         <translation>刪除身份證副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="478"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="500"/>
         <source>The copy “{name}” will be deleted from this computer; the erasure stays in the audit trail. Why is it erased (e.g. identity verified)?</source>
         <translation>副本「{name}」會從此電腦刪除，刪除記錄會保留在審計紀錄中。請註明刪除原因（例如：已核實身份）。</translation>
     </message>
@@ -966,62 +971,57 @@
         <translation>費用</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="496"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="518"/>
         <source>Employment timeline</source>
         <translation>工作經驗時間線</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="497"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="519"/>
         <source>Requirement shown for:</source>
         <translation>顯示規定：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="498"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="520"/>
         <source>Evidence checklist</source>
         <translation>證明文件清單</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="499"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="521"/>
         <source>Mark as:</source>
         <translation>標示為：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="501"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="523"/>
         <source>Missing</source>
         <translation>尚欠</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="502"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="524"/>
         <source>Original seen</source>
         <translation>已核對正本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="503"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="525"/>
         <source>Copy received</source>
         <translation>已收副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="504"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="526"/>
         <source>Verified</source>
         <translation>已核實</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="505"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="527"/>
         <source>Rejected…</source>
         <translation>不獲接納…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="509"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="531"/>
         <source>Add document…</source>
         <translation>加入文件…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="510"/>
-        <source>Attachments</source>
-        <translation>附件</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="512"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="535"/>
         <source>Eligibility on the application date</source>
         <translation>申請日期的申請資格</translation>
     </message>
@@ -1041,7 +1041,7 @@
         <translation>記錄</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="515"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="538"/>
         <source>“With proof seen” counts only the periods whose proof is marked original seen, copy received or verified.</source>
         <translation>「按已有證明」只計算證明標示為已核對正本、已收副本或已核實的工作經驗。</translation>
     </message>
@@ -2094,72 +2094,77 @@
         <translation>資歷架構秘書處對結果的備註：{remarks}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="204"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="180"/>
+        <source>With proof seen: {verdicts}</source>
+        <translation>按已有證明：{verdicts}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="214"/>
         <source>Not eligible. {reasons}</source>
         <translation>不符合資格。{reasons}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="206"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="216"/>
         <source>No published experience rule: the assessor decides.</source>
         <translation>沒有已公布的工作經驗規則：由評審員決定。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="209"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="219"/>
         <source>Meets the rule: {figures}</source>
         <translation>符合規定：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="211"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="221"/>
         <source>Needs the assessor&apos;s decision: {figures}</source>
         <translation>須由評審員決定：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="213"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="223"/>
         <source>Short by 1 month: {figures}</source>
         <translation>尚欠 1 個月：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="214"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="224"/>
         <source>Short by {months} months: {figures}</source>
         <translation>尚欠 {months} 個月：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="226"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="236"/>
         <source>{half} {counted} ({required})</source>
         <translation>{half} {counted}（{required}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="230"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="240"/>
         <source>{half}, short by {months} months</source>
         <translation>{half}，尚欠 {months} 個月</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="234"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="244"/>
         <source>in the industry</source>
         <translation>行業經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="240"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="250"/>
         <source>relevant</source>
         <translation>相關經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="245"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="255"/>
         <source>Months counted (required), {basis}: {total}; {relevant}</source>
         <translation>計算月數（規定），{basis}：{total}；{relevant}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="252"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="262"/>
         <source>document review (exam-free window until {end})</source>
         <translation>文件審核（免試期至 {end}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="255"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="265"/>
         <source>document review</source>
         <translation>文件審核</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="256"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="266"/>
         <source>assessment</source>
         <translation>評估</translation>
     </message>
@@ -2425,47 +2430,47 @@
 <context>
     <name>EventPanel</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="141"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="142"/>
         <source>Choose the event, or create one</source>
         <translation>請選擇活動，或新增一個</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="153"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="154"/>
         <source>No event chosen: applications need one.</source>
         <translation>未選擇活動：每份申請都須屬於一個活動。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="211"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="212"/>
         <source>Event</source>
         <translation>活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="212"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="213"/>
         <source>New event…</source>
         <translation>新增活動…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="213"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="214"/>
         <source>Station</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="214"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="215"/>
         <source>not set</source>
         <translation>未設定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="215"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="216"/>
         <source>Set station code…</source>
         <translation>設定工作站代號…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="216"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="217"/>
         <source>Staff name</source>
         <translation>職員姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="217"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="218"/>
         <source>who is taking applications</source>
         <translation>負責接收申請的職員</translation>
     </message>
@@ -3017,119 +3022,119 @@
 <context>
     <name>IntakeFormPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="253"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="255"/>
         <source>Intake: promotion day</source>
         <translation>接見登記：推廣日</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="254"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="256"/>
         <source>Lodge (Ctrl+S)</source>
         <translation>遞交 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="255"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="257"/>
         <source>Applications</source>
         <translation>申請</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="256"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="258"/>
         <source>Event overview</source>
         <translation>活動概覽</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="338"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="340"/>
         <source>Draft saved at {time}.</source>
         <translation>草稿已於 {time} 儲存。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="348"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="350"/>
         <source>Draft NOT saved: {reason} It will be tried again.</source>
         <translation>草稿未能儲存：{reason} 稍後會再嘗試。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="412"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="414"/>
         <source>No application lodged at this event yet: no employer to copy.</source>
         <translation>此活動尚未有遞交的申請：沒有可複製的僱主。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="454"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="456"/>
         <source>Not lodged: a file is still being attached. Lodge again in a moment.</source>
         <translation>未有遞交：仍在附加檔案，請稍後再遞交。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="470"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="472"/>
         <source>Not lodged: %n problem(s) to fix, shown in red.</source>
         <translation>
             <numerusform>未遞交：有 %n 個問題需要修正，已以紅色標示。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="474"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="476"/>
         <source>Not lodged: set this laptop&apos;s station code first.</source>
         <translation>未遞交：請先設定這部電腦的工作站代號。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="488"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="490"/>
         <source>Lodging…</source>
         <translation>正在遞交…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="510"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="512"/>
         <source>Lodged as {reference}.</source>
         <translation>已遞交，申請編號 {reference}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="522"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="524"/>
         <source>Not lodged: {reason}</source>
         <translation>未遞交：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="526"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="528"/>
         <source>Not lodged: an unexpected error.</source>
         <translation>未遞交：出現意外錯誤。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="552"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="554"/>
         <source>The unfinished application was kept as a draft: Resume draft brings it back.</source>
         <translation>未完成的申請已保留為草稿：按「繼續填寫草稿」即可取回。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="554"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="556"/>
         <source>Ready for the next applicant.</source>
         <translation>可以接待下一位申請人。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="588"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="590"/>
         <source>Draft restored: {name}.</source>
         <translation>已還原草稿：{name}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="588"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="590"/>
         <source>(no name)</source>
         <translation>（未有姓名）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="133"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="134"/>
         <source>No printer here: save the slip as a PDF instead.</source>
         <translation>這部電腦沒有打印機：請改為將收條儲存為 PDF。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="130"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="131"/>
         <source>Preparing the slip…</source>
         <translation>正在準備收條…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="625"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="627"/>
         <source>Slip saved: {path}</source>
         <translation>收條已儲存：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="630"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="632"/>
         <source>The slip was sent to the printer.</source>
         <translation>回條已送往打印機。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="638"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="640"/>
         <source>The slip&apos;s font lacks some characters; they are printed as code points: {chars}. Write them on the slip by hand.</source>
         <translation>收據所用字型缺少部分字元，這些字元會以字碼列印：{chars}。請在收據上以人手寫上。</translation>
     </message>
@@ -5185,61 +5190,61 @@ Compare it aloud with the fingerprint shown on that laptop&apos;s Settings page:
 <context>
     <name>TimelineWidget</name>
     <message>
-        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="273"/>
-        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="325"/>
+        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="274"/>
+        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="326"/>
         <source>Full-time</source>
         <translation>全職</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="274"/>
-        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="325"/>
+        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="275"/>
+        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="326"/>
         <source>Part-time</source>
         <translation>兼職</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="275"/>
-        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="327"/>
+        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="276"/>
+        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="328"/>
         <source>Outside Hong Kong</source>
         <translation>香港以外</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="276"/>
-        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="328"/>
+        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="277"/>
+        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="329"/>
         <source>Proof not yet seen</source>
         <translation>尚未有證明</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="277"/>
+        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="278"/>
         <source>Overlap (counted once)</source>
         <translation>重疊（只計一次）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="278"/>
+        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="279"/>
         <source>Required span</source>
         <translation>規定年期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="279"/>
+        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="280"/>
         <source>Application date</source>
         <translation>申請日期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="323"/>
+        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="324"/>
         <source>ongoing</source>
         <translation>至今</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="328"/>
+        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="329"/>
         <source>Proof seen</source>
         <translation>已有證明</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="336"/>
+        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="337"/>
         <source>Required span: {start} to {end}</source>
         <translation>規定年期：{start} 至 {end}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="372"/>
+        <location filename="../../assessor_app/ui/case/timeline_widget.py" line="373"/>
         <source>No employment periods recorded.</source>
         <translation>未有記錄工作經驗。</translation>
     </message>

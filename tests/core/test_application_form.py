@@ -11,14 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessor_app.core.domain.application_form import (
-    ApplicationForm,
-    EmploymentEntry,
-    Severity,
-    normalise_phone,
-    parse_date,
-    validate_form,
-)
+from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry, validate_form
+from assessor_app.core.domain.form_fields import Severity, normalise_phone, parse_date
 from assessor_app.core.domain.normalise import normalise_phone_text
 from tests.core.intake_helpers import valid_form
 

@@ -20,7 +20,8 @@ from sqlalchemy import select
 from assessor_app.core.db.database import Database, open_database
 from assessor_app.core.db.models.catalogue import IndustryRecord, QualificationRecord
 from assessor_app.core.domain import hkid
-from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry, Severity
+from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry
+from assessor_app.core.domain.form_fields import Severity
 from assessor_app.core.services.eligibility import check_application, check_form
 from assessor_app.core.services.intake import form_check, lodging
 from tests.core.eligibility_helpers import setup_event, verdict

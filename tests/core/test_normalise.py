@@ -13,7 +13,8 @@ from assessor_app.core.db.database import Database
 from assessor_app.core.db.models.cases import ApplicantRecord
 from assessor_app.core.db.models.catalogue import QualificationRecord
 from assessor_app.core.domain import hkid, normalise
-from assessor_app.core.domain.application_form import normalise_phone, parse_date, validate_form
+from assessor_app.core.domain.application_form import validate_form
+from assessor_app.core.domain.form_fields import normalise_phone, parse_date
 from assessor_app.core.errors import ValidationError
 from assessor_app.core.services.cases import listing
 from assessor_app.core.services.intake import lodging

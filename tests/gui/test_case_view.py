@@ -620,7 +620,7 @@ def test_a_file_shared_with_another_applicant_is_flagged(
     finish_tasks(qtbot)
     panel = view.evidence_tab.attachments_panel
     assert not panel.shared_label.isHidden()
-    assert panel.shared_label.text() == f"Same file as case {other.reference_no}: letter.png"
+    assert panel.shared_label.full_text == f"Same file as case {other.reference_no}: letter.png"
     assert "#b3261e" in panel.shared_label.styleSheet()
     index = panel.model.index(0)
     assert index.data(Qt.ItemDataRole.ForegroundRole) == QColor("#b3261e")

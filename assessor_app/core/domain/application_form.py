@@ -9,20 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from enum import StrEnum
 from typing import Any
-
-import phonenumbers
 
 from assessor_app.core.domain import hkid
 from assessor_app.core.domain.enums import EmploymentType, EvidenceStatus, Language, ResidenceStatus
 from assessor_app.core.domain.experience import EMPLOYMENT, PERIOD_KINDS
-from assessor_app.core.domain.normalise import (
-    CONTROL_CHARS,
-    normalise_code,
-    normalise_date_text,
-    normalise_phone_text,
-)
+from assessor_app.core.domain.form_fields import FieldChecker, FieldProblem, Severity, normalise_phone
+from assessor_app.core.domain.normalise import normalise_code
 
 ENGLISH_NAME = re.compile(r"^[A-Za-z][A-Za-z .,'\-]*$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -32,62 +25,14 @@ EARLIEST_PLAUSIBLE_START = date(1950, 1, 1)
 RECEIVED_LONG_AGO_DAYS = 60
 # The industry of a period that is in none of the catalogue's industries: kept, but never counted.
 OTHER_INDUSTRY = "other"
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DAY_FIRST_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
 _HOURS = re.compile(r"\d{1,3}")
 # The agency's receipt number as printed on its receipt book or till: letters, digits, / - . and spaces.
 RECEIPT_NO = re.compile(r"[A-Z0-9][A-Z0-9/.\- ]*")
-# A number already in the form this module stores (``+852`` and eight digits, the first not 0): what
-# phonenumbers' parse of it gives is the number made here from its digits (a test compares the two).
-_STORED_PHONE = re.compile(r"\+852[1-9][0-9]{7}")
-_HK_NUMBER_TYPES = frozenset(
-    {
-        phonenumbers.PhoneNumberType.MOBILE,
-        phonenumbers.PhoneNumberType.FIXED_LINE,
-        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-    }
-)
 # The choices' values, made once (the merge checks a form per case of a batch).
 _RESIDENCE_STATUSES = frozenset(status.value for status in ResidenceStatus)
 _LANGUAGES = frozenset(language.value for language in Language)
 _EMPLOYMENT_TYPES = frozenset(kind.value for kind in EmploymentType)
 _PROOF_STATUSES = frozenset(status.value for status in EvidenceStatus)
-
-LIMITS = {
-    "name_zh": 60,
-    "surname_en": 60,
-    "given_names_en": 120,
-    "alias": 120,
-    "phone": 30,
-    "email": 200,
-    "address": 400,
-    "employer": 200,
-    "post": 200,
-    "duties": 2000,
-    "fee_receipt_no": 40,
-}
-
-
-class Severity(StrEnum):
-    ERROR = "error"  # blocks lodging
-    WARNING = "warning"  # shown to the clerk, does not block
-
-
-@dataclass(frozen=True)
-class FieldProblem:
-    """A problem with one field; ``field`` is a path such as ``hkid`` or ``employment.2.end``."""
-
-    field: str
-    code: str
-    en: str
-    zh: str
-    severity: Severity = Severity.ERROR
-
-    def message(self, lang: str) -> str:
-        return self.zh if lang.startswith("zh") else self.en
-
-    def describe(self) -> str:
-        return f"{self.field}: {self.en} / {self.zh}"
 
 
 @dataclass
@@ -237,90 +182,12 @@ class CleanForm:
     fee_receipt_no: str = ""
 
 
-def parse_date(text: str) -> date | None:
-    """Accept ``2023-11-08`` or the Hong Kong order ``08/11/2023`` (also with ``-`` or ``.``), full-width too."""
-    text = normalise_date_text(text)
-    if not text:
-        return None
-    try:
-        if _ISO_DATE.fullmatch(text):
-            return date.fromisoformat(text)
-        match = _DAY_FIRST_DATE.fullmatch(text)
-        if match:
-            day, month, year = (int(part) for part in match.groups())
-            return date(year, month, day)
-    except ValueError:
-        return None
-    return None
-
-
-def normalise_phone(text: str) -> str | None:
-    """A Hong Kong fixed or mobile number as ``+852XXXXXXXX``, or None if it is not one (full-width too)."""
-    folded = normalise_phone_text(text)
-    if _STORED_PHONE.fullmatch(folded):
-        # Every merged or re-checked number comes in this form: phonenumbers' parse (half the cost of
-        # this check) is not needed to know its country code and digits.
-        number = phonenumbers.PhoneNumber(country_code=852, national_number=int(folded[4:]))
-    else:
-        try:
-            number = phonenumbers.parse(folded, "HK")
-        except phonenumbers.NumberParseException:
-            return None
-    if number.country_code != 852:
-        return None
-    # +852 is Hong Kong's alone, so phonenumbers' "valid for HK" is its type of the number being known:
-    # one type lookup answers both (asking twice was half of a merge's checks of the form).
-    if phonenumbers.number_type(number) not in _HK_NUMBER_TYPES:
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-class _Checker:
-    """Collects problems while reading fields, so every problem on the form is reported at once."""
-
-    def __init__(self) -> None:
-        self.problems: list[FieldProblem] = []
-
-    def add(self, path: str, code: str, en: str, zh: str, severity: Severity = Severity.ERROR) -> None:
-        self.problems.append(FieldProblem(path, code, en, zh, severity))
-
-    def text(self, path: str, value: str, limit_key: str, *, required: bool = False) -> str:
-        value = value.strip()
-        if CONTROL_CHARS.search(value):
-            self.add(path, "control_characters", "Remove the control characters.", "請刪除控制字元。")
-        limit = LIMITS[limit_key]
-        if len(value) > limit:
-            self.add(path, "too_long", f"At most {limit} characters.", f"最多 {limit} 個字元。")
-        if required and not value:
-            self.add(path, "required", "This field is required.", "此欄必須填寫。")
-        return value
-
-    def date_field(self, path: str, value: str, today: date, *, required: bool) -> date | None:
-        if not value.strip():
-            if required:
-                self.add(path, "required", "This field is required.", "此欄必須填寫。")
-            return None
-        parsed = parse_date(value)
-        if parsed is None:
-            self.add(
-                path,
-                "date_format",
-                "Not a date: type YYYY-MM-DD or DD/MM/YYYY.",
-                "日期格式不正確：請輸入 YYYY-MM-DD 或 DD/MM/YYYY。",
-            )
-            return None
-        if parsed > today:
-            self.add(path, "date_in_future", "This date is in the future.", "此日期在未來。")
-            return None
-        return parsed
-
-
 def _years_between(earlier: date, later: date) -> int:
     years = later.year - earlier.year
     return years - 1 if (later.month, later.day) < (earlier.month, earlier.day) else years
 
 
-def _check_particulars(form: ApplicationForm, check: _Checker, today: date) -> dict[str, Any]:
+def _check_particulars(form: ApplicationForm, check: FieldChecker, today: date) -> dict[str, Any]:
     values: dict[str, Any] = {}
     values["name_zh"] = check.text("name_zh", form.name_zh, "name_zh")
     for key in ("surname_en", "given_names_en"):
@@ -404,13 +271,13 @@ def _check_particulars(form: ApplicationForm, check: _Checker, today: date) -> d
 
 def check_particulars(form: ApplicationForm, *, today: date) -> tuple[dict[str, Any], list[FieldProblem]]:
     """The particulars of ``form`` (names, HKID, birth, contact) cleaned, and their problems."""
-    check = _Checker()
+    check = FieldChecker()
     values = _check_particulars(form, check, today)
     return values, check.problems
 
 
 def _check_employment(
-    form: ApplicationForm, check: _Checker, today: date, birth: date | None
+    form: ApplicationForm, check: FieldChecker, today: date, birth: date | None
 ) -> list[CleanPeriod]:
     rows = [(index, row) for index, row in enumerate(form.employment) if not row.is_blank()]
     if not rows:
@@ -520,7 +387,7 @@ def _check_employment(
     return [period for _, period in periods]
 
 
-def _check_plausible_start(check: _Checker, path: str, start: date, birth: date | None) -> None:
+def _check_plausible_start(check: FieldChecker, path: str, start: date, birth: date | None) -> None:
     """Unlikely starts are shown, not refused (lodging records that they were overridden)."""
     if birth is not None and start < birth:
         check.add(
@@ -548,7 +415,7 @@ def _check_plausible_start(check: _Checker, path: str, start: date, birth: date 
         )
 
 
-def _flag_overlaps(periods: list[tuple[int, CleanPeriod]], check: _Checker, today: date) -> None:
+def _flag_overlaps(periods: list[tuple[int, CleanPeriod]], check: FieldChecker, today: date) -> None:
     """Overlapping periods are legal (two part-time jobs) but counted once: tell the clerk."""
     for position, (index, period) in enumerate(periods):
         for other_index, other in periods[position + 1 :]:
@@ -566,7 +433,7 @@ def _flag_overlaps(periods: list[tuple[int, CleanPeriod]], check: _Checker, toda
 
 def validate_form(form: ApplicationForm, *, today: date) -> tuple[CleanForm | None, list[FieldProblem]]:
     """Check the whole form; the clean form is returned only when no problem is an error."""
-    check = _Checker()
+    check = FieldChecker()
     # Blank: received today (the form at the counter); a mailed form gives its date or postmark.
     received_on = (
         check.date_field("received_on", form.received_on, today, required=True)
@@ -622,7 +489,7 @@ def validate_form(form: ApplicationForm, *, today: date) -> tuple[CleanForm | No
     return clean, check.problems
 
 
-def _check_fee(form: ApplicationForm, check: _Checker) -> str:
+def _check_fee(form: ApplicationForm, check: FieldChecker) -> str:
     """The receipt number folded like a code (full-width typing becomes ASCII, upper case); a receipt
     needs the fee marked paid, and a fee paid without a receipt number is shown (a receipt may follow)."""
     receipt = normalise_code(form.fee_receipt_no)

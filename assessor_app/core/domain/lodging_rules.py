@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from assessor_app.core.domain.application_form import OTHER_INDUSTRY, ApplicationForm, FieldProblem
+from assessor_app.core.domain.application_form import OTHER_INDUSTRY, ApplicationForm
+from assessor_app.core.domain.form_fields import FieldProblem
 
 EVENT_REQUIRED = FieldProblem("event", "event_required", "Choose the event.", "請選擇活動。")
 CARER_NOT_ALLOWED_EN = (

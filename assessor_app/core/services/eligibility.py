@@ -33,9 +33,10 @@ from assessor_app.core.db.models.catalogue import (
     IndustryRecord,
     QualificationRecord,
 )
-from assessor_app.core.domain.application_form import ApplicationForm, parse_date
+from assessor_app.core.domain.application_form import ApplicationForm
 from assessor_app.core.domain.eligibility import EligibilityResult, Rule, Window, decide
 from assessor_app.core.domain.experience import Explanation, Period
+from assessor_app.core.domain.form_fields import parse_date
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.shared import application_not_found
 

@@ -2,7 +2,8 @@
 
 Images are scaled while read (:class:`QImageReader`), so a 20 MB photo costs a thumbnail's memory. Qt
 cannot draw PDFs here (no QtPdf), so a PDF, or any file no image plug-in reads, shows a drawn page with
-its extension. A file also attached to another applicant's case is named in red above the list.
+its extension. A file also attached to another applicant's case is named in red above the list (one
+line, each such file in its tooltip).
 The panel only asks; the case view does the work and hands back fresh rows.
 """
 
@@ -40,7 +41,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QLabel,
     QListView,
     QPushButton,
     QSizePolicy,
@@ -264,9 +264,8 @@ class AttachmentsPanel(QWidget):
         self.list.viewport().setAcceptDrops(False)
         self.list.setMinimumHeight(THUMBNAIL.height() + 70)
 
-        self.shared_label = QLabel()
-        self.shared_label.setObjectName("attachments_shared")
-        self.shared_label.setWordWrap(True)
+        # One line, whole in its tooltip: wrapped, a long file name took the thumbnails' room.
+        self.shared_label = ElidedLabel("attachments_shared")
         self.shared_label.setStyleSheet(
             f"QLabel#attachments_shared {{ color: {SHARED_COLOUR}; font-weight: bold; "
             "border: 1px solid #e6a8a3; background: #fdecea; padding: 4px; }"
@@ -352,8 +351,11 @@ class AttachmentsPanel(QWidget):
             )
             for row in shared
         ]
-        self.shared_label.setText("\n".join(lines))
+        self.shared_label.set_full_text("; ".join(lines))
+        self.shared_label.setToolTip("\n".join(lines))
         self.shared_label.setVisible(bool(lines))
+        # The drop hint while the case has no file; then it is the list's tooltip, leaving its line to them.
+        self.drop_hint.setVisible(not self.model.rows)
 
     def retranslate(self) -> None:
         self.attach_button.setText(self.tr("Attach file…"))
@@ -366,6 +368,7 @@ class AttachmentsPanel(QWidget):
             self.tr("Delete the copy of the HKID card once verification is done (the erasure is audited)")
         )
         self.drop_hint.setText(self.tr("Drop scans, photos or PDFs here to attach them."))
+        self.list.setToolTip(self.drop_hint.text())
         self._update_shared()
 
     def changeEvent(self, event: QEvent) -> None:

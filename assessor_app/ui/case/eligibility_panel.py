@@ -20,7 +20,7 @@ from assessor_app.core.domain.enums import Route
 from assessor_app.core.services.cases.summary import CaseEligibility
 from assessor_app.ui.batches.text import mask_hkids
 from assessor_app.ui.intake.eligibility_hints import GREY, STATUS_COLOURS
-from assessor_app.ui.labels import experience_figures
+from assessor_app.ui.labels import eligibility_labels, experience_figures
 
 REMARKS_STYLE = (
     "QLabel { background: #f1f4fb; color: #1a237e; border-left: 3px solid #5c6bc0; padding: 4px 8px; }"
@@ -168,6 +168,16 @@ class EligibilityPanel(QWidget):
                 else ""
             )
             block.remarks.setVisible(bool(remarks))
+
+    def summary_line(self) -> str:
+        """Each qualification's verdict with proof seen, in one line (``L2 General home care: Short; …``)."""
+        labels = eligibility_labels()
+        verdicts = "; ".join(
+            f"L{result.qualification.qf_level} {qualification_title(result, self.language)}: "
+            f"{labels.get(result.proven.status, result.proven.status)}"
+            for result in self.results
+        )
+        return self.tr("With proof seen: {verdicts}").format(verdicts=verdicts) if verdicts else ""
 
     def proven_status(self, qualification_id: int) -> str:
         return str(self.blocks[qualification_id].proven.property("status"))

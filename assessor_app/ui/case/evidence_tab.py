@@ -1,5 +1,9 @@
 """The case view's evidence tab: the employment timeline, the checklist, the attachments, the eligibility.
 
+The timeline (with each qualification's verdict in brief beside its requirement) sits above the checklist;
+beside the checklist, the attachments and the eligibility worksheet share one column as tabs, so all of it
+is in view at once on a 1366x768 laptop screen.
+
 Every change (a checklist status, a new document, a file attached or erased) goes through the core
 services on the background task queue (SQLite has one writer; the GUI thread never waits for it) and,
 once it reports back, the case view reads a fresh case summary (a few small queries), so the
@@ -25,6 +29,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +48,7 @@ from assessor_app.ui.case.checklist_model import ChecklistTableModel, document_n
 from assessor_app.ui.case.eligibility_panel import EligibilityPanel, qualification_title
 from assessor_app.ui.case.timeline_widget import TimelineWidget
 from assessor_app.ui.context import UiContext
+from assessor_app.ui.elided import ElidedLabel
 from assessor_app.ui.labels import month_span
 from assessor_app.ui.pages.base import hint_label, list_table, scroll_area
 
@@ -90,13 +96,17 @@ class EvidenceTab(QWidget):
         requirement_row = QHBoxLayout()
         requirement_row.addWidget(self.requirement_caption)
         requirement_row.addWidget(self.requirement_combo)
-        requirement_row.addStretch(1)
+        # The verdicts in brief beside the requirement; the eligibility worksheet is a tab away.
+        self.eligibility_summary = ElidedLabel("case_eligibility_summary")
+        requirement_row.addWidget(self.eligibility_summary, 1)
         # Audited, the verdict recomputed; open as the core's allowed_actions says (read with the review).
         self.period_buttons = period_actions.PeriodButtons(context, lambda: self.summary, reload)
         requirement_row.addWidget(self.period_buttons)
         self.timeline_group = QGroupBox()
         self.timeline_group.setObjectName("case_timeline_group")
         timeline_layout = QVBoxLayout(self.timeline_group)
+        timeline_layout.setContentsMargins(6, 2, 6, 4)
+        timeline_layout.setSpacing(2)
         timeline_layout.addLayout(requirement_row)
         timeline_layout.addWidget(self.timeline)
         self.timeline_group.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
@@ -137,6 +147,8 @@ class EvidenceTab(QWidget):
         self.checklist_group = QGroupBox()
         self.checklist_group.setObjectName("case_checklist_group")
         checklist_layout = QVBoxLayout(self.checklist_group)
+        checklist_layout.setContentsMargins(6, 2, 6, 4)
+        checklist_layout.setSpacing(4)
         checklist_layout.addWidget(self.checklist_table, 1)
         checklist_layout.addLayout(status_row)
 
@@ -146,41 +158,45 @@ class EvidenceTab(QWidget):
         self.attachments_panel.files_dropped.connect(self.attach_files)
         self.attachments_panel.view_requested.connect(self.view_attachment)
         self.attachments_panel.erase_requested.connect(self.erase_hkid_copy)
-        self.attachments_group = QGroupBox()
+        self.attachments_group = QWidget()
         self.attachments_group.setObjectName("case_attachments_group")
         attachments_layout = QVBoxLayout(self.attachments_group)
+        attachments_layout.setContentsMargins(4, 4, 4, 4)
         attachments_layout.addWidget(self.attachments_panel)
 
         # --- eligibility ---
         self.eligibility = EligibilityPanel()
         self.eligibility_hint = hint_label("case_eligibility_hint")
-        self.eligibility_group = QGroupBox()
+        self.eligibility_group = QWidget()
         self.eligibility_group.setObjectName("case_eligibility_group")
         eligibility_layout = QVBoxLayout(self.eligibility_group)
+        eligibility_layout.setContentsMargins(6, 6, 6, 6)
         eligibility_layout.addWidget(self.eligibility_hint)
         eligibility_layout.addWidget(self.eligibility, 1)
+
+        # Beside the checklist, the attachments and the eligibility share the height as tabs: stacked
+        # below the checklist, the eligibility pushed the "Mark as" buttons off a 1366x768 screen.
+        self.side_tabs = QTabWidget()
+        self.side_tabs.setObjectName("case_side_tabs")
+        self.side_tabs.addTab(self.attachments_group, "")
+        self.side_tabs.addTab(self.eligibility_group, "")
 
         self.middle_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.middle_splitter.setObjectName("case_middle_splitter")
         self.middle_splitter.setChildrenCollapsible(False)
         self.middle_splitter.addWidget(self.checklist_group)
-        self.middle_splitter.addWidget(self.attachments_group)
+        self.middle_splitter.addWidget(self.side_tabs)
         self.middle_splitter.setStretchFactor(0, 3)
         self.middle_splitter.setStretchFactor(1, 2)
         self.middle_splitter.setSizes([620, 380])
-        self.lower_splitter = QSplitter(Qt.Orientation.Vertical)
-        self.lower_splitter.setObjectName("case_lower_splitter")
-        self.lower_splitter.setChildrenCollapsible(False)
-        self.lower_splitter.addWidget(self.middle_splitter)
-        self.lower_splitter.addWidget(self.eligibility_group)
-        self.lower_splitter.setStretchFactor(0, 1)
-        self.lower_splitter.setStretchFactor(1, 1)
-        self.lower_splitter.setSizes([340, 280])
 
+        # Scrolls only in a window smaller than a 1366x768 laptop's (tests/gui/test_case_view_fits.py).
         self.scroll_area, evidence_layout = scroll_area("case_evidence_scroll")
         evidence_layout.addWidget(self.timeline_group)
-        evidence_layout.addWidget(self.lower_splitter, 1)
-        QVBoxLayout(self).addWidget(self.scroll_area)
+        evidence_layout.addWidget(self.middle_splitter, 1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 4, 0, 0)
+        outer.addWidget(self.scroll_area)
         self._update_actions()
 
     @property
@@ -216,7 +232,17 @@ class EvidenceTab(QWidget):
         self.attachments_panel.model.data_key = self.context.database.data_key
         self.attachments_panel.set_rows(self.attachments, self._item_names(summary.checklist))
         self.eligibility.show_results(summary.eligibility, language)
+        self.eligibility_summary.set_full_text(self.eligibility.summary_line())
+        self._title_side_tabs()
         self._update_actions()
+
+    def _title_side_tabs(self) -> None:
+        self.side_tabs.setTabText(
+            self.side_tabs.indexOf(self.attachments_group),
+            QCoreApplication.translate("CaseView", "Attachments ({count})").format(
+                count=len(self.attachments)
+            ),
+        )
 
     def _item_names(self, items: Sequence[ChecklistItem]) -> dict[int, str]:
         language = self.context.language
@@ -507,9 +533,10 @@ class EvidenceTab(QWidget):
         for status, text in labels.items():
             self.status_buttons[status.value].setText(text)
         self.add_document_button.setText(QCoreApplication.translate("CaseView", "Add document…"))
-        self.attachments_group.setTitle(QCoreApplication.translate("CaseView", "Attachments"))
-        self.eligibility_group.setTitle(
-            QCoreApplication.translate("CaseView", "Eligibility on the application date")
+        self._title_side_tabs()
+        self.side_tabs.setTabText(
+            self.side_tabs.indexOf(self.eligibility_group),
+            QCoreApplication.translate("CaseView", "Eligibility on the application date"),
         )
         self.eligibility_hint.setText(
             QCoreApplication.translate(

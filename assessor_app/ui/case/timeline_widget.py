@@ -24,9 +24,10 @@ from assessor_app.core.services.cases.summary import PeriodRow
 ONE_DAY = timedelta(days=1)
 
 MARGIN_X = 12.0
-BRACKET_HEIGHT = 30.0
-BAR_HEIGHT = 24.0
-LANE_GAP = 6.0
+# Compact, so the checklist and its buttons fit under it on a 1366x768 screen.
+BRACKET_HEIGHT = 26.0
+BAR_HEIGHT = 20.0
+LANE_GAP = 4.0
 AXIS_HEIGHT = 22.0
 LEGEND_ROW_HEIGHT = 20.0
 LEGEND_SWATCH = 14.0

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.domain.application_form import parse_date
+from assessor_app.core.domain.form_fields import parse_date
 from assessor_app.core.services.intake.lodging import EventRow, create_event, list_agencies, set_local_station
 from assessor_app.ui.dialog_parts import (
     ask,

@@ -9,7 +9,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
-from assessor_app.core.domain.application_form import OTHER_INDUSTRY, EmploymentEntry, FieldProblem, Severity
+from assessor_app.core.domain.application_form import OTHER_INDUSTRY, EmploymentEntry
+from assessor_app.core.domain.form_fields import FieldProblem, Severity
 from assessor_app.ui.intake import choices
 from assessor_app.ui.models.row_table_model import header_text
 

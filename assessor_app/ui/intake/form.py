@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.domain import hkid
-from assessor_app.core.domain.application_form import ApplicationForm, FieldProblem, FormAttachment
+from assessor_app.core.domain.application_form import ApplicationForm, FormAttachment
 from assessor_app.core.domain.enums import Language
+from assessor_app.core.domain.form_fields import FieldProblem
 from assessor_app.core.services.catalogue.service import QualificationRow, list_industries
 from assessor_app.core.services.intake.lodging import EventRow
 from assessor_app.ui.intake import choices

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from assessor_app.core.domain.application_form import FieldProblem
+from assessor_app.core.domain.form_fields import FieldProblem
 from assessor_app.ui.intake.employment_model import EmploymentTableModel
 from assessor_app.ui.intake.employment_section import EmploymentSection, EmploymentTableView
 from assessor_app.ui.intake.form_style import repolish, severity

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QWidget
 
-from assessor_app.core.domain.application_form import FieldProblem, Severity
+from assessor_app.core.domain.form_fields import FieldProblem, Severity
 
 ERROR_COLOUR = "#b3261e"
 WARNING_COLOUR = "#8a5a00"

@@ -7,7 +7,8 @@ from datetime import date
 
 from PySide6.QtWidgets import QButtonGroup, QFrame, QLabel, QRadioButton, QVBoxLayout, QWidget
 
-from assessor_app.core.domain.application_form import ApplicationForm, Severity, check_particulars
+from assessor_app.core.domain.application_form import ApplicationForm, check_particulars
+from assessor_app.core.domain.form_fields import Severity
 from assessor_app.core.services.intake.particulars import KnownApplicant, ParticularChange, differences
 
 PANEL_STYLE = """

@@ -9,7 +9,8 @@ from datetime import date
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.domain.application_form import ApplicationForm, FieldProblem
+from assessor_app.core.domain.application_form import ApplicationForm
+from assessor_app.core.domain.form_fields import FieldProblem
 from assessor_app.core.services.intake import form_check
 
 # Long enough that a burst of keystrokes makes one check, short enough that the hint seems immediate.

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.db.database import Database
-from assessor_app.core.domain.application_form import LIMITS, ApplicationForm, parse_date
+from assessor_app.core.domain.application_form import ApplicationForm
+from assessor_app.core.domain.form_fields import LIMITS, parse_date
 from assessor_app.core.errors import AppError
 from assessor_app.core.services.catalogue.service import QualificationRow, list_qualifications
 from assessor_app.core.services.eligibility import QualificationEligibility, check_form, form_inputs

@@ -113,6 +113,9 @@ class CasesTableModel(QAbstractTableModel):
             for brief in row.qualifications
         )
 
+    def column_keys(self) -> list[str]:
+        return [column.key for column in self._columns]
+
     def column_index(self, key: str) -> int:
         return next(i for i, column in enumerate(self._columns) if column.key == key)
 
@@ -256,6 +259,8 @@ class CasesTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            role = Qt.ItemDataRole.DisplayRole  # the whole heading, where its column shortens it
         return header_text(self._headers, section, orientation, role)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -75,18 +75,26 @@ def list_table(object_name: str) -> QTableView:
     return table
 
 
-def fit_columns(table: QTableView, samples: dict[int, str]) -> None:
+def fit_columns(table: QTableView, samples: dict[int, str], *, whole_headings: bool = True) -> None:
     """Size each column in ``samples`` to the wider of its heading and its sample value (its widest
-    likely cell), not the header's default, so a table of short codes leaves room for its long texts."""
+    likely cell), not the header's default, so a table of short codes leaves room for its long texts.
+
+    Without ``whole_headings``, a heading much wider than its values (a long word over a two-digit count)
+    does not widen its column: the header ends it with "…" and the model gives it whole as a tooltip.
+    """
     header = table.horizontalHeader()
     model = table.model()
-    padding = 2 * table.style().pixelMetric(table.style().PixelMetric.PM_HeaderMargin) + 16  # sort arrow
+    # Room for the sort arrow; only the sorted column shows one, so a table short of width leaves less.
+    arrow = 16 if whole_headings else 8
+    padding = 2 * table.style().pixelMetric(table.style().PixelMetric.PM_HeaderMargin) + arrow
     for column, sample in samples.items():
-        title = str(model.headerData(column, Qt.Orientation.Horizontal))
-        width = max(
-            header.fontMetrics().horizontalAdvance(title), table.fontMetrics().horizontalAdvance(sample)
+        title = header.fontMetrics().horizontalAdvance(
+            str(model.headerData(column, Qt.Orientation.Horizontal))
         )
-        header.resizeSection(column, width + padding)
+        value = table.fontMetrics().horizontalAdvance(sample)
+        if not whole_headings and title > value * 1.3 + 16:
+            title = value
+        header.resizeSection(column, max(title, value) + padding)
 
 
 class ScrollContent(QWidget):

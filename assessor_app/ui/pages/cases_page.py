@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QStackedWidget,
@@ -32,11 +31,12 @@ from PySide6.QtWidgets import (
 from assessor_app.core.services.cases.case_filters import CaseFilter, filter_choices
 from assessor_app.core.services.cases.case_pages import count_matching
 from assessor_app.core.services.cases.my_work import WorkCounts, WorkKind, my_work_counts, work_for
-from assessor_app.ui import tasks
+from assessor_app.ui import preferences, tasks
 from assessor_app.ui.case.case_view import CaseView
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.models.cases_table_model import CasesTableModel
-from assessor_app.ui.pages.base import Page, fit_columns, heading_label, list_table
+from assessor_app.ui.pages.base import Page, heading_label, list_table
+from assessor_app.ui.pages.case_columns import CaseColumns
 from assessor_app.ui.pages.case_filter_bar import CaseFilterBar
 from assessor_app.ui.pages.reimbursement_panel import ReimbursementPanel
 
@@ -75,13 +75,7 @@ class CasesPage(Page):
         self.model = CasesTableModel(context.database, self)
         self.table = list_table("cases_table")
         self.table.setModel(self.model)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(self.model.column_index("qualifications"), QHeaderView.ResizeMode.Stretch)
-        # A whole reference number (LT01-20231108-0007) fits its column from the first page on.
-        reference_width = self.table.fontMetrics().horizontalAdvance("LT01-20231108-0007") + 24
-        header.resizeSection(self.model.column_index("reference_no"), reference_width)
+        self.columns = CaseColumns(self.table, self.model, preferences.open_settings(context.data_dir))
 
         top = QHBoxLayout()
         top.addWidget(self.search, 3)
@@ -137,20 +131,8 @@ class CasesPage(Page):
         self.filters.retranslate()
         self._label_work_kinds()
         self.model.retranslate()
-        self._fit_columns()
+        self.columns.fit()
         self._update_count()
-
-    def _fit_columns(self) -> None:
-        """Short codes, dates and counts as wide as their headings or values (headings change with the
-        language), so more of the table is in view beside the qualifications."""
-        samples = {
-            "duplicate": "",
-            "event": "CCT-20231108",
-            "station": "LT01",
-            "outstanding": "99",
-            "application_date": "2023-11-08",
-        }
-        fit_columns(self.table, {self.model.column_index(key): text for key, text in samples.items()})
 
     def _kind_names(self) -> dict[WorkKind, str]:
         return {

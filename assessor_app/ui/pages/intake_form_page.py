@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app.core.db import scratch
-from assessor_app.core.domain.application_form import ApplicationForm, FieldProblem, Severity
+from assessor_app.core.domain.application_form import ApplicationForm
+from assessor_app.core.domain.form_fields import FieldProblem, Severity
 from assessor_app.core.domain.lodging_rules import EVENT_REQUIRED
 from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import hong_kong_now

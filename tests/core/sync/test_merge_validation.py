@@ -217,7 +217,7 @@ def test_every_bad_cell_is_listed_at_once(forger: Forger) -> None:
 
 def test_the_merged_rules_are_the_forms_own(forger: Forger) -> None:
     """A form field's limit is intake's: one character more than LIMITS allows is refused."""
-    from assessor_app.core.domain.application_form import LIMITS
+    from assessor_app.core.domain.form_fields import LIMITS
 
     forger.edit(
         f"UPDATE applications SET given_names_en = '{'a' * LIMITS['given_names_en']}' WHERE id = {{id}}"

@@ -30,16 +30,10 @@ from assessor_app.core.db.models.cases import (
     PeriodRelevanceRecord,
 )
 from assessor_app.core.db.models.catalogue import IndustryRecord
-from assessor_app.core.domain.application_form import (
-    OTHER_INDUSTRY,
-    ApplicationForm,
-    EmploymentEntry,
-    FieldProblem,
-    Severity,
-    parse_date,
-)
+from assessor_app.core.domain.application_form import OTHER_INDUSTRY, ApplicationForm, EmploymentEntry
 from assessor_app.core.domain.enums import EmploymentType, EvidenceStatus
 from assessor_app.core.domain.experience import PROOF_TYPE
+from assessor_app.core.domain.form_fields import FieldProblem, Severity, parse_date
 from assessor_app.core.domain.permissions import PERMISSIONS, Action
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.hong_kong_time import hong_kong_today

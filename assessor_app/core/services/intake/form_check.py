@@ -10,13 +10,8 @@ from sqlalchemy.orm import Session
 
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models.catalogue import IndustryRecord, QualificationRecord
-from assessor_app.core.domain.application_form import (
-    ApplicationForm,
-    CleanForm,
-    FieldProblem,
-    Severity,
-    validate_form,
-)
+from assessor_app.core.domain.application_form import ApplicationForm, CleanForm, validate_form
+from assessor_app.core.domain.form_fields import FieldProblem, Severity
 from assessor_app.core.domain.lodging_rules import QualificationTerms, lodging_problems
 
 # Built once: every check of a form (each lodging, each pause in typing) runs both.

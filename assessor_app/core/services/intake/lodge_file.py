@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models.cases import EventRecord
 from assessor_app.core.db.models.catalogue import IndustryRecord, QualificationRecord
-from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry, FieldProblem, Severity
+from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry
+from assessor_app.core.domain.form_fields import FieldProblem, Severity
 from assessor_app.core.domain.normalise import nfkc, normalise_code
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.hong_kong_time import hong_kong_today

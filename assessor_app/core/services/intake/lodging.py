@@ -29,14 +29,10 @@ from assessor_app.core.db.models.catalogue import (
 )
 from assessor_app.core.db.models.laptop import SettingRecord, StationRecord
 from assessor_app.core.domain import hkid
-from assessor_app.core.domain.application_form import (
-    OTHER_INDUSTRY,
-    ApplicationForm,
-    CleanForm,
-    FieldProblem,
-)
+from assessor_app.core.domain.application_form import OTHER_INDUSTRY, ApplicationForm, CleanForm
 from assessor_app.core.domain.enums import CaseStatus, EvidenceStatus, Route
 from assessor_app.core.domain.experience import PROOF_TYPE
+from assessor_app.core.domain.form_fields import FieldProblem
 from assessor_app.core.domain.normalise import control_problem, normalise_code
 from assessor_app.core.domain.workflow import TRANSITIONS
 from assessor_app.core.errors import AppError, ValidationError

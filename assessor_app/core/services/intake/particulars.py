@@ -24,13 +24,9 @@ from assessor_app.core.db.models.cases import (
     Particulars,
 )
 from assessor_app.core.domain import hkid
-from assessor_app.core.domain.application_form import (
-    ApplicationForm,
-    CleanForm,
-    Severity,
-    check_particulars,
-)
+from assessor_app.core.domain.application_form import ApplicationForm, CleanForm, check_particulars
 from assessor_app.core.domain.enums import Role
+from assessor_app.core.domain.form_fields import Severity
 from assessor_app.core.errors import AppError, ValidationError
 from assessor_app.core.services import audit
 from assessor_app.core.services.shared import acting_user

@@ -1,7 +1,7 @@
 """What a workbook's text cell may hold: the intake form's length and character rules, column by column.
 
 A column the application form has (names, phone, email, address, employer, post, duties) follows the
-form exactly: at most :data:`~assessor_app.core.domain.application_form.LIMITS` characters, no control
+form exactly: at most :data:`~assessor_app.core.domain.form_fields.LIMITS` characters, no control
 character (a carriage return included, as the form refuses it), no blank at either end (the form trims
 what is typed, so a stored value never has one). Every other text column is held to the length its
 database column declares (free text: :data:`FREE_TEXT_LIMIT`) and refused a control character but the
@@ -22,7 +22,7 @@ from assessor_app.core.db.models.cases import (
     EventRecord,
 )
 from assessor_app.core.db.models.catalogue import EvidenceTypeRecord, IndustryRecord, QualificationRecord
-from assessor_app.core.domain.application_form import LIMITS
+from assessor_app.core.domain.form_fields import LIMITS
 from assessor_app.core.domain.normalise import (
     blank_ends_problem,
     clean_text,

@@ -18,15 +18,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
-from assessor_app.core.domain.application_form import (
-    ApplicationForm,
-    EmploymentEntry,
-    FieldProblem,
-    Severity,
-    validate_form,
-)
+from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry, validate_form
 from assessor_app.core.domain.enums import EvidenceStatus
 from assessor_app.core.domain.experience import EMPLOYMENT
+from assessor_app.core.domain.form_fields import FieldProblem, Severity
 from assessor_app.core.services.sync import workbook_format as fmt
 from assessor_app.core.services.sync.reader import ParsedBatch
 from assessor_app.core.services.sync.sheet_rows import ParsedRow, cell_line

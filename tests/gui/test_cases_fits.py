@@ -1,0 +1,103 @@
+"""The Cases list on a 1366x768 laptop screen, in English and in Chinese: the default columns fit without a
+sideways scroll, reference numbers whole, long headings shortened with their tooltip; a heading's menu
+shows or hides a column, remembered in the data folder's settings."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from assessor_app.core.services.demo.promotion_day import generate_demo
+from assessor_app.ui import i18n, preferences
+from assessor_app.ui.context import UiContext
+from assessor_app.ui.main_window import MainWindow
+from assessor_app.ui.pages.cases_page import CasesPage
+from tests.gui.qt_helpers import finish_tasks
+from tests.gui.test_intake_fits import LAPTOP_CLIENT
+
+DEFAULT_COLUMNS = [
+    "reference_no",
+    "duplicate",
+    "name_zh",
+    "name_en",
+    "hkid",
+    "qualifications",
+    "status",
+    "event",
+    "station",
+    "eligibility",
+    "assessor",
+    "outstanding",
+    "updated_at",
+]
+
+
+def shown_columns(page: CasesPage) -> list[str]:
+    model = page.model
+    return [key for key in model.column_keys() if not page.table.isColumnHidden(model.column_index(key))]
+
+
+@pytest.mark.parametrize("language", [i18n.ENGLISH, i18n.CHINESE])
+def test_the_cases_list_fits_a_1366_by_768_screen(
+    ui_context: UiContext, main_window: MainWindow, qtbot: QtBot, language: str
+) -> None:
+    generate_demo(ui_context.database, applications=30, seed=2023)
+    window = main_window
+    window.set_language(language)
+    window.resize(LAPTOP_CLIENT)
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_page("cases")
+    page = window.cases_page
+    finish_tasks(qtbot)
+    QApplication.processEvents()
+    table, model = page.table, page.model
+    assert model.rowCount() > 0
+    header = table.horizontalHeader()
+    assert header.length() <= table.viewport().width(), (header.length(), table.viewport().width())
+    assert table.horizontalScrollBar().maximum() == 0
+    assert shown_columns(page) == DEFAULT_COLUMNS
+    # The reference number whole, the qualifications with room to read.
+    reference = model.column_index("reference_no")
+    widest = max(table.fontMetrics().horizontalAdvance(row.reference_no or "") for row in model.rows)
+    assert header.sectionSize(reference) >= widest + 8
+    assert header.sectionSize(model.column_index("qualifications")) >= 150
+    # The outstanding documents' count under its whole heading; a shortened heading is whole in its tooltip.
+    outstanding = model.column_index("outstanding")
+    heading = str(model.headerData(outstanding, Qt.Orientation.Horizontal))
+    assert header.sectionSize(outstanding) >= header.fontMetrics().horizontalAdvance(heading) + 8
+    names = model.column_index("name_en")
+    assert model.headerData(names, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) == (
+        model.headerData(names, Qt.Orientation.Horizontal)
+    )
+
+
+def test_a_column_hidden_from_the_heading_menu_stays_hidden(ui_context: UiContext, qtbot: QtBot) -> None:
+    page = CasesPage(ui_context)
+    qtbot.addWidget(page)
+    menu = page.columns.menu()
+    names = [action.objectName() for action in menu.actions()]
+    assert "cases_column_reference_no" not in names  # always shown
+    station = menu.findChild(QAction, "cases_column_station")
+    assert station is not None
+    assert station.isChecked()
+    station.setChecked(False)
+    application_date = menu.findChild(QAction, "cases_column_application_date")
+    assert application_date is not None
+    assert not application_date.isChecked()
+    application_date.setChecked(True)
+    assert page.table.isColumnHidden(page.model.column_index("station"))
+    settings = preferences.open_settings(ui_context.data_dir)
+    assert settings.value(preferences.CASES_HIDDEN_COLUMNS) in ("station", ["station"])
+
+    again = CasesPage(ui_context)
+    qtbot.addWidget(again)
+    assert "station" not in shown_columns(again)
+    assert "application_date" in shown_columns(again)
+    again.columns.set_shown("station", True)
+    third = CasesPage(ui_context)
+    qtbot.addWidget(third)
+    assert shown_columns(third) == [*DEFAULT_COLUMNS[:-1], "application_date", "updated_at"]
