@@ -191,218 +191,223 @@
         <translation>不開放予照顧者：只有開放予照顧者申請的八項安老服務資歷接受照顧者聲明。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="167"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="169"/>
         <source>Space ticks: the applicant gives a carer&apos;s declaration instead of employer proof for this qualification.</source>
         <translation>按空白鍵剔選：申請人就此資歷以照顧者聲明代替僱主證明。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="293"/>
-        <source>Carer&apos;s declaration instead of employer proof: tick (Space) each qualification it is given for (only the eight elderly-care qualifications open to carers)</source>
-        <translation>以照顧者聲明代替僱主證明：請為提交聲明的每項資歷剔選（空白鍵）（只限開放予照顧者申請的八項安老服務資歷）</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="289"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="291"/>
         <source>The day the form reached the agency, or its postmark: the rules count from it.</source>
         <translation>申請表送達評估機構的日期或郵戳日期：各項規則以此日期計算。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="286"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="288"/>
         <source>Received on / postmark date *</source>
         <translation>收件／郵戳日期 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="262"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="264"/>
         <source>Chinese name</source>
         <translation>中文姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="263"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="265"/>
         <source>English surname *</source>
         <translation>英文姓氏 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="264"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="266"/>
         <source>English given names *</source>
         <translation>英文名字 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="265"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="267"/>
         <source>Alias</source>
         <translation>別名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="266"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="268"/>
         <source>HKID No. *</source>
         <translation>香港身份證號碼 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="267"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="269"/>
         <source>Symbol under the date of birth *</source>
         <translation>出生日期下方的符號 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="268"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="270"/>
         <source>Date of birth *</source>
         <translation>出生日期 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="269"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="271"/>
         <source>Phone *</source>
         <translation>電話 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="270"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="272"/>
         <source>Email</source>
         <translation>電郵</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="271"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="273"/>
         <source>Correspondence address *</source>
         <translation>通訊地址 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="272"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="274"/>
         <source>Preferred language</source>
         <translation>通訊語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="276"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="278"/>
         <source>as on the HKID card</source>
         <translation>與身份證上相同</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="277"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="279"/>
         <source>e.g. CHAN</source>
         <translation>例如 CHAN</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="278"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="280"/>
         <source>e.g. Tai Man</source>
         <translation>例如 Tai Man</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="279"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="281"/>
         <source>e.g. A123456(3)</source>
         <translation>例如 A123456(3)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="280"/>
-        <location filename="../../assessor_app/ui/intake/form.py" line="287"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="282"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="289"/>
         <source>YYYY-MM-DD or DD/MM/YYYY</source>
         <translation>YYYY-MM-DD 或 DD/MM/YYYY</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="281"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="283"/>
         <source>8 digits, e.g. 9123 4567</source>
         <translation>8 位數字，例如 9123 4567</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="283"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="285"/>
         <source>Original HKID card seen and the number checked against it *</source>
         <translation>已查閱身份證正本並核對號碼 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="285"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="287"/>
         <source>Copy of the HKID card kept (marked “COPY 副本”)</source>
         <translation>已保留身份證副本（已加註「COPY 副本」）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="297"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="294"/>
+        <source>Carer&apos;s declaration instead of employer proof (Space ticks):</source>
+        <translation>以照顧者聲明代替僱主證明（按空白鍵剔選）：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="298"/>
+        <source>Tick each qualification the declaration is given for: only the eight elderly-care qualifications open to carers accept it (shown when one is chosen).</source>
+        <translation>請為提交聲明的每項資歷剔選：只限開放予照顧者申請的八項安老服務資歷（選了其中一項才顯示）。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="302"/>
         <source>Fee paid</source>
         <translation>已繳費用</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="298"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="303"/>
         <source>Receipt No.</source>
         <translation>收據編號</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="299"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="304"/>
         <source>Particulars (as on the HKID card)</source>
         <translation>個人資料（與身份證上相同）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="300"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="305"/>
         <source>Employment history</source>
         <translation>工作經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="301"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="306"/>
         <source>Qualifications applied for</source>
         <translation>申請的資歷</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="304"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="309"/>
         <source>Add row (Ctrl+Shift+A)</source>
         <translation>新增一行（Ctrl+Shift+A）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="305"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="310"/>
         <source>Details… (Ctrl+E)</source>
         <translation>詳情…（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="307"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="312"/>
         <source>The row&apos;s relevance, kind, type, hours, place, duties and proof.</source>
         <translation>此行的相關資歷、性質、類別、時數、工作地點、職責及證明。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="310"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="315"/>
         <source>Previous applicant&apos;s employer (Ctrl+Shift+E)</source>
         <translation>上一位申請人的僱主（Ctrl+Shift+E）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="314"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="319"/>
         <source>Fill the first row&apos;s employer and industry from the application lodged last at this event.</source>
         <translation>以此活動最後遞交的申請填寫第一行的僱主及行業。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="317"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="322"/>
         <source>Remove row</source>
         <translation>刪除此行</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="320"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="325"/>
         <source>Type in a cell to edit it (industry: part of its name); Tab moves on; Space ticks Present.</source>
         <translation>在儲存格內輸入即可修改（行業：輸入部分名稱）；按 Tab 移往下一格；按空白鍵剔選「至今」。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="323"/>
-        <source>Find a qualification</source>
-        <translation>尋找資歷</translation>
+        <location filename="../../assessor_app/ui/intake/form.py" line="328"/>
+        <source>Find a qualification (Up/Down moves, Enter adds)</source>
+        <translation>尋找資歷（上／下鍵移動，Enter 加入）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="324"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="329"/>
         <source>Chosen (Delete removes)</source>
         <translation>已選（按 Delete 移除）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="325"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="330"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="326"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="331"/>
         <source>* obligatory</source>
         <translation>* 必須填寫</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="244"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="250"/>
         <source>Fee: choose the event first</source>
         <translation>費用：請先選擇活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="250"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="256"/>
         <source>Fee: not in the agency&apos;s fee table</source>
         <translation>費用：評估機構的收費表沒有此項</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="254"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="260"/>
         <source>Fee: HK${fee:,}</source>
         <translation>費用：HK${fee:,}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="222"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="227"/>
         <source>Qualification #{id} (no longer in the catalogue)</source>
         <translation>資歷 #{id}（已不在資歷目錄內）</translation>
     </message>
@@ -1913,26 +1918,31 @@
 <context>
     <name>DuplicatesPanel</name>
     <message numerus="yes">
-        <location filename="../../assessor_app/ui/intake/duplicates.py" line="58"/>
+        <location filename="../../assessor_app/ui/intake/duplicates.py" line="68"/>
         <source>This HKID already has %n case(s): check before lodging another.</source>
         <translation>
-            <numerusform>此身份證號碼已有 %n 宗個案：遞交另一份申請前請先核對。</numerusform>
+            <numerusform>此身份證號碼已有 %n 宗個案：請先核對再遞交。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/duplicates.py" line="66"/>
+        <location filename="../../assessor_app/ui/intake/duplicates.py" line="58"/>
         <source>{reference} · event {event} · {date} · {status} · {titles}</source>
         <translation>{reference} · 活動 {event} · {date} · {status} · {titles}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/duplicates.py" line="67"/>
+        <location filename="../../assessor_app/ui/intake/duplicates.py" line="59"/>
         <source>(no reference)</source>
         <translation>（未有申請編號）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/duplicates.py" line="76"/>
+        <location filename="../../assessor_app/ui/intake/duplicates.py" line="85"/>
         <source>Open case</source>
         <translation>開啟個案</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/duplicates.py" line="85"/>
+        <source>Open a case ▾</source>
+        <translation>開啟個案 ▾</translation>
     </message>
 </context>
 <context>
@@ -2425,47 +2435,47 @@
 <context>
     <name>EventPanel</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="141"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="142"/>
         <source>Choose the event, or create one</source>
         <translation>請選擇活動，或新增一個</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="153"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="154"/>
         <source>No event chosen: applications need one.</source>
         <translation>未選擇活動：每份申請都須屬於一個活動。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="211"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="212"/>
         <source>Event</source>
         <translation>活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="212"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="213"/>
         <source>New event…</source>
         <translation>新增活動…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="213"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="214"/>
         <source>Station</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="214"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="215"/>
         <source>not set</source>
         <translation>未設定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="215"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="216"/>
         <source>Set station code…</source>
         <translation>設定工作站代號…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="216"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="217"/>
         <source>Staff name</source>
         <translation>職員姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="217"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="218"/>
         <source>who is taking applications</source>
         <translation>負責接收申請的職員</translation>
     </message>
@@ -2924,16 +2934,24 @@
         <translation>移除檔案</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assessor_app/ui/intake/attachments_box.py" line="100"/>
-        <source>%n file(s) attached: they go with the application when it is lodged.</source>
+        <location filename="../../assessor_app/ui/intake/attachments_box.py" line="99"/>
+        <source>%n file(s) attached: lodged with the application.</source>
         <translation>
-            <numerusform>已附加 %n 個檔案：遞交時會隨申請一併存檔。</numerusform>
+            <numerusform>已附加 %n 個檔案：隨申請一併存檔。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/attachments_box.py" line="103"/>
-        <source>None yet: the files go with the application when it is lodged.</source>
-        <translation>尚未附加：檔案會在遞交時隨申請一併存檔。</translation>
+        <location filename="../../assessor_app/ui/intake/attachments_box.py" line="101"/>
+        <source>None yet: files are lodged with the application.</source>
+        <translation>尚未附加：檔案隨申請一併存檔。</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeBottomBar</name>
+    <message>
+        <location filename="../../assessor_app/ui/intake/bottom_bar.py" line="33"/>
+        <source>Lodge (Ctrl+S)</source>
+        <translation>遞交 (Ctrl+S)</translation>
     </message>
 </context>
 <context>
@@ -3017,119 +3035,120 @@
 <context>
     <name>IntakeFormPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="253"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="233"/>
         <source>Intake: promotion day</source>
         <translation>接見登記：推廣日</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="254"/>
-        <source>Lodge (Ctrl+S)</source>
-        <translation>遞交 (Ctrl+S)</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="255"/>
-        <source>Applications</source>
-        <translation>申請</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="256"/>
-        <source>Event overview</source>
-        <translation>活動概覽</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="338"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="314"/>
         <source>Draft saved at {time}.</source>
         <translation>草稿已於 {time} 儲存。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="348"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="322"/>
         <source>Draft NOT saved: {reason} It will be tried again.</source>
         <translation>草稿未能儲存：{reason} 稍後會再嘗試。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="412"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="386"/>
         <source>No application lodged at this event yet: no employer to copy.</source>
         <translation>此活動尚未有遞交的申請：沒有可複製的僱主。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="454"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="429"/>
         <source>Not lodged: a file is still being attached. Lodge again in a moment.</source>
         <translation>未有遞交：仍在附加檔案，請稍後再遞交。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="470"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="445"/>
         <source>Not lodged: %n problem(s) to fix, shown in red.</source>
         <translation>
             <numerusform>未遞交：有 %n 個問題需要修正，已以紅色標示。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="474"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="450"/>
         <source>Not lodged: set this laptop&apos;s station code first.</source>
         <translation>未遞交：請先設定這部電腦的工作站代號。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="488"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="465"/>
         <source>Lodging…</source>
         <translation>正在遞交…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="510"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="487"/>
         <source>Lodged as {reference}.</source>
         <translation>已遞交，申請編號 {reference}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="522"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="499"/>
         <source>Not lodged: {reason}</source>
         <translation>未遞交：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="526"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="503"/>
         <source>Not lodged: an unexpected error.</source>
         <translation>未遞交：出現意外錯誤。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="552"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="524"/>
         <source>The unfinished application was kept as a draft: Resume draft brings it back.</source>
         <translation>未完成的申請已保留為草稿：按「繼續填寫草稿」即可取回。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="554"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="526"/>
         <source>Ready for the next applicant.</source>
         <translation>可以接待下一位申請人。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="588"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="560"/>
         <source>Draft restored: {name}.</source>
         <translation>已還原草稿：{name}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="588"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="560"/>
         <source>(no name)</source>
         <translation>（未有姓名）</translation>
     </message>
+</context>
+<context>
+    <name>IntakeSideTabs</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="133"/>
-        <source>No printer here: save the slip as a PDF instead.</source>
-        <translation>這部電腦沒有打印機：請改為將收條儲存為 PDF。</translation>
+        <location filename="../../assessor_app/ui/intake/side_panel.py" line="36"/>
+        <source>Applications</source>
+        <translation>申請</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="130"/>
+        <location filename="../../assessor_app/ui/intake/side_panel.py" line="37"/>
+        <source>Event overview</source>
+        <translation>活動概覽</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeSlip</name>
+    <message>
+        <location filename="../../assessor_app/ui/intake/slip_flow.py" line="41"/>
         <source>Preparing the slip…</source>
         <translation>正在準備收條…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="625"/>
+        <location filename="../../assessor_app/ui/intake/slip_flow.py" line="44"/>
+        <source>No printer here: save the slip as a PDF instead.</source>
+        <translation>這部電腦沒有打印機：請改為將收條儲存為 PDF。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/slip_flow.py" line="71"/>
         <source>Slip saved: {path}</source>
         <translation>收條已儲存：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="630"/>
+        <location filename="../../assessor_app/ui/intake/slip_flow.py" line="76"/>
         <source>The slip was sent to the printer.</source>
         <translation>回條已送往打印機。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="638"/>
+        <location filename="../../assessor_app/ui/intake/slip_flow.py" line="84"/>
         <source>The slip&apos;s font lacks some characters; they are printed as code points: {chars}. Write them on the slip by hand.</source>
         <translation>收據所用字型缺少部分字元，這些字元會以字碼列印：{chars}。請在收據上以人手寫上。</translation>
     </message>
@@ -3220,22 +3239,32 @@
 <context>
     <name>KnownApplicantPanel</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="86"/>
-        <source>This HKID is already on this laptop: its stored particulars differ from those typed.</source>
-        <translation>此身份證號碼已在本電腦登記：所儲存的個人資料與輸入的不同。</translation>
+        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="90"/>
+        <source>Known HKID: the particulars stored on this laptop differ from those typed.</source>
+        <translation>已登記的身份證號碼：本電腦儲存的個人資料與輸入的不同。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="89"/>
+        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="93"/>
         <source>{field}: stored “{old}” · typed “{new}”</source>
         <translation>{field}：已儲存「{old}」· 輸入「{new}」</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="98"/>
+        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="101"/>
+        <source>Keep the stored ones</source>
+        <translation>保留已儲存的資料</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="103"/>
         <source>Keep the stored ones (this application is lodged as typed; the record is unchanged)</source>
         <translation>保留已儲存的資料（此申請按輸入內容遞交；申請人紀錄不變）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="100"/>
+        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="105"/>
+        <source>Use the new ones (record updated)</source>
+        <translation>採用新資料（更新紀錄）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="106"/>
         <source>Use the new ones (the applicant&apos;s record is updated; audited)</source>
         <translation>採用新資料（更新申請人紀錄，並記入審計紀錄）</translation>
     </message>
@@ -3919,12 +3948,12 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>PicsBox</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/pics_box.py" line="68"/>
+        <location filename="../../assessor_app/ui/intake/pics_box.py" line="65"/>
         <source>Personal Information Collection Statement</source>
         <translation>收集個人資料聲明</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/pics_box.py" line="70"/>
+        <location filename="../../assessor_app/ui/intake/pics_box.py" line="67"/>
         <source>What the data is for, who receives it, and the right to see and correct it (Cap. 486).</source>
         <translation>資料的用途、轉交對象，以及查閱及更正資料的權利（第 486 章）。</translation>
     </message>
@@ -3935,7 +3964,7 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
     </message>
     <message>
         <location filename="../../assessor_app/ui/intake/pics_box.py" line="73"/>
-        <source>The applicant has read the statement and acknowledges it *</source>
+        <source>The applicant has read and acknowledges it *</source>
         <translation>申請人已閱讀並確認聲明 *</translation>
     </message>
 </context>
@@ -4016,29 +4045,24 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>QualificationPicker</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="136"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="138"/>
         <source>Type Chinese or English, a QR number… (Ctrl+F)</source>
         <translation>輸入中文或英文名稱、資歷名冊登記號碼…（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="139"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="141"/>
         <source>The catalogue on this laptop has no qualifications of this event&apos;s agency. Import the agency&apos;s own list on the Catalogue page first.</source>
         <translation>此電腦的資歷目錄沒有這個推廣活動的評估機構的資歷。請先在「資歷目錄」頁匯入評估機構的資歷清單。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="143"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="145"/>
         <source>Import the agency&apos;s list…</source>
         <translation>匯入評估機構的資歷清單…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="175"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="184"/>
         <source>No qualification matches.</source>
         <translation>沒有相符的資歷。</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="177"/>
-        <source>Up/Down to move, Enter to add.</source>
-        <translation>按上／下鍵移動，按 Enter 加入。</translation>
     </message>
 </context>
 <context>
@@ -4919,12 +4943,12 @@ Once signed off, the case can be exported; changing it afterwards needs a correc
 <context>
     <name>SidePanelToggle</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/side_panel.py" line="54"/>
+        <location filename="../../assessor_app/ui/intake/side_panel.py" line="85"/>
         <source>Hide applications ▸ (Ctrl+Shift+O)</source>
         <translation>隱藏申請列表 ▸（Ctrl+Shift+O）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/side_panel.py" line="56"/>
+        <location filename="../../assessor_app/ui/intake/side_panel.py" line="87"/>
         <source>◂ Applications (Ctrl+Shift+O)</source>
         <translation>◂ 申請列表（Ctrl+Shift+O）</translation>
     </message>
