@@ -6,7 +6,7 @@ attach a scan or PDF (``ui/intake/attach_flow.py``), Ctrl+P print the slip (Ctrl
 moves to the next field and presses the focused button. Everything typed is saved as a draft within a
 second, off the GUI thread (``ui/intake/autosave.py``), and lodging (with the files attached) is one
 background transaction. The problems under the fields and the eligibility hint follow the typing once it
-pauses (``ui/intake/live_check.py``).
+pauses (``ui/intake/live_check.py``); the bottom bar, side tabs and slip are ``ui/intake/`` modules.
 """
 
 from __future__ import annotations
