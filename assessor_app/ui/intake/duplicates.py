@@ -80,11 +80,12 @@ class DuplicatesPanel(QFrame):
             )
             self.case_actions[case.application_id] = action
         several = len(self.cases) > 1
-        # One case opens at a click; several are listed in the button's menu.
-        self.open_button.setMenu(self.menu if several else None)
         self.open_button.setText(self.tr("Open a case ▾") if several else self.tr("Open case"))
         self.open_button.setToolTip(lines[0] if len(lines) == 1 else "")
 
     def _open_clicked(self) -> None:
+        """One case opens at a click; several are listed in a menu under the button."""
         if len(self.cases) == 1:
             self.open_case_requested.emit(self.cases[0].application_id)
+        elif self.cases:
+            self.menu.popup(self.open_button.mapToGlobal(self.open_button.rect().bottomLeft()))
