@@ -2937,13 +2937,13 @@
         <location filename="../../assessor_app/ui/intake/attachments_box.py" line="99"/>
         <source>%n file(s) attached: lodged with the application.</source>
         <translation>
-            <numerusform>已附加 %n 個檔案：隨申請一併存檔。</numerusform>
+            <numerusform>已附加 %n 個檔案：隨申請存檔。</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../../assessor_app/ui/intake/attachments_box.py" line="101"/>
         <source>None yet: files are lodged with the application.</source>
-        <translation>尚未附加：檔案隨申請一併存檔。</translation>
+        <translation>未附加：隨申請存檔</translation>
     </message>
 </context>
 <context>
