@@ -1,15 +1,18 @@
-"""Widgets that shorten their text with "…" to fit the room they get, the whole text in their tooltip."""
+"""Widgets and list lines that shorten their text with "…" to fit the room they get, the whole text in their tooltip."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
+    QListView,
     QSizePolicy,
     QStyle,
+    QStyledItemDelegate,
     QStyleOptionComboBox,
+    QStyleOptionViewItem,
     QStylePainter,
     QWidget,
 )
@@ -69,3 +72,19 @@ class ElidedComboBox(QComboBox):
         painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
         painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
         painter.end()
+
+
+class ElidedLinesDelegate(QStyledItemDelegate):
+    """Asks no more width than a line of the list has: a long line ends with "…" instead of widening the
+    list behind a sideways scroll bar (the list's tooltip role holds it whole)."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        return QSize(0, super().sizeHint(option, index).height())
+
+
+def elide_lines(view: QListView) -> None:
+    """One line per item in ``view``, each as wide as the view and shortened with "…" to fit it."""
+    view.setItemDelegate(ElidedLinesDelegate(view))
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    view.setWordWrap(False)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -221,7 +221,7 @@ class MainWindow(QMainWindow):
         self._demo = context.demo or _is_demo_database(context)
         self._station = local_station(context.database)
         self._user = current_user(context)
-        intake_page = IntakeFormPage(context)
+        intake_page = IntakeFormPage(context, settings=self.settings)
         intake_page.open_case_requested.connect(self.open_case)
         intake_page.application_lodged.connect(lambda _reference: self._update_title_and_status())
         intake_page.form.picker.import_requested.connect(self.open_catalogue_import)

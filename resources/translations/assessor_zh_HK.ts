@@ -186,223 +186,228 @@
 <context>
     <name>ApplicationFormWidget</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="177"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="178"/>
         <source>Not open to carers: only the eight elderly-care qualifications open to carers accept a carer&apos;s declaration.</source>
         <translation>不開放予照顧者：只有開放予照顧者申請的八項安老服務資歷接受照顧者聲明。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="167"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="170"/>
         <source>Space ticks: the applicant gives a carer&apos;s declaration instead of employer proof for this qualification.</source>
         <translation>按空白鍵剔選：申請人就此資歷以照顧者聲明代替僱主證明。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="295"/>
-        <source>Carer&apos;s declaration instead of employer proof: tick (Space) each qualification it is given for (only the eight elderly-care qualifications open to carers)</source>
-        <translation>以照顧者聲明代替僱主證明：請為提交聲明的每項資歷剔選（空白鍵）（只限開放予照顧者申請的八項安老服務資歷）</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="291"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="292"/>
         <source>The day the form reached the agency, or its postmark: the rules count from it.</source>
         <translation>申請表送達評估機構的日期或郵戳日期：各項規則以此日期計算。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="288"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="289"/>
         <source>Received on / postmark date *</source>
         <translation>收件／郵戳日期 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="264"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="265"/>
         <source>Chinese name</source>
         <translation>中文姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="265"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="266"/>
         <source>English surname *</source>
         <translation>英文姓氏 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="266"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="267"/>
         <source>English given names *</source>
         <translation>英文名字 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="267"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="268"/>
         <source>Alias</source>
         <translation>別名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="268"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="269"/>
         <source>HKID No. *</source>
         <translation>香港身份證號碼 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="269"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="270"/>
         <source>Symbol under the date of birth *</source>
         <translation>出生日期下方的符號 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="270"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="271"/>
         <source>Date of birth *</source>
         <translation>出生日期 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="271"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="272"/>
         <source>Phone *</source>
         <translation>電話 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="272"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="273"/>
         <source>Email</source>
         <translation>電郵</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="273"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="274"/>
         <source>Correspondence address *</source>
         <translation>通訊地址 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="274"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="275"/>
         <source>Preferred language</source>
         <translation>通訊語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="278"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="279"/>
         <source>as on the HKID card</source>
         <translation>與身份證上相同</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="279"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="280"/>
         <source>e.g. CHAN</source>
         <translation>例如 CHAN</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="280"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="281"/>
         <source>e.g. Tai Man</source>
         <translation>例如 Tai Man</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="281"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="282"/>
         <source>e.g. A123456(3)</source>
         <translation>例如 A123456(3)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="282"/>
-        <location filename="../../assessor_app/ui/intake/form.py" line="289"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="283"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="290"/>
         <source>YYYY-MM-DD or DD/MM/YYYY</source>
         <translation>YYYY-MM-DD 或 DD/MM/YYYY</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="283"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="284"/>
         <source>8 digits, e.g. 9123 4567</source>
         <translation>8 位數字，例如 9123 4567</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="285"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="286"/>
         <source>Original HKID card seen and the number checked against it *</source>
         <translation>已查閱身份證正本並核對號碼 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="287"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="288"/>
         <source>Copy of the HKID card kept (marked “COPY 副本”)</source>
         <translation>已保留身份證副本（已加註「COPY 副本」）</translation>
     </message>
     <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="295"/>
+        <source>Carer&apos;s declaration instead of employer proof (Space ticks):</source>
+        <translation>以照顧者聲明代替僱主證明（按空白鍵剔選）：</translation>
+    </message>
+    <message>
         <location filename="../../assessor_app/ui/intake/form.py" line="299"/>
+        <source>Tick each qualification the declaration is given for: only the eight elderly-care qualifications open to carers accept it (shown when one is chosen).</source>
+        <translation>請為提交聲明的每項資歷剔選：只限開放予照顧者申請的八項安老服務資歷（選了其中一項才顯示）。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/form.py" line="303"/>
         <source>Fee paid</source>
         <translation>已繳費用</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="300"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="304"/>
         <source>Receipt No.</source>
         <translation>收據編號</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="301"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="305"/>
         <source>Particulars (as on the HKID card)</source>
         <translation>個人資料（與身份證上相同）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="302"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="306"/>
         <source>Employment history</source>
         <translation>工作經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="303"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="307"/>
         <source>Qualifications applied for</source>
         <translation>申請的資歷</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="306"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="310"/>
         <source>Add row (Ctrl+Shift+A)</source>
         <translation>新增一行（Ctrl+Shift+A）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="307"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="311"/>
         <source>Details… (Ctrl+E)</source>
         <translation>詳情…（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="309"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="313"/>
         <source>The row&apos;s relevance, kind, type, hours, place, duties and proof.</source>
         <translation>此行的相關資歷、性質、類別、時數、工作地點、職責及證明。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="312"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="316"/>
         <source>Previous applicant&apos;s employer (Ctrl+Shift+E)</source>
         <translation>上一位申請人的僱主（Ctrl+Shift+E）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="316"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="320"/>
         <source>Fill the first row&apos;s employer and industry from the application lodged last at this event.</source>
         <translation>以此活動最後遞交的申請填寫第一行的僱主及行業。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="319"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="323"/>
         <source>Remove row</source>
         <translation>刪除此行</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="322"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="326"/>
         <source>Type in a cell to edit it (industry: part of its name); Tab moves on; Space ticks Present.</source>
         <translation>在儲存格內輸入即可修改（行業：輸入部分名稱）；按 Tab 移往下一格；按空白鍵剔選「至今」。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="325"/>
-        <source>Find a qualification</source>
-        <translation>尋找資歷</translation>
+        <location filename="../../assessor_app/ui/intake/form.py" line="329"/>
+        <source>Find a qualification (Up/Down moves, Enter adds)</source>
+        <translation>尋找資歷（上／下鍵移動，Enter 加入）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="326"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="330"/>
         <source>Chosen (Delete removes)</source>
         <translation>已選（按 Delete 移除）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="327"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="331"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="328"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="332"/>
         <source>* obligatory</source>
         <translation>* 必須填寫</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="244"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="251"/>
         <source>Fee: choose the event first</source>
         <translation>費用：請先選擇活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="250"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="257"/>
         <source>Fee: not in the agency&apos;s fee table</source>
         <translation>費用：評估機構的收費表沒有此項</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="254"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="261"/>
         <source>Fee: HK${fee:,}</source>
         <translation>費用：HK${fee:,}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="222"/>
+        <location filename="../../assessor_app/ui/intake/qualifications_section.py" line="228"/>
         <source>Qualification #{id} (no longer in the catalogue)</source>
         <translation>資歷 #{id}（已不在資歷目錄內）</translation>
     </message>
@@ -864,69 +869,69 @@
         <translation>{fee} · 照顧者聲明書</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="214"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="218"/>
         <source>{title} (QF Level {level})</source>
         <translation>{title}（資歷架構第 {level} 級）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="238"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="242"/>
         <source>Attachments ({count})</source>
         <translation>附件（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="271"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="275"/>
         <source>1 year</source>
         <translation>1 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="273"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="277"/>
         <source>{years} years</source>
         <translation>{years} 年</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="276"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="280"/>
         <source>Required: {span} in the industry by the application date</source>
         <translation>規定：截至申請日期須有 {span}的行業經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="318"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="322"/>
         <source>Files are attached to the case (no checklist line chosen).</source>
         <translation>檔案會附加到個案（未有選擇清單項目）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="325"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="329"/>
         <source>Files are attached to: {document}</source>
         <translation>檔案會附加到：{document}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="363"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="367"/>
         <source>Reject a document</source>
         <translation>不接納證明文件</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="364"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="368"/>
         <source>Why is “{document}” rejected? The reason is kept with the case.</source>
         <translation>為何不接納「{document}」？原因會保存在個案中。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="457"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="461"/>
         <source>{name} was not attached: {reason}</source>
         <translation>未有附加 {name}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="488"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="492"/>
         <source>No program on this computer opens {name}. The file is kept at:
 {path}</source>
         <translation>此電腦沒有程式可開啟 {name}。檔案存放於：
 {path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="499"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="503"/>
         <source>Erase the HKID copy</source>
         <translation>刪除身份證副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="500"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="504"/>
         <source>The copy “{name}” will be deleted from this computer; the erasure stays in the audit trail. Why is it erased (e.g. identity verified)?</source>
         <translation>副本「{name}」會從此電腦刪除，刪除記錄會保留在審計紀錄中。請註明刪除原因（例如：已核實身份）。</translation>
     </message>
@@ -971,57 +976,57 @@
         <translation>費用</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="518"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="522"/>
         <source>Employment timeline</source>
         <translation>工作經驗時間線</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="519"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="523"/>
         <source>Requirement shown for:</source>
         <translation>顯示規定：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="520"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="524"/>
         <source>Evidence checklist</source>
         <translation>證明文件清單</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="521"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="525"/>
         <source>Mark as:</source>
         <translation>標示為：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="523"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="527"/>
         <source>Missing</source>
         <translation>尚欠</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="524"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="528"/>
         <source>Original seen</source>
         <translation>已核對正本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="525"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="529"/>
         <source>Copy received</source>
         <translation>已收副本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="526"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="530"/>
         <source>Verified</source>
         <translation>已核實</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="527"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="531"/>
         <source>Rejected…</source>
         <translation>不獲接納…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="531"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="535"/>
         <source>Add document…</source>
         <translation>加入文件…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="535"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="539"/>
         <source>Eligibility on the application date</source>
         <translation>申請日期的申請資格</translation>
     </message>
@@ -1041,7 +1046,7 @@
         <translation>記錄</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="538"/>
+        <location filename="../../assessor_app/ui/case/evidence_tab.py" line="542"/>
         <source>“With proof seen” counts only the periods whose proof is marked original seen, copy received or verified.</source>
         <translation>「按已有證明」只計算證明標示為已核對正本、已收副本或已核實的工作經驗。</translation>
     </message>
@@ -1049,68 +1054,68 @@
 <context>
     <name>CasesPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="126"/>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="177"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="120"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="159"/>
         <source>Cases</source>
         <translation>個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="128"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="122"/>
         <source>Search reference number, name, HKID or employer (Ctrl+F; Down: results; Esc: clear)</source>
         <translation>搜尋申請編號、姓名、身份證號碼或僱主（Ctrl+F；↓：結果；Esc：清除）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="130"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="124"/>
         <source>Needs my action</source>
         <translation>待我處理</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="133"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="127"/>
         <source>My work: the cases waiting for the signed-in user (to assess, to sign off, documents overdue, results to record)</source>
         <translation>我的工作：等待已登入用戶處理的個案（待評審、待簽批、文件逾期、待記錄結果）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="157"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="139"/>
         <source>To assess</source>
         <translation>待評審</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="158"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="140"/>
         <source>To sign off</source>
         <translation>待簽批</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="159"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="141"/>
         <source>Documents overdue</source>
         <translation>文件逾期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="160"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="142"/>
         <source>Results to record</source>
         <translation>待記錄結果</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="166"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="148"/>
         <source>All my work ({count})</source>
         <translation>我的全部工作（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="177"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="159"/>
         <source>Cases ({count})</source>
         <translation>個案（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="252"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="234"/>
         <source>Counting…</source>
         <translation>點算中…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="254"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="236"/>
         <source>1 case</source>
         <translation>1 宗個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="256"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="238"/>
         <source>{count} cases</source>
         <translation>{count} 宗個案</translation>
     </message>
@@ -1183,7 +1188,7 @@
         <translation>最後更改</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="238"/>
+        <location filename="../../assessor_app/ui/models/cases_table_model.py" line="241"/>
         <source>Possible duplicate: another case is held for this HKID</source>
         <translation>可能重複：此身份證號碼另有個案</translation>
     </message>
@@ -1913,26 +1918,31 @@
 <context>
     <name>DuplicatesPanel</name>
     <message numerus="yes">
-        <location filename="../../assessor_app/ui/intake/duplicates.py" line="58"/>
+        <location filename="../../assessor_app/ui/intake/duplicates.py" line="68"/>
         <source>This HKID already has %n case(s): check before lodging another.</source>
         <translation>
-            <numerusform>此身份證號碼已有 %n 宗個案：遞交另一份申請前請先核對。</numerusform>
+            <numerusform>此身份證號碼已有 %n 宗個案：請先核對再遞交。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/duplicates.py" line="66"/>
+        <location filename="../../assessor_app/ui/intake/duplicates.py" line="58"/>
         <source>{reference} · event {event} · {date} · {status} · {titles}</source>
         <translation>{reference} · 活動 {event} · {date} · {status} · {titles}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/duplicates.py" line="67"/>
+        <location filename="../../assessor_app/ui/intake/duplicates.py" line="59"/>
         <source>(no reference)</source>
         <translation>（未有申請編號）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/duplicates.py" line="76"/>
+        <location filename="../../assessor_app/ui/intake/duplicates.py" line="83"/>
         <source>Open case</source>
         <translation>開啟個案</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/duplicates.py" line="83"/>
+        <source>Open a case ▾</source>
+        <translation>開啟個案 ▾</translation>
     </message>
 </context>
 <context>
@@ -2230,82 +2240,82 @@
 <context>
     <name>EmploymentTableModel</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="181"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="182"/>
         <source>Kind</source>
         <translation>性質</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="177"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="178"/>
         <source>Relevant to</source>
         <translation>相關資歷</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="148"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="149"/>
         <source>Other industry (not counted)</source>
         <translation>其他行業（不計算）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="139"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="140"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="137"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="138"/>
         <source>Industry only</source>
         <translation>只屬行業</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="174"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="175"/>
         <source>Employer *</source>
         <translation>僱主 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="175"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="176"/>
         <source>Post</source>
         <translation>職位</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="176"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="177"/>
         <source>Industry</source>
         <translation>行業</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="178"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="179"/>
         <source>Start *</source>
         <translation>開始 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="179"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="180"/>
         <source>End</source>
         <translation>結束</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="180"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="181"/>
         <source>Present</source>
         <translation>至今</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="182"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="183"/>
         <source>Type</source>
         <translation>類別</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="183"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="184"/>
         <source>Hours/week</source>
         <translation>每週時數</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="184"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="185"/>
         <source>In HK</source>
         <translation>在港</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="185"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="186"/>
         <source>Duties</source>
         <translation>職責</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/employment_model.py" line="186"/>
+        <location filename="../../assessor_app/ui/intake/employment_model.py" line="187"/>
         <source>Proof</source>
         <translation>證明</translation>
     </message>
@@ -2929,16 +2939,24 @@
         <translation>移除檔案</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assessor_app/ui/intake/attachments_box.py" line="100"/>
-        <source>%n file(s) attached: they go with the application when it is lodged.</source>
+        <location filename="../../assessor_app/ui/intake/attachments_box.py" line="99"/>
+        <source>%n file(s) attached: lodged with the application.</source>
         <translation>
-            <numerusform>已附加 %n 個檔案：遞交時會隨申請一併存檔。</numerusform>
+            <numerusform>已附加 %n 個檔案：隨申請存檔。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/attachments_box.py" line="103"/>
-        <source>None yet: the files go with the application when it is lodged.</source>
-        <translation>尚未附加：檔案會在遞交時隨申請一併存檔。</translation>
+        <location filename="../../assessor_app/ui/intake/attachments_box.py" line="101"/>
+        <source>None yet: files are lodged with the application.</source>
+        <translation>未附加：隨申請存檔</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeBottomBar</name>
+    <message>
+        <location filename="../../assessor_app/ui/intake/bottom_bar.py" line="33"/>
+        <source>Lodge (Ctrl+S)</source>
+        <translation>遞交 (Ctrl+S)</translation>
     </message>
 </context>
 <context>
@@ -3022,119 +3040,120 @@
 <context>
     <name>IntakeFormPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="255"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="234"/>
         <source>Intake: promotion day</source>
         <translation>接見登記：推廣日</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="256"/>
-        <source>Lodge (Ctrl+S)</source>
-        <translation>遞交 (Ctrl+S)</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="257"/>
-        <source>Applications</source>
-        <translation>申請</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="258"/>
-        <source>Event overview</source>
-        <translation>活動概覽</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="340"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="315"/>
         <source>Draft saved at {time}.</source>
         <translation>草稿已於 {time} 儲存。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="350"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="323"/>
         <source>Draft NOT saved: {reason} It will be tried again.</source>
         <translation>草稿未能儲存：{reason} 稍後會再嘗試。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="414"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="387"/>
         <source>No application lodged at this event yet: no employer to copy.</source>
         <translation>此活動尚未有遞交的申請：沒有可複製的僱主。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="456"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="430"/>
         <source>Not lodged: a file is still being attached. Lodge again in a moment.</source>
         <translation>未有遞交：仍在附加檔案，請稍後再遞交。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="472"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="446"/>
         <source>Not lodged: %n problem(s) to fix, shown in red.</source>
         <translation>
             <numerusform>未遞交：有 %n 個問題需要修正，已以紅色標示。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="476"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="451"/>
         <source>Not lodged: set this laptop&apos;s station code first.</source>
         <translation>未遞交：請先設定這部電腦的工作站代號。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="490"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="466"/>
         <source>Lodging…</source>
         <translation>正在遞交…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="512"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="488"/>
         <source>Lodged as {reference}.</source>
         <translation>已遞交，申請編號 {reference}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="524"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="500"/>
         <source>Not lodged: {reason}</source>
         <translation>未遞交：{reason}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="528"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="504"/>
         <source>Not lodged: an unexpected error.</source>
         <translation>未遞交：出現意外錯誤。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="554"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="525"/>
         <source>The unfinished application was kept as a draft: Resume draft brings it back.</source>
         <translation>未完成的申請已保留為草稿：按「繼續填寫草稿」即可取回。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="556"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="527"/>
         <source>Ready for the next applicant.</source>
         <translation>可以接待下一位申請人。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="590"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="561"/>
         <source>Draft restored: {name}.</source>
         <translation>已還原草稿：{name}。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="590"/>
+        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="561"/>
         <source>(no name)</source>
         <translation>（未有姓名）</translation>
     </message>
+</context>
+<context>
+    <name>IntakeSideTabs</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="134"/>
-        <source>No printer here: save the slip as a PDF instead.</source>
-        <translation>這部電腦沒有打印機：請改為將收條儲存為 PDF。</translation>
+        <location filename="../../assessor_app/ui/intake/side_panel.py" line="36"/>
+        <source>Applications</source>
+        <translation>申請</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="131"/>
+        <location filename="../../assessor_app/ui/intake/side_panel.py" line="37"/>
+        <source>Event overview</source>
+        <translation>活動概覽</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeSlip</name>
+    <message>
+        <location filename="../../assessor_app/ui/intake/slip_flow.py" line="41"/>
         <source>Preparing the slip…</source>
         <translation>正在準備收條…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="627"/>
+        <location filename="../../assessor_app/ui/intake/slip_flow.py" line="44"/>
+        <source>No printer here: save the slip as a PDF instead.</source>
+        <translation>這部電腦沒有打印機：請改為將收條儲存為 PDF。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/slip_flow.py" line="71"/>
         <source>Slip saved: {path}</source>
         <translation>收條已儲存：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="632"/>
+        <location filename="../../assessor_app/ui/intake/slip_flow.py" line="76"/>
         <source>The slip was sent to the printer.</source>
         <translation>回條已送往打印機。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/intake_form_page.py" line="640"/>
+        <location filename="../../assessor_app/ui/intake/slip_flow.py" line="84"/>
         <source>The slip&apos;s font lacks some characters; they are printed as code points: {chars}. Write them on the slip by hand.</source>
         <translation>收據所用字型缺少部分字元，這些字元會以字碼列印：{chars}。請在收據上以人手寫上。</translation>
     </message>
@@ -3225,22 +3244,32 @@
 <context>
     <name>KnownApplicantPanel</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="86"/>
-        <source>This HKID is already on this laptop: its stored particulars differ from those typed.</source>
-        <translation>此身份證號碼已在本電腦登記：所儲存的個人資料與輸入的不同。</translation>
+        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="91"/>
+        <source>Known HKID: the particulars stored on this laptop differ from those typed.</source>
+        <translation>已登記的身份證號碼：本電腦儲存的個人資料與輸入的不同。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="89"/>
+        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="94"/>
         <source>{field}: stored “{old}” · typed “{new}”</source>
         <translation>{field}：已儲存「{old}」· 輸入「{new}」</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="98"/>
+        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="102"/>
+        <source>Keep the stored ones</source>
+        <translation>保留已儲存的資料</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="104"/>
         <source>Keep the stored ones (this application is lodged as typed; the record is unchanged)</source>
         <translation>保留已儲存的資料（此申請按輸入內容遞交；申請人紀錄不變）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="100"/>
+        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="106"/>
+        <source>Use the new ones (record updated)</source>
+        <translation>採用新資料（更新紀錄）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="107"/>
         <source>Use the new ones (the applicant&apos;s record is updated; audited)</source>
         <translation>採用新資料（更新申請人紀錄，並記入審計紀錄）</translation>
     </message>
@@ -3924,12 +3953,12 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>PicsBox</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/pics_box.py" line="68"/>
+        <location filename="../../assessor_app/ui/intake/pics_box.py" line="65"/>
         <source>Personal Information Collection Statement</source>
         <translation>收集個人資料聲明</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/pics_box.py" line="70"/>
+        <location filename="../../assessor_app/ui/intake/pics_box.py" line="67"/>
         <source>What the data is for, who receives it, and the right to see and correct it (Cap. 486).</source>
         <translation>資料的用途、轉交對象，以及查閱及更正資料的權利（第 486 章）。</translation>
     </message>
@@ -3940,7 +3969,7 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
     </message>
     <message>
         <location filename="../../assessor_app/ui/intake/pics_box.py" line="73"/>
-        <source>The applicant has read the statement and acknowledges it *</source>
+        <source>The applicant has read and acknowledges it *</source>
         <translation>申請人已閱讀並確認聲明 *</translation>
     </message>
 </context>
@@ -4021,29 +4050,24 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>QualificationPicker</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="136"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="138"/>
         <source>Type Chinese or English, a QR number… (Ctrl+F)</source>
         <translation>輸入中文或英文名稱、資歷名冊登記號碼…（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="139"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="141"/>
         <source>The catalogue on this laptop has no qualifications of this event&apos;s agency. Import the agency&apos;s own list on the Catalogue page first.</source>
         <translation>此電腦的資歷目錄沒有這個推廣活動的評估機構的資歷。請先在「資歷目錄」頁匯入評估機構的資歷清單。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="143"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="145"/>
         <source>Import the agency&apos;s list…</source>
         <translation>匯入評估機構的資歷清單…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="175"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="184"/>
         <source>No qualification matches.</source>
         <translation>沒有相符的資歷。</translation>
-    </message>
-    <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="177"/>
-        <source>Up/Down to move, Enter to add.</source>
-        <translation>按上／下鍵移動，按 Enter 加入。</translation>
     </message>
 </context>
 <context>
@@ -4924,12 +4948,12 @@ Once signed off, the case can be exported; changing it afterwards needs a correc
 <context>
     <name>SidePanelToggle</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/side_panel.py" line="54"/>
+        <location filename="../../assessor_app/ui/intake/side_panel.py" line="85"/>
         <source>Hide applications ▸ (Ctrl+Shift+O)</source>
         <translation>隱藏申請列表 ▸（Ctrl+Shift+O）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/side_panel.py" line="56"/>
+        <location filename="../../assessor_app/ui/intake/side_panel.py" line="87"/>
         <source>◂ Applications (Ctrl+Shift+O)</source>
         <translation>◂ 申請列表（Ctrl+Shift+O）</translation>
     </message>

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication
 from assessor_app.core.db.database import open_database
 from assessor_app.core.domain.application_form import ApplicationForm
 from assessor_app.core.paths import DataDir
+from assessor_app.ui import preferences
 from assessor_app.ui.app import application
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.pages.intake_form_page import IntakeFormPage
@@ -46,7 +47,7 @@ def main(database_path: str, event_day: str, text: str) -> None:
     database = open_database(Path(database_path), create=False)
     context = UiContext(database=database, data_dir=DataDir(Path(database_path).parent), language="en")
     day = date.fromisoformat(event_day)
-    page = IntakeFormPage(context, today=lambda: day)
+    page = IntakeFormPage(context, settings=preferences.open_settings(context.data_dir), today=lambda: day)
     page.resize(1200, 900)
     page.show()
     page.activateWindow()

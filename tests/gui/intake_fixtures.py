@@ -13,7 +13,7 @@ from assessor_app.core.db.database import Database
 from assessor_app.core.domain.enums import Role
 from assessor_app.core.services.catalogue.service import list_qualifications
 from assessor_app.core.services.intake import lodging
-from assessor_app.ui import tasks
+from assessor_app.ui import preferences, tasks
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.pages.intake_form_page import IntakeFormPage
 from tests.core.user_helpers import add_user
@@ -47,7 +47,9 @@ def qualification_id(database: Database, title_en: str) -> int:
 
 
 def build_page(context: UiContext, qtbot: QtBot) -> IntakeFormPage:
-    page = IntakeFormPage(context, today=lambda: EVENT_DAY)
+    page = IntakeFormPage(
+        context, settings=preferences.open_settings(context.data_dir), today=lambda: EVENT_DAY
+    )
     qtbot.addWidget(page)
     page.resize(1400, 1000)
     page.show()

@@ -97,7 +97,7 @@ def test_files_attached_at_intake_are_on_the_lodged_case_and_its_slip(
             stored_path(evidence_dir, file.sha256, file.media_type, database.data_key).read_bytes()
             == (photo if file.media_type == "image/png" else pdf).read_bytes()
         )
-    assert page.form.attachments_box.hint.text().startswith("2 file(s) attached")
+    assert page.form.attachments_box.hint.full_text.startswith("2 file(s) attached")
     assert recorded_messages == []
 
     # The draft keeps them: saved, and restored exactly.
@@ -226,7 +226,7 @@ def test_the_documents_box_in_chinese(intake_page: IntakeFormPage, ui_context: U
     assert box.title() == "已附加文件（掃描檔、相片、PDF）"
     assert box.attach_button.text() == "附加檔案…（Ctrl+Shift+D）"
     assert box.remove_button.text() == "移除檔案"
-    assert box.hint.text() == "尚未附加：檔案會在遞交時隨申請一併存檔。"
+    assert box.hint.full_text == "未附加：隨申請存檔"
 
 
 def test_discarding_a_draft_in_the_recovery_dialog_shreds_its_files(

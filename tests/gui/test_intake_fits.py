@@ -5,6 +5,7 @@ event's queue, once shown, with every column in view and names whole."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -29,19 +30,39 @@ from tests.gui.intake_fixtures import CLERK, CTRL, SHIFT, key, prepare_intake, q
 LAPTOP_CLIENT = QSize(1366, 768 - 40 - 30)
 
 
-@pytest.mark.parametrize("language", [i18n.ENGLISH, i18n.CHINESE])
-def test_the_intake_form_fits_a_1366_by_768_screen(
+@pytest.fixture(params=[i18n.ENGLISH, i18n.CHINESE])
+def language(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def laptop_page(
     ui_context: UiContext, main_window: MainWindow, qtbot: QtBot, language: str
-) -> None:
-    prepare_intake(ui_context.database)
+) -> IntakeFormPage:
+    """The intake page of the main window in ``language``, the window at a laptop's 1366x698, the
+    promotion day prepared (``intake_fixtures.prepare_intake``) and chosen."""
+    event = prepare_intake(ui_context.database)
     window = main_window
     window.set_language(language)
     window.resize(LAPTOP_CLIENT)
     window.show()
     qtbot.waitExposed(window)
     window.show_page("intake")
-    page = window.findChild(IntakeFormPage)
-    assert isinstance(page, IntakeFormPage)
+    assert window.size() == LAPTOP_CLIENT
+    window.intake_page.select_event(event.id)
+    return window.intake_page
+
+
+def settled(qtbot: QtBot) -> None:
+    """The live check runs once typing pauses; its problems shown or hidden, the layout settles."""
+    qtbot.wait(200)
+
+
+def test_the_intake_form_fits_a_1366_by_768_screen(
+    laptop_page: IntakeFormPage, main_window: MainWindow
+) -> None:
+    page = laptop_page
+    window = main_window
     page.form.add_employment_row()  # a row, so its cells are laid out
     QApplication.processEvents()
     assert window.size() == LAPTOP_CLIENT
@@ -120,25 +141,14 @@ def a_standard_application(event_id: int, qualification: int) -> ApplicationForm
     )
 
 
-@pytest.mark.parametrize("language", [i18n.ENGLISH, i18n.CHINESE])
 def test_a_standard_application_fits_a_1366_by_768_screen_without_scrolling(
-    ui_context: UiContext, main_window: MainWindow, qtbot: QtBot, language: str
+    laptop_page: IntakeFormPage, ui_context: UiContext, main_window: MainWindow, qtbot: QtBot
 ) -> None:
-    event = prepare_intake(ui_context.database)
-    window = main_window
-    window.set_language(language)
-    window.resize(LAPTOP_CLIENT)
-    window.show()
-    qtbot.waitExposed(window)
-    window.show_page("intake")
-    page = window.findChild(IntakeFormPage)
-    assert isinstance(page, IntakeFormPage)
+    page = laptop_page
     qualification = list_qualifications(ui_context.database)[0].id
-    page.form.load(a_standard_application(event.id, qualification))
-    qtbot.wait(
-        200
-    )  # the live check runs once typing pauses; its problems shown or hidden, the layout settles
-    assert window.size() == LAPTOP_CLIENT
+    page.form.load(a_standard_application(page.current_event().id, qualification))  # type: ignore[union-attr]
+    settled(qtbot)
+    assert main_window.size() == LAPTOP_CLIENT
 
     # Every field of the application, the statement's tick and the lodge button at once: no scrolling.
     viewport = page.form_scroll.viewport()
@@ -155,17 +165,73 @@ def test_a_standard_application_fits_a_1366_by_768_screen_without_scrolling(
     assert combo.shown_text() == combo.currentText() or combo.shown_text().endswith("…")
 
 
-def test_the_side_panel_is_a_key_away_and_the_choice_is_kept(
-    ui_context: UiContext, main_window: MainWindow, qtbot: QtBot
+def test_a_standard_application_with_a_warning_and_a_problem_still_fits(
+    laptop_page: IntakeFormPage, ui_context: UiContext, qtbot: QtBot
 ) -> None:
-    prepare_intake(ui_context.database)
+    """The HKID already has a case, the e-mail is wrong and Lodge was pressed: still no scrolling, with the
+    carer's declaration of an elderly-care qualification shown; the picker shows five whole-width results."""
+    page = laptop_page
+    ui_context.user = CLERK  # signed in, as on a promotion day
+    page.apply_current_user()
+    database = ui_context.database
+    event = page.current_event()
+    assert event is not None
+    form = a_standard_application(event.id, qualification_id(database, "Infection control"))
+    lodging.lodge_application(database, form, draft_uid=None, operator=CLERK, today=date.today())
+    lodging.save_draft(database, "again", replace(form, email="taiman@"))
+    page.restore_draft(lodging.open_drafts(database)[0])
+    page.lodge()  # refused: every problem shown
+    settled(qtbot)
+    assert page.last_result is None
+    assert page.form.duplicates.isVisible()
+    assert page.form.problem_labels["email"].isVisible()
+    assert page.form.carer_list.isVisible()
+
+    assert page.form_scroll.verticalScrollBar().maximum() == 0, (
+        page.form.sizeHint(),
+        page.form_scroll.size(),
+    )
+    assert page.form_scroll.horizontalScrollBar().maximum() == 0
+    assert page.lodge_button.isVisible()
+    assert page.form.checks["pics_acknowledged"].isVisible()
+    # The warning is one line, its case a hover and a click away.
+    duplicates = page.form.duplicates
+    assert duplicates.height() <= 2 * duplicates.open_button.sizeHint().height()
+    assert duplicates.describe(duplicates.cases[0]) in duplicates.toolTip()
+
+    # Five results at once, none behind a sideways scroll bar: long ones end with "…", whole in the tooltip.
+    picker = page.form.picker
+    results = picker.results
+    assert picker.model.rowCount() >= 5
+    assert results.visualRect(picker.model.index(4, 0)).bottom() <= results.viewport().height()
+    assert results.horizontalScrollBar().maximum() == 0
+    assert results.visualRect(picker.model.index(0, 0)).width() <= results.viewport().width()
+    tooltip = str(picker.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole))
+    assert tooltip.startswith(str(picker.model.index(0, 0).data()))
+    chosen = page.form.chosen_list
+    assert chosen.horizontalScrollBar().maximum() == 0
+    assert chosen.item(0).toolTip() == chosen.item(0).text()
+
+
+def test_the_carer_declaration_shows_only_for_a_qualification_open_to_carers(
+    intake_page: IntakeFormPage, ui_context: UiContext
+) -> None:
+    page = intake_page
+    database = ui_context.database
+    event = page.current_event()
+    assert event is not None
+    page.form.load(a_standard_application(event.id, qualification_id(database, "Oral, foot and skin care")))
+    assert page.form.carer_list.isHidden()  # not open to carers: no line of the form, no stop for Tab
+    page.form.load(a_standard_application(event.id, qualification_id(database, "General home care")))
+    assert page.form.carer_list.isVisible()
+
+
+@pytest.mark.parametrize("language", [i18n.ENGLISH])
+def test_the_side_panel_is_a_key_away_and_the_choice_is_kept(
+    laptop_page: IntakeFormPage, ui_context: UiContext, main_window: MainWindow, qtbot: QtBot
+) -> None:
+    page = laptop_page
     window = main_window
-    window.resize(LAPTOP_CLIENT)
-    window.show()
-    qtbot.waitExposed(window)
-    window.show_page("intake")
-    page = window.findChild(IntakeFormPage)
-    assert isinstance(page, IntakeFormPage)
     assert not page.side_tabs.isVisible()  # a narrow page: hidden until asked for
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
@@ -175,7 +241,7 @@ def test_the_side_panel_is_a_key_away_and_the_choice_is_kept(
     assert page.side_panel.button.isChecked()
 
     # A new page (the app started again) keeps the clerk's choice, even on a narrow screen.
-    again = IntakeFormPage(ui_context)
+    again = IntakeFormPage(ui_context, settings=window.settings)
     qtbot.addWidget(again)
     again.resize(LAPTOP_CLIENT)
     again.show()
@@ -183,13 +249,14 @@ def test_the_side_panel_is_a_key_away_and_the_choice_is_kept(
     assert again.side_tabs.isVisible()
     again.side_panel.button.click()
     assert not again.side_tabs.isVisible()
+    window.settings.sync()  # the main window's settings hold the choice, and its file keeps it
     assert preferences.open_settings(ui_context.data_dir).value(preferences.INTAKE_SIDE_PANEL) == "hidden"
 
 
 def test_the_whole_statement_is_a_button_away(
     ui_context: UiContext, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    page = IntakeFormPage(ui_context)
+    page = IntakeFormPage(ui_context, settings=preferences.open_settings(ui_context.data_dir))
     qtbot.addWidget(page)
     shown: list[str] = []
 
@@ -205,24 +272,18 @@ def test_the_whole_statement_is_a_button_away(
     assert PICS_EN in shown[0]
 
 
-@pytest.mark.parametrize("language", [i18n.ENGLISH, i18n.CHINESE])
 def test_the_queue_shows_every_column_and_whole_names_at_1366_by_768(
-    ui_context: UiContext, main_window: MainWindow, qtbot: QtBot, language: str
+    laptop_page: IntakeFormPage, ui_context: UiContext
 ) -> None:
-    event = prepare_intake(ui_context.database)
+    page = laptop_page
+    event = page.current_event()
+    assert event is not None
     form = valid_form(
         event_id=event.id, qualification_ids=[qualification_id(ui_context.database, "Infection control")]
     )
     lodging.lodge_application(
         ui_context.database, form, draft_uid=None, operator=CLERK, today=event.event_date
     )
-    window = main_window
-    window.set_language(language)
-    window.resize(LAPTOP_CLIENT)
-    window.show()
-    qtbot.waitExposed(window)
-    window.show_page("intake")
-    page = window.intake_page
     page.select_event(event.id)
     page.refresh_queue()
     page.side_panel.toggle()  # hidden on a laptop until asked for (Ctrl+Shift+O)

@@ -11,7 +11,7 @@ from datetime import datetime
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel, QLineEdit
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import event
@@ -242,21 +242,44 @@ def test_the_same_hkid_shows_its_existing_cases_with_a_link(
     assert panel.isHidden()  # not a whole number yet
     type_here(qtbot, "3)")
     assert panel.isVisible()
-    assert panel.title.text() == "This HKID already has 1 case(s): check before lodging another."
-    line = panel.findChild(QLabel, f"duplicate_case_{earlier.application_id}")
-    assert line is not None
-    assert line.text() == (
-        f"{earlier.reference_no} · event {intake_event.code} · 2023-11-08 · Lodged · "
-        "感染控制 Infection control"
-    )
+    assert panel.title.full_text == "This HKID already has 1 case(s): check before lodging another."
+    line = f"{earlier.reference_no} · event {intake_event.code} · 2023-11-08 · Lodged · 感染控制 Infection control"
+    assert panel.toolTip().splitlines() == [panel.title.full_text, line]  # one line; the case a hover away
+    assert panel.open_button.text() == "Open case"  # one case: the button opens it
     with qtbot.waitSignal(page.open_case_requested, timeout=2000) as blocker:
-        panel.buttons[earlier.application_id].click()
+        panel.open_button.click()
     assert blocker.args == [earlier.application_id]
 
     assert focused() is page.form.line_edits["hkid"]
     key(qtbot, Qt.Key.Key_Backspace)
     key(qtbot, Qt.Key.Key_Backspace)  # "A123456(": no longer a whole number, the panel goes
     assert panel.isHidden()
+
+
+def test_several_existing_cases_are_one_line_and_a_menu(
+    intake_page: IntakeFormPage, intake_event: lodging.EventRow, qtbot: QtBot
+) -> None:
+    page = intake_page
+    database = page.context.database
+    lodged = [
+        lodging.lodge_application(
+            database,
+            valid_form(event_id=intake_event.id, qualification_ids=[qualification_id(database, title)]),
+            draft_uid=None,
+            operator=CLERK,
+            today=EVENT_DAY,
+        )
+        for title in ("Infection control", "General home care")
+    ]
+    panel = page.form.duplicates
+    panel.set_cases(lodging.find_duplicates(database, "A123456(3)"))
+    assert panel.title.full_text == "This HKID already has 2 case(s): check before lodging another."
+    assert panel.open_button.text() == "Open a case ▾"
+    assert len(panel.toolTip().splitlines()) == 3  # the title, then a line per case
+    assert set(panel.case_actions) == {result.application_id for result in lodged}
+    with qtbot.waitSignal(page.open_case_requested, timeout=2000) as blocker:
+        panel.case_actions[lodged[1].application_id].trigger()
+    assert blocker.args == [lodged[1].application_id]
 
 
 def test_the_intake_models_pass_the_model_tester(

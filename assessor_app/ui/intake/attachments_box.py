@@ -11,7 +11,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from assessor_app.core.domain.application_form import FormAttachment
 from assessor_app.ui.case.attachments_panel import size_text
+from assessor_app.ui.elided import ElidedLabel
 
 ATTACH_SHORTCUT = "Ctrl+Shift+D"
 
@@ -54,14 +54,14 @@ class IntakeAttachmentsBox(QGroupBox):
         self.attach_button.setObjectName("intake_attach")
         self.remove_button = QPushButton()
         self.remove_button.setObjectName("intake_remove_attachment")
-        self.hint = QLabel()
-        self.hint.setObjectName("intake_attachments_hint")
-        self.hint.setWordWrap(True)
+        # One line beside the buttons (the form fits a laptop screen), whole in its tooltip where cut.
+        self.hint = ElidedLabel("intake_attachments_hint")
         buttons = QHBoxLayout()
         buttons.addWidget(self.attach_button)
         buttons.addWidget(self.remove_button)
         buttons.addWidget(self.hint, 1)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(9, 3, 9, 3)  # the form fits a laptop screen
         layout.addWidget(self.file_list)
         layout.addLayout(buttons)
         self.attach_button.clicked.connect(self.attach_requested)
@@ -95,12 +95,10 @@ class IntakeAttachmentsBox(QGroupBox):
         self._show_count()
 
     def _show_count(self) -> None:
-        self.hint.setText(
-            self.tr(
-                "%n file(s) attached: they go with the application when it is lodged.", "", len(self.files)
-            )
+        self.hint.set_full_text(
+            self.tr("%n file(s) attached: lodged with the application.", "", len(self.files))
             if self.files
-            else self.tr("None yet: the files go with the application when it is lodged.")
+            else self.tr("None yet: files are lodged with the application.")
         )
 
     def _remove_current(self) -> None:

@@ -1,13 +1,16 @@
-"""The cases this database already holds for the HKID being typed, each with a link to open it."""
+"""The cases this database already holds for the HKID being typed: one line, each case in its tooltip, opened
+from its button (a menu of them when there are several)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QMenu, QPushButton, QWidget
 
 from assessor_app.core.services.intake.lodging import DuplicateCase
+from assessor_app.ui.elided import ElidedLabel
 from assessor_app.ui.labels import status_label
 
 PANEL_STYLE = """
@@ -17,6 +20,8 @@ QFrame#duplicates_panel QLabel { background: transparent; border: none; }
 
 
 class DuplicatesPanel(QFrame):
+    """One line, so that the form still fits a laptop screen with it shown; the cases are a hover away."""
+
     open_case_requested = Signal(int)  # application id
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -24,19 +29,20 @@ class DuplicatesPanel(QFrame):
         self.setObjectName("duplicates_panel")
         self.setStyleSheet(PANEL_STYLE)
         self.cases: list[DuplicateCase] = []
-        self.title = QLabel()
-        self.title.setObjectName("duplicates_title")
-        self.title.setWordWrap(True)
+        self.title = ElidedLabel("duplicates_title")
         font = self.title.font()
         font.setBold(True)
         self.title.setFont(font)
-        self.rows = QVBoxLayout()
-        self.rows.setSpacing(2)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 6)
-        layout.addWidget(self.title)
-        layout.addLayout(self.rows)
-        self.buttons: dict[int, QPushButton] = {}
+        self.open_button = QPushButton()
+        self.open_button.setObjectName("open_duplicate_case")
+        self.open_button.clicked.connect(self._open_clicked)
+        self.menu = QMenu(self)
+        self.menu.setObjectName("duplicate_cases_menu")
+        self.case_actions: dict[int, QAction] = {}
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 2, 4, 2)
+        layout.addWidget(self.title, 1)
+        layout.addWidget(self.open_button)
         self.hide()
 
     def set_cases(self, cases: Sequence[DuplicateCase]) -> None:
@@ -47,38 +53,39 @@ class DuplicatesPanel(QFrame):
     def retranslate(self) -> None:
         self._rebuild()
 
-    def _rebuild(self) -> None:
-        while self.rows.count():
-            item = self.rows.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
-        self.buttons = {}
-        self.title.setText(
-            self.tr("This HKID already has %n case(s): check before lodging another.", "", len(self.cases))
+    def describe(self, case: DuplicateCase) -> str:
+        """One case in a line: reference, event, date, state and what it applies for."""
+        return self.tr("{reference} · event {event} · {date} · {status} · {titles}").format(
+            reference=case.reference_no or self.tr("(no reference)"),
+            event=case.event_code or "—",
+            date=case.application_date.isoformat(),
+            status=status_label(case.status),
+            titles="; ".join(case.qualification_titles) or "—",
         )
-        for case in self.cases:
-            row = QWidget()
-            line = QHBoxLayout(row)
-            line.setContentsMargins(0, 0, 0, 0)
-            titles = "; ".join(case.qualification_titles) or "—"
-            text = QLabel(
-                self.tr("{reference} · event {event} · {date} · {status} · {titles}").format(
-                    reference=case.reference_no or self.tr("(no reference)"),
-                    event=case.event_code or "—",
-                    date=case.application_date.isoformat(),
-                    status=status_label(case.status),
-                    titles=titles,
-                )
-            )
-            text.setObjectName(f"duplicate_case_{case.application_id}")
-            text.setWordWrap(True)
-            button = QPushButton(self.tr("Open case"))
-            button.setObjectName(f"open_case_{case.application_id}")
-            button.clicked.connect(
+
+    def _rebuild(self) -> None:
+        title = self.tr(
+            "This HKID already has %n case(s): check before lodging another.", "", len(self.cases)
+        )
+        self.title.set_full_text(title)
+        lines = [self.describe(case) for case in self.cases]
+        self.setToolTip("\n".join([title, *lines]))
+        self.title.setToolTip(self.toolTip())
+        self.menu.clear()
+        self.case_actions = {}
+        for case, line in zip(self.cases, lines, strict=True):
+            action = self.menu.addAction(line)
+            action.triggered.connect(
                 lambda _checked=False, case_id=case.application_id: self.open_case_requested.emit(case_id)
             )
-            line.addWidget(text, 1)
-            line.addWidget(button)
-            self.rows.addWidget(row)
-            self.buttons[case.application_id] = button
+            self.case_actions[case.application_id] = action
+        several = len(self.cases) > 1
+        self.open_button.setText(self.tr("Open a case ▾") if several else self.tr("Open case"))
+        self.open_button.setToolTip(lines[0] if len(lines) == 1 else "")
+
+    def _open_clicked(self) -> None:
+        """One case opens at a click; several are listed in a menu under the button."""
+        if len(self.cases) == 1:
+            self.open_case_requested.emit(self.cases[0].application_id)
+        elif self.cases:
+            self.menu.popup(self.open_button.mapToGlobal(self.open_button.rect().bottomLeft()))

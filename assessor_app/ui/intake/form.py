@@ -292,9 +292,12 @@ class ApplicationFormWidget(ProblemDisplay, EmploymentWiring, QWidget):
             self.tr("The day the form reached the agency, or its postmark: the rules count from it.")
         )
         self.qualifications_box.carer_caption.setText(
+            self.tr("Carer's declaration instead of employer proof (Space ticks):")
+        )
+        self.qualifications_box.carer_caption.setToolTip(
             self.tr(
-                "Carer's declaration instead of employer proof: tick (Space) each qualification it is "
-                "given for (only the eight elderly-care qualifications open to carers)"
+                "Tick each qualification the declaration is given for: only the eight elderly-care "
+                "qualifications open to carers accept it (shown when one is chosen)."
             )
         )
         self.checks["fee_paid"].setText(self.tr("Fee paid"))
@@ -323,7 +326,7 @@ class ApplicationFormWidget(ProblemDisplay, EmploymentWiring, QWidget):
                 "Type in a cell to edit it (industry: part of its name); Tab moves on; Space ticks Present."
             )
         )
-        self.picker_caption.setText(self.tr("Find a qualification"))
+        self.picker_caption.setText(self.tr("Find a qualification (Up/Down moves, Enter adds)"))
         self.chosen_caption.setText(self.tr("Chosen (Delete removes)"))
         self.remove_qualification_button.setText(self.tr("Remove"))
         self.required_legend.setText(self.tr("* obligatory"))

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtWidgets import QButtonGroup, QFrame, QLabel, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
 
 from assessor_app.core.domain.application_form import ApplicationForm, check_particulars
 from assessor_app.core.domain.form_fields import Severity
 from assessor_app.core.services.intake.particulars import KnownApplicant, ParticularChange, differences
+from assessor_app.ui.elided import ElidedLabel
 
 PANEL_STYLE = """
 QFrame#known_applicant_panel { background: #eef4ff; border: 1px solid #6c8ebf; border-radius: 4px; }
@@ -38,9 +39,8 @@ class KnownApplicantPanel(QFrame):
         self.known: KnownApplicant | None = None
         self.changes: list[ParticularChange] = []
         self.language = "en"
-        self.title = QLabel()
-        self.title.setObjectName("known_applicant_title")
-        self.title.setWordWrap(True)
+        # A line for the title and one for the choice (the form fits a laptop screen); a line per change.
+        self.title = ElidedLabel("known_applicant_title")
         self.table = QLabel()
         self.table.setObjectName("known_applicant_changes")
         self.table.setWordWrap(True)
@@ -52,12 +52,16 @@ class KnownApplicantPanel(QFrame):
         self.group.addButton(self.keep_button)
         self.group.addButton(self.use_button)
         self.keep_button.setChecked(True)
+        choice = QHBoxLayout()
+        choice.addWidget(self.keep_button)
+        choice.addWidget(self.use_button)
+        choice.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setContentsMargins(8, 3, 8, 3)
+        layout.setSpacing(2)
         layout.addWidget(self.title)
         layout.addWidget(self.table)
-        layout.addWidget(self.keep_button)
-        layout.addWidget(self.use_button)
+        layout.addLayout(choice)
         self.hide()
 
     def set_known(self, known: KnownApplicant | None) -> None:
@@ -83,8 +87,8 @@ class KnownApplicantPanel(QFrame):
 
     def _render(self) -> None:
         chinese = self.language.startswith("zh")
-        self.title.setText(
-            self.tr("This HKID is already on this laptop: its stored particulars differ from those typed.")
+        self.title.set_full_text(
+            self.tr("Known HKID: the particulars stored on this laptop differ from those typed.")
         )
         lines = [
             self.tr("{field}: stored “{old}” · typed “{new}”").format(
@@ -95,7 +99,9 @@ class KnownApplicantPanel(QFrame):
             for change in self.changes
         ]
         self.table.setText("\n".join(lines))
-        self.keep_button.setText(
+        self.keep_button.setText(self.tr("Keep the stored ones"))
+        self.keep_button.setToolTip(
             self.tr("Keep the stored ones (this application is lodged as typed; the record is unchanged)")
         )
-        self.use_button.setText(self.tr("Use the new ones (the applicant's record is updated; audited)"))
+        self.use_button.setText(self.tr("Use the new ones (record updated)"))
+        self.use_button.setToolTip(self.tr("Use the new ones (the applicant's record is updated; audited)"))

@@ -1,4 +1,4 @@
-"""The form's Personal Information Collection Statement: one line, the full text a button away, and the tick."""
+"""The form's Personal Information Collection Statement: its tick on one line, the full text a button away."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -42,35 +41,36 @@ class PicsDialog(QDialog):
 
 
 class PicsBox(QGroupBox):
-    """The statement in one line on the form (the slip carries it whole); the tick is what lodging needs."""
+    """The statement's tick and its button on one line (what it covers in their tooltips; the slip carries it
+    whole): the tick is what lodging needs."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pics_box")
         self.check = QCheckBox()
         self.check.setObjectName("field_pics_acknowledged")
-        self.summary = QLabel()
-        self.summary.setObjectName("pics_summary")
-        self.summary.setWordWrap(True)
         self.read_button = QPushButton()
         self.read_button.setObjectName("read_pics")
         self.read_button.clicked.connect(self.show_statement)
         self.problem_label = problem_label("pics_acknowledged")
-        summary_row = QHBoxLayout()
-        summary_row.addWidget(self.summary, 1)
-        summary_row.addWidget(self.read_button)
+        row = QHBoxLayout()
+        row.addWidget(self.check, 1)
+        row.addWidget(self.read_button)
         layout = QVBoxLayout(self)
-        layout.addLayout(summary_row)
-        layout.addWidget(self.check)
+        layout.setContentsMargins(9, 3, 9, 3)  # the form fits a laptop screen
+        layout.addLayout(row)
         layout.addWidget(self.problem_label)
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("Personal Information Collection Statement"))
-        self.summary.setText(
-            self.tr("What the data is for, who receives it, and the right to see and correct it (Cap. 486).")
+        covers = self.tr(
+            "What the data is for, who receives it, and the right to see and correct it (Cap. 486)."
         )
+        self.setToolTip(covers)
+        self.check.setToolTip(covers)
+        self.read_button.setToolTip(covers)
         self.read_button.setText(self.tr("Read the statement…"))
-        self.check.setText(self.tr("The applicant has read the statement and acknowledges it *"))
+        self.check.setText(self.tr("The applicant has read and acknowledges it *"))
 
     def show_statement(self) -> None:
         dialog = PicsDialog(self)

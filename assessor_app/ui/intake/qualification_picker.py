@@ -28,10 +28,12 @@ from PySide6.QtWidgets import (
 from assessor_app.core.db.database import Database
 from assessor_app.core.services.catalogue.service import QualificationRow, list_qualifications
 from assessor_app.ui import i18n
+from assessor_app.ui.elided import elide_lines
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 MAX_SHOWN = 50
+RESULT_ROWS = 5  # matches in view at once, each one line ending with "…" where long (whole in its tooltip)
 
 
 def describe_qualification(row: QualificationRow, chinese: bool) -> str:
@@ -99,8 +101,8 @@ class QualificationPicker(QWidget):
         self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.setUniformItemSizes(True)
-        self.results.setMaximumHeight(60)  # three results: the form fits a laptop screen
-        self.results.setMinimumHeight(50)  # less than a list's default (70): the form fits a laptop screen
+        elide_lines(self.results)
+        self._fit_rows()
         self.hint = QLabel()
         self.hint.setObjectName("qualification_hint")
         self.hint.setWordWrap(True)
@@ -165,16 +167,22 @@ class QualificationPicker(QWidget):
         self.import_button.setVisible(empty)
         if rows:
             self.results.setCurrentIndex(self.model.index(0, 0))
+        self._fit_rows()
         self._update_hint()
+
+    def _fit_rows(self) -> None:
+        """Exactly RESULT_ROWS lines tall (a line's height known once there is one; the font's till then)."""
+        results = self.results
+        line = results.sizeHintForRow(0) if self.model.rowCount() else results.fontMetrics().height() + 1
+        results.setFixedHeight(RESULT_ROWS * line + 2 * results.frameWidth())
 
     def _agency_listed(self) -> bool:
         return any(row.agency_code == self._agency_code for row in list_qualifications(self.database))
 
     def _update_hint(self) -> None:
-        if self.model.rowCount() == 0:
-            self.hint.setText(self.tr("No qualification matches."))
-        else:
-            self.hint.setText(self.tr("Up/Down to move, Enter to add."))
+        # Only when nothing matches: the keys are in the caption above (a line less on a laptop screen).
+        self.hint.setText(self.tr("No qualification matches."))
+        self.hint.setVisible(self.model.rowCount() == 0)
 
     def _move(self, step: int) -> None:
         count = self.model.rowCount()

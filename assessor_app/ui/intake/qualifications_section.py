@@ -29,6 +29,7 @@ from assessor_app.core.services.catalogue.service import QualificationRow, list_
 from assessor_app.core.services.eligibility import QualificationEligibility, check_form, form_inputs
 from assessor_app.core.services.intake.lodging import EventRow, fee_for
 from assessor_app.ui import i18n
+from assessor_app.ui.elided import elide_lines
 from assessor_app.ui.intake.eligibility_hints import EligibilityHints, HintLine
 from assessor_app.ui.intake.form_style import problem_label
 from assessor_app.ui.intake.qualification_picker import QualificationPicker, describe_qualification
@@ -65,10 +66,12 @@ class QualificationsSection(QGroupBox):
         self.carer_caption.setWordWrap(True)
         self.carer_list = QListWidget()
         self.carer_list.setObjectName("field_carer_declaration")
+        elide_lines(self.carer_list)
         self.carer_list.itemChanged.connect(self._carer_item_changed)
         self.picker = QualificationPicker(database)
         self.chosen_list = QListWidget()
         self.chosen_list.setObjectName("chosen_qualifications")
+        elide_lines(self.chosen_list)
         self.chosen_list.setMaximumHeight(80)
         self.chosen_list.setMinimumHeight(50)  # two or three lines: most applications choose one or two
         self.remove_button = QPushButton()
@@ -161,26 +164,23 @@ class QualificationsSection(QGroupBox):
                 item = QListWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, chosen.id)
                 ticked = chosen.id in self.carer_ids
-                if (row is not None and row.open_to_carers) or ticked:
+                if _tickable(chosen, self.carer_ids):
                     item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                     item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
-                    item.setToolTip(
-                        QCoreApplication.translate(
-                            "ApplicationFormWidget",
-                            "Space ticks: the applicant gives a carer's declaration instead of employer proof "
-                            "for this qualification.",
-                        )
+                    explained = QCoreApplication.translate(
+                        "ApplicationFormWidget",
+                        "Space ticks: the applicant gives a carer's declaration instead of employer proof "
+                        "for this qualification.",
                     )
                 else:
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
                     item.setForeground(Qt.GlobalColor.gray)
-                    item.setToolTip(
-                        QCoreApplication.translate(
-                            "ApplicationFormWidget",
-                            "Not open to carers: only the eight elderly-care qualifications open to carers "
-                            "accept a carer's declaration.",
-                        )
+                    explained = QCoreApplication.translate(
+                        "ApplicationFormWidget",
+                        "Not open to carers: only the eight elderly-care qualifications open to carers "
+                        "accept a carer's declaration.",
                     )
+                item.setToolTip(f"{text}\n{explained}")  # the line may end with "…"
                 self.carer_list.addItem(item)
             self.carer_list.setCurrentRow(min(max(current, 0), self.carer_list.count() - 1))
             # As tall as its lines (up to three): one qualification's tick takes one line of the form.
@@ -188,6 +188,11 @@ class QualificationsSection(QGroupBox):
             frame = 2 * self.carer_list.frameWidth()
             line = max(self.carer_list.sizeHintForRow(0), self.carer_list.fontMetrics().height() + 4)
             self.carer_list.setFixedHeight(frame + lines * line + 2)
+            # Only where a chosen qualification takes a carer's declaration: else it is no line of the
+            # form and no stop for Tab.
+            wanted = any(_tickable(chosen, self.carer_ids) for chosen in self.chosen)
+            self.carer_caption.setVisible(wanted)
+            self.carer_list.setVisible(wanted)
         finally:
             self.carer_list.blockSignals(False)
 
@@ -227,6 +232,7 @@ class QualificationsSection(QGroupBox):
                 text = describe_qualification(chosen.row, chinese)
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, chosen.id)
+            item.setToolTip(text)  # the line may end with "…"
             self.chosen_list.addItem(item)
         self.refresh_carer_list(chinese)
         self.render_eligibility(language)
@@ -300,3 +306,8 @@ class QualificationsSection(QGroupBox):
             elif chosen.id in results:
                 lines.append(hints.result_line(results[chosen.id], language))
         hints.show_lines(lines)
+
+
+def _tickable(chosen: ChosenQualification, carer_ids: Sequence[int]) -> bool:
+    """Open to carers, or ticked already (an old draft's tick stays, so that it can be taken off)."""
+    return (chosen.row is not None and chosen.row.open_to_carers) or chosen.id in carer_ids

@@ -7,14 +7,45 @@ the panel follows the page's width; once the toggle is used, the choice is kept 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSettings
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton, QTabWidget, QWidget
 
+from assessor_app.core.services.intake.lodging import EventRow
 from assessor_app.ui import preferences
+from assessor_app.ui.context import UiContext
+from assessor_app.ui.dashboard.panel import EventDashboardPanel
+from assessor_app.ui.intake.queue_panel import QueuePanel
 
 SIDE_PANEL_SHORTCUT = "Ctrl+Shift+O"
 # Below this page width the form and the panel do not both fit (a 1366 px screen gives the page ~1196 px).
 NARROW_PAGE = 1500
 SHOWN, HIDDEN = "shown", "hidden"
+
+
+class IntakeSideTabs(QTabWidget):
+    """The event's queue (``ui/intake/queue_panel.py``), and its figures (``ui/dashboard/``) one tab away."""
+
+    def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("intake_side_tabs")
+        self.queue = QueuePanel(context.database)
+        self.dashboard = EventDashboardPanel(context)
+        self.addTab(self.queue, "")
+        self.addTab(self.dashboard, "")
+
+    def retranslate(self) -> None:
+        self.setTabText(0, self.tr("Applications"))
+        self.setTabText(1, self.tr("Event overview"))
+        self.queue.retranslate()
+        self.dashboard.retranslate()
+
+    def follow(self, event: EventRow | None) -> None:
+        """The figures of ``event`` (another event chosen)."""
+        self.dashboard.follow(event.id if event is not None else None)
+
+    def refresh(self, event: EventRow | None) -> None:
+        """The queue of ``event`` and its figures read again."""
+        self.queue.refresh(event)
+        self.dashboard.refresh()
 
 
 class SidePanelToggle(QObject):

@@ -6,7 +6,7 @@ attach a scan or PDF (``ui/intake/attach_flow.py``), Ctrl+P print the slip (Ctrl
 moves to the next field and presses the focused button. Everything typed is saved as a draft within a
 second, off the GUI thread (``ui/intake/autosave.py``), and lodging (with the files attached) is one
 background transaction. The problems under the fields and the eligibility hint follow the typing once it
-pauses (``ui/intake/live_check.py``).
+pauses (``ui/intake/live_check.py``); the bottom bar, side tabs and slip are ``ui/intake/`` modules.
 """
 
 from __future__ import annotations
@@ -18,40 +18,36 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFont, QHideEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from assessor_app.core.db import scratch
 from assessor_app.core.domain.application_form import ApplicationForm
 from assessor_app.core.domain.form_fields import FieldProblem, Severity
 from assessor_app.core.domain.lodging_rules import EVENT_REQUIRED
 from assessor_app.core.errors import AppError
 from assessor_app.core.hong_kong_time import hong_kong_now
-from assessor_app.core.services.documents.slip import SlipReport, render_slip
-from assessor_app.core.services.documents.slip_data import build_slip_data
+from assessor_app.core.services.documents.slip import SlipReport
 from assessor_app.core.services.evidence import intake_files
 from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.intake.lodging import DraftRow, EventRow, LodgeResult
 from assessor_app.core.services.intake.particulars import known_applicant
-from assessor_app.ui import messages, preferences, tasks
+from assessor_app.ui import messages, tasks
 from assessor_app.ui.context import UiContext
-from assessor_app.ui.dashboard.panel import EventDashboardPanel
 from assessor_app.ui.intake import recovery
 from assessor_app.ui.intake.attach_flow import IntakeAttacher
 from assessor_app.ui.intake.attachments_box import ATTACH_SHORTCUT
 from assessor_app.ui.intake.autosave import DraftAutosaver
+from assessor_app.ui.intake.bottom_bar import IntakeBottomBar
 from assessor_app.ui.intake.event_panel import EventPanel
 from assessor_app.ui.intake.form import ApplicationFormWidget, repolish
 from assessor_app.ui.intake.form_columns import FormColumns
@@ -59,10 +55,9 @@ from assessor_app.ui.intake.form_problems import problem_sort_key
 from assessor_app.ui.intake.known_applicant import typed_changes
 from assessor_app.ui.intake.live_check import LiveCheck
 from assessor_app.ui.intake.lodged_panel import LodgedPanel
-from assessor_app.ui.intake.queue_panel import QueuePanel
-from assessor_app.ui.intake.side_panel import SIDE_PANEL_SHORTCUT, SidePanelToggle
+from assessor_app.ui.intake.side_panel import SIDE_PANEL_SHORTCUT, IntakeSideTabs, SidePanelToggle
+from assessor_app.ui.intake.slip_flow import IntakeSlip
 from assessor_app.ui.pages.base import Page, heading_label
-from assessor_app.ui.pdf_output import PdfOutput, suggested_path
 
 log = logging.getLogger(__name__)
 
@@ -81,14 +76,20 @@ OPERATOR_REQUIRED = FieldProblem(
 
 
 class IntakeFormPage(Page):
-    """The promotion-day page; ``today`` is a callable so tests can fix the application date."""
+    """The promotion-day page; ``settings`` are the main window's preferences (the side panel's choice is
+    kept there); ``today`` is a callable so tests can fix the application date."""
 
     open_case_requested = Signal(int)  # application id of an existing case for the same HKID
     application_lodged = Signal(str)  # reference number
     draft_saved = Signal(str, object)  # draft uid, the ApplicationForm now on disk
 
     def __init__(
-        self, context: UiContext, parent: QWidget | None = None, *, today: Callable[[], date] = date.today
+        self,
+        context: UiContext,
+        parent: QWidget | None = None,
+        *,
+        settings: QSettings,
+        today: Callable[[], date] = date.today,
     ) -> None:
         super().__init__(context, parent)
         self.setObjectName("page_intake")
@@ -96,7 +97,6 @@ class IntakeFormPage(Page):
         self.today = today
         self.draft_uid: str | None = None
         self.last_result: LodgeResult | None = None
-        self.last_slip: SlipReport | None = None
         self._lodging = False
         self._show_page_problems = False
         self._checked_hkid: str | None = None
@@ -105,13 +105,9 @@ class IntakeFormPage(Page):
         self.heading = heading_label("intake_form_heading")
         self.event_panel = EventPanel(context, self.today)
         self.lodged_panel = LodgedPanel()
-        self.queue = QueuePanel(context.database)
-        self.dashboard = EventDashboardPanel(context)
-        # The side of the page: the event's queue, and its figures (``ui/dashboard/``) one tab away.
-        self.side_tabs = QTabWidget()
-        self.side_tabs.setObjectName("intake_side_tabs")
-        self.side_tabs.addTab(self.queue, "")
-        self.side_tabs.addTab(self.dashboard, "")
+        self.side_tabs = IntakeSideTabs(context)
+        self.queue = self.side_tabs.queue
+        self.dashboard = self.side_tabs.dashboard
         # The widgets tests and the tab order know by name.
         self.event_combo = self.event_panel.event_combo
         self.new_event_button = self.event_panel.new_event_button
@@ -127,16 +123,6 @@ class IntakeFormPage(Page):
         self.counts_label = self.queue.counts_label
         self.queue_model = self.queue.queue_model
         self.resume_button = self.queue.resume_button
-        self.slip_output = PdfOutput(
-            self,
-            started=lambda: self._set_status(self.tr("Preparing the slip…")),
-            done=self._slip_done,
-            failed=self._failed,
-            no_printer=lambda: self._set_status(self.tr("No printer here: save the slip as a PDF instead.")),
-            printed=self._slip_printed,
-            print_folder=lambda: scratch.viewer_folder(self.context.database.path),
-        )
-        self.lodged_panel.add_open_button(self.slip_output.open_button)
 
         # --- the form --------------------------------------------------------------------------------
         self.form = ApplicationFormWidget(context.database)
@@ -148,27 +134,19 @@ class IntakeFormPage(Page):
         self.form_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.form_scroll.setWidget(self.form)
         self.form_columns = FormColumns(self.form_scroll, self.form, self.form.columns)
-        self.lodge_button = QPushButton()
-        self.lodge_button.setObjectName("lodge_button")
-        lodge_font = QFont(self.lodge_button.font())
-        lodge_font.setBold(True)
-        self.lodge_button.setFont(lodge_font)
-        self.lodge_button.setMinimumHeight(34)
-        self.status_line = QLabel()
-        self.status_line.setObjectName("status_line")
-        self.status_line.setWordWrap(True)
         # Hidden on a laptop screen so the form fits; a button or SIDE_PANEL_SHORTCUT away.
-        self.side_panel = SidePanelToggle(self, self.side_tabs, preferences.open_settings(context.data_dir))
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.status_line, 1)
-        bottom.addWidget(self.side_panel.button)
-        bottom.addWidget(self.lodge_button)
+        self.side_panel = SidePanelToggle(self, self.side_tabs, settings)
+        self.bottom_bar = IntakeBottomBar(self.side_panel.button)
+        self.lodge_button = self.bottom_bar.lodge_button
+        self.status_line = self.bottom_bar.status_line
+        self.slip = IntakeSlip(self, context, lambda: self.last_result, self.bottom_bar, self._failed)
+        self.lodged_panel.add_open_button(self.slip.output.open_button)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.lodged_panel)
         left_layout.addWidget(self.form_scroll, 1)
-        left_layout.addLayout(bottom)
+        left_layout.addWidget(self.bottom_bar)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("intake_splitter")
@@ -192,7 +170,7 @@ class IntakeFormPage(Page):
         layout.addWidget(splitter, 1)
 
         self.attacher = IntakeAttacher(context, self.form, lambda: self.draft_uid, self)
-        self.attacher.status.connect(lambda text, error: self._set_status(text, error=error))
+        self.attacher.status.connect(lambda text, error: self.bottom_bar.set_status(text, error=error))
         self.autosaver = DraftAutosaver(context.database, self._snapshot, self)
         self.autosaver.saved.connect(self._draft_saved)
         self.autosaver.failed.connect(self._draft_failed)
@@ -254,14 +232,11 @@ class IntakeFormPage(Page):
 
     def retranslate(self) -> None:
         self.heading.setText(self.tr("Intake: promotion day"))
-        self.lodge_button.setText(self.tr("Lodge (Ctrl+S)"))
-        self.side_tabs.setTabText(0, self.tr("Applications"))
-        self.side_tabs.setTabText(1, self.tr("Event overview"))
+        self.bottom_bar.retranslate()
+        self.side_tabs.retranslate()
         self.side_panel.retranslate()
         self.event_panel.retranslate()
         self.lodged_panel.retranslate()
-        self.queue.retranslate()
-        self.dashboard.retranslate()
         self.form.set_language(self.context.language)
         self.form.set_event(self.current_event())
         self._show_lodged()
@@ -273,7 +248,7 @@ class IntakeFormPage(Page):
         event = self.current_event()
         self.form.set_event(event)
         self.form.picker.reload()
-        self.dashboard.follow(event.id if event is not None else None)
+        self.side_tabs.follow(event)
         self.refresh_queue()
 
     def hideEvent(self, event: QHideEvent) -> None:
@@ -296,7 +271,7 @@ class IntakeFormPage(Page):
     def _event_chosen(self) -> None:
         event = self.current_event()
         self.form.set_event(event)
-        self.dashboard.follow(event.id if event is not None else None)
+        self.side_tabs.follow(event)
         self.refresh_queue()
         if self.draft_uid is not None and self.last_result is None:
             self.autosaver.changed()
@@ -315,8 +290,7 @@ class IntakeFormPage(Page):
 
     def refresh_queue(self) -> None:
         """The event's queue and its figures read again (another event, a lodge, a draft resumed)."""
-        self.queue.refresh(self.current_event())
-        self.dashboard.refresh()
+        self.side_tabs.refresh(self.current_event())
 
     # --- typing, validation, duplicates ----------------------------------------------------------
 
@@ -338,22 +312,19 @@ class IntakeFormPage(Page):
 
     def _draft_saved(self, uid: str, form: object) -> None:
         moment = hong_kong_now().strftime("%H:%M:%S")
-        self.status_line.setText(self.tr("Draft saved at {time}.").format(time=moment))
-        self.status_line.setProperty("severity", "")
-        repolish(self.status_line)
+        self.bottom_bar.set_status(self.tr("Draft saved at {time}.").format(time=moment))
         if uid not in self._counted_drafts:  # a new draft: the count of open drafts changed
             self._counted_drafts.add(uid)
             self.queue.count_drafts()
         self.draft_saved.emit(uid, form)
 
     def _draft_failed(self, error: AppError) -> None:
-        self.status_line.setText(
+        self.bottom_bar.set_status(
             self.tr("Draft NOT saved: {reason} It will be tried again.").format(
                 reason=error.message(self.context.language)
-            )
+            ),
+            error=True,
         )
-        self.status_line.setProperty("severity", "error")
-        repolish(self.status_line)
 
     def _check_duplicates(self) -> None:
         number = self.form.normalised_hkid()
@@ -412,7 +383,9 @@ class IntakeFormPage(Page):
 
     def copy_previous_employer(self) -> None:
         if self.form.isEnabled() and not self.form.copy_previous_employer():
-            self._set_status(self.tr("No application lodged at this event yet: no employer to copy."))
+            self.bottom_bar.set_status(
+                self.tr("No application lodged at this event yet: no employer to copy.")
+            )
 
     def focus_picker(self) -> None:
         if self.form.isEnabled():
@@ -453,7 +426,7 @@ class IntakeFormPage(Page):
         if self._lodging or self.last_result is not None:
             return
         if self.attacher.pending:
-            self._set_status(
+            self.bottom_bar.set_status(
                 self.tr("Not lodged: a file is still being attached. Lodge again in a moment."), error=True
             )
             return
@@ -469,12 +442,14 @@ class IntakeFormPage(Page):
             elif first.field != "operator":  # no field for it: the user is chosen with Switch user
                 self.form.focus_problem(first)
                 self._show_focus()
-            self._set_status(
+            self.bottom_bar.set_status(
                 self.tr("Not lodged: %n problem(s) to fix, shown in red.", "", len(errors)), error=True
             )
             return
         if self.event_panel.station is None and not self.set_station():
-            self._set_status(self.tr("Not lodged: set this laptop's station code first."), error=True)
+            self.bottom_bar.set_status(
+                self.tr("Not lodged: set this laptop's station code first."), error=True
+            )
             return
         event = self.current_event()
         assert event is not None
@@ -488,7 +463,7 @@ class IntakeFormPage(Page):
         self._lodging = True
         self.lodge_button.setEnabled(False)
         self.form.setEnabled(False)
-        self._set_status(self.tr("Lodging…"))
+        self.bottom_bar.set_status(self.tr("Lodging…"))
 
         def work(_control: tasks.TaskControl) -> LodgeResult:
             return intake_files.lodge_with_files(
@@ -510,7 +485,7 @@ class IntakeFormPage(Page):
         self.lodge_button.setEnabled(False)
         self._show_lodged()
         self.refresh_queue()
-        self._set_status(self.tr("Lodged as {reference}.").format(reference=result.reference_no))
+        self.bottom_bar.set_status(self.tr("Lodged as {reference}.").format(reference=result.reference_no))
         self.print_button.setFocus(Qt.FocusReason.OtherFocusReason)
         self.application_lodged.emit(result.reference_no)
 
@@ -521,23 +496,18 @@ class IntakeFormPage(Page):
         if self.draft_uid is not None:
             self.autosaver.changed()  # what was typed goes back into the draft
         if isinstance(exc, AppError):
-            self._set_status(
+            self.bottom_bar.set_status(
                 self.tr("Not lodged: {reason}").format(reason=exc.message(self.context.language)), error=True
             )
             messages.known_problem(self, exc, self.context.language)
         else:
-            self._set_status(self.tr("Not lodged: an unexpected error."), error=True)
+            self.bottom_bar.set_status(self.tr("Not lodged: an unexpected error."), error=True)
             tasks.show_error(exc)
 
     def _show_lodged(self) -> None:
         result = self.last_result
         warnings = [self.form.describe_problem(p) for p in result.warnings] if result is not None else []
         self.lodged_panel.show_result(result, warnings)
-
-    def _set_status(self, text: str, *, error: bool = False) -> None:
-        self.status_line.setText(text)
-        self.status_line.setProperty("severity", "error" if error else "")
-        repolish(self.status_line)
 
     # --- next applicant and drafts ----------------------------------------------------------------
 
@@ -551,7 +521,7 @@ class IntakeFormPage(Page):
         self.autosaver.cancel()
         self._reset_form()
         self.refresh_queue()
-        self._set_status(
+        self.bottom_bar.set_status(
             self.tr("The unfinished application was kept as a draft: Resume draft brings it back.")
             if kept
             else self.tr("Ready for the next applicant.")
@@ -562,7 +532,7 @@ class IntakeFormPage(Page):
     def _reset_form(self) -> None:
         self.attacher.form_replaced()
         self.last_result = None
-        self.last_slip = None
+        self.slip.last = None
         self.draft_uid = None
         self._checked_hkid = None
         self._show_page_problems = False
@@ -587,7 +557,7 @@ class IntakeFormPage(Page):
         self.draft_uid = draft.uid
         self._check_duplicates()
         self._revalidate()
-        self._set_status(
+        self.bottom_bar.set_status(
             self.tr("Draft restored: {name}.").format(name=draft.form.display_name() or self.tr("(no name)"))
         )
         self.form.first_field.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -601,51 +571,22 @@ class IntakeFormPage(Page):
         if draft is not None:
             self.restore_draft(draft)
 
-    # --- the slip ---------------------------------------------------------------------------------
+    # --- the slip (``ui/intake/slip_flow.py``) -----------------------------------------------------
 
-    def _slip_job(self) -> tuple[Callable[[Path], SlipReport], Path] | None:
-        """How to render the slip of the application just lodged, and where it is kept by default."""
-        result = self.last_result
-        if result is None:
-            return None
-        database, reference_no = self.context.database, result.reference_no
-        suggested = suggested_path(f"{reference_no}.pdf")
-        return (lambda path: render_slip(build_slip_data(database, reference_no), path)), suggested
+    @property
+    def last_slip(self) -> SlipReport | None:
+        return self.slip.last
 
     def save_slip_as_pdf(self, path: Path | None = None) -> None:
         """Render the slip of the application just lodged to a PDF chosen by the user."""
-        job = self._slip_job()
-        if job is not None:
-            self.slip_output.save(*job, path=path)
+        self.slip.save(path)
 
     def print_slip(self) -> None:
-        job = self._slip_job()
-        if job is not None:
-            self.slip_output.print(*job)
-
-    def _slip_done(self, report: SlipReport) -> None:
-        self.last_slip = report
-        self._set_status(self.tr("Slip saved: {path}").format(path=report.path))
-        self._warn_missing_characters(report)
-
-    def _slip_printed(self, report: SlipReport) -> None:
-        self.last_slip = report
-        self._set_status(self.tr("The slip was sent to the printer."))
-        self._warn_missing_characters(report)
-
-    def _warn_missing_characters(self, report: SlipReport) -> None:
-        if report.missing_characters:
-            messages.warning(
-                self,
-                self.tr(
-                    "The slip's font lacks some characters; they are printed as code points: {chars}. "
-                    "Write them on the slip by hand."
-                ).format(chars=" ".join(report.missing_characters)),
-            )
+        self.slip.print()
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, AppError):
-            self._set_status(exc.message(self.context.language), error=True)
+            self.bottom_bar.set_status(exc.message(self.context.language), error=True)
             messages.known_problem(self, exc, self.context.language)
         else:
             tasks.show_error(exc)
