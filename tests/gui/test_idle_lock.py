@@ -137,10 +137,12 @@ def open_the_case_and_its_particulars(window: MainWindow, qtbot: QtBot) -> Parti
 
 def test_the_idle_timer_locks_and_input_postpones_it(session: Session, qtbot: QtBot) -> None:
     window = session.window
-    window.enable_lock(window.password_check, idle_ms=400)  # type: ignore[arg-type]
-    for _ in range(4):  # typing keeps it open well past the idle time
-        qtbot.wait(200)
-        press(qtbot, window.nav_list, Qt.Key.Key_Down)
+    window.enable_lock(window.password_check, idle_ms=1_000)  # type: ignore[arg-type]
+    # Typing keeps it open well past the idle time (4 x 400 ms against 1 s). A key that changes nothing
+    # (Shift): a page switch would build the page and, on a loaded machine, eat the margin.
+    for _ in range(4):
+        qtbot.wait(400)
+        press(qtbot, window.nav_list, Qt.Key.Key_Shift)
         assert not window.locked
     qtbot.waitUntil(lambda: window.locked, timeout=3_000)
     assert window.lock_label.isVisible()
