@@ -17,9 +17,9 @@ from assessor_app.ui.pages.base import fit_columns
 
 # Shown until someone shows them: the application date is what the date filter already narrows by.
 DEFAULT_HIDDEN = ("application_date",)
-ALWAYS_SHOWN = ("reference_no",)
+ALWAYS_SHOWN = ("reference_no",)  # a row needs something that says which case it is
 # Counts whose heading is their only explanation: shown whole, however narrow the count.
-WHOLE_HEADINGS = ("outstanding",)  # a row needs something that says which case it is
+WHOLE_HEADINGS = ("outstanding",)
 # Each column's widest likely value (the qualifications stretch instead).
 SAMPLES = {
     "reference_no": "LT01-20231108-0007",
