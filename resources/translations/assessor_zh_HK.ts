@@ -196,198 +196,198 @@
         <translation>按空白鍵剔選：申請人就此資歷以照顧者聲明代替僱主證明。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="292"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="293"/>
         <source>The day the form reached the agency, or its postmark: the rules count from it.</source>
         <translation>申請表送達評估機構的日期或郵戳日期：各項規則以此日期計算。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="289"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="290"/>
         <source>Received on / postmark date *</source>
         <translation>收件／郵戳日期 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="265"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="266"/>
         <source>Chinese name</source>
         <translation>中文姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="266"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="267"/>
         <source>English surname *</source>
         <translation>英文姓氏 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="267"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="268"/>
         <source>English given names *</source>
         <translation>英文名字 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="268"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="269"/>
         <source>Alias</source>
         <translation>別名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="269"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="270"/>
         <source>HKID No. *</source>
         <translation>香港身份證號碼 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="270"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="271"/>
         <source>Symbol under the date of birth *</source>
         <translation>出生日期下方的符號 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="271"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="272"/>
         <source>Date of birth *</source>
         <translation>出生日期 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="272"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="273"/>
         <source>Phone *</source>
         <translation>電話 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="273"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="274"/>
         <source>Email</source>
         <translation>電郵</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="274"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="275"/>
         <source>Correspondence address *</source>
         <translation>通訊地址 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="275"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="276"/>
         <source>Preferred language</source>
         <translation>通訊語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="279"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="280"/>
         <source>as on the HKID card</source>
         <translation>與身份證上相同</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="280"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="281"/>
         <source>e.g. CHAN</source>
         <translation>例如 CHAN</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="281"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="282"/>
         <source>e.g. Tai Man</source>
         <translation>例如 Tai Man</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="282"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="283"/>
         <source>e.g. A123456(3)</source>
         <translation>例如 A123456(3)</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="283"/>
-        <location filename="../../assessor_app/ui/intake/form.py" line="290"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="284"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="291"/>
         <source>YYYY-MM-DD or DD/MM/YYYY</source>
         <translation>YYYY-MM-DD 或 DD/MM/YYYY</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="284"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="285"/>
         <source>8 digits, e.g. 9123 4567</source>
         <translation>8 位數字，例如 9123 4567</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="286"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="287"/>
         <source>Original HKID card seen and the number checked against it *</source>
         <translation>已查閱身份證正本並核對號碼 *</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="288"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="289"/>
         <source>Copy of the HKID card kept (marked “COPY 副本”)</source>
         <translation>已保留身份證副本（已加註「COPY 副本」）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="295"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="296"/>
         <source>Carer&apos;s declaration instead of employer proof (Space ticks):</source>
         <translation>以照顧者聲明代替僱主證明（按空白鍵剔選）：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="299"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="300"/>
         <source>Tick each qualification the declaration is given for: only the eight elderly-care qualifications open to carers accept it (shown when one is chosen).</source>
         <translation>請為提交聲明的每項資歷剔選：只限開放予照顧者申請的八項安老服務資歷（選了其中一項才顯示）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="303"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="304"/>
         <source>Fee paid</source>
         <translation>已繳費用</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="304"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="305"/>
         <source>Receipt No.</source>
         <translation>收據編號</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="305"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="306"/>
         <source>Particulars (as on the HKID card)</source>
         <translation>個人資料（與身份證上相同）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="306"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="307"/>
         <source>Employment history</source>
         <translation>工作經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="307"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="308"/>
         <source>Qualifications applied for</source>
         <translation>申請的資歷</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="310"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="311"/>
         <source>Add row (Ctrl+Shift+A)</source>
         <translation>新增一行（Ctrl+Shift+A）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="311"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="312"/>
         <source>Details… (Ctrl+E)</source>
         <translation>詳情…（Ctrl+E）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="313"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="314"/>
         <source>The row&apos;s relevance, kind, type, hours, place, duties and proof.</source>
         <translation>此行的相關資歷、性質、類別、時數、工作地點、職責及證明。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="316"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="317"/>
         <source>Previous applicant&apos;s employer (Ctrl+Shift+E)</source>
         <translation>上一位申請人的僱主（Ctrl+Shift+E）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="320"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="321"/>
         <source>Fill the first row&apos;s employer and industry from the application lodged last at this event.</source>
         <translation>以此活動最後遞交的申請填寫第一行的僱主及行業。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="323"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="324"/>
         <source>Remove row</source>
         <translation>刪除此行</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="326"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="327"/>
         <source>Type in a cell to edit it (industry: part of its name); Tab moves on; Space ticks Present.</source>
         <translation>在儲存格內輸入即可修改（行業：輸入部分名稱）；按 Tab 移往下一格；按空白鍵剔選「至今」。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="329"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="330"/>
         <source>Find a qualification (Up/Down moves, Enter adds)</source>
         <translation>尋找資歷（上／下鍵移動，Enter 加入）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="330"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="331"/>
         <source>Chosen (Delete removes)</source>
         <translation>已選（按 Delete 移除）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="331"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="332"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/form.py" line="332"/>
+        <location filename="../../assessor_app/ui/intake/form.py" line="333"/>
         <source>* obligatory</source>
         <translation>* 必須填寫</translation>
     </message>
@@ -668,6 +668,19 @@
         <location filename="../../assessor_app/ui/models/batches_table_model.py" line="46"/>
         <source>SHA-256 (start)</source>
         <translation>SHA-256（開首）</translation>
+    </message>
+</context>
+<context>
+    <name>CaseColumns</name>
+    <message>
+        <location filename="../../assessor_app/ui/pages/case_columns.py" line="66"/>
+        <source>Columns…</source>
+        <translation>欄位…</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/pages/case_columns.py" line="67"/>
+        <source>Show or hide columns of the list (also: right-click a heading)</source>
+        <translation>顯示或隱藏列表的欄位（亦可在欄位標題按右鍵）</translation>
     </message>
 </context>
 <context>
@@ -1054,68 +1067,68 @@
 <context>
     <name>CasesPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="120"/>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="159"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="123"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="163"/>
         <source>Cases</source>
         <translation>個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="122"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="125"/>
         <source>Search reference number, name, HKID or employer (Ctrl+F; Down: results; Esc: clear)</source>
         <translation>搜尋申請編號、姓名、身份證號碼或僱主（Ctrl+F；↓：結果；Esc：清除）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="124"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="127"/>
         <source>Needs my action</source>
         <translation>待我處理</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="127"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="130"/>
         <source>My work: the cases waiting for the signed-in user (to assess, to sign off, documents overdue, results to record)</source>
         <translation>我的工作：等待已登入用戶處理的個案（待評審、待簽批、文件逾期、待記錄結果）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="139"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="143"/>
         <source>To assess</source>
         <translation>待評審</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="140"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="144"/>
         <source>To sign off</source>
         <translation>待簽批</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="141"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="145"/>
         <source>Documents overdue</source>
         <translation>文件逾期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="142"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="146"/>
         <source>Results to record</source>
         <translation>待記錄結果</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="148"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="152"/>
         <source>All my work ({count})</source>
         <translation>我的全部工作（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="159"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="163"/>
         <source>Cases ({count})</source>
         <translation>個案（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="234"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="238"/>
         <source>Counting…</source>
         <translation>點算中…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="236"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="240"/>
         <source>1 case</source>
         <translation>1 宗個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="238"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="242"/>
         <source>{count} cases</source>
         <translation>{count} 宗個案</translation>
     </message>
@@ -1195,7 +1208,7 @@
     <message>
         <location filename="../../assessor_app/ui/models/cases_table_model.py" line="92"/>
         <source>Qualifications</source>
-        <translation>資歷數目</translation>
+        <translation>申請的資歷</translation>
     </message>
 </context>
 <context>
@@ -1918,7 +1931,7 @@
 <context>
     <name>DuplicatesPanel</name>
     <message numerus="yes">
-        <location filename="../../assessor_app/ui/intake/duplicates.py" line="68"/>
+        <location filename="../../assessor_app/ui/intake/duplicates.py" line="78"/>
         <source>This HKID already has %n case(s): check before lodging another.</source>
         <translation>
             <numerusform>此身份證號碼已有 %n 宗個案：請先核對再遞交。</numerusform>
@@ -1931,16 +1944,22 @@
     </message>
     <message>
         <location filename="../../assessor_app/ui/intake/duplicates.py" line="59"/>
+        <location filename="../../assessor_app/ui/intake/duplicates.py" line="72"/>
         <source>(no reference)</source>
         <translation>（未有申請編號）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/duplicates.py" line="83"/>
+        <location filename="../../assessor_app/ui/intake/duplicates.py" line="70"/>
+        <source>This HKID already has a case: {reference}, {date}, {status}. Check it first.</source>
+        <translation>此身份證號碼已有個案：{reference}，{date}，{status}。請先核對。</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/duplicates.py" line="93"/>
         <source>Open case</source>
         <translation>開啟個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/duplicates.py" line="83"/>
+        <location filename="../../assessor_app/ui/intake/duplicates.py" line="93"/>
         <source>Open a case ▾</source>
         <translation>開啟個案 ▾</translation>
     </message>
@@ -2104,77 +2123,87 @@
         <translation>資歷架構秘書處對結果的備註：{remarks}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="180"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="176"/>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="177"/>
+        <source>{verdict}: L{level} {title}</source>
+        <translation>{verdict}：第 {level} 級 {title}</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="184"/>
         <source>With proof seen: {verdicts}</source>
         <translation>按已有證明：{verdicts}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="214"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="218"/>
         <source>Not eligible. {reasons}</source>
         <translation>不符合資格。{reasons}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="216"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="220"/>
         <source>No published experience rule: the assessor decides.</source>
         <translation>沒有已公布的工作經驗規則：由評審員決定。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="219"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="223"/>
         <source>Meets the rule: {figures}</source>
         <translation>符合規定：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="221"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="225"/>
         <source>Needs the assessor&apos;s decision: {figures}</source>
         <translation>須由評審員決定：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="223"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="227"/>
         <source>Short by 1 month: {figures}</source>
         <translation>尚欠 1 個月：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="224"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="228"/>
         <source>Short by {months} months: {figures}</source>
         <translation>尚欠 {months} 個月：{figures}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="236"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="240"/>
         <source>{half} {counted} ({required})</source>
         <translation>{half} {counted}（{required}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="240"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="244"/>
         <source>{half}, short by {months} months</source>
         <translation>{half}，尚欠 {months} 個月</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="244"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="248"/>
         <source>in the industry</source>
         <translation>行業經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="250"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="254"/>
         <source>relevant</source>
         <translation>相關經驗</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="255"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="259"/>
         <source>Months counted (required), {basis}: {total}; {relevant}</source>
         <translation>計算月數（規定），{basis}：{total}；{relevant}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="262"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="266"/>
         <source>document review (exam-free window until {end})</source>
         <translation>文件審核（免試期至 {end}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="265"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="269"/>
         <source>document review</source>
         <translation>文件審核</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="266"/>
+        <location filename="../../assessor_app/ui/case/eligibility_panel.py" line="270"/>
         <source>assessment</source>
         <translation>評估</translation>
     </message>

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -197,3 +197,38 @@ def test_the_evidence_tab_fits_a_1366_by_768_screen(
     QApplication.processEvents()
     assert in_view(tab.eligibility_summary, window)
     assert tab.eligibility_summary.full_text
+
+
+@pytest.mark.parametrize("language", [i18n.ENGLISH])
+def test_tab_leaves_the_checklist_for_its_buttons_and_the_side_tabs(
+    ui_context: UiContext, main_window: MainWindow, qtbot: QtBot, tmp_path: Path, language: str
+) -> None:
+    """A list of whole rows is no Tab trap: Tab from the checklist reaches the Mark-as buttons, then the
+    Attachments / Eligibility tabs (arrows move between the checklist's rows)."""
+    files = tmp_path / "scans"
+    files.mkdir()
+    application_id = realistic_case(ui_context.database, ui_context.data_dir, files)
+    ui_context.user = CLERK
+    window = main_window
+    window.set_language(language)
+    window.resize(LAPTOP_CLIENT)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    window.open_case(application_id)
+    finish_tasks(qtbot)
+    view = window.cases_page.case_view
+    assert view is not None
+    tab = view.evidence_tab
+    tab.checklist_table.setFocus()
+    qtbot.waitUntil(tab.checklist_table.hasFocus)
+    reached: list[QWidget] = []
+    for _ in range(40):
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+        now = QApplication.focusWidget()
+        assert now is not None
+        reached.append(now)
+    assert tab.add_document_button in reached
+    assert tab.side_tabs.tabBar() in reached

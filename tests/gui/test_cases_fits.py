@@ -101,3 +101,23 @@ def test_a_column_hidden_from_the_heading_menu_stays_hidden(ui_context: UiContex
     third = CasesPage(ui_context)
     qtbot.addWidget(third)
     assert shown_columns(third) == [*DEFAULT_COLUMNS[:-1], "application_date", "updated_at"]
+
+
+def test_the_column_menu_opens_from_the_keyboard(ui_context: UiContext, qtbot: QtBot) -> None:
+    """The heading menu needs a mouse; the "Columns…" button beside the count is a Tab stop that opens it."""
+    page = CasesPage(ui_context)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    button = page.columns.button
+    assert button.focusPolicy() & Qt.FocusPolicy.TabFocus
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: page.columns.shown_menu is not None and page.columns.shown_menu.isVisible())
+    menu = page.columns.shown_menu
+    assert menu is not None
+    station = menu.findChild(QAction, "cases_column_station")
+    assert station is not None and station.isChecked()
+    menu.setActiveAction(station)
+    qtbot.keyClick(menu, Qt.Key.Key_Return)  # untick it, as Enter does in any menu
+    assert page.table.isColumnHidden(page.model.column_index("station"))

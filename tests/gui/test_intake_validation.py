@@ -242,10 +242,17 @@ def test_the_same_hkid_shows_its_existing_cases_with_a_link(
     assert panel.isHidden()  # not a whole number yet
     type_here(qtbot, "3)")
     assert panel.isVisible()
-    assert panel.title.full_text == "This HKID already has 1 case(s): check before lodging another."
+    # The one case named in the line (a keyboard user sees no tooltip), the whole of it a hover away.
+    assert panel.title.full_text == (
+        f"This HKID already has a case: {earlier.reference_no}, 2023-11-08, Lodged. Check it first."
+    )
     line = f"{earlier.reference_no} · event {intake_event.code} · 2023-11-08 · Lodged · 感染控制 Infection control"
     assert panel.toolTip().splitlines() == [panel.title.full_text, line]  # one line; the case a hover away
     assert panel.open_button.text() == "Open case"  # one case: the button opens it
+    page.form.checks["hkid_copy_kept"].setFocus()
+    key(qtbot, Qt.Key.Key_Tab)
+    assert focused() is panel.open_button  # Tab reaches it where it is, under the HKID
+    page.form.line_edits["hkid"].setFocus()
     with qtbot.waitSignal(page.open_case_requested, timeout=2000) as blocker:
         panel.open_button.click()
     assert blocker.args == [earlier.application_id]

@@ -170,11 +170,15 @@ class EligibilityPanel(QWidget):
             block.remarks.setVisible(bool(remarks))
 
     def summary_line(self) -> str:
-        """Each qualification's verdict with proof seen, in one line (``L2 General home care: Short; …``)."""
+        """Each qualification's verdict with proof seen, in one line, the verdicts first so that an elided
+        line still shows them (``Short: L2 General home care; Meets: L2 …``)."""
         labels = eligibility_labels()
-        verdicts = "; ".join(
-            f"L{result.qualification.qf_level} {qualification_title(result, self.language)}: "
-            f"{labels.get(result.proven.status, result.proven.status)}"
+        verdicts = self.tr("; ").join(
+            self.tr("{verdict}: L{level} {title}").format(
+                verdict=labels.get(result.proven.status, result.proven.status),
+                level=result.qualification.qf_level,
+                title=qualification_title(result, self.language),
+            )
             for result in self.results
         )
         return self.tr("With proof seen: {verdicts}").format(verdicts=verdicts) if verdicts else ""

@@ -64,9 +64,19 @@ class DuplicatesPanel(QFrame):
         )
 
     def _rebuild(self) -> None:
-        title = self.tr(
-            "This HKID already has %n case(s): check before lodging another.", "", len(self.cases)
-        )
+        if len(self.cases) == 1:  # which case, in the line itself: a keyboard user sees no tooltip
+            case = self.cases[0]
+            title = self.tr(
+                "This HKID already has a case: {reference}, {date}, {status}. Check it first."
+            ).format(
+                reference=case.reference_no or self.tr("(no reference)"),
+                date=case.application_date.isoformat(),
+                status=status_label(case.status),
+            )
+        else:
+            title = self.tr(
+                "This HKID already has %n case(s): check before lodging another.", "", len(self.cases)
+            )
         self.title.set_full_text(title)
         lines = [self.describe(case) for case in self.cases]
         self.setToolTip("\n".join([title, *lines]))

@@ -207,6 +207,7 @@ class ApplicationFormWidget(ProblemDisplay, EmploymentWiring, QWidget):
             self.combos["residence_status"],
             self.checks["hkid_original_seen"],
             self.checks["hkid_copy_kept"],
+            self.duplicates.open_button,  # where the banner is: just under the HKID (skipped while hidden)
             self.line_edits["date_of_birth"],
             self.line_edits["phone"],
             self.line_edits["email"],

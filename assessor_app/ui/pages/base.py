@@ -57,7 +57,8 @@ def hint_label(object_name: str) -> QLabel:
 
 
 def list_table(object_name: str) -> QTableView:
-    """A read-only table of records: whole-row selection, compact rows, striped, sortable by header."""
+    """A read-only table of records: whole-row selection, compact rows, striped, sortable by header, and
+    Tab leaving it."""
     table = QTableView()
     table.setObjectName(object_name)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -65,6 +66,9 @@ def list_table(object_name: str) -> QTableView:
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
+    # Tab moves on to the next control: in a list of whole rows, stepping cell by cell is a trap (the
+    # arrows move between rows).
+    table.setTabKeyNavigation(False)
     rows = table.verticalHeader()
     rows.setVisible(False)
     rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)

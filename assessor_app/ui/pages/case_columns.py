@@ -2,14 +2,15 @@
 
 Short codes, dates and counts are as wide as a typical value; the qualifications take the rest of the
 width, so the default columns fit without a sideways scroll in either language (a heading longer than its
-column ends with "…", whole in its tooltip). Right-click a heading to show or hide a column; the choice
-is kept in the data folder's settings with the window's.
+column ends with "…", whole in its tooltip). Right-click a heading, or press the "Columns…" button (a Tab
+stop, for the keyboard), to show or hide a column; the choice is kept in the data folder's settings with
+the window's.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QPoint, QSettings, Qt
-from PySide6.QtWidgets import QHeaderView, QMenu, QTableView
+from PySide6.QtWidgets import QHeaderView, QMenu, QPushButton, QTableView
 
 from assessor_app.ui import preferences
 from assessor_app.ui.models.cases_table_model import CasesTableModel
@@ -55,6 +56,15 @@ class CaseColumns(QObject):
         header.customContextMenuRequested.connect(self._show_menu)
         for key in self.model.column_keys():
             self.table.setColumnHidden(self.model.column_index(key), key in self.hidden())
+        self.button = QPushButton()
+        self.button.setObjectName("cases_columns_button")
+        self.button.clicked.connect(self._show_button_menu)
+        self.shown_menu: QMenu | None = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.button.setText(self.tr("Columns…"))
+        self.button.setToolTip(self.tr("Show or hide columns of the list (also: right-click a heading)"))
 
     def hidden(self) -> set[str]:
         """The columns hidden now: as remembered, or the defaults until anyone chose."""
@@ -91,6 +101,13 @@ class CaseColumns(QObject):
             action.setChecked(not self.table.isColumnHidden(column))
             action.toggled.connect(lambda shown, chosen=key: self.set_shown(chosen, shown))
         return menu
+
+    def _show_button_menu(self) -> None:
+        """The menu under the button, open without blocking (kept until the next one replaces it)."""
+        if self.shown_menu is not None:
+            self.shown_menu.deleteLater()
+        self.shown_menu = self.menu()
+        self.shown_menu.popup(self.button.mapToGlobal(self.button.rect().bottomLeft()))
 
     def _show_menu(self, position: QPoint) -> None:
         menu = self.menu()
