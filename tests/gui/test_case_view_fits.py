@@ -21,7 +21,7 @@ from assessor_app.ui import i18n
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.main_window import MainWindow
 from tests.gui.intake_fixtures import CLERK, EVENT_DAY, prepare_intake, qualification_id
-from tests.gui.qt_helpers import finish_tasks
+from tests.gui.qt_helpers import finish_tasks, press
 from tests.gui.test_intake_fits import LAPTOP_CLIENT
 
 HOME_CARE = "General home care"
@@ -226,7 +226,7 @@ def test_tab_leaves_the_checklist_for_its_buttons_and_the_side_tabs(
     for _ in range(40):
         focused = QApplication.focusWidget()
         assert focused is not None
-        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+        press(qtbot, focused, Qt.Key.Key_Tab)
         now = QApplication.focusWidget()
         assert now is not None
         reached.append(now)

@@ -15,7 +15,7 @@ from assessor_app.ui import i18n, preferences
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.main_window import MainWindow
 from assessor_app.ui.pages.cases_page import CasesPage
-from tests.gui.qt_helpers import finish_tasks
+from tests.gui.qt_helpers import finish_tasks, press
 from tests.gui.test_intake_fits import LAPTOP_CLIENT
 
 DEFAULT_COLUMNS = [
@@ -112,12 +112,13 @@ def test_the_column_menu_opens_from_the_keyboard(ui_context: UiContext, qtbot: Q
     button = page.columns.button
     assert button.focusPolicy() & Qt.FocusPolicy.TabFocus
     button.setFocus()
-    qtbot.keyClick(button, Qt.Key.Key_Space)
+    press(qtbot, button, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: page.columns.shown_menu is not None and page.columns.shown_menu.isVisible())
     menu = page.columns.shown_menu
     assert menu is not None
     station = menu.findChild(QAction, "cases_column_station")
-    assert station is not None and station.isChecked()
+    assert station is not None
+    assert station.isChecked()
     menu.setActiveAction(station)
-    qtbot.keyClick(menu, Qt.Key.Key_Return)  # untick it, as Enter does in any menu
+    press(qtbot, menu, Qt.Key.Key_Return)  # untick it, as Enter does in any menu
     assert page.table.isColumnHidden(page.model.column_index("station"))
