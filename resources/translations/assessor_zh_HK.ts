@@ -1931,7 +1931,7 @@
 <context>
     <name>DuplicatesPanel</name>
     <message numerus="yes">
-        <location filename="../../assessor_app/ui/intake/duplicates.py" line="78"/>
+        <location filename="../../assessor_app/ui/intake/duplicates.py" line="80"/>
         <source>This HKID already has %n case(s): check before lodging another.</source>
         <translation>
             <numerusform>此身份證號碼已有 %n 宗個案：請先核對再遞交。</numerusform>
@@ -1944,22 +1944,22 @@
     </message>
     <message>
         <location filename="../../assessor_app/ui/intake/duplicates.py" line="59"/>
-        <location filename="../../assessor_app/ui/intake/duplicates.py" line="72"/>
+        <location filename="../../assessor_app/ui/intake/duplicates.py" line="74"/>
         <source>(no reference)</source>
         <translation>（未有申請編號）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/duplicates.py" line="70"/>
-        <source>This HKID already has a case: {reference}, {date}, {status}. Check it first.</source>
-        <translation>此身份證號碼已有個案：{reference}，{date}，{status}。請先核對。</translation>
+        <location filename="../../assessor_app/ui/intake/duplicates.py" line="72"/>
+        <source>Has a case: {reference}, {status}, {date}. Check it first.</source>
+        <translation>已有個案：{reference}，{status}，{date}。請先核對。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/duplicates.py" line="93"/>
+        <location filename="../../assessor_app/ui/intake/duplicates.py" line="95"/>
         <source>Open case</source>
         <translation>開啟個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/duplicates.py" line="93"/>
+        <location filename="../../assessor_app/ui/intake/duplicates.py" line="95"/>
         <source>Open a case ▾</source>
         <translation>開啟個案 ▾</translation>
     </message>

@@ -244,7 +244,7 @@ def test_the_same_hkid_shows_its_existing_cases_with_a_link(
     assert panel.isVisible()
     # The one case named in the line (a keyboard user sees no tooltip), the whole of it a hover away.
     assert panel.title.full_text == (
-        f"This HKID already has a case: {earlier.reference_no}, 2023-11-08, Lodged. Check it first."
+        f"Has a case: {earlier.reference_no}, Lodged, 2023-11-08. Check it first."
     )
     line = f"{earlier.reference_no} · event {intake_event.code} · 2023-11-08 · Lodged · 感染控制 Infection control"
     assert panel.toolTip().splitlines() == [panel.title.full_text, line]  # one line; the case a hover away

@@ -64,11 +64,11 @@ class DuplicatesPanel(QFrame):
         )
 
     def _rebuild(self) -> None:
-        if len(self.cases) == 1:  # which case, in the line itself: a keyboard user sees no tooltip
+        # One case: which, in the line itself (a keyboard user sees no tooltip); the state before the date,
+        # which a narrow line cuts first. The HKID it speaks of is the field just above.
+        if len(self.cases) == 1:
             case = self.cases[0]
-            title = self.tr(
-                "This HKID already has a case: {reference}, {date}, {status}. Check it first."
-            ).format(
+            title = self.tr("Has a case: {reference}, {status}, {date}. Check it first.").format(
                 reference=case.reference_no or self.tr("(no reference)"),
                 date=case.application_date.isoformat(),
                 status=status_label(case.status),
