@@ -29,7 +29,7 @@ SAMPLES = {
     "name_en": "CHEUNG Sze Ting",
     "hkid": "XA923***(*)",
     "status": "Under review",
-    "event": "CCT-20231108",
+    "event": "HVCH-20231108",  # a code as long as the demo's longest
     "station": "LT01",
     "eligibility": "Meets / Short",
     "assessor": "ckcheng",
