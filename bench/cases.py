@@ -181,7 +181,7 @@ def run(count: int) -> None:
     from assessor_app.core.services.cases.case_pages import PAGE_SIZE, case_page, count_matching, page_ids
     from assessor_app.core.services.cases.listing import list_cases
     from assessor_app.core.services.cases.my_work import WorkFor, my_work_counts
-    from assessor_app.ui import tasks
+    from assessor_app.ui import preferences, tasks
     from assessor_app.ui.context import UiContext
     from assessor_app.ui.pages.cases_page import CasesPage
 
@@ -216,9 +216,10 @@ def run(count: int) -> None:
 
             first_page(CaseFilter())  # a warm cache, as once the app has started
             context = UiContext(database=database, data_dir=DataDir(Path(folder)), user=SUPERVISOR)
+            settings = preferences.open_settings(context.data_dir)  # as the main window holds it
 
             def open_page() -> CasesPage:
-                page = CasesPage(context)
+                page = CasesPage(context, settings=settings)
                 page.show()
                 page.refresh()
                 app.processEvents()

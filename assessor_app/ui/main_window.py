@@ -226,7 +226,7 @@ class MainWindow(QMainWindow):
         intake_page.application_lodged.connect(lambda _reference: self._update_title_and_status())
         intake_page.form.picker.import_requested.connect(self.open_catalogue_import)
         self.intake_page = intake_page
-        self.cases_page = CasesPage(context)
+        self.cases_page = CasesPage(context, settings=self.settings)
         self.cases_page.my_work_changed.connect(self._name_cases_entry)
         self.user_changed.connect(lambda _user: self.cases_page.refresh_my_work())
         self.pages = LazyPages(self._build_page)

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from assessor_app.core.services import audit
 from assessor_app.core.services.cases.hkid_view import VIEWED
+from assessor_app.ui import preferences
 from assessor_app.ui.case.case_view import CaseView
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.pages.cases_page import CasesPage
@@ -22,7 +23,7 @@ def _open(ui_context: UiContext, qtbot: QtBot, username: str, role: str) -> Iter
     add_user(ui_context.database, username, username.title(), role)
     ui_context.user = username
     _application_id, reference, _qualification = lodge_case(ui_context.database)
-    page = CasesPage(ui_context)
+    page = CasesPage(ui_context, settings=preferences.open_settings(ui_context.data_dir))
     qtbot.addWidget(page)
     page.resize(1200, 900)
     page.show()

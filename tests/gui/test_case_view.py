@@ -30,7 +30,7 @@ from assessor_app.core.errors import AppError
 from assessor_app.core.services.evidence import attachments
 from assessor_app.core.services.evidence.case_checklist import ChecklistItem
 from assessor_app.core.services.intake import lodging
-from assessor_app.ui import i18n, messages
+from assessor_app.ui import i18n, messages, preferences
 from assessor_app.ui.case import dialogs, file_access
 from assessor_app.ui.case.attachments_panel import THUMBNAIL, AttachmentsModel
 from assessor_app.ui.case.case_view import CaseView
@@ -108,7 +108,7 @@ def case(ui_context: UiContext) -> tuple[int, str, int]:
 
 @pytest.fixture
 def page(ui_context: UiContext, case: tuple[int, str, int], qtbot: QtBot) -> Iterator[CasesPage]:
-    cases = CasesPage(ui_context)
+    cases = CasesPage(ui_context, settings=preferences.open_settings(ui_context.data_dir))
     qtbot.addWidget(cases)
     cases.resize(1200, 900)
     cases.show()

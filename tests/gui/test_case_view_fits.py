@@ -18,6 +18,7 @@ from assessor_app.core.paths import DataDir
 from assessor_app.core.services.evidence import attachments, case_checklist
 from assessor_app.core.services.intake import lodging
 from assessor_app.ui import i18n
+from assessor_app.ui.case.evidence_tab import EvidenceTab
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.main_window import MainWindow
 from tests.gui.intake_fixtures import CLERK, EVENT_DAY, prepare_intake, qualification_id
@@ -127,6 +128,26 @@ def realistic_case(database: Database, data_dir: DataDir, files: Path) -> int:
     return application_id
 
 
+def opened_at_laptop_size(
+    ui_context: UiContext, window: MainWindow, qtbot: QtBot, tmp_path: Path, language: str
+) -> EvidenceTab:
+    """The realistic case opened by the clerk in ``window`` at a laptop's 1366x698, in ``language``: its
+    Evidence tab."""
+    files = tmp_path / "scans"
+    files.mkdir()
+    application_id = realistic_case(ui_context.database, ui_context.data_dir, files)
+    ui_context.user = CLERK
+    window.set_language(language)
+    window.resize(LAPTOP_CLIENT)
+    window.show()
+    qtbot.waitExposed(window)
+    window.open_case(application_id)
+    finish_tasks(qtbot)
+    view = window.cases_page.case_view
+    assert view is not None
+    return view.evidence_tab
+
+
 def in_view(widget: QWidget, window: QWidget) -> bool:
     """Shown whole inside the window: not hidden, and not cut by a scrolled or squeezed parent."""
     if not widget.isVisibleTo(window):
@@ -147,20 +168,8 @@ def in_view(widget: QWidget, window: QWidget) -> bool:
 def test_the_evidence_tab_fits_a_1366_by_768_screen(
     ui_context: UiContext, main_window: MainWindow, qtbot: QtBot, tmp_path: Path, language: str
 ) -> None:
-    files = tmp_path / "scans"
-    files.mkdir()
-    application_id = realistic_case(ui_context.database, ui_context.data_dir, files)
-    ui_context.user = CLERK
     window = main_window
-    window.set_language(language)
-    window.resize(LAPTOP_CLIENT)
-    window.show()
-    qtbot.waitExposed(window)
-    window.open_case(application_id)
-    finish_tasks(qtbot)
-    view = window.cases_page.case_view
-    assert view is not None
-    tab = view.evidence_tab
+    tab = opened_at_laptop_size(ui_context, window, qtbot, tmp_path, language)
     tab.select_item(tab.checklist_model.rows[1].id)
     QApplication.processEvents()
     assert window.size() == LAPTOP_CLIENT
@@ -205,21 +214,9 @@ def test_tab_leaves_the_checklist_for_its_buttons_and_the_side_tabs(
 ) -> None:
     """A list of whole rows is no Tab trap: Tab from the checklist reaches the Mark-as buttons, then the
     Attachments / Eligibility tabs (arrows move between the checklist's rows)."""
-    files = tmp_path / "scans"
-    files.mkdir()
-    application_id = realistic_case(ui_context.database, ui_context.data_dir, files)
-    ui_context.user = CLERK
     window = main_window
-    window.set_language(language)
-    window.resize(LAPTOP_CLIENT)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    window.open_case(application_id)
-    finish_tasks(qtbot)
-    view = window.cases_page.case_view
-    assert view is not None
-    tab = view.evidence_tab
+    tab = opened_at_laptop_size(ui_context, window, qtbot, tmp_path, language)
+    window.activateWindow()  # the keys go to the focused widget of the active window
     tab.checklist_table.setFocus()
     qtbot.waitUntil(tab.checklist_table.hasFocus)
     reached: list[QWidget] = []

@@ -76,7 +76,7 @@ def test_the_cases_list_fits_a_1366_by_768_screen(
 
 
 def test_a_column_hidden_from_the_heading_menu_stays_hidden(ui_context: UiContext, qtbot: QtBot) -> None:
-    page = CasesPage(ui_context)
+    page = CasesPage(ui_context, settings=preferences.open_settings(ui_context.data_dir))
     qtbot.addWidget(page)
     menu = page.columns.menu()
     names = [action.objectName() for action in menu.actions()]
@@ -93,19 +93,19 @@ def test_a_column_hidden_from_the_heading_menu_stays_hidden(ui_context: UiContex
     settings = preferences.open_settings(ui_context.data_dir)
     assert settings.value(preferences.CASES_HIDDEN_COLUMNS) in ("station", ["station"])
 
-    again = CasesPage(ui_context)
+    again = CasesPage(ui_context, settings=preferences.open_settings(ui_context.data_dir))
     qtbot.addWidget(again)
     assert "station" not in shown_columns(again)
     assert "application_date" in shown_columns(again)
     again.columns.set_shown("station", True)
-    third = CasesPage(ui_context)
+    third = CasesPage(ui_context, settings=preferences.open_settings(ui_context.data_dir))
     qtbot.addWidget(third)
     assert shown_columns(third) == [*DEFAULT_COLUMNS[:-1], "application_date", "updated_at"]
 
 
 def test_the_column_menu_opens_from_the_keyboard(ui_context: UiContext, qtbot: QtBot) -> None:
     """The heading menu needs a mouse; the "Columns…" button beside the count is a Tab stop that opens it."""
-    page = CasesPage(ui_context)
+    page = CasesPage(ui_context, settings=preferences.open_settings(ui_context.data_dir))
     qtbot.addWidget(page)
     page.show()
     qtbot.waitExposed(page)

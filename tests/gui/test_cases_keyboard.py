@@ -20,6 +20,7 @@ from assessor_app.core.services.cases.case_filters import CaseFilter
 from assessor_app.core.services.cases.case_pages import count_matching
 from assessor_app.core.services.cases.my_work import WorkKind, my_work_counts, work_for
 from assessor_app.core.services.demo.promotion_day import generate_demo
+from assessor_app.ui import preferences
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.main_window import MainWindow
 from assessor_app.ui.models import cases_table_model
@@ -50,7 +51,7 @@ def _prepare(database: Database) -> None:
 def page(ui_context: UiContext, qtbot: QtBot, gui_thread_writes_forbidden: Database) -> CasesPage:
     _prepare(ui_context.database)
     ui_context.user = ASSESSOR
-    cases = CasesPage(ui_context)
+    cases = CasesPage(ui_context, settings=preferences.open_settings(ui_context.data_dir))
     qtbot.addWidget(cases)
     cases.model.page_size = PAGE
     cases.show()

@@ -13,6 +13,7 @@ from assessor_app.core.db.database import Database
 from assessor_app.core.db.models.cases import ApplicantRecord, ApplicationRecord, EventRecord
 from assessor_app.core.db.models.catalogue import AgencyRecord
 from assessor_app.core.services.intake.particulars import apply_particulars, particulars_of
+from assessor_app.ui import preferences
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.models.cases_table_model import CasesTableModel
 from assessor_app.ui.pages.cases_page import CasesPage
@@ -51,7 +52,7 @@ def add_cases(database: Database) -> None:
 
 def make_page(ui_context: UiContext, qtbot: QtBot) -> CasesPage:
     add_cases(ui_context.database)
-    page = CasesPage(ui_context)
+    page = CasesPage(ui_context, settings=preferences.open_settings(ui_context.data_dir))
     qtbot.addWidget(page)
     page.show()
     page.refresh()

@@ -29,7 +29,7 @@ from assessor_app.core.services.intake import lodging
 from assessor_app.core.services.review import assessment, document_requests
 from assessor_app.core.services.review.assessment import JUDGEMENTS, assessment_rows
 from assessor_app.core.services.review.workflow import move_case
-from assessor_app.ui import i18n, messages, tasks, users
+from assessor_app.ui import i18n, messages, preferences, tasks, users
 from assessor_app.ui.case import dialogs, review_dialogs
 from assessor_app.ui.case.case_view import CaseView
 from assessor_app.ui.case.review_dialogs import ReceiptDialog, RequestDocumentsDialog
@@ -594,7 +594,7 @@ def test_fee_reimbursement_coming_due_is_listed_and_claimed(
             (soa.isoformat(), application_id),
         )
     ui_context.user = "anna"
-    page = CasesPage(ui_context)
+    page = CasesPage(ui_context, settings=preferences.open_settings(ui_context.data_dir))
     qtbot.addWidget(page)
     page.resize(1200, 800)
     page.show()
@@ -716,7 +716,7 @@ def test_the_reimbursement_model_passes_the_model_tester(
     ui_context: UiContext, case: tuple[int, str], qtbot: QtBot, qtmodeltester: ModelTester
 ) -> None:
     application_id, _reference = case
-    page = CasesPage(ui_context)
+    page = CasesPage(ui_context, settings=preferences.open_settings(ui_context.data_dir))
     qtbot.addWidget(page)
     page.refresh()
     model = page.reimbursement.model

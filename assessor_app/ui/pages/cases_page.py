@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from assessor_app.core.services.cases.case_filters import CaseFilter, filter_choices
 from assessor_app.core.services.cases.case_pages import count_matching
 from assessor_app.core.services.cases.my_work import WorkCounts, WorkKind, my_work_counts, work_for
-from assessor_app.ui import preferences, tasks
+from assessor_app.ui import tasks
 from assessor_app.ui.case.case_view import CaseView
 from assessor_app.ui.context import UiContext
 from assessor_app.ui.models.cases_table_model import CasesTableModel
@@ -44,7 +44,7 @@ from assessor_app.ui.pages.reimbursement_panel import ReimbursementPanel
 class CasesPage(Page):
     my_work_changed = Signal(int)  # how many cases wait for the signed-in user
 
-    def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
+    def __init__(self, context: UiContext, parent: QWidget | None = None, *, settings: QSettings) -> None:
         super().__init__(context, parent)
         self.setObjectName("page_cases")
         self.work_counts: WorkCounts | None = None
@@ -75,7 +75,7 @@ class CasesPage(Page):
         self.model = CasesTableModel(context.database, self)
         self.table = list_table("cases_table")
         self.table.setModel(self.model)
-        self.columns = CaseColumns(self.table, self.model, preferences.open_settings(context.data_dir))
+        self.columns = CaseColumns(self.table, self.model, settings)  # the main window's
 
         top = QHBoxLayout()
         top.addWidget(self.search, 3)
