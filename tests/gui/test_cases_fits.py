@@ -122,3 +122,28 @@ def test_the_column_menu_opens_from_the_keyboard(ui_context: UiContext, qtbot: Q
     menu.setActiveAction(station)
     press(qtbot, menu, Qt.Key.Key_Return)  # untick it, as Enter does in any menu
     assert page.table.isColumnHidden(page.model.column_index("station"))
+
+
+def test_hiding_the_qualifications_leaves_no_blank_strip(
+    ui_context: UiContext, main_window: MainWindow, qtbot: QtBot
+) -> None:
+    """The qualifications column takes the width left; hidden, the last shown column takes it instead."""
+    window = main_window
+    window.resize(LAPTOP_CLIENT)
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_page("cases")
+    page = window.cases_page
+    finish_tasks(qtbot)
+    header = page.table.horizontalHeader()
+
+    def blank() -> int:
+        QApplication.processEvents()
+        return page.table.viewport().width() - header.length()
+
+    assert blank() == 0
+    page.columns.set_shown("qualifications", False)
+    assert blank() == 0
+    page.columns.set_shown("qualifications", True)
+    assert blank() == 0
+    assert not header.stretchLastSection()

@@ -308,3 +308,28 @@ def test_the_queue_shows_every_column_and_whole_names_at_1366_by_768(
     QApplication.processEvents()
     assert not page.form_columns.stacked
     assert page.form_scroll.horizontalScrollBar().maximum() == 0
+
+
+def test_a_bilingual_staff_name_shows_from_its_start_and_whole(
+    laptop_page: IntakeFormPage, main_window: MainWindow, ui_context: UiContext
+) -> None:
+    """The read-only staff box showed the end of a long name ("玲 WONG Mei Ling"): now its start, whole
+    where a typical bilingual name fits, the whole name in its tooltip; the window still fits."""
+    from sqlalchemy import update
+
+    from assessor_app.core.db.models.laptop import UserRecord
+
+    name = "黃美玲 WONG Mei Ling"
+    with ui_context.database.session() as session:
+        session.execute(update(UserRecord).where(UserRecord.username == CLERK).values(display_name=name))
+    ui_context.user = CLERK
+    panel = laptop_page.event_panel
+    panel.apply_current_user()
+    QApplication.processEvents()
+    edit = panel.operator_edit
+    assert edit.text() == name
+    assert edit.cursorPosition() == 0
+    assert edit.toolTip() == name
+    assert edit.width() >= edit.fontMetrics().horizontalAdvance(name) + 8, edit.width()
+    assert main_window.minimumSizeHint().width() <= LAPTOP_CLIENT.width()
+    assert laptop_page.form_scroll.horizontalScrollBar().maximum() == 0

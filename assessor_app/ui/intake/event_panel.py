@@ -30,6 +30,8 @@ from assessor_app.ui.intake import dialogs
 from assessor_app.ui.users import current_user
 
 EVENT_SETTING = "intake_event_id"
+OPERATOR_PADDING = 16  # the line edit's frame and margins
+OPERATOR_MAX_WIDTH = 260  # beyond it the event box gives way (the name whole in its tooltip)
 
 
 class EventPanel(QGroupBox):
@@ -200,6 +202,12 @@ class EventPanel(QGroupBox):
         """The user changed: they are now the staff taking applications (False when nobody is chosen)."""
         name = self._user_name()
         self.operator_edit.setText(name)
+        # A read-only box shows its text's end when too narrow ("玲 WONG Mei Ling"): the start, whole where
+        # the row has room (a typical bilingual name), the rest in the tooltip.
+        self.operator_edit.setCursorPosition(0)
+        self.operator_edit.setToolTip(name)
+        width = self.operator_edit.fontMetrics().horizontalAdvance(name) + OPERATOR_PADDING
+        self.operator_edit.setMinimumWidth(min(width, OPERATOR_MAX_WIDTH))
         return bool(name)
 
     def save_setting(self, key: str, value: str) -> None:

@@ -56,6 +56,7 @@ class CaseColumns(QObject):
         header.customContextMenuRequested.connect(self._show_menu)
         for key in self.model.column_keys():
             self.table.setColumnHidden(self.model.column_index(key), key in self.hidden())
+        self._stretch()
         self.button = QPushButton()
         self.button.setObjectName("cases_columns_button")
         self.button.clicked.connect(self._show_button_menu)
@@ -79,6 +80,7 @@ class CaseColumns(QObject):
         if key in ALWAYS_SHOWN:
             return
         self.table.setColumnHidden(self.model.column_index(key), not shown)
+        self._stretch()
         hidden = sorted(
             column
             for column in self.model.column_keys()
@@ -86,6 +88,11 @@ class CaseColumns(QObject):
         )
         # An empty list is kept as "" (an INI file cannot hold one), not as "never chosen".
         self.settings.setValue(preferences.CASES_HIDDEN_COLUMNS, hidden or "")
+
+    def _stretch(self) -> None:
+        """The qualifications take the width left; hidden, the last shown column does (no blank strip)."""
+        qualifications = self.model.column_index("qualifications")
+        self.table.horizontalHeader().setStretchLastSection(self.table.isColumnHidden(qualifications))
 
     def menu(self) -> QMenu:
         """Every column but the reference number, ticked where shown."""
