@@ -22,19 +22,19 @@ def test_the_picker_shows_the_stream_of_the_interface_language(
     page.form.picker.search.setText("Infection control")
     english = shown(page)
     assert len(english) == 2
-    assert english[0].endswith(" · Community care and support")
-    assert english[1].endswith(" · Residential care")
+    assert " · Community care and support · QR " in english[0]
+    assert " · Residential care · QR " in english[1]
 
     ui_context.language = i18n.CHINESE
     i18n.apply_language(i18n.CHINESE)
     qtbot.waitUntil(lambda: page.heading.text() != "Intake: promotion day")
     chinese = shown(page)
-    assert chinese[0].endswith(" · 社區照顧及支援")
-    assert chinese[1].endswith(" · 院舍照顧")
+    assert " · 社區照顧及支援 · QR " in chinese[0]
+    assert " · 院舍照顧 · QR " in chinese[1]
     # Two clusters share the Chinese title 感染控制: the stream tells them apart.
-    assert all(line.startswith("感染控制 Infection control") for line in chinese)
+    assert all(line.split(" · ")[1].startswith("感染控制 Infection control") for line in chinese)
 
     assert page.form.picker.pick_current()
     chosen = page.form.qualifications_box.chosen_list
     assert chosen.count() == 1
-    assert chosen.item(0).text().endswith(" · 社區照顧及支援")
+    assert " · 社區照顧及支援 · QR " in chosen.item(0).text()

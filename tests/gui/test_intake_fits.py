@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QStyle
 from pytestqt.qtbot import QtBot
 
 from assessor_app.core.domain.application_form import ApplicationForm, EmploymentEntry
@@ -208,6 +208,15 @@ def test_a_standard_application_with_a_warning_and_a_problem_still_fits(
     assert results.visualRect(picker.model.index(0, 0)).width() <= results.viewport().width()
     tooltip = str(picker.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole))
     assert tooltip.startswith(str(picker.model.index(0, 0).data()))
+    # What tells similar titles apart, their QF level, survives the "…": it comes first on each line.
+    room = results.viewport().width() - 2 * results.style().pixelMetric(
+        QStyle.PixelMetric.PM_FocusFrameHMargin
+    )
+    for row in range(5):
+        line = str(picker.model.index(row, 0).data())
+        shown = results.fontMetrics().elidedText(line, Qt.TextElideMode.ElideRight, room)
+        level = picker.model.row_at(row).qf_level
+        assert shown.startswith(f"QF L{level} · "), shown
     chosen = page.form.chosen_list
     assert chosen.horizontalScrollBar().maximum() == 0
     assert chosen.item(0).toolTip() == chosen.item(0).text()

@@ -37,11 +37,17 @@ RESULT_ROWS = 5  # matches in view at once, each one line ending with "…" wher
 
 
 def describe_qualification(row: QualificationRow, chinese: bool) -> str:
-    """One line with both titles, the QF level, the QR number (or a dash when not registered) and the
-    stream in the interface's language (two clusters can share a Chinese title, told apart by stream)."""
+    """One line: the QF level first, both titles, the stream in the interface's language (two clusters
+    can share a Chinese title, told apart by stream), then the QR number (or a dash when not registered).
+    A line too long for the list ends with "…": what tells similar titles apart (their level) comes
+    first, and the QR number, read off the whole line in the tooltip, last."""
     titles = " ".join(part for part in (row.title_zh, row.title_en) if part)
     stream = row.stream_in(chinese)
-    return f"{titles} · QF L{row.qf_level} · QR {row.qr_number or '—'}" + (f" · {stream}" if stream else "")
+    return (
+        f"QF L{row.qf_level} · {titles}"
+        + (f" · {stream}" if stream else "")
+        + f" · QR {row.qr_number or '—'}"
+    )
 
 
 class QualificationListModel(QAbstractListModel):
