@@ -39,10 +39,13 @@ contracts:
 pytest:
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Refresh the translation source from the code, then compile it (edit the .ts between the two).
+# Refresh the translation sources from the code, then compile them (edit the .ts between the two): every
+# text in Chinese; in English only the plural forms ("%n case(s)": 1 case, 2 cases).
 translations:
 	$(BIN)/pyside6-lupdate -extensions py -no-obsolete assessor_app -ts resources/translations/assessor_zh_HK.ts
+	$(BIN)/pyside6-lupdate -pluralonly -extensions py -no-obsolete assessor_app -ts resources/translations/assessor_en.ts
 	$(BIN)/pyside6-lrelease resources/translations/assessor_zh_HK.ts -qm resources/translations/assessor_zh_HK.qm
+	$(BIN)/pyside6-lrelease resources/translations/assessor_en.ts -qm resources/translations/assessor_en.qm
 
 # Every screenshot in docs/screenshots/, both languages, on a 1366x768 laptop screen under a virtual X
 # server (needs `bash .ci/system-packages.sh all`); docs/screenshot_support.py holds what the scripts share.

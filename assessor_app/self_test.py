@@ -33,6 +33,12 @@ SUPERVISOR = "syleung"  # a demo supervisor: exports, as at the office
 PASSWORD = "demo"  # the demo users' public password (the throwaway database is a demo one)
 # A text every build must carry in both languages: (the Qt class it belongs to, English, Chinese).
 TRANSLATED = ("SignInDialog", "Sign in", "登入")
+# The English file holds only plural forms: a count of one reads in the singular.
+PLURAL = (
+    "IntakeFormPage",
+    "Not lodged: %n problem(s) to fix, shown in red.",
+    "Not lodged: 1 problem to fix, shown in red.",
+)
 
 
 class SelfTestFailure(Exception):
@@ -206,6 +212,9 @@ def _qt(run: Run) -> None:
     translated = QCoreApplication.translate(context, english)
     i18n.apply_language(i18n.ENGLISH)
     run.expect(translated == chinese, "the Traditional Chinese translations did not load")
+    context, source, singular = PLURAL
+    counted = QCoreApplication.translate(context, source, "", 1)
+    run.expect(counted == singular, "the English plural forms did not load")
 
 
 def _tiny_png() -> bytes:

@@ -11,7 +11,6 @@ search triggers indexing them) into the same kind of database: the floor any dem
 from __future__ import annotations
 
 import multiprocessing
-import resource
 import tempfile
 import time
 from datetime import date
@@ -19,10 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from bench.report import keep
+from bench.rss import peak_rss_mib
 
 
 def _peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+    return peak_rss_mib()  # the child's own peak, not the bench process's before it
 
 
 def _database(folder: Path) -> Any:

@@ -9,16 +9,9 @@ import time
 
 
 def _rss_mib() -> float:
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):  # the peak resident set
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    import resource
+    from bench.rss import peak_rss_mib  # imported once the start is measured: it is not part of it
 
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return peak_rss_mib()
 
 
 def bare() -> int:

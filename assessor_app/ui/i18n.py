@@ -1,4 +1,5 @@
-"""Interface language: English is the source text in the code, Traditional Chinese comes from a .qm file.
+"""Interface language: English is the source text in the code (its plural forms from a small .qm file),
+Traditional Chinese comes from a .qm file.
 
 Installing or removing a translator makes Qt send ``QEvent.LanguageChange`` to every widget, and each
 page re-sets its texts in ``retranslate()``.
@@ -32,8 +33,10 @@ _installed: list[QTranslator] = []
 _current = ENGLISH
 
 
-def translation_file() -> str:
-    return str(resource_path("translations", "assessor_zh_HK.qm"))
+def translation_file(language: str = CHINESE) -> str:
+    """Our compiled translation for ``language``: every text in Chinese; in English, where the code's
+    texts are the source, only the plural forms (``%n case(s)`` as "1 case", "2 cases")."""
+    return str(resource_path("translations", f"assessor_{language}.qm"))
 
 
 def normalise_language(value: object) -> str | None:
@@ -62,13 +65,15 @@ def apply_language(language: str) -> None:
         translator = _installed.pop()
         QCoreApplication.removeTranslator(translator)
         translator.deleteLater()
+    ours = QTranslator(app)
+    if ours.load(translation_file(language)):
+        QCoreApplication.installTranslator(ours)
+        _installed.append(ours)
+    elif language == CHINESE:
+        log.warning("translation file %s is missing; the interface stays in English", translation_file())
+    else:
+        log.warning("translation file %s is missing; counts read as '1 case(s)'", translation_file(language))
     if language == CHINESE:
-        ours = QTranslator(app)
-        if ours.load(translation_file()):
-            QCoreApplication.installTranslator(ours)
-            _installed.append(ours)
-        else:
-            log.warning("translation file %s is missing; the interface stays in English", translation_file())
         # Qt's own texts (OK, Cancel, context menus) in Traditional Chinese.
         qt_base = QTranslator(app)
         if qt_base.load("qtbase_zh_TW", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):

@@ -611,28 +611,30 @@
         <source>Merge conflicts ({count})</source>
         <translation>合併衝突（{count}）</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../assessor_app/ui/pages/batches_page.py" line="159"/>
-        <source>{count} case(s) from another laptop wait for a supervisor&apos;s decision.</source>
-        <translation>有 {count} 個來自另一部電腦的個案待主管決定。</translation>
+        <source>%n case(s) from another laptop wait for a supervisor&apos;s decision.</source>
+        <translation>
+            <numerusform>有 %n 個來自另一部電腦的個案待主管決定。</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="163"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="161"/>
         <source>No merge conflict is waiting. Resolved ones can still be looked at.</source>
         <translation>沒有待處理的合併衝突。已處理的衝突仍可查看。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="191"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="189"/>
         <source>Choose who is working first (Switch user, Ctrl+U): batches are recorded under their name.</source>
         <translation>請先選擇當值用戶（切換用戶，Ctrl+U）：批次會以其名義記錄。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="313"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="311"/>
         <source>Nothing to change: every result in {file} is already recorded.</source>
         <translation>沒有需要更改的資料：{file} 的所有結果均已記錄。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/batches_page.py" line="333"/>
+        <location filename="../../assessor_app/ui/pages/batches_page.py" line="331"/>
         <source>Results from {file} recorded: {changes} change(s), {statuses} case status change(s) (ledger batch {batch}).</source>
         <translation>已記錄 {file} 的結果：{changes} 項更改，{statuses} 個個案狀態更改（記錄冊第 {batch} 批）。</translation>
     </message>
@@ -673,12 +675,12 @@
 <context>
     <name>CaseColumns</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/case_columns.py" line="66"/>
+        <location filename="../../assessor_app/ui/pages/case_columns.py" line="67"/>
         <source>Columns…</source>
         <translation>欄位…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/case_columns.py" line="67"/>
+        <location filename="../../assessor_app/ui/pages/case_columns.py" line="68"/>
         <source>Show or hide columns of the list (also: right-click a heading)</source>
         <translation>顯示或隱藏列表的欄位（亦可在欄位標題按右鍵）</translation>
     </message>
@@ -1931,7 +1933,7 @@
 <context>
     <name>DuplicatesPanel</name>
     <message numerus="yes">
-        <location filename="../../assessor_app/ui/intake/duplicates.py" line="80"/>
+        <location filename="../../assessor_app/ui/intake/duplicates.py" line="78"/>
         <source>This HKID already has %n case(s): check before lodging another.</source>
         <translation>
             <numerusform>此身份證號碼已有 %n 宗個案：請先核對再遞交。</numerusform>
@@ -1944,22 +1946,22 @@
     </message>
     <message>
         <location filename="../../assessor_app/ui/intake/duplicates.py" line="59"/>
-        <location filename="../../assessor_app/ui/intake/duplicates.py" line="74"/>
+        <location filename="../../assessor_app/ui/intake/duplicates.py" line="72"/>
         <source>(no reference)</source>
         <translation>（未有申請編號）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/duplicates.py" line="72"/>
+        <location filename="../../assessor_app/ui/intake/duplicates.py" line="71"/>
         <source>Has a case: {reference}, {status}, {date}. Check it first.</source>
         <translation>已有個案：{reference}，{status}，{date}。請先核對。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/duplicates.py" line="95"/>
+        <location filename="../../assessor_app/ui/intake/duplicates.py" line="93"/>
         <source>Open case</source>
         <translation>開啟個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/duplicates.py" line="95"/>
+        <location filename="../../assessor_app/ui/intake/duplicates.py" line="93"/>
         <source>Open a case ▾</source>
         <translation>開啟個案 ▾</translation>
     </message>
@@ -2469,47 +2471,47 @@
 <context>
     <name>EventPanel</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="142"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="144"/>
         <source>Choose the event, or create one</source>
         <translation>請選擇活動，或新增一個</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="154"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="156"/>
         <source>No event chosen: applications need one.</source>
         <translation>未選擇活動：每份申請都須屬於一個活動。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="212"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="220"/>
         <source>Event</source>
         <translation>活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="213"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="221"/>
         <source>New event…</source>
         <translation>新增活動…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="214"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="222"/>
         <source>Station</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="215"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="223"/>
         <source>not set</source>
         <translation>未設定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="216"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="224"/>
         <source>Set station code…</source>
         <translation>設定工作站代號…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="217"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="225"/>
         <source>Staff name</source>
         <translation>職員姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/event_panel.py" line="218"/>
+        <location filename="../../assessor_app/ui/intake/event_panel.py" line="226"/>
         <source>who is taking applications</source>
         <translation>負責接收申請的職員</translation>
     </message>
@@ -3495,92 +3497,94 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>MergeReportDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="197"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="193"/>
         <source>Merge report: {file}</source>
         <translation>合併報告：{file}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="198"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="194"/>
         <source> Signed by station {station} (key {fingerprint}) at {when} (Hong Kong time).</source>
         <translation> 由工作站 {station} 簽署（金鑰 {fingerprint}），時間 {when}（香港時間）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="201"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="197"/>
         <source>{file}: {added} case(s) added, {unchanged} already identical, {conflicts} conflict(s) for a person to resolve, {replaced} merged case(s) updated by the merge rule, {duplicates} possible duplicate applicant(s). Nothing created or changed on this laptop was overwritten.</source>
         <translation>{file}：新增 {added} 個個案，{unchanged} 個已相同，{conflicts} 個衝突須由人手處理，{replaced} 個合併而來的個案按合併規則更新，{duplicates} 個可能重複的申請人。在此電腦建立或更改的資料一概沒有被覆寫。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="233"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="229"/>
         <source>Added ({count})</source>
         <translation>已新增（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="236"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="232"/>
         <source>Already identical, nothing done ({count})</source>
         <translation>已相同，毋須處理（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="239"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="235"/>
         <source>Conflicts to resolve ({count})</source>
         <translation>待處理的衝突（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="242"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="238"/>
         <source>Conflict #{number}: {case}</source>
         <translation>衝突 #{number}：{case}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="244"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="240"/>
         <source>{conflict} (already decided: {decision})</source>
         <translation>{conflict}（已有決定：{decision}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="251"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="247"/>
         <source>Merged cases updated by the merge rule ({count})</source>
         <translation>按合併規則更新的合併個案（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="255"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="251"/>
         <source>{case}: the applicant&apos;s particulars</source>
         <translation>{case}：申請人資料</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="257"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="253"/>
         <source>{case}: the case&apos;s content</source>
         <translation>{case}：個案內容</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="260"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="256"/>
         <source>{replacement}; the copy it held is kept as conflict #{number}</source>
         <translation>{replacement}；原有副本保留為衝突 #{number}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="264"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="260"/>
         <source>Possible duplicate applicants ({count})</source>
         <translation>可能重複的申請人（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="268"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="264"/>
         <source>Applicant {applicant} and applicant {other} share the HKID {hkid} and the date of birth.</source>
         <translation>申請人 {applicant} 與申請人 {other} 的身份證號碼（{hkid}）及出生日期相同。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="272"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="268"/>
         <source>Applicant {applicant} and applicant {other} share the HKID {hkid}; their dates of birth differ.</source>
         <translation>申請人 {applicant} 與申請人 {other} 的身份證號碼（{hkid}）相同，但出生日期不同。</translation>
     </message>
-    <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="294"/>
-        <source>{count} case(s) differ from this laptop&apos;s version and wait for a supervisor&apos;s decision: Resolve conflicts lists them (also later, from Merge conflicts on the Batches page).</source>
-        <translation>有 {count} 個個案與此電腦的版本不同，待主管決定：按「處理衝突」可列出這些個案（之後亦可在「批次」頁按「合併衝突」查看）。</translation>
+    <message numerus="yes">
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="290"/>
+        <source>%n case(s) differ from this laptop&apos;s version and wait for a supervisor&apos;s decision: Resolve conflicts lists them (also later, from Merge conflicts on the Batches page).</source>
+        <translation>
+            <numerusform>有 %n 個個案與此電腦的版本不同，待主管決定：按「處理衝突」可列出這些個案（之後亦可在「批次」頁按「合併衝突」查看）。</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="298"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="296"/>
         <source>Resolve conflicts…</source>
         <translation>處理衝突…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="301"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="299"/>
         <source>Close</source>
         <translation>關閉</translation>
     </message>
@@ -4079,22 +4083,22 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>QualificationPicker</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="138"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="144"/>
         <source>Type Chinese or English, a QR number… (Ctrl+F)</source>
         <translation>輸入中文或英文名稱、資歷名冊登記號碼…（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="141"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="147"/>
         <source>The catalogue on this laptop has no qualifications of this event&apos;s agency. Import the agency&apos;s own list on the Catalogue page first.</source>
         <translation>此電腦的資歷目錄沒有這個推廣活動的評估機構的資歷。請先在「資歷目錄」頁匯入評估機構的資歷清單。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="145"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="151"/>
         <source>Import the agency&apos;s list…</source>
         <translation>匯入評估機構的資歷清單…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="184"/>
+        <location filename="../../assessor_app/ui/intake/qualification_picker.py" line="190"/>
         <source>No qualification matches.</source>
         <translation>沒有相符的資歷。</translation>
     </message>
@@ -4494,33 +4498,35 @@ Claim by {deadline}</source>
         <source>Import results: {file}</source>
         <translation>匯入結果：{file}</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../assessor_app/ui/batches/dialogs.py" line="92"/>
-        <source>Returned workbook of batch {batch} ({file}), exported {when} by {user}: {count} case(s).</source>
-        <translation>第 {batch} 批的退回工作簿（{file}），由 {user} 於 {when} 匯出：{count} 個個案。</translation>
+        <source>Returned workbook of batch {batch} ({file}), exported {when} by {user}: %n case(s).</source>
+        <translation>
+            <numerusform>第 {batch} 批的退回工作簿（{file}），由 {user} 於 {when} 匯出：%n 個個案。</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="103"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="99"/>
         <source>{file}: {read} result row(s) read, {pending} without a result yet. {changes} change(s) to {cases} case(s), {statuses} case status change(s):</source>
         <translation>{file}：讀取 {read} 行結果，{pending} 行尚未有結果。{cases} 個個案共 {changes} 項更改，{statuses} 個個案狀態更改：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="116"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="112"/>
         <source>Apply records every change above in one step, or none if anything is wrong. A result already recorded is never overwritten.</source>
         <translation>「套用」會一次過記錄以上所有更改；如有任何問題，則一項也不會記錄。已記錄的結果一概不會被覆寫。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="120"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="116"/>
         <source>Only a supervisor or an administrator may apply returned results.</source>
         <translation>只有主管或系統管理員可以套用退回的結果。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="123"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="119"/>
         <source>Apply all changes</source>
         <translation>套用所有更改</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/batches/dialogs.py" line="124"/>
+        <location filename="../../assessor_app/ui/batches/dialogs.py" line="120"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>

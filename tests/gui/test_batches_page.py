@@ -310,7 +310,7 @@ def test_import_results_previews_every_change_applies_them_and_a_second_import_c
     # the preview says which of this laptop's batches the file belongs to
     assert dialog.batch_label.text() == (
         f"Returned workbook of batch {exported.batch_id} (batch.xlsx), exported {preview.batch.exported_at} "
-        f"by {SUPERVISOR}: {exported.case_count} case(s)."
+        f"by {SUPERVISOR}: {exported.case_count} case{'' if exported.case_count == 1 else 's'}."
     )
     assert dialog.apply_button.isEnabled()
     assert not dialog.permission_note.isVisible()

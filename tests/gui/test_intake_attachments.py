@@ -97,7 +97,7 @@ def test_files_attached_at_intake_are_on_the_lodged_case_and_its_slip(
             stored_path(evidence_dir, file.sha256, file.media_type, database.data_key).read_bytes()
             == (photo if file.media_type == "image/png" else pdf).read_bytes()
         )
-    assert page.form.attachments_box.hint.full_text.startswith("2 file(s) attached")
+    assert page.form.attachments_box.hint.full_text.startswith("2 files attached")
     assert recorded_messages == []
 
     # The draft keeps them: saved, and restored exactly.

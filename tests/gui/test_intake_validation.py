@@ -280,7 +280,7 @@ def test_several_existing_cases_are_one_line_and_a_menu(
     ]
     panel = page.form.duplicates
     panel.set_cases(lodging.find_duplicates(database, "A123456(3)"))
-    assert panel.title.full_text == "This HKID already has 2 case(s): check before lodging another."
+    assert panel.title.full_text == "This HKID already has 2 cases: check before lodging another."
     assert panel.open_button.text() == "Open a case ▾"
     assert len(panel.toolTip().splitlines()) == 3  # the title, then a line per case
     assert set(panel.case_actions) == {result.application_id for result in lodged}

@@ -325,7 +325,8 @@ def test_the_merge_report_leads_to_the_conflicts(
     conflicts = len(report.report.conflicts)
     assert conflicts > 0
     assert report.conflicts_note.isVisible()
-    assert report.conflicts_note.text().startswith(f"{conflicts} case(s) differ from this laptop's version")
+    differ = "case differs" if conflicts == 1 else "cases differ"
+    assert report.conflicts_note.text().startswith(f"{conflicts} {differ} from this laptop's version")
     assert report.conflicts_button.isVisible()
     assert page.conflicts_button.text() == f"Merge conflicts ({conflicts})"
 

@@ -43,3 +43,15 @@ def test_standard_buttons_follow_the_language(qtbot: QtBot, chinese: None) -> No
     english = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
     qtbot.addWidget(english)
     assert "Cancel" in texts(english)
+
+
+@pytest.mark.parametrize(("count", "expected"), [(1, "1 file attached"), (2, "2 files attached")])
+def test_english_counts_read_in_the_singular_or_plural(qapp: object, count: int, expected: str) -> None:
+    """English is the code's own text but for its plural forms ("%n file(s)"), from assessor_en.qm."""
+    from PySide6.QtCore import QCoreApplication
+
+    i18n.apply_language(i18n.ENGLISH)
+    shown = QCoreApplication.translate(
+        "IntakeAttachmentsBox", "%n file(s) attached: lodged with the application.", "", count
+    )
+    assert shown == f"{expected}: lodged with the application."

@@ -90,3 +90,42 @@ def test_committed_qm_is_up_to_date(tmp_path: Path) -> None:
         [tool("pyside6-lrelease"), "-silent", str(TS), "-qm", str(compiled)], check=True, capture_output=True
     )
     assert QM.read_bytes() == compiled.read_bytes(), "run `make translations` to recompile the .qm"
+
+
+# English is the code's own text but for its plural forms: "%n case(s)" reads "1 case", "2 cases".
+EN_TS = TRANSLATIONS / "assessor_en.ts"
+EN_QM = TRANSLATIONS / "assessor_en.qm"
+
+
+def _plurals_only(copy: Path) -> None:
+    lupdate = [tool("pyside6-lupdate"), "-silent", "-pluralonly", "-extensions", "py", "-no-obsolete"]
+    subprocess.run([*lupdate, "assessor_app", "-ts", str(copy)], cwd=ROOT, check=True, capture_output=True)
+
+
+def test_every_count_in_the_code_has_its_english_plural_forms(tmp_path: Path) -> None:
+    assert ET.parse(EN_TS).getroot().get("language") == "en"
+    assert problems(EN_TS) == []
+    for _context, source, message in messages(EN_TS):
+        assert message.get("numerus") == "yes", source
+        one, many = [form.text or "" for form in message.iter("numerusform")]
+        assert "(s)" not in one, one
+        assert "(s)" not in many, many
+        assert one != many, source
+    copy = tmp_path / "assessor_en.ts"
+    shutil.copyfile(EN_TS, copy)
+    _plurals_only(copy)
+    assert problems(copy) == [], "run `make translations` and write the new plural forms"
+    assert {(c, s) for c, s, _ in messages(copy)} == {(c, s) for c, s, _ in messages(EN_TS)}
+    # Every %n text of the code is in it (lupdate finds them all: the Chinese file holds the same ones).
+    numerus = {(c, s) for c, s, m in messages(TS) if m.get("numerus") == "yes"}
+    assert numerus == {(c, s) for c, s, _ in messages(EN_TS)}
+
+
+def test_the_committed_english_qm_is_up_to_date(tmp_path: Path) -> None:
+    compiled = tmp_path / "assessor_en.qm"
+    subprocess.run(
+        [tool("pyside6-lrelease"), "-silent", str(EN_TS), "-qm", str(compiled)],
+        check=True,
+        capture_output=True,
+    )
+    assert EN_QM.read_bytes() == compiled.read_bytes(), "run `make translations` to recompile the .qm"

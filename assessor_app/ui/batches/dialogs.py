@@ -89,14 +89,10 @@ class ResultsPreviewDialog(ApplyPreviewDialog):
         self.setWindowTitle(self.tr("Import results: {file}").format(file=preview.path.name))
         self.batch_label.setText(
             self.tr(
-                "Returned workbook of batch {batch} ({file}), exported {when} by {user}: {count} case(s)."
-            ).format(
-                batch=batch.id,
-                file=batch.file_name,
-                when=batch.exported_at,
-                user=batch.created_by,
-                count=batch.case_count,
-            )
+                "Returned workbook of batch {batch} ({file}), exported {when} by {user}: %n case(s).",
+                "",
+                batch.case_count,
+            ).format(batch=batch.id, file=batch.file_name, when=batch.exported_at, user=batch.created_by)
         )
         self.summary.setText(
             self.tr(
@@ -291,9 +287,11 @@ class MergeReportDialog(QDialog):
                 top.setFlags(top.flags() & ~Qt.ItemFlag.ItemIsSelectable)
         self.conflicts_note.setText(
             self.tr(
-                "{count} case(s) differ from this laptop's version and wait for a supervisor's decision: "
-                "Resolve conflicts lists them (also later, from Merge conflicts on the Batches page)."
-            ).format(count=len(self.open_conflicts))
+                "%n case(s) differ from this laptop's version and wait for a supervisor's decision: "
+                "Resolve conflicts lists them (also later, from Merge conflicts on the Batches page).",
+                "",
+                len(self.open_conflicts),
+            )
         )
         self.conflicts_button.setText(self.tr("Resolve conflicts…"))
         close = self.buttons.button(QDialogButtonBox.StandardButton.Close)

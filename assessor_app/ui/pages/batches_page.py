@@ -156,9 +156,7 @@ class BatchesPage(Page):
         self.conflicts_button.setText(self.tr("Merge conflicts ({count})").format(count=count))
         self.conflicts_button.setStyleSheet(CONFLICTS_STYLE if count else "")
         self.conflicts_button.setToolTip(
-            self.tr("{count} case(s) from another laptop wait for a supervisor's decision.").format(
-                count=count
-            )
+            self.tr("%n case(s) from another laptop wait for a supervisor's decision.", "", count)
             if count
             else self.tr("No merge conflict is waiting. Resolved ones can still be looked at.")
         )
