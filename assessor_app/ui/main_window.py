@@ -228,6 +228,7 @@ class MainWindow(QMainWindow):
         self.intake_page = intake_page
         self.cases_page = CasesPage(context, settings=self.settings)
         self.cases_page.my_work_changed.connect(self._name_cases_entry)
+        self.cases_page.intake_requested.connect(lambda: self.show_page("intake"))
         self.user_changed.connect(lambda _user: self.cases_page.refresh_my_work())
         self.pages = LazyPages(self._build_page)
         self.pages.update(intake=intake_page, cases=self.cases_page)
@@ -399,10 +400,11 @@ class MainWindow(QMainWindow):
             self.intake_page.restore_draft(draft)
 
     def open_case(self, application_id: int) -> None:
-        """Show an existing case (from the intake page's duplicate warning) in the Cases page's case view."""
+        """Show an existing case (from the intake page's duplicate warning) in the Cases page's case view;
+        its "Back" returns to the form being taken."""
         self.show_page("cases")
         self.cases_page.show_application(application_id)
-        self.cases_page.open_application(application_id)
+        self.cases_page.open_application(application_id, from_intake=True)
 
     def open_catalogue_import(self) -> None:
         """The intake form found no qualifications of the event's agency: go and import its list."""

@@ -834,52 +834,62 @@
 <context>
     <name>CaseView</name>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="171"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="182"/>
         <source>1 request for documents overdue</source>
         <translation>1 項補交文件要求已逾期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="173"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="184"/>
         <source>{count} requests for documents overdue</source>
         <translation>{count} 項補交文件要求已逾期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="182"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="193"/>
         <source>1 request for documents outstanding</source>
         <translation>1 項補交文件要求尚待回覆</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="184"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="195"/>
         <source>{count} requests for documents outstanding</source>
         <translation>{count} 項補交文件要求尚待回覆</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="123"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="134"/>
         <source>Draft (no reference number yet)</source>
         <translation>草稿（尚未有申請編號）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="116"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="105"/>
+        <source>← Back to the form</source>
+        <translation>← 返回申請表</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="107"/>
+        <source>Back to the application being taken on the Intake page (Esc)</source>
+        <translation>返回「接見登記」頁正在填寫的申請（Esc）</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="127"/>
         <source>As lodged with this case</source>
         <translation>按此個案遞交時的資料</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="147"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="158"/>
         <source>{hkid} — original seen by {who}, {when}</source>
         <translation>{hkid} — 由 {who} 於 {when} 核對正本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="153"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="164"/>
         <source>{hkid} — original not yet verified</source>
         <translation>{hkid} — 尚未核對正本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="134"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="145"/>
         <source>HK${fee:,}</source>
         <translation>HK${fee:,}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="139"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="150"/>
         <source>{fee} · carer&apos;s declaration</source>
         <translation>{fee} · 照顧者聲明書</translation>
     </message>
@@ -951,42 +961,42 @@
         <translation>副本「{name}」會從此電腦刪除，刪除記錄會保留在審計紀錄中。請註明刪除原因（例如：已核實身份）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="103"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="112"/>
         <source>← Back to the list</source>
         <translation>← 返回個案列表</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="104"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="114"/>
         <source>Back to the list of cases (Esc)</source>
         <translation>返回個案列表（Esc）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="106"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="117"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="107"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="118"/>
         <source>HKID</source>
         <translation>身份證號碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="108"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="119"/>
         <source>Event</source>
         <translation>活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="109"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="120"/>
         <source>Application date</source>
         <translation>申請日期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="110"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="121"/>
         <source>Contact</source>
         <translation>聯絡</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="111"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="122"/>
         <source>Fee</source>
         <translation>費用</translation>
     </message>
@@ -1069,68 +1079,68 @@
 <context>
     <name>CasesPage</name>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="123"/>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="163"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="124"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="164"/>
         <source>Cases</source>
         <translation>個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="125"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="126"/>
         <source>Search reference number, name, HKID or employer (Ctrl+F; Down: results; Esc: clear)</source>
         <translation>搜尋申請編號、姓名、身份證號碼或僱主（Ctrl+F；↓：結果；Esc：清除）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="127"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="128"/>
         <source>Needs my action</source>
         <translation>待我處理</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="130"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="131"/>
         <source>My work: the cases waiting for the signed-in user (to assess, to sign off, documents overdue, results to record)</source>
         <translation>我的工作：等待已登入用戶處理的個案（待評審、待簽批、文件逾期、待記錄結果）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="143"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="144"/>
         <source>To assess</source>
         <translation>待評審</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="144"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="145"/>
         <source>To sign off</source>
         <translation>待簽批</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="145"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="146"/>
         <source>Documents overdue</source>
         <translation>文件逾期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="146"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="147"/>
         <source>Results to record</source>
         <translation>待記錄結果</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="152"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="153"/>
         <source>All my work ({count})</source>
         <translation>我的全部工作（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="163"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="164"/>
         <source>Cases ({count})</source>
         <translation>個案（{count}）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="238"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="239"/>
         <source>Counting…</source>
         <translation>點算中…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="240"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="241"/>
         <source>1 case</source>
         <translation>1 宗個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/pages/cases_page.py" line="242"/>
+        <location filename="../../assessor_app/ui/pages/cases_page.py" line="243"/>
         <source>{count} cases</source>
         <translation>{count} 宗個案</translation>
     </message>
@@ -3359,108 +3369,108 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="478"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="480"/>
         <source>Intake</source>
         <translation>接見登記</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="479"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="481"/>
         <source>Cases</source>
         <translation>個案</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="480"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="482"/>
         <source>Batches</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="481"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="483"/>
         <source>Catalogue</source>
         <translation>資歷目錄</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="482"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="484"/>
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="488"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="490"/>
         <source>Ctrl+{number}</source>
         <translation>Ctrl+{number}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="490"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="492"/>
         <source>Opening the case database…</source>
         <translation>正在開啟個案資料庫…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="491"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="493"/>
         <source>Switch language</source>
         <translation>切換語言</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="492"/>
-        <location filename="../../assessor_app/ui/main_window.py" line="582"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="494"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="584"/>
         <source>About</source>
         <translation>關於</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="493"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="495"/>
         <source>Switch user</source>
         <translation>切換用戶</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="494"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="496"/>
         <source>Lock</source>
         <translation>鎖定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="495"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="497"/>
         <source>Lock the workstation: personal data is hidden (Ctrl+L)</source>
         <translation>鎖定工作站：隱藏所有個人資料（Ctrl+L）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="496"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="498"/>
         <source>Locked: personal data is hidden</source>
         <translation>已鎖定：個人資料已隱藏</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="497"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="499"/>
         <source>Filling the demo database…</source>
         <translation>正在建立示範資料…</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="507"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="509"/>
         <source>RPL Assessor Workstation</source>
         <translation>過往資歷認可評審工作站</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="509"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="511"/>
         <source>Locked</source>
         <translation>已鎖定</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="514"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="516"/>
         <source>Database: {path}</source>
         <translation>資料庫：{path}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="523"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="525"/>
         <source>User: {user}</source>
         <translation>用戶：{user}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="525"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="527"/>
         <source>No user chosen (Ctrl+U)</source>
         <translation>未選擇用戶（Ctrl+U）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="529"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="531"/>
         <source>Station: {code}</source>
         <translation>工作站：{code}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/main_window.py" line="579"/>
+        <location filename="../../assessor_app/ui/main_window.py" line="581"/>
         <source>RPL Assessor Workstation
 Version {version}
 
@@ -4070,12 +4080,12 @@ Offline intake, evidence, review and batch exchange for Hong Kong RPL assessment
 <context>
     <name>QFileDialog</name>
     <message>
-        <location filename="../../assessor_app/ui/i18n.py" line="27"/>
+        <location filename="../../assessor_app/ui/i18n.py" line="28"/>
         <source>&amp;Look in:</source>
         <translation>尋找於(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/i18n.py" line="28"/>
+        <location filename="../../assessor_app/ui/i18n.py" line="29"/>
         <source>Files of &amp;type:</source>
         <translation>檔案類型(&amp;T)：</translation>
     </message>

@@ -685,6 +685,32 @@ def test_the_main_window_opens_a_case_in_the_case_view(
     assert main_window.cases_page.showing_case()
 
 
+def test_back_from_a_case_the_intake_warning_opened_returns_to_the_form(
+    main_window: MainWindow, case: tuple[int, str, int], qtbot: QtBot
+) -> None:
+    """Opened from the intake form's existing-case warning, the case's "Back" returns to the form
+    being taken; the Cases page shows its list when next chosen, and a case opened from it goes back to it."""
+    application_id, _reference, _qualification = case
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    main_window.show_page("intake")
+    main_window.intake_page.open_case_requested.emit(application_id)  # the warning's "Open case"
+    view = main_window.cases_page.case_view
+    assert view is not None
+    assert main_window.current_page_key() == "cases"
+    assert view.back_button.text() == "← Back to the form"
+    view.back_button.click()  # Esc emits the same back_requested (the case view's shortcut)
+    assert main_window.current_page_key() == "intake"
+    main_window.show_page("cases")
+    assert not main_window.cases_page.showing_case()
+
+    main_window.cases_page.open_application(application_id)  # from the list, as Enter on a row opens it
+    assert view.back_button.text() == "← Back to the list"
+    view.back_button.click()
+    assert main_window.current_page_key() == "cases"
+    assert not main_window.cases_page.showing_case()
+
+
 def test_model_index_helpers_survive_an_empty_checklist(qtbot: QtBot, ui_context: UiContext) -> None:
     view = CaseView(ui_context)
     qtbot.addWidget(view)

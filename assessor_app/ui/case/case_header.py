@@ -40,6 +40,7 @@ class CaseHeader(QWidget):
         super().__init__(parent)
         self.back_button = QPushButton()
         self.back_button.setObjectName("case_back")
+        self.back_to_intake = False  # opened from the intake form's existing-case warning: back goes there
         self.title = heading_label("case_title")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.status_chip = QLabel()
@@ -100,8 +101,18 @@ class CaseHeader(QWidget):
         self._top.addWidget(button)
 
     def retranslate(self) -> None:
-        self.back_button.setText(QCoreApplication.translate("CaseView", "← Back to the list"))
-        self.back_button.setToolTip(QCoreApplication.translate("CaseView", "Back to the list of cases (Esc)"))
+        if self.back_to_intake:
+            self.back_button.setText(QCoreApplication.translate("CaseView", "← Back to the form"))
+            self.back_button.setToolTip(
+                QCoreApplication.translate(
+                    "CaseView", "Back to the application being taken on the Intake page (Esc)"
+                )
+            )
+        else:
+            self.back_button.setText(QCoreApplication.translate("CaseView", "← Back to the list"))
+            self.back_button.setToolTip(
+                QCoreApplication.translate("CaseView", "Back to the list of cases (Esc)")
+            )
         captions = {
             "names": QCoreApplication.translate("CaseView", "Name"),
             "hkid": QCoreApplication.translate("CaseView", "HKID"),

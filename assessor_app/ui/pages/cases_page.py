@@ -43,6 +43,7 @@ from assessor_app.ui.pages.reimbursement_panel import ReimbursementPanel
 
 class CasesPage(Page):
     my_work_changed = Signal(int)  # how many cases wait for the signed-in user
+    intake_requested = Signal()  # "Back to the form" from a case the intake form's warning opened
 
     def __init__(self, context: UiContext, parent: QWidget | None = None, *, settings: QSettings) -> None:
         super().__init__(context, parent)
@@ -305,16 +306,25 @@ class CasesPage(Page):
         if index.isValid():
             self.open_application(self.model.record_id(self.model.row_at(index.row())))
 
-    def open_application(self, application_id: int) -> None:
-        """Show one case in full in place of the list."""
+    def open_application(self, application_id: int, *, from_intake: bool = False) -> None:
+        """Show one case in full in place of the list; ``from_intake``: opened from the intake form's
+        existing-case warning, so "Back" (and Esc) returns to the form being taken, not to the list."""
         if self.case_view is None:
             self.case_view = CaseView(self.context)
-            self.case_view.back_requested.connect(self.show_list)
+            self.case_view.back_requested.connect(self._back)
             self.stack.addWidget(self.case_view)
         if not self.case_view.load(application_id):
             return
+        self.case_view.header.back_to_intake = from_intake
+        self.case_view.header.retranslate()
         self.stack.setCurrentWidget(self.case_view)
         self.case_view.evidence_tab.checklist_table.setFocus()
+
+    def _back(self) -> None:
+        to_intake = self.case_view is not None and self.case_view.header.back_to_intake
+        self.show_list()  # the Cases page shows its list when next chosen
+        if to_intake:
+            self.intake_requested.emit()
 
     def show_list(self) -> None:
         """Back to the list, with the case that was open selected."""
