@@ -7,7 +7,6 @@ import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +15,7 @@ from assessor_app.cli_agency import add_agency_parser, cmd_agency
 from assessor_app.cli_audit import add_audit_parser, cmd_audit
 from assessor_app.cli_durability import LOCK_WAIT_SECONDS, add_durability_parsers, durability_commands
 from assessor_app.cli_event import add_event_parser, cmd_event
-from assessor_app.cli_output import escaped_output, json_safe
+from assessor_app.cli_output import escaped_output, hong_kong_or_dash, json_safe
 from assessor_app.cli_privacy import add_privacy_parsers, cmd_access_request, cmd_purge, cmd_retention
 from assessor_app.cli_search import add_search_parser, cmd_search
 from assessor_app.cli_sign_in import (
@@ -31,7 +30,6 @@ from assessor_app.cli_sign_in import (
 from assessor_app.cli_station import add_station_parser, cmd_station
 from assessor_app.cli_workbook_password import add_password_option, password_hint, workbook_password
 from assessor_app.core.errors import AppError
-from assessor_app.core.hong_kong_time import hong_kong_text
 from assessor_app.core.paths import DataDir
 from assessor_app.core.security.keyring import SignInError
 from assessor_app.core.services.demo import DEFAULT_APPLICATIONS, DEFAULT_SEED
@@ -507,13 +505,9 @@ def cmd_merge(args: argparse.Namespace, data_dir: DataDir) -> int:
     return 0
 
 
-def _hong_kong(moment: datetime | None) -> str:
-    return hong_kong_text(moment) or "-"
-
-
 def _print_conflict(row: ConflictRow) -> None:
     state = (
-        f"已處理 resolved: {row.resolution} — {row.resolved_by}, {_hong_kong(row.resolved_at)}: "
+        f"已處理 resolved: {row.resolution} — {row.resolved_by}, {hong_kong_or_dash(row.resolved_at)}: "
         f"{row.resolution_reason}"
         if row.resolution
         else "未處理 open"
@@ -521,7 +515,7 @@ def _print_conflict(row: ConflictRow) -> None:
     print(
         f"#{row.id}  {row.reference_no or '-'}  {row.application_uid}  [{state}]\n"
         f"    來源 from {row.source_file or '-'} (工作站 station {row.source_station or '-'}); "
-        f"發現 detected by {row.detected_by}, {_hong_kong(row.detected_at)} (HKT)"
+        f"發現 detected by {row.detected_by}, {hong_kong_or_dash(row.detected_at)} (HKT)"
     )
     for line in row.differences:
         print(f"    - {line}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any, TextIO, cast
 
 from assessor_app.core.domain.normalise import UNPRINTABLE, printable
@@ -47,3 +48,10 @@ def json_safe(text: str) -> str:
     written as a ``\\uXXXX`` escape: such characters only ever stand inside its strings, so it stays the
     same JSON, and prints as it is."""
     return UNPRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def hong_kong_or_dash(moment: datetime | None) -> str:
+    """A stored moment as a command prints it, in Hong Kong time (``-`` when there is none)."""
+    from assessor_app.core.hong_kong_time import hong_kong_text  # zoneinfo loads when a time is printed
+
+    return hong_kong_text(moment) or "-"

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assessor_app.cli_agency import SET_OPTIONS
-from assessor_app.core.db import cipher
 from assessor_app.core.errors import AppError
 from assessor_app.core.paths import DataDir
 from assessor_app.core.security import keyring
@@ -266,6 +265,8 @@ def cmd_init(args: argparse.Namespace, database_path: Path, data_dir: DataDir) -
     contacts = {
         key: getattr(args, key).replace("\\n", "\n") for key in SET_OPTIONS if getattr(args, key) is not None
     }
+    from assessor_app.core.db import cipher  # SQLCipher loads when a command opens a database, not at start
+
     adopting = database_path.exists() and not keyring.exists(ring) and cipher.is_clear(database_path)
     if adopting and (contacts or args.agency or args.station or args.catalogue):
         raise AppError(

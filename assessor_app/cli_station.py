@@ -6,12 +6,11 @@ import argparse
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assessor_app.cli_output import hong_kong_or_dash
 from assessor_app.core.errors import AppError
-from assessor_app.core.hong_kong_time import hong_kong_text
 from assessor_app.core.paths import DataDir
 
 if TYPE_CHECKING:
@@ -53,18 +52,16 @@ def add_station_parser(
     add_user_option(remove)
 
 
-def _when(moment: datetime | None) -> str:
-    return hong_kong_text(moment) or "-"
-
-
 def _line(key: StationKey) -> str:
     own = "  (此電腦 this laptop)" if key.is_local else ""
     line = (
         f"{key.station_code:<8} {key.fingerprint}  登記 enrolled by {key.enrolled_by}, "
-        f"{_when(key.enrolled_at)} (HKT){own}"
+        f"{hong_kong_or_dash(key.enrolled_at)} (HKT){own}"
     )
     if key.removed_at is not None:
-        line += f"  已移除 removed by {key.removed_by}, {_when(key.removed_at)}: {key.removal_reason}"
+        line += (
+            f"  已移除 removed by {key.removed_by}, {hong_kong_or_dash(key.removed_at)}: {key.removal_reason}"
+        )
     return line
 
 

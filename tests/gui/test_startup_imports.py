@@ -1,6 +1,6 @@
 """The first window a user types into (the sign-in dialog) comes before the database layer: what start-up
 imports up to it brings in neither SQLAlchemy nor Alembic (they load behind the dialog), nor the workbook
-and PDF libraries, nor the key derivation and cipher libraries (needed once a password is given) (checked in a fresh interpreter, as a start is); after signing in, only the pages the
+and PDF libraries, nor the key derivation and cipher libraries, SQLCipher and the time zones (needed once a password is given) (checked in a fresh interpreter, as a start is); after signing in, only the pages the
 window needs at once are built."""
 
 from __future__ import annotations
@@ -10,7 +10,17 @@ import sys
 
 from assessor_app.ui.main_window import MainWindow
 
-HEAVY = ("sqlalchemy", "alembic", "openpyxl", "reportlab", "python_calamine", "argon2", "cryptography")
+HEAVY = (
+    "sqlalchemy",
+    "alembic",
+    "openpyxl",
+    "reportlab",
+    "python_calamine",
+    "argon2",
+    "cryptography",
+    "sqlcipher3",
+    "zoneinfo",
+)
 
 
 def test_the_modules_before_the_sign_in_dialog_do_not_import_the_database_layer() -> None:
