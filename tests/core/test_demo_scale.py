@@ -336,3 +336,17 @@ def test_running_again_adds_only_open_day_forms(tmp_path: Path) -> None:
         assert audit.verify_chain(db).intact
     finally:
         db.close()
+
+
+def test_the_demo_draws_version_4_uuids_as_the_uuid_module_makes_them() -> None:
+    """``Rows.uid`` formats the bits itself (faster): the same text uuid.UUID(int=..., version=4) gives."""
+    import random
+    import uuid
+
+    from assessor_app.core.services.demo.bulk import Rows
+
+    rows, bits = Rows(random.Random(7), {}, {}), random.Random(7)
+    for _ in range(2000):
+        made = rows.uid()
+        assert made == str(uuid.UUID(int=bits.getrandbits(128), version=4))
+        assert uuid.UUID(made).version == 4

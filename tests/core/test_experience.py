@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from fractions import Fraction
 from itertools import pairwise
@@ -421,6 +422,36 @@ def test_merged_intervals_are_disjoint_and_add_up(periods: list[Period]) -> None
         assert later.start > earlier.end + timedelta(days=1)
     assert result.months_exact == sum((interval.months for interval in result.intervals), Fraction(0))
     assert result.days == sum(interval.days for interval in result.intervals)
+
+
+def _day_by_day(periods: list[Period], as_of: date) -> tuple[Fraction, Fraction]:
+    """The oracle: every covered day up to ``as_of``, one by one, at the largest factor covering it."""
+    clipped = [(p, days) for p in periods if (days := p.clipped(as_of)) is not None]
+    counted = prorated = Fraction(0)
+    if not clipped:
+        return counted, prorated
+    day, last = min(d.start for _, d in clipped), max(d.end for _, d in clipped)
+    while day <= last:
+        covering = [p for p, d in clipped if d.start <= day <= d.end]
+        if covering:
+            worth = Fraction(TICKS // month_weight(day.year, day.month), TICKS)
+            counted += worth * max(p.counted_factor for p in covering)
+            prorated += worth * max(p.prorate_factor for p in covering)
+        day += timedelta(days=1)
+    return counted, prorated
+
+
+full_time_lists = st.lists(
+    periods_strategy().map(lambda p: replace(p, employment_type="full_time", hours_per_week=None)), max_size=6
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(full_time_lists, st.lists(periods_strategy(), max_size=6)))
+def test_both_figures_equal_a_day_by_day_count(periods: list[Period]) -> None:
+    """Full-time lists take the union's months, the others the sweep: both agree with the oracle."""
+    result = coverage(periods, PROPERTY_AS_OF)
+    assert (result.months_exact, result.prorated_months_exact) == _day_by_day(periods, PROPERTY_AS_OF)
 
 
 @settings(max_examples=150, deadline=None)

@@ -320,13 +320,33 @@ def find_overlaps(periods: Sequence[Period], as_of: date) -> list[Overlap]:
 def coverage(periods: Iterable[Period], as_of: date) -> Coverage:
     """The union of ``periods`` up to ``as_of``: merged intervals, overlaps, days and months.
 
-    Both figures come from one sweep over the elementary day ranges between period boundaries: the
-    counted months give every covered day the largest :attr:`Period.counted_factor` of the periods
+    The counted months give every covered day the largest :attr:`Period.counted_factor` of the periods
     covering it (its full weight unless the assessor confirmed a lower one); the prorated months give it
-    the largest :attr:`Period.prorate_factor`.
+    the largest :attr:`Period.prorate_factor`. Where every period weighs its days in full (full-time
+    work, the usual case) both are the union's months; otherwise one sweep over the elementary day
+    ranges between period boundaries weighs each (:func:`_swept_months`).
     """
     items = [(period, days) for period in periods if (days := period.clipped(as_of)) is not None]
     intervals = merge(days for _, days in items)
+    if all(period.counted_factor == _WHOLE and period.prorate_factor == _WHOLE for period, _ in items):
+        # A day is a whole number of ticks, so the union's ticks are the sum of the ranges' ticks.
+        counted = prorated = Fraction(
+            sum(month_ticks(interval.start, interval.end) for interval in intervals), TICKS
+        )
+    else:
+        counted, prorated = _swept_months(items)
+    return Coverage(
+        intervals=tuple(intervals),
+        overlaps=tuple(find_overlaps([period for period, _ in items], as_of)),
+        days=sum(interval.days for interval in intervals),
+        months_exact=counted,
+        prorated_months_exact=prorated,
+    )
+
+
+def _swept_months(items: Sequence[tuple[Period, Interval]]) -> tuple[Fraction, Fraction]:
+    """The counted and prorated months of periods with their clipped days, from one sweep: each
+    elementary day range between boundaries at the largest factor of the periods covering it."""
     boundaries = sorted({point for _, days in items for point in (days.start, days.end + _ONE_DAY)})
     # The ticks (months.TICKS to a month) each weight covers, summed as integers and weighed once.
     counted: dict[Fraction, int] = {}
@@ -340,13 +360,14 @@ def coverage(periods: Iterable[Period], as_of: date) -> Coverage:
         counted[factor] = counted.get(factor, 0) + worth
         factor = max(period.prorate_factor for period in covering)
         prorated[factor] = prorated.get(factor, 0) + worth
-    return Coverage(
-        intervals=tuple(intervals),
-        overlaps=tuple(find_overlaps([period for period, _ in items], as_of)),
-        days=sum(interval.days for interval in intervals),
-        months_exact=_weighed(counted),
-        prorated_months_exact=_weighed(prorated),
-    )
+    return _weighed(counted), _weighed(prorated)
+
+
+def _relevant_coverage(periods: list[Period], whole: Coverage, as_of: date) -> Coverage:
+    """The coverage of the relevant ones of ``periods``, whose coverage is ``whole``: the same when all
+    of them are relevant (most forms), without measuring it again."""
+    relevant = [p for p in periods if p.relevant]
+    return whole if len(relevant) == len(periods) else coverage(relevant, as_of)
 
 
 def _weighed(ticks: dict[Fraction, int]) -> Fraction:
@@ -375,7 +396,7 @@ def assess_experience(
     counted = [p for p in in_industry if p.counts_in_hong_kong and p.clipped(as_of) is not None]
     overseas = [p for p in in_industry if p.awaits_overseas_decision and p.clipped(as_of) is not None]
     total = coverage(counted, as_of)
-    relevant = coverage([p for p in counted if p.relevant], as_of)
+    relevant = _relevant_coverage(counted, total, as_of)
 
     need_total = requirement.total_months
     need_relevant = requirement.relevant_months
@@ -391,7 +412,7 @@ def assess_experience(
     met_if_overseas: bool | None = None
     if overseas:
         total_with_overseas = coverage([*counted, *overseas], as_of)
-        relevant_with_overseas = coverage([p for p in [*counted, *overseas] if p.relevant], as_of)
+        relevant_with_overseas = _relevant_coverage([*counted, *overseas], total_with_overseas, as_of)
         met_if_overseas = (
             total_with_overseas.months_exact >= need_total
             and relevant_with_overseas.months_exact >= need_relevant

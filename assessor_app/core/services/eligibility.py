@@ -271,9 +271,7 @@ def decide_on(catalogue: Catalogue, inputs: EligibilityInputs) -> list[Qualifica
     results = []
     for qualification_id in dict.fromkeys(inputs.qualification_ids):
         q = catalogue.qualifications[qualification_id]
-        periods = [
-            replace(claimed.period, relevant=q.id in claimed.relevant_to) for claimed in inputs.periods
-        ]
+        periods = [_relevant_to(claimed, q.id) for claimed in inputs.periods]
         result = decide(
             q.qf_level,
             q.stream,
@@ -302,6 +300,15 @@ def decide_on(catalogue: Catalogue, inputs: EligibilityInputs) -> list[Qualifica
             )
         )
     return results
+
+
+def _relevant_to(claimed: ClaimedPeriod, qualification_id: int) -> Period:
+    """The claimed period as it counts toward one qualification (relevant to it or not); the period itself
+    when it already says so (a copy per period and qualification is most of deciding's overhead)."""
+    relevant = qualification_id in claimed.relevant_to
+    return (
+        claimed.period if claimed.period.relevant == relevant else replace(claimed.period, relevant=relevant)
+    )
 
 
 def period_label(employer: str, post: str) -> str:

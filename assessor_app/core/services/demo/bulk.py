@@ -11,7 +11,6 @@ import functools
 import json
 import random
 import time
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -57,6 +56,9 @@ BULK_CACHE_KIB = -131_072  # SQLite's page cache while the demo inserts: 128 MiB
 # While the trail goes in: its unique index on entry_hash takes 2 million random keys at 100,000 cases
 # (some 150-200 MiB of index pages); a page pushed out of a smaller cache is read and decrypted again.
 AUDIT_CACHE_KIB = -262_144
+# A random version-4 UUID's fixed bits (RFC 4122), as uuid.UUID(int=..., version=4) sets them.
+_UUID4_KEEP = ~((0xC000 << 48) | (0xF000 << 64))
+_UUID4_SET = (0x8000 << 48) | (4 << 76)
 MPF_REQUEST = RequestItem(
     None, "mpf_statement", "強積金結單", "MPF statements", "最近十二個月 last 12 months"
 )
@@ -93,7 +95,11 @@ class Rows:
     soa_count: int = 0
 
     def uid(self) -> str:
-        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        """``str(uuid.UUID(int=rng.getrandbits(128), version=4))``, character for character, in half the
+        time (a 100,000-case demo draws some 700,000 of them)."""
+        bits = (self.rng.getrandbits(128) & _UUID4_KEEP) | _UUID4_SET
+        text = f"{bits:032x}"
+        return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
     def take(self, record: type[Base]) -> int:
         name = _table(record).name

@@ -190,7 +190,7 @@ def _inputs(plan: CasePlan, industry: str) -> EligibilityInputs:
                     start=p.start,
                     end=p.end,
                     industry=industry,
-                    relevant=False,
+                    relevant=p.relevant,  # as it counts toward each of the plan's qualifications
                     employment_type=p.employment_type.value,
                     hours_per_week=p.hours_per_week,
                     in_hong_kong=p.in_hong_kong,
