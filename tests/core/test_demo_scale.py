@@ -350,3 +350,42 @@ def test_the_demo_draws_version_4_uuids_as_the_uuid_module_makes_them() -> None:
         made = rows.uid()
         assert made == str(uuid.UUID(int=bits.getrandbits(128), version=4))
         assert uuid.UUID(made).version == 4
+
+
+def test_the_cycle_collector_is_paused_while_the_history_is_written_and_on_again_after(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Millions of rows held at once: the collector would walk them again and again (a fifth of the time)."""
+    import gc
+
+    from assessor_app.core.services.demo import scale
+
+    seen: list[bool] = []
+    real = scale._write_history
+
+    def spying(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scale, "_write_history", spying)
+    signed = set_up(tmp_path / "demo.sqlite3", DEMO_ADMINISTRATOR, "Demo", DEMO_PASSWORD, demo=True)
+    try:
+        assert gc.isenabled()
+        build_demo(signed.database, applications=30)
+        assert seen == [False]
+        assert gc.isenabled()
+
+        def failing(*_args: object, **_kwargs: object) -> object:
+            raise RuntimeError("disk full")
+
+        monkeypatch.setattr(scale, "_write_history", failing)
+        with pytest.raises(RuntimeError):
+            build_demo(signed.database, applications=30)
+        assert gc.isenabled()  # on again after a failure too
+        gc.disable()
+        with scale.cyclic_gc_paused():
+            pass
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
+        signed.database.close()
