@@ -35,6 +35,17 @@ DEFAULT_COLUMNS = [
 ]
 
 
+def laptop_cases_page(window: MainWindow, qtbot: QtBot, language: str = i18n.ENGLISH) -> CasesPage:
+    """The main window at a laptop's 1366x698 in ``language``, showing the Cases page, its list loaded."""
+    window.set_language(language)
+    window.resize(LAPTOP_CLIENT)
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_page("cases")
+    finish_tasks(qtbot)
+    return window.cases_page
+
+
 def shown_columns(page: CasesPage) -> list[str]:
     model = page.model
     return [key for key in model.column_keys() if not page.table.isColumnHidden(model.column_index(key))]
@@ -45,14 +56,7 @@ def test_the_cases_list_fits_a_1366_by_768_screen(
     ui_context: UiContext, main_window: MainWindow, qtbot: QtBot, language: str
 ) -> None:
     generate_demo(ui_context.database, applications=30, seed=2023)
-    window = main_window
-    window.set_language(language)
-    window.resize(LAPTOP_CLIENT)
-    window.show()
-    qtbot.waitExposed(window)
-    window.show_page("cases")
-    page = window.cases_page
-    finish_tasks(qtbot)
+    page = laptop_cases_page(main_window, qtbot, language)
     QApplication.processEvents()
     table, model = page.table, page.model
     assert model.rowCount() > 0
@@ -124,17 +128,9 @@ def test_the_column_menu_opens_from_the_keyboard(ui_context: UiContext, qtbot: Q
     assert page.table.isColumnHidden(page.model.column_index("station"))
 
 
-def test_hiding_the_qualifications_leaves_no_blank_strip(
-    ui_context: UiContext, main_window: MainWindow, qtbot: QtBot
-) -> None:
+def test_hiding_the_qualifications_leaves_no_blank_strip(main_window: MainWindow, qtbot: QtBot) -> None:
     """The qualifications column takes the width left; hidden, the last shown column takes it instead."""
-    window = main_window
-    window.resize(LAPTOP_CLIENT)
-    window.show()
-    qtbot.waitExposed(window)
-    window.show_page("cases")
-    page = window.cases_page
-    finish_tasks(qtbot)
+    page = laptop_cases_page(main_window, qtbot)
     header = page.table.horizontalHeader()
 
     def blank() -> int:
