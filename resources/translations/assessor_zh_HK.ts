@@ -3285,32 +3285,37 @@
 <context>
     <name>KnownApplicantPanel</name>
     <message>
-        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="91"/>
+        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="90"/>
+        <source>Stored particulars differ:</source>
+        <translation>已儲存的資料不同：</translation>
+    </message>
+    <message>
+        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="92"/>
         <source>Known HKID: the particulars stored on this laptop differ from those typed.</source>
         <translation>已登記的身份證號碼：本電腦儲存的個人資料與輸入的不同。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="94"/>
+        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="95"/>
         <source>{field}: stored “{old}” · typed “{new}”</source>
         <translation>{field}：已儲存「{old}」· 輸入「{new}」</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="102"/>
+        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="103"/>
         <source>Keep the stored ones</source>
         <translation>保留已儲存的資料</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="104"/>
+        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="105"/>
         <source>Keep the stored ones (this application is lodged as typed; the record is unchanged)</source>
         <translation>保留已儲存的資料（此申請按輸入內容遞交；申請人紀錄不變）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="106"/>
-        <source>Use the new ones (record updated)</source>
-        <translation>採用新資料（更新紀錄）</translation>
+        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="107"/>
+        <source>Use the new ones</source>
+        <translation>採用新資料</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="107"/>
+        <location filename="../../assessor_app/ui/intake/known_applicant.py" line="108"/>
         <source>Use the new ones (the applicant&apos;s record is updated; audited)</source>
         <translation>採用新資料（更新申請人紀錄，並記入審計紀錄）</translation>
     </message>

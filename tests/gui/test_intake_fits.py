@@ -342,3 +342,37 @@ def test_a_bilingual_staff_name_shows_from_its_start_and_whole(
     assert edit.width() >= edit.fontMetrics().horizontalAdvance(name) + 8, edit.width()
     assert main_window.minimumSizeHint().width() <= LAPTOP_CLIENT.width()
     assert laptop_page.form_scroll.horizontalScrollBar().maximum() == 0
+
+
+def test_a_returning_applicant_with_a_new_email_and_a_case_still_fits(
+    laptop_page: IntakeFormPage, ui_context: UiContext, qtbot: QtBot
+) -> None:
+    """The HKID has a case and its stored particulars lack the e-mail now typed: both banners show (the
+    difference is the clerk's choice) and the standard application still needs no scrolling."""
+    page = laptop_page
+    ui_context.user = CLERK
+    page.apply_current_user()
+    database = ui_context.database
+    event = page.current_event()
+    assert event is not None
+    form = a_standard_application(event.id, qualification_id(database, "Infection control"))
+    lodging.lodge_application(
+        database, replace(form, email=""), draft_uid=None, operator=CLERK, today=date.today()
+    )
+    lodging.save_draft(database, "again", form)
+    page.restore_draft(lodging.open_drafts(database)[0])
+    settled(qtbot)
+    known = page.form.known_applicant
+    assert known.isVisible()
+    assert [change.field for change in known.changes] == ["email"]
+    assert page.form.duplicates.isVisible()
+    assert page.form_scroll.verticalScrollBar().maximum() == 0, (
+        page.form.sizeHint(),
+        page.form_scroll.size(),
+    )
+    # The choice is on the panel's first line beside a short title (the whole sentence in its tooltip).
+    assert known.keep_button.isVisible()
+    assert known.use_button.isVisible()
+    assert abs(known.keep_button.geometry().center().y() - known.title.geometry().center().y()) <= 4
+    assert known.title.text() == known.title.full_text  # whole, not "Known HKI…"
+    assert known.title.toolTip() not in ("", known.title.full_text)  # the whole sentence

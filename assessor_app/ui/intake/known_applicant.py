@@ -39,7 +39,8 @@ class KnownApplicantPanel(QFrame):
         self.known: KnownApplicant | None = None
         self.changes: list[ParticularChange] = []
         self.language = "en"
-        # A line for the title and one for the choice (the form fits a laptop screen); a line per change.
+        # The title and the choice on one line (the form fits a laptop screen: the title gives way, whole
+        # in its tooltip), then a line per change.
         self.title = ElidedLabel("known_applicant_title")
         self.table = QLabel()
         self.table.setObjectName("known_applicant_changes")
@@ -52,16 +53,15 @@ class KnownApplicantPanel(QFrame):
         self.group.addButton(self.keep_button)
         self.group.addButton(self.use_button)
         self.keep_button.setChecked(True)
-        choice = QHBoxLayout()
-        choice.addWidget(self.keep_button)
-        choice.addWidget(self.use_button)
-        choice.addStretch(1)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.keep_button)
+        top.addWidget(self.use_button)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 3, 8, 3)
-        layout.setSpacing(2)
-        layout.addWidget(self.title)
+        layout.setContentsMargins(8, 1, 8, 1)
+        layout.setSpacing(1)
+        layout.addLayout(top)
         layout.addWidget(self.table)
-        layout.addLayout(choice)
         self.hide()
 
     def set_known(self, known: KnownApplicant | None) -> None:
@@ -87,7 +87,8 @@ class KnownApplicantPanel(QFrame):
 
     def _render(self) -> None:
         chinese = self.language.startswith("zh")
-        self.title.set_full_text(
+        self.title.set_full_text(self.tr("Stored particulars differ:"))
+        self.title.setToolTip(
             self.tr("Known HKID: the particulars stored on this laptop differ from those typed.")
         )
         lines = [
@@ -103,5 +104,5 @@ class KnownApplicantPanel(QFrame):
         self.keep_button.setToolTip(
             self.tr("Keep the stored ones (this application is lodged as typed; the record is unchanged)")
         )
-        self.use_button.setText(self.tr("Use the new ones (record updated)"))
+        self.use_button.setText(self.tr("Use the new ones"))
         self.use_button.setToolTip(self.tr("Use the new ones (the applicant's record is updated; audited)"))
