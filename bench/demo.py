@@ -21,10 +21,6 @@ from bench.report import keep
 from bench.rss import peak_rss_mib
 
 
-def _peak_mib() -> float:
-    return peak_rss_mib()  # the child's own peak, not the bench process's before it
-
-
 def _database(folder: Path) -> Any:
     from assessor_app.core.security.keyring import DEMO_ADMINISTRATOR, DEMO_PASSWORD
     from assessor_app.core.security.sign_in import set_up
@@ -42,7 +38,7 @@ def _demo(count: int) -> dict[str, Any]:
         started = time.perf_counter()
         summary = build_demo(signed.database, applications=count, evidence_dir=folder / "evidence")
         took = time.perf_counter() - started
-        peak = _peak_mib()
+        peak = peak_rss_mib()
         started = time.perf_counter()
         report = audit.verify_chain(signed.database)
         verified = time.perf_counter() - started
@@ -89,7 +85,7 @@ def _bare(count: int) -> dict[str, Any]:
             )
         took = time.perf_counter() - started
         signed.database.close()
-    return {"time": took, "peak": _peak_mib()}
+    return {"time": took, "peak": peak_rss_mib()}
 
 
 def _in_child(work: str, count: int) -> dict[str, Any]:

@@ -8,12 +8,6 @@ import sys
 import time
 
 
-def _rss_mib() -> float:
-    from bench.rss import peak_rss_mib  # imported once the start is measured: it is not part of it
-
-    return peak_rss_mib()
-
-
 def bare() -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QLabel
@@ -73,7 +67,9 @@ def _watch(qt_app, user: str, password: str) -> None:  # type: ignore[no-untyped
 
     def finish(window: MainWindow) -> None:
         print(f"ready {time.time()}", flush=True)
-        print(f"rss {_rss_mib()}", flush=True)
+        from bench.rss import peak_rss_mib  # imported once the start is measured: it is not part of it
+
+        print(f"rss {peak_rss_mib()}", flush=True)
         window.close()
 
     timer = QTimer(qt_app)

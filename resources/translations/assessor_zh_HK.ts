@@ -834,62 +834,62 @@
 <context>
     <name>CaseView</name>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="182"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="190"/>
         <source>1 request for documents overdue</source>
         <translation>1 項補交文件要求已逾期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="184"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="192"/>
         <source>{count} requests for documents overdue</source>
         <translation>{count} 項補交文件要求已逾期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="193"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="201"/>
         <source>1 request for documents outstanding</source>
         <translation>1 項補交文件要求尚待回覆</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="195"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="203"/>
         <source>{count} requests for documents outstanding</source>
         <translation>{count} 項補交文件要求尚待回覆</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="134"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="142"/>
         <source>Draft (no reference number yet)</source>
         <translation>草稿（尚未有申請編號）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="105"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="110"/>
         <source>← Back to the form</source>
         <translation>← 返回申請表</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="107"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="112"/>
         <source>Back to the application being taken on the Intake page (Esc)</source>
         <translation>返回「接見登記」頁正在填寫的申請（Esc）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="127"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="135"/>
         <source>As lodged with this case</source>
         <translation>按此個案遞交時的資料</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="158"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="166"/>
         <source>{hkid} — original seen by {who}, {when}</source>
         <translation>{hkid} — 由 {who} 於 {when} 核對正本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="164"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="172"/>
         <source>{hkid} — original not yet verified</source>
         <translation>{hkid} — 尚未核對正本</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="145"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="153"/>
         <source>HK${fee:,}</source>
         <translation>HK${fee:,}</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="150"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="158"/>
         <source>{fee} · carer&apos;s declaration</source>
         <translation>{fee} · 照顧者聲明書</translation>
     </message>
@@ -961,42 +961,42 @@
         <translation>副本「{name}」會從此電腦刪除，刪除記錄會保留在審計紀錄中。請註明刪除原因（例如：已核實身份）。</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="112"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="117"/>
         <source>← Back to the list</source>
         <translation>← 返回個案列表</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="114"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="119"/>
         <source>Back to the list of cases (Esc)</source>
         <translation>返回個案列表（Esc）</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="117"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="125"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="118"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="126"/>
         <source>HKID</source>
         <translation>身份證號碼</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="119"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="127"/>
         <source>Event</source>
         <translation>活動</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="120"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="128"/>
         <source>Application date</source>
         <translation>申請日期</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="121"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="129"/>
         <source>Contact</source>
         <translation>聯絡</translation>
     </message>
     <message>
-        <location filename="../../assessor_app/ui/case/case_header.py" line="122"/>
+        <location filename="../../assessor_app/ui/case/case_header.py" line="130"/>
         <source>Fee</source>
         <translation>費用</translation>
     </message>

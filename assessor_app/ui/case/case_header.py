@@ -100,7 +100,12 @@ class CaseHeader(QWidget):
         """A button at the right of the top row (the case view's "Update particulars…")."""
         self._top.addWidget(button)
 
-    def retranslate(self) -> None:
+    def set_back_to_intake(self, back_to_intake: bool) -> None:
+        """Whether "Back" returns to the intake form (a case its existing-case warning opened) or to the list."""
+        self.back_to_intake = back_to_intake
+        self._name_back_button()
+
+    def _name_back_button(self) -> None:
         if self.back_to_intake:
             self.back_button.setText(QCoreApplication.translate("CaseView", "← Back to the form"))
             self.back_button.setToolTip(
@@ -113,6 +118,9 @@ class CaseHeader(QWidget):
             self.back_button.setToolTip(
                 QCoreApplication.translate("CaseView", "Back to the list of cases (Esc)")
             )
+
+    def retranslate(self) -> None:
+        self._name_back_button()
         captions = {
             "names": QCoreApplication.translate("CaseView", "Name"),
             "hkid": QCoreApplication.translate("CaseView", "HKID"),

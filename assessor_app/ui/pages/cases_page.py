@@ -315,8 +315,7 @@ class CasesPage(Page):
             self.stack.addWidget(self.case_view)
         if not self.case_view.load(application_id):
             return
-        self.case_view.header.back_to_intake = from_intake
-        self.case_view.header.retranslate()
+        self.case_view.header.set_back_to_intake(from_intake)
         self.stack.setCurrentWidget(self.case_view)
         self.case_view.evidence_tab.checklist_table.setFocus()
 
