@@ -16,7 +16,7 @@ commit the chain's head is written to the anchor file beside the database (:mod:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -175,6 +175,8 @@ def record(
 
 
 _BULK_COLUMNS = ("occurred_at", *CONTENT_COLUMNS, "prev_hash", "entry_hash")
+# What takes a chunk of rows in their stored forms: the table, its columns named, the rows.
+StoredRowsWriter = Callable[[Table, Sequence[str], list[tuple[Any, ...]]], None]
 
 
 def record_many(session: Session, entries: Iterable[Entry]) -> int:
@@ -190,9 +192,13 @@ def record_many(session: Session, entries: Iterable[Entry]) -> int:
     return record_dated(session, ((occurred_at, entry) for entry in entries))
 
 
-def record_dated(session: Session, entries: Iterable[tuple[datetime, Entry]]) -> int:
+def record_dated(
+    session: Session, entries: Iterable[tuple[datetime, Entry]], *, write: StoredRowsWriter | None = None
+) -> int:
     """:func:`record_many` for entries that each carry the moment they happened (the demo's years of
-    history): the same chain, rows and statements, each entry hashed and stored with its own time."""
+    history): the same chain, rows and statements, each entry hashed and stored with its own time.
+    ``write`` is given each chunk of stored rows instead of an INSERT of them (the demo's copying
+    thread, which writes one chunk while the next is hashed); it must write them before the commit."""
     state = _state(session)
     prev_hash = state.head
     session.flush()  # ORM entries still pending must get their ids (their chain places) first
@@ -204,6 +210,11 @@ def record_dated(session: Session, entries: Iterable[tuple[datetime, Entry]]) ->
         f"INSERT INTO {table.name} ({', '.join(table.c[name].name for name in _BULK_COLUMNS)}) "
         f"VALUES ({', '.join('?' * len(_BULK_COLUMNS))})"
     )
+
+    def insert(_table: Table, _names: Sequence[str], chunk: list[tuple[Any, ...]]) -> None:
+        connection.exec_driver_sql(statement, chunk)
+
+    emit = write or insert
     count = 0
     rows: list[tuple[Any, ...]] = []
     stamped: tuple[datetime, str, Any] | None = None  # the last moment, its hashed and stored forms
@@ -215,11 +226,11 @@ def record_dated(session: Session, entries: Iterable[tuple[datetime, Entry]]) ->
         rows.append((stamped[2], *entry, prev_hash, digest))
         prev_hash = digest
         if len(rows) >= BULK_CHUNK:
-            connection.exec_driver_sql(statement, rows)
+            emit(table, _BULK_COLUMNS, rows)
             count += len(rows)
             rows = []
     if rows:
-        connection.exec_driver_sql(statement, rows)
+        emit(table, _BULK_COLUMNS, rows)
         count += len(rows)
     state.head = prev_hash
     state.appended = state.appended or count > 0

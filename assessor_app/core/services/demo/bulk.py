@@ -1,5 +1,6 @@
-"""Writing the demo's past cases in bulk: every row of every case planned in memory with its id, then
-one executemany INSERT per table (SQLAlchemy Core) and the audit entries through :func:`audit.record_dated`.
+"""Writing the demo's past cases in bulk: every row of every case drawn in memory with its id, the rows
+of each few thousand cases copied into their tables by a thread of their own (:func:`copying`) while the
+next are drawn, and the audit entries through :func:`audit.record_dated`.
 
 Nothing is updated after it is inserted, so the data-change triggers of migration 0012 have nothing to
 log; the search triggers of 0015 index each application and period as it is inserted.
@@ -10,8 +11,9 @@ from __future__ import annotations
 import functools
 import json
 import random
-import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from operator import itemgetter
@@ -20,7 +22,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, func, select
 from sqlalchemy.orm import Session
 
-from assessor_app.core.db.bulk_insert import insert_values
+from assessor_app.core.db.bulk_insert import CopyingThread
 from assessor_app.core.db.models.audit_sync import BatchItemRecord, ExportBatchRecord
 from assessor_app.core.db.models.base import Base
 from assessor_app.core.db.models.cases import (
@@ -55,10 +57,25 @@ Entry = audit.Entry
 BULK_CACHE_KIB = -131_072  # SQLite's page cache while the demo inserts: 128 MiB (negative: in KiB)
 # While the trail goes in: its unique index on entry_hash takes 2 million random keys at 100,000 cases
 # (some 150-200 MiB of index pages); a page pushed out of a smaller cache is read and decrypted again.
-AUDIT_CACHE_KIB = -262_144
+AUDIT_CACHE_KIB = -1_048_576
 # A random version-4 UUID's fixed bits (RFC 4122), as uuid.UUID(int=..., version=4) sets them.
 _UUID4_KEEP = ~((0xC000 << 48) | (0xF000 << 64))
 _UUID4_SET = (0x8000 << 48) | (4 << 76)
+# The tables in foreign-key order (a row's parents before it), as the history is written.
+TABLE_ORDER = (
+    ApplicantRecord,
+    ExportBatchRecord,
+    ApplicationRecord,
+    AppliedQualificationRecord,
+    EmploymentPeriodRecord,
+    PeriodRelevanceRecord,
+    EvidenceItemRecord,
+    EvidenceFileRecord,
+    AssessmentDecisionRecord,
+    DocumentRequestRecord,
+    BatchItemRecord,
+    ReferenceSequenceRecord,
+)
 MPF_REQUEST = RequestItem(
     None, "mpf_statement", "強積金結單", "MPF statements", "最近十二個月 last 12 months"
 )
@@ -93,6 +110,8 @@ class Rows:
         default_factory=lambda: defaultdict(list)
     )
     soa_count: int = 0
+    case_uids: dict[int, str] = field(default_factory=dict)  # each application's, for the ledger's entries
+    titles: dict[int, str] = field(default_factory=dict)  # each qualification applied for, in English
 
     def uid(self) -> str:
         """``str(uuid.UUID(int=rng.getrandbits(128), version=4))``, character for character, in half the
@@ -191,8 +210,10 @@ def add_case(
     verdicts: list[tuple[str, str]],
     fees: dict[int, int],
     industry_id: int,
-) -> None:
-    """The rows of one past case and the audit entries of everything that happened to it."""
+    lock: int | None,
+) -> int:
+    """The rows of one past case and the audit entries of everything that happened to it, locked to the
+    export batch ``lock``; the application's id."""
     person = plan.person
     uid = rows.uid()
     application_id = rows.add(
@@ -210,11 +231,12 @@ def add_case(
         created_by=plan.clerk,
         created_at=_utc(plan.at - timedelta(minutes=18)),
         updated_at=_utc(life.moves[-1][0] if life.moves else plan.at),
-        locked_by_batch_id=None,  # set once the batches have ids (add_batches)
+        locked_by_batch_id=lock,
         needs_reexport=False,
         content_sha256=None,
         **_particulars(person),
     )
+    rows.case_uids[application_id] = uid
     rows.log(
         plan.at,
         Entry(
@@ -252,6 +274,7 @@ def add_case(
             reimbursement_receipt_no=None,
         )
         applied_ids.append(applied_id)
+        rows.titles[applied_id] = offer.qualification.title_en
         if result is not None:
             result_changes.append((applied_id, "result", "passed" if result == "pass" else "failed"))
             if soa_number is not None and soa_date is not None:
@@ -402,6 +425,7 @@ def add_case(
         rows.exporter.setdefault(life.exported_at, life.exported_by)
     if life.result_at is not None and life.exported_at is not None:
         rows.returned[life.exported_at].append((application_id, life.results[0], result_changes))
+    return application_id
 
 
 def sequences(events: list[EventPlan], plans: list[CasePlan]) -> list[dict[str, Any]]:
@@ -413,56 +437,38 @@ def sequences(events: list[EventPlan], plans: list[CasePlan]) -> list[dict[str, 
     return [{"station_code": s, "day": d, "last_value": n} for (s, d), n in sorted(last.items())]
 
 
-def _insert(
-    connection: Connection, table: Table, values: list[dict[str, Any]], timings: dict[str, float]
-) -> None:
-    if not values:  # only the tables written are timed
-        return
-    started = time.perf_counter()
-    insert_values(connection, table, values)
-    values.clear()  # written: its memory goes back before the trail is hashed and the cache widened
-    timings[table.name] = time.perf_counter() - started
-
-
-def insert_rows(session: Session, rows: Rows, references: list[dict[str, Any]]) -> dict[str, float]:
-    """One executemany INSERT per table (in foreign-key order), each table's rows let go once written,
-    then the audit entries in time order; the seconds each took (for the bench). The connection's page
-    cache is widened meanwhile (the indexes and the search index take random pages: fewer of them
-    decrypted and encrypted again), most for the trail."""
+@contextmanager
+def copying(session: Session) -> Iterator[CopyingThread]:
+    """The copying thread the history's rows go through (:class:`.bulk_insert.CopyingThread`), with the
+    connection's page cache widened meanwhile (the indexes and the search index take random pages: fewer
+    of them decrypted and encrypted again), and as it was after."""
     connection = session.connection()
     cache = connection.exec_driver_sql("PRAGMA cache_size").scalar()
     connection.exec_driver_sql(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
     try:
-        return _insert_all(session, connection, rows, references)
+        with CopyingThread(connection) as thread:
+            yield thread
     finally:
         connection.exec_driver_sql(f"PRAGMA cache_size = {int(cache or 0)}")
 
 
-def _insert_all(
-    session: Session, connection: Connection, rows: Rows, references: list[dict[str, Any]]
-) -> dict[str, float]:
-    timings: dict[str, float] = {}
-    order = (
-        ApplicantRecord,
-        ExportBatchRecord,
-        ApplicationRecord,
-        AppliedQualificationRecord,
-        EmploymentPeriodRecord,
-        PeriodRelevanceRecord,
-        EvidenceItemRecord,
-        EvidenceFileRecord,
-        AssessmentDecisionRecord,
-        DocumentRequestRecord,
-        BatchItemRecord,
-    )
-    for record in order:
+def write_tables(thread: CopyingThread, rows: Rows) -> None:
+    """Every row drawn so far onto ``thread``, table by table in foreign-key order, each table's let go
+    once staged (the next rows are drawn while these are copied)."""
+    for record in TABLE_ORDER:
         table = _table(record)
-        _insert(connection, table, rows.tables.get(table.name, []), timings)
-    _insert(connection, _table(ReferenceSequenceRecord), references, timings)
-    started = time.perf_counter()
-    connection.exec_driver_sql(f"PRAGMA cache_size = {AUDIT_CACHE_KIB}")
-    rows.entries.sort(key=itemgetter(0))
-    audit.record_dated(session, rows.entries)
+        values = rows.tables.get(table.name)
+        if values:
+            thread.insert(table, values)
+            values.clear()
+    thread.flush()
+
+
+def write_trail(session: Session, thread: CopyingThread, rows: Rows) -> None:
+    """The audit entries in time order, chained by :func:`audit.record_dated`, each chunk copied while
+    the next is hashed; a wider cache for the trail's unique index of random hashes."""
+    rows.entries.sort(key=itemgetter(0))  # while the last tables are copied
+    thread.execute(f"PRAGMA cache_size = {AUDIT_CACHE_KIB}")
+    thread.drain()  # the chain's head is read on this thread's turn of the connection
+    audit.record_dated(session, rows.entries, write=thread.insert_stored)
     rows.entries.clear()
-    timings["audit_events"] = time.perf_counter() - started
-    return timings

@@ -3,12 +3,15 @@ batch the Secretariat returned for it, with the audit entries an export and a re
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from assessor_app.core.db.models.audit_sync import BatchItemRecord, ExportBatchRecord
 from assessor_app.core.services import audit
 from assessor_app.core.services.demo.bulk import Rows
-from assessor_app.core.services.demo.lifecycle import RESULTS_CLERK, results_at
+from assessor_app.core.services.demo.lifecycle import RESULTS_CLERK, Life, results_at
 from assessor_app.core.services.review.corrections import CaseLock, lock_entries
 
 Entry = audit.Entry
@@ -18,45 +21,99 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def add_batches(rows: Rows, uids: dict[int, str], titles: dict[int, str]) -> dict[int, int]:
-    """The ledger: an export batch per Friday with its cases locked to it, and the results batch the
-    Secretariat returned for it; the audit entries an export and a results import write. Returns each
-    exported case's batch id (its lock)."""
+@dataclass(frozen=True)
+class Batch:
+    """One Friday's export batch, and the results batch the Secretariat returned for it (if it did)."""
+
+    leaves: datetime
+    batch_id: int
+    batch_uid: str
+    file_name: str
+    file_sha256: str
+    data_sha256: str
+    results_id: int | None = None  # the results batch's row, when the results came back
+    results_uid: str = ""
+    results_sha256: str = ""
+
+
+def plan_batches(rows: Rows, lives: Iterable[tuple[int, Life]]) -> tuple[list[Batch], dict[int, int]]:
+    """The ledger's batch rows, drawn before the cases' own (whose locks name them): an export batch per
+    Friday some case of ``lives`` (application ids and lives) left in, and the results batch for it when
+    its results came back; the batches and each exported case's batch id (its lock)."""
+    exported: dict[datetime, list[int]] = defaultdict(list)
+    exporter: dict[datetime, str] = {}
+    returned: Counter[datetime] = Counter()
+    for application_id, life in lives:
+        if life.exported_at is not None:
+            exported[life.exported_at].append(application_id)
+            exporter.setdefault(life.exported_at, life.exported_by)
+            returned[life.exported_at] += life.result_at is not None
+    batches = []
     locks: dict[int, int] = {}
-    for leaves in sorted(rows.exported):
-        cases = rows.exported[leaves]
-        actor = rows.exporter[leaves]
+    for leaves in sorted(exported):
+        cases = exported[leaves]
         batch_id = rows.take(ExportBatchRecord)
         batch_uid = rows.uid()
         file_name = f"RPL-batch-{leaves:%Y%m%d}-{batch_id:03d}.xlsx"
-        file_sha256 = f"{rows.rng.getrandbits(256):064x}"
+        file_sha256, data_sha256 = (f"{rows.rng.getrandbits(256):064x}" for _ in range(2))
+        batch = Batch(leaves, batch_id, batch_uid, file_name, file_sha256, data_sha256)
         rows.add(
             ExportBatchRecord,
             id=batch_id,
             uid=batch_uid,
             kind="export",
             file_name=file_name,
-            file_sha256=file_sha256,
-            created_by=actor,
+            file_sha256=batch.file_sha256,
+            created_by=exporter[leaves],
             created_at=_utc(leaves),
             case_count=len(cases),
         )
+        locks.update(dict.fromkeys(cases, batch_id))
+        if returned[leaves]:
+            batch = replace(
+                batch,
+                results_id=rows.take(ExportBatchRecord),
+                results_uid=rows.uid(),
+                results_sha256=f"{rows.rng.getrandbits(256):064x}",
+            )
+            back = results_at(leaves)
+            rows.add(
+                ExportBatchRecord,
+                id=batch.results_id,
+                uid=batch.results_uid,
+                kind="results",
+                file_name=_results_file(batch),
+                file_sha256=batch.results_sha256,
+                created_by=RESULTS_CLERK,
+                created_at=_utc(back),
+                case_count=returned[leaves],
+            )
+        batches.append(batch)
+    return batches, locks
+
+
+def add_batches(rows: Rows, batches: list[Batch], uids: dict[int, str], titles: dict[int, str]) -> None:
+    """The ledger's items and the audit entries an export and a results import write, for the batches
+    :func:`plan_batches` drew, once the cases (``rows.exported``, ``rows.returned``) are."""
+    for batch in batches:
+        leaves, batch_id, file_name = batch.leaves, batch.batch_id, batch.file_name
+        cases = rows.exported[leaves]
+        actor = rows.exporter[leaves]
         rows.log(
             leaves,
             Entry(
                 actor,
                 "export_batch",
-                batch_uid,
+                batch.batch_uid,
                 "batch_exported",
                 "file_sha256",
                 None,
-                file_sha256,
-                f"{file_name}: {len(cases)} cases, data SHA-256 {rows.rng.getrandbits(256):064x}",
+                batch.file_sha256,
+                f"{file_name}: {len(cases)} cases, data SHA-256 {batch.data_sha256}",
             ),
         )
         for application_id in cases:
             rows.add(BatchItemRecord, batch_id=batch_id, application_id=application_id, content_sha256="")
-            locks[application_id] = batch_id
             rows.log(
                 leaves,
                 Entry(
@@ -75,36 +132,25 @@ def add_batches(rows: Rows, uids: dict[int, str], titles: dict[int, str]) -> dic
             ):
                 rows.log(leaves, entry)
         returned = rows.returned.get(leaves)
-        if returned:
-            _results_batch(rows, leaves, batch_id, batch_uid, returned, uids, titles)
-    return locks
+        if returned and batch.results_id is not None:
+            _results_batch(rows, batch, batch.results_id, returned, uids, titles)
+
+
+def _results_file(batch: Batch) -> str:
+    return f"RPL-results-{results_at(batch.leaves):%Y%m%d}-{batch.batch_id:03d}.xlsx"
 
 
 def _results_batch(
     rows: Rows,
-    leaves: datetime,
-    batch_id: int,
-    batch_uid: str,
+    batch: Batch,
+    results_id: int,
     returned: list[tuple[int, str, list[tuple[int, str, str]]]],
     uids: dict[int, str],
     titles: dict[int, str],
 ) -> None:
-    back = results_at(leaves)
-    results_id = rows.take(ExportBatchRecord)
-    results_uid = rows.uid()
-    file_name = f"RPL-results-{back:%Y%m%d}-{batch_id:03d}.xlsx"
-    file_sha256 = f"{rows.rng.getrandbits(256):064x}"
-    rows.add(
-        ExportBatchRecord,
-        id=results_id,
-        uid=results_uid,
-        kind="results",
-        file_name=file_name,
-        file_sha256=file_sha256,
-        created_by=RESULTS_CLERK,
-        created_at=_utc(back),
-        case_count=len(returned),
-    )
+    back = results_at(batch.leaves)
+    batch_id, batch_uid, results_uid = batch.batch_id, batch.batch_uid, batch.results_uid
+    file_name = _results_file(batch)
     changes = 0
     for application_id, _result, fields in returned:
         rows.add(BatchItemRecord, batch_id=results_id, application_id=application_id, content_sha256="")
@@ -147,7 +193,7 @@ def _results_batch(
             "results_imported",
             "file_sha256",
             None,
-            file_sha256,
+            batch.results_sha256,
             f"{file_name}, returned from batch {batch_id} ({batch_uid}): {changes} changes in {len(returned)} cases",
         ),
     )

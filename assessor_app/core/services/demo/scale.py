@@ -10,10 +10,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from assessor_app.core.db.bulk_insert import CopyingThread
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models.cases import ApplicantRecord, EventRecord
 from assessor_app.core.db.models.catalogue import (
@@ -30,14 +32,16 @@ from assessor_app.core.services.demo.bulk import (
     Rows,
     add_applicant,
     add_case,
+    copying,
     evidence_type_names,
-    insert_rows,
     next_ids,
     sequences,
+    write_tables,
+    write_trail,
 )
 from assessor_app.core.services.demo.clusters import Offer, ensure_clusters, require
 from assessor_app.core.services.demo.event import AGENCY_CODE, EVENT_CODE, INDUSTRY, SET_UP_AT
-from assessor_app.core.services.demo.ledger import add_batches
+from assessor_app.core.services.demo.ledger import add_batches, plan_batches
 from assessor_app.core.services.demo.lifecycle import Item, Life, live, lodging_items
 from assessor_app.core.services.demo.past_events import (
     CASES_PER_EVENT,
@@ -45,6 +49,7 @@ from assessor_app.core.services.demo.past_events import (
     COVERED,
     EXTRA_STATIONS,
     CasePlan,
+    EventPlan,
     plan_cases,
     plan_events,
 )
@@ -62,6 +67,7 @@ from assessor_app.core.services.eligibility import (
 
 OPEN_DAY_MAX = 120  # forms at the open promotion day; the rest of a demo is its history
 MIN_EVENTS = 3
+CASES_PER_COPY = 5_000  # cases whose rows are copied in while the next are drawn
 
 
 @dataclass(frozen=True)
@@ -259,6 +265,59 @@ def _cover(
                 break
 
 
+class _Setting(NamedTuple):
+    """What every past case is written against: the events (planned, and their ids), fees, industries."""
+
+    events: list[EventPlan]
+    event_ids: list[int]
+    fees: dict[int, int]
+    industry_ids: dict[str, int]
+
+
+def _write_cases(
+    thread: CopyingThread,
+    rows: Rows,
+    setting: _Setting,
+    plans: list[CasePlan],
+    verdicts: list[list[tuple[str, str]]],
+    lives: list[tuple[list[Item], Life]],
+    locks: dict[int, int],
+    wanted_scans: int,
+) -> list[Scanned]:
+    """Each case's rows (and its person's, the first time), handed to ``thread`` every
+    :data:`CASES_PER_COPY` cases; the cases chosen to get stored evidence files."""
+    applicant_ids: dict[int, int] = {}
+    scanned: list[Scanned] = []
+    scan_every = max(1, len(plans) // max(1, wanted_scans))
+    for index, plan in enumerate(plans):
+        items, life = lives[index]
+        if plan.applicant not in applicant_ids:
+            applicant_ids[plan.applicant] = add_applicant(rows, plan)
+        first_item = rows.next_ids["evidence_items"]
+        industry = setting.events[plan.event].industry.name_en
+        application_id = rows.next_ids["applications"]
+        add_case(
+            rows, plan, life, items, setting.event_ids[plan.event], applicant_ids[plan.applicant],
+            verdicts[index], setting.fees, setting.industry_ids[industry], locks.get(application_id),
+        )  # fmt: skip
+        if len(scanned) < wanted_scans and index % scan_every == 0:
+            scanned.append(
+                Scanned(
+                    application_id,
+                    rows.case_uids[application_id],
+                    first_item,
+                    first_item + 1 if len(items) > 1 else None,
+                    plan.person,
+                    plan.periods[0].employer,
+                    plan.at,
+                    plan.clerk,
+                )
+            )
+        if (index + 1) % CASES_PER_COPY == 0:
+            write_tables(thread, rows)
+    return scanned
+
+
 def _write_history(
     database: Database, count: int, seed: int, station: str | None, evidence_dir: Path | None
 ) -> tuple[int, int, int, int, dict[str, int], dict[str, float]]:
@@ -299,10 +358,6 @@ def _write_history(
             connection, {o.qualification.id for group in offers.values() for o in group}
         )
         rows = Rows(rng, next_ids(connection), evidence_type_names(connection))
-        applicant_ids: dict[int, int] = {}
-        scanned: list[Scanned] = []
-        wanted_scans = min(SAMPLE_CASES, count) if evidence_dir is not None else 0
-        scan_every = max(1, count // max(1, wanted_scans))
         verdicts = [
             [
                 (entry.result.status.value, entry.result.route.value)
@@ -312,43 +367,20 @@ def _write_history(
         ]
         lives = [_live(rng, plan, plan.target, verdicts[index]) for index, plan in enumerate(plans)]
         _cover(rng, plans, verdicts, lives)
-        for index, plan in enumerate(plans):
-            industry = events[plan.event].industry.name_en
-            items, life = lives[index]
-            if plan.applicant not in applicant_ids:
-                applicant_ids[plan.applicant] = add_applicant(rows, plan)
-            first_item = rows.next_ids["evidence_items"]
-            add_case(
-                rows, plan, life, items, event_ids[plan.event], applicant_ids[plan.applicant], verdicts[index],
-                fees, industry_ids[industry],
-            )  # fmt: skip
-            if len(scanned) < wanted_scans and index % scan_every == 0:
-                application = rows.tables["applications"][-1]
-                scanned.append(
-                    Scanned(
-                        application["id"],
-                        application["uid"],
-                        first_item,
-                        first_item + 1 if len(items) > 1 else None,
-                        plan.person,
-                        plan.periods[0].employer,
-                        plan.at,
-                        plan.clerk,
-                    )
-                )
-        applications = {row["id"]: row for row in rows.tables["applications"]}
-        titles = {
-            row["id"]: catalogue.qualifications[row["qualification_id"]].title_en
-            for row in rows.tables["applied_qualifications"]
-        }
-        locks = add_batches(rows, {i: row["uid"] for i, row in applications.items()}, titles)
-        for application_id, batch_id in locks.items():
-            applications[application_id]["locked_by_batch_id"] = batch_id
-        files = 0 if evidence_dir is None else add_scans(rows, evidence_dir, database.data_key, scanned)
-        states = Counter(row["status"] for row in applications.values())
-        batches = len(rows.tables.get("export_batches", []))
-        references, planned = sequences(events, plans), len(plans)
-        # Only the rows to write are kept while they are written (each table's let go once written).
-        del applications, titles, locks, plans, lives, verdicts, scanned
-        timings = insert_rows(session, rows, references)
-    return planned, len(events), batches, files, dict(states), timings
+        first = rows.next_ids["applications"]  # add_case takes the ids in turn
+        batches, locks = plan_batches(rows, ((first + index, life) for index, (_, life) in enumerate(lives)))
+        states = Counter(life.status.value for _, life in lives)
+        with copying(session) as thread:
+            wanted_scans = min(SAMPLE_CASES, count) if evidence_dir is not None else 0
+            setting = _Setting(events, event_ids, fees, industry_ids)
+            scanned = _write_cases(thread, rows, setting, plans, verdicts, lives, locks, wanted_scans)
+            add_batches(rows, batches, rows.case_uids, rows.titles)
+            files = 0 if evidence_dir is None else add_scans(rows, evidence_dir, database.data_key, scanned)
+            rows.tables["reference_sequences"] += sequences(events, plans)
+            planned = len(plans)
+            # Only the rows still to write are kept while they are written.
+            del plans, lives, verdicts, scanned, locks
+            write_tables(thread, rows)
+            write_trail(session, thread, rows)
+        timings = dict(thread.seconds)
+    return planned, len(events), len(batches), files, dict(states), timings
