@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from assessor_app.core.db.database import Database, open_database
 from assessor_app.core.db.models.audit_sync import AuditEventRecord, BatchItemRecord, ExportBatchRecord
@@ -32,12 +32,14 @@ from assessor_app.core.security.keyring import DEMO_ADMINISTRATOR, DEMO_PASSWORD
 from assessor_app.core.security.sign_in import set_up
 from assessor_app.core.services import audit
 from assessor_app.core.services.cases.search import search_condition
+from assessor_app.core.services.demo import history
 from assessor_app.core.services.demo.scale import ScaleSummary, build_demo
 from assessor_app.core.services.eligibility import check_application
 from assessor_app.core.services.evidence.store_layout import stored_path
 from assessor_app.core.services.sync.selection import count_selected
 
 SIZE = 2000
+STRETCH = 300  # cases drawn while the stretch before is written (history.CASES_PER_STRETCH)
 SIGNED = {
     CaseStatus.SIGNED_OFF,
     CaseStatus.EXPORTED,
@@ -52,12 +54,16 @@ RESULTED = SIGNED - {CaseStatus.SIGNED_OFF, CaseStatus.EXPORTED}
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, ScaleSummary, Path]]:
-    """One 2,000-application demo in an encrypted demo database, with its evidence folder."""
+    """One 2,000-application demo in an encrypted demo database, with its evidence folder, drawn and written
+    in stretches of a few hundred cases (as a 100,000-case one is in stretches of 5,000): the batches, locks
+    and trail of cases of one stretch written with or after those of another."""
     folder = tmp_path_factory.mktemp("scale")
     signed = set_up(
         folder / "demo.sqlite3", DEMO_ADMINISTRATOR, "Demo administrator", DEMO_PASSWORD, demo=True
     )
-    summary = build_demo(signed.database, applications=SIZE, seed=11, evidence_dir=folder / "evidence")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(history, "CASES_PER_STRETCH", STRETCH)
+        summary = build_demo(signed.database, applications=SIZE, seed=11, evidence_dir=folder / "evidence")
     yield signed.database, summary, folder / "evidence"
     signed.database.close()
 
@@ -389,3 +395,20 @@ def test_the_cycle_collector_is_paused_while_the_history_is_written_and_on_again
     finally:
         gc.enable()
         signed.database.close()
+
+
+def test_the_trail_is_in_time_order(built: tuple[Database, ScaleSummary, Path]) -> None:
+    """Each stretch's entries are chained once no later case can have an earlier one: from the history's
+    first (the laptop's set-up, before it, happened today), the ids follow time."""
+    database, _, _ = built
+    with database.session() as session:
+        backwards = session.scalar(
+            text(
+                "SELECT count(*) FROM audit_events a JOIN audit_events b ON b.id = a.id + 1 "
+                "WHERE b.occurred_at < a.occurred_at "
+                "AND a.id >= (SELECT min(id) FROM audit_events WHERE action = 'lodged')"
+            )
+        )
+        stretches = session.scalar(text("SELECT count(DISTINCT event_id) FROM applications"))
+    assert backwards == 0
+    assert stretches is not None and stretches > 2  # more than one stretch of STRETCH cases was written

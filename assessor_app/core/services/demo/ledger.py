@@ -4,7 +4,6 @@ batch the Secretariat returned for it, with the audit entries an export and a re
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -36,65 +35,75 @@ class Batch:
     results_sha256: str = ""
 
 
-def plan_batches(rows: Rows, lives: Iterable[tuple[int, Life]]) -> tuple[list[Batch], dict[int, int]]:
-    """The ledger's batch rows, drawn before the cases' own (whose locks name them): an export batch per
-    Friday some case of ``lives`` (application ids and lives) left in, and the results batch for it when
-    its results came back; the batches and each exported case's batch id (its lock)."""
-    exported: dict[datetime, list[int]] = defaultdict(list)
-    exporter: dict[datetime, str] = {}
-    returned: Counter[datetime] = Counter()
-    for application_id, life in lives:
+class Ledger:
+    """The ledger's batch rows, drawn as the cases' lives become known, before the cases' own rows (whose
+    locks name them): an export batch per Friday some case left in, and the results batch for it when its
+    results came back. A Friday's batches are drawn once no case still to come can leave in them."""
+
+    def __init__(self, rows: Rows) -> None:
+        self._rows = rows
+        self._exported: dict[datetime, list[int]] = defaultdict(list)
+        self._exporter: dict[datetime, str] = {}
+        self._returned: Counter[datetime] = Counter()
+        self.locks: dict[int, int] = {}  # each exported case's batch id, once its batch is drawn
+        self.drawn = 0
+
+    def note(self, application_id: int, life: Life) -> None:
+        """A case's life: the Friday it left in, and whether its results came back."""
         if life.exported_at is not None:
-            exported[life.exported_at].append(application_id)
-            exporter.setdefault(life.exported_at, life.exported_by)
-            returned[life.exported_at] += life.result_at is not None
-    batches = []
-    locks: dict[int, int] = {}
-    for leaves in sorted(exported):
-        cases = exported[leaves]
-        batch_id = rows.take(ExportBatchRecord)
-        batch_uid = rows.uid()
-        file_name = f"RPL-batch-{leaves:%Y%m%d}-{batch_id:03d}.xlsx"
-        file_sha256, data_sha256 = (f"{rows.rng.getrandbits(256):064x}" for _ in range(2))
-        batch = Batch(leaves, batch_id, batch_uid, file_name, file_sha256, data_sha256)
-        rows.add(
-            ExportBatchRecord,
-            id=batch_id,
-            uid=batch_uid,
-            kind="export",
-            file_name=file_name,
-            file_sha256=batch.file_sha256,
-            created_by=exporter[leaves],
-            created_at=_utc(leaves),
-            case_count=len(cases),
-        )
-        locks.update(dict.fromkeys(cases, batch_id))
-        if returned[leaves]:
-            batch = replace(
-                batch,
-                results_id=rows.take(ExportBatchRecord),
-                results_uid=rows.uid(),
-                results_sha256=f"{rows.rng.getrandbits(256):064x}",
-            )
-            back = results_at(leaves)
+            self._exported[life.exported_at].append(application_id)
+            self._exporter.setdefault(life.exported_at, life.exported_by)
+            self._returned[life.exported_at] += life.result_at is not None
+
+    def draw_before(self, horizon: datetime | None) -> list[Batch]:
+        """The batches of the Fridays before ``horizon`` (every one left, at ``None``), in time order."""
+        rows = self._rows
+        batches = []
+        for leaves in sorted(f for f in self._exported if horizon is None or f < horizon):
+            cases = self._exported.pop(leaves)
+            batch_id = rows.take(ExportBatchRecord)
+            batch_uid = rows.uid()
+            file_name = f"RPL-batch-{leaves:%Y%m%d}-{batch_id:03d}.xlsx"
+            file_sha256, data_sha256 = (f"{rows.rng.getrandbits(256):064x}" for _ in range(2))
+            batch = Batch(leaves, batch_id, batch_uid, file_name, file_sha256, data_sha256)
             rows.add(
                 ExportBatchRecord,
-                id=batch.results_id,
-                uid=batch.results_uid,
-                kind="results",
-                file_name=_results_file(batch),
-                file_sha256=batch.results_sha256,
-                created_by=RESULTS_CLERK,
-                created_at=_utc(back),
-                case_count=returned[leaves],
+                id=batch_id,
+                uid=batch_uid,
+                kind="export",
+                file_name=file_name,
+                file_sha256=batch.file_sha256,
+                created_by=self._exporter[leaves],
+                created_at=_utc(leaves),
+                case_count=len(cases),
             )
-        batches.append(batch)
-    return batches, locks
+            self.locks.update(dict.fromkeys(cases, batch_id))
+            if self._returned[leaves]:
+                batch = replace(
+                    batch,
+                    results_id=rows.take(ExportBatchRecord),
+                    results_uid=rows.uid(),
+                    results_sha256=f"{rows.rng.getrandbits(256):064x}",
+                )
+                rows.add(
+                    ExportBatchRecord,
+                    id=batch.results_id,
+                    uid=batch.results_uid,
+                    kind="results",
+                    file_name=_results_file(batch),
+                    file_sha256=batch.results_sha256,
+                    created_by=RESULTS_CLERK,
+                    created_at=_utc(results_at(leaves)),
+                    case_count=self._returned[leaves],
+                )
+            batches.append(batch)
+        self.drawn += sum(1 + (b.results_id is not None) for b in batches)
+        return batches
 
 
 def add_batches(rows: Rows, batches: list[Batch], uids: dict[int, str], titles: dict[int, str]) -> None:
-    """The ledger's items and the audit entries an export and a results import write, for the batches
-    :func:`plan_batches` drew, once the cases (``rows.exported``, ``rows.returned``) are."""
+    """The ledger's items and the audit entries an export and a results import write, for ``batches``
+    (:meth:`Ledger.draw_before`), once their cases (``rows.exported``, ``rows.returned``) are drawn."""
     for batch in batches:
         leaves, batch_id, file_name = batch.leaves, batch.batch_id, batch.file_name
         cases = rows.exported[leaves]

@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import gc
 import random
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assessor_app.core.db.bulk_insert import CopyingThread
 from assessor_app.core.db.database import Database
 from assessor_app.core.db.models.cases import ApplicantRecord, EventRecord
 from assessor_app.core.db.models.catalogue import (
@@ -25,44 +22,31 @@ from assessor_app.core.db.models.catalogue import (
     QualificationRecord,
 )
 from assessor_app.core.db.models.laptop import StationRecord
-from assessor_app.core.domain.enums import CaseStatus, Route
-from assessor_app.core.domain.experience import Period as ClaimedSpan
 from assessor_app.core.services.demo import DEFAULT_APPLICATIONS, DEFAULT_SEED
 from assessor_app.core.services.demo.bulk import (
     Rows,
-    add_applicant,
-    add_case,
     copying,
     evidence_type_names,
     next_ids,
     sequences,
     write_tables,
-    write_trail,
 )
 from assessor_app.core.services.demo.clusters import Offer, ensure_clusters, require
 from assessor_app.core.services.demo.event import AGENCY_CODE, EVENT_CODE, INDUSTRY, SET_UP_AT
-from assessor_app.core.services.demo.ledger import add_batches, plan_batches
-from assessor_app.core.services.demo.lifecycle import Item, Life, live, lodging_items
+from assessor_app.core.services.demo.history import Setting, write_past_cases
 from assessor_app.core.services.demo.past_events import (
     CASES_PER_EVENT,
     CLERKS,
-    COVERED,
     EXTRA_STATIONS,
-    CasePlan,
-    EventPlan,
     plan_cases,
     plan_events,
 )
 from assessor_app.core.services.demo.promotion_day import DemoSummary, generate_demo
-from assessor_app.core.services.demo.scans import SAMPLE_CASES, Scanned, add_scans
+from assessor_app.core.services.demo.scans import SAMPLE_CASES
 from assessor_app.core.services.demo.trades import INDUSTRIES
 from assessor_app.core.services.demo.writer import ensure_stations, fee_table
 from assessor_app.core.services.eligibility import (
-    ClaimedPeriod,
-    EligibilityInputs,
-    decide_on,
     load_catalogue,
-    period_label,
 )
 
 OPEN_DAY_MAX = 120  # forms at the open promotion day; the rest of a demo is its history
@@ -205,119 +189,6 @@ def _stations(
     return stations, {code: CLERKS[min(index, len(CLERKS) - 1)] for index, code in enumerate(stations)}
 
 
-def _inputs(plan: CasePlan, industry: str) -> EligibilityInputs:
-    ids = tuple(offer.qualification.id for offer in plan.offers)
-    return EligibilityInputs(
-        application_date=plan.at.date(),
-        qualification_ids=ids,
-        carer_qualification_ids=frozenset(),
-        periods=tuple(
-            ClaimedPeriod(
-                ClaimedSpan(
-                    start=p.start,
-                    end=p.end,
-                    industry=industry,
-                    relevant=p.relevant,  # as it counts toward each of the plan's qualifications
-                    employment_type=p.employment_type.value,
-                    hours_per_week=p.hours_per_week,
-                    in_hong_kong=p.in_hong_kong,
-                    label=period_label(p.employer, p.post),
-                ),
-                frozenset(ids) if p.relevant else frozenset(),
-            )
-            for p in plan.periods
-        ),
-    )
-
-
-def _live(
-    rng: random.Random, plan: CasePlan, target: CaseStatus, verdicts: list[tuple[str, str]]
-) -> tuple[list[Item], Life]:
-    """The checklist lodging left and the life of the case toward ``target``."""
-    items = lodging_items(rng, [p.letter for p in plan.periods], plan.clerk, plan.at)
-    return items, live(rng, target, lodged_at=plan.at, clerk=plan.clerk, items=items, verdicts=verdicts)
-
-
-def _cover(
-    rng: random.Random,
-    plans: list[CasePlan],
-    verdicts: list[list[tuple[str, str]]],
-    lives: list[tuple[list[Item], Life]],
-) -> None:
-    """Give each state of :data:`.past_events.COVERED` no case reached to a case of the oldest events
-    (whose cases had time to get anywhere) of a state others share, in that order while cases last; the
-    verification state to a case on the document-review route, the assessment one to another."""
-    counts = Counter(life.status for _, life in lives)
-    for state in COVERED:
-        if counts[state]:
-            continue
-        for index, plan in enumerate(plans):  # oldest events first
-            reviewed = all(route == Route.DOCUMENT_REVIEW.value for _, route in verdicts[index])
-            if state is CaseStatus.VERIFICATION_SCHEDULED and not reviewed:
-                continue
-            if state is CaseStatus.ASSESSMENT_SCHEDULED and reviewed:
-                continue
-            was = lives[index][1].status
-            if counts[was] > 1:
-                lives[index] = _live(rng, plan, state, verdicts[index])
-                counts[was] -= 1
-                counts[lives[index][1].status] += 1
-                break
-
-
-class _Setting(NamedTuple):
-    """What every past case is written against: the events (planned, and their ids), fees, industries."""
-
-    events: list[EventPlan]
-    event_ids: list[int]
-    fees: dict[int, int]
-    industry_ids: dict[str, int]
-
-
-def _write_cases(
-    thread: CopyingThread,
-    rows: Rows,
-    setting: _Setting,
-    plans: list[CasePlan],
-    verdicts: list[list[tuple[str, str]]],
-    lives: list[tuple[list[Item], Life]],
-    locks: dict[int, int],
-    wanted_scans: int,
-) -> list[Scanned]:
-    """Each case's rows (and its person's, the first time), handed to ``thread`` every
-    :data:`CASES_PER_COPY` cases; the cases chosen to get stored evidence files."""
-    applicant_ids: dict[int, int] = {}
-    scanned: list[Scanned] = []
-    scan_every = max(1, len(plans) // max(1, wanted_scans))
-    for index, plan in enumerate(plans):
-        items, life = lives[index]
-        if plan.applicant not in applicant_ids:
-            applicant_ids[plan.applicant] = add_applicant(rows, plan)
-        first_item = rows.next_ids["evidence_items"]
-        industry = setting.events[plan.event].industry.name_en
-        application_id = rows.next_ids["applications"]
-        add_case(
-            rows, plan, life, items, setting.event_ids[plan.event], applicant_ids[plan.applicant],
-            verdicts[index], setting.fees, setting.industry_ids[industry], locks.get(application_id),
-        )  # fmt: skip
-        if len(scanned) < wanted_scans and index % scan_every == 0:
-            scanned.append(
-                Scanned(
-                    application_id,
-                    rows.case_uids[application_id],
-                    first_item,
-                    first_item + 1 if len(items) > 1 else None,
-                    plan.person,
-                    plan.periods[0].employer,
-                    plan.at,
-                    plan.clerk,
-                )
-            )
-        if (index + 1) % CASES_PER_COPY == 0:
-            write_tables(thread, rows)
-    return scanned
-
-
 def _write_history(
     database: Database, count: int, seed: int, station: str | None, evidence_dir: Path | None
 ) -> tuple[int, int, int, int, dict[str, int], dict[str, float]]:
@@ -358,29 +229,13 @@ def _write_history(
             connection, {o.qualification.id for group in offers.values() for o in group}
         )
         rows = Rows(rng, next_ids(connection), evidence_type_names(connection))
-        verdicts = [
-            [
-                (entry.result.status.value, entry.result.route.value)
-                for entry in decide_on(catalogue, _inputs(plan, events[plan.event].industry.name_en))
-            ]
-            for plan in plans
-        ]
-        lives = [_live(rng, plan, plan.target, verdicts[index]) for index, plan in enumerate(plans)]
-        _cover(rng, plans, verdicts, lives)
-        first = rows.next_ids["applications"]  # add_case takes the ids in turn
-        batches, locks = plan_batches(rows, ((first + index, life) for index, (_, life) in enumerate(lives)))
-        states = Counter(life.status.value for _, life in lives)
+        wanted_scans = min(SAMPLE_CASES, count) if evidence_dir is not None else 0
+        setting = Setting(
+            events, event_ids, fees, industry_ids, catalogue, evidence_dir, database.data_key, wanted_scans
+        )
         with copying(session) as thread:
-            wanted_scans = min(SAMPLE_CASES, count) if evidence_dir is not None else 0
-            setting = _Setting(events, event_ids, fees, industry_ids)
-            scanned = _write_cases(thread, rows, setting, plans, verdicts, lives, locks, wanted_scans)
-            add_batches(rows, batches, rows.case_uids, rows.titles)
-            files = 0 if evidence_dir is None else add_scans(rows, evidence_dir, database.data_key, scanned)
+            written = write_past_cases(session, thread, rng, rows, setting, plans)
             rows.tables["reference_sequences"] += sequences(events, plans)
-            planned = len(plans)
-            # Only the rows still to write are kept while they are written.
-            del plans, lives, verdicts, scanned, locks
             write_tables(thread, rows)
-            write_trail(session, thread, rows)
         timings = dict(thread.seconds)
-    return planned, len(events), len(batches), files, dict(states), timings
+    return len(plans), len(events), written.batches, written.files, dict(written.states), timings
