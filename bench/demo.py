@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -89,9 +90,10 @@ def _bare(count: int) -> dict[str, Any]:
 
 
 def _in_child(work: str, count: int) -> dict[str, Any]:
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(1) as pool:
-        result: dict[str, Any] = pool.apply(_demo if work == "demo" else _bare, (count,))
+    # Not a multiprocessing.Pool: its workers are daemons, which may start no process of their own (the
+    # demo's verdicts are decided in one).
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        result: dict[str, Any] = pool.submit(_demo if work == "demo" else _bare, count).result()
     return result
 
 

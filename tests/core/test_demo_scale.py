@@ -7,6 +7,7 @@ import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select, text
@@ -30,7 +31,7 @@ from assessor_app.core.domain.workflow import TRANSITIONS
 from assessor_app.core.security.evidence_files import read_evidence
 from assessor_app.core.security.keyring import DEMO_ADMINISTRATOR, DEMO_PASSWORD
 from assessor_app.core.security.sign_in import set_up
-from assessor_app.core.services import audit
+from assessor_app.core.services import audit, eligibility
 from assessor_app.core.services.cases.search import search_condition
 from assessor_app.core.services.demo import history
 from assessor_app.core.services.demo.scale import ScaleSummary, build_demo
@@ -411,4 +412,56 @@ def test_the_trail_is_in_time_order(built: tuple[Database, ScaleSummary, Path]) 
         )
         stretches = session.scalar(text("SELECT count(DISTINCT event_id) FROM applications"))
     assert backwards == 0
-    assert stretches is not None and stretches > 2  # more than one stretch of STRETCH cases was written
+    assert (stretches or 0) > 2  # more than one stretch of STRETCH cases was written
+
+
+def _verdicts_and_lives(database: Database) -> list[tuple[object, ...]]:
+    with database.session() as session:
+        return [
+            tuple(row)
+            for row in session.execute(
+                text(
+                    "SELECT a.reference_no, a.status, a.locked_by_batch_id, q.qualification_id, q.eligibility, "
+                    "q.route, q.result FROM applications a JOIN applied_qualifications q "
+                    "ON q.application_id = a.id ORDER BY a.id, q.id"
+                )
+            )
+        ]
+
+
+def test_verdicts_decided_in_the_worker_process_are_those_decided_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the first stretch a worker process decides the verdicts; where none can start, this process
+    does: the same demo either way (and the worker did decide, but for the first stretch)."""
+    monkeypatch.setattr(history, "CASES_PER_STRETCH", 60)
+    decided_here: list[int] = []
+    decide_on = eligibility.decide_on
+
+    def counted(*args: Any) -> Any:
+        decided_here.append(1)
+        return decide_on(*args)
+
+    monkeypatch.setattr(history, "decide_on", counted)  # this process's; the worker imports its own
+    built = []
+    for worker in (True, False):
+        if not worker:
+            monkeypatch.setattr(history, "ProcessPoolExecutor", _no_process)
+        decided_here.clear()
+        db = open_database(tmp_path / f"worker-{worker}.sqlite3")
+        try:
+            summary = build_demo(db, applications=600, seed=3)
+            built.append(_verdicts_and_lives(db))
+        finally:
+            db.close()
+        past = summary.past_cases
+        if worker:
+            assert 0 < len(decided_here) < past / 2  # the first stretch only
+        else:
+            assert len(decided_here) == past
+    assert built[0] == built[1]
+    assert len(built[0]) > 500
+
+
+def _no_process(*_args: Any, **_kwargs: Any) -> Any:
+    raise OSError("no process can be started here")

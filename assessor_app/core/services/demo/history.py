@@ -10,10 +10,13 @@ they are chained and written then, in time order, while the rest wait.
 
 from __future__ import annotations
 
+import gc
 import random
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
+from multiprocessing import get_context
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -76,9 +79,24 @@ def write_past_cases(
     history = _History(session, thread, rows, setting)
     stretches = list(_stretches(plans))
     scan_every = max(1, len(plans) // max(1, setting.wanted_scans))
+    deciding = _Deciding(setting, stretches)
+    try:
+        _draw_stretches(history, deciding, rng, stretches, scan_every)
+    finally:
+        deciding.close()
+    return Written(history.states, history.ledger.drawn, history.files)
+
+
+def _draw_stretches(
+    history: _History,
+    deciding: _Deciding,
+    rng: random.Random,
+    stretches: list[list[CasePlan]],
+    scan_every: int,
+) -> None:
     first = 0
     for number, stretch in enumerate(stretches):
-        verdicts = [_verdicts(setting, plan) for plan in stretch]
+        verdicts = deciding.verdicts(number)
         lives = [_live(rng, plan, plan.target, verdicts[index]) for index, plan in enumerate(stretch)]
         if number == 0:  # the oldest events: their cases had time to get anywhere
             _cover(rng, stretch, verdicts, lives)
@@ -86,7 +104,6 @@ def write_past_cases(
         first += len(stretch)
         following = stretches[number + 1][0].at if number + 1 < len(stretches) else None
         history.write_before(None if following is None else following - EARLIEST_ENTRY)
-    return Written(history.states, history.ledger.drawn, history.files)
 
 
 def _stretches(plans: list[CasePlan]) -> Iterator[list[CasePlan]]:
@@ -204,12 +221,64 @@ def _all_drawn(last_export: datetime | None, horizon: datetime | None) -> bool:
     return horizon is None or last_export is None or last_export < horizon
 
 
-def _verdicts(setting: Setting, plan: CasePlan) -> list[tuple[str, str]]:
-    """Each qualification's eligibility and route, as lodging stores them (:func:`.eligibility.decide_on`)."""
-    inputs = _inputs(plan, setting.events[plan.event].industry.name_en)
+class _Deciding:
+    """The stretches' verdicts: the first decided here, the others in a worker process, two stretches ahead
+    of the drawing (on the other core while this one draws: a fifth of the Python of a 100,000-case
+    history), when there are more than one; here again if the worker cannot be started or fails (the
+    same function on the same inputs: the same verdicts). The worker is spawned, so it imports the main
+    module of the program as ``__mp_main__``: a program that builds the demo guards its own start
+    (``if __name__ == "__main__"``), as ``assessor_app/__main__.py`` does; the bundle's entry calls
+    ``multiprocessing.freeze_support``."""
+
+    def __init__(self, setting: Setting, stretches: list[list[CasePlan]]) -> None:
+        self._setting, self._stretches = setting, stretches
+        self._pending: dict[int, Future[list[list[tuple[str, str]]]]] = {}
+        self._pool: ProcessPoolExecutor | None = None
+        if len(stretches) > 1:
+            try:
+                self._pool = ProcessPoolExecutor(1, mp_context=get_context("spawn"), initializer=gc.disable)
+            except Exception:  # no worker here (none can be started): every stretch is decided here
+                self._pool = None
+            for number in range(1, min(3, len(stretches))):
+                self._submit(number)
+
+    def verdicts(self, number: int) -> list[list[tuple[str, str]]]:
+        """Stretch ``number``'s verdicts (each case's, each qualification's)."""
+        self._submit(number + 2)
+        pending = self._pending.pop(number, None)
+        if pending is not None:
+            try:
+                return pending.result()
+            except Exception:  # the worker failed (or could not start: a daemon process has none)
+                self.close()
+        return decide_stretch(self._setting.catalogue, self._inputs(number))
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+        self._pending.clear()
+
+    def _submit(self, number: int) -> None:
+        if self._pool is None or number >= len(self._stretches):
+            return
+        try:
+            self._pending[number] = self._pool.submit(
+                decide_stretch, self._setting.catalogue, self._inputs(number)
+            )
+        except Exception:
+            self.close()
+
+    def _inputs(self, number: int) -> list[EligibilityInputs]:
+        events = self._setting.events
+        return [_inputs(plan, events[plan.event].industry.name_en) for plan in self._stretches[number]]
+
+
+def decide_stretch(catalogue: Catalogue, cases: list[EligibilityInputs]) -> list[list[tuple[str, str]]]:
+    """Each case's eligibility and route by qualification, as lodging stores them (:func:`.eligibility.decide_on`)."""
     return [
-        (entry.result.status.value, entry.result.route.value)
-        for entry in decide_on(setting.catalogue, inputs)
+        [(entry.result.status.value, entry.result.route.value) for entry in decide_on(catalogue, inputs)]
+        for inputs in cases
     ]
 
 
