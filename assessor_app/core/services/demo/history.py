@@ -1,5 +1,6 @@
 """The demo's past cases drawn and written a few events at a time, oldest first, so that the copying
-thread writes one stretch of the history while the next is drawn (the two cores busy at once).
+thread writes one stretch of the history while the next is drawn, and a worker process decides the
+verdicts of the stretches ahead (:class:`_Deciding`): both cores busy at once.
 
 A stretch is whole events, at least :data:`CASES_PER_STRETCH` cases: each case's verdicts, life and rows.
 The rows wait until every batch their cases left in can be drawn (its Friday is before the next stretch's
@@ -94,6 +95,7 @@ def _draw_stretches(
     stretches: list[list[CasePlan]],
     scan_every: int,
 ) -> None:
+    """Each stretch's lives (the states no case reached given to the first's), rows and trail, in turn."""
     first = 0
     for number, stretch in enumerate(stretches):
         verdicts = deciding.verdicts(number)
