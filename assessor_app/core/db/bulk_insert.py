@@ -178,21 +178,12 @@ class CopyingThread:
         self._held.clear()
         self._held_rows = 0
 
-    def drain(self) -> None:
-        """Copy everything given so far and wait for it (the caller may use the connection then)."""
-        self.flush()
-        self._wait()
-
-    def execute(self, statement: str) -> None:
-        """Run ``statement`` after every copy of the rows given before it (a PRAGMA between tables)."""
-        self.flush()
-        self._work.put(("", statement))
-
     def close(self, *, raising: bool = True) -> None:
         """Copy what is held and wait, drop the staging tables, end the thread; raise a copy's failure."""
         try:
             if raising:
-                self.drain()
+                self.flush()
+                self._wait()
             else:
                 self._abandoned = True
                 self._work.join()
@@ -241,8 +232,7 @@ class CopyingThread:
                         cursor.execute(statement)
                     finally:
                         cursor.close()
-                    if name:
-                        self.seconds[name] += time.perf_counter() - started
+                    self.seconds[name] += time.perf_counter() - started
             except BaseException as error:  # raised on the caller's thread, by its next call
                 self._failure = self._wrapped(error, statement)
             finally:

@@ -100,8 +100,6 @@ class Rows:
     type_names: dict[str, tuple[str, str]]  # each evidence type's Chinese and English name
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     entries: list[tuple[datetime, Entry]] = field(default_factory=list)
-    exported: dict[datetime, list[int]] = field(default_factory=lambda: defaultdict(list))  # by batch time
-    exporter: dict[datetime, str] = field(default_factory=dict)
     returned: dict[datetime, list[tuple[int, str, list[tuple[int, str, str]]]]] = field(
         default_factory=lambda: defaultdict(list)
     )
@@ -206,10 +204,9 @@ def add_case(
     verdicts: list[tuple[str, str]],
     fees: dict[int, int],
     industry_id: int,
-    lock: int | None,
 ) -> int:
-    """The rows of one past case and the audit entries of everything that happened to it, locked to the
-    export batch ``lock``; the application's id."""
+    """The rows of one past case and the audit entries of everything that happened to it; the
+    application's id."""
     person = plan.person
     uid = rows.uid()
     application_id = rows.add(
@@ -227,7 +224,7 @@ def add_case(
         created_by=plan.clerk,
         created_at=_utc(plan.at - timedelta(minutes=18)),
         updated_at=_utc(life.moves[-1][0] if life.moves else plan.at),
-        locked_by_batch_id=lock,
+        locked_by_batch_id=None,  # its batch's, once drawn (history: the stretch waits for it)
         needs_reexport=False,
         content_sha256=None,
         **_particulars(person),
@@ -416,9 +413,6 @@ def add_case(
         if new is S.EXPORTED or (old is S.EXPORTED and new is not S.WITHDRAWN):
             continue  # written with their batches, whose ids and files they name
         rows.log(at, Entry(actor, "application", uid, "status", "status", old.value, new.value, reason))
-    if life.exported_at is not None:
-        rows.exported[life.exported_at].append(application_id)
-        rows.exporter.setdefault(life.exported_at, life.exported_by)
     if life.result_at is not None and life.exported_at is not None:
         rows.returned[life.exported_at].append((application_id, life.results[0], result_changes))
     return application_id

@@ -155,7 +155,7 @@ class _History:
             industry = setting.events[plan.event].industry.name_en
             application_id = add_case(
                 rows, plan, life, items, setting.event_ids[plan.event], self.applicant_ids[plan.applicant],
-                verdicts[offset], setting.fees, setting.industry_ids[industry], None,
+                verdicts[offset], setting.fees, setting.industry_ids[industry],
             )  # fmt: skip
             self.ledger.note(application_id, life)
             self.states[life.status.value] += 1

@@ -25,6 +25,8 @@ class Batch:
     """One Friday's export batch, and the results batch the Secretariat returned for it (if it did)."""
 
     leaves: datetime
+    cases: tuple[int, ...]  # the applications that left in it
+    exporter: str
     batch_id: int
     batch_uid: str
     file_name: str
@@ -65,7 +67,10 @@ class Ledger:
             batch_uid = rows.uid()
             file_name = f"RPL-batch-{leaves:%Y%m%d}-{batch_id:03d}.xlsx"
             file_sha256, data_sha256 = (f"{rows.rng.getrandbits(256):064x}" for _ in range(2))
-            batch = Batch(leaves, batch_id, batch_uid, file_name, file_sha256, data_sha256)
+            exporter = self._exporter.pop(leaves)
+            batch = Batch(
+                leaves, tuple(cases), exporter, batch_id, batch_uid, file_name, file_sha256, data_sha256
+            )
             rows.add(
                 ExportBatchRecord,
                 id=batch_id,
@@ -73,7 +78,7 @@ class Ledger:
                 kind="export",
                 file_name=file_name,
                 file_sha256=batch.file_sha256,
-                created_by=self._exporter[leaves],
+                created_by=exporter,
                 created_at=_utc(leaves),
                 case_count=len(cases),
             )
@@ -103,11 +108,10 @@ class Ledger:
 
 def add_batches(rows: Rows, batches: list[Batch], uids: dict[int, str], titles: dict[int, str]) -> None:
     """The ledger's items and the audit entries an export and a results import write, for ``batches``
-    (:meth:`Ledger.draw_before`), once their cases (``rows.exported``, ``rows.returned``) are drawn."""
+    (:meth:`Ledger.draw_before`), once their cases (and ``rows.returned``, their results) are drawn."""
     for batch in batches:
         leaves, batch_id, file_name = batch.leaves, batch.batch_id, batch.file_name
-        cases = rows.exported[leaves]
-        actor = rows.exporter[leaves]
+        cases, actor = batch.cases, batch.exporter
         rows.log(
             leaves,
             Entry(
