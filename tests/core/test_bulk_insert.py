@@ -23,36 +23,43 @@ APPLICATIONS = cast(Table, ApplicationRecord.__table__)
 AT = datetime(2022, 3, 4, 2, 30, tzinfo=UTC)
 
 
+def _particulars(number: int) -> dict[str, Any]:
+    """A person's particulars, as the applicant and each of their forms hold them."""
+    return {
+        "residence_status": "permanent",
+        "name_zh": f"陳大文{number}",
+        "surname_en": "CHAN",
+        "given_names_en": "Tai Man",
+        "alias": "",
+        "chinese_commercial_code": "",
+        "phone": "",
+        "email": "",
+        "address": "",
+        "preferred_language": "zh_HK",
+    }
+
+
 def _applicants(first: int, count: int) -> list[dict[str, Any]]:
     return [
         {
-            "id": first + i,
-            "uid": f"applicant-{first + i}",
-            "hkid": f"A{first + i:06d}(3)",
-            "residence_status": "permanent",
-            "name_zh": f"陳大文{first + i}",
-            "surname_en": "CHAN",
-            "given_names_en": "Tai Man",
-            "alias": "",
-            "chinese_commercial_code": "",
-            "phone": "",
-            "email": "",
-            "address": "",
-            "preferred_language": "zh_HK",
+            "id": n,
+            "uid": f"applicant-{n}",
+            "hkid": f"A{n:06d}(3)",
+            **_particulars(n),
             "created_at": AT,
             "updated_at": AT,
         }
-        for i in range(count)
+        for n in range(first, first + count)
     ]
 
 
 def _applications(first: int, count: int) -> list[dict[str, Any]]:
     return [
         {
-            "id": first + i,
-            "uid": f"case-{first + i}",
-            "reference_no": f"LT01-20220304-{first + i:04d}",
-            "applicant_id": first + i,
+            "id": n,
+            "uid": f"case-{n}",
+            "reference_no": f"LT01-20220304-{n:04d}",
+            "applicant_id": n,
             "station_code": "LT01",
             "status": "lodged",
             "application_date": date(2022, 3, 4),
@@ -61,18 +68,9 @@ def _applications(first: int, count: int) -> list[dict[str, Any]]:
             "created_at": AT,
             "updated_at": AT,
             "needs_reexport": False,
-            "residence_status": "permanent",
-            "name_zh": f"陳大文{first + i}",
-            "surname_en": "CHAN",
-            "given_names_en": "Tai Man",
-            "alias": "",
-            "chinese_commercial_code": "",
-            "phone": "",
-            "email": "",
-            "address": "",
-            "preferred_language": "zh_HK",
+            **_particulars(n),
         }
-        for i in range(count)
+        for n in range(first, first + count)
     ]
 
 

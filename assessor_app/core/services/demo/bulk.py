@@ -138,19 +138,7 @@ def evidence_type_names(connection: Connection) -> dict[str, tuple[str, str]]:
 
 def next_ids(connection: Connection) -> dict[str, int]:
     """Each table's next free id (the demo writes its own, so no row needs reading back)."""
-    records = (
-        ApplicantRecord,
-        ApplicationRecord,
-        AppliedQualificationRecord,
-        EmploymentPeriodRecord,
-        PeriodRelevanceRecord,
-        EvidenceItemRecord,
-        EvidenceFileRecord,
-        AssessmentDecisionRecord,
-        DocumentRequestRecord,
-        ExportBatchRecord,
-        BatchItemRecord,
-    )
+    records = [record for record in TABLE_ORDER if record is not ReferenceSequenceRecord]  # keyed by day
     return {_table(r).name: (connection.scalar(select(func.max(_table(r).c.id))) or 0) + 1 for r in records}
 
 
