@@ -432,12 +432,12 @@ def copying(session: Session) -> Iterator[CopyingThread]:
         connection.exec_driver_sql(f"PRAGMA cache_size = {int(cache or 0)}")
 
 
-def write_tables(thread: CopyingThread, rows: Rows) -> None:
-    """Every row drawn so far onto ``thread``, table by table in foreign-key order, each table's let go
-    once staged (the next rows are drawn while these are copied)."""
+def write_tables(thread: CopyingThread, tables: dict[str, list[dict[str, Any]]]) -> None:
+    """The rows of ``tables`` (by table name) onto ``thread``, table by table in foreign-key order, each
+    table's let go once staged (the next rows are drawn while these are copied)."""
     for record in TABLE_ORDER:
         table = _table(record)
-        values = rows.tables.get(table.name)
+        values = tables.get(table.name)
         if values:
             thread.insert(table, values)
             values.clear()

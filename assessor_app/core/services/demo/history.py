@@ -183,19 +183,18 @@ class _History:
         """Draw the batches of the Fridays before ``horizon`` (all, at ``None``), write them and then every
         waiting stretch whose batches are all drawn (in turn), then chain and write the entries before it."""
         rows = self.rows
-        rows.tables = defaultdict(list)
+        rows.tables = defaultdict(list)  # what the ledger draws now
         batches = self.ledger.draw_before(horizon)
-        add_batches(rows, batches, rows.case_uids, rows.titles)
+        add_batches(rows, batches)
         self.batch_items += rows.tables.pop("batch_items", [])
-        write_tables(self.thread, rows)  # the batches, before the cases locked to them
+        write_tables(self.thread, rows.tables)  # the batches, before the cases locked to them
         while self.waiting and _all_drawn(self.waiting[0][0], horizon):
-            _, rows.tables = self.waiting.popleft()
-            for application in rows.tables["applications"]:
+            _, tables = self.waiting.popleft()
+            for application in tables["applications"]:
                 application["locked_by_batch_id"] = self.ledger.locks.get(application["id"])
-            write_tables(self.thread, rows)
+            write_tables(self.thread, tables)
         if horizon is None:
-            rows.tables = defaultdict(list, batch_items=self.batch_items)
-            write_tables(self.thread, rows)
+            write_tables(self.thread, {"batch_items": self.batch_items})
         self._chain_before(horizon)
 
     def _chain_before(self, horizon: datetime | None) -> None:

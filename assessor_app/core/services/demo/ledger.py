@@ -106,9 +106,10 @@ class Ledger:
         return batches
 
 
-def add_batches(rows: Rows, batches: list[Batch], uids: dict[int, str], titles: dict[int, str]) -> None:
+def add_batches(rows: Rows, batches: list[Batch]) -> None:
     """The ledger's items and the audit entries an export and a results import write, for ``batches``
     (:meth:`Ledger.draw_before`), once their cases (and ``rows.returned``, their results) are drawn."""
+    uids = rows.case_uids
     for batch in batches:
         leaves, batch_id, file_name = batch.leaves, batch.batch_id, batch.file_name
         cases, actor = batch.cases, batch.exporter
@@ -146,7 +147,7 @@ def add_batches(rows: Rows, batches: list[Batch], uids: dict[int, str], titles: 
                 rows.log(leaves, entry)
         returned = rows.returned.get(leaves)
         if returned and batch.results_id is not None:
-            _results_batch(rows, batch, batch.results_id, returned, uids, titles)
+            _results_batch(rows, batch, batch.results_id, returned)
 
 
 def _results_file(batch: Batch) -> str:
@@ -158,9 +159,8 @@ def _results_batch(
     batch: Batch,
     results_id: int,
     returned: list[tuple[int, str, list[tuple[int, str, str]]]],
-    uids: dict[int, str],
-    titles: dict[int, str],
 ) -> None:
+    uids, titles = rows.case_uids, rows.titles
     back = results_at(batch.leaves)
     batch_id, batch_uid, results_uid = batch.batch_id, batch.batch_uid, batch.results_uid
     file_name = _results_file(batch)

@@ -235,7 +235,6 @@ def _write_history(
         )
         with copying(session) as thread:
             written = write_past_cases(session, thread, rng, rows, setting, plans)
-            rows.tables["reference_sequences"] += sequences(events, plans)
-            write_tables(thread, rows)
+            write_tables(thread, {"reference_sequences": sequences(events, plans)})
         timings = dict(thread.seconds)
     return len(plans), len(events), written.batches, written.files, dict(written.states), timings
